@@ -1,0 +1,122 @@
+// /v1/orgs, /v1/api-keys and /v1/widget-tokens.
+
+import { createRoute, z } from "@hono/zod-openapi";
+import { unwrap } from "../errors/problem";
+import { router } from "../http/app";
+import { bearer, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { Email } from "../registrations/schemas";
+import { SessionId } from "../sessions/schemas";
+import { orgCaller, requireApiKey, requireRoot } from "./middleware";
+import { createApiKey, listApiKeys, revokeApiKey } from "./keys";
+import { createOrg } from "./orgs";
+import { MAX_WIDGET_TOKEN_TTL_SECONDS, signWidgetToken } from "./widget-tokens";
+import { sessionLedger } from "../sessions/service";
+
+const ApiKeySchema = z
+  .object({ id: z.string(), prefix: z.string(), label: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })
+  .openapi("ApiKey");
+
+const createOrgRoute = createRoute({
+  method: "post",
+  path: "/orgs",
+  tags: ["Organisations"],
+  summary: "Create an organisation and its first API key (root key)",
+  security: bearer,
+  middleware: [requireRoot] as const,
+  request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(200), ownerEmail: Email.optional() }).strict()) },
+  responses: {
+    201: jsonResponse(
+      z.object({
+        org: z.object({ id: z.string(), name: z.string(), createdAt: z.string() }),
+        apiKey: z.string().openapi({ description: "Shown once; only its hash is kept." }),
+      }),
+      "The organisation and its first API key",
+    ),
+    ...problems("unauthenticated", "forbidden"),
+  },
+});
+
+const createKeyRoute = createRoute({
+  method: "post",
+  path: "/api-keys",
+  tags: ["Organisations"],
+  summary: "Create an API key (shown once)",
+  security: bearer,
+  middleware: [requireApiKey] as const,
+  request: { body: jsonBody(z.object({ label: z.string().trim().min(1).max(100) }).strict()) },
+  responses: {
+    201: jsonResponse(z.object({ apiKey: z.string(), key: ApiKeySchema }), "The new key"),
+    ...problems("unauthenticated", "forbidden"),
+  },
+});
+
+const listKeysRoute = createRoute({
+  method: "get",
+  path: "/api-keys",
+  tags: ["Organisations"],
+  summary: "List API keys (prefix, label, last used)",
+  security: bearer,
+  middleware: [requireApiKey] as const,
+  responses: { 200: jsonResponse(z.object({ keys: z.array(ApiKeySchema) }), "The org's keys"), ...problems("unauthenticated", "forbidden") },
+});
+
+const revokeKeyRoute = createRoute({
+  method: "post",
+  path: "/api-keys/{id}/revoke",
+  tags: ["Organisations"],
+  summary: "Revoke an API key",
+  security: bearer,
+  middleware: [requireApiKey] as const,
+  request: { params: z.object({ id: z.string().max(64) }) },
+  responses: { 200: jsonResponse(ApiKeySchema, "The revoked key"), ...problems("unauthenticated", "forbidden", "not_found") },
+});
+
+const widgetTokenRoute = createRoute({
+  method: "post",
+  path: "/widget-tokens",
+  tags: ["Organisations"],
+  summary: "Mint a short-lived token for the admin elements",
+  security: bearer,
+  middleware: [requireApiKey] as const,
+  request: {
+    body: jsonBody(
+      z
+        .object({
+          sessionId: SessionId.optional(),
+          ttlSeconds: z.number().int().min(60).max(MAX_WIDGET_TOKEN_TTL_SECONDS).default(3600),
+        })
+        .strict(),
+    ),
+  },
+  responses: {
+    201: jsonResponse(z.object({ token: z.string(), expiresAt: z.string() }).openapi("WidgetToken"), "The token"),
+    ...problems("unauthenticated", "forbidden", "not_found"),
+  },
+});
+
+export const authRoutes = router()
+  .openapi(createOrgRoute, async (c) => {
+    const body = c.req.valid("json");
+    const { org, apiKey } = await createOrg(c.env.DB, body, new Date());
+    return c.json({ org, apiKey }, 201);
+  })
+  .openapi(createKeyRoute, async (c) => {
+    const caller = orgCaller(c.var.caller);
+    const { key, view } = await createApiKey(c.env.DB, caller.orgId, c.req.valid("json").label, new Date());
+    return c.json({ apiKey: key, key: view }, 201);
+  })
+  .openapi(listKeysRoute, async (c) => {
+    return c.json({ keys: await listApiKeys(c.env.DB, orgCaller(c.var.caller).orgId) }, 200);
+  })
+  .openapi(revokeKeyRoute, async (c) => {
+    const revoked = unwrap(await revokeApiKey(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("param").id, new Date()));
+    return c.json(revoked, 200);
+  })
+  .openapi(widgetTokenRoute, async (c) => {
+    const caller = orgCaller(c.var.caller);
+    const { sessionId, ttlSeconds } = c.req.valid("json");
+    if (sessionId) unwrap(await sessionLedger(c.env, sessionId).read(caller.orgId)); // 404 for another org's session
+    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+    const token = await signWidgetToken(c.env.ROLLCALL_SIGNING_SECRET, caller.orgId, sessionId ?? null, expiresAt);
+    return c.json({ token, expiresAt: expiresAt.toISOString() }, 201);
+  });

@@ -1,0 +1,23 @@
+// The bindings and variables the worker runs with (wrangler.toml, .dev.vars, secrets).
+
+declare global {
+  interface Env extends Cloudflare.Env {}
+  namespace Cloudflare {
+    interface Env {
+      DB: D1Database;
+      LEDGER: DurableObjectNamespace<import("./ledger/ledger").SessionLedger>;
+      ASSETS: Fetcher;
+      MAIL_QUEUE: Queue<import("./email/message").MailMessage>;
+      PUBLIC_LIMITER: RateLimit;
+      ROLLCALL_ENV: string;
+      ROLLCALL_ROOT_KEY: string;
+      ROLLCALL_SIGNING_SECRET: string;
+      MAIL_FROM: string;
+      RESEND_API_KEY?: string;
+      RESEND_BASE_URL?: string;
+      RESEND_WEBHOOK_SECRET?: string;
+    }
+  }
+}
+
+export type Env = Cloudflare.Env;

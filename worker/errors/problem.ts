@@ -1,0 +1,65 @@
+// Failures as values (what services return) and as RFC 9457 problem+json (what clients receive).
+
+import { errorStatus, errorTitles, type ErrorCode } from "./codes";
+
+export type FieldError = { path: string; message: string };
+
+/** A domain failure: a stable code, a sentence for people, and optional structured extras. */
+export type Failure = {
+  code: ErrorCode;
+  detail?: string;
+  errors?: unknown[];
+  extra?: Record<string, unknown>;
+};
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Failure };
+
+export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+export const fail = (
+  code: ErrorCode,
+  detail?: string,
+  extra?: Record<string, unknown>,
+  errors?: unknown[],
+): { ok: false; error: Failure } => ({ ok: false, error: { code, detail, extra, errors } });
+
+/** Thrown by route handlers; `onError` turns it into the response. */
+export class ProblemError extends Error {
+  constructor(
+    readonly failure: Failure,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(failure.detail ?? errorTitles[failure.code]);
+  }
+}
+
+export function problem(code: ErrorCode, detail?: string, extra?: Record<string, unknown>): never {
+  throw new ProblemError({ code, detail, extra });
+}
+
+/** Unwraps an outcome in a route: the value, or the failure thrown as a problem. */
+export function unwrap<O extends { ok: true; value: unknown } | { ok: false; error: Failure }>(
+  outcome: O,
+): Extract<O, { ok: true }>["value"] {
+  if (!outcome.ok) throw new ProblemError((outcome as { error: Failure }).error);
+  return (outcome as { value: unknown }).value as Extract<O, { ok: true }>["value"];
+}
+
+export function problemBody(failure: Failure) {
+  const status = errorStatus[failure.code];
+  return {
+    type: `https://rollcall.dev/problems/${failure.code.replaceAll("_", "-")}`,
+    title: errorTitles[failure.code],
+    status,
+    detail: failure.detail ?? errorTitles[failure.code],
+    code: failure.code,
+    ...(failure.errors ? { errors: failure.errors } : {}),
+    ...failure.extra,
+  };
+}
+
+export function problemResponse(failure: Failure, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(problemBody(failure)), {
+    status: errorStatus[failure.code],
+    headers: { "content-type": "application/problem+json; charset=utf-8", ...headers },
+  });
+}

@@ -1,0 +1,49 @@
+// The Hono application shell: one error path, request validation hooked into it, body limits.
+
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import type { ErrorCode } from "../errors/codes";
+import { ProblemError, problemResponse, type FieldError } from "../errors/problem";
+import type { AppEnv } from "./context";
+
+type ZodIssueLike = { path: PropertyKey[]; message: string };
+
+export function fieldErrors(issues: ZodIssueLike[]): FieldError[] {
+  return issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
+}
+
+/** A router whose validation failures come out as `validation_failed` problems. */
+export function router() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new ProblemError({
+          code: "validation_failed",
+          detail: "Some fields are missing or invalid.",
+          errors: fieldErrors(result.error.issues),
+        });
+      }
+    },
+  });
+}
+
+const httpCodes: Record<number, ErrorCode> = {
+  400: "malformed_request",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
+export function toProblemResponse(error: unknown): Response {
+  if (error instanceof ProblemError) return problemResponse(error.failure, error.headers);
+  if (error instanceof HTTPException) {
+    const code = httpCodes[error.status] ?? "malformed_request";
+    const detail =
+      code === "malformed_request" ? "The request body is not valid JSON." : code === "unsupported_media_type" ? "Send the body as application/json." : undefined;
+    return problemResponse({ code, detail });
+  }
+  console.error("unhandled error", error);
+  return problemResponse({ code: "internal_error" });
+}

@@ -1,0 +1,42 @@
+// Small pieces every route definition uses, so each one states only what is its own.
+
+import { z, type RouteConfig } from "@hono/zod-openapi";
+import { errorStatus, type ErrorCode } from "../errors/codes";
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]),
+    errors: z.array(z.unknown()).optional(),
+  })
+  .passthrough()
+  .openapi("Problem");
+
+/** A required JSON body: without `required`, a body of another content type would skip validation. */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { content: { "application/json": { schema } }, required: true } as const;
+}
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { content: { "application/json": { schema } }, description } as const;
+}
+
+/** Problem responses for the given codes, grouped by status, for the OpenAPI document. */
+export function problems(...codes: ErrorCode[]): RouteConfig["responses"] {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of ["validation_failed", "malformed_request", ...codes] as ErrorCode[]) {
+    const status = errorStatus[code];
+    byStatus.set(status, [...new Set([...(byStatus.get(status) ?? []), code])]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [
+      status,
+      { description: list.join(", "), content: { "application/problem+json": { schema: ProblemSchema } } },
+    ]),
+  );
+}
+
+export const bearer = [{ bearer: [] }];

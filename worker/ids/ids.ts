@@ -1,0 +1,65 @@
+// Identifiers and secrets. Every random value comes from the platform CSPRNG.
+//
+// Child ids (registrations, invitations) carry their session's random part, so a route given
+// `reg_…` reaches the right ledger without a lookup: `reg_<session part>_<own part>`.
+
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case
+
+function randomBase32(length: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  let out = "";
+  for (const byte of bytes) out += ALPHABET[byte & 31];
+  return out;
+}
+
+const SESSION_PART = 20; // 100 bits
+const CHILD_PART = 10; // 50 bits, unique within one session
+
+export type IdPrefix = "org" | "key" | "mem";
+
+export const newId = (prefix: IdPrefix) => `${prefix}_${randomBase32(20)}`;
+export const newSessionId = () => `ses_${randomBase32(SESSION_PART)}`;
+
+const sessionIdPattern = new RegExp(`^ses_[${ALPHABET}]{${SESSION_PART}}$`);
+const childIdPattern = new RegExp(`^(reg|inv)_([${ALPHABET}]{${SESSION_PART}})_[${ALPHABET}]{${CHILD_PART}}$`);
+
+export const isSessionId = (id: string) => sessionIdPattern.test(id);
+
+export function newChildId(kind: "reg" | "inv", sessionId: string): string {
+  return `${kind}_${sessionId.slice(4)}_${randomBase32(CHILD_PART)}`;
+}
+
+/** The session a registration or invitation id belongs to, or null when the id is not one of ours. */
+export function sessionOfChild(kind: "reg" | "inv", id: string): string | null {
+  const match = childIdPattern.exec(id);
+  return match && match[1] === kind ? `ses_${match[2]}` : null;
+}
+
+/** A URL-safe secret of `bytes` random bytes (24 bytes = 192 bits). */
+export function randomSecret(bytes = 24): string {
+  const raw = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...raw)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+export async function sha256Hex(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Tokens that locate their session: `<session id>.<secret>`. Only the secret's hash is stored.
+ * Returns null for anything that is not shaped like one, so callers answer 404 without a lookup.
+ */
+export function parseSessionToken(token: string): { sessionId: string; secret: string } | null {
+  const dot = token.indexOf(".");
+  if (dot < 0) return null;
+  const sessionId = token.slice(0, dot);
+  const secret = token.slice(dot + 1);
+  if (!isSessionId(sessionId) || !/^[A-Za-z0-9_-]{32,64}$/.test(secret)) return null;
+  return { sessionId, secret };
+}
+
+export function newSessionToken(sessionId: string): { token: string; secret: string } {
+  const secret = randomSecret(24);
+  return { token: `${sessionId}.${secret}`, secret };
+}

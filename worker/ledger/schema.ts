@@ -1,0 +1,94 @@
+// The session ledger's own SQLite tables (one Durable Object per session). Everything about the
+// session lives here; D1 only ever receives copies through the projection outbox.
+
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const session = sqliteTable("session", {
+  id: text("id").primaryKey(),
+  orgId: text("org_id").notNull(),
+  title: text("title").notNull(),
+  description: text("description").notNull(),
+  startsAt: text("starts_at").notNull(),
+  timeZone: text("time_zone").notNull(),
+  durationMinutes: integer("duration_minutes").notNull(),
+  minParticipants: integer("min_participants").notNull(),
+  capacity: integer("capacity").notNull(),
+  hostCountsAsParticipant: integer("host_counts", { mode: "boolean" }).notNull(),
+  registrationOpensAt: text("registration_opens_at"),
+  /** Null means "when the session starts". */
+  registrationClosesAt: text("registration_closes_at"),
+  registrationCode: text("registration_code"),
+  waitlist: integer("waitlist", { mode: "boolean" }).notNull(),
+  status: text("status", { enum: ["scheduled", "cancelled"] }).notNull(),
+  /** Origin the session was created through; links in its emails point there. */
+  baseUrl: text("base_url").notNull(),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  cancelledAt: text("cancelled_at"),
+});
+
+/** Every capacity change that went above what was planned, with who decided it and why. */
+export const capacityChanges = sqliteTable("capacity_changes", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  at: text("at").notNull(),
+  actor: text("actor").notNull(),
+  from: integer("from_capacity").notNull(),
+  to: integer("to_capacity").notNull(),
+  reason: text("reason").notNull(),
+});
+
+export const registrations = sqliteTable(
+  "registrations",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    /** Lower-cased address: one registration per address per session. */
+    emailKey: text("email_key").notNull(),
+    status: text("status", { enum: ["confirmed", "waitlisted", "cancelled"] }).notNull(),
+    source: text("source", { enum: ["public", "invitation", "code", "provider"] }).notNull(),
+    invitationId: text("invitation_id"),
+    answers: text("answers", { mode: "json" }).$type<Record<string, string>>(),
+    discountCode: text("discount_code"),
+    locale: text("locale", { enum: ["en", "fr"] }).notNull(),
+    manageTokenHash: text("manage_token_hash").notNull(),
+    /** Order on the waitlist; also kept after promotion for the record. */
+    waitlistSeq: integer("waitlist_seq"),
+    createdAt: text("created_at").notNull(),
+    promotedAt: text("promoted_at"),
+    cancelledAt: text("cancelled_at"),
+    cancelledBy: text("cancelled_by", { enum: ["participant", "provider", "system"] }),
+  },
+  (t) => [
+    uniqueIndex("registrations_live_email").on(t.emailKey).where(sql`status != 'cancelled'`),
+    index("registrations_waitlist").on(t.status, t.waitlistSeq),
+    uniqueIndex("registrations_manage").on(t.manageTokenHash),
+  ],
+);
+
+/** Answers already given to an `Idempotency-Key`, so a retried request is answered, not redone. */
+export const idempotency = sqliteTable("idempotency", {
+  key: text("key").primaryKey(),
+  requestHash: text("request_hash").notNull(),
+  response: text("response", { mode: "json" }).notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+/** Rows whose D1 copy is stale. `version` grows on each change so a flush never drops a newer one. */
+export const projectionOutbox = sqliteTable(
+  "projection_outbox",
+  {
+    kind: text("kind", { enum: ["session", "registration", "invitation"] }).notNull(),
+    entityId: text("entity_id").notNull(),
+    version: integer("version").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.entityId] })],
+);
+
+/** Emails decided by a committed change, waiting to be handed to the mail queue. */
+export const mailOutbox = sqliteTable("mail_outbox", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  message: text("message", { mode: "json" }).notNull(),
+  createdAt: text("created_at").notNull(),
+});

@@ -1,0 +1,79 @@
+// Ledger rows as the API shows them. Pure functions of a row and the seat counts.
+
+import type { PublicSessionView, SessionView } from "../sessions/schemas";
+import { registrationClosesAt, registrationState, seatsOf, type SeatCounts } from "../sessions/seats";
+import type { RegistrationView } from "../registrations/schemas";
+import type * as t from "./schema";
+
+export type SessionRecord = typeof t.session.$inferSelect;
+export type RegistrationRecord = typeof t.registrations.$inferSelect;
+export type CapacityChange = typeof t.capacityChanges.$inferSelect;
+
+export function endsAt(s: Pick<SessionRecord, "startsAt" | "durationMinutes">): string {
+  return new Date(Date.parse(s.startsAt) + s.durationMinutes * 60_000).toISOString();
+}
+
+export function sessionView(s: SessionRecord, counts: SeatCounts, changes: CapacityChange[], now: Date): SessionView {
+  const seats = seatsOf(s, counts);
+  return {
+    id: s.id,
+    title: s.title,
+    description: s.description,
+    startsAt: s.startsAt,
+    endsAt: endsAt(s),
+    timeZone: s.timeZone,
+    durationMinutes: s.durationMinutes,
+    minParticipants: s.minParticipants,
+    maxParticipants: s.capacity,
+    hostCountsAsParticipant: s.hostCountsAsParticipant,
+    registrationOpensAt: s.registrationOpensAt,
+    registrationClosesAt: registrationClosesAt(s),
+    registrationCode: s.registrationCode,
+    waitlist: s.waitlist,
+    status: s.status,
+    seats,
+    registrationState: registrationState(s, seats, now),
+    capacityChanges: changes.map(({ at, actor, from, to, reason }) => ({ at, actor, from, to, reason })),
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    cancelledAt: s.cancelledAt,
+  };
+}
+
+export function publicSessionView(s: SessionRecord, counts: SeatCounts, now: Date): PublicSessionView {
+  const seats = seatsOf(s, counts);
+  return {
+    id: s.id,
+    title: s.title,
+    description: s.description,
+    startsAt: s.startsAt,
+    endsAt: endsAt(s),
+    timeZone: s.timeZone,
+    durationMinutes: s.durationMinutes,
+    registrationOpensAt: s.registrationOpensAt,
+    registrationClosesAt: registrationClosesAt(s),
+    registrationCodeRequired: s.registrationCode !== null,
+    waitlist: s.waitlist,
+    status: s.status,
+    seats: { capacity: seats.capacity, available: seats.available, waitlisted: seats.waitlisted },
+    registrationState: registrationState(s, seats, now),
+  };
+}
+
+export function registrationView(sessionId: string, r: RegistrationRecord, waitlistPosition: number | null): RegistrationView {
+  return {
+    id: r.id,
+    sessionId,
+    name: r.name,
+    email: r.email,
+    status: r.status,
+    waitlistPosition: r.status === "waitlisted" ? waitlistPosition : null,
+    source: r.source,
+    invitationId: r.invitationId,
+    discountCode: r.discountCode,
+    answers: r.answers ?? null,
+    createdAt: r.createdAt,
+    promotedAt: r.promotedAt,
+    cancelledAt: r.cancelledAt,
+  };
+}

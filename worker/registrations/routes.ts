@@ -1,0 +1,114 @@
+// Registrations: the public sign-up, the provider adding or removing someone, the participant's
+// own cancel link, and the public view of a session.
+
+import { createRoute, z } from "@hono/zod-openapi";
+import { actorOf } from "../auth/caller";
+import { requireOrg } from "../auth/middleware";
+import { problem, unwrap } from "../errors/problem";
+import { parseSessionToken, sessionOfChild } from "../ids/ids";
+import { router } from "../http/app";
+import { bearer, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { PublicSessionSchema } from "../sessions/schemas";
+import { adminLedger, SessionParam } from "../sessions/routes";
+import { ledgerFor } from "../sessions/service";
+import { ProviderRegistrationBody, PublicRegistrationBody, PublicRegistrationResult, RegistrationSchema } from "./schemas";
+
+const tags = ["Registrations"];
+const RegistrationParam = z.object({ id: z.string().max(80).openapi({ param: { name: "id", in: "path" } }) });
+const TokenParam = z.object({ token: z.string().max(200).openapi({ param: { name: "token", in: "path" } }) });
+
+const publicView = createRoute({
+  method: "get",
+  path: "/public/sessions/{id}",
+  tags: ["Public"],
+  summary: "The public view of a session (no personal data)",
+  request: { params: SessionParam },
+  responses: { 200: jsonResponse(PublicSessionSchema, "The session"), ...problems("not_found") },
+});
+
+const publicRegister = createRoute({
+  method: "post",
+  path: "/public/sessions/{id}/registrations",
+  tags: ["Public"],
+  summary: "Register for a session",
+  request: {
+    params: SessionParam,
+    headers: z.object({ "idempotency-key": z.string().min(1).max(255).optional() }),
+    body: jsonBody(PublicRegistrationBody),
+  },
+  responses: {
+    201: jsonResponse(PublicRegistrationResult, "Registered: confirmed, or on the waitlist"),
+    ...problems(
+      "not_found",
+      "capacity_full",
+      "already_registered",
+      "registration_not_open",
+      "registration_closed",
+      "session_cancelled",
+      "invalid_code",
+      "idempotency_conflict",
+    ),
+  },
+});
+
+const providerAdd = createRoute({
+  method: "post",
+  path: "/sessions/{id}/registrations",
+  tags,
+  summary: "Add a participant directly",
+  security: bearer,
+  middleware: [requireOrg] as const,
+  request: { params: SessionParam, body: jsonBody(ProviderRegistrationBody) },
+  responses: {
+    201: jsonResponse(RegistrationSchema.extend({ capacityRaisedBy: z.number().int() }), "The confirmed registration"),
+    ...problems("unauthenticated", "not_found", "capacity_full", "already_registered", "session_cancelled"),
+  },
+});
+
+const providerCancel = createRoute({
+  method: "post",
+  path: "/registrations/{id}/cancel",
+  tags,
+  summary: "Remove a participant (frees the seat; the waitlist moves up)",
+  security: bearer,
+  middleware: [requireOrg] as const,
+  request: { params: RegistrationParam },
+  responses: { 200: jsonResponse(RegistrationSchema, "The cancelled registration"), ...problems("unauthenticated", "not_found") },
+});
+
+const manageCancel = createRoute({
+  method: "post",
+  path: "/manage/{token}/cancel",
+  tags: ["Public"],
+  summary: "The participant cancels their own registration",
+  request: { params: TokenParam },
+  responses: { 200: jsonResponse(RegistrationSchema.pick({ id: true, status: true, cancelledAt: true }), "Cancelled"), ...problems("not_found") },
+});
+
+export const registrationRoutes = router()
+  .openapi(publicView, async (c) => {
+    const ledger = unwrap(ledgerFor(c.env, c.req.valid("param").id));
+    return c.json(unwrap(await ledger.readPublic()), 200);
+  })
+  .openapi(publicRegister, async (c) => {
+    const ledger = unwrap(ledgerFor(c.env, c.req.valid("param").id));
+    const result = unwrap(await ledger.register(c.req.valid("json"), c.req.valid("header")["idempotency-key"]));
+    return c.json(result, 201);
+  })
+  .openapi(providerAdd, async (c) => {
+    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    return c.json(unwrap(await ledger.addParticipant(org.orgId, c.req.valid("json"), actorOf(org))), 201);
+  })
+  .openapi(providerCancel, async (c) => {
+    const id = c.req.valid("param").id;
+    const sessionId = sessionOfChild("reg", id) ?? problem("not_found", "No such registration.");
+    const { org, ledger } = adminLedger(c.env, c.var.caller, sessionId);
+    return c.json(unwrap(await ledger.cancelRegistration(org.orgId, id)), 200);
+  })
+  .openapi(manageCancel, async (c) => {
+    const { token } = c.req.valid("param");
+    const parsed = parseSessionToken(token) ?? problem("not_found", "This link is not valid.");
+    const ledger = unwrap(ledgerFor(c.env, parsed.sessionId));
+    const { id, status, cancelledAt } = unwrap(await ledger.cancelByManageToken(token));
+    return c.json({ id, status, cancelledAt }, 200);
+  });

@@ -1,0 +1,68 @@
+// Request and response shapes of registrations (public, by the provider, and the roster rows).
+
+import { z } from "@hono/zod-openapi";
+import { isEmail } from "../recipients/address";
+
+export const Email = z
+  .string()
+  .trim()
+  .max(254, "must be at most 254 characters")
+  .refine(isEmail, "must be an email address")
+  .openapi({ example: "ada@example.org" });
+
+export const PersonName = z.string().trim().min(1).max(200).openapi({ example: "Ada Lovelace" });
+
+export const PublicRegistrationBody = z
+  .object({
+    name: PersonName,
+    email: Email,
+    code: z.string().trim().max(64).optional(),
+    locale: z.enum(["en", "fr"]).optional().openapi({ description: "Language of the emails the registrant receives." }),
+    answers: z
+      .record(z.string().max(100), z.string().max(2000))
+      .refine((a) => Object.keys(a).length <= 20, "at most 20 answers")
+      .optional(),
+  })
+  .strict()
+  .openapi("PublicRegistration");
+
+export const ProviderRegistrationBody = z
+  .object({
+    name: PersonName,
+    email: Email,
+    locale: z.enum(["en", "fr"]).optional(),
+    allowOverCapacity: z.boolean().default(false),
+  })
+  .strict()
+  .openapi("ProviderRegistration");
+
+export type PublicRegistrationInput = z.infer<typeof PublicRegistrationBody>;
+export type ProviderRegistrationInput = z.infer<typeof ProviderRegistrationBody>;
+
+export const RegistrationSchema = z
+  .object({
+    id: z.string(),
+    sessionId: z.string(),
+    name: z.string(),
+    email: z.string(),
+    status: z.enum(["confirmed", "waitlisted", "cancelled"]),
+    waitlistPosition: z.number().int().nullable(),
+    source: z.enum(["public", "invitation", "code", "provider"]),
+    invitationId: z.string().nullable(),
+    discountCode: z.string().nullable(),
+    answers: z.record(z.string(), z.string()).nullable(),
+    createdAt: z.string(),
+    promotedAt: z.string().nullable(),
+    cancelledAt: z.string().nullable(),
+  })
+  .openapi("Registration");
+
+export type RegistrationView = z.infer<typeof RegistrationSchema>;
+
+/** What the registrant receives: their registration and the secret of their own cancel link. */
+export const PublicRegistrationResult = z
+  .object({
+    registration: RegistrationSchema.pick({ id: true, name: true, email: true, status: true, waitlistPosition: true }),
+    manageToken: z.string().openapi({ description: "Secret for POST /v1/manage/{token}/cancel. Shown once." }),
+  })
+  .openapi("PublicRegistrationResult");

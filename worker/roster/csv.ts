@@ -1,0 +1,15 @@
+// The roster as CSV: RFC 4180 quoting (papaparse), UTF-8 with a byte-order mark so spreadsheet
+// programs read accents right, and cells that a spreadsheet would run as formulas defused.
+
+import Papa from "papaparse";
+import type { RosterRow } from "./roster";
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const defuse = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
+
+export const ROSTER_COLUMNS = ["group", "name", "email", "status", "waitlist_position", "source", "flags", "created_at", "cancelled_at"] as const;
+
+export function rosterCsv(rows: RosterRow[]): string {
+  const data = rows.map((r) => [r.group, r.name, r.email, r.status, r.waitlistPosition ?? "", r.source, r.flags.join(" "), r.createdAt, r.cancelledAt ?? ""].map((v) => defuse(String(v))));
+  return "\uFEFF" + Papa.unparse({ fields: [...ROSTER_COLUMNS], data }, { newline: "\r\n", quotes: false }) + "\r\n";
+}

@@ -1,0 +1,68 @@
+// GET /v1/sessions/{id}/roster and roster.csv.
+
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireOrg } from "../auth/middleware";
+import { unwrap } from "../errors/problem";
+import { router } from "../http/app";
+import { bearer, jsonResponse, problems } from "../http/openapi";
+import { SessionSchema } from "../sessions/schemas";
+import { adminLedger, SessionParam } from "../sessions/routes";
+import { rosterCsv } from "./csv";
+import { rosterRows } from "./roster";
+
+const RosterRowSchema = z
+  .object({
+    group: z.enum(["confirmed", "waitlist", "invitations_sent", "invitations_to_send", "closed"]),
+    kind: z.enum(["registration", "invitation"]),
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    status: z.string(),
+    waitlistPosition: z.number().int().nullable(),
+    source: z.string(),
+    flags: z.array(z.string()),
+    createdAt: z.string(),
+    cancelledAt: z.string().nullable(),
+  })
+  .openapi("RosterRow");
+
+const roster = createRoute({
+  method: "get",
+  path: "/sessions/{id}/roster",
+  tags: ["Roster"],
+  summary: "Registrations and invitations of a session, grouped",
+  security: bearer,
+  middleware: [requireOrg] as const,
+  request: { params: SessionParam },
+  responses: {
+    200: jsonResponse(z.object({ session: SessionSchema, rows: z.array(RosterRowSchema) }).openapi("Roster"), "The roster"),
+    ...problems("unauthenticated", "not_found"),
+  },
+});
+
+const rosterCsvRoute = createRoute({
+  method: "get",
+  path: "/sessions/{id}/roster.csv",
+  tags: ["Roster"],
+  summary: "The roster as CSV (UTF-8, RFC 4180)",
+  security: bearer,
+  middleware: [requireOrg] as const,
+  request: { params: SessionParam },
+  responses: { 200: { content: { "text/csv": { schema: z.string() } }, description: "CSV" }, ...problems("unauthenticated", "not_found") },
+});
+
+export const rosterRoutes = router()
+  .openapi(roster, async (c) => {
+    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    const { session, registrations } = unwrap(await ledger.roster(org.orgId));
+    return c.json({ session, rows: rosterRows(registrations) }, 200);
+  })
+  .openapi(rosterCsvRoute, async (c) => {
+    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    const { session, registrations } = unwrap(await ledger.roster(org.orgId));
+    const filename = `roster-${session.id}.csv`;
+    return c.body(rosterCsv(rosterRows(registrations)), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${filename}"`,
+    });
+  });

@@ -1,0 +1,114 @@
+// /v1/sessions: create, list, read, edit, cancel.
+
+import { createRoute, z } from "@hono/zod-openapi";
+import { actorOf, reachesSession } from "../auth/caller";
+import { orgCaller, requireOrg } from "../auth/middleware";
+import { problem, unwrap } from "../errors/problem";
+import { newSessionId } from "../ids/ids";
+import { router } from "../http/app";
+import { bearer, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { CreateSessionBody, SessionListSchema, SessionSchema, UpdateSessionBody } from "./schemas";
+import { ledgerFor, listSessions } from "./service";
+
+export const SessionParam = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" }, example: "ses_0h4k8m2q9rvt3x7c1a5d" }) });
+
+const tags = ["Sessions"];
+
+const create = createRoute({
+  method: "post",
+  path: "/sessions",
+  tags,
+  summary: "Create a session",
+  security: bearer,
+  middleware: [requireOrg] as const,
+  request: { body: jsonBody(CreateSessionBody) },
+  responses: { 201: jsonResponse(SessionSchema, "The session"), ...problems("unauthenticated", "forbidden") },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/sessions",
+  tags,
+  summary: "List sessions (cursor paging)",
+  security: bearer,
+  middleware: [requireOrg] as const,
+  request: {
+    query: z.object({
+      when: z.enum(["upcoming", "past", "all"]).default("all"),
+      limit: z.coerce.number().int().min(1).max(100).default(25),
+      cursor: z.string().max(500).optional(),
+    }),
+  },
+  responses: { 200: jsonResponse(SessionListSchema, "A page of sessions"), ...problems("unauthenticated") },
+});
+
+const read = createRoute({
+  method: "get",
+  path: "/sessions/{id}",
+  tags,
+  summary: "Read a session",
+  security: bearer,
+  middleware: [requireOrg] as const,
+  request: { params: SessionParam },
+  responses: { 200: jsonResponse(SessionSchema, "The session"), ...problems("unauthenticated", "not_found") },
+});
+
+const edit = createRoute({
+  method: "patch",
+  path: "/sessions/{id}",
+  tags,
+  summary: "Edit a session",
+  security: bearer,
+  middleware: [requireOrg] as const,
+  request: { params: SessionParam, body: jsonBody(UpdateSessionBody) },
+  responses: {
+    200: jsonResponse(SessionSchema, "The session"),
+    ...problems("unauthenticated", "not_found", "capacity_below_taken", "session_cancelled"),
+  },
+});
+
+const cancel = createRoute({
+  method: "post",
+  path: "/sessions/{id}/cancel",
+  tags,
+  summary: "Cancel a session (participants are told by email)",
+  security: bearer,
+  middleware: [requireOrg] as const,
+  request: { params: SessionParam },
+  responses: { 200: jsonResponse(SessionSchema, "The cancelled session"), ...problems("unauthenticated", "not_found") },
+});
+
+/** The caller's ledger for a session id in the path; 404 for a session the caller cannot reach. */
+export function adminLedger(env: Env, caller: Parameters<typeof orgCaller>[0], id: string) {
+  const org = orgCaller(caller);
+  if (!reachesSession(org, id)) problem("not_found", "No such session.");
+  return { org, ledger: unwrap(ledgerFor(env, id)) };
+}
+
+export const sessionRoutes = router()
+  .openapi(create, async (c) => {
+    const org = orgCaller(c.var.caller);
+    if (org.kind === "widget" && org.sessionId) problem("forbidden", "A token for one session cannot create sessions.");
+    const id = newSessionId();
+    const origin = new URL(c.req.url).origin;
+    const session = unwrap(await unwrap(ledgerFor(c.env, id)).create({ ...c.req.valid("json"), id, orgId: org.orgId, baseUrl: origin }));
+    return c.json(session, 201);
+  })
+  .openapi(list, async (c) => {
+    const org = orgCaller(c.var.caller);
+    const page = unwrap(await listSessions(c.env.DB, org.orgId, c.req.valid("query"), new Date()));
+    if (org.kind === "widget" && org.sessionId) page.sessions = page.sessions.filter((s) => s.id === org.sessionId);
+    return c.json(page, 200);
+  })
+  .openapi(read, async (c) => {
+    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    return c.json(unwrap(await ledger.read(org.orgId)), 200);
+  })
+  .openapi(edit, async (c) => {
+    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    return c.json(unwrap(await ledger.update(org.orgId, c.req.valid("json"), actorOf(org))), 200);
+  })
+  .openapi(cancel, async (c) => {
+    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    return c.json(unwrap(await ledger.cancel(org.orgId, actorOf(org))), 200);
+  });

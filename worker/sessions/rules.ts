@@ -1,0 +1,48 @@
+// Plain rules about a session's fields, shared by creation (zod refinement) and editing (after
+// the patch is merged onto the stored session in the ledger).
+
+import type { FieldError } from "../errors/problem";
+
+export const MAX_CAPACITY = 10_000;
+
+export function isIanaTimeZone(value: string): boolean {
+  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(value) && value !== "UTC") return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type SessionWindow = {
+  startsAt: string;
+  durationMinutes: number;
+  minParticipants: number;
+  maxParticipants: number;
+  hostCountsAsParticipant: boolean;
+  registrationOpensAt?: string | null;
+  registrationClosesAt?: string | null;
+};
+
+/** Rules between fields: each problem names the field a person should change. */
+export function sessionCoherence(s: SessionWindow): FieldError[] {
+  const errors: FieldError[] = [];
+  if (s.minParticipants > s.maxParticipants) {
+    errors.push({ path: "minParticipants", message: "must not be more than maxParticipants" });
+  }
+  if (s.hostCountsAsParticipant && s.maxParticipants < 2) {
+    errors.push({ path: "maxParticipants", message: "must leave at least one seat besides the host" });
+  }
+  const starts = Date.parse(s.startsAt);
+  const ends = starts + s.durationMinutes * 60_000;
+  const opens = s.registrationOpensAt ? Date.parse(s.registrationOpensAt) : null;
+  const closes = s.registrationClosesAt ? Date.parse(s.registrationClosesAt) : starts;
+  if (opens !== null && opens >= closes) {
+    errors.push({ path: "registrationOpensAt", message: "must be before registration closes" });
+  }
+  if (closes > ends) {
+    errors.push({ path: "registrationClosesAt", message: "must not be after the session ends" });
+  }
+  return errors;
+}

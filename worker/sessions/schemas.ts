@@ -1,0 +1,118 @@
+// Request and response shapes of sessions. These zod schemas validate at the edge and are the
+// source of the OpenAPI document.
+
+import { z } from "@hono/zod-openapi";
+import { isIanaTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
+
+export const SessionId = z.string().regex(/^ses_[0-9a-z]{20}$/, "not a session id").openapi({ example: "ses_0h4k8m2q9rvt3x7c1a5d" });
+
+const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with a time zone offset" });
+const TimeZone = z.string().max(64).refine(isIanaTimeZone, "must be an IANA time zone such as Europe/Paris");
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+const sessionFields = {
+  title: Text(200).openapi({ example: "Forest camp — week 1" }),
+  description: z.string().trim().max(5000).openapi({ example: "Five mornings in the woods." }),
+  startsAt: Instant.openapi({ example: "2027-07-05T09:00:00+02:00" }),
+  timeZone: TimeZone.openapi({ example: "Europe/Paris" }),
+  durationMinutes: z.number().int().min(1).max(60 * 24 * 31),
+  minParticipants: z.number().int().min(0).max(MAX_CAPACITY),
+  maxParticipants: z.number().int().min(1).max(MAX_CAPACITY).openapi({ description: "The capacity." }),
+  hostCountsAsParticipant: z.boolean(),
+  registrationOpensAt: Instant.nullable(),
+  registrationClosesAt: Instant.nullable().openapi({ description: "Defaults to startsAt." }),
+  registrationCode: z.string().trim().min(1).max(64).nullable(),
+  waitlist: z.boolean(),
+};
+
+export const CreateSessionBody = z
+  .object({
+    ...sessionFields,
+    hostCountsAsParticipant: sessionFields.hostCountsAsParticipant.default(false),
+    registrationOpensAt: sessionFields.registrationOpensAt.optional(),
+    registrationClosesAt: sessionFields.registrationClosesAt.optional(),
+    registrationCode: sessionFields.registrationCode.optional(),
+    waitlist: sessionFields.waitlist.default(true),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    for (const e of sessionCoherence(body)) ctx.addIssue({ code: "custom", path: [e.path], message: e.message });
+  })
+  .openapi("CreateSession");
+
+export const UpdateSessionBody = z
+  .object(sessionFields)
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, "name at least one field to change")
+  .openapi("UpdateSession");
+
+export type CreateSessionInput = z.infer<typeof CreateSessionBody>;
+export type UpdateSessionInput = z.infer<typeof UpdateSessionBody>;
+
+export const SeatsSchema = z
+  .object({
+    capacity: z.number().int(),
+    confirmed: z.number().int(),
+    held: z.number().int(),
+    host: z.number().int().openapi({ description: "1 when the host takes a seat." }),
+    available: z.number().int(),
+    waitlisted: z.number().int(),
+  })
+  .openapi("Seats");
+
+export const RegistrationStateSchema = z.enum(["not_yet_open", "open", "full", "closed", "cancelled"]);
+
+export const SessionSchema = z
+  .object({
+    id: SessionId,
+    title: z.string(),
+    description: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    timeZone: z.string(),
+    durationMinutes: z.number().int(),
+    minParticipants: z.number().int(),
+    maxParticipants: z.number().int(),
+    hostCountsAsParticipant: z.boolean(),
+    registrationOpensAt: z.string().nullable(),
+    registrationClosesAt: z.string(),
+    registrationCode: z.string().nullable(),
+    waitlist: z.boolean(),
+    status: z.enum(["scheduled", "cancelled"]),
+    seats: SeatsSchema,
+    registrationState: RegistrationStateSchema,
+    capacityChanges: z.array(
+      z.object({ at: z.string(), actor: z.string(), from: z.number(), to: z.number(), reason: z.string() }),
+    ),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    cancelledAt: z.string().nullable(),
+  })
+  .openapi("Session");
+
+export const PublicSessionSchema = z
+  .object({
+    id: SessionId,
+    title: z.string(),
+    description: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    timeZone: z.string(),
+    durationMinutes: z.number().int(),
+    registrationOpensAt: z.string().nullable(),
+    registrationClosesAt: z.string(),
+    registrationCodeRequired: z.boolean(),
+    waitlist: z.boolean(),
+    status: z.enum(["scheduled", "cancelled"]),
+    seats: SeatsSchema.pick({ capacity: true, available: true, waitlisted: true }),
+    registrationState: RegistrationStateSchema,
+  })
+  .openapi("PublicSession");
+
+export type SessionView = z.infer<typeof SessionSchema>;
+export type PublicSessionView = z.infer<typeof PublicSessionSchema>;
+
+export const SessionListSchema = z
+  .object({ sessions: z.array(SessionSchema), nextCursor: z.string().nullable() })
+  .openapi("SessionList");

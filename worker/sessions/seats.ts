@@ -1,0 +1,91 @@
+// Seat accounting: the one place that says how many seats are taken and who may take one.
+//
+//   taken     = confirmed + (host counts ? 1 : 0) + seats held by live invitations
+//   available = capacity − taken                INVARIANT: 0 ≤ taken ≤ capacity
+
+export type SeatCounts = { confirmed: number; held: number; waitlisted: number };
+
+export type Seats = {
+  capacity: number;
+  confirmed: number;
+  held: number;
+  host: 0 | 1;
+  available: number;
+  waitlisted: number;
+};
+
+export type RegistrationState = "not_yet_open" | "open" | "full" | "closed" | "cancelled";
+
+export type SeatPolicy = {
+  capacity: number;
+  hostCountsAsParticipant: boolean;
+  waitlist: boolean;
+  status: "scheduled" | "cancelled";
+  startsAt: string;
+  registrationOpensAt: string | null;
+  registrationClosesAt: string | null;
+};
+
+export function taken(policy: Pick<SeatPolicy, "hostCountsAsParticipant">, counts: SeatCounts): number {
+  return counts.confirmed + counts.held + (policy.hostCountsAsParticipant ? 1 : 0);
+}
+
+export function seatsOf(policy: SeatPolicy, counts: SeatCounts): Seats {
+  const host = policy.hostCountsAsParticipant ? 1 : 0;
+  return {
+    capacity: policy.capacity,
+    confirmed: counts.confirmed,
+    held: counts.held,
+    host,
+    available: Math.max(0, policy.capacity - taken(policy, counts)),
+    waitlisted: counts.waitlisted,
+  };
+}
+
+export function registrationClosesAt(policy: SeatPolicy): string {
+  return policy.registrationClosesAt ?? policy.startsAt;
+}
+
+export function registrationState(policy: SeatPolicy, seats: Seats, now: Date): RegistrationState {
+  if (policy.status === "cancelled") return "cancelled";
+  const t = now.getTime();
+  if (policy.registrationOpensAt && t < Date.parse(policy.registrationOpensAt)) return "not_yet_open";
+  if (t >= Date.parse(registrationClosesAt(policy))) return "closed";
+  return seats.available > 0 ? "open" : "full";
+}
+
+export type SeatDecision =
+  | { take: "seat" }
+  | { take: "waitlist" }
+  | { refuse: "session_cancelled" | "registration_not_open" | "registration_closed" | "capacity_full" };
+
+/** A member of the public asking for a seat. */
+export function decidePublicSeat(policy: SeatPolicy, seats: Seats, now: Date): SeatDecision {
+  const state = registrationState(policy, seats, now);
+  if (state === "cancelled") return { refuse: "session_cancelled" };
+  if (state === "not_yet_open") return { refuse: "registration_not_open" };
+  if (state === "closed") return { refuse: "registration_closed" };
+  if (seats.available > 0) return { take: "seat" };
+  return policy.waitlist ? { take: "waitlist" } : { refuse: "capacity_full" };
+}
+
+/**
+ * The provider placing someone directly: no registration window applies, but seats do. When the
+ * session is full and the provider said so explicitly, the capacity grows by the shortfall.
+ */
+export function decideProviderSeats(
+  policy: SeatPolicy,
+  seats: Seats,
+  requested: number,
+  allowOverCapacity: boolean,
+): { ok: true; raiseBy: number } | { ok: false; refuse: "session_cancelled" | "capacity_full" } {
+  if (policy.status === "cancelled") return { ok: false, refuse: "session_cancelled" };
+  const shortfall = Math.max(0, requested - seats.available);
+  if (shortfall === 0) return { ok: true, raiseBy: 0 };
+  return allowOverCapacity ? { ok: true, raiseBy: shortfall } : { ok: false, refuse: "capacity_full" };
+}
+
+/** How many waitlisted registrations may move up now. */
+export function promotable(seats: Seats): number {
+  return Math.min(seats.available, seats.waitlisted);
+}

@@ -1,0 +1,64 @@
+// Reaching a session's ledger, and listing sessions from the D1 projection.
+
+import { and, asc, desc, eq, gt, gte, lt, or } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { sessions } from "../db/schema";
+import { fail, ok, type Outcome } from "../errors/problem";
+import { isSessionId } from "../ids/ids";
+import type { SessionView } from "./schemas";
+
+export function sessionLedger(env: Env, sessionId: string) {
+  return env.LEDGER.get(env.LEDGER.idFromName(sessionId));
+}
+
+/** The ledger of a session id from a URL, or not_found without waking an object for garbage. */
+export function ledgerFor(env: Env, sessionId: string): Outcome<ReturnType<typeof sessionLedger>> {
+  return isSessionId(sessionId) ? ok(sessionLedger(env, sessionId)) : fail("not_found", "No such session.");
+}
+
+export type ListQuery = { when: "upcoming" | "past" | "all"; limit: number; cursor?: string };
+
+type Cursor = { s: string; i: string };
+const encodeCursor = (c: Cursor) => btoa(JSON.stringify(c)).replaceAll("=", "");
+function decodeCursor(text: string): Cursor | null {
+  try {
+    const c = JSON.parse(atob(text)) as Cursor;
+    return typeof c.s === "string" && typeof c.i === "string" ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Sessions of an org in start order (newest first for past ones), `limit` at a time. The cursor
+ * is the last row's (startsAt, id), so pages stay stable while sessions are added.
+ */
+export async function listSessions(
+  database: D1Database,
+  orgId: string,
+  query: ListQuery,
+  now: Date,
+): Promise<Outcome<{ sessions: SessionView[]; nextCursor: string | null }>> {
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  if (query.cursor && !cursor) return fail("validation_failed", "The cursor is not one this API gave out.", undefined, [{ path: "cursor", message: "invalid cursor" }]);
+  const descending = query.when === "past";
+  const after = cursor
+    ? descending
+      ? or(lt(sessions.startsAt, cursor.s), and(eq(sessions.startsAt, cursor.s), lt(sessions.id, cursor.i)))
+      : or(gt(sessions.startsAt, cursor.s), and(eq(sessions.startsAt, cursor.s), gt(sessions.id, cursor.i)))
+    : undefined;
+  const nowIso = now.toISOString();
+  const when = query.when === "upcoming" ? gte(sessions.startsAt, nowIso) : query.when === "past" ? lt(sessions.startsAt, nowIso) : undefined;
+  const rows = await drizzle(database)
+    .select({ id: sessions.id, startsAt: sessions.startsAt, snapshot: sessions.snapshot })
+    .from(sessions)
+    .where(and(eq(sessions.orgId, orgId), when, after))
+    .orderBy(...(descending ? [desc(sessions.startsAt), desc(sessions.id)] : [asc(sessions.startsAt), asc(sessions.id)]))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return ok({
+    sessions: page.map((r) => JSON.parse(r.snapshot) as SessionView),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ s: last.startsAt, i: last.id }) : null,
+  });
+}
