@@ -10,7 +10,7 @@ import { DurableObject } from "cloudflare:workers";
 import { and, asc, count, eq, inArray, lte, sql } from "drizzle-orm";
 import { drizzle, type DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
-import type { MailMessage, MailTemplate } from "../email/message";
+import type { MailData, MailMessage, MailTemplate, SessionMailData } from "../email/message";
 import { fail, ok, type Outcome } from "../errors/problem";
 import { newChildId, randomSecret, sha256Hex } from "../ids/ids";
 import { emailKey } from "../recipients/address";
@@ -564,24 +564,31 @@ export class SessionLedger extends DurableObject<Env> {
       .run();
   }
 
-  private mail(template: MailTemplate, to: RegistrationRecord, extra: Record<string, unknown>): void {
+  /** Records an email to send once this transaction commits. */
+  private mail<K extends Exclude<MailTemplate, "sign_in">>(
+    template: K,
+    to: Pick<RegistrationRecord, "email" | "name" | "locale">,
+    extra: Omit<MailData[K], keyof SessionMailData>,
+    invitationId?: string,
+  ): void {
     const s = this.sessionRecord()!;
-    const message: MailMessage = {
+    const data: SessionMailData = {
+      name: to.name,
+      sessionTitle: s.title,
+      startsAt: s.startsAt,
+      durationMinutes: s.durationMinutes,
+      timeZone: s.timeZone,
+      baseUrl: s.baseUrl,
+    };
+    const message = {
       id: `msg_${randomSecret(12)}`,
       template,
       to: to.email,
       locale: to.locale,
       sessionId: s.id,
-      data: {
-        name: to.name,
-        sessionTitle: s.title,
-        startsAt: s.startsAt,
-        durationMinutes: s.durationMinutes,
-        timeZone: s.timeZone,
-        baseUrl: s.baseUrl,
-        ...extra,
-      },
-    };
+      invitationId,
+      data: { ...data, ...extra },
+    } as MailMessage<K>;
     this.db.insert(t.mailOutbox).values({ message, createdAt: this.now().toISOString() }).run();
   }
 }
