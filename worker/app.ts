@@ -7,6 +7,7 @@ import { authRoutes } from "./auth/routes";
 import { ProblemError, problemResponse } from "./errors/problem";
 import { router, toProblemResponse } from "./http/app";
 import type { AppEnv } from "./http/context";
+import { invitationRoutes } from "./invitations/routes";
 import { registrationRoutes } from "./registrations/routes";
 import { rosterRoutes } from "./roster/routes";
 import { sessionRoutes } from "./sessions/routes";
@@ -17,7 +18,8 @@ const v1 = router()
   .route("/", authRoutes)
   .route("/", sessionRoutes)
   .route("/", registrationRoutes)
-  .route("/", rosterRoutes);
+  .route("/", rosterRoutes)
+  .route("/", invitationRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

@@ -9,6 +9,7 @@ declare global {
       ASSETS: Fetcher;
       MAIL_QUEUE: Queue<import("./email/message").MailMessage>;
       PUBLIC_LIMITER: RateLimit;
+      INVITE_LIMITER: RateLimit;
       ROLLCALL_ENV: string;
       ROLLCALL_ROOT_KEY: string;
       ROLLCALL_SIGNING_SECRET: string;

@@ -8,6 +8,8 @@ export const errorStatus = {
   unauthenticated: 401,
   forbidden: 403,
   invalid_code: 403,
+  email_verification_required: 403,
+  invalid_verification_code: 403,
   // 404
   not_found: 404,
   // 409 — the request is fine but the session's state refuses it
@@ -23,6 +25,7 @@ export const errorStatus = {
   // 410 — the link existed but is gone
   invitation_expired: 410,
   invitation_cancelled: 410,
+  verification_code_expired: 410,
   // 413 / 415
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -44,6 +47,9 @@ export const errorTitles: Record<ErrorCode, string> = {
   unauthenticated: "Authentication required",
   forbidden: "Not allowed",
   invalid_code: "The registration code is not valid",
+  email_verification_required: "Confirm your email address with the code we send to it",
+  invalid_verification_code: "That code is not the one we sent",
+  verification_code_expired: "That code has expired or was tried too often; ask for a new one",
   not_found: "Not found",
   capacity_full: "The session is full",
   capacity_below_taken: "Capacity cannot go below the seats already taken",

@@ -7,12 +7,25 @@
 // drain fails.
 
 import { DurableObject } from "cloudflare:workers";
-import { and, asc, count, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { drizzle, type DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "../email/message";
 import { fail, ok, type Outcome } from "../errors/problem";
-import { newChildId, randomSecret, sha256Hex } from "../ids/ids";
+import { newChildId, parseSessionToken, randomSecret, sha256Hex } from "../ids/ids";
+import { nextDeliveryStatus, type DeliveryStatus } from "../email/delivery";
+import {
+  effectiveStatus,
+  expiryOnSend,
+  initialStatus,
+  invitationLink,
+  maskEmail,
+  transition,
+  type InvitationStatus,
+} from "../invitations/lifecycle";
+import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
+import { hashCode, invitationToken, newInvitationToken, oneTimeCode, type InvitationToken } from "../invitations/tokens";
+import { MAX_RECIPIENTS, parseRecipients, type Recipient } from "../recipients/parse";
 import { emailKey } from "../recipients/address";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import { sessionCoherence } from "../sessions/rules";
@@ -22,7 +35,15 @@ import { systemClock, type Clock } from "../time/clock";
 import migrations from "./migrations/migrations.js";
 import { d1Projection, type ProjectionRows, type ProjectionWriter } from "./projection";
 import * as t from "./schema";
-import { publicSessionView, registrationView, sessionView, type RegistrationRecord, type SessionRecord } from "./views";
+import {
+  invitationView,
+  publicSessionView,
+  registrationView,
+  sessionView,
+  type InvitationRecord,
+  type RegistrationRecord,
+  type SessionRecord,
+} from "./views";
 
 export type Actor = string; // "key:<id>", "member:<id>", "participant", "system"
 
@@ -32,6 +53,31 @@ export type RegistrationResult = {
   manageToken: string;
 };
 
+export type CreatedInvitations = {
+  invitations: InvitationView[];
+  skipped: { email: string; position: number; reason: "duplicate" | "already_invited" | "already_registered" }[];
+  seats: ReturnType<typeof seatsOf>;
+  capacityRaisedBy: number;
+};
+
+export type BulkResult = { invitations: InvitationView[]; skipped: { id: string; code: string; detail: string }[] };
+
+export type InviteLink = {
+  session: PublicSessionView;
+  invitation: {
+    status: InvitationStatus;
+    name: string | null;
+    emailMasked: string;
+    holdSeat: boolean;
+    discountCode: string | null;
+    expiresAt: string | null;
+    requireEmailMatch: boolean;
+    message: string | null;
+  };
+};
+
+const CODE_TTL_MS = 10 * 60_000;
+const CODE_TRIES = 5;
 const DRAIN_BATCH = 500;
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const RETRY_BASE_MS = 1_000;
@@ -289,17 +335,457 @@ export class SessionLedger extends DurableObject<Env> {
     return result;
   }
 
-  /** Registrations of the session, confirmed first, then the waitlist in order, then cancelled. */
-  roster(orgId: string): Outcome<{ session: SessionView; registrations: RegistrationView[] }> {
+  /** Everyone the session concerns: its registrations (waitlist in order) and its invitations. */
+  roster(orgId: string): Outcome<{ session: SessionView; registrations: RegistrationView[]; invitations: InvitationView[] }> {
     const s = this.sessionRecord();
     if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
+    const now = this.now();
     const rows = this.db.select().from(t.registrations).orderBy(asc(t.registrations.createdAt), asc(t.registrations.id)).all();
-    const order = { confirmed: 0, waitlisted: 1, cancelled: 2 } as const;
     let position = 0;
     const registrations = rows
-      .sort((a, b) => order[a.status] - order[b.status] || (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0))
+      .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0))
       .map((r) => registrationView(s.id, r, r.status === "waitlisted" ? ++position : null));
-    return ok({ session: this.currentView(), registrations });
+    const invitations = this.db
+      .select()
+      .from(t.invitations)
+      .orderBy(asc(t.invitations.createdAt), asc(t.invitations.id))
+      .all()
+      .map((r) => this.invitationView(r, now));
+    return ok({ session: this.currentView(), registrations, invitations });
+  }
+
+  // ─── invitations ─────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Invites up to 200 people at once. Invalid addresses refuse the whole request; duplicates and
+   * people already invited or registered are skipped and reported. Invitations that hold seats
+   * need the seats, unless the provider explicitly raises the capacity by the shortfall.
+   */
+  async createInvitations(
+    orgId: string,
+    input: CreateInvitationsInput & { linkTemplate: string | null },
+    actor: Actor,
+  ): Promise<Outcome<CreatedInvitations>> {
+    const parsed = parseRecipients(input.recipients);
+    if (parsed.invalid.length) {
+      return fail("invalid_emails", `${parsed.invalid.length} of the addresses are not valid; nothing was created.`, undefined, parsed.invalid);
+    }
+    if (parsed.recipients.length === 0) {
+      return fail("validation_failed", "Add at least one address.", undefined, [{ path: "recipients", message: "no address given" }]);
+    }
+    if (parsed.recipients.length > MAX_RECIPIENTS) {
+      return fail("too_many_recipients", `At most ${MAX_RECIPIENTS} addresses at once; ${parsed.recipients.length} were given.`, {
+        max: MAX_RECIPIENTS,
+        count: parsed.recipients.length,
+      });
+    }
+    const s0 = this.sessionRecord();
+    if (!s0 || s0.orgId !== orgId) return fail("not_found", "No such session.");
+    const tokens = await Promise.all(parsed.recipients.map(() => newInvitationToken(this.env.ROLLCALL_SIGNING_SECRET, s0.id)));
+    const now = this.now();
+
+    const result = this.ctx.storage.transactionSync((): Outcome<CreatedInvitations> => {
+      const s = this.sessionRecord()!;
+      if (s.status === "cancelled") return fail("session_cancelled", "This session has been cancelled.");
+      const skipped: CreatedInvitations["skipped"] = parsed.duplicates.map((d) => ({ email: d.email, position: d.position, reason: "duplicate" as const }));
+      const kept: { recipient: Recipient; token: InvitationToken }[] = [];
+      parsed.recipients.forEach((recipient, i) => {
+        if (this.liveInvitation(recipient.email, now)) skipped.push({ email: recipient.email, position: recipient.position, reason: "already_invited" });
+        else if (this.liveRegistration(recipient.email)) skipped.push({ email: recipient.email, position: recipient.position, reason: "already_registered" });
+        else kept.push({ recipient, token: tokens[i]! });
+      });
+      skipped.sort((a, b) => a.position - b.position);
+
+      let raiseBy = 0;
+      if (input.holdSeat && kept.length > 0) {
+        const decision = decideProviderSeats(s, seatsOf(s, this.counts(now)), kept.length, input.allowOverCapacity);
+        if (!decision.ok) return this.refusal(decision.refuse, s, kept.length);
+        raiseBy = decision.raiseBy;
+        if (raiseBy > 0) this.raiseCapacity(s, raiseBy, actor, `${kept.length} invitation(s) holding seats`, now);
+      }
+      const status = initialStatus(input.send, input.sendAt ?? null, now);
+      const created = kept.map(({ recipient, token }, i) => {
+        const row: InvitationRecord = {
+          id: newChildId("inv", s.id),
+          email: recipient.email,
+          emailKey: emailKey(recipient.email),
+          name: recipient.name,
+          holdSeat: input.holdSeat,
+          discountCode: input.discountCode ?? null,
+          status: status === "sent" ? "draft" : status, // sent below, through the one send path
+          sendAt: iso(input.sendAt),
+          sentAt: null,
+          sendCount: 0,
+          expiresAt: iso(input.expiresAt),
+          expiresInDays: input.expiresInDays ?? null,
+          subject: input.subject ?? null,
+          buttonText: input.buttonText ?? null,
+          message: input.message ?? null,
+          locale: input.locale,
+          requireEmailMatch: input.requireEmailMatch,
+          raisedCapacity: i >= kept.length - raiseBy ? 1 : 0,
+          linkTemplate: input.linkTemplate,
+          tokenSalt: token.salt,
+          tokenHash: token.secretHash,
+          delivery: null,
+          deliveryAt: null,
+          registrationId: null,
+          codeHash: null,
+          codeExpiresAt: null,
+          codeAttempts: 0,
+          createdBy: actor,
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+          closedAt: null,
+        };
+        this.db.insert(t.invitations).values(row).run();
+        this.markDirty("invitation", row.id);
+        return status === "sent" ? this.sendInvitation(row, token.token, "send", now) : row;
+      });
+      this.markDirty("session", s.id);
+      return ok({
+        invitations: created.map((r) => this.invitationView(r, now)),
+        skipped,
+        seats: seatsOf(this.sessionRecord()!, this.counts(now)),
+        capacityRaisedBy: raiseBy,
+      });
+    });
+    await this.afterInvitationChange();
+    return result;
+  }
+
+  listInvitations(orgId: string, status?: InvitationStatus): Outcome<InvitationView[]> {
+    const s = this.sessionRecord();
+    if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
+    const now = this.now();
+    const views = this.db.select().from(t.invitations).orderBy(asc(t.invitations.createdAt), asc(t.invitations.id)).all().map((r) => this.invitationView(r, now));
+    return ok(status ? views.filter((v) => v.status === status) : views);
+  }
+
+  /** Send, resend or cancel one invitation. */
+  async invitationAction(orgId: string, invitationId: string, action: "send" | "resend" | "cancel"): Promise<Outcome<InvitationView>> {
+    const result = await this.bulkAction(orgId, action, [invitationId]);
+    if (!result.ok) return result;
+    const [skip] = result.value.skipped;
+    if (skip) return fail(skip.code as "not_found" | "invalid_transition", skip.detail);
+    return ok(result.value.invitations[0]!);
+  }
+
+  /**
+   * The roster's buttons: "Send invitations" sends every one still to send, "Resend invitations"
+   * every pending one, or just the given ids. Each refusal is reported; the others go ahead.
+   */
+  async bulkAction(orgId: string, action: "send" | "resend" | "cancel", ids?: string[]): Promise<Outcome<BulkResult>> {
+    const s = this.sessionRecord();
+    if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
+    const now0 = this.now();
+    const candidates = ids
+      ? this.db.select().from(t.invitations).where(inArray(t.invitations.id, ids.slice(0, 1000))).all()
+      : this.db
+          .select()
+          .from(t.invitations)
+          .where(eq(t.invitations.status, action === "send" ? "draft" : "sent"))
+          .all()
+          .filter((r) => effectiveStatus(r, now0) === (action === "send" ? "draft" : "sent"));
+    const links = action === "cancel" ? new Map<string, string>() : await this.linksFor(candidates);
+    const now = this.now();
+
+    const result = this.ctx.storage.transactionSync((): Outcome<BulkResult> => {
+      const invitations: InvitationView[] = [];
+      const skipped: BulkResult["skipped"] = [];
+      const found = new Set(candidates.map((c) => c.id));
+      for (const id of ids ?? []) if (!found.has(id)) skipped.push({ id, code: "not_found", detail: "No such invitation in this session." });
+      for (const candidate of candidates) {
+        const row = this.db.select().from(t.invitations).where(eq(t.invitations.id, candidate.id)).get()!;
+        const from = effectiveStatus(row, now);
+        if (!transition(from, action)) {
+          skipped.push({ id: row.id, code: "invalid_transition", detail: `An invitation that is ${from} cannot be ${action === "send" ? "sent" : action === "resend" ? "resent" : "cancelled"}.` });
+          continue;
+        }
+        const next = action === "cancel" ? this.closeInvitation(row, "cancelled", now) : this.sendInvitation(row, links.get(row.id)!, action, now);
+        invitations.push(this.invitationView(next, now));
+      }
+      if (action === "cancel") this.promoteWaitlist(now);
+      this.markDirty("session", s.id);
+      return ok({ invitations, skipped });
+    });
+    await this.afterInvitationChange();
+    return result;
+  }
+
+  /** What the invitation link shows. */
+  async openInvitation(token: string): Promise<Outcome<InviteLink>> {
+    const inv = await this.invitationByToken(token);
+    const s = this.sessionRecord();
+    if (!inv || !s || inv.status === "draft" || inv.status === "scheduled") return fail("not_found", "This invitation link is not valid.");
+    const now = this.now();
+    return ok({
+      session: publicSessionView(s, this.counts(now), now),
+      invitation: {
+        status: effectiveStatus(inv, now),
+        name: inv.name,
+        emailMasked: maskEmail(inv.email),
+        holdSeat: inv.holdSeat,
+        discountCode: inv.discountCode,
+        expiresAt: inv.expiresAt,
+        requireEmailMatch: inv.requireEmailMatch,
+        message: inv.message,
+      },
+    });
+  }
+
+  /** Emails a six-digit code to the invited address (for invitations that require it). */
+  async requestInvitationCode(token: string): Promise<Outcome<{ sentTo: string; expiresAt: string }>> {
+    const inv0 = await this.invitationByToken(token);
+    if (!inv0) return fail("not_found", "This invitation link is not valid.");
+    const code = oneTimeCode();
+    const codeHash = await hashCode(inv0.id, code);
+    const now = this.now();
+    const result = this.ctx.storage.transactionSync((): Outcome<{ sentTo: string; expiresAt: string }> => {
+      const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, inv0.id)).get()!;
+      const refusal = this.linkRefusal(inv, now);
+      if (refusal) return refusal;
+      if (!inv.requireEmailMatch) return fail("invalid_transition", "This invitation does not need a code.");
+      const expiresAt = new Date(now.getTime() + CODE_TTL_MS).toISOString();
+      this.db.update(t.invitations).set({ codeHash, codeExpiresAt: expiresAt, codeAttempts: 0, updatedAt: now.toISOString() }).where(eq(t.invitations.id, inv.id)).run();
+      this.mail("one_time_code", inv, { code, expiresAt }, inv.id);
+      return ok({ sentTo: maskEmail(inv.email), expiresAt });
+    });
+    this.drainSoon();
+    return result;
+  }
+
+  /** Accepts through the link: takes the held seat (even in a full session) or asks for one. */
+  async acceptInvitation(token: string, input: AcceptInput): Promise<Outcome<RegistrationResult>> {
+    const inv0 = await this.invitationByToken(token);
+    if (!inv0) return fail("not_found", "This invitation link is not valid.");
+    const codeHash = input.code ? await hashCode(inv0.id, input.code) : null;
+    const manageToken = `${this.sessionRecord()!.id}.${randomSecret()}`;
+    const manageTokenHash = await sha256Hex(manageToken);
+    const now = this.now();
+
+    const result = this.ctx.storage.transactionSync((): Outcome<RegistrationResult> => {
+      const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, inv0.id)).get()!;
+      const refusal = this.linkRefusal(inv, now);
+      if (refusal) return refusal;
+      if (inv.requireEmailMatch) {
+        const check = this.checkCode(inv, codeHash, now);
+        if (check) return check;
+      }
+      const s = this.sessionRecord()!;
+      // A code proves control of the invited address; registering another one would undo that.
+      const email = inv.requireEmailMatch ? inv.email : (input.email ?? inv.email);
+      if (this.liveRegistration(email)) return fail("already_registered", "This email is already registered.");
+      let status: "confirmed" | "waitlisted" = "confirmed";
+      if (!inv.holdSeat) {
+        const seats = seatsOf(s, this.counts(now));
+        if (seats.available === 0) {
+          if (!s.waitlist) return this.refusal("capacity_full", s);
+          status = "waitlisted";
+        }
+      }
+      // The held seat turns into the confirmed one in the same write: the count never moves.
+      this.db.update(t.invitations).set({ status: "accepted", closedAt: now.toISOString(), updatedAt: now.toISOString() }).where(eq(t.invitations.id, inv.id)).run();
+      const registration = this.insertRegistration(s, {
+        name: input.name ?? inv.name ?? email.slice(0, email.indexOf("@")),
+        email,
+        status,
+        source: "invitation",
+        answers: null,
+        locale: input.locale ?? inv.locale,
+        manageTokenHash,
+        invitationId: inv.id,
+        discountCode: inv.discountCode,
+        now,
+      });
+      this.db.update(t.invitations).set({ registrationId: registration.id }).where(eq(t.invitations.id, inv.id)).run();
+      this.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", registration, { manageToken });
+      this.markDirty("invitation", inv.id);
+      this.markDirty("session", s.id);
+      return ok({ registration: this.registrationView(registration), manageToken });
+    });
+    await this.afterInvitationChange();
+    return result;
+  }
+
+  /** Declines through the link: the held seat goes back to the public (or the waitlist). */
+  async declineInvitation(token: string): Promise<Outcome<{ status: "declined" }>> {
+    const inv0 = await this.invitationByToken(token);
+    if (!inv0) return fail("not_found", "This invitation link is not valid.");
+    const now = this.now();
+    const result = this.ctx.storage.transactionSync((): Outcome<{ status: "declined" }> => {
+      const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, inv0.id)).get()!;
+      const refusal = this.linkRefusal(inv, now);
+      if (refusal) return refusal;
+      this.closeInvitation(inv, "declined", now);
+      this.promoteWaitlist(now);
+      this.markDirty("session", this.sessionRecord()!.id);
+      return ok({ status: "declined" as const });
+    });
+    await this.afterInvitationChange();
+    return result;
+  }
+
+  /** Delivery news from the mail provider; see nextDeliveryStatus for why order does not matter. */
+  recordDelivery(invitationId: string, status: DeliveryStatus, at: string): Outcome<null> {
+    return this.ctx.storage.transactionSync(() => {
+      const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, invitationId)).get();
+      if (!inv) return fail("not_found", "No such invitation.");
+      const next = nextDeliveryStatus((inv.delivery as DeliveryStatus | null) ?? null, status);
+      if (next !== inv.delivery) {
+        this.db.update(t.invitations).set({ delivery: next, deliveryAt: at }).where(eq(t.invitations.id, inv.id)).run();
+        this.markDirty("invitation", inv.id);
+      }
+      this.drainSoon();
+      return ok(null);
+    });
+  }
+
+  private liveInvitation(email: string, now: Date): InvitationRecord | undefined {
+    return this.db
+      .select()
+      .from(t.invitations)
+      .where(and(eq(t.invitations.emailKey, emailKey(email)), inArray(t.invitations.status, ["draft", "scheduled", "sent", "accepted"])))
+      .all()
+      .find((r) => r.status === "accepted" || effectiveStatus(r, now) !== "expired");
+  }
+
+  private invitationView(r: InvitationRecord, now: Date): InvitationView {
+    return invitationView(this.sessionRecord()!.id, r, effectiveStatus(r, now));
+  }
+
+  private async invitationByToken(token: string): Promise<InvitationRecord | undefined> {
+    const parsed = parseSessionToken(token);
+    if (!parsed) return undefined;
+    const hash = await sha256Hex(parsed.secret);
+    return this.db.select().from(t.invitations).where(eq(t.invitations.tokenHash, hash)).get();
+  }
+
+  /** The link tokens of these invitations, derived again from their salts (for sends). */
+  private async linksFor(rows: Pick<InvitationRecord, "id" | "tokenSalt">[]): Promise<Map<string, string>> {
+    const sessionId = this.sessionRecord()!.id;
+    const tokens = await Promise.all(rows.map((r) => invitationToken(this.env.ROLLCALL_SIGNING_SECRET, sessionId, r.tokenSalt)));
+    return new Map(rows.map((r, i) => [r.id, tokens[i]!.token]));
+  }
+
+  /** Why the link cannot be used now, if it cannot. */
+  private linkRefusal(inv: InvitationRecord, now: Date) {
+    const status = effectiveStatus(inv, now);
+    if (status === "expired") return fail("invitation_expired", "This invitation has expired. Ask the organiser for a new one.");
+    if (status === "cancelled") return fail("invitation_cancelled", "This invitation was cancelled.");
+    if (status === "accepted" || status === "declined") return fail("invitation_used", `This invitation was already ${status}.`);
+    if (status !== "sent") return fail("not_found", "This invitation link is not valid.");
+    if (this.sessionRecord()!.status === "cancelled") return fail("session_cancelled", "This session has been cancelled.");
+    return null;
+  }
+
+  /** Checks a one-time code; a wrong one uses up one of the tries (and that is written). */
+  private checkCode(inv: InvitationRecord, codeHash: string | null, now: Date) {
+    if (!codeHash) return fail("email_verification_required", "Enter the code we emailed to the invited address.");
+    const usable = inv.codeHash && inv.codeExpiresAt && Date.parse(inv.codeExpiresAt) > now.getTime() && inv.codeAttempts < CODE_TRIES;
+    if (!usable) return fail("verification_code_expired", "This code has expired or was tried too often. Ask for a new one.");
+    if (codeHash !== inv.codeHash) {
+      const attempts = inv.codeAttempts + 1;
+      this.db.update(t.invitations).set({ codeAttempts: attempts }).where(eq(t.invitations.id, inv.id)).run();
+      return fail("invalid_verification_code", "That code is not the one we sent.", { attemptsLeft: CODE_TRIES - attempts });
+    }
+    return null;
+  }
+
+  /** The one send path: first send and resend alike. Assumes the move was checked. */
+  private sendInvitation(row: InvitationRecord, token: string, action: "send" | "resend", now: Date): InvitationRecord {
+    const s = this.sessionRecord()!;
+    const next: InvitationRecord = {
+      ...row,
+      status: "sent",
+      sentAt: now.toISOString(),
+      sendCount: row.sendCount + 1,
+      expiresAt: action === "send" ? expiryOnSend(row.expiresAt, row.expiresInDays, now) : row.expiresAt,
+      delivery: "queued",
+      deliveryAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    this.db.update(t.invitations).set(next).where(eq(t.invitations.id, row.id)).run();
+    this.mail(
+      "invitation",
+      next,
+      {
+        link: invitationLink(row.linkTemplate, s.baseUrl, token),
+        subject: row.subject,
+        buttonText: row.buttonText,
+        message: row.message,
+        discountCode: row.discountCode,
+        holdSeat: row.holdSeat,
+        expiresAt: next.expiresAt,
+      },
+      row.id,
+    );
+    this.markDirty("invitation", row.id);
+    return next;
+  }
+
+  private closeInvitation(row: InvitationRecord, status: "cancelled" | "declined" | "expired", now: Date): InvitationRecord {
+    const next: InvitationRecord = { ...row, status, closedAt: now.toISOString(), updatedAt: now.toISOString() };
+    this.db.update(t.invitations).set(next).where(eq(t.invitations.id, row.id)).run();
+    if (status === "cancelled" && row.status === "sent") this.mail("invitation_cancelled", row, {}, row.id);
+    this.markDirty("invitation", row.id);
+    return next;
+  }
+
+  /** Time-driven work: send what is scheduled, expire what is due. */
+  private async runDue(): Promise<void> {
+    const now0 = this.now();
+    const due = this.db
+      .select()
+      .from(t.invitations)
+      .where(and(eq(t.invitations.status, "scheduled"), lte(t.invitations.sendAt, now0.toISOString())))
+      .all();
+    const links = await this.linksFor(due);
+    const now = this.now();
+    this.ctx.storage.transactionSync(() => {
+      const s = this.sessionRecord();
+      if (!s) return;
+      for (const d of due) {
+        const row = this.db.select().from(t.invitations).where(eq(t.invitations.id, d.id)).get()!;
+        if (row.status === "scheduled" && effectiveStatus(row, now) === "scheduled") this.sendInvitation(row, links.get(row.id)!, "send", now);
+      }
+      const expiring = this.db
+        .select()
+        .from(t.invitations)
+        .where(and(inArray(t.invitations.status, ["draft", "scheduled", "sent"]), lte(t.invitations.expiresAt, now.toISOString())))
+        .all();
+      for (const row of expiring) this.closeInvitation(row, "expired", now);
+      if (expiring.length || due.length) {
+        this.promoteWaitlist(now);
+        this.markDirty("session", s.id);
+      }
+    });
+  }
+
+  /** Sets the alarm for the next scheduled send or expiry, never later than one already set. */
+  private async scheduleAlarm(): Promise<void> {
+    const next = this.db
+      .select({
+        send: sql<string | null>`(select min(${t.invitations.sendAt}) from ${t.invitations} where ${t.invitations.status} = 'scheduled')`,
+        expiry: sql<string | null>`(select min(${t.invitations.expiresAt}) from ${t.invitations} where ${t.invitations.status} in ('draft','scheduled','sent'))`,
+      })
+      .from(t.session)
+      .get();
+    const times = [next?.send, next?.expiry].filter((v): v is string => !!v).map((v) => Date.parse(v));
+    if (times.length === 0) return;
+    // The clock may be a test's: convert its "when" into real time from now.
+    const at = Date.now() + Math.max(0, Math.min(...times) - this.now().getTime());
+    await this.alarmNoLaterThan(at);
+  }
+
+  private async alarmNoLaterThan(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || at < current) await this.ctx.storage.setAlarm(at);
+  }
+
+  private async afterInvitationChange(): Promise<void> {
+    this.drainSoon();
+    await this.scheduleAlarm();
   }
 
   // ─── side effects ────────────────────────────────────────────────────────────────────────
@@ -318,7 +804,9 @@ export class SessionLedger extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const cutoff = new Date(this.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString();
     this.db.delete(t.idempotency).where(lte(t.idempotency.createdAt, cutoff)).run();
+    await this.runDue();
     await this.drain();
+    await this.scheduleAlarm();
   }
 
   private drainSoon(): void {
@@ -360,7 +848,7 @@ export class SessionLedger extends DurableObject<Env> {
       this.drainFailures++;
       const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (this.drainFailures - 1));
       console.warn(`ledger ${this.sessionRecord()?.id}: drain failed (attempt ${this.drainFailures}), retrying in ${delay} ms`, error);
-      await this.ctx.storage.setAlarm(Date.now() + delay);
+      await this.alarmNoLaterThan(Date.now() + delay);
     }
   }
 
@@ -410,6 +898,27 @@ export class SessionLedger extends DurableObject<Env> {
         });
       }
     }
+    const invitationIds = ids("invitation");
+    for (let i = 0; i < invitationIds.length; i += 90) {
+      const found = this.db.select().from(t.invitations).where(inArray(t.invitations.id, invitationIds.slice(i, i + 90))).all();
+      for (const r of found) {
+        rows.invitations.push({
+          id: r.id,
+          sessionId: s.id,
+          orgId: s.orgId,
+          email: r.email,
+          name: r.name,
+          status: r.status,
+          delivery: r.delivery,
+          holdSeat: r.holdSeat,
+          sendAt: r.sendAt,
+          sentAt: r.sentAt,
+          expiresAt: r.expiresAt,
+          createdAt: r.createdAt,
+          updatedAt: r.updatedAt,
+        });
+      }
+    }
     return rows;
   }
 
@@ -423,14 +932,27 @@ export class SessionLedger extends DurableObject<Env> {
     return this.db.select().from(t.session).get();
   }
 
-  private counts(): SeatCounts {
+  private counts(now: Date = this.now()): SeatCounts {
     const rows = this.db
       .select({ status: t.registrations.status, n: count() })
       .from(t.registrations)
       .groupBy(t.registrations.status)
       .all();
     const of = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
-    return { confirmed: of("confirmed"), held: 0, waitlisted: of("waitlisted") };
+    const nowIso = now.toISOString();
+    const held =
+      this.db
+        .select({ n: count() })
+        .from(t.invitations)
+        .where(
+          and(
+            eq(t.invitations.holdSeat, true),
+            inArray(t.invitations.status, ["draft", "scheduled", "sent"]),
+            or(isNull(t.invitations.expiresAt), gt(t.invitations.expiresAt, nowIso)),
+          ),
+        )
+        .get()?.n ?? 0;
+    return { confirmed: of("confirmed"), held, waitlisted: of("waitlisted") };
   }
 
   private currentView(): SessionView {
@@ -567,7 +1089,7 @@ export class SessionLedger extends DurableObject<Env> {
   /** Records an email to send once this transaction commits. */
   private mail<K extends Exclude<MailTemplate, "sign_in">>(
     template: K,
-    to: Pick<RegistrationRecord, "email" | "name" | "locale">,
+    to: { email: string; name: string | null; locale: "en" | "fr" },
     extra: Omit<MailData[K], keyof SessionMailData>,
     invitationId?: string,
   ): void {

@@ -67,6 +67,50 @@ export const registrations = sqliteTable(
   ],
 );
 
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    emailKey: text("email_key").notNull(),
+    name: text("name"),
+    holdSeat: integer("hold_seat", { mode: "boolean" }).notNull(),
+    discountCode: text("discount_code"),
+    status: text("status", { enum: ["draft", "scheduled", "sent", "accepted", "declined", "expired", "cancelled"] }).notNull(),
+    sendAt: text("send_at"),
+    sentAt: text("sent_at"),
+    sendCount: integer("send_count").notNull(),
+    /** Fixed at creation (expiresAt) or set when sent (sentAt + expiresInDays). */
+    expiresAt: text("expires_at"),
+    expiresInDays: integer("expires_in_days"),
+    subject: text("subject"),
+    buttonText: text("button_text"),
+    message: text("message"),
+    locale: text("locale", { enum: ["en", "fr"] }).notNull(),
+    requireEmailMatch: integer("require_email_match", { mode: "boolean" }).notNull(),
+    /** Seats this invitation's creation added to the capacity (its share of the shortfall). */
+    raisedCapacity: integer("raised_capacity").notNull(),
+    linkTemplate: text("link_template"),
+    tokenSalt: text("token_salt").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    delivery: text("delivery"),
+    deliveryAt: text("delivery_at"),
+    registrationId: text("registration_id"),
+    codeHash: text("code_hash"),
+    codeExpiresAt: text("code_expires_at"),
+    codeAttempts: integer("code_attempts").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    closedAt: text("closed_at"),
+  },
+  (t) => [
+    uniqueIndex("invitations_token").on(t.tokenHash),
+    index("invitations_email").on(t.emailKey),
+    index("invitations_status").on(t.status),
+  ],
+);
+
 /** Answers already given to an `Idempotency-Key`, so a retried request is answered, not redone. */
 export const idempotency = sqliteTable("idempotency", {
   key: text("key").primaryKey(),

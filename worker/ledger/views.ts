@@ -3,10 +3,13 @@
 import type { PublicSessionView, SessionView } from "../sessions/schemas";
 import { registrationClosesAt, registrationState, seatsOf, type SeatCounts } from "../sessions/seats";
 import type { RegistrationView } from "../registrations/schemas";
+import type { InvitationStatus } from "../invitations/lifecycle";
+import type { InvitationView } from "../invitations/schemas";
 import type * as t from "./schema";
 
 export type SessionRecord = typeof t.session.$inferSelect;
 export type RegistrationRecord = typeof t.registrations.$inferSelect;
+export type InvitationRecord = typeof t.invitations.$inferSelect;
 export type CapacityChange = typeof t.capacityChanges.$inferSelect;
 
 export function endsAt(s: Pick<SessionRecord, "startsAt" | "durationMinutes">): string {
@@ -75,5 +78,31 @@ export function registrationView(sessionId: string, r: RegistrationRecord, waitl
     createdAt: r.createdAt,
     promotedAt: r.promotedAt,
     cancelledAt: r.cancelledAt,
+  };
+}
+
+export function invitationView(sessionId: string, r: InvitationRecord, status: InvitationStatus): InvitationView {
+  return {
+    id: r.id,
+    sessionId,
+    email: r.email,
+    name: r.name,
+    holdSeat: r.holdSeat,
+    discountCode: r.discountCode,
+    status,
+    delivery: r.delivery as InvitationView["delivery"],
+    sendAt: r.sendAt,
+    sentAt: r.sentAt,
+    sendCount: r.sendCount,
+    expiresAt: r.expiresAt,
+    subject: r.subject,
+    buttonText: r.buttonText,
+    message: r.message,
+    locale: r.locale,
+    requireEmailMatch: r.requireEmailMatch,
+    raisedCapacity: r.raisedCapacity,
+    registrationId: r.registrationId,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
   };
 }

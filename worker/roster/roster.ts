@@ -1,8 +1,20 @@
-// The roster: everyone a session concerns, in the groups a provider reads it by.
+// The roster: everyone a session concerns, in the groups a provider reads it by
+// (Confirmed · Waitlist · Invitations sent · Invitations to send · Expired / declined / cancelled),
+// with the flags that need a provider's eye.
 
+import { emailKey } from "../recipients/address";
+import type { InvitationView } from "../invitations/schemas";
 import type { RegistrationView } from "../registrations/schemas";
 
 export type RosterGroup = "confirmed" | "waitlist" | "invitations_sent" | "invitations_to_send" | "closed";
+
+/**
+ * - `email_mismatch`: registered through an invitation with another address than the invited one
+ *   (the link was forwarded, or the person used another mailbox).
+ * - `bounced`, `complained`, `delivery_failed`: the invitation email did not arrive well.
+ * - `capacity_raised`: this invitation raised the session's capacity.
+ */
+export type RosterFlag = "email_mismatch" | "bounced" | "complained" | "delivery_failed" | "capacity_raised";
 
 export type RosterRow = {
   group: RosterGroup;
@@ -13,30 +25,66 @@ export type RosterRow = {
   status: string;
   waitlistPosition: number | null;
   source: string;
-  flags: string[];
+  delivery: string | null;
+  invitedEmail: string | null;
+  flags: RosterFlag[];
   createdAt: string;
   cancelledAt: string | null;
 };
 
-export function registrationRow(r: RegistrationView): RosterRow {
-  return {
-    group: r.status === "confirmed" ? "confirmed" : r.status === "waitlisted" ? "waitlist" : "closed",
-    kind: "registration",
-    id: r.id,
-    name: r.name,
-    email: r.email,
-    status: r.status,
-    waitlistPosition: r.waitlistPosition,
-    source: r.source,
-    flags: [],
-    createdAt: r.createdAt,
-    cancelledAt: r.cancelledAt,
-  };
-}
-
 const groupOrder: RosterGroup[] = ["confirmed", "waitlist", "invitations_sent", "invitations_to_send", "closed"];
 
-export function rosterRows(registrations: RegistrationView[]): RosterRow[] {
-  const rows = registrations.map(registrationRow);
+const deliveryFlags: Record<string, RosterFlag> = { bounced: "bounced", complained: "complained", failed: "delivery_failed" };
+
+function invitationGroup(status: InvitationView["status"]): RosterGroup {
+  if (status === "sent") return "invitations_sent";
+  if (status === "draft" || status === "scheduled") return "invitations_to_send";
+  return "closed";
+}
+
+export function rosterRows(registrations: RegistrationView[], invitations: InvitationView[]): RosterRow[] {
+  const byId = new Map(invitations.map((i) => [i.id, i]));
+  const rows: RosterRow[] = registrations.map((r) => {
+    const invitation = r.invitationId ? byId.get(r.invitationId) : undefined;
+    const mismatch = invitation !== undefined && emailKey(invitation.email) !== emailKey(r.email);
+    return {
+      group: r.status === "confirmed" ? "confirmed" : r.status === "waitlisted" ? "waitlist" : "closed",
+      kind: "registration",
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      status: r.status,
+      waitlistPosition: r.waitlistPosition,
+      source: r.source,
+      delivery: null,
+      invitedEmail: invitation?.email ?? null,
+      flags: mismatch ? ["email_mismatch"] : [],
+      createdAt: r.createdAt,
+      cancelledAt: r.cancelledAt,
+    };
+  });
+  for (const i of invitations) {
+    if (i.status === "accepted") continue; // shown as the registration it became
+    const flags: RosterFlag[] = [];
+    const deliveryFlag = i.delivery ? deliveryFlags[i.delivery] : undefined;
+    if (deliveryFlag) flags.push(deliveryFlag);
+    if (i.raisedCapacity > 0) flags.push("capacity_raised");
+    rows.push({
+      group: invitationGroup(i.status),
+      kind: "invitation",
+      id: i.id,
+      name: i.name ?? "",
+      email: i.email,
+      status: i.status,
+      waitlistPosition: null,
+      source: i.holdSeat ? "invitation_holding_seat" : "invitation",
+      delivery: i.delivery,
+      invitedEmail: i.email,
+      flags,
+      createdAt: i.createdAt,
+      cancelledAt: null,
+    });
+  }
+  // Stable sort: inside a group, the order the ledger gave (waitlist by position, then by time).
   return rows.sort((a, b) => groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group));
 }

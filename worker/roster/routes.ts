@@ -20,7 +20,9 @@ const RosterRowSchema = z
     status: z.string(),
     waitlistPosition: z.number().int().nullable(),
     source: z.string(),
-    flags: z.array(z.string()),
+    delivery: z.string().nullable(),
+    invitedEmail: z.string().nullable(),
+    flags: z.array(z.enum(["email_mismatch", "bounced", "complained", "delivery_failed", "capacity_raised"])),
     createdAt: z.string(),
     cancelledAt: z.string().nullable(),
   })
@@ -54,14 +56,14 @@ const rosterCsvRoute = createRoute({
 export const rosterRoutes = router()
   .openapi(roster, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    const { session, registrations } = unwrap(await ledger.roster(org.orgId));
-    return c.json({ session, rows: rosterRows(registrations) }, 200);
+    const { session, registrations, invitations } = unwrap(await ledger.roster(org.orgId));
+    return c.json({ session, rows: rosterRows(registrations, invitations) }, 200);
   })
   .openapi(rosterCsvRoute, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    const { session, registrations } = unwrap(await ledger.roster(org.orgId));
+    const { session, registrations, invitations } = unwrap(await ledger.roster(org.orgId));
     const filename = `roster-${session.id}.csv`;
-    return c.body(rosterCsv(rosterRows(registrations)), 200, {
+    return c.body(rosterCsv(rosterRows(registrations, invitations)), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${filename}"`,
     });

@@ -1,0 +1,44 @@
+// An invitation's delivery status, and the one rule for combining reports that arrive late or out
+// of order. Pure: the ledger, the mail log and the webhook all apply `nextDeliveryStatus`.
+
+export const deliveryStatuses = ["queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"] as const;
+
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/**
+ * How much each status tells the provider, higher wins:
+ *
+ *   queued < sent < delayed < delivered < failed < bounced < complained
+ *
+ * - Progress only moves forward: a `sent` webhook that arrives after `delivered` changes nothing,
+ *   and a `delayed` report is superseded by the delivery it was delaying.
+ * - Problems that end the story (failed, bounced, complained) outrank `delivered`, so a late
+ *   `delivered` never hides a bounce; the roster flags the address either way.
+ * - Among problems, the provider's evidence beats our own: `failed` is what we conclude when we
+ *   could not hand the message over, a bounce is the receiving server refusing it, and a complaint
+ *   is a person marking it as spam (the strongest reason never to mail that address again).
+ */
+const rank: Record<DeliveryStatus, number> = {
+  queued: 0,
+  sent: 1,
+  delayed: 2,
+  delivered: 3,
+  failed: 4,
+  bounced: 5,
+  complained: 6,
+};
+
+/** The status to keep when `incoming` is reported while `current` is recorded. */
+export function nextDeliveryStatus(current: DeliveryStatus | null, incoming: DeliveryStatus): DeliveryStatus {
+  if (current === null) return incoming;
+  return rank[incoming] > rank[current] ? incoming : current;
+}
+
+/** Whether the status says the address has a problem worth showing on the roster. */
+export function isDeliveryProblem(status: DeliveryStatus | null): boolean {
+  return status === "failed" || status === "bounced" || status === "complained";
+}
+
+export function isDeliveryStatus(value: unknown): value is DeliveryStatus {
+  return typeof value === "string" && (deliveryStatuses as readonly string[]).includes(value);
+}

@@ -1,0 +1,71 @@
+// The life of an invitation, as plain rules: which moves are allowed from which status, when an
+// invitation holds a seat, and what a reader sees at a given moment.
+//
+//   draft ("to send") ─send→ sent ("pending") ─accept→ accepted
+//   draft ─schedule→ scheduled ─(sendAt)→ sent ─decline→ declined
+//   draft | scheduled | sent ─cancel→ cancelled        sent ─(expiresAt)→ expired
+//   sent ─resend→ sent (same link, sendCount + 1)
+
+export type InvitationStatus = "draft" | "scheduled" | "sent" | "accepted" | "declined" | "expired" | "cancelled";
+export type InvitationAction = "send" | "resend" | "cancel" | "accept" | "decline" | "expire";
+
+export const DEFAULT_EXPIRY_DAYS = 14;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const moves: Record<InvitationAction, Partial<Record<InvitationStatus, InvitationStatus>>> = {
+  send: { draft: "sent", scheduled: "sent" },
+  resend: { sent: "sent" },
+  cancel: { draft: "cancelled", scheduled: "cancelled", sent: "cancelled" },
+  accept: { sent: "accepted" },
+  decline: { sent: "declined" },
+  expire: { draft: "expired", scheduled: "expired", sent: "expired" },
+};
+
+/** The status after `action`, or null when the move is not allowed. */
+export function transition(from: InvitationStatus, action: InvitationAction): InvitationStatus | null {
+  return moves[action][from] ?? null;
+}
+
+type Timed = { status: InvitationStatus; expiresAt: string | null };
+
+export function isExpired(inv: Timed, now: Date): boolean {
+  return inv.expiresAt !== null && Date.parse(inv.expiresAt) <= now.getTime();
+}
+
+/** What a reader sees: an invitation past its expiry is expired even before the alarm has run. */
+export function effectiveStatus(inv: Timed, now: Date): InvitationStatus {
+  if ((inv.status === "draft" || inv.status === "scheduled" || inv.status === "sent") && isExpired(inv, now)) return "expired";
+  return inv.status;
+}
+
+/** A live invitation that holds a seat takes it away from the public. */
+export function holdsSeat(inv: Timed & { holdSeat: boolean }, now: Date): boolean {
+  const status = effectiveStatus(inv, now);
+  return inv.holdSeat && (status === "draft" || status === "scheduled" || status === "sent");
+}
+
+/** The expiry an invitation gets when it is sent, unless one was fixed when it was created. */
+export function expiryOnSend(fixed: string | null, days: number | null, sentAt: Date): string {
+  return fixed ?? new Date(sentAt.getTime() + (days ?? DEFAULT_EXPIRY_DAYS) * DAY_MS).toISOString();
+}
+
+/** The status a new invitation starts in. */
+export function initialStatus(send: "now" | "later", sendAt: string | null, now: Date): "draft" | "scheduled" | "sent" {
+  if (send === "later") return "draft";
+  if (sendAt && Date.parse(sendAt) > now.getTime()) return "scheduled";
+  return "sent";
+}
+
+/** `ada@example.org` → `a••@example.org`: enough to recognise, not enough to harvest. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "•••";
+  const local = email.slice(0, at);
+  return `${local[0]}${"•".repeat(Math.min(6, Math.max(2, local.length - 1)))}${email.slice(at)}`;
+}
+
+/** The link in the email: the org's own page when it set a template, else the hosted page. */
+export function invitationLink(template: string | null, baseUrl: string, token: string): string {
+  if (template && template.includes("{token}")) return template.replaceAll("{token}", encodeURIComponent(token));
+  return `${baseUrl}/r/${encodeURIComponent(token)}`;
+}

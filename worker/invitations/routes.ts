@@ -1,0 +1,216 @@
+// Invitations: created by the provider (one or two hundred), sent, resent, cancelled; and the
+// invitation link's own API, used by the invited person.
+
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { createMiddleware } from "hono/factory";
+import { actorOf } from "../auth/caller";
+import { requireOrg } from "../auth/middleware";
+import { orgs } from "../db/schema";
+import { problem, ProblemError, unwrap } from "../errors/problem";
+import { parseSessionToken, sessionOfChild } from "../ids/ids";
+import { router } from "../http/app";
+import type { AppEnv } from "../http/context";
+import { bearer, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { adminLedger, SessionParam } from "../sessions/routes";
+import { ledgerFor } from "../sessions/service";
+import {
+  AcceptBody,
+  AcceptResult,
+  BulkBody,
+  BulkResult,
+  CreateInvitationsBody,
+  CreateInvitationsResult,
+  InvitationSchema,
+  InvitationStatusSchema,
+  InviteLinkSchema,
+} from "./schemas";
+
+const tags = ["Invitations"];
+const InvitationParam = z.object({ id: z.string().max(80).openapi({ param: { name: "id", in: "path" } }) });
+const TokenParam = z.object({ token: z.string().max(200).openapi({ param: { name: "token", in: "path" } }) });
+
+/** Guessing links is throttled per client: every call to the link API counts. */
+const throttleLinks = createMiddleware<AppEnv>(async (c, next) => {
+  const client = c.req.header("cf-connecting-ip") ?? "local";
+  const { success } = await c.env.INVITE_LIMITER.limit({ key: `invite:${client}` });
+  if (!success) throw new ProblemError({ code: "rate_limited", detail: "Too many attempts. Wait a minute and try again." }, { "retry-after": "60" });
+  await next();
+});
+
+const create = createRoute({
+  method: "post",
+  path: "/sessions/{id}/invitations",
+  tags,
+  summary: "Invite one person or up to 200 at once",
+  security: bearer,
+  middleware: [requireOrg] as const,
+  request: { params: SessionParam, body: jsonBody(CreateInvitationsBody) },
+  responses: {
+    201: jsonResponse(CreateInvitationsResult, "The invitations created, and those skipped"),
+    ...problems("unauthenticated", "not_found", "invalid_emails", "too_many_recipients", "capacity_full", "session_cancelled"),
+  },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/sessions/{id}/invitations",
+  tags,
+  summary: "List a session's invitations",
+  security: bearer,
+  middleware: [requireOrg] as const,
+  request: { params: SessionParam, query: z.object({ status: InvitationStatusSchema.optional() }) },
+  responses: { 200: jsonResponse(z.object({ invitations: z.array(InvitationSchema) }), "Invitations"), ...problems("unauthenticated", "not_found") },
+});
+
+const one = (action: "send" | "resend" | "cancel", summary: string) =>
+  createRoute({
+    method: "post",
+    path: `/invitations/{id}/${action}`,
+    tags,
+    summary,
+    security: bearer,
+    middleware: [requireOrg] as const,
+    request: { params: InvitationParam },
+    responses: { 200: jsonResponse(InvitationSchema, "The invitation"), ...problems("unauthenticated", "not_found", "invalid_transition") },
+  });
+
+const bulk = (action: "send" | "resend", summary: string) =>
+  createRoute({
+    method: "post",
+    path: `/sessions/{id}/invitations/${action}`,
+    tags,
+    summary,
+    security: bearer,
+    middleware: [requireOrg] as const,
+    request: { params: SessionParam, body: jsonBody(BulkBody) },
+    responses: { 200: jsonResponse(BulkResult, "What was done and what was refused"), ...problems("unauthenticated", "not_found") },
+  });
+
+const linkTags = ["Invitation link"];
+const open = createRoute({
+  method: "get",
+  path: "/invites/{token}",
+  tags: linkTags,
+  summary: "What an invitation link shows",
+  middleware: [throttleLinks] as const,
+  request: { params: TokenParam },
+  responses: { 200: jsonResponse(InviteLinkSchema, "The session and the invitation"), ...problems("not_found", "rate_limited") },
+});
+
+const accept = createRoute({
+  method: "post",
+  path: "/invites/{token}/accept",
+  tags: linkTags,
+  summary: "Accept: take the held seat (or ask for one)",
+  middleware: [throttleLinks] as const,
+  request: { params: TokenParam, body: jsonBody(AcceptBody) },
+  responses: {
+    201: jsonResponse(AcceptResult, "Registered"),
+    ...problems(
+      "not_found",
+      "invitation_expired",
+      "invitation_cancelled",
+      "invitation_used",
+      "already_registered",
+      "capacity_full",
+      "session_cancelled",
+      "email_verification_required",
+      "invalid_verification_code",
+      "verification_code_expired",
+      "rate_limited",
+    ),
+  },
+});
+
+const decline = createRoute({
+  method: "post",
+  path: "/invites/{token}/decline",
+  tags: linkTags,
+  summary: "Decline: the held seat is freed",
+  middleware: [throttleLinks] as const,
+  request: { params: TokenParam },
+  responses: {
+    200: jsonResponse(z.object({ status: z.literal("declined") }), "Declined"),
+    ...problems("not_found", "invitation_expired", "invitation_cancelled", "invitation_used", "rate_limited"),
+  },
+});
+
+const code = createRoute({
+  method: "post",
+  path: "/invites/{token}/code",
+  tags: linkTags,
+  summary: "Email a six-digit code to the invited address (for invitations that require it)",
+  middleware: [throttleLinks] as const,
+  request: { params: TokenParam },
+  responses: {
+    200: jsonResponse(z.object({ sentTo: z.string(), expiresAt: z.string() }), "Code sent"),
+    ...problems("not_found", "invitation_expired", "invitation_cancelled", "invitation_used", "invalid_transition", "rate_limited"),
+  },
+});
+
+async function linkTemplate(database: D1Database, orgId: string): Promise<string | null> {
+  const org = await drizzle(database).select({ settings: orgs.settings }).from(orgs).where(eq(orgs.id, orgId)).get();
+  return org?.settings.invitationLinkTemplate ?? null;
+}
+
+function invitationLedger(env: Env, caller: AppEnv["Variables"]["caller"], invitationId: string) {
+  const sessionId = sessionOfChild("inv", invitationId) ?? problem("not_found", "No such invitation.");
+  return adminLedger(env, caller, sessionId);
+}
+
+function linkLedger(env: Env, token: string) {
+  const parsed = parseSessionToken(token) ?? problem("not_found", "This invitation link is not valid.");
+  return unwrap(ledgerFor(env, parsed.sessionId));
+}
+
+export const invitationRoutes = router()
+  .openapi(create, async (c) => {
+    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    const input = { ...c.req.valid("json"), linkTemplate: await linkTemplate(c.env.DB, org.orgId) };
+    return c.json(unwrap(await ledger.createInvitations(org.orgId, input, actorOf(org))), 201);
+  })
+  .openapi(list, async (c) => {
+    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    return c.json({ invitations: unwrap(await ledger.listInvitations(org.orgId, c.req.valid("query").status)) }, 200);
+  })
+  .openapi(one("send", "Send an invitation that is still to send"), async (c) => {
+    const id = c.req.valid("param").id;
+    const { org, ledger } = invitationLedger(c.env, c.var.caller, id);
+    return c.json(unwrap(await ledger.invitationAction(org.orgId, id, "send")), 200);
+  })
+  .openapi(one("resend", "Send a pending invitation again (same link)"), async (c) => {
+    const id = c.req.valid("param").id;
+    const { org, ledger } = invitationLedger(c.env, c.var.caller, id);
+    return c.json(unwrap(await ledger.invitationAction(org.orgId, id, "resend")), 200);
+  })
+  .openapi(one("cancel", "Cancel an invitation (frees its seat)"), async (c) => {
+    const id = c.req.valid("param").id;
+    const { org, ledger } = invitationLedger(c.env, c.var.caller, id);
+    return c.json(unwrap(await ledger.invitationAction(org.orgId, id, "cancel")), 200);
+  })
+  .openapi(bulk("send", "Send invitations: every one still to send, or the given ids"), async (c) => {
+    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    return c.json(unwrap(await ledger.bulkAction(org.orgId, "send", c.req.valid("json").ids)), 200);
+  })
+  .openapi(bulk("resend", "Resend invitations: every pending one, or the given ids"), async (c) => {
+    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    return c.json(unwrap(await ledger.bulkAction(org.orgId, "resend", c.req.valid("json").ids)), 200);
+  })
+  .openapi(open, async (c) => {
+    const { token } = c.req.valid("param");
+    return c.json(unwrap(await linkLedger(c.env, token).openInvitation(token)), 200);
+  })
+  .openapi(accept, async (c) => {
+    const { token } = c.req.valid("param");
+    return c.json(unwrap(await linkLedger(c.env, token).acceptInvitation(token, c.req.valid("json"))), 201);
+  })
+  .openapi(decline, async (c) => {
+    const { token } = c.req.valid("param");
+    return c.json(unwrap(await linkLedger(c.env, token).declineInvitation(token)), 200);
+  })
+  .openapi(code, async (c) => {
+    const { token } = c.req.valid("param");
+    return c.json(unwrap(await linkLedger(c.env, token).requestInvitationCode(token)), 200);
+  });

@@ -1,0 +1,126 @@
+// Request and response shapes of invitations.
+
+import { z } from "@hono/zod-openapi";
+import { Email, PersonName, RegistrationSchema } from "../registrations/schemas";
+import { PublicSessionSchema, SeatsSchema } from "../sessions/schemas";
+
+const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with a time zone offset" });
+const Locale = z.enum(["en", "fr"]);
+
+export const CreateInvitationsBody = z
+  .object({
+    recipients: z
+      .union([z.string().max(60_000), z.array(z.string().max(400)).max(1000)])
+      .openapi({ description: "Addresses separated by commas, semicolons, spaces or new lines (`Name <address>` too), or an array.", example: "ada@example.org, Grace Hopper <grace@example.org>" }),
+    holdSeat: z.boolean().default(true),
+    discountCode: z.string().trim().min(1).max(64).optional(),
+    send: z.enum(["now", "later"]).default("now"),
+    sendAt: Instant.optional(),
+    expiresAt: Instant.optional(),
+    expiresInDays: z.number().int().min(1).max(365).optional(),
+    subject: z.string().trim().min(1).max(200).optional(),
+    buttonText: z.string().trim().min(1).max(60).optional(),
+    message: z.string().trim().max(5000).optional(),
+    locale: Locale.default("en"),
+    requireEmailMatch: z.boolean().default(false),
+    allowOverCapacity: z.boolean().default(false),
+  })
+  .strict()
+  .refine((b) => !(b.expiresAt && b.expiresInDays), { message: "give expiresAt or expiresInDays, not both", path: ["expiresInDays"] })
+  .refine((b) => !(b.sendAt && b.send === "later"), { message: "sendAt schedules a send; it cannot be combined with send: later", path: ["sendAt"] })
+  .openapi("CreateInvitations");
+
+export type CreateInvitationsInput = z.infer<typeof CreateInvitationsBody>;
+
+export const InvitationStatusSchema = z.enum(["draft", "scheduled", "sent", "accepted", "declined", "expired", "cancelled"]);
+export const DeliveryStatusSchema = z.enum(["queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"]);
+
+export const InvitationSchema = z
+  .object({
+    id: z.string(),
+    sessionId: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    holdSeat: z.boolean(),
+    discountCode: z.string().nullable(),
+    status: InvitationStatusSchema,
+    delivery: DeliveryStatusSchema.nullable(),
+    sendAt: z.string().nullable(),
+    sentAt: z.string().nullable(),
+    sendCount: z.number().int(),
+    expiresAt: z.string().nullable(),
+    subject: z.string().nullable(),
+    buttonText: z.string().nullable(),
+    message: z.string().nullable(),
+    locale: Locale,
+    requireEmailMatch: z.boolean(),
+    raisedCapacity: z.number().int(),
+    registrationId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Invitation");
+
+export type InvitationView = z.infer<typeof InvitationSchema>;
+
+export const SkippedSchema = z
+  .object({
+    email: z.string(),
+    position: z.number().int(),
+    reason: z.enum(["duplicate", "already_invited", "already_registered"]),
+  })
+  .openapi("SkippedRecipient");
+
+export const CreateInvitationsResult = z
+  .object({
+    invitations: z.array(InvitationSchema),
+    skipped: z.array(SkippedSchema),
+    seats: SeatsSchema,
+    capacityRaisedBy: z.number().int(),
+  })
+  .openapi("CreatedInvitations");
+
+export const BulkBody = z.object({ ids: z.array(z.string().max(80)).max(1000).optional() }).strict();
+
+export const BulkResult = z
+  .object({
+    invitations: z.array(InvitationSchema),
+    skipped: z.array(z.object({ id: z.string(), code: z.string(), detail: z.string() })),
+  })
+  .openapi("BulkInvitationResult");
+
+/** What the invitation link shows: the session's public face and the invitation, email masked. */
+export const InviteLinkSchema = z
+  .object({
+    session: PublicSessionSchema,
+    invitation: z.object({
+      status: InvitationStatusSchema,
+      name: z.string().nullable(),
+      emailMasked: z.string(),
+      holdSeat: z.boolean(),
+      discountCode: z.string().nullable(),
+      expiresAt: z.string().nullable(),
+      requireEmailMatch: z.boolean(),
+      message: z.string().nullable(),
+    }),
+  })
+  .openapi("InviteLink");
+
+export const AcceptBody = z
+  .object({
+    name: PersonName.optional(),
+    email: Email.optional().openapi({ description: "Defaults to the invited address." }),
+    code: z.string().regex(/^\d{6}$/, "must be the six digits from the email").optional(),
+    locale: Locale.optional(),
+  })
+  .strict()
+  .openapi("AcceptInvitation");
+
+export type AcceptInput = z.infer<typeof AcceptBody>;
+
+export const AcceptResult = z
+  .object({
+    registration: RegistrationSchema.pick({ id: true, name: true, email: true, status: true, waitlistPosition: true, discountCode: true }),
+    manageToken: z.string(),
+  })
+  .openapi("AcceptedInvitation");
