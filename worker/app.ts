@@ -8,6 +8,7 @@ import { ProblemError, problemResponse } from "./errors/problem";
 import { router, toProblemResponse } from "./http/app";
 import type { AppEnv } from "./http/context";
 import { invitationRoutes } from "./invitations/routes";
+import { pageRoutes } from "./pages/routes";
 import { registrationRoutes } from "./registrations/routes";
 import { rosterRoutes } from "./roster/routes";
 import { sessionRoutes } from "./sessions/routes";
@@ -58,6 +59,8 @@ app.use(
 );
 
 app.get("/healthz", (c) => c.json({ ok: true }));
+
+app.route("/", pageRoutes);
 
 export const routes = app.route("/v1", v1);
 export type AppType = typeof routes;

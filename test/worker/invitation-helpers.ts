@@ -2,6 +2,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { invitationToken } from "../../worker/invitations/tokens";
 import type { SessionLedger } from "../../worker/ledger/ledger";
+import { api } from "./helpers";
 
 export const ledgerStub = (sessionId: string) => env.LEDGER.get(env.LEDGER.idFromName(sessionId));
 
@@ -25,4 +26,65 @@ export async function outboxMail(sessionId: string): Promise<any[]> {
       .toArray()
       .map((r) => JSON.parse(r.message)),
   );
+}
+
+/**
+ * From now on, the mail this session's ledger hands over lands in the returned array instead of
+ * the queue (the ledger's outbox still works as in production up to that hand-over).
+ */
+export async function captureMail(sessionId: string): Promise<any[]> {
+  const captured: any[] = [];
+  await runInDurableObject(ledgerStub(sessionId), (instance: SessionLedger) => {
+    instance.mailQueue = {
+      sendBatch: async (messages: Iterable<MessageSendRequest<any>>) => {
+        for (const m of messages) captured.push(m.body);
+      },
+    } as unknown as SessionLedger["mailQueue"];
+  });
+  return captured;
+}
+
+/**
+ * Every message the ledger has decided so far, whether still in its outbox or already handed to
+ * `captured` (from captureMail): a message is always in at least one of the two.
+ */
+export async function mailSoFar(sessionId: string, captured: any[]): Promise<any[]> {
+  const byId = new Map<string, any>();
+  for (const m of [...captured, ...(await outboxMail(sessionId))]) byId.set(m.id, m);
+  return [...byId.values()];
+}
+
+/** POST /v1/sessions/{id}/invitations. */
+export const invite = (key: string, sessionId: string, body: Record<string, unknown>) =>
+  api("POST", `/v1/sessions/${sessionId}/invitations`, { key, body });
+
+/** Invites and insists it worked; returns the 201 body. */
+export async function invited(key: string, sessionId: string, body: Record<string, unknown>) {
+  const res = await invite(key, sessionId, body);
+  if (res.status !== 201) throw new Error(`invitation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { invitations: any[]; skipped: any[]; seats: any; capacityRaisedBy: number };
+}
+
+export async function listInvitations(key: string, sessionId: string): Promise<any[]> {
+  const res = await api("GET", `/v1/sessions/${sessionId}/invitations`, { key });
+  if (res.status !== 200) throw new Error(`invitation list failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.invitations;
+}
+
+let clients = 0;
+const octet = () => Math.floor(Math.random() * 250) + 1;
+
+/**
+ * The invited person's browser: every call to the link API comes from one client address of its
+ * own, so the per-client throttle (30 a minute) counts one test's calls and no other's.
+ */
+export function linkClient(ip = `10.${octet()}.${octet()}.${(clients++ % 250) + 1}`) {
+  const headers = { "cf-connecting-ip": ip };
+  return {
+    ip,
+    open: (token: string) => api("GET", `/v1/invites/${token}`, { headers }),
+    accept: (token: string, body: Record<string, unknown> = {}) => api("POST", `/v1/invites/${token}/accept`, { body, headers }),
+    decline: (token: string) => api("POST", `/v1/invites/${token}/decline`, { headers }),
+    requestCode: (token: string) => api("POST", `/v1/invites/${token}/code`, { headers }),
+  };
 }

@@ -1,7 +1,8 @@
 // Organisations: created with the root key, together with their owner and first API key.
 
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { members, orgs } from "../db/schema";
+import { members, orgs, type OrgSettings } from "../db/schema";
 import { newId } from "../ids/ids";
 import { createApiKey, type ApiKeyView } from "./keys";
 
@@ -21,4 +22,31 @@ export async function createOrg(
   await db.batch(owner ? [inserts[0]!, owner] : [inserts[0]!]);
   const { key, view } = await createApiKey(database, org.id, "First key", now);
   return { org, apiKey: key, apiKeyInfo: view };
+}
+
+export type OrgWithSettings = OrgView & { settings: OrgSettings };
+
+export async function readOrg(database: D1Database, orgId: string): Promise<OrgWithSettings | null> {
+  const row = await drizzle(database).select().from(orgs).where(eq(orgs.id, orgId)).get();
+  return row ? { id: row.id, name: row.name, createdAt: row.createdAt, settings: row.settings } : null;
+}
+
+/** Changes the org's name and settings; `null` clears a setting. */
+export async function updateOrg(
+  database: D1Database,
+  orgId: string,
+  patch: { name?: string; settings?: { [K in keyof OrgSettings]?: OrgSettings[K] | null } },
+): Promise<OrgWithSettings | null> {
+  const current = await readOrg(database, orgId);
+  if (!current) return null;
+  const settings: OrgSettings = { ...current.settings };
+  for (const [k, v] of Object.entries(patch.settings ?? {})) {
+    if (v === null) delete settings[k as keyof OrgSettings];
+    else (settings as Record<string, unknown>)[k] = v;
+  }
+  await drizzle(database)
+    .update(orgs)
+    .set({ name: patch.name ?? current.name, settings })
+    .where(eq(orgs.id, orgId));
+  return { ...current, name: patch.name ?? current.name, settings };
 }

@@ -1,14 +1,14 @@
 // /v1/orgs, /v1/api-keys and /v1/widget-tokens.
 
 import { createRoute, z } from "@hono/zod-openapi";
-import { unwrap } from "../errors/problem";
+import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bearer, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { Email } from "../registrations/schemas";
 import { SessionId } from "../sessions/schemas";
 import { orgCaller, requireApiKey, requireRoot } from "./middleware";
 import { createApiKey, listApiKeys, revokeApiKey } from "./keys";
-import { createOrg } from "./orgs";
+import { createOrg, readOrg, updateOrg } from "./orgs";
 import { MAX_WIDGET_TOKEN_TTL_SECONDS, signWidgetToken } from "./widget-tokens";
 import { sessionLedger } from "../sessions/service";
 
@@ -94,7 +94,58 @@ const widgetTokenRoute = createRoute({
   },
 });
 
+const Origin = z.url({ protocol: /^https?$/ }).refine((u) => new URL(u).origin === u.replace(/\/$/, ""), "must be an origin such as https://camp.example");
+
+const OrgSettingsSchema = z
+  .object({
+    senderName: z.string().trim().min(1).max(100).nullable(),
+    replyTo: Email.nullable(),
+    embedOrigins: z.array(Origin).max(50).nullable(),
+    invitationLinkTemplate: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .refine((u) => u.includes("{token}"), "must contain {token}, where the invitation's token goes")
+      .nullable()
+      .openapi({ example: "https://camp.example/register?rollcall_invite={token}" }),
+    defaultLocale: z.enum(["en", "fr"]).nullable(),
+  })
+  .partial()
+  .strict();
+
+const OrgSchema = z
+  .object({ id: z.string(), name: z.string(), createdAt: z.string(), settings: OrgSettingsSchema })
+  .openapi("Org");
+
+const readOrgRoute = createRoute({
+  method: "get",
+  path: "/org",
+  tags: ["Organisations"],
+  summary: "The caller's organisation and its settings",
+  security: bearer,
+  middleware: [requireApiKey] as const,
+  responses: { 200: jsonResponse(OrgSchema, "The org"), ...problems("unauthenticated", "forbidden") },
+});
+
+const updateOrgRoute = createRoute({
+  method: "patch",
+  path: "/org",
+  tags: ["Organisations"],
+  summary: "Rename the organisation or change its settings (null clears one)",
+  security: bearer,
+  middleware: [requireApiKey] as const,
+  request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(200).optional(), settings: OrgSettingsSchema.optional() }).strict()) },
+  responses: { 200: jsonResponse(OrgSchema, "The org"), ...problems("unauthenticated", "forbidden") },
+});
+
 export const authRoutes = router()
+  .openapi(readOrgRoute, async (c) => {
+    const org = (await readOrg(c.env.DB, orgCaller(c.var.caller).orgId)) ?? problem("not_found", "No such organisation.");
+    return c.json(org, 200);
+  })
+  .openapi(updateOrgRoute, async (c) => {
+    const org = (await updateOrg(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("json"))) ?? problem("not_found", "No such organisation.");
+    return c.json(org, 200);
+  })
   .openapi(createOrgRoute, async (c) => {
     const body = c.req.valid("json");
     const { org, apiKey } = await createOrg(c.env.DB, body, new Date());

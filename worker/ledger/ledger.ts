@@ -85,9 +85,10 @@ const RETRY_MAX_MS = 5 * 60_000;
 
 export class SessionLedger extends DurableObject<Env> {
   private readonly db: DrizzleSqliteDODatabase<typeof t>;
-  /** Replaceable in tests: where time comes from, and where projection rows go. */
+  /** Replaceable in tests: where time comes from, where projection rows and mail go. */
   clock: Clock = systemClock;
   projection: ProjectionWriter;
+  mailQueue: Pick<Queue<MailMessage>, "sendBatch">;
   private draining: Promise<void> | null = null;
   private drainFailures = 0;
 
@@ -95,6 +96,7 @@ export class SessionLedger extends DurableObject<Env> {
     super(ctx, env);
     this.db = drizzle(ctx.storage, { schema: t });
     this.projection = d1Projection(env.DB);
+    this.mailQueue = env.MAIL_QUEUE;
     void ctx.blockConcurrencyWhile(() => migrate(this.db, migrations));
   }
 
@@ -838,7 +840,7 @@ export class SessionLedger extends DurableObject<Env> {
           });
         }
         if (mail.length) {
-          await this.env.MAIL_QUEUE.sendBatch(mail.map((m) => ({ body: m.message as MailMessage, contentType: "json" })));
+          await this.mailQueue.sendBatch(mail.map((m) => ({ body: m.message as MailMessage, contentType: "json" })));
           this.db.delete(t.mailOutbox).where(inArray(t.mailOutbox.id, mail.map((m) => m.id))).run();
         }
       }

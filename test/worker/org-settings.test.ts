@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { api, newOrg, newSession } from "./helpers";
+import { captureMail, ledgerStub, tokenOf } from "./invitation-helpers";
+
+describe("PATCH /v1/org", () => {
+  it("points invitation links at the provider's own page when a link template is set", async () => {
+    const { key } = await newOrg();
+    const set = await api("PATCH", "/v1/org", { key, body: { settings: { invitationLinkTemplate: "https://camp.example/register?rollcall_invite={token}" } } });
+    expect(set.status).toBe(200);
+    const s = await newSession(key);
+    const mail = await captureMail(s.id);
+    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body.invitations[0];
+    const token = await tokenOf(s.id, inv.id);
+    await ledgerStub(s.id).drain();
+    expect(mail.find((m) => m.template === "invitation")?.data.link).toBe(`https://camp.example/register?rollcall_invite=${encodeURIComponent(token)}`);
+  });
+
+  it("links to the hosted page by default", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const mail = await captureMail(s.id);
+    await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } });
+    await ledgerStub(s.id).drain();
+    expect(mail.find((m) => m.template === "invitation")?.data.link).toMatch(/^https:\/\/rollcall\.test\/r\/ses_/);
+  });
+
+  it("refuses a template without {token} and a widget token", async () => {
+    const { key } = await newOrg();
+    const bad = await api("PATCH", "/v1/org", { key, body: { settings: { invitationLinkTemplate: "https://camp.example/register" } } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0].path).toBe("settings.invitationLinkTemplate");
+    const token = (await api("POST", "/v1/widget-tokens", { key, body: {} })).body.token;
+    expect((await api("PATCH", "/v1/org", { key: token, body: { name: "x" } })).status).toBe(403);
+  });
+});
