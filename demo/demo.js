@@ -1,0 +1,31 @@
+// The demo site's only script: one <rollcall-join> per session id in the page URL
+// (?session=ses_a,ses_b — `npm start` prints the demo ids), and ?lang=fr for French.
+
+const params = new URLSearchParams(location.search);
+const ids = params.getAll("session").flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+if (params.get("lang")) document.documentElement.lang = params.get("lang");
+
+for (const slot of document.querySelectorAll("[data-sessions]")) {
+  if (!ids.length) {
+    slot.innerHTML = `<p class="hint">Add <code>?session=ses_…</code> to this page's address (several ids separated by commas): <code>npm start</code> prints the demo sessions' ids.</p>`;
+    continue;
+  }
+  const tag = slot.dataset.sessions || "rollcall-join";
+  for (const id of ids) {
+    const element = document.createElement(tag);
+    element.setAttribute("session", id);
+    for (const name of ["token", "token-url", "api"]) if (params.get(name)) element.setAttribute(name, params.get(name));
+    slot.append(element);
+  }
+}
+
+// Shows what the elements tell the page, as a site's own analytics would hear it.
+const log = document.querySelector("#events");
+for (const name of ["rollcall-registered", "rollcall-declined", "rollcall-error", "rollcall-invited"]) {
+  document.addEventListener(name, (event) => {
+    if (!log) return;
+    const line = document.createElement("li");
+    line.textContent = `${name} ${JSON.stringify(event.detail)}`;
+    log.prepend(line);
+  });
+}

@@ -1,0 +1,75 @@
+// A stand-in for the Rollcall API inside the browser: window.fetch answers from a table of routes
+// ("POST /v1/…" → status and body) and records every call.
+
+export type Call = { method: string; url: string; path: string; headers: Record<string, string>; body: unknown };
+export type Reply = { status?: number; body?: unknown } | ((call: Call) => { status?: number; body?: unknown });
+
+const realFetch = window.fetch;
+
+export function mockApi(routes: Record<string, Reply | Reply[]>) {
+  const calls: Call[] = [];
+  const queues = new Map(Object.entries(routes).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]));
+  window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = new URL(String(input), location.href);
+    const method = (init.method ?? "GET").toUpperCase();
+    const headers = Object.fromEntries(Object.entries((init.headers as Record<string, string>) ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const call: Call = { method, url: url.href, path: url.pathname + url.search, headers, body: init.body ? JSON.parse(String(init.body)) : undefined };
+    calls.push(call);
+    const key = `${method} ${url.pathname}`;
+    let reply = queues.get(key);
+    if (Array.isArray(reply)) reply = reply.length > 1 ? reply.shift() : reply[0];
+    if (!reply) return new Response(JSON.stringify({ code: "not_found", status: 404, detail: `no mock for ${key}` }), { status: 404 });
+    const { status = 200, body = {} } = typeof reply === "function" ? reply(call) : reply;
+    if (body instanceof Blob) return new Response(body, { status });
+    const type = status >= 400 ? "application/problem+json" : "application/json";
+    return new Response(JSON.stringify(body), { status, headers: { "content-type": type } });
+  };
+  return {
+    calls,
+    restore: () => {
+      window.fetch = realFetch;
+    },
+  };
+}
+
+export const problem = (status: number, code: string, extra: Record<string, unknown> = {}) => ({
+  status,
+  body: { type: `https://rollcall.dev/problems/${code}`, title: code, status, detail: `detail of ${code}`, code, ...extra },
+});
+
+export const SESSION_ID = "ses_0h4k8m2q9rvt3x7c1a5d";
+export const API = "http://api.test";
+
+export function publicSession(overrides: Record<string, unknown> = {}) {
+  return {
+    id: SESSION_ID,
+    title: "Forest camp — week 1",
+    description: "Five mornings in the woods.",
+    startsAt: "2027-07-05T07:00:00Z",
+    endsAt: "2027-07-05T10:00:00Z",
+    timeZone: "Europe/Paris",
+    durationMinutes: 180,
+    registrationOpensAt: null,
+    registrationClosesAt: "2027-07-05T07:00:00Z",
+    registrationCodeRequired: false,
+    waitlist: true,
+    status: "scheduled",
+    seats: { capacity: 20, available: 12, waitlisted: 0 },
+    registrationState: "open",
+    ...overrides,
+  };
+}
+
+/** The shadow root's first match, failing loudly when it is missing. */
+export function $(el: Element, selector: string): HTMLElement {
+  const found = el.shadowRoot!.querySelector<HTMLElement>(selector);
+  if (!found) throw new Error(`no ${selector} in <${el.localName}>`);
+  return found;
+}
+
+export const text = (el: Element) => el.shadowRoot!.textContent!.replace(/\s+/g, " ").trim();
+
+export function type(input: HTMLElement, value: string) {
+  (input as HTMLInputElement).value = value;
+  input.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+}

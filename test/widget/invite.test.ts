@@ -1,0 +1,235 @@
+import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
+import { sendKeys } from "@web/test-runner-commands";
+import "../../widget/rollcall";
+import type { RollcallInvite } from "../../widget/invite/invite";
+import { $, API, mockApi, problem, SESSION_ID } from "./api-mock";
+
+const CREATE = `POST /v1/sessions/${SESSION_ID}/invitations`;
+const PREVIEW = `POST /v1/sessions/${SESSION_ID}/invitations/preview`;
+
+let api: ReturnType<typeof mockApi>;
+afterEach(() => api?.restore());
+
+const created = (count: number, extra: Record<string, unknown> = {}) => ({
+  status: 201,
+  body: {
+    invitations: Array.from({ length: count }, (_, i) => ({ id: `inv_${i}`, email: `p${i}@example.org`, status: "sent" })),
+    skipped: [],
+    seats: { capacity: 20, confirmed: 5, held: count, host: 0, available: 15 - count, waitlisted: 0 },
+    capacityRaisedBy: 0,
+    ...extra,
+  },
+});
+
+async function invite(routes: Parameters<typeof mockApi>[0], template = html`<rollcall-invite session=${SESSION_ID} token="wt_test" api=${API}></rollcall-invite>`) {
+  api = mockApi(routes);
+  return fixture<RollcallInvite>(template);
+}
+
+async function open(el: RollcallInvite) {
+  $(el, ".opener button").click();
+  await waitUntil(() => ($(el, "dialog") as HTMLDialogElement).open);
+}
+
+function paste(el: RollcallInvite, text: string) {
+  const data = new DataTransfer();
+  data.setData("text/plain", text);
+  $(el, "#recipients").dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true, composed: true }));
+  return el.updateComplete;
+}
+
+const chips = (el: RollcallInvite) => [...el.shadowRoot!.querySelectorAll("[part~=chip]")];
+const submit = (el: RollcallInvite) => ($(el, "form") as HTMLFormElement).requestSubmit();
+
+describe("<rollcall-invite>", () => {
+  it("shows '+ Add participant' and opens a modal dialog with focus in the address field", async () => {
+    const el = await invite({});
+    expect($(el, ".opener button").textContent!.trim()).to.equal("+ Add participant");
+    await expect(el).to.be.accessible();
+    await open(el);
+    expect($(el, "dialog").matches(":modal")).to.equal(true);
+    expect(el.shadowRoot!.activeElement?.id).to.equal("recipients");
+    await expect(el).to.be.accessible();
+  });
+
+  it("closes on Escape and gives focus back to the button", async () => {
+    const el = await invite({});
+    $(el, ".opener button").focus();
+    await open(el);
+    await sendKeys({ press: "Escape" });
+    await waitUntil(() => !($(el, "dialog") as HTMLDialogElement).open, "Escape did not close the dialog");
+    expect(el.shadowRoot!.activeElement).to.equal($(el, ".opener button"));
+  });
+
+  it("turns pasted addresses into chips, marks invalid ones in words too, counts against 200 and blocks Send", async () => {
+    const el = await invite({ [CREATE]: created(3) });
+    await open(el);
+    await paste(el, "Ada Lovelace <ada@example.org>, bob@example.org; not-an-address\ncarol@example.org bob@example.org");
+    const all = chips(el);
+    expect(all.map((c) => c.querySelector("span:not([aria-hidden]):not(.sr-only)")!.textContent)).to.deep.equal([
+      "Ada Lovelace <ada@example.org>",
+      "bob@example.org",
+      "not-an-address",
+      "carol@example.org",
+    ]);
+    const invalid = el.shadowRoot!.querySelector("[part~=chip-invalid]")!;
+    expect(invalid.textContent).to.contain("not a valid address");
+    expect(invalid.textContent).to.contain("⚠");
+    expect($(el, "[part=count]").textContent).to.equal("3 / 200");
+    expect($(el, "#recipients-error").textContent).to.equal("1 address is not valid: fix or remove it.");
+    expect($(el, "#recipients").getAttribute("aria-invalid")).to.equal("true");
+    await expect(el).to.be.accessible();
+    submit(el);
+    await el.updateComplete;
+    expect(api.calls).to.have.length(0);
+  });
+
+  it("sends once the invalid address is removed, and fires rollcall-invited with the API's answer", async () => {
+    const el = await invite({ [CREATE]: created(2) });
+    await open(el);
+    await paste(el, "ada@example.org, oops, Grace Hopper <grace@example.org>");
+    (chips(el)[1]!.querySelector("button") as HTMLButtonElement).click();
+    await el.updateComplete;
+    expect($(el, "#recipients-error").textContent).to.equal("");
+    type(el, "#discount", "CAMP10");
+    type(el, "#expires", "7");
+    type(el, "#subject", "Come to camp");
+    const invited = oneEvent(el, "rollcall-invited");
+    submit(el);
+    const { detail } = await invited;
+    expect(detail.invitations).to.have.length(2);
+    const call = api.calls[0]!;
+    expect(call.headers.authorization).to.equal("Bearer wt_test");
+    expect(call.body).to.deep.equal({
+      recipients: ["ada@example.org", '"Grace Hopper" <grace@example.org>'],
+      holdSeat: true,
+      discountCode: "CAMP10",
+      send: "now",
+      expiresInDays: 7,
+      subject: "Come to camp",
+      locale: "en",
+    });
+    await el.updateComplete;
+    expect($(el, ".message").textContent).to.contain("2 invitations created.");
+    expect(el.shadowRoot!.activeElement?.textContent).to.equal("Close");
+    await expect(el).to.be.accessible();
+  });
+
+  it("keeps them as 'to send' or schedules them, and refuses a schedule in the past", async () => {
+    const el = await invite({ [CREATE]: created(1) });
+    await open(el);
+    await paste(el, "ada@example.org");
+    ($(el, "#mode-later") as HTMLInputElement).click();
+    await el.updateComplete;
+    expect($(el, "button[type=submit]").textContent).to.equal("Save");
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    expect(api.calls[0]!.body).to.deep.include({ send: "later" });
+
+    const again = await invite({ [CREATE]: created(1) });
+    await open(again);
+    await paste(again, "ada@example.org");
+    ($(again, "#mode-schedule") as HTMLInputElement).click();
+    await again.updateComplete;
+    type(again, "#sendAt", "2001-01-01T09:00");
+    submit(again);
+    await again.updateComplete;
+    expect($(again, "#sendAt-error").textContent).to.equal("Pick a date and time in the future.");
+    expect(api.calls).to.have.length(0);
+    await expect(again).to.be.accessible();
+    type(again, "#sendAt", "2099-07-01T09:00");
+    submit(again);
+    await oneEvent(again, "rollcall-invited");
+    expect(api.calls[0]!.body).to.deep.include({ send: "now", sendAt: new Date("2099-07-01T09:00").toISOString() });
+  });
+
+  it("states the capacity change before sending beyond the free seats", async () => {
+    const el = await invite({
+      [CREATE]: [problem(409, "capacity_full", { capacity: 20, available: 0, requested: 3 }), created(3, { capacityRaisedBy: 3 })],
+    });
+    await open(el);
+    await paste(el, "a@example.org b@example.org c@example.org");
+    submit(el);
+    await waitUntil(() => el.shadowRoot!.querySelector(".next"));
+    expect($(el, ".change").textContent).to.equal(
+      "3 invitations hold a seat and 0 are free. Sending them raises capacity from 20 to 23.",
+    );
+    expect(el.shadowRoot!.activeElement?.textContent).to.equal("Raise capacity and send");
+    await expect(el).to.be.accessible();
+    const invited = oneEvent(el, "rollcall-invited");
+    ($(el, ".next") as HTMLButtonElement).click();
+    expect((await invited).detail.capacityRaisedBy).to.equal(3);
+    expect(api.calls[1]!.body).to.deep.include({ allowOverCapacity: true });
+    expect(api.calls[0]!.body).to.not.have.property("allowOverCapacity");
+    await el.updateComplete;
+    expect($(el, ".message").textContent).to.contain("Capacity raised by 3.");
+  });
+
+  it("marks the addresses the API finds invalid", async () => {
+    const el = await invite({
+      [CREATE]: problem(422, "invalid_emails", { errors: [{ entry: "b@example.con", position: 2, problem: "bad_domain" }] }),
+    });
+    await open(el);
+    await paste(el, "a@example.org b@example.con");
+    const failed = oneEvent(el, "rollcall-error");
+    submit(el);
+    expect((await failed).detail.code).to.equal("invalid_emails");
+    await el.updateComplete;
+    expect(chips(el)[1]!.getAttribute("part")).to.equal("chip chip-invalid");
+    expect($(el, "#recipients-error").textContent).to.equal("1 address is not valid: fix or remove it.");
+  });
+
+  it("previews the email in a sandboxed frame, following the subject as it is typed", async () => {
+    const el = await invite({
+      [PREVIEW]: (call) => ({ body: { subject: (call.body as { subject?: string }).subject ?? "You are invited", html: "<p>Hello</p>", text: "Hello" } }),
+    });
+    await open(el);
+    const details = $(el, "details") as HTMLDetailsElement;
+    details.open = true;
+    await waitUntil(() => el.shadowRoot!.querySelector("iframe"), "no preview");
+    const frame = $(el, "iframe") as HTMLIFrameElement;
+    expect(frame.getAttribute("sandbox")).to.equal("");
+    expect(frame.srcdoc).to.equal("<p>Hello</p>");
+    type(el, "#subject", "Summer camp");
+    await waitUntil(() => $(el, "details strong").textContent === "Summer camp", "the preview did not follow");
+    expect(api.calls.at(-1)!.body).to.deep.include({ subject: "Summer camp", locale: "en" });
+    await expect(el).to.be.accessible();
+  });
+
+  it("gets its token from token-url and fetches a new one a minute before it expires", async () => {
+    let n = 0;
+    api = mockApi({
+      "GET /backend/rollcall-token": () => ({ body: { token: `wt_${++n}`, expiresAt: new Date(Date.now() + (n === 1 ? 30_000 : 3_600_000)).toISOString() } }),
+      [CREATE]: created(1),
+    });
+    const el = await fixture<RollcallInvite>(html`<rollcall-invite session=${SESSION_ID} token-url="/backend/rollcall-token" api=${API}></rollcall-invite>`);
+    await open(el);
+    for (let i = 0; i < 3; i++) {
+      await paste(el, `p${i}@example.org`);
+      submit(el);
+      await oneEvent(el, "rollcall-invited");
+      ($(el, ".next") as HTMLButtonElement).click();
+      await waitUntil(() => !($(el, "dialog") as HTMLDialogElement).open);
+      await open(el);
+    }
+    const auth = api.calls.filter((c) => c.method === "POST").map((c) => c.headers.authorization);
+    // The first token expires within a minute: the next call fetches another; that one is kept.
+    expect(auth).to.deep.equal(["Bearer wt_1", "Bearer wt_2", "Bearer wt_2"]);
+    expect(n).to.equal(2);
+  });
+
+  it("speaks French with locale=fr", async () => {
+    const el = await invite({}, html`<rollcall-invite session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-invite>`);
+    expect($(el, ".opener button").textContent!.trim()).to.equal("+ Ajouter un participant");
+    await open(el);
+    expect($(el, "h2").textContent).to.equal("Ajouter des participants");
+    await paste(el, "x");
+    expect($(el, "#recipients-error").textContent).to.equal("1 adresse n’est pas valide : corrigez-la ou retirez-la.");
+  });
+});
+
+function type(el: RollcallInvite, selector: string, value: string) {
+  const input = $(el, selector) as HTMLInputElement;
+  input.value = value;
+  input.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+}

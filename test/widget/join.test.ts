@@ -1,0 +1,339 @@
+import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
+import "../../widget/rollcall";
+import type { RollcallJoin } from "../../widget/join/join";
+import { $, API, mockApi, problem, publicSession, SESSION_ID, text, type } from "./api-mock";
+
+const SESSION = `GET /v1/public/sessions/${SESSION_ID}`;
+const REGISTER = `POST /v1/public/sessions/${SESSION_ID}/registrations`;
+const TOKEN = "sesinv_0h4k8m2q9rvt3x7c1a5d.secret";
+
+let api: ReturnType<typeof mockApi>;
+afterEach(() => {
+  api?.restore();
+  document.documentElement.lang = "en";
+});
+
+async function join(routes: Parameters<typeof mockApi>[0], template = html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`) {
+  api = mockApi(routes);
+  const el = await fixture<RollcallJoin>(template);
+  await waitUntil(() => el.shadowRoot!.querySelector("h2, [role=alert]"), "the session never showed");
+  return el;
+}
+
+async function openForm(el: RollcallJoin) {
+  $(el, "button").click();
+  await waitUntil(() => el.shadowRoot!.querySelector("form"));
+}
+
+async function fill(el: RollcallJoin, fields: Record<string, string>) {
+  for (const [name, value] of Object.entries(fields)) type($(el, `#${name}`), value);
+}
+
+const registered = (status: "confirmed" | "waitlisted", waitlistPosition: number | null = null) => ({
+  status: 201,
+  body: { registration: { id: "reg_1", name: "Ada Lovelace", email: "ada@example.org", status, waitlistPosition }, manageToken: "m" },
+});
+
+describe("<rollcall-join>", () => {
+  it("shows the title, the date in the visitor's zone with the session's zone named, the seats left and Join", async () => {
+    const el = await join({ [SESSION]: { body: publicSession() } });
+    expect($(el, "[part=title]").textContent).to.equal("Forest camp — week 1");
+    expect($(el, "time").getAttribute("datetime")).to.equal("2027-07-05T07:00:00Z");
+    expect($(el, "[part=when]").textContent).to.contain("2027");
+    expect($(el, "[part=zone]").textContent).to.contain("Europe/Paris");
+    expect($(el, "[part=seats]").textContent).to.equal("12 seats left");
+    expect($(el, "button").textContent!.trim()).to.equal("Join");
+    await expect(el).to.be.accessible();
+  });
+
+  it("says when registration opens, with no Join button", async () => {
+    const el = await join({ [SESSION]: { body: publicSession({ registrationState: "not_yet_open", registrationOpensAt: "2027-06-01T08:00:00Z" }) } });
+    expect($(el, "[part=state]").textContent).to.match(/^Registration opens on .*2027/);
+    expect(el.shadowRoot!.querySelector("button")).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it("offers the waitlist when the session is full and the waitlist is open", async () => {
+    const el = await join({ [SESSION]: { body: publicSession({ registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 2 } }) } });
+    expect($(el, "[part=state]").textContent).to.equal("The session is full. The waitlist is open.");
+    expect($(el, "button").textContent!.trim()).to.equal("Join the waitlist");
+    await expect(el).to.be.accessible();
+  });
+
+  for (const [state, overrides, message] of [
+    ["full without a waitlist", { registrationState: "full", waitlist: false }, "The session is full."],
+    ["closed", { registrationState: "closed" }, "Registration is closed."],
+    ["cancelled", { registrationState: "cancelled", status: "cancelled" }, "This session is cancelled."],
+  ] as const) {
+    it(`says the session is ${state}, with no button`, async () => {
+      const el = await join({ [SESSION]: { body: publicSession(overrides) } });
+      expect($(el, "[part=state]").textContent).to.equal(message);
+      expect(el.shadowRoot!.querySelector("button")).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it("says so, and fires rollcall-error, when the session does not exist", async () => {
+    api = mockApi({ [SESSION]: problem(404, "not_found") });
+    const el = document.createElement("rollcall-join");
+    el.setAttribute("api", API);
+    el.setAttribute("session", SESSION_ID);
+    const failed = oneEvent(document.body, "rollcall-error");
+    document.body.append(el);
+    const event = await failed;
+    expect(event.detail).to.deep.equal({ code: "not_found", detail: "detail of not_found" });
+    await waitUntil(() => el.shadowRoot!.querySelector("[role=alert]"));
+    expect($(el, "[role=alert]").textContent).to.equal("This session could not be found.");
+    await expect(el).to.be.accessible();
+    el.remove();
+  });
+
+  it("opens a form on Join, focused on the name, with inline errors announced and tied to their fields", async () => {
+    const el = await join({ [SESSION]: { body: publicSession() } });
+    await openForm(el);
+    expect(el.shadowRoot!.activeElement?.id).to.equal("name");
+    await expect(el).to.be.accessible();
+    type($(el, "#email"), "ada@example");
+    $(el, "button[type=submit]").click();
+    await el.updateComplete;
+    const name = $(el, "#name");
+    expect(name.getAttribute("aria-invalid")).to.equal("true");
+    expect(name.getAttribute("aria-describedby")).to.equal("name-error");
+    expect($(el, "#name-error").textContent).to.equal("Required.");
+    expect($(el, "#name-error").getAttribute("aria-live")).to.equal("polite");
+    expect($(el, "#email-error").textContent).to.equal("The part after the @ is not a valid domain.");
+    expect(el.shadowRoot!.activeElement?.id).to.equal("name");
+    expect(api.calls.filter((c) => c.method === "POST")).to.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it("registers with an Idempotency-Key, says 'You are attending!' and fires rollcall-registered", async () => {
+    const el = await join({ [SESSION]: { body: publicSession() }, [REGISTER]: registered("confirmed") });
+    await openForm(el);
+    await fill(el, { name: "Ada Lovelace", email: "ada@example.org" });
+    const event = oneEvent(el, "rollcall-registered");
+    $(el, "button[type=submit]").click();
+    const { detail } = await event;
+    expect(detail.registration).to.deep.include({ id: "reg_1", status: "confirmed" });
+    const post = api.calls.find((c) => c.method === "POST")!;
+    expect(post.body).to.deep.equal({ name: "Ada Lovelace", email: "ada@example.org", locale: "en" });
+    expect(post.headers["idempotency-key"]).to.match(/^[0-9a-f-]{32,36}$/);
+    await el.updateComplete;
+    expect($(el, "[part=message]").textContent).to.contain("You are attending!");
+    expect(el.shadowRoot!.activeElement).to.equal($(el, "[part=message]"));
+    await expect(el).to.be.accessible();
+  });
+
+  it("says the waitlist position when the registration is waitlisted", async () => {
+    const el = await join({
+      [SESSION]: { body: publicSession({ registrationState: "full" }) },
+      [REGISTER]: registered("waitlisted", 3),
+    });
+    await openForm(el);
+    await fill(el, { name: "Ada Lovelace", email: "ada@example.org" });
+    $(el, "button[type=submit]").click();
+    await oneEvent(el, "rollcall-registered");
+    await el.updateComplete;
+    expect($(el, "[part=message]").textContent).to.contain("You are on the waitlist (position 3).");
+  });
+
+  it("reuses the Idempotency-Key when retrying after a network failure, and takes a new one after an edit", async () => {
+    const el = await join({
+      [SESSION]: { body: publicSession() },
+      [REGISTER]: [problem(503, "unavailable"), problem(503, "unavailable"), registered("confirmed")],
+    });
+    await openForm(el);
+    await fill(el, { name: "Ada Lovelace", email: "ada@example.org" });
+    const submit = async () => {
+      const failed = oneEvent(el, "rollcall-error");
+      $(el, "button[type=submit]").click();
+      await failed;
+      await el.updateComplete;
+    };
+    await submit();
+    expect($(el, "form [role=alert]").textContent).to.not.equal("");
+    await submit();
+    const keys = api.calls.filter((c) => c.method === "POST").map((c) => c.headers["idempotency-key"]);
+    expect(keys).to.have.length(2);
+    expect(keys[0]).to.equal(keys[1]);
+    await fill(el, { name: "Ada King" });
+    $(el, "button[type=submit]").click();
+    await oneEvent(el, "rollcall-registered");
+    const third = api.calls.filter((c) => c.method === "POST")[2]!.headers["idempotency-key"];
+    expect(third).to.not.equal(keys[0]);
+  });
+
+  it("puts the API's refusal next to the field it concerns and fires rollcall-error with its code", async () => {
+    const el = await join({ [SESSION]: { body: publicSession() }, [REGISTER]: problem(409, "already_registered") });
+    await openForm(el);
+    await fill(el, { name: "Ada Lovelace", email: "ada@example.org" });
+    const failed = oneEvent(el, "rollcall-error");
+    $(el, "button[type=submit]").click();
+    expect((await failed).detail.code).to.equal("already_registered");
+    await el.updateComplete;
+    expect($(el, "#email-error").textContent).to.equal("This email is already registered for the session.");
+    expect($(el, "#email").getAttribute("aria-invalid")).to.equal("true");
+    await expect(el).to.be.accessible();
+  });
+
+  it("asks for the registration code when the session requires one", async () => {
+    const el = await join({ [SESSION]: { body: publicSession({ registrationCodeRequired: true }) }, [REGISTER]: problem(403, "invalid_code") });
+    await openForm(el);
+    await fill(el, { name: "Ada Lovelace", email: "ada@example.org" });
+    $(el, "button[type=submit]").click();
+    await el.updateComplete;
+    expect($(el, "#code-error").textContent).to.equal("Required.");
+    type($(el, "#code"), "WRONG");
+    $(el, "button[type=submit]").click();
+    await oneEvent(el, "rollcall-error");
+    await el.updateComplete;
+    expect(api.calls.at(-1)!.body).to.deep.include({ code: "WRONG" });
+    expect($(el, "#code-error").textContent).to.equal("This code is not valid.");
+  });
+
+  it("refreshes the seat count when the page becomes visible again (then every 30 s)", async () => {
+    const el = await join({
+      [SESSION]: [{ body: publicSession() }, { body: publicSession({ seats: { capacity: 20, available: 3, waitlisted: 0 } }) }],
+    });
+    document.dispatchEvent(new Event("visibilitychange"));
+    await waitUntil(() => $(el, "[part=seats]").textContent === "3 seats left", "the count did not change");
+    expect(api.calls.filter((c) => c.path.startsWith("/v1/public/sessions")).length).to.equal(2);
+  });
+
+  it("speaks French with locale=fr, and follows the page's lang", async () => {
+    const el = await join(
+      { [SESSION]: { body: publicSession() } },
+      html`<rollcall-join session=${SESSION_ID} api=${API} locale="fr"></rollcall-join>`,
+    );
+    expect($(el, "[part=seats]").textContent).to.equal("12 places restantes");
+    expect($(el, "button").textContent!.trim()).to.equal("S’inscrire");
+    expect($(el, "[part=when]").textContent).to.contain("juillet");
+    el.removeAttribute("locale");
+    document.documentElement.lang = "fr-CA";
+    await waitUntil(() => $(el, "button").textContent!.trim() === "S’inscrire");
+    document.documentElement.lang = "en";
+    await waitUntil(() => $(el, "button").textContent!.trim() === "Join");
+  });
+
+  it("takes its colours from --rollcall-* custom properties", async () => {
+    const el = await join({ [SESSION]: { body: publicSession() } });
+    el.style.setProperty("--rollcall-accent", "rgb(200, 0, 100)");
+    el.style.setProperty("--rollcall-radius", "0px");
+    const button = $(el, "button");
+    expect(getComputedStyle(button).backgroundColor).to.equal("rgb(200, 0, 100)");
+    expect(getComputedStyle($(el, "[part=base]")).borderTopLeftRadius).to.equal("0px");
+  });
+});
+
+describe("<rollcall-join> with an invitation", () => {
+  const link = (invitation: Record<string, unknown> = {}, session: Record<string, unknown> = {}) => ({
+    body: {
+      session: publicSession(session),
+      invitation: {
+        status: "sent",
+        name: "Ada Lovelace",
+        emailMasked: "a•••@example.org",
+        holdSeat: true,
+        discountCode: "CAMP10",
+        expiresAt: "2027-06-20T10:00:00Z",
+        requireEmailMatch: false,
+        message: null,
+        ...invitation,
+      },
+    },
+  });
+  const invited = (routes: Parameters<typeof mockApi>[0]) =>
+    join(routes, html`<rollcall-join api=${API} invite=${TOKEN}></rollcall-join>`);
+
+  it("shows the reserved seat and the discount, with Accept and Decline", async () => {
+    const el = await invited({ [`GET /v1/invites/${TOKEN}`]: link() });
+    expect($(el, "[part=invitation]").textContent).to.contain("You are invited");
+    expect($(el, "[part=invitation]").textContent).to.match(/Your seat is reserved until .*2027/);
+    expect($(el, "[part=invitation]").textContent).to.contain("Discount code: CAMP10");
+    const buttons = [...el.shadowRoot!.querySelectorAll("button")].map((b) => b.textContent!.trim());
+    expect(buttons).to.deep.equal(["Accept", "Decline"]);
+    await expect(el).to.be.accessible();
+  });
+
+  it("accepts with the name and email typed, and fires rollcall-registered", async () => {
+    const el = await invited({ [`GET /v1/invites/${TOKEN}`]: link(), [`POST /v1/invites/${TOKEN}/accept`]: registered("confirmed") });
+    await openForm(el);
+    expect(($(el, "#name") as HTMLInputElement).value).to.equal("Ada Lovelace");
+    expect($(el, "#email-hint").textContent).to.contain("a•••@example.org");
+    await expect(el).to.be.accessible();
+    type($(el, "#email"), "ada@example.org");
+    const event = oneEvent(el, "rollcall-registered");
+    $(el, "button[type=submit]").click();
+    expect((await event).detail.registration.id).to.equal("reg_1");
+    expect(api.calls.at(-1)!.body).to.deep.equal({ name: "Ada Lovelace", email: "ada@example.org", locale: "en" });
+    await el.updateComplete;
+    expect(text(el)).to.contain("You are attending!");
+  });
+
+  it("declines, says so and fires rollcall-declined", async () => {
+    const el = await invited({ [`GET /v1/invites/${TOKEN}`]: link(), [`POST /v1/invites/${TOKEN}/decline`]: { body: { status: "declined" } } });
+    const event = oneEvent(el, "rollcall-declined");
+    [...el.shadowRoot!.querySelectorAll("button")].find((b) => b.textContent!.trim() === "Decline")!.click();
+    await event;
+    await el.updateComplete;
+    expect($(el, "[part=message]").textContent).to.equal("You declined the invitation.");
+    await expect(el).to.be.accessible();
+  });
+
+  it("asks for a one-time code when the invitation requires the invited address", async () => {
+    const el = await invited({
+      [`GET /v1/invites/${TOKEN}`]: link({ requireEmailMatch: true }),
+      [`POST /v1/invites/${TOKEN}/code`]: { body: { sentTo: "a•••@example.org", expiresAt: "2027-06-20T10:15:00Z" } },
+      [`POST /v1/invites/${TOKEN}/accept`]: [problem(403, "invalid_verification_code"), registered("confirmed")],
+    });
+    await openForm(el);
+    expect(el.shadowRoot!.querySelector("#email")).to.equal(null);
+    expect($(el, "button[type=submit]").textContent).to.equal("Send me a code");
+    $(el, "button[type=submit]").click();
+    await waitUntil(() => el.shadowRoot!.querySelector("#otp"));
+    expect(api.calls.at(-1)!.path).to.equal(`/v1/invites/${TOKEN}/code`);
+    expect(el.shadowRoot!.activeElement?.id).to.equal("otp");
+    await expect(el).to.be.accessible();
+    type($(el, "#otp"), "12345");
+    $(el, "button[type=submit]").click();
+    await el.updateComplete;
+    expect($(el, "#otp-error").textContent).to.equal("Enter the six digits from the email.");
+    type($(el, "#otp"), "123456");
+    $(el, "button[type=submit]").click();
+    await oneEvent(el, "rollcall-error");
+    await el.updateComplete;
+    expect($(el, "#otp-error").textContent).to.equal("That code is not the one we sent.");
+    $(el, "button[type=submit]").click();
+    await oneEvent(el, "rollcall-registered");
+    expect(api.calls.at(-1)!.body).to.deep.equal({ name: "Ada Lovelace", code: "123456", locale: "en" });
+  });
+
+  it("reads the token from ?rollcall_invite= in the page URL", async () => {
+    const before = location.href;
+    history.replaceState(null, "", `?rollcall_invite=${encodeURIComponent(TOKEN)}`);
+    try {
+      const el = await join({ [`GET /v1/invites/${TOKEN}`]: link() }, html`<rollcall-join api=${API}></rollcall-join>`);
+      expect($(el, "[part=invitation]").textContent).to.contain("You are invited");
+    } finally {
+      history.replaceState(null, "", before);
+    }
+  });
+
+  it("says an expired invitation has expired", async () => {
+    const el = await invited({ [`GET /v1/invites/${TOKEN}`]: link({ status: "expired" }) });
+    expect($(el, "[part=state]").textContent).to.equal("This invitation has expired.");
+    expect(el.shadowRoot!.querySelector("button")).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it("says a cancelled invitation link is gone", async () => {
+    const el = await invited({ [`GET /v1/invites/${TOKEN}`]: problem(410, "invitation_cancelled") });
+    expect($(el, "[role=alert]").textContent).to.equal("This invitation was cancelled.");
+  });
+
+  it("is in French with locale=fr", async () => {
+    const el = await join({ [`GET /v1/invites/${TOKEN}`]: link() }, html`<rollcall-join api=${API} invite=${TOKEN} locale="fr"></rollcall-join>`);
+    expect($(el, "[part=invitation]").textContent).to.contain("Code de réduction : CAMP10");
+    expect([...el.shadowRoot!.querySelectorAll("button")].map((b) => b.textContent!.trim())).to.deep.equal(["Accepter", "Refuser"]);
+  });
+});

@@ -1,0 +1,219 @@
+import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
+import "../../widget/rollcall";
+import type { RollcallRoster } from "../../widget/roster/roster";
+import { $, API, mockApi, problem, publicSession, SESSION_ID, text } from "./api-mock";
+
+const ROSTER = `GET /v1/sessions/${SESSION_ID}/roster`;
+
+let api: ReturnType<typeof mockApi>;
+afterEach(() => api?.restore());
+
+function row(group: string, kind: string, id: string, name: string, status: string, extra: Record<string, unknown> = {}) {
+  return {
+    group,
+    kind,
+    id,
+    name,
+    email: `${name.split(" ")[0]!.toLowerCase()}@example.org`,
+    status,
+    waitlistPosition: null,
+    source: kind === "registration" ? "public" : "invitation_holding_seat",
+    delivery: null,
+    invitedEmail: null,
+    flags: [],
+    createdAt: "2027-05-01T10:00:00Z",
+    cancelledAt: null,
+    ...extra,
+  };
+}
+
+function roster(rows = ROWS, seats: Record<string, number> = {}) {
+  const { seats: _, registrationCodeRequired: __, ...session } = publicSession();
+  return {
+    body: {
+      session: {
+        ...session,
+        minParticipants: 6,
+        maxParticipants: 20,
+        hostCountsAsParticipant: false,
+        registrationCode: null,
+        seats: { capacity: 20, confirmed: 2, held: 2, host: 0, available: 16, waitlisted: 1, ...seats },
+        capacityChanges: [],
+        createdAt: "2027-04-01T10:00:00Z",
+        updatedAt: "2027-04-01T10:00:00Z",
+        cancelledAt: null,
+      },
+      rows,
+    },
+  };
+}
+
+const ROWS = [
+  row("confirmed", "registration", "reg_1", "Ada Lovelace", "confirmed"),
+  row("confirmed", "registration", "reg_2", "Alan Turing", "confirmed", { flags: ["email_mismatch"], invitedEmail: "turing@example.org", source: "invitation" }),
+  row("waitlist", "registration", "reg_3", "Grace Hopper", "waitlisted", { waitlistPosition: 1 }),
+  row("invitations_sent", "invitation", "inv_1", "Edsger Dijkstra", "sent", { flags: ["bounced"], delivery: "bounced" }),
+  row("invitations_to_send", "invitation", "inv_2", "Barbara Liskov", "draft"),
+  row("closed", "invitation", "inv_3", "Donald Knuth", "declined"),
+];
+
+async function mount(routes: Parameters<typeof mockApi>[0], template = html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API}></rollcall-roster>`) {
+  api = mockApi(routes);
+  const el = await fixture<RollcallRoster>(template);
+  await waitUntil(() => el.shadowRoot!.querySelector("h2"), "the roster never showed");
+  return el;
+}
+
+const section = (el: RollcallRoster, heading: string) =>
+  [...el.shadowRoot!.querySelectorAll("section")].find((s) => s.querySelector("h3")!.textContent!.startsWith(heading))!;
+
+const buttonIn = (scope: ParentNode, label: string) =>
+  [...scope.querySelectorAll("button")].find((b) => b.textContent!.trim() === label) as HTMLButtonElement;
+
+const rosterCalls = () => api.calls.filter((c) => c.path.endsWith("/roster")).length;
+
+describe("<rollcall-roster>", () => {
+  it("sums up the seats and the distance to the minimum, and groups everyone", async () => {
+    const el = await mount({ [ROSTER]: roster() });
+    expect($(el, "[part=summary]").textContent).to.equal(
+      "4 of 20 seats taken · 2 held by invitations · 16 available · 1 on the waitlist · 4 more to reach the minimum of 6",
+    );
+    const headings = [...el.shadowRoot!.querySelectorAll("h3")].map((h) => h.textContent);
+    expect(headings).to.deep.equal([
+      "Confirmed (2)",
+      "Waitlist (1)",
+      "Invitations sent (1)",
+      "Invitations to send (1)",
+      "Expired / declined / cancelled (1)",
+    ]);
+    expect(section(el, "Waitlist").textContent).to.contain("waitlisted #1");
+    expect(section(el, "Confirmed").querySelector("[part=flag]")!.textContent).to.equal("Registered with another email (turing@example.org)");
+    expect(section(el, "Invitations sent").querySelector("[part=flag]")!.textContent).to.equal("Email bounced");
+    expect(api.calls[0]!.headers.authorization).to.equal("Bearer wt_test");
+    await expect(el).to.be.accessible();
+  });
+
+  it("says when the minimum is reached, and keeps Confirmed even when empty", async () => {
+    const el = await mount({ [ROSTER]: roster([], { confirmed: 6, held: 0, available: 14, waitlisted: 0 }) });
+    expect($(el, "[part=summary]").textContent).to.contain("Minimum of 6 reached");
+    expect(section(el, "Confirmed").textContent).to.contain("No one yet.");
+    expect(el.shadowRoot!.querySelectorAll("section")).to.have.length(1);
+    await expect(el).to.be.accessible();
+  });
+
+  it("offers the actions each row allows and refreshes after each", async () => {
+    const el = await mount({
+      [ROSTER]: roster(),
+      "POST /v1/registrations/reg_1/cancel": { body: {} },
+      "POST /v1/invitations/inv_1/resend": { body: {} },
+      "POST /v1/invitations/inv_1/cancel": { body: {} },
+      "POST /v1/invitations/inv_2/send": { body: {} },
+    });
+    expect(buttonIn(section(el, "Expired"), "Remove")).to.equal(undefined);
+    expect(buttonIn(section(el, "Waitlist"), "Remove").getAttribute("aria-label")).to.equal("Remove · Grace Hopper");
+    const cases: [string, string, string][] = [
+      ["Confirmed", "Remove", "/v1/registrations/reg_1/cancel"],
+      ["Invitations sent", "Resend", "/v1/invitations/inv_1/resend"],
+      ["Invitations sent", "Cancel", "/v1/invitations/inv_1/cancel"],
+      ["Invitations to send", "Send", "/v1/invitations/inv_2/send"],
+    ];
+    for (const [group, label, path] of cases) {
+      const before = rosterCalls();
+      buttonIn(section(el, group), label).click();
+      await waitUntil(() => rosterCalls() === before + 1, `${label} did not refresh`);
+      const action = api.calls.at(-2)!;
+      expect([action.method, action.path]).to.deep.equal(["POST", path]);
+      expect(action.headers.authorization).to.equal("Bearer wt_test");
+    }
+  });
+
+  it("sends all 'to send' and resends all pending in bulk", async () => {
+    const el = await mount({
+      [ROSTER]: roster(),
+      [`POST /v1/sessions/${SESSION_ID}/invitations/send`]: { body: { invitations: [], skipped: [] } },
+      [`POST /v1/sessions/${SESSION_ID}/invitations/resend`]: { body: { invitations: [], skipped: [] } },
+    });
+    for (const [label, path] of [
+      ["Send all to send (1)", "send"],
+      ["Resend all pending (1)", "resend"],
+    ]) {
+      const before = rosterCalls();
+      buttonIn($(el, "[part=toolbar]"), label!).click();
+      await waitUntil(() => rosterCalls() === before + 1);
+      expect(api.calls.at(-2)).to.deep.include({ method: "POST", path: `/v1/sessions/${SESSION_ID}/invitations/${path}`, body: {} });
+    }
+  });
+
+  it("shows a refused action and fires rollcall-error", async () => {
+    const el = await mount({ [ROSTER]: roster(), "POST /v1/invitations/inv_2/send": problem(409, "invalid_transition") });
+    const failed = oneEvent(el, "rollcall-error");
+    buttonIn(section(el, "Invitations to send"), "Send").click();
+    expect((await failed).detail.code).to.equal("invalid_transition");
+    await waitUntil(() => rosterCalls() === 2);
+    await el.updateComplete;
+    expect($(el, "[part=error]").textContent).to.equal("That is no longer possible: the roster has changed.");
+    await expect(el).to.be.accessible();
+  });
+
+  it("downloads the CSV with the bearer token", async () => {
+    const el = await mount({
+      [ROSTER]: roster(),
+      [`GET /v1/sessions/${SESSION_ID}/roster.csv`]: { body: new Blob(["group,name\n"], { type: "text/csv" }) },
+    });
+    const clicked: HTMLAnchorElement[] = [];
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      clicked.push(this);
+    };
+    try {
+      buttonIn($(el, "[part=toolbar]"), "Export CSV").click();
+      await waitUntil(() => clicked.length === 1, "no download");
+    } finally {
+      HTMLAnchorElement.prototype.click = click;
+    }
+    expect(clicked[0]!.download).to.equal(`roster-${SESSION_ID}.csv`);
+    expect(clicked[0]!.href).to.match(/^blob:/);
+    const csv = api.calls.find((c) => c.path.endsWith("roster.csv"))!;
+    expect(csv.headers.authorization).to.equal("Bearer wt_test");
+  });
+
+  it("contains + Add participant with the same session and token, and refreshes on rollcall-invited", async () => {
+    const el = await mount({ [ROSTER]: roster() });
+    const invite = $(el, "rollcall-invite") as HTMLElement & { token?: string; session?: string };
+    expect(invite.session).to.equal(SESSION_ID);
+    expect(invite.token).to.equal("wt_test");
+    const before = rosterCalls();
+    invite.dispatchEvent(new CustomEvent("rollcall-invited", { bubbles: true, composed: true, detail: {} }));
+    await waitUntil(() => rosterCalls() === before + 1);
+  });
+
+  it("refreshes when the page becomes visible again (then every 15 s)", async () => {
+    const el = await mount({ [ROSTER]: [roster(), roster(ROWS.slice(0, 1))] });
+    document.dispatchEvent(new Event("visibilitychange"));
+    await waitUntil(() => el.shadowRoot!.querySelectorAll("tbody tr").length === 1, "the roster did not refresh");
+  });
+
+  it("fetches a fresh token from token-url when the API refuses the cached one", async () => {
+    let n = 0;
+    const el = await mount(
+      {
+        "GET /backend/token": () => ({ body: { token: `wt_${++n}`, expiresAt: new Date(Date.now() + 3_600_000).toISOString() } }),
+        [ROSTER]: (call) => (call.headers.authorization === "Bearer wt_1" ? problem(401, "unauthenticated") : roster()),
+      },
+      html`<rollcall-roster session=${SESSION_ID} token-url="/backend/token" api=${API}></rollcall-roster>`,
+    );
+    expect(n).to.equal(2);
+    expect(el.shadowRoot!.querySelectorAll("tbody tr").length).to.equal(ROWS.length);
+  });
+
+  it("speaks French with locale=fr", async () => {
+    const el = await mount({ [ROSTER]: roster() }, html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`);
+    expect(text(el)).to.contain("4 places prises sur 20");
+    expect(section(el, "Confirmés")).to.not.equal(undefined);
+    expect(buttonIn($(el, "[part=toolbar]"), "Exporter en CSV")).to.not.equal(undefined);
+    const invite = $(el, "rollcall-invite");
+    await (invite as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    expect(invite.shadowRoot!.textContent).to.contain("+ Ajouter un participant");
+    await expect(el).to.be.accessible();
+  });
+});

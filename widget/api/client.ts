@@ -1,0 +1,130 @@
+// How the elements talk to the worker: a small fetch client whose paths, inputs and outputs are
+// the worker's own route types (AppType's schema, imported as types only), so a renamed route or
+// field breaks `npm run typecheck` rather than a visitor's page. It is hono/client's typing
+// without its ~2 kB runtime. Every call settles to a value or to the API's problem (RFC 9457,
+// with its stable `code`).
+
+import type { Hono } from "hono";
+import type { AppType } from "../../worker/app";
+import type { ErrorCode } from "../../worker/errors/codes";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- only the schema is wanted
+type Routes = AppType extends Hono<any, infer S, any> ? S : never;
+type Path = keyof Routes & string;
+type Input<E> = E extends { input: infer I } ? I : never;
+type Output<E> = E extends { output: infer O; status: 200 | 201 } ? O : never;
+/** The success body of a route, e.g. `Body<"/v1/public/sessions/:id", "$get">`. */
+export type Body<P extends Path, M extends keyof Routes[P]> = Output<Routes[P][M]>;
+
+export type Problem = {
+  code: ErrorCode | "network";
+  detail: string;
+  status: number;
+  errors?: { path?: string; position?: number; entry?: string; message?: string }[];
+  [extra: string]: unknown;
+};
+export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem };
+
+type Request = { param?: Record<string, string>; json?: unknown; header?: Record<string, string> };
+
+export type PublicSession = Body<"/v1/public/sessions/:id", "$get">;
+export type InviteLink = Body<"/v1/invites/:token", "$get">;
+export type Registered = Body<"/v1/public/sessions/:id/registrations", "$post">;
+export type NewInvitations = Input<Routes["/v1/sessions/:id/invitations"]["$post"]>["json"];
+export type CreatedInvitations = Body<"/v1/sessions/:id/invitations", "$post">;
+export type Roster = Body<"/v1/sessions/:id/roster", "$get">;
+export type EmailPreview = { subject: string; html: string; text: string };
+
+/** Where the API lives when no `api` attribute says otherwise: the origin this script came from. */
+export const scriptOrigin = new URL(import.meta.url).origin;
+
+const network = (error: unknown): Result<never> => ({ ok: false, problem: { code: "network", detail: String(error), status: 0 } });
+
+async function settle<T>(response: Response): Promise<Result<T>> {
+  const body = await response.json().catch(() => null);
+  if (response.ok) return { ok: true, value: body as T };
+  return {
+    ok: false,
+    problem: body && typeof body.code === "string" ? body : { code: "internal_error", detail: response.statusText, status: response.status },
+  };
+}
+
+/** A client for one API base; `tokens` supplies the bearer token of the provider's calls. */
+export function client(base: string, tokens?: TokenSource) {
+  async function send(method: string, path: string, input: Request): Promise<Response> {
+    const url = base + path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(input.param?.[name] ?? ""));
+    const headers: Record<string, string> = { ...input.header };
+    if (input.json !== undefined) headers["content-type"] = "application/json";
+    if (tokens) headers.authorization = `Bearer ${await tokens.get()}`;
+    return fetch(url, { method, headers, body: input.json === undefined ? undefined : JSON.stringify(input.json) });
+  }
+
+  async function call<P extends Path, M extends keyof Routes[P] & string>(
+    path: P,
+    method: M,
+    input: Input<Routes[P][M]>,
+  ): Promise<Result<Output<Routes[P][M]>>> {
+    try {
+      let response = await send(method.slice(1).toUpperCase(), path, input as Request);
+      // A token refused before its announced expiry (clocks differ, key revoked…): one retry with a fresh one.
+      if (response.status === 401 && tokens?.drop()) response = await send(method.slice(1).toUpperCase(), path, input as Request);
+      return await settle(response);
+    } catch (error) {
+      return network(error);
+    }
+  }
+
+  /** A route the worker does not declare yet: typed here by hand, to replace by `call` when it lands. */
+  async function pending<T>(path: string, input: Request): Promise<Result<T>> {
+    try {
+      return await settle(await send("POST", path, input));
+    } catch (error) {
+      return network(error);
+    }
+  }
+
+  /** A non-JSON body (the CSV export). */
+  async function blob(path: Path, input: Request): Promise<Result<Blob>> {
+    try {
+      const response = await send("GET", path, input);
+      return response.ok ? { ok: true, value: await response.blob() } : settle(response);
+    } catch (error) {
+      return network(error);
+    }
+  }
+
+  return { call, pending, blob };
+}
+
+export type Client = ReturnType<typeof client>;
+
+/**
+ * The provider's widget token: given as is (`token`), or fetched from the provider's own backend
+ * (`token-url`, answering {token, expiresAt}) and fetched again a minute before it expires.
+ */
+export class TokenSource {
+  private cached: { token: string; expiresAt: number } | undefined;
+  private pending: Promise<string> | undefined;
+
+  constructor(private readonly from: () => { token?: string | null; tokenUrl?: string | null }) {}
+
+  get = async (): Promise<string> => {
+    const { token, tokenUrl } = this.from();
+    if (token || !tokenUrl) return token ?? "";
+    if (this.cached && this.cached.expiresAt - 60_000 > Date.now()) return this.cached.token;
+    this.pending ??= fetch(tokenUrl, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`token-url answered ${r.status}`))))
+      .then((body: { token: string; expiresAt: string }) => {
+        this.cached = { token: body.token, expiresAt: Date.parse(body.expiresAt) };
+        return body.token;
+      })
+      .finally(() => (this.pending = undefined));
+    return this.pending;
+  };
+
+  /** Forgets the cached token; true when a fresh one can be fetched (token-url), so a retry makes sense. */
+  drop(): boolean {
+    this.cached = undefined;
+    return !this.from().token && !!this.from().tokenUrl;
+  }
+}

@@ -1,0 +1,25 @@
+// `npm run analyze`: custom-elements.json, for editors and frameworks, from the elements' JSDoc headers.
+
+/** Keeps the manifest to the public face: no private or protected members, no unnamed events. */
+function publicFaceOnly() {
+  return {
+    name: "rollcall-public-face",
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        for (const declaration of mod.declarations ?? []) {
+          const privateFields = new Set((declaration.members ?? []).filter((m) => m.privacy === "private" || m.privacy === "protected").map((m) => m.name));
+          if (declaration.attributes) declaration.attributes = declaration.attributes.filter((a) => !privateFields.has(a.fieldName));
+          if (declaration.events) declaration.events = declaration.events.filter((e) => e.name);
+          if (declaration.members) declaration.members = declaration.members.filter((m) => m.privacy !== "private" && m.privacy !== "protected");
+        }
+      }
+    },
+  };
+}
+
+export default {
+  globs: ["widget/join/join.ts", "widget/invite/invite.ts", "widget/roster/roster.ts", "widget/shared/element.ts", "widget/rollcall.ts"],
+  outdir: ".",
+  litelement: true,
+  plugins: [publicFaceOnly()],
+};

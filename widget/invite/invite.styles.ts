@@ -1,0 +1,117 @@
+// Styles of <rollcall-invite>; the shared theme comes first.
+
+import { css } from "lit";
+
+export const styles = css`
+  :host {
+    display: inline-block;
+  }
+  .opener {
+    display: inline-block;
+  }
+  dialog {
+    /* em here would follow the host page's font size: the dialog's own root sets ours. */
+    font-size: var(--_size);
+    padding: 0;
+    border: 0;
+    background: transparent;
+    width: min(40em, calc(100vw - 2em));
+    max-height: calc(100vh - 2em);
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.45);
+  }
+  .recipients {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.35em;
+    padding: 0.35em;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+    max-height: 12em;
+    overflow: auto;
+  }
+  .recipients:focus-within {
+    outline: 3px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  .chips {
+    display: contents;
+    list-style: none;
+  }
+  .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
+    padding: 0.1em 0.2em 0.1em 0.6em;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    font-size: 0.875em;
+  }
+  .chip.invalid {
+    color: var(--_danger);
+    border: 2px dashed var(--_danger);
+    font-weight: 600;
+  }
+  .x {
+    min-height: 1.6em;
+    width: 1.6em;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    background: transparent;
+    color: inherit;
+  }
+  .recipients input {
+    flex: 1 1 12em;
+    border: 0;
+    outline: none;
+    padding: 0.3em;
+  }
+  .count {
+    margin-top: -0.6em;
+    text-align: end;
+  }
+  fieldset {
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+    margin: 0 0 0.9em;
+    padding: 0.5em 0.9em;
+  }
+  legend {
+    font-weight: 600;
+    padding: 0 0.3em;
+  }
+  .check {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+    margin: 0.4em 0;
+  }
+  .check label {
+    font-weight: 400;
+  }
+  details {
+    margin-bottom: 0.9em;
+  }
+  summary {
+    cursor: pointer;
+    color: var(--_accent);
+    font-weight: 600;
+  }
+  iframe {
+    width: 100%;
+    height: 22em;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+    background: #fff;
+  }
+  .row {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(12em, 1fr));
+    gap: 0 1em;
+  }
+  .message {
+    color: var(--_success);
+  }
+`;

@@ -1,0 +1,414 @@
+// <rollcall-invite>: the provider's "+ Add participant" modal, inviting one person or up to 200 at once.
+
+import { html, nothing } from "lit";
+import { emailKey, type AddressProblem } from "../../worker/recipients/address";
+import { MAX_RECIPIENTS, parseRecipients } from "../../worker/recipients/parse";
+import { client, TokenSource, type CreatedInvitations, type EmailPreview, type NewInvitations, type Problem } from "../api/client";
+import { field } from "../shared/field";
+import { RollcallElement } from "../shared/element";
+import { theme } from "../shared/theme";
+import { styles } from "./invite.styles";
+
+type Chip = { email: string; name: string | null; problem: AddressProblem | null };
+type Step = "form" | "confirm" | "done";
+type Shortfall = { capacity: number; available: number; requested: number };
+
+/**
+ * "+ Add participant": a button that opens a modal to invite one person or up to 200 at once.
+ * Pasted addresses become chips; invalid ones are marked and block sending. When the invitations
+ * need more seats than are free, a confirmation step states the capacity change first.
+ *
+ * @summary Invite people to a session (provider side).
+ * @tag rollcall-invite
+ *
+ * @attr session - The session id (`ses_…`).
+ * @attr token - A widget token (from POST /v1/widget-tokens).
+ * @attr token-url - A URL on your own backend answering `{token, expiresAt}`; used when `token` is absent,
+ *   fetched again a minute before expiry.
+ * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
+ * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
+ *
+ * @slot - Replaces the text of the button that opens the modal.
+ *
+ * @fires rollcall-invited - Invitations were created. `detail`: the API's 201 body `{invitations, skipped, seats, capacityRaisedBy}`.
+ * @fires rollcall-error - The API refused a request. `detail: {code, detail}`.
+ *
+ * @csspart button - Every button (the opener included).
+ * @csspart dialog - The native `<dialog>`.
+ * @csspart form - The form in the dialog.
+ * @csspart recipients - The box holding the address chips and the field to type or paste into.
+ * @csspart chip - One address.
+ * @csspart chip-invalid - An address that is not valid (also carries `chip`).
+ * @csspart count - The count against the limit of 200.
+ * @csspart label - Field labels.
+ * @csspart input - Fields.
+ * @csspart error - Error messages.
+ * @csspart preview - The email preview (a sandboxed iframe).
+ *
+ * @cssprop [--rollcall-accent=#1d4ed8] - Buttons and focus ring.
+ * @cssprop [--rollcall-on-accent=#ffffff] - Text on accent-coloured buttons.
+ * @cssprop [--rollcall-surface=#ffffff] - Dialog background.
+ * @cssprop [--rollcall-text=#1c1f26] - Text colour.
+ * @cssprop [--rollcall-muted=#4b5563] - Secondary text.
+ * @cssprop [--rollcall-border=#c4c9d2] - Borders.
+ * @cssprop [--rollcall-danger=#b42318] - Invalid addresses and errors.
+ * @cssprop [--rollcall-success=#0f6b3a] - Confirmation.
+ * @cssprop [--rollcall-radius=8px] - Corner radius.
+ * @cssprop [--rollcall-font=system-ui, sans-serif] - Font family.
+ * @cssprop [--rollcall-font-size=16px] - Base font size.
+ */
+export class RollcallInvite extends RollcallElement {
+  static override styles = [theme, styles];
+  static override properties = {
+    session: { reflect: true },
+    token: {},
+    tokenUrl: { attribute: "token-url" },
+    step: { state: true },
+    chips: { state: true },
+    mode: { state: true },
+    errors: { state: true },
+    formError: { state: true },
+    busy: { state: true },
+    preview: { state: true },
+    shortfall: { state: true },
+    result: { state: true },
+  };
+
+  declare session: string | undefined;
+  declare token: string | undefined;
+  declare tokenUrl: string | undefined;
+  declare private step: Step;
+  declare private chips: Chip[];
+  declare private mode: "now" | "later" | "schedule";
+  declare private errors: Partial<Record<"recipients" | "sendAt", string>>;
+  declare private formError: string;
+  declare private busy: boolean;
+  declare private preview: EmailPreview | string | undefined;
+  declare private shortfall: Shortfall | undefined;
+  declare private result: CreatedInvitations | undefined;
+  private readonly tokens = new TokenSource(() => this);
+  private previewTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.reset();
+  }
+
+  private reset() {
+    this.step = "form";
+    this.chips = [];
+    this.mode = "now";
+    this.errors = {};
+    this.formError = "";
+    this.busy = false;
+    this.preview = undefined;
+    this.shortfall = undefined;
+    this.result = undefined;
+  }
+
+  private get http() {
+    return client(this.base, this.tokens);
+  }
+
+  private get dialog() {
+    return this.renderRoot.querySelector("dialog")!;
+  }
+
+  private $<T extends HTMLElement = HTMLInputElement>(selector: string) {
+    return this.renderRoot.querySelector<T>(selector);
+  }
+
+  override render() {
+    return html`<span class="root opener">
+        <button part="button" class="secondary" aria-haspopup="dialog" @click=${this.show}>
+          <slot>${this.t.term("addParticipant")}</slot>
+        </button>
+      </span>
+      <dialog part="dialog" aria-labelledby="title" @close=${this.closed}>
+        <div class="root card">
+          <h2 id="title">${this.t.term(this.step === "confirm" ? "capacityTitle" : "addParticipants")}</h2>
+          ${this.form()} ${this.step === "done" ? this.done() : this.step === "confirm" ? this.confirm() : nothing}
+        </div>
+      </dialog>`;
+  }
+
+  private form() {
+    const t = this.t;
+    const valid = this.chips.filter((c) => !c.problem).length;
+    const hint = t.term("recipientsHint");
+    // Kept in the page (hidden) on the other steps: the confirmation resends its values.
+    return html`<form part="form" novalidate ?hidden=${this.step !== "form"} @submit=${this.submit} @input=${this.schedulePreview}>
+      ${field(
+        "recipients",
+        t.term("recipients"),
+        this.errors.recipients,
+        (a) => html`<div part="recipients" class="recipients" @click=${() => this.$("#recipients")?.focus()}>
+          <ul class="chips" aria-label=${t.term("recipients")}>
+            ${this.chips.map((c, i) => {
+              const label = c.name ? `${c.name} <${c.email}>` : c.email;
+              return html`<li part=${c.problem ? "chip chip-invalid" : "chip"} class=${c.problem ? "chip invalid" : "chip"}>
+                ${c.problem ? html`<span aria-hidden="true">⚠</span>` : nothing}
+                <span>${label}</span>
+                ${c.problem ? html`<span class="sr-only">(${t.term("invalidAddress")})</span>` : nothing}
+                <button type="button" class="x" aria-label=${t.term("removeAddress", label)} @click=${() => this.removeChip(i)}>×</button>
+              </li>`;
+            })}
+          </ul>
+          <input
+            id="recipients"
+            part="input"
+            autofocus
+            autocomplete="off"
+            aria-invalid=${a.invalid}
+            aria-describedby="${a.describedby} count"
+            @paste=${this.pasted}
+            @keydown=${this.keyed}
+            @input=${this.typed}
+            @blur=${this.commitDraft}
+          />
+        </div>`,
+        hint,
+      )}
+      <p id="count" part="count" class=${valid > MAX_RECIPIENTS ? "error count" : "muted count"}>${t.term("count", valid, MAX_RECIPIENTS)}</p>
+      <div class="row">
+      ${field("discount", t.term("discountCode"), undefined, (a) => html`<input id="discount" name="discountCode" part="input" maxlength="64" aria-describedby=${a.describedby} />`)}
+      ${field(
+        "expires",
+        t.term("expiresInDays"),
+        undefined,
+        (a) => html`<input id="expires" name="expiresInDays" part="input" type="number" min="1" max="365" value="14" aria-describedby=${a.describedby} />`,
+      )}
+      </div>
+      <p class="check"><input type="checkbox" id="hold" name="holdSeat" checked /> <label for="hold">${t.term("holdSeat")}</label></p>
+      <fieldset>
+        <legend>${t.term("when")}</legend>
+        ${(["now", "later", "schedule"] as const).map(
+          (mode) => html`<p class="check">
+            <input type="radio" id="mode-${mode}" name="mode" value=${mode} .checked=${this.mode === mode} @change=${() => (this.mode = mode)} />
+            <label for="mode-${mode}">${t.term(mode === "now" ? "sendNow" : mode === "later" ? "sendLater" : "schedule")}</label>
+          </p>`,
+        )}
+        ${this.mode === "schedule"
+          ? field("sendAt", t.term("scheduleAt"), this.errors.sendAt, (a) => html`<input id="sendAt" name="sendAt" part="input" type="datetime-local" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)
+          : nothing}
+      </fieldset>
+      <div class="row">
+      ${field("subject", t.term("subject"), undefined, (a) => html`<input id="subject" name="subject" part="input" maxlength="200" aria-describedby=${a.describedby} />`)}
+      ${field("buttonText", t.term("buttonText"), undefined, (a) => html`<input id="buttonText" name="buttonText" part="input" maxlength="60" aria-describedby=${a.describedby} />`)}
+      </div>
+      ${field("message", t.term("message"), undefined, (a) => html`<textarea id="message" name="message" part="input" rows="3" aria-describedby=${a.describedby}></textarea>`)}
+      <details part="preview" @toggle=${this.schedulePreview}>
+        <summary>${t.term("preview")}</summary>
+        ${typeof this.preview === "string"
+          ? html`<p class="error">${this.preview}</p>`
+          : this.preview
+            ? html`<p><strong>${this.preview.subject}</strong></p>
+                <iframe sandbox="" title=${t.term("previewTitle")} srcdoc=${this.preview.html}></iframe>`
+            : html`<p role="status">${t.term("loading")}</p>`}
+      </details>
+      <p class="error" part="error" role="alert">${this.formError}</p>
+      <div class="actions">
+        <button part="button" type="submit" ?disabled=${this.busy}>${t.term(this.mode === "later" ? "save" : "send")}</button>
+        <button part="button" type="button" class="secondary" @click=${this.hide}>${t.term("cancel")}</button>
+      </div>
+    </form>`;
+  }
+
+  private confirm() {
+    const s = this.shortfall!;
+    const to = s.capacity + s.requested - s.available;
+    return html`<p role="alert" class="change">${this.t.term("capacityChange", s.requested, s.available, s.capacity, to)}</p>
+      <p class="error" part="error">${this.formError}</p>
+      <div class="actions">
+        <button part="button" class="next" ?disabled=${this.busy} @click=${() => this.send(true)}>${this.t.term("raiseAndSend")}</button>
+        <button part="button" class="secondary" @click=${() => this.go("form")}>${this.t.term("back")}</button>
+      </div>`;
+  }
+
+  private done() {
+    const r = this.result!;
+    return html`<div role="status" class="message">
+        <p><strong>${this.t.term("created", r.invitations.length)}</strong></p>
+        ${r.skipped.length ? html`<p>${this.t.term("skipped", r.skipped.length)}</p>` : nothing}
+        ${r.capacityRaisedBy ? html`<p>${this.t.term("raised", r.capacityRaisedBy)}</p>` : nothing}
+      </div>
+      <div class="actions"><button part="button" class="next" @click=${this.hide}>${this.t.term("close")}</button></div>`;
+  }
+
+  /** Moves to a step and puts focus on its first action, so keyboard users are not left on a hidden button. */
+  private async go(step: Step) {
+    this.step = step;
+    await this.updateComplete;
+    this.$(step === "form" ? "#recipients" : ".next")?.focus();
+  }
+
+  private opener() {
+    return this.$<HTMLButtonElement>(".opener button");
+  }
+
+  /** Opens the modal; the browser puts focus on the first field (autofocus). */
+  show() {
+    if (this.step === "done") this.reset();
+    this.dialog.showModal();
+  }
+
+  hide() {
+    this.dialog.close();
+  }
+
+  private closed() {
+    if (this.step !== "form") this.reset();
+    this.opener()?.focus();
+  }
+
+  // Recipients: what is typed or pasted becomes chips, parsed by the server's own rule.
+  private add(text: string) {
+    const parsed = parseRecipients(text);
+    const entries = [
+      ...parsed.recipients.map((r) => ({ position: r.position, chip: { email: r.email, name: r.name, problem: null } })),
+      ...parsed.invalid.map((e) => ({ position: e.position, chip: { email: e.entry, name: null, problem: e.problem } })),
+    ].sort((a, b) => a.position - b.position);
+    const seen = new Set(this.chips.map((c) => emailKey(c.email)));
+    const fresh = entries.map((e) => e.chip).filter((c) => !seen.has(emailKey(c.email)) && seen.add(emailKey(c.email)));
+    if (fresh.length) this.chips = [...this.chips, ...fresh];
+    this.validateRecipients();
+  }
+
+  private removeChip(index: number) {
+    this.chips = this.chips.filter((_, i) => i !== index);
+    this.validateRecipients();
+    this.$("#recipients")?.focus();
+  }
+
+  private validateRecipients(submitting = false) {
+    const invalid = this.chips.filter((c) => c.problem).length;
+    const valid = this.chips.length - invalid;
+    const message = invalid
+      ? this.t.term("invalidCount", invalid)
+      : valid > MAX_RECIPIENTS
+        ? this.t.term("tooMany", MAX_RECIPIENTS)
+        : submitting && !valid
+          ? this.t.term("noRecipients")
+          : undefined;
+    this.errors = { ...this.errors, recipients: message };
+    return !message;
+  }
+
+  private pasted(event: ClipboardEvent) {
+    event.preventDefault();
+    const input = event.currentTarget as HTMLInputElement;
+    this.add(`${input.value}\n${event.clipboardData?.getData("text") ?? ""}`);
+    input.value = "";
+  }
+
+  private keyed(event: KeyboardEvent) {
+    const input = event.currentTarget as HTMLInputElement;
+    if ((event.key === "Enter" || event.key === ",") && input.value.trim()) {
+      event.preventDefault();
+      this.commitDraft();
+    } else if (event.key === "Backspace" && !input.value && this.chips.length) {
+      this.removeChip(this.chips.length - 1);
+    }
+  }
+
+  private typed(event: Event) {
+    const value = (event.currentTarget as HTMLInputElement).value;
+    if (/[,;\n]/.test(value) || (/\s$/.test(value) && value.includes("@") && !value.includes("<"))) this.commitDraft();
+  }
+
+  private commitDraft() {
+    const input = this.$("#recipients");
+    if (input?.value.trim()) this.add(input.value);
+    if (input) input.value = "";
+  }
+
+  // The rest of the form.
+  private values(allowOverCapacity = false): NewInvitations {
+    const form = new FormData(this.$<HTMLFormElement>("form") ?? undefined);
+    const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
+    const sendAt = text("sendAt");
+    const days = Number(text("expiresInDays"));
+    return {
+      recipients: this.chips.map((c) => (c.name ? `"${c.name.replace(/"/g, "")}" <${c.email}>` : c.email)),
+      holdSeat: form.has("holdSeat"),
+      discountCode: text("discountCode"),
+      send: this.mode === "later" ? "later" : "now",
+      sendAt: this.mode === "schedule" && sendAt ? new Date(sendAt).toISOString() : undefined,
+      expiresInDays: days > 0 ? days : undefined,
+      subject: text("subject"),
+      buttonText: text("buttonText"),
+      message: text("message"),
+      locale: this.t.language,
+      ...(allowOverCapacity ? { allowOverCapacity } : {}),
+    };
+  }
+
+  /** The preview follows the subject, button text and message, a moment after typing stops. */
+  private schedulePreview() {
+    clearTimeout(this.previewTimer);
+    if (!this.$<HTMLDetailsElement>("details")?.open) return;
+    this.previewTimer = setTimeout(async () => {
+      const { recipients: _, ...body } = this.values();
+      const result = await this.http.pending<EmailPreview>(`/v1/sessions/${encodeURIComponent(this.session ?? "")}/invitations/preview`, { json: body });
+      this.preview = result.ok ? result.value : this.message(result.problem);
+    }, 300);
+  }
+
+  private message(problem: Problem) {
+    return this.t.maybe(`err_${problem.code}`) ?? problem.detail ?? this.t.term("error");
+  }
+
+  private async submit(event: SubmitEvent) {
+    event.preventDefault();
+    this.commitDraft();
+    const recipientsOk = this.validateRecipients(true);
+    const sendAt = this.$("#sendAt")?.value;
+    const scheduleOk = this.mode !== "schedule" || (!!sendAt && new Date(sendAt).getTime() > Date.now());
+    this.errors = { ...this.errors, sendAt: scheduleOk ? undefined : this.t.term("scheduleFuture") };
+    if (!recipientsOk || !scheduleOk) {
+      await this.updateComplete;
+      this.$(recipientsOk ? "#sendAt" : "#recipients")?.focus();
+      return;
+    }
+    await this.send(false);
+  }
+
+  private async send(allowOverCapacity: boolean) {
+    if (this.busy || !this.session) return;
+    this.busy = true;
+    this.formError = "";
+    const result = await this.http.call("/v1/sessions/:id/invitations", "$post", {
+      param: { id: this.session },
+      json: this.values(allowOverCapacity),
+    });
+    this.busy = false;
+    if (result.ok) {
+      this.result = result.value;
+      void this.go("done");
+      this.emit("invited", result.value);
+      return;
+    }
+    const problem = result.problem;
+    if (problem.code === "capacity_full" && !allowOverCapacity && typeof problem.requested === "number") {
+      this.shortfall = problem as Problem & Shortfall;
+      void this.go("confirm");
+      return;
+    }
+    const message = this.fail(problem);
+    if (problem.code === "invalid_emails" && problem.errors) {
+      const wrong = new Map(problem.errors.map((e) => [(e.position ?? 0) - 1, (e as { problem?: AddressProblem }).problem ?? "bad_domain"]));
+      this.chips = this.chips.map((c, i) => (wrong.has(i) ? { ...c, problem: wrong.get(i)! } : c));
+      void this.go("form");
+      this.validateRecipients();
+    } else if (problem.code === "too_many_recipients") {
+      void this.go("form");
+      this.errors = { ...this.errors, recipients: message };
+    } else this.formError = message;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "rollcall-invite": RollcallInvite;
+  }
+}

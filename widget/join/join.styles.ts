@@ -1,0 +1,29 @@
+// Styles of <rollcall-join>; the shared theme comes first.
+
+import { css } from "lit";
+
+export const styles = css`
+  .seats {
+    font-weight: 700;
+    color: var(--_accent);
+  }
+  .state {
+    font-weight: 600;
+  }
+  .invitation {
+    border-inline-start: 4px solid var(--_accent);
+    padding-inline-start: 0.75em;
+    margin: 0.75em 0;
+  }
+  form {
+    margin-top: 1em;
+    max-width: 28em;
+  }
+  .message {
+    color: var(--_success);
+    margin-top: 1em;
+  }
+  .message:focus {
+    outline: none;
+  }
+`;

@@ -1,0 +1,401 @@
+// <rollcall-join>: the participant's element, on any site: a session's card, its sign-up form, and the invitation link's Accept / Decline.
+
+import { html, nothing, type PropertyValues } from "lit";
+import { addressProblem } from "../../worker/recipients/address";
+import { client, type InviteLink, type Problem, type PublicSession } from "../api/client";
+import { field } from "../shared/field";
+import { newKey, RollcallElement, whileVisible } from "../shared/element";
+import { theme } from "../shared/theme";
+import { styles } from "./join.styles";
+
+type Registration = { id: string; name: string; email: string; status: string; waitlistPosition: number | null };
+type Fields = "name" | "email" | "code" | "otp";
+type View = "loading" | "failed" | "session" | "form" | "done" | "declined";
+
+const LIVE_INVITATION = ["draft", "scheduled", "sent"];
+const POLL_MS = 30_000;
+
+/**
+ * A session's public card: when it is, how many seats are left, and a "Join" button that opens a
+ * short form. With an invitation token it shows the invitation instead, with Accept / Decline.
+ *
+ * @summary Join a session, or answer an invitation to it.
+ * @tag rollcall-join
+ *
+ * @attr session - The session id (`ses_…`). Not needed with an invitation token.
+ * @attr invite - An invitation token. Defaults to `?rollcall_invite=` in the page URL.
+ * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
+ * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
+ *
+ * @slot - Extra content shown under the session's description.
+ * @slot done - Content shown once the visitor is registered (e.g. what to bring).
+ *
+ * @fires rollcall-registered - Registered or invitation accepted. `detail: {registration}`.
+ * @fires rollcall-declined - The invitation was declined. `detail: {}`.
+ * @fires rollcall-error - The API refused a request. `detail: {code, detail}` (the API's problem code).
+ *
+ * @csspart base - The card.
+ * @csspart title - The session's title.
+ * @csspart when - Date and time, in the visitor's time zone.
+ * @csspart zone - The line naming the session's time zone.
+ * @csspart description - The session's description.
+ * @csspart invitation - What the invitation offers (reserved seat, discount).
+ * @csspart seats - Seats left.
+ * @csspart state - Registration state (not yet open, full, closed, cancelled).
+ * @csspart button - Every button.
+ * @csspart form - The registration form.
+ * @csspart label - Field labels.
+ * @csspart input - Text fields.
+ * @csspart error - Error messages.
+ * @csspart message - The confirmation once registered or declined.
+ *
+ * @cssprop [--rollcall-accent=#1d4ed8] - Buttons, focus ring, seats.
+ * @cssprop [--rollcall-on-accent=#ffffff] - Text on accent-coloured buttons.
+ * @cssprop [--rollcall-surface=#ffffff] - Card background.
+ * @cssprop [--rollcall-text=#1c1f26] - Text colour.
+ * @cssprop [--rollcall-muted=#4b5563] - Secondary text.
+ * @cssprop [--rollcall-border=#c4c9d2] - Borders of the card and fields.
+ * @cssprop [--rollcall-danger=#b42318] - Errors.
+ * @cssprop [--rollcall-success=#0f6b3a] - Confirmation.
+ * @cssprop [--rollcall-radius=8px] - Corner radius.
+ * @cssprop [--rollcall-font=system-ui, sans-serif] - Font family.
+ * @cssprop [--rollcall-font-size=16px] - Base font size.
+ */
+export class RollcallJoin extends RollcallElement {
+  static override styles = [theme, styles];
+  static override properties = {
+    session: { reflect: true },
+    invite: { reflect: true },
+    view: { state: true },
+    data: { state: true },
+    link: { state: true },
+    errors: { state: true },
+    formError: { state: true },
+    busy: { state: true },
+    codeSent: { state: true },
+    registration: { state: true },
+  };
+
+  declare session: string | undefined;
+  declare invite: string | undefined;
+  declare private view: View;
+  declare private data: PublicSession | undefined;
+  declare private link: InviteLink["invitation"] | undefined;
+  declare private errors: Partial<Record<Fields, string>>;
+  declare private formError: string;
+  declare private busy: boolean;
+  declare private codeSent: boolean;
+  declare private registration: Registration | undefined;
+  /** Kept across retries of one submission, so a retried POST cannot register twice. */
+  private key: string | undefined;
+  private stopPolling: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.view = "loading";
+    this.errors = {};
+    this.formError = "";
+    this.busy = false;
+    this.codeSent = false;
+  }
+
+  private get token(): string | null {
+    return this.invite || new URLSearchParams(location.search).get("rollcall_invite");
+  }
+
+  private get http() {
+    return client(this.base);
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.stopPolling = whileVisible(POLL_MS, () => this.poll());
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.stopPolling?.();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has("session") || changed.has("invite") || changed.has("api")) void this.load();
+  }
+
+  private async load() {
+    this.view = "loading";
+    const token = this.token;
+    if (token) {
+      const result = await this.http.call("/v1/invites/:token", "$get", { param: { token } });
+      if (!result.ok) return this.failed(result.problem);
+      this.data = result.value.session;
+      this.link = result.value.invitation;
+    } else {
+      if (!this.session) return;
+      const result = await this.http.call("/v1/public/sessions/:id", "$get", { param: { id: this.session } });
+      if (!result.ok) return this.failed(result.problem);
+      this.data = result.value;
+      this.link = undefined;
+    }
+    this.view = this.link?.status === "declined" ? "declined" : "session";
+  }
+
+  private failed(problem: Problem) {
+    this.formError = this.fail(problem);
+    this.view = "failed";
+  }
+
+  /** Live seat count, while registration can still change and the visitor is not done. */
+  private poll() {
+    const s = this.data;
+    if (s && ["session", "form"].includes(this.view) && s.registrationState !== "closed" && s.status !== "cancelled") void this.refresh();
+  }
+
+  private async refresh() {
+    const result = this.data && (await this.http.call("/v1/public/sessions/:id", "$get", { param: { id: this.data.id } }));
+    if (result?.ok) this.data = result.value;
+  }
+
+  override render() {
+    const s = this.data;
+    return html`<div class="root card" part="base">
+      ${this.view === "loading"
+        ? html`<p role="status">${this.t.term("loading")}</p>`
+        : this.view === "failed"
+          ? html`<p role="alert" part="error" class="error">${this.formError}</p>
+              <button part="button" class="secondary" @click=${this.load}>${this.t.term("retry")}</button>`
+          : s
+            ? html`${this.header(s)} ${this.body(s)}`
+            : nothing}
+    </div>`;
+  }
+
+  private header(s: PublicSession) {
+    const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const when = new Intl.DateTimeFormat(this.t.lang, {
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      timeZoneName: "short",
+    }).formatRange(new Date(s.startsAt), new Date(s.endsAt));
+    const there = this.t.date(s.startsAt, { hour: "numeric", minute: "2-digit", timeZone: s.timeZone });
+    return html`<h2 part="title">${s.title}</h2>
+      <p part="when"><time datetime=${s.startsAt}>${when}</time></p>
+      <p part="zone" class="muted">
+        ${viewerZone === s.timeZone ? this.t.term("zoneNamed", s.timeZone) : `${this.t.term("yourTime")} ${this.t.term("localTime", there, s.timeZone)}`}
+      </p>
+      ${s.description ? html`<p part="description">${s.description}</p>` : nothing}
+      <slot></slot>`;
+  }
+
+  private body(s: PublicSession) {
+    if (this.view === "done") return this.done();
+    if (this.view === "declined") return html`<p part="message" class="message" role="status">${this.t.term("declined")}</p>`;
+    if (this.link) return this.invitation(s, this.link);
+    const state = s.status === "cancelled" ? "cancelled" : s.registrationState;
+    const message =
+      state === "not_yet_open"
+        ? this.t.term("notYetOpen", this.t.date(s.registrationOpensAt ?? s.startsAt, { dateStyle: "long", timeStyle: "short" }))
+        : state === "full"
+          ? this.t.term(s.waitlist ? "waitlistOpen" : "full")
+          : state === "open"
+            ? ""
+            : this.t.term(state);
+    const canJoin = state === "open" || (state === "full" && s.waitlist);
+    return html`${state === "open"
+        ? html`<p part="seats" class="seats">${this.t.term("seatsLeft", s.seats.available)}</p>`
+        : html`<p part="state" class="state">${message}</p>`}
+      ${this.view === "form"
+        ? this.form(s)
+        : canJoin
+          ? html`<div class="actions">
+              <button part="button" @click=${this.open}>${this.t.term(state === "open" ? "join" : "joinWaitlist")}</button>
+            </div>`
+          : nothing}`;
+  }
+
+  private invitation(s: PublicSession, link: NonNullable<InviteLink["invitation"]>) {
+    const live = LIVE_INVITATION.includes(link.status) && s.status !== "cancelled";
+    const until = link.holdSeat && link.expiresAt ? this.t.date(link.expiresAt, { dateStyle: "long", timeStyle: "short" }) : "";
+    const closedMessage =
+      s.status === "cancelled"
+        ? this.t.term("cancelled")
+        : link.status === "accepted"
+          ? this.t.term("alreadyAccepted")
+          : this.t.maybe(`err_invitation_${link.status}`) ?? this.t.term("error");
+    return html`<div part="invitation" class="invitation">
+        <p><strong>${this.t.term("invited")}</strong></p>
+        ${link.message ? html`<p>${link.message}</p>` : nothing}
+        ${live && until ? html`<p>${this.t.term("seatUntil", until)}</p>` : nothing}
+        ${live && link.discountCode ? html`<p>${this.t.term("discount", link.discountCode)}</p>` : nothing}
+      </div>
+      ${!live
+        ? html`<p part="state" class="state">${closedMessage}</p>`
+        : this.view === "form"
+          ? this.form(s)
+          : html`<div class="actions">
+              <button part="button" @click=${this.open}>${this.t.term("accept")}</button>
+              <button part="button" class="secondary" ?disabled=${this.busy} @click=${this.decline}>${this.t.term("decline")}</button>
+            </div>
+            <p class="error" role="alert">${this.formError}</p>`}`;
+  }
+
+  private form(s: PublicSession) {
+    const link = this.link;
+    const verify = !!link?.requireEmailMatch;
+    const t = this.t;
+    const e = this.errors;
+    const submit = verify && !this.codeSent ? t.term("sendCode") : link ? t.term("accept") : t.term(s.registrationState === "open" ? "register" : "joinWaitlist");
+    return html`<form part="form" novalidate @submit=${this.submit} @input=${this.edited}>
+      ${verify ? html`<p class="muted">${t.term(this.codeSent ? "codeSent" : "otpExplain", link.emailMasked)}</p>` : nothing}
+      ${field("name", t.term("name"), e.name, (a) => html`<input id="name" name="name" part="input" autocomplete="name" .value=${link?.name ?? ""} aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)}
+      ${verify
+        ? nothing
+        : field(
+            "email",
+            t.term("email"),
+            e.email,
+            (a) => html`<input id="email" name="email" type="email" part="input" autocomplete="email" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+            link ? t.term("emailOptional", link.emailMasked) : undefined,
+          )}
+      ${!link && s.registrationCodeRequired
+        ? field("code", t.term("code"), e.code, (a) => html`<input id="code" name="code" part="input" autocomplete="off" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)
+        : nothing}
+      ${verify && this.codeSent
+        ? field("otp", t.term("otp"), e.otp, (a) => html`<input id="otp" name="otp" part="input" inputmode="numeric" autocomplete="one-time-code" maxlength="6" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)
+        : nothing}
+      <p class="error" part="error" role="alert">${this.formError}</p>
+      <div class="actions">
+        <button part="button" type="submit" ?disabled=${this.busy}>${submit}</button>
+        <button part="button" type="button" class="secondary" @click=${this.close}>${t.term("back")}</button>
+      </div>
+    </form>`;
+  }
+
+  private done() {
+    const r = this.registration;
+    const message = r?.status === "waitlisted" ? this.t.term("waitlisted", r.waitlistPosition) : this.t.term("attending");
+    return html`<div part="message" class="message" role="status" tabindex="-1">
+        <p><strong>${message}</strong></p>
+        <p class="muted">${this.t.term("checkEmail")}</p>
+      </div>
+      <slot name="done"></slot>`;
+  }
+
+  private async open() {
+    this.view = "form";
+    this.formError = "";
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>("input")?.focus();
+  }
+
+  private close() {
+    this.view = "session";
+    this.errors = {};
+    this.formError = "";
+    this.key = undefined;
+  }
+
+  private edited() {
+    this.key = undefined;
+  }
+
+  private async submit(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.busy) return;
+    const form = event.currentTarget as HTMLFormElement;
+    const value = (name: string) => String(new FormData(form).get(name) ?? "").trim();
+    const link = this.link;
+    const verify = !!link?.requireEmailMatch;
+    const errors: Partial<Record<Fields, string>> = {};
+    const [name, email, code, otp] = [value("name"), value("email"), value("code"), value("otp")];
+    if (!name) errors.name = this.t.term("required");
+    const emailProblem = verify || (link && !email) ? null : addressProblem(email);
+    if (emailProblem) errors.email = this.t.term(`addr_${emailProblem}`);
+    if (!link && this.data?.registrationCodeRequired && !code) errors.code = this.t.term("required");
+    if (verify && this.codeSent && !/^\d{6}$/.test(otp)) errors.otp = this.t.term("otpFormat");
+    this.errors = errors;
+    this.formError = "";
+    if (Object.keys(errors).length) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    this.busy = true;
+    try {
+      const locale = this.t.language;
+      const token = this.token;
+      if (link && token && verify && !this.codeSent) {
+        const sent = await this.http.call("/v1/invites/:token/code", "$post", { param: { token } });
+        if (!sent.ok) return this.refused(sent.problem);
+        this.codeSent = true;
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLInputElement>("#otp")?.focus();
+        return;
+      }
+      this.key ??= newKey();
+      const result =
+        link && token
+          ? await this.http.call("/v1/invites/:token/accept", "$post", {
+              param: { token },
+              json: { name, ...(email && !verify ? { email } : {}), ...(verify ? { code: otp } : {}), locale },
+            })
+          : await this.http.call("/v1/public/sessions/:id/registrations", "$post", {
+              param: { id: this.data!.id },
+              header: { "idempotency-key": this.key },
+              json: { name, email, ...(code ? { code } : {}), locale },
+            });
+      if (!result.ok) return this.refused(result.problem);
+      this.key = undefined;
+      this.registration = result.value.registration;
+      this.view = "done";
+      this.emit("registered", { registration: result.value.registration });
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(".message")?.focus();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** An API refusal: next to the field it concerns when there is one, above the buttons otherwise. */
+  private refused(problem: Problem) {
+    // A network failure or a server error may be retried with the same key; anything else was an answer.
+    if (problem.status > 0 && problem.status < 500) this.key = undefined;
+    const message = this.fail(problem);
+    const fieldOf: Partial<Record<string, Fields>> = {
+      already_registered: "email",
+      invalid_code: "code",
+      invalid_verification_code: "otp",
+      verification_code_expired: "otp",
+    };
+    const target = fieldOf[problem.code];
+    if (problem.code === "verification_code_expired") this.codeSent = false;
+    if (target && (target !== "otp" || this.codeSent)) this.errors = { [target]: message };
+    else if (problem.code === "validation_failed" && problem.errors?.length) {
+      this.errors = Object.fromEntries(problem.errors.map((e) => [e.path ?? "", e.message ?? ""]));
+    } else this.formError = message;
+    if (["capacity_full", "registration_closed", "registration_not_open", "session_cancelled"].includes(problem.code)) void this.refresh();
+  }
+
+  private async decline() {
+    const token = this.token;
+    if (!token || this.busy) return;
+    this.busy = true;
+    const result = await this.http.call("/v1/invites/:token/decline", "$post", { param: { token } });
+    this.busy = false;
+    if (!result.ok) {
+      this.formError = this.fail(result.problem);
+      return;
+    }
+    this.view = "declined";
+    this.emit("declined", {});
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "rollcall-join": RollcallJoin;
+  }
+}

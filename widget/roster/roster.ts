@@ -1,0 +1,240 @@
+// <rollcall-roster>: the provider's view of who comes to a session, with every action on it.
+
+import { html, nothing, type PropertyValues } from "lit";
+import { client, TokenSource, type Problem, type Result, type Roster } from "../api/client";
+import { RollcallElement, whileVisible } from "../shared/element";
+import { theme } from "../shared/theme";
+import { styles } from "./roster.styles";
+
+type Row = Roster["rows"][number];
+type Group = Row["group"];
+
+const GROUPS: Group[] = ["confirmed", "waitlist", "invitations_sent", "invitations_to_send", "closed"];
+const POLL_MS = 15_000;
+
+/**
+ * A session's roster for its provider: the seats, everyone registered or invited grouped as
+ * Confirmed · Waitlist · Invitations sent · Invitations to send · Expired / declined / cancelled,
+ * with their actions, bulk send and resend, a CSV export, and "+ Add participant". Refreshes after
+ * each action, on `rollcall-invited`, and every 15 s while the page is visible.
+ *
+ * @summary Watch and manage who comes to a session (provider side).
+ * @tag rollcall-roster
+ *
+ * @attr session - The session id (`ses_…`).
+ * @attr token - A widget token (from POST /v1/widget-tokens).
+ * @attr token-url - A URL on your own backend answering `{token, expiresAt}`; used when `token` is absent.
+ * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
+ * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
+ *
+ * @slot toolbar - Extra controls placed beside the roster's own buttons.
+ *
+ * @fires rollcall-error - The API refused a request. `detail: {code, detail}`.
+ * @fires rollcall-invited - Bubbles up from the contained `<rollcall-invite>`.
+ *
+ * @csspart base - The card.
+ * @csspart title - The session's title.
+ * @csspart summary - The seats summary.
+ * @csspart toolbar - The buttons above the groups.
+ * @csspart button - Every button.
+ * @csspart group - One group (a section with its table).
+ * @csspart table - A group's table.
+ * @csspart flag - A flag on a row (bounced, registered with another email…).
+ * @csspart error - Error messages.
+ *
+ * @cssprop [--rollcall-accent=#1d4ed8] - Buttons and focus ring.
+ * @cssprop [--rollcall-on-accent=#ffffff] - Text on accent-coloured buttons.
+ * @cssprop [--rollcall-surface=#ffffff] - Card background.
+ * @cssprop [--rollcall-text=#1c1f26] - Text colour.
+ * @cssprop [--rollcall-muted=#4b5563] - Secondary text.
+ * @cssprop [--rollcall-border=#c4c9d2] - Borders and table rules.
+ * @cssprop [--rollcall-danger=#b42318] - Flags and errors.
+ * @cssprop [--rollcall-radius=8px] - Corner radius.
+ * @cssprop [--rollcall-font=system-ui, sans-serif] - Font family.
+ * @cssprop [--rollcall-font-size=16px] - Base font size.
+ */
+export class RollcallRoster extends RollcallElement {
+  static override styles = [theme, styles];
+  static override properties = {
+    session: { reflect: true },
+    token: {},
+    tokenUrl: { attribute: "token-url" },
+    roster: { state: true },
+    error: { state: true },
+    busy: { state: true },
+  };
+
+  declare session: string | undefined;
+  declare token: string | undefined;
+  declare tokenUrl: string | undefined;
+  declare private roster: Roster | undefined;
+  declare private error: string;
+  declare private busy: boolean;
+  private readonly tokens = new TokenSource(() => this);
+  /** Whether the error on screen is the roster's own failure to load (cleared by the next load). */
+  private loadFailed = false;
+  private stopPolling: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.error = "";
+    this.busy = false;
+    this.addEventListener("rollcall-invited", () => void this.refresh());
+  }
+
+  private get http() {
+    return client(this.base, this.tokens);
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.stopPolling = whileVisible(POLL_MS, () => void this.refresh());
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.stopPolling?.();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has("session") || changed.has("token") || changed.has("tokenUrl") || changed.has("api")) void this.refresh();
+  }
+
+  /** Reloads the roster; an error keeps the last rows on screen and says what went wrong. */
+  async refresh() {
+    if (!this.session) return;
+    const result = await this.http.call("/v1/sessions/:id/roster", "$get", { param: { id: this.session } });
+    if (result.ok) {
+      this.roster = result.value;
+      if (this.loadFailed) this.error = "";
+    } else this.error = this.fail(result.problem);
+    this.loadFailed = !result.ok;
+  }
+
+  /** Runs one action, then reloads; its refusal is shown above the groups. */
+  private async act(action: Promise<Result<unknown>>) {
+    this.busy = true;
+    const result = await action;
+    this.busy = false;
+    this.error = result.ok ? "" : this.fail(result.problem as Problem);
+    await this.refresh();
+  }
+
+  private invitation(id: string, action: "send" | "resend" | "cancel") {
+    const path = `/v1/invitations/:id/${action}` as const;
+    return this.act(this.http.call(path, "$post", { param: { id } }));
+  }
+
+  private bulk(action: "send" | "resend") {
+    const path = `/v1/sessions/:id/invitations/${action}` as const;
+    return this.act(this.http.call(path, "$post", { param: { id: this.session! }, json: {} }));
+  }
+
+  private async exportCsv() {
+    const result = await this.http.blob("/v1/sessions/:id/roster.csv", { param: { id: this.session! } });
+    if (!result.ok) {
+      this.error = this.fail(result.problem);
+      return;
+    }
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(result.value);
+    link.download = `roster-${this.session}.csv`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  }
+
+  override render() {
+    const r = this.roster;
+    return html`<div class="root card" part="base">
+      ${r ? this.summary(r) : html`<p role="status">${this.error ? "" : this.t.term("loading")}</p>`}
+      <p class="error" part="error" role="alert">${this.error}</p>
+      ${r ? GROUPS.map((g) => this.group(g, r.rows.filter((row) => row.group === g))) : nothing}
+    </div>`;
+  }
+
+  private summary(r: Roster) {
+    const t = this.t;
+    const { seats, minParticipants } = r.session;
+    const count = (g: Group) => r.rows.filter((row) => row.group === g).length;
+    const missing = minParticipants - seats.confirmed - seats.host;
+    const parts = [
+      t.term("seatsSummary", seats.capacity - seats.available, seats.capacity),
+      seats.held ? t.term("held", seats.held) : "",
+      t.term("available", seats.available),
+      seats.waitlisted ? t.term("onWaitlist", seats.waitlisted) : "",
+      minParticipants ? (missing > 0 ? t.term("toMinimum", missing, minParticipants) : t.term("minimumReached", minParticipants)) : "",
+    ];
+    const toSend = count("invitations_to_send");
+    const pending = count("invitations_sent");
+    return html`<h2 part="title">${r.session.title}</h2>
+      <p part="summary">${parts.filter(Boolean).join(" · ")}</p>
+      <div class="actions" part="toolbar">
+        <rollcall-invite session=${this.session!} .token=${this.token} .tokenUrl=${this.tokenUrl} .api=${this.api} locale=${t.lang}></rollcall-invite>
+        ${toSend ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("send")}>${t.term("sendAll", toSend)}</button>` : nothing}
+        ${pending ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("resend")}>${t.term("resendAll", pending)}</button>` : nothing}
+        <button part="button" class="secondary" @click=${this.exportCsv}>${t.term("exportCsv")}</button>
+        <slot name="toolbar"></slot>
+      </div>`;
+  }
+
+  private group(group: Group, rows: Row[]) {
+    if (!rows.length && group !== "confirmed") return nothing;
+    const t = this.t;
+    const heading = `${t.term(`group_${group}`)} (${rows.length})`;
+    return html`<section part="group" aria-label=${heading}>
+      <h3>${heading}</h3>
+      ${rows.length
+        ? html`<table part="table">
+            <thead>
+              <tr>
+                <th scope="col">${t.term("name")}</th>
+                <th scope="col">${t.term("email")}</th>
+                <th scope="col">${t.term("status")}</th>
+                <th scope="col"><span class="sr-only">${t.term("actions")}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map((row) => this.row(row))}
+            </tbody>
+          </table>`
+        : html`<p class="muted">${t.term("nobody")}</p>`}
+    </section>`;
+  }
+
+  private row(row: Row) {
+    const t = this.t;
+    const who = row.name || row.email;
+    const button = (label: string, run: () => unknown) =>
+      html`<button part="button" class="secondary small" ?disabled=${this.busy} aria-label="${label} · ${who}" @click=${run}>${label}</button>`;
+    const live = row.group !== "closed";
+    const actions =
+      !live
+        ? []
+        : row.kind === "registration"
+          ? [button(t.term("remove"), () => this.act(this.http.call("/v1/registrations/:id/cancel", "$post", { param: { id: row.id } })))]
+          : [
+              row.group === "invitations_sent"
+                ? button(t.term("resend"), () => this.invitation(row.id, "resend"))
+                : button(t.term("send"), () => this.invitation(row.id, "send")),
+              button(t.term("cancel"), () => this.invitation(row.id, "cancel")),
+            ];
+    return html`<tr>
+      <td>${row.name}</td>
+      <td>${row.email}</td>
+      <td>
+        ${t.maybe(`status_${row.status}`) ?? row.status}${row.waitlistPosition ? ` ${t.term("position", row.waitlistPosition)}` : ""}
+        ${row.flags.map(
+          (flag) =>
+            html` <span part="flag" class=${flag === "capacity_raised" ? "flag note" : "flag"}>${t.maybe(`flag_${flag}`) ?? flag}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
+        )}
+      </td>
+      <td><div class="row-actions">${actions}</div></td>
+    </tr>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "rollcall-roster": RollcallRoster;
+  }
+}
