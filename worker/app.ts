@@ -2,11 +2,15 @@
 
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
+import { adminRoutes } from "./admin/routes";
+import { corsPolicy } from "./auth/cors";
 import { authRoutes } from "./auth/routes";
+import { publicRouteLimits } from "./auth/throttle";
 import { ProblemError, problemResponse } from "./errors/problem";
 import { router, toProblemResponse } from "./http/app";
 import type { AppEnv } from "./http/context";
+import { devMailRoutes } from "./email/dev-routes";
+import { emailRoutes } from "./email/routes";
 import { invitationRoutes } from "./invitations/routes";
 import { pageRoutes } from "./pages/routes";
 import { registrationRoutes } from "./registrations/routes";
@@ -20,7 +24,8 @@ const v1 = router()
   .route("/", sessionRoutes)
   .route("/", registrationRoutes)
   .route("/", rosterRoutes)
-  .route("/", invitationRoutes);
+  .route("/", invitationRoutes)
+  .route("/", emailRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",
@@ -35,6 +40,8 @@ v1.doc31("/openapi.json", {
     version: "1.0.0",
     description: "Invitations, seats and rosters for group sessions. Errors are RFC 9457 problem+json with a stable `code`.",
   },
+  // The paths are the /v1 router's own; relative to this document, they live under /v1.
+  servers: [{ url: "/v1" }],
 });
 
 export const app = new OpenAPIHono<AppEnv>();
@@ -44,12 +51,8 @@ app.notFound(() => problemResponse({ code: "not_found", detail: "No such route."
 
 app.use(
   "/v1/*",
-  cors({
-    origin: "*",
-    allowHeaders: ["authorization", "content-type", "idempotency-key"],
-    allowMethods: ["GET", "POST", "PATCH", "OPTIONS"],
-    maxAge: 600,
-  }),
+  corsPolicy,
+  publicRouteLimits,
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
@@ -61,6 +64,9 @@ app.use(
 app.get("/healthz", (c) => c.json({ ok: true }));
 
 app.route("/", pageRoutes);
+app.route("/admin", adminRoutes);
+// The local mail outbox: compiled out of production builds (ROLLCALL_DEV_ROUTES in wrangler.toml).
+if (typeof ROLLCALL_DEV_ROUTES === "undefined" || ROLLCALL_DEV_ROUTES) app.route("/", devMailRoutes());
 
 export const routes = app.route("/v1", v1);
 export type AppType = typeof routes;

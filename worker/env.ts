@@ -10,6 +10,13 @@ declare global {
       MAIL_QUEUE: Queue<import("./email/message").MailMessage>;
       PUBLIC_LIMITER: RateLimit;
       INVITE_LIMITER: RateLimit;
+      INVITE_SESSION_LIMITER: RateLimit;
+      REGISTER_CLIENT_LIMITER: RateLimit;
+      REGISTER_SESSION_LIMITER: RateLimit;
+      CODE_CLIENT_LIMITER: RateLimit;
+      CODE_SESSION_LIMITER: RateLimit;
+      SIGNIN_CLIENT_LIMITER: RateLimit;
+      SIGNIN_ADDRESS_LIMITER: RateLimit;
       ROLLCALL_ENV: string;
       ROLLCALL_ROOT_KEY: string;
       ROLLCALL_SIGNING_SECRET: string;

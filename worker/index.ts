@@ -2,12 +2,13 @@
 // session ledger Durable Object class.
 
 import { app } from "./app";
-import { consumeMail } from "./email/consumer";
+import { handleMailQueue } from "./email/consumer";
 import type { MailMessage } from "./email/message";
 
 export { SessionLedger } from "./ledger/ledger";
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => consumeMail(batch, env),
+  // Both mail queues: deliveries, and the dead letters of deliveries (batch.queue tells which).
+  queue: (batch, env) => handleMailQueue(batch, env),
 } satisfies ExportedHandler<Env, MailMessage>;

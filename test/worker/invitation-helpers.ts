@@ -49,8 +49,10 @@ export async function captureMail(sessionId: string): Promise<any[]> {
  * `captured` (from captureMail): a message is always in at least one of the two.
  */
 export async function mailSoFar(sessionId: string, captured: any[]): Promise<any[]> {
+  // The outbox first: whatever leaves it after this read has reached `captured` by then.
+  const pending = await outboxMail(sessionId);
   const byId = new Map<string, any>();
-  for (const m of [...captured, ...(await outboxMail(sessionId))]) byId.set(m.id, m);
+  for (const m of [...captured, ...pending]) byId.set(m.id, m);
   return [...byId.values()];
 }
 

@@ -16,6 +16,10 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             ROLLCALL_ROOT_KEY: "test-root-key",
             ROLLCALL_SIGNING_SECRET: "test-signing-secret",
+            // Mail goes to the dev outbox whatever a local .dev.vars says; email tests hand the
+            // consumer a Resend stand-in themselves (test/support/resend-standin.mjs).
+            RESEND_API_KEY: "",
+            RESEND_WEBHOOK_SECRET: "whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5",
           },
         },
       }),
@@ -24,6 +28,7 @@ export default defineConfig(async () => {
       root,
       include: ["test/worker/**/*.test.ts"],
       setupFiles: ["test/worker/setup.ts"],
+      globalSetup: ["test/support/resend-standin.mjs"],
       testTimeout: 60_000,
       hookTimeout: 60_000,
     },

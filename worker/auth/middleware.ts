@@ -1,23 +1,19 @@
-// Resolves `Authorization: Bearer …` into a caller, and guards what each kind may do.
+// Resolves `Authorization: Bearer …` into a caller, and guards what each kind may do. The API
+// takes no cookies: the hosted admin's cookie opens /admin only, so /v1 has no CSRF to defend.
 
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { ProblemError } from "../errors/problem";
 import type { AppEnv } from "../http/context";
-import { resolveApiKey } from "./keys";
-import { verifyWidgetToken } from "./widget-tokens";
 import type { Caller, OrgCaller } from "./caller";
+import { timingSafeEqual } from "./compare";
+import { refusedOrigin } from "./cors";
+import { resolveApiKey } from "./keys";
+import { embedOriginsOfOrg, originAllowed } from "./origins";
+import { verifyWidgetToken } from "./widget-tokens";
 
 const unauthenticated = (detail: string) =>
   new ProblemError({ code: "unauthenticated", detail }, { "www-authenticate": 'Bearer realm="rollcall"' });
-
-async function timingSafeEqual(a: string, b: string): Promise<boolean> {
-  const [x, y] = await Promise.all(
-    [a, b].map(async (s) => new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)))),
-  );
-  let diff = 0;
-  for (let i = 0; i < x!.length; i++) diff |= x![i]! ^ y![i]!;
-  return diff === 0;
-}
 
 async function resolveCaller(env: Env, header: string | undefined, waitUntil: (p: Promise<unknown>) => void): Promise<Caller> {
   const token = /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
@@ -38,9 +34,28 @@ async function resolveCaller(env: Env, header: string | undefined, waitUntil: (p
   throw unauthenticated("This key is not valid.");
 }
 
+/**
+ * A browser page may act for an org only from this worker's own origin or one the org lists in
+ * its embed origins (a preflight carries no credentials, so this is where it can be decided).
+ * The root key belongs to no org: from a browser, only this worker's own pages may use it.
+ */
+async function enforceOrigin(c: Context<AppEnv>, caller: Caller): Promise<void> {
+  const origin = c.req.header("origin");
+  if (!origin) return;
+  const own = new URL(c.req.url).origin;
+  const embedOrigins = caller.kind === "root" || origin === own ? undefined : await embedOriginsOfOrg(c.env.DB, caller.orgId);
+  if (!originAllowed("admin", origin, own, embedOrigins)) throw refusedOrigin();
+}
+
+async function callerOf(c: Context<AppEnv>): Promise<Caller> {
+  const caller = await resolveCaller(c.env, c.req.header("authorization"), (p) => c.executionCtx.waitUntil(p));
+  await enforceOrigin(c, caller);
+  return caller;
+}
+
 /** Admin routes: an org API key or a widget token. */
 export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
-  const caller = await resolveCaller(c.env, c.req.header("authorization"), (p) => c.executionCtx.waitUntil(p));
+  const caller = await callerOf(c);
   if (caller.kind === "root") throw new ProblemError({ code: "forbidden", detail: "The root key only creates organisations; use an org API key." });
   c.set("caller", caller);
   await next();
@@ -48,14 +63,14 @@ export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Routes that a widget token must never reach (minting tokens, managing keys). */
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
-  const caller = await resolveCaller(c.env, c.req.header("authorization"), (p) => c.executionCtx.waitUntil(p));
+  const caller = await callerOf(c);
   if (caller.kind !== "api_key") throw new ProblemError({ code: "forbidden", detail: "This route needs an org API key." });
   c.set("caller", caller);
   await next();
 });
 
 export const requireRoot = createMiddleware<AppEnv>(async (c, next) => {
-  const caller = await resolveCaller(c.env, c.req.header("authorization"), (p) => c.executionCtx.waitUntil(p));
+  const caller = await callerOf(c);
   if (caller.kind !== "root") throw new ProblemError({ code: "forbidden", detail: "This route needs the root key." });
   c.set("caller", caller);
   await next();

@@ -11,6 +11,8 @@ import { createApiKey, listApiKeys, revokeApiKey } from "./keys";
 import { createOrg, readOrg, updateOrg } from "./orgs";
 import { MAX_WIDGET_TOKEN_TTL_SECONDS, signWidgetToken } from "./widget-tokens";
 import { sessionLedger } from "../sessions/service";
+import { forgetOrgOrigins } from "./origins";
+import { OrgPatchBody, OrgSettingsSchema } from "./schemas";
 
 const ApiKeySchema = z
   .object({ id: z.string(), prefix: z.string(), label: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })
@@ -94,24 +96,6 @@ const widgetTokenRoute = createRoute({
   },
 });
 
-const Origin = z.url({ protocol: /^https?$/ }).refine((u) => new URL(u).origin === u.replace(/\/$/, ""), "must be an origin such as https://camp.example");
-
-const OrgSettingsSchema = z
-  .object({
-    senderName: z.string().trim().min(1).max(100).nullable(),
-    replyTo: Email.nullable(),
-    embedOrigins: z.array(Origin).max(50).nullable(),
-    invitationLinkTemplate: z
-      .url({ protocol: /^https?$/ })
-      .max(500)
-      .refine((u) => u.includes("{token}"), "must contain {token}, where the invitation's token goes")
-      .nullable()
-      .openapi({ example: "https://camp.example/register?rollcall_invite={token}" }),
-    defaultLocale: z.enum(["en", "fr"]).nullable(),
-  })
-  .partial()
-  .strict();
-
 const OrgSchema = z
   .object({ id: z.string(), name: z.string(), createdAt: z.string(), settings: OrgSettingsSchema })
   .openapi("Org");
@@ -133,7 +117,7 @@ const updateOrgRoute = createRoute({
   summary: "Rename the organisation or change its settings (null clears one)",
   security: bearer,
   middleware: [requireApiKey] as const,
-  request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(200).optional(), settings: OrgSettingsSchema.optional() }).strict()) },
+  request: { body: jsonBody(OrgPatchBody) },
   responses: { 200: jsonResponse(OrgSchema, "The org"), ...problems("unauthenticated", "forbidden") },
 });
 
@@ -143,7 +127,9 @@ export const authRoutes = router()
     return c.json(org, 200);
   })
   .openapi(updateOrgRoute, async (c) => {
-    const org = (await updateOrg(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("json"))) ?? problem("not_found", "No such organisation.");
+    const orgId = orgCaller(c.var.caller).orgId;
+    const org = (await updateOrg(c.env.DB, orgId, c.req.valid("json"))) ?? problem("not_found", "No such organisation.");
+    forgetOrgOrigins(orgId);
     return c.json(org, 200);
   })
   .openapi(createOrgRoute, async (c) => {

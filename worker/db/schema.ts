@@ -111,3 +111,103 @@ export const invitations = sqliteTable(
   },
   (t) => [index("invitations_session").on(t.sessionId), index("invitations_org_email").on(t.orgId, t.email)],
 );
+
+// ─── email ───────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One row per mail message the queue consumer handled: what went to whom, the provider's id for
+ * it (which is how a webhook finds the invitation), and its delivery status so far.
+ */
+export const mailLog = sqliteTable(
+  "mail_log",
+  {
+    /** The MailMessage id (stable across retries). */
+    messageId: text("message_id").primaryKey(),
+    /** Resend's email id, or the dev outbox row's id. */
+    providerId: text("provider_id"),
+    transport: text("transport", { enum: ["resend", "dev"] }).notNull(),
+    to: text("to").notNull(),
+    template: text("template").notNull(),
+    subject: text("subject"),
+    invitationId: text("invitation_id"),
+    sessionId: text("session_id"),
+    status: text("status", { enum: ["queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"] }).notNull(),
+    statusAt: text("status_at").notNull(),
+    idempotencyKey: text("idempotency_key"),
+    attempts: integer("attempts").notNull().default(1),
+    error: text("error"),
+    createdAt: text("created_at").notNull(),
+    sentAt: text("sent_at"),
+  },
+  (t) => [
+    uniqueIndex("mail_log_provider").on(t.providerId),
+    index("mail_log_invitation").on(t.invitationId),
+    index("mail_log_session").on(t.sessionId),
+  ],
+);
+
+/** Webhook deliveries already handled, by their svix-id, so a replay changes nothing. */
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    receivedAt: text("received_at").notNull(),
+  },
+  (t) => [index("webhook_events_received").on(t.receivedAt)],
+);
+
+/** The local outbox: where mail goes when no RESEND_API_KEY is set (read at /dev/mail). */
+export const devMail = sqliteTable(
+  "dev_mail",
+  {
+    /** `dev_<message id>`: sending the same message twice keeps one copy, as Resend's keys do. */
+    id: text("id").primaryKey(),
+    messageId: text("message_id").notNull(),
+    template: text("template").notNull(),
+    from: text("from").notNull(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    attachments: text("attachments", { mode: "json" }).$type<{ filename: string; contentType: string; content: string }[]>(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("dev_mail_created").on(t.createdAt)],
+);
+
+// ─── hosted admin ────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One-time links emailed to an address: signing a member in (15 minutes) or inviting a colleague
+ * to become a member (72 hours). Only the SHA-256 of the link's secret is kept; a link is spent
+ * by setting `used_at` in the same statement that checks it, so it works once.
+ */
+export const adminLinks = sqliteTable(
+  "admin_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    purpose: text("purpose", { enum: ["sign_in", "member_invite"] }).notNull(),
+    orgId: text("org_id").notNull().references(() => orgs.id),
+    email: text("email").notNull(),
+    /** The member who sent a member invitation. */
+    invitedBy: text("invited_by"),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    usedAt: text("used_at"),
+  },
+  (t) => [index("admin_links_org").on(t.orgId, t.purpose), index("admin_links_expires").on(t.expiresAt)],
+);
+
+/** Signed-in members of the hosted admin: the cookie holds a secret, D1 its SHA-256. */
+export const adminSessions = sqliteTable(
+  "admin_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    orgId: text("org_id").notNull().references(() => orgs.id),
+    memberId: text("member_id").notNull().references(() => members.id),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("admin_sessions_member").on(t.memberId), index("admin_sessions_expires").on(t.expiresAt)],
+);

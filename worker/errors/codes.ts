@@ -6,10 +6,12 @@ export const errorStatus = {
   malformed_request: 400,
   // 401 / 403 — who is asking
   unauthenticated: 401,
+  invalid_signature: 401,
   forbidden: 403,
   invalid_code: 403,
   email_verification_required: 403,
   invalid_verification_code: 403,
+  origin_not_allowed: 403,
   // 404
   not_found: 404,
   // 409 — the request is fine but the session's state refuses it
@@ -22,6 +24,8 @@ export const errorStatus = {
   idempotency_conflict: 409,
   invalid_transition: 409,
   invitation_used: 409,
+  already_member: 409,
+  last_owner: 409,
   // 410 — the link existed but is gone
   invitation_expired: 410,
   invitation_cancelled: 410,
@@ -45,10 +49,12 @@ export type ErrorCode = keyof typeof errorStatus;
 export const errorTitles: Record<ErrorCode, string> = {
   malformed_request: "The request could not be read",
   unauthenticated: "Authentication required",
+  invalid_signature: "The webhook signature is missing, wrong or too old",
   forbidden: "Not allowed",
   invalid_code: "The registration code is not valid",
   email_verification_required: "Confirm your email address with the code we send to it",
   invalid_verification_code: "That code is not the one we sent",
+  origin_not_allowed: "Calls from this web page are not allowed",
   verification_code_expired: "That code has expired or was tried too often; ask for a new one",
   not_found: "Not found",
   capacity_full: "The session is full",
@@ -60,6 +66,8 @@ export const errorTitles: Record<ErrorCode, string> = {
   idempotency_conflict: "Idempotency key reused with a different request",
   invalid_transition: "That change is not possible in the current state",
   invitation_used: "The invitation has already been used",
+  already_member: "This address is already a member of the organisation",
+  last_owner: "An organisation keeps at least one owner",
   invitation_expired: "The invitation has expired",
   invitation_cancelled: "The invitation was cancelled",
   payload_too_large: "The request body is too large",

@@ -1,10 +1,12 @@
 // What counts as an email address, decided once for the server and the widget alike.
 // Pure: no DOM, no Node, no Workers APIs.
 
-const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-// Letters of any script are allowed in domain labels (internationalised domains).
-const LABEL = /^(?!-)[\p{L}\p{N}-]{1,63}(?<!-)$/u;
-const TLD = /^(?:[\p{L}]{2,63}|xn--[a-z0-9-]{1,59})$/iu;
+// Letters, marks and digits of any script are allowed in the local part (RFC 6531) and in domain
+// labels (internationalised domains); marks because many scripts (Devanagari, Thai…) need them
+// and because a pasted "é" may arrive decomposed.
+const LOCAL = /^[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
+const LABEL = /^(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-)$/u;
+const TLD = /^(?:\p{L}[\p{L}\p{M}]{1,62}|xn--[a-z0-9-]{1,59})$/iu;
 
 export type AddressProblem = "empty" | "too_long" | "no_at" | "several_at" | "bad_local" | "bad_domain";
 
@@ -26,7 +28,8 @@ export function addressProblem(raw: string): AddressProblem | null {
 export const isEmail = (raw: string) => addressProblem(raw) === null;
 
 /**
- * The key under which an address is unique within a session. Addresses differ only in case are
- * the same person; `+tag` variants are kept apart, because mail providers disagree on them.
+ * The key under which an address is unique within a session. Addresses that differ only in case
+ * (or in how an accent is encoded) are the same person; `+tag` variants are kept apart, because
+ * mail providers disagree on them.
  */
-export const emailKey = (address: string) => address.trim().toLowerCase();
+export const emailKey = (address: string) => address.trim().normalize("NFC").toLowerCase();

@@ -38,17 +38,37 @@ function segments(text: string): string[] {
   return out;
 }
 
-/** One segment into entries: `Name <address>` stays whole, anything else splits on white space. */
-function entries(segment: string): { raw: string; email: string; name: string | null }[] {
-  const named = /^\s*(?:"([^"]*)"|([^<"]*?))\s*<([^<>]*)>\s*$/.exec(segment);
-  if (named) {
-    const name = (named[1] ?? named[2] ?? "").trim();
-    return [{ raw: segment.trim(), email: named[3]!.trim(), name: name || null }];
+type Entry = { raw: string; email: string; name: string | null };
+
+/** The words of a segment: a quoted "…" and an <…> are one word each, whatever they contain. */
+const words = (segment: string) => segment.match(/"[^"]*"?|<[^>]*>?|[^\s"<]+/g) ?? [];
+const unquote = (word: string) => (word.startsWith('"') ? word.slice(1, word.length > 1 && word.endsWith('"') ? -1 : undefined) : word);
+
+/**
+ * One segment into entries. Words gather as a name until an `<address>` closes them into
+ * `Name <address>`; an unquoted word with an @ is an address of its own (so
+ * `ada@x.org Grace <grace@x.org>` is two people, not one named "ada@x.org Grace"); any other
+ * word left without an address is an entry of its own, and an invalid one.
+ */
+function entries(segment: string): Entry[] {
+  const out: Entry[] = [];
+  let name: string[] = [];
+  const nameWordsAlone = () => {
+    for (const word of name) out.push({ raw: word, email: word, name: null });
+    name = [];
+  };
+  for (const word of words(segment)) {
+    if (word.startsWith("<")) {
+      const text = name.map(unquote).join(" ").trim();
+      out.push({ raw: [...name, word].join(" "), email: word.replace(/^<|>$/g, "").trim(), name: text || null });
+      name = [];
+    } else if (!word.startsWith('"') && word.includes("@")) {
+      nameWordsAlone();
+      out.push({ raw: word, email: word.replace(/>$/, ""), name: null });
+    } else name.push(word);
   }
-  return segment
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((word) => ({ raw: word, email: word.replace(/^<|>$/g, ""), name: null }));
+  nameWordsAlone();
+  return out;
 }
 
 export function parseRecipients(input: string | readonly string[]): ParsedRecipients {

@@ -1,6 +1,7 @@
 // Request and response shapes of registrations (public, by the provider, and the roster rows).
 
 import { z } from "@hono/zod-openapi";
+import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
 import { isEmail } from "../recipients/address";
 
 export const Email = z
@@ -10,7 +11,7 @@ export const Email = z
   .refine(isEmail, "must be an email address")
   .openapi({ example: "ada@example.org" });
 
-export const PersonName = z.string().trim().min(1).max(200).openapi({ example: "Ada Lovelace" });
+export const PersonName = z.string().trim().min(1).max(200).refine(isPlainText, PLAIN_TEXT_MESSAGE).openapi({ example: "Ada Lovelace" });
 
 export const PublicRegistrationBody = z
   .object({

@@ -2,17 +2,18 @@
 // source of the OpenAPI document.
 
 import { z } from "@hono/zod-openapi";
+import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
 import { isIanaTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
 
 export const SessionId = z.string().regex(/^ses_[0-9a-z]{20}$/, "not a session id").openapi({ example: "ses_0h4k8m2q9rvt3x7c1a5d" });
 
 const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with a time zone offset" });
 const TimeZone = z.string().max(64).refine(isIanaTimeZone, "must be an IANA time zone such as Europe/Paris");
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const Text = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 const sessionFields = {
   title: Text(200).openapi({ example: "Forest camp — week 1" }),
-  description: z.string().trim().max(5000).openapi({ example: "Five mornings in the woods." }),
+  description: z.string().trim().max(5000).refine(isPlainText, PLAIN_TEXT_MESSAGE).openapi({ example: "Five mornings in the woods." }),
   startsAt: Instant.openapi({ example: "2027-07-05T09:00:00+02:00" }),
   timeZone: TimeZone.openapi({ example: "Europe/Paris" }),
   durationMinutes: z.number().int().min(1).max(60 * 24 * 31),

@@ -46,7 +46,7 @@ export function registrationClosesAt(policy: SeatPolicy): string {
   return policy.registrationClosesAt ?? policy.startsAt;
 }
 
-export function registrationState(policy: SeatPolicy, seats: Seats, now: Date): RegistrationState {
+export function registrationState(policy: SeatPolicy, seats: Pick<Seats, "available">, now: Date): RegistrationState {
   if (policy.status === "cancelled") return "cancelled";
   const t = now.getTime();
   if (policy.registrationOpensAt && t < Date.parse(policy.registrationOpensAt)) return "not_yet_open";

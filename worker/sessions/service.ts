@@ -6,6 +6,7 @@ import { sessions } from "../db/schema";
 import { fail, ok, type Outcome } from "../errors/problem";
 import { isSessionId } from "../ids/ids";
 import type { SessionView } from "./schemas";
+import { registrationState } from "./seats";
 
 export function sessionLedger(env: Env, sessionId: string) {
   return env.LEDGER.get(env.LEDGER.idFromName(sessionId));
@@ -14,6 +15,23 @@ export function sessionLedger(env: Env, sessionId: string) {
 /** The ledger of a session id from a URL, or not_found without waking an object for garbage. */
 export function ledgerFor(env: Env, sessionId: string): Outcome<ReturnType<typeof sessionLedger>> {
   return isSessionId(sessionId) ? ok(sessionLedger(env, sessionId)) : fail("not_found", "No such session.");
+}
+
+/**
+ * A projected snapshot with its registration state brought up to `now`: the snapshot was taken at
+ * the session's last change, and a registration window may have opened or closed since.
+ */
+function asOf(view: SessionView, now: Date): SessionView {
+  const policy = {
+    capacity: view.seats.capacity,
+    hostCountsAsParticipant: view.hostCountsAsParticipant,
+    waitlist: view.waitlist,
+    status: view.status,
+    startsAt: view.startsAt,
+    registrationOpensAt: view.registrationOpensAt,
+    registrationClosesAt: view.registrationClosesAt,
+  };
+  return { ...view, registrationState: registrationState(policy, view.seats, now) };
 }
 
 export type ListQuery = { when: "upcoming" | "past" | "all"; limit: number; cursor?: string };
@@ -58,7 +76,7 @@ export async function listSessions(
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return ok({
-    sessions: page.map((r) => JSON.parse(r.snapshot) as SessionView),
+    sessions: page.map((r) => asOf(JSON.parse(r.snapshot) as SessionView, now)),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ s: last.startsAt, i: last.id }) : null,
   });
 }

@@ -1,0 +1,93 @@
+// Steps the email tests share: a tenant of the Resend stand-in of this run, and driving the real
+// queue handler with the consumer pointed at it.
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { inject } from "vitest";
+import worker from "../../worker/index";
+import type { MailMessage } from "../../worker/email/message";
+import { newOrg, newSession } from "./helpers";
+import { captureMail, invited, listInvitations, mailSoFar } from "./invitation-helpers";
+
+declare module "vitest" {
+  interface ProvidedContext {
+    resendStandinUrl: string;
+  }
+}
+
+/** One API key of the stand-in: its own rate limit, failures and log. */
+export function standinTenant() {
+  const url = inject("resendStandinUrl");
+  const key = `re_test_${crypto.randomUUID().replaceAll("-", "")}`;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return res.json() as Promise<any>;
+  };
+  return {
+    url,
+    key,
+    /** The worker's env with mail going to this tenant. */
+    env: { ...env, RESEND_API_KEY: key, RESEND_BASE_URL: url } as Env,
+    fail: (order: { status: number | "network"; times?: number; retryAfter?: number; path?: string }) => call("POST", "/_control/fail", order),
+    reject: (addresses: string[]) => call("POST", "/_control/reject", { addresses }),
+    config: (config: { rateLimit?: number }) => call("POST", "/_control/config", config),
+    requests: async () => (await call("GET", "/_control/requests")).requests as any[],
+    emails: async () => (await call("GET", "/_control/emails")).emails as any[],
+  };
+}
+
+export type QueuedMail = { message: MailMessage; attempts?: number; timestamp?: Date };
+
+/** Runs the worker's queue handler on one batch, as the platform would, and says what it decided. */
+export async function runQueue(queue: string, mail: QueuedMail[], workerEnv: Env) {
+  const batch = createMessageBatch<MailMessage>(
+    queue,
+    mail.map((m, i) => ({ id: `q${i}-${m.message.id}`, timestamp: m.timestamp ?? new Date("2026-05-01T10:00:00Z"), attempts: m.attempts ?? 1, body: m.message })),
+  );
+  // The test harness records that a message was retried but not its delay: note it on the way.
+  const delays = new Map<string, number | undefined>();
+  for (const m of batch.messages) {
+    const retry = m.retry.bind(m);
+    Object.defineProperty(m, "retry", { value: (options?: QueueRetryOptions) => (delays.set(m.id, options?.delaySeconds), retry(options)) });
+  }
+  const ctx = createExecutionContext();
+  await worker.queue(batch, workerEnv);
+  const result = await getQueueResult(batch, ctx);
+  const idOf = (queueId: string) => mail[Number(queueId.slice(1, queueId.indexOf("-")))]!.message.id;
+  return {
+    acked: result.explicitAcks.map(idOf),
+    ackedAll: result.ackAll,
+    retried: result.retryMessages.map((r: { msgId: string }) => ({ id: idOf(r.msgId), delaySeconds: delays.get(r.msgId) })),
+  };
+}
+
+/** Mail log rows by message id. */
+export async function mailLog(ids?: string[]) {
+  const rows = (await env.DB.prepare("select * from mail_log").all<Record<string, any>>()).results;
+  return new Map(rows.filter((r) => !ids || ids.includes(r.message_id)).map((r) => [r.message_id as string, r]));
+}
+
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A session with real invitations whose emails the test holds instead of the queue. */
+export async function invitationMail(count: number, addresses?: string[]) {
+  const { key } = await newOrg();
+  const s = await newSession(key, { maxParticipants: count + 10 });
+  const captured = await captureMail(s.id);
+  const recipients = addresses ?? Array.from({ length: count }, (_, i) => `guest${i}@example.org`);
+  await invited(key, s.id, { recipients: recipients.join(", "), send: "now" });
+  const mail = (await mailSoFar(s.id, captured)).filter((m) => m.template === "invitation") as MailMessage<"invitation">[];
+  if (mail.length !== count) throw new Error(`expected ${count} invitation emails, got ${mail.length}`);
+  const delivery = async () => new Map((await listInvitations(key, s.id)).map((i) => [i.email as string, i.delivery as string | null]));
+  return { key, sessionId: s.id, mail, delivery };
+}
+

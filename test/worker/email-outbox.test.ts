@@ -1,0 +1,135 @@
+// With no RESEND_API_KEY the queue's mail lands in the local outbox: /dev/mail for people,
+// /dev/mail.json for tests. Also the invite modal's preview.
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { devMailRoutes, linksOf } from "../../worker/email/dev-routes";
+import { eventually } from "./email-helpers";
+import { api, BASE, newOrg, newSession, register } from "./helpers";
+import { listInvitations } from "./invitation-helpers";
+
+async function outbox(to: string, count = 1) {
+  const read = async () => (await api("GET", `/dev/mail.json?to=${encodeURIComponent(to)}`)).body.messages as any[];
+  const messages = await eventually(read, (m) => m.length >= count);
+  expect(messages.length).toBeGreaterThanOrEqual(count);
+  return messages;
+}
+
+describe("the dev outbox", () => {
+  it("receives a confirmation through the real queue, with its cancel link and calendar file", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { title: "Pottery <b>night</b>" });
+    const res = await register(s.id, { name: "Ada", email: "ada.outbox@example.org" });
+    expect(res.status).toBe(201);
+
+    const [mail] = await outbox("ada.outbox@example.org");
+    expect(mail).toMatchObject({ template: "registration_confirmed", to: "ada.outbox@example.org", subject: "You're registered: Pottery <b>night</b>" });
+    expect(mail.links).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${BASE}/m/${s.id}\\.`))]));
+    expect(mail.html).toContain("Pottery &lt;b&gt;night&lt;/b&gt;");
+    expect(mail.attachments).toEqual([{ filename: "session.ics", contentType: expect.stringContaining("text/calendar"), url: `${BASE}/dev/mail/${mail.id}/attachments/0` }]);
+
+    const ics = await api("GET", `/dev/mail/${mail.id}/attachments/0`);
+    expect(ics.status).toBe(200);
+    expect(ics.headers.get("content-type")).toContain("text/calendar");
+    expect(ics.body).toContain(`DTSTART;TZID=Europe/Paris:`);
+  });
+
+  it("receives invitations, and their delivery becomes sent", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const res = await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "inv1.outbox@example.org; inv2.outbox@example.org", send: "now", message: "See you <there>!" } });
+    expect(res.status).toBe(201);
+    const [mail] = await outbox("inv1.outbox@example.org");
+    expect(mail.template).toBe("invitation");
+    expect(mail.html).toContain("See you &lt;there&gt;!");
+    expect(mail.links.some((l: string) => l.startsWith(`${BASE}/r/`))).toBe(true);
+    const delivered = await eventually(
+      () => listInvitations(key, s.id),
+      (list) => list.every((i) => i.delivery === "sent"),
+    );
+    expect(delivered.map((i) => i.delivery)).toEqual(["sent", "sent"]);
+  });
+
+  it("lists messages newest first on a page a person can read, escaped", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { title: `Camp "<script>alert(1)</script>"` });
+    await register(s.id, { name: "Eve", email: "eve.outbox@example.org" });
+    const [mail] = await outbox("eve.outbox@example.org");
+
+    const list = await api("GET", "/dev/mail");
+    expect(list.status).toBe(200);
+    expect(list.headers.get("content-type")).toContain("text/html");
+    expect(list.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(list.body).not.toContain("<script>alert(1)</script>");
+    expect(list.body).toContain(`href="/dev/mail/${mail.id}"`);
+
+    const one = await api("GET", `/dev/mail/${mail.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatch(/<iframe title="The email as HTML" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;!doctype html&gt;/);
+    expect(one.body).not.toContain("<script>alert(1)</script>");
+    // The email's HTML sits only inside the escaped srcdoc attribute.
+    expect(one.body.match(/<html/g)).toHaveLength(1);
+
+    const newest = (await api("GET", "/dev/mail.json?limit=1")).body.messages;
+    expect(newest).toHaveLength(1);
+  });
+
+  it("finds links in both the HTML and the text", () => {
+    expect(linksOf({ html: '<a href="https://a.test/x?y=1&amp;z=2">x</a><a href="javascript:alert(1)">no</a>', text: "Open https://b.test/path." })).toEqual([
+      "https://a.test/x?y=1&z=2",
+      "https://b.test/path.",
+    ]);
+  });
+
+  it("does not exist in production", async () => {
+    const routes = devMailRoutes();
+    for (const path of ["/dev/mail", "/dev/mail.json"]) {
+      const res = await routes.request(path, {}, { ...env, ROLLCALL_ENV: "production" });
+      expect(res.status).toBe(404);
+    }
+  });
+});
+
+describe("POST /v1/sessions/:id/invitations/preview", () => {
+  it("renders the invitation with the organiser's texts, escaped, in the session's zone", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { title: "Forest camp", startsAt: "2026-09-01T07:00:00Z", timeZone: "Europe/Paris" });
+    const res = await api("POST", `/v1/sessions/${s.id}/invitations/preview`, {
+      key,
+      body: { subject: "Come <along>", buttonText: "Join!", message: "Bring <boots>", discountCode: "FRIENDS", locale: "fr", holdSeat: true, expiresAt: "2026-08-15T10:00:00Z" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.subject).toBe("Come <along>");
+    expect(res.body.html).toContain("Bring &lt;boots&gt;");
+    expect(res.body.html).toContain(">Join!</a>");
+    expect(res.body.text).toContain("mardi 1 septembre 2026");
+    expect(res.body.text).toContain("(Europe/Paris, GMT+2)");
+    expect(res.body.text).toContain("Code de réduction : FRIENDS");
+    expect(res.body.text).toContain("Une place vous est réservée jusqu’au samedi 15 août 2026");
+  });
+
+  it("uses the defaults when nothing is given", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { title: "Forest camp" });
+    const res = await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key, body: {} });
+    expect(res.status).toBe(200);
+    expect(res.body.subject).toBe("You're invited: Forest camp");
+    expect(res.body.text).toContain("Accept or decline: ");
+  });
+
+  it("takes a widget token and refuses strangers", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const token = (await api("POST", "/v1/widget-tokens", { key, body: { sessionId: s.id } })).body.token;
+    expect((await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key: token, body: {} })).status).toBe(200);
+    expect((await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { body: {} })).status).toBe(401);
+    const other = await newOrg("Other");
+    expect((await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key: other.key, body: {} })).status).toBe(404);
+    expect((await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key, body: { locale: "de" } })).status).toBe(422);
+  });
+
+  it("is in the OpenAPI document, with the webhook", async () => {
+    const doc = (await api("GET", "/v1/openapi.json")).body;
+    expect(doc.paths["/sessions/{id}/invitations/preview"]?.post).toBeDefined();
+    expect(doc.paths["/webhooks/resend"]?.post).toBeDefined();
+  });
+});

@@ -1,0 +1,198 @@
+// Rendering: every template in both languages, escaping of what organisers write, the session's
+// time in its own zone, and the calendar file parsed back.
+import ICAL from "ical.js";
+import { describe, expect, it } from "vitest";
+import { escapeHtml, html } from "../../worker/email/templates/html";
+import type { MailMessage, SessionMailData } from "../../worker/email/message";
+import { renderMail } from "../../worker/email/render";
+import { vtimezone } from "../../worker/email/calendar/vtimezone";
+
+const session: SessionMailData = {
+  name: "Léa",
+  sessionTitle: "Forest camp — week 1",
+  startsAt: "2026-06-01T07:00:00.000Z", // 09:00 in Paris (summer time)
+  durationMinutes: 180,
+  timeZone: "Europe/Paris",
+  baseUrl: "https://rollcall.test",
+};
+
+function invitation(overrides: Partial<MailMessage<"invitation">["data"]> = {}, locale: "en" | "fr" = "en"): MailMessage<"invitation"> {
+  return {
+    id: "msg_invite",
+    template: "invitation",
+    to: "lea@example.org",
+    locale,
+    sessionId: "ses_0h4k8m2q9rvt3x7c1a5d",
+    invitationId: "inv_0h4k8m2q9rvt3x7c1a5d_abcdefghjk",
+    data: {
+      ...session,
+      link: "https://rollcall.test/r/ses_0h4k8m2q9rvt3x7c1a5d.secret",
+      subject: null,
+      buttonText: null,
+      message: null,
+      discountCode: null,
+      holdSeat: true,
+      expiresAt: "2026-05-15T16:00:00.000Z",
+      ...overrides,
+    },
+  };
+}
+
+const confirmed = (locale: "en" | "fr" = "en"): MailMessage<"registration_confirmed"> => ({
+  id: "msg_confirmed",
+  template: "registration_confirmed",
+  to: "lea@example.org",
+  locale,
+  sessionId: "ses_0h4k8m2q9rvt3x7c1a5d",
+  data: { ...session, manageToken: "ses_0h4k8m2q9rvt3x7c1a5d.manage-secret" },
+});
+
+const every: MailMessage[] = [
+  invitation(),
+  confirmed(),
+  { id: "m3", template: "waitlisted", to: "a@example.org", locale: "en", data: { ...session, manageToken: "tok" } },
+  { id: "m4", template: "promoted", to: "a@example.org", locale: "en", data: session },
+  { id: "m5", template: "invitation_cancelled", to: "a@example.org", locale: "en", data: session },
+  { id: "m6", template: "session_cancelled", to: "a@example.org", locale: "en", data: { ...session, cancelledBy: "key:1" } },
+  { id: "m7", template: "one_time_code", to: "a@example.org", locale: "en", data: { ...session, code: "482913", expiresAt: "2026-05-01T10:10:00Z" } },
+  { id: "m8", template: "sign_in", to: "a@example.org", locale: "en", data: { link: "https://rollcall.test/admin/sign-in/abc", expiresAt: "2026-05-01T10:15:00Z", orgName: "Forest Camp" } },
+];
+
+describe("html tagged template", () => {
+  it("escapes interpolated text and keeps nested markup", () => {
+    const inner = html`<b>${"<i>"}</b>`;
+    expect(html`<p title="${'"x"'}">${inner}${"&"}</p>`.value).toBe('<p title="&quot;x&quot;"><b>&lt;i&gt;</b>&amp;</p>');
+    expect(escapeHtml(`<script>alert('x')</script>`)).toBe("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+  });
+});
+
+describe("renderMail", () => {
+  it.each(every.flatMap((m) => [m, { ...m, locale: "fr" } as MailMessage]).map((m) => [m.template, m.locale, m] as const))(
+    "renders %s in %s with a subject, HTML and text",
+    (_template, locale, message) => {
+      const mail = renderMail(message);
+      expect(mail.subject.length).toBeGreaterThan(3);
+      expect(mail.subject).not.toMatch(/[\r\n]/);
+      expect(mail.html).toMatch(new RegExp(`^<!doctype html>\\s*<html lang="${locale}">`));
+      expect(mail.text.length).toBeGreaterThan(20);
+      expect(mail.html).not.toContain("undefined");
+      expect(mail.text).not.toContain("undefined");
+    },
+  );
+
+  it("writes the invitation in English with the session's time in its own zone, named", () => {
+    const mail = renderMail(invitation({ discountCode: "EARLY10" }));
+    expect(mail.subject).toBe("You're invited: Forest camp — week 1");
+    expect(mail.text).toContain("Hello Léa,");
+    expect(mail.text).toContain("Monday, June 1, 2026");
+    expect(mail.text).toMatch(/9:00\s*AM\s*–\s*12:00\s*PM \(Europe\/Paris, GMT\+2\)/);
+    expect(mail.text).toContain("Discount code: EARLY10");
+    expect(mail.text).toMatch(/A seat is reserved for you until Friday, May 15, 2026 at 6:00\s*PM \(Europe\/Paris, GMT\+2\)/);
+    expect(mail.html).toContain('href="https://rollcall.test/r/ses_0h4k8m2q9rvt3x7c1a5d.secret"');
+    expect(mail.text).toContain("Accept or decline: https://rollcall.test/r/ses_0h4k8m2q9rvt3x7c1a5d.secret");
+  });
+
+  it("writes the invitation in French", () => {
+    const mail = renderMail(invitation({}, "fr"));
+    expect(mail.subject).toBe("Invitation : Forest camp — week 1");
+    expect(mail.text).toContain("Bonjour Léa,");
+    expect(mail.text).toContain("lundi 1 juin 2026");
+    expect(mail.text).toMatch(/09:00\s*–\s*12:00 \(Europe\/Paris, GMT\+2\)/);
+    expect(mail.text).toContain("Une place vous est réservée jusqu’au vendredi 15 mai 2026");
+    expect(mail.html).toContain("Accepter ou refuser");
+  });
+
+  it("says how long a plain invitation stays valid instead of a held seat", () => {
+    const mail = renderMail(invitation({ holdSeat: false }));
+    expect(mail.text).toContain("This invitation is valid until");
+    expect(mail.text).not.toContain("reserved");
+  });
+
+  it("uses the organiser's subject, button text and message, escaped in the HTML", () => {
+    const hostile = `<script>alert("x")</script> & <img src=x onerror=alert(1)>`;
+    const mail = renderMail(
+      invitation({ subject: "Join us!\r\nBcc: evil@example.org", buttonText: `<b>Count me in</b>`, message: `Dear all,\n${hostile}`, discountCode: `"><svg onload=1>` }),
+    );
+    expect(mail.subject).toBe("Join us! Bcc: evil@example.org");
+    expect(mail.html).not.toContain("<script>");
+    expect(mail.html).not.toContain("<img");
+    expect(mail.html).not.toContain("<svg");
+    expect(mail.html).not.toContain("<b>Count me in</b>");
+    expect(mail.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;");
+    expect(mail.html).toContain("&lt;b&gt;Count me in&lt;/b&gt;");
+    expect(mail.html).toContain("Dear all,<br>");
+    expect(mail.text).toContain(`> ${hostile}`);
+  });
+
+  it("never puts a javascript: link behind the button", () => {
+    const mail = renderMail(invitation({ link: "javascript:alert(1)" }));
+    expect(mail.html).not.toContain('href="javascript:');
+    expect(mail.html).toContain('href="#"');
+  });
+
+  it("gives the confirmation its cancel link", () => {
+    const mail = renderMail(confirmed());
+    expect(mail.text).toContain("https://rollcall.test/m/ses_0h4k8m2q9rvt3x7c1a5d.manage-secret");
+    expect(mail.html).toContain('href="https://rollcall.test/m/ses_0h4k8m2q9rvt3x7c1a5d.manage-secret"');
+  });
+});
+
+describe("the confirmation's calendar file", () => {
+  function parsed(message: MailMessage) {
+    const attachment = renderMail(message, new Date("2026-05-01T12:00:00Z")).attachments?.[0];
+    expect(attachment).toMatchObject({ filename: "session.ics", contentType: expect.stringContaining("text/calendar") });
+    const text = new TextDecoder().decode(Uint8Array.from(atob(attachment!.content), (c) => c.charCodeAt(0)));
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    for (const zone of calendar.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(zone);
+    return { text, calendar, events: calendar.getAllSubcomponents("vevent") };
+  }
+
+  it("has one event at the right start and end, in the session's zone", () => {
+    const { text, events } = parsed(confirmed());
+    expect(events).toHaveLength(1);
+    const event = new ICAL.Event(events[0]!);
+    expect(event.summary).toBe("Forest camp — week 1");
+    expect(event.uid).toBe("ses_0h4k8m2q9rvt3x7c1a5d@rollcall.test");
+    expect(event.startDate.zone?.tzid).toBe("Europe/Paris");
+    expect(event.startDate.toString()).toBe("2026-06-01T09:00:00");
+    expect(event.endDate.toString()).toBe("2026-06-01T12:00:00");
+    expect(event.startDate.toJSDate().toISOString()).toBe("2026-06-01T07:00:00.000Z");
+    expect(event.endDate.toJSDate().toISOString()).toBe("2026-06-01T10:00:00.000Z");
+    expect(text).toContain("DTSTART;TZID=Europe/Paris:20260601T090000");
+    expect(text).toContain("DTSTAMP:20260501T120000Z"); // always UTC (RFC 5545 §3.8.7.2)
+    expect(text).not.toContain("X-WR-TIMEZONE");
+    expect(event.description).toContain("https://rollcall.test/m/ses_0h4k8m2q9rvt3x7c1a5d.manage-secret");
+  });
+
+  it.each([
+    ["America/New_York", "2026-11-02T14:30:00.000Z", "2026-11-02T09:30:00"], // the day after DST ends
+    ["Asia/Kolkata", "2026-01-10T04:30:00.000Z", "2026-01-10T10:00:00"], // half-hour offset, no DST
+    ["Australia/Sydney", "2026-07-01T00:00:00.000Z", "2026-07-01T10:00:00"], // southern winter
+    ["Europe/Paris", "2026-12-24T17:00:00.000Z", "2026-12-24T18:00:00"], // winter time
+  ])("places the event right in %s", (timeZone, startsAt, local) => {
+    const { events } = parsed({ ...confirmed(), data: { ...confirmed().data, timeZone, startsAt, durationMinutes: 90 } });
+    const event = new ICAL.Event(events[0]!);
+    expect(event.startDate.zone?.tzid).toBe(timeZone);
+    expect(event.startDate.toString()).toBe(local);
+    expect(event.startDate.toJSDate().toISOString()).toBe(startsAt);
+    expect(event.endDate.toJSDate().getTime() - event.startDate.toJSDate().getTime()).toBe(90 * 60_000);
+  });
+
+  it("writes UTC sessions as UTC times", () => {
+    const { events } = parsed({ ...confirmed(), data: { ...confirmed().data, timeZone: "UTC" } });
+    const event = new ICAL.Event(events[0]!);
+    expect(event.startDate.toJSDate().toISOString()).toBe("2026-06-01T07:00:00.000Z");
+  });
+
+  it("describes the zone's transitions around the event", () => {
+    const text = vtimezone("Europe/Paris", Date.parse("2026-06-01T07:00:00Z"));
+    expect(text).toContain("TZID:Europe/Paris");
+    expect(text).toContain("BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200");
+    expect(text).toContain("BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100");
+  });
+
+  it("is attached to the promotion too, but not to an invitation", () => {
+    expect(renderMail(every[3]!).attachments).toHaveLength(1);
+    expect(renderMail(invitation()).attachments).toBeUndefined();
+  });
+});

@@ -1,0 +1,132 @@
+// The local outbox, for people (/dev/mail: a list, each message rendered in a sandboxed frame)
+// and for tests (/dev/mail.json: newest first, with the links found in each message).
+// Development only: app.ts leaves these routes out of production builds, and they answer 404
+// if they are ever reached with ROLLCALL_ENV=production.
+
+import { desc, eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { Hono } from "hono";
+import { devMail } from "../db/schema";
+import { problemResponse } from "../errors/problem";
+import type { AppEnv } from "../http/context";
+import { html, type SafeHtml } from "./templates/html";
+
+declare global {
+  /** Set to false by `define` in wrangler.toml's production environment; undefined elsewhere. */
+  const ROLLCALL_DEV_ROUTES: boolean | undefined;
+}
+
+type DevMailRow = typeof devMail.$inferSelect;
+
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-src 'self'; base-uri 'none'; form-action 'self'";
+
+/** Every http(s) link in a message, from its hrefs and its text, in order of appearance. */
+export function linksOf(row: Pick<DevMailRow, "html" | "text">): string[] {
+  const found = [
+    ...[...row.html.matchAll(/href="([^"]+)"/g)].map((m) => decodeEntities(m[1]!)),
+    ...[...row.text.matchAll(/https?:\/\/[^\s<>"')]+/g)].map((m) => m[0]),
+  ];
+  return [...new Set(found.filter((l) => /^https?:\/\//.test(l)))];
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(amp|lt|gt|quot|#39|#96);/g, (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#96": "`" })[e]!);
+}
+
+function page(title: string, body: SafeHtml): Response {
+  const doc = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;margin:0;padding:24px;color:#1f2328;background:#f6f8fa}main{max-width:960px;margin:auto}table{border-collapse:collapse;width:100%;background:#fff}td,th{text-align:left;padding:8px;border-bottom:1px solid #d0d7de;vertical-align:top}a{color:#0969da}iframe{width:100%;height:70vh;border:1px solid #d0d7de;background:#fff}pre{white-space:pre-wrap;background:#fff;padding:16px;border:1px solid #d0d7de}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:600}</style>
+</head><body><main>${body}</main></body></html>`;
+  return new Response(doc.value, {
+    headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": PAGE_CSP, "cache-control": "no-store" },
+  });
+}
+
+export function devMailRoutes() {
+  return new Hono<AppEnv>()
+    .use("/dev/*", async (c, next) => {
+      if (c.env.ROLLCALL_ENV === "production") return problemResponse({ code: "not_found", detail: "No such route." });
+      await next();
+    })
+    .get("/dev/mail.json", async (c) => {
+      const limit = Math.min(500, Math.max(1, Number(c.req.query("limit") ?? 100) || 100));
+      const to = c.req.query("to");
+      const rows = await drizzle(c.env.DB)
+        .select()
+        .from(devMail)
+        .where(to ? eq(sql`lower(${devMail.to})`, to.toLowerCase()) : undefined)
+        .orderBy(desc(devMail.createdAt), desc(sql`rowid`))
+        .limit(limit);
+      const origin = new URL(c.req.url).origin;
+      return c.json({
+        messages: rows.map((r) => ({
+          id: r.id,
+          messageId: r.messageId,
+          template: r.template,
+          from: r.from,
+          to: r.to,
+          subject: r.subject,
+          createdAt: r.createdAt,
+          links: linksOf(r),
+          text: r.text,
+          html: r.html,
+          attachments: (r.attachments ?? []).map((a, i) => ({ filename: a.filename, contentType: a.contentType, url: `${origin}/dev/mail/${r.id}/attachments/${i}` })),
+          url: `${origin}/dev/mail/${r.id}`,
+        })),
+      });
+    })
+    .delete("/dev/mail", async (c) => {
+      await drizzle(c.env.DB).delete(devMail);
+      return c.body(null, 204);
+    })
+    .get("/dev/mail", async (c) => {
+      const rows = await drizzle(c.env.DB)
+        .select({ id: devMail.id, to: devMail.to, subject: devMail.subject, template: devMail.template, createdAt: devMail.createdAt })
+        .from(devMail)
+        .orderBy(desc(devMail.createdAt), desc(sql`rowid`))
+        .limit(200);
+      return page(
+        "Dev mail",
+        html`<h1>Dev mail</h1>
+<p>Mail the worker sent while no RESEND_API_KEY is set, newest first (at most 200). As JSON: <a href="/dev/mail.json">/dev/mail.json</a>.</p>
+${rows.length === 0
+  ? html`<p>No mail yet.</p>`
+  : html`<table><thead><tr><th scope="col">When (UTC)</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Template</th></tr></thead><tbody>${rows.map(
+      (r) => html`<tr><td>${r.createdAt.replace("T", " ").slice(0, 19)}</td><td>${r.to}</td><td><a href="/dev/mail/${encodeURIComponent(r.id)}">${r.subject}</a></td><td>${r.template}</td></tr>`,
+    )}</tbody></table>`}`,
+      );
+    })
+    .get("/dev/mail/:id/attachments/:index", async (c) => {
+      const [row] = await drizzle(c.env.DB).select().from(devMail).where(eq(devMail.id, c.req.param("id")));
+      const attachment = row?.attachments?.[Number(c.req.param("index"))];
+      if (!attachment) return problemResponse({ code: "not_found", detail: "No such attachment." });
+      const bytes = Uint8Array.from(atob(attachment.content), (ch) => ch.charCodeAt(0));
+      return new Response(bytes, {
+        headers: {
+          "content-type": attachment.contentType,
+          "content-disposition": `attachment; filename="${attachment.filename.replace(/[^\w.-]/g, "_")}"`,
+        },
+      });
+    })
+    .get("/dev/mail/:id", async (c) => {
+      const [row] = await drizzle(c.env.DB).select().from(devMail).where(eq(devMail.id, c.req.param("id")));
+      if (!row) return problemResponse({ code: "not_found", detail: "No such message." });
+      // The email's own HTML goes in a sandboxed frame (no scripts, no same origin) through an
+      // escaped srcdoc; its links open in a new tab.
+      const framed = row.html.replace(/<head>/i, '<head><base target="_blank">');
+      return page(
+        row.subject,
+        html`<p><a href="/dev/mail">← All mail</a></p>
+<h1>${row.subject}</h1>
+<dl><dt>From</dt><dd>${row.from}</dd><dt>To</dt><dd>${row.to}</dd><dt>Sent</dt><dd>${row.createdAt}</dd><dt>Template</dt><dd>${row.template}</dd>
+${(row.attachments ?? []).length ? html`<dt>Attachments</dt><dd>${(row.attachments ?? []).map((a, i) => html`<a href="/dev/mail/${encodeURIComponent(row.id)}/attachments/${i}">${a.filename}</a> `)}</dd>` : ""}</dl>
+<h2>HTML</h2>
+<iframe title="The email as HTML" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${framed}"></iframe>
+<h2>Text</h2>
+<pre>${row.text}</pre>
+<h2>Links</h2>
+<ul>${linksOf(row).map((l) => html`<li><a href="${l}" target="_blank" rel="noopener">${l}</a></li>`)}</ul>`,
+      );
+    });
+}

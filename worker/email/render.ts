@@ -1,0 +1,69 @@
+// MailMessage → the email itself (subject, HTML, text, attachments). Pure: no I/O, and the clock
+// only stamps the calendar file.
+
+import { sessionCalendar } from "./calendar/event";
+import type { MailData, MailMessage, MailTemplate, SessionMailData } from "./message";
+import { invitationCancelled, sessionCancelled } from "./templates/cancellation";
+import { oneTimeCode, signIn } from "./templates/access";
+import { invitation } from "./templates/invitation";
+import { layoutHtml, layoutText, type MailContent } from "./templates/layout";
+import { promoted, registrationConfirmed, waitlisted } from "./templates/registration";
+import type { Locale } from "./templates/strings";
+
+export type MailAttachment = { filename: string; contentType: string; /** base64 */ content: string };
+
+export type RenderedMail = { subject: string; html: string; text: string; attachments?: MailAttachment[] };
+
+const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale) => MailContent } = {
+  invitation,
+  registration_confirmed: registrationConfirmed,
+  waitlisted,
+  promoted,
+  invitation_cancelled: invitationCancelled,
+  session_cancelled: sessionCancelled,
+  one_time_code: oneTimeCode,
+  sign_in: signIn,
+};
+
+/** Templates whose email carries the session as a calendar file (and so cannot go in a batch). */
+const withCalendar = new Set<MailTemplate>(["registration_confirmed", "promoted"]);
+
+export function renderMail(message: MailMessage, now: Date = new Date()): RenderedMail {
+  const locale: Locale = message.locale === "fr" ? "fr" : "en";
+  const content = (templates[message.template] as (data: MailData[MailTemplate], locale: Locale) => MailContent)(message.data, locale);
+  const rendered: RenderedMail = { subject: content.subject, html: layoutHtml(content), text: layoutText(content) };
+  if (withCalendar.has(message.template)) rendered.attachments = [calendarAttachment(message as MailMessage<"registration_confirmed" | "promoted">, now)];
+  return rendered;
+}
+
+function calendarAttachment(message: MailMessage<"registration_confirmed" | "promoted">, now: Date): MailAttachment {
+  const d: SessionMailData = message.data;
+  const manage = "manageToken" in message.data ? `${d.baseUrl}/m/${encodeURIComponent(message.data.manageToken)}` : undefined;
+  const host = safeHost(d.baseUrl);
+  const ics = sessionCalendar({
+    uid: `${message.sessionId ?? message.id}@${host}`,
+    title: d.sessionTitle,
+    description: manage ? `${d.sessionTitle}\n\n${message.locale === "fr" ? "Gérer ou annuler" : "Manage or cancel"}: ${manage}` : d.sessionTitle,
+    startsAt: d.startsAt,
+    durationMinutes: d.durationMinutes,
+    timeZone: d.timeZone,
+    url: manage,
+    stamp: now,
+  });
+  return { filename: "session.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: base64Utf8(ics) };
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).hostname || "rollcall";
+  } catch {
+    return "rollcall";
+  }
+}
+
+export function base64Utf8(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}

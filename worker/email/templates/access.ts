@@ -1,0 +1,70 @@
+// Proving control of an address: the one-time code for an invitation that requires the invited
+// email, and the single-use sign-in link to the hosted admin.
+
+import type { MailData } from "../message";
+import type { MailContent } from "./layout";
+import { common, type Locale } from "./strings";
+import { instant } from "./when";
+
+const words = {
+  en: {
+    codeSubject: (code: string) => `${code} is your Rollcall code`,
+    code: (title: string) => `Enter this code to confirm your email address and answer your invitation to ${title}:`,
+    codeExpires: (at: string) => `The code expires on ${at}.`,
+    notYou: "If you did not ask for this, you can ignore this email.",
+    signInSubject: "Your Rollcall sign-in link",
+    signIn: (org: string) => `Use the button below to sign in to ${org} on Rollcall. The link works once.`,
+    signInButton: "Sign in",
+    signInExpires: (at: string) => `It expires on ${at}.`,
+    footer: "Sent by Rollcall.",
+  },
+  fr: {
+    codeSubject: (code: string) => `${code} est votre code Rollcall`,
+    code: (title: string) => `Saisissez ce code pour confirmer votre adresse e-mail et répondre à votre invitation à ${title} :`,
+    codeExpires: (at: string) => `Le code expire le ${at}.`,
+    notYou: "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail.",
+    signInSubject: "Votre lien de connexion Rollcall",
+    signIn: (org: string) => `Utilisez le bouton ci-dessous pour vous connecter à ${org} sur Rollcall. Le lien ne fonctionne qu’une fois.`,
+    signInButton: "Se connecter",
+    signInExpires: (at: string) => `Il expire le ${at}.`,
+    footer: "Envoyé par Rollcall.",
+  },
+};
+
+export function oneTimeCode(d: MailData["one_time_code"], locale: Locale): MailContent {
+  const w = words[locale];
+  const c = common[locale];
+  return {
+    lang: locale,
+    subject: w.codeSubject(d.code),
+    preheader: w.code(d.sessionTitle),
+    greeting: c.hello(d.name),
+    blocks: [
+      { kind: "paragraph", text: w.code(d.sessionTitle) },
+      { kind: "code", code: d.code },
+      { kind: "paragraph", text: w.codeExpires(instant(d.expiresAt, d.timeZone, locale)) },
+      { kind: "note", text: w.notYou },
+    ],
+    footer: c.footer,
+  };
+}
+
+/** Sign-in links have no session, so their expiry is given in UTC, named as such. */
+export function signIn(d: MailData["sign_in"], locale: Locale): MailContent {
+  const w = words[locale];
+  const c = common[locale];
+  return {
+    lang: locale,
+    subject: w.signInSubject,
+    preheader: w.signIn(d.orgName),
+    greeting: c.hello(null),
+    blocks: [
+      { kind: "paragraph", text: w.signIn(d.orgName) },
+      { kind: "button", label: w.signInButton, url: d.link },
+      { kind: "fallback_link", text: c.orOpen, url: d.link },
+      { kind: "paragraph", text: w.signInExpires(instant(d.expiresAt, "UTC", locale)) },
+      { kind: "note", text: w.notYou },
+    ],
+    footer: w.footer,
+  };
+}
