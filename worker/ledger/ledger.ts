@@ -17,6 +17,7 @@ import { nextDeliveryStatus, type DeliveryStatus } from "../email/delivery";
 import {
   effectiveStatus,
   expiryOnSend,
+  fixedExpiryProblem,
   initialStatus,
   invitationLink,
   maskEmail,
@@ -79,6 +80,8 @@ export type InviteLink = {
 const CODE_TTL_MS = 10 * 60_000;
 const CODE_TRIES = 5;
 const DRAIN_BATCH = 500;
+const DRAIN_DELAY_MS = 20;
+const SAFETY_ALARM_MS = 60_000;
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 5 * 60_000;
@@ -90,6 +93,9 @@ export class SessionLedger extends DurableObject<Env> {
   projection: ProjectionWriter;
   mailQueue: Pick<Queue<MailMessage>, "sendBatch">;
   private draining: Promise<void> | null = null;
+  private drainTimer: ReturnType<typeof setTimeout> | null = null;
+  /** An alarm known to be set no later than this (real time), so mutations need not set one. */
+  private safetyAlarmAt: number | null = null;
   private drainFailures = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -222,7 +228,8 @@ export class SessionLedger extends DurableObject<Env> {
     const result = this.ctx.storage.transactionSync((): Outcome<RegistrationResult> => {
       if (idempotencyKey) {
         const seen = this.db.select().from(t.idempotency).where(eq(t.idempotency.key, idempotencyKey)).get();
-        if (seen) {
+        // A key is remembered for a day; an older record may not have been purged yet.
+        if (seen && seen.createdAt > idempotencyCutoff(now)) {
           if (seen.requestHash !== requestHash) {
             return fail("idempotency_conflict", "This Idempotency-Key was already used with a different request.");
           }
@@ -232,7 +239,8 @@ export class SessionLedger extends DurableObject<Env> {
       const outcome = this.registerNow(input, manageToken, manageTokenHash, now);
       // Refusals are remembered too: a retry must get the same answer, not a second try.
       if (idempotencyKey && requestHash) {
-        this.db.insert(t.idempotency).values({ key: idempotencyKey, requestHash, response: outcome, createdAt: now.toISOString() }).run();
+        const record = { requestHash, response: outcome, createdAt: now.toISOString() };
+        this.db.insert(t.idempotency).values({ key: idempotencyKey, ...record }).onConflictDoUpdate({ target: t.idempotency.key, set: record }).run();
       }
       return outcome;
     });
@@ -383,6 +391,10 @@ export class SessionLedger extends DurableObject<Env> {
     }
     const s0 = this.sessionRecord();
     if (!s0 || s0.orgId !== orgId) return fail("not_found", "No such session.");
+    const expiryProblem = fixedExpiryProblem(iso(input.expiresAt), iso(input.sendAt), this.now());
+    if (expiryProblem) {
+      return fail("validation_failed", `expiresAt ${expiryProblem}.`, undefined, [{ path: "expiresAt", message: expiryProblem }]);
+    }
     const tokens = await Promise.all(parsed.recipients.map(() => newInvitationToken(this.env.ROLLCALL_SIGNING_SECRET, s0.id)));
     const now = this.now();
 
@@ -804,15 +816,29 @@ export class SessionLedger extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    const cutoff = new Date(this.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString();
+    this.safetyAlarmAt = null;
+    const cutoff = idempotencyCutoff(this.now());
     this.db.delete(t.idempotency).where(lte(t.idempotency.createdAt, cutoff)).run();
     await this.runDue();
     await this.drain();
     await this.scheduleAlarm();
   }
 
+  /**
+   * Drains a moment after a commit rather than at once, so that a burst of registrations becomes
+   * one D1 batch and one queue send instead of one of each per registration. The alarm is the
+   * safety net should this object stop before the timer fires.
+   */
   private drainSoon(): void {
-    this.ctx.waitUntil(this.drain());
+    if (this.drainTimer) return;
+    this.drainTimer = setTimeout(() => {
+      this.drainTimer = null;
+      this.ctx.waitUntil(this.drain());
+    }, DRAIN_DELAY_MS);
+    if (this.safetyAlarmAt === null || this.safetyAlarmAt < Date.now()) {
+      this.safetyAlarmAt = Date.now() + SAFETY_ALARM_MS;
+      this.ctx.waitUntil(this.alarmNoLaterThan(this.safetyAlarmAt));
+    }
   }
 
   private async drainOutboxes(): Promise<void> {
@@ -1115,6 +1141,11 @@ export class SessionLedger extends DurableObject<Env> {
     } as MailMessage<K>;
     this.db.insert(t.mailOutbox).values({ message, createdAt: this.now().toISOString() }).run();
   }
+}
+
+/** Idempotency records created at or before this instant are forgotten. */
+function idempotencyCutoff(now: Date): string {
+  return new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString();
 }
 
 function iso(value: string | null | undefined): string | null {
