@@ -49,6 +49,19 @@ export function expiryOnSend(fixed: string | null, days: number | null, sentAt: 
   return fixed ?? new Date(sentAt.getTime() + (days ?? DEFAULT_EXPIRY_DAYS) * DAY_MS).toISOString();
 }
 
+/**
+ * Why an expiry fixed at creation cannot work, or null when it can: an invitation must still be
+ * valid when its email goes out (now, or at `sendAt`), else it would mail a dead link or never
+ * be sent at all while holding a seat until then.
+ */
+export function fixedExpiryProblem(expiresAt: string | null, sendAt: string | null, now: Date): string | null {
+  if (expiresAt === null) return null;
+  const expires = Date.parse(expiresAt);
+  if (expires <= now.getTime()) return "must be in the future";
+  if (sendAt !== null && expires <= Date.parse(sendAt)) return "must be after sendAt";
+  return null;
+}
+
 /** The status a new invitation starts in. */
 export function initialStatus(send: "now" | "later", sendAt: string | null, now: Date): "draft" | "scheduled" | "sent" {
   if (send === "later") return "draft";

@@ -41,6 +41,7 @@ import {
   publicSessionView,
   registrationView,
   sessionView,
+  endsAt,
   type InvitationRecord,
   type RegistrationRecord,
   type SessionRecord,
@@ -276,6 +277,11 @@ export class SessionLedger extends DurableObject<Env> {
       manageTokenHash,
       now,
     });
+    // Someone invited who registered on the public page instead: their invitation is answered, and
+    // the seat it held goes back (they took a public one). On the waitlist, the invitation stays:
+    // following its link later moves them into the held seat.
+    const invitation = waitlisted ? undefined : this.pendingInvitation(input.email, now);
+    if (invitation) this.closeInvitation(invitation, "accepted", now, registration.id);
     this.mail(waitlisted ? "waitlisted" : "registration_confirmed", registration, { manageToken });
     this.markDirty("session", s.id);
     return ok({ registration: this.registrationView(registration), manageToken });
@@ -494,7 +500,12 @@ export class SessionLedger extends DurableObject<Env> {
     if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
     const now0 = this.now();
     const candidates = ids
-      ? this.db.select().from(t.invitations).where(inArray(t.invitations.id, ids.slice(0, 1000))).all()
+      ? this.db
+          .select()
+          .from(t.invitations)
+          .where(inArray(t.invitations.id, ids.slice(0, 1000)))
+          .all()
+          .sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
       : this.db
           .select()
           .from(t.invitations)
@@ -589,7 +600,20 @@ export class SessionLedger extends DurableObject<Env> {
       const s = this.sessionRecord()!;
       // A code proves control of the invited address; registering another one would undo that.
       const email = inv.requireEmailMatch ? inv.email : (input.email ?? inv.email);
-      if (this.liveRegistration(email)) return fail("already_registered", "This email is already registered.");
+      if (Date.parse(endsAt(s)) <= now.getTime()) return fail("registration_closed", "This session is over.");
+      const existing = this.liveRegistration(email);
+      if (existing?.status === "waitlisted" && inv.holdSeat && emailKey(existing.email) === inv.emailKey) {
+        // They joined the waitlist before following their link: the held seat is theirs. Their
+        // cancel link changes with the confirmation that carries it.
+        const confirmed: RegistrationRecord = { ...existing, status: "confirmed", promotedAt: now.toISOString(), invitationId: inv.id, manageTokenHash };
+        this.db.update(t.registrations).set(confirmed).where(eq(t.registrations.id, existing.id)).run();
+        this.closeInvitation(inv, "accepted", now, existing.id);
+        this.mail("registration_confirmed", confirmed, { manageToken });
+        this.markDirty("registration", existing.id);
+        this.markDirty("session", s.id);
+        return ok({ registration: this.registrationView(confirmed), manageToken });
+      }
+      if (existing) return fail("already_registered", "This email is already registered.");
       let status: "confirmed" | "waitlisted" = "confirmed";
       if (!inv.holdSeat) {
         const seats = seatsOf(s, this.counts(now));
@@ -598,8 +622,7 @@ export class SessionLedger extends DurableObject<Env> {
           status = "waitlisted";
         }
       }
-      // The held seat turns into the confirmed one in the same write: the count never moves.
-      this.db.update(t.invitations).set({ status: "accepted", closedAt: now.toISOString(), updatedAt: now.toISOString() }).where(eq(t.invitations.id, inv.id)).run();
+      // The held seat turns into the confirmed one in the same transaction: the count never moves.
       const registration = this.insertRegistration(s, {
         name: input.name ?? inv.name ?? email.slice(0, email.indexOf("@")),
         email,
@@ -612,9 +635,8 @@ export class SessionLedger extends DurableObject<Env> {
         discountCode: inv.discountCode,
         now,
       });
-      this.db.update(t.invitations).set({ registrationId: registration.id }).where(eq(t.invitations.id, inv.id)).run();
+      this.closeInvitation(inv, "accepted", now, registration.id);
       this.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", registration, { manageToken });
-      this.markDirty("invitation", inv.id);
       this.markDirty("session", s.id);
       return ok({ registration: this.registrationView(registration), manageToken });
     });
@@ -623,14 +645,20 @@ export class SessionLedger extends DurableObject<Env> {
   }
 
   /** Declines through the link: the held seat goes back to the public (or the waitlist). */
-  async declineInvitation(token: string): Promise<Outcome<{ status: "declined" }>> {
+  async declineInvitation(token: string, code?: string): Promise<Outcome<{ status: "declined" }>> {
     const inv0 = await this.invitationByToken(token);
     if (!inv0) return fail("not_found", "This invitation link is not valid.");
+    const codeHash = code ? await hashCode(inv0.id, code) : null;
     const now = this.now();
     const result = this.ctx.storage.transactionSync((): Outcome<{ status: "declined" }> => {
       const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, inv0.id)).get()!;
       const refusal = this.linkRefusal(inv, now);
       if (refusal) return refusal;
+      // Whoever holds a forwarded link must not give the invited person's seat away either.
+      if (inv.requireEmailMatch) {
+        const check = this.checkCode(inv, codeHash, now);
+        if (check) return check;
+      }
       this.closeInvitation(inv, "declined", now);
       this.promoteWaitlist(now);
       this.markDirty("session", this.sessionRecord()!.id);
@@ -662,6 +690,16 @@ export class SessionLedger extends DurableObject<Env> {
       .where(and(eq(t.invitations.emailKey, emailKey(email)), inArray(t.invitations.status, ["draft", "scheduled", "sent", "accepted"])))
       .all()
       .find((r) => r.status === "accepted" || effectiveStatus(r, now) !== "expired");
+  }
+
+  /** An invitation of this address still waiting for an answer. */
+  private pendingInvitation(email: string, now: Date): InvitationRecord | undefined {
+    return this.db
+      .select()
+      .from(t.invitations)
+      .where(and(eq(t.invitations.emailKey, emailKey(email)), inArray(t.invitations.status, ["draft", "scheduled", "sent"])))
+      .all()
+      .find((r) => effectiveStatus(r, now) !== "expired");
   }
 
   private invitationView(r: InvitationRecord, now: Date): InvitationView {
@@ -738,8 +776,13 @@ export class SessionLedger extends DurableObject<Env> {
     return next;
   }
 
-  private closeInvitation(row: InvitationRecord, status: "cancelled" | "declined" | "expired", now: Date): InvitationRecord {
-    const next: InvitationRecord = { ...row, status, closedAt: now.toISOString(), updatedAt: now.toISOString() };
+  private closeInvitation(
+    row: InvitationRecord,
+    status: "accepted" | "cancelled" | "declined" | "expired",
+    now: Date,
+    registrationId: string | null = row.registrationId,
+  ): InvitationRecord {
+    const next: InvitationRecord = { ...row, status, registrationId, closedAt: now.toISOString(), updatedAt: now.toISOString() };
     this.db.update(t.invitations).set(next).where(eq(t.invitations.id, row.id)).run();
     if (status === "cancelled" && row.status === "sent") this.mail("invitation_cancelled", row, {}, row.id);
     this.markDirty("invitation", row.id);

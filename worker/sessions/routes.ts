@@ -96,9 +96,8 @@ export const sessionRoutes = router()
   })
   .openapi(list, async (c) => {
     const org = orgCaller(c.var.caller);
-    const page = unwrap(await listSessions(c.env.DB, org.orgId, c.req.valid("query"), new Date()));
-    if (org.kind === "widget" && org.sessionId) page.sessions = page.sessions.filter((s) => s.id === org.sessionId);
-    return c.json(page, 200);
+    const only = org.kind === "widget" ? org.sessionId : null;
+    return c.json(unwrap(await listSessions(c.env.DB, org.orgId, { ...c.req.valid("query"), sessionId: only }, new Date())), 200);
   })
   .openapi(read, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

@@ -34,7 +34,8 @@ function asOf(view: SessionView, now: Date): SessionView {
   return { ...view, registrationState: registrationState(policy, view.seats, now) };
 }
 
-export type ListQuery = { when: "upcoming" | "past" | "all"; limit: number; cursor?: string };
+/** `sessionId` narrows the list to one session (a widget token scoped to it). */
+export type ListQuery = { when: "upcoming" | "past" | "all"; limit: number; cursor?: string; sessionId?: string | null };
 
 type Cursor = { s: string; i: string };
 const encodeCursor = (c: Cursor) => btoa(JSON.stringify(c)).replaceAll("=", "");
@@ -70,7 +71,7 @@ export async function listSessions(
   const rows = await drizzle(database)
     .select({ id: sessions.id, startsAt: sessions.startsAt, snapshot: sessions.snapshot })
     .from(sessions)
-    .where(and(eq(sessions.orgId, orgId), when, after))
+    .where(and(eq(sessions.orgId, orgId), query.sessionId ? eq(sessions.id, query.sessionId) : undefined, when, after))
     .orderBy(...(descending ? [desc(sessions.startsAt), desc(sessions.id)] : [asc(sessions.startsAt), asc(sessions.id)]))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);

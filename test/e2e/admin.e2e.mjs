@@ -1,0 +1,124 @@
+// End to end, in Chromium against the running app (`wrangler dev`, offline): a provider signs in
+// to the hosted admin with the link from the dev outbox, creates a session with the form, invites
+// two people with the roster's <rollcall-invite>, and sees them on <rollcall-roster>.
+//
+//   node --test test/e2e/admin.e2e.mjs      (needs the built widget: npm run build:widget)
+
+import assert from "node:assert/strict";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+import { freePort, PROJECT_ROOT, startDevServer } from "../../scripts/dev-server.mjs";
+
+const ROOT_KEY = "e2e-root-key";
+const OWNER = "owner@e2e-camp.example";
+const INVITED = ["ada@example.org", "grace@example.org"];
+const STATE_DIR = join(".wrangler", `e2e-admin-${process.pid}`);
+const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--headless",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(join(PROJECT_ROOT, "public/widget/rollcall.js")), "build the widget first: npm run build:widget");
+  server = await startDevServer({ port: await freePort(), stateDir: STATE_DIR, vars: { ROLLCALL_ROOT_KEY: ROOT_KEY } });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+}, { timeout: 180_000 });
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(join(PROJECT_ROOT, STATE_DIR), { recursive: true, force: true });
+});
+
+/** The newest mail of that template to that address in the dev outbox, once it has arrived. */
+async function mailTo(address, template, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${server.url}/dev/mail.json?to=${encodeURIComponent(address)}`);
+    const { messages } = await res.json();
+    const found = messages.find((m) => m.template === template);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no ${template} mail to ${address} within ${timeoutMs} ms`);
+}
+
+test("sign in with an emailed link, create a session, invite two people, see them on the roster", { timeout: 180_000 }, async () => {
+  const created = await fetch(`${server.url}/v1/orgs`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ROOT_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "E2E Camp", ownerEmail: OWNER }),
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+
+  const page = await browser.newPage({ locale: "en-GB" });
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+
+  // Sign in: the form, the mail, the page behind the link, its button.
+  await page.goto(`${server.url}/admin`);
+  assert.match(page.url(), /\/admin\/sign-in$/);
+  await page.getByLabel("Email address").fill(OWNER);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await page.getByRole("heading", { name: "Check your inbox" }).waitFor();
+  const signInMail = await mailTo(OWNER, "sign_in");
+  const link = signInMail.links.find((l) => l.includes("/admin/link/"));
+  assert.ok(link, `a sign-in link in ${JSON.stringify(signInMail.links)}`);
+  await page.goto(link);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/admin\/sessions$/);
+  await page.getByText(`Signed in as ${OWNER}`).waitFor();
+
+  // A session from the form, at 09:00 in Paris.
+  await page.getByRole("link", { name: "New session" }).click();
+  await page.getByLabel("Title").fill("Forest camp — week 1");
+  await page.getByLabel("Starts at").fill("2031-07-05T09:00");
+  await page.getByLabel("Time zone").selectOption("Europe/Paris");
+  await page.getByLabel("Duration (minutes)").fill("180");
+  await page.getByLabel("Minimum participants").fill("2");
+  await page.getByLabel("Capacity (maximum participants)").fill("12");
+  await page.getByRole("button", { name: "Create session" }).click();
+  await page.waitForURL(/\/admin\/sessions\/ses_[0-9a-z]{20}\?notice=created$/);
+  const sessionId = /\/admin\/sessions\/(ses_[0-9a-z]{20})/.exec(page.url())[1];
+  await page.getByRole("heading", { level: 1, name: /Forest camp — week 1/ }).waitFor();
+  await page.getByText(/Saturday,? 5 July 2031 at 09:00 \(Europe\/Paris\)/).waitFor();
+
+  // Two invitations through the roster's <rollcall-invite>; both fetch their token from
+  // /admin/widget-token with the member's cookie.
+  const roster = page.locator("rollcall-roster");
+  const invite = roster.locator("rollcall-invite");
+  await invite.getByRole("button", { name: "+ Add participant" }).click();
+  const recipients = invite.locator("#recipients");
+  await recipients.fill(`${INVITED.join(", ")},`); // the comma turns what was typed into address chips
+  for (const address of INVITED) await invite.getByText(address, { exact: true }).waitFor();
+  await invite.getByRole("button", { name: "Send", exact: true }).click();
+  await invite.getByRole("button", { name: "Close" }).waitFor();
+  await invite.getByRole("button", { name: "Close" }).click();
+
+  // The roster reloads after the invitations are made, and shows both as sent.
+  for (const address of INVITED) await roster.getByRole("cell", { name: address, exact: true }).waitFor({ timeout: 15_000 });
+  await roster.getByText(/Invitations sent \(2\)/).waitFor();
+  for (const address of INVITED) assert.equal((await mailTo(address, "invitation")).template, "invitation");
+  // And so does a fresh page.
+  await page.reload();
+  for (const address of INVITED) await roster.getByRole("cell", { name: address, exact: true }).waitFor();
+
+  // The API agrees.
+  const key = (await created.json()).apiKey;
+  const api = await fetch(`${server.url}/v1/sessions/${sessionId}`, { headers: { authorization: `Bearer ${key}` } });
+  const session = await api.json();
+  assert.equal(session.startsAt, "2031-07-05T07:00:00.000Z");
+  assert.equal(session.seats.held, 2);
+  assert.deepEqual(problems, []);
+});

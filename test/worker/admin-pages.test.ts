@@ -1,0 +1,277 @@
+// The hosted admin's pages: sessions (list, create, edit, cancel, one session with its roster),
+// API keys, settings, and the widget token behind the admin elements.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { verifyWidgetToken } from "../../worker/auth/widget-tokens";
+import { env } from "cloudflare:test";
+import { browse, signedInOwner, submit } from "./admin-helpers";
+import { api, hoursFromNow, newSession, register, person } from "./helpers";
+
+afterEach(() => vi.restoreAllMocks());
+
+const sessionForm = (overrides: Record<string, string> = {}) => ({
+  title: "Forest camp — week 1",
+  description: "Five mornings in the woods.",
+  startsAtLocal: "2031-07-05T09:00",
+  timeZone: "Europe/Paris",
+  durationMinutes: "180",
+  minParticipants: "4",
+  maxParticipants: "12",
+  waitlist: "on",
+  registrationOpensAtLocal: "",
+  registrationClosesAtLocal: "",
+  registrationCode: "",
+  ...overrides,
+});
+
+/** Every form control with an id has a label pointing at it. */
+function expectLabelled(html: string) {
+  const ids = [...html.matchAll(/<(?:input|select|textarea|meter)\b[^>]*\bid="([^"]+)"/g)].map((m) => m[1]!);
+  const hidden = [...html.matchAll(/<input\b[^>]*type="hidden"[^>]*>/g)].length;
+  expect(ids.length + hidden).toBeGreaterThan(0);
+  for (const id of ids) expect(html, `label for ${id}`).toContain(`for="${id}"`);
+}
+
+describe("GET /admin/sessions", () => {
+  it("lists upcoming and past sessions with seats filling and the distance to the minimum", async () => {
+    const { owner, key } = await signedInOwner();
+    const soon = await newSession(key, { title: "Soon <b>camp</b>", minParticipants: 3, maxParticipants: 10 });
+    await register(soon.id, person(1));
+    const past = await newSession(key, {
+      title: "Last year",
+      startsAt: hoursFromNow(-24 * 30),
+      registrationClosesAt: hoursFromNow(-24 * 31),
+      durationMinutes: 60,
+    });
+    const upcoming = await browse("GET", "/admin/sessions", { cookie: owner.cookie });
+    expect(upcoming.status).toBe(200);
+    expect(upcoming.text).toContain("Soon &lt;b&gt;camp&lt;/b&gt;");
+    expect(upcoming.text).not.toContain("<b>camp</b>");
+    expect(upcoming.text).toContain(`href="/admin/sessions/${soon.id}"`);
+    expect(upcoming.text).not.toContain(past.id);
+    expect(upcoming.text).toMatch(/<meter [^>]*max="10" value="1"/);
+    expect(upcoming.text).toContain("1 of 10 seats taken");
+    expect(upcoming.text).toContain("2 more needed to reach the minimum of 3");
+    expectLabelled(upcoming.text);
+    const pastPage = await browse("GET", "/admin/sessions?when=past", { cookie: owner.cookie });
+    expect(pastPage.text).toContain("Last year");
+    expect(pastPage.text).not.toContain(soon.id);
+  });
+
+  it("shows only the signed-in member's organisation", async () => {
+    const { owner } = await signedInOwner();
+    const other = await signedInOwner("Other camp");
+    const theirs = await newSession(other.key, { title: "Their session" });
+    const page = await browse("GET", "/admin/sessions", { cookie: owner.cookie });
+    expect(page.text).not.toContain(theirs.id);
+    expect((await browse("GET", `/admin/sessions/${theirs.id}`, { cookie: owner.cookie })).status).toBe(404);
+    expect((await browse("GET", `/admin/sessions/${theirs.id}/edit`, { cookie: owner.cookie })).status).toBe(404);
+    expect((await submit(owner, `/admin/sessions/${theirs.id}/cancel`)).status).toBe(404);
+    expect((await api("GET", `/v1/sessions/${theirs.id}`, { key: other.key })).body.status).toBe("scheduled");
+  });
+
+  it("speaks French from Accept-Language, or from the org's default language", async () => {
+    const { owner, key } = await signedInOwner();
+    const french = await browse("GET", "/admin/sessions", { cookie: owner.cookie, headers: { "accept-language": "fr-CA,fr;q=0.9" } });
+    expect(french.text).toContain('<html lang="fr">');
+    expect(french.text).toContain("Nouvelle session");
+    await api("PATCH", "/v1/org", { key, body: { settings: { defaultLocale: "fr" } } });
+    const german = await browse("GET", "/admin/sessions", { cookie: owner.cookie, headers: { "accept-language": "de-DE,de;q=0.9" } });
+    expect(german.text).toContain('<html lang="fr">');
+    const english = await browse("GET", "/admin/sessions", { cookie: owner.cookie, headers: { "accept-language": "en-GB,en;q=0.9" } });
+    expect(english.text).toContain('<html lang="en">');
+  });
+});
+
+describe("creating and editing a session", () => {
+  it("creates a session from the form, placing its wall-clock times in the chosen zone", async () => {
+    const { owner, key } = await signedInOwner();
+    const form = await browse("GET", "/admin/sessions/new", { cookie: owner.cookie });
+    expect(form.status).toBe(200);
+    expectLabelled(form.text);
+    expect(form.text).toContain('type="datetime-local"');
+    expect(form.text).toContain('<option value="America/New_York"');
+    const created = await submit(owner, "/admin/sessions", sessionForm({
+      registrationOpensAtLocal: "2031-06-01T08:00",
+      registrationClosesAtLocal: "2031-07-04T20:00",
+      registrationCode: "PINE",
+      hostCountsAsParticipant: "on",
+    }));
+    expect(created.status).toBe(303);
+    const id = /^\/admin\/sessions\/(ses_[0-9a-z]{20})\?notice=created$/.exec(created.location!)![1]!;
+    const session = (await api("GET", `/v1/sessions/${id}`, { key })).body;
+    expect(session).toMatchObject({
+      title: "Forest camp — week 1",
+      startsAt: "2031-07-05T07:00:00.000Z",
+      timeZone: "Europe/Paris",
+      durationMinutes: 180,
+      minParticipants: 4,
+      maxParticipants: 12,
+      hostCountsAsParticipant: true,
+      registrationOpensAt: "2031-06-01T06:00:00.000Z",
+      registrationClosesAt: "2031-07-04T18:00:00.000Z",
+      registrationCode: "PINE",
+      waitlist: true,
+    });
+  });
+
+  it("keeps a New York morning a New York morning", async () => {
+    const { owner, key } = await signedInOwner();
+    const created = await submit(owner, "/admin/sessions", sessionForm({ timeZone: "America/New_York", startsAtLocal: "2031-01-15T09:30" }));
+    const id = created.location!.split("/")[3]!.split("?")[0]!;
+    expect((await api("GET", `/v1/sessions/${id}`, { key })).body.startsAt).toBe("2031-01-15T14:30:00.000Z");
+  });
+
+  it("gives the form back with every problem marked when fields are wrong", async () => {
+    const { owner, key } = await signedInOwner();
+    const res = await submit(owner, "/admin/sessions", sessionForm({ title: "", startsAtLocal: "not a date", minParticipants: "20", maxParticipants: "12" }));
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('role="alert"');
+    expect(res.text).toMatch(/id="title"[^>]*aria-invalid="true"/);
+    expect(res.text).toMatch(/id="startsAtLocal"[^>]*aria-invalid="true"/);
+    expect(res.text).toContain('value="not a date"');
+    expect(res.text).toContain("Enter a date and a time.");
+    expect((await api("GET", "/v1/sessions", { key })).body.sessions).toHaveLength(0);
+  });
+
+  it("edits a session with its times shown in its own zone, and refuses a capacity below the seats taken", async () => {
+    const { owner, key } = await signedInOwner();
+    const s = await newSession(key, { startsAt: "2031-07-05T07:00:00.000Z", timeZone: "Europe/Paris", maxParticipants: 5, minParticipants: 1 });
+    for (let i = 0; i < 3; i++) await register(s.id, person(i));
+    const form = await browse("GET", `/admin/sessions/${s.id}/edit`, { cookie: owner.cookie });
+    expect(form.text).toContain('value="2031-07-05T09:00"');
+    expect(form.text).toMatch(/<option value="Europe\/Paris" selected>/);
+    const edited = { ...sessionForm(), title: s.title, description: s.description, startsAtLocal: "2031-07-05T10:00", minParticipants: "1" };
+    const refused = await submit(owner, `/admin/sessions/${s.id}/edit`, { ...edited, maxParticipants: "2" });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toMatch(/id="maxParticipants"[^>]*aria-invalid="true"/);
+    const saved = await submit(owner, `/admin/sessions/${s.id}/edit`, { ...edited, maxParticipants: "8" });
+    expect(saved.status).toBe(303);
+    expect(saved.location).toBe(`/admin/sessions/${s.id}?notice=saved`);
+    expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body).toMatchObject({ startsAt: "2031-07-05T08:00:00.000Z", maxParticipants: 8 });
+  });
+
+  it("cancels a session after a confirmation page", async () => {
+    const { owner, key } = await signedInOwner();
+    const s = await newSession(key);
+    const confirm = await browse("GET", `/admin/sessions/${s.id}/cancel`, { cookie: owner.cookie });
+    expect(confirm.text).toContain("This cannot be undone.");
+    const res = await submit(owner, `/admin/sessions/${s.id}/cancel`);
+    expect(res.status).toBe(303);
+    expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body.status).toBe("cancelled");
+  });
+});
+
+describe("GET /admin/sessions/{id}", () => {
+  it("embeds the roster (with its own invitation modal), the public URL and the snippet to paste", async () => {
+    const { owner, key } = await signedInOwner();
+    const s = await newSession(key, { title: 'Camp "Pines" <2031>' });
+    const page = await browse("GET", `/admin/sessions/${s.id}`, { cookie: owner.cookie });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<script type="module" src="/widget/rollcall.js"></script>');
+    expect(page.text).toContain(`<rollcall-roster session="${s.id}" token-url="/admin/widget-token?session=${s.id}"`);
+    expect(page.text).toContain(`value="https://rollcall.test/s/${s.id}"`);
+    expect(page.text).toContain(
+      `&lt;script type=&quot;module&quot; src=&quot;https://rollcall.test/widget/rollcall.js&quot;&gt;&lt;/script&gt;\n&lt;rollcall-join session=&quot;${s.id}&quot;&gt;&lt;/rollcall-join&gt;`,
+    );
+    expect(page.text).toContain("Camp &quot;Pines&quot; &lt;2031&gt;");
+    expectLabelled(page.text);
+  });
+
+  it("is sent with headers that keep it out of frames and caches", async () => {
+    const { owner, key } = await signedInOwner();
+    const s = await newSession(key);
+    const page = await browse("GET", `/admin/sessions/${s.id}`, { cookie: owner.cookie });
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+});
+
+describe("GET /admin/widget-token", () => {
+  it("gives the signed-in member a one-hour token for one session of their org", async () => {
+    const { owner, key, orgId } = await signedInOwner();
+    const s = await newSession(key);
+    const res = await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: owner.cookie });
+    expect(res.status).toBe(200);
+    const { token, expiresAt } = JSON.parse(res.text);
+    const ttl = Date.parse(expiresAt) - Date.now();
+    expect(ttl).toBeGreaterThan(59 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(60 * 60_000);
+    expect(await verifyWidgetToken(env.ROLLCALL_SIGNING_SECRET, token, new Date())).toEqual({ ok: true, orgId, sessionId: s.id });
+    expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: token })).status).toBe(200);
+    const other = await newSession(key);
+    expect((await api("GET", `/v1/sessions/${other.id}/roster`, { key: token })).status).toBe(404);
+  });
+
+  it("answers 404 for another org's session and 401 without a member's cookie", async () => {
+    const { owner } = await signedInOwner();
+    const other = await signedInOwner("Other camp");
+    const theirs = await newSession(other.key);
+    const res = await browse("GET", `/admin/widget-token?session=${theirs.id}`, { cookie: owner.cookie });
+    expect(res.status).toBe(404);
+    expect(JSON.parse(res.text).code).toBe("not_found");
+    const anonymous = await browse("GET", `/admin/widget-token?session=${theirs.id}`);
+    expect(anonymous.status).toBe(401);
+    expect(JSON.parse(anonymous.text).code).toBe("unauthenticated");
+  });
+});
+
+describe("API keys", () => {
+  it("reveals a new key once, lists it by prefix only, and revokes it", async () => {
+    const { owner } = await signedInOwner();
+    const created = await submit(owner, "/admin/keys", { label: "Website <script>" });
+    expect(created.status).toBe(201);
+    const key = /id="new-key" class="code" readonly value="(rk_[A-Za-z0-9_-]+)"/.exec(created.text)![1]!;
+    expect(created.text).toContain("Website &lt;script&gt;");
+    expect((await api("GET", "/v1/sessions", { key })).status).toBe(200);
+    const list = await browse("GET", "/admin/keys", { cookie: owner.cookie });
+    expect(list.text).toContain(`${key.slice(0, 10)}…`);
+    expect(list.text).not.toContain(key);
+    const keyId = new RegExp(`action="/admin/keys/(key_[0-9a-z]+)/revoke"[^]*?aria-label="Revoke Website &lt;script&gt;"`).exec(list.text)![1]!;
+    const revoked = await submit(owner, `/admin/keys/${keyId}/revoke`);
+    expect(revoked.status).toBe(303);
+    expect((await api("GET", "/v1/sessions", { key })).status).toBe(401);
+  });
+
+  it("refuses a key without a label", async () => {
+    const { owner } = await signedInOwner();
+    const res = await submit(owner, "/admin/keys", { label: "  " });
+    expect(res.status).toBe(422);
+    expect(res.text).toMatch(/id="label"[^>]*aria-invalid="true"/);
+  });
+});
+
+describe("settings", () => {
+  it("saves every setting through the same rules as PATCH /v1/org, and clears emptied ones", async () => {
+    const { owner, key } = await signedInOwner();
+    const form = await browse("GET", "/admin/settings", { cookie: owner.cookie });
+    expectLabelled(form.text);
+    const saved = await submit(owner, "/admin/settings", {
+      name: "Forest Camp",
+      senderName: "Forest Camp team",
+      replyTo: "hello@camp.example",
+      embedOrigins: "https://camp.example\nhttps://www.camp.example",
+      invitationLinkTemplate: "https://camp.example/join?rollcall_invite={token}",
+      defaultLocale: "fr",
+    });
+    expect(saved.status).toBe(303);
+    expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({
+      senderName: "Forest Camp team",
+      replyTo: "hello@camp.example",
+      embedOrigins: ["https://camp.example", "https://www.camp.example"],
+      invitationLinkTemplate: "https://camp.example/join?rollcall_invite={token}",
+      defaultLocale: "fr",
+    });
+    await submit(owner, "/admin/settings", { name: "Forest Camp", senderName: "", replyTo: "", embedOrigins: "", invitationLinkTemplate: "", defaultLocale: "" });
+    expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({});
+  });
+
+  it("names the origin that is not one", async () => {
+    const { owner, key } = await signedInOwner();
+    const res = await submit(owner, "/admin/settings", { name: "Forest Camp", embedOrigins: "https://camp.example\nhttps://camp.example/path" });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("https://camp.example/path: must be an origin");
+    expect(res.text).toMatch(/id="embedOrigins"[^>]*aria-invalid="true"/);
+    expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({});
+  });
+});

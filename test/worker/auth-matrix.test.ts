@@ -1,0 +1,281 @@
+// Who may call what: every admin route of the API and of the hosted admin, called with every kind
+// of credential, answers the status it must. A refused call changes nothing.
+import { SELF } from "cloudflare:test";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { adminOrg, browse, queuedMail, signIn } from "./admin-helpers";
+import { api, BASE, newSession, register, person, ROOT_KEY, roster, sessionBody, widgetToken } from "./helpers";
+
+type Credential =
+  | "none"
+  | "root key"
+  | "API key"
+  | "widget token for this session"
+  | "widget token for another session"
+  | "expired widget token"
+  | "another org's key"
+  | "cookie without CSRF token"
+  | "cookie with CSRF token";
+
+const CREDENTIALS: Credential[] = [
+  "none",
+  "root key",
+  "API key",
+  "widget token for this session",
+  "widget token for another session",
+  "expired widget token",
+  "another org's key",
+  "cookie without CSRF token",
+  "cookie with CSRF token",
+];
+
+/** One org with a session holding a to-send invitation, a sent one and a registration. */
+type Fixture = { sessionId: string; otherSessionId: string; draftId: string; sentId: string; registrationId: string; spareKeyId: string };
+
+let org: { orgId: string; key: string; ownerEmail: string };
+let otherOrg: { orgId: string; key: string; ownerEmail: string };
+let member: { cookie: string; csrf: string };
+let shared: Fixture;
+
+async function fixture(): Promise<Fixture> {
+  const s = await newSession(org.key, { maxParticipants: 20 });
+  const other = await newSession(org.key);
+  const draft = await api("POST", `/v1/sessions/${s.id}/invitations`, { key: org.key, body: { recipients: "draft@example.org", send: "later" } });
+  const sent = await api("POST", `/v1/sessions/${s.id}/invitations`, { key: org.key, body: { recipients: "sent@example.org" } });
+  const reg = await register(s.id, person(1));
+  const spare = await api("POST", "/v1/api-keys", { key: org.key, body: { label: "spare" } });
+  return {
+    sessionId: s.id,
+    otherSessionId: other.id,
+    draftId: draft.body.invitations[0].id,
+    sentId: sent.body.invitations[0].id,
+    registrationId: reg.body.registration.id,
+    spareKeyId: spare.body.key.id,
+  };
+}
+
+async function bearerFor(credential: Credential, f: Fixture): Promise<string | null> {
+  const hour = new Date(Date.now() + 3_600_000);
+  switch (credential) {
+    case "root key":
+      return ROOT_KEY;
+    case "API key":
+      return org.key;
+    case "widget token for this session":
+      return widgetToken(org.orgId, f.sessionId, hour);
+    case "widget token for another session":
+      return widgetToken(org.orgId, f.otherSessionId, hour);
+    case "expired widget token":
+      return widgetToken(org.orgId, f.sessionId, new Date(Date.now() - 1_000));
+    case "another org's key":
+      return otherOrg.key;
+    default:
+      return null;
+  }
+}
+
+// ─── /v1 ─────────────────────────────────────────────────────────────────────────────────────
+
+/** What the route accepts: any org caller for one session, any org caller, an API key only, or the root key. */
+type Scope = "session" | "org" | "api key" | "root";
+
+type ApiRoute = { method: string; path: string; scope: Scope; ok: number; url: (f: Fixture) => string; body?: (f: Fixture) => unknown };
+
+const API_ROUTES: ApiRoute[] = [
+  { method: "POST", path: "/orgs", scope: "root", ok: 201, url: () => "/v1/orgs", body: () => ({ name: "New org" }) },
+  { method: "POST", path: "/api-keys", scope: "api key", ok: 201, url: () => "/v1/api-keys", body: () => ({ label: "Another" }) },
+  { method: "GET", path: "/api-keys", scope: "api key", ok: 200, url: () => "/v1/api-keys" },
+  { method: "POST", path: "/api-keys/{id}/revoke", scope: "api key", ok: 200, url: (f) => `/v1/api-keys/${f.spareKeyId}/revoke` },
+  { method: "POST", path: "/widget-tokens", scope: "api key", ok: 201, url: () => "/v1/widget-tokens", body: (f) => ({ sessionId: f.sessionId }) },
+  { method: "GET", path: "/org", scope: "api key", ok: 200, url: () => "/v1/org" },
+  { method: "PATCH", path: "/org", scope: "api key", ok: 200, url: () => "/v1/org", body: () => ({ settings: { senderName: "Camp team" } }) },
+  { method: "POST", path: "/sessions", scope: "org", ok: 201, url: () => "/v1/sessions", body: () => sessionBody() },
+  { method: "GET", path: "/sessions", scope: "org", ok: 200, url: () => "/v1/sessions" },
+  { method: "GET", path: "/sessions/{id}", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}` },
+  { method: "PATCH", path: "/sessions/{id}", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}`, body: () => ({ title: "Renamed" }) },
+  { method: "POST", path: "/sessions/{id}/cancel", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/cancel` },
+  {
+    method: "POST",
+    path: "/sessions/{id}/invitations",
+    scope: "session",
+    ok: 201,
+    url: (f) => `/v1/sessions/${f.sessionId}/invitations`,
+    body: () => ({ recipients: "new@example.org", send: "later" }),
+  },
+  { method: "GET", path: "/sessions/{id}/invitations", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/invitations` },
+  { method: "POST", path: "/sessions/{id}/invitations/send", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/invitations/send`, body: () => ({}) },
+  { method: "POST", path: "/sessions/{id}/invitations/resend", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/invitations/resend`, body: () => ({}) },
+  { method: "POST", path: "/sessions/{id}/invitations/preview", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/invitations/preview`, body: () => ({}) },
+  { method: "POST", path: "/invitations/{id}/send", scope: "session", ok: 200, url: (f) => `/v1/invitations/${f.draftId}/send` },
+  { method: "POST", path: "/invitations/{id}/resend", scope: "session", ok: 200, url: (f) => `/v1/invitations/${f.sentId}/resend` },
+  { method: "POST", path: "/invitations/{id}/cancel", scope: "session", ok: 200, url: (f) => `/v1/invitations/${f.sentId}/cancel` },
+  { method: "POST", path: "/sessions/{id}/registrations", scope: "session", ok: 201, url: (f) => `/v1/sessions/${f.sessionId}/registrations`, body: () => person(2) },
+  { method: "POST", path: "/registrations/{id}/cancel", scope: "session", ok: 200, url: (f) => `/v1/registrations/${f.registrationId}/cancel` },
+  { method: "GET", path: "/sessions/{id}/roster", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/roster` },
+  { method: "GET", path: "/sessions/{id}/roster.csv", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/roster.csv` },
+];
+
+/** The status a credential must get from a route: `ok` when allowed. */
+function expectedApiStatus(route: ApiRoute, credential: Credential): number {
+  switch (credential) {
+    case "none":
+    case "expired widget token":
+    case "cookie without CSRF token":
+    case "cookie with CSRF token":
+      return 401; // the API takes no cookies: /v1 has no CSRF to defend
+    case "root key":
+      return route.scope === "root" ? route.ok : 403;
+    case "API key":
+      return route.scope === "root" ? 403 : route.ok;
+    case "widget token for this session":
+      if (route.scope === "root" || route.scope === "api key") return 403;
+      if (route.method === "POST" && route.path === "/sessions") return 403; // a one-session token creates none
+      return route.ok;
+    case "widget token for another session":
+      if (route.scope === "root" || route.scope === "api key") return 403;
+      if (route.method === "POST" && route.path === "/sessions") return 403;
+      return route.scope === "session" ? 404 : route.ok;
+    case "another org's key":
+      if (route.scope === "root") return 403;
+      if (route.scope === "session") return 404;
+      // Its own org's keys and settings; ours are out of its reach.
+      if (route.path === "/api-keys/{id}/revoke" || route.path === "/widget-tokens") return 404;
+      return route.ok;
+  }
+}
+
+async function callApi(route: ApiRoute, credential: Credential, f: Fixture) {
+  const headers: Record<string, string> = {};
+  const bearer = await bearerFor(credential, f);
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  if (credential.startsWith("cookie")) headers.cookie = member.cookie;
+  const body = route.body?.(f);
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await SELF.fetch(`${BASE}${route.url(f)}`, { method: route.method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, text };
+}
+
+beforeAll(async () => {
+  org = await adminOrg("Matrix camp");
+  otherOrg = await adminOrg("Other camp");
+  member = await signIn(org.ownerEmail, queuedMail());
+  shared = await fixture();
+});
+
+afterAll(() => vi.restoreAllMocks());
+
+describe("the /v1 admin routes", () => {
+  it("covers every route the OpenAPI document says needs a credential", async () => {
+    const doc = (await api("GET", "/v1/openapi.json")).body;
+    const secured = Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.security?.length)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(secured.sort()).toEqual(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  for (const route of API_ROUTES) {
+    describe(`${route.method} /v1${route.path}`, () => {
+      for (const credential of CREDENTIALS) {
+        const expected = expectedApiStatus(route, credential);
+        it(`answers ${expected} to ${credential}`, async () => {
+          // An allowed call may change things: it gets a fixture of its own.
+          const f = expected === route.ok ? await fixture() : shared;
+          const res = await callApi(route, credential, f);
+          expect(res.status, res.text.slice(0, 300)).toBe(expected);
+        });
+      }
+    });
+  }
+
+  it("left the shared session as it was after every refused call", async () => {
+    const { session, rows } = await roster(org.key, shared.sessionId);
+    expect(session).toMatchObject({ title: "Forest camp — week 1", status: "scheduled" });
+    expect(session.seats).toMatchObject({ confirmed: 1, held: 2 });
+    expect(rows.map((r: { status: string }) => r.status).sort()).toEqual(["confirmed", "draft", "sent"]);
+    const keys = (await api("GET", "/v1/api-keys", { key: org.key })).body.keys;
+    expect(keys.find((k: { id: string }) => k.id === shared.spareKeyId).revokedAt).toBeNull();
+  });
+});
+
+// ─── /admin ──────────────────────────────────────────────────────────────────────────────────
+
+type PageRoute = { method: "GET" | "POST"; path: string; ok: number; url: (f: Fixture) => string; form?: (f: Fixture) => Record<string, string> };
+
+const PAGE_ROUTES: PageRoute[] = [
+  { method: "GET", path: "/admin/sessions", ok: 200, url: () => "/admin/sessions" },
+  { method: "GET", path: "/admin/sessions/new", ok: 200, url: () => "/admin/sessions/new" },
+  {
+    method: "POST",
+    path: "/admin/sessions",
+    ok: 303,
+    url: () => "/admin/sessions",
+    form: () => ({ title: "From the form", description: "", startsAtLocal: "2031-07-05T09:00", timeZone: "Europe/Paris", durationMinutes: "60", minParticipants: "1", maxParticipants: "10", waitlist: "on" }),
+  },
+  { method: "GET", path: "/admin/sessions/{id}", ok: 200, url: (f) => `/admin/sessions/${f.sessionId}` },
+  { method: "GET", path: "/admin/sessions/{id}/edit", ok: 200, url: (f) => `/admin/sessions/${f.sessionId}/edit` },
+  {
+    method: "POST",
+    path: "/admin/sessions/{id}/edit",
+    ok: 303,
+    url: (f) => `/admin/sessions/${f.sessionId}/edit`,
+    form: () => ({ title: "Edited", description: "", startsAtLocal: "2031-07-05T09:00", timeZone: "Europe/Paris", durationMinutes: "60", minParticipants: "1", maxParticipants: "20", waitlist: "on" }),
+  },
+  { method: "GET", path: "/admin/sessions/{id}/cancel", ok: 200, url: (f) => `/admin/sessions/${f.sessionId}/cancel` },
+  { method: "POST", path: "/admin/sessions/{id}/cancel", ok: 303, url: (f) => `/admin/sessions/${f.sessionId}/cancel` },
+  { method: "GET", path: "/admin/widget-token", ok: 200, url: (f) => `/admin/widget-token?session=${f.sessionId}` },
+  { method: "GET", path: "/admin/keys", ok: 200, url: () => "/admin/keys" },
+  { method: "POST", path: "/admin/keys", ok: 201, url: () => "/admin/keys", form: () => ({ label: "From the form" }) },
+  { method: "POST", path: "/admin/keys/{id}/revoke", ok: 303, url: (f) => `/admin/keys/${f.spareKeyId}/revoke` },
+  { method: "GET", path: "/admin/settings", ok: 200, url: () => "/admin/settings" },
+  { method: "POST", path: "/admin/settings", ok: 303, url: () => "/admin/settings", form: () => ({ name: "Matrix camp", senderName: "Camp team" }) },
+  { method: "GET", path: "/admin/members", ok: 200, url: () => "/admin/members" },
+  { method: "POST", path: "/admin/members", ok: 303, url: () => "/admin/members", form: () => ({ email: `colleague-${crypto.randomUUID()}@camp.example` }) },
+];
+
+/** Without the member's cookie: pages send the visitor to sign in, writes and the token say 401. */
+function expectedPageStatus(route: PageRoute, credential: Credential): number {
+  if (!credential.startsWith("cookie")) return route.method === "GET" && route.path !== "/admin/widget-token" ? 303 : 401;
+  if (credential === "cookie without CSRF token" && route.method === "POST") return 403;
+  return route.ok;
+}
+
+describe("the hosted admin's routes (/admin)", () => {
+  for (const route of PAGE_ROUTES) {
+    describe(`${route.method} ${route.path}`, () => {
+      for (const credential of CREDENTIALS) {
+        const expected = expectedPageStatus(route, credential);
+        it(`answers ${expected} to ${credential}`, async () => {
+          const f = expected === route.ok ? await fixture() : shared;
+          const headers: Record<string, string> = {};
+          const bearer = await bearerFor(credential, f);
+          if (bearer) headers.authorization = `Bearer ${bearer}`;
+          const form = route.method === "POST" ? { ...route.form?.(f), ...(credential === "cookie with CSRF token" ? { _csrf: member.csrf } : {}) } : undefined;
+          const res = await browse(route.method, route.url(f), { cookie: credential.startsWith("cookie") ? member.cookie : null, form, headers });
+          expect(res.status, res.text.slice(0, 300)).toBe(expected);
+          if (expected === 303 && !credential.startsWith("cookie")) expect(res.location).toBe("/admin/sign-in");
+        });
+      }
+    });
+  }
+
+  it("answers 404 to a member of another org for a session that is not theirs", async () => {
+    const stranger = await signIn(otherOrg.ownerEmail, queuedMail());
+    for (const path of [`/admin/sessions/${shared.sessionId}`, `/admin/sessions/${shared.sessionId}/edit`, `/admin/widget-token?session=${shared.sessionId}`]) {
+      expect((await browse("GET", path, { cookie: stranger.cookie })).status, path).toBe(404);
+    }
+    const cancel = await browse("POST", `/admin/sessions/${shared.sessionId}/cancel`, { cookie: stranger.cookie, form: { _csrf: stranger.csrf } });
+    expect(cancel.status).toBe(404);
+    const revoke = await browse("POST", `/admin/keys/${shared.spareKeyId}/revoke`, { cookie: stranger.cookie, form: { _csrf: stranger.csrf } });
+    expect(revoke.status).toBe(404);
+  });
+
+  it("refuses a CSRF token of another session, and a write from another site even with the token", async () => {
+    const second = await signIn(org.ownerEmail, queuedMail());
+    const path = `/admin/sessions/${shared.sessionId}/cancel`;
+    expect((await browse("POST", path, { cookie: member.cookie, form: { _csrf: second.csrf } })).status).toBe(403);
+    expect((await browse("POST", path, { cookie: member.cookie, form: { _csrf: member.csrf }, headers: { origin: "https://evil.example" } })).status).toBe(403);
+    expect((await api("GET", `/v1/sessions/${shared.sessionId}`, { key: org.key })).body.status).toBe("scheduled");
+  });
+});

@@ -1,0 +1,129 @@
+// The routes anyone can call are limited per client and per target: registration, invitation
+// links, one-time codes and sign-in links answer 429 `rate_limited` with Retry-After past the
+// limits in wrangler.toml, and only for the client or target that went past them.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { browse, freshWindow, queuedMail, uniqueEmail } from "./admin-helpers";
+import { api, expectProblem, newOrg, newSession, person, register } from "./helpers";
+
+afterEach(() => vi.restoreAllMocks());
+
+/** A client address of its own for each caller (the limiter's buckets outlive a test file). */
+const client = () => `2001:db8::${crypto.getRandomValues(new Uint16Array(4)).reduce((s, n) => s + ":" + n.toString(16), "").slice(1)}`;
+const from = (ip: string) => ({ "cf-connecting-ip": ip });
+
+/** A token shaped like an invitation link of that session; the ledger knows no such invitation. */
+const guessedToken = (sessionId: string) => `${sessionId}.${"A".repeat(32)}${crypto.randomUUID().replaceAll("-", "").slice(0, 8)}`;
+
+describe("POST /v1/public/sessions/{id}/registrations", () => {
+  it("takes 60 a minute from one client, then answers 429 with Retry-After; other clients go on", async () => {
+    const { key } = await newOrg();
+    const sessions = [await newSession(key, { maxParticipants: 100 }), await newSession(key, { maxParticipants: 100 })];
+    const ip = client();
+    await freshWindow(60, 10_000);
+    for (let i = 0; i < 60; i++) {
+      // Across sessions: the limit is the client's, not the session's.
+      const res = await register(sessions[i % 2]!.id, person(i), from(ip));
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    const refused = await register(sessions[0]!.id, person(60), from(ip));
+    expectProblem(refused, "rate_limited");
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect((await register(sessions[0]!.id, person(61), from(client()))).status).toBe(201);
+    expect((await api("GET", `/v1/sessions/${sessions[0]!.id}`, { key })).body.seats.confirmed).toBe(31);
+  });
+
+  it("takes 2,000 every 10 seconds for one session, whoever asks, then answers 429 with Retry-After", async () => {
+    const { key } = await newOrg();
+    const busy = await newSession(key);
+    const quiet = await newSession(key);
+    await freshWindow(10, 7_000);
+    // Refused bodies count too: the limit runs before anything else.
+    const burst = await Promise.all(Array.from({ length: 2_000 }, () => register(busy.id, {})));
+    expect(burst.every((r) => r.status === 422)).toBe(true);
+    const refused = await register(busy.id, person(1));
+    expectProblem(refused, "rate_limited");
+    expect(refused.headers.get("retry-after")).toBe("10");
+    expect((await register(quiet.id, person(1))).status).toBe(201);
+  });
+});
+
+describe("the invitation link API (/v1/invites/{token})", () => {
+  it("takes 30 calls a minute from one client, then answers 429 with Retry-After", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const ip = client();
+    await freshWindow(60, 5_000);
+    for (let i = 0; i < 30; i++) expect((await api("GET", `/v1/invites/${guessedToken(s.id)}`, { headers: from(ip) })).status).toBe(404);
+    const refused = await api("GET", `/v1/invites/${guessedToken(s.id)}`, { headers: from(ip) });
+    expectProblem(refused, "rate_limited");
+    expect(refused.headers.get("retry-after")).toBe("60");
+  });
+
+  it("takes 1,200 calls a minute for one session, from however many clients, then answers 429", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const other = await newSession(key);
+    const clients = Array.from({ length: 40 }, client);
+    await freshWindow(60, 15_000);
+    const burst = await Promise.all(
+      Array.from({ length: 1_200 }, (_, i) => api("GET", `/v1/invites/${guessedToken(s.id)}`, { headers: from(clients[i % 40]!) })),
+    );
+    expect(burst.filter((r) => r.status !== 404)).toEqual([]);
+    const refused = await api("GET", `/v1/invites/${guessedToken(s.id)}`, { headers: from(client()) });
+    expectProblem(refused, "rate_limited");
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect((await api("GET", `/v1/invites/${guessedToken(other.id)}`, { headers: from(client()) })).status).toBe(404);
+  });
+});
+
+describe("POST /v1/invites/{token}/code (one-time codes)", () => {
+  it("takes 5 a minute from one client, then answers 429 with Retry-After", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const ip = client();
+    await freshWindow(60, 15_000);
+    for (let i = 0; i < 5; i++) expect((await api("POST", `/v1/invites/${guessedToken(s.id)}/code`, { headers: from(ip) })).status).toBe(404);
+    const refused = await api("POST", `/v1/invites/${guessedToken(s.id)}/code`, { headers: from(ip) });
+    expectProblem(refused, "rate_limited");
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect((await api("POST", `/v1/invites/${guessedToken(s.id)}/code`, { headers: from(client()) })).status).toBe(404);
+  });
+
+  it("takes 120 a minute for one session, then answers 429", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const clients = Array.from({ length: 30 }, client);
+    await freshWindow(60, 10_000);
+    const burst = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => api("POST", `/v1/invites/${guessedToken(s.id)}/code`, { headers: from(clients[i % 30]!) })),
+    );
+    expect(burst.filter((r) => r.status !== 404)).toEqual([]);
+    const refused = await api("POST", `/v1/invites/${guessedToken(s.id)}/code`, { headers: from(client()) });
+    expectProblem(refused, "rate_limited");
+    expect(refused.headers.get("retry-after")).toBe("60");
+  });
+});
+
+describe("POST /admin/sign-in (sign-in links)", () => {
+  it("sends 3 links a minute to one address, then answers 429 with Retry-After, member or not", async () => {
+    queuedMail();
+    const address = uniqueEmail("someone");
+    await freshWindow(60, 5_000);
+    for (let i = 0; i < 3; i++) expect((await browse("POST", "/admin/sign-in", { form: { email: address }, headers: from(client()) })).status).toBe(200);
+    const refused = await browse("POST", "/admin/sign-in", { form: { email: address.toUpperCase() }, headers: from(client()) });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect(refused.text).toContain("Too many attempts. Try again in 60 seconds.");
+    expect((await browse("POST", "/admin/sign-in", { form: { email: uniqueEmail("other") }, headers: from(client()) })).status).toBe(200);
+  });
+
+  it("takes 10 requests a minute from one client, whatever the addresses", async () => {
+    queuedMail();
+    const ip = client();
+    await freshWindow(60, 15_000);
+    for (let i = 0; i < 10; i++) expect((await browse("POST", "/admin/sign-in", { form: { email: uniqueEmail("spray") }, headers: from(ip) })).status).toBe(200);
+    const refused = await browse("POST", "/admin/sign-in", { form: { email: uniqueEmail("spray") }, headers: from(ip) });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("60");
+  });
+});

@@ -1,0 +1,12 @@
+// What every hosted admin handler sees: the bindings, the visitor's language, and, behind the
+// sign-in guard, the signed-in member with the CSRF token their forms carry.
+
+import type { AdminIdentity } from "../auth/admin-sessions";
+import type { Locale, Strings } from "./i18n";
+
+export type Admin = AdminIdentity & { csrf: string };
+
+export type AdminEnv = {
+  Bindings: Env;
+  Variables: { admin: Admin; locale: Locale; t: Strings };
+};

@@ -1,0 +1,126 @@
+// The frame of every hosted admin page: language, navigation, the signed-in member and a sign-out
+// button, a notice line, and a calm look with a focus ring that is always visible. Every value is
+// interpolated through hono/html, which escapes it.
+
+import { html, raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import type { Admin } from "./context";
+import type { Locale, Strings } from "./i18n";
+
+export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
+export type Section = "sessions" | "keys" | "settings" | "members";
+
+const styles = `
+  :root { color-scheme: light; --accent: #1849a9; --danger: #b42318; --muted: #5b6470; --line: #d8dde3; }
+  * { box-sizing: border-box; }
+  body { font-family: system-ui, sans-serif; margin: 0; background: #f5f6f8; color: #1b1f24; line-height: 1.5; }
+  a { color: var(--accent); }
+  :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+  .skip { position: absolute; left: -999px; top: 0; background: #fff; padding: 0.5rem 1rem; }
+  .skip:focus { left: 1rem; }
+  header { background: #fff; border-bottom: 1px solid var(--line); }
+  .bar { max-width: 64rem; margin: 0 auto; padding: 0.75rem 1rem; display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: center; }
+  .brand { font-weight: 700; margin-right: auto; }
+  nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; margin: 0; padding: 0; }
+  nav a { text-decoration: none; padding: 0.25rem 0; }
+  nav a[aria-current="page"] { font-weight: 700; border-bottom: 3px solid var(--accent); }
+  .who { color: var(--muted); font-size: 0.9rem; display: flex; gap: 0.75rem; align-items: center; }
+  main { max-width: 64rem; margin: 2rem auto; padding: 0 1rem; }
+  main.narrow { max-width: 32rem; }
+  h1 { font-size: 1.5rem; margin: 0 0 1rem; }
+  h2 { font-size: 1.15rem; margin: 1.5rem 0 0.75rem; }
+  .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 1.25rem; margin-bottom: 1rem; }
+  .notice { background: #ecfdf3; border: 1px solid #abefc6; border-radius: 8px; padding: 0.75rem 1rem; margin-bottom: 1rem; }
+  .alert { background: #fef3f2; border: 1px solid #fecdca; border-radius: 8px; padding: 0.75rem 1rem; margin-bottom: 1rem; }
+  .field { margin-bottom: 1rem; }
+  .field label, .field .label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
+  .field .hint { display: block; color: var(--muted); font-size: 0.9rem; margin-bottom: 0.25rem; }
+  .field .error { display: block; color: var(--danger); font-weight: 600; margin-bottom: 0.25rem; }
+  .check label { display: inline; font-weight: 400; }
+  input, select, textarea { font: inherit; padding: 0.5rem; border: 1px solid #8a94a0; border-radius: 6px; width: 100%; max-width: 32rem; background: #fff; }
+  input[type="checkbox"] { width: auto; }
+  input[aria-invalid="true"], select[aria-invalid="true"], textarea[aria-invalid="true"] { border: 2px solid var(--danger); }
+  textarea { min-height: 6rem; }
+  textarea.code, input.code { font-family: ui-monospace, monospace; font-size: 0.9rem; }
+  .row { display: flex; flex-wrap: wrap; gap: 0 1rem; }
+  .row > .field { flex: 1 1 14rem; }
+  button, .button { font: inherit; display: inline-block; padding: 0.55rem 1rem; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; }
+  button.secondary, .button.secondary { background: #fff; color: var(--accent); }
+  button.danger { background: var(--danger); border-color: var(--danger); }
+  button.link { background: none; border: 0; color: var(--accent); padding: 0; text-decoration: underline; }
+  .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; margin-top: 1rem; }
+  .tabs { display: flex; gap: 1rem; margin-bottom: 1rem; }
+  .tabs a[aria-current="page"] { font-weight: 700; }
+  .list { list-style: none; padding: 0; margin: 0; }
+  .muted { color: var(--muted); }
+  meter { width: 100%; max-width: 20rem; height: 1.1rem; }
+  table { border-collapse: collapse; width: 100%; background: #fff; }
+  th, td { text-align: left; padding: 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+  form.inline { display: inline-flex; gap: 0.5rem; align-items: center; }
+  form.inline select { width: auto; }
+  .badge { display: inline-block; padding: 0 0.5rem; border-radius: 999px; background: #eef2f6; font-size: 0.85rem; }
+  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;
+
+function navigation(t: Strings, current: Section | undefined) {
+  const item = (section: Section, href: string, label: string) =>
+    html`<li><a href="${href}" ${current === section ? html`aria-current="page"` : ""}>${label}</a></li>`;
+  return html`<nav aria-label="${t.nav.label}"><ul>
+    ${item("sessions", "/admin/sessions", t.nav.sessions)}
+    ${item("keys", "/admin/keys", t.nav.keys)}
+    ${item("settings", "/admin/settings", t.nav.settings)}
+    ${item("members", "/admin/members", t.nav.members)}
+  </ul></nav>`;
+}
+
+export type Frame = {
+  locale: Locale;
+  t: Strings;
+  title: string;
+  admin?: Admin;
+  current?: Section;
+  notice?: string | null;
+  /** Narrow pages: sign-in and confirmations. */
+  narrow?: boolean;
+  /** Pages with the admin elements load the widget script. */
+  widget?: boolean;
+};
+
+export function adminPage(frame: Frame, body: Markup) {
+  const { t, admin } = frame;
+  return html`<!doctype html>
+<html lang="${frame.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
+<meta name="robots" content="noindex">
+<title>${frame.title} · ${admin ? admin.orgName : t.product}</title>
+${frame.widget ? html`<script type="module" src="/widget/rollcall.js"></script>` : ""}
+<style>${raw(styles)}</style>
+</head>
+<body>
+<a class="skip" href="#main">${t.skip}</a>
+<header><div class="bar">
+  <span class="brand">${admin ? admin.orgName : t.product}</span>
+  ${admin ? navigation(t, frame.current) : ""}
+  ${admin
+    ? html`<div class="who"><span>${t.signedInAs(admin.email, admin.role)}</span>
+      <form method="post" action="/admin/sign-out">${csrfField(admin)}<button type="submit" class="link">${t.signOut}</button></form></div>`
+    : ""}
+</div></header>
+<main id="main" class="${frame.narrow ? "narrow" : ""}" tabindex="-1">
+${frame.notice ? html`<p class="notice" role="status">${frame.notice}</p>` : ""}
+${body}
+</main>
+</body>
+</html>`;
+}
+
+export const csrfField = (admin: Admin) => html`<input type="hidden" name="_csrf" value="${admin.csrf}">`;
+
+/** The confirmation named by `?notice=` after a redirect, when it is one of ours. */
+export function noticeOf(c: { req: { query(name: string): string | undefined }; var: { t: Strings } }): string | null {
+  const key = c.req.query("notice");
+  return key && Object.hasOwn(c.var.t.notices, key) ? c.var.t.notices[key]! : null;
+}

@@ -1,0 +1,105 @@
+// Members of the organisation in the hosted admin: who they are and their role, inviting a
+// colleague by an emailed one-time link, and, for owners, changing roles and removing members.
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { html } from "hono/html";
+import type { Role } from "../auth/admin-sessions";
+import { emailMemberInvite, pendingMemberInvites } from "../auth/links";
+import { changeMemberRole, listMembers, removeMember } from "../auth/members";
+import type { Failure } from "../errors/problem";
+import { isEmail } from "../recipients/address";
+import type { AdminEnv } from "./context";
+import { clearSessionCookie } from "./cookie";
+import { inputField, type FieldErrors } from "./fields";
+import { messagePage } from "./guard";
+import { formatDate } from "./i18n";
+import { adminPage, csrfField, noticeOf } from "./layout";
+
+export const memberPages = new Hono<AdminEnv>();
+
+async function membersPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; email?: string; alert?: string; status?: 200 | 403 | 404 | 409 | 422 } = {}) {
+  const t = c.var.t;
+  const m = t.members;
+  const admin = c.var.admin;
+  const owner = admin.role === "owner";
+  const [list, pending] = await Promise.all([listMembers(c.env.DB, admin.orgId), pendingMemberInvites(c.env.DB, admin.orgId, new Date())]);
+  const roleOptions = (role: Role) =>
+    (["owner", "admin"] as const).map((r) => html`<option value="${r}" ${r === role ? html`selected` : ""}>${m.roles[r]}</option>`);
+  const body = html`<h1>${m.title}</h1>
+    ${opts.alert ? html`<p class="alert" role="alert">${opts.alert}</p>` : ""}
+    <table>
+      <thead><tr><th scope="col">${m.email}</th><th scope="col">${m.role}</th><th scope="col">${m.since}</th>${owner ? html`<th scope="col"><span class="visually-hidden">${m.remove}</span></th>` : ""}</tr></thead>
+      <tbody>${list.map(
+        (member) => html`<tr>
+          <td>${member.email}${member.id === admin.memberId ? html` <span class="muted">(${m.you})</span>` : ""}</td>
+          <td>${owner
+            ? html`<form method="post" action="/admin/members/${member.id}/role" class="inline">${csrfField(admin)}
+                <label for="role-${member.id}" class="visually-hidden">${m.roleFor(member.email)}</label>
+                <select id="role-${member.id}" name="role">${roleOptions(member.role)}</select>
+                <button type="submit" class="secondary">${m.changeRole}</button></form>`
+            : m.roles[member.role]}</td>
+          <td>${formatDate(member.createdAt, c.var.locale)}</td>
+          ${owner
+            ? html`<td><form method="post" action="/admin/members/${member.id}/remove" class="inline">${csrfField(admin)}
+                <button type="submit" class="secondary" aria-label="${m.removeLabel(member.email)}">${m.remove}</button></form></td>`
+            : ""}
+        </tr>`,
+      )}</tbody>
+    </table>
+    ${owner ? "" : html`<p class="muted">${m.ownerOnly}</p>`}
+    ${pending.length
+      ? html`<h2>${m.pending}</h2><ul>${pending.map((p) => html`<li>${p.email} · ${m.expires} ${formatDate(p.expiresAt, c.var.locale)}</li>`)}</ul>`
+      : ""}
+    <h2>${m.invite}</h2>
+    <form method="post" action="/admin/members" class="card" novalidate>${csrfField(admin)}
+      <p class="muted">${m.inviteHint}</p>
+      ${inputField({ name: "email", label: m.email, type: "email", value: opts.email ?? "", required: true, errors: opts.errors ?? {}, attrs: html`autocomplete="off"` })}
+      <button type="submit">${m.sendInvite}</button>
+    </form>`;
+  return c.html(adminPage({ locale: c.var.locale, t, title: m.title, admin, current: "members", notice: noticeOf(c) }, body), opts.status ?? 200);
+}
+
+memberPages.get("/members", (c) => membersPage(c));
+
+memberPages.post("/members", async (c) => {
+  const form = await c.req.parseBody();
+  const email = typeof form.email === "string" ? form.email.trim() : "";
+  if (!isEmail(email)) return membersPage(c, { email, errors: { email: c.var.t.signIn.invalidEmail }, status: 422 });
+  const admin = c.var.admin;
+  const invited = await emailMemberInvite(
+    c.env.DB,
+    c.env.MAIL_QUEUE,
+    { orgId: admin.orgId, orgName: admin.orgName, email, invitedBy: admin.memberId, baseUrl: new URL(c.req.url).origin, locale: admin.orgSettings.defaultLocale ?? c.var.locale },
+    new Date(),
+  );
+  if (!invited.ok) return membersPage(c, { email, errors: { email: c.var.t.members.alreadyMember(email) }, status: 409 });
+  return c.redirect("/admin/members?notice=invited", 303);
+});
+
+function refused(c: Context<AdminEnv>, error: Failure) {
+  if (error.code === "not_found") return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  const m = c.var.t.members;
+  return error.code === "forbidden" ? membersPage(c, { alert: m.ownerOnly, status: 403 }) : membersPage(c, { alert: m.lastOwner, status: 409 });
+}
+
+memberPages.post("/members/:id/role", async (c) => {
+  const form = await c.req.parseBody();
+  const role = form.role === "owner" || form.role === "admin" ? form.role : null;
+  if (!role) return membersPage(c, { alert: c.var.t.fixErrors, status: 422 });
+  const admin = c.var.admin;
+  const changed = await changeMemberRole(c.env.DB, admin.orgId, admin.role, c.req.param("id"), role);
+  if (!changed.ok) return refused(c, changed.error);
+  return c.redirect("/admin/members?notice=role", 303);
+});
+
+memberPages.post("/members/:id/remove", async (c) => {
+  const admin = c.var.admin;
+  const removed = await removeMember(c.env.DB, admin.orgId, admin.role, c.req.param("id"));
+  if (!removed.ok) return refused(c, removed.error);
+  if (removed.value.id === admin.memberId) {
+    clearSessionCookie(c);
+    return c.redirect("/admin/sign-in?notice=signedOut", 303);
+  }
+  return c.redirect("/admin/members?notice=removed", 303);
+});

@@ -1,0 +1,34 @@
+// The hosted admin at /admin: sign-in by emailed link, then sessions, API keys, settings and
+// members, as server-rendered pages whose forms work without JavaScript. Mounted by worker/app.ts.
+
+import { Hono } from "hono";
+import type { AdminEnv } from "./context";
+import { adminBasics, csrfChecked, formSizeLimit, messagePage, sameOriginWrites, signedIn } from "./guard";
+import { keyPages } from "./keys";
+import { memberPages } from "./members";
+import { sessionPages } from "./sessions";
+import { settingsPages } from "./settings";
+import { adminHome, signInRoutes, signOut } from "./sign-in";
+import { widgetTokenRoute } from "./widget-token";
+
+/** Everything but signing in needs a signed-in member, and their CSRF token on writes. */
+const SIGNED_IN = ["/sessions", "/sessions/*", "/keys", "/keys/*", "/settings", "/members", "/members/*", "/widget-token", "/sign-out"];
+
+export const adminRoutes = new Hono<AdminEnv>().use(adminBasics, formSizeLimit, sameOriginWrites);
+for (const path of SIGNED_IN) adminRoutes.use(path, signedIn, csrfChecked);
+
+adminRoutes
+  .get("/", adminHome)
+  .post("/sign-out", signOut)
+  .route("/", signInRoutes)
+  .route("/", sessionPages)
+  .route("/", keyPages)
+  .route("/", settingsPages)
+  .route("/", memberPages)
+  .route("/", widgetTokenRoute)
+  .all("*", (c) => messagePage(c, 404, "404", c.var.t.errors.notFound));
+
+adminRoutes.onError((error, c) => {
+  console.error("admin page failed", error);
+  return messagePage(c, 500, "500", c.var.t.errors.generic);
+});

@@ -1,0 +1,203 @@
+// The session form: every field of a session, with dates as wall-clock times in a chosen IANA
+// zone. What a person typed goes back into the form unchanged when something is refused; what is
+// sent to the ledger is the API's own input, validated by the API's own schemas.
+
+import { html } from "hono/html";
+import type { FieldError } from "../errors/problem";
+import { CreateSessionBody, UpdateSessionBody, type CreateSessionInput, type SessionView, type UpdateSessionInput } from "../sessions/schemas";
+import type { Admin } from "./context";
+import { checkboxField, errorSummary, inputField, selectField, textareaField, type FieldErrors } from "./fields";
+import type { Strings } from "./i18n";
+import { csrfField } from "./layout";
+import { instantToZoned, isTimeZone, zonedToInstant } from "./zoned-time";
+
+export type SessionFormValues = {
+  title: string;
+  description: string;
+  startsAtLocal: string;
+  timeZone: string;
+  durationMinutes: string;
+  minParticipants: string;
+  maxParticipants: string;
+  hostCountsAsParticipant: boolean;
+  registrationOpensAtLocal: string;
+  registrationClosesAtLocal: string;
+  registrationCode: string;
+  waitlist: boolean;
+};
+
+export function blankSession(timeZone: string): SessionFormValues {
+  return {
+    title: "",
+    description: "",
+    startsAtLocal: "",
+    timeZone,
+    durationMinutes: "60",
+    minParticipants: "1",
+    maxParticipants: "20",
+    hostCountsAsParticipant: false,
+    registrationOpensAtLocal: "",
+    registrationClosesAtLocal: "",
+    registrationCode: "",
+    waitlist: true,
+  };
+}
+
+export function sessionValues(s: SessionView): SessionFormValues {
+  const local = (instant: string | null) => (instant ? instantToZoned(instant, s.timeZone) : "");
+  return {
+    title: s.title,
+    description: s.description,
+    startsAtLocal: local(s.startsAt),
+    timeZone: s.timeZone,
+    durationMinutes: String(s.durationMinutes),
+    minParticipants: String(s.minParticipants),
+    maxParticipants: String(s.maxParticipants),
+    hostCountsAsParticipant: s.hostCountsAsParticipant,
+    registrationOpensAtLocal: local(s.registrationOpensAt),
+    // Closing at the start is the default: shown empty, so moving the start moves it too.
+    registrationClosesAtLocal: s.registrationClosesAt === s.startsAt ? "" : local(s.registrationClosesAt),
+    registrationCode: s.registrationCode ?? "",
+    waitlist: s.waitlist,
+  };
+}
+
+export function formValues(form: Record<string, unknown>): SessionFormValues {
+  const text = (name: string) => (typeof form[name] === "string" ? (form[name] as string) : "");
+  return {
+    title: text("title"),
+    description: text("description"),
+    startsAtLocal: text("startsAtLocal"),
+    timeZone: text("timeZone"),
+    durationMinutes: text("durationMinutes"),
+    minParticipants: text("minParticipants"),
+    maxParticipants: text("maxParticipants"),
+    hostCountsAsParticipant: form.hostCountsAsParticipant === "on",
+    registrationOpensAtLocal: text("registrationOpensAtLocal"),
+    registrationClosesAtLocal: text("registrationClosesAtLocal"),
+    registrationCode: text("registrationCode"),
+    waitlist: form.waitlist === "on",
+  };
+}
+
+/** The form field an API field error belongs to. */
+const formField = (path: string) =>
+  ({ startsAt: "startsAtLocal", registrationOpensAt: "registrationOpensAtLocal", registrationClosesAt: "registrationClosesAtLocal" })[path] ?? path;
+
+/**
+ * Field errors in the visitor's language. A rule between fields (the API's `custom` issues, and
+ * every error the ledger finds after merging an edit) has its own sentence; any other problem
+ * with a field gets the sentence that says what the field takes.
+ */
+export function fieldErrorsOf(errors: readonly (FieldError & { code?: string })[] | undefined, t: Strings, betweenFields = false): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of errors ?? []) {
+    const field = formField(e.path.split(".")[0] || "form");
+    const mismatch = betweenFields || e.code === "custom";
+    out[field] ??= (mismatch ? t.form.mismatch[field] : t.form.invalid[field]) ?? e.message;
+  }
+  return out;
+}
+
+const whole = (value: string) => (/^\s*\d+\s*$/.test(value) ? Number(value) : value);
+
+const DATE_FIELDS = ["startsAtLocal", "registrationOpensAtLocal", "registrationClosesAtLocal"] as const;
+
+/** The fields as the API takes them: instants from wall-clock times in the chosen zone. */
+function apiFields(v: SessionFormValues, t: Strings): { fields: Record<string, unknown>; errors: FieldErrors; zoneKnown: boolean } {
+  const errors: FieldErrors = {};
+  const zoneKnown = isTimeZone(v.timeZone);
+  const instant = (name: (typeof DATE_FIELDS)[number], required: boolean) => {
+    const value = v[name].trim();
+    if (!value) {
+      if (required) errors[name] = t.form.invalidDateTime;
+      return null;
+    }
+    const converted = zonedToInstant(value, zoneKnown ? v.timeZone : "UTC");
+    if (!converted) errors[name] = t.form.invalidDateTime;
+    return converted;
+  };
+  const fields = {
+    title: v.title,
+    description: v.description,
+    startsAt: instant("startsAtLocal", true),
+    timeZone: v.timeZone,
+    durationMinutes: whole(v.durationMinutes),
+    minParticipants: whole(v.minParticipants),
+    maxParticipants: whole(v.maxParticipants),
+    hostCountsAsParticipant: v.hostCountsAsParticipant,
+    registrationOpensAt: instant("registrationOpensAtLocal", false),
+    registrationClosesAt: instant("registrationClosesAtLocal", false),
+    registrationCode: v.registrationCode.trim() || null,
+    waitlist: v.waitlist,
+  };
+  return { fields, errors, zoneKnown };
+}
+
+type Parsed<T> = { ok: true; input: T } | { ok: false; errors: FieldErrors };
+
+type Schema<T> = {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string }[] } };
+};
+
+function parseWith<T>(schema: Schema<T>, v: SessionFormValues, t: Strings): Parsed<T> {
+  const { fields, errors, zoneKnown } = apiFields(v, t);
+  const parsed = schema.safeParse(fields);
+  const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, code: i.code }));
+  const fromSchema = fieldErrorsOf(issues, t);
+  // With an unknown zone no date can be placed: the zone's own error says what to fix.
+  if (!zoneKnown) for (const name of DATE_FIELDS) delete fromSchema[name];
+  const all = { ...fromSchema, ...errors };
+  return parsed.success && !Object.keys(all).length ? { ok: true, input: parsed.data } : { ok: false, errors: all };
+}
+
+export const createInput = (v: SessionFormValues, t: Strings): Parsed<CreateSessionInput> => parseWith(CreateSessionBody, v, t);
+export const updateInput = (v: SessionFormValues, t: Strings): Parsed<UpdateSessionInput> => parseWith(UpdateSessionBody, v, t);
+
+let zoneOptions: { value: string; label: string }[] | null = null;
+
+/** Every IANA zone the runtime knows, plus the one selected if it is an alias. */
+function timeZoneOptions(selected: string) {
+  zoneOptions ??= [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone")])].sort().map((z) => ({ value: z, label: z.replaceAll("_", " ") }));
+  return zoneOptions.some((o) => o.value === selected) || !selected ? zoneOptions : [{ value: selected, label: selected }, ...zoneOptions];
+}
+
+export function sessionForm(opts: { t: Strings; admin: Admin; action: string; values: SessionFormValues; errors: FieldErrors; submit: string; cancelHref: string }) {
+  const { t, values: v, errors } = opts;
+  const f = t.form;
+  const labels: Record<string, string> = {
+    title: f.title,
+    description: f.description,
+    startsAtLocal: f.startsAt,
+    timeZone: f.timeZone,
+    durationMinutes: f.durationMinutes,
+    minParticipants: f.minParticipants,
+    maxParticipants: f.maxParticipants,
+    hostCountsAsParticipant: f.hostCountsAsParticipant,
+    registrationOpensAtLocal: f.registrationOpensAt,
+    registrationClosesAtLocal: f.registrationClosesAt,
+    registrationCode: f.registrationCode,
+    waitlist: f.waitlist,
+  };
+  const number = (name: "durationMinutes" | "minParticipants" | "maxParticipants", min: number) =>
+    inputField({ name, label: labels[name]!, type: "number", value: v[name], required: true, errors, attrs: html`min="${min}" step="1" inputmode="numeric"` });
+  return html`${errorSummary(t.fixErrors, errors, labels)}
+  <form method="post" action="${opts.action}" class="card" novalidate>
+    ${csrfField(opts.admin)}
+    ${inputField({ name: "title", label: f.title, value: v.title, required: true, errors, attrs: html`maxlength="200"` })}
+    ${textareaField({ name: "description", label: f.description, value: v.description, errors, attrs: html`maxlength="5000"` })}
+    <div class="row">
+      ${inputField({ name: "startsAtLocal", label: f.startsAt, type: "datetime-local", value: v.startsAtLocal, required: true, errors })}
+      ${selectField({ name: "timeZone", label: f.timeZone, hint: f.timeZoneHint, value: v.timeZone, required: true, errors, options: timeZoneOptions(v.timeZone) })}
+    </div>
+    <div class="row">${number("durationMinutes", 1)}${number("minParticipants", 0)}${number("maxParticipants", 1)}</div>
+    ${checkboxField({ name: "hostCountsAsParticipant", label: f.hostCountsAsParticipant, checked: v.hostCountsAsParticipant, errors })}
+    ${checkboxField({ name: "waitlist", label: f.waitlist, checked: v.waitlist, errors })}
+    <div class="row">
+      ${inputField({ name: "registrationOpensAtLocal", label: f.registrationOpensAt, hint: f.registrationOpensHint, type: "datetime-local", value: v.registrationOpensAtLocal, errors })}
+      ${inputField({ name: "registrationClosesAtLocal", label: f.registrationClosesAt, hint: f.registrationClosesHint, type: "datetime-local", value: v.registrationClosesAtLocal, errors })}
+    </div>
+    ${inputField({ name: "registrationCode", label: f.registrationCode, hint: f.registrationCodeHint, value: v.registrationCode, errors, attrs: html`maxlength="64" autocomplete="off"` })}
+    <div class="actions"><button type="submit">${opts.submit}</button><a href="${opts.cancelHref}">${t.cancel}</a></div>
+  </form>`;
+}

@@ -1,0 +1,199 @@
+// The hosted admin's sessions: upcoming and past (from the D1 projection, as the API lists them),
+// creating and editing (through the session's ledger, as the API does), one session's page with
+// the roster (which carries its own invitation modal), and cancelling.
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { html } from "hono/html";
+import { errorStatus } from "../errors/codes";
+import type { Outcome } from "../errors/problem";
+import { newSessionId } from "../ids/ids";
+import { ledgerFor, listSessions } from "../sessions/service";
+import type { SessionView } from "../sessions/schemas";
+import type { AdminEnv } from "./context";
+import { messagePage } from "./guard";
+import { formatInstant, type Strings } from "./i18n";
+import { adminPage, csrfField, noticeOf as notice } from "./layout";
+import { blankSession, createInput, fieldErrorsOf, formValues, sessionForm, sessionValues, updateInput, type SessionFormValues } from "./session-form";
+import type { FieldErrors } from "./fields";
+import { isTimeZone } from "./zoned-time";
+
+export const sessionPages = new Hono<AdminEnv>();
+
+const PAGE_SIZE = 20;
+const actor = (c: Context<AdminEnv>) => `member:${c.var.admin.memberId}`;
+/** A ledger's answer as the Outcome it is (the RPC stub's typing loses the failure branch). */
+const outcome = <T>(answer: unknown) => answer as Outcome<T>;
+
+/** The org's session, through its ledger; null for another org's session or no session at all. */
+async function orgSession(c: Context<AdminEnv>, id: string): Promise<SessionView | null> {
+  const ledger = ledgerFor(c.env, id);
+  if (!ledger.ok) return null;
+  const read = outcome<SessionView>(await ledger.value.read(c.var.admin.orgId));
+  return read.ok ? read.value : null;
+}
+
+const notFound = (c: Context<AdminEnv>) => messagePage(c, 404, "404", c.var.t.errors.notFound);
+
+
+function seatSummary(s: SessionView, t: Strings) {
+  const taken = Math.max(0, s.seats.capacity - s.seats.available);
+  const participants = s.seats.confirmed + s.seats.host;
+  const missing = Math.max(0, s.minParticipants - participants);
+  const id = `seats-${s.id}`;
+  return html`<div>
+    <label for="${id}" class="visually-hidden">${t.sessions.seatsLabel}</label>
+    <meter id="${id}" min="0" max="${s.seats.capacity}" value="${taken}" low="${Math.min(s.minParticipants, s.seats.capacity)}" optimum="${s.seats.capacity}">${taken}/${s.seats.capacity}</meter>
+    <div>${t.sessions.seatsTaken(taken, s.seats.capacity)}${s.seats.waitlisted ? html` · ${t.sessions.waitlisted(s.seats.waitlisted)}` : ""}</div>
+    <div class="muted">${missing ? t.sessions.minMissing(missing, s.minParticipants) : t.sessions.minReached(s.minParticipants)}</div>
+  </div>`;
+}
+
+const stateBadge = (s: SessionView, t: Strings) => html`<span class="badge">${t.sessions.state[s.registrationState]}</span>`;
+
+sessionPages.get("/sessions", async (c) => {
+  const t = c.var.t;
+  const when = c.req.query("when") === "past" ? "past" : "upcoming";
+  const cursor = c.req.query("cursor");
+  let page = await listSessions(c.env.DB, c.var.admin.orgId, { when, limit: PAGE_SIZE, cursor }, new Date());
+  if (!page.ok) page = await listSessions(c.env.DB, c.var.admin.orgId, { when, limit: PAGE_SIZE }, new Date());
+  const { sessions, nextCursor } = page.ok ? page.value : { sessions: [], nextCursor: null };
+  const tab = (value: "upcoming" | "past", label: string) =>
+    html`<a href="/admin/sessions?when=${value}" ${when === value ? html`aria-current="page"` : ""}>${label}</a>`;
+  const body = html`<h1>${t.sessions.title}</h1>
+    <div class="actions" style="margin-top:0;margin-bottom:1rem"><a class="button" href="/admin/sessions/new">${t.sessions.new}</a></div>
+    <nav class="tabs" aria-label="${t.sessions.title}">${tab("upcoming", t.sessions.upcoming)}${tab("past", t.sessions.past)}</nav>
+    ${sessions.length
+      ? html`<ul class="list">${sessions.map(
+          (s) => html`<li class="card">
+            <h2 style="margin-top:0"><a href="/admin/sessions/${s.id}">${s.title}</a></h2>
+            <p>${formatInstant(s.startsAt, s.timeZone, c.var.locale)} ${stateBadge(s, t)}</p>
+            ${seatSummary(s, t)}
+          </li>`,
+        )}</ul>`
+      : html`<p class="card">${t.sessions.none}</p>`}
+    ${nextCursor ? html`<p><a href="/admin/sessions?when=${when}&cursor=${encodeURIComponent(nextCursor)}">${t.sessions.nextPage}</a></p>` : ""}`;
+  return c.html(adminPage({ locale: c.var.locale, t, title: t.sessions.title, admin: c.var.admin, current: "sessions", notice: notice(c) }, body));
+});
+
+function formPage(c: Context<AdminEnv>, title: string, form: Parameters<typeof sessionForm>[0], status: 200 | 409 | 422 = 200) {
+  const body = html`<h1>${title}</h1>${sessionForm(form)}`;
+  return c.html(adminPage({ locale: c.var.locale, t: c.var.t, title, admin: c.var.admin, current: "sessions" }, body), status);
+}
+
+function newForm(c: Context<AdminEnv>, values: SessionFormValues, errors: FieldErrors, status: 200 | 409 | 422 = 200) {
+  const t = c.var.t;
+  return formPage(c, t.form.newTitle, { t, admin: c.var.admin, action: "/admin/sessions", values, errors, submit: t.form.create, cancelHref: "/admin/sessions" }, status);
+}
+
+sessionPages.get("/sessions/new", (c) => {
+  // The visitor's own zone, as Cloudflare locates them, is the likeliest one for a new session.
+  const guess = (c.req.raw.cf as { timezone?: string } | undefined)?.timezone;
+  return newForm(c, blankSession(guess && isTimeZone(guess) ? guess : "UTC"), {});
+});
+
+sessionPages.post("/sessions", async (c) => {
+  const t = c.var.t;
+  const values = formValues(await c.req.parseBody());
+  const parsed = createInput(values, t);
+  if (!parsed.ok) return newForm(c, values, parsed.errors, 422);
+  const id = newSessionId();
+  const ledger = ledgerFor(c.env, id);
+  if (!ledger.ok) return notFound(c);
+  const created = outcome<SessionView>(await ledger.value.create({ ...parsed.input, id, orgId: c.var.admin.orgId, baseUrl: new URL(c.req.url).origin }));
+  if (!created.ok) return newForm(c, values, { form: created.error.detail ?? created.error.code, ...fieldErrorsOf(created.error.errors as never, t, true) }, 422);
+  return c.redirect(`/admin/sessions/${id}?notice=created`, 303);
+});
+
+function editForm(c: Context<AdminEnv>, s: SessionView, values: SessionFormValues, errors: FieldErrors, status: 200 | 409 | 422 = 200) {
+  const t = c.var.t;
+  const href = `/admin/sessions/${s.id}`;
+  return formPage(c, t.form.editTitle(s.title), { t, admin: c.var.admin, action: `${href}/edit`, values, errors, submit: t.save, cancelHref: href }, status);
+}
+
+sessionPages.get("/sessions/:id/edit", async (c) => {
+  const s = await orgSession(c, c.req.param("id"));
+  return s ? editForm(c, s, sessionValues(s), {}) : notFound(c);
+});
+
+sessionPages.post("/sessions/:id/edit", async (c) => {
+  const s = await orgSession(c, c.req.param("id"));
+  if (!s) return notFound(c);
+  const values = formValues(await c.req.parseBody());
+  const parsed = updateInput(values, c.var.t);
+  if (!parsed.ok) return editForm(c, s, values, parsed.errors, 422);
+  const ledger = ledgerFor(c.env, s.id);
+  const updated = ledger.ok ? outcome<SessionView>(await ledger.value.update(c.var.admin.orgId, parsed.input, actor(c))) : null;
+  if (!updated) return notFound(c);
+  if (!updated.ok) {
+    const { code, detail, errors } = updated.error;
+    if (code === "not_found") return notFound(c);
+    const field = code === "capacity_below_taken" ? "maxParticipants" : "form";
+    const status = errorStatus[code] === 409 ? 409 : 422;
+    return editForm(c, s, values, errors ? fieldErrorsOf(errors as never, c.var.t, true) : { [field]: detail ?? code }, status);
+  }
+  return c.redirect(`/admin/sessions/${s.id}?notice=saved`, 303);
+});
+
+sessionPages.get("/sessions/:id", async (c) => {
+  const t = c.var.t;
+  const s = await orgSession(c, c.req.param("id"));
+  if (!s) return notFound(c);
+  const origin = new URL(c.req.url).origin;
+  const publicUrl = `${origin}/s/${s.id}`;
+  // The roster carries its own "+ Add participant" (<rollcall-invite>) and reloads after it; a
+  // second invite element beside it would show the same button twice and leave the roster stale.
+  const tokenUrl = `/admin/widget-token?session=${s.id}`;
+  const snippet = `<script type="module" src="${origin}/widget/rollcall.js"></script>\n<rollcall-join session="${s.id}"></rollcall-join>`;
+  const cancelled = s.status === "cancelled";
+  const body = html`<h1>${s.title} ${stateBadge(s, t)}</h1>
+    <div class="card">
+      <dl>
+        <dt>${t.session.when}</dt><dd>${formatInstant(s.startsAt, s.timeZone, c.var.locale)} · ${t.session.duration(s.durationMinutes)}</dd>
+        <dt>${t.session.seats}</dt><dd>${seatSummary(s, t)}</dd>
+        ${s.registrationCode ? html`<dt>${t.form.registrationCode}</dt><dd>${s.registrationCode}</dd>` : ""}
+      </dl>
+      ${s.description ? html`<p>${s.description}</p>` : ""}
+      ${cancelled
+        ? ""
+        : html`<div class="actions"><a class="button" href="/admin/sessions/${s.id}/edit">${t.session.edit}</a>
+            <a class="button secondary" href="/admin/sessions/${s.id}/cancel">${t.session.cancelSession}</a></div>`}
+    </div>
+    <h2>${t.session.roster}</h2>
+    <noscript><p class="alert">${t.session.noScript}</p></noscript>
+    <rollcall-roster session="${s.id}" token-url="${tokenUrl}" locale="${c.var.locale}"></rollcall-roster>
+    <h2>${t.session.share}</h2>
+    <div class="card">
+      <div class="field">
+        <label for="public-url">${t.session.publicUrl}</label>
+        <input id="public-url" class="code" readonly value="${publicUrl}"> <a href="${publicUrl}">${publicUrl}</a>
+      </div>
+      <div class="field">
+        <label for="embed">${t.session.embed}</label><span class="hint" id="embed-hint">${t.session.embedHint}</span>
+        <textarea id="embed" class="code" readonly rows="3" aria-describedby="embed-hint">${snippet}</textarea>
+      </div>
+    </div>`;
+  return c.html(adminPage({ locale: c.var.locale, t, title: s.title, admin: c.var.admin, current: "sessions", notice: notice(c), widget: true }, body));
+});
+
+sessionPages.get("/sessions/:id/cancel", async (c) => {
+  const t = c.var.t;
+  const s = await orgSession(c, c.req.param("id"));
+  if (!s) return notFound(c);
+  const title = t.session.cancelTitle(s.title);
+  const body = html`<h1>${title}</h1>
+    <form method="post" class="card">${csrfField(c.var.admin)}
+      <p>${t.session.cancelIntro}</p>
+      <div class="actions"><button type="submit" class="danger">${t.session.cancelConfirm}</button><a href="/admin/sessions/${s.id}">${t.session.keep}</a></div>
+    </form>`;
+  return c.html(adminPage({ locale: c.var.locale, t, title, admin: c.var.admin, current: "sessions", narrow: true }, body));
+});
+
+sessionPages.post("/sessions/:id/cancel", async (c) => {
+  const s = await orgSession(c, c.req.param("id"));
+  const ledger = s ? ledgerFor(c.env, s.id) : null;
+  if (!s || !ledger?.ok) return notFound(c);
+  const cancelled = await ledger.value.cancel(c.var.admin.orgId, actor(c));
+  if (!cancelled.ok) return notFound(c);
+  return c.redirect(`/admin/sessions/${s.id}?notice=cancelled`, 303);
+});

@@ -1,0 +1,104 @@
+// The organisation's settings in the hosted admin: name, sender name, reply-to, allowed embed
+// origins, invitation link template and default language. Validated by the same schema as
+// PATCH /v1/org; an emptied field clears its setting.
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { html } from "hono/html";
+import { readOrg, updateOrg } from "../auth/orgs";
+import { forgetOrgOrigins } from "../auth/origins";
+import { OrgPatchBody } from "../auth/schemas";
+import type { AdminEnv } from "./context";
+import { errorSummary, inputField, selectField, textareaField, type FieldErrors } from "./fields";
+import { messagePage } from "./guard";
+import { adminPage, csrfField, noticeOf } from "./layout";
+
+export const settingsPages = new Hono<AdminEnv>();
+
+type SettingsValues = { name: string; senderName: string; replyTo: string; embedOrigins: string; invitationLinkTemplate: string; defaultLocale: string };
+
+function settingsPage(c: Context<AdminEnv>, v: SettingsValues, errors: FieldErrors = {}, status: 200 | 422 = 200) {
+  const t = c.var.t;
+  const s = t.settings;
+  const labels = {
+    name: s.name,
+    senderName: s.senderName,
+    replyTo: s.replyTo,
+    embedOrigins: s.embedOrigins,
+    invitationLinkTemplate: s.invitationLinkTemplate,
+    defaultLocale: s.defaultLocale,
+  };
+  const body = html`<h1>${s.title}</h1>
+    ${errorSummary(t.fixErrors, errors, labels)}
+    <form method="post" action="/admin/settings" class="card" novalidate>${csrfField(c.var.admin)}
+      ${inputField({ name: "name", label: s.name, value: v.name, required: true, errors, attrs: html`maxlength="200"` })}
+      ${inputField({ name: "senderName", label: s.senderName, hint: s.senderNameHint, value: v.senderName, errors, attrs: html`maxlength="100"` })}
+      ${inputField({ name: "replyTo", label: s.replyTo, hint: s.replyToHint, type: "email", value: v.replyTo, errors })}
+      ${textareaField({ name: "embedOrigins", label: s.embedOrigins, hint: s.embedOriginsHint, value: v.embedOrigins, errors, inputClass: "code" })}
+      ${inputField({ name: "invitationLinkTemplate", label: s.invitationLinkTemplate, hint: s.invitationLinkTemplateHint, type: "url", value: v.invitationLinkTemplate, errors, inputClass: "code" })}
+      ${selectField({
+        name: "defaultLocale",
+        label: s.defaultLocale,
+        hint: s.defaultLocaleHint,
+        value: v.defaultLocale,
+        errors,
+        options: [
+          { value: "", label: s.noLocale },
+          { value: "en", label: "English" },
+          { value: "fr", label: "Français" },
+        ],
+      })}
+      <button type="submit">${t.save}</button>
+    </form>`;
+  return c.html(adminPage({ locale: c.var.locale, t, title: s.title, admin: c.var.admin, current: "settings", notice: noticeOf(c) }, body), status);
+}
+
+settingsPages.get("/settings", async (c) => {
+  const org = await readOrg(c.env.DB, c.var.admin.orgId);
+  if (!org) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  const s = org.settings;
+  return settingsPage(c, {
+    name: org.name,
+    senderName: s.senderName ?? "",
+    replyTo: s.replyTo ?? "",
+    embedOrigins: (s.embedOrigins ?? []).join("\n"),
+    invitationLinkTemplate: s.invitationLinkTemplate ?? "",
+    defaultLocale: s.defaultLocale ?? "",
+  });
+});
+
+settingsPages.post("/settings", async (c) => {
+  const form = await c.req.parseBody();
+  const text = (name: keyof SettingsValues) => (typeof form[name] === "string" ? (form[name] as string).trim() : "");
+  const v: SettingsValues = {
+    name: text("name"),
+    senderName: text("senderName"),
+    replyTo: text("replyTo"),
+    embedOrigins: text("embedOrigins"),
+    invitationLinkTemplate: text("invitationLinkTemplate"),
+    defaultLocale: text("defaultLocale"),
+  };
+  const origins = v.embedOrigins.split(/[\s,]+/).filter(Boolean);
+  const parsed = OrgPatchBody.safeParse({
+    name: v.name,
+    settings: {
+      senderName: v.senderName || null,
+      replyTo: v.replyTo || null,
+      embedOrigins: origins.length ? origins : null,
+      invitationLinkTemplate: v.invitationLinkTemplate || null,
+      defaultLocale: v.defaultLocale || null,
+    },
+  });
+  if (!parsed.success) {
+    const errors: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] === "settings" ? issue.path[1] : issue.path[0]);
+      const entry = issue.path[0] === "settings" && issue.path[1] === "embedOrigins" && issue.path[2] !== undefined ? `${origins[Number(issue.path[2])]}: ` : "";
+      errors[field] ??= entry + issue.message;
+    }
+    return settingsPage(c, v, errors, 422);
+  }
+  await updateOrg(c.env.DB, c.var.admin.orgId, parsed.data);
+  forgetOrgOrigins(c.var.admin.orgId);
+  return c.redirect("/admin/settings?notice=saved", 303);
+});

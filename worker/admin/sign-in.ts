@@ -1,0 +1,103 @@
+// Signing in to the hosted admin with a one-time link: ask for it (the answer is the same whether
+// or not the address is a member, and the lookup runs after answering, so timing does not tell
+// either), open it (a page with a button: a GET never spends it), press the button (the POST
+// spends it and starts a cookie session).
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { html } from "hono/html";
+import { endAdminSession, resolveAdminSession, startAdminSession } from "../auth/admin-sessions";
+import { emailSignInLinks, previewLink, redeemLink } from "../auth/links";
+import { clientOf, withinLimits } from "../auth/throttle";
+import { sha256Hex } from "../ids/ids";
+import { emailKey, isEmail } from "../recipients/address";
+import type { AdminEnv } from "./context";
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from "./cookie";
+import { inputField } from "./fields";
+import { messagePage } from "./guard";
+import { adminPage } from "./layout";
+
+export const signInRoutes = new Hono<AdminEnv>();
+
+function signInForm(c: Context<AdminEnv>, email = "", error?: string) {
+  const t = c.var.t;
+  const notice = c.req.query("notice") === "signedOut" ? t.signIn.signedOut : null;
+  const body = html`<h1>${t.signIn.title}</h1>
+    <div class="card">
+      <p>${t.signIn.intro}</p>
+      <form method="post" action="/admin/sign-in" novalidate>
+        ${inputField({ name: "email", label: t.signIn.email, type: "email", value: email, required: true, errors: error ? { email: error } : {}, attrs: html`autocomplete="email"` })}
+        <button type="submit">${t.signIn.submit}</button>
+      </form>
+    </div>`;
+  return adminPage({ locale: c.var.locale, t, title: t.signIn.title, narrow: true, notice }, body);
+}
+
+signInRoutes.get("/sign-in", (c) => c.html(signInForm(c)));
+
+signInRoutes.post("/sign-in", async (c) => {
+  const t = c.var.t;
+  const form = await c.req.parseBody();
+  const email = typeof form.email === "string" ? form.email.trim() : "";
+  if (!isEmail(email)) return c.html(signInForm(c, email, t.signIn.invalidEmail), 422);
+  const verdict = await withinLimits(c.env, [
+    { limiter: "SIGNIN_CLIENT_LIMITER", key: clientOf(c) && `sign-in:${clientOf(c)}`, period: 60 },
+    { limiter: "SIGNIN_ADDRESS_LIMITER", key: `sign-in:${emailKey(email)}`, period: 60 },
+  ]);
+  if (!verdict.ok) {
+    return messagePage(c, 429, t.signIn.title, t.errors.rateLimited(verdict.retryAfter), { "retry-after": String(verdict.retryAfter) });
+  }
+  const work = emailSignInLinks(c.env.DB, c.env.MAIL_QUEUE, { email, baseUrl: new URL(c.req.url).origin, locale: c.var.locale }, new Date());
+  c.executionCtx.waitUntil(work.catch((error) => console.error("sign-in link not sent", error)));
+  const body = html`<h1>${t.signIn.sentTitle}</h1>
+    <div class="card" role="status"><p>${t.signIn.sent(email)}</p><p><a href="/admin/sign-in">${t.signIn.again}</a></p></div>`;
+  return c.html(adminPage({ locale: c.var.locale, t, title: t.signIn.sentTitle, narrow: true }, body));
+});
+
+signInRoutes.get("/link/:token", async (c) => {
+  const t = c.var.t;
+  const preview = await previewLink(c.env.DB, c.req.param("token"), new Date());
+  if (preview === "unknown") return messagePage(c, 404, t.link.spentTitle, t.link.unknown);
+  if (preview === "spent") return spentLink(c);
+  const invite = preview.purpose === "member_invite";
+  const title = invite ? t.link.inviteTitle(preview.orgName) : t.link.signInTitle(preview.orgName);
+  const body = html`<h1>${title}</h1>
+    <div class="card">
+      <p>${invite ? t.link.invited(preview.email) : t.link.as(preview.email)}</p>
+      <form method="post"><button type="submit">${invite ? t.link.accept : t.link.signIn}</button></form>
+    </div>`;
+  return c.html(adminPage({ locale: c.var.locale, t, title, narrow: true }, body));
+});
+
+signInRoutes.post("/link/:token", async (c) => {
+  const now = new Date();
+  const member = await redeemLink(c.env.DB, c.req.param("token"), now);
+  if (typeof member === "string") return spentLink(c);
+  // Whoever was signed in on this browser before is signed out: one session per browser.
+  const previous = readSessionCookie(c);
+  if (previous) c.executionCtx.waitUntil(sha256Hex(previous).then((hash) => endAdminSession(c.env.DB, hash)));
+  const { secret, expiresAt } = await startAdminSession(c.env.DB, member, now);
+  writeSessionCookie(c, secret, expiresAt);
+  return c.redirect("/admin/sessions", 303);
+});
+
+function spentLink(c: Context<AdminEnv>) {
+  const t = c.var.t;
+  const body = html`<h1>${t.link.spentTitle}</h1>
+    <div class="card"><p>${t.link.spent}</p><p><a class="button" href="/admin/sign-in">${t.link.askAgain}</a></p></div>`;
+  return c.html(adminPage({ locale: c.var.locale, t, title: t.link.spentTitle, narrow: true }, body), 410);
+}
+
+/** Behind the sign-in guard and the CSRF check. */
+export async function signOut(c: Context<AdminEnv>) {
+  await endAdminSession(c.env.DB, c.var.admin.sessionHash);
+  clearSessionCookie(c);
+  return c.redirect("/admin/sign-in?notice=signedOut", 303);
+}
+
+/** `/admin`: the sessions when signed in, else the sign-in form. */
+export async function adminHome(c: Context<AdminEnv>) {
+  const secret = readSessionCookie(c);
+  const identity = secret ? await resolveAdminSession(c.env.DB, secret, new Date()) : null;
+  return c.redirect(identity ? "/admin/sessions" : "/admin/sign-in", 303);
+}

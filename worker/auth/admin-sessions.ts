@@ -1,0 +1,70 @@
+// Signed-in members of the hosted admin. The cookie holds a 256-bit secret; D1 keeps its SHA-256
+// with an expiry. Membership and role are read with the session on every request, so removing a
+// member or changing a role takes effect at once.
+
+import { and, eq, gt, lt } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { adminSessions, members, orgs, type OrgSettings } from "../db/schema";
+import { randomSecret, sha256Hex } from "../ids/ids";
+
+export const ADMIN_SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
+
+export type Role = "owner" | "admin";
+
+/** Who is signed in: the member, their org, and the hash that names this session. */
+export type AdminIdentity = {
+  sessionHash: string;
+  memberId: string;
+  email: string;
+  role: Role;
+  orgId: string;
+  orgName: string;
+  orgSettings: OrgSettings;
+  expiresAt: string;
+};
+
+export async function startAdminSession(
+  database: D1Database,
+  member: { memberId: string; orgId: string },
+  now: Date,
+): Promise<{ secret: string; expiresAt: Date }> {
+  const secret = randomSecret(32);
+  const expiresAt = new Date(now.getTime() + ADMIN_SESSION_TTL_MS);
+  const db = drizzle(database);
+  await db.batch([
+    db.insert(adminSessions).values({
+      tokenHash: await sha256Hex(secret),
+      orgId: member.orgId,
+      memberId: member.memberId,
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+    }),
+    db.delete(adminSessions).where(and(eq(adminSessions.memberId, member.memberId), lt(adminSessions.expiresAt, now.toISOString()))),
+  ]);
+  return { secret, expiresAt };
+}
+
+export async function resolveAdminSession(database: D1Database, secret: string, now: Date): Promise<AdminIdentity | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) return null;
+  const sessionHash = await sha256Hex(secret);
+  const row = await drizzle(database)
+    .select({
+      memberId: members.id,
+      email: members.email,
+      role: members.role,
+      orgId: orgs.id,
+      orgName: orgs.name,
+      orgSettings: orgs.settings,
+      expiresAt: adminSessions.expiresAt,
+    })
+    .from(adminSessions)
+    .innerJoin(members, eq(members.id, adminSessions.memberId))
+    .innerJoin(orgs, eq(orgs.id, adminSessions.orgId))
+    .where(and(eq(adminSessions.tokenHash, sessionHash), gt(adminSessions.expiresAt, now.toISOString())))
+    .get();
+  return row ? { sessionHash, ...row } : null;
+}
+
+export async function endAdminSession(database: D1Database, sessionHash: string): Promise<void> {
+  await drizzle(database).delete(adminSessions).where(eq(adminSessions.tokenHash, sessionHash));
+}

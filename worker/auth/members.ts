@@ -1,0 +1,71 @@
+// Members of an organisation and their roles. Owners and admins both run the org's sessions,
+// keys and settings and may invite colleagues; only an owner removes members or changes roles,
+// and an org never loses its last owner.
+
+import { and, asc, eq, ne, or, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { adminSessions, members } from "../db/schema";
+import { fail, ok, type Failure, type Outcome } from "../errors/problem";
+import type { Role } from "./admin-sessions";
+
+export type MemberView = { id: string; email: string; role: Role; createdAt: string };
+
+export type MemberChange = { kind: "remove" } | { kind: "role"; role: Role };
+
+/** Whether `actor` may make that change to `target` while the org has `owners` owners. */
+export function memberChangeRefusal(actor: Role, target: Role, owners: number, change: MemberChange): Failure | null {
+  if (actor !== "owner") return { code: "forbidden", detail: "Only an owner can remove members or change roles." };
+  const losesAnOwner = target === "owner" && (change.kind === "remove" || change.role !== "owner");
+  if (losesAnOwner && owners <= 1) return { code: "last_owner", detail: "Make another member an owner first." };
+  return null;
+}
+
+export async function listMembers(database: D1Database, orgId: string): Promise<MemberView[]> {
+  return drizzle(database)
+    .select({ id: members.id, email: members.email, role: members.role, createdAt: members.createdAt })
+    .from(members)
+    .where(eq(members.orgId, orgId))
+    .orderBy(asc(members.createdAt), asc(members.email));
+}
+
+/**
+ * Part of every write that can take an owner away: true unless the row is an owner and the only
+ * one. It is evaluated inside the write, so two owners demoting each other at the same moment
+ * cannot both succeed.
+ */
+const keepsAnOwner = (orgId: string) =>
+  or(ne(members.role, "owner"), sql`(select count(*) from ${members} where ${members.orgId} = ${orgId} and ${members.role} = 'owner') > 1`);
+
+async function decide(database: D1Database, orgId: string, actor: Role, memberId: string, change: MemberChange): Promise<Outcome<MemberView>> {
+  const all = await listMembers(database, orgId);
+  const target = all.find((m) => m.id === memberId);
+  if (!target) return fail("not_found", "No such member.");
+  const refusal = memberChangeRefusal(actor, target.role, all.filter((m) => m.role === "owner").length, change);
+  return refusal ? { ok: false, error: refusal } : ok(target);
+}
+
+export async function changeMemberRole(database: D1Database, orgId: string, actor: Role, memberId: string, role: Role): Promise<Outcome<MemberView>> {
+  const decided = await decide(database, orgId, actor, memberId, { kind: "role", role });
+  if (!decided.ok) return decided;
+  const result = await drizzle(database)
+    .update(members)
+    .set({ role })
+    .where(and(eq(members.id, memberId), eq(members.orgId, orgId), role === "owner" ? undefined : keepsAnOwner(orgId)))
+    .run();
+  if (result.meta.changes === 0) return fail("last_owner", "Make another member an owner first.");
+  return ok({ ...decided.value, role });
+}
+
+/** Removes a member and signs them out everywhere. */
+export async function removeMember(database: D1Database, orgId: string, actor: Role, memberId: string): Promise<Outcome<MemberView>> {
+  const decided = await decide(database, orgId, actor, memberId, { kind: "remove" });
+  if (!decided.ok) return decided;
+  const db = drizzle(database);
+  const target = and(eq(members.id, memberId), eq(members.orgId, orgId), keepsAnOwner(orgId));
+  const [, removed] = await db.batch([
+    db.delete(adminSessions).where(and(eq(adminSessions.memberId, memberId), sql`exists (select 1 from ${members} where ${target})`)),
+    db.delete(members).where(target),
+  ]);
+  if (removed.meta.changes === 0) return fail("last_owner", "Make another member an owner first.");
+  return ok(decided.value);
+}

@@ -1,0 +1,26 @@
+// Request shapes of the organisation's own settings, shared by PATCH /v1/org and the hosted
+// admin's settings form, so both accept exactly the same values.
+
+import { z } from "@hono/zod-openapi";
+import { Email } from "../registrations/schemas";
+
+const Origin = z.url({ protocol: /^https?$/ }).refine((u) => new URL(u).origin === u.replace(/\/$/, ""), "must be an origin such as https://camp.example");
+
+export const OrgSettingsSchema = z
+  .object({
+    senderName: z.string().trim().min(1).max(100).nullable(),
+    replyTo: Email.nullable(),
+    embedOrigins: z.array(Origin).max(50).nullable(),
+    invitationLinkTemplate: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .refine((u) => u.includes("{token}"), "must contain {token}, where the invitation's token goes")
+      .nullable()
+      .openapi({ example: "https://camp.example/register?rollcall_invite={token}" }),
+    defaultLocale: z.enum(["en", "fr"]).nullable(),
+  })
+  .partial()
+  .strict();
+
+export const OrgPatchBody = z.object({ name: z.string().trim().min(1).max(200).optional(), settings: OrgSettingsSchema.optional() }).strict();
+export type OrgPatch = z.infer<typeof OrgPatchBody>;
