@@ -18,6 +18,7 @@ import { ledgerFor } from "../sessions/service";
 import {
   AcceptBody,
   AcceptResult,
+  DeclineBody,
   BulkBody,
   BulkResult,
   CreateInvitationsBody,
@@ -130,7 +131,14 @@ const decline = createRoute({
   tags: linkTags,
   summary: "Decline: the held seat is freed",
   middleware: [throttleLinks] as const,
-  request: { params: TokenParam },
+  request: {
+    params: TokenParam,
+    body: {
+      content: { "application/json": { schema: DeclineBody } },
+      required: false,
+      description: "The emailed code, when the invitation requires one.",
+    },
+  },
   responses: {
     200: jsonResponse(z.object({ status: z.literal("declined") }), "Declined"),
     ...problems("not_found", "invitation_expired", "invitation_cancelled", "invitation_used", "rate_limited"),
@@ -208,7 +216,8 @@ export const invitationRoutes = router()
   })
   .openapi(decline, async (c) => {
     const { token } = c.req.valid("param");
-    return c.json(unwrap(await linkLedger(c.env, token).declineInvitation(token)), 200);
+    const body = c.req.header("content-type")?.includes("application/json") ? c.req.valid("json") : {};
+    return c.json(unwrap(await linkLedger(c.env, token).declineInvitation(token, body.code)), 200);
   })
   .openapi(code, async (c) => {
     const { token } = c.req.valid("param");

@@ -124,3 +124,8 @@ export const AcceptResult = z
     manageToken: z.string(),
   })
   .openapi("AcceptedInvitation");
+
+export const DeclineBody = z
+  .object({ code: z.string().regex(/^\d{6}$/, "must be the six digits from the email").optional() })
+  .strict()
+  .openapi("DeclineInvitation");
