@@ -82,6 +82,7 @@ const CODE_TTL_MS = 10 * 60_000;
 const CODE_TRIES = 5;
 const DRAIN_BATCH = 500;
 const DRAIN_DELAY_MS = 20;
+const MAX_LIVE_SOCKETS = 2_000;
 const SAFETY_ALARM_MS = 60_000;
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const RETRY_BASE_MS = 1_000;
@@ -95,6 +96,8 @@ export class SessionLedger extends DurableObject<Env> {
   mailQueue: Pick<Queue<MailMessage>, "sendBatch">;
   private draining: Promise<void> | null = null;
   private drainTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Something was written since the last broadcast to the live channel. */
+  private changed = false;
   /** An alarm known to be set no later than this (real time), so mutations need not set one. */
   private safetyAlarmAt: number | null = null;
   private drainFailures = 0;
@@ -845,6 +848,47 @@ export class SessionLedger extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
+  // ─── live channel ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * WebSocket upgrades for `/v1/public/sessions/{id}/live` (hibernation API: an idle page costs
+   * nothing). Each socket receives the session's public state now and after every change; the
+   * admin roster takes a message as its cue to reload. No personal data goes out here.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket", { status: 426 });
+    const state = this.readPublic();
+    if (!state.ok) return new Response("No such session", { status: 404 });
+    if (this.ctx.getWebSockets().length >= MAX_LIVE_SOCKETS) return new Response("Too many viewers", { status: 503 });
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    this.ctx.acceptWebSocket(server);
+    server.send(JSON.stringify({ type: "session", session: state.value }));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    if (message === "ping") ws.send("pong");
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    ws.close(code === 1005 ? 1000 : code, "bye");
+  }
+
+  private broadcast(): void {
+    const sockets = this.ctx.getWebSockets();
+    if (sockets.length === 0) return;
+    const state = this.readPublic();
+    if (!state.ok) return;
+    const message = JSON.stringify({ type: "session", session: state.value });
+    for (const ws of sockets) {
+      try {
+        ws.send(message);
+      } catch {
+        // A socket closing as we speak: the runtime tells us through webSocketClose.
+      }
+    }
+  }
+
   // ─── side effects ────────────────────────────────────────────────────────────────────────
 
   /** Writes pending projection rows to D1 and hands pending mail to the queue. Returns what is left. */
@@ -885,6 +929,10 @@ export class SessionLedger extends DurableObject<Env> {
   }
 
   private async drainOutboxes(): Promise<void> {
+    if (this.changed) {
+      this.changed = false;
+      this.broadcast();
+    }
     try {
       // Rows that change while a batch is in flight are picked up by the next pass.
       for (;;) {
@@ -1147,6 +1195,7 @@ export class SessionLedger extends DurableObject<Env> {
   }
 
   private markDirty(kind: "session" | "registration" | "invitation", entityId: string): void {
+    this.changed = true;
     this.db
       .insert(t.projectionOutbox)
       .values({ kind, entityId, version: 1 })

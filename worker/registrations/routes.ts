@@ -111,4 +111,10 @@ export const registrationRoutes = router()
     const ledger = unwrap(ledgerFor(c.env, parsed.sessionId));
     const { id, status, cancelledAt } = unwrap(await ledger.cancelByManageToken(token));
     return c.json({ id, status, cancelledAt }, 200);
+  })
+  // The live channel: a WebSocket to the session's ledger, which pushes its public state on
+  // every change. Not in the OpenAPI document, which does not describe WebSockets.
+  .get("/public/sessions/:id/live", (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") problem("malformed_request", "Open this URL as a WebSocket.");
+    return unwrap(ledgerFor(c.env, c.req.param("id"))).fetch(c.req.raw);
   });
