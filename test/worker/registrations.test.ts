@@ -243,6 +243,19 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
       expect((await sessionState(key, s.id)).rows).toHaveLength(1);
     });
 
+    it("keeps no cancel-link secret in its memory of the answer, and the replayed link works", async () => {
+      const { key } = await newOrg();
+      const s = await newSession(key);
+      const headers = { "idempotency-key": "no-secrets" };
+      const first = await register(s.id, person(1), headers);
+      const stored = await runInDurableObject(ledger(s.id), (_instance, state) =>
+        state.storage.sql.exec<{ response: string }>("select response from idempotency").one().response,
+      );
+      expect(stored).not.toContain(first.body.manageToken.split(".")[1]);
+      const retry = await register(s.id, person(1), headers);
+      expect((await api("POST", `/v1/manage/${retry.body.manageToken}/cancel`)).status).toBe(200);
+    });
+
     it("answers concurrent retries with one registration", async () => {
       const { key } = await newOrg();
       const s = await newSession(key);

@@ -353,3 +353,11 @@ describe("POST /v1/sessions/:id/cancel", () => {
     expect((await readSession(owner, s.id)).status).toBe("scheduled");
   });
 });
+
+describe("time zones", () => {
+  it("stores the zone as the time zone database spells it, whatever the case it was typed in", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { timeZone: "europe/paris" });
+    expect(s.timeZone).toBe("Europe/Paris");
+  });
+});

@@ -59,7 +59,27 @@ export function parseSessionToken(token: string): { sessionId: string; secret: s
   return { sessionId, secret };
 }
 
-export function newSessionToken(sessionId: string): { token: string; secret: string } {
-  const secret = randomSecret(24);
-  return { token: `${sessionId}.${secret}`, secret };
+/**
+ * Link secrets the ledger can give again without keeping them: HMAC(signing key, purpose, a
+ * random salt). The ledger stores the salt and the SHA-256 of the secret, never the secret, so a
+ * copy of its storage alone opens nothing, while "Resend" (or a retried request) can still hand
+ * out the very same link. Tokens read `<session id>.<192-bit secret>`.
+ */
+export type DerivedToken = { salt: string; token: string; secretHash: string };
+export type TokenPurpose = "invitation-link" | "manage";
+
+export async function derivedToken(signingSecret: string, purpose: TokenPurpose, sessionId: string, salt: string): Promise<DerivedToken> {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`${purpose}:${signingSecret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(salt)));
+  const secret = btoa(String.fromCharCode(...mac.slice(0, 24))).replaceAll("+", "-").replaceAll("/", "_");
+  return { salt, token: `${sessionId}.${secret}`, secretHash: await sha256Hex(secret) };
+}
+
+export const newDerivedToken = (signingSecret: string, purpose: TokenPurpose, sessionId: string) =>
+  derivedToken(signingSecret, purpose, sessionId, randomSecret(16));
+
+/** The stored hash a presented token must match, or null when it is not shaped like one of ours. */
+export async function presentedHash(token: string): Promise<string | null> {
+  const parsed = parseSessionToken(token);
+  return parsed ? sha256Hex(parsed.secret) : null;
 }

@@ -12,7 +12,16 @@ import { drizzle, type DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlit
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "../email/message";
 import { fail, ok, type Outcome } from "../errors/problem";
-import { newChildId, parseSessionToken, randomSecret, sha256Hex } from "../ids/ids";
+import {
+  derivedToken,
+  newChildId,
+  newDerivedToken,
+  parseSessionToken,
+  presentedHash,
+  randomSecret,
+  sha256Hex,
+  type DerivedToken,
+} from "../ids/ids";
 import { nextDeliveryStatus, type DeliveryStatus } from "../email/delivery";
 import {
   effectiveStatus,
@@ -225,8 +234,7 @@ export class SessionLedger extends DurableObject<Env> {
     const requestHash = idempotencyKey ? await sha256Hex(canonicalJson(input)) : null;
     const sessionId = this.sessionRecord()?.id;
     if (!sessionId) return fail("not_found", "No such session.");
-    const manageToken = `${sessionId}.${randomSecret()}`;
-    const manageTokenHash = await sha256Hex(manageToken);
+    const manage = await this.newManageToken(sessionId);
     const now = this.now();
 
     const result = this.ctx.storage.transactionSync((): Outcome<RegistrationResult> => {
@@ -240,24 +248,33 @@ export class SessionLedger extends DurableObject<Env> {
           return seen.response as Outcome<RegistrationResult>;
         }
       }
-      const outcome = this.registerNow(input, manageToken, manageTokenHash, now);
-      // Refusals are remembered too: a retry must get the same answer, not a second try.
+      const outcome = this.registerNow(input, manage, now);
+      // Refusals are remembered too: a retry must get the same answer, not a second try. The
+      // cancel link is not kept: a replay derives it again from the registration's salt.
       if (idempotencyKey && requestHash) {
-        const record = { requestHash, response: outcome, createdAt: now.toISOString() };
+        const response = outcome.ok ? { ...outcome, value: { ...outcome.value, manageToken: "" } } : outcome;
+        const record = { requestHash, response, createdAt: now.toISOString() };
         this.db.insert(t.idempotency).values({ key: idempotencyKey, ...record }).onConflictDoUpdate({ target: t.idempotency.key, set: record }).run();
       }
       return outcome;
     });
     this.drainSoon();
+    if (result.ok && result.value.manageToken === "") {
+      const salt = this.db
+        .select({ salt: t.registrations.manageTokenSalt })
+        .from(t.registrations)
+        .where(eq(t.registrations.id, result.value.registration.id))
+        .get()?.salt;
+      if (salt) result.value.manageToken = (await derivedToken(this.env.ROLLCALL_SIGNING_SECRET, "manage", sessionId, salt)).token;
+    }
     return result;
   }
 
-  private registerNow(
-    input: PublicRegistrationInput,
-    manageToken: string,
-    manageTokenHash: string,
-    now: Date,
-  ): Outcome<RegistrationResult> {
+  private newManageToken(sessionId: string): Promise<DerivedToken> {
+    return newDerivedToken(this.env.ROLLCALL_SIGNING_SECRET, "manage", sessionId);
+  }
+
+  private registerNow(input: PublicRegistrationInput, manage: DerivedToken, now: Date): Outcome<RegistrationResult> {
     const s = this.sessionRecord();
     if (!s) return fail("not_found", "No such session.");
     const counts = this.counts();
@@ -277,7 +294,7 @@ export class SessionLedger extends DurableObject<Env> {
       source: s.registrationCode !== null ? "code" : "public",
       answers: input.answers ?? null,
       locale: input.locale ?? "en",
-      manageTokenHash,
+      manage,
       now,
     });
     // Someone invited who registered on the public page instead: their invitation is answered, and
@@ -285,9 +302,9 @@ export class SessionLedger extends DurableObject<Env> {
     // following its link later moves them into the held seat.
     const invitation = waitlisted ? undefined : this.pendingInvitation(input.email, now);
     if (invitation) this.closeInvitation(invitation, "accepted", now, registration.id);
-    this.mail(waitlisted ? "waitlisted" : "registration_confirmed", registration, { manageToken });
+    this.mail(waitlisted ? "waitlisted" : "registration_confirmed", registration, { manageToken: manage.token });
     this.markDirty("session", s.id);
-    return ok({ registration: this.registrationView(registration), manageToken });
+    return ok({ registration: this.registrationView(registration), manageToken: manage.token });
   }
 
   /** The provider places a participant directly, raising the capacity only when told to. */
@@ -298,8 +315,7 @@ export class SessionLedger extends DurableObject<Env> {
   ): Promise<Outcome<RegistrationView & { capacityRaisedBy: number }>> {
     const sessionId = this.sessionRecord()?.id;
     if (!sessionId) return fail("not_found", "No such session.");
-    const manageToken = `${sessionId}.${randomSecret()}`;
-    const manageTokenHash = await sha256Hex(manageToken);
+    const manage = await this.newManageToken(sessionId);
     const now = this.now();
     const result = this.ctx.storage.transactionSync((): Outcome<RegistrationView & { capacityRaisedBy: number }> => {
       const s = this.sessionRecord();
@@ -316,10 +332,10 @@ export class SessionLedger extends DurableObject<Env> {
         source: "provider",
         answers: null,
         locale: input.locale ?? "en",
-        manageTokenHash,
+        manage,
         now,
       });
-      this.mail("registration_confirmed", registration, { manageToken });
+      this.mail("registration_confirmed", registration, { manageToken: manage.token });
       this.markDirty("session", s.id);
       return ok({ ...this.registrationView(registration), capacityRaisedBy: decision.raiseBy });
     });
@@ -343,7 +359,7 @@ export class SessionLedger extends DurableObject<Env> {
 
   /** The participant's own cancel link. */
   async cancelByManageToken(token: string): Promise<Outcome<RegistrationView>> {
-    const hash = await sha256Hex(token);
+    const hash = (await presentedHash(token)) ?? "";
     const now = this.now();
     const result = this.ctx.storage.transactionSync(() => {
       const r = this.db.select().from(t.registrations).where(eq(t.registrations.manageTokenHash, hash)).get();
@@ -588,8 +604,7 @@ export class SessionLedger extends DurableObject<Env> {
     const inv0 = await this.invitationByToken(token);
     if (!inv0) return fail("not_found", "This invitation link is not valid.");
     const codeHash = input.code ? await hashCode(inv0.id, input.code) : null;
-    const manageToken = `${this.sessionRecord()!.id}.${randomSecret()}`;
-    const manageTokenHash = await sha256Hex(manageToken);
+    const manage = await this.newManageToken(this.sessionRecord()!.id);
     const now = this.now();
 
     const result = this.ctx.storage.transactionSync((): Outcome<RegistrationResult> => {
@@ -608,13 +623,13 @@ export class SessionLedger extends DurableObject<Env> {
       if (existing?.status === "waitlisted" && inv.holdSeat && emailKey(existing.email) === inv.emailKey) {
         // They joined the waitlist before following their link: the held seat is theirs. Their
         // cancel link changes with the confirmation that carries it.
-        const confirmed: RegistrationRecord = { ...existing, status: "confirmed", promotedAt: now.toISOString(), invitationId: inv.id, manageTokenHash };
+        const confirmed: RegistrationRecord = { ...existing, status: "confirmed", promotedAt: now.toISOString(), invitationId: inv.id, manageTokenHash: manage.secretHash, manageTokenSalt: manage.salt };
         this.db.update(t.registrations).set(confirmed).where(eq(t.registrations.id, existing.id)).run();
         this.closeInvitation(inv, "accepted", now, existing.id);
-        this.mail("registration_confirmed", confirmed, { manageToken });
+        this.mail("registration_confirmed", confirmed, { manageToken: manage.token });
         this.markDirty("registration", existing.id);
         this.markDirty("session", s.id);
-        return ok({ registration: this.registrationView(confirmed), manageToken });
+        return ok({ registration: this.registrationView(confirmed), manageToken: manage.token });
       }
       if (existing) return fail("already_registered", "This email is already registered.");
       let status: "confirmed" | "waitlisted" = "confirmed";
@@ -633,15 +648,15 @@ export class SessionLedger extends DurableObject<Env> {
         source: "invitation",
         answers: null,
         locale: input.locale ?? inv.locale,
-        manageTokenHash,
+        manage,
         invitationId: inv.id,
         discountCode: inv.discountCode,
         now,
       });
       this.closeInvitation(inv, "accepted", now, registration.id);
-      this.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", registration, { manageToken });
+      this.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", registration, { manageToken: manage.token });
       this.markDirty("session", s.id);
-      return ok({ registration: this.registrationView(registration), manageToken });
+      return ok({ registration: this.registrationView(registration), manageToken: manage.token });
     });
     await this.afterInvitationChange();
     return result;
@@ -710,10 +725,8 @@ export class SessionLedger extends DurableObject<Env> {
   }
 
   private async invitationByToken(token: string): Promise<InvitationRecord | undefined> {
-    const parsed = parseSessionToken(token);
-    if (!parsed) return undefined;
-    const hash = await sha256Hex(parsed.secret);
-    return this.db.select().from(t.invitations).where(eq(t.invitations.tokenHash, hash)).get();
+    const hash = await presentedHash(token);
+    return hash ? this.db.select().from(t.invitations).where(eq(t.invitations.tokenHash, hash)).get() : undefined;
   }
 
   /** The link tokens of these invitations, derived again from their salts (for sends). */
@@ -1090,7 +1103,8 @@ export class SessionLedger extends DurableObject<Env> {
 
   private insertRegistration(
     s: SessionRecord,
-    r: Pick<RegistrationRecord, "name" | "email" | "status" | "source" | "answers" | "locale" | "manageTokenHash"> & {
+    r: Pick<RegistrationRecord, "name" | "email" | "status" | "source" | "answers" | "locale"> & {
+      manage: DerivedToken;
       now: Date;
       invitationId?: string;
       discountCode?: string | null;
@@ -1111,7 +1125,8 @@ export class SessionLedger extends DurableObject<Env> {
       answers: r.answers,
       discountCode: r.discountCode ?? null,
       locale: r.locale,
-      manageTokenHash: r.manageTokenHash,
+      manageTokenHash: r.manage.secretHash,
+      manageTokenSalt: r.manage.salt,
       waitlistSeq,
       createdAt: r.now.toISOString(),
       promotedAt: null,

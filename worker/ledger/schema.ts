@@ -53,6 +53,8 @@ export const registrations = sqliteTable(
     discountCode: text("discount_code"),
     locale: text("locale", { enum: ["en", "fr"] }).notNull(),
     manageTokenHash: text("manage_token_hash").notNull(),
+    /** The registrant's cancel link is derived from this salt (see ids.ts derivedToken). */
+    manageTokenSalt: text("manage_token_salt").notNull().default(""),
     /** Order on the waitlist; also kept after promotion for the record. */
     waitlistSeq: integer("waitlist_seq"),
     createdAt: text("created_at").notNull(),

@@ -15,6 +15,11 @@ export function isIanaTimeZone(value: string): boolean {
   }
 }
 
+/** The zone as the time zone database spells it (`europe/paris` → `Europe/Paris`). */
+export function canonicalTimeZone(value: string): string {
+  return new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
+}
+
 export type SessionWindow = {
   startsAt: string;
   durationMinutes: number;

@@ -3,12 +3,12 @@
 
 import { z } from "@hono/zod-openapi";
 import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
-import { isIanaTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
+import { canonicalTimeZone, isIanaTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
 
 export const SessionId = z.string().regex(/^ses_[0-9a-z]{20}$/, "not a session id").openapi({ example: "ses_0h4k8m2q9rvt3x7c1a5d" });
 
 const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with a time zone offset" });
-const TimeZone = z.string().max(64).refine(isIanaTimeZone, "must be an IANA time zone such as Europe/Paris");
+const TimeZone = z.string().max(64).refine(isIanaTimeZone, "must be an IANA time zone such as Europe/Paris").transform(canonicalTimeZone);
 const Text = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 const sessionFields = {

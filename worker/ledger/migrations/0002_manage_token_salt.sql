@@ -1,0 +1,1 @@
+ALTER TABLE `registrations` ADD `manage_token_salt` text DEFAULT '' NOT NULL;
