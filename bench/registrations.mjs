@@ -1,0 +1,60 @@
+// Public registrations against the cost of reaching the session's ledger at all.
+//
+// (a) round trip: GET /v1/public/sessions/{id} is a read through the worker into the ledger and
+//     back, with no write: the floor any request to one session pays.
+// (b) registrations: POST /v1/public/sessions/{id}/registrations, unique emails, on a session
+//     large enough never to fill.
+// Every registration comes from its own client address (see clientAddress).
+// Each concurrency measures (a) and then (b) right after it, so both see the same machine; the
+// ratio (b)/(a) of their req/s says what a registration costs beyond the round trip.
+
+import { clientAddress, load } from "./lib/load.mjs";
+import { loadLine, target } from "./lib/report.mjs";
+
+export const title = "Registrations vs. a ledger round trip";
+
+const STEPS = [
+  { connections: 1, count: 300 },
+  { connections: 10, count: 1_000 },
+  { connections: 50, count: 2_000 },
+];
+const TIME_LIMIT_MS = 30_000;
+const RATIO_TARGET = { connections: 10, atLeast: 0.8 };
+
+export async function run(ctx) {
+  const session = await ctx.createSession({ title: "Bench: registrations", maxParticipants: 10_000, waitlist: false });
+  const readPath = `/v1/public/sessions/${session.id}`;
+  const registerPath = `/v1/public/sessions/${session.id}/registrations`;
+  let person = 0;
+  const read = () => ({ path: readPath });
+  const register = () => {
+    const n = person++;
+    return {
+      method: "POST",
+      path: registerPath,
+      headers: { "cf-connecting-ip": clientAddress(n) },
+      body: { name: `Bench Person ${n}`, email: `bench-${n}@example.org` },
+    };
+  };
+
+  // Warm up: the first requests create the ledger object and compile the worker's hot paths.
+  await load(ctx.url, { connections: 5, count: 100, requestFor: read });
+  await load(ctx.url, { connections: 5, count: 50, requestFor: register });
+
+  const targets = [];
+  for (const { connections, count } of STEPS) {
+    const a = await load(ctx.url, { connections, count, timeLimitMs: TIME_LIMIT_MS, requestFor: read });
+    ctx.print(loadLine(`(a) round trip, ${connections} conn`, a));
+    const b = await load(ctx.url, { connections, count, timeLimitMs: TIME_LIMIT_MS, requestFor: register });
+    ctx.print(loadLine(`(b) registrations, ${connections} conn`, b));
+    const ratio = b.perSecond / a.perSecond;
+    ctx.print(`    (b)/(a) at ${connections} conn: ${ratio.toFixed(2)}`);
+    ctx.countServerErrors(a, b);
+    const unexpected = b.requests - (b.statuses[201] ?? 0);
+    if (unexpected) targets.push(target(`every registration at ${connections} conn answered 201`, false, `${unexpected} did not`));
+    if (connections === RATIO_TARGET.connections) {
+      targets.push(target(`(b)/(a) ≥ ${RATIO_TARGET.atLeast} at ${connections} connections`, ratio >= RATIO_TARGET.atLeast, ratio.toFixed(2)));
+    }
+  }
+  return targets;
+}

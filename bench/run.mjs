@@ -1,0 +1,103 @@
+// `npm run bench`: measures Rollcall on a local `wrangler dev` with a fresh state of its own
+// (.wrangler/bench-state, removed first), then prints every figure and whether each target holds.
+//
+// Each benchmark is a module under bench/ that exports `title` and `run(ctx)`, which prints its
+// lines through ctx.print and returns its targets (see lib/report.mjs). To add one (invitation
+// creation, email delivery…), write the module and append it to BENCHMARKS: they run in order on
+// the same server. ctx offers:
+//   url                          the server, http://127.0.0.1:<port>
+//   apiKey                       an org API key of a fresh org
+//   api(method, path, options)   JSON request with the API key → parsed body ({ body, key, expect })
+//   createSession(fields)        POST /v1/sessions with sensible defaults → the session
+//   countServerErrors(...stats)  adds load results' 5xx to the run's total
+//   print(line)
+
+import { randomBytes } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { freePort, PROJECT_ROOT, startDevServer } from "../scripts/dev-server.mjs";
+import { keepAliveAgent, send } from "./lib/load.mjs";
+import { target } from "./lib/report.mjs";
+import * as invitations from "./invitations.mjs";
+import * as registrations from "./registrations.mjs";
+import * as rush from "./rush.mjs";
+import * as widgetSize from "./widget-size.mjs";
+
+// Invitations first: they time single requests and want a server with no mail queued yet.
+const BENCHMARKS = [invitations, registrations, rush, widgetSize];
+const STATE_DIR = join(PROJECT_ROOT, ".wrangler", "bench-state");
+const WHOLE_RUN_LIMIT_MS = 10 * 60_000;
+
+let server = null;
+
+async function main() {
+  for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => abort(`stopped by ${signal}`));
+  setTimeout(() => abort(`the benchmark took longer than ${WHOLE_RUN_LIMIT_MS / 60_000} minutes`), WHOLE_RUN_LIMIT_MS).unref();
+
+  rmSync(STATE_DIR, { recursive: true, force: true });
+  const rootKey = `bench-root-${randomBytes(16).toString("hex")}`;
+  const port = await freePort();
+  console.log(`Starting a fresh server on 127.0.0.1:${port} (state in ${STATE_DIR})…`);
+  server = await startDevServer({ port, stateDir: STATE_DIR, vars: { ROLLCALL_ROOT_KEY: rootKey } });
+
+  const ctx = await context(server.url, rootKey);
+  const targets = [];
+  for (const benchmark of BENCHMARKS) {
+    console.log(`\n${benchmark.title}`);
+    targets.push(...(await benchmark.run(ctx)));
+  }
+  targets.push(target("no 5xx in the whole run", ctx.serverErrors === 0, `${ctx.serverErrors} 5xx`));
+
+  const reloads = (readFileSync(server.logFile, "utf8").match(/Reloading local server/g) ?? []).length;
+  if (reloads) {
+    console.log(`\nWarning: wrangler reloaded the worker ${reloads} time(s) during the run (a file under worker/ changed,`);
+    console.log("or it restarted the worker under load); requests in flight then answer 503 and the figures are disturbed.");
+  }
+
+  console.log("\nTargets");
+  for (const t of targets) console.log(`  ${t.ok ? "pass" : "MISS"}  ${t.name}: ${t.measured}`);
+  await server.stop();
+  process.exit(targets.every((t) => t.ok) ? 0 : 1);
+}
+
+async function context(url, rootKey) {
+  const agent = keepAliveAgent(4);
+  const api = async (method, path, { body, key, expect } = {}) => {
+    const response = await send(agent, url, { method, path, body, headers: { authorization: `Bearer ${key ?? ctx.apiKey}` } });
+    if (expect !== undefined && response.status !== expect) throw new Error(`${method} ${path} answered ${response.status}: ${response.body}`);
+    return JSON.parse(response.body);
+  };
+  const ctx = {
+    url,
+    apiKey: null,
+    serverErrors: 0,
+    api,
+    print: (line) => console.log(line),
+    countServerErrors: (...stats) => {
+      for (const s of stats) ctx.serverErrors += s.serverErrors;
+    },
+    createSession: (fields) =>
+      api("POST", "/v1/sessions", {
+        expect: 201,
+        body: {
+          description: "Created by the benchmark.",
+          startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+          timeZone: "UTC",
+          durationMinutes: 60,
+          minParticipants: 0,
+          ...fields,
+        },
+      }),
+  };
+  const { apiKey } = await api("POST", "/v1/orgs", { key: rootKey, body: { name: "Benchmark org" }, expect: 201 });
+  ctx.apiKey = apiKey;
+  return ctx;
+}
+
+async function abort(reason) {
+  console.error(`\nBenchmark aborted: ${reason}`);
+  if (server) await server.stop();
+  process.exit(1);
+}
+
+main().catch((error) => abort(error.stack ?? error.message));
