@@ -35,10 +35,14 @@ before(async () => {
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
 }, { timeout: 180_000 });
 
+// Each step runs even when the one before it throws: nothing started here outlives the test.
 after(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(join(PROJECT_ROOT, STATE_DIR), { recursive: true, force: true });
+  try {
+    await browser?.close();
+  } finally {
+    await server?.stop();
+    rmSync(join(PROJECT_ROOT, STATE_DIR), { recursive: true, force: true });
+  }
 });
 
 /** The newest mail of that template to that address in the dev outbox, once it has arrived. */

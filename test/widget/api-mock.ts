@@ -1,14 +1,50 @@
 // A stand-in for the Rollcall API inside the browser: window.fetch answers from a table of routes
-// ("POST /v1/…" → status and body) and records every call.
+// ("POST /v1/…" → status and body) and records every call; window.WebSocket is a FakeSocket, the
+// live channel a test speaks for.
 
 export type Call = { method: string; url: string; path: string; headers: Record<string, string>; body: unknown };
 export type Reply = { status?: number; body?: unknown } | ((call: Call) => { status?: number; body?: unknown });
 
 const realFetch = window.fetch;
+const RealWebSocket = window.WebSocket;
+
+/** The live channel's socket as the elements see it: a test pushes the session's state or drops it. */
+export class FakeSocket {
+  /** Every socket opened since mockApi(), oldest first. */
+  static all: FakeSocket[] = [];
+  onmessage: ((event: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  closed = false;
+
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+
+  /** The server's message after a change. */
+  push(session: unknown) {
+    this.onmessage?.({ data: JSON.stringify({ type: "session", session }) });
+  }
+
+  /** The server (or the network) ends the connection. */
+  drop() {
+    this.closed = true;
+    this.onclose?.();
+  }
+
+  close() {
+    this.closed = true;
+    setTimeout(() => this.onclose?.());
+  }
+}
+
+/** The sockets still open. */
+export const openSockets = () => FakeSocket.all.filter((s) => !s.closed);
 
 export function mockApi(routes: Record<string, Reply | Reply[]>) {
   const calls: Call[] = [];
   const queues = new Map(Object.entries(routes).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]));
+  FakeSocket.all = [];
+  window.WebSocket = FakeSocket as unknown as typeof WebSocket;
   window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(String(input), location.href);
     const method = (init.method ?? "GET").toUpperCase();
@@ -28,6 +64,7 @@ export function mockApi(routes: Record<string, Reply | Reply[]>) {
     calls,
     restore: () => {
       window.fetch = realFetch;
+      window.WebSocket = RealWebSocket;
     },
   };
 }

@@ -1,11 +1,19 @@
 import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
 import "../../widget/rollcall";
 import type { RollcallJoin } from "../../widget/join/join";
-import { $, API, mockApi, problem, publicSession, SESSION_ID, text, type } from "./api-mock";
+import { $, API, FakeSocket, mockApi, openSockets, problem, publicSession, SESSION_ID, text, type } from "./api-mock";
 
 const SESSION = `GET /v1/public/sessions/${SESSION_ID}`;
 const REGISTER = `POST /v1/public/sessions/${SESSION_ID}/registrations`;
 const TOKEN = "sesinv_0h4k8m2q9rvt3x7c1a5d.secret";
+const LIVE = `ws://api.test/v1/public/sessions/${SESSION_ID}/live`;
+
+/** Makes the page look hidden (or visible again) and says so, as a browser tab does. */
+function setHidden(hidden: boolean) {
+  if (hidden) Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+  else delete (document as { hidden?: boolean }).hidden;
+  document.dispatchEvent(new Event("visibilitychange"));
+}
 
 let api: ReturnType<typeof mockApi>;
 afterEach(() => {
@@ -28,6 +36,9 @@ async function openForm(el: RollcallJoin) {
 async function fill(el: RollcallJoin, fields: Record<string, string>) {
   for (const [name, value] of Object.entries(fields)) type($(el, `#${name}`), value);
 }
+
+const buttonIn = (el: RollcallJoin, label: string) =>
+  [...el.shadowRoot!.querySelectorAll("button")].find((b) => b.textContent!.trim() === label) as HTMLButtonElement;
 
 const registered = (status: "confirmed" | "waitlisted", waitlistPosition: number | null = null) => ({
   status: 201,
@@ -191,13 +202,38 @@ describe("<rollcall-join>", () => {
     expect($(el, "#code-error").textContent).to.equal("This code is not valid.");
   });
 
-  it("refreshes the seat count when the page becomes visible again (then every 30 s)", async () => {
-    const el = await join({
-      [SESSION]: [{ body: publicSession() }, { body: publicSession({ seats: { capacity: 20, available: 3, waitlisted: 0 } }) }],
-    });
-    document.dispatchEvent(new Event("visibilitychange"));
+  it("follows the live channel: seats and state change with each pushed message, without polling", async () => {
+    const el = await join({ [SESSION]: { body: publicSession() } });
+    await waitUntil(() => openSockets().length === 1, "no live channel");
+    const [socket] = openSockets();
+    expect(socket!.url).to.equal(LIVE);
+    socket!.push(publicSession({ seats: { capacity: 20, available: 3, waitlisted: 0 } }));
     await waitUntil(() => $(el, "[part=seats]").textContent === "3 seats left", "the count did not change");
-    expect(api.calls.filter((c) => c.path.startsWith("/v1/public/sessions")).length).to.equal(2);
+    socket!.push(publicSession({ registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 0 } }));
+    await waitUntil(() => el.shadowRoot!.querySelector("[part=state]")?.textContent === "The session is full. The waitlist is open.");
+    expect($(el, "button").textContent!.trim()).to.equal("Join the waitlist");
+    expect(api.calls).to.have.length(1);
+  });
+
+  it("reconnects after a drop, not while the page is hidden, and closes the socket when removed", async () => {
+    const el = await join({ [SESSION]: { body: publicSession() } });
+    await waitUntil(() => openSockets().length === 1);
+    openSockets()[0]!.drop();
+    await waitUntil(() => openSockets().length === 1, "no reconnection", { timeout: 3_000 });
+    expect(FakeSocket.all).to.have.length(2);
+    try {
+      setHidden(true);
+      openSockets()[0]!.drop();
+      await new Promise((r) => setTimeout(r, 1_200));
+      expect(openSockets()).to.have.length(0);
+    } finally {
+      setHidden(false);
+    }
+    expect(openSockets()).to.have.length(1);
+    el.remove();
+    expect(openSockets()).to.have.length(0);
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(FakeSocket.all).to.have.length(3);
   });
 
   it("speaks French with locale=fr, and follows the page's lang", async () => {
@@ -273,7 +309,7 @@ describe("<rollcall-join> with an invitation", () => {
   it("declines, says so and fires rollcall-declined", async () => {
     const el = await invited({ [`GET /v1/invites/${TOKEN}`]: link(), [`POST /v1/invites/${TOKEN}/decline`]: { body: { status: "declined" } } });
     const event = oneEvent(el, "rollcall-declined");
-    [...el.shadowRoot!.querySelectorAll("button")].find((b) => b.textContent!.trim() === "Decline")!.click();
+    buttonIn(el, "Decline").click();
     await event;
     await el.updateComplete;
     expect($(el, "[part=message]").textContent).to.equal("You declined the invitation.");
@@ -306,6 +342,36 @@ describe("<rollcall-join> with an invitation", () => {
     $(el, "button[type=submit]").click();
     await oneEvent(el, "rollcall-registered");
     expect(api.calls.at(-1)!.body).to.deep.equal({ name: "Ada Lovelace", code: "123456", locale: "en" });
+  });
+
+  it("asks for the one-time code before declining when the invitation requires the invited address", async () => {
+    const el = await invited({
+      [`GET /v1/invites/${TOKEN}`]: link({ requireEmailMatch: true }),
+      [`POST /v1/invites/${TOKEN}/code`]: { body: { sentTo: "a•••@example.org", expiresAt: "2027-06-20T10:15:00Z" } },
+      [`POST /v1/invites/${TOKEN}/decline`]: [problem(403, "invalid_verification_code"), { body: { status: "declined" } }],
+    });
+    const decline = () => buttonIn(el, "Decline").click();
+    decline();
+    await waitUntil(() => el.shadowRoot!.querySelector("#otp"), "no code field");
+    expect(api.calls.at(-1)!.path).to.equal(`/v1/invites/${TOKEN}/code`);
+    expect($(el, "#otp-hint").textContent).to.equal("A code is on its way to a•••@example.org.");
+    expect(el.shadowRoot!.activeElement?.id).to.equal("otp");
+    await expect(el).to.be.accessible();
+    decline();
+    await el.updateComplete;
+    expect($(el, "#otp-error").textContent).to.equal("Enter the six digits from the email.");
+    expect(api.calls.filter((c) => c.path.endsWith("/decline"))).to.have.length(0);
+    type($(el, "#otp"), "123456");
+    decline();
+    await oneEvent(el, "rollcall-error");
+    await el.updateComplete;
+    expect($(el, "#otp-error").textContent).to.equal("That code is not the one we sent.");
+    const declined = oneEvent(el, "rollcall-declined");
+    decline();
+    await declined;
+    expect(api.calls.at(-1)).to.deep.include({ path: `/v1/invites/${TOKEN}/decline`, body: { code: "123456" } });
+    await el.updateComplete;
+    expect($(el, "[part=message]").textContent).to.equal("You declined the invitation.");
   });
 
   it("reads the token from ?rollcall_invite= in the page URL", async () => {

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
 import "../../widget/rollcall";
 import type { RollcallRoster } from "../../widget/roster/roster";
-import { $, API, mockApi, problem, publicSession, SESSION_ID, text } from "./api-mock";
+import { $, API, mockApi, openSockets, problem, publicSession, SESSION_ID, text } from "./api-mock";
 
 const ROSTER = `GET /v1/sessions/${SESSION_ID}/roster`;
 
@@ -187,10 +187,22 @@ describe("<rollcall-roster>", () => {
     await waitUntil(() => rosterCalls() === before + 1);
   });
 
-  it("refreshes when the page becomes visible again (then every 15 s)", async () => {
-    const el = await mount({ [ROSTER]: [roster(), roster(ROWS.slice(0, 1))] });
-    document.dispatchEvent(new Event("visibilitychange"));
-    await waitUntil(() => el.shadowRoot!.querySelectorAll("tbody tr").length === 1, "the roster did not refresh");
+  it("reloads on each message of the session's live channel, one load at a time with one queued", async () => {
+    const el = await mount({ [ROSTER]: [roster(), roster(ROWS.slice(0, 1)), roster(ROWS.slice(0, 2))] });
+    await waitUntil(() => openSockets().length === 1, "no live channel");
+    const [socket] = openSockets();
+    expect(socket!.url).to.equal(`ws://api.test/v1/public/sessions/${SESSION_ID}/live`);
+    socket!.push(publicSession());
+    await waitUntil(() => el.shadowRoot!.querySelectorAll("tbody tr").length === 1, "the roster did not reload");
+    expect(rosterCalls()).to.equal(2);
+    // A burst while a load is in flight: that load, then one more.
+    for (let i = 0; i < 5; i++) socket!.push(publicSession());
+    await waitUntil(() => rosterCalls() === 4 && el.shadowRoot!.querySelectorAll("tbody tr").length === 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(rosterCalls()).to.equal(4);
+    expect(api.calls.every((c) => c.headers.authorization === "Bearer wt_test")).to.equal(true);
+    el.remove();
+    expect(openSockets()).to.have.length(0);
   });
 
   it("fetches a fresh token from token-url when the API refuses the cached one", async () => {

@@ -81,7 +81,7 @@ async function naiveRegister(this: any, input: PublicRegistrationInput) {
     source: "public",
     answers: null,
     locale: "en",
-    manageTokenHash: await sha256Hex(manageToken),
+    manage: { salt: "", token: manageToken, secretHash: await sha256Hex(manageToken) },
     now: new Date(),
   });
   return ok({ registration: this.registrationView(registration), manageToken });

@@ -4,7 +4,7 @@ import { html, nothing, type PropertyValues } from "lit";
 import { addressProblem } from "../../worker/recipients/address";
 import { client, type InviteLink, type Problem, type PublicSession } from "../api/client";
 import { field } from "../shared/field";
-import { newKey, RollcallElement, whileVisible } from "../shared/element";
+import { newKey, RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
 import { styles } from "./join.styles";
 
@@ -13,7 +13,6 @@ type Fields = "name" | "email" | "code" | "otp";
 type View = "loading" | "failed" | "session" | "form" | "done" | "declined";
 
 const LIVE_INVITATION = ["draft", "scheduled", "sent"];
-const POLL_MS = 30_000;
 
 /**
  * A session's public card: when it is, how many seats are left, and a "Join" button that opens a
@@ -88,7 +87,6 @@ export class RollcallJoin extends RollcallElement {
   declare private registration: Registration | undefined;
   /** Kept across retries of one submission, so a retried POST cannot register twice. */
   private key: string | undefined;
-  private stopPolling: (() => void) | undefined;
 
   constructor() {
     super();
@@ -107,14 +105,13 @@ export class RollcallJoin extends RollcallElement {
     return client(this.base);
   }
 
-  override connectedCallback() {
-    super.connectedCallback();
-    this.stopPolling = whileVisible(POLL_MS, () => this.poll());
+  /** Seats and state follow the session's live channel once it is shown. */
+  protected override get liveId() {
+    return this.data?.id;
   }
 
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.stopPolling?.();
+  protected override onLive(session: PublicSession) {
+    this.data = session;
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -142,17 +139,6 @@ export class RollcallJoin extends RollcallElement {
   private failed(problem: Problem) {
     this.formError = this.fail(problem);
     this.view = "failed";
-  }
-
-  /** Live seat count, while registration can still change and the visitor is not done. */
-  private poll() {
-    const s = this.data;
-    if (s && ["session", "form"].includes(this.view) && s.registrationState !== "closed" && s.status !== "cancelled") void this.refresh();
-  }
-
-  private async refresh() {
-    const result = this.data && (await this.http.call("/v1/public/sessions/:id", "$get", { param: { id: this.data.id } }));
-    if (result?.ok) this.data = result.value;
   }
 
   override render() {
@@ -235,7 +221,8 @@ export class RollcallJoin extends RollcallElement {
         ? html`<p part="state" class="state">${closedMessage}</p>`
         : this.view === "form"
           ? this.form(s)
-          : html`<div class="actions">
+          : html`${link.requireEmailMatch && this.codeSent ? this.otp(this.t.term("codeSent", link.emailMasked)) : nothing}
+            <div class="actions">
               <button part="button" @click=${this.open}>${this.t.term("accept")}</button>
               <button part="button" class="secondary" ?disabled=${this.busy} @click=${this.decline}>${this.t.term("decline")}</button>
             </div>
@@ -263,15 +250,24 @@ export class RollcallJoin extends RollcallElement {
       ${!link && s.registrationCodeRequired
         ? field("code", t.term("code"), e.code, (a) => html`<input id="code" name="code" part="input" autocomplete="off" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)
         : nothing}
-      ${verify && this.codeSent
-        ? field("otp", t.term("otp"), e.otp, (a) => html`<input id="otp" name="otp" part="input" inputmode="numeric" autocomplete="one-time-code" maxlength="6" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)
-        : nothing}
+      ${verify && this.codeSent ? this.otp() : nothing}
       <p class="error" part="error" role="alert">${this.formError}</p>
       <div class="actions">
         <button part="button" type="submit" ?disabled=${this.busy}>${submit}</button>
         <button part="button" type="button" class="secondary" @click=${this.close}>${t.term("back")}</button>
       </div>
     </form>`;
+  }
+
+  /** The one-time code's field (accepting or declining an invitation that requires the invited address). */
+  private otp(hint?: string) {
+    return field(
+      "otp",
+      this.t.term("otp"),
+      this.errors.otp,
+      (a) => html`<input id="otp" name="otp" part="input" inputmode="numeric" autocomplete="one-time-code" maxlength="6" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+      hint,
+    );
   }
 
   private done() {
@@ -327,14 +323,7 @@ export class RollcallJoin extends RollcallElement {
     try {
       const locale = this.t.language;
       const token = this.token;
-      if (link && token && verify && !this.codeSent) {
-        const sent = await this.http.call("/v1/invites/:token/code", "$post", { param: { token } });
-        if (!sent.ok) return this.refused(sent.problem);
-        this.codeSent = true;
-        await this.updateComplete;
-        this.renderRoot.querySelector<HTMLInputElement>("#otp")?.focus();
-        return;
-      }
+      if (token && verify && !this.codeSent) return await this.sendCode(token);
       this.key ??= newKey();
       const result =
         link && token
@@ -376,21 +365,36 @@ export class RollcallJoin extends RollcallElement {
     else if (problem.code === "validation_failed" && problem.errors?.length) {
       this.errors = Object.fromEntries(problem.errors.map((e) => [e.path ?? "", e.message ?? ""]));
     } else this.formError = message;
-    if (["capacity_full", "registration_closed", "registration_not_open", "session_cancelled"].includes(problem.code)) void this.refresh();
   }
 
+  /** Emails the one-time code, then shows its field, focused. */
+  private async sendCode(token: string) {
+    const sent = await this.http.call("/v1/invites/:token/code", "$post", { param: { token } });
+    if (!sent.ok) return this.refused(sent.problem);
+    this.codeSent = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>("#otp")?.focus();
+  }
+
+  /** Declines; an invitation that requires the invited address first asks for the emailed code. */
   private async decline() {
     const token = this.token;
     if (!token || this.busy) return;
+    const verify = this.link?.requireEmailMatch;
+    const code = this.renderRoot.querySelector<HTMLInputElement>("#otp")?.value.trim() ?? "";
+    this.formError = "";
+    this.errors = verify && this.codeSent && !/^\d{6}$/.test(code) ? { otp: this.t.term("otpFormat") } : {};
+    if (this.errors.otp) return this.renderRoot.querySelector<HTMLInputElement>("#otp")!.focus();
     this.busy = true;
-    const result = await this.http.call("/v1/invites/:token/decline", "$post", { param: { token } });
-    this.busy = false;
-    if (!result.ok) {
-      this.formError = this.fail(result.problem);
-      return;
+    try {
+      if (verify && !this.codeSent) return await this.sendCode(token);
+      const result = await this.http.call("/v1/invites/:token/decline", "$post", { param: { token }, json: { code: code || undefined } });
+      if (!result.ok) return this.refused(result.problem);
+      this.view = "declined";
+      this.emit("declined", {});
+    } finally {
+      this.busy = false;
     }
-    this.view = "declined";
-    this.emit("declined", {});
   }
 }
 

@@ -2,7 +2,7 @@
 
 import { html, nothing, type PropertyValues } from "lit";
 import { client, TokenSource, type Problem, type Result, type Roster } from "../api/client";
-import { RollcallElement, whileVisible } from "../shared/element";
+import { RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
 import { styles } from "./roster.styles";
 
@@ -10,13 +10,12 @@ type Row = Roster["rows"][number];
 type Group = Row["group"];
 
 const GROUPS: Group[] = ["confirmed", "waitlist", "invitations_sent", "invitations_to_send", "closed"];
-const POLL_MS = 15_000;
 
 /**
  * A session's roster for its provider: the seats, everyone registered or invited grouped as
  * Confirmed · Waitlist · Invitations sent · Invitations to send · Expired / declined / cancelled,
- * with their actions, bulk send and resend, a CSV export, and "+ Add participant". Refreshes after
- * each action, on `rollcall-invited`, and every 15 s while the page is visible.
+ * with their actions, bulk send and resend, a CSV export, and "+ Add participant". Reloads after
+ * each action, on `rollcall-invited`, and on each message of the session's live channel.
  *
  * @summary Watch and manage who comes to a session (provider side).
  * @tag rollcall-roster
@@ -73,7 +72,9 @@ export class RollcallRoster extends RollcallElement {
   private readonly tokens = new TokenSource(() => this);
   /** Whether the error on screen is the roster's own failure to load (cleared by the next load). */
   private loadFailed = false;
-  private stopPolling: (() => void) | undefined;
+  /** A load is in flight; another one is wanted after it. */
+  private loading = false;
+  private queued = false;
 
   constructor() {
     super();
@@ -86,29 +87,39 @@ export class RollcallRoster extends RollcallElement {
     return client(this.base, this.tokens);
   }
 
-  override connectedCallback() {
-    super.connectedCallback();
-    this.stopPolling = whileVisible(POLL_MS, () => void this.refresh());
+  protected override get liveId() {
+    return this.session;
   }
 
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.stopPolling?.();
+  protected override onLive() {
+    void this.refresh();
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has("session") || changed.has("token") || changed.has("tokenUrl") || changed.has("api")) void this.refresh();
   }
 
-  /** Reloads the roster; an error keeps the last rows on screen and says what went wrong. */
+  /**
+   * Reloads the roster, one load at a time: a call during a load queues one more after it.
+   * An error keeps the last rows on screen and says what went wrong.
+   */
   async refresh() {
-    if (!this.session) return;
-    const result = await this.http.call("/v1/sessions/:id/roster", "$get", { param: { id: this.session } });
-    if (result.ok) {
-      this.roster = result.value;
-      if (this.loadFailed) this.error = "";
-    } else this.error = this.fail(result.problem);
-    this.loadFailed = !result.ok;
+    if (this.loading) return void (this.queued = true);
+    this.loading = true;
+    try {
+      do {
+        this.queued = false;
+        if (!this.session) return;
+        const result = await this.http.call("/v1/sessions/:id/roster", "$get", { param: { id: this.session } });
+        if (result.ok) {
+          this.roster = result.value;
+          if (this.loadFailed) this.error = "";
+        } else this.error = this.fail(result.problem);
+        this.loadFailed = !result.ok;
+      } while (this.queued);
+    } finally {
+      this.loading = false;
+    }
   }
 
   /** Runs one action, then reloads; its refusal is shown above the groups. */

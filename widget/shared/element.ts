@@ -3,7 +3,7 @@
 
 import { LitElement, type PropertyDeclarations } from "lit";
 import { LocalizeController } from "../i18n/localize";
-import { scriptOrigin, type CreatedInvitations, type Problem, type Registered } from "../api/client";
+import { scriptOrigin, type CreatedInvitations, type Problem, type PublicSession, type Registered } from "../api/client";
 
 export abstract class RollcallElement extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -17,9 +17,43 @@ export abstract class RollcallElement extends LitElement {
   declare locale: string | undefined;
 
   protected readonly t = new LocalizeController(this);
+  private liveUrl: string | undefined;
+  private stopLive: (() => void) | undefined;
 
   protected get base(): string {
     return (this.api || scriptOrigin).replace(/\/+$/, "");
+  }
+
+  /** The session whose live channel the element follows while connected (none by default). */
+  protected get liveId(): string | undefined {
+    return undefined;
+  }
+
+  /** Each message of the live channel: the session's public state. */
+  protected onLive(_session: PublicSession) {}
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.follow();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.follow();
+  }
+
+  protected override updated() {
+    this.follow();
+  }
+
+  /** Opens, moves or closes the live channel to match liveId, the API base and being connected. */
+  private follow() {
+    const id = this.isConnected && this.liveId;
+    const url = id ? `${this.base.replace(/^http/, "ws")}/v1/public/sessions/${encodeURIComponent(id)}/live` : undefined;
+    if (url == this.liveUrl) return;
+    this.stopLive?.();
+    this.liveUrl = url;
+    this.stopLive = url ? live(url, (s) => this.onLive(s)) : undefined;
   }
 
   /** Dispatches `rollcall-<name>`: bubbling, composed (crosses shadow roots), typed detail. */
@@ -58,23 +92,36 @@ export const newKey = (): string =>
   crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 
 /**
- * Calls `tick` every `ms` while the page is visible, and at once when it becomes visible again.
- * Returns the function that stops it.
+ * Follows a session's live channel: `onSession` gets its public state at once and after every
+ * change. A dropped socket is opened again after 1, 2, 4… (at most 60) seconds, and at once when
+ * the page comes back into view; a hidden page does not reconnect. Returns the function that stops it.
  */
-export function whileVisible(ms: number, tick: () => void): () => void {
-  let timer: ReturnType<typeof setInterval> | undefined;
-  const arm = () => {
-    clearInterval(timer);
-    timer = document.visibilityState === "visible" ? setInterval(tick, ms) : undefined;
+export function live(url: string, onSession: (session: PublicSession) => void): () => void {
+  let ws: WebSocket | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let delay = 500;
+  const open = () => {
+    clearTimeout(timer);
+    if (ws || document.hidden) return;
+    const socket = (ws = new WebSocket(url));
+    socket.onmessage = (e) => {
+      delay = 500;
+      const m = JSON.parse(e.data);
+      if (m.type == "session") onSession(m.session);
+    };
+    socket.onclose = () => {
+      if (ws != socket) return;
+      ws = undefined;
+      timer = setTimeout(open, Math.min((delay *= 2), 6e4));
+    };
   };
-  const onVisibility = () => {
-    if (document.visibilityState === "visible") tick();
-    arm();
-  };
-  document.addEventListener("visibilitychange", onVisibility);
-  arm();
+  document.addEventListener("visibilitychange", open);
+  open();
   return () => {
-    clearInterval(timer);
-    document.removeEventListener("visibilitychange", onVisibility);
+    document.removeEventListener("visibilitychange", open);
+    clearTimeout(timer);
+    const socket = ws;
+    ws = undefined;
+    socket?.close();
   };
 }

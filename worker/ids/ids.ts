@@ -68,8 +68,20 @@ export function parseSessionToken(token: string): { sessionId: string; secret: s
 export type DerivedToken = { salt: string; token: string; secretHash: string };
 export type TokenPurpose = "invitation-link" | "manage";
 
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+/** Imported once per purpose and secret: importing a key costs more than using it. */
+function hmacKey(material: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(material);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(material), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    hmacKeys.set(material, key);
+  }
+  return key;
+}
+
 export async function derivedToken(signingSecret: string, purpose: TokenPurpose, sessionId: string, salt: string): Promise<DerivedToken> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`${purpose}:${signingSecret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await hmacKey(`${purpose}:${signingSecret}`);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(salt)));
   const secret = btoa(String.fromCharCode(...mac.slice(0, 24))).replaceAll("+", "-").replaceAll("/", "_");
   return { salt, token: `${sessionId}.${secret}`, secretHash: await sha256Hex(secret) };

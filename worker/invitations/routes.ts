@@ -141,7 +141,16 @@ const decline = createRoute({
   },
   responses: {
     200: jsonResponse(z.object({ status: z.literal("declined") }), "Declined"),
-    ...problems("not_found", "invitation_expired", "invitation_cancelled", "invitation_used", "rate_limited"),
+    ...problems(
+      "not_found",
+      "invitation_expired",
+      "invitation_cancelled",
+      "invitation_used",
+      "email_verification_required",
+      "invalid_verification_code",
+      "verification_code_expired",
+      "rate_limited",
+    ),
   },
 });
 

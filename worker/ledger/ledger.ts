@@ -107,6 +107,7 @@ export class SessionLedger extends DurableObject<Env> {
   private drainTimer: ReturnType<typeof setTimeout> | null = null;
   /** Something was written since the last broadcast to the live channel. */
   private changed = false;
+  private session: SessionRecord | undefined;
   /** An alarm known to be set no later than this (real time), so mutations need not set one. */
   private safetyAlarmAt: number | null = null;
   private drainFailures = 0;
@@ -123,7 +124,7 @@ export class SessionLedger extends DurableObject<Env> {
 
   async create(input: CreateSessionInput & { id: string; orgId: string; baseUrl: string }): Promise<Outcome<SessionView>> {
     const now = this.now();
-    const result = this.ctx.storage.transactionSync(() => {
+    const result = this.transaction(() => {
       if (this.sessionRecord()) return fail("invalid_transition", "This session already exists.");
       this.db
         .insert(t.session)
@@ -170,7 +171,7 @@ export class SessionLedger extends DurableObject<Env> {
 
   async update(orgId: string, patch: UpdateSessionInput, actor: Actor): Promise<Outcome<SessionView>> {
     const now = this.now();
-    const result = this.ctx.storage.transactionSync(() => {
+    const result = this.transaction(() => {
       const s = this.sessionRecord();
       if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
       if (s.status === "cancelled") return fail("session_cancelled", "A cancelled session cannot be edited.");
@@ -196,6 +197,7 @@ export class SessionLedger extends DurableObject<Env> {
       }
       if (next.capacity !== s.capacity) this.recordCapacity(s.capacity, next.capacity, actor, "edited", now);
       this.db.update(t.session).set(next).run();
+      this.forgetSession();
       this.promoteWaitlist(now);
       this.markDirty("session", s.id);
       return ok(this.currentView());
@@ -206,11 +208,12 @@ export class SessionLedger extends DurableObject<Env> {
 
   async cancel(orgId: string, actor: Actor): Promise<Outcome<SessionView>> {
     const now = this.now();
-    const result = this.ctx.storage.transactionSync(() => {
+    const result = this.transaction(() => {
       const s = this.sessionRecord();
       if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
       if (s.status === "cancelled") return ok(this.currentView()); // a retried cancel changes nothing
       this.db.update(t.session).set({ status: "cancelled", cancelledAt: now.toISOString(), updatedAt: now.toISOString() }).run();
+      this.forgetSession();
       const people = this.db.select().from(t.registrations).where(inArray(t.registrations.status, ["confirmed", "waitlisted"])).all();
       for (const r of people) this.mail("session_cancelled", r, { cancelledBy: actor });
       this.markDirty("session", s.id);
@@ -237,7 +240,7 @@ export class SessionLedger extends DurableObject<Env> {
     const manage = await this.newManageToken(sessionId);
     const now = this.now();
 
-    const result = this.ctx.storage.transactionSync((): Outcome<RegistrationResult> => {
+    const result = this.transaction((): Outcome<RegistrationResult> => {
       if (idempotencyKey) {
         const seen = this.db.select().from(t.idempotency).where(eq(t.idempotency.key, idempotencyKey)).get();
         // A key is remembered for a day; an older record may not have been purged yet.
@@ -317,7 +320,7 @@ export class SessionLedger extends DurableObject<Env> {
     if (!sessionId) return fail("not_found", "No such session.");
     const manage = await this.newManageToken(sessionId);
     const now = this.now();
-    const result = this.ctx.storage.transactionSync((): Outcome<RegistrationView & { capacityRaisedBy: number }> => {
+    const result = this.transaction((): Outcome<RegistrationView & { capacityRaisedBy: number }> => {
       const s = this.sessionRecord();
       if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
       if (this.liveRegistration(input.email)) return fail("already_registered", "This email is already registered.");
@@ -346,7 +349,7 @@ export class SessionLedger extends DurableObject<Env> {
   /** The provider removes a participant (or takes someone off the waitlist). */
   async cancelRegistration(orgId: string, registrationId: string): Promise<Outcome<RegistrationView>> {
     const now = this.now();
-    const result = this.ctx.storage.transactionSync(() => {
+    const result = this.transaction(() => {
       const s = this.sessionRecord();
       if (!s || s.orgId !== orgId) return fail("not_found", "No such registration.");
       const r = this.db.select().from(t.registrations).where(eq(t.registrations.id, registrationId)).get();
@@ -361,7 +364,7 @@ export class SessionLedger extends DurableObject<Env> {
   async cancelByManageToken(token: string): Promise<Outcome<RegistrationView>> {
     const hash = (await presentedHash(token)) ?? "";
     const now = this.now();
-    const result = this.ctx.storage.transactionSync(() => {
+    const result = this.transaction(() => {
       const r = this.db.select().from(t.registrations).where(eq(t.registrations.manageTokenHash, hash)).get();
       if (!r || !this.sessionRecord()) return fail("not_found", "This link is not valid.");
       return ok(this.registrationView(this.cancelNow(r, "participant", now)));
@@ -423,7 +426,7 @@ export class SessionLedger extends DurableObject<Env> {
     const tokens = await Promise.all(parsed.recipients.map(() => newInvitationToken(this.env.ROLLCALL_SIGNING_SECRET, s0.id)));
     const now = this.now();
 
-    const result = this.ctx.storage.transactionSync((): Outcome<CreatedInvitations> => {
+    const result = this.transaction((): Outcome<CreatedInvitations> => {
       const s = this.sessionRecord()!;
       if (s.status === "cancelled") return fail("session_cancelled", "This session has been cancelled.");
       const skipped: CreatedInvitations["skipped"] = parsed.duplicates.map((d) => ({ email: d.email, position: d.position, reason: "duplicate" as const }));
@@ -534,7 +537,7 @@ export class SessionLedger extends DurableObject<Env> {
     const links = action === "cancel" ? new Map<string, string>() : await this.linksFor(candidates);
     const now = this.now();
 
-    const result = this.ctx.storage.transactionSync((): Outcome<BulkResult> => {
+    const result = this.transaction((): Outcome<BulkResult> => {
       const invitations: InvitationView[] = [];
       const skipped: BulkResult["skipped"] = [];
       const found = new Set(candidates.map((c) => c.id));
@@ -585,7 +588,7 @@ export class SessionLedger extends DurableObject<Env> {
     const code = oneTimeCode();
     const codeHash = await hashCode(inv0.id, code);
     const now = this.now();
-    const result = this.ctx.storage.transactionSync((): Outcome<{ sentTo: string; expiresAt: string }> => {
+    const result = this.transaction((): Outcome<{ sentTo: string; expiresAt: string }> => {
       const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, inv0.id)).get()!;
       const refusal = this.linkRefusal(inv, now);
       if (refusal) return refusal;
@@ -607,7 +610,7 @@ export class SessionLedger extends DurableObject<Env> {
     const manage = await this.newManageToken(this.sessionRecord()!.id);
     const now = this.now();
 
-    const result = this.ctx.storage.transactionSync((): Outcome<RegistrationResult> => {
+    const result = this.transaction((): Outcome<RegistrationResult> => {
       const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, inv0.id)).get()!;
       const refusal = this.linkRefusal(inv, now);
       if (refusal) return refusal;
@@ -668,7 +671,7 @@ export class SessionLedger extends DurableObject<Env> {
     if (!inv0) return fail("not_found", "This invitation link is not valid.");
     const codeHash = code ? await hashCode(inv0.id, code) : null;
     const now = this.now();
-    const result = this.ctx.storage.transactionSync((): Outcome<{ status: "declined" }> => {
+    const result = this.transaction((): Outcome<{ status: "declined" }> => {
       const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, inv0.id)).get()!;
       const refusal = this.linkRefusal(inv, now);
       if (refusal) return refusal;
@@ -688,7 +691,7 @@ export class SessionLedger extends DurableObject<Env> {
 
   /** Delivery news from the mail provider; see nextDeliveryStatus for why order does not matter. */
   recordDelivery(invitationId: string, status: DeliveryStatus, at: string): Outcome<null> {
-    return this.ctx.storage.transactionSync(() => {
+    return this.transaction(() => {
       const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, invitationId)).get();
       if (!inv) return fail("not_found", "No such invitation.");
       const next = nextDeliveryStatus((inv.delivery as DeliveryStatus | null) ?? null, status);
@@ -815,7 +818,7 @@ export class SessionLedger extends DurableObject<Env> {
       .all();
     const links = await this.linksFor(due);
     const now = this.now();
-    this.ctx.storage.transactionSync(() => {
+    this.transaction(() => {
       const s = this.sessionRecord();
       if (!s) return;
       for (const d of due) {
@@ -954,7 +957,7 @@ export class SessionLedger extends DurableObject<Env> {
         if (dirty.length === 0 && mail.length === 0) break;
         if (dirty.length) {
           await this.projection.write(this.projectionRows(dirty));
-          this.ctx.storage.transactionSync(() => {
+          this.transaction(() => {
             for (const d of dirty) {
               this.db
                 .delete(t.projectionOutbox)
@@ -1060,8 +1063,24 @@ export class SessionLedger extends DurableObject<Env> {
     return this.clock.now();
   }
 
+  /** The session row, read once and kept until a write to it (every one goes through forgetSession). */
   private sessionRecord(): SessionRecord | undefined {
-    return this.db.select().from(t.session).get();
+    this.session ??= this.db.select().from(t.session).get();
+    return this.session;
+  }
+
+  private forgetSession(): void {
+    this.session = undefined;
+  }
+
+  /** One synchronous storage transaction; a failure leaves no cached row that was rolled back. */
+  private transaction<T>(body: () => T): T {
+    try {
+      return this.ctx.storage.transactionSync(body);
+    } catch (error) {
+      this.forgetSession();
+      throw error;
+    }
   }
 
   private counts(now: Date = this.now()): SeatCounts {
@@ -1184,6 +1203,7 @@ export class SessionLedger extends DurableObject<Env> {
 
   private raiseCapacity(s: SessionRecord, by: number, actor: Actor, reason: string, now: Date): void {
     this.db.update(t.session).set({ capacity: s.capacity + by, updatedAt: now.toISOString() }).run();
+    this.forgetSession();
     this.recordCapacity(s.capacity, s.capacity + by, actor, reason, now);
   }
 

@@ -15,9 +15,16 @@ export function isIanaTimeZone(value: string): boolean {
   }
 }
 
-/** The zone as the time zone database spells it (`europe/paris` → `Europe/Paris`). */
+let zonesByLowerCase: Map<string, string> | undefined;
+
+/**
+ * The zone as the time zone database spells it (`europe/paris` → `Europe/Paris`). Only the case
+ * is mended: ICU's own "canonical" names are older ones (Asia/Katmandu for Asia/Kathmandu), and
+ * a provider must get back the zone they chose.
+ */
 export function canonicalTimeZone(value: string): string {
-  return new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
+  zonesByLowerCase ??= new Map(Intl.supportedValuesOf("timeZone").map((zone) => [zone.toLowerCase(), zone]));
+  return zonesByLowerCase.get(value.toLowerCase()) ?? (value.toLowerCase() === "utc" ? "UTC" : value);
 }
 
 export type SessionWindow = {

@@ -1,0 +1,234 @@
+// End to end, in Chromium against the running app (`wrangler dev`, offline), with the widget
+// embedded by a site on another origin: a participant joins through <rollcall-join> on that site
+// while the provider's <rollcall-roster> (on the same site) shows them without a reload, through
+// the session's live channel; the provider then invites someone with the roster's modal, and the
+// invitation link from the dev outbox is opened and accepted. Screenshots of each step go to
+// docs/screenshots/ (the README shows them).
+//
+//   node --test test/e2e/widget.e2e.mjs     (needs the built widget: npm run build:widget)
+
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+import { freePort, PROJECT_ROOT, startDevServer } from "../../scripts/dev-server.mjs";
+
+const ROOT_KEY = "e2e-root-key";
+const STATE_DIR = join(".wrangler", `e2e-widget-${process.pid}`);
+const SCREENSHOTS = join(PROJECT_ROOT, "docs", "screenshots");
+const VIEWPORT = { width: 900, height: 700 };
+const SEEDED = [
+  { name: "Olivia Tremblay", email: "olivia@example.org" },
+  { name: "Liam Gagnon", email: "liam@example.org" },
+];
+const JOINER = { name: "Ada Lovelace", email: "ada@example.org" };
+const INVITED = { name: "Grace Hopper", email: "grace@example.org" };
+const ALSO_INVITED = "alan@example.org";
+const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--headless",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+let server;
+let site;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(join(PROJECT_ROOT, "public/widget/rollcall.js")), "build the widget first: npm run build:widget");
+  server = await startDevServer({ port: await freePort(), stateDir: STATE_DIR, vars: { ROLLCALL_ROOT_KEY: ROOT_KEY } });
+  site = await startSite(await freePort());
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+}, { timeout: 180_000 });
+
+// Each step runs even when the one before it throws: nothing started here outlives the test.
+after(async () => {
+  try {
+    await browser?.close();
+  } finally {
+    try {
+      await site?.stop();
+    } finally {
+      await server?.stop();
+      rmSync(join(PROJECT_ROOT, STATE_DIR), { recursive: true, force: true });
+    }
+  }
+});
+
+/**
+ * The third-party site, on its own origin: `/` embeds <rollcall-join>, `/office` the provider's
+ * <rollcall-roster>, both with the script from the app's origin. `pages` is filled in by the test.
+ */
+function startSite(port) {
+  const pages = new Map();
+  const http = createServer((req, res) => {
+    const body = pages.get(new URL(req.url, "http://x").pathname);
+    res.writeHead(body ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
+    res.end(body ?? "not found");
+  });
+  return new Promise((ready) =>
+    http.listen(port, "127.0.0.1", () =>
+      ready({
+        url: `http://127.0.0.1:${port}`,
+        pages,
+        stop: () => new Promise((done) => (http.closeAllConnections(), http.close(() => done()))),
+      }),
+    ),
+  );
+}
+
+const sitePage = (title, main) => `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>${title}</title>
+  <script type="module" src="${server.url}/widget/rollcall.js"></script>
+  <style>
+    body { margin: 0; font: 16px/1.5 Georgia, serif; color: #1f2a30; background: #eef4f6; }
+    header { background: #0f4c5c; color: #fff; padding: 0.8rem 2rem; }
+    header h1 { margin: 0; font-size: 1.4rem; }
+    main { max-width: 50rem; margin: 0 auto; padding: 1.2rem 2rem; }
+  </style>
+</head>
+<body>
+  <header><h1>Riverside Swim Club</h1></header>
+  <main>${main}</main>
+</body>
+</html>`;
+
+async function api(method, path, { key, body } = {}) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json();
+  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** The newest mail of that template to that address in the dev outbox, once it has arrived. */
+async function mailTo(address, template, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${server.url}/dev/mail.json?to=${encodeURIComponent(address)}`);
+    const { messages } = await res.json();
+    const found = messages.find((m) => m.template === template);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no ${template} mail to ${address} within ${timeoutMs} ms`);
+}
+
+const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name) });
+
+test("a participant joins on another site and the roster shows them live; an emailed invitation is accepted", { timeout: 180_000 }, async () => {
+  // The provider's side, through the API: an org whose pages live on the third-party site, a
+  // session with two people already in it, and a widget token for the roster.
+  const { apiKey: key } = await api("POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Riverside Swim Club", ownerEmail: "coach@example.org" } });
+  await api("PATCH", "/v1/org", { key, body: { settings: { embedOrigins: [site.url] } } });
+  const session = await api("POST", "/v1/sessions", {
+    key,
+    body: {
+      title: "Beginner swim — Saturday mornings",
+      description: "Eight mornings in the shallow pool, for adults who never learned to swim.",
+      startsAt: "2031-06-07T09:00:00-04:00",
+      timeZone: "America/Toronto",
+      durationMinutes: 60,
+      minParticipants: 4,
+      maxParticipants: 8,
+    },
+  });
+  for (const person of SEEDED) await api("POST", `/v1/public/sessions/${session.id}/registrations`, { body: person });
+  const { token } = await api("POST", "/v1/widget-tokens", { key, body: { sessionId: session.id } });
+  site.pages.set("/", sitePage("Beginner swim", `<rollcall-join session="${session.id}"></rollcall-join>`));
+  site.pages.set("/office", sitePage("Coaches' office", `<rollcall-roster session="${session.id}" token="${token}"></rollcall-roster>`));
+
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: "en-US", timezoneId: "America/Toronto" });
+  const problems = [];
+  context.on("weberror", (error) => problems.push(error.error().message));
+
+  // The roster, on the site's office page, listening on the live channel.
+  const office = await context.newPage();
+  const liveFrames = [];
+  office.on("websocket", (ws) => {
+    if (ws.url().endsWith(`/v1/public/sessions/${session.id}/live`)) ws.on("framereceived", (frame) => liveFrames.push(frame.payload));
+  });
+  await office.goto(`${site.url}/office`);
+  const roster = office.locator("rollcall-roster");
+  for (const { email } of SEEDED) await roster.getByRole("cell", { name: email, exact: true }).waitFor();
+  await roster.getByText(/^Confirmed \(2\)$/).waitFor();
+  await office.evaluate(() => (window.notReloaded = true));
+  assert.ok(liveFrames.length >= 1, "the roster's live channel is open");
+
+  // A participant joins on the site's page.
+  const visitor = await context.newPage();
+  await visitor.goto(`${site.url}/`);
+  const joinCard = visitor.locator("rollcall-join");
+  await joinCard.getByRole("heading", { name: "Beginner swim — Saturday mornings" }).waitFor();
+  await joinCard.getByText("6 seats left").waitFor();
+  await shot(visitor, "join.png");
+  await joinCard.getByRole("button", { name: "Join" }).click();
+  await joinCard.getByLabel("Name").fill(JOINER.name);
+  await joinCard.getByLabel("Email").fill(JOINER.email);
+  const framesBefore = liveFrames.length;
+  await joinCard.getByRole("button", { name: "Register" }).click();
+  await joinCard.getByText("You are attending!").waitFor();
+
+  // The roster shows them without a reload: the live channel spoke.
+  await roster.getByRole("cell", { name: JOINER.email, exact: true }).waitFor({ timeout: 10_000 });
+  await roster.getByText(/^Confirmed \(3\)$/).waitFor();
+  assert.equal(await office.evaluate(() => window.notReloaded), true, "the office page was not reloaded");
+  assert.ok(liveFrames.length > framesBefore, "a live message arrived after the registration");
+
+  // The provider invites two people, with a discount, through the roster's "+ Add participant".
+  await office.bringToFront();
+  const invite = roster.locator("rollcall-invite");
+  await invite.getByRole("button", { name: "+ Add participant" }).click();
+  await invite.locator("#recipients").fill(`${INVITED.email}, ${ALSO_INVITED},`); // the comma turns what was typed into address chips
+  for (const address of [INVITED.email, ALSO_INVITED]) await invite.getByText(address, { exact: true }).waitFor();
+  await invite.getByLabel("Discount code").fill("SWIM10");
+  await shot(office, "invite-modal.png");
+  await invite.getByRole("button", { name: "Send", exact: true }).click();
+  await invite.getByRole("button", { name: "Close" }).click();
+  await roster.getByText(/^Invitations sent \(2\)$/).waitFor();
+
+  // The invitation email's link opens the app's invitation page; it is accepted there.
+  const mail = await mailTo(INVITED.email, "invitation");
+  const link = mail.links.find((l) => l.startsWith(`${server.url}/r/`));
+  assert.ok(link, `an invitation link in ${JSON.stringify(mail.links)}`);
+  await visitor.bringToFront();
+  await visitor.goto(link);
+  const invitation = visitor.locator("rollcall-join");
+  await invitation.getByText("You are invited").waitFor();
+  await invitation.getByText(/Your seat is reserved until/).waitFor();
+  await invitation.getByText("Discount code: SWIM10").waitFor();
+  await shot(visitor, "join-invitation.png");
+  await invitation.getByRole("button", { name: "Accept" }).click();
+  await invitation.getByLabel("Name").fill(INVITED.name);
+  await invitation.getByRole("button", { name: "Accept" }).click();
+  await invitation.getByText("You are attending!").waitFor();
+
+  // Back on the office page, still not reloaded: the new participant is confirmed.
+  await office.bringToFront();
+  const confirmed = roster.getByRole("region", { name: "Confirmed (4)" });
+  await confirmed.getByRole("cell", { name: INVITED.email, exact: true }).waitFor({ timeout: 10_000 });
+  await roster.getByRole("region", { name: "Invitations sent (1)" }).getByRole("cell", { name: ALSO_INVITED, exact: true }).waitFor();
+  assert.equal(await office.evaluate(() => window.notReloaded), true, "the office page was not reloaded");
+  await shot(office, "roster.png");
+
+  // The API agrees.
+  const { rows } = await api("GET", `/v1/sessions/${session.id}/roster`, { key });
+  const emails = rows.filter((r) => r.group === "confirmed").map((r) => r.email).sort();
+  assert.deepEqual(emails, [JOINER.email, INVITED.email, ...SEEDED.map((p) => p.email)].sort());
+  assert.deepEqual(problems, []);
+  await context.close();
+});
