@@ -3,7 +3,7 @@
 // while the provider's <rollcall-roster> (on the same site) shows them without a reload, through
 // the session's live channel; the provider then invites someone with the roster's modal, and the
 // invitation link from the dev outbox is opened and accepted. Screenshots of each step go to
-// docs/screenshots/ (the README shows them).
+// .tmp/screenshots/, or to docs/screenshots/ (the README's) with UPDATE_SCREENSHOTS=1.
 //
 //   node --test test/e2e/widget.e2e.mjs     (needs the built widget: npm run build:widget)
 
@@ -17,7 +17,9 @@ import { freePort, PROJECT_ROOT, startDevServer } from "../../scripts/dev-server
 
 const ROOT_KEY = "e2e-root-key";
 const STATE_DIR = join(".wrangler", `e2e-widget-${process.pid}`);
-const SCREENSHOTS = join(PROJECT_ROOT, "docs", "screenshots");
+// The README's pictures are rewritten only when asked (UPDATE_SCREENSHOTS=1 npm run test:e2e);
+// ordinary runs keep theirs in .tmp/ so a test run leaves the tree as it found it.
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(PROJECT_ROOT, "docs", "screenshots") : join(PROJECT_ROOT, ".tmp", "screenshots");
 const VIEWPORT = { width: 900, height: 700 };
 const SEEDED = [
   { name: "Olivia Tremblay", email: "olivia@example.org" },
