@@ -8,7 +8,6 @@ declare global {
       LEDGER: DurableObjectNamespace<import("./ledger/ledger").SessionLedger>;
       ASSETS: Fetcher;
       MAIL_QUEUE: Queue<import("./email/message").MailMessage>;
-      PUBLIC_LIMITER: RateLimit;
       INVITE_LIMITER: RateLimit;
       INVITE_SESSION_LIMITER: RateLimit;
       REGISTER_CLIENT_LIMITER: RateLimit;

@@ -128,6 +128,15 @@ describe("GET /v1/sessions", () => {
     expect(await ids("all")).toEqual([lastWeek.id, yesterday.id, upcoming.id]);
   });
 
+  it("keeps a session under way among the upcoming ones until it has ended", async () => {
+    const { key } = await newOrg();
+    const underWay = await newSession(key, { startsAt: hoursFromNow(-1), durationMinutes: 180 });
+    const ended = await newSession(key, { startsAt: hoursFromNow(-4), durationMinutes: 180 });
+    const ids = async (when: string) => (await api("GET", `/v1/sessions?when=${when}`, { key })).body.sessions.map((s: { id: string }) => s.id);
+    expect(await ids("upcoming")).toEqual([underWay.id]);
+    expect(await ids("past")).toEqual([ended.id]);
+  });
+
   it("reports each session's registration state as of now, not as of its last change", async () => {
     const { key } = await newOrg();
     const opensAt = new Date(Date.now() + 1500).toISOString();

@@ -1,8 +1,8 @@
 // Organisations: created with the root key, together with their owner and first API key.
 
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { members, orgs, type OrgSettings } from "../db/schema";
+import { members, orgs, sessions, type OrgSettings } from "../db/schema";
 import { newId } from "../ids/ids";
 import { createApiKey, type ApiKeyView } from "./keys";
 
@@ -29,6 +29,22 @@ export type OrgWithSettings = OrgView & { settings: OrgSettings };
 export async function readOrg(database: D1Database, orgId: string): Promise<OrgWithSettings | null> {
   const row = await drizzle(database).select().from(orgs).where(eq(orgs.id, orgId)).get();
   return row ? { id: row.id, name: row.name, createdAt: row.createdAt, settings: row.settings } : null;
+}
+
+/**
+ * The settings of the org of each of these sessions, in one query whatever their number (the ids
+ * travel as one JSON parameter, so D1's limit on bound parameters does not split it). A session the
+ * D1 projection does not hold is absent from the map.
+ */
+export async function orgSettingsBySession(database: D1Database, sessionIds: string[]): Promise<Map<string, OrgSettings>> {
+  const ids = [...new Set(sessionIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await drizzle(database)
+    .select({ sessionId: sessions.id, settings: orgs.settings })
+    .from(sessions)
+    .innerJoin(orgs, eq(orgs.id, sessions.orgId))
+    .where(sql`${sessions.id} in (select value from json_each(${JSON.stringify(ids)}))`);
+  return new Map(rows.map((r) => [r.sessionId, r.settings]));
 }
 
 /** Changes the org's name and settings; `null` clears a setting. */

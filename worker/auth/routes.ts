@@ -3,7 +3,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bearer, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { bearer, jsonBody, jsonResponse, bodyProblems, problems } from "../http/openapi";
 import { Email } from "../registrations/schemas";
 import { SessionId } from "../sessions/schemas";
 import { orgCaller, requireApiKey, requireRoot } from "./middleware";
@@ -34,7 +34,7 @@ const createOrgRoute = createRoute({
       }),
       "The organisation and its first API key",
     ),
-    ...problems("unauthenticated", "forbidden"),
+    ...bodyProblems("unauthenticated", "forbidden"),
   },
 });
 
@@ -48,7 +48,7 @@ const createKeyRoute = createRoute({
   request: { body: jsonBody(z.object({ label: z.string().trim().min(1).max(100) }).strict()) },
   responses: {
     201: jsonResponse(z.object({ apiKey: z.string(), key: ApiKeySchema }), "The new key"),
-    ...problems("unauthenticated", "forbidden"),
+    ...bodyProblems("unauthenticated", "forbidden"),
   },
 });
 
@@ -92,7 +92,7 @@ const widgetTokenRoute = createRoute({
   },
   responses: {
     201: jsonResponse(z.object({ token: z.string(), expiresAt: z.string() }).openapi("WidgetToken"), "The token"),
-    ...problems("unauthenticated", "forbidden", "not_found"),
+    ...bodyProblems("unauthenticated", "forbidden", "not_found"),
   },
 });
 
@@ -118,7 +118,7 @@ const updateOrgRoute = createRoute({
   security: bearer,
   middleware: [requireApiKey] as const,
   request: { body: jsonBody(OrgPatchBody) },
-  responses: { 200: jsonResponse(OrgSchema, "The org"), ...problems("unauthenticated", "forbidden") },
+  responses: { 200: jsonResponse(OrgSchema, "The org"), ...bodyProblems("unauthenticated", "forbidden") },
 });
 
 export const authRoutes = router()

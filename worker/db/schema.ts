@@ -166,6 +166,7 @@ export const devMail = sqliteTable(
     messageId: text("message_id").notNull(),
     template: text("template").notNull(),
     from: text("from").notNull(),
+    replyTo: text("reply_to"),
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     html: text("html").notNull(),

@@ -1,16 +1,18 @@
 // The mail queues' consumers, thin shells over `deliver`:
-// - "rollcall-mail": skip what the log says was already sent, deliver the rest, log each outcome,
-//   tell the ledgers, then ack or retry each message (the queue dead-letters a message after its
-//   last retry).
+// - "rollcall-mail": skip what the log says was already sent, look up the orgs' sender settings,
+//   deliver the rest, log each outcome, tell the ledgers (one call per session), then ack or retry
+//   each message (the queue dead-letters a message after its last retry).
 // - "rollcall-mail-dead": what could not be delivered after every retry; logged as failed and
 //   reported to the invitation.
 
+import { orgSettingsBySession } from "../auth/orgs";
 import { systemDeliveryClock, deliver, backoffSeconds, type DeliveryClock, type Envelope } from "./deliver";
 import { devOutbox } from "./dev-outbox";
 import { logRows, writeLog, type MailLogEntry } from "./log";
 import type { Mailer } from "./mailer";
 import type { MailMessage } from "./message";
 import { resendMailer } from "./resend-mailer";
+import { senderSessionOf, senderSettingsOf, type SenderSettings } from "./sender";
 import { ledgerReporter, reportsFor, type DeliveryReporter } from "./status";
 
 /** Queue names, as in wrangler.toml. */
@@ -63,7 +65,23 @@ export async function consumeMail(batch: MessageBatch<MailMessage>, env: Env, de
   }
   if (fresh.length === 0) return;
 
-  const envelopes: Envelope[] = fresh.map((m) => ({ message: m.body, attempts: m.attempts, queuedAt: m.timestamp }));
+  // The orgs' sender names and reply-tos: one D1 query for all the sessions of the batch. Sending
+  // without them would put the wrong sender on the mail: wait for D1 instead.
+  let settings: Map<string, SenderSettings>;
+  try {
+    settings = await orgSettingsBySession(env.DB, fresh.flatMap((m) => senderSessionOf(m.body) ?? []));
+  } catch (error) {
+    console.error("mail: org settings unreadable", error);
+    for (const m of fresh) m.retry({ delaySeconds: backoffSeconds(m.attempts) });
+    return;
+  }
+
+  const envelopes: Envelope[] = fresh.map((m) => ({
+    message: m.body,
+    attempts: m.attempts,
+    queuedAt: m.timestamp,
+    senderSettings: senderSettingsOf(m.body, settings),
+  }));
   const decisions = await deliver(envelopes, mailer, clock, { from: env.MAIL_FROM, minIntervalMs: MIN_INTERVAL_MS, budgetMs: ROUND_BUDGET_MS });
 
   const now = clock.now().toISOString();

@@ -2,6 +2,7 @@
 // message whether it was sent, should be tried again (and when), or can never be sent. No queue
 // and no database here: the consumer applies the decisions, tests call this directly.
 //
+// - Each email's From and Reply-To follow the settings of its org (sender.ts).
 // - Emails without attachments go in batches of at most 100 (one recipient each), sorted by
 //   message id, with an Idempotency-Key derived from the ids they carry.
 // - Emails with attachments (the .ics of a confirmation) go one by one.
@@ -14,6 +15,7 @@ import type { Clock } from "../time/clock";
 import { BATCH_LIMIT, idempotencyKey, type Mailer, type OutgoingEmail, type SendFailure, type SendResult } from "./mailer";
 import type { MailMessage } from "./message";
 import { renderMail } from "./render";
+import { senderOf, type SenderSettings } from "./sender";
 
 /** A queued message as delivery sees it. */
 export type Envelope = {
@@ -22,6 +24,15 @@ export type Envelope = {
   attempts: number;
   /** When the message was queued: stable across retries, so the rendered email is too. */
   queuedAt: Date;
+  /**
+   * The sender name and reply-to of the message's org, read again on every attempt. The email,
+   * and so the payload under its Idempotency-Key, stays the same across retries unless the org
+   * changes these settings in between; that is accepted. Then a retry of a request the provider
+   * had accepted (only its answer was lost) is refused as a reused key with another payload, and
+   * retried as an outage until it is dead-lettered; a retry of a request that was not accepted
+   * goes out with the new settings.
+   */
+  senderSettings?: SenderSettings;
 };
 
 export type Decision =
@@ -37,6 +48,7 @@ export const systemDeliveryClock: DeliveryClock = {
 };
 
 export type DeliveryOptions = {
+  /** MAIL_FROM: the sender of messages without org settings, and the address of every sender. */
   from: string;
   /** Space between two calls to the provider (Resend allows 2 requests/s by default). */
   minIntervalMs?: number;
@@ -66,14 +78,14 @@ export async function deliver(
   const plain: Unit["emails"] = [];
   const singles: Unit["emails"] = [];
 
-  for (const { message, attempts, queuedAt } of envelopes) {
+  for (const { message, attempts, queuedAt, senderSettings } of envelopes) {
     let email: OutgoingEmail;
     try {
       const rendered = renderMail(message, queuedAt);
       email = {
         messageId: message.id,
         template: message.template,
-        from: options.from,
+        ...senderOf(options.from, senderSettings),
         to: message.to,
         subject: rendered.subject,
         html: rendered.html,

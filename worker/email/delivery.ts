@@ -34,6 +34,30 @@ export function nextDeliveryStatus(current: DeliveryStatus | null, incoming: Del
   return rank[incoming] > rank[current] ? incoming : current;
 }
 
+/** One delivery report for an invitation, as its ledger records it. */
+export type DeliveryUpdate = { invitationId: string; status: DeliveryStatus; at: string };
+
+/**
+ * What a set of reports changes, given the statuses recorded now (`current` holds every known
+ * invitation, null when nothing was reported yet; reports about others are left out): for each
+ * invitation whose status moves, its new status and the time of the report that moved it last.
+ * Reports about the same invitation combine as if they had arrived one by one, in the order given.
+ */
+export function deliveryChanges(
+  current: ReadonlyMap<string, DeliveryStatus | null>,
+  updates: readonly DeliveryUpdate[],
+): Map<string, { status: DeliveryStatus; at: string }> {
+  const changes = new Map<string, { status: DeliveryStatus; at: string }>();
+  for (const u of updates) {
+    if (!current.has(u.invitationId)) continue;
+    const before = changes.get(u.invitationId)?.status ?? current.get(u.invitationId) ?? null;
+    const status = nextDeliveryStatus(before, u.status);
+    // The rank only grows, so a status that moved never comes back to where it started.
+    if (status !== before) changes.set(u.invitationId, { status, at: u.at });
+  }
+  return changes;
+}
+
 /** Whether the status says the address has a problem worth showing on the roster. */
 export function isDeliveryProblem(status: DeliveryStatus | null): boolean {
   return status === "failed" || status === "bounced" || status === "complained";

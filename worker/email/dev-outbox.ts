@@ -14,6 +14,7 @@ export function devOutbox(database: D1Database, now: () => Date = () => new Date
       messageId: e.messageId,
       template: e.template,
       from: e.from,
+      replyTo: e.replyTo ?? null,
       to: e.to,
       subject: e.subject,
       html: e.html,

@@ -8,7 +8,10 @@ export type OutgoingEmail = {
   /** The MailMessage id this email comes from. */
   messageId: string;
   template: string;
+  /** MAIL_FROM, or the org's sender name in front of MAIL_FROM's address (see sender.ts). */
   from: string;
+  /** The org's reply-to address, when it set one. */
+  replyTo?: string;
   to: string;
   subject: string;
   html: string;

@@ -31,9 +31,11 @@ export function resendMailer(config: ResendConfig): Mailer {
   };
 }
 
-function toResend(email: OutgoingEmail) {
+/** The SDK's shape of an email; without a reply-to the payload is what it was before there was one. */
+export function toResend(email: OutgoingEmail) {
   return {
     from: email.from,
+    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
     to: [email.to],
     subject: email.subject,
     html: email.html,

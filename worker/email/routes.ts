@@ -3,7 +3,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bearer, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { bearer, jsonBody, jsonResponse, bodyProblems, problems } from "../http/openapi";
 import { requireOrg } from "../auth/middleware";
 import { adminLedger, SessionParam } from "../sessions/routes";
 import { previewInvitation } from "./preview";
@@ -38,7 +38,7 @@ const preview = createRoute({
   security: bearer,
   middleware: [requireOrg] as const,
   request: { params: SessionParam, body: jsonBody(PreviewBody) },
-  responses: { 200: jsonResponse(PreviewSchema, "The rendered email"), ...problems("unauthenticated", "not_found") },
+  responses: { 200: jsonResponse(PreviewSchema, "The rendered email"), ...bodyProblems("unauthenticated", "not_found") },
 });
 
 const WebhookResult = z

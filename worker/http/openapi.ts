@@ -39,4 +39,7 @@ export function problems(...codes: ErrorCode[]): RouteConfig["responses"] {
   );
 }
 
+/** The same, for routes that read a JSON body: too large and not JSON are answered too. */
+export const bodyProblems = (...codes: ErrorCode[]) => problems("payload_too_large", "unsupported_media_type", ...codes);
+
 export const bearer = [{ bearer: [] }];

@@ -12,7 +12,7 @@ import { problem, ProblemError, unwrap } from "../errors/problem";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
-import { bearer, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { bearer, jsonBody, jsonResponse, bodyProblems, problems } from "../http/openapi";
 import { adminLedger, SessionParam } from "../sessions/routes";
 import { ledgerFor } from "../sessions/service";
 import {
@@ -50,7 +50,7 @@ const create = createRoute({
   request: { params: SessionParam, body: jsonBody(CreateInvitationsBody) },
   responses: {
     201: jsonResponse(CreateInvitationsResult, "The invitations created, and those skipped"),
-    ...problems("unauthenticated", "not_found", "invalid_emails", "too_many_recipients", "capacity_full", "session_cancelled"),
+    ...bodyProblems("unauthenticated", "not_found", "invalid_emails", "too_many_recipients", "capacity_full", "session_cancelled"),
   },
 });
 
@@ -86,7 +86,7 @@ const bulk = (action: "send" | "resend", summary: string) =>
     security: bearer,
     middleware: [requireOrg] as const,
     request: { params: SessionParam, body: jsonBody(BulkBody) },
-    responses: { 200: jsonResponse(BulkResult, "What was done and what was refused"), ...problems("unauthenticated", "not_found") },
+    responses: { 200: jsonResponse(BulkResult, "What was done and what was refused"), ...bodyProblems("unauthenticated", "not_found") },
   });
 
 const linkTags = ["Invitation link"];
@@ -109,7 +109,7 @@ const accept = createRoute({
   request: { params: TokenParam, body: jsonBody(AcceptBody) },
   responses: {
     201: jsonResponse(AcceptResult, "Registered"),
-    ...problems(
+    ...bodyProblems(
       "not_found",
       "invitation_expired",
       "invitation_cancelled",

@@ -22,7 +22,7 @@ import {
   sha256Hex,
   type DerivedToken,
 } from "../ids/ids";
-import { nextDeliveryStatus, type DeliveryStatus } from "../email/delivery";
+import { deliveryChanges, type DeliveryStatus, type DeliveryUpdate } from "../email/delivery";
 import {
   effectiveStatus,
   expiryOnSend,
@@ -90,6 +90,8 @@ export type InviteLink = {
 const CODE_TTL_MS = 10 * 60_000;
 const CODE_TRIES = 5;
 const DRAIN_BATCH = 500;
+/** Ids per `in (…)` list, under SQLite's limit of bound parameters per statement. */
+const SQL_CHUNK = 90;
 const DRAIN_DELAY_MS = 20;
 const MAX_LIVE_SOCKETS = 2_000;
 const SAFETY_ALARM_MS = 60_000;
@@ -689,19 +691,39 @@ export class SessionLedger extends DurableObject<Env> {
     return result;
   }
 
-  /** Delivery news from the mail provider; see nextDeliveryStatus for why order does not matter. */
+  /** Delivery news about one invitation: recordDeliveries with one update; not_found when unknown. */
   recordDelivery(invitationId: string, status: DeliveryStatus, at: string): Outcome<null> {
-    return this.transaction(() => {
-      const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, invitationId)).get();
-      if (!inv) return fail("not_found", "No such invitation.");
-      const next = nextDeliveryStatus((inv.delivery as DeliveryStatus | null) ?? null, status);
-      if (next !== inv.delivery) {
-        this.db.update(t.invitations).set({ delivery: next, deliveryAt: at }).where(eq(t.invitations.id, inv.id)).run();
-        this.markDirty("invitation", inv.id);
+    const result = this.recordDeliveries([{ invitationId, status, at }]);
+    if (!result.ok) return result;
+    return result.value.unknown.length ? fail("not_found", "No such invitation.") : ok(null);
+  }
+
+  /**
+   * Delivery news from the mail provider, a batch at once (the consumer and the webhook call each
+   * ledger once per batch): one transaction, deliveryChanges decides, see nextDeliveryStatus for why
+   * order does not matter. Invitations this ledger does not know are skipped and listed, not fatal.
+   */
+  recordDeliveries(updates: DeliveryUpdate[]): Outcome<{ updated: number; unknown: string[] }> {
+    const result = this.transaction(() => {
+      const ids = [...new Set(updates.map((u) => u.invitationId))];
+      const current = new Map<string, DeliveryStatus | null>();
+      for (let i = 0; i < ids.length; i += SQL_CHUNK) {
+        const rows = this.db
+          .select({ id: t.invitations.id, delivery: t.invitations.delivery })
+          .from(t.invitations)
+          .where(inArray(t.invitations.id, ids.slice(i, i + SQL_CHUNK)))
+          .all();
+        for (const r of rows) current.set(r.id, (r.delivery as DeliveryStatus | null) ?? null);
       }
-      this.drainSoon();
-      return ok(null);
+      const changes = deliveryChanges(current, updates);
+      for (const [id, change] of changes) {
+        this.db.update(t.invitations).set({ delivery: change.status, deliveryAt: change.at }).where(eq(t.invitations.id, id)).run();
+        this.markDirty("invitation", id);
+      }
+      return { updated: changes.size, unknown: ids.filter((id) => !current.has(id)) };
     });
+    if (result.updated > 0) this.drainSoon();
+    return ok(result);
   }
 
   private liveInvitation(email: string, now: Date): InvitationRecord | undefined {

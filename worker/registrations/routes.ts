@@ -7,7 +7,7 @@ import { requireOrg } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { router } from "../http/app";
-import { bearer, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { bearer, jsonBody, jsonResponse, bodyProblems, problems } from "../http/openapi";
 import { PublicSessionSchema } from "../sessions/schemas";
 import { adminLedger, SessionParam } from "../sessions/routes";
 import { ledgerFor } from "../sessions/service";
@@ -38,7 +38,7 @@ const publicRegister = createRoute({
   },
   responses: {
     201: jsonResponse(PublicRegistrationResult, "Registered: confirmed, or on the waitlist"),
-    ...problems(
+    ...bodyProblems(
       "not_found",
       "capacity_full",
       "already_registered",
@@ -61,7 +61,7 @@ const providerAdd = createRoute({
   request: { params: SessionParam, body: jsonBody(ProviderRegistrationBody) },
   responses: {
     201: jsonResponse(RegistrationSchema.extend({ capacityRaisedBy: z.number().int() }), "The confirmed registration"),
-    ...problems("unauthenticated", "not_found", "capacity_full", "already_registered", "session_cancelled"),
+    ...bodyProblems("unauthenticated", "not_found", "capacity_full", "already_registered", "session_cancelled"),
   },
 });
 

@@ -6,7 +6,7 @@ import { orgCaller, requireOrg } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { newSessionId } from "../ids/ids";
 import { router } from "../http/app";
-import { bearer, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { bearer, jsonBody, jsonResponse, bodyProblems, problems } from "../http/openapi";
 import { CreateSessionBody, SessionListSchema, SessionSchema, UpdateSessionBody } from "./schemas";
 import { ledgerFor, listSessions } from "./service";
 
@@ -22,7 +22,7 @@ const create = createRoute({
   security: bearer,
   middleware: [requireOrg] as const,
   request: { body: jsonBody(CreateSessionBody) },
-  responses: { 201: jsonResponse(SessionSchema, "The session"), ...problems("unauthenticated", "forbidden") },
+  responses: { 201: jsonResponse(SessionSchema, "The session"), ...bodyProblems("unauthenticated", "forbidden") },
 });
 
 const list = createRoute({
@@ -63,7 +63,7 @@ const edit = createRoute({
   request: { params: SessionParam, body: jsonBody(UpdateSessionBody) },
   responses: {
     200: jsonResponse(SessionSchema, "The session"),
-    ...problems("unauthenticated", "not_found", "capacity_below_taken", "session_cancelled"),
+    ...bodyProblems("unauthenticated", "not_found", "capacity_below_taken", "session_cancelled"),
   },
 });
 

@@ -1,6 +1,6 @@
 // Reaching a session's ledger, and listing sessions from the D1 projection.
 
-import { and, asc, desc, eq, gt, gte, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { sessions } from "../db/schema";
 import { fail, ok, type Outcome } from "../errors/problem";
@@ -67,7 +67,9 @@ export async function listSessions(
       : or(gt(sessions.startsAt, cursor.s), and(eq(sessions.startsAt, cursor.s), gt(sessions.id, cursor.i)))
     : undefined;
   const nowIso = now.toISOString();
-  const when = query.when === "upcoming" ? gte(sessions.startsAt, nowIso) : query.when === "past" ? lt(sessions.startsAt, nowIso) : undefined;
+  // A session under way is still "upcoming" for the provider: it is past once it has ended.
+  const ends = sql`datetime(${sessions.startsAt}, '+' || ${sessions.durationMinutes} || ' minutes')`;
+  const when = query.when === "upcoming" ? sql`${ends} > datetime(${nowIso})` : query.when === "past" ? sql`${ends} <= datetime(${nowIso})` : undefined;
   const rows = await drizzle(database)
     .select({ id: sessions.id, startsAt: sessions.startsAt, snapshot: sessions.snapshot })
     .from(sessions)

@@ -1,0 +1,66 @@
+// Who an email says it is from: the organisation's sender name in front of the verified address
+// of MAIL_FROM, and its reply-to. Pure: the consumer looks the settings up, deliver() applies them.
+
+import type { OrgSettings } from "../db/schema";
+import type { MailMessage } from "./message";
+
+/** What an organisation's settings say about the mail sent on its behalf. */
+export type SenderSettings = Pick<OrgSettings, "senderName" | "replyTo">;
+
+/** The header fields of one email that depend on who sends it. */
+export type Sender = { from: string; replyTo?: string };
+
+/**
+ * The From and Reply-To of a message. Without settings (sign-in links, a session the projection
+ * does not know) the email goes out exactly as before: MAIL_FROM, no Reply-To. Only the display
+ * name changes: the address stays the one of MAIL_FROM, the domain verified with the provider.
+ */
+export function senderOf(mailFrom: string, settings: SenderSettings | undefined): Sender {
+  const name = displayNameText(settings?.senderName ?? "");
+  const replyTo = settings?.replyTo?.trim();
+  return {
+    from: name ? mailbox(name, addressOf(mailFrom)) : mailFrom,
+    ...(replyTo ? { replyTo } : {}),
+  };
+}
+
+/** The session whose org's settings apply to a message; sign-in links belong to no session. */
+export function senderSessionOf(message: Pick<MailMessage, "template" | "sessionId">): string | undefined {
+  return message.template === "sign_in" ? undefined : message.sessionId;
+}
+
+/** The settings that apply to a message, from those of each session's org. */
+export function senderSettingsOf(
+  message: Pick<MailMessage, "template" | "sessionId">,
+  bySession: ReadonlyMap<string, SenderSettings>,
+): SenderSettings | undefined {
+  const sessionId = senderSessionOf(message);
+  return sessionId === undefined ? undefined : bySession.get(sessionId);
+}
+
+/** `"name" <address>` with the name as an RFC 5322 quoted-string, so quotes and commas stay inside it. */
+export function mailbox(name: string, address: string): string {
+  return `${quotedString(displayNameText(name))} <${address}>`;
+}
+
+/** RFC 5322 §3.2.4: a quoted-string holds any text but `"` and `\`, which are escaped with `\`. */
+export function quotedString(text: string): string {
+  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/**
+ * A name fit for a header: no line breaks or other control characters (they would end the header
+ * or smuggle in another one), whitespace runs folded to one space.
+ */
+export function displayNameText(name: string): string {
+  return name
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** The address of a mailbox written `Name <address>` or as a bare address. */
+export function addressOf(mailbox: string): string {
+  const angle = /<([^<>]*)>\s*$/.exec(mailbox);
+  return (angle ? angle[1]! : mailbox).trim();
+}
