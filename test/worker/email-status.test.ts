@@ -1,6 +1,6 @@
 // The precedence of delivery statuses: reports arrive late and out of order, the answer must not.
 import { describe, expect, it } from "vitest";
-import { deliveryStatuses, nextDeliveryStatus, type DeliveryStatus } from "../../worker/email/delivery";
+import { deliveryChanges, deliveryStatuses, nextDeliveryStatus, type DeliveryStatus } from "../../worker/email/delivery";
 import { classify, retryAfterSeconds } from "../../worker/email/resend-mailer";
 
 describe("nextDeliveryStatus", () => {
@@ -30,6 +30,33 @@ describe("nextDeliveryStatus", () => {
     const orders = [reports, [...reports].reverse(), ["delivered", "sent", "bounced", "delayed"] as DeliveryStatus[]];
     const finals = orders.map((order) => order.reduce<DeliveryStatus | null>((current, s) => nextDeliveryStatus(current, s), null));
     expect(new Set(finals)).toEqual(new Set(["bounced"]));
+  });
+});
+
+describe("deliveryChanges", () => {
+  const current = new Map<string, DeliveryStatus | null>([
+    ["a", null],
+    ["b", "delivered"],
+    ["c", "sent"],
+  ]);
+
+  it("ends where the same reports applied one by one end, with the time of the report that decided", () => {
+    const changes = deliveryChanges(current, [
+      { invitationId: "a", status: "sent", at: "t1" },
+      { invitationId: "a", status: "delivered", at: "t2" },
+      { invitationId: "a", status: "delayed", at: "t3" },
+      { invitationId: "b", status: "sent", at: "t4" },
+      { invitationId: "c", status: "bounced", at: "t5" },
+    ]);
+    expect(Object.fromEntries(changes)).toEqual({ a: { status: "delivered", at: "t2" }, c: { status: "bounced", at: "t5" } });
+  });
+
+  it("leaves out invitations it does not know and those that do not move", () => {
+    const changes = deliveryChanges(current, [
+      { invitationId: "zz", status: "delivered", at: "t1" },
+      { invitationId: "b", status: "delayed", at: "t2" },
+    ]);
+    expect(changes.size).toBe(0);
   });
 });
 

@@ -65,6 +65,7 @@ export function devMailRoutes() {
           messageId: r.messageId,
           template: r.template,
           from: r.from,
+          replyTo: r.replyTo,
           to: r.to,
           subject: r.subject,
           createdAt: r.createdAt,
@@ -82,7 +83,7 @@ export function devMailRoutes() {
     })
     .get("/dev/mail", async (c) => {
       const rows = await drizzle(c.env.DB)
-        .select({ id: devMail.id, to: devMail.to, subject: devMail.subject, template: devMail.template, createdAt: devMail.createdAt })
+        .select({ id: devMail.id, from: devMail.from, to: devMail.to, subject: devMail.subject, template: devMail.template, createdAt: devMail.createdAt })
         .from(devMail)
         .orderBy(desc(devMail.createdAt), desc(sql`rowid`))
         .limit(200);
@@ -92,8 +93,8 @@ export function devMailRoutes() {
 <p>Mail the worker sent while no RESEND_API_KEY is set, newest first (at most 200). As JSON: <a href="/dev/mail.json">/dev/mail.json</a>.</p>
 ${rows.length === 0
   ? html`<p>No mail yet.</p>`
-  : html`<table><thead><tr><th scope="col">When (UTC)</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Template</th></tr></thead><tbody>${rows.map(
-      (r) => html`<tr><td>${r.createdAt.replace("T", " ").slice(0, 19)}</td><td>${r.to}</td><td><a href="/dev/mail/${encodeURIComponent(r.id)}">${r.subject}</a></td><td>${r.template}</td></tr>`,
+  : html`<table><thead><tr><th scope="col">When (UTC)</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Template</th></tr></thead><tbody>${rows.map(
+      (r) => html`<tr><td>${r.createdAt.replace("T", " ").slice(0, 19)}</td><td>${r.from}</td><td>${r.to}</td><td><a href="/dev/mail/${encodeURIComponent(r.id)}">${r.subject}</a></td><td>${r.template}</td></tr>`,
     )}</tbody></table>`}`,
       );
     })
@@ -119,7 +120,7 @@ ${rows.length === 0
         row.subject,
         html`<p><a href="/dev/mail">← All mail</a></p>
 <h1>${row.subject}</h1>
-<dl><dt>From</dt><dd>${row.from}</dd><dt>To</dt><dd>${row.to}</dd><dt>Sent</dt><dd>${row.createdAt}</dd><dt>Template</dt><dd>${row.template}</dd>
+<dl><dt>From</dt><dd>${row.from}</dd>${row.replyTo ? html`<dt>Reply-To</dt><dd>${row.replyTo}</dd>` : ""}<dt>To</dt><dd>${row.to}</dd><dt>Sent</dt><dd>${row.createdAt}</dd><dt>Template</dt><dd>${row.template}</dd>
 ${(row.attachments ?? []).length ? html`<dt>Attachments</dt><dd>${(row.attachments ?? []).map((a, i) => html`<a href="/dev/mail/${encodeURIComponent(row.id)}/attachments/${i}">${a.filename}</a> `)}</dd>` : ""}</dl>
 <h2>HTML</h2>
 <iframe title="The email as HTML" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${framed}"></iframe>
