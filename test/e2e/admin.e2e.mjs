@@ -5,58 +5,21 @@
 //   node --test test/e2e/admin.e2e.mjs      (needs the built widget: npm run build:widget)
 
 import assert from "node:assert/strict";
-import { existsSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
-import { freePort, PROJECT_ROOT, startDevServer } from "../../scripts/dev-server.mjs";
+import { launchChromium, mailTo, ROOT_KEY, startApp, stopEach } from "./support.mjs";
 
-const ROOT_KEY = "e2e-root-key";
 const OWNER = "owner@e2e-camp.example";
 const INVITED = ["ada@example.org", "grace@example.org"];
-const STATE_DIR = join(".wrangler", `e2e-admin-${process.pid}`);
-const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--headless",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 let server;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(join(PROJECT_ROOT, "public/widget/rollcall.js")), "build the widget first: npm run build:widget");
-  server = await startDevServer({ port: await freePort(), stateDir: STATE_DIR, vars: { ROLLCALL_ROOT_KEY: ROOT_KEY } });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+  server = await startApp("admin");
+  browser = await launchChromium();
 }, { timeout: 180_000 });
 
-// Each step runs even when the one before it throws: nothing started here outlives the test.
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await server?.stop();
-    rmSync(join(PROJECT_ROOT, STATE_DIR), { recursive: true, force: true });
-  }
-});
-
-/** The newest mail of that template to that address in the dev outbox, once it has arrived. */
-async function mailTo(address, template, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${server.url}/dev/mail.json?to=${encodeURIComponent(address)}`);
-    const { messages } = await res.json();
-    const found = messages.find((m) => m.template === template);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no ${template} mail to ${address} within ${timeoutMs} ms`);
-}
+after(() => stopEach(() => browser?.close(), () => server?.stop()));
 
 test("sign in with an emailed link, create a session, invite two people, see them on the roster", { timeout: 180_000 }, async () => {
   const created = await fetch(`${server.url}/v1/orgs`, {
@@ -76,7 +39,7 @@ test("sign in with an emailed link, create a session, invite two people, see the
   await page.getByLabel("Email address").fill(OWNER);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await page.getByRole("heading", { name: "Check your inbox" }).waitFor();
-  const signInMail = await mailTo(OWNER, "sign_in");
+  const signInMail = await mailTo(server, OWNER, "sign_in");
   const link = signInMail.links.find((l) => l.includes("/admin/link/"));
   assert.ok(link, `a sign-in link in ${JSON.stringify(signInMail.links)}`);
   await page.goto(link);
@@ -113,7 +76,7 @@ test("sign in with an emailed link, create a session, invite two people, see the
   // The roster reloads after the invitations are made, and shows both as sent.
   for (const address of INVITED) await roster.getByRole("cell", { name: address, exact: true }).waitFor({ timeout: 15_000 });
   await roster.getByText(/Invitations sent \(2\)/).waitFor();
-  for (const address of INVITED) assert.equal((await mailTo(address, "invitation")).template, "invitation");
+  for (const address of INVITED) assert.equal((await mailTo(server, address, "invitation")).template, "invitation");
   // And so does a fresh page.
   await page.reload();
   for (const address of INVITED) await roster.getByRole("cell", { name: address, exact: true }).waitFor();

@@ -8,15 +8,13 @@
 //   node --test test/e2e/widget.e2e.mjs     (needs the built widget: npm run build:widget)
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
-import { freePort, PROJECT_ROOT, startDevServer } from "../../scripts/dev-server.mjs";
+import { freePort, PROJECT_ROOT } from "../../scripts/dev-server.mjs";
+import { launchChromium, mailTo, ROOT_KEY, startApp, stopEach } from "./support.mjs";
 
-const ROOT_KEY = "e2e-root-key";
-const STATE_DIR = join(".wrangler", `e2e-widget-${process.pid}`);
 // The README's pictures are rewritten only when asked (UPDATE_SCREENSHOTS=1 npm run test:e2e);
 // ordinary runs keep theirs in .tmp/ so a test run leaves the tree as it found it.
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(PROJECT_ROOT, "docs", "screenshots") : join(PROJECT_ROOT, ".tmp", "screenshots");
@@ -28,41 +26,18 @@ const SEEDED = [
 const JOINER = { name: "Ada Lovelace", email: "ada@example.org" };
 const INVITED = { name: "Grace Hopper", email: "grace@example.org" };
 const ALSO_INVITED = "alan@example.org";
-const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--headless",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 let server;
 let site;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(join(PROJECT_ROOT, "public/widget/rollcall.js")), "build the widget first: npm run build:widget");
-  server = await startDevServer({ port: await freePort(), stateDir: STATE_DIR, vars: { ROLLCALL_ROOT_KEY: ROOT_KEY } });
+  server = await startApp("widget");
   site = await startSite(await freePort());
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
 }, { timeout: 180_000 });
 
-// Each step runs even when the one before it throws: nothing started here outlives the test.
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    try {
-      await site?.stop();
-    } finally {
-      await server?.stop();
-      rmSync(join(PROJECT_ROOT, STATE_DIR), { recursive: true, force: true });
-    }
-  }
-});
+after(() => stopEach(() => browser?.close(), () => site?.stop(), () => server?.stop()));
 
 /**
  * The third-party site, on its own origin: `/` embeds <rollcall-join>, `/office` the provider's
@@ -114,19 +89,6 @@ async function api(method, path, { key, body } = {}) {
   const json = await res.json();
   assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
   return json;
-}
-
-/** The newest mail of that template to that address in the dev outbox, once it has arrived. */
-async function mailTo(address, template, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${server.url}/dev/mail.json?to=${encodeURIComponent(address)}`);
-    const { messages } = await res.json();
-    const found = messages.find((m) => m.template === template);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no ${template} mail to ${address} within ${timeoutMs} ms`);
 }
 
 const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name) });
@@ -204,7 +166,7 @@ test("a participant joins on another site and the roster shows them live; an ema
   await roster.getByText(/^Invitations sent \(2\)$/).waitFor();
 
   // The invitation email's link opens the app's invitation page; it is accepted there.
-  const mail = await mailTo(INVITED.email, "invitation");
+  const mail = await mailTo(server, INVITED.email, "invitation");
   const link = mail.links.find((l) => l.startsWith(`${server.url}/r/`));
   assert.ok(link, `an invitation link in ${JSON.stringify(mail.links)}`);
   await visitor.bringToFront();

@@ -4,6 +4,7 @@
 import path from "node:path";
 import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { chromeLauncher } from "@web/test-runner-chrome";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../support/chromium.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -16,17 +17,8 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-        args: [
-          "--no-sandbox",
-          "--headless",
-          "--disable-gpu",
-          "--disable-dev-shm-usage",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
+        executablePath: CHROMIUM_PATH,
+        args: CHROMIUM_FLAGS,
       },
     }),
   ],

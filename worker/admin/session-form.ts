@@ -5,11 +5,12 @@
 import { html } from "hono/html";
 import type { FieldError } from "../errors/problem";
 import { CreateSessionBody, UpdateSessionBody, type CreateSessionInput, type SessionView, type UpdateSessionInput } from "../sessions/schemas";
+import { isIanaTimeZone } from "../time/zoned";
 import type { Admin } from "./context";
 import { checkboxField, errorSummary, inputField, selectField, textareaField, type FieldErrors } from "./fields";
 import type { Strings } from "./i18n";
 import { csrfField } from "./layout";
-import { instantToZoned, isTimeZone, zonedToInstant } from "./zoned-time";
+import { instantToZoned, zonedToInstant } from "./zoned-time";
 
 export type SessionFormValues = {
   title: string;
@@ -106,7 +107,7 @@ const DATE_FIELDS = ["startsAtLocal", "registrationOpensAtLocal", "registrationC
 /** The fields as the API takes them: instants from wall-clock times in the chosen zone. */
 function apiFields(v: SessionFormValues, t: Strings): { fields: Record<string, unknown>; errors: FieldErrors; zoneKnown: boolean } {
   const errors: FieldErrors = {};
-  const zoneKnown = isTimeZone(v.timeZone);
+  const zoneKnown = isIanaTimeZone(v.timeZone);
   const instant = (name: (typeof DATE_FIELDS)[number], required: boolean) => {
     const value = v[name].trim();
     if (!value) {

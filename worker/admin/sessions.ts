@@ -10,13 +10,13 @@ import type { Outcome } from "../errors/problem";
 import { newSessionId } from "../ids/ids";
 import { ledgerFor, listSessions } from "../sessions/service";
 import type { SessionView } from "../sessions/schemas";
+import { isIanaTimeZone } from "../time/zoned";
 import type { AdminEnv } from "./context";
 import { messagePage } from "./guard";
 import { formatInstant, type Strings } from "./i18n";
 import { adminPage, csrfField, noticeOf as notice } from "./layout";
 import { blankSession, createInput, fieldErrorsOf, formValues, sessionForm, sessionValues, updateInput, type SessionFormValues } from "./session-form";
 import type { FieldErrors } from "./fields";
-import { isTimeZone } from "./zoned-time";
 
 export const sessionPages = new Hono<AdminEnv>();
 
@@ -89,7 +89,7 @@ function newForm(c: Context<AdminEnv>, values: SessionFormValues, errors: FieldE
 sessionPages.get("/sessions/new", (c) => {
   // The visitor's own zone, as Cloudflare locates them, is the likeliest one for a new session.
   const guess = (c.req.raw.cf as { timezone?: string } | undefined)?.timezone;
-  return newForm(c, blankSession(guess && isTimeZone(guess) ? guess : "UTC"), {});
+  return newForm(c, blankSession(guess && isIanaTimeZone(guess) ? guess : "UTC"), {});
 });
 
 sessionPages.post("/sessions", async (c) => {

@@ -1,48 +1,10 @@
 // Wall-clock times in an IANA zone, as the session form shows them (an `<input type=datetime-local>`
-// beside a zone select), and the instants the API stores. Pure: Intl only, no clock, no I/O.
-//
-// A wall-clock time that a daylight-saving change skips (02:30 on the night clocks go forward) is
-// moved forward by the length of the gap (03:30), and one that happens twice (02:30 on the night
-// clocks go back) is the first of the two: the "compatible" rule of Temporal and of calendars.
+// beside a zone select), and the instants the API stores. Pure: the zone arithmetic is
+// ../time/zoned; this file reads and writes the input's text.
+
+import { instantOf, isIanaTimeZone, wallClock, type WallClock } from "../time/zoned";
 
 const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-const DAY_MS = 86_400_000;
-
-type WallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number };
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-function wallClockAt(epochMs: number, timeZone: string): WallClock {
-  const parts = formatterFor(timeZone).formatToParts(new Date(epochMs));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour") % 24, minute: get("minute"), second: get("second") };
-}
-
-const asUtc = (w: WallClock) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-
-/** How far the zone's clocks are ahead of UTC at that instant, in milliseconds. */
-function offsetAt(epochMs: number, timeZone: string): number {
-  const whole = Math.floor(epochMs / 1000) * 1000;
-  return asUtc(wallClockAt(whole, timeZone)) - whole;
-}
 
 function parseLocal(local: string): WallClock | null {
   const m = LOCAL_INPUT.exec(local.trim());
@@ -54,39 +16,21 @@ function parseLocal(local: string): WallClock | null {
   return { year, month, day, hour, minute, second };
 }
 
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The instant a wall-clock time ("2027-07-05T09:00") names in a zone ("Europe/Paris"), as an ISO
- * string in UTC ("2027-07-05T07:00:00.000Z"); null when either is not valid.
+ * string in UTC ("2027-07-05T07:00:00.000Z"); null when either is not valid. A skipped time moves
+ * past the gap, a repeated one is the first (../time/zoned).
  */
 export function zonedToInstant(local: string, timeZone: string): string | null {
   const wall = parseLocal(local);
-  if (!wall || !isTimeZone(timeZone)) return null;
-  const naive = asUtc(wall);
-  const before = offsetAt(naive - DAY_MS, timeZone);
-  const after = offsetAt(naive + DAY_MS, timeZone);
-  // Every instant whose own offset maps it back onto this wall-clock time; earliest first.
-  const candidates = [...new Set([before, offsetAt(naive, timeZone), after])]
-    .map((offset) => naive - offset)
-    .filter((instant) => asUtc(wallClockAt(instant, timeZone)) === naive)
-    .sort((a, b) => a - b);
-  // None: the time falls in a gap. With the offset from before the change it lands past the gap.
-  const instant = candidates[0] ?? naive - before;
-  return new Date(instant).toISOString();
+  if (!wall || !isIanaTimeZone(timeZone)) return null;
+  return new Date(instantOf(wall, timeZone)).toISOString();
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
 /** The value of a datetime-local input ("2027-07-05T09:00") showing an instant in a zone. */
 export function instantToZoned(instant: string, timeZone: string): string {
-  const w = wallClockAt(Date.parse(instant), timeZone);
+  const w = wallClock(Date.parse(instant), timeZone);
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }

@@ -1,7 +1,7 @@
 // Invitations: created by the provider (one or two hundred), sent, resent, cancelled; and the
 // invitation link's own API, used by the invited person.
 
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { createMiddleware } from "hono/factory";
@@ -177,6 +177,23 @@ function invitationLedger(env: Env, caller: AppEnv["Variables"]["caller"], invit
   return adminLedger(env, caller, sessionId);
 }
 
+/** Send, resend or cancel one invitation: the three routes differ only in the action. */
+const invitationAction =
+  (action: "send" | "resend" | "cancel"): RouteHandler<ReturnType<typeof one>, AppEnv> =>
+  async (c) => {
+    const id = c.req.valid("param").id;
+    const { org, ledger } = invitationLedger(c.env, c.var.caller, id);
+    return c.json(unwrap(await ledger.invitationAction(org.orgId, id, action)), 200);
+  };
+
+/** Send or resend a session's invitations: every one the action applies to, or the given ids. */
+const bulkAction =
+  (action: "send" | "resend"): RouteHandler<ReturnType<typeof bulk>, AppEnv> =>
+  async (c) => {
+    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    return c.json(unwrap(await ledger.bulkAction(org.orgId, action, c.req.valid("json").ids)), 200);
+  };
+
 function linkLedger(env: Env, token: string) {
   const parsed = parseSessionToken(token) ?? problem("not_found", "This invitation link is not valid.");
   return unwrap(ledgerFor(env, parsed.sessionId));
@@ -192,29 +209,11 @@ export const invitationRoutes = router()
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     return c.json({ invitations: unwrap(await ledger.listInvitations(org.orgId, c.req.valid("query").status)) }, 200);
   })
-  .openapi(one("send", "Send an invitation that is still to send"), async (c) => {
-    const id = c.req.valid("param").id;
-    const { org, ledger } = invitationLedger(c.env, c.var.caller, id);
-    return c.json(unwrap(await ledger.invitationAction(org.orgId, id, "send")), 200);
-  })
-  .openapi(one("resend", "Send a pending invitation again (same link)"), async (c) => {
-    const id = c.req.valid("param").id;
-    const { org, ledger } = invitationLedger(c.env, c.var.caller, id);
-    return c.json(unwrap(await ledger.invitationAction(org.orgId, id, "resend")), 200);
-  })
-  .openapi(one("cancel", "Cancel an invitation (frees its seat)"), async (c) => {
-    const id = c.req.valid("param").id;
-    const { org, ledger } = invitationLedger(c.env, c.var.caller, id);
-    return c.json(unwrap(await ledger.invitationAction(org.orgId, id, "cancel")), 200);
-  })
-  .openapi(bulk("send", "Send invitations: every one still to send, or the given ids"), async (c) => {
-    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    return c.json(unwrap(await ledger.bulkAction(org.orgId, "send", c.req.valid("json").ids)), 200);
-  })
-  .openapi(bulk("resend", "Resend invitations: every pending one, or the given ids"), async (c) => {
-    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    return c.json(unwrap(await ledger.bulkAction(org.orgId, "resend", c.req.valid("json").ids)), 200);
-  })
+  .openapi(one("send", "Send an invitation that is still to send"), invitationAction("send"))
+  .openapi(one("resend", "Send a pending invitation again (same link)"), invitationAction("resend"))
+  .openapi(one("cancel", "Cancel an invitation (frees its seat)"), invitationAction("cancel"))
+  .openapi(bulk("send", "Send invitations: every one still to send, or the given ids"), bulkAction("send"))
+  .openapi(bulk("resend", "Resend invitations: every pending one, or the given ids"), bulkAction("resend"))
   .openapi(open, async (c) => {
     const { token } = c.req.valid("param");
     return c.json(unwrap(await linkLedger(c.env, token).openInvitation(token)), 200);

@@ -5,16 +5,6 @@ import type { FieldError } from "../errors/problem";
 
 export const MAX_CAPACITY = 10_000;
 
-export function isIanaTimeZone(value: string): boolean {
-  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(value) && value !== "UTC") return false;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 let zonesByLowerCase: Map<string, string> | undefined;
 
 /**

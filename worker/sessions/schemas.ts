@@ -3,7 +3,8 @@
 
 import { z } from "@hono/zod-openapi";
 import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
-import { canonicalTimeZone, isIanaTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
+import { isIanaTimeZone } from "../time/zoned";
+import { canonicalTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
 
 export const SessionId = z.string().regex(/^ses_[0-9a-z]{20}$/, "not a session id").openapi({ example: "ses_0h4k8m2q9rvt3x7c1a5d" });
 

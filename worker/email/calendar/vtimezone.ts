@@ -3,7 +3,8 @@
 // transitions from a year before to a year after the event as one-off observances: every
 // calendar can then place the event, whatever rules the zone follows.
 
-import { formatOffset, offsetMs, wallClock } from "./zoned";
+import { offsetMs, wallClock } from "../../time/zoned";
+import { formatOffset } from "./zoned";
 
 const DAY = 86_400_000;
 const STEP = 7 * DAY; // no zone changes its offset twice within a week

@@ -1,52 +1,10 @@
-// Instants seen on a wall clock in an IANA zone, computed with Intl (workerd has full ICU but no
-// Temporal). `ZonedTime` has the shape ical-generator accepts for a Temporal.ZonedDateTime, which
-// is the one input it formats in the event's own zone without consulting the host's zone (with a
-// Date and a zone it would use the host's, UTC in workerd, and land hours off).
+// Instants seen on a wall clock in an IANA zone (the arithmetic is ../../time/zoned). `ZonedTime`
+// has the shape ical-generator accepts for a Temporal.ZonedDateTime, which is the one input it
+// formats in the event's own zone without consulting the host's zone (with a Date and a zone it
+// would use the host's, UTC in workerd, and land hours off).
 
 import type { ICalTemporalInstantStub, ICalTemporalPlainDateStub, ICalTemporalPlainDateTimeStub, ICalTemporalZonedDateTimeStub } from "ical-generator";
-
-export type WallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number };
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function wallClock(epochMs: number, timeZone: string): WallClock {
-  const parts = formatterFor(timeZone).formatToParts(new Date(epochMs));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour") % 24, minute: get("minute"), second: get("second") };
-}
-
-const wallAsUtc = (w: WallClock) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-
-/** The zone's offset from UTC at that instant, in milliseconds (whole seconds). */
-export function offsetMs(epochMs: number, timeZone: string): number {
-  const whole = Math.floor(epochMs / 1000) * 1000;
-  return wallAsUtc(wallClock(whole, timeZone)) - whole;
-}
-
-/** The instant a wall-clock time names in a zone (the earlier one when a fall-back repeats it). */
-export function instantOf(w: WallClock, timeZone: string): number {
-  const guess = wallAsUtc(w);
-  const first = guess - offsetMs(guess, timeZone);
-  return guess - offsetMs(first, timeZone);
-}
+import { instantOf, offsetMs, wallClock, type WallClock } from "../../time/zoned";
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 const isoDate = (w: WallClock) => `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;

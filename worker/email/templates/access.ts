@@ -61,7 +61,6 @@ export function signIn(d: MailData["sign_in"], locale: Locale): MailContent {
     blocks: [
       { kind: "paragraph", text: w.signIn(d.orgName) },
       { kind: "button", label: w.signInButton, url: d.link },
-      { kind: "fallback_link", text: c.orOpen, url: d.link },
       { kind: "paragraph", text: w.signInExpires(instant(d.expiresAt, "UTC", locale)) },
       { kind: "note", text: w.notYou },
     ],

@@ -46,7 +46,6 @@ export function invitation(d: MailData["invitation"], locale: Locale): MailConte
       { kind: "details", rows: details },
       ...(until ? [{ kind: "paragraph" as const, text: d.holdSeat ? w.seatHeld(until) : w.validUntil(until) }] : []),
       { kind: "button", label: oneLine(d.buttonText?.trim() || w.button), url: d.link },
-      { kind: "fallback_link", text: c.orOpen, url: d.link },
       { kind: "note", text: w.personal },
     ],
     footer: c.footer,

@@ -3,15 +3,15 @@
 // say the same thing.
 
 import { html, multiline, safeUrl, type SafeHtml } from "./html";
+import { common, type Locale } from "./strings";
 
 export type Block =
   | { kind: "paragraph"; text: string }
   /** Words written by the organiser, shown as a quotation with their line breaks. */
   | { kind: "quote"; text: string }
   | { kind: "details"; rows: [label: string, value: string][] }
+  /** A button, and below it its URL written out, for clients that do not show buttons. */
   | { kind: "button"; label: string; url: string }
-  /** The button's URL written out, for clients that do not show buttons. */
-  | { kind: "fallback_link"; text: string; url: string }
   | { kind: "code"; code: string }
   | { kind: "note"; text: string };
 
@@ -22,12 +22,12 @@ export type MailContent = {
   greeting: string;
   blocks: Block[];
   footer: string;
-  lang: string;
+  lang: Locale;
 };
 
 const font = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
-function blockHtml(block: Block): SafeHtml {
+function blockHtml(block: Block, lang: Locale): SafeHtml {
   switch (block.kind) {
     case "paragraph":
       return html`<p style="margin:0 0 16px;line-height:1.5">${multiline(block.text)}</p>`;
@@ -38,10 +38,11 @@ function blockHtml(block: Block): SafeHtml {
         ([label, value]) =>
           html`<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 16px 4px 0;font-weight:600">${label}</th><td style="padding:4px 0">${value}</td></tr>`,
       )}</table>`;
-    case "button":
-      return html`<p style="margin:24px 0"><a href="${safeUrl(block.url)}" style="display:inline-block;padding:12px 24px;background:#1f6feb;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:600">${block.label}</a></p>`;
-    case "fallback_link":
-      return html`<p style="margin:0 0 16px;font-size:13px;color:#555;line-height:1.5">${block.text}<br><a href="${safeUrl(block.url)}" style="color:#1f6feb;word-break:break-all">${block.url}</a></p>`;
+    case "button": {
+      const button = html`<p style="margin:24px 0"><a href="${safeUrl(block.url)}" style="display:inline-block;padding:12px 24px;background:#1f6feb;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:600">${block.label}</a></p>`;
+      const writtenOut = html`<p style="margin:0 0 16px;font-size:13px;color:#555;line-height:1.5">${common[lang].orOpen}<br><a href="${safeUrl(block.url)}" style="color:#1f6feb;word-break:break-all">${block.url}</a></p>`;
+      return html`${button}${writtenOut}`;
+    }
     case "code":
       return html`<p style="margin:0 0 16px;font-size:28px;letter-spacing:6px;font-weight:700;font-family:monospace">${block.code}</p>`;
     case "note":
@@ -49,7 +50,7 @@ function blockHtml(block: Block): SafeHtml {
   }
 }
 
-function blockText(block: Block, lang: string): string {
+function blockText(block: Block, lang: Locale): string {
   const colon = lang === "fr" ? " : " : ": "; // French typography puts a space before the colon
   switch (block.kind) {
     case "paragraph":
@@ -63,9 +64,7 @@ function blockText(block: Block, lang: string): string {
     case "details":
       return block.rows.map(([label, value]) => `${label}${colon}${value}`).join("\n");
     case "button":
-      return `${block.label}${colon}${block.url}`;
-    case "fallback_link":
-      return ""; // the button already wrote the URL out
+      return `${block.label}${colon}${block.url}`; // the URL written out is all the text part needs
     case "code":
       return block.code;
   }
@@ -79,7 +78,7 @@ export function layoutHtml(content: MailContent): string {
 <div style="display:none;max-height:0;overflow:hidden">${content.preheader}</div>
 <div style="max-width:560px;margin:0 auto;padding:32px 24px;background:#ffffff;color:#1f2328;${font};font-size:15px">
 <p style="margin:0 0 16px">${content.greeting}</p>
-${content.blocks.map(blockHtml)}
+${content.blocks.map((block) => blockHtml(block, content.lang))}
 <hr style="border:none;border-top:1px solid #d0d7de;margin:32px 0 16px">
 <p style="margin:0;font-size:12px;color:#57606a">${content.footer}</p>
 </div>

@@ -52,7 +52,6 @@ export function registrationConfirmed(d: MailData["registration_confirmed"], loc
       { kind: "paragraph", text: w.calendar },
       { kind: "paragraph", text: w.cancelIntro },
       { kind: "button", label: w.cancel, url: link },
-      { kind: "fallback_link", text: c.orOpen, url: link },
     ],
     footer: c.footer,
   };
@@ -73,7 +72,6 @@ export function waitlisted(d: MailData["waitlisted"], locale: Locale): MailConte
       { kind: "details", rows: [[c.when, when]] },
       { kind: "paragraph", text: w.leaveIntro },
       { kind: "button", label: w.leave, url: link },
-      { kind: "fallback_link", text: c.orOpen, url: link },
     ],
     footer: c.footer,
   };

@@ -1,0 +1,60 @@
+// What the end-to-end files share: the app running offline with a state of its own, Chromium, and
+// the dev outbox. Not a test file: `npm run test:e2e` runs test/e2e/*.e2e.mjs only.
+
+import assert from "node:assert/strict";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { freePort, PROJECT_ROOT, startDevServer } from "../../scripts/dev-server.mjs";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../support/chromium.mjs";
+
+/** The root key the app runs with, to create orgs through the API. */
+export const ROOT_KEY = "e2e-root-key";
+
+/**
+ * Runs each stop in turn, every one even when one before it throws, so that nothing a test file
+ * started outlives it; then throws the first error, if any.
+ */
+export async function stopEach(...stops) {
+  const errors = [];
+  for (const stop of stops) {
+    try {
+      await stop();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length) throw errors[0];
+}
+
+/**
+ * The app (`wrangler dev`, serving the built widget) on a free port, with a state directory named
+ * after `name` that its `stop()` removes, as does a start that fails.
+ */
+export async function startApp(name) {
+  assert.ok(existsSync(join(PROJECT_ROOT, "public/widget/rollcall.js")), "build the widget first: npm run build:widget");
+  const stateDir = join(PROJECT_ROOT, ".wrangler", `e2e-${name}-${process.pid}`);
+  const removeState = () => rmSync(stateDir, { recursive: true, force: true });
+  try {
+    const server = await startDevServer({ port: await freePort(), stateDir, vars: { ROLLCALL_ROOT_KEY: ROOT_KEY } });
+    return { ...server, stop: () => stopEach(() => server.stop(), removeState) };
+  } catch (error) {
+    removeState();
+    throw error;
+  }
+}
+
+export const launchChromium = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+
+/** The newest mail of that template to that address in the app's dev outbox, once it has arrived. */
+export async function mailTo(app, address, template, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${app.url}/dev/mail.json?to=${encodeURIComponent(address)}`);
+    const { messages } = await res.json();
+    const found = messages.find((m) => m.template === template);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no ${template} mail to ${address} within ${timeoutMs} ms`);
+}
