@@ -4,7 +4,7 @@
 import { cpSync, rmSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "vite";
-import { minifyLitTemplates } from "./build/minify-templates";
+import { minifyLitTemplates } from "./build/minify-templates.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
