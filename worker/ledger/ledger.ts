@@ -1,38 +1,21 @@
 // The session ledger: one Durable Object per session, the single source of truth for its seats.
 //
-// Every mutation runs its checks and its writes inside one `transactionSync`, with no await in
-// between: the object's input gate then guarantees that no other request sees a half-decided
-// seat. Side effects (the D1 projection, emails) are recorded in outboxes inside the same
-// transaction and drained afterwards, by `drain()` right after the commit and by the alarm when a
-// drain fails.
+// This file is the shell: its RPC methods prepare what needs an await (hashes, tokens), then run
+// every check and its writes inside one `transactionSync`, with no await in between: the object's
+// input gate then guarantees that no other request sees a half-decided seat. Side effects (the D1
+// projection, emails) are recorded in outboxes inside the same transaction and drained afterwards,
+// by `drain()` right after the commit and by the alarm when a drain fails.
+//
+// Beside it: store.ts (its tables), seating.ts and invitations.ts (the moves made inside a
+// transaction), outbox.ts (draining), views.ts (rows as the API shows them).
 
 import { DurableObject } from "cloudflare:workers";
-import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import { drizzle, type DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
-import type { MailData, MailMessage, MailTemplate, SessionMailData } from "../email/message";
+import type { MailMessage } from "../email/message";
 import { fail, ok, type Outcome } from "../errors/problem";
-import {
-  derivedToken,
-  newChildId,
-  newDerivedToken,
-  parseSessionToken,
-  presentedHash,
-  randomSecret,
-  sha256Hex,
-  type DerivedToken,
-} from "../ids/ids";
+import { derivedToken, newDerivedToken, presentedHash, sha256Hex, type DerivedToken } from "../ids/ids";
 import { deliveryChanges, type DeliveryStatus, type DeliveryUpdate } from "../email/delivery";
-import {
-  effectiveStatus,
-  expiryOnSend,
-  fixedExpiryProblem,
-  initialStatus,
-  invitationLink,
-  maskEmail,
-  transition,
-  type InvitationStatus,
-} from "../invitations/lifecycle";
+import { effectiveStatus, fixedExpiryProblem, initialStatus, maskEmail, transition, type InvitationStatus } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode, type InvitationToken } from "../invitations/tokens";
 import { MAX_RECIPIENTS, parseRecipients, type Recipient } from "../recipients/parse";
@@ -40,23 +23,17 @@ import { emailKey } from "../recipients/address";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import { sessionCoherence } from "../sessions/rules";
 import type { CreateSessionInput, PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
-import { decideProviderSeats, decidePublicSeat, promotable, seatsOf, taken, type SeatCounts } from "../sessions/seats";
+import { decideProviderSeats, decidePublicSeat, seatsOf, taken, type SeatCounts } from "../sessions/seats";
 import { systemClock, type Clock } from "../time/clock";
+import { checkCode, closeInvitation, iso, linkRefusal, newInvitation, sendAndExpireDue, sendInvitation, setCode } from "./invitations";
 import migrations from "./migrations/migrations.js";
-import { d1Projection, type ProjectionRows, type ProjectionWriter } from "./projection";
-import * as t from "./schema";
-import {
-  invitationView,
-  publicSessionView,
-  registrationView,
-  sessionView,
-  endsAt,
-  type InvitationRecord,
-  type RegistrationRecord,
-  type SessionRecord,
-} from "./views";
+import { drainOutboxes, pendingCount, retryDelay } from "./outbox";
+import { d1Projection, type ProjectionWriter } from "./projection";
+import { cancelRegistration, promoteWaitlist, raiseCapacity, seatRefusal } from "./seating";
+import { LedgerStore, type Actor, type NewRegistration } from "./store";
+import { publicSessionView, registrationView, endsAt, type InvitationRecord, type RegistrationRecord, type SessionRecord } from "./views";
 
-export type Actor = string; // "key:<id>", "member:<id>", "participant", "system"
+export type { Actor } from "./store";
 
 export type RegistrationResult = {
   registration: RegistrationView;
@@ -87,39 +64,29 @@ export type InviteLink = {
   };
 };
 
-const CODE_TTL_MS = 10 * 60_000;
-const CODE_TRIES = 5;
-const DRAIN_BATCH = 500;
-/** Ids per `in (…)` list, under SQLite's limit of bound parameters per statement. */
-const SQL_CHUNK = 90;
 const DRAIN_DELAY_MS = 20;
 const MAX_LIVE_SOCKETS = 2_000;
 const SAFETY_ALARM_MS = 60_000;
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-const RETRY_BASE_MS = 1_000;
-const RETRY_MAX_MS = 5 * 60_000;
 
 export class SessionLedger extends DurableObject<Env> {
-  private readonly db: DrizzleSqliteDODatabase<typeof t>;
+  private readonly store: LedgerStore;
   /** Replaceable in tests: where time comes from, where projection rows and mail go. */
   clock: Clock = systemClock;
   projection: ProjectionWriter;
   mailQueue: Pick<Queue<MailMessage>, "sendBatch">;
   private draining: Promise<void> | null = null;
   private drainTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Something was written since the last broadcast to the live channel. */
-  private changed = false;
-  private session: SessionRecord | undefined;
   /** An alarm known to be set no later than this (real time), so mutations need not set one. */
   private safetyAlarmAt: number | null = null;
   private drainFailures = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.db = drizzle(ctx.storage, { schema: t });
+    this.store = new LedgerStore(ctx.storage, () => this.now());
     this.projection = d1Projection(env.DB);
     this.mailQueue = env.MAIL_QUEUE;
-    void ctx.blockConcurrencyWhile(() => migrate(this.db, migrations));
+    void ctx.blockConcurrencyWhile(() => migrate(this.store.db, migrations));
   }
 
   // ─── sessions ────────────────────────────────────────────────────────────────────────────
@@ -128,31 +95,28 @@ export class SessionLedger extends DurableObject<Env> {
     const now = this.now();
     const result = this.transaction(() => {
       if (this.sessionRecord()) return fail("invalid_transition", "This session already exists.");
-      this.db
-        .insert(t.session)
-        .values({
-          id: input.id,
-          orgId: input.orgId,
-          title: input.title,
-          description: input.description,
-          startsAt: new Date(input.startsAt).toISOString(),
-          timeZone: input.timeZone,
-          durationMinutes: input.durationMinutes,
-          minParticipants: input.minParticipants,
-          capacity: input.maxParticipants,
-          hostCountsAsParticipant: input.hostCountsAsParticipant,
-          registrationOpensAt: iso(input.registrationOpensAt),
-          registrationClosesAt: iso(input.registrationClosesAt),
-          registrationCode: input.registrationCode ?? null,
-          waitlist: input.waitlist,
-          status: "scheduled",
-          baseUrl: input.baseUrl,
-          createdAt: now.toISOString(),
-          updatedAt: now.toISOString(),
-        })
-        .run();
-      this.markDirty("session", input.id);
-      return ok(this.currentView());
+      this.store.insertSession({
+        id: input.id,
+        orgId: input.orgId,
+        title: input.title,
+        description: input.description,
+        startsAt: new Date(input.startsAt).toISOString(),
+        timeZone: input.timeZone,
+        durationMinutes: input.durationMinutes,
+        minParticipants: input.minParticipants,
+        capacity: input.maxParticipants,
+        hostCountsAsParticipant: input.hostCountsAsParticipant,
+        registrationOpensAt: iso(input.registrationOpensAt),
+        registrationClosesAt: iso(input.registrationClosesAt),
+        registrationCode: input.registrationCode ?? null,
+        waitlist: input.waitlist,
+        status: "scheduled",
+        baseUrl: input.baseUrl,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      });
+      this.store.markDirty("session", input.id);
+      return ok(this.store.currentView());
     });
     // Creation is rare and lists should show the new session at once: wait for the projection.
     await this.drain();
@@ -162,7 +126,7 @@ export class SessionLedger extends DurableObject<Env> {
   read(orgId: string): Outcome<SessionView> {
     const s = this.sessionRecord();
     if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
-    return ok(this.currentView());
+    return ok(this.store.currentView());
   }
 
   readPublic(): Outcome<PublicSessionView> {
@@ -197,12 +161,11 @@ export class SessionLedger extends DurableObject<Env> {
           { capacity: next.capacity, taken: seatsTaken },
         );
       }
-      if (next.capacity !== s.capacity) this.recordCapacity(s.capacity, next.capacity, actor, "edited", now);
-      this.db.update(t.session).set(next).run();
-      this.forgetSession();
-      this.promoteWaitlist(now);
-      this.markDirty("session", s.id);
-      return ok(this.currentView());
+      if (next.capacity !== s.capacity) this.store.recordCapacity(s.capacity, next.capacity, actor, "edited", now);
+      this.store.updateSession(next);
+      promoteWaitlist(this.store, now);
+      this.store.markDirty("session", s.id);
+      return ok(this.store.currentView());
     });
     await this.drain();
     return result;
@@ -213,13 +176,11 @@ export class SessionLedger extends DurableObject<Env> {
     const result = this.transaction(() => {
       const s = this.sessionRecord();
       if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
-      if (s.status === "cancelled") return ok(this.currentView()); // a retried cancel changes nothing
-      this.db.update(t.session).set({ status: "cancelled", cancelledAt: now.toISOString(), updatedAt: now.toISOString() }).run();
-      this.forgetSession();
-      const people = this.db.select().from(t.registrations).where(inArray(t.registrations.status, ["confirmed", "waitlisted"])).all();
-      for (const r of people) this.mail("session_cancelled", r, { cancelledBy: actor });
-      this.markDirty("session", s.id);
-      return ok(this.currentView());
+      if (s.status === "cancelled") return ok(this.store.currentView()); // a retried cancel changes nothing
+      this.store.updateSession({ status: "cancelled", cancelledAt: now.toISOString(), updatedAt: now.toISOString() });
+      for (const r of this.store.activeRegistrations()) this.store.mail("session_cancelled", r, { cancelledBy: actor });
+      this.store.markDirty("session", s.id);
+      return ok(this.store.currentView());
     });
     await this.drain();
     return result;
@@ -244,7 +205,7 @@ export class SessionLedger extends DurableObject<Env> {
 
     const result = this.transaction((): Outcome<RegistrationResult> => {
       if (idempotencyKey) {
-        const seen = this.db.select().from(t.idempotency).where(eq(t.idempotency.key, idempotencyKey)).get();
+        const seen = this.store.idempotencyRecord(idempotencyKey);
         // A key is remembered for a day; an older record may not have been purged yet.
         if (seen && seen.createdAt > idempotencyCutoff(now)) {
           if (seen.requestHash !== requestHash) {
@@ -259,17 +220,13 @@ export class SessionLedger extends DurableObject<Env> {
       if (idempotencyKey && requestHash) {
         const response = outcome.ok ? { ...outcome, value: { ...outcome.value, manageToken: "" } } : outcome;
         const record = { requestHash, response, createdAt: now.toISOString() };
-        this.db.insert(t.idempotency).values({ key: idempotencyKey, ...record }).onConflictDoUpdate({ target: t.idempotency.key, set: record }).run();
+        this.store.rememberAnswer(idempotencyKey, record);
       }
       return outcome;
     });
     this.drainSoon();
     if (result.ok && result.value.manageToken === "") {
-      const salt = this.db
-        .select({ salt: t.registrations.manageTokenSalt })
-        .from(t.registrations)
-        .where(eq(t.registrations.id, result.value.registration.id))
-        .get()?.salt;
+      const salt = this.store.manageTokenSalt(result.value.registration.id);
       if (salt) result.value.manageToken = (await derivedToken(this.env.ROLLCALL_SIGNING_SECRET, "manage", sessionId, salt)).token;
     }
     return result;
@@ -284,12 +241,12 @@ export class SessionLedger extends DurableObject<Env> {
     if (!s) return fail("not_found", "No such session.");
     const counts = this.counts();
     const decision = decidePublicSeat(s, seatsOf(s, counts), now);
-    if ("refuse" in decision && decision.refuse !== "capacity_full") return this.refusal(decision.refuse, s);
+    if ("refuse" in decision && decision.refuse !== "capacity_full") return seatRefusal(this.store, decision.refuse, s);
     if (s.registrationCode !== null && input.code !== s.registrationCode) {
       return fail("invalid_code", "The registration code is not valid.");
     }
-    if (this.liveRegistration(input.email)) return fail("already_registered", "This email is already registered.");
-    if ("refuse" in decision) return this.refusal(decision.refuse, s);
+    if (this.store.liveRegistration(input.email)) return fail("already_registered", "This email is already registered.");
+    if ("refuse" in decision) return seatRefusal(this.store, decision.refuse, s);
 
     const waitlisted = decision.take === "waitlist";
     const registration = this.insertRegistration(s, {
@@ -305,10 +262,10 @@ export class SessionLedger extends DurableObject<Env> {
     // Someone invited who registered on the public page instead: their invitation is answered, and
     // the seat it held goes back (they took a public one). On the waitlist, the invitation stays:
     // following its link later moves them into the held seat.
-    const invitation = waitlisted ? undefined : this.pendingInvitation(input.email, now);
-    if (invitation) this.closeInvitation(invitation, "accepted", now, registration.id);
-    this.mail(waitlisted ? "waitlisted" : "registration_confirmed", registration, { manageToken: manage.token });
-    this.markDirty("session", s.id);
+    const invitation = waitlisted ? undefined : this.store.pendingInvitation(input.email, now);
+    if (invitation) closeInvitation(this.store, invitation, "accepted", now, registration.id);
+    this.store.mail(waitlisted ? "waitlisted" : "registration_confirmed", registration, { manageToken: manage.token });
+    this.store.markDirty("session", s.id);
     return ok({ registration: this.registrationView(registration), manageToken: manage.token });
   }
 
@@ -325,11 +282,11 @@ export class SessionLedger extends DurableObject<Env> {
     const result = this.transaction((): Outcome<RegistrationView & { capacityRaisedBy: number }> => {
       const s = this.sessionRecord();
       if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
-      if (this.liveRegistration(input.email)) return fail("already_registered", "This email is already registered.");
+      if (this.store.liveRegistration(input.email)) return fail("already_registered", "This email is already registered.");
       const seats = seatsOf(s, this.counts());
       const decision = decideProviderSeats(s, seats, 1, input.allowOverCapacity);
-      if (!decision.ok) return this.refusal(decision.refuse, s, 1);
-      if (decision.raiseBy > 0) this.raiseCapacity(s, decision.raiseBy, actor, "participant added by the provider", now);
+      if (!decision.ok) return seatRefusal(this.store, decision.refuse, s, 1);
+      if (decision.raiseBy > 0) raiseCapacity(this.store, s, decision.raiseBy, actor, "participant added by the provider", now);
       const registration = this.insertRegistration(s, {
         name: input.name,
         email: input.email,
@@ -340,8 +297,8 @@ export class SessionLedger extends DurableObject<Env> {
         manage,
         now,
       });
-      this.mail("registration_confirmed", registration, { manageToken: manage.token });
-      this.markDirty("session", s.id);
+      this.store.mail("registration_confirmed", registration, { manageToken: manage.token });
+      this.store.markDirty("session", s.id);
       return ok({ ...this.registrationView(registration), capacityRaisedBy: decision.raiseBy });
     });
     this.drainSoon();
@@ -354,9 +311,9 @@ export class SessionLedger extends DurableObject<Env> {
     const result = this.transaction(() => {
       const s = this.sessionRecord();
       if (!s || s.orgId !== orgId) return fail("not_found", "No such registration.");
-      const r = this.db.select().from(t.registrations).where(eq(t.registrations.id, registrationId)).get();
+      const r = this.store.registration(registrationId);
       if (!r) return fail("not_found", "No such registration.");
-      return ok(this.registrationView(this.cancelNow(r, "provider", now)));
+      return ok(this.registrationView(cancelRegistration(this.store, r, "provider", now)));
     });
     this.drainSoon();
     return result;
@@ -367,9 +324,9 @@ export class SessionLedger extends DurableObject<Env> {
     const hash = (await presentedHash(token)) ?? "";
     const now = this.now();
     const result = this.transaction(() => {
-      const r = this.db.select().from(t.registrations).where(eq(t.registrations.manageTokenHash, hash)).get();
+      const r = this.store.registrationByManageHash(hash);
       if (!r || !this.sessionRecord()) return fail("not_found", "This link is not valid.");
-      return ok(this.registrationView(this.cancelNow(r, "participant", now)));
+      return ok(this.registrationView(cancelRegistration(this.store, r, "participant", now)));
     });
     this.drainSoon();
     return result;
@@ -380,18 +337,13 @@ export class SessionLedger extends DurableObject<Env> {
     const s = this.sessionRecord();
     if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
     const now = this.now();
-    const rows = this.db.select().from(t.registrations).orderBy(asc(t.registrations.createdAt), asc(t.registrations.id)).all();
+    const rows = this.store.registrations();
     let position = 0;
     const registrations = rows
       .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0))
       .map((r) => registrationView(s.id, r, r.status === "waitlisted" ? ++position : null));
-    const invitations = this.db
-      .select()
-      .from(t.invitations)
-      .orderBy(asc(t.invitations.createdAt), asc(t.invitations.id))
-      .all()
-      .map((r) => this.invitationView(r, now));
-    return ok({ session: this.currentView(), registrations, invitations });
+    const invitations = this.store.invitations().map((r) => this.store.invitationView(r, now));
+    return ok({ session: this.store.currentView(), registrations, invitations });
   }
 
   // ─── invitations ─────────────────────────────────────────────────────────────────────────
@@ -434,8 +386,8 @@ export class SessionLedger extends DurableObject<Env> {
       const skipped: CreatedInvitations["skipped"] = parsed.duplicates.map((d) => ({ email: d.email, position: d.position, reason: "duplicate" as const }));
       const kept: { recipient: Recipient; token: InvitationToken }[] = [];
       parsed.recipients.forEach((recipient, i) => {
-        if (this.liveInvitation(recipient.email, now)) skipped.push({ email: recipient.email, position: recipient.position, reason: "already_invited" });
-        else if (this.liveRegistration(recipient.email)) skipped.push({ email: recipient.email, position: recipient.position, reason: "already_registered" });
+        if (this.store.liveInvitation(recipient.email, now)) skipped.push({ email: recipient.email, position: recipient.position, reason: "already_invited" });
+        else if (this.store.liveRegistration(recipient.email)) skipped.push({ email: recipient.email, position: recipient.position, reason: "already_registered" });
         else kept.push({ recipient, token: tokens[i]! });
       });
       skipped.sort((a, b) => a.position - b.position);
@@ -443,52 +395,21 @@ export class SessionLedger extends DurableObject<Env> {
       let raiseBy = 0;
       if (input.holdSeat && kept.length > 0) {
         const decision = decideProviderSeats(s, seatsOf(s, this.counts(now)), kept.length, input.allowOverCapacity);
-        if (!decision.ok) return this.refusal(decision.refuse, s, kept.length);
+        if (!decision.ok) return seatRefusal(this.store, decision.refuse, s, kept.length);
         raiseBy = decision.raiseBy;
-        if (raiseBy > 0) this.raiseCapacity(s, raiseBy, actor, `${kept.length} invitation(s) holding seats`, now);
+        if (raiseBy > 0) raiseCapacity(this.store, s, raiseBy, actor, `${kept.length} invitation(s) holding seats`, now);
       }
       const status = initialStatus(input.send, input.sendAt ?? null, now);
       const created = kept.map(({ recipient, token }, i) => {
-        const row: InvitationRecord = {
-          id: newChildId("inv", s.id),
-          email: recipient.email,
-          emailKey: emailKey(recipient.email),
-          name: recipient.name,
-          holdSeat: input.holdSeat,
-          discountCode: input.discountCode ?? null,
-          status: status === "sent" ? "draft" : status, // sent below, through the one send path
-          sendAt: iso(input.sendAt),
-          sentAt: null,
-          sendCount: 0,
-          expiresAt: iso(input.expiresAt),
-          expiresInDays: input.expiresInDays ?? null,
-          subject: input.subject ?? null,
-          buttonText: input.buttonText ?? null,
-          message: input.message ?? null,
-          locale: input.locale,
-          requireEmailMatch: input.requireEmailMatch,
-          raisedCapacity: i >= kept.length - raiseBy ? 1 : 0,
-          linkTemplate: input.linkTemplate,
-          tokenSalt: token.salt,
-          tokenHash: token.secretHash,
-          delivery: null,
-          deliveryAt: null,
-          registrationId: null,
-          codeHash: null,
-          codeExpiresAt: null,
-          codeAttempts: 0,
-          createdBy: actor,
-          createdAt: now.toISOString(),
-          updatedAt: now.toISOString(),
-          closedAt: null,
-        };
-        this.db.insert(t.invitations).values(row).run();
-        this.markDirty("invitation", row.id);
-        return status === "sent" ? this.sendInvitation(row, token.token, "send", now) : row;
+        // Sent below, through the one send path; the last `raiseBy` carry the seats they added.
+        const row = newInvitation(s.id, recipient, token, input, status === "sent" ? "draft" : status, i >= kept.length - raiseBy ? 1 : 0, actor, now);
+        this.store.insertInvitation(row);
+        this.store.markDirty("invitation", row.id);
+        return status === "sent" ? sendInvitation(this.store, row, token.token, "send", now) : row;
       });
-      this.markDirty("session", s.id);
+      this.store.markDirty("session", s.id);
       return ok({
-        invitations: created.map((r) => this.invitationView(r, now)),
+        invitations: created.map((r) => this.store.invitationView(r, now)),
         skipped,
         seats: seatsOf(this.sessionRecord()!, this.counts(now)),
         capacityRaisedBy: raiseBy,
@@ -502,7 +423,7 @@ export class SessionLedger extends DurableObject<Env> {
     const s = this.sessionRecord();
     if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
     const now = this.now();
-    const views = this.db.select().from(t.invitations).orderBy(asc(t.invitations.createdAt), asc(t.invitations.id)).all().map((r) => this.invitationView(r, now));
+    const views = this.store.invitations().map((r) => this.store.invitationView(r, now));
     return ok(status ? views.filter((v) => v.status === status) : views);
   }
 
@@ -524,17 +445,11 @@ export class SessionLedger extends DurableObject<Env> {
     if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
     const now0 = this.now();
     const candidates = ids
-      ? this.db
-          .select()
-          .from(t.invitations)
-          .where(inArray(t.invitations.id, ids.slice(0, 1000)))
-          .all()
+      ? this.store
+          .invitationsIn(ids.slice(0, 1000))
           .sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
-      : this.db
-          .select()
-          .from(t.invitations)
-          .where(eq(t.invitations.status, action === "send" ? "draft" : "sent"))
-          .all()
+      : this.store
+          .invitationsWithStatus(action === "send" ? "draft" : "sent")
           .filter((r) => effectiveStatus(r, now0) === (action === "send" ? "draft" : "sent"));
     const links = action === "cancel" ? new Map<string, string>() : await this.linksFor(candidates);
     const now = this.now();
@@ -545,17 +460,17 @@ export class SessionLedger extends DurableObject<Env> {
       const found = new Set(candidates.map((c) => c.id));
       for (const id of ids ?? []) if (!found.has(id)) skipped.push({ id, code: "not_found", detail: "No such invitation in this session." });
       for (const candidate of candidates) {
-        const row = this.db.select().from(t.invitations).where(eq(t.invitations.id, candidate.id)).get()!;
+        const row = this.store.invitation(candidate.id)!;
         const from = effectiveStatus(row, now);
         if (!transition(from, action)) {
           skipped.push({ id: row.id, code: "invalid_transition", detail: `An invitation that is ${from} cannot be ${action === "send" ? "sent" : action === "resend" ? "resent" : "cancelled"}.` });
           continue;
         }
-        const next = action === "cancel" ? this.closeInvitation(row, "cancelled", now) : this.sendInvitation(row, links.get(row.id)!, action, now);
-        invitations.push(this.invitationView(next, now));
+        const next = action === "cancel" ? closeInvitation(this.store, row, "cancelled", now) : sendInvitation(this.store, row, links.get(row.id)!, action, now);
+        invitations.push(this.store.invitationView(next, now));
       }
-      if (action === "cancel") this.promoteWaitlist(now);
-      this.markDirty("session", s.id);
+      if (action === "cancel") promoteWaitlist(this.store, now);
+      this.store.markDirty("session", s.id);
       return ok({ invitations, skipped });
     });
     await this.afterInvitationChange();
@@ -591,13 +506,12 @@ export class SessionLedger extends DurableObject<Env> {
     const codeHash = await hashCode(inv0.id, code);
     const now = this.now();
     const result = this.transaction((): Outcome<{ sentTo: string; expiresAt: string }> => {
-      const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, inv0.id)).get()!;
-      const refusal = this.linkRefusal(inv, now);
+      const inv = this.store.invitation(inv0.id)!;
+      const refusal = linkRefusal(this.store, inv, now);
       if (refusal) return refusal;
       if (!inv.requireEmailMatch) return fail("invalid_transition", "This invitation does not need a code.");
-      const expiresAt = new Date(now.getTime() + CODE_TTL_MS).toISOString();
-      this.db.update(t.invitations).set({ codeHash, codeExpiresAt: expiresAt, codeAttempts: 0, updatedAt: now.toISOString() }).where(eq(t.invitations.id, inv.id)).run();
-      this.mail("one_time_code", inv, { code, expiresAt }, inv.id);
+      const expiresAt = setCode(this.store, inv, codeHash, now);
+      this.store.mail("one_time_code", inv, { code, expiresAt }, inv.id);
       return ok({ sentTo: maskEmail(inv.email), expiresAt });
     });
     this.drainSoon();
@@ -613,27 +527,27 @@ export class SessionLedger extends DurableObject<Env> {
     const now = this.now();
 
     const result = this.transaction((): Outcome<RegistrationResult> => {
-      const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, inv0.id)).get()!;
-      const refusal = this.linkRefusal(inv, now);
+      const inv = this.store.invitation(inv0.id)!;
+      const refusal = linkRefusal(this.store, inv, now);
       if (refusal) return refusal;
       if (inv.requireEmailMatch) {
-        const check = this.checkCode(inv, codeHash, now);
+        const check = checkCode(this.store, inv, codeHash, now);
         if (check) return check;
       }
       const s = this.sessionRecord()!;
       // A code proves control of the invited address; registering another one would undo that.
       const email = inv.requireEmailMatch ? inv.email : (input.email ?? inv.email);
       if (Date.parse(endsAt(s)) <= now.getTime()) return fail("registration_closed", "This session is over.");
-      const existing = this.liveRegistration(email);
+      const existing = this.store.liveRegistration(email);
       if (existing?.status === "waitlisted" && inv.holdSeat && emailKey(existing.email) === inv.emailKey) {
         // They joined the waitlist before following their link: the held seat is theirs. Their
         // cancel link changes with the confirmation that carries it.
         const confirmed: RegistrationRecord = { ...existing, status: "confirmed", promotedAt: now.toISOString(), invitationId: inv.id, manageTokenHash: manage.secretHash, manageTokenSalt: manage.salt };
-        this.db.update(t.registrations).set(confirmed).where(eq(t.registrations.id, existing.id)).run();
-        this.closeInvitation(inv, "accepted", now, existing.id);
-        this.mail("registration_confirmed", confirmed, { manageToken: manage.token });
-        this.markDirty("registration", existing.id);
-        this.markDirty("session", s.id);
+        this.store.updateRegistration(existing.id, confirmed);
+        closeInvitation(this.store, inv, "accepted", now, existing.id);
+        this.store.mail("registration_confirmed", confirmed, { manageToken: manage.token });
+        this.store.markDirty("registration", existing.id);
+        this.store.markDirty("session", s.id);
         return ok({ registration: this.registrationView(confirmed), manageToken: manage.token });
       }
       if (existing) return fail("already_registered", "This email is already registered.");
@@ -641,7 +555,7 @@ export class SessionLedger extends DurableObject<Env> {
       if (!inv.holdSeat) {
         const seats = seatsOf(s, this.counts(now));
         if (seats.available === 0) {
-          if (!s.waitlist) return this.refusal("capacity_full", s);
+          if (!s.waitlist) return seatRefusal(this.store, "capacity_full", s);
           status = "waitlisted";
         }
       }
@@ -658,9 +572,9 @@ export class SessionLedger extends DurableObject<Env> {
         discountCode: inv.discountCode,
         now,
       });
-      this.closeInvitation(inv, "accepted", now, registration.id);
-      this.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", registration, { manageToken: manage.token });
-      this.markDirty("session", s.id);
+      closeInvitation(this.store, inv, "accepted", now, registration.id);
+      this.store.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", registration, { manageToken: manage.token });
+      this.store.markDirty("session", s.id);
       return ok({ registration: this.registrationView(registration), manageToken: manage.token });
     });
     await this.afterInvitationChange();
@@ -674,17 +588,17 @@ export class SessionLedger extends DurableObject<Env> {
     const codeHash = code ? await hashCode(inv0.id, code) : null;
     const now = this.now();
     const result = this.transaction((): Outcome<{ status: "declined" }> => {
-      const inv = this.db.select().from(t.invitations).where(eq(t.invitations.id, inv0.id)).get()!;
-      const refusal = this.linkRefusal(inv, now);
+      const inv = this.store.invitation(inv0.id)!;
+      const refusal = linkRefusal(this.store, inv, now);
       if (refusal) return refusal;
       // Whoever holds a forwarded link must not give the invited person's seat away either.
       if (inv.requireEmailMatch) {
-        const check = this.checkCode(inv, codeHash, now);
+        const check = checkCode(this.store, inv, codeHash, now);
         if (check) return check;
       }
-      this.closeInvitation(inv, "declined", now);
-      this.promoteWaitlist(now);
-      this.markDirty("session", this.sessionRecord()!.id);
+      closeInvitation(this.store, inv, "declined", now);
+      promoteWaitlist(this.store, now);
+      this.store.markDirty("session", this.sessionRecord()!.id);
       return ok({ status: "declined" as const });
     });
     await this.afterInvitationChange();
@@ -706,19 +620,11 @@ export class SessionLedger extends DurableObject<Env> {
   recordDeliveries(updates: DeliveryUpdate[]): Outcome<{ updated: number; unknown: string[] }> {
     const result = this.transaction(() => {
       const ids = [...new Set(updates.map((u) => u.invitationId))];
-      const current = new Map<string, DeliveryStatus | null>();
-      for (let i = 0; i < ids.length; i += SQL_CHUNK) {
-        const rows = this.db
-          .select({ id: t.invitations.id, delivery: t.invitations.delivery })
-          .from(t.invitations)
-          .where(inArray(t.invitations.id, ids.slice(i, i + SQL_CHUNK)))
-          .all();
-        for (const r of rows) current.set(r.id, (r.delivery as DeliveryStatus | null) ?? null);
-      }
+      const current = this.store.deliveries(ids) as Map<string, DeliveryStatus | null>;
       const changes = deliveryChanges(current, updates);
       for (const [id, change] of changes) {
-        this.db.update(t.invitations).set({ delivery: change.status, deliveryAt: change.at }).where(eq(t.invitations.id, id)).run();
-        this.markDirty("invitation", id);
+        this.store.updateInvitation(id, { delivery: change.status, deliveryAt: change.at });
+        this.store.markDirty("invitation", id);
       }
       return { updated: changes.size, unknown: ids.filter((id) => !current.has(id)) };
     });
@@ -726,32 +632,9 @@ export class SessionLedger extends DurableObject<Env> {
     return ok(result);
   }
 
-  private liveInvitation(email: string, now: Date): InvitationRecord | undefined {
-    return this.db
-      .select()
-      .from(t.invitations)
-      .where(and(eq(t.invitations.emailKey, emailKey(email)), inArray(t.invitations.status, ["draft", "scheduled", "sent", "accepted"])))
-      .all()
-      .find((r) => r.status === "accepted" || effectiveStatus(r, now) !== "expired");
-  }
-
-  /** An invitation of this address still waiting for an answer. */
-  private pendingInvitation(email: string, now: Date): InvitationRecord | undefined {
-    return this.db
-      .select()
-      .from(t.invitations)
-      .where(and(eq(t.invitations.emailKey, emailKey(email)), inArray(t.invitations.status, ["draft", "scheduled", "sent"])))
-      .all()
-      .find((r) => effectiveStatus(r, now) !== "expired");
-  }
-
-  private invitationView(r: InvitationRecord, now: Date): InvitationView {
-    return invitationView(this.sessionRecord()!.id, r, effectiveStatus(r, now));
-  }
-
   private async invitationByToken(token: string): Promise<InvitationRecord | undefined> {
     const hash = await presentedHash(token);
-    return hash ? this.db.select().from(t.invitations).where(eq(t.invitations.tokenHash, hash)).get() : undefined;
+    return hash ? this.store.invitationByTokenHash(hash) : undefined;
   }
 
   /** The link tokens of these invitations, derived again from their salts (for sends). */
@@ -759,131 +642,6 @@ export class SessionLedger extends DurableObject<Env> {
     const sessionId = this.sessionRecord()!.id;
     const tokens = await Promise.all(rows.map((r) => invitationToken(this.env.ROLLCALL_SIGNING_SECRET, sessionId, r.tokenSalt)));
     return new Map(rows.map((r, i) => [r.id, tokens[i]!.token]));
-  }
-
-  /** Why the link cannot be used now, if it cannot. */
-  private linkRefusal(inv: InvitationRecord, now: Date) {
-    const status = effectiveStatus(inv, now);
-    if (status === "expired") return fail("invitation_expired", "This invitation has expired. Ask the organiser for a new one.");
-    if (status === "cancelled") return fail("invitation_cancelled", "This invitation was cancelled.");
-    if (status === "accepted" || status === "declined") return fail("invitation_used", `This invitation was already ${status}.`);
-    if (status !== "sent") return fail("not_found", "This invitation link is not valid.");
-    if (this.sessionRecord()!.status === "cancelled") return fail("session_cancelled", "This session has been cancelled.");
-    return null;
-  }
-
-  /** Checks a one-time code; a wrong one uses up one of the tries (and that is written). */
-  private checkCode(inv: InvitationRecord, codeHash: string | null, now: Date) {
-    if (!codeHash) return fail("email_verification_required", "Enter the code we emailed to the invited address.");
-    const usable = inv.codeHash && inv.codeExpiresAt && Date.parse(inv.codeExpiresAt) > now.getTime() && inv.codeAttempts < CODE_TRIES;
-    if (!usable) return fail("verification_code_expired", "This code has expired or was tried too often. Ask for a new one.");
-    if (codeHash !== inv.codeHash) {
-      const attempts = inv.codeAttempts + 1;
-      this.db.update(t.invitations).set({ codeAttempts: attempts }).where(eq(t.invitations.id, inv.id)).run();
-      return fail("invalid_verification_code", "That code is not the one we sent.", { attemptsLeft: CODE_TRIES - attempts });
-    }
-    return null;
-  }
-
-  /** The one send path: first send and resend alike. Assumes the move was checked. */
-  private sendInvitation(row: InvitationRecord, token: string, action: "send" | "resend", now: Date): InvitationRecord {
-    const s = this.sessionRecord()!;
-    const next: InvitationRecord = {
-      ...row,
-      status: "sent",
-      sentAt: now.toISOString(),
-      sendCount: row.sendCount + 1,
-      expiresAt: action === "send" ? expiryOnSend(row.expiresAt, row.expiresInDays, now) : row.expiresAt,
-      delivery: "queued",
-      deliveryAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    };
-    this.db.update(t.invitations).set(next).where(eq(t.invitations.id, row.id)).run();
-    this.mail(
-      "invitation",
-      next,
-      {
-        link: invitationLink(row.linkTemplate, s.baseUrl, token),
-        subject: row.subject,
-        buttonText: row.buttonText,
-        message: row.message,
-        discountCode: row.discountCode,
-        holdSeat: row.holdSeat,
-        expiresAt: next.expiresAt,
-      },
-      row.id,
-    );
-    this.markDirty("invitation", row.id);
-    return next;
-  }
-
-  private closeInvitation(
-    row: InvitationRecord,
-    status: "accepted" | "cancelled" | "declined" | "expired",
-    now: Date,
-    registrationId: string | null = row.registrationId,
-  ): InvitationRecord {
-    const next: InvitationRecord = { ...row, status, registrationId, closedAt: now.toISOString(), updatedAt: now.toISOString() };
-    this.db.update(t.invitations).set(next).where(eq(t.invitations.id, row.id)).run();
-    if (status === "cancelled" && row.status === "sent") this.mail("invitation_cancelled", row, {}, row.id);
-    this.markDirty("invitation", row.id);
-    return next;
-  }
-
-  /** Time-driven work: send what is scheduled, expire what is due. */
-  private async runDue(): Promise<void> {
-    const now0 = this.now();
-    const due = this.db
-      .select()
-      .from(t.invitations)
-      .where(and(eq(t.invitations.status, "scheduled"), lte(t.invitations.sendAt, now0.toISOString())))
-      .all();
-    const links = await this.linksFor(due);
-    const now = this.now();
-    this.transaction(() => {
-      const s = this.sessionRecord();
-      if (!s) return;
-      for (const d of due) {
-        const row = this.db.select().from(t.invitations).where(eq(t.invitations.id, d.id)).get()!;
-        if (row.status === "scheduled" && effectiveStatus(row, now) === "scheduled") this.sendInvitation(row, links.get(row.id)!, "send", now);
-      }
-      const expiring = this.db
-        .select()
-        .from(t.invitations)
-        .where(and(inArray(t.invitations.status, ["draft", "scheduled", "sent"]), lte(t.invitations.expiresAt, now.toISOString())))
-        .all();
-      for (const row of expiring) this.closeInvitation(row, "expired", now);
-      if (expiring.length || due.length) {
-        this.promoteWaitlist(now);
-        this.markDirty("session", s.id);
-      }
-    });
-  }
-
-  /** Sets the alarm for the next scheduled send or expiry, never later than one already set. */
-  private async scheduleAlarm(): Promise<void> {
-    const next = this.db
-      .select({
-        send: sql<string | null>`(select min(${t.invitations.sendAt}) from ${t.invitations} where ${t.invitations.status} = 'scheduled')`,
-        expiry: sql<string | null>`(select min(${t.invitations.expiresAt}) from ${t.invitations} where ${t.invitations.status} in ('draft','scheduled','sent'))`,
-      })
-      .from(t.session)
-      .get();
-    const times = [next?.send, next?.expiry].filter((v): v is string => !!v).map((v) => Date.parse(v));
-    if (times.length === 0) return;
-    // The clock may be a test's: convert its "when" into real time from now.
-    const at = Date.now() + Math.max(0, Math.min(...times) - this.now().getTime());
-    await this.alarmNoLaterThan(at);
-  }
-
-  private async alarmNoLaterThan(at: number): Promise<void> {
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || at < current) await this.ctx.storage.setAlarm(at);
-  }
-
-  private async afterInvitationChange(): Promise<void> {
-    this.drainSoon();
-    await this.scheduleAlarm();
   }
 
   // ─── live channel ────────────────────────────────────────────────────────────────────────
@@ -927,7 +685,7 @@ export class SessionLedger extends DurableObject<Env> {
     }
   }
 
-  // ─── side effects ────────────────────────────────────────────────────────────────────────
+  // ─── drain and alarm ─────────────────────────────────────────────────────────────────────
 
   /** Writes pending projection rows to D1 and hands pending mail to the queue. Returns what is left. */
   async drain(): Promise<{ pending: number }> {
@@ -935,17 +693,42 @@ export class SessionLedger extends DurableObject<Env> {
       this.draining = null;
     });
     await this.draining;
-    const [p] = this.db.select({ n: count() }).from(t.projectionOutbox).all();
-    const [m] = this.db.select({ n: count() }).from(t.mailOutbox).all();
-    return { pending: (p?.n ?? 0) + (m?.n ?? 0) };
+    return { pending: pendingCount(this.store) };
   }
 
   override async alarm(): Promise<void> {
     this.safetyAlarmAt = null;
-    const cutoff = idempotencyCutoff(this.now());
-    this.db.delete(t.idempotency).where(lte(t.idempotency.createdAt, cutoff)).run();
+    this.store.forgetAnswers(idempotencyCutoff(this.now()));
     await this.runDue();
     await this.drain();
+    await this.scheduleAlarm();
+  }
+
+  /** Time-driven work: send what is scheduled, expire what is due. */
+  private async runDue(): Promise<void> {
+    const due = this.store.dueToSend(this.now());
+    const links = await this.linksFor(due);
+    const now = this.now();
+    this.transaction(() => sendAndExpireDue(this.store, due, links, now));
+  }
+
+  /** Sets the alarm for the next scheduled send or expiry, never later than one already set. */
+  private async scheduleAlarm(): Promise<void> {
+    const next = this.store.nextInvitationTimes();
+    const times = [next?.send, next?.expiry].filter((v): v is string => !!v).map((v) => Date.parse(v));
+    if (times.length === 0) return;
+    // The clock may be a test's: convert its "when" into real time from now.
+    const at = Date.now() + Math.max(0, Math.min(...times) - this.now().getTime());
+    await this.alarmNoLaterThan(at);
+  }
+
+  private async alarmNoLaterThan(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || at < current) await this.ctx.storage.setAlarm(at);
+  }
+
+  private async afterInvitationChange(): Promise<void> {
+    this.drainSoon();
     await this.scheduleAlarm();
   }
 
@@ -967,338 +750,52 @@ export class SessionLedger extends DurableObject<Env> {
   }
 
   private async drainOutboxes(): Promise<void> {
-    if (this.changed) {
-      this.changed = false;
-      this.broadcast();
-    }
+    if (this.store.takeChanged()) this.broadcast();
     try {
-      // Rows that change while a batch is in flight are picked up by the next pass.
-      for (;;) {
-        const dirty = this.db.select().from(t.projectionOutbox).limit(DRAIN_BATCH).all();
-        const mail = this.db.select().from(t.mailOutbox).orderBy(asc(t.mailOutbox.id)).limit(100).all();
-        if (dirty.length === 0 && mail.length === 0) break;
-        if (dirty.length) {
-          await this.projection.write(this.projectionRows(dirty));
-          this.transaction(() => {
-            for (const d of dirty) {
-              this.db
-                .delete(t.projectionOutbox)
-                .where(
-                  and(
-                    eq(t.projectionOutbox.kind, d.kind),
-                    eq(t.projectionOutbox.entityId, d.entityId),
-                    eq(t.projectionOutbox.version, d.version),
-                  ),
-                )
-                .run();
-            }
-          });
-        }
-        if (mail.length) {
-          await this.mailQueue.sendBatch(mail.map((m) => ({ body: m.message as MailMessage, contentType: "json" })));
-          this.db.delete(t.mailOutbox).where(inArray(t.mailOutbox.id, mail.map((m) => m.id))).run();
-        }
-      }
+      await drainOutboxes(this.store, { projection: this.projection, mailQueue: this.mailQueue });
       this.drainFailures = 0;
     } catch (error) {
       // Nothing is lost: the rows stay in the outboxes and the alarm tries again, backing off.
       this.drainFailures++;
-      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (this.drainFailures - 1));
+      const delay = retryDelay(this.drainFailures);
       console.warn(`ledger ${this.sessionRecord()?.id}: drain failed (attempt ${this.drainFailures}), retrying in ${delay} ms`, error);
       await this.alarmNoLaterThan(Date.now() + delay);
     }
   }
 
-  private projectionRows(dirty: { kind: string; entityId: string }[]): ProjectionRows {
-    const rows: ProjectionRows = { sessions: [], registrations: [], invitations: [] };
-    const s = this.sessionRecord();
-    if (!s) return rows;
-    const ids = (kind: string) => dirty.filter((d) => d.kind === kind).map((d) => d.entityId);
-    if (ids("session").length) {
-      const view = this.currentView();
-      rows.sessions.push({
-        id: s.id,
-        orgId: s.orgId,
-        title: s.title,
-        startsAt: s.startsAt,
-        timeZone: s.timeZone,
-        durationMinutes: s.durationMinutes,
-        minParticipants: s.minParticipants,
-        capacity: s.capacity,
-        status: s.status,
-        registrationOpensAt: s.registrationOpensAt,
-        registrationClosesAt: view.registrationClosesAt,
-        confirmed: view.seats.confirmed,
-        held: view.seats.held,
-        waitlisted: view.seats.waitlisted,
-        available: view.seats.available,
-        createdAt: s.createdAt,
-        updatedAt: s.updatedAt,
-        snapshot: JSON.stringify(view),
-      });
-    }
-    const registrationIds = ids("registration");
-    for (let i = 0; i < registrationIds.length; i += 90) {
-      const found = this.db.select().from(t.registrations).where(inArray(t.registrations.id, registrationIds.slice(i, i + 90))).all();
-      for (const r of found) {
-        rows.registrations.push({
-          id: r.id,
-          sessionId: s.id,
-          orgId: s.orgId,
-          name: r.name,
-          email: r.email,
-          status: r.status,
-          source: r.source,
-          invitationId: r.invitationId,
-          createdAt: r.createdAt,
-          cancelledAt: r.cancelledAt,
-        });
-      }
-    }
-    const invitationIds = ids("invitation");
-    for (let i = 0; i < invitationIds.length; i += 90) {
-      const found = this.db.select().from(t.invitations).where(inArray(t.invitations.id, invitationIds.slice(i, i + 90))).all();
-      for (const r of found) {
-        rows.invitations.push({
-          id: r.id,
-          sessionId: s.id,
-          orgId: s.orgId,
-          email: r.email,
-          name: r.name,
-          status: r.status,
-          delivery: r.delivery,
-          holdSeat: r.holdSeat,
-          sendAt: r.sendAt,
-          sentAt: r.sentAt,
-          expiresAt: r.expiresAt,
-          createdAt: r.createdAt,
-          updatedAt: r.updatedAt,
-        });
-      }
-    }
-    return rows;
-  }
-
-  // ─── inside transactions ─────────────────────────────────────────────────────────────────
+  // ─── storage ─────────────────────────────────────────────────────────────────────────────
 
   private now(): Date {
     return this.clock.now();
   }
 
-  /** The session row, read once and kept until a write to it (every one goes through forgetSession). */
-  private sessionRecord(): SessionRecord | undefined {
-    this.session ??= this.db.select().from(t.session).get();
-    return this.session;
-  }
-
-  private forgetSession(): void {
-    this.session = undefined;
-  }
-
-  /** One synchronous storage transaction; a failure leaves no cached row that was rolled back. */
+  /** One synchronous storage transaction: the body must not await (see the top of this file). */
   private transaction<T>(body: () => T): T {
-    try {
-      return this.ctx.storage.transactionSync(body);
-    } catch (error) {
-      this.forgetSession();
-      throw error;
-    }
+    return this.store.transaction(body);
+  }
+
+  // The store's reads most methods use (test/worker/concurrency.test.ts builds a register from them).
+
+  private sessionRecord(): SessionRecord | undefined {
+    return this.store.sessionRecord();
   }
 
   private counts(now: Date = this.now()): SeatCounts {
-    const rows = this.db
-      .select({ status: t.registrations.status, n: count() })
-      .from(t.registrations)
-      .groupBy(t.registrations.status)
-      .all();
-    const of = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
-    const nowIso = now.toISOString();
-    const held =
-      this.db
-        .select({ n: count() })
-        .from(t.invitations)
-        .where(
-          and(
-            eq(t.invitations.holdSeat, true),
-            inArray(t.invitations.status, ["draft", "scheduled", "sent"]),
-            or(isNull(t.invitations.expiresAt), gt(t.invitations.expiresAt, nowIso)),
-          ),
-        )
-        .get()?.n ?? 0;
-    return { confirmed: of("confirmed"), held, waitlisted: of("waitlisted") };
+    return this.store.counts(now);
   }
 
-  private currentView(): SessionView {
-    const s = this.sessionRecord()!;
-    const changes = this.db.select().from(t.capacityChanges).orderBy(asc(t.capacityChanges.id)).all();
-    return sessionView(s, this.counts(), changes, this.now());
-  }
-
-  private liveRegistration(email: string): RegistrationRecord | undefined {
-    return this.db
-      .select()
-      .from(t.registrations)
-      .where(and(eq(t.registrations.emailKey, emailKey(email)), sql`${t.registrations.status} != 'cancelled'`))
-      .get();
-  }
-
-  private insertRegistration(
-    s: SessionRecord,
-    r: Pick<RegistrationRecord, "name" | "email" | "status" | "source" | "answers" | "locale"> & {
-      manage: DerivedToken;
-      now: Date;
-      invitationId?: string;
-      discountCode?: string | null;
-    },
-  ): RegistrationRecord {
-    const waitlistSeq =
-      r.status === "waitlisted"
-        ? (this.db.select({ max: sql<number>`coalesce(max(${t.registrations.waitlistSeq}), 0)` }).from(t.registrations).get()?.max ?? 0) + 1
-        : null;
-    const row: RegistrationRecord = {
-      id: newChildId("reg", s.id),
-      name: r.name,
-      email: r.email.trim(),
-      emailKey: emailKey(r.email),
-      status: r.status,
-      source: r.source,
-      invitationId: r.invitationId ?? null,
-      answers: r.answers,
-      discountCode: r.discountCode ?? null,
-      locale: r.locale,
-      manageTokenHash: r.manage.secretHash,
-      manageTokenSalt: r.manage.salt,
-      waitlistSeq,
-      createdAt: r.now.toISOString(),
-      promotedAt: null,
-      cancelledAt: null,
-      cancelledBy: null,
-    };
-    this.db.insert(t.registrations).values(row).run();
-    this.markDirty("registration", row.id);
-    return row;
+  private insertRegistration(s: SessionRecord, r: NewRegistration): RegistrationRecord {
+    return this.store.insertRegistration(s, r);
   }
 
   private registrationView(r: RegistrationRecord): RegistrationView {
-    const position =
-      r.status === "waitlisted"
-        ? (this.db
-            .select({ n: count() })
-            .from(t.registrations)
-            .where(and(eq(t.registrations.status, "waitlisted"), lte(t.registrations.waitlistSeq, r.waitlistSeq ?? 0)))
-            .get()?.n ?? null)
-        : null;
-    return registrationView(this.sessionRecord()!.id, r, position);
-  }
-
-  /** Cancels one registration (a no-op when already cancelled) and fills the freed seat. */
-  private cancelNow(r: RegistrationRecord, by: "participant" | "provider", now: Date): RegistrationRecord {
-    if (r.status === "cancelled") return r;
-    const cancelled = { ...r, status: "cancelled" as const, cancelledAt: now.toISOString(), cancelledBy: by };
-    this.db.update(t.registrations).set(cancelled).where(eq(t.registrations.id, r.id)).run();
-    this.markDirty("registration", r.id);
-    this.markDirty("session", this.sessionRecord()!.id);
-    this.promoteWaitlist(now);
-    return cancelled;
-  }
-
-  /** Moves the first waitlisted registrations into every seat that is free, and tells them. */
-  private promoteWaitlist(now: Date): void {
-    const s = this.sessionRecord()!;
-    if (s.status === "cancelled") return;
-    const n = promotable(seatsOf(s, this.counts()));
-    if (n === 0) return;
-    const next = this.db
-      .select()
-      .from(t.registrations)
-      .where(eq(t.registrations.status, "waitlisted"))
-      .orderBy(asc(t.registrations.waitlistSeq))
-      .limit(n)
-      .all();
-    for (const r of next) {
-      this.db.update(t.registrations).set({ status: "confirmed", promotedAt: now.toISOString() }).where(eq(t.registrations.id, r.id)).run();
-      this.mail("promoted", r, {});
-      this.markDirty("registration", r.id);
-    }
-    this.markDirty("session", s.id);
-  }
-
-  private raiseCapacity(s: SessionRecord, by: number, actor: Actor, reason: string, now: Date): void {
-    this.db.update(t.session).set({ capacity: s.capacity + by, updatedAt: now.toISOString() }).run();
-    this.forgetSession();
-    this.recordCapacity(s.capacity, s.capacity + by, actor, reason, now);
-  }
-
-  private recordCapacity(from: number, to: number, actor: Actor, reason: string, now: Date): void {
-    this.db.insert(t.capacityChanges).values({ at: now.toISOString(), actor, from, to, reason }).run();
-  }
-
-  private refusal(
-    code: "session_cancelled" | "registration_not_open" | "registration_closed" | "capacity_full",
-    s: SessionRecord,
-    requested = 1,
-  ) {
-    const seats = seatsOf(s, this.counts());
-    switch (code) {
-      case "session_cancelled":
-        return fail(code, "This session has been cancelled.");
-      case "registration_not_open":
-        return fail(code, `Registration opens at ${s.registrationOpensAt}.`, { opensAt: s.registrationOpensAt });
-      case "registration_closed":
-        return fail(code, "Registration for this session is closed.");
-      case "capacity_full":
-        return fail(code, "There are not enough seats left.", { capacity: seats.capacity, available: seats.available, requested });
-    }
-  }
-
-  private markDirty(kind: "session" | "registration" | "invitation", entityId: string): void {
-    this.changed = true;
-    this.db
-      .insert(t.projectionOutbox)
-      .values({ kind, entityId, version: 1 })
-      .onConflictDoUpdate({
-        target: [t.projectionOutbox.kind, t.projectionOutbox.entityId],
-        set: { version: sql`${t.projectionOutbox.version} + 1` },
-      })
-      .run();
-  }
-
-  /** Records an email to send once this transaction commits. */
-  private mail<K extends Exclude<MailTemplate, "sign_in">>(
-    template: K,
-    to: { email: string; name: string | null; locale: "en" | "fr" },
-    extra: Omit<MailData[K], keyof SessionMailData>,
-    invitationId?: string,
-  ): void {
-    const s = this.sessionRecord()!;
-    const data: SessionMailData = {
-      name: to.name,
-      sessionTitle: s.title,
-      startsAt: s.startsAt,
-      durationMinutes: s.durationMinutes,
-      timeZone: s.timeZone,
-      baseUrl: s.baseUrl,
-    };
-    const message = {
-      id: `msg_${randomSecret(12)}`,
-      template,
-      to: to.email,
-      locale: to.locale,
-      sessionId: s.id,
-      invitationId,
-      data: { ...data, ...extra },
-    } as MailMessage<K>;
-    this.db.insert(t.mailOutbox).values({ message, createdAt: this.now().toISOString() }).run();
+    return this.store.registrationView(r);
   }
 }
 
 /** Idempotency records created at or before this instant are forgotten. */
 function idempotencyCutoff(now: Date): string {
   return new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString();
-}
-
-function iso(value: string | null | undefined): string | null {
-  return value ? new Date(value).toISOString() : null;
 }
 
 function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
