@@ -99,6 +99,13 @@ describe("<rollcall-join>", () => {
     el.remove();
   });
 
+  it("says the session cannot be found, rather than loading forever, when it has neither session nor invite", async () => {
+    api = mockApi({});
+    const el = await fixture<RollcallJoin>(html`<rollcall-join></rollcall-join>`);
+    await waitUntil(() => el.shadowRoot!.querySelector("[role=alert]"));
+    expect($(el, "[role=alert]").textContent).to.equal("This session could not be found.");
+  });
+
   it("opens a form on Join, focused on the name, with inline errors announced and tied to their fields", async () => {
     const el = await join({ [SESSION]: { body: publicSession() } });
     await openForm(el);

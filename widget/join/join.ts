@@ -115,7 +115,7 @@ export class RollcallJoin extends RollcallElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has("session") || changed.has("invite") || changed.has("api")) void this.load();
+    if (!this.hasUpdated || changed.has("session") || changed.has("invite") || changed.has("api")) void this.load();
   }
 
   private async load() {
@@ -127,7 +127,7 @@ export class RollcallJoin extends RollcallElement {
       this.data = result.value.session;
       this.link = result.value.invitation;
     } else {
-      if (!this.session) return;
+      if (!this.session) return this.failed({ code: "not_found", detail: "no session attribute", status: 0 });
       const result = await this.http.call("/v1/public/sessions/:id", "$get", { param: { id: this.session } });
       if (!result.ok) return this.failed(result.problem);
       this.data = result.value;
