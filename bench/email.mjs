@@ -117,8 +117,19 @@ export async function run(ctx) {
   }
   const targets = [
     target(`all ${r.recipients} invitation emails accepted`, r.accepted === r.recipients, `${r.accepted}`),
-    target(`last email accepted ≤ ${TIME_TARGET_MS / 1000} s after the request`, r.msToLastAccepted !== null && r.msToLastAccepted <= TIME_TARGET_MS, seconds(r.msToLastAccepted)),
+    target(
+      `last email accepted ≤ ${TIME_TARGET_MS / 1000} s after the request`,
+      r.msToLastAccepted !== null && r.msToLastAccepted <= TIME_TARGET_MS,
+      seconds(r.msToLastAccepted),
+    ),
   ];
-  if (r.batchCalls !== null) targets.push(target(`${r.recipients} emails in ${Math.ceil(r.recipients / 100)} accepted batch calls`, r.batchCalls === Math.ceil(r.recipients / 100), `${r.batchCalls}`));
+  if (r.batchCalls !== null)
+    targets.push(
+      target(
+        `${r.recipients} emails in ${Math.ceil(r.recipients / 100)} accepted batch calls`,
+        r.batchCalls === Math.ceil(r.recipients / 100),
+        `${r.batchCalls}`,
+      ),
+    );
   return targets;
 }

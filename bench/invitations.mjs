@@ -89,7 +89,8 @@ export async function benchInvitations({ url, apiKey, print = console.log }) {
   const addressOf = (entry) => entry.slice(entry.indexOf("<") + 1, -1);
 
   // Warm up: the first requests compile the worker's paths and create the first ledgers.
-  for (const mode of ["later", "now"]) await invite("warm-up", (await newSession(BULK_SEATS)).id, { recipients: paste(`w${mode}`).join("\n"), send: mode });
+  for (const mode of ["later", "now"])
+    await invite("warm-up", (await newSession(BULK_SEATS)).id, { recipients: paste(`w${mode}`).join("\n"), send: mode });
   // Mail of earlier benchmarks may still be queued ahead of these: wait longer once.
   await settle([addressOf(paste("wnow")[0]), addressOf(paste("wnow").at(-1))], 4 * SETTLE_LIMIT_MS);
 
@@ -121,11 +122,21 @@ export async function benchInvitations({ url, apiKey, print = console.log }) {
     single: stats(single),
   };
   const line = (label, s, extra = "") =>
-    print(`${pad(label, 44)}${pad(`${s.runs} runs`, 9, true)}${pad(`p50 ${s.p50.toFixed(1)} ms`, 15, true)}${pad(`p99 ${s.p99.toFixed(1)} ms`, 16, true)}${extra}`);
+    print(
+      `${pad(label, 44)}${pad(`${s.runs} runs`, 9, true)}${pad(`p50 ${s.p50.toFixed(1)} ms`, 15, true)}${pad(`p99 ${s.p99.toFixed(1)} ms`, 16, true)}${extra}`,
+    );
   line("floor: GET /healthz", figures.floor);
-  line(`${BULK_SIZE} addresses, send "later"`, figures.bulkLater, `   (${((figures.bulkLater.p50 / BULK_SIZE) * 1000).toFixed(0)} µs per invitation at p50)`);
-  line(`${BULK_SIZE} addresses, send "now"`, figures.bulkNow, `   (${((figures.bulkNow.p50 / BULK_SIZE) * 1000).toFixed(0)} µs per invitation at p50)`);
-  line("1 address, send \"now\"", figures.single);
+  line(
+    `${BULK_SIZE} addresses, send "later"`,
+    figures.bulkLater,
+    `   (${((figures.bulkLater.p50 / BULK_SIZE) * 1000).toFixed(0)} µs per invitation at p50)`,
+  );
+  line(
+    `${BULK_SIZE} addresses, send "now"`,
+    figures.bulkNow,
+    `   (${((figures.bulkNow.p50 / BULK_SIZE) * 1000).toFixed(0)} µs per invitation at p50)`,
+  );
+  line('1 address, send "now"', figures.single);
   print(`    ${BULK_SIZE} addresses cost ${(figures.bulkNow.p50 / figures.single.p50).toFixed(1)}× one address (send "now", p50)`);
   if (!outboxReadable) print(`    (no local outbox to watch: runs were spaced by ${PAUSE_WITHOUT_OUTBOX_MS / 1000} s pauses instead)`);
   if (unsettled) print(`    (${unsettled} runs began before the previous run's mail was delivered)`);
@@ -172,7 +183,12 @@ async function standalone() {
   const rootKey = `bench-root-${randomBytes(16).toString("hex")}`;
   const server = await startDevServer({ port: await freePort(), stateDir, vars: { ROLLCALL_ROOT_KEY: rootKey } });
   try {
-    const org = await timed(server.url, { method: "POST", path: "/v1/orgs", body: { name: "Benchmark org" }, headers: { authorization: `Bearer ${rootKey}` } });
+    const org = await timed(server.url, {
+      method: "POST",
+      path: "/v1/orgs",
+      body: { name: "Benchmark org" },
+      headers: { authorization: `Bearer ${rootKey}` },
+    });
     if (org.status !== 201) throw new Error(`creating the org answered ${org.status}: ${org.body}`);
     console.log(title);
     const { failures } = await benchInvitations({ url: server.url, apiKey: JSON.parse(org.body).apiKey });

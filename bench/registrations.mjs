@@ -53,7 +53,9 @@ export async function run(ctx) {
     const unexpected = b.requests - (b.statuses[201] ?? 0);
     if (unexpected) targets.push(target(`every registration at ${connections} conn answered 201`, false, `${unexpected} did not`));
     if (connections === RATIO_TARGET.connections) {
-      targets.push(target(`(b)/(a) ≥ ${RATIO_TARGET.atLeast} at ${connections} connections`, ratio >= RATIO_TARGET.atLeast, ratio.toFixed(2)));
+      targets.push(
+        target(`(b)/(a) ≥ ${RATIO_TARGET.atLeast} at ${connections} connections`, ratio >= RATIO_TARGET.atLeast, ratio.toFixed(2)),
+      );
     }
   }
   return targets;

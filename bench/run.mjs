@@ -16,11 +16,11 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, PROJECT_ROOT, startDevServer } from "../scripts/dev-server.mjs";
-import { keepAliveAgent, send } from "./lib/load.mjs";
-import { target } from "./lib/report.mjs";
 import { startResendStandin } from "../test/support/resend-standin.mjs";
 import * as email from "./email.mjs";
 import * as invitations from "./invitations.mjs";
+import { keepAliveAgent, send } from "./lib/load.mjs";
+import { target } from "./lib/report.mjs";
 import * as registrations from "./registrations.mjs";
 import * as rush from "./rush.mjs";
 import * as widgetSize from "./widget-size.mjs";
@@ -84,7 +84,8 @@ async function context(url, rootKey) {
   const agent = keepAliveAgent(4);
   const api = async (method, path, { body, key, expect } = {}) => {
     const response = await send(agent, url, { method, path, body, headers: { authorization: `Bearer ${key ?? ctx.apiKey}` } });
-    if (expect !== undefined && response.status !== expect) throw new Error(`${method} ${path} answered ${response.status}: ${response.body}`);
+    if (expect !== undefined && response.status !== expect)
+      throw new Error(`${method} ${path} answered ${response.status}: ${response.body}`);
     return JSON.parse(response.body);
   };
   const ctx = {

@@ -2,7 +2,11 @@
 // (?session=ses_a,ses_b — `npm start` prints the demo ids), and ?lang=fr for French.
 
 const params = new URLSearchParams(location.search);
-const ids = params.getAll("session").flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+const ids = params
+  .getAll("session")
+  .flatMap((v) => v.split(","))
+  .map((v) => v.trim())
+  .filter(Boolean);
 if (params.get("lang")) document.documentElement.lang = params.get("lang");
 
 for (const slot of document.querySelectorAll("[data-sessions]")) {

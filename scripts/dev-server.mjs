@@ -24,7 +24,7 @@
 // freePort() → Promise<number> is exported too: a port on 127.0.0.1 that was free a moment ago.
 
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, openSync, closeSync, readFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,10 +61,14 @@ export async function startDevServer({ port, stateDir = DEFAULT_STATE_DIR, vars 
   const log = openSync(logFile, "w");
   const args = [
     "dev",
-    "--ip", HOST,
-    "--port", String(port),
-    "--inspector-port", String(await freePort()),
-    "--persist-to", persistTo,
+    "--ip",
+    HOST,
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(await freePort()),
+    "--persist-to",
+    persistTo,
     "--show-interactive-dev-session=false",
     ...workerVars(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
@@ -154,7 +158,11 @@ async function applyMigrations(persistTo) {
 /** Runs a command to completion with no stdin (wrangler then answers its own prompts). */
 function run(command, args) {
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...OFFLINE_ENV, CI: "true" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...OFFLINE_ENV, CI: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -168,7 +176,8 @@ async function waitForHealth(url, exited) {
   exited.then((how) => (ended = how));
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (ended) throw new Error(`wrangler dev exited before it was ready (${ended.error?.message ?? `code ${ended.code}, signal ${ended.signal}`})`);
+    if (ended)
+      throw new Error(`wrangler dev exited before it was ready (${ended.error?.message ?? `code ${ended.code}, signal ${ended.signal}`})`);
     try {
       const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
       await response.arrayBuffer();

@@ -82,8 +82,18 @@ const DEMO_SESSIONS = [
 ];
 
 const CAMPERS = [
-  "Olivia Tremblay", "Liam Gagnon", "Emma Roy", "Noah Côté", "Charlotte Bouchard", "William Gauthier",
-  "Amelia Morin", "Lucas Lavoie", "Ava Fortin", "Benjamin Gagné", "Mia Ouellet", "Jack Pelletier",
+  "Olivia Tremblay",
+  "Liam Gagnon",
+  "Emma Roy",
+  "Noah Côté",
+  "Charlotte Bouchard",
+  "William Gauthier",
+  "Amelia Morin",
+  "Lucas Lavoie",
+  "Ava Fortin",
+  "Benjamin Gagné",
+  "Mia Ouellet",
+  "Jack Pelletier",
 ];
 
 let server = null;
@@ -153,7 +163,8 @@ async function seedDemo(url, rootKey) {
   const api = client(url);
   let demo = readDemoFile();
   // Only a refused key means the org is gone (the state was reset): anything else is an error.
-  if (demo) await api("GET", "/v1/sessions?limit=1", { key: demo.apiKey, expect: [200, 401] }).then((r) => r.status === 401 && (demo = null));
+  if (demo)
+    await api("GET", "/v1/sessions?limit=1", { key: demo.apiKey, expect: [200, 401] }).then((r) => r.status === 401 && (demo = null));
   if (!demo) {
     const created = await api("POST", "/v1/orgs", { key: rootKey, body: ORG, expect: 201 });
     demo = { orgId: created.body.org.id, apiKey: created.body.apiKey, sessions: {} };
@@ -171,7 +182,11 @@ async function seedDemo(url, rootKey) {
     const entry = demo.sessions[spec.key];
     if (!entry.seeded) {
       for (const name of CAMPERS.slice(0, spec.participants)) {
-        const email = `${name.normalize("NFD").replace(/[^\x20-\x7e]/g, "").toLowerCase().replace(/ /g, ".")}@example.org`;
+        const email = `${name
+          .normalize("NFD")
+          .replace(/[^\x20-\x7e]/g, "")
+          .toLowerCase()
+          .replace(/ /g, ".")}@example.org`;
         // A run interrupted halfway left some of them: already_registered is fine.
         await api("POST", `/v1/sessions/${entry.id}/registrations`, { key: demo.apiKey, body: { name, email }, expect: [201, 409] });
       }
@@ -279,7 +294,12 @@ function readDevVar(name) {
   try {
     const text = readFileSync(join(PROJECT_ROOT, ".dev.vars"), "utf8");
     const line = text.split("\n").find((l) => l.trim().startsWith(`${name}=`));
-    return line?.slice(line.indexOf("=") + 1).trim().replace(/^(["'])(.*)\1$/, "$2") || null;
+    return (
+      line
+        ?.slice(line.indexOf("=") + 1)
+        .trim()
+        .replace(/^(["'])(.*)\1$/, "$2") || null
+    );
   } catch {
     return null;
   }
@@ -287,8 +307,9 @@ function readDevVar(name) {
 
 /** `days` from today, at `hour`:00 wall-clock time in the demo's time zone, with its offset. */
 function localInstant(days, hour) {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" })
-    .formatToParts(new Date(Date.now() + days * DAY));
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(
+    new Date(Date.now() + days * DAY),
+  );
   const [y, m, d] = ["year", "month", "day"].map((type) => Number(parts.find((p) => p.type === type).value));
   const wall = Date.UTC(y, m - 1, d, hour);
   const offset = offsetMinutes(new Date(wall - offsetMinutes(new Date(wall)) * 60_000));

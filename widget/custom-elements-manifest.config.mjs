@@ -7,10 +7,13 @@ function publicFaceOnly() {
     packageLinkPhase({ customElementsManifest }) {
       for (const mod of customElementsManifest.modules) {
         for (const declaration of mod.declarations ?? []) {
-          const privateFields = new Set((declaration.members ?? []).filter((m) => m.privacy === "private" || m.privacy === "protected").map((m) => m.name));
+          const privateFields = new Set(
+            (declaration.members ?? []).filter((m) => m.privacy === "private" || m.privacy === "protected").map((m) => m.name),
+          );
           if (declaration.attributes) declaration.attributes = declaration.attributes.filter((a) => !privateFields.has(a.fieldName));
           if (declaration.events) declaration.events = declaration.events.filter((e) => e.name);
-          if (declaration.members) declaration.members = declaration.members.filter((m) => m.privacy !== "private" && m.privacy !== "protected");
+          if (declaration.members)
+            declaration.members = declaration.members.filter((m) => m.privacy !== "private" && m.privacy !== "protected");
         }
       }
     },

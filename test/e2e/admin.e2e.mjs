@@ -14,12 +14,20 @@ const INVITED = ["ada@example.org", "grace@example.org"];
 let server;
 let browser;
 
-before(async () => {
-  server = await startApp("admin");
-  browser = await launchChromium();
-}, { timeout: 180_000 });
+before(
+  async () => {
+    server = await startApp("admin");
+    browser = await launchChromium();
+  },
+  { timeout: 180_000 },
+);
 
-after(() => stopEach(() => browser?.close(), () => server?.stop()));
+after(() =>
+  stopEach(
+    () => browser?.close(),
+    () => server?.stop(),
+  ),
+);
 
 test("sign in with an emailed link, create a session, invite two people, see them on the roster", { timeout: 180_000 }, async () => {
   const created = await fetch(`${server.url}/v1/orgs`, {

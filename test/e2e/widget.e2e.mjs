@@ -31,13 +31,22 @@ let server;
 let site;
 let browser;
 
-before(async () => {
-  server = await startApp("widget");
-  site = await startSite(await freePort());
-  browser = await launchChromium();
-}, { timeout: 180_000 });
+before(
+  async () => {
+    server = await startApp("widget");
+    site = await startSite(await freePort());
+    browser = await launchChromium();
+  },
+  { timeout: 180_000 },
+);
 
-after(() => stopEach(() => browser?.close(), () => site?.stop(), () => server?.stop()));
+after(() =>
+  stopEach(
+    () => browser?.close(),
+    () => site?.stop(),
+    () => server?.stop(),
+  ),
+);
 
 /**
  * The third-party site, on its own origin: `/` embeds <rollcall-join>, `/office` the provider's
@@ -93,10 +102,15 @@ async function api(method, path, { key, body } = {}) {
 
 const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name) });
 
-test("a participant joins on another site and the roster shows them live; an emailed invitation is accepted", { timeout: 180_000 }, async () => {
+test("a participant joins on another site and the roster shows them live; an emailed invitation is accepted", {
+  timeout: 180_000,
+}, async () => {
   // The provider's side, through the API: an org whose pages live on the third-party site, a
   // session with two people already in it, and a widget token for the roster.
-  const { apiKey: key } = await api("POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Riverside Swim Club", ownerEmail: "coach@example.org" } });
+  const { apiKey: key } = await api("POST", "/v1/orgs", {
+    key: ROOT_KEY,
+    body: { name: "Riverside Swim Club", ownerEmail: "coach@example.org" },
+  });
   await api("PATCH", "/v1/org", { key, body: { settings: { embedOrigins: [site.url] } } });
   const session = await api("POST", "/v1/sessions", {
     key,
@@ -191,7 +205,10 @@ test("a participant joins on another site and the roster shows them live; an ema
 
   // The API agrees.
   const { rows } = await api("GET", `/v1/sessions/${session.id}/roster`, { key });
-  const emails = rows.filter((r) => r.group === "confirmed").map((r) => r.email).sort();
+  const emails = rows
+    .filter((r) => r.group === "confirmed")
+    .map((r) => r.email)
+    .sort();
   assert.deepEqual(emails, [JOINER.email, INVITED.email, ...SEEDED.map((p) => p.email)].sort());
   assert.deepEqual(problems, []);
   await context.close();

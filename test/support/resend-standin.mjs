@@ -92,7 +92,15 @@ async function handle(req, res, tenantOf) {
 
   if (url.pathname.startsWith("/_control/")) return control(req, res, url, body, tenant);
 
-  const record = { at: new Date().toISOString(), method: req.method, path: url.pathname, status: 0, idempotencyKey: req.headers["idempotency-key"] ?? null, emails: 0, replayed: false };
+  const record = {
+    at: new Date().toISOString(),
+    method: req.method,
+    path: url.pathname,
+    status: 0,
+    idempotencyKey: req.headers["idempotency-key"] ?? null,
+    emails: 0,
+    replayed: false,
+  };
   tenant.requests.push(record);
   const answer = (status, payload, headers) => {
     record.status = status;
@@ -106,8 +114,17 @@ async function handle(req, res, tenantOf) {
     const retryAfter = Math.max(1, Math.ceil((tenant.window[0] + 1000 - now) / 1000));
     return answer(
       429,
-      { statusCode: 429, name: "rate_limit_exceeded", message: `Too many requests. You can only make ${tenant.rateLimit} requests per second.` },
-      { "retry-after": String(retryAfter), "ratelimit-limit": String(tenant.rateLimit), "ratelimit-remaining": "0", "ratelimit-reset": String(retryAfter) },
+      {
+        statusCode: 429,
+        name: "rate_limit_exceeded",
+        message: `Too many requests. You can only make ${tenant.rateLimit} requests per second.`,
+      },
+      {
+        "retry-after": String(retryAfter),
+        "ratelimit-limit": String(tenant.rateLimit),
+        "ratelimit-remaining": "0",
+        "ratelimit-reset": String(retryAfter),
+      },
     );
   }
   tenant.window.push(now);
@@ -121,17 +138,31 @@ async function handle(req, res, tenantOf) {
       return req.socket.destroy();
     }
     if (failure.status === 429) {
-      return answer(429, { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests (ordered by the test)." }, { "retry-after": String(failure.retryAfter) });
+      return answer(
+        429,
+        { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests (ordered by the test)." },
+        { "retry-after": String(failure.retryAfter) },
+      );
     }
     if (failure.status === 422 || failure.status === 400) {
-      return answer(failure.status, { statusCode: failure.status, name: "validation_error", message: "Invalid payload (ordered by the test)." });
+      return answer(failure.status, {
+        statusCode: failure.status,
+        name: "validation_error",
+        message: "Invalid payload (ordered by the test).",
+      });
     }
-    return answer(failure.status, { statusCode: failure.status, name: "internal_server_error", message: "Something went wrong (ordered by the test)." });
+    return answer(failure.status, {
+      statusCode: failure.status,
+      name: "internal_server_error",
+      message: "Something went wrong (ordered by the test).",
+    });
   }
 
   if (req.method === "GET" && url.pathname.startsWith("/emails/")) {
     const email = tenant.emails.find((e) => e.id === url.pathname.slice("/emails/".length));
-    return email ? answer(200, { object: "email", ...email }) : answer(404, { statusCode: 404, name: "not_found", message: "Email not found." });
+    return email
+      ? answer(200, { object: "email", ...email })
+      : answer(404, { statusCode: 404, name: "not_found", message: "Email not found." });
   }
   if (req.method !== "POST" || (url.pathname !== "/emails" && url.pathname !== "/emails/batch")) {
     return answer(404, { statusCode: 404, name: "not_found", message: "The requested endpoint does not exist." });
@@ -154,7 +185,11 @@ async function handle(req, res, tenantOf) {
     const seen = tenant.idempotency.get(idempotencyKey);
     if (seen && seen.expires > now) {
       if (seen.fingerprint !== fingerprint) {
-        return answer(409, { statusCode: 409, name: "invalid_idempotent_request", message: "Same idempotency key used with a different request payload." });
+        return answer(409, {
+          statusCode: 409,
+          name: "invalid_idempotent_request",
+          message: "Same idempotency key used with a different request payload.",
+        });
       }
       record.replayed = true;
       return answer(seen.status, seen.response);
@@ -201,14 +236,20 @@ async function handle(req, res, tenantOf) {
   const response = isBatch ? (permissive ? { data: ids, errors } : { data: ids }) : ids[0];
   if (idempotencyKey) tenant.idempotency.set(idempotencyKey, { fingerprint, status: 200, response, expires: now + IDEMPOTENCY_TTL_MS });
   answer(200, response);
-  if (tenant.webhook) for (const { id } of ids) void announce(tenant, tenant.emails.find((e) => e.id === id));
+  if (tenant.webhook)
+    for (const { id } of ids)
+      void announce(
+        tenant,
+        tenant.emails.find((e) => e.id === id),
+      );
 }
 
 function problemOf(email, inBatch, rejected) {
   if (!email || typeof email !== "object") return "Each email must be an object.";
   if (typeof email.from !== "string" || !/@/.test(email.from)) return "Invalid `from` field.";
   const to = [email.to].flat();
-  if (to.length === 0 || to.length > 50 || !to.every((a) => typeof a === "string" && ADDRESS.test(a.trim()))) return "Invalid `to` field. The email address needs to follow the `email@example.com` format.";
+  if (to.length === 0 || to.length > 50 || !to.every((a) => typeof a === "string" && ADDRESS.test(a.trim())))
+    return "Invalid `to` field. The email address needs to follow the `email@example.com` format.";
   if (to.some((a) => rejected.has(a.trim().toLowerCase()))) return `Invalid \`to\` field: ${to.join(", ")} is not accepted.`;
   if (typeof email.subject !== "string" || email.subject.length === 0) return "Missing `subject` field.";
   if (!email.html && !email.text) return "Missing `html` or `text` field.";
@@ -264,10 +305,21 @@ async function announce(tenant, email) {
     const event = {
       type,
       created_at: new Date().toISOString(),
-      data: { email_id: email.id, created_at: email.created_at, from: email.from, to: email.to, subject: email.subject, tags: Object.fromEntries(email.tags.map((t) => [t.name, t.value])) },
+      data: {
+        email_id: email.id,
+        created_at: email.created_at,
+        from: email.from,
+        to: email.to,
+        subject: email.subject,
+        tags: Object.fromEntries(email.tags.map((t) => [t.name, t.value])),
+      },
     };
     try {
-      await fetch(tenant.webhook.url, { method: "POST", headers: signedHeaders(tenant.webhook.secret, JSON.stringify(event)), body: JSON.stringify(event) });
+      await fetch(tenant.webhook.url, {
+        method: "POST",
+        headers: signedHeaders(tenant.webhook.secret, JSON.stringify(event)),
+        body: JSON.stringify(event),
+      });
     } catch {
       /* the receiver may be gone; webhooks are best effort here */
     }
@@ -311,7 +363,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     return i >= 0 ? args[i + 1] : fallback;
   };
   if (args.includes("--help")) {
-    console.log("node test/support/resend-standin.mjs [--port 3030] [--host 127.0.0.1] [--rate 2] [--webhook-url URL --webhook-secret whsec_…]");
+    console.log(
+      "node test/support/resend-standin.mjs [--port 3030] [--host 127.0.0.1] [--rate 2] [--webhook-url URL --webhook-secret whsec_…]",
+    );
     process.exit(0);
   }
   const webhookUrl = option("webhook-url");

@@ -48,8 +48,16 @@ export function mockApi(routes: Record<string, Reply | Reply[]>) {
   window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(String(input), location.href);
     const method = (init.method ?? "GET").toUpperCase();
-    const headers = Object.fromEntries(Object.entries((init.headers as Record<string, string>) ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const call: Call = { method, url: url.href, path: url.pathname + url.search, headers, body: init.body ? JSON.parse(String(init.body)) : undefined };
+    const headers = Object.fromEntries(
+      Object.entries((init.headers as Record<string, string>) ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    const call: Call = {
+      method,
+      url: url.href,
+      path: url.pathname + url.search,
+      headers,
+      body: init.body ? JSON.parse(String(init.body)) : undefined,
+    };
     calls.push(call);
     const key = `${method} ${url.pathname}`;
     let reply = queues.get(key);

@@ -21,7 +21,10 @@ const created = (count: number, extra: Record<string, unknown> = {}) => ({
   },
 });
 
-async function invite(routes: Parameters<typeof mockApi>[0], template = html`<rollcall-invite session=${SESSION_ID} token="wt_test" api=${API}></rollcall-invite>`) {
+async function invite(
+  routes: Parameters<typeof mockApi>[0],
+  template = html`<rollcall-invite session=${SESSION_ID} token="wt_test" api=${API}></rollcall-invite>`,
+) {
   api = mockApi(routes);
   return fixture<RollcallInvite>(template);
 }
@@ -151,9 +154,7 @@ describe("<rollcall-invite>", () => {
     await paste(el, "a@example.org b@example.org c@example.org");
     submit(el);
     await waitUntil(() => el.shadowRoot!.querySelector(".next"));
-    expect($(el, ".change").textContent).to.equal(
-      "3 invitations hold a seat and 0 are free. Sending them raises capacity from 20 to 23.",
-    );
+    expect($(el, ".change").textContent).to.equal("3 invitations hold a seat and 0 are free. Sending them raises capacity from 20 to 23.");
     expect(el.shadowRoot!.activeElement?.textContent).to.equal("Raise capacity and send");
     await expect(el).to.be.accessible();
     const invited = oneEvent(el, "rollcall-invited");
@@ -181,7 +182,9 @@ describe("<rollcall-invite>", () => {
 
   it("previews the email in a sandboxed frame, following the subject as it is typed", async () => {
     const el = await invite({
-      [PREVIEW]: (call) => ({ body: { subject: (call.body as { subject?: string }).subject ?? "You are invited", html: "<p>Hello</p>", text: "Hello" } }),
+      [PREVIEW]: (call) => ({
+        body: { subject: (call.body as { subject?: string }).subject ?? "You are invited", html: "<p>Hello</p>", text: "Hello" },
+      }),
     });
     await open(el);
     const details = $(el, "details") as HTMLDetailsElement;
@@ -199,10 +202,14 @@ describe("<rollcall-invite>", () => {
   it("gets its token from token-url and fetches a new one a minute before it expires", async () => {
     let n = 0;
     api = mockApi({
-      "GET /backend/rollcall-token": () => ({ body: { token: `wt_${++n}`, expiresAt: new Date(Date.now() + (n === 1 ? 30_000 : 3_600_000)).toISOString() } }),
+      "GET /backend/rollcall-token": () => ({
+        body: { token: `wt_${++n}`, expiresAt: new Date(Date.now() + (n === 1 ? 30_000 : 3_600_000)).toISOString() },
+      }),
       [CREATE]: created(1),
     });
-    const el = await fixture<RollcallInvite>(html`<rollcall-invite session=${SESSION_ID} token-url="/backend/rollcall-token" api=${API}></rollcall-invite>`);
+    const el = await fixture<RollcallInvite>(
+      html`<rollcall-invite session=${SESSION_ID} token-url="/backend/rollcall-token" api=${API}></rollcall-invite>`,
+    );
     await open(el);
     for (let i = 0; i < 3; i++) {
       await paste(el, `p${i}@example.org`);

@@ -21,7 +21,10 @@ afterEach(() => {
   document.documentElement.lang = "en";
 });
 
-async function join(routes: Parameters<typeof mockApi>[0], template = html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`) {
+async function join(
+  routes: Parameters<typeof mockApi>[0],
+  template = html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`,
+) {
   api = mockApi(routes);
   const el = await fixture<RollcallJoin>(template);
   await waitUntil(() => el.shadowRoot!.querySelector("h2, [role=alert]"), "the session never showed");
@@ -58,14 +61,18 @@ describe("<rollcall-join>", () => {
   });
 
   it("says when registration opens, with no Join button", async () => {
-    const el = await join({ [SESSION]: { body: publicSession({ registrationState: "not_yet_open", registrationOpensAt: "2027-06-01T08:00:00Z" }) } });
+    const el = await join({
+      [SESSION]: { body: publicSession({ registrationState: "not_yet_open", registrationOpensAt: "2027-06-01T08:00:00Z" }) },
+    });
     expect($(el, "[part=state]").textContent).to.match(/^Registration opens on .*2027/);
     expect(el.shadowRoot!.querySelector("button")).to.equal(null);
     await expect(el).to.be.accessible();
   });
 
   it("offers the waitlist when the session is full and the waitlist is open", async () => {
-    const el = await join({ [SESSION]: { body: publicSession({ registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 2 } }) } });
+    const el = await join({
+      [SESSION]: { body: publicSession({ registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 2 } }) },
+    });
     expect($(el, "[part=state]").textContent).to.equal("The session is full. The waitlist is open.");
     expect($(el, "button").textContent!.trim()).to.equal("Join the waitlist");
     await expect(el).to.be.accessible();
@@ -195,7 +202,10 @@ describe("<rollcall-join>", () => {
   });
 
   it("asks for the registration code when the session requires one", async () => {
-    const el = await join({ [SESSION]: { body: publicSession({ registrationCodeRequired: true }) }, [REGISTER]: problem(403, "invalid_code") });
+    const el = await join({
+      [SESSION]: { body: publicSession({ registrationCodeRequired: true }) },
+      [REGISTER]: problem(403, "invalid_code"),
+    });
     await openForm(el);
     await fill(el, { name: "Ada Lovelace", email: "ada@example.org" });
     $(el, "button[type=submit]").click();
@@ -285,8 +295,7 @@ describe("<rollcall-join> with an invitation", () => {
       },
     },
   });
-  const invited = (routes: Parameters<typeof mockApi>[0]) =>
-    join(routes, html`<rollcall-join api=${API} invite=${TOKEN}></rollcall-join>`);
+  const invited = (routes: Parameters<typeof mockApi>[0]) => join(routes, html`<rollcall-join api=${API} invite=${TOKEN}></rollcall-join>`);
 
   it("shows the reserved seat and the discount, with Accept and Decline", async () => {
     const el = await invited({ [`GET /v1/invites/${TOKEN}`]: link() });
@@ -314,7 +323,10 @@ describe("<rollcall-join> with an invitation", () => {
   });
 
   it("declines, says so and fires rollcall-declined", async () => {
-    const el = await invited({ [`GET /v1/invites/${TOKEN}`]: link(), [`POST /v1/invites/${TOKEN}/decline`]: { body: { status: "declined" } } });
+    const el = await invited({
+      [`GET /v1/invites/${TOKEN}`]: link(),
+      [`POST /v1/invites/${TOKEN}/decline`]: { body: { status: "declined" } },
+    });
     const event = oneEvent(el, "rollcall-declined");
     buttonIn(el, "Decline").click();
     await event;
@@ -405,7 +417,10 @@ describe("<rollcall-join> with an invitation", () => {
   });
 
   it("is in French with locale=fr", async () => {
-    const el = await join({ [`GET /v1/invites/${TOKEN}`]: link() }, html`<rollcall-join api=${API} invite=${TOKEN} locale="fr"></rollcall-join>`);
+    const el = await join(
+      { [`GET /v1/invites/${TOKEN}`]: link() },
+      html`<rollcall-join api=${API} invite=${TOKEN} locale="fr"></rollcall-join>`,
+    );
     expect($(el, "[part=invitation]").textContent).to.contain("Code de réduction : CAMP10");
     expect([...el.shadowRoot!.querySelectorAll("button")].map((b) => b.textContent!.trim())).to.deep.equal(["Accepter", "Refuser"]);
   });

@@ -50,14 +50,21 @@ function roster(rows = ROWS, seats: Record<string, number> = {}) {
 
 const ROWS = [
   row("confirmed", "registration", "reg_1", "Ada Lovelace", "confirmed"),
-  row("confirmed", "registration", "reg_2", "Alan Turing", "confirmed", { flags: ["email_mismatch"], invitedEmail: "turing@example.org", source: "invitation" }),
+  row("confirmed", "registration", "reg_2", "Alan Turing", "confirmed", {
+    flags: ["email_mismatch"],
+    invitedEmail: "turing@example.org",
+    source: "invitation",
+  }),
   row("waitlist", "registration", "reg_3", "Grace Hopper", "waitlisted", { waitlistPosition: 1 }),
   row("invitations_sent", "invitation", "inv_1", "Edsger Dijkstra", "sent", { flags: ["bounced"], delivery: "bounced" }),
   row("invitations_to_send", "invitation", "inv_2", "Barbara Liskov", "draft"),
   row("closed", "invitation", "inv_3", "Donald Knuth", "declined"),
 ];
 
-async function mount(routes: Parameters<typeof mockApi>[0], template = html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API}></rollcall-roster>`) {
+async function mount(
+  routes: Parameters<typeof mockApi>[0],
+  template = html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API}></rollcall-roster>`,
+) {
   api = mockApi(routes);
   const el = await fixture<RollcallRoster>(template);
   await waitUntil(() => el.shadowRoot!.querySelector("h2"), "the roster never showed");
@@ -87,7 +94,9 @@ describe("<rollcall-roster>", () => {
       "Expired / declined / cancelled (1)",
     ]);
     expect(section(el, "Waitlist").textContent).to.contain("waitlisted #1");
-    expect(section(el, "Confirmed").querySelector("[part=flag]")!.textContent).to.equal("Registered with another email (turing@example.org)");
+    expect(section(el, "Confirmed").querySelector("[part=flag]")!.textContent).to.equal(
+      "Registered with another email (turing@example.org)",
+    );
     expect(section(el, "Invitations sent").querySelector("[part=flag]")!.textContent).to.equal("Email bounced");
     expect(api.calls[0]!.headers.authorization).to.equal("Bearer wt_test");
     await expect(el).to.be.accessible();
@@ -219,7 +228,10 @@ describe("<rollcall-roster>", () => {
   });
 
   it("speaks French with locale=fr", async () => {
-    const el = await mount({ [ROSTER]: roster() }, html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`);
+    const el = await mount(
+      { [ROSTER]: roster() },
+      html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`,
+    );
     expect(text(el)).to.contain("4 places prises sur 20");
     expect(section(el, "Confirmés")).to.not.equal(undefined);
     expect(buttonIn($(el, "[part=toolbar]"), "Exporter en CSV")).to.not.equal(undefined);

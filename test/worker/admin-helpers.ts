@@ -11,7 +11,10 @@ let counter = 0;
 /** A fresh address: sign-in links are limited per address, so each test signs in its own. */
 export const uniqueEmail = (who = "owner") => `${who}-${Date.now().toString(36)}-${counter++}@camp.example`;
 
-export async function adminOrg(name = "Forest Camp", ownerEmail = uniqueEmail()): Promise<{ orgId: string; key: string; ownerEmail: string }> {
+export async function adminOrg(
+  name = "Forest Camp",
+  ownerEmail = uniqueEmail(),
+): Promise<{ orgId: string; key: string; ownerEmail: string }> {
   const res = await api("POST", "/v1/orgs", { key: ROOT_KEY, body: { name, ownerEmail } });
   if (res.status !== 201) throw new Error(`org creation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { orgId: res.body.org.id, key: res.body.apiKey, ownerEmail };
@@ -54,7 +57,11 @@ export async function browse(
 }
 
 /** Asks for a sign-in link and waits for the mail that carries it (sent after the answer). */
-export async function signInLink(email: string, mail: MailMessage[], options: { base?: string; headers?: Record<string, string> } = {}): Promise<string> {
+export async function signInLink(
+  email: string,
+  mail: MailMessage[],
+  options: { base?: string; headers?: Record<string, string> } = {},
+): Promise<string> {
   const before = mail.length;
   const res = await browse("POST", "/admin/sign-in", { form: { email }, ...options });
   if (res.status !== 200) throw new Error(`sign-in request failed: ${res.status}`);
@@ -96,7 +103,12 @@ export async function signedInOwner(name = "Forest Camp") {
 }
 
 /** A form post of a signed-in member, with their CSRF token unless told otherwise. */
-export function submit(who: { cookie: string; csrf: string }, path: string, form: Record<string, string> = {}, headers: Record<string, string> = {}) {
+export function submit(
+  who: { cookie: string; csrf: string },
+  path: string,
+  form: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
   return browse("POST", path, { cookie: who.cookie, form: { _csrf: who.csrf, ...form }, headers });
 }
 

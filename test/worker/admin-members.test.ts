@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { memberChangeRefusal } from "../../worker/auth/members";
-import { adminOrg, browse, followLink, linkFor, signIn, signedInOwner, submit, uniqueEmail } from "./admin-helpers";
+import { adminOrg, browse, followLink, linkFor, signedInOwner, signIn, submit, uniqueEmail } from "./admin-helpers";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -13,7 +13,8 @@ afterEach(() => {
 const memberId = async (orgId: string, email: string) =>
   (await env.DB.prepare("SELECT id FROM members WHERE org_id = ? AND email = ?").bind(orgId, email).first<{ id: string }>())?.id ?? null;
 const roleOf = async (orgId: string, email: string) =>
-  (await env.DB.prepare("SELECT role FROM members WHERE org_id = ? AND email = ?").bind(orgId, email).first<{ role: string }>())?.role ?? null;
+  (await env.DB.prepare("SELECT role FROM members WHERE org_id = ? AND email = ?").bind(orgId, email).first<{ role: string }>())?.role ??
+  null;
 
 /** An owner who has invited a colleague, and the colleague signed in through the invitation. */
 async function ownerAndColleague() {
@@ -128,7 +129,9 @@ describe("roles", () => {
       submit(owner, `/admin/members/${colleagueId}/role`, { role: "admin" }),
       submit(colleague, `/admin/members/${ownerId}/role`, { role: "admin" }),
     ]);
-    const owners = await env.DB.prepare("SELECT count(*) AS n FROM members WHERE org_id = ? AND role = 'owner'").bind(orgId).first<{ n: number }>();
+    const owners = await env.DB.prepare("SELECT count(*) AS n FROM members WHERE org_id = ? AND role = 'owner'")
+      .bind(orgId)
+      .first<{ n: number }>();
     expect(owners!.n).toBe(1);
   });
 

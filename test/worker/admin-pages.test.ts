@@ -1,10 +1,11 @@
 // The hosted admin's pages: sessions (list, create, edit, cancel, one session with its roster),
 // API keys, settings, and the widget token behind the admin elements.
+
+import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { verifyWidgetToken } from "../../worker/auth/widget-tokens";
-import { env } from "cloudflare:test";
 import { browse, signedInOwner, submit } from "./admin-helpers";
-import { api, hoursFromNow, ledger, newSession, register, person } from "./helpers";
+import { api, hoursFromNow, ledger, newSession, person, register } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -91,12 +92,16 @@ describe("creating and editing a session", () => {
     expectLabelled(form.text);
     expect(form.text).toContain('type="datetime-local"');
     expect(form.text).toContain('<option value="America/New_York"');
-    const created = await submit(owner, "/admin/sessions", sessionForm({
-      registrationOpensAtLocal: "2031-06-01T08:00",
-      registrationClosesAtLocal: "2031-07-04T20:00",
-      registrationCode: "PINE",
-      hostCountsAsParticipant: "on",
-    }));
+    const created = await submit(
+      owner,
+      "/admin/sessions",
+      sessionForm({
+        registrationOpensAtLocal: "2031-06-01T08:00",
+        registrationClosesAtLocal: "2031-07-04T20:00",
+        registrationCode: "PINE",
+        hostCountsAsParticipant: "on",
+      }),
+    );
     expect(created.status).toBe(303);
     const id = /^\/admin\/sessions\/(ses_[0-9a-z]{20})\?notice=created$/.exec(created.location!)![1]!;
     const session = (await api("GET", `/v1/sessions/${id}`, { key })).body;
@@ -117,14 +122,22 @@ describe("creating and editing a session", () => {
 
   it("keeps a New York morning a New York morning", async () => {
     const { owner, key } = await signedInOwner();
-    const created = await submit(owner, "/admin/sessions", sessionForm({ timeZone: "America/New_York", startsAtLocal: "2031-01-15T09:30" }));
+    const created = await submit(
+      owner,
+      "/admin/sessions",
+      sessionForm({ timeZone: "America/New_York", startsAtLocal: "2031-01-15T09:30" }),
+    );
     const id = created.location!.split("/")[3]!.split("?")[0]!;
     expect((await api("GET", `/v1/sessions/${id}`, { key })).body.startsAt).toBe("2031-01-15T14:30:00.000Z");
   });
 
   it("gives the form back with every problem marked when fields are wrong", async () => {
     const { owner, key } = await signedInOwner();
-    const res = await submit(owner, "/admin/sessions", sessionForm({ title: "", startsAtLocal: "not a date", minParticipants: "20", maxParticipants: "12" }));
+    const res = await submit(
+      owner,
+      "/admin/sessions",
+      sessionForm({ title: "", startsAtLocal: "not a date", minParticipants: "20", maxParticipants: "12" }),
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('role="alert"');
     expect(res.text).toMatch(/id="title"[^>]*aria-invalid="true"/);
@@ -136,19 +149,33 @@ describe("creating and editing a session", () => {
 
   it("edits a session with its times shown in its own zone, and refuses a capacity below the seats taken", async () => {
     const { owner, key } = await signedInOwner();
-    const s = await newSession(key, { startsAt: "2031-07-05T07:00:00.000Z", timeZone: "Europe/Paris", maxParticipants: 5, minParticipants: 1 });
+    const s = await newSession(key, {
+      startsAt: "2031-07-05T07:00:00.000Z",
+      timeZone: "Europe/Paris",
+      maxParticipants: 5,
+      minParticipants: 1,
+    });
     for (let i = 0; i < 3; i++) await register(s.id, person(i));
     const form = await browse("GET", `/admin/sessions/${s.id}/edit`, { cookie: owner.cookie });
     expect(form.text).toContain('value="2031-07-05T09:00"');
     expect(form.text).toMatch(/<option value="Europe\/Paris" selected>/);
-    const edited = { ...sessionForm(), title: s.title, description: s.description, startsAtLocal: "2031-07-05T10:00", minParticipants: "1" };
+    const edited = {
+      ...sessionForm(),
+      title: s.title,
+      description: s.description,
+      startsAtLocal: "2031-07-05T10:00",
+      minParticipants: "1",
+    };
     const refused = await submit(owner, `/admin/sessions/${s.id}/edit`, { ...edited, maxParticipants: "2" });
     expect(refused.status).toBe(409);
     expect(refused.text).toMatch(/id="maxParticipants"[^>]*aria-invalid="true"/);
     const saved = await submit(owner, `/admin/sessions/${s.id}/edit`, { ...edited, maxParticipants: "8" });
     expect(saved.status).toBe(303);
     expect(saved.location).toBe(`/admin/sessions/${s.id}?notice=saved`);
-    expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body).toMatchObject({ startsAt: "2031-07-05T08:00:00.000Z", maxParticipants: 8 });
+    expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body).toMatchObject({
+      startsAt: "2031-07-05T08:00:00.000Z",
+      maxParticipants: 8,
+    });
   });
 
   it("cancels a session after a confirmation page", async () => {
@@ -228,7 +255,9 @@ describe("API keys", () => {
     const list = await browse("GET", "/admin/keys", { cookie: owner.cookie });
     expect(list.text).toContain(`${key.slice(0, 10)}…`);
     expect(list.text).not.toContain(key);
-    const keyId = new RegExp(`action="/admin/keys/(key_[0-9a-z]+)/revoke"[^]*?aria-label="Revoke Website &lt;script&gt;"`).exec(list.text)![1]!;
+    const keyId = new RegExp(`action="/admin/keys/(key_[0-9a-z]+)/revoke"[^]*?aria-label="Revoke Website &lt;script&gt;"`).exec(
+      list.text,
+    )![1]!;
     const revoked = await submit(owner, `/admin/keys/${keyId}/revoke`);
     expect(revoked.status).toBe(303);
     expect((await api("GET", "/v1/sessions", { key })).status).toBe(401);
@@ -263,13 +292,23 @@ describe("settings", () => {
       invitationLinkTemplate: "https://camp.example/join?rollcall_invite={token}",
       defaultLocale: "fr",
     });
-    await submit(owner, "/admin/settings", { name: "Forest Camp", senderName: "", replyTo: "", embedOrigins: "", invitationLinkTemplate: "", defaultLocale: "" });
+    await submit(owner, "/admin/settings", {
+      name: "Forest Camp",
+      senderName: "",
+      replyTo: "",
+      embedOrigins: "",
+      invitationLinkTemplate: "",
+      defaultLocale: "",
+    });
     expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({});
   });
 
   it("names the origin that is not one", async () => {
     const { owner, key } = await signedInOwner();
-    const res = await submit(owner, "/admin/settings", { name: "Forest Camp", embedOrigins: "https://camp.example\nhttps://camp.example/path" });
+    const res = await submit(owner, "/admin/settings", {
+      name: "Forest Camp",
+      embedOrigins: "https://camp.example\nhttps://camp.example/path",
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain("https://camp.example/path: must be an origin");
     expect(res.text).toMatch(/id="embedOrigins"[^>]*aria-invalid="true"/);

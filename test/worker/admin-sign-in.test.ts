@@ -2,7 +2,19 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sha256Hex } from "../../worker/ids/ids";
-import { adminOrg, browse, cookieFrom, COOKIE, followLink, linkFor, queuedMail, signIn, signInLink, submit, uniqueEmail } from "./admin-helpers";
+import {
+  adminOrg,
+  browse,
+  COOKIE,
+  cookieFrom,
+  followLink,
+  linkFor,
+  queuedMail,
+  signIn,
+  signInLink,
+  submit,
+  uniqueEmail,
+} from "./admin-helpers";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -96,7 +108,10 @@ describe("GET and POST /admin/link/{token}", () => {
     expect(header).toMatch(/; Path=\//i);
     expect(header).not.toMatch(/; Domain=/i);
     const secret = cookieFrom(res)!.split("=")[1]!;
-    const stored = await env.DB.prepare("SELECT token_hash, expires_at FROM admin_sessions").all<{ token_hash: string; expires_at: string }>();
+    const stored = await env.DB.prepare("SELECT token_hash, expires_at FROM admin_sessions").all<{
+      token_hash: string;
+      expires_at: string;
+    }>();
     expect(stored.results.map((r) => r.token_hash)).toContain(await sha256Hex(secret));
     expect(JSON.stringify(stored.results)).not.toContain(secret);
     const home = await browse("GET", "/admin/sessions", { cookie: cookieFrom(res) });

@@ -3,7 +3,7 @@
 import { SELF } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { adminOrg, browse, queuedMail, signIn } from "./admin-helpers";
-import { api, BASE, newSession, register, person, ROOT_KEY, roster, sessionBody, widgetToken } from "./helpers";
+import { api, BASE, newSession, person, ROOT_KEY, register, roster, sessionBody, widgetToken } from "./helpers";
 
 type Credential =
   | "none"
@@ -39,7 +39,10 @@ let shared: Fixture;
 async function fixture(): Promise<Fixture> {
   const s = await newSession(org.key, { maxParticipants: 20 });
   const other = await newSession(org.key);
-  const draft = await api("POST", `/v1/sessions/${s.id}/invitations`, { key: org.key, body: { recipients: "draft@example.org", send: "later" } });
+  const draft = await api("POST", `/v1/sessions/${s.id}/invitations`, {
+    key: org.key,
+    body: { recipients: "draft@example.org", send: "later" },
+  });
   const sent = await api("POST", `/v1/sessions/${s.id}/invitations`, { key: org.key, body: { recipients: "sent@example.org" } });
   const reg = await register(s.id, person(1));
   const spare = await api("POST", "/v1/api-keys", { key: org.key, body: { label: "spare" } });
@@ -85,13 +88,34 @@ const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/api-keys", scope: "api key", ok: 201, url: () => "/v1/api-keys", body: () => ({ label: "Another" }) },
   { method: "GET", path: "/api-keys", scope: "api key", ok: 200, url: () => "/v1/api-keys" },
   { method: "POST", path: "/api-keys/{id}/revoke", scope: "api key", ok: 200, url: (f) => `/v1/api-keys/${f.spareKeyId}/revoke` },
-  { method: "POST", path: "/widget-tokens", scope: "api key", ok: 201, url: () => "/v1/widget-tokens", body: (f) => ({ sessionId: f.sessionId }) },
+  {
+    method: "POST",
+    path: "/widget-tokens",
+    scope: "api key",
+    ok: 201,
+    url: () => "/v1/widget-tokens",
+    body: (f) => ({ sessionId: f.sessionId }),
+  },
   { method: "GET", path: "/org", scope: "api key", ok: 200, url: () => "/v1/org" },
-  { method: "PATCH", path: "/org", scope: "api key", ok: 200, url: () => "/v1/org", body: () => ({ settings: { senderName: "Camp team" } }) },
+  {
+    method: "PATCH",
+    path: "/org",
+    scope: "api key",
+    ok: 200,
+    url: () => "/v1/org",
+    body: () => ({ settings: { senderName: "Camp team" } }),
+  },
   { method: "POST", path: "/sessions", scope: "org", ok: 201, url: () => "/v1/sessions", body: () => sessionBody() },
   { method: "GET", path: "/sessions", scope: "org", ok: 200, url: () => "/v1/sessions" },
   { method: "GET", path: "/sessions/{id}", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}` },
-  { method: "PATCH", path: "/sessions/{id}", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}`, body: () => ({ title: "Renamed" }) },
+  {
+    method: "PATCH",
+    path: "/sessions/{id}",
+    scope: "session",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}`,
+    body: () => ({ title: "Renamed" }),
+  },
   { method: "POST", path: "/sessions/{id}/cancel", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/cancel` },
   {
     method: "POST",
@@ -102,14 +126,48 @@ const API_ROUTES: ApiRoute[] = [
     body: () => ({ recipients: "new@example.org", send: "later" }),
   },
   { method: "GET", path: "/sessions/{id}/invitations", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/invitations` },
-  { method: "POST", path: "/sessions/{id}/invitations/send", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/invitations/send`, body: () => ({}) },
-  { method: "POST", path: "/sessions/{id}/invitations/resend", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/invitations/resend`, body: () => ({}) },
-  { method: "POST", path: "/sessions/{id}/invitations/preview", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/invitations/preview`, body: () => ({}) },
+  {
+    method: "POST",
+    path: "/sessions/{id}/invitations/send",
+    scope: "session",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}/invitations/send`,
+    body: () => ({}),
+  },
+  {
+    method: "POST",
+    path: "/sessions/{id}/invitations/resend",
+    scope: "session",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}/invitations/resend`,
+    body: () => ({}),
+  },
+  {
+    method: "POST",
+    path: "/sessions/{id}/invitations/preview",
+    scope: "session",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}/invitations/preview`,
+    body: () => ({}),
+  },
   { method: "POST", path: "/invitations/{id}/send", scope: "session", ok: 200, url: (f) => `/v1/invitations/${f.draftId}/send` },
   { method: "POST", path: "/invitations/{id}/resend", scope: "session", ok: 200, url: (f) => `/v1/invitations/${f.sentId}/resend` },
   { method: "POST", path: "/invitations/{id}/cancel", scope: "session", ok: 200, url: (f) => `/v1/invitations/${f.sentId}/cancel` },
-  { method: "POST", path: "/sessions/{id}/registrations", scope: "session", ok: 201, url: (f) => `/v1/sessions/${f.sessionId}/registrations`, body: () => person(2) },
-  { method: "POST", path: "/registrations/{id}/cancel", scope: "session", ok: 200, url: (f) => `/v1/registrations/${f.registrationId}/cancel` },
+  {
+    method: "POST",
+    path: "/sessions/{id}/registrations",
+    scope: "session",
+    ok: 201,
+    url: (f) => `/v1/sessions/${f.sessionId}/registrations`,
+    body: () => person(2),
+  },
+  {
+    method: "POST",
+    path: "/registrations/{id}/cancel",
+    scope: "session",
+    ok: 200,
+    url: (f) => `/v1/registrations/${f.registrationId}/cancel`,
+  },
   { method: "GET", path: "/sessions/{id}/roster", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/roster` },
   { method: "GET", path: "/sessions/{id}/roster.csv", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/roster.csv` },
 ];
@@ -150,7 +208,11 @@ async function callApi(route: ApiRoute, credential: Credential, f: Fixture) {
   if (credential.startsWith("cookie")) headers.cookie = member.cookie;
   const body = route.body?.(f);
   if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await SELF.fetch(`${BASE}${route.url(f)}`, { method: route.method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await SELF.fetch(`${BASE}${route.url(f)}`, {
+    method: route.method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, text };
 }
@@ -201,7 +263,13 @@ describe("the /v1 admin routes", () => {
 
 // ─── /admin ──────────────────────────────────────────────────────────────────────────────────
 
-type PageRoute = { method: "GET" | "POST"; path: string; ok: number; url: (f: Fixture) => string; form?: (f: Fixture) => Record<string, string> };
+type PageRoute = {
+  method: "GET" | "POST";
+  path: string;
+  ok: number;
+  url: (f: Fixture) => string;
+  form?: (f: Fixture) => Record<string, string>;
+};
 
 const PAGE_ROUTES: PageRoute[] = [
   { method: "GET", path: "/admin/sessions", ok: 200, url: () => "/admin/sessions" },
@@ -211,7 +279,16 @@ const PAGE_ROUTES: PageRoute[] = [
     path: "/admin/sessions",
     ok: 303,
     url: () => "/admin/sessions",
-    form: () => ({ title: "From the form", description: "", startsAtLocal: "2031-07-05T09:00", timeZone: "Europe/Paris", durationMinutes: "60", minParticipants: "1", maxParticipants: "10", waitlist: "on" }),
+    form: () => ({
+      title: "From the form",
+      description: "",
+      startsAtLocal: "2031-07-05T09:00",
+      timeZone: "Europe/Paris",
+      durationMinutes: "60",
+      minParticipants: "1",
+      maxParticipants: "10",
+      waitlist: "on",
+    }),
   },
   { method: "GET", path: "/admin/sessions/{id}", ok: 200, url: (f) => `/admin/sessions/${f.sessionId}` },
   { method: "GET", path: "/admin/sessions/{id}/edit", ok: 200, url: (f) => `/admin/sessions/${f.sessionId}/edit` },
@@ -220,7 +297,16 @@ const PAGE_ROUTES: PageRoute[] = [
     path: "/admin/sessions/{id}/edit",
     ok: 303,
     url: (f) => `/admin/sessions/${f.sessionId}/edit`,
-    form: () => ({ title: "Edited", description: "", startsAtLocal: "2031-07-05T09:00", timeZone: "Europe/Paris", durationMinutes: "60", minParticipants: "1", maxParticipants: "20", waitlist: "on" }),
+    form: () => ({
+      title: "Edited",
+      description: "",
+      startsAtLocal: "2031-07-05T09:00",
+      timeZone: "Europe/Paris",
+      durationMinutes: "60",
+      minParticipants: "1",
+      maxParticipants: "20",
+      waitlist: "on",
+    }),
   },
   { method: "GET", path: "/admin/sessions/{id}/cancel", ok: 200, url: (f) => `/admin/sessions/${f.sessionId}/cancel` },
   { method: "POST", path: "/admin/sessions/{id}/cancel", ok: 303, url: (f) => `/admin/sessions/${f.sessionId}/cancel` },
@@ -229,9 +315,21 @@ const PAGE_ROUTES: PageRoute[] = [
   { method: "POST", path: "/admin/keys", ok: 201, url: () => "/admin/keys", form: () => ({ label: "From the form" }) },
   { method: "POST", path: "/admin/keys/{id}/revoke", ok: 303, url: (f) => `/admin/keys/${f.spareKeyId}/revoke` },
   { method: "GET", path: "/admin/settings", ok: 200, url: () => "/admin/settings" },
-  { method: "POST", path: "/admin/settings", ok: 303, url: () => "/admin/settings", form: () => ({ name: "Matrix camp", senderName: "Camp team" }) },
+  {
+    method: "POST",
+    path: "/admin/settings",
+    ok: 303,
+    url: () => "/admin/settings",
+    form: () => ({ name: "Matrix camp", senderName: "Camp team" }),
+  },
   { method: "GET", path: "/admin/members", ok: 200, url: () => "/admin/members" },
-  { method: "POST", path: "/admin/members", ok: 303, url: () => "/admin/members", form: () => ({ email: `colleague-${crypto.randomUUID()}@camp.example` }) },
+  {
+    method: "POST",
+    path: "/admin/members",
+    ok: 303,
+    url: () => "/admin/members",
+    form: () => ({ email: `colleague-${crypto.randomUUID()}@camp.example` }),
+  },
 ];
 
 /** Without the member's cookie: pages send the visitor to sign in, writes and the token say 401. */
@@ -251,8 +349,15 @@ describe("the hosted admin's routes (/admin)", () => {
           const headers: Record<string, string> = {};
           const bearer = await bearerFor(credential, f);
           if (bearer) headers.authorization = `Bearer ${bearer}`;
-          const form = route.method === "POST" ? { ...route.form?.(f), ...(credential === "cookie with CSRF token" ? { _csrf: member.csrf } : {}) } : undefined;
-          const res = await browse(route.method, route.url(f), { cookie: credential.startsWith("cookie") ? member.cookie : null, form, headers });
+          const form =
+            route.method === "POST"
+              ? { ...route.form?.(f), ...(credential === "cookie with CSRF token" ? { _csrf: member.csrf } : {}) }
+              : undefined;
+          const res = await browse(route.method, route.url(f), {
+            cookie: credential.startsWith("cookie") ? member.cookie : null,
+            form,
+            headers,
+          });
           expect(res.status, res.text.slice(0, 300)).toBe(expected);
           if (expected === 303 && !credential.startsWith("cookie")) expect(res.location).toBe("/admin/sign-in");
         });
@@ -262,12 +367,22 @@ describe("the hosted admin's routes (/admin)", () => {
 
   it("answers 404 to a member of another org for a session that is not theirs", async () => {
     const stranger = await signIn(otherOrg.ownerEmail, queuedMail());
-    for (const path of [`/admin/sessions/${shared.sessionId}`, `/admin/sessions/${shared.sessionId}/edit`, `/admin/widget-token?session=${shared.sessionId}`]) {
+    for (const path of [
+      `/admin/sessions/${shared.sessionId}`,
+      `/admin/sessions/${shared.sessionId}/edit`,
+      `/admin/widget-token?session=${shared.sessionId}`,
+    ]) {
       expect((await browse("GET", path, { cookie: stranger.cookie })).status, path).toBe(404);
     }
-    const cancel = await browse("POST", `/admin/sessions/${shared.sessionId}/cancel`, { cookie: stranger.cookie, form: { _csrf: stranger.csrf } });
+    const cancel = await browse("POST", `/admin/sessions/${shared.sessionId}/cancel`, {
+      cookie: stranger.cookie,
+      form: { _csrf: stranger.csrf },
+    });
     expect(cancel.status).toBe(404);
-    const revoke = await browse("POST", `/admin/keys/${shared.spareKeyId}/revoke`, { cookie: stranger.cookie, form: { _csrf: stranger.csrf } });
+    const revoke = await browse("POST", `/admin/keys/${shared.spareKeyId}/revoke`, {
+      cookie: stranger.cookie,
+      form: { _csrf: stranger.csrf },
+    });
     expect(revoke.status).toBe(404);
   });
 
@@ -275,7 +390,10 @@ describe("the hosted admin's routes (/admin)", () => {
     const second = await signIn(org.ownerEmail, queuedMail());
     const path = `/admin/sessions/${shared.sessionId}/cancel`;
     expect((await browse("POST", path, { cookie: member.cookie, form: { _csrf: second.csrf } })).status).toBe(403);
-    expect((await browse("POST", path, { cookie: member.cookie, form: { _csrf: member.csrf }, headers: { origin: "https://evil.example" } })).status).toBe(403);
+    expect(
+      (await browse("POST", path, { cookie: member.cookie, form: { _csrf: member.csrf }, headers: { origin: "https://evil.example" } }))
+        .status,
+    ).toBe(403);
     expect((await api("GET", `/v1/sessions/${shared.sessionId}`, { key: org.key })).body.status).toBe("scheduled");
   });
 });

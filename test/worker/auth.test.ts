@@ -32,7 +32,9 @@ describe("POST /v1/orgs", () => {
 
   it("keeps only a hash of the key", async () => {
     const { key, orgId } = await newOrg();
-    const stored = await env.DB.prepare("SELECT prefix, hash FROM api_keys WHERE org_id = ?").bind(orgId).first<{ prefix: string; hash: string }>();
+    const stored = await env.DB.prepare("SELECT prefix, hash FROM api_keys WHERE org_id = ?")
+      .bind(orgId)
+      .first<{ prefix: string; hash: string }>();
     expect(stored!.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored!.hash).not.toContain(key.slice(3));
     expect(key.startsWith(stored!.prefix)).toBe(true);

@@ -4,9 +4,23 @@
 // Names are free text: every script, right-to-left included, is accepted.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import worker from "../../worker/index";
 import type { ErrorCode } from "../../worker/errors/codes";
-import { api, type ApiResponse, BASE, d1Count, expectProblem, hoursFromNow, newOrg, newSession, person, register, ROOT_KEY, sessionBody, sessionState } from "./helpers";
+import worker from "../../worker/index";
+import {
+  type ApiResponse,
+  api,
+  BASE,
+  d1Count,
+  expectProblem,
+  hoursFromNow,
+  newOrg,
+  newSession,
+  person,
+  ROOT_KEY,
+  register,
+  sessionBody,
+  sessionState,
+} from "./helpers";
 
 const TEN_KB = "x".repeat(10 * 1024);
 const PAST = hoursFromNow(-48);
@@ -188,7 +202,11 @@ describe("POST /v1/sessions with bad input", () => {
     { name: "a start in words", body: sessionBody({ startsAt: "next Tuesday" }), code: "validation_failed" },
     { name: "host flag as a string", body: sessionBody({ hostCountsAsParticipant: "yes" }), code: "validation_failed" },
     { name: "waitlist flag as a number", body: sessionBody({ waitlist: 1 }), code: "validation_failed" },
-    { name: "a host taking the only seat", body: sessionBody({ hostCountsAsParticipant: true, maxParticipants: 1, minParticipants: 1 }), code: "validation_failed" },
+    {
+      name: "a host taking the only seat",
+      body: sessionBody({ hostCountsAsParticipant: true, maxParticipants: 1, minParticipants: 1 }),
+      code: "validation_failed",
+    },
     {
       name: "registration opening after it closes",
       body: sessionBody({ registrationOpensAt: hoursFromNow(48), registrationClosesAt: hoursFromNow(24) }),
@@ -199,13 +217,21 @@ describe("POST /v1/sessions with bad input", () => {
       body: sessionBody({ registrationOpensAt: hoursFromNow(24), registrationClosesAt: hoursFromNow(24) }),
       code: "validation_failed",
     },
-    { name: "registration opening after the start", body: sessionBody({ startsAt: hoursFromNow(24), registrationOpensAt: hoursFromNow(48) }), code: "validation_failed" },
+    {
+      name: "registration opening after the start",
+      body: sessionBody({ startsAt: hoursFromNow(24), registrationOpensAt: hoursFromNow(48) }),
+      code: "validation_failed",
+    },
     {
       name: "registration closing after the session ends",
       body: sessionBody({ startsAt: hoursFromNow(24), durationMinutes: 60, registrationClosesAt: hoursFromNow(26) }),
       code: "validation_failed",
     },
-    { name: "an offsetless registration opening", body: sessionBody({ registrationOpensAt: "2027-01-01T09:00:00" }), code: "validation_failed" },
+    {
+      name: "an offsetless registration opening",
+      body: sessionBody({ registrationOpensAt: "2027-01-01T09:00:00" }),
+      code: "validation_failed",
+    },
     { name: "an empty registration code", body: sessionBody({ registrationCode: "" }), code: "validation_failed" },
     { name: "a 10 kB registration code", body: sessionBody({ registrationCode: TEN_KB }), code: "validation_failed" },
     { name: "an unknown field", body: sessionBody({ price: 100 }), code: "validation_failed" },
@@ -220,7 +246,10 @@ describe("POST /v1/sessions with bad input", () => {
   });
 
   it("names each field a person must change, with its path", async () => {
-    const res = await api("POST", "/v1/sessions", { key, body: sessionBody({ maxParticipants: -1, timeZone: "Nowhere/Land", startsAt: "soon" }) });
+    const res = await api("POST", "/v1/sessions", {
+      key,
+      body: sessionBody({ maxParticipants: -1, timeZone: "Nowhere/Land", startsAt: "soon" }),
+    });
     expectProblem(res, "validation_failed");
     const paths = res.body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(["maxParticipants", "timeZone", "startsAt"]));
@@ -232,11 +261,14 @@ describe("POST /v1/sessions with bad input", () => {
     expect(res.body.title).toBe(title);
   });
 
-  it.each(["UTC", "Etc/GMT+5", "America/Argentina/Buenos_Aires", "Asia/Kathmandu", "Pacific/Chatham"])("accepts the time zone %s", async (timeZone) => {
-    const res = await api("POST", "/v1/sessions", { key: (await newOrg()).key, body: sessionBody({ timeZone }) });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.timeZone).toBe(timeZone);
-  });
+  it.each(["UTC", "Etc/GMT+5", "America/Argentina/Buenos_Aires", "Asia/Kathmandu", "Pacific/Chatham"])(
+    "accepts the time zone %s",
+    async (timeZone) => {
+      const res = await api("POST", "/v1/sessions", { key: (await newOrg()).key, body: sessionBody({ timeZone }) });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.timeZone).toBe(timeZone);
+    },
+  );
 
   it("accepts a description over several lines, with tabs", async () => {
     const description = "Bring:\n\t- boots\r\n\t- a hat\n\nSee you there.";
@@ -271,7 +303,11 @@ describe("PATCH /v1/sessions/:id with bad input", () => {
     { name: "an instant without an offset", body: { startsAt: "2027-07-05T09:00:00" }, code: "validation_failed" },
     { name: "a minimum above the stored maximum", body: { minParticipants: 11 }, code: "validation_failed" },
     { name: "a maximum below the stored minimum", body: { maxParticipants: 1 }, code: "validation_failed" },
-    { name: "registration opening after the stored start", body: { registrationOpensAt: hoursFromNow(24 * 60) }, code: "validation_failed" },
+    {
+      name: "registration opening after the stored start",
+      body: { registrationOpensAt: hoursFromNow(24 * 60) },
+      code: "validation_failed",
+    },
     { name: "a start before the stored registration opening", body: { startsAt: hoursFromNow(0.5) }, code: "validation_failed" },
     { name: "a null title", body: { title: null }, code: "validation_failed" },
     { name: "a null capacity", body: { maxParticipants: null }, code: "validation_failed" },
@@ -336,13 +372,16 @@ describe("POST /v1/public/sessions/:id/registrations with bad input", () => {
     expect(row.name).toBe(name);
   });
 
-  it.each(["application/json; charset=utf-8", "Application/JSON", "application/merge-patch+json"])("accepts a JSON body sent as %s", async (contentType) => {
-    const res = await api("POST", `/v1/public/sessions/${id}/registrations`, {
-      raw: JSON.stringify({ name: "Typed", email: `${contentType.replace(/\W+/g, ".")}@example.org` }),
-      headers: { "content-type": contentType },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-  });
+  it.each(["application/json; charset=utf-8", "Application/JSON", "application/merge-patch+json"])(
+    "accepts a JSON body sent as %s",
+    async (contentType) => {
+      const res = await api("POST", `/v1/public/sessions/${id}/registrations`, {
+        raw: JSON.stringify({ name: "Typed", email: `${contentType.replace(/\W+/g, ".")}@example.org` }),
+        headers: { "content-type": contentType },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    },
+  );
 
   it("refuses a 200 kB body streamed without a length with 413 and registers no one", async () => {
     const before = await sessionState(key, id);
@@ -354,7 +393,11 @@ describe("POST /v1/public/sessions/:id/registrations with bad input", () => {
       },
     });
     const ctx = createExecutionContext();
-    const request = new Request(`${BASE}/v1/public/sessions/${id}/registrations`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const request = new Request(`${BASE}/v1/public/sessions/${id}/registrations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
     expect(request.headers.get("content-length")).toBeNull();
     const res = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, env, ctx);
     await waitOnExecutionContext(ctx);
@@ -411,7 +454,10 @@ describe("POST /v1/sessions/:id/registrations with bad input", () => {
   });
 
   it.each(Object.entries(names))("accepts a participant named in %s", async (label, name) => {
-    const res = await api("POST", `/v1/sessions/${id}/registrations`, { key, body: { name, email: `${label.replace(/\W+/g, "-")}@example.org` } });
+    const res = await api("POST", `/v1/sessions/${id}/registrations`, {
+      key,
+      body: { name, email: `${label.replace(/\W+/g, "-")}@example.org` },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.name).toBe(name);
   });

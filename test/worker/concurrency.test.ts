@@ -9,10 +9,10 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { fail, ok } from "../../worker/errors/problem";
+import { randomSecret, sha256Hex } from "../../worker/ids/ids";
 import { SessionLedger } from "../../worker/ledger/ledger";
 import type { PublicRegistrationInput } from "../../worker/registrations/schemas";
 import { decidePublicSeat, seatsOf } from "../../worker/sessions/seats";
-import { sha256Hex, randomSecret } from "../../worker/ids/ids";
 import { api, expectProjectionMatches, ledger, newOrg, newSession, readSession, register, roster } from "./helpers";
 
 const BURST = 1_000;
@@ -42,7 +42,11 @@ async function burst(sessionId: string, size = BURST): Promise<{ answers: Answer
  * exactly `capacity` confirmed, everyone else waitlisted (positions 1..n, each once) or refused
  * with capacity_full, and never a 5xx.
  */
-function expectNoOversell(answers: Answer[], session: { seats: { capacity: number; confirmed: number; waitlisted: number } }, waitlist: boolean) {
+function expectNoOversell(
+  answers: Answer[],
+  session: { seats: { capacity: number; confirmed: number; waitlisted: number } },
+  waitlist: boolean,
+) {
   const confirmed = answers.filter((a) => a.registration?.status === "confirmed");
   const waitlisted = answers.filter((a) => a.registration?.status === "waitlisted");
   const full = answers.filter((a) => a.status === 409 && a.code === "capacity_full");
@@ -138,7 +142,9 @@ describe("1,000 concurrent public registrations on a 50-seat session", () => {
 
     const after = await roster(key, s.id);
     expect(after.session.seats).toMatchObject({ capacity: CAPACITY, confirmed: CAPACITY, waitlisted: BURST - CAPACITY - 1 });
-    const promoted = after.rows.filter((r) => r.status === "confirmed" && answers.some((a) => a.registration?.id === r.id && a.registration?.status === "waitlisted"));
+    const promoted = after.rows.filter(
+      (r) => r.status === "confirmed" && answers.some((a) => a.registration?.id === r.id && a.registration?.status === "waitlisted"),
+    );
     expect(promoted.map((r) => r.id)).toEqual([first.id]);
     const positions = after.rows.filter((r) => r.group === "waitlist").map((r) => r.waitlistPosition);
     expect(positions).toEqual(Array.from({ length: BURST - CAPACITY - 1 }, (_, i) => i + 1));
@@ -155,7 +161,9 @@ describe("races around one seat", () => {
     for (let i = 0; i < 3; i++) await register(s.id, { name: `Waiting ${i}`, email: `waiting${i}@example.org` });
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        i % 2 ? api("POST", `/v1/manage/${first.manageToken}/cancel`) : api("POST", `/v1/registrations/${first.registration.id}/cancel`, { key }),
+        i % 2
+          ? api("POST", `/v1/manage/${first.manageToken}/cancel`)
+          : api("POST", `/v1/registrations/${first.registration.id}/cancel`, { key }),
       ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
@@ -193,7 +201,9 @@ describe("the burst test itself", () => {
     await withNaiveRegister(ledger(s.id), async () => {
       const { answers, ms } = await burst(s.id);
       const session = await readSession(key, s.id);
-      console.log(`burst against the naive ledger: ${BURST} registrations in ${ms} ms, ${session.seats.confirmed} confirmed for ${CAPACITY} seats`);
+      console.log(
+        `burst against the naive ledger: ${BURST} registrations in ${ms} ms, ${session.seats.confirmed} confirmed for ${CAPACITY} seats`,
+      );
       expect(session.seats.confirmed).toBeGreaterThan(CAPACITY);
       expect(() => expectNoOversell(answers, session, false)).toThrow();
     });

@@ -12,7 +12,11 @@ afterEach(() => vi.restoreAllMocks());
 const CAMP = "https://camp.example";
 const EVIL = "https://evil.example";
 
-function call(method: string, path: string, options: { origin?: string; key?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+function call(
+  method: string,
+  path: string,
+  options: { origin?: string; key?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.origin) headers.origin = options.origin;
   if (options.key) headers.authorization = `Bearer ${options.key}`;
@@ -74,7 +78,8 @@ describe("public routes", () => {
   it("find the session of an invitation link and of a cancel link by their token", async () => {
     const { key } = await restrictedOrg();
     const s = await newSession(key);
-    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body.invitations[0];
+    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body
+      .invitations[0];
     const token = await tokenOf(s.id, inv.id);
     const ip = linkClient().ip;
     await expectRefused(await call("GET", `/v1/invites/${token}`, { origin: EVIL, headers: { "cf-connecting-ip": ip } }));
@@ -119,7 +124,10 @@ describe("admin routes", () => {
   it("answer the org's listed pages, this site's own pages, and servers without an Origin", async () => {
     const { key, orgId } = await restrictedOrg([CAMP, "https://office.camp.example"]);
     const s = await newSession(key);
-    const listed = await call("GET", `/v1/sessions/${s.id}/roster`, { origin: "https://office.camp.example", key: await widgetToken(orgId, s.id, new Date(Date.now() + 60_000)) });
+    const listed = await call("GET", `/v1/sessions/${s.id}/roster`, {
+      origin: "https://office.camp.example",
+      key: await widgetToken(orgId, s.id, new Date(Date.now() + 60_000)),
+    });
     expect(listed.status).toBe(200);
     expect(listed.headers.get("access-control-allow-origin")).toBe("https://office.camp.example");
     expect((await call("GET", `/v1/sessions/${s.id}`, { origin: BASE, key })).status).toBe(200);

@@ -1,7 +1,7 @@
 // The mail queue's consumer against a local server speaking Resend's API: batching, idempotency,
 // 429 / 5xx / validation failures, the dead-letter queue, and what the invitation learns.
 import { describe, expect, it } from "vitest";
-import { deliver, type DeliveryClock, type Envelope } from "../../worker/email/deliver";
+import { type DeliveryClock, deliver, type Envelope } from "../../worker/email/deliver";
 import type { Mailer, OutgoingEmail, SendResult } from "../../worker/email/mailer";
 import type { MailMessage } from "../../worker/email/message";
 import { resendMailer } from "../../worker/email/resend-mailer";
@@ -19,10 +19,22 @@ const session = {
 
 let seq = 0;
 function waitlisted(to: string): MailMessage<"waitlisted"> {
-  return { id: `msg_t${++seq}_${crypto.randomUUID().slice(0, 8)}`, template: "waitlisted", to, locale: "en", data: { ...session, manageToken: "tok" } };
+  return {
+    id: `msg_t${++seq}_${crypto.randomUUID().slice(0, 8)}`,
+    template: "waitlisted",
+    to,
+    locale: "en",
+    data: { ...session, manageToken: "tok" },
+  };
 }
 function confirmed(to: string): MailMessage<"registration_confirmed"> {
-  return { id: `msg_c${++seq}_${crypto.randomUUID().slice(0, 8)}`, template: "registration_confirmed", to, locale: "fr", data: { ...session, manageToken: "tok" } };
+  return {
+    id: `msg_c${++seq}_${crypto.randomUUID().slice(0, 8)}`,
+    template: "registration_confirmed",
+    to,
+    locale: "fr",
+    data: { ...session, manageToken: "tok" },
+  };
 }
 
 describe("mail queue consumer with Resend", () => {
@@ -30,8 +42,16 @@ describe("mail queue consumer with Resend", () => {
     const standin = standinTenant();
     const { mail, delivery } = await invitationMail(200);
     // The queue hands the consumer at most 100 messages at a time (max_batch_size).
-    const first = await runQueue("rollcall-mail", mail.slice(0, 100).map((message) => ({ message })), standin.env);
-    const second = await runQueue("rollcall-mail", mail.slice(100).map((message) => ({ message })), standin.env);
+    const first = await runQueue(
+      "rollcall-mail",
+      mail.slice(0, 100).map((message) => ({ message })),
+      standin.env,
+    );
+    const second = await runQueue(
+      "rollcall-mail",
+      mail.slice(100).map((message) => ({ message })),
+      standin.env,
+    );
     expect(first.acked).toHaveLength(100);
     expect(second.acked).toHaveLength(100);
     expect(first.retried.concat(second.retried)).toEqual([]);
@@ -47,7 +67,9 @@ describe("mail queue consumer with Resend", () => {
     expect(emails).toHaveLength(200);
     expect(emails.every((e) => e.to.length === 1)).toBe(true);
     expect(new Set(emails.map((e) => e.to[0])).size).toBe(200);
-    expect(emails[0].tags).toEqual(expect.arrayContaining([expect.objectContaining({ name: "invitation_id" }), expect.objectContaining({ name: "message_id" })]));
+    expect(emails[0].tags).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: "invitation_id" }), expect.objectContaining({ name: "message_id" })]),
+    );
 
     const log = await mailLog(mail.map((m) => m.id));
     expect(log.size).toBe(200);
@@ -60,11 +82,19 @@ describe("mail queue consumer with Resend", () => {
     const mail = [waitlisted("a@example.org"), waitlisted("b@example.org"), waitlisted("c@example.org")];
     await standin.fail({ status: 429, retryAfter: 7 });
 
-    const first = await runQueue("rollcall-mail", mail.map((message) => ({ message })), standin.env);
+    const first = await runQueue(
+      "rollcall-mail",
+      mail.map((message) => ({ message })),
+      standin.env,
+    );
     expect(first.acked).toEqual([]);
     expect(first.retried).toEqual(mail.map((m) => ({ id: m.id, delaySeconds: 7 })));
 
-    const second = await runQueue("rollcall-mail", mail.map((message) => ({ message, attempts: 2 })), standin.env);
+    const second = await runQueue(
+      "rollcall-mail",
+      mail.map((message) => ({ message, attempts: 2 })),
+      standin.env,
+    );
     expect(second.acked.sort()).toEqual(mail.map((m) => m.id).sort());
 
     const requests = await standin.requests();
@@ -75,7 +105,11 @@ describe("mail queue consumer with Resend", () => {
 
   it("never delivers a retried batch twice, even when the first answer was lost", async () => {
     const standin = standinTenant();
-    const envelopes: Envelope[] = [waitlisted("a@example.org"), waitlisted("b@example.org")].map((message) => ({ message, attempts: 1, queuedAt: new Date("2026-05-01T10:00:00Z") }));
+    const envelopes: Envelope[] = [waitlisted("a@example.org"), waitlisted("b@example.org")].map((message) => ({
+      message,
+      attempts: 1,
+      queuedAt: new Date("2026-05-01T10:00:00Z"),
+    }));
     const mailer = resendMailer({ apiKey: standin.key, baseUrl: standin.url });
     const clock = { now: () => new Date(), sleep: async () => {} };
     // The same messages sent twice (as if the consumer died before acking): the second call is
@@ -83,7 +117,9 @@ describe("mail queue consumer with Resend", () => {
     const one = await deliver(envelopes, mailer, clock, { from: "Rollcall <r@rollcall.test>" });
     await new Promise((r) => setTimeout(r, 1100)); // stay under the stand-in's 2 requests/s
     const two = await deliver(envelopes, mailer, clock, { from: "Rollcall <r@rollcall.test>" });
-    expect([...two.values()].map((d) => d.kind === "sent" && d.providerId)).toEqual([...one.values()].map((d) => d.kind === "sent" && d.providerId));
+    expect([...two.values()].map((d) => d.kind === "sent" && d.providerId)).toEqual(
+      [...one.values()].map((d) => d.kind === "sent" && d.providerId),
+    );
     const requests = await standin.requests();
     expect(requests.map((r) => r.replayed)).toEqual([false, true]);
     expect(await standin.emails()).toHaveLength(2);
@@ -134,7 +170,11 @@ describe("mail queue consumer with Resend", () => {
     await standin.config({ rateLimit: 0 });
     await standin.reject(["camper6@example.org"]);
 
-    const run = await runQueue("rollcall-mail", mail.map((message) => ({ message })), standin.env);
+    const run = await runQueue(
+      "rollcall-mail",
+      mail.map((message) => ({ message })),
+      standin.env,
+    );
     expect(run.retried).toEqual([]);
     expect(run.acked).toHaveLength(10); // the refused one is acked too: retrying cannot help
     const emails = await standin.emails();
@@ -169,8 +209,17 @@ describe("mail queue consumer with Resend", () => {
   it("sends confirmations with their calendar file one by one, the rest in a batch", async () => {
     const standin = standinTenant();
     await standin.config({ rateLimit: 0 });
-    const mail: MailMessage[] = [confirmed("x@example.org"), waitlisted("y@example.org"), confirmed("z@example.org"), waitlisted("w@example.org")];
-    const run = await runQueue("rollcall-mail", mail.map((message) => ({ message })), standin.env);
+    const mail: MailMessage[] = [
+      confirmed("x@example.org"),
+      waitlisted("y@example.org"),
+      confirmed("z@example.org"),
+      waitlisted("w@example.org"),
+    ];
+    const run = await runQueue(
+      "rollcall-mail",
+      mail.map((message) => ({ message })),
+      standin.env,
+    );
     expect(run.acked).toHaveLength(4);
     const requests = await standin.requests();
     expect(requests.map((r) => [r.path, r.emails])).toEqual([
@@ -210,7 +259,8 @@ function testClock(): DeliveryClock & { slept: number[] } {
   return { now: clock.now, sleep: async (ms) => (slept.push(ms), clock.advance(ms)), slept };
 }
 
-const envelopes = (n: number, make: (to: string) => MailMessage = waitlisted) => Array.from({ length: n }, (_, i) => ({ message: make(`p${i}@example.org`), attempts: 1, queuedAt: new Date("2026-05-01T09:00:00Z") }));
+const envelopes = (n: number, make: (to: string) => MailMessage = waitlisted) =>
+  Array.from({ length: n }, (_, i) => ({ message: make(`p${i}@example.org`), attempts: 1, queuedAt: new Date("2026-05-01T09:00:00Z") }));
 
 describe("deliver()", () => {
   it("paces its calls to the provider's rate", async () => {
@@ -235,7 +285,9 @@ describe("deliver()", () => {
     const list = envelopes(100);
     const bad = list[37]!.message.id;
     const { mailer, calls } = scriptedMailer((emails) =>
-      emails.some((e) => e.messageId === bad) ? { ok: false, failure: { kind: "refused", status: 422, detail: "422 validation_error" } } : accept(emails),
+      emails.some((e) => e.messageId === bad)
+        ? { ok: false, failure: { kind: "refused", status: 422, detail: "422 validation_error" } }
+        : accept(emails),
     );
     const decisions = await deliver(list, mailer, testClock(), { from: "r@rollcall.test" });
     expect(decisions.get(bad)).toMatchObject({ kind: "failed" });
@@ -255,7 +307,11 @@ describe("deliver()", () => {
   });
 
   it("treats a mailer that throws as an outage", async () => {
-    const mailer: Mailer = { transport: "resend", sendBatch: async () => Promise.reject(new Error("boom")), send: async () => Promise.reject(new Error("boom")) };
+    const mailer: Mailer = {
+      transport: "resend",
+      sendBatch: async () => Promise.reject(new Error("boom")),
+      send: async () => Promise.reject(new Error("boom")),
+    };
     const decisions = await deliver(envelopes(1), mailer, testClock(), { from: "r@rollcall.test" });
     expect([...decisions.values()][0]).toMatchObject({ kind: "retry", delaySeconds: 5 });
   });
@@ -263,7 +319,11 @@ describe("deliver()", () => {
   it("leaves what is left for the next round when its time budget is used up", async () => {
     const clock = testClock();
     const { mailer, calls } = scriptedMailer(accept);
-    const decisions = await deliver(envelopes(3, confirmed), mailer, clock, { from: "r@rollcall.test", minIntervalMs: 1000, budgetMs: 1500 });
+    const decisions = await deliver(envelopes(3, confirmed), mailer, clock, {
+      from: "r@rollcall.test",
+      minIntervalMs: 1000,
+      budgetMs: 1500,
+    });
     expect(calls).toHaveLength(2);
     expect([...decisions.values()].map((d) => d.kind)).toEqual(["sent", "sent", "retry"]);
   });

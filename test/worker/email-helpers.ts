@@ -2,8 +2,8 @@
 // queue handler with the consumer pointed at it.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { inject } from "vitest";
-import worker from "../../worker/index";
 import type { MailMessage } from "../../worker/email/message";
+import worker from "../../worker/index";
 import { newOrg, newSession } from "./helpers";
 import { captureMail, invited, listInvitations, mailSoFar } from "./invitation-helpers";
 
@@ -30,7 +30,8 @@ export function standinTenant() {
     key,
     /** The worker's env with mail going to this tenant. */
     env: { ...env, RESEND_API_KEY: key, RESEND_BASE_URL: url } as Env,
-    fail: (order: { status: number | "network"; times?: number; retryAfter?: number; path?: string }) => call("POST", "/_control/fail", order),
+    fail: (order: { status: number | "network"; times?: number; retryAfter?: number; path?: string }) =>
+      call("POST", "/_control/fail", order),
     reject: (addresses: string[]) => call("POST", "/_control/reject", { addresses }),
     config: (config: { rateLimit?: number }) => call("POST", "/_control/config", config),
     requests: async () => (await call("GET", "/_control/requests")).requests as any[],
@@ -44,13 +45,20 @@ export type QueuedMail = { message: MailMessage; attempts?: number; timestamp?: 
 export async function runQueue(queue: string, mail: QueuedMail[], workerEnv: Env) {
   const batch = createMessageBatch<MailMessage>(
     queue,
-    mail.map((m, i) => ({ id: `q${i}-${m.message.id}`, timestamp: m.timestamp ?? new Date("2026-05-01T10:00:00Z"), attempts: m.attempts ?? 1, body: m.message })),
+    mail.map((m, i) => ({
+      id: `q${i}-${m.message.id}`,
+      timestamp: m.timestamp ?? new Date("2026-05-01T10:00:00Z"),
+      attempts: m.attempts ?? 1,
+      body: m.message,
+    })),
   );
   // The test harness records that a message was retried but not its delay: note it on the way.
   const delays = new Map<string, number | undefined>();
   for (const m of batch.messages) {
     const retry = m.retry.bind(m);
-    Object.defineProperty(m, "retry", { value: (options?: QueueRetryOptions) => (delays.set(m.id, options?.delaySeconds), retry(options)) });
+    Object.defineProperty(m, "retry", {
+      value: (options?: QueueRetryOptions) => (delays.set(m.id, options?.delaySeconds), retry(options)),
+    });
   }
   const ctx = createExecutionContext();
   await worker.queue(batch, workerEnv);
@@ -90,4 +98,3 @@ export async function invitationMail(count: number, addresses?: string[]) {
   const delivery = async () => new Map((await listInvitations(key, s.id)).map((i) => [i.email as string, i.delivery as string | null]));
   return { key, sessionId: s.id, mail, delivery };
 }
-

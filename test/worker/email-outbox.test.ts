@@ -22,10 +22,16 @@ describe("the dev outbox", () => {
     expect(res.status).toBe(201);
 
     const [mail] = await outbox("ada.outbox@example.org");
-    expect(mail).toMatchObject({ template: "registration_confirmed", to: "ada.outbox@example.org", subject: "You're registered: Pottery <b>night</b>" });
+    expect(mail).toMatchObject({
+      template: "registration_confirmed",
+      to: "ada.outbox@example.org",
+      subject: "You're registered: Pottery <b>night</b>",
+    });
     expect(mail.links).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${BASE}/m/${s.id}\\.`))]));
     expect(mail.html).toContain("Pottery &lt;b&gt;night&lt;/b&gt;");
-    expect(mail.attachments).toEqual([{ filename: "session.ics", contentType: expect.stringContaining("text/calendar"), url: `${BASE}/dev/mail/${mail.id}/attachments/0` }]);
+    expect(mail.attachments).toEqual([
+      { filename: "session.ics", contentType: expect.stringContaining("text/calendar"), url: `${BASE}/dev/mail/${mail.id}/attachments/0` },
+    ]);
 
     const ics = await api("GET", `/dev/mail/${mail.id}/attachments/0`);
     expect(ics.status).toBe(200);
@@ -36,7 +42,10 @@ describe("the dev outbox", () => {
   it("receives invitations, and their delivery becomes sent", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
-    const res = await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "inv1.outbox@example.org; inv2.outbox@example.org", send: "now", message: "See you <there>!" } });
+    const res = await api("POST", `/v1/sessions/${s.id}/invitations`, {
+      key,
+      body: { recipients: "inv1.outbox@example.org; inv2.outbox@example.org", send: "now", message: "See you <there>!" },
+    });
     expect(res.status).toBe(201);
     const [mail] = await outbox("inv1.outbox@example.org");
     expect(mail.template).toBe("invitation");
@@ -64,7 +73,9 @@ describe("the dev outbox", () => {
 
     const one = await api("GET", `/dev/mail/${mail.id}`);
     expect(one.status).toBe(200);
-    expect(one.body).toMatch(/<iframe title="The email as HTML" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;!doctype html&gt;/);
+    expect(one.body).toMatch(
+      /<iframe title="The email as HTML" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;!doctype html&gt;/,
+    );
     expect(one.body).not.toContain("<script>alert(1)</script>");
     // The email's HTML sits only inside the escaped srcdoc attribute.
     expect(one.body.match(/<html/g)).toHaveLength(1);
@@ -74,10 +85,12 @@ describe("the dev outbox", () => {
   });
 
   it("finds links in both the HTML and the text", () => {
-    expect(linksOf({ html: '<a href="https://a.test/x?y=1&amp;z=2">x</a><a href="javascript:alert(1)">no</a>', text: "Open https://b.test/path." })).toEqual([
-      "https://a.test/x?y=1&z=2",
-      "https://b.test/path.",
-    ]);
+    expect(
+      linksOf({
+        html: '<a href="https://a.test/x?y=1&amp;z=2">x</a><a href="javascript:alert(1)">no</a>',
+        text: "Open https://b.test/path.",
+      }),
+    ).toEqual(["https://a.test/x?y=1&z=2", "https://b.test/path."]);
   });
 
   it("does not exist in production", async () => {
@@ -95,7 +108,15 @@ describe("POST /v1/sessions/:id/invitations/preview", () => {
     const s = await newSession(key, { title: "Forest camp", startsAt: "2026-09-01T07:00:00Z", timeZone: "Europe/Paris" });
     const res = await api("POST", `/v1/sessions/${s.id}/invitations/preview`, {
       key,
-      body: { subject: "Come <along>", buttonText: "Join!", message: "Bring <boots>", discountCode: "FRIENDS", locale: "fr", holdSeat: true, expiresAt: "2026-08-15T10:00:00Z" },
+      body: {
+        subject: "Come <along>",
+        buttonText: "Join!",
+        message: "Bring <boots>",
+        discountCode: "FRIENDS",
+        locale: "fr",
+        holdSeat: true,
+        expiresAt: "2026-08-15T10:00:00Z",
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body.subject).toBe("Come <along>");

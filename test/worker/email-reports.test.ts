@@ -32,7 +32,11 @@ function countingLedgers(base: Env): { env: Env; calls: LedgerCall[] } {
                 return typeof value === "function" ? value.bind(s) : value;
               }
               return (...args: unknown[]) => {
-                calls.push({ method, sessionId: names.get(id.toString()) ?? "?", updates: method === "recordDeliveries" ? (args[0] as unknown[]).length : 1 });
+                calls.push({
+                  method,
+                  sessionId: names.get(id.toString()) ?? "?",
+                  updates: method === "recordDeliveries" ? (args[0] as unknown[]).length : 1,
+                });
                 // Called on the stub itself: an RPC method taken off it and applied elsewhere would send `this` along.
                 return (s as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
               };
@@ -55,7 +59,11 @@ describe("delivery reports of a mail batch", () => {
     const { mail, sessionId, delivery } = await invitationMail(100);
     const counted = countingLedgers(standin.env);
 
-    const run = await runQueue("rollcall-mail", mail.map((message) => ({ message })), counted.env);
+    const run = await runQueue(
+      "rollcall-mail",
+      mail.map((message) => ({ message })),
+      counted.env,
+    );
     expect(run.acked).toHaveLength(100);
 
     expect(counted.calls).toEqual([{ method: "recordDeliveries", sessionId, updates: 100 }]);
@@ -68,7 +76,12 @@ describe("delivery reports of a mail batch", () => {
     const a = await invitationMail(3, ["a0.reports@example.org", "a1.reports@example.org", "a2.reports@example.org"]);
     const b = await invitationMail(2, ["b0.reports@example.org", "b1.reports@example.org"]);
     const counted = countingLedgers(env);
-    const report = (m: { sessionId?: string; invitationId?: string }, status: "delivered" | "bounced" | "sent") => ({ sessionId: m.sessionId!, invitationId: m.invitationId!, status, at });
+    const report = (m: { sessionId?: string; invitationId?: string }, status: "delivered" | "bounced" | "sent") => ({
+      sessionId: m.sessionId!,
+      invitationId: m.invitationId!,
+      status,
+      at,
+    });
 
     const { unreachable } = await ledgerReporter(counted.env)([
       report(a.mail[0]!, "delivered"),
@@ -85,13 +98,23 @@ describe("delivery reports of a mail batch", () => {
         ["recordDeliveries", b.sessionId, 2],
       ].sort(),
     );
-    expect(Object.fromEntries(await a.delivery())).toEqual({ "a0.reports@example.org": "delivered", "a1.reports@example.org": "bounced", "a2.reports@example.org": "sent" });
+    expect(Object.fromEntries(await a.delivery())).toEqual({
+      "a0.reports@example.org": "delivered",
+      "a1.reports@example.org": "bounced",
+      "a2.reports@example.org": "sent",
+    });
     expect(Object.fromEntries(await b.delivery())).toEqual({ "b0.reports@example.org": "bounced", "b1.reports@example.org": "delivered" });
   });
 
   it("counts every report of a ledger it cannot reach as unreachable", async () => {
     const a = await invitationMail(2, ["c0.reports@example.org", "c1.reports@example.org"]);
-    const broken = { ...env, LEDGER: { idFromName: (n: string) => env.LEDGER.idFromName(n), get: () => ({ recordDeliveries: () => Promise.reject(new Error("gone")) }) } } as unknown as Env;
+    const broken = {
+      ...env,
+      LEDGER: {
+        idFromName: (n: string) => env.LEDGER.idFromName(n),
+        get: () => ({ recordDeliveries: () => Promise.reject(new Error("gone")) }),
+      },
+    } as unknown as Env;
     const reports = a.mail.map((m) => ({ sessionId: m.sessionId!, invitationId: m.invitationId!, status: "delivered" as const, at }));
     expect(await ledgerReporter(broken)(reports)).toEqual({ unreachable: 2 });
   });
@@ -117,7 +140,11 @@ describe("delivery reports of a mail batch", () => {
 
 describe("SessionLedger.recordDeliveries", () => {
   it("applies many reports in one call with the precedence of nextDeliveryStatus, and skips unknown invitations", async () => {
-    const { key, sessionId, mail } = await invitationMail(3, ["d0.reports@example.org", "d1.reports@example.org", "d2.reports@example.org"]);
+    const { key, sessionId, mail } = await invitationMail(3, [
+      "d0.reports@example.org",
+      "d1.reports@example.org",
+      "d2.reports@example.org",
+    ]);
     const [x, y, z] = mail.map((m) => m.invitationId!);
     const ledger = ledgerStub(sessionId);
 
@@ -134,7 +161,10 @@ describe("SessionLedger.recordDeliveries", () => {
     expect([byId.get(x!), byId.get(y!), byId.get(z!)]).toEqual(["delivered", "bounced", "delayed"]);
 
     // Nothing stronger: nothing changes.
-    expect(await ledger.recordDeliveries([{ invitationId: x!, status: "sent", at }])).toEqual({ ok: true, value: { updated: 0, unknown: [] } });
+    expect(await ledger.recordDeliveries([{ invitationId: x!, status: "sent", at }])).toEqual({
+      ok: true,
+      value: { updated: 0, unknown: [] },
+    });
     expect(await ledger.recordDeliveries([])).toEqual({ ok: true, value: { updated: 0, unknown: [] } });
   });
 

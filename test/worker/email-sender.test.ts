@@ -44,7 +44,7 @@ describe("senderOf", () => {
 
   it.each([
     TRICKY,
-    "Back\\slash \\\" end",
+    'Back\\slash \\" end',
     "Line\r\nBcc: victim@example.org",
     "<evil@example.org>, other@example.org",
     "Colonie d’été — Les Pins",
@@ -55,7 +55,12 @@ describe("senderOf", () => {
     const parsed = parseMailbox(from);
     expect(parsed).not.toBeNull();
     expect(parsed!.address).toBe(ADDRESS);
-    expect(parsed!.name).toBe(name.replace(/[\r\n]+/g, " ").replace(/\s+/g, " ").trim());
+    expect(parsed!.name).toBe(
+      name
+        .replace(/[\r\n]+/g, " ")
+        .replace(/\s+/g, " ")
+        .trim(),
+    );
   });
 
   it("keeps MAIL_FROM as it is when the org has no sender name, and adds no reply-to it did not set", () => {
@@ -74,7 +79,10 @@ describe("senderOf", () => {
   it("never applies an org's settings to a sign-in link", () => {
     const bySession = new Map([["ses_1", { senderName: "Camp", replyTo: "a@camp.example" }]]);
     expect(senderSettingsOf({ template: "sign_in", sessionId: "ses_1" }, bySession)).toBeUndefined();
-    expect(senderSettingsOf({ template: "invitation", sessionId: "ses_1" }, bySession)).toEqual({ senderName: "Camp", replyTo: "a@camp.example" });
+    expect(senderSettingsOf({ template: "invitation", sessionId: "ses_1" }, bySession)).toEqual({
+      senderName: "Camp",
+      replyTo: "a@camp.example",
+    });
     expect(senderSettingsOf({ template: "invitation", sessionId: "ses_2" }, bySession)).toBeUndefined();
   });
 });
@@ -101,15 +109,25 @@ describe("mail of an org's sessions through Resend", () => {
     });
     const fetches = vi.spyOn(globalThis, "fetch");
 
-    const run = await runQueue("rollcall-mail", [...camp.mail, ...plain.mail, signin].map((message) => ({ message })), { ...standin.env, DB: db });
+    const run = await runQueue(
+      "rollcall-mail",
+      [...camp.mail, ...plain.mail, signin].map((message) => ({ message })),
+      { ...standin.env, DB: db },
+    );
     expect(run.acked).toHaveLength(4);
 
     const sent = fetches.mock.calls
       .filter(([input]) => String(input instanceof Request ? input.url : input).startsWith(standin.url))
       .flatMap(([, init]) => [JSON.parse(String(init?.body))].flat()) as Record<string, unknown>[];
     const to = (address: string) => sent.find((e) => (e.to as string[])[0] === address)!;
-    expect(to("ann.sender@example.org")).toMatchObject({ from: `"Camp \\"Les Pins\\", Paris" <${ADDRESS}>`, reply_to: "hello@camp.example" });
-    expect(to("bob.sender@example.org")).toMatchObject({ from: `"Camp \\"Les Pins\\", Paris" <${ADDRESS}>`, reply_to: "hello@camp.example" });
+    expect(to("ann.sender@example.org")).toMatchObject({
+      from: `"Camp \\"Les Pins\\", Paris" <${ADDRESS}>`,
+      reply_to: "hello@camp.example",
+    });
+    expect(to("bob.sender@example.org")).toMatchObject({
+      from: `"Camp \\"Les Pins\\", Paris" <${ADDRESS}>`,
+      reply_to: "hello@camp.example",
+    });
     expect(to("cid.sender@example.org").from).toBe(MAIL_FROM);
     expect(to("cid.sender@example.org")).not.toHaveProperty("reply_to");
     expect(to("owner.sender@example.org").from).toBe(MAIL_FROM);
@@ -126,7 +144,12 @@ describe("mail of an org's sessions through Resend", () => {
     await standin.config({ rateLimit: 0 });
     const { mail } = await invitationMail(2, ["dee.sender@example.org", "eve.sender@example.org"]);
     const settings = { senderName: TRICKY, replyTo: "hello@camp.example" };
-    const envelopes: Envelope[] = mail.map((message) => ({ message, attempts: 1, queuedAt: new Date("2026-05-01T10:00:00Z"), senderSettings: settings }));
+    const envelopes: Envelope[] = mail.map((message) => ({
+      message,
+      attempts: 1,
+      queuedAt: new Date("2026-05-01T10:00:00Z"),
+      senderSettings: settings,
+    }));
     const mailer = resendMailer({ apiKey: standin.key, baseUrl: standin.url });
     const clock = { now: () => new Date(), sleep: async () => {} };
     // As if the answer to the first request was lost and the queue tried again.
@@ -138,7 +161,9 @@ describe("mail of an org's sessions through Resend", () => {
       { from: MAIL_FROM },
     );
     expect([...two.values()].map((d) => d.kind)).toEqual(["sent", "sent"]);
-    expect([...two.values()].map((d) => d.kind === "sent" && d.providerId)).toEqual([...one.values()].map((d) => d.kind === "sent" && d.providerId));
+    expect([...two.values()].map((d) => d.kind === "sent" && d.providerId)).toEqual(
+      [...one.values()].map((d) => d.kind === "sent" && d.providerId),
+    );
     const requests = await standin.requests();
     expect(requests.map((r) => [r.status, r.replayed])).toEqual([
       [200, false],

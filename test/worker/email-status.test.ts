@@ -1,6 +1,6 @@
 // The precedence of delivery statuses: reports arrive late and out of order, the answer must not.
 import { describe, expect, it } from "vitest";
-import { deliveryChanges, deliveryStatuses, nextDeliveryStatus, type DeliveryStatus } from "../../worker/email/delivery";
+import { type DeliveryStatus, deliveryChanges, deliveryStatuses, nextDeliveryStatus } from "../../worker/email/delivery";
 import { classify, retryAfterSeconds } from "../../worker/email/resend-mailer";
 
 describe("nextDeliveryStatus", () => {

@@ -2,10 +2,10 @@
 // time in its own zone, and the calendar file parsed back.
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, html } from "../../worker/email/templates/html";
+import { vtimezone } from "../../worker/email/calendar/vtimezone";
 import type { MailMessage, SessionMailData } from "../../worker/email/message";
 import { renderMail } from "../../worker/email/render";
-import { vtimezone } from "../../worker/email/calendar/vtimezone";
+import { escapeHtml, html } from "../../worker/email/templates/html";
 
 const session: SessionMailData = {
   name: "Léa",
@@ -54,8 +54,20 @@ const every: MailMessage[] = [
   { id: "m4", template: "promoted", to: "a@example.org", locale: "en", data: session },
   { id: "m5", template: "invitation_cancelled", to: "a@example.org", locale: "en", data: session },
   { id: "m6", template: "session_cancelled", to: "a@example.org", locale: "en", data: { ...session, cancelledBy: "key:1" } },
-  { id: "m7", template: "one_time_code", to: "a@example.org", locale: "en", data: { ...session, code: "482913", expiresAt: "2026-05-01T10:10:00Z" } },
-  { id: "m8", template: "sign_in", to: "a@example.org", locale: "en", data: { link: "https://rollcall.test/admin/sign-in/abc", expiresAt: "2026-05-01T10:15:00Z", orgName: "Forest Camp" } },
+  {
+    id: "m7",
+    template: "one_time_code",
+    to: "a@example.org",
+    locale: "en",
+    data: { ...session, code: "482913", expiresAt: "2026-05-01T10:10:00Z" },
+  },
+  {
+    id: "m8",
+    template: "sign_in",
+    to: "a@example.org",
+    locale: "en",
+    data: { link: "https://rollcall.test/admin/sign-in/abc", expiresAt: "2026-05-01T10:15:00Z", orgName: "Forest Camp" },
+  },
 ];
 
 describe("html tagged template", () => {
@@ -111,7 +123,12 @@ describe("renderMail", () => {
   it("uses the organiser's subject, button text and message, escaped in the HTML", () => {
     const hostile = `<script>alert("x")</script> & <img src=x onerror=alert(1)>`;
     const mail = renderMail(
-      invitation({ subject: "Join us!\r\nBcc: evil@example.org", buttonText: `<b>Count me in</b>`, message: `Dear all,\n${hostile}`, discountCode: `"><svg onload=1>` }),
+      invitation({
+        subject: "Join us!\r\nBcc: evil@example.org",
+        buttonText: `<b>Count me in</b>`,
+        message: `Dear all,\n${hostile}`,
+        discountCode: `"><svg onload=1>`,
+      }),
     );
     expect(mail.subject).toBe("Join us! Bcc: evil@example.org");
     expect(mail.html).not.toContain("<script>");

@@ -11,10 +11,21 @@ const SECRET = env.RESEND_WEBHOOK_SECRET!;
 
 type Signed = { body: string; headers: Record<string, string> };
 
-function sign(event: unknown, { secret = SECRET, id = `msg_${crypto.randomUUID()}`, at = new Date() }: { secret?: string; id?: string; at?: Date } = {}): Signed {
+function sign(
+  event: unknown,
+  { secret = SECRET, id = `msg_${crypto.randomUUID()}`, at = new Date() }: { secret?: string; id?: string; at?: Date } = {},
+): Signed {
   const body = JSON.stringify(event);
   const signature = new Webhook(secret).sign(id, at, body);
-  return { body, headers: { "content-type": "application/json", "svix-id": id, "svix-timestamp": String(Math.floor(at.getTime() / 1000)), "svix-signature": signature } };
+  return {
+    body,
+    headers: {
+      "content-type": "application/json",
+      "svix-id": id,
+      "svix-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "svix-signature": signature,
+    },
+  };
 }
 
 const post = (signed: Signed) => api("POST", "/v1/webhooks/resend", { raw: signed.body, headers: signed.headers });
@@ -22,7 +33,14 @@ const post = (signed: Signed) => api("POST", "/v1/webhooks/resend", { raw: signe
 const event = (type: string, emailId: string, createdAt = new Date().toISOString(), tags?: Record<string, string>) => ({
   type,
   created_at: createdAt,
-  data: { email_id: emailId, created_at: createdAt, from: "Rollcall <r@rollcall.test>", to: ["guest@example.org"], subject: "You're invited", ...(tags ? { tags } : {}) },
+  data: {
+    email_id: emailId,
+    created_at: createdAt,
+    from: "Rollcall <r@rollcall.test>",
+    to: ["guest@example.org"],
+    subject: "You're invited",
+    ...(tags ? { tags } : {}),
+  },
 });
 
 /** An invitation that went out through the stand-in: its provider id and how to read its status. */
@@ -126,14 +144,20 @@ describe("POST /v1/webhooks/resend", () => {
 
   it("answers 200 to events that say nothing about delivery, and to unknown emails", async () => {
     expect((await post(sign(event("email.opened", "re_whatever")))).body).toEqual({ result: "ignored" });
-    expect((await post(sign({ type: "contact.created", created_at: new Date().toISOString(), data: { id: "c1" } }))).body).toEqual({ result: "ignored" });
+    expect((await post(sign({ type: "contact.created", created_at: new Date().toISOString(), data: { id: "c1" } }))).body).toEqual({
+      result: "ignored",
+    });
     expect((await post(sign(event("email.delivered", "re_never_seen")))).body).toEqual({ result: "unknown_email" });
   });
 
   it("answers 500 and forgets the event id when the ledger cannot be reached, so Resend retries", async () => {
     const sent = await sentInvitation();
     const signed = sign(event("email.bounced", sent.providerId));
-    const headers = { id: signed.headers["svix-id"]!, timestamp: signed.headers["svix-timestamp"]!, signature: signed.headers["svix-signature"]! };
+    const headers = {
+      id: signed.headers["svix-id"]!,
+      timestamp: signed.headers["svix-timestamp"]!,
+      signature: signed.headers["svix-signature"]!,
+    };
     await expect(handleWebhook(env, signed.body, headers, async () => ({ unreachable: 1 }))).rejects.toThrow(/could not be reached/);
     // The same delivery, retried by Resend, is processed.
     expect((await post(signed)).body).toEqual({ result: "applied", status: "bounced" });
@@ -142,7 +166,12 @@ describe("POST /v1/webhooks/resend", () => {
 
   it("asks Resend to come back later while no secret is configured", async () => {
     const signed = sign(event("email.delivered", "x"));
-    const outcome = await handleWebhook({ ...env, RESEND_WEBHOOK_SECRET: undefined } as Env, signed.body, { id: "a", timestamp: "1", signature: "v1,x" }, async () => ({ unreachable: 0 }));
+    const outcome = await handleWebhook(
+      { ...env, RESEND_WEBHOOK_SECRET: undefined } as Env,
+      signed.body,
+      { id: "a", timestamp: "1", signature: "v1,x" },
+      async () => ({ unreachable: 0 }),
+    );
     expect(outcome).toMatchObject({ ok: false, error: { code: "unavailable" } });
   });
 });

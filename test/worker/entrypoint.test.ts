@@ -51,9 +51,14 @@ describe("GET /v1/openapi.json", () => {
     expect(operations.map((o) => o.route)).toEqual(expect.arrayContaining(CONTRACT_ROUTES));
     expect(doc.components.schemas.Problem).toBeDefined();
     for (const { route, op } of operations.filter((o) => CONTRACT_ROUTES.includes(o.route))) {
-      const problemStatuses = Object.entries(op.responses as Record<string, any>).filter(([, r]) => r.content?.["application/problem+json"]);
+      const problemStatuses = Object.entries(op.responses as Record<string, any>).filter(
+        ([, r]) => r.content?.["application/problem+json"],
+      );
       expect(problemStatuses.length, route).toBeGreaterThan(0);
-      expect(problemStatuses.map(([status]) => status), route).toContain("422");
+      expect(
+        problemStatuses.map(([status]) => status),
+        route,
+      ).toContain("422");
     }
   });
 
@@ -63,7 +68,11 @@ describe("GET /v1/openapi.json", () => {
     for (const [path, ops] of Object.entries(doc.paths as Record<string, object>)) {
       for (const method of Object.keys(ops)) {
         const url = `${server.href.replace(/\/$/, "")}${path.replace(/\{[^}]+\}/g, "x")}`;
-        const res = await SELF.fetch(url, { method: method.toUpperCase(), headers: { "content-type": "application/json" }, body: method === "get" ? undefined : "{}" });
+        const res = await SELF.fetch(url, {
+          method: method.toUpperCase(),
+          headers: { "content-type": "application/json" },
+          body: method === "get" ? undefined : "{}",
+        });
         const problem = (await res.json().catch(() => null)) as { detail?: string } | null;
         expect(problem?.detail, `${method} ${url}`).not.toBe("No such route.");
       }

@@ -8,10 +8,10 @@
 // 15 s, and about a thousand overflow the stack. entrypoint.test.ts keeps SELF.fetch for a few.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { expect } from "vitest";
-import worker from "../../worker/index";
 import { signWidgetToken } from "../../worker/auth/widget-tokens";
 import type { ErrorCode } from "../../worker/errors/codes";
 import { errorStatus } from "../../worker/errors/codes";
+import worker from "../../worker/index";
 
 export const ROOT_KEY = "test-root-key";
 export const BASE = "https://rollcall.test";
@@ -31,7 +31,11 @@ export async function api<T = any>(
     headers["content-type"] ??= "application/json";
   }
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${BASE}${path}`, { method, headers, body }) as Request<unknown, IncomingRequestCfProperties>, env, ctx);
+  const res = await worker.fetch(
+    new Request(`${BASE}${path}`, { method, headers, body }) as Request<unknown, IncomingRequestCfProperties>,
+    env,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   const text = await res.text();
   let parsed: any = text;

@@ -10,7 +10,8 @@ describe("an invited person who registers on the public page", () => {
   it("answers their invitation, and the seat it held goes back to the public", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 5 });
-    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body.invitations[0];
+    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body
+      .invitations[0];
     expect((await readSession(key, s.id)).seats).toMatchObject({ held: 1, available: 4 });
     const res = await register(s.id, { name: "Ada", email: "ADA@example.org" });
     expect(res.body.registration.status).toBe("confirmed");
@@ -23,7 +24,8 @@ describe("an invited person who registers on the public page", () => {
   it("on the waitlist of a full session, takes the held seat when they follow their link", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 2, minParticipants: 1 });
-    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body.invitations[0];
+    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body
+      .invitations[0];
     await register(s.id, person(1));
     const waiting = await register(s.id, { name: "Ada", email: "ada@example.org" });
     expect(waiting.body.registration).toMatchObject({ status: "waitlisted", waitlistPosition: 1 });
@@ -42,7 +44,9 @@ describe("POST /v1/invites/:token/decline", () => {
     const { key } = await newOrg();
     const s = await newSession(key);
     const captured = await captureMail(s.id);
-    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org", requireEmailMatch: true } })).body.invitations[0];
+    const inv = (
+      await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org", requireEmailMatch: true } })
+    ).body.invitations[0];
     const token = await tokenOf(s.id, inv.id);
     const client = linkClient();
     expectProblem(await client.decline(token), "email_verification_required");
@@ -60,7 +64,8 @@ describe("POST /v1/invites/:token/accept after the session", () => {
   it("refuses with registration_closed once the session is over", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { startsAt: hoursFromNow(48), durationMinutes: 60 });
-    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org", expiresInDays: 30 } })).body.invitations[0];
+    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org", expiresInDays: 30 } }))
+      .body.invitations[0];
     await runInDurableObject(ledgerStub(s.id), (instance: SessionLedger) => {
       instance.clock = manualClock(hoursFromNow(50));
     });
@@ -73,7 +78,12 @@ describe("POST /v1/sessions/:id/invitations/send with ids", () => {
   it("answers in the order of the ids given", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
-    const created = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "a@example.org b@example.org c@example.org", send: "later" } })).body.invitations;
+    const created = (
+      await api("POST", `/v1/sessions/${s.id}/invitations`, {
+        key,
+        body: { recipients: "a@example.org b@example.org c@example.org", send: "later" },
+      })
+    ).body.invitations;
     const ids = [created[2].id, created[0].id, created[1].id];
     const sent = await api("POST", `/v1/sessions/${s.id}/invitations/send`, { key, body: { ids } });
     expect(sent.body.invitations.map((i: any) => i.id)).toEqual(ids);

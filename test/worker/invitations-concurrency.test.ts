@@ -20,13 +20,21 @@ describe("concurrent invitations and public registrations on one session", () =>
     const answers: Answer[] = await Promise.all(
       Array.from({ length: REQUESTS }, async (_, i): Promise<Answer> => {
         if (i % 2 === 0) {
-          const res = await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: `invitee${i}@example.org`, holdSeat: true } });
+          const res = await api("POST", `/v1/sessions/${s.id}/invitations`, {
+            key,
+            body: { recipients: `invitee${i}@example.org`, holdSeat: true },
+          });
           const created = res.status === 201 ? res.body.invitations : null;
           if (created) expect(created, JSON.stringify(res.body)).toHaveLength(1);
           return { kind: "invitation", status: res.status, code: res.body?.code ?? null, id: created?.[0]?.id ?? null };
         }
         const res = await register(s.id, { name: `Walk-in ${i}`, email: `walkin${i}@example.org` });
-        return { kind: "registration", status: res.status, code: res.body?.code ?? null, id: res.status === 201 ? res.body.registration.id : null };
+        return {
+          kind: "registration",
+          status: res.status,
+          code: res.body?.code ?? null,
+          id: res.status === 201 ? res.body.registration.id : null,
+        };
       }),
     );
 
@@ -55,8 +63,18 @@ describe("concurrent invitations and public registrations on one session", () =>
     const acceptedRegistrations = accepted.filter((a) => a.kind === "registration");
     expect(acceptedInvitations.length).toBeGreaterThanOrEqual(CAPACITY - REQUESTS / 2);
     expect(acceptedRegistrations.length).toBeGreaterThanOrEqual(CAPACITY - REQUESTS / 2);
-    expect(rows.filter((r) => r.kind === "invitation").map((r) => r.id).sort()).toEqual(acceptedInvitations.map((a) => a.id).sort());
-    expect(rows.filter((r) => r.kind === "registration").map((r) => r.id).sort()).toEqual(acceptedRegistrations.map((a) => a.id).sort());
+    expect(
+      rows
+        .filter((r) => r.kind === "invitation")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(acceptedInvitations.map((a) => a.id).sort());
+    expect(
+      rows
+        .filter((r) => r.kind === "registration")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(acceptedRegistrations.map((a) => a.id).sort());
 
     // The counts the session shows are the rows the roster lists.
     expect(rows.filter((r) => r.kind === "registration" && r.status === "confirmed")).toHaveLength(confirmed);
@@ -75,7 +93,13 @@ describe("concurrent invitations and public registrations on one session", () =>
     )
       .bind(s.id)
       .first();
-    expect(projected).toEqual({ confirmed, held, available, invitations: acceptedInvitations.length, registrations: acceptedRegistrations.length });
+    expect(projected).toEqual({
+      confirmed,
+      held,
+      available,
+      invitations: acceptedInvitations.length,
+      registrations: acceptedRegistrations.length,
+    });
   });
 
   it("keeps the count exact when batches of invitations race each other for the last seats", async () => {

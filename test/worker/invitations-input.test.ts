@@ -9,7 +9,12 @@ import { captureMail, invite, invited, listInvitations, mailSoFar } from "./invi
 const addresses = (n: number, prefix = "person") => Array.from({ length: n }, (_, i) => `${prefix}${i}@example.org`);
 
 /** Sends a request that must be refused with `code`, and checks that it created nothing. */
-async function expectRefusedUntouched(key: string, sessionId: string, body: Record<string, unknown>, code: Parameters<typeof expectProblem>[1]) {
+async function expectRefusedUntouched(
+  key: string,
+  sessionId: string,
+  body: Record<string, unknown>,
+  code: Parameters<typeof expectProblem>[1],
+) {
   const before = await sessionState(key, sessionId);
   const res = await invite(key, sessionId, body);
   expectProblem(res, code);
@@ -69,7 +74,12 @@ describe("POST /v1/sessions/:id/invitations — which addresses", () => {
   it('refuses "a@b@c" and every other invalid entry in one answer', async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
-    const res = await expectRefusedUntouched(key, s.id, { recipients: "ok@example.org; a@b@c; Ada <ada@example>; plain" }, "invalid_emails");
+    const res = await expectRefusedUntouched(
+      key,
+      s.id,
+      { recipients: "ok@example.org; a@b@c; Ada <ada@example>; plain" },
+      "invalid_emails",
+    );
     expect(res.body.errors).toEqual([
       { entry: "a@b@c", position: 2, problem: "several_at" },
       { entry: "Ada <ada@example>", position: 3, problem: "bad_domain" },
@@ -183,7 +193,12 @@ describe("POST /v1/sessions/:id/invitations — the session and the body must ag
   it("refuses an expiresAt already past, which would mail a dead link", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
-    const res = await expectRefusedUntouched(key, s.id, { recipients: "ada@example.org", expiresAt: new Date(Date.now() - 3_600_000).toISOString() }, "validation_failed");
+    const res = await expectRefusedUntouched(
+      key,
+      s.id,
+      { recipients: "ada@example.org", expiresAt: new Date(Date.now() - 3_600_000).toISOString() },
+      "validation_failed",
+    );
     expect(res.body.errors).toEqual([{ path: "expiresAt", message: "must be in the future" }]);
   });
 
@@ -191,7 +206,11 @@ describe("POST /v1/sessions/:id/invitations — the session and the body must ag
     const { key } = await newOrg();
     const s = await newSession(key);
     const day = 86_400_000;
-    const body = { recipients: "ada@example.org", sendAt: new Date(Date.now() + 5 * day).toISOString(), expiresAt: new Date(Date.now() + day).toISOString() };
+    const body = {
+      recipients: "ada@example.org",
+      sendAt: new Date(Date.now() + 5 * day).toISOString(),
+      expiresAt: new Date(Date.now() + day).toISOString(),
+    };
     const res = await expectRefusedUntouched(key, s.id, body, "validation_failed");
     expect(res.body.errors).toEqual([{ path: "expiresAt", message: "must be after sendAt" }]);
     const expiresAt = new Date(Date.now() + 6 * day).toISOString();

@@ -63,7 +63,8 @@ describe("GET /v1/invites/:token", () => {
     const res = await linkClient().open(await tokenOf(s.id, inv.id));
     expect(res.body.invitation).toMatchObject({ holdSeat: false, emailMasked: "a••@example.org" });
     const text = JSON.stringify(res.body);
-    for (const leak of ["ada@", "grace", "owner@camp.example", "CAMP-SECRET", '"registrationCode"', "capacityChanges"]) expect(text).not.toContain(leak);
+    for (const leak of ["ada@", "grace", "owner@camp.example", "CAMP-SECRET", '"registrationCode"', "capacityChanges"])
+      expect(text).not.toContain(leak);
   });
 });
 
@@ -81,7 +82,12 @@ describe("throttling /v1/invites/*", () => {
     const guess = (i: number) => `${s.id}.${String(i).padStart(32, "x")}`;
     for (let i = 0; i < 30; i++) expectProblem(await (i % 2 ? guesser.open(guess(i)) : guesser.accept(guess(i), {})), "not_found");
 
-    for (const limited of [await guesser.open(guess(30)), await guesser.accept(guess(31), {}), await guesser.decline(guess(32)), await guesser.open(token)]) {
+    for (const limited of [
+      await guesser.open(guess(30)),
+      await guesser.accept(guess(31), {}),
+      await guesser.decline(guess(32)),
+      await guesser.open(token),
+    ]) {
       expectProblem(limited, "rate_limited");
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     }
@@ -151,7 +157,10 @@ describe("invitations that require the invited address (requireEmailMatch)", () 
 
     const fresh = await requestCode();
     expect(fresh.emails).toBe(2);
-    expectProblem(await browser.accept(token, { name: "Ada", code }), fresh.code === code ? "verification_code_expired" : "invalid_verification_code");
+    expectProblem(
+      await browser.accept(token, { name: "Ada", code }),
+      fresh.code === code ? "verification_code_expired" : "invalid_verification_code",
+    );
     const accepted = await browser.accept(token, { name: "Ada", code: fresh.code });
     expect(accepted.status).toBe(201);
     expect(accepted.body.registration).toMatchObject({ email: "ada@example.org", status: "confirmed" });
@@ -175,7 +184,9 @@ describe("invitations that require the invited address (requireEmailMatch)", () 
     expect(accepted.status).toBe(201);
     expect(accepted.body.registration).toMatchObject({ email: "ada@example.org", name: "Someone Else", status: "confirmed" });
     const rows = (await roster(key, s.id)).rows;
-    expect(rows).toEqual([expect.objectContaining({ kind: "registration", email: "ada@example.org", invitedEmail: "ada@example.org", flags: [] })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ kind: "registration", email: "ada@example.org", invitedEmail: "ada@example.org", flags: [] }),
+    ]);
     expectProblem(await browser.accept(token, { code }), "invitation_used");
     expectProblem(await browser.requestCode(token), "invitation_used");
   });

@@ -12,7 +12,8 @@ import { invited, ledgerStub, linkClient, listInvitations, tokenOf } from "./inv
 async function sessionWithEveryKind() {
   const { key, orgId } = await newOrg();
   const s = await newSession(key, { maxParticipants: 10 });
-  const one = async (recipients: string, extra: Record<string, unknown> = {}) => (await invited(key, s.id, { recipients, ...extra })).invitations[0];
+  const one = async (recipients: string, extra: Record<string, unknown> = {}) =>
+    (await invited(key, s.id, { recipients, ...extra })).invitations[0];
   const inv = {
     sent: await one("Ada <ada@example.org>"),
     plain: await one("Gus <gus@example.org>", { holdSeat: false }),
@@ -68,7 +69,10 @@ describe("GET /v1/sessions/:id/roster with invitations", () => {
     const { key, s, inv } = await sessionWithEveryKind();
     const res = await fetchCsv(key, s.id);
     expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
-    const [header, ...lines] = res.text.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    const [header, ...lines] = res.text
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
     expect(header).toBe(ROSTER_COLUMNS.join(","));
     const records = lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [ROSTER_COLUMNS[i], v])));
     expect(records.map((r) => [r.group, r.email, r.status, r.source, r.delivery, r.invited_email])).toEqual([
@@ -100,7 +104,18 @@ async function fetchCsv(key: string, sessionId: string) {
   return { headers: res.headers, text: res.body as string };
 }
 
-type ProjectedInvitation = { id: string; session_id: string; org_id: string; email: string; name: string | null; status: string; delivery: string | null; hold_seat: number; sent_at: string | null; expires_at: string | null };
+type ProjectedInvitation = {
+  id: string;
+  session_id: string;
+  org_id: string;
+  email: string;
+  name: string | null;
+  status: string;
+  delivery: string | null;
+  hold_seat: number;
+  sent_at: string | null;
+  expires_at: string | null;
+};
 
 async function projected(sessionId: string): Promise<ProjectedInvitation[]> {
   const { results } = await env.DB.prepare(
@@ -141,7 +156,9 @@ describe("the D1 projection of invitations", () => {
       declined: "declined",
       accepted: "accepted",
     });
-    const registration = await env.DB.prepare("SELECT status, invitation_id, email FROM registrations WHERE id = ?").bind(registrationId).first();
+    const registration = await env.DB.prepare("SELECT status, invitation_id, email FROM registrations WHERE id = ?")
+      .bind(registrationId)
+      .first();
     expect(registration).toEqual({ status: "confirmed", invitation_id: inv.accepted.id, email: "fay@example.org" });
   });
 
@@ -152,7 +169,12 @@ describe("the D1 projection of invitations", () => {
     await api("POST", `/v1/invitations/${inv.sent.id}/cancel`, { key });
     expect(await ledgerStub(s.id).drain()).toEqual({ pending: 0 });
     const byId = new Map((await projected(s.id)).map((r) => [r.id, r]));
-    expect(byId.get(inv.draft.id)).toMatchObject({ status: "sent", delivery: "queued", sent_at: expect.any(String), expires_at: expect.any(String) });
+    expect(byId.get(inv.draft.id)).toMatchObject({
+      status: "sent",
+      delivery: "queued",
+      sent_at: expect.any(String),
+      expires_at: expect.any(String),
+    });
     expect(byId.get(inv.sent.id)).toMatchObject({ status: "cancelled" });
     const session = await env.DB.prepare("SELECT confirmed, held, available FROM sessions WHERE id = ?").bind(s.id).first();
     expect(session).toEqual({ confirmed: 1, held: 2, available: 7 });

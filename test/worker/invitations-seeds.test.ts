@@ -1,8 +1,8 @@
 // The behaviours providers expect, one seed article at a time, end to end through the API.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { manualClock } from "../../worker/time/clock";
 import type { SessionLedger } from "../../worker/ledger/ledger";
+import { manualClock } from "../../worker/time/clock";
 import { api, hoursFromNow, newOrg, newSession, person, register } from "./helpers";
 import { ledgerStub, tokenOf } from "./invitation-helpers";
 
@@ -12,9 +12,18 @@ describe("seed 000: holding seats with exclusive invitations", () => {
   it("holds a seat in an open session, removing it from public availability", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 3 });
-    const res = await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org", discountCode: "SCHOLAR" } });
+    const res = await api("POST", `/v1/sessions/${s.id}/invitations`, {
+      key,
+      body: { recipients: "ada@example.org", discountCode: "SCHOLAR" },
+    });
     expect(res.status).toBe(201);
-    expect(res.body.invitations[0]).toMatchObject({ email: "ada@example.org", status: "sent", holdSeat: true, discountCode: "SCHOLAR", sendCount: 1 });
+    expect(res.body.invitations[0]).toMatchObject({
+      email: "ada@example.org",
+      status: "sent",
+      holdSeat: true,
+      discountCode: "SCHOLAR",
+      sendCount: 1,
+    });
     expect(res.body.seats).toMatchObject({ capacity: 3, held: 1, available: 2 });
     const pub = await api("GET", `/v1/public/sessions/${s.id}`);
     expect(pub.body.seats.available).toBe(2);
@@ -23,7 +32,8 @@ describe("seed 000: holding seats with exclusive invitations", () => {
   it("invites before registration opens, and the invited person can accept while the public cannot register", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { registrationOpensAt: hoursFromNow(24 * 7) });
-    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: ["grace@example.org"] } })).body.invitations[0];
+    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: ["grace@example.org"] } })).body
+      .invitations[0];
     expect((await register(s.id, person(1))).body.code).toBe("registration_not_open");
     const token = await tokenOf(s.id, inv.id);
     const accepted = await api("POST", `/v1/invites/${token}/accept`, { body: { name: "Grace Hopper" } });
@@ -41,7 +51,10 @@ describe("seed 000: holding seats with exclusive invitations", () => {
     expect(refused.body).toMatchObject({ code: "capacity_full", capacity: 2, available: 0, requested: 1 });
     expect((await api("GET", `/v1/sessions/${s.id}/invitations`, { key })).body.invitations).toHaveLength(0);
 
-    const raised = await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "scholar@example.org", allowOverCapacity: true } });
+    const raised = await api("POST", `/v1/sessions/${s.id}/invitations`, {
+      key,
+      body: { recipients: "scholar@example.org", allowOverCapacity: true },
+    });
     expect(raised.status).toBe(201);
     expect(raised.body.capacityRaisedBy).toBe(1);
     expect(raised.body.seats).toMatchObject({ capacity: 3, confirmed: 2, held: 1, available: 0 });
@@ -51,13 +64,19 @@ describe("seed 000: holding seats with exclusive invitations", () => {
     const token = await tokenOf(s.id, raised.body.invitations[0].id);
     const accepted = await api("POST", `/v1/invites/${token}/accept`, { body: { name: "Scholar" } });
     expect(accepted.body.registration.status).toBe("confirmed");
-    expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body.seats).toMatchObject({ capacity: 3, confirmed: 3, held: 0, available: 0 });
+    expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body.seats).toMatchObject({
+      capacity: 3,
+      confirmed: 3,
+      held: 0,
+      available: 0,
+    });
   });
 
   it("resends the same link, and cancelling frees the seat for the public", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 1, minParticipants: 1, waitlist: false });
-    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body.invitations[0];
+    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body
+      .invitations[0];
     const token = await tokenOf(s.id, inv.id);
     expect((await register(s.id, person(1))).body.code).toBe("capacity_full");
     const resent = await api("POST", `/v1/invitations/${inv.id}/resend`, { key });
@@ -73,11 +92,19 @@ describe("seed 000: holding seats with exclusive invitations", () => {
   it("flags a registration made through a forwarded link with another email", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
-    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body.invitations[0];
+    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body
+      .invitations[0];
     const token = await tokenOf(s.id, inv.id);
     await api("POST", `/v1/invites/${token}/accept`, { body: { name: "Friend", email: "friend@example.org" } });
     const roster = (await api("GET", `/v1/sessions/${s.id}/roster`, { key })).body;
-    expect(roster.rows).toEqual([expect.objectContaining({ email: "friend@example.org", invitedEmail: "ada@example.org", flags: ["email_mismatch"], group: "confirmed" })]);
+    expect(roster.rows).toEqual([
+      expect.objectContaining({
+        email: "friend@example.org",
+        invitedEmail: "ada@example.org",
+        flags: ["email_mismatch"],
+        group: "confirmed",
+      }),
+    ]);
   });
 });
 
@@ -85,7 +112,9 @@ describe("seed 001: plain invitations that do not make the session exclusive", (
   it("leaves seats public, so others can still book, and a late invitee goes to the waitlist", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 2, hostCountsAsParticipant: true });
-    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "mentee@example.org", holdSeat: false } })).body;
+    const inv = (
+      await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "mentee@example.org", holdSeat: false } })
+    ).body;
     expect(inv.seats).toMatchObject({ capacity: 2, host: 1, held: 0, available: 1 });
     expect((await register(s.id, person(1))).body.registration.status).toBe("confirmed");
     const token = await tokenOf(s.id, inv.invitations[0].id);
@@ -116,7 +145,10 @@ describe("seed 002: two hundred pasted addresses, sent later, pending then expir
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 300, startsAt: hoursFromNow(24 * 60) });
     const pasted = Array.from({ length: 200 }, (_, i) => `Client ${i} <client${i}@example.org>`).join("\n");
-    const created = await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: pasted, send: "later", subject: "Join our programme", buttonText: "Accept" } });
+    const created = await api("POST", `/v1/sessions/${s.id}/invitations`, {
+      key,
+      body: { recipients: pasted, send: "later", subject: "Join our programme", buttonText: "Accept" },
+    });
     expect(created.status).toBe(201);
     expect(created.body.invitations).toHaveLength(200);
     expect(created.body.invitations.every((i: any) => i.status === "draft" && i.name?.startsWith("Client "))).toBe(true);
@@ -166,7 +198,10 @@ describe("seed 004: to send → send all → sent → resend all", () => {
   it("moves every invitation through the two buttons and refuses illegal moves", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 20 });
-    const created = await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "a@example.org b@example.org; c@example.org", send: "later" } });
+    const created = await api("POST", `/v1/sessions/${s.id}/invitations`, {
+      key,
+      body: { recipients: "a@example.org b@example.org; c@example.org", send: "later" },
+    });
     expect(created.body.invitations.map((i: any) => i.status)).toEqual(["draft", "draft", "draft"]);
     const roster1 = (await api("GET", `/v1/sessions/${s.id}/roster`, { key })).body.rows;
     expect(roster1.every((r: any) => r.group === "invitations_to_send")).toBe(true);

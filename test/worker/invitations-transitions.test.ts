@@ -11,14 +11,22 @@ import { captureMail, invited, ledgerStub, linkClient, listInvitations, mailSoFa
 async function sessionWithInvitations() {
   const { key } = await newOrg();
   const s = await newSession(key, { maxParticipants: 10 });
-  const [sent, cancelled, accepted, declined] = (await invited(key, s.id, { recipients: "sent@example.org cancelled@example.org accepted@example.org declined@example.org" })).invitations;
+  const [sent, cancelled, accepted, declined] = (
+    await invited(key, s.id, { recipients: "sent@example.org cancelled@example.org accepted@example.org declined@example.org" })
+  ).invitations;
   const [draft] = (await invited(key, s.id, { recipients: "draft@example.org", send: "later" })).invitations;
-  const [scheduled] = (await invited(key, s.id, { recipients: "scheduled@example.org", sendAt: new Date(Date.now() + 7 * 86_400_000).toISOString() })).invitations;
+  const [scheduled] = (
+    await invited(key, s.id, { recipients: "scheduled@example.org", sendAt: new Date(Date.now() + 7 * 86_400_000).toISOString() })
+  ).invitations;
   const browser = linkClient();
   expect((await api("POST", `/v1/invitations/${cancelled.id}/cancel`, { key })).status).toBe(200);
   expect((await browser.accept(await tokenOf(s.id, accepted.id), { name: "Accepted" })).status).toBe(201);
   expect((await browser.decline(await tokenOf(s.id, declined.id))).status).toBe(200);
-  return { key, s, ids: { sent: sent.id, cancelled: cancelled.id, accepted: accepted.id, declined: declined.id, draft: draft.id, scheduled: scheduled.id } };
+  return {
+    key,
+    s,
+    ids: { sent: sent.id, cancelled: cancelled.id, accepted: accepted.id, declined: declined.id, draft: draft.id, scheduled: scheduled.id },
+  };
 }
 
 describe("POST /v1/invitations/:id/send · resend · cancel", () => {
@@ -202,7 +210,10 @@ describe("an expired invitation link", () => {
     expect(view.body.session.seats.available).toBe(1);
     // The refusals above set the alarm to "now"; it may have run already, or runs here.
     await runDurableObjectAlarm(stub);
-    const stored = await runInDurableObject(stub, (_i: SessionLedger, state) => state.storage.sql.exec<{ status: string }>("select status from invitations").one().status);
+    const stored = await runInDurableObject(
+      stub,
+      (_i: SessionLedger, state) => state.storage.sql.exec<{ status: string }>("select status from invitations").one().status,
+    );
     expect(stored).toBe("expired");
     expectProblem(await browser.accept(token, { name: "Ada" }), "invitation_expired");
   });
@@ -228,7 +239,9 @@ describe("tokens that are not an invitation's", () => {
     const token = await tokenOf(s.id, inv.id);
     const secret = token.slice(token.indexOf(".") + 1);
     const flip = (c: string) => (c === "A" ? "B" : "A");
-    const randomSecret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24)))).replaceAll("+", "-").replaceAll("/", "_");
+    const randomSecret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))
+      .replaceAll("+", "-")
+      .replaceAll("/", "_");
     const otherToken = await tokenOf(other.id, otherInv.id);
     const candidates = {
       mangled: `${s.id}.${flip(secret[0]!)}${secret.slice(1)}`,
@@ -242,7 +255,12 @@ describe("tokens that are not an invitation's", () => {
     };
     for (const [what, candidate] of Object.entries(candidates)) {
       const browser = linkClient();
-      for (const res of [await browser.open(candidate), await browser.accept(candidate, { name: "X" }), await browser.decline(candidate), await browser.requestCode(candidate)]) {
+      for (const res of [
+        await browser.open(candidate),
+        await browser.accept(candidate, { name: "X" }),
+        await browser.decline(candidate),
+        await browser.requestCode(candidate),
+      ]) {
         expect(res.status, what).toBe(404);
         expectProblem(res, "not_found");
       }

@@ -4,7 +4,7 @@
 // A refused call changes nothing.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ErrorCode } from "../../worker/errors/codes";
-import { api, expectProblem, newOrg, newSession, person, registered, ROOT_KEY, sessionBody, sessionState, widgetToken } from "./helpers";
+import { api, expectProblem, newOrg, newSession, person, ROOT_KEY, registered, sessionBody, sessionState, widgetToken } from "./helpers";
 
 type Fixture = {
   key: string;
@@ -20,7 +20,12 @@ type AdminRoute = { name: string; method: string; path: (f: Fixture) => string; 
 /** Every admin route that reaches one session (or one of its registrations). */
 const sessionRoutes: AdminRoute[] = [
   { name: "GET /v1/sessions/:id", method: "GET", path: (f) => `/v1/sessions/${f.sessionId}` },
-  { name: "PATCH /v1/sessions/:id", method: "PATCH", path: (f) => `/v1/sessions/${f.sessionId}`, body: () => ({ title: "Taken over", maxParticipants: 99 }) },
+  {
+    name: "PATCH /v1/sessions/:id",
+    method: "PATCH",
+    path: (f) => `/v1/sessions/${f.sessionId}`,
+    body: () => ({ title: "Taken over", maxParticipants: 99 }),
+  },
   { name: "POST /v1/sessions/:id/cancel", method: "POST", path: (f) => `/v1/sessions/${f.sessionId}/cancel` },
   {
     name: "POST /v1/sessions/:id/registrations",
@@ -52,7 +57,14 @@ async function fixture(): Promise<Fixture> {
   await registered(s.id, person(2));
   await registered(s.id, person(3)); // on the waitlist: a wrongful cancel would promote them
   const o = await registered(other.id, person(4));
-  return { key, orgId, sessionId: s.id, registrationId: r.registration.id, otherSessionId: other.id, otherRegistrationId: o.registration.id };
+  return {
+    key,
+    orgId,
+    sessionId: s.id,
+    registrationId: r.registration.id,
+    otherSessionId: other.id,
+    otherRegistrationId: o.registration.id,
+  };
 }
 
 function call(route: AdminRoute, f: Fixture, key: string | undefined) {

@@ -7,13 +7,13 @@ import {
   expiryOnSend,
   fixedExpiryProblem,
   holdsSeat,
+  type InvitationAction,
+  type InvitationStatus,
   initialStatus,
   invitationLink,
   isExpired,
   maskEmail,
   transition,
-  type InvitationAction,
-  type InvitationStatus,
 } from "../../worker/invitations/lifecycle";
 
 const statuses: InvitationStatus[] = ["draft", "scheduled", "sent", "accepted", "declined", "expired", "cancelled"];
@@ -168,8 +168,12 @@ describe("invitationLink", () => {
   const token = "ses_0h4k8m2q9rvt3x7c1a5d.Zm9v-YmFy_YmF6";
 
   it("fills the org's own page template, at every {token}", () => {
-    expect(invitationLink("https://camp.example/join?invite={token}", "https://rollcall.test", token)).toBe(`https://camp.example/join?invite=${token}`);
-    expect(invitationLink("https://camp.example/{token}#{token}", "https://rollcall.test", token)).toBe(`https://camp.example/${token}#${token}`);
+    expect(invitationLink("https://camp.example/join?invite={token}", "https://rollcall.test", token)).toBe(
+      `https://camp.example/join?invite=${token}`,
+    );
+    expect(invitationLink("https://camp.example/{token}#{token}", "https://rollcall.test", token)).toBe(
+      `https://camp.example/${token}#${token}`,
+    );
   });
 
   it("encodes the token for a URL", () => {

@@ -1,7 +1,7 @@
 // The live channel: pages that show a session hear about every change without polling.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { BASE, api, newOrg, newSession, person, register } from "./helpers";
+import { api, BASE, newOrg, newSession, person, register } from "./helpers";
 
 async function openLive(sessionId: string) {
   const res = await SELF.fetch(`${BASE}/v1/public/sessions/${sessionId}/live`, { headers: { upgrade: "websocket" } });

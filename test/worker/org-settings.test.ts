@@ -5,14 +5,20 @@ import { captureMail, ledgerStub, tokenOf } from "./invitation-helpers";
 describe("PATCH /v1/org", () => {
   it("points invitation links at the provider's own page when a link template is set", async () => {
     const { key } = await newOrg();
-    const set = await api("PATCH", "/v1/org", { key, body: { settings: { invitationLinkTemplate: "https://camp.example/register?rollcall_invite={token}" } } });
+    const set = await api("PATCH", "/v1/org", {
+      key,
+      body: { settings: { invitationLinkTemplate: "https://camp.example/register?rollcall_invite={token}" } },
+    });
     expect(set.status).toBe(200);
     const s = await newSession(key);
     const mail = await captureMail(s.id);
-    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body.invitations[0];
+    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body
+      .invitations[0];
     const token = await tokenOf(s.id, inv.id);
     await ledgerStub(s.id).drain();
-    expect(mail.find((m) => m.template === "invitation")?.data.link).toBe(`https://camp.example/register?rollcall_invite=${encodeURIComponent(token)}`);
+    expect(mail.find((m) => m.template === "invitation")?.data.link).toBe(
+      `https://camp.example/register?rollcall_invite=${encodeURIComponent(token)}`,
+    );
   });
 
   it("links to the hosted page by default", async () => {

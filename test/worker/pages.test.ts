@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { api, BASE, newOrg, newSession, register, person } from "./helpers";
 import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { api, BASE, newOrg, newSession, person, register } from "./helpers";
 import { tokenOf } from "./invitation-helpers";
 
 const get = (path: string, headers: Record<string, string> = {}) => SELF.fetch(`${BASE}${path}`, { headers });
@@ -27,7 +27,8 @@ describe("hosted pages", () => {
   it("lands an invitation link on the join element in invitation mode, in French when asked", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
-    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body.invitations[0];
+    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body
+      .invitations[0];
     const token = await tokenOf(s.id, inv.id);
     const res = await get(`/r/${token}`, { "accept-language": "fr-FR,fr;q=0.9" });
     const body = await res.text();

@@ -22,7 +22,9 @@ function flakyWriter(real: ProjectionWriter, failures: number) {
 }
 
 async function projectedStatus(registrationId: string) {
-  return (await env.DB.prepare("SELECT status FROM registrations WHERE id = ?").bind(registrationId).first<{ status: string }>())?.status ?? null;
+  return (
+    (await env.DB.prepare("SELECT status FROM registrations WHERE id = ?").bind(registrationId).first<{ status: string }>())?.status ?? null
+  );
 }
 
 describe("the D1 projection", () => {

@@ -8,7 +8,11 @@ import { api, expectProblem, newOrg, newSession, person, register } from "./help
 afterEach(() => vi.restoreAllMocks());
 
 /** A client address of its own for each caller (the limiter's buckets outlive a test file). */
-const client = () => `2001:db8::${crypto.getRandomValues(new Uint16Array(4)).reduce((s, n) => s + ":" + n.toString(16), "").slice(1)}`;
+const client = () =>
+  `2001:db8::${crypto
+    .getRandomValues(new Uint16Array(4))
+    .reduce((s, n) => s + ":" + n.toString(16), "")
+    .slice(1)}`;
 const from = (ip: string) => ({ "cf-connecting-ip": ip });
 
 /** A token shaped like an invitation link of that session; the ledger knows no such invitation. */
@@ -82,7 +86,8 @@ describe("POST /v1/invites/{token}/code (one-time codes)", () => {
     const s = await newSession(key);
     const ip = client();
     await freshWindow(60, 15_000);
-    for (let i = 0; i < 5; i++) expect((await api("POST", `/v1/invites/${guessedToken(s.id)}/code`, { headers: from(ip) })).status).toBe(404);
+    for (let i = 0; i < 5; i++)
+      expect((await api("POST", `/v1/invites/${guessedToken(s.id)}/code`, { headers: from(ip) })).status).toBe(404);
     const refused = await api("POST", `/v1/invites/${guessedToken(s.id)}/code`, { headers: from(ip) });
     expectProblem(refused, "rate_limited");
     expect(refused.headers.get("retry-after")).toBe("60");
@@ -109,7 +114,8 @@ describe("POST /admin/sign-in (sign-in links)", () => {
     queuedMail();
     const address = uniqueEmail("someone");
     await freshWindow(60, 5_000);
-    for (let i = 0; i < 3; i++) expect((await browse("POST", "/admin/sign-in", { form: { email: address }, headers: from(client()) })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await browse("POST", "/admin/sign-in", { form: { email: address }, headers: from(client()) })).status).toBe(200);
     const refused = await browse("POST", "/admin/sign-in", { form: { email: address.toUpperCase() }, headers: from(client()) });
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("60");
@@ -121,7 +127,8 @@ describe("POST /admin/sign-in (sign-in links)", () => {
     queuedMail();
     const ip = client();
     await freshWindow(60, 15_000);
-    for (let i = 0; i < 10; i++) expect((await browse("POST", "/admin/sign-in", { form: { email: uniqueEmail("spray") }, headers: from(ip) })).status).toBe(200);
+    for (let i = 0; i < 10; i++)
+      expect((await browse("POST", "/admin/sign-in", { form: { email: uniqueEmail("spray") }, headers: from(ip) })).status).toBe(200);
     const refused = await browse("POST", "/admin/sign-in", { form: { email: uniqueEmail("spray") }, headers: from(ip) });
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("60");

@@ -8,13 +8,26 @@ const emails = (input: string | string[]) => parseRecipients(input).recipients.m
 
 describe("addressProblem", () => {
   it("accepts ordinary addresses, sub-addresses and dotted local parts", () => {
-    for (const ok of ["ada@example.org", "ada+camp@example.org", "grace.hopper@navy.mil.example", "o'brien@example.ie", "x@sub.example.co.uk"]) {
+    for (const ok of [
+      "ada@example.org",
+      "ada+camp@example.org",
+      "grace.hopper@navy.mil.example",
+      "o'brien@example.ie",
+      "x@sub.example.co.uk",
+    ]) {
       expect(addressProblem(ok), ok).toBeNull();
     }
   });
 
   it("accepts internationalised domains, in Unicode and in punycode", () => {
-    for (const ok of ["josé@exämple.de", "user@exämple.de", "user@xn--exmple-cua.de", "user@उदाहरण.भारत", "user@пример.рф", "user@例え.テスト"]) {
+    for (const ok of [
+      "josé@exämple.de",
+      "user@exämple.de",
+      "user@xn--exmple-cua.de",
+      "user@उदाहरण.भारत",
+      "user@пример.рф",
+      "user@例え.テスト",
+    ]) {
       expect(addressProblem(ok), ok).toBeNull();
     }
   });
@@ -84,7 +97,8 @@ describe("emailKey", () => {
 
 describe("parseRecipients", () => {
   it("splits on commas, semicolons, spaces, tabs and new lines alike", () => {
-    const pasted = "a@example.org,b@example.org;c@example.org d@example.org\te@example.org\nf@example.org\r\ng@example.org , ; h@example.org";
+    const pasted =
+      "a@example.org,b@example.org;c@example.org d@example.org\te@example.org\nf@example.org\r\ng@example.org , ; h@example.org";
     expect(emails(pasted)).toEqual(["a", "b", "c", "d", "e", "f", "g", "h"].map((x) => `${x}@example.org`));
   });
 
@@ -130,7 +144,9 @@ describe("parseRecipients", () => {
   });
 
   it("reports an invalid address inside a named entry with the whole entry", () => {
-    expect(parseRecipients("Ada <ada@@example.org>").invalid).toEqual([{ entry: "Ada <ada@@example.org>", position: 1, problem: "several_at" }]);
+    expect(parseRecipients("Ada <ada@@example.org>").invalid).toEqual([
+      { entry: "Ada <ada@@example.org>", position: 1, problem: "several_at" },
+    ]);
   });
 
   it("words that are not addresses are invalid entries, not names of the next one", () => {

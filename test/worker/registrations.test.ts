@@ -13,10 +13,10 @@ import {
   newOrg,
   newSession,
   person,
+  ROOT_KEY,
   readSession,
   register,
   registered,
-  ROOT_KEY,
   sessionState,
 } from "./helpers";
 
@@ -79,7 +79,13 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
     const s = await newSession(key);
     const res = await register(s.id, { ...person(1), answers: { diet: "vegetarian" }, locale: "fr" });
     expect(res.status).toBe(201);
-    expect(res.body.registration).toMatchObject({ id: expect.stringMatching(/^reg_/), name: "Person 1", email: "person1@example.org", status: "confirmed", waitlistPosition: null });
+    expect(res.body.registration).toMatchObject({
+      id: expect.stringMatching(/^reg_/),
+      name: "Person 1",
+      email: "person1@example.org",
+      status: "confirmed",
+      waitlistPosition: null,
+    });
     expect(res.body.manageToken).toMatch(new RegExp(`^${s.id}\\.[\\w-]{32,}$`));
     expect((await readSession(key, s.id)).seats).toMatchObject({ confirmed: 1, available: 9 });
   });
@@ -107,7 +113,9 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
     const { key } = await newOrg();
     const s = await newSession(key);
     const variants = ["ada@example.org", "ADA@example.org", "Ada@Example.org", "ada@EXAMPLE.ORG"];
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => register(s.id, { name: `Ada ${i}`, email: variants[i % variants.length]! })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => register(s.id, { name: `Ada ${i}`, email: variants[i % variants.length]! })),
+    );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     for (const a of answers.filter((a) => a.status !== 201)) expectProblem(a, "already_registered");
     expect((await readSession(key, s.id)).seats.confirmed).toBe(1);
@@ -248,8 +256,9 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
       const s = await newSession(key);
       const headers = { "idempotency-key": "no-secrets" };
       const first = await register(s.id, person(1), headers);
-      const stored = await runInDurableObject(ledger(s.id), (_instance, state) =>
-        state.storage.sql.exec<{ response: string }>("select response from idempotency").one().response,
+      const stored = await runInDurableObject(
+        ledger(s.id),
+        (_instance, state) => state.storage.sql.exec<{ response: string }>("select response from idempotency").one().response,
       );
       expect(stored).not.toContain(first.body.manageToken.split(".")[1]);
       const retry = await register(s.id, person(1), headers);
@@ -369,11 +378,15 @@ describe("POST /v1/sessions/:id/registrations", () => {
     const s = await newSession(key, { maxParticipants: 2, minParticipants: 1 });
     await registered(s.id, person(1));
     await registered(s.id, person(2));
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => addParticipant(key, s.id, { ...person(100 + i), allowOverCapacity: true })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => addParticipant(key, s.id, { ...person(100 + i), allowOverCapacity: true })),
+    );
     expect(answers.map((a) => [a.status, a.body.capacityRaisedBy])).toEqual(Array.from({ length: 10 }, () => [201, 1]));
     const after = await readSession(key, s.id);
     expect(after.seats).toMatchObject({ capacity: 12, confirmed: 12, available: 0 });
-    expect(after.capacityChanges.map((c: { from: number; to: number }) => [c.from, c.to])).toEqual(Array.from({ length: 10 }, (_, i) => [2 + i, 3 + i]));
+    expect(after.capacityChanges.map((c: { from: number; to: number }) => [c.from, c.to])).toEqual(
+      Array.from({ length: 10 }, (_, i) => [2 + i, 3 + i]),
+    );
   });
 
   it("with allowOverCapacity and a free seat raises nothing", async () => {
@@ -389,7 +402,10 @@ describe("POST /v1/sessions/:id/registrations", () => {
     const s = await newSession(key);
     await registered(s.id, { name: "Ada", email: "ada@example.org" });
     const before = await sessionState(key, s.id);
-    expectProblem(await addParticipant(key, s.id, { name: "Ada", email: "Ada@EXAMPLE.org", allowOverCapacity: true }), "already_registered");
+    expectProblem(
+      await addParticipant(key, s.id, { name: "Ada", email: "Ada@EXAMPLE.org", allowOverCapacity: true }),
+      "already_registered",
+    );
     expect(await sessionState(key, s.id)).toEqual(before);
   });
 

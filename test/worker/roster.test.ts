@@ -1,19 +1,35 @@
 // The roster a provider reads and exports: grouped rows in JSON, and a CSV that a spreadsheet
 // opens with accents intact, names with commas, quotes and line breaks in one cell each, and
 // nothing that a spreadsheet would run as a formula.
-import Papa from "papaparse";
+
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
-import { addParticipant, api, BASE, expectProblem, newOrg, newSession, person, registered, ROOT_KEY } from "./helpers";
+import { addParticipant, api, BASE, expectProblem, newOrg, newSession, person, ROOT_KEY, registered } from "./helpers";
 
-const HEADER = ["group", "name", "email", "status", "waitlist_position", "source", "delivery", "invited_email", "flags", "created_at", "cancelled_at"];
+const HEADER = [
+  "group",
+  "name",
+  "email",
+  "status",
+  "waitlist_position",
+  "source",
+  "delivery",
+  "invited_email",
+  "flags",
+  "created_at",
+  "cancelled_at",
+];
 
 /** The CSV export as raw bytes (a text decoder would swallow the byte-order mark). */
 async function csvBytes(key: string, sessionId: string) {
   const ctx = createExecutionContext();
   const res = await worker.fetch(
-    new Request(`${BASE}/v1/sessions/${sessionId}/roster.csv`, { headers: { authorization: `Bearer ${key}` } }) as Request<unknown, IncomingRequestCfProperties>,
+    new Request(`${BASE}/v1/sessions/${sessionId}/roster.csv`, { headers: { authorization: `Bearer ${key}` } }) as Request<
+      unknown,
+      IncomingRequestCfProperties
+    >,
     env,
     ctx,
   );
@@ -108,18 +124,16 @@ describe("GET /v1/sessions/:id/roster.csv", () => {
     expect(text).toContain('"Ada\nLovelace"');
   });
 
-  it.each([
-    ["=HYPERLINK(\"http://evil.example\",\"click\")"],
-    ["+33 6 12 34 56 78"],
-    ["-2+3"],
-    ["@SUM(A1:A9)"],
-  ])("defuses the formula-looking name %s with a leading apostrophe", async (name) => {
-    const { key } = await newOrg();
-    const s = await newSession(key);
-    await registered(s.id, { name, email: "formula@example.org" });
-    const rows = await csvRows(key, s.id);
-    expect(rows[1]![1]).toBe(`'${name}`);
-  });
+  it.each([['=HYPERLINK("http://evil.example","click")'], ["+33 6 12 34 56 78"], ["-2+3"], ["@SUM(A1:A9)"]])(
+    "defuses the formula-looking name %s with a leading apostrophe",
+    async (name) => {
+      const { key } = await newOrg();
+      const s = await newSession(key);
+      await registered(s.id, { name, email: "formula@example.org" });
+      const rows = await csvRows(key, s.id);
+      expect(rows[1]![1]).toBe(`'${name}`);
+    },
+  );
 
   it("keeps names in every script intact", async () => {
     const { key } = await newOrg();
@@ -137,7 +151,9 @@ describe("GET /v1/sessions/:id/roster.csv", () => {
     await api("POST", `/v1/registrations/${first.registration.id}/cancel`, { key });
     const json = (await api("GET", `/v1/sessions/${s.id}/roster`, { key })).body.rows;
     const csv = (await csvRows(key, s.id)).slice(1);
-    expect(csv.map((r) => [r[0], r[2], r[3], r[4]])).toEqual(json.map((r: any) => [r.group, r.email, r.status, r.waitlistPosition === null ? "" : String(r.waitlistPosition)]));
+    expect(csv.map((r) => [r[0], r[2], r[3], r[4]])).toEqual(
+      json.map((r: any) => [r.group, r.email, r.status, r.waitlistPosition === null ? "" : String(r.waitlistPosition)]),
+    );
   });
 
   it.each([

@@ -10,10 +10,10 @@ import {
   newOrg,
   newSession,
   person,
+  ROOT_KEY,
   readSession,
   register,
   registered,
-  ROOT_KEY,
   sessionBody,
   sessionState,
 } from "./helpers";
@@ -23,7 +23,10 @@ const UNKNOWN_SESSION = "ses_00000000000000000000";
 describe("POST /v1/sessions", () => {
   it("creates a session with its defaults, its seats and its registration state", async () => {
     const { key } = await newOrg();
-    const res = await api("POST", "/v1/sessions", { key, body: sessionBody({ startsAt: "2031-07-05T09:00:00+02:00", durationMinutes: 90 }) });
+    const res = await api("POST", "/v1/sessions", {
+      key,
+      body: sessionBody({ startsAt: "2031-07-05T09:00:00+02:00", durationMinutes: 90 }),
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       id: expect.stringMatching(/^ses_[0-9a-z]{20}$/),
@@ -122,7 +125,8 @@ describe("GET /v1/sessions", () => {
     const upcoming = await newSession(key);
     const lastWeek = await newSession(key, { startsAt: hoursFromNow(-24 * 7) });
     const yesterday = await newSession(key, { startsAt: hoursFromNow(-24) });
-    const ids = async (when: string) => (await api("GET", `/v1/sessions?when=${when}`, { key })).body.sessions.map((s: { id: string }) => s.id);
+    const ids = async (when: string) =>
+      (await api("GET", `/v1/sessions?when=${when}`, { key })).body.sessions.map((s: { id: string }) => s.id);
     expect(await ids("upcoming")).toEqual([upcoming.id]);
     expect(await ids("past")).toEqual([yesterday.id, lastWeek.id]);
     expect(await ids("all")).toEqual([lastWeek.id, yesterday.id, upcoming.id]);
@@ -132,7 +136,8 @@ describe("GET /v1/sessions", () => {
     const { key } = await newOrg();
     const underWay = await newSession(key, { startsAt: hoursFromNow(-1), durationMinutes: 180 });
     const ended = await newSession(key, { startsAt: hoursFromNow(-4), durationMinutes: 180 });
-    const ids = async (when: string) => (await api("GET", `/v1/sessions?when=${when}`, { key })).body.sessions.map((s: { id: string }) => s.id);
+    const ids = async (when: string) =>
+      (await api("GET", `/v1/sessions?when=${when}`, { key })).body.sessions.map((s: { id: string }) => s.id);
     expect(await ids("upcoming")).toEqual([underWay.id]);
     expect(await ids("past")).toEqual([ended.id]);
   });
@@ -141,7 +146,8 @@ describe("GET /v1/sessions", () => {
     const { key } = await newOrg();
     const opensAt = new Date(Date.now() + 1500).toISOString();
     const s = await newSession(key, { registrationOpensAt: opensAt });
-    const state = async () => (await api("GET", "/v1/sessions", { key })).body.sessions.find((x: { id: string }) => x.id === s.id).registrationState;
+    const state = async () =>
+      (await api("GET", "/v1/sessions", { key })).body.sessions.find((x: { id: string }) => x.id === s.id).registrationState;
     expect(await state()).toBe("not_yet_open");
     await scheduler.wait(Date.parse(opensAt) - Date.now() + 100);
     expect((await readSession(key, s.id)).registrationState).toBe("open");
@@ -272,7 +278,11 @@ describe("PATCH /v1/sessions/:id", () => {
     const res = await api("PATCH", `/v1/sessions/${s.id}`, { key, body: { hostCountsAsParticipant: false } });
     expect(res.body.seats).toMatchObject({ capacity: 3, host: 0, confirmed: 3, waitlisted: 1, available: 0 });
     const { rows } = await sessionState(key, s.id);
-    expect(rows.filter((r) => r.status === "confirmed").map((r) => r.email)).toEqual(["person1@example.org", "person2@example.org", "person3@example.org"]);
+    expect(rows.filter((r) => r.status === "confirmed").map((r) => r.email)).toEqual([
+      "person1@example.org",
+      "person2@example.org",
+      "person3@example.org",
+    ]);
   });
 
   it("clears the registration code with null", async () => {
@@ -325,7 +335,12 @@ describe("POST /v1/sessions/:id/cancel", () => {
     await registered(s.id, person(1));
     const res = await api("POST", `/v1/sessions/${s.id}/cancel`, { key });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "cancelled", registrationState: "cancelled", cancelledAt: expect.any(String), seats: { confirmed: 1 } });
+    expect(res.body).toMatchObject({
+      status: "cancelled",
+      registrationState: "cancelled",
+      cancelledAt: expect.any(String),
+      seats: { confirmed: 1 },
+    });
 
     expectProblem(await register(s.id, person(2)), "session_cancelled");
     expectProblem(await addParticipant(key, s.id, person(3)), "session_cancelled");

@@ -45,7 +45,8 @@ async function settle<T>(response: Response): Promise<Result<T>> {
   if (response.ok) return { ok: true, value: body as T };
   return {
     ok: false,
-    problem: body && typeof body.code === "string" ? body : { code: "internal_error", detail: response.statusText, status: response.status },
+    problem:
+      body && typeof body.code === "string" ? body : { code: "internal_error", detail: response.statusText, status: response.status },
   };
 }
 

@@ -45,7 +45,8 @@ export const en = {
   recipients: "Email addresses",
   recipientsHint: "Paste one or many: separated by commas, semicolons, spaces or new lines.",
   invalidAddress: "not a valid address",
-  invalidCount: (n: number) => (n === 1 ? "1 address is not valid: fix or remove it." : `${n} addresses are not valid: fix or remove them.`),
+  invalidCount: (n: number) =>
+    n === 1 ? "1 address is not valid: fix or remove it." : `${n} addresses are not valid: fix or remove them.`,
   count: (n: number, max: number) => `${n} / ${max}`,
   tooMany: (max: number) => `At most ${max} addresses at a time.`,
   noRecipients: "Add at least one address.",
@@ -72,7 +73,10 @@ export const en = {
     `${requested} invitations hold a seat and ${available} ${available === 1 ? "is" : "are"} free. Sending them raises capacity from ${from} to ${to}.`,
   raiseAndSend: "Raise capacity and send",
   created: (n: number) => (n === 1 ? "1 invitation created." : `${n} invitations created.`),
-  skipped: (n: number) => (n === 1 ? "1 address skipped (duplicate, already invited or registered)." : `${n} addresses skipped (duplicates, already invited or registered).`),
+  skipped: (n: number) =>
+    n === 1
+      ? "1 address skipped (duplicate, already invited or registered)."
+      : `${n} addresses skipped (duplicates, already invited or registered).`,
   raised: (n: number) => `Capacity raised by ${n}.`,
   // roster
   seatsSummary: (taken: number, capacity: number) => `${taken} of ${capacity} seats taken`,

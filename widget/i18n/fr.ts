@@ -33,7 +33,8 @@ export const fr: Translation = {
   decline: "Refuser",
   declined: "Vous avez refusé l’invitation.",
   alreadyAccepted: "Cette invitation a déjà été acceptée.",
-  otpExplain: (masked) => `Pour accepter, confirmez que vous lisez les e-mails envoyés à ${masked} : nous vous envoyons un code à usage unique.`,
+  otpExplain: (masked) =>
+    `Pour accepter, confirmez que vous lisez les e-mails envoyés à ${masked} : nous vous envoyons un code à usage unique.`,
   sendCode: "M’envoyer un code",
   codeSent: (masked) => `Un code a été envoyé à ${masked}.`,
   otp: "Code à usage unique",
@@ -44,7 +45,10 @@ export const fr: Translation = {
   recipients: "Adresses e-mail",
   recipientsHint: "Collez-en une ou plusieurs, séparées par des virgules, points-virgules, espaces ou retours à la ligne.",
   invalidAddress: "adresse non valide",
-  invalidCount: (n) => (n === 1 ? "1 adresse n’est pas valide : corrigez-la ou retirez-la." : `${n} adresses ne sont pas valides : corrigez-les ou retirez-les.`),
+  invalidCount: (n) =>
+    n === 1
+      ? "1 adresse n’est pas valide : corrigez-la ou retirez-la."
+      : `${n} adresses ne sont pas valides : corrigez-les ou retirez-les.`,
   count: (n, max) => `${n} / ${max}`,
   tooMany: (max) => `${max} adresses au plus à la fois.`,
   noRecipients: "Ajoutez au moins une adresse.",
@@ -71,7 +75,8 @@ export const fr: Translation = {
     `${requested} invitations réservent une place et ${available} ${available <= 1 ? "est libre" : "sont libres"}. Les envoyer fait passer la capacité de ${from} à ${to}.`,
   raiseAndSend: "Augmenter la capacité et envoyer",
   created: (n) => (n <= 1 ? `${n} invitation créée.` : `${n} invitations créées.`),
-  skipped: (n) => (n <= 1 ? `${n} adresse ignorée (doublon, déjà invitée ou inscrite).` : `${n} adresses ignorées (doublons, déjà invitées ou inscrites).`),
+  skipped: (n) =>
+    n <= 1 ? `${n} adresse ignorée (doublon, déjà invitée ou inscrite).` : `${n} adresses ignorées (doublons, déjà invitées ou inscrites).`,
   raised: (n) => `Capacité augmentée de ${n}.`,
   seatsSummary: (taken, capacity) => `${taken} places prises sur ${capacity}`,
   held: (n) => `${n} réservée${n > 1 ? "s" : ""} par des invitations`,

@@ -1,11 +1,11 @@
 // <rollcall-invite>: the provider's "+ Add participant" modal, inviting one person or up to 200 at once.
 
 import { html, nothing } from "lit";
-import { emailKey, type AddressProblem } from "../../worker/recipients/address";
+import { type AddressProblem, emailKey } from "../../worker/recipients/address";
 import { MAX_RECIPIENTS, parseRecipients } from "../../worker/recipients/parse";
-import { client, TokenSource, type CreatedInvitations, type EmailPreview, type NewInvitations, type Problem } from "../api/client";
-import { field } from "../shared/field";
+import { type CreatedInvitations, client, type EmailPreview, type NewInvitations, type Problem, TokenSource } from "../api/client";
 import { RollcallElement } from "../shared/element";
+import { field } from "../shared/field";
 import { theme } from "../shared/theme";
 import { styles } from "./invite.styles";
 
@@ -176,7 +176,8 @@ export class RollcallInvite extends RollcallElement {
         "expires",
         t.term("expiresInDays"),
         undefined,
-        (a) => html`<input id="expires" name="expiresInDays" part="input" type="number" min="1" max="365" value="14" aria-describedby=${a.describedby} />`,
+        (a) =>
+          html`<input id="expires" name="expiresInDays" part="input" type="number" min="1" max="365" value="14" aria-describedby=${a.describedby} />`,
       )}
       </div>
       <p class="check"><input type="checkbox" id="hold" name="holdSeat" checked /> <label for="hold">${t.term("holdSeat")}</label></p>
@@ -188,9 +189,17 @@ export class RollcallInvite extends RollcallElement {
             <label for="mode-${mode}">${t.term(mode === "now" ? "sendNow" : mode === "later" ? "sendLater" : "schedule")}</label>
           </p>`,
         )}
-        ${this.mode === "schedule"
-          ? field("sendAt", t.term("scheduleAt"), this.errors.sendAt, (a) => html`<input id="sendAt" name="sendAt" part="input" type="datetime-local" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)
-          : nothing}
+        ${
+          this.mode === "schedule"
+            ? field(
+                "sendAt",
+                t.term("scheduleAt"),
+                this.errors.sendAt,
+                (a) =>
+                  html`<input id="sendAt" name="sendAt" part="input" type="datetime-local" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+              )
+            : nothing
+        }
       </fieldset>
       <div class="row">
       ${field("subject", t.term("subject"), undefined, (a) => html`<input id="subject" name="subject" part="input" maxlength="200" aria-describedby=${a.describedby} />`)}
@@ -199,12 +208,14 @@ export class RollcallInvite extends RollcallElement {
       ${field("message", t.term("message"), undefined, (a) => html`<textarea id="message" name="message" part="input" rows="3" aria-describedby=${a.describedby}></textarea>`)}
       <details part="preview" @toggle=${this.schedulePreview}>
         <summary>${t.term("preview")}</summary>
-        ${typeof this.preview === "string"
-          ? html`<p class="error">${this.preview}</p>`
-          : this.preview
-            ? html`<p><strong>${this.preview.subject}</strong></p>
+        ${
+          typeof this.preview === "string"
+            ? html`<p class="error">${this.preview}</p>`
+            : this.preview
+              ? html`<p><strong>${this.preview.subject}</strong></p>
                 <iframe sandbox="" title=${t.term("previewTitle")} srcdoc=${this.preview.html}></iframe>`
-            : html`<p role="status">${t.term("loading")}</p>`}
+              : html`<p role="status">${t.term("loading")}</p>`
+        }
       </details>
       <p class="error" part="error" role="alert">${this.formError}</p>
       <div class="actions">
@@ -349,7 +360,9 @@ export class RollcallInvite extends RollcallElement {
     if (!this.$<HTMLDetailsElement>("details")?.open) return;
     this.previewTimer = setTimeout(async () => {
       const { recipients: _, ...body } = this.values();
-      const result = await this.http.pending<EmailPreview>(`/v1/sessions/${encodeURIComponent(this.session ?? "")}/invitations/preview`, { json: body });
+      const result = await this.http.pending<EmailPreview>(`/v1/sessions/${encodeURIComponent(this.session ?? "")}/invitations/preview`, {
+        json: body,
+      });
       this.preview = result.ok ? result.value : this.message(result.problem);
     }, 300);
   }
@@ -396,7 +409,9 @@ export class RollcallInvite extends RollcallElement {
     }
     const message = this.fail(problem);
     if (problem.code === "invalid_emails" && problem.errors) {
-      const wrong = new Map(problem.errors.map((e) => [(e.position ?? 0) - 1, (e as { problem?: AddressProblem }).problem ?? "bad_domain"]));
+      const wrong = new Map(
+        problem.errors.map((e) => [(e.position ?? 0) - 1, (e as { problem?: AddressProblem }).problem ?? "bad_domain"]),
+      );
       this.chips = this.chips.map((c, i) => (wrong.has(i) ? { ...c, problem: wrong.get(i)! } : c));
       void this.go("form");
       this.validateRecipients();

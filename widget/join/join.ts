@@ -3,8 +3,8 @@
 import { html, nothing, type PropertyValues } from "lit";
 import { addressProblem } from "../../worker/recipients/address";
 import { client, type InviteLink, type Problem, type PublicSession } from "../api/client";
-import { field } from "../shared/field";
 import { newKey, RollcallElement } from "../shared/element";
+import { field } from "../shared/field";
 import { theme } from "../shared/theme";
 import { styles } from "./join.styles";
 
@@ -144,14 +144,16 @@ export class RollcallJoin extends RollcallElement {
   override render() {
     const s = this.data;
     return html`<div class="root card" part="base">
-      ${this.view === "loading"
-        ? html`<p role="status">${this.t.term("loading")}</p>`
-        : this.view === "failed"
-          ? html`<p role="alert" part="error" class="error">${this.formError}</p>
+      ${
+        this.view === "loading"
+          ? html`<p role="status">${this.t.term("loading")}</p>`
+          : this.view === "failed"
+            ? html`<p role="alert" part="error" class="error">${this.formError}</p>
               <button part="button" class="secondary" @click=${this.load}>${this.t.term("retry")}</button>`
-          : s
-            ? html`${this.header(s)} ${this.body(s)}`
-            : nothing}
+            : s
+              ? html`${this.header(s)} ${this.body(s)}`
+              : nothing
+      }
     </div>`;
   }
 
@@ -190,16 +192,20 @@ export class RollcallJoin extends RollcallElement {
             ? ""
             : this.t.term(state);
     const canJoin = state === "open" || (state === "full" && s.waitlist);
-    return html`${state === "open"
+    return html`${
+      state === "open"
         ? html`<p part="seats" class="seats">${this.t.term("seatsLeft", s.seats.available)}</p>`
-        : html`<p part="state" class="state">${message}</p>`}
-      ${this.view === "form"
-        ? this.form(s)
-        : canJoin
-          ? html`<div class="actions">
+        : html`<p part="state" class="state">${message}</p>`
+    }
+      ${
+        this.view === "form"
+          ? this.form(s)
+          : canJoin
+            ? html`<div class="actions">
               <button part="button" @click=${this.open}>${this.t.term(state === "open" ? "join" : "joinWaitlist")}</button>
             </div>`
-          : nothing}`;
+            : nothing
+      }`;
   }
 
   private invitation(s: PublicSession, link: NonNullable<InviteLink["invitation"]>) {
@@ -210,23 +216,25 @@ export class RollcallJoin extends RollcallElement {
         ? this.t.term("cancelled")
         : link.status === "accepted"
           ? this.t.term("alreadyAccepted")
-          : this.t.maybe(`err_invitation_${link.status}`) ?? this.t.term("error");
+          : (this.t.maybe(`err_invitation_${link.status}`) ?? this.t.term("error"));
     return html`<div part="invitation" class="invitation">
         <p><strong>${this.t.term("invited")}</strong></p>
         ${link.message ? html`<p>${link.message}</p>` : nothing}
         ${live && until ? html`<p>${this.t.term("seatUntil", until)}</p>` : nothing}
         ${live && link.discountCode ? html`<p>${this.t.term("discount", link.discountCode)}</p>` : nothing}
       </div>
-      ${!live
-        ? html`<p part="state" class="state">${closedMessage}</p>`
-        : this.view === "form"
-          ? this.form(s)
-          : html`${link.requireEmailMatch && this.codeSent ? this.otp(this.t.term("codeSent", link.emailMasked)) : nothing}
+      ${
+        !live
+          ? html`<p part="state" class="state">${closedMessage}</p>`
+          : this.view === "form"
+            ? this.form(s)
+            : html`${link.requireEmailMatch && this.codeSent ? this.otp(this.t.term("codeSent", link.emailMasked)) : nothing}
             <div class="actions">
               <button part="button" @click=${this.open}>${this.t.term("accept")}</button>
               <button part="button" class="secondary" ?disabled=${this.busy} @click=${this.decline}>${this.t.term("decline")}</button>
             </div>
-            <p class="error" role="alert">${this.formError}</p>`}`;
+            <p class="error" role="alert">${this.formError}</p>`
+      }`;
   }
 
   private form(s: PublicSession) {
@@ -234,22 +242,38 @@ export class RollcallJoin extends RollcallElement {
     const verify = !!link?.requireEmailMatch;
     const t = this.t;
     const e = this.errors;
-    const submit = verify && !this.codeSent ? t.term("sendCode") : link ? t.term("accept") : t.term(s.registrationState === "open" ? "register" : "joinWaitlist");
+    const submit =
+      verify && !this.codeSent
+        ? t.term("sendCode")
+        : link
+          ? t.term("accept")
+          : t.term(s.registrationState === "open" ? "register" : "joinWaitlist");
     return html`<form part="form" novalidate @submit=${this.submit} @input=${this.edited}>
       ${verify ? html`<p class="muted">${t.term(this.codeSent ? "codeSent" : "otpExplain", link.emailMasked)}</p>` : nothing}
       ${field("name", t.term("name"), e.name, (a) => html`<input id="name" name="name" part="input" autocomplete="name" .value=${link?.name ?? ""} aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)}
-      ${verify
-        ? nothing
-        : field(
-            "email",
-            t.term("email"),
-            e.email,
-            (a) => html`<input id="email" name="email" type="email" part="input" autocomplete="email" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
-            link ? t.term("emailOptional", link.emailMasked) : undefined,
-          )}
-      ${!link && s.registrationCodeRequired
-        ? field("code", t.term("code"), e.code, (a) => html`<input id="code" name="code" part="input" autocomplete="off" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)
-        : nothing}
+      ${
+        verify
+          ? nothing
+          : field(
+              "email",
+              t.term("email"),
+              e.email,
+              (a) =>
+                html`<input id="email" name="email" type="email" part="input" autocomplete="email" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+              link ? t.term("emailOptional", link.emailMasked) : undefined,
+            )
+      }
+      ${
+        !link && s.registrationCodeRequired
+          ? field(
+              "code",
+              t.term("code"),
+              e.code,
+              (a) =>
+                html`<input id="code" name="code" part="input" autocomplete="off" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+            )
+          : nothing
+      }
       ${verify && this.codeSent ? this.otp() : nothing}
       <p class="error" part="error" role="alert">${this.formError}</p>
       <div class="actions">
@@ -265,7 +289,8 @@ export class RollcallJoin extends RollcallElement {
       "otp",
       this.t.term("otp"),
       this.errors.otp,
-      (a) => html`<input id="otp" name="otp" part="input" inputmode="numeric" autocomplete="one-time-code" maxlength="6" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+      (a) =>
+        html`<input id="otp" name="otp" part="input" inputmode="numeric" autocomplete="one-time-code" maxlength="6" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
       hint,
     );
   }

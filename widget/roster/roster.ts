@@ -1,7 +1,7 @@
 // <rollcall-roster>: the provider's view of who comes to a session, with every action on it.
 
 import { html, nothing, type PropertyValues } from "lit";
-import { client, TokenSource, type Problem, type Result, type Roster } from "../api/client";
+import { client, type Problem, type Result, type Roster, TokenSource } from "../api/client";
 import { RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
 import { styles } from "./roster.styles";
@@ -159,7 +159,16 @@ export class RollcallRoster extends RollcallElement {
     return html`<div class="root card" part="base">
       ${r ? this.summary(r) : html`<p role="status">${this.error ? "" : this.t.term("loading")}</p>`}
       <p class="error" part="error" role="alert">${this.error}</p>
-      ${r ? GROUPS.map((g) => this.group(g, r.rows.filter((row) => row.group === g))) : nothing}
+      ${
+        r
+          ? GROUPS.map((g) =>
+              this.group(
+                g,
+                r.rows.filter((row) => row.group === g),
+              ),
+            )
+          : nothing
+      }
     </div>`;
   }
 
@@ -194,8 +203,9 @@ export class RollcallRoster extends RollcallElement {
     const heading = `${t.term(`group_${group}`)} (${rows.length})`;
     return html`<section part="group" aria-label=${heading}>
       <h3>${heading}</h3>
-      ${rows.length
-        ? html`<table part="table">
+      ${
+        rows.length
+          ? html`<table part="table">
             <thead>
               <tr>
                 <th scope="col">${t.term("name")}</th>
@@ -208,7 +218,8 @@ export class RollcallRoster extends RollcallElement {
               ${rows.map((row) => this.row(row))}
             </tbody>
           </table>`
-        : html`<p class="muted">${t.term("nobody")}</p>`}
+          : html`<p class="muted">${t.term("nobody")}</p>`
+      }
     </section>`;
   }
 
@@ -218,17 +229,16 @@ export class RollcallRoster extends RollcallElement {
     const button = (label: string, run: () => unknown) =>
       html`<button part="button" class="secondary small" ?disabled=${this.busy} aria-label="${label} · ${who}" @click=${run}>${label}</button>`;
     const live = row.group !== "closed";
-    const actions =
-      !live
-        ? []
-        : row.kind === "registration"
-          ? [button(t.term("remove"), () => this.act(this.http.call("/v1/registrations/:id/cancel", "$post", { param: { id: row.id } })))]
-          : [
-              row.group === "invitations_sent"
-                ? button(t.term("resend"), () => this.invitation(row.id, "resend"))
-                : button(t.term("send"), () => this.invitation(row.id, "send")),
-              button(t.term("cancel"), () => this.invitation(row.id, "cancel")),
-            ];
+    const actions = !live
+      ? []
+      : row.kind === "registration"
+        ? [button(t.term("remove"), () => this.act(this.http.call("/v1/registrations/:id/cancel", "$post", { param: { id: row.id } })))]
+        : [
+            row.group === "invitations_sent"
+              ? button(t.term("resend"), () => this.invitation(row.id, "resend"))
+              : button(t.term("send"), () => this.invitation(row.id, "send")),
+            button(t.term("cancel"), () => this.invitation(row.id, "cancel")),
+          ];
     return html`<tr>
       <td>${row.name}</td>
       <td>${row.email}</td>

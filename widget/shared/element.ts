@@ -2,8 +2,8 @@
 // define() that is harmless when the script is loaded twice.
 
 import { LitElement, type PropertyDeclarations } from "lit";
+import { type CreatedInvitations, type Problem, type PublicSession, type Registered, scriptOrigin } from "../api/client";
 import { LocalizeController } from "../i18n/localize";
-import { scriptOrigin, type CreatedInvitations, type Problem, type PublicSession, type Registered } from "../api/client";
 
 export abstract class RollcallElement extends LitElement {
   static override properties: PropertyDeclarations = {

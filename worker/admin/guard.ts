@@ -4,8 +4,8 @@
 
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { html } from "hono/html";
 import { createMiddleware } from "hono/factory";
+import { html } from "hono/html";
 import { resolveAdminSession } from "../auth/admin-sessions";
 import { csrfToken, csrfTokenMatches } from "../auth/csrf";
 import { problemResponse } from "../errors/problem";
@@ -31,7 +31,13 @@ const isWrite = (method: string) => method !== "GET" && method !== "HEAD";
 const isJsonRoute = (c: Context) => c.req.path === "/admin/widget-token";
 
 /** A page that says what went wrong, with the status that says it to machines. */
-export function messagePage(c: Context<AdminEnv>, status: 401 | 403 | 404 | 410 | 413 | 429 | 500, title: string, message: string, headers: Record<string, string> = {}) {
+export function messagePage(
+  c: Context<AdminEnv>,
+  status: 401 | 403 | 404 | 410 | 413 | 429 | 500,
+  title: string,
+  message: string,
+  headers: Record<string, string> = {},
+) {
   const t = c.var.t;
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
   const body = html`<h1>${title}</h1><div class="card"><p>${message}</p>
@@ -56,7 +62,8 @@ export const formSizeLimit = bodyLimit({
 export const sameOriginWrites = createMiddleware<AdminEnv>(async (c, next) => {
   const origin = c.req.header("origin");
   const foreign = origin !== undefined && origin !== new URL(c.req.url).origin;
-  if (foreign && isJsonRoute(c)) return problemResponse({ code: "origin_not_allowed", detail: "The widget token is only given to this site's own pages." });
+  if (foreign && isJsonRoute(c))
+    return problemResponse({ code: "origin_not_allowed", detail: "The widget token is only given to this site's own pages." });
   if (foreign && isWrite(c.req.method)) return messagePage(c, 403, "403", c.var.t.errors.origin);
   await next();
 });

@@ -12,7 +12,12 @@ export function preferredLocale(acceptLanguage: string | undefined): Locale | nu
     .split(",")
     .map((part, index) => {
       const [tag = "", ...params] = part.trim().toLowerCase().split(";");
-      const q = Number(params.find((p) => p.trim().startsWith("q="))?.trim().slice(2) ?? 1);
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith("q="))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
       return { lang: tag.split("-")[0], q: Number.isFinite(q) ? q : 0, index };
     })
     .filter((r) => r.q > 0 && (r.lang === "en" || r.lang === "fr"))
@@ -174,7 +179,8 @@ const en = {
     embedOriginsHint:
       "One per line, such as https://camp.example. When set, only these sites may embed your sessions and use the admin elements. Leave empty to let any site embed your sessions.",
     invitationLinkTemplate: "Invitation link template",
-    invitationLinkTemplateHint: "A page of your own for invitation links; {token} is replaced by the invitation. Leave empty to use Rollcall's page.",
+    invitationLinkTemplateHint:
+      "A page of your own for invitation links; {token} is replaced by the invitation. Leave empty to use Rollcall's page.",
     defaultLocale: "Default language",
     defaultLocaleHint: "Used for emails and for visitors whose browser asks for neither English nor French.",
     noLocale: "Not set",
@@ -235,7 +241,8 @@ const fr: Strings = {
   },
   signIn: {
     title: "Connexion",
-    intro: "Saisissez l’adresse e-mail de votre compte Rollcall. Nous vous enverrons un lien de connexion, valable une fois, pendant 15 minutes.",
+    intro:
+      "Saisissez l’adresse e-mail de votre compte Rollcall. Nous vous enverrons un lien de connexion, valable une fois, pendant 15 minutes.",
     email: "Adresse e-mail",
     submit: "M’envoyer un lien de connexion",
     invalidEmail: "Saisissez une adresse e-mail, par exemple ada@example.org.",
@@ -405,10 +412,18 @@ export const strings: Record<Locale, Strings> = { en, fr };
 
 /** A date and time as people of that language write it, in a zone, with the zone named. */
 export function formatInstant(instant: string, timeZone: string, locale: Locale): string {
-  const formatted = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "full", timeStyle: "short", timeZone }).format(new Date(instant));
+  const formatted = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "full",
+    timeStyle: "short",
+    timeZone,
+  }).format(new Date(instant));
   return `${formatted} (${timeZone})`;
 }
 
 export function formatDate(instant: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(instant)) + " UTC";
+  return (
+    new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(
+      new Date(instant),
+    ) + " UTC"
+  );
 }

@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { createApiKey, listApiKeys, revokeApiKey } from "../auth/keys";
 import type { AdminEnv } from "./context";
-import { inputField, type FieldErrors } from "./fields";
+import { type FieldErrors, inputField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDate } from "./i18n";
 import { adminPage, csrfField, noticeOf } from "./layout";
@@ -19,8 +19,9 @@ async function keysPage(c: Context<AdminEnv>, errors: FieldErrors = {}, status: 
   const keys = await listApiKeys(c.env.DB, c.var.admin.orgId);
   const body = html`<h1>${k.title}</h1>
     <p>${k.intro}</p>
-    ${keys.length
-      ? html`<table>
+    ${
+      keys.length
+        ? html`<table>
           <thead><tr><th scope="col">${k.label}</th><th scope="col">${k.prefix}</th><th scope="col">${k.created}</th><th scope="col">${k.lastUsed}</th><th scope="col">${k.status}</th></tr></thead>
           <tbody>${keys.map(
             (key) => html`<tr>
@@ -28,20 +29,26 @@ async function keysPage(c: Context<AdminEnv>, errors: FieldErrors = {}, status: 
               <td><code>${key.prefix}…</code></td>
               <td>${formatDate(key.createdAt, c.var.locale)}</td>
               <td>${key.lastUsedAt ? formatDate(key.lastUsedAt, c.var.locale) : k.never}</td>
-              <td>${key.revokedAt
-                ? html`${k.revoked} (${formatDate(key.revokedAt, c.var.locale)})`
-                : html`${k.active}
+              <td>${
+                key.revokedAt
+                  ? html`${k.revoked} (${formatDate(key.revokedAt, c.var.locale)})`
+                  : html`${k.active}
                   <form method="post" action="/admin/keys/${key.id}/revoke" class="inline">${csrfField(c.var.admin)}
-                    <button type="submit" class="secondary" aria-label="${k.revokeLabel(key.label)}">${k.revoke}</button></form>`}</td>
+                    <button type="submit" class="secondary" aria-label="${k.revokeLabel(key.label)}">${k.revoke}</button></form>`
+              }</td>
             </tr>`,
           )}</tbody></table>`
-      : html`<p class="card">${k.none}</p>`}
+        : html`<p class="card">${k.none}</p>`
+    }
     <h2>${k.create}</h2>
     <form method="post" action="/admin/keys" class="card">${csrfField(c.var.admin)}
       ${inputField({ name: "label", label: k.label, required: true, errors, attrs: html`maxlength="100"` })}
       <button type="submit">${k.create}</button>
     </form>`;
-  return c.html(adminPage({ locale: c.var.locale, t, title: k.title, admin: c.var.admin, current: "keys", notice: noticeOf(c) }, body), status);
+  return c.html(
+    adminPage({ locale: c.var.locale, t, title: k.title, admin: c.var.admin, current: "keys", notice: noticeOf(c) }, body),
+    status,
+  );
 }
 
 keyPages.get("/keys", (c) => keysPage(c));

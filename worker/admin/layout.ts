@@ -104,10 +104,12 @@ ${frame.widget ? html`<script type="module" src="/widget/rollcall.js"></script>`
 <header><div class="bar">
   <span class="brand">${admin ? admin.orgName : t.product}</span>
   ${admin ? navigation(t, frame.current) : ""}
-  ${admin
-    ? html`<div class="who"><span>${t.signedInAs(admin.email, admin.role)}</span>
+  ${
+    admin
+      ? html`<div class="who"><span>${t.signedInAs(admin.email, admin.role)}</span>
       <form method="post" action="/admin/sign-out">${csrfField(admin)}<button type="submit" class="link">${t.signOut}</button></form></div>`
-    : ""}
+      : ""
+  }
 </div></header>
 <main id="main" class="${frame.narrow ? "narrow" : ""}" tabindex="-1">
 ${frame.notice ? html`<p class="notice" role="status">${frame.notice}</p>` : ""}

@@ -11,14 +11,17 @@ import type { Failure } from "../errors/problem";
 import { isEmail } from "../recipients/address";
 import type { AdminEnv } from "./context";
 import { clearSessionCookie } from "./cookie";
-import { inputField, type FieldErrors } from "./fields";
+import { type FieldErrors, inputField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDate } from "./i18n";
 import { adminPage, csrfField, noticeOf } from "./layout";
 
 export const memberPages = new Hono<AdminEnv>();
 
-async function membersPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; email?: string; alert?: string; status?: 200 | 403 | 404 | 409 | 422 } = {}) {
+async function membersPage(
+  c: Context<AdminEnv>,
+  opts: { errors?: FieldErrors; email?: string; alert?: string; status?: 200 | 403 | 404 | 409 | 422 } = {},
+) {
   const t = c.var.t;
   const m = t.members;
   const admin = c.var.admin;
@@ -33,31 +36,40 @@ async function membersPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; e
       <tbody>${list.map(
         (member) => html`<tr>
           <td>${member.email}${member.id === admin.memberId ? html` <span class="muted">(${m.you})</span>` : ""}</td>
-          <td>${owner
-            ? html`<form method="post" action="/admin/members/${member.id}/role" class="inline">${csrfField(admin)}
+          <td>${
+            owner
+              ? html`<form method="post" action="/admin/members/${member.id}/role" class="inline">${csrfField(admin)}
                 <label for="role-${member.id}" class="visually-hidden">${m.roleFor(member.email)}</label>
                 <select id="role-${member.id}" name="role">${roleOptions(member.role)}</select>
                 <button type="submit" class="secondary">${m.changeRole}</button></form>`
-            : m.roles[member.role]}</td>
+              : m.roles[member.role]
+          }</td>
           <td>${formatDate(member.createdAt, c.var.locale)}</td>
-          ${owner
-            ? html`<td><form method="post" action="/admin/members/${member.id}/remove" class="inline">${csrfField(admin)}
+          ${
+            owner
+              ? html`<td><form method="post" action="/admin/members/${member.id}/remove" class="inline">${csrfField(admin)}
                 <button type="submit" class="secondary" aria-label="${m.removeLabel(member.email)}">${m.remove}</button></form></td>`
-            : ""}
+              : ""
+          }
         </tr>`,
       )}</tbody>
     </table>
     ${owner ? "" : html`<p class="muted">${m.ownerOnly}</p>`}
-    ${pending.length
-      ? html`<h2>${m.pending}</h2><ul>${pending.map((p) => html`<li>${p.email} · ${m.expires} ${formatDate(p.expiresAt, c.var.locale)}</li>`)}</ul>`
-      : ""}
+    ${
+      pending.length
+        ? html`<h2>${m.pending}</h2><ul>${pending.map((p) => html`<li>${p.email} · ${m.expires} ${formatDate(p.expiresAt, c.var.locale)}</li>`)}</ul>`
+        : ""
+    }
     <h2>${m.invite}</h2>
     <form method="post" action="/admin/members" class="card" novalidate>${csrfField(admin)}
       <p class="muted">${m.inviteHint}</p>
       ${inputField({ name: "email", label: m.email, type: "email", value: opts.email ?? "", required: true, errors: opts.errors ?? {}, attrs: html`autocomplete="off"` })}
       <button type="submit">${m.sendInvite}</button>
     </form>`;
-  return c.html(adminPage({ locale: c.var.locale, t, title: m.title, admin, current: "members", notice: noticeOf(c) }, body), opts.status ?? 200);
+  return c.html(
+    adminPage({ locale: c.var.locale, t, title: m.title, admin, current: "members", notice: noticeOf(c) }, body),
+    opts.status ?? 200,
+  );
 }
 
 memberPages.get("/members", (c) => membersPage(c));
@@ -70,7 +82,14 @@ memberPages.post("/members", async (c) => {
   const invited = await emailMemberInvite(
     c.env.DB,
     c.env.MAIL_QUEUE,
-    { orgId: admin.orgId, orgName: admin.orgName, email, invitedBy: admin.memberId, baseUrl: new URL(c.req.url).origin, locale: admin.orgSettings.defaultLocale ?? c.var.locale },
+    {
+      orgId: admin.orgId,
+      orgName: admin.orgName,
+      email,
+      invitedBy: admin.memberId,
+      baseUrl: new URL(c.req.url).origin,
+      locale: admin.orgSettings.defaultLocale ?? c.var.locale,
+    },
     new Date(),
   );
   if (!invited.ok) return membersPage(c, { email, errors: { email: c.var.t.members.alreadyMember(email) }, status: 409 });
@@ -80,7 +99,9 @@ memberPages.post("/members", async (c) => {
 function refused(c: Context<AdminEnv>, error: Failure) {
   if (error.code === "not_found") return messagePage(c, 404, "404", c.var.t.errors.notFound);
   const m = c.var.t.members;
-  return error.code === "forbidden" ? membersPage(c, { alert: m.ownerOnly, status: 403 }) : membersPage(c, { alert: m.lastOwner, status: 409 });
+  return error.code === "forbidden"
+    ? membersPage(c, { alert: m.ownerOnly, status: 403 })
+    : membersPage(c, { alert: m.lastOwner, status: 409 });
 }
 
 memberPages.post("/members/:id/role", async (c) => {

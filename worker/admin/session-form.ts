@@ -4,10 +4,16 @@
 
 import { html } from "hono/html";
 import type { FieldError } from "../errors/problem";
-import { CreateSessionBody, UpdateSessionBody, type CreateSessionInput, type SessionView, type UpdateSessionInput } from "../sessions/schemas";
+import {
+  CreateSessionBody,
+  type CreateSessionInput,
+  type SessionView,
+  UpdateSessionBody,
+  type UpdateSessionInput,
+} from "../sessions/schemas";
 import { isIanaTimeZone } from "../time/zoned";
 import type { Admin } from "./context";
-import { checkboxField, errorSummary, inputField, selectField, textareaField, type FieldErrors } from "./fields";
+import { checkboxField, errorSummary, type FieldErrors, inputField, selectField, textareaField } from "./fields";
 import type { Strings } from "./i18n";
 import { csrfField } from "./layout";
 import { instantToZoned, zonedToInstant } from "./zoned-time";
@@ -83,14 +89,20 @@ export function formValues(form: Record<string, unknown>): SessionFormValues {
 
 /** The form field an API field error belongs to. */
 const formField = (path: string) =>
-  ({ startsAt: "startsAtLocal", registrationOpensAt: "registrationOpensAtLocal", registrationClosesAt: "registrationClosesAtLocal" })[path] ?? path;
+  ({ startsAt: "startsAtLocal", registrationOpensAt: "registrationOpensAtLocal", registrationClosesAt: "registrationClosesAtLocal" })[
+    path
+  ] ?? path;
 
 /**
  * Field errors in the visitor's language. A rule between fields (the API's `custom` issues, and
  * every error the ledger finds after merging an edit) has its own sentence; any other problem
  * with a field gets the sentence that says what the field takes.
  */
-export function fieldErrorsOf(errors: readonly (FieldError & { code?: string })[] | undefined, t: Strings, betweenFields = false): FieldErrors {
+export function fieldErrorsOf(
+  errors: readonly (FieldError & { code?: string })[] | undefined,
+  t: Strings,
+  betweenFields = false,
+): FieldErrors {
   const out: FieldErrors = {};
   for (const e of errors ?? []) {
     const field = formField(e.path.split(".")[0] || "form");
@@ -138,13 +150,17 @@ function apiFields(v: SessionFormValues, t: Strings): { fields: Record<string, u
 type Parsed<T> = { ok: true; input: T } | { ok: false; errors: FieldErrors };
 
 type Schema<T> = {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string }[] } };
+  safeParse(
+    value: unknown,
+  ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string }[] } };
 };
 
 function parseWith<T>(schema: Schema<T>, v: SessionFormValues, t: Strings): Parsed<T> {
   const { fields, errors, zoneKnown } = apiFields(v, t);
   const parsed = schema.safeParse(fields);
-  const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, code: i.code }));
+  const issues = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, code: i.code }));
   const fromSchema = fieldErrorsOf(issues, t);
   // With an unknown zone no date can be placed: the zone's own error says what to fix.
   if (!zoneKnown) for (const name of DATE_FIELDS) delete fromSchema[name];
@@ -159,11 +175,21 @@ let zoneOptions: { value: string; label: string }[] | null = null;
 
 /** Every IANA zone the runtime knows, plus the one selected if it is an alias. */
 function timeZoneOptions(selected: string) {
-  zoneOptions ??= [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone")])].sort().map((z) => ({ value: z, label: z.replaceAll("_", " ") }));
+  zoneOptions ??= [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone")])]
+    .sort()
+    .map((z) => ({ value: z, label: z.replaceAll("_", " ") }));
   return zoneOptions.some((o) => o.value === selected) || !selected ? zoneOptions : [{ value: selected, label: selected }, ...zoneOptions];
 }
 
-export function sessionForm(opts: { t: Strings; admin: Admin; action: string; values: SessionFormValues; errors: FieldErrors; submit: string; cancelHref: string }) {
+export function sessionForm(opts: {
+  t: Strings;
+  admin: Admin;
+  action: string;
+  values: SessionFormValues;
+  errors: FieldErrors;
+  submit: string;
+  cancelHref: string;
+}) {
   const { t, values: v, errors } = opts;
   const f = t.form;
   const labels: Record<string, string> = {
@@ -181,7 +207,15 @@ export function sessionForm(opts: { t: Strings; admin: Admin; action: string; va
     waitlist: f.waitlist,
   };
   const number = (name: "durationMinutes" | "minParticipants" | "maxParticipants", min: number) =>
-    inputField({ name, label: labels[name]!, type: "number", value: v[name], required: true, errors, attrs: html`min="${min}" step="1" inputmode="numeric"` });
+    inputField({
+      name,
+      label: labels[name]!,
+      type: "number",
+      value: v[name],
+      required: true,
+      errors,
+      attrs: html`min="${min}" step="1" inputmode="numeric"`,
+    });
   return html`${errorSummary(t.fixErrors, errors, labels)}
   <form method="post" action="${opts.action}" class="card" novalidate>
     ${csrfField(opts.admin)}

@@ -8,15 +8,24 @@ import { html } from "hono/html";
 import { errorStatus } from "../errors/codes";
 import type { Outcome } from "../errors/problem";
 import { newSessionId } from "../ids/ids";
-import { ledgerFor, listSessions } from "../sessions/service";
 import type { SessionView } from "../sessions/schemas";
+import { ledgerFor, listSessions } from "../sessions/service";
 import { isIanaTimeZone } from "../time/zoned";
 import type { AdminEnv } from "./context";
+import type { FieldErrors } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant, type Strings } from "./i18n";
 import { adminPage, csrfField, noticeOf as notice } from "./layout";
-import { blankSession, createInput, fieldErrorsOf, formValues, sessionForm, sessionValues, updateInput, type SessionFormValues } from "./session-form";
-import type { FieldErrors } from "./fields";
+import {
+  blankSession,
+  createInput,
+  fieldErrorsOf,
+  formValues,
+  type SessionFormValues,
+  sessionForm,
+  sessionValues,
+  updateInput,
+} from "./session-form";
 
 export const sessionPages = new Hono<AdminEnv>();
 
@@ -34,7 +43,6 @@ async function orgSession(c: Context<AdminEnv>, id: string): Promise<SessionView
 }
 
 const notFound = (c: Context<AdminEnv>) => messagePage(c, 404, "404", c.var.t.errors.notFound);
-
 
 function seatSummary(s: SessionView, t: Strings) {
   const taken = Math.max(0, s.seats.capacity - s.seats.available);
@@ -63,17 +71,21 @@ sessionPages.get("/sessions", async (c) => {
   const body = html`<h1>${t.sessions.title}</h1>
     <div class="actions" style="margin-top:0;margin-bottom:1rem"><a class="button" href="/admin/sessions/new">${t.sessions.new}</a></div>
     <nav class="tabs" aria-label="${t.sessions.title}">${tab("upcoming", t.sessions.upcoming)}${tab("past", t.sessions.past)}</nav>
-    ${sessions.length
-      ? html`<ul class="list">${sessions.map(
-          (s) => html`<li class="card">
+    ${
+      sessions.length
+        ? html`<ul class="list">${sessions.map(
+            (s) => html`<li class="card">
             <h2 style="margin-top:0"><a href="/admin/sessions/${s.id}">${s.title}</a></h2>
             <p>${formatInstant(s.startsAt, s.timeZone, c.var.locale)} ${stateBadge(s, t)}</p>
             ${seatSummary(s, t)}
           </li>`,
-        )}</ul>`
-      : html`<p class="card">${t.sessions.none}</p>`}
+          )}</ul>`
+        : html`<p class="card">${t.sessions.none}</p>`
+    }
     ${nextCursor ? html`<p><a href="/admin/sessions?when=${when}&cursor=${encodeURIComponent(nextCursor)}">${t.sessions.nextPage}</a></p>` : ""}`;
-  return c.html(adminPage({ locale: c.var.locale, t, title: t.sessions.title, admin: c.var.admin, current: "sessions", notice: notice(c) }, body));
+  return c.html(
+    adminPage({ locale: c.var.locale, t, title: t.sessions.title, admin: c.var.admin, current: "sessions", notice: notice(c) }, body),
+  );
 });
 
 function formPage(c: Context<AdminEnv>, title: string, form: Parameters<typeof sessionForm>[0], status: 200 | 409 | 422 = 200) {
@@ -83,7 +95,12 @@ function formPage(c: Context<AdminEnv>, title: string, form: Parameters<typeof s
 
 function newForm(c: Context<AdminEnv>, values: SessionFormValues, errors: FieldErrors, status: 200 | 409 | 422 = 200) {
   const t = c.var.t;
-  return formPage(c, t.form.newTitle, { t, admin: c.var.admin, action: "/admin/sessions", values, errors, submit: t.form.create, cancelHref: "/admin/sessions" }, status);
+  return formPage(
+    c,
+    t.form.newTitle,
+    { t, admin: c.var.admin, action: "/admin/sessions", values, errors, submit: t.form.create, cancelHref: "/admin/sessions" },
+    status,
+  );
 }
 
 sessionPages.get("/sessions/new", (c) => {
@@ -100,15 +117,28 @@ sessionPages.post("/sessions", async (c) => {
   const id = newSessionId();
   const ledger = ledgerFor(c.env, id);
   if (!ledger.ok) return notFound(c);
-  const created = outcome<SessionView>(await ledger.value.create({ ...parsed.input, id, orgId: c.var.admin.orgId, baseUrl: new URL(c.req.url).origin }));
-  if (!created.ok) return newForm(c, values, { form: created.error.detail ?? created.error.code, ...fieldErrorsOf(created.error.errors as never, t, true) }, 422);
+  const created = outcome<SessionView>(
+    await ledger.value.create({ ...parsed.input, id, orgId: c.var.admin.orgId, baseUrl: new URL(c.req.url).origin }),
+  );
+  if (!created.ok)
+    return newForm(
+      c,
+      values,
+      { form: created.error.detail ?? created.error.code, ...fieldErrorsOf(created.error.errors as never, t, true) },
+      422,
+    );
   return c.redirect(`/admin/sessions/${id}?notice=created`, 303);
 });
 
 function editForm(c: Context<AdminEnv>, s: SessionView, values: SessionFormValues, errors: FieldErrors, status: 200 | 409 | 422 = 200) {
   const t = c.var.t;
   const href = `/admin/sessions/${s.id}`;
-  return formPage(c, t.form.editTitle(s.title), { t, admin: c.var.admin, action: `${href}/edit`, values, errors, submit: t.save, cancelHref: href }, status);
+  return formPage(
+    c,
+    t.form.editTitle(s.title),
+    { t, admin: c.var.admin, action: `${href}/edit`, values, errors, submit: t.save, cancelHref: href },
+    status,
+  );
 }
 
 sessionPages.get("/sessions/:id/edit", async (c) => {
@@ -154,10 +184,12 @@ sessionPages.get("/sessions/:id", async (c) => {
         ${s.registrationCode ? html`<dt>${t.form.registrationCode}</dt><dd>${s.registrationCode}</dd>` : ""}
       </dl>
       ${s.description ? html`<p>${s.description}</p>` : ""}
-      ${cancelled
-        ? ""
-        : html`<div class="actions"><a class="button" href="/admin/sessions/${s.id}/edit">${t.session.edit}</a>
-            <a class="button secondary" href="/admin/sessions/${s.id}/cancel">${t.session.cancelSession}</a></div>`}
+      ${
+        cancelled
+          ? ""
+          : html`<div class="actions"><a class="button" href="/admin/sessions/${s.id}/edit">${t.session.edit}</a>
+            <a class="button secondary" href="/admin/sessions/${s.id}/cancel">${t.session.cancelSession}</a></div>`
+      }
     </div>
     <h2>${t.session.roster}</h2>
     <noscript><p class="alert">${t.session.noScript}</p></noscript>
@@ -173,7 +205,9 @@ sessionPages.get("/sessions/:id", async (c) => {
         <textarea id="embed" class="code" readonly rows="3" aria-describedby="embed-hint">${snippet}</textarea>
       </div>
     </div>`;
-  return c.html(adminPage({ locale: c.var.locale, t, title: s.title, admin: c.var.admin, current: "sessions", notice: notice(c), widget: true }, body));
+  return c.html(
+    adminPage({ locale: c.var.locale, t, title: s.title, admin: c.var.admin, current: "sessions", notice: notice(c), widget: true }, body),
+  );
 });
 
 sessionPages.get("/sessions/:id/cancel", async (c) => {

@@ -9,13 +9,20 @@ import { readOrg, updateOrg } from "../auth/orgs";
 import { forgetOrgOrigins } from "../auth/origins";
 import { OrgPatchBody } from "../auth/schemas";
 import type { AdminEnv } from "./context";
-import { errorSummary, inputField, selectField, textareaField, type FieldErrors } from "./fields";
+import { errorSummary, type FieldErrors, inputField, selectField, textareaField } from "./fields";
 import { messagePage } from "./guard";
 import { adminPage, csrfField, noticeOf } from "./layout";
 
 export const settingsPages = new Hono<AdminEnv>();
 
-type SettingsValues = { name: string; senderName: string; replyTo: string; embedOrigins: string; invitationLinkTemplate: string; defaultLocale: string };
+type SettingsValues = {
+  name: string;
+  senderName: string;
+  replyTo: string;
+  embedOrigins: string;
+  invitationLinkTemplate: string;
+  defaultLocale: string;
+};
 
 function settingsPage(c: Context<AdminEnv>, v: SettingsValues, errors: FieldErrors = {}, status: 200 | 422 = 200) {
   const t = c.var.t;
@@ -50,7 +57,10 @@ function settingsPage(c: Context<AdminEnv>, v: SettingsValues, errors: FieldErro
       })}
       <button type="submit">${t.save}</button>
     </form>`;
-  return c.html(adminPage({ locale: c.var.locale, t, title: s.title, admin: c.var.admin, current: "settings", notice: noticeOf(c) }, body), status);
+  return c.html(
+    adminPage({ locale: c.var.locale, t, title: s.title, admin: c.var.admin, current: "settings", notice: noticeOf(c) }, body),
+    status,
+  );
 }
 
 settingsPages.get("/settings", async (c) => {
@@ -93,7 +103,10 @@ settingsPages.post("/settings", async (c) => {
     const errors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] === "settings" ? issue.path[1] : issue.path[0]);
-      const entry = issue.path[0] === "settings" && issue.path[1] === "embedOrigins" && issue.path[2] !== undefined ? `${origins[Number(issue.path[2])]}: ` : "";
+      const entry =
+        issue.path[0] === "settings" && issue.path[1] === "embedOrigins" && issue.path[2] !== undefined
+          ? `${origins[Number(issue.path[2])]}: `
+          : "";
       errors[field] ??= entry + issue.message;
     }
     return settingsPage(c, v, errors, 422);

@@ -47,7 +47,12 @@ signInRoutes.post("/sign-in", async (c) => {
   if (!verdict.ok) {
     return messagePage(c, 429, t.signIn.title, t.errors.rateLimited(verdict.retryAfter), { "retry-after": String(verdict.retryAfter) });
   }
-  const work = emailSignInLinks(c.env.DB, c.env.MAIL_QUEUE, { email, baseUrl: new URL(c.req.url).origin, locale: c.var.locale }, new Date());
+  const work = emailSignInLinks(
+    c.env.DB,
+    c.env.MAIL_QUEUE,
+    { email, baseUrl: new URL(c.req.url).origin, locale: c.var.locale },
+    new Date(),
+  );
   c.executionCtx.waitUntil(work.catch((error) => console.error("sign-in link not sent", error)));
   const body = html`<h1>${t.signIn.sentTitle}</h1>
     <div class="card" role="status"><p>${t.signIn.sent(email)}</p><p><a href="/admin/sign-in">${t.signIn.again}</a></p></div>`;

@@ -2,14 +2,21 @@
 // beside a zone select), and the instants the API stores. Pure: the zone arithmetic is
 // ../time/zoned; this file reads and writes the input's text.
 
-import { instantOf, isIanaTimeZone, wallClock, type WallClock } from "../time/zoned";
+import { instantOf, isIanaTimeZone, type WallClock, wallClock } from "../time/zoned";
 
 const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 function parseLocal(local: string): WallClock | null {
   const m = LOCAL_INPUT.exec(local.trim());
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return null;
   const check = new Date(Date.UTC(year, month - 1, day));
   if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return null; // 31 February

@@ -4,7 +4,7 @@
 
 import { and, eq, gt, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { adminSessions, members, orgs, type OrgSettings } from "../db/schema";
+import { adminSessions, members, type OrgSettings, orgs } from "../db/schema";
 import { randomSecret, sha256Hex } from "../ids/ids";
 
 export const ADMIN_SESSION_TTL_MS = 7 * 24 * 60 * 60_000;

@@ -23,7 +23,10 @@ export function publicRouteSession(path: string): { sessionId: string | null } |
 }
 
 export const refusedOrigin = () =>
-  new ProblemError({ code: "origin_not_allowed", detail: "This organisation does not allow calls from that web page. Add its origin to the organisation's embed origins." });
+  new ProblemError({
+    code: "origin_not_allowed",
+    detail: "This organisation does not allow calls from that web page. Add its origin to the organisation's embed origins.",
+  });
 
 export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header("origin");

@@ -6,10 +6,16 @@ import { timingSafeEqual } from "./compare";
 
 const encoder = new TextEncoder();
 
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+const b64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 
 export async function csrfToken(signingSecret: string, sessionHash: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(`csrf:${signingSecret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", encoder.encode(`csrf:${signingSecret}`), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   return b64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(sessionHash))));
 }
 

@@ -7,7 +7,7 @@ import { and, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { adminLinks, members, orgs } from "../db/schema";
 import type { MailMessage } from "../email/message";
-import { fail, ok, type Outcome } from "../errors/problem";
+import { fail, type Outcome, ok } from "../errors/problem";
 import { newId, randomSecret, sha256Hex } from "../ids/ids";
 import { emailKey } from "../recipients/address";
 
@@ -91,7 +91,11 @@ export async function emailMemberInvite(
     .where(and(eq(members.orgId, input.orgId), eq(members.email, email)))
     .get();
   if (existing) return fail("already_member", `${email} is already a member.`);
-  const { token, expiresAt } = await issueLink(database, { purpose: "member_invite", orgId: input.orgId, email, invitedBy: input.invitedBy }, now);
+  const { token, expiresAt } = await issueLink(
+    database,
+    { purpose: "member_invite", orgId: input.orgId, email, invitedBy: input.invitedBy },
+    now,
+  );
   // The sign-in mail says "sign in to <org>", which is what accepting does.
   await queue.send(signInMail(email, input.locale, input.baseUrl + linkPath(token), expiresAt, input.orgName));
   return ok({ email, expiresAt });
@@ -132,7 +136,11 @@ export async function previewLink(database: D1Database, token: string, now: Date
  * member invitation, the admin it becomes. The check and the spending are one statement, so two
  * clicks racing each other cannot both win. `spent` covers used, expired and unknown links.
  */
-export async function redeemLink(database: D1Database, token: string, now: Date): Promise<{ memberId: string; orgId: string } | "spent" | "not_member"> {
+export async function redeemLink(
+  database: D1Database,
+  token: string,
+  now: Date,
+): Promise<{ memberId: string; orgId: string } | "spent" | "not_member"> {
   if (!TOKEN.test(token)) return "spent";
   const db = drizzle(database);
   const nowIso = now.toISOString();

@@ -5,7 +5,7 @@
 import { and, asc, eq, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { adminSessions, members } from "../db/schema";
-import { fail, ok, type Failure, type Outcome } from "../errors/problem";
+import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import type { Role } from "./admin-sessions";
 
 export type MemberView = { id: string; email: string; role: Role; createdAt: string };
@@ -36,7 +36,13 @@ export async function listMembers(database: D1Database, orgId: string): Promise<
 const keepsAnOwner = (orgId: string) =>
   or(ne(members.role, "owner"), sql`(select count(*) from ${members} where ${members.orgId} = ${orgId} and ${members.role} = 'owner') > 1`);
 
-async function decide(database: D1Database, orgId: string, actor: Role, memberId: string, change: MemberChange): Promise<Outcome<MemberView>> {
+async function decide(
+  database: D1Database,
+  orgId: string,
+  actor: Role,
+  memberId: string,
+  change: MemberChange,
+): Promise<Outcome<MemberView>> {
   const all = await listMembers(database, orgId);
   const target = all.find((m) => m.id === memberId);
   if (!target) return fail("not_found", "No such member.");
@@ -44,7 +50,13 @@ async function decide(database: D1Database, orgId: string, actor: Role, memberId
   return refusal ? { ok: false, error: refusal } : ok(target);
 }
 
-export async function changeMemberRole(database: D1Database, orgId: string, actor: Role, memberId: string, role: Role): Promise<Outcome<MemberView>> {
+export async function changeMemberRole(
+  database: D1Database,
+  orgId: string,
+  actor: Role,
+  memberId: string,
+  role: Role,
+): Promise<Outcome<MemberView>> {
   const decided = await decide(database, orgId, actor, memberId, { kind: "role", role });
   if (!decided.ok) return decided;
   const result = await drizzle(database)

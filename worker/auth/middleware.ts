@@ -27,7 +27,8 @@ async function resolveCaller(env: Env, header: string | undefined, waitUntil: (p
   }
   if (token.startsWith("wt_")) {
     const verified = await verifyWidgetToken(env.ROLLCALL_SIGNING_SECRET, token, now);
-    if (!verified.ok) throw unauthenticated(verified.reason === "expired" ? "This widget token has expired." : "This widget token is not valid.");
+    if (!verified.ok)
+      throw unauthenticated(verified.reason === "expired" ? "This widget token has expired." : "This widget token is not valid.");
     return { kind: "widget", orgId: verified.orgId, sessionId: verified.sessionId };
   }
   if (env.ROLLCALL_ROOT_KEY && (await timingSafeEqual(token, env.ROLLCALL_ROOT_KEY))) return { kind: "root" };
@@ -56,7 +57,8 @@ async function callerOf(c: Context<AppEnv>): Promise<Caller> {
 /** Admin routes: an org API key or a widget token. */
 export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
   const caller = await callerOf(c);
-  if (caller.kind === "root") throw new ProblemError({ code: "forbidden", detail: "The root key only creates organisations; use an org API key." });
+  if (caller.kind === "root")
+    throw new ProblemError({ code: "forbidden", detail: "The root key only creates organisations; use an org API key." });
   c.set("caller", caller);
   await next();
 });

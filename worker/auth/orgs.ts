@@ -2,9 +2,9 @@
 
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { members, orgs, sessions, type OrgSettings } from "../db/schema";
+import { members, type OrgSettings, orgs, sessions } from "../db/schema";
 import { newId } from "../ids/ids";
-import { createApiKey, type ApiKeyView } from "./keys";
+import { type ApiKeyView, createApiKey } from "./keys";
 
 export type OrgView = { id: string; name: string; createdAt: string };
 
@@ -17,7 +17,9 @@ export async function createOrg(
   const org = { id: newId("org"), name: input.name, createdAt: now.toISOString() };
   const inserts = [db.insert(orgs).values({ ...org, settings: {} })];
   const owner = input.ownerEmail
-    ? db.insert(members).values({ id: newId("mem"), orgId: org.id, email: input.ownerEmail.toLowerCase(), role: "owner", createdAt: org.createdAt })
+    ? db
+        .insert(members)
+        .values({ id: newId("mem"), orgId: org.id, email: input.ownerEmail.toLowerCase(), role: "owner", createdAt: org.createdAt })
     : null;
   await db.batch(owner ? [inserts[0]!, owner] : [inserts[0]!]);
   const { key, view } = await createApiKey(database, org.id, "First key", now);

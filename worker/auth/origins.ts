@@ -10,7 +10,12 @@ import { orgs, sessions } from "../db/schema";
 export type OriginPolicy = "public" | "admin";
 
 /** Whether a page at `origin` may call a route of that kind for an org with those embed origins. */
-export function originAllowed(policy: OriginPolicy, origin: string, ownOrigin: string, embedOrigins: readonly string[] | undefined): boolean {
+export function originAllowed(
+  policy: OriginPolicy,
+  origin: string,
+  ownOrigin: string,
+  embedOrigins: readonly string[] | undefined,
+): boolean {
   const wanted = origin.toLowerCase();
   if (wanted === ownOrigin.toLowerCase()) return true;
   if (policy === "public" && !embedOrigins?.length) return true;

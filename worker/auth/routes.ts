@@ -3,19 +3,26 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bearer, jsonBody, jsonResponse, bodyProblems, problems } from "../http/openapi";
+import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { Email } from "../registrations/schemas";
 import { SessionId } from "../sessions/schemas";
-import { orgCaller, requireApiKey, requireRoot } from "./middleware";
-import { createApiKey, listApiKeys, revokeApiKey } from "./keys";
-import { createOrg, readOrg, updateOrg } from "./orgs";
-import { MAX_WIDGET_TOKEN_TTL_SECONDS, signWidgetToken } from "./widget-tokens";
 import { sessionLedger } from "../sessions/service";
+import { createApiKey, listApiKeys, revokeApiKey } from "./keys";
+import { orgCaller, requireApiKey, requireRoot } from "./middleware";
+import { createOrg, readOrg, updateOrg } from "./orgs";
 import { forgetOrgOrigins } from "./origins";
 import { OrgPatchBody, OrgSettingsSchema } from "./schemas";
+import { MAX_WIDGET_TOKEN_TTL_SECONDS, signWidgetToken } from "./widget-tokens";
 
 const ApiKeySchema = z
-  .object({ id: z.string(), prefix: z.string(), label: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })
+  .object({
+    id: z.string(),
+    prefix: z.string(),
+    label: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
   .openapi("ApiKey");
 
 const createOrgRoute = createRoute({
@@ -59,7 +66,10 @@ const listKeysRoute = createRoute({
   summary: "List API keys (prefix, label, last used)",
   security: bearer,
   middleware: [requireApiKey] as const,
-  responses: { 200: jsonResponse(z.object({ keys: z.array(ApiKeySchema) }), "The org's keys"), ...problems("unauthenticated", "forbidden") },
+  responses: {
+    200: jsonResponse(z.object({ keys: z.array(ApiKeySchema) }), "The org's keys"),
+    ...problems("unauthenticated", "forbidden"),
+  },
 });
 
 const revokeKeyRoute = createRoute({
@@ -96,9 +106,7 @@ const widgetTokenRoute = createRoute({
   },
 });
 
-const OrgSchema = z
-  .object({ id: z.string(), name: z.string(), createdAt: z.string(), settings: OrgSettingsSchema })
-  .openapi("Org");
+const OrgSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), settings: OrgSettingsSchema }).openapi("Org");
 
 const readOrgRoute = createRoute({
   method: "get",

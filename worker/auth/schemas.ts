@@ -4,7 +4,9 @@
 import { z } from "@hono/zod-openapi";
 import { Email } from "../registrations/schemas";
 
-const Origin = z.url({ protocol: /^https?$/ }).refine((u) => new URL(u).origin === u.replace(/\/$/, ""), "must be an origin such as https://camp.example");
+const Origin = z
+  .url({ protocol: /^https?$/ })
+  .refine((u) => new URL(u).origin === u.replace(/\/$/, ""), "must be an origin such as https://camp.example");
 
 export const OrgSettingsSchema = z
   .object({
@@ -22,5 +24,7 @@ export const OrgSettingsSchema = z
   .partial()
   .strict();
 
-export const OrgPatchBody = z.object({ name: z.string().trim().min(1).max(200).optional(), settings: OrgSettingsSchema.optional() }).strict();
+export const OrgPatchBody = z
+  .object({ name: z.string().trim().min(1).max(200).optional(), settings: OrgSettingsSchema.optional() })
+  .strict();
 export type OrgPatch = z.infer<typeof OrgPatchBody>;

@@ -6,11 +6,18 @@ export const MAX_WIDGET_TOKEN_TTL_SECONDS = 24 * 60 * 60;
 
 type Claims = { org: string; ses: string | null; exp: number };
 
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+const b64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 const fromB64url = (text: string) => Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (c) => c.charCodeAt(0));
 
 function hmacKey(secret: string) {
-  return crypto.subtle.importKey("raw", encoder.encode(`widget-token:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+  return crypto.subtle.importKey("raw", encoder.encode(`widget-token:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+    "verify",
+  ]);
 }
 
 export async function signWidgetToken(secret: string, orgId: string, sessionId: string | null, expiresAt: Date): Promise<string> {

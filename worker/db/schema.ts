@@ -24,7 +24,9 @@ export const members = sqliteTable(
   "members",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id").notNull().references(() => orgs.id),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id),
     email: text("email").notNull(),
     role: text("role", { enum: ["owner", "admin"] }).notNull(),
     createdAt: text("created_at").notNull(),
@@ -36,7 +38,9 @@ export const apiKeys = sqliteTable(
   "api_keys",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id").notNull().references(() => orgs.id),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id),
     /** The first characters of the key, shown in lists so people can tell keys apart. */
     prefix: text("prefix").notNull(),
     /** SHA-256 of the whole key, hex. The key itself is never stored. */
@@ -189,7 +193,9 @@ export const adminLinks = sqliteTable(
   {
     tokenHash: text("token_hash").primaryKey(),
     purpose: text("purpose", { enum: ["sign_in", "member_invite"] }).notNull(),
-    orgId: text("org_id").notNull().references(() => orgs.id),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id),
     email: text("email").notNull(),
     /** The member who sent a member invitation. */
     invitedBy: text("invited_by"),
@@ -205,8 +211,12 @@ export const adminSessions = sqliteTable(
   "admin_sessions",
   {
     tokenHash: text("token_hash").primaryKey(),
-    orgId: text("org_id").notNull().references(() => orgs.id),
-    memberId: text("member_id").notNull().references(() => members.id),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id),
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
   },

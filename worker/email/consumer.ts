@@ -6,14 +6,14 @@
 //   reported to the invitation.
 
 import { orgSettingsBySession } from "../auth/orgs";
-import { systemDeliveryClock, deliver, backoffSeconds, type DeliveryClock, type Envelope } from "./deliver";
+import { backoffSeconds, type DeliveryClock, deliver, type Envelope, systemDeliveryClock } from "./deliver";
 import { devOutbox } from "./dev-outbox";
-import { logRows, writeLog, type MailLogEntry } from "./log";
+import { logRows, type MailLogEntry, writeLog } from "./log";
 import type { Mailer } from "./mailer";
 import type { MailMessage } from "./message";
 import { resendMailer } from "./resend-mailer";
-import { senderSessionOf, senderSettingsOf, type SenderSettings } from "./sender";
-import { ledgerReporter, reportsFor, type DeliveryReporter } from "./status";
+import { type SenderSettings, senderSessionOf, senderSettingsOf } from "./sender";
+import { type DeliveryReporter, ledgerReporter, reportsFor } from "./status";
 
 /** Queue names, as in wrangler.toml. */
 export const MAIL_QUEUE = "rollcall-mail";
@@ -69,7 +69,10 @@ export async function consumeMail(batch: MessageBatch<MailMessage>, env: Env, de
   // without them would put the wrong sender on the mail: wait for D1 instead.
   let settings: Map<string, SenderSettings>;
   try {
-    settings = await orgSettingsBySession(env.DB, fresh.flatMap((m) => senderSessionOf(m.body) ?? []));
+    settings = await orgSettingsBySession(
+      env.DB,
+      fresh.flatMap((m) => senderSessionOf(m.body) ?? []),
+    );
   } catch (error) {
     console.error("mail: org settings unreadable", error);
     for (const m of fresh) m.retry({ delaySeconds: backoffSeconds(m.attempts) });
@@ -82,14 +85,23 @@ export async function consumeMail(batch: MessageBatch<MailMessage>, env: Env, de
     queuedAt: m.timestamp,
     senderSettings: senderSettingsOf(m.body, settings),
   }));
-  const decisions = await deliver(envelopes, mailer, clock, { from: env.MAIL_FROM, minIntervalMs: MIN_INTERVAL_MS, budgetMs: ROUND_BUDGET_MS });
+  const decisions = await deliver(envelopes, mailer, clock, {
+    from: env.MAIL_FROM,
+    minIntervalMs: MIN_INTERVAL_MS,
+    budgetMs: ROUND_BUDGET_MS,
+  });
 
   const now = clock.now().toISOString();
   const entries: MailLogEntry[] = [];
   const sent: MailMessage[] = [];
   const failed: MailMessage[] = [];
   for (const m of fresh) {
-    const d = decisions.get(m.body.id) ?? { kind: "retry" as const, delaySeconds: backoffSeconds(m.attempts), reason: "not attempted", subject: null };
+    const d = decisions.get(m.body.id) ?? {
+      kind: "retry" as const,
+      delaySeconds: backoffSeconds(m.attempts),
+      reason: "not attempted",
+      subject: null,
+    };
     const base = entryBase(m.body, mailer.transport, m.attempts);
     if (d.kind === "sent") {
       entries.push({ ...base, subject: d.subject, status: "sent", at: d.at, providerId: d.providerId, idempotencyKey: d.idempotencyKey });

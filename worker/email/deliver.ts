@@ -15,7 +15,7 @@ import type { Clock } from "../time/clock";
 import { BATCH_LIMIT, idempotencyKey, type Mailer, type OutgoingEmail, type SendFailure, type SendResult } from "./mailer";
 import type { MailMessage } from "./message";
 import { renderMail } from "./render";
-import { senderOf, type SenderSettings } from "./sender";
+import { type SenderSettings, senderOf } from "./sender";
 
 /** A queued message as delivery sees it. */
 export type Envelope = {
@@ -110,7 +110,8 @@ export async function deliver(
   const backoff = (attempts: number) => backoffSeconds(attempts, options.backoffBaseSeconds, options.backoffMaxSeconds);
   const retryAll = (rest: Unit[], delay: (attempts: number) => number, reason: string) => {
     for (const unit of rest) {
-      for (const e of unit.emails) decisions.set(e.messageId, { kind: "retry", delaySeconds: delay(e.attempts), reason, subject: e.subject });
+      for (const e of unit.emails)
+        decisions.set(e.messageId, { kind: "retry", delaySeconds: delay(e.attempts), reason, subject: e.subject });
     }
   };
 
@@ -126,11 +127,16 @@ export async function deliver(
 
     const ids = unit.emails.map((e) => e.messageId);
     const key = await idempotencyKey(unit.kind, ids);
-    const result = unit.kind === "batch" ? await safely(() => mailer.sendBatch(unit.emails.map(strip), key)) : await safely(() => mailer.send(strip(unit.emails[0]!), key));
+    const result =
+      unit.kind === "batch"
+        ? await safely(() => mailer.sendBatch(unit.emails.map(strip), key))
+        : await safely(() => mailer.send(strip(unit.emails[0]!), key));
     const at = clock.now().toISOString();
 
     if (result.ok) {
-      unit.emails.forEach((e, i) => decisions.set(e.messageId, { kind: "sent", providerId: result.providerIds[i]!, idempotencyKey: key, subject: e.subject, at }));
+      unit.emails.forEach((e, i) =>
+        decisions.set(e.messageId, { kind: "sent", providerId: result.providerIds[i]!, idempotencyKey: key, subject: e.subject, at }),
+      );
       continue;
     }
     const failure: SendFailure = result.failure;

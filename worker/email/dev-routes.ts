@@ -18,7 +18,8 @@ declare global {
 
 type DevMailRow = typeof devMail.$inferSelect;
 
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-src 'self'; base-uri 'none'; form-action 'self'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-src 'self'; base-uri 'none'; form-action 'self'";
 
 /** Every http(s) link in a message, from its hrefs and its text, in order of appearance. */
 export function linksOf(row: Pick<DevMailRow, "html" | "text">): string[] {
@@ -30,7 +31,10 @@ export function linksOf(row: Pick<DevMailRow, "html" | "text">): string[] {
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|#39|#96);/g, (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#96": "`" })[e]!);
+  return s.replace(
+    /&(amp|lt|gt|quot|#39|#96);/g,
+    (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#96": "`" })[e]!,
+  );
 }
 
 function page(title: string, body: SafeHtml): Response {
@@ -72,7 +76,11 @@ export function devMailRoutes() {
           links: linksOf(r),
           text: r.text,
           html: r.html,
-          attachments: (r.attachments ?? []).map((a, i) => ({ filename: a.filename, contentType: a.contentType, url: `${origin}/dev/mail/${r.id}/attachments/${i}` })),
+          attachments: (r.attachments ?? []).map((a, i) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            url: `${origin}/dev/mail/${r.id}/attachments/${i}`,
+          })),
           url: `${origin}/dev/mail/${r.id}`,
         })),
       });
@@ -83,7 +91,14 @@ export function devMailRoutes() {
     })
     .get("/dev/mail", async (c) => {
       const rows = await drizzle(c.env.DB)
-        .select({ id: devMail.id, from: devMail.from, to: devMail.to, subject: devMail.subject, template: devMail.template, createdAt: devMail.createdAt })
+        .select({
+          id: devMail.id,
+          from: devMail.from,
+          to: devMail.to,
+          subject: devMail.subject,
+          template: devMail.template,
+          createdAt: devMail.createdAt,
+        })
         .from(devMail)
         .orderBy(desc(devMail.createdAt), desc(sql`rowid`))
         .limit(200);
@@ -91,15 +106,21 @@ export function devMailRoutes() {
         "Dev mail",
         html`<h1>Dev mail</h1>
 <p>Mail the worker sent while no RESEND_API_KEY is set, newest first (at most 200). As JSON: <a href="/dev/mail.json">/dev/mail.json</a>.</p>
-${rows.length === 0
-  ? html`<p>No mail yet.</p>`
-  : html`<table><thead><tr><th scope="col">When (UTC)</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Template</th></tr></thead><tbody>${rows.map(
-      (r) => html`<tr><td>${r.createdAt.replace("T", " ").slice(0, 19)}</td><td>${r.from}</td><td>${r.to}</td><td><a href="/dev/mail/${encodeURIComponent(r.id)}">${r.subject}</a></td><td>${r.template}</td></tr>`,
-    )}</tbody></table>`}`,
+${
+  rows.length === 0
+    ? html`<p>No mail yet.</p>`
+    : html`<table><thead><tr><th scope="col">When (UTC)</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Template</th></tr></thead><tbody>${rows.map(
+        (r) =>
+          html`<tr><td>${r.createdAt.replace("T", " ").slice(0, 19)}</td><td>${r.from}</td><td>${r.to}</td><td><a href="/dev/mail/${encodeURIComponent(r.id)}">${r.subject}</a></td><td>${r.template}</td></tr>`,
+      )}</tbody></table>`
+}`,
       );
     })
     .get("/dev/mail/:id/attachments/:index", async (c) => {
-      const [row] = await drizzle(c.env.DB).select().from(devMail).where(eq(devMail.id, c.req.param("id")));
+      const [row] = await drizzle(c.env.DB)
+        .select()
+        .from(devMail)
+        .where(eq(devMail.id, c.req.param("id")));
       const attachment = row?.attachments?.[Number(c.req.param("index"))];
       if (!attachment) return problemResponse({ code: "not_found", detail: "No such attachment." });
       const bytes = Uint8Array.from(atob(attachment.content), (ch) => ch.charCodeAt(0));
@@ -111,7 +132,10 @@ ${rows.length === 0
       });
     })
     .get("/dev/mail/:id", async (c) => {
-      const [row] = await drizzle(c.env.DB).select().from(devMail).where(eq(devMail.id, c.req.param("id")));
+      const [row] = await drizzle(c.env.DB)
+        .select()
+        .from(devMail)
+        .where(eq(devMail.id, c.req.param("id")));
       if (!row) return problemResponse({ code: "not_found", detail: "No such message." });
       // The email's own HTML goes in a sandboxed frame (no scripts, no same origin) through an
       // escaped srcdoc; its links open in a new tab.

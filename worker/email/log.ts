@@ -5,7 +5,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { mailLog } from "../db/schema";
-import { nextDeliveryStatus, type DeliveryStatus } from "./delivery";
+import { type DeliveryStatus, nextDeliveryStatus } from "./delivery";
 
 export type MailLogRow = typeof mailLog.$inferSelect;
 
@@ -32,7 +32,10 @@ export async function logRows(database: D1Database, messageIds: string[]): Promi
   const db = drizzle(database);
   const found = new Map<string, MailLogRow>();
   for (let i = 0; i < messageIds.length; i += CHUNK) {
-    const rows = await db.select().from(mailLog).where(inArray(mailLog.messageId, messageIds.slice(i, i + CHUNK)));
+    const rows = await db
+      .select()
+      .from(mailLog)
+      .where(inArray(mailLog.messageId, messageIds.slice(i, i + CHUNK)));
     for (const row of rows) found.set(row.messageId, row);
   }
   return found;

@@ -3,14 +3,14 @@
 
 import { sessionCalendar } from "./calendar/event";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "./message";
-import { invitationCancelled, sessionCancelled } from "./templates/cancellation";
 import { oneTimeCode, signIn } from "./templates/access";
+import { invitationCancelled, sessionCancelled } from "./templates/cancellation";
 import { invitation } from "./templates/invitation";
 import { layoutHtml, layoutText, type MailContent } from "./templates/layout";
 import { promoted, registrationConfirmed, waitlisted } from "./templates/registration";
 import type { Locale } from "./templates/strings";
 
-export type MailAttachment = { filename: string; contentType: string; /** base64 */ content: string };
+export type MailAttachment = { filename: string; contentType: string /** base64 */; content: string };
 
 export type RenderedMail = { subject: string; html: string; text: string; attachments?: MailAttachment[] };
 
@@ -32,7 +32,8 @@ export function renderMail(message: MailMessage, now: Date = new Date()): Render
   const locale: Locale = message.locale === "fr" ? "fr" : "en";
   const content = (templates[message.template] as (data: MailData[MailTemplate], locale: Locale) => MailContent)(message.data, locale);
   const rendered: RenderedMail = { subject: content.subject, html: layoutHtml(content), text: layoutText(content) };
-  if (withCalendar.has(message.template)) rendered.attachments = [calendarAttachment(message as MailMessage<"registration_confirmed" | "promoted">, now)];
+  if (withCalendar.has(message.template))
+    rendered.attachments = [calendarAttachment(message as MailMessage<"registration_confirmed" | "promoted">, now)];
   return rendered;
 }
 
@@ -43,7 +44,9 @@ function calendarAttachment(message: MailMessage<"registration_confirmed" | "pro
   const ics = sessionCalendar({
     uid: `${message.sessionId ?? message.id}@${host}`,
     title: d.sessionTitle,
-    description: manage ? `${d.sessionTitle}\n\n${message.locale === "fr" ? "Gérer ou annuler" : "Manage or cancel"}: ${manage}` : d.sessionTitle,
+    description: manage
+      ? `${d.sessionTitle}\n\n${message.locale === "fr" ? "Gérer ou annuler" : "Manage or cancel"}: ${manage}`
+      : d.sessionTitle,
     startsAt: d.startsAt,
     durationMinutes: d.durationMinutes,
     timeZone: d.timeZone,

@@ -19,7 +19,10 @@ export function resendMailer(config: ResendConfig): Mailer {
       if (response.error) return { ok: false, failure: classify(response.error, response.headers) };
       const ids = response.data.data.map((d) => d.id);
       if (ids.length !== emails.length) {
-        return { ok: false, failure: { kind: "unavailable", status: null, detail: `Resend answered ${ids.length} ids for ${emails.length} emails.` } };
+        return {
+          ok: false,
+          failure: { kind: "unavailable", status: null, detail: `Resend answered ${ids.length} ids for ${emails.length} emails.` },
+        };
       }
       return { ok: true, providerIds: ids };
     },

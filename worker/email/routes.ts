@@ -1,10 +1,10 @@
 // /v1 routes of email: the invitation preview for the invite modal, and Resend's webhook.
 
 import { createRoute, z } from "@hono/zod-openapi";
+import { requireOrg } from "../auth/middleware";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bearer, jsonBody, jsonResponse, bodyProblems, problems } from "../http/openapi";
-import { requireOrg } from "../auth/middleware";
+import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { adminLedger, SessionParam } from "../sessions/routes";
 import { previewInvitation } from "./preview";
 import { ledgerReporter } from "./status";

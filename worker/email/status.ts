@@ -26,7 +26,8 @@ export function ledgerReporter(env: Env): DeliveryReporter {
       }
       const outcome = result.value as Outcome<{ updated: number; unknown: string[] }>; // the RPC wrapper hides the union's narrowing
       if (!outcome.ok) console.warn(`delivery reports for session ${sessionId} refused: ${outcome.error.code}`);
-      else if (outcome.value.unknown.length) console.warn(`delivery reports for unknown invitations of ${sessionId}: ${outcome.value.unknown.join(", ")}`);
+      else if (outcome.value.unknown.length)
+        console.warn(`delivery reports for unknown invitations of ${sessionId}: ${outcome.value.unknown.join(", ")}`);
     });
     return { unreachable };
   };
@@ -49,5 +50,7 @@ export function reportsFor(
   status: DeliveryStatus,
   at: string,
 ): DeliveryReport[] {
-  return items.flatMap((m) => (m.invitationId && m.sessionId ? [{ sessionId: m.sessionId, invitationId: m.invitationId, status, at }] : []));
+  return items.flatMap((m) =>
+    m.invitationId && m.sessionId ? [{ sessionId: m.sessionId, invitationId: m.invitationId, status, at }] : [],
+  );
 }

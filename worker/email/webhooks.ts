@@ -7,7 +7,7 @@ import { eq, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Resend } from "resend";
 import { webhookEvents } from "../db/schema";
-import { fail, ok, type Outcome } from "../errors/problem";
+import { fail, type Outcome, ok } from "../errors/problem";
 import type { DeliveryStatus } from "./delivery";
 import { applyProviderStatus, writeLog } from "./log";
 import type { DeliveryReporter } from "./status";
@@ -39,7 +39,8 @@ export type WebhookOutcome = { result: "applied" | "replayed" | "ignored" | "unk
 
 /** Checks the signature with the SDK's verifier (standardwebhooks): HMAC over id.timestamp.body. */
 export function verifyWebhook(secret: string, rawBody: string, headers: WebhookHeaders): Outcome<EmailEvent> {
-  if (!headers.id || !headers.timestamp || !headers.signature) return fail("invalid_signature", "The svix-id, svix-timestamp and svix-signature headers are required.");
+  if (!headers.id || !headers.timestamp || !headers.signature)
+    return fail("invalid_signature", "The svix-id, svix-timestamp and svix-signature headers are required.");
   try {
     // Verifying needs only the signing secret, but the SDK's constructor insists on an API key.
     const webhooks = new Resend("re_verification_only").webhooks;
@@ -51,7 +52,10 @@ export function verifyWebhook(secret: string, rawBody: string, headers: WebhookH
     return ok(event);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return fail("invalid_signature", /too old|too new/i.test(reason) ? "The webhook timestamp is outside the 5-minute window." : "The webhook signature does not match.");
+    return fail(
+      "invalid_signature",
+      /too old|too new/i.test(reason) ? "The webhook timestamp is outside the 5-minute window." : "The webhook signature does not match.",
+    );
   }
 }
 
@@ -72,7 +76,11 @@ export async function handleWebhook(
   const db = drizzle(env.DB);
   const [, claimed] = await db.batch([
     db.delete(webhookEvents).where(lt(webhookEvents.receivedAt, new Date(now.getTime() - SEEN_TTL_MS).toISOString())),
-    db.insert(webhookEvents).values({ id: eventId, type: event.type, receivedAt: now.toISOString() }).onConflictDoNothing().returning({ id: webhookEvents.id }),
+    db
+      .insert(webhookEvents)
+      .values({ id: eventId, type: event.type, receivedAt: now.toISOString() })
+      .onConflictDoNothing()
+      .returning({ id: webhookEvents.id }),
   ]);
   if (claimed.length === 0) return ok({ result: "replayed" });
 

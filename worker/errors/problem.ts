@@ -1,6 +1,6 @@
 // Failures as values (what services return) and as RFC 9457 problem+json (what clients receive).
 
-import { errorStatus, errorTitles, type ErrorCode } from "./codes";
+import { type ErrorCode, errorStatus, errorTitles } from "./codes";
 
 export type FieldError = { path: string; message: string };
 

@@ -3,7 +3,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ErrorCode } from "../errors/codes";
-import { ProblemError, problemResponse, type FieldError } from "../errors/problem";
+import { type FieldError, ProblemError, problemResponse } from "../errors/problem";
 import type { AppEnv } from "./context";
 
 type ZodIssueLike = { path: PropertyKey[]; message: string };
@@ -41,7 +41,11 @@ export function toProblemResponse(error: unknown): Response {
   if (error instanceof HTTPException) {
     const code = httpCodes[error.status] ?? "malformed_request";
     const detail =
-      code === "malformed_request" ? "The request body is not valid JSON." : code === "unsupported_media_type" ? "Send the body as application/json." : undefined;
+      code === "malformed_request"
+        ? "The request body is not valid JSON."
+        : code === "unsupported_media_type"
+          ? "Send the body as application/json."
+          : undefined;
     return problemResponse({ code, detail });
   }
   console.error("unhandled error", error);

@@ -1,7 +1,7 @@
 // Small pieces every route definition uses, so each one states only what is its own.
 
-import { z, type RouteConfig } from "@hono/zod-openapi";
-import { errorStatus, type ErrorCode } from "../errors/codes";
+import { type RouteConfig, z } from "@hono/zod-openapi";
+import { type ErrorCode, errorStatus } from "../errors/codes";
 
 export const ProblemSchema = z
   .object({

@@ -38,7 +38,10 @@ export function sessionOfChild(kind: "reg" | "inv", id: string): string | null {
 /** A URL-safe secret of `bytes` random bytes (24 bytes = 192 bits). */
 export function randomSecret(bytes = 24): string {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...raw)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...raw))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 }
 
 export async function sha256Hex(value: string): Promise<string> {
@@ -83,7 +86,9 @@ function hmacKey(material: string): Promise<CryptoKey> {
 export async function derivedToken(signingSecret: string, purpose: TokenPurpose, sessionId: string, salt: string): Promise<DerivedToken> {
   const key = await hmacKey(`${purpose}:${signingSecret}`);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(salt)));
-  const secret = btoa(String.fromCharCode(...mac.slice(0, 24))).replaceAll("+", "-").replaceAll("/", "_");
+  const secret = btoa(String.fromCharCode(...mac.slice(0, 24)))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_");
   return { salt, token: `${sessionId}.${secret}`, secretHash: await sha256Hex(secret) };
 }
 

@@ -1,42 +1,53 @@
 // Invitations: created by the provider (one or two hundred), sent, resent, cancelled; and the
 // invitation link's own API, used by the invited person.
 
-import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { createMiddleware } from "hono/factory";
 import { actorOf } from "../auth/caller";
 import { requireOrg } from "../auth/middleware";
 import { orgs } from "../db/schema";
-import { problem, ProblemError, unwrap } from "../errors/problem";
-import { parseSessionToken, sessionOfChild } from "../ids/ids";
+import { ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
-import { bearer, jsonBody, jsonResponse, bodyProblems, problems } from "../http/openapi";
+import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { adminLedger, SessionParam } from "../sessions/routes";
 import { ledgerFor } from "../sessions/service";
 import {
   AcceptBody,
   AcceptResult,
-  DeclineBody,
   BulkBody,
   BulkResult,
   CreateInvitationsBody,
   CreateInvitationsResult,
+  DeclineBody,
   InvitationSchema,
   InvitationStatusSchema,
   InviteLinkSchema,
 } from "./schemas";
 
 const tags = ["Invitations"];
-const InvitationParam = z.object({ id: z.string().max(80).openapi({ param: { name: "id", in: "path" } }) });
-const TokenParam = z.object({ token: z.string().max(200).openapi({ param: { name: "token", in: "path" } }) });
+const InvitationParam = z.object({
+  id: z
+    .string()
+    .max(80)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+const TokenParam = z.object({
+  token: z
+    .string()
+    .max(200)
+    .openapi({ param: { name: "token", in: "path" } }),
+});
 
 /** Guessing links is throttled per client: every call to the link API counts. */
 const throttleLinks = createMiddleware<AppEnv>(async (c, next) => {
   const client = c.req.header("cf-connecting-ip") ?? "local";
   const { success } = await c.env.INVITE_LIMITER.limit({ key: `invite:${client}` });
-  if (!success) throw new ProblemError({ code: "rate_limited", detail: "Too many attempts. Wait a minute and try again." }, { "retry-after": "60" });
+  if (!success)
+    throw new ProblemError({ code: "rate_limited", detail: "Too many attempts. Wait a minute and try again." }, { "retry-after": "60" });
   await next();
 });
 
@@ -62,7 +73,10 @@ const list = createRoute({
   security: bearer,
   middleware: [requireOrg] as const,
   request: { params: SessionParam, query: z.object({ status: InvitationStatusSchema.optional() }) },
-  responses: { 200: jsonResponse(z.object({ invitations: z.array(InvitationSchema) }), "Invitations"), ...problems("unauthenticated", "not_found") },
+  responses: {
+    200: jsonResponse(z.object({ invitations: z.array(InvitationSchema) }), "Invitations"),
+    ...problems("unauthenticated", "not_found"),
+  },
 });
 
 const one = (action: "send" | "resend" | "cancel", summary: string) =>

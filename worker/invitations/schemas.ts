@@ -11,7 +11,10 @@ export const CreateInvitationsBody = z
   .object({
     recipients: z
       .union([z.string().max(60_000), z.array(z.string().max(400)).max(1000)])
-      .openapi({ description: "Addresses separated by commas, semicolons, spaces or new lines (`Name <address>` too), or an array.", example: "ada@example.org, Grace Hopper <grace@example.org>" }),
+      .openapi({
+        description: "Addresses separated by commas, semicolons, spaces or new lines (`Name <address>` too), or an array.",
+        example: "ada@example.org, Grace Hopper <grace@example.org>",
+      }),
     holdSeat: z.boolean().default(true),
     discountCode: z.string().trim().min(1).max(64).optional(),
     send: z.enum(["now", "later"]).default("now"),
@@ -27,7 +30,10 @@ export const CreateInvitationsBody = z
   })
   .strict()
   .refine((b) => !(b.expiresAt && b.expiresInDays), { message: "give expiresAt or expiresInDays, not both", path: ["expiresInDays"] })
-  .refine((b) => !(b.sendAt && b.send === "later"), { message: "sendAt schedules a send; it cannot be combined with send: later", path: ["sendAt"] })
+  .refine((b) => !(b.sendAt && b.send === "later"), {
+    message: "sendAt schedules a send; it cannot be combined with send: later",
+    path: ["sendAt"],
+  })
   .openapi("CreateInvitations");
 
 export type CreateInvitationsInput = z.infer<typeof CreateInvitationsBody>;
@@ -110,7 +116,10 @@ export const AcceptBody = z
   .object({
     name: PersonName.optional(),
     email: Email.optional().openapi({ description: "Defaults to the invited address." }),
-    code: z.string().regex(/^\d{6}$/, "must be the six digits from the email").optional(),
+    code: z
+      .string()
+      .regex(/^\d{6}$/, "must be the six digits from the email")
+      .optional(),
     locale: Locale.optional(),
   })
   .strict()
@@ -126,6 +135,11 @@ export const AcceptResult = z
   .openapi("AcceptedInvitation");
 
 export const DeclineBody = z
-  .object({ code: z.string().regex(/^\d{6}$/, "must be the six digits from the email").optional() })
+  .object({
+    code: z
+      .string()
+      .regex(/^\d{6}$/, "must be the six digits from the email")
+      .optional(),
+  })
   .strict()
   .openapi("DeclineInvitation");

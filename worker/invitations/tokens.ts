@@ -1,14 +1,15 @@
 // Invitation link secrets (derived tokens, see ids.ts: "Resend" sends the same link again while
 // the ledger keeps only a salt and a hash) and one-time codes.
 
-import { derivedToken, newDerivedToken, sha256Hex, type DerivedToken } from "../ids/ids";
+import { type DerivedToken, derivedToken, newDerivedToken, sha256Hex } from "../ids/ids";
 
 export type InvitationToken = DerivedToken;
 
 export const invitationToken = (signingSecret: string, sessionId: string, salt: string) =>
   derivedToken(signingSecret, "invitation-link", sessionId, salt);
 
-export const newInvitationToken = (signingSecret: string, sessionId: string) => newDerivedToken(signingSecret, "invitation-link", sessionId);
+export const newInvitationToken = (signingSecret: string, sessionId: string) =>
+  newDerivedToken(signingSecret, "invitation-link", sessionId);
 
 /** A uniformly random six-digit code (rejection sampling, no modulo bias). */
 export function oneTimeCode(): string {

@@ -63,7 +63,13 @@ export function newInvitation(
 }
 
 /** The one send path: first send and resend alike. Assumes the move was checked. */
-export function sendInvitation(store: LedgerStore, row: InvitationRecord, token: string, action: "send" | "resend", now: Date): InvitationRecord {
+export function sendInvitation(
+  store: LedgerStore,
+  row: InvitationRecord,
+  token: string,
+  action: "send" | "resend",
+  now: Date,
+): InvitationRecord {
   const s = store.sessionRecord()!;
   const next: InvitationRecord = {
     ...row,
@@ -148,7 +154,8 @@ export function sendAndExpireDue(store: LedgerStore, due: InvitationRecord[], li
   if (!s) return;
   for (const d of due) {
     const row = store.invitation(d.id)!;
-    if (row.status === "scheduled" && effectiveStatus(row, now) === "scheduled") sendInvitation(store, row, links.get(row.id)!, "send", now);
+    if (row.status === "scheduled" && effectiveStatus(row, now) === "scheduled")
+      sendInvitation(store, row, links.get(row.id)!, "send", now);
   }
   const expiring = store.dueToExpire(now);
   for (const row of expiring) closeInvitation(store, row, "expired", now);

@@ -11,27 +11,27 @@
 
 import { DurableObject } from "cloudflare:workers";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import { type DeliveryStatus, type DeliveryUpdate, deliveryChanges } from "../email/delivery";
 import type { MailMessage } from "../email/message";
-import { fail, ok, type Outcome } from "../errors/problem";
-import { derivedToken, newDerivedToken, presentedHash, sha256Hex, type DerivedToken } from "../ids/ids";
-import { deliveryChanges, type DeliveryStatus, type DeliveryUpdate } from "../email/delivery";
-import { effectiveStatus, fixedExpiryProblem, initialStatus, maskEmail, transition, type InvitationStatus } from "../invitations/lifecycle";
+import { fail, type Outcome, ok } from "../errors/problem";
+import { type DerivedToken, derivedToken, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
+import { effectiveStatus, fixedExpiryProblem, type InvitationStatus, initialStatus, maskEmail, transition } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
-import { hashCode, invitationToken, newInvitationToken, oneTimeCode, type InvitationToken } from "../invitations/tokens";
-import { MAX_RECIPIENTS, parseRecipients, type Recipient } from "../recipients/parse";
+import { hashCode, type InvitationToken, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
 import { emailKey } from "../recipients/address";
+import { MAX_RECIPIENTS, parseRecipients, type Recipient } from "../recipients/parse";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import { sessionCoherence } from "../sessions/rules";
 import type { CreateSessionInput, PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
-import { decideProviderSeats, decidePublicSeat, seatsOf, taken, type SeatCounts } from "../sessions/seats";
-import { systemClock, type Clock } from "../time/clock";
+import { decideProviderSeats, decidePublicSeat, type SeatCounts, seatsOf, taken } from "../sessions/seats";
+import { type Clock, systemClock } from "../time/clock";
 import { checkCode, closeInvitation, iso, linkRefusal, newInvitation, sendAndExpireDue, sendInvitation, setCode } from "./invitations";
 import migrations from "./migrations/migrations.js";
 import { drainOutboxes, pendingCount, retryDelay } from "./outbox";
 import { d1Projection, type ProjectionWriter } from "./projection";
 import { cancelRegistration, promoteWaitlist, raiseCapacity, seatRefusal } from "./seating";
-import { LedgerStore, type Actor, type NewRegistration } from "./store";
-import { publicSessionView, registrationView, endsAt, type InvitationRecord, type RegistrationRecord, type SessionRecord } from "./views";
+import { type Actor, LedgerStore, type NewRegistration } from "./store";
+import { endsAt, type InvitationRecord, publicSessionView, type RegistrationRecord, registrationView, type SessionRecord } from "./views";
 
 export type { Actor } from "./store";
 
@@ -155,11 +155,10 @@ export class SessionLedger extends DurableObject<Env> {
       if (errors.length) return fail("validation_failed", "The session's fields do not fit together.", undefined, errors);
       const seatsTaken = taken(next, this.counts());
       if (next.capacity < seatsTaken) {
-        return fail(
-          "capacity_below_taken",
-          `${seatsTaken} seats are taken; the capacity cannot go below that.`,
-          { capacity: next.capacity, taken: seatsTaken },
-        );
+        return fail("capacity_below_taken", `${seatsTaken} seats are taken; the capacity cannot go below that.`, {
+          capacity: next.capacity,
+          taken: seatsTaken,
+        });
       }
       if (next.capacity !== s.capacity) this.store.recordCapacity(s.capacity, next.capacity, actor, "edited", now);
       this.store.updateSession(next);
@@ -192,10 +191,7 @@ export class SessionLedger extends DurableObject<Env> {
    * A member of the public registers. With an idempotency key, the same key and body give the
    * same answer without a second registration; the same key with another body is refused.
    */
-  async register(
-    input: PublicRegistrationInput,
-    idempotencyKey?: string,
-  ): Promise<Outcome<RegistrationResult>> {
+  async register(input: PublicRegistrationInput, idempotencyKey?: string): Promise<Outcome<RegistrationResult>> {
     // Everything asynchronous happens before the transaction opens.
     const requestHash = idempotencyKey ? await sha256Hex(canonicalJson(input)) : null;
     const sessionId = this.sessionRecord()?.id;
@@ -360,7 +356,12 @@ export class SessionLedger extends DurableObject<Env> {
   ): Promise<Outcome<CreatedInvitations>> {
     const parsed = parseRecipients(input.recipients);
     if (parsed.invalid.length) {
-      return fail("invalid_emails", `${parsed.invalid.length} of the addresses are not valid; nothing was created.`, undefined, parsed.invalid);
+      return fail(
+        "invalid_emails",
+        `${parsed.invalid.length} of the addresses are not valid; nothing was created.`,
+        undefined,
+        parsed.invalid,
+      );
     }
     if (parsed.recipients.length === 0) {
       return fail("validation_failed", "Add at least one address.", undefined, [{ path: "recipients", message: "no address given" }]);
@@ -383,11 +384,17 @@ export class SessionLedger extends DurableObject<Env> {
     const result = this.transaction((): Outcome<CreatedInvitations> => {
       const s = this.sessionRecord()!;
       if (s.status === "cancelled") return fail("session_cancelled", "This session has been cancelled.");
-      const skipped: CreatedInvitations["skipped"] = parsed.duplicates.map((d) => ({ email: d.email, position: d.position, reason: "duplicate" as const }));
+      const skipped: CreatedInvitations["skipped"] = parsed.duplicates.map((d) => ({
+        email: d.email,
+        position: d.position,
+        reason: "duplicate" as const,
+      }));
       const kept: { recipient: Recipient; token: InvitationToken }[] = [];
       parsed.recipients.forEach((recipient, i) => {
-        if (this.store.liveInvitation(recipient.email, now)) skipped.push({ email: recipient.email, position: recipient.position, reason: "already_invited" });
-        else if (this.store.liveRegistration(recipient.email)) skipped.push({ email: recipient.email, position: recipient.position, reason: "already_registered" });
+        if (this.store.liveInvitation(recipient.email, now))
+          skipped.push({ email: recipient.email, position: recipient.position, reason: "already_invited" });
+        else if (this.store.liveRegistration(recipient.email))
+          skipped.push({ email: recipient.email, position: recipient.position, reason: "already_registered" });
         else kept.push({ recipient, token: tokens[i]! });
       });
       skipped.sort((a, b) => a.position - b.position);
@@ -402,7 +409,16 @@ export class SessionLedger extends DurableObject<Env> {
       const status = initialStatus(input.send, input.sendAt ?? null, now);
       const created = kept.map(({ recipient, token }, i) => {
         // Sent below, through the one send path; the last `raiseBy` carry the seats they added.
-        const row = newInvitation(s.id, recipient, token, input, status === "sent" ? "draft" : status, i >= kept.length - raiseBy ? 1 : 0, actor, now);
+        const row = newInvitation(
+          s.id,
+          recipient,
+          token,
+          input,
+          status === "sent" ? "draft" : status,
+          i >= kept.length - raiseBy ? 1 : 0,
+          actor,
+          now,
+        );
         this.store.insertInvitation(row);
         this.store.markDirty("invitation", row.id);
         return status === "sent" ? sendInvitation(this.store, row, token.token, "send", now) : row;
@@ -445,9 +461,7 @@ export class SessionLedger extends DurableObject<Env> {
     if (!s || s.orgId !== orgId) return fail("not_found", "No such session.");
     const now0 = this.now();
     const candidates = ids
-      ? this.store
-          .invitationsIn(ids.slice(0, 1000))
-          .sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
+      ? this.store.invitationsIn(ids.slice(0, 1000)).sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
       : this.store
           .invitationsWithStatus(action === "send" ? "draft" : "sent")
           .filter((r) => effectiveStatus(r, now0) === (action === "send" ? "draft" : "sent"));
@@ -458,15 +472,23 @@ export class SessionLedger extends DurableObject<Env> {
       const invitations: InvitationView[] = [];
       const skipped: BulkResult["skipped"] = [];
       const found = new Set(candidates.map((c) => c.id));
-      for (const id of ids ?? []) if (!found.has(id)) skipped.push({ id, code: "not_found", detail: "No such invitation in this session." });
+      for (const id of ids ?? [])
+        if (!found.has(id)) skipped.push({ id, code: "not_found", detail: "No such invitation in this session." });
       for (const candidate of candidates) {
         const row = this.store.invitation(candidate.id)!;
         const from = effectiveStatus(row, now);
         if (!transition(from, action)) {
-          skipped.push({ id: row.id, code: "invalid_transition", detail: `An invitation that is ${from} cannot be ${action === "send" ? "sent" : action === "resend" ? "resent" : "cancelled"}.` });
+          skipped.push({
+            id: row.id,
+            code: "invalid_transition",
+            detail: `An invitation that is ${from} cannot be ${action === "send" ? "sent" : action === "resend" ? "resent" : "cancelled"}.`,
+          });
           continue;
         }
-        const next = action === "cancel" ? closeInvitation(this.store, row, "cancelled", now) : sendInvitation(this.store, row, links.get(row.id)!, action, now);
+        const next =
+          action === "cancel"
+            ? closeInvitation(this.store, row, "cancelled", now)
+            : sendInvitation(this.store, row, links.get(row.id)!, action, now);
         invitations.push(this.store.invitationView(next, now));
       }
       if (action === "cancel") promoteWaitlist(this.store, now);
@@ -542,7 +564,14 @@ export class SessionLedger extends DurableObject<Env> {
       if (existing?.status === "waitlisted" && inv.holdSeat && emailKey(existing.email) === inv.emailKey) {
         // They joined the waitlist before following their link: the held seat is theirs. Their
         // cancel link changes with the confirmation that carries it.
-        const confirmed: RegistrationRecord = { ...existing, status: "confirmed", promotedAt: now.toISOString(), invitationId: inv.id, manageTokenHash: manage.secretHash, manageTokenSalt: manage.salt };
+        const confirmed: RegistrationRecord = {
+          ...existing,
+          status: "confirmed",
+          promotedAt: now.toISOString(),
+          invitationId: inv.id,
+          manageTokenHash: manage.secretHash,
+          manageTokenSalt: manage.salt,
+        };
         this.store.updateRegistration(existing.id, confirmed);
         closeInvitation(this.store, inv, "accepted", now, existing.id);
         this.store.mail("registration_confirmed", confirmed, { manageToken: manage.token });

@@ -7,7 +7,7 @@ import type { MailMessage } from "../email/message";
 import type { SessionView } from "../sessions/schemas";
 import type { ProjectionRows, ProjectionWriter } from "./projection";
 import * as t from "./schema";
-import { SQL_CHUNK, type LedgerStore } from "./store";
+import { type LedgerStore, SQL_CHUNK } from "./store";
 import type { SessionRecord } from "./views";
 
 const DRAIN_BATCH = 500;
@@ -49,7 +49,14 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries): Promise
     }
     if (mail.length) {
       await to.mailQueue.sendBatch(mail.map((m) => ({ body: m.message as MailMessage, contentType: "json" })));
-      db.delete(t.mailOutbox).where(inArray(t.mailOutbox.id, mail.map((m) => m.id))).run();
+      db.delete(t.mailOutbox)
+        .where(
+          inArray(
+            t.mailOutbox.id,
+            mail.map((m) => m.id),
+          ),
+        )
+        .run();
     }
   }
 }
@@ -75,7 +82,11 @@ function projectionRows(store: LedgerStore, dirty: Pick<DirtyRow, "kind" | "enti
   if (ids("session").length) rows.sessions.push(sessionRow(s, store.currentView()));
   const registrationIds = ids("registration");
   for (let i = 0; i < registrationIds.length; i += SQL_CHUNK) {
-    const found = store.db.select().from(t.registrations).where(inArray(t.registrations.id, registrationIds.slice(i, i + SQL_CHUNK))).all();
+    const found = store.db
+      .select()
+      .from(t.registrations)
+      .where(inArray(t.registrations.id, registrationIds.slice(i, i + SQL_CHUNK)))
+      .all();
     for (const r of found) {
       rows.registrations.push({
         id: r.id,

@@ -48,7 +48,10 @@ export function d1Projection(database: D1Database): ProjectionWriter {
     async write(rows) {
       const statements = [
         ...chunks(rows.sessions).map((c) =>
-          db.insert(d1.sessions).values(c).onConflictDoUpdate({ target: d1.sessions.id, set: replaceAll(d1.sessions, c[0]!) }),
+          db
+            .insert(d1.sessions)
+            .values(c)
+            .onConflictDoUpdate({ target: d1.sessions.id, set: replaceAll(d1.sessions, c[0]!) }),
         ),
         ...chunks(rows.registrations).map((c) =>
           db

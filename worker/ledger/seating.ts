@@ -8,7 +8,12 @@ import type { Actor, LedgerStore } from "./store";
 import type { RegistrationRecord, SessionRecord } from "./views";
 
 /** Cancels one registration (a no-op when already cancelled) and fills the freed seat. */
-export function cancelRegistration(store: LedgerStore, r: RegistrationRecord, by: "participant" | "provider", now: Date): RegistrationRecord {
+export function cancelRegistration(
+  store: LedgerStore,
+  r: RegistrationRecord,
+  by: "participant" | "provider",
+  now: Date,
+): RegistrationRecord {
   if (r.status === "cancelled") return r;
   const cancelled = { ...r, status: "cancelled" as const, cancelledAt: now.toISOString(), cancelledBy: by };
   store.updateRegistration(r.id, cancelled);

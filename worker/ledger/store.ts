@@ -5,9 +5,9 @@
 // live channel show mark the row dirty in the projection outbox; emails go to the mail outbox.
 
 import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import { drizzle, type DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "../email/message";
-import { newChildId, randomSecret, type DerivedToken } from "../ids/ids";
+import { type DerivedToken, newChildId, randomSecret } from "../ids/ids";
 import { effectiveStatus } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
 import { emailKey } from "../recipients/address";
@@ -15,14 +15,7 @@ import type { RegistrationView } from "../registrations/schemas";
 import type { SessionView } from "../sessions/schemas";
 import type { SeatCounts } from "../sessions/seats";
 import * as t from "./schema";
-import {
-  invitationView,
-  registrationView,
-  sessionView,
-  type InvitationRecord,
-  type RegistrationRecord,
-  type SessionRecord,
-} from "./views";
+import { type InvitationRecord, invitationView, type RegistrationRecord, registrationView, type SessionRecord, sessionView } from "./views";
 
 export type Actor = string; // "key:<id>", "member:<id>", "participant", "system"
 
@@ -91,11 +84,7 @@ export class LedgerStore {
   }
 
   counts(now: Date = this.now()): SeatCounts {
-    const rows = this.db
-      .select({ status: t.registrations.status, n: count() })
-      .from(t.registrations)
-      .groupBy(t.registrations.status)
-      .all();
+    const rows = this.db.select({ status: t.registrations.status, n: count() }).from(t.registrations).groupBy(t.registrations.status).all();
     const of = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
     const nowIso = now.toISOString();
     const held =
@@ -148,7 +137,11 @@ export class LedgerStore {
 
   /** Everyone holding a seat or a place on the waitlist. */
   activeRegistrations(): RegistrationRecord[] {
-    return this.db.select().from(t.registrations).where(inArray(t.registrations.status, ["confirmed", "waitlisted"])).all();
+    return this.db
+      .select()
+      .from(t.registrations)
+      .where(inArray(t.registrations.status, ["confirmed", "waitlisted"]))
+      .all();
   }
 
   /** The first `n` on the waitlist, in order. */
@@ -173,7 +166,10 @@ export class LedgerStore {
   insertRegistration(s: SessionRecord, r: NewRegistration): RegistrationRecord {
     const waitlistSeq =
       r.status === "waitlisted"
-        ? (this.db.select({ max: sql<number>`coalesce(max(${t.registrations.waitlistSeq}), 0)` }).from(t.registrations).get()?.max ?? 0) + 1
+        ? (this.db
+            .select({ max: sql<number>`coalesce(max(${t.registrations.waitlistSeq}), 0)` })
+            .from(t.registrations)
+            .get()?.max ?? 0) + 1
         : null;
     const row: RegistrationRecord = {
       id: newChildId("reg", s.id),
@@ -261,7 +257,9 @@ export class LedgerStore {
     return this.db
       .select({
         send: sql<string | null>`(select min(${t.invitations.sendAt}) from ${t.invitations} where ${t.invitations.status} = 'scheduled')`,
-        expiry: sql<string | null>`(select min(${t.invitations.expiresAt}) from ${t.invitations} where ${t.invitations.status} in ('draft','scheduled','sent'))`,
+        expiry: sql<
+          string | null
+        >`(select min(${t.invitations.expiresAt}) from ${t.invitations} where ${t.invitations.status} in ('draft','scheduled','sent'))`,
       })
       .from(t.session)
       .get();
@@ -320,7 +318,11 @@ export class LedgerStore {
   }
 
   rememberAnswer(key: string, record: { requestHash: string; response: unknown; createdAt: string }): void {
-    this.db.insert(t.idempotency).values({ key, ...record }).onConflictDoUpdate({ target: t.idempotency.key, set: record }).run();
+    this.db
+      .insert(t.idempotency)
+      .values({ key, ...record })
+      .onConflictDoUpdate({ target: t.idempotency.key, set: record })
+      .run();
   }
 
   /** Forgets the answers given at or before `cutoff`. */

@@ -1,10 +1,10 @@
 // Ledger rows as the API shows them. Pure functions of a row and the seat counts.
 
-import type { PublicSessionView, SessionView } from "../sessions/schemas";
-import { registrationClosesAt, registrationState, seatsOf, type SeatCounts } from "../sessions/seats";
-import type { RegistrationView } from "../registrations/schemas";
 import type { InvitationStatus } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
+import type { RegistrationView } from "../registrations/schemas";
+import type { PublicSessionView, SessionView } from "../sessions/schemas";
+import { registrationClosesAt, registrationState, type SeatCounts, seatsOf } from "../sessions/seats";
 import type * as t from "./schema";
 
 export type SessionRecord = typeof t.session.$inferSelect;

@@ -6,7 +6,7 @@ import { html } from "hono/html";
 import type { AppEnv } from "../http/context";
 import { isSessionId, parseSessionToken } from "../ids/ids";
 import { ledgerFor, sessionLedger } from "../sessions/service";
-import { page, pageLocale, type Locale } from "./layout";
+import { type Locale, page, pageLocale } from "./layout";
 
 const text = {
   en: {
@@ -40,9 +40,7 @@ pageRoutes.get("/s/:id", async (c) => {
   const id = c.req.param("id");
   const session = isSessionId(id) ? await sessionLedger(c.env, id).readPublic() : null;
   if (!session?.ok) return c.html(page(locale, text[locale].notFound, html`<div class="card"><p>${text[locale].notFound}</p></div>`), 404);
-  return c.html(
-    page(locale, session.value.title, html`<rollcall-join session="${id}" locale="${locale}"></rollcall-join>`),
-  );
+  return c.html(page(locale, session.value.title, html`<rollcall-join session="${id}" locale="${locale}"></rollcall-join>`));
 });
 
 pageRoutes.get("/r/:token", async (c) => {
@@ -51,13 +49,16 @@ pageRoutes.get("/r/:token", async (c) => {
   const parsed = parseSessionToken(token);
   if (!parsed) return c.html(page(locale, text[locale].invalidLink, html`<div class="card"><p>${text[locale].invalidLink}</p></div>`), 404);
   // The element reads the invitation itself and shows expiry, discount, accept and decline.
-  return c.html(page(locale, "Rollcall", html`<rollcall-join session="${parsed.sessionId}" invite="${token}" locale="${locale}"></rollcall-join>`));
+  return c.html(
+    page(locale, "Rollcall", html`<rollcall-join session="${parsed.sessionId}" invite="${token}" locale="${locale}"></rollcall-join>`),
+  );
 });
 
 pageRoutes.get("/m/:token", (c) => {
   const locale = pageLocale(c.req.header("accept-language"));
   const t = text[locale];
-  if (!parseSessionToken(c.req.param("token"))) return c.html(page(locale, t.invalidLink, html`<div class="card"><p>${t.invalidLink}</p></div>`), 404);
+  if (!parseSessionToken(c.req.param("token")))
+    return c.html(page(locale, t.invalidLink, html`<div class="card"><p>${t.invalidLink}</p></div>`), 404);
   return c.html(
     page(
       locale,

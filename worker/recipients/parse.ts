@@ -2,7 +2,7 @@
 // `Name <address>` (or `"Last, First" <address>`) as mail programs copy them. Pure and shared:
 // the invite modal runs the very same function, so the browser and the server never disagree.
 
-import { addressProblem, emailKey, type AddressProblem } from "./address";
+import { type AddressProblem, addressProblem, emailKey } from "./address";
 
 export const MAX_RECIPIENTS = 200;
 

@@ -5,17 +5,27 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
 import { requireOrg } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
-import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { router } from "../http/app";
-import { bearer, jsonBody, jsonResponse, bodyProblems, problems } from "../http/openapi";
-import { PublicSessionSchema } from "../sessions/schemas";
+import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { adminLedger, SessionParam } from "../sessions/routes";
+import { PublicSessionSchema } from "../sessions/schemas";
 import { ledgerFor } from "../sessions/service";
 import { ProviderRegistrationBody, PublicRegistrationBody, PublicRegistrationResult, RegistrationSchema } from "./schemas";
 
 const tags = ["Registrations"];
-const RegistrationParam = z.object({ id: z.string().max(80).openapi({ param: { name: "id", in: "path" } }) });
-const TokenParam = z.object({ token: z.string().max(200).openapi({ param: { name: "token", in: "path" } }) });
+const RegistrationParam = z.object({
+  id: z
+    .string()
+    .max(80)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+const TokenParam = z.object({
+  token: z
+    .string()
+    .max(200)
+    .openapi({ param: { name: "token", in: "path" } }),
+});
 
 const publicView = createRoute({
   method: "get",
@@ -82,7 +92,10 @@ const manageCancel = createRoute({
   tags: ["Public"],
   summary: "The participant cancels their own registration",
   request: { params: TokenParam },
-  responses: { 200: jsonResponse(RegistrationSchema.pick({ id: true, status: true, cancelledAt: true }), "Cancelled"), ...problems("not_found") },
+  responses: {
+    200: jsonResponse(RegistrationSchema.pick({ id: true, status: true, cancelledAt: true }), "Cancelled"),
+    ...problems("not_found"),
+  },
 });
 
 export const registrationRoutes = router()

@@ -7,21 +7,35 @@ import type { RosterRow } from "./roster";
 const FORMULA_START = /^[=+\-@\t\r]/;
 const defuse = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
 
-export const ROSTER_COLUMNS = ["group", "name", "email", "status", "waitlist_position", "source", "delivery", "invited_email", "flags", "created_at", "cancelled_at"] as const;
+export const ROSTER_COLUMNS = [
+  "group",
+  "name",
+  "email",
+  "status",
+  "waitlist_position",
+  "source",
+  "delivery",
+  "invited_email",
+  "flags",
+  "created_at",
+  "cancelled_at",
+] as const;
 
 export function rosterCsv(rows: RosterRow[]): string {
-  const data = rows.map((r) => [
-    r.group,
-    r.name,
-    r.email,
-    r.status,
-    r.waitlistPosition ?? "",
-    r.source,
-    r.delivery ?? "",
-    r.invitedEmail ?? "",
-    r.flags.join(" "),
-    r.createdAt,
-    r.cancelledAt ?? "",
-  ].map((v) => defuse(String(v))));
+  const data = rows.map((r) =>
+    [
+      r.group,
+      r.name,
+      r.email,
+      r.status,
+      r.waitlistPosition ?? "",
+      r.source,
+      r.delivery ?? "",
+      r.invitedEmail ?? "",
+      r.flags.join(" "),
+      r.createdAt,
+      r.cancelledAt ?? "",
+    ].map((v) => defuse(String(v))),
+  );
   return "\uFEFF" + Papa.unparse({ fields: [...ROSTER_COLUMNS], data }, { newline: "\r\n", quotes: false }) + "\r\n";
 }

@@ -2,8 +2,8 @@
 // (Confirmed · Waitlist · Invitations sent · Invitations to send · Expired / declined / cancelled),
 // with the flags that need a provider's eye.
 
-import { emailKey } from "../recipients/address";
 import type { InvitationView } from "../invitations/schemas";
+import { emailKey } from "../recipients/address";
 import type { RegistrationView } from "../registrations/schemas";
 
 export type RosterGroup = "confirmed" | "waitlist" | "invitations_sent" | "invitations_to_send" | "closed";

@@ -4,13 +4,18 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { actorOf, reachesSession } from "../auth/caller";
 import { orgCaller, requireOrg } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
-import { newSessionId } from "../ids/ids";
 import { router } from "../http/app";
-import { bearer, jsonBody, jsonResponse, bodyProblems, problems } from "../http/openapi";
+import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { newSessionId } from "../ids/ids";
 import { CreateSessionBody, SessionListSchema, SessionSchema, UpdateSessionBody } from "./schemas";
 import { ledgerFor, listSessions } from "./service";
 
-export const SessionParam = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" }, example: "ses_0h4k8m2q9rvt3x7c1a5d" }) });
+export const SessionParam = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "ses_0h4k8m2q9rvt3x7c1a5d" }),
+});
 
 const tags = ["Sessions"];
 

@@ -6,7 +6,10 @@ import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
 import { isIanaTimeZone } from "../time/zoned";
 import { canonicalTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
 
-export const SessionId = z.string().regex(/^ses_[0-9a-z]{20}$/, "not a session id").openapi({ example: "ses_0h4k8m2q9rvt3x7c1a5d" });
+export const SessionId = z
+  .string()
+  .regex(/^ses_[0-9a-z]{20}$/, "not a session id")
+  .openapi({ example: "ses_0h4k8m2q9rvt3x7c1a5d" });
 
 const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with a time zone offset" });
 const TimeZone = z.string().max(64).refine(isIanaTimeZone, "must be an IANA time zone such as Europe/Paris").transform(canonicalTimeZone);
@@ -17,7 +20,11 @@ const sessionFields = {
   description: z.string().trim().max(5000).refine(isPlainText, PLAIN_TEXT_MESSAGE).openapi({ example: "Five mornings in the woods." }),
   startsAt: Instant.openapi({ example: "2027-07-05T09:00:00+02:00" }),
   timeZone: TimeZone.openapi({ example: "Europe/Paris" }),
-  durationMinutes: z.number().int().min(1).max(60 * 24 * 31),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 31),
   minParticipants: z.number().int().min(0).max(MAX_CAPACITY),
   maxParticipants: z.number().int().min(1).max(MAX_CAPACITY).openapi({ description: "The capacity." }),
   hostCountsAsParticipant: z.boolean(),
@@ -84,9 +91,7 @@ export const SessionSchema = z
     status: z.enum(["scheduled", "cancelled"]),
     seats: SeatsSchema,
     registrationState: RegistrationStateSchema,
-    capacityChanges: z.array(
-      z.object({ at: z.string(), actor: z.string(), from: z.number(), to: z.number(), reason: z.string() }),
-    ),
+    capacityChanges: z.array(z.object({ at: z.string(), actor: z.string(), from: z.number(), to: z.number(), reason: z.string() })),
     createdAt: z.string(),
     updatedAt: z.string(),
     cancelledAt: z.string().nullable(),
@@ -115,6 +120,4 @@ export const PublicSessionSchema = z
 export type SessionView = z.infer<typeof SessionSchema>;
 export type PublicSessionView = z.infer<typeof PublicSessionSchema>;
 
-export const SessionListSchema = z
-  .object({ sessions: z.array(SessionSchema), nextCursor: z.string().nullable() })
-  .openapi("SessionList");
+export const SessionListSchema = z.object({ sessions: z.array(SessionSchema), nextCursor: z.string().nullable() }).openapi("SessionList");

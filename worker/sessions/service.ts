@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, gt, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { sessions } from "../db/schema";
-import { fail, ok, type Outcome } from "../errors/problem";
+import { fail, type Outcome, ok } from "../errors/problem";
 import { isSessionId } from "../ids/ids";
 import type { SessionView } from "./schemas";
 import { registrationState } from "./seats";
@@ -59,7 +59,10 @@ export async function listSessions(
   now: Date,
 ): Promise<Outcome<{ sessions: SessionView[]; nextCursor: string | null }>> {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-  if (query.cursor && !cursor) return fail("validation_failed", "The cursor is not one this API gave out.", undefined, [{ path: "cursor", message: "invalid cursor" }]);
+  if (query.cursor && !cursor)
+    return fail("validation_failed", "The cursor is not one this API gave out.", undefined, [
+      { path: "cursor", message: "invalid cursor" },
+    ]);
   const descending = query.when === "past";
   const after = cursor
     ? descending
@@ -69,7 +72,12 @@ export async function listSessions(
   const nowIso = now.toISOString();
   // A session under way is still "upcoming" for the provider: it is past once it has ended.
   const ends = sql`datetime(${sessions.startsAt}, '+' || ${sessions.durationMinutes} || ' minutes')`;
-  const when = query.when === "upcoming" ? sql`${ends} > datetime(${nowIso})` : query.when === "past" ? sql`${ends} <= datetime(${nowIso})` : undefined;
+  const when =
+    query.when === "upcoming"
+      ? sql`${ends} > datetime(${nowIso})`
+      : query.when === "past"
+        ? sql`${ends} <= datetime(${nowIso})`
+        : undefined;
   const rows = await drizzle(database)
     .select({ id: sessions.id, startsAt: sessions.startsAt, snapshot: sessions.snapshot })
     .from(sessions)

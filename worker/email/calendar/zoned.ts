@@ -3,8 +3,13 @@
 // formats in the event's own zone without consulting the host's zone (with a Date and a zone it
 // would use the host's, UTC in workerd, and land hours off).
 
-import type { ICalTemporalInstantStub, ICalTemporalPlainDateStub, ICalTemporalPlainDateTimeStub, ICalTemporalZonedDateTimeStub } from "ical-generator";
-import { instantOf, offsetMs, wallClock, type WallClock } from "../../time/zoned";
+import type {
+  ICalTemporalInstantStub,
+  ICalTemporalPlainDateStub,
+  ICalTemporalPlainDateTimeStub,
+  ICalTemporalZonedDateTimeStub,
+} from "ical-generator";
+import { instantOf, offsetMs, type WallClock, wallClock } from "../../time/zoned";
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 const isoDate = (w: WallClock) => `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
@@ -61,10 +66,14 @@ export class ZonedTime implements ICalTemporalZonedDateTimeStub {
     readonly epochMilliseconds: number,
     readonly timeZoneId: string,
   ) {
-    ({ year: this.year, month: this.month, day: this.day, hour: this.hour, minute: this.minute, second: this.second } = wallClock(
-      epochMilliseconds,
-      timeZoneId,
-    ));
+    ({
+      year: this.year,
+      month: this.month,
+      day: this.day,
+      hour: this.hour,
+      minute: this.minute,
+      second: this.second,
+    } = wallClock(epochMilliseconds, timeZoneId));
   }
 
   static of(iso: string, timeZone: string): ZonedTime {

@@ -8,16 +8,19 @@ import { sessionTime } from "./when";
 const words = {
   en: {
     invitationSubject: (title: string) => `Invitation withdrawn: ${title}`,
-    invitation: (title: string) => `The organiser has withdrawn your invitation to ${title}. The link in the earlier email no longer works.`,
+    invitation: (title: string) =>
+      `The organiser has withdrawn your invitation to ${title}. The link in the earlier email no longer works.`,
     sessionSubject: (title: string) => `Cancelled: ${title}`,
-    session: (title: string) => `${title} has been cancelled by the organiser. Your registration is cancelled with it; there is nothing you need to do.`,
+    session: (title: string) =>
+      `${title} has been cancelled by the organiser. Your registration is cancelled with it; there is nothing you need to do.`,
     sorry: "We are sorry for the inconvenience.",
   },
   fr: {
     invitationSubject: (title: string) => `Invitation retirée : ${title}`,
     invitation: (title: string) => `L’organisateur a retiré votre invitation à ${title}. Le lien du précédent e-mail ne fonctionne plus.`,
     sessionSubject: (title: string) => `Annulé : ${title}`,
-    session: (title: string) => `${title} a été annulé par l’organisateur. Votre inscription est annulée en conséquence ; vous n’avez rien à faire.`,
+    session: (title: string) =>
+      `${title} a été annulé par l’organisateur. Votre inscription est annulée en conséquence ; vous n’avez rien à faire.`,
     sorry: "Nous sommes désolés pour la gêne occasionnée.",
   },
 };

@@ -43,7 +43,12 @@ export function unsafeRaw(markup: string): SafeHtml {
 
 /** Plain text with its line breaks kept: each line escaped, joined with <br>. */
 export function multiline(text: string): SafeHtml {
-  return safe(text.split(/\r\n|\r|\n/).map(escapeHtml).join("<br>"));
+  return safe(
+    text
+      .split(/\r\n|\r|\n/)
+      .map(escapeHtml)
+      .join("<br>"),
+  );
 }
 
 /**

@@ -3,7 +3,7 @@
 
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
-import { common, oneLine, type Locale } from "./strings";
+import { common, type Locale, oneLine } from "./strings";
 import { instant, sessionTime } from "./when";
 
 const words = {

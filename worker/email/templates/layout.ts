@@ -2,7 +2,7 @@
 // the HTML part (inline styles, escaped through `html`) and the plain-text part, so both always
 // say the same thing.
 
-import { html, multiline, safeUrl, type SafeHtml } from "./html";
+import { html, multiline, type SafeHtml, safeUrl } from "./html";
 import { common, type Locale } from "./strings";
 
 export type Block =

@@ -26,7 +26,8 @@ const words = {
     cancelIntro: "Vous ne pourrez pas venir ? Annulez votre inscription pour libérer la place.",
     cancel: "Annuler mon inscription",
     waitlistedSubject: (title: string) => `Liste d’attente : ${title}`,
-    waitlisted: (title: string) => `${title} est complet : vous êtes sur la liste d’attente. Si une place se libère, elle est pour vous et nous vous écrirons.`,
+    waitlisted: (title: string) =>
+      `${title} est complet : vous êtes sur la liste d’attente. Si une place se libère, elle est pour vous et nous vous écrirons.`,
     leave: "Quitter la liste d’attente",
     leaveIntro: "Vous avez changé d’avis ? Vous pouvez quitter la liste d’attente à tout moment.",
     promotedSubject: (title: string) => `Une place s’est libérée : ${title}`,

@@ -20,5 +20,8 @@ export const common = {
 
 /** Texts from people (subjects, names) must stay on one line in a header. */
 export function oneLine(text: string): string {
-  return text.replace(/[\r\n\t]+/g, " ").replace(/\s{2,}/g, " ").trim();
+  return text
+    .replace(/[\r\n\t]+/g, " ")
+    .replace(/\s{2,}/g, " ")
+    .trim();
 }
