@@ -1,11 +1,11 @@
 // The precedence of delivery statuses: reports arrive late and out of order, the answer must not.
 import { describe, expect, it } from "vitest";
-import { type DeliveryStatus, deliveryChanges, deliveryStatuses, nextDeliveryStatus } from "../../worker/email/delivery";
+import { type DeliveryStatus, deliveryChanges, DELIVERY_STATUSES, nextDeliveryStatus } from "../../worker/email/delivery";
 import { classify, retryAfterSeconds } from "../../worker/email/resend-mailer";
 
 describe("nextDeliveryStatus", () => {
   it("takes the first report as it is", () => {
-    for (const s of deliveryStatuses) expect(nextDeliveryStatus(null, s)).toBe(s);
+    for (const s of DELIVERY_STATUSES) expect(nextDeliveryStatus(null, s)).toBe(s);
   });
 
   it.each<[DeliveryStatus, DeliveryStatus, DeliveryStatus]>([

@@ -1,9 +1,9 @@
 // An invitation's delivery status, and the one rule for combining reports that arrive late or out
 // of order. Pure: the ledger, the mail log and the webhook all apply `nextDeliveryStatus`.
 
-export const deliveryStatuses = ["queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"] as const;
+export const DELIVERY_STATUSES = ["queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"] as const;
 
-export type DeliveryStatus = (typeof deliveryStatuses)[number];
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
  * How much each status tells the provider, higher wins:
@@ -64,5 +64,5 @@ export function isDeliveryProblem(status: DeliveryStatus | null): boolean {
 }
 
 export function isDeliveryStatus(value: unknown): value is DeliveryStatus {
-  return typeof value === "string" && (deliveryStatuses as readonly string[]).includes(value);
+  return typeof value === "string" && (DELIVERY_STATUSES as readonly string[]).includes(value);
 }

@@ -9,12 +9,10 @@ const Locale = z.enum(["en", "fr"]);
 
 export const CreateInvitationsBody = z
   .object({
-    recipients: z
-      .union([z.string().max(60_000), z.array(z.string().max(400)).max(1000)])
-      .openapi({
-        description: "Addresses separated by commas, semicolons, spaces or new lines (`Name <address>` too), or an array.",
-        example: "ada@example.org, Grace Hopper <grace@example.org>",
-      }),
+    recipients: z.union([z.string().max(60_000), z.array(z.string().max(400)).max(1000)]).openapi({
+      description: "Addresses separated by commas, semicolons, spaces or new lines (`Name <address>` too), or an array.",
+      example: "ada@example.org, Grace Hopper <grace@example.org>",
+    }),
     holdSeat: z.boolean().default(true),
     discountCode: z.string().trim().min(1).max(64).optional(),
     send: z.enum(["now", "later"]).default("now"),

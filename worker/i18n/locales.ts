@@ -1,0 +1,10 @@
+// The languages Rollcall speaks, declared once: the API's enums, the ledger's columns, the admin,
+// the hosted pages, the emails and the widget all take them from here.
+
+export const LOCALES = ["en", "fr"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "en";
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}

@@ -1,0 +1,20 @@
+// The words of an invitation's life, declared once (the schemas, the ledger's columns, the roster
+// and the widget derive theirs from these arrays).
+
+export const INVITATION_STATUSES = ["draft", "scheduled", "sent", "accepted", "declined", "expired", "cancelled"] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+/** Not yet answered: "to send", scheduled, or sent and waiting (expiry aside). */
+export const PENDING_INVITATION_STATUSES = ["draft", "scheduled", "sent"] as const satisfies readonly InvitationStatus[];
+export type PendingInvitationStatus = (typeof PENDING_INVITATION_STATUSES)[number];
+
+export function isPending(status: InvitationStatus): status is PendingInvitationStatus {
+  return (PENDING_INVITATION_STATUSES as readonly string[]).includes(status);
+}
+
+export const INVITATION_ACTIONS = ["send", "resend", "cancel", "accept", "decline", "expire"] as const;
+export type InvitationAction = (typeof INVITATION_ACTIONS)[number];
+
+/** What the provider can do to invitations from the roster, one or many at once. */
+export const BULK_INVITATION_ACTIONS = ["send", "resend", "cancel"] as const satisfies readonly InvitationAction[];
+export type BulkInvitationAction = (typeof BULK_INVITATION_ACTIONS)[number];

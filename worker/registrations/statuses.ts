@@ -1,0 +1,13 @@
+// The words of a registration, declared once (schemas, the ledger's columns, the roster, the widget).
+
+export const REGISTRATION_STATUSES = ["confirmed", "waitlisted", "cancelled"] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+/** Holding a seat or a place on the waitlist. */
+export const ACTIVE_REGISTRATION_STATUSES = ["confirmed", "waitlisted"] as const satisfies readonly RegistrationStatus[];
+
+export const REGISTRATION_SOURCES = ["public", "invitation", "code", "provider"] as const;
+export type RegistrationSource = (typeof REGISTRATION_SOURCES)[number];
+
+export const CANCELLED_BY = ["participant", "provider", "system"] as const;
+export type CancelledBy = (typeof CANCELLED_BY)[number];
