@@ -11,6 +11,8 @@ import { describe, expect, it } from "vitest";
 import { fail, ok } from "../../worker/errors/problem";
 import { randomSecret, sha256Hex } from "../../worker/ids/ids";
 import { SessionLedger } from "../../worker/ledger/ledger";
+import { addRegistration } from "../../worker/ledger/moves";
+import type { LedgerStore } from "../../worker/ledger/store";
 import type { PublicRegistrationInput } from "../../worker/registrations/schemas";
 import { decidePublicSeat, seatsOf } from "../../worker/sessions/seats";
 import { api, expectProjectionMatches, ledger, newOrg, newSession, readSession, register, roster } from "./helpers";
@@ -72,23 +74,30 @@ function expectNoOversell(
  * and seat rules, so only the await differs.
  */
 async function naiveRegister(this: any, input: PublicRegistrationInput) {
-  const s = this.sessionRecord();
+  const store: LedgerStore = this.store;
+  const s = store.sessionRecord();
   if (!s) return fail("not_found");
-  const decision = decidePublicSeat(s, seatsOf(s, this.counts()), new Date());
+  const decision = decidePublicSeat(s, seatsOf(s, store.counts()), new Date());
   await scheduler.wait(1);
   if ("refuse" in decision) return fail(decision.refuse);
   const manageToken = `${s.id}.${randomSecret()}`;
-  const registration = this.insertRegistration(s, {
-    name: input.name,
-    email: input.email,
-    status: decision.take === "waitlist" ? "waitlisted" : "confirmed",
-    source: "public",
-    answers: null,
-    locale: "en",
-    manage: { salt: "", token: manageToken, secretHash: await sha256Hex(manageToken) },
-    now: new Date(),
-  });
-  return ok({ registration: this.registrationView(registration), manageToken });
+  const manage = { salt: "", token: manageToken, secretHash: await sha256Hex(manageToken) };
+  const registration = store.transaction(() =>
+    addRegistration(
+      store,
+      {
+        name: input.name,
+        email: input.email,
+        status: decision.take === "waitlist" ? "waitlisted" : "confirmed",
+        source: "public",
+        answers: null,
+        locale: "en",
+        manage,
+      },
+      new Date(),
+    ),
+  );
+  return ok({ registration: store.registrationView(registration), manageToken });
 }
 
 const NAIVE = Symbol("naive register");

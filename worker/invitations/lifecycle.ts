@@ -6,8 +6,9 @@
 //   draft | scheduled | sent ─cancel→ cancelled        sent ─(expiresAt)→ expired
 //   sent ─resend→ sent (same link, sendCount + 1)
 
-export type InvitationStatus = "draft" | "scheduled" | "sent" | "accepted" | "declined" | "expired" | "cancelled";
-export type InvitationAction = "send" | "resend" | "cancel" | "accept" | "decline" | "expire";
+import { type InvitationAction, type InvitationStatus, isPending } from "./statuses";
+
+export type { InvitationAction, InvitationStatus } from "./statuses";
 
 export const DEFAULT_EXPIRY_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -34,14 +35,27 @@ export function isExpired(inv: Timed, now: Date): boolean {
 
 /** What a reader sees: an invitation past its expiry is expired even before the alarm has run. */
 export function effectiveStatus(inv: Timed, now: Date): InvitationStatus {
-  if ((inv.status === "draft" || inv.status === "scheduled" || inv.status === "sent") && isExpired(inv, now)) return "expired";
+  if (isPending(inv.status) && isExpired(inv, now)) return "expired";
   return inv.status;
 }
 
-/** A live invitation that holds a seat takes it away from the public. */
-export function holdsSeat(inv: Timed & { holdSeat: boolean }, now: Date): boolean {
+/**
+ * A pending invitation that holds a seat takes it away from the public: the one rule behind the
+ * session's `held` count. At a moment `now`, an invitation past its expiry holds nothing; without
+ * `now`, the stored status decides (the ledger's counters, which close due expiries first).
+ */
+export function holdsSeat(inv: { holdSeat: boolean; status: InvitationStatus; expiresAt?: string | null }, now?: Date): boolean {
+  const status = now ? effectiveStatus({ status: inv.status, expiresAt: inv.expiresAt ?? null }, now) : inv.status;
+  return inv.holdSeat && isPending(status);
+}
+
+/**
+ * Whether an address counts as already invited: an answer still awaited (and not expired), or an
+ * acceptance. Declined, cancelled and expired invitations leave room for a new one.
+ */
+export function countsAsInvited(inv: Timed, now: Date): boolean {
   const status = effectiveStatus(inv, now);
-  return inv.holdSeat && (status === "draft" || status === "scheduled" || status === "sent");
+  return status === "accepted" || isPending(status);
 }
 
 /** The expiry an invitation gets when it is sent, unless one was fixed when it was created. */

@@ -1,14 +1,15 @@
-// Draining the ledger's outboxes after its commits: stale rows become D1 projection rows, decided
-// emails go to the mail queue. A row leaves its outbox only once delivered, so a failed drain
-// loses nothing; the ledger retries it from its alarm, backing off.
+// Draining the ledger's outboxes after its commits: rows whose version is ahead of what D1 last
+// received become D1 projection rows, decided emails go to the mail queue. A row counts as
+// projected only once delivered, so a failed drain loses nothing; the ledger retries it from its
+// alarm, backing off.
 
-import { and, asc, count, eq, inArray } from "drizzle-orm";
+import { asc, inArray } from "drizzle-orm";
 import type { MailMessage } from "../email/message";
 import type { SessionView } from "../sessions/schemas";
 import type { ProjectionRows, ProjectionWriter } from "./projection";
 import * as t from "./schema";
-import { type LedgerStore, SQL_CHUNK } from "./store";
-import type { SessionRecord } from "./views";
+import type { LedgerStore } from "./store";
+import type { InvitationRecord, RegistrationRecord, SessionRecord } from "./views";
 
 const DRAIN_BATCH = 500;
 const MAIL_BATCH = 100;
@@ -20,31 +21,28 @@ export type Deliveries = {
   mailQueue: Pick<Queue<MailMessage>, "sendBatch">;
 };
 
-type DirtyRow = typeof t.projectionOutbox.$inferSelect;
-
 /** Delivers both outboxes until they are empty; throws when a delivery fails, leaving the rest. */
-export async function drainOutboxes(store: LedgerStore, to: Deliveries): Promise<void> {
+export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () => Date): Promise<void> {
   const db = store.db;
-  // Rows that change while a batch is in flight are picked up by the next pass.
+  // Rows written while a batch is in flight get a newer version and go with the next pass.
   for (;;) {
-    const dirty = db.select().from(t.projectionOutbox).limit(DRAIN_BATCH).all();
+    const s = store.sessionRecord();
+    if (!s) return;
+    const session = s.version > s.projectedVersion ? { version: s.version, view: store.sessionView(now()) } : null;
+    const registrations = store.staleRegistrations(DRAIN_BATCH);
+    const invitations = store.staleInvitations(DRAIN_BATCH);
     const mail = db.select().from(t.mailOutbox).orderBy(asc(t.mailOutbox.id)).limit(MAIL_BATCH).all();
-    if (dirty.length === 0 && mail.length === 0) break;
-    if (dirty.length) {
-      await to.projection.write(projectionRows(store, dirty));
+    if (!session && registrations.length === 0 && invitations.length === 0 && mail.length === 0) break;
+    if (session || registrations.length || invitations.length) {
+      await to.projection.write({
+        sessions: session ? [sessionRow(s, session.view)] : [],
+        registrations: registrations.map((r) => registrationRow(s, r)),
+        invitations: invitations.map((r) => invitationRow(s, r)),
+      });
       store.transaction(() => {
-        for (const d of dirty) {
-          db.delete(t.projectionOutbox)
-            .where(
-              and(
-                eq(t.projectionOutbox.kind, d.kind),
-                eq(t.projectionOutbox.entityId, d.entityId),
-                // A newer change to the same row stays for the next pass.
-                eq(t.projectionOutbox.version, d.version),
-              ),
-            )
-            .run();
-        }
+        if (session) store.markSessionProjected(session.version);
+        store.markProjected("registrations", registrations);
+        store.markProjected("invitations", invitations);
       });
     }
     if (mail.length) {
@@ -61,69 +59,42 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries): Promise
   }
 }
 
-/** Rows still waiting in either outbox. */
-export function pendingCount(store: LedgerStore): number {
-  const [p] = store.db.select({ n: count() }).from(t.projectionOutbox).all();
-  const [m] = store.db.select({ n: count() }).from(t.mailOutbox).all();
-  return (p?.n ?? 0) + (m?.n ?? 0);
-}
-
 /** How long to wait before the next try after `failures` failed drains in a row. */
 export function retryDelay(failures: number): number {
   return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1));
 }
 
-/** The D1 copies of the rows named in the projection outbox, as they are now. */
-function projectionRows(store: LedgerStore, dirty: Pick<DirtyRow, "kind" | "entityId">[]): ProjectionRows {
-  const rows: ProjectionRows = { sessions: [], registrations: [], invitations: [] };
-  const s = store.sessionRecord();
-  if (!s) return rows;
-  const ids = (kind: string) => dirty.filter((d) => d.kind === kind).map((d) => d.entityId);
-  if (ids("session").length) rows.sessions.push(sessionRow(s, store.currentView()));
-  const registrationIds = ids("registration");
-  for (let i = 0; i < registrationIds.length; i += SQL_CHUNK) {
-    const found = store.db
-      .select()
-      .from(t.registrations)
-      .where(inArray(t.registrations.id, registrationIds.slice(i, i + SQL_CHUNK)))
-      .all();
-    for (const r of found) {
-      rows.registrations.push({
-        id: r.id,
-        sessionId: s.id,
-        orgId: s.orgId,
-        name: r.name,
-        email: r.email,
-        status: r.status,
-        source: r.source,
-        invitationId: r.invitationId,
-        createdAt: r.createdAt,
-        cancelledAt: r.cancelledAt,
-      });
-    }
-  }
-  const invitationIds = ids("invitation");
-  for (let i = 0; i < invitationIds.length; i += SQL_CHUNK) {
-    const found = store.invitationsIn(invitationIds.slice(i, i + SQL_CHUNK));
-    for (const r of found) {
-      rows.invitations.push({
-        id: r.id,
-        sessionId: s.id,
-        orgId: s.orgId,
-        email: r.email,
-        name: r.name,
-        status: r.status,
-        delivery: r.delivery,
-        holdSeat: r.holdSeat,
-        sendAt: r.sendAt,
-        sentAt: r.sentAt,
-        expiresAt: r.expiresAt,
-        createdAt: r.createdAt,
-        updatedAt: r.updatedAt,
-      });
-    }
-  }
-  return rows;
+function registrationRow(s: SessionRecord, r: RegistrationRecord): ProjectionRows["registrations"][number] {
+  return {
+    id: r.id,
+    sessionId: s.id,
+    orgId: s.orgId,
+    name: r.name,
+    email: r.email,
+    status: r.status,
+    source: r.source,
+    invitationId: r.invitationId,
+    createdAt: r.createdAt,
+    cancelledAt: r.cancelledAt,
+  };
+}
+
+function invitationRow(s: SessionRecord, r: InvitationRecord): ProjectionRows["invitations"][number] {
+  return {
+    id: r.id,
+    sessionId: s.id,
+    orgId: s.orgId,
+    email: r.email,
+    name: r.name,
+    status: r.status,
+    delivery: r.delivery,
+    holdSeat: r.holdSeat,
+    sendAt: r.sendAt,
+    sentAt: r.sentAt,
+    expiresAt: r.expiresAt,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
 }
 
 function sessionRow(s: SessionRecord, view: SessionView): ProjectionRows["sessions"][number] {

@@ -2,7 +2,21 @@
 // session lives here; D1 only ever receives copies through the projection outbox.
 
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { LOCALES } from "../i18n/locales";
+import { INVITATION_STATUSES } from "../invitations/statuses";
+import { CANCELLED_BY, REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "../registrations/statuses";
+import { SESSION_STATUSES } from "../sessions/statuses";
+
+/**
+ * Every row the D1 projection copies carries two numbers: `version` grows with each write (the
+ * store bumps it in the write itself), `projected_version` is the version D1 last received. A row
+ * whose version is ahead is stale; nothing else marks it.
+ */
+const projected = {
+  version: integer("version").notNull().default(1),
+  projectedVersion: integer("projected_version").notNull().default(0),
+};
 
 export const session = sqliteTable("session", {
   id: text("id").primaryKey(),
@@ -20,12 +34,23 @@ export const session = sqliteTable("session", {
   registrationClosesAt: text("registration_closes_at"),
   registrationCode: text("registration_code"),
   waitlist: integer("waitlist", { mode: "boolean" }).notNull(),
-  status: text("status", { enum: ["scheduled", "cancelled"] }).notNull(),
+  status: text("status", { enum: SESSION_STATUSES }).notNull(),
   /** Origin the session was created through; links in its emails point there. */
   baseUrl: text("base_url").notNull(),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
   cancelledAt: text("cancelled_at"),
+  // Seat counters, kept by the store in the same transaction as every row they count (see
+  // sessions/seats.ts for the rule; test/worker/ledger-counters.test.ts checks them against it).
+  confirmedCount: integer("confirmed_count").notNull().default(0),
+  waitlistedCount: integer("waitlisted_count").notNull().default(0),
+  /** Invitations holding a seat whose stored status is pending (due expiries are closed first). */
+  heldCount: integer("held_count").notNull().default(0),
+  /** Invitations whose stored status is pending, holding a seat or not. */
+  pendingInvitationCount: integer("pending_invitation_count").notNull().default(0),
+  /** The last place handed out on the waitlist. */
+  lastWaitlistSeq: integer("last_waitlist_seq").notNull().default(0),
+  ...projected,
 });
 
 /** Every capacity change that went above what was planned, with who decided it and why. */
@@ -46,12 +71,12 @@ export const registrations = sqliteTable(
     email: text("email").notNull(),
     /** Lower-cased address: one registration per address per session. */
     emailKey: text("email_key").notNull(),
-    status: text("status", { enum: ["confirmed", "waitlisted", "cancelled"] }).notNull(),
-    source: text("source", { enum: ["public", "invitation", "code", "provider"] }).notNull(),
+    status: text("status", { enum: REGISTRATION_STATUSES }).notNull(),
+    source: text("source", { enum: REGISTRATION_SOURCES }).notNull(),
     invitationId: text("invitation_id"),
     answers: text("answers", { mode: "json" }).$type<Record<string, string>>(),
     discountCode: text("discount_code"),
-    locale: text("locale", { enum: ["en", "fr"] }).notNull(),
+    locale: text("locale", { enum: LOCALES }).notNull(),
     manageTokenHash: text("manage_token_hash").notNull(),
     /** The registrant's cancel link is derived from this salt (see ids.ts derivedToken). */
     manageTokenSalt: text("manage_token_salt").notNull().default(""),
@@ -60,12 +85,14 @@ export const registrations = sqliteTable(
     createdAt: text("created_at").notNull(),
     promotedAt: text("promoted_at"),
     cancelledAt: text("cancelled_at"),
-    cancelledBy: text("cancelled_by", { enum: ["participant", "provider", "system"] }),
+    cancelledBy: text("cancelled_by", { enum: CANCELLED_BY }),
+    ...projected,
   },
   (t) => [
     uniqueIndex("registrations_live_email").on(t.emailKey).where(sql`status != 'cancelled'`),
     index("registrations_waitlist").on(t.status, t.waitlistSeq),
     uniqueIndex("registrations_manage").on(t.manageTokenHash),
+    index("registrations_stale").on(t.id).where(sql`version > projected_version`),
   ],
 );
 
@@ -78,7 +105,7 @@ export const invitations = sqliteTable(
     name: text("name"),
     holdSeat: integer("hold_seat", { mode: "boolean" }).notNull(),
     discountCode: text("discount_code"),
-    status: text("status", { enum: ["draft", "scheduled", "sent", "accepted", "declined", "expired", "cancelled"] }).notNull(),
+    status: text("status", { enum: INVITATION_STATUSES }).notNull(),
     sendAt: text("send_at"),
     sentAt: text("sent_at"),
     sendCount: integer("send_count").notNull(),
@@ -88,7 +115,7 @@ export const invitations = sqliteTable(
     subject: text("subject"),
     buttonText: text("button_text"),
     message: text("message"),
-    locale: text("locale", { enum: ["en", "fr"] }).notNull(),
+    locale: text("locale", { enum: LOCALES }).notNull(),
     requireEmailMatch: integer("require_email_match", { mode: "boolean" }).notNull(),
     /** Seats this invitation's creation added to the capacity (its share of the shortfall). */
     raisedCapacity: integer("raised_capacity").notNull(),
@@ -105,11 +132,13 @@ export const invitations = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     closedAt: text("closed_at"),
+    ...projected,
   },
   (t) => [
     uniqueIndex("invitations_token").on(t.tokenHash),
     index("invitations_email").on(t.emailKey),
     index("invitations_status").on(t.status),
+    index("invitations_stale").on(t.id).where(sql`version > projected_version`),
   ],
 );
 
@@ -120,17 +149,6 @@ export const idempotency = sqliteTable("idempotency", {
   response: text("response", { mode: "json" }).notNull(),
   createdAt: text("created_at").notNull(),
 });
-
-/** Rows whose D1 copy is stale. `version` grows on each change so a flush never drops a newer one. */
-export const projectionOutbox = sqliteTable(
-  "projection_outbox",
-  {
-    kind: text("kind", { enum: ["session", "registration", "invitation"] }).notNull(),
-    entityId: text("entity_id").notNull(),
-    version: integer("version").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.kind, t.entityId] })],
-);
 
 /** Emails decided by a committed change, waiting to be handed to the mail queue. */
 export const mailOutbox = sqliteTable("mail_outbox", {

@@ -1,16 +1,24 @@
 // The ledger's reads and writes of its own SQLite tables, and the session row it keeps in memory.
 //
 // Every method is synchronous: the ledger calls them inside one `transactionSync`, so a check and
-// the write it allows can never be split by another request. Writes that change what D1 or the
-// live channel show mark the row dirty in the projection outbox; emails go to the mail outbox.
+// the write it allows can never be split by another request. The store keeps two promises so that
+// no caller has to remember them:
+// - Counters. The session row carries the seat counts (confirmed, waitlisted, held); every write
+//   of a registration or an invitation adjusts them by the domain's rules (`occupies`,
+//   `holdsSeat`), and the session row is written once, when the transaction ends.
+// - Staleness. Every write bumps the row's `version`; rows whose version is ahead of the one D1
+//   last received are what the projection drain sends (see outbox.ts).
 
-import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, lte, min, ne, sql } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "../email/message";
-import { type DerivedToken, newChildId, randomSecret } from "../ids/ids";
-import { effectiveStatus } from "../invitations/lifecycle";
+import type { Locale } from "../i18n/locales";
+import { randomSecret } from "../ids/ids";
+import { countsAsInvited, effectiveStatus, holdsSeat } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
+import { isPending, PENDING_INVITATION_STATUSES } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
+import { occupies } from "../registrations/decide";
 import type { RegistrationView } from "../registrations/schemas";
 import type { SessionView } from "../sessions/schemas";
 import type { SeatCounts } from "../sessions/seats";
@@ -19,42 +27,56 @@ import { type InvitationRecord, invitationView, type RegistrationRecord, registr
 
 export type Actor = string; // "key:<id>", "member:<id>", "participant", "system"
 
-export type DirtyKind = "session" | "registration" | "invitation";
-
-export type NewRegistration = Pick<RegistrationRecord, "name" | "email" | "status" | "source" | "answers" | "locale"> & {
-  manage: DerivedToken;
-  now: Date;
-  invitationId?: string;
-  discountCode?: string | null;
-};
-
 /** Ids per `in (…)` list, under SQLite's limit of bound parameters per statement. */
 export const SQL_CHUNK = 90;
 
+type NewRow<R> = Omit<R, "version" | "projectedVersion">;
+
 export class LedgerStore {
   readonly db: DrizzleSqliteDODatabase<typeof t>;
+  /** SQL statements run so far, and in the last transaction (tests hold hot paths to a budget). */
+  statements = 0;
+  lastTransactionStatements = 0;
+  /** The session row as this transaction sees it; written back once when the transaction ends. */
+  private session: SessionRecord | undefined;
+  private sessionChanged = false;
+  /** The earliest expiry among pending invitations: undefined when not known, null when none. */
+  private nextExpiry: string | null | undefined;
   /** Something was written since the last broadcast to the live channel. */
   private changed = false;
-  private session: SessionRecord | undefined;
 
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly now: () => Date,
   ) {
-    this.db = drizzle(storage, { schema: t });
+    this.db = drizzle(storage, {
+      schema: t,
+      logger: { logQuery: () => void this.statements++ },
+    });
   }
 
-  /** One synchronous storage transaction; a failure leaves no cached row that was rolled back. */
+  /**
+   * One synchronous storage transaction. The session row changed in it is written once at the end;
+   * a failure rolls everything back and forgets what was cached, so nothing rolled back survives.
+   */
   transaction<T>(body: () => T): T {
+    const start = this.statements;
     try {
-      return this.storage.transactionSync(body);
+      return this.storage.transactionSync(() => {
+        const result = body();
+        this.writeSession();
+        this.lastTransactionStatements = this.statements - start;
+        return result;
+      });
     } catch (error) {
-      this.forgetSession();
+      this.session = undefined;
+      this.sessionChanged = false;
+      this.nextExpiry = undefined;
       throw error;
     }
   }
 
-  /** Whether anything was marked dirty since the last call. */
+  /** Whether anything was written since the last call. */
   takeChanged(): boolean {
     const changed = this.changed;
     this.changed = false;
@@ -63,53 +85,67 @@ export class LedgerStore {
 
   // ─── the session row ─────────────────────────────────────────────────────────────────────
 
-  /** The session row, read once and kept until a write to it (every one goes through forgetSession). */
   sessionRecord(): SessionRecord | undefined {
     this.session ??= this.db.select().from(t.session).get();
     return this.session;
   }
 
-  forgetSession(): void {
-    this.session = undefined;
+  counts(): SeatCounts {
+    const s = this.sessionRecord();
+    return { confirmed: s?.confirmedCount ?? 0, held: s?.heldCount ?? 0, waitlisted: s?.waitlistedCount ?? 0 };
   }
 
-  insertSession(row: typeof t.session.$inferInsert): void {
+  insertSession(row: NewRow<typeof t.session.$inferInsert>): void {
     this.db.insert(t.session).values(row).run();
-    this.forgetSession();
+    this.session = undefined;
+    this.changed = true;
   }
 
-  updateSession(set: Partial<SessionRecord>): void {
-    this.db.update(t.session).set(set).run();
-    this.forgetSession();
+  /** Changes the session row; the change is written when the transaction ends. */
+  patchSession(set: Partial<SessionRecord>): void {
+    const s = this.sessionRecord();
+    if (!s) throw new Error("no session in this ledger");
+    this.session = { ...s, ...set };
+    this.sessionChanged = true;
   }
 
-  counts(now: Date = this.now()): SeatCounts {
-    const rows = this.db.select({ status: t.registrations.status, n: count() }).from(t.registrations).groupBy(t.registrations.status).all();
-    const of = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
-    const nowIso = now.toISOString();
-    const held =
-      this.db
-        .select({ n: count() })
-        .from(t.invitations)
-        .where(
-          and(
-            eq(t.invitations.holdSeat, true),
-            inArray(t.invitations.status, ["draft", "scheduled", "sent"]),
-            or(isNull(t.invitations.expiresAt), gt(t.invitations.expiresAt, nowIso)),
-          ),
-        )
-        .get()?.n ?? 0;
-    return { confirmed: of("confirmed"), held, waitlisted: of("waitlisted") };
+  private writeSession(): void {
+    if (!this.sessionChanged || !this.session) return;
+    const { id: _id, ...row } = this.session;
+    this.session = { ...this.session, version: this.session.version + 1 };
+    this.db
+      .update(t.session)
+      .set({ ...row, version: this.session.version })
+      .run();
+    this.sessionChanged = false;
+    this.changed = true;
   }
 
-  currentView(): SessionView {
-    const s = this.sessionRecord()!;
+  private count(delta: SeatCounts & { pending: number }): void {
+    if (delta.confirmed === 0 && delta.waitlisted === 0 && delta.held === 0 && delta.pending === 0) return;
+    const s = this.sessionRecord();
+    if (!s) return;
+    this.patchSession({
+      confirmedCount: s.confirmedCount + delta.confirmed,
+      waitlistedCount: s.waitlistedCount + delta.waitlisted,
+      heldCount: s.heldCount + delta.held,
+      pendingInvitationCount: s.pendingInvitationCount + delta.pending,
+    });
+  }
+
+  sessionView(now: Date): SessionView {
     const changes = this.db.select().from(t.capacityChanges).orderBy(asc(t.capacityChanges.id)).all();
-    return sessionView(s, this.counts(), changes, this.now());
+    return sessionView(this.sessionRecord()!, this.counts(), changes, now);
   }
 
   recordCapacity(from: number, to: number, actor: Actor, reason: string, now: Date): void {
     this.db.insert(t.capacityChanges).values({ at: now.toISOString(), actor, from, to, reason }).run();
+  }
+
+  /** The session row's D1 copy now has this version (not a change of the session itself). */
+  markSessionProjected(version: number): void {
+    this.db.update(t.session).set({ projectedVersion: version }).run();
+    if (this.session) this.session = { ...this.session, projectedVersion: version };
   }
 
   // ─── registrations ───────────────────────────────────────────────────────────────────────
@@ -122,14 +158,6 @@ export class LedgerStore {
     return this.db.select().from(t.registrations).where(eq(t.registrations.manageTokenHash, hash)).get();
   }
 
-  manageTokenSalt(registrationId: string): string | undefined {
-    return this.db
-      .select({ salt: t.registrations.manageTokenSalt })
-      .from(t.registrations)
-      .where(eq(t.registrations.id, registrationId))
-      .get()?.salt;
-  }
-
   /** In order of creation. */
   registrations(): RegistrationRecord[] {
     return this.db.select().from(t.registrations).orderBy(asc(t.registrations.createdAt), asc(t.registrations.id)).all();
@@ -137,15 +165,12 @@ export class LedgerStore {
 
   /** Everyone holding a seat or a place on the waitlist. */
   activeRegistrations(): RegistrationRecord[] {
-    return this.db
-      .select()
-      .from(t.registrations)
-      .where(inArray(t.registrations.status, ["confirmed", "waitlisted"]))
-      .all();
+    return this.db.select().from(t.registrations).where(ne(t.registrations.status, "cancelled")).all();
   }
 
   /** The first `n` on the waitlist, in order. */
   waitlistHead(n: number): RegistrationRecord[] {
+    if (n <= 0) return [];
     return this.db
       .select()
       .from(t.registrations)
@@ -155,60 +180,71 @@ export class LedgerStore {
       .all();
   }
 
+  /** The registration of this address that still holds a seat or a place on the waitlist. */
   liveRegistration(email: string): RegistrationRecord | undefined {
     return this.db
       .select()
       .from(t.registrations)
-      .where(and(eq(t.registrations.emailKey, emailKey(email)), sql`${t.registrations.status} != 'cancelled'`))
+      .where(and(eq(t.registrations.emailKey, emailKey(email)), ne(t.registrations.status, "cancelled")))
       .get();
   }
 
-  insertRegistration(s: SessionRecord, r: NewRegistration): RegistrationRecord {
-    const waitlistSeq =
-      r.status === "waitlisted"
-        ? (this.db
-            .select({ max: sql<number>`coalesce(max(${t.registrations.waitlistSeq}), 0)` })
-            .from(t.registrations)
-            .get()?.max ?? 0) + 1
-        : null;
-    const row: RegistrationRecord = {
-      id: newChildId("reg", s.id),
-      name: r.name,
-      email: r.email.trim(),
-      emailKey: emailKey(r.email),
-      status: r.status,
-      source: r.source,
-      invitationId: r.invitationId ?? null,
-      answers: r.answers,
-      discountCode: r.discountCode ?? null,
-      locale: r.locale,
-      manageTokenHash: r.manage.secretHash,
-      manageTokenSalt: r.manage.salt,
-      waitlistSeq,
-      createdAt: r.now.toISOString(),
-      promotedAt: null,
-      cancelledAt: null,
-      cancelledBy: null,
-    };
-    this.db.insert(t.registrations).values(row).run();
-    this.markDirty("registration", row.id);
-    return row;
+  /** Which of these addresses (email keys) hold a live registration. */
+  liveRegistrationKeys(keys: string[]): Set<string> {
+    const found = new Set<string>();
+    for (let i = 0; i < keys.length; i += SQL_CHUNK) {
+      const rows = this.db
+        .select({ key: t.registrations.emailKey })
+        .from(t.registrations)
+        .where(and(inArray(t.registrations.emailKey, keys.slice(i, i + SQL_CHUNK)), ne(t.registrations.status, "cancelled")))
+        .all();
+      for (const r of rows) found.add(r.key);
+    }
+    return found;
   }
 
-  updateRegistration(id: string, set: Partial<RegistrationRecord>): void {
-    this.db.update(t.registrations).set(set).where(eq(t.registrations.id, id)).run();
+  /** Inserts a registration; a waitlisted one takes the next place in line. */
+  insertRegistration(row: Omit<NewRow<RegistrationRecord>, "waitlistSeq">): RegistrationRecord {
+    const s = this.sessionRecord()!;
+    const waitlistSeq = row.status === "waitlisted" ? s.lastWaitlistSeq + 1 : null;
+    if (waitlistSeq !== null) this.patchSession({ lastWaitlistSeq: waitlistSeq });
+    const record: RegistrationRecord = { ...row, waitlistSeq, version: 1, projectedVersion: 0 };
+    this.db.insert(t.registrations).values(record).run();
+    this.count(registrationDelta(undefined, record));
+    this.changed = true;
+    return record;
+  }
+
+  /** Writes `next` over `before` (the row as read in this transaction). */
+  updateRegistration(before: RegistrationRecord, next: RegistrationRecord): RegistrationRecord {
+    const { id, version: _v, projectedVersion: _p, ...set } = next;
+    this.db
+      .update(t.registrations)
+      .set({ ...set, version: sql`${t.registrations.version} + 1` })
+      .where(eq(t.registrations.id, id))
+      .run();
+    this.count(registrationDelta(before, next));
+    this.changed = true;
+    return { ...next, version: before.version + 1 };
+  }
+
+  /** Place in line of a waitlisted registration (1 = next to be promoted). */
+  waitlistPosition(r: RegistrationRecord): number | null {
+    if (r.status !== "waitlisted" || r.waitlistSeq === null) return null;
+    const s = this.sessionRecord()!;
+    // The last one in line needs no count: its place is the length of the line.
+    if (r.waitlistSeq === s.lastWaitlistSeq) return s.waitlistedCount;
+    return (
+      this.db
+        .select({ n: count() })
+        .from(t.registrations)
+        .where(and(eq(t.registrations.status, "waitlisted"), lte(t.registrations.waitlistSeq, r.waitlistSeq)))
+        .get()?.n ?? null
+    );
   }
 
   registrationView(r: RegistrationRecord): RegistrationView {
-    const position =
-      r.status === "waitlisted"
-        ? (this.db
-            .select({ n: count() })
-            .from(t.registrations)
-            .where(and(eq(t.registrations.status, "waitlisted"), lte(t.registrations.waitlistSeq, r.waitlistSeq ?? 0)))
-            .get()?.n ?? null)
-        : null;
-    return registrationView(this.sessionRecord()!.id, r, position);
+    return registrationView(this.sessionRecord()!.id, r, this.waitlistPosition(r));
   }
 
   // ─── invitations ─────────────────────────────────────────────────────────────────────────
@@ -227,7 +263,17 @@ export class LedgerStore {
   }
 
   invitationsIn(ids: string[]): InvitationRecord[] {
-    return this.db.select().from(t.invitations).where(inArray(t.invitations.id, ids)).all();
+    const rows: InvitationRecord[] = [];
+    for (let i = 0; i < ids.length; i += SQL_CHUNK) {
+      rows.push(
+        ...this.db
+          .select()
+          .from(t.invitations)
+          .where(inArray(t.invitations.id, ids.slice(i, i + SQL_CHUNK)))
+          .all(),
+      );
+    }
+    return rows;
   }
 
   invitationsWithStatus(status: InvitationRecord["status"]): InvitationRecord[] {
@@ -243,68 +289,103 @@ export class LedgerStore {
       .all();
   }
 
-  /** Unanswered invitations whose expiry has come. */
+  /**
+   * Pending invitations whose expiry has come. Costs no statement while the earliest expiry is
+   * known to lie ahead, which is what keeps a registration's transaction short.
+   */
   dueToExpire(now: Date): InvitationRecord[] {
+    if (this.sessionRecord()?.pendingInvitationCount === 0) return [];
+    const next = this.earliestExpiry();
+    if (next === null || next > now.toISOString()) return [];
     return this.db
       .select()
       .from(t.invitations)
-      .where(and(inArray(t.invitations.status, ["draft", "scheduled", "sent"]), lte(t.invitations.expiresAt, now.toISOString())))
+      .where(and(inArray(t.invitations.status, PENDING_INVITATION_STATUSES), lte(t.invitations.expiresAt, now.toISOString())))
       .all();
   }
 
-  /** The earliest scheduled send and the earliest expiry still ahead of an unanswered invitation. */
-  nextInvitationTimes(): { send: string | null; expiry: string | null } | undefined {
-    return this.db
-      .select({
-        send: sql<string | null>`(select min(${t.invitations.sendAt}) from ${t.invitations} where ${t.invitations.status} = 'scheduled')`,
-        expiry: sql<
-          string | null
-        >`(select min(${t.invitations.expiresAt}) from ${t.invitations} where ${t.invitations.status} in ('draft','scheduled','sent'))`,
-      })
-      .from(t.session)
-      .get();
+  /** The earliest expiry among pending invitations (cached until an invitation is written). */
+  earliestExpiry(): string | null {
+    if (this.nextExpiry === undefined) {
+      this.nextExpiry =
+        this.db
+          .select({ at: min(t.invitations.expiresAt) })
+          .from(t.invitations)
+          .where(inArray(t.invitations.status, PENDING_INVITATION_STATUSES))
+          .get()?.at ?? null;
+    }
+    return this.nextExpiry;
   }
 
-  /** An invitation of this address that still counts: pending, or accepted. */
-  liveInvitation(email: string, now: Date): InvitationRecord | undefined {
-    return this.db
-      .select()
-      .from(t.invitations)
-      .where(and(eq(t.invitations.emailKey, emailKey(email)), inArray(t.invitations.status, ["draft", "scheduled", "sent", "accepted"])))
-      .all()
-      .find((r) => r.status === "accepted" || effectiveStatus(r, now) !== "expired");
+  /** The earliest scheduled send still ahead. */
+  nextScheduledSend(): string | null {
+    return (
+      this.db
+        .select({ at: min(t.invitations.sendAt) })
+        .from(t.invitations)
+        .where(eq(t.invitations.status, "scheduled"))
+        .get()?.at ?? null
+    );
   }
 
-  /** An invitation of this address still waiting for an answer. */
+  /** Which of these addresses (email keys) count as already invited at `now`. */
+  invitedKeys(keys: string[], now: Date): Set<string> {
+    const found = new Set<string>();
+    for (let i = 0; i < keys.length; i += SQL_CHUNK) {
+      const rows = this.db
+        .select({ key: t.invitations.emailKey, status: t.invitations.status, expiresAt: t.invitations.expiresAt })
+        .from(t.invitations)
+        .where(
+          and(
+            inArray(t.invitations.emailKey, keys.slice(i, i + SQL_CHUNK)),
+            inArray(t.invitations.status, [...PENDING_INVITATION_STATUSES, "accepted"]),
+          ),
+        )
+        .all();
+      for (const r of rows) if (countsAsInvited(r, now)) found.add(r.key);
+    }
+    return found;
+  }
+
+  /** An invitation of this address still waiting for an answer (none costs no statement). */
   pendingInvitation(email: string, now: Date): InvitationRecord | undefined {
+    if (this.sessionRecord()?.pendingInvitationCount === 0) return undefined;
     return this.db
       .select()
       .from(t.invitations)
-      .where(and(eq(t.invitations.emailKey, emailKey(email)), inArray(t.invitations.status, ["draft", "scheduled", "sent"])))
+      .where(and(eq(t.invitations.emailKey, emailKey(email)), inArray(t.invitations.status, PENDING_INVITATION_STATUSES)))
       .all()
       .find((r) => effectiveStatus(r, now) !== "expired");
   }
 
-  insertInvitation(row: InvitationRecord): void {
-    this.db.insert(t.invitations).values(row).run();
+  insertInvitation(row: NewRow<InvitationRecord>): InvitationRecord {
+    const record: InvitationRecord = { ...row, version: 1, projectedVersion: 0 };
+    this.db.insert(t.invitations).values(record).run();
+    this.count(invitationDelta(undefined, record));
+    if (isPending(record.status) && record.expiresAt && this.nextExpiry !== undefined) {
+      this.nextExpiry = this.nextExpiry === null || record.expiresAt < this.nextExpiry ? record.expiresAt : this.nextExpiry;
+    }
+    this.changed = true;
+    return record;
   }
 
-  updateInvitation(id: string, set: Partial<InvitationRecord>): void {
-    this.db.update(t.invitations).set(set).where(eq(t.invitations.id, id)).run();
+  /** Writes `next` over `before` (the row as read in this transaction). */
+  updateInvitation(before: InvitationRecord, next: InvitationRecord): InvitationRecord {
+    const { id, version: _v, projectedVersion: _p, ...set } = next;
+    this.db
+      .update(t.invitations)
+      .set({ ...set, version: sql`${t.invitations.version} + 1` })
+      .where(eq(t.invitations.id, id))
+      .run();
+    this.count(invitationDelta(before, next));
+    if (before.status !== next.status || before.expiresAt !== next.expiresAt) this.nextExpiry = undefined;
+    this.changed = true;
+    return { ...next, version: before.version + 1 };
   }
 
   /** The delivery status of each of these invitations this ledger knows. */
-  deliveries(ids: string[]): Map<string, string | null> {
-    const current = new Map<string, string | null>();
-    for (let i = 0; i < ids.length; i += SQL_CHUNK) {
-      const rows = this.db
-        .select({ id: t.invitations.id, delivery: t.invitations.delivery })
-        .from(t.invitations)
-        .where(inArray(t.invitations.id, ids.slice(i, i + SQL_CHUNK)))
-        .all();
-      for (const r of rows) current.set(r.id, r.delivery ?? null);
-    }
-    return current;
+  deliveries(ids: string[]): Map<string, InvitationRecord> {
+    return new Map(this.invitationsIn(ids).map((r) => [r.id, r]));
   }
 
   invitationView(r: InvitationRecord, now: Date): InvitationView {
@@ -330,37 +411,76 @@ export class LedgerStore {
     this.db.delete(t.idempotency).where(lte(t.idempotency.createdAt, cutoff)).run();
   }
 
-  // ─── outboxes ────────────────────────────────────────────────────────────────────────────
-
-  markDirty(kind: DirtyKind, entityId: string): void {
-    this.changed = true;
-    this.db
-      .insert(t.projectionOutbox)
-      .values({ kind, entityId, version: 1 })
-      .onConflictDoUpdate({
-        target: [t.projectionOutbox.kind, t.projectionOutbox.entityId],
-        set: { version: sql`${t.projectionOutbox.version} + 1` },
-      })
-      .run();
-  }
+  // ─── mail outbox ─────────────────────────────────────────────────────────────────────────
 
   /** Records an email to send once this transaction commits. */
   mail<K extends Exclude<MailTemplate, "sign_in">>(
     template: K,
-    to: { email: string; name: string | null; locale: "en" | "fr" },
+    to: { email: string; name: string | null; locale: Locale },
     extra: Omit<MailData[K], keyof SessionMailData>,
     invitationId?: string,
   ): void {
     const message = sessionMail(this.sessionRecord()!, template, to, extra, invitationId);
     this.db.insert(t.mailOutbox).values({ message, createdAt: this.now().toISOString() }).run();
   }
+
+  // ─── what D1 has not seen ────────────────────────────────────────────────────────────────
+
+  staleRegistrations(limit: number): RegistrationRecord[] {
+    return this.db.select().from(t.registrations).where(gt(t.registrations.version, t.registrations.projectedVersion)).limit(limit).all();
+  }
+
+  staleInvitations(limit: number): InvitationRecord[] {
+    return this.db.select().from(t.invitations).where(gt(t.invitations.version, t.invitations.projectedVersion)).limit(limit).all();
+  }
+
+  /** D1 now has these rows at these versions; a row written since stays stale. */
+  markProjected(kind: "registrations" | "invitations", rows: { id: string; version: number }[]): void {
+    const table = kind === "registrations" ? t.registrations : t.invitations;
+    const byVersion = new Map<number, { id: string }[]>();
+    for (const r of rows) byVersion.set(r.version, [...(byVersion.get(r.version) ?? []), r]);
+    for (const [version, group] of byVersion) {
+      for (let i = 0; i < group.length; i += SQL_CHUNK) {
+        const ids = group.slice(i, i + SQL_CHUNK).map((r) => r.id);
+        this.db
+          .update(table)
+          .set({ projectedVersion: version })
+          .where(and(inArray(table.id, ids), eq(table.version, version)))
+          .run();
+      }
+    }
+  }
+
+  /** Rows D1 has not received yet, and emails not yet handed to the queue. */
+  pendingCount(): number {
+    const s = this.sessionRecord();
+    const stale = (table: typeof t.registrations | typeof t.invitations) =>
+      this.db.select({ n: count() }).from(table).where(gt(table.version, table.projectedVersion)).get()?.n ?? 0;
+    const mail = this.db.select({ n: count() }).from(t.mailOutbox).get()?.n ?? 0;
+    return (s && s.version > s.projectedVersion ? 1 : 0) + stale(t.registrations) + stale(t.invitations) + mail;
+  }
+}
+
+/** How a registration's write moves the counts: the registration rule (`occupies`) applied twice. */
+function registrationDelta(before: Pick<RegistrationRecord, "status"> | undefined, after: Pick<RegistrationRecord, "status">) {
+  const was = before ? occupies(before.status) : null;
+  const is = occupies(after.status);
+  const d = (place: "seat" | "waitlist") => (is === place ? 1 : 0) - (was === place ? 1 : 0);
+  return { confirmed: d("seat"), waitlisted: d("waitlist"), held: 0, pending: 0 };
+}
+
+/** How an invitation's write moves the counts: `holdsSeat` and pending-ness, by stored status. */
+function invitationDelta(before: InvitationRecord | undefined, after: InvitationRecord) {
+  const held = (r: InvitationRecord | undefined) => (r && holdsSeat(r) ? 1 : 0);
+  const pending = (r: InvitationRecord | undefined) => (r && isPending(r.status) ? 1 : 0);
+  return { confirmed: 0, waitlisted: 0, held: held(after) - held(before), pending: pending(after) - pending(before) };
 }
 
 /** One email about this session, with the session's details every template shows. */
 function sessionMail<K extends Exclude<MailTemplate, "sign_in">>(
   s: SessionRecord,
   template: K,
-  to: { email: string; name: string | null; locale: "en" | "fr" },
+  to: { email: string; name: string | null; locale: Locale },
   extra: Omit<MailData[K], keyof SessionMailData>,
   invitationId: string | undefined,
 ): MailMessage<K> {

@@ -5,6 +5,7 @@ import { z } from "@hono/zod-openapi";
 import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
 import { isIanaTimeZone } from "../time/zoned";
 import { canonicalTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
+import { REGISTRATION_STATES, SESSION_STATUSES } from "./statuses";
 
 export const SessionId = z
   .string()
@@ -70,7 +71,7 @@ export const SeatsSchema = z
   })
   .openapi("Seats");
 
-export const RegistrationStateSchema = z.enum(["not_yet_open", "open", "full", "closed", "cancelled"]);
+export const RegistrationStateSchema = z.enum(REGISTRATION_STATES);
 
 export const SessionSchema = z
   .object({
@@ -88,7 +89,7 @@ export const SessionSchema = z
     registrationClosesAt: z.string(),
     registrationCode: z.string().nullable(),
     waitlist: z.boolean(),
-    status: z.enum(["scheduled", "cancelled"]),
+    status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema,
     registrationState: RegistrationStateSchema,
     capacityChanges: z.array(z.object({ at: z.string(), actor: z.string(), from: z.number(), to: z.number(), reason: z.string() })),
@@ -111,7 +112,7 @@ export const PublicSessionSchema = z
     registrationClosesAt: z.string(),
     registrationCodeRequired: z.boolean(),
     waitlist: z.boolean(),
-    status: z.enum(["scheduled", "cancelled"]),
+    status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema.pick({ capacity: true, available: true, waitlisted: true }),
     registrationState: RegistrationStateSchema,
   })

@@ -2,6 +2,15 @@
 //
 //   taken     = confirmed + (host counts ? 1 : 0) + seats held by live invitations
 //   available = capacity − taken                INVARIANT: 0 ≤ taken ≤ capacity
+//
+// What each row adds to the counts is decided beside the row's own life: `occupies` for a
+// registration (registrations/decide.ts), `holdsSeat` for an invitation (invitations/lifecycle.ts).
+// The ledger keeps the counts as counters adjusted by those two rules in every write.
+
+import { type Failure, fail } from "../errors/problem";
+import type { RegistrationState, SessionStatus } from "./statuses";
+
+export type { RegistrationState } from "./statuses";
 
 export type SeatCounts = { confirmed: number; held: number; waitlisted: number };
 
@@ -14,13 +23,11 @@ export type Seats = {
   waitlisted: number;
 };
 
-export type RegistrationState = "not_yet_open" | "open" | "full" | "closed" | "cancelled";
-
 export type SeatPolicy = {
   capacity: number;
   hostCountsAsParticipant: boolean;
   waitlist: boolean;
-  status: "scheduled" | "cancelled";
+  status: SessionStatus;
   startsAt: string;
   registrationOpensAt: string | null;
   registrationClosesAt: string | null;
@@ -85,7 +92,40 @@ export function decideProviderSeats(
   return allowOverCapacity ? { ok: true, raiseBy: shortfall } : { ok: false, refuse: "capacity_full" };
 }
 
-/** How many waitlisted registrations may move up now. */
-export function promotable(seats: Seats): number {
+/** How many waitlisted registrations may move up now (none in a cancelled session). */
+export function promotable(policy: Pick<SeatPolicy, "status">, seats: Seats): number {
+  if (policy.status === "cancelled") return 0;
   return Math.min(seats.available, seats.waitlisted);
+}
+
+/** The refusal a person sees, naming what is missing. */
+export function seatRefusal(
+  code: "session_cancelled" | "registration_not_open" | "registration_closed" | "capacity_full",
+  policy: Pick<SeatPolicy, "registrationOpensAt">,
+  seats: Seats,
+  requested = 1,
+): { ok: false; error: Failure } {
+  switch (code) {
+    case "session_cancelled":
+      return fail(code, "This session has been cancelled.");
+    case "registration_not_open":
+      return fail(code, `Registration opens at ${policy.registrationOpensAt}.`, { opensAt: policy.registrationOpensAt });
+    case "registration_closed":
+      return fail(code, "Registration for this session is closed.");
+    case "capacity_full":
+      return fail(code, "There are not enough seats left.", { capacity: seats.capacity, available: seats.available, requested });
+  }
+}
+
+/** A new capacity is refused below the seats already taken (409 capacity_below_taken). */
+export function capacityRefusal(
+  policy: Pick<SeatPolicy, "hostCountsAsParticipant" | "capacity">,
+  counts: SeatCounts,
+): { ok: false; error: Failure } | null {
+  const seatsTaken = taken(policy, counts);
+  if (policy.capacity >= seatsTaken) return null;
+  return fail("capacity_below_taken", `${seatsTaken} seats are taken; the capacity cannot go below that.`, {
+    capacity: policy.capacity,
+    taken: seatsTaken,
+  });
 }

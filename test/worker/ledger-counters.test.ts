@@ -1,0 +1,224 @@
+// The ledger keeps its seat counts as counters, adjusted in the same transaction as every write.
+// Random histories of joins, provider adds, invitations (holding a seat or not, sent now or kept
+// "to send"), acceptances, declines, cancellations, capacity changes and the clock running past
+// expiries check after every step that the counters equal what the pure rules say of the rows
+// (`occupies` for registrations, `holdsSeat` for invitations, at the ledger's clock) and what SQL
+// counts, and that the seat invariant 0 ≤ taken ≤ capacity holds.
+import { runInDurableObject } from "cloudflare:test";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { holdsSeat } from "../../worker/invitations/lifecycle";
+import type { InvitationStatus } from "../../worker/invitations/statuses";
+import type { SessionLedger } from "../../worker/ledger/ledger";
+import migration from "../../worker/ledger/migrations/0003_counters_and_versions.sql";
+import type { LedgerStore } from "../../worker/ledger/store";
+import { occupies } from "../../worker/registrations/decide";
+import type { RegistrationStatus } from "../../worker/registrations/statuses";
+import { taken } from "../../worker/sessions/seats";
+import { manualClock } from "../../worker/time/clock";
+import { api, ledger, newOrg, newSession, register } from "./helpers";
+import { tokenOf } from "./invitation-helpers";
+
+const HOUR = 3_600_000;
+
+type Step =
+  | { op: "join"; who: number }
+  | { op: "add"; who: number; over: boolean }
+  | { op: "invite"; who: number[]; hold: boolean; later: boolean; days: number; over: boolean }
+  | { op: "send" }
+  | { op: "accept" | "decline" | "cancelInvitation" | "cancelRegistration"; pick: number }
+  | { op: "capacity"; to: number }
+  | { op: "wait"; hours: number };
+
+const who = fc.integer({ min: 0, max: 14 });
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ op: fc.constant("join" as const), who }),
+  fc.record({ op: fc.constant("add" as const), who, over: fc.boolean() }),
+  fc.record({
+    op: fc.constant("invite" as const),
+    who: fc.array(who, { minLength: 1, maxLength: 4 }),
+    hold: fc.boolean(),
+    later: fc.boolean(),
+    days: fc.integer({ min: 1, max: 3 }),
+    over: fc.boolean(),
+  }),
+  fc.record({ op: fc.constant("send" as const) }),
+  fc.record({
+    op: fc.constantFrom("accept" as const, "decline" as const, "cancelInvitation" as const, "cancelRegistration" as const),
+    pick: fc.nat(),
+  }),
+  fc.record({ op: fc.constant("capacity" as const), to: fc.integer({ min: 1, max: 8 }) }),
+  fc.record({ op: fc.constant("wait" as const), hours: fc.integer({ min: 1, max: 40 }) }),
+);
+
+const email = (i: number) => `person${i}@example.org`;
+
+type Rows = {
+  registrations: { id: string; status: RegistrationStatus }[];
+  invitations: { id: string; status: InvitationStatus; holdSeat: boolean; expiresAt: string | null }[];
+};
+
+/** The ledger's rows, straight from its tables. */
+function rowsOf(state: DurableObjectState): Rows {
+  const sql = state.storage.sql;
+  return {
+    registrations: sql.exec<{ id: string; status: RegistrationStatus }>("select id, status from registrations order by rowid").toArray(),
+    invitations: sql
+      .exec<{ id: string; status: InvitationStatus; hold_seat: number; expires_at: string | null }>(
+        "select id, status, hold_seat, expires_at from invitations order by rowid",
+      )
+      .toArray()
+      .map((r) => ({ id: r.id, status: r.status, holdSeat: r.hold_seat === 1, expiresAt: r.expires_at })),
+  };
+}
+
+async function apply(s: { id: string }, key: string, clock: ReturnType<typeof manualClock>, step: Step): Promise<void> {
+  const stub = ledger(s.id);
+  const rows = await runInDurableObject(stub, (_i: SessionLedger, state) => rowsOf(state));
+  const pick = <T>(list: T[], n: number) => (list.length ? list[n % list.length] : undefined);
+  switch (step.op) {
+    case "join":
+      await register(s.id, { name: `Person ${step.who}`, email: email(step.who) });
+      return;
+    case "add":
+      await api("POST", `/v1/sessions/${s.id}/registrations`, {
+        key,
+        body: { name: `Person ${step.who}`, email: email(step.who), allowOverCapacity: step.over },
+      });
+      return;
+    case "invite":
+      await api("POST", `/v1/sessions/${s.id}/invitations`, {
+        key,
+        body: {
+          recipients: step.who.map(email),
+          holdSeat: step.hold,
+          send: step.later ? "later" : "now",
+          expiresInDays: step.days,
+          allowOverCapacity: step.over,
+        },
+      });
+      return;
+    case "send":
+      await api("POST", `/v1/sessions/${s.id}/invitations/send`, { key, body: {} });
+      return;
+    case "accept":
+    case "decline": {
+      const inv = pick(rows.invitations, step.pick);
+      if (!inv) return;
+      const token = await tokenOf(s.id, inv.id);
+      await api("POST", `/v1/invites/${encodeURIComponent(token)}/${step.op}`, { body: {} });
+      return;
+    }
+    case "cancelInvitation": {
+      const inv = pick(rows.invitations, step.pick);
+      if (inv) await api("POST", `/v1/invitations/${inv.id}/cancel`, { key });
+      return;
+    }
+    case "cancelRegistration": {
+      const r = pick(rows.registrations, step.pick);
+      if (r) await api("POST", `/v1/registrations/${r.id}/cancel`, { key });
+      return;
+    }
+    case "capacity":
+      await api("PATCH", `/v1/sessions/${s.id}`, { key, body: { maxParticipants: step.to } });
+      return;
+    case "wait":
+      clock.advance(step.hours * HOUR);
+      return;
+  }
+}
+
+/** The counters, the pure rules over the rows, and SQL's own counts, at the ledger's clock. */
+async function countsNow(sessionId: string) {
+  return runInDurableObject(ledger(sessionId), (instance: SessionLedger, state) => {
+    instance.readPublic(); // brings the ledger up to its clock, as every request does
+    const store = (instance as unknown as { store: LedgerStore }).store;
+    const s = store.sessionRecord()!;
+    const now = instance.clock.now();
+    const rows = rowsOf(state);
+    const rule = {
+      confirmed: rows.registrations.filter((r) => occupies(r.status) === "seat").length,
+      waitlisted: rows.registrations.filter((r) => occupies(r.status) === "waitlist").length,
+      held: rows.invitations.filter((inv) => holdsSeat(inv, now)).length,
+    };
+    const one = (query: string) => state.storage.sql.exec<{ n: number }>(query).one().n;
+    const sql = {
+      confirmed: one("select count(*) as n from registrations where status = 'confirmed'"),
+      waitlisted: one("select count(*) as n from registrations where status = 'waitlisted'"),
+      held: one(
+        `select count(*) as n from invitations where hold_seat = 1 and status in ('draft', 'scheduled', 'sent')
+         and (expires_at is null or expires_at > '${now.toISOString()}')`,
+      ),
+    };
+    return { counters: store.counts(), rule, sql, capacity: s.capacity, taken: taken(s, store.counts()) };
+  });
+}
+
+describe("the ledger's seat counters", () => {
+  it("equal the pure seat rule and SQL's counts after every step of random histories", async () => {
+    const { key } = await newOrg();
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 25 }), fc.boolean(), async (steps, waitlist) => {
+        const s = await newSession(key, { maxParticipants: 4, minParticipants: 1, waitlist });
+        const clock = manualClock(new Date());
+        await runInDurableObject(ledger(s.id), (instance: SessionLedger) => {
+          instance.clock = clock;
+        });
+        for (const st of steps) {
+          await apply(s, key, clock, st);
+          const { counters, rule, sql, capacity, taken } = await countsNow(s.id);
+          const context = JSON.stringify({ step: st, steps });
+          expect(counters, context).toEqual(rule);
+          expect(counters, context).toEqual(sql);
+          expect(taken, context).toBeLessThanOrEqual(capacity);
+          expect(taken, context).toBeGreaterThanOrEqual(0);
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it("are what the migration of an older ledger computes from its rows", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 4, minParticipants: 1, waitlist: true });
+    for (let i = 0; i < 3; i++) await register(s.id, { name: `P ${i}`, email: email(i) });
+    await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: [email(7)] } });
+    await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: [email(8)], holdSeat: false, send: "later" } });
+    for (let i = 3; i < 5; i++) await register(s.id, { name: `P ${i}`, email: email(i) });
+    const columns = "confirmed_count, waitlisted_count, held_count, pending_invitation_count, last_waitlist_seq";
+    const { kept, recounted } = await runInDurableObject(ledger(s.id), (_i: SessionLedger, state) => {
+      const sql = state.storage.sql;
+      const kept = sql.exec(`select ${columns} from session`).one();
+      // What an older ledger looks like to the migration: rows, no counters, the old outbox table.
+      const counting = migration.split("--> statement-breakpoint").find((part) => part.includes("UPDATE `session`"))!;
+      sql.exec("create table projection_outbox (kind text, entity_id text)");
+      sql.exec(
+        "update session set confirmed_count = 0, waitlisted_count = 0, held_count = 0, pending_invitation_count = 0, last_waitlist_seq = 0",
+      );
+      sql.exec(counting);
+      sql.exec("drop table projection_outbox");
+      return { kept, recounted: sql.exec(`select ${columns} from session`).one() };
+    });
+    expect(kept).toEqual({ confirmed_count: 3, waitlisted_count: 2, held_count: 1, pending_invitation_count: 2, last_waitlist_seq: 2 });
+    expect(recounted).toEqual(kept);
+  });
+});
+
+describe("a public registration", () => {
+  it("runs at most 4 SQL statements in its transaction, confirmed or waitlisted", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 3, minParticipants: 1, waitlist: true });
+    const counts: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await register(s.id, { name: `P ${i}`, email: email(i) });
+      expect(res.status).toBe(201);
+      counts.push(
+        await runInDurableObject(
+          ledger(s.id),
+          (instance: SessionLedger) => (instance as unknown as { store: LedgerStore }).store.lastTransactionStatements,
+        ),
+      );
+    }
+    expect(Math.max(...counts), counts.join(",")).toBeLessThanOrEqual(4);
+  });
+});

@@ -1,0 +1,173 @@
+// What may happen to invitations, as plain decisions over plain values: who is invited and who is
+// skipped, whether seats allow it, which moves a bulk action makes, whether a link may be used and
+// what accepting it does. The ledger loads, calls these in its transaction, and applies the result.
+
+import { type Failure, fail, type Outcome, ok } from "../errors/problem";
+import { emailKey } from "../recipients/address";
+import type { Recipient } from "../recipients/parse";
+import { alreadyRegisteredRefusal } from "../registrations/decide";
+import type { RegistrationStatus } from "../registrations/statuses";
+import { decideProviderSeats, type SeatPolicy, type Seats, seatRefusal } from "../sessions/seats";
+import type { SessionStatus } from "../sessions/statuses";
+import { effectiveStatus, expiryOnSend, transition } from "./lifecycle";
+import type { BulkInvitationAction, InvitationStatus } from "./statuses";
+
+type Refusal = { ok: false; error: Failure };
+
+export type SkipReason = "duplicate" | "already_invited" | "already_registered";
+export type Skip = { email: string; position: number; reason: SkipReason };
+
+/**
+ * A batch of new invitations: duplicates and people already invited or registered are skipped
+ * (reported, not errors); the rest need seats when they hold them, unless the provider explicitly
+ * raises the capacity by the shortfall.
+ */
+export function decideNewInvitations(args: {
+  session: SeatPolicy;
+  seats: Seats;
+  recipients: Recipient[];
+  duplicates: { email: string; position: number }[];
+  /** Email keys that already count as invited, and that hold a live registration. */
+  invited: Set<string>;
+  registered: Set<string>;
+  holdSeat: boolean;
+  allowOverCapacity: boolean;
+}): Outcome<{ kept: Recipient[]; skipped: Skip[]; raiseBy: number }> {
+  if (args.session.status === "cancelled") return fail("session_cancelled", "This session has been cancelled.");
+  const skipped: Skip[] = args.duplicates.map((d) => ({ email: d.email, position: d.position, reason: "duplicate" }));
+  const kept: Recipient[] = [];
+  for (const recipient of args.recipients) {
+    const key = emailKey(recipient.email);
+    if (args.invited.has(key)) skipped.push({ email: recipient.email, position: recipient.position, reason: "already_invited" });
+    else if (args.registered.has(key)) skipped.push({ email: recipient.email, position: recipient.position, reason: "already_registered" });
+    else kept.push(recipient);
+  }
+  skipped.sort((a, b) => a.position - b.position);
+  if (!args.holdSeat || kept.length === 0) return ok({ kept, skipped, raiseBy: 0 });
+  const seats = decideProviderSeats(args.session, args.seats, kept.length, args.allowOverCapacity);
+  if (!seats.ok) return seatRefusal(seats.refuse, args.session, args.seats, kept.length);
+  return ok({ kept, skipped, raiseBy: seats.raiseBy });
+}
+
+type Movable = { id: string; status: InvitationStatus; expiresAt: string | null };
+
+/**
+ * The roster's buttons on many invitations at once: each one the action may move, in the order
+ * given; each refusal reported with its reason while the others go ahead.
+ */
+export function decideBulkAction<R extends Movable>(
+  action: BulkInvitationAction,
+  rows: R[],
+  askedFor: string[] | undefined,
+  now: Date,
+): { move: R[]; skipped: { id: string; code: "not_found" | "invalid_transition"; detail: string }[] } {
+  const found = new Set(rows.map((r) => r.id));
+  const skipped: { id: string; code: "not_found" | "invalid_transition"; detail: string }[] = [];
+  for (const id of askedFor ?? [])
+    if (!found.has(id)) skipped.push({ id, code: "not_found", detail: "No such invitation in this session." });
+  const move: R[] = [];
+  for (const row of rows) {
+    const from = effectiveStatus(row, now);
+    if (transition(from, action)) move.push(row);
+    else skipped.push({ id: row.id, code: "invalid_transition", detail: `An invitation that is ${from} cannot be ${pastTense[action]}.` });
+  }
+  return { move, skipped };
+}
+
+const pastTense: Record<BulkInvitationAction, string> = { send: "sent", resend: "resent", cancel: "cancelled" };
+
+/** Why an invitation link cannot be used now, or null when it can. */
+export function linkRefusal(inv: Movable, sessionStatus: SessionStatus, now: Date): Refusal | null {
+  const status = effectiveStatus(inv, now);
+  if (status === "expired") return fail("invitation_expired", "This invitation has expired. Ask the organiser for a new one.");
+  if (status === "cancelled") return fail("invitation_cancelled", "This invitation was cancelled.");
+  if (status === "accepted" || status === "declined") return fail("invitation_used", `This invitation was already ${status}.`);
+  if (status !== "sent") return fail("not_found", "This invitation link is not valid.");
+  if (sessionStatus === "cancelled") return fail("session_cancelled", "This session has been cancelled.");
+  return null;
+}
+
+export const CODE_TTL_MS = 10 * 60_000;
+export const CODE_TRIES = 5;
+
+type CodeState = { codeHash: string | null; codeExpiresAt: string | null; codeAttempts: number };
+
+/**
+ * A one-time code presented for an invitation that requires one. A wrong code uses up one try,
+ * which the ledger must write even though the request is refused (`spendTry`).
+ */
+export function checkCode(inv: CodeState, presentedHash: string | null, now: Date): { refusal: Refusal; spendTry: boolean } | null {
+  if (!presentedHash)
+    return { refusal: fail("email_verification_required", "Enter the code we emailed to the invited address."), spendTry: false };
+  const usable = inv.codeHash && inv.codeExpiresAt && Date.parse(inv.codeExpiresAt) > now.getTime() && inv.codeAttempts < CODE_TRIES;
+  if (!usable) {
+    return {
+      refusal: fail("verification_code_expired", "This code has expired or was tried too often. Ask for a new one."),
+      spendTry: false,
+    };
+  }
+  if (presentedHash !== inv.codeHash) {
+    const attemptsLeft = CODE_TRIES - (inv.codeAttempts + 1);
+    return { refusal: fail("invalid_verification_code", "That code is not the one we sent.", { attemptsLeft }), spendTry: true };
+  }
+  return null;
+}
+
+export type Acceptance =
+  /** They joined the waitlist before following their link: the held seat becomes theirs. */
+  { kind: "upgrade" } | { kind: "register"; email: string; status: "confirmed" | "waitlisted" };
+
+/**
+ * Accepting through the link (after linkRefusal and the code passed). A held seat turns into the
+ * confirmed one; a plain invitation asks for a seat like anyone, or the waitlist.
+ */
+export function decideAcceptance(args: {
+  invitation: { email: string; holdSeat: boolean; requireEmailMatch: boolean };
+  session: SeatPolicy & { endsAt: string };
+  seats: Seats;
+  /** The address the person asks to register with, if any. */
+  email: string | undefined;
+  /** The live registration of the address that will register, if any. */
+  existing: { email: string; status: RegistrationStatus } | undefined;
+  now: Date;
+}): Outcome<Acceptance> {
+  const { invitation: inv, session, seats, existing } = args;
+  if (Date.parse(session.endsAt) <= args.now.getTime()) return fail("registration_closed", "This session is over.");
+  if (existing?.status === "waitlisted" && inv.holdSeat && emailKey(existing.email) === emailKey(inv.email)) return ok({ kind: "upgrade" });
+  if (existing) return alreadyRegisteredRefusal();
+  const email = acceptingEmail(inv, args.email);
+  if (inv.holdSeat || seats.available > 0) return ok({ kind: "register", email, status: "confirmed" });
+  if (!session.waitlist) return seatRefusal("capacity_full", session, seats);
+  return ok({ kind: "register", email, status: "waitlisted" });
+}
+
+/** A code proves control of the invited address; registering another one would undo that. */
+export function acceptingEmail(inv: { email: string; requireEmailMatch: boolean }, asked: string | undefined): string {
+  return inv.requireEmailMatch ? inv.email : (asked ?? inv.email);
+}
+
+type Sendable = { status: InvitationStatus; sendCount: number; expiresAt: string | null; expiresInDays: number | null };
+
+/** The invitation once sent (first send and resend alike; a resend keeps the promised expiry). */
+export function sent<R extends Sendable>(row: R, action: "send" | "resend", now: Date): R {
+  return {
+    ...row,
+    status: "sent",
+    sentAt: now.toISOString(),
+    sendCount: row.sendCount + 1,
+    expiresAt: action === "send" ? expiryOnSend(row.expiresAt, row.expiresInDays, now) : row.expiresAt,
+    delivery: "queued",
+    deliveryAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** The invitation once answered or ended. */
+export function closed<R extends { status: InvitationStatus; registrationId: string | null }>(
+  row: R,
+  status: "accepted" | "cancelled" | "declined" | "expired",
+  now: Date,
+  registrationId: string | null = row.registrationId,
+): R {
+  return { ...row, status, registrationId, closedAt: now.toISOString(), updatedAt: now.toISOString() };
+}

@@ -1,0 +1,188 @@
+// The moves the ledger applies inside a transaction once a decision allows them: registrations in
+// and out, invitations sent and closed, the waitlist filled, the capacity raised, and the catch-up
+// with the clock (due sends and expiries). Synchronous, like every call made while a transaction is
+// open. Whether a move may happen is decided elsewhere (sessions/, registrations/, invitations/);
+// these only write it, with the emails it implies.
+
+import type { Locale } from "../i18n/locales";
+import type { DerivedToken } from "../ids/ids";
+import { newChildId } from "../ids/ids";
+import { closed, sent } from "../invitations/decide";
+import { effectiveStatus, invitationLink } from "../invitations/lifecycle";
+import type { CreateInvitationsInput } from "../invitations/schemas";
+import type { InvitationToken } from "../invitations/tokens";
+import { emailKey } from "../recipients/address";
+import type { Recipient } from "../recipients/parse";
+import { cancelled } from "../registrations/decide";
+import type { CancelledBy, RegistrationSource } from "../registrations/statuses";
+import { promotable, seatsOf } from "../sessions/seats";
+import type { Actor, LedgerStore } from "./store";
+import type { InvitationRecord, RegistrationRecord, SessionRecord } from "./views";
+
+export type NewRegistration = {
+  name: string;
+  email: string;
+  status: "confirmed" | "waitlisted";
+  source: RegistrationSource;
+  answers: Record<string, string> | null;
+  locale: Locale;
+  manage: DerivedToken;
+  invitationId?: string;
+  discountCode?: string | null;
+};
+
+/** Inserts a registration and records its email (confirmation or waitlist). */
+export function addRegistration(store: LedgerStore, r: NewRegistration, now: Date): RegistrationRecord {
+  const s = store.sessionRecord()!;
+  const row = store.insertRegistration({
+    id: newChildId("reg", s.id),
+    name: r.name,
+    email: r.email.trim(),
+    emailKey: emailKey(r.email),
+    status: r.status,
+    source: r.source,
+    invitationId: r.invitationId ?? null,
+    answers: r.answers,
+    discountCode: r.discountCode ?? null,
+    locale: r.locale,
+    manageTokenHash: r.manage.secretHash,
+    manageTokenSalt: r.manage.salt,
+    createdAt: now.toISOString(),
+    promotedAt: null,
+    cancelledAt: null,
+    cancelledBy: null,
+  });
+  store.mail(r.status === "confirmed" ? "registration_confirmed" : "waitlisted", row, { manageToken: r.manage.token });
+  return row;
+}
+
+/** Cancels one registration (a no-op when already cancelled) and fills the freed seat. */
+export function cancelRegistration(store: LedgerStore, r: RegistrationRecord, by: CancelledBy, now: Date): RegistrationRecord {
+  const next = cancelled(r, by, now);
+  if (!next) return r;
+  const written = store.updateRegistration(r, next);
+  promoteWaitlist(store, now);
+  return written;
+}
+
+/** Moves the first waitlisted registrations into every seat that is free, and tells them. */
+export function promoteWaitlist(store: LedgerStore, now: Date): void {
+  const s = store.sessionRecord()!;
+  for (const r of store.waitlistHead(promotable(s, seatsOf(s, store.counts())))) {
+    store.updateRegistration(r, { ...r, status: "confirmed", promotedAt: now.toISOString() });
+    store.mail("promoted", r, {});
+  }
+}
+
+export function raiseCapacity(store: LedgerStore, s: SessionRecord, by: number, actor: Actor, reason: string, now: Date): void {
+  store.patchSession({ capacity: s.capacity + by, updatedAt: now.toISOString() });
+  store.recordCapacity(s.capacity, s.capacity + by, actor, reason, now);
+}
+
+/** A new invitation row, not yet sent (sending goes through sendInvitation). */
+export function addInvitation(
+  store: LedgerStore,
+  recipient: Recipient,
+  token: InvitationToken,
+  input: CreateInvitationsInput & { linkTemplate: string | null },
+  status: "draft" | "scheduled",
+  raisedCapacity: number,
+  actor: Actor,
+  now: Date,
+): InvitationRecord {
+  return store.insertInvitation({
+    id: newChildId("inv", store.sessionRecord()!.id),
+    email: recipient.email,
+    emailKey: emailKey(recipient.email),
+    name: recipient.name,
+    holdSeat: input.holdSeat,
+    discountCode: input.discountCode ?? null,
+    status,
+    sendAt: iso(input.sendAt),
+    sentAt: null,
+    sendCount: 0,
+    expiresAt: iso(input.expiresAt),
+    expiresInDays: input.expiresInDays ?? null,
+    subject: input.subject ?? null,
+    buttonText: input.buttonText ?? null,
+    message: input.message ?? null,
+    locale: input.locale,
+    requireEmailMatch: input.requireEmailMatch,
+    raisedCapacity,
+    linkTemplate: input.linkTemplate,
+    tokenSalt: token.salt,
+    tokenHash: token.secretHash,
+    delivery: null,
+    deliveryAt: null,
+    registrationId: null,
+    codeHash: null,
+    codeExpiresAt: null,
+    codeAttempts: 0,
+    createdBy: actor,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    closedAt: null,
+  });
+}
+
+/** The one send path: first send and resend alike, with the email carrying the link. */
+export function sendInvitation(
+  store: LedgerStore,
+  row: InvitationRecord,
+  token: string,
+  action: "send" | "resend",
+  now: Date,
+): InvitationRecord {
+  const next = store.updateInvitation(row, sent(row, action, now));
+  store.mail(
+    "invitation",
+    next,
+    {
+      link: invitationLink(row.linkTemplate, store.sessionRecord()!.baseUrl, token),
+      subject: row.subject,
+      buttonText: row.buttonText,
+      message: row.message,
+      discountCode: row.discountCode,
+      holdSeat: row.holdSeat,
+      expiresAt: next.expiresAt,
+    },
+    row.id,
+  );
+  return next;
+}
+
+/** Answers or ends an invitation; someone who had it in hand hears of a cancellation. */
+export function closeInvitation(
+  store: LedgerStore,
+  row: InvitationRecord,
+  status: "accepted" | "cancelled" | "declined" | "expired",
+  now: Date,
+  registrationId?: string,
+): InvitationRecord {
+  const next = store.updateInvitation(row, closed(row, status, now, registrationId));
+  if (status === "cancelled" && row.status === "sent") store.mail("invitation_cancelled", row, {}, row.id);
+  return next;
+}
+
+/**
+ * Brings the ledger up to the clock before anything is decided: expired invitations give their
+ * seats back (and the waitlist moves up), and with `links`, scheduled invitations whose time has
+ * come are sent. Costs no statement when nothing is due.
+ */
+export function catchUp(store: LedgerStore, now: Date, due: InvitationRecord[] = [], links = new Map<string, string>()): void {
+  if (!store.sessionRecord()) return;
+  for (const d of due) {
+    const row = store.invitation(d.id);
+    const link = links.get(d.id);
+    if (row && link && row.status === "scheduled" && effectiveStatus(row, now) === "scheduled")
+      sendInvitation(store, row, link, "send", now);
+  }
+  const expiring = store.dueToExpire(now);
+  for (const row of expiring) closeInvitation(store, row, "expired", now);
+  if (expiring.length) promoteWaitlist(store, now);
+}
+
+/** An instant from the API, in the one form the ledger stores (UTC, milliseconds). */
+export function iso(value: string | null | undefined): string | null {
+  return value ? new Date(value).toISOString() : null;
+}

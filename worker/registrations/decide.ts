@@ -1,0 +1,67 @@
+// Who may register, and what a registration becomes: plain decisions over plain values. The ledger
+// loads what they need, calls them inside its transaction, and applies what they return.
+
+import { type Failure, fail, type Outcome, ok } from "../errors/problem";
+import { decideProviderSeats, decidePublicSeat, type SeatPolicy, type Seats, seatRefusal } from "../sessions/seats";
+import type { CancelledBy, RegistrationSource, RegistrationStatus } from "./statuses";
+
+/** What a registration takes: a seat, a place on the waitlist, or nothing (cancelled). */
+export function occupies(status: RegistrationStatus): "seat" | "waitlist" | null {
+  return status === "confirmed" ? "seat" : status === "waitlisted" ? "waitlist" : null;
+}
+
+type Refusal = { ok: false; error: Failure };
+
+export type PublicRegistrationPolicy = SeatPolicy & { registrationCode: string | null };
+
+/**
+ * A member of the public asks to register. The order of the refusals is the contract: a closed
+ * or cancelled session first, then a wrong code, then an address already registered, and only then
+ * a full session (so a registered person is told so, not that the session is full).
+ */
+export function decidePublicRegistration(
+  session: PublicRegistrationPolicy,
+  seats: Seats,
+  input: { code?: string | undefined },
+  alreadyRegistered: boolean,
+  now: Date,
+): Outcome<{ status: "confirmed" | "waitlisted"; source: RegistrationSource }> {
+  const seat = decidePublicSeat(session, seats, now);
+  if ("refuse" in seat && seat.refuse !== "capacity_full") return seatRefusal(seat.refuse, session, seats);
+  if (session.registrationCode !== null && input.code !== session.registrationCode) {
+    return fail("invalid_code", "The registration code is not valid.");
+  }
+  if (alreadyRegistered) return alreadyRegisteredRefusal();
+  if ("refuse" in seat) return seatRefusal(seat.refuse, session, seats);
+  return ok({
+    status: seat.take === "waitlist" ? "waitlisted" : "confirmed",
+    source: session.registrationCode !== null ? "code" : "public",
+  });
+}
+
+/** The provider places a participant directly: seats count, the registration window does not. */
+export function decideProviderRegistration(
+  session: SeatPolicy,
+  seats: Seats,
+  alreadyRegistered: boolean,
+  allowOverCapacity: boolean,
+): Outcome<{ raiseBy: number }> {
+  if (alreadyRegistered) return alreadyRegisteredRefusal();
+  const decision = decideProviderSeats(session, seats, 1, allowOverCapacity);
+  if (!decision.ok) return seatRefusal(decision.refuse, session, seats, 1);
+  return ok({ raiseBy: decision.raiseBy });
+}
+
+/** A registration cancelled now, or null when it already was (a retried cancel changes nothing). */
+export function cancelled<R extends { status: RegistrationStatus }>(
+  r: R,
+  by: CancelledBy,
+  now: Date,
+): (R & { status: "cancelled" }) | null {
+  if (r.status === "cancelled") return null;
+  return { ...r, status: "cancelled", cancelledAt: now.toISOString(), cancelledBy: by };
+}
+
+export function alreadyRegisteredRefusal(): Refusal {
+  return fail("already_registered", "This email is already registered.");
+}

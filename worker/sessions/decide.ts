@@ -1,0 +1,56 @@
+// What editing or cancelling a session may do, as plain decisions over the stored session and its
+// seat counts. The ledger loads, calls these in its transaction, and applies what they return.
+
+import { type Failure, fail, type Outcome, ok } from "../errors/problem";
+import { sessionCoherence } from "./rules";
+import type { UpdateSessionInput } from "./schemas";
+import { capacityRefusal, type SeatCounts, type SeatPolicy } from "./seats";
+
+type Editable = SeatPolicy & {
+  title: string;
+  description: string;
+  timeZone: string;
+  durationMinutes: number;
+  minParticipants: number;
+  registrationCode: string | null;
+  updatedAt: string;
+};
+
+/**
+ * A provider's edit merged onto the stored session: refused when the session is cancelled, when the
+ * fields no longer fit together, or when the capacity would fall below the seats already taken.
+ * Says whether the capacity changed, so that the change is recorded.
+ */
+export function decideSessionEdit<S extends Editable>(
+  stored: S,
+  patch: UpdateSessionInput,
+  counts: SeatCounts,
+  now: Date,
+): Outcome<{ next: S; capacityChanged: boolean }> {
+  if (stored.status === "cancelled") return fail("session_cancelled", "A cancelled session cannot be edited.");
+  const next: S = {
+    ...stored,
+    ...defined(patch, ["title", "description", "timeZone", "durationMinutes", "minParticipants", "hostCountsAsParticipant", "waitlist"]),
+    startsAt: patch.startsAt ? new Date(patch.startsAt).toISOString() : stored.startsAt,
+    capacity: patch.maxParticipants ?? stored.capacity,
+    registrationOpensAt: patch.registrationOpensAt === undefined ? stored.registrationOpensAt : instant(patch.registrationOpensAt),
+    registrationClosesAt: patch.registrationClosesAt === undefined ? stored.registrationClosesAt : instant(patch.registrationClosesAt),
+    registrationCode: patch.registrationCode === undefined ? stored.registrationCode : patch.registrationCode,
+    updatedAt: now.toISOString(),
+  };
+  const errors = sessionCoherence({ ...next, maxParticipants: next.capacity });
+  if (errors.length) return fail("validation_failed", "The session's fields do not fit together.", undefined, errors);
+  const refusal: { ok: false; error: Failure } | null = capacityRefusal(next, counts);
+  if (refusal) return refusal;
+  return ok({ next, capacityChanged: next.capacity !== stored.capacity });
+}
+
+function defined<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (from[k] !== undefined) out[k] = from[k];
+  return out;
+}
+
+function instant(value: string | null): string | null {
+  return value ? new Date(value).toISOString() : null;
+}
