@@ -34,9 +34,9 @@ type NewRow<R> = Omit<R, "version" | "projectedVersion">;
 
 export class LedgerStore {
   readonly db: DrizzleSqliteDODatabase<typeof t>;
-  /** SQL statements run so far, and in the last transaction (tests hold hot paths to a budget). */
+  /** SQL statements run so far, and the last few (tests hold the hot paths to a budget with them). */
   statements = 0;
-  lastTransactionStatements = 0;
+  readonly recentStatements: string[] = [];
   /** The session row as this transaction sees it; written back once when the transaction ends. */
   private session: SessionRecord | undefined;
   private sessionChanged = false;
@@ -49,10 +49,21 @@ export class LedgerStore {
     private readonly storage: DurableObjectStorage,
     private readonly now: () => Date,
   ) {
-    this.db = drizzle(storage, {
-      schema: t,
-      logger: { logQuery: () => void this.statements++ },
-    });
+    // drizzle reaches storage through `sql.exec` and `transactionSync` only: counting the first
+    // counts every statement the ledger runs.
+    const sql = storage.sql;
+    const counted = {
+      sql: {
+        exec: (query: string, ...bindings: unknown[]) => {
+          this.statements++;
+          this.recentStatements.push(query);
+          if (this.recentStatements.length > 20) this.recentStatements.shift();
+          return sql.exec(query, ...bindings);
+        },
+      },
+      transactionSync: <T>(body: () => T) => storage.transactionSync(body),
+    } as unknown as DurableObjectStorage;
+    this.db = drizzle(counted, { schema: t });
   }
 
   /**
@@ -60,12 +71,10 @@ export class LedgerStore {
    * a failure rolls everything back and forgets what was cached, so nothing rolled back survives.
    */
   transaction<T>(body: () => T): T {
-    const start = this.statements;
     try {
       return this.storage.transactionSync(() => {
         const result = body();
         this.writeSession();
-        this.lastTransactionStatements = this.statements - start;
         return result;
       });
     } catch (error) {
