@@ -1,8 +1,7 @@
 // The one place the API reaches a session's ledger, the Durable Object that owns its seats,
 // registrations and invitations. Routes, pages, the admin and the mail consumer all come through here.
 
-import type { OrgCaller } from "../auth/caller";
-import { reachesSession } from "../auth/caller";
+import { type OrgCaller, reachesSession } from "../auth/caller";
 import { orgCaller } from "../auth/middleware";
 import { fail, type Outcome, ok, problem, unwrap } from "../errors/problem";
 import type { Caller } from "../http/context";
