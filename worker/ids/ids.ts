@@ -92,15 +92,24 @@ const hmacKeys = new Map<string, Promise<CryptoKey>>();
 function hmacKey(material: string): Promise<CryptoKey> {
   let key = hmacKeys.get(material);
   if (!key) {
-    key = crypto.subtle.importKey("raw", new TextEncoder().encode(material), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(material), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
     hmacKeys.set(material, key);
   }
   return key;
 }
 
+/** HMAC-SHA-256 of `message` under the key `material` (a purpose and a secret, e.g. `csrf:<secret>`). */
+export async function hmacSha256(material: string, message: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(material), new TextEncoder().encode(message)));
+}
+
+/** Whether `mac` is the HMAC-SHA-256 of `message` under `material` (compared in constant time by the platform). */
+export async function hmacSha256Matches(material: string, message: string, mac: Uint8Array): Promise<boolean> {
+  return crypto.subtle.verify("HMAC", await hmacKey(material), mac, new TextEncoder().encode(message));
+}
+
 export async function derivedToken(signingSecret: string, purpose: TokenPurpose, sessionId: string, salt: string): Promise<DerivedToken> {
-  const key = await hmacKey(`${purpose}:${signingSecret}`);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(salt)));
+  const mac = await hmacSha256(`${purpose}:${signingSecret}`, salt);
   const secret = base64url(mac.slice(0, 24)); // 24 bytes: 32 characters, no padding to drop
   return { salt, token: `${sessionId}.${secret}`, secretHash: await sha256Hex(secret) };
 }
