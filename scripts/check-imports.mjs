@@ -1,7 +1,8 @@
 // Keeps the worker's folders owning one thing each: prints which folder imports which, and fails
-// when two folders reach each other (a cycle in the folder graph) or when a routes file imports
-// another routes file. Every kind of import counts, `import type` included: a type that travels
-// both ways is a dependency both ways.
+// when two folders reach each other (a cycle in the folder graph), when a routes file imports
+// another routes file, or when anything but the ledger client (and the entry files, which export
+// the ledger's class and type its binding) imports the ledger. Every kind of import counts,
+// `import type` included: a type that travels both ways is a dependency both ways.
 //
 // Usage: node scripts/check-imports.mjs [worker folder, default worker/]
 
@@ -90,6 +91,10 @@ function isRoutesFile(file) {
   return /(^|[-.])routes\.tsx?$/.test(name) || parts.slice(0, -1).includes("routes");
 }
 
+/** The one module through which the rest of the worker talks to a session's ledger. */
+const LEDGER_FOLDER = "ledger";
+const LEDGER_CLIENT = join("sessions", "ledger-client.ts");
+
 /** @typedef {{ from: string, to: string }} FileEdge */
 
 const files = sourceFiles(root).sort();
@@ -97,6 +102,8 @@ const files = sourceFiles(root).sort();
 const graph = new Map();
 /** @type {FileEdge[]} */
 const routesToRoutes = [];
+/** @type {FileEdge[]} */
+const aroundLedgerClient = [];
 /** @type {string[]} */
 const unresolved = [];
 
@@ -113,6 +120,8 @@ for (const file of files) {
     const edge = { from: relative(root, file), to: relative(root, target) };
     if (isRoutesFile(file) && isRoutesFile(target) && target !== file) routesToRoutes.push(edge);
     const to = folderOf(target);
+    if (to === LEDGER_FOLDER && folder !== LEDGER_FOLDER && folder !== ROOT_FOLDER && edge.from !== LEDGER_CLIENT)
+      aroundLedgerClient.push(edge);
     if (to === folder) continue;
     const edges = /** @type {Map<string, FileEdge[]>} */ (graph.get(folder));
     edges.set(to, [...(edges.get(to) ?? []), edge]);
@@ -211,6 +220,12 @@ if (routesToRoutes.length) {
   for (const edge of routesToRoutes) console.error(`  ${edge.from} imports ${edge.to}`);
 }
 
+if (aroundLedgerClient.length) {
+  failed = true;
+  console.error(`\nImports of the ledger from outside ${LEDGER_CLIENT} (reach it through the ledger client):`);
+  for (const edge of aroundLedgerClient) console.error(`  ${edge.from} imports ${edge.to}`);
+}
+
 if (unresolved.length) {
   failed = true;
   console.error("\nImports of files that do not exist:");
@@ -221,4 +236,4 @@ if (failed) {
   console.error("\nThe import check failed.");
   process.exit(1);
 }
-console.log("\nNo folder cycles; no routes file imports another.");
+console.log("\nNo folder cycles; no routes file imports another; only the ledger client imports the ledger.");
