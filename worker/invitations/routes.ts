@@ -2,10 +2,10 @@
 // invitation link's own API, used by the invited person.
 
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
-import { createMiddleware } from "hono/factory";
 import { actorOf } from "../auth/caller";
 import { requireOrg } from "../auth/middleware";
-import { ProblemError, problem, unwrap } from "../errors/problem";
+import { throttleLinks } from "../auth/throttle";
+import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
@@ -38,15 +38,6 @@ const TokenParam = z.object({
     .string()
     .max(200)
     .openapi({ param: { name: "token", in: "path" } }),
-});
-
-/** Guessing links is throttled per client: every call to the link API counts. */
-const throttleLinks = createMiddleware<AppEnv>(async (c, next) => {
-  const client = c.req.header("cf-connecting-ip") ?? "local";
-  const { success } = await c.env.INVITE_LIMITER.limit({ key: `invite:${client}` });
-  if (!success)
-    throw new ProblemError({ code: "rate_limited", detail: "Too many attempts. Wait a minute and try again." }, { "retry-after": "60" });
-  await next();
 });
 
 const create = createRoute({
