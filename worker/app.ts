@@ -4,23 +4,25 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { adminRoutes } from "./admin/routes";
 import { corsPolicy } from "./auth/cors";
-import { authRoutes } from "./auth/routes";
 import { publicRouteLimits } from "./auth/throttle";
 import { devMailRoutes } from "./email/dev-routes";
 import { emailRoutes } from "./email/routes";
 import { ProblemError, problemResponse } from "./errors/problem";
 import { router, toProblemResponse } from "./http/app";
+import { useClock } from "./http/clock";
 import type { AppEnv } from "./http/context";
 import { invitationRoutes } from "./invitations/routes";
+import { orgRoutes } from "./orgs/routes";
 import { pageRoutes } from "./pages/routes";
 import { registrationRoutes } from "./registrations/routes";
 import { rosterRoutes } from "./roster/routes";
 import { sessionRoutes } from "./sessions/routes";
+import { type Clock, systemClock } from "./time/clock";
 
 export const MAX_BODY_BYTES = 100 * 1024;
 
 const v1 = router()
-  .route("/", authRoutes)
+  .route("/", orgRoutes)
   .route("/", sessionRoutes)
   .route("/", registrationRoutes)
   .route("/", rosterRoutes)
@@ -44,29 +46,35 @@ v1.doc31("/openapi.json", {
   servers: [{ url: "/v1" }],
 });
 
-export const app = new OpenAPIHono<AppEnv>();
+/** The app, telling the time by `clock`: the system's, or another a test puts in its place. */
+export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
+  const app = new OpenAPIHono<AppEnv>();
 
-app.onError((error) => toProblemResponse(error));
-app.notFound(() => problemResponse({ code: "not_found", detail: "No such route." }));
+  app.onError((error) => toProblemResponse(error));
+  app.notFound(() => problemResponse({ code: "not_found", detail: "No such route." }));
 
-app.use(
-  "/v1/*",
-  corsPolicy,
-  publicRouteLimits,
-  bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new ProblemError({ code: "payload_too_large", detail: `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.` });
-    },
-  }),
-);
+  app.use(useClock(clock));
+  app.use(
+    "/v1/*",
+    corsPolicy,
+    publicRouteLimits,
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ProblemError({ code: "payload_too_large", detail: `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.` });
+      },
+    }),
+  );
 
-app.get("/healthz", (c) => c.json({ ok: true }));
+  app.get("/healthz", (c) => c.json({ ok: true }));
 
-app.route("/", pageRoutes);
-app.route("/admin", adminRoutes);
-// The local mail outbox: compiled out of production builds (ROLLCALL_DEV_ROUTES in wrangler.toml).
-if (typeof ROLLCALL_DEV_ROUTES === "undefined" || ROLLCALL_DEV_ROUTES) app.route("/", devMailRoutes());
+  app.route("/", pageRoutes);
+  app.route("/admin", adminRoutes);
+  // The local mail outbox: compiled out of production builds (ROLLCALL_DEV_ROUTES in wrangler.toml).
+  if (typeof ROLLCALL_DEV_ROUTES === "undefined" || ROLLCALL_DEV_ROUTES) app.route("/", devMailRoutes());
 
-export const routes = app.route("/v1", v1);
-export type AppType = typeof routes;
+  return app.route("/v1", v1);
+}
+
+export const app = createApp();
+export type AppType = typeof app;

@@ -2,7 +2,7 @@
 // and the roles that decide who may remove members or change roles.
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { memberChangeRefusal } from "../../worker/auth/members";
+import { memberChangeRefusal } from "../../worker/orgs/members";
 import { adminOrg, browse, followLink, linkFor, signedInOwner, signIn, submit, uniqueEmail } from "./admin-helpers";
 
 afterEach(() => {

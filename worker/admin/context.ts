@@ -2,11 +2,12 @@
 // sign-in guard, the signed-in member with the CSRF token their forms carry.
 
 import type { AdminIdentity } from "../auth/admin-sessions";
+import type { Clock } from "../time/clock";
 import type { Locale, Strings } from "./i18n";
 
 export type Admin = AdminIdentity & { csrf: string };
 
 export type AdminEnv = {
   Bindings: Env;
-  Variables: { admin: Admin; locale: Locale; t: Strings };
+  Variables: { admin: Admin; clock: Clock; locale: Locale; t: Strings };
 };

@@ -71,7 +71,7 @@ export const sameOriginWrites = createMiddleware<AdminEnv>(async (c, next) => {
 /** A signed-in member, or a way to become one. */
 export const signedIn = createMiddleware<AdminEnv>(async (c, next) => {
   const secret = readSessionCookie(c);
-  const identity = secret ? await resolveAdminSession(c.env.DB, secret, new Date()) : null;
+  const identity = secret ? await resolveAdminSession(c.env.DB, secret, c.var.clock.now()) : null;
   if (!identity) {
     if (isJsonRoute(c)) return problemResponse({ code: "unauthenticated", detail: "Sign in to the hosted admin first." });
     if (!isWrite(c.req.method)) return c.redirect("/admin/sign-in", 303);

@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { html } from "hono/html";
-import { createApiKey, listApiKeys, revokeApiKey } from "../auth/keys";
+import { createApiKey, listApiKeys, revokeApiKey } from "../orgs/keys";
 import type { AdminEnv } from "./context";
 import { type FieldErrors, inputField } from "./fields";
 import { messagePage } from "./guard";
@@ -58,7 +58,7 @@ keyPages.post("/keys", async (c) => {
   const form = await c.req.parseBody();
   const label = typeof form.label === "string" ? form.label.trim() : "";
   if (!label || label.length > 100) return keysPage(c, { label: t.keys.labelInvalid }, 422);
-  const { key } = await createApiKey(c.env.DB, c.var.admin.orgId, label, new Date());
+  const { key } = await createApiKey(c.env.DB, c.var.admin.orgId, label, c.var.clock.now());
   const body = html`<h1>${t.keys.revealTitle}</h1>
     <div class="card" role="status">
       <p>${t.keys.reveal}</p>
@@ -69,7 +69,7 @@ keyPages.post("/keys", async (c) => {
 });
 
 keyPages.post("/keys/:id/revoke", async (c) => {
-  const revoked = await revokeApiKey(c.env.DB, c.var.admin.orgId, c.req.param("id").slice(0, 64), new Date());
+  const revoked = await revokeApiKey(c.env.DB, c.var.admin.orgId, c.req.param("id").slice(0, 64), c.var.clock.now());
   if (!revoked.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   return c.redirect("/admin/keys?notice=revoked", 303);
 });

@@ -5,9 +5,10 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { Role } from "../auth/admin-sessions";
-import { emailMemberInvite, pendingMemberInvites } from "../auth/links";
-import { changeMemberRole, listMembers, removeMember } from "../auth/members";
+import { pendingMemberInvites } from "../auth/links";
+import { emailMemberInvite } from "../email/admin-links";
 import type { Failure } from "../errors/problem";
+import { changeMemberRole, listMembers, removeMember } from "../orgs/members";
 import { isEmail } from "../recipients/address";
 import type { AdminEnv } from "./context";
 import { clearSessionCookie } from "./cookie";
@@ -26,7 +27,10 @@ async function membersPage(
   const m = t.members;
   const admin = c.var.admin;
   const owner = admin.role === "owner";
-  const [list, pending] = await Promise.all([listMembers(c.env.DB, admin.orgId), pendingMemberInvites(c.env.DB, admin.orgId, new Date())]);
+  const [list, pending] = await Promise.all([
+    listMembers(c.env.DB, admin.orgId),
+    pendingMemberInvites(c.env.DB, admin.orgId, c.var.clock.now()),
+  ]);
   const roleOptions = (role: Role) =>
     (["owner", "admin"] as const).map((r) => html`<option value="${r}" ${r === role ? html`selected` : ""}>${m.roles[r]}</option>`);
   const body = html`<h1>${m.title}</h1>
@@ -90,7 +94,7 @@ memberPages.post("/members", async (c) => {
       baseUrl: new URL(c.req.url).origin,
       locale: admin.orgSettings.defaultLocale ?? c.var.locale,
     },
-    new Date(),
+    c.var.clock.now(),
   );
   if (!invited.ok) return membersPage(c, { email, errors: { email: c.var.t.members.alreadyMember(email) }, status: 409 });
   return c.redirect("/admin/members?notice=invited", 303);

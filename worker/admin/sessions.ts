@@ -7,9 +7,9 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { errorStatus } from "../errors/codes";
 import type { Outcome } from "../errors/problem";
-import { newSessionId } from "../ids/ids";
+import { ledgerFor } from "../sessions/ledger-client";
 import type { SessionView } from "../sessions/schemas";
-import { ledgerFor, listSessions } from "../sessions/service";
+import { createSession, listSessions } from "../sessions/service";
 import { isIanaTimeZone } from "../time/zoned";
 import type { AdminEnv } from "./context";
 import type { FieldErrors } from "./fields";
@@ -63,8 +63,8 @@ sessionPages.get("/sessions", async (c) => {
   const t = c.var.t;
   const when = c.req.query("when") === "past" ? "past" : "upcoming";
   const cursor = c.req.query("cursor");
-  let page = await listSessions(c.env.DB, c.var.admin.orgId, { when, limit: PAGE_SIZE, cursor }, new Date());
-  if (!page.ok) page = await listSessions(c.env.DB, c.var.admin.orgId, { when, limit: PAGE_SIZE }, new Date());
+  let page = await listSessions(c.env.DB, c.var.admin.orgId, { when, limit: PAGE_SIZE, cursor }, c.var.clock.now());
+  if (!page.ok) page = await listSessions(c.env.DB, c.var.admin.orgId, { when, limit: PAGE_SIZE }, c.var.clock.now());
   const { sessions, nextCursor } = page.ok ? page.value : { sessions: [], nextCursor: null };
   const tab = (value: "upcoming" | "past", label: string) =>
     html`<a href="/admin/sessions?when=${value}" ${when === value ? html`aria-current="page"` : ""}>${label}</a>`;
@@ -114,12 +114,7 @@ sessionPages.post("/sessions", async (c) => {
   const values = formValues(await c.req.parseBody());
   const parsed = createInput(values, t);
   if (!parsed.ok) return newForm(c, values, parsed.errors, 422);
-  const id = newSessionId();
-  const ledger = ledgerFor(c.env, id);
-  if (!ledger.ok) return notFound(c);
-  const created = outcome<SessionView>(
-    await ledger.value.create({ ...parsed.input, id, orgId: c.var.admin.orgId, baseUrl: new URL(c.req.url).origin }),
-  );
+  const created = await createSession(c.env, c.var.admin.orgId, parsed.input, new URL(c.req.url).origin);
   if (!created.ok)
     return newForm(
       c,
@@ -127,7 +122,7 @@ sessionPages.post("/sessions", async (c) => {
       { form: created.error.detail ?? created.error.code, ...fieldErrorsOf(created.error.errors as never, t, true) },
       422,
     );
-  return c.redirect(`/admin/sessions/${id}?notice=created`, 303);
+  return c.redirect(`/admin/sessions/${created.value.id}?notice=created`, 303);
 });
 
 function editForm(c: Context<AdminEnv>, s: SessionView, values: SessionFormValues, errors: FieldErrors, status: 200 | 409 | 422 = 200) {

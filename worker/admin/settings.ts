@@ -5,9 +5,9 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { html } from "hono/html";
-import { readOrg, updateOrg } from "../auth/orgs";
 import { forgetOrgOrigins } from "../auth/origins";
-import { OrgPatchBody } from "../auth/schemas";
+import { readOrg, updateOrg } from "../orgs/orgs";
+import { OrgPatchBody } from "../orgs/schemas";
 import type { AdminEnv } from "./context";
 import { errorSummary, type FieldErrors, inputField, selectField, textareaField } from "./fields";
 import { messagePage } from "./guard";

@@ -7,8 +7,9 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { endAdminSession, resolveAdminSession, startAdminSession } from "../auth/admin-sessions";
-import { emailSignInLinks, previewLink, redeemLink } from "../auth/links";
+import { previewLink, redeemLink } from "../auth/links";
 import { clientOf, withinLimits } from "../auth/throttle";
+import { emailSignInLinks } from "../email/admin-links";
 import { sha256Hex } from "../ids/ids";
 import { emailKey, isEmail } from "../recipients/address";
 import type { AdminEnv } from "./context";
@@ -51,7 +52,7 @@ signInRoutes.post("/sign-in", async (c) => {
     c.env.DB,
     c.env.MAIL_QUEUE,
     { email, baseUrl: new URL(c.req.url).origin, locale: c.var.locale },
-    new Date(),
+    c.var.clock.now(),
   );
   c.executionCtx.waitUntil(work.catch((error) => console.error("sign-in link not sent", error)));
   const body = html`<h1>${t.signIn.sentTitle}</h1>
@@ -61,7 +62,7 @@ signInRoutes.post("/sign-in", async (c) => {
 
 signInRoutes.get("/link/:token", async (c) => {
   const t = c.var.t;
-  const preview = await previewLink(c.env.DB, c.req.param("token"), new Date());
+  const preview = await previewLink(c.env.DB, c.req.param("token"), c.var.clock.now());
   if (preview === "unknown") return messagePage(c, 404, t.link.spentTitle, t.link.unknown);
   if (preview === "spent") return spentLink(c);
   const invite = preview.purpose === "member_invite";
@@ -75,7 +76,7 @@ signInRoutes.get("/link/:token", async (c) => {
 });
 
 signInRoutes.post("/link/:token", async (c) => {
-  const now = new Date();
+  const now = c.var.clock.now();
   const member = await redeemLink(c.env.DB, c.req.param("token"), now);
   if (typeof member === "string") return spentLink(c);
   // Whoever was signed in on this browser before is signed out: one session per browser.
@@ -103,6 +104,6 @@ export async function signOut(c: Context<AdminEnv>) {
 /** `/admin`: the sessions when signed in, else the sign-in form. */
 export async function adminHome(c: Context<AdminEnv>) {
   const secret = readSessionCookie(c);
-  const identity = secret ? await resolveAdminSession(c.env.DB, secret, new Date()) : null;
+  const identity = secret ? await resolveAdminSession(c.env.DB, secret, c.var.clock.now()) : null;
   return c.redirect(identity ? "/admin/sessions" : "/admin/sign-in", 303);
 }

@@ -1,10 +1,7 @@
-// Who is calling. Admin routes act for exactly one organisation, and a widget token may narrow
-// that to one session.
+// What a caller may do. Admin routes act for exactly one organisation, and a widget token may
+// narrow that to one session. (The caller's shape lives with the request context, in http/.)
 
-export type Caller =
-  | { kind: "root" }
-  | { kind: "api_key"; orgId: string; keyId: string }
-  | { kind: "widget"; orgId: string; sessionId: string | null };
+import type { Caller } from "../http/context";
 
 export type OrgCaller = Exclude<Caller, { kind: "root" }>;
 

@@ -34,7 +34,9 @@ export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
   const publicRoute = publicRouteSession(c.req.path);
   if (publicRoute) {
     const own = new URL(c.req.url).origin;
-    const embedOrigins = publicRoute.sessionId ? await embedOriginsOfSession(c.env.DB, publicRoute.sessionId) : undefined;
+    const embedOrigins = publicRoute.sessionId
+      ? await embedOriginsOfSession(c.env.DB, publicRoute.sessionId, c.var.clock.now())
+      : undefined;
     if (!originAllowed("public", origin, own, embedOrigins)) throw refusedOrigin();
   }
   if (c.req.method === "OPTIONS" && c.req.header("access-control-request-method")) {

@@ -2,21 +2,11 @@
 // no storage of its own, differs per session, and dies with the session. Every form the hosted
 // admin renders carries it; every cookie-authenticated write must send it back.
 
+import { base64url, hmacSha256 } from "../ids/ids";
 import { timingSafeEqual } from "./compare";
 
-const encoder = new TextEncoder();
-
-const b64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
-
 export async function csrfToken(signingSecret: string, sessionHash: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(`csrf:${signingSecret}`), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  return b64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(sessionHash))));
+  return base64url(await hmacSha256(`csrf:${signingSecret}`, sessionHash));
 }
 
 export async function csrfTokenMatches(signingSecret: string, sessionHash: string, sent: string | undefined): Promise<boolean> {

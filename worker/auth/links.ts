@@ -1,22 +1,18 @@
-// One-time links to the hosted admin, emailed to an address: a member's sign-in link (15 minutes)
-// and an invitation for a colleague to become a member (72 hours). The link carries 256 random
-// bits; D1 keeps only their SHA-256. Opening the link shows a button; only the POST behind the
-// button spends it, so a mail scanner that fetches every link does not.
+// One-time links to the hosted admin, emailed to an address (by email/admin-links.ts): a member's
+// sign-in link (15 minutes) and an invitation for a colleague to become a member (72 hours). The
+// link carries 256 random bits; D1 keeps only their SHA-256. Opening the link shows a button; only
+// the POST behind the button spends it, so a mail scanner that fetches every link does not.
 
 import { and, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { adminLinks, members, orgs } from "../db/schema";
-import type { MailMessage } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId, randomSecret, sha256Hex } from "../ids/ids";
-import { emailKey } from "../recipients/address";
 
 export const SIGN_IN_TTL_MS = 15 * 60_000;
 export const MEMBER_INVITE_TTL_MS = 72 * 60 * 60_000;
 
 export type LinkPurpose = "sign_in" | "member_invite";
-type Locale = MailMessage["locale"];
-export type MailQueue = Pick<Queue<MailMessage>, "send">;
 
 /** What a link, opened but not yet used, says it will do. */
 export type LinkPreview = { purpose: LinkPurpose; email: string; orgId: string; orgName: string; expiresAt: string };
@@ -46,60 +42,44 @@ async function issueLink(
   return { token, expiresAt };
 }
 
-function signInMail(to: string, locale: Locale, link: string, expiresAt: string, orgName: string): MailMessage<"sign_in"> {
-  return { id: `msg_${randomSecret(12)}`, template: "sign_in", to, locale, data: { link, expiresAt, orgName } };
-}
-
-/**
- * Emails a sign-in link for each org the address is a member of, and nothing when it is none:
- * the caller answers the same either way, and runs this after answering.
- */
-export async function emailSignInLinks(
-  database: D1Database,
-  queue: MailQueue,
-  input: { email: string; baseUrl: string; locale: Locale },
-  now: Date,
-): Promise<number> {
-  const db = drizzle(database);
-  const email = emailKey(input.email);
-  const memberships = await db
+/** The orgs an address may sign in to: those it is a member of. */
+export async function membershipsOf(database: D1Database, email: string): Promise<{ orgId: string; orgName: string }[]> {
+  return drizzle(database)
     .select({ orgId: members.orgId, orgName: orgs.name })
     .from(members)
     .innerJoin(orgs, eq(orgs.id, members.orgId))
     .where(eq(members.email, email));
-  for (const m of memberships) {
-    const { token, expiresAt } = await issueLink(database, { purpose: "sign_in", orgId: m.orgId, email }, now);
-    await queue.send(signInMail(email, input.locale, input.baseUrl + linkPath(token), expiresAt, m.orgName));
-  }
-  // Spent and long-expired links are of no use to anyone: sweep them while here.
-  const day = new Date(now.getTime() - 24 * 60 * 60_000).toISOString();
-  await db.delete(adminLinks).where(or(lt(adminLinks.expiresAt, day), and(isNotNull(adminLinks.usedAt), lt(adminLinks.usedAt, day))));
-  return memberships.length;
 }
 
-/** Invites an address to become an admin of the org; refused when it already is a member. */
-export async function emailMemberInvite(
+/** Spent and long-expired links are of no use to anyone. */
+export async function sweepLinks(database: D1Database, now: Date): Promise<void> {
+  const day = new Date(now.getTime() - 24 * 60 * 60_000).toISOString();
+  await drizzle(database)
+    .delete(adminLinks)
+    .where(or(lt(adminLinks.expiresAt, day), and(isNotNull(adminLinks.usedAt), lt(adminLinks.usedAt, day))));
+}
+
+/**
+ * A link inviting an address to become an admin of the org; refused when it already is a member.
+ * `email` is the address's key (emailKey).
+ */
+export async function issueMemberInvite(
   database: D1Database,
-  queue: MailQueue,
-  input: { orgId: string; orgName: string; email: string; invitedBy: string; baseUrl: string; locale: Locale },
+  input: { orgId: string; email: string; invitedBy: string },
   now: Date,
-): Promise<Outcome<{ email: string; expiresAt: string }>> {
-  const email = emailKey(input.email);
+): Promise<Outcome<{ token: string; expiresAt: string }>> {
   const existing = await drizzle(database)
     .select({ id: members.id })
     .from(members)
-    .where(and(eq(members.orgId, input.orgId), eq(members.email, email)))
+    .where(and(eq(members.orgId, input.orgId), eq(members.email, input.email)))
     .get();
-  if (existing) return fail("already_member", `${email} is already a member.`);
-  const { token, expiresAt } = await issueLink(
-    database,
-    { purpose: "member_invite", orgId: input.orgId, email, invitedBy: input.invitedBy },
-    now,
-  );
-  // The sign-in mail says "sign in to <org>", which is what accepting does.
-  await queue.send(signInMail(email, input.locale, input.baseUrl + linkPath(token), expiresAt, input.orgName));
-  return ok({ email, expiresAt });
+  if (existing) return fail("already_member", `${input.email} is already a member.`);
+  return ok(await issueLink(database, { purpose: "member_invite", ...input }, now));
 }
+
+/** A sign-in link for the address's membership of that org. `email` is the address's key (emailKey). */
+export const issueSignInLink = (database: D1Database, input: { orgId: string; email: string }, now: Date) =>
+  issueLink(database, { purpose: "sign_in", ...input }, now);
 
 /** Invitations to become a member that are still waiting to be accepted. */
 export async function pendingMemberInvites(database: D1Database, orgId: string, now: Date) {

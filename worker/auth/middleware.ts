@@ -4,21 +4,20 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { ProblemError } from "../errors/problem";
-import type { AppEnv } from "../http/context";
-import type { Caller, OrgCaller } from "./caller";
+import type { AppEnv, Caller } from "../http/context";
+import { resolveApiKey } from "./api-keys";
+import type { OrgCaller } from "./caller";
 import { timingSafeEqual } from "./compare";
 import { refusedOrigin } from "./cors";
-import { resolveApiKey } from "./keys";
 import { embedOriginsOfOrg, originAllowed } from "./origins";
 import { verifyWidgetToken } from "./widget-tokens";
 
 const unauthenticated = (detail: string) =>
   new ProblemError({ code: "unauthenticated", detail }, { "www-authenticate": 'Bearer realm="rollcall"' });
 
-async function resolveCaller(env: Env, header: string | undefined, waitUntil: (p: Promise<unknown>) => void): Promise<Caller> {
+async function resolveCaller(env: Env, header: string | undefined, now: Date, waitUntil: (p: Promise<unknown>) => void): Promise<Caller> {
   const token = /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
   if (!token) throw unauthenticated("Send a key as `Authorization: Bearer <key>`.");
-  const now = new Date();
   if (token.startsWith("rk_")) {
     const key = await resolveApiKey(env.DB, token, now);
     if (!key) throw unauthenticated("This API key is not valid or was revoked.");
@@ -44,12 +43,13 @@ async function enforceOrigin(c: Context<AppEnv>, caller: Caller): Promise<void> 
   const origin = c.req.header("origin");
   if (!origin) return;
   const own = new URL(c.req.url).origin;
-  const embedOrigins = caller.kind === "root" || origin === own ? undefined : await embedOriginsOfOrg(c.env.DB, caller.orgId);
+  const embedOrigins =
+    caller.kind === "root" || origin === own ? undefined : await embedOriginsOfOrg(c.env.DB, caller.orgId, c.var.clock.now());
   if (!originAllowed("admin", origin, own, embedOrigins)) throw refusedOrigin();
 }
 
 async function callerOf(c: Context<AppEnv>): Promise<Caller> {
-  const caller = await resolveCaller(c.env, c.req.header("authorization"), (p) => c.executionCtx.waitUntil(p));
+  const caller = await resolveCaller(c.env, c.req.header("authorization"), c.var.clock.now(), (p) => c.executionCtx.waitUntil(p));
   await enforceOrigin(c, caller);
   return caller;
 }

@@ -45,8 +45,8 @@ function remember<T>(cache: Map<string, Entry<T>>, key: string, value: T, until:
 }
 
 /** The embed origins an org lists (undefined when it lists none). */
-export async function embedOriginsOfOrg(database: D1Database, orgId: string): Promise<string[] | undefined> {
-  const now = Date.now();
+export async function embedOriginsOfOrg(database: D1Database, orgId: string, at: Date): Promise<string[] | undefined> {
+  const now = at.getTime();
   const hit = cached(orgOrigins, orgId, now);
   if (hit !== MISS) return hit;
   const row = await drizzle(database).select({ settings: orgs.settings }).from(orgs).where(eq(orgs.id, orgId)).get();
@@ -56,8 +56,8 @@ export async function embedOriginsOfOrg(database: D1Database, orgId: string): Pr
 }
 
 /** The embed origins of the org a session belongs to, found through the D1 projection. */
-export async function embedOriginsOfSession(database: D1Database, sessionId: string): Promise<string[] | undefined> {
-  const now = Date.now();
+export async function embedOriginsOfSession(database: D1Database, sessionId: string, at: Date): Promise<string[] | undefined> {
+  const now = at.getTime();
   let orgId = cached(sessionOrg, sessionId, now);
   if (orgId === MISS) {
     const row = await drizzle(database).select({ orgId: sessions.orgId }).from(sessions).where(eq(sessions.id, sessionId)).get();
@@ -65,7 +65,7 @@ export async function embedOriginsOfSession(database: D1Database, sessionId: str
     // An unknown session is looked up again soon: it may just not be projected yet.
     remember(sessionOrg, sessionId, orgId, now + (orgId ? SESSION_ORG_TTL_MS : ORIGINS_TTL_MS));
   }
-  return orgId ? embedOriginsOfOrg(database, orgId) : undefined;
+  return orgId ? embedOriginsOfOrg(database, orgId, at) : undefined;
 }
 
 /** After an org's settings change: this isolate stops using what it had cached. */

@@ -67,6 +67,15 @@ const rules: Rule[] = [
   },
 ];
 
+/** Guessing invitation links is throttled per client: every call to the link API counts. */
+export const throttleLinks = createMiddleware<AppEnv>(async (c, next) => {
+  const client = c.req.header("cf-connecting-ip") ?? "local";
+  const { success } = await c.env.INVITE_LIMITER.limit({ key: `invite:${client}` });
+  if (!success)
+    throw new ProblemError({ code: "rate_limited", detail: "Too many attempts. Wait a minute and try again." }, { "retry-after": "60" });
+  await next();
+});
+
 /** The limits of /v1's public routes, by path; every other route passes untouched. */
 export const publicRouteLimits = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method === "OPTIONS") return next();

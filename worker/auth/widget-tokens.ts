@@ -1,30 +1,19 @@
 // Widget tokens: short-lived, HMAC-signed, scoped to an org and optionally one session, for the
 // admin elements embedded in a provider's own back office. `wt_<payload>.<signature>`.
 
+import { base64url, fromBase64, hmacSha256, hmacSha256Matches } from "../ids/ids";
+
 const encoder = new TextEncoder();
 export const MAX_WIDGET_TOKEN_TTL_SECONDS = 24 * 60 * 60;
 
 type Claims = { org: string; ses: string | null; exp: number };
 
-const b64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
-const fromB64url = (text: string) => Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (c) => c.charCodeAt(0));
-
-function hmacKey(secret: string) {
-  return crypto.subtle.importKey("raw", encoder.encode(`widget-token:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-    "verify",
-  ]);
-}
+const keyMaterial = (secret: string) => `widget-token:${secret}`;
 
 export async function signWidgetToken(secret: string, orgId: string, sessionId: string | null, expiresAt: Date): Promise<string> {
   const claims: Claims = { org: orgId, ses: sessionId, exp: Math.floor(expiresAt.getTime() / 1000) };
-  const payload = b64url(encoder.encode(JSON.stringify(claims)));
-  const signature = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(payload)));
-  return `wt_${payload}.${b64url(signature)}`;
+  const payload = base64url(encoder.encode(JSON.stringify(claims)));
+  return `wt_${payload}.${base64url(await hmacSha256(keyMaterial(secret), payload))}`;
 }
 
 /** The token's scope, or a reason it is refused. */
@@ -37,9 +26,9 @@ export async function verifyWidgetToken(
   if (!match) return { ok: false, reason: "malformed" };
   const [, payload, signature] = match as unknown as [string, string, string];
   try {
-    const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret), fromB64url(signature), encoder.encode(payload));
+    const valid = await hmacSha256Matches(keyMaterial(secret), payload, fromBase64(signature));
     if (!valid) return { ok: false, reason: "malformed" };
-    const claims = JSON.parse(new TextDecoder().decode(fromB64url(payload))) as Claims;
+    const claims = JSON.parse(new TextDecoder().decode(fromBase64(payload))) as Claims;
     if (claims.exp * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
     return { ok: true, orgId: claims.org, sessionId: claims.ses };
   } catch {

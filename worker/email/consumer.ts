@@ -5,7 +5,7 @@
 // - "rollcall-mail-dead": what could not be delivered after every retry; logged as failed and
 //   reported to the invitation.
 
-import { orgSettingsBySession } from "../auth/orgs";
+import { orgSettingsBySession } from "../orgs/orgs";
 import { backoffSeconds, type DeliveryClock, deliver, type Envelope, systemDeliveryClock } from "./deliver";
 import { devOutbox } from "./dev-outbox";
 import { logRows, type MailLogEntry, writeLog } from "./log";

@@ -11,7 +11,7 @@
 // - 400/422 for a batch: the batch is split in two and each half tried again, down to the one
 //   message the provider refuses, which fails for good while the others go.
 
-import type { Clock } from "../time/clock";
+import { type Clock, systemClock } from "../time/clock";
 import { BATCH_LIMIT, idempotencyKey, type Mailer, type OutgoingEmail, type SendFailure, type SendResult } from "./mailer";
 import type { MailMessage } from "./message";
 import { renderMail } from "./render";
@@ -43,7 +43,7 @@ export type Decision =
 export type DeliveryClock = Clock & { sleep(ms: number): Promise<void> };
 
 export const systemDeliveryClock: DeliveryClock = {
-  now: () => new Date(),
+  now: () => systemClock.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
@@ -134,9 +134,8 @@ export async function deliver(
     const at = clock.now().toISOString();
 
     if (result.ok) {
-      unit.emails.forEach((e, i) =>
-        decisions.set(e.messageId, { kind: "sent", providerId: result.providerIds[i]!, idempotencyKey: key, subject: e.subject, at }),
-      );
+      for (const [i, e] of unit.emails.entries())
+        decisions.set(e.messageId, { kind: "sent", providerId: result.providerIds[i]!, idempotencyKey: key, subject: e.subject, at });
       continue;
     }
     const failure: SendFailure = result.failure;

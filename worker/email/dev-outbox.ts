@@ -1,11 +1,15 @@
 // The local mailer: with no RESEND_API_KEY, emails are kept in D1 (table dev_mail) and read by a
 // person at /dev/mail or by a test at /dev/mail.json. Never used in production.
 
+import { desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { devMail } from "../db/schema";
+import { systemClock } from "../time/clock";
 import type { Mailer, OutgoingEmail, SendResult } from "./mailer";
 
-export function devOutbox(database: D1Database, now: () => Date = () => new Date()): Mailer {
+export type DevMailRow = typeof devMail.$inferSelect;
+
+export function devOutbox(database: D1Database, now: () => Date = () => systemClock.now()): Mailer {
   const db = drizzle(database);
   async function keep(emails: OutgoingEmail[]): Promise<SendResult> {
     const at = now().toISOString();
@@ -32,4 +36,39 @@ export function devOutbox(database: D1Database, now: () => Date = () => new Date
     sendBatch: (emails) => keep(emails),
     send: (email) => keep([email]),
   };
+}
+
+/** The kept mail, newest first; `to` narrows it to one address (any case). */
+export function keptMail(database: D1Database, query: { to?: string; limit: number }): Promise<DevMailRow[]> {
+  return drizzle(database)
+    .select()
+    .from(devMail)
+    .where(query.to ? eq(sql`lower(${devMail.to})`, query.to.toLowerCase()) : undefined)
+    .orderBy(desc(devMail.createdAt), desc(sql`rowid`))
+    .limit(query.limit);
+}
+
+/** The list of kept mail, without the bodies. */
+export function keptMailHeaders(database: D1Database, limit: number) {
+  return drizzle(database)
+    .select({
+      id: devMail.id,
+      from: devMail.from,
+      to: devMail.to,
+      subject: devMail.subject,
+      template: devMail.template,
+      createdAt: devMail.createdAt,
+    })
+    .from(devMail)
+    .orderBy(desc(devMail.createdAt), desc(sql`rowid`))
+    .limit(limit);
+}
+
+export async function keptMessage(database: D1Database, id: string): Promise<DevMailRow | undefined> {
+  const [row] = await drizzle(database).select().from(devMail).where(eq(devMail.id, id));
+  return row;
+}
+
+export async function forgetKeptMail(database: D1Database): Promise<void> {
+  await drizzle(database).delete(devMail);
 }

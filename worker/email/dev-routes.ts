@@ -3,20 +3,17 @@
 // Development only: app.ts leaves these routes out of production builds, and they answer 404
 // if they are ever reached with ROLLCALL_ENV=production.
 
-import { desc, eq, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { devMail } from "../db/schema";
 import { problemResponse } from "../errors/problem";
 import type { AppEnv } from "../http/context";
+import { fromBase64 } from "../ids/ids";
+import { type DevMailRow, forgetKeptMail, keptMail, keptMailHeaders, keptMessage } from "./dev-outbox";
 import { html, type SafeHtml } from "./templates/html";
 
 declare global {
   /** Set to false by `define` in wrangler.toml's production environment; undefined elsewhere. */
   const ROLLCALL_DEV_ROUTES: boolean | undefined;
 }
-
-type DevMailRow = typeof devMail.$inferSelect;
 
 const PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-src 'self'; base-uri 'none'; form-action 'self'";
@@ -56,12 +53,7 @@ export function devMailRoutes() {
     .get("/dev/mail.json", async (c) => {
       const limit = Math.min(500, Math.max(1, Number(c.req.query("limit") ?? 100) || 100));
       const to = c.req.query("to");
-      const rows = await drizzle(c.env.DB)
-        .select()
-        .from(devMail)
-        .where(to ? eq(sql`lower(${devMail.to})`, to.toLowerCase()) : undefined)
-        .orderBy(desc(devMail.createdAt), desc(sql`rowid`))
-        .limit(limit);
+      const rows = await keptMail(c.env.DB, { to, limit });
       const origin = new URL(c.req.url).origin;
       return c.json({
         messages: rows.map((r) => ({
@@ -86,22 +78,11 @@ export function devMailRoutes() {
       });
     })
     .delete("/dev/mail", async (c) => {
-      await drizzle(c.env.DB).delete(devMail);
+      await forgetKeptMail(c.env.DB);
       return c.body(null, 204);
     })
     .get("/dev/mail", async (c) => {
-      const rows = await drizzle(c.env.DB)
-        .select({
-          id: devMail.id,
-          from: devMail.from,
-          to: devMail.to,
-          subject: devMail.subject,
-          template: devMail.template,
-          createdAt: devMail.createdAt,
-        })
-        .from(devMail)
-        .orderBy(desc(devMail.createdAt), desc(sql`rowid`))
-        .limit(200);
+      const rows = await keptMailHeaders(c.env.DB, 200);
       return page(
         "Dev mail",
         html`<h1>Dev mail</h1>
@@ -117,13 +98,10 @@ ${
       );
     })
     .get("/dev/mail/:id/attachments/:index", async (c) => {
-      const [row] = await drizzle(c.env.DB)
-        .select()
-        .from(devMail)
-        .where(eq(devMail.id, c.req.param("id")));
+      const row = await keptMessage(c.env.DB, c.req.param("id"));
       const attachment = row?.attachments?.[Number(c.req.param("index"))];
       if (!attachment) return problemResponse({ code: "not_found", detail: "No such attachment." });
-      const bytes = Uint8Array.from(atob(attachment.content), (ch) => ch.charCodeAt(0));
+      const bytes = fromBase64(attachment.content);
       return new Response(bytes, {
         headers: {
           "content-type": attachment.contentType,
@@ -132,10 +110,7 @@ ${
       });
     })
     .get("/dev/mail/:id", async (c) => {
-      const [row] = await drizzle(c.env.DB)
-        .select()
-        .from(devMail)
-        .where(eq(devMail.id, c.req.param("id")));
+      const row = await keptMessage(c.env.DB, c.req.param("id"));
       if (!row) return problemResponse({ code: "not_found", detail: "No such message." });
       // The email's own HTML goes in a sandboxed frame (no scripts, no same origin) through an
       // escaped srcdoc; its links open in a new tab.

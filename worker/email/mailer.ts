@@ -2,6 +2,7 @@
 // outbox read at /dev/mail (dev-outbox.ts). Both answer with the provider's ids or a failure
 // classified by what the sender should do about it.
 
+import { sha256Hex } from "../ids/ids";
 import type { MailAttachment } from "./render";
 
 export type OutgoingEmail = {
@@ -50,7 +51,5 @@ export const BATCH_LIMIT = 100;
 export async function idempotencyKey(kind: "batch" | "single", messageIds: string[]): Promise<string> {
   if (kind === "single" && messageIds.length === 1) return `rollcall-mail-${messageIds[0]}`;
   const joined = [...messageIds].sort().join("\n");
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(joined));
-  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `rollcall-batch-${hex}`;
+  return `rollcall-batch-${await sha256Hex(joined)}`;
 }

@@ -1,6 +1,8 @@
 // MailMessage → the email itself (subject, HTML, text, attachments). Pure: no I/O, and the clock
 // only stamps the calendar file.
 
+import { base64 } from "../ids/ids";
+import { systemClock } from "../time/clock";
 import { sessionCalendar } from "./calendar/event";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "./message";
 import { oneTimeCode, signIn } from "./templates/access";
@@ -28,7 +30,7 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale) => M
 /** Templates whose email carries the session as a calendar file (and so cannot go in a batch). */
 const withCalendar = new Set<MailTemplate>(["registration_confirmed", "promoted"]);
 
-export function renderMail(message: MailMessage, now: Date = new Date()): RenderedMail {
+export function renderMail(message: MailMessage, now: Date = systemClock.now()): RenderedMail {
   const locale: Locale = message.locale === "fr" ? "fr" : "en";
   const content = (templates[message.template] as (data: MailData[MailTemplate], locale: Locale) => MailContent)(message.data, locale);
   const rendered: RenderedMail = { subject: content.subject, html: layoutHtml(content), text: layoutText(content) };
@@ -64,9 +66,4 @@ function safeHost(url: string): string {
   }
 }
 
-export function base64Utf8(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
+export const base64Utf8 = (text: string) => base64(new TextEncoder().encode(text));

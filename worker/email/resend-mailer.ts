@@ -3,6 +3,7 @@
 // the environment), so a local server speaking Resend's API can stand in.
 
 import { Resend } from "resend";
+import { systemClock } from "../time/clock";
 import type { Mailer, OutgoingEmail, SendFailure, SendResult } from "./mailer";
 
 export type ResendConfig = { apiKey: string; baseUrl?: string };
@@ -68,7 +69,7 @@ export function classify(error: ResendError, headers: Record<string, string> | n
 }
 
 /** `retry-after` in seconds or as an HTTP date; 1 s when absent or unreadable. */
-export function retryAfterSeconds(header: string | undefined, now: number = Date.now()): number {
+export function retryAfterSeconds(header: string | undefined, now: number = systemClock.now().getTime()): number {
   if (!header) return 1;
   const seconds = Number(header);
   const value = Number.isFinite(seconds) ? seconds : (Date.parse(header) - now) / 1000;

@@ -5,7 +5,8 @@ import { requireOrg } from "../auth/middleware";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { adminLedger, SessionParam } from "../sessions/routes";
+import { adminLedger } from "../sessions/ledger-client";
+import { SessionParam } from "../sessions/schemas";
 import { previewInvitation } from "./preview";
 import { ledgerReporter } from "./status";
 import { handleWebhook } from "./webhooks";
@@ -64,7 +65,7 @@ export const emailRoutes = router()
   .openapi(preview, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     const session = unwrap(await ledger.read(org.orgId));
-    return c.json(previewInvitation(session, c.req.valid("json"), new URL(c.req.url).origin, new Date()), 200);
+    return c.json(previewInvitation(session, c.req.valid("json"), new URL(c.req.url).origin, c.var.clock.now()), 200);
   })
   .openapi(webhook, async (c) => {
     const header = (name: string) => c.req.header(`svix-${name}`) ?? c.req.header(`webhook-${name}`) ?? null;
@@ -73,6 +74,7 @@ export const emailRoutes = router()
       await c.req.text(),
       { id: header("id"), timestamp: header("timestamp"), signature: header("signature") },
       ledgerReporter(c.env),
+      c.var.clock.now(),
     );
     return c.json(unwrap(outcome), 200);
   });

@@ -3,7 +3,7 @@
 // grouped by session first: one ledger call per session and batch, not one per invitation.
 
 import type { Outcome } from "../errors/problem";
-import { sessionLedger } from "../sessions/service";
+import { sessionLedger } from "../sessions/ledger-client";
 import type { DeliveryStatus, DeliveryUpdate } from "./delivery";
 
 export type DeliveryReport = { sessionId: string; invitationId: string; status: DeliveryStatus; at: string };
@@ -37,8 +37,8 @@ export function ledgerReporter(env: Env): DeliveryReporter {
 export function reportsBySession(reports: DeliveryReport[]): Map<string, DeliveryUpdate[]> {
   const groups = new Map<string, DeliveryUpdate[]>();
   for (const { sessionId, invitationId, status, at } of reports) {
-    let group = groups.get(sessionId);
-    if (!group) groups.set(sessionId, (group = []));
+    const group = groups.get(sessionId) ?? [];
+    if (group.length === 0) groups.set(sessionId, group);
     group.push({ invitationId, status, at });
   }
   return groups;

@@ -8,6 +8,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { Resend } from "resend";
 import { webhookEvents } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
+import { systemClock } from "../time/clock";
 import type { DeliveryStatus } from "./delivery";
 import { applyProviderStatus, writeLog } from "./log";
 import type { DeliveryReporter } from "./status";
@@ -64,7 +65,7 @@ export async function handleWebhook(
   rawBody: string,
   headers: WebhookHeaders,
   report: DeliveryReporter,
-  now: Date = new Date(),
+  now: Date = systemClock.now(),
 ): Promise<Outcome<WebhookOutcome>> {
   const secret = env.RESEND_WEBHOOK_SECRET;
   if (!secret) return fail("unavailable", "RESEND_WEBHOOK_SECRET is not configured; Resend will retry.");
@@ -85,7 +86,7 @@ export async function handleWebhook(
   if (claimed.length === 0) return ok({ result: "replayed" });
 
   try {
-    return ok(await applyEvent(env, event, report));
+    return ok(await applyEvent(env, event, report, now));
   } catch (error) {
     // Forget the id so that Resend's retry of this event is processed.
     await db.delete(webhookEvents).where(eq(webhookEvents.id, eventId));
@@ -93,11 +94,11 @@ export async function handleWebhook(
   }
 }
 
-async function applyEvent(env: Env, event: EmailEvent, report: DeliveryReporter): Promise<WebhookOutcome> {
+async function applyEvent(env: Env, event: EmailEvent, report: DeliveryReporter, now: Date): Promise<WebhookOutcome> {
   const status = eventStatus[event.type];
   const providerId = event.data?.email_id;
   if (!status || !providerId) return { result: "ignored" };
-  const at = event.created_at ?? event.data?.created_at ?? new Date().toISOString();
+  const at = event.created_at ?? event.data?.created_at ?? now.toISOString();
 
   const row = await applyProviderStatus(env.DB, providerId, status, at);
   let target = row ? { invitationId: row.invitationId, sessionId: row.sessionId } : null;

@@ -35,18 +35,33 @@ export function sessionOfChild(kind: "reg" | "inv", id: string): string | null {
   return match && match[1] === kind ? `ses_${match[2]}` : null;
 }
 
+/** Bytes as standard base64 (MIME attachments). Chunked: spreading a large array overflows the stack. */
+export function base64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** Bytes as base64url without padding (RFC 4648 §5): the one encoding of every token and secret. */
+export const base64url = (bytes: Uint8Array) => base64(bytes).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+
+/** The bytes of base64 or base64url text, padded or not; throws on anything else. */
+export function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (c) => c.charCodeAt(0));
+}
+
 /** A URL-safe secret of `bytes` random bytes (24 bytes = 192 bits). */
 export function randomSecret(bytes = 24): string {
-  const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...raw))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
+  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** The SHA-256 digest of a string's UTF-8 bytes. */
+export async function sha256(value: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value)));
 }
 
 export async function sha256Hex(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return [...(await sha256(value))].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -77,18 +92,25 @@ const hmacKeys = new Map<string, Promise<CryptoKey>>();
 function hmacKey(material: string): Promise<CryptoKey> {
   let key = hmacKeys.get(material);
   if (!key) {
-    key = crypto.subtle.importKey("raw", new TextEncoder().encode(material), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(material), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
     hmacKeys.set(material, key);
   }
   return key;
 }
 
+/** HMAC-SHA-256 of `message` under the key `material` (a purpose and a secret, e.g. `csrf:<secret>`). */
+export async function hmacSha256(material: string, message: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(material), new TextEncoder().encode(message)));
+}
+
+/** Whether `mac` is the HMAC-SHA-256 of `message` under `material` (compared in constant time by the platform). */
+export async function hmacSha256Matches(material: string, message: string, mac: Uint8Array): Promise<boolean> {
+  return crypto.subtle.verify("HMAC", await hmacKey(material), mac, new TextEncoder().encode(message));
+}
+
 export async function derivedToken(signingSecret: string, purpose: TokenPurpose, sessionId: string, salt: string): Promise<DerivedToken> {
-  const key = await hmacKey(`${purpose}:${signingSecret}`);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(salt)));
-  const secret = btoa(String.fromCharCode(...mac.slice(0, 24)))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_");
+  const mac = await hmacSha256(`${purpose}:${signingSecret}`, salt);
+  const secret = base64url(mac.slice(0, 24)); // 24 bytes: 32 characters, no padding to drop
   return { salt, token: `${sessionId}.${secret}`, secretHash: await sha256Hex(secret) };
 }
 

@@ -2,19 +2,17 @@
 // invitation link's own API, used by the invited person.
 
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import { createMiddleware } from "hono/factory";
 import { actorOf } from "../auth/caller";
 import { requireOrg } from "../auth/middleware";
-import { orgs } from "../db/schema";
-import { ProblemError, problem, unwrap } from "../errors/problem";
+import { throttleLinks } from "../auth/throttle";
+import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
-import { adminLedger, SessionParam } from "../sessions/routes";
-import { ledgerFor } from "../sessions/service";
+import { invitationLinkTemplate } from "../orgs/orgs";
+import { adminLedger, ledgerFor } from "../sessions/ledger-client";
+import { SessionParam } from "../sessions/schemas";
 import {
   AcceptBody,
   AcceptResult,
@@ -40,15 +38,6 @@ const TokenParam = z.object({
     .string()
     .max(200)
     .openapi({ param: { name: "token", in: "path" } }),
-});
-
-/** Guessing links is throttled per client: every call to the link API counts. */
-const throttleLinks = createMiddleware<AppEnv>(async (c, next) => {
-  const client = c.req.header("cf-connecting-ip") ?? "local";
-  const { success } = await c.env.INVITE_LIMITER.limit({ key: `invite:${client}` });
-  if (!success)
-    throw new ProblemError({ code: "rate_limited", detail: "Too many attempts. Wait a minute and try again." }, { "retry-after": "60" });
-  await next();
 });
 
 const create = createRoute({
@@ -181,11 +170,6 @@ const code = createRoute({
   },
 });
 
-async function linkTemplate(database: D1Database, orgId: string): Promise<string | null> {
-  const org = await drizzle(database).select({ settings: orgs.settings }).from(orgs).where(eq(orgs.id, orgId)).get();
-  return org?.settings.invitationLinkTemplate ?? null;
-}
-
 function invitationLedger(env: Env, caller: AppEnv["Variables"]["caller"], invitationId: string) {
   const sessionId = sessionOfChild("inv", invitationId) ?? problem("not_found", "No such invitation.");
   return adminLedger(env, caller, sessionId);
@@ -216,7 +200,7 @@ function linkLedger(env: Env, token: string) {
 export const invitationRoutes = router()
   .openapi(create, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    const input = { ...c.req.valid("json"), linkTemplate: await linkTemplate(c.env.DB, org.orgId) };
+    const input = { ...c.req.valid("json"), linkTemplate: await invitationLinkTemplate(c.env.DB, org.orgId) };
     return c.json(unwrap(await ledger.createInvitations(org.orgId, input, actorOf(org))), 201);
   })
   .openapi(list, async (c) => {

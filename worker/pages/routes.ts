@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import type { AppEnv } from "../http/context";
 import { isSessionId, parseSessionToken } from "../ids/ids";
-import { ledgerFor, sessionLedger } from "../sessions/service";
+import { ledgerFor, sessionLedger } from "../sessions/ledger-client";
 import { type Locale, page, pageLocale } from "./layout";
 
 const text = {

@@ -8,9 +8,8 @@ import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
-import { adminLedger, SessionParam } from "../sessions/routes";
-import { PublicSessionSchema } from "../sessions/schemas";
-import { ledgerFor } from "../sessions/service";
+import { adminLedger, ledgerFor } from "../sessions/ledger-client";
+import { PublicSessionSchema, SessionParam } from "../sessions/schemas";
 import { ProviderRegistrationBody, PublicRegistrationBody, PublicRegistrationResult, RegistrationSchema } from "./schemas";
 
 const tags = ["Registrations"];

@@ -5,8 +5,8 @@ import { requireOrg } from "../auth/middleware";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bearer, jsonResponse, problems } from "../http/openapi";
-import { adminLedger, SessionParam } from "../sessions/routes";
-import { SessionSchema } from "../sessions/schemas";
+import { adminLedger } from "../sessions/ledger-client";
+import { SessionParam, SessionSchema } from "../sessions/schemas";
 import { rosterCsv } from "./csv";
 import { rosterRows } from "./roster";
 

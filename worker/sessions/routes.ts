@@ -1,21 +1,14 @@
 // /v1/sessions: create, list, read, edit, cancel.
 
 import { createRoute, z } from "@hono/zod-openapi";
-import { actorOf, reachesSession } from "../auth/caller";
+import { actorOf } from "../auth/caller";
 import { orgCaller, requireOrg } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { newSessionId } from "../ids/ids";
-import { CreateSessionBody, SessionListSchema, SessionSchema, UpdateSessionBody } from "./schemas";
-import { ledgerFor, listSessions } from "./service";
-
-export const SessionParam = z.object({
-  id: z
-    .string()
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" }, example: "ses_0h4k8m2q9rvt3x7c1a5d" }),
-});
+import { adminLedger } from "./ledger-client";
+import { CreateSessionBody, SessionListSchema, SessionParam, SessionSchema, UpdateSessionBody } from "./schemas";
+import { createSession, listSessions } from "./service";
 
 const tags = ["Sessions"];
 
@@ -83,26 +76,17 @@ const cancel = createRoute({
   responses: { 200: jsonResponse(SessionSchema, "The cancelled session"), ...problems("unauthenticated", "not_found") },
 });
 
-/** The caller's ledger for a session id in the path; 404 for a session the caller cannot reach. */
-export function adminLedger(env: Env, caller: Parameters<typeof orgCaller>[0], id: string) {
-  const org = orgCaller(caller);
-  if (!reachesSession(org, id)) problem("not_found", "No such session.");
-  return { org, ledger: unwrap(ledgerFor(env, id)) };
-}
-
 export const sessionRoutes = router()
   .openapi(create, async (c) => {
     const org = orgCaller(c.var.caller);
     if (org.kind === "widget" && org.sessionId) problem("forbidden", "A token for one session cannot create sessions.");
-    const id = newSessionId();
-    const origin = new URL(c.req.url).origin;
-    const session = unwrap(await unwrap(ledgerFor(c.env, id)).create({ ...c.req.valid("json"), id, orgId: org.orgId, baseUrl: origin }));
+    const session = unwrap(await createSession(c.env, org.orgId, c.req.valid("json"), new URL(c.req.url).origin));
     return c.json(session, 201);
   })
   .openapi(list, async (c) => {
     const org = orgCaller(c.var.caller);
     const only = org.kind === "widget" ? org.sessionId : null;
-    return c.json(unwrap(await listSessions(c.env.DB, org.orgId, { ...c.req.valid("query"), sessionId: only }, new Date())), 200);
+    return c.json(unwrap(await listSessions(c.env.DB, org.orgId, { ...c.req.valid("query"), sessionId: only }, c.var.clock.now())), 200);
   })
   .openapi(read, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

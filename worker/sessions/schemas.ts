@@ -12,6 +12,14 @@ export const SessionId = z
   .regex(/^ses_[0-9a-z]{20}$/, "not a session id")
   .openapi({ example: "ses_0h4k8m2q9rvt3x7c1a5d" });
 
+/** The `{id}` of every /v1/sessions/{id}/… route. Not SessionId: a malformed id is a 404, not a 422. */
+export const SessionParam = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "ses_0h4k8m2q9rvt3x7c1a5d" }),
+});
+
 const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with a time zone offset" });
 const TimeZone = z.string().max(64).refine(isIanaTimeZone, "must be an IANA time zone such as Europe/Paris").transform(canonicalTimeZone);
 const Text = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText, PLAIN_TEXT_MESSAGE);

@@ -3,6 +3,7 @@
 // transitions from a year before to a year after the event as one-off observances: every
 // calendar can then place the event, whatever rules the zone follows.
 
+import { systemClock } from "../../time/clock";
 import { offsetMs, wallClock } from "../../time/zoned";
 import { formatOffset } from "./zoned";
 
@@ -52,7 +53,7 @@ function observance(kind: "STANDARD" | "DAYLIGHT", start: string, from: number, 
 }
 
 /** The VTIMEZONE text for `timeZone` around the instant `around` (CRLF line ends, no trailing one). */
-export function vtimezone(timeZone: string, around: number = Date.now()): string {
+export function vtimezone(timeZone: string, around: number = systemClock.now().getTime()): string {
   const year = new Date(around).getUTCFullYear();
   const from = Date.UTC(year - 1, 0, 1);
   const to = Date.UTC(year + 2, 0, 1);

@@ -1,5 +1,5 @@
-// Request shapes of the organisation's own settings, shared by PATCH /v1/org and the hosted
-// admin's settings form, so both accept exactly the same values.
+// Shapes of organisations and their API keys. The settings' request shape is shared by PATCH
+// /v1/org and the hosted admin's settings form, so both accept exactly the same values.
 
 import { z } from "@hono/zod-openapi";
 import { Email } from "../registrations/schemas";
@@ -28,3 +28,16 @@ export const OrgPatchBody = z
   .object({ name: z.string().trim().min(1).max(200).optional(), settings: OrgSettingsSchema.optional() })
   .strict();
 export type OrgPatch = z.infer<typeof OrgPatchBody>;
+
+export const OrgSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), settings: OrgSettingsSchema }).openapi("Org");
+
+export const ApiKeySchema = z
+  .object({
+    id: z.string(),
+    prefix: z.string(),
+    label: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi("ApiKey");

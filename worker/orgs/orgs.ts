@@ -28,6 +28,12 @@ export async function createOrg(
 
 export type OrgWithSettings = OrgView & { settings: OrgSettings };
 
+/** The org's invitation link template, or null when invitations link to this worker's own page. */
+export async function invitationLinkTemplate(database: D1Database, orgId: string): Promise<string | null> {
+  const org = await drizzle(database).select({ settings: orgs.settings }).from(orgs).where(eq(orgs.id, orgId)).get();
+  return org?.settings.invitationLinkTemplate ?? null;
+}
+
 export async function readOrg(database: D1Database, orgId: string): Promise<OrgWithSettings | null> {
   const row = await drizzle(database).select().from(orgs).where(eq(orgs.id, orgId)).get();
   return row ? { id: row.id, name: row.name, createdAt: row.createdAt, settings: row.settings } : null;

@@ -1,29 +1,18 @@
 // /v1/orgs, /v1/api-keys and /v1/widget-tokens.
 
 import { createRoute, z } from "@hono/zod-openapi";
+import { orgCaller, requireApiKey, requireRoot } from "../auth/middleware";
+import { forgetOrgOrigins } from "../auth/origins";
+import { MAX_WIDGET_TOKEN_TTL_SECONDS } from "../auth/widget-tokens";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { Email } from "../registrations/schemas";
 import { SessionId } from "../sessions/schemas";
-import { sessionLedger } from "../sessions/service";
 import { createApiKey, listApiKeys, revokeApiKey } from "./keys";
-import { orgCaller, requireApiKey, requireRoot } from "./middleware";
 import { createOrg, readOrg, updateOrg } from "./orgs";
-import { forgetOrgOrigins } from "./origins";
-import { OrgPatchBody, OrgSettingsSchema } from "./schemas";
-import { MAX_WIDGET_TOKEN_TTL_SECONDS, signWidgetToken } from "./widget-tokens";
-
-const ApiKeySchema = z
-  .object({
-    id: z.string(),
-    prefix: z.string(),
-    label: z.string(),
-    createdAt: z.string(),
-    lastUsedAt: z.string().nullable(),
-    revokedAt: z.string().nullable(),
-  })
-  .openapi("ApiKey");
+import { ApiKeySchema, OrgPatchBody, OrgSchema } from "./schemas";
+import { mintWidgetToken } from "./widget-tokens";
 
 const createOrgRoute = createRoute({
   method: "post",
@@ -106,8 +95,6 @@ const widgetTokenRoute = createRoute({
   },
 });
 
-const OrgSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), settings: OrgSettingsSchema }).openapi("Org");
-
 const readOrgRoute = createRoute({
   method: "get",
   path: "/org",
@@ -129,7 +116,7 @@ const updateOrgRoute = createRoute({
   responses: { 200: jsonResponse(OrgSchema, "The org"), ...bodyProblems("unauthenticated", "forbidden") },
 });
 
-export const authRoutes = router()
+export const orgRoutes = router()
   .openapi(readOrgRoute, async (c) => {
     const org = (await readOrg(c.env.DB, orgCaller(c.var.caller).orgId)) ?? problem("not_found", "No such organisation.");
     return c.json(org, 200);
@@ -142,26 +129,24 @@ export const authRoutes = router()
   })
   .openapi(createOrgRoute, async (c) => {
     const body = c.req.valid("json");
-    const { org, apiKey } = await createOrg(c.env.DB, body, new Date());
+    const { org, apiKey } = await createOrg(c.env.DB, body, c.var.clock.now());
     return c.json({ org, apiKey }, 201);
   })
   .openapi(createKeyRoute, async (c) => {
     const caller = orgCaller(c.var.caller);
-    const { key, view } = await createApiKey(c.env.DB, caller.orgId, c.req.valid("json").label, new Date());
+    const { key, view } = await createApiKey(c.env.DB, caller.orgId, c.req.valid("json").label, c.var.clock.now());
     return c.json({ apiKey: key, key: view }, 201);
   })
   .openapi(listKeysRoute, async (c) => {
     return c.json({ keys: await listApiKeys(c.env.DB, orgCaller(c.var.caller).orgId) }, 200);
   })
   .openapi(revokeKeyRoute, async (c) => {
-    const revoked = unwrap(await revokeApiKey(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("param").id, new Date()));
+    const revoked = unwrap(await revokeApiKey(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("param").id, c.var.clock.now()));
     return c.json(revoked, 200);
   })
   .openapi(widgetTokenRoute, async (c) => {
     const caller = orgCaller(c.var.caller);
     const { sessionId, ttlSeconds } = c.req.valid("json");
-    if (sessionId) unwrap(await sessionLedger(c.env, sessionId).read(caller.orgId)); // 404 for another org's session
-    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-    const token = await signWidgetToken(c.env.ROLLCALL_SIGNING_SECRET, caller.orgId, sessionId ?? null, expiresAt);
-    return c.json({ token, expiresAt: expiresAt.toISOString() }, 201);
+    const minted = await mintWidgetToken(c.env, { orgId: caller.orgId, sessionId: sessionId ?? null }, ttlSeconds, c.var.clock.now());
+    return c.json(unwrap(minted), 201);
   });

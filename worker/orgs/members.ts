@@ -4,9 +4,9 @@
 
 import { and, asc, eq, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { Role } from "../auth/admin-sessions";
 import { adminSessions, members } from "../db/schema";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
-import type { Role } from "./admin-sessions";
 
 export type MemberView = { id: string; email: string; role: Role; createdAt: string };
 
