@@ -158,7 +158,7 @@ describe("creating and editing a session", () => {
     for (let i = 0; i < 3; i++) await register(s.id, person(i));
     const form = await browse("GET", `/admin/sessions/${s.id}/edit`, { cookie: owner.cookie });
     expect(form.text).toContain('value="2031-07-05T09:00"');
-    expect(form.text).toMatch(/<option value="Europe\/Paris" selected>/);
+    expect(form.text).toMatch(/<option value="Europe\/Paris" selected(="")?>/);
     const edited = {
       ...sessionForm(),
       title: s.title,
@@ -249,7 +249,7 @@ describe("API keys", () => {
     const { owner } = await signedInOwner();
     const created = await submit(owner, "/admin/keys", { label: "Website <script>" });
     expect(created.status).toBe(201);
-    const key = /id="new-key" class="code" readonly value="(rk_[A-Za-z0-9_-]+)"/.exec(created.text)![1]!;
+    const key = /id="new-key" class="code" readonly(?:="")? value="(rk_[A-Za-z0-9_-]+)"/.exec(created.text)![1]!;
     expect(created.text).toContain("Website &lt;script&gt;");
     expect((await api("GET", "/v1/sessions", { key })).status).toBe(200);
     const list = await browse("GET", "/admin/keys", { cookie: owner.cookie });

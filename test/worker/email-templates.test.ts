@@ -5,7 +5,6 @@ import { describe, expect, it } from "vitest";
 import { vtimezone } from "../../worker/email/calendar/vtimezone";
 import type { MailMessage, SessionMailData } from "../../worker/email/message";
 import { renderMail } from "../../worker/email/render";
-import { escapeHtml, html } from "../../worker/email/templates/html";
 
 const session: SessionMailData = {
   name: "Léa",
@@ -70,11 +69,19 @@ const every: MailMessage[] = [
   },
 ];
 
-describe("html tagged template", () => {
-  it("escapes interpolated text and keeps nested markup", () => {
-    const inner = html`<b>${"<i>"}</b>`;
-    expect(html`<p title="${'"x"'}">${inner}${"&"}</p>`.value).toBe('<p title="&quot;x&quot;"><b>&lt;i&gt;</b>&amp;</p>');
-    expect(escapeHtml(`<script>alert('x')</script>`)).toBe("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+describe("email HTML", () => {
+  const hostile = `<script>alert(1)</script> "'&`;
+  const escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &quot;&#39;&amp;";
+
+  it("escapes a session title and a participant's name wherever they appear", () => {
+    const mail = renderMail(invitation({ name: hostile, sessionTitle: hostile }));
+    expect(mail.html).not.toContain("<script>");
+    expect(mail.html).not.toContain(`"'&`);
+    expect(mail.html).toContain(`<title>You&#39;re invited: ${escaped}</title>`);
+    expect(mail.html).toContain(`Hello ${escaped},`);
+    expect(mail.html).toContain(`You are invited to ${escaped}.`);
+    // The text part is not HTML: it says the same words as written.
+    expect(mail.text).toContain(`Hello ${hostile},`);
   });
 });
 
@@ -137,7 +144,7 @@ describe("renderMail", () => {
     expect(mail.html).not.toContain("<b>Count me in</b>");
     expect(mail.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;");
     expect(mail.html).toContain("&lt;b&gt;Count me in&lt;/b&gt;");
-    expect(mail.html).toContain("Dear all,<br>");
+    expect(mail.html).toMatch(/Dear all,<br\/?>/);
     expect(mail.text).toContain(`> ${hostile}`);
   });
 

@@ -2,8 +2,9 @@
 // sign-in guard, the signed-in member with the CSRF token their forms carry.
 
 import type { AdminIdentity } from "../auth/admin-sessions";
+import type { Locale } from "../i18n/locales";
 import type { Clock } from "../time/clock";
-import type { Locale, Strings } from "./i18n";
+import type { Strings } from "./i18n";
 
 export type Admin = AdminIdentity & { csrf: string };
 

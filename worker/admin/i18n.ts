@@ -1,33 +1,8 @@
-// Every word of the hosted admin, in English and French, and the choice between them: the
-// visitor's own preference when their browser names one of the two, else the org's default
-// language, else English.
+// Every word of the hosted admin, in English and French, and the dates as each language writes
+// them. Which of the two a visitor gets is worker/i18n/negotiate.ts's choice.
 
 import type { Role } from "../auth/admin-sessions";
-
-export type Locale = "en" | "fr";
-
-/** The first of English or French in the visitor's Accept-Language, by preference. */
-export function preferredLocale(acceptLanguage: string | undefined): Locale | null {
-  const ranked = (acceptLanguage ?? "")
-    .split(",")
-    .map((part, index) => {
-      const [tag = "", ...params] = part.trim().toLowerCase().split(";");
-      const q = Number(
-        params
-          .find((p) => p.trim().startsWith("q="))
-          ?.trim()
-          .slice(2) ?? 1,
-      );
-      return { lang: tag.split("-")[0], q: Number.isFinite(q) ? q : 0, index };
-    })
-    .filter((r) => r.q > 0 && (r.lang === "en" || r.lang === "fr"))
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  return (ranked[0]?.lang as Locale | undefined) ?? null;
-}
-
-export function adminLocale(acceptLanguage: string | undefined, orgDefault?: Locale): Locale {
-  return preferredLocale(acceptLanguage) ?? orgDefault ?? "en";
-}
+import type { Locale } from "../i18n/locales";
 
 const en = {
   product: "Rollcall admin",
@@ -421,9 +396,10 @@ export function formatInstant(instant: string, timeZone: string, locale: Locale)
 }
 
 export function formatDate(instant: string, locale: Locale): string {
-  return (
-    new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(
-      new Date(instant),
-    ) + " UTC"
-  );
+  const formatted = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "UTC",
+  }).format(new Date(instant));
+  return `${formatted} UTC`;
 }

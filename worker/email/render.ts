@@ -1,6 +1,7 @@
 // MailMessage → the email itself (subject, HTML, text, attachments). Pure: no I/O, and the clock
 // only stamps the calendar file.
 
+import { DEFAULT_LOCALE, isLocale } from "../i18n/locales";
 import { base64 } from "../ids/ids";
 import { systemClock } from "../time/clock";
 import { sessionCalendar } from "./calendar/event";
@@ -31,7 +32,7 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale) => M
 const withCalendar = new Set<MailTemplate>(["registration_confirmed", "promoted"]);
 
 export function renderMail(message: MailMessage, now: Date = systemClock.now()): RenderedMail {
-  const locale: Locale = message.locale === "fr" ? "fr" : "en";
+  const locale: Locale = isLocale(message.locale) ? message.locale : DEFAULT_LOCALE;
   const content = (templates[message.template] as (data: MailData[MailTemplate], locale: Locale) => MailContent)(message.data, locale);
   const rendered: RenderedMail = { subject: content.subject, html: layoutHtml(content), text: layoutText(content) };
   if (withCalendar.has(message.template))

@@ -1,7 +1,9 @@
 // Words shared by every email, in each language the product speaks. Template-specific words live
 // beside their template.
 
-export type Locale = "en" | "fr";
+import type { Locale } from "../../i18n/locales";
+
+export type { Locale };
 
 export const common = {
   en: {

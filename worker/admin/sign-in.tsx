@@ -5,7 +5,6 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { html } from "hono/html";
 import { endAdminSession, resolveAdminSession, startAdminSession } from "../auth/admin-sessions";
 import { previewLink, redeemLink } from "../auth/links";
 import { clientOf, withinLimits } from "../auth/throttle";
@@ -14,24 +13,35 @@ import { sha256Hex } from "../ids/ids";
 import { emailKey, isEmail } from "../recipients/address";
 import type { AdminEnv } from "./context";
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from "./cookie";
-import { inputField } from "./fields";
+import { InputField } from "./fields";
 import { messagePage } from "./guard";
-import { adminPage } from "./layout";
+import { AdminPage } from "./layout";
 
 export const signInRoutes = new Hono<AdminEnv>();
 
 function signInForm(c: Context<AdminEnv>, email = "", error?: string) {
   const t = c.var.t;
   const notice = c.req.query("notice") === "signedOut" ? t.signIn.signedOut : null;
-  const body = html`<h1>${t.signIn.title}</h1>
-    <div class="card">
-      <p>${t.signIn.intro}</p>
-      <form method="post" action="/admin/sign-in" novalidate>
-        ${inputField({ name: "email", label: t.signIn.email, type: "email", value: email, required: true, errors: error ? { email: error } : {}, attrs: html`autocomplete="email"` })}
-        <button type="submit">${t.signIn.submit}</button>
-      </form>
-    </div>`;
-  return adminPage({ locale: c.var.locale, t, title: t.signIn.title, narrow: true, notice }, body);
+  return (
+    <AdminPage locale={c.var.locale} t={t} title={t.signIn.title} narrow notice={notice}>
+      <h1>{t.signIn.title}</h1>
+      <div class="card">
+        <p>{t.signIn.intro}</p>
+        <form method="post" action="/admin/sign-in" novalidate>
+          <InputField
+            name="email"
+            label={t.signIn.email}
+            type="email"
+            value={email}
+            required
+            errors={error ? { email: error } : {}}
+            attrs={{ autocomplete: "email" }}
+          />
+          <button type="submit">{t.signIn.submit}</button>
+        </form>
+      </div>
+    </AdminPage>
+  );
 }
 
 signInRoutes.get("/sign-in", (c) => c.html(signInForm(c)));
@@ -55,9 +65,17 @@ signInRoutes.post("/sign-in", async (c) => {
     c.var.clock.now(),
   );
   c.executionCtx.waitUntil(work.catch((error) => console.error("sign-in link not sent", error)));
-  const body = html`<h1>${t.signIn.sentTitle}</h1>
-    <div class="card" role="status"><p>${t.signIn.sent(email)}</p><p><a href="/admin/sign-in">${t.signIn.again}</a></p></div>`;
-  return c.html(adminPage({ locale: c.var.locale, t, title: t.signIn.sentTitle, narrow: true }, body));
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={t.signIn.sentTitle} narrow>
+      <h1>{t.signIn.sentTitle}</h1>
+      <div class="card" role="status">
+        <p>{t.signIn.sent(email)}</p>
+        <p>
+          <a href="/admin/sign-in">{t.signIn.again}</a>
+        </p>
+      </div>
+    </AdminPage>,
+  );
 });
 
 signInRoutes.get("/link/:token", async (c) => {
@@ -67,12 +85,17 @@ signInRoutes.get("/link/:token", async (c) => {
   if (preview === "spent") return spentLink(c);
   const invite = preview.purpose === "member_invite";
   const title = invite ? t.link.inviteTitle(preview.orgName) : t.link.signInTitle(preview.orgName);
-  const body = html`<h1>${title}</h1>
-    <div class="card">
-      <p>${invite ? t.link.invited(preview.email) : t.link.as(preview.email)}</p>
-      <form method="post"><button type="submit">${invite ? t.link.accept : t.link.signIn}</button></form>
-    </div>`;
-  return c.html(adminPage({ locale: c.var.locale, t, title, narrow: true }, body));
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={title} narrow>
+      <h1>{title}</h1>
+      <div class="card">
+        <p>{invite ? t.link.invited(preview.email) : t.link.as(preview.email)}</p>
+        <form method="post">
+          <button type="submit">{invite ? t.link.accept : t.link.signIn}</button>
+        </form>
+      </div>
+    </AdminPage>,
+  );
 });
 
 signInRoutes.post("/link/:token", async (c) => {
@@ -89,9 +112,20 @@ signInRoutes.post("/link/:token", async (c) => {
 
 function spentLink(c: Context<AdminEnv>) {
   const t = c.var.t;
-  const body = html`<h1>${t.link.spentTitle}</h1>
-    <div class="card"><p>${t.link.spent}</p><p><a class="button" href="/admin/sign-in">${t.link.askAgain}</a></p></div>`;
-  return c.html(adminPage({ locale: c.var.locale, t, title: t.link.spentTitle, narrow: true }, body), 410);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={t.link.spentTitle} narrow>
+      <h1>{t.link.spentTitle}</h1>
+      <div class="card">
+        <p>{t.link.spent}</p>
+        <p>
+          <a class="button" href="/admin/sign-in">
+            {t.link.askAgain}
+          </a>
+        </p>
+      </div>
+    </AdminPage>,
+    410,
+  );
 }
 
 /** Behind the sign-in guard and the CSRF check. */

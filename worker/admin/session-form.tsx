@@ -2,7 +2,6 @@
 // zone. What a person typed goes back into the form unchanged when something is refused; what is
 // sent to the ledger is the API's own input, validated by the API's own schemas.
 
-import { html } from "hono/html";
 import type { FieldError } from "../errors/problem";
 import {
   CreateSessionBody,
@@ -13,9 +12,9 @@ import {
 } from "../sessions/schemas";
 import { isIanaTimeZone } from "../time/zoned";
 import type { Admin } from "./context";
-import { checkboxField, errorSummary, type FieldErrors, inputField, selectField, textareaField } from "./fields";
+import { CheckboxField, ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import type { Strings } from "./i18n";
-import { csrfField } from "./layout";
+import { CsrfField } from "./layout";
 import { instantToZoned, zonedToInstant } from "./zoned-time";
 
 export type SessionFormValues = {
@@ -181,7 +180,7 @@ function timeZoneOptions(selected: string) {
   return zoneOptions.some((o) => o.value === selected) || !selected ? zoneOptions : [{ value: selected, label: selected }, ...zoneOptions];
 }
 
-export function sessionForm(opts: {
+export function SessionForm(opts: {
   t: Strings;
   admin: Admin;
   action: string;
@@ -206,33 +205,79 @@ export function sessionForm(opts: {
     registrationCode: f.registrationCode,
     waitlist: f.waitlist,
   };
-  const number = (name: "durationMinutes" | "minParticipants" | "maxParticipants", min: number) =>
-    inputField({
-      name,
-      label: labels[name]!,
-      type: "number",
-      value: v[name],
-      required: true,
-      errors,
-      attrs: html`min="${min}" step="1" inputmode="numeric"`,
-    });
-  return html`${errorSummary(t.fixErrors, errors, labels)}
-  <form method="post" action="${opts.action}" class="card" novalidate>
-    ${csrfField(opts.admin)}
-    ${inputField({ name: "title", label: f.title, value: v.title, required: true, errors, attrs: html`maxlength="200"` })}
-    ${textareaField({ name: "description", label: f.description, value: v.description, errors, attrs: html`maxlength="5000"` })}
-    <div class="row">
-      ${inputField({ name: "startsAtLocal", label: f.startsAt, type: "datetime-local", value: v.startsAtLocal, required: true, errors })}
-      ${selectField({ name: "timeZone", label: f.timeZone, hint: f.timeZoneHint, value: v.timeZone, required: true, errors, options: timeZoneOptions(v.timeZone) })}
-    </div>
-    <div class="row">${number("durationMinutes", 1)}${number("minParticipants", 0)}${number("maxParticipants", 1)}</div>
-    ${checkboxField({ name: "hostCountsAsParticipant", label: f.hostCountsAsParticipant, checked: v.hostCountsAsParticipant, errors })}
-    ${checkboxField({ name: "waitlist", label: f.waitlist, checked: v.waitlist, errors })}
-    <div class="row">
-      ${inputField({ name: "registrationOpensAtLocal", label: f.registrationOpensAt, hint: f.registrationOpensHint, type: "datetime-local", value: v.registrationOpensAtLocal, errors })}
-      ${inputField({ name: "registrationClosesAtLocal", label: f.registrationClosesAt, hint: f.registrationClosesHint, type: "datetime-local", value: v.registrationClosesAtLocal, errors })}
-    </div>
-    ${inputField({ name: "registrationCode", label: f.registrationCode, hint: f.registrationCodeHint, value: v.registrationCode, errors, attrs: html`maxlength="64" autocomplete="off"` })}
-    <div class="actions"><button type="submit">${opts.submit}</button><a href="${opts.cancelHref}">${t.cancel}</a></div>
-  </form>`;
+  const number = (name: "durationMinutes" | "minParticipants" | "maxParticipants", min: number) => (
+    <InputField
+      name={name}
+      label={labels[name] ?? name}
+      type="number"
+      value={v[name]}
+      required
+      errors={errors}
+      attrs={{ min, step: 1, inputmode: "numeric" }}
+    />
+  );
+  return (
+    <>
+      <ErrorSummary title={t.fixErrors} errors={errors} labels={labels} />
+      <form method="post" action={opts.action} class="card" novalidate>
+        <CsrfField admin={opts.admin} />
+        <InputField name="title" label={f.title} value={v.title} required errors={errors} attrs={{ maxlength: 200 }} />
+        <TextareaField name="description" label={f.description} value={v.description} errors={errors} attrs={{ maxlength: 5000 }} />
+        <div class="row">
+          <InputField name="startsAtLocal" label={f.startsAt} type="datetime-local" value={v.startsAtLocal} required errors={errors} />
+          <SelectField
+            name="timeZone"
+            label={f.timeZone}
+            hint={f.timeZoneHint}
+            value={v.timeZone}
+            required
+            errors={errors}
+            options={timeZoneOptions(v.timeZone)}
+          />
+        </div>
+        <div class="row">
+          {number("durationMinutes", 1)}
+          {number("minParticipants", 0)}
+          {number("maxParticipants", 1)}
+        </div>
+        <CheckboxField
+          name="hostCountsAsParticipant"
+          label={f.hostCountsAsParticipant}
+          checked={v.hostCountsAsParticipant}
+          errors={errors}
+        />
+        <CheckboxField name="waitlist" label={f.waitlist} checked={v.waitlist} errors={errors} />
+        <div class="row">
+          <InputField
+            name="registrationOpensAtLocal"
+            label={f.registrationOpensAt}
+            hint={f.registrationOpensHint}
+            type="datetime-local"
+            value={v.registrationOpensAtLocal}
+            errors={errors}
+          />
+          <InputField
+            name="registrationClosesAtLocal"
+            label={f.registrationClosesAt}
+            hint={f.registrationClosesHint}
+            type="datetime-local"
+            value={v.registrationClosesAtLocal}
+            errors={errors}
+          />
+        </div>
+        <InputField
+          name="registrationCode"
+          label={f.registrationCode}
+          hint={f.registrationCodeHint}
+          value={v.registrationCode}
+          errors={errors}
+          attrs={{ maxlength: 64, autocomplete: "off" }}
+        />
+        <div class="actions">
+          <button type="submit">{opts.submit}</button>
+          <a href={opts.cancelHref}>{t.cancel}</a>
+        </div>
+      </form>
+    </>
+  );
 }

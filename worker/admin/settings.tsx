@@ -4,14 +4,13 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { html } from "hono/html";
 import { forgetOrgOrigins } from "../auth/origins";
 import { readOrg, updateOrg } from "../orgs/orgs";
 import { OrgPatchBody } from "../orgs/schemas";
 import type { AdminEnv } from "./context";
-import { errorSummary, type FieldErrors, inputField, selectField, textareaField } from "./fields";
+import { ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
-import { adminPage, csrfField, noticeOf } from "./layout";
+import { AdminPage, CsrfField, noticeOf } from "./layout";
 
 export const settingsPages = new Hono<AdminEnv>();
 
@@ -35,30 +34,54 @@ function settingsPage(c: Context<AdminEnv>, v: SettingsValues, errors: FieldErro
     invitationLinkTemplate: s.invitationLinkTemplate,
     defaultLocale: s.defaultLocale,
   };
-  const body = html`<h1>${s.title}</h1>
-    ${errorSummary(t.fixErrors, errors, labels)}
-    <form method="post" action="/admin/settings" class="card" novalidate>${csrfField(c.var.admin)}
-      ${inputField({ name: "name", label: s.name, value: v.name, required: true, errors, attrs: html`maxlength="200"` })}
-      ${inputField({ name: "senderName", label: s.senderName, hint: s.senderNameHint, value: v.senderName, errors, attrs: html`maxlength="100"` })}
-      ${inputField({ name: "replyTo", label: s.replyTo, hint: s.replyToHint, type: "email", value: v.replyTo, errors })}
-      ${textareaField({ name: "embedOrigins", label: s.embedOrigins, hint: s.embedOriginsHint, value: v.embedOrigins, errors, inputClass: "code" })}
-      ${inputField({ name: "invitationLinkTemplate", label: s.invitationLinkTemplate, hint: s.invitationLinkTemplateHint, type: "url", value: v.invitationLinkTemplate, errors, inputClass: "code" })}
-      ${selectField({
-        name: "defaultLocale",
-        label: s.defaultLocale,
-        hint: s.defaultLocaleHint,
-        value: v.defaultLocale,
-        errors,
-        options: [
-          { value: "", label: s.noLocale },
-          { value: "en", label: "English" },
-          { value: "fr", label: "Français" },
-        ],
-      })}
-      <button type="submit">${t.save}</button>
-    </form>`;
   return c.html(
-    adminPage({ locale: c.var.locale, t, title: s.title, admin: c.var.admin, current: "settings", notice: noticeOf(c) }, body),
+    <AdminPage locale={c.var.locale} t={t} title={s.title} admin={c.var.admin} current="settings" notice={noticeOf(c)}>
+      <h1>{s.title}</h1>
+      <ErrorSummary title={t.fixErrors} errors={errors} labels={labels} />
+      <form method="post" action="/admin/settings" class="card" novalidate>
+        <CsrfField admin={c.var.admin} />
+        <InputField name="name" label={s.name} value={v.name} required errors={errors} attrs={{ maxlength: 200 }} />
+        <InputField
+          name="senderName"
+          label={s.senderName}
+          hint={s.senderNameHint}
+          value={v.senderName}
+          errors={errors}
+          attrs={{ maxlength: 100 }}
+        />
+        <InputField name="replyTo" label={s.replyTo} hint={s.replyToHint} type="email" value={v.replyTo} errors={errors} />
+        <TextareaField
+          name="embedOrigins"
+          label={s.embedOrigins}
+          hint={s.embedOriginsHint}
+          value={v.embedOrigins}
+          errors={errors}
+          inputClass="code"
+        />
+        <InputField
+          name="invitationLinkTemplate"
+          label={s.invitationLinkTemplate}
+          hint={s.invitationLinkTemplateHint}
+          type="url"
+          value={v.invitationLinkTemplate}
+          errors={errors}
+          inputClass="code"
+        />
+        <SelectField
+          name="defaultLocale"
+          label={s.defaultLocale}
+          hint={s.defaultLocaleHint}
+          value={v.defaultLocale}
+          errors={errors}
+          options={[
+            { value: "", label: s.noLocale },
+            { value: "en", label: "English" },
+            { value: "fr", label: "Français" },
+          ]}
+        />
+        <button type="submit">{t.save}</button>
+      </form>
+    </AdminPage>,
     status,
   );
 }

@@ -4,7 +4,6 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { html } from "hono/html";
 import { errorStatus } from "../errors/codes";
 import type { Outcome } from "../errors/problem";
 import { ledgerFor } from "../sessions/ledger-client";
@@ -15,14 +14,14 @@ import type { AdminEnv } from "./context";
 import type { FieldErrors } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant, type Strings } from "./i18n";
-import { adminPage, csrfField, noticeOf as notice } from "./layout";
+import { AdminPage, CsrfField, noticeOf as notice } from "./layout";
 import {
   blankSession,
   createInput,
   fieldErrorsOf,
   formValues,
+  SessionForm,
   type SessionFormValues,
-  sessionForm,
   sessionValues,
   updateInput,
 } from "./session-form";
@@ -32,7 +31,7 @@ export const sessionPages = new Hono<AdminEnv>();
 const PAGE_SIZE = 20;
 const actor = (c: Context<AdminEnv>) => `member:${c.var.admin.memberId}`;
 /** A ledger's answer as the Outcome it is (the RPC stub's typing loses the failure branch). */
-const outcome = <T>(answer: unknown) => answer as Outcome<T>;
+const outcome = <T,>(answer: unknown) => answer as Outcome<T>;
 
 /** The org's session, through its ledger; null for another org's session or no session at all. */
 async function orgSession(c: Context<AdminEnv>, id: string): Promise<SessionView | null> {
@@ -44,20 +43,36 @@ async function orgSession(c: Context<AdminEnv>, id: string): Promise<SessionView
 
 const notFound = (c: Context<AdminEnv>) => messagePage(c, 404, "404", c.var.t.errors.notFound);
 
-function seatSummary(s: SessionView, t: Strings) {
+function SeatSummary({ s, t }: { s: SessionView; t: Strings }) {
   const taken = Math.max(0, s.seats.capacity - s.seats.available);
   const participants = s.seats.confirmed + s.seats.host;
   const missing = Math.max(0, s.minParticipants - participants);
   const id = `seats-${s.id}`;
-  return html`<div>
-    <label for="${id}" class="visually-hidden">${t.sessions.seatsLabel}</label>
-    <meter id="${id}" min="0" max="${s.seats.capacity}" value="${taken}" low="${Math.min(s.minParticipants, s.seats.capacity)}" optimum="${s.seats.capacity}">${taken}/${s.seats.capacity}</meter>
-    <div>${t.sessions.seatsTaken(taken, s.seats.capacity)}${s.seats.waitlisted ? html` · ${t.sessions.waitlisted(s.seats.waitlisted)}` : ""}</div>
-    <div class="muted">${missing ? t.sessions.minMissing(missing, s.minParticipants) : t.sessions.minReached(s.minParticipants)}</div>
-  </div>`;
+  return (
+    <div>
+      <label for={id} class="visually-hidden">
+        {t.sessions.seatsLabel}
+      </label>
+      <meter
+        id={id}
+        min="0"
+        max={s.seats.capacity}
+        value={taken}
+        low={Math.min(s.minParticipants, s.seats.capacity)}
+        optimum={s.seats.capacity}
+      >
+        {taken}/{s.seats.capacity}
+      </meter>
+      <div>
+        {t.sessions.seatsTaken(taken, s.seats.capacity)}
+        {s.seats.waitlisted ? ` · ${t.sessions.waitlisted(s.seats.waitlisted)}` : ""}
+      </div>
+      <div class="muted">{missing ? t.sessions.minMissing(missing, s.minParticipants) : t.sessions.minReached(s.minParticipants)}</div>
+    </div>
+  );
 }
 
-const stateBadge = (s: SessionView, t: Strings) => html`<span class="badge">${t.sessions.state[s.registrationState]}</span>`;
+const StateBadge = ({ s, t }: { s: SessionView; t: Strings }) => <span class="badge">{t.sessions.state[s.registrationState]}</span>;
 
 sessionPages.get("/sessions", async (c) => {
   const t = c.var.t;
@@ -66,31 +81,57 @@ sessionPages.get("/sessions", async (c) => {
   let page = await listSessions(c.env.DB, c.var.admin.orgId, { when, limit: PAGE_SIZE, cursor }, c.var.clock.now());
   if (!page.ok) page = await listSessions(c.env.DB, c.var.admin.orgId, { when, limit: PAGE_SIZE }, c.var.clock.now());
   const { sessions, nextCursor } = page.ok ? page.value : { sessions: [], nextCursor: null };
-  const tab = (value: "upcoming" | "past", label: string) =>
-    html`<a href="/admin/sessions?when=${value}" ${when === value ? html`aria-current="page"` : ""}>${label}</a>`;
-  const body = html`<h1>${t.sessions.title}</h1>
-    <div class="actions" style="margin-top:0;margin-bottom:1rem"><a class="button" href="/admin/sessions/new">${t.sessions.new}</a></div>
-    <nav class="tabs" aria-label="${t.sessions.title}">${tab("upcoming", t.sessions.upcoming)}${tab("past", t.sessions.past)}</nav>
-    ${
-      sessions.length
-        ? html`<ul class="list">${sessions.map(
-            (s) => html`<li class="card">
-            <h2 style="margin-top:0"><a href="/admin/sessions/${s.id}">${s.title}</a></h2>
-            <p>${formatInstant(s.startsAt, s.timeZone, c.var.locale)} ${stateBadge(s, t)}</p>
-            ${seatSummary(s, t)}
-          </li>`,
-          )}</ul>`
-        : html`<p class="card">${t.sessions.none}</p>`
-    }
-    ${nextCursor ? html`<p><a href="/admin/sessions?when=${when}&cursor=${encodeURIComponent(nextCursor)}">${t.sessions.nextPage}</a></p>` : ""}`;
+  const tab = (value: "upcoming" | "past", label: string) => (
+    <a href={`/admin/sessions?when=${value}`} aria-current={when === value ? "page" : undefined}>
+      {label}
+    </a>
+  );
   return c.html(
-    adminPage({ locale: c.var.locale, t, title: t.sessions.title, admin: c.var.admin, current: "sessions", notice: notice(c) }, body),
+    <AdminPage locale={c.var.locale} t={t} title={t.sessions.title} admin={c.var.admin} current="sessions" notice={notice(c)}>
+      <h1>{t.sessions.title}</h1>
+      <div class="actions" style="margin-top:0;margin-bottom:1rem">
+        <a class="button" href="/admin/sessions/new">
+          {t.sessions.new}
+        </a>
+      </div>
+      <nav class="tabs" aria-label={t.sessions.title}>
+        {tab("upcoming", t.sessions.upcoming)}
+        {tab("past", t.sessions.past)}
+      </nav>
+      {sessions.length ? (
+        <ul class="list">
+          {sessions.map((s) => (
+            <li class="card">
+              <h2 style="margin-top:0">
+                <a href={`/admin/sessions/${s.id}`}>{s.title}</a>
+              </h2>
+              <p>
+                {formatInstant(s.startsAt, s.timeZone, c.var.locale)} <StateBadge s={s} t={t} />
+              </p>
+              <SeatSummary s={s} t={t} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="card">{t.sessions.none}</p>
+      )}
+      {nextCursor && (
+        <p>
+          <a href={`/admin/sessions?when=${when}&cursor=${encodeURIComponent(nextCursor)}`}>{t.sessions.nextPage}</a>
+        </p>
+      )}
+    </AdminPage>,
   );
 });
 
-function formPage(c: Context<AdminEnv>, title: string, form: Parameters<typeof sessionForm>[0], status: 200 | 409 | 422 = 200) {
-  const body = html`<h1>${title}</h1>${sessionForm(form)}`;
-  return c.html(adminPage({ locale: c.var.locale, t: c.var.t, title, admin: c.var.admin, current: "sessions" }, body), status);
+function formPage(c: Context<AdminEnv>, title: string, form: Parameters<typeof SessionForm>[0], status: 200 | 409 | 422 = 200) {
+  return c.html(
+    <AdminPage locale={c.var.locale} t={c.var.t} title={title} admin={c.var.admin} current="sessions">
+      <h1>{title}</h1>
+      <SessionForm {...form} />
+    </AdminPage>,
+    status,
+  );
 }
 
 function newForm(c: Context<AdminEnv>, values: SessionFormValues, errors: FieldErrors, status: 200 | 409 | 422 = 200) {
@@ -171,37 +212,62 @@ sessionPages.get("/sessions/:id", async (c) => {
   const tokenUrl = `/admin/widget-token?session=${s.id}`;
   const snippet = `<script type="module" src="${origin}/widget/rollcall.js"></script>\n<rollcall-join session="${s.id}"></rollcall-join>`;
   const cancelled = s.status === "cancelled";
-  const body = html`<h1>${s.title} ${stateBadge(s, t)}</h1>
-    <div class="card">
-      <dl>
-        <dt>${t.session.when}</dt><dd>${formatInstant(s.startsAt, s.timeZone, c.var.locale)} · ${t.session.duration(s.durationMinutes)}</dd>
-        <dt>${t.session.seats}</dt><dd>${seatSummary(s, t)}</dd>
-        ${s.registrationCode ? html`<dt>${t.form.registrationCode}</dt><dd>${s.registrationCode}</dd>` : ""}
-      </dl>
-      ${s.description ? html`<p>${s.description}</p>` : ""}
-      ${
-        cancelled
-          ? ""
-          : html`<div class="actions"><a class="button" href="/admin/sessions/${s.id}/edit">${t.session.edit}</a>
-            <a class="button secondary" href="/admin/sessions/${s.id}/cancel">${t.session.cancelSession}</a></div>`
-      }
-    </div>
-    <h2>${t.session.roster}</h2>
-    <noscript><p class="alert">${t.session.noScript}</p></noscript>
-    <rollcall-roster session="${s.id}" token-url="${tokenUrl}" locale="${c.var.locale}"></rollcall-roster>
-    <h2>${t.session.share}</h2>
-    <div class="card">
-      <div class="field">
-        <label for="public-url">${t.session.publicUrl}</label>
-        <input id="public-url" class="code" readonly value="${publicUrl}"> <a href="${publicUrl}">${publicUrl}</a>
-      </div>
-      <div class="field">
-        <label for="embed">${t.session.embed}</label><span class="hint" id="embed-hint">${t.session.embedHint}</span>
-        <textarea id="embed" class="code" readonly rows="3" aria-describedby="embed-hint">${snippet}</textarea>
-      </div>
-    </div>`;
   return c.html(
-    adminPage({ locale: c.var.locale, t, title: s.title, admin: c.var.admin, current: "sessions", notice: notice(c), widget: true }, body),
+    <AdminPage locale={c.var.locale} t={t} title={s.title} admin={c.var.admin} current="sessions" notice={notice(c)} widget>
+      <h1>
+        {s.title} <StateBadge s={s} t={t} />
+      </h1>
+      <div class="card">
+        <dl>
+          <dt>{t.session.when}</dt>
+          <dd>
+            {formatInstant(s.startsAt, s.timeZone, c.var.locale)} · {t.session.duration(s.durationMinutes)}
+          </dd>
+          <dt>{t.session.seats}</dt>
+          <dd>
+            <SeatSummary s={s} t={t} />
+          </dd>
+          {s.registrationCode && (
+            <>
+              <dt>{t.form.registrationCode}</dt>
+              <dd>{s.registrationCode}</dd>
+            </>
+          )}
+        </dl>
+        {s.description && <p>{s.description}</p>}
+        {!cancelled && (
+          <div class="actions">
+            <a class="button" href={`/admin/sessions/${s.id}/edit`}>
+              {t.session.edit}
+            </a>{" "}
+            <a class="button secondary" href={`/admin/sessions/${s.id}/cancel`}>
+              {t.session.cancelSession}
+            </a>
+          </div>
+        )}
+      </div>
+      <h2>{t.session.roster}</h2>
+      <noscript>
+        <p class="alert">{t.session.noScript}</p>
+      </noscript>
+      <rollcall-roster session={s.id} token-url={tokenUrl} locale={c.var.locale} />
+      <h2>{t.session.share}</h2>
+      <div class="card">
+        <div class="field">
+          <label for="public-url">{t.session.publicUrl}</label>
+          <input id="public-url" class="code" readonly value={publicUrl} /> <a href={publicUrl}>{publicUrl}</a>
+        </div>
+        <div class="field">
+          <label for="embed">{t.session.embed}</label>
+          <span class="hint" id="embed-hint">
+            {t.session.embedHint}
+          </span>
+          <textarea id="embed" class="code" readonly rows={3} aria-describedby="embed-hint">
+            {snippet}
+          </textarea>
+        </div>
+      </div>
+    </AdminPage>,
   );
 });
 
@@ -210,12 +276,21 @@ sessionPages.get("/sessions/:id/cancel", async (c) => {
   const s = await orgSession(c, c.req.param("id"));
   if (!s) return notFound(c);
   const title = t.session.cancelTitle(s.title);
-  const body = html`<h1>${title}</h1>
-    <form method="post" class="card">${csrfField(c.var.admin)}
-      <p>${t.session.cancelIntro}</p>
-      <div class="actions"><button type="submit" class="danger">${t.session.cancelConfirm}</button><a href="/admin/sessions/${s.id}">${t.session.keep}</a></div>
-    </form>`;
-  return c.html(adminPage({ locale: c.var.locale, t, title, admin: c.var.admin, current: "sessions", narrow: true }, body));
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={title} admin={c.var.admin} current="sessions" narrow>
+      <h1>{title}</h1>
+      <form method="post" class="card">
+        <CsrfField admin={c.var.admin} />
+        <p>{t.session.cancelIntro}</p>
+        <div class="actions">
+          <button type="submit" class="danger">
+            {t.session.cancelConfirm}
+          </button>
+          <a href={`/admin/sessions/${s.id}`}>{t.session.keep}</a>
+        </div>
+      </form>
+    </AdminPage>,
+  );
 });
 
 sessionPages.post("/sessions/:id/cancel", async (c) => {

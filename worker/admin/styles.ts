@@ -1,16 +1,7 @@
-// The frame of every hosted admin page: language, navigation, the signed-in member and a sign-out
-// button, a notice line, and a calm look with a focus ring that is always visible. Every value is
-// interpolated through hono/html, which escapes it.
+// The hosted admin's look: calm, readable, and a focus ring that is always visible. A constant
+// that goes into the page's <style> as written.
 
-import { html, raw } from "hono/html";
-import type { HtmlEscapedString } from "hono/utils/html";
-import type { Admin } from "./context";
-import type { Locale, Strings } from "./i18n";
-
-export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
-export type Section = "sessions" | "keys" | "settings" | "members";
-
-const styles = `
+export const adminStyles = `
   :root { color-scheme: light; --accent: #1849a9; --danger: #b42318; --muted: #5b6470; --line: #d8dde3; }
   * { box-sizing: border-box; }
   body { font-family: system-ui, sans-serif; margin: 0; background: #f5f6f8; color: #1b1f24; line-height: 1.5; }
@@ -61,68 +52,3 @@ const styles = `
   .badge { display: inline-block; padding: 0 0.5rem; border-radius: 999px; background: #eef2f6; font-size: 0.85rem; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
-
-function navigation(t: Strings, current: Section | undefined) {
-  const item = (section: Section, href: string, label: string) =>
-    html`<li><a href="${href}" ${current === section ? html`aria-current="page"` : ""}>${label}</a></li>`;
-  return html`<nav aria-label="${t.nav.label}"><ul>
-    ${item("sessions", "/admin/sessions", t.nav.sessions)}
-    ${item("keys", "/admin/keys", t.nav.keys)}
-    ${item("settings", "/admin/settings", t.nav.settings)}
-    ${item("members", "/admin/members", t.nav.members)}
-  </ul></nav>`;
-}
-
-export type Frame = {
-  locale: Locale;
-  t: Strings;
-  title: string;
-  admin?: Admin;
-  current?: Section;
-  notice?: string | null;
-  /** Narrow pages: sign-in and confirmations. */
-  narrow?: boolean;
-  /** Pages with the admin elements load the widget script. */
-  widget?: boolean;
-};
-
-export function adminPage(frame: Frame, body: Markup) {
-  const { t, admin } = frame;
-  return html`<!doctype html>
-<html lang="${frame.locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="same-origin">
-<meta name="robots" content="noindex">
-<title>${frame.title} · ${admin ? admin.orgName : t.product}</title>
-${frame.widget ? html`<script type="module" src="/widget/rollcall.js"></script>` : ""}
-<style>${raw(styles)}</style>
-</head>
-<body>
-<a class="skip" href="#main">${t.skip}</a>
-<header><div class="bar">
-  <span class="brand">${admin ? admin.orgName : t.product}</span>
-  ${admin ? navigation(t, frame.current) : ""}
-  ${
-    admin
-      ? html`<div class="who"><span>${t.signedInAs(admin.email, admin.role)}</span>
-      <form method="post" action="/admin/sign-out">${csrfField(admin)}<button type="submit" class="link">${t.signOut}</button></form></div>`
-      : ""
-  }
-</div></header>
-<main id="main" class="${frame.narrow ? "narrow" : ""}" tabindex="-1">
-${frame.notice ? html`<p class="notice" role="status">${frame.notice}</p>` : ""}
-${body}
-</main>
-</body>
-</html>`;
-}
-
-export const csrfField = (admin: Admin) => html`<input type="hidden" name="_csrf" value="${admin.csrf}">`;
-
-/** The confirmation named by `?notice=` after a redirect, when it is one of ours. */
-export function noticeOf(c: { req: { query(name: string): string | undefined }; var: { t: Strings } }): string | null {
-  const key = c.req.query("notice");
-  return key && Object.hasOwn(c.var.t.notices, key) ? c.var.t.notices[key]! : null;
-}

@@ -1,12 +1,14 @@
 // Hosted pages: the public page of a session (/s/{id}), the invitation landing page (/r/{token})
 // and the participant's own cancel page (/m/{token}, linked from the confirmation email).
 
+import type { Context } from "hono";
 import { Hono } from "hono";
-import { html } from "hono/html";
 import type { AppEnv } from "../http/context";
+import type { Locale } from "../i18n/locales";
+import { negotiateLocale } from "../i18n/negotiate";
 import { isSessionId, parseSessionToken } from "../ids/ids";
 import { ledgerFor, sessionLedger } from "../sessions/ledger-client";
-import { type Locale, page, pageLocale } from "./layout";
+import { HostedPage } from "./layout";
 
 const text = {
   en: {
@@ -35,48 +37,75 @@ pageRoutes.use("*", async (c, next) => {
   c.header("x-frame-options", "DENY");
 });
 
+/** A page that only says one thing: a missing session, a link that is not valid. */
+function notice(c: Context<AppEnv>, locale: Locale, message: string) {
+  return c.html(
+    <HostedPage locale={locale} title={message}>
+      <div class="card">
+        <p>{message}</p>
+      </div>
+    </HostedPage>,
+    404,
+  );
+}
+
 pageRoutes.get("/s/:id", async (c) => {
-  const locale = pageLocale(c.req.header("accept-language"));
+  const locale = negotiateLocale(c);
   const id = c.req.param("id");
   const session = isSessionId(id) ? await sessionLedger(c.env, id).readPublic() : null;
-  if (!session?.ok) return c.html(page(locale, text[locale].notFound, html`<div class="card"><p>${text[locale].notFound}</p></div>`), 404);
-  return c.html(page(locale, session.value.title, html`<rollcall-join session="${id}" locale="${locale}"></rollcall-join>`));
+  if (!session?.ok) return notice(c, locale, text[locale].notFound);
+  return c.html(
+    <HostedPage locale={locale} title={session.value.title}>
+      <rollcall-join session={id} locale={locale} />
+    </HostedPage>,
+  );
 });
 
 pageRoutes.get("/r/:token", async (c) => {
-  const locale = pageLocale(c.req.header("accept-language"));
+  const locale = negotiateLocale(c);
   const token = c.req.param("token");
   const parsed = parseSessionToken(token);
-  if (!parsed) return c.html(page(locale, text[locale].invalidLink, html`<div class="card"><p>${text[locale].invalidLink}</p></div>`), 404);
+  if (!parsed) return notice(c, locale, text[locale].invalidLink);
   // The element reads the invitation itself and shows expiry, discount, accept and decline.
   return c.html(
-    page(locale, "Rollcall", html`<rollcall-join session="${parsed.sessionId}" invite="${token}" locale="${locale}"></rollcall-join>`),
+    <HostedPage locale={locale} title="Rollcall">
+      <rollcall-join session={parsed.sessionId} invite={token} locale={locale} />
+    </HostedPage>,
   );
 });
 
 pageRoutes.get("/m/:token", (c) => {
-  const locale = pageLocale(c.req.header("accept-language"));
+  const locale = negotiateLocale(c);
   const t = text[locale];
-  if (!parseSessionToken(c.req.param("token")))
-    return c.html(page(locale, t.invalidLink, html`<div class="card"><p>${t.invalidLink}</p></div>`), 404);
+  if (!parseSessionToken(c.req.param("token"))) return notice(c, locale, t.invalidLink);
   return c.html(
-    page(
-      locale,
-      t.manageTitle,
-      html`<div class="card"><h1>${t.manageTitle}</h1><p>${t.manageIntro}</p>
-        <form method="post"><button type="submit">${t.cancel}</button></form></div>`,
-    ),
+    <HostedPage locale={locale} title={t.manageTitle}>
+      <div class="card">
+        <h1>{t.manageTitle}</h1>
+        <p>{t.manageIntro}</p>
+        <form method="post">
+          <button type="submit">{t.cancel}</button>
+        </form>
+      </div>
+    </HostedPage>,
   );
 });
 
 // A plain form post: works without JavaScript. The token in the URL is the credential.
 pageRoutes.post("/m/:token", async (c) => {
-  const locale = pageLocale(c.req.header("accept-language"));
+  const locale = negotiateLocale(c);
   const t = text[locale];
   const token = c.req.param("token");
   const parsed = parseSessionToken(token);
   const ledger = parsed ? ledgerFor(c.env, parsed.sessionId) : null;
   const result = ledger?.ok ? await ledger.value.cancelByManageToken(token) : null;
-  if (!result?.ok) return c.html(page(locale, t.invalidLink, html`<div class="card"><p>${t.invalidLink}</p></div>`), 404);
-  return c.html(page(locale, t.manageTitle, html`<div class="card" role="status"><h1>${t.manageTitle}</h1><p>${t.cancelled}</p></div>`));
+  if (!result?.ok) return notice(c, locale, t.invalidLink);
+  return c.html(
+    <HostedPage locale={locale} title={t.manageTitle}>
+      <div class="card" role="status">
+        <h1>{t.manageTitle}</h1>
+        <p>{t.cancelled}</p>
+      </div>
+    </HostedPage>,
+  );
 });

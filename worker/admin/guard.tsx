@@ -5,14 +5,14 @@
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
-import { html } from "hono/html";
 import { resolveAdminSession } from "../auth/admin-sessions";
 import { csrfToken, csrfTokenMatches } from "../auth/csrf";
 import { problemResponse } from "../errors/problem";
+import { negotiateLocale } from "../i18n/negotiate";
 import type { AdminEnv } from "./context";
 import { readSessionCookie } from "./cookie";
-import { adminLocale, strings } from "./i18n";
-import { adminPage } from "./layout";
+import { strings } from "./i18n";
+import { AdminPage } from "./layout";
 
 const MAX_FORM_BYTES = 64 * 1024;
 
@@ -40,13 +40,20 @@ export function messagePage(
 ) {
   const t = c.var.t;
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
-  const body = html`<h1>${title}</h1><div class="card"><p>${message}</p>
-    <p>${c.var.admin ? html`<a href="/admin/sessions">${t.nav.sessions}</a>` : html`<a href="/admin/sign-in">${t.signIn.title}</a>`}</p></div>`;
-  return c.html(adminPage({ locale: c.var.locale, t, title, admin: c.var.admin, narrow: true }, body), status);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={title} admin={c.var.admin} narrow>
+      <h1>{title}</h1>
+      <div class="card">
+        <p>{message}</p>
+        <p>{c.var.admin ? <a href="/admin/sessions">{t.nav.sessions}</a> : <a href="/admin/sign-in">{t.signIn.title}</a>}</p>
+      </div>
+    </AdminPage>,
+    status,
+  );
 }
 
 export const adminBasics = createMiddleware<AdminEnv>(async (c, next) => {
-  const locale = adminLocale(c.req.header("accept-language"));
+  const locale = negotiateLocale(c);
   c.set("locale", locale);
   c.set("t", strings[locale]);
   await next();
@@ -77,7 +84,8 @@ export const signedIn = createMiddleware<AdminEnv>(async (c, next) => {
     if (!isWrite(c.req.method)) return c.redirect("/admin/sign-in", 303);
     return messagePage(c, 401, "401", c.var.t.errors.signedOut);
   }
-  const locale = adminLocale(c.req.header("accept-language"), identity.orgSettings.defaultLocale);
+  // Signed in, the org's default language stands in when the browser names neither of ours.
+  const locale = negotiateLocale(c, identity.orgSettings.defaultLocale);
   c.set("locale", locale);
   c.set("t", strings[locale]);
   c.set("admin", { ...identity, csrf: await csrfToken(c.env.ROLLCALL_SIGNING_SECRET, identity.sessionHash) });

@@ -3,7 +3,6 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { html } from "hono/html";
 import type { Role } from "../auth/admin-sessions";
 import { pendingMemberInvites } from "../auth/links";
 import { emailMemberInvite } from "../email/admin-links";
@@ -12,10 +11,10 @@ import { changeMemberRole, listMembers, removeMember } from "../orgs/members";
 import { isEmail } from "../recipients/address";
 import type { AdminEnv } from "./context";
 import { clearSessionCookie } from "./cookie";
-import { type FieldErrors, inputField } from "./fields";
+import { type FieldErrors, InputField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDate } from "./i18n";
-import { adminPage, csrfField, noticeOf } from "./layout";
+import { AdminPage, CsrfField, noticeOf } from "./layout";
 
 export const memberPages = new Hono<AdminEnv>();
 
@@ -32,46 +31,106 @@ async function membersPage(
     pendingMemberInvites(c.env.DB, admin.orgId, c.var.clock.now()),
   ]);
   const roleOptions = (role: Role) =>
-    (["owner", "admin"] as const).map((r) => html`<option value="${r}" ${r === role ? html`selected` : ""}>${m.roles[r]}</option>`);
-  const body = html`<h1>${m.title}</h1>
-    ${opts.alert ? html`<p class="alert" role="alert">${opts.alert}</p>` : ""}
-    <table>
-      <thead><tr><th scope="col">${m.email}</th><th scope="col">${m.role}</th><th scope="col">${m.since}</th>${owner ? html`<th scope="col"><span class="visually-hidden">${m.remove}</span></th>` : ""}</tr></thead>
-      <tbody>${list.map(
-        (member) => html`<tr>
-          <td>${member.email}${member.id === admin.memberId ? html` <span class="muted">(${m.you})</span>` : ""}</td>
-          <td>${
-            owner
-              ? html`<form method="post" action="/admin/members/${member.id}/role" class="inline">${csrfField(admin)}
-                <label for="role-${member.id}" class="visually-hidden">${m.roleFor(member.email)}</label>
-                <select id="role-${member.id}" name="role">${roleOptions(member.role)}</select>
-                <button type="submit" class="secondary">${m.changeRole}</button></form>`
-              : m.roles[member.role]
-          }</td>
-          <td>${formatDate(member.createdAt, c.var.locale)}</td>
-          ${
-            owner
-              ? html`<td><form method="post" action="/admin/members/${member.id}/remove" class="inline">${csrfField(admin)}
-                <button type="submit" class="secondary" aria-label="${m.removeLabel(member.email)}">${m.remove}</button></form></td>`
-              : ""
-          }
-        </tr>`,
-      )}</tbody>
-    </table>
-    ${owner ? "" : html`<p class="muted">${m.ownerOnly}</p>`}
-    ${
-      pending.length
-        ? html`<h2>${m.pending}</h2><ul>${pending.map((p) => html`<li>${p.email} · ${m.expires} ${formatDate(p.expiresAt, c.var.locale)}</li>`)}</ul>`
-        : ""
-    }
-    <h2>${m.invite}</h2>
-    <form method="post" action="/admin/members" class="card" novalidate>${csrfField(admin)}
-      <p class="muted">${m.inviteHint}</p>
-      ${inputField({ name: "email", label: m.email, type: "email", value: opts.email ?? "", required: true, errors: opts.errors ?? {}, attrs: html`autocomplete="off"` })}
-      <button type="submit">${m.sendInvite}</button>
-    </form>`;
+    (["owner", "admin"] as const).map((r) => (
+      <option value={r} selected={r === role}>
+        {m.roles[r]}
+      </option>
+    ));
   return c.html(
-    adminPage({ locale: c.var.locale, t, title: m.title, admin, current: "members", notice: noticeOf(c) }, body),
+    <AdminPage locale={c.var.locale} t={t} title={m.title} admin={admin} current="members" notice={noticeOf(c)}>
+      <h1>{m.title}</h1>
+      {opts.alert && (
+        <p class="alert" role="alert">
+          {opts.alert}
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{m.email}</th>
+            <th scope="col">{m.role}</th>
+            <th scope="col">{m.since}</th>
+            {owner && (
+              <th scope="col">
+                <span class="visually-hidden">{m.remove}</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((member) => (
+            <tr>
+              <td>
+                {member.email}
+                {member.id === admin.memberId && (
+                  <>
+                    {" "}
+                    <span class="muted">({m.you})</span>
+                  </>
+                )}
+              </td>
+              <td>
+                {owner ? (
+                  <form method="post" action={`/admin/members/${member.id}/role`} class="inline">
+                    <CsrfField admin={admin} />
+                    <label for={`role-${member.id}`} class="visually-hidden">
+                      {m.roleFor(member.email)}
+                    </label>
+                    <select id={`role-${member.id}`} name="role">
+                      {roleOptions(member.role)}
+                    </select>
+                    <button type="submit" class="secondary">
+                      {m.changeRole}
+                    </button>
+                  </form>
+                ) : (
+                  m.roles[member.role]
+                )}
+              </td>
+              <td>{formatDate(member.createdAt, c.var.locale)}</td>
+              {owner && (
+                <td>
+                  <form method="post" action={`/admin/members/${member.id}/remove`} class="inline">
+                    <CsrfField admin={admin} />
+                    <button type="submit" class="secondary" aria-label={m.removeLabel(member.email)}>
+                      {m.remove}
+                    </button>
+                  </form>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!owner && <p class="muted">{m.ownerOnly}</p>}
+      {pending.length > 0 && (
+        <>
+          <h2>{m.pending}</h2>
+          <ul>
+            {pending.map((p) => (
+              <li>
+                {p.email} · {m.expires} {formatDate(p.expiresAt, c.var.locale)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h2>{m.invite}</h2>
+      <form method="post" action="/admin/members" class="card" novalidate>
+        <CsrfField admin={admin} />
+        <p class="muted">{m.inviteHint}</p>
+        <InputField
+          name="email"
+          label={m.email}
+          type="email"
+          value={opts.email ?? ""}
+          required
+          errors={opts.errors ?? {}}
+          attrs={{ autocomplete: "off" }}
+        />
+        <button type="submit">{m.sendInvite}</button>
+      </form>
+    </AdminPage>,
     opts.status ?? 200,
   );
 }

@@ -1,0 +1,126 @@
+// Form fields of the hosted admin: each one labelled, its hint and its error tied to it with
+// aria-describedby, and marked invalid when it is, so forms read well without JavaScript and
+// with a screen reader.
+
+import type { JSX } from "hono/jsx";
+
+export type FieldErrors = Record<string, string>;
+
+type Common = { name: string; label: string; hint?: string; errors?: FieldErrors; required?: boolean };
+
+/** Further attributes of the control itself (maxlength, autocomplete, min…). */
+type InputAttributes = JSX.IntrinsicElements["input"];
+type TextareaAttributes = JSX.IntrinsicElements["textarea"];
+
+/** The attributes every control shares: required, invalid, and what describes it. */
+function described(name: string, required: boolean | undefined, hint: string | undefined, error: string | undefined) {
+  const ids = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ");
+  return {
+    required: required || undefined,
+    "aria-invalid": error ? "true" : undefined,
+    "aria-describedby": ids || undefined,
+  };
+}
+
+function Notes(props: { name: string; hint?: string | undefined; error?: string | undefined }) {
+  return (
+    <>
+      {props.hint && (
+        <span class="hint" id={`${props.name}-hint`}>
+          {props.hint}
+        </span>
+      )}
+      {props.error && (
+        <span class="error" id={`${props.name}-error`}>
+          {props.error}
+        </span>
+      )}
+    </>
+  );
+}
+
+export function InputField(f: Common & { value?: string | number | null; type?: string; attrs?: InputAttributes; inputClass?: string }) {
+  const error = f.errors?.[f.name];
+  return (
+    <div class="field">
+      <label for={f.name}>{f.label}</label>
+      <Notes name={f.name} hint={f.hint} error={error} />
+      <input
+        id={f.name}
+        name={f.name}
+        type={f.type ?? "text"}
+        value={f.value ?? ""}
+        class={f.inputClass}
+        {...described(f.name, f.required, f.hint, error)}
+        {...f.attrs}
+      />
+    </div>
+  );
+}
+
+export function TextareaField(f: Common & { value?: string | null; attrs?: TextareaAttributes; inputClass?: string }) {
+  const error = f.errors?.[f.name];
+  return (
+    <div class="field">
+      <label for={f.name}>{f.label}</label>
+      <Notes name={f.name} hint={f.hint} error={error} />
+      <textarea id={f.name} name={f.name} class={f.inputClass} {...described(f.name, f.required, f.hint, error)} {...f.attrs}>
+        {f.value ?? ""}
+      </textarea>
+    </div>
+  );
+}
+
+export function SelectField(f: Common & { value?: string | null; options: { value: string; label: string }[] }) {
+  const error = f.errors?.[f.name];
+  return (
+    <div class="field">
+      <label for={f.name}>{f.label}</label>
+      <Notes name={f.name} hint={f.hint} error={error} />
+      <select id={f.name} name={f.name} {...described(f.name, f.required, f.hint, error)}>
+        {f.options.map((o) => (
+          <option value={o.value} selected={o.value === f.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function CheckboxField(f: Common & { checked: boolean }) {
+  const error = f.errors?.[f.name];
+  const { "aria-describedby": describedBy } = described(f.name, false, f.hint, error);
+  return (
+    <div class="field check">
+      <input id={f.name} name={f.name} type="checkbox" value="on" checked={f.checked} aria-describedby={describedBy} />
+      <label for={f.name}>{f.label}</label>
+      <Notes name={f.name} hint={f.hint} error={error} />
+    </div>
+  );
+}
+
+/** The list of problems at the top of a refused form, each linking to its field. */
+export function ErrorSummary(props: { title: string; errors: FieldErrors; labels: Record<string, string> }) {
+  const entries = Object.entries(props.errors);
+  if (!entries.length) return null;
+  return (
+    <div class="alert" role="alert" tabindex={-1}>
+      <p>
+        <strong>{props.title}</strong>
+      </p>
+      <ul>
+        {entries.map(([name, message]) => (
+          <li>
+            {props.labels[name] && (
+              <>
+                <a href={`#${name}`}>{props.labels[name]}</a>:{" "}
+              </>
+            )}
+            {message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+// API keys in the hosted admin: the list (prefix, label, last used), creating one (shown once, on
+// the page that answers the form, never in a URL), and revoking.
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { createApiKey, listApiKeys, revokeApiKey } from "../orgs/keys";
+import type { AdminEnv } from "./context";
+import { type FieldErrors, InputField } from "./fields";
+import { messagePage } from "./guard";
+import { formatDate } from "./i18n";
+import { AdminPage, CsrfField, noticeOf } from "./layout";
+
+export const keyPages = new Hono<AdminEnv>();
+
+async function keysPage(c: Context<AdminEnv>, errors: FieldErrors = {}, status: 200 | 422 = 200) {
+  const t = c.var.t;
+  const k = t.keys;
+  const keys = await listApiKeys(c.env.DB, c.var.admin.orgId);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={k.title} admin={c.var.admin} current="keys" notice={noticeOf(c)}>
+      <h1>{k.title}</h1>
+      <p>{k.intro}</p>
+      {keys.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{k.label}</th>
+              <th scope="col">{k.prefix}</th>
+              <th scope="col">{k.created}</th>
+              <th scope="col">{k.lastUsed}</th>
+              <th scope="col">{k.status}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((key) => (
+              <tr>
+                <td>{key.label}</td>
+                <td>
+                  <code>{key.prefix}…</code>
+                </td>
+                <td>{formatDate(key.createdAt, c.var.locale)}</td>
+                <td>{key.lastUsedAt ? formatDate(key.lastUsedAt, c.var.locale) : k.never}</td>
+                <td>
+                  {key.revokedAt ? (
+                    <>
+                      {k.revoked} ({formatDate(key.revokedAt, c.var.locale)})
+                    </>
+                  ) : (
+                    <>
+                      {k.active}{" "}
+                      <form method="post" action={`/admin/keys/${key.id}/revoke`} class="inline">
+                        <CsrfField admin={c.var.admin} />
+                        <button type="submit" class="secondary" aria-label={k.revokeLabel(key.label)}>
+                          {k.revoke}
+                        </button>
+                      </form>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="card">{k.none}</p>
+      )}
+      <h2>{k.create}</h2>
+      <form method="post" action="/admin/keys" class="card">
+        <CsrfField admin={c.var.admin} />
+        <InputField name="label" label={k.label} required errors={errors} attrs={{ maxlength: 100 }} />
+        <button type="submit">{k.create}</button>
+      </form>
+    </AdminPage>,
+    status,
+  );
+}
+
+keyPages.get("/keys", (c) => keysPage(c));
+
+keyPages.post("/keys", async (c) => {
+  const t = c.var.t;
+  const form = await c.req.parseBody();
+  const label = typeof form.label === "string" ? form.label.trim() : "";
+  if (!label || label.length > 100) return keysPage(c, { label: t.keys.labelInvalid }, 422);
+  const { key } = await createApiKey(c.env.DB, c.var.admin.orgId, label, new Date());
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={t.keys.revealTitle} admin={c.var.admin} current="keys">
+      <h1>{t.keys.revealTitle}</h1>
+      <div class="card" role="status">
+        <p>{t.keys.reveal}</p>
+        <div class="field">
+          <label for="new-key">{label}</label>
+          <input id="new-key" class="code" readonly value={key} />
+        </div>
+        <a class="button" href="/admin/keys">
+          {t.keys.done}
+        </a>
+      </div>
+    </AdminPage>,
+    201,
+  );
+});
+
+keyPages.post("/keys/:id/revoke", async (c) => {
+  const revoked = await revokeApiKey(c.env.DB, c.var.admin.orgId, c.req.param("id").slice(0, 64), new Date());
+  if (!revoked.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  return c.redirect("/admin/keys?notice=revoked", 303);
+});

@@ -1,0 +1,95 @@
+// The frame of every hosted admin page: the document shell, navigation, the signed-in member and
+// a sign-out button, a notice line, and the page's content in <main>.
+
+import type { Child } from "hono/jsx";
+import { Document } from "../html/document";
+import type { Locale } from "../i18n/locales";
+import type { Admin } from "./context";
+import type { Strings } from "./i18n";
+import { adminStyles } from "./styles";
+
+export type Section = "sessions" | "keys" | "settings" | "members";
+
+function Navigation(props: { t: Strings; current: Section | undefined }) {
+  const { t, current } = props;
+  const item = (section: Section, href: string, label: string) => (
+    <li>
+      <a href={href} aria-current={current === section ? "page" : undefined}>
+        {label}
+      </a>
+    </li>
+  );
+  return (
+    <nav aria-label={t.nav.label}>
+      <ul>
+        {item("sessions", "/admin/sessions", t.nav.sessions)}
+        {item("keys", "/admin/keys", t.nav.keys)}
+        {item("settings", "/admin/settings", t.nav.settings)}
+        {item("members", "/admin/members", t.nav.members)}
+      </ul>
+    </nav>
+  );
+}
+
+export type Frame = {
+  locale: Locale;
+  t: Strings;
+  title: string;
+  admin?: Admin | undefined;
+  current?: Section;
+  notice?: string | null;
+  /** Narrow pages: sign-in and confirmations. */
+  narrow?: boolean;
+  /** Pages with the admin elements load the widget script. */
+  widget?: boolean;
+};
+
+export function AdminPage(props: Frame & { children?: Child }) {
+  const { t, admin } = props;
+  return (
+    <Document
+      lang={props.locale}
+      title={`${props.title} · ${admin ? admin.orgName : t.product}`}
+      referrer="same-origin"
+      widget={props.widget}
+      styles={adminStyles}
+    >
+      <a class="skip" href="#main">
+        {t.skip}
+      </a>
+      <header>
+        <div class="bar">
+          <span class="brand">{admin ? admin.orgName : t.product}</span>
+          {admin && <Navigation t={t} current={props.current} />}
+          {admin && (
+            <div class="who">
+              <span>{t.signedInAs(admin.email, admin.role)}</span>
+              <form method="post" action="/admin/sign-out">
+                <CsrfField admin={admin} />
+                <button type="submit" class="link">
+                  {t.signOut}
+                </button>
+              </form>
+            </div>
+          )}
+        </div>
+      </header>
+      <main id="main" class={props.narrow ? "narrow" : undefined} tabindex={-1}>
+        {props.notice && (
+          <p class="notice" role="status">
+            {props.notice}
+          </p>
+        )}
+        {props.children}
+      </main>
+    </Document>
+  );
+}
+
+export const CsrfField = (props: { admin: Admin }) => <input type="hidden" name="_csrf" value={props.admin.csrf} />;
+
+/** The confirmation named by `?notice=` after a redirect, when it is one of ours. */
+export function noticeOf(c: { req: { query(name: string): string | undefined }; var: { t: Strings } }): string | null {
+  const key = c.req.query("notice");
+  return key && Object.hasOwn(c.var.t.notices, key) ? (c.var.t.notices[key] ?? null) : null;
+}

@@ -1,0 +1,207 @@
+// The local outbox, for people (/dev/mail: a list, each message rendered in a sandboxed frame)
+// and for tests (/dev/mail.json: newest first, with the links found in each message).
+// Development only: app.ts leaves these routes out of production builds, and they answer 404
+// if they are ever reached with ROLLCALL_ENV=production.
+
+import { Hono } from "hono";
+import type { Child } from "hono/jsx";
+import { problemResponse } from "../errors/problem";
+import { Document } from "../html/document";
+import type { AppEnv } from "../http/context";
+import { fromBase64 } from "../ids/ids";
+import { type DevMailRow, forgetKeptMail, keptMail, keptMailHeaders, keptMessage } from "./dev-outbox";
+
+declare global {
+  /** Set to false by `define` in wrangler.toml's production environment; undefined elsewhere. */
+  const ROLLCALL_DEV_ROUTES: boolean | undefined;
+}
+
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-src 'self'; base-uri 'none'; form-action 'self'";
+
+/** Every http(s) link in a message, from its hrefs and its text, in order of appearance. */
+export function linksOf(row: Pick<DevMailRow, "html" | "text">): string[] {
+  const found = [
+    ...[...row.html.matchAll(/href="([^"]+)"/g)].map((m) => decodeEntities(m[1] ?? "")),
+    ...[...row.text.matchAll(/https?:\/\/[^\s<>"')]+/g)].map((m) => m[0]),
+  ];
+  return [...new Set(found.filter((l) => /^https?:\/\//.test(l)))];
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(
+    /&(amp|lt|gt|quot|#39|#96);/g,
+    (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#96": "`" })[e] ?? e,
+  );
+}
+
+const styles =
+  "body{font:15px/1.5 system-ui,sans-serif;margin:0;padding:24px;color:#1f2328;background:#f6f8fa}main{max-width:960px;margin:auto}table{border-collapse:collapse;width:100%;background:#fff}td,th{text-align:left;padding:8px;border-bottom:1px solid #d0d7de;vertical-align:top}a{color:#0969da}iframe{width:100%;height:70vh;border:1px solid #d0d7de;background:#fff}pre{white-space:pre-wrap;background:#fff;padding:16px;border:1px solid #d0d7de}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:600}";
+
+function page(title: string, body: Child): Response {
+  const doc = (
+    <Document lang="en" title={title} referrer="no-referrer" styles={styles}>
+      <main>{body}</main>
+    </Document>
+  );
+  return new Response(doc.toString(), {
+    headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": PAGE_CSP, "cache-control": "no-store" },
+  });
+}
+
+function MailList({ rows }: { rows: Pick<DevMailRow, "id" | "from" | "to" | "subject" | "template" | "createdAt">[] }) {
+  return (
+    <>
+      <h1>Dev mail</h1>
+      <p>
+        Mail the worker sent while no RESEND_API_KEY is set, newest first (at most 200). As JSON:{" "}
+        <a href="/dev/mail.json">/dev/mail.json</a>.
+      </p>
+      {rows.length === 0 ? (
+        <p>No mail yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">When (UTC)</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Template</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td>{r.createdAt.replace("T", " ").slice(0, 19)}</td>
+                <td>{r.from}</td>
+                <td>{r.to}</td>
+                <td>
+                  <a href={`/dev/mail/${encodeURIComponent(r.id)}`}>{r.subject}</a>
+                </td>
+                <td>{r.template}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function MailView({ row }: { row: DevMailRow }) {
+  // The email's own HTML goes in a sandboxed frame (no scripts, no same origin) through an
+  // escaped srcdoc; its links open in a new tab.
+  const framed = row.html.replace(/<head>/i, '<head><base target="_blank">');
+  const attachments = row.attachments ?? [];
+  return (
+    <>
+      <p>
+        <a href="/dev/mail">← All mail</a>
+      </p>
+      <h1>{row.subject}</h1>
+      <dl>
+        <dt>From</dt>
+        <dd>{row.from}</dd>
+        {row.replyTo && (
+          <>
+            <dt>Reply-To</dt>
+            <dd>{row.replyTo}</dd>
+          </>
+        )}
+        <dt>To</dt>
+        <dd>{row.to}</dd>
+        <dt>Sent</dt>
+        <dd>{row.createdAt}</dd>
+        <dt>Template</dt>
+        <dd>{row.template}</dd>
+        {attachments.length > 0 && (
+          <>
+            <dt>Attachments</dt>
+            <dd>
+              {attachments.map((a, i) => (
+                <>
+                  <a href={`/dev/mail/${encodeURIComponent(row.id)}/attachments/${i}`}>{a.filename}</a>{" "}
+                </>
+              ))}
+            </dd>
+          </>
+        )}
+      </dl>
+      <h2>HTML</h2>
+      <iframe title="The email as HTML" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc={framed} />
+      <h2>Text</h2>
+      <pre>{row.text}</pre>
+      <h2>Links</h2>
+      <ul>
+        {linksOf(row).map((l) => (
+          <li>
+            <a href={l} target="_blank" rel="noopener">
+              {l}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function devMailRoutes() {
+  return new Hono<AppEnv>()
+    .use("/dev/*", async (c, next) => {
+      if (c.env.ROLLCALL_ENV === "production") return problemResponse({ code: "not_found", detail: "No such route." });
+      await next();
+    })
+    .get("/dev/mail.json", async (c) => {
+      const limit = Math.min(500, Math.max(1, Number(c.req.query("limit") ?? 100) || 100));
+      const to = c.req.query("to");
+      const rows = await keptMail(c.env.DB, { to, limit });
+      const origin = new URL(c.req.url).origin;
+      return c.json({
+        messages: rows.map((r) => ({
+          id: r.id,
+          messageId: r.messageId,
+          template: r.template,
+          from: r.from,
+          replyTo: r.replyTo,
+          to: r.to,
+          subject: r.subject,
+          createdAt: r.createdAt,
+          links: linksOf(r),
+          text: r.text,
+          html: r.html,
+          attachments: (r.attachments ?? []).map((a, i) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            url: `${origin}/dev/mail/${r.id}/attachments/${i}`,
+          })),
+          url: `${origin}/dev/mail/${r.id}`,
+        })),
+      });
+    })
+    .delete("/dev/mail", async (c) => {
+      await forgetKeptMail(c.env.DB);
+      return c.body(null, 204);
+    })
+    .get("/dev/mail", async (c) => {
+      const rows = await keptMailHeaders(c.env.DB, 200);
+      return page("Dev mail", <MailList rows={rows} />);
+    })
+    .get("/dev/mail/:id/attachments/:index", async (c) => {
+      const row = await keptMessage(c.env.DB, c.req.param("id"));
+      const attachment = row?.attachments?.[Number(c.req.param("index"))];
+      if (!attachment) return problemResponse({ code: "not_found", detail: "No such attachment." });
+      const bytes = fromBase64(attachment.content);
+      return new Response(bytes, {
+        headers: {
+          "content-type": attachment.contentType,
+          "content-disposition": `attachment; filename="${attachment.filename.replace(/[^\w.-]/g, "_")}"`,
+        },
+      });
+    })
+    .get("/dev/mail/:id", async (c) => {
+      const row = await keptMessage(c.env.DB, c.req.param("id"));
+      if (!row) return problemResponse({ code: "not_found", detail: "No such message." });
+      return page(row.subject, <MailView row={row} />);
+    });
+}

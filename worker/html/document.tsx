@@ -1,0 +1,41 @@
+// The document shell of every page the worker serves (the hosted admin and the hosted pages):
+// doctype, language, head, title, the widget script when the page uses Rollcall's elements, the
+// page's own styles, and the body. hono/jsx escapes every value passed in except `styles`, a
+// constant of the caller's, never data.
+
+import type { Child } from "hono/jsx";
+import { raw } from "hono/utils/html";
+
+export type DocumentProps = {
+  lang: string;
+  title: string;
+  /** What following a link from this page tells the next site (the admin's own forms need same-origin). */
+  referrer: "same-origin" | "no-referrer";
+  /** Pages with Rollcall's elements load the widget script. */
+  widget?: boolean;
+  styles: string;
+  children?: Child;
+};
+
+/** JSX has no syntax for the doctype; it is a constant, so it goes out as written. */
+export const DOCTYPE = raw("<!doctype html>");
+
+export function Document(props: DocumentProps) {
+  return (
+    <>
+      {DOCTYPE}
+      <html lang={props.lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="referrer" content={props.referrer} />
+          <meta name="robots" content="noindex" />
+          <title>{props.title}</title>
+          {props.widget && <script type="module" src="/widget/rollcall.js" />}
+          <style dangerouslySetInnerHTML={{ __html: props.styles }} />
+        </head>
+        <body>{props.children}</body>
+      </html>
+    </>
+  );
+}

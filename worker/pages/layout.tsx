@@ -1,0 +1,25 @@
+// The frame of every hosted page: the document shell with the widget script, a calm default
+// look, and the page's content in <main>.
+
+import type { Child } from "hono/jsx";
+import { Document } from "../html/document";
+import type { Locale } from "../i18n/locales";
+
+const styles = `
+  body { font-family: system-ui, sans-serif; margin: 0; background: #f5f6f8; color: #1b1f24; }
+  main { max-width: 40rem; margin: 3rem auto; padding: 0 1rem; }
+  .card { background: #fff; border-radius: 12px; padding: 1.5rem; box-shadow: 0 1px 3px rgb(0 0 0 / 0.08); }
+  h1 { font-size: 1.4rem; margin-top: 0; }
+  button { font: inherit; padding: 0.6rem 1.1rem; border-radius: 8px; border: 0; background: #b42318; color: #fff; cursor: pointer; }
+  button:focus-visible { outline: 3px solid #1849a9; outline-offset: 2px; }
+  footer { margin-top: 2rem; font-size: 0.85rem; color: #5b6470; text-align: center; }
+`;
+
+export function HostedPage(props: { locale: Locale; title: string; children?: Child }) {
+  return (
+    <Document lang={props.locale} title={props.title} referrer="no-referrer" widget styles={styles}>
+      <main>{props.children}</main>
+      <footer>Rollcall</footer>
+    </Document>
+  );
+}
