@@ -82,7 +82,7 @@ keyPages.post("/keys", async (c) => {
   const form = await c.req.parseBody();
   const label = typeof form.label === "string" ? form.label.trim() : "";
   if (!label || label.length > 100) return keysPage(c, { label: t.keys.labelInvalid }, 422);
-  const { key } = await createApiKey(c.env.DB, c.var.admin.orgId, label, new Date());
+  const { key } = await createApiKey(c.env.DB, c.var.admin.orgId, label, c.var.clock.now());
   return c.html(
     <AdminPage locale={c.var.locale} t={t} title={t.keys.revealTitle} admin={c.var.admin} current="keys">
       <h1>{t.keys.revealTitle}</h1>
@@ -102,7 +102,7 @@ keyPages.post("/keys", async (c) => {
 });
 
 keyPages.post("/keys/:id/revoke", async (c) => {
-  const revoked = await revokeApiKey(c.env.DB, c.var.admin.orgId, c.req.param("id").slice(0, 64), new Date());
+  const revoked = await revokeApiKey(c.env.DB, c.var.admin.orgId, c.req.param("id").slice(0, 64), c.var.clock.now());
   if (!revoked.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   return c.redirect("/admin/keys?notice=revoked", 303);
 });
