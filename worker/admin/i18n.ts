@@ -421,9 +421,9 @@ export function formatInstant(instant: string, timeZone: string, locale: Locale)
 }
 
 export function formatDate(instant: string, locale: Locale): string {
-  return (
-    new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(
-      new Date(instant),
-    ) + " UTC"
-  );
+  return `${new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "UTC",
+  }).format(new Date(instant))} UTC`;
 }

@@ -3,7 +3,7 @@
 // the environment), so a local server speaking Resend's API can stand in.
 
 import { Resend } from "resend";
-import type { Mailer, OutgoingEmail, SendFailure, SendResult } from "./mailer";
+import type { Mailer, OutgoingEmail, SendFailure } from "./mailer";
 
 export type ResendConfig = { apiKey: string; baseUrl?: string };
 

@@ -38,7 +38,10 @@ export function reportsBySession(reports: DeliveryReport[]): Map<string, Deliver
   const groups = new Map<string, DeliveryUpdate[]>();
   for (const { sessionId, invitationId, status, at } of reports) {
     let group = groups.get(sessionId);
-    if (!group) groups.set(sessionId, (group = []));
+    if (!group) {
+      group = [];
+      groups.set(sessionId, group);
+    }
     group.push({ invitationId, status, at });
   }
   return groups;
