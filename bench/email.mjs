@@ -20,6 +20,9 @@ export const title = "Email delivery: 200 invitations through a Resend stand-in 
 const RECIPIENTS = 200;
 const TIME_TARGET_MS = 10_000;
 
+/**
+ * @param {{ url: string, apiKey: string, standinUrl?: string, resendKey?: string, recipients?: number, timeoutMs?: number }} options
+ */
 export async function benchEmail({
   url,
   apiKey,
@@ -28,6 +31,7 @@ export async function benchEmail({
   recipients = RECIPIENTS,
   timeoutMs = 120_000,
 }) {
+  /** @param {string} method @param {string} path @param {unknown} [body] */
   const api = async (method, path, body) => {
     const res = await fetch(new URL(path, url), {
       method,
@@ -42,7 +46,7 @@ export async function benchEmail({
 
   const run = Math.random().toString(36).slice(2, 10);
   const addresses = Array.from({ length: recipients }, (_, i) => `bench-mail-${run}-${i}@example.org`);
-  const mine = (to) => typeof to === "string" && to.startsWith(`bench-mail-${run}-`);
+  const mine = (/** @type {unknown} */ to) => typeof to === "string" && to.startsWith(`bench-mail-${run}-`);
   const session = await api("POST", "/v1/sessions", {
     title: "Bench: email delivery",
     description: "Created by the benchmark.",
@@ -58,20 +62,25 @@ export async function benchEmail({
   const requestMs = Date.now() - started;
 
   // Poll until every email is accepted; the acceptance times come from the server that accepted them.
+  /** @type {{ to: unknown[], created_at?: string, createdAt?: string }[]} */
   let accepted = [];
   const deadline = started + timeoutMs;
   while (Date.now() < deadline) {
-    accepted = standin ? (await standin.emails()).filter((e) => e.to.some(mine)) : await devOutbox(url, mine);
+    accepted = standin
+      ? (await standin.emails()).filter((/** @type {{ to: string[] }} */ e) => e.to.some(mine))
+      : await devOutbox(url, mine);
     if (accepted.length >= recipients) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  const lastAccepted = Math.max(...accepted.map((e) => Date.parse(e.created_at ?? e.createdAt)));
+  const lastAccepted = Math.max(...accepted.map((e) => Date.parse(e.created_at ?? e.createdAt ?? "")));
 
+  /** @type {import("../test/support/resend-standin.mjs").RequestRecord[] | null} */
   let calls = null;
   if (standin) {
     const since = new Date(started).toISOString();
-    calls = (await standin.requests()).filter((r) => r.at >= since && r.method === "POST");
+    calls = (await standin.requests()).filter((/** @type {{ at: string, method: string }} */ r) => r.at >= since && r.method === "POST");
   }
+  /** @type {Record<number, number>} */
   const byStatus = {};
   for (const c of calls ?? []) byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
   return {
@@ -86,7 +95,9 @@ export async function benchEmail({
   };
 }
 
+/** @param {string} base @param {string} key */
 function standinClient(base, key) {
+  /** @param {string} path @returns {Promise<any>} */
   const get = async (path) => {
     const res = await fetch(new URL(path, base), { headers: { authorization: `Bearer ${key}` } });
     if (!res.ok) throw new Error(`stand-in ${path} answered ${res.status}`);
@@ -98,16 +109,19 @@ function standinClient(base, key) {
   };
 }
 
+/** @param {string} url @param {(to: unknown) => boolean} mine @returns {Promise<{ to: string, createdAt: string }[]>} */
 async function devOutbox(url, mine) {
   const res = await fetch(new URL("/dev/mail.json?limit=500", url));
   if (!res.ok) return [];
-  return (await res.json()).messages.filter((m) => mine(m.to));
+  const { messages } = /** @type {{ messages: { to: string, createdAt: string }[] }} */ (await res.json());
+  return messages.filter((m) => mine(m.to));
 }
 
+/** @param {import("./run.mjs").BenchContext} ctx */
 export async function run(ctx) {
   const { target } = await import("./lib/report.mjs");
   const r = await benchEmail({ url: ctx.url, apiKey: ctx.apiKey });
-  const seconds = (ms) => (ms === null ? "n/a" : `${(ms / 1000).toFixed(2)} s`);
+  const seconds = (/** @type {number | null} */ ms) => (ms === null ? "n/a" : `${(ms / 1000).toFixed(2)} s`);
   ctx.print(`  invitation request answered in      ${r.requestMs} ms`);
   ctx.print(`  last of ${r.recipients} emails accepted after   ${seconds(r.msToLastAccepted)} (${r.accepted} accepted)`);
   if (r.httpCalls === null) {

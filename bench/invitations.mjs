@@ -34,15 +34,19 @@ const PAUSE_WITHOUT_OUTBOX_MS = 3_000;
 /**
  * Measures and prints; resolves with the figures in milliseconds and whether every request was
  * answered as expected.
+ * @param {{ url: string, apiKey: string, print?: (line: string) => void }} options
  */
 export async function benchInvitations({ url, apiKey, print = console.log }) {
+  /** @param {string} method @param {string} path @param {unknown} body */
   const call = (method, path, body) => timed(url, { method, path, body, headers: { authorization: `Bearer ${apiKey}` } });
+  /** @type {string[]} */
   const failures = [];
+  /** @param {string} label @param {Timed} response */
   const expect201 = (label, response) => {
     if (response.status !== 201) failures.push(`${label}: ${response.status} ${response.body.slice(0, 200)}`);
     return response;
   };
-  const newSession = async (maxParticipants) =>
+  const newSession = async (/** @type {number} */ maxParticipants) =>
     JSON.parse(
       expect201(
         "session",
@@ -57,7 +61,9 @@ export async function benchInvitations({ url, apiKey, print = console.log }) {
         }),
       ).body,
     );
-  const paste = (run) => Array.from({ length: BULK_SIZE }, (_, i) => `Guest ${run}-${i} <guest.${run}.${i}@example.org>`);
+  const paste = (/** @type {string} */ run) =>
+    Array.from({ length: BULK_SIZE }, (_, i) => `Guest ${run}-${i} <guest.${run}.${i}@example.org>`);
+  /** @param {string} label @param {string} sessionId @param {unknown} body */
   const invite = async (label, sessionId, body) => expect201(label, await call("POST", `/v1/sessions/${sessionId}/invitations`, body)).ms;
 
   /**
@@ -67,6 +73,7 @@ export async function benchInvitations({ url, apiKey, print = console.log }) {
    */
   let outboxReadable = true;
   let unsettled = 0;
+  /** @param {string[]} addresses */
   const settle = async (addresses, limitMs = SETTLE_LIMIT_MS) => {
     const deadline = Date.now() + limitMs;
     while (outboxReadable) {
@@ -86,24 +93,26 @@ export async function benchInvitations({ url, apiKey, print = console.log }) {
     }
     await sleep(PAUSE_WITHOUT_OUTBOX_MS);
   };
-  const addressOf = (entry) => entry.slice(entry.indexOf("<") + 1, -1);
+  const addressOf = (/** @type {string} */ entry) => entry.slice(entry.indexOf("<") + 1, -1);
 
   // Warm up: the first requests compile the worker's paths and create the first ledgers.
   for (const mode of ["later", "now"])
     await invite("warm-up", (await newSession(BULK_SEATS)).id, { recipients: paste(`w${mode}`).join("\n"), send: mode });
   // Mail of earlier benchmarks may still be queued ahead of these: wait longer once.
-  await settle([addressOf(paste("wnow")[0]), addressOf(paste("wnow").at(-1))], 4 * SETTLE_LIMIT_MS);
+  const warmUp = paste("wnow");
+  await settle([addressOf(warmUp[0]), addressOf(warmUp[warmUp.length - 1])], 4 * SETTLE_LIMIT_MS);
 
   const floor = [];
   for (let i = 0; i < FLOOR_RUNS; i++) floor.push((await timed(url, { path: "/healthz" })).ms);
 
+  /** @type {Record<string, number[]>} */
   const bulk = { later: [], now: [] };
   for (let run = 0; run < BULK_RUNS; run++) {
     for (const mode of ["later", "now"]) {
       const session = await newSession(BULK_SEATS);
       const pasted = paste(`${mode}${run}`);
       bulk[mode].push(await invite(`${BULK_SIZE} addresses, ${mode}`, session.id, { recipients: pasted.join("\n"), send: mode }));
-      if (mode === "now") await settle([addressOf(pasted[0]), addressOf(pasted.at(-1))]);
+      if (mode === "now") await settle([addressOf(pasted[0]), addressOf(pasted[pasted.length - 1])]);
       else await sleep(200); // the projection's D1 write
     }
   }
@@ -121,6 +130,7 @@ export async function benchInvitations({ url, apiKey, print = console.log }) {
     bulkNow: stats(bulk.now),
     single: stats(single),
   };
+  /** @param {string} label @param {ReturnType<typeof stats>} s */
   const line = (label, s, extra = "") =>
     print(
       `${pad(label, 44)}${pad(`${s.runs} runs`, 9, true)}${pad(`p50 ${s.p50.toFixed(1)} ms`, 15, true)}${pad(`p99 ${s.p99.toFixed(1)} ms`, 16, true)}${extra}`,
@@ -144,15 +154,27 @@ export async function benchInvitations({ url, apiKey, print = console.log }) {
   return { ...figures, failures };
 }
 
-/** Adapter for bench/run.mjs: same server, same org. */
+/**
+ * Adapter for bench/run.mjs: same server, same org.
+ * @param {import("./run.mjs").BenchContext} ctx
+ */
 export async function run(ctx) {
   const figures = await benchInvitations({ url: ctx.url, apiKey: ctx.apiKey, print: ctx.print });
   return [target("every invitation request answered 201", figures.failures.length === 0, `${figures.failures.length} did not`)];
 }
 
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+const sleep = (/** @type {number} */ ms) => new Promise((done) => setTimeout(done, ms));
 
-/** One request, timed from sending to the last byte of the answer: { status, body, ms }. */
+/**
+ * @typedef {{ status: number, body: string, ms: number }} Timed
+ */
+
+/**
+ * One request, timed from sending to the last byte of the answer: { status, body, ms }.
+ * @param {string} url
+ * @param {{ method?: string, path: string, headers?: Record<string, string>, body?: unknown }} request
+ * @returns {Promise<Timed>}
+ */
 async function timed(url, { method = "GET", path, headers = {}, body }) {
   const address = new URL(path, url);
   if (address.hostname !== "127.0.0.1") throw new Error(`the benchmark only talks to 127.0.0.1, not ${address.hostname}`);
@@ -171,9 +193,10 @@ async function timed(url, { method = "GET", path, headers = {}, body }) {
   }
 }
 
+/** @param {number[]} ms */
 function stats(ms) {
   const sorted = [...ms].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  const at = (/** @type {number} */ q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
   return { runs: sorted.length, p50: at(0.5), p99: at(0.99) };
 }
 

@@ -21,6 +21,7 @@ const STEPS = [
 const TIME_LIMIT_MS = 30_000;
 const RATIO_TARGET = { connections: 10, atLeast: 0.8 };
 
+/** @param {import("./run.mjs").BenchContext} ctx */
 export async function run(ctx) {
   const session = await ctx.createSession({ title: "Bench: registrations", maxParticipants: 10_000, waitlist: false });
   const readPath = `/v1/public/sessions/${session.id}`;

@@ -31,6 +31,20 @@ const STATE_DIR = join(PROJECT_ROOT, ".wrangler", "bench-state");
 const EMAIL_STATE_DIR = join(PROJECT_ROOT, ".wrangler", "bench-email-state");
 const WHOLE_RUN_LIMIT_MS = 10 * 60_000;
 
+/**
+ * What each benchmark's run(ctx) receives (see the list above).
+ * @typedef {{
+ *   url: string,
+ *   apiKey: string,
+ *   serverErrors: number,
+ *   api: (method: string, path: string, options?: { body?: unknown, key?: string, expect?: number }) => Promise<any>,
+ *   print: (line: string) => void,
+ *   countServerErrors: (...stats: import("./lib/load.mjs").LoadStats[]) => void,
+ *   createSession: (fields: Record<string, unknown>) => Promise<any>,
+ * }} BenchContext
+ */
+
+/** @type {Awaited<ReturnType<typeof startDevServer>> | null} */
 let server = null;
 
 async function main() {
@@ -80,17 +94,20 @@ async function main() {
   process.exit(targets.every((t) => t.ok) ? 0 : 1);
 }
 
+/** @param {string} url @param {string} rootKey @returns {Promise<BenchContext>} */
 async function context(url, rootKey) {
   const agent = keepAliveAgent(4);
+  /** @type {BenchContext["api"]} */
   const api = async (method, path, { body, key, expect } = {}) => {
     const response = await send(agent, url, { method, path, body, headers: { authorization: `Bearer ${key ?? ctx.apiKey}` } });
     if (expect !== undefined && response.status !== expect)
       throw new Error(`${method} ${path} answered ${response.status}: ${response.body}`);
     return JSON.parse(response.body);
   };
+  /** @type {BenchContext} */
   const ctx = {
     url,
-    apiKey: null,
+    apiKey: "", // the fresh org's, set below before any call needs it
     serverErrors: 0,
     api,
     print: (line) => console.log(line),
@@ -115,6 +132,7 @@ async function context(url, rootKey) {
   return ctx;
 }
 
+/** @param {string} reason */
 async function abort(reason) {
   console.error(`\nBenchmark aborted: ${reason}`);
   if (server) await server.stop();

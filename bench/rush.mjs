@@ -17,6 +17,7 @@ const ATTEMPTS = 5_000;
  */
 const CONNECTIONS = Number(process.env.BENCH_RUSH_CONNECTIONS ?? 100);
 
+/** @param {import("./run.mjs").BenchContext} ctx */
 export async function run(ctx) {
   const session = await ctx.createSession({ title: "Bench: rush", maxParticipants: SEATS, waitlist: false });
   const path = `/v1/public/sessions/${session.id}/registrations`;
@@ -36,7 +37,9 @@ export async function run(ctx) {
   const refusedFull = rush.results.filter((r) => cleanRefusal(r) === "capacity_full").length;
   const rateLimited = rush.results.filter((r) => cleanRefusal(r) === "rate_limited").length;
   const roster = await ctx.api("GET", `/v1/sessions/${session.id}/roster`, { expect: 200 });
-  const confirmed = roster.rows.filter((row) => row.kind === "registration" && row.status === "confirmed").length;
+  const confirmed = roster.rows.filter(
+    (/** @type {{ kind: string, status: string }} */ row) => row.kind === "registration" && row.status === "confirmed",
+  ).length;
   const oversold = Math.max(0, confirmed - SEATS);
   ctx.print(`    the last of the ${ATTEMPTS} had its answer ${(rush.lastAnswerMs / 1000).toFixed(1)} s after the rush began`);
   const answers = [`201: ${rush.statuses[201] ?? 0}`, `409 capacity_full: ${refusedFull}`, `429 rate_limited: ${rateLimited}`];
@@ -56,15 +59,22 @@ export async function run(ctx) {
   ];
 }
 
-/** "capacity_full" or "rate_limited" when the answer is one of the refusals a rush expects. */
+/**
+ * "capacity_full" or "rate_limited" when the answer is one of the refusals a rush expects.
+ * @param {import("./lib/load.mjs").BenchResponse} r
+ */
 function cleanRefusal(r) {
   if (r.status === 409 && r.body.includes('"code":"capacity_full"')) return "capacity_full";
   if (r.status === 429 && r.body.includes('"code":"rate_limited"')) return "rate_limited";
   return null;
 }
 
-/** What came back besides 201 and the expected refusals, grouped, so a failure says what it was. */
+/**
+ * What came back besides 201 and the expected refusals, grouped, so a failure says what it was.
+ * @param {import("./lib/load.mjs").BenchResponse[]} results
+ */
 function unexpectedAnswers(results) {
+  /** @type {Map<string, number>} */
   const seen = new Map();
   for (const r of results) {
     if (r.status === 201 || cleanRefusal(r)) continue;

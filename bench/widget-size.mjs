@@ -9,6 +9,7 @@ export const title = "Widget bundle size";
 
 const BUNDLE = join(PROJECT_ROOT, "public", "widget", "rollcall.js");
 
+/** @param {import("./run.mjs").BenchContext} ctx */
 export async function run(ctx) {
   if (!existsSync(BUNDLE)) {
     ctx.print("    public/widget/rollcall.js is not built (npm run build:widget); skipped");

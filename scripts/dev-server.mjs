@@ -38,6 +38,8 @@ const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 5_000;
 const PASSED_THROUGH = ["RESEND_API_KEY", "RESEND_BASE_URL", "RESEND_WEBHOOK_SECRET"];
 
+/** @typedef {{ code: number | null, signal: NodeJS.Signals | null, error?: Error }} Exit */
+
 /** wrangler must never phone home: no metrics, no error reports, no Request.cf download. */
 const OFFLINE_ENV = {
   WRANGLER_SEND_METRICS: "false",
@@ -81,7 +83,8 @@ export async function startDevServer({ port, stateDir = DEFAULT_STATE_DIR, vars 
   });
   closeSync(log);
 
-  const group = child.pid;
+  const group = /** @type {number} */ (child.pid);
+  /** @type {Promise<Exit>} */
   const exited = new Promise((done) => {
     child.once("exit", (code, signal) => done({ code, signal }));
     child.once("error", (error) => done({ code: null, signal: null, error }));
@@ -90,6 +93,7 @@ export async function startDevServer({ port, stateDir = DEFAULT_STATE_DIR, vars 
   const killOnExit = () => signalGroup(group, "SIGKILL");
   process.once("exit", killOnExit);
 
+  /** @type {Promise<void> | null} */
   let stopping = null;
   const stop = () => {
     stopping ??= (async () => {
@@ -110,18 +114,21 @@ export async function startDevServer({ port, stateDir = DEFAULT_STATE_DIR, vars 
     await waitForHealth(url, exited);
   } catch (error) {
     await stop();
-    throw new Error(`${error.message}\n--- last lines of ${logFile} ---\n${tail(logFile, 40)}`);
+    throw new Error(`${error instanceof Error ? error.message : error}\n--- last lines of ${logFile} ---\n${tail(logFile, 40)}`);
   }
   return { url, stop, logFile };
 }
 
-/** A TCP port on 127.0.0.1 that nothing listened on when asked. */
+/**
+ * A TCP port on 127.0.0.1 that nothing listened on when asked.
+ * @returns {Promise<number>}
+ */
 export function freePort() {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once("error", fail);
     server.listen(0, HOST, () => {
-      const { port } = server.address();
+      const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
       server.close(() => done(port));
     });
   });
@@ -134,28 +141,35 @@ function ensureDevVars() {
   if (!existsSync(devVars) && existsSync(example)) copyFileSync(example, devVars);
 }
 
+/** @param {Record<string, string>} vars */
 function workerVars(vars) {
-  const fromEnv = PASSED_THROUGH.filter((key) => process.env[key]).map((key) => [key, process.env[key]]);
+  const fromEnv = PASSED_THROUGH.filter((key) => process.env[key]).map((key) => /** @type {[string, string]} */ ([key, process.env[key]]));
   const merged = new Map([...fromEnv, ...Object.entries(vars)]);
   return [...merged].filter(([, value]) => value !== undefined && value !== null).map(([k, v]) => [k, String(v)]);
 }
 
+/** @param {number} port @returns {Promise<void>} */
 function assertPortFree(port) {
   return new Promise((done, fail) => {
     const probe = createServer();
-    probe.once("error", (error) =>
+    probe.once("error", (/** @type {NodeJS.ErrnoException} */ error) =>
       fail(error.code === "EADDRINUSE" ? new Error(`Port ${port} on ${HOST} is already in use; choose another with PORT=…`) : error),
     );
     probe.listen(port, HOST, () => probe.close(() => done()));
   });
 }
 
+/** @param {string} persistTo */
 async function applyMigrations(persistTo) {
   const { code, output } = await run(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
   if (code !== 0) throw new Error(`Applying the D1 migrations failed (exit ${code}):\n${output}`);
 }
 
-/** Runs a command to completion with no stdin (wrangler then answers its own prompts). */
+/**
+ * Runs a command to completion with no stdin (wrangler then answers its own prompts).
+ * @param {string} command @param {string[]} args
+ * @returns {Promise<{ code: number | null, output: string }>}
+ */
 function run(command, args) {
   return new Promise((done, fail) => {
     const child = spawn(command, args, {
@@ -171,13 +185,17 @@ function run(command, args) {
   });
 }
 
+/** @param {string} url @param {Promise<Exit>} exited */
 async function waitForHealth(url, exited) {
+  /** @type {Exit | null} */
   let ended = null;
   exited.then((how) => (ended = how));
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (ended)
-      throw new Error(`wrangler dev exited before it was ready (${ended.error?.message ?? `code ${ended.code}, signal ${ended.signal}`})`);
+    // Set by the callback above while this loop awaits: the checker cannot see that.
+    const exit = /** @type {Exit | null} */ (ended);
+    if (exit)
+      throw new Error(`wrangler dev exited before it was ready (${exit.error?.message ?? `code ${exit.code}, signal ${exit.signal}`})`);
     try {
       const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
       await response.arrayBuffer();
@@ -190,16 +208,18 @@ async function waitForHealth(url, exited) {
   throw new Error(`${url}/healthz did not answer within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
+/** @param {number} group @param {NodeJS.Signals | 0} signal */
 function signalGroup(group, signal) {
   try {
     process.kill(-group, signal);
     return true;
   } catch (error) {
-    if (error.code === "ESRCH") return false; // the group is already gone
+    if (/** @type {NodeJS.ErrnoException} */ (error).code === "ESRCH") return false; // the group is already gone
     throw error;
   }
 }
 
+/** @param {number} group @param {number} ms */
 async function waitForGroupToEnd(group, ms) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -209,6 +229,7 @@ async function waitForGroupToEnd(group, ms) {
   return !signalGroup(group, 0);
 }
 
+/** @param {string} file @param {number} lines */
 function tail(file, lines) {
   try {
     return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
@@ -217,6 +238,7 @@ function tail(file, lines) {
   }
 }
 
+/** @param {number} ms */
 function sleep(ms) {
   return new Promise((done) => setTimeout(done, ms));
 }

@@ -96,6 +96,9 @@ const CAMPERS = [
   "Jack Pelletier",
 ];
 
+/** @typedef {{ orgId: string, apiKey: string, sessions: Record<string, { id: string, seeded: boolean }> }} Demo */
+
+/** @type {Awaited<ReturnType<typeof startDevServer>> | null} */
 let server = null;
 let stopping = false;
 
@@ -147,6 +150,7 @@ function buildWidgetIfStale() {
   if (build.status !== 0) console.warn("The widget build failed; the API still starts, /widget/rollcall.js may be missing or stale.");
 }
 
+/** @param {string} dir @returns {number} */
 function newestMtime(dir) {
   if (!existsSync(dir)) return 0;
   let newest = 0;
@@ -159,12 +163,12 @@ function newestMtime(dir) {
 
 // ─── the demo org ────────────────────────────────────────────────────────────────────────────
 
+/** @param {string} url @param {string} rootKey @returns {Promise<Demo>} */
 async function seedDemo(url, rootKey) {
   const api = client(url);
   let demo = readDemoFile();
   // Only a refused key means the org is gone (the state was reset): anything else is an error.
-  if (demo)
-    await api("GET", "/v1/sessions?limit=1", { key: demo.apiKey, expect: [200, 401] }).then((r) => r.status === 401 && (demo = null));
+  if (demo && (await api("GET", "/v1/sessions?limit=1", { key: demo.apiKey, expect: [200, 401] })).status === 401) demo = null;
   if (!demo) {
     const created = await api("POST", "/v1/orgs", { key: rootKey, body: ORG, expect: 201 });
     demo = { orgId: created.body.org.id, apiKey: created.body.apiKey, sessions: {} };
@@ -197,6 +201,7 @@ async function seedDemo(url, rootKey) {
   return demo;
 }
 
+/** @returns {Demo | null} */
 function readDemoFile() {
   try {
     const demo = JSON.parse(readFileSync(DEMO_FILE, "utf8"));
@@ -206,10 +211,12 @@ function readDemoFile() {
   }
 }
 
+/** @param {Demo} demo */
 function writeDemoFile(demo) {
   writeFileSync(DEMO_FILE, `${JSON.stringify(demo, null, 2)}\n`);
 }
 
+/** @param {string} url @param {Demo} demo */
 async function printBanner(url, demo) {
   const api = client(url);
   const mailToResend = Boolean(process.env.RESEND_API_KEY || readDevVar("RESEND_API_KEY"));
@@ -247,21 +254,23 @@ async function printBanner(url, demo) {
     `Dev API key: ${demo.apiKey}`,
     `  curl -H "Authorization: Bearer ${demo.apiKey}" ${url}/v1/sessions`,
     "",
-    `Worker log follows (also in ${server.logFile}). Press Ctrl-C to stop.`,
+    `Worker log follows (also in ${server?.logFile}). Press Ctrl-C to stop.`,
     "",
   );
   console.log(lines.join("\n"));
 }
 
 /** Prints what wrangler writes from now on, as `wrangler dev` would in a terminal. */
+/** @param {string} file */
 function followLog(file) {
   let position = statSync(file).size;
   const buffer = Buffer.alloc(64 * 1024);
   setInterval(() => {
     const fd = openSync(file, "r");
     try {
-      let read;
-      while ((read = readSync(fd, buffer, 0, buffer.length, position)) > 0) {
+      for (;;) {
+        const read = readSync(fd, buffer, 0, buffer.length, position);
+        if (read <= 0) break;
         process.stdout.write(buffer.subarray(0, read));
         position += read;
       }
@@ -273,8 +282,16 @@ function followLog(file) {
 
 // ─── small pieces ────────────────────────────────────────────────────────────────────────────
 
-/** JSON over HTTP; `expect` turns an unexpected status into an error that shows the problem. */
+/**
+ * JSON over HTTP; `expect` turns an unexpected status into an error that shows the problem.
+ * @param {string} url
+ */
 function client(url) {
+  /**
+   * @param {string} method @param {string} path
+   * @param {{ key?: string, body?: unknown, expect?: number | number[] }} [options]
+   * @returns {Promise<{ status: number, body: any }>}
+   */
   return async (method, path, { key, body, expect } = {}) => {
     const response = await fetch(`${url}${path}`, {
       method,
@@ -290,6 +307,7 @@ function client(url) {
   };
 }
 
+/** @param {string} name */
 function readDevVar(name) {
   try {
     const text = readFileSync(join(PROJECT_ROOT, ".dev.vars"), "utf8");
@@ -305,12 +323,15 @@ function readDevVar(name) {
   }
 }
 
-/** `days` from today, at `hour`:00 wall-clock time in the demo's time zone, with its offset. */
+/**
+ * `days` from today, at `hour`:00 wall-clock time in the demo's time zone, with its offset.
+ * @param {number} days @param {number} hour
+ */
 function localInstant(days, hour) {
   const parts = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(
     new Date(Date.now() + days * DAY),
   );
-  const [y, m, d] = ["year", "month", "day"].map((type) => Number(parts.find((p) => p.type === type).value));
+  const [y, m, d] = ["year", "month", "day"].map((type) => Number(parts.find((p) => p.type === type)?.value));
   const wall = Date.UTC(y, m - 1, d, hour);
   const offset = offsetMinutes(new Date(wall - offsetMinutes(new Date(wall)) * 60_000));
   const sign = offset < 0 ? "-" : "+";
@@ -320,10 +341,12 @@ function localInstant(days, hour) {
   return `${date}T${String(hour).padStart(2, "0")}:00:00${sign}${hh}:${mm}`;
 }
 
+/** @param {Date} at */
 function offsetMinutes(at) {
-  const name = new Intl.DateTimeFormat("en", { timeZone: TIME_ZONE, timeZoneName: "longOffset" })
-    .formatToParts(at)
-    .find((p) => p.type === "timeZoneName").value; // "GMT-04:00", or "GMT" at zero
+  const name =
+    new Intl.DateTimeFormat("en", { timeZone: TIME_ZONE, timeZoneName: "longOffset" })
+      .formatToParts(at)
+      .find((p) => p.type === "timeZoneName")?.value ?? "GMT"; // "GMT-04:00", or "GMT" at zero
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
 }

@@ -1,27 +1,15 @@
-// The bindings and variables the worker runs with (wrangler.toml, .dev.vars, secrets).
+// The bindings and variables the worker runs with. wrangler generates them from wrangler.toml and
+// .dev.vars.example (worker-configuration.d.ts, `npm run types`; `npm run verify` fails when it
+// is stale). Written by hand only what wrangler cannot know: the secrets that may stay unset.
 
 declare global {
-  interface Env extends Cloudflare.Env {}
   namespace Cloudflare {
     interface Env {
-      DB: D1Database;
-      LEDGER: DurableObjectNamespace<import("./ledger/ledger").SessionLedger>;
-      ASSETS: Fetcher;
-      MAIL_QUEUE: Queue<import("./email/message").MailMessage>;
-      INVITE_LIMITER: RateLimit;
-      INVITE_SESSION_LIMITER: RateLimit;
-      REGISTER_CLIENT_LIMITER: RateLimit;
-      REGISTER_SESSION_LIMITER: RateLimit;
-      CODE_CLIENT_LIMITER: RateLimit;
-      CODE_SESSION_LIMITER: RateLimit;
-      SIGNIN_CLIENT_LIMITER: RateLimit;
-      SIGNIN_ADDRESS_LIMITER: RateLimit;
-      ROLLCALL_ENV: string;
-      ROLLCALL_ROOT_KEY: string;
-      ROLLCALL_SIGNING_SECRET: string;
-      MAIL_FROM: string;
+      /** Unset: mail goes to the local dev outbox instead of Resend. */
       RESEND_API_KEY?: string;
+      /** A server speaking Resend's API (the stand-in in tests and the benchmark). */
       RESEND_BASE_URL?: string;
+      /** Unset: Resend's delivery webhooks are refused. */
       RESEND_WEBHOOK_SECRET?: string;
     }
   }

@@ -4,10 +4,20 @@
 import { Agent, request as httpRequest } from "node:http";
 
 /**
+ * @typedef {{ method?: string, path: string, headers?: Record<string, string>, body?: unknown }} BenchRequest
+ * @typedef {{ status: number, body: string, ms: number, totalMs: number }} BenchResponse
+ * @typedef {ReturnType<typeof summarize>} LoadStats
+ */
+
+/**
  * One HTTP exchange. Resolves with { status, body, ms, totalMs }: `ms` counts from the moment the
  * request has a connection (so waiting for a free one in the client is not charged to the
  * server), `totalMs` from the call. A network failure resolves with status 0 so that a load run
  * counts it instead of stopping.
+ * @param {Agent} agent
+ * @param {string} url
+ * @param {BenchRequest} request
+ * @returns {Promise<BenchResponse>}
  */
 export function send(agent, url, { method = "GET", path, headers = {}, body }) {
   const payload = body === undefined ? undefined : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
@@ -16,6 +26,7 @@ export function send(agent, url, { method = "GET", path, headers = {}, body }) {
   const called = performance.now();
   let started = called;
   return new Promise((done) => {
+    /** @param {number} status @param {string} text */
     const finish = (status, text) => {
       const now = performance.now();
       done({ status, body: text, ms: now - started, totalMs: now - called });
@@ -28,9 +39,10 @@ export function send(agent, url, { method = "GET", path, headers = {}, body }) {
         headers: { ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}), ...headers },
       },
       (res) => {
+        /** @type {Buffer[]} */
         const chunks = [];
         res.on("data", (c) => chunks.push(c));
-        res.on("end", () => finish(res.statusCode, Buffer.concat(chunks).toString("utf8")));
+        res.on("end", () => finish(res.statusCode ?? 0, Buffer.concat(chunks).toString("utf8")));
         res.on("error", (error) => finish(0, String(error)));
       },
     );
@@ -41,6 +53,7 @@ export function send(agent, url, { method = "GET", path, headers = {}, body }) {
   });
 }
 
+/** @param {number} connections */
 export function keepAliveAgent(connections) {
   return new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
 }
@@ -49,9 +62,12 @@ export function keepAliveAgent(connections) {
  * Sends `count` requests over `connections` keep-alive connections, each connection sending its
  * next request as soon as the previous answer arrived, and stops early after `timeLimitMs`.
  * `requestFor(i)` describes the i-th request.
+ * @param {string} url
+ * @param {{ connections: number, count: number, timeLimitMs?: number, requestFor: (i: number) => BenchRequest }} options
  */
 export async function load(url, { connections, count, timeLimitMs = 60_000, requestFor }) {
   const agent = keepAliveAgent(connections);
+  /** @type {BenchResponse[]} */
   const results = [];
   let next = 0;
   const started = performance.now();
@@ -67,7 +83,11 @@ export async function load(url, { connections, count, timeLimitMs = 60_000, requ
   return summarize(results, seconds);
 }
 
-/** Fires `count` requests at the same moment over up to `connections` connections. */
+/**
+ * Fires `count` requests at the same moment over up to `connections` connections.
+ * @param {string} url
+ * @param {{ connections: number, count: number, requestFor: (i: number) => BenchRequest }} options
+ */
 export async function burst(url, { connections, count, requestFor }) {
   const agent = keepAliveAgent(connections);
   const started = performance.now();
@@ -77,8 +97,10 @@ export async function burst(url, { connections, count, requestFor }) {
   return summarize(results, seconds);
 }
 
+/** @param {BenchResponse[]} results @param {number} seconds */
 function summarize(results, seconds) {
   const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+  /** @type {Record<string, number>} */
   const statuses = {};
   for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   return {
@@ -95,6 +117,7 @@ function summarize(results, seconds) {
   };
 }
 
+/** @param {number[]} sorted @param {number} q */
 function percentile(sorted, q) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
@@ -104,6 +127,7 @@ function percentile(sorted, q) {
  * The address of the n-th simulated person, from 198.18.0.0/15 (the range set aside for
  * benchmarks, RFC 2544), for the `cf-connecting-ip` header. A real rush comes from thousands of
  * addresses; from one, the per-client rate limit would refuse all but the first few.
+ * @param {number} n
  */
 export function clientAddress(n) {
   return `198.${18 + ((n >> 16) & 1)}.${(n >> 8) & 255}.${n & 255}`;

@@ -1,5 +1,6 @@
 // How the benchmark prints: one aligned line per measurement, and targets that pass or miss.
 
+/** @param {string} label @param {import("./load.mjs").LoadStats} stats */
 export function loadLine(label, stats) {
   const extra = Object.entries(stats.statuses)
     .filter(([status]) => !["200", "201"].includes(status))
@@ -14,12 +15,16 @@ export function loadLine(label, stats) {
   ].join("");
 }
 
+/** @param {unknown} text @param {number} width */
 export function pad(text, width, right = false) {
   const s = String(text);
   return right ? s.padStart(width) : s.padEnd(width);
 }
 
-/** A target: what was measured against what is wanted. */
+/**
+ * A target: what was measured against what is wanted.
+ * @param {string} name @param {unknown} ok @param {unknown} measured
+ */
 export function target(name, ok, measured) {
   return { name, ok: Boolean(ok), measured: String(measured) };
 }

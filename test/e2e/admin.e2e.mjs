@@ -11,7 +11,9 @@ import { launchChromium, mailTo, ROOT_KEY, startApp, stopEach } from "./support.
 const OWNER = "owner@e2e-camp.example";
 const INVITED = ["ada@example.org", "grace@example.org"];
 
+/** @type {import("./support.mjs").App | undefined} */
 let server;
+/** @type {import("playwright-core").Browser | undefined} */
 let browser;
 
 before(
@@ -30,6 +32,7 @@ after(() =>
 );
 
 test("sign in with an emailed link, create a session, invite two people, see them on the roster", { timeout: 180_000 }, async () => {
+  assert.ok(server && browser, "the app and the browser started");
   const created = await fetch(`${server.url}/v1/orgs`, {
     method: "POST",
     headers: { authorization: `Bearer ${ROOT_KEY}`, "content-type": "application/json" },
@@ -38,6 +41,7 @@ test("sign in with an emailed link, create a session, invite two people, see the
   assert.equal(created.status, 201, await created.clone().text());
 
   const page = await browser.newPage({ locale: "en-GB" });
+  /** @type {string[]} */
   const problems = [];
   page.on("pageerror", (error) => problems.push(error.message));
 
@@ -65,7 +69,7 @@ test("sign in with an emailed link, create a session, invite two people, see the
   await page.getByLabel("Capacity (maximum participants)").fill("12");
   await page.getByRole("button", { name: "Create session" }).click();
   await page.waitForURL(/\/admin\/sessions\/ses_[0-9a-z]{20}\?notice=created$/);
-  const sessionId = /\/admin\/sessions\/(ses_[0-9a-z]{20})/.exec(page.url())[1];
+  const sessionId = /\/admin\/sessions\/(ses_[0-9a-z]{20})/.exec(page.url())?.[1];
   await page.getByRole("heading", { level: 1, name: /Forest camp — week 1/ }).waitFor();
   await page.getByText(/Saturday,? 5 July 2031 at 09:00 \(Europe\/Paris\)/).waitFor();
 
@@ -90,9 +94,9 @@ test("sign in with an emailed link, create a session, invite two people, see the
   for (const address of INVITED) await roster.getByRole("cell", { name: address, exact: true }).waitFor();
 
   // The API agrees.
-  const key = (await created.json()).apiKey;
+  const { apiKey: key } = /** @type {{ apiKey: string }} */ (await created.json());
   const api = await fetch(`${server.url}/v1/sessions/${sessionId}`, { headers: { authorization: `Bearer ${key}` } });
-  const session = await api.json();
+  const session = /** @type {{ startsAt: string, seats: { held: number } }} */ (await api.json());
   assert.equal(session.startsAt, "2031-07-05T07:00:00.000Z");
   assert.equal(session.seats.held, 2);
   assert.deepEqual(problems, []);

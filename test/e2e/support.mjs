@@ -8,14 +8,21 @@ import { chromium } from "playwright-core";
 import { freePort, PROJECT_ROOT, startDevServer } from "../../scripts/dev-server.mjs";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../support/chromium.mjs";
 
+/**
+ * @typedef {Awaited<ReturnType<typeof startApp>>} App
+ * @typedef {{ to: string, template: string, links: string[] }} OutboxMail what the dev outbox lists, as far as the tests read it
+ */
+
 /** The root key the app runs with, to create orgs through the API. */
 export const ROOT_KEY = "e2e-root-key";
 
 /**
  * Runs each stop in turn, every one even when one before it throws, so that nothing a test file
  * started outlives it; then throws the first error, if any.
+ * @param {(() => unknown)[]} stops
  */
 export async function stopEach(...stops) {
+  /** @type {unknown[]} */
   const errors = [];
   for (const stop of stops) {
     try {
@@ -30,6 +37,7 @@ export async function stopEach(...stops) {
 /**
  * The app (`wrangler dev`, serving the built widget) on a free port, with a state directory named
  * after `name` that its `stop()` removes, as does a start that fails.
+ * @param {string} name
  */
 export async function startApp(name) {
   assert.ok(existsSync(join(PROJECT_ROOT, "public/widget/rollcall.js")), "build the widget first: npm run build:widget");
@@ -46,12 +54,16 @@ export async function startApp(name) {
 
 export const launchChromium = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 
-/** The newest mail of that template to that address in the app's dev outbox, once it has arrived. */
+/**
+ * The newest mail of that template to that address in the app's dev outbox, once it has arrived.
+ * @param {{ url: string }} app @param {string} address @param {string} template
+ * @returns {Promise<OutboxMail>}
+ */
 export async function mailTo(app, address, template, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const res = await fetch(`${app.url}/dev/mail.json?to=${encodeURIComponent(address)}`);
-    const { messages } = await res.json();
+    const { messages } = /** @type {{ messages: OutboxMail[] }} */ (await res.json());
     const found = messages.find((m) => m.template === template);
     if (found) return found;
     await new Promise((r) => setTimeout(r, 250));

@@ -27,8 +27,11 @@ const JOINER = { name: "Ada Lovelace", email: "ada@example.org" };
 const INVITED = { name: "Grace Hopper", email: "grace@example.org" };
 const ALSO_INVITED = "alan@example.org";
 
+/** @type {import("./support.mjs").App | undefined} */
 let server;
+/** @type {Awaited<ReturnType<typeof startSite>> | undefined} */
 let site;
+/** @type {import("playwright-core").Browser | undefined} */
 let browser;
 
 before(
@@ -51,11 +54,14 @@ after(() =>
 /**
  * The third-party site, on its own origin: `/` embeds <rollcall-join>, `/office` the provider's
  * <rollcall-roster>, both with the script from the app's origin. `pages` is filled in by the test.
+ * @param {number} port
+ * @returns {Promise<{ url: string, pages: Map<string, string>, stop: () => Promise<void> }>}
  */
 function startSite(port) {
+  /** @type {Map<string, string>} */
   const pages = new Map();
   const http = createServer((req, res) => {
-    const body = pages.get(new URL(req.url, "http://x").pathname);
+    const body = pages.get(new URL(req.url ?? "/", "http://x").pathname);
     res.writeHead(body ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
     res.end(body ?? "not found");
   });
@@ -64,18 +70,23 @@ function startSite(port) {
       ready({
         url: `http://127.0.0.1:${port}`,
         pages,
-        stop: () => new Promise((done) => (http.closeAllConnections(), http.close(() => done()))),
+        stop: () =>
+          new Promise((/** @type {() => void} */ done) => {
+            http.closeAllConnections();
+            http.close(() => done());
+          }),
       }),
     ),
   );
 }
 
+/** @param {string} title @param {string} main */
 const sitePage = (title, main) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>${title}</title>
-  <script type="module" src="${server.url}/widget/rollcall.js"></script>
+  <script type="module" src="${server?.url}/widget/rollcall.js"></script>
   <style>
     body { margin: 0; font: 16px/1.5 Georgia, serif; color: #1f2a30; background: #eef4f6; }
     header { background: #0f4c5c; color: #fff; padding: 0.8rem 2rem; }
@@ -89,8 +100,12 @@ const sitePage = (title, main) => `<!doctype html>
 </body>
 </html>`;
 
+/**
+ * @param {string} method @param {string} path @param {{ key?: string, body?: unknown }} [options]
+ * @returns {Promise<any>} the answer's JSON, which the test reads as it knows it
+ */
 async function api(method, path, { key, body } = {}) {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await fetch(`${server?.url}${path}`, {
     method,
     headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -100,11 +115,13 @@ async function api(method, path, { key, body } = {}) {
   return json;
 }
 
+/** @param {import("playwright-core").Page} page @param {string} name */
 const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name) });
 
 test("a participant joins on another site and the roster shows them live; an emailed invitation is accepted", {
   timeout: 180_000,
 }, async () => {
+  assert.ok(server && site && browser, "the app, the site and the browser started");
   // The provider's side, through the API: an org whose pages live on the third-party site, a
   // session with two people already in it, and a widget token for the roster.
   const { apiKey: key } = await api("POST", "/v1/orgs", {
@@ -131,11 +148,13 @@ test("a participant joins on another site and the roster shows them live; an ema
 
   mkdirSync(SCREENSHOTS, { recursive: true });
   const context = await browser.newContext({ viewport: VIEWPORT, locale: "en-US", timezoneId: "America/Toronto" });
+  /** @type {string[]} */
   const problems = [];
   context.on("weberror", (error) => problems.push(error.error().message));
 
   // The roster, on the site's office page, listening on the live channel.
   const office = await context.newPage();
+  /** @type {(string | Buffer)[]} */
   const liveFrames = [];
   office.on("websocket", (ws) => {
     if (ws.url().endsWith(`/v1/public/sessions/${session.id}/live`)) ws.on("framereceived", (frame) => liveFrames.push(frame.payload));
@@ -144,7 +163,9 @@ test("a participant joins on another site and the roster shows them live; an ema
   const roster = office.locator("rollcall-roster");
   for (const { email } of SEEDED) await roster.getByRole("cell", { name: email, exact: true }).waitFor();
   await roster.getByText(/^Confirmed \(2\)$/).waitFor();
-  await office.evaluate(() => (window.notReloaded = true));
+  await office.evaluate(() => {
+    /** @type {any} */ (window).notReloaded = true;
+  });
   assert.ok(liveFrames.length >= 1, "the roster's live channel is open");
 
   // A participant joins on the site's page.
@@ -164,7 +185,7 @@ test("a participant joins on another site and the roster shows them live; an ema
   // The roster shows them without a reload: the live channel spoke.
   await roster.getByRole("cell", { name: JOINER.email, exact: true }).waitFor({ timeout: 10_000 });
   await roster.getByText(/^Confirmed \(3\)$/).waitFor();
-  assert.equal(await office.evaluate(() => window.notReloaded), true, "the office page was not reloaded");
+  assert.equal(await office.evaluate(() => /** @type {any} */ (window).notReloaded), true, "the office page was not reloaded");
   assert.ok(liveFrames.length > framesBefore, "a live message arrived after the registration");
 
   // The provider invites two people, with a discount, through the roster's "+ Add participant".
@@ -181,7 +202,8 @@ test("a participant joins on another site and the roster shows them live; an ema
 
   // The invitation email's link opens the app's invitation page; it is accepted there.
   const mail = await mailTo(server, INVITED.email, "invitation");
-  const link = mail.links.find((l) => l.startsWith(`${server.url}/r/`));
+  const appUrl = server.url;
+  const link = mail.links.find((l) => l.startsWith(`${appUrl}/r/`));
   assert.ok(link, `an invitation link in ${JSON.stringify(mail.links)}`);
   await visitor.bringToFront();
   await visitor.goto(link);
@@ -200,14 +222,14 @@ test("a participant joins on another site and the roster shows them live; an ema
   const confirmed = roster.getByRole("region", { name: "Confirmed (4)" });
   await confirmed.getByRole("cell", { name: INVITED.email, exact: true }).waitFor({ timeout: 10_000 });
   await roster.getByRole("region", { name: "Invitations sent (1)" }).getByRole("cell", { name: ALSO_INVITED, exact: true }).waitFor();
-  assert.equal(await office.evaluate(() => window.notReloaded), true, "the office page was not reloaded");
+  assert.equal(await office.evaluate(() => /** @type {any} */ (window).notReloaded), true, "the office page was not reloaded");
   await shot(office, "roster.png");
 
   // The API agrees.
   const { rows } = await api("GET", `/v1/sessions/${session.id}/roster`, { key });
   const emails = rows
-    .filter((r) => r.group === "confirmed")
-    .map((r) => r.email)
+    .filter((/** @type {{ group: string }} */ r) => r.group === "confirmed")
+    .map((/** @type {{ email: string }} */ r) => r.email)
     .sort();
   assert.deepEqual(emails, [JOINER.email, INVITED.email, ...SEEDED.map((p) => p.email)].sort());
   assert.deepEqual(problems, []);

@@ -30,6 +30,17 @@ import { createHash, createHmac, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 
+/**
+ * @typedef {import("node:http").IncomingMessage} Request
+ * @typedef {import("node:http").ServerResponse} Response
+ * @typedef {{ url: string, secret: string }} Webhook
+ * @typedef {{ at: string, method: string | undefined, path: string, status: number, idempotencyKey: string | null, emails: number, replayed: boolean }} RequestRecord
+ * @typedef {{ id: string, from: string, to: string[], subject: string, html: string | null, text: string | null,
+ *   tags: { name: string, value: string }[], attachments: { filename: string, content_type: string | null, content: string }[],
+ *   idempotencyKey: string | null, created_at: string }} StoredEmail
+ * @typedef {ReturnType<typeof newTenant>} Tenant
+ */
+
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -39,9 +50,12 @@ const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 export async function startResendStandin({ port = 0, host = "127.0.0.1", rateLimit = 2, webhook = null, quiet = true } = {}) {
   /** @type {Map<string, ReturnType<typeof newTenant>>} */
   const tenants = new Map();
-  const tenantOf = (key) => {
+  const tenantOf = (/** @type {string} */ key) => {
     let t = tenants.get(key);
-    if (!t) tenants.set(key, (t = newTenant({ rateLimit, webhook })));
+    if (!t) {
+      t = newTenant({ rateLimit, webhook });
+      tenants.set(key, t);
+    }
     return t;
   };
 
@@ -54,35 +68,39 @@ export async function startResendStandin({ port = 0, host = "127.0.0.1", rateLim
   server.keepAliveTimeout = 5_000;
   await new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, resolve);
+    server.listen(port, host, () => resolve(undefined));
   });
-  const address = server.address();
+  const address = /** @type {import("node:net").AddressInfo} */ (server.address());
   const url = `http://${host}:${address.port}`;
   return {
     url,
     port: address.port,
     tenants,
     close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+      /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          server.closeAllConnections?.();
+          server.close(() => resolve(undefined));
+        })
+      ),
   };
 }
 
+/** @param {{ rateLimit: number, webhook: Webhook | null }} settings */
 function newTenant({ rateLimit, webhook }) {
   return {
     rateLimit,
     webhook,
     window: /** @type {number[]} */ ([]),
     failures: /** @type {{ status: number | "network", times: number, retryAfter: number, path?: string }[]} */ ([]),
-    rejected: new Set(),
-    idempotency: new Map(),
-    requests: [],
-    emails: [],
+    rejected: /** @type {Set<string>} */ (new Set()),
+    idempotency: /** @type {Map<string, { fingerprint: string, status: number, response: unknown, expires: number }>} */ (new Map()),
+    requests: /** @type {RequestRecord[]} */ ([]),
+    emails: /** @type {StoredEmail[]} */ ([]),
   };
 }
 
+/** @param {Request} req @param {Response} res @param {(key: string) => Tenant} tenantOf */
 async function handle(req, res, tenantOf) {
   const url = new URL(req.url ?? "/", "http://standin");
   const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
@@ -97,11 +115,12 @@ async function handle(req, res, tenantOf) {
     method: req.method,
     path: url.pathname,
     status: 0,
-    idempotencyKey: req.headers["idempotency-key"] ?? null,
+    idempotencyKey: /** @type {string | undefined} */ (req.headers["idempotency-key"]) ?? null,
     emails: 0,
     replayed: false,
   };
   tenant.requests.push(record);
+  /** @param {number} status @param {unknown} payload @param {Record<string, string>} [headers] */
   const answer = (status, payload, headers) => {
     record.status = status;
     send(res, status, payload, headers);
@@ -111,7 +130,7 @@ async function handle(req, res, tenantOf) {
   const now = Date.now();
   tenant.window = tenant.window.filter((t) => t > now - 1000);
   if (tenant.rateLimit > 0 && tenant.window.length >= tenant.rateLimit) {
-    const retryAfter = Math.max(1, Math.ceil((tenant.window[0] + 1000 - now) / 1000));
+    const retryAfter = Math.max(1, Math.ceil(/** @type {number} */ (tenant.window[0] + 1000 - now) / 1000));
     return answer(
       429,
       {
@@ -168,6 +187,7 @@ async function handle(req, res, tenantOf) {
     return answer(404, { statusCode: 404, name: "not_found", message: "The requested endpoint does not exist." });
   }
 
+  /** @type {any} the client's JSON, checked below as Resend would */
   let payload;
   try {
     payload = JSON.parse(body);
@@ -198,6 +218,7 @@ async function handle(req, res, tenantOf) {
 
   const isBatch = url.pathname === "/emails/batch";
   const permissive = isBatch && String(req.headers["x-batch-validation"] ?? "strict").toLowerCase() === "permissive";
+  /** @type {any[]} */
   const emails = isBatch ? payload : [payload];
   if (isBatch && (!Array.isArray(payload) || payload.length === 0 || payload.length > 100)) {
     return answer(422, { statusCode: 422, name: "validation_error", message: "The batch must hold between 1 and 100 emails." });
@@ -210,11 +231,13 @@ async function handle(req, res, tenantOf) {
   }
 
   const acceptedAt = new Date().toISOString();
+  /** @type {{ id: string }[]} */
   const ids = [];
+  /** @type {{ index: number, message: string }[]} */
   const errors = [];
   emails.forEach((e, index) => {
     if (problems[index]) {
-      errors.push({ index, message: problems[index] });
+      errors.push({ index, message: /** @type {string} */ (problems[index]) });
       return;
     }
     const id = randomUUID();
@@ -227,7 +250,11 @@ async function handle(req, res, tenantOf) {
       html: e.html ?? null,
       text: e.text ?? null,
       tags: e.tags ?? [],
-      attachments: (e.attachments ?? []).map((a) => ({ filename: a.filename, content_type: a.content_type ?? null, content: a.content })),
+      attachments: (e.attachments ?? []).map((/** @type {any} */ a) => ({
+        filename: a.filename,
+        content_type: a.content_type ?? null,
+        content: a.content,
+      })),
       idempotencyKey,
       created_at: acceptedAt,
     });
@@ -236,21 +263,21 @@ async function handle(req, res, tenantOf) {
   const response = isBatch ? (permissive ? { data: ids, errors } : { data: ids }) : ids[0];
   if (idempotencyKey) tenant.idempotency.set(idempotencyKey, { fingerprint, status: 200, response, expires: now + IDEMPOTENCY_TTL_MS });
   answer(200, response);
-  if (tenant.webhook)
-    for (const { id } of ids)
-      void announce(
-        tenant,
-        tenant.emails.find((e) => e.id === id),
-      );
+  if (tenant.webhook) for (const { id } of ids) void announce(tenant, /** @type {StoredEmail} */ (tenant.emails.find((e) => e.id === id)));
 }
 
+/**
+ * What Resend would refuse in one email of a request, or null.
+ * @param {any} email @param {boolean} inBatch @param {Set<string>} rejected
+ */
 function problemOf(email, inBatch, rejected) {
   if (!email || typeof email !== "object") return "Each email must be an object.";
   if (typeof email.from !== "string" || !/@/.test(email.from)) return "Invalid `from` field.";
+  /** @type {unknown[]} */
   const to = [email.to].flat();
   if (to.length === 0 || to.length > 50 || !to.every((a) => typeof a === "string" && ADDRESS.test(a.trim())))
     return "Invalid `to` field. The email address needs to follow the `email@example.com` format.";
-  if (to.some((a) => rejected.has(a.trim().toLowerCase()))) return `Invalid \`to\` field: ${to.join(", ")} is not accepted.`;
+  if (to.some((a) => rejected.has(String(a).trim().toLowerCase()))) return `Invalid \`to\` field: ${to.join(", ")} is not accepted.`;
   if (typeof email.subject !== "string" || email.subject.length === 0) return "Missing `subject` field.";
   if (!email.html && !email.text) return "Missing `html` or `text` field.";
   if (inBatch && email.attachments?.length) return "Attachments are not supported in batch emails.";
@@ -258,11 +285,13 @@ function problemOf(email, inBatch, rejected) {
   return null;
 }
 
+/** @param {Request} req @param {Response} res @param {URL} url @param {string} body @param {Tenant} tenant */
 async function control(req, res, url, body, tenant) {
   const input = body ? JSON.parse(body) : {};
   const route = `${req.method} ${url.pathname}`;
   switch (route) {
     case "GET /_control/stats": {
+      /** @type {Record<number, number>} */
       const byStatus = {};
       for (const r of tenant.requests) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
       return send(res, 200, {
@@ -298,7 +327,10 @@ async function control(req, res, url, body, tenant) {
   }
 }
 
-/** Posts email.sent then email.delivered for an accepted email, signed the Svix way. */
+/**
+ * Posts email.sent then email.delivered for an accepted email, signed the Svix way.
+ * @param {Tenant} tenant @param {StoredEmail} email
+ */
 async function announce(tenant, email) {
   for (const type of ["email.sent", "email.delivered"]) {
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -314,10 +346,12 @@ async function announce(tenant, email) {
         tags: Object.fromEntries(email.tags.map((t) => [t.name, t.value])),
       },
     };
+    const { webhook } = tenant;
+    if (!webhook) return; // turned off since
     try {
-      await fetch(tenant.webhook.url, {
+      await fetch(webhook.url, {
         method: "POST",
-        headers: signedHeaders(tenant.webhook.secret, JSON.stringify(event)),
+        headers: signedHeaders(webhook.secret, JSON.stringify(event)),
         body: JSON.stringify(event),
       });
     } catch {
@@ -326,15 +360,20 @@ async function announce(tenant, email) {
   }
 }
 
-/** Svix / Standard Webhooks headers: HMAC-SHA256 of `${id}.${timestamp}.${body}` with the secret's bytes. */
+/**
+ * Svix / Standard Webhooks headers: HMAC-SHA256 of `${id}.${timestamp}.${body}` with the secret's bytes.
+ * @param {string} secret @param {string} body @param {{ id?: string, timestamp?: number }} [options]
+ */
 export function signedHeaders(secret, body, { id = `msg_${randomUUID()}`, timestamp = Math.floor(Date.now() / 1000) } = {}) {
   const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
   const signature = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");
   return { "content-type": "application/json", "svix-id": id, "svix-timestamp": String(timestamp), "svix-signature": `v1,${signature}` };
 }
 
+/** @param {Request} req @returns {Promise<string>} */
 function readBody(req) {
   return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
@@ -342,13 +381,17 @@ function readBody(req) {
   });
 }
 
+/** @param {Response} res @param {number} status @param {unknown} payload @param {Record<string, string>} [headers] */
 function send(res, status, payload, headers = {}) {
   const text = JSON.stringify(payload);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
-/** vitest globalSetup: one stand-in for the run; tests reach it through inject("resendStandinUrl"). */
+/**
+ * vitest globalSetup: one stand-in for the run; tests reach it through inject("resendStandinUrl").
+ * @param {{ provide: (key: string, value: unknown) => void }} project
+ */
 export default async function setup({ provide }) {
   const standin = await startResendStandin({ port: 0, rateLimit: 2 });
   provide("resendStandinUrl", standin.url);
@@ -358,6 +401,7 @@ export default async function setup({ provide }) {
 // CLI
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
+  /** @param {string} name @param {string} [fallback] */
   const option = (name, fallback) => {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : fallback;
@@ -373,7 +417,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     port: Number(option("port", "3030")),
     host: option("host", "127.0.0.1"),
     rateLimit: Number(option("rate", "2")),
-    webhook: webhookUrl ? { url: webhookUrl, secret: option("webhook-secret", "") } : null,
+    webhook: webhookUrl ? { url: webhookUrl, secret: option("webhook-secret", "") ?? "" } : null,
     quiet: false,
   });
   console.log(`Resend stand-in listening on ${standin.url} (rate limit ${option("rate", "2")} requests/s per key)`);

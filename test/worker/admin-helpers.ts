@@ -33,7 +33,7 @@ export function queuedMail(): MailMessage[] {
 /** The link of the last sign-in mail (sign-in or member invitation) queued for an address. */
 export function linkFor(mail: MailMessage[], to: string): string {
   const message = mail.findLast((m) => m.template === "sign_in" && m.to === to);
-  if (!message || message.template !== "sign_in") throw new Error(`no sign-in mail to ${to}`);
+  if (message?.template !== "sign_in") throw new Error(`no sign-in mail to ${to}`);
   return message.data.link;
 }
 

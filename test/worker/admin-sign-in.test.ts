@@ -151,9 +151,9 @@ describe("GET and POST /admin/link/{token}", () => {
   });
 
   it("answers 404 for a link that never existed", async () => {
-    expect((await browse("GET", "/admin/link/" + "x".repeat(43))).status).toBe(404);
+    expect((await browse("GET", `/admin/link/${"x".repeat(43)}`)).status).toBe(404);
     expect((await browse("GET", "/admin/link/short")).status).toBe(404);
-    expect((await browse("POST", "/admin/link/" + "x".repeat(43))).status).toBe(410);
+    expect((await browse("POST", `/admin/link/${"x".repeat(43)}`)).status).toBe(410);
   });
 
   it("does not sign in a member removed after the link was sent", async () => {

@@ -182,7 +182,12 @@ describe("POST /v1/sessions with bad input", () => {
     { name: "a negative capacity", body: sessionBody({ maxParticipants: -1 }), code: "validation_failed" },
     { name: "a zero capacity", body: sessionBody({ maxParticipants: 0 }), code: "validation_failed" },
     { name: "a huge capacity", body: sessionBody({ maxParticipants: 1e12 }), code: "validation_failed" },
-    { name: "a capacity beyond the largest number", body: sessionBody({ maxParticipants: 1e400 }), code: "validation_failed" },
+    // As JSON text: 1e400 is Infinity in JavaScript, and JSON.stringify would send it as null.
+    {
+      name: "a capacity beyond the largest number",
+      raw: JSON.stringify(sessionBody({ maxParticipants: "CAPACITY" })).replace('"CAPACITY"', "1e400"),
+      code: "validation_failed",
+    },
     { name: "a fractional capacity", body: sessionBody({ maxParticipants: 10.5 }), code: "validation_failed" },
     { name: "a negative minimum", body: sessionBody({ minParticipants: -3 }), code: "validation_failed" },
     { name: "a minimum above the maximum", body: sessionBody({ minParticipants: 11, maxParticipants: 10 }), code: "validation_failed" },

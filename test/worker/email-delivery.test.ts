@@ -256,7 +256,14 @@ const accept = (emails: OutgoingEmail[]): SendResult => ({ ok: true, providerIds
 function testClock(): DeliveryClock & { slept: number[] } {
   const clock = manualClock("2026-05-01T10:00:00Z");
   const slept: number[] = [];
-  return { now: clock.now, sleep: async (ms) => (slept.push(ms), clock.advance(ms)), slept };
+  return {
+    now: clock.now,
+    sleep: async (ms) => {
+      slept.push(ms);
+      clock.advance(ms);
+    },
+    slept,
+  };
 }
 
 const envelopes = (n: number, make: (to: string) => MailMessage = waitlisted) =>

@@ -57,7 +57,10 @@ export async function runQueue(queue: string, mail: QueuedMail[], workerEnv: Env
   for (const m of batch.messages) {
     const retry = m.retry.bind(m);
     Object.defineProperty(m, "retry", {
-      value: (options?: QueueRetryOptions) => (delays.set(m.id, options?.delaySeconds), retry(options)),
+      value: (options?: QueueRetryOptions) => {
+        delays.set(m.id, options?.delaySeconds);
+        retry(options);
+      },
     });
   }
   const ctx = createExecutionContext();

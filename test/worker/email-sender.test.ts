@@ -105,7 +105,11 @@ describe("mail of an org's sessions through Resend", () => {
     const statements: string[] = [];
     const db = new Proxy(env.DB, {
       get(target, prop) {
-        if (prop === "prepare") return (query: string) => (statements.push(query), target.prepare(query));
+        if (prop === "prepare")
+          return (query: string) => {
+            statements.push(query);
+            return target.prepare(query);
+          };
         const value = Reflect.get(target, prop);
         return typeof value === "function" ? value.bind(target) : value;
       },

@@ -1,6 +1,6 @@
 // The precedence of delivery statuses: reports arrive late and out of order, the answer must not.
 import { describe, expect, it } from "vitest";
-import { type DeliveryStatus, deliveryChanges, DELIVERY_STATUSES, nextDeliveryStatus } from "../../worker/email/delivery";
+import { DELIVERY_STATUSES, type DeliveryStatus, deliveryChanges, nextDeliveryStatus } from "../../worker/email/delivery";
 import { classify, retryAfterSeconds } from "../../worker/email/resend-mailer";
 
 describe("nextDeliveryStatus", () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { manualClock } from "../../worker/time/clock";
 import { api, expectProblem, newOrg, newSession, readSession, registered, sessionState } from "./helpers";
-import { captureMail, invited, ledgerStub, linkClient, listInvitations, mailSoFar, outboxMail, tokenOf } from "./invitation-helpers";
+import { captureMail, invited, ledgerStub, linkClient, listInvitations, mailSoFar, tokenOf } from "./invitation-helpers";
 
 /** A session with one invitation in each status an admin can act on. */
 async function sessionWithInvitations() {

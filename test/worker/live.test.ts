@@ -11,12 +11,16 @@ async function openLive(sessionId: string) {
   const waiters: (() => void)[] = [];
   ws.addEventListener("message", (e) => {
     messages.push(JSON.parse(e.data as string));
-    waiters.splice(0).forEach((w) => w());
+    for (const w of waiters.splice(0)) w();
   });
   ws.accept();
   const next = async (count: number) => {
     const deadline = Date.now() + 5_000;
-    while (messages.length < count && Date.now() < deadline) await new Promise<void>((r) => (waiters.push(r), setTimeout(r, 200)));
+    while (messages.length < count && Date.now() < deadline)
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 200);
+      });
     return messages[count - 1];
   };
   return { ws, messages, next };

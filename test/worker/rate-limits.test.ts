@@ -11,7 +11,7 @@ afterEach(() => vi.restoreAllMocks());
 const client = () =>
   `2001:db8::${crypto
     .getRandomValues(new Uint16Array(4))
-    .reduce((s, n) => s + ":" + n.toString(16), "")
+    .reduce((s, n) => `${s}:${n.toString(16)}`, "")
     .slice(1)}`;
 const from = (ip: string) => ({ "cf-connecting-ip": ip });
 

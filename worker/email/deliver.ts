@@ -134,8 +134,9 @@ export async function deliver(
     const at = clock.now().toISOString();
 
     if (result.ok) {
-      for (const [i, e] of unit.emails.entries())
+      for (const [i, e] of unit.emails.entries()) {
         decisions.set(e.messageId, { kind: "sent", providerId: result.providerIds[i]!, idempotencyKey: key, subject: e.subject, at });
+      }
       continue;
     }
     const failure: SendFailure = result.failure;

@@ -4,7 +4,7 @@
 
 import { Resend } from "resend";
 import { systemClock } from "../time/clock";
-import type { Mailer, OutgoingEmail, SendFailure, SendResult } from "./mailer";
+import type { Mailer, OutgoingEmail, SendFailure } from "./mailer";
 
 export type ResendConfig = { apiKey: string; baseUrl?: string };
 

@@ -48,15 +48,15 @@ export function quotedString(text: string): string {
   return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+const CONTROL_RUN = /[\u0000-\u001f\u007f]+/g;
+
 /**
  * A name fit for a header: no line breaks or other control characters (they would end the header
  * or smuggle in another one), whitespace runs folded to one space.
  */
 export function displayNameText(name: string): string {
-  return name
-    .replace(/[\u0000-\u001f\u007f]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  return name.replace(CONTROL_RUN, " ").replace(/\s+/g, " ").trim();
 }
 
 /** The address of a mailbox written `Name <address>` or as a bare address. */

@@ -37,8 +37,11 @@ export function ledgerReporter(env: Env): DeliveryReporter {
 export function reportsBySession(reports: DeliveryReport[]): Map<string, DeliveryUpdate[]> {
   const groups = new Map<string, DeliveryUpdate[]>();
   for (const { sessionId, invitationId, status, at } of reports) {
-    const group = groups.get(sessionId) ?? [];
-    if (group.length === 0) groups.set(sessionId, group);
+    let group = groups.get(sessionId);
+    if (!group) {
+      group = [];
+      groups.set(sessionId, group);
+    }
     group.push({ invitationId, status, at });
   }
   return groups;

@@ -93,6 +93,6 @@ export function maskEmail(email: string): string {
 
 /** The link in the email: the org's own page when it set a template, else the hosted page. */
 export function invitationLink(template: string | null, baseUrl: string, token: string): string {
-  if (template && template.includes("{token}")) return template.replaceAll("{token}", encodeURIComponent(token));
+  if (template?.includes("{token}")) return template.replaceAll("{token}", encodeURIComponent(token));
   return `${baseUrl}/r/${encodeURIComponent(token)}`;
 }

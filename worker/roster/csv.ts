@@ -37,5 +37,5 @@ export function rosterCsv(rows: RosterRow[]): string {
       r.cancelledAt ?? "",
     ].map((v) => defuse(String(v))),
   );
-  return "\uFEFF" + Papa.unparse({ fields: [...ROSTER_COLUMNS], data }, { newline: "\r\n", quotes: false }) + "\r\n";
+  return `\uFEFF${Papa.unparse({ fields: [...ROSTER_COLUMNS], data }, { newline: "\r\n", quotes: false })}\r\n`;
 }
