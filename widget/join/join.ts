@@ -1,18 +1,27 @@
 // <rollcall-join>: the participant's element, on any site: a session's card, its sign-up form, and the invitation link's Accept / Decline.
 
 import { html, nothing, type PropertyValues } from "lit";
+import { type InvitationStatus, isPending } from "../../worker/invitations/statuses";
 import { addressProblem } from "../../worker/recipients/address";
-import { client, type InviteLink, type Problem, type PublicSession } from "../api/client";
+import { client, type InviteLink, type Problem, type ProblemCode, type PublicSession, type Registration } from "../api/client";
+import { LocalizeController, type Words } from "../i18n/localize";
 import { newKey, RollcallElement } from "../shared/element";
 import { field } from "../shared/field";
 import { theme } from "../shared/theme";
+import { joinEn } from "./join.en";
 import { styles } from "./join.styles";
 
-type Registration = { id: string; name: string; email: string; status: string; waitlistPosition: number | null };
 type Fields = "name" | "email" | "code" | "otp";
 type View = "loading" | "failed" | "session" | "form" | "done" | "declined";
 
-const LIVE_INVITATION = ["draft", "scheduled", "sent"];
+// French is a chunk of its own: the public page stays small in English.
+const words: Words<typeof joinEn> = { en: joinEn, fr: () => import("./join.fr").then((m) => m.joinFr) };
+
+/** Why an invitation that is no longer pending cannot be answered (accepted and declined have their own view). */
+const closedBecause: Partial<Record<InvitationStatus, ProblemCode>> = {
+  expired: "invitation_expired",
+  cancelled: "invitation_cancelled",
+};
 
 /**
  * A session's public card: when it is, how many seats are left, and a "Join" button that opens a
@@ -85,6 +94,7 @@ export class RollcallJoin extends RollcallElement {
   declare private busy: boolean;
   declare private codeSent: boolean;
   declare private registration: Registration | undefined;
+  protected readonly t = new LocalizeController(this, words);
   /** Kept across retries of one submission, so a retried POST cannot register twice. */
   private key: string | undefined;
 
@@ -209,14 +219,17 @@ export class RollcallJoin extends RollcallElement {
   }
 
   private invitation(s: PublicSession, link: NonNullable<InviteLink["invitation"]>) {
-    const live = LIVE_INVITATION.includes(link.status) && s.status !== "cancelled";
+    const live = isPending(link.status) && s.status !== "cancelled";
+    const closed = closedBecause[link.status];
     const until = link.holdSeat && link.expiresAt ? this.t.date(link.expiresAt, { dateStyle: "long", timeStyle: "short" }) : "";
     const closedMessage =
       s.status === "cancelled"
         ? this.t.term("cancelled")
         : link.status === "accepted"
           ? this.t.term("alreadyAccepted")
-          : (this.t.maybe(`err_invitation_${link.status}`) ?? this.t.term("error"));
+          : closed
+            ? this.t.problem({ code: closed })
+            : this.t.term("error");
     return html`<div part="invitation" class="invitation">
         <p><strong>${this.t.term("invited")}</strong></p>
         ${link.message ? html`<p>${link.message}</p>` : nothing}
@@ -378,7 +391,7 @@ export class RollcallJoin extends RollcallElement {
     // A network failure or a server error may be retried with the same key; anything else was an answer.
     if (problem.status > 0 && problem.status < 500) this.key = undefined;
     const message = this.fail(problem);
-    const fieldOf: Partial<Record<string, Fields>> = {
+    const fieldOf: Partial<Record<ProblemCode, Fields>> = {
       already_registered: "email",
       invalid_code: "code",
       invalid_verification_code: "otp",

@@ -1,0 +1,41 @@
+// Les mots de <rollcall-roster> en français : les mêmes clés que roster.en.ts (vérifiées par le type).
+
+import { fr } from "../i18n/fr";
+import type { rosterEn } from "./roster.en";
+
+export const rosterFr: typeof rosterEn = {
+  ...fr,
+  seatsSummary: (taken, capacity) => `${taken} places prises sur ${capacity}`,
+  held: (n) => `${n} réservée${n > 1 ? "s" : ""} par des invitations`,
+  available: (n) => `${n} disponible${n > 1 ? "s" : ""}`,
+  onWaitlist: (n) => `${n} en liste d’attente`,
+  toMinimum: (n, min) => `encore ${n} pour atteindre le minimum de ${min}`,
+  minimumReached: (min) => `Minimum de ${min} atteint`,
+  group_confirmed: "Confirmés",
+  group_waitlist: "Liste d’attente",
+  group_invitations_sent: "Invitations envoyées",
+  group_invitations_to_send: "Invitations à envoyer",
+  group_closed: "Expirées / refusées / annulées",
+  nobody: "Personne pour l’instant.",
+  status: "Statut",
+  actions: "Actions",
+  position: (n) => `n° ${n}`,
+  sendAll: (n) => `Envoyer toutes les invitations à envoyer (${n})`,
+  resendAll: (n) => `Renvoyer toutes les invitations en attente (${n})`,
+  exportCsv: "Exporter en CSV",
+  resend: "Renvoyer",
+  flag_bounced: "E-mail non distribué",
+  flag_complained: "Signalé comme spam",
+  flag_delivery_failed: "E-mail non remis",
+  flag_capacity_raised: "A augmenté la capacité",
+  flag_email_mismatch: "Inscrit·e avec une autre adresse",
+  status_confirmed: "confirmé",
+  status_waitlisted: "en attente",
+  status_cancelled: "annulé",
+  status_draft: "à envoyer",
+  status_scheduled: "programmée",
+  status_sent: "envoyée",
+  status_accepted: "acceptée",
+  status_declined: "refusée",
+  status_expired: "expirée",
+};
