@@ -10,24 +10,19 @@ const elements: Record<string, () => Promise<unknown>> = {
   "rollcall-roster": () => import("./roster/define"),
 };
 
-const tags = Object.keys(elements).join(",");
-const loading = new Map<string, Promise<unknown>>();
+const tags = Object.keys(elements).join();
 const watched = new WeakSet<Node>();
 
 /** Loads the code of every Rollcall element in `root` (itself included), then looks inside their shadow roots. */
 function discover(root: ParentNode) {
-  const found = [...root.querySelectorAll(tags)];
-  if (root instanceof Element && root.matches(tags)) found.push(root);
-  for (const el of found) {
-    const tag = el.localName;
-    let load = loading.get(tag);
-    if (!load) {
-      // A failed chunk (network) is tried again when the next such element appears.
-      load = elements[tag]!().catch(() => loading.delete(tag));
-      loading.set(tag, load);
-    }
-    // One element may render another in its shadow root (the roster renders <rollcall-invite>).
-    void load.then(() => el.shadowRoot && watch(el.shadowRoot));
+  for (const el of [root, ...root.querySelectorAll(tags)]) {
+    if (!(el instanceof Element && el.matches(tags))) continue;
+    // The browser imports a module once; asking again for the next element costs nothing. One
+    // element may render another in its shadow root (the roster renders <rollcall-invite>).
+    elements[el.localName]?.().then(
+      () => el.shadowRoot && watch(el.shadowRoot),
+      () => {},
+    );
   }
 }
 

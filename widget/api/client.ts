@@ -7,6 +7,7 @@
 import type { Hono } from "hono";
 import type { AppType } from "../../worker/app";
 import type { ErrorCode } from "../../worker/errors/codes";
+import { loadProblemMessages } from "../i18n/localize";
 import type { TokenSource } from "./tokens";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- only the schema is wanted
@@ -47,11 +48,17 @@ export type PreviewRequest = Input<Routes["/v1/sessions/:id/invitations/preview"
  */
 export type Shortfall = Pick<Roster["session"]["seats"], "capacity" | "available"> & { requested: number };
 
-const network = (error: unknown): Result<never> => ({ ok: false, problem: { code: "network", detail: String(error), status: 0 } });
+/** A call that could not reach the API. */
+export async function network(error: unknown): Promise<Result<never>> {
+  await loadProblemMessages();
+  return { ok: false, problem: { code: "network", detail: String(error), status: 0 } };
+}
 
-async function settle<T>(response: Response): Promise<Result<T>> {
+/** A JSON response as a value, or the API's problem. */
+export async function settle<T>(response: Response): Promise<Result<T>> {
   const body = await response.json().catch(() => null);
   if (response.ok) return { ok: true, value: body as T };
+  await loadProblemMessages();
   return {
     ok: false,
     problem:
@@ -61,7 +68,8 @@ async function settle<T>(response: Response): Promise<Result<T>> {
 
 /** A client for one API base; `tokens` supplies the bearer token of the provider's calls. */
 export function client(base: string, tokens?: TokenSource) {
-  async function send(method: string, path: string, input: Request): Promise<Response> {
+  /** One request, as is (the roster's CSV export reads its body itself). */
+  async function send(method: string, path: Path, input: Request): Promise<Response> {
     const url = base + path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(input.param?.[name] ?? ""));
     const headers: Record<string, string> = { ...input.header };
     if (input.json !== undefined) headers["content-type"] = "application/json";
@@ -84,17 +92,7 @@ export function client(base: string, tokens?: TokenSource) {
     }
   }
 
-  /** A non-JSON body (the CSV export). */
-  async function blob(path: Path, input: Request): Promise<Result<Blob>> {
-    try {
-      const response = await send("GET", path, input);
-      return response.ok ? { ok: true, value: await response.blob() } : settle(response);
-    } catch (error) {
-      return network(error);
-    }
-  }
-
-  return { call, blob };
+  return { call, send };
 }
 
 export type Client = ReturnType<typeof client>;

@@ -10,7 +10,7 @@ import type { en } from "./en";
 
 type Term = string | ((...args: never[]) => string);
 /** An element's words: the shared ones (en.ts) and its own. */
-export type Terms = typeof en & Record<string, Term | Record<ProblemCode, string>>;
+export type Terms = typeof en & Record<string, Term>;
 type Key<T> = { [K in keyof T & string]: T[K] extends Term ? K : never }[keyof T & string];
 type Args<T> = T extends (...args: infer A) => string ? A : [];
 
@@ -18,6 +18,22 @@ type Args<T> = T extends (...args: infer A) => string ? A : [];
 export type Words<T extends Terms> = { en: T } & Record<Exclude<Locale, "en">, T | (() => Promise<T>)>;
 
 const hosts = new Set<ReactiveControllerHost>();
+let problemMessages: Record<Locale, Record<ProblemCode, string>> | undefined;
+let problemsLoading: Promise<void> | undefined;
+
+/** Fetches the problem messages (their own chunk) once; every failed call waits for it before it settles. */
+export function loadProblemMessages(): Promise<void> {
+  problemsLoading ??= import("./problems").then(
+    (m) => {
+      problemMessages = m.problemMessages;
+    },
+    () => {
+      // Unreachable: the API's own detail is shown instead, and the next failure tries again.
+      problemsLoading = undefined;
+    },
+  );
+  return problemsLoading;
+}
 const loading = new WeakSet<object>();
 let observer: MutationObserver | undefined;
 
@@ -83,7 +99,7 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
 
   /** The sentence for a problem; the API's own detail for a code newer than this script. */
   problem({ code, detail }: { code: ProblemCode; detail?: string }): string {
-    return (this.current.problems as Partial<Record<string, string>>)[code] ?? detail ?? this.current.error;
+    return (problemMessages?.[this.language] as Partial<Record<string, string>> | undefined)?.[code] ?? detail ?? this.current.error;
   }
 
   date(iso: string | number | Date, options: Intl.DateTimeFormatOptions): string {

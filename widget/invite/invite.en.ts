@@ -4,6 +4,9 @@ import { en } from "../i18n/en";
 
 export const inviteEn = {
   ...en,
+  send: "Send",
+  cancel: "Cancel",
+  close: "Close",
   addParticipant: "+ Add participant",
   addParticipants: "Add participants",
   recipients: "Email addresses",

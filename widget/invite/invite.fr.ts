@@ -5,6 +5,9 @@ import type { inviteEn } from "./invite.en";
 
 export const inviteFr: typeof inviteEn = {
   ...fr,
+  send: "Envoyer",
+  cancel: "Annuler",
+  close: "Fermer",
   addParticipant: "+ Ajouter un participant",
   addParticipants: "Ajouter des participants",
   recipients: "Adresses e-mail",

@@ -16,6 +16,7 @@ import { TokenSource } from "../api/tokens";
 import { LocalizeController } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
 import { field } from "../shared/field";
+import { providerStyles } from "../shared/provider.styles";
 import { theme } from "../shared/theme";
 import { inviteEn } from "./invite.en";
 import { inviteFr } from "./invite.fr";
@@ -69,7 +70,7 @@ type Step = "form" | "confirm" | "done";
  * @cssprop [--rollcall-font-size=16px] - Base font size.
  */
 export class RollcallInvite extends RollcallElement {
-  static override styles = [theme, styles];
+  static override styles = [theme, providerStyles, styles];
   static override properties = {
     session: { reflect: true },
     token: {},

@@ -34,10 +34,4 @@ export const joinEn = {
   otp: "One-time code",
   otpFormat: "Enter the six digits from the email.",
   emailOptional: (masked: string) => `Leave empty to use the address the invitation was sent to (${masked}).`,
-  addr_empty: "Required.",
-  addr_too_long: "This address is too long.",
-  addr_no_at: "An email address needs an @.",
-  addr_several_at: "An email address has only one @.",
-  addr_bad_local: "The part before the @ is not valid.",
-  addr_bad_domain: "The part after the @ is not a valid domain.",
 };

@@ -36,10 +36,4 @@ export const joinFr: typeof joinEn = {
   otp: "Code à usage unique",
   otpFormat: "Saisissez les six chiffres reçus par e-mail.",
   emailOptional: (masked) => `Laissez vide pour utiliser l’adresse à laquelle l’invitation a été envoyée (${masked}).`,
-  addr_empty: "Obligatoire.",
-  addr_too_long: "Cette adresse est trop longue.",
-  addr_no_at: "Une adresse e-mail contient un @.",
-  addr_several_at: "Une adresse e-mail ne contient qu’un seul @.",
-  addr_bad_local: "La partie avant le @ n’est pas valide.",
-  addr_bad_domain: "La partie après le @ n’est pas un domaine valide.",
 };

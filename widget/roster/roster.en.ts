@@ -1,9 +1,15 @@
 // The words of <rollcall-roster> in English (the shared ones included).
 
+import type { InvitationStatus } from "../../worker/invitations/statuses";
+import type { RegistrationStatus } from "../../worker/registrations/statuses";
+import type { RosterFlag, RosterGroup } from "../../worker/roster/groups";
 import { en } from "../i18n/en";
 
 export const rosterEn = {
   ...en,
+  remove: "Remove",
+  send: "Send",
+  cancel: "Cancel",
   seatsSummary: (taken: number, capacity: number) => `${taken} of ${capacity} seats taken`,
   held: (n: number) => `${n} held by invitations`,
   available: (n: number) => `${n} available`,
@@ -38,3 +44,6 @@ export const rosterEn = {
   status_declined: "declined",
   status_expired: "expired",
 };
+
+// Every status, group and flag the roster can show has its words: a new one in the worker fails the typecheck here.
+rosterEn satisfies Record<`status_${RegistrationStatus | InvitationStatus}` | `group_${RosterGroup}` | `flag_${RosterFlag}`, string>;

@@ -5,6 +5,9 @@ import type { rosterEn } from "./roster.en";
 
 export const rosterFr: typeof rosterEn = {
   ...fr,
+  remove: "Retirer",
+  send: "Envoyer",
+  cancel: "Annuler",
   seatsSummary: (taken, capacity) => `${taken} places prises sur ${capacity}`,
   held: (n) => `${n} réservée${n > 1 ? "s" : ""} par des invitations`,
   available: (n) => `${n} disponible${n > 1 ? "s" : ""}`,

@@ -1,23 +1,27 @@
 // <rollcall-roster>: the provider's view of who comes to a session, with every action on it.
 
 import { html, nothing, type PropertyValues } from "lit";
-import { INVITATION_STATUSES, type InvitationStatus } from "../../worker/invitations/statuses";
-import { REGISTRATION_STATUSES, type RegistrationStatus } from "../../worker/registrations/statuses";
+import type { InvitationStatus } from "../../worker/invitations/statuses";
+import type { RegistrationStatus } from "../../worker/registrations/statuses";
 import { ROSTER_GROUPS, type RosterGroup } from "../../worker/roster/groups";
 import { client, type Problem, type Result, type Roster } from "../api/client";
 import { TokenSource } from "../api/tokens";
 import { LocalizeController } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
+import { providerStyles } from "../shared/provider.styles";
 import { theme } from "../shared/theme";
+import { rosterCsv } from "./csv";
 import { rosterEn } from "./roster.en";
 import { rosterFr } from "./roster.fr";
 import { styles } from "./roster.styles";
 
 type Row = Roster["rows"][number];
 
-/** A row's status as the ledger words it (the roster's schema declares it as a plain string). */
-const isStatus = (status: string): status is RegistrationStatus | InvitationStatus =>
-  (REGISTRATION_STATUSES as readonly string[]).includes(status) || (INVITATION_STATUSES as readonly string[]).includes(status);
+/**
+ * A row's status as the ledger words it. The roster's schema declares it as a plain string; the
+ * words (typed to have every registration and invitation status) say which ones are known.
+ */
+const isStatus = (status: string): status is RegistrationStatus | InvitationStatus => `status_${status}` in rosterEn;
 
 /**
  * A session's roster for its provider: the seats, everyone registered or invited grouped as
@@ -61,7 +65,7 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * @cssprop [--rollcall-font-size=16px] - Base font size.
  */
 export class RollcallRoster extends RollcallElement {
-  static override styles = [theme, styles];
+  static override styles = [theme, providerStyles, styles];
   static override properties = {
     session: { reflect: true },
     token: {},
@@ -155,7 +159,7 @@ export class RollcallRoster extends RollcallElement {
   }
 
   private async exportCsv() {
-    const result = await this.http.blob("/v1/sessions/:id/roster.csv", { param: { id: this.session! } });
+    const result = await rosterCsv(this.http, this.session!);
     if (!result.ok) {
       this.error = this.fail(result.problem);
       return;

@@ -96,7 +96,3 @@ declare global {
 export function define(name: string, element: CustomElementConstructor) {
   if (!customElements.get(name)) customElements.define(name, element);
 }
-
-/** A fresh idempotency key (crypto.randomUUID needs a secure context; fall back otherwise). */
-export const newKey = (): string =>
-  crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
