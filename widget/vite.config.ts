@@ -1,5 +1,8 @@
-// Builds the embeddable widget: one fully minified ES module, public/widget/rollcall.js, served by
-// the worker's static assets at /widget/rollcall.js. Also copies the demo site to public/demo/.
+// Builds the embeddable widget into public/widget/, served by the worker's static assets at /widget/:
+// rollcall.js, the small loader a site embeds, and beside it one fully minified ES module per
+// element (join-…, invite-…, roster-…), the code they share (shared-…) and what loads only on
+// demand (French, problem messages, the provider's token), each with a
+// content hash in its name so it can be cached for good. Also copies the demo site to public/demo/.
 
 import { cpSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -18,7 +21,34 @@ export default defineConfig({
     minify: true,
     sourcemap: false,
     // Library mode keeps whitespace unless the output is minified explicitly.
-    rolldownOptions: { output: { minify: true } },
+    rolldownOptions: {
+      output: {
+        minify: true,
+        // Tree-shaking hints are spent once the bundle is built; licence comments stay.
+        comments: { legal: true, annotation: false, jsdoc: false },
+        // Element chunks are named after their element (every one is a define.ts).
+        chunkFileNames: (chunk) => {
+          const element = /\/widget\/(\w+)\/define\.ts$/.exec(chunk.facadeModuleId ?? "")?.[1];
+          return `${element ?? "[name]"}-[hash].js`;
+        },
+        codeSplitting: {
+          groups: [
+            // What the join element shares with the others (Lit, the base class, the API client, the
+            // theme, the shared English words, the vocabularies it takes from the worker): one chunk,
+            // rather than several that each cost a request and compress worse. Lit is released with
+            // the widget anyway, so a chunk of its own would gain no cache.
+            {
+              name: "shared",
+              test: /(node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/].*|\/(widget\/(shared\/(element|live|theme)|api\/(client|origin)|i18n\/(en|localize))|worker\/invitations\/statuses)\.ts)$/,
+            },
+            // What only the provider's elements share: the widget token and their extra styles.
+            { name: "provider", test: /\/widget\/(shared\/provider\.styles|api\/tokens)\.ts$/ },
+            // Form fields and the address rule: the invite modal's, and the join form's once it opens.
+            { name: "fields", test: /\/(widget\/(shared\/field|join\/form-fields)|worker\/recipients\/address)\.ts$/ },
+          ],
+        },
+      },
+    },
     reportCompressedSize: true,
     lib: {
       entry: path.join(root, "widget/rollcall.ts"),

@@ -8,10 +8,11 @@
 //   node --test test/e2e/widget.e2e.mjs     (needs the built widget: npm run build:widget)
 
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { gzipSync } from "node:zlib";
 import { freePort, PROJECT_ROOT } from "../../scripts/dev-server.mjs";
 import { launchChromium, mailTo, ROOT_KEY, startApp, stopEach } from "./support.mjs";
 
@@ -26,6 +27,8 @@ const SEEDED = [
 const JOINER = { name: "Ada Lovelace", email: "ada@example.org" };
 const INVITED = { name: "Grace Hopper", email: "grace@example.org" };
 const ALSO_INVITED = "alan@example.org";
+/** The widget's size budgets, the build's own (scripts/check-widget-budgets.mjs reads them too). */
+const BUDGETS = JSON.parse(readFileSync(join(PROJECT_ROOT, "widget/budgets.json"), "utf8"));
 
 /** @type {import("./support.mjs").App | undefined} */
 let server;
@@ -168,13 +171,33 @@ test("a participant joins on another site and the roster shows them live; an ema
   });
   assert.ok(liveFrames.length >= 1, "the roster's live channel is open");
 
-  // A participant joins on the site's page.
+  // A participant joins on the site's page, which fetches only the loader and the join element's code.
   const visitor = await context.newPage();
+  const widgetFiles = [];
+  visitor.on("response", (response) => {
+    if (response.url().startsWith(`${server.url}/widget/`)) widgetFiles.push(response);
+  });
   await visitor.goto(`${site.url}/`);
   const joinCard = visitor.locator("rollcall-join");
   await joinCard.getByRole("heading", { name: "Beginner swim — Saturday mornings" }).waitFor();
   await joinCard.getByText("6 seats left").waitFor();
+  await visitor.waitForLoadState("networkidle");
+  // gzip -9 of each body: what the network carries with compression (wrangler dev may send it plain).
+  const sizes = await Promise.all(widgetFiles.map(async (r) => [new URL(r.url()).pathname, gzipSync(await r.body(), { level: 9 }).length]));
+  const total = sizes.reduce((sum, [, size]) => sum + size, 0);
+  console.log(`join page: ${sizes.map(([path, size]) => `${path} ${size}`).join(" + ")} = ${total} bytes gzip -9`);
+  const names = sizes.map(([path]) => path.split("/").pop());
+  assert.ok(names.includes("rollcall.js") && names.some((n) => n.startsWith("join-")), `the loader and the join chunk: ${names}`);
+  assert.deepEqual(
+    names.filter((n) => /^(roster|invite|provider|fields|problems|join\.fr|fr)-/.test(n)),
+    [],
+    "no provider element's code on the public page, nor French, the form's fields or problem messages",
+  );
+  assert.ok(total <= BUDGETS.joinPage, `the join page weighs ${total} bytes gzip -9 (budget ${BUDGETS.joinPage})`);
   await shot(visitor, "join.png");
+  await visitor.setViewportSize({ width: 375, height: 700 });
+  await shot(visitor, "join-375.png");
+  await visitor.setViewportSize(VIEWPORT);
   await joinCard.getByRole("button", { name: "Join" }).click();
   await joinCard.getByLabel("Name").fill(JOINER.name);
   await joinCard.getByLabel("Email").fill(JOINER.email);
@@ -224,6 +247,8 @@ test("a participant joins on another site and the roster shows them live; an ema
   await roster.getByRole("region", { name: "Invitations sent (1)" }).getByRole("cell", { name: ALSO_INVITED, exact: true }).waitFor();
   assert.equal(await office.evaluate(() => /** @type {any} */ (window).notReloaded), true, "the office page was not reloaded");
   await shot(office, "roster.png");
+  await office.setViewportSize({ width: 375, height: 900 });
+  await shot(office, "roster-375.png");
 
   // The API agrees.
   const { rows } = await api("GET", `/v1/sessions/${session.id}/roster`, { key });

@@ -1,6 +1,9 @@
 // A stand-in for the Rollcall API inside the browser: window.fetch answers from a table of routes
 // ("POST /v1/…" → status and body) and records every call; window.WebSocket is a FakeSocket, the
-// live channel a test speaks for.
+// live channel a test speaks for. The fixtures are typed by the worker's own shapes, so a renamed
+// API field breaks the typecheck here too.
+
+import type { ProblemCode, PublicSession } from "../../widget/api/client";
 
 export type Call = { method: string; url: string; path: string; headers: Record<string, string>; body: unknown };
 export type Reply = { status?: number; body?: unknown } | ((call: Call) => { status?: number; body?: unknown });
@@ -77,7 +80,7 @@ export function mockApi(routes: Record<string, Reply | Reply[]>) {
   };
 }
 
-export const problem = (status: number, code: string, extra: Record<string, unknown> = {}) => ({
+export const problem = (status: number, code: ProblemCode, extra: Record<string, unknown> = {}) => ({
   status,
   body: { type: `https://rollcall.dev/problems/${code}`, title: code, status, detail: `detail of ${code}`, code, ...extra },
 });
@@ -85,7 +88,7 @@ export const problem = (status: number, code: string, extra: Record<string, unkn
 export const SESSION_ID = "ses_0h4k8m2q9rvt3x7c1a5d";
 export const API = "http://api.test";
 
-export function publicSession(overrides: Record<string, unknown> = {}) {
+export function publicSession(overrides: Partial<PublicSession> = {}): PublicSession {
   return {
     id: SESSION_ID,
     title: "Forest camp — week 1",

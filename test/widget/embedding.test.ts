@@ -4,14 +4,38 @@ import type { RollcallJoin } from "../../widget/join/join";
 import { $, API, mockApi, publicSession, SESSION_ID } from "./api-mock";
 
 describe("embedding", () => {
-  it("defines every element once, and loading the script a second time is harmless", async () => {
-    const first = customElements.get("rollcall-join");
-    expect(first).to.not.equal(undefined);
-    expect(customElements.get("rollcall-invite")).to.not.equal(undefined);
-    expect(customElements.get("rollcall-roster")).to.not.equal(undefined);
-    // Another URL is another module instance: the same defines run again.
-    await import(/* @vite-ignore */ new URL("../../widget/rollcall.ts?again", import.meta.url).href);
-    expect(customElements.get("rollcall-join")).to.equal(first);
+  // Runs first: the script alone defines nothing until the page uses an element.
+  it("loads an element's code on first use only, and loading the script a second time is harmless", async () => {
+    expect(customElements.get("rollcall-roster")).to.equal(undefined);
+    expect(customElements.get("rollcall-invite")).to.equal(undefined);
+    const api = mockApi({ [`GET /v1/public/sessions/${SESSION_ID}`]: { body: publicSession() } });
+    try {
+      await fixture(html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`);
+      const first = await customElements.whenDefined("rollcall-join");
+      expect(customElements.get("rollcall-roster")).to.equal(undefined);
+      // Another URL is another module instance: a second loader, importing the same element modules.
+      await import(/* @vite-ignore */ new URL("../../widget/rollcall.ts?again", import.meta.url).href);
+      await fixture(html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`);
+      expect(customElements.get("rollcall-join")).to.equal(first);
+    } finally {
+      api.restore();
+    }
+  });
+
+  it("loads an element added later, and one an element renders in its shadow root", async () => {
+    const api = mockApi({
+      "GET /v1/sessions/ses_1/roster": { body: { session: { title: "Camp", seats: {}, minParticipants: 0 }, rows: [] } },
+    });
+    try {
+      const host = await fixture<HTMLDivElement>(html`<div></div>`);
+      host.innerHTML = `<rollcall-roster session="ses_1" token="t" api="${API}"></rollcall-roster>`;
+      await customElements.whenDefined("rollcall-roster");
+      // The roster renders <rollcall-invite> in its shadow root: its code follows.
+      await customElements.whenDefined("rollcall-invite");
+      await waitUntil(() => host.querySelector("rollcall-roster")!.shadowRoot!.querySelector("rollcall-invite")?.shadowRoot);
+    } finally {
+      api.restore();
+    }
   });
 
   it("keeps a hostile page's global CSS out of the elements", async () => {

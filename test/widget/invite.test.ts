@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
 import { sendKeys } from "@web/test-runner-commands";
-import "../../widget/rollcall";
+import "../../widget/invite/define";
+import type { CreatedInvitations } from "../../widget/api/client";
 import type { RollcallInvite } from "../../widget/invite/invite";
 import { $, API, mockApi, problem, SESSION_ID } from "./api-mock";
 
@@ -10,10 +11,34 @@ const PREVIEW = `POST /v1/sessions/${SESSION_ID}/invitations/preview`;
 let api: ReturnType<typeof mockApi>;
 afterEach(() => api?.restore());
 
-const created = (count: number, extra: Record<string, unknown> = {}) => ({
+const invitation = (i: number): CreatedInvitations["invitations"][number] => ({
+  id: `inv_${i}`,
+  sessionId: SESSION_ID,
+  email: `p${i}@example.org`,
+  name: null,
+  holdSeat: true,
+  discountCode: null,
+  status: "sent",
+  delivery: "queued",
+  sendAt: null,
+  sentAt: "2027-05-01T10:00:00Z",
+  sendCount: 1,
+  expiresAt: "2027-05-15T10:00:00Z",
+  subject: null,
+  buttonText: null,
+  message: null,
+  locale: "en",
+  requireEmailMatch: false,
+  raisedCapacity: 0,
+  registrationId: null,
+  createdAt: "2027-05-01T10:00:00Z",
+  updatedAt: "2027-05-01T10:00:00Z",
+});
+
+const created = (count: number, extra: Partial<CreatedInvitations> = {}): { status: number; body: CreatedInvitations } => ({
   status: 201,
   body: {
-    invitations: Array.from({ length: count }, (_, i) => ({ id: `inv_${i}`, email: `p${i}@example.org`, status: "sent" })),
+    invitations: Array.from({ length: count }, (_, i) => invitation(i)),
     skipped: [],
     seats: { capacity: 20, confirmed: 5, held: count, host: 0, available: 15 - count, waitlisted: 0 },
     capacityRaisedBy: 0,

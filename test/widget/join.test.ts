@@ -1,7 +1,10 @@
 import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
-import "../../widget/rollcall";
+import "../../widget/join/define";
+import type { InviteLink, PublicSession } from "../../widget/api/client";
 import type { RollcallJoin } from "../../widget/join/join";
+import { RollcallElement } from "../../widget/shared/element";
 import { $, API, FakeSocket, mockApi, openSockets, problem, publicSession, SESSION_ID, text, type } from "./api-mock";
+import { FakeTimers } from "./fake-timers";
 
 const SESSION = `GET /v1/public/sessions/${SESSION_ID}`;
 const REGISTER = `POST /v1/public/sessions/${SESSION_ID}/registrations`;
@@ -233,24 +236,33 @@ describe("<rollcall-join>", () => {
   });
 
   it("reconnects after a drop, not while the page is hidden, and closes the socket when removed", async () => {
-    const el = await join({ [SESSION]: { body: publicSession() } });
-    await waitUntil(() => openSockets().length === 1);
-    openSockets()[0]!.drop();
-    await waitUntil(() => openSockets().length === 1, "no reconnection", { timeout: 3_000 });
-    expect(FakeSocket.all).to.have.length(2);
+    const clock = new FakeTimers();
+    RollcallElement.timers = clock;
     try {
-      setHidden(true);
+      const el = await join({ [SESSION]: { body: publicSession() } });
+      await waitUntil(() => openSockets().length === 1);
       openSockets()[0]!.drop();
-      await new Promise((r) => setTimeout(r, 1_200));
       expect(openSockets()).to.have.length(0);
+      clock.tick(1_000);
+      expect(openSockets(), "no reconnection").to.have.length(1);
+      expect(FakeSocket.all).to.have.length(2);
+      try {
+        setHidden(true);
+        openSockets()[0]!.drop();
+        clock.tick(60_000);
+        expect(openSockets()).to.have.length(0);
+      } finally {
+        setHidden(false);
+      }
+      expect(openSockets()).to.have.length(1);
+      el.remove();
+      expect(openSockets()).to.have.length(0);
+      expect(clock.pending).to.equal(0);
+      clock.tick(60_000);
+      expect(FakeSocket.all).to.have.length(3);
     } finally {
-      setHidden(false);
+      RollcallElement.timers = globalThis;
     }
-    expect(openSockets()).to.have.length(1);
-    el.remove();
-    expect(openSockets()).to.have.length(0);
-    await new Promise((r) => setTimeout(r, 1_200));
-    expect(FakeSocket.all).to.have.length(3);
   });
 
   it("speaks French with locale=fr, and follows the page's lang", async () => {
@@ -279,7 +291,7 @@ describe("<rollcall-join>", () => {
 });
 
 describe("<rollcall-join> with an invitation", () => {
-  const link = (invitation: Record<string, unknown> = {}, session: Record<string, unknown> = {}) => ({
+  const link = (invitation: Partial<InviteLink["invitation"]> = {}, session: Partial<PublicSession> = {}): { body: InviteLink } => ({
     body: {
       session: publicSession(session),
       invitation: {

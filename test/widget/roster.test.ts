@@ -1,6 +1,11 @@
-import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
-import "../../widget/rollcall";
+import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from "@open-wc/testing";
+import "../../widget/invite/define";
+import "../../widget/roster/define";
+import type { Roster } from "../../widget/api/client";
 import type { RollcallRoster } from "../../widget/roster/roster";
+import type { InvitationStatus } from "../../worker/invitations/statuses";
+import type { RegistrationStatus } from "../../worker/registrations/statuses";
+import type { RosterGroup } from "../../worker/roster/groups";
 import { $, API, mockApi, openSockets, problem, publicSession, SESSION_ID, text } from "./api-mock";
 
 const ROSTER = `GET /v1/sessions/${SESSION_ID}/roster`;
@@ -8,7 +13,16 @@ const ROSTER = `GET /v1/sessions/${SESSION_ID}/roster`;
 let api: ReturnType<typeof mockApi>;
 afterEach(() => api?.restore());
 
-function row(group: string, kind: string, id: string, name: string, status: string, extra: Record<string, unknown> = {}) {
+type Row = Roster["rows"][number];
+
+function row(
+  group: RosterGroup,
+  kind: Row["kind"],
+  id: string,
+  name: string,
+  status: RegistrationStatus | InvitationStatus,
+  extra: Partial<Row> = {},
+): Row {
   return {
     group,
     kind,
@@ -27,7 +41,7 @@ function row(group: string, kind: string, id: string, name: string, status: stri
   };
 }
 
-function roster(rows = ROWS, seats: Record<string, number> = {}) {
+function roster(rows = ROWS, seats: Partial<Roster["session"]["seats"]> = {}): { body: Roster } {
   const { seats: _, registrationCodeRequired: __, ...session } = publicSession();
   return {
     body: {
@@ -207,7 +221,8 @@ describe("<rollcall-roster>", () => {
     // A burst while a load is in flight: that load, then one more.
     for (let i = 0; i < 5; i++) socket!.push(publicSession());
     await waitUntil(() => rosterCalls() === 4 && el.shadowRoot!.querySelectorAll("tbody tr").length === 2);
-    await new Promise((r) => setTimeout(r, 100));
+    // The loop ends as the last load's rows are set: a fifth load would have started by the next frame.
+    await nextFrame();
     expect(rosterCalls()).to.equal(4);
     expect(api.calls.every((c) => c.headers.authorization === "Bearer wt_test")).to.equal(true);
     el.remove();

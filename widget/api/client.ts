@@ -7,6 +7,8 @@
 import type { Hono } from "hono";
 import type { AppType } from "../../worker/app";
 import type { ErrorCode } from "../../worker/errors/codes";
+import { loadProblemMessages } from "../i18n/localize";
+import type { TokenSource } from "./tokens";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- only the schema is wanted
 type Routes = AppType extends Hono<any, infer S, any> ? S : never;
@@ -16,8 +18,11 @@ type Output<E> = E extends { output: infer O; status: 200 | 201 } ? O : never;
 /** The success body of a route, e.g. `Body<"/v1/public/sessions/:id", "$get">`. */
 export type Body<P extends Path, M extends keyof Routes[P]> = Output<Routes[P][M]>;
 
+/** Every code a call can settle to: the API's own, and "network" when it could not be reached. */
+export type ProblemCode = ErrorCode | "network";
+
 export type Problem = {
-  code: ErrorCode | "network";
+  code: ProblemCode;
   detail: string;
   status: number;
   errors?: { path?: string; position?: number; entry?: string; message?: string }[];
@@ -30,19 +35,30 @@ type Request = { param?: Record<string, string>; json?: unknown; header?: Record
 export type PublicSession = Body<"/v1/public/sessions/:id", "$get">;
 export type InviteLink = Body<"/v1/invites/:token", "$get">;
 export type Registered = Body<"/v1/public/sessions/:id/registrations", "$post">;
+export type Registration = Registered["registration"];
 export type NewInvitations = Input<Routes["/v1/sessions/:id/invitations"]["$post"]>["json"];
 export type CreatedInvitations = Body<"/v1/sessions/:id/invitations", "$post">;
 export type Roster = Body<"/v1/sessions/:id/roster", "$get">;
-export type EmailPreview = { subject: string; html: string; text: string };
+export type EmailPreview = Body<"/v1/sessions/:id/invitations/preview", "$post">;
+export type PreviewRequest = Input<Routes["/v1/sessions/:id/invitations/preview"]["$post"]>["json"];
+/**
+ * The extras of a `capacity_full` problem from POST /v1/sessions/:id/invitations. The worker
+ * declares no schema for a problem's extras, so this is the one shape written here, from the
+ * roster's seat counts.
+ */
+export type Shortfall = Pick<Roster["session"]["seats"], "capacity" | "available"> & { requested: number };
 
-/** Where the API lives when no `api` attribute says otherwise: the origin this script came from. */
-export const scriptOrigin = new URL(import.meta.url).origin;
+/** A call that could not reach the API. */
+export async function network(error: unknown): Promise<Result<never>> {
+  await loadProblemMessages();
+  return { ok: false, problem: { code: "network", detail: String(error), status: 0 } };
+}
 
-const network = (error: unknown): Result<never> => ({ ok: false, problem: { code: "network", detail: String(error), status: 0 } });
-
-async function settle<T>(response: Response): Promise<Result<T>> {
+/** A JSON response as a value, or the API's problem. */
+export async function settle<T>(response: Response): Promise<Result<T>> {
   const body = await response.json().catch(() => null);
   if (response.ok) return { ok: true, value: body as T };
+  await loadProblemMessages();
   return {
     ok: false,
     problem:
@@ -52,7 +68,8 @@ async function settle<T>(response: Response): Promise<Result<T>> {
 
 /** A client for one API base; `tokens` supplies the bearer token of the provider's calls. */
 export function client(base: string, tokens?: TokenSource) {
-  async function send(method: string, path: string, input: Request): Promise<Response> {
+  /** One request, as is (the roster's CSV export reads its body itself). */
+  async function send(method: string, path: Path, input: Request): Promise<Response> {
     const url = base + path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(input.param?.[name] ?? ""));
     const headers: Record<string, string> = { ...input.header };
     if (input.json !== undefined) headers["content-type"] = "application/json";
@@ -75,57 +92,7 @@ export function client(base: string, tokens?: TokenSource) {
     }
   }
 
-  /** A route the worker does not declare yet: typed here by hand, to replace by `call` when it lands. */
-  async function pending<T>(path: string, input: Request): Promise<Result<T>> {
-    try {
-      return await settle(await send("POST", path, input));
-    } catch (error) {
-      return network(error);
-    }
-  }
-
-  /** A non-JSON body (the CSV export). */
-  async function blob(path: Path, input: Request): Promise<Result<Blob>> {
-    try {
-      const response = await send("GET", path, input);
-      return response.ok ? { ok: true, value: await response.blob() } : settle(response);
-    } catch (error) {
-      return network(error);
-    }
-  }
-
-  return { call, pending, blob };
+  return { call, send };
 }
 
 export type Client = ReturnType<typeof client>;
-
-/**
- * The provider's widget token: given as is (`token`), or fetched from the provider's own backend
- * (`token-url`, answering {token, expiresAt}) and fetched again a minute before it expires.
- */
-export class TokenSource {
-  private cached: { token: string; expiresAt: number } | undefined;
-  private pending: Promise<string> | undefined;
-
-  constructor(private readonly from: () => { token?: string | null; tokenUrl?: string | null }) {}
-
-  get = async (): Promise<string> => {
-    const { token, tokenUrl } = this.from();
-    if (token || !tokenUrl) return token ?? "";
-    if (this.cached && this.cached.expiresAt - 60_000 > Date.now()) return this.cached.token;
-    this.pending ??= fetch(tokenUrl, { credentials: "same-origin" })
-      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`token-url answered ${r.status}`))))
-      .then((body: { token: string; expiresAt: string }) => {
-        this.cached = { token: body.token, expiresAt: Date.parse(body.expiresAt) };
-        return body.token;
-      })
-      .finally(() => (this.pending = undefined));
-    return this.pending;
-  };
-
-  /** Forgets the cached token; true when a fresh one can be fetched (token-url), so a retry makes sense. */
-  drop(): boolean {
-    this.cached = undefined;
-    return !this.from().token && !!this.from().tokenUrl;
-  }
-}

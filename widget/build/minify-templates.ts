@@ -12,7 +12,9 @@ function squeeze(text: string, kind: Kind): string {
       .replace(/\s+/g, " ")
       .replace(/ ?([{};,>]) ?/g, "$1")
       .replace(/: /g, ":")
-      .replace(/;}/g, "}");
+      .replace(/;}/g, "}")
+      .replace(/([\s:(,])0\.(\d)/g, "$1.$2")
+      .replace(/#([\da-f])\1([\da-f])\2([\da-f])\3\b/gi, "#$1$2$3");
   // Between tags, a line break and its indentation carry no meaning; elsewhere keep one space.
   return text.replace(/>\s*\n\s*</g, "><").replace(/\s*\n\s*/g, " ");
 }

@@ -3,15 +3,27 @@
 import { html, nothing } from "lit";
 import { type AddressProblem, emailKey } from "../../worker/recipients/address";
 import { MAX_RECIPIENTS, parseRecipients } from "../../worker/recipients/parse";
-import { type CreatedInvitations, client, type EmailPreview, type NewInvitations, type Problem, TokenSource } from "../api/client";
+import {
+  type CreatedInvitations,
+  client,
+  type EmailPreview,
+  type NewInvitations,
+  type PreviewRequest,
+  type Problem,
+  type Shortfall,
+} from "../api/client";
+import { TokenSource } from "../api/tokens";
+import { LocalizeController } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
 import { field } from "../shared/field";
+import { providerStyles } from "../shared/provider.styles";
 import { theme } from "../shared/theme";
+import { inviteEn } from "./invite.en";
+import { inviteFr } from "./invite.fr";
 import { styles } from "./invite.styles";
 
 type Chip = { email: string; name: string | null; problem: AddressProblem | null };
 type Step = "form" | "confirm" | "done";
-type Shortfall = { capacity: number; available: number; requested: number };
 
 /**
  * "+ Add participant": a button that opens a modal to invite one person or up to 200 at once.
@@ -58,7 +70,7 @@ type Shortfall = { capacity: number; available: number; requested: number };
  * @cssprop [--rollcall-font-size=16px] - Base font size.
  */
 export class RollcallInvite extends RollcallElement {
-  static override styles = [theme, styles];
+  static override styles = [theme, providerStyles, styles];
   static override properties = {
     session: { reflect: true },
     token: {},
@@ -86,6 +98,8 @@ export class RollcallInvite extends RollcallElement {
   declare private preview: EmailPreview | string | undefined;
   declare private shortfall: Shortfall | undefined;
   declare private result: CreatedInvitations | undefined;
+  // Both languages in the chunk: a provider's page is not on the public page's budget.
+  protected readonly t = new LocalizeController(this, { en: inviteEn, fr: inviteFr });
   private readonly tokens = new TokenSource(() => this);
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -359,16 +373,15 @@ export class RollcallInvite extends RollcallElement {
     clearTimeout(this.previewTimer);
     if (!this.$<HTMLDetailsElement>("details")?.open) return;
     this.previewTimer = setTimeout(async () => {
-      const { recipients: _, ...body } = this.values();
-      const result = await this.http.pending<EmailPreview>(`/v1/sessions/${encodeURIComponent(this.session ?? "")}/invitations/preview`, {
+      // Only the preview's own fields: its body is strict, and refuses the sending options.
+      const { subject, buttonText, message, locale, discountCode, holdSeat, expiresInDays } = this.values();
+      const body: PreviewRequest = { subject, buttonText, message, locale, discountCode, holdSeat, expiresInDays };
+      const result = await this.http.call("/v1/sessions/:id/invitations/preview", "$post", {
+        param: { id: this.session ?? "" },
         json: body,
       });
-      this.preview = result.ok ? result.value : this.message(result.problem);
+      this.preview = result.ok ? result.value : this.t.problem(result.problem);
     }, 300);
-  }
-
-  private message(problem: Problem) {
-    return this.t.maybe(`err_${problem.code}`) ?? problem.detail ?? this.t.term("error");
   }
 
   private async submit(event: SubmitEvent) {

@@ -1,18 +1,31 @@
 // <rollcall-join>: the participant's element, on any site: a session's card, its sign-up form, and the invitation link's Accept / Decline.
 
 import { html, nothing, type PropertyValues } from "lit";
-import { addressProblem } from "../../worker/recipients/address";
-import { client, type InviteLink, type Problem, type PublicSession } from "../api/client";
-import { newKey, RollcallElement } from "../shared/element";
-import { field } from "../shared/field";
+import { type InvitationStatus, isPending } from "../../worker/invitations/statuses";
+import { client, type InviteLink, type Problem, type ProblemCode, type PublicSession, type Registration } from "../api/client";
+import { LocalizeController, loadProblemMessages, type Words } from "../i18n/localize";
+import { RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
+import { joinEn } from "./join.en";
 import { styles } from "./join.styles";
 
-type Registration = { id: string; name: string; email: string; status: string; waitlistPosition: number | null };
 type Fields = "name" | "email" | "code" | "otp";
 type View = "loading" | "failed" | "session" | "form" | "done" | "declined";
 
-const LIVE_INVITATION = ["draft", "scheduled", "sent"];
+// French is a chunk of its own: the public page stays small in English.
+const words: Words<typeof joinEn> = { en: joinEn, fr: () => import("./join.fr").then((m) => m.joinFr) };
+
+/** The form's fields and address rule, loaded when the form first opens (or a code field first shows). */
+let formFields: typeof import("./form-fields") | undefined;
+const loadFormFields = async () => {
+  formFields ??= await import("./form-fields");
+};
+
+/** Why an invitation that is no longer pending cannot be answered (accepted and declined have their own view). */
+const closedBecause: Partial<Record<InvitationStatus, ProblemCode>> = {
+  expired: "invitation_expired",
+  cancelled: "invitation_cancelled",
+};
 
 /**
  * A session's public card: when it is, how many seats are left, and a "Join" button that opens a
@@ -85,6 +98,7 @@ export class RollcallJoin extends RollcallElement {
   declare private busy: boolean;
   declare private codeSent: boolean;
   declare private registration: Registration | undefined;
+  protected readonly t = new LocalizeController(this, words);
   /** Kept across retries of one submission, so a retried POST cannot register twice. */
   private key: string | undefined;
 
@@ -133,10 +147,13 @@ export class RollcallJoin extends RollcallElement {
       this.data = result.value;
       this.link = undefined;
     }
+    // An invitation that can no longer be answered says why, in a problem's words.
+    if (this.link && !isPending(this.link.status)) await loadProblemMessages();
     this.view = this.link?.status === "declined" ? "declined" : "session";
   }
 
-  private failed(problem: Problem) {
+  private async failed(problem: Problem) {
+    await loadProblemMessages();
     this.formError = this.fail(problem);
     this.view = "failed";
   }
@@ -209,14 +226,17 @@ export class RollcallJoin extends RollcallElement {
   }
 
   private invitation(s: PublicSession, link: NonNullable<InviteLink["invitation"]>) {
-    const live = LIVE_INVITATION.includes(link.status) && s.status !== "cancelled";
+    const live = isPending(link.status) && s.status !== "cancelled";
+    const closed = closedBecause[link.status];
     const until = link.holdSeat && link.expiresAt ? this.t.date(link.expiresAt, { dateStyle: "long", timeStyle: "short" }) : "";
     const closedMessage =
       s.status === "cancelled"
         ? this.t.term("cancelled")
         : link.status === "accepted"
           ? this.t.term("alreadyAccepted")
-          : (this.t.maybe(`err_invitation_${link.status}`) ?? this.t.term("error"));
+          : closed
+            ? this.t.problem({ code: closed })
+            : this.t.term("error");
     return html`<div part="invitation" class="invitation">
         <p><strong>${this.t.term("invited")}</strong></p>
         ${link.message ? html`<p>${link.message}</p>` : nothing}
@@ -238,6 +258,8 @@ export class RollcallJoin extends RollcallElement {
   }
 
   private form(s: PublicSession) {
+    if (!formFields) return html`<p role="status">${this.t.term("loading")}</p>`;
+    const { field } = formFields;
     const link = this.link;
     const verify = !!link?.requireEmailMatch;
     const t = this.t;
@@ -285,7 +307,8 @@ export class RollcallJoin extends RollcallElement {
 
   /** The one-time code's field (accepting or declining an invitation that requires the invited address). */
   private otp(hint?: string) {
-    return field(
+    if (!formFields) return nothing;
+    return formFields.field(
       "otp",
       this.t.term("otp"),
       this.errors.otp,
@@ -308,6 +331,8 @@ export class RollcallJoin extends RollcallElement {
   private async open() {
     this.view = "form";
     this.formError = "";
+    await loadFormFields();
+    this.requestUpdate();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLInputElement>("input")?.focus();
   }
@@ -333,8 +358,11 @@ export class RollcallJoin extends RollcallElement {
     const errors: Partial<Record<Fields, string>> = {};
     const [name, email, code, otp] = [value("name"), value("email"), value("code"), value("otp")];
     if (!name) errors.name = this.t.term("required");
-    const emailProblem = verify || (link && !email) ? null : addressProblem(email);
-    if (emailProblem) errors.email = this.t.term(`addr_${emailProblem}`);
+    // The form is on screen, so its fields' module is here.
+    const kit = formFields;
+    if (!kit) return;
+    const emailProblem = verify || (link && !email) ? null : kit.addressProblem(email);
+    if (emailProblem) errors.email = kit.addressMessages[this.t.language][emailProblem];
     if (!link && this.data?.registrationCodeRequired && !code) errors.code = this.t.term("required");
     if (verify && this.codeSent && !/^\d{6}$/.test(otp)) errors.otp = this.t.term("otpFormat");
     this.errors = errors;
@@ -349,7 +377,7 @@ export class RollcallJoin extends RollcallElement {
       const locale = this.t.language;
       const token = this.token;
       if (token && verify && !this.codeSent) return await this.sendCode(token);
-      this.key ??= newKey();
+      this.key ??= kit.newKey();
       const result =
         link && token
           ? await this.http.call("/v1/invites/:token/accept", "$post", {
@@ -378,7 +406,7 @@ export class RollcallJoin extends RollcallElement {
     // A network failure or a server error may be retried with the same key; anything else was an answer.
     if (problem.status > 0 && problem.status < 500) this.key = undefined;
     const message = this.fail(problem);
-    const fieldOf: Partial<Record<string, Fields>> = {
+    const fieldOf: Partial<Record<ProblemCode, Fields>> = {
       already_registered: "email",
       invalid_code: "code",
       invalid_verification_code: "otp",
@@ -394,7 +422,7 @@ export class RollcallJoin extends RollcallElement {
 
   /** Emails the one-time code, then shows its field, focused. */
   private async sendCode(token: string) {
-    const sent = await this.http.call("/v1/invites/:token/code", "$post", { param: { token } });
+    const [sent] = await Promise.all([this.http.call("/v1/invites/:token/code", "$post", { param: { token } }), loadFormFields()]);
     if (!sent.ok) return this.refused(sent.problem);
     this.codeSent = true;
     await this.updateComplete;

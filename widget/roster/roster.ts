@@ -1,15 +1,27 @@
 // <rollcall-roster>: the provider's view of who comes to a session, with every action on it.
 
 import { html, nothing, type PropertyValues } from "lit";
-import { client, type Problem, type Result, type Roster, TokenSource } from "../api/client";
+import type { InvitationStatus } from "../../worker/invitations/statuses";
+import type { RegistrationStatus } from "../../worker/registrations/statuses";
+import { ROSTER_GROUPS, type RosterGroup } from "../../worker/roster/groups";
+import { client, type Problem, type Result, type Roster } from "../api/client";
+import { TokenSource } from "../api/tokens";
+import { LocalizeController } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
+import { providerStyles } from "../shared/provider.styles";
 import { theme } from "../shared/theme";
+import { rosterCsv } from "./csv";
+import { rosterEn } from "./roster.en";
+import { rosterFr } from "./roster.fr";
 import { styles } from "./roster.styles";
 
 type Row = Roster["rows"][number];
-type Group = Row["group"];
 
-const GROUPS: Group[] = ["confirmed", "waitlist", "invitations_sent", "invitations_to_send", "closed"];
+/**
+ * A row's status as the ledger words it. The roster's schema declares it as a plain string; the
+ * words (typed to have every registration and invitation status) say which ones are known.
+ */
+const isStatus = (status: string): status is RegistrationStatus | InvitationStatus => `status_${status}` in rosterEn;
 
 /**
  * A session's roster for its provider: the seats, everyone registered or invited grouped as
@@ -53,7 +65,7 @@ const GROUPS: Group[] = ["confirmed", "waitlist", "invitations_sent", "invitatio
  * @cssprop [--rollcall-font-size=16px] - Base font size.
  */
 export class RollcallRoster extends RollcallElement {
-  static override styles = [theme, styles];
+  static override styles = [theme, providerStyles, styles];
   static override properties = {
     session: { reflect: true },
     token: {},
@@ -69,6 +81,8 @@ export class RollcallRoster extends RollcallElement {
   declare private roster: Roster | undefined;
   declare private error: string;
   declare private busy: boolean;
+  // Both languages in the chunk: a provider's page is not on the public page's budget.
+  protected readonly t = new LocalizeController(this, { en: rosterEn, fr: rosterFr });
   private readonly tokens = new TokenSource(() => this);
   /** Whether the error on screen is the roster's own failure to load (cleared by the next load). */
   private loadFailed = false;
@@ -104,7 +118,10 @@ export class RollcallRoster extends RollcallElement {
    * An error keeps the last rows on screen and says what went wrong.
    */
   async refresh() {
-    if (this.loading) return void (this.queued = true);
+    if (this.loading) {
+      this.queued = true;
+      return;
+    }
     this.loading = true;
     try {
       do {
@@ -142,7 +159,7 @@ export class RollcallRoster extends RollcallElement {
   }
 
   private async exportCsv() {
-    const result = await this.http.blob("/v1/sessions/:id/roster.csv", { param: { id: this.session! } });
+    const result = await rosterCsv(this.http, this.session!);
     if (!result.ok) {
       this.error = this.fail(result.problem);
       return;
@@ -161,7 +178,7 @@ export class RollcallRoster extends RollcallElement {
       <p class="error" part="error" role="alert">${this.error}</p>
       ${
         r
-          ? GROUPS.map((g) =>
+          ? ROSTER_GROUPS.map((g) =>
               this.group(
                 g,
                 r.rows.filter((row) => row.group === g),
@@ -175,7 +192,7 @@ export class RollcallRoster extends RollcallElement {
   private summary(r: Roster) {
     const t = this.t;
     const { seats, minParticipants } = r.session;
-    const count = (g: Group) => r.rows.filter((row) => row.group === g).length;
+    const count = (g: RosterGroup) => r.rows.filter((row) => row.group === g).length;
     const missing = minParticipants - seats.confirmed - seats.host;
     const parts = [
       t.term("seatsSummary", seats.capacity - seats.available, seats.capacity),
@@ -197,7 +214,7 @@ export class RollcallRoster extends RollcallElement {
       </div>`;
   }
 
-  private group(group: Group, rows: Row[]) {
+  private group(group: RosterGroup, rows: Row[]) {
     if (!rows.length && group !== "confirmed") return nothing;
     const t = this.t;
     const heading = `${t.term(`group_${group}`)} (${rows.length})`;
@@ -243,10 +260,10 @@ export class RollcallRoster extends RollcallElement {
       <td>${row.name}</td>
       <td>${row.email}</td>
       <td>
-        ${t.maybe(`status_${row.status}`) ?? row.status}${row.waitlistPosition ? ` ${t.term("position", row.waitlistPosition)}` : ""}
+        ${isStatus(row.status) ? t.term(`status_${row.status}`) : row.status}${row.waitlistPosition ? ` ${t.term("position", row.waitlistPosition)}` : ""}
         ${row.flags.map(
           (flag) =>
-            html` <span part="flag" class=${flag === "capacity_raised" ? "flag note" : "flag"}>${t.maybe(`flag_${flag}`) ?? flag}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
+            html` <span part="flag" class=${flag === "capacity_raised" ? "flag note" : "flag"}>${t.term(`flag_${flag}`)}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
         )}
       </td>
       <td><div class="row-actions">${actions}</div></td>

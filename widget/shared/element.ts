@@ -1,9 +1,10 @@
 // What every Rollcall element shares: its API base, its language, prefixed events, and a
 // define() that is harmless when the script is loaded twice.
 
-import { LitElement, type PropertyDeclarations } from "lit";
-import { type CreatedInvitations, type Problem, type PublicSession, type Registered, scriptOrigin } from "../api/client";
-import { LocalizeController } from "../i18n/localize";
+import { LitElement, type PropertyDeclarations, type PropertyValues } from "lit";
+import type { CreatedInvitations, Problem, ProblemCode, PublicSession, Registration } from "../api/client";
+import { scriptOrigin } from "../api/origin";
+import { live, type Timers } from "./live";
 
 export abstract class RollcallElement extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -16,7 +17,11 @@ export abstract class RollcallElement extends LitElement {
   /** "en" or "fr"; defaults to the page's language. */
   declare locale: string | undefined;
 
-  protected readonly t = new LocalizeController(this);
+  /** The timers of every element's live channel (tests put a fake clock here). */
+  static timers: Timers = globalThis;
+
+  /** The element's words, in its language (each element brings its own). */
+  protected abstract readonly t: { readonly ready: boolean; problem(problem: Problem): string };
   private liveUrl: string | undefined;
   private stopLive: (() => void) | undefined;
 
@@ -42,6 +47,11 @@ export abstract class RollcallElement extends LitElement {
     this.follow();
   }
 
+  /** Nothing is shown until the words of the element's language are here (they load once, then re-render). */
+  protected override shouldUpdate(changed: PropertyValues): boolean {
+    return this.t.ready && super.shouldUpdate(changed);
+  }
+
   protected override updated() {
     this.follow();
   }
@@ -50,10 +60,10 @@ export abstract class RollcallElement extends LitElement {
   private follow() {
     const id = this.isConnected && this.liveId;
     const url = id ? `${this.base.replace(/^http/, "ws")}/v1/public/sessions/${encodeURIComponent(id)}/live` : undefined;
-    if (url == this.liveUrl) return;
+    if (url === this.liveUrl) return;
     this.stopLive?.();
     this.liveUrl = url;
-    this.stopLive = url ? live(url, (s) => this.onLive(s)) : undefined;
+    this.stopLive = url ? live(url, (s) => this.onLive(s), RollcallElement.timers) : undefined;
   }
 
   /** Dispatches `rollcall-<name>`: bubbling, composed (crosses shadow roots), typed detail. */
@@ -64,15 +74,15 @@ export abstract class RollcallElement extends LitElement {
   /** The sentence for a problem, in the element's language, and the `rollcall-error` event. */
   protected fail(problem: Problem): string {
     this.emit("error", { code: problem.code, detail: problem.detail });
-    return this.t.maybe(`err_${problem.code}`) ?? problem.detail ?? this.t.term("error");
+    return this.t.problem(problem);
   }
 }
 
 /** The `detail` of each event, by name without the `rollcall-` prefix. */
 export interface RollcallEvents {
-  registered: { registration: Registered["registration"] };
+  registered: { registration: Registration };
   declined: Record<string, never>;
-  error: { code: string; detail: string };
+  error: { code: ProblemCode; detail: string };
   invited: CreatedInvitations;
 }
 
@@ -85,43 +95,4 @@ declare global {
 
 export function define(name: string, element: CustomElementConstructor) {
   if (!customElements.get(name)) customElements.define(name, element);
-}
-
-/** A fresh idempotency key (crypto.randomUUID needs a secure context; fall back otherwise). */
-export const newKey = (): string =>
-  crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-
-/**
- * Follows a session's live channel: `onSession` gets its public state at once and after every
- * change. A dropped socket is opened again after 1, 2, 4… (at most 60) seconds, and at once when
- * the page comes back into view; a hidden page does not reconnect. Returns the function that stops it.
- */
-export function live(url: string, onSession: (session: PublicSession) => void): () => void {
-  let ws: WebSocket | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let delay = 500;
-  const open = () => {
-    clearTimeout(timer);
-    if (ws || document.hidden) return;
-    const socket = (ws = new WebSocket(url));
-    socket.onmessage = (e) => {
-      delay = 500;
-      const m = JSON.parse(e.data);
-      if (m.type == "session") onSession(m.session);
-    };
-    socket.onclose = () => {
-      if (ws != socket) return;
-      ws = undefined;
-      timer = setTimeout(open, Math.min((delay *= 2), 6e4));
-    };
-  };
-  document.addEventListener("visibilitychange", open);
-  open();
-  return () => {
-    document.removeEventListener("visibilitychange", open);
-    clearTimeout(timer);
-    const socket = ws;
-    ws = undefined;
-    socket?.close();
-  };
 }

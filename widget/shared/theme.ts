@@ -52,9 +52,6 @@ export const theme = css`
     font-size: 1.25em;
     line-height: 1.3;
   }
-  h3 {
-    font-size: 1em;
-  }
   .muted {
     color: var(--_muted);
     font-size: 0.875em;
@@ -77,11 +74,6 @@ export const theme = css`
   button.secondary {
     background: transparent;
     color: var(--_accent);
-  }
-  button.small {
-    min-height: 2em;
-    padding: 0.15em 0.7em;
-    font-size: 0.875em;
   }
   button[disabled] {
     opacity: 0.6;
@@ -106,8 +98,7 @@ export const theme = css`
     font-weight: 600;
   }
   input,
-  textarea,
-  select {
+  textarea {
     font: inherit;
     color: var(--_text);
     background: var(--_surface);
@@ -115,11 +106,6 @@ export const theme = css`
     border-radius: calc(var(--_radius) / 2);
     padding: 0.45em 0.6em;
     width: 100%;
-  }
-  input[type="checkbox"],
-  input[type="radio"] {
-    width: auto;
-    accent-color: var(--_accent);
   }
   [aria-invalid="true"] {
     border-color: var(--_danger);
@@ -131,13 +117,5 @@ export const theme = css`
   }
   .error:empty {
     display: none;
-  }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
   }
 `;

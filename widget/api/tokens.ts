@@ -1,0 +1,32 @@
+// The bearer token of the provider's calls, apart from the client: the public page never needs it.
+
+/**
+ * The provider's widget token: given as is (`token`), or fetched from the provider's own backend
+ * (`token-url`, answering {token, expiresAt}) and fetched again a minute before it expires.
+ */
+export class TokenSource {
+  private cached: { token: string; expiresAt: number } | undefined;
+  private pending: Promise<string> | undefined;
+
+  constructor(private readonly from: () => { token?: string | null; tokenUrl?: string | null }) {}
+
+  get = async (): Promise<string> => {
+    const { token, tokenUrl } = this.from();
+    if (token || !tokenUrl) return token ?? "";
+    if (this.cached && this.cached.expiresAt - 60_000 > Date.now()) return this.cached.token;
+    this.pending ??= fetch(tokenUrl, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`token-url answered ${r.status}`))))
+      .then((body: { token: string; expiresAt: string }) => {
+        this.cached = { token: body.token, expiresAt: Date.parse(body.expiresAt) };
+        return body.token;
+      })
+      .finally(() => (this.pending = undefined));
+    return this.pending;
+  };
+
+  /** Forgets the cached token; true when a fresh one can be fetched (token-url), so a retry makes sense. */
+  drop(): boolean {
+    this.cached = undefined;
+    return !this.from().token && !!this.from().tokenUrl;
+  }
+}

@@ -1,0 +1,47 @@
+// Les mots de <rollcall-invite> en français : les mêmes clés que invite.en.ts (vérifiées par le type).
+
+import { fr } from "../i18n/fr";
+import type { inviteEn } from "./invite.en";
+
+export const inviteFr: typeof inviteEn = {
+  ...fr,
+  send: "Envoyer",
+  cancel: "Annuler",
+  close: "Fermer",
+  addParticipant: "+ Ajouter un participant",
+  addParticipants: "Ajouter des participants",
+  recipients: "Adresses e-mail",
+  recipientsHint: "Collez-en une ou plusieurs, séparées par des virgules, points-virgules, espaces ou retours à la ligne.",
+  invalidAddress: "adresse non valide",
+  invalidCount: (n) =>
+    n === 1
+      ? "1 adresse n’est pas valide : corrigez-la ou retirez-la."
+      : `${n} adresses ne sont pas valides : corrigez-les ou retirez-les.`,
+  count: (n, max) => `${n} / ${max}`,
+  tooMany: (max) => `${max} adresses au plus à la fois.`,
+  noRecipients: "Ajoutez au moins une adresse.",
+  removeAddress: (a) => `Retirer ${a}`,
+  discountCode: "Code de réduction",
+  holdSeat: "Réserver une place pour chaque personne",
+  expiresInDays: "Expire après (jours)",
+  when: "Quand",
+  sendNow: "Envoyer maintenant",
+  sendLater: "Garder « à envoyer »",
+  schedule: "Programmer",
+  scheduleAt: "Envoyer le",
+  scheduleFuture: "Choisissez une date et une heure à venir.",
+  subject: "Objet",
+  buttonText: "Texte du bouton",
+  message: "Message",
+  preview: "Aperçu",
+  previewTitle: "Aperçu de l’e-mail d’invitation",
+  save: "Enregistrer",
+  capacityTitle: "Pas assez de places",
+  capacityChange: (requested, available, from, to) =>
+    `${requested} invitations réservent une place et ${available} ${available <= 1 ? "est libre" : "sont libres"}. Les envoyer fait passer la capacité de ${from} à ${to}.`,
+  raiseAndSend: "Augmenter la capacité et envoyer",
+  created: (n) => (n <= 1 ? `${n} invitation créée.` : `${n} invitations créées.`),
+  skipped: (n) =>
+    n <= 1 ? `${n} adresse ignorée (doublon, déjà invitée ou inscrite).` : `${n} adresses ignorées (doublons, déjà invitées ou inscrites).`,
+  raised: (n) => `Capacité augmentée de ${n}.`,
+};

@@ -1,0 +1,37 @@
+// The words of <rollcall-join> in English (the shared ones included).
+
+import { en } from "../i18n/en";
+
+export const joinEn = {
+  ...en,
+  seatsLeft: (n: number) => (n === 1 ? "1 seat left" : `${n} seats left`),
+  yourTime: "Times are shown in your time zone.",
+  localTime: (time: string, zone: string) => `At the session: ${time} (${zone}).`,
+  zoneNamed: (zone: string) => `Session time zone: ${zone}.`,
+  notYetOpen: (date: string) => `Registration opens on ${date}.`,
+  waitlistOpen: "The session is full. The waitlist is open.",
+  full: "The session is full.",
+  closed: "Registration is closed.",
+  cancelled: "This session is cancelled.",
+  join: "Join",
+  joinWaitlist: "Join the waitlist",
+  code: "Registration code",
+  register: "Register",
+  required: "Required.",
+  attending: "You are attending!",
+  waitlisted: (n: number | null) => (n ? `You are on the waitlist (position ${n}).` : "You are on the waitlist."),
+  checkEmail: "A confirmation is on its way to your inbox.",
+  invited: "You are invited",
+  seatUntil: (date: string) => `Your seat is reserved until ${date}.`,
+  discount: (code: string) => `Discount code: ${code}`,
+  accept: "Accept",
+  decline: "Decline",
+  declined: "You declined the invitation.",
+  alreadyAccepted: "This invitation has already been accepted.",
+  otpExplain: (masked: string) => `To accept, confirm that you read the mail sent to ${masked}: we send you a one-time code.`,
+  sendCode: "Send me a code",
+  codeSent: (masked: string) => `A code is on its way to ${masked}.`,
+  otp: "One-time code",
+  otpFormat: "Enter the six digits from the email.",
+  emailOptional: (masked: string) => `Leave empty to use the address the invitation was sent to (${masked}).`,
+};

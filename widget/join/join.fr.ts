@@ -1,0 +1,39 @@
+// Les mots de <rollcall-join> en français : les mêmes clés que join.en.ts (vérifiées par le type).
+
+import { fr } from "../i18n/fr";
+import type { joinEn } from "./join.en";
+
+export const joinFr: typeof joinEn = {
+  ...fr,
+  seatsLeft: (n) => (n <= 1 ? `${n} place restante` : `${n} places restantes`),
+  yourTime: "Horaires affichés dans votre fuseau horaire.",
+  localTime: (time, zone) => `Sur place : ${time} (${zone}).`,
+  zoneNamed: (zone) => `Fuseau horaire de la séance : ${zone}.`,
+  notYetOpen: (date) => `Les inscriptions ouvrent le ${date}.`,
+  waitlistOpen: "La séance est complète. La liste d’attente est ouverte.",
+  full: "La séance est complète.",
+  closed: "Les inscriptions sont closes.",
+  cancelled: "Cette séance est annulée.",
+  join: "S’inscrire",
+  joinWaitlist: "Rejoindre la liste d’attente",
+  code: "Code d’inscription",
+  register: "Valider l’inscription",
+  required: "Obligatoire.",
+  attending: "Vous participez !",
+  waitlisted: (n) => (n ? `Vous êtes sur la liste d’attente (position ${n}).` : "Vous êtes sur la liste d’attente."),
+  checkEmail: "Une confirmation arrive dans votre boîte mail.",
+  invited: "Vous êtes invité·e",
+  seatUntil: (date) => `Votre place est réservée jusqu’au ${date}.`,
+  discount: (code) => `Code de réduction : ${code}`,
+  accept: "Accepter",
+  decline: "Refuser",
+  declined: "Vous avez refusé l’invitation.",
+  alreadyAccepted: "Cette invitation a déjà été acceptée.",
+  otpExplain: (masked) =>
+    `Pour accepter, confirmez que vous lisez les e-mails envoyés à ${masked} : nous vous envoyons un code à usage unique.`,
+  sendCode: "M’envoyer un code",
+  codeSent: (masked) => `Un code a été envoyé à ${masked}.`,
+  otp: "Code à usage unique",
+  otpFormat: "Saisissez les six chiffres reçus par e-mail.",
+  emailOptional: (masked) => `Laissez vide pour utiliser l’adresse à laquelle l’invitation a été envoyée (${masked}).`,
+};
