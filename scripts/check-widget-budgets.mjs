@@ -31,6 +31,7 @@ const chunks = new Map(
   }),
 );
 
+/** @param {string} file */
 const nameOf = (file) => file.replace(/-[\w-]{8}\.js$/, "").replace(/\.js$/, "");
 const failures = [];
 const rows = [];
@@ -41,7 +42,12 @@ for (const [file, chunk] of [...chunks].sort(([a], [b]) => a.localeCompare(b))) 
   rows.push([file, chunk.raw, chunk.gzip, budget ?? "none"]);
 }
 
-/** A file and everything it imports statically (what the browser fetches before the element runs). */
+/**
+ * A file and everything it imports statically (what the browser fetches before the element runs).
+ * @param {string} file
+ * @param {Set<string>} [seen]
+ * @returns {Set<string>}
+ */
 function closure(file, seen = new Set()) {
   if (seen.has(file)) return seen;
   seen.add(file);
@@ -54,6 +60,7 @@ const page = new Set(["rollcall.js", ...(join ? closure(join) : [])]);
 const total = [...page].reduce((sum, f) => sum + (chunks.get(f)?.gzip ?? 0), 0);
 if (total > JOIN_PAGE) failures.push(`the join page is ${total - JOIN_PAGE} bytes over its budget`);
 
+/** @param {string | number} v @param {number} n */
 const pad = (v, n) => String(v).padStart(n);
 console.log(`${"chunk".padEnd(28)}${pad("raw", 8)}${pad("gzip -9", 9)}${pad("budget", 8)}`);
 for (const [file, raw, gzip, budget] of rows) console.log(`${file.padEnd(28)}${pad(raw, 8)}${pad(gzip, 9)}${pad(budget, 8)}`);

@@ -173,9 +173,11 @@ test("a participant joins on another site and the roster shows them live; an ema
 
   // A participant joins on the site's page, which fetches only the loader and the join element's code.
   const visitor = await context.newPage();
+  /** @type {import("playwright-core").Response[]} */
   const widgetFiles = [];
+  const widgetOrigin = `${server?.url}/widget/`;
   visitor.on("response", (response) => {
-    if (response.url().startsWith(`${server.url}/widget/`)) widgetFiles.push(response);
+    if (response.url().startsWith(widgetOrigin)) widgetFiles.push(response);
   });
   await visitor.goto(`${site.url}/`);
   const joinCard = visitor.locator("rollcall-join");
@@ -183,10 +185,12 @@ test("a participant joins on another site and the roster shows them live; an ema
   await joinCard.getByText("6 seats left").waitFor();
   await visitor.waitForLoadState("networkidle");
   // gzip -9 of each body: what the network carries with compression (wrangler dev may send it plain).
-  const sizes = await Promise.all(widgetFiles.map(async (r) => [new URL(r.url()).pathname, gzipSync(await r.body(), { level: 9 }).length]));
-  const total = sizes.reduce((sum, [, size]) => sum + size, 0);
-  console.log(`join page: ${sizes.map(([path, size]) => `${path} ${size}`).join(" + ")} = ${total} bytes gzip -9`);
-  const names = sizes.map(([path]) => path.split("/").pop());
+  const sizes = await Promise.all(
+    widgetFiles.map(async (r) => ({ path: new URL(r.url()).pathname, size: gzipSync(await r.body(), { level: 9 }).length })),
+  );
+  const total = sizes.reduce((sum, { size }) => sum + size, 0);
+  console.log(`join page: ${sizes.map(({ path, size }) => `${path} ${size}`).join(" + ")} = ${total} bytes gzip -9`);
+  const names = sizes.map(({ path }) => path.split("/").pop() ?? "");
   assert.ok(names.includes("rollcall.js") && names.some((n) => n.startsWith("join-")), `the loader and the join chunk: ${names}`);
   assert.deepEqual(
     names.filter((n) => /^(roster|invite|provider|fields|problems|join\.fr|fr)-/.test(n)),

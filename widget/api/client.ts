@@ -10,7 +10,7 @@ import type { ErrorCode } from "../../worker/errors/codes";
 import { loadProblemMessages } from "../i18n/localize";
 import type { TokenSource } from "./tokens";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- only the schema is wanted
+// biome-ignore lint/suspicious/noExplicitAny: only the schema of the app type is wanted
 type Routes = AppType extends Hono<any, infer S, any> ? S : never;
 type Path = keyof Routes & string;
 type Input<E> = E extends { input: infer I } ? I : never;
