@@ -1,93 +1,55 @@
 // The session ledger: one Durable Object per session, the single source of truth for its seats.
 //
-// This file is the RPC surface. Each method reads as load → decide → apply: it prepares what needs
-// an await (hashes, tokens), then opens one `transactionSync` in which it loads rows, asks a plain
-// decision function (sessions/, registrations/, invitations/) and applies the result with the
-// moves in moves.ts. No await happens in between, so the object's input gate guarantees that no
-// other request sees a half-decided seat. Side effects (the D1 projection, emails) are recorded
+// This file is the RPC surface. Each method prepares what needs an await (hashes, tokens), then
+// runs one `transactionSync` (change()) that loads the session, brings it up to the clock, and
+// hands it to a synchronous step that decides (sessions/, registrations/, invitations/ decide.ts)
+// and applies (moves.ts). No await happens in between, so the object's input gate guarantees that
+// no other request sees a half-decided seat. Side effects (the D1 projection, emails) are recorded
 // in the same transaction and drained afterwards (drainer.ts).
 //
-// Beside it: store.ts (its tables and counters), moves.ts (the writes a decision allows),
-// outbox.ts and drainer.ts (draining), live.ts (the live channel), views.ts (rows as the API shows them).
+// Beside it: sessions.ts, registrations.ts, invitations.ts (the steps), moves.ts (the writes a
+// decision allows), store.ts (tables and counters), outbox.ts and drainer.ts (draining), live.ts
+// (the live channel), views.ts (rows as the API shows them).
 
 import { DurableObject } from "cloudflare:workers";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
-import { type DeliveryStatus, type DeliveryUpdate, deliveryChanges } from "../email/delivery";
+import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage } from "../email/message";
-import { type Failure, fail, type Outcome, ok } from "../errors/problem";
+import { fail, type Outcome, ok } from "../errors/problem";
 import { type DerivedToken, derivedToken, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
-import {
-  acceptingEmail,
-  CODE_TTL_MS,
-  checkCode,
-  decideAcceptance,
-  decideBulkAction,
-  decideNewInvitations,
-  linkRefusal,
-} from "../invitations/decide";
-import { effectiveStatus, fixedExpiryProblem, initialStatus, maskEmail } from "../invitations/lifecycle";
+import { decideRecipients } from "../invitations/decide";
+import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
 import type { BulkInvitationAction, InvitationStatus } from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
-import { emailKey } from "../recipients/address";
-import { MAX_RECIPIENTS, parseRecipients } from "../recipients/parse";
-import { decideProviderRegistration, decidePublicRegistration } from "../registrations/decide";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
-import { decideSessionEdit } from "../sessions/decide";
-import type { CreateSessionInput, PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
-import { seatsOf } from "../sessions/seats";
+import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
 import { Drainer } from "./drainer";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
+import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries } from "./invitations";
 import { acceptViewer, broadcast } from "./live";
 import migrations from "./migrations/migrations.js";
-import {
-  addInvitation,
-  addRegistration,
-  cancelRegistration,
-  catchUp,
-  closeInvitation,
-  iso,
-  promoteWaitlist,
-  raiseCapacity,
-  sendInvitation,
-} from "./moves";
+import { catchUp, iso } from "./moves";
 import { d1Projection, type ProjectionWriter } from "./projection";
+import { addByProvider, cancelFound, registerPublic, rosterOf } from "./registrations";
+import { cancelSession, createSession, editSession, type NewSession } from "./sessions";
 import { type Actor, LedgerStore } from "./store";
-import { endsAt, publicSessionView, registrationView, type SessionRecord } from "./views";
+import {
+  type BulkResult,
+  type CreatedInvitations,
+  type InviteLink,
+  publicSessionView,
+  type RegistrationResult,
+  type Roster,
+  type SessionRecord,
+} from "./views";
 
 export type { Actor } from "./store";
-
-export type RegistrationResult = {
-  registration: RegistrationView;
-  /** The secret of the registrant's own cancel link; only ever returned to them. */
-  manageToken: string;
-};
-
-export type CreatedInvitations = {
-  invitations: InvitationView[];
-  skipped: { email: string; position: number; reason: "duplicate" | "already_invited" | "already_registered" }[];
-  seats: ReturnType<typeof seatsOf>;
-  capacityRaisedBy: number;
-};
-
-export type BulkResult = { invitations: InvitationView[]; skipped: { id: string; code: string; detail: string }[] };
-
-export type InviteLink = {
-  session: PublicSessionView;
-  invitation: {
-    status: InvitationStatus;
-    name: string | null;
-    emailMasked: string;
-    holdSeat: boolean;
-    discountCode: string | null;
-    expiresAt: string | null;
-    requireEmailMatch: boolean;
-    message: string | null;
-  };
-};
+export type { BulkResult, CreatedInvitations, InviteLink, RegistrationResult } from "./views";
 
 const NO_SESSION = fail("not_found", "No such session.");
+const NO_LINK = fail("not_found", "This invitation link is not valid.");
 
 export class SessionLedger extends DurableObject<Env> {
   private readonly store: LedgerStore;
@@ -102,10 +64,11 @@ export class SessionLedger extends DurableObject<Env> {
     this.store = new LedgerStore(ctx.storage, () => this.now());
     this.projection = d1Projection(env.DB);
     this.mailQueue = env.MAIL_QUEUE;
+    const deliveries = () => ({ projection: this.projection, mailQueue: this.mailQueue });
     this.drainer = new Drainer(
       ctx,
       this.store,
-      () => ({ projection: this.projection, mailQueue: this.mailQueue }),
+      deliveries,
       () => this.now(),
       () => broadcast(ctx, () => this.publicState()),
     );
@@ -114,32 +77,11 @@ export class SessionLedger extends DurableObject<Env> {
 
   // ─── sessions ────────────────────────────────────────────────────────────────────────────
 
-  async create(input: CreateSessionInput & { id: string; orgId: string; baseUrl: string }): Promise<Outcome<SessionView>> {
+  async create(input: NewSession): Promise<Outcome<SessionView>> {
     const now = this.now();
-    const result = this.store.transaction(() => {
-      if (this.store.sessionRecord()) return fail("invalid_transition", "This session already exists.");
-      this.store.insertSession({
-        id: input.id,
-        orgId: input.orgId,
-        title: input.title,
-        description: input.description,
-        startsAt: new Date(input.startsAt).toISOString(),
-        timeZone: input.timeZone,
-        durationMinutes: input.durationMinutes,
-        minParticipants: input.minParticipants,
-        capacity: input.maxParticipants,
-        hostCountsAsParticipant: input.hostCountsAsParticipant,
-        registrationOpensAt: iso(input.registrationOpensAt),
-        registrationClosesAt: iso(input.registrationClosesAt),
-        registrationCode: input.registrationCode ?? null,
-        waitlist: input.waitlist,
-        status: "scheduled",
-        baseUrl: input.baseUrl,
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
-      });
-      return ok(this.store.sessionView(now));
-    });
+    const result = this.store.transaction(() =>
+      this.store.sessionRecord() ? fail("invalid_transition", "This session already exists.") : ok(createSession(this.store, input, now)),
+    );
     // Creation is rare and lists should show the new session at once: wait for the projection.
     await this.drainer.drain();
     return result;
@@ -155,84 +97,33 @@ export class SessionLedger extends DurableObject<Env> {
   }
 
   async update(orgId: string, patch: UpdateSessionInput, actor: Actor): Promise<Outcome<SessionView>> {
-    const result = this.change(orgId, (s, now) => {
-      const edit = decideSessionEdit(s, patch, this.store.counts(), now);
-      if (!edit.ok) return edit;
-      if (edit.value.capacityChanged) this.store.recordCapacity(s.capacity, edit.value.next.capacity, actor, "edited", now);
-      this.store.patchSession(edit.value.next);
-      promoteWaitlist(this.store, now);
-      return ok(this.store.sessionView(now));
-    });
+    const result = this.change(orgId, (s, now) => editSession(this.store, s, patch, actor, now));
     await this.drainer.drain();
     return result;
   }
 
   async cancel(orgId: string, actor: Actor): Promise<Outcome<SessionView>> {
-    const result = this.change(orgId, (s, now) => {
-      if (s.status === "cancelled") return ok(this.store.sessionView(now)); // a retried cancel changes nothing
-      this.store.patchSession({ status: "cancelled", cancelledAt: now.toISOString(), updatedAt: now.toISOString() });
-      for (const r of this.store.activeRegistrations()) this.store.mail("session_cancelled", r, { cancelledBy: actor });
-      return ok(this.store.sessionView(now));
-    });
+    const result = this.change(orgId, (s, now) => cancelSession(this.store, s, actor, now));
     await this.drainer.drain();
     return result;
   }
 
   // ─── registrations ───────────────────────────────────────────────────────────────────────
 
-  /**
-   * A member of the public registers. With an idempotency key, the same key and body give the
-   * same answer without a second registration; the same key with another body is refused.
-   */
+  /** A member of the public registers (an Idempotency-Key makes a retry safe). */
   async register(input: PublicRegistrationInput, idempotencyKey?: string): Promise<Outcome<RegistrationResult>> {
-    const requestHash = idempotencyKey ? await sha256Hex(canonicalJson(input)) : null;
     const sessionId = this.store.sessionRecord()?.id;
     if (!sessionId) return NO_SESSION;
+    const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: await sha256Hex(canonicalJson(input)) } : null;
     const manage = await this.newManageToken(sessionId);
-
-    const result = this.change(null, (s, now): Outcome<RegistrationResult> => {
-      if (idempotencyKey && requestHash) {
-        const seen = this.store.idempotencyRecord(idempotencyKey);
-        // A key is remembered for a day; an older record may not have been purged yet.
-        if (seen && seen.createdAt > idempotencyCutoff(now)) {
-          if (seen.requestHash !== requestHash)
-            return fail("idempotency_conflict", "This Idempotency-Key was already used with a different request.");
-          return seen.response as Outcome<RegistrationResult>;
-        }
-      }
-      const outcome = this.registerNow(s, input, manage, now);
-      // Refusals are remembered too: a retry must get the same answer, not a second try. The
-      // cancel link is not kept: a replay derives it again from the registration's salt.
-      if (idempotencyKey && requestHash) {
-        const response = outcome.ok ? { ...outcome, value: { ...outcome.value, manageToken: "" } } : outcome;
-        this.store.rememberAnswer(idempotencyKey, { requestHash, response, createdAt: now.toISOString() });
-      }
-      return outcome;
-    });
+    const result = this.change(null, (s, now) => registerPublic(this.store, s, input, manage, idempotency, now));
     this.drainer.soon();
+    // A replayed answer carries no cancel link: derive it again from the registration's salt.
     if (result.ok && result.value.manageToken === "") {
       const salt = this.store.registration(result.value.registration.id)?.manageTokenSalt;
       if (salt) result.value.manageToken = (await derivedToken(this.env.ROLLCALL_SIGNING_SECRET, "manage", sessionId, salt)).token;
     }
     return result;
-  }
-
-  private registerNow(s: SessionRecord, input: PublicRegistrationInput, manage: DerivedToken, now: Date): Outcome<RegistrationResult> {
-    const already = this.store.liveRegistration(input.email) !== undefined;
-    const decision = decidePublicRegistration(s, seatsOf(s, this.store.counts()), input, already, now);
-    if (!decision.ok) return decision;
-    const { status, source } = decision.value;
-    const registration = addRegistration(
-      this.store,
-      { name: input.name, email: input.email, status, source, answers: input.answers ?? null, locale: input.locale ?? "en", manage },
-      now,
-    );
-    // Someone invited who registered on the public page instead: their invitation is answered, and
-    // the seat it held goes back (they took a public one). On the waitlist, the invitation stays:
-    // following its link later moves them into the held seat.
-    const invitation = status === "confirmed" ? this.store.pendingInvitation(input.email, now) : undefined;
-    if (invitation) closeInvitation(this.store, invitation, "accepted", now, registration.id);
-    return ok({ registration: this.store.registrationView(registration), manageToken: manage.token });
   }
 
   /** The provider places a participant directly, raising the capacity only when told to. */
@@ -244,65 +135,35 @@ export class SessionLedger extends DurableObject<Env> {
     const sessionId = this.store.sessionRecord()?.id;
     if (!sessionId) return NO_SESSION;
     const manage = await this.newManageToken(sessionId);
-    const result = this.change(orgId, (s, now): Outcome<RegistrationView & { capacityRaisedBy: number }> => {
-      const already = this.store.liveRegistration(input.email) !== undefined;
-      const decision = decideProviderRegistration(s, seatsOf(s, this.store.counts()), already, input.allowOverCapacity);
-      if (!decision.ok) return decision;
-      const { raiseBy } = decision.value;
-      if (raiseBy > 0) raiseCapacity(this.store, s, raiseBy, actor, "participant added by the provider", now);
-      const registration = addRegistration(
-        this.store,
-        {
-          name: input.name,
-          email: input.email,
-          status: "confirmed",
-          source: "provider",
-          answers: null,
-          locale: input.locale ?? "en",
-          manage,
-        },
-        now,
-      );
-      return ok({ ...this.store.registrationView(registration), capacityRaisedBy: raiseBy });
-    });
+    const result = this.change(orgId, (s, now) => addByProvider(this.store, s, input, manage, actor, now));
     this.drainer.soon();
     return result;
   }
 
   /** The provider removes a participant (or takes someone off the waitlist). */
   async cancelRegistration(orgId: string, registrationId: string): Promise<Outcome<RegistrationView>> {
-    const result = this.change(orgId, (_s, now) => {
-      const r = this.store.registration(registrationId);
-      if (!r) return fail("not_found", "No such registration.");
-      return ok(this.store.registrationView(cancelRegistration(this.store, r, "provider", now)));
-    });
+    const notFound = "No such registration.";
+    const result = this.change(orgId, (_s, now) =>
+      cancelFound(this.store, this.store.registration(registrationId), "provider", notFound, now),
+    );
     this.drainer.soon();
-    return result.ok || result.error.code !== "not_found" ? result : fail("not_found", "No such registration.");
+    return result.ok || result !== NO_SESSION ? result : fail("not_found", notFound);
   }
 
   /** The participant's own cancel link. */
   async cancelByManageToken(token: string): Promise<Outcome<RegistrationView>> {
     const hash = (await presentedHash(token)) ?? "";
-    const result = this.change(null, (_s, now) => {
-      const r = this.store.registrationByManageHash(hash);
-      if (!r) return fail("not_found", "This link is not valid.");
-      return ok(this.store.registrationView(cancelRegistration(this.store, r, "participant", now)));
-    });
+    const notFound = "This link is not valid.";
+    const result = this.change(null, (_s, now) =>
+      cancelFound(this.store, this.store.registrationByManageHash(hash), "participant", notFound, now),
+    );
     this.drainer.soon();
-    return result.ok || result.error.code !== "not_found" ? result : fail("not_found", "This link is not valid.");
+    return result.ok || result !== NO_SESSION ? result : fail("not_found", notFound);
   }
 
   /** Everyone the session concerns: its registrations (waitlist in order) and its invitations. */
-  roster(orgId: string): Outcome<{ session: SessionView; registrations: RegistrationView[]; invitations: InvitationView[] }> {
-    return this.change(orgId, (s, now) => {
-      let position = 0;
-      const registrations = this.store
-        .registrations()
-        .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0))
-        .map((r) => registrationView(s.id, r, r.status === "waitlisted" ? ++position : null));
-      const invitations = this.store.invitations().map((r) => this.store.invitationView(r, now));
-      return ok({ session: this.store.sessionView(now), registrations, invitations });
-    });
+  roster(orgId: string): Outcome<Roster> {
+    return this.change(orgId, (s, now) => ok(rosterOf(this.store, s, now)));
   }
 
   // ─── invitations ─────────────────────────────────────────────────────────────────────────
@@ -317,65 +178,18 @@ export class SessionLedger extends DurableObject<Env> {
     input: CreateInvitationsInput & { linkTemplate: string | null },
     actor: Actor,
   ): Promise<Outcome<CreatedInvitations>> {
-    const parsed = parseRecipients(input.recipients);
-    if (parsed.invalid.length) {
-      return fail(
-        "invalid_emails",
-        `${parsed.invalid.length} of the addresses are not valid; nothing was created.`,
-        undefined,
-        parsed.invalid,
-      );
-    }
-    if (parsed.recipients.length === 0) {
-      return fail("validation_failed", "Add at least one address.", undefined, [{ path: "recipients", message: "no address given" }]);
-    }
-    if (parsed.recipients.length > MAX_RECIPIENTS) {
-      return fail("too_many_recipients", `At most ${MAX_RECIPIENTS} addresses at once; ${parsed.recipients.length} were given.`, {
-        max: MAX_RECIPIENTS,
-        count: parsed.recipients.length,
-      });
-    }
-    const s0 = this.store.sessionRecord();
-    if (!s0 || s0.orgId !== orgId) return NO_SESSION;
+    const parsed = decideRecipients(input.recipients);
+    if (!parsed.ok) return parsed;
+    const s = this.store.sessionRecord();
+    if (!s || s.orgId !== orgId) return NO_SESSION;
     const expiryProblem = fixedExpiryProblem(iso(input.expiresAt), iso(input.sendAt), this.now());
     if (expiryProblem)
       return fail("validation_failed", `expiresAt ${expiryProblem}.`, undefined, [{ path: "expiresAt", message: expiryProblem }]);
+    const secret = this.env.ROLLCALL_SIGNING_SECRET;
     const tokens = new Map(
-      await Promise.all(
-        parsed.recipients.map(async (r) => [r.position, await newInvitationToken(this.env.ROLLCALL_SIGNING_SECRET, s0.id)] as const),
-      ),
+      await Promise.all(parsed.value.recipients.map(async (r) => [r.position, await newInvitationToken(secret, s.id)] as const)),
     );
-
-    const result = this.change(orgId, (s, now): Outcome<CreatedInvitations> => {
-      const keys = parsed.recipients.map((r) => emailKey(r.email));
-      const decision = decideNewInvitations({
-        session: s,
-        seats: seatsOf(s, this.store.counts()),
-        recipients: parsed.recipients,
-        duplicates: parsed.duplicates,
-        invited: this.store.invitedKeys(keys, now),
-        registered: this.store.liveRegistrationKeys(keys),
-        holdSeat: input.holdSeat,
-        allowOverCapacity: input.allowOverCapacity,
-      });
-      if (!decision.ok) return decision;
-      const { kept, skipped, raiseBy } = decision.value;
-      if (raiseBy > 0) raiseCapacity(this.store, s, raiseBy, actor, `${kept.length} invitation(s) holding seats`, now);
-      const status = initialStatus(input.send, input.sendAt ?? null, now);
-      const created = kept.map((recipient, i) => {
-        const token = tokens.get(recipient.position)!;
-        // Sent below, through the one send path; the last `raiseBy` carry the seats they added.
-        const raised = i >= kept.length - raiseBy ? 1 : 0;
-        const row = addInvitation(this.store, recipient, token, input, status === "sent" ? "draft" : status, raised, actor, now);
-        return status === "sent" ? sendInvitation(this.store, row, token.token, "send", now) : row;
-      });
-      return ok({
-        invitations: created.map((r) => this.store.invitationView(r, now)),
-        skipped,
-        seats: seatsOf(this.store.sessionRecord()!, this.store.counts()),
-        capacityRaisedBy: raiseBy,
-      });
-    });
+    const result = this.change(orgId, (s, now) => invite(this.store, s, parsed.value, tokens, input, actor, now));
     await this.afterInvitationChange();
     return result;
   }
@@ -403,66 +217,29 @@ export class SessionLedger extends DurableObject<Env> {
   async bulkAction(orgId: string, action: BulkInvitationAction, ids?: string[]): Promise<Outcome<BulkResult>> {
     const s = this.store.sessionRecord();
     if (!s || s.orgId !== orgId) return NO_SESSION;
-    // The links are derived (an await) before the transaction, for every invitation it may send.
+    // The candidates are chosen, and their links derived (an await), before the transaction.
     const from = action === "send" ? "draft" : "sent";
     const candidates = ids
       ? this.store.invitationsIn(ids.slice(0, 1000))
       : this.store.invitationsWithStatus(from).filter((r) => effectiveStatus(r, this.now()) === from);
     const links = action === "cancel" ? new Map<string, string>() : await this.linksFor(candidates);
-    const order = ids ?? candidates.map((c) => c.id);
-
-    const result = this.change(orgId, (_s, now): Outcome<BulkResult> => {
-      const rows = this.store.invitationsIn(candidates.map((c) => c.id)).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-      const { move, skipped } = decideBulkAction(action, rows, ids, now);
-      const moved = move.map((row) =>
-        action === "cancel"
-          ? closeInvitation(this.store, row, "cancelled", now)
-          : sendInvitation(this.store, row, links.get(row.id)!, action, now),
-      );
-      if (action === "cancel") promoteWaitlist(this.store, now);
-      return ok({ invitations: moved.map((r) => this.store.invitationView(r, now)), skipped });
-    });
+    const result = this.change(orgId, (_s, now) => bulkMove(this.store, action, candidates, ids, links, now));
     await this.afterInvitationChange();
     return result;
   }
 
   /** What the invitation link shows. */
   async openInvitation(token: string): Promise<Outcome<InviteLink>> {
-    const inv = await this.invitationByToken(token);
-    const s = this.store.sessionRecord();
-    if (!inv || !s || inv.status === "draft" || inv.status === "scheduled") return fail("not_found", "This invitation link is not valid.");
-    const now = this.now();
-    return ok({
-      session: this.publicState()!,
-      invitation: {
-        status: effectiveStatus(inv, now),
-        name: inv.name,
-        emailMasked: maskEmail(inv.email),
-        holdSeat: inv.holdSeat,
-        discountCode: inv.discountCode,
-        expiresAt: inv.expiresAt,
-        requireEmailMatch: inv.requireEmailMatch,
-        message: inv.message,
-      },
-    });
+    return linkView(await this.invitationByToken(token), this.publicState(), this.now());
   }
 
   /** Emails a six-digit code to the invited address (for invitations that require it). */
   async requestInvitationCode(token: string): Promise<Outcome<{ sentTo: string; expiresAt: string }>> {
     const found = await this.invitationByToken(token);
-    if (!found) return fail("not_found", "This invitation link is not valid.");
+    if (!found) return NO_LINK;
     const code = oneTimeCode();
     const codeHash = await hashCode(found.id, code);
-    const result = this.change(null, (s, now): Outcome<{ sentTo: string; expiresAt: string }> => {
-      const inv = this.store.invitation(found.id)!;
-      const refusal = linkRefusal(inv, s.status, now);
-      if (refusal) return refusal;
-      if (!inv.requireEmailMatch) return fail("invalid_transition", "This invitation does not need a code.");
-      const expiresAt = new Date(now.getTime() + CODE_TTL_MS).toISOString();
-      this.store.updateInvitation(inv, { ...inv, codeHash, codeExpiresAt: expiresAt, codeAttempts: 0, updatedAt: now.toISOString() });
-      this.store.mail("one_time_code", inv, { code, expiresAt }, inv.id);
-      return ok({ sentTo: maskEmail(inv.email), expiresAt });
-    });
+    const result = this.change(null, (s, now) => issueCode(this.store, s, this.store.invitation(found.id)!, code, codeHash, now));
     this.drainer.soon();
     return result;
   }
@@ -470,58 +247,10 @@ export class SessionLedger extends DurableObject<Env> {
   /** Accepts through the link: takes the held seat (even in a full session) or asks for one. */
   async acceptInvitation(token: string, input: AcceptInput): Promise<Outcome<RegistrationResult>> {
     const found = await this.invitationByToken(token);
-    if (!found) return fail("not_found", "This invitation link is not valid.");
+    if (!found) return NO_LINK;
     const codeHash = input.code ? await hashCode(found.id, input.code) : null;
     const manage = await this.newManageToken(this.store.sessionRecord()!.id);
-
-    const result = this.change(null, (s, now): Outcome<RegistrationResult> => {
-      const inv = this.store.invitation(found.id)!;
-      const refusal = this.linkOrCodeRefusal(inv, s, codeHash, now);
-      if (refusal) return refusal;
-      const existing = this.store.liveRegistration(acceptingEmail(inv, input.email));
-      const decision = decideAcceptance({
-        invitation: inv,
-        session: { ...s, endsAt: endsAt(s) },
-        seats: seatsOf(s, this.store.counts()),
-        email: input.email,
-        existing,
-        now,
-      });
-      if (!decision.ok) return decision;
-      if (decision.value.kind === "upgrade") {
-        // Their cancel link changes with the confirmation that carries it.
-        const confirmed = this.store.updateRegistration(existing!, {
-          ...existing!,
-          status: "confirmed",
-          promotedAt: now.toISOString(),
-          invitationId: inv.id,
-          manageTokenHash: manage.secretHash,
-          manageTokenSalt: manage.salt,
-        });
-        closeInvitation(this.store, inv, "accepted", now, confirmed.id);
-        this.store.mail("registration_confirmed", confirmed, { manageToken: manage.token });
-        return ok({ registration: this.store.registrationView(confirmed), manageToken: manage.token });
-      }
-      const { email, status } = decision.value;
-      // The held seat turns into the confirmed one in the same transaction: the count never moves.
-      const registration = addRegistration(
-        this.store,
-        {
-          name: input.name ?? inv.name ?? email.slice(0, email.indexOf("@")),
-          email,
-          status,
-          source: "invitation",
-          answers: null,
-          locale: input.locale ?? inv.locale,
-          manage,
-          invitationId: inv.id,
-          discountCode: inv.discountCode,
-        },
-        now,
-      );
-      closeInvitation(this.store, inv, "accepted", now, registration.id);
-      return ok({ registration: this.store.registrationView(registration), manageToken: manage.token });
-    });
+    const result = this.change(null, (s, now) => accept(this.store, s, this.store.invitation(found.id)!, codeHash, input, manage, now));
     await this.afterInvitationChange();
     return result;
   }
@@ -529,17 +258,9 @@ export class SessionLedger extends DurableObject<Env> {
   /** Declines through the link: the held seat goes back to the public (or the waitlist). */
   async declineInvitation(token: string, code?: string): Promise<Outcome<{ status: "declined" }>> {
     const found = await this.invitationByToken(token);
-    if (!found) return fail("not_found", "This invitation link is not valid.");
+    if (!found) return NO_LINK;
     const codeHash = code ? await hashCode(found.id, code) : null;
-    const result = this.change(null, (s, now): Outcome<{ status: "declined" }> => {
-      const inv = this.store.invitation(found.id)!;
-      // Whoever holds a forwarded link must not give the invited person's seat away either.
-      const refusal = this.linkOrCodeRefusal(inv, s, codeHash, now);
-      if (refusal) return refusal;
-      closeInvitation(this.store, inv, "declined", now);
-      promoteWaitlist(this.store, now);
-      return ok({ status: "declined" as const });
-    });
+    const result = this.change(null, (s, now) => decline(this.store, s, this.store.invitation(found.id)!, codeHash, now));
     await this.afterInvitationChange();
     return result;
   }
@@ -551,23 +272,9 @@ export class SessionLedger extends DurableObject<Env> {
     return result.value.unknown.length ? fail("not_found", "No such invitation.") : ok(null);
   }
 
-  /**
-   * Delivery news from the mail provider, a batch at once (the consumer and the webhook call each
-   * ledger once per batch): one transaction, deliveryChanges decides, see nextDeliveryStatus for why
-   * order does not matter. Invitations this ledger does not know are skipped and listed, not fatal.
-   */
+  /** Delivery news from the mail provider, a batch at once (the consumer and the webhook call each ledger once per batch). */
   recordDeliveries(updates: DeliveryUpdate[]): Outcome<{ updated: number; unknown: string[] }> {
-    const result = this.store.transaction(() => {
-      const ids = [...new Set(updates.map((u) => u.invitationId))];
-      const rows = this.store.deliveries(ids);
-      const current = new Map([...rows].map(([id, r]) => [id, r.delivery as DeliveryStatus | null]));
-      const changes = deliveryChanges(current, updates);
-      for (const [id, change] of changes) {
-        const row = rows.get(id)!;
-        this.store.updateInvitation(row, { ...row, delivery: change.status, deliveryAt: change.at });
-      }
-      return { updated: changes.size, unknown: ids.filter((id) => !rows.has(id)) };
-    });
+    const result = this.store.transaction(() => recordDeliveries(this.store, updates));
     if (result.updated > 0) this.drainer.soon();
     return ok(result);
   }
@@ -610,16 +317,16 @@ export class SessionLedger extends DurableObject<Env> {
 
   /**
    * One transaction on this session: load it (not_found for another org's, when `orgId` is given),
-   * bring it up to the clock (due expiries), then run `body`, which decides and applies. Reads go
+   * bring it up to the clock (due expiries), then run `step`, which decides and applies. Reads go
    * through here too: they write nothing unless the clock made something due.
    */
-  private change<T>(orgId: string | null, body: (s: SessionRecord, now: Date) => Outcome<T>): Outcome<T> {
+  private change<T>(orgId: string | null, step: (s: SessionRecord, now: Date) => Outcome<T>): Outcome<T> {
     const now = this.now();
     return this.store.transaction(() => {
-      const s0 = this.store.sessionRecord();
-      if (!s0 || (orgId !== null && s0.orgId !== orgId)) return NO_SESSION as Outcome<T>;
+      const s = this.store.sessionRecord();
+      if (!s || (orgId !== null && s.orgId !== orgId)) return NO_SESSION;
       catchUp(this.store, now);
-      return body(this.store.sessionRecord()!, now);
+      return step(this.store.sessionRecord()!, now);
     });
   }
 
@@ -627,24 +334,6 @@ export class SessionLedger extends DurableObject<Env> {
   private publicState(): PublicSessionView | null {
     const state = this.change(null, (s, now) => ok(publicSessionView(s, this.store.counts(), now)));
     return state.ok ? state.value : null;
-  }
-
-  /** The link must be usable, and when the invitation requires it, the code right (a wrong one costs a try). */
-  private linkOrCodeRefusal(
-    inv: Parameters<typeof checkCode>[0] & Parameters<typeof linkRefusal>[0] & { requireEmailMatch: boolean },
-    s: SessionRecord,
-    codeHash: string | null,
-    now: Date,
-  ): { ok: false; error: Failure } | null {
-    const refusal = linkRefusal(inv, s.status, now);
-    if (refusal || !inv.requireEmailMatch) return refusal;
-    const check = checkCode(inv, codeHash, now);
-    if (!check) return null;
-    if (check.spendTry) {
-      const row = this.store.invitation(inv.id)!;
-      this.store.updateInvitation(row, { ...row, codeAttempts: row.codeAttempts + 1 });
-    }
-    return check.refusal;
   }
 
   private newManageToken(sessionId: string): Promise<DerivedToken> {
@@ -668,12 +357,11 @@ export class SessionLedger extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
-  /** Sets the alarm for the next scheduled send or expiry, never later than one already set. */
+  /** The alarm goes off at the next scheduled send or expiry, never later than one already set. */
   private async scheduleAlarm(): Promise<void> {
+    // The clock may be a test's: its "when" becomes real time from now.
     const times = [this.store.nextScheduledSend(), this.store.earliestExpiry()].filter((v): v is string => !!v).map((v) => Date.parse(v));
-    if (times.length === 0) return;
-    // The clock may be a test's: convert its "when" into real time from now.
-    await this.drainer.alarmNoLaterThan(Date.now() + Math.max(0, Math.min(...times) - this.now().getTime()));
+    if (times.length) await this.drainer.alarmNoLaterThan(Date.now() + Math.max(0, Math.min(...times) - this.now().getTime()));
   }
 
   private now(): Date {

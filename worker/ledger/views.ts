@@ -4,6 +4,7 @@ import type { InvitationStatus } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
 import type { RegistrationView } from "../registrations/schemas";
 import type { PublicSessionView, SessionView } from "../sessions/schemas";
+import type { Seats } from "../sessions/seats";
 import { registrationClosesAt, registrationState, type SeatCounts, seatsOf } from "../sessions/seats";
 import type * as t from "./schema";
 
@@ -11,6 +12,39 @@ export type SessionRecord = typeof t.session.$inferSelect;
 export type RegistrationRecord = typeof t.registrations.$inferSelect;
 export type InvitationRecord = typeof t.invitations.$inferSelect;
 export type CapacityChange = typeof t.capacityChanges.$inferSelect;
+
+// What the ledger's RPC methods answer, beside the API's own views.
+
+export type RegistrationResult = {
+  registration: RegistrationView;
+  /** The secret of the registrant's own cancel link; only ever returned to them. */
+  manageToken: string;
+};
+
+export type CreatedInvitations = {
+  invitations: InvitationView[];
+  skipped: { email: string; position: number; reason: "duplicate" | "already_invited" | "already_registered" }[];
+  seats: Seats;
+  capacityRaisedBy: number;
+};
+
+export type BulkResult = { invitations: InvitationView[]; skipped: { id: string; code: string; detail: string }[] };
+
+export type InviteLink = {
+  session: PublicSessionView;
+  invitation: {
+    status: InvitationStatus;
+    name: string | null;
+    emailMasked: string;
+    holdSeat: boolean;
+    discountCode: string | null;
+    expiresAt: string | null;
+    requireEmailMatch: boolean;
+    message: string | null;
+  };
+};
+
+export type Roster = { session: SessionView; registrations: RegistrationView[]; invitations: InvitationView[] };
 
 export function endsAt(s: Pick<SessionRecord, "startsAt" | "durationMinutes">): string {
   return new Date(Date.parse(s.startsAt) + s.durationMinutes * 60_000).toISOString();

@@ -1,0 +1,238 @@
+// Invitations inside one ledger transaction: load → decide (invitations/decide.ts) → apply
+// (moves.ts). Synchronous, like everything a transaction runs; the link tokens and code hashes
+// they need were derived before the transaction opened.
+
+import { type DeliveryStatus, type DeliveryUpdate, deliveryChanges } from "../email/delivery";
+import { type Failure, fail, type Outcome, ok } from "../errors/problem";
+import type { DerivedToken } from "../ids/ids";
+import {
+  acceptingEmail,
+  CODE_TTL_MS,
+  checkCode,
+  decideAcceptance,
+  decideBulkAction,
+  decideNewInvitations,
+  linkRefusal,
+} from "../invitations/decide";
+import { effectiveStatus, initialStatus, maskEmail } from "../invitations/lifecycle";
+import type { AcceptInput, CreateInvitationsInput } from "../invitations/schemas";
+import type { BulkInvitationAction } from "../invitations/statuses";
+import type { InvitationToken } from "../invitations/tokens";
+import { emailKey } from "../recipients/address";
+import type { ParsedRecipients } from "../recipients/parse";
+import type { PublicSessionView } from "../sessions/schemas";
+import { seatsOf } from "../sessions/seats";
+import { addInvitation, addRegistration, closeInvitation, promoteWaitlist, raiseCapacity, sendInvitation } from "./moves";
+import type { Actor, LedgerStore } from "./store";
+import {
+  type BulkResult,
+  type CreatedInvitations,
+  endsAt,
+  type InvitationRecord,
+  type InviteLink,
+  type RegistrationResult,
+  type SessionRecord,
+} from "./views";
+
+/** Up to 200 new invitations, each with the token derived for its recipient (by position). */
+export function invite(
+  store: LedgerStore,
+  s: SessionRecord,
+  parsed: ParsedRecipients,
+  tokens: Map<number, InvitationToken>,
+  input: CreateInvitationsInput & { linkTemplate: string | null },
+  actor: Actor,
+  now: Date,
+): Outcome<CreatedInvitations> {
+  const keys = parsed.recipients.map((r) => emailKey(r.email));
+  const decision = decideNewInvitations({
+    session: s,
+    seats: seatsOf(s, store.counts()),
+    recipients: parsed.recipients,
+    duplicates: parsed.duplicates,
+    invited: store.invitedKeys(keys, now),
+    registered: store.liveRegistrationKeys(keys),
+    holdSeat: input.holdSeat,
+    allowOverCapacity: input.allowOverCapacity,
+  });
+  if (!decision.ok) return decision;
+  const { kept, skipped, raiseBy } = decision.value;
+  if (raiseBy > 0) raiseCapacity(store, s, raiseBy, actor, `${kept.length} invitation(s) holding seats`, now);
+  const status = initialStatus(input.send, input.sendAt ?? null, now);
+  const created = kept.map((recipient, i) => {
+    const token = tokens.get(recipient.position)!;
+    // Sent below, through the one send path; the last `raiseBy` carry the seats they added.
+    const raised = i >= kept.length - raiseBy ? 1 : 0;
+    const row = addInvitation(store, recipient, token, input, status === "sent" ? "draft" : status, raised, actor, now);
+    return status === "sent" ? sendInvitation(store, row, token.token, "send", now) : row;
+  });
+  return ok({
+    invitations: created.map((r) => store.invitationView(r, now)),
+    skipped,
+    seats: seatsOf(store.sessionRecord()!, store.counts()),
+    capacityRaisedBy: raiseBy,
+  });
+}
+
+/** The roster's buttons on the candidates chosen before the transaction (their links derived then). */
+export function bulkMove(
+  store: LedgerStore,
+  action: BulkInvitationAction,
+  candidates: { id: string }[],
+  askedFor: string[] | undefined,
+  links: Map<string, string>,
+  now: Date,
+): Outcome<BulkResult> {
+  const order = askedFor ?? candidates.map((c) => c.id);
+  const rows = store.invitationsIn(candidates.map((c) => c.id)).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const { move, skipped } = decideBulkAction(action, rows, askedFor, now);
+  const moved = move.map((row) =>
+    action === "cancel" ? closeInvitation(store, row, "cancelled", now) : sendInvitation(store, row, links.get(row.id)!, action, now),
+  );
+  if (action === "cancel") promoteWaitlist(store, now);
+  return ok({ invitations: moved.map((r) => store.invitationView(r, now)), skipped });
+}
+
+/** What the invitation link shows (drafts and scheduled ones have no link yet). */
+export function linkView(inv: InvitationRecord | undefined, session: PublicSessionView | null, now: Date): Outcome<InviteLink> {
+  if (!inv || !session || inv.status === "draft" || inv.status === "scheduled")
+    return fail("not_found", "This invitation link is not valid.");
+  const { name, holdSeat, discountCode, expiresAt, requireEmailMatch, message } = inv;
+  return ok({
+    session,
+    invitation: {
+      status: effectiveStatus(inv, now),
+      name,
+      emailMasked: maskEmail(inv.email),
+      holdSeat,
+      discountCode,
+      expiresAt,
+      requireEmailMatch,
+      message,
+    },
+  });
+}
+
+/** Stores a fresh one-time code (its hash, all its tries) and emails the code to the invited address. */
+export function issueCode(
+  store: LedgerStore,
+  s: SessionRecord,
+  inv: InvitationRecord,
+  code: string,
+  codeHash: string,
+  now: Date,
+): Outcome<{ sentTo: string; expiresAt: string }> {
+  const refusal = linkRefusal(inv, s.status, now);
+  if (refusal) return refusal;
+  if (!inv.requireEmailMatch) return fail("invalid_transition", "This invitation does not need a code.");
+  const expiresAt = new Date(now.getTime() + CODE_TTL_MS).toISOString();
+  store.updateInvitation(inv, { ...inv, codeHash, codeExpiresAt: expiresAt, codeAttempts: 0, updatedAt: now.toISOString() });
+  store.mail("one_time_code", inv, { code, expiresAt }, inv.id);
+  return ok({ sentTo: maskEmail(inv.email), expiresAt });
+}
+
+/** Accepts through the link: takes the held seat (even in a full session) or asks for one. */
+export function accept(
+  store: LedgerStore,
+  s: SessionRecord,
+  inv: InvitationRecord,
+  codeHash: string | null,
+  input: AcceptInput,
+  manage: DerivedToken,
+  now: Date,
+): Outcome<RegistrationResult> {
+  const refusal = linkOrCodeRefusal(store, s, inv, codeHash, now);
+  if (refusal) return refusal;
+  const existing = store.liveRegistration(acceptingEmail(inv, input.email));
+  const decision = decideAcceptance({
+    invitation: inv,
+    session: { ...s, endsAt: endsAt(s) },
+    seats: seatsOf(s, store.counts()),
+    email: input.email,
+    existing,
+    now,
+  });
+  if (!decision.ok) return decision;
+  if (decision.value.kind === "upgrade" && existing) {
+    // Their cancel link changes with the confirmation that carries it.
+    const confirmed = store.updateRegistration(existing, {
+      ...existing,
+      status: "confirmed",
+      promotedAt: now.toISOString(),
+      invitationId: inv.id,
+      manageTokenHash: manage.secretHash,
+      manageTokenSalt: manage.salt,
+    });
+    closeInvitation(store, inv, "accepted", now, confirmed.id);
+    store.mail("registration_confirmed", confirmed, { manageToken: manage.token });
+    return ok({ registration: store.registrationView(confirmed), manageToken: manage.token });
+  }
+  if (decision.value.kind !== "register") return fail("already_registered", "This email is already registered.");
+  const { email, status } = decision.value;
+  // The held seat turns into the confirmed one in the same transaction: the count never moves.
+  const registration = addRegistration(
+    store,
+    {
+      name: input.name ?? inv.name ?? email.slice(0, email.indexOf("@")),
+      email,
+      status,
+      source: "invitation",
+      answers: null,
+      locale: input.locale ?? inv.locale,
+      manage,
+      invitationId: inv.id,
+      discountCode: inv.discountCode,
+    },
+    now,
+  );
+  closeInvitation(store, inv, "accepted", now, registration.id);
+  return ok({ registration: store.registrationView(registration), manageToken: manage.token });
+}
+
+/** Declines through the link: the held seat goes back to the public (or the waitlist). */
+export function decline(
+  store: LedgerStore,
+  s: SessionRecord,
+  inv: InvitationRecord,
+  codeHash: string | null,
+  now: Date,
+): Outcome<{ status: "declined" }> {
+  // Whoever holds a forwarded link must not give the invited person's seat away either.
+  const refusal = linkOrCodeRefusal(store, s, inv, codeHash, now);
+  if (refusal) return refusal;
+  closeInvitation(store, inv, "declined", now);
+  promoteWaitlist(store, now);
+  return ok({ status: "declined" });
+}
+
+/**
+ * Delivery news from the mail provider, a batch at once: deliveryChanges decides (see
+ * nextDeliveryStatus for why order does not matter). Invitations this ledger does not know are
+ * listed, not fatal.
+ */
+export function recordDeliveries(store: LedgerStore, updates: DeliveryUpdate[]): { updated: number; unknown: string[] } {
+  const ids = [...new Set(updates.map((u) => u.invitationId))];
+  const rows = store.deliveries(ids);
+  const changes = deliveryChanges(new Map([...rows].map(([id, r]) => [id, r.delivery as DeliveryStatus | null])), updates);
+  for (const [id, change] of changes) {
+    const row = rows.get(id)!;
+    store.updateInvitation(row, { ...row, delivery: change.status, deliveryAt: change.at });
+  }
+  return { updated: changes.size, unknown: ids.filter((id) => !rows.has(id)) };
+}
+
+/** The link must be usable and, when the invitation requires it, the code right (a wrong one costs a try). */
+function linkOrCodeRefusal(
+  store: LedgerStore,
+  s: SessionRecord,
+  inv: InvitationRecord,
+  codeHash: string | null,
+  now: Date,
+): { ok: false; error: Failure } | null {
+  const refusal = linkRefusal(inv, s.status, now);
+  if (refusal || !inv.requireEmailMatch) return refusal;
+  const check = checkCode(inv, codeHash, now);
+  if (!check) return null;
+  if (check.spendTry) store.updateInvitation(inv, { ...inv, codeAttempts: inv.codeAttempts + 1 });
+  return check.refusal;
+}
