@@ -374,8 +374,16 @@ export class RollcallInvite extends RollcallElement {
     if (!this.$<HTMLDetailsElement>("details")?.open) return;
     this.previewTimer = setTimeout(async () => {
       // Only the preview's own fields: its body is strict, and refuses the sending options.
-      const { subject, buttonText, message, locale, discountCode, holdSeat, expiresInDays } = this.values();
-      const body: PreviewRequest = { subject, buttonText, message, locale, discountCode, holdSeat, expiresInDays };
+      const v = this.values();
+      const body: PreviewRequest = {
+        subject: v.subject,
+        buttonText: v.buttonText,
+        message: v.message,
+        locale: v.locale,
+        discountCode: v.discountCode,
+        holdSeat: v.holdSeat,
+        expiresInDays: v.expiresInDays,
+      };
       const result = await this.http.call("/v1/sessions/:id/invitations/preview", "$post", {
         param: { id: this.session ?? "" },
         json: body,

@@ -7,6 +7,9 @@ import { ROSTER_GROUPS, type RosterGroup } from "../../worker/roster/groups";
 import { client, type Problem, type Result, type Roster } from "../api/client";
 import { TokenSource } from "../api/tokens";
 import { LocalizeController } from "../i18n/localize";
+// The roster renders <rollcall-invite>: imported here so that the roster is whole when imported
+// alone, and the browser fetches both at once.
+import "../invite/define";
 import { RollcallElement } from "../shared/element";
 import { providerStyles } from "../shared/provider.styles";
 import { theme } from "../shared/theme";
