@@ -121,7 +121,7 @@ export class RollcallInvite extends RollcallElement {
   }
 
   private get http() {
-    return client(this.base, this.tokens);
+    return client(this.base, this.tokens.fetch);
   }
 
   private get dialog() {

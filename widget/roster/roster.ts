@@ -101,7 +101,7 @@ export class RollcallRoster extends RollcallElement {
   }
 
   private get http() {
-    return client(this.base, this.tokens);
+    return client(this.base, this.tokens.fetch);
   }
 
   protected override get liveId() {
