@@ -7,6 +7,8 @@
 import type { Hono } from "hono";
 import type { AppType } from "../../worker/app";
 import type { ErrorCode } from "../../worker/errors/codes";
+import type { FieldError } from "../../worker/errors/problem";
+import type { InvalidEntry } from "../../worker/recipients/parse";
 import { loadProblemMessages } from "../i18n/localize";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- only the schema is wanted
@@ -24,7 +26,8 @@ export type Problem = {
   code: ProblemCode;
   detail: string;
   status: number;
-  errors?: { path?: string; position?: number; entry?: string; message?: string }[];
+  /** A field's error (validation_failed) or an address refused (invalid_emails), in the worker's shapes. */
+  errors?: (Partial<FieldError> & Partial<InvalidEntry>)[];
   [extra: string]: unknown;
 };
 export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem };

@@ -430,9 +430,7 @@ export class RollcallInvite extends RollcallElement {
     }
     const message = this.fail(problem);
     if (problem.code === "invalid_emails" && problem.errors) {
-      const wrong = new Map(
-        problem.errors.map((e) => [(e.position ?? 0) - 1, (e as { problem?: AddressProblem }).problem ?? "bad_domain"]),
-      );
+      const wrong = new Map(problem.errors.map((e) => [(e.position ?? 0) - 1, e.problem ?? "bad_domain"]));
       this.chips = this.chips.map((c, i) => (wrong.has(i) ? { ...c, problem: wrong.get(i)! } : c));
       void this.go("form");
       this.validateRecipients();

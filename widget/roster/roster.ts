@@ -1,7 +1,7 @@
 // <rollcall-roster>: the provider's view of who comes to a session, with every action on it.
 
 import { html, nothing, type PropertyValues } from "lit";
-import type { InvitationStatus } from "../../worker/invitations/statuses";
+import type { BulkInvitationAction, InvitationStatus } from "../../worker/invitations/statuses";
 import type { RegistrationStatus } from "../../worker/registrations/statuses";
 import { ROSTER_GROUPS, type RosterGroup } from "../../worker/roster/groups";
 import { client, type Problem, type Result, type Roster } from "../api/client";
@@ -151,12 +151,12 @@ export class RollcallRoster extends RollcallElement {
     await this.refresh();
   }
 
-  private invitation(id: string, action: "send" | "resend" | "cancel") {
+  private invitation(id: string, action: BulkInvitationAction) {
     const path = `/v1/invitations/:id/${action}` as const;
     return this.act(this.http.call(path, "$post", { param: { id } }));
   }
 
-  private bulk(action: "send" | "resend") {
+  private bulk(action: Exclude<BulkInvitationAction, "cancel">) {
     const path = `/v1/sessions/:id/invitations/${action}` as const;
     return this.act(this.http.call(path, "$post", { param: { id: this.session! }, json: {} }));
   }
