@@ -26,9 +26,9 @@ export default defineConfig({
         minify: true,
         // Tree-shaking hints are spent once the bundle is built; licence comments stay.
         comments: { legal: true, annotation: false, jsdoc: false },
-        // Element chunks are named after their element (every one is a define.ts).
+        // Element chunks are named after their element (the one whose define.ts they hold).
         chunkFileNames: (chunk) => {
-          const element = /\/widget\/(\w+)\/define\.ts$/.exec(chunk.facadeModuleId ?? "")?.[1];
+          const element = chunk.moduleIds.map((id) => /\/widget\/(\w+)\/define\.ts$/.exec(id)?.[1]).find(Boolean);
           return `${element ?? "[name]"}-[hash].js`;
         },
         codeSplitting: {

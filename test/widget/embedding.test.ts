@@ -5,34 +5,39 @@ import { $, API, mockApi, publicSession, SESSION_ID } from "./api-mock";
 
 describe("embedding", () => {
   // Runs first: the script alone defines nothing until the page uses an element.
-  it("loads an element's code on first use only, and loading the script a second time is harmless", async () => {
-    expect(customElements.get("rollcall-roster")).to.equal(undefined);
-    expect(customElements.get("rollcall-invite")).to.equal(undefined);
-    const api = mockApi({ [`GET /v1/public/sessions/${SESSION_ID}`]: { body: publicSession() } });
-    try {
-      await fixture(html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`);
-      const first = await customElements.whenDefined("rollcall-join");
-      expect(customElements.get("rollcall-roster")).to.equal(undefined);
-      // Another URL is another module instance: a second loader, importing the same element modules.
-      await import(/* @vite-ignore */ new URL("../../widget/rollcall.ts?again", import.meta.url).href);
-      await fixture(html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`);
-      expect(customElements.get("rollcall-join")).to.equal(first);
-    } finally {
-      api.restore();
-    }
-  });
-
-  it("loads an element added later, and one an element renders in its shadow root", async () => {
+  it("loads an element's code when one is added, also inside the shadow root of one of ours", async () => {
+    for (const tag of ["rollcall-join", "rollcall-roster", "rollcall-invite"]) expect(customElements.get(tag)).to.equal(undefined);
     const api = mockApi({
       "GET /v1/sessions/ses_1/roster": { body: { session: { title: "Camp", seats: {}, minParticipants: 0 }, rows: [] } },
+      [`GET /v1/public/sessions/${SESSION_ID}`]: { body: publicSession() },
     });
     try {
       const host = await fixture<HTMLDivElement>(html`<div></div>`);
       host.innerHTML = `<rollcall-roster session="ses_1" token="t" api="${API}"></rollcall-roster>`;
       await customElements.whenDefined("rollcall-roster");
-      // The roster renders <rollcall-invite> in its shadow root: its code follows.
       await customElements.whenDefined("rollcall-invite");
-      await waitUntil(() => host.querySelector("rollcall-roster")!.shadowRoot!.querySelector("rollcall-invite")?.shadowRoot);
+      expect(customElements.get("rollcall-join")).to.equal(undefined);
+      // An element of ours rendering another in its shadow root: that one's code follows.
+      const join = document.createElement("rollcall-join");
+      join.setAttribute("session", SESSION_ID);
+      join.setAttribute("api", API);
+      host.querySelector("rollcall-roster")!.shadowRoot!.append(join);
+      await customElements.whenDefined("rollcall-join");
+      await waitUntil(() => join.shadowRoot?.querySelector("h2"), "the join element never rendered");
+    } finally {
+      api.restore();
+    }
+  });
+
+  it("defines each element once: loading the script a second time is harmless", async () => {
+    const first = customElements.get("rollcall-join");
+    // Another URL is another module instance: a second loader, importing the same element modules.
+    await import(/* @vite-ignore */ new URL("../../widget/rollcall.ts?again", import.meta.url).href);
+    const api = mockApi({ [`GET /v1/public/sessions/${SESSION_ID}`]: { body: publicSession() } });
+    try {
+      const el = await fixture<RollcallJoin>(html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`);
+      await waitUntil(() => el.shadowRoot?.querySelector("h2"));
+      expect(customElements.get("rollcall-join")).to.equal(first);
     } finally {
       api.restore();
     }

@@ -1,5 +1,4 @@
 import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from "@open-wc/testing";
-import "../../widget/invite/define";
 import "../../widget/roster/define";
 import type { Roster } from "../../widget/api/client";
 import type { RollcallRoster } from "../../widget/roster/roster";

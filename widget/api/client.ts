@@ -7,8 +7,9 @@
 import type { Hono } from "hono";
 import type { AppType } from "../../worker/app";
 import type { ErrorCode } from "../../worker/errors/codes";
+import type { FieldError } from "../../worker/errors/problem";
+import type { InvalidEntry } from "../../worker/recipients/parse";
 import { loadProblemMessages } from "../i18n/localize";
-import type { TokenSource } from "./tokens";
 
 // biome-ignore lint/suspicious/noExplicitAny: only the schema of the app type is wanted
 type Routes = AppType extends Hono<any, infer S, any> ? S : never;
@@ -25,12 +26,15 @@ export type Problem = {
   code: ProblemCode;
   detail: string;
   status: number;
-  errors?: { path?: string; position?: number; entry?: string; message?: string }[];
+  /** A field's error (validation_failed) or an address refused (invalid_emails), in the worker's shapes. */
+  errors?: (Partial<FieldError> & Partial<InvalidEntry>)[];
   [extra: string]: unknown;
 };
 export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
 type Request = { param?: Record<string, string>; json?: unknown; header?: Record<string, string> };
+/** What the client hands to fetch: its headers are a plain record, so a signer can add one. */
+export type SignedInit = RequestInit & { headers: Record<string, string> };
 
 export type PublicSession = Body<"/v1/public/sessions/:id", "$get">;
 export type InviteLink = Body<"/v1/invites/:token", "$get">;
@@ -66,15 +70,17 @@ export async function settle<T>(response: Response): Promise<Result<T>> {
   };
 }
 
-/** A client for one API base; `tokens` supplies the bearer token of the provider's calls. */
-export function client(base: string, tokens?: TokenSource) {
+/**
+ * A client for one API base. `request` is how it fetches: `fetch` itself, or the provider's
+ * signed fetch (TokenSource.fetch) that adds the bearer token.
+ */
+export function client(base: string, request: (url: string, init: SignedInit) => Promise<Response> = (url, init) => fetch(url, init)) {
   /** One request, as is (the roster's CSV export reads its body itself). */
-  async function send(method: string, path: Path, input: Request): Promise<Response> {
+  function send(method: string, path: Path, input: Request): Promise<Response> {
     const url = base + path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(input.param?.[name] ?? ""));
     const headers: Record<string, string> = { ...input.header };
     if (input.json !== undefined) headers["content-type"] = "application/json";
-    if (tokens) headers.authorization = `Bearer ${await tokens.get()}`;
-    return fetch(url, { method, headers, body: input.json === undefined ? undefined : JSON.stringify(input.json) });
+    return request(url, { method, headers, body: input.json === undefined ? undefined : JSON.stringify(input.json) });
   }
 
   async function call<P extends Path, M extends keyof Routes[P] & string>(
@@ -83,10 +89,7 @@ export function client(base: string, tokens?: TokenSource) {
     input: Input<Routes[P][M]>,
   ): Promise<Result<Output<Routes[P][M]>>> {
     try {
-      let response = await send(method.slice(1).toUpperCase(), path, input as Request);
-      // A token refused before its announced expiry (clocks differ, key revoked…): one retry with a fresh one.
-      if (response.status === 401 && tokens?.drop()) response = await send(method.slice(1).toUpperCase(), path, input as Request);
-      return await settle(response);
+      return await settle(await send(method.slice(1).toUpperCase(), path, input as Request));
     } catch (error) {
       return network(error);
     }

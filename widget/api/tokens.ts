@@ -1,5 +1,7 @@
 // The bearer token of the provider's calls, apart from the client: the public page never needs it.
 
+import type { SignedInit } from "./client";
+
 /**
  * The provider's widget token: given as is (`token`), or fetched from the provider's own backend
  * (`token-url`, answering {token, expiresAt}) and fetched again a minute before it expires.
@@ -22,6 +24,16 @@ export class TokenSource {
       })
       .finally(() => (this.pending = undefined));
     return this.pending;
+  };
+
+  /**
+   * fetch with the bearer token. A token refused before its announced expiry (clocks differ, key
+   * revoked…) is fetched again, and the call retried once with it.
+   */
+  fetch = async (url: string, init: SignedInit): Promise<Response> => {
+    const signed = async () => fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${await this.get()}` } });
+    const response = await signed();
+    return response.status === 401 && this.drop() ? signed() : response;
   };
 
   /** Forgets the cached token; true when a fresh one can be fetched (token-url), so a retry makes sense. */

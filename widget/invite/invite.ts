@@ -121,7 +121,7 @@ export class RollcallInvite extends RollcallElement {
   }
 
   private get http() {
-    return client(this.base, this.tokens);
+    return client(this.base, this.tokens.fetch);
   }
 
   private get dialog() {
@@ -374,8 +374,16 @@ export class RollcallInvite extends RollcallElement {
     if (!this.$<HTMLDetailsElement>("details")?.open) return;
     this.previewTimer = setTimeout(async () => {
       // Only the preview's own fields: its body is strict, and refuses the sending options.
-      const { subject, buttonText, message, locale, discountCode, holdSeat, expiresInDays } = this.values();
-      const body: PreviewRequest = { subject, buttonText, message, locale, discountCode, holdSeat, expiresInDays };
+      const v = this.values();
+      const body: PreviewRequest = {
+        subject: v.subject,
+        buttonText: v.buttonText,
+        message: v.message,
+        locale: v.locale,
+        discountCode: v.discountCode,
+        holdSeat: v.holdSeat,
+        expiresInDays: v.expiresInDays,
+      };
       const result = await this.http.call("/v1/sessions/:id/invitations/preview", "$post", {
         param: { id: this.session ?? "" },
         json: body,
@@ -422,9 +430,7 @@ export class RollcallInvite extends RollcallElement {
     }
     const message = this.fail(problem);
     if (problem.code === "invalid_emails" && problem.errors) {
-      const wrong = new Map(
-        problem.errors.map((e) => [(e.position ?? 0) - 1, (e as { problem?: AddressProblem }).problem ?? "bad_domain"]),
-      );
+      const wrong = new Map(problem.errors.map((e) => [(e.position ?? 0) - 1, e.problem ?? "bad_domain"]));
       this.chips = this.chips.map((c, i) => (wrong.has(i) ? { ...c, problem: wrong.get(i)! } : c));
       void this.go("form");
       this.validateRecipients();

@@ -1,7 +1,7 @@
 // <rollcall-join>: the participant's element, on any site: a session's card, its sign-up form, and the invitation link's Accept / Decline.
 
 import { html, nothing, type PropertyValues } from "lit";
-import { type InvitationStatus, isPending } from "../../worker/invitations/statuses";
+import { isPending } from "../../worker/invitations/statuses";
 import { client, type InviteLink, type Problem, type ProblemCode, type PublicSession, type Registration } from "../api/client";
 import { LocalizeController, loadProblemMessages, type Words } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
@@ -19,12 +19,6 @@ const words: Words<typeof joinEn> = { en: joinEn, fr: () => import("./join.fr").
 let formFields: typeof import("./form-fields") | undefined;
 const loadFormFields = async () => {
   formFields ??= await import("./form-fields");
-};
-
-/** Why an invitation that is no longer pending cannot be answered (accepted and declined have their own view). */
-const closedBecause: Partial<Record<InvitationStatus, ProblemCode>> = {
-  expired: "invitation_expired",
-  cancelled: "invitation_cancelled",
 };
 
 /**
@@ -227,15 +221,14 @@ export class RollcallJoin extends RollcallElement {
 
   private invitation(s: PublicSession, link: NonNullable<InviteLink["invitation"]>) {
     const live = isPending(link.status) && s.status !== "cancelled";
-    const closed = closedBecause[link.status];
     const until = link.holdSeat && link.expiresAt ? this.t.date(link.expiresAt, { dateStyle: "long", timeStyle: "short" }) : "";
     const closedMessage =
       s.status === "cancelled"
         ? this.t.term("cancelled")
         : link.status === "accepted"
           ? this.t.term("alreadyAccepted")
-          : closed
-            ? this.t.problem({ code: closed })
+          : link.status === "expired" || link.status === "cancelled"
+            ? this.t.problem({ code: `invitation_${link.status}` })
             : this.t.term("error");
     return html`<div part="invitation" class="invitation">
         <p><strong>${this.t.term("invited")}</strong></p>
@@ -258,7 +251,7 @@ export class RollcallJoin extends RollcallElement {
   }
 
   private form(s: PublicSession) {
-    if (!formFields) return html`<p role="status">${this.t.term("loading")}</p>`;
+    if (!formFields) return nothing;
     const { field } = formFields;
     const link = this.link;
     const verify = !!link?.requireEmailMatch;
@@ -328,11 +321,15 @@ export class RollcallJoin extends RollcallElement {
       <slot name="done"></slot>`;
   }
 
+  /** Opens the form once its fields are here (the first time, a moment after the click). */
   private async open() {
+    try {
+      await loadFormFields();
+    } catch (error) {
+      return this.failed({ code: "network", detail: String(error), status: 0 });
+    }
     this.view = "form";
     this.formError = "";
-    await loadFormFields();
-    this.requestUpdate();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLInputElement>("input")?.focus();
   }

@@ -5,6 +5,8 @@ import { css } from "lit";
 export const styles = css`
   section {
     margin-top: 1.25em;
+    /* On a phone a group's table scrolls sideways inside the card instead of running out of it. */
+    overflow-x: auto;
   }
   table {
     width: 100%;

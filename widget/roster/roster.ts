@@ -1,12 +1,15 @@
 // <rollcall-roster>: the provider's view of who comes to a session, with every action on it.
 
 import { html, nothing, type PropertyValues } from "lit";
-import type { InvitationStatus } from "../../worker/invitations/statuses";
+import type { BulkInvitationAction, InvitationStatus } from "../../worker/invitations/statuses";
 import type { RegistrationStatus } from "../../worker/registrations/statuses";
 import { ROSTER_GROUPS, type RosterGroup } from "../../worker/roster/groups";
 import { client, type Problem, type Result, type Roster } from "../api/client";
 import { TokenSource } from "../api/tokens";
 import { LocalizeController } from "../i18n/localize";
+// The roster renders <rollcall-invite>: imported here so that the roster is whole when imported
+// alone, and the browser fetches both at once.
+import "../invite/define";
 import { RollcallElement } from "../shared/element";
 import { providerStyles } from "../shared/provider.styles";
 import { theme } from "../shared/theme";
@@ -98,7 +101,7 @@ export class RollcallRoster extends RollcallElement {
   }
 
   private get http() {
-    return client(this.base, this.tokens);
+    return client(this.base, this.tokens.fetch);
   }
 
   protected override get liveId() {
@@ -148,12 +151,12 @@ export class RollcallRoster extends RollcallElement {
     await this.refresh();
   }
 
-  private invitation(id: string, action: "send" | "resend" | "cancel") {
+  private invitation(id: string, action: BulkInvitationAction) {
     const path = `/v1/invitations/:id/${action}` as const;
     return this.act(this.http.call(path, "$post", { param: { id } }));
   }
 
-  private bulk(action: "send" | "resend") {
+  private bulk(action: Exclude<BulkInvitationAction, "cancel">) {
     const path = `/v1/sessions/:id/invitations/${action}` as const;
     return this.act(this.http.call(path, "$post", { param: { id: this.session! }, json: {} }));
   }
