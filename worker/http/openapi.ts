@@ -43,3 +43,19 @@ export function problems(...codes: ErrorCode[]): RouteConfig["responses"] {
 export const bodyProblems = (...codes: ErrorCode[]) => problems("payload_too_large", "unsupported_media_type", ...codes);
 
 export const bearer = [{ bearer: [] }];
+
+/** A path parameter `{id}` of some resource (checked against its store, so only bounded here). */
+export const IdParam = z.object({
+  id: z
+    .string()
+    .max(80)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+
+/** A path parameter `{token}`: a link's secret (hashed before it is looked up). */
+export const TokenParam = z.object({
+  token: z
+    .string()
+    .max(200)
+    .openapi({ param: { name: "token", in: "path" } }),
+});

@@ -8,7 +8,7 @@ import { throttleLinks } from "../auth/throttle";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
-import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { bearer, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { invitationLinkTemplate } from "../orgs/orgs";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
@@ -27,18 +27,6 @@ import {
 } from "./schemas";
 
 const tags = ["Invitations"];
-const InvitationParam = z.object({
-  id: z
-    .string()
-    .max(80)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
-const TokenParam = z.object({
-  token: z
-    .string()
-    .max(200)
-    .openapi({ param: { name: "token", in: "path" } }),
-});
 
 const create = createRoute({
   method: "post",
@@ -76,7 +64,7 @@ const one = (action: "send" | "resend" | "cancel", summary: string) =>
     summary,
     security: bearer,
     middleware: [requireOrg] as const,
-    request: { params: InvitationParam },
+    request: { params: IdParam },
     responses: { 200: jsonResponse(InvitationSchema, "The invitation"), ...problems("unauthenticated", "not_found", "invalid_transition") },
   });
 

@@ -6,25 +6,13 @@ import { actorOf } from "../auth/caller";
 import { requireOrg } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { bearer, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { PublicSessionSchema, SessionParam } from "../sessions/schemas";
 import { ProviderRegistrationBody, PublicRegistrationBody, PublicRegistrationResult, RegistrationSchema } from "./schemas";
 
 const tags = ["Registrations"];
-const RegistrationParam = z.object({
-  id: z
-    .string()
-    .max(80)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
-const TokenParam = z.object({
-  token: z
-    .string()
-    .max(200)
-    .openapi({ param: { name: "token", in: "path" } }),
-});
 
 const publicView = createRoute({
   method: "get",
@@ -81,7 +69,7 @@ const providerCancel = createRoute({
   summary: "Remove a participant (frees the seat; the waitlist moves up)",
   security: bearer,
   middleware: [requireOrg] as const,
-  request: { params: RegistrationParam },
+  request: { params: IdParam },
   responses: { 200: jsonResponse(RegistrationSchema, "The cancelled registration"), ...problems("unauthenticated", "not_found") },
 });
 
