@@ -45,6 +45,13 @@ describe("POST /v1/invitations/:id/send · resend · cancel", () => {
   it("answers 409 invalid_transition to every illegal move and changes nothing", async () => {
     const { key, s, ids } = await sessionWithInvitations();
     expect(await ledgerStub(s.id).drain()).toEqual({ pending: 0 });
+    // The invitation emails already queued are delivered in the background, and their delivery
+    // reports change the invitations: let them land before comparing snapshots.
+    await expect
+      .poll(async () => (await listInvitations(key, s.id)).filter((i: { delivery: string | null }) => i.delivery === "queued").length, {
+        timeout: 20_000,
+      })
+      .toBe(0);
     const captured = await captureMail(s.id);
     for (const [what, action, status] of illegal) {
       const before = { state: await sessionState(key, s.id), invitations: await listInvitations(key, s.id) };

@@ -17,7 +17,7 @@ export type OrgSettings = {
   replyTo?: string;
   embedOrigins?: string[];
   invitationLinkTemplate?: string;
-  defaultLocale?: "en" | "fr";
+  defaultLocale?: "en" | "fr"; // LOCALES (db imports no other folder: test/worker/vocabulary.test.ts keeps them equal)
 };
 
 export const members = sqliteTable(
@@ -135,6 +135,7 @@ export const mailLog = sqliteTable(
     subject: text("subject"),
     invitationId: text("invitation_id"),
     sessionId: text("session_id"),
+    /** DELIVERY_STATUSES, spelled out because db imports no other folder (test/worker/vocabulary.test.ts keeps them equal). */
     status: text("status", { enum: ["queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"] }).notNull(),
     statusAt: text("status_at").notNull(),
     idempotencyKey: text("idempotency_key"),

@@ -1,9 +1,9 @@
 // An invitation's delivery status, and the one rule for combining reports that arrive late or out
 // of order. Pure: the ledger, the mail log and the webhook all apply `nextDeliveryStatus`.
 
-export const DELIVERY_STATUSES = ["queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"] as const;
+import { DELIVERY_STATUSES, type DeliveryStatus } from "../invitations/statuses";
 
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export { DELIVERY_STATUSES, type DeliveryStatus } from "../invitations/statuses";
 
 /**
  * How much each status tells the provider, higher wins:

@@ -2,6 +2,8 @@
 // so a ledger only records the decision: which template, to whom, in which language, with what.
 // Every value in `data` is plain text; templates escape it.
 
+import type { Locale } from "../i18n/locales";
+
 /** Fields every session-related message carries (set by the ledger's `mail()`). */
 export type SessionMailData = {
   name: string | null;
@@ -44,7 +46,7 @@ export type MailMessage<T extends MailTemplate = MailTemplate> = {
     id: string;
     template: K;
     to: string;
-    locale: "en" | "fr";
+    locale: Locale;
     data: MailData[K];
     /** When set, the invitation whose delivery status this message reports. */
     invitationId?: string;

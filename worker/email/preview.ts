@@ -1,6 +1,7 @@
 // The invitation as a recipient would see it, for the invite modal's preview: the same template
 // and the same data as a real send, with a sample link.
 
+import type { Locale } from "../i18n/locales";
 import { expiryOnSend, invitationLink } from "../invitations/lifecycle";
 import type { SessionView } from "../sessions/schemas";
 import type { MailMessage } from "./message";
@@ -10,7 +11,7 @@ export type PreviewInput = {
   subject?: string;
   buttonText?: string;
   message?: string;
-  locale: "en" | "fr";
+  locale: Locale;
   discountCode?: string;
   holdSeat: boolean;
   expiresAt?: string;

@@ -5,6 +5,7 @@ import { requireOrg } from "../auth/middleware";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { DEFAULT_LOCALE, LOCALES } from "../i18n/locales";
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
 import { previewInvitation } from "./preview";
@@ -16,7 +17,7 @@ const PreviewBody = z
     subject: z.string().trim().min(1).max(200).optional(),
     buttonText: z.string().trim().min(1).max(60).optional(),
     message: z.string().trim().max(5000).optional(),
-    locale: z.enum(["en", "fr"]).default("en"),
+    locale: z.enum(LOCALES).default(DEFAULT_LOCALE),
     discountCode: z.string().trim().min(1).max(64).optional(),
     holdSeat: z.boolean().default(true),
     expiresAt: z.iso.datetime({ offset: true }).optional(),

@@ -25,6 +25,7 @@ import {
   InvitationStatusSchema,
   InviteLinkSchema,
 } from "./schemas";
+import type { BulkInvitationAction } from "./statuses";
 
 const tags = ["Invitations"];
 
@@ -56,7 +57,7 @@ const list = createRoute({
   },
 });
 
-const one = (action: "send" | "resend" | "cancel", summary: string) =>
+const one = (action: BulkInvitationAction, summary: string) =>
   createRoute({
     method: "post",
     path: `/invitations/{id}/${action}`,
@@ -165,7 +166,7 @@ function invitationLedger(env: Env, caller: AppEnv["Variables"]["caller"], invit
 
 /** Send, resend or cancel one invitation: the three routes differ only in the action. */
 const invitationAction =
-  (action: "send" | "resend" | "cancel"): RouteHandler<ReturnType<typeof one>, AppEnv> =>
+  (action: BulkInvitationAction): RouteHandler<ReturnType<typeof one>, AppEnv> =>
   async (c) => {
     const id = c.req.valid("param").id;
     const { org, ledger } = invitationLedger(c.env, c.var.caller, id);

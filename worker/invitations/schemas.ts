@@ -1,11 +1,13 @@
 // Request and response shapes of invitations.
 
 import { z } from "@hono/zod-openapi";
+import { LOCALES } from "../i18n/locales";
 import { Email, PersonName, RegistrationSchema } from "../registrations/schemas";
 import { PublicSessionSchema, SeatsSchema } from "../sessions/schemas";
+import { DELIVERY_STATUSES, INVITATION_STATUSES } from "./statuses";
 
 const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with a time zone offset" });
-const Locale = z.enum(["en", "fr"]);
+const Locale = z.enum(LOCALES);
 
 export const CreateInvitationsBody = z
   .object({
@@ -36,8 +38,8 @@ export const CreateInvitationsBody = z
 
 export type CreateInvitationsInput = z.infer<typeof CreateInvitationsBody>;
 
-export const InvitationStatusSchema = z.enum(["draft", "scheduled", "sent", "accepted", "declined", "expired", "cancelled"]);
-export const DeliveryStatusSchema = z.enum(["queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"]);
+export const InvitationStatusSchema = z.enum(INVITATION_STATUSES);
+export const DeliveryStatusSchema = z.enum(DELIVERY_STATUSES);
 
 export const InvitationSchema = z
   .object({

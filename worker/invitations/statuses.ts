@@ -18,3 +18,7 @@ export type InvitationAction = (typeof INVITATION_ACTIONS)[number];
 /** What the provider can do to invitations from the roster, one or many at once. */
 export const BULK_INVITATION_ACTIONS = ["send", "resend", "cancel"] as const satisfies readonly InvitationAction[];
 export type BulkInvitationAction = (typeof BULK_INVITATION_ACTIONS)[number];
+
+/** What became of an invitation's email (the mail provider's reports, ranked in email/delivery.ts). */
+export const DELIVERY_STATUSES = ["queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

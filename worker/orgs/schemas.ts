@@ -2,6 +2,7 @@
 // /v1/org and the hosted admin's settings form, so both accept exactly the same values.
 
 import { z } from "@hono/zod-openapi";
+import { LOCALES } from "../i18n/locales";
 import { Email } from "../registrations/schemas";
 
 const Origin = z
@@ -19,7 +20,7 @@ export const OrgSettingsSchema = z
       .refine((u) => u.includes("{token}"), "must contain {token}, where the invitation's token goes")
       .nullable()
       .openapi({ example: "https://camp.example/register?rollcall_invite={token}" }),
-    defaultLocale: z.enum(["en", "fr"]).nullable(),
+    defaultLocale: z.enum(LOCALES).nullable(),
   })
   .partial()
   .strict();

@@ -2,7 +2,9 @@
 
 import { z } from "@hono/zod-openapi";
 import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
+import { LOCALES } from "../i18n/locales";
 import { isEmail } from "../recipients/address";
+import { REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "./statuses";
 
 export const Email = z
   .string()
@@ -18,7 +20,7 @@ export const PublicRegistrationBody = z
     name: PersonName,
     email: Email,
     code: z.string().trim().max(64).optional(),
-    locale: z.enum(["en", "fr"]).optional().openapi({ description: "Language of the emails the registrant receives." }),
+    locale: z.enum(LOCALES).optional().openapi({ description: "Language of the emails the registrant receives." }),
     answers: z
       .record(z.string().max(100), z.string().max(2000))
       .refine((a) => Object.keys(a).length <= 20, "at most 20 answers")
@@ -31,7 +33,7 @@ export const ProviderRegistrationBody = z
   .object({
     name: PersonName,
     email: Email,
-    locale: z.enum(["en", "fr"]).optional(),
+    locale: z.enum(LOCALES).optional(),
     allowOverCapacity: z.boolean().default(false),
   })
   .strict()
@@ -46,9 +48,9 @@ export const RegistrationSchema = z
     sessionId: z.string(),
     name: z.string(),
     email: z.string(),
-    status: z.enum(["confirmed", "waitlisted", "cancelled"]),
+    status: z.enum(REGISTRATION_STATUSES),
     waitlistPosition: z.number().int().nullable(),
-    source: z.enum(["public", "invitation", "code", "provider"]),
+    source: z.enum(REGISTRATION_SOURCES),
     invitationId: z.string().nullable(),
     discountCode: z.string().nullable(),
     answers: z.record(z.string(), z.string()).nullable(),

@@ -5,8 +5,7 @@
 import type { InvitationView } from "../invitations/schemas";
 import { emailKey } from "../recipients/address";
 import type { RegistrationView } from "../registrations/schemas";
-
-export type RosterGroup = "confirmed" | "waitlist" | "invitations_sent" | "invitations_to_send" | "closed";
+import { ROSTER_GROUPS, type RosterFlag, type RosterGroup } from "./groups";
 
 /**
  * - `email_mismatch`: registered through an invitation with another address than the invited one
@@ -14,7 +13,7 @@ export type RosterGroup = "confirmed" | "waitlist" | "invitations_sent" | "invit
  * - `bounced`, `complained`, `delivery_failed`: the invitation email did not arrive well.
  * - `capacity_raised`: this invitation raised the session's capacity.
  */
-export type RosterFlag = "email_mismatch" | "bounced" | "complained" | "delivery_failed" | "capacity_raised";
+export type { RosterFlag, RosterGroup } from "./groups";
 
 export type RosterRow = {
   group: RosterGroup;
@@ -32,7 +31,7 @@ export type RosterRow = {
   cancelledAt: string | null;
 };
 
-const groupOrder: RosterGroup[] = ["confirmed", "waitlist", "invitations_sent", "invitations_to_send", "closed"];
+const groupOrder: readonly RosterGroup[] = ROSTER_GROUPS;
 
 const deliveryFlags: Record<string, RosterFlag> = { bounced: "bounced", complained: "complained", failed: "delivery_failed" };
 

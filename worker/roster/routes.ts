@@ -8,11 +8,12 @@ import { bearer, jsonResponse, problems } from "../http/openapi";
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam, SessionSchema } from "../sessions/schemas";
 import { rosterCsv } from "./csv";
+import { ROSTER_FLAGS, ROSTER_GROUPS } from "./groups";
 import { rosterRows } from "./roster";
 
 const RosterRowSchema = z
   .object({
-    group: z.enum(["confirmed", "waitlist", "invitations_sent", "invitations_to_send", "closed"]),
+    group: z.enum(ROSTER_GROUPS),
     kind: z.enum(["registration", "invitation"]),
     id: z.string(),
     name: z.string(),
@@ -22,7 +23,7 @@ const RosterRowSchema = z
     source: z.string(),
     delivery: z.string().nullable(),
     invitedEmail: z.string().nullable(),
-    flags: z.array(z.enum(["email_mismatch", "bounced", "complained", "delivery_failed", "capacity_raised"])),
+    flags: z.array(z.enum(ROSTER_FLAGS)),
     createdAt: z.string(),
     cancelledAt: z.string().nullable(),
   })
