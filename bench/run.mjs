@@ -26,7 +26,19 @@ import * as rush from "./rush.mjs";
 import * as widgetSize from "./widget-size.mjs";
 
 // Invitations first: they time single requests and want a server with no mail queued yet.
-const BENCHMARKS = [invitations, registrations, rush, widgetSize];
+// `npm run bench -- registrations rush` runs only the named ones ("email" included).
+const ALL = { invitations, registrations, rush, "widget-size": widgetSize };
+const ONLY = process.argv.slice(2);
+for (const name of ONLY) {
+  if (!(name in ALL) && name !== "email") {
+    console.error(`No benchmark named ${name}: choose among ${[...Object.keys(ALL), "email"].join(", ")}.`);
+    process.exit(2);
+  }
+}
+const BENCHMARKS = Object.entries(ALL)
+  .filter(([name]) => ONLY.length === 0 || ONLY.includes(name))
+  .map(([, benchmark]) => benchmark);
+const RUN_EMAIL = ONLY.length === 0 || ONLY.includes("email");
 const STATE_DIR = join(PROJECT_ROOT, ".wrangler", "bench-state");
 const EMAIL_STATE_DIR = join(PROJECT_ROOT, ".wrangler", "bench-email-state");
 const WHOLE_RUN_LIMIT_MS = 10 * 60_000;
@@ -68,8 +80,24 @@ async function main() {
   const reloads = (readFileSync(server.logFile, "utf8").match(/Reloading local server/g) ?? []).length;
   await server.stop();
 
-  // Email runs on a server of its own whose mail goes to a Resend stand-in enforcing Resend's
-  // 2 requests/s, so the thousands of confirmations above do not queue ahead of it.
+  if (RUN_EMAIL) await runEmail(rootKey, targets);
+  if (reloads) {
+    console.log(`\nWarning: wrangler reloaded the worker ${reloads} time(s) during the run (a file under worker/ changed,`);
+    console.log("or it restarted the worker under load); requests in flight then answer 503 and the figures are disturbed.");
+  }
+
+  console.log("\nTargets");
+  for (const t of targets) console.log(`  ${t.ok ? "pass" : "MISS"}  ${t.name}: ${t.measured}`);
+  process.exit(targets.every((t) => t.ok) ? 0 : 1);
+}
+
+/**
+ * Email delivery on a server of its own whose mail goes to a Resend stand-in enforcing Resend's
+ * 2 requests/s, so the thousands of confirmations of the other benchmarks do not queue ahead of it.
+ * @param {string} rootKey
+ * @param {{ name: string; ok: boolean; measured: string }[]} targets
+ */
+async function runEmail(rootKey, targets) {
   console.log(`\n${email.title}`);
   const standin = await startResendStandin({ rateLimit: 2 });
   rmSync(EMAIL_STATE_DIR, { recursive: true, force: true });
@@ -84,14 +112,6 @@ async function main() {
   targets.push(...(await email.run(emailCtx)));
   await server.stop();
   await standin.close();
-  if (reloads) {
-    console.log(`\nWarning: wrangler reloaded the worker ${reloads} time(s) during the run (a file under worker/ changed,`);
-    console.log("or it restarted the worker under load); requests in flight then answer 503 and the figures are disturbed.");
-  }
-
-  console.log("\nTargets");
-  for (const t of targets) console.log(`  ${t.ok ? "pass" : "MISS"}  ${t.name}: ${t.measured}`);
-  process.exit(targets.every((t) => t.ok) ? 0 : 1);
 }
 
 /** @param {string} url @param {string} rootKey @returns {Promise<BenchContext>} */

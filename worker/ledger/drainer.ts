@@ -1,11 +1,14 @@
 // When the ledger drains its outboxes: a moment after a commit (so that a burst of registrations
-// becomes one D1 batch and one queue send), again from the alarm when a drain failed (backing off),
+// becomes one D1 batch and one queue send; longer while commits keep coming), again from the alarm when a drain failed (backing off),
 // and from a safety alarm should the object stop before its timer fires.
 
 import { type Deliveries, drainOutboxes, retryDelay } from "./outbox";
 import type { LedgerStore } from "./store";
 
+/** A lone commit reaches D1 and the live channel this soon… */
 const DRAIN_DELAY_MS = 20;
+/** …but while commits keep coming, each drain waits this long, so it carries a burst's rows. */
+const BUSY_DRAIN_DELAY_MS = 250;
 const SAFETY_ALARM_MS = 60_000;
 
 export class Drainer {
@@ -14,6 +17,7 @@ export class Drainer {
   /** An alarm known to be set no later than this (real time), so commits need not set one. */
   private safetyAlarmAt: number | null = null;
   private failures = 0;
+  private lastDrainAt = 0;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -36,10 +40,14 @@ export class Drainer {
   /** Drains shortly, coalescing with every other commit until then. */
   soon(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.ctx.waitUntil(this.drain());
-    }, DRAIN_DELAY_MS);
+    const busy = Date.now() - this.lastDrainAt < BUSY_DRAIN_DELAY_MS;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.ctx.waitUntil(this.drain());
+      },
+      busy ? BUSY_DRAIN_DELAY_MS : DRAIN_DELAY_MS,
+    );
     if (this.safetyAlarmAt === null || this.safetyAlarmAt < Date.now()) {
       this.safetyAlarmAt = Date.now() + SAFETY_ALARM_MS;
       this.ctx.waitUntil(this.alarmNoLaterThan(this.safetyAlarmAt));
@@ -57,6 +65,7 @@ export class Drainer {
   }
 
   private async run(): Promise<void> {
+    this.lastDrainAt = Date.now();
     if (this.store.takeChanged()) this.onChange();
     try {
       await drainOutboxes(this.store, this.deliveries(), this.now);
