@@ -52,9 +52,22 @@ function observance(kind: "STANDARD" | "DAYLIGHT", start: string, from: number, 
   ];
 }
 
+/** Zones change their rules rarely: one text per zone and year serves every message of an isolate. */
+const made = new Map<string, string>();
+
 /** The VTIMEZONE text for `timeZone` around the instant `around` (CRLF line ends, no trailing one). */
 export function vtimezone(timeZone: string, around: number = systemClock.now().getTime()): string {
   const year = new Date(around).getUTCFullYear();
+  const key = `${timeZone} ${year}`;
+  let text = made.get(key);
+  if (text === undefined) {
+    text = vtimezoneOfYear(timeZone, year);
+    made.set(key, text);
+  }
+  return text;
+}
+
+function vtimezoneOfYear(timeZone: string, year: number): string {
   const from = Date.UTC(year - 1, 0, 1);
   const to = Date.UTC(year + 2, 0, 1);
   const changes = transitions(timeZone, from, to);
