@@ -3,8 +3,10 @@
 // with the flags that need a provider's eye.
 
 import type { InvitationView } from "../invitations/schemas";
+import type { DeliveryStatus, InvitationStatus } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
 import type { RegistrationView } from "../registrations/schemas";
+import type { RegistrationSource, RegistrationStatus } from "../registrations/statuses";
 import { ROSTER_GROUPS, type RosterFlag, type RosterGroup } from "./groups";
 
 /**
@@ -21,10 +23,11 @@ export type RosterRow = {
   id: string;
   name: string;
   email: string;
-  status: string;
+  status: RegistrationStatus | Exclude<InvitationStatus, "accepted">;
   waitlistPosition: number | null;
-  source: string;
-  delivery: string | null;
+  /** How the person came: a registration's source, or an invitation (holding a seat or not). */
+  source: RegistrationSource | "invitation_holding_seat";
+  delivery: DeliveryStatus | null;
   invitedEmail: string | null;
   flags: RosterFlag[];
   createdAt: string;

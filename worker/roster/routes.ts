@@ -5,6 +5,8 @@ import { requireOrg } from "../auth/middleware";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bearer, jsonResponse, problems } from "../http/openapi";
+import { DELIVERY_STATUSES, INVITATION_STATUSES } from "../invitations/statuses";
+import { REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "../registrations/statuses";
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam, SessionSchema } from "../sessions/schemas";
 import { rosterCsv } from "./csv";
@@ -18,10 +20,10 @@ const RosterRowSchema = z
     id: z.string(),
     name: z.string(),
     email: z.string(),
-    status: z.string(),
+    status: z.enum([...REGISTRATION_STATUSES, ...INVITATION_STATUSES.filter((st) => st !== "accepted")]),
     waitlistPosition: z.number().int().nullable(),
-    source: z.string(),
-    delivery: z.string().nullable(),
+    source: z.enum([...REGISTRATION_SOURCES, "invitation_holding_seat"]),
+    delivery: z.enum(DELIVERY_STATUSES).nullable(),
     invitedEmail: z.string().nullable(),
     flags: z.array(z.enum(ROSTER_FLAGS)),
     createdAt: z.string(),
