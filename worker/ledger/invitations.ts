@@ -212,7 +212,7 @@ export function decline(
  */
 export function recordDeliveries(store: LedgerStore, updates: DeliveryUpdate[]): { updated: number; unknown: string[] } {
   const ids = [...new Set(updates.map((u) => u.invitationId))];
-  const rows = store.deliveries(ids);
+  const rows = store.invitationsById(ids);
   const changes = deliveryChanges(new Map([...rows].map(([id, r]) => [id, r.delivery as DeliveryStatus | null])), updates);
   for (const [id, change] of changes) {
     const row = rows.get(id)!;

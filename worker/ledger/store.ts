@@ -392,8 +392,8 @@ export class LedgerStore {
     return { ...next, version: before.version + 1 };
   }
 
-  /** The delivery status of each of these invitations this ledger knows. */
-  deliveries(ids: string[]): Map<string, InvitationRecord> {
+  /** The invitations with these ids that this ledger knows, by id. */
+  invitationsById(ids: string[]): Map<string, InvitationRecord> {
     return new Map(this.invitationsIn(ids).map((r) => [r.id, r]));
   }
 
