@@ -2,8 +2,6 @@ import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from "@open-wc/
 import "../../widget/roster/define";
 import type { Roster } from "../../widget/api/client";
 import type { RollcallRoster } from "../../widget/roster/roster";
-import type { InvitationStatus } from "../../worker/invitations/statuses";
-import type { RegistrationStatus } from "../../worker/registrations/statuses";
 import type { RosterGroup } from "../../worker/roster/groups";
 import { $, API, mockApi, openSockets, problem, publicSession, SESSION_ID, text } from "./api-mock";
 
@@ -14,14 +12,7 @@ afterEach(() => api?.restore());
 
 type Row = Roster["rows"][number];
 
-function row(
-  group: RosterGroup,
-  kind: Row["kind"],
-  id: string,
-  name: string,
-  status: RegistrationStatus | InvitationStatus,
-  extra: Partial<Row> = {},
-): Row {
+function row(group: RosterGroup, kind: Row["kind"], id: string, name: string, status: Row["status"], extra: Partial<Row> = {}): Row {
   return {
     group,
     kind,
