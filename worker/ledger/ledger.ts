@@ -142,6 +142,7 @@ export class SessionLedger extends DurableObject<Env> {
 
   /** The provider removes a participant (or takes someone off the waitlist). */
   async cancelRegistration(orgId: string, registrationId: string): Promise<Outcome<RegistrationView>> {
+    // Another org's session answers as an unknown registration would: nothing to tell apart.
     const notFound = "No such registration.";
     const result = this.change(orgId, (_s, now) =>
       cancelFound(this.store, this.store.registration(registrationId), "provider", notFound, now),
