@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { forgetOrgOrigins } from "../auth/origins";
+import { LOCALE_NAMES, LOCALES } from "../i18n/locales";
 import { readOrg, updateOrg } from "../orgs/orgs";
 import { OrgPatchBody } from "../orgs/schemas";
 import type { AdminEnv } from "./context";
@@ -73,11 +74,7 @@ function settingsPage(c: Context<AdminEnv>, v: SettingsValues, errors: FieldErro
           hint={s.defaultLocaleHint}
           value={v.defaultLocale}
           errors={errors}
-          options={[
-            { value: "", label: s.noLocale },
-            { value: "en", label: "English" },
-            { value: "fr", label: "Français" },
-          ]}
+          options={[{ value: "", label: s.noLocale }, ...LOCALES.map((locale) => ({ value: locale, label: LOCALE_NAMES[locale] }))]}
         />
         <button type="submit">{t.save}</button>
       </form>
