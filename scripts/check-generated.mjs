@@ -32,9 +32,19 @@ for (const { file, script, from } of GENERATED) {
     stale++;
   } else if (committed !== generated) {
     console.error(`${file} is stale: it no longer matches ${from}. Run \`npm run ${script}\` and commit ${file}.`);
+    console.error(firstDifference(committed ?? "", generated ?? ""));
     stale++;
   } else {
     console.log(`${file} is up to date.`);
   }
 }
 process.exit(stale ? 1 : 0);
+
+/** The first line where two texts part, so a stale file says what changed. */
+function firstDifference(before, after) {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  const line = a.findIndex((text, i) => text !== b[i]);
+  const at = line === -1 ? a.length : line;
+  return `  first difference at line ${at + 1}:\n  - ${a[at] ?? "(end)"}\n  + ${b[at] ?? "(end)"}`;
+}
