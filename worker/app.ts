@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { adminRoutes } from "./admin/routes";
 import { corsPolicy } from "./auth/cors";
 import { publicRouteLimits } from "./auth/throttle";
+import { contactRoutes } from "./contacts/routes";
 import { devMailRoutes } from "./email/dev-routes";
 import { emailRoutes } from "./email/routes";
 import { ProblemError, problemResponse } from "./errors/problem";
@@ -20,6 +21,18 @@ import { sessionRoutes } from "./sessions/routes";
 import { type Clock, systemClock } from "./time/clock";
 
 export const MAX_BODY_BYTES = 100 * 1024;
+/** A CSV import carries a file of up to 5,000 rows. */
+export const MAX_IMPORT_BODY_BYTES = 6 * 1024 * 1024;
+
+const limitBodies = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ProblemError({ code: "payload_too_large", detail: `Request bodies are limited to ${maxSize / 1024} kB.` });
+    },
+  });
+const bodies = limitBodies(MAX_BODY_BYTES);
+const importBodies = limitBodies(MAX_IMPORT_BODY_BYTES);
 
 const v1 = router()
   .route("/", orgRoutes)
@@ -27,7 +40,8 @@ const v1 = router()
   .route("/", registrationRoutes)
   .route("/", rosterRoutes)
   .route("/", invitationRoutes)
-  .route("/", emailRoutes);
+  .route("/", emailRoutes)
+  .route("/", contactRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",
@@ -54,17 +68,7 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   app.notFound(() => problemResponse({ code: "not_found", detail: "No such route." }));
 
   app.use(useClock(clock));
-  app.use(
-    "/v1/*",
-    corsPolicy,
-    publicRouteLimits,
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ProblemError({ code: "payload_too_large", detail: `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.` });
-      },
-    }),
-  );
+  app.use("/v1/*", corsPolicy, publicRouteLimits, (c, next) => (c.req.path === "/v1/contacts/import" ? importBodies : bodies)(c, next));
 
   app.get("/healthz", (c) => c.json({ ok: true }));
 

@@ -29,7 +29,17 @@ const CREDENTIALS: Credential[] = [
 ];
 
 /** One org with a session holding a to-send invitation, a sent one and a registration. */
-type Fixture = { sessionId: string; otherSessionId: string; draftId: string; sentId: string; registrationId: string; spareKeyId: string };
+type Fixture = {
+  sessionId: string;
+  otherSessionId: string;
+  draftId: string;
+  sentId: string;
+  registrationId: string;
+  spareKeyId: string;
+  /** A contact of the org's directory, in `groupId`. */
+  contactId: string;
+  groupId: string;
+};
 
 let org: { orgId: string; key: string; ownerEmail: string };
 let otherOrg: { orgId: string; key: string; ownerEmail: string };
@@ -46,6 +56,11 @@ async function fixture(): Promise<Fixture> {
   const sent = await api("POST", `/v1/sessions/${s.id}/invitations`, { key: org.key, body: { recipients: "sent@example.org" } });
   const reg = await register(s.id, person(1));
   const spare = await api("POST", "/v1/api-keys", { key: org.key, body: { label: "spare" } });
+  const group = await api("POST", "/v1/groups", { key: org.key, body: { name: `Group ${crypto.randomUUID()}` } });
+  const contact = await api("POST", "/v1/contacts", {
+    key: org.key,
+    body: { email: `${crypto.randomUUID()}@example.org`, groups: [group.body.id] },
+  });
   return {
     sessionId: s.id,
     otherSessionId: other.id,
@@ -53,6 +68,8 @@ async function fixture(): Promise<Fixture> {
     sentId: sent.body.invitations[0].id,
     registrationId: reg.body.registration.id,
     spareKeyId: spare.body.key.id,
+    contactId: contact.body.id,
+    groupId: group.body.id,
   };
 }
 
@@ -78,8 +95,12 @@ async function bearerFor(credential: Credential, f: Fixture): Promise<string | n
 
 // ─── /v1 ─────────────────────────────────────────────────────────────────────────────────────
 
-/** What the route accepts: any org caller for one session, any org caller, an API key only, or the root key. */
-type Scope = "session" | "org" | "api key" | "root";
+/**
+ * What the route accepts: any org caller for one session, any org caller, an API key only, or the
+ * root key; the directory is read by any org caller and changed only by org-wide credentials
+ * ("item": the route names one of the org's contacts or groups).
+ */
+type Scope = "session" | "org" | "api key" | "root" | "directory item" | "directory write" | "directory write item";
 
 type ApiRoute = { method: string; path: string; scope: Scope; ok: number; url: (f: Fixture) => string; body?: (f: Fixture) => unknown };
 
@@ -170,6 +191,70 @@ const API_ROUTES: ApiRoute[] = [
   },
   { method: "GET", path: "/sessions/{id}/roster", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/roster` },
   { method: "GET", path: "/sessions/{id}/roster.csv", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/roster.csv` },
+  { method: "GET", path: "/contacts", scope: "org", ok: 200, url: () => "/v1/contacts" },
+  {
+    method: "POST",
+    path: "/contacts",
+    scope: "directory write",
+    ok: 201,
+    url: () => "/v1/contacts",
+    body: () => ({ recipients: "pasted@example.org" }),
+  },
+  { method: "GET", path: "/contacts/{id}", scope: "directory item", ok: 200, url: (f) => `/v1/contacts/${f.contactId}` },
+  {
+    method: "PATCH",
+    path: "/contacts/{id}",
+    scope: "directory write item",
+    ok: 200,
+    url: (f) => `/v1/contacts/${f.contactId}`,
+    body: () => ({ notes: "Edited" }),
+  },
+  { method: "DELETE", path: "/contacts/{id}", scope: "directory write item", ok: 200, url: (f) => `/v1/contacts/${f.contactId}` },
+  {
+    method: "POST",
+    path: "/contacts/import",
+    scope: "directory write",
+    ok: 200,
+    url: () => "/v1/contacts/import",
+    body: () => ({ csv: "email\nimported@example.org\n", dryRun: false }),
+  },
+  { method: "GET", path: "/contacts/import/template", scope: "org", ok: 200, url: () => "/v1/contacts/import/template" },
+  { method: "GET", path: "/groups", scope: "org", ok: 200, url: () => "/v1/groups" },
+  {
+    method: "POST",
+    path: "/groups",
+    scope: "directory write",
+    ok: 201,
+    url: () => "/v1/groups",
+    body: (f) => ({ name: `New ${f.groupId}` }),
+  },
+  { method: "GET", path: "/groups/{id}", scope: "directory item", ok: 200, url: (f) => `/v1/groups/${f.groupId}` },
+  {
+    method: "PATCH",
+    path: "/groups/{id}",
+    scope: "directory write item",
+    ok: 200,
+    url: (f) => `/v1/groups/${f.groupId}`,
+    body: (f) => ({ name: `Renamed ${f.groupId}` }),
+  },
+  { method: "DELETE", path: "/groups/{id}", scope: "directory write item", ok: 200, url: (f) => `/v1/groups/${f.groupId}` },
+  { method: "GET", path: "/groups/{id}/members", scope: "directory item", ok: 200, url: (f) => `/v1/groups/${f.groupId}/members` },
+  {
+    method: "POST",
+    path: "/groups/{id}/members",
+    scope: "directory write item",
+    ok: 200,
+    url: (f) => `/v1/groups/${f.groupId}/members`,
+    body: (f) => ({ contactIds: [f.contactId] }),
+  },
+  {
+    method: "DELETE",
+    path: "/groups/{id}/members",
+    scope: "directory write item",
+    ok: 200,
+    url: (f) => `/v1/groups/${f.groupId}/members`,
+    body: (f) => ({ contactIds: [f.contactId] }),
+  },
 ];
 
 /** The status a credential must get from a route: `ok` when allowed. */
@@ -185,16 +270,16 @@ function expectedApiStatus(route: ApiRoute, credential: Credential): number {
     case "API key":
       return route.scope === "root" ? 403 : route.ok;
     case "widget token for this session":
-      if (route.scope === "root" || route.scope === "api key") return 403;
+      if (route.scope === "root" || route.scope === "api key" || route.scope.startsWith("directory write")) return 403;
       if (route.method === "POST" && route.path === "/sessions") return 403; // a one-session token creates none
       return route.ok;
     case "widget token for another session":
-      if (route.scope === "root" || route.scope === "api key") return 403;
+      if (route.scope === "root" || route.scope === "api key" || route.scope.startsWith("directory write")) return 403;
       if (route.method === "POST" && route.path === "/sessions") return 403;
       return route.scope === "session" ? 404 : route.ok;
     case "another org's key":
       if (route.scope === "root") return 403;
-      if (route.scope === "session") return 404;
+      if (route.scope === "session" || route.scope.endsWith("item")) return 404;
       // Its own org's keys and settings; ours are out of its reach.
       if (route.path === "/api-keys/{id}/revoke" || route.path === "/widget-tokens") return 404;
       return route.ok;

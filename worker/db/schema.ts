@@ -2,7 +2,7 @@
 // The ledgers are the source of truth for sessions, registrations and invitations; the
 // projection tables here exist for listing and searching across sessions.
 
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const orgs = sqliteTable("orgs", {
   id: text("id").primaryKey(),
@@ -222,4 +222,79 @@ export const adminSessions = sqliteTable(
     expiresAt: text("expires_at").notNull(),
   },
   (t) => [index("admin_sessions_member").on(t.memberId), index("admin_sessions_expires").on(t.expiresAt)],
+);
+
+// ─── the people directory ────────────────────────────────────────────────────────────────────
+
+/**
+ * The org's people. `email_key` (the address as `emailKey` folds it) is unique per org; a contact
+ * without an address (reached by SMS) has none. `search` is the lower-cased "first last email"
+ * the type-ahead matches. Erasure blanks the personal fields and sets `erased_at`, keeping the row
+ * so counts and history stay whole.
+ */
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id),
+    email: text("email"),
+    emailKey: text("email_key"),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    /** E.164. */
+    phone: text("phone"),
+    channel: text("channel", { enum: ["email", "sms"] }).notNull(),
+    locale: text("locale", { enum: ["en", "fr"] }),
+    /** The provider's word for the person: member, mentor, trainee, client… */
+    type: text("type").notNull(),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+    externalId: text("external_id"),
+    notes: text("notes"),
+    /** An instant: the contact becomes deactivated when it passes. */
+    deactivateAt: text("deactivate_at"),
+    status: text("status", { enum: ["active", "deactivated"] }).notNull(),
+    search: text("search").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    erasedAt: text("erased_at"),
+  },
+  (t) => [
+    uniqueIndex("contacts_org_email").on(t.orgId, t.emailKey),
+    index("contacts_org_name").on(t.orgId, t.lastName, t.firstName, t.id),
+    index("contacts_org_external").on(t.orgId, t.externalId),
+    index("contacts_deactivate").on(t.status, t.deactivateAt),
+  ],
+);
+
+/** A named set of contacts: a cohort, a class, a team. Names are unique per org, case-insensitively. */
+export const groups = sqliteTable(
+  "groups",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id),
+    name: text("name").notNull(),
+    nameKey: text("name_key").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("groups_org_name").on(t.orgId, t.nameKey)],
+);
+
+export const groupMembers = sqliteTable(
+  "group_members",
+  {
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    contactId: text("contact_id")
+      .notNull()
+      .references(() => contacts.id),
+    orgId: text("org_id").notNull(),
+    addedAt: text("added_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.contactId] }), index("group_members_contact").on(t.contactId)],
 );

@@ -26,6 +26,8 @@ export const errorStatus = {
   invitation_used: 409,
   already_member: 409,
   last_owner: 409,
+  contact_exists: 409,
+  group_exists: 409,
   // 410 — the link existed but is gone
   invitation_expired: 410,
   invitation_cancelled: 410,
@@ -37,6 +39,8 @@ export const errorStatus = {
   validation_failed: 422,
   invalid_emails: 422,
   too_many_recipients: 422,
+  invalid_csv: 422,
+  import_has_errors: 422,
   // 429
   rate_limited: 429,
   // 5xx
@@ -68,6 +72,8 @@ export const errorTitles: Record<ErrorCode, string> = {
   invitation_used: "The invitation has already been used",
   already_member: "This address is already a member of the organisation",
   last_owner: "An organisation keeps at least one owner",
+  contact_exists: "A contact of the organisation already has this email address",
+  group_exists: "The organisation already has a group with this name",
   invitation_expired: "The invitation has expired",
   invitation_cancelled: "The invitation was cancelled",
   payload_too_large: "The request body is too large",
@@ -75,6 +81,8 @@ export const errorTitles: Record<ErrorCode, string> = {
   validation_failed: "The request has invalid fields",
   invalid_emails: "Some email addresses are not valid",
   too_many_recipients: "Too many recipients",
+  invalid_csv: "The file cannot be read as CSV contacts",
+  import_has_errors: "Some rows of the file have errors; nothing was imported",
   rate_limited: "Too many requests",
   internal_error: "Something went wrong on our side",
   unavailable: "Temporarily unavailable",

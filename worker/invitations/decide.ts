@@ -4,7 +4,7 @@
 
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import { emailKey } from "../recipients/address";
-import { MAX_RECIPIENTS, type ParsedRecipients, parseRecipients, type Recipient } from "../recipients/parse";
+import type { Recipient } from "../recipients/parse";
 import { alreadyRegisteredRefusal } from "../registrations/decide";
 import type { RegistrationStatus } from "../registrations/statuses";
 import { decideProviderSeats, type SeatPolicy, type Seats, seatRefusal } from "../sessions/seats";
@@ -16,32 +16,6 @@ type Refusal = { ok: false; error: Failure };
 
 export type SkipReason = "duplicate" | "already_invited" | "already_registered";
 export type Skip = { email: string; position: number; reason: SkipReason };
-
-/**
- * What a provider pasted or listed, as recipients: any invalid address refuses the whole batch
- * (every one named with its position), as do none at all and more than 200 after duplicates go.
- */
-export function decideRecipients(input: string | readonly string[]): Outcome<ParsedRecipients> {
-  const parsed = parseRecipients(input);
-  if (parsed.invalid.length) {
-    return fail(
-      "invalid_emails",
-      `${parsed.invalid.length} of the addresses are not valid; nothing was created.`,
-      undefined,
-      parsed.invalid,
-    );
-  }
-  if (parsed.recipients.length === 0) {
-    return fail("validation_failed", "Add at least one address.", undefined, [{ path: "recipients", message: "no address given" }]);
-  }
-  if (parsed.recipients.length > MAX_RECIPIENTS) {
-    return fail("too_many_recipients", `At most ${MAX_RECIPIENTS} addresses at once; ${parsed.recipients.length} were given.`, {
-      max: MAX_RECIPIENTS,
-      count: parsed.recipients.length,
-    });
-  }
-  return ok(parsed);
-}
 
 /**
  * A batch of new invitations: duplicates and people already invited or registered are skipped

@@ -1,0 +1,127 @@
+// CSV import planning, on files as spreadsheets really export them (test/fixtures: a French Excel
+// export with a byte-order mark and semicolons, a Google Sheets export with CRLF).
+import { describe, expect, it } from "vitest";
+import { type Directory, planImport, readCsv } from "../../worker/contacts/import";
+import excelFr from "../fixtures/contacts-excel-fr.csv?raw";
+import googleEn from "../fixtures/contacts-google-en.csv?raw";
+
+const emptyDirectory = (): Directory => ({ byEmail: new Map(), byExternalId: new Map(), groupsById: new Map(), groupsByName: new Map() });
+
+describe("readCsv", () => {
+  it("reads a French Excel export: BOM, semicolons, accents, a quoted ; and a line break inside a field", () => {
+    const file = readCsv(excelFr);
+    if (!file.ok) throw new Error(file.message);
+    expect(file.rows.map((r) => r.line)).toEqual([2, 3, 4]);
+    expect(file.rows[0]!.cells).toMatchObject({
+      email: "chloe.dubois@example.org",
+      firstName: "Chloé",
+      notes: "Allergie aux arachides; vient en bus",
+    });
+    expect(file.rows[2]!.cells).toMatchObject({ email: "o'brien@example.org", firstName: "Siobhán", notes: "Two lines:\nsecond line" });
+  });
+
+  it("numbers the rows after a field that spans lines by the line they start on", () => {
+    const file = readCsv('email,notes\r\na@example.org,"one\r\ntwo\r\nthree"\r\nb@example.org,\r\n');
+    if (!file.ok) throw new Error(file.message);
+    expect(file.rows.map((r) => [r.line, r.cells.email])).toEqual([
+      [2, "a@example.org"],
+      [5, "b@example.org"],
+    ]);
+  });
+
+  it("refuses an unknown column, naming it and the columns it knows", () => {
+    const file = readCsv("email,shoeSize\na@example.org,42\n");
+    expect(file).toEqual({ ok: false, message: expect.stringContaining("Unknown column: shoeSize. The columns are: email, firstName") });
+  });
+
+  it("refuses more than 5,000 rows", () => {
+    const rows = Array.from({ length: 5001 }, (_, i) => `p${i}@example.org`).join("\n");
+    expect(readCsv(`email\n${rows}\n`)).toEqual({ ok: false, message: expect.stringContaining("5001 rows; at most 5000") });
+  });
+});
+
+describe("planImport", () => {
+  it("plans the French export: phones in E.164, | multi-values, groups created by name", () => {
+    const file = readCsv(excelFr);
+    if (!file.ok) throw new Error(file.message);
+    const plan = planImport(file.rows, emptyDirectory());
+    expect(plan.counts).toEqual({ create: 3, update: 0, unchanged: 0, error: 0 });
+    expect(plan.rows[0]!.record).toMatchObject({
+      phone: "+33612345678",
+      channel: "sms",
+      locale: "fr",
+      type: "trainee",
+      tags: ["photographie", "nord"],
+      externalId: "ID 5162",
+      deactivateAt: "2027-06-30T00:00:00.000Z",
+    });
+    expect(plan.rows[2]!.record).toMatchObject({ phone: "+353851234567", type: "mentor" });
+    expect(plan.newGroups).toEqual(["Cohorte A", "Cohorte B", "Mentors"]);
+  });
+
+  it("plans the Google export: a local phone read with the default country, the repeated address and the bad one in error with their lines", () => {
+    const file = readCsv(googleEn);
+    if (!file.ok) throw new Error(file.message);
+    const plan = planImport(file.rows, emptyDirectory(), { defaultCountry: "US" });
+    expect(plan.rows.map((r) => [r.line, r.verdict])).toEqual([
+      [2, "create"],
+      [3, "error"],
+      [4, "error"],
+    ]);
+    expect(plan.rows[0]!.record?.phone).toBe("+14155550123");
+    expect(plan.rows[1]!.errors).toEqual([{ field: "email", message: "is also on line 2; keep one row per person" }]);
+    expect(plan.rows[2]!.errors).toEqual([{ field: "email", message: expect.stringContaining("is not a valid email address") }]);
+  });
+
+  it("names a phone without a country code when no default country is given", () => {
+    const file = readCsv(googleEn);
+    if (!file.ok) throw new Error(file.message);
+    const plan = planImport(file.rows, emptyDirectory());
+    expect(plan.rows[0]!.errors).toEqual([{ field: "phone", message: expect.stringContaining("must start with + and the country code") }]);
+  });
+
+  it("reports every error of a row, not only the first", () => {
+    const file = readCsv("email,phone,channel,locale\nnope,12,fax,de\n");
+    if (!file.ok) throw new Error(file.message);
+    const fields = planImport(file.rows, emptyDirectory()).rows[0]!.errors.map((e) => e.field);
+    expect(fields.sort()).toEqual(["channel", "email", "locale", "phone"]);
+  });
+
+  it("judges rows against the directory: unchanged when equal, update naming the changed fields, blank cells left alone", () => {
+    const directory = emptyDirectory();
+    directory.byEmail.set("ada@example.org", {
+      id: "con_1",
+      status: "active",
+      groupIds: [],
+      record: {
+        email: "ada@example.org",
+        firstName: "Ada",
+        lastName: "Lovelace",
+        phone: null,
+        channel: "email",
+        locale: "en",
+        type: "member",
+        tags: ["b", "a"],
+        externalId: null,
+        notes: "keep me",
+        deactivateAt: null,
+      },
+    });
+    const file = readCsv("email,firstName,lastName,tags,notes\nADA@example.org,Ada,Lovelace,a|b,\nada2@example.org,Ada,Two,,\n");
+    if (!file.ok) throw new Error(file.message);
+    expect(planImport(file.rows, directory).rows.map((r) => r.verdict)).toEqual(["unchanged", "create"]);
+    const changed = readCsv("email,firstName\nada@example.org,Augusta\n");
+    if (!changed.ok) throw new Error(changed.message);
+    const row = planImport(changed.rows, directory).rows[0]!;
+    expect(row).toMatchObject({ verdict: "update", contactId: "con_1", changes: ["firstName"] });
+    expect(row.record?.notes).toBe("keep me");
+  });
+
+  it("refuses a group id that is not the org's", () => {
+    const file = readCsv("email,groups\na@example.org,grp_00000000000000000000\n");
+    if (!file.ok) throw new Error(file.message);
+    expect(planImport(file.rows, emptyDirectory()).rows[0]!.errors).toEqual([
+      { field: "groups", message: "has no group with the id grp_00000000000000000000" },
+    ]);
+  });
+});

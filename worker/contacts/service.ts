@@ -1,0 +1,249 @@
+// The directory's operations, for the API and the hosted admin alike: each reads what it needs,
+// decides with the plain functions of fields.ts and import.ts, and writes through store.ts.
+
+import { and, eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { contacts, groupMembers } from "../db/schema";
+import { fail, type Outcome, ok } from "../errors/problem";
+import { emailKey } from "../recipients/address";
+import { decideRecipients } from "../recipients/decide";
+import { applyFields, type ContactFieldsValue, type ContactRecord, EMPTY_CONTACT, emailKeyOf, type FieldProblem } from "./fields";
+import { isUniqueViolation, listGroups } from "./groups";
+import { groupNameKey, type ImportPlan, planImport, readCsv } from "./import";
+import {
+  addMemberships,
+  applyImport,
+  type ContactView,
+  contactsByEmail,
+  createContacts,
+  directoryFor,
+  readContact,
+  recordOf,
+  runBatch,
+  saveContact,
+} from "./store";
+
+const fieldProblems = (problems: FieldProblem[]) =>
+  fail(
+    "validation_failed",
+    "Some fields are missing or invalid.",
+    undefined,
+    problems.map((p) => ({ path: p.field, message: p.message })),
+  );
+
+/** Group ids or names as the org's group ids; an unknown one is a field problem. */
+async function resolveGroups(database: D1Database, orgId: string, refs: string[] | undefined): Promise<Outcome<string[] | undefined>> {
+  if (refs === undefined) return ok(undefined);
+  const all = await listGroups(database, orgId);
+  const ids: string[] = [];
+  const unknown: string[] = [];
+  for (const ref of refs) {
+    const group = all.find((g) => g.id === ref) ?? all.find((g) => groupNameKey(g.name) === groupNameKey(ref));
+    if (group) ids.push(group.id);
+    else unknown.push(ref);
+  }
+  if (unknown.length) return fieldProblems([{ field: "groups", message: `has no group ${unknown.map((u) => `“${u}”`).join(", ")}` }]);
+  return ok([...new Set(ids)]);
+}
+
+async function addressTaken(database: D1Database, orgId: string, record: ContactRecord, exceptId?: string): Promise<string | null> {
+  const key = emailKeyOf(record);
+  if (!key) return null;
+  const [found] = await contactsByEmail(database, orgId, [key]);
+  return found && found.id !== exceptId ? found.id : null;
+}
+
+const taken = (contactId: string) => fail("contact_exists", "A contact of the organisation already has this email address.", { contactId });
+
+/** One contact with every field set directly; nothing is sent to the person. */
+export async function createOneContact(
+  database: D1Database,
+  orgId: string,
+  input: ContactFieldsValue & { defaultCountry?: string },
+  now: Date,
+): Promise<Outcome<ContactView>> {
+  const applied = applyFields(EMPTY_CONTACT, input, { defaultCountry: input.defaultCountry });
+  if (!applied.ok) return fieldProblems(applied.problems);
+  const groups = await resolveGroups(database, orgId, input.groups);
+  if (!groups.ok) return groups;
+  const existing = await addressTaken(database, orgId, applied.record);
+  if (existing) return taken(existing);
+  const [id] = await createContacts(database, orgId, [applied.record], groups.value ?? [], now);
+  return ok((await readContact(database, orgId, id!))!);
+}
+
+/** A name as pasted ("Ada Lovelace", "Lovelace, Ada") into first and last names. */
+export function splitName(name: string | null): Pick<ContactRecord, "firstName" | "lastName"> {
+  const text = name?.trim();
+  if (!text) return { firstName: null, lastName: null };
+  const comma = text.indexOf(",");
+  if (comma > 0) return { firstName: text.slice(comma + 1).trim() || null, lastName: text.slice(0, comma).trim() };
+  const space = text.lastIndexOf(" ");
+  return space > 0 ? { firstName: text.slice(0, space), lastName: text.slice(space + 1) } : { firstName: text, lastName: null };
+}
+
+/**
+ * Contacts from pasted addresses: any invalid address refuses the whole paste (nothing created);
+ * an address already in the directory is reported as existing and joins the groups given.
+ */
+export async function createPastedContacts(
+  database: D1Database,
+  orgId: string,
+  input: { recipients: string | string[]; groupIds?: string[]; type?: string; deactivateAt?: string | null },
+  now: Date,
+): Promise<Outcome<{ created: ContactView[]; existing: ContactView[] }>> {
+  const parsed = decideRecipients(input.recipients);
+  if (!parsed.ok) return parsed;
+  const groups = await resolveGroups(database, orgId, input.groupIds);
+  if (!groups.ok) return groups;
+  const groupIds = groups.value ?? [];
+  const found = await contactsByEmail(
+    database,
+    orgId,
+    parsed.value.recipients.map((r) => emailKey(r.email)),
+  );
+  const existingByKey = new Map(found.map((f) => [f.emailKey, f.id]));
+  const fresh = parsed.value.recipients.filter((r) => !existingByKey.has(emailKey(r.email)));
+  const records = fresh.map(
+    (r): ContactRecord => ({
+      ...EMPTY_CONTACT,
+      ...splitName(r.name),
+      email: r.email.trim(),
+      type: input.type ?? EMPTY_CONTACT.type,
+      deactivateAt: input.deactivateAt ?? null,
+    }),
+  );
+  const ids = await createContacts(database, orgId, records, groupIds, now);
+  const existingIds = [...existingByKey.values()];
+  const pairs = existingIds.flatMap((contactId) => groupIds.map((groupId) => ({ groupId, contactId })));
+  await runBatch(database, addMemberships(database, orgId, pairs, now.toISOString()));
+  const read = async (list: string[]) => (await Promise.all(list.map((id) => readContact(database, orgId, id)))).filter((c) => c !== null);
+  return ok({ created: await read(ids), existing: await read(existingIds) });
+}
+
+/** An edit: fields laid over the stored contact; `groups` replaces its groups; `status` (de)activates now. */
+export async function editContact(
+  database: D1Database,
+  orgId: string,
+  id: string,
+  input: ContactFieldsValue & { status?: "active" | "deactivated"; defaultCountry?: string },
+  now: Date,
+): Promise<Outcome<ContactView>> {
+  const row = await drizzle(database)
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.orgId, orgId), eq(contacts.id, id), sql`${contacts.erasedAt} is null`))
+    .get();
+  if (!row) return fail("not_found", "No such contact.");
+  const applied = applyFields(recordOf(row), input, { defaultCountry: input.defaultCountry });
+  if (!applied.ok) return fieldProblems(applied.problems);
+  const groups = await resolveGroups(database, orgId, input.groups);
+  if (!groups.ok) return groups;
+  const existing = await addressTaken(database, orgId, applied.record, id);
+  if (existing) return taken(existing);
+  const record = { ...applied.record };
+  if (input.status === "deactivated" && row.status === "active") record.deactivateAt = now.toISOString();
+  if (input.status === "active") record.deactivateAt = null;
+  await saveContact(database, orgId, id, record, groups.value, now);
+  if (input.status && input.status !== row.status) await setStatus(database, orgId, id, input.status, now);
+  return ok((await readContact(database, orgId, id))!);
+}
+
+async function setStatus(database: D1Database, orgId: string, id: string, status: "active" | "deactivated", now: Date) {
+  const db = drizzle(database);
+  await db.batch([
+    db
+      .update(contacts)
+      .set({ status, updatedAt: now.toISOString() })
+      .where(and(eq(contacts.orgId, orgId), eq(contacts.id, id))),
+    // A deactivated contact leaves its groups (its history stays).
+    ...(status === "deactivated"
+      ? [db.delete(groupMembers).where(and(eq(groupMembers.orgId, orgId), eq(groupMembers.contactId, id)))]
+      : []),
+  ]);
+}
+
+/**
+ * Erases a contact's personal data: the row stays (so counts and history keep their shape) with
+ * every personal field blank, out of its groups and of every list.
+ */
+export async function eraseContact(database: D1Database, orgId: string, id: string, now: Date): Promise<Outcome<{ id: string }>> {
+  const db = drizzle(database);
+  const at = now.toISOString();
+  const [erased] = await db.batch([
+    db
+      .update(contacts)
+      .set({
+        email: null,
+        emailKey: null,
+        firstName: null,
+        lastName: null,
+        phone: null,
+        externalId: null,
+        notes: null,
+        tags: [],
+        search: "",
+        status: "deactivated",
+        erasedAt: at,
+        updatedAt: at,
+      })
+      .where(and(eq(contacts.orgId, orgId), eq(contacts.id, id), sql`${contacts.erasedAt} is null`))
+      .returning({ id: contacts.id }),
+    db.delete(groupMembers).where(and(eq(groupMembers.orgId, orgId), eq(groupMembers.contactId, id))),
+  ]);
+  return erased.length ? ok({ id }) : fail("not_found", "No such contact.");
+}
+
+export type ImportOutcome = { dryRun: boolean; applied: boolean; plan: ImportPlan };
+
+/**
+ * A CSV import: always planned first; a dry run stops there, a real run applies the plan when no
+ * row is in error (all or nothing) and refuses with every row's verdict otherwise. Running the
+ * same file again finds every row unchanged and writes nothing.
+ */
+export async function importContacts(
+  database: D1Database,
+  orgId: string,
+  input: { csv: string; dryRun: boolean; defaultCountry?: string },
+  now: Date,
+): Promise<Outcome<ImportOutcome>> {
+  const file = readCsv(input.csv);
+  if (!file.ok) return fail("invalid_csv", file.message);
+  const keys = file.rows.flatMap((r) => (r.cells.email?.trim() ? [emailKey(r.cells.email)] : []));
+  const externalIds = file.rows.flatMap((r) => (r.cells.externalId?.trim() ? [r.cells.externalId.trim()] : []));
+  const plan = planImport(file.rows, await directoryFor(database, orgId, keys, externalIds), { defaultCountry: input.defaultCountry });
+  if (input.dryRun) return ok({ dryRun: true, applied: false, plan });
+  if (plan.counts.error)
+    return fail("import_has_errors", `${plan.counts.error} of ${plan.rows.length} rows have errors; nothing was imported.`, {
+      result: { dryRun: false, applied: false, counts: plan.counts, newGroups: plan.newGroups, rows: plan.rows.map(publicRow) },
+    });
+  try {
+    await applyImport(database, orgId, plan, now);
+  } catch (error) {
+    // Another import or edit wrote one of these addresses between the plan and the write.
+    if (isUniqueViolation(error))
+      return fail(
+        "idempotency_conflict",
+        "The directory changed while the file was being imported; nothing was imported. Run the import again.",
+      );
+    throw error;
+  }
+  return ok({ dryRun: false, applied: true, plan });
+}
+
+export const publicRow = (row: ImportPlan["rows"][number]) => ({
+  line: row.line,
+  verdict: row.verdict,
+  email: row.email,
+  contactId: row.contactId,
+  changes: row.changes,
+  errors: row.errors,
+});
+
+export const importResult = ({ dryRun, applied, plan }: ImportOutcome) => ({
+  dryRun,
+  applied,
+  counts: plan.counts,
+  newGroups: plan.newGroups,
+  rows: plan.rows.map(publicRow),
+});

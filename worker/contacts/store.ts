@@ -1,0 +1,331 @@
+// The directory in D1: contacts, groups and who is in which. Plain functions over the database;
+// what to write was decided before (fields.ts, import.ts). Bulk writes travel as one JSON
+// parameter per statement (json_each), so D1's limit on bound parameters never splits a batch
+// and a batch stays one transaction.
+
+import { and, asc, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { contacts, groupMembers, groups } from "../db/schema";
+import { newId } from "../ids/ids";
+import { type ContactRecord, type ContactStatus, emailKeyOf, searchText } from "./fields";
+import { type Directory, type ExistingContact, groupNameKey, type ImportPlan } from "./import";
+
+export type GroupRef = { id: string; name: string };
+
+export type ContactView = ContactRecord & {
+  id: string;
+  groups: GroupRef[];
+  status: ContactStatus;
+  createdAt: string;
+  updatedAt: string;
+};
+
+type ContactRow = typeof contacts.$inferSelect;
+
+export const recordOf = (row: ContactRow): ContactRecord => ({
+  email: row.email,
+  firstName: row.firstName,
+  lastName: row.lastName,
+  phone: row.phone,
+  channel: row.channel,
+  locale: row.locale,
+  type: row.type,
+  tags: row.tags,
+  externalId: row.externalId,
+  notes: row.notes,
+  deactivateAt: row.deactivateAt,
+});
+
+const viewOf = (row: ContactRow, groupRefs: GroupRef[]): ContactView => ({
+  id: row.id,
+  ...recordOf(row),
+  groups: groupRefs,
+  status: row.status,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+const json = (value: unknown) => JSON.stringify(value);
+const CHUNK = 500;
+const chunks = <T>(items: T[]) =>
+  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+
+/** The groups of each of these contacts. */
+async function groupsOf(database: D1Database, contactIds: string[]): Promise<Map<string, GroupRef[]>> {
+  const out = new Map<string, GroupRef[]>();
+  if (!contactIds.length) return out;
+  const rows = await drizzle(database)
+    .select({ contactId: groupMembers.contactId, id: groups.id, name: groups.name })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(sql`${groupMembers.contactId} in (select value from json_each(${json(contactIds)}))`)
+    .orderBy(asc(groups.name));
+  for (const r of rows) out.set(r.contactId, [...(out.get(r.contactId) ?? []), { id: r.id, name: r.name }]);
+  return out;
+}
+
+export async function readContact(database: D1Database, orgId: string, id: string): Promise<ContactView | null> {
+  const row = await drizzle(database)
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.orgId, orgId), eq(contacts.id, id), isNull(contacts.erasedAt)))
+    .get();
+  if (!row) return null;
+  return viewOf(row, (await groupsOf(database, [row.id])).get(row.id) ?? []);
+}
+
+export type ContactQuery = {
+  q?: string;
+  group?: string;
+  type?: string;
+  tag?: string;
+  status?: ContactStatus;
+  limit: number;
+  cursor?: string;
+};
+
+/** Contacts in name order, filtered; the cursor is the last row's sort key. */
+export async function listContacts(
+  database: D1Database,
+  orgId: string,
+  query: ContactQuery,
+): Promise<{ contacts: ContactView[]; total: number; nextCursor: string | null }> {
+  const filters: SQL[] = [eq(contacts.orgId, orgId), isNull(contacts.erasedAt)];
+  if (query.status) filters.push(eq(contacts.status, query.status));
+  if (query.type) filters.push(eq(contacts.type, query.type));
+  if (query.tag) filters.push(sql`exists (select 1 from json_each(${contacts.tags}) where value = ${query.tag})`);
+  if (query.group)
+    filters.push(
+      sql`exists (select 1 from ${groupMembers} where ${groupMembers.contactId} = ${contacts.id} and ${groupMembers.groupId} = ${query.group})`,
+    );
+  const q = query.q?.trim().normalize("NFC").toLowerCase();
+  if (q) filters.push(sql`instr(${contacts.search}, ${q}) > 0`);
+  const sortKey = sql`coalesce(${contacts.lastName}, '') || char(31) || coalesce(${contacts.firstName}, '') || char(31) || ${contacts.id}`;
+  const db = drizzle(database);
+  const page = query.cursor ? [...filters, gt(sortKey, query.cursor)] : filters;
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(contacts)
+      .where(and(...page))
+      .orderBy(asc(contacts.lastName), asc(contacts.firstName), asc(contacts.id))
+      .limit(query.limit + 1),
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(contacts)
+      .where(and(...filters)),
+  ]);
+  const more = rows.length > query.limit;
+  const shown = rows.slice(0, query.limit);
+  const memberships = await groupsOf(
+    database,
+    shown.map((r) => r.id),
+  );
+  const last = shown.at(-1);
+  return {
+    contacts: shown.map((r) => viewOf(r, memberships.get(r.id) ?? [])),
+    total: count?.n ?? 0,
+    nextCursor: more && last ? `${last.lastName ?? ""}\u001f${last.firstName ?? ""}\u001f${last.id}` : null,
+  };
+}
+
+/** The part of the directory a set of addresses and external ids touches, for planning an import. */
+export async function directoryFor(database: D1Database, orgId: string, emailKeys: string[], externalIds: string[]): Promise<Directory> {
+  const db = drizzle(database);
+  const rows = await db
+    .select()
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.orgId, orgId),
+        isNull(contacts.erasedAt),
+        or(
+          sql`${contacts.emailKey} in (select value from json_each(${json(emailKeys)}))`,
+          sql`${contacts.externalId} in (select value from json_each(${json(externalIds)}))`,
+        ),
+      ),
+    );
+  const memberships = await groupsOf(
+    database,
+    rows.map((r) => r.id),
+  );
+  const allGroups = await db.select({ id: groups.id, name: groups.name }).from(groups).where(eq(groups.orgId, orgId));
+  const directory: Directory = { byEmail: new Map(), byExternalId: new Map(), groupsById: new Map(), groupsByName: new Map() };
+  for (const row of rows) {
+    const existing: ExistingContact = {
+      id: row.id,
+      record: recordOf(row),
+      groupIds: (memberships.get(row.id) ?? []).map((g) => g.id),
+      status: row.status,
+    };
+    if (row.emailKey) directory.byEmail.set(row.emailKey, existing);
+    if (row.externalId) directory.byExternalId.set(row.externalId, existing);
+  }
+  for (const group of allGroups) {
+    directory.groupsById.set(group.id, group);
+    directory.groupsByName.set(groupNameKey(group.name), group);
+  }
+  return directory;
+}
+
+type ContactWrite = { id: string; record: ContactRecord; status?: ContactStatus };
+
+/** Statements inserting new contacts, chunked, each chunk one statement. */
+function insertContacts(database: D1Database, orgId: string, writes: ContactWrite[], now: string): D1PreparedStatement[] {
+  return chunks(writes).map((chunk) => {
+    const rows = chunk.map(({ id, record, status }) => ({
+      ...record,
+      id,
+      emailKey: emailKeyOf(record),
+      search: searchText(record),
+      status: status ?? "active",
+      tags: json(record.tags),
+    }));
+    return database
+      .prepare(
+        `insert into contacts (id, org_id, email, email_key, first_name, last_name, phone, channel, locale, type, tags,
+           external_id, notes, deactivate_at, status, search, created_at, updated_at)
+         select r.value ->> 'id', ?1, r.value ->> 'email', r.value ->> 'emailKey', r.value ->> 'firstName', r.value ->> 'lastName',
+           r.value ->> 'phone', r.value ->> 'channel', r.value ->> 'locale', r.value ->> 'type', r.value ->> 'tags',
+           r.value ->> 'externalId', r.value ->> 'notes', r.value ->> 'deactivateAt', r.value ->> 'status', r.value ->> 'search', ?2, ?2
+         from json_each(?3) as r`,
+      )
+      .bind(orgId, now, json(rows));
+  });
+}
+
+/** Statements updating contacts' own fields, chunked. */
+function updateContacts(database: D1Database, orgId: string, writes: ContactWrite[], now: string): D1PreparedStatement[] {
+  return chunks(writes).map((chunk) => {
+    const rows = chunk.map(({ id, record }) => ({
+      ...record,
+      id,
+      emailKey: emailKeyOf(record),
+      search: searchText(record),
+      tags: json(record.tags),
+    }));
+    return database
+      .prepare(
+        `update contacts set
+           email = r.value ->> 'email', email_key = r.value ->> 'emailKey', first_name = r.value ->> 'firstName',
+           last_name = r.value ->> 'lastName', phone = r.value ->> 'phone', channel = r.value ->> 'channel', locale = r.value ->> 'locale',
+           type = r.value ->> 'type', tags = r.value ->> 'tags', external_id = r.value ->> 'externalId', notes = r.value ->> 'notes',
+           deactivate_at = r.value ->> 'deactivateAt', search = r.value ->> 'search', updated_at = ?2
+         from json_each(?3) as r
+         where contacts.id = r.value ->> 'id' and contacts.org_id = ?1`,
+      )
+      .bind(orgId, now, json(rows));
+  });
+}
+
+/** Statements adding memberships (an existing one stays as it was). */
+export function addMemberships(
+  database: D1Database,
+  orgId: string,
+  pairs: { groupId: string; contactId: string }[],
+  now: string,
+): D1PreparedStatement[] {
+  return chunks(pairs).map((chunk) =>
+    database
+      .prepare(
+        `insert into group_members (group_id, contact_id, org_id, added_at)
+         select p.value ->> 'groupId', p.value ->> 'contactId', ?1, ?2 from json_each(?3) as p
+         where true on conflict do nothing`,
+      )
+      .bind(orgId, now, json(chunk)),
+  );
+}
+
+/** Runs statements as one transaction (D1's batch), none at all being fine. */
+export async function runBatch(database: D1Database, statements: D1PreparedStatement[]) {
+  if (statements.length) await database.batch(statements);
+}
+
+/** Applies an import plan in one transaction: new groups, new contacts, updates, memberships. */
+export async function applyImport(database: D1Database, orgId: string, plan: ImportPlan, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const newGroupIds = new Map(plan.newGroups.map((name) => [name, newId("grp")]));
+  const creates: ContactWrite[] = [];
+  const updates: ContactWrite[] = [];
+  const pairs: { groupId: string; contactId: string }[] = [];
+  for (const row of plan.rows) {
+    if (row.verdict === "error" || !row.record) continue;
+    const id = row.contactId ?? newId("con");
+    if (row.verdict === "create") creates.push({ id, record: row.record });
+    else if (row.verdict === "update") updates.push({ id, record: row.record });
+    for (const groupId of [...row.joinGroupIds, ...row.joinGroupNames.map((n) => newGroupIds.get(n)!)])
+      pairs.push({ groupId, contactId: id });
+  }
+  const groupInserts = [...newGroupIds].map(([name, id]) =>
+    database
+      .prepare("insert into groups (id, org_id, name, name_key, created_at, updated_at) values (?1, ?2, ?3, ?4, ?5, ?5)")
+      .bind(id, orgId, name, groupNameKey(name), at),
+  );
+  await runBatch(database, [
+    ...groupInserts,
+    ...insertContacts(database, orgId, creates, at),
+    ...updateContacts(database, orgId, updates, at),
+    ...addMemberships(database, orgId, pairs, at),
+  ]);
+}
+
+/** Saves an edited contact; `groupIds`, when given, becomes its whole set of groups. */
+export async function saveContact(
+  database: D1Database,
+  orgId: string,
+  id: string,
+  record: ContactRecord,
+  groupIds: string[] | undefined,
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  const statements = updateContacts(database, orgId, [{ id, record }], at);
+  if (groupIds) {
+    statements.push(
+      database
+        .prepare("delete from group_members where contact_id = ?1 and group_id not in (select value from json_each(?2))")
+        .bind(id, json(groupIds)),
+      ...addMemberships(
+        database,
+        orgId,
+        groupIds.map((groupId) => ({ groupId, contactId: id })),
+        at,
+      ),
+    );
+  }
+  await runBatch(database, statements);
+}
+
+/** Contacts of the org with these addresses (as `emailKey` folds them). */
+export async function contactsByEmail(database: D1Database, orgId: string, keys: string[]) {
+  if (!keys.length) return [];
+  return drizzle(database)
+    .select({ id: contacts.id, emailKey: contacts.emailKey })
+    .from(contacts)
+    .where(and(eq(contacts.orgId, orgId), sql`${contacts.emailKey} in (select value from json_each(${json(keys)}))`));
+}
+
+/** New contacts for these records, in one batch with their groups; their ids, in order. */
+export async function createContacts(database: D1Database, orgId: string, records: ContactRecord[], groupIds: string[], now: Date) {
+  const at = now.toISOString();
+  const writes = records.map((record) => ({ id: newId("con"), record }));
+  await runBatch(database, [
+    ...insertContacts(database, orgId, writes, at),
+    ...addMemberships(
+      database,
+      orgId,
+      writes.flatMap((w) => groupIds.map((groupId) => ({ groupId, contactId: w.id }))),
+      at,
+    ),
+  ]);
+  return writes.map((w) => w.id);
+}
+
+/** The org's groups among these ids (to refuse an unknown or foreign one). */
+export async function groupsIn(database: D1Database, orgId: string, ids: string[]): Promise<GroupRef[]> {
+  if (!ids.length) return [];
+  return drizzle(database)
+    .select({ id: groups.id, name: groups.name })
+    .from(groups)
+    .where(and(eq(groups.orgId, orgId), inArray(groups.id, ids)));
+}
