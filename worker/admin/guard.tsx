@@ -15,6 +15,7 @@ import { strings } from "./i18n";
 import { AdminPage } from "./layout";
 
 const MAX_FORM_BYTES = 64 * 1024;
+const MAX_IMPORT_FORM_BYTES = 6 * 1024 * 1024;
 
 const SECURITY_HEADERS = {
   "cache-control": "no-store",
@@ -60,10 +61,18 @@ export const adminBasics = createMiddleware<AdminEnv>(async (c, next) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
 });
 
-export const formSizeLimit = bodyLimit({
-  maxSize: MAX_FORM_BYTES,
-  onError: (c) => messagePage(c as Context<AdminEnv>, 413, "413", `Forms are limited to ${MAX_FORM_BYTES / 1024} kB.`),
-});
+const formLimit = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: (c) => messagePage(c as Context<AdminEnv>, 413, "413", `Forms are limited to ${maxSize / 1024} kB.`),
+  });
+const forms = formLimit(MAX_FORM_BYTES);
+/** The contacts import carries a spreadsheet of up to 5,000 rows. */
+const importForms = formLimit(MAX_IMPORT_FORM_BYTES);
+
+export const formSizeLimit = createMiddleware<AdminEnv>((c, next) =>
+  (c.req.path === "/admin/contacts/import" ? importForms : forms)(c, next),
+);
 
 /** Writes come from this worker's own pages; a browser names the page in Origin. */
 export const sameOriginWrites = createMiddleware<AdminEnv>(async (c, next) => {

@@ -7,7 +7,7 @@ import type { Locale } from "../i18n/locales";
 const en = {
   product: "Rollcall admin",
   skip: "Skip to content",
-  nav: { label: "Admin sections", sessions: "Sessions", keys: "API keys", settings: "Settings", members: "Members" },
+  nav: { label: "Admin sections", sessions: "Sessions", contacts: "Contacts", keys: "API keys", settings: "Settings", members: "Members" },
   signedInAs: (email: string, role: Role) => `Signed in as ${email} (${role === "owner" ? "owner" : "admin"})`,
   signOut: "Sign out",
   required: "required",
@@ -197,7 +197,14 @@ export type Strings = typeof en;
 const fr: Strings = {
   product: "Administration Rollcall",
   skip: "Aller au contenu",
-  nav: { label: "Sections de l’administration", sessions: "Sessions", keys: "Clés d’API", settings: "Réglages", members: "Membres" },
+  nav: {
+    label: "Sections de l’administration",
+    sessions: "Sessions",
+    contacts: "Contacts",
+    keys: "Clés d’API",
+    settings: "Réglages",
+    members: "Membres",
+  },
   signedInAs: (email, role) => `Connecté·e en tant que ${email} (${role === "owner" ? "propriétaire" : "admin"})`,
   signOut: "Se déconnecter",
   required: "obligatoire",

@@ -8,7 +8,7 @@ import type { Admin } from "./context";
 import type { Strings } from "./i18n";
 import { adminStyles } from "./styles";
 
-export type Section = "sessions" | "keys" | "settings" | "members";
+export type Section = "sessions" | "contacts" | "keys" | "settings" | "members";
 
 function Navigation(props: { t: Strings; current: Section | undefined }) {
   const { t, current } = props;
@@ -23,6 +23,7 @@ function Navigation(props: { t: Strings; current: Section | undefined }) {
     <nav aria-label={t.nav.label}>
       <ul>
         {item("sessions", "/admin/sessions", t.nav.sessions)}
+        {item("contacts", "/admin/contacts", t.nav.contacts)}
         {item("keys", "/admin/keys", t.nav.keys)}
         {item("settings", "/admin/settings", t.nav.settings)}
         {item("members", "/admin/members", t.nav.members)}

@@ -2,6 +2,7 @@
 // members, as server-rendered pages whose forms work without JavaScript. Mounted by worker/app.ts.
 
 import { Hono } from "hono";
+import { directoryPages } from "./contacts";
 import type { AdminEnv } from "./context";
 import { adminBasics, csrfChecked, formSizeLimit, messagePage, sameOriginWrites, signedIn } from "./guard";
 import { keyPages } from "./keys";
@@ -12,7 +13,22 @@ import { adminHome, signInRoutes, signOut } from "./sign-in";
 import { widgetTokenRoute } from "./widget-token";
 
 /** Everything but signing in needs a signed-in member, and their CSRF token on writes. */
-const SIGNED_IN = ["/sessions", "/sessions/*", "/keys", "/keys/*", "/settings", "/members", "/members/*", "/widget-token", "/sign-out"];
+const SIGNED_IN = [
+  "/sessions",
+  "/sessions/*",
+  "/contacts",
+  "/contacts/*",
+  "/groups",
+  "/groups/*",
+  "/groups.csv",
+  "/keys",
+  "/keys/*",
+  "/settings",
+  "/members",
+  "/members/*",
+  "/widget-token",
+  "/sign-out",
+];
 
 export const adminRoutes = new Hono<AdminEnv>().use(adminBasics, formSizeLimit, sameOriginWrites);
 for (const path of SIGNED_IN) adminRoutes.use(path, signedIn, csrfChecked);
@@ -22,6 +38,7 @@ adminRoutes
   .post("/sign-out", signOut)
   .route("/", signInRoutes)
   .route("/", sessionPages)
+  .route("/", directoryPages)
   .route("/", keyPages)
   .route("/", settingsPages)
   .route("/", memberPages)

@@ -50,5 +50,8 @@ export const adminStyles = `
   form.inline { display: inline-flex; gap: 0.5rem; align-items: center; }
   form.inline select { width: auto; }
   .badge { display: inline-block; padding: 0 0.5rem; border-radius: 999px; background: #eef2f6; font-size: 0.85rem; }
+  .scroll { overflow-x: auto; }
+  tr.error-row td { background: #fef3f2; color: var(--danger); }
+  fieldset { border: 1px solid var(--line); border-radius: 10px; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

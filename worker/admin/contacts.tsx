@@ -1,0 +1,619 @@
+// The directory in the hosted admin: contacts (search, filters, select and add to a group, add
+// by paste), one contact (edit, deactivate, erase), the CSV import (check, then import) and
+// groups. Every page calls the same service functions as the API.
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import Papa from "papaparse";
+import { changeMembers, createGroup, deleteGroup, listGroups, readGroup } from "../contacts/groups";
+import { IMPORT_TEMPLATE } from "../contacts/import";
+import { createPastedContacts, editContact, eraseContact, importContacts } from "../contacts/service";
+import { type ContactView, listContacts, readContact } from "../contacts/store";
+import type { Failure } from "../errors/problem";
+import type { AdminEnv } from "./context";
+import { directoryStrings } from "./directory-i18n";
+import { CheckboxField, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
+import { messagePage } from "./guard";
+import { AdminPage, CsrfField } from "./layout";
+
+export const directoryPages = new Hono<AdminEnv>();
+
+const d = (c: Context<AdminEnv>) => directoryStrings[c.var.locale];
+/** The confirmation named by `?notice=` after a redirect; counts come along as numbers. */
+const notice = (c: Context<AdminEnv>) => {
+  const key = c.req.query("notice");
+  const count = (name: string) => Math.max(0, Number.parseInt(c.req.query(name) ?? "0", 10) || 0);
+  if (key === "added") return d(c).contacts.added(count("created"), count("existing"));
+  if (key === "imported") return d(c).import.applied({ create: count("created"), update: count("updated") });
+  const notices = d(c).notices;
+  return key && Object.hasOwn(notices, key) ? (notices[key] ?? null) : null;
+};
+const text = (value: unknown) => (typeof value === "string" ? value : "");
+const nameOf = (contact: Pick<ContactView, "firstName" | "lastName" | "email" | "phone">, fallback: string) =>
+  [contact.firstName, contact.lastName].filter(Boolean).join(" ") || contact.email || contact.phone || fallback;
+const fieldErrorsOf = (failure: Failure): FieldErrors =>
+  Object.fromEntries(((failure.errors ?? []) as { path?: string; message?: string }[]).map((e) => [e.path ?? "", e.message ?? ""]));
+
+// ─── contacts list ───────────────────────────────────────────────────────────────────────────
+
+async function contactsPage(
+  c: Context<AdminEnv>,
+  opts: { alert?: string; errors?: FieldErrors; recipients?: string; status?: 200 | 422 } = {},
+) {
+  const t = c.var.t;
+  const s = d(c).contacts;
+  const orgId = c.var.admin.orgId;
+  const q = c.req.query();
+  const status = q.status === "active" || q.status === "deactivated" ? q.status : undefined;
+  const [page, groups] = await Promise.all([
+    listContacts(c.env.DB, orgId, {
+      q: q.q?.slice(0, 100),
+      group: q.group || undefined,
+      type: q.type?.slice(0, 40) || undefined,
+      tag: q.tag?.slice(0, 40) || undefined,
+      status,
+      limit: 50,
+      cursor: q.cursor?.slice(0, 400) || undefined,
+    }),
+    listGroups(c.env.DB, orgId),
+  ]);
+  const groupOptions = groups.map((g) => ({ value: g.id, label: g.name }));
+  const next = page.nextCursor ? `?${new URLSearchParams({ ...q, cursor: page.nextCursor })}` : null;
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={s.title} admin={c.var.admin} current="contacts" notice={notice(c)}>
+      <h1>{s.title}</h1>
+      <p>{s.intro}</p>
+      <p class="actions">
+        <a href="/admin/contacts/import">{s.importLink}</a>
+        <a href="/admin/groups">{s.groupsLink}</a>
+      </p>
+      {opts.alert && (
+        <p class="alert" role="alert">
+          {opts.alert}
+        </p>
+      )}
+      <form method="get" action="/admin/contacts" class="card" aria-label={s.filter}>
+        <div class="row">
+          <InputField name="q" label={s.search} value={q.q ?? ""} type="search" attrs={{ maxlength: 100 }} />
+          <SelectField name="group" label={s.group} value={q.group ?? ""} options={[{ value: "", label: s.any }, ...groupOptions]} />
+          <InputField name="type" label={s.type} value={q.type ?? ""} attrs={{ maxlength: 40 }} />
+          <InputField name="tag" label={s.tag} value={q.tag ?? ""} attrs={{ maxlength: 40 }} />
+          <SelectField
+            name="status"
+            label={s.status}
+            value={status ?? ""}
+            options={[
+              { value: "", label: s.any },
+              { value: "active", label: s.statuses.active! },
+              { value: "deactivated", label: s.statuses.deactivated! },
+            ]}
+          />
+        </div>
+        <button type="submit">{s.filter}</button>
+      </form>
+      <p role="status">{s.count(page.contacts.length, page.total)}</p>
+      {page.contacts.length ? (
+        <form method="post" action="/admin/contacts/bulk">
+          <CsrfField admin={c.var.admin} />
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span class="visually-hidden">{s.selectAll}</span>
+                  </th>
+                  <th scope="col">{s.name}</th>
+                  <th scope="col">{s.email}</th>
+                  <th scope="col">{s.phone}</th>
+                  <th scope="col">{s.type}</th>
+                  <th scope="col">{s.groups}</th>
+                  <th scope="col">{s.status}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.contacts.map((contact) => {
+                  const name = nameOf(contact, s.unnamed);
+                  return (
+                    <tr>
+                      <td>
+                        <input type="checkbox" name="contactIds" value={contact.id} aria-label={s.select(name)} />
+                      </td>
+                      <td>
+                        <a href={`/admin/contacts/${contact.id}`}>{name}</a>
+                      </td>
+                      <td>{contact.email}</td>
+                      <td>{contact.phone}</td>
+                      <td>{contact.type}</td>
+                      <td>{contact.groups.map((g) => g.name).join(", ")}</td>
+                      <td>{s.statuses[contact.status]}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {next && (
+            <p>
+              <a href={`/admin/contacts${next}`}>{s.more}</a>
+            </p>
+          )}
+          {groups.length > 0 && (
+            <fieldset class="card">
+              <legend>{s.bulkTitle}</legend>
+              <div class="row">
+                <SelectField
+                  name="action"
+                  label={s.bulkAction}
+                  options={[
+                    { value: "add", label: s.addToGroup },
+                    { value: "remove", label: s.removeFromGroup },
+                  ]}
+                />
+                <SelectField name="groupId" label={s.group} options={groupOptions} />
+              </div>
+              <button type="submit">{s.apply}</button>
+            </fieldset>
+          )}
+        </form>
+      ) : (
+        <p class="card">{s.none}</p>
+      )}
+      <h2 id="add">{s.addTitle}</h2>
+      <form method="post" action="/admin/contacts" class="card">
+        <CsrfField admin={c.var.admin} />
+        <TextareaField
+          name="recipients"
+          label={s.addRecipients}
+          hint={s.addHint}
+          value={opts.recipients ?? ""}
+          errors={opts.errors}
+          required
+          attrs={{ rows: 5 }}
+        />
+        <SelectField name="groupId" label={s.addGroup} options={[{ value: "", label: s.noGroup }, ...groupOptions]} />
+        <button type="submit">{s.add}</button>
+      </form>
+    </AdminPage>,
+    opts.status ?? 200,
+  );
+}
+
+directoryPages.get("/contacts", (c) => contactsPage(c));
+
+directoryPages.post("/contacts", async (c) => {
+  const form = await c.req.parseBody();
+  const recipients = text(form.recipients);
+  const groupId = text(form.groupId);
+  const result = await createPastedContacts(
+    c.env.DB,
+    c.var.admin.orgId,
+    { recipients, groupIds: groupId ? [groupId] : undefined },
+    c.var.clock.now(),
+  );
+  if (!result.ok) {
+    const invalid = (result.error.errors ?? []) as { entry?: string }[];
+    const message = invalid.length ? `${result.error.detail} ${invalid.map((e) => e.entry).join(", ")}` : (result.error.detail ?? "");
+    return contactsPage(c, { errors: { recipients: message }, recipients, status: 422 });
+  }
+  const { created, existing } = result.value;
+  return c.redirect(`/admin/contacts?notice=added&created=${created.length}&existing=${existing.length}`, 303);
+});
+
+directoryPages.post("/contacts/bulk", async (c) => {
+  const form = await c.req.parseBody({ all: true });
+  const ids = ([] as unknown[]).concat(form.contactIds ?? []).filter((v): v is string => typeof v === "string");
+  if (!ids.length) return contactsPage(c, { alert: d(c).contacts.noneSelected, status: 422 });
+  const change = text(form.action) === "remove" ? "remove" : "add";
+  const result = await changeMembers(c.env.DB, c.var.admin.orgId, text(form.groupId), ids, change, c.var.clock.now());
+  if (!result.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  return c.redirect("/admin/contacts?notice=membersChanged", 303);
+});
+
+// ─── import (before /contacts/:id, which would take its path) ──────────────────────────────────────────────────────────────────────────────────
+
+const COUNTRIES = ["FR", "BE", "CH", "CA", "US", "GB", "IE", "DE", "ES", "IT", "NL", "LU", "PT"];
+
+function countryOptions(locale: "en" | "fr", none: string) {
+  const names = new Intl.DisplayNames([locale], { type: "region" });
+  return [{ value: "", label: none }, ...COUNTRIES.map((code) => ({ value: code, label: names.of(code) ?? code }))];
+}
+
+type ImportView = Awaited<ReturnType<typeof importContacts>>;
+
+function importPage(
+  c: Context<AdminEnv>,
+  opts: { csv?: string; country?: string; result?: ImportView; alert?: string; status?: 200 | 422 } = {},
+) {
+  const t = c.var.t;
+  const s = d(c).import;
+  const plan = opts.result?.ok ? opts.result.value.plan : null;
+  const writable = plan ? plan.counts.create + plan.counts.update : 0;
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={s.title} admin={c.var.admin} current="contacts">
+      <p>
+        <a href="/admin/contacts">← {d(c).contacts.title}</a>
+      </p>
+      <h1>{s.title}</h1>
+      <p>{s.intro}</p>
+      <p>
+        <a href="/admin/contacts/import/template" download="contacts-template.csv">
+          {s.template}
+        </a>
+      </p>
+      {opts.alert && (
+        <p class="alert" role="alert">
+          {opts.alert}
+        </p>
+      )}
+      {plan && (
+        <section class="card" aria-labelledby="check-result">
+          <h2 id="check-result" tabindex={-1}>
+            {s.result(plan.counts)}
+          </h2>
+          {plan.newGroups.length > 0 && <p>{s.newGroups(plan.newGroups.join(", "))}</p>}
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{s.line}</th>
+                  <th scope="col">{d(c).contacts.email}</th>
+                  <th scope="col">{s.verdict}</th>
+                  <th scope="col">{s.details}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {plan.rows.map((row) => (
+                  <tr class={row.verdict === "error" ? "error-row" : undefined}>
+                    <td>{row.line}</td>
+                    <td>{row.email}</td>
+                    <td>{s.verdicts[row.verdict]}</td>
+                    <td>
+                      {row.verdict === "error" ? row.errors.map((e) => `${e.field} ${e.message}`).join("; ") : row.changes.join(", ")}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {plan.counts.error > 0 ? (
+            <p class="alert">{s.fixFirst}</p>
+          ) : writable > 0 ? (
+            <form method="post" action="/admin/contacts/import" class="actions">
+              <CsrfField admin={c.var.admin} />
+              <input type="hidden" name="country" value={opts.country ?? ""} />
+              <textarea name="csv" hidden>
+                {opts.csv ?? ""}
+              </textarea>
+              <input type="hidden" name="apply" value="1" />
+              <button type="submit">{s.apply(writable)}</button>
+            </form>
+          ) : (
+            <p>{s.nothing}</p>
+          )}
+        </section>
+      )}
+      <form method="post" action="/admin/contacts/import" enctype="multipart/form-data" class="card">
+        <CsrfField admin={c.var.admin} />
+        <div class="field">
+          <label for="file">{s.file}</label>
+          <input id="file" name="file" type="file" accept=".csv,text/csv,text/plain" />
+        </div>
+        <TextareaField name="csv" label={s.paste} value={plan ? "" : (opts.csv ?? "")} inputClass="code" attrs={{ rows: 6 }} />
+        <SelectField name="country" label={s.country} value={opts.country ?? ""} options={countryOptions(c.var.locale, s.noCountry)} />
+        <button type="submit">{s.check}</button>
+      </form>
+    </AdminPage>,
+    opts.status ?? 200,
+  );
+}
+
+directoryPages.get("/contacts/import", (c) => importPage(c));
+
+directoryPages.get("/contacts/import/template", (c) => {
+  return c.body(IMPORT_TEMPLATE, 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": 'attachment; filename="contacts-template.csv"',
+  });
+});
+
+directoryPages.post("/contacts/import", async (c) => {
+  const form = await c.req.parseBody();
+  const file = form.file instanceof File && form.file.size > 0 ? await form.file.text() : "";
+  const csv = file || text(form.csv);
+  const country = /^[A-Z]{2}$/.test(text(form.country)) ? text(form.country) : undefined;
+  if (!csv.trim()) return importPage(c, { alert: d(c).import.empty, country, status: 422 });
+  const apply = text(form.apply) === "1";
+  const result = await importContacts(c.env.DB, c.var.admin.orgId, { csv, dryRun: !apply, defaultCountry: country }, c.var.clock.now());
+  if (!result.ok) return importPage(c, { csv, country, alert: result.error.detail, status: 422 });
+  if (apply) {
+    const { counts } = result.value.plan;
+    return c.redirect(`/admin/contacts?notice=imported&created=${counts.create}&updated=${counts.update}`, 303);
+  }
+  return importPage(c, { csv, country, result });
+});
+
+// ─── one contact ─────────────────────────────────────────────────────────────────────────────
+
+async function contactPage(c: Context<AdminEnv>, contact: ContactView, opts: { errors?: FieldErrors; status?: 200 | 409 | 422 } = {}) {
+  const t = c.var.t;
+  const s = d(c).contact;
+  const groups = await listGroups(c.env.DB, c.var.admin.orgId);
+  const name = nameOf(contact, d(c).contacts.unnamed);
+  const member = new Set(contact.groups.map((g) => g.id));
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={name} admin={c.var.admin} current="contacts" notice={notice(c)}>
+      <p>
+        <a href="/admin/contacts">← {d(c).contacts.title}</a>
+      </p>
+      <h1>
+        {name} <span class="badge">{s.status(contact.status)}</span>
+      </h1>
+      <form method="post" action={`/admin/contacts/${contact.id}`} class="card">
+        <CsrfField admin={c.var.admin} />
+        <div class="row">
+          <InputField name="firstName" label={s.firstName} value={contact.firstName} errors={opts.errors} attrs={{ maxlength: 100 }} />
+          <InputField name="lastName" label={s.lastName} value={contact.lastName} errors={opts.errors} attrs={{ maxlength: 100 }} />
+        </div>
+        <div class="row">
+          <InputField name="email" label={s.email} type="email" value={contact.email} errors={opts.errors} attrs={{ maxlength: 254 }} />
+          <InputField name="phone" label={s.phone} hint={s.phoneHint} type="tel" value={contact.phone} errors={opts.errors} />
+        </div>
+        <div class="row">
+          <SelectField
+            name="channel"
+            label={s.channel}
+            value={contact.channel}
+            options={[
+              { value: "email", label: s.channels.email! },
+              { value: "sms", label: s.channels.sms! },
+            ]}
+            errors={opts.errors}
+          />
+          <SelectField
+            name="locale"
+            label={s.locale}
+            value={contact.locale ?? ""}
+            options={[
+              { value: "", label: s.sameAsOrg },
+              { value: "en", label: "English" },
+              { value: "fr", label: "Français" },
+            ]}
+          />
+          <InputField name="type" label={s.type} hint={s.typeHint} value={contact.type} errors={opts.errors} attrs={{ maxlength: 40 }} />
+        </div>
+        <InputField name="tags" label={s.tags} hint={s.tagsHint} value={contact.tags.join(", ")} errors={opts.errors} />
+        {groups.length > 0 && (
+          <fieldset class="field">
+            <legend class="label">{s.groups}</legend>
+            {groups.map((g) => (
+              <CheckboxField name={`group-${g.id}`} label={g.name} checked={member.has(g.id)} />
+            ))}
+          </fieldset>
+        )}
+        <div class="row">
+          <InputField name="externalId" label={s.externalId} value={contact.externalId} errors={opts.errors} attrs={{ maxlength: 100 }} />
+          <InputField
+            name="deactivateAt"
+            label={s.deactivateAt}
+            hint={s.deactivateHint}
+            type="date"
+            value={contact.deactivateAt?.slice(0, 10)}
+            errors={opts.errors}
+          />
+        </div>
+        <TextareaField name="notes" label={s.notes} value={contact.notes} errors={opts.errors} attrs={{ maxlength: 2000 }} />
+        <button type="submit">{s.save}</button>
+      </form>
+      <div class="actions">
+        <form method="post" action={`/admin/contacts/${contact.id}/status`} class="inline">
+          <CsrfField admin={c.var.admin} />
+          <input type="hidden" name="status" value={contact.status === "active" ? "deactivated" : "active"} />
+          <button type="submit" class="secondary">
+            {contact.status === "active" ? s.deactivate : s.reactivate}
+          </button>
+        </form>
+        <a href={`/admin/contacts/${contact.id}/erase`}>{s.erase}</a>
+      </div>
+    </AdminPage>,
+    opts.status ?? 200,
+  );
+}
+
+const contactId = (c: Context<AdminEnv>) => c.req.param("id")?.slice(0, 64) ?? "";
+
+directoryPages.get("/contacts/:id", async (c) => {
+  const contact = await readContact(c.env.DB, c.var.admin.orgId, contactId(c));
+  return contact ? contactPage(c, contact) : messagePage(c, 404, "404", c.var.t.errors.notFound);
+});
+
+directoryPages.post("/contacts/:id", async (c) => {
+  const id = contactId(c);
+  const contact = await readContact(c.env.DB, c.var.admin.orgId, id);
+  if (!contact) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  const form = await c.req.parseBody();
+  const groups = (await listGroups(c.env.DB, c.var.admin.orgId)).filter((g) => form[`group-${g.id}`] === "on").map((g) => g.id);
+  const channel = text(form.channel) === "sms" ? "sms" : "email";
+  const locale = text(form.locale);
+  const edited = await editContact(
+    c.env.DB,
+    c.var.admin.orgId,
+    id,
+    {
+      firstName: text(form.firstName),
+      lastName: text(form.lastName),
+      email: text(form.email),
+      phone: text(form.phone),
+      channel,
+      locale: locale === "en" || locale === "fr" ? locale : null,
+      type: text(form.type).trim() || "member",
+      tags: text(form.tags)
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+      groups,
+      externalId: text(form.externalId),
+      notes: text(form.notes),
+      deactivateAt: text(form.deactivateAt) ? `${text(form.deactivateAt)}T00:00:00.000Z` : null,
+    },
+    c.var.clock.now(),
+  );
+  if (!edited.ok) {
+    const errors = edited.error.code === "contact_exists" ? { email: edited.error.detail ?? "" } : fieldErrorsOf(edited.error);
+    return contactPage(c, contact, { errors, status: edited.error.code === "contact_exists" ? 409 : 422 });
+  }
+  return c.redirect(`/admin/contacts/${id}?notice=contactSaved`, 303);
+});
+
+directoryPages.post("/contacts/:id/status", async (c) => {
+  const form = await c.req.parseBody();
+  const status = text(form.status) === "active" ? "active" : "deactivated";
+  const edited = await editContact(c.env.DB, c.var.admin.orgId, contactId(c), { status }, c.var.clock.now());
+  if (!edited.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  return c.redirect(`/admin/contacts/${edited.value.id}?notice=contactSaved`, 303);
+});
+
+directoryPages.get("/contacts/:id/erase", async (c) => {
+  const contact = await readContact(c.env.DB, c.var.admin.orgId, contactId(c));
+  if (!contact) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  const s = d(c).contact;
+  const name = nameOf(contact, d(c).contacts.unnamed);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={c.var.t} title={s.eraseTitle(name)} admin={c.var.admin} current="contacts" narrow>
+      <h1>{s.eraseTitle(name)}</h1>
+      <div class="card">
+        <p>{s.eraseWarning}</p>
+        <form method="post" action={`/admin/contacts/${contact.id}/erase`} class="actions">
+          <CsrfField admin={c.var.admin} />
+          <button type="submit" class="danger">
+            {s.eraseConfirm}
+          </button>
+          <a href={`/admin/contacts/${contact.id}`}>{c.var.t.cancel}</a>
+        </form>
+      </div>
+    </AdminPage>,
+  );
+});
+
+directoryPages.post("/contacts/:id/erase", async (c) => {
+  const erased = await eraseContact(c.env.DB, c.var.admin.orgId, contactId(c), c.var.clock.now());
+  if (!erased.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  return c.redirect("/admin/contacts?notice=contactErased", 303);
+});
+
+// ─── groups ──────────────────────────────────────────────────────────────────────────────────
+
+async function groupsPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; status?: 200 | 409 | 422 } = {}) {
+  const t = c.var.t;
+  const s = d(c).groups;
+  const groups = await listGroups(c.env.DB, c.var.admin.orgId);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={s.title} admin={c.var.admin} current="contacts" notice={notice(c)}>
+      <p>
+        <a href="/admin/contacts">← {d(c).contacts.title}</a>
+      </p>
+      <h1>{s.title}</h1>
+      <p>{s.intro}</p>
+      {groups.length ? (
+        <>
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{s.name}</th>
+                  <th scope="col">{s.members}</th>
+                  <th scope="col">{s.id}</th>
+                  <th scope="col">
+                    <span class="visually-hidden">{s.delete}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {groups.map((g) => (
+                  <tr>
+                    <td>
+                      <a href={`/admin/contacts?group=${g.id}`}>{g.name}</a>
+                    </td>
+                    <td>{g.memberCount}</td>
+                    <td>
+                      <code>{g.id}</code>
+                    </td>
+                    <td>
+                      <a href={`/admin/groups/${g.id}/delete`} aria-label={s.deleteLabel(g.name)}>
+                        {s.delete}
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p>
+            <a href="/admin/groups.csv" download="groups.csv">
+              {s.export}
+            </a>
+          </p>
+        </>
+      ) : (
+        <p class="card">{s.none}</p>
+      )}
+      <h2>{s.create}</h2>
+      <form method="post" action="/admin/groups" class="card">
+        <CsrfField admin={c.var.admin} />
+        <InputField name="name" label={s.name} required errors={opts.errors} attrs={{ maxlength: 100 }} />
+        <button type="submit">{s.create}</button>
+      </form>
+    </AdminPage>,
+    opts.status ?? 200,
+  );
+}
+
+directoryPages.get("/groups", (c) => groupsPage(c));
+
+directoryPages.get("/groups.csv", async (c) => {
+  const groups = await listGroups(c.env.DB, c.var.admin.orgId);
+  const csv = Papa.unparse(
+    { fields: ["id", "name", "members"], data: groups.map((g) => [g.id, g.name, g.memberCount]) },
+    { newline: "\r\n" },
+  );
+  return c.body(`\uFEFF${csv}\r\n`, 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": 'attachment; filename="groups.csv"',
+  });
+});
+
+directoryPages.post("/groups", async (c) => {
+  const form = await c.req.parseBody();
+  const name = text(form.name).trim();
+  const s = d(c).groups;
+  if (!name || name.length > 100 || /[\r\n|]/.test(name)) return groupsPage(c, { errors: { name: s.nameInvalid }, status: 422 });
+  const created = await createGroup(c.env.DB, c.var.admin.orgId, name, c.var.clock.now());
+  if (!created.ok) return groupsPage(c, { errors: { name: s.exists }, status: 409 });
+  return c.redirect("/admin/groups?notice=groupCreated", 303);
+});
+
+directoryPages.get("/groups/:id/delete", async (c) => {
+  const group = await readGroup(c.env.DB, c.var.admin.orgId, c.req.param("id").slice(0, 64));
+  if (!group) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  const s = d(c).groups;
+  return c.html(
+    <AdminPage locale={c.var.locale} t={c.var.t} title={s.deleteTitle(group.name)} admin={c.var.admin} current="contacts" narrow>
+      <h1>{s.deleteTitle(group.name)}</h1>
+      <div class="card">
+        <p>{s.deleteWarning(group.memberCount)}</p>
+        <form method="post" action={`/admin/groups/${group.id}/delete`} class="actions">
+          <CsrfField admin={c.var.admin} />
+          <button type="submit" class="danger">
+            {s.deleteConfirm}
+          </button>
+          <a href="/admin/groups">{c.var.t.cancel}</a>
+        </form>
+      </div>
+    </AdminPage>,
+  );
+});
+
+directoryPages.post("/groups/:id/delete", async (c) => {
+  const deleted = await deleteGroup(c.env.DB, c.var.admin.orgId, c.req.param("id").slice(0, 64));
+  if (!deleted.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  return c.redirect("/admin/groups?notice=groupDeleted", 303);
+});
