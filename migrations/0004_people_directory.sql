@@ -46,4 +46,37 @@ CREATE TABLE `groups` (
 	FOREIGN KEY (`org_id`) REFERENCES `orgs`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `groups_org_name` ON `groups` (`org_id`,`name_key`);
+CREATE UNIQUE INDEX `groups_org_name` ON `groups` (`org_id`,`name_key`);--> statement-breakpoint
+CREATE TABLE `program_groups` (
+	`program_id` text NOT NULL,
+	`group_id` text NOT NULL,
+	`org_id` text NOT NULL,
+	`assigned_at` text NOT NULL,
+	PRIMARY KEY(`program_id`, `group_id`),
+	FOREIGN KEY (`program_id`) REFERENCES `programs`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `program_groups_group` ON `program_groups` (`group_id`);--> statement-breakpoint
+CREATE TABLE `program_sessions` (
+	`session_id` text PRIMARY KEY NOT NULL,
+	`program_id` text NOT NULL,
+	`org_id` text NOT NULL,
+	`added_at` text NOT NULL,
+	FOREIGN KEY (`program_id`) REFERENCES `programs`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `program_sessions_program` ON `program_sessions` (`program_id`);--> statement-breakpoint
+CREATE TABLE `programs` (
+	`id` text PRIMARY KEY NOT NULL,
+	`org_id` text NOT NULL,
+	`name` text NOT NULL,
+	`starts_on` text NOT NULL,
+	`ends_on` text,
+	`time_zone` text NOT NULL,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL,
+	FOREIGN KEY (`org_id`) REFERENCES `orgs`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `programs_org` ON `programs` (`org_id`,`starts_on`);

@@ -15,6 +15,7 @@ import type { AppEnv } from "./http/context";
 import { invitationRoutes } from "./invitations/routes";
 import { orgRoutes } from "./orgs/routes";
 import { pageRoutes } from "./pages/routes";
+import { programRoutes } from "./programs/routes";
 import { registrationRoutes } from "./registrations/routes";
 import { rosterRoutes } from "./roster/routes";
 import { sessionRoutes } from "./sessions/routes";
@@ -41,7 +42,8 @@ const v1 = router()
   .route("/", rosterRoutes)
   .route("/", invitationRoutes)
   .route("/", emailRoutes)
-  .route("/", contactRoutes);
+  .route("/", contactRoutes)
+  .route("/", programRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

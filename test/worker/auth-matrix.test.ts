@@ -39,6 +39,8 @@ type Fixture = {
   /** A contact of the org's directory, in `groupId`. */
   contactId: string;
   groupId: string;
+  /** A program of the org holding `otherSessionId`. */
+  programId: string;
 };
 
 let org: { orgId: string; key: string; ownerEmail: string };
@@ -61,7 +63,10 @@ async function fixture(): Promise<Fixture> {
     key: org.key,
     body: { email: `${crypto.randomUUID()}@example.org`, groups: [group.body.id] },
   });
+  const program = await api("POST", "/v1/programs", { key: org.key, body: { name: "Season", startsOn: "2031-06-01", timeZone: "UTC" } });
+  await api("POST", `/v1/programs/${program.body.id}/sessions`, { key: org.key, body: { sessionIds: [other.id] } });
   return {
+    programId: program.body.id,
     sessionId: s.id,
     otherSessionId: other.id,
     draftId: draft.body.invitations[0].id,
@@ -255,6 +260,58 @@ const API_ROUTES: ApiRoute[] = [
     url: (f) => `/v1/groups/${f.groupId}/members`,
     body: (f) => ({ contactIds: [f.contactId] }),
   },
+  { method: "GET", path: "/programs", scope: "org", ok: 200, url: () => "/v1/programs" },
+  {
+    method: "POST",
+    path: "/programs",
+    scope: "directory write",
+    ok: 201,
+    url: () => "/v1/programs",
+    body: () => ({ name: "Another", startsOn: "2031-06-01", timeZone: "UTC" }),
+  },
+  { method: "GET", path: "/programs/{id}", scope: "directory item", ok: 200, url: (f) => `/v1/programs/${f.programId}` },
+  {
+    method: "PATCH",
+    path: "/programs/{id}",
+    scope: "directory write item",
+    ok: 200,
+    url: (f) => `/v1/programs/${f.programId}`,
+    body: () => ({ name: "Renamed" }),
+  },
+  { method: "DELETE", path: "/programs/{id}", scope: "directory write item", ok: 200, url: (f) => `/v1/programs/${f.programId}` },
+  {
+    method: "POST",
+    path: "/programs/{id}/sessions",
+    scope: "directory write item",
+    ok: 200,
+    url: (f) => `/v1/programs/${f.programId}/sessions`,
+    body: (f) => ({ sessionIds: [f.sessionId] }),
+  },
+  {
+    method: "DELETE",
+    path: "/programs/{id}/sessions",
+    scope: "directory write item",
+    ok: 200,
+    url: (f) => `/v1/programs/${f.programId}/sessions`,
+    body: (f) => ({ sessionIds: [f.otherSessionId] }),
+  },
+  {
+    method: "POST",
+    path: "/programs/{id}/groups",
+    scope: "directory write item",
+    ok: 200,
+    url: (f) => `/v1/programs/${f.programId}/groups`,
+    body: (f) => ({ groupIds: [f.groupId] }),
+  },
+  {
+    method: "DELETE",
+    path: "/programs/{id}/groups",
+    scope: "directory write item",
+    ok: 200,
+    url: (f) => `/v1/programs/${f.programId}/groups`,
+    body: (f) => ({ groupIds: [f.groupId] }),
+  },
+  { method: "GET", path: "/programs/{id}/roster", scope: "directory item", ok: 200, url: (f) => `/v1/programs/${f.programId}/roster` },
 ];
 
 /** The status a credential must get from a route: `ok` when allowed. */

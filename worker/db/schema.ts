@@ -298,3 +298,52 @@ export const groupMembers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.groupId, t.contactId] }), index("group_members_contact").on(t.contactId)],
 );
+
+/** A named series of sessions (a training program, a camp season), from `startsOn` in its zone. */
+export const programs = sqliteTable(
+  "programs",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id),
+    name: text("name").notNull(),
+    /** A date (YYYY-MM-DD) in the program's zone. */
+    startsOn: text("starts_on").notNull(),
+    endsOn: text("ends_on"),
+    timeZone: text("time_zone").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("programs_org").on(t.orgId, t.startsOn)],
+);
+
+/** Which sessions make up a program; a session belongs to at most one. */
+export const programSessions = sqliteTable(
+  "program_sessions",
+  {
+    sessionId: text("session_id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id, { onDelete: "cascade" }),
+    orgId: text("org_id").notNull(),
+    addedAt: text("added_at").notNull(),
+  },
+  (t) => [index("program_sessions_program").on(t.programId)],
+);
+
+/** Groups assigned to a program: their members, now and later, are invited to its sessions. */
+export const programGroups = sqliteTable(
+  "program_groups",
+  {
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id, { onDelete: "cascade" }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    orgId: text("org_id").notNull(),
+    assignedAt: text("assigned_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.programId, t.groupId] }), index("program_groups_group").on(t.groupId)],
+);

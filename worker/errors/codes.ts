@@ -28,6 +28,7 @@ export const errorStatus = {
   last_owner: 409,
   contact_exists: 409,
   group_exists: 409,
+  session_in_program: 409,
   // 410 — the link existed but is gone
   invitation_expired: 410,
   invitation_cancelled: 410,
@@ -74,6 +75,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   last_owner: "An organisation keeps at least one owner",
   contact_exists: "A contact of the organisation already has this email address",
   group_exists: "The organisation already has a group with this name",
+  session_in_program: "The session already belongs to another program",
   invitation_expired: "The invitation has expired",
   invitation_cancelled: "The invitation was cancelled",
   payload_too_large: "The request body is too large",

@@ -1,0 +1,85 @@
+// Request and response shapes of programs: a named series of sessions with groups assigned.
+
+import { z } from "@hono/zod-openapi";
+import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
+import { canonicalTimeZone } from "../sessions/rules";
+import { isIanaTimeZone } from "../time/zoned";
+
+const Day = z.iso.date({ message: "must be a date such as 2027-09-01" });
+const Name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine(isPlainText, PLAIN_TEXT_MESSAGE)
+  .refine((v) => !/[\r\n]/.test(v), "must be on one line");
+const TimeZone = z.string().max(64).refine(isIanaTimeZone, "must be an IANA time zone such as Europe/Paris").transform(canonicalTimeZone);
+
+const programFields = {
+  name: Name.openapi({ example: "Autumn training 2027" }),
+  startsOn: Day.openapi({ description: "The first day, in the program's zone. Invitations to a program not started go out that day." }),
+  endsOn: Day.nullable(),
+  timeZone: TimeZone.openapi({ example: "Europe/Paris" }),
+};
+
+const ordered = (b: { startsOn?: string; endsOn?: string | null }) => !b.startsOn || !b.endsOn || b.endsOn >= b.startsOn;
+
+export const CreateProgramBody = z
+  .object({ ...programFields, endsOn: programFields.endsOn.optional() })
+  .strict()
+  .refine(ordered, { message: "must not be before startsOn", path: ["endsOn"] })
+  .openapi("NewProgram");
+
+export const UpdateProgramBody = z
+  .object(programFields)
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, "name at least one field to change")
+  .openapi("UpdateProgram");
+
+export const ProgramSessionSchema = z
+  .object({ id: z.string(), title: z.string(), startsAt: z.string(), timeZone: z.string(), status: z.string() })
+  .openapi("ProgramSession");
+
+export const ProgramSchema = z
+  .object({
+    id: z.string().openapi({ example: "prg_0h4k8m2q9rvt3x7c1a5d" }),
+    name: z.string(),
+    startsOn: z.string(),
+    endsOn: z.string().nullable(),
+    timeZone: z.string(),
+    sessions: z.array(ProgramSessionSchema),
+    groups: z.array(z.object({ id: z.string(), name: z.string(), memberCount: z.number().int() })),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Program");
+
+export const ProgramSessionsBody = z
+  .object({ sessionIds: z.array(z.string().max(64)).min(1).max(100) })
+  .strict()
+  .openapi("ProgramSessions");
+
+export const ProgramGroupsBody = z
+  .object({ groupIds: z.array(z.string().max(64)).min(1).max(50) })
+  .strict()
+  .openapi("ProgramGroups");
+
+export const ProgramRosterSchema = z
+  .object({
+    sessions: z.array(ProgramSessionSchema),
+    people: z.array(
+      z.object({
+        email: z.string(),
+        name: z.string().nullable(),
+        contactId: z.string().nullable(),
+        /** One entry per session, in the order of `sessions`: the person's status there, or null. */
+        statuses: z.array(z.string().nullable()),
+      }),
+    ),
+  })
+  .openapi("ProgramRoster");
+
+export type CreateProgramInput = z.infer<typeof CreateProgramBody>;
+export type UpdateProgramInput = z.infer<typeof UpdateProgramBody>;
+export type ProgramView = z.infer<typeof ProgramSchema>;
