@@ -40,7 +40,7 @@ for (const { file, script, from } of GENERATED) {
 }
 process.exit(stale ? 1 : 0);
 
-/** The first line where two texts part, so a stale file says what changed. */
+/** The first line where two texts part, so a stale file says what changed. @param {string} before @param {string} after */
 function firstDifference(before, after) {
   const a = before.split("\n");
   const b = after.split("\n");
