@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { adminRoutes } from "./admin/routes";
 import { corsPolicy } from "./auth/cors";
 import { publicRouteLimits } from "./auth/throttle";
+import { devRoutesOpen } from "./config/dev-mode";
 import { devMailRoutes } from "./email/dev-routes";
 import { emailRoutes } from "./email/routes";
 import { ProblemError, problemResponse } from "./errors/problem";
@@ -70,11 +71,16 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
 
   app.route("/", pageRoutes);
   app.route("/admin", adminRoutes);
-  // The local mail outbox: compiled out of production builds (ROLLCALL_DEV_ROUTES in wrangler.toml).
-  if (typeof ROLLCALL_DEV_ROUTES === "undefined" || ROLLCALL_DEV_ROUTES) app.route("/", devMailRoutes());
+  // The local mail outbox and the demo site: compiled out of deployed builds (ROLLCALL_DEV_ROUTES
+  // in wrangler.toml), and where built in, open only to a developer's own machine.
+  if (typeof ROLLCALL_DEV_ROUTES === "undefined" || ROLLCALL_DEV_ROUTES) {
+    app.route("/", devMailRoutes());
+    // The demo's files are assets (scripts/dev-server.mjs copies demo/ to public/demo/), but the
+    // worker runs first on /demo (run_worker_first): it hands them out only in development.
+    app.on(["GET", "HEAD"], ["/demo", "/demo/*"], (c) => (devRoutesOpen(c.env, c.req.url) ? c.env.ASSETS.fetch(c.req.raw) : c.notFound()));
+  }
 
   return app.route("/v1", v1);
 }
 
-export const app = createApp();
-export type AppType = typeof app;
+export type AppType = ReturnType<typeof createApp>;

@@ -4,7 +4,7 @@
 import { SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { browse, signedInOwner, submit } from "./admin-helpers";
-import { api, BASE, d1Count, newOrg, newSession, person, widgetToken } from "./helpers";
+import { api, BASE, d1Count, newOrg, newSession, person, ROOT_KEY, widgetToken } from "./helpers";
 import { linkClient, tokenOf } from "./invitation-helpers";
 
 afterEach(() => vi.restoreAllMocks());
@@ -143,8 +143,8 @@ describe("admin routes", () => {
   });
 
   it("let only this site's own pages use the root key from a browser", async () => {
-    await expectRefused(await call("POST", "/v1/orgs", { origin: CAMP, key: "test-root-key", body: { name: "x" } }));
-    expect((await call("POST", "/v1/orgs", { origin: BASE, key: "test-root-key", body: { name: "x" } })).status).toBe(201);
+    await expectRefused(await call("POST", "/v1/orgs", { origin: CAMP, key: ROOT_KEY, body: { name: "x" } }));
+    expect((await call("POST", "/v1/orgs", { origin: BASE, key: ROOT_KEY, body: { name: "x" } })).status).toBe(201);
   });
 
   it("let a page read a refusal for a missing credential, which reveals nothing", async () => {

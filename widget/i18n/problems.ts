@@ -38,6 +38,7 @@ export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {
     rate_limited: "Too many attempts. Wait a minute and try again.",
     internal_error: "Something went wrong on our side. Try again.",
     unavailable: "The service is briefly unavailable. Try again in a moment.",
+    server_misconfigured: "The service is not set up correctly yet. Try again later.",
     network: "The service cannot be reached. Check your connection and try again.",
   },
   fr: {
@@ -72,6 +73,7 @@ export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {
     rate_limited: "Trop de tentatives. Attendez une minute et réessayez.",
     internal_error: "Une erreur s’est produite de notre côté. Réessayez.",
     unavailable: "Le service est momentanément indisponible. Réessayez dans un instant.",
+    server_misconfigured: "Le service n’est pas encore correctement configuré. Réessayez plus tard.",
     network: "Le service est injoignable. Vérifiez votre connexion et réessayez.",
   },
 };

@@ -42,6 +42,7 @@ export const errorStatus = {
   // 5xx
   internal_error: 500,
   unavailable: 503,
+  server_misconfigured: 500,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -78,4 +79,5 @@ export const errorTitles: Record<ErrorCode, string> = {
   rate_limited: "Too many requests",
   internal_error: "Something went wrong on our side",
   unavailable: "Temporarily unavailable",
+  server_misconfigured: "The server is not configured to run safely",
 };
