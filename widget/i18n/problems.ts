@@ -40,6 +40,8 @@ export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {
     unavailable: "The service is briefly unavailable. Try again in a moment.",
     server_misconfigured: "The service is not set up correctly yet. Try again later.",
     network: "The service cannot be reached. Check your connection and try again.",
+    untrusted_api:
+      "This element’s api is on another server than its token-url, so its token was not sent (set trust-api if that server is yours).",
   },
   fr: {
     malformed_request: "La requête est illisible. Rechargez la page et réessayez.",
@@ -75,5 +77,7 @@ export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {
     unavailable: "Le service est momentanément indisponible. Réessayez dans un instant.",
     server_misconfigured: "Le service n’est pas encore correctement configuré. Réessayez plus tard.",
     network: "Le service est injoignable. Vérifiez votre connexion et réessayez.",
+    untrusted_api:
+      "L’attribut api de cet élément désigne un autre serveur que son token-url : son jeton n’a pas été envoyé (ajoutez trust-api si ce serveur est le vôtre).",
   },
 };
