@@ -2,6 +2,7 @@
 
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
 import { adminRoutes } from "./admin/routes";
 import { corsPolicy } from "./auth/cors";
 import { publicRouteLimits } from "./auth/throttle";
@@ -47,6 +48,13 @@ v1.doc31("/openapi.json", {
   servers: [{ url: "/v1" }],
 });
 
+/** The API's bodies are what their content type says (JSON, CSV): never sniffed into a page or a script. */
+const noSniff = createMiddleware(async (c, next) => {
+  await next();
+  // A WebSocket handshake (the live channel) has no body, and is passed on as it is.
+  if (c.res.status !== 101) c.header("x-content-type-options", "nosniff");
+});
+
 /** The app, telling the time by `clock`: the system's, or another a test puts in its place. */
 export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   const app = new OpenAPIHono<AppEnv>();
@@ -57,6 +65,7 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   app.use(useClock(clock));
   app.use(
     "/v1/*",
+    noSniff,
     corsPolicy,
     publicRouteLimits,
     bodyLimit({

@@ -339,4 +339,23 @@ describe("settings", () => {
     expect(res.text).toMatch(/id="embedOrigins"[^>]*aria-invalid="true"/);
     expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({});
   });
+
+  it("refuses a sender name with an email address in it, in the member's language, saving nothing", async () => {
+    const { owner, key } = await signedInOwner();
+    const res = await submit(owner, "/admin/settings", { name: "Renamed", senderName: "billing@bank.example" });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("A sender name may not contain an email address");
+    expect(res.text).toMatch(/id="senderName"[^>]*aria-invalid="true"/);
+    const fr = await submit(
+      owner,
+      "/admin/settings",
+      { name: "Renamed", senderName: "Support <help@bank.example>" },
+      { "accept-language": "fr" },
+    );
+    expect(fr.status).toBe(422);
+    expect(fr.text).toContain("Le nom de l’expéditeur ne peut pas contenir d’adresse e-mail");
+    const org = (await api("GET", "/v1/org", { key })).body;
+    expect(org.name).not.toBe("Renamed");
+    expect(org.settings).toEqual({});
+  });
 });

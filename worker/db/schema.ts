@@ -2,7 +2,7 @@
 // The ledgers are the source of truth for sessions, registrations and invitations; the
 // projection tables here exist for listing and searching across sessions.
 
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const orgs = sqliteTable("orgs", {
   id: text("id").primaryKey(),
@@ -222,4 +222,21 @@ export const adminSessions = sqliteTable(
     expiresAt: text("expires_at").notNull(),
   },
   (t) => [index("admin_sessions_member").on(t.memberId), index("admin_sessions_expires").on(t.expiresAt)],
+);
+
+/**
+ * Sign-in links asked for, per address and UTC day (auth/sign-in-cap.ts): past the day's cap the
+ * sign-in form answers 429 until the next day, for members and strangers alike (it counts
+ * requests, so it says nothing about who is a member). The address is kept only as the SHA-256 of
+ * its normalised form; rows of past days are deleted as new ones are counted.
+ */
+export const signInRequests = sqliteTable(
+  "sign_in_requests",
+  {
+    addressHash: text("address_hash").notNull(),
+    /** YYYY-MM-DD, in UTC. */
+    day: text("day").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.addressHash, t.day] }), index("sign_in_requests_day").on(t.day)],
 );

@@ -37,6 +37,7 @@ export const errorStatus = {
   validation_failed: 422,
   invalid_emails: 422,
   too_many_recipients: 422,
+  sender_name_has_address: 422,
   // 429
   rate_limited: 429,
   // 5xx
@@ -76,6 +77,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   validation_failed: "The request has invalid fields",
   invalid_emails: "Some email addresses are not valid",
   too_many_recipients: "Too many recipients",
+  sender_name_has_address: "A sender name may not contain an email address",
   rate_limited: "Too many requests",
   internal_error: "Something went wrong on our side",
   unavailable: "Temporarily unavailable",
