@@ -1,5 +1,8 @@
 // The demo site's only script: one <rollcall-join> per session id in the page URL
-// (?session=ses_a,ses_b — `npm start` prints the demo ids), and ?lang=fr for French.
+// (?session=ses_a,ses_b — `npm start` prints the demo ids), ?lang=fr for French, and ?token= for
+// the camp office's roster. Nothing else is taken from the address: a link must not be able to
+// point an element's token-url or api elsewhere (a signed-in admin's click would hand their
+// widget token to another site).
 
 const params = new URLSearchParams(location.search);
 const ids = params
@@ -18,7 +21,7 @@ for (const slot of document.querySelectorAll("[data-sessions]")) {
   for (const id of ids) {
     const element = document.createElement(tag);
     element.setAttribute("session", id);
-    for (const name of ["token", "token-url", "api"]) if (params.get(name)) element.setAttribute(name, params.get(name));
+    if (params.get("token")) element.setAttribute("token", params.get("token"));
     slot.append(element);
   }
 }

@@ -16,15 +16,20 @@
 //   stop()    ends wrangler and every workerd it started (the whole process group); safe to call twice.
 //   logFile   wrangler's output (<stateDir>/dev-server.log), for a failing test to show.
 //
-// Before starting it applies the D1 migrations to the state dir and creates .dev.vars from
-// .dev.vars.example when missing. RESEND_API_KEY, RESEND_BASE_URL and RESEND_WEBHOOK_SECRET in
-// this process's environment reach the worker: wrangler itself ignores the shell's environment
-// whenever .dev.vars exists, so they go through --var as well.
+// Before starting it applies the D1 migrations to the state dir, creates .dev.vars from
+// .dev.vars.example when missing (with a fresh random value for each secret; an existing .dev.vars
+// gets the settings it lacks and a random value for a secret the worker would refuse), and copies
+// the demo site (demo/) to public/demo/. It builds the worker with the dev routes in (--define
+// ROLLCALL_DEV_ROUTES:true), which wrangler.toml leaves out of every deployed build. RESEND_API_KEY,
+// RESEND_BASE_URL and RESEND_WEBHOOK_SECRET in this process's environment reach the worker:
+// wrangler itself ignores the shell's environment whenever .dev.vars exists, so they go through
+// --var as well.
 //
 // freePort() → Promise<number> is exported too: a port on 127.0.0.1 that was free a moment ago.
 
 import { spawn } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,6 +42,10 @@ const HOST = "127.0.0.1";
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 5_000;
 const PASSED_THROUGH = ["RESEND_API_KEY", "RESEND_BASE_URL", "RESEND_WEBHOOK_SECRET"];
+/** The secrets the worker refuses to run without (worker/config/secrets.ts, REQUIRED_SECRETS). */
+const SECRETS = ["ROLLCALL_ROOT_KEY", "ROLLCALL_SIGNING_SECRET"];
+/** The shortest secret the worker accepts (worker/config/secrets.ts, MIN_SECRET_LENGTH). */
+const MIN_SECRET_LENGTH = 32;
 
 /** @typedef {{ code: number | null, signal: NodeJS.Signals | null, error?: Error }} Exit */
 
@@ -56,6 +65,7 @@ export async function startDevServer({ port, stateDir = DEFAULT_STATE_DIR, vars 
   const persistTo = resolve(PROJECT_ROOT, stateDir);
   mkdirSync(persistTo, { recursive: true });
   ensureDevVars();
+  copyDemo();
   await assertPortFree(port);
   await applyMigrations(persistTo);
 
@@ -72,6 +82,9 @@ export async function startDevServer({ port, stateDir = DEFAULT_STATE_DIR, vars 
     "--persist-to",
     persistTo,
     "--show-interactive-dev-session=false",
+    // wrangler.toml compiles the dev routes out; a developer's server has them (on loopback only).
+    "--define",
+    "ROLLCALL_DEV_ROUTES:true",
     ...workerVars(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
   // detached: wrangler leads a new process group, so stop() can end it with all its workerd.
@@ -134,11 +147,65 @@ export function freePort() {
   });
 }
 
-/** The first run copies the example file, which holds the local root key and signing secret. */
+/**
+ * .dev.vars as the worker needs it. The first run copies the example file with a fresh random
+ * value for each secret (the worker refuses the example's). A .dev.vars from an older checkout
+ * gets the settings the example has and it lacks (ROLLCALL_ENV=development…), and a random value
+ * for a secret that is missing, short or still the example's.
+ */
 function ensureDevVars() {
   const devVars = join(PROJECT_ROOT, ".dev.vars");
-  const example = join(PROJECT_ROOT, ".dev.vars.example");
-  if (!existsSync(devVars) && existsSync(example)) copyFileSync(example, devVars);
+  const examplePath = join(PROJECT_ROOT, ".dev.vars.example");
+  if (!existsSync(examplePath)) return;
+  const example = readFileSync(examplePath, "utf8");
+  const created = !existsSync(devVars);
+  const before = created ? "" : readFileSync(devVars, "utf8");
+  let text = created ? example : before;
+  const changed = [];
+  for (const [key, line] of settingLines(example)) {
+    if (settingLines(text).has(key)) continue;
+    text = `${text.replace(/\n?$/, "\n")}${line}\n`;
+    changed.push(key);
+  }
+  for (const key of SECRETS) {
+    const value = settingValue(settingLines(text).get(key) ?? "");
+    if (value.length >= MIN_SECRET_LENGTH && value !== settingValue(settingLines(example).get(key) ?? "")) continue;
+    const fresh = `${key}=${randomBytes(32).toString("base64url")}`;
+    const line = settingLines(text).get(key);
+    text = line === undefined ? `${text.replace(/\n?$/, "\n")}${fresh}\n` : text.replace(line, fresh);
+    changed.push(key);
+  }
+  if (text === before) return;
+  writeFileSync(devVars, text);
+  if (!created) console.log(`.dev.vars: set ${[...new Set(changed)].join(", ")} (see .dev.vars.example)`);
+}
+
+/** The uncommented KEY=value lines of a .dev.vars text, by key. @param {string} text */
+function settingLines(text) {
+  return new Map(
+    text
+      .split("\n")
+      .filter((line) => /^\s*[A-Z][A-Z0-9_]*\s*=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf("=")).trim(), line]),
+  );
+}
+
+/** The value of a KEY=value line, unquoted. @param {string} line */
+function settingValue(line) {
+  return line
+    .slice(line.indexOf("=") + 1)
+    .trim()
+    .replace(/^(["'])(.*)\1$/, "$2");
+}
+
+/**
+ * The demo site is a developer's: copied into the assets here, never by the build (so `npm run
+ * deploy` cannot ship it), and served by the worker only in development, on loopback.
+ */
+function copyDemo() {
+  const target = join(PROJECT_ROOT, "public", "demo");
+  rmSync(target, { recursive: true, force: true });
+  cpSync(join(PROJECT_ROOT, "demo"), target, { recursive: true });
 }
 
 /** @param {Record<string, string>} vars */

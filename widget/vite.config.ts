@@ -2,9 +2,11 @@
 // rollcall.js, the small loader a site embeds, and beside it one fully minified ES module per
 // element (join-…, invite-…, roster-…), the code they share (shared-…) and what loads only on
 // demand (French, problem messages, the provider's token), each with a
-// content hash in its name so it can be cached for good. Also copies the demo site to public/demo/.
+// content hash in its name so it can be cached for good. Removes public/demo/ (the demo site,
+// which scripts/dev-server.mjs copies there for a developer), so that what `npm run deploy` builds
+// and uploads never holds it.
 
-import { cpSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "vite";
 import { minifyLitTemplates } from "./build/minify-templates.ts";
@@ -42,7 +44,7 @@ export default defineConfig({
               test: /(node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/].*|\/(widget\/(shared\/(element|live|theme)|api\/(client|origin)|i18n\/(en|localize))|worker\/invitations\/statuses)\.ts)$/,
             },
             // What only the provider's elements share: the widget token and their extra styles.
-            { name: "provider", test: /\/widget\/(shared\/provider\.styles|api\/tokens)\.ts$/ },
+            { name: "provider", test: /\/(widget\/(shared\/provider\.styles|api\/tokens)|worker\/auth\/token-request)\.ts$/ },
             // Form fields and the address rule: the invite modal's, and the join form's once it opens.
             { name: "fields", test: /\/(widget\/(shared\/field|join\/form-fields)|worker\/recipients\/address)\.ts$/ },
           ],
@@ -59,12 +61,10 @@ export default defineConfig({
   plugins: [
     minifyLitTemplates(),
     {
-      name: "rollcall-demo",
+      name: "rollcall-no-demo",
       apply: "build",
-      closeBundle() {
-        const target = path.join(root, "public/demo");
-        rmSync(target, { recursive: true, force: true });
-        cpSync(path.join(root, "demo"), target, { recursive: true });
+      buildStart() {
+        rmSync(path.join(root, "public/demo"), { recursive: true, force: true });
       },
     },
   ],

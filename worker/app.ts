@@ -2,10 +2,12 @@
 
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
 import { adminRoutes } from "./admin/routes";
 import { corsPolicy } from "./auth/cors";
 import { publicRouteLimits } from "./auth/throttle";
 import { contactRoutes } from "./contacts/routes";
+import { devRoutesOpen } from "./config/dev-mode";
 import { devMailRoutes } from "./email/dev-routes";
 import { emailRoutes } from "./email/routes";
 import { ProblemError, problemResponse } from "./errors/problem";
@@ -62,6 +64,13 @@ v1.doc31("/openapi.json", {
   servers: [{ url: "/v1" }],
 });
 
+/** The API's bodies are what their content type says (JSON, CSV): never sniffed into a page or a script. */
+const noSniff = createMiddleware(async (c, next) => {
+  await next();
+  // A WebSocket handshake (the live channel) has no body, and is passed on as it is.
+  if (c.res.status !== 101) c.header("x-content-type-options", "nosniff");
+});
+
 /** The app, telling the time by `clock`: the system's, or another a test puts in its place. */
 export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   const app = new OpenAPIHono<AppEnv>();
@@ -70,17 +79,23 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   app.notFound(() => problemResponse({ code: "not_found", detail: "No such route." }));
 
   app.use(useClock(clock));
-  app.use("/v1/*", corsPolicy, publicRouteLimits, (c, next) => (c.req.path === "/v1/contacts/import" ? importBodies : bodies)(c, next));
+  app.use("/v1/*", noSniff, corsPolicy, publicRouteLimits, (c, next) => (c.req.path === "/v1/contacts/import" ? importBodies : bodies)(c, next));
+
 
   app.get("/healthz", (c) => c.json({ ok: true }));
 
   app.route("/", pageRoutes);
   app.route("/admin", adminRoutes);
-  // The local mail outbox: compiled out of production builds (ROLLCALL_DEV_ROUTES in wrangler.toml).
-  if (typeof ROLLCALL_DEV_ROUTES === "undefined" || ROLLCALL_DEV_ROUTES) app.route("/", devMailRoutes());
+  // The local mail outbox and the demo site: compiled out of deployed builds (ROLLCALL_DEV_ROUTES
+  // in wrangler.toml), and where built in, open only to a developer's own machine.
+  if (typeof ROLLCALL_DEV_ROUTES === "undefined" || ROLLCALL_DEV_ROUTES) {
+    app.route("/", devMailRoutes());
+    // The demo's files are assets (scripts/dev-server.mjs copies demo/ to public/demo/), but the
+    // worker runs first on /demo (run_worker_first): it hands them out only in development.
+    app.on(["GET", "HEAD"], ["/demo", "/demo/*"], (c) => (devRoutesOpen(c.env, c.req.url) ? c.env.ASSETS.fetch(c.req.raw) : c.notFound()));
+  }
 
   return app.route("/v1", v1);
 }
 
-export const app = createApp();
-export type AppType = typeof app;
+export type AppType = ReturnType<typeof createApp>;

@@ -1,14 +1,37 @@
 // The Worker's entry: HTTP through the Hono app, mail through the queue consumer, and the
 // session ledger Durable Object class.
 
-import { app } from "./app";
+import { createApp } from "./app";
+import { secretFault, secretFaultText } from "./config/secrets";
 import { handleMailQueue } from "./email/consumer";
 import type { MailMessage } from "./email/message";
+import { problemResponse } from "./errors/problem";
 
 export { SessionLedger } from "./ledger/ledger";
 
+/** Logged once per isolate: every request is refused the same way until the secret is fixed. */
+let faultLogged = false;
+
+/**
+ * The app, built at the first request rather than at import: whether the dev routes are in it
+ * (ROLLCALL_DEV_ROUTES) is substituted by wrangler's build, but set as a global by the test pool
+ * only after it has imported this module.
+ */
+let app: ReturnType<typeof createApp> | undefined;
+
 export default {
-  fetch: app.fetch,
+  // A missing, short or example secret would make tokens and cookies forgeable: nothing is served.
+  fetch: (request, env, ctx) => {
+    const fault = secretFault(env);
+    if (!fault) {
+      app ??= createApp();
+      return app.fetch(request, env, ctx);
+    }
+    const detail = secretFaultText(fault);
+    if (!faultLogged) console.error(detail);
+    faultLogged = true;
+    return problemResponse({ code: "server_misconfigured", detail, extra: { setting: fault.setting } });
+  },
   // Both mail queues: deliveries, and the dead letters of deliveries (batch.queue tells which).
   queue: (batch, env) => handleMailQueue(batch, env),
 } satisfies ExportedHandler<Env, MailMessage>;

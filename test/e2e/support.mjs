@@ -14,7 +14,7 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../support/chromium.mjs";
  */
 
 /** The root key the app runs with, to create orgs through the API. */
-export const ROOT_KEY = "e2e-root-key";
+export const ROOT_KEY = "e2e-root-key-0123456789abcdefghijklmnopq";
 
 /**
  * Runs each stop in turn, every one even when one before it throws, so that nothing a test file

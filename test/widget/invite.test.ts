@@ -233,7 +233,7 @@ describe("<rollcall-invite>", () => {
       [CREATE]: created(1),
     });
     const el = await fixture<RollcallInvite>(
-      html`<rollcall-invite session=${SESSION_ID} token-url="/backend/rollcall-token" api=${API}></rollcall-invite>`,
+      html`<rollcall-invite session=${SESSION_ID} token-url="/backend/rollcall-token" api=${API} trust-api></rollcall-invite>`,
     );
     await open(el);
     for (let i = 0; i < 3; i++) {
@@ -248,6 +248,24 @@ describe("<rollcall-invite>", () => {
     // The first token expires within a minute: the next call fetches another; that one is kept.
     expect(auth).to.deep.equal(["Bearer wt_1", "Bearer wt_2", "Bearer wt_2"]);
     expect(n).to.equal(2);
+  });
+
+  it("never sends a token from token-url to an api on another origin, and says why", async () => {
+    const el = await invite(
+      {
+        "GET /backend/rollcall-token": { body: { token: "wt_1", expiresAt: new Date(Date.now() + 3_600_000).toISOString() } },
+        [CREATE]: created(1),
+      },
+      html`<rollcall-invite session=${SESSION_ID} token-url="/backend/rollcall-token" api="https://attacker.example"></rollcall-invite>`,
+    );
+    await open(el);
+    await paste(el, "ada@example.org");
+    const refused = oneEvent(el, "rollcall-error");
+    submit(el);
+    expect((await refused).detail.code).to.equal("untrusted_api");
+    await waitUntil(() => $(el, "p[part=error]").textContent, "no error shown");
+    expect($(el, "p[part=error]").textContent).to.contain("its token was not sent");
+    expect(api.calls).to.deep.equal([]);
   });
 
   it("speaks French with locale=fr", async () => {

@@ -226,7 +226,7 @@ describe("<rollcall-roster>", () => {
         "GET /backend/token": () => ({ body: { token: `wt_${++n}`, expiresAt: new Date(Date.now() + 3_600_000).toISOString() } }),
         [ROSTER]: (call) => (call.headers.authorization === "Bearer wt_1" ? problem(401, "unauthenticated") : roster()),
       },
-      html`<rollcall-roster session=${SESSION_ID} token-url="/backend/token" api=${API}></rollcall-roster>`,
+      html`<rollcall-roster session=${SESSION_ID} token-url="/backend/token" api=${API} trust-api></rollcall-roster>`,
     );
     expect(n).to.equal(2);
     expect(el.shadowRoot!.querySelectorAll("tbody tr").length).to.equal(ROWS.length);
@@ -244,5 +244,61 @@ describe("<rollcall-roster>", () => {
     await (invite as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
     expect(invite.shadowRoot!.textContent).to.contain("+ Ajouter un participant");
     await expect(el).to.be.accessible();
+  });
+});
+
+describe("<rollcall-roster> with a token from token-url", () => {
+  const fresh = () => ({ body: { token: "wt_from_url", expiresAt: new Date(Date.now() + 3_600_000).toISOString() } });
+
+  it("never sends it to an api on another origin than the token URL's or the script's, and says why", async () => {
+    api = mockApi({ "GET /backend/token": fresh(), [ROSTER]: roster() });
+    const el = await fixture<RollcallRoster>(
+      html`<rollcall-roster session=${SESSION_ID} token-url="/backend/token" api="https://attacker.example"></rollcall-roster>`,
+    );
+    const refused = oneEvent(el, "rollcall-error");
+    await waitUntil(() => $(el, "[part=error]").textContent, "no error shown");
+    expect((await refused).detail.code).to.equal("untrusted_api");
+    expect($(el, "[part=error]").textContent).to.contain("its token was not sent");
+    // Nothing left for the other origin, and the token itself was not even fetched.
+    expect(api.calls.map((c) => c.url)).to.deep.equal([]);
+  });
+
+  it("sends it to the token URL's own origin, asking for it with the Rollcall-Token-Request header", async () => {
+    await mount(
+      { "GET /backend/token": fresh(), [ROSTER]: roster() },
+      html`<rollcall-roster session=${SESSION_ID} token-url=${`${API}/backend/token`} api=${API}></rollcall-roster>`,
+    );
+    const [token, load] = api.calls;
+    expect(token!.url).to.equal(`${API}/backend/token`);
+    expect(token!.headers["rollcall-token-request"]).to.equal("1");
+    expect(load!.url).to.equal(`${API}/v1/sessions/${SESSION_ID}/roster`);
+    expect(load!.headers.authorization).to.equal("Bearer wt_from_url");
+  });
+
+  it("sends it to the origin the script came from, the API by default", async () => {
+    await mount(
+      { "GET /backend/token": fresh(), [ROSTER]: roster() },
+      html`<rollcall-roster session=${SESSION_ID} token-url="https://club.example/backend/token"></rollcall-roster>`,
+    );
+    const load = api.calls.find((c) => c.path.endsWith("/roster"))!;
+    expect(load.url).to.equal(`${location.origin}/v1/sessions/${SESSION_ID}/roster`);
+    expect(load.headers.authorization).to.equal("Bearer wt_from_url");
+  });
+
+  it("sends it to any api when the page says trust-api, and its invite modal does too", async () => {
+    const el = await mount(
+      { "GET /backend/token": fresh(), [ROSTER]: roster() },
+      html`<rollcall-roster session=${SESSION_ID} token-url="/backend/token" api=${API} trust-api></rollcall-roster>`,
+    );
+    expect(api.calls.find((c) => c.path.endsWith("/roster"))!.headers.authorization).to.equal("Bearer wt_from_url");
+    expect(($(el, "rollcall-invite") as HTMLElement & { trustApi?: boolean }).trustApi).to.equal(true);
+  });
+
+  it("sends a token given as is to any api: the page put it there", async () => {
+    await mount(
+      { [ROSTER]: roster() },
+      html`<rollcall-roster session=${SESSION_ID} token="wt_given" api="https://other.example"></rollcall-roster>`,
+    );
+    expect(api.calls[0]!.headers.authorization).to.equal("Bearer wt_given");
   });
 });

@@ -3,6 +3,7 @@
 
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
 import { verifyWidgetToken } from "../../worker/auth/widget-tokens";
 import { browse, signedInOwner, submit } from "./admin-helpers";
 import { api, hoursFromNow, ledger, newSession, person, register } from "./helpers";
@@ -216,10 +217,13 @@ describe("GET /admin/sessions/{id}", () => {
 });
 
 describe("GET /admin/widget-token", () => {
+  /** What the widget sends with its token-url request (widget/api/tokens.ts). */
+  const AS_WIDGET = { [TOKEN_REQUEST_HEADER]: "1" };
+
   it("gives the signed-in member a one-hour token for one session of their org", async () => {
     const { owner, key, orgId } = await signedInOwner();
     const s = await newSession(key);
-    const res = await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: owner.cookie });
+    const res = await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: owner.cookie, headers: AS_WIDGET });
     expect(res.status).toBe(200);
     const { token, expiresAt } = JSON.parse(res.text);
     const ttl = Date.parse(expiresAt) - Date.now();
@@ -235,12 +239,35 @@ describe("GET /admin/widget-token", () => {
     const { owner } = await signedInOwner();
     const other = await signedInOwner("Other camp");
     const theirs = await newSession(other.key);
-    const res = await browse("GET", `/admin/widget-token?session=${theirs.id}`, { cookie: owner.cookie });
+    const res = await browse("GET", `/admin/widget-token?session=${theirs.id}`, { cookie: owner.cookie, headers: AS_WIDGET });
     expect(res.status).toBe(404);
     expect(JSON.parse(res.text).code).toBe("not_found");
-    const anonymous = await browse("GET", `/admin/widget-token?session=${theirs.id}`);
+    const anonymous = await browse("GET", `/admin/widget-token?session=${theirs.id}`, { headers: AS_WIDGET });
     expect(anonymous.status).toBe(401);
     expect(JSON.parse(anonymous.text).code).toBe("unauthenticated");
+  });
+
+  it("gives nothing to a request another site's page could make: no widget header, 403", async () => {
+    const { owner, key } = await signedInOwner();
+    const s = await newSession(key);
+    // A link, an <img>, a form or a no-cors fetch from elsewhere: the browser adds the cookie (a
+    // top-level GET) or at least sends the request, but cannot add a custom header.
+    const requests: Record<string, string>[] = [{}, { [TOKEN_REQUEST_HEADER]: "0" }, { "sec-fetch-site": "cross-site" }];
+    for (const headers of requests) {
+      const res = await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: owner.cookie, headers });
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.text)).toMatchObject({ code: "forbidden" });
+      expect(res.text).not.toContain("wt_");
+    }
+  });
+
+  it("never gives an org-wide token: a session must be named", async () => {
+    const { owner } = await signedInOwner();
+    for (const query of ["", "?session=", "?other=1"]) {
+      const res = await browse("GET", `/admin/widget-token${query}`, { cookie: owner.cookie, headers: AS_WIDGET });
+      expect(res.status).toBe(422);
+      expect(JSON.parse(res.text)).toMatchObject({ code: "validation_failed", errors: [{ path: "session" }] });
+    }
   });
 });
 
@@ -311,5 +338,24 @@ describe("settings", () => {
     expect(res.text).toContain("https://camp.example/path: must be an origin");
     expect(res.text).toMatch(/id="embedOrigins"[^>]*aria-invalid="true"/);
     expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({});
+  });
+
+  it("refuses a sender name with an email address in it, in the member's language, saving nothing", async () => {
+    const { owner, key } = await signedInOwner();
+    const res = await submit(owner, "/admin/settings", { name: "Renamed", senderName: "billing@bank.example" });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("A sender name may not contain an email address");
+    expect(res.text).toMatch(/id="senderName"[^>]*aria-invalid="true"/);
+    const fr = await submit(
+      owner,
+      "/admin/settings",
+      { name: "Renamed", senderName: "Support <help@bank.example>" },
+      { "accept-language": "fr" },
+    );
+    expect(fr.status).toBe(422);
+    expect(fr.text).toContain("Le nom de l’expéditeur ne peut pas contenir d’adresse e-mail");
+    const org = (await api("GET", "/v1/org", { key })).body;
+    expect(org.name).not.toBe("Renamed");
+    expect(org.settings).toEqual({});
   });
 });

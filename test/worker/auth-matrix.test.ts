@@ -2,6 +2,7 @@
 // of credential, answers the status it must. A refused call changes nothing.
 import { SELF } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
 import { adminOrg, browse, queuedMail, signIn } from "./admin-helpers";
 import { api, BASE, newSession, person, ROOT_KEY, register, roster, sessionBody, widgetToken } from "./helpers";
 
@@ -411,6 +412,8 @@ type PageRoute = {
   ok: number;
   url: (f: Fixture) => string;
   form?: (f: Fixture) => Record<string, string>;
+  /** What the page's own script adds (the widget's token request header). */
+  headers?: Record<string, string>;
 };
 
 const PAGE_ROUTES: PageRoute[] = [
@@ -452,7 +455,13 @@ const PAGE_ROUTES: PageRoute[] = [
   },
   { method: "GET", path: "/admin/sessions/{id}/cancel", ok: 200, url: (f) => `/admin/sessions/${f.sessionId}/cancel` },
   { method: "POST", path: "/admin/sessions/{id}/cancel", ok: 303, url: (f) => `/admin/sessions/${f.sessionId}/cancel` },
-  { method: "GET", path: "/admin/widget-token", ok: 200, url: (f) => `/admin/widget-token?session=${f.sessionId}` },
+  {
+    method: "GET",
+    path: "/admin/widget-token",
+    ok: 200,
+    url: (f) => `/admin/widget-token?session=${f.sessionId}`,
+    headers: { [TOKEN_REQUEST_HEADER]: "1" },
+  },
   { method: "GET", path: "/admin/keys", ok: 200, url: () => "/admin/keys" },
   { method: "POST", path: "/admin/keys", ok: 201, url: () => "/admin/keys", form: () => ({ label: "From the form" }) },
   { method: "POST", path: "/admin/keys/{id}/revoke", ok: 303, url: (f) => `/admin/keys/${f.spareKeyId}/revoke` },
@@ -488,7 +497,7 @@ describe("the hosted admin's routes (/admin)", () => {
         const expected = expectedPageStatus(route, credential);
         it(`answers ${expected} to ${credential}`, async () => {
           const f = expected === route.ok ? await fixture() : shared;
-          const headers: Record<string, string> = {};
+          const headers: Record<string, string> = { ...route.headers };
           const bearer = await bearerFor(credential, f);
           if (bearer) headers.authorization = `Bearer ${bearer}`;
           const form =
@@ -514,7 +523,7 @@ describe("the hosted admin's routes (/admin)", () => {
       `/admin/sessions/${shared.sessionId}/edit`,
       `/admin/widget-token?session=${shared.sessionId}`,
     ]) {
-      expect((await browse("GET", path, { cookie: stranger.cookie })).status, path).toBe(404);
+      expect((await browse("GET", path, { cookie: stranger.cookie, headers: { [TOKEN_REQUEST_HEADER]: "1" } })).status, path).toBe(404);
     }
     const cancel = await browse("POST", `/admin/sessions/${shared.sessionId}/cancel`, {
       cookie: stranger.cookie,

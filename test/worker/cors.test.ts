@@ -3,8 +3,9 @@
 // admin routes; and the hosted admin only from its own pages.
 import { SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
 import { browse, signedInOwner, submit } from "./admin-helpers";
-import { api, BASE, d1Count, newOrg, newSession, person, widgetToken } from "./helpers";
+import { api, BASE, d1Count, newOrg, newSession, person, ROOT_KEY, widgetToken } from "./helpers";
 import { linkClient, tokenOf } from "./invitation-helpers";
 
 afterEach(() => vi.restoreAllMocks());
@@ -143,8 +144,8 @@ describe("admin routes", () => {
   });
 
   it("let only this site's own pages use the root key from a browser", async () => {
-    await expectRefused(await call("POST", "/v1/orgs", { origin: CAMP, key: "test-root-key", body: { name: "x" } }));
-    expect((await call("POST", "/v1/orgs", { origin: BASE, key: "test-root-key", body: { name: "x" } })).status).toBe(201);
+    await expectRefused(await call("POST", "/v1/orgs", { origin: CAMP, key: ROOT_KEY, body: { name: "x" } }));
+    expect((await call("POST", "/v1/orgs", { origin: BASE, key: ROOT_KEY, body: { name: "x" } })).status).toBe(201);
   });
 
   it("let a page read a refusal for a missing credential, which reveals nothing", async () => {
@@ -167,10 +168,17 @@ describe("the hosted admin", () => {
   it("gives widget tokens only to its own pages, and never answers CORS for them", async () => {
     const { owner, key } = await signedInOwner();
     const s = await newSession(key);
-    const foreign = await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: owner.cookie, headers: { origin: EVIL } });
+    const asWidget = { [TOKEN_REQUEST_HEADER]: "1" };
+    const foreign = await browse("GET", `/admin/widget-token?session=${s.id}`, {
+      cookie: owner.cookie,
+      headers: { ...asWidget, origin: EVIL },
+    });
     expect(foreign.status).toBe(403);
     expect(JSON.parse(foreign.text).code).toBe("origin_not_allowed");
-    const own = await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: owner.cookie, headers: { origin: BASE } });
+    const own = await browse("GET", `/admin/widget-token?session=${s.id}`, {
+      cookie: owner.cookie,
+      headers: { ...asWidget, origin: BASE },
+    });
     expect(own.status).toBe(200);
     expect(own.headers.get("access-control-allow-origin")).toBeNull();
   });

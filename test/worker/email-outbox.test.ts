@@ -4,11 +4,11 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { devMailRoutes, linksOf } from "../../worker/email/dev-routes";
 import { eventually } from "./email-helpers";
-import { api, BASE, newOrg, newSession, register } from "./helpers";
+import { api, BASE, DEV_BASE, newOrg, newSession, register } from "./helpers";
 import { listInvitations } from "./invitation-helpers";
 
 async function outbox(to: string, count = 1) {
-  const read = async () => (await api("GET", `/dev/mail.json?to=${encodeURIComponent(to)}`)).body.messages as any[];
+  const read = async () => (await api("GET", `/dev/mail.json?to=${encodeURIComponent(to)}`, { base: DEV_BASE })).body.messages as any[];
   const messages = await eventually(read, (m) => m.length >= count);
   expect(messages.length).toBeGreaterThanOrEqual(count);
   return messages;
@@ -30,10 +30,14 @@ describe("the dev outbox", () => {
     expect(mail.links).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${BASE}/m/${s.id}\\.`))]));
     expect(mail.html).toContain("Pottery &lt;b&gt;night&lt;/b&gt;");
     expect(mail.attachments).toEqual([
-      { filename: "session.ics", contentType: expect.stringContaining("text/calendar"), url: `${BASE}/dev/mail/${mail.id}/attachments/0` },
+      {
+        filename: "session.ics",
+        contentType: expect.stringContaining("text/calendar"),
+        url: `${DEV_BASE}/dev/mail/${mail.id}/attachments/0`,
+      },
     ]);
 
-    const ics = await api("GET", `/dev/mail/${mail.id}/attachments/0`);
+    const ics = await api("GET", `/dev/mail/${mail.id}/attachments/0`, { base: DEV_BASE });
     expect(ics.status).toBe(200);
     expect(ics.headers.get("content-type")).toContain("text/calendar");
     expect(ics.body).toContain(`DTSTART;TZID=Europe/Paris:`);
@@ -64,14 +68,14 @@ describe("the dev outbox", () => {
     await register(s.id, { name: "Eve", email: "eve.outbox@example.org" });
     const [mail] = await outbox("eve.outbox@example.org");
 
-    const list = await api("GET", "/dev/mail");
+    const list = await api("GET", "/dev/mail", { base: DEV_BASE });
     expect(list.status).toBe(200);
     expect(list.headers.get("content-type")).toContain("text/html");
     expect(list.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(list.body).not.toContain("<script>alert(1)</script>");
     expect(list.body).toContain(`href="/dev/mail/${mail.id}"`);
 
-    const one = await api("GET", `/dev/mail/${mail.id}`);
+    const one = await api("GET", `/dev/mail/${mail.id}`, { base: DEV_BASE });
     expect(one.status).toBe(200);
     expect(one.body).toMatch(
       /<iframe title="The email as HTML" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;!doctype html&gt;/,
@@ -80,7 +84,7 @@ describe("the dev outbox", () => {
     // The email's HTML sits only inside the escaped srcdoc attribute.
     expect(one.body.match(/<html/g)).toHaveLength(1);
 
-    const newest = (await api("GET", "/dev/mail.json?limit=1")).body.messages;
+    const newest = (await api("GET", "/dev/mail.json?limit=1", { base: DEV_BASE })).body.messages;
     expect(newest).toHaveLength(1);
   });
 

@@ -8,7 +8,7 @@ import type { MailMessage } from "../../worker/email/message";
 import { resendMailer } from "../../worker/email/resend-mailer";
 import { addressOf, senderOf, senderSettingsOf } from "../../worker/email/sender";
 import { eventually, invitationMail, runQueue, standinTenant } from "./email-helpers";
-import { api, newOrg, newSession, register } from "./helpers";
+import { api, DEV_BASE, newOrg, newSession, register } from "./helpers";
 
 const MAIL_FROM = env.MAIL_FROM; // "Rollcall <invitations@rollcall.local>" in wrangler.toml
 const ADDRESS = "invitations@rollcall.local";
@@ -187,23 +187,23 @@ describe("mail of an org's sessions in the dev outbox", () => {
     const s = await newSession(key);
     expect((await register(s.id, { name: "Fay", email: "fay.sender@example.org" })).status).toBe(201);
 
-    const read = async () => (await api("GET", "/dev/mail.json?to=fay.sender%40example.org")).body.messages as any[];
+    const read = async () => (await api("GET", "/dev/mail.json?to=fay.sender%40example.org", { base: DEV_BASE })).body.messages as any[];
     const [mail] = await eventually(read, (m) => m.length >= 1);
     expect(mail).toMatchObject({ from: `"Camp \\"Les Pins\\", Paris" <${ADDRESS}>`, replyTo: "hello@camp.example" });
 
-    const page = await api("GET", `/dev/mail/${mail.id}`);
+    const page = await api("GET", `/dev/mail/${mail.id}`, { base: DEV_BASE });
     expect(page.body).toContain(`<dt>From</dt><dd>${escapeHtml(mail.from)}</dd>`);
     expect(page.body).toContain("<dt>Reply-To</dt><dd>hello@camp.example</dd>");
-    expect((await api("GET", "/dev/mail")).body).toContain(`<td>${escapeHtml(mail.from)}</td>`);
+    expect((await api("GET", "/dev/mail", { base: DEV_BASE })).body).toContain(`<td>${escapeHtml(mail.from)}</td>`);
   });
 
   it("leaves mail of an org without settings as it was", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
     expect((await register(s.id, { name: "Gus", email: "gus.sender@example.org" })).status).toBe(201);
-    const read = async () => (await api("GET", "/dev/mail.json?to=gus.sender%40example.org")).body.messages as any[];
+    const read = async () => (await api("GET", "/dev/mail.json?to=gus.sender%40example.org", { base: DEV_BASE })).body.messages as any[];
     const [mail] = await eventually(read, (m) => m.length >= 1);
     expect(mail).toMatchObject({ from: MAIL_FROM, replyTo: null });
-    expect((await api("GET", `/dev/mail/${mail.id}`)).body).not.toContain("Reply-To");
+    expect((await api("GET", `/dev/mail/${mail.id}`, { base: DEV_BASE })).body).not.toContain("Reply-To");
   });
 });

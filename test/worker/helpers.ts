@@ -13,15 +13,17 @@ import type { ErrorCode } from "../../worker/errors/codes";
 import { errorStatus } from "../../worker/errors/codes";
 import worker from "../../worker/index";
 
-export const ROOT_KEY = "test-root-key";
+export const ROOT_KEY = "test-root-key-0123456789abcdefghijklmnop";
 export const BASE = "https://rollcall.test";
+/** A developer's own server: the dev routes (/dev/mail, /demo/) answer only on loopback. */
+export const DEV_BASE = "http://127.0.0.1:8787";
 
 export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
 
 export async function api<T = any>(
   method: string,
   path: string,
-  options: { body?: unknown; key?: string; headers?: Record<string, string>; raw?: string } = {},
+  options: { body?: unknown; key?: string; headers?: Record<string, string>; raw?: string; base?: string } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
@@ -32,7 +34,7 @@ export async function api<T = any>(
   }
   const ctx = createExecutionContext();
   const res = await worker.fetch(
-    new Request(`${BASE}${path}`, { method, headers, body }) as Request<unknown, IncomingRequestCfProperties>,
+    new Request(`${options.base ?? BASE}${path}`, { method, headers, body }) as Request<unknown, IncomingRequestCfProperties>,
     env,
     ctx,
   );

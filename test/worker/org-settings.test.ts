@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, newOrg, newSession } from "./helpers";
+import { api, expectProblem, newOrg, newSession } from "./helpers";
 import { captureMail, ledgerStub, tokenOf } from "./invitation-helpers";
 
 describe("PATCH /v1/org", () => {
@@ -37,5 +37,32 @@ describe("PATCH /v1/org", () => {
     expect(bad.body.errors[0].path).toBe("settings.invitationLinkTemplate");
     const token = (await api("POST", "/v1/widget-tokens", { key, body: {} })).body.token;
     expect((await api("PATCH", "/v1/org", { key: token, body: { name: "x" } })).status).toBe(403);
+  });
+});
+
+describe("PATCH /v1/org with a sender name", () => {
+  it.each([
+    "billing@bank.example",
+    "Support <help@bank.example>",
+    "Camp (reply to camp@camp.example)",
+    "help＠bank.example",
+    "help﹫bank.example",
+    "help\u200b@bank.example",
+    "support @bank.example",
+    "ceo@localhost",
+  ])("refuses %j, which holds an email address, and changes nothing", async (senderName) => {
+    const { key } = await newOrg();
+    const before = (await api("GET", "/v1/org", { key })).body;
+    const res = await api("PATCH", "/v1/org", { key, body: { name: "Renamed", settings: { senderName, replyTo: "a@camp.example" } } });
+    expectProblem(res, "sender_name_has_address");
+    expect(res.body.errors).toEqual([{ path: "settings.senderName", message: "contains an email address" }]);
+    expect((await api("GET", "/v1/org", { key })).body).toEqual(before);
+  });
+
+  it.each(["Forest Camp", "Camp @ the Lake", "O'Brien & Sons, Ltd.", "École du Lac — été 2027"])("keeps %j", async (senderName) => {
+    const { key } = await newOrg();
+    const res = await api("PATCH", "/v1/org", { key, body: { settings: { senderName } } });
+    expect(res.status).toBe(200);
+    expect(res.body.settings.senderName).toBe(senderName);
   });
 });

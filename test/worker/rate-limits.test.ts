@@ -1,9 +1,13 @@
 // The routes anyone can call are limited per client and per target: registration, invitation
 // links, one-time codes and sign-in links answer 429 `rate_limited` with Retry-After past the
 // limits in wrangler.toml, and only for the client or target that went past them.
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { browse, freshWindow, queuedMail, uniqueEmail } from "./admin-helpers";
-import { api, expectProblem, newOrg, newSession, person, register } from "./helpers";
+import { createApp } from "../../worker/app";
+import { SIGN_IN_LINKS_PER_DAY } from "../../worker/auth/sign-in-cap";
+import { manualClock } from "../../worker/time/clock";
+import { adminOrg, browse, freshWindow, queuedMail, uniqueEmail } from "./admin-helpers";
+import { api, BASE, expectProblem, newOrg, newSession, person, register } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -132,5 +136,60 @@ describe("POST /admin/sign-in (sign-in links)", () => {
     const refused = await browse("POST", "/admin/sign-in", { form: { email: uniqueEmail("spray") }, headers: from(ip) });
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("60");
+  });
+});
+
+describe("POST /admin/sign-in (sign-in links, day after day)", () => {
+  it(`sends an address at most ${SIGN_IN_LINKS_PER_DAY} links a UTC day, member or not, then 429 until the next day`, async () => {
+    const mail = queuedMail();
+    // The minute's limits pass: these requests stand for ones spread over the day, from many clients.
+    vi.spyOn(env.SIGNIN_ADDRESS_LIMITER, "limit").mockResolvedValue({ success: true });
+    const clock = manualClock("2031-03-01T08:00:00Z");
+    const app = createApp({ clock });
+    const ask = async (email: string) => {
+      const ctx = createExecutionContext();
+      const res = await app.request(
+        `${BASE}/admin/sign-in`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", ...from(client()) },
+          body: new URLSearchParams({ email }).toString(),
+        },
+        env,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      return { status: res.status, text: await res.text(), retryAfter: res.headers.get("retry-after") };
+    };
+    const { ownerEmail } = await adminOrg();
+    const stranger = uniqueEmail("stranger");
+    const toOwner = () => mail.filter((m) => m.template === "sign_in" && m.to === ownerEmail).length;
+
+    for (let i = 0; i < SIGN_IN_LINKS_PER_DAY; i++) {
+      expect((await ask(ownerEmail)).status).toBe(200);
+      expect((await ask(stranger)).status).toBe(200);
+      clock.advance(60 * 60_000);
+    }
+    expect(toOwner()).toBe(SIGN_IN_LINKS_PER_DAY);
+
+    // 18:00 UTC: six hours to the next day, whoever asks, in the same words.
+    const member = await ask(ownerEmail.toUpperCase());
+    const unknown = await ask(stranger);
+    expect(member.status).toBe(429);
+    expect(member.retryAfter).toBe(String(6 * 60 * 60));
+    expect(member.text).toContain("as many sign-in links as it can get today");
+    expect(unknown).toEqual(member);
+    expect(toOwner()).toBe(SIGN_IN_LINKS_PER_DAY);
+
+    // Another address is not held back by this one's day.
+    expect((await ask(uniqueEmail("other"))).status).toBe(200);
+
+    clock.set("2031-03-02T00:00:00Z");
+    expect((await ask(ownerEmail)).status).toBe(200);
+    expect(toOwner()).toBe(SIGN_IN_LINKS_PER_DAY + 1);
+    // Only hashes of the addresses are kept, and only today's.
+    const rows = (await env.DB.prepare("SELECT * FROM sign_in_requests").all()).results;
+    expect(JSON.stringify(rows)).not.toContain(ownerEmail.split("@")[0]);
+    expect(rows.map((r) => r.day)).toEqual(["2031-03-02"]);
   });
 });

@@ -1,21 +1,39 @@
 // Worker tests run inside workerd with the real bindings (D1, Durable Objects, queues).
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
 
 const root = path.resolve(import.meta.dirname, "../..");
+const configPath = path.join(root, "wrangler.toml");
+
+/** What `wrangler deploy` would build from wrangler.toml, plain and --env production (config.test.ts reads it). */
+function deployedConfig() {
+  const shape = (env?: string) => {
+    const config = unstable_readConfig({ config: configPath, env });
+    return { vars: config.vars, define: config.define, runWorkerFirst: config.assets?.run_worker_first };
+  };
+  return JSON.stringify({ topLevel: shape(), production: shape("production") });
+}
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, "migrations"));
   return {
     plugins: [
       cloudflareTest({
-        wrangler: { configPath: path.join(root, "wrangler.toml") },
+        wrangler: { configPath },
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
-            ROLLCALL_ROOT_KEY: "test-root-key",
-            ROLLCALL_SIGNING_SECRET: "test-signing-secret",
+            DEPLOYED_CONFIG: deployedConfig(),
+            DEV_VARS_EXAMPLE: readFileSync(path.join(root, ".dev.vars.example"), "utf8"),
+            // A developer's settings, as .dev.vars gives them to `npm start` (wrangler.toml's
+            // top level is production's).
+            ROLLCALL_ENV: "development",
+            MAIL_FROM: "Rollcall <invitations@rollcall.local>",
+            ROLLCALL_ROOT_KEY: "test-root-key-0123456789abcdefghijklmnop",
+            ROLLCALL_SIGNING_SECRET: "test-signing-secret-0123456789abcdefghijkl",
             // Mail goes to the dev outbox whatever a local .dev.vars says; email tests hand the
             // consumer a Resend stand-in themselves (test/support/resend-standin.mjs).
             RESEND_API_KEY: "",

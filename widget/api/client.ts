@@ -19,8 +19,11 @@ type Output<E> = E extends { output: infer O; status: 200 | 201 } ? O : never;
 /** The success body of a route, e.g. `Body<"/v1/public/sessions/:id", "$get">`. */
 export type Body<P extends Path, M extends keyof Routes[P]> = Output<Routes[P][M]>;
 
-/** Every code a call can settle to: the API's own, and "network" when it could not be reached. */
-export type ProblemCode = ErrorCode | "network";
+/**
+ * Every code a call can settle to: the API's own, "network" when it could not be reached, and
+ * "untrusted_api" when the widget would not send its token there (api/tokens.ts).
+ */
+export type ProblemCode = ErrorCode | "network" | "untrusted_api";
 
 export type Problem = {
   code: ProblemCode;

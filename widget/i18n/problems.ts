@@ -40,10 +40,14 @@ export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {
     validation_failed: "Some fields are missing or invalid.",
     invalid_emails: "Some addresses are not valid.",
     too_many_recipients: "Too many addresses.",
+    sender_name_has_address: "A sender name may not contain an email address.",
     rate_limited: "Too many attempts. Wait a minute and try again.",
     internal_error: "Something went wrong on our side. Try again.",
     unavailable: "The service is briefly unavailable. Try again in a moment.",
+    server_misconfigured: "The service is not set up correctly yet. Try again later.",
     network: "The service cannot be reached. Check your connection and try again.",
+    untrusted_api:
+      "This element’s api is on another server than its token-url, so its token was not sent (set trust-api if that server is yours).",
   },
   fr: {
     malformed_request: "La requête est illisible. Rechargez la page et réessayez.",
@@ -79,9 +83,13 @@ export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {
     validation_failed: "Des champs manquent ou ne sont pas valides.",
     invalid_emails: "Certaines adresses ne sont pas valides.",
     too_many_recipients: "Trop d’adresses.",
+    sender_name_has_address: "Le nom de l’expéditeur ne peut pas contenir d’adresse e-mail.",
     rate_limited: "Trop de tentatives. Attendez une minute et réessayez.",
     internal_error: "Une erreur s’est produite de notre côté. Réessayez.",
     unavailable: "Le service est momentanément indisponible. Réessayez dans un instant.",
+    server_misconfigured: "Le service n’est pas encore correctement configuré. Réessayez plus tard.",
     network: "Le service est injoignable. Vérifiez votre connexion et réessayez.",
+    untrusted_api:
+      "L’attribut api de cet élément désigne un autre serveur que son token-url : son jeton n’a pas été envoyé (ajoutez trust-api si ce serveur est le vôtre).",
   },
 };

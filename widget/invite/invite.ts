@@ -37,6 +37,8 @@ type Step = "form" | "confirm" | "done";
  * @attr token - A widget token (from POST /v1/widget-tokens).
  * @attr token-url - A URL on your own backend answering `{token, expiresAt}`; used when `token` is absent,
  *   fetched again a minute before expiry.
+ * @attr trust-api - Present: a token from `token-url` may go to `api` even when `api` is neither the token URL's
+ *   origin nor the one this script came from. Only for an `api` you set yourself, never one taken from a link.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
  *
@@ -75,6 +77,7 @@ export class RollcallInvite extends RollcallElement {
     session: { reflect: true },
     token: {},
     tokenUrl: { attribute: "token-url" },
+    trustApi: { type: Boolean, attribute: "trust-api" },
     step: { state: true },
     chips: { state: true },
     mode: { state: true },
@@ -89,6 +92,7 @@ export class RollcallInvite extends RollcallElement {
   declare session: string | undefined;
   declare token: string | undefined;
   declare tokenUrl: string | undefined;
+  declare trustApi: boolean;
   declare private step: Step;
   declare private chips: Chip[];
   declare private mode: "now" | "later" | "schedule";
@@ -105,6 +109,7 @@ export class RollcallInvite extends RollcallElement {
 
   constructor() {
     super();
+    this.trustApi = false;
     this.reset();
   }
 

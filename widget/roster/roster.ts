@@ -38,6 +38,8 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * @attr session - The session id (`ses_…`).
  * @attr token - A widget token (from POST /v1/widget-tokens).
  * @attr token-url - A URL on your own backend answering `{token, expiresAt}`; used when `token` is absent.
+ * @attr trust-api - Present: a token from `token-url` may go to `api` even when `api` is neither the token URL's
+ *   origin nor the one this script came from. Only for an `api` you set yourself, never one taken from a link.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
  *
@@ -73,6 +75,7 @@ export class RollcallRoster extends RollcallElement {
     session: { reflect: true },
     token: {},
     tokenUrl: { attribute: "token-url" },
+    trustApi: { type: Boolean, attribute: "trust-api" },
     roster: { state: true },
     error: { state: true },
     busy: { state: true },
@@ -81,6 +84,7 @@ export class RollcallRoster extends RollcallElement {
   declare session: string | undefined;
   declare token: string | undefined;
   declare tokenUrl: string | undefined;
+  declare trustApi: boolean;
   declare private roster: Roster | undefined;
   declare private error: string;
   declare private busy: boolean;
@@ -95,6 +99,7 @@ export class RollcallRoster extends RollcallElement {
 
   constructor() {
     super();
+    this.trustApi = false;
     this.error = "";
     this.busy = false;
     this.addEventListener("rollcall-invited", () => void this.refresh());
@@ -113,7 +118,8 @@ export class RollcallRoster extends RollcallElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has("session") || changed.has("token") || changed.has("tokenUrl") || changed.has("api")) void this.refresh();
+    const source = changed.has("token") || changed.has("tokenUrl") || changed.has("trustApi") || changed.has("api");
+    if (source || changed.has("session")) void this.refresh();
   }
 
   /**
@@ -209,7 +215,7 @@ export class RollcallRoster extends RollcallElement {
     return html`<h2 part="title">${r.session.title}</h2>
       <p part="summary">${parts.filter(Boolean).join(" · ")}</p>
       <div class="actions" part="toolbar">
-        <rollcall-invite session=${this.session!} .token=${this.token} .tokenUrl=${this.tokenUrl} .api=${this.api} locale=${t.lang}></rollcall-invite>
+        <rollcall-invite session=${this.session!} .token=${this.token} .tokenUrl=${this.tokenUrl} .trustApi=${this.trustApi} .api=${this.api} locale=${t.lang}></rollcall-invite>
         ${toSend ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("send")}>${t.term("sendAll", toSend)}</button>` : nothing}
         ${pending ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("resend")}>${t.term("resendAll", pending)}</button>` : nothing}
         <button part="button" class="secondary" @click=${this.exportCsv}>${t.term("exportCsv")}</button>

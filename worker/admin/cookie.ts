@@ -4,12 +4,12 @@
 
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { isLoopbackUrl } from "../config/dev-mode";
 
 const NAME = "rollcall_admin";
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 export function isSecureHost(url: string): boolean {
-  return !LOCAL_HOSTS.has(new URL(url).hostname);
+  return !isLoopbackUrl(url);
 }
 
 /** The cookie's full name on this host, as a browser sends it back. */

@@ -35,6 +35,7 @@ const en = {
       `If ${email} belongs to a member of an organisation on Rollcall, a sign-in link is on its way. It works once, for 15 minutes.`,
     again: "Use another address",
     signedOut: "You are signed out.",
+    dailyLimit: "This address has been sent as many sign-in links as it can get today. Use the last one, or try again tomorrow.",
   },
   link: {
     signInTitle: (org: string) => `Sign in to ${org}`,
@@ -148,6 +149,7 @@ const en = {
     name: "Organisation name",
     senderName: "Sender name",
     senderNameHint: "The name invitations and confirmations come from.",
+    senderNameHasAddress: "A sender name may not contain an email address: readers would take it for the sender.",
     replyTo: "Reply-to address",
     replyToHint: "Where answers to Rollcall's emails go.",
     embedOrigins: "Allowed embed origins",
@@ -233,6 +235,7 @@ const fr: Strings = {
       `Si ${email} appartient à un membre d’une organisation sur Rollcall, un lien de connexion est en route. Il fonctionne une fois, pendant 15 minutes.`,
     again: "Utiliser une autre adresse",
     signedOut: "Vous êtes déconnecté·e.",
+    dailyLimit: "Cette adresse a reçu tous les liens de connexion possibles pour aujourd’hui. Utilisez le dernier, ou réessayez demain.",
   },
   link: {
     signInTitle: (org) => `Connexion à ${org}`,
@@ -346,6 +349,7 @@ const fr: Strings = {
     name: "Nom de l’organisation",
     senderName: "Nom de l’expéditeur",
     senderNameHint: "Le nom qui signe les invitations et les confirmations.",
+    senderNameHasAddress: "Le nom de l’expéditeur ne peut pas contenir d’adresse e-mail : on la prendrait pour celle de l’expéditeur.",
     replyTo: "Adresse de réponse",
     replyToHint: "Où arrivent les réponses aux e-mails de Rollcall.",
     embedOrigins: "Origines autorisées pour l’intégration",

@@ -8,6 +8,7 @@ import { forgetOrgOrigins } from "../auth/origins";
 import { LOCALE_NAMES, LOCALES } from "../i18n/locales";
 import { readOrg, updateOrg } from "../orgs/orgs";
 import { OrgPatchBody } from "../orgs/schemas";
+import { senderNameHasAddress } from "../orgs/sender-name";
 import type { AdminEnv } from "./context";
 import { ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
@@ -130,6 +131,9 @@ settingsPages.post("/settings", async (c) => {
       errors[field] ??= entry + issue.message;
     }
     return settingsPage(c, v, errors, 422);
+  }
+  if (v.senderName && senderNameHasAddress(v.senderName)) {
+    return settingsPage(c, v, { senderName: c.var.t.settings.senderNameHasAddress }, 422);
   }
   await updateOrg(c.env.DB, c.var.admin.orgId, parsed.data);
   forgetOrgOrigins(c.var.admin.orgId);

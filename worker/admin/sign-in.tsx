@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { endAdminSession, resolveAdminSession, startAdminSession } from "../auth/admin-sessions";
 import { previewLink, redeemLink } from "../auth/links";
+import { countSignInRequest } from "../auth/sign-in-cap";
 import { clientOf, withinLimits } from "../auth/throttle";
 import { emailSignInLinks } from "../email/admin-links";
 import { sha256Hex } from "../ids/ids";
@@ -58,6 +59,9 @@ signInRoutes.post("/sign-in", async (c) => {
   if (!verdict.ok) {
     return messagePage(c, 429, t.signIn.title, t.errors.rateLimited(verdict.retryAfter), { "retry-after": String(verdict.retryAfter) });
   }
+  // Past the minute's limits, the day's: counted for every address, member or not.
+  const today = await countSignInRequest(c.env.DB, emailKey(email), c.var.clock.now());
+  if (!today.ok) return messagePage(c, 429, t.signIn.title, t.signIn.dailyLimit, { "retry-after": String(today.retryAfter) });
   const work = emailSignInLinks(
     c.env.DB,
     c.env.MAIL_QUEUE,

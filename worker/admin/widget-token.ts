@@ -1,8 +1,11 @@
 // GET /admin/widget-token?session=…: the `token-url` of the admin elements on the hosted admin's
-// own pages. The signed-in member's cookie buys a widget token for their org, scoped to the
-// session when one is named, valid for an hour; the elements fetch a new one before it ends.
+// own pages. The signed-in member's cookie buys a widget token for their org, scoped to the named
+// session (always one: never an org-wide token), valid for an hour; the elements fetch a new one
+// before it ends. Only the widget's own request gets one: it carries the Rollcall-Token-Request
+// header, which a page of another site cannot add (see auth/token-request.ts).
 
 import { Hono } from "hono";
+import { TOKEN_REQUEST_HEADER } from "../auth/token-request";
 import { problemResponse } from "../errors/problem";
 import { mintWidgetToken } from "../orgs/widget-tokens";
 import type { AdminEnv } from "./context";
@@ -12,8 +15,21 @@ export const WIDGET_TOKEN_TTL_MS = 60 * 60_000;
 export const widgetTokenRoute = new Hono<AdminEnv>();
 
 widgetTokenRoute.get("/widget-token", async (c) => {
-  const scope = { orgId: c.var.admin.orgId, sessionId: c.req.query("session") || null };
-  const minted = await mintWidgetToken(c.env, scope, WIDGET_TOKEN_TTL_MS / 1000, c.var.clock.now());
+  if (c.req.header(TOKEN_REQUEST_HEADER) !== "1") {
+    return problemResponse({
+      code: "forbidden",
+      detail: `Widget tokens are given to the Rollcall elements of the hosted admin only (they send ${TOKEN_REQUEST_HEADER}: 1).`,
+    });
+  }
+  const sessionId = c.req.query("session");
+  if (!sessionId) {
+    return problemResponse({
+      code: "validation_failed",
+      detail: "Name the session the token is for: /admin/widget-token?session=ses_…",
+      errors: [{ path: "session", message: "Required" }],
+    });
+  }
+  const minted = await mintWidgetToken(c.env, { orgId: c.var.admin.orgId, sessionId }, WIDGET_TOKEN_TTL_MS / 1000, c.var.clock.now());
   // Another org's session, or none: the same 404 as the API's.
   if (!minted.ok) return problemResponse({ code: "not_found", detail: "No such session." });
   return c.json(minted.value);

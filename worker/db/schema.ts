@@ -347,3 +347,20 @@ export const programGroups = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.programId, t.groupId] }), index("program_groups_group").on(t.groupId)],
 );
+
+/**
+ * Sign-in links asked for, per address and UTC day (auth/sign-in-cap.ts): past the day's cap the
+ * sign-in form answers 429 until the next day, for members and strangers alike (it counts
+ * requests, so it says nothing about who is a member). The address is kept only as the SHA-256 of
+ * its normalised form; rows of past days are deleted as new ones are counted.
+ */
+export const signInRequests = sqliteTable(
+  "sign_in_requests",
+  {
+    addressHash: text("address_hash").notNull(),
+    /** YYYY-MM-DD, in UTC. */
+    day: text("day").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.addressHash, t.day] }), index("sign_in_requests_day").on(t.day)],
+);

@@ -1,10 +1,12 @@
 // The local outbox, for people (/dev/mail: a list, each message rendered in a sandboxed frame)
 // and for tests (/dev/mail.json: newest first, with the links found in each message).
-// Development only: app.ts leaves these routes out of production builds, and they answer 404
-// if they are ever reached with ROLLCALL_ENV=production.
+// Development only: app.ts leaves these routes out of deployed builds (ROLLCALL_DEV_ROUTES), and
+// where they are built in they answer 404 unless ROLLCALL_ENV=development and the request is
+// addressed to this machine (config/dev-mode.ts).
 
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
+import { devRoutesOpen } from "../config/dev-mode";
 import { problemResponse } from "../errors/problem";
 import { Document } from "../html/document";
 import type { AppEnv } from "../http/context";
@@ -12,7 +14,10 @@ import { fromBase64 } from "../ids/ids";
 import { type DevMailRow, forgetKeptMail, keptMail, keptMailHeaders, keptMessage } from "./dev-outbox";
 
 declare global {
-  /** Set to false by `define` in wrangler.toml's production environment; undefined elsewhere. */
+  /**
+   * Set to false by `define` in wrangler.toml (top level and production): what `wrangler deploy`
+   * builds leaves the dev routes out. scripts/dev-server.mjs builds with true; undefined in tests.
+   */
   const ROLLCALL_DEV_ROUTES: boolean | undefined;
 }
 
@@ -149,7 +154,7 @@ function MailView({ row }: { row: DevMailRow }) {
 export function devMailRoutes() {
   return new Hono<AppEnv>()
     .use("/dev/*", async (c, next) => {
-      if (c.env.ROLLCALL_ENV === "production") return problemResponse({ code: "not_found", detail: "No such route." });
+      if (!devRoutesOpen(c.env, c.req.url)) return problemResponse({ code: "not_found", detail: "No such route." });
       await next();
     })
     .get("/dev/mail.json", async (c) => {

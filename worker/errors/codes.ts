@@ -42,11 +42,13 @@ export const errorStatus = {
   too_many_recipients: 422,
   invalid_csv: 422,
   import_has_errors: 422,
+  sender_name_has_address: 422,
   // 429
   rate_limited: 429,
   // 5xx
   internal_error: 500,
   unavailable: 503,
+  server_misconfigured: 500,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -85,7 +87,9 @@ export const errorTitles: Record<ErrorCode, string> = {
   too_many_recipients: "Too many recipients",
   invalid_csv: "The file cannot be read as CSV contacts",
   import_has_errors: "Some rows of the file have errors; nothing was imported",
+  sender_name_has_address: "A sender name may not contain an email address",
   rate_limited: "Too many requests",
   internal_error: "Something went wrong on our side",
   unavailable: "Temporarily unavailable",
+  server_misconfigured: "The server is not configured to run safely",
 };

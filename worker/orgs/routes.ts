@@ -4,7 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { orgCaller, requireApiKey, requireRoot } from "../auth/middleware";
 import { forgetOrgOrigins } from "../auth/origins";
 import { MAX_WIDGET_TOKEN_TTL_SECONDS } from "../auth/widget-tokens";
-import { problem, unwrap } from "../errors/problem";
+import { ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { Email } from "../registrations/schemas";
@@ -12,6 +12,7 @@ import { SessionId } from "../sessions/schemas";
 import { createApiKey, listApiKeys, revokeApiKey } from "./keys";
 import { createOrg, readOrg, updateOrg } from "./orgs";
 import { ApiKeySchema, OrgPatchBody, OrgSchema } from "./schemas";
+import { senderNameHasAddress } from "./sender-name";
 import { mintWidgetToken } from "./widget-tokens";
 
 const createOrgRoute = createRoute({
@@ -113,7 +114,7 @@ const updateOrgRoute = createRoute({
   security: bearer,
   middleware: [requireApiKey] as const,
   request: { body: jsonBody(OrgPatchBody) },
-  responses: { 200: jsonResponse(OrgSchema, "The org"), ...bodyProblems("unauthenticated", "forbidden") },
+  responses: { 200: jsonResponse(OrgSchema, "The org"), ...bodyProblems("unauthenticated", "forbidden", "sender_name_has_address") },
 });
 
 export const orgRoutes = router()
@@ -123,7 +124,15 @@ export const orgRoutes = router()
   })
   .openapi(updateOrgRoute, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
-    const org = (await updateOrg(c.env.DB, orgId, c.req.valid("json"))) ?? problem("not_found", "No such organisation.");
+    const patch = c.req.valid("json");
+    if (patch.settings?.senderName && senderNameHasAddress(patch.settings.senderName)) {
+      throw new ProblemError({
+        code: "sender_name_has_address",
+        detail: "A sender name may not contain an email address: mail readers would take it for the sender.",
+        errors: [{ path: "settings.senderName", message: "contains an email address" }],
+      });
+    }
+    const org = (await updateOrg(c.env.DB, orgId, patch)) ?? problem("not_found", "No such organisation.");
     forgetOrgOrigins(orgId);
     return c.json(org, 200);
   })

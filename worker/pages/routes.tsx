@@ -31,10 +31,20 @@ const text = {
 
 export const pageRoutes = new Hono<AppEnv>();
 
+/**
+ * The pages hold only what the worker wrote (escaped) and the widget from this origin: scripts,
+ * calls (the live channel's WebSocket included: 'self' covers ws: and wss: to this host) and
+ * forms go nowhere else. Styles may be inline: the page's own <style> block.
+ */
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 pageRoutes.use("*", async (c, next) => {
   await next();
   c.header("cache-control", "no-store");
   c.header("x-frame-options", "DENY");
+  c.header("content-security-policy", PAGE_CSP);
+  c.header("x-content-type-options", "nosniff");
 });
 
 /** A page that only says one thing: a missing session, a link that is not valid. */

@@ -1,0 +1,70 @@
+// What the worker's own responses tell the browser beyond their body: the participant pages
+// (/s, /r, /m) carry a Content-Security-Policy that lets only this origin's scripts, calls and
+// forms run; the API's bodies are never sniffed into something else.
+import { describe, expect, it } from "vitest";
+import { api, newOrg, newSession, person, registered } from "./helpers";
+import { tokenOf } from "./invitation-helpers";
+
+/** The CSP's directives, by name. */
+function directives(csp: string | null): Record<string, string[]> {
+  return Object.fromEntries(
+    (csp ?? "")
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name, ...values]) => [name!, values]),
+  );
+}
+
+describe("the participant pages (/s, /r, /m)", () => {
+  it("each carry a CSP: scripts, calls and forms of this origin only, no plugins, no frames around them", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body
+      .invitations[0];
+    const invite = await tokenOf(s.id, inv.id);
+    const { manageToken } = await registered(s.id, person(1));
+    const pages: [string, string, number][] = [
+      ["GET", `/s/${s.id}`, 200],
+      ["GET", "/s/ses_00000000000000000000", 404],
+      ["GET", `/r/${invite}`, 200],
+      ["GET", "/r/not-a-token", 404],
+      ["GET", `/m/${manageToken}`, 200],
+      ["POST", `/m/${manageToken}`, 200],
+      ["POST", "/m/not-a-token", 404],
+    ];
+    for (const [method, path, status] of pages) {
+      const res = await api(method, path);
+      expect(res.status, `${method} ${path}`).toBe(status);
+      const csp = directives(res.headers.get("content-security-policy"));
+      expect(csp, `${method} ${path}`).toMatchObject({
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+      });
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+  });
+});
+
+describe("the API (/v1)", () => {
+  it("sends X-Content-Type-Options: nosniff with every answer, JSON, CSV, problem or document", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const answers = [
+      await api("GET", `/v1/public/sessions/${s.id}`),
+      await api("GET", `/v1/sessions/${s.id}/roster.csv`, { key }),
+      await api("GET", "/v1/sessions"),
+      await api("GET", "/v1/no-such-route"),
+      await api("POST", "/v1/sessions", { key, raw: "{", headers: { "content-type": "application/json" } }),
+      await api("GET", "/v1/openapi.json"),
+      await api("OPTIONS", "/v1/sessions", { headers: { origin: "https://camp.example", "access-control-request-method": "POST" } }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 401, 404, 400, 200, 204]);
+    for (const res of answers) expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+});
