@@ -224,6 +224,26 @@ describe("<rollcall-invite>", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("asks the preview with the very body that creates the invitations", async () => {
+    const el = await invite({
+      [PREVIEW]: { body: { subject: "You are invited", html: "<p>Hello</p>", text: "Hello" } },
+      [CREATE]: created(1),
+    });
+    await open(el);
+    await paste(el, "Ada Lovelace <ada@example.org>");
+    type(el, "#subject", "Summer camp");
+    ($(el, "#mode-schedule") as HTMLInputElement).click();
+    await el.updateComplete;
+    type(el, "#sendAt", "2099-07-01T09:00");
+    ($(el, "details") as HTMLDetailsElement).open = true;
+    await waitUntil(() => el.shadowRoot!.querySelector("iframe"), "no preview");
+    const previewed = api.calls.filter((c) => c.path.endsWith("/preview")).at(-1)!.body;
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    expect(previewed).to.deep.equal(api.calls.at(-1)!.body);
+    expect(previewed).to.deep.include({ recipients: ['"Ada Lovelace" <ada@example.org>'], send: "now", subject: "Summer camp" });
+  });
+
   it("gets its token from token-url and fetches a new one a minute before it expires", async () => {
     let n = 0;
     api = mockApi({

@@ -137,6 +137,46 @@ describe("POST /v1/sessions/:id/invitations/preview", () => {
     expect(res.body.text).toContain("Accept or decline: ");
   });
 
+  it("takes the invite modal's whole body, sending options included, and greets its one named recipient", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { title: "Forest camp", startsAt: "2031-09-01T07:00:00Z", timeZone: "Europe/Paris" });
+    // What <rollcall-invite> sends to create the invitations, as is: one schema for both routes.
+    const body = {
+      recipients: ["Ada Lovelace <ada@example.org>"],
+      holdSeat: true,
+      discountCode: "FRIENDS",
+      send: "now",
+      sendAt: "2031-08-01T08:00:00Z",
+      expiresInDays: 7,
+      subject: "Come along",
+      locale: "en",
+      requireEmailMatch: false,
+      allowOverCapacity: false,
+    };
+    const res = await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key, body });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.subject).toBe("Come along");
+    expect(res.body.text).toContain("Hello Ada Lovelace");
+    // Seven days after the scheduled send, not after now.
+    expect(res.body.text).toContain("A seat is reserved for you until Friday, August 8, 2031");
+    expect((await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body })).status).toBe(201);
+  });
+
+  it("refuses what creating invitations refuses, with the same errors", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    for (const body of [
+      { send: "later", sendAt: "2031-08-01T08:00:00Z" },
+      { expiresInDays: 3, expiresAt: "2031-08-01T08:00:00Z" },
+      { sendNow: true },
+    ]) {
+      const preview = await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key, body });
+      const create = await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { ...body, recipients: "ada@example.org" } });
+      expect(preview.status).toBe(422);
+      expect(preview.body.errors).toEqual(create.body.errors);
+    }
+  });
+
   it("takes a widget token and refuses strangers", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);

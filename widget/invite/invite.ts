@@ -373,17 +373,8 @@ export class RollcallInvite extends RollcallElement {
     clearTimeout(this.previewTimer);
     if (!this.$<HTMLDetailsElement>("details")?.open) return;
     this.previewTimer = setTimeout(async () => {
-      // Only the preview's own fields: its body is strict, and refuses the sending options.
-      const v = this.values();
-      const body: PreviewRequest = {
-        subject: v.subject,
-        buttonText: v.buttonText,
-        message: v.message,
-        locale: v.locale,
-        discountCode: v.discountCode,
-        holdSeat: v.holdSeat,
-        expiresInDays: v.expiresInDays,
-      };
+      // The body that would create the invitations: the preview route takes the same schema.
+      const body: PreviewRequest = this.values();
       const result = await this.http.call("/v1/sessions/:id/invitations/preview", "$post", {
         param: { id: this.session ?? "" },
         json: body,
