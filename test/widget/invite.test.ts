@@ -224,6 +224,26 @@ describe("<rollcall-invite>", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("can require the invited address to accept, a checkbox off by default", async () => {
+    const el = await invite({ [CREATE]: [created(1), created(1)] });
+    await open(el);
+    const box = $(el, "#requireEmailMatch") as HTMLInputElement;
+    expect(box.checked).to.equal(false);
+    expect(el.shadowRoot!.querySelector("label[for=requireEmailMatch]")!.textContent).to.equal("Only the invited address can accept");
+    await paste(el, "ada@example.org");
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    expect(api.calls[0]!.body).to.not.have.property("requireEmailMatch");
+    ($(el, ".next") as HTMLButtonElement).click();
+    await open(el);
+    await paste(el, "grace@example.org");
+    ($(el, "#requireEmailMatch") as HTMLInputElement).click();
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    expect(api.calls[1]!.body).to.deep.include({ recipients: ["grace@example.org"], requireEmailMatch: true });
+    await expect(el).to.be.accessible();
+  });
+
   it("asks the preview with the very body that creates the invitations", async () => {
     const el = await invite({
       [PREVIEW]: { body: { subject: "You are invited", html: "<p>Hello</p>", text: "Hello" } },

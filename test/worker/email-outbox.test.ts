@@ -58,6 +58,18 @@ describe("the dev outbox", () => {
     expect(delivered.map((i) => i.delivery)).toEqual(["sent", "sent"]);
   });
 
+  it("tells the recipient of an invitation that requires their address that only it can accept", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const body = { recipients: "match.outbox@example.org", requireEmailMatch: true };
+    expect((await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body })).status).toBe(201);
+    const [mail] = await outbox("match.outbox@example.org");
+    expect(mail.html).toContain("Only this email address can accept the invitation");
+    expect(mail.html).not.toContain("whoever holds it");
+    const preview = await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key, body });
+    expect(preview.body.text).toContain("Only this email address can accept the invitation");
+  });
+
   it("lists messages newest first on a page a person can read, escaped", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { title: `Camp "<script>alert(1)</script>"` });

@@ -127,6 +127,16 @@ describe("renderMail", () => {
     expect(mail.text).not.toContain("reserved");
   });
 
+  it("says that only the invited address can accept when the invitation requires it, in both languages", () => {
+    const en = renderMail(invitation({ requireEmailMatch: true }));
+    expect(en.text).toContain("Only this email address can accept the invitation: we will send a code to it to check.");
+    expect(en.text).not.toContain("whoever holds it");
+    const fr = renderMail(invitation({ requireEmailMatch: true }, "fr"));
+    expect(fr.text).toContain("Seule cette adresse e-mail peut accepter l’invitation : nous y enverrons un code pour le vérifier.");
+    expect(fr.text).not.toContain("la personne qui le détient");
+    expect(renderMail(invitation()).text).toContain("whoever holds it can answer");
+  });
+
   it("uses the organiser's subject, button text and message, escaped in the HTML", () => {
     const hostile = `<script>alert("x")</script> & <img src=x onerror=alert(1)>`;
     const mail = renderMail(

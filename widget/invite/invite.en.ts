@@ -20,6 +20,8 @@ export const inviteEn = {
   removeAddress: (a: string) => `Remove ${a}`,
   discountCode: "Discount code",
   holdSeat: "Hold a seat for each person",
+  requireEmailMatch: "Only the invited address can accept",
+  requireEmailMatchHint: "Accepting asks for a code emailed to that address, so a forwarded link does not work.",
   expiresInDays: "Expires after (days)",
   when: "When",
   sendNow: "Send now",

@@ -23,6 +23,8 @@ export const inviteFr: typeof inviteEn = {
   removeAddress: (a) => `Retirer ${a}`,
   discountCode: "Code de réduction",
   holdSeat: "Réserver une place pour chaque personne",
+  requireEmailMatch: "Seule l’adresse invitée peut accepter",
+  requireEmailMatchHint: "Pour accepter, il faut un code envoyé à cette adresse : un lien transféré ne fonctionne pas.",
   expiresInDays: "Expire après (jours)",
   when: "Quand",
   sendNow: "Envoyer maintenant",

@@ -91,6 +91,9 @@ export const styles = css`
   .check label {
     font-weight: 400;
   }
+  .check + .hint {
+    margin: -0.4em 0 0.4em 1.6em;
+  }
   details {
     margin-bottom: 0.9em;
   }

@@ -195,6 +195,11 @@ export class RollcallInvite extends RollcallElement {
       )}
       </div>
       <p class="check"><input type="checkbox" id="hold" name="holdSeat" checked /> <label for="hold">${t.term("holdSeat")}</label></p>
+      <p class="check">
+        <input type="checkbox" id="requireEmailMatch" name="requireEmailMatch" aria-describedby="requireEmailMatch-hint" />
+        <label for="requireEmailMatch">${t.term("requireEmailMatch")}</label>
+      </p>
+      <p id="requireEmailMatch-hint" class="muted hint">${t.term("requireEmailMatchHint")}</p>
       <fieldset>
         <legend>${t.term("when")}</legend>
         ${(["now", "later", "schedule"] as const).map(
@@ -364,6 +369,7 @@ export class RollcallInvite extends RollcallElement {
       buttonText: text("buttonText"),
       message: text("message"),
       locale: this.t.language,
+      ...(form.has("requireEmailMatch") ? { requireEmailMatch: true } : {}),
       ...(allowOverCapacity ? { allowOverCapacity } : {}),
     };
   }

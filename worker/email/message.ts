@@ -32,6 +32,8 @@ export type MailData = {
     discountCode: string | null;
     holdSeat: boolean;
     expiresAt: string | null;
+    /** Only the invited address can accept (a one-time code is emailed to it). Absent in older messages. */
+    requireEmailMatch?: boolean;
   };
   invitation_cancelled: SessionMailData;
   one_time_code: SessionMailData & { code: string; expiresAt: string };

@@ -37,6 +37,7 @@ export function previewInvitation(session: SessionView, input: PreviewInvitation
       message: input.message ?? null,
       discountCode: input.discountCode ?? null,
       holdSeat: input.holdSeat,
+      requireEmailMatch: input.requireEmailMatch,
       expiresAt: expiryOnSend(input.expiresAt ? new Date(input.expiresAt).toISOString() : null, input.expiresInDays ?? null, sentAt),
     },
   };

@@ -145,6 +145,7 @@ export function sendInvitation(
       discountCode: row.discountCode,
       holdSeat: row.holdSeat,
       expiresAt: next.expiresAt,
+      requireEmailMatch: row.requireEmailMatch,
     },
     row.id,
   );
