@@ -39,6 +39,38 @@ describe("the dev outbox", () => {
     expect(ics.body).toContain(`DTSTART;TZID=Europe/Paris:`);
   });
 
+  it("tells a participant the provider removed, once, with a calendar file that cancels their event", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { title: "Pottery night", maxParticipants: 1, minParticipants: 1 });
+    const ada = (await register(s.id, { name: "Ada", email: "ada.removed@example.org" })).body.registration;
+    await register(s.id, { name: "Eve", email: "eve.removed@example.org" });
+    const [confirmation] = await outbox("ada.removed@example.org");
+    const booked = (await api("GET", `/dev/mail/${confirmation.id}/attachments/0`)).body as string;
+
+    expect((await api("POST", `/v1/registrations/${ada.id}/cancel`, { key })).status).toBe(200);
+    expect((await api("POST", `/v1/registrations/${ada.id}/cancel`, { key })).status).toBe(200);
+    const removed = (await outbox("ada.removed@example.org", 2)).filter((m) => m.template === "registration_cancelled");
+    expect(removed).toHaveLength(1);
+    expect(removed[0].subject).toBe("Registration cancelled: Pottery night");
+    expect(removed[0].text).toContain("The organiser has cancelled your registration for Pottery night.");
+    const ics = await api("GET", `/dev/mail/${removed[0].id}/attachments/0`);
+    expect(ics.headers.get("content-type")).toContain("method=CANCEL");
+    const uid = (text: string) => /\r\nUID:([^\r]+)/.exec(text)?.[1];
+    const sequence = (text: string) => Number(/\r\nSEQUENCE:(\d+)/.exec(text)?.[1] ?? 0);
+    expect(ics.body).toContain("METHOD:CANCEL");
+    expect(ics.body).toContain("STATUS:CANCELLED");
+    expect(uid(ics.body)).toBe(uid(booked));
+    expect(sequence(ics.body)).toBeGreaterThan(sequence(booked));
+
+    // Eve was promoted into the freed seat, so Zoe waits. Someone only on the waitlist had no event
+    // in their calendar: their email carries none.
+    const waiting = (await register(s.id, { name: "Zoe", email: "zoe.removed@example.org" })).body.registration;
+    expect(waiting.status).toBe("waitlisted");
+    await api("POST", `/v1/registrations/${waiting.id}/cancel`, { key });
+    const [zoe] = (await outbox("zoe.removed@example.org", 2)).filter((m) => m.template === "registration_cancelled");
+    expect(zoe.attachments).toEqual([]);
+  });
+
   it("receives invitations, and their delivery becomes sent", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);

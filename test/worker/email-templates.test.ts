@@ -52,6 +52,7 @@ const every: MailMessage[] = [
   { id: "m3", template: "waitlisted", to: "a@example.org", locale: "en", data: { ...session, manageToken: "tok" } },
   { id: "m4", template: "promoted", to: "a@example.org", locale: "en", data: session },
   { id: "m5", template: "invitation_cancelled", to: "a@example.org", locale: "en", data: session },
+  { id: "m9", template: "registration_cancelled", to: "a@example.org", locale: "en", data: { ...session, calendar: true } },
   { id: "m6", template: "session_cancelled", to: "a@example.org", locale: "en", data: { ...session, cancelledBy: "key:1" } },
   {
     id: "m7",

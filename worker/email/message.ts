@@ -36,6 +36,11 @@ export type MailData = {
     requireEmailMatch?: boolean;
   };
   invitation_cancelled: SessionMailData;
+  /**
+   * The provider removed this person. `calendar`: they had the event (confirmed), so the email
+   * carries its cancellation (.ics METHOD:CANCEL).
+   */
+  registration_cancelled: SessionMailData & { calendar: boolean };
   one_time_code: SessionMailData & { code: string; expiresAt: string };
   sign_in: { link: string; expiresAt: string; orgName: string };
 };
