@@ -3,6 +3,7 @@
 
 import type { Role } from "../auth/admin-sessions";
 import type { Locale } from "../i18n/locales";
+import { formatInstant as writeInstant } from "../time/format";
 
 const en = {
   product: "Rollcall admin",
@@ -15,6 +16,8 @@ const en = {
   save: "Save",
   cancel: "Cancel",
   back: "Back",
+  copy: "Copy",
+  copied: "Copied",
   fixErrors: "Some fields need your attention.",
   errors: {
     notFound: "This page does not exist, or belongs to another organisation.",
@@ -205,6 +208,8 @@ const fr: Strings = {
   save: "Enregistrer",
   cancel: "Annuler",
   back: "Retour",
+  copy: "Copier",
+  copied: "Copié",
   fixErrors: "Certains champs sont à corriger.",
   errors: {
     notFound: "Cette page n’existe pas, ou appartient à une autre organisation.",
@@ -385,21 +390,14 @@ const fr: Strings = {
 
 export const strings: Record<Locale, Strings> = { en, fr };
 
-/** A date and time as people of that language write it, in a zone, with the zone named. */
+const TAGS: Record<Locale, string> = { en: "en-GB", fr: "fr-FR" };
+
+/** A date and time as people of that language write it, in a zone, with the zone named (as the elements write it too). */
 export function formatInstant(instant: string, timeZone: string, locale: Locale): string {
-  const formatted = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: "full",
-    timeStyle: "short",
-    timeZone,
-  }).format(new Date(instant));
-  return `${formatted} (${timeZone})`;
+  return writeInstant(instant, timeZone, TAGS[locale]);
 }
 
+/** A moment that belongs to no session (a key's creation, a member's arrival): the same format, in UTC. */
 export function formatDate(instant: string, locale: Locale): string {
-  const formatted = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "UTC",
-  }).format(new Date(instant));
-  return `${formatted} UTC`;
+  return writeInstant(instant, "UTC", TAGS[locale]);
 }
