@@ -390,7 +390,8 @@ const fr: Strings = {
 
 export const strings: Record<Locale, Strings> = { en, fr };
 
-const TAGS: Record<Locale, string> = { en: "en-GB", fr: "fr-FR" };
+/** The BCP 47 tag the admin writes dates and numbers in, for each language (the elements it embeds get it too). */
+export const TAGS: Record<Locale, string> = { en: "en-GB", fr: "fr-FR" };
 
 /** A date and time as people of that language write it, in a zone, with the zone named (as the elements write it too). */
 export function formatInstant(instant: string, timeZone: string, locale: Locale): string {

@@ -13,7 +13,7 @@ import { ianaName, isIanaTimeZone } from "../time/zoned";
 import type { AdminEnv } from "./context";
 import type { FieldErrors } from "./fields";
 import { messagePage } from "./guard";
-import { formatInstant, type Strings } from "./i18n";
+import { formatInstant, type Strings, TAGS } from "./i18n";
 import { AdminPage, CopyButton, CsrfField, noticeOf as notice } from "./layout";
 import {
   blankSession,
@@ -263,7 +263,7 @@ sessionPages.get("/sessions/:id", async (c) => {
         </div>
         <p class="alert">{t.session.noScript}</p>
       </noscript>
-      <rollcall-roster session={s.id} token-url={tokenUrl} locale={c.var.locale} />
+      <rollcall-roster session={s.id} token-url={tokenUrl} locale={TAGS[c.var.locale]} />
       <h2>{t.session.share}</h2>
       <div class="card">
         <div class="field">
