@@ -45,7 +45,7 @@ export default defineConfig({
             // rules and the one way dates are written.
             {
               name: "provider",
-              test: /\/(widget\/(shared\/provider\.styles|api\/tokens|i18n\/plural)|worker\/time\/(format|zoned))\.ts$/,
+              test: /\/(widget\/(shared\/provider\.styles|api\/tokens)|worker\/(i18n\/plural|time\/(format|zoned)))\.ts$/,
             },
             // Form fields and the address rule: the invite modal's, and the join form's once it opens.
             { name: "fields", test: /\/(widget\/(shared\/field|join\/form-fields)|worker\/recipients\/address)\.ts$/ },

@@ -59,6 +59,17 @@ describe("GET /admin/sessions", () => {
     expect(pastPage.text).not.toContain(soon.id);
   });
 
+  it("counts by each language's plural rules", async () => {
+    const { owner, key } = await signedInOwner();
+    const one = await newSession(key, { title: "Private lesson", minParticipants: 1, maxParticipants: 1 });
+    await register(one.id, person(1));
+    await ledger(one.id).drain();
+    const english = await browse("GET", "/admin/sessions", { cookie: owner.cookie });
+    expect(english.text).toContain("1 of 1 seat taken");
+    const french = await browse("GET", "/admin/sessions", { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(french.text).toContain("1 place prise sur 1");
+  });
+
   it("shows only the signed-in member's organisation", async () => {
     const { owner } = await signedInOwner();
     const other = await signedInOwner("Other camp");
@@ -236,7 +247,7 @@ describe("GET /admin/sessions/{id}", () => {
     expect(scripted).not.toContain("seats taken");
     expect(scripted).not.toContain(">Full<");
     const fallback = [...page.text.matchAll(/<noscript>([\s\S]*?)<\/noscript>/g)].map((m) => m[1]).join("");
-    expect(fallback).toContain("1 of 1 seats taken");
+    expect(fallback).toContain("1 of 1 seat taken");
     expect(fallback).toContain(">Full<");
   });
 

@@ -1,7 +1,7 @@
 // The words of <rollcall-invite> in English (the shared ones included).
 
+import { plural } from "../../worker/i18n/plural";
 import { en } from "../i18n/en";
-import { plural } from "../i18n/plural";
 
 const n = (count: number, one: string, other: string) => plural("en", count, one, other);
 

@@ -1,7 +1,7 @@
 // Les mots de <rollcall-invite> en français : les mêmes clés que invite.en.ts (vérifiées par le type).
 
+import { plural } from "../../worker/i18n/plural";
 import { fr } from "../i18n/fr";
-import { plural } from "../i18n/plural";
 import type { inviteEn } from "./invite.en";
 
 const n = (count: number, one: string, other: string) => plural("fr", count, one, other);

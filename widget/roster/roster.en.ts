@@ -1,11 +1,11 @@
 // The words of <rollcall-roster> in English (the shared ones included).
 
+import { plural } from "../../worker/i18n/plural";
 import type { InvitationStatus } from "../../worker/invitations/statuses";
 import type { RegistrationStatus } from "../../worker/registrations/statuses";
 import type { RosterFlag, RosterGroup } from "../../worker/roster/groups";
 import type { RegistrationState } from "../../worker/sessions/statuses";
 import { en } from "../i18n/en";
-import { plural } from "../i18n/plural";
 
 const n = (count: number, one: string, other: string) => plural("en", count, one, other);
 

@@ -1,8 +1,8 @@
 // Les mots de <rollcall-roster> en français : les mêmes clés que roster.en.ts (vérifiées par le type).
 // Statuts au féminin : ils qualifient une inscription ou une invitation.
 
+import { plural } from "../../worker/i18n/plural";
 import { fr } from "../i18n/fr";
-import { plural } from "../i18n/plural";
 import type { rosterEn } from "./roster.en";
 
 const n = (count: number, one: string, other: string) => plural("fr", count, one, other);

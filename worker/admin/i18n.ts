@@ -3,6 +3,7 @@
 
 import type { Role } from "../auth/admin-sessions";
 import type { Locale } from "../i18n/locales";
+import { plural } from "../i18n/plural";
 import { formatInstant as writeInstant } from "../time/format";
 
 const en = {
@@ -25,7 +26,7 @@ const en = {
     csrf: "This form has expired. Go back, reload the page and try again.",
     origin: "This request came from another website and was refused.",
     generic: "Something went wrong on our side. Try again in a moment.",
-    rateLimited: (seconds: number) => `Too many attempts. Try again in ${seconds} seconds.`,
+    rateLimited: (seconds: number) => `Too many attempts. Try again in ${seconds} ${plural("en", seconds, "second", "seconds")}.`,
   },
   signIn: {
     title: "Sign in",
@@ -58,7 +59,7 @@ const en = {
     new: "New session",
     none: "No sessions here yet.",
     nextPage: "More sessions",
-    seatsTaken: (taken: number, capacity: number) => `${taken} of ${capacity} seats taken`,
+    seatsTaken: (taken: number, capacity: number) => `${taken} of ${capacity} ${plural("en", capacity, "seat", "seats")} taken`,
     seatsLabel: "Seats taken",
     waitlisted: (n: number) => `${n} on the waitlist`,
     minReached: (min: number) => `Minimum of ${min} reached`,
@@ -217,7 +218,7 @@ const fr: Strings = {
     csrf: "Ce formulaire a expiré. Revenez en arrière, rechargez la page et réessayez.",
     origin: "Cette requête venait d’un autre site et a été refusée.",
     generic: "Un problème est survenu de notre côté. Réessayez dans un instant.",
-    rateLimited: (seconds) => `Trop de tentatives. Réessayez dans ${seconds} secondes.`,
+    rateLimited: (seconds) => `Trop de tentatives. Réessayez dans ${seconds} ${plural("fr", seconds, "seconde", "secondes")}.`,
   },
   signIn: {
     title: "Connexion",
@@ -251,7 +252,7 @@ const fr: Strings = {
     new: "Nouvelle session",
     none: "Aucune session ici pour l’instant.",
     nextPage: "Plus de sessions",
-    seatsTaken: (taken, capacity) => `${taken} places prises sur ${capacity}`,
+    seatsTaken: (taken, capacity) => `${taken} ${plural("fr", taken, "place prise", "places prises")} sur ${capacity}`,
     seatsLabel: "Places prises",
     waitlisted: (n) => `${n} en liste d’attente`,
     minReached: (min) => `Minimum de ${min} atteint`,

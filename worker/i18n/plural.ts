@@ -1,8 +1,9 @@
 // Counted words by each language's own plural rules (Intl.PluralRules): English says "1 invitation"
-// and "0 invitations", French "0 invitation", "1 invitation" and "2 invitations". Used by the
-// provider's elements' words; a chunk they share, out of the public page's download.
+// and "0 invitations", French "0 invitation", "1 invitation" and "2 invitations". The hosted
+// admin's words and the provider's elements' use it (in the widget, a chunk they share, out of the
+// public page's download).
 
-import type { Locale } from "../../worker/i18n/locales";
+import type { Locale } from "./locales";
 
 const rules = new Map<Locale, Intl.PluralRules>();
 
