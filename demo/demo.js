@@ -28,7 +28,13 @@ for (const slot of document.querySelectorAll("[data-sessions]")) {
 
 // Shows what the elements tell the page, as a site's own analytics would hear it.
 const log = document.querySelector("#events");
-for (const name of ["rollcall-registered", "rollcall-declined", "rollcall-error", "rollcall-invited"]) {
+const EVENTS = [
+  ...["rollcall-registered", "rollcall-declined", "rollcall-error", "rollcall-invited"],
+  // The roster's, each once its action is done.
+  ...["rollcall-removed", "rollcall-invitation-sent", "rollcall-invitation-resent", "rollcall-invitation-cancelled"],
+  ...["rollcall-invitations-sent", "rollcall-invitations-resent", "rollcall-exported", "rollcall-undone"],
+];
+for (const name of EVENTS) {
   document.addEventListener(name, (event) => {
     if (!log) return;
     const line = document.createElement("li");

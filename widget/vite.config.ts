@@ -43,8 +43,12 @@ export default defineConfig({
               name: "shared",
               test: /(node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/].*|\/(widget\/(shared\/(element|live|theme)|api\/(client|origin)|i18n\/(en|localize))|worker\/invitations\/statuses)\.ts)$/,
             },
-            // What only the provider's elements share: the widget token and their extra styles.
-            { name: "provider", test: /\/(widget\/(shared\/provider\.styles|api\/tokens)|worker\/auth\/token-request)\.ts$/ },
+            // What only the provider's elements share: the widget token, their extra styles, plural
+            // rules and the one way dates are written.
+            {
+              name: "provider",
+              test: /\/(widget\/(shared\/provider\.styles|api\/tokens)|worker\/(auth\/token-request|i18n\/plural|time\/(format|zoned)))\.ts$/,
+            },
             // Form fields and the address rule: the invite modal's, and the join form's once it opens.
             { name: "fields", test: /\/(widget\/(shared\/field|join\/form-fields)|worker\/recipients\/address)\.ts$/ },
           ],

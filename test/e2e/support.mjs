@@ -10,7 +10,7 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../support/chromium.mjs";
 
 /**
  * @typedef {Awaited<ReturnType<typeof startApp>>} App
- * @typedef {{ to: string, template: string, links: string[] }} OutboxMail what the dev outbox lists, as far as the tests read it
+ * @typedef {{ to: string, template: string, links: string[], attachments: { filename: string, url: string }[] }} OutboxMail what the dev outbox lists, as far as the tests read it
  */
 
 /** The root key the app runs with, to create orgs through the API. */
@@ -69,4 +69,22 @@ export async function mailTo(app, address, template, timeoutMs = 20_000) {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`no ${template} mail to ${address} within ${timeoutMs} ms`);
+}
+
+/**
+ * Signs `email` in to the hosted admin on `page`: the form, the emailed link from the dev outbox,
+ * the page behind it and its button. Ends on /admin/sessions.
+ * @param {import("playwright-core").Page} page @param {{ url: string }} app @param {string} email
+ */
+export async function signIn(page, app, email) {
+  await page.goto(`${app.url}/admin/sign-in`);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await page.getByRole("heading", { name: "Check your inbox" }).waitFor();
+  const mail = await mailTo(app, email, "sign_in");
+  const link = mail.links.find((l) => l.includes("/admin/link/"));
+  assert.ok(link, `a sign-in link in ${JSON.stringify(mail.links)}`);
+  await page.goto(link);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/admin\/sessions$/);
 }

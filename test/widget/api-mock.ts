@@ -5,7 +5,7 @@
 
 import type { ProblemCode, PublicSession } from "../../widget/api/client";
 
-export type Call = { method: string; url: string; path: string; headers: Record<string, string>; body: unknown };
+export type Call = { method: string; url: string; path: string; headers: Record<string, string>; body: unknown; keepalive: boolean };
 export type Reply = { status?: number; body?: unknown } | ((call: Call) => { status?: number; body?: unknown });
 
 const realFetch = window.fetch;
@@ -60,6 +60,7 @@ export function mockApi(routes: Record<string, Reply | Reply[]>) {
       path: url.pathname + url.search,
       headers,
       body: init.body ? JSON.parse(String(init.body)) : undefined,
+      keepalive: init.keepalive === true,
     };
     calls.push(call);
     const key = `${method} ${url.pathname}`;

@@ -3,7 +3,8 @@ import { sendKeys } from "@web/test-runner-commands";
 import "../../widget/invite/define";
 import type { CreatedInvitations } from "../../widget/api/client";
 import type { RollcallInvite } from "../../widget/invite/invite";
-import { $, API, mockApi, problem, SESSION_ID } from "./api-mock";
+import { formatInstant } from "../../worker/time/format";
+import { $, API, mockApi, problem, publicSession, SESSION_ID } from "./api-mock";
 
 const CREATE = `POST /v1/sessions/${SESSION_ID}/invitations`;
 const PREVIEW = `POST /v1/sessions/${SESSION_ID}/invitations/preview`;
@@ -116,7 +117,7 @@ describe("<rollcall-invite>", () => {
     const el = await invite({ [CREATE]: created(2) });
     await open(el);
     await paste(el, "ada@example.org, oops, Grace Hopper <grace@example.org>");
-    (chips(el)[1]!.querySelector("button") as HTMLButtonElement).click();
+    (chips(el)[1]!.querySelector("button.x") as HTMLButtonElement).click();
     await el.updateComplete;
     expect($(el, "#recipients-error").textContent).to.equal("");
     type(el, "#discount", "CAMP10");
@@ -163,12 +164,98 @@ describe("<rollcall-invite>", () => {
     submit(again);
     await again.updateComplete;
     expect($(again, "#sendAt-error").textContent).to.equal("Pick a date and time in the future.");
-    expect(api.calls).to.have.length(0);
+    // Only the session's zone was asked for (unknown here: the browser's stands in).
+    const posts = () => api.calls.filter((c) => c.method === "POST");
+    expect(posts()).to.have.length(0);
     await expect(again).to.be.accessible();
     type(again, "#sendAt", "2099-07-01T09:00");
     submit(again);
     await oneEvent(again, "rollcall-invited");
-    expect(api.calls[0]!.body).to.deep.include({ send: "now", sendAt: new Date("2099-07-01T09:00").toISOString() });
+    expect(posts()[0]!.body).to.deep.include({ send: "now", sendAt: new Date("2099-07-01T09:00").toISOString() });
+  });
+
+  it("takes a scheduled time in the session's zone and says when it goes", async () => {
+    const el = await invite(
+      { [CREATE]: created(1) },
+      html`<rollcall-invite session=${SESSION_ID} token="wt_test" api=${API} time-zone="America/Toronto"></rollcall-invite>`,
+    );
+    await open(el);
+    await paste(el, "ada@example.org");
+    ($(el, "#mode-schedule") as HTMLInputElement).click();
+    await el.updateComplete;
+    expect($(el, "label[for=sendAt]").textContent).to.equal("Send on (America/Toronto time)");
+    type(el, "#sendAt", "2099-07-01T09:00");
+    await el.updateComplete;
+    expect($(el, "#sendAt-when").textContent).to.equal(`Goes ${formatInstant("2099-07-01T13:00:00Z", "America/Toronto", "en")}.`);
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    expect(api.calls[0]!.body).to.deep.include({ sendAt: "2099-07-01T13:00:00.000Z" });
+  });
+
+  it("reads the session's zone from its public page when it is not given", async () => {
+    const el = await invite({ [`GET /v1/public/sessions/${SESSION_ID}`]: { body: publicSession({ timeZone: "Asia/Tokyo" }) } });
+    await open(el);
+    ($(el, "#mode-schedule") as HTMLInputElement).click();
+    await waitUntil(
+      () => el.shadowRoot!.querySelector("label[for=sendAt]")?.textContent === "Send on (Asia/Tokyo time)",
+      "the zone was not read",
+    );
+    type(el, "#sendAt", "2099-07-01T09:00");
+    await el.updateComplete;
+    expect($(el, "#sendAt-when").textContent).to.contain("(Asia/Tokyo)");
+  });
+
+  it("lets an invalid address be mended in place, where it stood", async () => {
+    const el = await invite({});
+    await open(el);
+    await paste(el, "ada@example.org, grace@example, bob@example.org");
+    const invalid = el.shadowRoot!.querySelector("[part~=chip-invalid] button.edit") as HTMLButtonElement;
+    expect(invalid.title).to.equal("Edit grace@example");
+    invalid.click();
+    await waitUntil(() => el.shadowRoot!.activeElement?.classList.contains("chip-edit"), "no field to mend it");
+    const field = el.shadowRoot!.activeElement as HTMLInputElement;
+    expect(field.value).to.equal("grace@example");
+    expect(field.getAttribute("aria-label")).to.equal("Edit grace@example");
+    await expect(el).to.be.accessible();
+    field.value = "grace@example.org";
+    await sendKeys({ press: "Enter" });
+    await el.updateComplete;
+    expect(chips(el).map((c) => c.textContent!.replace("×", "").trim())).to.deep.equal([
+      "ada@example.org",
+      "grace@example.org",
+      "bob@example.org",
+    ]);
+    expect($(el, "#recipients-error").textContent).to.equal("");
+    expect($(el, "[part=count]").textContent).to.equal("3 / 200");
+    expect(($(el, "dialog") as HTMLDialogElement).open).to.equal(true);
+  });
+
+  it("counts by each language's plural rules", async () => {
+    const el = await invite({
+      [CREATE]: [problem(409, "capacity_full", { capacity: 20, available: 1, requested: 1 }), created(1, { capacityRaisedBy: 1 })],
+    });
+    await open(el);
+    await paste(el, "a@example.org, x");
+    expect($(el, "#recipients-error").textContent).to.equal("1 address is not valid: fix or remove it.");
+    (chips(el)[1]!.querySelector("button.x") as HTMLButtonElement).click();
+    submit(el);
+    await waitUntil(() => el.shadowRoot!.querySelector(".next"));
+    expect($(el, ".change").textContent).to.equal("1 invitation holds a seat and 1 is free. Sending it raises capacity from 20 to 20.");
+    ($(el, ".next") as HTMLButtonElement).click();
+    await waitUntil(() => el.shadowRoot!.querySelector(".message"));
+    expect($(el, ".message").textContent).to.contain("1 invitation created.");
+
+    const fr = await invite(
+      { [CREATE]: problem(409, "capacity_full", { capacity: 4, available: 0, requested: 1 }) },
+      html`<rollcall-invite session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-invite>`,
+    );
+    await open(fr);
+    await paste(fr, "a@example.org");
+    submit(fr);
+    await waitUntil(() => fr.shadowRoot!.querySelector(".next"));
+    expect($(fr, ".change").textContent).to.equal(
+      "1 invitation réserve une place et 0 est libre. L’envoyer fait passer la capacité de 4 à 5.",
+    );
   });
 
   it("states the capacity change before sending beyond the free seats", async () => {
@@ -222,6 +309,46 @@ describe("<rollcall-invite>", () => {
     await waitUntil(() => $(el, "details strong").textContent === "Summer camp", "the preview did not follow");
     expect(api.calls.at(-1)!.body).to.deep.include({ subject: "Summer camp", locale: "en" });
     await expect(el).to.be.accessible();
+  });
+
+  it("can require the invited address to accept, a checkbox off by default", async () => {
+    const el = await invite({ [CREATE]: [created(1), created(1)] });
+    await open(el);
+    const box = $(el, "#requireEmailMatch") as HTMLInputElement;
+    expect(box.checked).to.equal(false);
+    expect(el.shadowRoot!.querySelector("label[for=requireEmailMatch]")!.textContent).to.equal("Only the invited address can accept");
+    await paste(el, "ada@example.org");
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    expect(api.calls[0]!.body).to.not.have.property("requireEmailMatch");
+    ($(el, ".next") as HTMLButtonElement).click();
+    await open(el);
+    await paste(el, "grace@example.org");
+    ($(el, "#requireEmailMatch") as HTMLInputElement).click();
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    expect(api.calls[1]!.body).to.deep.include({ recipients: ["grace@example.org"], requireEmailMatch: true });
+    await expect(el).to.be.accessible();
+  });
+
+  it("asks the preview with the very body that creates the invitations", async () => {
+    const el = await invite({
+      [PREVIEW]: { body: { subject: "You are invited", html: "<p>Hello</p>", text: "Hello" } },
+      [CREATE]: created(1),
+    });
+    await open(el);
+    await paste(el, "Ada Lovelace <ada@example.org>");
+    type(el, "#subject", "Summer camp");
+    ($(el, "#mode-schedule") as HTMLInputElement).click();
+    await el.updateComplete;
+    type(el, "#sendAt", "2099-07-01T09:00");
+    ($(el, "details") as HTMLDetailsElement).open = true;
+    await waitUntil(() => el.shadowRoot!.querySelector("iframe"), "no preview");
+    const previewed = api.calls.filter((c) => c.path.endsWith("/preview")).at(-1)!.body;
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    expect(previewed).to.deep.equal(api.calls.at(-1)!.body);
+    expect(previewed).to.deep.include({ recipients: ['"Ada Lovelace" <ada@example.org>'], send: "now", subject: "Summer camp" });
   });
 
   it("gets its token from token-url and fetches a new one a minute before it expires", async () => {

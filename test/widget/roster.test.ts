@@ -1,9 +1,12 @@
 import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from "@open-wc/testing";
 import "../../widget/roster/define";
 import type { Roster } from "../../widget/api/client";
-import type { RollcallRoster } from "../../widget/roster/roster";
+import { type RollcallRoster, UNDO_MS } from "../../widget/roster/roster";
+import { RollcallElement } from "../../widget/shared/element";
 import type { RosterGroup } from "../../worker/roster/groups";
+import { formatInstant } from "../../worker/time/format";
 import { $, API, mockApi, openSockets, problem, publicSession, SESSION_ID, text } from "./api-mock";
+import { FakeTimers } from "./fake-timers";
 
 const ROSTER = `GET /v1/sessions/${SESSION_ID}/roster`;
 
@@ -27,6 +30,7 @@ function row(group: RosterGroup, kind: Row["kind"], id: string, name: string, st
     flags: [],
     createdAt: "2027-05-01T10:00:00Z",
     cancelledAt: null,
+    sendAt: null,
     ...extra,
   };
 }
@@ -71,7 +75,7 @@ async function mount(
 ) {
   api = mockApi(routes);
   const el = await fixture<RollcallRoster>(template);
-  await waitUntil(() => el.shadowRoot!.querySelector("h2"), "the roster never showed");
+  await waitUntil(() => el.shadowRoot!.querySelector("[part=title]"), "the roster never showed");
   return el;
 }
 
@@ -114,47 +118,212 @@ describe("<rollcall-roster>", () => {
     await expect(el).to.be.accessible();
   });
 
-  it("offers the actions each row allows and refreshes after each", async () => {
+  it("offers the actions each row allows; Send and Resend go at once, refresh and say so with an event", async () => {
     const el = await mount({
       [ROSTER]: roster(),
-      "POST /v1/registrations/reg_1/cancel": { body: {} },
-      "POST /v1/invitations/inv_1/resend": { body: {} },
-      "POST /v1/invitations/inv_1/cancel": { body: {} },
-      "POST /v1/invitations/inv_2/send": { body: {} },
+      "POST /v1/invitations/inv_1/resend": { body: { id: "inv_1", status: "sent" } },
+      "POST /v1/invitations/inv_2/send": { body: { id: "inv_2", status: "sent" } },
     });
     expect(buttonIn(section(el, "Expired"), "Remove")).to.equal(undefined);
     expect(buttonIn(section(el, "Waitlist"), "Remove").getAttribute("aria-label")).to.equal("Remove · Grace Hopper");
-    const cases: [string, string, string][] = [
-      ["Confirmed", "Remove", "/v1/registrations/reg_1/cancel"],
-      ["Invitations sent", "Resend", "/v1/invitations/inv_1/resend"],
-      ["Invitations sent", "Cancel", "/v1/invitations/inv_1/cancel"],
-      ["Invitations to send", "Send", "/v1/invitations/inv_2/send"],
+    expect(buttonIn(section(el, "Invitations sent"), "Cancel").getAttribute("aria-label")).to.equal("Cancel · Edsger Dijkstra");
+    const cases: [string, string, string, string, string][] = [
+      [
+        "Invitations sent",
+        "Resend",
+        "/v1/invitations/inv_1/resend",
+        "rollcall-invitation-resent",
+        "Invitation sent again to Edsger Dijkstra.",
+      ],
+      ["Invitations to send", "Send", "/v1/invitations/inv_2/send", "rollcall-invitation-sent", "Invitation sent to Barbara Liskov."],
     ];
-    for (const [group, label, path] of cases) {
+    for (const [group, label, path, event, said] of cases) {
       const before = rosterCalls();
+      const fired = oneEvent(el, event as "rollcall-invitation-sent");
       buttonIn(section(el, group), label).click();
+      expect((await fired).detail.invitation).to.deep.include({ status: "sent" });
       await waitUntil(() => rosterCalls() === before + 1, `${label} did not refresh`);
       const action = api.calls.at(-2)!;
       expect([action.method, action.path]).to.deep.equal(["POST", path]);
       expect(action.headers.authorization).to.equal("Bearer wt_test");
+      await el.updateComplete;
+      expect($(el, ".toasts").textContent!.trim()).to.equal(said);
     }
   });
 
-  it("sends all 'to send' and resends all pending in bulk", async () => {
+  describe("removing and cancelling", () => {
+    let clock: FakeTimers;
+    beforeEach(() => {
+      clock = new FakeTimers();
+      RollcallElement.timers = clock;
+    });
+    afterEach(() => {
+      RollcallElement.timers = globalThis;
+    });
+
+    const dialog = (el: RollcallRoster) => $(el, "dialog.confirm") as HTMLDialogElement;
+    const removals = () => api.calls.filter((c) => c.method === "POST");
+
+    async function confirmRemoval(el: RollcallRoster, group = "Confirmed", label = "Remove", yes = "Remove") {
+      buttonIn(section(el, group), label).click();
+      await waitUntil(() => dialog(el).open, "no dialog");
+      buttonIn(dialog(el), yes).click();
+      await el.updateComplete;
+    }
+
+    it("asks first, naming the person, then waits a few seconds with an Undo before removing", async () => {
+      const el = await mount({ [ROSTER]: roster(), "POST /v1/registrations/reg_1/cancel": { body: { id: "reg_1", status: "cancelled" } } });
+      buttonIn(section(el, "Confirmed"), "Remove").click();
+      await waitUntil(() => dialog(el).open, "no dialog");
+      expect(dialog(el).matches(":modal")).to.equal(true);
+      expect($(el, "#confirm-title").textContent).to.equal("Remove Ada Lovelace?");
+      expect($(el, "#confirm-body").textContent).to.equal("Ada Lovelace will be told by email, and their seat freed for the next person.");
+      expect(el.shadowRoot!.activeElement!.textContent).to.equal("Keep");
+      await expect(el).to.be.accessible();
+      const removed = oneEvent(el, "rollcall-removed");
+      buttonIn(dialog(el), "Remove").click();
+      await el.updateComplete;
+      expect(dialog(el).open).to.equal(false);
+      expect($(el, ".toast").textContent!.replace(/\s+/g, " ").trim()).to.equal("Removing Ada Lovelace… Undo");
+      expect(el.shadowRoot!.activeElement!.getAttribute("aria-label")).to.equal("Undo · Ada Lovelace");
+      expect(buttonIn(section(el, "Confirmed"), "Remove").disabled).to.equal(true);
+      clock.tick(UNDO_MS - 1);
+      expect(removals()).to.have.length(0);
+      clock.tick(1);
+      expect((await removed).detail.registration).to.deep.equal({ id: "reg_1", status: "cancelled" });
+      expect(removals().map((c) => c.path)).to.deep.equal(["/v1/registrations/reg_1/cancel"]);
+      await waitUntil(() => $(el, ".toasts").textContent!.trim() === "Ada Lovelace removed.", "not said");
+      await expect(el).to.be.accessible();
+    });
+
+    it("sends nothing when undone, or when the dialog is answered Keep", async () => {
+      const el = await mount({ [ROSTER]: roster(), "POST /v1/registrations/reg_1/cancel": { body: {} } });
+      buttonIn(section(el, "Confirmed"), "Remove").click();
+      await waitUntil(() => dialog(el).open);
+      buttonIn(dialog(el), "Keep").click();
+      expect(dialog(el).open).to.equal(false);
+      await confirmRemoval(el);
+      const undone = oneEvent(el, "rollcall-undone");
+      ($(el, ".toast button") as HTMLButtonElement).click();
+      expect((await undone).detail).to.deep.equal({ action: "remove", id: "reg_1" });
+      await el.updateComplete;
+      expect($(el, ".toasts").textContent!.trim()).to.equal("Undone: nothing changes for Ada Lovelace.");
+      expect(buttonIn(section(el, "Confirmed"), "Remove").disabled).to.equal(false);
+      clock.tick(UNDO_MS * 2);
+      await el.updateComplete;
+      expect(removals()).to.have.length(0);
+      expect($(el, ".toasts").textContent!.trim()).to.equal("");
+    });
+
+    it("cancels an invitation the same way", async () => {
+      const el = await mount({ [ROSTER]: roster(), "POST /v1/invitations/inv_1/cancel": { body: { id: "inv_1", status: "cancelled" } } });
+      buttonIn(section(el, "Invitations sent"), "Cancel").click();
+      await waitUntil(() => dialog(el).open);
+      expect($(el, "#confirm-title").textContent).to.equal("Cancel the invitation to Edsger Dijkstra?");
+      const cancelled = oneEvent(el, "rollcall-invitation-cancelled");
+      buttonIn(dialog(el), "Cancel the invitation").click();
+      await el.updateComplete;
+      expect($(el, ".toast").textContent).to.contain("Cancelling the invitation to Edsger Dijkstra…");
+      clock.tick(UNDO_MS);
+      expect((await cancelled).detail.invitation).to.deep.equal({ id: "inv_1", status: "cancelled" });
+      await waitUntil(() => $(el, ".toasts").textContent!.trim() === "Invitation to Edsger Dijkstra cancelled.");
+    });
+
+    it("does what was confirmed at once when the page goes away, with a request that outlives it", async () => {
+      const el = await mount({ [ROSTER]: roster(), "POST /v1/registrations/reg_1/cancel": { body: {} } });
+      await confirmRemoval(el);
+      window.dispatchEvent(new PageTransitionEvent("pagehide"));
+      await waitUntil(() => removals().length === 1, "not sent on pagehide");
+      expect(removals()[0]).to.deep.include({ path: "/v1/registrations/reg_1/cancel", keepalive: true });
+      clock.tick(UNDO_MS);
+      expect(removals()).to.have.length(1);
+    });
+
+    it("shows a refused removal and fires rollcall-error", async () => {
+      const el = await mount({ [ROSTER]: roster(), "POST /v1/registrations/reg_1/cancel": problem(404, "not_found") });
+      await confirmRemoval(el);
+      const failed = oneEvent(el, "rollcall-error");
+      clock.tick(UNDO_MS);
+      expect((await failed).detail.code).to.equal("not_found");
+    });
+
+    it("speaks French, with the words agreeing", async () => {
+      const el = await mount(
+        { [ROSTER]: roster(), "POST /v1/invitations/inv_1/cancel": { body: {} } },
+        html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`,
+      );
+      expect(section(el, "Expirées").textContent).to.contain("refusée");
+      buttonIn(section(el, "Invitations envoyées"), "Annuler").click();
+      await waitUntil(() => dialog(el).open);
+      expect($(el, "#confirm-title").textContent).to.equal("Annuler l’invitation pour Edsger Dijkstra ?");
+      buttonIn(dialog(el), "Annuler l’invitation").click();
+      await el.updateComplete;
+      clock.tick(UNDO_MS);
+      await waitUntil(() => $(el, ".toasts").textContent!.trim() === "Invitation annulée : Edsger Dijkstra.");
+    });
+  });
+
+  it("sends all 'to send' and resends all pending in bulk, and says how many", async () => {
+    const bulk = { invitations: [{ id: "inv_9" }], skipped: [{ id: "inv_8", code: "invalid_transition", detail: "no" }] };
     const el = await mount({
       [ROSTER]: roster(),
-      [`POST /v1/sessions/${SESSION_ID}/invitations/send`]: { body: { invitations: [], skipped: [] } },
+      [`POST /v1/sessions/${SESSION_ID}/invitations/send`]: { body: bulk },
       [`POST /v1/sessions/${SESSION_ID}/invitations/resend`]: { body: { invitations: [], skipped: [] } },
     });
-    for (const [label, path] of [
-      ["Send all to send (1)", "send"],
-      ["Resend all pending (1)", "resend"],
-    ]) {
+    for (const [label, path, event, said] of [
+      ["Send all to send (1)", "send", "rollcall-invitations-sent", "1 invitation sent. 1 could not be sent."],
+      ["Resend all pending (1)", "resend", "rollcall-invitations-resent", "0 invitations sent again."],
+    ] as const) {
       const before = rosterCalls();
-      buttonIn($(el, "[part=toolbar]"), label!).click();
+      const fired = oneEvent(el, event);
+      buttonIn($(el, "[part=toolbar]"), label).click();
+      expect((await fired).detail.invitations).to.be.an("array");
       await waitUntil(() => rosterCalls() === before + 1);
       expect(api.calls.at(-2)).to.deep.include({ method: "POST", path: `/v1/sessions/${SESSION_ID}/invitations/${path}`, body: {} });
+      await el.updateComplete;
+      expect($(el, ".toasts").textContent!.trim()).to.equal(said);
     }
+  });
+
+  it("shows the registration state beside the seats, and both follow the live channel", async () => {
+    const full = roster(ROWS, { available: 0 });
+    full.body.session.registrationState = "full";
+    const el = await mount({ [ROSTER]: [roster(), full] });
+    expect($(el, "[part~=state]").textContent).to.equal("Registration open");
+    await waitUntil(() => openSockets().length === 1, "no live channel");
+    openSockets()[0]!.push(publicSession());
+    await waitUntil(() => $(el, "[part~=state]").textContent === "Full", "the state did not follow");
+    expect($(el, "[part=summary]").textContent).to.contain("20 of 20 seats taken");
+  });
+
+  it("says when a scheduled invitation goes, in the session's zone", async () => {
+    const rows = [row("invitations_to_send", "invitation", "inv_5", "Alan Turing", "scheduled", { sendAt: "2027-06-01T06:30:00Z" })];
+    const el = await mount({ [ROSTER]: roster(rows) });
+    expect(section(el, "Invitations to send").querySelector(".when")!.textContent).to.equal(
+      `goes ${formatInstant("2027-06-01T06:30:00Z", "Europe/Paris", "en")}`,
+    );
+    expect(formatInstant("2027-06-01T06:30:00Z", "Europe/Paris", "en")).to.equal("Tuesday, June 1, 2027 at 8:30 AM (Europe/Paris)");
+  });
+
+  it("makes each row a card in a narrow container, every action in reach, and a table when wide", async () => {
+    const el = await mount({ [ROSTER]: roster() });
+    const fits = () => {
+      const card = $(el, "[part=base]").getBoundingClientRect();
+      return [...el.shadowRoot!.querySelectorAll(".row-actions button")].every((b) => {
+        const box = b.getBoundingClientRect();
+        return box.left >= card.left && box.right <= card.right;
+      });
+    };
+    const display = () => getComputedStyle(el.shadowRoot!.querySelector("tbody tr")!).display;
+    el.style.width = "340px";
+    await nextFrame();
+    expect(display()).to.equal("block");
+    expect(fits()).to.equal(true);
+    expect($(el, "[part=base]").scrollWidth).to.be.at.most($(el, "[part=base]").clientWidth);
+    el.style.width = "900px";
+    await nextFrame();
+    expect(display()).to.equal("table-row");
+    expect(fits()).to.equal(true);
   });
 
   it("shows a refused action and fires rollcall-error", async () => {
@@ -179,12 +348,15 @@ describe("<rollcall-roster>", () => {
       clicked.push(this);
     };
     try {
+      const exported = oneEvent(el, "rollcall-exported");
       buttonIn($(el, "[part=toolbar]"), "Export CSV").click();
       await waitUntil(() => clicked.length === 1, "no download");
+      expect((await exported).detail).to.deep.equal({ filename: "forest-camp-week-1-2027-07-05.csv" });
     } finally {
       HTMLAnchorElement.prototype.click = click;
     }
-    expect(clicked[0]!.download).to.equal(`roster-${SESSION_ID}.csv`);
+    // Named after the session: its title and its day in its own zone.
+    expect(clicked[0]!.download).to.equal("forest-camp-week-1-2027-07-05.csv");
     expect(clicked[0]!.href).to.match(/^blob:/);
     const csv = api.calls.find((c) => c.path.endsWith("roster.csv"))!;
     expect(csv.headers.authorization).to.equal("Bearer wt_test");

@@ -60,6 +60,17 @@ describe("GET /admin/sessions", () => {
     expect(pastPage.text).not.toContain(soon.id);
   });
 
+  it("counts by each language's plural rules", async () => {
+    const { owner, key } = await signedInOwner();
+    const one = await newSession(key, { title: "Private lesson", minParticipants: 1, maxParticipants: 1 });
+    await register(one.id, person(1));
+    await ledger(one.id).drain();
+    const english = await browse("GET", "/admin/sessions", { cookie: owner.cookie });
+    expect(english.text).toContain("1 of 1 seat taken");
+    const french = await browse("GET", "/admin/sessions", { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(french.text).toContain("1 place prise sur 1");
+  });
+
   it("shows only the signed-in member's organisation", async () => {
     const { owner } = await signedInOwner();
     const other = await signedInOwner("Other camp");
@@ -119,6 +130,26 @@ describe("creating and editing a session", () => {
       registrationCode: "PINE",
       waitlist: true,
     });
+  });
+
+  it("lists zones by their IANA names and lets the browser's own zone be the new session's default", async () => {
+    const { owner, key } = await signedInOwner();
+    const form = await browse("GET", "/admin/sessions/new", { cookie: owner.cookie });
+    // ICU's names are older ones (Asia/Calcutta, Europe/Kiev): the list says what the IANA database says.
+    for (const zone of ["Asia/Kolkata", "Europe/Kyiv", "America/Nuuk", "Asia/Ho_Chi_Minh"]) expect(form.text).toContain(`value="${zone}"`);
+    for (const zone of ["Asia/Calcutta", "Europe/Kiev", "America/Godthab", "Asia/Saigon"])
+      expect(form.text).not.toContain(`value="${zone}"`);
+    // The old name still finds its zone (a browser may report it), and a fresh form asks the
+    // browser for its zone; a form sent back, or an edit, keeps the zone chosen.
+    expect(form.text).toMatch(/<option value="Asia\/Kolkata" data-aliases="Asia\/Calcutta"/);
+    expect(form.text).toMatch(/<select id="timeZone"[^>]*data-browser-zone/);
+    expect(form.text).toContain('<script type="module" src="/admin/admin.js"></script>');
+    const refused = await submit(owner, "/admin/sessions", sessionForm({ title: "" }));
+    expect(refused.text).not.toContain("data-browser-zone");
+    const s = await newSession(key, { timeZone: "Asia/Calcutta" });
+    const edit = await browse("GET", `/admin/sessions/${s.id}/edit`, { cookie: owner.cookie });
+    expect(edit.text).not.toContain("data-browser-zone");
+    expect(edit.text).toMatch(/<option value="Asia\/Kolkata" data-aliases="Asia\/Calcutta" selected/);
   });
 
   it("keeps a New York morning a New York morning", async () => {
@@ -206,6 +237,38 @@ describe("GET /admin/sessions/{id}", () => {
     expectLabelled(page.text);
   });
 
+  it("takes the seats and the registration state from the roster, which follows the live channel", async () => {
+    const { owner, key } = await signedInOwner();
+    const s = await newSession(key, { maxParticipants: 1, minParticipants: 1 });
+    await register(s.id, person(1));
+    const page = await browse("GET", `/admin/sessions/${s.id}`, { cookie: owner.cookie });
+    // One source for the header's live part: a second, server-rendered copy would go stale as
+    // people join. Without scripts (no roster), the page's own copy shows instead.
+    const scripted = page.text.replace(/<noscript>[\s\S]*?<\/noscript>/g, "");
+    expect(scripted).not.toContain("seats taken");
+    expect(scripted).not.toContain(">Full<");
+    const fallback = [...page.text.matchAll(/<noscript>([\s\S]*?)<\/noscript>/g)].map((m) => m[1]).join("");
+    expect(fallback).toContain("1 of 1 seat taken");
+    expect(fallback).toContain(">Full<");
+  });
+
+  it("offers to copy the public URL and the snippet, with the script that does it", async () => {
+    const { owner, key } = await signedInOwner();
+    const s = await newSession(key);
+    const page = await browse("GET", `/admin/sessions/${s.id}`, { cookie: owner.cookie });
+    expect(page.text).toMatch(
+      /<button type="button" class="secondary copy" data-copy="public-url" data-copied="Copied" hidden="">Copy<\/button>/,
+    );
+    expect(page.text).toMatch(
+      /<button type="button" class="secondary copy" data-copy="embed" data-copied="Copied" hidden="">Copy<\/button>/,
+    );
+    expect(page.text).toContain('<script type="module" src="/admin/admin.js"></script>');
+    const script = await browse("GET", "/admin/admin.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toContain("text/javascript");
+    expect(script.text).toContain("navigator.clipboard.writeText");
+  });
+
   it("is sent with headers that keep it out of frames and caches", async () => {
     const { owner, key } = await signedInOwner();
     const s = await newSession(key);
@@ -272,20 +335,47 @@ describe("GET /admin/widget-token", () => {
 });
 
 describe("API keys", () => {
-  it("reveals a new key once, lists it by prefix only, and revokes it", async () => {
+  it("reveals a new key once, after a redirect, lists it by prefix only, and revokes it", async () => {
     const { owner } = await signedInOwner();
     const created = await submit(owner, "/admin/keys", { label: "Website <script>" });
-    expect(created.status).toBe(201);
-    const key = /id="new-key" class="code" readonly(?:="")? value="(rk_[A-Za-z0-9_-]+)"/.exec(created.text)![1]!;
-    expect(created.text).toContain("Website &lt;script&gt;");
+    // Post, redirect, get: reloading the page that shows the key creates nothing.
+    expect(created.status).toBe(303);
+    expect(created.location).toBe("/admin/keys/new");
+    const handover = created.headers.get("set-cookie")!;
+    expect(handover).toMatch(/^rollcall_new_key=[^;]+; Max-Age=300; Path=\/admin\/keys\/new; HttpOnly; Secure; SameSite=Strict$/);
+    const cookie = `${owner.cookie}; ${handover.split(";")[0]}`;
+    const shown = await browse("GET", "/admin/keys/new", { cookie });
+    expect(shown.status).toBe(200);
+    const key = /id="new-key" class="code" readonly(?:="")? value="(rk_[A-Za-z0-9_-]+)"/.exec(shown.text)![1]!;
+    expect(shown.text).toContain("Website &lt;script&gt;");
+    expect(shown.text).toMatch(/<button type="button" class="secondary copy" data-copy="new-key"/);
+    expect(shown.headers.get("set-cookie")).toMatch(/^rollcall_new_key=; Max-Age=0; Path=\/admin\/keys\/new/);
+    const reloaded = await browse("GET", "/admin/keys/new", { cookie: owner.cookie });
+    expect(reloaded.status).toBe(303);
+    expect(reloaded.location).toBe("/admin/keys");
     expect((await api("GET", "/v1/sessions", { key })).status).toBe(200);
     const list = await browse("GET", "/admin/keys", { cookie: owner.cookie });
     expect(list.text).toContain(`${key.slice(0, 10)}…`);
     expect(list.text).not.toContain(key);
+    expect(list.text.match(/>Website &lt;script&gt;<\/td>/g)).toHaveLength(1);
+    // Dates as everywhere in the admin and the elements: the whole date, the time, the zone.
+    expect(list.text).toMatch(/<td data-label="Created">\w+day,? \d{1,2} \w+ \d{4} at \d\d:\d\d \(UTC\)<\/td>/);
     const keyId = /action="\/admin\/keys\/(key_[0-9a-z]+)\/revoke"[\s\S]*?aria-label="Revoke Website &lt;script&gt;"/.exec(list.text)![1]!;
     const revoked = await submit(owner, `/admin/keys/${keyId}/revoke`);
     expect(revoked.status).toBe(303);
     expect((await api("GET", "/v1/sessions", { key })).status).toBe(401);
+  });
+
+  it("shows a handed-over key only to a member of its organisation", async () => {
+    const { owner } = await signedInOwner();
+    const other = await signedInOwner("Other camp");
+    const created = await submit(owner, "/admin/keys", { label: "Website" });
+    const handover = created.headers.get("set-cookie")!.split(";")[0]!;
+    const elsewhere = await browse("GET", "/admin/keys/new", { cookie: `${other.owner.cookie}; ${handover}` });
+    expect(elsewhere.status).toBe(303);
+    expect(elsewhere.text).not.toContain("rk_");
+    const forged = await browse("GET", "/admin/keys/new", { cookie: `${owner.cookie}; rollcall_new_key=key_x.rk_forged` });
+    expect(forged.status).toBe(303);
   });
 
   it("refuses a key without a label", async () => {

@@ -43,6 +43,38 @@ describe("the dev outbox", () => {
     expect(ics.body).toContain(`DTSTART;TZID=Europe/Paris:`);
   });
 
+  it("tells a participant the provider removed, once, with a calendar file that cancels their event", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { title: "Pottery night", maxParticipants: 1, minParticipants: 1 });
+    const ada = (await register(s.id, { name: "Ada", email: "ada.removed@example.org" })).body.registration;
+    await register(s.id, { name: "Eve", email: "eve.removed@example.org" });
+    const [confirmation] = await outbox("ada.removed@example.org");
+    const booked = (await api("GET", `/dev/mail/${confirmation.id}/attachments/0`)).body as string;
+
+    expect((await api("POST", `/v1/registrations/${ada.id}/cancel`, { key })).status).toBe(200);
+    expect((await api("POST", `/v1/registrations/${ada.id}/cancel`, { key })).status).toBe(200);
+    const removed = (await outbox("ada.removed@example.org", 2)).filter((m) => m.template === "registration_cancelled");
+    expect(removed).toHaveLength(1);
+    expect(removed[0].subject).toBe("Registration cancelled: Pottery night");
+    expect(removed[0].text).toContain("The organiser has cancelled your registration for Pottery night.");
+    const ics = await api("GET", `/dev/mail/${removed[0].id}/attachments/0`);
+    expect(ics.headers.get("content-type")).toContain("method=CANCEL");
+    const uid = (text: string) => /\r\nUID:([^\r]+)/.exec(text)?.[1];
+    const sequence = (text: string) => Number(/\r\nSEQUENCE:(\d+)/.exec(text)?.[1] ?? 0);
+    expect(ics.body).toContain("METHOD:CANCEL");
+    expect(ics.body).toContain("STATUS:CANCELLED");
+    expect(uid(ics.body)).toBe(uid(booked));
+    expect(sequence(ics.body)).toBeGreaterThan(sequence(booked));
+
+    // Eve was promoted into the freed seat, so Zoe waits. Someone only on the waitlist had no event
+    // in their calendar: their email carries none.
+    const waiting = (await register(s.id, { name: "Zoe", email: "zoe.removed@example.org" })).body.registration;
+    expect(waiting.status).toBe("waitlisted");
+    await api("POST", `/v1/registrations/${waiting.id}/cancel`, { key });
+    const [zoe] = (await outbox("zoe.removed@example.org", 2)).filter((m) => m.template === "registration_cancelled");
+    expect(zoe.attachments).toEqual([]);
+  });
+
   it("receives invitations, and their delivery becomes sent", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
@@ -60,6 +92,18 @@ describe("the dev outbox", () => {
       (list) => list.every((i) => i.delivery === "sent"),
     );
     expect(delivered.map((i) => i.delivery)).toEqual(["sent", "sent"]);
+  });
+
+  it("tells the recipient of an invitation that requires their address that only it can accept", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const body = { recipients: "match.outbox@example.org", requireEmailMatch: true };
+    expect((await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body })).status).toBe(201);
+    const [mail] = await outbox("match.outbox@example.org");
+    expect(mail.html).toContain("Only this email address can accept the invitation");
+    expect(mail.html).not.toContain("whoever holds it");
+    const preview = await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key, body });
+    expect(preview.body.text).toContain("Only this email address can accept the invitation");
   });
 
   it("lists messages newest first on a page a person can read, escaped", async () => {
@@ -139,6 +183,46 @@ describe("POST /v1/sessions/:id/invitations/preview", () => {
     expect(res.status).toBe(200);
     expect(res.body.subject).toBe("You're invited: Forest camp");
     expect(res.body.text).toContain("Accept or decline: ");
+  });
+
+  it("takes the invite modal's whole body, sending options included, and greets its one named recipient", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { title: "Forest camp", startsAt: "2031-09-01T07:00:00Z", timeZone: "Europe/Paris" });
+    // What <rollcall-invite> sends to create the invitations, as is: one schema for both routes.
+    const body = {
+      recipients: ["Ada Lovelace <ada@example.org>"],
+      holdSeat: true,
+      discountCode: "FRIENDS",
+      send: "now",
+      sendAt: "2031-08-01T08:00:00Z",
+      expiresInDays: 7,
+      subject: "Come along",
+      locale: "en",
+      requireEmailMatch: false,
+      allowOverCapacity: false,
+    };
+    const res = await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key, body });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.subject).toBe("Come along");
+    expect(res.body.text).toContain("Hello Ada Lovelace");
+    // Seven days after the scheduled send, not after now.
+    expect(res.body.text).toContain("A seat is reserved for you until Friday, August 8, 2031");
+    expect((await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body })).status).toBe(201);
+  });
+
+  it("refuses what creating invitations refuses, with the same errors", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    for (const body of [
+      { send: "later", sendAt: "2031-08-01T08:00:00Z" },
+      { expiresInDays: 3, expiresAt: "2031-08-01T08:00:00Z" },
+      { sendNow: true },
+    ]) {
+      const preview = await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key, body });
+      const create = await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { ...body, recipients: "ada@example.org" } });
+      expect(preview.status).toBe(422);
+      expect(preview.body.errors).toEqual(create.body.errors);
+    }
   });
 
   it("takes a widget token and refuses strangers", async () => {

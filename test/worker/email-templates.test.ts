@@ -52,6 +52,7 @@ const every: MailMessage[] = [
   { id: "m3", template: "waitlisted", to: "a@example.org", locale: "en", data: { ...session, manageToken: "tok" } },
   { id: "m4", template: "promoted", to: "a@example.org", locale: "en", data: session },
   { id: "m5", template: "invitation_cancelled", to: "a@example.org", locale: "en", data: session },
+  { id: "m9", template: "registration_cancelled", to: "a@example.org", locale: "en", data: { ...session, calendar: true } },
   { id: "m6", template: "session_cancelled", to: "a@example.org", locale: "en", data: { ...session, cancelledBy: "key:1" } },
   {
     id: "m7",
@@ -125,6 +126,16 @@ describe("renderMail", () => {
     const mail = renderMail(invitation({ holdSeat: false }));
     expect(mail.text).toContain("This invitation is valid until");
     expect(mail.text).not.toContain("reserved");
+  });
+
+  it("says that only the invited address can accept when the invitation requires it, in both languages", () => {
+    const en = renderMail(invitation({ requireEmailMatch: true }));
+    expect(en.text).toContain("Only this email address can accept the invitation: we will send a code to it to check.");
+    expect(en.text).not.toContain("whoever holds it");
+    const fr = renderMail(invitation({ requireEmailMatch: true }, "fr"));
+    expect(fr.text).toContain("Seule cette adresse e-mail peut accepter l’invitation : nous y enverrons un code pour le vérifier.");
+    expect(fr.text).not.toContain("la personne qui le détient");
+    expect(renderMail(invitation()).text).toContain("whoever holds it can answer");
   });
 
   it("uses the organiser's subject, button text and message, escaped in the HTML", () => {

@@ -50,6 +50,9 @@ describe("GET /v1/sessions/:id/roster with invitations", () => {
     ]);
     expect(rows[0]).toMatchObject({ id: registrationId, name: "Fay", invitedEmail: "fay@example.org" });
     expect(rows.find((r) => r.id === inv.sent.id)).toMatchObject({ name: "Ada", invitedEmail: "ada@example.org", kind: "invitation" });
+    // A scheduled invitation says when it goes; no other row has a time to send.
+    expect(rows.find((r) => r.id === inv.scheduled.id)?.sendAt).toBe(inv.scheduled.sendAt);
+    expect(rows.filter((r) => r.sendAt !== null).map((r) => r.id)).toEqual([inv.scheduled.id]);
     // Held: Ada (sent), Bob (to send), Cy (scheduled); Gus's plain invitation holds nothing.
     expect(session.seats).toMatchObject({ capacity: 10, confirmed: 1, held: 3, available: 6 });
   });

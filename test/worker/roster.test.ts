@@ -6,6 +6,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
+import { rosterFilename } from "../../worker/roster/filename";
 import { addParticipant, api, BASE, expectProblem, newOrg, newSession, person, ROOT_KEY, registered } from "./helpers";
 
 const HEADER = [
@@ -98,7 +99,7 @@ describe("GET /v1/sessions/:id/roster.csv", () => {
     const { res, bytes } = await csvBytes(key, s.id);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="roster-${s.id}.csv"`);
+    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${rosterFilename(s)}"`);
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
     const lines = text.slice(1).split("\r\n");
@@ -134,6 +135,22 @@ describe("GET /v1/sessions/:id/roster.csv", () => {
       expect(rows[1]![1]).toBe(`'${name}`);
     },
   );
+
+  it("is named after the session: its title and its date in its own zone", async () => {
+    const { key } = await newOrg();
+    // 23:30 in Montreal is already the next day in UTC: the file says the day the session is on.
+    const s = await newSession(key, {
+      title: "Forêt & lac — semaine 1: « Les Castors »!",
+      startsAt: "2031-07-05T23:30:00-04:00",
+      timeZone: "America/Toronto",
+    });
+    const { res } = await csvBytes(key, s.id);
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="foret-lac-semaine-1-les-castors-2031-07-05.csv"');
+    expect(rosterFilename({ id: s.id, title: "🎉🎉", startsAt: s.startsAt, timeZone: s.timeZone })).toBe(`${s.id}-2031-07-05.csv`);
+    expect(rosterFilename({ id: s.id, title: "a".repeat(200), startsAt: s.startsAt, timeZone: "UTC" })).toBe(
+      `${"a".repeat(60)}-2031-07-06.csv`,
+    );
+  });
 
   it("keeps names in every script intact", async () => {
     const { key } = await newOrg();

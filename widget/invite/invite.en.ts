@@ -1,6 +1,9 @@
 // The words of <rollcall-invite> in English (the shared ones included).
 
+import { plural } from "../../worker/i18n/plural";
 import { en } from "../i18n/en";
+
+const n = (count: number, one: string, other: string) => plural("en", count, one, other);
 
 export const inviteEn = {
   ...en,
@@ -12,20 +15,25 @@ export const inviteEn = {
   recipients: "Email addresses",
   recipientsHint: "Paste one or many: separated by commas, semicolons, spaces or new lines.",
   invalidAddress: "not a valid address",
-  invalidCount: (n: number) =>
-    n === 1 ? "1 address is not valid: fix or remove it." : `${n} addresses are not valid: fix or remove them.`,
+  invalidCount: (count: number) =>
+    n(count, `${count} address is not valid: fix or remove it.`, `${count} addresses are not valid: fix or remove them.`),
   count: (n: number, max: number) => `${n} / ${max}`,
   tooMany: (max: number) => `At most ${max} addresses at a time.`,
   noRecipients: "Add at least one address.",
   removeAddress: (a: string) => `Remove ${a}`,
+  editAddress: (a: string) => `Edit ${a}`,
+  edit: "edit",
   discountCode: "Discount code",
   holdSeat: "Hold a seat for each person",
+  requireEmailMatch: "Only the invited address can accept",
+  requireEmailMatchHint: "Accepting asks for a code emailed to that address, so a forwarded link does not work.",
   expiresInDays: "Expires after (days)",
   when: "When",
   sendNow: "Send now",
   sendLater: "Keep as “to send”",
   schedule: "Schedule",
-  scheduleAt: "Send on",
+  scheduleAt: (zone: string) => `Send on (${zone} time)`,
+  goesAt: (when: string) => `Goes ${when}.`,
   scheduleFuture: "Pick a date and time in the future.",
   subject: "Subject",
   buttonText: "Button text",
@@ -35,12 +43,15 @@ export const inviteEn = {
   save: "Save",
   capacityTitle: "Not enough seats",
   capacityChange: (requested: number, available: number, from: number, to: number) =>
-    `${requested} invitations hold a seat and ${available} ${available === 1 ? "is" : "are"} free. Sending them raises capacity from ${from} to ${to}.`,
+    `${n(requested, `${requested} invitation holds a seat`, `${requested} invitations hold a seat`)} and ${available} ${n(available, "is", "are")} free. ` +
+    `Sending ${n(requested, "it", "them")} raises capacity from ${from} to ${to}.`,
   raiseAndSend: "Raise capacity and send",
-  created: (n: number) => (n === 1 ? "1 invitation created." : `${n} invitations created.`),
-  skipped: (n: number) =>
-    n === 1
-      ? "1 address skipped (duplicate, already invited or registered)."
-      : `${n} addresses skipped (duplicates, already invited or registered).`,
-  raised: (n: number) => `Capacity raised by ${n}.`,
+  created: (count: number) => n(count, `${count} invitation created.`, `${count} invitations created.`),
+  skipped: (count: number) =>
+    n(
+      count,
+      `${count} address skipped (duplicate, already invited or registered).`,
+      `${count} addresses skipped (duplicates, already invited or registered).`,
+    ),
+  raised: (count: number) => `Capacity raised by ${count}.`,
 };

@@ -1,7 +1,10 @@
 // Les mots de <rollcall-invite> en français : les mêmes clés que invite.en.ts (vérifiées par le type).
 
+import { plural } from "../../worker/i18n/plural";
 import { fr } from "../i18n/fr";
 import type { inviteEn } from "./invite.en";
+
+const n = (count: number, one: string, other: string) => plural("fr", count, one, other);
 
 export const inviteFr: typeof inviteEn = {
   ...fr,
@@ -13,22 +16,29 @@ export const inviteFr: typeof inviteEn = {
   recipients: "Adresses e-mail",
   recipientsHint: "Collez-en une ou plusieurs, séparées par des virgules, points-virgules, espaces ou retours à la ligne.",
   invalidAddress: "adresse non valide",
-  invalidCount: (n) =>
-    n === 1
-      ? "1 adresse n’est pas valide : corrigez-la ou retirez-la."
-      : `${n} adresses ne sont pas valides : corrigez-les ou retirez-les.`,
+  invalidCount: (count) =>
+    n(
+      count,
+      `${count} adresse n’est pas valide : corrigez-la ou retirez-la.`,
+      `${count} adresses ne sont pas valides : corrigez-les ou retirez-les.`,
+    ),
   count: (n, max) => `${n} / ${max}`,
   tooMany: (max) => `${max} adresses au plus à la fois.`,
   noRecipients: "Ajoutez au moins une adresse.",
   removeAddress: (a) => `Retirer ${a}`,
+  editAddress: (a) => `Modifier ${a}`,
+  edit: "modifier",
   discountCode: "Code de réduction",
   holdSeat: "Réserver une place pour chaque personne",
+  requireEmailMatch: "Seule l’adresse invitée peut accepter",
+  requireEmailMatchHint: "Pour accepter, il faut un code envoyé à cette adresse : un lien transféré ne fonctionne pas.",
   expiresInDays: "Expire après (jours)",
   when: "Quand",
   sendNow: "Envoyer maintenant",
   sendLater: "Garder « à envoyer »",
   schedule: "Programmer",
-  scheduleAt: "Envoyer le",
+  scheduleAt: (zone) => `Date d’envoi (heure de ${zone})`,
+  goesAt: (when) => `Envoi le ${when}.`,
   scheduleFuture: "Choisissez une date et une heure à venir.",
   subject: "Objet",
   buttonText: "Texte du bouton",
@@ -38,10 +48,15 @@ export const inviteFr: typeof inviteEn = {
   save: "Enregistrer",
   capacityTitle: "Pas assez de places",
   capacityChange: (requested, available, from, to) =>
-    `${requested} invitations réservent une place et ${available} ${available <= 1 ? "est libre" : "sont libres"}. Les envoyer fait passer la capacité de ${from} à ${to}.`,
+    `${n(requested, `${requested} invitation réserve une place`, `${requested} invitations réservent une place`)} et ${available} ${n(available, "est libre", "sont libres")}. ` +
+    `${n(requested, "L’envoyer", "Les envoyer")} fait passer la capacité de ${from} à ${to}.`,
   raiseAndSend: "Augmenter la capacité et envoyer",
-  created: (n) => (n <= 1 ? `${n} invitation créée.` : `${n} invitations créées.`),
-  skipped: (n) =>
-    n <= 1 ? `${n} adresse ignorée (doublon, déjà invitée ou inscrite).` : `${n} adresses ignorées (doublons, déjà invitées ou inscrites).`,
-  raised: (n) => `Capacité augmentée de ${n}.`,
+  created: (count) => n(count, `${count} invitation créée.`, `${count} invitations créées.`),
+  skipped: (count) =>
+    n(
+      count,
+      `${count} adresse ignorée (doublon, déjà invitée ou inscrite).`,
+      `${count} adresses ignorées (doublons, déjà invitées ou inscrites).`,
+    ),
+  raised: (count) => `Capacité augmentée de ${count}.`,
 };

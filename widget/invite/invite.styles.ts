@@ -53,6 +53,31 @@ export const styles = css`
     border: 2px dashed var(--_danger);
     font-weight: 600;
   }
+  .edit {
+    min-height: auto;
+    padding: 0;
+    border: 0;
+    background: transparent;
+    color: inherit;
+    font-weight: inherit;
+    text-decoration: underline dotted;
+    cursor: text;
+  }
+  .chip.editing {
+    padding: 0;
+    border: 0;
+  }
+  .recipients .chip-edit {
+    width: 16em;
+    max-width: 100%;
+    padding: 0.15em 0.5em;
+    border: 2px solid var(--_danger);
+    border-radius: 999px;
+    font-size: 1em;
+  }
+  .when {
+    display: block;
+  }
   .x {
     min-height: 1.6em;
     width: 1.6em;
@@ -91,6 +116,9 @@ export const styles = css`
   .check label {
     font-weight: 400;
   }
+  .check + .hint {
+    margin: -0.4em 0 0.4em 1.6em;
+  }
   details {
     margin-bottom: 0.9em;
   }
@@ -113,5 +141,14 @@ export const styles = css`
   }
   .message {
     color: var(--_success);
+  }
+  /* The form's Send and Cancel stay in sight while the dialog scrolls (a phone). */
+  form > .actions {
+    position: sticky;
+    bottom: 0;
+    margin: 0 -1.25em -1.25em;
+    padding: 0.75em 1.25em;
+    background: var(--_surface);
+    border-top: 1px solid var(--_border);
   }
 `;

@@ -1,8 +1,10 @@
 // <rollcall-invite>: the provider's "+ Add participant" modal, inviting one person or up to 200 at once.
 
 import { html, nothing } from "lit";
+import { zonedToInstant } from "../../worker/admin/zoned-time";
 import { type AddressProblem, emailKey } from "../../worker/recipients/address";
 import { MAX_RECIPIENTS, parseRecipients } from "../../worker/recipients/parse";
+import { formatInstant } from "../../worker/time/format";
 import {
   type CreatedInvitations,
   client,
@@ -27,8 +29,9 @@ type Step = "form" | "confirm" | "done";
 
 /**
  * "+ Add participant": a button that opens a modal to invite one person or up to 200 at once.
- * Pasted addresses become chips; invalid ones are marked and block sending. When the invitations
- * need more seats than are free, a confirmation step states the capacity change first.
+ * Pasted addresses become chips; invalid ones are marked, block sending, and can be edited in
+ * place. A scheduled send is typed in the session's own time zone and said back in full. When the
+ * invitations need more seats than are free, a confirmation step states the capacity change first.
  *
  * @summary Invite people to a session (provider side).
  * @tag rollcall-invite
@@ -41,6 +44,8 @@ type Step = "form" | "confirm" | "done";
  *   origin nor the one this script came from. Only for an `api` you set yourself, never one taken from a link.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
+ * @attr time-zone - The session's IANA time zone, in which a scheduled send is typed. When absent,
+ *   read from the session's public page on opening (the roster sets it).
  *
  * @slot - Replaces the text of the button that opens the modal.
  *
@@ -78,7 +83,10 @@ export class RollcallInvite extends RollcallElement {
     token: {},
     tokenUrl: { attribute: "token-url" },
     trustApi: { type: Boolean, attribute: "trust-api" },
+    timeZone: { attribute: "time-zone" },
     step: { state: true },
+    editing: { state: true },
+    sendAt: { state: true },
     chips: { state: true },
     mode: { state: true },
     errors: { state: true },
@@ -93,7 +101,12 @@ export class RollcallInvite extends RollcallElement {
   declare token: string | undefined;
   declare tokenUrl: string | undefined;
   declare trustApi: boolean;
+  declare timeZone: string | undefined;
   declare private step: Step;
+  /** The chip being edited in place. */
+  declare private editing: number | undefined;
+  /** The scheduled send as typed, turned into an instant in the session's zone. */
+  declare private sendAt: string | null;
   declare private chips: Chip[];
   declare private mode: "now" | "later" | "schedule";
   declare private errors: Partial<Record<"recipients" | "sendAt", string>>;
@@ -106,6 +119,8 @@ export class RollcallInvite extends RollcallElement {
   protected readonly t = new LocalizeController(this, { en: inviteEn, fr: inviteFr });
   private readonly tokens = new TokenSource(() => this);
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The session's zone from its public page, when no `time-zone` was given. */
+  private publicZone: string | undefined;
 
   constructor() {
     super();
@@ -116,6 +131,8 @@ export class RollcallInvite extends RollcallElement {
   private reset() {
     this.step = "form";
     this.chips = [];
+    this.editing = undefined;
+    this.sendAt = null;
     this.mode = "now";
     this.errors = {};
     this.formError = "";
@@ -161,14 +178,21 @@ export class RollcallInvite extends RollcallElement {
         "recipients",
         t.term("recipients"),
         this.errors.recipients,
-        (a) => html`<div part="recipients" class="recipients" @click=${() => this.$("#recipients")?.focus()}>
+        (a) => html`<div part="recipients" class="recipients" @click=${this.focusRecipients}>
           <ul class="chips" aria-label=${t.term("recipients")}>
             ${this.chips.map((c, i) => {
               const label = c.name ? `${c.name} <${c.email}>` : c.email;
+              if (this.editing === i)
+                return html`<li class="chip editing">
+                  <input class="chip-edit" aria-label=${t.term("editAddress", label)} .value=${label} @keydown=${this.editKeyed} @blur=${this.editDone} />
+                </li>`;
               return html`<li part=${c.problem ? "chip chip-invalid" : "chip"} class=${c.problem ? "chip invalid" : "chip"}>
                 ${c.problem ? html`<span aria-hidden="true">⚠</span>` : nothing}
-                <span>${label}</span>
-                ${c.problem ? html`<span class="sr-only">(${t.term("invalidAddress")})</span>` : nothing}
+                ${
+                  c.problem
+                    ? html`<button type="button" class="edit" title=${t.term("editAddress", label)} @click=${() => this.edit(i)}><span>${label}</span><span class="sr-only">(${t.term("invalidAddress")}) · ${t.term("edit")}</span></button>`
+                    : html`<span>${label}</span>`
+                }
                 <button type="button" class="x" aria-label=${t.term("removeAddress", label)} @click=${() => this.removeChip(i)}>×</button>
               </li>`;
             })}
@@ -200,11 +224,16 @@ export class RollcallInvite extends RollcallElement {
       )}
       </div>
       <p class="check"><input type="checkbox" id="hold" name="holdSeat" checked /> <label for="hold">${t.term("holdSeat")}</label></p>
+      <p class="check">
+        <input type="checkbox" id="requireEmailMatch" name="requireEmailMatch" aria-describedby="requireEmailMatch-hint" />
+        <label for="requireEmailMatch">${t.term("requireEmailMatch")}</label>
+      </p>
+      <p id="requireEmailMatch-hint" class="muted hint">${t.term("requireEmailMatchHint")}</p>
       <fieldset>
         <legend>${t.term("when")}</legend>
         ${(["now", "later", "schedule"] as const).map(
           (mode) => html`<p class="check">
-            <input type="radio" id="mode-${mode}" name="mode" value=${mode} .checked=${this.mode === mode} @change=${() => (this.mode = mode)} />
+            <input type="radio" id="mode-${mode}" name="mode" value=${mode} .checked=${this.mode === mode} @change=${() => this.choose(mode)} />
             <label for="mode-${mode}">${t.term(mode === "now" ? "sendNow" : mode === "later" ? "sendLater" : "schedule")}</label>
           </p>`,
         )}
@@ -212,10 +241,11 @@ export class RollcallInvite extends RollcallElement {
           this.mode === "schedule"
             ? field(
                 "sendAt",
-                t.term("scheduleAt"),
+                t.term("scheduleAt", this.zone),
                 this.errors.sendAt,
                 (a) =>
-                  html`<input id="sendAt" name="sendAt" part="input" type="datetime-local" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+                  html`<input id="sendAt" name="sendAt" part="input" type="datetime-local" aria-invalid=${a.invalid} aria-describedby="${a.describedby} sendAt-when" @input=${this.scheduled} />
+                    <span id="sendAt-when" class="muted when" aria-live="polite">${this.sendAt ? t.term("goesAt", formatInstant(this.sendAt, this.zone, t.lang)) : ""}</span>`,
               )
             : nothing
         }
@@ -282,6 +312,33 @@ export class RollcallInvite extends RollcallElement {
     this.dialog.showModal();
   }
 
+  private choose(mode: "now" | "later" | "schedule") {
+    this.mode = mode;
+    if (mode === "schedule") void this.loadZone();
+  }
+
+  /** The zone a scheduled send is typed in: the session's, else (unknown yet) the browser's. */
+  private get zone(): string {
+    return this.timeZone || this.publicZone || Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  /** Without `time-zone`, the session's zone from its public page (once). */
+  private async loadZone() {
+    if (this.timeZone || this.publicZone || !this.session) return;
+    const result = await client(this.base).call("/v1/public/sessions/:id", "$get", { param: { id: this.session } });
+    if (result.ok) {
+      this.publicZone = result.value.timeZone;
+      this.scheduled();
+      this.requestUpdate();
+    }
+  }
+
+  /** The scheduled send as typed, read in the session's zone. */
+  private scheduled() {
+    const typed = this.$("#sendAt")?.value;
+    this.sendAt = typed ? zonedToInstant(typed, this.zone) : null;
+  }
+
   hide() {
     this.dialog.close();
   }
@@ -293,21 +350,66 @@ export class RollcallInvite extends RollcallElement {
 
   // Recipients: what is typed or pasted becomes chips, parsed by the server's own rule.
   private add(text: string) {
-    const parsed = parseRecipients(text);
-    const entries = [
-      ...parsed.recipients.map((r) => ({ position: r.position, chip: { email: r.email, name: r.name, problem: null } })),
-      ...parsed.invalid.map((e) => ({ position: e.position, chip: { email: e.entry, name: null, problem: e.problem } })),
-    ].sort((a, b) => a.position - b.position);
     const seen = new Set(this.chips.map((c) => emailKey(c.email)));
-    const fresh = entries.map((e) => e.chip).filter((c) => !seen.has(emailKey(c.email)) && seen.add(emailKey(c.email)));
+    const fresh = this.chipsOf(text).filter((c) => !seen.has(emailKey(c.email)) && seen.add(emailKey(c.email)));
     if (fresh.length) this.chips = [...this.chips, ...fresh];
     this.validateRecipients();
+  }
+
+  /** Text as chips, in the order written, valid or not (the server's own parser). */
+  private chipsOf(text: string): Chip[] {
+    const parsed = parseRecipients(text);
+    return [
+      ...parsed.recipients.map((r) => ({ position: r.position, chip: { email: r.email, name: r.name, problem: null } })),
+      ...parsed.invalid.map((e) => ({ position: e.position, chip: { email: e.entry, name: null, problem: e.problem } })),
+    ]
+      .sort((a, b) => a.position - b.position)
+      .map((e) => e.chip);
+  }
+
+  /** A click on the box, not on a chip's button or field, goes to the field to type in. */
+  private focusRecipients(event: MouseEvent) {
+    if (!(event.target as Element).closest("button, input")) this.$("#recipients")?.focus();
   }
 
   private removeChip(index: number) {
     this.chips = this.chips.filter((_, i) => i !== index);
     this.validateRecipients();
     this.$("#recipients")?.focus();
+  }
+
+  /** An invalid address becomes a field of its own, to mend in place. */
+  private async edit(index: number) {
+    this.editing = index;
+    await this.updateComplete;
+    this.$<HTMLInputElement>(".chip-edit")?.focus();
+  }
+
+  private editKeyed(event: KeyboardEvent) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      (event.currentTarget as HTMLInputElement).blur();
+    } else if (event.key === "Escape") {
+      // Escape leaves the address as it was (and the dialog open).
+      event.preventDefault();
+      event.stopPropagation();
+      this.editing = undefined;
+      void this.updateComplete.then(() => this.$("#recipients")?.focus());
+    }
+  }
+
+  /** The mended text replaces the chip where it stood: as one address or more, valid or still not, or none. */
+  private editDone(event: FocusEvent) {
+    const index = this.editing;
+    if (index === undefined) return;
+    this.editing = undefined;
+    const text = (event.currentTarget as HTMLInputElement).value;
+    const others = this.chips.filter((_, i) => i !== index);
+    const seen = new Set(others.map((c) => emailKey(c.email)));
+    const mended = this.chipsOf(text).filter((c) => !seen.has(emailKey(c.email)) && seen.add(emailKey(c.email)));
+    this.chips = [...others.slice(0, index), ...mended, ...others.slice(index)];
+    this.validateRecipients();
+    void this.updateComplete.then(() => this.$("#recipients")?.focus());
   }
 
   private validateRecipients(submitting = false) {
@@ -356,19 +458,19 @@ export class RollcallInvite extends RollcallElement {
   private values(allowOverCapacity = false): NewInvitations {
     const form = new FormData(this.$<HTMLFormElement>("form") ?? undefined);
     const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
-    const sendAt = text("sendAt");
     const days = Number(text("expiresInDays"));
     return {
       recipients: this.chips.map((c) => (c.name ? `"${c.name.replace(/"/g, "")}" <${c.email}>` : c.email)),
       holdSeat: form.has("holdSeat"),
       discountCode: text("discountCode"),
       send: this.mode === "later" ? "later" : "now",
-      sendAt: this.mode === "schedule" && sendAt ? new Date(sendAt).toISOString() : undefined,
+      sendAt: this.mode === "schedule" && this.sendAt ? this.sendAt : undefined,
       expiresInDays: days > 0 ? days : undefined,
       subject: text("subject"),
       buttonText: text("buttonText"),
       message: text("message"),
       locale: this.t.language,
+      ...(form.has("requireEmailMatch") ? { requireEmailMatch: true } : {}),
       ...(allowOverCapacity ? { allowOverCapacity } : {}),
     };
   }
@@ -378,17 +480,8 @@ export class RollcallInvite extends RollcallElement {
     clearTimeout(this.previewTimer);
     if (!this.$<HTMLDetailsElement>("details")?.open) return;
     this.previewTimer = setTimeout(async () => {
-      // Only the preview's own fields: its body is strict, and refuses the sending options.
-      const v = this.values();
-      const body: PreviewRequest = {
-        subject: v.subject,
-        buttonText: v.buttonText,
-        message: v.message,
-        locale: v.locale,
-        discountCode: v.discountCode,
-        holdSeat: v.holdSeat,
-        expiresInDays: v.expiresInDays,
-      };
+      // The body that would create the invitations: the preview route takes the same schema.
+      const body: PreviewRequest = this.values();
       const result = await this.http.call("/v1/sessions/:id/invitations/preview", "$post", {
         param: { id: this.session ?? "" },
         json: body,
@@ -401,8 +494,8 @@ export class RollcallInvite extends RollcallElement {
     event.preventDefault();
     this.commitDraft();
     const recipientsOk = this.validateRecipients(true);
-    const sendAt = this.$("#sendAt")?.value;
-    const scheduleOk = this.mode !== "schedule" || (!!sendAt && new Date(sendAt).getTime() > Date.now());
+    this.scheduled();
+    const scheduleOk = this.mode !== "schedule" || (!!this.sendAt && Date.parse(this.sendAt) > Date.now());
     this.errors = { ...this.errors, sendAt: scheduleOk ? undefined : this.t.term("scheduleFuture") };
     if (!recipientsOk || !scheduleOk) {
       await this.updateComplete;

@@ -1,20 +1,24 @@
 // The words of <rollcall-roster> in English (the shared ones included).
 
+import { plural } from "../../worker/i18n/plural";
 import type { InvitationStatus } from "../../worker/invitations/statuses";
 import type { RegistrationStatus } from "../../worker/registrations/statuses";
 import type { RosterFlag, RosterGroup } from "../../worker/roster/groups";
+import type { RegistrationState } from "../../worker/sessions/statuses";
 import { en } from "../i18n/en";
+
+const n = (count: number, one: string, other: string) => plural("en", count, one, other);
 
 export const rosterEn = {
   ...en,
   remove: "Remove",
   send: "Send",
   cancel: "Cancel",
-  seatsSummary: (taken: number, capacity: number) => `${taken} of ${capacity} seats taken`,
-  held: (n: number) => `${n} held by invitations`,
-  available: (n: number) => `${n} available`,
-  onWaitlist: (n: number) => `${n} on the waitlist`,
-  toMinimum: (n: number, min: number) => `${n} more to reach the minimum of ${min}`,
+  seatsSummary: (taken: number, capacity: number) => `${taken} of ${capacity} ${n(capacity, "seat", "seats")} taken`,
+  held: (count: number) => n(count, `${count} held by an invitation`, `${count} held by invitations`),
+  available: (count: number) => `${count} available`,
+  onWaitlist: (count: number) => `${count} on the waitlist`,
+  toMinimum: (count: number, min: number) => `${count} more to reach the minimum of ${min}`,
   minimumReached: (min: number) => `Minimum of ${min} reached`,
   group_confirmed: "Confirmed",
   group_waitlist: "Waitlist",
@@ -24,9 +28,9 @@ export const rosterEn = {
   nobody: "No one yet.",
   status: "Status",
   actions: "Actions",
-  position: (n: number) => `#${n}`,
-  sendAll: (n: number) => `Send all to send (${n})`,
-  resendAll: (n: number) => `Resend all pending (${n})`,
+  position: (p: number) => `#${p}`,
+  sendAll: (count: number) => `Send all to send (${count})`,
+  resendAll: (count: number) => `Resend all pending (${count})`,
   exportCsv: "Export CSV",
   resend: "Resend",
   flag_bounced: "Email bounced",
@@ -43,7 +47,36 @@ export const rosterEn = {
   status_accepted: "accepted",
   status_declined: "declined",
   status_expired: "expired",
+  state_not_yet_open: "Registration not open yet",
+  state_open: "Registration open",
+  state_full: "Full",
+  state_closed: "Registration closed",
+  state_cancelled: "Cancelled",
+  goesAt: (when: string) => `goes ${when}`,
+  // Asking first, undoing, and saying what was done.
+  removeTitle: (who: string) => `Remove ${who}?`,
+  removeBody: (who: string) => `${who} will be told by email, and their seat freed for the next person.`,
+  removeYes: "Remove",
+  cancelTitle: (who: string) => `Cancel the invitation to ${who}?`,
+  cancelBody: "The invitation link stops working and any seat it holds is freed. If it was sent, the person is told by email.",
+  cancelYes: "Cancel the invitation",
+  keep: "Keep",
+  undo: "Undo",
+  removing: (who: string) => `Removing ${who}…`,
+  cancelling: (who: string) => `Cancelling the invitation to ${who}…`,
+  undone: (who: string) => `Undone: nothing changes for ${who}.`,
+  removed: (who: string) => `${who} removed.`,
+  cancelled: (who: string) => `Invitation to ${who} cancelled.`,
+  sent: (who: string) => `Invitation sent to ${who}.`,
+  resent: (who: string) => `Invitation sent again to ${who}.`,
+  sentAll: (count: number) => n(count, `${count} invitation sent.`, `${count} invitations sent.`),
+  resentAll: (count: number) => n(count, `${count} invitation sent again.`, `${count} invitations sent again.`),
+  skippedAll: (count: number) => n(count, `${count} could not be sent.`, `${count} could not be sent.`),
+  exported: (file: string) => `Downloaded ${file}.`,
 };
 
-// Every status, group and flag the roster can show has its words: a new one in the worker fails the typecheck here.
-rosterEn satisfies Record<`status_${RegistrationStatus | InvitationStatus}` | `group_${RosterGroup}` | `flag_${RosterFlag}`, string>;
+// Every status, group, flag and state the roster can show has its words: a new one in the worker fails the typecheck here.
+rosterEn satisfies Record<
+  `status_${RegistrationStatus | InvitationStatus}` | `group_${RosterGroup}` | `flag_${RosterFlag}` | `state_${RegistrationState}`,
+  string
+>;

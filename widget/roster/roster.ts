@@ -1,16 +1,18 @@
 // <rollcall-roster>: the provider's view of who comes to a session, with every action on it.
 
 import { html, nothing, type PropertyValues } from "lit";
-import type { BulkInvitationAction, InvitationStatus } from "../../worker/invitations/statuses";
+import type { InvitationStatus } from "../../worker/invitations/statuses";
 import type { RegistrationStatus } from "../../worker/registrations/statuses";
+import { rosterFilename } from "../../worker/roster/filename";
 import { ROSTER_GROUPS, type RosterGroup } from "../../worker/roster/groups";
-import { client, type Problem, type Result, type Roster } from "../api/client";
+import { formatInstant } from "../../worker/time/format";
+import { type Client, client, type Problem, type Result, type Roster } from "../api/client";
 import { TokenSource } from "../api/tokens";
 import { LocalizeController } from "../i18n/localize";
 // The roster renders <rollcall-invite>: imported here so that the roster is whole when imported
 // alone, and the browser fetches both at once.
 import "../invite/define";
-import { RollcallElement } from "../shared/element";
+import { RollcallElement, type RollcallEvents } from "../shared/element";
 import { providerStyles } from "../shared/provider.styles";
 import { theme } from "../shared/theme";
 import { rosterCsv } from "./csv";
@@ -20,6 +22,30 @@ import { styles } from "./roster.styles";
 
 type Row = Roster["rows"][number];
 
+/** How long a removal or a cancellation waits, with its Undo, before its request goes. */
+export const UNDO_MS = 6000;
+/** How long a sentence saying what was done stays. */
+const NOTICE_MS = 6000;
+
+/**
+ * One button of a row. A row's buttons are the entries of `rowActions()`: another action is one
+ * more entry there.
+ */
+export type RowAction = {
+  /** What undoing it is called in the `rollcall-undone` event, when it can be undone. */
+  key: string;
+  label: string;
+  /**
+   * Destructive: ask first, in a dialog naming the person; then wait UNDO_MS with an Undo before
+   * the request goes (nothing has left yet, so undoing is safe).
+   */
+  confirm?: { title: string; body: string; yes: string; pending: string };
+  /** Does it through `http` (a keepalive client when the page is going away), then says so. */
+  run: (http: Client) => Promise<void>;
+};
+
+type Pending = { row: Row; action: RowAction; timer: number };
+
 /**
  * A row's status as the ledger words it. The roster's schema declares it as a plain string; the
  * words (typed to have every registration and invitation status) say which ones are known.
@@ -27,10 +53,13 @@ type Row = Roster["rows"][number];
 const isStatus = (status: string): status is RegistrationStatus | InvitationStatus => `status_${status}` in rosterEn;
 
 /**
- * A session's roster for its provider: the seats, everyone registered or invited grouped as
- * Confirmed · Waitlist · Invitations sent · Invitations to send · Expired / declined / cancelled,
+ * A session's roster for its provider: its state and seats, everyone registered or invited grouped
+ * as Confirmed · Waitlist · Invitations sent · Invitations to send · Expired / declined / cancelled,
  * with their actions, bulk send and resend, a CSV export, and "+ Add participant". Reloads after
- * each action, on `rollcall-invited`, and on each message of the session's live channel.
+ * each action, on `rollcall-invited`, and on each message of the session's live channel: its
+ * header (state and seats) is the session page's live one. Remove and Cancel ask first, naming the
+ * person, then wait a few seconds with an Undo before they are done; leaving the page does them
+ * at once. Rows become cards in a narrow container (a phone).
  *
  * @summary Watch and manage who comes to a session (provider side).
  * @tag rollcall-roster
@@ -45,11 +74,20 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  *
  * @slot toolbar - Extra controls placed beside the roster's own buttons.
  *
+ * @fires rollcall-removed - A participant was removed (after the undo window). `detail: {registration}`, the API's answer.
+ * @fires rollcall-invitation-sent - An invitation to send was sent. `detail: {invitation}`.
+ * @fires rollcall-invitation-resent - A pending invitation was sent again. `detail: {invitation}`.
+ * @fires rollcall-invitation-cancelled - An invitation was cancelled (after the undo window). `detail: {invitation}`.
+ * @fires rollcall-invitations-sent - "Send all to send" was done. `detail: {invitations, skipped}`.
+ * @fires rollcall-invitations-resent - "Resend all pending" was done. `detail: {invitations, skipped}`.
+ * @fires rollcall-exported - The CSV was downloaded. `detail: {filename}`.
+ * @fires rollcall-undone - A removal or cancellation was undone before it was sent. `detail: {action: "remove" | "cancel", id}`.
  * @fires rollcall-error - The API refused a request. `detail: {code, detail}`.
  * @fires rollcall-invited - Bubbles up from the contained `<rollcall-invite>`.
  *
  * @csspart base - The card.
  * @csspart title - The session's title.
+ * @csspart state - The session's registration state (open, full…).
  * @csspart summary - The seats summary.
  * @csspart toolbar - The buttons above the groups.
  * @csspart button - Every button.
@@ -57,6 +95,8 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * @csspart table - A group's table.
  * @csspart flag - A flag on a row (bounced, registered with another email…).
  * @csspart error - Error messages.
+ * @csspart dialog - The dialog that asks before removing or cancelling.
+ * @csspart toast - A message at the bottom of the roster: what was done, or what is about to be, with its Undo.
  *
  * @cssprop [--rollcall-accent=#1d4ed8] - Buttons and focus ring.
  * @cssprop [--rollcall-on-accent=#ffffff] - Text on accent-coloured buttons.
@@ -64,7 +104,7 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * @cssprop [--rollcall-text=#1c1f26] - Text colour.
  * @cssprop [--rollcall-muted=#4b5563] - Secondary text.
  * @cssprop [--rollcall-border=#c4c9d2] - Borders and table rules.
- * @cssprop [--rollcall-danger=#b42318] - Flags and errors.
+ * @cssprop [--rollcall-danger=#b42318] - Flags, errors and the buttons that remove or cancel.
  * @cssprop [--rollcall-radius=8px] - Corner radius.
  * @cssprop [--rollcall-font=system-ui, sans-serif] - Font family.
  * @cssprop [--rollcall-font-size=16px] - Base font size.
@@ -79,6 +119,8 @@ export class RollcallRoster extends RollcallElement {
     roster: { state: true },
     error: { state: true },
     busy: { state: true },
+    confirming: { state: true },
+    notice: { state: true },
   };
 
   declare session: string | undefined;
@@ -88,9 +130,16 @@ export class RollcallRoster extends RollcallElement {
   declare private roster: Roster | undefined;
   declare private error: string;
   declare private busy: boolean;
+  /** The action the dialog asks about. */
+  declare private confirming: { row: Row; action: RowAction } | undefined;
+  /** The sentence saying what was last done. */
+  declare private notice: string;
   // Both languages in the chunk: a provider's page is not on the public page's budget.
   protected readonly t = new LocalizeController(this, { en: rosterEn, fr: rosterFr });
   private readonly tokens = new TokenSource(() => this);
+  /** Removals and cancellations waiting out their undo window, by row id. */
+  private readonly pending = new Map<string, Pending>();
+  private noticeTimer: number | undefined;
   /** Whether the error on screen is the roster's own failure to load (cleared by the next load). */
   private loadFailed = false;
   /** A load is in flight; another one is wanted after it. */
@@ -102,11 +151,17 @@ export class RollcallRoster extends RollcallElement {
     this.trustApi = false;
     this.error = "";
     this.busy = false;
+    this.notice = "";
     this.addEventListener("rollcall-invited", () => void this.refresh());
   }
 
   private get http() {
     return client(this.base, this.tokens.fetch);
+  }
+
+  /** For requests that must outlive the page: the browser sends them even as it unloads. */
+  private get keepalive() {
+    return client(this.base, (url, init) => this.tokens.fetch(url, { ...init, keepalive: true }));
   }
 
   protected override get liveId() {
@@ -116,6 +171,22 @@ export class RollcallRoster extends RollcallElement {
   protected override onLive() {
     void this.refresh();
   }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener("pagehide", this.leave);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener("pagehide", this.leave);
+    this.leave();
+  }
+
+  /** Leaving closes every undo window: what was confirmed is done now. */
+  private readonly leave = () => {
+    for (const id of [...this.pending.keys()]) void this.flush(id, this.keepalive);
+  };
 
   protected override willUpdate(changed: PropertyValues<this>) {
     const source = changed.has("token") || changed.has("tokenUrl") || changed.has("trustApi") || changed.has("api");
@@ -148,42 +219,176 @@ export class RollcallRoster extends RollcallElement {
     }
   }
 
-  /** Runs one action, then reloads; its refusal is shown above the groups. */
-  private async act(action: Promise<Result<unknown>>) {
+  /** Says what was done, for a while. */
+  private say(text: string) {
+    const timers = RollcallElement.timers;
+    timers.clearTimeout(this.noticeTimer);
+    this.notice = text;
+    this.noticeTimer = timers.setTimeout(() => (this.notice = ""), NOTICE_MS);
+  }
+
+  /** One request, then a reload; a refusal is shown above the groups, a success said and announced. */
+  private async act<T>(request: Promise<Result<T>>, done: (value: T) => void) {
     this.busy = true;
-    const result = await action;
+    const result = await request;
     this.busy = false;
     this.error = result.ok ? "" : this.fail(result.problem as Problem);
+    if (result.ok) done(result.value);
     await this.refresh();
   }
 
-  private invitation(id: string, action: BulkInvitationAction) {
-    const path = `/v1/invitations/:id/${action}` as const;
-    return this.act(this.http.call(path, "$post", { param: { id } }));
+  /** The event of a success, and the sentence that says it. */
+  private done<K extends keyof RollcallEvents>(name: K, detail: RollcallEvents[K], text: string) {
+    this.emit(name, detail);
+    this.say(text);
   }
 
-  private bulk(action: Exclude<BulkInvitationAction, "cancel">) {
+  private bulk(action: "send" | "resend") {
     const path = `/v1/sessions/:id/invitations/${action}` as const;
-    return this.act(this.http.call(path, "$post", { param: { id: this.session! }, json: {} }));
+    return this.act(this.http.call(path, "$post", { param: { id: this.session! }, json: {} }), (value) => {
+      const t = this.t;
+      const skipped = value.skipped.length ? ` ${t.term("skippedAll", value.skipped.length)}` : "";
+      const count = value.invitations.length;
+      if (action === "send") this.done("invitations-sent", value, t.term("sentAll", count) + skipped);
+      else this.done("invitations-resent", value, t.term("resentAll", count) + skipped);
+    });
   }
 
   private async exportCsv() {
-    const result = await rosterCsv(this.http, this.session!);
+    const r = this.roster;
+    if (!r) return;
+    const result = await rosterCsv(this.http, r.session.id);
     if (!result.ok) {
       this.error = this.fail(result.problem);
       return;
     }
+    const filename = rosterFilename(r.session);
     const link = document.createElement("a");
     link.href = URL.createObjectURL(result.value);
-    link.download = `roster-${this.session}.csv`;
+    link.download = filename;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    this.done("exported", { filename }, this.t.term("exported", filename));
+  }
+
+  /** The buttons of a row, in order. */
+  protected rowActions(row: Row): RowAction[] {
+    if (row.group === "closed") return [];
+    const t = this.t;
+    const who = row.name || row.email;
+    const id = { param: { id: row.id } };
+    if (row.kind === "registration") {
+      return [
+        {
+          key: "remove",
+          label: t.term("remove"),
+          confirm: {
+            title: t.term("removeTitle", who),
+            body: t.term("removeBody", who),
+            yes: t.term("removeYes"),
+            pending: t.term("removing", who),
+          },
+          run: (http) =>
+            this.act(http.call("/v1/registrations/:id/cancel", "$post", id), (registration) =>
+              this.done("removed", { registration }, t.term("removed", who)),
+            ),
+        },
+      ];
+    }
+    const send: RowAction =
+      row.group === "invitations_sent"
+        ? {
+            key: "resend",
+            label: t.term("resend"),
+            run: (http) =>
+              this.act(http.call("/v1/invitations/:id/resend", "$post", id), (invitation) =>
+                this.done("invitation-resent", { invitation }, t.term("resent", who)),
+              ),
+          }
+        : {
+            key: "send",
+            label: t.term("send"),
+            run: (http) =>
+              this.act(http.call("/v1/invitations/:id/send", "$post", id), (invitation) =>
+                this.done("invitation-sent", { invitation }, t.term("sent", who)),
+              ),
+          };
+    return [
+      send,
+      {
+        key: "cancel",
+        label: t.term("cancel"),
+        confirm: {
+          title: t.term("cancelTitle", who),
+          body: t.term("cancelBody"),
+          yes: t.term("cancelYes"),
+          pending: t.term("cancelling", who),
+        },
+        run: (http) =>
+          this.act(http.call("/v1/invitations/:id/cancel", "$post", id), (invitation) =>
+            this.done("invitation-cancelled", { invitation }, t.term("cancelled", who)),
+          ),
+      },
+    ];
+  }
+
+  private get dialog() {
+    return this.renderRoot.querySelector<HTMLDialogElement>("dialog.confirm")!;
+  }
+
+  private async choose(row: Row, action: RowAction) {
+    if (!action.confirm) return action.run(this.http);
+    this.confirming = { row, action };
+    await this.updateComplete;
+    this.dialog.showModal();
+  }
+
+  /** Yes in the dialog: the action waits out its undo window, with the Undo at hand. */
+  private async confirmed() {
+    const c = this.confirming;
+    this.dialog.close();
+    if (!c || this.pending.has(c.row.id)) return;
+    const timer = RollcallElement.timers.setTimeout(() => void this.flush(c.row.id), UNDO_MS);
+    this.pending.set(c.row.id, { ...c, timer });
+    this.notice = "";
+    this.requestUpdate();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`.toast [data-undo="${c.row.id}"]`)?.focus();
+  }
+
+  private undo(id: string) {
+    const p = this.pending.get(id);
+    if (!p) return;
+    RollcallElement.timers.clearTimeout(p.timer);
+    this.pending.delete(id);
+    this.say(this.t.term("undone", p.row.name || p.row.email));
+    this.emit("undone", { action: p.action.key === "remove" ? "remove" : "cancel", id });
+    this.focusAway();
+  }
+
+  /** The undo window closed (or the page is going): the request goes now. */
+  private async flush(id: string, http = this.http) {
+    const p = this.pending.get(id);
+    if (!p) return;
+    RollcallElement.timers.clearTimeout(p.timer);
+    this.pending.delete(id);
+    this.focusAway();
+    await p.action.run(http);
+  }
+
+  /** Focus on an Undo that is about to go moves to the summary, not to the page's start. */
+  private focusAway() {
+    const focused = this.renderRoot.querySelector(".toast :focus");
+    this.requestUpdate();
+    if (focused) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("[part~=summary]")?.focus());
   }
 
   override render() {
     const r = this.roster;
+    const c = this.confirming?.action.confirm;
+    const t = this.t;
     return html`<div class="root card" part="base">
-      ${r ? this.summary(r) : html`<p role="status">${this.error ? "" : this.t.term("loading")}</p>`}
+      ${r ? this.summary(r) : html`<p role="status">${this.error ? "" : t.term("loading")}</p>`}
       <p class="error" part="error" role="alert">${this.error}</p>
       ${
         r
@@ -195,12 +400,33 @@ export class RollcallRoster extends RollcallElement {
             )
           : nothing
       }
+      <div class="toasts" role="status">
+        ${[...this.pending.values()].map(
+          (p) => html`<p class="toast" part="toast">
+            <span>${p.action.confirm?.pending}</span>
+            <button part="button" class="small" data-undo=${p.row.id} aria-label="${t.term("undo")} · ${p.row.name || p.row.email}" @click=${() => this.undo(p.row.id)}>
+              ${t.term("undo")}
+            </button>
+          </p>`,
+        )}
+        ${this.notice ? html`<p class="toast" part="toast">${this.notice}</p>` : nothing}
+      </div>
+      <dialog class="confirm" part="dialog" aria-labelledby="confirm-title" aria-describedby="confirm-body">
+        <div class="root card">
+          <h2 id="confirm-title">${c?.title}</h2>
+          <p id="confirm-body">${c?.body}</p>
+          <div class="actions">
+            <button part="button" class="danger" @click=${this.confirmed}>${c?.yes}</button>
+            <button part="button" class="secondary" autofocus @click=${() => this.dialog.close()}>${t.term("keep")}</button>
+          </div>
+        </div>
+      </dialog>
     </div>`;
   }
 
   private summary(r: Roster) {
     const t = this.t;
-    const { seats, minParticipants } = r.session;
+    const { seats, minParticipants, registrationState } = r.session;
     const count = (g: RosterGroup) => r.rows.filter((row) => row.group === g).length;
     const missing = minParticipants - seats.confirmed - seats.host;
     const parts = [
@@ -213,9 +439,10 @@ export class RollcallRoster extends RollcallElement {
     const toSend = count("invitations_to_send");
     const pending = count("invitations_sent");
     return html`<h2 part="title">${r.session.title}</h2>
-      <p part="summary">${parts.filter(Boolean).join(" · ")}</p>
+      <p class="summary" tabindex="-1"><span part="state" class="badge state-${registrationState}">${t.term(`state_${registrationState}`)}</span>
+        <span part="summary">${parts.filter(Boolean).join(" · ")}</span></p>
       <div class="actions" part="toolbar">
-        <rollcall-invite session=${this.session!} .token=${this.token} .tokenUrl=${this.tokenUrl} .trustApi=${this.trustApi} .api=${this.api} locale=${t.lang}></rollcall-invite>
+        <rollcall-invite session=${this.session!} .token=${this.token} .tokenUrl=${this.tokenUrl} .trustApi=${this.trustApi} .api=${this.api} .timeZone=${r.session.timeZone} locale=${t.lang}></rollcall-invite>
         ${toSend ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("send")}>${t.term("sendAll", toSend)}</button>` : nothing}
         ${pending ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("resend")}>${t.term("resendAll", pending)}</button>` : nothing}
         <button part="button" class="secondary" @click=${this.exportCsv}>${t.term("exportCsv")}</button>
@@ -252,30 +479,25 @@ export class RollcallRoster extends RollcallElement {
   private row(row: Row) {
     const t = this.t;
     const who = row.name || row.email;
-    const button = (label: string, run: () => unknown) =>
-      html`<button part="button" class="secondary small" ?disabled=${this.busy} aria-label="${label} · ${who}" @click=${run}>${label}</button>`;
-    const live = row.group !== "closed";
-    const actions = !live
-      ? []
-      : row.kind === "registration"
-        ? [button(t.term("remove"), () => this.act(this.http.call("/v1/registrations/:id/cancel", "$post", { param: { id: row.id } })))]
-        : [
-            row.group === "invitations_sent"
-              ? button(t.term("resend"), () => this.invitation(row.id, "resend"))
-              : button(t.term("send"), () => this.invitation(row.id, "send")),
-            button(t.term("cancel"), () => this.invitation(row.id, "cancel")),
-          ];
-    return html`<tr>
-      <td>${row.name}</td>
-      <td>${row.email}</td>
-      <td>
-        ${isStatus(row.status) ? t.term(`status_${row.status}`) : row.status}${row.waitlistPosition ? ` ${t.term("position", row.waitlistPosition)}` : ""}
+    const waiting = this.pending.has(row.id);
+    const zone = this.roster?.session.timeZone ?? "UTC";
+    return html`<tr class=${waiting ? "waiting" : ""}>
+      <td class="name">${row.name}</td>
+      <td class="email">${row.email}</td>
+      <td class="status">
+        ${isStatus(row.status) ? t.term(`status_${row.status}`) : row.status}${row.waitlistPosition ? ` ${t.term("position", row.waitlistPosition)}` : ""}${
+          row.sendAt ? html` · <span class="when">${t.term("goesAt", formatInstant(row.sendAt, zone, t.lang))}</span>` : nothing
+        }
         ${row.flags.map(
           (flag) =>
             html` <span part="flag" class=${flag === "capacity_raised" ? "flag note" : "flag"}>${t.term(`flag_${flag}`)}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
         )}
       </td>
-      <td><div class="row-actions">${actions}</div></td>
+      <td class="act"><div class="row-actions">${this.rowActions(row).map(
+        (action) =>
+          html`<button part="button" class=${action.confirm ? "secondary small danger-text" : "secondary small"} ?disabled=${this.busy || waiting}
+            aria-label="${action.label} · ${who}" @click=${() => this.choose(row, action)}>${action.label}</button>`,
+      )}</div></td>
     </tr>`;
   }
 }

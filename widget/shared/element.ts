@@ -2,7 +2,7 @@
 // define() that is harmless when the script is loaded twice.
 
 import { LitElement, type PropertyDeclarations, type PropertyValues } from "lit";
-import type { CreatedInvitations, Problem, ProblemCode, PublicSession, Registration } from "../api/client";
+import type { Body, CreatedInvitations, Problem, ProblemCode, PublicSession, Registration } from "../api/client";
 import { scriptOrigin } from "../api/origin";
 import { live, type Timers } from "./live";
 
@@ -84,6 +84,16 @@ export interface RollcallEvents {
   declined: Record<string, never>;
   error: { code: ProblemCode; detail: string };
   invited: CreatedInvitations;
+  // The roster's actions, each once the API has done it.
+  removed: { registration: Body<"/v1/registrations/:id/cancel", "$post"> };
+  "invitation-sent": { invitation: Body<"/v1/invitations/:id/send", "$post"> };
+  "invitation-resent": { invitation: Body<"/v1/invitations/:id/resend", "$post"> };
+  "invitation-cancelled": { invitation: Body<"/v1/invitations/:id/cancel", "$post"> };
+  "invitations-sent": Body<"/v1/sessions/:id/invitations/send", "$post">;
+  "invitations-resent": Body<"/v1/sessions/:id/invitations/resend", "$post">;
+  exported: { filename: string };
+  /** A removal or a cancellation taken back before it was sent. */
+  undone: { action: "remove" | "cancel"; id: string };
 }
 
 type RollcallEventMap = { [K in keyof RollcallEvents as `rollcall-${K}`]: CustomEvent<RollcallEvents[K]> };

@@ -71,15 +71,18 @@ export function TextareaField(f: Common & { value?: string | null; attrs?: Texta
   );
 }
 
-export function SelectField(f: Common & { value?: string | null; options: { value: string; label: string }[] }) {
+/** A choice; `aliases`: other names of the same value, for a script that matches one it was told. */
+export type SelectOption = { value: string; label: string; aliases?: string | undefined };
+
+export function SelectField(f: Common & { value?: string | null; options: SelectOption[]; attrs?: JSX.IntrinsicElements["select"] }) {
   const error = f.errors?.[f.name];
   return (
     <div class="field">
       <label for={f.name}>{f.label}</label>
       <Notes name={f.name} hint={f.hint} error={error} />
-      <select id={f.name} name={f.name} {...described(f.name, f.required, f.hint, error)}>
+      <select id={f.name} name={f.name} {...described(f.name, f.required, f.hint, error)} {...f.attrs}>
         {f.options.map((o) => (
-          <option value={o.value} selected={o.value === f.value}>
+          <option value={o.value} data-aliases={o.aliases} selected={o.value === f.value}>
             {o.label}
           </option>
         ))}

@@ -3,6 +3,8 @@
 
 import type { Role } from "../auth/admin-sessions";
 import type { Locale } from "../i18n/locales";
+import { plural } from "../i18n/plural";
+import { formatInstant as writeInstant } from "../time/format";
 
 const en = {
   product: "Rollcall admin",
@@ -15,6 +17,8 @@ const en = {
   save: "Save",
   cancel: "Cancel",
   back: "Back",
+  copy: "Copy",
+  copied: "Copied",
   fixErrors: "Some fields need your attention.",
   errors: {
     notFound: "This page does not exist, or belongs to another organisation.",
@@ -22,7 +26,7 @@ const en = {
     csrf: "This form has expired. Go back, reload the page and try again.",
     origin: "This request came from another website and was refused.",
     generic: "Something went wrong on our side. Try again in a moment.",
-    rateLimited: (seconds: number) => `Too many attempts. Try again in ${seconds} seconds.`,
+    rateLimited: (seconds: number) => `Too many attempts. Try again in ${seconds} ${plural("en", seconds, "second", "seconds")}.`,
   },
   signIn: {
     title: "Sign in",
@@ -56,7 +60,7 @@ const en = {
     new: "New session",
     none: "No sessions here yet.",
     nextPage: "More sessions",
-    seatsTaken: (taken: number, capacity: number) => `${taken} of ${capacity} seats taken`,
+    seatsTaken: (taken: number, capacity: number) => `${taken} of ${capacity} ${plural("en", capacity, "seat", "seats")} taken`,
     seatsLabel: "Seats taken",
     waitlisted: (n: number) => `${n} on the waitlist`,
     minReached: (min: number) => `Minimum of ${min} reached`,
@@ -214,6 +218,8 @@ const fr: Strings = {
   save: "Enregistrer",
   cancel: "Annuler",
   back: "Retour",
+  copy: "Copier",
+  copied: "Copié",
   fixErrors: "Certains champs sont à corriger.",
   errors: {
     notFound: "Cette page n’existe pas, ou appartient à une autre organisation.",
@@ -221,7 +227,7 @@ const fr: Strings = {
     csrf: "Ce formulaire a expiré. Revenez en arrière, rechargez la page et réessayez.",
     origin: "Cette requête venait d’un autre site et a été refusée.",
     generic: "Un problème est survenu de notre côté. Réessayez dans un instant.",
-    rateLimited: (seconds) => `Trop de tentatives. Réessayez dans ${seconds} secondes.`,
+    rateLimited: (seconds) => `Trop de tentatives. Réessayez dans ${seconds} ${plural("fr", seconds, "seconde", "secondes")}.`,
   },
   signIn: {
     title: "Connexion",
@@ -256,7 +262,7 @@ const fr: Strings = {
     new: "Nouvelle session",
     none: "Aucune session ici pour l’instant.",
     nextPage: "Plus de sessions",
-    seatsTaken: (taken, capacity) => `${taken} places prises sur ${capacity}`,
+    seatsTaken: (taken, capacity) => `${taken} ${plural("fr", taken, "place prise", "places prises")} sur ${capacity}`,
     seatsLabel: "Places prises",
     waitlisted: (n) => `${n} en liste d’attente`,
     minReached: (min) => `Minimum de ${min} atteint`,
@@ -396,21 +402,15 @@ const fr: Strings = {
 
 export const strings: Record<Locale, Strings> = { en, fr };
 
-/** A date and time as people of that language write it, in a zone, with the zone named. */
+/** The BCP 47 tag the admin writes dates and numbers in, for each language (the elements it embeds get it too). */
+export const TAGS: Record<Locale, string> = { en: "en-GB", fr: "fr-FR" };
+
+/** A date and time as people of that language write it, in a zone, with the zone named (as the elements write it too). */
 export function formatInstant(instant: string, timeZone: string, locale: Locale): string {
-  const formatted = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: "full",
-    timeStyle: "short",
-    timeZone,
-  }).format(new Date(instant));
-  return `${formatted} (${timeZone})`;
+  return writeInstant(instant, timeZone, TAGS[locale]);
 }
 
+/** A moment that belongs to no session (a key's creation, a member's arrival): the same format, in UTC. */
 export function formatDate(instant: string, locale: Locale): string {
-  const formatted = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "UTC",
-  }).format(new Date(instant));
-  return `${formatted} UTC`;
+  return writeInstant(instant, "UTC", TAGS[locale]);
 }

@@ -1,14 +1,16 @@
 // API keys in the hosted admin: the list (prefix, label, last used), creating one (shown once, on
-// the page that answers the form, never in a URL), and revoking.
+// the page the form redirects to, never in a URL), and revoking.
 
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createApiKey, listApiKeys, revokeApiKey } from "../orgs/keys";
 import type { AdminEnv } from "./context";
+import { isSecureHost } from "./cookie";
 import { type FieldErrors, InputField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDate } from "./i18n";
-import { AdminPage, CsrfField, noticeOf } from "./layout";
+import { AdminPage, CopyButton, CsrfField, noticeOf } from "./layout";
 
 export const keyPages = new Hono<AdminEnv>();
 
@@ -21,7 +23,7 @@ async function keysPage(c: Context<AdminEnv>, errors: FieldErrors = {}, status: 
       <h1>{k.title}</h1>
       <p>{k.intro}</p>
       {keys.length ? (
-        <table>
+        <table class="cards">
           <thead>
             <tr>
               <th scope="col">{k.label}</th>
@@ -34,13 +36,13 @@ async function keysPage(c: Context<AdminEnv>, errors: FieldErrors = {}, status: 
           <tbody>
             {keys.map((key) => (
               <tr>
-                <td>{key.label}</td>
-                <td>
+                <td data-label={k.label}>{key.label}</td>
+                <td data-label={k.prefix}>
                   <code>{key.prefix}…</code>
                 </td>
-                <td>{formatDate(key.createdAt, c.var.locale)}</td>
-                <td>{key.lastUsedAt ? formatDate(key.lastUsedAt, c.var.locale) : k.never}</td>
-                <td>
+                <td data-label={k.created}>{formatDate(key.createdAt, c.var.locale)}</td>
+                <td data-label={k.lastUsed}>{key.lastUsedAt ? formatDate(key.lastUsedAt, c.var.locale) : k.never}</td>
+                <td data-label={k.status}>
                   {key.revokedAt ? (
                     <>
                       {k.revoked} ({formatDate(key.revokedAt, c.var.locale)})
@@ -77,27 +79,55 @@ async function keysPage(c: Context<AdminEnv>, errors: FieldErrors = {}, status: 
 
 keyPages.get("/keys", (c) => keysPage(c));
 
+/**
+ * A new key goes from the form's POST to the page that shows it through a short-lived cookie, never
+ * a URL: post, redirect, get, so reloading that page creates nothing. Only the browser that made
+ * the key gets it, once, and only while signed in to the key's organisation.
+ */
+const HANDOVER = "rollcall_new_key";
+const HANDOVER_PATH = "/admin/keys/new";
+
 keyPages.post("/keys", async (c) => {
   const t = c.var.t;
   const form = await c.req.parseBody();
   const label = typeof form.label === "string" ? form.label.trim() : "";
   if (!label || label.length > 100) return keysPage(c, { label: t.keys.labelInvalid }, 422);
-  const { key } = await createApiKey(c.env.DB, c.var.admin.orgId, label, c.var.clock.now());
+  const { key, view } = await createApiKey(c.env.DB, c.var.admin.orgId, label, c.var.clock.now());
+  setCookie(c, HANDOVER, `${view.id}.${key}`, {
+    maxAge: 300,
+    path: HANDOVER_PATH,
+    httpOnly: true,
+    secure: isSecureHost(c.req.url),
+    sameSite: "Strict",
+  });
+  return c.redirect(HANDOVER_PATH, 303);
+});
+
+keyPages.get("/keys/new", async (c) => {
+  const t = c.var.t;
+  const handover = getCookie(c, HANDOVER);
+  if (handover) deleteCookie(c, HANDOVER, { path: HANDOVER_PATH, httpOnly: true, secure: isSecureHost(c.req.url), sameSite: "Strict" });
+  const [id, key] = handover?.split(".") ?? [];
+  const made =
+    id && key ? (await listApiKeys(c.env.DB, c.var.admin.orgId)).find((k) => k.id === id && key.startsWith(k.prefix)) : undefined;
+  if (!made || !key) return c.redirect("/admin/keys", 303);
   return c.html(
     <AdminPage locale={c.var.locale} t={t} title={t.keys.revealTitle} admin={c.var.admin} current="keys">
       <h1>{t.keys.revealTitle}</h1>
       <div class="card" role="status">
         <p>{t.keys.reveal}</p>
         <div class="field">
-          <label for="new-key">{label}</label>
-          <input id="new-key" class="code" readonly value={key} />
+          <label for="new-key">{made.label}</label>
+          <div class="copyable">
+            <input id="new-key" class="code" readonly value={key} />
+            <CopyButton target="new-key" t={t} />
+          </div>
         </div>
         <a class="button" href="/admin/keys">
           {t.keys.done}
         </a>
       </div>
     </AdminPage>,
-    201,
   );
 });
 

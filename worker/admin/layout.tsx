@@ -6,6 +6,7 @@ import { Document } from "../html/document";
 import type { Locale } from "../i18n/locales";
 import type { Admin } from "./context";
 import type { Strings } from "./i18n";
+import { ADMIN_SCRIPT_PATH } from "./script";
 import { adminStyles } from "./styles";
 
 export type Section = "sessions" | "contacts" | "keys" | "settings" | "members";
@@ -53,6 +54,7 @@ export function AdminPage(props: Frame & { children?: Child }) {
       title={`${props.title} · ${admin ? admin.orgName : t.product}`}
       referrer="same-origin"
       widget={props.widget}
+      script={ADMIN_SCRIPT_PATH}
       styles={adminStyles}
     >
       <a class="skip" href="#main">
@@ -88,6 +90,13 @@ export function AdminPage(props: Frame & { children?: Child }) {
 }
 
 export const CsrfField = (props: { admin: Admin }) => <input type="hidden" name="_csrf" value={props.admin.csrf} />;
+
+/** Copies the value of the field `target` (admin.js shows it and does it: without scripts it stays hidden). */
+export const CopyButton = (props: { target: string; t: Strings }) => (
+  <button type="button" class="secondary copy" data-copy={props.target} data-copied={props.t.copied} hidden>
+    {props.t.copy}
+  </button>
+);
 
 /** The confirmation named by `?notice=` after a redirect, when it is one of ours. */
 export function noticeOf(c: { req: { query(name: string): string | undefined }; var: { t: Strings } }): string | null {

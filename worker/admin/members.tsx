@@ -44,7 +44,7 @@ async function membersPage(
           {opts.alert}
         </p>
       )}
-      <table>
+      <table class="cards">
         <thead>
           <tr>
             <th scope="col">{m.email}</th>
@@ -60,7 +60,7 @@ async function membersPage(
         <tbody>
           {list.map((member) => (
             <tr>
-              <td>
+              <td data-label={m.email}>
                 {member.email}
                 {member.id === admin.memberId && (
                   <>
@@ -69,7 +69,7 @@ async function membersPage(
                   </>
                 )}
               </td>
-              <td>
+              <td data-label={m.role}>
                 {owner ? (
                   <form method="post" action={`/admin/members/${member.id}/role`} class="inline">
                     <CsrfField admin={admin} />
@@ -87,7 +87,7 @@ async function membersPage(
                   m.roles[member.role]
                 )}
               </td>
-              <td>{formatDate(member.createdAt, c.var.locale)}</td>
+              <td data-label={m.since}>{formatDate(member.createdAt, c.var.locale)}</td>
               {owner && (
                 <td>
                   <form method="post" action={`/admin/members/${member.id}/remove`} class="inline">

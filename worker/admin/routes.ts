@@ -7,6 +7,7 @@ import type { AdminEnv } from "./context";
 import { adminBasics, csrfChecked, formSizeLimit, messagePage, sameOriginWrites, signedIn } from "./guard";
 import { keyPages } from "./keys";
 import { memberPages } from "./members";
+import { adminScript } from "./script";
 import { sessionPages } from "./sessions";
 import { settingsPages } from "./settings";
 import { adminHome, signInRoutes, signOut } from "./sign-in";
@@ -35,6 +36,7 @@ for (const path of SIGNED_IN) adminRoutes.use(path, signedIn, csrfChecked);
 
 adminRoutes
   .get("/", adminHome)
+  .get("/admin.js", (c) => c.body(adminScript, 200, { "content-type": "text/javascript; charset=utf-8" }))
   .post("/sign-out", signOut)
   .route("/", signInRoutes)
   .route("/", sessionPages)

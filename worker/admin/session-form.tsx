@@ -10,9 +10,9 @@ import {
   UpdateSessionBody,
   type UpdateSessionInput,
 } from "../sessions/schemas";
-import { isIanaTimeZone } from "../time/zoned";
+import { ianaName, ianaZones, isIanaTimeZone } from "../time/zoned";
 import type { Admin } from "./context";
-import { CheckboxField, ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
+import { CheckboxField, ErrorSummary, type FieldErrors, InputField, SelectField, type SelectOption, TextareaField } from "./fields";
 import type { Strings } from "./i18n";
 import { CsrfField } from "./layout";
 import { instantToZoned, zonedToInstant } from "./zoned-time";
@@ -170,13 +170,14 @@ function parseWith<T>(schema: Schema<T>, v: SessionFormValues, t: Strings): Pars
 export const createInput = (v: SessionFormValues, t: Strings): Parsed<CreateSessionInput> => parseWith(CreateSessionBody, v, t);
 export const updateInput = (v: SessionFormValues, t: Strings): Parsed<UpdateSessionInput> => parseWith(UpdateSessionBody, v, t);
 
-let zoneOptions: { value: string; label: string }[] | null = null;
+let zoneOptions: SelectOption[] | null = null;
 
-/** Every IANA zone the runtime knows, plus the one selected if it is an alias. */
+/**
+ * Every zone the runtime knows, by its IANA name (the older name ICU reports kept as an alias, so a
+ * browser reporting it still finds it), plus the one selected if it is unknown to the list.
+ */
 function timeZoneOptions(selected: string) {
-  zoneOptions ??= [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone")])]
-    .sort()
-    .map((z) => ({ value: z, label: z.replaceAll("_", " ") }));
+  zoneOptions ??= ianaZones().map(({ zone, alias }) => ({ value: zone, label: zone.replaceAll("_", " "), aliases: alias ?? undefined }));
   return zoneOptions.some((o) => o.value === selected) || !selected ? zoneOptions : [{ value: selected, label: selected }, ...zoneOptions];
 }
 
@@ -188,6 +189,8 @@ export function SessionForm(opts: {
   errors: FieldErrors;
   submit: string;
   cancelHref: string;
+  /** A new, untouched form: the browser may put its own zone in place of the default (admin.js). */
+  browserZone?: boolean;
 }) {
   const { t, values: v, errors } = opts;
   const f = t.form;
@@ -229,10 +232,11 @@ export function SessionForm(opts: {
             name="timeZone"
             label={f.timeZone}
             hint={f.timeZoneHint}
-            value={v.timeZone}
+            value={ianaName(v.timeZone)}
             required
             errors={errors}
-            options={timeZoneOptions(v.timeZone)}
+            options={timeZoneOptions(ianaName(v.timeZone))}
+            attrs={opts.browserZone ? { "data-browser-zone": "" } : undefined}
           />
         </div>
         <div class="row">

@@ -9,12 +9,12 @@ import type { Outcome } from "../errors/problem";
 import { ledgerFor } from "../sessions/ledger-client";
 import type { SessionView } from "../sessions/schemas";
 import { createSession, listSessions } from "../sessions/service";
-import { isIanaTimeZone } from "../time/zoned";
+import { ianaName, isIanaTimeZone } from "../time/zoned";
 import type { AdminEnv } from "./context";
 import type { FieldErrors } from "./fields";
 import { messagePage } from "./guard";
-import { formatInstant, type Strings } from "./i18n";
-import { AdminPage, CsrfField, noticeOf as notice } from "./layout";
+import { formatInstant, type Strings, TAGS } from "./i18n";
+import { AdminPage, CopyButton, CsrfField, noticeOf as notice } from "./layout";
 import {
   blankSession,
   createInput,
@@ -134,20 +134,30 @@ function formPage(c: Context<AdminEnv>, title: string, form: Parameters<typeof S
   );
 }
 
-function newForm(c: Context<AdminEnv>, values: SessionFormValues, errors: FieldErrors, status: 200 | 409 | 422 = 200) {
+function newForm(c: Context<AdminEnv>, values: SessionFormValues, errors: FieldErrors, status: 200 | 409 | 422 = 200, fresh = false) {
   const t = c.var.t;
   return formPage(
     c,
     t.form.newTitle,
-    { t, admin: c.var.admin, action: "/admin/sessions", values, errors, submit: t.form.create, cancelHref: "/admin/sessions" },
+    {
+      t,
+      admin: c.var.admin,
+      action: "/admin/sessions",
+      values,
+      errors,
+      submit: t.form.create,
+      cancelHref: "/admin/sessions",
+      browserZone: fresh,
+    },
     status,
   );
 }
 
 sessionPages.get("/sessions/new", (c) => {
-  // The visitor's own zone, as Cloudflare locates them, is the likeliest one for a new session.
+  // The visitor's own zone is the likeliest one for a new session: their browser's (admin.js sets
+  // it on a fresh form), else where Cloudflare locates them, by its IANA name.
   const guess = (c.req.raw.cf as { timezone?: string } | undefined)?.timezone;
-  return newForm(c, blankSession(guess && isIanaTimeZone(guess) ? guess : "UTC"), {});
+  return newForm(c, blankSession(guess && isIanaTimeZone(guess) ? ianaName(guess) : "UTC"), {}, 200, true);
 });
 
 sessionPages.post("/sessions", async (c) => {
@@ -214,18 +224,12 @@ sessionPages.get("/sessions/:id", async (c) => {
   const cancelled = s.status === "cancelled";
   return c.html(
     <AdminPage locale={c.var.locale} t={t} title={s.title} admin={c.var.admin} current="sessions" notice={notice(c)} widget>
-      <h1>
-        {s.title} <StateBadge s={s} t={t} />
-      </h1>
+      <h1>{s.title}</h1>
       <div class="card">
         <dl>
           <dt>{t.session.when}</dt>
           <dd>
             {formatInstant(s.startsAt, s.timeZone, c.var.locale)} · {t.session.duration(s.durationMinutes)}
-          </dd>
-          <dt>{t.session.seats}</dt>
-          <dd>
-            <SeatSummary s={s} t={t} />
           </dd>
           {s.registrationCode && (
             <>
@@ -247,15 +251,30 @@ sessionPages.get("/sessions/:id", async (c) => {
         )}
       </div>
       <h2>{t.session.roster}</h2>
+      {/* The seats and the registration state are the roster's: it reloads them from the session's
+          live channel, so the page never shows two counts that disagree. Without scripts, this
+          page's own count (as it was when the page was made) stands in. */}
       <noscript>
+        <div class="card">
+          <p>
+            <StateBadge s={s} t={t} />
+          </p>
+          <SeatSummary s={s} t={t} />
+        </div>
         <p class="alert">{t.session.noScript}</p>
       </noscript>
-      <rollcall-roster session={s.id} token-url={tokenUrl} locale={c.var.locale} />
+      <rollcall-roster session={s.id} token-url={tokenUrl} locale={TAGS[c.var.locale]} />
       <h2>{t.session.share}</h2>
       <div class="card">
         <div class="field">
           <label for="public-url">{t.session.publicUrl}</label>
-          <input id="public-url" class="code" readonly value={publicUrl} /> <a href={publicUrl}>{publicUrl}</a>
+          <div class="copyable">
+            <input id="public-url" class="code" readonly value={publicUrl} />
+            <CopyButton target="public-url" t={t} />
+          </div>
+          <a class="url" href={publicUrl}>
+            {publicUrl}
+          </a>
         </div>
         <div class="field">
           <label for="embed">{t.session.embed}</label>
@@ -265,6 +284,7 @@ sessionPages.get("/sessions/:id", async (c) => {
           <textarea id="embed" class="code" readonly rows={3} aria-describedby="embed-hint">
             {snippet}
           </textarea>
+          <CopyButton target="embed" t={t} />
         </div>
       </div>
     </AdminPage>,

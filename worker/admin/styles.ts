@@ -54,4 +54,24 @@ export const adminStyles = `
   tr.error-row td { background: #fef3f2; color: var(--danger); }
   fieldset { border: 1px solid var(--line); border-radius: 10px; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  /* Long addresses and links break rather than push the page wider than a phone. */
+  td, dd, .who, a.url { overflow-wrap: anywhere; }
+  a.url { display: inline-block; margin-top: 0.25rem; }
+  .copyable { display: flex; gap: 0.5rem; align-items: center; max-width: 40rem; }
+  .copyable input { flex: 1 1 auto; min-width: 0; }
+  button.copy { margin-top: 0.25rem; white-space: nowrap; }
+  .copyable button.copy { margin-top: 0; }
+  @media (max-width: 40rem) {
+    main { margin: 1.25rem auto; }
+    .card { padding: 1rem; }
+    dd { margin-left: 0; margin-bottom: 0.5rem; }
+    /* A table of people or keys becomes one card per row, each value under its column's name. */
+    table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; }
+    table.cards { background: none; }
+    table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    table.cards tr { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 0.5rem 1rem; margin-bottom: 0.75rem; }
+    table.cards td { border: 0; padding: 0.25rem 0; }
+    table.cards td[data-label]::before { content: attr(data-label); display: block; font-size: 0.85rem; font-weight: 600; color: var(--muted); }
+    form.inline { flex-wrap: wrap; }
+  }
 `;

@@ -32,8 +32,15 @@ export type MailData = {
     discountCode: string | null;
     holdSeat: boolean;
     expiresAt: string | null;
+    /** Only the invited address can accept (a one-time code is emailed to it). Absent in older messages. */
+    requireEmailMatch?: boolean;
   };
   invitation_cancelled: SessionMailData;
+  /**
+   * The provider removed this person. `calendar`: they had the event (confirmed), so the email
+   * carries its cancellation (.ics METHOD:CANCEL).
+   */
+  registration_cancelled: SessionMailData & { calendar: boolean };
   one_time_code: SessionMailData & { code: string; expiresAt: string };
   sign_in: { link: string; expiresAt: string; orgName: string };
 };

@@ -1,25 +1,23 @@
 // The invitation as a recipient would see it, for the invite modal's preview: the same template
-// and the same data as a real send, with a sample link.
+// and the same data as a real send, with a sample link. It takes the very body that creates the
+// invitations (invitations/schemas.ts), so the modal sends one object to both.
 
-import type { Locale } from "../i18n/locales";
 import { expiryOnSend, invitationLink } from "../invitations/lifecycle";
+import type { PreviewInvitationsInput } from "../invitations/schemas";
+import { parseRecipients } from "../recipients/parse";
 import type { SessionView } from "../sessions/schemas";
 import type { MailMessage } from "./message";
 import { renderMail } from "./render";
 
-export type PreviewInput = {
-  subject?: string;
-  buttonText?: string;
-  message?: string;
-  locale: Locale;
-  discountCode?: string;
-  holdSeat: boolean;
-  expiresAt?: string;
-  expiresInDays?: number;
-  name?: string;
-};
+/** The greeting's name: the one given, else the first recipient's when there is one. */
+function previewName(input: PreviewInvitationsInput): string | null {
+  if (input.name) return input.name;
+  return input.recipients === undefined ? null : (parseRecipients(input.recipients).recipients[0]?.name ?? null);
+}
 
-export function previewInvitation(session: SessionView, input: PreviewInput, baseUrl: string, now: Date) {
+export function previewInvitation(session: SessionView, input: PreviewInvitationsInput, baseUrl: string, now: Date) {
+  // Scheduled, the invitation's days to answer start when it goes out.
+  const sentAt = input.sendAt && input.send === "now" ? new Date(input.sendAt) : now;
   const message: MailMessage<"invitation"> = {
     id: "preview",
     template: "invitation",
@@ -27,7 +25,7 @@ export function previewInvitation(session: SessionView, input: PreviewInput, bas
     locale: input.locale,
     sessionId: session.id,
     data: {
-      name: input.name ?? null,
+      name: previewName(input),
       sessionTitle: session.title,
       startsAt: session.startsAt,
       durationMinutes: session.durationMinutes,
@@ -39,7 +37,8 @@ export function previewInvitation(session: SessionView, input: PreviewInput, bas
       message: input.message ?? null,
       discountCode: input.discountCode ?? null,
       holdSeat: input.holdSeat,
-      expiresAt: expiryOnSend(input.expiresAt ? new Date(input.expiresAt).toISOString() : null, input.expiresInDays ?? null, now),
+      requireEmailMatch: input.requireEmailMatch,
+      expiresAt: expiryOnSend(input.expiresAt ? new Date(input.expiresAt).toISOString() : null, input.expiresInDays ?? null, sentAt),
     },
   };
   const { subject, html, text } = renderMail(message, now);

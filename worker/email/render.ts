@@ -7,7 +7,7 @@ import { systemClock } from "../time/clock";
 import { sessionCalendar } from "./calendar/event";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "./message";
 import { oneTimeCode, signIn } from "./templates/access";
-import { invitationCancelled, sessionCancelled } from "./templates/cancellation";
+import { invitationCancelled, registrationCancelled, sessionCancelled } from "./templates/cancellation";
 import { invitation } from "./templates/invitation";
 import { layoutHtml, layoutText, type MailContent } from "./templates/layout";
 import { promoted, registrationConfirmed, waitlisted } from "./templates/registration";
@@ -23,6 +23,7 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale) => M
   waitlisted,
   promoted,
   invitation_cancelled: invitationCancelled,
+  registration_cancelled: registrationCancelled,
   session_cancelled: sessionCancelled,
   one_time_code: oneTimeCode,
   sign_in: signIn,
@@ -31,16 +32,22 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale) => M
 /** Templates whose email carries the session as a calendar file (and so cannot go in a batch). */
 const withCalendar = new Set<MailTemplate>(["registration_confirmed", "promoted"]);
 
+/** Whether the email carries a calendar file: the event itself, or its cancellation. */
+const calendarOf = (message: MailMessage): "event" | "cancel" | null =>
+  withCalendar.has(message.template) ? "event" : message.template === "registration_cancelled" && message.data.calendar ? "cancel" : null;
+
 export function renderMail(message: MailMessage, now: Date = systemClock.now()): RenderedMail {
   const locale: Locale = isLocale(message.locale) ? message.locale : DEFAULT_LOCALE;
   const content = (templates[message.template] as (data: MailData[MailTemplate], locale: Locale) => MailContent)(message.data, locale);
   const rendered: RenderedMail = { subject: content.subject, html: layoutHtml(content), text: layoutText(content) };
-  if (withCalendar.has(message.template))
-    rendered.attachments = [calendarAttachment(message as MailMessage<"registration_confirmed" | "promoted">, now)];
+  const calendar = calendarOf(message);
+  if (calendar) rendered.attachments = [calendarAttachment(message as CalendarMessage, now, calendar === "cancel")];
   return rendered;
 }
 
-function calendarAttachment(message: MailMessage<"registration_confirmed" | "promoted">, now: Date): MailAttachment {
+type CalendarMessage = MailMessage<"registration_confirmed" | "promoted" | "registration_cancelled">;
+
+function calendarAttachment(message: CalendarMessage, now: Date, cancelled: boolean): MailAttachment {
   const d: SessionMailData = message.data;
   const manage = "manageToken" in message.data ? `${d.baseUrl}/m/${encodeURIComponent(message.data.manageToken)}` : undefined;
   const host = safeHost(d.baseUrl);
@@ -55,8 +62,10 @@ function calendarAttachment(message: MailMessage<"registration_confirmed" | "pro
     timeZone: d.timeZone,
     url: manage,
     stamp: now,
+    cancelled,
   });
-  return { filename: "session.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: base64Utf8(ics) };
+  const method = cancelled ? "CANCEL" : "PUBLISH";
+  return { filename: "session.ics", contentType: `text/calendar; charset=utf-8; method=${method}`, content: base64Utf8(ics) };
 }
 
 function safeHost(url: string): string {

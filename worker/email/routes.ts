@@ -5,27 +5,12 @@ import { requireOrg } from "../auth/middleware";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { DEFAULT_LOCALE, LOCALES } from "../i18n/locales";
+import { PreviewInvitationsBody } from "../invitations/schemas";
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
 import { previewInvitation } from "./preview";
 import { ledgerReporter } from "./status";
 import { handleWebhook } from "./webhooks";
-
-const PreviewBody = z
-  .object({
-    subject: z.string().trim().min(1).max(200).optional(),
-    buttonText: z.string().trim().min(1).max(60).optional(),
-    message: z.string().trim().max(5000).optional(),
-    locale: z.enum(LOCALES).default(DEFAULT_LOCALE),
-    discountCode: z.string().trim().min(1).max(64).optional(),
-    holdSeat: z.boolean().default(true),
-    expiresAt: z.iso.datetime({ offset: true }).optional(),
-    expiresInDays: z.number().int().min(1).max(365).optional(),
-    name: z.string().trim().min(1).max(200).optional().openapi({ description: "A recipient's name, to preview the greeting." }),
-  })
-  .strict()
-  .openapi("InvitationPreviewRequest");
 
 const PreviewSchema = z
   .object({ subject: z.string(), html: z.string(), text: z.string() })
@@ -36,10 +21,12 @@ const preview = createRoute({
   path: "/sessions/{id}/invitations/preview",
   tags: ["Invitations"],
   summary: "Preview the invitation email",
-  description: "Renders the invitation with these texts, in the session's time zone, without creating anything.",
+  description:
+    "Renders the invitation with these texts, in the session's time zone, without creating anything. Takes the body of " +
+    "POST /v1/sessions/{id}/invitations (recipients optional; the first one's name is the greeting's).",
   security: bearer,
   middleware: [requireOrg] as const,
-  request: { params: SessionParam, body: jsonBody(PreviewBody) },
+  request: { params: SessionParam, body: jsonBody(PreviewInvitationsBody) },
   responses: { 200: jsonResponse(PreviewSchema, "The rendered email"), ...bodyProblems("unauthenticated", "not_found") },
 });
 

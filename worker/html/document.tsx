@@ -13,6 +13,8 @@ export type DocumentProps = {
   referrer: "same-origin" | "no-referrer";
   /** Pages with Rollcall's elements load the widget script. */
   widget?: boolean;
+  /** A module of the page's own (same origin: the pages' CSP allows no inline script). */
+  script?: string;
   styles: string;
   children?: Child;
 };
@@ -32,6 +34,7 @@ export function Document(props: DocumentProps) {
           <meta name="robots" content="noindex" />
           <title>{props.title}</title>
           {props.widget && <script type="module" src="/widget/rollcall.js" />}
+          {props.script && <script type="module" src={props.script} />}
           <style dangerouslySetInnerHTML={{ __html: props.styles }} />
         </head>
         <body>{props.children}</body>

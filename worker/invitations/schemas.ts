@@ -9,32 +9,61 @@ import { DELIVERY_STATUSES, INVITATION_STATUSES } from "./statuses";
 const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with a time zone offset" });
 const Locale = z.enum(LOCALES);
 
-export const CreateInvitationsBody = z
-  .object({
-    recipients: z.union([z.string().max(60_000), z.array(z.string().max(400)).max(1000)]).openapi({
-      description: "Addresses separated by commas, semicolons, spaces or new lines (`Name <address>` too), or an array.",
-      example: "ada@example.org, Grace Hopper <grace@example.org>",
-    }),
-    holdSeat: z.boolean().default(true),
-    discountCode: z.string().trim().min(1).max(64).optional(),
-    send: z.enum(["now", "later"]).default("now"),
-    sendAt: Instant.optional(),
-    expiresAt: Instant.optional(),
-    expiresInDays: z.number().int().min(1).max(365).optional(),
-    subject: z.string().trim().min(1).max(200).optional(),
-    buttonText: z.string().trim().min(1).max(60).optional(),
-    message: z.string().trim().max(5000).optional(),
-    locale: Locale.default("en"),
-    requireEmailMatch: z.boolean().default(false),
-    allowOverCapacity: z.boolean().default(false),
-  })
-  .strict()
-  .refine((b) => !(b.expiresAt && b.expiresInDays), { message: "give expiresAt or expiresInDays, not both", path: ["expiresInDays"] })
-  .refine((b) => !(b.sendAt && b.send === "later"), {
-    message: "sendAt schedules a send; it cannot be combined with send: later",
-    path: ["sendAt"],
-  })
-  .openapi("CreateInvitations");
+/**
+ * Every field of the invite modal, declared once: creating invitations and previewing their email
+ * take the same body (the widget sends one to both), so the two routes cannot drift apart.
+ */
+const invitationFields = {
+  recipients: z.union([z.string().max(60_000), z.array(z.string().max(400)).max(1000)]).openapi({
+    description: "Addresses separated by commas, semicolons, spaces or new lines (`Name <address>` too), or an array.",
+    example: "ada@example.org, Grace Hopper <grace@example.org>",
+  }),
+  holdSeat: z.boolean().default(true),
+  discountCode: z.string().trim().min(1).max(64).optional(),
+  send: z.enum(["now", "later"]).default("now"),
+  sendAt: Instant.optional(),
+  expiresAt: Instant.optional(),
+  expiresInDays: z.number().int().min(1).max(365).optional(),
+  subject: z.string().trim().min(1).max(200).optional(),
+  buttonText: z.string().trim().min(1).max(60).optional(),
+  message: z.string().trim().max(5000).optional(),
+  locale: Locale.default("en"),
+  requireEmailMatch: z
+    .boolean()
+    .default(false)
+    .openapi({ description: "Only the invited address can accept: accepting asks for a one-time code emailed to it." }),
+  allowOverCapacity: z.boolean().default(false),
+};
+
+type Timing = { send: "now" | "later"; sendAt?: string | undefined; expiresAt?: string | undefined; expiresInDays?: number | undefined };
+
+/** The rules between fields, the same for both routes. */
+const coherent = <S extends z.ZodType<Timing>>(schema: S): S =>
+  schema
+    .refine((b) => !(b.expiresAt && b.expiresInDays), { message: "give expiresAt or expiresInDays, not both", path: ["expiresInDays"] })
+    .refine((b) => !(b.sendAt && b.send === "later"), {
+      message: "sendAt schedules a send; it cannot be combined with send: later",
+      path: ["sendAt"],
+    });
+
+export const CreateInvitationsBody = coherent(z.object(invitationFields).strict()).openapi("CreateInvitations");
+
+/**
+ * The invitation email as recipients will get it: the body of POST /v1/sessions/{id}/invitations,
+ * with the recipients optional (the first one's name, when given, is the greeting's). Sending
+ * options change nothing but the expiry, counted from the scheduled send.
+ */
+export const PreviewInvitationsBody = coherent(
+  z
+    .object({
+      ...invitationFields,
+      recipients: invitationFields.recipients.optional(),
+      name: z.string().trim().min(1).max(200).optional().openapi({ description: "A recipient's name, to preview the greeting." }),
+    })
+    .strict(),
+).openapi("InvitationPreviewRequest");
+
+export type PreviewInvitationsInput = z.infer<typeof PreviewInvitationsBody>;
 
 export type CreateInvitationsInput = z.infer<typeof CreateInvitationsBody>;
 

@@ -56,11 +56,15 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
   return row;
 }
 
-/** Cancels one registration (a no-op when already cancelled) and fills the freed seat. */
+/**
+ * Cancels one registration (a no-op when already cancelled) and fills the freed seat. Someone the
+ * provider removes is told, with their calendar event cancelled when they had one.
+ */
 export function cancelRegistration(store: LedgerStore, r: RegistrationRecord, by: CancelledBy, now: Date): RegistrationRecord {
   const next = cancelled(r, by, now);
   if (!next) return r;
   const written = store.updateRegistration(r, next);
+  if (by === "provider") store.mail("registration_cancelled", r, { calendar: r.status === "confirmed" });
   promoteWaitlist(store, now);
   return written;
 }
@@ -145,6 +149,7 @@ export function sendInvitation(
       discountCode: row.discountCode,
       holdSeat: row.holdSeat,
       expiresAt: next.expiresAt,
+      requireEmailMatch: row.requireEmailMatch,
     },
     row.id,
   );

@@ -32,6 +32,8 @@ export type RosterRow = {
   flags: RosterFlag[];
   createdAt: string;
   cancelledAt: string | null;
+  /** When a scheduled invitation goes out; null on every other row. */
+  sendAt: string | null;
 };
 
 const groupOrder: readonly RosterGroup[] = ROSTER_GROUPS;
@@ -63,6 +65,7 @@ export function rosterRows(registrations: RegistrationView[], invitations: Invit
       flags: mismatch ? ["email_mismatch"] : [],
       createdAt: r.createdAt,
       cancelledAt: r.cancelledAt,
+      sendAt: null,
     };
   });
   for (const i of invitations) {
@@ -85,6 +88,7 @@ export function rosterRows(registrations: RegistrationView[], invitations: Invit
       flags,
       createdAt: i.createdAt,
       cancelledAt: null,
+      sendAt: i.status === "scheduled" ? i.sendAt : null,
     });
   }
   // Stable sort: inside a group, the order the ledger gave (waitlist by position, then by time).

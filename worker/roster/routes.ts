@@ -10,6 +10,7 @@ import { REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "../registrations/st
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam, SessionSchema } from "../sessions/schemas";
 import { rosterCsv } from "./csv";
+import { rosterFilename } from "./filename";
 import { ROSTER_FLAGS, ROSTER_GROUPS } from "./groups";
 import { rosterRows } from "./roster";
 
@@ -28,6 +29,7 @@ const RosterRowSchema = z
     flags: z.array(z.enum(ROSTER_FLAGS)),
     createdAt: z.string(),
     cancelledAt: z.string().nullable(),
+    sendAt: z.string().nullable().openapi({ description: "When a scheduled invitation goes out; null on every other row." }),
   })
   .openapi("RosterRow");
 
@@ -50,6 +52,7 @@ const rosterCsvRoute = createRoute({
   path: "/sessions/{id}/roster.csv",
   tags: ["Roster"],
   summary: "The roster as CSV (UTF-8, RFC 4180)",
+  description: "A download named after the session: its title and its date in its zone, e.g. `forest-camp-week-1-2031-07-05.csv`.",
   security: bearer,
   middleware: [requireOrg] as const,
   request: { params: SessionParam },
@@ -65,7 +68,7 @@ export const rosterRoutes = router()
   .openapi(rosterCsvRoute, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     const { session, registrations, invitations } = unwrap(await ledger.roster(org.orgId));
-    const filename = `roster-${session.id}.csv`;
+    const filename = rosterFilename(session);
     return c.body(rosterCsv(rosterRows(registrations, invitations)), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${filename}"`,

@@ -21,6 +21,42 @@ export function isIanaTimeZone(value: string): boolean {
   }
 }
 
+/**
+ * Zones that ICU (and so Intl, in workerd and in browsers) still calls by an older IANA name, and
+ * the name the IANA database gives them now, the one people look for. Both names work with Intl.
+ */
+const IANA_RENAMES: Readonly<Record<string, string>> = {
+  "Africa/Asmera": "Africa/Asmara",
+  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+  "America/Catamarca": "America/Argentina/Catamarca",
+  "America/Coral_Harbour": "America/Atikokan",
+  "America/Cordoba": "America/Argentina/Cordoba",
+  "America/Godthab": "America/Nuuk",
+  "America/Indianapolis": "America/Indiana/Indianapolis",
+  "America/Jujuy": "America/Argentina/Jujuy",
+  "America/Louisville": "America/Kentucky/Louisville",
+  "America/Mendoza": "America/Argentina/Mendoza",
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Pacific/Enderbury": "Pacific/Kanton",
+  "Pacific/Ponape": "Pacific/Pohnpei",
+  "Pacific/Truk": "Pacific/Chuuk",
+};
+
+/** The IANA database's current name of a zone ("Asia/Calcutta" → "Asia/Kolkata"); other names as given. */
+export const ianaName = (zone: string): string => IANA_RENAMES[zone] ?? zone;
+
+/** Every zone the runtime knows, by its current IANA name, sorted, with the older name ICU may still report. */
+export function ianaZones(): { zone: string; alias: string | null }[] {
+  const zones = new Map<string, string | null>();
+  for (const name of ["UTC", ...Intl.supportedValuesOf("timeZone")]) zones.set(ianaName(name), IANA_RENAMES[name] ? name : null);
+  return [...zones].sort(([a], [b]) => (a < b ? -1 : 1)).map(([zone, alias]) => ({ zone, alias }));
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {

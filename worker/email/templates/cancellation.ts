@@ -1,4 +1,5 @@
-// Things that are off: an invitation withdrawn by the organiser, a whole session cancelled.
+// Things that are off: an invitation withdrawn by the organiser, a registration the organiser
+// cancelled, a whole session cancelled.
 
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
@@ -14,6 +15,9 @@ const words = {
     session: (title: string) =>
       `${title} has been cancelled by the organiser. Your registration is cancelled with it; there is nothing you need to do.`,
     sorry: "We are sorry for the inconvenience.",
+    registrationSubject: (title: string) => `Registration cancelled: ${title}`,
+    registration: (title: string) => `The organiser has cancelled your registration for ${title}.`,
+    calendar: "The attached calendar file removes the session from your calendar.",
   },
   fr: {
     invitationSubject: (title: string) => `Invitation retirée : ${title}`,
@@ -22,6 +26,9 @@ const words = {
     session: (title: string) =>
       `${title} a été annulé par l’organisateur. Votre inscription est annulée en conséquence ; vous n’avez rien à faire.`,
     sorry: "Nous sommes désolés pour la gêne occasionnée.",
+    registrationSubject: (title: string) => `Inscription annulée : ${title}`,
+    registration: (title: string) => `L’organisateur a annulé votre inscription à ${title}.`,
+    calendar: "Le fichier de calendrier joint retire la session de votre agenda.",
   },
 };
 
@@ -36,6 +43,23 @@ export function invitationCancelled(d: MailData["invitation_cancelled"], locale:
     blocks: [
       { kind: "paragraph", text: w.invitation(d.sessionTitle) },
       { kind: "details", rows: [[c.when, sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale)]] },
+    ],
+    footer: c.footer,
+  };
+}
+
+export function registrationCancelled(d: MailData["registration_cancelled"], locale: Locale): MailContent {
+  const w = words[locale];
+  const c = common[locale];
+  return {
+    lang: locale,
+    subject: w.registrationSubject(d.sessionTitle),
+    preheader: w.registration(d.sessionTitle),
+    greeting: c.hello(d.name),
+    blocks: [
+      { kind: "paragraph", text: w.registration(d.sessionTitle) },
+      { kind: "details", rows: [[c.when, sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale)]] },
+      ...(d.calendar ? [{ kind: "paragraph" as const, text: w.calendar }] : []),
     ],
     footer: c.footer,
   };

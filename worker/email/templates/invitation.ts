@@ -15,6 +15,7 @@ const words = {
     seatHeld: (until: string) => `A seat is reserved for you until ${until}.`,
     validUntil: (until: string) => `This invitation is valid until ${until}.`,
     personal: "This link is personal: whoever holds it can answer the invitation.",
+    addressOnly: "Only this email address can accept the invitation: we will send a code to it to check.",
   },
   fr: {
     subject: (title: string) => `Invitation : ${title}`,
@@ -24,6 +25,7 @@ const words = {
     seatHeld: (until: string) => `Une place vous est réservée jusqu’au ${until}.`,
     validUntil: (until: string) => `Cette invitation est valable jusqu’au ${until}.`,
     personal: "Ce lien est personnel : la personne qui le détient peut répondre à l’invitation.",
+    addressOnly: "Seule cette adresse e-mail peut accepter l’invitation : nous y enverrons un code pour le vérifier.",
   },
 };
 
@@ -46,7 +48,7 @@ export function invitation(d: MailData["invitation"], locale: Locale): MailConte
       { kind: "details", rows: details },
       ...(until ? [{ kind: "paragraph" as const, text: d.holdSeat ? w.seatHeld(until) : w.validUntil(until) }] : []),
       { kind: "button", label: oneLine(d.buttonText?.trim() || w.button), url: d.link },
-      { kind: "note", text: w.personal },
+      { kind: "note", text: d.requireEmailMatch ? w.addressOnly : w.personal },
     ],
     footer: c.footer,
   };

@@ -1,0 +1,43 @@
+// The hosted admin's one script, served at /admin/admin.js (the pages' CSP allows scripts from this
+// origin only, none inline). Every page works without it; with it:
+// - a "Copy" button beside a field to copy (the embed snippet, the public URL, a new API key),
+//   saying so in its own text and to screen readers;
+// - a fresh "New session" form takes the browser's own time zone, by its IANA name or the older
+//   name a browser may report (each option lists it in data-aliases).
+
+export const ADMIN_SCRIPT_PATH = "/admin/admin.js";
+
+export const adminScript = `
+const status = document.createElement("p");
+status.className = "visually-hidden";
+status.setAttribute("role", "status");
+document.body.append(status);
+
+for (const button of document.querySelectorAll("button[data-copy]")) {
+  const field = document.getElementById(button.dataset.copy);
+  if (!field || !navigator.clipboard) continue;
+  const label = button.textContent;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(field.value);
+    } catch {
+      field.select();
+      return;
+    }
+    button.textContent = button.dataset.copied;
+    status.textContent = button.dataset.copied;
+    setTimeout(() => {
+      button.textContent = label;
+      status.textContent = "";
+    }, 2000);
+  });
+}
+
+const zones = document.querySelector("select[data-browser-zone]");
+if (zones) {
+  const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const match = [...zones.options].find((o) => o.value === own || (o.dataset.aliases || "").split(" ").includes(own));
+  if (match) zones.value = match.value;
+}
+`;

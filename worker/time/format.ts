@@ -1,0 +1,9 @@
+// How an instant is written wherever a provider reads one: the hosted admin's pages and the roster
+// and invite elements. The whole date, the time, and the zone it is told in, named ("Saturday
+// 5 July 2031 at 09:00 (Europe/Paris)"), so the admin and the elements never write one moment two
+// ways. `locale` is a BCP 47 tag: the admin's language, or an element's page.
+
+export function formatInstant(instant: string | number | Date, timeZone: string, locale: string): string {
+  const text = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }).format(new Date(instant));
+  return `${text} (${timeZone})`;
+}
