@@ -6,8 +6,8 @@ import { createMiddleware } from "hono/factory";
 import { adminRoutes } from "./admin/routes";
 import { corsPolicy } from "./auth/cors";
 import { publicRouteLimits } from "./auth/throttle";
-import { contactRoutes } from "./contacts/routes";
 import { devRoutesOpen } from "./config/dev-mode";
+import { contactRoutes } from "./contacts/routes";
 import { devMailRoutes } from "./email/dev-routes";
 import { emailRoutes } from "./email/routes";
 import { ProblemError, problemResponse } from "./errors/problem";
@@ -79,8 +79,9 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   app.notFound(() => problemResponse({ code: "not_found", detail: "No such route." }));
 
   app.use(useClock(clock));
-  app.use("/v1/*", noSniff, corsPolicy, publicRouteLimits, (c, next) => (c.req.path === "/v1/contacts/import" ? importBodies : bodies)(c, next));
-
+  app.use("/v1/*", noSniff, corsPolicy, publicRouteLimits, (c, next) =>
+    (c.req.path === "/v1/contacts/import" ? importBodies : bodies)(c, next),
+  );
 
   app.get("/healthz", (c) => c.json({ ok: true }));
 
