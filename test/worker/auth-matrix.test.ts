@@ -463,7 +463,7 @@ const PAGE_ROUTES: PageRoute[] = [
     headers: { [TOKEN_REQUEST_HEADER]: "1" },
   },
   { method: "GET", path: "/admin/keys", ok: 200, url: () => "/admin/keys" },
-  { method: "POST", path: "/admin/keys", ok: 201, url: () => "/admin/keys", form: () => ({ label: "From the form" }) },
+  { method: "POST", path: "/admin/keys", ok: 303, url: () => "/admin/keys", form: () => ({ label: "From the form" }) },
   { method: "POST", path: "/admin/keys/{id}/revoke", ok: 303, url: (f) => `/admin/keys/${f.spareKeyId}/revoke` },
   { method: "GET", path: "/admin/settings", ok: 200, url: () => "/admin/settings" },
   {

@@ -174,7 +174,8 @@ describe("/v1/groups", () => {
     expect((await api("POST", `/v1/groups/${g.id}/members`, { key, body: { contactIds: ids } })).body.changed).toBe(3);
     expect((await api("POST", `/v1/groups/${g.id}/members`, { key, body: { contactIds: ids } })).body.changed).toBe(0);
     expect((await api("DELETE", `/v1/groups/${g.id}/members`, { key, body: { contactIds: [ids[0]] } })).body.group.memberCount).toBe(2);
-    expect((await api("GET", `/v1/groups/${g.id}/members`, { key })).body.contacts.map((c: { email: string }) => c.email)).toEqual([
+    // Without names, members come in id order: compare them as a set.
+    expect((await api("GET", `/v1/groups/${g.id}/members`, { key })).body.contacts.map((c: { email: string }) => c.email).sort()).toEqual([
       "b@example.org",
       "c@example.org",
     ]);

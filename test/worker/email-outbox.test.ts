@@ -49,7 +49,7 @@ describe("the dev outbox", () => {
     const ada = (await register(s.id, { name: "Ada", email: "ada.removed@example.org" })).body.registration;
     await register(s.id, { name: "Eve", email: "eve.removed@example.org" });
     const [confirmation] = await outbox("ada.removed@example.org");
-    const booked = (await api("GET", `/dev/mail/${confirmation.id}/attachments/0`)).body as string;
+    const booked = (await api("GET", `/dev/mail/${confirmation.id}/attachments/0`, { base: DEV_BASE })).body as string;
 
     expect((await api("POST", `/v1/registrations/${ada.id}/cancel`, { key })).status).toBe(200);
     expect((await api("POST", `/v1/registrations/${ada.id}/cancel`, { key })).status).toBe(200);
@@ -57,7 +57,7 @@ describe("the dev outbox", () => {
     expect(removed).toHaveLength(1);
     expect(removed[0].subject).toBe("Registration cancelled: Pottery night");
     expect(removed[0].text).toContain("The organiser has cancelled your registration for Pottery night.");
-    const ics = await api("GET", `/dev/mail/${removed[0].id}/attachments/0`);
+    const ics = await api("GET", `/dev/mail/${removed[0].id}/attachments/0`, { base: DEV_BASE });
     expect(ics.headers.get("content-type")).toContain("method=CANCEL");
     const uid = (text: string) => /\r\nUID:([^\r]+)/.exec(text)?.[1];
     const sequence = (text: string) => Number(/\r\nSEQUENCE:(\d+)/.exec(text)?.[1] ?? 0);

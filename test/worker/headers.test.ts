@@ -2,7 +2,7 @@
 // (/s, /r, /m) carry a Content-Security-Policy that lets only this origin's scripts, calls and
 // forms run; the API's bodies are never sniffed into something else.
 import { describe, expect, it } from "vitest";
-import { api, newOrg, newSession, person, registered } from "./helpers";
+import { api, DEV_BASE, newOrg, newSession, person, registered } from "./helpers";
 import { tokenOf } from "./invitation-helpers";
 
 /** The CSP's directives, by name. */
@@ -48,6 +48,17 @@ describe("the participant pages (/s, /r, /m)", () => {
       });
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     }
+  });
+});
+
+describe("the other routes", () => {
+  it("keep their own policy: the hosted admin's, the dev outbox's; the API has none", async () => {
+    const admin = await api("GET", "/admin/sign-in");
+    expect(directives(admin.headers.get("content-security-policy"))["style-src"]).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(directives(admin.headers.get("content-security-policy"))["script-src"]).toBeUndefined();
+    const outbox = await api("GET", "/dev/mail", { base: DEV_BASE });
+    expect(directives(outbox.headers.get("content-security-policy"))["default-src"]).toEqual(["'none'"]);
+    expect((await api("GET", "/v1/openapi.json")).headers.get("content-security-policy")).toBeNull();
   });
 });
 

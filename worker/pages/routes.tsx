@@ -43,9 +43,17 @@ pageRoutes.use("*", async (c, next) => {
   await next();
   c.header("cache-control", "no-store");
   c.header("x-frame-options", "DENY");
-  c.header("content-security-policy", PAGE_CSP);
-  c.header("x-content-type-options", "nosniff");
 });
+
+// Only on these pages: mounted at "/", a "*" middleware here would also run for every other
+// route of the app, and overwrite the hosted admin's and the dev outbox's own policies.
+for (const path of ["/s/*", "/r/*", "/m/*"]) {
+  pageRoutes.use(path, async (c, next) => {
+    await next();
+    c.header("content-security-policy", PAGE_CSP);
+    c.header("x-content-type-options", "nosniff");
+  });
+}
 
 /** A page that only says one thing: a missing session, a link that is not valid. */
 function notice(c: Context<AppEnv>, locale: Locale, message: string) {
