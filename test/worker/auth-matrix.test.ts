@@ -312,7 +312,9 @@ const PAGE_ROUTES: PageRoute[] = [
   { method: "POST", path: "/admin/sessions/{id}/cancel", ok: 303, url: (f) => `/admin/sessions/${f.sessionId}/cancel` },
   { method: "GET", path: "/admin/widget-token", ok: 200, url: (f) => `/admin/widget-token?session=${f.sessionId}` },
   { method: "GET", path: "/admin/keys", ok: 200, url: () => "/admin/keys" },
-  { method: "POST", path: "/admin/keys", ok: 201, url: () => "/admin/keys", form: () => ({ label: "From the form" }) },
+  // A new key: post, redirect to the page that shows it once (without the handover cookie, back to the list).
+  { method: "POST", path: "/admin/keys", ok: 303, url: () => "/admin/keys", form: () => ({ label: "From the form" }) },
+  { method: "GET", path: "/admin/keys/new", ok: 303, url: () => "/admin/keys/new" },
   { method: "POST", path: "/admin/keys/{id}/revoke", ok: 303, url: (f) => `/admin/keys/${f.spareKeyId}/revoke` },
   { method: "GET", path: "/admin/settings", ok: 200, url: () => "/admin/settings" },
   {
