@@ -463,7 +463,9 @@ const PAGE_ROUTES: PageRoute[] = [
     headers: { [TOKEN_REQUEST_HEADER]: "1" },
   },
   { method: "GET", path: "/admin/keys", ok: 200, url: () => "/admin/keys" },
+  // A new key: post, redirect to the page that shows it once (without the handover cookie, back to the list).
   { method: "POST", path: "/admin/keys", ok: 303, url: () => "/admin/keys", form: () => ({ label: "From the form" }) },
+  { method: "GET", path: "/admin/keys/new", ok: 303, url: () => "/admin/keys/new" },
   { method: "POST", path: "/admin/keys/{id}/revoke", ok: 303, url: (f) => `/admin/keys/${f.spareKeyId}/revoke` },
   { method: "GET", path: "/admin/settings", ok: 200, url: () => "/admin/settings" },
   {
