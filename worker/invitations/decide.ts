@@ -114,15 +114,56 @@ export function linkRefusal(inv: Movable, sessionStatus: SessionStatus, now: Dat
 }
 
 export const CODE_TTL_MS = 10 * 60_000;
+/** Wrong tries one code takes. */
 export const CODE_TRIES = 5;
+/**
+ * Wrong tries an invitation takes across all its codes; then no code opens it, and no new one is
+ * sent, until the provider sends the invitation again. A guesser gets 10 tries in a million.
+ */
+export const WRONG_CODES_MAX = 10;
+/** Codes emailed for one invitation: at most one a minute, and five a day. */
+export const CODE_INTERVAL_MS = 60_000;
+export const CODES_PER_DAY = 5;
+const DAY_MS = 24 * 60 * 60_000;
 
-type CodeState = { codeHash: string | null; codeExpiresAt: string | null; codeAttempts: number };
+type CodeState = { codeHash: string | null; codeExpiresAt: string | null; codeAttempts: number; codeFailures: number };
+
+const lockedRefusal = (): Refusal =>
+  fail("verification_locked", "Too many wrong codes were entered for this invitation. Ask the organiser to send it again.");
 
 /**
- * A one-time code presented for an invitation that requires one. A wrong code uses up one try,
- * which the ledger must write even though the request is refused (`spendTry`).
+ * Whether a new code may be emailed for this invitation now. When it may, the send times to keep
+ * (the last day's, this one included); when not, how many seconds until it may (`retryAfter`).
+ */
+export function decideCodeRequest(
+  inv: { codeFailures: number; codesSentAt: readonly string[] },
+  now: Date,
+): Outcome<{ codesSentAt: string[] }> {
+  if (inv.codeFailures >= WRONG_CODES_MAX) return lockedRefusal();
+  const t = now.getTime();
+  const today = inv.codesSentAt.map((at) => Date.parse(at)).filter((at) => at > t - DAY_MS && at <= t);
+  const wait = (until: number) => Math.max(1, Math.ceil((until - t) / 1000));
+  const last = Math.max(...today);
+  if (today.length && t - last < CODE_INTERVAL_MS) {
+    const retryAfter = wait(last + CODE_INTERVAL_MS);
+    return fail("rate_limited", `A code was emailed less than a minute ago. Try again in ${retryAfter} seconds.`, { retryAfter });
+  }
+  if (today.length >= CODES_PER_DAY) {
+    const retryAfter = wait(Math.min(...today) + DAY_MS);
+    return fail("rate_limited", `${CODES_PER_DAY} codes were emailed for this invitation today. Try again in ${retryAfter} seconds.`, {
+      retryAfter,
+    });
+  }
+  return ok({ codesSentAt: [...today.sort((a, b) => a - b).map((at) => new Date(at).toISOString()), now.toISOString()] });
+}
+
+/**
+ * A one-time code presented for an invitation that requires one. A wrong code uses up one try of
+ * the code and one of the invitation, which the ledger must write even though the request is
+ * refused (`spendTry`).
  */
 export function checkCode(inv: CodeState, presentedHash: string | null, now: Date): { refusal: Refusal; spendTry: boolean } | null {
+  if (inv.codeFailures >= WRONG_CODES_MAX) return { refusal: lockedRefusal(), spendTry: false };
   if (!presentedHash)
     return { refusal: fail("email_verification_required", "Enter the code we emailed to the invited address."), spendTry: false };
   const usable = inv.codeHash && inv.codeExpiresAt && Date.parse(inv.codeExpiresAt) > now.getTime() && inv.codeAttempts < CODE_TRIES;
@@ -133,7 +174,7 @@ export function checkCode(inv: CodeState, presentedHash: string | null, now: Dat
     };
   }
   if (presentedHash !== inv.codeHash) {
-    const attemptsLeft = CODE_TRIES - (inv.codeAttempts + 1);
+    const attemptsLeft = Math.min(CODE_TRIES - (inv.codeAttempts + 1), WRONG_CODES_MAX - (inv.codeFailures + 1));
     return { refusal: fail("invalid_verification_code", "That code is not the one we sent.", { attemptsLeft }), spendTry: true };
   }
   return null;
@@ -172,9 +213,19 @@ export function acceptingEmail(inv: { email: string; requireEmailMatch: boolean 
   return inv.requireEmailMatch ? inv.email : (asked ?? inv.email);
 }
 
-type Sendable = { status: InvitationStatus; sendCount: number; expiresAt: string | null; expiresInDays: number | null };
+type Sendable = {
+  status: InvitationStatus;
+  sendCount: number;
+  expiresAt: string | null;
+  expiresInDays: number | null;
+  codeFailures: number;
+  codesSentAt: string[];
+};
 
-/** The invitation once sent (first send and resend alike; a resend keeps the promised expiry). */
+/**
+ * The invitation once sent (first send and resend alike; a resend keeps the promised expiry). The
+ * provider sending it again is what reopens the codes after too many wrong ones.
+ */
 export function sent<R extends Sendable>(row: R, action: "send" | "resend", now: Date): R {
   return {
     ...row,
@@ -184,6 +235,8 @@ export function sent<R extends Sendable>(row: R, action: "send" | "resend", now:
     expiresAt: action === "send" ? expiryOnSend(row.expiresAt, row.expiresInDays, now) : row.expiresAt,
     delivery: "queued",
     deliveryAt: now.toISOString(),
+    codeFailures: 0,
+    codesSentAt: [],
     updatedAt: now.toISOString(),
   };
 }

@@ -118,6 +118,8 @@ export function addInvitation(
     codeHash: null,
     codeExpiresAt: null,
     codeAttempts: 0,
+    codeFailures: 0,
+    codesSentAt: [],
     createdBy: actor,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
