@@ -36,6 +36,8 @@ export type MailData = {
   invitation_cancelled: SessionMailData;
   one_time_code: SessionMailData & { code: string; expiresAt: string };
   sign_in: { link: string; expiresAt: string; orgName: string };
+  /** The session was cancelled while this person's invitation was still open; `orgName` may be "". */
+  invitation_session_cancelled: SessionMailData & { orgName: string };
 };
 
 export type MailTemplate = keyof MailData;

@@ -10,7 +10,7 @@ import type { RegistrationStatus } from "../registrations/statuses";
 import { decideProviderSeats, type SeatPolicy, type Seats, seatRefusal } from "../sessions/seats";
 import type { SessionStatus } from "../sessions/statuses";
 import { effectiveStatus, expiryOnSend, transition } from "./lifecycle";
-import type { BulkInvitationAction, InvitationStatus } from "./statuses";
+import { type BulkInvitationAction, type InvitationStatus, isPending } from "./statuses";
 
 type Refusal = { ok: false; error: Failure };
 
@@ -102,14 +102,31 @@ export function decideBulkAction<R extends Movable>(
 
 const pastTense: Record<BulkInvitationAction, string> = { send: "sent", resend: "resent", cancel: "cancelled" };
 
-/** Why an invitation link cannot be used now, or null when it can. */
+/** Why nothing may be sent (nor sent again) in this session, or null when it may. */
+export function sendingRefusal(sessionStatus: SessionStatus): Refusal | null {
+  return sessionStatus === "cancelled" ? fail("session_cancelled", "This session has been cancelled: its invitations are not sent.") : null;
+}
+
+/**
+ * What cancelling the session does to its invitations: every one still open closes (its held
+ * seat with it), and whoever already received one is told. Answered ones stay as they are.
+ */
+export function closedBySessionCancel<R extends { status: InvitationStatus }>(rows: R[]): { close: R[]; tell: R[] } {
+  const close = rows.filter((r) => isPending(r.status));
+  return { close, tell: close.filter((r) => r.status === "sent") };
+}
+
+/**
+ * Why an invitation link cannot be used now, or null when it can. A cancelled session says so
+ * first: cancelling it closed the invitation too, and the session is the news.
+ */
 export function linkRefusal(inv: Movable, sessionStatus: SessionStatus, now: Date): Refusal | null {
   const status = effectiveStatus(inv, now);
+  if (status === "draft" || status === "scheduled") return fail("not_found", "This invitation link is not valid.");
+  if (sessionStatus === "cancelled") return fail("session_cancelled", "This session has been cancelled.");
   if (status === "expired") return fail("invitation_expired", "This invitation has expired. Ask the organiser for a new one.");
   if (status === "cancelled") return fail("invitation_cancelled", "This invitation was cancelled.");
   if (status === "accepted" || status === "declined") return fail("invitation_used", `This invitation was already ${status}.`);
-  if (status !== "sent") return fail("not_found", "This invitation link is not valid.");
-  if (sessionStatus === "cancelled") return fail("session_cancelled", "This session has been cancelled.");
   return null;
 }
 

@@ -66,7 +66,11 @@ const one = (action: BulkInvitationAction, summary: string) =>
     security: bearer,
     middleware: [requireOrg] as const,
     request: { params: IdParam },
-    responses: { 200: jsonResponse(InvitationSchema, "The invitation"), ...problems("unauthenticated", "not_found", "invalid_transition") },
+    responses: {
+      200: jsonResponse(InvitationSchema, "The invitation"),
+      // Nothing is sent in a cancelled session; cancelling stays possible.
+      ...problems("unauthenticated", "not_found", "invalid_transition", ...(action === "cancel" ? [] : (["session_cancelled"] as const))),
+    },
   });
 
 const bulk = (action: "send" | "resend", summary: string) =>
@@ -78,7 +82,10 @@ const bulk = (action: "send" | "resend", summary: string) =>
     security: bearer,
     middleware: [requireOrg] as const,
     request: { params: SessionParam, body: jsonBody(BulkBody) },
-    responses: { 200: jsonResponse(BulkResult, "What was done and what was refused"), ...bodyProblems("unauthenticated", "not_found") },
+    responses: {
+      200: jsonResponse(BulkResult, "What was done and what was refused"),
+      ...bodyProblems("unauthenticated", "not_found", "session_cancelled"),
+    },
   });
 
 const linkTags = ["Invitation link"];

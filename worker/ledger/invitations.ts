@@ -14,6 +14,7 @@ import {
   decideCodeRequest,
   decideNewInvitations,
   linkRefusal,
+  sendingRefusal,
 } from "../invitations/decide";
 import { effectiveStatus, initialStatus, maskEmail } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput } from "../invitations/schemas";
@@ -84,6 +85,10 @@ export function bulkMove(
   links: Map<string, string>,
   now: Date,
 ): Outcome<BulkResult> {
+  if (action !== "cancel") {
+    const refusal = sendingRefusal(store.sessionRecord()!.status);
+    if (refusal) return refusal;
+  }
   const order = askedFor ?? candidates.map((c) => c.id);
   const rows = store.invitationsIn(candidates.map((c) => c.id)).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const { move, skipped } = decideBulkAction(action, rows, askedFor, now);

@@ -22,6 +22,7 @@ import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
 import type { BulkInvitationAction, InvitationStatus } from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
+import { readOrg } from "../orgs/orgs";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
@@ -111,7 +112,11 @@ export class SessionLedger extends DurableObject<Env> {
   }
 
   async cancel(orgId: string, actor: Actor): Promise<Outcome<SessionView>> {
-    const result = this.change(orgId, (s, now) => cancelSession(this.store, s, actor, now));
+    const s = this.store.sessionRecord();
+    if (!s || s.orgId !== orgId) return NO_SESSION;
+    // The emails to those invited name the organisation, which D1 knows (read before the transaction).
+    const orgName = s.status === "cancelled" ? "" : ((await readOrg(this.env.DB, orgId))?.name ?? "");
+    const result = this.change(orgId, (s, now) => cancelSession(this.store, s, actor, orgName, now));
     if (result.ok) await this.drainer.drain();
     return result;
   }
