@@ -5,7 +5,7 @@ import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
 import { requireOrg } from "../auth/middleware";
 import { throttleLinks } from "../auth/throttle";
-import { ProblemError, problem, unwrap } from "../errors/problem";
+import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
 import { bearer, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
@@ -235,7 +235,8 @@ export const invitationRoutes = router()
   })
   .openapi(code, async (c) => {
     const { token } = c.req.valid("param");
-    const result = await linkLedger(c.env, token).requestInvitationCode(token);
+    // The RPC stub's typing loses the failure branch of the ledger's Outcome.
+    const result = (await linkLedger(c.env, token).requestInvitationCode(token)) as Outcome<{ sentTo: string; expiresAt: string }>;
     // The invitation's own allowance of codes says when the next one may go.
     if (!result.ok && result.error.code === "rate_limited")
       throw new ProblemError(result.error, { "retry-after": String(result.error.extra?.retryAfter ?? 60) });
