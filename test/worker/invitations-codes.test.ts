@@ -17,8 +17,8 @@ const DAY = 24 * 60 * MINUTE;
 async function setup() {
   const { key } = await newOrg();
   const s = await newSession(key);
-  const [inv] = (await invited(key, s.id, { recipients: "Ada <ada@example.org>", requireEmailMatch: true })).invitations;
   const captured = await captureMail(s.id);
+  const [inv] = (await invited(key, s.id, { recipients: "Ada <ada@example.org>", requireEmailMatch: true })).invitations;
   const token = await tokenOf(s.id, inv.id);
   // The ledger's clock, moved by the test; it starts now.
   const clock = manualClock(new Date());

@@ -12,10 +12,14 @@ import { captureMail, invited, ledgerStub, listInvitations, mailSoFar, tokenOf }
 
 const cancelSession = (key: string, sessionId: string) => api("POST", `/v1/sessions/${sessionId}/cancel`, { key });
 
-/** A session with one invitation in each open status, one answered, and people registered. */
+/**
+ * A session with one invitation in each open status, one answered, and people registered. Its
+ * mail is captured from the start: none of it reaches the queue other test files share.
+ */
 async function busySession() {
   const { key } = await newOrg("Riverside Swim Club");
   const s = await newSession(key, { title: "Beginner swim", maxParticipants: 6, minParticipants: 1 });
+  const captured = await captureMail(s.id);
   const [draft] = (await invited(key, s.id, { recipients: "draft@example.org", send: "later" })).invitations;
   const [scheduled] = (await invited(key, s.id, { recipients: "scheduled@example.org", sendAt: hoursFromNow(24) })).invitations;
   const [sent] = (await invited(key, s.id, { recipients: "Grace <sent@example.org>", locale: "fr" })).invitations;
@@ -25,7 +29,7 @@ async function busySession() {
   expect(answer.status).toBe(201);
   await registered(s.id, person(1));
   await ledgerStub(s.id).drain();
-  const captured = await captureMail(s.id);
+  captured.length = 0;
   return { key, s, draft, scheduled, sent, plain, answered, captured };
 }
 
@@ -68,11 +72,12 @@ describe("POST /v1/sessions/:id/cancel", () => {
   it("cancels every registration as the system's doing, tells each person, and moves nobody up from the waitlist", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 1, minParticipants: 1 });
+    const captured = await captureMail(s.id);
     const seated = await registered(s.id, person(1));
     const waiting = await registered(s.id, person(2));
     expect(waiting.registration.status).toBe("waitlisted");
     await ledgerStub(s.id).drain();
-    const captured = await captureMail(s.id);
+    captured.length = 0;
     const res = await cancelSession(key, s.id);
     expect(res.body.seats).toMatchObject({ confirmed: 0, waitlisted: 0 });
     const rows = await runInDurableObject(ledgerStub(s.id), (_instance: SessionLedger, state) =>
@@ -136,6 +141,7 @@ describe("sending in a cancelled session", () => {
   it("refuses to send what a session cancelled before this rule left open, and the alarm sends none of it", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
+    const captured = await captureMail(s.id);
     const [draft] = (await invited(key, s.id, { recipients: "draft@example.org", send: "later" })).invitations;
     const [sent] = (await invited(key, s.id, { recipients: "sent@example.org" })).invitations;
     const [scheduled] = (await invited(key, s.id, { recipients: "scheduled@example.org", sendAt: hoursFromNow(1) })).invitations;
@@ -146,7 +152,7 @@ describe("sending in a cancelled session", () => {
       (instance as unknown as { store: { session: unknown } }).store.session = undefined;
     });
     await ledgerStub(s.id).drain();
-    const captured = await captureMail(s.id);
+    captured.length = 0;
     expectProblem(await api("POST", `/v1/invitations/${draft.id}/send`, { key }), "session_cancelled");
     expectProblem(await api("POST", `/v1/invitations/${sent.id}/resend`, { key }), "session_cancelled");
     expectProblem(await api("POST", `/v1/sessions/${s.id}/invitations/send`, { key, body: {} }), "session_cancelled");
