@@ -155,6 +155,10 @@ describe("invitations that require the invited address (requireEmailMatch)", () 
     expectProblem(await browser.accept(token, { name: "Ada", code: wrong(code) }), "verification_code_expired");
     expect((await readSession(key, s.id)).seats.confirmed).toBe(0);
 
+    // An invitation gets one code a minute: the new one is asked for a minute later.
+    await runInDurableObject(ledgerStub(s.id), (instance: SessionLedger) => {
+      instance.clock = manualClock(new Date(Date.now() + MINUTE));
+    });
     const fresh = await requestCode();
     expect(fresh.emails).toBe(2);
     expectProblem(

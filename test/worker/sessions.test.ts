@@ -329,7 +329,7 @@ describe("PATCH /v1/sessions/:id", () => {
 });
 
 describe("POST /v1/sessions/:id/cancel", () => {
-  it("cancels the session, keeps its people, and closes every way in", async () => {
+  it("cancels the session and its registrations, keeps its people on the roster, and closes every way in", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 2, minParticipants: 1 });
     await registered(s.id, person(1));
@@ -339,7 +339,7 @@ describe("POST /v1/sessions/:id/cancel", () => {
       status: "cancelled",
       registrationState: "cancelled",
       cancelledAt: expect.any(String),
-      seats: { confirmed: 1 },
+      seats: { confirmed: 0 },
     });
 
     expectProblem(await register(s.id, person(2)), "session_cancelled");
@@ -347,7 +347,7 @@ describe("POST /v1/sessions/:id/cancel", () => {
     expect((await api("GET", `/v1/public/sessions/${s.id}`)).body).toMatchObject({ status: "cancelled", registrationState: "cancelled" });
     const projected = await env.DB.prepare("SELECT status FROM sessions WHERE id = ?").bind(s.id).first<{ status: string }>();
     expect(projected!.status).toBe("cancelled");
-    expect((await sessionState(key, s.id)).rows).toHaveLength(1);
+    expect((await sessionState(key, s.id)).rows).toEqual([expect.objectContaining({ kind: "registration", status: "cancelled" })]);
   });
 
   it("answers a second cancel with the same cancellation", async () => {

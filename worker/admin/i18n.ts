@@ -114,7 +114,8 @@ const en = {
     edit: "Edit",
     cancelSession: "Cancel this session",
     cancelTitle: (title: string) => `Cancel “${title}”?`,
-    cancelIntro: "Everyone registered is told by email. This cannot be undone.",
+    cancelIntro:
+      "Every registration is cancelled and every invitation not yet answered is withdrawn; everyone registered or already invited is told by email. This cannot be undone.",
     cancelConfirm: "Yes, cancel the session",
     keep: "Keep the session",
     when: "When",
@@ -316,7 +317,8 @@ const fr: Strings = {
     edit: "Modifier",
     cancelSession: "Annuler cette session",
     cancelTitle: (title) => `Annuler « ${title} » ?`,
-    cancelIntro: "Chaque inscrit·e est prévenu·e par e-mail. C’est définitif.",
+    cancelIntro:
+      "Chaque inscription est annulée et chaque invitation sans réponse est retirée ; chaque personne inscrite ou déjà invitée est prévenue par e-mail. C’est définitif.",
     cancelConfirm: "Oui, annuler la session",
     keep: "Garder la session",
     when: "Quand",

@@ -1,7 +1,9 @@
 // Rate limits on the routes anyone can call: public registration, invitation links, one-time
-// codes and sign-in links. Each is limited per client AND per target (the session, or the email
-// address for sign-in), through `[[ratelimits]]` bindings, which count across isolates. The
-// numbers live in wrangler.toml beside each binding, with the reasoning for them.
+// codes and sign-in links, each limited per client AND per target (the session, or the email
+// address for sign-in); the public reads (a session's public view, live channel and hosted pages)
+// and the participant's cancel link, per client. All through `[[ratelimits]]` bindings, which
+// count across isolates. The numbers live in wrangler.toml beside each binding, with the
+// reasoning for them.
 //
 // The client is the address Cloudflare's edge puts in `cf-connecting-ip`, which every request
 // from the internet carries. A request without it did not come through the edge (the in-process
@@ -40,7 +42,8 @@ export function rateLimited(retryAfter: number): ProblemError {
   );
 }
 
-type Rule = { method: string | null; path: RegExp; checks: (client: string | null, sessionId: string) => LimitCheck[] };
+/** `sessionId` is null on a route whose path names no session, or a token that names none. */
+type Rule = { method: string | null; path: RegExp; checks: (client: string | null, sessionId: string | null) => LimitCheck[] };
 
 const rules: Rule[] = [
   {
@@ -48,7 +51,7 @@ const rules: Rule[] = [
     path: /^\/v1\/public\/sessions\/[^/]+\/registrations$/,
     checks: (client, session) => [
       { limiter: "REGISTER_CLIENT_LIMITER", key: client && `register:${client}`, period: 60 },
-      { limiter: "REGISTER_SESSION_LIMITER", key: `register:${session}`, period: 10 },
+      { limiter: "REGISTER_SESSION_LIMITER", key: session && `register:${session}`, period: 10 },
     ],
   },
   {
@@ -56,14 +59,26 @@ const rules: Rule[] = [
     path: /^\/v1\/invites\/[^/]+\/code$/,
     checks: (client, session) => [
       { limiter: "CODE_CLIENT_LIMITER", key: client && `code:${client}`, period: 60 },
-      { limiter: "CODE_SESSION_LIMITER", key: `code:${session}`, period: 60 },
+      { limiter: "CODE_SESSION_LIMITER", key: session && `code:${session}`, period: 60 },
     ],
   },
   {
     // Per client, the invitation routes count every call themselves (INVITE_LIMITER).
     method: null,
     path: /^\/v1\/invites\/[^/]+/,
-    checks: (_client, session) => [{ limiter: "INVITE_SESSION_LIMITER", key: `invite:${session}`, period: 60 }],
+    checks: (_client, session) => [{ limiter: "INVITE_SESSION_LIMITER", key: session && `invite:${session}`, period: 60 }],
+  },
+  {
+    // Reading a session wakes its ledger: the public view, the live channel, the hosted pages.
+    method: "GET",
+    path: /^\/(?:v1\/public\/sessions\/[^/]+(?:\/live)?|[srm]\/[^/]+)$/,
+    checks: (client) => [{ limiter: "PUBLIC_READ_LIMITER", key: client && `read:${client}`, period: 60 }],
+  },
+  {
+    // The participant's cancel link, through the API or the hosted page: guesses count too.
+    method: "POST",
+    path: /^\/(?:v1\/manage\/[^/]+\/cancel|m\/[^/]+)$/,
+    checks: (client) => [{ limiter: "MANAGE_LIMITER", key: client && `manage:${client}`, period: 60 }],
   },
 ];
 
@@ -76,17 +91,23 @@ export const throttleLinks = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** The limits of /v1's public routes, by path; every other route passes untouched. */
+/**
+ * Whether a request to a public route (the /v1 routes anyone can call, the hosted pages) is within
+ * its limits, by method and path; every other route passes untouched.
+ */
+export function withinRouteLimits(c: Context<AppEnv>): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
+  const session = publicRouteSession(c.req.path)?.sessionId ?? null;
+  const client = clientOf(c);
+  const checks = rules
+    .filter((r) => (r.method === null || r.method === c.req.method) && r.path.test(c.req.path))
+    .flatMap((r) => r.checks(client, session));
+  return withinLimits(c.env, checks);
+}
+
+/** The limits of /v1's public routes (the hosted pages answer theirs as pages: pages/routes.tsx). */
 export const publicRouteLimits = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method === "OPTIONS") return next();
-  const session = publicRouteSession(c.req.path)?.sessionId;
-  if (session) {
-    const client = clientOf(c);
-    const checks = rules
-      .filter((r) => (r.method === null || r.method === c.req.method) && r.path.test(c.req.path))
-      .flatMap((r) => r.checks(client, session));
-    const verdict = await withinLimits(c.env, checks);
-    if (!verdict.ok) throw rateLimited(verdict.retryAfter);
-  }
+  const verdict = await withinRouteLimits(c);
+  if (!verdict.ok) throw rateLimited(verdict.retryAfter);
   await next();
 });

@@ -43,6 +43,8 @@ export type MailData = {
   registration_cancelled: SessionMailData & { calendar: boolean };
   one_time_code: SessionMailData & { code: string; expiresAt: string };
   sign_in: { link: string; expiresAt: string; orgName: string };
+  /** The session was cancelled while this person's invitation was still open; `orgName` may be "". */
+  invitation_session_cancelled: SessionMailData & { orgName: string };
 };
 
 export type MailTemplate = keyof MailData;

@@ -11,6 +11,7 @@ import { invitationCancelled, registrationCancelled, sessionCancelled } from "./
 import { invitation } from "./templates/invitation";
 import { layoutHtml, layoutText, type MailContent } from "./templates/layout";
 import { promoted, registrationConfirmed, waitlisted } from "./templates/registration";
+import { invitationSessionCancelled } from "./templates/session-cancelled";
 import type { Locale } from "./templates/strings";
 
 export type MailAttachment = { filename: string; contentType: string /** base64 */; content: string };
@@ -27,6 +28,7 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale) => M
   session_cancelled: sessionCancelled,
   one_time_code: oneTimeCode,
   sign_in: signIn,
+  invitation_session_cancelled: invitationSessionCancelled,
 };
 
 /** Templates whose email carries the session as a calendar file (and so cannot go in a batch). */

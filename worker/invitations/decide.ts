@@ -10,7 +10,7 @@ import type { RegistrationStatus } from "../registrations/statuses";
 import { decideProviderSeats, type SeatPolicy, type Seats, seatRefusal } from "../sessions/seats";
 import type { SessionStatus } from "../sessions/statuses";
 import { effectiveStatus, expiryOnSend, transition } from "./lifecycle";
-import type { BulkInvitationAction, InvitationStatus } from "./statuses";
+import { type BulkInvitationAction, type InvitationStatus, isPending } from "./statuses";
 
 type Refusal = { ok: false; error: Failure };
 
@@ -76,27 +76,85 @@ export function decideBulkAction<R extends Movable>(
 
 const pastTense: Record<BulkInvitationAction, string> = { send: "sent", resend: "resent", cancel: "cancelled" };
 
-/** Why an invitation link cannot be used now, or null when it can. */
+/** Why nothing may be sent (nor sent again) in this session, or null when it may. */
+export function sendingRefusal(sessionStatus: SessionStatus): Refusal | null {
+  return sessionStatus === "cancelled" ? fail("session_cancelled", "This session has been cancelled: its invitations are not sent.") : null;
+}
+
+/**
+ * What cancelling the session does to its invitations: every one still open closes (its held
+ * seat with it), and whoever already received one is told. Answered ones stay as they are.
+ */
+export function closedBySessionCancel<R extends { status: InvitationStatus }>(rows: R[]): { close: R[]; tell: R[] } {
+  const close = rows.filter((r) => isPending(r.status));
+  return { close, tell: close.filter((r) => r.status === "sent") };
+}
+
+/**
+ * Why an invitation link cannot be used now, or null when it can. A cancelled session says so
+ * first: cancelling it closed the invitation too, and the session is the news.
+ */
 export function linkRefusal(inv: Movable, sessionStatus: SessionStatus, now: Date): Refusal | null {
   const status = effectiveStatus(inv, now);
+  if (status === "draft" || status === "scheduled") return fail("not_found", "This invitation link is not valid.");
+  if (sessionStatus === "cancelled") return fail("session_cancelled", "This session has been cancelled.");
   if (status === "expired") return fail("invitation_expired", "This invitation has expired. Ask the organiser for a new one.");
   if (status === "cancelled") return fail("invitation_cancelled", "This invitation was cancelled.");
   if (status === "accepted" || status === "declined") return fail("invitation_used", `This invitation was already ${status}.`);
-  if (status !== "sent") return fail("not_found", "This invitation link is not valid.");
-  if (sessionStatus === "cancelled") return fail("session_cancelled", "This session has been cancelled.");
   return null;
 }
 
 export const CODE_TTL_MS = 10 * 60_000;
+/** Wrong tries one code takes. */
 export const CODE_TRIES = 5;
+/**
+ * Wrong tries an invitation takes across all its codes; then no code opens it, and no new one is
+ * sent, until the provider sends the invitation again. A guesser gets 10 tries in a million.
+ */
+export const WRONG_CODES_MAX = 10;
+/** Codes emailed for one invitation: at most one a minute, and five a day. */
+export const CODE_INTERVAL_MS = 60_000;
+export const CODES_PER_DAY = 5;
+const DAY_MS = 24 * 60 * 60_000;
 
-type CodeState = { codeHash: string | null; codeExpiresAt: string | null; codeAttempts: number };
+type CodeState = { codeHash: string | null; codeExpiresAt: string | null; codeAttempts: number; codeFailures: number };
+
+const lockedRefusal = (): Refusal =>
+  fail("verification_locked", "Too many wrong codes were entered for this invitation. Ask the organiser to send it again.");
 
 /**
- * A one-time code presented for an invitation that requires one. A wrong code uses up one try,
- * which the ledger must write even though the request is refused (`spendTry`).
+ * Whether a new code may be emailed for this invitation now. When it may, the send times to keep
+ * (the last day's, this one included); when not, how many seconds until it may (`retryAfter`).
+ */
+export function decideCodeRequest(
+  inv: { codeFailures: number; codesSentAt: readonly string[] },
+  now: Date,
+): Outcome<{ codesSentAt: string[] }> {
+  if (inv.codeFailures >= WRONG_CODES_MAX) return lockedRefusal();
+  const t = now.getTime();
+  const today = inv.codesSentAt.map((at) => Date.parse(at)).filter((at) => at > t - DAY_MS && at <= t);
+  const wait = (until: number) => Math.max(1, Math.ceil((until - t) / 1000));
+  const last = Math.max(...today);
+  if (today.length && t - last < CODE_INTERVAL_MS) {
+    const retryAfter = wait(last + CODE_INTERVAL_MS);
+    return fail("rate_limited", `A code was emailed less than a minute ago. Try again in ${retryAfter} seconds.`, { retryAfter });
+  }
+  if (today.length >= CODES_PER_DAY) {
+    const retryAfter = wait(Math.min(...today) + DAY_MS);
+    return fail("rate_limited", `${CODES_PER_DAY} codes were emailed for this invitation today. Try again in ${retryAfter} seconds.`, {
+      retryAfter,
+    });
+  }
+  return ok({ codesSentAt: [...today.sort((a, b) => a - b).map((at) => new Date(at).toISOString()), now.toISOString()] });
+}
+
+/**
+ * A one-time code presented for an invitation that requires one. A wrong code uses up one try of
+ * the code and one of the invitation, which the ledger must write even though the request is
+ * refused (`spendTry`).
  */
 export function checkCode(inv: CodeState, presentedHash: string | null, now: Date): { refusal: Refusal; spendTry: boolean } | null {
+  if (inv.codeFailures >= WRONG_CODES_MAX) return { refusal: lockedRefusal(), spendTry: false };
   if (!presentedHash)
     return { refusal: fail("email_verification_required", "Enter the code we emailed to the invited address."), spendTry: false };
   const usable = inv.codeHash && inv.codeExpiresAt && Date.parse(inv.codeExpiresAt) > now.getTime() && inv.codeAttempts < CODE_TRIES;
@@ -107,7 +165,7 @@ export function checkCode(inv: CodeState, presentedHash: string | null, now: Dat
     };
   }
   if (presentedHash !== inv.codeHash) {
-    const attemptsLeft = CODE_TRIES - (inv.codeAttempts + 1);
+    const attemptsLeft = Math.min(CODE_TRIES - (inv.codeAttempts + 1), WRONG_CODES_MAX - (inv.codeFailures + 1));
     return { refusal: fail("invalid_verification_code", "That code is not the one we sent.", { attemptsLeft }), spendTry: true };
   }
   return null;
@@ -146,9 +204,19 @@ export function acceptingEmail(inv: { email: string; requireEmailMatch: boolean 
   return inv.requireEmailMatch ? inv.email : (asked ?? inv.email);
 }
 
-type Sendable = { status: InvitationStatus; sendCount: number; expiresAt: string | null; expiresInDays: number | null };
+type Sendable = {
+  status: InvitationStatus;
+  sendCount: number;
+  expiresAt: string | null;
+  expiresInDays: number | null;
+  codeFailures: number;
+  codesSentAt: string[];
+};
 
-/** The invitation once sent (first send and resend alike; a resend keeps the promised expiry). */
+/**
+ * The invitation once sent (first send and resend alike; a resend keeps the promised expiry). The
+ * provider sending it again is what reopens the codes after too many wrong ones.
+ */
 export function sent<R extends Sendable>(row: R, action: "send" | "resend", now: Date): R {
   return {
     ...row,
@@ -158,6 +226,8 @@ export function sent<R extends Sendable>(row: R, action: "send" | "resend", now:
     expiresAt: action === "send" ? expiryOnSend(row.expiresAt, row.expiresInDays, now) : row.expiresAt,
     delivery: "queued",
     deliveryAt: now.toISOString(),
+    codeFailures: 0,
+    codesSentAt: [],
     updatedAt: now.toISOString(),
   };
 }

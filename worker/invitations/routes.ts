@@ -5,7 +5,7 @@ import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
 import { requireOrg } from "../auth/middleware";
 import { throttleLinks } from "../auth/throttle";
-import { problem, unwrap } from "../errors/problem";
+import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
 import { bearer, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
@@ -66,7 +66,11 @@ const one = (action: BulkInvitationAction, summary: string) =>
     security: bearer,
     middleware: [requireOrg] as const,
     request: { params: IdParam },
-    responses: { 200: jsonResponse(InvitationSchema, "The invitation"), ...problems("unauthenticated", "not_found", "invalid_transition") },
+    responses: {
+      200: jsonResponse(InvitationSchema, "The invitation"),
+      // Nothing is sent in a cancelled session; cancelling stays possible.
+      ...problems("unauthenticated", "not_found", "invalid_transition", ...(action === "cancel" ? [] : (["session_cancelled"] as const))),
+    },
   });
 
 const bulk = (action: "send" | "resend", summary: string) =>
@@ -78,7 +82,10 @@ const bulk = (action: "send" | "resend", summary: string) =>
     security: bearer,
     middleware: [requireOrg] as const,
     request: { params: SessionParam, body: jsonBody(BulkBody) },
-    responses: { 200: jsonResponse(BulkResult, "What was done and what was refused"), ...bodyProblems("unauthenticated", "not_found") },
+    responses: {
+      200: jsonResponse(BulkResult, "What was done and what was refused"),
+      ...bodyProblems("unauthenticated", "not_found", "session_cancelled"),
+    },
   });
 
 const linkTags = ["Invitation link"];
@@ -112,6 +119,7 @@ const accept = createRoute({
       "email_verification_required",
       "invalid_verification_code",
       "verification_code_expired",
+      "verification_locked",
       "rate_limited",
     ),
   },
@@ -141,6 +149,7 @@ const decline = createRoute({
       "email_verification_required",
       "invalid_verification_code",
       "verification_code_expired",
+      "verification_locked",
       "rate_limited",
     ),
   },
@@ -151,11 +160,21 @@ const code = createRoute({
   path: "/invites/{token}/code",
   tags: linkTags,
   summary: "Email a six-digit code to the invited address (for invitations that require it)",
+  description:
+    "At most one code a minute and five a day per invitation (429 `rate_limited`, `Retry-After` says when). Ten wrong codes, across all of an invitation's codes, close it to codes (`verification_locked`) until the provider resends the invitation.",
   middleware: [throttleLinks] as const,
   request: { params: TokenParam },
   responses: {
     200: jsonResponse(z.object({ sentTo: z.string(), expiresAt: z.string() }), "Code sent"),
-    ...problems("not_found", "invitation_expired", "invitation_cancelled", "invitation_used", "invalid_transition", "rate_limited"),
+    ...problems(
+      "not_found",
+      "invitation_expired",
+      "invitation_cancelled",
+      "invitation_used",
+      "invalid_transition",
+      "verification_locked",
+      "rate_limited",
+    ),
   },
 });
 
@@ -216,5 +235,10 @@ export const invitationRoutes = router()
   })
   .openapi(code, async (c) => {
     const { token } = c.req.valid("param");
-    return c.json(unwrap(await linkLedger(c.env, token).requestInvitationCode(token)), 200);
+    // The RPC stub's typing loses the failure branch of the ledger's Outcome.
+    const result = (await linkLedger(c.env, token).requestInvitationCode(token)) as Outcome<{ sentTo: string; expiresAt: string }>;
+    // The invitation's own allowance of codes says when the next one may go.
+    if (!result.ok && result.error.code === "rate_limited")
+      throw new ProblemError(result.error, { "retry-after": String(result.error.extra?.retryAfter ?? 60) });
+    return c.json(unwrap(result), 200);
   });

@@ -11,8 +11,10 @@ import {
   checkCode,
   decideAcceptance,
   decideBulkAction,
+  decideCodeRequest,
   decideNewInvitations,
   linkRefusal,
+  sendingRefusal,
 } from "../invitations/decide";
 import { effectiveStatus, initialStatus, maskEmail } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput } from "../invitations/schemas";
@@ -83,6 +85,10 @@ export function bulkMove(
   links: Map<string, string>,
   now: Date,
 ): Outcome<BulkResult> {
+  if (action !== "cancel") {
+    const refusal = sendingRefusal(store.sessionRecord()!.status);
+    if (refusal) return refusal;
+  }
   const order = askedFor ?? candidates.map((c) => c.id);
   const rows = store.invitationsIn(candidates.map((c) => c.id)).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const { move, skipped } = decideBulkAction(action, rows, askedFor, now);
@@ -113,7 +119,10 @@ export function linkView(inv: InvitationRecord | undefined, session: PublicSessi
   });
 }
 
-/** Stores a fresh one-time code (its hash, all its tries) and emails the code to the invited address. */
+/**
+ * Stores a fresh one-time code (its hash, all its tries) and emails the code to the invited
+ * address, within the invitation's allowance of codes (decideCodeRequest).
+ */
 export function issueCode(
   store: LedgerStore,
   s: SessionRecord,
@@ -125,8 +134,17 @@ export function issueCode(
   const refusal = linkRefusal(inv, s.status, now);
   if (refusal) return refusal;
   if (!inv.requireEmailMatch) return fail("invalid_transition", "This invitation does not need a code.");
+  const allowed = decideCodeRequest(inv, now);
+  if (!allowed.ok) return allowed;
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS).toISOString();
-  store.updateInvitation(inv, { ...inv, codeHash, codeExpiresAt: expiresAt, codeAttempts: 0, updatedAt: now.toISOString() });
+  store.updateInvitation(inv, {
+    ...inv,
+    codeHash,
+    codeExpiresAt: expiresAt,
+    codeAttempts: 0,
+    codesSentAt: allowed.value.codesSentAt,
+    updatedAt: now.toISOString(),
+  });
   store.mail("one_time_code", inv, { code, expiresAt }, inv.id);
   return ok({ sentTo: maskEmail(inv.email), expiresAt });
 }
@@ -221,7 +239,7 @@ export function recordDeliveries(store: LedgerStore, updates: DeliveryUpdate[]):
   return { updated: changes.size, unknown: ids.filter((id) => !rows.has(id)) };
 }
 
-/** The link must be usable and, when the invitation requires it, the code right (a wrong one costs a try). */
+/** The link must be usable and, when the invitation requires it, the code right (a wrong one costs a try of both the code and the invitation). */
 function linkOrCodeRefusal(
   store: LedgerStore,
   s: SessionRecord,
@@ -233,6 +251,6 @@ function linkOrCodeRefusal(
   if (refusal || !inv.requireEmailMatch) return refusal;
   const check = checkCode(inv, codeHash, now);
   if (!check) return null;
-  if (check.spendTry) store.updateInvitation(inv, { ...inv, codeAttempts: inv.codeAttempts + 1 });
+  if (check.spendTry) store.updateInvitation(inv, { ...inv, codeAttempts: inv.codeAttempts + 1, codeFailures: inv.codeFailures + 1 });
   return check.refusal;
 }

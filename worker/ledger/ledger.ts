@@ -22,6 +22,7 @@ import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../inv
 import type { BulkInvitationAction, InvitationStatus } from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
 import { decideRecipients } from "../recipients/decide";
+import { readOrg } from "../orgs/orgs";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
@@ -72,12 +73,20 @@ export class SessionLedger extends DurableObject<Env> {
       () => this.now(),
       () => broadcast(ctx, () => this.publicState()),
     );
-    void ctx.blockConcurrencyWhile(() => migrate(this.store.db, migrations));
+    // A ledger no one created stays empty: its tables come with the session, in create().
+    void ctx.blockConcurrencyWhile(async () => {
+      if (this.store.created()) await migrate(this.store.db, migrations);
+    });
   }
 
   // ─── sessions ────────────────────────────────────────────────────────────────────────────
 
   async create(input: NewSession): Promise<Outcome<SessionView>> {
+    if (!this.store.created()) {
+      // The migrator runs synchronously inside one storage transaction: nothing comes in between.
+      await migrate(this.store.db, migrations);
+      this.store.markCreated();
+    }
     const now = this.now();
     const result = this.store.transaction(() =>
       this.store.sessionRecord() ? fail("invalid_transition", "This session already exists.") : ok(createSession(this.store, input, now)),
@@ -98,13 +107,17 @@ export class SessionLedger extends DurableObject<Env> {
 
   async update(orgId: string, patch: UpdateSessionInput, actor: Actor): Promise<Outcome<SessionView>> {
     const result = this.change(orgId, (s, now) => editSession(this.store, s, patch, actor, now));
-    await this.drainer.drain();
+    if (result.ok) await this.drainer.drain();
     return result;
   }
 
   async cancel(orgId: string, actor: Actor): Promise<Outcome<SessionView>> {
-    const result = this.change(orgId, (s, now) => cancelSession(this.store, s, actor, now));
-    await this.drainer.drain();
+    const s = this.store.sessionRecord();
+    if (!s || s.orgId !== orgId) return NO_SESSION;
+    // The emails to those invited name the organisation, which D1 knows (read before the transaction).
+    const orgName = s.status === "cancelled" ? "" : ((await readOrg(this.env.DB, orgId))?.name ?? "");
+    const result = this.change(orgId, (s, now) => cancelSession(this.store, s, actor, orgName, now));
+    if (result.ok) await this.drainer.drain();
     return result;
   }
 
@@ -147,7 +160,7 @@ export class SessionLedger extends DurableObject<Env> {
     const result = this.change(orgId, (_s, now) =>
       cancelFound(this.store, this.store.registration(registrationId), "provider", notFound, now),
     );
-    this.drainer.soon();
+    if (result.ok) this.drainer.soon();
     return result.ok || result !== NO_SESSION ? result : fail("not_found", notFound);
   }
 
@@ -158,7 +171,8 @@ export class SessionLedger extends DurableObject<Env> {
     const result = this.change(null, (_s, now) =>
       cancelFound(this.store, this.store.registrationByManageHash(hash), "participant", notFound, now),
     );
-    this.drainer.soon();
+    // A link that finds nothing changed nothing: no drain, no alarm.
+    if (result.ok) this.drainer.soon();
     return result.ok || result !== NO_SESSION ? result : fail("not_found", notFound);
   }
 
@@ -241,7 +255,7 @@ export class SessionLedger extends DurableObject<Env> {
     const code = oneTimeCode();
     const codeHash = await hashCode(found.id, code);
     const result = this.change(null, (s, now) => issueCode(this.store, s, this.store.invitation(found.id)!, code, codeHash, now));
-    this.drainer.soon();
+    if (result.ok) this.drainer.soon();
     return result;
   }
 
@@ -275,6 +289,7 @@ export class SessionLedger extends DurableObject<Env> {
 
   /** Delivery news from the mail provider, a batch at once (the consumer and the webhook call each ledger once per batch). */
   recordDeliveries(updates: DeliveryUpdate[]): Outcome<{ updated: number; unknown: string[] }> {
+    if (!this.store.created()) return ok({ updated: 0, unknown: [...new Set(updates.map((u) => u.invitationId))] });
     const result = this.store.transaction(() => recordDeliveries(this.store, updates));
     if (result.updated > 0) this.drainer.soon();
     return ok(result);
@@ -298,12 +313,15 @@ export class SessionLedger extends DurableObject<Env> {
   // ─── drain and alarm ─────────────────────────────────────────────────────────────────────
 
   /** Writes pending projection rows to D1 and hands pending mail to the queue. Returns what is left. */
-  drain(): Promise<{ pending: number }> {
+  async drain(): Promise<{ pending: number }> {
+    if (!this.store.created()) return { pending: 0 };
     return this.drainer.drain();
   }
 
   override async alarm(): Promise<void> {
     this.drainer.alarmFired();
+    // An alarm in a ledger holding no session has nothing to do (and no tables to read).
+    if (!this.store.sessionRecord()) return;
     this.store.forgetAnswers(idempotencyCutoff(this.now()));
     // Time-driven work: send what is scheduled (links derived first), expire what is due.
     const due = this.store.dueToSend(this.now());
@@ -322,6 +340,7 @@ export class SessionLedger extends DurableObject<Env> {
    * through here too: they write nothing unless the clock made something due.
    */
   private change<T>(orgId: string | null, step: (s: SessionRecord, now: Date) => Outcome<T>): Outcome<T> {
+    if (!this.store.created()) return NO_SESSION;
     const now = this.now();
     return this.store.transaction(() => {
       const s = this.store.sessionRecord();
@@ -343,7 +362,7 @@ export class SessionLedger extends DurableObject<Env> {
 
   private async invitationByToken(token: string) {
     const hash = await presentedHash(token);
-    return hash ? this.store.invitationByTokenHash(hash) : undefined;
+    return hash && this.store.created() ? this.store.invitationByTokenHash(hash) : undefined;
   }
 
   /** The link tokens of these invitations, derived again from their salts (for sends). */

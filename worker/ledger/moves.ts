@@ -7,7 +7,7 @@
 import type { Locale } from "../i18n/locales";
 import type { DerivedToken } from "../ids/ids";
 import { newChildId } from "../ids/ids";
-import { closed, sent } from "../invitations/decide";
+import { closed, sendingRefusal, sent } from "../invitations/decide";
 import { effectiveStatus, invitationLink } from "../invitations/lifecycle";
 import type { CreateInvitationsInput } from "../invitations/schemas";
 import type { InvitationToken } from "../invitations/tokens";
@@ -122,6 +122,8 @@ export function addInvitation(
     codeHash: null,
     codeExpiresAt: null,
     codeAttempts: 0,
+    codeFailures: 0,
+    codesSentAt: [],
     createdBy: actor,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
@@ -175,8 +177,9 @@ export function closeInvitation(
  * come are sent. Costs no statement when nothing is due.
  */
 export function catchUp(store: LedgerStore, now: Date, due: InvitationRecord[] = [], links = new Map<string, string>()): void {
-  if (!store.sessionRecord()) return;
-  for (const d of due) {
+  const s = store.sessionRecord();
+  if (!s) return;
+  for (const d of sendingRefusal(s.status) ? [] : due) {
     const row = store.invitation(d.id);
     const link = links.get(d.id);
     if (row && link && row.status === "scheduled" && effectiveStatus(row, now) === "scheduled")

@@ -128,6 +128,10 @@ export const invitations = sqliteTable(
     codeHash: text("code_hash"),
     codeExpiresAt: text("code_expires_at"),
     codeAttempts: integer("code_attempts").notNull(),
+    /** Wrong codes since the provider last sent the invitation, across all its codes (invitations/decide.ts). */
+    codeFailures: integer("code_failures").notNull().default(0),
+    /** When each code emailed in the last day went out (invitations/decide.ts caps them). */
+    codesSentAt: text("codes_sent_at", { mode: "json" }).$type<string[]>().notNull().default([]),
     createdBy: text("created_by").notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),

@@ -2,6 +2,8 @@
 // apply. Synchronous, like everything a transaction runs.
 
 import { type Outcome, ok } from "../errors/problem";
+import { closed, closedBySessionCancel } from "../invitations/decide";
+import { cancelled } from "../registrations/decide";
 import { decideSessionEdit } from "../sessions/decide";
 import type { CreateSessionInput, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { iso, promoteWaitlist } from "./moves";
@@ -50,11 +52,20 @@ export function editSession(
   return ok(store.sessionView(now));
 }
 
-/** Cancels the session and tells everyone holding a seat or a place; a retried cancel changes nothing. */
-export function cancelSession(store: LedgerStore, s: SessionRecord, actor: Actor, now: Date): Outcome<SessionView> {
-  if (s.status !== "cancelled") {
-    store.patchSession({ status: "cancelled", cancelledAt: now.toISOString(), updatedAt: now.toISOString() });
-    for (const r of store.activeRegistrations()) store.mail("session_cancelled", r, { cancelledBy: actor });
+/**
+ * Cancels the session and closes what is still open in it: its invitations (closedBySessionCancel
+ * decides which, and who is told, naming `orgName`) and its registrations, cancelled by the system
+ * and each told; nobody moves up from the waitlist. A retried cancel changes nothing.
+ */
+export function cancelSession(store: LedgerStore, s: SessionRecord, actor: Actor, orgName: string, now: Date): Outcome<SessionView> {
+  if (s.status === "cancelled") return ok(store.sessionView(now));
+  store.patchSession({ status: "cancelled", cancelledAt: now.toISOString(), updatedAt: now.toISOString() });
+  const { close, tell } = closedBySessionCancel(store.invitations());
+  for (const inv of close) store.updateInvitation(inv, closed(inv, "cancelled", now));
+  for (const inv of tell) store.mail("invitation_session_cancelled", inv, { orgName }, inv.id);
+  for (const r of store.activeRegistrations()) {
+    store.updateRegistration(r, cancelled(r, "system", now)!);
+    store.mail("session_cancelled", r, { cancelledBy: actor });
   }
   return ok(store.sessionView(now));
 }

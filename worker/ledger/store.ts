@@ -44,6 +44,8 @@ export class LedgerStore {
   private nextExpiry: string | null | undefined;
   /** Something was written since the last broadcast to the live channel. */
   private changed = false;
+  /** Whether the ledger's tables exist (undefined until looked up): see `created()`. */
+  private tables: boolean | undefined;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -94,7 +96,23 @@ export class LedgerStore {
 
   // ─── the session row ─────────────────────────────────────────────────────────────────────
 
+  /**
+   * Whether this ledger was ever created. A session id nobody created still locates a ledger; it
+   * must stay as it is (no table, no row: nothing stored), so nothing reads a table it lacks.
+   * Looked up once, from SQLite's own catalogue, which a read does not create.
+   */
+  created(): boolean {
+    this.tables ??= this.storage.sql.exec("select 1 from sqlite_master where type = 'table' and name = 'session'").toArray().length > 0;
+    return this.tables;
+  }
+
+  /** The tables now exist (the ledger's migrations ran in `create()`). */
+  markCreated(): void {
+    this.tables = true;
+  }
+
   sessionRecord(): SessionRecord | undefined {
+    if (!this.created()) return undefined;
     this.session ??= this.db.select().from(t.session).get();
     return this.session;
   }

@@ -3,6 +3,7 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { withinRouteLimits } from "../auth/throttle";
 import type { AppEnv } from "../http/context";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
@@ -18,6 +19,7 @@ const text = {
     cancel: "Cancel my registration",
     cancelled: "Your registration is cancelled. Thank you for letting us know.",
     invalidLink: "This link is not valid.",
+    tooMany: (seconds: number) => `Too many attempts. Try again in ${seconds} seconds.`,
   },
   fr: {
     notFound: "Cette page n'existe pas.",
@@ -26,8 +28,9 @@ const text = {
     cancel: "Annuler mon inscription",
     cancelled: "Votre inscription est annulée. Merci de nous avoir prévenus.",
     invalidLink: "Ce lien n'est pas valide.",
+    tooMany: (seconds: number) => `Trop de tentatives. Réessayez dans ${seconds} secondes.`,
   },
-} satisfies Record<Locale, Record<string, string>>;
+} satisfies Record<Locale, Record<string, unknown>>;
 
 export const pageRoutes = new Hono<AppEnv>();
 
@@ -56,15 +59,26 @@ for (const path of ["/s/*", "/r/*", "/m/*"]) {
 }
 
 /** A page that only says one thing: a missing session, a link that is not valid. */
-function notice(c: Context<AppEnv>, locale: Locale, message: string) {
+function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404 | 429 = 404) {
   return c.html(
     <HostedPage locale={locale} title={message}>
       <div class="card">
         <p>{message}</p>
       </div>
     </HostedPage>,
-    404,
+    status,
   );
+}
+
+// Each page is limited per client, like the API routes behind it (auth/throttle.ts).
+for (const path of ["/s/*", "/r/*", "/m/*"]) {
+  pageRoutes.use(path, async (c, next) => {
+    const verdict = await withinRouteLimits(c);
+    if (verdict.ok) return next();
+    c.header("retry-after", String(verdict.retryAfter));
+    const locale = negotiateLocale(c);
+    return notice(c, locale, text[locale].tooMany(verdict.retryAfter), 429);
+  });
 }
 
 pageRoutes.get("/s/:id", async (c) => {

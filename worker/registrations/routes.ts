@@ -20,7 +20,7 @@ const publicView = createRoute({
   tags: ["Public"],
   summary: "The public view of a session (no personal data)",
   request: { params: SessionParam },
-  responses: { 200: jsonResponse(PublicSessionSchema, "The session"), ...problems("not_found") },
+  responses: { 200: jsonResponse(PublicSessionSchema, "The session"), ...problems("not_found", "rate_limited") },
 });
 
 const publicRegister = createRoute({
@@ -81,7 +81,7 @@ const manageCancel = createRoute({
   request: { params: TokenParam },
   responses: {
     200: jsonResponse(RegistrationSchema.pick({ id: true, status: true, cancelledAt: true }), "Cancelled"),
-    ...problems("not_found"),
+    ...problems("not_found", "rate_limited"),
   },
 });
 

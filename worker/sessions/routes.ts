@@ -70,6 +70,8 @@ const cancel = createRoute({
   path: "/sessions/{id}/cancel",
   tags,
   summary: "Cancel a session (participants are told by email)",
+  description:
+    "Cancels every registration (cancelled by the system, each person told by email; nobody moves up from the waitlist) and every invitation not yet answered (those already sent are told by email). Nothing is sent for the session afterwards: sending or resending an invitation answers 409 `session_cancelled`. A second cancel changes nothing.",
   security: bearer,
   middleware: [requireOrg] as const,
   request: { params: SessionParam },
