@@ -12,7 +12,7 @@
 //   message the provider refuses, which fails for good while the others go.
 
 import { type Clock, systemClock } from "../time/clock";
-import { BATCH_LIMIT, idempotencyKey, type Mailer, type OutgoingEmail, type SendFailure, type SendResult } from "./mailer";
+import { BATCH_LIMIT, idempotencyKey, type Mailer, type OutgoingEmail, type SendFailure, type SendResult, subjectLine } from "./mailer";
 import type { MailMessage } from "./message";
 import { renderMail } from "./render";
 import { type SenderSettings, senderOf } from "./sender";
@@ -87,7 +87,7 @@ export async function deliver(
         template: message.template,
         ...senderOf(options.from, senderSettings),
         to: message.to,
-        subject: rendered.subject,
+        subject: subjectLine(rendered.subject),
         html: rendered.html,
         text: rendered.text,
         attachments: rendered.attachments,
