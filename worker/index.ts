@@ -3,7 +3,7 @@
 
 import { app } from "./app";
 import { handleMailQueue } from "./email/consumer";
-import type { MailMessage } from "./email/message";
+import type { QueuedMail } from "./email/message";
 
 export { SessionLedger } from "./ledger/ledger";
 
@@ -11,4 +11,4 @@ export default {
   fetch: app.fetch,
   // Both mail queues: deliveries, and the dead letters of deliveries (batch.queue tells which).
   queue: (batch, env) => handleMailQueue(batch, env),
-} satisfies ExportedHandler<Env, MailMessage>;
+} satisfies ExportedHandler<Env, QueuedMail>;

@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+      /** JSON: the queue consumers of wrangler.toml, by environment. */
+      TEST_MAIL_CONSUMERS: string;
     }
   }
 }

@@ -1,12 +1,21 @@
 // Worker tests run inside workerd with the real bindings (D1, Durable Objects, queues).
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { unstable_readConfig } from "wrangler";
 import { defineConfig } from "vitest/config";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, "migrations"));
+  // The queue consumers' settings of each environment, for the test that holds them.
+  const configPath = path.join(root, "wrangler.toml");
+  const consumers = Object.fromEntries(
+    ["development", "production"].map((name) => [
+      name,
+      unstable_readConfig({ config: configPath, env: name === "production" ? name : undefined }).queues.consumers,
+    ]),
+  );
   return {
     plugins: [
       cloudflareTest({
@@ -14,6 +23,7 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
+            TEST_MAIL_CONSUMERS: JSON.stringify(consumers),
             ROLLCALL_ROOT_KEY: "test-root-key",
             ROLLCALL_SIGNING_SECRET: "test-signing-secret",
             // Mail goes to the dev outbox whatever a local .dev.vars says; email tests hand the

@@ -16,6 +16,8 @@ export const rosterEn = {
   onWaitlist: (n: number) => `${n} on the waitlist`,
   toMinimum: (n: number, min: number) => `${n} more to reach the minimum of ${min}`,
   minimumReached: (min: number) => `Minimum of ${min} reached`,
+  mailWaiting: (n: number) => `${n} email${n > 1 ? "s" : ""} waiting to be sent`,
+  mailFailed: (n: number) => `${n} email${n > 1 ? "s" : ""} could not be sent`,
   group_confirmed: "Confirmed",
   group_waitlist: "Waitlist",
   group_invitations_sent: "Invitations sent",

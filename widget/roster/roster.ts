@@ -29,8 +29,9 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
 /**
  * A session's roster for its provider: the seats, everyone registered or invited grouped as
  * Confirmed · Waitlist · Invitations sent · Invitations to send · Expired / declined / cancelled,
- * with their actions, bulk send and resend, a CSV export, and "+ Add participant". Reloads after
- * each action, on `rollcall-invited`, and on each message of the session's live channel.
+ * with their actions, bulk send and resend, a CSV export, and "+ Add participant"; a line says when
+ * emails are stuck or could not be sent. Reloads after each action, on `rollcall-invited`, and on
+ * each message of the session's live channel.
  *
  * @summary Watch and manage who comes to a session (provider side).
  * @tag rollcall-roster
@@ -49,6 +50,7 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * @csspart base - The card.
  * @csspart title - The session's title.
  * @csspart summary - The seats summary.
+ * @csspart mail - The line saying how many emails wait or could not be sent (only when some do).
  * @csspart toolbar - The buttons above the groups.
  * @csspart button - Every button.
  * @csspart group - One group (a section with its table).
@@ -206,8 +208,10 @@ export class RollcallRoster extends RollcallElement {
     ];
     const toSend = count("invitations_to_send");
     const pending = count("invitations_sent");
+    const mail = [r.mail.waiting ? t.term("mailWaiting", r.mail.waiting) : "", r.mail.failed ? t.term("mailFailed", r.mail.failed) : ""];
     return html`<h2 part="title">${r.session.title}</h2>
       <p part="summary">${parts.filter(Boolean).join(" · ")}</p>
+      ${mail.some(Boolean) ? html`<p part="mail" class="error" role="status">${mail.filter(Boolean).join(" · ")}</p>` : nothing}
       <div class="actions" part="toolbar">
         <rollcall-invite session=${this.session!} .token=${this.token} .tokenUrl=${this.tokenUrl} .api=${this.api} locale=${t.lang}></rollcall-invite>
         ${toSend ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("send")}>${t.term("sendAll", toSend)}</button>` : nothing}

@@ -53,3 +53,27 @@ export type MailMessage<T extends MailTemplate = MailTemplate> = {
     sessionId?: string;
   };
 }[T];
+
+/**
+ * What one message of the mail queue carries: the emails of one request to the provider (at most
+ * 100, and small enough for the queue's 128 KB per message). The ledger's drain makes the bundles,
+ * so however the queue groups its messages into batches, a request carries the same emails every
+ * time it is tried, under the same Idempotency-Key. A bare MailMessage (a sign-in link) is a
+ * bundle of one.
+ */
+export type MailBundle = {
+  messages: MailMessage[];
+  /** Rounds that tried these emails before (the queue's own count starts again at each requeue). */
+  attempts?: number;
+  /** Outages met so far, in a row; a 429 or a wait for the org's mail budget does not count. */
+  failures?: number;
+  /** When the first of those outages was met (ISO instant). */
+  failingSince?: string;
+};
+
+/** The body of a mail queue message. */
+export type QueuedMail = MailMessage | MailBundle;
+
+export function bundleOf(body: QueuedMail): MailBundle {
+  return "messages" in body ? body : { messages: [body] };
+}
