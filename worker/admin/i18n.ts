@@ -122,6 +122,8 @@ const en = {
     roster: "Roster",
     noScript: "The roster and invitations need JavaScript.",
     registrationCode: (code: string) => `Registration code: ${code}`,
+    mailFailed: (n: number) => `${n} email${n > 1 ? "s" : ""} could not be sent.`,
+    redrive: "Send them again",
   },
   keys: {
     title: "API keys",
@@ -189,6 +191,7 @@ const en = {
     removed: "Member removed.",
     role: "Role changed.",
     signedOut: "You are signed out.",
+    redriven: "Sent again.",
   } as Record<string, string>,
 };
 
@@ -226,6 +229,7 @@ const fr: Strings = {
       `Si ${email} appartient à un membre d’une organisation sur Rollcall, un lien de connexion est en route. Il fonctionne une fois, pendant 15 minutes.`,
     again: "Utiliser une autre adresse",
     signedOut: "Vous êtes déconnecté·e.",
+    redriven: "Renvoyés.",
   },
   link: {
     signInTitle: (org) => `Connexion à ${org}`,
@@ -313,6 +317,8 @@ const fr: Strings = {
     roster: "Liste des participants",
     noScript: "La liste des participants et les invitations ont besoin de JavaScript.",
     registrationCode: (code) => `Code d’inscription : ${code}`,
+    mailFailed: (n) => (n > 1 ? `${n} e-mails n’ont pas pu être envoyés.` : `${n} e-mail n’a pas pu être envoyé.`),
+    redrive: "Les renvoyer",
   },
   keys: {
     title: "Clés d’API",
@@ -380,6 +386,7 @@ const fr: Strings = {
     removed: "Membre retiré·e.",
     role: "Rôle modifié.",
     signedOut: "Vous êtes déconnecté·e.",
+    redriven: "Renvoyés.",
   },
 };
 
