@@ -157,7 +157,7 @@ async function handle(req, res, tenantOf) {
     if (--failure.times <= 0) tenant.failures.splice(tenant.failures.indexOf(failure), 1);
     loseAnswer = failure.status === "lost";
   }
-  if (failure && !loseAnswer) {
+  if (failure && failure.status !== "lost") {
     if (failure.status === "network") {
       record.status = 0;
       return req.socket.destroy();

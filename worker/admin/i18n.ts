@@ -229,7 +229,6 @@ const fr: Strings = {
       `Si ${email} appartient à un membre d’une organisation sur Rollcall, un lien de connexion est en route. Il fonctionne une fois, pendant 15 minutes.`,
     again: "Utiliser une autre adresse",
     signedOut: "Vous êtes déconnecté·e.",
-    redriven: "Renvoyés.",
   },
   link: {
     signInTitle: (org) => `Connexion à ${org}`,

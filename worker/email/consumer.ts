@@ -8,7 +8,10 @@
 // - "rollcall-mail-dead": what the queue itself gave up on (the consumer kept failing before it
 //   could decide): logged as failed and handed to the ledgers as dead letters.
 
-import { orgSettingsBySession } from "../orgs/orgs";
+import { DEFAULT_LOCALE } from "../i18n/locales";
+import { randomSecret } from "../ids/ids";
+import { mailHourlyBudget, mailWindow, reserveMail, secondsToNextWindow, takeBudgetAlert } from "../orgs/mail-budget";
+import { orgsBySession, type SessionOrg } from "../orgs/orgs";
 import { type DeadLetterSink, ledgerDeadLetters } from "./dead-letters";
 import { type DeliveryClock, deliver, type Envelope, systemDeliveryClock } from "./deliver";
 import { devOutbox } from "./dev-outbox";
@@ -17,7 +20,7 @@ import type { Mailer } from "./mailer";
 import { bundleOf, type MailBundle, type MailMessage, type QueuedMail } from "./message";
 import { resendMailer } from "./resend-mailer";
 import { nextStep, type RetryState, retryStateOf, type Setback } from "./retry";
-import { type SenderSettings, senderSessionOf, senderSettingsOf } from "./sender";
+import { senderSettingsOf } from "./sender";
 import { type DeliveryReporter, ledgerReporter, reportsFor } from "./status";
 
 /** Queue names, as in wrangler.toml. */
@@ -99,20 +102,29 @@ export async function consumeMail(batch: MessageBatch<QueuedMail>, env: Env, dep
     return outageForAll(`no mailer: ${String(error)}`);
   }
 
-  // The orgs' sender names and reply-tos: one D1 query for all the sessions of the batch. Sending
+  // The orgs of the batch's sessions (sender names, reply-tos, budgets): one D1 query. Sending
   // without them would put the wrong sender on the mail: wait for D1 instead.
-  let settings: Map<string, SenderSettings>;
+  let orgs: Map<string, SessionOrg>;
   try {
-    settings = await orgSettingsBySession(
+    orgs = await orgsBySession(
       env.DB,
-      active.flatMap((h) => h.pending.flatMap((m) => senderSessionOf(m) ?? [])),
+      active.flatMap((h) => h.pending.flatMap((m) => m.sessionId ?? [])),
     );
   } catch (error) {
     console.error("mail: org settings unreadable", error);
     return outageForAll(`org settings unreadable: ${String(error)}`);
   }
+  const settings = new Map([...orgs].map(([sessionId, org]) => [sessionId, org.settings]));
 
-  const envelopes: Envelope[] = active.flatMap((h, bundle) =>
+  const entries: MailLogEntry[] = [];
+  const outcomes: { h: Held; unsent: Unsent[] }[] = [];
+  const counted = await countAgainstBudgets(active, orgs, env, deps, clock, transport);
+  entries.push(...counted.entries);
+  outcomes.push(...counted.outages);
+  const sending = active.filter((h) => h.pending.length > 0 && !counted.outages.some((o) => o.h === h));
+  for (const h of active) if (h.pending.length === 0) outcomes.push({ h, unsent: [] });
+
+  const envelopes: Envelope[] = sending.flatMap((h, bundle) =>
     h.pending.map((message) => ({
       message,
       attempts: h.state.attempts,
@@ -129,11 +141,9 @@ export async function consumeMail(batch: MessageBatch<QueuedMail>, env: Env, dep
   });
 
   const now = clock.now().toISOString();
-  const entries: MailLogEntry[] = [];
   const sent: MailMessage[] = [];
   const failed: MailMessage[] = [];
-  const outcomes: { h: Held; unsent: Unsent[] }[] = [];
-  for (const h of active) {
+  for (const h of sending) {
     const unsent: Unsent[] = [];
     for (const message of h.pending) {
       const d = decisions.get(message.id) ?? { kind: "retry", ...outage("not attempted"), subject: null };
@@ -155,6 +165,85 @@ export async function consumeMail(batch: MessageBatch<QueuedMail>, env: Env, dep
 }
 
 const outage = (reason: string): Setback => ({ cause: "outage", delaySeconds: 0, reason });
+
+/**
+ * Counts each bundle not counted yet against its org's hourly budget (orgs/mail-budget.ts): what
+ * fits stays in this round (and the bundle is never counted or split again, so a retry is the same
+ * request), what does not waits for the next hour as a bundle of its own, not as a failure, and
+ * the org's owners are told once that hour. Mail of no org is never counted.
+ */
+async function countAgainstBudgets(
+  active: Held[],
+  orgs: Map<string, SessionOrg>,
+  env: Env,
+  deps: ConsumerDeps,
+  clock: DeliveryClock,
+  transport: "resend" | "dev",
+): Promise<{ entries: MailLogEntry[]; outages: { h: Held; unsent: Unsent[] }[] }> {
+  const requeue = deps.requeue ?? env.MAIL_QUEUE;
+  const limit = mailHourlyBudget(env);
+  const now = clock.now();
+  const entries: MailLogEntry[] = [];
+  const outages: { h: Held; unsent: Unsent[] }[] = [];
+  const alerted = new Set<string>();
+  for (const h of active) {
+    const sessionId = h.pending[0]?.sessionId;
+    const org = sessionId ? orgs.get(sessionId) : undefined;
+    if (h.state.budgeted || !org) continue;
+    try {
+      const granted = await reserveMail(env.DB, org.orgId, h.pending.length, limit, now);
+      h.state = { ...h.state, budgeted: true };
+      if (granted >= h.pending.length) continue;
+      const later = h.pending.slice(granted);
+      const reason = `mail_budget_exceeded: the org's ${limit} emails of this hour are spent; waits for the next hour`;
+      await requeue.send({ messages: later, attempts: h.state.attempts } satisfies MailBundle, {
+        contentType: "json",
+        delaySeconds: secondsToNextWindow(now),
+      });
+      h.pending = h.pending.slice(0, granted);
+      for (const m of later)
+        entries.push({
+          ...entryBase(m, transport, h.state.attempts),
+          subject: null,
+          status: "queued",
+          at: now.toISOString(),
+          error: reason,
+        });
+      if (!alerted.has(org.orgId)) {
+        alerted.add(org.orgId);
+        await alertOwners(env, requeue, org, limit, now);
+      }
+    } catch (error) {
+      console.error("mail: budget unreadable", error);
+      outages.push({
+        h,
+        unsent: h.pending.map((message) => ({ message, setback: outage(`budget unreadable: ${String(error)}`), subject: null })),
+      });
+    }
+  }
+  return { entries, outages };
+}
+
+/** Tells the org's owners, the first time this hour, that its budget ran out. */
+async function alertOwners(env: Env, queue: Pick<Queue<QueuedMail>, "send">, org: SessionOrg, limit: number, now: Date): Promise<void> {
+  try {
+    const owners = await takeBudgetAlert(env.DB, org.orgId, now);
+    if (!owners.ok) return;
+    const resumesAt = mailWindow(now).end.toISOString();
+    for (const to of owners.value) {
+      const alert: MailMessage<"mail_budget_alert"> = {
+        id: `msg_${randomSecret(12)}`,
+        template: "mail_budget_alert",
+        to,
+        locale: org.settings.defaultLocale ?? DEFAULT_LOCALE,
+        data: { orgName: org.name, limit, resumesAt },
+      };
+      await queue.send(alert, { contentType: "json" });
+    }
+  } catch (error) {
+    console.warn(`mail: budget alert for ${org.orgId} not sent`, error);
+  }
+}
 
 /** An email of a bundle still unsent after the round, why, and the subject it was rendered with. */
 type Unsent = { message: MailMessage; setback: Setback; subject: string | null };

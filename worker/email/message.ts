@@ -36,6 +36,8 @@ export type MailData = {
   invitation_cancelled: SessionMailData;
   one_time_code: SessionMailData & { code: string; expiresAt: string };
   sign_in: { link: string; expiresAt: string; orgName: string };
+  /** To an org's owners when its hourly mail budget ran out; `resumesAt` is when the next hour starts (UTC). */
+  mail_budget_alert: { orgName: string; limit: number; resumesAt: string };
 };
 
 export type MailTemplate = keyof MailData;
@@ -69,6 +71,8 @@ export type MailBundle = {
   failures?: number;
   /** When the first of those outages was met (ISO instant). */
   failingSince?: string;
+  /** Counted against its org's hourly budget already: never counted, nor split, again. */
+  budgeted?: boolean;
 };
 
 /** The body of a mail queue message. */

@@ -26,7 +26,7 @@ export type RetryCause = "outage" | "rate_limited" | "waiting";
 /** Why one email of the round was not sent, and how long it asks to wait. */
 export type Setback = { cause: RetryCause; delaySeconds: number; reason: string };
 
-export type RetryState = Required<Pick<MailBundle, "attempts" | "failures">> & Pick<MailBundle, "failingSince">;
+export type RetryState = Required<Pick<MailBundle, "attempts" | "failures">> & Pick<MailBundle, "failingSince" | "budgeted">;
 
 export type NextStep = { kind: "done" } | { kind: "requeue"; delaySeconds: number; state: RetryState } | { kind: "dead"; reason: string };
 
@@ -36,6 +36,7 @@ export function retryStateOf(bundle: MailBundle, queueAttempts: number): RetrySt
     attempts: (bundle.attempts ?? 0) + Math.max(1, queueAttempts),
     failures: bundle.failures ?? 0,
     ...(bundle.failingSince ? { failingSince: bundle.failingSince } : {}),
+    ...(bundle.budgeted ? { budgeted: true } : {}),
   };
 }
 

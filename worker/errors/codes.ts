@@ -39,6 +39,7 @@ export const errorStatus = {
   too_many_recipients: 422,
   // 429
   rate_limited: 429,
+  mail_budget_exceeded: 429,
   // 5xx
   internal_error: 500,
   unavailable: 503,
@@ -76,6 +77,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   invalid_emails: "Some email addresses are not valid",
   too_many_recipients: "Too many recipients",
   rate_limited: "Too many requests",
+  mail_budget_exceeded: "Your organisation has used its emails for this hour",
   internal_error: "Something went wrong on our side",
   unavailable: "Temporarily unavailable",
 };

@@ -5,11 +5,12 @@ import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
 import { requireOrg } from "../auth/middleware";
 import { throttleLinks } from "../auth/throttle";
-import { problem, unwrap } from "../errors/problem";
+import { ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
 import { bearer, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
+import { budgetRefusal, mailHourlyBudget, mailLeft, secondsToNextWindow } from "../orgs/mail-budget";
 import { invitationLinkTemplate } from "../orgs/orgs";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
@@ -25,6 +26,7 @@ import {
   InvitationStatusSchema,
   InviteLinkSchema,
 } from "./schemas";
+import { decideRecipients } from "./decide";
 import type { BulkInvitationAction } from "./statuses";
 
 const tags = ["Invitations"];
@@ -39,7 +41,15 @@ const create = createRoute({
   request: { params: SessionParam, body: jsonBody(CreateInvitationsBody) },
   responses: {
     201: jsonResponse(CreateInvitationsResult, "The invitations created, and those skipped"),
-    ...bodyProblems("unauthenticated", "not_found", "invalid_emails", "too_many_recipients", "capacity_full", "session_cancelled"),
+    ...bodyProblems(
+      "unauthenticated",
+      "not_found",
+      "invalid_emails",
+      "too_many_recipients",
+      "capacity_full",
+      "session_cancelled",
+      "mail_budget_exceeded",
+    ),
   },
 });
 
@@ -66,7 +76,10 @@ const one = (action: BulkInvitationAction, summary: string) =>
     security: bearer,
     middleware: [requireOrg] as const,
     request: { params: IdParam },
-    responses: { 200: jsonResponse(InvitationSchema, "The invitation"), ...problems("unauthenticated", "not_found", "invalid_transition") },
+    responses: {
+      200: jsonResponse(InvitationSchema, "The invitation"),
+      ...problems("unauthenticated", "not_found", "invalid_transition", "mail_budget_exceeded"),
+    },
   });
 
 const bulk = (action: "send" | "resend", summary: string) =>
@@ -78,7 +91,10 @@ const bulk = (action: "send" | "resend", summary: string) =>
     security: bearer,
     middleware: [requireOrg] as const,
     request: { params: SessionParam, body: jsonBody(BulkBody) },
-    responses: { 200: jsonResponse(BulkResult, "What was done and what was refused"), ...bodyProblems("unauthenticated", "not_found") },
+    responses: {
+      200: jsonResponse(BulkResult, "What was done and what was refused"),
+      ...bodyProblems("unauthenticated", "not_found", "mail_budget_exceeded"),
+    },
   });
 
 const linkTags = ["Invitation link"];
@@ -159,6 +175,18 @@ const code = createRoute({
   },
 });
 
+/**
+ * Refuses a send the org's hourly mail budget cannot cover (`mail_budget_exceeded`, Retry-After
+ * the next hour). The mail consumer holds the exact line; this says it before anything is created.
+ */
+async function requireMailBudget(c: { env: Env; var: AppEnv["Variables"] }, orgId: string, wanted: number): Promise<void> {
+  if (wanted === 0) return;
+  const now = c.var.clock.now();
+  const limit = mailHourlyBudget(c.env);
+  const refusal = budgetRefusal(wanted, await mailLeft(c.env.DB, orgId, limit, now), limit, now);
+  if (refusal) throw new ProblemError(refusal, { "retry-after": String(secondsToNextWindow(now)) });
+}
+
 function invitationLedger(env: Env, caller: AppEnv["Variables"]["caller"], invitationId: string) {
   const sessionId = sessionOfChild("inv", invitationId) ?? problem("not_found", "No such invitation.");
   return adminLedger(env, caller, sessionId);
@@ -170,6 +198,7 @@ const invitationAction =
   async (c) => {
     const id = c.req.valid("param").id;
     const { org, ledger } = invitationLedger(c.env, c.var.caller, id);
+    await requireMailBudget(c, org.orgId, action === "cancel" ? 0 : 1);
     return c.json(unwrap(await ledger.invitationAction(org.orgId, id, action)), 200);
   };
 
@@ -178,7 +207,10 @@ const bulkAction =
   (action: "send" | "resend"): RouteHandler<ReturnType<typeof bulk>, AppEnv> =>
   async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    return c.json(unwrap(await ledger.bulkAction(org.orgId, action, c.req.valid("json").ids)), 200);
+    const ids = c.req.valid("json").ids;
+    // Without ids the count is the ledger's to know: at least one email must fit.
+    await requireMailBudget(c, org.orgId, ids ? ids.length : 1);
+    return c.json(unwrap(await ledger.bulkAction(org.orgId, action, ids)), 200);
   };
 
 function linkLedger(env: Env, token: string) {
@@ -189,7 +221,10 @@ function linkLedger(env: Env, token: string) {
 export const invitationRoutes = router()
   .openapi(create, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    const input = { ...c.req.valid("json"), linkTemplate: await invitationLinkTemplate(c.env.DB, org.orgId) };
+    const body = c.req.valid("json");
+    const parsed = body.send === "now" && !body.sendAt ? decideRecipients(body.recipients) : null;
+    await requireMailBudget(c, org.orgId, parsed?.ok ? parsed.value.recipients.length : 0);
+    const input = { ...body, linkTemplate: await invitationLinkTemplate(c.env.DB, org.orgId) };
     return c.json(unwrap(await ledger.createInvitations(org.orgId, input, actorOf(org))), 201);
   })
   .openapi(list, async (c) => {
