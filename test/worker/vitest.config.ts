@@ -1,8 +1,8 @@
 // Worker tests run inside workerd with the real bindings (D1, Durable Objects, queues).
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
-import { unstable_readConfig } from "wrangler";
 import { defineConfig } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
 
 const root = path.resolve(import.meta.dirname, "../..");
 

@@ -14,6 +14,7 @@ import { budgetRefusal, mailHourlyBudget, mailLeft, secondsToNextWindow } from "
 import { invitationLinkTemplate } from "../orgs/orgs";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
+import { decideRecipients } from "./decide";
 import {
   AcceptBody,
   AcceptResult,
@@ -26,7 +27,6 @@ import {
   InvitationStatusSchema,
   InviteLinkSchema,
 } from "./schemas";
-import { decideRecipients } from "./decide";
 import type { BulkInvitationAction } from "./statuses";
 
 const tags = ["Invitations"];

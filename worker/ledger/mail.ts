@@ -3,8 +3,8 @@
 // roster's count of what waits and what failed, and a member's re-drive. Steps run inside one
 // transaction, like every other step of the ledger.
 
-import { type DeliveryStatus, redrivenStatus } from "../email/delivery";
 import { keptForRedrive, worthRedriving } from "../email/dead-letters";
+import { type DeliveryStatus, redrivenStatus } from "../email/delivery";
 import type { MailMessage } from "../email/message";
 import { randomSecret } from "../ids/ids";
 import { effectiveStatus } from "../invitations/lifecycle";

@@ -13,8 +13,8 @@
 import { BATCH_LIMIT } from "../email/mailer";
 import type { MailBundle, MailMessage, QueuedMail } from "../email/message";
 import type { SessionView } from "../sessions/schemas";
-import type { ProjectionRows, ProjectionWriter } from "./projection";
 import { moveMailAside } from "./mail";
+import type { ProjectionRows, ProjectionWriter } from "./projection";
 import type { LedgerStore } from "./store";
 import type { InvitationRecord, RegistrationRecord, SessionRecord } from "./views";
 
