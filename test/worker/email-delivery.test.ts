@@ -7,6 +7,7 @@ import type { MailBundle, MailMessage, QueuedMail } from "../../worker/email/mes
 import { resendMailer } from "../../worker/email/resend-mailer";
 import { manualClock } from "../../worker/time/clock";
 import { entryId, invitationMail, mailLog, runQueue, standinTenant } from "./email-helpers";
+import { roster } from "./helpers";
 
 const session = {
   name: null,
@@ -186,12 +187,13 @@ describe("mail queue consumer with Resend", () => {
 
   it("dead-letters what the queue itself gave up on, and marks the invitation failed", async () => {
     const standin = standinTenant();
-    const { mail, delivery } = await invitationMail(1, ["unlucky@example.org"]);
+    const { key, sessionId, mail, delivery } = await invitationMail(1, ["unlucky@example.org"]);
     const message = mail[0]!;
     const dead = await runQueue("rollcall-mail-dead", [{ message: { messages: [message] } }], standin.env);
     expect(dead.ackedAll).toBe(true);
     expect((await mailLog([message.id])).get(message.id)).toMatchObject({ status: "failed" });
     expect((await delivery()).get("unlucky@example.org")).toBe("failed");
+    expect((await roster(key, sessionId)).mail).toEqual({ waiting: 0, failed: 1 }); // kept for a re-drive
   });
 
   it("sends confirmations with their calendar file one by one, the rest in a batch", async () => {

@@ -192,8 +192,10 @@ async function countAgainstBudgets(
     if (h.state.budgeted || !org) continue;
     try {
       const granted = await reserveMail(env.DB, org.orgId, h.pending.length, limit, now);
-      h.state = { ...h.state, budgeted: true };
-      if (granted >= h.pending.length) continue;
+      if (granted >= h.pending.length) {
+        h.state = { ...h.state, budgeted: true };
+        continue;
+      }
       const later = h.pending.slice(granted);
       const reason = `mail_budget_exceeded: the org's ${limit} emails of this hour are spent; waits for the next hour`;
       await requeue.send({ messages: later, attempts: h.state.attempts } satisfies MailBundle, {
@@ -201,6 +203,7 @@ async function countAgainstBudgets(
         delaySeconds: secondsToNextWindow(now),
       });
       h.pending = h.pending.slice(0, granted);
+      h.state = { ...h.state, budgeted: true };
       for (const m of later)
         entries.push({
           ...entryBase(m, transport, h.state.attempts),
