@@ -4,7 +4,7 @@
 import { createApp } from "./app";
 import { secretFault, secretFaultText } from "./config/secrets";
 import { handleMailQueue } from "./email/consumer";
-import type { MailMessage } from "./email/message";
+import type { QueuedMail } from "./email/message";
 import { problemResponse } from "./errors/problem";
 
 export { SessionLedger } from "./ledger/ledger";
@@ -34,4 +34,4 @@ export default {
   },
   // Both mail queues: deliveries, and the dead letters of deliveries (batch.queue tells which).
   queue: (batch, env) => handleMailQueue(batch, env),
-} satisfies ExportedHandler<Env, MailMessage>;
+} satisfies ExportedHandler<Env, QueuedMail>;

@@ -15,7 +15,9 @@
 //   GET  /_control/stats      { requests, byStatus, accepted, rateLimited, firstAcceptedAt, lastAcceptedAt }
 //   GET  /_control/requests   every API request: { at, method, path, status, idempotencyKey, emails, replayed }
 //   GET  /_control/emails     every accepted email (?to= filters)
-//   POST /_control/fail       { status: 429 | 500 | 422 | "network", times?: 1, retryAfter?: 1, path?: "/emails/batch" }
+//   POST /_control/fail       { status: 429 | 500 | 422 | "network" | "lost", times?: 1, retryAfter?: 1, path?: "/emails/batch" }
+//                             ("network": the request is dropped unread; "lost": it is accepted and
+//                             its answer dropped, as when a connection breaks on the way back)
 //   POST /_control/reject     { addresses: [...] }: these recipients fail validation (422)
 //   POST /_control/config     { rateLimit?: requests per second (0 = none), webhook?: { url, secret } | null }
 //   POST /_control/reset      forget this key's state
@@ -92,7 +94,7 @@ function newTenant({ rateLimit, webhook }) {
     rateLimit,
     webhook,
     window: /** @type {number[]} */ ([]),
-    failures: /** @type {{ status: number | "network", times: number, retryAfter: number, path?: string }[]} */ ([]),
+    failures: /** @type {{ status: number | "network" | "lost", times: number, retryAfter: number, path?: string }[]} */ ([]),
     rejected: /** @type {Set<string>} */ (new Set()),
     idempotency: /** @type {Map<string, { fingerprint: string, status: number, response: unknown, expires: number }>} */ (new Map()),
     requests: /** @type {RequestRecord[]} */ ([]),
@@ -150,8 +152,12 @@ async function handle(req, res, tenantOf) {
 
   // Failures ordered through /_control/fail.
   const failure = tenant.failures.find((f) => !f.path || f.path === url.pathname);
+  let loseAnswer = false;
   if (failure) {
     if (--failure.times <= 0) tenant.failures.splice(tenant.failures.indexOf(failure), 1);
+    loseAnswer = failure.status === "lost";
+  }
+  if (failure && failure.status !== "lost") {
     if (failure.status === "network") {
       record.status = 0;
       return req.socket.destroy();
@@ -262,7 +268,12 @@ async function handle(req, res, tenantOf) {
   record.emails = ids.length;
   const response = isBatch ? (permissive ? { data: ids, errors } : { data: ids }) : ids[0];
   if (idempotencyKey) tenant.idempotency.set(idempotencyKey, { fingerprint, status: 200, response, expires: now + IDEMPOTENCY_TTL_MS });
-  answer(200, response);
+  if (loseAnswer) {
+    record.status = 200;
+    req.socket.destroy();
+  } else {
+    answer(200, response);
+  }
   if (tenant.webhook) for (const { id } of ids) void announce(tenant, /** @type {StoredEmail} */ (tenant.emails.find((e) => e.id === id)));
 }
 

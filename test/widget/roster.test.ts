@@ -35,7 +35,11 @@ function row(group: RosterGroup, kind: Row["kind"], id: string, name: string, st
   };
 }
 
-function roster(rows = ROWS, seats: Partial<Roster["session"]["seats"]> = {}): { body: Roster } {
+function roster(
+  rows = ROWS,
+  seats: Partial<Roster["session"]["seats"]> = {},
+  mail: Roster["mail"] = { waiting: 0, failed: 0 },
+): { body: Roster } {
   const { seats: _, registrationCodeRequired: __, ...session } = publicSession();
   return {
     body: {
@@ -52,6 +56,7 @@ function roster(rows = ROWS, seats: Partial<Roster["session"]["seats"]> = {}): {
         cancelledAt: null,
       },
       rows,
+      mail,
     },
   };
 }
@@ -108,6 +113,19 @@ describe("<rollcall-roster>", () => {
     expect(section(el, "Invitations sent").querySelector("[part=flag]")!.textContent).to.equal("Email bounced");
     expect(api.calls[0]!.headers.authorization).to.equal("Bearer wt_test");
     await expect(el).to.be.accessible();
+  });
+
+  it("says in one line how many emails are stuck or could not be sent, and nothing when none", async () => {
+    const el = await mount({ [ROSTER]: roster(ROWS, {}, { waiting: 12, failed: 1 }) });
+    expect($(el, "[part=mail]").textContent).to.equal("12 emails waiting to be sent · 1 email could not be sent");
+    await expect(el).to.be.accessible();
+    const quiet = await mount({ [ROSTER]: roster() });
+    expect(quiet.shadowRoot!.querySelector("[part=mail]")).to.equal(null);
+    const fr = await mount(
+      { [ROSTER]: roster(ROWS, {}, { waiting: 1, failed: 3 }) },
+      html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`,
+    );
+    expect($(fr, "[part=mail]").textContent).to.equal("1 e-mail en attente d’envoi · 3 e-mails n’ont pas pu être envoyés");
   });
 
   it("says when the minimum is reached, and keeps Confirmed even when empty", async () => {

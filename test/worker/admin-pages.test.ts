@@ -449,3 +449,49 @@ describe("settings", () => {
     expect(org.settings).toEqual({});
   });
 });
+
+describe("POST /admin/sessions/{id}/mail/redrive", () => {
+  it("shows how many emails could not be sent, and sends them again on the button", async () => {
+    const { owner, key } = await signedInOwner();
+    const s = await newSession(key);
+    const quiet = await browse("GET", `/admin/sessions/${s.id}`, { cookie: owner.cookie });
+    expect(quiet.text).not.toContain("/mail/redrive");
+
+    const dead = {
+      id: "msg_adminredrive01",
+      template: "waitlisted" as const,
+      to: "late@example.org",
+      locale: "en" as const,
+      sessionId: s.id,
+      data: {
+        name: null,
+        sessionTitle: s.title,
+        startsAt: s.startsAt,
+        durationMinutes: 60,
+        timeZone: "UTC",
+        baseUrl: "https://rollcall.test",
+        manageToken: "t",
+      },
+    };
+    await ledger(s.id).recordDeadMail([dead], "gave up after an hour of outage", new Date().toISOString());
+    const page = await browse("GET", `/admin/sessions/${s.id}`, { cookie: owner.cookie });
+    expect(page.text).toContain("1 email could not be sent.");
+    expect(page.text).toContain(`action="/admin/sessions/${s.id}/mail/redrive"`);
+
+    expect((await submit({ ...owner, csrf: "wrong" }, `/admin/sessions/${s.id}/mail/redrive`)).status).toBe(403);
+    const res = await submit(owner, `/admin/sessions/${s.id}/mail/redrive`);
+    expect(res.status).toBe(303);
+    expect(res.location).toBe(`/admin/sessions/${s.id}?notice=redriven`);
+    const after = await browse("GET", res.location!, { cookie: owner.cookie });
+    expect(after.text).toContain("Sent again.");
+    expect(after.text).not.toContain("/mail/redrive");
+    expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key })).body.mail.failed).toBe(0);
+  });
+
+  it("is not found for another org's session", async () => {
+    const { owner } = await signedInOwner();
+    const other = await signedInOwner("Other camp");
+    const theirs = await newSession(other.key);
+    expect((await submit(owner, `/admin/sessions/${theirs.id}/mail/redrive`)).status).toBe(404);
+  });
+});

@@ -196,6 +196,13 @@ const API_ROUTES: ApiRoute[] = [
     url: (f) => `/v1/registrations/${f.registrationId}/cancel`,
   },
   { method: "GET", path: "/sessions/{id}/roster", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/roster` },
+  {
+    method: "POST",
+    path: "/sessions/{id}/mail/redrive",
+    scope: "session",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}/mail/redrive`,
+  },
   { method: "GET", path: "/sessions/{id}/roster.csv", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/roster.csv` },
   { method: "GET", path: "/contacts", scope: "org", ok: 200, url: () => "/v1/contacts" },
   {

@@ -3,10 +3,11 @@
 import { describe, expect, it } from "vitest";
 import { type DeliveryClock, deliver, type Envelope } from "../../worker/email/deliver";
 import type { Mailer, OutgoingEmail, SendResult } from "../../worker/email/mailer";
-import type { MailMessage } from "../../worker/email/message";
+import type { MailBundle, MailMessage, QueuedMail } from "../../worker/email/message";
 import { resendMailer } from "../../worker/email/resend-mailer";
 import { manualClock } from "../../worker/time/clock";
-import { invitationMail, mailLog, runQueue, standinTenant } from "./email-helpers";
+import { entryId, invitationMail, mailLog, runQueue, standinTenant } from "./email-helpers";
+import { roster } from "./helpers";
 
 const session = {
   name: null,
@@ -40,21 +41,13 @@ function confirmed(to: string): MailMessage<"registration_confirmed"> {
 describe("mail queue consumer with Resend", () => {
   it("sends 200 invitations in exactly 2 batch calls of 100, one recipient each", async () => {
     const standin = standinTenant();
-    const { mail, delivery } = await invitationMail(200);
-    // The queue hands the consumer at most 100 messages at a time (max_batch_size).
-    const first = await runQueue(
-      "rollcall-mail",
-      mail.slice(0, 100).map((message) => ({ message })),
-      standin.env,
-    );
-    const second = await runQueue(
-      "rollcall-mail",
-      mail.slice(100).map((message) => ({ message })),
-      standin.env,
-    );
-    expect(first.acked).toHaveLength(100);
-    expect(second.acked).toHaveLength(100);
-    expect(first.retried.concat(second.retried)).toEqual([]);
+    const { mail, bundles, delivery } = await invitationMail(200);
+    // The ledger's drain made two bundles of 100; the queue hands them over in any grouping.
+    expect(bundles.map((b) => b.messages.length)).toEqual([100, 100]);
+    const first = await runQueue("rollcall-mail", [{ message: bundles[0]! }], standin.env);
+    const second = await runQueue("rollcall-mail", [{ message: bundles[1]! }], standin.env);
+    expect(first.acked.concat(second.acked)).toHaveLength(2);
+    expect(first.retried.concat(second.retried, first.requeued, second.requeued)).toEqual([]);
 
     const requests = await standin.requests();
     expect(requests.map((r) => [r.path, r.status, r.emails])).toEqual([
@@ -79,23 +72,17 @@ describe("mail queue consumer with Resend", () => {
 
   it("waits for retry-after on a 429, then delivers once with the same idempotency key", async () => {
     const standin = standinTenant();
-    const mail = [waitlisted("a@example.org"), waitlisted("b@example.org"), waitlisted("c@example.org")];
+    const bundle: MailBundle = { messages: [waitlisted("a@example.org"), waitlisted("b@example.org"), waitlisted("c@example.org")] };
     await standin.fail({ status: 429, retryAfter: 7 });
 
-    const first = await runQueue(
-      "rollcall-mail",
-      mail.map((message) => ({ message })),
-      standin.env,
-    );
-    expect(first.acked).toEqual([]);
-    expect(first.retried).toEqual(mail.map((m) => ({ id: m.id, delaySeconds: 7 })));
+    const first = await runQueue("rollcall-mail", [{ message: bundle }], standin.env);
+    expect(first.acked).toEqual([entryId(bundle)]);
+    expect(first.retried).toEqual([]);
+    expect(first.requeued).toEqual([{ bundle: { ...bundle, attempts: 1, failures: 0 }, delaySeconds: 7 }]);
 
-    const second = await runQueue(
-      "rollcall-mail",
-      mail.map((message) => ({ message, attempts: 2 })),
-      standin.env,
-    );
-    expect(second.acked.sort()).toEqual(mail.map((m) => m.id).sort());
+    const second = await runQueue("rollcall-mail", [{ message: first.requeued[0]!.bundle }], standin.env);
+    expect(second.acked).toEqual([entryId(bundle)]);
+    expect(second.requeued).toEqual([]);
 
     const requests = await standin.requests();
     expect(requests.map((r) => r.status)).toEqual([429, 200]);
@@ -108,6 +95,7 @@ describe("mail queue consumer with Resend", () => {
     const envelopes: Envelope[] = [waitlisted("a@example.org"), waitlisted("b@example.org")].map((message) => ({
       message,
       attempts: 1,
+      bundle: 0,
       queuedAt: new Date("2026-05-01T10:00:00Z"),
     }));
     const mailer = resendMailer({ apiKey: standin.key, baseUrl: standin.url });
@@ -138,15 +126,18 @@ describe("mail queue consumer with Resend", () => {
     const standin = standinTenant();
     const message = waitlisted("patient@example.org");
     await standin.fail({ status: 500, times: 3 });
-    const delays: number[] = [];
-    for (const attempts of [1, 2, 3]) {
-      const run = await runQueue("rollcall-mail", [{ message, attempts }], standin.env);
-      expect(run.acked).toEqual([]);
-      delays.push(run.retried[0]!.delaySeconds);
+    const delays: (number | undefined)[] = [];
+    let queued: QueuedMail = message;
+    for (let round = 0; round < 3; round++) {
+      const run = await runQueue("rollcall-mail", [{ message: queued }], standin.env);
+      expect(run.retried).toEqual([]);
+      delays.push(run.requeued[0]!.delaySeconds);
+      queued = run.requeued[0]!.bundle;
       await new Promise((r) => setTimeout(r, 500));
     }
-    expect(delays).toEqual([5, 10, 20]);
-    const last = await runQueue("rollcall-mail", [{ message, attempts: 4 }], standin.env);
+    expect(delays).toEqual([15, 30, 60]);
+    expect(queued).toMatchObject({ attempts: 3, failures: 3, failingSince: expect.any(String) });
+    const last = await runQueue("rollcall-mail", [{ message: queued }], standin.env);
     expect(last.acked).toEqual([message.id]);
     const requests = await standin.requests();
     expect(requests.map((r) => r.status)).toEqual([500, 500, 500, 200]);
@@ -158,25 +149,29 @@ describe("mail queue consumer with Resend", () => {
     const standin = standinTenant();
     const message = waitlisted("offline@example.org");
     await standin.fail({ status: "network" });
-    const run = await runQueue("rollcall-mail", [{ message, attempts: 2 }], standin.env);
-    expect(run.retried).toEqual([{ id: message.id, delaySeconds: 10 }]);
+    const run = await runQueue(
+      "rollcall-mail",
+      [{ message: { messages: [message], failures: 1, failingSince: new Date().toISOString() } }],
+      standin.env,
+    );
+    expect(run.requeued.map((r) => [r.delaySeconds, r.bundle.failures])).toEqual([[30, 2]]);
     expect((await mailLog([message.id])).get(message.id)).toMatchObject({ status: "queued", error: expect.stringContaining("network") });
   });
 
   it("splits a refused batch so that every other invitation still goes, and fails the bad one", async () => {
     const standin = standinTenant();
     const addresses = Array.from({ length: 10 }, (_, i) => `camper${i}@example.org`);
-    const { mail, delivery } = await invitationMail(10, addresses);
+    const { mail, bundles, delivery } = await invitationMail(10, addresses);
     await standin.config({ rateLimit: 0 });
     await standin.reject(["camper6@example.org"]);
 
     const run = await runQueue(
       "rollcall-mail",
-      mail.map((message) => ({ message })),
+      bundles.map((message) => ({ message })),
       standin.env,
     );
-    expect(run.retried).toEqual([]);
-    expect(run.acked).toHaveLength(10); // the refused one is acked too: retrying cannot help
+    expect(run.retried.concat(run.requeued)).toEqual([]);
+    expect(run.acked).toEqual([entryId(bundles[0]!)]); // the refused one is decided too: retrying cannot help
     const emails = await standin.emails();
     expect(emails.map((e) => e.to[0]).sort()).toEqual(addresses.filter((a) => a !== "camper6@example.org").sort());
     const requests = await standin.requests();
@@ -190,37 +185,25 @@ describe("mail queue consumer with Resend", () => {
     expect(status.get("camper1@example.org")).toBe("sent");
   });
 
-  it("dead-letters what the last retry could not send, and marks the invitation failed", async () => {
+  it("dead-letters what the queue itself gave up on, and marks the invitation failed", async () => {
     const standin = standinTenant();
-    const { mail, delivery } = await invitationMail(1, ["unlucky@example.org"]);
+    const { key, sessionId, mail, delivery } = await invitationMail(1, ["unlucky@example.org"]);
     const message = mail[0]!;
-    await standin.fail({ status: 503 });
-    // The sixth attempt (max_retries = 5) fails too: retrying it is what sends it to the DLQ.
-    const last = await runQueue("rollcall-mail", [{ message, attempts: 6 }], standin.env);
-    expect(last.retried).toHaveLength(1);
-    expect((await delivery()).get("unlucky@example.org")).toBe("queued");
-
-    const dead = await runQueue("rollcall-mail-dead", [{ message, attempts: 1 }], standin.env);
+    const dead = await runQueue("rollcall-mail-dead", [{ message: { messages: [message] } }], standin.env);
     expect(dead.ackedAll).toBe(true);
     expect((await mailLog([message.id])).get(message.id)).toMatchObject({ status: "failed" });
     expect((await delivery()).get("unlucky@example.org")).toBe("failed");
+    expect((await roster(key, sessionId)).mail).toEqual({ waiting: 0, failed: 1 }); // kept for a re-drive
   });
 
   it("sends confirmations with their calendar file one by one, the rest in a batch", async () => {
     const standin = standinTenant();
     await standin.config({ rateLimit: 0 });
-    const mail: MailMessage[] = [
-      confirmed("x@example.org"),
-      waitlisted("y@example.org"),
-      confirmed("z@example.org"),
-      waitlisted("w@example.org"),
-    ];
-    const run = await runQueue(
-      "rollcall-mail",
-      mail.map((message) => ({ message })),
-      standin.env,
-    );
-    expect(run.acked).toHaveLength(4);
+    const bundle: MailBundle = {
+      messages: [confirmed("x@example.org"), waitlisted("y@example.org"), confirmed("z@example.org"), waitlisted("w@example.org")],
+    };
+    const run = await runQueue("rollcall-mail", [{ message: bundle }], standin.env);
+    expect(run.acked).toEqual([entryId(bundle)]);
     const requests = await standin.requests();
     expect(requests.map((r) => [r.path, r.emails])).toEqual([
       ["/emails/batch", 2],
@@ -266,8 +249,13 @@ function testClock(): DeliveryClock & { slept: number[] } {
   };
 }
 
-const envelopes = (n: number, make: (to: string) => MailMessage = waitlisted) =>
-  Array.from({ length: n }, (_, i) => ({ message: make(`p${i}@example.org`), attempts: 1, queuedAt: new Date("2026-05-01T09:00:00Z") }));
+const envelopes = (n: number, make: (to: string) => MailMessage = waitlisted): Envelope[] =>
+  Array.from({ length: n }, (_, i) => ({
+    message: make(`p${i}@example.org`),
+    attempts: 1,
+    bundle: 0,
+    queuedAt: new Date("2026-05-01T09:00:00Z"),
+  }));
 
 describe("deliver()", () => {
   it("paces its calls to the provider's rate", async () => {
@@ -320,7 +308,7 @@ describe("deliver()", () => {
       send: async () => Promise.reject(new Error("boom")),
     };
     const decisions = await deliver(envelopes(1), mailer, testClock(), { from: "r@rollcall.test" });
-    expect([...decisions.values()][0]).toMatchObject({ kind: "retry", delaySeconds: 5 });
+    expect([...decisions.values()][0]).toMatchObject({ kind: "retry", cause: "outage", delaySeconds: 15 });
   });
 
   it("leaves what is left for the next round when its time budget is used up", async () => {

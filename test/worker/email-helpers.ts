@@ -2,10 +2,10 @@
 // queue handler with the consumer pointed at it.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { inject } from "vitest";
-import type { MailMessage } from "../../worker/email/message";
+import { bundleOf, type MailBundle, type MailMessage, type QueuedMail } from "../../worker/email/message";
 import worker from "../../worker/index";
 import { newOrg, newSession } from "./helpers";
-import { captureMail, invited, listInvitations, mailSoFar } from "./invitation-helpers";
+import { captureMail, invited, ledgerStub, listInvitations, mailSoFar } from "./invitation-helpers";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -30,7 +30,8 @@ export function standinTenant() {
     key,
     /** The worker's env with mail going to this tenant. */
     env: { ...env, RESEND_API_KEY: key, RESEND_BASE_URL: url } as Env,
-    fail: (order: { status: number | "network"; times?: number; retryAfter?: number; path?: string }) =>
+    /** "network": the request never arrives; "lost": it is accepted, and its answer is lost. */
+    fail: (order: { status: number | "network" | "lost"; times?: number; retryAfter?: number; path?: string }) =>
       call("POST", "/_control/fail", order),
     reject: (addresses: string[]) => call("POST", "/_control/reject", { addresses }),
     config: (config: { rateLimit?: number }) => call("POST", "/_control/config", config),
@@ -39,14 +40,24 @@ export function standinTenant() {
   };
 }
 
-export type QueuedMail = { message: MailMessage; attempts?: number; timestamp?: Date };
+export type QueuedEntry = { message: QueuedMail; attempts?: number; timestamp?: Date };
 
-/** Runs the worker's queue handler on one batch, as the platform would, and says what it decided. */
-export async function runQueue(queue: string, mail: QueuedMail[], workerEnv: Env) {
-  const batch = createMessageBatch<MailMessage>(
+/** How a test names a queue message: a bare email by its id, a bundle by its emails' ids. */
+export const entryId = (body: QueuedMail) =>
+  bundleOf(body)
+    .messages.map((m) => m.id)
+    .join("+");
+
+/**
+ * Runs the worker's queue handler on one batch, as the platform would, and says what it decided:
+ * which messages were acked or retried by the queue, and which bundles were queued again (with
+ * their delay) instead.
+ */
+export async function runQueue(queue: string, mail: QueuedEntry[], workerEnv: Env) {
+  const batch = createMessageBatch<QueuedMail>(
     queue,
     mail.map((m, i) => ({
-      id: `q${i}-${m.message.id}`,
+      id: `q${i}-${entryId(m.message)}`,
       timestamp: m.timestamp ?? new Date("2026-05-01T10:00:00Z"),
       attempts: m.attempts ?? 1,
       body: m.message,
@@ -63,14 +74,24 @@ export async function runQueue(queue: string, mail: QueuedMail[], workerEnv: Env
       },
     });
   }
+  const requeued: { bundle: MailBundle; delaySeconds: number | undefined }[] = [];
+  const mailQueue = {
+    send: async (body: MailBundle, options?: QueueSendOptions) => {
+      requeued.push({ bundle: body, delaySeconds: options?.delaySeconds });
+    },
+    sendBatch: async () => {
+      throw new Error("the consumer queues bundles again one by one");
+    },
+  };
   const ctx = createExecutionContext();
-  await worker.queue(batch, workerEnv);
+  await worker.queue(batch, { ...workerEnv, MAIL_QUEUE: mailQueue as unknown as Queue });
   const result = await getQueueResult(batch, ctx);
-  const idOf = (queueId: string) => mail[Number(queueId.slice(1, queueId.indexOf("-")))]!.message.id;
+  const idOf = (queueId: string) => entryId(mail[Number(queueId.slice(1, queueId.indexOf("-")))]!.message);
   return {
     acked: result.explicitAcks.map(idOf),
     ackedAll: result.ackAll,
     retried: result.retryMessages.map((r: { msgId: string }) => ({ id: idOf(r.msgId), delaySeconds: delays.get(r.msgId) })),
+    requeued,
   };
 }
 
@@ -89,15 +110,22 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
   }
 }
 
-/** A session with real invitations whose emails the test holds instead of the queue. */
+/**
+ * A session with real invitations whose emails the test holds instead of the queue: `mail` the
+ * emails, `bundles` the queue messages the ledger's drain made of them.
+ */
 export async function invitationMail(count: number, addresses?: string[]) {
   const { key } = await newOrg();
   const s = await newSession(key, { maxParticipants: count + 10 });
   const captured = await captureMail(s.id);
   const recipients = addresses ?? Array.from({ length: count }, (_, i) => `guest${i}@example.org`);
   await invited(key, s.id, { recipients: recipients.join(", "), send: "now" });
+  await ledgerStub(s.id).drain();
   const mail = (await mailSoFar(s.id, captured)).filter((m) => m.template === "invitation") as MailMessage<"invitation">[];
   if (mail.length !== count) throw new Error(`expected ${count} invitation emails, got ${mail.length}`);
+  const bundles = captured.bundles
+    .map((b) => ({ messages: b.messages.filter((m) => m.template === "invitation") }))
+    .filter((b) => b.messages.length > 0);
   const delivery = async () => new Map((await listInvitations(key, s.id)).map((i) => [i.email as string, i.delivery as string | null]));
-  return { key, sessionId: s.id, mail, delivery };
+  return { key, sessionId: s.id, mail, bundles, delivery };
 }

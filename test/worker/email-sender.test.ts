@@ -154,6 +154,7 @@ describe("mail of an org's sessions through Resend", () => {
     const envelopes: Envelope[] = mail.map((message) => ({
       message,
       attempts: 1,
+      bundle: 0,
       queuedAt: new Date("2026-05-01T10:00:00Z"),
       senderSettings: settings,
     }));

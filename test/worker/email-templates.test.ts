@@ -68,6 +68,13 @@ const every: MailMessage[] = [
     locale: "en",
     data: { link: "https://rollcall.test/admin/sign-in/abc", expiresAt: "2026-05-01T10:15:00Z", orgName: "Forest Camp" },
   },
+  {
+    id: "m9",
+    template: "mail_budget_alert",
+    to: "owner@example.org",
+    locale: "en",
+    data: { orgName: "Forest Camp", limit: 1000, resumesAt: "2026-05-01T11:00:00Z" },
+  },
 ];
 
 describe("email HTML", () => {

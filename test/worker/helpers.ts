@@ -113,7 +113,7 @@ export async function readSession(key: string, sessionId: string) {
 export async function roster(key: string, sessionId: string) {
   const res = await api("GET", `/v1/sessions/${sessionId}/roster`, { key });
   if (res.status !== 200) throw new Error(`roster read failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { session: any; rows: any[] };
+  return res.body as { session: any; rows: any[]; mail: { waiting: number; failed: number } };
 }
 
 /** Everything a refused request must leave as it was: the session (seats included) and its roster. */

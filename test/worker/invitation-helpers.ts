@@ -1,5 +1,6 @@
 // Steps the invitation tests share: reading a link the way the invited person would get it.
 import { env, runInDurableObject } from "cloudflare:test";
+import { bundleOf, type MailBundle, type QueuedMail } from "../../worker/email/message";
 import { invitationToken } from "../../worker/invitations/tokens";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { api } from "./helpers";
@@ -30,18 +31,30 @@ export async function outboxMail(sessionId: string): Promise<any[]> {
 
 /**
  * From now on, the mail this session's ledger hands over lands in the returned array instead of
- * the queue (the ledger's outbox still works as in production up to that hand-over).
+ * the queue (the ledger's outbox still works as in production up to that hand-over); `bundles`
+ * holds the queue messages as the drain made them.
  */
-export async function captureMail(sessionId: string): Promise<any[]> {
-  const captured: any[] = [];
+export async function captureMail(sessionId: string): Promise<any[] & { bundles: MailBundle[] }> {
+  const captured = Object.assign([] as any[], { bundles: [] as MailBundle[] });
   await runInDurableObject(ledgerStub(sessionId), (instance: SessionLedger) => {
     instance.mailQueue = {
-      sendBatch: async (messages: Iterable<MessageSendRequest<any>>) => {
-        for (const m of messages) captured.push(m.body);
+      sendBatch: async (messages: Iterable<MessageSendRequest<QueuedMail>>) => {
+        for (const m of messages) {
+          const bundle = bundleOf(m.body);
+          captured.bundles.push(bundle);
+          captured.push(...bundle.messages);
+        }
       },
     } as unknown as SessionLedger["mailQueue"];
   });
   return captured;
+}
+
+/** Mail of this session's ledger goes to the real queue again (after captureMail). */
+export async function releaseMail(sessionId: string): Promise<void> {
+  await runInDurableObject(ledgerStub(sessionId), (instance: SessionLedger) => {
+    instance.mailQueue = env.MAIL_QUEUE;
+  });
 }
 
 /**

@@ -9,6 +9,8 @@ declare global {
       DEPLOYED_CONFIG: string;
       /** The text of .dev.vars.example. */
       DEV_VARS_EXAMPLE: string;
+      /** JSON: the queue consumers of wrangler.toml, by environment. */
+      TEST_MAIL_CONSUMERS: string;
     }
   }
 }

@@ -19,6 +19,14 @@ function deployedConfig() {
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, "migrations"));
+  // The queue consumers' settings of each environment, for the test that holds them.
+  const configPath = path.join(root, "wrangler.toml");
+  const consumers = Object.fromEntries(
+    ["development", "production"].map((name) => [
+      name,
+      unstable_readConfig({ config: configPath, env: name === "production" ? name : undefined }).queues.consumers,
+    ]),
+  );
   return {
     plugins: [
       cloudflareTest({
@@ -26,6 +34,7 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
+            TEST_MAIL_CONSUMERS: JSON.stringify(consumers),
             DEPLOYED_CONFIG: deployedConfig(),
             DEV_VARS_EXAMPLE: readFileSync(path.join(root, ".dev.vars.example"), "utf8"),
             // A developer's settings, as .dev.vars gives them to `npm start` (wrangler.toml's

@@ -20,6 +20,8 @@ export const rosterEn = {
   onWaitlist: (count: number) => `${count} on the waitlist`,
   toMinimum: (count: number, min: number) => `${count} more to reach the minimum of ${min}`,
   minimumReached: (min: number) => `Minimum of ${min} reached`,
+  mailWaiting: (n: number) => `${n} email${n > 1 ? "s" : ""} waiting to be sent`,
+  mailFailed: (n: number) => `${n} email${n > 1 ? "s" : ""} could not be sent`,
   group_confirmed: "Confirmed",
   group_waitlist: "Waitlist",
   group_invitations_sent: "Invitations sent",

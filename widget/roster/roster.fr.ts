@@ -18,6 +18,8 @@ export const rosterFr: typeof rosterEn = {
   onWaitlist: (count) => `${count} en liste d’attente`,
   toMinimum: (count, min) => `encore ${count} pour atteindre le minimum de ${min}`,
   minimumReached: (min) => `Minimum de ${min} atteint`,
+  mailWaiting: (n) => `${n} e-mail${n > 1 ? "s" : ""} en attente d’envoi`,
+  mailFailed: (n) => (n > 1 ? `${n} e-mails n’ont pas pu être envoyés` : `${n} e-mail n’a pas pu être envoyé`),
   group_confirmed: "Confirmés",
   group_waitlist: "Liste d’attente",
   group_invitations_sent: "Invitations envoyées",

@@ -60,6 +60,7 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * header (state and seats) is the session page's live one. Remove and Cancel ask first, naming the
  * person, then wait a few seconds with an Undo before they are done; leaving the page does them
  * at once. Rows become cards in a narrow container (a phone).
+ * A line says when emails are stuck or could not be sent.
  *
  * @summary Watch and manage who comes to a session (provider side).
  * @tag rollcall-roster
@@ -89,6 +90,7 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * @csspart title - The session's title.
  * @csspart state - The session's registration state (open, full…).
  * @csspart summary - The seats summary.
+ * @csspart mail - The line saying how many emails wait or could not be sent (only when some do).
  * @csspart toolbar - The buttons above the groups.
  * @csspart button - Every button.
  * @csspart group - One group (a section with its table).
@@ -438,9 +440,11 @@ export class RollcallRoster extends RollcallElement {
     ];
     const toSend = count("invitations_to_send");
     const pending = count("invitations_sent");
+    const mail = [r.mail.waiting ? t.term("mailWaiting", r.mail.waiting) : "", r.mail.failed ? t.term("mailFailed", r.mail.failed) : ""];
     return html`<h2 part="title">${r.session.title}</h2>
       <p class="summary" tabindex="-1"><span part="state" class="badge state-${registrationState}">${t.term(`state_${registrationState}`)}</span>
         <span part="summary">${parts.filter(Boolean).join(" · ")}</span></p>
+      ${mail.some(Boolean) ? html`<p part="mail" class="error" role="status">${mail.filter(Boolean).join(" · ")}</p>` : nothing}
       <div class="actions" part="toolbar">
         <rollcall-invite session=${this.session!} .token=${this.token} .tokenUrl=${this.tokenUrl} .trustApi=${this.trustApi} .api=${this.api} .timeZone=${r.session.timeZone} locale=${t.lang}></rollcall-invite>
         ${toSend ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("send")}>${t.term("sendAll", toSend)}</button>` : nothing}

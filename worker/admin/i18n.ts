@@ -128,6 +128,8 @@ const en = {
     roster: "Roster",
     noScript: "The roster and invitations need JavaScript.",
     registrationCode: (code: string) => `Registration code: ${code}`,
+    mailFailed: (n: number) => `${n} email${n > 1 ? "s" : ""} could not be sent.`,
+    redrive: "Send them again",
   },
   keys: {
     title: "API keys",
@@ -196,6 +198,7 @@ const en = {
     removed: "Member removed.",
     role: "Role changed.",
     signedOut: "You are signed out.",
+    redriven: "Sent again.",
   } as Record<string, string>,
 };
 
@@ -331,6 +334,8 @@ const fr: Strings = {
     roster: "Liste des participants",
     noScript: "La liste des participants et les invitations ont besoin de JavaScript.",
     registrationCode: (code) => `Code d’inscription : ${code}`,
+    mailFailed: (n) => (n > 1 ? `${n} e-mails n’ont pas pu être envoyés.` : `${n} e-mail n’a pas pu être envoyé.`),
+    redrive: "Les renvoyer",
   },
   keys: {
     title: "Clés d’API",
@@ -399,6 +404,7 @@ const fr: Strings = {
     removed: "Membre retiré·e.",
     role: "Rôle modifié.",
     signedOut: "Vous êtes déconnecté·e.",
+    redriven: "Renvoyés.",
   },
 };
 

@@ -1,6 +1,7 @@
 // The hosted admin's sessions: upcoming and past (from the D1 projection, as the API lists them),
 // creating and editing (through the session's ledger, as the API does), one session's page with
-// the roster (which carries its own invitation modal), and cancelling.
+// the roster (which carries its own invitation modal) and a button that sends its failed emails
+// again, and cancelling.
 
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -215,6 +216,9 @@ sessionPages.get("/sessions/:id", async (c) => {
   const t = c.var.t;
   const s = await orgSession(c, c.req.param("id"));
   if (!s) return notFound(c);
+  const ledger = ledgerFor(c.env, s.id);
+  const mail = ledger.ok ? outcome<{ failed: number }>(await ledger.value.mailStatus(c.var.admin.orgId)) : null;
+  const failedMail = mail?.ok ? mail.value.failed : 0;
   const origin = new URL(c.req.url).origin;
   const publicUrl = `${origin}/s/${s.id}`;
   // The roster carries its own "+ Add participant" (<rollcall-invite>) and reloads after it; a
@@ -251,6 +255,13 @@ sessionPages.get("/sessions/:id", async (c) => {
         )}
       </div>
       <h2>{t.session.roster}</h2>
+      {failedMail > 0 && (
+        <form method="post" action={`/admin/sessions/${s.id}/mail/redrive`} class="card alert">
+          <CsrfField admin={c.var.admin} />
+          <p>{t.session.mailFailed(failedMail)}</p>
+          <button type="submit">{t.session.redrive}</button>
+        </form>
+      )}
       {/* The seats and the registration state are the roster's: it reloads them from the session's
           live channel, so the page never shows two counts that disagree. Without scripts, this
           page's own count (as it was when the page was made) stands in. */}
@@ -289,6 +300,15 @@ sessionPages.get("/sessions/:id", async (c) => {
       </div>
     </AdminPage>,
   );
+});
+
+sessionPages.post("/sessions/:id/mail/redrive", async (c) => {
+  const s = await orgSession(c, c.req.param("id"));
+  const ledger = s ? ledgerFor(c.env, s.id) : null;
+  if (!s || !ledger?.ok) return notFound(c);
+  const redriven = outcome<unknown>(await ledger.value.redriveMail(c.var.admin.orgId));
+  if (!redriven.ok) return notFound(c);
+  return c.redirect(`/admin/sessions/${s.id}?notice=redriven`, 303);
 });
 
 sessionPages.get("/sessions/:id/cancel", async (c) => {

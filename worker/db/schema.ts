@@ -151,6 +151,25 @@ export const mailLog = sqliteTable(
   ],
 );
 
+/**
+ * Each org's emails per hour (UTC), counted by the mail consumer before it sends, against the
+ * hourly budget (MAIL_HOURLY_BUDGET): one org cannot spend the Resend account that also carries
+ * everyone's sign-in links. `alerted_at`: when the owner was told the budget ran out (once per hour).
+ */
+export const mailBudget = sqliteTable(
+  "mail_budget",
+  {
+    orgId: text("org_id").notNull(),
+    /** The hour, as the ISO instant it starts at. */
+    windowStart: text("window_start").notNull(),
+    sent: integer("sent").notNull().default(0),
+    /** How many the last reservation got (set by the same statement that counts them). */
+    granted: integer("granted").notNull().default(0),
+    alertedAt: text("alerted_at"),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.windowStart] }), index("mail_budget_window").on(t.windowStart)],
+);
+
 /** Webhook deliveries already handled, by their svix-id, so a replay changes nothing. */
 export const webhookEvents = sqliteTable(
   "webhook_events",

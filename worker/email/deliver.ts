@@ -1,27 +1,34 @@
-// Delivery of a batch of mail messages through a Mailer: render, group, send, and decide for each
-// message whether it was sent, should be tried again (and when), or can never be sent. No queue
-// and no database here: the consumer applies the decisions, tests call this directly.
+// Delivery of a round of mail messages through a Mailer: render, group, send, and decide for each
+// message whether it was sent, should be tried again (why, and when), or can never be sent. No
+// queue and no database here: the consumer applies the decisions, tests call this directly.
 //
 // - Each email's From and Reply-To follow the settings of its org (sender.ts).
-// - Emails without attachments go in batches of at most 100 (one recipient each), sorted by
-//   message id, with an Idempotency-Key derived from the ids they carry.
+// - The emails of one bundle (one queue message) without attachments go in one batch request (one
+//   recipient each), sorted by message id, with an Idempotency-Key derived from the ids they carry.
+//   Requests never mix bundles, so however the queue regroups its messages, a retried request
+//   carries the same emails under the same key. A lone email goes alone, keyed by its own id.
 // - Emails with attachments (the .ics of a confirmation) go one by one.
 // - 429: nothing more is sent in this round; everything unsent waits for `retry-after`.
-// - 5xx / network: the messages wait with exponential backoff on their attempt count.
+// - 5xx / network: the messages wait with exponential backoff on their count of outages.
 // - 400/422 for a batch: the batch is split in two and each half tried again, down to the one
 //   message the provider refuses, which fails for good while the others go.
 
 import { type Clock, systemClock } from "../time/clock";
-import { BATCH_LIMIT, idempotencyKey, type Mailer, type OutgoingEmail, type SendFailure, type SendResult } from "./mailer";
+import { BATCH_LIMIT, idempotencyKey, type Mailer, type OutgoingEmail, type SendFailure, type SendResult, subjectLine } from "./mailer";
 import type { MailMessage } from "./message";
 import { renderMail } from "./render";
+import { backoffSeconds, type RetryCause } from "./retry";
 import { type SenderSettings, senderOf } from "./sender";
 
 /** A queued message as delivery sees it. */
 export type Envelope = {
   message: MailMessage;
-  /** 1 on the first delivery, then 2, 3… (the queue's count). */
+  /** 1 on the first delivery, then 2, 3… */
   attempts: number;
+  /** Outages met so far (the backoff grows with them); 0 when absent. */
+  failures?: number;
+  /** The queue message it came in: emails of one bundle go in one request, never with others. */
+  bundle?: number;
   /** When the message was queued: stable across retries, so the rendered email is too. */
   queuedAt: Date;
   /**
@@ -37,7 +44,7 @@ export type Envelope = {
 
 export type Decision =
   | { kind: "sent"; providerId: string; idempotencyKey: string; subject: string; at: string }
-  | { kind: "retry"; delaySeconds: number; reason: string; subject: string | null }
+  | { kind: "retry"; cause: RetryCause; delaySeconds: number; reason: string; subject: string | null }
   | { kind: "failed"; reason: string; subject: string | null };
 
 export type DeliveryClock = Clock & { sleep(ms: number): Promise<void> };
@@ -52,21 +59,12 @@ export type DeliveryOptions = {
   from: string;
   /** Space between two calls to the provider (Resend allows 2 requests/s by default). */
   minIntervalMs?: number;
-  /** Backoff after an outage: base × 2^(attempts−1), capped. */
-  backoffBaseSeconds?: number;
-  backoffMaxSeconds?: number;
   /** Stop starting new calls after this long; what is left is retried at once. */
   budgetMs?: number;
 };
 
-export const DEFAULT_BACKOFF_BASE_SECONDS = 5;
-export const DEFAULT_BACKOFF_MAX_SECONDS = 15 * 60;
-
-export function backoffSeconds(attempts: number, base = DEFAULT_BACKOFF_BASE_SECONDS, max = DEFAULT_BACKOFF_MAX_SECONDS): number {
-  return Math.min(max, base * 2 ** Math.max(0, attempts - 1));
-}
-
-type Unit = { kind: "batch" | "single"; emails: (OutgoingEmail & { attempts: number })[] };
+type Pending = OutgoingEmail & { failures: number; bundle: number };
+type Unit = { kind: "batch" | "single"; emails: Pending[] };
 
 export async function deliver(
   envelopes: Envelope[],
@@ -75,10 +73,10 @@ export async function deliver(
   options: DeliveryOptions,
 ): Promise<Map<string, Decision>> {
   const decisions = new Map<string, Decision>();
-  const plain: Unit["emails"] = [];
-  const singles: Unit["emails"] = [];
+  const plain = new Map<number, Pending[]>();
+  const singles: Pending[] = [];
 
-  for (const { message, attempts, queuedAt, senderSettings } of envelopes) {
+  for (const [i, { message, failures, bundle, queuedAt, senderSettings }] of envelopes.entries()) {
     let email: OutgoingEmail;
     try {
       const rendered = renderMail(message, queuedAt);
@@ -87,7 +85,7 @@ export async function deliver(
         template: message.template,
         ...senderOf(options.from, senderSettings),
         to: message.to,
-        subject: rendered.subject,
+        subject: subjectLine(rendered.subject),
         html: rendered.html,
         text: rendered.text,
         attachments: rendered.attachments,
@@ -97,21 +95,25 @@ export async function deliver(
       decisions.set(message.id, { kind: "failed", reason: `could not render: ${String(error)}`, subject: null });
       continue;
     }
-    (email.attachments?.length ? singles : plain).push({ ...email, attempts });
+    // Without a bundle, each envelope is its own.
+    const pending = { ...email, failures: failures ?? 0, bundle: bundle ?? -1 - i };
+    if (email.attachments?.length) singles.push(pending);
+    else plain.set(pending.bundle, [...(plain.get(pending.bundle) ?? []), pending]);
   }
 
-  plain.sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
   const units: Unit[] = [];
-  for (let i = 0; i < plain.length; i += BATCH_LIMIT) units.push({ kind: "batch", emails: plain.slice(i, i + BATCH_LIMIT) });
+  for (const emails of plain.values()) {
+    emails.sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
+    if (emails.length === 1) units.push({ kind: "single", emails });
+    else for (let i = 0; i < emails.length; i += BATCH_LIMIT) units.push({ kind: "batch", emails: emails.slice(i, i + BATCH_LIMIT) });
+  }
   for (const email of singles) units.push({ kind: "single", emails: [email] });
 
   const started = clock.now().getTime();
   let lastCall = -Infinity;
-  const backoff = (attempts: number) => backoffSeconds(attempts, options.backoffBaseSeconds, options.backoffMaxSeconds);
-  const retryAll = (rest: Unit[], delay: (attempts: number) => number, reason: string) => {
+  const retryAll = (rest: Unit[], cause: RetryCause, delay: (e: Pending) => number, reason: string) => {
     for (const unit of rest) {
-      for (const e of unit.emails)
-        decisions.set(e.messageId, { kind: "retry", delaySeconds: delay(e.attempts), reason, subject: e.subject });
+      for (const e of unit.emails) decisions.set(e.messageId, { kind: "retry", cause, delaySeconds: delay(e), reason, subject: e.subject });
     }
   };
 
@@ -119,7 +121,7 @@ export async function deliver(
     const unit = units.shift()!;
     const wait = Math.max(0, lastCall + (options.minIntervalMs ?? 0) - clock.now().getTime());
     if (options.budgetMs !== undefined && clock.now().getTime() + wait - started > options.budgetMs) {
-      retryAll([unit, ...units], () => 1, "time budget of this round used up");
+      retryAll([unit, ...units], "waiting", () => 1, "time budget of this round used up");
       break;
     }
     if (wait > 0) await clock.sleep(wait);
@@ -142,11 +144,11 @@ export async function deliver(
     const failure: SendFailure = result.failure;
     if (failure.kind === "rate_limited") {
       // The provider said when: nothing more this round, everything unsent waits that long.
-      retryAll([unit, ...units], () => failure.retryAfterSeconds, failure.detail);
+      retryAll([unit, ...units], "rate_limited", () => failure.retryAfterSeconds, failure.detail);
       break;
     }
     if (failure.kind === "unavailable") {
-      retryAll([unit, ...units], backoff, failure.detail);
+      retryAll([unit, ...units], "outage", (e) => backoffSeconds(e.failures + 1), failure.detail);
       break;
     }
     // refused
@@ -160,7 +162,7 @@ export async function deliver(
   return decisions;
 }
 
-function strip({ attempts: _attempts, ...email }: OutgoingEmail & { attempts: number }): OutgoingEmail {
+function strip({ failures: _failures, bundle: _bundle, ...email }: Pending): OutgoingEmail {
   return email;
 }
 

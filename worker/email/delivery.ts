@@ -66,3 +66,12 @@ export function isDeliveryProblem(status: DeliveryStatus | null): boolean {
 export function isDeliveryStatus(value: unknown): value is DeliveryStatus {
   return typeof value === "string" && (DELIVERY_STATUSES as readonly string[]).includes(value);
 }
+
+/**
+ * An invitation's status when a member re-drives its dead email: `failed` was our own conclusion
+ * and is taken back (the email is queued again); a bounce or a complaint is the provider's
+ * evidence and stays.
+ */
+export function redrivenStatus(current: DeliveryStatus | null): DeliveryStatus | null {
+  return current === "failed" ? "queued" : current;
+}

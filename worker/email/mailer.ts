@@ -4,6 +4,7 @@
 
 import { sha256Hex } from "../ids/ids";
 import type { MailAttachment } from "./render";
+import { displayNameText } from "./sender";
 
 export type OutgoingEmail = {
   /** The MailMessage id this email comes from. */
@@ -52,4 +53,13 @@ export async function idempotencyKey(kind: "batch" | "single", messageIds: strin
   if (kind === "single" && messageIds.length === 1) return `rollcall-mail-${messageIds[0]}`;
   const joined = [...messageIds].sort().join("\n");
   return `rollcall-batch-${await sha256Hex(joined)}`;
+}
+
+/**
+ * The subject as its header carries it: one line. A CR or LF (from a session title or an
+ * organiser's subject) would end the header or start another; every control character goes, and
+ * whitespace runs fold to one space, as in a sender's display name.
+ */
+export function subjectLine(subject: string): string {
+  return displayNameText(subject);
 }

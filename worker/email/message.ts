@@ -45,6 +45,8 @@ export type MailData = {
   sign_in: { link: string; expiresAt: string; orgName: string };
   /** The session was cancelled while this person's invitation was still open; `orgName` may be "". */
   invitation_session_cancelled: SessionMailData & { orgName: string };
+  /** To an org's owners when its hourly mail budget ran out; `resumesAt` is when the next hour starts (UTC). */
+  mail_budget_alert: { orgName: string; limit: number; resumesAt: string };
 };
 
 export type MailTemplate = keyof MailData;
@@ -62,3 +64,29 @@ export type MailMessage<T extends MailTemplate = MailTemplate> = {
     sessionId?: string;
   };
 }[T];
+
+/**
+ * What one message of the mail queue carries: the emails of one request to the provider (at most
+ * 100, and small enough for the queue's 128 KB per message). The ledger's drain makes the bundles,
+ * so however the queue groups its messages into batches, a request carries the same emails every
+ * time it is tried, under the same Idempotency-Key. A bare MailMessage (a sign-in link) is a
+ * bundle of one.
+ */
+export type MailBundle = {
+  messages: MailMessage[];
+  /** Rounds that tried these emails before (the queue's own count starts again at each requeue). */
+  attempts?: number;
+  /** Outages met so far, in a row; a 429 or a wait for the org's mail budget does not count. */
+  failures?: number;
+  /** When the first of those outages was met (ISO instant). */
+  failingSince?: string;
+  /** Counted against its org's hourly budget already: never counted, nor split, again. */
+  budgeted?: boolean;
+};
+
+/** The body of a mail queue message. */
+export type QueuedMail = MailMessage | MailBundle;
+
+export function bundleOf(body: QueuedMail): MailBundle {
+  return "messages" in body ? body : { messages: [body] };
+}

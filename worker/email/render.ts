@@ -7,6 +7,7 @@ import { systemClock } from "../time/clock";
 import { sessionCalendar } from "./calendar/event";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "./message";
 import { oneTimeCode, signIn } from "./templates/access";
+import { mailBudgetAlert } from "./templates/budget";
 import { invitationCancelled, registrationCancelled, sessionCancelled } from "./templates/cancellation";
 import { invitation } from "./templates/invitation";
 import { layoutHtml, layoutText, type MailContent } from "./templates/layout";
@@ -29,6 +30,7 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale) => M
   one_time_code: oneTimeCode,
   sign_in: signIn,
   invitation_session_cancelled: invitationSessionCancelled,
+  mail_budget_alert: mailBudgetAlert,
 };
 
 /** Templates whose email carries the session as a calendar file (and so cannot go in a batch). */

@@ -1,4 +1,5 @@
-// /v1 routes of email: the invitation preview for the invite modal, and Resend's webhook.
+// /v1 routes of email: the invitation preview for the invite modal, the re-drive of a session's
+// failed emails, and Resend's webhook.
 
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireOrg } from "../auth/middleware";
@@ -30,6 +31,27 @@ const preview = createRoute({
   responses: { 200: jsonResponse(PreviewSchema, "The rendered email"), ...bodyProblems("unauthenticated", "not_found") },
 });
 
+const RedriveResult = z
+  .object({
+    redriven: z.number().int().openapi({ description: "Emails queued again, under new ids." }),
+    dropped: z.number().int().openapi({ description: "Invitation emails not sent again: answered, cancelled or expired since." }),
+  })
+  .openapi("MailRedriveResult");
+
+const redrive = createRoute({
+  method: "post",
+  path: "/sessions/{id}/mail/redrive",
+  tags: ["Roster"],
+  summary: "Send the session's failed emails again",
+  description:
+    "Emails that could not be sent (too large for the mail queue, or given up after an hour of provider outage; the roster's `mail.failed`) " +
+    "are queued again. An invitation's email goes again only while the invitation is pending, and its delivery goes back from `failed` to `queued`.",
+  security: bearer,
+  middleware: [requireOrg] as const,
+  request: { params: SessionParam },
+  responses: { 200: jsonResponse(RedriveResult, "What was queued again"), ...problems("unauthenticated", "not_found") },
+});
+
 const WebhookResult = z
   .object({ result: z.enum(["applied", "replayed", "ignored", "unknown_email"]), status: z.string().optional() })
   .openapi("WebhookResult");
@@ -54,6 +76,10 @@ export const emailRoutes = router()
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     const session = unwrap(await ledger.read(org.orgId));
     return c.json(previewInvitation(session, c.req.valid("json"), new URL(c.req.url).origin, c.var.clock.now()), 200);
+  })
+  .openapi(redrive, async (c) => {
+    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    return c.json(unwrap(await ledger.redriveMail(org.orgId)), 200);
   })
   .openapi(webhook, async (c) => {
     const header = (name: string) => c.req.header(`svix-${name}`) ?? c.req.header(`webhook-${name}`) ?? null;

@@ -46,6 +46,7 @@ export const errorStatus = {
   sender_name_has_address: 422,
   // 429
   rate_limited: 429,
+  mail_budget_exceeded: 429,
   // 5xx
   internal_error: 500,
   unavailable: 503,
@@ -91,6 +92,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   import_has_errors: "Some rows of the file have errors; nothing was imported",
   sender_name_has_address: "A sender name may not contain an email address",
   rate_limited: "Too many requests",
+  mail_budget_exceeded: "Your organisation has used its emails for this hour",
   internal_error: "Something went wrong on our side",
   unavailable: "Temporarily unavailable",
   server_misconfigured: "The server is not configured to run safely",

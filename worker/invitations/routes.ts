@@ -10,7 +10,9 @@ import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
 import { bearer, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
+import { budgetRefusal, mailHourlyBudget, mailLeft, secondsToNextWindow } from "../orgs/mail-budget";
 import { invitationLinkTemplate } from "../orgs/orgs";
+import { decideRecipients } from "../recipients/decide";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
 import {
@@ -39,7 +41,15 @@ const create = createRoute({
   request: { params: SessionParam, body: jsonBody(CreateInvitationsBody) },
   responses: {
     201: jsonResponse(CreateInvitationsResult, "The invitations created, and those skipped"),
-    ...bodyProblems("unauthenticated", "not_found", "invalid_emails", "too_many_recipients", "capacity_full", "session_cancelled"),
+    ...bodyProblems(
+      "unauthenticated",
+      "not_found",
+      "invalid_emails",
+      "too_many_recipients",
+      "capacity_full",
+      "session_cancelled",
+      "mail_budget_exceeded",
+    ),
   },
 });
 
@@ -69,7 +79,13 @@ const one = (action: BulkInvitationAction, summary: string) =>
     responses: {
       200: jsonResponse(InvitationSchema, "The invitation"),
       // Nothing is sent in a cancelled session; cancelling stays possible.
-      ...problems("unauthenticated", "not_found", "invalid_transition", ...(action === "cancel" ? [] : (["session_cancelled"] as const))),
+      ...problems(
+        "unauthenticated",
+        "not_found",
+        "invalid_transition",
+        "mail_budget_exceeded",
+        ...(action === "cancel" ? [] : (["session_cancelled"] as const)),
+      ),
     },
   });
 
@@ -84,7 +100,7 @@ const bulk = (action: "send" | "resend", summary: string) =>
     request: { params: SessionParam, body: jsonBody(BulkBody) },
     responses: {
       200: jsonResponse(BulkResult, "What was done and what was refused"),
-      ...bodyProblems("unauthenticated", "not_found", "session_cancelled"),
+      ...bodyProblems("unauthenticated", "not_found", "session_cancelled", "mail_budget_exceeded"),
     },
   });
 
@@ -178,6 +194,18 @@ const code = createRoute({
   },
 });
 
+/**
+ * Refuses a send the org's hourly mail budget cannot cover (`mail_budget_exceeded`, Retry-After
+ * the next hour). The mail consumer holds the exact line; this says it before anything is created.
+ */
+async function requireMailBudget(c: { env: Env; var: AppEnv["Variables"] }, orgId: string, wanted: number): Promise<void> {
+  if (wanted === 0) return;
+  const now = c.var.clock.now();
+  const limit = mailHourlyBudget(c.env);
+  const refusal = budgetRefusal(wanted, await mailLeft(c.env.DB, orgId, limit, now), limit, now);
+  if (refusal) throw new ProblemError(refusal, { "retry-after": String(secondsToNextWindow(now)) });
+}
+
 function invitationLedger(env: Env, caller: AppEnv["Variables"]["caller"], invitationId: string) {
   const sessionId = sessionOfChild("inv", invitationId) ?? problem("not_found", "No such invitation.");
   return adminLedger(env, caller, sessionId);
@@ -189,6 +217,7 @@ const invitationAction =
   async (c) => {
     const id = c.req.valid("param").id;
     const { org, ledger } = invitationLedger(c.env, c.var.caller, id);
+    await requireMailBudget(c, org.orgId, action === "cancel" ? 0 : 1);
     return c.json(unwrap(await ledger.invitationAction(org.orgId, id, action)), 200);
   };
 
@@ -197,7 +226,10 @@ const bulkAction =
   (action: "send" | "resend"): RouteHandler<ReturnType<typeof bulk>, AppEnv> =>
   async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    return c.json(unwrap(await ledger.bulkAction(org.orgId, action, c.req.valid("json").ids)), 200);
+    const ids = c.req.valid("json").ids;
+    // Without ids the count is the ledger's to know: at least one email must fit.
+    await requireMailBudget(c, org.orgId, ids ? ids.length : 1);
+    return c.json(unwrap(await ledger.bulkAction(org.orgId, action, ids)), 200);
   };
 
 function linkLedger(env: Env, token: string) {
@@ -208,7 +240,10 @@ function linkLedger(env: Env, token: string) {
 export const invitationRoutes = router()
   .openapi(create, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    const input = { ...c.req.valid("json"), linkTemplate: await invitationLinkTemplate(c.env.DB, org.orgId) };
+    const body = c.req.valid("json");
+    const parsed = body.send === "now" && !body.sendAt ? decideRecipients(body.recipients) : null;
+    await requireMailBudget(c, org.orgId, parsed?.ok ? parsed.value.recipients.length : 0);
+    const input = { ...body, linkTemplate: await invitationLinkTemplate(c.env.DB, org.orgId) };
     return c.json(unwrap(await ledger.createInvitations(org.orgId, input, actorOf(org))), 201);
   })
   .openapi(list, async (c) => {

@@ -8,13 +8,13 @@
 // in the same transaction and drained afterwards (drainer.ts).
 //
 // Beside it: sessions.ts, registrations.ts, invitations.ts (the steps), moves.ts (the writes a
-// decision allows), store.ts (tables and counters), outbox.ts and drainer.ts (draining), live.ts
-// (the live channel), views.ts (rows as the API shows them).
+// decision allows), store.ts (tables and counters), outbox.ts and drainer.ts (draining), mail.ts
+// (dead letters and their re-drive), live.ts (the live channel), views.ts (rows as the API shows them).
 
 import { DurableObject } from "cloudflare:workers";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
-import type { MailMessage } from "../email/message";
+import type { MailMessage, QueuedMail } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { type DerivedToken, derivedToken, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
 import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
@@ -30,6 +30,7 @@ import { Drainer } from "./drainer";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
 import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries } from "./invitations";
 import { acceptViewer, broadcast } from "./live";
+import { keepDeadMail, type MailStatus, mailStatusOf, type Redriven, redriveDeadMail } from "./mail";
 import migrations from "./migrations/migrations.js";
 import { catchUp, iso } from "./moves";
 import { d1Projection, type ProjectionWriter } from "./projection";
@@ -58,7 +59,7 @@ export class SessionLedger extends DurableObject<Env> {
   /** Replaceable in tests: where time comes from, where projection rows and mail go. */
   clock: Clock = systemClock;
   projection: ProjectionWriter;
-  mailQueue: Pick<Queue<MailMessage>, "sendBatch">;
+  mailQueue: Pick<Queue<QueuedMail>, "sendBatch">;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -176,9 +177,9 @@ export class SessionLedger extends DurableObject<Env> {
     return result.ok || result !== NO_SESSION ? result : fail("not_found", notFound);
   }
 
-  /** Everyone the session concerns: its registrations (waitlist in order) and its invitations. */
-  roster(orgId: string): Outcome<Roster> {
-    return this.change(orgId, (s, now) => ok(rosterOf(this.store, s, now)));
+  /** Everyone the session concerns: its registrations (waitlist in order) and its invitations; and its mail that is stuck or failed. */
+  roster(orgId: string): Outcome<Roster & { mail: MailStatus }> {
+    return this.change(orgId, (s, now) => ok({ ...rosterOf(this.store, s, now), mail: mailStatusOf(this.store, now) }));
   }
 
   // ─── invitations ─────────────────────────────────────────────────────────────────────────
@@ -293,6 +294,27 @@ export class SessionLedger extends DurableObject<Env> {
     const result = this.store.transaction(() => recordDeliveries(this.store, updates));
     if (result.updated > 0) this.drainer.soon();
     return ok(result);
+  }
+
+  // ─── mail that could not leave ───────────────────────────────────────────────────────────
+
+  /** Emails the mail consumer gave up on: kept for a re-drive, their invitations marked failed. */
+  recordDeadMail(messages: MailMessage[], reason: string, at: string): Outcome<{ kept: number }> {
+    const result = this.store.transaction(() => keepDeadMail(this.store, messages, reason, at));
+    this.drainer.soon();
+    return ok(result);
+  }
+
+  /** Emails waiting longer than they should, and emails that failed. */
+  mailStatus(orgId: string): Outcome<MailStatus> {
+    return this.change(orgId, (_s, now) => ok(mailStatusOf(this.store, now)));
+  }
+
+  /** A member's "send them again": every dead email still worth sending goes back to the outbox. */
+  async redriveMail(orgId: string): Promise<Outcome<Redriven>> {
+    const result = this.change(orgId, (_s, now) => ok(redriveDeadMail(this.store, now)));
+    await this.drainer.drain();
+    return result;
   }
 
   // ─── live channel ────────────────────────────────────────────────────────────────────────

@@ -2,28 +2,42 @@
 // received become D1 projection rows, decided emails go to the mail queue. A row counts as
 // projected only once delivered, so a failed drain loses nothing; the ledger retries it from its
 // alarm, backing off.
+//
+// Emails travel in bundles (email/message.ts): one queue message per request to the provider, at
+// most 100 emails and ~96 KB, and one sendBatch carries at most 100 bundles and ~224 KB (Queues
+// refuse more than 128 KB per message and 256 KB per sendBatch). An email too large for any
+// message, or one the queue refuses on its own while the others go, moves aside into the dead
+// letters (mail.ts) instead of blocking the emails behind it. When nothing goes at all, the
+// queue is down: everything stays, and the alarm tries again.
 
-import { asc, inArray } from "drizzle-orm";
-import type { MailMessage } from "../email/message";
+import { BATCH_LIMIT } from "../email/mailer";
+import type { MailBundle, MailMessage, QueuedMail } from "../email/message";
 import type { SessionView } from "../sessions/schemas";
+import { moveMailAside } from "./mail";
 import type { ProjectionRows, ProjectionWriter } from "./projection";
-import * as t from "./schema";
 import type { LedgerStore } from "./store";
 import type { InvitationRecord, RegistrationRecord, SessionRecord } from "./views";
 
 const DRAIN_BATCH = 500;
-const MAIL_BATCH = 100;
+/** Outbox emails read per pass. */
+const MAIL_PASS = 500;
+/** What one bundle carries at most (JSON bytes of its emails), under the queue's 128 KB per message. */
+export const BUNDLE_BYTES = 96 * 1024;
+/** An email larger than this fits in no queue message, whatever else it travels with. */
+export const MAX_EMAIL_BYTES = 120 * 1024;
+/** What one sendBatch carries at most, under the queue's 256 KB, and its count of messages. */
+export const SEND_BYTES = 224 * 1024;
+const SEND_MESSAGES = 100;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 5 * 60_000;
 
 export type Deliveries = {
   projection: ProjectionWriter;
-  mailQueue: Pick<Queue<MailMessage>, "sendBatch">;
+  mailQueue: Pick<Queue<QueuedMail>, "sendBatch">;
 };
 
 /** Delivers both outboxes until they are empty; throws when a delivery fails, leaving the rest. */
 export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () => Date): Promise<void> {
-  const db = store.db;
   // Rows written while a batch is in flight get a newer version and go with the next pass.
   for (;;) {
     const s = store.sessionRecord();
@@ -31,7 +45,7 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () 
     const session = s.version > s.projectedVersion ? { version: s.version, view: store.sessionView(now()) } : null;
     const registrations = store.staleRegistrations(DRAIN_BATCH);
     const invitations = store.staleInvitations(DRAIN_BATCH);
-    const mail = db.select().from(t.mailOutbox).orderBy(asc(t.mailOutbox.id)).limit(MAIL_BATCH).all();
+    const mail = store.outboxMail(MAIL_PASS);
     if (!session && registrations.length === 0 && invitations.length === 0 && mail.length === 0) break;
     if (session || registrations.length || invitations.length) {
       await to.projection.write({
@@ -45,18 +59,105 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () 
         store.markProjected("invitations", invitations);
       });
     }
-    if (mail.length) {
-      await to.mailQueue.sendBatch(mail.map((m) => ({ body: m.message as MailMessage, contentType: "json" })));
-      db.delete(t.mailOutbox)
-        .where(
-          inArray(
-            t.mailOutbox.id,
-            mail.map((m) => m.id),
-          ),
-        )
-        .run();
-    }
+    if (mail.length) await drainMail(store, to.mailQueue, mail, now);
   }
+}
+
+type OutboxRow = { id: number; message: unknown };
+type Sized = { row: OutboxRow; bytes: number };
+
+/**
+ * Hands these outbox emails to the queue in bundles. A sendBatch that fails is split in halves
+ * until the emails that fail alone are found; those move aside once others went through. When
+ * nothing goes, the error is the queue's: it is thrown, and every email stays.
+ */
+async function drainMail(store: LedgerStore, queue: Deliveries["mailQueue"], rows: OutboxRow[], now: () => Date): Promise<void> {
+  const sized = rows.map((row) => ({ row, bytes: jsonBytes(row.message) }));
+  const tooLarge = sized.filter((s) => s.bytes > MAX_EMAIL_BYTES);
+  if (tooLarge.length)
+    store.transaction(() =>
+      moveMailAside(
+        store,
+        tooLarge.map((s) => s.row),
+        `too large for the mail queue (${Math.max(...tooLarge.map((s) => s.bytes))} bytes)`,
+        now(),
+      ),
+    );
+
+  let sent = 0;
+  const alone: OutboxRow[] = [];
+  let lastError: unknown;
+  const send = async (part: Sized[]): Promise<void> => {
+    try {
+      await queue.sendBatch(bundlesOf(part).map((bundle) => ({ body: bundle, contentType: "json" })));
+      store.transaction(() => store.deleteOutboxMail(part.map((s) => s.row.id)));
+      sent += part.length;
+    } catch (error) {
+      lastError = error;
+      if (part.length === 1) alone.push(part[0]!.row);
+      // Two emails failed alone and nothing went: the queue itself is failing, stop asking it.
+      if (sent === 0 && alone.length >= 2) throw error;
+      if (part.length === 1) return;
+      const half = Math.ceil(part.length / 2);
+      await send(part.slice(0, half));
+      await send(part.slice(half));
+    }
+  };
+  for (const part of sendGroups(sized.filter((s) => s.bytes <= MAX_EMAIL_BYTES))) await send(part);
+
+  if (alone.length === 0) return;
+  if (sent === 0) throw lastError;
+  store.transaction(() => moveMailAside(store, alone, `refused by the mail queue: ${String(lastError)}`.slice(0, 500), now()));
+}
+
+/** Emails in bundles, in outbox order: a bundle closes at 100 emails or BUNDLE_BYTES. */
+export function bundlesOf(emails: Sized[]): MailBundle[] {
+  return packed(emails, BATCH_LIMIT, BUNDLE_BYTES).map((group) => ({ messages: group.map((s) => s.row.message as MailMessage) }));
+}
+
+/** Outbox emails in the parts one sendBatch each carries: at most 100 bundles and SEND_BYTES. */
+export function sendGroups(emails: Sized[]): Sized[][] {
+  const parts: Sized[][] = [];
+  let part: Sized[] = [];
+  let bytes = 0;
+  let bundles = 0;
+  for (const bundle of packed(emails, BATCH_LIMIT, BUNDLE_BYTES)) {
+    const size = bundle.reduce((sum, s) => sum + s.bytes, 0);
+    if (part.length && (bytes + size > SEND_BYTES || bundles === SEND_MESSAGES)) {
+      parts.push(part);
+      part = [];
+      bytes = 0;
+      bundles = 0;
+    }
+    part.push(...bundle);
+    bytes += size;
+    bundles++;
+  }
+  if (part.length) parts.push(part);
+  return parts;
+}
+
+/** Items in order, in groups of at most `count` and `bytes` (an item larger than `bytes` goes alone). */
+function packed(items: Sized[], count: number, bytes: number): Sized[][] {
+  const groups: Sized[][] = [];
+  let group: Sized[] = [];
+  let size = 0;
+  for (const item of items) {
+    if (group.length && (group.length === count || size + item.bytes > bytes)) {
+      groups.push(group);
+      group = [];
+      size = 0;
+    }
+    group.push(item);
+    size += item.bytes;
+  }
+  if (group.length) groups.push(group);
+  return groups;
+}
+
+/** The size of a value as the queue carries it (JSON, UTF-8). */
+function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value)).length;
 }
 
 /** How long to wait before the next try after `failures` failed drains in a row. */

@@ -160,3 +160,17 @@ export const mailOutbox = sqliteTable("mail_outbox", {
   message: text("message", { mode: "json" }).notNull(),
   createdAt: text("created_at").notNull(),
 });
+
+/**
+ * Emails that could not leave: refused by the mail queue (too large for it), or given up by the
+ * mail consumer after an hour of outage. The roster counts them as failed; a member re-drives them
+ * (they go back to the outbox under new ids).
+ */
+export const mailDead = sqliteTable("mail_dead", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** The id the email had when it died: the same dead email is kept once. */
+  messageId: text("message_id").notNull().unique(),
+  message: text("message", { mode: "json" }).notNull(),
+  reason: text("reason").notNull(),
+  failedAt: text("failed_at").notNull(),
+});

@@ -451,6 +451,50 @@ export class LedgerStore {
     this.db.insert(t.mailOutbox).values({ message, createdAt: this.now().toISOString() }).run();
   }
 
+  /** The first `limit` emails waiting in the outbox, oldest first. */
+  outboxMail(limit: number): (typeof t.mailOutbox.$inferSelect)[] {
+    return this.db.select().from(t.mailOutbox).orderBy(asc(t.mailOutbox.id)).limit(limit).all();
+  }
+
+  /** These emails reached the mail queue. */
+  deleteOutboxMail(ids: number[]): void {
+    for (let i = 0; i < ids.length; i += SQL_CHUNK)
+      this.db
+        .delete(t.mailOutbox)
+        .where(inArray(t.mailOutbox.id, ids.slice(i, i + SQL_CHUNK)))
+        .run();
+  }
+
+  /** Queues a whole message again (a re-driven dead letter). */
+  requeueMail(message: MailMessage, now: Date): void {
+    this.db.insert(t.mailOutbox).values({ message, createdAt: now.toISOString() }).run();
+  }
+
+  /** Keeps a dead email (once per message id). */
+  keepDeadMail(message: MailMessage, reason: string, at: string): void {
+    this.db.insert(t.mailDead).values({ messageId: message.id, message, reason, failedAt: at }).onConflictDoNothing().run();
+  }
+
+  deadMail(): (typeof t.mailDead.$inferSelect)[] {
+    return this.db.select().from(t.mailDead).orderBy(asc(t.mailDead.id)).all();
+  }
+
+  forgetDeadMail(ids: number[]): void {
+    for (let i = 0; i < ids.length; i += SQL_CHUNK)
+      this.db
+        .delete(t.mailDead)
+        .where(inArray(t.mailDead.id, ids.slice(i, i + SQL_CHUNK)))
+        .run();
+  }
+
+  /** Emails waiting in the outbox since before `before`, and dead emails. */
+  mailCounts(before: Date): { waiting: number; failed: number } {
+    const waiting =
+      this.db.select({ n: count() }).from(t.mailOutbox).where(lte(t.mailOutbox.createdAt, before.toISOString())).get()?.n ?? 0;
+    const failed = this.db.select({ n: count() }).from(t.mailDead).get()?.n ?? 0;
+    return { waiting, failed };
+  }
+
   // ─── what D1 has not seen ────────────────────────────────────────────────────────────────
 
   staleRegistrations(limit: number): RegistrationRecord[] {

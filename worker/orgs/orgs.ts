@@ -39,20 +39,23 @@ export async function readOrg(database: D1Database, orgId: string): Promise<OrgW
   return row ? { id: row.id, name: row.name, createdAt: row.createdAt, settings: row.settings } : null;
 }
 
+/** Who a session belongs to, as the mail consumer needs it: the org's id, name and settings. */
+export type SessionOrg = { orgId: string; name: string; settings: OrgSettings };
+
 /**
- * The settings of the org of each of these sessions, in one query whatever their number (the ids
- * travel as one JSON parameter, so D1's limit on bound parameters does not split it). A session the
- * D1 projection does not hold is absent from the map.
+ * The org of each of these sessions, in one query whatever their number (the ids travel as one
+ * JSON parameter, so D1's limit on bound parameters does not split it). A session the D1
+ * projection does not hold is absent from the map.
  */
-export async function orgSettingsBySession(database: D1Database, sessionIds: string[]): Promise<Map<string, OrgSettings>> {
+export async function orgsBySession(database: D1Database, sessionIds: string[]): Promise<Map<string, SessionOrg>> {
   const ids = [...new Set(sessionIds)];
   if (ids.length === 0) return new Map();
   const rows = await drizzle(database)
-    .select({ sessionId: sessions.id, settings: orgs.settings })
+    .select({ sessionId: sessions.id, orgId: orgs.id, name: orgs.name, settings: orgs.settings })
     .from(sessions)
     .innerJoin(orgs, eq(orgs.id, sessions.orgId))
     .where(sql`${sessions.id} in (select value from json_each(${JSON.stringify(ids)}))`);
-  return new Map(rows.map((r) => [r.sessionId, r.settings]));
+  return new Map(rows.map(({ sessionId, ...org }) => [sessionId, org]));
 }
 
 /** Changes the org's name and settings; `null` clears a setting. */

@@ -33,6 +33,16 @@ const RosterRowSchema = z
   })
   .openapi("RosterRow");
 
+const RosterMailSchema = z
+  .object({
+    waiting: z.number().int().openapi({ description: "Emails held back for more than a minute: the mail queue is not taking them." }),
+    failed: z
+      .number()
+      .int()
+      .openapi({ description: "Emails that could not be sent; `POST /v1/sessions/{id}/mail/redrive` sends them again." }),
+  })
+  .openapi("RosterMail");
+
 const roster = createRoute({
   method: "get",
   path: "/sessions/{id}/roster",
@@ -42,7 +52,10 @@ const roster = createRoute({
   middleware: [requireOrg] as const,
   request: { params: SessionParam },
   responses: {
-    200: jsonResponse(z.object({ session: SessionSchema, rows: z.array(RosterRowSchema) }).openapi("Roster"), "The roster"),
+    200: jsonResponse(
+      z.object({ session: SessionSchema, rows: z.array(RosterRowSchema), mail: RosterMailSchema }).openapi("Roster"),
+      "The roster",
+    ),
     ...problems("unauthenticated", "not_found"),
   },
 });
@@ -62,8 +75,8 @@ const rosterCsvRoute = createRoute({
 export const rosterRoutes = router()
   .openapi(roster, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    const { session, registrations, invitations } = unwrap(await ledger.roster(org.orgId));
-    return c.json({ session, rows: rosterRows(registrations, invitations) }, 200);
+    const { session, registrations, invitations, mail } = unwrap(await ledger.roster(org.orgId));
+    return c.json({ session, rows: rosterRows(registrations, invitations), mail }, 200);
   })
   .openapi(rosterCsvRoute, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

@@ -8,7 +8,8 @@ import { instant } from "./when";
 
 const words = {
   en: {
-    codeSubject: (code: string) => `${code} is your Rollcall code`,
+    // No code in the subject: subjects show on lock screens and are kept in the mail log.
+    codeSubject: "Your Rollcall code",
     code: (title: string) => `Enter this code to confirm your email address and answer your invitation to ${title}:`,
     codeExpires: (at: string) => `The code expires on ${at}.`,
     notYou: "If you did not ask for this, you can ignore this email.",
@@ -19,7 +20,7 @@ const words = {
     footer: "Sent by Rollcall.",
   },
   fr: {
-    codeSubject: (code: string) => `${code} est votre code Rollcall`,
+    codeSubject: "Votre code Rollcall",
     code: (title: string) => `Saisissez ce code pour confirmer votre adresse e-mail et répondre à votre invitation à ${title} :`,
     codeExpires: (at: string) => `Le code expire le ${at}.`,
     notYou: "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail.",
@@ -36,7 +37,7 @@ export function oneTimeCode(d: MailData["one_time_code"], locale: Locale): MailC
   const c = common[locale];
   return {
     lang: locale,
-    subject: w.codeSubject(d.code),
+    subject: w.codeSubject,
     preheader: w.code(d.sessionTitle),
     greeting: c.hello(d.name),
     blocks: [
