@@ -2,6 +2,7 @@
 // and that a refused call leaves nothing behind.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { MAX_WIDGET_TOKEN_TTL_SECONDS } from "../../worker/auth/widget-tokens";
 import { api, d1Count, expectProblem, newOrg, newSession, ROOT_KEY, widgetToken } from "./helpers";
 
 async function keyIds(key: string): Promise<string[]> {
@@ -238,6 +239,15 @@ describe("POST /v1/widget-tokens", () => {
     const res = await api("GET", `/v1/sessions/${s.id}`, { key: expired });
     expectProblem(res, "unauthenticated");
     expect(res.body.detail).toMatch(/expired/);
+  });
+
+  it("refuses a correctly signed token that claims to live longer than any token is minted for", async () => {
+    const { key, orgId } = await newOrg();
+    const s = await newSession(key);
+    const year = await widgetToken(orgId, null, new Date(Date.now() + 365 * 24 * 3_600_000));
+    expectProblem(await api("GET", `/v1/sessions/${s.id}`, { key: year }), "unauthenticated");
+    const longest = await widgetToken(orgId, null, new Date(Date.now() + MAX_WIDGET_TOKEN_TTL_SECONDS * 1000));
+    expect((await api("GET", `/v1/sessions/${s.id}`, { key: longest })).status).toBe(200);
   });
 
   it("answers a token with a tampered signature or payload with 401", async () => {

@@ -5,6 +5,8 @@ import { base64url, fromBase64, hmacSha256, hmacSha256Matches } from "../ids/ids
 
 const encoder = new TextEncoder();
 export const MAX_WIDGET_TOKEN_TTL_SECONDS = 24 * 60 * 60;
+/** Clocks of two isolates may differ this much; a token's life beyond the maximum by more is refused. */
+const CLOCK_SKEW_MS = 60_000;
 
 type Claims = { org: string; ses: string | null; exp: number };
 
@@ -30,6 +32,8 @@ export async function verifyWidgetToken(
     if (!valid) return { ok: false, reason: "malformed" };
     const claims = JSON.parse(new TextDecoder().decode(fromBase64(payload))) as Claims;
     if (claims.exp * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
+    // No token is minted to live longer: one that claims to was not made by this worker's rules.
+    if (claims.exp * 1000 - now.getTime() > MAX_WIDGET_TOKEN_TTL_SECONDS * 1000 + CLOCK_SKEW_MS) return { ok: false, reason: "malformed" };
     return { ok: true, orgId: claims.org, sessionId: claims.ses };
   } catch {
     return { ok: false, reason: "malformed" };
