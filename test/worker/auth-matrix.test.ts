@@ -2,6 +2,7 @@
 // of credential, answers the status it must. A refused call changes nothing.
 import { SELF } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { WIDGET_SCOPES, type WidgetScope } from "../../worker/http/context";
 import { adminOrg, browse, queuedMail, signIn } from "./admin-helpers";
 import { api, BASE, newSession, person, ROOT_KEY, register, roster, sessionBody, widgetToken } from "./helpers";
 
@@ -11,6 +12,7 @@ type Credential =
   | "API key"
   | "widget token for this session"
   | "widget token for another session"
+  | "widget token lacking the route's scope"
   | "expired widget token"
   | "another org's key"
   | "cookie without CSRF token"
@@ -22,6 +24,7 @@ const CREDENTIALS: Credential[] = [
   "API key",
   "widget token for this session",
   "widget token for another session",
+  "widget token lacking the route's scope",
   "expired widget token",
   "another org's key",
   "cookie without CSRF token",
@@ -56,7 +59,7 @@ async function fixture(): Promise<Fixture> {
   };
 }
 
-async function bearerFor(credential: Credential, f: Fixture): Promise<string | null> {
+async function bearerFor(credential: Credential, f: Fixture, needs?: WidgetScope): Promise<string | null> {
   const hour = new Date(Date.now() + 3_600_000);
   switch (credential) {
     case "root key":
@@ -67,6 +70,13 @@ async function bearerFor(credential: Credential, f: Fixture): Promise<string | n
       return widgetToken(org.orgId, f.sessionId, hour);
     case "widget token for another session":
       return widgetToken(org.orgId, f.otherSessionId, hour);
+    case "widget token lacking the route's scope":
+      return widgetToken(
+        org.orgId,
+        f.sessionId,
+        hour,
+        WIDGET_SCOPES.filter((s) => s !== needs),
+      );
     case "expired widget token":
       return widgetToken(org.orgId, f.sessionId, new Date(Date.now() - 1_000));
     case "another org's key":
@@ -81,7 +91,16 @@ async function bearerFor(credential: Credential, f: Fixture): Promise<string | n
 /** What the route accepts: any org caller for one session, any org caller, an API key only, or the root key. */
 type Scope = "session" | "org" | "api key" | "root";
 
-type ApiRoute = { method: string; path: string; scope: Scope; ok: number; url: (f: Fixture) => string; body?: (f: Fixture) => unknown };
+/** `needs`: the widget-token scope of a route open to widget tokens. */
+type ApiRoute = {
+  method: string;
+  path: string;
+  scope: Scope;
+  needs?: WidgetScope;
+  ok: number;
+  url: (f: Fixture) => string;
+  body?: (f: Fixture) => unknown;
+};
 
 const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/orgs", scope: "root", ok: 201, url: () => "/v1/orgs", body: () => ({ name: "New org" }) },
@@ -105,31 +124,48 @@ const API_ROUTES: ApiRoute[] = [
     url: () => "/v1/org",
     body: () => ({ settings: { senderName: "Camp team" } }),
   },
-  { method: "POST", path: "/sessions", scope: "org", ok: 201, url: () => "/v1/sessions", body: () => sessionBody() },
-  { method: "GET", path: "/sessions", scope: "org", ok: 200, url: () => "/v1/sessions" },
-  { method: "GET", path: "/sessions/{id}", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}` },
+  { method: "POST", path: "/sessions", scope: "org", needs: "manage", ok: 201, url: () => "/v1/sessions", body: () => sessionBody() },
+  { method: "GET", path: "/sessions", scope: "org", needs: "roster:read", ok: 200, url: () => "/v1/sessions" },
+  { method: "GET", path: "/sessions/{id}", scope: "session", needs: "roster:read", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}` },
   {
     method: "PATCH",
     path: "/sessions/{id}",
     scope: "session",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/sessions/${f.sessionId}`,
     body: () => ({ title: "Renamed" }),
   },
-  { method: "POST", path: "/sessions/{id}/cancel", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/cancel` },
+  {
+    method: "POST",
+    path: "/sessions/{id}/cancel",
+    scope: "session",
+    needs: "manage",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}/cancel`,
+  },
   {
     method: "POST",
     path: "/sessions/{id}/invitations",
     scope: "session",
+    needs: "invite",
     ok: 201,
     url: (f) => `/v1/sessions/${f.sessionId}/invitations`,
     body: () => ({ recipients: "new@example.org", send: "later" }),
   },
-  { method: "GET", path: "/sessions/{id}/invitations", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/invitations` },
+  {
+    method: "GET",
+    path: "/sessions/{id}/invitations",
+    scope: "session",
+    needs: "roster:read",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}/invitations`,
+  },
   {
     method: "POST",
     path: "/sessions/{id}/invitations/send",
     scope: "session",
+    needs: "invite",
     ok: 200,
     url: (f) => `/v1/sessions/${f.sessionId}/invitations/send`,
     body: () => ({}),
@@ -138,6 +174,7 @@ const API_ROUTES: ApiRoute[] = [
     method: "POST",
     path: "/sessions/{id}/invitations/resend",
     scope: "session",
+    needs: "invite",
     ok: 200,
     url: (f) => `/v1/sessions/${f.sessionId}/invitations/resend`,
     body: () => ({}),
@@ -146,17 +183,40 @@ const API_ROUTES: ApiRoute[] = [
     method: "POST",
     path: "/sessions/{id}/invitations/preview",
     scope: "session",
+    needs: "invite",
     ok: 200,
     url: (f) => `/v1/sessions/${f.sessionId}/invitations/preview`,
     body: () => ({}),
   },
-  { method: "POST", path: "/invitations/{id}/send", scope: "session", ok: 200, url: (f) => `/v1/invitations/${f.draftId}/send` },
-  { method: "POST", path: "/invitations/{id}/resend", scope: "session", ok: 200, url: (f) => `/v1/invitations/${f.sentId}/resend` },
-  { method: "POST", path: "/invitations/{id}/cancel", scope: "session", ok: 200, url: (f) => `/v1/invitations/${f.sentId}/cancel` },
+  {
+    method: "POST",
+    path: "/invitations/{id}/send",
+    scope: "session",
+    needs: "invite",
+    ok: 200,
+    url: (f) => `/v1/invitations/${f.draftId}/send`,
+  },
+  {
+    method: "POST",
+    path: "/invitations/{id}/resend",
+    scope: "session",
+    needs: "invite",
+    ok: 200,
+    url: (f) => `/v1/invitations/${f.sentId}/resend`,
+  },
+  {
+    method: "POST",
+    path: "/invitations/{id}/cancel",
+    scope: "session",
+    needs: "manage",
+    ok: 200,
+    url: (f) => `/v1/invitations/${f.sentId}/cancel`,
+  },
   {
     method: "POST",
     path: "/sessions/{id}/registrations",
     scope: "session",
+    needs: "invite",
     ok: 201,
     url: (f) => `/v1/sessions/${f.sessionId}/registrations`,
     body: () => person(2),
@@ -165,11 +225,26 @@ const API_ROUTES: ApiRoute[] = [
     method: "POST",
     path: "/registrations/{id}/cancel",
     scope: "session",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/registrations/${f.registrationId}/cancel`,
   },
-  { method: "GET", path: "/sessions/{id}/roster", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/roster` },
-  { method: "GET", path: "/sessions/{id}/roster.csv", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/roster.csv` },
+  {
+    method: "GET",
+    path: "/sessions/{id}/roster",
+    scope: "session",
+    needs: "roster:read",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}/roster`,
+  },
+  {
+    method: "GET",
+    path: "/sessions/{id}/roster.csv",
+    scope: "session",
+    needs: "roster:read",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}/roster.csv`,
+  },
 ];
 
 /** The status a credential must get from a route: `ok` when allowed. */
@@ -192,6 +267,8 @@ function expectedApiStatus(route: ApiRoute, credential: Credential): number {
       if (route.scope === "root" || route.scope === "api key") return 403;
       if (route.method === "POST" && route.path === "/sessions") return 403;
       return route.scope === "session" ? 404 : route.ok;
+    case "widget token lacking the route's scope":
+      return 403;
     case "another org's key":
       if (route.scope === "root") return 403;
       if (route.scope === "session") return 404;
@@ -203,7 +280,7 @@ function expectedApiStatus(route: ApiRoute, credential: Credential): number {
 
 async function callApi(route: ApiRoute, credential: Credential, f: Fixture) {
   const headers: Record<string, string> = {};
-  const bearer = await bearerFor(credential, f);
+  const bearer = await bearerFor(credential, f, route.needs);
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   if (credential.startsWith("cookie")) headers.cookie = member.cookie;
   const body = route.body?.(f);
@@ -235,6 +312,14 @@ describe("the /v1 admin routes", () => {
         .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
     expect(secured.sort()).toEqual(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it("documents the widget-token scope each route needs, as the route checks it", async () => {
+    const doc = (await api("GET", "/v1/openapi.json")).body;
+    for (const route of API_ROUTES.filter((r) => r.needs)) {
+      const op = doc.paths[route.path][route.method.toLowerCase()];
+      expect(op.security, `${route.method} ${route.path}`).toEqual([{ bearer: [route.needs] }]);
+    }
   });
 
   for (const route of API_ROUTES) {

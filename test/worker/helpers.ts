@@ -11,6 +11,8 @@ import { expect } from "vitest";
 import { signWidgetToken } from "../../worker/auth/widget-tokens";
 import type { ErrorCode } from "../../worker/errors/codes";
 import { errorStatus } from "../../worker/errors/codes";
+import { WIDGET_SCOPES, type WidgetScope } from "../../worker/http/context";
+import { signingKeys } from "../../worker/ids/signing-keys";
 import worker from "../../worker/index";
 
 export const ROOT_KEY = "test-root-key";
@@ -21,7 +23,7 @@ export type ApiResponse<T = any> = { status: number; body: T; headers: Headers }
 export async function api<T = any>(
   method: string,
   path: string,
-  options: { body?: unknown; key?: string; headers?: Record<string, string>; raw?: string } = {},
+  options: { body?: unknown; key?: string; headers?: Record<string, string>; raw?: string; bindings?: Partial<Env> } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
@@ -33,7 +35,7 @@ export async function api<T = any>(
   const ctx = createExecutionContext();
   const res = await worker.fetch(
     new Request(`${BASE}${path}`, { method, headers, body }) as Request<unknown, IncomingRequestCfProperties>,
-    env,
+    options.bindings ? { ...env, ...options.bindings } : env,
     ctx,
   );
   await waitOnExecutionContext(ctx);
@@ -130,9 +132,14 @@ export async function d1Count(table: "orgs" | "members" | "api_keys" | "sessions
   return row?.n ?? 0;
 }
 
-/** A widget token signed with the test secret, expiring when told (in the past, for expiry). */
-export function widgetToken(orgId: string, sessionId: string | null, expiresAt: Date) {
-  return signWidgetToken(env.ROLLCALL_SIGNING_SECRET, orgId, sessionId, expiresAt);
+/** A widget token signed with the test secret, expiring when told (in the past, for expiry), with every scope unless told. */
+export async function widgetToken(
+  orgId: string,
+  sessionId: string | null,
+  expiresAt: Date,
+  scopes: readonly WidgetScope[] = WIDGET_SCOPES,
+) {
+  return signWidgetToken(await signingKeys(env), { orgId, sessionId, scopes }, expiresAt);
 }
 
 /**

@@ -27,8 +27,9 @@ export class TokenSource {
   };
 
   /**
-   * fetch with the bearer token. A token refused before its announced expiry (clocks differ, key
-   * revoked…) is fetched again, and the call retried once with it.
+   * fetch with the bearer token. A token refused with 401 (`token_expired` when the page's clock
+   * runs behind the API's, or the key behind it revoked…) is fetched again, and the call retried
+   * once with it.
    */
   fetch = async (url: string, init: SignedInit): Promise<Response> => {
     const signed = async () => fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${await this.get()}` } });

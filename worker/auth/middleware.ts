@@ -1,10 +1,11 @@
 // Resolves `Authorization: Bearer …` into a caller, and guards what each kind may do. The API
 // takes no cookies: the hosted admin's cookie opens /admin only, so /v1 has no CSRF to defend.
 
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import { ProblemError } from "../errors/problem";
-import type { AppEnv, Caller } from "../http/context";
+import type { AppEnv, Caller, WidgetScope } from "../http/context";
+import { signingKeys } from "../ids/signing-keys";
 import { resolveApiKey } from "./api-keys";
 import type { OrgCaller } from "./caller";
 import { timingSafeEqual } from "./compare";
@@ -12,8 +13,8 @@ import { refusedOrigin } from "./cors";
 import { embedOriginsOfOrg, originAllowed } from "./origins";
 import { verifyWidgetToken } from "./widget-tokens";
 
-const unauthenticated = (detail: string) =>
-  new ProblemError({ code: "unauthenticated", detail }, { "www-authenticate": 'Bearer realm="rollcall"' });
+const unauthenticated = (detail: string, code: "unauthenticated" | "token_expired" = "unauthenticated") =>
+  new ProblemError({ code, detail }, { "www-authenticate": 'Bearer realm="rollcall"' });
 
 async function resolveCaller(env: Env, header: string | undefined, now: Date, waitUntil: (p: Promise<unknown>) => void): Promise<Caller> {
   const token = /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
@@ -25,10 +26,12 @@ async function resolveCaller(env: Env, header: string | undefined, now: Date, wa
     return { kind: "api_key", orgId: key.orgId, keyId: key.keyId };
   }
   if (token.startsWith("wt_")) {
-    const verified = await verifyWidgetToken(env.ROLLCALL_SIGNING_SECRET, token, now);
+    const verified = await verifyWidgetToken(await signingKeys(env), token, now);
     if (!verified.ok)
-      throw unauthenticated(verified.reason === "expired" ? "This widget token has expired." : "This widget token is not valid.");
-    return { kind: "widget", orgId: verified.orgId, sessionId: verified.sessionId };
+      throw verified.reason === "expired"
+        ? unauthenticated("This widget token has expired; fetch a new one.", "token_expired")
+        : unauthenticated("This widget token is not valid.");
+    return { kind: "widget", orgId: verified.orgId, sessionId: verified.sessionId, scopes: verified.scopes };
   }
   if (env.ROLLCALL_ROOT_KEY && (await timingSafeEqual(token, env.ROLLCALL_ROOT_KEY))) return { kind: "root" };
   throw unauthenticated("This key is not valid.");
@@ -54,13 +57,25 @@ async function callerOf(c: Context<AppEnv>): Promise<Caller> {
   return caller;
 }
 
-/** Admin routes: an org API key or a widget token. */
-export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
-  const caller = await callerOf(c);
-  if (caller.kind === "root")
-    throw new ProblemError({ code: "forbidden", detail: "The root key only creates organisations; use an org API key." });
-  c.set("caller", caller);
-  await next();
+/** Admin routes: an org API key, or a widget token granting the scope the route needs. */
+export const requireOrg = (scope: WidgetScope) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const caller = await callerOf(c);
+    if (caller.kind === "root")
+      throw new ProblemError({ code: "forbidden", detail: "The root key only creates organisations; use an org API key." });
+    if (caller.kind === "widget" && !caller.scopes.includes(scope))
+      throw new ProblemError({ code: "insufficient_scope", detail: `This widget token does not grant the "${scope}" scope.` });
+    c.set("caller", caller);
+    await next();
+  });
+
+/**
+ * An admin route's guard and its line in the OpenAPI document: an API key, or a widget token with
+ * this scope (OpenAPI 3.1 lets a bearer requirement list the roles it needs).
+ */
+export const orgAccess = (scope: WidgetScope) => ({
+  security: [{ bearer: [scope] }],
+  middleware: [requireOrg(scope)] as [MiddlewareHandler<AppEnv>],
 });
 
 /** Routes that a widget token must never reach (minting tokens, managing keys). */

@@ -1,10 +1,10 @@
 // /v1 routes of email: the invitation preview for the invite modal, and Resend's webhook.
 
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireOrg } from "../auth/middleware";
+import { orgAccess } from "../auth/middleware";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { DEFAULT_LOCALE, LOCALES } from "../i18n/locales";
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
@@ -37,10 +37,12 @@ const preview = createRoute({
   tags: ["Invitations"],
   summary: "Preview the invitation email",
   description: "Renders the invitation with these texts, in the session's time zone, without creating anything.",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("invite"),
   request: { params: SessionParam, body: jsonBody(PreviewBody) },
-  responses: { 200: jsonResponse(PreviewSchema, "The rendered email"), ...bodyProblems("unauthenticated", "not_found") },
+  responses: {
+    200: jsonResponse(PreviewSchema, "The rendered email"),
+    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
 });
 
 const WebhookResult = z

@@ -12,6 +12,8 @@ export const errorStatus = {
   email_verification_required: 403,
   invalid_verification_code: 403,
   origin_not_allowed: 403,
+  token_expired: 401,
+  insufficient_scope: 403,
   // 404
   not_found: 404,
   // 409 — the request is fine but the session's state refuses it
@@ -55,6 +57,8 @@ export const errorTitles: Record<ErrorCode, string> = {
   email_verification_required: "Confirm your email address with the code we send to it",
   invalid_verification_code: "That code is not the one we sent",
   origin_not_allowed: "Calls from this web page are not allowed",
+  token_expired: "The widget token has expired; fetch a new one",
+  insufficient_scope: "The widget token does not allow this",
   verification_code_expired: "That code has expired or was tried too often; ask for a new one",
   not_found: "Not found",
   capacity_full: "The session is full",

@@ -3,9 +3,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { orgCaller, requireApiKey, requireRoot } from "../auth/middleware";
 import { forgetOrgOrigins } from "../auth/origins";
-import { MAX_WIDGET_TOKEN_TTL_SECONDS } from "../auth/widget-tokens";
+import { DEFAULT_WIDGET_TOKEN_TTL_SECONDS, MAX_WIDGET_TOKEN_TTL_SECONDS } from "../auth/widget-tokens";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
+import { WIDGET_SCOPES } from "../http/context";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { Email } from "../registrations/schemas";
 import { SessionId } from "../sessions/schemas";
@@ -77,6 +78,11 @@ const widgetTokenRoute = createRoute({
   path: "/widget-tokens",
   tags: ["Organisations"],
   summary: "Mint a short-lived token for the admin elements",
+  description:
+    "The token grants only the scopes asked for (`roster:read` when none are named): `roster:read` reads the session, its roster " +
+    "and invitations; `invite` also invites, previews, sends and resends invitations and adds participants; `manage` cancels " +
+    "invitations, removes participants, and edits and cancels sessions. It lives 15 minutes unless told otherwise; " +
+    "the elements fetch a new one from their `token-url` before it runs out.",
   security: bearer,
   middleware: [requireApiKey] as const,
   request: {
@@ -84,13 +90,17 @@ const widgetTokenRoute = createRoute({
       z
         .object({
           sessionId: SessionId.optional(),
-          ttlSeconds: z.number().int().min(60).max(MAX_WIDGET_TOKEN_TTL_SECONDS).default(3600),
+          scopes: z.array(z.enum(WIDGET_SCOPES)).min(1).max(WIDGET_SCOPES.length).default(["roster:read"]),
+          ttlSeconds: z.number().int().min(60).max(MAX_WIDGET_TOKEN_TTL_SECONDS).default(DEFAULT_WIDGET_TOKEN_TTL_SECONDS),
         })
         .strict(),
     ),
   },
   responses: {
-    201: jsonResponse(z.object({ token: z.string(), expiresAt: z.string() }).openapi("WidgetToken"), "The token"),
+    201: jsonResponse(
+      z.object({ token: z.string(), expiresAt: z.string(), scopes: z.array(z.enum(WIDGET_SCOPES)) }).openapi("WidgetToken"),
+      "The token",
+    ),
     ...bodyProblems("unauthenticated", "forbidden", "not_found"),
   },
 });
@@ -146,7 +156,8 @@ export const orgRoutes = router()
   })
   .openapi(widgetTokenRoute, async (c) => {
     const caller = orgCaller(c.var.caller);
-    const { sessionId, ttlSeconds } = c.req.valid("json");
-    const minted = await mintWidgetToken(c.env, { orgId: caller.orgId, sessionId: sessionId ?? null }, ttlSeconds, c.var.clock.now());
+    const { sessionId, scopes, ttlSeconds } = c.req.valid("json");
+    const grant = { orgId: caller.orgId, sessionId: sessionId ?? null, scopes };
+    const minted = await mintWidgetToken(c.env, grant, ttlSeconds, c.var.clock.now());
     return c.json(unwrap(minted), 201);
   });
