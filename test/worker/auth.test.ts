@@ -229,6 +229,18 @@ describe("POST /v1/widget-tokens", () => {
     expect(after.body.rows.map((r: { status: string }) => r.status).sort()).toEqual(["confirmed", "sent"]);
   });
 
+  it("ends with the API key that minted it", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const spare = (await api("POST", "/v1/api-keys", { key, body: { label: "Back office" } })).body;
+    const token = (await api("POST", "/v1/widget-tokens", { key: spare.apiKey, body: { sessionId: s.id } })).body.token;
+    const other = (await api("POST", "/v1/widget-tokens", { key, body: { sessionId: s.id } })).body.token;
+    expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: token })).status).toBe(200);
+    expect((await api("POST", `/v1/api-keys/${spare.key.id}/revoke`, { key })).status).toBe(200);
+    expectProblem(await api("GET", `/v1/sessions/${s.id}/roster`, { key: token }), "unauthenticated");
+    expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: other })).status).toBe(200);
+  });
+
   it("refuses an unknown scope, and an empty list, with 422", async () => {
     const { key } = await newOrg();
     for (const scopes of [["roster:write"], []]) {

@@ -132,14 +132,21 @@ export async function d1Count(table: "orgs" | "members" | "api_keys" | "sessions
   return row?.n ?? 0;
 }
 
-/** A widget token signed with the test secret, expiring when told (in the past, for expiry), with every scope unless told. */
+/**
+ * A widget token signed with the test secret, expiring when told (in the past, for expiry), with
+ * every scope unless told, minted by the org's first API key.
+ */
 export async function widgetToken(
   orgId: string,
   sessionId: string | null,
   expiresAt: Date,
   scopes: readonly WidgetScope[] = WIDGET_SCOPES,
 ) {
-  return signWidgetToken(await signingKeys(env), { orgId, sessionId, scopes }, expiresAt);
+  const first = await env.DB.prepare("SELECT id FROM api_keys WHERE org_id = ? ORDER BY created_at, rowid LIMIT 1")
+    .bind(orgId)
+    .first<{ id: string }>();
+  const source = first?.id ?? "key_00000000000000000000";
+  return signWidgetToken(await signingKeys(env), { orgId, sessionId, scopes, source }, expiresAt);
 }
 
 /**

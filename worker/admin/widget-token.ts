@@ -1,7 +1,8 @@
 // GET /admin/widget-token?session=…: the `token-url` of the admin elements on the hosted admin's
 // own pages. The signed-in member's cookie buys a widget token for their org, scoped to the
 // session when one is named, with every scope (the member may do all of it on these pages anyway),
-// valid for 15 minutes; the elements fetch a new one before it ends.
+// valid for 15 minutes (the elements fetch a new one before it ends), and no longer than the member
+// stays a member.
 
 import { Hono } from "hono";
 import { DEFAULT_WIDGET_TOKEN_TTL_SECONDS } from "../auth/widget-tokens";
@@ -15,7 +16,8 @@ export const WIDGET_TOKEN_TTL_MS = DEFAULT_WIDGET_TOKEN_TTL_SECONDS * 1000;
 export const widgetTokenRoute = new Hono<AdminEnv>();
 
 widgetTokenRoute.get("/widget-token", async (c) => {
-  const grant = { orgId: c.var.admin.orgId, sessionId: c.req.query("session") || null, scopes: WIDGET_SCOPES };
+  const admin = c.var.admin;
+  const grant = { orgId: admin.orgId, sessionId: c.req.query("session") || null, scopes: WIDGET_SCOPES, source: admin.memberId };
   const minted = await mintWidgetToken(c.env, grant, WIDGET_TOKEN_TTL_MS / 1000, c.var.clock.now());
   // Another org's session, or none: the same 404 as the API's.
   if (!minted.ok) return problemResponse({ code: "not_found", detail: "No such session." });

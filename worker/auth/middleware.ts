@@ -11,7 +11,7 @@ import type { OrgCaller } from "./caller";
 import { timingSafeEqual } from "./compare";
 import { refusedOrigin } from "./cors";
 import { embedOriginsOfOrg, originAllowed } from "./origins";
-import { verifyWidgetToken } from "./widget-tokens";
+import { verifyWidgetToken, widgetTokenSourceStands } from "./widget-tokens";
 
 const unauthenticated = (detail: string, code: "unauthenticated" | "token_expired" = "unauthenticated") =>
   new ProblemError({ code, detail }, { "www-authenticate": 'Bearer realm="rollcall"' });
@@ -31,7 +31,10 @@ async function resolveCaller(env: Env, header: string | undefined, now: Date, wa
       throw verified.reason === "expired"
         ? unauthenticated("This widget token has expired; fetch a new one.", "token_expired")
         : unauthenticated("This widget token is not valid.");
-    return { kind: "widget", orgId: verified.orgId, sessionId: verified.sessionId, scopes: verified.scopes };
+    // A token ends with the key that minted it (revoked) or the member it was given to (removed).
+    if (!(await widgetTokenSourceStands(env.DB, verified)))
+      throw unauthenticated("The key or member this widget token came from is no longer valid.");
+    return { kind: "widget", orgId: verified.orgId, sessionId: verified.sessionId, scopes: verified.scopes, source: verified.source };
   }
   if (env.ROLLCALL_ROOT_KEY && (await timingSafeEqual(token, env.ROLLCALL_ROOT_KEY))) return { kind: "root" };
   throw unauthenticated("This key is not valid.");

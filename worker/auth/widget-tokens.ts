@@ -1,7 +1,11 @@
 // Widget tokens: short-lived, HMAC-signed, for the admin elements embedded in a provider's own back
-// office. A token names its org, optionally one session, the scopes it grants (http/context.ts)
-// and the signing key that signed it: `wt_<payload>.<signature>`.
+// office. A token names its org, optionally one session, the scopes it grants (http/context.ts),
+// where it came from (the API key or the member that minted it: it ends with them) and the signing
+// key that signed it: `wt_<payload>.<signature>`.
 
+import { and, eq, isNull } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { apiKeys, members } from "../db/schema";
 import { WIDGET_SCOPES, type WidgetScope } from "../http/context";
 import { base64url, fromBase64, hmacSha256, hmacSha256Matches } from "../ids/ids";
 import { keyById, type SigningKey, type SigningKeys } from "../ids/signing-keys";
@@ -13,11 +17,16 @@ export const DEFAULT_WIDGET_TOKEN_TTL_SECONDS = 15 * 60;
 /** Clocks of two isolates may differ this much; a token's life beyond the maximum by more is refused. */
 const CLOCK_SKEW_MS = 60_000;
 
-/** What a token lets its bearer do. */
-export type WidgetGrant = { orgId: string; sessionId: string | null; scopes: readonly WidgetScope[] };
+/**
+ * What a token lets its bearer do, and who it came from: `source` is the id of the API key
+ * (`key_…`) or of the member (`mem_…`) that minted it.
+ */
+export type WidgetGrant = { orgId: string; sessionId: string | null; scopes: readonly WidgetScope[]; source: string };
 
-/** kid: the signing key's id; scp: the scopes; exp: seconds since the epoch. */
-type Claims = { kid: string; org: string; ses: string | null; scp: WidgetScope[]; exp: number };
+/** kid: the signing key's id; scp: the scopes; src: the key or member; exp: seconds since the epoch. */
+type Claims = { kid: string; org: string; ses: string | null; scp: WidgetScope[]; src: string; exp: number };
+
+const SOURCE = /^(key|mem)_[0-9a-z]{20}$/;
 
 const keyMaterial = (key: SigningKey) => `widget-token:${key.secret}`;
 
@@ -31,6 +40,8 @@ function claimsOf(value: unknown): Claims | null {
     (c.ses === null || typeof c.ses === "string") &&
     Array.isArray(c.scp) &&
     c.scp.every((s) => WIDGET_SCOPES.includes(s)) &&
+    typeof c.src === "string" &&
+    SOURCE.test(c.src) &&
     Number.isSafeInteger(c.exp);
   return valid ? (c as Claims) : null;
 }
@@ -41,6 +52,7 @@ export async function signWidgetToken(keys: SigningKeys, grant: WidgetGrant, exp
     org: grant.orgId,
     ses: grant.sessionId,
     scp: WIDGET_SCOPES.filter((s) => grant.scopes.includes(s)),
+    src: grant.source,
     exp: Math.floor(expiresAt.getTime() / 1000),
   };
   const payload = base64url(encoder.encode(JSON.stringify(claims)));
@@ -65,8 +77,25 @@ export async function verifyWidgetToken(
     if (claims.exp * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
     // No token is minted to live longer: one that claims to was not made by this worker's rules.
     if (claims.exp * 1000 - now.getTime() > MAX_WIDGET_TOKEN_TTL_SECONDS * 1000 + CLOCK_SKEW_MS) return { ok: false, reason: "malformed" };
-    return { ok: true, orgId: claims.org, sessionId: claims.ses, scopes: claims.scp };
+    return { ok: true, orgId: claims.org, sessionId: claims.ses, scopes: claims.scp, source: claims.src };
   } catch {
     return { ok: false, reason: "malformed" };
   }
+}
+
+/** Whether the key or member a token came from still stands: an unrevoked key, or a member, of the org. */
+export async function widgetTokenSourceStands(database: D1Database, grant: WidgetGrant): Promise<boolean> {
+  const db = drizzle(database);
+  const row = grant.source.startsWith("key_")
+    ? await db
+        .select({ id: apiKeys.id })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.id, grant.source), eq(apiKeys.orgId, grant.orgId), isNull(apiKeys.revokedAt)))
+        .get()
+    : await db
+        .select({ id: members.id })
+        .from(members)
+        .where(and(eq(members.id, grant.source), eq(members.orgId, grant.orgId)))
+        .get();
+  return row !== undefined;
 }

@@ -17,7 +17,7 @@ export type WidgetScope = (typeof WIDGET_SCOPES)[number];
 export type Caller =
   | { kind: "root" }
   | { kind: "api_key"; orgId: string; keyId: string }
-  | { kind: "widget"; orgId: string; sessionId: string | null; scopes: readonly WidgetScope[] };
+  | { kind: "widget"; orgId: string; sessionId: string | null; scopes: readonly WidgetScope[]; source: string };
 
 export type AppEnv = {
   Bindings: Env;

@@ -10,7 +10,7 @@ import { WIDGET_SCOPES } from "../http/context";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { Email } from "../registrations/schemas";
 import { SessionId } from "../sessions/schemas";
-import { createApiKey, listApiKeys, revokeApiKey } from "./keys";
+import { createApiKey, keyAuthority, listApiKeys, revokeApiKey } from "./keys";
 import { createOrg, readOrg, updateOrg } from "./orgs";
 import { ApiKeySchema, OrgPatchBody, OrgSchema } from "./schemas";
 import { mintWidgetToken } from "./widget-tokens";
@@ -120,6 +120,10 @@ const updateOrgRoute = createRoute({
   path: "/org",
   tags: ["Organisations"],
   summary: "Rename the organisation or change its settings (null clears one)",
+  description:
+    "Only a key that answers to an owner, or one of the org's own keys (such as its first), changes `replyTo`, `embedOrigins` " +
+    "and `invitationLinkTemplate`; another key gets 403 forbidden and nothing changes. Every change is recorded " +
+    "(who, when, each field before and after) for the owners to read in the hosted admin's settings.",
   security: bearer,
   middleware: [requireApiKey] as const,
   request: { body: jsonBody(OrgPatchBody) },
@@ -132,9 +136,12 @@ export const orgRoutes = router()
     return c.json(org, 200);
   })
   .openapi(updateOrgRoute, async (c) => {
-    const orgId = orgCaller(c.var.caller).orgId;
-    const org = (await updateOrg(c.env.DB, orgId, c.req.valid("json"))) ?? problem("not_found", "No such organisation.");
-    forgetOrgOrigins(orgId);
+    const caller = orgCaller(c.var.caller);
+    if (caller.kind !== "api_key") return problem("forbidden", "This route needs an org API key.");
+    const authority = (await keyAuthority(c.env.DB, caller.orgId, caller.keyId)) ?? problem("unauthenticated", "This API key was revoked.");
+    const by = { role: authority.role, actor: `key:${caller.keyId}`, name: authority.name };
+    const org = unwrap(await updateOrg(c.env.DB, caller.orgId, c.req.valid("json"), by, c.var.clock.now()));
+    forgetOrgOrigins(caller.orgId);
     return c.json(org, 200);
   })
   .openapi(createOrgRoute, async (c) => {
@@ -144,11 +151,13 @@ export const orgRoutes = router()
   })
   .openapi(createKeyRoute, async (c) => {
     const caller = orgCaller(c.var.caller);
-    const { key, view } = await createApiKey(c.env.DB, caller.orgId, c.req.valid("json").label, c.var.clock.now());
+    const maker = caller.kind === "api_key" ? { keyId: caller.keyId } : null;
+    const { key, view } = unwrap(await createApiKey(c.env.DB, caller.orgId, c.req.valid("json").label, c.var.clock.now(), maker));
     return c.json({ apiKey: key, key: view }, 201);
   })
   .openapi(listKeysRoute, async (c) => {
-    return c.json({ keys: await listApiKeys(c.env.DB, orgCaller(c.var.caller).orgId) }, 200);
+    const keys = await listApiKeys(c.env.DB, orgCaller(c.var.caller).orgId);
+    return c.json({ keys: keys.map(({ createdByEmail: _, ...view }) => view) }, 200);
   })
   .openapi(revokeKeyRoute, async (c) => {
     const revoked = unwrap(await revokeApiKey(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("param").id, c.var.clock.now()));
@@ -157,7 +166,8 @@ export const orgRoutes = router()
   .openapi(widgetTokenRoute, async (c) => {
     const caller = orgCaller(c.var.caller);
     const { sessionId, scopes, ttlSeconds } = c.req.valid("json");
-    const grant = { orgId: caller.orgId, sessionId: sessionId ?? null, scopes };
+    if (caller.kind !== "api_key") return problem("forbidden", "This route needs an org API key.");
+    const grant = { orgId: caller.orgId, sessionId: sessionId ?? null, scopes, source: caller.keyId };
     const minted = await mintWidgetToken(c.env, grant, ttlSeconds, c.var.clock.now());
     return c.json(unwrap(minted), 201);
   });
