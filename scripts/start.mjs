@@ -221,8 +221,9 @@ async function printBanner(url, demo) {
   const api = client(url);
   const mailToResend = Boolean(process.env.RESEND_API_KEY || readDevVar("RESEND_API_KEY"));
   const ids = DEMO_SESSIONS.map((spec) => demo.sessions[spec.key].id);
-  // The camp office page embeds the roster with a widget token; a fresh one each start (24 h).
-  const { body: widget } = await api("POST", "/v1/widget-tokens", { key: demo.apiKey, body: { ttlSeconds: 86_400 }, expect: 201 });
+  // The camp office page embeds the roster, with its buttons, through a widget token; a fresh one each start (24 h).
+  const body = { ttlSeconds: 86_400, scopes: ["roster:read", "invite", "manage"] };
+  const { body: widget } = await api("POST", "/v1/widget-tokens", { key: demo.apiKey, body, expect: 201 });
   const lines = [
     "",
     `Rollcall is running at ${url}`,

@@ -50,7 +50,10 @@ const v1 = router()
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",
   scheme: "bearer",
-  description: "An org API key (rk_…), a widget token (wt_…), or the root key for POST /v1/orgs.",
+  description:
+    "An org API key (rk_…), a widget token (wt_…), or the root key for POST /v1/orgs. A route that lists a scope " +
+    "(roster:read, invite, manage) takes a widget token only if the token grants that scope (403 insufficient_scope); " +
+    "an expired widget token answers 401 token_expired.",
 });
 
 v1.doc31("/openapi.json", {

@@ -11,6 +11,11 @@ declare global {
       RESEND_BASE_URL?: string;
       /** Unset: Resend's delivery webhooks are refused. */
       RESEND_WEBHOOK_SECRET?: string;
+      /**
+       * Signing secrets replaced by ROLLCALL_SIGNING_SECRET, newest first (spaces or commas between):
+       * what they signed still verifies, and links they made are derived again under them.
+       */
+      ROLLCALL_SIGNING_SECRET_PREVIOUS?: string;
     }
   }
 }

@@ -145,7 +145,7 @@ test("a participant joins on another site and the roster shows them live; an ema
     },
   });
   for (const person of SEEDED) await api("POST", `/v1/public/sessions/${session.id}/registrations`, { body: person });
-  const { token } = await api("POST", "/v1/widget-tokens", { key, body: { sessionId: session.id } });
+  const { token } = await api("POST", "/v1/widget-tokens", { key, body: { sessionId: session.id, scopes: ["roster:read", "invite"] } });
   site.pages.set("/", sitePage("Beginner swim", `<rollcall-join session="${session.id}"></rollcall-join>`));
   site.pages.set("/office", sitePage("Coaches' office", `<rollcall-roster session="${session.id}" token="${token}"></rollcall-roster>`));
 

@@ -422,6 +422,24 @@ describe("<rollcall-roster>", () => {
     expect(el.shadowRoot!.querySelectorAll("tbody tr").length).to.equal(ROWS.length);
   });
 
+  it("fetches a new token once when the API says token_expired, and says so when the new one is refused too", async () => {
+    let n = 0;
+    api = mockApi({
+      "GET /backend/token": () => ({ body: { token: `wt_${++n}`, expiresAt: new Date(Date.now() + 900_000).toISOString() } }),
+      [ROSTER]: problem(401, "token_expired"),
+    });
+    const el = await fixture<RollcallRoster>(
+      html`<rollcall-roster session=${SESSION_ID} token-url="/backend/token" api=${API}></rollcall-roster>`,
+    );
+    await waitUntil(() => $(el, "[part=error]").textContent, "no error shown");
+    expect(n).to.equal(2);
+    expect(api.calls.filter((c) => c.path.endsWith("/roster")).map((c) => c.headers.authorization)).to.deep.equal([
+      "Bearer wt_1",
+      "Bearer wt_2",
+    ]);
+    expect($(el, "[part=error]").textContent).to.equal("Your access has expired. Reload the page.");
+  });
+
   it("speaks French with locale=fr", async () => {
     const el = await mount(
       { [ROSTER]: roster() },

@@ -102,6 +102,25 @@ export async function signedInOwner(name = "Forest Camp") {
   return { ...org, owner, mail };
 }
 
+/** An owner who has invited a colleague, and the colleague (an admin) signed in through the invitation. */
+export async function ownerAndColleague() {
+  const org = await signedInOwner();
+  const email = uniqueEmail("colleague");
+  const invited = await submit(org.owner, "/admin/members", { email });
+  if (invited.status !== 303) throw new Error(`invitation failed: ${invited.status}`);
+  const colleague = { ...(await followLink(linkFor(org.mail, email))), email };
+  const row = await env.DB.prepare("SELECT id FROM members WHERE org_id = ? AND email = ?").bind(org.orgId, email).first<{ id: string }>();
+  return { ...org, colleague, colleagueId: row!.id };
+}
+
+/** Creates an API key in the hosted admin as this member, and returns the key shown once. */
+export async function keyMadeBy(who: { cookie: string; csrf: string }, label: string): Promise<string> {
+  const res = await submit(who, "/admin/keys", { label });
+  const key = /id="new-key"[^>]* value="(rk_[^"]+)"/.exec(res.text)?.[1];
+  if (res.status !== 201 || !key) throw new Error(`key creation failed: ${res.status}`);
+  return key;
+}
+
 /** A form post of a signed-in member, with their CSRF token unless told otherwise. */
 export function submit(
   who: { cookie: string; csrf: string },

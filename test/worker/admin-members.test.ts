@@ -3,7 +3,19 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { memberChangeRefusal } from "../../worker/orgs/members";
-import { adminOrg, browse, followLink, linkFor, signedInOwner, signIn, submit, uniqueEmail } from "./admin-helpers";
+import {
+  adminOrg,
+  browse,
+  followLink,
+  keyMadeBy,
+  linkFor,
+  ownerAndColleague,
+  signedInOwner,
+  signIn,
+  submit,
+  uniqueEmail,
+} from "./admin-helpers";
+import { api, expectProblem, newSession } from "./helpers";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -15,16 +27,6 @@ const memberId = async (orgId: string, email: string) =>
 const roleOf = async (orgId: string, email: string) =>
   (await env.DB.prepare("SELECT role FROM members WHERE org_id = ? AND email = ?").bind(orgId, email).first<{ role: string }>())?.role ??
   null;
-
-/** An owner who has invited a colleague, and the colleague signed in through the invitation. */
-async function ownerAndColleague() {
-  const org = await signedInOwner();
-  const email = uniqueEmail("colleague");
-  expect((await submit(org.owner, "/admin/members", { email })).status).toBe(303);
-  const link = linkFor(org.mail, email);
-  const colleague = { ...(await followLink(link)), email };
-  return { ...org, colleague, colleagueId: (await memberId(org.orgId, email))! };
-}
 
 describe("the owner", () => {
   it("is the address named when the org was created, and can sign in", async () => {
@@ -142,6 +144,59 @@ describe("roles", () => {
     expect(removed.location).toBe("/admin/members?notice=removed");
     expect(await memberId(orgId, colleague.email)).toBeNull();
     expect((await browse("GET", "/admin/sessions", { cookie: colleague.cookie })).location).toBe("/admin/sign-in");
+  });
+
+  it("revokes the API keys the removed member made, and the keys made with those", async () => {
+    const { owner, key, colleague, colleagueId } = await ownerAndColleague();
+    const theirs = await keyMadeBy(colleague, "Colleague's script");
+    const grandchild = (await api("POST", "/v1/api-keys", { key: theirs, body: { label: "Made with it" } })).body.apiKey;
+    const owners = await keyMadeBy(owner, "Owner's script");
+    for (const k of [theirs, grandchild, owners, key]) expect((await api("GET", "/v1/sessions", { key: k })).status).toBe(200);
+
+    expect((await submit(owner, `/admin/members/${colleagueId}/remove`)).status).toBe(303);
+    for (const k of [theirs, grandchild]) expectProblem(await api("GET", "/v1/sessions", { key: k }), "unauthenticated");
+    for (const k of [owners, key]) expect((await api("GET", "/v1/sessions", { key: k })).status).toBe(200);
+    const keys = (await api("GET", "/v1/api-keys", { key })).body.keys as { label: string; revokedAt: string | null }[];
+    expect(
+      keys
+        .filter((k) => k.revokedAt)
+        .map((k) => k.label)
+        .sort(),
+    ).toEqual(["Colleague's script", "Made with it"]);
+  });
+
+  it("revokes the member invitations the removed member sent and had not been accepted", async () => {
+    const { owner, mail, colleague, colleagueId, orgId } = await ownerAndColleague();
+    const third = uniqueEmail("third");
+    expect((await submit(colleague, "/admin/members", { email: third })).status).toBe(303);
+    const link = linkFor(mail, third);
+    const fourth = uniqueEmail("fourth");
+    expect((await submit(owner, "/admin/members", { email: fourth })).status).toBe(303);
+
+    expect((await submit(owner, `/admin/members/${colleagueId}/remove`)).status).toBe(303);
+    const page = await browse("GET", "/admin/members", { cookie: owner.cookie });
+    expect(page.text).not.toContain(third);
+    expect(page.text).toContain(fourth);
+    const path = link.slice(new URL(link).origin.length);
+    const used = await browse("POST", path);
+    expect(used.headers.get("set-cookie")).toBeNull();
+    expect(await memberId(orgId, third)).toBeNull();
+    expect((await followLink(linkFor(mail, fourth))).cookie).toBeTruthy();
+  });
+
+  it("ends the widget tokens the removed member was given", async () => {
+    const { owner, key, colleague, colleagueId } = await ownerAndColleague();
+    const s = await newSession(key);
+    const res = await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: colleague.cookie });
+    const token = JSON.parse(res.text).token;
+    const ownersToken = JSON.parse((await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: owner.cookie })).text).token;
+    expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: token })).status).toBe(200);
+
+    expect((await submit(owner, `/admin/members/${colleagueId}/remove`)).status).toBe(303);
+    expectProblem(await api("GET", `/v1/sessions/${s.id}/roster`, { key: token }), "unauthenticated");
+    expectProblem(await api("POST", `/v1/sessions/${s.id}/cancel`, { key: token }), "unauthenticated");
+    expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body.status).toBe("scheduled");
+    expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: ownersToken })).status).toBe(200);
   });
 
   it("answers 404 for a member of another organisation", async () => {

@@ -5,6 +5,7 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
 import { verifyWidgetToken } from "../../worker/auth/widget-tokens";
+import { signingKeys } from "../../worker/ids/signing-keys";
 import { browse, signedInOwner, submit } from "./admin-helpers";
 import { api, hoursFromNow, ledger, newSession, person, register } from "./helpers";
 
@@ -283,16 +284,21 @@ describe("GET /admin/widget-token", () => {
   /** What the widget sends with its token-url request (widget/api/tokens.ts). */
   const AS_WIDGET = { [TOKEN_REQUEST_HEADER]: "1" };
 
-  it("gives the signed-in member a one-hour token for one session of their org", async () => {
+  it("gives the signed-in member a 15-minute token with every scope for one session of their org", async () => {
     const { owner, key, orgId } = await signedInOwner();
     const s = await newSession(key);
     const res = await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: owner.cookie, headers: AS_WIDGET });
     expect(res.status).toBe(200);
     const { token, expiresAt } = JSON.parse(res.text);
     const ttl = Date.parse(expiresAt) - Date.now();
-    expect(ttl).toBeGreaterThan(59 * 60_000);
-    expect(ttl).toBeLessThanOrEqual(60 * 60_000);
-    expect(await verifyWidgetToken(env.ROLLCALL_SIGNING_SECRET, token, new Date())).toEqual({ ok: true, orgId, sessionId: s.id });
+    expect(ttl).toBeGreaterThan(14 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(15 * 60_000);
+    expect(await verifyWidgetToken(await signingKeys(env), token, new Date())).toMatchObject({
+      ok: true,
+      orgId,
+      sessionId: s.id,
+      scopes: ["roster:read", "invite", "manage"],
+    });
     expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: token })).status).toBe(200);
     const other = await newSession(key);
     expect((await api("GET", `/v1/sessions/${other.id}/roster`, { key: token })).status).toBe(404);

@@ -3,6 +3,7 @@
 import { SELF } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
+import { WIDGET_SCOPES, type WidgetScope } from "../../worker/http/context";
 import { adminOrg, browse, queuedMail, signIn } from "./admin-helpers";
 import { api, BASE, newSession, person, ROOT_KEY, register, roster, sessionBody, widgetToken } from "./helpers";
 
@@ -12,6 +13,7 @@ type Credential =
   | "API key"
   | "widget token for this session"
   | "widget token for another session"
+  | "widget token lacking the route's scope"
   | "expired widget token"
   | "another org's key"
   | "cookie without CSRF token"
@@ -23,6 +25,7 @@ const CREDENTIALS: Credential[] = [
   "API key",
   "widget token for this session",
   "widget token for another session",
+  "widget token lacking the route's scope",
   "expired widget token",
   "another org's key",
   "cookie without CSRF token",
@@ -79,7 +82,7 @@ async function fixture(): Promise<Fixture> {
   };
 }
 
-async function bearerFor(credential: Credential, f: Fixture): Promise<string | null> {
+async function bearerFor(credential: Credential, f: Fixture, needs?: WidgetScope): Promise<string | null> {
   const hour = new Date(Date.now() + 3_600_000);
   switch (credential) {
     case "root key":
@@ -90,6 +93,13 @@ async function bearerFor(credential: Credential, f: Fixture): Promise<string | n
       return widgetToken(org.orgId, f.sessionId, hour);
     case "widget token for another session":
       return widgetToken(org.orgId, f.otherSessionId, hour);
+    case "widget token lacking the route's scope":
+      return widgetToken(
+        org.orgId,
+        f.sessionId,
+        hour,
+        WIDGET_SCOPES.filter((s) => s !== needs),
+      );
     case "expired widget token":
       return widgetToken(org.orgId, f.sessionId, new Date(Date.now() - 1_000));
     case "another org's key":
@@ -108,7 +118,16 @@ async function bearerFor(credential: Credential, f: Fixture): Promise<string | n
  */
 type Scope = "session" | "org" | "api key" | "root" | "directory item" | "directory write" | "directory write item";
 
-type ApiRoute = { method: string; path: string; scope: Scope; ok: number; url: (f: Fixture) => string; body?: (f: Fixture) => unknown };
+/** `needs`: the widget-token scope of a route open to widget tokens. */
+type ApiRoute = {
+  method: string;
+  path: string;
+  scope: Scope;
+  needs?: WidgetScope;
+  ok: number;
+  url: (f: Fixture) => string;
+  body?: (f: Fixture) => unknown;
+};
 
 const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/orgs", scope: "root", ok: 201, url: () => "/v1/orgs", body: () => ({ name: "New org" }) },
@@ -132,31 +151,48 @@ const API_ROUTES: ApiRoute[] = [
     url: () => "/v1/org",
     body: () => ({ settings: { senderName: "Camp team" } }),
   },
-  { method: "POST", path: "/sessions", scope: "org", ok: 201, url: () => "/v1/sessions", body: () => sessionBody() },
-  { method: "GET", path: "/sessions", scope: "org", ok: 200, url: () => "/v1/sessions" },
-  { method: "GET", path: "/sessions/{id}", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}` },
+  { method: "POST", path: "/sessions", scope: "org", needs: "manage", ok: 201, url: () => "/v1/sessions", body: () => sessionBody() },
+  { method: "GET", path: "/sessions", scope: "org", needs: "roster:read", ok: 200, url: () => "/v1/sessions" },
+  { method: "GET", path: "/sessions/{id}", scope: "session", needs: "roster:read", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}` },
   {
     method: "PATCH",
     path: "/sessions/{id}",
     scope: "session",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/sessions/${f.sessionId}`,
     body: () => ({ title: "Renamed" }),
   },
-  { method: "POST", path: "/sessions/{id}/cancel", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/cancel` },
+  {
+    method: "POST",
+    path: "/sessions/{id}/cancel",
+    scope: "session",
+    needs: "manage",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}/cancel`,
+  },
   {
     method: "POST",
     path: "/sessions/{id}/invitations",
     scope: "session",
+    needs: "invite",
     ok: 201,
     url: (f) => `/v1/sessions/${f.sessionId}/invitations`,
     body: () => ({ recipients: "new@example.org", send: "later" }),
   },
-  { method: "GET", path: "/sessions/{id}/invitations", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/invitations` },
+  {
+    method: "GET",
+    path: "/sessions/{id}/invitations",
+    scope: "session",
+    needs: "roster:read",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}/invitations`,
+  },
   {
     method: "POST",
     path: "/sessions/{id}/invitations/send",
     scope: "session",
+    needs: "invite",
     ok: 200,
     url: (f) => `/v1/sessions/${f.sessionId}/invitations/send`,
     body: () => ({}),
@@ -165,6 +201,7 @@ const API_ROUTES: ApiRoute[] = [
     method: "POST",
     path: "/sessions/{id}/invitations/resend",
     scope: "session",
+    needs: "invite",
     ok: 200,
     url: (f) => `/v1/sessions/${f.sessionId}/invitations/resend`,
     body: () => ({}),
@@ -173,17 +210,40 @@ const API_ROUTES: ApiRoute[] = [
     method: "POST",
     path: "/sessions/{id}/invitations/preview",
     scope: "session",
+    needs: "invite",
     ok: 200,
     url: (f) => `/v1/sessions/${f.sessionId}/invitations/preview`,
     body: () => ({}),
   },
-  { method: "POST", path: "/invitations/{id}/send", scope: "session", ok: 200, url: (f) => `/v1/invitations/${f.draftId}/send` },
-  { method: "POST", path: "/invitations/{id}/resend", scope: "session", ok: 200, url: (f) => `/v1/invitations/${f.sentId}/resend` },
-  { method: "POST", path: "/invitations/{id}/cancel", scope: "session", ok: 200, url: (f) => `/v1/invitations/${f.sentId}/cancel` },
+  {
+    method: "POST",
+    path: "/invitations/{id}/send",
+    scope: "session",
+    needs: "invite",
+    ok: 200,
+    url: (f) => `/v1/invitations/${f.draftId}/send`,
+  },
+  {
+    method: "POST",
+    path: "/invitations/{id}/resend",
+    scope: "session",
+    needs: "invite",
+    ok: 200,
+    url: (f) => `/v1/invitations/${f.sentId}/resend`,
+  },
+  {
+    method: "POST",
+    path: "/invitations/{id}/cancel",
+    scope: "session",
+    needs: "manage",
+    ok: 200,
+    url: (f) => `/v1/invitations/${f.sentId}/cancel`,
+  },
   {
     method: "POST",
     path: "/sessions/{id}/registrations",
     scope: "session",
+    needs: "invite",
     ok: 201,
     url: (f) => `/v1/sessions/${f.sessionId}/registrations`,
     body: () => person(2),
@@ -192,70 +252,113 @@ const API_ROUTES: ApiRoute[] = [
     method: "POST",
     path: "/registrations/{id}/cancel",
     scope: "session",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/registrations/${f.registrationId}/cancel`,
   },
-  { method: "GET", path: "/sessions/{id}/roster", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/roster` },
+  {
+    method: "GET",
+    path: "/sessions/{id}/roster",
+    scope: "session",
+    needs: "roster:read",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}/roster`,
+  },
+  {
+    method: "GET",
+    path: "/sessions/{id}/roster.csv",
+    scope: "session",
+    needs: "roster:read",
+    ok: 200,
+    url: (f) => `/v1/sessions/${f.sessionId}/roster.csv`,
+  },
   {
     method: "POST",
     path: "/sessions/{id}/mail/redrive",
     scope: "session",
+    needs: "invite",
     ok: 200,
     url: (f) => `/v1/sessions/${f.sessionId}/mail/redrive`,
   },
-  { method: "GET", path: "/sessions/{id}/roster.csv", scope: "session", ok: 200, url: (f) => `/v1/sessions/${f.sessionId}/roster.csv` },
-  { method: "GET", path: "/contacts", scope: "org", ok: 200, url: () => "/v1/contacts" },
+  { method: "GET", path: "/contacts", scope: "org", needs: "invite", ok: 200, url: () => "/v1/contacts" },
   {
     method: "POST",
     path: "/contacts",
     scope: "directory write",
+    needs: "manage",
     ok: 201,
     url: () => "/v1/contacts",
     body: () => ({ recipients: "pasted@example.org" }),
   },
-  { method: "GET", path: "/contacts/{id}", scope: "directory item", ok: 200, url: (f) => `/v1/contacts/${f.contactId}` },
+  { method: "GET", path: "/contacts/{id}", scope: "directory item", needs: "invite", ok: 200, url: (f) => `/v1/contacts/${f.contactId}` },
   {
     method: "PATCH",
     path: "/contacts/{id}",
     scope: "directory write item",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/contacts/${f.contactId}`,
     body: () => ({ notes: "Edited" }),
   },
-  { method: "DELETE", path: "/contacts/{id}", scope: "directory write item", ok: 200, url: (f) => `/v1/contacts/${f.contactId}` },
+  {
+    method: "DELETE",
+    path: "/contacts/{id}",
+    scope: "directory write item",
+    needs: "manage",
+    ok: 200,
+    url: (f) => `/v1/contacts/${f.contactId}`,
+  },
   {
     method: "POST",
     path: "/contacts/import",
     scope: "directory write",
+    needs: "manage",
     ok: 200,
     url: () => "/v1/contacts/import",
     body: () => ({ csv: "email\nimported@example.org\n", dryRun: false }),
   },
-  { method: "GET", path: "/contacts/import/template", scope: "org", ok: 200, url: () => "/v1/contacts/import/template" },
-  { method: "GET", path: "/groups", scope: "org", ok: 200, url: () => "/v1/groups" },
+  { method: "GET", path: "/contacts/import/template", scope: "org", needs: "invite", ok: 200, url: () => "/v1/contacts/import/template" },
+  { method: "GET", path: "/groups", scope: "org", needs: "invite", ok: 200, url: () => "/v1/groups" },
   {
     method: "POST",
     path: "/groups",
     scope: "directory write",
+    needs: "manage",
     ok: 201,
     url: () => "/v1/groups",
     body: (f) => ({ name: `New ${f.groupId}` }),
   },
-  { method: "GET", path: "/groups/{id}", scope: "directory item", ok: 200, url: (f) => `/v1/groups/${f.groupId}` },
+  { method: "GET", path: "/groups/{id}", scope: "directory item", needs: "invite", ok: 200, url: (f) => `/v1/groups/${f.groupId}` },
   {
     method: "PATCH",
     path: "/groups/{id}",
     scope: "directory write item",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/groups/${f.groupId}`,
     body: (f) => ({ name: `Renamed ${f.groupId}` }),
   },
-  { method: "DELETE", path: "/groups/{id}", scope: "directory write item", ok: 200, url: (f) => `/v1/groups/${f.groupId}` },
-  { method: "GET", path: "/groups/{id}/members", scope: "directory item", ok: 200, url: (f) => `/v1/groups/${f.groupId}/members` },
+  {
+    method: "DELETE",
+    path: "/groups/{id}",
+    scope: "directory write item",
+    needs: "manage",
+    ok: 200,
+    url: (f) => `/v1/groups/${f.groupId}`,
+  },
+  {
+    method: "GET",
+    path: "/groups/{id}/members",
+    scope: "directory item",
+    needs: "invite",
+    ok: 200,
+    url: (f) => `/v1/groups/${f.groupId}/members`,
+  },
   {
     method: "POST",
     path: "/groups/{id}/members",
     scope: "directory write item",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/groups/${f.groupId}/members`,
     body: (f) => ({ contactIds: [f.contactId] }),
@@ -264,33 +367,44 @@ const API_ROUTES: ApiRoute[] = [
     method: "DELETE",
     path: "/groups/{id}/members",
     scope: "directory write item",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/groups/${f.groupId}/members`,
     body: (f) => ({ contactIds: [f.contactId] }),
   },
-  { method: "GET", path: "/programs", scope: "org", ok: 200, url: () => "/v1/programs" },
+  { method: "GET", path: "/programs", scope: "org", needs: "invite", ok: 200, url: () => "/v1/programs" },
   {
     method: "POST",
     path: "/programs",
     scope: "directory write",
+    needs: "manage",
     ok: 201,
     url: () => "/v1/programs",
     body: () => ({ name: "Another", startsOn: "2031-06-01", timeZone: "UTC" }),
   },
-  { method: "GET", path: "/programs/{id}", scope: "directory item", ok: 200, url: (f) => `/v1/programs/${f.programId}` },
+  { method: "GET", path: "/programs/{id}", scope: "directory item", needs: "invite", ok: 200, url: (f) => `/v1/programs/${f.programId}` },
   {
     method: "PATCH",
     path: "/programs/{id}",
     scope: "directory write item",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/programs/${f.programId}`,
     body: () => ({ name: "Renamed" }),
   },
-  { method: "DELETE", path: "/programs/{id}", scope: "directory write item", ok: 200, url: (f) => `/v1/programs/${f.programId}` },
+  {
+    method: "DELETE",
+    path: "/programs/{id}",
+    scope: "directory write item",
+    needs: "manage",
+    ok: 200,
+    url: (f) => `/v1/programs/${f.programId}`,
+  },
   {
     method: "POST",
     path: "/programs/{id}/sessions",
     scope: "directory write item",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/programs/${f.programId}/sessions`,
     body: (f) => ({ sessionIds: [f.sessionId] }),
@@ -299,6 +413,7 @@ const API_ROUTES: ApiRoute[] = [
     method: "DELETE",
     path: "/programs/{id}/sessions",
     scope: "directory write item",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/programs/${f.programId}/sessions`,
     body: (f) => ({ sessionIds: [f.otherSessionId] }),
@@ -307,6 +422,7 @@ const API_ROUTES: ApiRoute[] = [
     method: "POST",
     path: "/programs/{id}/groups",
     scope: "directory write item",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/programs/${f.programId}/groups`,
     body: (f) => ({ groupIds: [f.groupId] }),
@@ -315,11 +431,19 @@ const API_ROUTES: ApiRoute[] = [
     method: "DELETE",
     path: "/programs/{id}/groups",
     scope: "directory write item",
+    needs: "manage",
     ok: 200,
     url: (f) => `/v1/programs/${f.programId}/groups`,
     body: (f) => ({ groupIds: [f.groupId] }),
   },
-  { method: "GET", path: "/programs/{id}/roster", scope: "directory item", ok: 200, url: (f) => `/v1/programs/${f.programId}/roster` },
+  {
+    method: "GET",
+    path: "/programs/{id}/roster",
+    scope: "directory item",
+    needs: "invite",
+    ok: 200,
+    url: (f) => `/v1/programs/${f.programId}/roster`,
+  },
 ];
 
 /** The status a credential must get from a route: `ok` when allowed. */
@@ -342,6 +466,8 @@ function expectedApiStatus(route: ApiRoute, credential: Credential): number {
       if (route.scope === "root" || route.scope === "api key" || route.scope.startsWith("directory write")) return 403;
       if (route.method === "POST" && route.path === "/sessions") return 403;
       return route.scope === "session" ? 404 : route.ok;
+    case "widget token lacking the route's scope":
+      return 403;
     case "another org's key":
       if (route.scope === "root") return 403;
       if (route.scope === "session" || route.scope.endsWith("item")) return 404;
@@ -353,7 +479,7 @@ function expectedApiStatus(route: ApiRoute, credential: Credential): number {
 
 async function callApi(route: ApiRoute, credential: Credential, f: Fixture) {
   const headers: Record<string, string> = {};
-  const bearer = await bearerFor(credential, f);
+  const bearer = await bearerFor(credential, f, route.needs);
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   if (credential.startsWith("cookie")) headers.cookie = member.cookie;
   const body = route.body?.(f);
@@ -385,6 +511,14 @@ describe("the /v1 admin routes", () => {
         .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
     expect(secured.sort()).toEqual(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it("documents the widget-token scope each route needs, as the route checks it", async () => {
+    const doc = (await api("GET", "/v1/openapi.json")).body;
+    for (const route of API_ROUTES.filter((r) => r.needs)) {
+      const op = doc.paths[route.path][route.method.toLowerCase()];
+      expect(op.security, `${route.method} ${route.path}`).toEqual([{ bearer: [route.needs] }]);
+    }
   });
 
   for (const route of API_ROUTES) {

@@ -2,6 +2,7 @@
 // and that a refused call leaves nothing behind.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { MAX_WIDGET_TOKEN_TTL_SECONDS } from "../../worker/auth/widget-tokens";
 import { api, d1Count, expectProblem, newOrg, newSession, ROOT_KEY, widgetToken } from "./helpers";
 
 async function keyIds(key: string): Promise<string[]> {
@@ -184,17 +185,67 @@ describe("POST /v1/api-keys/:id/revoke", () => {
 });
 
 describe("POST /v1/widget-tokens", () => {
-  it("mints an org-wide token valid for an hour by default, which reads the org's sessions", async () => {
+  it("mints an org-wide token valid for 15 minutes by default, which reads the org's sessions and changes nothing", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
     const before = Date.now();
     const res = await api("POST", "/v1/widget-tokens", { key, body: {} });
     expect(res.status).toBe(201);
     expect(res.body.token).toMatch(/^wt_[\w-]+\.[\w-]+$/);
+    expect(res.body.scopes).toEqual(["roster:read"]);
     const ttl = Date.parse(res.body.expiresAt) - before;
-    expect(ttl).toBeGreaterThan(3590_000);
-    expect(ttl).toBeLessThan(3610_000);
+    expect(ttl).toBeGreaterThan(890_000);
+    expect(ttl).toBeLessThan(910_000);
     expect((await api("GET", `/v1/sessions/${s.id}`, { key: res.body.token })).status).toBe(200);
+    expectProblem(await api("POST", `/v1/sessions/${s.id}/cancel`, { key: res.body.token }), "insufficient_scope");
+    expectProblem(
+      await api("POST", `/v1/sessions/${s.id}/invitations`, { key: res.body.token, body: { recipients: "ada@example.org" } }),
+      "insufficient_scope",
+    );
+    expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body.status).toBe("scheduled");
+    expect((await api("GET", `/v1/sessions/${s.id}/invitations`, { key })).body.invitations).toEqual([]);
+  });
+
+  it("mints a session's token with the scopes asked for, and no more", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const res = await api("POST", "/v1/widget-tokens", { key, body: { sessionId: s.id, scopes: ["roster:read", "invite"] } });
+    expect(res.status).toBe(201);
+    expect(res.body.scopes).toEqual(["roster:read", "invite"]);
+    const token = res.body.token;
+    const sent = await api("POST", `/v1/sessions/${s.id}/invitations`, { key: token, body: { recipients: "ada@example.org" } });
+    expect(sent.status).toBe(201);
+    const invitationId = sent.body.invitations[0].id;
+    expect((await api("POST", `/v1/invitations/${invitationId}/resend`, { key: token })).status).toBe(200);
+    const added = await api("POST", `/v1/sessions/${s.id}/registrations`, { key: token, body: { name: "Bo", email: "bo@example.org" } });
+    expect(added.status).toBe(201);
+    // The roster's destructive buttons and the session's own settings need `manage`.
+    expectProblem(await api("POST", `/v1/invitations/${invitationId}/cancel`, { key: token }), "insufficient_scope");
+    expectProblem(await api("POST", `/v1/registrations/${added.body.id}/cancel`, { key: token }), "insufficient_scope");
+    expectProblem(await api("PATCH", `/v1/sessions/${s.id}`, { key: token, body: { title: "Renamed" } }), "insufficient_scope");
+    expectProblem(await api("POST", `/v1/sessions/${s.id}/cancel`, { key: token }), "insufficient_scope");
+    const after = await api("GET", `/v1/sessions/${s.id}/roster`, { key });
+    expect(after.body.session).toMatchObject({ status: "scheduled", title: "Forest camp — week 1" });
+    expect(after.body.rows.map((r: { status: string }) => r.status).sort()).toEqual(["confirmed", "sent"]);
+  });
+
+  it("ends with the API key that minted it", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const spare = (await api("POST", "/v1/api-keys", { key, body: { label: "Back office" } })).body;
+    const token = (await api("POST", "/v1/widget-tokens", { key: spare.apiKey, body: { sessionId: s.id } })).body.token;
+    const other = (await api("POST", "/v1/widget-tokens", { key, body: { sessionId: s.id } })).body.token;
+    expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: token })).status).toBe(200);
+    expect((await api("POST", `/v1/api-keys/${spare.key.id}/revoke`, { key })).status).toBe(200);
+    expectProblem(await api("GET", `/v1/sessions/${s.id}/roster`, { key: token }), "unauthenticated");
+    expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: other })).status).toBe(200);
+  });
+
+  it("refuses an unknown scope, and an empty list, with 422", async () => {
+    const { key } = await newOrg();
+    for (const scopes of [["roster:write"], []]) {
+      expectProblem(await api("POST", "/v1/widget-tokens", { key, body: { scopes } }), "validation_failed");
+    }
   });
 
   it("mints a token for one session with the lifetime asked for", async () => {
@@ -231,13 +282,23 @@ describe("POST /v1/widget-tokens", () => {
     expectProblem(await api("POST", "/v1/widget-tokens", { key, body: {} }), code);
   });
 
-  it("answers an expired token with 401 unauthenticated", async () => {
+  it("answers an expired token with 401 token_expired, so that the elements fetch a new one", async () => {
     const { key, orgId } = await newOrg();
     const s = await newSession(key);
     const expired = await widgetToken(orgId, null, new Date(Date.now() - 1000));
     const res = await api("GET", `/v1/sessions/${s.id}`, { key: expired });
-    expectProblem(res, "unauthenticated");
+    expectProblem(res, "token_expired");
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
     expect(res.body.detail).toMatch(/expired/);
+  });
+
+  it("refuses a correctly signed token that claims to live longer than any token is minted for", async () => {
+    const { key, orgId } = await newOrg();
+    const s = await newSession(key);
+    const year = await widgetToken(orgId, null, new Date(Date.now() + 365 * 24 * 3_600_000));
+    expectProblem(await api("GET", `/v1/sessions/${s.id}`, { key: year }), "unauthenticated");
+    const longest = await widgetToken(orgId, null, new Date(Date.now() + MAX_WIDGET_TOKEN_TTL_SECONDS * 1000));
+    expect((await api("GET", `/v1/sessions/${s.id}`, { key: longest })).status).toBe(200);
   });
 
   it("answers a token with a tampered signature or payload with 401", async () => {

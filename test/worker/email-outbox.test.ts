@@ -225,11 +225,13 @@ describe("POST /v1/sessions/:id/invitations/preview", () => {
     }
   });
 
-  it("takes a widget token and refuses strangers", async () => {
+  it("takes a widget token with the invite scope and refuses strangers", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
-    const token = (await api("POST", "/v1/widget-tokens", { key, body: { sessionId: s.id } })).body.token;
+    const token = (await api("POST", "/v1/widget-tokens", { key, body: { sessionId: s.id, scopes: ["invite"] } })).body.token;
     expect((await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key: token, body: {} })).status).toBe(200);
+    const reader = (await api("POST", "/v1/widget-tokens", { key, body: { sessionId: s.id } })).body.token;
+    expect((await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key: reader, body: {} })).status).toBe(403);
     expect((await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { body: {} })).status).toBe(401);
     const other = await newOrg("Other");
     expect((await api("POST", `/v1/sessions/${s.id}/invitations/preview`, { key: other.key, body: {} })).status).toBe(404);

@@ -11,6 +11,8 @@ import { expect } from "vitest";
 import { signWidgetToken } from "../../worker/auth/widget-tokens";
 import type { ErrorCode } from "../../worker/errors/codes";
 import { errorStatus } from "../../worker/errors/codes";
+import { WIDGET_SCOPES, type WidgetScope } from "../../worker/http/context";
+import { signingKeys } from "../../worker/ids/signing-keys";
 import worker from "../../worker/index";
 
 export const ROOT_KEY = "test-root-key-0123456789abcdefghijklmnop";
@@ -23,7 +25,7 @@ export type ApiResponse<T = any> = { status: number; body: T; headers: Headers }
 export async function api<T = any>(
   method: string,
   path: string,
-  options: { body?: unknown; key?: string; headers?: Record<string, string>; raw?: string; base?: string } = {},
+  options: { body?: unknown; key?: string; headers?: Record<string, string>; raw?: string; base?: string; bindings?: Partial<Env> } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
@@ -35,7 +37,7 @@ export async function api<T = any>(
   const ctx = createExecutionContext();
   const res = await worker.fetch(
     new Request(`${options.base ?? BASE}${path}`, { method, headers, body }) as Request<unknown, IncomingRequestCfProperties>,
-    env,
+    options.bindings ? { ...env, ...options.bindings } : env,
     ctx,
   );
   await waitOnExecutionContext(ctx);
@@ -132,9 +134,21 @@ export async function d1Count(table: "orgs" | "members" | "api_keys" | "sessions
   return row?.n ?? 0;
 }
 
-/** A widget token signed with the test secret, expiring when told (in the past, for expiry). */
-export function widgetToken(orgId: string, sessionId: string | null, expiresAt: Date) {
-  return signWidgetToken(env.ROLLCALL_SIGNING_SECRET, orgId, sessionId, expiresAt);
+/**
+ * A widget token signed with the test secret, expiring when told (in the past, for expiry), with
+ * every scope unless told, minted by the org's first API key.
+ */
+export async function widgetToken(
+  orgId: string,
+  sessionId: string | null,
+  expiresAt: Date,
+  scopes: readonly WidgetScope[] = WIDGET_SCOPES,
+) {
+  const first = await env.DB.prepare("SELECT id FROM api_keys WHERE org_id = ? ORDER BY created_at, rowid LIMIT 1")
+    .bind(orgId)
+    .first<{ id: string }>();
+  const source = first?.id ?? "key_00000000000000000000";
+  return signWidgetToken(await signingKeys(env), { orgId, sessionId, scopes, source }, expiresAt);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Steps the invitation tests share: reading a link the way the invited person would get it.
 import { env, runInDurableObject } from "cloudflare:test";
 import { bundleOf, type MailBundle, type QueuedMail } from "../../worker/email/message";
+import { signingKeys } from "../../worker/ids/signing-keys";
 import { invitationToken } from "../../worker/invitations/tokens";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { api } from "./helpers";
@@ -12,11 +13,12 @@ export const ledgerStub = (sessionId: string) => env.LEDGER.get(env.LEDGER.idFro
  * (HMAC of the stored salt under the signing secret): what the invitation email carries.
  */
 export async function tokenOf(sessionId: string, invitationId: string): Promise<string> {
-  const salt = await runInDurableObject(ledgerStub(sessionId), async (_instance: SessionLedger, state) => {
-    const row = state.storage.sql.exec<{ token_salt: string }>("select token_salt from invitations where id = ?", invitationId).one();
-    return row.token_salt;
-  });
-  return (await invitationToken(env.ROLLCALL_SIGNING_SECRET, sessionId, salt)).token;
+  const row = await runInDurableObject(ledgerStub(sessionId), async (_instance: SessionLedger, state) =>
+    state.storage.sql
+      .exec<{ token_salt: string; token_hash: string }>("select token_salt, token_hash from invitations where id = ?", invitationId)
+      .one(),
+  );
+  return (await invitationToken(await signingKeys(env), sessionId, row.token_salt, row.token_hash)).token;
 }
 
 /** The invitation emails the ledger has decided so far (still in its outbox or already queued). */

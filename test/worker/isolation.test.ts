@@ -4,6 +4,7 @@
 // A refused call changes nothing.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ErrorCode } from "../../worker/errors/codes";
+import { WIDGET_SCOPES } from "../../worker/http/context";
 import { api, expectProblem, newOrg, newSession, person, ROOT_KEY, registered, sessionBody, sessionState, widgetToken } from "./helpers";
 
 type Fixture = {
@@ -111,7 +112,7 @@ describe("another org's widget token", () => {
   beforeAll(async () => {
     f = await fixture();
     const stranger = await newOrg("Stranger Camp");
-    token = (await api("POST", "/v1/widget-tokens", { key: stranger.key, body: {} })).body.token;
+    token = (await api("POST", "/v1/widget-tokens", { key: stranger.key, body: { scopes: WIDGET_SCOPES } })).body.token;
   });
 
   it.each(sessionRoutes)("gets 404 from $name and changes nothing", async (route) => {
@@ -126,7 +127,8 @@ describe("a widget token scoped to another session of the same org", () => {
   let token: string;
   beforeAll(async () => {
     f = await fixture();
-    token = (await api("POST", "/v1/widget-tokens", { key: f.key, body: { sessionId: f.otherSessionId } })).body.token;
+    const body = { sessionId: f.otherSessionId, scopes: WIDGET_SCOPES };
+    token = (await api("POST", "/v1/widget-tokens", { key: f.key, body })).body.token;
   });
 
   it.each(sessionRoutes)("gets 404 from $name and changes nothing", async (route) => {
@@ -151,7 +153,7 @@ describe("a widget token scoped to another session of the same org", () => {
 
 describe.each([
   ["a revoked API key", "unauthenticated"],
-  ["an expired widget token", "unauthenticated"],
+  ["an expired widget token", "token_expired"],
   ["the root key", "forbidden"],
   ["no key at all", "unauthenticated"],
 ] as const)("%s", (credential, code: ErrorCode) => {

@@ -76,16 +76,16 @@ describe("POST /v1/sessions", () => {
     expect(s.registrationState).toBe("closed");
   });
 
-  it("lets an org-wide widget token create a session", async () => {
+  it("lets an org-wide widget token with the manage scope create a session", async () => {
     const { key } = await newOrg();
-    const token = (await api("POST", "/v1/widget-tokens", { key, body: {} })).body.token;
+    const token = (await api("POST", "/v1/widget-tokens", { key, body: { scopes: ["manage"] } })).body.token;
     expect((await api("POST", "/v1/sessions", { key: token, body: sessionBody() })).status).toBe(201);
   });
 
   it("refuses a widget token scoped to one session with 403 and creates nothing", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
-    const token = (await api("POST", "/v1/widget-tokens", { key, body: { sessionId: s.id } })).body.token;
+    const token = (await api("POST", "/v1/widget-tokens", { key, body: { sessionId: s.id, scopes: ["manage"] } })).body.token;
     expectProblem(await api("POST", "/v1/sessions", { key: token, body: sessionBody() }), "forbidden");
     expect((await api("GET", "/v1/sessions", { key })).body.sessions).toHaveLength(1);
   });

@@ -36,9 +36,10 @@ export class TokenSource {
   };
 
   /**
-   * fetch with the bearer token. A token refused before its announced expiry (clocks differ, key
-   * revoked…) is fetched again, and the call retried once with it. A call to an API the token may
-   * not go to is answered here, with the `untrusted_api` problem, and nothing is fetched.
+   * fetch with the bearer token. A token refused with 401 (`token_expired` when the page's clock
+   * runs behind the API's, or the key behind it revoked…) is fetched again, and the call retried
+   * once with it. A call to an API the token may not go to is answered here, with the
+   * `untrusted_api` problem, and nothing is fetched.
    */
   fetch = async (url: string, init: SignedInit): Promise<Response> => {
     if (!this.mayCarryTo(url)) return untrusted(url);

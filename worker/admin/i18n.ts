@@ -150,6 +150,10 @@ const en = {
     revealTitle: "Your new API key",
     reveal: "Copy it now: this is the only time it is shown. Only a fingerprint of it is kept.",
     done: "Done",
+    madeBy: "Answers to",
+    madeByHint: "A key answers to the member who made it, or who made the key that made it; removing that member revokes it.",
+    organisation: "The organisation",
+    formerMember: "A former member",
   },
   settings: {
     title: "Settings",
@@ -168,6 +172,14 @@ const en = {
     defaultLocale: "Default language",
     defaultLocaleHint: "Used for emails and for visitors whose browser asks for neither English nor French.",
     noLocale: "Not set",
+    ownerOnly: "Only an owner can change this.",
+    ownerOnlyRefused: "Only an owner can change the reply-to address, the allowed embed origins and the invitation link template.",
+    history: "Changes",
+    historyHint: "Every change to these settings: who made it and when. Only owners see this.",
+    when: "When",
+    who: "Who",
+    what: "What changed",
+    none: "(none)",
   },
   members: {
     title: "Members",
@@ -188,6 +200,8 @@ const en = {
     sendInvite: "Send invitation",
     pending: "Invitations waiting",
     expires: "Expires",
+    removeHint:
+      "Removing a member signs them out, cancels the invitations they sent that are still waiting, and revokes the API keys (and widget tokens) they made.",
   },
   notices: {
     saved: "Saved.",
@@ -356,6 +370,10 @@ const fr: Strings = {
     revealTitle: "Votre nouvelle clé d’API",
     reveal: "Copiez-la maintenant : elle n’est affichée qu’une fois. Seule une empreinte en est conservée.",
     done: "Terminé",
+    madeBy: "Rattachée à",
+    madeByHint: "Une clé est rattachée au membre qui l’a créée, ou qui a créé la clé qui l’a créée ; retirer ce membre la révoque.",
+    organisation: "L’organisation",
+    formerMember: "Un·e ancien·ne membre",
   },
   settings: {
     title: "Réglages",
@@ -374,6 +392,15 @@ const fr: Strings = {
     defaultLocale: "Langue par défaut",
     defaultLocaleHint: "Pour les e-mails, et pour les visiteurs dont le navigateur ne demande ni l’anglais ni le français.",
     noLocale: "Non définie",
+    ownerOnly: "Seul·e un·e propriétaire peut modifier ce réglage.",
+    ownerOnlyRefused:
+      "Seul·e un·e propriétaire peut modifier l’adresse de réponse, les origines autorisées pour l’intégration et le modèle de lien d’invitation.",
+    history: "Modifications",
+    historyHint: "Chaque modification de ces réglages : qui l’a faite et quand. Seuls les propriétaires voient ceci.",
+    when: "Quand",
+    who: "Qui",
+    what: "Ce qui a changé",
+    none: "(aucun)",
   },
   members: {
     title: "Membres",
@@ -394,6 +421,8 @@ const fr: Strings = {
     sendInvite: "Envoyer l’invitation",
     pending: "Invitations en attente",
     expires: "Expire le",
+    removeHint:
+      "Retirer un membre le déconnecte, annule les invitations qu’il a envoyées et qui attendent encore, et révoque les clés d’API (et les jetons de widget) qu’il a créées.",
   },
   notices: {
     saved: "Enregistré.",

@@ -1,5 +1,6 @@
-// API keys in the hosted admin: the list (prefix, label, last used), creating one (shown once, on
-// the page the form redirects to, never in a URL), and revoking.
+// API keys in the hosted admin: the list (prefix, label, who it answers to, last used), creating one
+// (shown once, on the page the form redirects to, never in a URL; it answers to the member who made
+// it), and revoking.
 
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -22,12 +23,14 @@ async function keysPage(c: Context<AdminEnv>, errors: FieldErrors = {}, status: 
     <AdminPage locale={c.var.locale} t={t} title={k.title} admin={c.var.admin} current="keys" notice={noticeOf(c)}>
       <h1>{k.title}</h1>
       <p>{k.intro}</p>
+      <p class="muted">{k.madeByHint}</p>
       {keys.length ? (
         <table class="cards">
           <thead>
             <tr>
               <th scope="col">{k.label}</th>
               <th scope="col">{k.prefix}</th>
+              <th scope="col">{k.madeBy}</th>
               <th scope="col">{k.created}</th>
               <th scope="col">{k.lastUsed}</th>
               <th scope="col">{k.status}</th>
@@ -40,6 +43,7 @@ async function keysPage(c: Context<AdminEnv>, errors: FieldErrors = {}, status: 
                 <td data-label={k.prefix}>
                   <code>{key.prefix}…</code>
                 </td>
+                <td data-label={k.madeBy}>{key.createdBy === null ? k.organisation : (key.createdByEmail ?? k.formerMember)}</td>
                 <td data-label={k.created}>{formatDate(key.createdAt, c.var.locale)}</td>
                 <td data-label={k.lastUsed}>{key.lastUsedAt ? formatDate(key.lastUsedAt, c.var.locale) : k.never}</td>
                 <td data-label={k.status}>
@@ -92,7 +96,10 @@ keyPages.post("/keys", async (c) => {
   const form = await c.req.parseBody();
   const label = typeof form.label === "string" ? form.label.trim() : "";
   if (!label || label.length > 100) return keysPage(c, { label: t.keys.labelInvalid }, 422);
-  const { key, view } = await createApiKey(c.env.DB, c.var.admin.orgId, label, c.var.clock.now());
+  const created = await createApiKey(c.env.DB, c.var.admin.orgId, label, c.var.clock.now(), { memberId: c.var.admin.memberId });
+  // Removed a moment ago, between the sign-in check and this write: nothing was made.
+  if (!created.ok) return messagePage(c, 401, "401", t.errors.signedOut);
+  const { key, view } = created.value;
   setCookie(c, HANDOVER, `${view.id}.${key}`, {
     maxAge: 300,
     path: HANDOVER_PATH,

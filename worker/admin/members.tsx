@@ -102,7 +102,7 @@ async function membersPage(
           ))}
         </tbody>
       </table>
-      {!owner && <p class="muted">{m.ownerOnly}</p>}
+      {owner ? <p class="muted">{m.removeHint}</p> : <p class="muted">{m.ownerOnly}</p>}
       {pending.length > 0 && (
         <>
           <h2>{m.pending}</h2>
@@ -179,9 +179,9 @@ memberPages.post("/members/:id/role", async (c) => {
 
 memberPages.post("/members/:id/remove", async (c) => {
   const admin = c.var.admin;
-  const removed = await removeMember(c.env.DB, admin.orgId, admin.role, c.req.param("id"));
+  const removed = await removeMember(c.env.DB, admin.orgId, admin.role, c.req.param("id"), c.var.clock.now());
   if (!removed.ok) return refused(c, removed.error);
-  if (removed.value.id === admin.memberId) {
+  if (removed.value.member.id === admin.memberId) {
     clearSessionCookie(c);
     return c.redirect("/admin/sign-in?notice=signedOut", 303);
   }

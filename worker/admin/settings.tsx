@@ -1,17 +1,21 @@
 // The organisation's settings in the hosted admin: name, sender name, reply-to, allowed embed
 // origins, invitation link template and default language. Validated by the same schema as
-// PATCH /v1/org; an emptied field clears its setting.
+// PATCH /v1/org; an emptied field clears its setting, a field the form does not send stays. The
+// reply-to, the embed origins and the link template are an owner's (orgs/settings.ts): an admin
+// sees them disabled. Owners also read every change made, by whom and when.
 
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { forgetOrgOrigins } from "../auth/origins";
 import { LOCALE_NAMES, LOCALES } from "../i18n/locales";
-import { readOrg, updateOrg } from "../orgs/orgs";
+import { readOrg, type SettingsChangeView, settingsChangesOf, updateOrg } from "../orgs/orgs";
 import { OrgPatchBody } from "../orgs/schemas";
 import { senderNameHasAddress } from "../orgs/sender-name";
+import { OWNER_ONLY_SETTINGS } from "../orgs/settings";
 import type { AdminEnv } from "./context";
 import { ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
+import { formatDate, type Strings } from "./i18n";
 import { AdminPage, CsrfField, noticeOf } from "./layout";
 
 export const settingsPages = new Hono<AdminEnv>();
@@ -25,20 +29,79 @@ type SettingsValues = {
   defaultLocale: string;
 };
 
-function settingsPage(c: Context<AdminEnv>, v: SettingsValues, errors: FieldErrors = {}, status: 200 | 422 = 200) {
+const FIELDS = ["name", "senderName", "replyTo", "embedOrigins", "invitationLinkTemplate", "defaultLocale"] as const;
+
+/** Each field's label, for the error summary and the record of changes. */
+const labelsOf = (s: Strings["settings"]): Record<(typeof FIELDS)[number], string> => ({
+  name: s.name,
+  senderName: s.senderName,
+  replyTo: s.replyTo,
+  embedOrigins: s.embedOrigins,
+  invitationLinkTemplate: s.invitationLinkTemplate,
+  defaultLocale: s.defaultLocale,
+});
+
+function ChangeList(props: { c: Context<AdminEnv>; history: SettingsChangeView[] }) {
+  const { c, history } = props;
+  const s = c.var.t.settings;
+  const labels: Record<string, string> = labelsOf(s);
+  const shown = (value: unknown) => (value === null ? s.none : Array.isArray(value) ? value.join(", ") : String(value));
+  return (
+    <>
+      <h2>{s.history}</h2>
+      <p class="muted">{s.historyHint}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{s.when}</th>
+            <th scope="col">{s.who}</th>
+            <th scope="col">{s.what}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.map((entry) => (
+            <tr>
+              <td>{formatDate(entry.at, c.var.locale)}</td>
+              <td>{entry.actorName}</td>
+              <td>
+                <ul>
+                  {entry.changes.map((change) => (
+                    <li>
+                      {labels[change.field] ?? change.field}: {shown(change.from)} → {shown(change.to)}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+async function settingsPage(
+  c: Context<AdminEnv>,
+  v: SettingsValues,
+  opts: { errors?: FieldErrors; alert?: string; status?: 200 | 403 | 422 } = {},
+) {
   const t = c.var.t;
   const s = t.settings;
-  const labels = {
-    name: s.name,
-    senderName: s.senderName,
-    replyTo: s.replyTo,
-    embedOrigins: s.embedOrigins,
-    invitationLinkTemplate: s.invitationLinkTemplate,
-    defaultLocale: s.defaultLocale,
-  };
+  const errors = opts.errors ?? {};
+  const owner = c.var.admin.role === "owner";
+  const history = owner ? await settingsChangesOf(c.env.DB, c.var.admin.orgId) : [];
+  const labels = labelsOf(s);
+  // An admin sees the owner's settings, disabled (a disabled field is not sent with the form).
+  const ownerOnly = (hint: string) => (owner ? hint : `${s.ownerOnly} ${hint}`);
+  const locked = owner ? {} : { disabled: true };
   return c.html(
     <AdminPage locale={c.var.locale} t={t} title={s.title} admin={c.var.admin} current="settings" notice={noticeOf(c)}>
       <h1>{s.title}</h1>
+      {opts.alert && (
+        <p class="alert" role="alert">
+          {opts.alert}
+        </p>
+      )}
       <ErrorSummary title={t.fixErrors} errors={errors} labels={labels} />
       <form method="post" action="/admin/settings" class="card" novalidate>
         <CsrfField admin={c.var.admin} />
@@ -51,23 +114,33 @@ function settingsPage(c: Context<AdminEnv>, v: SettingsValues, errors: FieldErro
           errors={errors}
           attrs={{ maxlength: 100 }}
         />
-        <InputField name="replyTo" label={s.replyTo} hint={s.replyToHint} type="email" value={v.replyTo} errors={errors} />
+        <InputField
+          name="replyTo"
+          label={s.replyTo}
+          hint={ownerOnly(s.replyToHint)}
+          type="email"
+          value={v.replyTo}
+          errors={errors}
+          attrs={locked}
+        />
         <TextareaField
           name="embedOrigins"
           label={s.embedOrigins}
-          hint={s.embedOriginsHint}
+          hint={ownerOnly(s.embedOriginsHint)}
           value={v.embedOrigins}
           errors={errors}
           inputClass="code"
+          attrs={locked}
         />
         <InputField
           name="invitationLinkTemplate"
           label={s.invitationLinkTemplate}
-          hint={s.invitationLinkTemplateHint}
+          hint={ownerOnly(s.invitationLinkTemplateHint)}
           type="url"
           value={v.invitationLinkTemplate}
           errors={errors}
           inputClass="code"
+          attrs={locked}
         />
         <SelectField
           name="defaultLocale"
@@ -79,46 +152,52 @@ function settingsPage(c: Context<AdminEnv>, v: SettingsValues, errors: FieldErro
         />
         <button type="submit">{t.save}</button>
       </form>
+      {owner && history.length > 0 && <ChangeList c={c} history={history} />}
     </AdminPage>,
-    status,
+    opts.status ?? 200,
   );
 }
 
-settingsPages.get("/settings", async (c) => {
+/** The form's values for the org as it is. */
+async function currentValues(c: Context<AdminEnv>): Promise<SettingsValues | null> {
   const org = await readOrg(c.env.DB, c.var.admin.orgId);
-  if (!org) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  if (!org) return null;
   const s = org.settings;
-  return settingsPage(c, {
+  return {
     name: org.name,
     senderName: s.senderName ?? "",
     replyTo: s.replyTo ?? "",
     embedOrigins: (s.embedOrigins ?? []).join("\n"),
     invitationLinkTemplate: s.invitationLinkTemplate ?? "",
     defaultLocale: s.defaultLocale ?? "",
-  });
+  };
+}
+
+settingsPages.get("/settings", async (c) => {
+  const values = await currentValues(c);
+  if (!values) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  return settingsPage(c, values);
 });
 
 settingsPages.post("/settings", async (c) => {
   const form = await c.req.parseBody();
-  const text = (name: keyof SettingsValues) => (typeof form[name] === "string" ? (form[name] as string).trim() : "");
-  const v: SettingsValues = {
-    name: text("name"),
-    senderName: text("senderName"),
-    replyTo: text("replyTo"),
-    embedOrigins: text("embedOrigins"),
-    invitationLinkTemplate: text("invitationLinkTemplate"),
-    defaultLocale: text("defaultLocale"),
-  };
+  const current = await currentValues(c);
+  if (!current) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  // Only the fields the form sent are changed (an admin's form does not send the owner's ones).
+  const sent = FIELDS.filter((name) => typeof form[name] === "string");
+  const v: SettingsValues = { ...current };
+  for (const name of sent) v[name] = (form[name] as string).trim();
   const origins = v.embedOrigins.split(/[\s,]+/).filter(Boolean);
+  const proposed = {
+    senderName: v.senderName || null,
+    replyTo: v.replyTo || null,
+    embedOrigins: origins.length ? origins : null,
+    invitationLinkTemplate: v.invitationLinkTemplate || null,
+    defaultLocale: v.defaultLocale || null,
+  };
   const parsed = OrgPatchBody.safeParse({
-    name: v.name,
-    settings: {
-      senderName: v.senderName || null,
-      replyTo: v.replyTo || null,
-      embedOrigins: origins.length ? origins : null,
-      invitationLinkTemplate: v.invitationLinkTemplate || null,
-      defaultLocale: v.defaultLocale || null,
-    },
+    ...(sent.includes("name") ? { name: v.name } : {}),
+    settings: Object.fromEntries(Object.entries(proposed).filter(([k]) => sent.includes(k as keyof SettingsValues))),
   });
   if (!parsed.success) {
     const errors: FieldErrors = {};
@@ -130,12 +209,19 @@ settingsPages.post("/settings", async (c) => {
           : "";
       errors[field] ??= entry + issue.message;
     }
-    return settingsPage(c, v, errors, 422);
+    return settingsPage(c, v, { errors, status: 422 });
   }
   if (v.senderName && senderNameHasAddress(v.senderName)) {
-    return settingsPage(c, v, { senderName: c.var.t.settings.senderNameHasAddress }, 422);
+    return settingsPage(c, v, { errors: { senderName: c.var.t.settings.senderNameHasAddress }, status: 422 });
   }
-  await updateOrg(c.env.DB, c.var.admin.orgId, parsed.data);
-  forgetOrgOrigins(c.var.admin.orgId);
+  const admin = c.var.admin;
+  const by = { role: admin.role, actor: `member:${admin.memberId}`, name: admin.email };
+  const updated = await updateOrg(c.env.DB, admin.orgId, parsed.data, by, c.var.clock.now());
+  if (!updated.ok) {
+    if (updated.error.code !== "forbidden") return messagePage(c, 404, "404", c.var.t.errors.notFound);
+    const unchanged = Object.fromEntries(OWNER_ONLY_SETTINGS.map((k) => [k, current[k]]));
+    return settingsPage(c, { ...v, ...unchanged }, { alert: c.var.t.settings.ownerOnlyRefused, status: 403 });
+  }
+  forgetOrgOrigins(admin.orgId);
   return c.redirect("/admin/settings?notice=saved", 303);
 });

@@ -1,16 +1,19 @@
 // GET /admin/widget-token?session=…: the `token-url` of the admin elements on the hosted admin's
 // own pages. The signed-in member's cookie buys a widget token for their org, scoped to the named
-// session (always one: never an org-wide token), valid for an hour; the elements fetch a new one
-// before it ends. Only the widget's own request gets one: it carries the Rollcall-Token-Request
-// header, which a page of another site cannot add (see auth/token-request.ts).
+// session (always one: never an org-wide token), with every scope (the member may do all of it on
+// these pages anyway), valid for 15 minutes (the elements fetch a new one before it ends), and no
+// longer than the member stays a member. Only the widget's own request gets one: it carries the
+// Rollcall-Token-Request header, which a page of another site cannot add (see auth/token-request.ts).
 
 import { Hono } from "hono";
 import { TOKEN_REQUEST_HEADER } from "../auth/token-request";
+import { DEFAULT_WIDGET_TOKEN_TTL_SECONDS } from "../auth/widget-tokens";
 import { problemResponse } from "../errors/problem";
+import { WIDGET_SCOPES } from "../http/context";
 import { mintWidgetToken } from "../orgs/widget-tokens";
 import type { AdminEnv } from "./context";
 
-export const WIDGET_TOKEN_TTL_MS = 60 * 60_000;
+export const WIDGET_TOKEN_TTL_MS = DEFAULT_WIDGET_TOKEN_TTL_SECONDS * 1000;
 
 export const widgetTokenRoute = new Hono<AdminEnv>();
 
@@ -29,7 +32,9 @@ widgetTokenRoute.get("/widget-token", async (c) => {
       errors: [{ path: "session", message: "Required" }],
     });
   }
-  const minted = await mintWidgetToken(c.env, { orgId: c.var.admin.orgId, sessionId }, WIDGET_TOKEN_TTL_MS / 1000, c.var.clock.now());
+  const admin = c.var.admin;
+  const grant = { orgId: admin.orgId, sessionId, scopes: WIDGET_SCOPES, source: admin.memberId };
+  const minted = await mintWidgetToken(c.env, grant, WIDGET_TOKEN_TTL_MS / 1000, c.var.clock.now());
   // Another org's session, or none: the same 404 as the API's.
   if (!minted.ok) return problemResponse({ code: "not_found", detail: "No such session." });
   return c.json(minted.value);

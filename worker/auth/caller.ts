@@ -6,7 +6,8 @@ import type { Caller } from "../http/context";
 export type OrgCaller = Exclude<Caller, { kind: "root" }>;
 
 export function actorOf(caller: OrgCaller): string {
-  return caller.kind === "api_key" ? `key:${caller.keyId}` : `widget:${caller.orgId}`;
+  // A widget token's actor names the key or member it came from.
+  return caller.kind === "api_key" ? `key:${caller.keyId}` : `widget:${caller.source}`;
 }
 
 /** Whether this caller may touch that session (the org check is the ledger's). */

@@ -1,19 +1,20 @@
 // Resolves `Authorization: Bearer …` into a caller, and guards what each kind may do. The API
 // takes no cookies: the hosted admin's cookie opens /admin only, so /v1 has no CSRF to defend.
 
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import { ProblemError } from "../errors/problem";
-import type { AppEnv, Caller } from "../http/context";
+import type { AppEnv, Caller, WidgetScope } from "../http/context";
+import { signingKeys } from "../ids/signing-keys";
 import { resolveApiKey } from "./api-keys";
 import type { OrgCaller } from "./caller";
 import { timingSafeEqual } from "./compare";
 import { refusedOrigin } from "./cors";
 import { embedOriginsOfOrg, originAllowed } from "./origins";
-import { verifyWidgetToken } from "./widget-tokens";
+import { verifyWidgetToken, widgetTokenSourceStands } from "./widget-tokens";
 
-const unauthenticated = (detail: string) =>
-  new ProblemError({ code: "unauthenticated", detail }, { "www-authenticate": 'Bearer realm="rollcall"' });
+const unauthenticated = (detail: string, code: "unauthenticated" | "token_expired" = "unauthenticated") =>
+  new ProblemError({ code, detail }, { "www-authenticate": 'Bearer realm="rollcall"' });
 
 async function resolveCaller(env: Env, header: string | undefined, now: Date, waitUntil: (p: Promise<unknown>) => void): Promise<Caller> {
   const token = /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
@@ -25,10 +26,15 @@ async function resolveCaller(env: Env, header: string | undefined, now: Date, wa
     return { kind: "api_key", orgId: key.orgId, keyId: key.keyId };
   }
   if (token.startsWith("wt_")) {
-    const verified = await verifyWidgetToken(env.ROLLCALL_SIGNING_SECRET, token, now);
+    const verified = await verifyWidgetToken(await signingKeys(env), token, now);
     if (!verified.ok)
-      throw unauthenticated(verified.reason === "expired" ? "This widget token has expired." : "This widget token is not valid.");
-    return { kind: "widget", orgId: verified.orgId, sessionId: verified.sessionId };
+      throw verified.reason === "expired"
+        ? unauthenticated("This widget token has expired; fetch a new one.", "token_expired")
+        : unauthenticated("This widget token is not valid.");
+    // A token ends with the key that minted it (revoked) or the member it was given to (removed).
+    if (!(await widgetTokenSourceStands(env.DB, verified)))
+      throw unauthenticated("The key or member this widget token came from is no longer valid.");
+    return { kind: "widget", orgId: verified.orgId, sessionId: verified.sessionId, scopes: verified.scopes, source: verified.source };
   }
   if (env.ROLLCALL_ROOT_KEY && (await timingSafeEqual(token, env.ROLLCALL_ROOT_KEY))) return { kind: "root" };
   throw unauthenticated("This key is not valid.");
@@ -54,14 +60,42 @@ async function callerOf(c: Context<AppEnv>): Promise<Caller> {
   return caller;
 }
 
-/** Admin routes: an org API key or a widget token. */
-export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
-  const caller = await callerOf(c);
-  if (caller.kind === "root")
-    throw new ProblemError({ code: "forbidden", detail: "The root key only creates organisations; use an org API key." });
-  c.set("caller", caller);
-  await next();
+/**
+ * Admin routes: an org API key, or a widget token granting the scope the route needs. `orgWide`:
+ * the route changes what belongs to the whole org (its directory), which a token for one session
+ * may not do, whatever its scopes.
+ */
+export const requireOrg = (scope: WidgetScope, { orgWide = false } = {}) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const caller = await callerOf(c);
+    if (caller.kind === "root")
+      throw new ProblemError({ code: "forbidden", detail: "The root key only creates organisations; use an org API key." });
+    if (caller.kind === "widget" && !caller.scopes.includes(scope))
+      throw new ProblemError({ code: "insufficient_scope", detail: `This widget token does not grant the "${scope}" scope.` });
+    if (orgWide && caller.kind === "widget" && caller.sessionId)
+      throw new ProblemError({
+        code: "forbidden",
+        detail: "A widget token for one session cannot change the org's contacts, groups or programs.",
+      });
+    c.set("caller", caller);
+    await next();
+  });
+
+/**
+ * An admin route's guard and its line in the OpenAPI document: an API key, or a widget token with
+ * this scope (OpenAPI 3.1 lets a bearer requirement list the roles it needs).
+ */
+export const orgAccess = (scope: WidgetScope, options?: { orgWide?: boolean }) => ({
+  security: [{ bearer: [scope] }],
+  middleware: [requireOrg(scope, options)] as [MiddlewareHandler<AppEnv>],
 });
+
+/**
+ * The org's directory (contacts, groups, programs): read with the invite scope (the picker of
+ * <rollcall-invite> searches it), changed only with the manage scope by an org-wide credential.
+ */
+export const directoryAccess = (method: "get" | "post" | "patch" | "delete") =>
+  method === "get" ? orgAccess("invite") : orgAccess("manage", { orgWide: true });
 
 /** Routes that a widget token must never reach (minting tokens, managing keys). */
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {

@@ -1,11 +1,10 @@
 // /v1/contacts and /v1/groups: the org's directory.
 
 import { createRoute, z } from "@hono/zod-openapi";
-import type { OrgCaller } from "../auth/caller";
-import { orgCaller, requireOrg } from "../auth/middleware";
+import { directoryAccess, orgCaller } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bearer, bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup, renameGroup } from "./groups";
 import { IMPORT_TEMPLATE } from "./import";
 import {
@@ -27,13 +26,6 @@ import { listContacts, readContact } from "./store";
 const tags = ["Contacts"];
 const groupTags = ["Groups"];
 
-/** The directory is the org's: a widget token for one session may not change it. */
-function orgWide(caller: OrgCaller) {
-  if (caller.kind === "widget" && caller.sessionId)
-    problem("forbidden", "A token for one session cannot change the org's contacts or groups.");
-  return caller.orgId;
-}
-
 const route = <const M extends "get" | "post" | "patch" | "delete", const P extends string>(
   method: M,
   path: P,
@@ -44,14 +36,16 @@ const route = <const M extends "get" | "post" | "patch" | "delete", const P exte
   path,
   tags: t,
   summary,
-  security: bearer,
-  middleware: [requireOrg],
+  ...directoryAccess(method),
 });
 
 const list = createRoute({
   ...route("get", "/contacts", "List and search contacts"),
   request: { query: ContactQuery },
-  responses: { 200: jsonResponse(ContactListSchema, "A page of contacts"), ...problems("unauthenticated") },
+  responses: {
+    200: jsonResponse(ContactListSchema, "A page of contacts"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope"),
+  },
 });
 
 const create = createRoute({
@@ -59,14 +53,25 @@ const create = createRoute({
   request: { body: jsonBody(CreateContactsBody) },
   responses: {
     201: jsonResponse(z.union([ContactSchema, PastedContactsResult]), "The contact, or the contacts created and found"),
-    ...bodyProblems("unauthenticated", "forbidden", "invalid_emails", "too_many_recipients", "contact_exists"),
+    ...bodyProblems(
+      "unauthenticated",
+      "token_expired",
+      "insufficient_scope",
+      "forbidden",
+      "invalid_emails",
+      "too_many_recipients",
+      "contact_exists",
+    ),
   },
 });
 
 const read = createRoute({
   ...route("get", "/contacts/{id}", "Read a contact"),
   request: { params: IdParam },
-  responses: { 200: jsonResponse(ContactSchema, "The contact"), ...problems("unauthenticated", "not_found") },
+  responses: {
+    200: jsonResponse(ContactSchema, "The contact"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
 });
 
 const edit = createRoute({
@@ -74,14 +79,17 @@ const edit = createRoute({
   request: { params: IdParam, body: jsonBody(UpdateContactBody) },
   responses: {
     200: jsonResponse(ContactSchema, "The contact"),
-    ...bodyProblems("unauthenticated", "forbidden", "not_found", "contact_exists"),
+    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found", "contact_exists"),
   },
 });
 
 const erase = createRoute({
   ...route("delete", "/contacts/{id}", "Erase a contact's personal data (counts and history keep an anonymous row)"),
   request: { params: IdParam },
-  responses: { 200: jsonResponse(z.object({ id: z.string() }), "Erased"), ...problems("unauthenticated", "forbidden", "not_found") },
+  responses: {
+    200: jsonResponse(z.object({ id: z.string() }), "Erased"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+  },
 });
 
 const importRoute = createRoute({
@@ -89,48 +97,77 @@ const importRoute = createRoute({
   request: { body: jsonBody(ImportBody) },
   responses: {
     200: jsonResponse(ImportResultSchema, "Each row's verdict; `applied` when the contacts were written"),
-    ...bodyProblems("unauthenticated", "forbidden", "invalid_csv", "import_has_errors", "idempotency_conflict"),
+    ...bodyProblems(
+      "unauthenticated",
+      "token_expired",
+      "insufficient_scope",
+      "forbidden",
+      "invalid_csv",
+      "import_has_errors",
+      "idempotency_conflict",
+    ),
   },
 });
 
 const template = createRoute({
   ...route("get", "/contacts/import/template", "The CSV template (header and one example row)"),
-  responses: { 200: { content: { "text/csv": { schema: z.string() } }, description: "The template" }, ...problems("unauthenticated") },
+  responses: {
+    200: { content: { "text/csv": { schema: z.string() } }, description: "The template" },
+    ...problems("unauthenticated", "token_expired", "insufficient_scope"),
+  },
 });
 
 const groupList = createRoute({
   ...route("get", "/groups", "List groups", groupTags),
-  responses: { 200: jsonResponse(z.object({ groups: z.array(GroupSchema) }), "The org's groups"), ...problems("unauthenticated") },
+  responses: {
+    200: jsonResponse(z.object({ groups: z.array(GroupSchema) }), "The org's groups"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope"),
+  },
 });
 
 const groupCreate = createRoute({
   ...route("post", "/groups", "Create a group", groupTags),
   request: { body: jsonBody(GroupBody) },
-  responses: { 201: jsonResponse(GroupSchema, "The group"), ...bodyProblems("unauthenticated", "forbidden", "group_exists") },
+  responses: {
+    201: jsonResponse(GroupSchema, "The group"),
+    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "group_exists"),
+  },
 });
 
 const groupRead = createRoute({
   ...route("get", "/groups/{id}", "Read a group", groupTags),
   request: { params: IdParam },
-  responses: { 200: jsonResponse(GroupSchema, "The group"), ...problems("unauthenticated", "not_found") },
+  responses: {
+    200: jsonResponse(GroupSchema, "The group"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
 });
 
 const groupRename = createRoute({
   ...route("patch", "/groups/{id}", "Rename a group", groupTags),
   request: { params: IdParam, body: jsonBody(GroupBody) },
-  responses: { 200: jsonResponse(GroupSchema, "The group"), ...bodyProblems("unauthenticated", "forbidden", "not_found", "group_exists") },
+  responses: {
+    200: jsonResponse(GroupSchema, "The group"),
+    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found", "group_exists"),
+  },
 });
 
 const groupDelete = createRoute({
   ...route("delete", "/groups/{id}", "Delete a group (its members stay in the directory)", groupTags),
   request: { params: IdParam },
-  responses: { 200: jsonResponse(z.object({ id: z.string() }), "Deleted"), ...problems("unauthenticated", "forbidden", "not_found") },
+  responses: {
+    200: jsonResponse(z.object({ id: z.string() }), "Deleted"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+  },
 });
 
 const memberList = createRoute({
   ...route("get", "/groups/{id}/members", "List a group's members", groupTags),
   request: { params: IdParam, query: ContactQuery.omit({ group: true }) },
-  responses: { 200: jsonResponse(ContactListSchema, "A page of the group's members"), ...problems("unauthenticated", "not_found") },
+  responses: {
+    200: jsonResponse(ContactListSchema, "A page of the group's members"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
 });
 
 const MembershipResult = z.object({ group: GroupSchema, changed: z.number().int() }).openapi("MembershipChange");
@@ -138,13 +175,19 @@ const MembershipResult = z.object({ group: GroupSchema, changed: z.number().int(
 const memberAdd = createRoute({
   ...route("post", "/groups/{id}/members", "Add contacts to a group (those already in it stay)", groupTags),
   request: { params: IdParam, body: jsonBody(MembersBody) },
-  responses: { 200: jsonResponse(MembershipResult, "The group"), ...bodyProblems("unauthenticated", "forbidden", "not_found") },
+  responses: {
+    200: jsonResponse(MembershipResult, "The group"),
+    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+  },
 });
 
 const memberRemove = createRoute({
   ...route("delete", "/groups/{id}/members", "Remove contacts from a group", groupTags),
   request: { params: IdParam, body: jsonBody(MembersBody) },
-  responses: { 200: jsonResponse(MembershipResult, "The group"), ...bodyProblems("unauthenticated", "forbidden", "not_found") },
+  responses: {
+    200: jsonResponse(MembershipResult, "The group"),
+    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+  },
 });
 
 export const contactRoutes = router()
@@ -156,11 +199,11 @@ export const contactRoutes = router()
     }),
   )
   .openapi(importRoute, async (c) => {
-    const orgId = orgWide(orgCaller(c.var.caller));
+    const orgId = orgCaller(c.var.caller).orgId;
     return c.json(importResult(unwrap(await importContacts(c.env.DB, orgId, c.req.valid("json"), c.var.clock.now()))), 200);
   })
   .openapi(create, async (c) => {
-    const orgId = orgWide(orgCaller(c.var.caller));
+    const orgId = orgCaller(c.var.caller).orgId;
     const body = c.req.valid("json");
     const now = c.var.clock.now();
     if ("recipients" in body && body.recipients !== undefined)
@@ -172,16 +215,16 @@ export const contactRoutes = router()
     return contact ? c.json(contact, 200) : problem("not_found", "No such contact.");
   })
   .openapi(edit, async (c) => {
-    const orgId = orgWide(orgCaller(c.var.caller));
+    const orgId = orgCaller(c.var.caller).orgId;
     return c.json(unwrap(await editContact(c.env.DB, orgId, c.req.valid("param").id, c.req.valid("json"), c.var.clock.now())), 200);
   })
   .openapi(erase, async (c) => {
-    const orgId = orgWide(orgCaller(c.var.caller));
+    const orgId = orgCaller(c.var.caller).orgId;
     return c.json(unwrap(await eraseContact(c.env.DB, orgId, c.req.valid("param").id, c.var.clock.now())), 200);
   })
   .openapi(groupList, async (c) => c.json({ groups: await listGroups(c.env.DB, orgCaller(c.var.caller).orgId) }, 200))
   .openapi(groupCreate, async (c) => {
-    const orgId = orgWide(orgCaller(c.var.caller));
+    const orgId = orgCaller(c.var.caller).orgId;
     return c.json(unwrap(await createGroup(c.env.DB, orgId, c.req.valid("json").name, c.var.clock.now())), 201);
   })
   .openapi(groupRead, async (c) => {
@@ -189,11 +232,11 @@ export const contactRoutes = router()
     return group ? c.json(group, 200) : problem("not_found", "No such group.");
   })
   .openapi(groupRename, async (c) => {
-    const orgId = orgWide(orgCaller(c.var.caller));
+    const orgId = orgCaller(c.var.caller).orgId;
     return c.json(unwrap(await renameGroup(c.env.DB, orgId, c.req.valid("param").id, c.req.valid("json").name, c.var.clock.now())), 200);
   })
   .openapi(groupDelete, async (c) => {
-    const orgId = orgWide(orgCaller(c.var.caller));
+    const orgId = orgCaller(c.var.caller).orgId;
     return c.json(unwrap(await deleteGroup(c.env.DB, orgId, c.req.valid("param").id)), 200);
   })
   .openapi(memberList, async (c) => {
@@ -203,14 +246,14 @@ export const contactRoutes = router()
     return c.json(await listContacts(c.env.DB, orgId, { ...c.req.valid("query"), group: id }), 200);
   })
   .openapi(memberAdd, async (c) => {
-    const orgId = orgWide(orgCaller(c.var.caller));
+    const orgId = orgCaller(c.var.caller).orgId;
     const { group, changed } = unwrap(
       await changeMembers(c.env.DB, orgId, c.req.valid("param").id, c.req.valid("json").contactIds, "add", c.var.clock.now()),
     );
     return c.json({ group, changed }, 200);
   })
   .openapi(memberRemove, async (c) => {
-    const orgId = orgWide(orgCaller(c.var.caller));
+    const orgId = orgCaller(c.var.caller).orgId;
     const { group, changed } = unwrap(
       await changeMembers(c.env.DB, orgId, c.req.valid("param").id, c.req.valid("json").contactIds, "remove", c.var.clock.now()),
     );

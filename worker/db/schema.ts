@@ -49,8 +49,17 @@ export const apiKeys = sqliteTable(
     createdAt: text("created_at").notNull(),
     lastUsedAt: text("last_used_at"),
     revokedAt: text("revoked_at"),
+    /**
+     * The member the key answers to: the one who made it in the hosted admin, or, for a key made
+     * through the API, the one its maker key answers to. Null for the org's first key and keys made
+     * with keys that answer to nobody (and keys older than this column). Removing the member
+     * revokes the key. (No foreign key: the member row goes, the attribution stays.)
+     */
+    createdBy: text("created_by"),
+    /** The key that made this one through POST /v1/api-keys. */
+    createdWithKey: text("created_with_key"),
   },
-  (t) => [uniqueIndex("api_keys_hash").on(t.hash), index("api_keys_org").on(t.orgId)],
+  (t) => [uniqueIndex("api_keys_hash").on(t.hash), index("api_keys_org").on(t.orgId), index("api_keys_created_by").on(t.createdBy)],
 );
 
 export const sessions = sqliteTable(
@@ -224,6 +233,26 @@ export const adminLinks = sqliteTable(
     usedAt: text("used_at"),
   },
   (t) => [index("admin_links_org").on(t.orgId, t.purpose), index("admin_links_expires").on(t.expiresAt)],
+);
+
+/**
+ * Every change to an org's name or settings: who made it (`member:<id>` or `key:<id>`, and their
+ * address or key label at the time), when, and each field's value before and after. Owners read
+ * them in the hosted admin's settings.
+ */
+export const orgSettingsChanges = sqliteTable(
+  "org_settings_changes",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id),
+    at: text("at").notNull(),
+    actor: text("actor").notNull(),
+    actorName: text("actor_name").notNull(),
+    changes: text("changes", { mode: "json" }).$type<{ field: string; from: unknown; to: unknown }[]>().notNull(),
+  },
+  (t) => [index("org_settings_changes_org").on(t.orgId, t.at)],
 );
 
 /** Signed-in members of the hosted admin: the cookie holds a secret, D1 its SHA-256. */

@@ -2,10 +2,10 @@
 // failed emails, and Resend's webhook.
 
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireOrg } from "../auth/middleware";
+import { orgAccess } from "../auth/middleware";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { PreviewInvitationsBody } from "../invitations/schemas";
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
@@ -25,10 +25,12 @@ const preview = createRoute({
   description:
     "Renders the invitation with these texts, in the session's time zone, without creating anything. Takes the body of " +
     "POST /v1/sessions/{id}/invitations (recipients optional; the first one's name is the greeting's).",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("invite"),
   request: { params: SessionParam, body: jsonBody(PreviewInvitationsBody) },
-  responses: { 200: jsonResponse(PreviewSchema, "The rendered email"), ...bodyProblems("unauthenticated", "not_found") },
+  responses: {
+    200: jsonResponse(PreviewSchema, "The rendered email"),
+    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
 });
 
 const RedriveResult = z
@@ -46,10 +48,12 @@ const redrive = createRoute({
   description:
     "Emails that could not be sent (too large for the mail queue, or given up after an hour of provider outage; the roster's `mail.failed`) " +
     "are queued again. An invitation's email goes again only while the invitation is pending, and its delivery goes back from `failed` to `queued`.",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("invite"),
   request: { params: SessionParam },
-  responses: { 200: jsonResponse(RedriveResult, "What was queued again"), ...problems("unauthenticated", "not_found") },
+  responses: {
+    200: jsonResponse(RedriveResult, "What was queued again"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
 });
 
 const WebhookResult = z

@@ -13,6 +13,8 @@ export const errorStatus = {
   invalid_verification_code: 403,
   origin_not_allowed: 403,
   verification_locked: 403,
+  token_expired: 401,
+  insufficient_scope: 403,
   // 404
   not_found: 404,
   // 409 — the request is fine but the session's state refuses it
@@ -65,6 +67,8 @@ export const errorTitles: Record<ErrorCode, string> = {
   invalid_verification_code: "That code is not the one we sent",
   origin_not_allowed: "Calls from this web page are not allowed",
   verification_locked: "Too many wrong codes; the organiser must send the invitation again",
+  token_expired: "The widget token has expired; fetch a new one",
+  insufficient_scope: "The widget token does not allow this",
   verification_code_expired: "That code has expired or was tried too often; ask for a new one",
   not_found: "Not found",
   capacity_full: "The session is full",

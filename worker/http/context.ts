@@ -4,11 +4,20 @@
 
 import type { Clock } from "../time/clock";
 
-/** Who is calling. Admin routes act for exactly one organisation; a widget token may narrow that to one session. */
+/**
+ * What a widget token may do, each admin route needing one: `roster:read` reads sessions, rosters
+ * and invitations; `invite` invites (create, preview, send, resend) and adds participants;
+ * `manage` cancels invitations, removes participants, and creates, edits and cancels sessions.
+ * An API key may do all three.
+ */
+export const WIDGET_SCOPES = ["roster:read", "invite", "manage"] as const;
+export type WidgetScope = (typeof WIDGET_SCOPES)[number];
+
+/** Who is calling. Admin routes act for exactly one organisation; a widget token may narrow that to one session and some scopes. */
 export type Caller =
   | { kind: "root" }
   | { kind: "api_key"; orgId: string; keyId: string }
-  | { kind: "widget"; orgId: string; sessionId: string | null };
+  | { kind: "widget"; orgId: string; sessionId: string | null; scopes: readonly WidgetScope[]; source: string };
 
 export type AppEnv = {
   Bindings: Env;

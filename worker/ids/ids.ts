@@ -3,6 +3,8 @@
 // Child ids (registrations, invitations) carry their session's random part, so a route given
 // `reg_…` reaches the right ledger without a lookup: `reg_<session part>_<own part>`.
 
+import type { SigningKeys } from "./signing-keys";
+
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case
 
 function randomBase32(length: number): string {
@@ -15,7 +17,7 @@ function randomBase32(length: number): string {
 const SESSION_PART = 20; // 100 bits
 const CHILD_PART = 10; // 50 bits, unique within one session
 
-export type IdPrefix = "org" | "key" | "mem" | "con" | "grp" | "prg";
+export type IdPrefix = "org" | "key" | "mem" | "chg" | "con" | "grp" | "prg";
 
 export const newId = (prefix: IdPrefix) => `${prefix}_${randomBase32(20)}`;
 export const newSessionId = () => `ses_${randomBase32(SESSION_PART)}`;
@@ -82,6 +84,10 @@ export function parseSessionToken(token: string): { sessionId: string; secret: s
  * random salt). The ledger stores the salt and the SHA-256 of the secret, never the secret, so a
  * copy of its storage alone opens nothing, while "Resend" (or a retried request) can still hand
  * out the very same link. Tokens read `<session id>.<192-bit secret>`.
+ *
+ * A salt names the signing key that made the link (`<key id>.<random>`), so the link is derived
+ * again under that key after the secret is rotated. A salt from before keys had ids names none:
+ * its key is the one whose link matches the stored hash.
  */
 export type DerivedToken = { salt: string; token: string; secretHash: string };
 export type TokenPurpose = "invitation-link" | "manage";
@@ -108,14 +114,38 @@ export async function hmacSha256Matches(material: string, message: string, mac: 
   return crypto.subtle.verify("HMAC", await hmacKey(material), mac, new TextEncoder().encode(message));
 }
 
-export async function derivedToken(signingSecret: string, purpose: TokenPurpose, sessionId: string, salt: string): Promise<DerivedToken> {
-  const mac = await hmacSha256(`${purpose}:${signingSecret}`, salt);
-  const secret = base64url(mac.slice(0, 24)); // 24 bytes: 32 characters, no padding to drop
-  return { salt, token: `${sessionId}.${secret}`, secretHash: await sha256Hex(secret) };
+async function deriveUnder(secret: string, purpose: TokenPurpose, sessionId: string, salt: string): Promise<DerivedToken> {
+  const mac = await hmacSha256(`${purpose}:${secret}`, salt);
+  const token = base64url(mac.slice(0, 24)); // 24 bytes: 32 characters, no padding to drop
+  return { salt, token: `${sessionId}.${token}`, secretHash: await sha256Hex(token) };
 }
 
-export const newDerivedToken = (signingSecret: string, purpose: TokenPurpose, sessionId: string) =>
-  derivedToken(signingSecret, purpose, sessionId, randomSecret(16));
+/** The link a salt makes, under the key the salt names (or, for an older salt, the key whose link has `storedHash`). */
+export async function derivedToken(
+  keys: SigningKeys,
+  purpose: TokenPurpose,
+  sessionId: string,
+  salt: string,
+  storedHash?: string,
+): Promise<DerivedToken> {
+  const dot = salt.indexOf(".");
+  if (dot > 0) {
+    const key = keys.all.find((k) => k.id === salt.slice(0, dot));
+    if (!key) console.error(`a ${purpose} link of ${sessionId} was made with a signing secret no longer configured`);
+    return deriveUnder((key ?? keys.current).secret, purpose, sessionId, salt);
+  }
+  if (storedHash) {
+    for (const key of keys.all) {
+      const derived = await deriveUnder(key.secret, purpose, sessionId, salt);
+      if (derived.secretHash === storedHash) return derived;
+    }
+  }
+  return deriveUnder(keys.current.secret, purpose, sessionId, salt);
+}
+
+/** A new link, made with the current signing key. */
+export const newDerivedToken = (keys: SigningKeys, purpose: TokenPurpose, sessionId: string) =>
+  derivedToken(keys, purpose, sessionId, `${keys.current.id}.${randomSecret(16)}`);
 
 /** The stored hash a presented token must match, or null when it is not shaped like one of ours. */
 export async function presentedHash(token: string): Promise<string | null> {

@@ -3,12 +3,12 @@
 
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
-import { requireOrg } from "../auth/middleware";
+import { orgAccess } from "../auth/middleware";
 import { throttleLinks } from "../auth/throttle";
 import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
-import { bearer, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
+import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { budgetRefusal, mailHourlyBudget, mailLeft, secondsToNextWindow } from "../orgs/mail-budget";
 import { invitationLinkTemplate } from "../orgs/orgs";
@@ -36,13 +36,14 @@ const create = createRoute({
   path: "/sessions/{id}/invitations",
   tags,
   summary: "Invite one person or up to 200 at once",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("invite"),
   request: { params: SessionParam, body: jsonBody(CreateInvitationsBody) },
   responses: {
     201: jsonResponse(CreateInvitationsResult, "The invitations created, and those skipped"),
     ...bodyProblems(
       "unauthenticated",
+      "token_expired",
+      "insufficient_scope",
       "not_found",
       "invalid_emails",
       "too_many_recipients",
@@ -58,12 +59,11 @@ const list = createRoute({
   path: "/sessions/{id}/invitations",
   tags,
   summary: "List a session's invitations",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("roster:read"),
   request: { params: SessionParam, query: z.object({ status: InvitationStatusSchema.optional() }) },
   responses: {
     200: jsonResponse(z.object({ invitations: z.array(InvitationSchema) }), "Invitations"),
-    ...problems("unauthenticated", "not_found"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
   },
 });
 
@@ -73,14 +73,16 @@ const one = (action: BulkInvitationAction, summary: string) =>
     path: `/invitations/{id}/${action}`,
     tags,
     summary,
-    security: bearer,
-    middleware: [requireOrg] as const,
+    // Cancelling takes a seat back from someone: a change to the roster, not an invitation.
+    ...orgAccess(action === "cancel" ? "manage" : "invite"),
     request: { params: IdParam },
     responses: {
       200: jsonResponse(InvitationSchema, "The invitation"),
       // Nothing is sent in a cancelled session; cancelling stays possible.
       ...problems(
         "unauthenticated",
+        "token_expired",
+        "insufficient_scope",
         "not_found",
         "invalid_transition",
         "mail_budget_exceeded",
@@ -95,12 +97,11 @@ const bulk = (action: "send" | "resend", summary: string) =>
     path: `/sessions/{id}/invitations/${action}`,
     tags,
     summary,
-    security: bearer,
-    middleware: [requireOrg] as const,
+    ...orgAccess("invite"),
     request: { params: SessionParam, body: jsonBody(BulkBody) },
     responses: {
       200: jsonResponse(BulkResult, "What was done and what was refused"),
-      ...bodyProblems("unauthenticated", "not_found", "session_cancelled", "mail_budget_exceeded"),
+      ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_cancelled", "mail_budget_exceeded"),
     },
   });
 

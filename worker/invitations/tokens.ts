@@ -2,14 +2,15 @@
 // the ledger keeps only a salt and a hash) and one-time codes.
 
 import { type DerivedToken, derivedToken, newDerivedToken, sha256Hex } from "../ids/ids";
+import type { SigningKeys } from "../ids/signing-keys";
 
 export type InvitationToken = DerivedToken;
 
-export const invitationToken = (signingSecret: string, sessionId: string, salt: string) =>
-  derivedToken(signingSecret, "invitation-link", sessionId, salt);
+/** The link of an invitation, derived again from its salt (`tokenHash` picks the key of a salt older than key ids). */
+export const invitationToken = (keys: SigningKeys, sessionId: string, salt: string, tokenHash?: string) =>
+  derivedToken(keys, "invitation-link", sessionId, salt, tokenHash);
 
-export const newInvitationToken = (signingSecret: string, sessionId: string) =>
-  newDerivedToken(signingSecret, "invitation-link", sessionId);
+export const newInvitationToken = (keys: SigningKeys, sessionId: string) => newDerivedToken(keys, "invitation-link", sessionId);
 
 /** A uniformly random six-digit code (rejection sampling, no modulo bias). */
 export function oneTimeCode(): string {

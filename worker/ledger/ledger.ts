@@ -17,6 +17,7 @@ import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage, QueuedMail } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { type DerivedToken, derivedToken, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
+import { signingKeys } from "../ids/signing-keys";
 import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
 import type { BulkInvitationAction, InvitationStatus } from "../invitations/statuses";
@@ -134,8 +135,11 @@ export class SessionLedger extends DurableObject<Env> {
     this.drainer.soon();
     // A replayed answer carries no cancel link: derive it again from the registration's salt.
     if (result.ok && result.value.manageToken === "") {
-      const salt = this.store.registration(result.value.registration.id)?.manageTokenSalt;
-      if (salt) result.value.manageToken = (await derivedToken(this.env.ROLLCALL_SIGNING_SECRET, "manage", sessionId, salt)).token;
+      const row = this.store.registration(result.value.registration.id);
+      if (row?.manageTokenSalt)
+        result.value.manageToken = (
+          await derivedToken(await signingKeys(this.env), "manage", sessionId, row.manageTokenSalt, row.manageTokenHash)
+        ).token;
     }
     return result;
   }
@@ -201,9 +205,9 @@ export class SessionLedger extends DurableObject<Env> {
     const expiryProblem = fixedExpiryProblem(iso(input.expiresAt), iso(input.sendAt), this.now());
     if (expiryProblem)
       return fail("validation_failed", `expiresAt ${expiryProblem}.`, undefined, [{ path: "expiresAt", message: expiryProblem }]);
-    const secret = this.env.ROLLCALL_SIGNING_SECRET;
+    const keys = await signingKeys(this.env);
     const tokens = new Map(
-      await Promise.all(parsed.value.recipients.map(async (r) => [r.position, await newInvitationToken(secret, s.id)] as const)),
+      await Promise.all(parsed.value.recipients.map(async (r) => [r.position, await newInvitationToken(keys, s.id)] as const)),
     );
     const result = this.change(orgId, (s, now) => invite(this.store, s, parsed.value, tokens, input, actor, now));
     await this.afterInvitationChange();
@@ -378,8 +382,8 @@ export class SessionLedger extends DurableObject<Env> {
     return state.ok ? state.value : null;
   }
 
-  private newManageToken(sessionId: string): Promise<DerivedToken> {
-    return newDerivedToken(this.env.ROLLCALL_SIGNING_SECRET, "manage", sessionId);
+  private async newManageToken(sessionId: string): Promise<DerivedToken> {
+    return newDerivedToken(await signingKeys(this.env), "manage", sessionId);
   }
 
   private async invitationByToken(token: string) {
@@ -388,9 +392,10 @@ export class SessionLedger extends DurableObject<Env> {
   }
 
   /** The link tokens of these invitations, derived again from their salts (for sends). */
-  private async linksFor(rows: { id: string; tokenSalt: string }[]): Promise<Map<string, string>> {
+  private async linksFor(rows: { id: string; tokenSalt: string; tokenHash: string }[]): Promise<Map<string, string>> {
     const sessionId = this.store.sessionRecord()!.id;
-    const tokens = await Promise.all(rows.map((r) => invitationToken(this.env.ROLLCALL_SIGNING_SECRET, sessionId, r.tokenSalt)));
+    const keys = await signingKeys(this.env);
+    const tokens = await Promise.all(rows.map((r) => invitationToken(keys, sessionId, r.tokenSalt, r.tokenHash)));
     return new Map(rows.map((r, i) => [r.id, tokens[i]!.token]));
   }
 

@@ -1,11 +1,13 @@
-// Members of an organisation and their roles. Owners and admins both run the org's sessions,
-// keys and settings and may invite colleagues; only an owner removes members or changes roles,
-// and an org never loses its last owner.
+// Members of an organisation and their roles. Owners and admins both run the org's sessions and
+// keys and may invite colleagues; only an owner removes members or changes roles, and an org never
+// loses its last owner. A removed member keeps nothing: their admin sessions end, the member
+// invitations they sent and that wait are cancelled, and the API keys that answer to them are
+// revoked (the widget tokens minted with those keys, or given to the member, end with them).
 
-import { and, asc, eq, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Role } from "../auth/admin-sessions";
-import { adminSessions, members } from "../db/schema";
+import { adminLinks, adminSessions, apiKeys, members } from "../db/schema";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 
 export type MemberView = { id: string; email: string; role: Role; createdAt: string };
@@ -68,16 +70,48 @@ export async function changeMemberRole(
   return ok({ ...decided.value, role });
 }
 
-/** Removes a member and signs them out everywhere. */
-export async function removeMember(database: D1Database, orgId: string, actor: Role, memberId: string): Promise<Outcome<MemberView>> {
+/** What a removal took away besides the member. */
+export type Removal = { member: MemberView; keysRevoked: number; invitationsCancelled: number };
+
+/**
+ * Removes a member and everything that acts for them, in one transaction: signs them out
+ * everywhere, cancels the member invitations they sent that still wait, revokes the keys that
+ * answer to them. Each statement runs only if the member row is still there to remove.
+ */
+export async function removeMember(
+  database: D1Database,
+  orgId: string,
+  actor: Role,
+  memberId: string,
+  now: Date,
+): Promise<Outcome<Removal>> {
   const decided = await decide(database, orgId, actor, memberId, { kind: "remove" });
   if (!decided.ok) return decided;
   const db = drizzle(database);
+  const nowIso = now.toISOString();
   const target = and(eq(members.id, memberId), eq(members.orgId, orgId), keepsAnOwner(orgId));
-  const [, removed] = await db.batch([
-    db.delete(adminSessions).where(and(eq(adminSessions.memberId, memberId), sql`exists (select 1 from ${members} where ${target})`)),
+  const removable = sql`exists (select 1 from ${members} where ${target})`;
+  const [, invitations, keys, removed] = await db.batch([
+    db.delete(adminSessions).where(and(eq(adminSessions.memberId, memberId), removable)),
+    db
+      .update(adminLinks)
+      .set({ expiresAt: nowIso })
+      .where(
+        and(
+          eq(adminLinks.orgId, orgId),
+          eq(adminLinks.purpose, "member_invite"),
+          eq(adminLinks.invitedBy, memberId),
+          isNull(adminLinks.usedAt),
+          gt(adminLinks.expiresAt, nowIso),
+          removable,
+        ),
+      ),
+    db
+      .update(apiKeys)
+      .set({ revokedAt: nowIso })
+      .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.createdBy, memberId), isNull(apiKeys.revokedAt), removable)),
     db.delete(members).where(target),
   ]);
   if (removed.meta.changes === 0) return fail("last_owner", "Make another member an owner first.");
-  return ok(decided.value);
+  return ok({ member: decided.value, keysRevoked: keys.meta.changes, invitationsCancelled: invitations.meta.changes });
 }

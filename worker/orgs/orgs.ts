@@ -1,10 +1,14 @@
-// Organisations: created with the root key, together with their owner and first API key.
+// Organisations: created with the root key, together with their owner and first API key; their
+// settings, changed under the rules of settings.ts and recorded.
 
-import { eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { members, type OrgSettings, orgs, sessions } from "../db/schema";
+import type { Role } from "../auth/admin-sessions";
+import { members, type OrgSettings, orgSettingsChanges, orgs, sessions } from "../db/schema";
+import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
 import { type ApiKeyView, createApiKey } from "./keys";
+import { applyPatch, type OrgStatePatch, type SettingChange, settingChanges, settingsRefusal } from "./settings";
 
 export type OrgView = { id: string; name: string; createdAt: string };
 
@@ -22,8 +26,10 @@ export async function createOrg(
         .values({ id: newId("mem"), orgId: org.id, email: input.ownerEmail.toLowerCase(), role: "owner", createdAt: org.createdAt })
     : null;
   await db.batch(owner ? [inserts[0]!, owner] : [inserts[0]!]);
-  const { key, view } = await createApiKey(database, org.id, "First key", now);
-  return { org, apiKey: key, apiKeyInfo: view };
+  // The first key answers to nobody: it is the org's own, and outlives any member.
+  const created = await createApiKey(database, org.id, "First key", now, null);
+  if (!created.ok) throw new Error(created.error.detail);
+  return { org, apiKey: created.value.key, apiKeyInfo: created.value.view };
 }
 
 export type OrgWithSettings = OrgView & { settings: OrgSettings };
@@ -58,22 +64,49 @@ export async function orgsBySession(database: D1Database, sessionIds: string[]):
   return new Map(rows.map(({ sessionId, ...org }) => [sessionId, org]));
 }
 
-/** Changes the org's name and settings; `null` clears a setting. */
+/** Who changes the org's settings: their role, `member:<id>` or `key:<id>`, and a name people read. */
+export type SettingsActor = { role: Role; actor: string; name: string };
+
+/**
+ * Changes the org's name and settings (`null` clears a setting, absent leaves it) when the actor's
+ * role allows, and records what changed, by whom, in the same transaction.
+ */
 export async function updateOrg(
   database: D1Database,
   orgId: string,
-  patch: { name?: string; settings?: { [K in keyof OrgSettings]?: OrgSettings[K] | null } },
-): Promise<OrgWithSettings | null> {
+  patch: OrgStatePatch,
+  by: SettingsActor,
+  now: Date,
+): Promise<Outcome<OrgWithSettings>> {
   const current = await readOrg(database, orgId);
-  if (!current) return null;
-  const settings: OrgSettings = { ...current.settings };
-  for (const [k, v] of Object.entries(patch.settings ?? {})) {
-    if (v === null) delete settings[k as keyof OrgSettings];
-    else (settings as Record<string, unknown>)[k] = v;
-  }
-  await drizzle(database)
-    .update(orgs)
-    .set({ name: patch.name ?? current.name, settings })
-    .where(eq(orgs.id, orgId));
-  return { ...current, name: patch.name ?? current.name, settings };
+  if (!current) return fail("not_found", "No such organisation.");
+  const next = applyPatch(current, patch);
+  const changes = settingChanges(current, next);
+  const refusal = settingsRefusal(by.role, changes);
+  if (refusal) return { ok: false, error: refusal };
+  if (changes.length === 0) return ok(current);
+  const db = drizzle(database);
+  await db.batch([
+    db.update(orgs).set(next).where(eq(orgs.id, orgId)),
+    db.insert(orgSettingsChanges).values({ id: newId("chg"), orgId, at: now.toISOString(), actor: by.actor, actorName: by.name, changes }),
+  ]);
+  return ok({ ...current, ...next });
+}
+
+export type SettingsChangeView = { at: string; actor: string; actorName: string; changes: SettingChange[] };
+
+/** The org's latest changes of settings, newest first. */
+export async function settingsChangesOf(database: D1Database, orgId: string, limit = 50): Promise<SettingsChangeView[]> {
+  const rows = await drizzle(database)
+    .select({
+      at: orgSettingsChanges.at,
+      actor: orgSettingsChanges.actor,
+      actorName: orgSettingsChanges.actorName,
+      changes: orgSettingsChanges.changes,
+    })
+    .from(orgSettingsChanges)
+    .where(eq(orgSettingsChanges.orgId, orgId))
+    .orderBy(desc(orgSettingsChanges.at), desc(sql`rowid`))
+    .limit(limit);
+  return rows as SettingsChangeView[];
 }

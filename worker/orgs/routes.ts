@@ -3,13 +3,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { orgCaller, requireApiKey, requireRoot } from "../auth/middleware";
 import { forgetOrgOrigins } from "../auth/origins";
-import { MAX_WIDGET_TOKEN_TTL_SECONDS } from "../auth/widget-tokens";
+import { DEFAULT_WIDGET_TOKEN_TTL_SECONDS, MAX_WIDGET_TOKEN_TTL_SECONDS } from "../auth/widget-tokens";
 import { ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
+import { WIDGET_SCOPES } from "../http/context";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { Email } from "../registrations/schemas";
 import { SessionId } from "../sessions/schemas";
-import { createApiKey, listApiKeys, revokeApiKey } from "./keys";
+import { createApiKey, keyAuthority, listApiKeys, revokeApiKey } from "./keys";
 import { createOrg, readOrg, updateOrg } from "./orgs";
 import { ApiKeySchema, OrgPatchBody, OrgSchema } from "./schemas";
 import { senderNameHasAddress } from "./sender-name";
@@ -78,6 +79,11 @@ const widgetTokenRoute = createRoute({
   path: "/widget-tokens",
   tags: ["Organisations"],
   summary: "Mint a short-lived token for the admin elements",
+  description:
+    "The token grants only the scopes asked for (`roster:read` when none are named): `roster:read` reads the session, its roster " +
+    "and invitations; `invite` also invites, previews, sends and resends invitations and adds participants; `manage` cancels " +
+    "invitations, removes participants, and edits and cancels sessions. It lives 15 minutes unless told otherwise; " +
+    "the elements fetch a new one from their `token-url` before it runs out.",
   security: bearer,
   middleware: [requireApiKey] as const,
   request: {
@@ -85,13 +91,17 @@ const widgetTokenRoute = createRoute({
       z
         .object({
           sessionId: SessionId.optional(),
-          ttlSeconds: z.number().int().min(60).max(MAX_WIDGET_TOKEN_TTL_SECONDS).default(3600),
+          scopes: z.array(z.enum(WIDGET_SCOPES)).min(1).max(WIDGET_SCOPES.length).default(["roster:read"]),
+          ttlSeconds: z.number().int().min(60).max(MAX_WIDGET_TOKEN_TTL_SECONDS).default(DEFAULT_WIDGET_TOKEN_TTL_SECONDS),
         })
         .strict(),
     ),
   },
   responses: {
-    201: jsonResponse(z.object({ token: z.string(), expiresAt: z.string() }).openapi("WidgetToken"), "The token"),
+    201: jsonResponse(
+      z.object({ token: z.string(), expiresAt: z.string(), scopes: z.array(z.enum(WIDGET_SCOPES)) }).openapi("WidgetToken"),
+      "The token",
+    ),
     ...bodyProblems("unauthenticated", "forbidden", "not_found"),
   },
 });
@@ -111,6 +121,10 @@ const updateOrgRoute = createRoute({
   path: "/org",
   tags: ["Organisations"],
   summary: "Rename the organisation or change its settings (null clears one)",
+  description:
+    "Only a key that answers to an owner, or one of the org's own keys (such as its first), changes `replyTo`, `embedOrigins` " +
+    "and `invitationLinkTemplate`; another key gets 403 forbidden and nothing changes. Every change is recorded " +
+    "(who, when, each field before and after) for the owners to read in the hosted admin's settings.",
   security: bearer,
   middleware: [requireApiKey] as const,
   request: { body: jsonBody(OrgPatchBody) },
@@ -123,7 +137,9 @@ export const orgRoutes = router()
     return c.json(org, 200);
   })
   .openapi(updateOrgRoute, async (c) => {
-    const orgId = orgCaller(c.var.caller).orgId;
+    const caller = orgCaller(c.var.caller);
+    if (caller.kind !== "api_key") return problem("forbidden", "This route needs an org API key.");
+    const authority = (await keyAuthority(c.env.DB, caller.orgId, caller.keyId)) ?? problem("unauthenticated", "This API key was revoked.");
     const patch = c.req.valid("json");
     if (patch.settings?.senderName && senderNameHasAddress(patch.settings.senderName)) {
       throw new ProblemError({
@@ -132,8 +148,9 @@ export const orgRoutes = router()
         errors: [{ path: "settings.senderName", message: "contains an email address" }],
       });
     }
-    const org = (await updateOrg(c.env.DB, orgId, patch)) ?? problem("not_found", "No such organisation.");
-    forgetOrgOrigins(orgId);
+    const by = { role: authority.role, actor: `key:${caller.keyId}`, name: authority.name };
+    const org = unwrap(await updateOrg(c.env.DB, caller.orgId, patch, by, c.var.clock.now()));
+    forgetOrgOrigins(caller.orgId);
     return c.json(org, 200);
   })
   .openapi(createOrgRoute, async (c) => {
@@ -143,11 +160,13 @@ export const orgRoutes = router()
   })
   .openapi(createKeyRoute, async (c) => {
     const caller = orgCaller(c.var.caller);
-    const { key, view } = await createApiKey(c.env.DB, caller.orgId, c.req.valid("json").label, c.var.clock.now());
+    const maker = caller.kind === "api_key" ? { keyId: caller.keyId } : null;
+    const { key, view } = unwrap(await createApiKey(c.env.DB, caller.orgId, c.req.valid("json").label, c.var.clock.now(), maker));
     return c.json({ apiKey: key, key: view }, 201);
   })
   .openapi(listKeysRoute, async (c) => {
-    return c.json({ keys: await listApiKeys(c.env.DB, orgCaller(c.var.caller).orgId) }, 200);
+    const keys = await listApiKeys(c.env.DB, orgCaller(c.var.caller).orgId);
+    return c.json({ keys: keys.map(({ createdByEmail: _, ...view }) => view) }, 200);
   })
   .openapi(revokeKeyRoute, async (c) => {
     const revoked = unwrap(await revokeApiKey(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("param").id, c.var.clock.now()));
@@ -155,7 +174,9 @@ export const orgRoutes = router()
   })
   .openapi(widgetTokenRoute, async (c) => {
     const caller = orgCaller(c.var.caller);
-    const { sessionId, ttlSeconds } = c.req.valid("json");
-    const minted = await mintWidgetToken(c.env, { orgId: caller.orgId, sessionId: sessionId ?? null }, ttlSeconds, c.var.clock.now());
+    const { sessionId, scopes, ttlSeconds } = c.req.valid("json");
+    if (caller.kind !== "api_key") return problem("forbidden", "This route needs an org API key.");
+    const grant = { orgId: caller.orgId, sessionId: sessionId ?? null, scopes, source: caller.keyId };
+    const minted = await mintWidgetToken(c.env, grant, ttlSeconds, c.var.clock.now());
     return c.json(unwrap(minted), 201);
   });

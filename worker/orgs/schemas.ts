@@ -40,5 +40,9 @@ export const ApiKeySchema = z
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
+    createdBy: z.string().nullable().openapi({
+      description:
+        "The member the key answers to (who made it, or made the key that made it); removing them revokes it. Null for the org's own keys.",
+    }),
   })
   .openapi("ApiKey");

@@ -3,10 +3,10 @@
 
 import { createRoute, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
-import { requireOrg } from "../auth/middleware";
+import { orgAccess } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bearer, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
+import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { PublicSessionSchema, SessionParam } from "../sessions/schemas";
@@ -53,12 +53,19 @@ const providerAdd = createRoute({
   path: "/sessions/{id}/registrations",
   tags,
   summary: "Add a participant directly",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("invite"),
   request: { params: SessionParam, body: jsonBody(ProviderRegistrationBody) },
   responses: {
     201: jsonResponse(RegistrationSchema.extend({ capacityRaisedBy: z.number().int() }), "The confirmed registration"),
-    ...bodyProblems("unauthenticated", "not_found", "capacity_full", "already_registered", "session_cancelled"),
+    ...bodyProblems(
+      "unauthenticated",
+      "token_expired",
+      "insufficient_scope",
+      "not_found",
+      "capacity_full",
+      "already_registered",
+      "session_cancelled",
+    ),
   },
 });
 
@@ -67,10 +74,12 @@ const providerCancel = createRoute({
   path: "/registrations/{id}/cancel",
   tags,
   summary: "Remove a participant (frees the seat; the waitlist moves up)",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("manage"),
   request: { params: IdParam },
-  responses: { 200: jsonResponse(RegistrationSchema, "The cancelled registration"), ...problems("unauthenticated", "not_found") },
+  responses: {
+    200: jsonResponse(RegistrationSchema, "The cancelled registration"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
 });
 
 const manageCancel = createRoute({

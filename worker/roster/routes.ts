@@ -1,10 +1,10 @@
 // GET /v1/sessions/{id}/roster and roster.csv.
 
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireOrg } from "../auth/middleware";
+import { orgAccess } from "../auth/middleware";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bearer, jsonResponse, problems } from "../http/openapi";
+import { jsonResponse, problems } from "../http/openapi";
 import { DELIVERY_STATUSES, INVITATION_STATUSES } from "../invitations/statuses";
 import { REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "../registrations/statuses";
 import { adminLedger } from "../sessions/ledger-client";
@@ -48,15 +48,14 @@ const roster = createRoute({
   path: "/sessions/{id}/roster",
   tags: ["Roster"],
   summary: "Registrations and invitations of a session, grouped",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("roster:read"),
   request: { params: SessionParam },
   responses: {
     200: jsonResponse(
       z.object({ session: SessionSchema, rows: z.array(RosterRowSchema), mail: RosterMailSchema }).openapi("Roster"),
       "The roster",
     ),
-    ...problems("unauthenticated", "not_found"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
   },
 });
 
@@ -66,10 +65,12 @@ const rosterCsvRoute = createRoute({
   tags: ["Roster"],
   summary: "The roster as CSV (UTF-8, RFC 4180)",
   description: "A download named after the session: its title and its date in its zone, e.g. `forest-camp-week-1-2031-07-05.csv`.",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("roster:read"),
   request: { params: SessionParam },
-  responses: { 200: { content: { "text/csv": { schema: z.string() } }, description: "CSV" }, ...problems("unauthenticated", "not_found") },
+  responses: {
+    200: { content: { "text/csv": { schema: z.string() } }, description: "CSV" },
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
 });
 
 export const rosterRoutes = router()

@@ -2,10 +2,10 @@
 
 import { createRoute, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
-import { orgCaller, requireOrg } from "../auth/middleware";
+import { orgAccess, orgCaller } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { adminLedger } from "./ledger-client";
 import { CreateSessionBody, SessionListSchema, SessionParam, SessionSchema, UpdateSessionBody } from "./schemas";
 import { createSession, listSessions } from "./service";
@@ -17,10 +17,12 @@ const create = createRoute({
   path: "/sessions",
   tags,
   summary: "Create a session",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("manage"),
   request: { body: jsonBody(CreateSessionBody) },
-  responses: { 201: jsonResponse(SessionSchema, "The session"), ...bodyProblems("unauthenticated", "forbidden") },
+  responses: {
+    201: jsonResponse(SessionSchema, "The session"),
+    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden"),
+  },
 });
 
 const list = createRoute({
@@ -28,8 +30,7 @@ const list = createRoute({
   path: "/sessions",
   tags,
   summary: "List sessions (cursor paging)",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("roster:read"),
   request: {
     query: z.object({
       when: z.enum(["upcoming", "past", "all"]).default("all"),
@@ -37,7 +38,10 @@ const list = createRoute({
       cursor: z.string().max(500).optional(),
     }),
   },
-  responses: { 200: jsonResponse(SessionListSchema, "A page of sessions"), ...problems("unauthenticated") },
+  responses: {
+    200: jsonResponse(SessionListSchema, "A page of sessions"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope"),
+  },
 });
 
 const read = createRoute({
@@ -45,10 +49,12 @@ const read = createRoute({
   path: "/sessions/{id}",
   tags,
   summary: "Read a session",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("roster:read"),
   request: { params: SessionParam },
-  responses: { 200: jsonResponse(SessionSchema, "The session"), ...problems("unauthenticated", "not_found") },
+  responses: {
+    200: jsonResponse(SessionSchema, "The session"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
 });
 
 const edit = createRoute({
@@ -56,12 +62,11 @@ const edit = createRoute({
   path: "/sessions/{id}",
   tags,
   summary: "Edit a session",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("manage"),
   request: { params: SessionParam, body: jsonBody(UpdateSessionBody) },
   responses: {
     200: jsonResponse(SessionSchema, "The session"),
-    ...bodyProblems("unauthenticated", "not_found", "capacity_below_taken", "session_cancelled"),
+    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "capacity_below_taken", "session_cancelled"),
   },
 });
 
@@ -72,10 +77,12 @@ const cancel = createRoute({
   summary: "Cancel a session (participants are told by email)",
   description:
     "Cancels every registration (cancelled by the system, each person told by email; nobody moves up from the waitlist) and every invitation not yet answered (those already sent are told by email). Nothing is sent for the session afterwards: sending or resending an invitation answers 409 `session_cancelled`. A second cancel changes nothing.",
-  security: bearer,
-  middleware: [requireOrg] as const,
+  ...orgAccess("manage"),
   request: { params: SessionParam },
-  responses: { 200: jsonResponse(SessionSchema, "The cancelled session"), ...problems("unauthenticated", "not_found") },
+  responses: {
+    200: jsonResponse(SessionSchema, "The cancelled session"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
 });
 
 export const sessionRoutes = router()
