@@ -2,7 +2,7 @@
 // source of the OpenAPI document.
 
 import { z } from "@hono/zod-openapi";
-import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
+import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
 import { isIanaTimeZone } from "../time/zoned";
 import { canonicalTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
 import { REGISTRATION_STATES, SESSION_STATUSES } from "./statuses";
@@ -25,7 +25,8 @@ const TimeZone = z.string().max(64).refine(isIanaTimeZone, "must be an IANA time
 const Text = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 const sessionFields = {
-  title: Text(200).openapi({ example: "Forest camp — week 1" }),
+  // A title becomes an email subject: one line, so it cannot add headers or forge a message body.
+  title: Text(200).refine(isSingleLine, SINGLE_LINE_MESSAGE).openapi({ example: "Forest camp — week 1" }),
   description: z.string().trim().max(5000).refine(isPlainText, PLAIN_TEXT_MESSAGE).openapi({ example: "Five mornings in the woods." }),
   startsAt: Instant.openapi({ example: "2027-07-05T09:00:00+02:00" }),
   timeZone: TimeZone.openapi({ example: "Europe/Paris" }),
