@@ -26,6 +26,7 @@ export const errorStatus = {
   invitation_used: 409,
   already_member: 409,
   last_owner: 409,
+  capacity_limit: 409,
   // 410 — the link existed but is gone
   invitation_expired: 410,
   invitation_cancelled: 410,
@@ -68,6 +69,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   invitation_used: "The invitation has already been used",
   already_member: "This address is already a member of the organisation",
   last_owner: "An organisation keeps at least one owner",
+  capacity_limit: "The capacity cannot go above the maximum",
   invitation_expired: "The invitation has expired",
   invitation_cancelled: "The invitation was cancelled",
   payload_too_large: "The request body is too large",

@@ -14,6 +14,7 @@ import type { InvitationToken } from "../invitations/tokens";
 import { emailKey } from "../recipients/address";
 import type { Recipient } from "../recipients/parse";
 import { cancelled } from "../registrations/decide";
+import { MAX_CAPACITY } from "../sessions/rules";
 import type { CancelledBy, RegistrationSource } from "../registrations/statuses";
 import { promotable, seatsOf } from "../sessions/seats";
 import type { Actor, LedgerStore } from "./store";
@@ -75,6 +76,8 @@ export function promoteWaitlist(store: LedgerStore, now: Date): void {
 }
 
 export function raiseCapacity(store: LedgerStore, s: SessionRecord, by: number, actor: Actor, reason: string, now: Date): void {
+  // decideProviderSeats refuses first; reaching this is a bug, and throwing rolls the change back.
+  if (s.capacity + by > MAX_CAPACITY) throw new Error(`capacity ${s.capacity} + ${by} is above ${MAX_CAPACITY}`);
   store.patchSession({ capacity: s.capacity + by, updatedAt: now.toISOString() });
   store.recordCapacity(s.capacity, s.capacity + by, actor, reason, now);
 }

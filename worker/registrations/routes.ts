@@ -58,7 +58,7 @@ const providerAdd = createRoute({
   request: { params: SessionParam, body: jsonBody(ProviderRegistrationBody) },
   responses: {
     201: jsonResponse(RegistrationSchema.extend({ capacityRaisedBy: z.number().int() }), "The confirmed registration"),
-    ...bodyProblems("unauthenticated", "not_found", "capacity_full", "already_registered", "session_cancelled"),
+    ...bodyProblems("unauthenticated", "not_found", "capacity_full", "capacity_limit", "already_registered", "session_cancelled"),
   },
 });
 
