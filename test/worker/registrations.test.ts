@@ -157,6 +157,19 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
     expect(await sessionState(key, s.id)).toEqual(before);
   });
 
+  it("answers a registered address and a stranger alike when the session is full and has no waitlist", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 1, minParticipants: 1, waitlist: false });
+    await registered(s.id, person(1));
+    const before = await sessionState(key, s.id);
+    const registeredAgain = await register(s.id, { ...person(1), name: "Someone else" });
+    const stranger = await register(s.id, person(2));
+    expectProblem(registeredAgain, "capacity_full");
+    expect(registeredAgain.status).toBe(stranger.status);
+    expect(registeredAgain.body).toEqual(stranger.body);
+    expect(await sessionState(key, s.id)).toEqual(before);
+  });
+
   it("gives the host a seat when the host counts as a participant", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 3, minParticipants: 1, hostCountsAsParticipant: true, waitlist: false });

@@ -16,8 +16,10 @@ export type PublicRegistrationPolicy = SeatPolicy & { registrationCode: string |
 
 /**
  * A member of the public asks to register. The order of the refusals is the contract: a closed
- * or cancelled session first, then a wrong code, then an address already registered, and only then
- * a full session (so a registered person is told so, not that the session is full).
+ * or cancelled session first, then a wrong code, then a full session without a waitlist, and only
+ * then an address already registered. A full session answers everyone alike, so that it tells no
+ * stranger who is registered; where there is still room (a seat or the waitlist), a registered
+ * person is told so.
  */
 export function decidePublicRegistration(
   session: PublicRegistrationPolicy,
@@ -31,8 +33,8 @@ export function decidePublicRegistration(
   if (session.registrationCode !== null && input.code !== session.registrationCode) {
     return fail("invalid_code", "The registration code is not valid.");
   }
-  if (alreadyRegistered) return alreadyRegisteredRefusal();
   if ("refuse" in seat) return seatRefusal(seat.refuse, session, seats);
+  if (alreadyRegistered) return alreadyRegisteredRefusal();
   return ok({
     status: seat.take === "waitlist" ? "waitlisted" : "confirmed",
     source: session.registrationCode !== null ? "code" : "public",
