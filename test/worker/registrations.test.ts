@@ -252,7 +252,7 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
   });
 
   describe("with an Idempotency-Key", () => {
-    it("answers a retry with the same key and body with the same answer, and registers once", async () => {
+    it("answers a retry with the same key and body with the same registration, and registers once", async () => {
       const { key } = await newOrg();
       const s = await newSession(key);
       const headers = { "idempotency-key": "retry-7f3a" };
@@ -260,22 +260,27 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
       const retry = await register(s.id, { email: "ada@example.org", name: "Ada" }, headers); // same body, keys reordered
       expect(first.status).toBe(201);
       expect(retry.status).toBe(201);
-      expect(retry.body).toEqual(first.body);
+      expect(retry.body.registration).toEqual(first.body.registration);
       expect((await sessionState(key, s.id)).rows).toHaveLength(1);
     });
 
-    it("keeps no cancel-link secret in its memory of the answer, and the replayed link works", async () => {
+    it("gives the cancel link's secret in the first answer only: a replay, which anyone knowing the key and body can ask for, carries none", async () => {
       const { key } = await newOrg();
       const s = await newSession(key);
       const headers = { "idempotency-key": "no-secrets" };
       const first = await register(s.id, person(1), headers);
+      expect(first.body.manageToken).toMatch(/\./);
       const stored = await runInDurableObject(
         ledger(s.id),
         (_instance, state) => state.storage.sql.exec<{ response: string }>("select response from idempotency").one().response,
       );
       expect(stored).not.toContain(first.body.manageToken.split(".")[1]);
       const retry = await register(s.id, person(1), headers);
-      expect((await api("POST", `/v1/manage/${retry.body.manageToken}/cancel`)).status).toBe(200);
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual({ registration: first.body.registration });
+      expect(JSON.stringify(retry.body)).not.toContain(first.body.manageToken.split(".")[1]);
+      // The participant's own link (from the first answer and the email) still works.
+      expect((await api("POST", `/v1/manage/${first.body.manageToken}/cancel`)).status).toBe(200);
     });
 
     it("answers concurrent retries with one registration", async () => {
@@ -297,15 +302,21 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
       expect(await sessionState(key, s.id)).toEqual(before);
     });
 
-    it("answers a retried refusal with the same refusal, even after a seat frees up", async () => {
+    it("remembers no refusal: a retry once a seat frees up registers", async () => {
       const { key } = await newOrg();
       const s = await newSession(key, { maxParticipants: 1, minParticipants: 1, waitlist: false });
       const taken = await registered(s.id, person(1));
       const headers = { "idempotency-key": "late-comer" };
       expectProblem(await register(s.id, person(2), headers), "capacity_full");
+      const remembered = await runInDurableObject(
+        ledger(s.id),
+        (_instance, state) => state.storage.sql.exec<{ n: number }>("select count(*) as n from idempotency").one().n,
+      );
+      expect(remembered).toBe(0);
       await api("POST", `/v1/manage/${taken.manageToken}/cancel`);
-      expectProblem(await register(s.id, person(2), headers), "capacity_full");
-      expect((await register(s.id, person(2), { "idempotency-key": "fresh" })).status).toBe(201);
+      const retry = await register(s.id, person(2), headers);
+      expect(retry.status, JSON.stringify(retry.body)).toBe(201);
+      expect((await register(s.id, person(2), headers)).body.registration.id).toBe(retry.body.registration.id);
     });
 
     it("keeps keys apart per session", async () => {

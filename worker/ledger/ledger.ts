@@ -16,7 +16,7 @@ import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
-import { type DerivedToken, derivedToken, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
+import { type DerivedToken, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
 import { decideRecipients } from "../invitations/decide";
 import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
@@ -39,6 +39,7 @@ import {
   type BulkResult,
   type CreatedInvitations,
   type InviteLink,
+  type PublicRegistrationAnswer,
   publicSessionView,
   type RegistrationResult,
   type Roster,
@@ -46,7 +47,7 @@ import {
 } from "./views";
 
 export type { Actor } from "./store";
-export type { BulkResult, CreatedInvitations, InviteLink, RegistrationResult } from "./views";
+export type { BulkResult, CreatedInvitations, InviteLink, PublicRegistrationAnswer, RegistrationResult } from "./views";
 
 const NO_SESSION = fail("not_found", "No such session.");
 const NO_LINK = fail("not_found", "This invitation link is not valid.");
@@ -111,18 +112,13 @@ export class SessionLedger extends DurableObject<Env> {
   // ─── registrations ───────────────────────────────────────────────────────────────────────
 
   /** A member of the public registers (an Idempotency-Key makes a retry safe). */
-  async register(input: PublicRegistrationInput, idempotencyKey?: string): Promise<Outcome<RegistrationResult>> {
+  async register(input: PublicRegistrationInput, idempotencyKey?: string): Promise<Outcome<PublicRegistrationAnswer>> {
     const sessionId = this.store.sessionRecord()?.id;
     if (!sessionId) return NO_SESSION;
     const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: await sha256Hex(canonicalJson(input)) } : null;
     const manage = await this.newManageToken(sessionId);
     const result = this.change(null, (s, now) => registerPublic(this.store, s, input, manage, idempotency, now));
     this.drainer.soon();
-    // A replayed answer carries no cancel link: derive it again from the registration's salt.
-    if (result.ok && result.value.manageToken === "") {
-      const salt = this.store.registration(result.value.registration.id)?.manageTokenSalt;
-      if (salt) result.value.manageToken = (await derivedToken(this.env.ROLLCALL_SIGNING_SECRET, "manage", sessionId, salt)).token;
-    }
     return result;
   }
 

@@ -10,13 +10,20 @@ import { seatsOf } from "../sessions/seats";
 import { idempotencyCutoff } from "./idempotency";
 import { addRegistration, cancelRegistration, closeInvitation, raiseCapacity } from "./moves";
 import type { Actor, LedgerStore } from "./store";
-import { type RegistrationRecord, type RegistrationResult, type Roster, registrationView, type SessionRecord } from "./views";
+import {
+  type PublicRegistrationAnswer,
+  type RegistrationRecord,
+  type Roster,
+  registrationView,
+  type SessionRecord,
+} from "./views";
 
 /**
  * A member of the public registers. With an idempotency key, the same key and body give the same
- * answer without a second registration; the same key with another body is refused. Refusals are
- * remembered too: a retry gets the same answer, not a second try. The cancel link is not kept: the
- * ledger derives it again from the registration's salt.
+ * registration without a second one; the same key with another body is refused. Only a
+ * registration is remembered: a refused request (a full session, a wrong code) may be tried again
+ * with its key, and is decided again. A replay carries no cancel link: anyone who knows a key and
+ * its body can ask for it, and the registrant has the link from the first answer and the email.
  */
 export function registerPublic(
   store: LedgerStore,
@@ -25,26 +32,42 @@ export function registerPublic(
   manage: DerivedToken,
   idempotency: { key: string; requestHash: string } | null,
   now: Date,
-): Outcome<RegistrationResult> {
+): Outcome<PublicRegistrationAnswer> {
   if (idempotency) {
     const seen = store.idempotencyRecord(idempotency.key);
-    // A key is remembered for a day; an older record may not have been purged yet.
-    if (seen && seen.createdAt > idempotencyCutoff(now)) {
+    const replay = seen?.response as Outcome<PublicRegistrationAnswer> | undefined;
+    // A key is remembered for a day; an older record may not have been purged yet. Refusals
+    // remembered before refusals were forgotten are decided again too.
+    if (seen && replay?.ok && seen.createdAt > idempotencyCutoff(now)) {
       if (seen.requestHash !== idempotency.requestHash) {
         return fail("idempotency_conflict", "This Idempotency-Key was already used with a different request.");
       }
-      return seen.response as Outcome<RegistrationResult>;
+      return ok(replayOf(replay.value));
     }
   }
   const outcome = registerNow(store, s, input, manage, now);
-  if (idempotency) {
-    const response = outcome.ok ? { ...outcome, value: { ...outcome.value, manageToken: "" } } : outcome;
-    store.rememberAnswer(idempotency.key, { requestHash: idempotency.requestHash, response, createdAt: now.toISOString() });
+  if (idempotency && outcome.ok) {
+    store.rememberAnswer(idempotency.key, {
+      requestHash: idempotency.requestHash,
+      response: ok(replayOf(outcome.value)),
+      createdAt: now.toISOString(),
+    });
   }
   return outcome;
 }
 
-function registerNow(store: LedgerStore, s: SessionRecord, input: PublicRegistrationInput, manage: DerivedToken, now: Date) {
+/** An answer as a replay gives it again: everything but the cancel link's secret. */
+function replayOf({ manageToken: _secret, ...answer }: PublicRegistrationAnswer): PublicRegistrationAnswer {
+  return answer;
+}
+
+function registerNow(
+  store: LedgerStore,
+  s: SessionRecord,
+  input: PublicRegistrationInput,
+  manage: DerivedToken,
+  now: Date,
+): Outcome<PublicRegistrationAnswer> {
   const already = store.liveRegistration(input.email) !== undefined;
   const decision = decidePublicRegistration(s, seatsOf(s, store.counts()), input, already, now);
   if (!decision.ok) return decision;

@@ -21,6 +21,12 @@ export type RegistrationResult = {
   manageToken: string;
 };
 
+/** A public registration's answer: the cancel link's secret only in the first answer, never in a replay. */
+export type PublicRegistrationAnswer = {
+  registration: RegistrationView;
+  manageToken?: string;
+};
+
 export type CreatedInvitations = {
   invitations: InvitationView[];
   skipped: { email: string; position: number; reason: "duplicate" | "already_invited" | "already_registered" }[];

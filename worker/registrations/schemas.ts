@@ -66,6 +66,9 @@ export type RegistrationView = z.infer<typeof RegistrationSchema>;
 export const PublicRegistrationResult = z
   .object({
     registration: RegistrationSchema.pick({ id: true, name: true, email: true, status: true, waitlistPosition: true }),
-    manageToken: z.string().openapi({ description: "Secret for POST /v1/manage/{token}/cancel. Shown once." }),
+    manageToken: z.string().optional().openapi({
+      description:
+        "Secret for POST /v1/manage/{token}/cancel (also in the registrant's email). In the first answer only: a replay of the request (same Idempotency-Key and body) carries none.",
+    }),
   })
   .openapi("PublicRegistrationResult");
