@@ -193,6 +193,45 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
       expect(await sessionState(key, s.id)).toEqual(before);
     });
 
+    it("takes 10 wrong codes from one client (an IPv6 /64) per hour, then answers 429 even to the right code; other clients go on", async () => {
+      const { key } = await newOrg();
+      const s = await newSession(key, { registrationCode: "OWL-2027", maxParticipants: 50 });
+      const clock = manualClock(new Date());
+      await runInDurableObject(ledger(s.id), (instance) => {
+        instance.clock = clock;
+      });
+      const guesser = (i: number) => ({ "cf-connecting-ip": `2001:db8:77:1::${i}` });
+      for (let i = 1; i <= 10; i++) expectProblem(await register(s.id, { ...person(i), code: `GUESS-${i}` }, guesser(i)), "invalid_code");
+      const locked = await register(s.id, { ...person(11), code: "OWL-2027" }, guesser(11));
+      expectProblem(locked, "rate_limited");
+      expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(3_500);
+      expect((await register(s.id, { ...person(12), code: "OWL-2027" }, { "cf-connecting-ip": "2001:db8:77:2::1" })).status).toBe(201);
+      clock.advance(3_601_000);
+      expect((await register(s.id, { ...person(13), code: "OWL-2027" }, guesser(13))).status).toBe(201);
+      expect((await sessionState(key, s.id)).rows.map((r) => r.email)).toEqual(["person12@example.org", "person13@example.org"]);
+    });
+
+    it("takes 100 wrong codes per session per hour from all clients together, then answers 429", async () => {
+      const { key } = await newOrg();
+      const s = await newSession(key, { registrationCode: "OWL-2027" });
+      const other = await newSession(key, { registrationCode: "OWL-2027" });
+      for (let c = 0; c < 20; c++) {
+        const from = { "cf-connecting-ip": `198.51.100.${c + 1}` };
+        for (let i = 0; i < 5; i++) expectProblem(await register(s.id, { ...person(i), code: `NO-${c}-${i}` }, from), "invalid_code");
+      }
+      expectProblem(await register(s.id, { ...person(1), code: "OWL-2027" }, { "cf-connecting-ip": "198.51.100.99" }), "rate_limited");
+      expect((await register(other.id, { ...person(1), code: "OWL-2027" }, { "cf-connecting-ip": "198.51.100.99" })).status).toBe(201);
+    });
+
+    it("counts no try for the right code, nor for a refusal that is not about the code", async () => {
+      const { key } = await newOrg();
+      const s = await newSession(key, { registrationCode: "OWL-2027", maxParticipants: 30 });
+      const from = { "cf-connecting-ip": "203.0.113.50" };
+      for (let i = 0; i < 12; i++) expect((await register(s.id, { ...person(i), code: "OWL-2027" }, from)).status).toBe(201);
+      for (let i = 0; i < 12; i++) expectProblem(await register(s.id, { ...person(i), code: "OWL-2027" }, from), "already_registered");
+      expectProblem(await register(s.id, { ...person(99), code: "WRONG" }, from), "invalid_code");
+    });
+
     it("registers with the right code, recorded as coming through the code", async () => {
       const { key } = await newOrg();
       const s = await newSession(key, { registrationCode: "OWL-2027" });

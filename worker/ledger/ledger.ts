@@ -16,7 +16,7 @@ import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
-import { type DerivedToken, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
+import { base64url, type DerivedToken, hmacSha256, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
 import { decideRecipients } from "../invitations/decide";
 import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
@@ -111,13 +111,21 @@ export class SessionLedger extends DurableObject<Env> {
 
   // ─── registrations ───────────────────────────────────────────────────────────────────────
 
-  /** A member of the public registers (an Idempotency-Key makes a retry safe). */
-  async register(input: PublicRegistrationInput, idempotencyKey?: string): Promise<Outcome<PublicRegistrationAnswer>> {
+  /**
+   * A member of the public registers (an Idempotency-Key makes a retry safe). `client` is the
+   * caller's address or IPv6 /64 (auth/client-prefix.ts), null when the edge named none.
+   */
+  async register(
+    input: PublicRegistrationInput,
+    options: { idempotencyKey?: string | undefined; client?: string | null } = {},
+  ): Promise<Outcome<PublicRegistrationAnswer>> {
     const sessionId = this.store.sessionRecord()?.id;
     if (!sessionId) return NO_SESSION;
+    const { idempotencyKey, client = null } = options;
     const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: await sha256Hex(canonicalJson(input)) } : null;
     const manage = await this.newManageToken(sessionId);
-    const result = this.change(null, (s, now) => registerPublic(this.store, s, input, manage, idempotency, now));
+    const clientKey = client && (await this.clientKey(sessionId, client));
+    const result = this.change(null, (s, now) => registerPublic(this.store, s, input, manage, idempotency, clientKey, now));
     this.drainer.soon();
     return result;
   }
@@ -331,6 +339,12 @@ export class SessionLedger extends DurableObject<Env> {
   private publicState(): PublicSessionView | null {
     const state = this.change(null, (s, now) => ok(publicSessionView(s, this.store.counts(), now)));
     return state.ok ? state.value : null;
+  }
+
+  /** A client as the ledger keeps it: a keyed hash of its address, so its storage holds no address. */
+  private async clientKey(sessionId: string, client: string): Promise<string> {
+    const mac = await hmacSha256(`client:${this.env.ROLLCALL_SIGNING_SECRET}`, `${sessionId}:${client}`);
+    return base64url(mac.slice(0, 16));
   }
 
   private newManageToken(sessionId: string): Promise<DerivedToken> {

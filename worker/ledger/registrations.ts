@@ -3,20 +3,14 @@
 
 import { fail, type Outcome, ok } from "../errors/problem";
 import type { DerivedToken } from "../ids/ids";
-import { decideProviderRegistration, decidePublicRegistration } from "../registrations/decide";
+import { decideProviderRegistration, decidePublicRegistration, withFailure } from "../registrations/decide";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import type { CancelledBy } from "../registrations/statuses";
 import { seatsOf } from "../sessions/seats";
 import { idempotencyCutoff } from "./idempotency";
 import { addRegistration, cancelRegistration, closeInvitation, raiseCapacity } from "./moves";
 import type { Actor, LedgerStore } from "./store";
-import {
-  type PublicRegistrationAnswer,
-  type RegistrationRecord,
-  type Roster,
-  registrationView,
-  type SessionRecord,
-} from "./views";
+import { type PublicRegistrationAnswer, type RegistrationRecord, type Roster, registrationView, type SessionRecord } from "./views";
 
 /**
  * A member of the public registers. With an idempotency key, the same key and body give the same
@@ -24,6 +18,7 @@ import {
  * registration is remembered: a refused request (a full session, a wrong code) may be tried again
  * with its key, and is decided again. A replay carries no cancel link: anyone who knows a key and
  * its body can ask for it, and the registrant has the link from the first answer and the email.
+ * `client` is the keyed hash of the client's address (or /64), when known.
  */
 export function registerPublic(
   store: LedgerStore,
@@ -31,6 +26,7 @@ export function registerPublic(
   input: PublicRegistrationInput,
   manage: DerivedToken,
   idempotency: { key: string; requestHash: string } | null,
+  client: string | null,
   now: Date,
 ): Outcome<PublicRegistrationAnswer> {
   if (idempotency) {
@@ -45,7 +41,7 @@ export function registerPublic(
       return ok(replayOf(replay.value));
     }
   }
-  const outcome = registerNow(store, s, input, manage, now);
+  const outcome = registerNow(store, s, input, manage, client, now);
   if (idempotency && outcome.ok) {
     store.rememberAnswer(idempotency.key, {
       requestHash: idempotency.requestHash,
@@ -66,11 +62,22 @@ function registerNow(
   s: SessionRecord,
   input: PublicRegistrationInput,
   manage: DerivedToken,
+  client: string | null,
   now: Date,
 ): Outcome<PublicRegistrationAnswer> {
   const already = store.liveRegistration(input.email) !== undefined;
-  const decision = decidePublicRegistration(s, seatsOf(s, store.counts()), input, already, now);
-  if (!decision.ok) return decision;
+  // Wrong codes are counted only where there is a code to guess.
+  const keys = { session: "session", client: client && `client:${client}` };
+  const counted = s.registrationCode === null ? new Map() : store.codeFailures([keys.session, ...(keys.client ? [keys.client] : [])]);
+  const codeTries = { session: counted.get(keys.session), client: keys.client ? counted.get(keys.client) : null };
+  const decision = decidePublicRegistration(s, seatsOf(s, store.counts()), input, { alreadyRegistered: already, codeTries }, now);
+  if (!decision.ok) {
+    // A wrong code costs a try although the request is refused: the counters are written anyway.
+    if ("wrongCode" in decision) {
+      for (const key of [keys.session, keys.client]) if (key) store.saveCodeFailures(key, withFailure(counted.get(key), now));
+    }
+    return decision;
+  }
   const { status, source } = decision.value;
   const registration = addRegistration(
     store,

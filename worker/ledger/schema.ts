@@ -150,6 +150,17 @@ export const idempotency = sqliteTable("idempotency", {
   createdAt: text("created_at").notNull(),
 });
 
+/**
+ * Wrong registration codes in the current window (registrations/decide.ts): one row for the whole
+ * session (`session`), one per client (`client:` and a keyed hash of its address or /64, never
+ * the address itself).
+ */
+export const codeFailures = sqliteTable("code_failures", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStartedAt: text("window_started_at").notNull(),
+});
+
 /** Emails decided by a committed change, waiting to be handed to the mail queue. */
 export const mailOutbox = sqliteTable("mail_outbox", {
   id: integer("id").primaryKey({ autoIncrement: true }),

@@ -18,7 +18,7 @@ import { countsAsInvited, effectiveStatus, holdsSeat } from "../invitations/life
 import type { InvitationView } from "../invitations/schemas";
 import { isPending, PENDING_INVITATION_STATUSES } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
-import { occupies } from "../registrations/decide";
+import { type CodeFailures, occupies } from "../registrations/decide";
 import type { RegistrationView } from "../registrations/schemas";
 import type { SessionView } from "../sessions/schemas";
 import type { SeatCounts } from "../sessions/seats";
@@ -418,6 +418,22 @@ export class LedgerStore {
   /** Forgets the answers given at or before `cutoff`. */
   forgetAnswers(cutoff: string): void {
     this.db.delete(t.idempotency).where(lte(t.idempotency.createdAt, cutoff)).run();
+  }
+
+  // ─── wrong registration codes ────────────────────────────────────────────────────────────
+
+  /** The counters of wrong codes kept under these keys, by key. */
+  codeFailures(keys: string[]): Map<string, CodeFailures> {
+    const rows = this.db.select().from(t.codeFailures).where(inArray(t.codeFailures.key, keys)).all();
+    return new Map(rows.map(({ key, ...counter }) => [key, counter]));
+  }
+
+  saveCodeFailures(key: string, counter: CodeFailures): void {
+    this.db
+      .insert(t.codeFailures)
+      .values({ key, ...counter })
+      .onConflictDoUpdate({ target: t.codeFailures.key, set: counter })
+      .run();
   }
 
   // ─── mail outbox ─────────────────────────────────────────────────────────────────────────

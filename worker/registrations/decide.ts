@@ -1,6 +1,7 @@
 // Who may register, and what a registration becomes: plain decisions over plain values. The ledger
 // loads what they need, calls them inside its transaction, and applies what they return.
 
+import { equalInConstantTime } from "../auth/compare";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import { decideProviderSeats, decidePublicSeat, type SeatPolicy, type Seats, seatRefusal } from "../sessions/seats";
 import type { CancelledBy, RegistrationSource, RegistrationStatus } from "./statuses";
@@ -15,6 +16,63 @@ type Refusal = { ok: false; error: Failure };
 export type PublicRegistrationPolicy = SeatPolicy & { registrationCode: string | null };
 
 /**
+ * Wrong registration codes, counted per client (an IPv4 address or an IPv6 /64) and per session in
+ * windows of an hour. Past either limit every code is refused, the right one too, until the window
+ * ends: 10 a client leaves room for typos, 100 a session bounds a guesser with many addresses.
+ */
+export const CODE_FAILURES_PER_CLIENT = 10;
+export const CODE_FAILURES_PER_SESSION = 100;
+export const CODE_FAILURE_WINDOW_MS = 60 * 60_000;
+
+/** A counter of wrong codes as stored: how many, since when. */
+export type CodeFailures = { failures: number; windowStartedAt: string };
+
+/** The wrong codes of `counter` that still count at `now` (an ended window counts none). */
+export function failuresInWindow(counter: CodeFailures | undefined, now: Date): number {
+  if (!counter) return 0;
+  return now.getTime() - Date.parse(counter.windowStartedAt) < CODE_FAILURE_WINDOW_MS ? counter.failures : 0;
+}
+
+/** The counter once one more wrong code is counted (a new window when the last one ended). */
+export function withFailure(counter: CodeFailures | undefined, now: Date): CodeFailures {
+  const failures = failuresInWindow(counter, now);
+  return failures > 0 ? { ...counter!, failures: failures + 1 } : { failures: 1, windowStartedAt: now.toISOString() };
+}
+
+/** Wrong codes so far, for the client (null: not known) and the session. */
+export type CodeTries = { client: CodeFailures | undefined | null; session: CodeFailures | undefined };
+
+/** Whether a code may be tried now; when not, in how many seconds. */
+function codeLock(tries: CodeTries, now: Date): { retryAfter: number } | null {
+  const locked = [
+    tries.client && failuresInWindow(tries.client, now) >= CODE_FAILURES_PER_CLIENT ? tries.client : null,
+    failuresInWindow(tries.session, now) >= CODE_FAILURES_PER_SESSION ? tries.session! : null,
+  ].filter((c): c is CodeFailures => c !== null);
+  if (!locked.length) return null;
+  const ends = Math.max(...locked.map((c) => Date.parse(c.windowStartedAt) + CODE_FAILURE_WINDOW_MS));
+  return { retryAfter: Math.max(1, Math.ceil((ends - now.getTime()) / 1000)) };
+}
+
+/**
+ * The registration code a person typed, against the session's: refused while too many wrong ones
+ * were tried, then compared in constant time. `wrongCode` says the ledger must count a failure.
+ */
+function codeRefusal(
+  expected: string | null,
+  presented: string | undefined,
+  tries: CodeTries,
+  now: Date,
+): (Refusal & { wrongCode?: true }) | null {
+  if (expected === null) return null;
+  const lock = codeLock(tries, now);
+  if (lock) {
+    return fail("rate_limited", `Too many wrong codes. Try again in ${lock.retryAfter} seconds.`, { retryAfter: lock.retryAfter });
+  }
+  if (equalInConstantTime(presented ?? "", expected)) return null;
+  return { ...fail("invalid_code", "The registration code is not valid."), wrongCode: true };
+}
+
+/**
  * A member of the public asks to register. The order of the refusals is the contract: a closed
  * or cancelled session first, then a wrong code, then a full session without a waitlist, and only
  * then an address already registered. A full session answers everyone alike, so that it tells no
@@ -25,14 +83,14 @@ export function decidePublicRegistration(
   session: PublicRegistrationPolicy,
   seats: Seats,
   input: { code?: string | undefined },
-  alreadyRegistered: boolean,
+  found: { alreadyRegistered: boolean; codeTries: CodeTries },
   now: Date,
-): Outcome<{ status: "confirmed" | "waitlisted"; source: RegistrationSource }> {
+): Outcome<{ status: "confirmed" | "waitlisted"; source: RegistrationSource }> | (Refusal & { wrongCode?: true }) {
+  const { alreadyRegistered } = found;
   const seat = decidePublicSeat(session, seats, now);
   if ("refuse" in seat && seat.refuse !== "capacity_full") return seatRefusal(seat.refuse, session, seats);
-  if (session.registrationCode !== null && input.code !== session.registrationCode) {
-    return fail("invalid_code", "The registration code is not valid.");
-  }
+  const wrongCode = codeRefusal(session.registrationCode, input.code, found.codeTries, now);
+  if (wrongCode) return wrongCode;
   if ("refuse" in seat) return seatRefusal(seat.refuse, session, seats);
   if (alreadyRegistered) return alreadyRegisteredRefusal();
   return ok({

@@ -4,7 +4,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
 import { requireOrg } from "../auth/middleware";
-import { problem, unwrap } from "../errors/problem";
+import { clientOf } from "../auth/throttle";
+import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bearer, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
@@ -44,6 +45,7 @@ const publicRegister = createRoute({
       "session_cancelled",
       "invalid_code",
       "idempotency_conflict",
+      "rate_limited",
     ),
   },
 });
@@ -92,8 +94,15 @@ export const registrationRoutes = router()
   })
   .openapi(publicRegister, async (c) => {
     const ledger = unwrap(ledgerFor(c.env, c.req.valid("param").id));
-    const result = unwrap(await ledger.register(c.req.valid("json"), c.req.valid("header")["idempotency-key"]));
-    return c.json(result, 201);
+    // The RPC stub's typing loses the failure branch of the ledger's Outcome.
+    const outcome = (await ledger.register(c.req.valid("json"), {
+      idempotencyKey: c.req.valid("header")["idempotency-key"],
+      client: clientOf(c),
+    })) as Outcome<z.infer<typeof PublicRegistrationResult>>;
+    // Too many wrong codes: the ledger says how long until its window ends.
+    if (!outcome.ok && outcome.error.code === "rate_limited")
+      throw new ProblemError(outcome.error, { "retry-after": String(outcome.error.extra?.retryAfter ?? 60) });
+    return c.json(unwrap(outcome), 201);
   })
   .openapi(providerAdd, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
