@@ -170,6 +170,35 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
     expect(await sessionState(key, s.id)).toEqual(before);
   });
 
+  it("lets one client (an IPv6 /64) hold at most 5 places on a session's waitlist, then answers 409 too_many_registrations", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 2, minParticipants: 1 });
+    const other = await newSession(key, { maxParticipants: 1, minParticipants: 1 });
+    const hoarder = (i: number) => ({ "cf-connecting-ip": `2001:db8:99:1:${i}::1` });
+    // Seats are not capped: the cap is on places that hold nothing yet.
+    for (let i = 1; i <= 2; i++) expect((await register(s.id, person(i), hoarder(i))).body.registration.status).toBe("confirmed");
+    const waiting = [];
+    for (let i = 3; i <= 7; i++) waiting.push((await registered(s.id, person(i))).registration);
+    for (let i = 8; i <= 12; i++) {
+      const res = await register(s.id, person(i), hoarder(i));
+      expect(res.body.registration?.status, JSON.stringify(res.body)).toBe("waitlisted");
+    }
+    const before = await sessionState(key, s.id);
+    const refused = await register(s.id, person(13), hoarder(13));
+    expectProblem(refused, "too_many_registrations");
+    expect(await sessionState(key, s.id)).toEqual(before);
+    // Other clients, and the same client on another session, go on.
+    expect((await register(s.id, person(14), { "cf-connecting-ip": "2001:db8:99:2::1" })).status).toBe(201);
+    await registered(other.id, person(1));
+    expect((await register(other.id, person(2), hoarder(1))).status).toBe(201);
+    // A place given up makes room again.
+    const { rows } = await sessionState(key, s.id);
+    const mine = rows.find((r) => r.email === "person8@example.org")!;
+    await api("POST", `/v1/registrations/${mine.id}/cancel`, { key });
+    expect((await register(s.id, person(13), hoarder(13))).status).toBe(201);
+    expect(waiting).toHaveLength(5);
+  });
+
   it("gives the host a seat when the host counts as a participant", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 3, minParticipants: 1, hostCountsAsParticipant: true, waitlist: false });

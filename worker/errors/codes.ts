@@ -27,6 +27,7 @@ export const errorStatus = {
   already_member: 409,
   last_owner: 409,
   capacity_limit: 409,
+  too_many_registrations: 409,
   // 410 — the link existed but is gone
   invitation_expired: 410,
   invitation_cancelled: 410,
@@ -70,6 +71,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   already_member: "This address is already a member of the organisation",
   last_owner: "An organisation keeps at least one owner",
   capacity_limit: "The capacity cannot go above the maximum",
+  too_many_registrations: "Too many registrations from one network are waiting for this session",
   invitation_expired: "The invitation has expired",
   invitation_cancelled: "The invitation was cancelled",
   payload_too_large: "The request body is too large",

@@ -30,6 +30,8 @@ export type NewRegistration = {
   manage: DerivedToken;
   invitationId?: string;
   discountCode?: string | null;
+  /** The public client it came from (a keyed hash), for the cap on what one client may hold. */
+  clientKey?: string | null;
 };
 
 /** Inserts a registration and records its email (confirmation or waitlist). */
@@ -52,6 +54,7 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
     promotedAt: null,
     cancelledAt: null,
     cancelledBy: null,
+    clientKey: r.clientKey ?? null,
   });
   store.mail(r.status === "confirmed" ? "registration_confirmed" : "waitlisted", row, { manageToken: r.manage.token });
   return row;

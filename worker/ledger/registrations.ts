@@ -3,7 +3,7 @@
 
 import { fail, type Outcome, ok } from "../errors/problem";
 import type { DerivedToken } from "../ids/ids";
-import { decideProviderRegistration, decidePublicRegistration, withFailure } from "../registrations/decide";
+import { clientCapRefusal, decideProviderRegistration, decidePublicRegistration, withFailure } from "../registrations/decide";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import type { CancelledBy } from "../registrations/statuses";
 import { seatsOf } from "../sessions/seats";
@@ -79,9 +79,20 @@ function registerNow(
     return decision;
   }
   const { status, source } = decision.value;
+  const capped = client ? clientCapRefusal(status, status === "confirmed" ? 0 : store.waitingFromClient(client)) : null;
+  if (capped) return capped;
   const registration = addRegistration(
     store,
-    { name: input.name, email: input.email, status, source, answers: input.answers ?? null, locale: input.locale ?? "en", manage },
+    {
+      name: input.name,
+      email: input.email,
+      status,
+      source,
+      answers: input.answers ?? null,
+      locale: input.locale ?? "en",
+      manage,
+      clientKey: client,
+    },
     now,
   );
   // Someone invited who registered on the public page instead: their invitation is answered, and

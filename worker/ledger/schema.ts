@@ -86,10 +86,16 @@ export const registrations = sqliteTable(
     promotedAt: text("promoted_at"),
     cancelledAt: text("cancelled_at"),
     cancelledBy: text("cancelled_by", { enum: CANCELLED_BY }),
+    /**
+     * The client a public registration came from: a keyed hash of its address or IPv6 /64, never
+     * the address. What it may hold without a seat is capped (registrations/decide.ts).
+     */
+    clientKey: text("client_key"),
     ...projected,
   },
   (t) => [
     uniqueIndex("registrations_live_email").on(t.emailKey).where(sql`status != 'cancelled'`),
+    index("registrations_client").on(t.clientKey, t.status).where(sql`client_key is not null`),
     index("registrations_waitlist").on(t.status, t.waitlistSeq),
     uniqueIndex("registrations_manage").on(t.manageTokenHash),
     index("registrations_stale").on(t.id).where(sql`version > projected_version`),

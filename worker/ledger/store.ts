@@ -18,8 +18,9 @@ import { countsAsInvited, effectiveStatus, holdsSeat } from "../invitations/life
 import type { InvitationView } from "../invitations/schemas";
 import { isPending, PENDING_INVITATION_STATUSES } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
-import { type CodeFailures, occupies } from "../registrations/decide";
+import { type CodeFailures, greetingName, occupies } from "../registrations/decide";
 import type { RegistrationView } from "../registrations/schemas";
+import { type RegistrationSource, WAITING_REGISTRATION_STATUSES } from "../registrations/statuses";
 import type { SessionView } from "../sessions/schemas";
 import type { SeatCounts } from "../sessions/seats";
 import * as t from "./schema";
@@ -196,6 +197,17 @@ export class LedgerStore {
       .from(t.registrations)
       .where(and(eq(t.registrations.emailKey, emailKey(email)), ne(t.registrations.status, "cancelled")))
       .get();
+  }
+
+  /** Registrations of this client that wait without a confirmed seat. */
+  waitingFromClient(clientKey: string): number {
+    return (
+      this.db
+        .select({ n: count() })
+        .from(t.registrations)
+        .where(and(eq(t.registrations.clientKey, clientKey), inArray(t.registrations.status, WAITING_REGISTRATION_STATUSES)))
+        .get()?.n ?? 0
+    );
   }
 
   /** Which of these addresses (email keys) hold a live registration. */
@@ -438,14 +450,18 @@ export class LedgerStore {
 
   // ─── mail outbox ─────────────────────────────────────────────────────────────────────────
 
-  /** Records an email to send once this transaction commits. */
+  /**
+   * Records an email to send once this transaction commits. `to` is the row the email is about (a
+   * registration or an invitation): its name greets the recipient only where greetingName allows.
+   */
   mail<K extends Exclude<MailTemplate, "sign_in">>(
     template: K,
-    to: { email: string; name: string | null; locale: Locale },
+    to: { email: string; name: string | null; locale: Locale; source?: RegistrationSource; emailConfirmedAt?: string | null },
     extra: Omit<MailData[K], keyof SessionMailData>,
     invitationId?: string,
   ): void {
-    const message = sessionMail(this.sessionRecord()!, template, to, extra, invitationId);
+    const recipient = { email: to.email, name: greetingName(to), locale: to.locale };
+    const message = sessionMail(this.sessionRecord()!, template, recipient, extra, invitationId);
     this.db.insert(t.mailOutbox).values({ message, createdAt: this.now().toISOString() }).run();
   }
 

@@ -99,6 +99,23 @@ export function decidePublicRegistration(
   });
 }
 
+/**
+ * Places a client (an IPv4 address or an IPv6 /64) may hold in one session without a confirmed
+ * seat: on the waitlist, or awaiting confirmation. A family registering its children fits; one
+ * script filling the waitlist with invented addresses, each of them emailed, does not.
+ */
+export const MAX_WAITING_PER_CLIENT = 5;
+
+/** A public registration that would hold no confirmed seat, refused when its client already holds enough such places. */
+export function clientCapRefusal(status: RegistrationStatus, waitingFromClient: number): Refusal | null {
+  if (status === "confirmed" || waitingFromClient < MAX_WAITING_PER_CLIENT) return null;
+  return fail(
+    "too_many_registrations",
+    `At most ${MAX_WAITING_PER_CLIENT} registrations from one network may wait for this session. Ask the organiser to add you.`,
+    { max: MAX_WAITING_PER_CLIENT },
+  );
+}
+
 /** The provider places a participant directly: seats count, the registration window does not. */
 export function decideProviderRegistration(
   session: SeatPolicy,
@@ -110,6 +127,17 @@ export function decideProviderRegistration(
   const decision = decideProviderSeats(session, seats, 1, allowOverCapacity);
   if (!decision.ok) return seatRefusal(decision.refuse, session, seats, 1);
   return ok({ raiseBy: decision.raiseBy });
+}
+
+/**
+ * The name an email about a registration greets its recipient by. Anyone may register any address
+ * on a public form, so a name typed there reaches that inbox only once its owner has confirmed the
+ * address (confirmByEmail); until then the email greets no one by name and carries no text the
+ * registrant chose. Names given by the provider, or by an invitation, are kept.
+ */
+export function greetingName(to: { name: string | null; source?: RegistrationSource; emailConfirmedAt?: string | null }): string | null {
+  const typedByTheRegistrant = to.source === "public" || to.source === "code";
+  return typedByTheRegistrant && !to.emailConfirmedAt ? null : to.name;
 }
 
 /** A registration cancelled now, or null when it already was (a retried cancel changes nothing). */

@@ -45,6 +45,7 @@ const publicRegister = createRoute({
       "session_cancelled",
       "invalid_code",
       "idempotency_conflict",
+      "too_many_registrations",
       "rate_limited",
     ),
   },

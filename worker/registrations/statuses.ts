@@ -6,6 +6,9 @@ export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 /** Holding a seat or a place on the waitlist. */
 export const ACTIVE_REGISTRATION_STATUSES = ["confirmed", "waitlisted"] as const satisfies readonly RegistrationStatus[];
 
+/** Holding a place but no confirmed seat (what a client's cap counts). */
+export const WAITING_REGISTRATION_STATUSES = ["waitlisted"] as const satisfies readonly RegistrationStatus[];
+
 export const REGISTRATION_SOURCES = ["public", "invitation", "code", "provider"] as const;
 export type RegistrationSource = (typeof REGISTRATION_SOURCES)[number];
 
