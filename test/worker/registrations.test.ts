@@ -49,6 +49,7 @@ describe("GET /v1/public/sessions/:id", () => {
       registrationClosesAt: s.registrationClosesAt,
       registrationCodeRequired: true,
       waitlist: true,
+      confirmByEmail: false,
       status: "scheduled",
       seats: { capacity: 4, available: 3, waitlisted: 0 },
       registrationState: "open",

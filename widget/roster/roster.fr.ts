@@ -35,6 +35,7 @@ export const rosterFr: typeof rosterEn = {
   status_confirmed: "confirmé",
   status_waitlisted: "en attente",
   status_cancelled: "annulé",
+  status_pending_confirmation: "confirmation par e-mail attendue",
   status_draft: "à envoyer",
   status_scheduled: "programmée",
   status_sent: "envoyée",

@@ -54,6 +54,15 @@ const rules: Rule[] = [
     ],
   },
   {
+    // Each wrong code is a guess: counted as one-time codes are.
+    method: "POST",
+    path: /^\/v1\/public\/sessions\/[^/]+\/registrations\/[^/]+\/confirm$/,
+    checks: (client, session) => [
+      { limiter: "CODE_CLIENT_LIMITER", key: client && `confirm:${client}`, period: 60 },
+      { limiter: "CODE_SESSION_LIMITER", key: `confirm:${session}`, period: 60 },
+    ],
+  },
+  {
     method: "POST",
     path: /^\/v1\/invites\/[^/]+\/code$/,
     checks: (client, session) => [

@@ -35,6 +35,11 @@ export type MailData = {
   };
   invitation_cancelled: SessionMailData;
   one_time_code: SessionMailData & { code: string; expiresAt: string };
+  /**
+   * A public registration awaiting confirmation (confirmByEmail): `link` (`${baseUrl}/c/${token}`)
+   * or `code` confirms it before `expiresAt`; `waitlist` when it holds a place in line, not a seat.
+   */
+  confirm_registration: SessionMailData & { link: string; code: string; expiresAt: string; waitlist: boolean };
   sign_in: { link: string; expiresAt: string; orgName: string };
 };
 

@@ -8,6 +8,7 @@ import { sessionCalendar } from "./calendar/event";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "./message";
 import { oneTimeCode, signIn } from "./templates/access";
 import { invitationCancelled, sessionCancelled } from "./templates/cancellation";
+import { confirmRegistration } from "./templates/confirm";
 import { invitation } from "./templates/invitation";
 import { layoutHtml, layoutText, type MailContent } from "./templates/layout";
 import { promoted, registrationConfirmed, waitlisted } from "./templates/registration";
@@ -26,6 +27,7 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale) => M
   session_cancelled: sessionCancelled,
   one_time_code: oneTimeCode,
   sign_in: signIn,
+  confirm_registration: confirmRegistration,
 };
 
 /** Templates whose email carries the session as a calendar file (and so cannot go in a batch). */

@@ -32,6 +32,7 @@ export const errorStatus = {
   invitation_expired: 410,
   invitation_cancelled: 410,
   verification_code_expired: 410,
+  confirmation_expired: 410,
   // 413 / 415
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -72,6 +73,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   last_owner: "An organisation keeps at least one owner",
   capacity_limit: "The capacity cannot go above the maximum",
   too_many_registrations: "Too many registrations from one network are waiting for this session",
+  confirmation_expired: "The registration was not confirmed in time",
   invitation_expired: "The invitation has expired",
   invitation_cancelled: "The invitation was cancelled",
   payload_too_large: "The request body is too large",

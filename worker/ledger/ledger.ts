@@ -16,13 +16,14 @@ import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
-import { base64url, type DerivedToken, hmacSha256, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
+import { base64url, type DerivedToken, derivedToken, hmacSha256, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
 import { decideRecipients } from "../invitations/decide";
 import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
 import type { BulkInvitationAction, InvitationStatus } from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
+import { confirmationCodeHash, newConfirmation } from "../registrations/tokens";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
 import { Drainer } from "./drainer";
@@ -32,7 +33,7 @@ import { acceptViewer, broadcast } from "./live";
 import migrations from "./migrations/migrations.js";
 import { catchUp, iso } from "./moves";
 import { d1Projection, type ProjectionWriter } from "./projection";
-import { addByProvider, cancelFound, registerPublic, rosterOf } from "./registrations";
+import { addByProvider, cancelFound, confirmPublic, registerPublic, rosterOf } from "./registrations";
 import { cancelSession, createSession, editSession, type NewSession } from "./sessions";
 import { type Actor, LedgerStore } from "./store";
 import {
@@ -123,9 +124,42 @@ export class SessionLedger extends DurableObject<Env> {
     if (!sessionId) return NO_SESSION;
     const { idempotencyKey, client = null } = options;
     const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: await sha256Hex(canonicalJson(input)) } : null;
-    const manage = await this.newManageToken(sessionId);
+    const secrets = {
+      manage: await this.newManageToken(sessionId),
+      confirm: this.store.sessionRecord()?.confirmByEmail ? await newConfirmation(sessionId, oneTimeCode()) : null,
+    };
     const clientKey = client && (await this.clientKey(sessionId, client));
-    const result = this.change(null, (s, now) => registerPublic(this.store, s, input, manage, idempotency, clientKey, now));
+    const result = this.change(null, (s, now) => registerPublic(this.store, s, input, secrets, idempotency, clientKey, now));
+    this.drainer.soon();
+    // A hold awaiting confirmation lapses by the alarm.
+    if (result.ok && result.value.confirmation) await this.scheduleAlarm();
+    return result;
+  }
+
+  /** The registrant confirms their address with the emailed code (a session that confirms by email). */
+  async confirmWithCode(registrationId: string, code: string): Promise<Outcome<PublicRegistrationAnswer>> {
+    const found = this.store.registration(registrationId);
+    if (!found?.confirmTokenHash) return fail("not_found", "No such registration awaits a confirmation.");
+    const codeHash = await confirmationCodeHash(found.confirmTokenHash, code);
+    return this.confirm(found, { kind: "code", codeHash });
+  }
+
+  /** The registrant follows the emailed link (the hosted page /c/{token}). */
+  async confirmWithLink(token: string): Promise<Outcome<PublicRegistrationAnswer>> {
+    const hash = await presentedHash(token);
+    const found = hash ? this.store.registrationByConfirmHash(hash) : undefined;
+    if (!found) return fail("not_found", "This link is not valid.");
+    return this.confirm(found, { kind: "link" });
+  }
+
+  private async confirm(
+    found: { id: string; manageTokenSalt: string },
+    proof: { kind: "link" } | { kind: "code"; codeHash: string },
+  ): Promise<Outcome<PublicRegistrationAnswer>> {
+    const sessionId = this.store.sessionRecord()!.id;
+    // The cancel link the confirmation email carries, derived again from the registration's salt.
+    const manage = await derivedToken(this.env.ROLLCALL_SIGNING_SECRET, "manage", sessionId, found.manageTokenSalt);
+    const result = this.change(null, (s, now) => confirmPublic(this.store, s, this.store.registration(found.id)!, proof, manage, now));
     this.drainer.soon();
     return result;
   }
@@ -368,10 +402,12 @@ export class SessionLedger extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
-  /** The alarm goes off at the next scheduled send or expiry, never later than one already set. */
+  /** The alarm goes off at the next scheduled send, expiry or lapse of a hold, never later than one already set. */
   private async scheduleAlarm(): Promise<void> {
     // The clock may be a test's: its "when" becomes real time from now.
-    const times = [this.store.nextScheduledSend(), this.store.earliestExpiry()].filter((v): v is string => !!v).map((v) => Date.parse(v));
+    const times = [this.store.nextScheduledSend(), this.store.earliestExpiry(), this.store.earliestHoldExpiry()]
+      .filter((v): v is string => !!v)
+      .map((v) => Date.parse(v));
     if (times.length) await this.drainer.alarmNoLaterThan(Date.now() + Math.max(0, Math.min(...times) - this.now().getTime()));
   }
 

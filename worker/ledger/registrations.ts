@@ -3,7 +3,14 @@
 
 import { fail, type Outcome, ok } from "../errors/problem";
 import type { DerivedToken } from "../ids/ids";
-import { clientCapRefusal, decideProviderRegistration, decidePublicRegistration, withFailure } from "../registrations/decide";
+import {
+  clientCapRefusal,
+  confirmationExpiry,
+  decideConfirmation,
+  decideProviderRegistration,
+  decidePublicRegistration,
+  withFailure,
+} from "../registrations/decide";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import type { CancelledBy } from "../registrations/statuses";
 import { seatsOf } from "../sessions/seats";
@@ -24,7 +31,7 @@ export function registerPublic(
   store: LedgerStore,
   s: SessionRecord,
   input: PublicRegistrationInput,
-  manage: DerivedToken,
+  secrets: RegistrationSecrets,
   idempotency: { key: string; requestHash: string } | null,
   client: string | null,
   now: Date,
@@ -41,7 +48,7 @@ export function registerPublic(
       return ok(replayOf(replay.value));
     }
   }
-  const outcome = registerNow(store, s, input, manage, client, now);
+  const outcome = registerNow(store, s, input, secrets, client, now);
   if (idempotency && outcome.ok) {
     store.rememberAnswer(idempotency.key, {
       requestHash: idempotency.requestHash,
@@ -57,11 +64,20 @@ function replayOf({ manageToken: _secret, ...answer }: PublicRegistrationAnswer)
   return answer;
 }
 
+/**
+ * The secrets a public registration may need, made before the transaction (hashing awaits): its
+ * cancel link, and in a session that confirms by email, the link and code that confirm it.
+ */
+export type RegistrationSecrets = {
+  manage: DerivedToken;
+  confirm: { token: string; tokenHash: string; code: string; codeHash: string } | null;
+};
+
 function registerNow(
   store: LedgerStore,
   s: SessionRecord,
   input: PublicRegistrationInput,
-  manage: DerivedToken,
+  { manage, confirm }: RegistrationSecrets,
   client: string | null,
   now: Date,
 ): Outcome<PublicRegistrationAnswer> {
@@ -78,15 +94,29 @@ function registerNow(
     }
     return decision;
   }
-  const { status, source } = decision.value;
+  const { status, source, queued } = decision.value;
   const capped = client ? clientCapRefusal(status, status === "confirmed" ? 0 : store.waitingFromClient(client)) : null;
   if (capped) return capped;
+  // The session began confirming by email while this request prepared its secrets: try again.
+  if (status === "pending_confirmation" && !confirm) return fail("unavailable", "The session's settings just changed. Try again.");
+  const confirmation =
+    status === "pending_confirmation" && confirm
+      ? {
+          link: `${s.baseUrl}/c/${encodeURIComponent(confirm.token)}`,
+          tokenHash: confirm.tokenHash,
+          code: confirm.code,
+          codeHash: confirm.codeHash,
+          expiresAt: confirmationExpiry(now),
+        }
+      : undefined;
   const registration = addRegistration(
     store,
     {
       name: input.name,
       email: input.email,
       status,
+      queued,
+      confirmation,
       source,
       answers: input.answers ?? null,
       locale: input.locale ?? "en",
@@ -95,12 +125,44 @@ function registerNow(
     },
     now,
   );
+  // Its email holds the links; the answer says until when the hold lasts.
+  if (confirmation) return ok({ registration: store.registrationView(registration), confirmation: { expiresAt: confirmation.expiresAt } });
   // Someone invited who registered on the public page instead: their invitation is answered, and
   // the seat it held goes back (they took a public one). On the waitlist, the invitation stays:
   // following its link later moves them into the held seat.
   const invitation = status === "confirmed" ? store.pendingInvitation(input.email, now) : undefined;
   if (invitation) closeInvitation(store, invitation, "accepted", now, registration.id);
   return ok({ registration: store.registrationView(registration), manageToken: manage.token });
+}
+
+/**
+ * The registrant confirms their address (the emailed link, or the emailed code hashed before the
+ * transaction): the held seat becomes theirs, or the place in line a place on the waitlist, and
+ * the usual confirmation follows, now greeting them by name, with the cancel link derived before
+ * the transaction. Confirming again answers the registration as it is, without the cancel link.
+ */
+export function confirmPublic(
+  store: LedgerStore,
+  s: SessionRecord,
+  r: RegistrationRecord,
+  proof: { kind: "link" } | { kind: "code"; codeHash: string },
+  manage: DerivedToken,
+  now: Date,
+): Outcome<PublicRegistrationAnswer> {
+  const decision = decideConfirmation({ registration: r, session: s, seats: seatsOf(s, store.counts()), proof });
+  if (!decision.ok) {
+    // A wrong code costs one of its tries although the request is refused.
+    if ("wrongCode" in decision) store.updateRegistration(r, { ...r, confirmAttempts: r.confirmAttempts + 1 });
+    return decision;
+  }
+  if (decision.value.kind === "already") return ok({ registration: store.registrationView(r) });
+  const { status } = decision.value;
+  const confirmed = store.updateRegistration(r, { ...r, status, emailConfirmedAt: now.toISOString() });
+  store.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", confirmed, { manageToken: manage.token });
+  // As for an immediate registration: an invitation of theirs is answered by the seat they took.
+  const invitation = status === "confirmed" ? store.pendingInvitation(confirmed.email, now) : undefined;
+  if (invitation) closeInvitation(store, invitation, "accepted", now, confirmed.id);
+  return ok({ registration: store.registrationView(confirmed), manageToken: manage.token });
 }
 
 /** The provider places a participant directly, raising the capacity only when told to. */

@@ -43,6 +43,8 @@ export class LedgerStore {
   private sessionChanged = false;
   /** The earliest expiry among pending invitations: undefined when not known, null when none. */
   private nextExpiry: string | null | undefined;
+  /** The same for registrations awaiting their email confirmation. */
+  private nextHoldExpiry: string | null | undefined;
   /** Something was written since the last broadcast to the live channel. */
   private changed = false;
 
@@ -82,6 +84,7 @@ export class LedgerStore {
       this.session = undefined;
       this.sessionChanged = false;
       this.nextExpiry = undefined;
+      this.nextHoldExpiry = undefined;
       throw error;
     }
   }
@@ -131,8 +134,8 @@ export class LedgerStore {
     this.changed = true;
   }
 
-  private count(delta: SeatCounts & { pending: number }): void {
-    if (delta.confirmed === 0 && delta.waitlisted === 0 && delta.held === 0 && delta.pending === 0) return;
+  private count(delta: SeatCounts & { pending: number; unconfirmed: number }): void {
+    if (Object.values(delta).every((d) => d === 0)) return;
     const s = this.sessionRecord();
     if (!s) return;
     this.patchSession({
@@ -140,6 +143,7 @@ export class LedgerStore {
       waitlistedCount: s.waitlistedCount + delta.waitlisted,
       heldCount: s.heldCount + delta.held,
       pendingInvitationCount: s.pendingInvitationCount + delta.pending,
+      unconfirmedCount: s.unconfirmedCount + delta.unconfirmed,
     });
   }
 
@@ -166,6 +170,39 @@ export class LedgerStore {
 
   registrationByManageHash(hash: string): RegistrationRecord | undefined {
     return this.db.select().from(t.registrations).where(eq(t.registrations.manageTokenHash, hash)).get();
+  }
+
+  registrationByConfirmHash(hash: string): RegistrationRecord | undefined {
+    return this.db.select().from(t.registrations).where(eq(t.registrations.confirmTokenHash, hash)).get();
+  }
+
+  /**
+   * Registrations whose hold lapsed unconfirmed. Costs no statement while none awaits confirmation
+   * or the earliest lapse is known to lie ahead, which keeps a registration's transaction short.
+   */
+  lapsedHolds(now: Date): RegistrationRecord[] {
+    if (this.sessionRecord()?.unconfirmedCount === 0) return [];
+    const next = this.earliestHoldExpiry();
+    if (next === null || next > now.toISOString()) return [];
+    return this.db
+      .select()
+      .from(t.registrations)
+      .where(and(eq(t.registrations.status, "pending_confirmation"), lte(t.registrations.confirmExpiresAt, now.toISOString())))
+      .all();
+  }
+
+  /** When the earliest hold awaiting confirmation lapses (cached until such a registration is written). */
+  earliestHoldExpiry(): string | null {
+    if (this.sessionRecord()?.unconfirmedCount === 0) return null;
+    if (this.nextHoldExpiry === undefined) {
+      this.nextHoldExpiry =
+        this.db
+          .select({ at: min(t.registrations.confirmExpiresAt) })
+          .from(t.registrations)
+          .where(eq(t.registrations.status, "pending_confirmation"))
+          .get()?.at ?? null;
+    }
+    return this.nextHoldExpiry;
   }
 
   /** In order of creation. */
@@ -224,14 +261,21 @@ export class LedgerStore {
     return found;
   }
 
-  /** Inserts a registration; a waitlisted one takes the next place in line. */
-  insertRegistration(row: Omit<NewRow<RegistrationRecord>, "waitlistSeq">): RegistrationRecord {
+  /**
+   * Inserts a registration; a waitlisted one takes the next place in line, and so does one
+   * awaiting confirmation for the waitlist (`queued`).
+   */
+  insertRegistration(row: Omit<NewRow<RegistrationRecord>, "waitlistSeq">, queued = row.status === "waitlisted"): RegistrationRecord {
     const s = this.sessionRecord()!;
-    const waitlistSeq = row.status === "waitlisted" ? s.lastWaitlistSeq + 1 : null;
+    const waitlistSeq = queued ? s.lastWaitlistSeq + 1 : null;
     if (waitlistSeq !== null) this.patchSession({ lastWaitlistSeq: waitlistSeq });
     const record: RegistrationRecord = { ...row, waitlistSeq, version: 1, projectedVersion: 0 };
     this.db.insert(t.registrations).values(record).run();
     this.count(registrationDelta(undefined, record));
+    if (record.status === "pending_confirmation" && record.confirmExpiresAt && this.nextHoldExpiry !== undefined) {
+      const next = this.nextHoldExpiry;
+      this.nextHoldExpiry = next === null || record.confirmExpiresAt < next ? record.confirmExpiresAt : next;
+    }
     this.changed = true;
     return record;
   }
@@ -245,6 +289,7 @@ export class LedgerStore {
       .where(eq(t.registrations.id, id))
       .run();
     this.count(registrationDelta(before, next));
+    if (before.status === "pending_confirmation") this.nextHoldExpiry = undefined;
     this.changed = true;
     return { ...next, version: before.version + 1 };
   }
@@ -502,19 +547,31 @@ export class LedgerStore {
   }
 }
 
-/** How a registration's write moves the counts: the registration rule (`occupies`) applied twice. */
-function registrationDelta(before: Pick<RegistrationRecord, "status"> | undefined, after: Pick<RegistrationRecord, "status">) {
-  const was = before ? occupies(before.status) : null;
-  const is = occupies(after.status);
-  const d = (place: "seat" | "waitlist") => (is === place ? 1 : 0) - (was === place ? 1 : 0);
-  return { confirmed: d("seat"), waitlisted: d("waitlist"), held: 0, pending: 0 };
+type Occupying = Pick<RegistrationRecord, "status" | "waitlistSeq">;
+
+/**
+ * How a registration's write moves the counts: the registration rule (`occupies`) applied twice. A
+ * seat held until its registrant confirms counts with the seats held by invitations.
+ */
+function registrationDelta(before: Occupying | undefined, after: Occupying) {
+  const was = before ? occupies(before) : null;
+  const is = occupies(after);
+  const d = (place: "seat" | "waitlist" | "hold") => (is === place ? 1 : 0) - (was === place ? 1 : 0);
+  const unconfirmed = (r: Occupying | undefined) => (r?.status === "pending_confirmation" ? 1 : 0);
+  return {
+    confirmed: d("seat"),
+    waitlisted: d("waitlist"),
+    held: d("hold"),
+    pending: 0,
+    unconfirmed: unconfirmed(after) - unconfirmed(before),
+  };
 }
 
 /** How an invitation's write moves the counts: `holdsSeat` and pending-ness, by stored status. */
 function invitationDelta(before: InvitationRecord | undefined, after: InvitationRecord) {
   const held = (r: InvitationRecord | undefined) => (r && holdsSeat(r) ? 1 : 0);
   const pending = (r: InvitationRecord | undefined) => (r && isPending(r.status) ? 1 : 0);
-  return { confirmed: 0, waitlisted: 0, held: held(after) - held(before), pending: pending(after) - pending(before) };
+  return { confirmed: 0, waitlisted: 0, held: held(after) - held(before), pending: pending(after) - pending(before), unconfirmed: 0 };
 }
 
 /** One email about this session, with the session's details every template shows. */

@@ -25,6 +25,8 @@ export type RegistrationResult = {
 export type PublicRegistrationAnswer = {
   registration: RegistrationView;
   manageToken?: string;
+  /** Awaiting its email confirmation: until when the seat (or place in line) is held. */
+  confirmation?: { expiresAt: string };
 };
 
 export type CreatedInvitations = {
@@ -73,6 +75,7 @@ export function sessionView(s: SessionRecord, counts: SeatCounts, changes: Capac
     registrationClosesAt: registrationClosesAt(s),
     registrationCode: s.registrationCode,
     waitlist: s.waitlist,
+    confirmByEmail: s.confirmByEmail,
     status: s.status,
     seats,
     registrationState: registrationState(s, seats, now),
@@ -97,6 +100,7 @@ export function publicSessionView(s: SessionRecord, counts: SeatCounts, now: Dat
     registrationClosesAt: registrationClosesAt(s),
     registrationCodeRequired: s.registrationCode !== null,
     waitlist: s.waitlist,
+    confirmByEmail: s.confirmByEmail,
     status: s.status,
     seats: { capacity: seats.capacity, available: seats.available, waitlisted: seats.waitlisted },
     registrationState: registrationState(s, seats, now),

@@ -1,5 +1,6 @@
-// Hosted pages: the public page of a session (/s/{id}), the invitation landing page (/r/{token})
-// and the participant's own cancel page (/m/{token}, linked from the confirmation email).
+// Hosted pages: the public page of a session (/s/{id}), the invitation landing page (/r/{token}),
+// the participant's own cancel page (/m/{token}, linked from the confirmation email) and the page
+// that confirms a registrant's address (/c/{token}, confirm.tsx).
 
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -8,6 +9,7 @@ import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import { isSessionId, parseSessionToken } from "../ids/ids";
 import { ledgerFor, sessionLedger } from "../sessions/ledger-client";
+import { confirmPages } from "./confirm";
 import { HostedPage } from "./layout";
 
 const text = {
@@ -36,6 +38,8 @@ pageRoutes.use("*", async (c, next) => {
   c.header("cache-control", "no-store");
   c.header("x-frame-options", "DENY");
 });
+
+pageRoutes.route("/", confirmPages);
 
 /** A page that only says one thing: a missing session, a link that is not valid. */
 function notice(c: Context<AppEnv>, locale: Locale, message: string) {

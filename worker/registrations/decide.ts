@@ -6,14 +6,32 @@ import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import { decideProviderSeats, decidePublicSeat, type SeatPolicy, type Seats, seatRefusal } from "../sessions/seats";
 import type { CancelledBy, RegistrationSource, RegistrationStatus } from "./statuses";
 
-/** What a registration takes: a seat, a place on the waitlist, or nothing (cancelled). */
-export function occupies(status: RegistrationStatus): "seat" | "waitlist" | null {
-  return status === "confirmed" ? "seat" : status === "waitlisted" ? "waitlist" : null;
+/**
+ * What a registration takes: a seat, a place on the waitlist, a seat held until the registrant
+ * confirms (`hold`), or nothing (cancelled). One awaiting confirmation for the waitlist has its
+ * place in line (`waitlistSeq`) but holds nothing: it is not promoted before it is confirmed.
+ */
+export function occupies(r: { status: RegistrationStatus; waitlistSeq: number | null }): "seat" | "waitlist" | "hold" | null {
+  switch (r.status) {
+    case "confirmed":
+      return "seat";
+    case "waitlisted":
+      return "waitlist";
+    case "pending_confirmation":
+      return r.waitlistSeq === null ? "hold" : null;
+    case "cancelled":
+      return null;
+  }
 }
 
 type Refusal = { ok: false; error: Failure };
 
-export type PublicRegistrationPolicy = SeatPolicy & { registrationCode: string | null };
+export type PublicRegistrationPolicy = SeatPolicy & { registrationCode: string | null; confirmByEmail: boolean };
+
+/** How long a registration awaiting its email confirmation holds its seat. */
+export const CONFIRMATION_HOLD_MS = 15 * 60_000;
+/** Wrong codes one confirmation takes before only its link confirms it. */
+export const CONFIRMATION_CODE_TRIES = 5;
 
 /**
  * Wrong registration codes, counted per client (an IPv4 address or an IPv6 /64) and per session in
@@ -85,7 +103,9 @@ export function decidePublicRegistration(
   input: { code?: string | undefined },
   found: { alreadyRegistered: boolean; codeTries: CodeTries },
   now: Date,
-): Outcome<{ status: "confirmed" | "waitlisted"; source: RegistrationSource }> | (Refusal & { wrongCode?: true }) {
+):
+  | Outcome<{ status: "confirmed" | "waitlisted" | "pending_confirmation"; source: RegistrationSource; queued: boolean }>
+  | (Refusal & { wrongCode?: true }) {
   const { alreadyRegistered } = found;
   const seat = decidePublicSeat(session, seats, now);
   if ("refuse" in seat && seat.refuse !== "capacity_full") return seatRefusal(seat.refuse, session, seats);
@@ -93,10 +113,63 @@ export function decidePublicRegistration(
   if (wrongCode) return wrongCode;
   if ("refuse" in seat) return seatRefusal(seat.refuse, session, seats);
   if (alreadyRegistered) return alreadyRegisteredRefusal();
+  const queued = seat.take === "waitlist";
   return ok({
-    status: seat.take === "waitlist" ? "waitlisted" : "confirmed",
+    status: session.confirmByEmail ? "pending_confirmation" : queued ? "waitlisted" : "confirmed",
     source: session.registrationCode !== null ? "code" : "public",
+    queued,
   });
+}
+
+/** When a registration that now awaits its email confirmation lapses. */
+export function confirmationExpiry(now: Date): string {
+  return new Date(now.getTime() + CONFIRMATION_HOLD_MS).toISOString();
+}
+
+type Confirmable = {
+  status: RegistrationStatus;
+  waitlistSeq: number | null;
+  confirmCodeHash: string | null;
+  confirmAttempts: number;
+  emailConfirmedAt: string | null;
+};
+
+/**
+ * The registrant confirms their address, by the emailed link or the emailed code (whose hash the
+ * ledger computed before its transaction). A wrong code costs one of its tries (`wrongCode`: the
+ * ledger counts it although the request is refused); past them, only the link works. A hold that
+ * lapsed (the ledger's catch-up cancelled it) is gone. Confirming twice answers `already`.
+ */
+export function decideConfirmation(args: {
+  registration: Confirmable;
+  session: SeatPolicy;
+  seats: Seats;
+  proof: { kind: "link" } | { kind: "code"; codeHash: string };
+}): Outcome<{ kind: "already" } | { kind: "confirm"; status: "confirmed" | "waitlisted" }> | (Refusal & { wrongCode?: true }) {
+  const { registration: r, session, seats, proof } = args;
+  const pending = r.status === "pending_confirmation";
+  if (proof.kind === "code") {
+    if (r.confirmCodeHash === null) return fail("not_found", "No such registration awaits a confirmation.");
+    if (pending && r.confirmAttempts >= CONFIRMATION_CODE_TRIES) {
+      return fail("verification_code_expired", "Too many wrong codes: follow the link in the email instead.");
+    }
+    if (!equalInConstantTime(proof.codeHash, r.confirmCodeHash)) {
+      const attemptsLeft = Math.max(0, CONFIRMATION_CODE_TRIES - (r.confirmAttempts + 1));
+      const refusal = fail("invalid_verification_code", "That code is not the one we sent.", pending ? { attemptsLeft } : undefined);
+      return pending ? { ...refusal, wrongCode: true } : refusal;
+    }
+  }
+  if (!pending) {
+    if (r.status !== "cancelled" && r.emailConfirmedAt) return ok({ kind: "already" });
+    if (r.emailConfirmedAt) return fail("invalid_transition", "This registration was cancelled.");
+    return fail("confirmation_expired", "This registration was not confirmed in time. Register again.");
+  }
+  if (session.status === "cancelled") return seatRefusal("session_cancelled", session, seats);
+  // A held seat is theirs. A place in line becomes a seat when one is free (then no one confirmed
+  // waits: the waitlist moves up whenever a seat frees), else a place on the waitlist.
+  if (r.waitlistSeq === null || seats.available > 0) return ok({ kind: "confirm", status: "confirmed" });
+  if (!session.waitlist) return seatRefusal("capacity_full", session, seats);
+  return ok({ kind: "confirm", status: "waitlisted" });
 }
 
 /**

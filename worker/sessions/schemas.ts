@@ -42,6 +42,10 @@ const sessionFields = {
   registrationClosesAt: Instant.nullable().openapi({ description: "Defaults to startsAt." }),
   registrationCode: z.string().trim().min(1).max(64).nullable(),
   waitlist: z.boolean(),
+  confirmByEmail: z.boolean().openapi({
+    description:
+      "Public registrations hold their seat (or place on the waitlist) for 15 minutes until the registrant confirms the address with the link or code emailed to it; an unconfirmed hold lapses and frees the seat.",
+  }),
 };
 
 export const CreateSessionBody = z
@@ -52,6 +56,7 @@ export const CreateSessionBody = z
     registrationClosesAt: sessionFields.registrationClosesAt.optional(),
     registrationCode: sessionFields.registrationCode.optional(),
     waitlist: sessionFields.waitlist.default(true),
+    confirmByEmail: sessionFields.confirmByEmail.default(false),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -73,7 +78,7 @@ export const SeatsSchema = z
   .object({
     capacity: z.number().int(),
     confirmed: z.number().int(),
-    held: z.number().int(),
+    held: z.number().int().openapi({ description: "Seats held by invitations and by registrations awaiting email confirmation." }),
     host: z.number().int().openapi({ description: "1 when the host takes a seat." }),
     available: z.number().int(),
     waitlisted: z.number().int(),
@@ -98,6 +103,7 @@ export const SessionSchema = z
     registrationClosesAt: z.string(),
     registrationCode: z.string().nullable(),
     waitlist: z.boolean(),
+    confirmByEmail: z.boolean(),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema,
     registrationState: RegistrationStateSchema,
@@ -121,6 +127,7 @@ export const PublicSessionSchema = z
     registrationClosesAt: z.string(),
     registrationCodeRequired: z.boolean(),
     waitlist: z.boolean(),
+    confirmByEmail: z.boolean().openapi({ description: "Registrations are held until the registrant confirms the address by email." }),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema.pick({ capacity: true, available: true, waitlisted: true }),
     registrationState: RegistrationStateSchema,
