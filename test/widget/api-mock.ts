@@ -102,6 +102,7 @@ export function publicSession(overrides: Partial<PublicSession> = {}): PublicSes
     registrationClosesAt: "2027-07-05T07:00:00Z",
     registrationCodeRequired: false,
     waitlist: true,
+    confirmByEmail: false,
     status: "scheduled",
     seats: { capacity: 20, available: 12, waitlisted: 0 },
     registrationState: "open",

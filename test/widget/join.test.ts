@@ -290,6 +290,109 @@ describe("<rollcall-join>", () => {
   });
 });
 
+describe("<rollcall-join> in a session that confirms registrations by email", () => {
+  const CONFIRM = `POST /v1/public/sessions/${SESSION_ID}/registrations/reg_1/confirm`;
+  const expiresAt = () => new Date(Date.now() + 15 * 60_000).toISOString();
+  const pending = () => ({
+    status: 201,
+    body: {
+      registration: { id: "reg_1", name: "Ada Lovelace", email: "ada@example.org", status: "pending_confirmation", waitlistPosition: null },
+      confirmation: { expiresAt: expiresAt() },
+    },
+  });
+  const confirmed = { status: 200, body: registered("confirmed").body };
+
+  async function registerPending(routes: Parameters<typeof mockApi>[0] = {}, template?: ReturnType<typeof html>) {
+    const el = await join({ [SESSION]: { body: publicSession({ confirmByEmail: true }) }, [REGISTER]: pending(), ...routes }, template);
+    await openForm(el);
+    await fill(el, { name: "Ada Lovelace", email: "ada@example.org" });
+    $(el, "button[type=submit]").click();
+    await waitUntil(() => el.shadowRoot!.querySelector("#otp"), "no code field");
+    return el;
+  }
+
+  const enterCode = async (el: RollcallJoin, code: string) => {
+    type($(el, "#otp"), code);
+    buttonIn(el, "Confirm").click();
+  };
+
+  it("says to check the email, with a field for the emailed code, and fires nothing yet", async () => {
+    let fired = false;
+    document.addEventListener("rollcall-registered", () => (fired = true), { once: true });
+    const el = await registerPending();
+    expect($(el, "[part=message]").textContent).to.contain("Check your email");
+    expect($(el, "[part=message]").textContent).to.match(/We sent a link and a code to ada@example\.org\. Your place is held until .+\./);
+    expect(el.shadowRoot!.activeElement).to.equal($(el, "[part=message]"));
+    expect($(el, "#otp").getAttribute("autocomplete")).to.equal("one-time-code");
+    expect(fired).to.equal(false);
+    await expect(el).to.be.accessible();
+  });
+
+  it("confirms with the emailed code, then says 'You are attending!' and fires rollcall-registered", async () => {
+    const el = await registerPending({ [CONFIRM]: confirmed });
+    const event = oneEvent(el, "rollcall-registered");
+    await enterCode(el, "042917");
+    expect((await event).detail.registration).to.deep.include({ id: "reg_1", status: "confirmed" });
+    expect(api.calls.at(-1)!.body).to.deep.equal({ code: "042917" });
+    await el.updateComplete;
+    expect($(el, "[part=message]").textContent).to.contain("You are attending!");
+    await expect(el).to.be.accessible();
+  });
+
+  it("asks for six digits without calling the API, and puts a wrong code next to its field", async () => {
+    const el = await registerPending({ [CONFIRM]: problem(403, "invalid_verification_code", { attemptsLeft: 4 }) });
+    await enterCode(el, "12");
+    await el.updateComplete;
+    expect($(el, "#otp-error").textContent).to.equal("Enter the six digits from the email.");
+    expect(api.calls.filter((c) => c.path.endsWith("/confirm"))).to.have.length(0);
+    const failed = oneEvent(el, "rollcall-error");
+    await enterCode(el, "111111");
+    expect((await failed).detail.code).to.equal("invalid_verification_code");
+    await waitUntil(() => $(el, "#otp-error").textContent === "That code is not the one we sent.");
+    expect($(el, "#otp").getAttribute("aria-invalid")).to.equal("true");
+    expect(el.shadowRoot!.activeElement?.id).to.equal("otp");
+    await expect(el).to.be.accessible();
+  });
+
+  it("says to use the link once the code was tried too often", async () => {
+    const el = await registerPending({ [CONFIRM]: problem(410, "verification_code_expired") });
+    await enterCode(el, "111111");
+    await waitUntil(() => $(el, "#otp-error").textContent === "Too many wrong codes: use the link in the email instead.");
+  });
+
+  it("says when the hold lapsed, and offers to register again", async () => {
+    const clock = new FakeTimers();
+    RollcallElement.timers = clock;
+    try {
+      const el = await registerPending();
+      clock.tick(14 * 60_000);
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector("#otp")).to.not.equal(null);
+      clock.tick(61_000);
+      await el.updateComplete;
+      expect($(el, "[part=state]").textContent).to.equal("Your place was not confirmed in time, so it went back to others.");
+      await expect(el).to.be.accessible();
+      buttonIn(el, "Register again").click();
+      await waitUntil(() => el.shadowRoot!.querySelector("form #name"), "the form did not open again");
+    } finally {
+      RollcallElement.timers = globalThis;
+    }
+  });
+
+  it("says the hold lapsed when the API says so", async () => {
+    const el = await registerPending({ [CONFIRM]: problem(410, "confirmation_expired") });
+    await enterCode(el, "042917");
+    await waitUntil(() => el.shadowRoot!.querySelector("[part=state]"));
+    expect(buttonIn(el, "Register again")).to.not.equal(undefined);
+  });
+
+  it("speaks French", async () => {
+    const el = await registerPending({}, html`<rollcall-join session=${SESSION_ID} api=${API} locale="fr"></rollcall-join>`);
+    expect($(el, "[part=message]").textContent).to.contain("Consultez vos e-mails");
+    expect(buttonIn(el, "Confirmer")).to.not.equal(undefined);
+  });
+});
+
 describe("<rollcall-join> with an invitation", () => {
   const link = (invitation: Partial<InviteLink["invitation"]> = {}, session: Partial<PublicSession> = {}): { body: InviteLink } => ({
     body: {

@@ -153,6 +153,20 @@ describe("creating and editing a session", () => {
     expect(edit.text).toMatch(/<option value="Asia\/Kolkata" data-aliases="Asia\/Calcutta" selected/);
   });
 
+  it("sets confirmation by email with a checkbox, on create and on edit", async () => {
+    const { owner, key } = await signedInOwner();
+    const form = await browse("GET", "/admin/sessions/new", { cookie: owner.cookie });
+    expect(form.text).toMatch(/<input id="confirmByEmail" name="confirmByEmail" type="checkbox"/);
+    expect(form.text).toContain("Hold each seat until the person confirms their email address");
+    const created = await submit(owner, "/admin/sessions", sessionForm({ confirmByEmail: "on" }));
+    const id = created.location!.split("/")[3]!.split("?")[0]!;
+    expect((await api("GET", `/v1/sessions/${id}`, { key })).body.confirmByEmail).toBe(true);
+    const edit = await browse("GET", `/admin/sessions/${id}/edit`, { cookie: owner.cookie });
+    expect(edit.text).toMatch(/id="confirmByEmail"[^>]*checked/);
+    expect((await submit(owner, `/admin/sessions/${id}/edit`, sessionForm())).status).toBe(303);
+    expect((await api("GET", `/v1/sessions/${id}`, { key })).body.confirmByEmail).toBe(false);
+  });
+
   it("keeps a New York morning a New York morning", async () => {
     const { owner, key } = await signedInOwner();
     const created = await submit(

@@ -37,6 +37,7 @@ describe("GET /v1/invites/:token", () => {
         registrationClosesAt: s.registrationClosesAt,
         registrationCodeRequired: false,
         waitlist: true,
+        confirmByEmail: false,
         status: "scheduled",
         seats: { capacity: 8, available: 7, waitlisted: 0 },
         registrationState: "open",

@@ -1,9 +1,10 @@
 // The ledger keeps its seat counts as counters, adjusted in the same transaction as every write.
-// Random histories of joins, provider adds, invitations (holding a seat or not, sent now or kept
-// "to send"), acceptances, declines, cancellations, capacity changes and the clock running past
-// expiries check after every step that the counters equal what the pure rules say of the rows
-// (`occupies` for registrations, `holdsSeat` for invitations, at the ledger's clock) and what SQL
-// counts, and that the seat invariant 0 ≤ taken ≤ capacity holds.
+// Random histories of joins (confirmed by email or not), provider adds, invitations (holding a seat
+// or not, sent now or kept "to send"), acceptances, declines, cancellations, email confirmations,
+// capacity changes and the clock running past expiries and lapses check after every step that the
+// counters equal what the pure rules say of the rows (`occupies` for registrations, `holdsSeat` for
+// invitations, at the ledger's clock) and what SQL counts, and that the seat invariant
+// 0 ≤ taken ≤ capacity holds.
 import { runInDurableObject } from "cloudflare:test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -17,7 +18,7 @@ import type { RegistrationStatus } from "../../worker/registrations/statuses";
 import { taken } from "../../worker/sessions/seats";
 import { manualClock } from "../../worker/time/clock";
 import { api, ledger, newOrg, newSession, register } from "./helpers";
-import { tokenOf } from "./invitation-helpers";
+import { captureMail, mailSoFar, tokenOf } from "./invitation-helpers";
 
 const HOUR = 3_600_000;
 
@@ -28,6 +29,7 @@ type Step =
   | { op: "send" }
   | { op: "accept" | "decline" | "cancelInvitation" | "cancelRegistration"; pick: number }
   | { op: "capacity"; to: number }
+  | { op: "confirm"; pick: number }
   | { op: "wait"; hours: number };
 
 const who = fc.integer({ min: 0, max: 14 });
@@ -48,13 +50,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     pick: fc.nat(),
   }),
   fc.record({ op: fc.constant("capacity" as const), to: fc.integer({ min: 1, max: 8 }) }),
+  fc.record({ op: fc.constant("confirm" as const), pick: fc.nat() }),
   fc.record({ op: fc.constant("wait" as const), hours: fc.integer({ min: 1, max: 40 }) }),
 );
 
 const email = (i: number) => `person${i}@example.org`;
 
 type Rows = {
-  registrations: { id: string; status: RegistrationStatus }[];
+  registrations: { id: string; email: string; status: RegistrationStatus; waitlistSeq: number | null }[];
   invitations: { id: string; status: InvitationStatus; holdSeat: boolean; expiresAt: string | null }[];
 };
 
@@ -62,7 +65,12 @@ type Rows = {
 function rowsOf(state: DurableObjectState): Rows {
   const sql = state.storage.sql;
   return {
-    registrations: sql.exec<{ id: string; status: RegistrationStatus }>("select id, status from registrations order by rowid").toArray(),
+    registrations: sql
+      .exec<{ id: string; email: string; status: RegistrationStatus; waitlist_seq: number | null }>(
+        "select id, email, status, waitlist_seq from registrations order by rowid",
+      )
+      .toArray()
+      .map((r) => ({ id: r.id, email: r.email, status: r.status, waitlistSeq: r.waitlist_seq })),
     invitations: sql
       .exec<{ id: string; status: InvitationStatus; hold_seat: number; expires_at: string | null }>(
         "select id, status, hold_seat, expires_at from invitations order by rowid",
@@ -72,7 +80,7 @@ function rowsOf(state: DurableObjectState): Rows {
   };
 }
 
-async function apply(s: { id: string }, key: string, clock: ReturnType<typeof manualClock>, step: Step): Promise<void> {
+async function apply(s: { id: string }, key: string, clock: ReturnType<typeof manualClock>, mail: any[], step: Step): Promise<void> {
   const stub = ledger(s.id);
   const rows = await runInDurableObject(stub, (_i: SessionLedger, state) => rowsOf(state));
   const pick = <T>(list: T[], n: number) => (list.length ? list[n % list.length] : undefined);
@@ -122,6 +130,16 @@ async function apply(s: { id: string }, key: string, clock: ReturnType<typeof ma
     case "capacity":
       await api("PATCH", `/v1/sessions/${s.id}`, { key, body: { maxParticipants: step.to } });
       return;
+    case "confirm": {
+      // Someone awaiting confirmation follows the link in their email.
+      const r = pick(
+        rows.registrations.filter((r) => r.status === "pending_confirmation"),
+        step.pick,
+      );
+      const request = r && (await mailSoFar(s.id, mail)).findLast((m) => m.template === "confirm_registration" && m.to === r.email);
+      if (request) await ledger(s.id).confirmWithLink(decodeURIComponent(request.data.link.split("/c/")[1]));
+      return;
+    }
     case "wait":
       clock.advance(step.hours * HOUR);
       return;
@@ -137,18 +155,23 @@ async function countsNow(sessionId: string) {
     const now = instance.clock.now();
     const rows = rowsOf(state);
     const rule = {
-      confirmed: rows.registrations.filter((r) => occupies(r.status) === "seat").length,
-      waitlisted: rows.registrations.filter((r) => occupies(r.status) === "waitlist").length,
-      held: rows.invitations.filter((inv) => holdsSeat(inv, now)).length,
+      confirmed: rows.registrations.filter((r) => occupies(r) === "seat").length,
+      waitlisted: rows.registrations.filter((r) => occupies(r) === "waitlist").length,
+      held: rows.invitations.filter((inv) => holdsSeat(inv, now)).length + rows.registrations.filter((r) => occupies(r) === "hold").length,
     };
     const one = (query: string) => state.storage.sql.exec<{ n: number }>(query).one().n;
     const sql = {
       confirmed: one("select count(*) as n from registrations where status = 'confirmed'"),
       waitlisted: one("select count(*) as n from registrations where status = 'waitlisted'"),
-      held: one(
-        `select count(*) as n from invitations where hold_seat = 1 and status in ('draft', 'scheduled', 'sent')
-         and (expires_at is null or expires_at > '${now.toISOString()}')`,
-      ),
+      held:
+        one(
+          `select count(*) as n from invitations where hold_seat = 1 and status in ('draft', 'scheduled', 'sent')
+           and (expires_at is null or expires_at > '${now.toISOString()}')`,
+        ) +
+        one(
+          `select count(*) as n from registrations where status = 'pending_confirmation' and waitlist_seq is null
+           and confirm_expires_at > '${now.toISOString()}'`,
+        ),
     };
     return { counters: store.counts(), rule, sql, capacity: s.capacity, taken: taken(s, store.counts()) };
   });
@@ -158,22 +181,28 @@ describe("the ledger's seat counters", () => {
   it("equal the pure seat rule and SQL's counts after every step of random histories", async () => {
     const { key } = await newOrg();
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 25 }), fc.boolean(), async (steps, waitlist) => {
-        const s = await newSession(key, { maxParticipants: 4, minParticipants: 1, waitlist });
-        const clock = manualClock(new Date());
-        await runInDurableObject(ledger(s.id), (instance: SessionLedger) => {
-          instance.clock = clock;
-        });
-        for (const st of steps) {
-          await apply(s, key, clock, st);
-          const { counters, rule, sql, capacity, taken } = await countsNow(s.id);
-          const context = JSON.stringify({ step: st, steps });
-          expect(counters, context).toEqual(rule);
-          expect(counters, context).toEqual(sql);
-          expect(taken, context).toBeLessThanOrEqual(capacity);
-          expect(taken, context).toBeGreaterThanOrEqual(0);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(step, { minLength: 5, maxLength: 25 }),
+        fc.boolean(),
+        fc.boolean(),
+        async (steps, waitlist, confirmByEmail) => {
+          const s = await newSession(key, { maxParticipants: 4, minParticipants: 1, waitlist, confirmByEmail });
+          const mail = await captureMail(s.id);
+          const clock = manualClock(new Date());
+          await runInDurableObject(ledger(s.id), (instance: SessionLedger) => {
+            instance.clock = clock;
+          });
+          for (const st of steps) {
+            await apply(s, key, clock, mail, st);
+            const { counters, rule, sql, capacity, taken } = await countsNow(s.id);
+            const context = JSON.stringify({ step: st, steps });
+            expect(counters, context).toEqual(rule);
+            expect(counters, context).toEqual(sql);
+            expect(taken, context).toBeLessThanOrEqual(capacity);
+            expect(taken, context).toBeGreaterThanOrEqual(0);
+          }
+        },
+      ),
       { numRuns: 20 },
     );
   });

@@ -1,10 +1,15 @@
 // The live channel: pages that show a session hear about every change without polling.
 import { SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { api, BASE, newOrg, newSession, person, register } from "./helpers";
 
-async function openLive(sessionId: string) {
-  const res = await SELF.fetch(`${BASE}/v1/public/sessions/${sessionId}/live`, { headers: { upgrade: "websocket" } });
+const connect = (sessionId: string, ip?: string) =>
+  SELF.fetch(`${BASE}/v1/public/sessions/${sessionId}/live`, {
+    headers: { upgrade: "websocket", ...(ip ? { "cf-connecting-ip": ip } : {}) },
+  });
+
+async function openLive(sessionId: string, ip?: string) {
+  const res = await connect(sessionId, ip);
   expect(res.status).toBe(101);
   const ws = res.webSocket!;
   const messages: any[] = [];
@@ -39,6 +44,28 @@ describe("GET /v1/public/sessions/:id/live", () => {
     await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } });
     expect((await live.next(3)).session.seats.available).toBe(1);
     live.ws.close(1000);
+  });
+
+  it("holds at most 5 sockets per client (an IPv6 /64) for one session, and refuses more with 429", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const other = await newSession(key);
+    const sockets = [];
+    for (let i = 1; i <= 5; i++) sockets.push(await openLive(s.id, `2001:db8:5:6::${i}`));
+    const refused = await connect(s.id, "2001:db8:5:6::99");
+    expect(refused.status).toBe(429);
+    expect(refused.webSocket).toBeNull();
+    // Another client, and the same client on another session, are not affected.
+    sockets.push(await openLive(s.id, "2001:db8:5:7::1"), await openLive(other.id, "2001:db8:5:6::1"));
+    // A closed socket makes room again.
+    sockets[0]!.ws.close(1000);
+    await vi.waitFor(async () => {
+      const again = await connect(s.id, "2001:db8:5:6::42");
+      expect(again.status).toBe(101);
+      again.webSocket!.accept();
+      again.webSocket!.close(1000);
+    });
+    for (const live of sockets.slice(1)) live.ws.close(1000);
   });
 
   it("refuses a plain request and an unknown session", async () => {

@@ -11,12 +11,15 @@ import { api, BASE, expectProblem, newOrg, newSession, person, register } from "
 
 afterEach(() => vi.restoreAllMocks());
 
-/** A client address of its own for each caller (the limiter's buckets outlive a test file). */
-const client = () =>
-  `2001:db8::${crypto
-    .getRandomValues(new Uint16Array(4))
-    .reduce((s, n) => `${s}:${n.toString(16)}`, "")
-    .slice(1)}`;
+const hextets = (n: number) => [...crypto.getRandomValues(new Uint16Array(n))].map((h) => h.toString(16)).join(":");
+
+/**
+ * A client of its own for each caller (the limiter's buckets outlive a test file): an IPv6 /64
+ * of its own, since every address of one /64 is one client.
+ */
+const client = () => `2001:db8:${hextets(2)}:${hextets(4)}`;
+/** Another address in the same /64 as `ip`. */
+const neighbour = (ip: string) => `${ip.split(":").slice(0, 4).join(":")}:${hextets(4)}`;
 const from = (ip: string) => ({ "cf-connecting-ip": ip });
 
 /** A token shaped like an invitation link of that session; the ledger knows no such invitation. */
@@ -38,6 +41,17 @@ describe("POST /v1/public/sessions/{id}/registrations", () => {
     expect(refused.headers.get("retry-after")).toBe("60");
     expect((await register(sessions[0]!.id, person(61), from(client()))).status).toBe(201);
     expect((await api("GET", `/v1/sessions/${sessions[0]!.id}`, { key })).body.seats.confirmed).toBe(31);
+  });
+
+  it("counts every address of one IPv6 /64 as one client", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 100 });
+    const ip = client();
+    await freshWindow(60, 10_000);
+    // One connection, a fresh address for every request: still one client.
+    for (let i = 0; i < 60; i++) expect((await register(s.id, person(i), from(neighbour(ip)))).status).toBe(201);
+    expectProblem(await register(s.id, person(60), from(neighbour(ip))), "rate_limited");
+    expect((await register(s.id, person(61), from(client()))).status).toBe(201);
   });
 
   it("takes 2,000 every 10 seconds for one session, whoever asks, then answers 429 with Retry-After", async () => {

@@ -49,6 +49,7 @@ describe("GET /v1/public/sessions/:id", () => {
       registrationClosesAt: s.registrationClosesAt,
       registrationCodeRequired: true,
       waitlist: true,
+      confirmByEmail: false,
       status: "scheduled",
       seats: { capacity: 4, available: 3, waitlisted: 0 },
       registrationState: "open",
@@ -157,6 +158,48 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
     expect(await sessionState(key, s.id)).toEqual(before);
   });
 
+  it("answers a registered address and a stranger alike when the session is full and has no waitlist", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 1, minParticipants: 1, waitlist: false });
+    await registered(s.id, person(1));
+    const before = await sessionState(key, s.id);
+    const registeredAgain = await register(s.id, { ...person(1), name: "Someone else" });
+    const stranger = await register(s.id, person(2));
+    expectProblem(registeredAgain, "capacity_full");
+    expect(registeredAgain.status).toBe(stranger.status);
+    expect(registeredAgain.body).toEqual(stranger.body);
+    expect(await sessionState(key, s.id)).toEqual(before);
+  });
+
+  it("lets one client (an IPv6 /64) hold at most 5 places on a session's waitlist, then answers 409 too_many_registrations", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 2, minParticipants: 1 });
+    const other = await newSession(key, { maxParticipants: 1, minParticipants: 1 });
+    const hoarder = (i: number) => ({ "cf-connecting-ip": `2001:db8:99:1:${i}::1` });
+    // Seats are not capped: the cap is on places that hold nothing yet.
+    for (let i = 1; i <= 2; i++) expect((await register(s.id, person(i), hoarder(i))).body.registration.status).toBe("confirmed");
+    const waiting = [];
+    for (let i = 3; i <= 7; i++) waiting.push((await registered(s.id, person(i))).registration);
+    for (let i = 8; i <= 12; i++) {
+      const res = await register(s.id, person(i), hoarder(i));
+      expect(res.body.registration?.status, JSON.stringify(res.body)).toBe("waitlisted");
+    }
+    const before = await sessionState(key, s.id);
+    const refused = await register(s.id, person(13), hoarder(13));
+    expectProblem(refused, "too_many_registrations");
+    expect(await sessionState(key, s.id)).toEqual(before);
+    // Other clients, and the same client on another session, go on.
+    expect((await register(s.id, person(14), { "cf-connecting-ip": "2001:db8:99:2::1" })).status).toBe(201);
+    await registered(other.id, person(1));
+    expect((await register(other.id, person(2), hoarder(1))).status).toBe(201);
+    // A place given up makes room again.
+    const { rows } = await sessionState(key, s.id);
+    const mine = rows.find((r) => r.email === "person8@example.org")!;
+    await api("POST", `/v1/registrations/${mine.id}/cancel`, { key });
+    expect((await register(s.id, person(13), hoarder(13))).status).toBe(201);
+    expect(waiting).toHaveLength(5);
+  });
+
   it("gives the host a seat when the host counts as a participant", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 3, minParticipants: 1, hostCountsAsParticipant: true, waitlist: false });
@@ -178,6 +221,45 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
       const before = await sessionState(key, s.id);
       expectProblem(await register(s.id, { ...person(1), ...(code === undefined ? {} : { code }) }), "invalid_code");
       expect(await sessionState(key, s.id)).toEqual(before);
+    });
+
+    it("takes 10 wrong codes from one client (an IPv6 /64) per hour, then answers 429 even to the right code; other clients go on", async () => {
+      const { key } = await newOrg();
+      const s = await newSession(key, { registrationCode: "OWL-2027", maxParticipants: 50 });
+      const clock = manualClock(new Date());
+      await runInDurableObject(ledger(s.id), (instance) => {
+        instance.clock = clock;
+      });
+      const guesser = (i: number) => ({ "cf-connecting-ip": `2001:db8:77:1::${i}` });
+      for (let i = 1; i <= 10; i++) expectProblem(await register(s.id, { ...person(i), code: `GUESS-${i}` }, guesser(i)), "invalid_code");
+      const locked = await register(s.id, { ...person(11), code: "OWL-2027" }, guesser(11));
+      expectProblem(locked, "rate_limited");
+      expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(3_500);
+      expect((await register(s.id, { ...person(12), code: "OWL-2027" }, { "cf-connecting-ip": "2001:db8:77:2::1" })).status).toBe(201);
+      clock.advance(3_601_000);
+      expect((await register(s.id, { ...person(13), code: "OWL-2027" }, guesser(13))).status).toBe(201);
+      expect((await sessionState(key, s.id)).rows.map((r) => r.email)).toEqual(["person12@example.org", "person13@example.org"]);
+    });
+
+    it("takes 100 wrong codes per session per hour from all clients together, then answers 429", async () => {
+      const { key } = await newOrg();
+      const s = await newSession(key, { registrationCode: "OWL-2027" });
+      const other = await newSession(key, { registrationCode: "OWL-2027" });
+      for (let c = 0; c < 20; c++) {
+        const from = { "cf-connecting-ip": `198.51.100.${c + 1}` };
+        for (let i = 0; i < 5; i++) expectProblem(await register(s.id, { ...person(i), code: `NO-${c}-${i}` }, from), "invalid_code");
+      }
+      expectProblem(await register(s.id, { ...person(1), code: "OWL-2027" }, { "cf-connecting-ip": "198.51.100.99" }), "rate_limited");
+      expect((await register(other.id, { ...person(1), code: "OWL-2027" }, { "cf-connecting-ip": "198.51.100.99" })).status).toBe(201);
+    });
+
+    it("counts no try for the right code, nor for a refusal that is not about the code", async () => {
+      const { key } = await newOrg();
+      const s = await newSession(key, { registrationCode: "OWL-2027", maxParticipants: 30 });
+      const from = { "cf-connecting-ip": "203.0.113.50" };
+      for (let i = 0; i < 12; i++) expect((await register(s.id, { ...person(i), code: "OWL-2027" }, from)).status).toBe(201);
+      for (let i = 0; i < 12; i++) expectProblem(await register(s.id, { ...person(i), code: "OWL-2027" }, from), "already_registered");
+      expectProblem(await register(s.id, { ...person(99), code: "WRONG" }, from), "invalid_code");
     });
 
     it("registers with the right code, recorded as coming through the code", async () => {
@@ -239,7 +321,7 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
   });
 
   describe("with an Idempotency-Key", () => {
-    it("answers a retry with the same key and body with the same answer, and registers once", async () => {
+    it("answers a retry with the same key and body with the same registration, and registers once", async () => {
       const { key } = await newOrg();
       const s = await newSession(key);
       const headers = { "idempotency-key": "retry-7f3a" };
@@ -247,22 +329,27 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
       const retry = await register(s.id, { email: "ada@example.org", name: "Ada" }, headers); // same body, keys reordered
       expect(first.status).toBe(201);
       expect(retry.status).toBe(201);
-      expect(retry.body).toEqual(first.body);
+      expect(retry.body.registration).toEqual(first.body.registration);
       expect((await sessionState(key, s.id)).rows).toHaveLength(1);
     });
 
-    it("keeps no cancel-link secret in its memory of the answer, and the replayed link works", async () => {
+    it("gives the cancel link's secret in the first answer only: a replay, which anyone knowing the key and body can ask for, carries none", async () => {
       const { key } = await newOrg();
       const s = await newSession(key);
       const headers = { "idempotency-key": "no-secrets" };
       const first = await register(s.id, person(1), headers);
+      expect(first.body.manageToken).toMatch(/\./);
       const stored = await runInDurableObject(
         ledger(s.id),
         (_instance, state) => state.storage.sql.exec<{ response: string }>("select response from idempotency").one().response,
       );
       expect(stored).not.toContain(first.body.manageToken.split(".")[1]);
       const retry = await register(s.id, person(1), headers);
-      expect((await api("POST", `/v1/manage/${retry.body.manageToken}/cancel`)).status).toBe(200);
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual({ registration: first.body.registration });
+      expect(JSON.stringify(retry.body)).not.toContain(first.body.manageToken.split(".")[1]);
+      // The participant's own link (from the first answer and the email) still works.
+      expect((await api("POST", `/v1/manage/${first.body.manageToken}/cancel`)).status).toBe(200);
     });
 
     it("answers concurrent retries with one registration", async () => {
@@ -284,15 +371,21 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
       expect(await sessionState(key, s.id)).toEqual(before);
     });
 
-    it("answers a retried refusal with the same refusal, even after a seat frees up", async () => {
+    it("remembers no refusal: a retry once a seat frees up registers", async () => {
       const { key } = await newOrg();
       const s = await newSession(key, { maxParticipants: 1, minParticipants: 1, waitlist: false });
       const taken = await registered(s.id, person(1));
       const headers = { "idempotency-key": "late-comer" };
       expectProblem(await register(s.id, person(2), headers), "capacity_full");
+      const remembered = await runInDurableObject(
+        ledger(s.id),
+        (_instance, state) => state.storage.sql.exec<{ n: number }>("select count(*) as n from idempotency").one().n,
+      );
+      expect(remembered).toBe(0);
       await api("POST", `/v1/manage/${taken.manageToken}/cancel`);
-      expectProblem(await register(s.id, person(2), headers), "capacity_full");
-      expect((await register(s.id, person(2), { "idempotency-key": "fresh" })).status).toBe(201);
+      const retry = await register(s.id, person(2), headers);
+      expect(retry.status, JSON.stringify(retry.body)).toBe(201);
+      expect((await register(s.id, person(2), headers)).body.registration.id).toBe(retry.body.registration.id);
     });
 
     it("keeps keys apart per session", async () => {

@@ -385,3 +385,38 @@ describe("time zones", () => {
     expect(s.timeZone).toBe("Europe/Paris");
   });
 });
+
+describe("a session's title", () => {
+  const breaks = [
+    ["a CR LF", "Forest camp\r\nBcc: everyone@example.org"],
+    ["a line feed", "Forest camp\nweek 1"],
+    ["a carriage return", "Forest camp\rweek 1"],
+    ["a Unicode line separator", "Forest camp\u2028week 1"],
+    ["a Unicode paragraph separator", "Forest camp\u2029week 1"],
+    ["a next-line character", "Forest camp\u0085week 1"],
+  ];
+
+  it.each(breaks)("refuses %s in a new session's title with 422 naming the title, and creates nothing", async (_label, title) => {
+    const { orgId, key } = await newOrg();
+    const res = await api("POST", "/v1/sessions", { key, body: sessionBody({ title }) });
+    expectProblem(res, "validation_failed");
+    expect(res.body.errors).toEqual([{ path: "title", message: "must be a single line, without line breaks" }]);
+    const count = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE org_id = ?").bind(orgId).first<{ n: number }>();
+    expect(count?.n).toBe(0);
+  });
+
+  it.each(breaks)("refuses %s in an edited title with 422 naming the title, and changes nothing", async (_label, title) => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const res = await api("PATCH", `/v1/sessions/${s.id}`, { key, body: { title } });
+    expectProblem(res, "validation_failed");
+    expect(res.body.errors).toEqual([{ path: "title", message: "must be a single line, without line breaks" }]);
+    expect((await readSession(key, s.id)).title).toBe(s.title);
+  });
+
+  it("keeps line breaks in the description", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { description: "Bring boots.\nAnd a hat." });
+    expect(s.description).toBe("Bring boots.\nAnd a hat.");
+  });
+});

@@ -2,7 +2,15 @@
 
 import { html, nothing, type PropertyValues } from "lit";
 import { isPending } from "../../worker/invitations/statuses";
-import { client, type InviteLink, type Problem, type ProblemCode, type PublicSession, type Registration } from "../api/client";
+import {
+  client,
+  type InviteLink,
+  type Problem,
+  type ProblemCode,
+  type PublicSession,
+  type Registered,
+  type Registration,
+} from "../api/client";
 import { LocalizeController, loadProblemMessages, type Words } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
@@ -10,7 +18,7 @@ import { joinEn } from "./join.en";
 import { styles } from "./join.styles";
 
 type Fields = "name" | "email" | "code" | "otp";
-type View = "loading" | "failed" | "session" | "form" | "done" | "declined";
+type View = "loading" | "failed" | "session" | "form" | "done" | "declined" | "confirm";
 
 // French is a chunk of its own: the public page stays small in English.
 const words: Words<typeof joinEn> = { en: joinEn, fr: () => import("./join.fr").then((m) => m.joinFr) };
@@ -36,7 +44,7 @@ const loadFormFields = async () => {
  * @slot - Extra content shown under the session's description.
  * @slot done - Content shown once the visitor is registered (e.g. what to bring).
  *
- * @fires rollcall-registered - Registered or invitation accepted. `detail: {registration}`.
+ * @fires rollcall-registered - Registered or invitation accepted (where the session confirms registrations by email, once the emailed code is entered). `detail: {registration}`.
  * @fires rollcall-declined - The invitation was declined. `detail: {}`.
  * @fires rollcall-error - The API refused a request. `detail: {code, detail}` (the API's problem code).
  *
@@ -92,6 +100,8 @@ export class RollcallJoin extends RollcallElement {
   declare private busy: boolean;
   declare private codeSent: boolean;
   declare private registration: Registration | undefined;
+  /** A registration awaiting its email confirmation (its own chunk, confirm.ts). */
+  private confirming: import("./confirm").Confirmation | undefined;
   protected readonly t = new LocalizeController(this, words);
   /** Kept across retries of one submission, so a retried POST cannot register twice. */
   private key: string | undefined;
@@ -191,6 +201,7 @@ export class RollcallJoin extends RollcallElement {
 
   private body(s: PublicSession) {
     if (this.view === "done") return this.done();
+    if (this.view === "confirm") return this.confirming?.render();
     if (this.view === "declined") return html`<p part="message" class="message" role="status">${this.t.term("declined")}</p>`;
     if (this.link) return this.invitation(s, this.link);
     const state = s.status === "cancelled" ? "cancelled" : s.registrationState;
@@ -328,10 +339,8 @@ export class RollcallJoin extends RollcallElement {
     } catch (error) {
       return this.failed({ code: "network", detail: String(error), status: 0 });
     }
-    this.view = "form";
     this.formError = "";
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>("input")?.focus();
+    await this.show("form", "input");
   }
 
   private close() {
@@ -364,11 +373,7 @@ export class RollcallJoin extends RollcallElement {
     if (verify && this.codeSent && !/^\d{6}$/.test(otp)) errors.otp = this.t.term("otpFormat");
     this.errors = errors;
     this.formError = "";
-    if (Object.keys(errors).length) {
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
-    }
+    if (Object.keys(errors).length) return await this.show(this.view, '[aria-invalid="true"]');
     this.busy = true;
     try {
       const locale = this.t.language;
@@ -388,14 +393,37 @@ export class RollcallJoin extends RollcallElement {
             });
       if (!result.ok) return this.refused(result.problem);
       this.key = undefined;
-      this.registration = result.value.registration;
-      this.view = "done";
-      this.emit("registered", { registration: result.value.registration });
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(".message")?.focus();
+      const { registration } = result.value;
+      // Awaiting its email confirmation (only a public registration can be).
+      const until = (result.value as Registered).confirmation?.expiresAt;
+      if (!until) return await this.finish(registration);
+      const { Confirmation } = await import("./confirm");
+      this.confirming = new Confirmation(
+        this,
+        this.http,
+        this.data!.id,
+        registration,
+        until,
+        (r) => this.finish(r),
+        () => this.open(),
+      );
+      await this.show("confirm", ".message");
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Registered: says so, and fires rollcall-registered. */
+  private async finish(registration: Registration) {
+    this.registration = registration;
+    this.emit("registered", { registration });
+    await this.show("done", ".message");
+  }
+
+  private async show(view: View, focus: string) {
+    this.view = view;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(focus)?.focus();
   }
 
   /** An API refusal: next to the field it concerns when there is one, above the buttons otherwise. */
@@ -422,8 +450,7 @@ export class RollcallJoin extends RollcallElement {
     const [sent] = await Promise.all([this.http.call("/v1/invites/:token/code", "$post", { param: { token } }), loadFormFields()]);
     if (!sent.ok) return this.refused(sent.problem);
     this.codeSent = true;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>("#otp")?.focus();
+    await this.show(this.view, "#otp");
   }
 
   /** Declines; an invitation that requires the invited address first asks for the emailed code. */

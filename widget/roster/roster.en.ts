@@ -43,6 +43,7 @@ export const rosterEn = {
   status_confirmed: "confirmed",
   status_waitlisted: "waitlisted",
   status_cancelled: "cancelled",
+  status_pending_confirmation: "awaiting email confirmation",
   status_draft: "to send",
   status_scheduled: "scheduled",
   status_sent: "pending",

@@ -92,6 +92,9 @@ const en = {
     registrationCode: "Registration code",
     registrationCodeHint: "When set, people need this code to register themselves.",
     waitlist: "Keep a waitlist when the session is full",
+    confirmByEmail: "Hold each seat until the person confirms their email address",
+    confirmByEmailHint:
+      "People who register themselves get a link and a code by email; a seat not confirmed within 15 minutes goes back to others.",
     create: "Create session",
     invalidDateTime: "Enter a date and a time.",
     invalid: {
@@ -312,6 +315,9 @@ const fr: Strings = {
     registrationCode: "Code d’inscription",
     registrationCodeHint: "S’il est défini, il faut ce code pour s’inscrire soi-même.",
     waitlist: "Tenir une liste d’attente quand la session est complète",
+    confirmByEmail: "Réserver chaque place jusqu’à ce que la personne confirme son adresse e-mail",
+    confirmByEmailHint:
+      "Les personnes qui s’inscrivent elles-mêmes reçoivent un lien et un code par e-mail ; une place non confirmée dans les 15 minutes revient aux autres.",
     create: "Créer la session",
     invalidDateTime: "Saisissez une date et une heure.",
     invalid: {

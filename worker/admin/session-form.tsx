@@ -30,6 +30,7 @@ export type SessionFormValues = {
   registrationClosesAtLocal: string;
   registrationCode: string;
   waitlist: boolean;
+  confirmByEmail: boolean;
 };
 
 export function blankSession(timeZone: string): SessionFormValues {
@@ -46,6 +47,7 @@ export function blankSession(timeZone: string): SessionFormValues {
     registrationClosesAtLocal: "",
     registrationCode: "",
     waitlist: true,
+    confirmByEmail: false,
   };
 }
 
@@ -65,6 +67,7 @@ export function sessionValues(s: SessionView): SessionFormValues {
     registrationClosesAtLocal: s.registrationClosesAt === s.startsAt ? "" : local(s.registrationClosesAt),
     registrationCode: s.registrationCode ?? "",
     waitlist: s.waitlist,
+    confirmByEmail: s.confirmByEmail,
   };
 }
 
@@ -83,6 +86,7 @@ export function formValues(form: Record<string, unknown>): SessionFormValues {
     registrationClosesAtLocal: text("registrationClosesAtLocal"),
     registrationCode: text("registrationCode"),
     waitlist: form.waitlist === "on",
+    confirmByEmail: form.confirmByEmail === "on",
   };
 }
 
@@ -142,6 +146,7 @@ function apiFields(v: SessionFormValues, t: Strings): { fields: Record<string, u
     registrationClosesAt: instant("registrationClosesAtLocal", false),
     registrationCode: v.registrationCode.trim() || null,
     waitlist: v.waitlist,
+    confirmByEmail: v.confirmByEmail,
   };
   return { fields, errors, zoneKnown };
 }
@@ -207,6 +212,7 @@ export function SessionForm(opts: {
     registrationClosesAtLocal: f.registrationClosesAt,
     registrationCode: f.registrationCode,
     waitlist: f.waitlist,
+    confirmByEmail: f.confirmByEmail,
   };
   const number = (name: "durationMinutes" | "minParticipants" | "maxParticipants", min: number) => (
     <InputField
@@ -251,6 +257,13 @@ export function SessionForm(opts: {
           errors={errors}
         />
         <CheckboxField name="waitlist" label={f.waitlist} checked={v.waitlist} errors={errors} />
+        <CheckboxField
+          name="confirmByEmail"
+          label={f.confirmByEmail}
+          hint={f.confirmByEmailHint}
+          checked={v.confirmByEmail}
+          errors={errors}
+        />
         <div class="row">
           <InputField
             name="registrationOpensAtLocal"

@@ -6,14 +6,15 @@
 // reasoning for them.
 //
 // The client is the address Cloudflare's edge puts in `cf-connecting-ip`, which every request
-// from the internet carries. A request without it did not come through the edge (the in-process
-// test harness, a service binding): there is no client to count, and only the per-target limit
-// applies.
+// from the internet carries, keyed by its IPv6 /64 (client-prefix.ts): one connection holds a
+// whole /64. A request without it did not come through the edge (the in-process test harness, a
+// service binding): there is no client to count, and only the per-target limit applies.
 
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { ProblemError } from "../errors/problem";
 import type { AppEnv } from "../http/context";
+import { clientPrefix } from "./client-prefix";
 import { publicRouteSession } from "./cors";
 
 type LimiterName = {
@@ -33,7 +34,8 @@ export async function withinLimits(env: Env, checks: LimitCheck[]): Promise<{ ok
   return { ok: true };
 }
 
-export const clientOf = (c: Context): string | null => c.req.header("cf-connecting-ip") ?? null;
+/** The calling client's key (an IPv4 address or an IPv6 /64), or null when the edge named none. */
+export const clientOf = (c: Context): string | null => clientPrefix(c.req.header("cf-connecting-ip"));
 
 export function rateLimited(retryAfter: number): ProblemError {
   return new ProblemError(
@@ -52,6 +54,15 @@ const rules: Rule[] = [
     checks: (client, session) => [
       { limiter: "REGISTER_CLIENT_LIMITER", key: client && `register:${client}`, period: 60 },
       { limiter: "REGISTER_SESSION_LIMITER", key: session && `register:${session}`, period: 10 },
+    ],
+  },
+  {
+    // Each wrong code is a guess: counted as one-time codes are.
+    method: "POST",
+    path: /^\/v1\/public\/sessions\/[^/]+\/registrations\/[^/]+\/confirm$/,
+    checks: (client, session) => [
+      { limiter: "CODE_CLIENT_LIMITER", key: client && `confirm:${client}`, period: 60 },
+      { limiter: "CODE_SESSION_LIMITER", key: `confirm:${session}`, period: 60 },
     ],
   },
   {
@@ -84,7 +95,7 @@ const rules: Rule[] = [
 
 /** Guessing invitation links is throttled per client: every call to the link API counts. */
 export const throttleLinks = createMiddleware<AppEnv>(async (c, next) => {
-  const client = c.req.header("cf-connecting-ip") ?? "local";
+  const client = clientOf(c) ?? "local";
   const { success } = await c.env.INVITE_LIMITER.limit({ key: `invite:${client}` });
   if (!success)
     throw new ProblemError({ code: "rate_limited", detail: "Too many attempts. Wait a minute and try again." }, { "retry-after": "60" });

@@ -42,6 +42,11 @@ export type MailData = {
    */
   registration_cancelled: SessionMailData & { calendar: boolean };
   one_time_code: SessionMailData & { code: string; expiresAt: string };
+  /**
+   * A public registration awaiting confirmation (confirmByEmail): `link` (`${baseUrl}/c/${token}`)
+   * or `code` confirms it before `expiresAt`; `waitlist` when it holds a place in line, not a seat.
+   */
+  confirm_registration: SessionMailData & { link: string; code: string; expiresAt: string; waitlist: boolean };
   sign_in: { link: string; expiresAt: string; orgName: string };
   /** The session was cancelled while this person's invitation was still open; `orgName` may be "". */
   invitation_session_cancelled: SessionMailData & { orgName: string };

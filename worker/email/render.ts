@@ -9,6 +9,7 @@ import type { MailData, MailMessage, MailTemplate, SessionMailData } from "./mes
 import { oneTimeCode, signIn } from "./templates/access";
 import { mailBudgetAlert } from "./templates/budget";
 import { invitationCancelled, registrationCancelled, sessionCancelled } from "./templates/cancellation";
+import { confirmRegistration } from "./templates/confirm";
 import { invitation } from "./templates/invitation";
 import { layoutHtml, layoutText, type MailContent } from "./templates/layout";
 import { promoted, registrationConfirmed, waitlisted } from "./templates/registration";
@@ -31,6 +32,7 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale) => M
   sign_in: signIn,
   invitation_session_cancelled: invitationSessionCancelled,
   mail_budget_alert: mailBudgetAlert,
+  confirm_registration: confirmRegistration,
 };
 
 /** Templates whose email carries the session as a calendar file (and so cannot go in a batch). */

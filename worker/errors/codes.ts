@@ -32,10 +32,13 @@ export const errorStatus = {
   contact_exists: 409,
   group_exists: 409,
   session_in_program: 409,
+  capacity_limit: 409,
+  too_many_registrations: 409,
   // 410 — the link existed but is gone
   invitation_expired: 410,
   invitation_cancelled: 410,
   verification_code_expired: 410,
+  confirmation_expired: 410,
   // 413 / 415
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -85,6 +88,9 @@ export const errorTitles: Record<ErrorCode, string> = {
   contact_exists: "A contact of the organisation already has this email address",
   group_exists: "The organisation already has a group with this name",
   session_in_program: "The session already belongs to another program",
+  capacity_limit: "The capacity cannot go above the maximum",
+  too_many_registrations: "Too many registrations from one network are waiting for this session",
+  confirmation_expired: "The registration was not confirmed in time",
   invitation_expired: "The invitation has expired",
   invitation_cancelled: "The invitation was cancelled",
   payload_too_large: "The request body is too large",

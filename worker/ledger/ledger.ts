@@ -16,7 +16,7 @@ import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage, QueuedMail } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
-import { type DerivedToken, derivedToken, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
+import { base64url, type DerivedToken, derivedToken, hmacSha256, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
 import { signingKeys } from "../ids/signing-keys";
 import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
@@ -25,6 +25,7 @@ import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../i
 import { readOrg } from "../orgs/orgs";
 import { decideRecipients } from "../recipients/decide";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
+import { confirmationCodeHash, newConfirmation } from "../registrations/tokens";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
 import { Drainer } from "./drainer";
@@ -35,13 +36,14 @@ import { keepDeadMail, type MailStatus, mailStatusOf, type Redriven, redriveDead
 import migrations from "./migrations/migrations.js";
 import { catchUp, iso } from "./moves";
 import { d1Projection, type ProjectionWriter } from "./projection";
-import { addByProvider, cancelFound, registerPublic, rosterOf } from "./registrations";
+import { addByProvider, cancelFound, confirmPublic, registerPublic, rosterOf } from "./registrations";
 import { cancelSession, createSession, editSession, type NewSession } from "./sessions";
 import { type Actor, LedgerStore } from "./store";
 import {
   type BulkResult,
   type CreatedInvitations,
   type InviteLink,
+  type PublicRegistrationAnswer,
   publicSessionView,
   type RegistrationResult,
   type Roster,
@@ -49,7 +51,7 @@ import {
 } from "./views";
 
 export type { Actor } from "./store";
-export type { BulkResult, CreatedInvitations, InviteLink, RegistrationResult } from "./views";
+export type { BulkResult, CreatedInvitations, InviteLink, PublicRegistrationAnswer, RegistrationResult } from "./views";
 
 const NO_SESSION = fail("not_found", "No such session.");
 const NO_LINK = fail("not_found", "This invitation link is not valid.");
@@ -125,22 +127,55 @@ export class SessionLedger extends DurableObject<Env> {
 
   // ─── registrations ───────────────────────────────────────────────────────────────────────
 
-  /** A member of the public registers (an Idempotency-Key makes a retry safe). */
-  async register(input: PublicRegistrationInput, idempotencyKey?: string): Promise<Outcome<RegistrationResult>> {
+  /**
+   * A member of the public registers (an Idempotency-Key makes a retry safe). `client` is the
+   * caller's address or IPv6 /64 (auth/client-prefix.ts), null when the edge named none.
+   */
+  async register(
+    input: PublicRegistrationInput,
+    options: { idempotencyKey?: string | undefined; client?: string | null } = {},
+  ): Promise<Outcome<PublicRegistrationAnswer>> {
     const sessionId = this.store.sessionRecord()?.id;
     if (!sessionId) return NO_SESSION;
+    const { idempotencyKey, client = null } = options;
     const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: await sha256Hex(canonicalJson(input)) } : null;
-    const manage = await this.newManageToken(sessionId);
-    const result = this.change(null, (s, now) => registerPublic(this.store, s, input, manage, idempotency, now));
+    const secrets = {
+      manage: await this.newManageToken(sessionId),
+      confirm: this.store.sessionRecord()?.confirmByEmail ? await newConfirmation(sessionId, oneTimeCode()) : null,
+    };
+    const clientKey = client && (await this.clientKey(sessionId, client));
+    const result = this.change(null, (s, now) => registerPublic(this.store, s, input, secrets, idempotency, clientKey, now));
     this.drainer.soon();
-    // A replayed answer carries no cancel link: derive it again from the registration's salt.
-    if (result.ok && result.value.manageToken === "") {
-      const row = this.store.registration(result.value.registration.id);
-      if (row?.manageTokenSalt)
-        result.value.manageToken = (
-          await derivedToken(await signingKeys(this.env), "manage", sessionId, row.manageTokenSalt, row.manageTokenHash)
-        ).token;
-    }
+    // A hold awaiting confirmation lapses by the alarm.
+    if (result.ok && result.value.confirmation) await this.scheduleAlarm();
+    return result;
+  }
+
+  /** The registrant confirms their address with the emailed code (a session that confirms by email). */
+  async confirmWithCode(registrationId: string, code: string): Promise<Outcome<PublicRegistrationAnswer>> {
+    const found = this.store.registration(registrationId);
+    if (!found?.confirmTokenHash) return fail("not_found", "No such registration awaits a confirmation.");
+    const codeHash = await confirmationCodeHash(found.confirmTokenHash, code);
+    return this.confirm(found, { kind: "code", codeHash });
+  }
+
+  /** The registrant follows the emailed link (the hosted page /c/{token}). */
+  async confirmWithLink(token: string): Promise<Outcome<PublicRegistrationAnswer>> {
+    const hash = await presentedHash(token);
+    const found = hash ? this.store.registrationByConfirmHash(hash) : undefined;
+    if (!found) return fail("not_found", "This link is not valid.");
+    return this.confirm(found, { kind: "link" });
+  }
+
+  private async confirm(
+    found: { id: string; manageTokenSalt: string; manageTokenHash: string },
+    proof: { kind: "link" } | { kind: "code"; codeHash: string },
+  ): Promise<Outcome<PublicRegistrationAnswer>> {
+    const sessionId = this.store.sessionRecord()!.id;
+    // The cancel link the confirmation email carries, derived again from the registration's salt.
+    const manage = await derivedToken(await signingKeys(this.env), "manage", sessionId, found.manageTokenSalt, found.manageTokenHash);
+    const result = this.change(null, (s, now) => confirmPublic(this.store, s, this.store.registration(found.id)!, proof, manage, now));
+    this.drainer.soon();
     return result;
   }
 
@@ -386,6 +421,12 @@ export class SessionLedger extends DurableObject<Env> {
     return newDerivedToken(await signingKeys(this.env), "manage", sessionId);
   }
 
+  /** A client as the ledger keeps it: a keyed hash of its address, so its storage holds no address. */
+  private async clientKey(sessionId: string, client: string): Promise<string> {
+    const mac = await hmacSha256(`client:${this.env.ROLLCALL_SIGNING_SECRET}`, `${sessionId}:${client}`);
+    return base64url(mac.slice(0, 16));
+  }
+
   private async invitationByToken(token: string) {
     const hash = await presentedHash(token);
     return hash && this.store.created() ? this.store.invitationByTokenHash(hash) : undefined;
@@ -404,10 +445,12 @@ export class SessionLedger extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
-  /** The alarm goes off at the next scheduled send or expiry, never later than one already set. */
+  /** The alarm goes off at the next scheduled send, expiry or lapse of a hold, never later than one already set. */
   private async scheduleAlarm(): Promise<void> {
     // The clock may be a test's: its "when" becomes real time from now.
-    const times = [this.store.nextScheduledSend(), this.store.earliestExpiry()].filter((v): v is string => !!v).map((v) => Date.parse(v));
+    const times = [this.store.nextScheduledSend(), this.store.earliestExpiry(), this.store.earliestHoldExpiry()]
+      .filter((v): v is string => !!v)
+      .map((v) => Date.parse(v));
     if (times.length) await this.drainer.alarmNoLaterThan(Date.now() + Math.max(0, Math.min(...times) - this.now().getTime()));
   }
 

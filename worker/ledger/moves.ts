@@ -15,44 +15,74 @@ import { emailKey } from "../recipients/address";
 import type { Recipient } from "../recipients/parse";
 import { cancelled } from "../registrations/decide";
 import type { CancelledBy, RegistrationSource } from "../registrations/statuses";
+import { MAX_CAPACITY } from "../sessions/rules";
 import { promotable, seatsOf } from "../sessions/seats";
 import type { Actor, LedgerStore } from "./store";
 import type { InvitationRecord, RegistrationRecord, SessionRecord } from "./views";
 
+/** What the registrant receives to confirm their address: a link and a code, hashed when stored. */
+export type Confirmation = { link: string; tokenHash: string; code: string; codeHash: string; expiresAt: string };
+
 export type NewRegistration = {
   name: string;
   email: string;
-  status: "confirmed" | "waitlisted";
+  status: "confirmed" | "waitlisted" | "pending_confirmation";
+  /** Awaiting confirmation for a place on the waitlist (rather than holding a seat). */
+  queued?: boolean;
+  /** With `pending_confirmation`: the link and code the email carries. */
+  confirmation?: Confirmation;
   source: RegistrationSource;
   answers: Record<string, string> | null;
   locale: Locale;
   manage: DerivedToken;
   invitationId?: string;
   discountCode?: string | null;
+  /** The public client it came from (a keyed hash), for the cap on what one client may hold. */
+  clientKey?: string | null;
 };
 
-/** Inserts a registration and records its email (confirmation or waitlist). */
+/** Inserts a registration and records its email (confirmation, waitlist, or the request to confirm the address). */
 export function addRegistration(store: LedgerStore, r: NewRegistration, now: Date): RegistrationRecord {
   const s = store.sessionRecord()!;
-  const row = store.insertRegistration({
-    id: newChildId("reg", s.id),
-    name: r.name,
-    email: r.email.trim(),
-    emailKey: emailKey(r.email),
-    status: r.status,
-    source: r.source,
-    invitationId: r.invitationId ?? null,
-    answers: r.answers,
-    discountCode: r.discountCode ?? null,
-    locale: r.locale,
-    manageTokenHash: r.manage.secretHash,
-    manageTokenSalt: r.manage.salt,
-    createdAt: now.toISOString(),
-    promotedAt: null,
-    cancelledAt: null,
-    cancelledBy: null,
-  });
-  store.mail(r.status === "confirmed" ? "registration_confirmed" : "waitlisted", row, { manageToken: r.manage.token });
+  const confirm = r.status === "pending_confirmation" ? r.confirmation : undefined;
+  if (r.status === "pending_confirmation" && !confirm) throw new Error("a registration awaiting confirmation needs its link and code");
+  const row = store.insertRegistration(
+    {
+      id: newChildId("reg", s.id),
+      name: r.name,
+      email: r.email.trim(),
+      emailKey: emailKey(r.email),
+      status: r.status,
+      source: r.source,
+      invitationId: r.invitationId ?? null,
+      answers: r.answers,
+      discountCode: r.discountCode ?? null,
+      locale: r.locale,
+      manageTokenHash: r.manage.secretHash,
+      manageTokenSalt: r.manage.salt,
+      createdAt: now.toISOString(),
+      promotedAt: null,
+      cancelledAt: null,
+      cancelledBy: null,
+      clientKey: r.clientKey ?? null,
+      confirmExpiresAt: confirm?.expiresAt ?? null,
+      confirmTokenHash: confirm?.tokenHash ?? null,
+      confirmCodeHash: confirm?.codeHash ?? null,
+      confirmAttempts: 0,
+      emailConfirmedAt: null,
+    },
+    r.status === "waitlisted" || (r.status === "pending_confirmation" && r.queued === true),
+  );
+  if (confirm) {
+    store.mail("confirm_registration", row, {
+      link: confirm.link,
+      code: confirm.code,
+      expiresAt: confirm.expiresAt,
+      waitlist: row.waitlistSeq !== null,
+    });
+  } else {
+    store.mail(r.status === "confirmed" ? "registration_confirmed" : "waitlisted", row, { manageToken: r.manage.token });
+  }
   return row;
 }
 
@@ -79,6 +109,8 @@ export function promoteWaitlist(store: LedgerStore, now: Date): void {
 }
 
 export function raiseCapacity(store: LedgerStore, s: SessionRecord, by: number, actor: Actor, reason: string, now: Date): void {
+  // decideProviderSeats refuses first; reaching this is a bug, and throwing rolls the change back.
+  if (s.capacity + by > MAX_CAPACITY) throw new Error(`capacity ${s.capacity} + ${by} is above ${MAX_CAPACITY}`);
   store.patchSession({ capacity: s.capacity + by, updatedAt: now.toISOString() });
   store.recordCapacity(s.capacity, s.capacity + by, actor, reason, now);
 }
@@ -172,9 +204,9 @@ export function closeInvitation(
 }
 
 /**
- * Brings the ledger up to the clock before anything is decided: expired invitations give their
- * seats back (and the waitlist moves up), and with `links`, scheduled invitations whose time has
- * come are sent. Costs no statement when nothing is due.
+ * Brings the ledger up to the clock before anything is decided: expired invitations and lapsed
+ * unconfirmed registrations give their seats back (and the waitlist moves up), and with `links`,
+ * scheduled invitations whose time has come are sent. Costs no statement when nothing is due.
  */
 export function catchUp(store: LedgerStore, now: Date, due: InvitationRecord[] = [], links = new Map<string, string>()): void {
   const s = store.sessionRecord();
@@ -187,7 +219,10 @@ export function catchUp(store: LedgerStore, now: Date, due: InvitationRecord[] =
   }
   const expiring = store.dueToExpire(now);
   for (const row of expiring) closeInvitation(store, row, "expired", now);
-  if (expiring.length) promoteWaitlist(store, now);
+  // Holds nobody confirmed in time give their seats back; no email: the address may not be theirs.
+  const lapsed = store.lapsedHolds(now);
+  for (const row of lapsed) store.updateRegistration(row, cancelled(row, "system", now)!);
+  if (expiring.length || lapsed.length) promoteWaitlist(store, now);
 }
 
 /** An instant from the API, in the one form the ledger stores (UTC, milliseconds). */

@@ -3,63 +3,166 @@
 
 import { fail, type Outcome, ok } from "../errors/problem";
 import type { DerivedToken } from "../ids/ids";
-import { decideProviderRegistration, decidePublicRegistration } from "../registrations/decide";
+import {
+  clientCapRefusal,
+  confirmationExpiry,
+  decideConfirmation,
+  decideProviderRegistration,
+  decidePublicRegistration,
+  withFailure,
+} from "../registrations/decide";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import type { CancelledBy } from "../registrations/statuses";
 import { seatsOf } from "../sessions/seats";
 import { idempotencyCutoff } from "./idempotency";
 import { addRegistration, cancelRegistration, closeInvitation, raiseCapacity } from "./moves";
 import type { Actor, LedgerStore } from "./store";
-import { type RegistrationRecord, type RegistrationResult, type Roster, registrationView, type SessionRecord } from "./views";
+import { type PublicRegistrationAnswer, type RegistrationRecord, type Roster, registrationView, type SessionRecord } from "./views";
 
 /**
  * A member of the public registers. With an idempotency key, the same key and body give the same
- * answer without a second registration; the same key with another body is refused. Refusals are
- * remembered too: a retry gets the same answer, not a second try. The cancel link is not kept: the
- * ledger derives it again from the registration's salt.
+ * registration without a second one; the same key with another body is refused. Only a
+ * registration is remembered: a refused request (a full session, a wrong code) may be tried again
+ * with its key, and is decided again. A replay carries no cancel link: anyone who knows a key and
+ * its body can ask for it, and the registrant has the link from the first answer and the email.
+ * `client` is the keyed hash of the client's address (or /64), when known.
  */
 export function registerPublic(
   store: LedgerStore,
   s: SessionRecord,
   input: PublicRegistrationInput,
-  manage: DerivedToken,
+  secrets: RegistrationSecrets,
   idempotency: { key: string; requestHash: string } | null,
+  client: string | null,
   now: Date,
-): Outcome<RegistrationResult> {
+): Outcome<PublicRegistrationAnswer> {
   if (idempotency) {
     const seen = store.idempotencyRecord(idempotency.key);
-    // A key is remembered for a day; an older record may not have been purged yet.
-    if (seen && seen.createdAt > idempotencyCutoff(now)) {
+    const replay = seen?.response as Outcome<PublicRegistrationAnswer> | undefined;
+    // A key is remembered for a day; an older record may not have been purged yet. Refusals
+    // remembered before refusals were forgotten are decided again too.
+    if (seen && replay?.ok && seen.createdAt > idempotencyCutoff(now)) {
       if (seen.requestHash !== idempotency.requestHash) {
         return fail("idempotency_conflict", "This Idempotency-Key was already used with a different request.");
       }
-      return seen.response as Outcome<RegistrationResult>;
+      return ok(replayOf(replay.value));
     }
   }
-  const outcome = registerNow(store, s, input, manage, now);
-  if (idempotency) {
-    const response = outcome.ok ? { ...outcome, value: { ...outcome.value, manageToken: "" } } : outcome;
-    store.rememberAnswer(idempotency.key, { requestHash: idempotency.requestHash, response, createdAt: now.toISOString() });
+  const outcome = registerNow(store, s, input, secrets, client, now);
+  if (idempotency && outcome.ok) {
+    store.rememberAnswer(idempotency.key, {
+      requestHash: idempotency.requestHash,
+      response: ok(replayOf(outcome.value)),
+      createdAt: now.toISOString(),
+    });
   }
   return outcome;
 }
 
-function registerNow(store: LedgerStore, s: SessionRecord, input: PublicRegistrationInput, manage: DerivedToken, now: Date) {
+/** An answer as a replay gives it again: everything but the cancel link's secret. */
+function replayOf({ manageToken: _secret, ...answer }: PublicRegistrationAnswer): PublicRegistrationAnswer {
+  return answer;
+}
+
+/**
+ * The secrets a public registration may need, made before the transaction (hashing awaits): its
+ * cancel link, and in a session that confirms by email, the link and code that confirm it.
+ */
+export type RegistrationSecrets = {
+  manage: DerivedToken;
+  confirm: { token: string; tokenHash: string; code: string; codeHash: string } | null;
+};
+
+function registerNow(
+  store: LedgerStore,
+  s: SessionRecord,
+  input: PublicRegistrationInput,
+  { manage, confirm }: RegistrationSecrets,
+  client: string | null,
+  now: Date,
+): Outcome<PublicRegistrationAnswer> {
   const already = store.liveRegistration(input.email) !== undefined;
-  const decision = decidePublicRegistration(s, seatsOf(s, store.counts()), input, already, now);
-  if (!decision.ok) return decision;
-  const { status, source } = decision.value;
+  // Wrong codes are counted only where there is a code to guess.
+  const keys = { session: "session", client: client && `client:${client}` };
+  const counted = s.registrationCode === null ? new Map() : store.codeFailures([keys.session, ...(keys.client ? [keys.client] : [])]);
+  const codeTries = { session: counted.get(keys.session), client: keys.client ? counted.get(keys.client) : null };
+  const decision = decidePublicRegistration(s, seatsOf(s, store.counts()), input, { alreadyRegistered: already, codeTries }, now);
+  if (!decision.ok) {
+    // A wrong code costs a try although the request is refused: the counters are written anyway.
+    if ("wrongCode" in decision) {
+      for (const key of [keys.session, keys.client]) if (key) store.saveCodeFailures(key, withFailure(counted.get(key), now));
+    }
+    return decision;
+  }
+  const { status, source, queued } = decision.value;
+  const capped = client ? clientCapRefusal(status, status === "confirmed" ? 0 : store.waitingFromClient(client)) : null;
+  if (capped) return capped;
+  // The session began confirming by email while this request prepared its secrets: try again.
+  if (status === "pending_confirmation" && !confirm) return fail("unavailable", "The session's settings just changed. Try again.");
+  const confirmation =
+    status === "pending_confirmation" && confirm
+      ? {
+          link: `${s.baseUrl}/c/${encodeURIComponent(confirm.token)}`,
+          tokenHash: confirm.tokenHash,
+          code: confirm.code,
+          codeHash: confirm.codeHash,
+          expiresAt: confirmationExpiry(now),
+        }
+      : undefined;
   const registration = addRegistration(
     store,
-    { name: input.name, email: input.email, status, source, answers: input.answers ?? null, locale: input.locale ?? "en", manage },
+    {
+      name: input.name,
+      email: input.email,
+      status,
+      queued,
+      confirmation,
+      source,
+      answers: input.answers ?? null,
+      locale: input.locale ?? "en",
+      manage,
+      clientKey: client,
+    },
     now,
   );
+  // Its email holds the links; the answer says until when the hold lasts.
+  if (confirmation) return ok({ registration: store.registrationView(registration), confirmation: { expiresAt: confirmation.expiresAt } });
   // Someone invited who registered on the public page instead: their invitation is answered, and
   // the seat it held goes back (they took a public one). On the waitlist, the invitation stays:
   // following its link later moves them into the held seat.
   const invitation = status === "confirmed" ? store.pendingInvitation(input.email, now) : undefined;
   if (invitation) closeInvitation(store, invitation, "accepted", now, registration.id);
   return ok({ registration: store.registrationView(registration), manageToken: manage.token });
+}
+
+/**
+ * The registrant confirms their address (the emailed link, or the emailed code hashed before the
+ * transaction): the held seat becomes theirs, or the place in line a place on the waitlist, and
+ * the usual confirmation follows, now greeting them by name, with the cancel link derived before
+ * the transaction. Confirming again answers the registration as it is, without the cancel link.
+ */
+export function confirmPublic(
+  store: LedgerStore,
+  s: SessionRecord,
+  r: RegistrationRecord,
+  proof: { kind: "link" } | { kind: "code"; codeHash: string },
+  manage: DerivedToken,
+  now: Date,
+): Outcome<PublicRegistrationAnswer> {
+  const decision = decideConfirmation({ registration: r, session: s, seats: seatsOf(s, store.counts()), proof });
+  if (!decision.ok) {
+    // A wrong code costs one of its tries although the request is refused.
+    if ("wrongCode" in decision) store.updateRegistration(r, { ...r, confirmAttempts: r.confirmAttempts + 1 });
+    return decision;
+  }
+  if (decision.value.kind === "already") return ok({ registration: store.registrationView(r) });
+  const { status } = decision.value;
+  const confirmed = store.updateRegistration(r, { ...r, status, emailConfirmedAt: now.toISOString() });
+  store.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", confirmed, { manageToken: manage.token });
+  // As for an immediate registration: an invitation of theirs is answered by the seat they took.
+  const invitation = status === "confirmed" ? store.pendingInvitation(confirmed.email, now) : undefined;
+  if (invitation) closeInvitation(store, invitation, "accepted", now, confirmed.id);
+  return ok({ registration: store.registrationView(confirmed), manageToken: manage.token });
 }
 
 /** The provider places a participant directly, raising the capacity only when told to. */

@@ -34,6 +34,8 @@ export const session = sqliteTable("session", {
   registrationClosesAt: text("registration_closes_at"),
   registrationCode: text("registration_code"),
   waitlist: integer("waitlist", { mode: "boolean" }).notNull(),
+  /** Public registrations hold their seat until the registrant confirms the address by email. */
+  confirmByEmail: integer("confirm_by_email", { mode: "boolean" }).notNull().default(false),
   status: text("status", { enum: SESSION_STATUSES }).notNull(),
   /** Origin the session was created through; links in its emails point there. */
   baseUrl: text("base_url").notNull(),
@@ -50,6 +52,8 @@ export const session = sqliteTable("session", {
   pendingInvitationCount: integer("pending_invitation_count").notNull().default(0),
   /** The last place handed out on the waitlist. */
   lastWaitlistSeq: integer("last_waitlist_seq").notNull().default(0),
+  /** Registrations awaiting their email confirmation (with a held seat or a place in line). */
+  unconfirmedCount: integer("unconfirmed_count").notNull().default(0),
   ...projected,
 });
 
@@ -86,10 +90,26 @@ export const registrations = sqliteTable(
     promotedAt: text("promoted_at"),
     cancelledAt: text("cancelled_at"),
     cancelledBy: text("cancelled_by", { enum: CANCELLED_BY }),
+    /**
+     * The client a public registration came from: a keyed hash of its address or IPv6 /64, never
+     * the address. What it may hold without a seat is capped (registrations/decide.ts).
+     */
+    clientKey: text("client_key"),
+    /** Awaiting confirmation: when the hold lapses. */
+    confirmExpiresAt: text("confirm_expires_at"),
+    /** The emailed confirmation link's secret and code, hashed; the code's wrong tries. */
+    confirmTokenHash: text("confirm_token_hash"),
+    confirmCodeHash: text("confirm_code_hash"),
+    confirmAttempts: integer("confirm_attempts").notNull().default(0),
+    /** When the registrant proved the address is theirs (confirmByEmail). */
+    emailConfirmedAt: text("email_confirmed_at"),
     ...projected,
   },
   (t) => [
     uniqueIndex("registrations_live_email").on(t.emailKey).where(sql`status != 'cancelled'`),
+    index("registrations_client").on(t.clientKey, t.status).where(sql`client_key is not null`),
+    uniqueIndex("registrations_confirm_token").on(t.confirmTokenHash).where(sql`confirm_token_hash is not null`),
+    index("registrations_unconfirmed").on(t.confirmExpiresAt).where(sql`status = 'pending_confirmation'`),
     index("registrations_waitlist").on(t.status, t.waitlistSeq),
     uniqueIndex("registrations_manage").on(t.manageTokenHash),
     index("registrations_stale").on(t.id).where(sql`version > projected_version`),
@@ -152,6 +172,17 @@ export const idempotency = sqliteTable("idempotency", {
   requestHash: text("request_hash").notNull(),
   response: text("response", { mode: "json" }).notNull(),
   createdAt: text("created_at").notNull(),
+});
+
+/**
+ * Wrong registration codes in the current window (registrations/decide.ts): one row for the whole
+ * session (`session`), one per client (`client:` and a keyed hash of its address or /64, never
+ * the address itself).
+ */
+export const codeFailures = sqliteTable("code_failures", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStartedAt: text("window_started_at").notNull(),
 });
 
 /** Emails decided by a committed change, waiting to be handed to the mail queue. */

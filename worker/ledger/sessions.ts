@@ -28,6 +28,7 @@ export function createSession(store: LedgerStore, input: NewSession, now: Date):
     registrationClosesAt: iso(input.registrationClosesAt),
     registrationCode: input.registrationCode ?? null,
     waitlist: input.waitlist,
+    confirmByEmail: input.confirmByEmail,
     status: "scheduled",
     baseUrl: input.baseUrl,
     createdAt: now.toISOString(),

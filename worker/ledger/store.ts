@@ -18,8 +18,9 @@ import { countsAsInvited, effectiveStatus, holdsSeat } from "../invitations/life
 import type { InvitationView } from "../invitations/schemas";
 import { isPending, PENDING_INVITATION_STATUSES } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
-import { occupies } from "../registrations/decide";
+import { type CodeFailures, greetingName, occupies } from "../registrations/decide";
 import type { RegistrationView } from "../registrations/schemas";
+import { type RegistrationSource, WAITING_REGISTRATION_STATUSES } from "../registrations/statuses";
 import type { SessionView } from "../sessions/schemas";
 import type { SeatCounts } from "../sessions/seats";
 import * as t from "./schema";
@@ -42,6 +43,8 @@ export class LedgerStore {
   private sessionChanged = false;
   /** The earliest expiry among pending invitations: undefined when not known, null when none. */
   private nextExpiry: string | null | undefined;
+  /** The same for registrations awaiting their email confirmation. */
+  private nextHoldExpiry: string | null | undefined;
   /** Something was written since the last broadcast to the live channel. */
   private changed = false;
   /** Whether the ledger's tables exist (undefined until looked up): see `created()`. */
@@ -83,6 +86,7 @@ export class LedgerStore {
       this.session = undefined;
       this.sessionChanged = false;
       this.nextExpiry = undefined;
+      this.nextHoldExpiry = undefined;
       throw error;
     }
   }
@@ -148,8 +152,8 @@ export class LedgerStore {
     this.changed = true;
   }
 
-  private count(delta: SeatCounts & { pending: number }): void {
-    if (delta.confirmed === 0 && delta.waitlisted === 0 && delta.held === 0 && delta.pending === 0) return;
+  private count(delta: SeatCounts & { pending: number; unconfirmed: number }): void {
+    if (Object.values(delta).every((d) => d === 0)) return;
     const s = this.sessionRecord();
     if (!s) return;
     this.patchSession({
@@ -157,6 +161,7 @@ export class LedgerStore {
       waitlistedCount: s.waitlistedCount + delta.waitlisted,
       heldCount: s.heldCount + delta.held,
       pendingInvitationCount: s.pendingInvitationCount + delta.pending,
+      unconfirmedCount: s.unconfirmedCount + delta.unconfirmed,
     });
   }
 
@@ -183,6 +188,39 @@ export class LedgerStore {
 
   registrationByManageHash(hash: string): RegistrationRecord | undefined {
     return this.db.select().from(t.registrations).where(eq(t.registrations.manageTokenHash, hash)).get();
+  }
+
+  registrationByConfirmHash(hash: string): RegistrationRecord | undefined {
+    return this.db.select().from(t.registrations).where(eq(t.registrations.confirmTokenHash, hash)).get();
+  }
+
+  /**
+   * Registrations whose hold lapsed unconfirmed. Costs no statement while none awaits confirmation
+   * or the earliest lapse is known to lie ahead, which keeps a registration's transaction short.
+   */
+  lapsedHolds(now: Date): RegistrationRecord[] {
+    if (this.sessionRecord()?.unconfirmedCount === 0) return [];
+    const next = this.earliestHoldExpiry();
+    if (next === null || next > now.toISOString()) return [];
+    return this.db
+      .select()
+      .from(t.registrations)
+      .where(and(eq(t.registrations.status, "pending_confirmation"), lte(t.registrations.confirmExpiresAt, now.toISOString())))
+      .all();
+  }
+
+  /** When the earliest hold awaiting confirmation lapses (cached until such a registration is written). */
+  earliestHoldExpiry(): string | null {
+    if (this.sessionRecord()?.unconfirmedCount === 0) return null;
+    if (this.nextHoldExpiry === undefined) {
+      this.nextHoldExpiry =
+        this.db
+          .select({ at: min(t.registrations.confirmExpiresAt) })
+          .from(t.registrations)
+          .where(eq(t.registrations.status, "pending_confirmation"))
+          .get()?.at ?? null;
+    }
+    return this.nextHoldExpiry;
   }
 
   /** In order of creation. */
@@ -216,6 +254,17 @@ export class LedgerStore {
       .get();
   }
 
+  /** Registrations of this client that wait without a confirmed seat. */
+  waitingFromClient(clientKey: string): number {
+    return (
+      this.db
+        .select({ n: count() })
+        .from(t.registrations)
+        .where(and(eq(t.registrations.clientKey, clientKey), inArray(t.registrations.status, WAITING_REGISTRATION_STATUSES)))
+        .get()?.n ?? 0
+    );
+  }
+
   /** Which of these addresses (email keys) hold a live registration. */
   liveRegistrationKeys(keys: string[]): Set<string> {
     const found = new Set<string>();
@@ -230,14 +279,21 @@ export class LedgerStore {
     return found;
   }
 
-  /** Inserts a registration; a waitlisted one takes the next place in line. */
-  insertRegistration(row: Omit<NewRow<RegistrationRecord>, "waitlistSeq">): RegistrationRecord {
+  /**
+   * Inserts a registration; a waitlisted one takes the next place in line, and so does one
+   * awaiting confirmation for the waitlist (`queued`).
+   */
+  insertRegistration(row: Omit<NewRow<RegistrationRecord>, "waitlistSeq">, queued = row.status === "waitlisted"): RegistrationRecord {
     const s = this.sessionRecord()!;
-    const waitlistSeq = row.status === "waitlisted" ? s.lastWaitlistSeq + 1 : null;
+    const waitlistSeq = queued ? s.lastWaitlistSeq + 1 : null;
     if (waitlistSeq !== null) this.patchSession({ lastWaitlistSeq: waitlistSeq });
     const record: RegistrationRecord = { ...row, waitlistSeq, version: 1, projectedVersion: 0 };
     this.db.insert(t.registrations).values(record).run();
     this.count(registrationDelta(undefined, record));
+    if (record.status === "pending_confirmation" && record.confirmExpiresAt && this.nextHoldExpiry !== undefined) {
+      const next = this.nextHoldExpiry;
+      this.nextHoldExpiry = next === null || record.confirmExpiresAt < next ? record.confirmExpiresAt : next;
+    }
     this.changed = true;
     return record;
   }
@@ -251,6 +307,7 @@ export class LedgerStore {
       .where(eq(t.registrations.id, id))
       .run();
     this.count(registrationDelta(before, next));
+    if (before.status === "pending_confirmation") this.nextHoldExpiry = undefined;
     this.changed = true;
     return { ...next, version: before.version + 1 };
   }
@@ -438,16 +495,36 @@ export class LedgerStore {
     this.db.delete(t.idempotency).where(lte(t.idempotency.createdAt, cutoff)).run();
   }
 
+  // ─── wrong registration codes ────────────────────────────────────────────────────────────
+
+  /** The counters of wrong codes kept under these keys, by key. */
+  codeFailures(keys: string[]): Map<string, CodeFailures> {
+    const rows = this.db.select().from(t.codeFailures).where(inArray(t.codeFailures.key, keys)).all();
+    return new Map(rows.map(({ key, ...counter }) => [key, counter]));
+  }
+
+  saveCodeFailures(key: string, counter: CodeFailures): void {
+    this.db
+      .insert(t.codeFailures)
+      .values({ key, ...counter })
+      .onConflictDoUpdate({ target: t.codeFailures.key, set: counter })
+      .run();
+  }
+
   // ─── mail outbox ─────────────────────────────────────────────────────────────────────────
 
-  /** Records an email to send once this transaction commits. */
+  /**
+   * Records an email to send once this transaction commits. `to` is the row the email is about (a
+   * registration or an invitation): its name greets the recipient only where greetingName allows.
+   */
   mail<K extends Exclude<MailTemplate, "sign_in">>(
     template: K,
-    to: { email: string; name: string | null; locale: Locale },
+    to: { email: string; name: string | null; locale: Locale; source?: RegistrationSource; emailConfirmedAt?: string | null },
     extra: Omit<MailData[K], keyof SessionMailData>,
     invitationId?: string,
   ): void {
-    const message = sessionMail(this.sessionRecord()!, template, to, extra, invitationId);
+    const recipient = { email: to.email, name: greetingName(to), locale: to.locale };
+    const message = sessionMail(this.sessionRecord()!, template, recipient, extra, invitationId);
     this.db.insert(t.mailOutbox).values({ message, createdAt: this.now().toISOString() }).run();
   }
 
@@ -532,19 +609,31 @@ export class LedgerStore {
   }
 }
 
-/** How a registration's write moves the counts: the registration rule (`occupies`) applied twice. */
-function registrationDelta(before: Pick<RegistrationRecord, "status"> | undefined, after: Pick<RegistrationRecord, "status">) {
-  const was = before ? occupies(before.status) : null;
-  const is = occupies(after.status);
-  const d = (place: "seat" | "waitlist") => (is === place ? 1 : 0) - (was === place ? 1 : 0);
-  return { confirmed: d("seat"), waitlisted: d("waitlist"), held: 0, pending: 0 };
+type Occupying = Pick<RegistrationRecord, "status" | "waitlistSeq">;
+
+/**
+ * How a registration's write moves the counts: the registration rule (`occupies`) applied twice. A
+ * seat held until its registrant confirms counts with the seats held by invitations.
+ */
+function registrationDelta(before: Occupying | undefined, after: Occupying) {
+  const was = before ? occupies(before) : null;
+  const is = occupies(after);
+  const d = (place: "seat" | "waitlist" | "hold") => (is === place ? 1 : 0) - (was === place ? 1 : 0);
+  const unconfirmed = (r: Occupying | undefined) => (r?.status === "pending_confirmation" ? 1 : 0);
+  return {
+    confirmed: d("seat"),
+    waitlisted: d("waitlist"),
+    held: d("hold"),
+    pending: 0,
+    unconfirmed: unconfirmed(after) - unconfirmed(before),
+  };
 }
 
 /** How an invitation's write moves the counts: `holdsSeat` and pending-ness, by stored status. */
 function invitationDelta(before: InvitationRecord | undefined, after: InvitationRecord) {
   const held = (r: InvitationRecord | undefined) => (r && holdsSeat(r) ? 1 : 0);
   const pending = (r: InvitationRecord | undefined) => (r && isPending(r.status) ? 1 : 0);
-  return { confirmed: 0, waitlisted: 0, held: held(after) - held(before), pending: pending(after) - pending(before) };
+  return { confirmed: 0, waitlisted: 0, held: held(after) - held(before), pending: pending(after) - pending(before), unconfirmed: 0 };
 }
 
 /** One email about this session, with the session's details every template shows. */

@@ -21,6 +21,14 @@ export type RegistrationResult = {
   manageToken: string;
 };
 
+/** A public registration's answer: the cancel link's secret only in the first answer, never in a replay. */
+export type PublicRegistrationAnswer = {
+  registration: RegistrationView;
+  manageToken?: string;
+  /** Awaiting its email confirmation: until when the seat (or place in line) is held. */
+  confirmation?: { expiresAt: string };
+};
+
 export type CreatedInvitations = {
   invitations: InvitationView[];
   skipped: { email: string; position: number; reason: "duplicate" | "already_invited" | "already_registered" }[];
@@ -67,6 +75,7 @@ export function sessionView(s: SessionRecord, counts: SeatCounts, changes: Capac
     registrationClosesAt: registrationClosesAt(s),
     registrationCode: s.registrationCode,
     waitlist: s.waitlist,
+    confirmByEmail: s.confirmByEmail,
     status: s.status,
     seats,
     registrationState: registrationState(s, seats, now),
@@ -91,6 +100,7 @@ export function publicSessionView(s: SessionRecord, counts: SeatCounts, now: Dat
     registrationClosesAt: registrationClosesAt(s),
     registrationCodeRequired: s.registrationCode !== null,
     waitlist: s.waitlist,
+    confirmByEmail: s.confirmByEmail,
     status: s.status,
     seats: { capacity: seats.capacity, available: seats.available, waitlisted: seats.waitlisted },
     registrationState: registrationState(s, seats, now),

@@ -1,5 +1,6 @@
-// Hosted pages: the public page of a session (/s/{id}), the invitation landing page (/r/{token})
-// and the participant's own cancel page (/m/{token}, linked from the confirmation email).
+// Hosted pages: the public page of a session (/s/{id}), the invitation landing page (/r/{token}),
+// the participant's own cancel page (/m/{token}, linked from the confirmation email) and the page
+// that confirms a registrant's address (/c/{token}, confirm.tsx).
 
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -9,6 +10,7 @@ import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import { isSessionId, parseSessionToken } from "../ids/ids";
 import { ledgerFor, sessionLedger } from "../sessions/ledger-client";
+import { confirmPages } from "./confirm";
 import { HostedPage } from "./layout";
 
 const text = {
@@ -57,6 +59,8 @@ for (const path of ["/s/*", "/r/*", "/m/*"]) {
     c.header("x-content-type-options", "nosniff");
   });
 }
+
+pageRoutes.route("/", confirmPages);
 
 /** A page that only says one thing: a missing session, a link that is not valid. */
 function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404 | 429 = 404) {

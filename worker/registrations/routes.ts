@@ -4,13 +4,21 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
 import { orgAccess } from "../auth/middleware";
-import { problem, unwrap } from "../errors/problem";
+import { clientOf } from "../auth/throttle";
+import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { PublicSessionSchema, SessionParam } from "../sessions/schemas";
-import { ProviderRegistrationBody, PublicRegistrationBody, PublicRegistrationResult, RegistrationSchema } from "./schemas";
+import {
+  ConfirmRegistrationBody,
+  ProviderRegistrationBody,
+  PublicRegistrationBody,
+  PublicRegistrationResult,
+  RegistrationParam,
+  RegistrationSchema,
+} from "./schemas";
 
 const tags = ["Registrations"];
 
@@ -34,7 +42,10 @@ const publicRegister = createRoute({
     body: jsonBody(PublicRegistrationBody),
   },
   responses: {
-    201: jsonResponse(PublicRegistrationResult, "Registered: confirmed, or on the waitlist"),
+    201: jsonResponse(
+      PublicRegistrationResult,
+      "Registered: confirmed, on the waitlist, or (sessions with confirmByEmail) pending_confirmation until the registrant confirms the address",
+    ),
     ...bodyProblems(
       "not_found",
       "capacity_full",
@@ -44,6 +55,30 @@ const publicRegister = createRoute({
       "session_cancelled",
       "invalid_code",
       "idempotency_conflict",
+      "too_many_registrations",
+      "rate_limited",
+    ),
+  },
+});
+
+const publicConfirm = createRoute({
+  method: "post",
+  path: "/public/sessions/{id}/registrations/{registrationId}/confirm",
+  tags: ["Public"],
+  summary: "Confirm a registration with the code emailed to the registrant",
+  description:
+    "For sessions with confirmByEmail. The link in the same email confirms too (the hosted page /c/{token}). Five wrong codes, then only the link works. Confirming again answers the registration without its cancel link.",
+  request: { params: RegistrationParam, body: jsonBody(ConfirmRegistrationBody) },
+  responses: {
+    200: jsonResponse(PublicRegistrationResult, "Confirmed: a seat, or a place on the waitlist"),
+    ...bodyProblems(
+      "not_found",
+      "invalid_verification_code",
+      "verification_code_expired",
+      "confirmation_expired",
+      "capacity_full",
+      "session_cancelled",
+      "rate_limited",
     ),
   },
 });
@@ -63,6 +98,7 @@ const providerAdd = createRoute({
       "insufficient_scope",
       "not_found",
       "capacity_full",
+      "capacity_limit",
       "already_registered",
       "session_cancelled",
     ),
@@ -101,8 +137,21 @@ export const registrationRoutes = router()
   })
   .openapi(publicRegister, async (c) => {
     const ledger = unwrap(ledgerFor(c.env, c.req.valid("param").id));
-    const result = unwrap(await ledger.register(c.req.valid("json"), c.req.valid("header")["idempotency-key"]));
-    return c.json(result, 201);
+    // The RPC stub's typing loses the failure branch of the ledger's Outcome.
+    const outcome = (await ledger.register(c.req.valid("json"), {
+      idempotencyKey: c.req.valid("header")["idempotency-key"],
+      client: clientOf(c),
+    })) as Outcome<z.infer<typeof PublicRegistrationResult>>;
+    // Too many wrong codes: the ledger says how long until its window ends.
+    if (!outcome.ok && outcome.error.code === "rate_limited")
+      throw new ProblemError(outcome.error, { "retry-after": String(outcome.error.extra?.retryAfter ?? 60) });
+    return c.json(unwrap(outcome), 201);
+  })
+  .openapi(publicConfirm, async (c) => {
+    const { id, registrationId } = c.req.valid("param");
+    if (sessionOfChild("reg", registrationId) !== id) problem("not_found", "No such registration awaits a confirmation.");
+    const ledger = unwrap(ledgerFor(c.env, id));
+    return c.json(unwrap(await ledger.confirmWithCode(registrationId, c.req.valid("json").code)), 200);
   })
   .openapi(providerAdd, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

@@ -66,6 +66,37 @@ export type RegistrationView = z.infer<typeof RegistrationSchema>;
 export const PublicRegistrationResult = z
   .object({
     registration: RegistrationSchema.pick({ id: true, name: true, email: true, status: true, waitlistPosition: true }),
-    manageToken: z.string().openapi({ description: "Secret for POST /v1/manage/{token}/cancel. Shown once." }),
+    confirmation: z.object({ expiresAt: z.string() }).optional().openapi({
+      description:
+        "Present while the registration is `pending_confirmation` (sessions with confirmByEmail): its seat, or its place on the waitlist, is held until `expiresAt`. The registrant follows the link emailed to the address, or posts the emailed code to …/registrations/{registrationId}/confirm.",
+    }),
+    manageToken: z.string().optional().openapi({
+      description:
+        "Secret for POST /v1/manage/{token}/cancel (also in the registrant's email). In the first answer to a confirmed or waitlisted registration only: a replay of the request (same Idempotency-Key and body) carries none, nor does a registration awaiting its email confirmation.",
+    }),
   })
   .openapi("PublicRegistrationResult");
+
+/** The six-digit code emailed to a registrant whose session confirms registrations by email. */
+export const ConfirmRegistrationBody = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, "must be the six digits from the email")
+      .openapi({ example: "042917" }),
+  })
+  .strict()
+  .openapi("ConfirmRegistration");
+
+/** The `{registrationId}` of a public confirmation. Not validated as an id: a malformed one is a 404. */
+export const RegistrationParam = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "ses_0h4k8m2q9rvt3x7c1a5d" }),
+  registrationId: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "registrationId", in: "path" }, example: "reg_0h4k8m2q9rvt3x7c1a5d_3x7c1a5d0h" }),
+});

@@ -40,6 +40,13 @@ const groupOrder: readonly RosterGroup[] = ROSTER_GROUPS;
 
 const deliveryFlags: Record<string, RosterFlag> = { bounced: "bounced", complained: "complained", failed: "delivery_failed" };
 
+/** Awaiting their email confirmation, people wait with those on the waitlist: nothing is confirmed yet. */
+function registrationGroup(status: RegistrationStatus): RosterGroup {
+  if (status === "confirmed") return "confirmed";
+  if (status === "waitlisted" || status === "pending_confirmation") return "waitlist";
+  return "closed";
+}
+
 function invitationGroup(status: InvitationView["status"]): RosterGroup {
   if (status === "sent") return "invitations_sent";
   if (status === "draft" || status === "scheduled") return "invitations_to_send";
@@ -52,7 +59,7 @@ export function rosterRows(registrations: RegistrationView[], invitations: Invit
     const invitation = r.invitationId ? byId.get(r.invitationId) : undefined;
     const mismatch = invitation !== undefined && emailKey(invitation.email) !== emailKey(r.email);
     return {
-      group: r.status === "confirmed" ? "confirmed" : r.status === "waitlisted" ? "waitlist" : "closed",
+      group: registrationGroup(r.status),
       kind: "registration",
       id: r.id,
       name: r.name,

@@ -13,6 +13,7 @@ type Editable = SeatPolicy & {
   durationMinutes: number;
   minParticipants: number;
   registrationCode: string | null;
+  confirmByEmail: boolean;
   updatedAt: string;
 };
 
@@ -30,7 +31,16 @@ export function decideSessionEdit<S extends Editable>(
   if (stored.status === "cancelled") return fail("session_cancelled", "A cancelled session cannot be edited.");
   const next: S = {
     ...stored,
-    ...defined(patch, ["title", "description", "timeZone", "durationMinutes", "minParticipants", "hostCountsAsParticipant", "waitlist"]),
+    ...defined(patch, [
+      "title",
+      "description",
+      "timeZone",
+      "durationMinutes",
+      "minParticipants",
+      "hostCountsAsParticipant",
+      "waitlist",
+      "confirmByEmail",
+    ]),
     startsAt: patch.startsAt ? new Date(patch.startsAt).toISOString() : stored.startsAt,
     capacity: patch.maxParticipants ?? stored.capacity,
     registrationOpensAt: patch.registrationOpensAt === undefined ? stored.registrationOpensAt : instant(patch.registrationOpensAt),

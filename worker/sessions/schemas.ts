@@ -2,7 +2,7 @@
 // source of the OpenAPI document.
 
 import { z } from "@hono/zod-openapi";
-import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
+import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
 import { isIanaTimeZone } from "../time/zoned";
 import { canonicalTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
 import { REGISTRATION_STATES, SESSION_STATUSES } from "./statuses";
@@ -25,7 +25,8 @@ const TimeZone = z.string().max(64).refine(isIanaTimeZone, "must be an IANA time
 const Text = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 const sessionFields = {
-  title: Text(200).openapi({ example: "Forest camp — week 1" }),
+  // A title becomes an email subject: one line, so it cannot add headers or forge a message body.
+  title: Text(200).refine(isSingleLine, SINGLE_LINE_MESSAGE).openapi({ example: "Forest camp — week 1" }),
   description: z.string().trim().max(5000).refine(isPlainText, PLAIN_TEXT_MESSAGE).openapi({ example: "Five mornings in the woods." }),
   startsAt: Instant.openapi({ example: "2027-07-05T09:00:00+02:00" }),
   timeZone: TimeZone.openapi({ example: "Europe/Paris" }),
@@ -41,6 +42,10 @@ const sessionFields = {
   registrationClosesAt: Instant.nullable().openapi({ description: "Defaults to startsAt." }),
   registrationCode: z.string().trim().min(1).max(64).nullable(),
   waitlist: z.boolean(),
+  confirmByEmail: z.boolean().openapi({
+    description:
+      "Public registrations hold their seat (or place on the waitlist) for 15 minutes until the registrant confirms the address with the link or code emailed to it; an unconfirmed hold lapses and frees the seat.",
+  }),
 };
 
 export const CreateSessionBody = z
@@ -51,6 +56,7 @@ export const CreateSessionBody = z
     registrationClosesAt: sessionFields.registrationClosesAt.optional(),
     registrationCode: sessionFields.registrationCode.optional(),
     waitlist: sessionFields.waitlist.default(true),
+    confirmByEmail: sessionFields.confirmByEmail.default(false),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -72,7 +78,7 @@ export const SeatsSchema = z
   .object({
     capacity: z.number().int(),
     confirmed: z.number().int(),
-    held: z.number().int(),
+    held: z.number().int().openapi({ description: "Seats held by invitations and by registrations awaiting email confirmation." }),
     host: z.number().int().openapi({ description: "1 when the host takes a seat." }),
     available: z.number().int(),
     waitlisted: z.number().int(),
@@ -97,6 +103,7 @@ export const SessionSchema = z
     registrationClosesAt: z.string(),
     registrationCode: z.string().nullable(),
     waitlist: z.boolean(),
+    confirmByEmail: z.boolean(),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema,
     registrationState: RegistrationStateSchema,
@@ -120,6 +127,7 @@ export const PublicSessionSchema = z
     registrationClosesAt: z.string(),
     registrationCodeRequired: z.boolean(),
     waitlist: z.boolean(),
+    confirmByEmail: z.boolean().openapi({ description: "Registrations are held until the registrant confirms the address by email." }),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema.pick({ capacity: true, available: true, waitlisted: true }),
     registrationState: RegistrationStateSchema,

@@ -8,6 +8,7 @@
 // The ledger keeps the counts as counters adjusted by those two rules in every write.
 
 import { type Failure, fail } from "../errors/problem";
+import { MAX_CAPACITY } from "./rules";
 import type { RegistrationState, SessionStatus } from "./statuses";
 
 export type { RegistrationState } from "./statuses";
@@ -78,18 +79,20 @@ export function decidePublicSeat(policy: SeatPolicy, seats: Seats, now: Date): S
 
 /**
  * The provider placing someone directly: no registration window applies, but seats do. When the
- * session is full and the provider said so explicitly, the capacity grows by the shortfall.
+ * session is full and the provider said so explicitly, the capacity grows by the shortfall, up to
+ * the maximum a session may have (the same as on create and edit).
  */
 export function decideProviderSeats(
   policy: SeatPolicy,
   seats: Seats,
   requested: number,
   allowOverCapacity: boolean,
-): { ok: true; raiseBy: number } | { ok: false; refuse: "session_cancelled" | "capacity_full" } {
+): { ok: true; raiseBy: number } | { ok: false; refuse: "session_cancelled" | "capacity_full" | "capacity_limit" } {
   if (policy.status === "cancelled") return { ok: false, refuse: "session_cancelled" };
   const shortfall = Math.max(0, requested - seats.available);
   if (shortfall === 0) return { ok: true, raiseBy: 0 };
-  return allowOverCapacity ? { ok: true, raiseBy: shortfall } : { ok: false, refuse: "capacity_full" };
+  if (!allowOverCapacity) return { ok: false, refuse: "capacity_full" };
+  return policy.capacity + shortfall > MAX_CAPACITY ? { ok: false, refuse: "capacity_limit" } : { ok: true, raiseBy: shortfall };
 }
 
 /** How many waitlisted registrations may move up now (none in a cancelled session). */
@@ -100,7 +103,7 @@ export function promotable(policy: Pick<SeatPolicy, "status">, seats: Seats): nu
 
 /** The refusal a person sees, naming what is missing. */
 export function seatRefusal(
-  code: "session_cancelled" | "registration_not_open" | "registration_closed" | "capacity_full",
+  code: "session_cancelled" | "registration_not_open" | "registration_closed" | "capacity_full" | "capacity_limit",
   policy: Pick<SeatPolicy, "registrationOpensAt">,
   seats: Seats,
   requested = 1,
@@ -114,6 +117,13 @@ export function seatRefusal(
       return fail(code, "Registration for this session is closed.");
     case "capacity_full":
       return fail(code, "There are not enough seats left.", { capacity: seats.capacity, available: seats.available, requested });
+    case "capacity_limit":
+      return fail(code, `A session has at most ${MAX_CAPACITY} seats: the capacity cannot be raised that far.`, {
+        capacity: seats.capacity,
+        available: seats.available,
+        requested,
+        maxCapacity: MAX_CAPACITY,
+      });
   }
 }
 

@@ -34,7 +34,8 @@ function asOf(view: SessionView, now: Date): SessionView {
     registrationOpensAt: view.registrationOpensAt,
     registrationClosesAt: view.registrationClosesAt,
   };
-  return { ...view, registrationState: registrationState(policy, view.seats, now) };
+  // Snapshots projected before sessions could confirm by email lack the field until their next change.
+  return { ...view, confirmByEmail: view.confirmByEmail ?? false, registrationState: registrationState(policy, view.seats, now) };
 }
 
 /** `sessionId` narrows the list to one session (a widget token scoped to it). */

@@ -5,6 +5,7 @@ import m0002 from './0002_manage_token_salt.sql';
 import m0003 from './0003_counters_and_versions.sql';
 import m0004 from './0004_invitation_code_limits.sql';
 import m0005 from './0005_mail_dead.sql';
+import m0006 from './0006_registration_abuse.sql';
 
   export default {
     journal,
@@ -14,7 +15,8 @@ m0001,
 m0002,
 m0003,
 m0004,
-m0005
+m0005,
+m0006
     }
   }
   
