@@ -147,9 +147,9 @@ const en = {
     title: "Settings",
     name: "Organisation name",
     senderName: "Sender name",
-    senderNameHint: "The name invitations and confirmations come from.",
+    senderNameHint: "The name invitations and confirmations come from. Empty: the organisation's name.",
     replyTo: "Reply-to address",
-    replyToHint: "Where answers to Rollcall's emails go.",
+    replyToHint: "Where answers to Rollcall's emails go. Empty: the owner's address.",
     embedOrigins: "Allowed embed origins",
     embedOriginsHint:
       "One per line, such as https://camp.example. When set, only these sites may embed your sessions and use the admin elements. Leave empty to let any site embed your sessions.",
@@ -338,9 +338,9 @@ const fr: Strings = {
     title: "Réglages",
     name: "Nom de l’organisation",
     senderName: "Nom de l’expéditeur",
-    senderNameHint: "Le nom qui signe les invitations et les confirmations.",
+    senderNameHint: "Le nom qui signe les invitations et les confirmations. Vide : le nom de l’organisation.",
     replyTo: "Adresse de réponse",
-    replyToHint: "Où arrivent les réponses aux e-mails de Rollcall.",
+    replyToHint: "Où arrivent les réponses aux e-mails de Rollcall. Vide : l’adresse du propriétaire.",
     embedOrigins: "Origines autorisées pour l’intégration",
     embedOriginsHint:
       "Une par ligne, par exemple https://camp.example. Si elles sont définies, seuls ces sites peuvent intégrer vos sessions et utiliser les éléments d’administration. Laissez vide pour que tout site puisse intégrer vos sessions.",

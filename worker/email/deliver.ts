@@ -81,7 +81,7 @@ export async function deliver(
   for (const { message, attempts, queuedAt, senderSettings } of envelopes) {
     let email: OutgoingEmail;
     try {
-      const rendered = renderMail(message, queuedAt);
+      const rendered = renderMail(message, queuedAt, senderSettings);
       email = {
         messageId: message.id,
         template: message.template,

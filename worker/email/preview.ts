@@ -6,6 +6,7 @@ import { expiryOnSend, invitationLink } from "../invitations/lifecycle";
 import type { SessionView } from "../sessions/schemas";
 import type { MailMessage } from "./message";
 import { renderMail } from "./render";
+import type { SenderSettings } from "./sender";
 
 export type PreviewInput = {
   subject?: string;
@@ -19,7 +20,7 @@ export type PreviewInput = {
   name?: string;
 };
 
-export function previewInvitation(session: SessionView, input: PreviewInput, baseUrl: string, now: Date) {
+export function previewInvitation(session: SessionView, input: PreviewInput, baseUrl: string, now: Date, org?: SenderSettings) {
   const message: MailMessage<"invitation"> = {
     id: "preview",
     template: "invitation",
@@ -42,6 +43,6 @@ export function previewInvitation(session: SessionView, input: PreviewInput, bas
       expiresAt: expiryOnSend(input.expiresAt ? new Date(input.expiresAt).toISOString() : null, input.expiresInDays ?? null, now),
     },
   };
-  const { subject, html, text } = renderMail(message, now);
+  const { subject, html, text } = renderMail(message, now, org);
   return { subject, html, text };
 }

@@ -6,6 +6,7 @@ import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bearer, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { DEFAULT_LOCALE, LOCALES } from "../i18n/locales";
+import { orgSettingsBySession } from "../orgs/orgs";
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
 import { previewInvitation } from "./preview";
@@ -66,7 +67,9 @@ export const emailRoutes = router()
   .openapi(preview, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     const session = unwrap(await ledger.read(org.orgId));
-    return c.json(previewInvitation(session, c.req.valid("json"), new URL(c.req.url).origin, c.var.clock.now()), 200);
+    // The org's name and reply address, as the real email will carry them.
+    const settings = (await orgSettingsBySession(c.env.DB, [session.id])).get(session.id);
+    return c.json(previewInvitation(session, c.req.valid("json"), new URL(c.req.url).origin, c.var.clock.now(), settings), 200);
   })
   .openapi(webhook, async (c) => {
     const header = (name: string) => c.req.header(`svix-${name}`) ?? c.req.header(`webhook-${name}`) ?? null;

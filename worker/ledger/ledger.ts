@@ -29,6 +29,7 @@ import { Drainer } from "./drainer";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
 import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries } from "./invitations";
 import { acceptViewer, broadcast } from "./live";
+import { withManageLinks } from "./manage-links";
 import migrations from "./migrations/migrations.js";
 import { catchUp, iso } from "./moves";
 import { d1Projection, type ProjectionWriter } from "./projection";
@@ -64,7 +65,12 @@ export class SessionLedger extends DurableObject<Env> {
     this.store = new LedgerStore(ctx.storage, () => this.now());
     this.projection = d1Projection(env.DB);
     this.mailQueue = env.MAIL_QUEUE;
-    const deliveries = () => ({ projection: this.projection, mailQueue: this.mailQueue });
+    const mailQueue = withManageLinks(
+      () => this.mailQueue,
+      () => this.env.ROLLCALL_SIGNING_SECRET,
+      () => this.store.sessionRecord()?.id,
+    );
+    const deliveries = () => ({ projection: this.projection, mailQueue });
     this.drainer = new Drainer(
       ctx,
       this.store,

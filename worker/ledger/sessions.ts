@@ -54,7 +54,8 @@ export function editSession(
 export function cancelSession(store: LedgerStore, s: SessionRecord, actor: Actor, now: Date): Outcome<SessionView> {
   if (s.status !== "cancelled") {
     store.patchSession({ status: "cancelled", cancelledAt: now.toISOString(), updatedAt: now.toISOString() });
-    for (const r of store.activeRegistrations()) store.mail("session_cancelled", r, { cancelledBy: actor });
+    for (const r of store.activeRegistrations())
+      store.mail("session_cancelled", r, { cancelledBy: actor, hadSeat: r.status === "confirmed" });
   }
   return ok(store.sessionView(now));
 }

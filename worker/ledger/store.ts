@@ -422,14 +422,19 @@ export class LedgerStore {
 
   // ─── mail outbox ─────────────────────────────────────────────────────────────────────────
 
-  /** Records an email to send once this transaction commits. */
+  /**
+   * Records an email to send once this transaction commits. With `manageSalt`, the registrant's
+   * manage token is derived from it into the message before it leaves (see MailMessage).
+   */
   mail<K extends Exclude<MailTemplate, "sign_in">>(
     template: K,
     to: { email: string; name: string | null; locale: Locale },
     extra: Omit<MailData[K], keyof SessionMailData>,
     invitationId?: string,
+    manageSalt?: string,
   ): void {
     const message = sessionMail(this.sessionRecord()!, template, to, extra, invitationId);
+    if (manageSalt) message.manageSalt = manageSalt;
     this.db.insert(t.mailOutbox).values({ message, createdAt: this.now().toISOString() }).run();
   }
 

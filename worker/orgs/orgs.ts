@@ -39,20 +39,30 @@ export async function readOrg(database: D1Database, orgId: string): Promise<OrgW
   return row ? { id: row.id, name: row.name, createdAt: row.createdAt, settings: row.settings } : null;
 }
 
+/** What the mail sent for an org's sessions needs of the org: its settings, its name and its owner's address. */
+export type OrgMailSettings = OrgSettings & { orgName: string; ownerEmail: string | null };
+
 /**
- * The settings of the org of each of these sessions, in one query whatever their number (the ids
- * travel as one JSON parameter, so D1's limit on bound parameters does not split it). A session the
- * D1 projection does not hold is absent from the map.
+ * The settings, name and first owner's address of the org of each of these sessions, in one query
+ * whatever their number (the ids travel as one JSON parameter, so D1's limit on bound parameters
+ * does not split it). A session the D1 projection does not hold is absent from the map.
  */
-export async function orgSettingsBySession(database: D1Database, sessionIds: string[]): Promise<Map<string, OrgSettings>> {
+export async function orgSettingsBySession(database: D1Database, sessionIds: string[]): Promise<Map<string, OrgMailSettings>> {
   const ids = [...new Set(sessionIds)];
   if (ids.length === 0) return new Map();
   const rows = await drizzle(database)
-    .select({ sessionId: sessions.id, settings: orgs.settings })
+    .select({
+      sessionId: sessions.id,
+      settings: orgs.settings,
+      name: orgs.name,
+      ownerEmail: sql<
+        string | null
+      >`(select ${members.email} from ${members} where ${members.orgId} = ${orgs.id} and ${members.role} = 'owner' order by ${members.createdAt}, ${members.id} limit 1)`,
+    })
     .from(sessions)
     .innerJoin(orgs, eq(orgs.id, sessions.orgId))
     .where(sql`${sessions.id} in (select value from json_each(${JSON.stringify(ids)}))`);
-  return new Map(rows.map((r) => [r.sessionId, r.settings]));
+  return new Map(rows.map((r) => [r.sessionId, { ...r.settings, orgName: r.name, ownerEmail: r.ownerEmail }]));
 }
 
 /** Changes the org's name and settings; `null` clears a setting. */
