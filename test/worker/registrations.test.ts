@@ -3,6 +3,7 @@
 // the participant's own cancel link.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { sameRegistrationCode } from "../../worker/registrations/decide";
 import { manualClock } from "../../worker/time/clock";
 import {
   addParticipant,
@@ -170,7 +171,7 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
     it.each([
       ["no code", undefined],
       ["a wrong code", "EAGLE"],
-      ["the code in another case", "owl-2027"],
+      ["the code with a space inside", "OWL 2027"],
       ["an empty code", ""],
     ])("refuses %s with 403 invalid_code and writes nothing", async (_label, code) => {
       const { key } = await newOrg();
@@ -185,6 +186,23 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
       const s = await newSession(key, { registrationCode: "OWL-2027" });
       expect((await register(s.id, { ...person(1), code: " OWL-2027 " })).status).toBe(201);
       expect((await sessionState(key, s.id)).rows[0]).toMatchObject({ source: "code" });
+    });
+
+    it.each([
+      ["in lower case", "owl-2027"],
+      ["in mixed case, with spaces and a tab around it", "\t Owl-2027  "],
+    ])("takes the code typed %s", async (_label, code) => {
+      const { key } = await newOrg();
+      const s = await newSession(key, { registrationCode: "OWL-2027" });
+      expect((await register(s.id, { ...person(1), code })).status).toBe(201);
+    });
+
+    it("matches a code the org wrote in lower case against one typed in capitals", () => {
+      expect(sameRegistrationCode("maple-cit", "MAPLE-CIT")).toBe(true);
+      expect(sameRegistrationCode("Été-2027", " ÉTÉ-2027\n")).toBe(true);
+      expect(sameRegistrationCode("maple-cit", "maple-cat")).toBe(false);
+      expect(sameRegistrationCode("maple-cit", undefined)).toBe(false);
+      expect(sameRegistrationCode("maple-cit", "")).toBe(false);
     });
   });
 

@@ -28,7 +28,7 @@ export function decidePublicRegistration(
 ): Outcome<{ status: "confirmed" | "waitlisted"; source: RegistrationSource }> {
   const seat = decidePublicSeat(session, seats, now);
   if ("refuse" in seat && seat.refuse !== "capacity_full") return seatRefusal(seat.refuse, session, seats);
-  if (session.registrationCode !== null && input.code !== session.registrationCode) {
+  if (session.registrationCode !== null && !sameRegistrationCode(session.registrationCode, input.code)) {
     return fail("invalid_code", "The registration code is not valid.");
   }
   if (alreadyRegistered) return alreadyRegisteredRefusal();
@@ -37,6 +37,15 @@ export function decidePublicRegistration(
     status: seat.take === "waitlist" ? "waitlisted" : "confirmed",
     source: session.registrationCode !== null ? "code" : "public",
   });
+}
+
+/**
+ * Whether a typed registration code is the session's: people copy codes from posters and emails,
+ * so case and the spaces around it do not count (Unicode-normalised, so "é" typed either way matches).
+ */
+export function sameRegistrationCode(expected: string, typed: string | undefined): boolean {
+  const normal = (code: string) => code.normalize("NFKC").trim().toLowerCase();
+  return typed !== undefined && normal(typed) !== "" && normal(typed) === normal(expected);
 }
 
 /** The provider places a participant directly: seats count, the registration window does not. */
