@@ -40,6 +40,7 @@ import {
   type BulkResult,
   type CreatedInvitations,
   type InviteLink,
+  type ManageView,
   publicSessionView,
   type RegistrationResult,
   type Roster,
@@ -47,7 +48,7 @@ import {
 } from "./views";
 
 export type { Actor } from "./store";
-export type { BulkResult, CreatedInvitations, InviteLink, RegistrationResult } from "./views";
+export type { BulkResult, CreatedInvitations, InviteLink, ManageView, RegistrationResult } from "./views";
 
 const NO_SESSION = fail("not_found", "No such session.");
 const NO_LINK = fail("not_found", "This invitation link is not valid.");
@@ -166,6 +167,21 @@ export class SessionLedger extends DurableObject<Env> {
     );
     this.drainer.soon();
     return result.ok || result !== NO_SESSION ? result : fail("not_found", notFound);
+  }
+
+  /** What the participant's own link shows before they decide: who, which session, and where they stand. */
+  async manageView(token: string): Promise<Outcome<ManageView>> {
+    const hash = (await presentedHash(token)) ?? "";
+    const result = this.change(null, (s, now) => {
+      const r = this.store.registrationByManageHash(hash);
+      if (!r) return fail("not_found", "This link is not valid.");
+      const { name, status } = r;
+      return ok({
+        registration: { name, status, waitlistPosition: this.store.waitlistPosition(r) },
+        session: publicSessionView(s, this.store.counts(), now),
+      });
+    });
+    return result.ok || result !== NO_SESSION ? result : fail("not_found", "This link is not valid.");
   }
 
   /** Everyone the session concerns: its registrations (waitlist in order) and its invitations. */

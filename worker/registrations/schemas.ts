@@ -4,6 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
 import { LOCALES } from "../i18n/locales";
 import { isEmail } from "../recipients/address";
+import type { PublicSessionView } from "../sessions/schemas";
 import { REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "./statuses";
 
 export const Email = z
@@ -69,3 +70,9 @@ export const PublicRegistrationResult = z
     manageToken: z.string().openapi({ description: "Secret for POST /v1/manage/{token}/cancel. Shown once." }),
   })
   .openapi("PublicRegistrationResult");
+
+/** What a registrant's own manage link shows: their registration and the session's public face. */
+export type ManageView = {
+  registration: { name: string; status: RegistrationView["status"]; waitlistPosition: number | null };
+  session: PublicSessionView;
+};
