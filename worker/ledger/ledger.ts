@@ -16,7 +16,7 @@ import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
-import { type DerivedToken, derivedToken, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
+import { type DerivedToken, derivedToken, newDerivedToken, presentedHash, randomSecret, sha256Hex } from "../ids/ids";
 import { decideRecipients } from "../invitations/decide";
 import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
@@ -33,7 +33,7 @@ import { withManageLinks } from "./manage-links";
 import migrations from "./migrations/migrations.js";
 import { catchUp, iso } from "./moves";
 import { d1Projection, type ProjectionWriter } from "./projection";
-import { addByProvider, cancelFound, registerPublic, rosterOf } from "./registrations";
+import { addByProvider, cancelFound, registerPublic, resendManageLink, rosterOf } from "./registrations";
 import { cancelSession, createSession, editSession, type NewSession } from "./sessions";
 import { type Actor, LedgerStore } from "./store";
 import {
@@ -167,6 +167,20 @@ export class SessionLedger extends DurableObject<Env> {
     );
     this.drainer.soon();
     return result.ok || result !== NO_SESSION ? result : fail("not_found", notFound);
+  }
+
+  /**
+   * Emails a registrant their manage link again, when this address is registered (see
+   * resendManageLink). The answer is the same for any address, and so is the work before it.
+   */
+  async sendManageLink(email: string): Promise<Outcome<null>> {
+    const s = this.store.sessionRecord();
+    if (!s) return NO_SESSION;
+    const salt = this.store.liveRegistration(email)?.manageTokenSalt ?? randomSecret(16);
+    const manage = await derivedToken(this.env.ROLLCALL_SIGNING_SECRET, "manage", s.id, salt);
+    this.change(null, (_s, now) => resendManageLink(this.store, email, manage, now));
+    this.drainer.soon();
+    return ok(null);
   }
 
   /** What the participant's own link shows before they decide: who, which session, and where they stand. */

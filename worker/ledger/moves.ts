@@ -51,6 +51,7 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
     promotedAt: null,
     cancelledAt: null,
     cancelledBy: null,
+    manageLinkSentAt: null,
   });
   store.mail(r.status === "confirmed" ? "registration_confirmed" : "waitlisted", row, { manageToken: r.manage.token });
   return row;

@@ -3,7 +3,7 @@
 
 import { fail, type Outcome, ok } from "../errors/problem";
 import type { DerivedToken } from "../ids/ids";
-import { decideProviderRegistration, decidePublicRegistration } from "../registrations/decide";
+import { decideProviderRegistration, decidePublicRegistration, manageLinkDue } from "../registrations/decide";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import type { CancelledBy } from "../registrations/statuses";
 import { seatsOf } from "../sessions/seats";
@@ -94,6 +94,20 @@ export function cancelFound(
 ): Outcome<RegistrationView> {
   if (!found) return fail("not_found", notFound);
   return ok(store.registrationView(cancelRegistration(store, found, by, now)));
+}
+
+/**
+ * Emails a registrant the link to manage their registration, when the address holds one and the
+ * cooldown allows; for any other address nothing happens (the caller answers the same either way).
+ * `manage` was derived from the registration's salt before the transaction: only a token that
+ * opens the registration is sent.
+ */
+export function resendManageLink(store: LedgerStore, email: string, manage: DerivedToken, now: Date): Outcome<null> {
+  const r = store.liveRegistration(email);
+  if (!r || r.manageTokenHash !== manage.secretHash || !manageLinkDue(r, now) || r.status === "cancelled") return ok(null);
+  store.updateRegistration(r, { ...r, manageLinkSentAt: now.toISOString() });
+  store.mail("manage_link", r, { manageToken: manage.token, status: r.status });
+  return ok(null);
 }
 
 /** Everyone the session concerns: its registrations (waitlist in order) and its invitations. */

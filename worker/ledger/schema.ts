@@ -86,6 +86,8 @@ export const registrations = sqliteTable(
     promotedAt: text("promoted_at"),
     cancelledAt: text("cancelled_at"),
     cancelledBy: text("cancelled_by", { enum: CANCELLED_BY }),
+    /** When the registrant last asked for their manage link by email (one email per cooldown). */
+    manageLinkSentAt: text("manage_link_sent_at"),
     ...projected,
   },
   (t) => [

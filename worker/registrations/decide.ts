@@ -71,6 +71,19 @@ export function cancelled<R extends { status: RegistrationStatus }>(
   return { ...r, status: "cancelled", cancelledAt: now.toISOString(), cancelledBy: by };
 }
 
+/** A registrant who asks for their manage link again gets at most one email in this long. */
+export const MANAGE_LINK_COOLDOWN_MS = 10 * 60_000;
+
+/**
+ * Whether to email a registration's manage link now: only to a registration that holds a seat or
+ * a waitlist place, and at most once per cooldown (the request is public: it must not turn into a
+ * way to flood someone's inbox).
+ */
+export function manageLinkDue(r: { status: RegistrationStatus; manageLinkSentAt: string | null } | undefined, now: Date): boolean {
+  if (!r || occupies(r.status) === null) return false;
+  return r.manageLinkSentAt === null || Date.parse(r.manageLinkSentAt) + MANAGE_LINK_COOLDOWN_MS <= now.getTime();
+}
+
 export function alreadyRegisteredRefusal(): Refusal {
   return fail("already_registered", "This email is already registered.");
 }

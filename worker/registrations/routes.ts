@@ -10,7 +10,14 @@ import { bearer, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenP
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { PublicSessionSchema, SessionParam } from "../sessions/schemas";
-import { ProviderRegistrationBody, PublicRegistrationBody, PublicRegistrationResult, RegistrationSchema } from "./schemas";
+import {
+  ManageLinkBody,
+  ManageLinkResult,
+  ProviderRegistrationBody,
+  PublicRegistrationBody,
+  PublicRegistrationResult,
+  RegistrationSchema,
+} from "./schemas";
 
 const tags = ["Registrations"];
 
@@ -46,6 +53,18 @@ const publicRegister = createRoute({
       "idempotency_conflict",
     ),
   },
+});
+
+const manageLink = createRoute({
+  method: "post",
+  path: "/public/sessions/{id}/manage-link",
+  tags: ["Public"],
+  summary: "Email a registrant the link to manage their registration",
+  description:
+    "For someone told `already_registered` who lost their confirmation. Answers the same whether or not the " +
+    "address is registered; when it is, the link goes to that address only, at most once every 10 minutes.",
+  request: { params: SessionParam, body: jsonBody(ManageLinkBody) },
+  responses: { 200: jsonResponse(ManageLinkResult, "Accepted"), ...bodyProblems("not_found", "rate_limited") },
 });
 
 const providerAdd = createRoute({
@@ -94,6 +113,11 @@ export const registrationRoutes = router()
     const ledger = unwrap(ledgerFor(c.env, c.req.valid("param").id));
     const result = unwrap(await ledger.register(c.req.valid("json"), c.req.valid("header")["idempotency-key"]));
     return c.json(result, 201);
+  })
+  .openapi(manageLink, async (c) => {
+    const ledger = unwrap(ledgerFor(c.env, c.req.valid("param").id));
+    unwrap(await ledger.sendManageLink(c.req.valid("json").email));
+    return c.json({ accepted: true as const }, 200);
   })
   .openapi(providerAdd, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

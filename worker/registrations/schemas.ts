@@ -71,6 +71,19 @@ export const PublicRegistrationResult = z
   })
   .openapi("PublicRegistrationResult");
 
+export const ManageLinkBody = z
+  .object({
+    email: Email,
+  })
+  .strict()
+  .openapi("ManageLinkRequest");
+
+export const ManageLinkResult = z.object({ accepted: z.literal(true) }).openapi("ManageLinkAccepted", {
+  description:
+    "The same answer whether or not the address is registered: when it is, its manage link is emailed to it " +
+    "(at most once every 10 minutes), so nobody learns here who is registered.",
+});
+
 /** What a registrant's own manage link shows: their registration and the session's public face. */
 export type ManageView = {
   registration: { name: string; status: RegistrationView["status"]; waitlistPosition: number | null };

@@ -1,0 +1,1 @@
+ALTER TABLE `registrations` ADD `manage_link_sent_at` text;
