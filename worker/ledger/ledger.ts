@@ -20,14 +20,14 @@ import { type DerivedToken, derivedToken, newDerivedToken, presentedHash, random
 import { decideRecipients } from "../invitations/decide";
 import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
-import type { BulkInvitationAction, InvitationStatus } from "../invitations/statuses";
+import type { BulkInvitationAction, InvitationEvent, InvitationStatus } from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
 import { Drainer } from "./drainer";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
-import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries } from "./invitations";
+import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries, reopen } from "./invitations";
 import { acceptViewer, broadcast } from "./live";
 import { withManageLinks } from "./manage-links";
 import migrations from "./migrations/migrations.js";
@@ -267,7 +267,26 @@ export class SessionLedger extends DurableObject<Env> {
 
   /** What the invitation link shows. */
   async openInvitation(token: string): Promise<Outcome<InviteLink>> {
-    return linkView(await this.invitationByToken(token), this.publicState(), this.now());
+    const found = await this.invitationByToken(token);
+    if (!found) return NO_LINK;
+    const result = this.change(null, (s, now) => linkView(this.store, s, this.store.invitation(found.id), now));
+    return result === NO_SESSION ? NO_LINK : result;
+  }
+
+  /** Re-opens a declined invitation from its link (the person changed their mind). */
+  async reopenInvitation(token: string): Promise<Outcome<InviteLink>> {
+    const found = await this.invitationByToken(token);
+    if (!found) return NO_LINK;
+    const result = this.change(null, (s, now) => reopen(this.store, s, this.store.invitation(found.id)!, now));
+    await this.afterInvitationChange();
+    return result;
+  }
+
+  /** An invitation's history: its creation and every move of its status, oldest first. */
+  invitationHistory(orgId: string, invitationId: string): Outcome<{ at: string; event: InvitationEvent }[]> {
+    return this.change(orgId, () =>
+      this.store.invitation(invitationId) ? ok(this.store.invitationHistory(invitationId)) : fail("not_found", "No such invitation."),
+    );
   }
 
   /** Emails a six-digit code to the invited address (for invitations that require it). */

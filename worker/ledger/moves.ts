@@ -125,6 +125,7 @@ export function addInvitation(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     closedAt: null,
+    reopenedAt: null,
   });
 }
 

@@ -14,9 +14,9 @@ import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlit
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "../email/message";
 import type { Locale } from "../i18n/locales";
 import { randomSecret } from "../ids/ids";
-import { countsAsInvited, effectiveStatus, holdsSeat } from "../invitations/lifecycle";
+import { countsAsInvited, effectiveStatus, eventOf, holdsSeat } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
-import { isPending, PENDING_INVITATION_STATUSES } from "../invitations/statuses";
+import { type InvitationEvent, isPending, PENDING_INVITATION_STATUSES } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
 import { occupies } from "../registrations/decide";
 import type { RegistrationView } from "../registrations/schemas";
@@ -29,6 +29,8 @@ export type Actor = string; // "key:<id>", "member:<id>", "participant", "system
 
 /** Ids per `in (…)` list, under SQLite's limit of bound parameters per statement. */
 export const SQL_CHUNK = 90;
+/** History rows per insert: three bound values each, under the same limit. */
+const EVENT_ROWS_PER_INSERT = 30;
 
 type NewRow<R> = Omit<R, "version" | "projectedVersion">;
 
@@ -44,6 +46,8 @@ export class LedgerStore {
   private nextExpiry: string | null | undefined;
   /** Something was written since the last broadcast to the live channel. */
   private changed = false;
+  /** History events of this transaction's invitation writes, inserted together when it ends. */
+  private events: (typeof t.invitationEvents.$inferInsert)[] = [];
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -74,6 +78,7 @@ export class LedgerStore {
     try {
       return this.storage.transactionSync(() => {
         const result = body();
+        this.writeEvents();
         this.writeSession();
         return result;
       });
@@ -81,6 +86,7 @@ export class LedgerStore {
       this.session = undefined;
       this.sessionChanged = false;
       this.nextExpiry = undefined;
+      this.events = [];
       throw error;
     }
   }
@@ -370,6 +376,7 @@ export class LedgerStore {
   insertInvitation(row: NewRow<InvitationRecord>): InvitationRecord {
     const record: InvitationRecord = { ...row, version: 1, projectedVersion: 0 };
     this.db.insert(t.invitations).values(record).run();
+    this.recordEvent(undefined, record);
     this.count(invitationDelta(undefined, record));
     if (isPending(record.status) && record.expiresAt && this.nextExpiry !== undefined) {
       this.nextExpiry = this.nextExpiry === null || record.expiresAt < this.nextExpiry ? record.expiresAt : this.nextExpiry;
@@ -387,6 +394,7 @@ export class LedgerStore {
       .where(eq(t.invitations.id, id))
       .run();
     this.count(invitationDelta(before, next));
+    this.recordEvent(before, next);
     if (before.status !== next.status || before.expiresAt !== next.expiresAt) this.nextExpiry = undefined;
     this.changed = true;
     return { ...next, version: before.version + 1 };
@@ -395,6 +403,32 @@ export class LedgerStore {
   /** The invitations with these ids that this ledger knows, by id. */
   invitationsById(ids: string[]): Map<string, InvitationRecord> {
     return new Map(this.invitationsIn(ids).map((r) => [r.id, r]));
+  }
+
+  /** An invitation's history, oldest first. */
+  invitationHistory(id: string): { at: string; event: InvitationEvent }[] {
+    return this.db
+      .select({ at: t.invitationEvents.at, event: t.invitationEvents.event })
+      .from(t.invitationEvents)
+      .where(eq(t.invitationEvents.invitationId, id))
+      .orderBy(asc(t.invitationEvents.id))
+      .all();
+  }
+
+  private recordEvent(before: InvitationRecord | undefined, after: InvitationRecord): void {
+    const event = eventOf(before, after);
+    if (event) this.events.push({ invitationId: after.id, at: after.updatedAt, event });
+  }
+
+  /** The transaction's history events, a few rows per statement (SQLite's limit on bound parameters). */
+  private writeEvents(): void {
+    for (let i = 0; i < this.events.length; i += EVENT_ROWS_PER_INSERT) {
+      this.db
+        .insert(t.invitationEvents)
+        .values(this.events.slice(i, i + EVENT_ROWS_PER_INSERT))
+        .run();
+    }
+    this.events = [];
   }
 
   invitationView(r: InvitationRecord, now: Date): InvitationView {

@@ -43,6 +43,8 @@ export type InviteLink = {
     expiresAt: string | null;
     requireEmailMatch: boolean;
     message: string | null;
+    /** Declined, and may be re-opened from this link now. */
+    reopenable: boolean;
   };
 };
 
@@ -140,5 +142,6 @@ export function invitationView(sessionId: string, r: InvitationRecord, status: I
     registrationId: r.registrationId,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    reopenedAt: r.reopenedAt,
   };
 }

@@ -4,6 +4,7 @@ import m0001 from './0001_invitations.sql';
 import m0002 from './0002_manage_token_salt.sql';
 import m0003 from './0003_counters_and_versions.sql';
 import m0004 from './0004_manage_link_sent_at.sql';
+import m0005 from './0005_invitation_history.sql';
 
   export default {
     journal,
@@ -12,7 +13,8 @@ import m0004 from './0004_manage_link_sent_at.sql';
 m0001,
 m0002,
 m0003,
-m0004
+m0004,
+m0005
     }
   }
   
