@@ -66,6 +66,23 @@ describe("a participant's own cancellation", () => {
   });
 });
 
+describe("a cancelled session", () => {
+  it("withdraws the calendar event of those who had a seat, and sends none to the waitlist", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 1, minParticipants: 1 });
+    const captured = await captureMail(s.id);
+    await registered(s.id, person(1));
+    await registered(s.id, person(2));
+    expect((await api("POST", `/v1/sessions/${s.id}/cancel`, { key })).status).toBe(200);
+    const seat = await mailTo(captured, person(1).email, "session_cancelled");
+    const waiting = await mailTo(captured, person(2).email, "session_cancelled");
+    expect(seat.data).toMatchObject({ hadSeat: true });
+    expect(waiting.data).toMatchObject({ hadSeat: false });
+    expect(decoded(renderMail(seat).attachments![0]!.content)).toContain("METHOD:CANCEL");
+    expect(renderMail(waiting).attachments).toBeUndefined();
+  });
+});
+
 describe("a promotion from the waitlist", () => {
   it("carries a cancel link that cancels the promoted registration", async () => {
     const { key } = await newOrg();
