@@ -34,6 +34,7 @@ const invitation = (i: number): CreatedInvitations["invitations"][number] => ({
   registrationId: null,
   createdAt: "2027-05-01T10:00:00Z",
   updatedAt: "2027-05-01T10:00:00Z",
+  reopenedAt: null,
 });
 
 const created = (count: number, extra: Partial<CreatedInvitations> = {}): { status: number; body: CreatedInvitations } => ({

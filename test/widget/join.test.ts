@@ -204,6 +204,28 @@ describe("<rollcall-join>", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("offers someone told 'already registered' to email that address its manage link, and says the same whatever the answer", async () => {
+    const el = await join({
+      [SESSION]: { body: publicSession() },
+      [REGISTER]: problem(409, "already_registered"),
+      [`POST /v1/public/sessions/${SESSION_ID}/manage-link`]: { body: { accepted: true } },
+    });
+    await openForm(el);
+    await fill(el, { name: "Ada Lovelace", email: "ada@example.org" });
+    $(el, "button[type=submit]").click();
+    await waitUntil(() => buttonIn(el, "Email me the link"), "no offer to email the link");
+    expect(text(el)).to.contain("Lost your confirmation?");
+    await expect(el).to.be.accessible();
+    buttonIn(el, "Email me the link").click();
+    await waitUntil(() => el.shadowRoot!.querySelector("[part=message][role=status]"), "no word after the request");
+    expect(api.calls.at(-1)).to.deep.include({ method: "POST", body: { email: "ada@example.org" } });
+    expect($(el, "[part=message]").textContent).to.equal(
+      "If this address is registered for the session, the link to manage the registration is on its way to it.",
+    );
+    expect(buttonIn(el, "Email me the link")).to.equal(undefined);
+    await expect(el).to.be.accessible();
+  });
+
   it("asks for the registration code when the session requires one", async () => {
     const el = await join({
       [SESSION]: { body: publicSession({ registrationCodeRequired: true }) },
@@ -406,6 +428,7 @@ describe("<rollcall-join> with an invitation", () => {
         expiresAt: "2027-06-20T10:00:00Z",
         requireEmailMatch: false,
         message: null,
+        reopenable: false,
         ...invitation,
       },
     },
@@ -415,7 +438,10 @@ describe("<rollcall-join> with an invitation", () => {
   it("shows the reserved seat and the discount, with Accept and Decline", async () => {
     const el = await invited({ [`GET /v1/invites/${TOKEN}`]: link() });
     expect($(el, "[part=invitation]").textContent).to.contain("You are invited");
-    expect($(el, "[part=invitation]").textContent).to.match(/Your seat is reserved until .*2027/);
+    // In the session's zone, named, whatever the reader's: 10:00 UTC is noon in Paris in June.
+    expect($(el, "[part=invitation]").textContent).to.match(
+      /Your seat is reserved until June 20, 2027(,| at) 12:00\sPM \(Europe\/Paris\)\./,
+    );
     expect($(el, "[part=invitation]").textContent).to.contain("Discount code: CAMP10");
     const buttons = [...el.shadowRoot!.querySelectorAll("button")].map((b) => b.textContent!.trim());
     expect(buttons).to.deep.equal(["Accept", "Decline"]);
@@ -437,17 +463,85 @@ describe("<rollcall-join> with an invitation", () => {
     expect(text(el)).to.contain("You are attending!");
   });
 
-  it("declines, says so and fires rollcall-declined", async () => {
+  it("asks before declining, then declines, says so and fires rollcall-declined", async () => {
     const el = await invited({
-      [`GET /v1/invites/${TOKEN}`]: link(),
+      [`GET /v1/invites/${TOKEN}`]: [link(), link({ status: "declined", reopenable: true })],
       [`POST /v1/invites/${TOKEN}/decline`]: { body: { status: "declined" } },
     });
-    const event = oneEvent(el, "rollcall-declined");
     buttonIn(el, "Decline").click();
+    await el.updateComplete;
+    expect(text(el)).to.contain("Decline the invitation? The seat reserved for you will go to someone else.");
+    expect(api.calls.filter((c) => c.method === "POST")).to.have.length(0);
+    await expect(el).to.be.accessible();
+    // Back: nothing was declined.
+    buttonIn(el, "Back").click();
+    await el.updateComplete;
+    expect([...el.shadowRoot!.querySelectorAll("button")].map((b) => b.textContent!.trim())).to.deep.equal(["Accept", "Decline"]);
+    buttonIn(el, "Decline").click();
+    await el.updateComplete;
+    const event = oneEvent(el, "rollcall-declined");
+    buttonIn(el, "Yes, decline").click();
     await event;
     await el.updateComplete;
     expect($(el, "[part=message]").textContent).to.equal("You declined the invitation.");
+    expect(buttonIn(el, "Re-open the invitation")).to.not.equal(undefined);
     await expect(el).to.be.accessible();
+  });
+
+  it("re-opens a declined invitation from the same link, and shows the invitation again", async () => {
+    const el = await invited({
+      [`GET /v1/invites/${TOKEN}`]: link({ status: "declined", reopenable: true }),
+      [`POST /v1/invites/${TOKEN}/reopen`]: link({ status: "sent" }),
+    });
+    expect($(el, "[part=message]").textContent).to.equal("You declined the invitation.");
+    expect(text(el)).to.contain("Changed your mind?");
+    buttonIn(el, "Re-open the invitation").click();
+    await waitUntil(() => el.shadowRoot!.querySelector("[part=invitation]"), "the invitation never came back");
+    expect(api.calls.at(-1)).to.deep.include({ method: "POST", path: `/v1/invites/${TOKEN}/reopen` });
+    expect([...el.shadowRoot!.querySelectorAll("button")].map((b) => b.textContent!.trim())).to.deep.equal(["Accept", "Decline"]);
+  });
+
+  it("offers no way back when a declined invitation cannot be re-opened", async () => {
+    const el = await invited({ [`GET /v1/invites/${TOKEN}`]: link({ status: "declined", reopenable: false }) });
+    expect($(el, "[part=message]").textContent).to.equal("You declined the invitation.");
+    expect(el.shadowRoot!.querySelector("button")).to.equal(null);
+  });
+
+  it("says before Accept that accepting an invitation without a seat on a full session means the waitlist", async () => {
+    const el = await invited({
+      [`GET /v1/invites/${TOKEN}`]: link(
+        { holdSeat: false },
+        { registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 3 } },
+      ),
+      [`POST /v1/invites/${TOKEN}/accept`]: registered("waitlisted", 4),
+    });
+    expect($(el, "[part=state]").textContent).to.equal("The session is full: accepting puts you on the waitlist.");
+    expect([...el.shadowRoot!.querySelectorAll("button")].map((b) => b.textContent!.trim())).to.deep.equal([
+      "Join the waitlist",
+      "Decline",
+    ]);
+    await openForm(el);
+    expect($(el, "button[type=submit]").textContent!.trim()).to.equal("Join the waitlist");
+    await expect(el).to.be.accessible();
+  });
+
+  it("offers no Accept for an invitation without a seat on a full session without a waitlist", async () => {
+    const el = await invited({
+      [`GET /v1/invites/${TOKEN}`]: link(
+        { holdSeat: false },
+        { registrationState: "full", waitlist: false, seats: { capacity: 20, available: 0, waitlisted: 0 } },
+      ),
+    });
+    expect($(el, "[part=state]").textContent).to.equal("The session is full.");
+    expect([...el.shadowRoot!.querySelectorAll("button")].map((b) => b.textContent!.trim())).to.deep.equal(["Decline"]);
+  });
+
+  it("says a seat-holding invitation is still a seat, full session or not", async () => {
+    const el = await invited({
+      [`GET /v1/invites/${TOKEN}`]: link({}, { registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 3 } }),
+    });
+    expect(el.shadowRoot!.querySelector("[part=state]")).to.equal(null);
+    expect([...el.shadowRoot!.querySelectorAll("button")].map((b) => b.textContent!.trim())).to.deep.equal(["Accept", "Decline"]);
   });
 
   it("asks for a one-time code when the invitation requires the invited address", async () => {
@@ -484,7 +578,9 @@ describe("<rollcall-join> with an invitation", () => {
       [`POST /v1/invites/${TOKEN}/code`]: { body: { sentTo: "a•••@example.org", expiresAt: "2027-06-20T10:15:00Z" } },
       [`POST /v1/invites/${TOKEN}/decline`]: [problem(403, "invalid_verification_code"), { body: { status: "declined" } }],
     });
-    const decline = () => buttonIn(el, "Decline").click();
+    buttonIn(el, "Decline").click();
+    await el.updateComplete;
+    const decline = () => buttonIn(el, "Yes, decline").click();
     decline();
     await waitUntil(() => el.shadowRoot!.querySelector("#otp"), "no code field");
     expect(api.calls.at(-1)!.path).to.equal(`/v1/invites/${TOKEN}/code`);
@@ -503,7 +599,9 @@ describe("<rollcall-join> with an invitation", () => {
     const declined = oneEvent(el, "rollcall-declined");
     decline();
     await declined;
-    expect(api.calls.at(-1)).to.deep.include({ path: `/v1/invites/${TOKEN}/decline`, body: { code: "123456" } });
+    // The decline, then a fresh read of the link (whether it may be re-opened).
+    expect(api.calls.at(-2)).to.deep.include({ path: `/v1/invites/${TOKEN}/decline`, body: { code: "123456" } });
+    expect(api.calls.at(-1)).to.deep.include({ method: "GET", path: `/v1/invites/${TOKEN}` });
     await el.updateComplete;
     expect($(el, "[part=message]").textContent).to.equal("You declined the invitation.");
   });
@@ -525,6 +623,21 @@ describe("<rollcall-join> with an invitation", () => {
     expect(el.shadowRoot!.querySelector("button")).to.equal(null);
     await expect(el).to.be.accessible();
   });
+
+  for (const [what, invitation, session, says] of [
+    ["cancelled", { status: "cancelled" }, {}, "This invitation was cancelled."],
+    ["expired", { status: "expired" }, {}, "This invitation has expired."],
+    ["accepted", { status: "accepted" }, {}, "This invitation has already been accepted."],
+    ["of a cancelled session", {}, { status: "cancelled" }, "This session is cancelled."],
+  ] as const) {
+    it(`never says "You are invited" above an invitation that is ${what}`, async () => {
+      const el = await invited({ [`GET /v1/invites/${TOKEN}`]: link(invitation, session) });
+      expect($(el, "[part=state]").textContent).to.equal(says);
+      expect(text(el)).to.not.contain("You are invited");
+      expect(text(el)).to.not.contain("reserved");
+      expect(el.shadowRoot!.querySelector("[part=invitation]")).to.equal(null);
+    });
+  }
 
   it("says a cancelled invitation link is gone", async () => {
     const el = await invited({ [`GET /v1/invites/${TOKEN}`]: problem(410, "invitation_cancelled") });

@@ -232,6 +232,14 @@ const API_ROUTES: ApiRoute[] = [
     url: (f) => `/v1/invitations/${f.sentId}/resend`,
   },
   {
+    method: "GET",
+    path: "/invitations/{id}/history",
+    scope: "session",
+    needs: "roster:read",
+    ok: 200,
+    url: (f) => `/v1/invitations/${f.sentId}/history`,
+  },
+  {
     method: "POST",
     path: "/invitations/{id}/cancel",
     scope: "session",

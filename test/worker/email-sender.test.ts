@@ -73,6 +73,19 @@ describe("senderOf", () => {
     expect(senderOf(MAIL_FROM, { replyTo: "hello@camp.example" })).toEqual({ from: MAIL_FROM, replyTo: "hello@camp.example" });
   });
 
+  it("defaults the sender name to the org's name and the reply-to to its owner's address", () => {
+    expect(senderOf(MAIL_FROM, { orgName: TRICKY, ownerEmail: "owner@camp.example" })).toEqual({
+      from: `"Camp \\"Les Pins\\", Paris" <${ADDRESS}>`,
+      replyTo: "owner@camp.example",
+    });
+    // What the org set wins over both defaults.
+    expect(
+      senderOf(MAIL_FROM, { orgName: "Camp", ownerEmail: "owner@camp.example", senderName: "Jo at Camp", replyTo: "office@camp.example" }),
+    ).toEqual({ from: `"Jo at Camp" <${ADDRESS}>`, replyTo: "office@camp.example" });
+    // An org without an owner (created without ownerEmail) still signs with its name.
+    expect(senderOf(MAIL_FROM, { orgName: "Camp", ownerEmail: null })).toEqual({ from: `"Camp" <${ADDRESS}>` });
+  });
+
   it("reads the address of MAIL_FROM written bare or with a name", () => {
     expect(addressOf("Rollcall <invitations@rollcall.dev>")).toBe("invitations@rollcall.dev");
     expect(addressOf("invitations@rollcall.dev")).toBe("invitations@rollcall.dev");
@@ -93,7 +106,7 @@ describe("senderOf", () => {
 describe("mail of an org's sessions through Resend", () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it("comes from the org's sender name with its reply-to; other orgs and sign-in links are unchanged; one settings query", async () => {
+  it("comes from the org's sender name with its reply-to; an org without settings from its name and owner; sign-in links unchanged; one settings query", async () => {
     const standin = standinTenant();
     await standin.config({ rateLimit: 0 });
     const camp = await invitationMail(2, ["ann.sender@example.org", "bob.sender@example.org"]);
@@ -135,8 +148,9 @@ describe("mail of an org's sessions through Resend", () => {
       from: `"Camp \\"Les Pins\\", Paris" <${ADDRESS}>`,
       reply_to: "hello@camp.example",
     });
-    expect(to("cid.sender@example.org").from).toBe(MAIL_FROM);
-    expect(to("cid.sender@example.org")).not.toHaveProperty("reply_to");
+    // newOrg() names the org "Forest Camp" with owner@camp.example as its owner.
+    expect(to("cid.sender@example.org")).toMatchObject({ from: `"Forest Camp" <${ADDRESS}>`, reply_to: "owner@camp.example" });
+    expect(String(to("cid.sender@example.org").text)).toContain("Forest Camp invites you to");
     expect(to("owner.sender@example.org").from).toBe(MAIL_FROM);
     expect(to("owner.sender@example.org")).not.toHaveProperty("reply_to");
     // Resend accepted the quoted name as it is.
@@ -198,13 +212,13 @@ describe("mail of an org's sessions in the dev outbox", () => {
     expect((await api("GET", "/dev/mail", { base: DEV_BASE })).body).toContain(`<td>${escapeHtml(mail.from)}</td>`);
   });
 
-  it("leaves mail of an org without settings as it was", async () => {
-    const { key } = await newOrg();
+  it("signs the mail of an org without settings with its name, answers going to its owner", async () => {
+    const { key } = await newOrg("Maple Grove Summer Camp");
     const s = await newSession(key);
     expect((await register(s.id, { name: "Gus", email: "gus.sender@example.org" })).status).toBe(201);
     const read = async () => (await api("GET", "/dev/mail.json?to=gus.sender%40example.org", { base: DEV_BASE })).body.messages as any[];
     const [mail] = await eventually(read, (m) => m.length >= 1);
-    expect(mail).toMatchObject({ from: MAIL_FROM, replyTo: null });
-    expect((await api("GET", `/dev/mail/${mail.id}`, { base: DEV_BASE })).body).not.toContain("Reply-To");
+    expect(mail).toMatchObject({ from: `"Maple Grove Summer Camp" <${ADDRESS}>`, replyTo: "owner@camp.example" });
+    expect((await api("GET", `/dev/mail/${mail.id}`, { base: DEV_BASE })).body).toContain("<dt>Reply-To</dt><dd>owner@camp.example</dd>");
   });
 });

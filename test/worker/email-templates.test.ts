@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { vtimezone } from "../../worker/email/calendar/vtimezone";
 import type { MailMessage, SessionMailData } from "../../worker/email/message";
 import { renderMail } from "../../worker/email/render";
+import type { SenderSettings } from "../../worker/email/sender";
 
 const session: SessionMailData = {
   name: "Léa",
@@ -50,10 +51,45 @@ const every: MailMessage[] = [
   invitation(),
   confirmed(),
   { id: "m3", template: "waitlisted", to: "a@example.org", locale: "en", data: { ...session, manageToken: "tok" } },
-  { id: "m4", template: "promoted", to: "a@example.org", locale: "en", data: session },
+  {
+    id: "m4",
+    template: "promoted",
+    to: "a@example.org",
+    locale: "en",
+    data: { ...session, manageToken: "ses_0h4k8m2q9rvt3x7c1a5d.promoted" },
+  },
   { id: "m5", template: "invitation_cancelled", to: "a@example.org", locale: "en", data: session },
-  { id: "m9", template: "registration_cancelled", to: "a@example.org", locale: "en", data: { ...session, calendar: true } },
-  { id: "m6", template: "session_cancelled", to: "a@example.org", locale: "en", data: { ...session, cancelledBy: "key:1" } },
+  {
+    id: "m6",
+    template: "session_cancelled",
+    to: "a@example.org",
+    locale: "en",
+    sessionId: "ses_0h4k8m2q9rvt3x7c1a5d",
+    data: { ...session, cancelledBy: "key:1", hadSeat: true },
+  },
+  {
+    id: "m9",
+    template: "registration_cancelled",
+    to: "a@example.org",
+    locale: "en",
+    sessionId: "ses_0h4k8m2q9rvt3x7c1a5d",
+    data: { ...session, cancelledBy: "participant", hadSeat: true },
+  },
+  {
+    id: "m11",
+    template: "registration_cancelled",
+    to: "a@example.org",
+    locale: "en",
+    sessionId: "ses_0h4k8m2q9rvt3x7c1a5d",
+    data: { ...session, cancelledBy: "provider", hadSeat: true },
+  },
+  {
+    id: "m10",
+    template: "manage_link",
+    to: "a@example.org",
+    locale: "en",
+    data: { ...session, manageToken: "ses_0h4k8m2q9rvt3x7c1a5d.manage-secret", status: "confirmed" },
+  },
   {
     id: "m7",
     template: "one_time_code",
@@ -69,7 +105,7 @@ const every: MailMessage[] = [
     data: { link: "https://rollcall.test/admin/sign-in/abc", expiresAt: "2026-05-01T10:15:00Z", orgName: "Forest Camp" },
   },
   {
-    id: "m9",
+    id: "m12",
     template: "mail_budget_alert",
     to: "owner@example.org",
     locale: "en",
@@ -236,5 +272,113 @@ describe("the confirmation's calendar file", () => {
   it("is attached to the promotion too, but not to an invitation", () => {
     expect(renderMail(every[3]!).attachments).toHaveLength(1);
     expect(renderMail(invitation()).attachments).toBeUndefined();
+  });
+});
+
+describe("what a family reads", () => {
+  const org: SenderSettings = { orgName: "Maple Grove Summer Camp", ownerEmail: "owner@maple.example" };
+  const now = new Date("2026-05-01T12:00:00Z");
+  const forParticipants = every.filter((m) => m.template !== "sign_in");
+
+  it.each(forParticipants.flatMap((m) => [m, { ...m, locale: "fr" } as MailMessage]).map((m) => [m.template, m.locale, m] as const))(
+    "%s in %s names the org and the session, its date and time in its zone",
+    (_template, locale, message) => {
+      const mail = renderMail(message, now, org);
+      for (const part of [mail.text, mail.html]) {
+        expect(part).toContain("Maple Grove Summer Camp");
+        expect(part).toContain("Forest camp — week 1");
+        expect(part).toMatch(locale === "fr" ? /lundi 1 juin 2026/ : /Monday, June 1, 2026/);
+        expect(part).toContain("(Europe/Paris, GMT+2)");
+        expect(part).not.toMatch(/organiser of this session|organisateur de cette session/i);
+      }
+      expect(mail.text.split("\n")[0]).toBe("Maple Grove Summer Camp");
+      expect(mail.text).toContain(
+        locale === "fr"
+          ? "Envoyé par Rollcall pour le compte de Maple Grove Summer Camp."
+          : "Sent by Rollcall on behalf of Maple Grove Summer Camp.",
+      );
+      // Answers reach the org: the owner's address is the Reply-To when the org set none.
+      expect(mail.text).toContain(locale === "fr" ? "il arrive chez Maple Grove Summer Camp" : "it goes to Maple Grove Summer Camp");
+    },
+  );
+
+  it("says in the body who invites, and never 'the organiser of this session'", () => {
+    expect(renderMail(invitation(), now, org).text).toContain("Maple Grove Summer Camp invites you to Forest camp — week 1.");
+    expect(renderMail(invitation({}, "fr"), now, org).text).toContain("Maple Grove Summer Camp vous invite à Forest camp — week 1.");
+    expect(renderMail(every[4]!, now, org).text).toContain(
+      "Maple Grove Summer Camp has withdrawn your invitation to Forest camp — week 1.",
+    );
+  });
+
+  it("names the place when the session has one, and leaves the line out when not", () => {
+    const placed = renderMail({ ...confirmed(), data: { ...confirmed().data, location: "Lakeside cabin, 12 Pine Road" } }, now, org);
+    expect(placed.text).toContain("Where: Lakeside cabin, 12 Pine Road");
+    expect(renderMail(confirmed(), now, org).text).not.toContain("Where:");
+  });
+
+  it("does not promise that a reply reaches the org when it has no address to reply to", () => {
+    const mail = renderMail(confirmed(), now, { orgName: "Maple Grove Summer Camp", ownerEmail: null });
+    expect(mail.text).toContain("Maple Grove Summer Camp");
+    expect(mail.text).not.toContain("Reply to this email");
+  });
+
+  it("gives the promotion its cancel link, in the text and in the calendar file", () => {
+    const mail = renderMail(every[3]!, now, org);
+    expect(mail.text).toContain("Cancel my registration: https://rollcall.test/m/ses_0h4k8m2q9rvt3x7c1a5d.promoted");
+    const ics = new TextDecoder().decode(Uint8Array.from(atob(mail.attachments![0]!.content), (c) => c.charCodeAt(0)));
+    expect(ics.replace(/\r\n /g, "")).toContain("https://rollcall.test/m/ses_0h4k8m2q9rvt3x7c1a5d.promoted");
+  });
+});
+
+describe("the calendar file of a cancellation", () => {
+  const ics = (message: MailMessage, stamp: Date) => {
+    const attachment = renderMail(message, stamp, { orgName: "Maple Grove Summer Camp", ownerEmail: "owner@maple.example" })
+      .attachments?.[0];
+    if (!attachment) return null;
+    const text = new TextDecoder().decode(Uint8Array.from(atob(attachment.content), (c) => c.charCodeAt(0)));
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    return { attachment, text, calendar, event: calendar.getFirstSubcomponent("vevent")! };
+  };
+  const cancelledRegistration = every.find((m) => m.template === "registration_cancelled")!;
+  const cancelledSession = every.find((m) => m.template === "session_cancelled")!;
+
+  it.each([
+    ["registration_cancelled", cancelledRegistration],
+    ["session_cancelled", cancelledSession],
+  ] as const)(
+    "withdraws the confirmation's event when a %s takes a seat away: METHOD:CANCEL, same UID, higher SEQUENCE",
+    (_name, message) => {
+      const confirmation = ics(confirmed(), new Date("2026-05-01T12:00:00Z"))!;
+      const cancellation = ics(message, new Date("2026-05-03T08:30:00Z"))!;
+      expect(cancellation.attachment.contentType).toBe("text/calendar; charset=utf-8; method=CANCEL");
+      expect(cancellation.calendar.getFirstPropertyValue("method")).toBe("CANCEL");
+      expect(confirmation.calendar.getFirstPropertyValue("method")).toBe("PUBLISH");
+      expect(cancellation.event.getFirstPropertyValue("uid")).toBe(confirmation.event.getFirstPropertyValue("uid"));
+      expect(cancellation.event.getFirstPropertyValue("status")).toBe("CANCELLED");
+      expect(Number(cancellation.event.getFirstPropertyValue("sequence"))).toBeGreaterThan(
+        Number(confirmation.event.getFirstPropertyValue("sequence")),
+      );
+      expect(String(cancellation.event.getFirstPropertyValue("organizer"))).toBe("mailto:owner@maple.example");
+      expect(cancellation.event.getFirstProperty("organizer")!.getParameter("cn")).toBe("Maple Grove Summer Camp");
+    },
+  );
+
+  it("sends none when a waitlist place ends (there was no event to withdraw)", () => {
+    const leaving = { ...cancelledRegistration, data: { ...cancelledRegistration.data, hadSeat: false } } as MailMessage;
+    expect(ics(leaving, new Date())).toBeNull();
+    expect(renderMail(leaving).text).toContain("You have left the waitlist for Forest camp — week 1, as you asked.");
+  });
+
+  it("says in the email that it is cancelled, and who cancelled it", () => {
+    expect(renderMail(cancelledRegistration).subject).toBe("Registration cancelled: Forest camp — week 1");
+    expect(renderMail(cancelledRegistration).text).toContain("Your registration for Forest camp — week 1 is cancelled, as you asked.");
+    const byOrg = {
+      ...cancelledRegistration,
+      locale: "fr",
+      data: { ...cancelledRegistration.data, cancelledBy: "provider" },
+    } as MailMessage;
+    expect(renderMail(byOrg, new Date(), { orgName: "Camp des Pins" }).text).toContain(
+      "Camp des Pins a annulé votre inscription à Forest camp — week 1.",
+    );
   });
 });

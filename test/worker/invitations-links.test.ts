@@ -51,6 +51,7 @@ describe("GET /v1/invites/:token", () => {
         expiresAt: inv.expiresAt,
         requireEmailMatch: false,
         message: "We kept a seat for you.",
+        reopenable: false,
       },
     });
     expect(Date.parse(res.body.invitation.expiresAt) - Date.parse(inv.sentAt)).toBe(5 * 24 * 60 * MINUTE);

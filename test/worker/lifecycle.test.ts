@@ -17,7 +17,7 @@ import {
 } from "../../worker/invitations/lifecycle";
 
 const statuses: InvitationStatus[] = ["draft", "scheduled", "sent", "accepted", "declined", "expired", "cancelled"];
-const actions: InvitationAction[] = ["send", "resend", "cancel", "accept", "decline", "expire"];
+const actions: InvitationAction[] = ["send", "resend", "cancel", "accept", "decline", "expire", "reopen"];
 const DAY = 24 * 3_600_000;
 const now = new Date("2026-05-01T12:00:00.000Z");
 const later = (ms: number) => new Date(now.getTime() + ms).toISOString();
@@ -32,6 +32,8 @@ const allowed: Record<string, InvitationStatus> = {
   "sent cancel": "cancelled",
   "sent accept": "accepted",
   "sent decline": "declined",
+  "declined reopen": "sent",
+  "declined cancel": "cancelled",
   "draft expire": "expired",
   "scheduled expire": "expired",
   "sent expire": "expired",
@@ -47,10 +49,11 @@ describe("transition", () => {
     }
   }
 
-  it("lets nothing leave a closed status", () => {
-    for (const closed of ["accepted", "declined", "expired", "cancelled"] as const) {
+  it("lets nothing leave a closed status, but a declined one: re-opened by the invited person, or closed for good by the provider", () => {
+    for (const closed of ["accepted", "expired", "cancelled"] as const) {
       expect(actions.map((a) => transition(closed, a))).toEqual(actions.map(() => null));
     }
+    expect(actions.filter((a) => transition("declined", a) !== null)).toEqual(["cancel", "reopen"]);
   });
 });
 

@@ -36,6 +36,60 @@ describe("hosted pages", () => {
     expect(body).toContain('<html lang="fr">');
   });
 
+  it("says on the manage page what would be cancelled, and cancels only when asked", async () => {
+    const { key } = await newOrg("Maple Grove Summer Camp");
+    const s = await newSession(key, { title: "Forest <Explorers>", startsAt: "2031-07-07T13:00:00.000Z", timeZone: "America/Toronto" });
+    const { manageToken } = (await register(s.id, { name: "Léa Martin", email: "lea.page@example.org" })).body;
+    const res = await get(`/m/${manageToken}`);
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain("<h1>Cancel your registration?</h1>");
+    expect(page).toContain("Forest &lt;Explorers&gt;");
+    expect(page).toMatch(/Monday, July 7, 2031, 9:00\s*AM\s*–\s*12:00\s*PM \(America\/Toronto, GMT-4\)/);
+    expect(page).toContain("Maple Grove Summer Camp");
+    expect(page).toContain("Léa Martin");
+    expect(page).toContain("Seat confirmed");
+    expect(page).toContain(">Yes, cancel my registration</button>");
+    // Opening the link (as a mail scanner does) changes nothing.
+    expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body.seats.confirmed).toBe(1);
+  });
+
+  it("says the registration is cancelled after the click, with no second Cancel button, and again on the next visit", async () => {
+    const { key } = await newOrg("Maple Grove Summer Camp");
+    const s = await newSession(key, { title: "Forest Explorers" });
+    const { manageToken } = (await register(s.id, { name: "Léa Martin", email: "lea.done@example.org" })).body;
+    const after = await (await SELF.fetch(`${BASE}/m/${manageToken}`, { method: "POST" })).text();
+    expect(after).toContain("<h1>Registration cancelled</h1>");
+    expect(after).toContain("Your registration is cancelled. An email confirming it is on its way.");
+    expect(after).toContain("Forest Explorers");
+    expect(after).toContain("Léa Martin");
+    expect(after).not.toContain("<button");
+    expect(after).not.toContain("<form");
+    const again = await (await get(`/m/${manageToken}`)).text();
+    expect(again).toContain("This registration is cancelled.");
+    expect(again).not.toContain("<button");
+  });
+
+  it("asks someone on the waitlist whether to leave it, in French when asked", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 1, minParticipants: 1 });
+    await register(s.id, person(1));
+    const { manageToken } = (await register(s.id, { name: "Zoé", email: "zoe.page@example.org" })).body;
+    const page = await (await get(`/m/${manageToken}`, { "accept-language": "fr" })).text();
+    expect(page).toContain("<h1>Quitter la liste d’attente ?</h1>");
+    expect(page).toContain("Sur la liste d’attente (position 1)");
+    expect(page).toContain(">Oui, quitter la liste d’attente</button>");
+    expect(page).toMatch(/(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \d{1,2} \p{L}+ \d{4}, \d{2}:\d{2}/u);
+  });
+
+  it("answers a manage link that is not one of ours with 404, for reading and for cancelling", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const forged = `${s.id}.${"A".repeat(32)}`;
+    expect((await get(`/m/${forged}`)).status).toBe(404);
+    expect((await SELF.fetch(`${BASE}/m/${forged}`, { method: "POST" })).status).toBe(404);
+  });
+
   it("lets a participant cancel from the link in their confirmation, without JavaScript", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);

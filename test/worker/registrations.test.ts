@@ -3,6 +3,7 @@
 // the participant's own cancel link.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { normalRegistrationCode } from "../../worker/registrations/decide";
 import { manualClock } from "../../worker/time/clock";
 import {
   addParticipant,
@@ -213,7 +214,7 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
     it.each([
       ["no code", undefined],
       ["a wrong code", "EAGLE"],
-      ["the code in another case", "owl-2027"],
+      ["the code with a space inside", "OWL 2027"],
       ["an empty code", ""],
     ])("refuses %s with 403 invalid_code and writes nothing", async (_label, code) => {
       const { key } = await newOrg();
@@ -267,6 +268,24 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
       const s = await newSession(key, { registrationCode: "OWL-2027" });
       expect((await register(s.id, { ...person(1), code: " OWL-2027 " })).status).toBe(201);
       expect((await sessionState(key, s.id)).rows[0]).toMatchObject({ source: "code" });
+    });
+
+    it.each([
+      ["in lower case", "owl-2027"],
+      ["in mixed case, with spaces and a tab around it", "\t Owl-2027  "],
+    ])("takes the code typed %s", async (_label, code) => {
+      const { key } = await newOrg();
+      const s = await newSession(key, { registrationCode: "OWL-2027" });
+      expect((await register(s.id, { ...person(1), code })).status).toBe(201);
+    });
+
+    it("matches a code the org wrote in lower case against one typed in capitals", () => {
+      const normal = normalRegistrationCode;
+      expect(normal("MAPLE-CIT")).toBe(normal("maple-cit"));
+      expect(normal(" ÉTÉ-2027\n")).toBe(normal("Été-2027"));
+      expect(normal("E\u0301te\u0301-2027")).toBe(normal("Été-2027"));
+      expect(normal("maple-cat")).not.toBe(normal("maple-cit"));
+      expect(normal("  ")).toBe("");
     });
   });
 

@@ -22,13 +22,7 @@ export const joinFr: typeof joinEn = {
   attending: "Vous participez !",
   waitlisted: (n) => (n ? `Vous êtes sur la liste d’attente (position ${n}).` : "Vous êtes sur la liste d’attente."),
   checkEmail: "Une confirmation arrive dans votre boîte mail.",
-  invited: "Vous êtes invité·e",
-  seatUntil: (date) => `Votre place est réservée jusqu’au ${date}.`,
-  discount: (code) => `Code de réduction : ${code}`,
   accept: "Accepter",
-  decline: "Refuser",
-  declined: "Vous avez refusé l’invitation.",
-  alreadyAccepted: "Cette invitation a déjà été acceptée.",
   otpExplain: (masked) =>
     `Pour accepter, confirmez que vous lisez les e-mails envoyés à ${masked} : nous vous envoyons un code à usage unique.`,
   sendCode: "M’envoyer un code",

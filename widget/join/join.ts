@@ -1,4 +1,5 @@
-// <rollcall-join>: the participant's element, on any site: a session's card, its sign-up form, and the invitation link's Accept / Decline.
+// <rollcall-join>: the participant's element, on any site: a session's card, its sign-up form, and
+// the invitation link's Accept / Decline (whose own code, invitation.ts, loads with the invitation).
 
 import { html, nothing, type PropertyValues } from "lit";
 import { isPending } from "../../worker/invitations/statuses";
@@ -14,11 +15,9 @@ import {
 import { LocalizeController, loadProblemMessages, type Words } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
+import type { Answering, Fields, View } from "./invitation";
 import { joinEn } from "./join.en";
 import { styles } from "./join.styles";
-
-type Fields = "name" | "email" | "code" | "otp";
-type View = "loading" | "failed" | "session" | "form" | "done" | "declined" | "confirm";
 
 // French is a chunk of its own: the public page stays small in English.
 const words: Words<typeof joinEn> = { en: joinEn, fr: () => import("./join.fr").then((m) => m.joinFr) };
@@ -29,9 +28,21 @@ const loadFormFields = async () => {
   formFields ??= await import("./form-fields");
 };
 
+/** The offer to email a registrant their manage link, loaded by the first "already registered". */
+let manageLink: typeof import("./manage-link") | undefined;
+
+/** The invitation's side of the element (invitation.ts), loaded with the first invitation shown. */
+let invitation: typeof import("./invitation") | undefined;
+const loadInvitation = async (language: "en" | "fr") => {
+  invitation ??= await import("./invitation");
+  await invitation.loadWords(language);
+};
+
 /**
  * A session's public card: when it is, how many seats are left, and a "Join" button that opens a
- * short form. With an invitation token it shows the invitation instead, with Accept / Decline.
+ * short form; someone told they are registered already can have their manage link emailed. With
+ * an invitation token it shows the invitation instead, with Accept / Decline (asked first); a
+ * declined invitation can be re-opened from the same link while a seat or the waitlist is left.
  *
  * @summary Join a session, or answer an invitation to it.
  * @tag rollcall-join
@@ -88,6 +99,8 @@ export class RollcallJoin extends RollcallElement {
     busy: { state: true },
     codeSent: { state: true },
     registration: { state: true },
+    confirming: { state: true },
+    offer: { state: true },
   };
 
   declare session: string | undefined;
@@ -101,7 +114,11 @@ export class RollcallJoin extends RollcallElement {
   declare private codeSent: boolean;
   declare private registration: Registration | undefined;
   /** A registration awaiting its email confirmation (its own chunk, confirm.ts). */
-  private confirming: import("./confirm").Confirmation | undefined;
+  private emailConfirmation: import("./confirm").Confirmation | undefined;
+  /** Asking "decline the invitation?" before declining. */
+  declare private confirming: boolean;
+  /** The address told "already registered", to which its manage link may be emailed; "" once sent. */
+  declare private offer: string | undefined;
   protected readonly t = new LocalizeController(this, words);
   /** Kept across retries of one submission, so a retried POST cannot register twice. */
   private key: string | undefined;
@@ -113,6 +130,7 @@ export class RollcallJoin extends RollcallElement {
     this.formError = "";
     this.busy = false;
     this.codeSent = false;
+    this.confirming = false;
   }
 
   private get token(): string | null {
@@ -140,8 +158,12 @@ export class RollcallJoin extends RollcallElement {
     this.view = "loading";
     const token = this.token;
     if (token) {
-      const result = await this.http.call("/v1/invites/:token", "$get", { param: { token } });
+      const [result] = await Promise.all([
+        this.http.call("/v1/invites/:token", "$get", { param: { token } }),
+        loadInvitation(this.t.language).catch(() => undefined),
+      ]);
       if (!result.ok) return this.failed(result.problem);
+      if (!invitation) return this.failed({ code: "network", detail: "the invitation's code could not be loaded", status: 0 });
       this.data = result.value.session;
       this.link = result.value.invitation;
     } else {
@@ -201,9 +223,10 @@ export class RollcallJoin extends RollcallElement {
 
   private body(s: PublicSession) {
     if (this.view === "done") return this.done();
-    if (this.view === "confirm") return this.confirming?.render();
-    if (this.view === "declined") return html`<p part="message" class="message" role="status">${this.t.term("declined")}</p>`;
-    if (this.link) return this.invitation(s, this.link);
+    if (this.view === "confirm") return this.emailConfirmation?.render();
+    // The invitation's chunk is here whenever there is an invitation (load() waits for it).
+    if (this.view === "declined") return invitation!.declinedBody(this.answering);
+    if (this.link) return invitation!.invitationBody(this.answering, s, this.link, isPending(this.link.status));
     const state = s.status === "cancelled" ? "cancelled" : s.registrationState;
     const message =
       state === "not_yet_open"
@@ -230,37 +253,6 @@ export class RollcallJoin extends RollcallElement {
       }`;
   }
 
-  private invitation(s: PublicSession, link: NonNullable<InviteLink["invitation"]>) {
-    const live = isPending(link.status) && s.status !== "cancelled";
-    const until = link.holdSeat && link.expiresAt ? this.t.date(link.expiresAt, { dateStyle: "long", timeStyle: "short" }) : "";
-    const closedMessage =
-      s.status === "cancelled"
-        ? this.t.term("cancelled")
-        : link.status === "accepted"
-          ? this.t.term("alreadyAccepted")
-          : link.status === "expired" || link.status === "cancelled"
-            ? this.t.problem({ code: `invitation_${link.status}` })
-            : this.t.term("error");
-    return html`<div part="invitation" class="invitation">
-        <p><strong>${this.t.term("invited")}</strong></p>
-        ${link.message ? html`<p>${link.message}</p>` : nothing}
-        ${live && until ? html`<p>${this.t.term("seatUntil", until)}</p>` : nothing}
-        ${live && link.discountCode ? html`<p>${this.t.term("discount", link.discountCode)}</p>` : nothing}
-      </div>
-      ${
-        !live
-          ? html`<p part="state" class="state">${closedMessage}</p>`
-          : this.view === "form"
-            ? this.form(s)
-            : html`${link.requireEmailMatch && this.codeSent ? this.otp(this.t.term("codeSent", link.emailMasked)) : nothing}
-            <div class="actions">
-              <button part="button" @click=${this.open}>${this.t.term("accept")}</button>
-              <button part="button" class="secondary" ?disabled=${this.busy} @click=${this.decline}>${this.t.term("decline")}</button>
-            </div>
-            <p class="error" role="alert">${this.formError}</p>`
-      }`;
-  }
-
   private form(s: PublicSession) {
     if (!formFields) return nothing;
     const { field } = formFields;
@@ -272,7 +264,7 @@ export class RollcallJoin extends RollcallElement {
       verify && !this.codeSent
         ? t.term("sendCode")
         : link
-          ? t.term("accept")
+          ? invitation!.acceptLabel(this.answering, s, link)
           : t.term(s.registrationState === "open" ? "register" : "joinWaitlist");
     return html`<form part="form" novalidate @submit=${this.submit} @input=${this.edited}>
       ${verify ? html`<p class="muted">${t.term(this.codeSent ? "codeSent" : "otpExplain", link.emailMasked)}</p>` : nothing}
@@ -300,26 +292,14 @@ export class RollcallJoin extends RollcallElement {
             )
           : nothing
       }
-      ${verify && this.codeSent ? this.otp() : nothing}
+      ${verify && this.codeSent ? invitation!.otp(this.answering) : nothing}
       <p class="error" part="error" role="alert">${this.formError}</p>
+      ${this.offer === undefined || !manageLink ? nothing : manageLink.manageLinkOffer(this.t.language, this.offer, this.busy, this.sendLink)}
       <div class="actions">
         <button part="button" type="submit" ?disabled=${this.busy}>${submit}</button>
         <button part="button" type="button" class="secondary" @click=${this.close}>${t.term("back")}</button>
       </div>
     </form>`;
-  }
-
-  /** The one-time code's field (accepting or declining an invitation that requires the invited address). */
-  private otp(hint?: string) {
-    if (!formFields) return nothing;
-    return formFields.field(
-      "otp",
-      this.t.term("otp"),
-      this.errors.otp,
-      (a) =>
-        html`<input id="otp" name="otp" part="input" inputmode="numeric" autocomplete="one-time-code" maxlength="6" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
-      hint,
-    );
   }
 
   private done() {
@@ -348,10 +328,23 @@ export class RollcallJoin extends RollcallElement {
     this.errors = {};
     this.formError = "";
     this.key = undefined;
+    this.offer = undefined;
   }
 
   private edited() {
     this.key = undefined;
+  }
+
+  /** Emails the address told "already registered" the link to manage its registration. */
+  private async sendLink() {
+    const email = this.offer;
+    if (!email || this.busy) return;
+    this.busy = true;
+    const sent = await this.http.call("/v1/public/sessions/:id/manage-link", "$post", { param: { id: this.data!.id }, json: { email } });
+    this.busy = false;
+    if (!sent.ok) return this.refused(sent.problem);
+    this.errors = {};
+    this.offer = "";
   }
 
   private async submit(event: SubmitEvent) {
@@ -378,7 +371,7 @@ export class RollcallJoin extends RollcallElement {
     try {
       const locale = this.t.language;
       const token = this.token;
-      if (token && verify && !this.codeSent) return await this.sendCode(token);
+      if (token && verify && !this.codeSent) return await invitation!.sendCode(this.answering, token);
       this.key ??= kit.newKey();
       const result =
         link && token
@@ -398,7 +391,7 @@ export class RollcallJoin extends RollcallElement {
       const until = (result.value as Registered).confirmation?.expiresAt;
       if (!until) return await this.finish(registration);
       const { Confirmation } = await import("./confirm");
-      this.confirming = new Confirmation(
+      this.emailConfirmation = new Confirmation(
         this,
         this.http,
         this.data!.id,
@@ -439,39 +432,22 @@ export class RollcallJoin extends RollcallElement {
     };
     const target = fieldOf[problem.code];
     if (problem.code === "verification_code_expired") this.codeSent = false;
+    if (problem.code === "already_registered" && !this.link) {
+      const email = String(new FormData(this.renderRoot.querySelector("form")!).get("email") ?? "").trim();
+      void import("./manage-link").then((m) => {
+        manageLink = m;
+        this.offer = email;
+      });
+    }
     if (target && (target !== "otp" || this.codeSent)) this.errors = { [target]: message };
     else if (problem.code === "validation_failed" && problem.errors?.length) {
       this.errors = Object.fromEntries(problem.errors.map((e) => [e.path ?? "", e.message ?? ""]));
     } else this.formError = message;
   }
 
-  /** Emails the one-time code, then shows its field, focused. */
-  private async sendCode(token: string) {
-    const [sent] = await Promise.all([this.http.call("/v1/invites/:token/code", "$post", { param: { token } }), loadFormFields()]);
-    if (!sent.ok) return this.refused(sent.problem);
-    this.codeSent = true;
-    await this.show(this.view, "#otp");
-  }
-
-  /** Declines; an invitation that requires the invited address first asks for the emailed code. */
-  private async decline() {
-    const token = this.token;
-    if (!token || this.busy) return;
-    const verify = this.link?.requireEmailMatch;
-    const code = this.renderRoot.querySelector<HTMLInputElement>("#otp")?.value.trim() ?? "";
-    this.formError = "";
-    this.errors = verify && this.codeSent && !/^\d{6}$/.test(code) ? { otp: this.t.term("otpFormat") } : {};
-    if (this.errors.otp) return this.renderRoot.querySelector<HTMLInputElement>("#otp")!.focus();
-    this.busy = true;
-    try {
-      if (verify && !this.codeSent) return await this.sendCode(token);
-      const result = await this.http.call("/v1/invites/:token/decline", "$post", { param: { token }, json: { code: code || undefined } });
-      if (!result.ok) return this.refused(result.problem);
-      this.view = "declined";
-      this.emit("declined", {});
-    } finally {
-      this.busy = false;
-    }
+  /** This element as its invitation chunk works on it: the same object, its private state included. */
+  private get answering(): Answering {
+    return this as unknown as Answering;
   }
 }
 

@@ -38,6 +38,7 @@ export const rosterFr: typeof rosterEn = {
   flag_delivery_failed: "E-mail non remis",
   flag_capacity_raised: "A augmenté la capacité",
   flag_email_mismatch: "Inscrit·e avec une autre adresse",
+  flag_reopened: "Rouverte après un refus",
   status_confirmed: "confirmée",
   status_waitlisted: "en attente",
   status_cancelled: "annulée",

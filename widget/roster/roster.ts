@@ -494,7 +494,7 @@ export class RollcallRoster extends RollcallElement {
         }
         ${row.flags.map(
           (flag) =>
-            html` <span part="flag" class=${flag === "capacity_raised" ? "flag note" : "flag"}>${t.term(`flag_${flag}`)}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
+            html` <span part="flag" class=${flag === "capacity_raised" || flag === "reopened" ? "flag note" : "flag"}>${t.term(`flag_${flag}`)}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
         )}
       </td>
       <td class="act"><div class="row-actions">${this.rowActions(row).map(

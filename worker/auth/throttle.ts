@@ -66,6 +66,15 @@ const rules: Rule[] = [
     ],
   },
   {
+    // Each one may be an email: counted like one-time codes, under keys of their own.
+    method: "POST",
+    path: /^\/v1\/public\/sessions\/[^/]+\/manage-link$/,
+    checks: (client, session) => [
+      { limiter: "CODE_CLIENT_LIMITER", key: client && `manage-link:${client}`, period: 60 },
+      { limiter: "CODE_SESSION_LIMITER", key: `manage-link:${session}`, period: 60 },
+    ],
+  },
+  {
     method: "POST",
     path: /^\/v1\/invites\/[^/]+\/code$/,
     checks: (client, session) => [

@@ -20,7 +20,7 @@ import type { Mailer } from "./mailer";
 import { bundleOf, type MailBundle, type MailMessage, type QueuedMail } from "./message";
 import { resendMailer } from "./resend-mailer";
 import { nextStep, type RetryState, retryStateOf, type Setback } from "./retry";
-import { senderSettingsOf } from "./sender";
+import { mailSettingsOf, senderSettingsOf } from "./sender";
 import { type DeliveryReporter, ledgerReporter, reportsFor } from "./status";
 
 /** Queue names, as in wrangler.toml. */
@@ -114,7 +114,7 @@ export async function consumeMail(batch: MessageBatch<QueuedMail>, env: Env, dep
     console.error("mail: org settings unreadable", error);
     return outageForAll(`org settings unreadable: ${String(error)}`);
   }
-  const settings = new Map([...orgs].map(([sessionId, org]) => [sessionId, org.settings]));
+  const settings = new Map([...orgs].map(([sessionId, org]) => [sessionId, mailSettingsOf(org)]));
 
   const entries: MailLogEntry[] = [];
   const outcomes: { h: Held; unsent: Unsent[] }[] = [];

@@ -3,6 +3,7 @@
 // Every value in `data` is plain text; templates escape it.
 
 import type { Locale } from "../i18n/locales";
+import type { CancelledBy } from "../registrations/statuses";
 
 /** Fields every session-related message carries (set by the ledger's `mail()`). */
 export type SessionMailData = {
@@ -15,14 +16,21 @@ export type SessionMailData = {
   timeZone: string;
   /** Origin links are built on, e.g. https://rollcall.example. */
   baseUrl: string;
+  /** Where the session takes place, when the session says. */
+  location?: string | null;
 };
 
 export type MailData = {
   /** Confirmed: `${baseUrl}/m/${manageToken}` is the participant's cancel link; carries an .ics. */
   registration_confirmed: SessionMailData & { manageToken: string };
   waitlisted: SessionMailData & { manageToken: string };
-  promoted: SessionMailData;
-  session_cancelled: SessionMailData & { cancelledBy: string };
+  /** `manageToken` is filled in from the message's `manageSalt` before it leaves the ledger. */
+  promoted: SessionMailData & { manageToken: string };
+  /** `hadSeat`: the registration was confirmed, so the calendar event is withdrawn (METHOD:CANCEL). */
+  session_cancelled: SessionMailData & { cancelledBy: string; hadSeat: boolean };
+  registration_cancelled: SessionMailData & { cancelledBy: CancelledBy; hadSeat: boolean };
+  /** The link to manage a registration, asked for again by its registrant. */
+  manage_link: SessionMailData & { manageToken: string; status: "confirmed" | "waitlisted" };
   /** `link` is the whole invitation URL (the org's link template or `${baseUrl}/r/${token}`). */
   invitation: SessionMailData & {
     link: string;
@@ -36,11 +44,6 @@ export type MailData = {
     requireEmailMatch?: boolean;
   };
   invitation_cancelled: SessionMailData;
-  /**
-   * The provider removed this person. `calendar`: they had the event (confirmed), so the email
-   * carries its cancellation (.ics METHOD:CANCEL).
-   */
-  registration_cancelled: SessionMailData & { calendar: boolean };
   one_time_code: SessionMailData & { code: string; expiresAt: string };
   /**
    * A public registration awaiting confirmation (confirmByEmail): `link` (`${baseUrl}/c/${token}`)
@@ -67,6 +70,12 @@ export type MailMessage<T extends MailTemplate = MailTemplate> = {
     /** When set, the invitation whose delivery status this message reports. */
     invitationId?: string;
     sessionId?: string;
+    /**
+     * A registration's manage-token salt, for a message decided inside a ledger transaction, where
+     * the token (an HMAC, so an await) cannot be derived: the ledger derives it into
+     * `data.manageToken` and drops this field before the message leaves for the queue.
+     */
+    manageSalt?: string;
   };
 }[T];
 

@@ -8,6 +8,7 @@ import { parseRecipients } from "../recipients/parse";
 import type { SessionView } from "../sessions/schemas";
 import type { MailMessage } from "./message";
 import { renderMail } from "./render";
+import type { SenderSettings } from "./sender";
 
 /** The greeting's name: the one given, else the first recipient's when there is one. */
 function previewName(input: PreviewInvitationsInput): string | null {
@@ -15,7 +16,7 @@ function previewName(input: PreviewInvitationsInput): string | null {
   return input.recipients === undefined ? null : (parseRecipients(input.recipients).recipients[0]?.name ?? null);
 }
 
-export function previewInvitation(session: SessionView, input: PreviewInvitationsInput, baseUrl: string, now: Date) {
+export function previewInvitation(session: SessionView, input: PreviewInvitationsInput, baseUrl: string, now: Date, org?: SenderSettings) {
   // Scheduled, the invitation's days to answer start when it goes out.
   const sentAt = input.sendAt && input.send === "now" ? new Date(input.sendAt) : now;
   const message: MailMessage<"invitation"> = {
@@ -41,6 +42,6 @@ export function previewInvitation(session: SessionView, input: PreviewInvitation
       expiresAt: expiryOnSend(input.expiresAt ? new Date(input.expiresAt).toISOString() : null, input.expiresInDays ?? null, sentAt),
     },
   };
-  const { subject, html, text } = renderMail(message, now);
+  const { subject, html, text } = renderMail(message, now, org);
   return { subject, html, text };
 }

@@ -4,30 +4,32 @@
 import { DEFAULT_LOCALE, isLocale } from "../i18n/locales";
 import { base64 } from "../ids/ids";
 import { systemClock } from "../time/clock";
-import { sessionCalendar } from "./calendar/event";
+import { type CalendarMethod, sessionCalendar } from "./calendar/event";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "./message";
+import { replyToOf, type SenderSettings } from "./sender";
 import { oneTimeCode, signIn } from "./templates/access";
 import { mailBudgetAlert } from "./templates/budget";
 import { invitationCancelled, registrationCancelled, sessionCancelled } from "./templates/cancellation";
 import { confirmRegistration } from "./templates/confirm";
 import { invitation } from "./templates/invitation";
 import { layoutHtml, layoutText, type MailContent } from "./templates/layout";
-import { promoted, registrationConfirmed, waitlisted } from "./templates/registration";
+import { manageLinkMail, promoted, registrationConfirmed, waitlisted } from "./templates/registration";
 import { invitationSessionCancelled } from "./templates/session-cancelled";
-import type { Locale } from "./templates/strings";
+import type { Locale, MailContext } from "./templates/strings";
 
 export type MailAttachment = { filename: string; contentType: string /** base64 */; content: string };
 
 export type RenderedMail = { subject: string; html: string; text: string; attachments?: MailAttachment[] };
 
-const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale) => MailContent } = {
+const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale, ctx: MailContext) => MailContent } = {
   invitation,
   registration_confirmed: registrationConfirmed,
   waitlisted,
   promoted,
+  manage_link: manageLinkMail,
   invitation_cancelled: invitationCancelled,
-  registration_cancelled: registrationCancelled,
   session_cancelled: sessionCancelled,
+  registration_cancelled: registrationCancelled,
   one_time_code: oneTimeCode,
   sign_in: signIn,
   invitation_session_cancelled: invitationSessionCancelled,
@@ -35,29 +37,48 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale) => M
   confirm_registration: confirmRegistration,
 };
 
-/** Templates whose email carries the session as a calendar file (and so cannot go in a batch). */
-const withCalendar = new Set<MailTemplate>(["registration_confirmed", "promoted"]);
+/**
+ * The calendar file a message carries, if any (an email with one cannot go in a batch): the event
+ * when a seat is confirmed, its cancellation when a seat is lost. A waitlist place never had one.
+ */
+export function calendarMethodOf(message: MailMessage): CalendarMethod | null {
+  switch (message.template) {
+    case "registration_confirmed":
+    case "promoted":
+      return "PUBLISH";
+    case "registration_cancelled":
+    case "session_cancelled":
+      return message.data.hadSeat ? "CANCEL" : null;
+    default:
+      return null;
+  }
+}
 
-/** Whether the email carries a calendar file: the event itself, or its cancellation. */
-const calendarOf = (message: MailMessage): "event" | "cancel" | null =>
-  withCalendar.has(message.template) ? "event" : message.template === "registration_cancelled" && message.data.calendar ? "cancel" : null;
+/** The org a message speaks for, from its settings (none for sign-in links: they name their org themselves). */
+export function mailContextOf(settings: SenderSettings | undefined): MailContext {
+  return { org: settings?.orgName?.trim() || settings?.senderName?.trim() || null, replyTo: replyToOf(settings) ?? null };
+}
 
-export function renderMail(message: MailMessage, now: Date = systemClock.now()): RenderedMail {
+export function renderMail(message: MailMessage, now: Date = systemClock.now(), settings?: SenderSettings): RenderedMail {
   const locale: Locale = isLocale(message.locale) ? message.locale : DEFAULT_LOCALE;
-  const content = (templates[message.template] as (data: MailData[MailTemplate], locale: Locale) => MailContent)(message.data, locale);
+  const ctx = mailContextOf(settings);
+  const content = (templates[message.template] as (data: MailData[MailTemplate], locale: Locale, ctx: MailContext) => MailContent)(
+    message.data,
+    locale,
+    ctx,
+  );
   const rendered: RenderedMail = { subject: content.subject, html: layoutHtml(content), text: layoutText(content) };
-  const calendar = calendarOf(message);
-  if (calendar) rendered.attachments = [calendarAttachment(message as CalendarMessage, now, calendar === "cancel")];
+  const method = calendarMethodOf(message);
+  if (method) rendered.attachments = [calendarAttachment(message, method, ctx, now)];
   return rendered;
 }
 
-type CalendarMessage = MailMessage<"registration_confirmed" | "promoted" | "registration_cancelled">;
-
-function calendarAttachment(message: CalendarMessage, now: Date, cancelled: boolean): MailAttachment {
-  const d: SessionMailData = message.data;
-  const manage = "manageToken" in message.data ? `${d.baseUrl}/m/${encodeURIComponent(message.data.manageToken)}` : undefined;
+function calendarAttachment(message: MailMessage, method: CalendarMethod, ctx: MailContext, now: Date): MailAttachment {
+  const d = message.data as SessionMailData & { manageToken?: string };
+  const manage = method === "PUBLISH" && d.manageToken ? `${d.baseUrl}/m/${encodeURIComponent(d.manageToken)}` : undefined;
   const host = safeHost(d.baseUrl);
   const ics = sessionCalendar({
+    method,
     uid: `${message.sessionId ?? message.id}@${host}`,
     title: d.sessionTitle,
     description: manage
@@ -66,12 +87,16 @@ function calendarAttachment(message: CalendarMessage, now: Date, cancelled: bool
     startsAt: d.startsAt,
     durationMinutes: d.durationMinutes,
     timeZone: d.timeZone,
+    location: d.location?.trim() || undefined,
     url: manage,
+    organizer: ctx.org && ctx.replyTo ? { name: ctx.org, email: ctx.replyTo } : undefined,
     stamp: now,
-    cancelled,
   });
-  const method = cancelled ? "CANCEL" : "PUBLISH";
-  return { filename: "session.ics", contentType: `text/calendar; charset=utf-8; method=${method}`, content: base64Utf8(ics) };
+  return {
+    filename: method === "CANCEL" ? "cancelled.ics" : "session.ics",
+    contentType: `text/calendar; charset=utf-8; method=${method}`,
+    content: base64Utf8(ics),
+  };
 }
 
 function safeHost(url: string): string {

@@ -7,9 +7,11 @@ import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { PreviewInvitationsBody } from "../invitations/schemas";
+import { orgsBySession } from "../orgs/orgs";
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
 import { previewInvitation } from "./preview";
+import { mailSettingsOf } from "./sender";
 import { ledgerReporter } from "./status";
 import { handleWebhook } from "./webhooks";
 
@@ -79,7 +81,10 @@ export const emailRoutes = router()
   .openapi(preview, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     const session = unwrap(await ledger.read(org.orgId));
-    return c.json(previewInvitation(session, c.req.valid("json"), new URL(c.req.url).origin, c.var.clock.now()), 200);
+    // The org's name and reply address, as the real email will carry them.
+    const sessionOrg = (await orgsBySession(c.env.DB, [session.id])).get(session.id);
+    const settings = sessionOrg && mailSettingsOf(sessionOrg);
+    return c.json(previewInvitation(session, c.req.valid("json"), new URL(c.req.url).origin, c.var.clock.now(), settings), 200);
   })
   .openapi(redrive, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

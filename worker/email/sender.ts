@@ -1,32 +1,45 @@
-// Who an email says it is from: the organisation's sender name in front of the verified address
-// of MAIL_FROM, and its reply-to. Pure: the consumer looks the settings up, deliver() applies them.
+// Who an email says it is from: the organisation (its sender name, else its name) in front of the
+// verified address of MAIL_FROM, and its reply-to (else its owner's address). Pure: the consumer
+// looks the settings up, deliver() applies them.
 
 import type { OrgSettings } from "../db/schema";
+import type { SessionOrg } from "../orgs/orgs";
 import type { MailMessage } from "./message";
 
-/** What an organisation's settings say about the mail sent on its behalf. */
-export type SenderSettings = Pick<OrgSettings, "senderName" | "replyTo">;
+/** What an organisation's settings say about the mail sent on its behalf, with its name and its owner's address. */
+export type SenderSettings = Pick<OrgSettings, "senderName" | "replyTo"> & { orgName?: string; ownerEmail?: string | null };
 
 /** The header fields of one email that depend on who sends it. */
 export type Sender = { from: string; replyTo?: string };
 
 /**
- * The From and Reply-To of a message. Without settings (sign-in links, a session the projection
- * does not know) the email goes out exactly as before: MAIL_FROM, no Reply-To. Only the display
- * name changes: the address stays the one of MAIL_FROM, the domain verified with the provider.
+ * The From and Reply-To of a message: the org's sender name, or its name; its reply-to, or its
+ * owner's address, so that a parent's answer reaches the org and not a no-reply box. Without an
+ * org (sign-in links, a session the projection does not know): MAIL_FROM, no Reply-To. Only the
+ * display name changes: the address stays the one of MAIL_FROM, the domain verified with the provider.
  */
 export function senderOf(mailFrom: string, settings: SenderSettings | undefined): Sender {
-  const name = displayNameText(settings?.senderName ?? "");
-  const replyTo = settings?.replyTo?.trim();
+  const name = displayNameText(settings?.senderName ?? "") || displayNameText(settings?.orgName ?? "");
+  const replyTo = replyToOf(settings);
   return {
     from: name ? mailbox(name, addressOf(mailFrom)) : mailFrom,
     ...(replyTo ? { replyTo } : {}),
   };
 }
 
+/** Where answers go: the org's reply-to, else its owner's address, else nowhere in particular. */
+export function replyToOf(settings: SenderSettings | undefined): string | undefined {
+  return settings?.replyTo?.trim() || settings?.ownerEmail?.trim() || undefined;
+}
+
 /** The session whose org's settings apply to a message; sign-in links belong to no session. */
 export function senderSessionOf(message: Pick<MailMessage, "template" | "sessionId">): string | undefined {
   return message.template === "sign_in" ? undefined : message.sessionId;
+}
+
+/** What the mail of a session's org needs of it: its sender settings, its name and its owner's address. */
+export function mailSettingsOf(org: SessionOrg): SenderSettings {
+  return { ...org.settings, orgName: org.name, ownerEmail: org.ownerEmail };
 }
 
 /** The settings that apply to a message, from those of each session's org. */

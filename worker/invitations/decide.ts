@@ -199,6 +199,56 @@ export function decideAcceptance(args: {
   return ok({ kind: "register", email, status: "waitlisted" });
 }
 
+/**
+ * Whether a declined invitation may be re-opened from its link, and whether it holds a seat again.
+ * It may while the provider has not closed it (cancelled, or its expiry passed), the session is
+ * neither cancelled nor over, the address has no registration and no newer invitation, and there
+ * is something to answer: a seat to hold again, or else the waitlist (it is then re-opened
+ * without a seat, and accepting it joins the waitlist). A plain invitation needs a seat or the
+ * waitlist just the same.
+ */
+export function decideReopen(args: {
+  invitation: { status: InvitationStatus; expiresAt: string | null; holdSeat: boolean };
+  session: SeatPolicy & { endsAt: string };
+  seats: Seats;
+  /** The invited address holds a live registration. */
+  registered: boolean;
+  /** Another invitation to the same address is pending or accepted. */
+  invitedAgain: boolean;
+  now: Date;
+}): Outcome<{ holdSeat: boolean }> {
+  const { invitation: inv, session, seats, now } = args;
+  if (inv.status === "cancelled") return fail("invitation_cancelled", "This invitation was cancelled.");
+  if (inv.status !== "declined")
+    return fail("invalid_transition", `An invitation that is ${effectiveStatus(inv, now)} cannot be re-opened.`);
+  if (inv.expiresAt !== null && Date.parse(inv.expiresAt) <= now.getTime())
+    return fail("invitation_expired", "This invitation has expired. Ask the organiser for a new one.");
+  if (session.status === "cancelled") return fail("session_cancelled", "This session has been cancelled.");
+  if (Date.parse(session.endsAt) <= now.getTime()) return fail("registration_closed", "This session is over.");
+  if (args.registered) return alreadyRegisteredRefusal();
+  if (args.invitedAgain) return fail("invalid_transition", "A newer invitation was sent to this address: answer that one.");
+  if (seats.available > 0) return ok({ holdSeat: inv.holdSeat });
+  if (session.waitlist) return ok({ holdSeat: false });
+  return seatRefusal("capacity_full", session, seats);
+}
+
+/** The invitation re-opened: pending again, as sent, holding a seat or not. */
+export function reopened<R extends { status: InvitationStatus; holdSeat: boolean; registrationId: string | null }>(
+  row: R,
+  holdSeat: boolean,
+  now: Date,
+): R {
+  return {
+    ...row,
+    status: "sent",
+    holdSeat,
+    registrationId: null,
+    closedAt: null,
+    reopenedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
 /** A code proves control of the invited address; registering another one would undo that. */
 export function acceptingEmail(inv: { email: string; requireEmailMatch: boolean }, asked: string | undefined): string {
   return inv.requireEmailMatch ? inv.email : (asked ?? inv.email);

@@ -5,8 +5,10 @@
 //   draft ─schedule→ scheduled ─(sendAt)→ sent ─decline→ declined
 //   draft | scheduled | sent ─cancel→ cancelled        sent ─(expiresAt)→ expired
 //   sent ─resend→ sent (same link, sendCount + 1)
+//   declined ─reopen→ sent (the invited person changed their mind, from the same link)
+//   declined ─cancel→ cancelled (the provider closes it: it can no longer be re-opened)
 
-import { type InvitationAction, type InvitationStatus, isPending } from "./statuses";
+import { type InvitationAction, type InvitationEvent, type InvitationStatus, isPending } from "./statuses";
 
 export type { InvitationAction, InvitationStatus } from "./statuses";
 
@@ -16,10 +18,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const moves: Record<InvitationAction, Partial<Record<InvitationStatus, InvitationStatus>>> = {
   send: { draft: "sent", scheduled: "sent" },
   resend: { sent: "sent" },
-  cancel: { draft: "cancelled", scheduled: "cancelled", sent: "cancelled" },
+  cancel: { draft: "cancelled", scheduled: "cancelled", sent: "cancelled", declined: "cancelled" },
   accept: { sent: "accepted" },
   decline: { sent: "declined" },
   expire: { draft: "expired", scheduled: "expired", sent: "expired" },
+  reopen: { declined: "sent" },
 };
 
 /** The status after `action`, or null when the move is not allowed. */
@@ -28,6 +31,26 @@ export function transition(from: InvitationStatus, action: InvitationAction): In
 }
 
 type Timed = { status: InvitationStatus; expiresAt: string | null };
+
+/** What a write of an invitation adds to its history, or null when its status did not move. */
+export function eventOf(
+  before: { status: InvitationStatus; sendCount: number } | undefined,
+  after: { status: InvitationStatus; sendCount: number },
+): InvitationEvent | null {
+  if (!before) return "created";
+  if (before.status === after.status) return after.status === "sent" && after.sendCount > before.sendCount ? "resent" : null;
+  switch (after.status) {
+    case "sent":
+      return before.status === "declined" ? "reopened" : "sent";
+    case "accepted":
+    case "declined":
+    case "expired":
+    case "cancelled":
+      return after.status;
+    default:
+      return null; // draft and scheduled are only ever where an invitation starts
+  }
+}
 
 export function isExpired(inv: Timed, now: Date): boolean {
   return inv.expiresAt !== null && Date.parse(inv.expiresAt) <= now.getTime();

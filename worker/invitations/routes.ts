@@ -23,6 +23,7 @@ import {
   CreateInvitationsBody,
   CreateInvitationsResult,
   DeclineBody,
+  InvitationHistorySchema,
   InvitationSchema,
   InvitationStatusSchema,
   InviteLinkSchema,
@@ -172,6 +173,46 @@ const decline = createRoute({
   },
 });
 
+const reopen = createRoute({
+  method: "post",
+  path: "/invites/{token}/reopen",
+  tags: linkTags,
+  summary: "Re-open a declined invitation (changed your mind)",
+  description:
+    "Allowed while the invitation has not expired and was not cancelled, the session is neither cancelled nor over, the address " +
+    "has no registration and no newer invitation, and a seat is free (it is held again) or the waitlist is open (it is re-opened " +
+    "without a seat: accepting joins the waitlist). The invitation is pending again (`sent`), its history records `reopened`.",
+  middleware: [throttleLinks] as const,
+  request: { params: TokenParam },
+  responses: {
+    200: jsonResponse(InviteLinkSchema, "The invitation, open again"),
+    ...problems(
+      "not_found",
+      "invitation_expired",
+      "invitation_cancelled",
+      "invalid_transition",
+      "already_registered",
+      "capacity_full",
+      "session_cancelled",
+      "registration_closed",
+      "rate_limited",
+    ),
+  },
+});
+
+const history = createRoute({
+  method: "get",
+  path: "/invitations/{id}/history",
+  tags,
+  summary: "What happened to an invitation, oldest first",
+  ...orgAccess("roster:read"),
+  request: { params: IdParam },
+  responses: {
+    200: jsonResponse(InvitationHistorySchema, "Its creation and every move of its status"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
+});
+
 const code = createRoute({
   method: "post",
   path: "/invites/{token}/code",
@@ -268,6 +309,15 @@ export const invitationRoutes = router()
     const { token } = c.req.valid("param");
     const body = c.req.header("content-type")?.includes("application/json") ? c.req.valid("json") : {};
     return c.json(unwrap(await linkLedger(c.env, token).declineInvitation(token, body.code)), 200);
+  })
+  .openapi(reopen, async (c) => {
+    const { token } = c.req.valid("param");
+    return c.json(unwrap(await linkLedger(c.env, token).reopenInvitation(token)), 200);
+  })
+  .openapi(history, async (c) => {
+    const id = c.req.valid("param").id;
+    const { org, ledger } = invitationLedger(c.env, c.var.caller, id);
+    return c.json({ events: unwrap(await ledger.invitationHistory(org.orgId, id)) }, 200);
   })
   .openapi(code, async (c) => {
     const { token } = c.req.valid("param");

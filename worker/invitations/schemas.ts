@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { LOCALES } from "../i18n/locales";
 import { Email, PersonName, RegistrationSchema } from "../registrations/schemas";
 import { PublicSessionSchema, SeatsSchema } from "../sessions/schemas";
-import { DELIVERY_STATUSES, INVITATION_STATUSES } from "./statuses";
+import { DELIVERY_STATUSES, INVITATION_EVENTS, INVITATION_STATUSES } from "./statuses";
 
 const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with a time zone offset" });
 const Locale = z.enum(LOCALES);
@@ -93,6 +93,7 @@ export const InvitationSchema = z
     registrationId: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    reopenedAt: z.string().nullable().openapi({ description: "When the invited person last re-opened it after declining." }),
   })
   .openapi("Invitation");
 
@@ -137,6 +138,9 @@ export const InviteLinkSchema = z
       expiresAt: z.string().nullable(),
       requireEmailMatch: z.boolean(),
       message: z.string().nullable(),
+      reopenable: z.boolean().openapi({
+        description: "Declined, and may be re-opened now (POST …/reopen): not expired, a seat or the waitlist left, no newer invitation.",
+      }),
     }),
   })
   .openapi("InviteLink");
@@ -172,3 +176,7 @@ export const DeclineBody = z
   })
   .strict()
   .openapi("DeclineInvitation");
+
+export const InvitationHistorySchema = z
+  .object({ events: z.array(z.object({ at: z.string(), event: z.enum(INVITATION_EVENTS) })) })
+  .openapi("InvitationHistory");

@@ -12,7 +12,7 @@ export function isPending(status: InvitationStatus): status is PendingInvitation
   return (PENDING_INVITATION_STATUSES as readonly string[]).includes(status);
 }
 
-export const INVITATION_ACTIONS = ["send", "resend", "cancel", "accept", "decline", "expire"] as const;
+export const INVITATION_ACTIONS = ["send", "resend", "cancel", "accept", "decline", "expire", "reopen"] as const;
 export type InvitationAction = (typeof INVITATION_ACTIONS)[number];
 
 /** What the provider can do to invitations from the roster, one or many at once. */
@@ -22,3 +22,7 @@ export type BulkInvitationAction = (typeof BULK_INVITATION_ACTIONS)[number];
 /** What became of an invitation's email (the mail provider's reports, ranked in email/delivery.ts). */
 export const DELIVERY_STATUSES = ["queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** What an invitation's history records: its creation and every move of its status. */
+export const INVITATION_EVENTS = ["created", "sent", "resent", "accepted", "declined", "reopened", "expired", "cancelled"] as const;
+export type InvitationEvent = (typeof INVITATION_EVENTS)[number];

@@ -13,7 +13,9 @@ import {
   decideBulkAction,
   decideCodeRequest,
   decideNewInvitations,
+  decideReopen,
   linkRefusal,
+  reopened,
   sendingRefusal,
 } from "../invitations/decide";
 import { effectiveStatus, initialStatus, maskEmail } from "../invitations/lifecycle";
@@ -22,7 +24,6 @@ import type { BulkInvitationAction } from "../invitations/statuses";
 import type { InvitationToken } from "../invitations/tokens";
 import { emailKey } from "../recipients/address";
 import type { ParsedRecipients } from "../recipients/parse";
-import type { PublicSessionView } from "../sessions/schemas";
 import { seatsOf } from "../sessions/seats";
 import { addInvitation, addRegistration, closeInvitation, promoteWaitlist, raiseCapacity, sendInvitation } from "./moves";
 import type { Actor, LedgerStore } from "./store";
@@ -32,6 +33,7 @@ import {
   endsAt,
   type InvitationRecord,
   type InviteLink,
+  publicSessionView,
   type RegistrationResult,
   type SessionRecord,
 } from "./views";
@@ -100,12 +102,11 @@ export function bulkMove(
 }
 
 /** What the invitation link shows (drafts and scheduled ones have no link yet). */
-export function linkView(inv: InvitationRecord | undefined, session: PublicSessionView | null, now: Date): Outcome<InviteLink> {
-  if (!inv || !session || inv.status === "draft" || inv.status === "scheduled")
-    return fail("not_found", "This invitation link is not valid.");
+export function linkView(store: LedgerStore, s: SessionRecord, inv: InvitationRecord | undefined, now: Date): Outcome<InviteLink> {
+  if (!inv || inv.status === "draft" || inv.status === "scheduled") return fail("not_found", "This invitation link is not valid.");
   const { name, holdSeat, discountCode, expiresAt, requireEmailMatch, message } = inv;
   return ok({
-    session,
+    session: publicSessionView(s, store.counts(), now),
     invitation: {
       status: effectiveStatus(inv, now),
       name,
@@ -115,7 +116,28 @@ export function linkView(inv: InvitationRecord | undefined, session: PublicSessi
       expiresAt,
       requireEmailMatch,
       message,
+      reopenable: inv.status === "declined" && reopenDecision(store, s, inv, now).ok,
     },
+  });
+}
+
+/** Re-opens a declined invitation from its link: pending again, holding a seat when one is free. */
+export function reopen(store: LedgerStore, s: SessionRecord, inv: InvitationRecord, now: Date): Outcome<InviteLink> {
+  const decision = reopenDecision(store, s, inv, now);
+  if (!decision.ok) return decision;
+  const next = store.updateInvitation(inv, reopened(inv, decision.value.holdSeat, now));
+  return linkView(store, store.sessionRecord()!, next, now);
+}
+
+/** decideReopen, with what it depends on loaded. */
+function reopenDecision(store: LedgerStore, s: SessionRecord, inv: InvitationRecord, now: Date) {
+  return decideReopen({
+    invitation: inv,
+    session: { ...s, endsAt: endsAt(s) },
+    seats: seatsOf(s, store.counts()),
+    registered: store.liveRegistration(inv.email) !== undefined,
+    invitedAgain: store.invitedKeys([inv.emailKey], now).has(inv.emailKey),
+    now,
   });
 }
 

@@ -16,11 +16,20 @@ import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage, QueuedMail } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
-import { base64url, type DerivedToken, derivedToken, hmacSha256, newDerivedToken, presentedHash, sha256Hex } from "../ids/ids";
+import {
+  base64url,
+  type DerivedToken,
+  derivedToken,
+  hmacSha256,
+  newDerivedToken,
+  presentedHash,
+  randomSecret,
+  sha256Hex,
+} from "../ids/ids";
 import { signingKeys } from "../ids/signing-keys";
 import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
-import type { BulkInvitationAction, InvitationStatus } from "../invitations/statuses";
+import type { BulkInvitationAction, InvitationEvent, InvitationStatus } from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
 import { readOrg } from "../orgs/orgs";
 import { decideRecipients } from "../recipients/decide";
@@ -30,19 +39,21 @@ import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sess
 import { type Clock, systemClock } from "../time/clock";
 import { Drainer } from "./drainer";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
-import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries } from "./invitations";
+import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries, reopen } from "./invitations";
 import { acceptViewer, broadcast } from "./live";
 import { keepDeadMail, type MailStatus, mailStatusOf, type Redriven, redriveDeadMail } from "./mail";
+import { withManageLinks } from "./manage-links";
 import migrations from "./migrations/migrations.js";
 import { catchUp, iso } from "./moves";
 import { d1Projection, type ProjectionWriter } from "./projection";
-import { addByProvider, cancelFound, confirmPublic, registerPublic, rosterOf } from "./registrations";
+import { addByProvider, cancelFound, confirmPublic, registerPublic, resendManageLink, rosterOf } from "./registrations";
 import { cancelSession, createSession, editSession, type NewSession } from "./sessions";
 import { type Actor, LedgerStore } from "./store";
 import {
   type BulkResult,
   type CreatedInvitations,
   type InviteLink,
+  type ManageView,
   type PublicRegistrationAnswer,
   publicSessionView,
   type RegistrationResult,
@@ -51,7 +62,7 @@ import {
 } from "./views";
 
 export type { Actor } from "./store";
-export type { BulkResult, CreatedInvitations, InviteLink, PublicRegistrationAnswer, RegistrationResult } from "./views";
+export type { BulkResult, CreatedInvitations, InviteLink, ManageView, PublicRegistrationAnswer, RegistrationResult } from "./views";
 
 const NO_SESSION = fail("not_found", "No such session.");
 const NO_LINK = fail("not_found", "This invitation link is not valid.");
@@ -69,7 +80,12 @@ export class SessionLedger extends DurableObject<Env> {
     this.store = new LedgerStore(ctx.storage, () => this.now());
     this.projection = d1Projection(env.DB);
     this.mailQueue = env.MAIL_QUEUE;
-    const deliveries = () => ({ projection: this.projection, mailQueue: this.mailQueue });
+    const mailQueue = withManageLinks(
+      () => this.mailQueue,
+      () => signingKeys(this.env),
+      () => this.store.sessionRecord()?.id,
+    );
+    const deliveries = () => ({ projection: this.projection, mailQueue });
     this.drainer = new Drainer(
       ctx,
       this.store,
@@ -216,6 +232,41 @@ export class SessionLedger extends DurableObject<Env> {
     return result.ok || result !== NO_SESSION ? result : fail("not_found", notFound);
   }
 
+  /**
+   * Emails a registrant their manage link again, when this address is registered (see
+   * resendManageLink). The answer is the same for any address, and so is the work before it.
+   */
+  async sendManageLink(email: string): Promise<Outcome<null>> {
+    const s = this.store.sessionRecord();
+    if (!s) return NO_SESSION;
+    const live = this.store.liveRegistration(email);
+    const manage = await derivedToken(
+      await signingKeys(this.env),
+      "manage",
+      s.id,
+      live?.manageTokenSalt ?? randomSecret(16),
+      live?.manageTokenHash,
+    );
+    this.change(null, (_s, now) => resendManageLink(this.store, email, manage, now));
+    this.drainer.soon();
+    return ok(null);
+  }
+
+  /** What the participant's own link shows before they decide: who, which session, and where they stand. */
+  async manageView(token: string): Promise<Outcome<ManageView>> {
+    const hash = (await presentedHash(token)) ?? "";
+    const result = this.change(null, (s, now) => {
+      const r = this.store.registrationByManageHash(hash);
+      if (!r) return fail("not_found", "This link is not valid.");
+      const { name, status } = r;
+      return ok({
+        registration: { name, status, waitlistPosition: this.store.waitlistPosition(r) },
+        session: publicSessionView(s, this.store.counts(), now),
+      });
+    });
+    return result.ok || result !== NO_SESSION ? result : fail("not_found", "This link is not valid.");
+  }
+
   /** Everyone the session concerns: its registrations (waitlist in order) and its invitations; and its mail that is stuck or failed. */
   roster(orgId: string): Outcome<Roster & { mail: MailStatus }> {
     return this.change(orgId, (s, now) => ok({ ...rosterOf(this.store, s, now), mail: mailStatusOf(this.store, now) }));
@@ -285,7 +336,26 @@ export class SessionLedger extends DurableObject<Env> {
 
   /** What the invitation link shows. */
   async openInvitation(token: string): Promise<Outcome<InviteLink>> {
-    return linkView(await this.invitationByToken(token), this.publicState(), this.now());
+    const found = await this.invitationByToken(token);
+    if (!found) return NO_LINK;
+    const result = this.change(null, (s, now) => linkView(this.store, s, this.store.invitation(found.id), now));
+    return result === NO_SESSION ? NO_LINK : result;
+  }
+
+  /** Re-opens a declined invitation from its link (the person changed their mind). */
+  async reopenInvitation(token: string): Promise<Outcome<InviteLink>> {
+    const found = await this.invitationByToken(token);
+    if (!found) return NO_LINK;
+    const result = this.change(null, (s, now) => reopen(this.store, s, this.store.invitation(found.id)!, now));
+    await this.afterInvitationChange();
+    return result;
+  }
+
+  /** An invitation's history: its creation and every move of its status, oldest first. */
+  invitationHistory(orgId: string, invitationId: string): Outcome<{ at: string; event: InvitationEvent }[]> {
+    return this.change(orgId, () =>
+      this.store.invitation(invitationId) ? ok(this.store.invitationHistory(invitationId)) : fail("not_found", "No such invitation."),
+    );
   }
 
   /** Emails a six-digit code to the invited address (for invitations that require it). */

@@ -70,6 +70,7 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
       confirmCodeHash: confirm?.codeHash ?? null,
       confirmAttempts: 0,
       emailConfirmedAt: null,
+      manageLinkSentAt: null,
     },
     r.status === "waitlisted" || (r.status === "pending_confirmation" && r.queued === true),
   );
@@ -86,15 +87,12 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
   return row;
 }
 
-/**
- * Cancels one registration (a no-op when already cancelled) and fills the freed seat. Someone the
- * provider removes is told, with their calendar event cancelled when they had one.
- */
+/** Cancels one registration (a no-op when already cancelled), tells its registrant, and fills the freed seat. */
 export function cancelRegistration(store: LedgerStore, r: RegistrationRecord, by: CancelledBy, now: Date): RegistrationRecord {
   const next = cancelled(r, by, now);
   if (!next) return r;
   const written = store.updateRegistration(r, next);
-  if (by === "provider") store.mail("registration_cancelled", r, { calendar: r.status === "confirmed" });
+  store.mail("registration_cancelled", r, { cancelledBy: by, hadSeat: r.status === "confirmed" });
   promoteWaitlist(store, now);
   return written;
 }
@@ -104,7 +102,8 @@ export function promoteWaitlist(store: LedgerStore, now: Date): void {
   const s = store.sessionRecord()!;
   for (const r of store.waitlistHead(promotable(s, seatsOf(s, store.counts())))) {
     store.updateRegistration(r, { ...r, status: "confirmed", promotedAt: now.toISOString() });
-    store.mail("promoted", r, {});
+    // The cancel link is derived from the registration's salt once the transaction is over.
+    store.mail("promoted", r, { manageToken: "" }, undefined, r.manageTokenSalt);
   }
 }
 
@@ -160,6 +159,7 @@ export function addInvitation(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     closedAt: null,
+    reopenedAt: null,
   });
 }
 

@@ -9,6 +9,7 @@ import {
   decideConfirmation,
   decideProviderRegistration,
   decidePublicRegistration,
+  manageLinkDue,
   withFailure,
 } from "../registrations/decide";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
@@ -197,6 +198,21 @@ export function cancelFound(
 ): Outcome<RegistrationView> {
   if (!found) return fail("not_found", notFound);
   return ok(store.registrationView(cancelRegistration(store, found, by, now)));
+}
+
+/**
+ * Emails a registrant the link to manage their registration, when the address holds one and the
+ * cooldown allows; for any other address nothing happens (the caller answers the same either way).
+ * `manage` was derived from the registration's salt before the transaction: only a token that
+ * opens the registration is sent.
+ */
+export function resendManageLink(store: LedgerStore, email: string, manage: DerivedToken, now: Date): Outcome<null> {
+  const r = store.liveRegistration(email);
+  if (!r || r.manageTokenHash !== manage.secretHash || !manageLinkDue(r, now)) return ok(null);
+  if (r.status !== "confirmed" && r.status !== "waitlisted") return ok(null);
+  store.updateRegistration(r, { ...r, manageLinkSentAt: now.toISOString() });
+  store.mail("manage_link", r, { manageToken: manage.token, status: r.status });
+  return ok(null);
 }
 
 /** Everyone the session concerns: its registrations (waitlist in order) and its invitations. */

@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { LOCALES } from "../i18n/locales";
-import { INVITATION_STATUSES } from "../invitations/statuses";
+import { INVITATION_EVENTS, INVITATION_STATUSES } from "../invitations/statuses";
 import { CANCELLED_BY, REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "../registrations/statuses";
 import { SESSION_STATUSES } from "../sessions/statuses";
 
@@ -103,6 +103,8 @@ export const registrations = sqliteTable(
     confirmAttempts: integer("confirm_attempts").notNull().default(0),
     /** When the registrant proved the address is theirs (confirmByEmail). */
     emailConfirmedAt: text("email_confirmed_at"),
+    /** When the registrant last asked for their manage link by email (one email per cooldown). */
+    manageLinkSentAt: text("manage_link_sent_at"),
     ...projected,
   },
   (t) => [
@@ -156,6 +158,8 @@ export const invitations = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     closedAt: text("closed_at"),
+    /** When the invited person last re-opened it after declining (the roster flags it). */
+    reopenedAt: text("reopened_at"),
     ...projected,
   },
   (t) => [
@@ -164,6 +168,18 @@ export const invitations = sqliteTable(
     index("invitations_status").on(t.status),
     index("invitations_stale").on(t.id).where(sql`version > projected_version`),
   ],
+);
+
+/** Each invitation's history: its creation and every move of its status, in order (see eventOf). */
+export const invitationEvents = sqliteTable(
+  "invitation_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    invitationId: text("invitation_id").notNull(),
+    at: text("at").notNull(),
+    event: text("event", { enum: INVITATION_EVENTS }).notNull(),
+  },
+  (t) => [index("invitation_events_invitation").on(t.invitationId, t.id)],
 );
 
 /** Answers already given to an `Idempotency-Key`, so a retried request is answered, not redone. */

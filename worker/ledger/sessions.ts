@@ -66,7 +66,7 @@ export function cancelSession(store: LedgerStore, s: SessionRecord, actor: Actor
   for (const inv of tell) store.mail("invitation_session_cancelled", inv, { orgName }, inv.id);
   for (const r of store.activeRegistrations()) {
     store.updateRegistration(r, cancelled(r, "system", now)!);
-    store.mail("session_cancelled", r, { cancelledBy: actor });
+    store.mail("session_cancelled", r, { cancelledBy: actor, hadSeat: r.status === "confirmed" });
   }
   return ok(store.sessionView(now));
 }

@@ -14,9 +14,9 @@ import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlit
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "../email/message";
 import type { Locale } from "../i18n/locales";
 import { randomSecret } from "../ids/ids";
-import { countsAsInvited, effectiveStatus, holdsSeat } from "../invitations/lifecycle";
+import { countsAsInvited, effectiveStatus, eventOf, holdsSeat } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
-import { isPending, PENDING_INVITATION_STATUSES } from "../invitations/statuses";
+import { type InvitationEvent, isPending, PENDING_INVITATION_STATUSES } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
 import { type CodeFailures, greetingName, occupies } from "../registrations/decide";
 import type { RegistrationView } from "../registrations/schemas";
@@ -30,6 +30,8 @@ export type Actor = string; // "key:<id>", "member:<id>", "participant", "system
 
 /** Ids per `in (…)` list, under SQLite's limit of bound parameters per statement. */
 export const SQL_CHUNK = 90;
+/** History rows per insert: three bound values each, under the same limit. */
+const EVENT_ROWS_PER_INSERT = 30;
 
 type NewRow<R> = Omit<R, "version" | "projectedVersion">;
 
@@ -49,6 +51,8 @@ export class LedgerStore {
   private changed = false;
   /** Whether the ledger's tables exist (undefined until looked up): see `created()`. */
   private tables: boolean | undefined;
+  /** History events of this transaction's invitation writes, inserted together when it ends. */
+  private events: (typeof t.invitationEvents.$inferInsert)[] = [];
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -79,6 +83,7 @@ export class LedgerStore {
     try {
       return this.storage.transactionSync(() => {
         const result = body();
+        this.writeEvents();
         this.writeSession();
         return result;
       });
@@ -87,6 +92,7 @@ export class LedgerStore {
       this.sessionChanged = false;
       this.nextExpiry = undefined;
       this.nextHoldExpiry = undefined;
+      this.events = [];
       throw error;
     }
   }
@@ -445,6 +451,7 @@ export class LedgerStore {
   insertInvitation(row: NewRow<InvitationRecord>): InvitationRecord {
     const record: InvitationRecord = { ...row, version: 1, projectedVersion: 0 };
     this.db.insert(t.invitations).values(record).run();
+    this.recordEvent(undefined, record);
     this.count(invitationDelta(undefined, record));
     if (isPending(record.status) && record.expiresAt && this.nextExpiry !== undefined) {
       this.nextExpiry = this.nextExpiry === null || record.expiresAt < this.nextExpiry ? record.expiresAt : this.nextExpiry;
@@ -462,6 +469,7 @@ export class LedgerStore {
       .where(eq(t.invitations.id, id))
       .run();
     this.count(invitationDelta(before, next));
+    this.recordEvent(before, next);
     if (before.status !== next.status || before.expiresAt !== next.expiresAt) this.nextExpiry = undefined;
     this.changed = true;
     return { ...next, version: before.version + 1 };
@@ -470,6 +478,32 @@ export class LedgerStore {
   /** The invitations with these ids that this ledger knows, by id. */
   invitationsById(ids: string[]): Map<string, InvitationRecord> {
     return new Map(this.invitationsIn(ids).map((r) => [r.id, r]));
+  }
+
+  /** An invitation's history, oldest first. */
+  invitationHistory(id: string): { at: string; event: InvitationEvent }[] {
+    return this.db
+      .select({ at: t.invitationEvents.at, event: t.invitationEvents.event })
+      .from(t.invitationEvents)
+      .where(eq(t.invitationEvents.invitationId, id))
+      .orderBy(asc(t.invitationEvents.id))
+      .all();
+  }
+
+  private recordEvent(before: InvitationRecord | undefined, after: InvitationRecord): void {
+    const event = eventOf(before, after);
+    if (event) this.events.push({ invitationId: after.id, at: after.updatedAt, event });
+  }
+
+  /** The transaction's history events, a few rows per statement (SQLite's limit on bound parameters). */
+  private writeEvents(): void {
+    for (let i = 0; i < this.events.length; i += EVENT_ROWS_PER_INSERT) {
+      this.db
+        .insert(t.invitationEvents)
+        .values(this.events.slice(i, i + EVENT_ROWS_PER_INSERT))
+        .run();
+    }
+    this.events = [];
   }
 
   invitationView(r: InvitationRecord, now: Date): InvitationView {
@@ -516,15 +550,19 @@ export class LedgerStore {
   /**
    * Records an email to send once this transaction commits. `to` is the row the email is about (a
    * registration or an invitation): its name greets the recipient only where greetingName allows.
+   * With `manageSalt`, the registrant's manage token is derived from it into the message before it
+   * leaves (see MailMessage).
    */
   mail<K extends Exclude<MailTemplate, "sign_in">>(
     template: K,
     to: { email: string; name: string | null; locale: Locale; source?: RegistrationSource; emailConfirmedAt?: string | null },
     extra: Omit<MailData[K], keyof SessionMailData>,
     invitationId?: string,
+    manageSalt?: string,
   ): void {
     const recipient = { email: to.email, name: greetingName(to), locale: to.locale };
     const message = sessionMail(this.sessionRecord()!, template, recipient, extra, invitationId);
+    if (manageSalt) message.manageSalt = manageSalt;
     this.db.insert(t.mailOutbox).values({ message, createdAt: this.now().toISOString() }).run();
   }
 

@@ -2,7 +2,7 @@
 
 import type { InvitationStatus } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
-import type { RegistrationView } from "../registrations/schemas";
+import type { ManageView, RegistrationView } from "../registrations/schemas";
 import type { PublicSessionView, SessionView } from "../sessions/schemas";
 import type { Seats } from "../sessions/seats";
 import { registrationClosesAt, registrationState, type SeatCounts, seatsOf } from "../sessions/seats";
@@ -14,6 +14,8 @@ export type InvitationRecord = typeof t.invitations.$inferSelect;
 export type CapacityChange = typeof t.capacityChanges.$inferSelect;
 
 // What the ledger's RPC methods answer, beside the API's own views.
+
+export type { ManageView };
 
 export type RegistrationResult = {
   registration: RegistrationView;
@@ -49,6 +51,8 @@ export type InviteLink = {
     expiresAt: string | null;
     requireEmailMatch: boolean;
     message: string | null;
+    /** Declined, and may be re-opened from this link now. */
+    reopenable: boolean;
   };
 };
 
@@ -148,5 +152,6 @@ export function invitationView(sessionId: string, r: InvitationRecord, status: I
     registrationId: r.registrationId,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    reopenedAt: r.reopenedAt,
   };
 }

@@ -45,8 +45,11 @@ export async function readOrg(database: D1Database, orgId: string): Promise<OrgW
   return row ? { id: row.id, name: row.name, createdAt: row.createdAt, settings: row.settings } : null;
 }
 
-/** Who a session belongs to, as the mail consumer needs it: the org's id, name and settings. */
-export type SessionOrg = { orgId: string; name: string; settings: OrgSettings };
+/**
+ * Who a session belongs to, as its mail needs it: the org's id (its budget), name and settings
+ * (sender name, reply-to), and its first owner's address (the reply-to when none is set).
+ */
+export type SessionOrg = { orgId: string; name: string; settings: OrgSettings; ownerEmail: string | null };
 
 /**
  * The org of each of these sessions, in one query whatever their number (the ids travel as one
@@ -57,7 +60,15 @@ export async function orgsBySession(database: D1Database, sessionIds: string[]):
   const ids = [...new Set(sessionIds)];
   if (ids.length === 0) return new Map();
   const rows = await drizzle(database)
-    .select({ sessionId: sessions.id, orgId: orgs.id, name: orgs.name, settings: orgs.settings })
+    .select({
+      sessionId: sessions.id,
+      orgId: orgs.id,
+      name: orgs.name,
+      settings: orgs.settings,
+      ownerEmail: sql<
+        string | null
+      >`(select ${members.email} from ${members} where ${members.orgId} = ${orgs.id} and ${members.role} = 'owner' order by ${members.createdAt}, ${members.id} limit 1)`,
+    })
     .from(sessions)
     .innerJoin(orgs, eq(orgs.id, sessions.orgId))
     .where(sql`${sessions.id} in (select value from json_each(${JSON.stringify(ids)}))`);

@@ -11,8 +11,14 @@ const Origin = z
 
 export const OrgSettingsSchema = z
   .object({
-    senderName: z.string().trim().min(1).max(100).nullable(),
-    replyTo: Email.nullable(),
+    senderName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .nullable()
+      .openapi({ description: "The name emails come from; without one, the organisation's name." }),
+    replyTo: Email.nullable().openapi({ description: "Where answers to emails go; without one, the owner's address." }),
     embedOrigins: z.array(Origin).max(50).nullable(),
     invitationLinkTemplate: z
       .url({ protocol: /^https?$/ })

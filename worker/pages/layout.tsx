@@ -12,6 +12,10 @@ const styles = `
   h1 { font-size: 1.4rem; margin-top: 0; }
   button { font: inherit; padding: 0.6rem 1.1rem; border-radius: 8px; border: 0; background: #b42318; color: #fff; cursor: pointer; }
   button:focus-visible { outline: 3px solid #1849a9; outline-offset: 2px; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.35rem 1rem; margin: 1rem 0 1.5rem; }
+  dt { font-weight: 600; }
+  dd { margin: 0; }
+  .muted { color: #5b6470; font-size: 0.9rem; }
   footer { margin-top: 2rem; font-size: 0.85rem; color: #5b6470; text-align: center; }
 `;
 

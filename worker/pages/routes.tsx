@@ -5,10 +5,13 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { withinRouteLimits } from "../auth/throttle";
+import { sessionTime } from "../email/templates/when";
 import type { AppEnv } from "../http/context";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import { isSessionId, parseSessionToken } from "../ids/ids";
+import { orgsBySession } from "../orgs/orgs";
+import type { ManageView } from "../registrations/schemas";
 import { ledgerFor, sessionLedger } from "../sessions/ledger-client";
 import { confirmPages } from "./confirm";
 import { HostedPage } from "./layout";
@@ -17,18 +20,48 @@ const text = {
   en: {
     notFound: "This page does not exist.",
     manageTitle: "Your registration",
-    manageIntro: "Can't come after all? Cancel your registration so that someone else can take your seat.",
-    cancel: "Cancel my registration",
-    cancelled: "Your registration is cancelled. Thank you for letting us know.",
+    confirmSeat: "Cancel your registration?",
+    confirmWaitlist: "Leave the waitlist?",
+    askSeat: (name: string) => `${name}, can't come after all? Cancelling gives your seat to someone else.`,
+    askWaitlist: (name: string) => `${name}, you are on the waitlist. Leaving it lets the next person move up.`,
+    session: "Session",
+    when: "When",
+    organiser: "Organiser",
+    name: "Name",
+    status: "Status",
+    seat: "Seat confirmed",
+    waitlist: (position: number | null) => (position ? `On the waitlist (position ${position})` : "On the waitlist"),
+    cancelSeat: "Yes, cancel my registration",
+    cancelWaitlist: "Yes, leave the waitlist",
+    keep: "Still coming? Just close this page: nothing changes until you press the button.",
+    cancelledTitle: "Registration cancelled",
+    cancelled: "Your registration is cancelled. An email confirming it is on its way. Thank you for letting us know.",
+    alreadyCancelled: "This registration is cancelled. There is nothing more to do.",
+    sessionCancelled: "This session is cancelled, and your registration with it. There is nothing to do.",
     invalidLink: "This link is not valid.",
     tooMany: (seconds: number) => `Too many attempts. Try again in ${seconds} seconds.`,
   },
   fr: {
     notFound: "Cette page n'existe pas.",
     manageTitle: "Votre inscription",
-    manageIntro: "Vous ne pouvez plus venir ? Annulez votre inscription pour libérer votre place.",
-    cancel: "Annuler mon inscription",
-    cancelled: "Votre inscription est annulée. Merci de nous avoir prévenus.",
+    confirmSeat: "Annuler votre inscription ?",
+    confirmWaitlist: "Quitter la liste d’attente ?",
+    askSeat: (name: string) => `${name}, vous ne pouvez plus venir ? En annulant, vous libérez votre place pour quelqu’un d’autre.`,
+    askWaitlist: (name: string) => `${name}, vous êtes sur la liste d’attente. En la quittant, vous laissez avancer la personne suivante.`,
+    session: "Séance",
+    when: "Quand",
+    organiser: "Organisateur",
+    name: "Nom",
+    status: "Statut",
+    seat: "Place confirmée",
+    waitlist: (position: number | null) => (position ? `Sur la liste d’attente (position ${position})` : "Sur la liste d’attente"),
+    cancelSeat: "Oui, annuler mon inscription",
+    cancelWaitlist: "Oui, quitter la liste d’attente",
+    keep: "Vous venez toujours ? Fermez simplement cette page : rien ne change tant que vous n’appuyez pas sur le bouton.",
+    cancelledTitle: "Inscription annulée",
+    cancelled: "Votre inscription est annulée. Un e-mail de confirmation est en route. Merci de nous avoir prévenus.",
+    alreadyCancelled: "Cette inscription est annulée. Il n’y a plus rien à faire.",
+    sessionCancelled: "Cette séance est annulée, et votre inscription avec elle. Vous n’avez rien à faire.",
     invalidLink: "Ce lien n'est pas valide.",
     tooMany: (seconds: number) => `Trop de tentatives. Réessayez dans ${seconds} secondes.`,
   },
@@ -110,18 +143,80 @@ pageRoutes.get("/r/:token", async (c) => {
   );
 });
 
-pageRoutes.get("/m/:token", (c) => {
+/** The registration a manage link names, with its org's name; null when the link is not valid. */
+async function managed(env: Env, token: string): Promise<{ view: ManageView; org: string | null } | null> {
+  const parsed = parseSessionToken(token);
+  const ledger = parsed ? ledgerFor(env, parsed.sessionId) : null;
+  const view = ledger?.ok ? await ledger.value.manageView(token) : null;
+  if (!parsed || !view?.ok) return null;
+  const org = (await orgsBySession(env.DB, [parsed.sessionId])).get(parsed.sessionId)?.name ?? null;
+  return { view: view.value, org };
+}
+
+/** What is (or was) being cancelled: the session, when it is in its own zone, who organises it, whose registration. */
+function Registration(props: { locale: Locale; view: ManageView; org: string | null }) {
+  const t = text[props.locale];
+  const { session, registration } = props.view;
+  return (
+    <dl>
+      <dt>{t.session}</dt>
+      <dd>{session.title}</dd>
+      <dt>{t.when}</dt>
+      <dd>{sessionTime(session.startsAt, session.durationMinutes, session.timeZone, props.locale)}</dd>
+      {props.org && (
+        <>
+          <dt>{t.organiser}</dt>
+          <dd>{props.org}</dd>
+        </>
+      )}
+      <dt>{t.name}</dt>
+      <dd>{registration.name}</dd>
+      {registration.status !== "cancelled" && (
+        <>
+          <dt>{t.status}</dt>
+          <dd>{registration.status === "confirmed" ? t.seat : t.waitlist(registration.waitlistPosition)}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+/** A registration that is over: what it was, and that there is nothing left to do (no button). */
+function Closed(props: { c: Context<AppEnv>; locale: Locale; view: ManageView; org: string | null; message: string }) {
+  const t = text[props.locale];
+  return props.c.html(
+    <HostedPage locale={props.locale} title={t.cancelledTitle}>
+      <div class="card" role="status">
+        <h1>{t.cancelledTitle}</h1>
+        <p>{props.message}</p>
+        <Registration locale={props.locale} view={props.view} org={props.org} />
+      </div>
+    </HostedPage>,
+  );
+}
+
+// The link in the confirmation email opens this page; only its button cancels (a mail scanner
+// that follows the link changes nothing).
+pageRoutes.get("/m/:token", async (c) => {
   const locale = negotiateLocale(c);
   const t = text[locale];
-  if (!parseSessionToken(c.req.param("token"))) return notice(c, locale, t.invalidLink);
+  const found = await managed(c.env, c.req.param("token"));
+  if (!found) return notice(c, locale, t.invalidLink);
+  const { view, org } = found;
+  if (view.registration.status === "cancelled") return Closed({ c, locale, view, org, message: t.alreadyCancelled });
+  if (view.session.status === "cancelled") return Closed({ c, locale, view, org, message: t.sessionCancelled });
+  const seat = view.registration.status === "confirmed";
+  const title = seat ? t.confirmSeat : t.confirmWaitlist;
   return c.html(
-    <HostedPage locale={locale} title={t.manageTitle}>
+    <HostedPage locale={locale} title={title}>
       <div class="card">
-        <h1>{t.manageTitle}</h1>
-        <p>{t.manageIntro}</p>
+        <h1>{title}</h1>
+        <p>{seat ? t.askSeat(view.registration.name) : t.askWaitlist(view.registration.name)}</p>
+        <Registration locale={locale} view={view} org={org} />
         <form method="post">
-          <button type="submit">{t.cancel}</button>
+          <button type="submit">{seat ? t.cancelSeat : t.cancelWaitlist}</button>
         </form>
+        <p class="muted">{t.keep}</p>
       </div>
     </HostedPage>,
   );
@@ -135,13 +230,7 @@ pageRoutes.post("/m/:token", async (c) => {
   const parsed = parseSessionToken(token);
   const ledger = parsed ? ledgerFor(c.env, parsed.sessionId) : null;
   const result = ledger?.ok ? await ledger.value.cancelByManageToken(token) : null;
-  if (!result?.ok) return notice(c, locale, t.invalidLink);
-  return c.html(
-    <HostedPage locale={locale} title={t.manageTitle}>
-      <div class="card" role="status">
-        <h1>{t.manageTitle}</h1>
-        <p>{t.cancelled}</p>
-      </div>
-    </HostedPage>,
-  );
+  const found = result?.ok ? await managed(c.env, token) : null;
+  if (!found) return notice(c, locale, t.invalidLink);
+  return Closed({ c, locale, view: found.view, org: found.org, message: t.cancelled });
 });

@@ -86,7 +86,8 @@ function codeRefusal(
   if (lock) {
     return fail("rate_limited", `Too many wrong codes. Try again in ${lock.retryAfter} seconds.`, { retryAfter: lock.retryAfter });
   }
-  if (equalInConstantTime(presented ?? "", expected)) return null;
+  const typed = normalRegistrationCode(presented ?? "");
+  if (typed !== "" && equalInConstantTime(typed, normalRegistrationCode(expected))) return null;
   return { ...fail("invalid_code", "The registration code is not valid."), wrongCode: true };
 }
 
@@ -189,6 +190,14 @@ export function clientCapRefusal(status: RegistrationStatus, waitingFromClient: 
   );
 }
 
+/**
+ * A registration code as it is compared: people copy codes from posters and emails, so case and
+ * the spaces around it do not count (Unicode-normalised, so "é" typed either way matches).
+ */
+export function normalRegistrationCode(code: string): string {
+  return code.normalize("NFKC").trim().toLowerCase();
+}
+
 /** The provider places a participant directly: seats count, the registration window does not. */
 export function decideProviderRegistration(
   session: SeatPolicy,
@@ -221,6 +230,19 @@ export function cancelled<R extends { status: RegistrationStatus }>(
 ): (R & { status: "cancelled" }) | null {
   if (r.status === "cancelled") return null;
   return { ...r, status: "cancelled", cancelledAt: now.toISOString(), cancelledBy: by };
+}
+
+/** A registrant who asks for their manage link again gets at most one email in this long. */
+export const MANAGE_LINK_COOLDOWN_MS = 10 * 60_000;
+
+/**
+ * Whether to email a registration's manage link now: only to a registration that holds a seat or
+ * a waitlist place, and at most once per cooldown (the request is public: it must not turn into a
+ * way to flood someone's inbox).
+ */
+export function manageLinkDue(r: { status: RegistrationStatus; manageLinkSentAt: string | null } | undefined, now: Date): boolean {
+  if (!r || (r.status !== "confirmed" && r.status !== "waitlisted")) return false;
+  return r.manageLinkSentAt === null || Date.parse(r.manageLinkSentAt) + MANAGE_LINK_COOLDOWN_MS <= now.getTime();
 }
 
 export function alreadyRegisteredRefusal(): Refusal {

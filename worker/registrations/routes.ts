@@ -13,6 +13,8 @@ import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { PublicSessionSchema, SessionParam } from "../sessions/schemas";
 import {
   ConfirmRegistrationBody,
+  ManageLinkBody,
+  ManageLinkResult,
   ProviderRegistrationBody,
   PublicRegistrationBody,
   PublicRegistrationResult,
@@ -81,6 +83,18 @@ const publicConfirm = createRoute({
       "rate_limited",
     ),
   },
+});
+
+const manageLink = createRoute({
+  method: "post",
+  path: "/public/sessions/{id}/manage-link",
+  tags: ["Public"],
+  summary: "Email a registrant the link to manage their registration",
+  description:
+    "For someone told `already_registered` who lost their confirmation. Answers the same whether or not the " +
+    "address is registered; when it is, the link goes to that address only, at most once every 10 minutes.",
+  request: { params: SessionParam, body: jsonBody(ManageLinkBody) },
+  responses: { 200: jsonResponse(ManageLinkResult, "Accepted"), ...bodyProblems("not_found", "rate_limited") },
 });
 
 const providerAdd = createRoute({
@@ -152,6 +166,11 @@ export const registrationRoutes = router()
     if (sessionOfChild("reg", registrationId) !== id) problem("not_found", "No such registration awaits a confirmation.");
     const ledger = unwrap(ledgerFor(c.env, id));
     return c.json(unwrap(await ledger.confirmWithCode(registrationId, c.req.valid("json").code)), 200);
+  })
+  .openapi(manageLink, async (c) => {
+    const ledger = unwrap(ledgerFor(c.env, c.req.valid("param").id));
+    unwrap(await ledger.sendManageLink(c.req.valid("json").email));
+    return c.json({ accepted: true as const }, 200);
   })
   .openapi(providerAdd, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

@@ -4,6 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
 import { LOCALES } from "../i18n/locales";
 import { isEmail } from "../recipients/address";
+import type { PublicSessionView } from "../sessions/schemas";
 import { REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "./statuses";
 
 export const Email = z
@@ -100,3 +101,22 @@ export const RegistrationParam = z.object({
     .max(64)
     .openapi({ param: { name: "registrationId", in: "path" }, example: "reg_0h4k8m2q9rvt3x7c1a5d_3x7c1a5d0h" }),
 });
+
+export const ManageLinkBody = z
+  .object({
+    email: Email,
+  })
+  .strict()
+  .openapi("ManageLinkRequest");
+
+export const ManageLinkResult = z.object({ accepted: z.literal(true) }).openapi("ManageLinkAccepted", {
+  description:
+    "The same answer whether or not the address is registered: when it is, its manage link is emailed to it " +
+    "(at most once every 10 minutes), so nobody learns here who is registered.",
+});
+
+/** What a registrant's own manage link shows: their registration and the session's public face. */
+export type ManageView = {
+  registration: { name: string; status: RegistrationView["status"]; waitlistPosition: number | null };
+  session: PublicSessionView;
+};

@@ -14,6 +14,7 @@ import { ROSTER_GROUPS, type RosterFlag, type RosterGroup } from "./groups";
  *   (the link was forwarded, or the person used another mailbox).
  * - `bounced`, `complained`, `delivery_failed`: the invitation email did not arrive well.
  * - `capacity_raised`: this invitation raised the session's capacity.
+ * - `reopened`: the invited person declined, then re-opened it from their link.
  */
 export type { RosterFlag, RosterGroup } from "./groups";
 
@@ -81,6 +82,7 @@ export function rosterRows(registrations: RegistrationView[], invitations: Invit
     const deliveryFlag = i.delivery ? deliveryFlags[i.delivery] : undefined;
     if (deliveryFlag) flags.push(deliveryFlag);
     if (i.raisedCapacity > 0) flags.push("capacity_raised");
+    if (i.reopenedAt !== null) flags.push("reopened");
     rows.push({
       group: invitationGroup(i.status),
       kind: "invitation",

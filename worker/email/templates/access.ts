@@ -3,14 +3,15 @@
 
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
-import { common, type Locale } from "./strings";
+import { common, type Locale, type MailContext, questionsNote, sessionRows } from "./strings";
 import { instant } from "./when";
 
 const words = {
   en: {
     // No code in the subject: subjects show on lock screens and are kept in the mail log.
     codeSubject: "Your Rollcall code",
-    code: (title: string) => `Enter this code to confirm your email address and answer your invitation to ${title}:`,
+    code: (title: string, org: string | null) =>
+      `Enter this code to confirm your email address and answer ${org ? `${org}’s invitation` : "your invitation"} to ${title}:`,
     codeExpires: (at: string) => `The code expires on ${at}.`,
     notYou: "If you did not ask for this, you can ignore this email.",
     signInSubject: "Your Rollcall sign-in link",
@@ -21,7 +22,8 @@ const words = {
   },
   fr: {
     codeSubject: "Votre code Rollcall",
-    code: (title: string) => `Saisissez ce code pour confirmer votre adresse e-mail et répondre à votre invitation à ${title} :`,
+    code: (title: string, org: string | null) =>
+      `Saisissez ce code pour confirmer votre adresse e-mail et répondre à l’invitation${org ? ` de ${org}` : ""} à ${title} :`,
     codeExpires: (at: string) => `Le code expire le ${at}.`,
     notYou: "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail.",
     signInSubject: "Votre lien de connexion Rollcall",
@@ -32,21 +34,24 @@ const words = {
   },
 };
 
-export function oneTimeCode(d: MailData["one_time_code"], locale: Locale): MailContent {
+export function oneTimeCode(d: MailData["one_time_code"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
   const c = common[locale];
   return {
     lang: locale,
     subject: w.codeSubject,
-    preheader: w.code(d.sessionTitle),
+    heading: ctx.org,
+    preheader: w.code(d.sessionTitle, ctx.org),
     greeting: c.hello(d.name),
     blocks: [
-      { kind: "paragraph", text: w.code(d.sessionTitle) },
+      { kind: "paragraph", text: w.code(d.sessionTitle, ctx.org) },
       { kind: "code", code: d.code },
       { kind: "paragraph", text: w.codeExpires(instant(d.expiresAt, d.timeZone, locale)) },
+      { kind: "details", rows: sessionRows(d, locale, ctx) },
       { kind: "note", text: w.notYou },
+      ...questionsNote(locale, ctx),
     ],
-    footer: c.footer,
+    footer: c.footer(ctx.org),
   };
 }
 

@@ -1,83 +1,115 @@
-// Things that are off: an invitation withdrawn by the organiser, a registration the organiser
-// cancelled, a whole session cancelled.
+// Things that are off: an invitation withdrawn by the org, a whole session cancelled, one
+// registration cancelled (by its participant, by the org, or by the system). Where the person had
+// a seat, the email carries the calendar cancellation (render.ts attaches it).
 
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
-import { common, type Locale } from "./strings";
-import { sessionTime } from "./when";
+import { common, type Locale, type MailContext, questionsNote, sessionRows } from "./strings";
+
+const by = { en: (org: string | null) => org ?? "The organiser", fr: (org: string | null) => org ?? "L’organisateur" };
 
 const words = {
   en: {
     invitationSubject: (title: string) => `Invitation withdrawn: ${title}`,
-    invitation: (title: string) =>
-      `The organiser has withdrawn your invitation to ${title}. The link in the earlier email no longer works.`,
+    invitation: (title: string, org: string | null) =>
+      `${by.en(org)} has withdrawn your invitation to ${title}. The link in the earlier email no longer works.`,
     sessionSubject: (title: string) => `Cancelled: ${title}`,
-    session: (title: string) =>
-      `${title} has been cancelled by the organiser. Your registration is cancelled with it; there is nothing you need to do.`,
+    session: (title: string, org: string | null) =>
+      `${by.en(org)} has cancelled ${title}. Your registration is cancelled with it; there is nothing you need to do.`,
     sorry: "We are sorry for the inconvenience.",
     registrationSubject: (title: string) => `Registration cancelled: ${title}`,
-    registration: (title: string) => `The organiser has cancelled your registration for ${title}.`,
-    calendar: "The attached calendar file removes the session from your calendar.",
+    waitlistSubject: (title: string) => `You left the waitlist: ${title}`,
+    participant: (title: string, hadSeat: boolean) =>
+      hadSeat
+        ? `Your registration for ${title} is cancelled, as you asked. Your seat is free for someone else.`
+        : `You have left the waitlist for ${title}, as you asked.`,
+    provider: (title: string, org: string | null, hadSeat: boolean) =>
+      hadSeat
+        ? `${by.en(org)} has cancelled your registration for ${title}.`
+        : `${by.en(org)} has taken you off the waitlist for ${title}.`,
+    system: (title: string, hadSeat: boolean) =>
+      hadSeat ? `Your registration for ${title} is cancelled.` : `You are no longer on the waitlist for ${title}.`,
   },
   fr: {
     invitationSubject: (title: string) => `Invitation retirée : ${title}`,
-    invitation: (title: string) => `L’organisateur a retiré votre invitation à ${title}. Le lien du précédent e-mail ne fonctionne plus.`,
+    invitation: (title: string, org: string | null) =>
+      `${by.fr(org)} a retiré votre invitation à ${title}. Le lien du précédent e-mail ne fonctionne plus.`,
     sessionSubject: (title: string) => `Annulé : ${title}`,
-    session: (title: string) =>
-      `${title} a été annulé par l’organisateur. Votre inscription est annulée en conséquence ; vous n’avez rien à faire.`,
+    session: (title: string, org: string | null) =>
+      `${by.fr(org)} a annulé ${title}. Votre inscription est annulée en conséquence ; vous n’avez rien à faire.`,
     sorry: "Nous sommes désolés pour la gêne occasionnée.",
     registrationSubject: (title: string) => `Inscription annulée : ${title}`,
-    registration: (title: string) => `L’organisateur a annulé votre inscription à ${title}.`,
-    calendar: "Le fichier de calendrier joint retire la session de votre agenda.",
+    waitlistSubject: (title: string) => `Vous avez quitté la liste d’attente : ${title}`,
+    participant: (title: string, hadSeat: boolean) =>
+      hadSeat
+        ? `Votre inscription à ${title} est annulée, comme vous l’avez demandé. Votre place est libre pour quelqu’un d’autre.`
+        : `Vous avez quitté la liste d’attente de ${title}, comme vous l’avez demandé.`,
+    provider: (title: string, org: string | null, hadSeat: boolean) =>
+      hadSeat ? `${by.fr(org)} a annulé votre inscription à ${title}.` : `${by.fr(org)} vous a retiré·e de la liste d’attente de ${title}.`,
+    system: (title: string, hadSeat: boolean) =>
+      hadSeat ? `Votre inscription à ${title} est annulée.` : `Vous n’êtes plus sur la liste d’attente de ${title}.`,
   },
 };
 
-export function invitationCancelled(d: MailData["invitation_cancelled"], locale: Locale): MailContent {
+export function invitationCancelled(d: MailData["invitation_cancelled"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
   const c = common[locale];
   return {
     lang: locale,
     subject: w.invitationSubject(d.sessionTitle),
-    preheader: w.invitation(d.sessionTitle),
+    heading: ctx.org,
+    preheader: w.invitation(d.sessionTitle, ctx.org),
     greeting: c.hello(d.name),
     blocks: [
-      { kind: "paragraph", text: w.invitation(d.sessionTitle) },
-      { kind: "details", rows: [[c.when, sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale)]] },
+      { kind: "paragraph", text: w.invitation(d.sessionTitle, ctx.org) },
+      { kind: "details", rows: sessionRows(d, locale, ctx) },
+      ...questionsNote(locale, ctx),
     ],
-    footer: c.footer,
+    footer: c.footer(ctx.org),
   };
 }
 
-export function registrationCancelled(d: MailData["registration_cancelled"], locale: Locale): MailContent {
-  const w = words[locale];
-  const c = common[locale];
-  return {
-    lang: locale,
-    subject: w.registrationSubject(d.sessionTitle),
-    preheader: w.registration(d.sessionTitle),
-    greeting: c.hello(d.name),
-    blocks: [
-      { kind: "paragraph", text: w.registration(d.sessionTitle) },
-      { kind: "details", rows: [[c.when, sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale)]] },
-      ...(d.calendar ? [{ kind: "paragraph" as const, text: w.calendar }] : []),
-    ],
-    footer: c.footer,
-  };
-}
-
-export function sessionCancelled(d: MailData["session_cancelled"], locale: Locale): MailContent {
+export function sessionCancelled(d: MailData["session_cancelled"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
   const c = common[locale];
   return {
     lang: locale,
     subject: w.sessionSubject(d.sessionTitle),
-    preheader: w.session(d.sessionTitle),
+    heading: ctx.org,
+    preheader: w.session(d.sessionTitle, ctx.org),
     greeting: c.hello(d.name),
     blocks: [
-      { kind: "paragraph", text: w.session(d.sessionTitle) },
-      { kind: "details", rows: [[c.when, sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale)]] },
+      { kind: "paragraph", text: w.session(d.sessionTitle, ctx.org) },
+      { kind: "details", rows: sessionRows(d, locale, ctx) },
+      ...(d.hadSeat ? [{ kind: "paragraph" as const, text: c.calendarCancel }] : []),
       { kind: "paragraph", text: w.sorry },
+      ...questionsNote(locale, ctx),
     ],
-    footer: c.footer,
+    footer: c.footer(ctx.org),
+  };
+}
+
+export function registrationCancelled(d: MailData["registration_cancelled"], locale: Locale, ctx: MailContext): MailContent {
+  const w = words[locale];
+  const c = common[locale];
+  const text =
+    d.cancelledBy === "participant"
+      ? w.participant(d.sessionTitle, d.hadSeat)
+      : d.cancelledBy === "provider"
+        ? w.provider(d.sessionTitle, ctx.org, d.hadSeat)
+        : w.system(d.sessionTitle, d.hadSeat);
+  return {
+    lang: locale,
+    subject: d.hadSeat ? w.registrationSubject(d.sessionTitle) : w.waitlistSubject(d.sessionTitle),
+    heading: ctx.org,
+    preheader: text,
+    greeting: c.hello(d.name),
+    blocks: [
+      { kind: "paragraph", text },
+      { kind: "details", rows: sessionRows(d, locale, ctx) },
+      ...(d.hadSeat ? [{ kind: "paragraph" as const, text: c.calendarCancel }] : []),
+      ...questionsNote(locale, ctx),
+    ],
+    footer: c.footer(ctx.org),
   };
 }

@@ -4,8 +4,8 @@
 
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
-import { common, type Locale } from "./strings";
-import { instant, sessionTime } from "./when";
+import { common, type Locale, type MailContext, sessionRows } from "./strings";
+import { instant } from "./when";
 
 const words = {
   en: {
@@ -31,24 +31,25 @@ const words = {
   },
 };
 
-export function confirmRegistration(d: MailData["confirm_registration"], locale: Locale): MailContent {
+export function confirmRegistration(d: MailData["confirm_registration"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
   const c = common[locale];
   const asked = d.waitlist ? w.waitlist(d.sessionTitle) : w.seat(d.sessionTitle);
   return {
     lang: locale,
+    heading: ctx.org,
     subject: w.subject(d.sessionTitle),
     preheader: asked,
     greeting: c.hello(d.name),
     blocks: [
       { kind: "paragraph", text: asked },
-      { kind: "details", rows: [[c.when, sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale)]] },
+      { kind: "details", rows: sessionRows(d, locale, ctx) },
       { kind: "paragraph", text: w.until(instant(d.expiresAt, d.timeZone, locale)) },
       { kind: "button", label: w.button, url: d.link },
       { kind: "paragraph", text: w.code },
       { kind: "code", code: d.code },
       { kind: "note", text: w.ignore },
     ],
-    footer: c.footer,
+    footer: c.footer(ctx.org),
   };
 }

@@ -1,55 +1,62 @@
-// The invitation: the organiser's own subject, message and button text when given, the session's
-// time in its own zone, the link, the discount, and until when the seat is held.
+// The invitation: who invites (the org) to what, the organiser's own subject, message and button
+// text when given, the session's details (its time in its own zone), the link, the discount, and
+// until when the seat is held.
 
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
-import { common, type Locale, oneLine } from "./strings";
+import { common, type Locale, type MailContext, oneLine, questionsNote, sessionRows } from "./strings";
 import { instant, sessionTime } from "./when";
 
 const words = {
   en: {
     subject: (title: string) => `You're invited: ${title}`,
-    invited: (title: string) => `You are invited to ${title}.`,
+    invited: (title: string, org: string | null) => (org ? `${org} invites you to ${title}.` : `You are invited to ${title}.`),
     button: "Accept or decline",
     discount: "Discount code",
     seatHeld: (until: string) => `A seat is reserved for you until ${until}.`,
     validUntil: (until: string) => `This invitation is valid until ${until}.`,
+    answerNote: "The link shows the invitation: accept it or decline it there. It is also where you come back if you change your mind.",
     personal: "This link is personal: whoever holds it can answer the invitation.",
     addressOnly: "Only this email address can accept the invitation: we will send a code to it to check.",
   },
   fr: {
     subject: (title: string) => `Invitation : ${title}`,
-    invited: (title: string) => `Vous êtes invité·e à ${title}.`,
+    invited: (title: string, org: string | null) => (org ? `${org} vous invite à ${title}.` : `Vous êtes invité·e à ${title}.`),
     button: "Accepter ou refuser",
     discount: "Code de réduction",
     seatHeld: (until: string) => `Une place vous est réservée jusqu’au ${until}.`,
     validUntil: (until: string) => `Cette invitation est valable jusqu’au ${until}.`,
+    answerNote:
+      "Le lien affiche l’invitation : acceptez-la ou refusez-la depuis cette page. C’est aussi là que vous revenez si vous changez d’avis.",
     personal: "Ce lien est personnel : la personne qui le détient peut répondre à l’invitation.",
     addressOnly: "Seule cette adresse e-mail peut accepter l’invitation : nous y enverrons un code pour le vérifier.",
   },
 };
 
-export function invitation(d: MailData["invitation"], locale: Locale): MailContent {
+export function invitation(d: MailData["invitation"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
   const c = common[locale];
   const when = sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale);
   const subject = oneLine(d.subject?.trim() || w.subject(d.sessionTitle));
-  const details: [string, string][] = [[c.when, when]];
+  const details = sessionRows(d, locale, ctx);
   if (d.discountCode) details.push([w.discount, d.discountCode]);
   const until = d.expiresAt ? instant(d.expiresAt, d.timeZone, locale) : null;
   return {
     lang: locale,
     subject,
-    preheader: `${w.invited(d.sessionTitle)} ${when}`,
+    heading: ctx.org,
+    preheader: `${w.invited(d.sessionTitle, ctx.org)} ${when}`,
     greeting: c.hello(d.name),
     blocks: [
-      { kind: "paragraph", text: w.invited(d.sessionTitle) },
+      { kind: "paragraph", text: w.invited(d.sessionTitle, ctx.org) },
       ...(d.message?.trim() ? [{ kind: "quote" as const, text: d.message.trim() }] : []),
       { kind: "details", rows: details },
       ...(until ? [{ kind: "paragraph" as const, text: d.holdSeat ? w.seatHeld(until) : w.validUntil(until) }] : []),
       { kind: "button", label: oneLine(d.buttonText?.trim() || w.button), url: d.link },
+      { kind: "note", text: w.answerNote },
       { kind: "note", text: d.requireEmailMatch ? w.addressOnly : w.personal },
+      ...questionsNote(locale, ctx),
     ],
-    footer: c.footer,
+    footer: c.footer(ctx.org),
   };
 }

@@ -19,6 +19,8 @@ export type Block =
 
 export type MailContent = {
   subject: string;
+  /** Who the message is from, shown above the greeting (the org's name); none for Rollcall's own mail. */
+  heading?: string | null;
   /** The line mail clients show after the subject in a list. */
   preheader: string;
   greeting: string;
@@ -116,6 +118,7 @@ export function MailLayout({ content }: { content: MailContent }) {
         <body style="margin:0;padding:0;background:#f6f8fa">
           <div style="display:none;max-height:0;overflow:hidden">{content.preheader}</div>
           <div style={`max-width:560px;margin:0 auto;padding:32px 24px;background:#ffffff;color:#1f2328;${font};font-size:15px`}>
+            {content.heading && <p style="margin:0 0 24px;font-size:17px;font-weight:700;color:#1f2328">{content.heading}</p>}
             <p style="margin:0 0 16px">{content.greeting}</p>
             {content.blocks.map((block) => (
               <BlockHtml block={block} lang={content.lang} />
@@ -154,6 +157,12 @@ export function layoutHtml(content: MailContent): string {
 }
 
 export function layoutText(content: MailContent): string {
-  const parts = [content.greeting, ...content.blocks.map((b) => blockText(b, content.lang)).filter((t) => t !== ""), "--", content.footer];
+  const parts = [
+    ...(content.heading ? [content.heading] : []),
+    content.greeting,
+    ...content.blocks.map((b) => blockText(b, content.lang)).filter((t) => t !== ""),
+    "--",
+    content.footer,
+  ];
   return `${parts.join("\n\n")}\n`;
 }

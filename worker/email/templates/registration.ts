@@ -1,97 +1,140 @@
-// What a participant hears about their own seat: confirmed, waitlisted, promoted from the waitlist.
+// What a participant hears about their own seat: confirmed, waitlisted, promoted from the waitlist,
+// and the link to manage it when they ask for it again. Each names the org and the session, and
+// carries the link to cancel.
 
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
-import { common, type Locale } from "./strings";
+import { common, type Locale, type MailContext, questionsNote, sessionRows } from "./strings";
 import { sessionTime } from "./when";
 
 const words = {
   en: {
     confirmedSubject: (title: string) => `You're registered: ${title}`,
-    confirmed: (title: string) => `Your seat at ${title} is confirmed.`,
-    calendar: "The attached calendar file adds the session to your calendar.",
+    confirmed: (title: string, org: string | null) =>
+      org ? `Your seat at ${title}, organised by ${org}, is confirmed.` : `Your seat at ${title} is confirmed.`,
     cancelIntro: "Can't make it? Cancel your registration so someone else can have the seat.",
     cancel: "Cancel my registration",
     waitlistedSubject: (title: string) => `You're on the waitlist: ${title}`,
-    waitlisted: (title: string) => `${title} is full, so you are on the waitlist. If a seat frees up, it is yours and we will email you.`,
+    waitlisted: (title: string, org: string | null) =>
+      `${title}${org ? `, organised by ${org},` : ""} is full, so you are on the waitlist. If a seat frees up, it is yours and we will email you.`,
     leave: "Leave the waitlist",
     leaveIntro: "Changed your mind? You can leave the waitlist at any time.",
     promotedSubject: (title: string) => `A seat opened up: ${title}`,
-    promoted: (title: string) => `Good news: a seat opened up and you are now registered for ${title}.`,
+    promoted: (title: string, org: string | null) =>
+      `Good news: a seat opened up and you are now registered for ${title}${org ? `, organised by ${org}` : ""}.`,
+    linkSubject: (title: string) => `Your registration: ${title}`,
+    link: (title: string, org: string | null, status: "confirmed" | "waitlisted") =>
+      `You asked for the link to your registration for ${title}${org ? `, organised by ${org}` : ""}. ${
+        status === "confirmed" ? "Your seat is confirmed." : "You are on the waitlist."
+      }`,
+    notYou: "If you did not ask for it, you can ignore this email: nothing has changed.",
   },
   fr: {
     confirmedSubject: (title: string) => `Inscription confirmée : ${title}`,
-    confirmed: (title: string) => `Votre place pour ${title} est confirmée.`,
-    calendar: "Le fichier de calendrier joint ajoute la session à votre agenda.",
+    confirmed: (title: string, org: string | null) => `Votre place pour ${title}${org ? ` (${org})` : ""} est confirmée.`,
     cancelIntro: "Vous ne pourrez pas venir ? Annulez votre inscription pour libérer la place.",
     cancel: "Annuler mon inscription",
     waitlistedSubject: (title: string) => `Liste d’attente : ${title}`,
-    waitlisted: (title: string) =>
-      `${title} est complet : vous êtes sur la liste d’attente. Si une place se libère, elle est pour vous et nous vous écrirons.`,
+    waitlisted: (title: string, org: string | null) =>
+      `${title}${org ? ` (${org})` : ""} est complet : vous êtes sur la liste d’attente. Si une place se libère, elle est pour vous et nous vous écrirons.`,
     leave: "Quitter la liste d’attente",
     leaveIntro: "Vous avez changé d’avis ? Vous pouvez quitter la liste d’attente à tout moment.",
     promotedSubject: (title: string) => `Une place s’est libérée : ${title}`,
-    promoted: (title: string) => `Bonne nouvelle : une place s’est libérée et vous êtes inscrit·e à ${title}.`,
+    promoted: (title: string, org: string | null) =>
+      `Bonne nouvelle : une place s’est libérée et vous êtes inscrit·e à ${title}${org ? ` (${org})` : ""}.`,
+    linkSubject: (title: string) => `Votre inscription : ${title}`,
+    link: (title: string, org: string | null, status: "confirmed" | "waitlisted") =>
+      `Vous avez demandé le lien de votre inscription à ${title}${org ? ` (${org})` : ""}. ${
+        status === "confirmed" ? "Votre place est confirmée." : "Vous êtes sur la liste d’attente."
+      }`,
+    notYou: "Si vous ne l’avez pas demandé, ignorez cet e-mail : rien n’a changé.",
   },
 };
 
 const manageLink = (d: { baseUrl: string; manageToken: string }) => `${d.baseUrl}/m/${encodeURIComponent(d.manageToken)}`;
 
-export function registrationConfirmed(d: MailData["registration_confirmed"], locale: Locale): MailContent {
+export function registrationConfirmed(d: MailData["registration_confirmed"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
   const c = common[locale];
   const when = sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale);
-  const link = manageLink(d);
   return {
     lang: locale,
     subject: w.confirmedSubject(d.sessionTitle),
-    preheader: `${w.confirmed(d.sessionTitle)} ${when}`,
+    heading: ctx.org,
+    preheader: `${w.confirmed(d.sessionTitle, ctx.org)} ${when}`,
     greeting: c.hello(d.name),
     blocks: [
-      { kind: "paragraph", text: w.confirmed(d.sessionTitle) },
-      { kind: "details", rows: [[c.when, when]] },
-      { kind: "paragraph", text: w.calendar },
+      { kind: "paragraph", text: w.confirmed(d.sessionTitle, ctx.org) },
+      { kind: "details", rows: sessionRows(d, locale, ctx) },
+      { kind: "paragraph", text: c.calendar },
       { kind: "paragraph", text: w.cancelIntro },
-      { kind: "button", label: w.cancel, url: link },
+      { kind: "button", label: w.cancel, url: manageLink(d) },
+      ...questionsNote(locale, ctx),
     ],
-    footer: c.footer,
+    footer: c.footer(ctx.org),
   };
 }
 
-export function waitlisted(d: MailData["waitlisted"], locale: Locale): MailContent {
+export function waitlisted(d: MailData["waitlisted"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
   const c = common[locale];
-  const when = sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale);
-  const link = manageLink(d);
   return {
     lang: locale,
     subject: w.waitlistedSubject(d.sessionTitle),
-    preheader: w.waitlisted(d.sessionTitle),
+    heading: ctx.org,
+    preheader: w.waitlisted(d.sessionTitle, ctx.org),
     greeting: c.hello(d.name),
     blocks: [
-      { kind: "paragraph", text: w.waitlisted(d.sessionTitle) },
-      { kind: "details", rows: [[c.when, when]] },
+      { kind: "paragraph", text: w.waitlisted(d.sessionTitle, ctx.org) },
+      { kind: "details", rows: sessionRows(d, locale, ctx) },
       { kind: "paragraph", text: w.leaveIntro },
-      { kind: "button", label: w.leave, url: link },
+      { kind: "button", label: w.leave, url: manageLink(d) },
+      ...questionsNote(locale, ctx),
     ],
-    footer: c.footer,
+    footer: c.footer(ctx.org),
   };
 }
 
-export function promoted(d: MailData["promoted"], locale: Locale): MailContent {
+export function promoted(d: MailData["promoted"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
   const c = common[locale];
   const when = sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale);
   return {
     lang: locale,
     subject: w.promotedSubject(d.sessionTitle),
-    preheader: `${w.promoted(d.sessionTitle)} ${when}`,
+    heading: ctx.org,
+    preheader: `${w.promoted(d.sessionTitle, ctx.org)} ${when}`,
     greeting: c.hello(d.name),
     blocks: [
-      { kind: "paragraph", text: w.promoted(d.sessionTitle) },
-      { kind: "details", rows: [[c.when, when]] },
-      { kind: "paragraph", text: w.calendar },
+      { kind: "paragraph", text: w.promoted(d.sessionTitle, ctx.org) },
+      { kind: "details", rows: sessionRows(d, locale, ctx) },
+      { kind: "paragraph", text: c.calendar },
+      { kind: "paragraph", text: w.cancelIntro },
+      { kind: "button", label: w.cancel, url: manageLink(d) },
+      ...questionsNote(locale, ctx),
     ],
-    footer: c.footer,
+    footer: c.footer(ctx.org),
+  };
+}
+
+export function manageLinkMail(d: MailData["manage_link"], locale: Locale, ctx: MailContext): MailContent {
+  const w = words[locale];
+  const c = common[locale];
+  const confirmed = d.status === "confirmed";
+  return {
+    lang: locale,
+    subject: w.linkSubject(d.sessionTitle),
+    heading: ctx.org,
+    preheader: w.link(d.sessionTitle, ctx.org, d.status),
+    greeting: c.hello(d.name),
+    blocks: [
+      { kind: "paragraph", text: w.link(d.sessionTitle, ctx.org, d.status) },
+      { kind: "details", rows: sessionRows(d, locale, ctx) },
+      { kind: "paragraph", text: confirmed ? w.cancelIntro : w.leaveIntro },
+      { kind: "button", label: confirmed ? w.cancel : w.leave, url: manageLink(d) },
+      { kind: "note", text: w.notYou },
+      ...questionsNote(locale, ctx),
+    ],
+    footer: c.footer(ctx.org),
   };
 }

@@ -3,8 +3,7 @@
 
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
-import { common, type Locale, oneLine } from "./strings";
-import { sessionTime } from "./when";
+import { common, type Locale, type MailContext, oneLine, sessionRows } from "./strings";
 
 const words = {
   en: {
@@ -21,20 +20,21 @@ const words = {
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 
-export function invitationSessionCancelled(d: MailData["invitation_session_cancelled"], locale: Locale): MailContent {
+export function invitationSessionCancelled(d: MailData["invitation_session_cancelled"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
   const c = common[locale];
   const org = oneLine(d.orgName);
   return {
     lang: locale,
+    heading: ctx.org,
     subject: oneLine(w.subject(d.sessionTitle, org)),
     preheader: w.cancelled(d.sessionTitle, org),
     greeting: c.hello(d.name),
     blocks: [
       { kind: "paragraph", text: w.cancelled(d.sessionTitle, org) },
-      { kind: "details", rows: [[c.when, sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale)]] },
+      { kind: "details", rows: sessionRows(d, locale, ctx) },
       { kind: "paragraph", text: w.sorry },
     ],
-    footer: c.footer,
+    footer: c.footer(ctx.org),
   };
 }

@@ -1,0 +1,19 @@
+// Les mots de l’invitation de <rollcall-join> en français : les mêmes clés qu’invitation.ts (vérifiées par le type).
+
+import type { invitationEn } from "./invitation";
+
+export const invitationFr: typeof invitationEn = {
+  invited: "Vous êtes invité·e",
+  seatUntil: (date) => `Votre place est réservée jusqu’au ${date}.`,
+  validUntil: (date) => `Cette invitation est valable jusqu’au ${date}.`,
+  discount: (code) => `Code de réduction : ${code}`,
+  acceptWaitlist: "La séance est complète : en acceptant, vous rejoignez la liste d’attente.",
+  decline: "Refuser",
+  declineAsk: "Refuser l’invitation ?",
+  declineSeat: "La place réservée pour vous ira à quelqu’un d’autre.",
+  declineYes: "Oui, refuser",
+  declined: "Vous avez refusé l’invitation.",
+  changedMind: "Vous avez changé d’avis ? Vous pouvez encore rouvrir l’invitation depuis cette page.",
+  reopen: "Rouvrir l’invitation",
+  alreadyAccepted: "Cette invitation a déjà été acceptée.",
+};
