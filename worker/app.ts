@@ -14,6 +14,7 @@ import type { AppEnv } from "./http/context";
 import { invitationRoutes } from "./invitations/routes";
 import { orgRoutes } from "./orgs/routes";
 import { pageRoutes } from "./pages/routes";
+import { privacyRoutes } from "./privacy/routes";
 import { registrationRoutes } from "./registrations/routes";
 import { rosterRoutes } from "./roster/routes";
 import { sessionRoutes } from "./sessions/routes";
@@ -27,7 +28,8 @@ const v1 = router()
   .route("/", registrationRoutes)
   .route("/", rosterRoutes)
   .route("/", invitationRoutes)
-  .route("/", emailRoutes);
+  .route("/", emailRoutes)
+  .route("/", privacyRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

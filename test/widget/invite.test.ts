@@ -33,6 +33,7 @@ const invitation = (i: number): CreatedInvitations["invitations"][number] => ({
   registrationId: null,
   createdAt: "2027-05-01T10:00:00Z",
   updatedAt: "2027-05-01T10:00:00Z",
+  erasedAt: null,
 });
 
 const created = (count: number, extra: Partial<CreatedInvitations> = {}): { status: number; body: CreatedInvitations } => ({

@@ -34,6 +34,7 @@ export const rosterEn = {
   flag_delivery_failed: "Email not delivered",
   flag_capacity_raised: "Raised the capacity",
   flag_email_mismatch: "Registered with another email",
+  flag_erased: "Personal data erased",
   status_confirmed: "confirmed",
   status_waitlisted: "waitlisted",
   status_cancelled: "cancelled",

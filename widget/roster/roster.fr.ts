@@ -32,6 +32,7 @@ export const rosterFr: typeof rosterEn = {
   flag_delivery_failed: "E-mail non remis",
   flag_capacity_raised: "A augmenté la capacité",
   flag_email_mismatch: "Inscrit·e avec une autre adresse",
+  flag_erased: "Données personnelles effacées",
   status_confirmed: "confirmé",
   status_waitlisted: "en attente",
   status_cancelled: "annulé",

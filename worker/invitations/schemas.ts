@@ -64,6 +64,7 @@ export const InvitationSchema = z
     registrationId: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    erasedAt: z.string().nullable().openapi({ description: "When the person's data was erased or purged; name and email are then empty." }),
   })
   .openapi("Invitation");
 

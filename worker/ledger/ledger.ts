@@ -22,6 +22,7 @@ import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
 import type { BulkInvitationAction, InvitationStatus } from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
+import type { PersonInSession, PurgeCounts, SessionErasure } from "../privacy/schemas";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
@@ -31,6 +32,7 @@ import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliverie
 import { acceptViewer, broadcast } from "./live";
 import migrations from "./migrations/migrations.js";
 import { catchUp, iso } from "./moves";
+import { erasePerson, personRecords, purgeBefore } from "./privacy";
 import { d1Projection, type ProjectionWriter } from "./projection";
 import { addByProvider, cancelFound, registerPublic, rosterOf } from "./registrations";
 import { cancelSession, createSession, editSession, type NewSession } from "./sessions";
@@ -278,6 +280,27 @@ export class SessionLedger extends DurableObject<Env> {
     const result = this.store.transaction(() => recordDeliveries(this.store, updates));
     if (result.updated > 0) this.drainer.soon();
     return ok(result);
+  }
+
+  // ─── a person's data ─────────────────────────────────────────────────────────────────────
+
+  /** Everything this session holds about one address (the privacy export). */
+  personRecords(orgId: string, email: string): Outcome<PersonInSession> {
+    return this.change(orgId, (s, now) => ok(personRecords(this.store, s, email, now)));
+  }
+
+  /** Erases one address from this session, then waits for D1's copy to lose it too. */
+  async erasePerson(orgId: string, email: string): Promise<Outcome<SessionErasure>> {
+    const result = this.change(orgId, (s, now) => ok(erasePerson(this.store, s, email, now)));
+    await this.drainer.drain();
+    return result;
+  }
+
+  /** The retention purge: erases what closed, or ended, before `cutoff` (an ISO instant). */
+  async purge(orgId: string, cutoff: string): Promise<Outcome<PurgeCounts>> {
+    const result = this.change(orgId, (s, now) => ok(purgeBefore(this.store, s, cutoff, now)));
+    await this.drainer.drain();
+    return result;
   }
 
   // ─── live channel ────────────────────────────────────────────────────────────────────────

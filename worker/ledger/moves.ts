@@ -51,6 +51,7 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
     promotedAt: null,
     cancelledAt: null,
     cancelledBy: null,
+    erasedAt: null,
   });
   store.mail(r.status === "confirmed" ? "registration_confirmed" : "waitlisted", row, { manageToken: r.manage.token });
   return row;
@@ -122,6 +123,7 @@ export function addInvitation(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     closedAt: null,
+    erasedAt: null,
   });
 }
 

@@ -76,6 +76,7 @@ function registrationRow(s: SessionRecord, r: RegistrationRecord): ProjectionRow
     invitationId: r.invitationId,
     createdAt: r.createdAt,
     cancelledAt: r.cancelledAt,
+    erasedAt: r.erasedAt,
   };
 }
 
@@ -94,6 +95,7 @@ function invitationRow(s: SessionRecord, r: InvitationRecord): ProjectionRows["i
     expiresAt: r.expiresAt,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    erasedAt: r.erasedAt,
   };
 }
 

@@ -86,6 +86,8 @@ export const registrations = sqliteTable(
     promotedAt: text("promoted_at"),
     cancelledAt: text("cancelled_at"),
     cancelledBy: text("cancelled_by", { enum: CANCELLED_BY }),
+    /** When the person's data was erased or purged (privacy/): name, address and answers are gone; status and counts stay. */
+    erasedAt: text("erased_at"),
     ...projected,
   },
   (t) => [
@@ -132,6 +134,8 @@ export const invitations = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     closedAt: text("closed_at"),
+    /** When the person's data was erased or purged (privacy/): address, name and message are gone. */
+    erasedAt: text("erased_at"),
     ...projected,
   },
   (t) => [

@@ -112,6 +112,7 @@ export function registrationView(sessionId: string, r: RegistrationRecord, waitl
     createdAt: r.createdAt,
     promotedAt: r.promotedAt,
     cancelledAt: r.cancelledAt,
+    erasedAt: r.erasedAt,
   };
 }
 
@@ -138,5 +139,6 @@ export function invitationView(sessionId: string, r: InvitationRecord, status: I
     registrationId: r.registrationId,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    erasedAt: r.erasedAt,
   };
 }

@@ -14,6 +14,7 @@ import { ROSTER_GROUPS, type RosterFlag, type RosterGroup } from "./groups";
  *   (the link was forwarded, or the person used another mailbox).
  * - `bounced`, `complained`, `delivery_failed`: the invitation email did not arrive well.
  * - `capacity_raised`: this invitation raised the session's capacity.
+ * - `erased`: the person's data was erased or purged (worker/privacy/); name and email are empty.
  */
 export type { RosterFlag, RosterGroup } from "./groups";
 
@@ -48,7 +49,10 @@ export function rosterRows(registrations: RegistrationView[], invitations: Invit
   const byId = new Map(invitations.map((i) => [i.id, i]));
   const rows: RosterRow[] = registrations.map((r) => {
     const invitation = r.invitationId ? byId.get(r.invitationId) : undefined;
-    const mismatch = invitation !== undefined && emailKey(invitation.email) !== emailKey(r.email);
+    // An erased address matches nothing: no mismatch can be told once either side is erased.
+    const mismatch = invitation !== undefined && !invitation.erasedAt && !r.erasedAt && emailKey(invitation.email) !== emailKey(r.email);
+    const flags: RosterFlag[] = mismatch ? ["email_mismatch"] : [];
+    if (r.erasedAt) flags.push("erased");
     return {
       group: r.status === "confirmed" ? "confirmed" : r.status === "waitlisted" ? "waitlist" : "closed",
       kind: "registration",
@@ -60,7 +64,7 @@ export function rosterRows(registrations: RegistrationView[], invitations: Invit
       source: r.source,
       delivery: null,
       invitedEmail: invitation?.email ?? null,
-      flags: mismatch ? ["email_mismatch"] : [],
+      flags,
       createdAt: r.createdAt,
       cancelledAt: r.cancelledAt,
     };
@@ -71,6 +75,7 @@ export function rosterRows(registrations: RegistrationView[], invitations: Invit
     const deliveryFlag = i.delivery ? deliveryFlags[i.delivery] : undefined;
     if (deliveryFlag) flags.push(deliveryFlag);
     if (i.raisedCapacity > 0) flags.push("capacity_raised");
+    if (i.erasedAt) flags.push("erased");
     rows.push({
       group: invitationGroup(i.status),
       kind: "invitation",
