@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { retentionCutoff } from "../../worker/privacy/rules";
+import { browse, signedInOwner, submit } from "./admin-helpers";
 import { api, expectProblem, ledger, newOrg, newSession, readSession, registered, roster } from "./helpers";
 import { captureMail, invited, linkClient, tokenOf } from "./invitation-helpers";
 
@@ -191,5 +192,25 @@ describe("PATCH /v1/org retentionMonths", () => {
     expect(set.body.settings.retentionMonths).toBe(6);
     const cleared = await api("PATCH", "/v1/org", { key, body: { settings: { retentionMonths: null } } });
     expect(cleared.body.settings).not.toHaveProperty("retentionMonths");
+  });
+});
+
+describe("the hosted admin's retention setting", () => {
+  it("saves the months through the same rules as PATCH /v1/org, refuses what is out of range, and clears when emptied", async () => {
+    const { owner, key } = await signedInOwner();
+    const form = await browse("GET", "/admin/settings", { cookie: owner.cookie });
+    expect(form.text).toMatch(/<input[^>]*id="retentionMonths"[^>]*type="number"/);
+    expect(form.text).toContain("leave empty for 18");
+
+    expect((await submit(owner, "/admin/settings", { name: "Forest Camp", retentionMonths: "24" })).status).toBe(303);
+    expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({ retentionMonths: 24 });
+
+    const refused = await submit(owner, "/admin/settings", { name: "Forest Camp", retentionMonths: "0" });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toMatch(/id="retentionMonths"[^>]*aria-invalid="true"/);
+    expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({ retentionMonths: 24 });
+
+    await submit(owner, "/admin/settings", { name: "Forest Camp", retentionMonths: "" });
+    expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({});
   });
 });

@@ -159,6 +159,9 @@ const en = {
     defaultLocale: "Default language",
     defaultLocaleHint: "Used for emails and for visitors whose browser asks for neither English nor French.",
     noLocale: "Not set",
+    retentionMonths: "Keep personal data for (months)",
+    retentionMonthsHint: (defaultMonths: number, min: number, max: number) =>
+      `Cancelled registrations, declined, expired and cancelled invitations, everything about sessions that ended, and the mail log are erased this many months later. ${min} to ${max}; leave empty for ${defaultMonths}.`,
   },
   members: {
     title: "Members",
@@ -350,6 +353,9 @@ const fr: Strings = {
     defaultLocale: "Langue par défaut",
     defaultLocaleHint: "Pour les e-mails, et pour les visiteurs dont le navigateur ne demande ni l’anglais ni le français.",
     noLocale: "Non définie",
+    retentionMonths: "Conserver les données personnelles (mois)",
+    retentionMonthsHint: (defaultMonths, min, max) =>
+      `Les inscriptions annulées, les invitations refusées, expirées ou annulées, tout ce qui concerne les sessions terminées et le journal des e-mails sont effacés ce nombre de mois plus tard. De ${min} à ${max} ; laissez vide pour ${defaultMonths}.`,
   },
   members: {
     title: "Membres",

@@ -1,5 +1,5 @@
 // The organisation's settings in the hosted admin: name, sender name, reply-to, allowed embed
-// origins, invitation link template and default language. Validated by the same schema as
+// origins, invitation link template, default language and how long personal data is kept. Validated by the same schema as
 // PATCH /v1/org; an emptied field clears its setting.
 
 import type { Context } from "hono";
@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { forgetOrgOrigins } from "../auth/origins";
 import { LOCALE_NAMES, LOCALES } from "../i18n/locales";
 import { readOrg, updateOrg } from "../orgs/orgs";
+import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from "../orgs/retention";
 import { OrgPatchBody } from "../orgs/schemas";
 import type { AdminEnv } from "./context";
 import { ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
@@ -22,6 +23,7 @@ type SettingsValues = {
   embedOrigins: string;
   invitationLinkTemplate: string;
   defaultLocale: string;
+  retentionMonths: string;
 };
 
 function settingsPage(c: Context<AdminEnv>, v: SettingsValues, errors: FieldErrors = {}, status: 200 | 422 = 200) {
@@ -34,6 +36,7 @@ function settingsPage(c: Context<AdminEnv>, v: SettingsValues, errors: FieldErro
     embedOrigins: s.embedOrigins,
     invitationLinkTemplate: s.invitationLinkTemplate,
     defaultLocale: s.defaultLocale,
+    retentionMonths: s.retentionMonths,
   };
   return c.html(
     <AdminPage locale={c.var.locale} t={t} title={s.title} admin={c.var.admin} current="settings" notice={noticeOf(c)}>
@@ -76,6 +79,15 @@ function settingsPage(c: Context<AdminEnv>, v: SettingsValues, errors: FieldErro
           errors={errors}
           options={[{ value: "", label: s.noLocale }, ...LOCALES.map((locale) => ({ value: locale, label: LOCALE_NAMES[locale] }))]}
         />
+        <InputField
+          name="retentionMonths"
+          label={s.retentionMonths}
+          hint={s.retentionMonthsHint(DEFAULT_RETENTION_MONTHS, MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS)}
+          type="number"
+          value={v.retentionMonths}
+          errors={errors}
+          attrs={{ min: MIN_RETENTION_MONTHS, max: MAX_RETENTION_MONTHS, step: 1, inputmode: "numeric" }}
+        />
         <button type="submit">{t.save}</button>
       </form>
     </AdminPage>,
@@ -94,6 +106,7 @@ settingsPages.get("/settings", async (c) => {
     embedOrigins: (s.embedOrigins ?? []).join("\n"),
     invitationLinkTemplate: s.invitationLinkTemplate ?? "",
     defaultLocale: s.defaultLocale ?? "",
+    retentionMonths: s.retentionMonths === undefined ? "" : String(s.retentionMonths),
   });
 });
 
@@ -107,6 +120,7 @@ settingsPages.post("/settings", async (c) => {
     embedOrigins: text("embedOrigins"),
     invitationLinkTemplate: text("invitationLinkTemplate"),
     defaultLocale: text("defaultLocale"),
+    retentionMonths: text("retentionMonths"),
   };
   const origins = v.embedOrigins.split(/[\s,]+/).filter(Boolean);
   const parsed = OrgPatchBody.safeParse({
@@ -117,6 +131,8 @@ settingsPages.post("/settings", async (c) => {
       embedOrigins: origins.length ? origins : null,
       invitationLinkTemplate: v.invitationLinkTemplate || null,
       defaultLocale: v.defaultLocale || null,
+      // Not a number ("abc", "6.5") stays one, and the schema says what is wrong with it.
+      retentionMonths: v.retentionMonths ? Number(v.retentionMonths) : null,
     },
   });
   if (!parsed.success) {
