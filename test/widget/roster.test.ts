@@ -232,6 +232,62 @@ describe("<rollcall-roster>", () => {
     expect(el.shadowRoot!.querySelectorAll("tbody tr").length).to.equal(ROWS.length);
   });
 
+  it("erases a person after a confirmation that names them, in this session, then reloads", async () => {
+    const el = await mount({
+      [ROSTER]: [
+        roster(),
+        roster([row("confirmed", "registration", "reg_1", "", "confirmed", { email: "", flags: ["erased"] }), ...ROWS.slice(1)]),
+      ],
+      "POST /v1/privacy/erase": {
+        body: { erasedAt: "2027-05-02T10:00:00Z", sessions: [], registrations: 1, invitations: 0, invitationsCancelled: 0, mailLog: 0 },
+      },
+    });
+    const erase = buttonIn(section(el, "Confirmed"), "Erase");
+    expect(erase.getAttribute("aria-label")).to.equal("Erase · Ada Lovelace");
+    erase.click();
+    await waitUntil(() => el.shadowRoot!.querySelector("dialog[open]"), "no confirmation");
+    const dialog = $(el, "dialog") as HTMLDialogElement;
+    expect(dialog.textContent).to.contain("Ada Lovelace (ada@example.org)");
+    expect(dialog.textContent).to.contain("This cannot be undone.");
+    expect(el.shadowRoot!.activeElement?.textContent?.trim()).to.equal("Back");
+    await expect(el).to.be.accessible();
+    // Back closes it and erases nothing.
+    buttonIn(dialog, "Back").click();
+    expect(dialog.open).to.equal(false);
+    expect(api.calls.filter((c) => c.path === "/v1/privacy/erase")).to.have.length(0);
+
+    erase.click();
+    await waitUntil(() => dialog.open);
+    const before = rosterCalls();
+    buttonIn(dialog, "Erase Ada Lovelace").click();
+    await waitUntil(() => rosterCalls() === before + 1, "no reload after the erasure");
+    expect(dialog.open).to.equal(false);
+    expect(api.calls.at(-2)).to.deep.include({
+      method: "POST",
+      path: "/v1/privacy/erase",
+      body: { email: "ada@example.org", sessionId: SESSION_ID },
+    });
+    expect(api.calls.at(-2)!.headers.authorization).to.equal("Bearer wt_test");
+    await el.updateComplete;
+    const erasedRow = section(el, "Confirmed").querySelector("tbody tr")!;
+    expect(erasedRow.textContent).to.contain("Erased");
+    expect(erasedRow.querySelector("[part=flag]")!.textContent).to.equal("Personal data erased");
+    expect(buttonIn(erasedRow, "Erase")).to.equal(undefined);
+    await expect(el).to.be.accessible();
+  });
+
+  it("shows a refused erasure and keeps the row", async () => {
+    const el = await mount({ [ROSTER]: roster(), "POST /v1/privacy/erase": problem(403, "forbidden") });
+    buttonIn(section(el, "Expired"), "Erase").click();
+    await waitUntil(() => el.shadowRoot!.querySelector("dialog[open]"), "no confirmation");
+    const dialog = $(el, "dialog") as HTMLDialogElement;
+    expect(dialog.textContent).to.contain("Donald Knuth (donald@example.org)");
+    const failed = oneEvent(el, "rollcall-error");
+    buttonIn(dialog, "Erase Donald Knuth").click();
+    expect((await failed).detail.code).to.equal("forbidden");
+    await waitUntil(() => $(el, "[part=error]").textContent === "This token does not allow that.");
+  });
+
   it("speaks French with locale=fr", async () => {
     const el = await mount(
       { [ROSTER]: roster() },

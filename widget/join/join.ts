@@ -29,7 +29,7 @@ const loadFormFields = async () => {
  * @tag rollcall-join
  *
  * @attr session - The session id (`ses_…`). Not needed with an invitation token.
- * @attr invite - An invitation token. Defaults to `?rollcall_invite=` in the page URL.
+ * @attr invite - An invitation token. Defaults to `?rollcall_invite=` in the page URL when that token names this element's session (or the element names none); the element then takes it out of the address bar.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
  *
@@ -95,6 +95,8 @@ export class RollcallJoin extends RollcallElement {
   protected readonly t = new LocalizeController(this, words);
   /** Kept across retries of one submission, so a retried POST cannot register twice. */
   private key: string | undefined;
+  /** The page address's invitation token for this element, kept once it left the address bar. */
+  private pageToken: string | null | undefined;
 
   constructor() {
     super();
@@ -105,8 +107,8 @@ export class RollcallJoin extends RollcallElement {
     this.codeSent = false;
   }
 
-  private get token(): string | null {
-    return this.invite || new URLSearchParams(location.search).get("rollcall_invite");
+  private get token(): string | null | undefined {
+    return this.invite || this.pageToken;
   }
 
   private get http() {
@@ -128,6 +130,9 @@ export class RollcallJoin extends RollcallElement {
 
   private async load() {
     this.view = "loading";
+    // An invitation in the page's address (an org's link template): its code loads only then.
+    if (this.pageToken === undefined && location.search.includes("rollcall_invite="))
+      this.pageToken = (await import("../shared/page-invite")).pageInvite(this.session);
     const token = this.token;
     if (token) {
       const result = await this.http.call("/v1/invites/:token", "$get", { param: { token } });

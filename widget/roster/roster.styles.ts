@@ -44,4 +44,22 @@ export const styles = css`
     border-color: var(--_border);
     color: var(--_muted);
   }
+  button.danger {
+    border-color: var(--_danger);
+    background: var(--_danger);
+  }
+  dialog {
+    /* em here would follow the host page's font size: the dialog's own root sets ours. */
+    font-size: var(--_size);
+    padding: 0;
+    border: 0;
+    background: transparent;
+    width: min(32em, calc(100vw - 2em));
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.45);
+  }
+  dialog .actions {
+    justify-content: flex-end;
+  }
 `;

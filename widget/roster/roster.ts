@@ -32,6 +32,9 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * with their actions, bulk send and resend, a CSV export, and "+ Add participant". Reloads after
  * each action, on `rollcall-invited`, and on each message of the session's live channel.
  *
+ * Each row can erase the person's personal data in this session (POST /v1/privacy/erase, after a
+ * confirmation that names them): the row stays, anonymous, and the counts do not change.
+ *
  * @summary Watch and manage who comes to a session (provider side).
  * @tag rollcall-roster
  *
@@ -53,7 +56,8 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * @csspart button - Every button.
  * @csspart group - One group (a section with its table).
  * @csspart table - A group's table.
- * @csspart flag - A flag on a row (bounced, registered with another email…).
+ * @csspart flag - A flag on a row (bounced, registered with another email, erased…).
+ * @csspart dialog - The native `<dialog>` confirming an erasure.
  * @csspart error - Error messages.
  *
  * @cssprop [--rollcall-accent=#1d4ed8] - Buttons and focus ring.
@@ -76,6 +80,7 @@ export class RollcallRoster extends RollcallElement {
     roster: { state: true },
     error: { state: true },
     busy: { state: true },
+    erasing: { state: true },
   };
 
   declare session: string | undefined;
@@ -84,6 +89,8 @@ export class RollcallRoster extends RollcallElement {
   declare private roster: Roster | undefined;
   declare private error: string;
   declare private busy: boolean;
+  /** The row whose erasure the dialog asks to confirm. */
+  declare private erasing: Row | undefined;
   // Both languages in the chunk: a provider's page is not on the public page's budget.
   protected readonly t = new LocalizeController(this, { en: rosterEn, fr: rosterFr });
   private readonly tokens = new TokenSource(() => this);
@@ -161,6 +168,24 @@ export class RollcallRoster extends RollcallElement {
     return this.act(this.http.call(path, "$post", { param: { id: this.session! }, json: {} }));
   }
 
+  private get dialog() {
+    return this.renderRoot.querySelector("dialog")!;
+  }
+
+  /** Opens the confirmation, naming the person; "Back" has the focus, so Enter does not erase. */
+  private async askErase(row: Row) {
+    this.erasing = row;
+    await this.updateComplete;
+    this.dialog.showModal();
+  }
+
+  private erase() {
+    const row = this.erasing;
+    this.dialog.close();
+    if (!row) return;
+    return this.act(this.http.call("/v1/privacy/erase", "$post", { json: { email: row.email, sessionId: this.session! } }));
+  }
+
   private async exportCsv() {
     const result = await rosterCsv(this.http, this.session!);
     if (!result.ok) {
@@ -189,7 +214,28 @@ export class RollcallRoster extends RollcallElement {
             )
           : nothing
       }
+      ${this.eraseDialog()}
     </div>`;
+  }
+
+  private eraseDialog() {
+    const t = this.t;
+    const row = this.erasing;
+    return html`<dialog part="dialog" aria-labelledby="erase-title" aria-describedby="erase-what">
+      <div class="root card">
+        ${
+          row
+            ? html`<h2 id="erase-title">${t.term("eraseTitle")}</h2>
+              <p><strong>${t.term("eraseWho", row.name, row.email)}</strong></p>
+              <p id="erase-what">${t.term("eraseWhat")} ${t.term("eraseFinal")}</p>
+              <div class="actions">
+                <button part="button" class="secondary" autofocus @click=${() => this.dialog.close()}>${t.term("back")}</button>
+                <button part="button" class="danger" @click=${this.erase}>${t.term("eraseConfirm", row.name || row.email)}</button>
+              </div>`
+            : nothing
+        }
+      </div>
+    </dialog>`;
   }
 
   private summary(r: Roster) {
@@ -249,6 +295,7 @@ export class RollcallRoster extends RollcallElement {
     const button = (label: string, run: () => unknown) =>
       html`<button part="button" class="secondary small" ?disabled=${this.busy} aria-label="${label} · ${who}" @click=${run}>${label}</button>`;
     const live = row.group !== "closed";
+    const erased = row.flags.includes("erased");
     const actions = !live
       ? []
       : row.kind === "registration"
@@ -259,8 +306,9 @@ export class RollcallRoster extends RollcallElement {
               : button(t.term("send"), () => this.invitation(row.id, "send")),
             button(t.term("cancel"), () => this.invitation(row.id, "cancel")),
           ];
+    if (!erased) actions.push(button(t.term("erase"), () => this.askErase(row)));
     return html`<tr>
-      <td>${row.name}</td>
+      <td>${erased ? html`<span class="muted">${t.term("erased")}</span>` : row.name}</td>
       <td>${row.email}</td>
       <td>
         ${isStatus(row.status) ? t.term(`status_${row.status}`) : row.status}${row.waitlistPosition ? ` ${t.term("position", row.waitlistPosition)}` : ""}
