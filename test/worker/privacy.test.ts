@@ -4,6 +4,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SessionLedger } from "../../worker/ledger/ledger";
+import { browse, signedInOwner, submit } from "./admin-helpers";
 import { api, expectProblem, ledger, newOrg, newSession, readSession, registered, roster, widgetToken } from "./helpers";
 import { captureMail, invited, linkClient, mailSoFar, tokenOf } from "./invitation-helpers";
 
@@ -300,5 +301,50 @@ describe("POST /v1/privacy/export", () => {
     const token = await widgetToken(orgId, null, new Date(Date.now() + 3_600_000));
     expectProblem(await exportOf(token, ADA), "forbidden");
     expectProblem(await api("POST", "/v1/privacy/export", { body: { email: ADA } }), "unauthenticated");
+  });
+});
+
+describe("the hosted admin's Personal data page", () => {
+  it("exports an address as a JSON download, and erases it only after a confirmation that says where it was found", async () => {
+    const { owner, key } = await signedInOwner();
+    const s = await quietSession(key, { title: "Forest <b>camp</b>" });
+    const ada = await registered(s.id, { name: "Ada Lovelace", email: ADA });
+    await ledger(s.id).drain();
+
+    const page = await browse("GET", "/admin/privacy", { cookie: owner.cookie });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("after 18 months");
+    expect(page.text).toMatch(/<label for="email">/);
+
+    const exported = await submit(owner, "/admin/privacy/export", { email: ADA });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get("content-disposition")).toBe('attachment; filename="personal-data.json"');
+    expect(JSON.parse(exported.text).sessions[0].registrations[0]).toMatchObject({ id: ada.registration.id, name: "Ada Lovelace" });
+
+    const confirm = await submit(owner, "/admin/privacy/erase", { email: ADA });
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain(`Erase ${ADA}?`);
+    expect(confirm.text).toContain("Forest &lt;b&gt;camp&lt;/b&gt;");
+    expect(confirm.text).toContain("Ada Lovelace — registration: confirmed");
+    expect((await roster(key, s.id)).rows[0]).toMatchObject({ name: "Ada Lovelace" });
+
+    const done = await submit(owner, "/admin/privacy/erase", { email: ADA, confirm: "yes" });
+    expect(done.status).toBe(303);
+    expect(done.location).toBe("/admin/privacy?notice=erased");
+    expect((await roster(key, s.id)).rows[0]).toMatchObject({ name: "", email: "", flags: ["erased"] });
+  });
+
+  it("says what is wrong with the address, and refuses a form without the member's CSRF token", async () => {
+    const { owner, key } = await signedInOwner();
+    const s = await quietSession(key);
+    await registered(s.id, { name: "Ada Lovelace", email: ADA });
+    await ledger(s.id).drain();
+
+    const wrong = await submit(owner, "/admin/privacy/export", { email: "ada at example" });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toMatch(/id="email"[^>]*aria-invalid="true"/);
+    const forged = await submit(owner, "/admin/privacy/erase", { email: ADA, confirm: "yes", _csrf: "forged" });
+    expect(forged.status).toBe(403);
+    expect((await roster(key, s.id)).rows[0]).toMatchObject({ name: "Ada Lovelace" });
   });
 });

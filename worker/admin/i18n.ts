@@ -3,11 +3,20 @@
 
 import type { Role } from "../auth/admin-sessions";
 import type { Locale } from "../i18n/locales";
+import type { InvitationStatus } from "../invitations/statuses";
+import type { RegistrationStatus } from "../registrations/statuses";
 
 const en = {
   product: "Rollcall admin",
   skip: "Skip to content",
-  nav: { label: "Admin sections", sessions: "Sessions", keys: "API keys", settings: "Settings", members: "Members" },
+  nav: {
+    label: "Admin sections",
+    sessions: "Sessions",
+    keys: "API keys",
+    settings: "Settings",
+    members: "Members",
+    privacy: "Personal data",
+  },
   signedInAs: (email: string, role: Role) => `Signed in as ${email} (${role === "owner" ? "owner" : "admin"})`,
   signOut: "Sign out",
   required: "required",
@@ -183,6 +192,33 @@ const en = {
     pending: "Invitations waiting",
     expires: "Expires",
   },
+  privacy: {
+    title: "Personal data",
+    intro: (months: number) =>
+      `Everything your organisation holds about one person, by email address: export it, or erase it from every session. Cancelled registrations, answered or expired invitations, sessions that ended and the mail log are erased on their own after ${months} months (Settings).`,
+    email: "Email address",
+    export: "Export as JSON",
+    erase: "Erase…",
+    confirmTitle: (email: string) => `Erase ${email}?`,
+    found: "Found in these sessions:",
+    foundNothing: "No registration or invitation of this address; its entries in the mail log, if any, will be removed.",
+    registration: "registration",
+    invitation: "invitation",
+    statuses: {
+      confirmed: "confirmed",
+      waitlisted: "on the waitlist",
+      cancelled: "cancelled",
+      draft: "to send",
+      scheduled: "scheduled",
+      sent: "pending",
+      accepted: "accepted",
+      declined: "declined",
+      expired: "expired",
+    } satisfies Record<RegistrationStatus | InvitationStatus, string>,
+    what: "Name, email address and answers are replaced by an anonymous entry in every session of the organisation, and the address's mail log entries are removed. Seats and counts stay as they are; an invitation still waiting for an answer is cancelled, without an email. This cannot be undone.",
+    confirm: (email: string) => `Erase ${email}`,
+    back: "Back",
+  },
   notices: {
     saved: "Saved.",
     created: "Session created.",
@@ -192,6 +228,7 @@ const en = {
     removed: "Member removed.",
     role: "Role changed.",
     signedOut: "You are signed out.",
+    erased: "Personal data erased.",
   } as Record<string, string>,
 };
 
@@ -200,7 +237,14 @@ export type Strings = typeof en;
 const fr: Strings = {
   product: "Administration Rollcall",
   skip: "Aller au contenu",
-  nav: { label: "Sections de l’administration", sessions: "Sessions", keys: "Clés d’API", settings: "Réglages", members: "Membres" },
+  nav: {
+    label: "Sections de l’administration",
+    sessions: "Sessions",
+    keys: "Clés d’API",
+    settings: "Réglages",
+    members: "Membres",
+    privacy: "Données personnelles",
+  },
   signedInAs: (email, role) => `Connecté·e en tant que ${email} (${role === "owner" ? "propriétaire" : "admin"})`,
   signOut: "Se déconnecter",
   required: "obligatoire",
@@ -377,6 +421,33 @@ const fr: Strings = {
     pending: "Invitations en attente",
     expires: "Expire le",
   },
+  privacy: {
+    title: "Données personnelles",
+    intro: (months) =>
+      `Tout ce que votre organisation conserve sur une personne, par adresse e-mail : l’exporter, ou l’effacer de toutes les sessions. Les inscriptions annulées, les invitations répondues ou expirées, les sessions terminées et le journal des e-mails sont effacés d’eux-mêmes après ${months} mois (Réglages).`,
+    email: "Adresse e-mail",
+    export: "Exporter en JSON",
+    erase: "Effacer…",
+    confirmTitle: (email) => `Effacer ${email} ?`,
+    found: "Présente dans ces sessions :",
+    foundNothing: "Aucune inscription ni invitation de cette adresse ; ses entrées du journal des e-mails, s’il y en a, seront retirées.",
+    registration: "inscription",
+    invitation: "invitation",
+    statuses: {
+      confirmed: "confirmée",
+      waitlisted: "en liste d’attente",
+      cancelled: "annulée",
+      draft: "à envoyer",
+      scheduled: "programmée",
+      sent: "en attente",
+      accepted: "acceptée",
+      declined: "refusée",
+      expired: "expirée",
+    },
+    what: "Nom, adresse e-mail et réponses sont remplacés par une entrée anonyme dans toutes les sessions de l’organisation, et les entrées de l’adresse dans le journal des e-mails sont retirées. Les places et les totaux ne changent pas ; une invitation encore sans réponse est annulée, sans e-mail. C’est irréversible.",
+    confirm: (email) => `Effacer ${email}`,
+    back: "Retour",
+  },
   notices: {
     saved: "Enregistré.",
     created: "Session créée.",
@@ -386,6 +457,7 @@ const fr: Strings = {
     removed: "Membre retiré·e.",
     role: "Rôle modifié.",
     signedOut: "Vous êtes déconnecté·e.",
+    erased: "Données personnelles effacées.",
   },
 };
 

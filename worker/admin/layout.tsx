@@ -8,7 +8,7 @@ import type { Admin } from "./context";
 import type { Strings } from "./i18n";
 import { adminStyles } from "./styles";
 
-export type Section = "sessions" | "keys" | "settings" | "members";
+export type Section = "sessions" | "keys" | "settings" | "members" | "privacy";
 
 function Navigation(props: { t: Strings; current: Section | undefined }) {
   const { t, current } = props;
@@ -26,6 +26,7 @@ function Navigation(props: { t: Strings; current: Section | undefined }) {
         {item("keys", "/admin/keys", t.nav.keys)}
         {item("settings", "/admin/settings", t.nav.settings)}
         {item("members", "/admin/members", t.nav.members)}
+        {item("privacy", "/admin/privacy", t.nav.privacy)}
       </ul>
     </nav>
   );

@@ -1,18 +1,31 @@
-// The hosted admin at /admin: sign-in by emailed link, then sessions, API keys, settings and
-// members, as server-rendered pages whose forms work without JavaScript. Mounted by worker/app.ts.
+// The hosted admin at /admin: sign-in by emailed link, then sessions, API keys, settings,
+// members and a person's data, as server-rendered pages whose forms work without JavaScript. Mounted by worker/app.ts.
 
 import { Hono } from "hono";
 import type { AdminEnv } from "./context";
 import { adminBasics, csrfChecked, formSizeLimit, messagePage, sameOriginWrites, signedIn } from "./guard";
 import { keyPages } from "./keys";
 import { memberPages } from "./members";
+import { privacyPages } from "./privacy";
 import { sessionPages } from "./sessions";
 import { settingsPages } from "./settings";
 import { adminHome, signInRoutes, signOut } from "./sign-in";
 import { widgetTokenRoute } from "./widget-token";
 
 /** Everything but signing in needs a signed-in member, and their CSRF token on writes. */
-const SIGNED_IN = ["/sessions", "/sessions/*", "/keys", "/keys/*", "/settings", "/members", "/members/*", "/widget-token", "/sign-out"];
+const SIGNED_IN = [
+  "/sessions",
+  "/sessions/*",
+  "/keys",
+  "/keys/*",
+  "/settings",
+  "/members",
+  "/members/*",
+  "/privacy",
+  "/privacy/*",
+  "/widget-token",
+  "/sign-out",
+];
 
 export const adminRoutes = new Hono<AdminEnv>().use(adminBasics, formSizeLimit, sameOriginWrites);
 for (const path of SIGNED_IN) adminRoutes.use(path, signedIn, csrfChecked);
@@ -25,6 +38,7 @@ adminRoutes
   .route("/", keyPages)
   .route("/", settingsPages)
   .route("/", memberPages)
+  .route("/", privacyPages)
   .route("/", widgetTokenRoute)
   .all("*", (c) => messagePage(c, 404, "404", c.var.t.errors.notFound));
 
