@@ -34,6 +34,7 @@ async function runPurge(at: Date) {
     registrations: number;
     invitations: number;
     mailLog: number;
+    failed: number;
   };
 }
 
@@ -178,7 +179,44 @@ describe("the retention purge (Cron Trigger)", () => {
 
     const second = await runPurge(at);
 
-    expect(second).toEqual({ sessions: 0, registrations: 0, invitations: 0, mailLog: 0 });
+    expect(second).toEqual({ sessions: 0, registrations: 0, invitations: 0, mailLog: 0, failed: 0 });
+  });
+
+  it("finds a session that ended from its confirmed participants alone, and one with only a declined invitation", async () => {
+    const { key } = await newOrg();
+    const ended = await newSession(key, { startsAt: new Date(Date.now() + 2 * DAY).toISOString() });
+    await captureMail(ended.id);
+    const ada = await registered(ended.id, { name: "Ada Lovelace", email: "ada@example.org" });
+    const declined = await newSession(key, { startsAt: new Date(Date.now() + 60 * DAY).toISOString() });
+    await captureMail(declined.id);
+    const dan = (await invited(key, declined.id, { recipients: "dan@example.org" })).invitations[0];
+    expect((await linkClient().decline(await tokenOf(declined.id, dan.id))).status).toBe(200);
+    await Promise.all([ledger(ended.id).drain(), ledger(declined.id).drain()]);
+
+    await runPurge(monthsFromNow(19));
+
+    expect(await rowOf(key, ended.id, ada.registration.id)).toMatchObject({ email: "", status: "confirmed", flags: ["erased"] });
+    expect(await rowOf(key, declined.id, dan.id)).toMatchObject({ email: "", status: "declined", flags: ["erased"] });
+  });
+
+  it("goes on with the other sessions when one ledger fails, and counts it", async () => {
+    const { key } = await newOrg();
+    const broken = await sessionWithHistory(key, 60);
+    const fine = await sessionWithHistory(key, 60);
+    // A ledger whose storage lost a table: every change it tries throws.
+    await runInDurableObject(ledger(broken.id), (_instance: SessionLedger, state) => {
+      state.storage.sql.exec("drop table registrations");
+    });
+    const errors = console.error;
+    console.error = () => {};
+    try {
+      const report = await runPurge(monthsFromNow(19));
+      expect(report.failed).toBeGreaterThanOrEqual(1);
+    } finally {
+      console.error = errors;
+    }
+    expect(await rowOf(key, fine.id, fine.bob)).toMatchObject({ email: "", flags: ["erased"] });
+    expect(await projected("registrations", broken.bob)).toMatchObject({ email: "bob@example.org", erased_at: null });
   });
 });
 

@@ -16,7 +16,7 @@ import type { PurgeCounts } from "./schemas";
 /** Ledgers purged per run at most; a backlog (the first run after a deploy) continues at the next. */
 export const SESSIONS_PER_RUN = 200;
 
-export type PurgeReport = { sessions: number; registrations: number; invitations: number; mailLog: number };
+export type PurgeReport = { sessions: number; registrations: number; invitations: number; mailLog: number; failed: number };
 
 /** Each org's retention in months, as SQL (the setting, or the default). */
 const retentionMonths = sql<number>`coalesce(json_extract(${orgs.settings}, '$.retentionMonths'), ${DEFAULT_RETENTION_MONTHS})`;
@@ -24,7 +24,7 @@ const retentionMonths = sql<number>`coalesce(json_extract(${orgs.settings}, '$.r
 /** Purges what each org's retention says is due at `now`. Idempotent: a second run finds nothing. */
 export async function purgeExpired(env: Env, now: Date): Promise<PurgeReport> {
   const db = drizzle(env.DB);
-  const report: PurgeReport = { sessions: 0, registrations: 0, invitations: 0, mailLog: 0 };
+  const report: PurgeReport = { sessions: 0, registrations: 0, invitations: 0, mailLog: 0, failed: 0 };
   // Orgs sharing a retention share a cutoff: one pass per distinct setting, not per org.
   const policies = await db.selectDistinct({ months: retentionMonths }).from(orgs);
   for (const { months } of policies) {
@@ -35,11 +35,22 @@ export async function purgeExpired(env: Env, now: Date): Promise<PurgeReport> {
       cutoff,
       inArray(mailLog.sessionId, db.select({ id: sessions.id }).from(sessions).where(inArray(sessions.orgId, orgIds))),
     );
-    const due = await sessionsDue(db, orgIds, cutoff, SESSIONS_PER_RUN - report.sessions);
-    // The RPC wrapper hides the union's narrowing.
-    const outcomes = (await fewAtATime(due, (s) => sessionLedger(env, s.id).purge(s.orgId, cutoff))) as Outcome<PurgeCounts>[];
+    const due = await sessionsDue(db, orgIds, cutoff, SESSIONS_PER_RUN - report.sessions - report.failed);
+    // One ledger that fails does not stop the others; it is due again at the next run.
+    const outcomes = await fewAtATime(due, (s) =>
+      sessionLedger(env, s.id)
+        .purge(s.orgId, cutoff)
+        .then((o) => o as Outcome<PurgeCounts>) // the RPC wrapper hides the union's narrowing
+        .catch((error: unknown) => {
+          console.error(`retention purge of ${s.id} failed`, error);
+          return null;
+        }),
+    );
     for (const o of outcomes) {
-      if (!o.ok) continue;
+      if (!o?.ok) {
+        report.failed++;
+        continue;
+      }
       report.sessions++;
       report.registrations += o.value.registrations;
       report.invitations += o.value.invitations;
