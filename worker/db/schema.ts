@@ -154,6 +154,8 @@ export const mailLog = sqliteTable(
     uniqueIndex("mail_log_provider").on(t.providerId),
     index("mail_log_invitation").on(t.invitationId),
     index("mail_log_session").on(t.sessionId),
+    // The hourly retention purge (worker/privacy/retention.ts) deletes by age.
+    index("mail_log_created").on(t.createdAt),
   ],
 );
 
