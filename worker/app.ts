@@ -17,6 +17,7 @@ import type { AppEnv } from "./http/context";
 import { invitationRoutes } from "./invitations/routes";
 import { orgRoutes } from "./orgs/routes";
 import { pageRoutes } from "./pages/routes";
+import { privacyRoutes } from "./privacy/routes";
 import { programRoutes } from "./programs/routes";
 import { registrationRoutes } from "./registrations/routes";
 import { rosterRoutes } from "./roster/routes";
@@ -45,7 +46,8 @@ const v1 = router()
   .route("/", invitationRoutes)
   .route("/", emailRoutes)
   .route("/", contactRoutes)
-  .route("/", programRoutes);
+  .route("/", programRoutes)
+  .route("/", privacyRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

@@ -1,11 +1,12 @@
-// The Worker's entry: HTTP through the Hono app, mail through the queue consumer, and the
-// session ledger Durable Object class.
+// The Worker's entry: HTTP through the Hono app, mail through the queue consumer, the retention
+// purge on the Cron Trigger, and the session ledger Durable Object class.
 
 import { createApp } from "./app";
 import { secretFault, secretFaultText } from "./config/secrets";
 import { handleMailQueue } from "./email/consumer";
 import type { QueuedMail } from "./email/message";
 import { problemResponse } from "./errors/problem";
+import { purgeExpired } from "./privacy/retention";
 
 export { SessionLedger } from "./ledger/ledger";
 
@@ -34,4 +35,9 @@ export default {
   },
   // Both mail queues: deliveries, and the dead letters of deliveries (batch.queue tells which).
   queue: (batch, env) => handleMailQueue(batch, env),
+  // The one cron in wrangler.toml ([triggers]): what each org's retention says is due.
+  scheduled: async (controller, env) => {
+    const report = await purgeExpired(env, new Date(controller.scheduledTime));
+    console.log("retention purge", JSON.stringify(report));
+  },
 } satisfies ExportedHandler<Env, QueuedMail>;

@@ -35,6 +35,7 @@ const invitation = (i: number): CreatedInvitations["invitations"][number] => ({
   createdAt: "2027-05-01T10:00:00Z",
   updatedAt: "2027-05-01T10:00:00Z",
   reopenedAt: null,
+  erasedAt: null,
 });
 
 const created = (count: number, extra: Partial<CreatedInvitations> = {}): { status: number; body: CreatedInvitations } => ({

@@ -265,6 +265,54 @@ describe("<rollcall-roster>", () => {
       expect((await failed).detail.code).to.equal("not_found");
     });
 
+    it("erases a person's data the same way, naming them and saying it cannot be undone; the row stays, erased", async () => {
+      const erasedRow = row("confirmed", "registration", "reg_1", "", "confirmed", { email: "", flags: ["erased"] });
+      const el = await mount({
+        [ROSTER]: [roster(), roster([erasedRow, ...ROWS.slice(1)])],
+        "POST /v1/privacy/erase": {
+          body: { erasedAt: "2027-05-02T10:00:00Z", sessions: [], registrations: 1, invitations: 0, invitationsCancelled: 0, mailLog: 0 },
+        },
+      });
+      const erase = buttonIn(section(el, "Confirmed"), "Erase");
+      expect(erase.getAttribute("aria-label")).to.equal("Erase · Ada Lovelace");
+      // Closed rows keep it: a cancelled registration still holds the person's data.
+      expect(buttonIn(section(el, "Expired"), "Erase").getAttribute("aria-label")).to.equal("Erase · Donald Knuth");
+      erase.click();
+      await waitUntil(() => dialog(el).open, "no dialog");
+      expect($(el, "#confirm-title").textContent).to.equal("Erase personal data");
+      expect($(el, "#confirm-body").textContent).to.contain("Ada Lovelace (ada@example.org)");
+      expect($(el, "#confirm-body").textContent).to.contain("This cannot be undone.");
+      expect(el.shadowRoot!.activeElement!.textContent).to.equal("Keep");
+      await expect(el).to.be.accessible();
+      const erased = oneEvent(el, "rollcall-erased");
+      buttonIn(dialog(el), "Erase Ada Lovelace").click();
+      await el.updateComplete;
+      expect($(el, ".toast").textContent).to.contain("Erasing Ada Lovelace…");
+      clock.tick(UNDO_MS);
+      expect((await erased).detail.erasure).to.deep.include({ registrations: 1 });
+      const call = api.calls.find((c) => c.path === "/v1/privacy/erase")!;
+      expect(call.body).to.deep.equal({ email: "ada@example.org", sessionId: SESSION_ID });
+      expect(call.headers.authorization).to.equal("Bearer wt_test");
+      await waitUntil(() => $(el, ".toasts").textContent!.trim() === "Ada Lovelace: personal data erased.", "not said");
+      const first = section(el, "Confirmed").querySelector("tbody tr")!;
+      expect(first.textContent).to.contain("Erased");
+      expect(first.querySelector("[part=flag]")!.textContent).to.equal("Personal data erased");
+      expect(buttonIn(first as HTMLElement, "Erase")).to.equal(undefined);
+      await expect(el).to.be.accessible();
+    });
+
+    it("shows a refused erasure and keeps the row", async () => {
+      const el = await mount({ [ROSTER]: roster(), "POST /v1/privacy/erase": problem(403, "insufficient_scope") });
+      buttonIn(section(el, "Expired"), "Erase").click();
+      await waitUntil(() => dialog(el).open, "no dialog");
+      expect($(el, "#confirm-body").textContent).to.contain("Donald Knuth (donald@example.org)");
+      const failed = oneEvent(el, "rollcall-error");
+      buttonIn(dialog(el), "Erase Donald Knuth").click();
+      clock.tick(UNDO_MS);
+      expect((await failed).detail.code).to.equal("insufficient_scope");
+      await waitUntil(() => $(el, "[part=error]").textContent === "This page’s access does not allow that.", "not said");
+    });
+
     it("speaks French, with the words agreeing", async () => {
       const el = await mount(
         { [ROSTER]: roster(), "POST /v1/invitations/inv_1/cancel": { body: {} } },

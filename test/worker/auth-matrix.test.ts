@@ -232,6 +232,23 @@ const API_ROUTES: ApiRoute[] = [
     url: (f) => `/v1/invitations/${f.sentId}/resend`,
   },
   {
+    method: "POST",
+    path: "/privacy/export",
+    scope: "api key",
+    ok: 200,
+    url: () => "/v1/privacy/export",
+    body: () => ({ email: "export-me@example.org" }),
+  },
+  {
+    method: "POST",
+    path: "/privacy/erase",
+    scope: "session",
+    needs: "manage",
+    ok: 200,
+    url: () => "/v1/privacy/erase",
+    body: (f) => ({ email: "erase-me@example.org", sessionId: f.sessionId }),
+  },
+  {
     method: "GET",
     path: "/invitations/{id}/history",
     scope: "session",

@@ -48,7 +48,7 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @tag rollcall-join
  *
  * @attr session - The session id (`ses_…`). Not needed with an invitation token.
- * @attr invite - An invitation token. Defaults to `?rollcall_invite=` in the page URL.
+ * @attr invite - An invitation token. Defaults to `?rollcall_invite=` in the page URL when that token names this element's session (or the element names none); the element then takes it out of the address bar.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
  *
@@ -122,6 +122,8 @@ export class RollcallJoin extends RollcallElement {
   protected readonly t = new LocalizeController(this, words);
   /** Kept across retries of one submission, so a retried POST cannot register twice. */
   private key: string | undefined;
+  /** The page address's invitation token for this element, kept once it left the address bar. */
+  private pageToken: string | null | undefined;
 
   constructor() {
     super();
@@ -133,8 +135,8 @@ export class RollcallJoin extends RollcallElement {
     this.confirming = false;
   }
 
-  private get token(): string | null {
-    return this.invite || new URLSearchParams(location.search).get("rollcall_invite");
+  private get token(): string | null | undefined {
+    return this.invite || this.pageToken;
   }
 
   private get http() {
@@ -156,6 +158,9 @@ export class RollcallJoin extends RollcallElement {
 
   private async load() {
     this.view = "loading";
+    // An invitation in the page's address (an org's link template): its code loads only then.
+    if (this.pageToken === undefined && location.search.includes("rollcall_invite="))
+      this.pageToken = (await import("../shared/page-invite")).pageInvite(this.session);
     const token = this.token;
     if (token) {
       const [result] = await Promise.all([

@@ -62,6 +62,9 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * at once. Rows become cards in a narrow container (a phone).
  * A line says when emails are stuck or could not be sent.
  *
+ * Each row can erase the person's personal data in this session (POST /v1/privacy/erase, after a
+ * confirmation that names them): the row stays, anonymous, and the counts do not change.
+ *
  * @summary Watch and manage who comes to a session (provider side).
  * @tag rollcall-roster
  *
@@ -82,7 +85,8 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * @fires rollcall-invitations-sent - "Send all to send" was done. `detail: {invitations, skipped}`.
  * @fires rollcall-invitations-resent - "Resend all pending" was done. `detail: {invitations, skipped}`.
  * @fires rollcall-exported - The CSV was downloaded. `detail: {filename}`.
- * @fires rollcall-undone - A removal or cancellation was undone before it was sent. `detail: {action: "remove" | "cancel", id}`.
+ * @fires rollcall-erased - A person's data was erased from the session (after the undo window). `detail: {erasure}`, the API's answer.
+ * @fires rollcall-undone - A removal, cancellation or erasure was undone before it was sent. `detail: {action: "remove" | "cancel" | "erase", id}`.
  * @fires rollcall-error - The API refused a request. `detail: {code, detail}`.
  * @fires rollcall-invited - Bubbles up from the contained `<rollcall-invite>`.
  *
@@ -95,7 +99,8 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * @csspart button - Every button.
  * @csspart group - One group (a section with its table).
  * @csspart table - A group's table.
- * @csspart flag - A flag on a row (bounced, registered with another email…).
+ * @csspart flag - A flag on a row (bounced, registered with another email, erased…).
+ * @csspart dialog - The native `<dialog>` confirming an erasure.
  * @csspart error - Error messages.
  * @csspart dialog - The dialog that asks before removing or cancelling.
  * @csspart toast - A message at the bottom of the roster: what was done, or what is about to be, with its Undo.
@@ -275,6 +280,33 @@ export class RollcallRoster extends RollcallElement {
 
   /** The buttons of a row, in order. */
   protected rowActions(row: Row): RowAction[] {
+    const erase = this.eraseAction(row);
+    return [...this.statusActions(row), ...(erase ? [erase] : [])];
+  }
+
+  /** Erase: the person's data leaves this session (and D1's copy of it); counts stay. */
+  private eraseAction(row: Row): RowAction | undefined {
+    if (row.flags.includes("erased") || !row.email) return undefined;
+    const t = this.t;
+    const who = row.name || row.email;
+    return {
+      key: "erase",
+      label: t.term("erase"),
+      confirm: {
+        title: t.term("eraseTitle"),
+        body: `${t.term("eraseWho", row.name, row.email)}: ${t.term("eraseWhat")} ${t.term("eraseFinal")}`,
+        yes: t.term("eraseConfirm", who),
+        pending: t.term("erasing", who),
+      },
+      run: (http) =>
+        this.act(http.call("/v1/privacy/erase", "$post", { json: { email: row.email, sessionId: this.session! } }), (erasure) =>
+          this.done("erased", { erasure }, t.term("erasedDone", who)),
+        ),
+    };
+  }
+
+  /** What the row's status allows: remove a registration; send, resend or cancel an invitation. */
+  private statusActions(row: Row): RowAction[] {
     if (row.group === "closed") return [];
     const t = this.t;
     const who = row.name || row.email;
@@ -364,7 +396,7 @@ export class RollcallRoster extends RollcallElement {
     RollcallElement.timers.clearTimeout(p.timer);
     this.pending.delete(id);
     this.say(this.t.term("undone", p.row.name || p.row.email));
-    this.emit("undone", { action: p.action.key === "remove" ? "remove" : "cancel", id });
+    this.emit("undone", { action: p.action.key as RollcallEvents["undone"]["action"], id });
     this.focusAway();
   }
 
@@ -484,9 +516,10 @@ export class RollcallRoster extends RollcallElement {
     const t = this.t;
     const who = row.name || row.email;
     const waiting = this.pending.has(row.id);
+    const erased = row.flags.includes("erased");
     const zone = this.roster?.session.timeZone ?? "UTC";
     return html`<tr class=${waiting ? "waiting" : ""}>
-      <td class="name">${row.name}</td>
+      <td class="name">${erased ? html`<span class="muted">${t.term("erased")}</span>` : row.name}</td>
       <td class="email">${row.email}</td>
       <td class="status">
         ${isStatus(row.status) ? t.term(`status_${row.status}`) : row.status}${row.waitlistPosition ? ` ${t.term("position", row.waitlistPosition)}` : ""}${

@@ -92,8 +92,9 @@ export interface RollcallEvents {
   "invitations-sent": Body<"/v1/sessions/:id/invitations/send", "$post">;
   "invitations-resent": Body<"/v1/sessions/:id/invitations/resend", "$post">;
   exported: { filename: string };
-  /** A removal or a cancellation taken back before it was sent. */
-  undone: { action: "remove" | "cancel"; id: string };
+  erased: { erasure: Body<"/v1/privacy/erase", "$post"> };
+  /** A removal, a cancellation or an erasure taken back before it was sent. */
+  undone: { action: "remove" | "cancel" | "erase"; id: string };
 }
 
 type RollcallEventMap = { [K in keyof RollcallEvents as `rollcall-${K}`]: CustomEvent<RollcallEvents[K]> };

@@ -4,12 +4,22 @@
 import type { Role } from "../auth/admin-sessions";
 import type { Locale } from "../i18n/locales";
 import { plural } from "../i18n/plural";
+import type { InvitationStatus } from "../invitations/statuses";
+import type { RegistrationStatus } from "../registrations/statuses";
 import { formatInstant as writeInstant } from "../time/format";
 
 const en = {
   product: "Rollcall admin",
   skip: "Skip to content",
-  nav: { label: "Admin sections", sessions: "Sessions", contacts: "Contacts", keys: "API keys", settings: "Settings", members: "Members" },
+  nav: {
+    label: "Admin sections",
+    sessions: "Sessions",
+    contacts: "Contacts",
+    keys: "API keys",
+    settings: "Settings",
+    members: "Members",
+    privacy: "Personal data",
+  },
   signedInAs: (email: string, role: Role) => `Signed in as ${email} (${role === "owner" ? "owner" : "admin"})`,
   signOut: "Sign out",
   required: "required",
@@ -183,6 +193,9 @@ const en = {
     who: "Who",
     what: "What changed",
     none: "(none)",
+    retentionMonths: "Keep personal data for (months)",
+    retentionMonthsHint: (defaultMonths: number, min: number, max: number) =>
+      `Cancelled registrations, declined, expired and cancelled invitations, everything about sessions that ended, and the mail log are erased this many months later. ${min} to ${max}; leave empty for ${defaultMonths}.`,
   },
   members: {
     title: "Members",
@@ -206,6 +219,34 @@ const en = {
     removeHint:
       "Removing a member signs them out, cancels the invitations they sent that are still waiting, and revokes the API keys (and widget tokens) they made.",
   },
+  privacy: {
+    title: "Personal data",
+    intro: (months: number) =>
+      `Everything your organisation holds about one person, by email address: export it, or erase it from every session. Cancelled registrations, answered or expired invitations, sessions that ended and the mail log are erased on their own after ${months} months (Settings).`,
+    email: "Email address",
+    export: "Export as JSON",
+    erase: "Erase…",
+    confirmTitle: (email: string) => `Erase ${email}?`,
+    found: "Found in these sessions:",
+    foundNothing: "No registration or invitation of this address; its entries in the mail log, if any, will be removed.",
+    registration: "registration",
+    invitation: "invitation",
+    statuses: {
+      confirmed: "confirmed",
+      waitlisted: "on the waitlist",
+      pending_confirmation: "awaiting email confirmation",
+      cancelled: "cancelled",
+      draft: "to send",
+      scheduled: "scheduled",
+      sent: "pending",
+      accepted: "accepted",
+      declined: "declined",
+      expired: "expired",
+    } satisfies Record<RegistrationStatus | InvitationStatus, string>,
+    what: "Name, email address and answers are replaced by an anonymous entry in every session of the organisation, and the address's mail log entries are removed. Seats and counts stay as they are; an invitation still waiting for an answer is cancelled, without an email. This cannot be undone.",
+    confirm: (email: string) => `Erase ${email}`,
+    back: "Back",
+  },
   notices: {
     saved: "Saved.",
     created: "Session created.",
@@ -216,6 +257,7 @@ const en = {
     role: "Role changed.",
     signedOut: "You are signed out.",
     redriven: "Sent again.",
+    erased: "Personal data erased.",
   } as Record<string, string>,
 };
 
@@ -231,6 +273,7 @@ const fr: Strings = {
     keys: "Clés d’API",
     settings: "Réglages",
     members: "Membres",
+    privacy: "Données personnelles",
   },
   signedInAs: (email, role) => `Connecté·e en tant que ${email} (${role === "owner" ? "propriétaire" : "admin"})`,
   signOut: "Se déconnecter",
@@ -407,6 +450,9 @@ const fr: Strings = {
     who: "Qui",
     what: "Ce qui a changé",
     none: "(aucun)",
+    retentionMonths: "Conserver les données personnelles (mois)",
+    retentionMonthsHint: (defaultMonths, min, max) =>
+      `Les inscriptions annulées, les invitations refusées, expirées ou annulées, tout ce qui concerne les sessions terminées et le journal des e-mails sont effacés ce nombre de mois plus tard. De ${min} à ${max} ; laissez vide pour ${defaultMonths}.`,
   },
   members: {
     title: "Membres",
@@ -430,6 +476,34 @@ const fr: Strings = {
     removeHint:
       "Retirer un membre le déconnecte, annule les invitations qu’il a envoyées et qui attendent encore, et révoque les clés d’API (et les jetons de widget) qu’il a créées.",
   },
+  privacy: {
+    title: "Données personnelles",
+    intro: (months) =>
+      `Tout ce que votre organisation conserve sur une personne, par adresse e-mail : l’exporter, ou l’effacer de toutes les sessions. Les inscriptions annulées, les invitations répondues ou expirées, les sessions terminées et le journal des e-mails sont effacés d’eux-mêmes après ${months} mois (Réglages).`,
+    email: "Adresse e-mail",
+    export: "Exporter en JSON",
+    erase: "Effacer…",
+    confirmTitle: (email) => `Effacer ${email} ?`,
+    found: "Présente dans ces sessions :",
+    foundNothing: "Aucune inscription ni invitation de cette adresse ; ses entrées du journal des e-mails, s’il y en a, seront retirées.",
+    registration: "inscription",
+    invitation: "invitation",
+    statuses: {
+      confirmed: "confirmée",
+      waitlisted: "en liste d’attente",
+      pending_confirmation: "confirmation par e-mail attendue",
+      cancelled: "annulée",
+      draft: "à envoyer",
+      scheduled: "programmée",
+      sent: "en attente",
+      accepted: "acceptée",
+      declined: "refusée",
+      expired: "expirée",
+    },
+    what: "Nom, adresse e-mail et réponses sont remplacés par une entrée anonyme dans toutes les sessions de l’organisation, et les entrées de l’adresse dans le journal des e-mails sont retirées. Les places et les totaux ne changent pas ; une invitation encore sans réponse est annulée, sans e-mail. C’est irréversible.",
+    confirm: (email) => `Effacer ${email}`,
+    back: "Retour",
+  },
   notices: {
     saved: "Enregistré.",
     created: "Session créée.",
@@ -440,6 +514,7 @@ const fr: Strings = {
     role: "Rôle modifié.",
     signedOut: "Vous êtes déconnecté·e.",
     redriven: "Renvoyés.",
+    erased: "Données personnelles effacées.",
   },
 };
 

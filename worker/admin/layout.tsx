@@ -9,7 +9,7 @@ import type { Strings } from "./i18n";
 import { ADMIN_SCRIPT_PATH } from "./script";
 import { adminStyles } from "./styles";
 
-export type Section = "sessions" | "contacts" | "keys" | "settings" | "members";
+export type Section = "sessions" | "contacts" | "keys" | "settings" | "members" | "privacy";
 
 function Navigation(props: { t: Strings; current: Section | undefined }) {
   const { t, current } = props;
@@ -28,6 +28,7 @@ function Navigation(props: { t: Strings; current: Section | undefined }) {
         {item("keys", "/admin/keys", t.nav.keys)}
         {item("settings", "/admin/settings", t.nav.settings)}
         {item("members", "/admin/members", t.nav.members)}
+        {item("privacy", "/admin/privacy", t.nav.privacy)}
       </ul>
     </nav>
   );

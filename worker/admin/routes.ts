@@ -1,5 +1,5 @@
-// The hosted admin at /admin: sign-in by emailed link, then sessions, API keys, settings and
-// members, as server-rendered pages whose forms work without JavaScript. Mounted by worker/app.ts.
+// The hosted admin at /admin: sign-in by emailed link, then sessions, API keys, settings,
+// members and a person's data, as server-rendered pages whose forms work without JavaScript. Mounted by worker/app.ts.
 
 import { Hono } from "hono";
 import { directoryPages } from "./contacts";
@@ -7,6 +7,7 @@ import type { AdminEnv } from "./context";
 import { adminBasics, csrfChecked, formSizeLimit, messagePage, sameOriginWrites, signedIn } from "./guard";
 import { keyPages } from "./keys";
 import { memberPages } from "./members";
+import { privacyPages } from "./privacy";
 import { adminScript } from "./script";
 import { sessionPages } from "./sessions";
 import { settingsPages } from "./settings";
@@ -27,6 +28,8 @@ const SIGNED_IN = [
   "/settings",
   "/members",
   "/members/*",
+  "/privacy",
+  "/privacy/*",
   "/widget-token",
   "/sign-out",
 ];
@@ -44,6 +47,7 @@ adminRoutes
   .route("/", keyPages)
   .route("/", settingsPages)
   .route("/", memberPages)
+  .route("/", privacyPages)
   .route("/", widgetTokenRoute)
   .all("*", (c) => messagePage(c, 404, "404", c.var.t.errors.notFound));
 

@@ -1,5 +1,5 @@
 // The organisation's settings in the hosted admin: name, sender name, reply-to, allowed embed
-// origins, invitation link template and default language. Validated by the same schema as
+// origins, invitation link template, default language and how long personal data is kept. Validated by the same schema as
 // PATCH /v1/org; an emptied field clears its setting, a field the form does not send stays. The
 // reply-to, the embed origins and the link template are an owner's (orgs/settings.ts): an admin
 // sees them disabled. Owners also read every change made, by whom and when.
@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { forgetOrgOrigins } from "../auth/origins";
 import { LOCALE_NAMES, LOCALES } from "../i18n/locales";
 import { readOrg, type SettingsChangeView, settingsChangesOf, updateOrg } from "../orgs/orgs";
+import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from "../orgs/retention";
 import { OrgPatchBody } from "../orgs/schemas";
 import { senderNameHasAddress } from "../orgs/sender-name";
 import { OWNER_ONLY_SETTINGS } from "../orgs/settings";
@@ -27,9 +28,10 @@ type SettingsValues = {
   embedOrigins: string;
   invitationLinkTemplate: string;
   defaultLocale: string;
+  retentionMonths: string;
 };
 
-const FIELDS = ["name", "senderName", "replyTo", "embedOrigins", "invitationLinkTemplate", "defaultLocale"] as const;
+const FIELDS = ["name", "senderName", "replyTo", "embedOrigins", "invitationLinkTemplate", "defaultLocale", "retentionMonths"] as const;
 
 /** Each field's label, for the error summary and the record of changes. */
 const labelsOf = (s: Strings["settings"]): Record<(typeof FIELDS)[number], string> => ({
@@ -39,6 +41,7 @@ const labelsOf = (s: Strings["settings"]): Record<(typeof FIELDS)[number], strin
   embedOrigins: s.embedOrigins,
   invitationLinkTemplate: s.invitationLinkTemplate,
   defaultLocale: s.defaultLocale,
+  retentionMonths: s.retentionMonths,
 });
 
 function ChangeList(props: { c: Context<AdminEnv>; history: SettingsChangeView[] }) {
@@ -150,6 +153,15 @@ async function settingsPage(
           errors={errors}
           options={[{ value: "", label: s.noLocale }, ...LOCALES.map((locale) => ({ value: locale, label: LOCALE_NAMES[locale] }))]}
         />
+        <InputField
+          name="retentionMonths"
+          label={s.retentionMonths}
+          hint={s.retentionMonthsHint(DEFAULT_RETENTION_MONTHS, MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS)}
+          type="number"
+          value={v.retentionMonths}
+          errors={errors}
+          attrs={{ min: MIN_RETENTION_MONTHS, max: MAX_RETENTION_MONTHS, step: 1, inputmode: "numeric" }}
+        />
         <button type="submit">{t.save}</button>
       </form>
       {owner && history.length > 0 && <ChangeList c={c} history={history} />}
@@ -170,6 +182,7 @@ async function currentValues(c: Context<AdminEnv>): Promise<SettingsValues | nul
     embedOrigins: (s.embedOrigins ?? []).join("\n"),
     invitationLinkTemplate: s.invitationLinkTemplate ?? "",
     defaultLocale: s.defaultLocale ?? "",
+    retentionMonths: s.retentionMonths === undefined ? "" : String(s.retentionMonths),
   };
 }
 
@@ -194,6 +207,8 @@ settingsPages.post("/settings", async (c) => {
     embedOrigins: origins.length ? origins : null,
     invitationLinkTemplate: v.invitationLinkTemplate || null,
     defaultLocale: v.defaultLocale || null,
+    // Not a number ("abc", "6.5") stays one, and the schema says what is wrong with it.
+    retentionMonths: v.retentionMonths ? Number(v.retentionMonths) : null,
   };
   const parsed = OrgPatchBody.safeParse({
     ...(sent.includes("name") ? { name: v.name } : {}),

@@ -18,6 +18,8 @@ export type OrgSettings = {
   embedOrigins?: string[];
   invitationLinkTemplate?: string;
   defaultLocale?: "en" | "fr"; // LOCALES (db imports no other folder: test/worker/vocabulary.test.ts keeps them equal)
+  /** Months after which closed records, past sessions' personal data and the mail log are purged (unset: 18, worker/privacy/rules.ts). */
+  retentionMonths?: number;
 };
 
 export const members = sqliteTable(
@@ -101,6 +103,8 @@ export const registrations = sqliteTable(
     invitationId: text("invitation_id"),
     createdAt: text("created_at").notNull(),
     cancelledAt: text("cancelled_at"),
+    /** Set when the person's data was erased or purged for retention (worker/privacy/): name and email are empty. */
+    erasedAt: text("erased_at"),
   },
   (t) => [index("registrations_session").on(t.sessionId), index("registrations_org_email").on(t.orgId, t.email)],
 );
@@ -121,6 +125,8 @@ export const invitations = sqliteTable(
     expiresAt: text("expires_at"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
+    /** Set when the person's data was erased or purged for retention (worker/privacy/): name and email are empty. */
+    erasedAt: text("erased_at"),
   },
   (t) => [index("invitations_session").on(t.sessionId), index("invitations_org_email").on(t.orgId, t.email)],
 );
@@ -157,6 +163,8 @@ export const mailLog = sqliteTable(
     uniqueIndex("mail_log_provider").on(t.providerId),
     index("mail_log_invitation").on(t.invitationId),
     index("mail_log_session").on(t.sessionId),
+    // The hourly retention purge (worker/privacy/retention.ts) deletes by age.
+    index("mail_log_created").on(t.createdAt),
   ],
 );
 

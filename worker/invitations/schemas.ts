@@ -94,6 +94,7 @@ export const InvitationSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     reopenedAt: z.string().nullable().openapi({ description: "When the invited person last re-opened it after declining." }),
+    erasedAt: z.string().nullable().openapi({ description: "When the person's data was erased or purged; name and email are then empty." }),
   })
   .openapi("Invitation");
 

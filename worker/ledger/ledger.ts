@@ -32,6 +32,7 @@ import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../inv
 import type { BulkInvitationAction, InvitationEvent, InvitationStatus } from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
 import { readOrg } from "../orgs/orgs";
+import type { PersonInSession, PurgeCounts, SessionErasure } from "../privacy/schemas";
 import { decideRecipients } from "../recipients/decide";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import { confirmationCodeHash, newConfirmation } from "../registrations/tokens";
@@ -45,6 +46,7 @@ import { keepDeadMail, type MailStatus, mailStatusOf, type Redriven, redriveDead
 import { withManageLinks } from "./manage-links";
 import migrations from "./migrations/migrations.js";
 import { catchUp, iso } from "./moves";
+import { erasePerson, personRecords, purgeBefore } from "./privacy";
 import { d1Projection, type ProjectionWriter } from "./projection";
 import { addByProvider, cancelFound, confirmPublic, registerPublic, resendManageLink, rosterOf } from "./registrations";
 import { cancelSession, createSession, editSession, type NewSession } from "./sessions";
@@ -422,6 +424,27 @@ export class SessionLedger extends DurableObject<Env> {
   /** A member's "send them again": every dead email still worth sending goes back to the outbox. */
   async redriveMail(orgId: string): Promise<Outcome<Redriven>> {
     const result = this.change(orgId, (_s, now) => ok(redriveDeadMail(this.store, now)));
+    await this.drainer.drain();
+    return result;
+  }
+
+  // ─── a person's data ─────────────────────────────────────────────────────────────────────
+
+  /** Everything this session holds about one address (the privacy export). */
+  personRecords(orgId: string, email: string): Outcome<PersonInSession> {
+    return this.change(orgId, (s, now) => ok(personRecords(this.store, s, email, now)));
+  }
+
+  /** Erases one address from this session, then waits for D1's copy to lose it too. */
+  async erasePerson(orgId: string, email: string): Promise<Outcome<SessionErasure>> {
+    const result = this.change(orgId, (s, now) => ok(erasePerson(this.store, s, email, now)));
+    await this.drainer.drain();
+    return result;
+  }
+
+  /** The retention purge: erases what closed, or ended, before `cutoff` (an ISO instant). */
+  async purge(orgId: string, cutoff: string): Promise<Outcome<PurgeCounts>> {
+    const result = this.change(orgId, (s, now) => ok(purgeBefore(this.store, s, cutoff, now)));
     await this.drainer.drain();
     return result;
   }

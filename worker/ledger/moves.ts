@@ -71,6 +71,7 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
       confirmAttempts: 0,
       emailConfirmedAt: null,
       manageLinkSentAt: null,
+      erasedAt: null,
     },
     r.status === "waitlisted" || (r.status === "pending_confirmation" && r.queued === true),
   );
@@ -160,6 +161,7 @@ export function addInvitation(
     updatedAt: now.toISOString(),
     closedAt: null,
     reopenedAt: null,
+    erasedAt: null,
   });
 }
 

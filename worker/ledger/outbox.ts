@@ -177,6 +177,7 @@ function registrationRow(s: SessionRecord, r: RegistrationRecord): ProjectionRow
     invitationId: r.invitationId,
     createdAt: r.createdAt,
     cancelledAt: r.cancelledAt,
+    erasedAt: r.erasedAt,
   };
 }
 
@@ -195,6 +196,7 @@ function invitationRow(s: SessionRecord, r: InvitationRecord): ProjectionRows["i
     expiresAt: r.expiresAt,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    erasedAt: r.erasedAt,
   };
 }
 

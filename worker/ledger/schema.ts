@@ -105,6 +105,8 @@ export const registrations = sqliteTable(
     emailConfirmedAt: text("email_confirmed_at"),
     /** When the registrant last asked for their manage link by email (one email per cooldown). */
     manageLinkSentAt: text("manage_link_sent_at"),
+    /** When the person's data was erased or purged (privacy/): name, address and answers are gone; status and counts stay. */
+    erasedAt: text("erased_at"),
     ...projected,
   },
   (t) => [
@@ -160,6 +162,8 @@ export const invitations = sqliteTable(
     closedAt: text("closed_at"),
     /** When the invited person last re-opened it after declining (the roster flags it). */
     reopenedAt: text("reopened_at"),
+    /** When the person's data was erased or purged (privacy/): address, name and message are gone. */
+    erasedAt: text("erased_at"),
     ...projected,
   },
   (t) => [

@@ -551,15 +551,23 @@ export class LedgerStore {
    * Records an email to send once this transaction commits. `to` is the row the email is about (a
    * registration or an invitation): its name greets the recipient only where greetingName allows.
    * With `manageSalt`, the registrant's manage token is derived from it into the message before it
-   * leaves (see MailMessage).
+   * leaves (see MailMessage). Nothing is sent to a person whose data was erased.
    */
   mail<K extends Exclude<MailTemplate, "sign_in">>(
     template: K,
-    to: { email: string; name: string | null; locale: Locale; source?: RegistrationSource; emailConfirmedAt?: string | null },
+    to: {
+      email: string;
+      name: string | null;
+      locale: Locale;
+      source?: RegistrationSource;
+      emailConfirmedAt?: string | null;
+      erasedAt?: string | null;
+    },
     extra: Omit<MailData[K], keyof SessionMailData>,
     invitationId?: string,
     manageSalt?: string,
   ): void {
+    if (to.erasedAt) return;
     const recipient = { email: to.email, name: greetingName(to), locale: to.locale };
     const message = sessionMail(this.sessionRecord()!, template, recipient, extra, invitationId);
     if (manageSalt) message.manageSalt = manageSalt;
@@ -608,6 +616,43 @@ export class LedgerStore {
       this.db.select({ n: count() }).from(t.mailOutbox).where(lte(t.mailOutbox.createdAt, before.toISOString())).get()?.n ?? 0;
     const failed = this.db.select({ n: count() }).from(t.mailDead).get()?.n ?? 0;
     return { waiting, failed };
+  }
+
+  /** Forgets the emails not yet handed to the queue that go to one of these addresses (as stored). */
+  forgetMailTo(addresses: string[]): number {
+    let forgotten = 0;
+    for (let i = 0; i < addresses.length; i += SQL_CHUNK) {
+      const to = sql`json_extract(${t.mailOutbox.message}, '$.to')`;
+      forgotten += this.db
+        .delete(t.mailOutbox)
+        .where(inArray(to, addresses.slice(i, i + SQL_CHUNK)))
+        .returning({ id: t.mailOutbox.id })
+        .all().length;
+    }
+    return forgotten;
+  }
+
+  // ─── privacy ─────────────────────────────────────────────────────────────────────────────
+
+  /** Every registration of this address (email key), whatever its status. */
+  registrationsWithKey(key: string): RegistrationRecord[] {
+    return this.db.select().from(t.registrations).where(eq(t.registrations.emailKey, key)).orderBy(asc(t.registrations.createdAt)).all();
+  }
+
+  /** Every invitation of this address (email key), whatever its status. */
+  invitationsWithKey(key: string): InvitationRecord[] {
+    return this.db.select().from(t.invitations).where(eq(t.invitations.emailKey, key)).orderBy(asc(t.invitations.createdAt)).all();
+  }
+
+  /** Forgets the answers kept for retried requests that registered one of these registrations (they hold the person's name and address). */
+  forgetAnswersAbout(registrationIds: string[]): void {
+    for (let i = 0; i < registrationIds.length; i += SQL_CHUNK) {
+      const id = sql`json_extract(${t.idempotency.response}, '$.value.registration.id')`;
+      this.db
+        .delete(t.idempotency)
+        .where(inArray(id, registrationIds.slice(i, i + SQL_CHUNK)))
+        .run();
+    }
   }
 
   // ─── what D1 has not seen ────────────────────────────────────────────────────────────────

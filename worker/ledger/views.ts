@@ -126,6 +126,7 @@ export function registrationView(sessionId: string, r: RegistrationRecord, waitl
     createdAt: r.createdAt,
     promotedAt: r.promotedAt,
     cancelledAt: r.cancelledAt,
+    erasedAt: r.erasedAt,
   };
 }
 
@@ -153,5 +154,6 @@ export function invitationView(sessionId: string, r: InvitationRecord, status: I
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     reopenedAt: r.reopenedAt,
+    erasedAt: r.erasedAt,
   };
 }

@@ -4,6 +4,7 @@
 import { z } from "@hono/zod-openapi";
 import { LOCALES } from "../i18n/locales";
 import { Email } from "../registrations/schemas";
+import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from "./retention";
 
 const Origin = z
   .url({ protocol: /^https?$/ })
@@ -27,6 +28,16 @@ export const OrgSettingsSchema = z
       .nullable()
       .openapi({ example: "https://camp.example/register?rollcall_invite={token}" }),
     defaultLocale: z.enum(LOCALES).nullable(),
+    retentionMonths: z
+      .number()
+      .int()
+      .min(MIN_RETENTION_MONTHS)
+      .max(MAX_RETENTION_MONTHS)
+      .nullable()
+      .openapi({
+        description: `Months after which cancelled, declined and expired records, the personal data of sessions that ended, and the mail log are purged. Unset: ${DEFAULT_RETENTION_MONTHS}.`,
+        example: DEFAULT_RETENTION_MONTHS,
+      }),
   })
   .partial()
   .strict();

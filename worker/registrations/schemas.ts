@@ -58,6 +58,7 @@ export const RegistrationSchema = z
     createdAt: z.string(),
     promotedAt: z.string().nullable(),
     cancelledAt: z.string().nullable(),
+    erasedAt: z.string().nullable().openapi({ description: "When the person's data was erased or purged; name and email are then empty." }),
   })
   .openapi("Registration");
 

@@ -4,5 +4,13 @@
 export const ROSTER_GROUPS = ["confirmed", "waitlist", "invitations_sent", "invitations_to_send", "closed"] as const;
 export type RosterGroup = (typeof ROSTER_GROUPS)[number];
 
-export const ROSTER_FLAGS = ["email_mismatch", "bounced", "complained", "delivery_failed", "capacity_raised", "reopened"] as const;
+export const ROSTER_FLAGS = [
+  "email_mismatch",
+  "bounced",
+  "complained",
+  "delivery_failed",
+  "capacity_raised",
+  "reopened",
+  "erased",
+] as const;
 export type RosterFlag = (typeof ROSTER_FLAGS)[number];

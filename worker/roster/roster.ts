@@ -15,6 +15,7 @@ import { ROSTER_GROUPS, type RosterFlag, type RosterGroup } from "./groups";
  * - `bounced`, `complained`, `delivery_failed`: the invitation email did not arrive well.
  * - `capacity_raised`: this invitation raised the session's capacity.
  * - `reopened`: the invited person declined, then re-opened it from their link.
+ * - `erased`: the person's data was erased or purged (worker/privacy/); name and email are empty.
  */
 export type { RosterFlag, RosterGroup } from "./groups";
 
@@ -58,7 +59,10 @@ export function rosterRows(registrations: RegistrationView[], invitations: Invit
   const byId = new Map(invitations.map((i) => [i.id, i]));
   const rows: RosterRow[] = registrations.map((r) => {
     const invitation = r.invitationId ? byId.get(r.invitationId) : undefined;
-    const mismatch = invitation !== undefined && emailKey(invitation.email) !== emailKey(r.email);
+    // An erased address matches nothing: no mismatch can be told once either side is erased.
+    const mismatch = invitation !== undefined && !invitation.erasedAt && !r.erasedAt && emailKey(invitation.email) !== emailKey(r.email);
+    const flags: RosterFlag[] = mismatch ? ["email_mismatch"] : [];
+    if (r.erasedAt) flags.push("erased");
     return {
       group: registrationGroup(r.status),
       kind: "registration",
@@ -70,7 +74,7 @@ export function rosterRows(registrations: RegistrationView[], invitations: Invit
       source: r.source,
       delivery: null,
       invitedEmail: invitation?.email ?? null,
-      flags: mismatch ? ["email_mismatch"] : [],
+      flags,
       createdAt: r.createdAt,
       cancelledAt: r.cancelledAt,
       sendAt: null,
@@ -83,6 +87,7 @@ export function rosterRows(registrations: RegistrationView[], invitations: Invit
     if (deliveryFlag) flags.push(deliveryFlag);
     if (i.raisedCapacity > 0) flags.push("capacity_raised");
     if (i.reopenedAt !== null) flags.push("reopened");
+    if (i.erasedAt) flags.push("erased");
     rows.push({
       group: invitationGroup(i.status),
       kind: "invitation",

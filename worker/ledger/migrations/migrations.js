@@ -7,6 +7,7 @@ import m0004 from './0004_invitation_code_limits.sql';
 import m0005 from './0005_mail_dead.sql';
 import m0006 from './0006_registration_abuse.sql';
 import m0007 from './0007_manage_link_and_history.sql';
+import m0008 from './0008_erasure.sql';
 
   export default {
     journal,
@@ -18,7 +19,8 @@ m0003,
 m0004,
 m0005,
 m0006,
-m0007
+m0007,
+m0008
     }
   }
   
