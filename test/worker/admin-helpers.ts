@@ -115,9 +115,13 @@ export async function ownerAndColleague() {
 
 /** Creates an API key in the hosted admin as this member, and returns the key shown once. */
 export async function keyMadeBy(who: { cookie: string; csrf: string }, label: string): Promise<string> {
-  const res = await submit(who, "/admin/keys", { label });
-  const key = /id="new-key"[^>]* value="(rk_[^"]+)"/.exec(res.text)?.[1];
-  if (res.status !== 201 || !key) throw new Error(`key creation failed: ${res.status}`);
+  const made = await submit(who, "/admin/keys", { label });
+  // POST, then redirect to the page that shows the key once (the handover cookie carries it there).
+  const handover = made.headers.get("set-cookie")?.split(";")[0];
+  if (made.status !== 303 || !made.location || !handover) throw new Error(`key creation failed: ${made.status}`);
+  const shown = await browse("GET", made.location, { cookie: `${who.cookie}; ${handover}` });
+  const key = /id="new-key"[^>]* value="(rk_[^"]+)"/.exec(shown.text)?.[1];
+  if (!key) throw new Error(`the new key was not shown: ${shown.status}`);
   return key;
 }
 

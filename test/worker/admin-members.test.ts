@@ -2,6 +2,7 @@
 // and the roles that decide who may remove members or change roles.
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
 import { memberChangeRefusal } from "../../worker/orgs/members";
 import {
   adminOrg,
@@ -187,9 +188,12 @@ describe("roles", () => {
   it("ends the widget tokens the removed member was given", async () => {
     const { owner, key, colleague, colleagueId } = await ownerAndColleague();
     const s = await newSession(key);
-    const res = await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: colleague.cookie });
+    const asWidget = { [TOKEN_REQUEST_HEADER]: "1" };
+    const res = await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: colleague.cookie, headers: asWidget });
     const token = JSON.parse(res.text).token;
-    const ownersToken = JSON.parse((await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: owner.cookie })).text).token;
+    const ownersToken = JSON.parse(
+      (await browse("GET", `/admin/widget-token?session=${s.id}`, { cookie: owner.cookie, headers: asWidget })).text,
+    ).token;
     expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: token })).status).toBe(200);
 
     expect((await submit(owner, `/admin/members/${colleagueId}/remove`)).status).toBe(303);

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { MailBundle, MailMessage } from "../../worker/email/message";
 import { nextStep, OUTAGE_PATIENCE_MS, type RetryState } from "../../worker/email/retry";
 import { entryId, eventually, invitationMail, mailLog, runQueue, standinTenant } from "./email-helpers";
-import { api, roster } from "./helpers";
+import { api, DEV_BASE, ROOT_KEY, roster } from "./helpers";
 import { listInvitations, releaseMail } from "./invitation-helpers";
 
 const session = {
@@ -168,12 +168,14 @@ describe("dead letters", () => {
     const statuses = await eventually(delivery, (d) => d.get("dead0@example.org") === "sent" && d.get("dead1@example.org") === "sent");
     expect(statuses.get("dead0@example.org")).toBe("sent");
     expect(statuses.get("dead1@example.org")).toBe("sent");
-    const kept = (await api("GET", "/dev/mail.json?to=dead0@example.org")).body.messages;
+    const kept = (await api("GET", "/dev/mail.json?to=dead0@example.org", { base: DEV_BASE })).body.messages;
     expect(kept).toHaveLength(1);
     expect(mail.map((m) => m.id)).not.toContain(kept[0].messageId);
-    expect((await api("GET", "/dev/mail.json?to=dead2@example.org")).body.messages.filter((m: any) => m.template === "invitation")).toEqual(
-      [],
-    );
+    expect(
+      (await api("GET", "/dev/mail.json?to=dead2@example.org", { base: DEV_BASE })).body.messages.filter(
+        (m: any) => m.template === "invitation",
+      ),
+    ).toEqual([]);
     // A second re-drive finds nothing.
     expect((await api("POST", `/v1/sessions/${sessionId}/mail/redrive`, { key })).body).toEqual({ redriven: 0, dropped: 0 });
   });
@@ -198,7 +200,7 @@ describe("dead letters", () => {
 
   it("re-drives only for the session's own org", async () => {
     const { sessionId } = await invitationMail(1, ["mine@example.org"]);
-    const other = await api("POST", "/v1/orgs", { key: "test-root-key", body: { name: "Other" } });
+    const other = await api("POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Other" } });
     expect((await api("POST", `/v1/sessions/${sessionId}/mail/redrive`, { key: other.body.apiKey })).status).toBe(404);
     expect((await api("POST", `/v1/sessions/${sessionId}/mail/redrive`)).status).toBe(401);
   });
