@@ -1,7 +1,8 @@
 // The live channel: pages that show a session hear about every change without polling.
-import { SELF } from "cloudflare:test";
+import { runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import { api, BASE, newOrg, newSession, person, register } from "./helpers";
+import type { SessionLedger } from "../../worker/ledger/ledger";
+import { api, BASE, ledger, newOrg, newSession, person, register } from "./helpers";
 
 const connect = (sessionId: string, ip?: string) =>
   SELF.fetch(`${BASE}/v1/public/sessions/${sessionId}/live`, {
@@ -73,5 +74,17 @@ describe("GET /v1/public/sessions/:id/live", () => {
     expect(plain.status).toBe(400);
     const unknown = await SELF.fetch(`${BASE}/v1/public/sessions/ses_00000000000000000000/live`, { headers: { upgrade: "websocket" } });
     expect(unknown.status).toBe(404);
+  });
+
+  it("answers a socket that dropped (a closed tab: 1006) or closed without a code (1005) without an error", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    await runInDurableObject(ledger(s.id), async (instance: SessionLedger) => {
+      for (const code of [1006, 1005, 1015, 1000, 4001]) {
+        const { 1: server } = new WebSocketPair();
+        server.accept();
+        expect(() => instance.webSocketClose(server, code), `code ${code}`).not.toThrow();
+      }
+    });
   });
 });

@@ -41,7 +41,7 @@ import { type Clock, systemClock } from "../time/clock";
 import { Drainer } from "./drainer";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
 import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries, reopen } from "./invitations";
-import { acceptViewer, broadcast } from "./live";
+import { acceptViewer, broadcast, closeCodeFor } from "./live";
 import { keepDeadMail, type MailStatus, mailStatusOf, type Redriven, redriveDeadMail } from "./mail";
 import { withManageLinks } from "./manage-links";
 import migrations from "./migrations/migrations.js";
@@ -461,7 +461,7 @@ export class SessionLedger extends DurableObject<Env> {
   }
 
   override webSocketClose(ws: WebSocket, code: number): void {
-    ws.close(code === 1005 ? 1000 : code, "bye");
+    ws.close(closeCodeFor(code), "bye");
   }
 
   // ─── drain and alarm ─────────────────────────────────────────────────────────────────────

@@ -52,3 +52,12 @@ export function broadcast(ctx: DurableObjectState, state: () => PublicSessionVie
 function message(session: PublicSessionView): string {
   return JSON.stringify({ type: "session", session });
 }
+
+/**
+ * The code to answer a closing socket with. The peer's code is echoed when a server may send it;
+ * 1005 (no code), 1006 (the connection dropped: a tab closed) and 1015 describe a closing and may
+ * not be sent, so those, and anything else outside what close() accepts, are answered 1000.
+ */
+export function closeCodeFor(peerCode: number): number {
+  return peerCode === 1000 || (peerCode >= 3000 && peerCode <= 4999) ? peerCode : 1000;
+}
