@@ -91,15 +91,15 @@ describe("POST /admin/settings", () => {
     );
     // Newest first: the colleague's sender name, the owner's three changes, the first key's reply-to.
     expect(rows.slice(1)).toEqual([
-      expect.stringMatching(new RegExp(`UTC ${colleague.email} Sender name: \\(none\\) → Camp &lt;team&gt;$`)),
+      expect.stringMatching(new RegExp(`\\(UTC\\) ${colleague.email} Sender name: \\(none\\) → Camp &lt;team&gt;$`)),
       expect.stringMatching(
         new RegExp(
-          `UTC ${owner.email} Reply-to address: hello@camp.example → office@camp.example ` +
+          `\\(UTC\\) ${owner.email} Reply-to address: hello@camp.example → office@camp.example ` +
             "Allowed embed origins: \\(none\\) → https://camp.example " +
             `Invitation link template: \\(none\\) → ${TEMPLATE.replace(/[?{}.]/g, "\\$&")}$`,
         ),
       ),
-      expect.stringMatching(/UTC API key “First key” \(rk_\w+…\) Reply-to address: \(none\) → hello@camp\.example$/),
+      expect.stringMatching(/\(UTC\) API key “First key” \(rk_\w+…\) Reply-to address: \(none\) → hello@camp\.example$/),
     ]);
     const theirs = await browse("GET", "/admin/settings", { cookie: colleague.cookie });
     expect(theirs.text).not.toContain("<h2>Changes</h2>");

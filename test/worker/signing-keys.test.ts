@@ -63,8 +63,8 @@ describe("rotating ROLLCALL_SIGNING_SECRET", () => {
     await ledgerStub(s.id).drain();
     const first = linkOf(mail, "bo@example.org");
     await rotateLedger(s.id, {
-      ROLLCALL_SIGNING_SECRET: "third-secret",
-      ROLLCALL_SIGNING_SECRET_PREVIOUS: "rotated-signing-secret test-signing-secret",
+      ROLLCALL_SIGNING_SECRET: "third-signing-secret-0123456789abcdefghij",
+      ROLLCALL_SIGNING_SECRET_PREVIOUS: `${ROTATED.ROLLCALL_SIGNING_SECRET} ${env.ROLLCALL_SIGNING_SECRET}`,
     });
     await api("POST", `/v1/invitations/${inv.id}/resend`, { key });
     await ledgerStub(s.id).drain();
