@@ -56,7 +56,7 @@ describe("the dev outbox", () => {
     const removed = (await outbox("ada.removed@example.org", 2)).filter((m) => m.template === "registration_cancelled");
     expect(removed).toHaveLength(1);
     expect(removed[0].subject).toBe("Registration cancelled: Pottery night");
-    expect(removed[0].text).toContain("The organiser has cancelled your registration for Pottery night.");
+    expect(removed[0].text).toContain("Forest Camp has cancelled your registration for Pottery night.");
     const ics = await api("GET", `/dev/mail/${removed[0].id}/attachments/0`, { base: DEV_BASE });
     expect(ics.headers.get("content-type")).toContain("method=CANCEL");
     const uid = (text: string) => /\r\nUID:([^\r]+)/.exec(text)?.[1];

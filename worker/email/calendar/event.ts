@@ -27,11 +27,16 @@ export type SessionEvent = {
   stamp: Date;
 };
 
-/** 2024-01-01T00:00:00Z: SEQUENCE counts seconds from here, so it stays a 32-bit integer until 2092. */
+/** 2024-01-01T00:00:00Z: SEQUENCE counts half-seconds from here, so it stays a 32-bit integer until 2058. */
 const SEQUENCE_EPOCH_MS = Date.UTC(2024, 0, 1);
 
-/** The revision number of a calendar object made at `stamp`: a later object always has a higher one. */
-export const sequenceAt = (stamp: Date) => Math.max(0, Math.floor((stamp.getTime() - SEQUENCE_EPOCH_MS) / 1000));
+/**
+ * The revision number of a calendar object made at `stamp`: one made in a later second always has a
+ * higher one, and within one second a cancellation outranks the event (a seat booked and removed
+ * in the same second ends cancelled).
+ */
+export const sequenceAt = (stamp: Date, method: CalendarMethod = "PUBLISH") =>
+  Math.max(0, Math.floor((stamp.getTime() - SEQUENCE_EPOCH_MS) / 1000)) * 2 + (method === "CANCEL" ? 1 : 0);
 
 export function sessionCalendar(e: SessionEvent): string {
   const start = Date.parse(e.startsAt);
@@ -45,7 +50,7 @@ export function sessionCalendar(e: SessionEvent): string {
   });
   calendar.createEvent({
     id: e.uid,
-    sequence: sequenceAt(e.stamp),
+    sequence: sequenceAt(e.stamp, e.method),
     timezone: e.timeZone,
     start: new ZonedTime(start, e.timeZone),
     end: new ZonedTime(start + e.durationMinutes * 60_000, e.timeZone),

@@ -4,7 +4,7 @@
 
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
-import { common, type Locale, type MailContext, sessionRows } from "./strings";
+import { common, type Locale, type MailContext, questionsNote, sessionRows } from "./strings";
 import { instant } from "./when";
 
 const words = {
@@ -49,6 +49,7 @@ export function confirmRegistration(d: MailData["confirm_registration"], locale:
       { kind: "paragraph", text: w.code },
       { kind: "code", code: d.code },
       { kind: "note", text: w.ignore },
+      ...questionsNote(locale, ctx),
     ],
     footer: c.footer(ctx.org),
   };

@@ -3,7 +3,7 @@
 
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
-import { common, type Locale, type MailContext, oneLine, sessionRows } from "./strings";
+import { common, type Locale, type MailContext, oneLine, questionsNote, sessionRows } from "./strings";
 
 const words = {
   en: {
@@ -34,6 +34,7 @@ export function invitationSessionCancelled(d: MailData["invitation_session_cance
       { kind: "paragraph", text: w.cancelled(d.sessionTitle, org) },
       { kind: "details", rows: sessionRows(d, locale, ctx) },
       { kind: "paragraph", text: w.sorry },
+      ...questionsNote(locale, ctx),
     ],
     footer: c.footer(ctx.org),
   };
