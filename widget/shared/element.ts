@@ -4,6 +4,7 @@
 import { LitElement, type PropertyDeclarations, type PropertyValues } from "lit";
 import type { Body, CreatedInvitations, Problem, ProblemCode, PublicSession, Registration } from "../api/client";
 import { scriptOrigin } from "../api/origin";
+import type { Picked } from "../invite/selection";
 import { live, type Timers } from "./live";
 
 export abstract class RollcallElement extends LitElement {
@@ -94,6 +95,8 @@ export interface RollcallEvents {
   exported: { filename: string };
   /** A removal or a cancellation taken back before it was sent. */
   undone: { action: "remove" | "cancel"; id: string };
+  /** The participant picker of the invite modal: who was chosen. */
+  picked: Picked;
 }
 
 type RollcallEventMap = { [K in keyof RollcallEvents as `rollcall-${K}`]: CustomEvent<RollcallEvents[K]> };
