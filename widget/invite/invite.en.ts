@@ -54,4 +54,5 @@ export const inviteEn = {
       `${count} addresses skipped (duplicates, already invited or registered).`,
     ),
   raised: (count: number) => `Capacity raised by ${count}.`,
+  choose: "Choose from your people",
 };

@@ -59,4 +59,5 @@ export const inviteFr: typeof inviteEn = {
       `${count} adresses ignorées (doublons, déjà invitées ou inscrites).`,
     ),
   raised: (count) => `Capacité augmentée de ${count}.`,
+  choose: "Choisir parmi vos contacts",
 };

@@ -23,6 +23,8 @@ import { theme } from "../shared/theme";
 import { inviteEn } from "./invite.en";
 import { inviteFr } from "./invite.fr";
 import { styles } from "./invite.styles";
+import type { RollcallPicker } from "./picker";
+import type { Picked } from "./selection";
 
 type Chip = { email: string; name: string | null; problem: AddressProblem | null };
 type Step = "form" | "confirm" | "done";
@@ -32,6 +34,11 @@ type Step = "form" | "confirm" | "done";
  * Pasted addresses become chips; invalid ones are marked, block sending, and can be edited in
  * place. A scheduled send is typed in the session's own time zone and said back in full. When the
  * invitations need more seats than are free, a confirmation step states the capacity change first.
+ *
+ * "Choose from your people" opens the participant picker, whose code loads then and not before:
+ * the org's active contacts searched by name or email, filtered by group, type and tag, chosen one
+ * by one or a whole group at once. The people chosen count with the addresses against the limit
+ * of 200 and are sent with them.
  *
  * @summary Invite people to a session (provider side).
  * @tag rollcall-invite
@@ -51,6 +58,9 @@ type Step = "form" | "confirm" | "done";
  *
  * @fires rollcall-invited - Invitations were created. `detail`: the API's 201 body `{invitations, skipped, seats, capacityRaisedBy}`.
  * @fires rollcall-error - The API refused a request. `detail: {code, detail}`.
+ * @fires rollcall-picked - People were chosen in the picker (or the choice removed). `detail`: `{contactIds, groupIds,
+ *   people, recipients, count, withoutEmail, unlisted}`: the contacts and whole groups chosen (their ids), everyone they
+ *   come to once each (`{id, name, email}`), and those with an address as `recipients` for the invitation endpoint.
  *
  * @csspart button - Every button (the opener included).
  * @csspart dialog - The native `<dialog>`.
@@ -59,6 +69,7 @@ type Step = "form" | "confirm" | "done";
  * @csspart chip - One address.
  * @csspart chip-invalid - An address that is not valid (also carries `chip`).
  * @csspart count - The count against the limit of 200.
+ * @csspart picker - The participant picker's element (`<rollcall-picker>`, once opened), showing the people chosen as a chip.
  * @csspart label - Field labels.
  * @csspart input - Fields.
  * @csspart error - Error messages.
@@ -95,6 +106,8 @@ export class RollcallInvite extends RollcallElement {
     preview: { state: true },
     shortfall: { state: true },
     result: { state: true },
+    picked: { state: true },
+    picker: { state: true },
   };
 
   declare session: string | undefined;
@@ -115,6 +128,10 @@ export class RollcallInvite extends RollcallElement {
   declare private preview: EmailPreview | string | undefined;
   declare private shortfall: Shortfall | undefined;
   declare private result: CreatedInvitations | undefined;
+  /** What the picker chose. */
+  declare private picked: Picked | undefined;
+  /** Whether the picker (its chunk loaded) is in the form. */
+  declare private picker: boolean;
   // Both languages in the chunk: a provider's page is not on the public page's budget.
   protected readonly t = new LocalizeController(this, { en: inviteEn, fr: inviteFr });
   private readonly tokens = new TokenSource(() => this);
@@ -140,6 +157,8 @@ export class RollcallInvite extends RollcallElement {
     this.preview = undefined;
     this.shortfall = undefined;
     this.result = undefined;
+    this.picked = undefined;
+    this.picker = false;
   }
 
   private get http() {
@@ -170,7 +189,7 @@ export class RollcallInvite extends RollcallElement {
 
   private form() {
     const t = this.t;
-    const valid = this.chips.filter((c) => !c.problem).length;
+    const valid = this.total;
     const hint = t.term("recipientsHint");
     // Kept in the page (hidden) on the other steps: the confirmation resends its values.
     return html`<form part="form" novalidate ?hidden=${this.step !== "form"} @submit=${this.submit} @input=${this.schedulePreview}>
@@ -213,6 +232,20 @@ export class RollcallInvite extends RollcallElement {
         hint,
       )}
       <p id="count" part="count" class=${valid > MAX_RECIPIENTS ? "error count" : "muted count"}>${t.term("count", valid, MAX_RECIPIENTS)}</p>
+      <p class="check">
+        ${
+          this.picker
+            ? html`<rollcall-picker
+                part="picker"
+                api=${this.base}
+                locale=${this.t.language}
+                .request=${this.tokens.fetch}
+                @rollcall-picked=${this.pickedSome}
+              ></rollcall-picker>`
+            : nothing
+        }
+        <button type="button" class="secondary small" aria-haspopup="dialog" @click=${this.pick}>${t.term("choose")}</button>
+      </p>
       <div class="row">
       ${field("discount", t.term("discountCode"), undefined, (a) => html`<input id="discount" name="discountCode" part="input" maxlength="64" aria-describedby=${a.describedby} />`)}
       ${field(
@@ -348,6 +381,32 @@ export class RollcallInvite extends RollcallElement {
     this.opener()?.focus();
   }
 
+  /** The participant picker: its chunk loads the first time it is opened. */
+  private async pick() {
+    try {
+      await import("./picker");
+    } catch {
+      this.formError = this.t.term("error");
+      return;
+    }
+    this.picker = true;
+    await this.updateComplete;
+    void this.$<RollcallPicker>("rollcall-picker")?.show();
+  }
+
+  private pickedSome(event: CustomEvent<Picked>) {
+    this.picked = event.detail.count ? event.detail : undefined;
+    this.validateRecipients();
+  }
+
+  /** Everyone the invitations would go to, once each: the valid addresses and the people chosen. */
+  private get total(): number {
+    const keys = new Set(this.chips.filter((c) => !c.problem).map((c) => emailKey(c.email)));
+    const picked = this.picked;
+    for (const person of picked?.people ?? []) if (person.email) keys.add(emailKey(person.email));
+    return keys.size + (picked ? picked.withoutEmail + picked.unlisted : 0);
+  }
+
   // Recipients: what is typed or pasted becomes chips, parsed by the server's own rule.
   private add(text: string) {
     const seen = new Set(this.chips.map((c) => emailKey(c.email)));
@@ -414,7 +473,7 @@ export class RollcallInvite extends RollcallElement {
 
   private validateRecipients(submitting = false) {
     const invalid = this.chips.filter((c) => c.problem).length;
-    const valid = this.chips.length - invalid;
+    const valid = this.total;
     const message = invalid
       ? this.t.term("invalidCount", invalid)
       : valid > MAX_RECIPIENTS
@@ -460,7 +519,13 @@ export class RollcallInvite extends RollcallElement {
     const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
     const days = Number(text("expiresInDays"));
     return {
-      recipients: this.chips.map((c) => (c.name ? `"${c.name.replace(/"/g, "")}" <${c.email}>` : c.email)),
+      // The people chosen in the picker go as addresses for now. Once the endpoint takes contactIds
+      // and groupIds, send `contactIds: this.picked?.contactIds, groupIds: this.picked?.groupIds`
+      // in place of `this.picked?.recipients`.
+      recipients: [
+        ...this.chips.map((c) => (c.name ? `"${c.name.replace(/"/g, "")}" <${c.email}>` : c.email)),
+        ...(this.picked?.recipients ?? []),
+      ],
       holdSeat: form.has("holdSeat"),
       discountCode: text("discountCode"),
       send: this.mode === "later" ? "later" : "now",

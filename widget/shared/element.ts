@@ -4,6 +4,7 @@
 import { LitElement, type PropertyDeclarations, type PropertyValues } from "lit";
 import type { Body, CreatedInvitations, Problem, ProblemCode, PublicSession, Registration } from "../api/client";
 import { scriptOrigin } from "../api/origin";
+import type { Picked } from "../invite/selection";
 import { live, type Timers } from "./live";
 
 export abstract class RollcallElement extends LitElement {
@@ -95,6 +96,8 @@ export interface RollcallEvents {
   erased: { erasure: Body<"/v1/privacy/erase", "$post"> };
   /** A removal, a cancellation or an erasure taken back before it was sent. */
   undone: { action: "remove" | "cancel" | "erase"; id: string };
+  /** The participant picker of the invite modal: who was chosen. */
+  picked: Picked;
 }
 
 type RollcallEventMap = { [K in keyof RollcallEvents as `rollcall-${K}`]: CustomEvent<RollcallEvents[K]> };
