@@ -9,8 +9,8 @@
 -- Triggers keep both equal to contacts whatever writes it; the two INSERTs at the end fill them
 -- for the contacts that exist already.
 -- Note: `wrangler d1 export` refuses a database holding an FTS5 table; to export, drop
--- contact_search first and run `INSERT INTO contact_search(contact_search) VALUES ('rebuild')`
--- after recreating it.
+-- contact_search and the three contacts_search_* triggers, then create them again as below and run
+-- `INSERT INTO contact_search(contact_search) VALUES ('rebuild')`.
 CREATE VIRTUAL TABLE `contact_search` USING fts5(search, content='contacts', content_rowid='rowid', tokenize='trigram case_sensitive 1', columnsize=0);
 --> statement-breakpoint
 CREATE TRIGGER `contacts_search_insert` AFTER INSERT ON `contacts` BEGIN

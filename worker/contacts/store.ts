@@ -3,14 +3,14 @@
 // parameter per statement (json_each), so D1's limit on bound parameters never splits a batch
 // and a batch stays one transaction.
 
-import { and, asc, eq, exists, getTableColumns, gt, inArray, isNull, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, eq, exists, getTableColumns, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { integer, sqliteTable } from "drizzle-orm/sqlite-core";
-import { contactTags, contacts, groupMembers, groups } from "../db/schema";
+import { contacts, contactTags, groupMembers, groups } from "../db/schema";
 import { newId } from "../ids/ids";
 import { type ContactRecord, type ContactStatus, emailKeyOf, searchText } from "./fields";
 import { type Directory, type ExistingContact, groupNameKey, type ImportPlan } from "./import";
-import { drivesPage, type SearchDriver, searchDriver, searchTerm, trigramPhrase } from "./search";
+import { DRIVEN_PAGE_LIMIT, type SearchDriver, searchDriver, searchTerm, trigramPhrase } from "./search";
 
 export type GroupRef = { id: string; name: string };
 
@@ -174,48 +174,50 @@ export function contactListStatements(db: DrizzleD1Database, orgId: string, quer
         ),
       ]
     : [];
-  const page = (ids: SQLWrapper) =>
-    db
-      .select({ ...getTableColumns(contacts), groups: groupsJson })
-      .from(contacts)
-      .where(inArray(contacts.id, ids))
-      .orderBy(...byName);
+  const countAll = sql<number>`count(*)`.as("n");
+  const source = driver ? drive[driver]() : null;
+  /** Every match, counted: from the driver's candidates, or through the org's index. */
+  const count = source
+    ? db
+        .select({ n: countAll })
+        .from(source.table)
+        .crossJoin(contacts)
+        .where(and(...source.on, ...filters(driver)))
+    : db
+        .select({ n: countAll })
+        .from(contacts)
+        .where(and(...filters(null)));
+  /** The page's ids walked in name order; with a driver, only when its count (t.n) is large. */
   const walkedIds = db
     .select({ id: contacts.id })
     .from(contacts)
-    .where(and(...filters(null), ...cursor))
+    .where(and(...filters(null), ...cursor, ...(driver ? [sql`t.n > ${DRIVEN_PAGE_LIMIT[driver]}`] : [])))
     .orderBy(...byName)
     .limit(query.limit + 1);
-  const countAll = sql<number>`count(*)`;
-  if (!driver)
-    return {
-      driver,
-      count: db
-        .select({ n: countAll })
-        .from(contacts)
-        .where(and(...filters(null))),
-      walkedPage: page(walkedIds),
-      drivenPage: null,
-    };
-  const { table, on } = drive[driver]();
-  return {
-    driver,
-    count: db
-      .select({ n: countAll })
-      .from(table)
-      .crossJoin(contacts)
-      .where(and(...on, ...filters(driver))),
-    walkedPage: page(walkedIds),
-    drivenPage: page(
-      db
-        .select({ id: contacts.id })
-        .from(table)
-        .crossJoin(contacts)
-        .where(and(...on, ...filters(driver), ...cursor))
-        .orderBy(...byName)
-        .limit(query.limit + 1),
-    ),
-  };
+  /** The page's ids picked among the driver's candidates and sorted, when they are few. */
+  const drivenIds =
+    source && driver
+      ? db
+          .select({ id: contacts.id })
+          .from(source.table)
+          .crossJoin(contacts)
+          .where(and(...source.on, ...filters(driver), ...cursor, sql`t.n <= ${DRIVEN_PAGE_LIMIT[driver]}`))
+          .orderBy(...byName)
+          .limit(query.limit + 1)
+      : null;
+  const pageIds = drivenIds ? sql`(select id from ${drivenIds} union all select id from ${walkedIds})` : walkedIds;
+  /**
+   * One statement, one round trip: the count (t, one row) left-joined to the page's contacts, so
+   * that an empty page still carries its count. Of the two ways to the page, each guarded by t.n,
+   * only the one whose guard holds runs: a condition that reads no table of its loop is tested
+   * once, before the loop.
+   */
+  const page = db
+    .select({ total: sql<number>`t.n`, ...getTableColumns(contacts), groups: groupsJson })
+    .from(sql`${count} as t`)
+    .leftJoin(contacts, inArray(contacts.id, pageIds))
+    .orderBy(...byName);
+  return { driver, count, page };
 }
 
 /** Contacts in name order, filtered, a page at a time, with the count of every match. */
@@ -224,23 +226,14 @@ export async function listContacts(
   orgId: string,
   query: ContactQuery,
 ): Promise<{ contacts: ContactView[]; total: number; nextCursor: string | null }> {
-  const db = drizzle(database);
-  const { driver, count, walkedPage, drivenPage } = contactListStatements(db, orgId, query);
-  let total: number;
-  let rows: Awaited<typeof walkedPage>;
-  if (!drivenPage) {
-    // Without a driver the page is walked whatever the count: both in one round trip.
-    const [[counted], walked] = await db.batch([count, walkedPage]);
-    [total, rows] = [counted?.n ?? 0, walked];
-  } else {
-    total = (await count)[0]?.n ?? 0;
-    rows = drivesPage(driver, total) ? await drivenPage : await walkedPage;
-  }
-  const more = rows.length > query.limit;
-  const shown = rows.slice(0, query.limit);
-  const last = shown.at(-1);
+  const rows = await contactListStatements(drizzle(database), orgId, query).page;
+  const total = rows[0]?.total ?? 0;
+  const found = rows.flatMap(({ total: _, groups: groupList, ...row }) => (row.id === null ? [] : [{ row: row as ContactRow, groupList }]));
+  const more = found.length > query.limit;
+  const shown = found.slice(0, query.limit);
+  const last = shown.at(-1)?.row;
   return {
-    contacts: shown.map(({ groups: groupList, ...row }) =>
+    contacts: shown.map(({ row, groupList }) =>
       viewOf(
         row,
         (JSON.parse(groupList) as GroupRef[]).sort((a, b) => compareCodePoints(a.name, b.name)),
