@@ -6,7 +6,9 @@
 // creation, email delivery…), write the module and append it to BENCHMARKS: they run in order on
 // the same server. ctx offers:
 //   url                          the server, http://127.0.0.1:<port>
+//   stateDir                     the server's state (wrangler's --persist-to), e.g. for `wrangler d1 execute --local`
 //   apiKey                       an org API key of a fresh org
+//   newOrg(name)                 another fresh org, for a benchmark that must count everything in it → its API key
 //   api(method, path, options)   JSON request with the API key → parsed body ({ body, key, expect })
 //   createSession(fields)        POST /v1/sessions with sensible defaults → the session
 //   countServerErrors(...stats)  adds load results' 5xx to the run's total
@@ -17,6 +19,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, PROJECT_ROOT, startDevServer } from "../scripts/dev-server.mjs";
 import { startResendStandin } from "../test/support/resend-standin.mjs";
+import * as directory from "./directory.mjs";
 import * as email from "./email.mjs";
 import * as invitations from "./invitations.mjs";
 import { keepAliveAgent, send } from "./lib/load.mjs";
@@ -27,7 +30,7 @@ import * as widgetSize from "./widget-size.mjs";
 
 // Invitations first: they time single requests and want a server with no mail queued yet.
 // `npm run bench -- registrations rush` runs only the named ones ("email" included).
-const ALL = { invitations, registrations, rush, "widget-size": widgetSize };
+const ALL = { invitations, registrations, rush, directory, "widget-size": widgetSize };
 const ONLY = process.argv.slice(2);
 for (const name of ONLY) {
   if (!(name in ALL) && name !== "email") {
@@ -47,9 +50,11 @@ const WHOLE_RUN_LIMIT_MS = 10 * 60_000;
  * What each benchmark's run(ctx) receives (see the list above).
  * @typedef {{
  *   url: string,
+ *   stateDir: string,
  *   apiKey: string,
  *   serverErrors: number,
  *   api: (method: string, path: string, options?: { body?: unknown, key?: string, expect?: number }) => Promise<any>,
+ *   newOrg: (name: string) => Promise<string>,
  *   print: (line: string) => void,
  *   countServerErrors: (...stats: import("./lib/load.mjs").LoadStats[]) => void,
  *   createSession: (fields: Record<string, unknown>) => Promise<any>,
@@ -69,7 +74,7 @@ async function main() {
   console.log(`Starting a fresh server on 127.0.0.1:${port} (state in ${STATE_DIR})…`);
   server = await startDevServer({ port, stateDir: STATE_DIR, vars: { ROLLCALL_ROOT_KEY: rootKey } });
 
-  const ctx = await context(server.url, rootKey);
+  const ctx = await context(server.url, rootKey, STATE_DIR);
   const targets = [];
   for (const benchmark of BENCHMARKS) {
     console.log(`\n${benchmark.title}`);
@@ -106,7 +111,7 @@ async function runEmail(rootKey, targets) {
     stateDir: EMAIL_STATE_DIR,
     vars: { ROLLCALL_ROOT_KEY: rootKey, RESEND_BASE_URL: standin.url, RESEND_API_KEY: "re_bench" },
   });
-  const emailCtx = await context(server.url, rootKey);
+  const emailCtx = await context(server.url, rootKey, EMAIL_STATE_DIR);
   process.env.RESEND_BASE_URL = standin.url;
   process.env.RESEND_API_KEY = "re_bench";
   targets.push(...(await email.run(emailCtx)));
@@ -114,8 +119,8 @@ async function runEmail(rootKey, targets) {
   await standin.close();
 }
 
-/** @param {string} url @param {string} rootKey @returns {Promise<BenchContext>} */
-async function context(url, rootKey) {
+/** @param {string} url @param {string} rootKey @param {string} stateDir @returns {Promise<BenchContext>} */
+async function context(url, rootKey, stateDir) {
   const agent = keepAliveAgent(4);
   /** @type {BenchContext["api"]} */
   const api = async (method, path, { body, key, expect } = {}) => {
@@ -127,9 +132,11 @@ async function context(url, rootKey) {
   /** @type {BenchContext} */
   const ctx = {
     url,
+    stateDir,
     apiKey: "", // the fresh org's, set below before any call needs it
     serverErrors: 0,
     api,
+    newOrg: async (name) => (await api("POST", "/v1/orgs", { key: rootKey, body: { name }, expect: 201 })).apiKey,
     print: (line) => console.log(line),
     countServerErrors: (...stats) => {
       for (const s of stats) ctx.serverErrors += s.serverErrors;
@@ -147,8 +154,7 @@ async function context(url, rootKey) {
         },
       }),
   };
-  const { apiKey } = await api("POST", "/v1/orgs", { key: rootKey, body: { name: "Benchmark org" }, expect: 201 });
-  ctx.apiKey = apiKey;
+  ctx.apiKey = await ctx.newOrg("Benchmark org");
   return ctx;
 }
 

@@ -3,12 +3,14 @@
 // parameter per statement (json_each), so D1's limit on bound parameters never splits a batch
 // and a batch stays one transaction.
 
-import { and, asc, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import { contacts, groupMembers, groups } from "../db/schema";
+import { and, asc, eq, exists, getTableColumns, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import { integer, sqliteTable } from "drizzle-orm/sqlite-core";
+import { contacts, contactTags, groupMembers, groups } from "../db/schema";
 import { newId } from "../ids/ids";
 import { type ContactRecord, type ContactStatus, emailKeyOf, searchText } from "./fields";
 import { type Directory, type ExistingContact, groupNameKey, type ImportPlan } from "./import";
+import { DRIVEN_PAGE_LIMIT, type SearchDriver, searchDriver, searchTerm, trigramPhrase } from "./search";
 
 export type GroupRef = { id: string; name: string };
 
@@ -84,47 +86,160 @@ export type ContactQuery = {
   cursor?: string;
 };
 
-/** Contacts in name order, filtered; the cursor is the last row's sort key. */
+/** SQLite's order for text (BINARY: UTF-8 bytes, i.e. code points), which JS's `<` is not past U+FFFF. */
+export function compareCodePoints(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d) return d;
+  }
+  return x.length - y.length;
+}
+
+/** The trigram index of contacts.search (migrations/0010_contact_search.sql), as far as queries need it. */
+const contactSearch = sqliteTable("contact_search", { rowid: integer("rowid").notNull() });
+
+/**
+ * A contact's groups as one JSON text, so that a page of contacts comes with its groups in one
+ * statement. Written out in full: drizzle leaves columns unqualified in a select list, where `id`
+ * would be ambiguous.
+ */
+const groupsJson = sql<string>`(select json_group_array(json_object('id', g.id, 'name', g.name))
+  from group_members m join groups g on g.id = m.group_id where m.contact_id = contacts.id)`;
+
+const byName = [asc(contacts.lastName), asc(contacts.firstName), asc(contacts.id)];
+
+/**
+ * The statements of a page of contacts (search.ts decides which set to start from):
+ * - `count`, every match: from the driver's candidates when there is one (a CROSS JOIN, so SQLite
+ *   keeps that order), else through the org's index;
+ * - `walkedPage` and `drivenPage`, the page (one more than asked, to know whether another follows;
+ *   the cursor is the last row's sort key) with each contact's groups: walked in name order
+ *   through contacts_org_list until full, or taken among the driver's candidates and sorted.
+ * Every filter reads indexed columns, so contacts' rows are read only for the page itself.
+ * Built apart from running them so that the benchmark can show their query plans.
+ */
+export function contactListStatements(db: DrizzleD1Database, orgId: string, query: ContactQuery) {
+  const driver = searchDriver(query);
+  const term = searchTerm(query.q);
+  /** The filters, but for the one the driver already applies. */
+  const filters = (applied: SearchDriver): SQL[] => {
+    const list: SQL[] = [eq(contacts.orgId, orgId), isNull(contacts.erasedAt)];
+    if (query.status) list.push(eq(contacts.status, query.status));
+    if (query.type) list.push(eq(contacts.type, query.type));
+    // EXISTS, probed per candidate: an IN list here would let SQLite start from it instead of
+    // the driver (it carries contacts.id = list over to the join).
+    if (query.tag && applied !== "tag")
+      list.push(
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(contactTags)
+            .where(and(eq(contactTags.orgId, orgId), eq(contactTags.tag, query.tag), eq(contactTags.contactId, contacts.id))),
+        ),
+      );
+    if (query.group && applied !== "group")
+      list.push(
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(groupMembers)
+            .where(and(eq(groupMembers.groupId, query.group), eq(groupMembers.contactId, contacts.id))),
+        ),
+      );
+    if (term && applied !== "text") list.push(sql`instr(${contacts.search}, ${term}) > 0`);
+    return list;
+  };
+  /** The driver's candidates, and what joins them to their contacts. */
+  const drive = {
+    group: () => ({
+      table: groupMembers,
+      on: [eq(groupMembers.groupId, query.group ?? ""), eq(contacts.id, groupMembers.contactId)],
+    }),
+    tag: () => ({
+      table: contactTags,
+      on: [eq(contactTags.orgId, orgId), eq(contactTags.tag, query.tag ?? ""), eq(contacts.id, contactTags.contactId)],
+    }),
+    text: () => ({
+      table: contactSearch,
+      on: [sql`${contactSearch} match ${trigramPhrase(term ?? "")}`, sql`${contacts}.rowid = ${contactSearch}.rowid`],
+    }),
+  };
+  const cursor = query.cursor
+    ? [
+        gt(
+          sql`coalesce(${contacts.lastName}, '') || char(31) || coalesce(${contacts.firstName}, '') || char(31) || ${contacts.id}`,
+          query.cursor,
+        ),
+      ]
+    : [];
+  const countAll = sql<number>`count(*)`.as("n");
+  const source = driver ? drive[driver]() : null;
+  /** Every match, counted: from the driver's candidates, or through the org's index. */
+  const count = source
+    ? db
+        .select({ n: countAll })
+        .from(source.table)
+        .crossJoin(contacts)
+        .where(and(...source.on, ...filters(driver)))
+    : db
+        .select({ n: countAll })
+        .from(contacts)
+        .where(and(...filters(null)));
+  /** The page's ids walked in name order; with a driver, only when its count (t.n) is large. */
+  const walkedIds = db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(...filters(null), ...cursor, ...(driver ? [sql`t.n > ${DRIVEN_PAGE_LIMIT[driver]}`] : [])))
+    .orderBy(...byName)
+    .limit(query.limit + 1);
+  /** The page's ids picked among the driver's candidates and sorted, when they are few. */
+  const drivenIds =
+    source && driver
+      ? db
+          .select({ id: contacts.id })
+          .from(source.table)
+          .crossJoin(contacts)
+          .where(and(...source.on, ...filters(driver), ...cursor, sql`t.n <= ${DRIVEN_PAGE_LIMIT[driver]}`))
+          .orderBy(...byName)
+          .limit(query.limit + 1)
+      : null;
+  const pageIds = drivenIds ? sql`(select id from ${drivenIds} union all select id from ${walkedIds})` : walkedIds;
+  /**
+   * One statement, one round trip: the count (t, one row) left-joined to the page's contacts, so
+   * that an empty page still carries its count. Of the two ways to the page, each guarded by t.n,
+   * only the one whose guard holds runs: a condition that reads no table of its loop is tested
+   * once, before the loop.
+   */
+  const page = db
+    .select({ total: sql<number>`t.n`, ...getTableColumns(contacts), groups: groupsJson })
+    .from(sql`${count} as t`)
+    .leftJoin(contacts, inArray(contacts.id, pageIds))
+    .orderBy(...byName);
+  return { driver, count, page };
+}
+
+/** Contacts in name order, filtered, a page at a time, with the count of every match. */
 export async function listContacts(
   database: D1Database,
   orgId: string,
   query: ContactQuery,
 ): Promise<{ contacts: ContactView[]; total: number; nextCursor: string | null }> {
-  const filters: SQL[] = [eq(contacts.orgId, orgId), isNull(contacts.erasedAt)];
-  if (query.status) filters.push(eq(contacts.status, query.status));
-  if (query.type) filters.push(eq(contacts.type, query.type));
-  if (query.tag) filters.push(sql`exists (select 1 from json_each(${contacts.tags}) where value = ${query.tag})`);
-  if (query.group)
-    filters.push(
-      sql`exists (select 1 from ${groupMembers} where ${groupMembers.contactId} = ${contacts.id} and ${groupMembers.groupId} = ${query.group})`,
-    );
-  const q = query.q?.trim().normalize("NFC").toLowerCase();
-  if (q) filters.push(sql`instr(${contacts.search}, ${q}) > 0`);
-  const sortKey = sql`coalesce(${contacts.lastName}, '') || char(31) || coalesce(${contacts.firstName}, '') || char(31) || ${contacts.id}`;
-  const db = drizzle(database);
-  const page = query.cursor ? [...filters, gt(sortKey, query.cursor)] : filters;
-  const [rows, [count]] = await Promise.all([
-    db
-      .select()
-      .from(contacts)
-      .where(and(...page))
-      .orderBy(asc(contacts.lastName), asc(contacts.firstName), asc(contacts.id))
-      .limit(query.limit + 1),
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(contacts)
-      .where(and(...filters)),
-  ]);
-  const more = rows.length > query.limit;
-  const shown = rows.slice(0, query.limit);
-  const memberships = await groupsOf(
-    database,
-    shown.map((r) => r.id),
-  );
-  const last = shown.at(-1);
+  const rows = await contactListStatements(drizzle(database), orgId, query).page;
+  const total = rows[0]?.total ?? 0;
+  const found = rows.flatMap(({ total: _, groups: groupList, ...row }) => (row.id === null ? [] : [{ row: row as ContactRow, groupList }]));
+  const more = found.length > query.limit;
+  const shown = found.slice(0, query.limit);
+  const last = shown.at(-1)?.row;
   return {
-    contacts: shown.map((r) => viewOf(r, memberships.get(r.id) ?? [])),
-    total: count?.n ?? 0,
+    contacts: shown.map(({ row, groupList }) =>
+      viewOf(
+        row,
+        (JSON.parse(groupList) as GroupRef[]).sort((a, b) => compareCodePoints(a.name, b.name)),
+      ),
+    ),
+    total,
     nextCursor: more && last ? `${last.lastName ?? ""}\u001f${last.firstName ?? ""}\u001f${last.id}` : null,
   };
 }

@@ -318,10 +318,31 @@ export const contacts = sqliteTable(
   },
   (t) => [
     uniqueIndex("contacts_org_email").on(t.orgId, t.emailKey),
-    index("contacts_org_name").on(t.orgId, t.lastName, t.firstName, t.id),
     index("contacts_org_external").on(t.orgId, t.externalId),
     index("contacts_deactivate").on(t.status, t.deactivateAt),
+    // The contact list over a large directory (contacts/store.ts, contactListStatements). Each
+    // holds every column a filter reads, so SQLite decides each candidate from the index alone:
+    // the page, walked in name order;
+    index("contacts_org_list").on(t.orgId, t.erasedAt, t.lastName, t.firstName, t.id, t.type, t.status, t.search),
+    // counts by type, status or a short text, on narrower entries;
+    index("contacts_org_filter").on(t.orgId, t.erasedAt, t.type, t.status, t.search),
+    // and each member of a group or holder of a tag, looked up by id.
+    index("contacts_lookup").on(t.id, t.orgId, t.erasedAt, t.type, t.status, t.lastName, t.firstName),
   ],
+);
+
+/**
+ * Each tag of each contact, one row apiece, for the tag filter; kept equal to `contacts.tags` by
+ * triggers (migrations/0010_contact_search.sql), whatever writes the contact.
+ */
+export const contactTags = sqliteTable(
+  "contact_tags",
+  {
+    orgId: text("org_id").notNull(),
+    tag: text("tag").notNull(),
+    contactId: text("contact_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.tag, t.contactId] }), index("contact_tags_contact").on(t.contactId)],
 );
 
 /** A named set of contacts: a cohort, a class, a team. Names are unique per org, case-insensitively. */
