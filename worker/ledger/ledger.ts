@@ -80,7 +80,7 @@ export class SessionLedger extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new LedgerStore(ctx.storage, () => this.now());
-    this.projection = d1Projection(env.DB);
+    this.projection = d1Projection(env.DB, () => this.now());
     this.mailQueue = env.MAIL_QUEUE;
     const mailQueue = withManageLinks(
       () => this.mailQueue,
