@@ -105,8 +105,14 @@ export const registrations = sqliteTable(
     cancelledAt: text("cancelled_at"),
     /** Set when the person's data was erased or purged for retention (worker/privacy/): name and email are empty. */
     erasedAt: text("erased_at"),
+    /** The org's contact with this address (matched by email key; created when missing); none once erased. */
+    contactId: text("contact_id"),
   },
-  (t) => [index("registrations_session").on(t.sessionId), index("registrations_org_email").on(t.orgId, t.email)],
+  (t) => [
+    index("registrations_session").on(t.sessionId),
+    index("registrations_org_email").on(t.orgId, t.email),
+    index("registrations_contact").on(t.contactId),
+  ],
 );
 
 export const invitations = sqliteTable(
@@ -127,8 +133,14 @@ export const invitations = sqliteTable(
     updatedAt: text("updated_at").notNull(),
     /** Set when the person's data was erased or purged for retention (worker/privacy/): name and email are empty. */
     erasedAt: text("erased_at"),
+    /** The org's contact with this address (matched by email key; created when missing); none once erased. */
+    contactId: text("contact_id"),
   },
-  (t) => [index("invitations_session").on(t.sessionId), index("invitations_org_email").on(t.orgId, t.email)],
+  (t) => [
+    index("invitations_session").on(t.sessionId),
+    index("invitations_org_email").on(t.orgId, t.email),
+    index("invitations_contact").on(t.contactId),
+  ],
 );
 
 // ─── email ───────────────────────────────────────────────────────────────────────────────────
@@ -315,6 +327,8 @@ export const contacts = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     erasedAt: text("erased_at"),
+    /** How the contact came to be when not created by the provider: from an invitation or a registration. */
+    createdFrom: text("created_from", { enum: ["invitation", "registration"] }),
   },
   (t) => [
     uniqueIndex("contacts_org_email").on(t.orgId, t.emailKey),

@@ -5,6 +5,7 @@ import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
 import { orgAccess } from "../auth/middleware";
 import { throttleLinks } from "../auth/throttle";
+import { decideChosen, loadChosen } from "../contacts/chosen";
 import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
@@ -12,7 +13,8 @@ import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } f
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { budgetRefusal, mailHourlyBudget, mailLeft, secondsToNextWindow } from "../orgs/mail-budget";
 import { invitationLinkTemplate } from "../orgs/orgs";
-import { decideRecipients } from "../recipients/decide";
+import { decideRecipients, pastedCount } from "../recipients/decide";
+import { parseRecipients } from "../recipients/parse";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
 import {
@@ -21,6 +23,7 @@ import {
   BulkBody,
   BulkResult,
   CreateInvitationsBody,
+  type CreateInvitationsInput,
   CreateInvitationsResult,
   DeclineBody,
   InvitationHistorySchema,
@@ -46,6 +49,7 @@ const create = createRoute({
       "token_expired",
       "insufficient_scope",
       "not_found",
+      "validation_failed",
       "invalid_emails",
       "too_many_recipients",
       "capacity_full",
@@ -248,6 +252,24 @@ async function requireMailBudget(c: { env: Env; var: AppEnv["Variables"] }, orgI
   if (refusal) throw new ProblemError(refusal, { "retry-after": String(secondsToNextWindow(now)) });
 }
 
+/**
+ * The pasted addresses and the people chosen from the directory, as the ledger will take them:
+ * refused here when an id is not the org's or when they come to more than 200 (with each chosen
+ * group's size); contacts without an address or deactivated come back as skipped.
+ */
+async function chooseRecipients(database: D1Database, orgId: string, body: CreateInvitationsInput, now: Date) {
+  const asked = { contactIds: body.contactIds ?? [], groupIds: body.groupIds ?? [] };
+  const picked =
+    asked.contactIds.length || asked.groupIds.length ? unwrap(decideChosen(asked, await loadChosen(database, orgId, asked), now)) : null;
+  const chosen = picked?.people.map(({ email, name, at }) => ({ email, name, at })) ?? [];
+  const pasted = pastedCount(parseRecipients(body.recipients ?? []));
+  const skipped = (picked?.skipped ?? []).map(({ contactId, email, reason, at }) => ({ contactId, email, reason, position: pasted + at }));
+  const parsed = decideRecipients(body.recipients ?? [], chosen);
+  if (!parsed.ok && parsed.error.code === "too_many_recipients" && picked)
+    parsed.error.extra = { ...parsed.error.extra, groups: picked.groupSizes };
+  return { chosen, skipped, parsed: unwrap(parsed) };
+}
+
 function invitationLedger(env: Env, caller: AppEnv["Variables"]["caller"], invitationId: string) {
   const sessionId = sessionOfChild("inv", invitationId) ?? problem("not_found", "No such invitation.");
   return adminLedger(env, caller, sessionId);
@@ -283,10 +305,11 @@ export const invitationRoutes = router()
   .openapi(create, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     const body = c.req.valid("json");
-    const parsed = body.send === "now" && !body.sendAt ? decideRecipients(body.recipients) : null;
-    await requireMailBudget(c, org.orgId, parsed?.ok ? parsed.value.recipients.length : 0);
-    const input = { ...body, linkTemplate: await invitationLinkTemplate(c.env.DB, org.orgId) };
-    return c.json(unwrap(await ledger.createInvitations(org.orgId, input, actorOf(org))), 201);
+    const { chosen, skipped, parsed } = await chooseRecipients(c.env.DB, org.orgId, body, c.var.clock.now());
+    await requireMailBudget(c, org.orgId, body.send === "now" && !body.sendAt ? parsed.recipients.length : 0);
+    const input = { ...body, chosen, linkTemplate: await invitationLinkTemplate(c.env.DB, org.orgId) };
+    const created = unwrap(await ledger.createInvitations(org.orgId, input, actorOf(org)));
+    return c.json({ ...created, skipped: [...created.skipped, ...skipped].sort((a, b) => a.position - b.position) }, 201);
   })
   .openapi(list, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

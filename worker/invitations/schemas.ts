@@ -1,6 +1,7 @@
 // Request and response shapes of invitations.
 
 import { z } from "@hono/zod-openapi";
+import { CHOSEN_SKIP_REASONS } from "../contacts/chosen";
 import { LOCALES } from "../i18n/locales";
 import { Email, PersonName, RegistrationSchema } from "../registrations/schemas";
 import { PublicSessionSchema, SeatsSchema } from "../sessions/schemas";
@@ -14,10 +15,33 @@ const Locale = z.enum(LOCALES);
  * take the same body (the widget sends one to both), so the two routes cannot drift apart.
  */
 const invitationFields = {
-  recipients: z.union([z.string().max(60_000), z.array(z.string().max(400)).max(1000)]).openapi({
-    description: "Addresses separated by commas, semicolons, spaces or new lines (`Name <address>` too), or an array.",
-    example: "ada@example.org, Grace Hopper <grace@example.org>",
-  }),
+  recipients: z
+    .union([z.string().max(60_000), z.array(z.string().max(400)).max(1000)])
+    .optional()
+    .openapi({
+      description:
+        "Addresses separated by commas, semicolons, spaces or new lines (`Name <address>` too), or an array. " +
+        "Optional when `contactIds` or `groupIds` choose people.",
+      example: "ada@example.org, Grace Hopper <grace@example.org>",
+    }),
+  contactIds: z
+    .array(z.string().max(80))
+    .max(1000)
+    .optional()
+    .openapi({
+      description:
+        "Contacts of the org to invite (`con_…`), after the pasted addresses; invited under their name. An id that is not the " +
+        "org's refuses the request (422 `validation_failed`, each named); a contact without an address or deactivated is skipped.",
+    }),
+  groupIds: z
+    .array(z.string().max(80))
+    .max(100)
+    .optional()
+    .openapi({
+      description:
+        "Groups of the org (`grp_…`) whose members to invite, as `contactIds`. With the addresses and the contacts, at most 200 " +
+        "people after duplicates go (`too_many_recipients` gives each group's size: a bigger group goes through a program).",
+    }),
   holdSeat: z.boolean().default(true),
   discountCode: z.string().trim().min(1).max(64).optional(),
   send: z.enum(["now", "later"]).default("now"),
@@ -57,7 +81,7 @@ export const PreviewInvitationsBody = coherent(
   z
     .object({
       ...invitationFields,
-      recipients: invitationFields.recipients.optional(),
+      recipients: invitationFields.recipients,
       name: z.string().trim().min(1).max(200).optional().openapi({ description: "A recipient's name, to preview the greeting." }),
     })
     .strict(),
@@ -104,7 +128,10 @@ export const SkippedSchema = z
   .object({
     email: z.string(),
     position: z.number().int(),
-    reason: z.enum(["duplicate", "already_invited", "already_registered"]),
+    reason: z.enum(["duplicate", "already_invited", "already_registered", ...CHOSEN_SKIP_REASONS]).openapi({
+      description: "`no_email` and `deactivated` concern contacts chosen by `contactIds` or `groupIds`.",
+    }),
+    contactId: z.string().optional().openapi({ description: "The contact skipped, when it was chosen from the directory." }),
   })
   .openapi("SkippedRecipient");
 

@@ -33,7 +33,7 @@ import type { BulkInvitationAction, InvitationEvent, InvitationStatus } from "..
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
 import { readOrg } from "../orgs/orgs";
 import type { PersonInSession, PurgeCounts, SessionErasure } from "../privacy/schemas";
-import { decideRecipients } from "../recipients/decide";
+import { type ChosenPerson, decideRecipients } from "../recipients/decide";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import { confirmationCodeHash, newConfirmation } from "../registrations/tokens";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
@@ -80,7 +80,7 @@ export class SessionLedger extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new LedgerStore(ctx.storage, () => this.now());
-    this.projection = d1Projection(env.DB);
+    this.projection = d1Projection(env.DB, () => this.now());
     this.mailQueue = env.MAIL_QUEUE;
     const mailQueue = withManageLinks(
       () => this.mailQueue,
@@ -283,10 +283,10 @@ export class SessionLedger extends DurableObject<Env> {
    */
   async createInvitations(
     orgId: string,
-    input: CreateInvitationsInput & { linkTemplate: string | null },
+    input: CreateInvitationsInput & { linkTemplate: string | null; chosen?: ChosenPerson[] },
     actor: Actor,
   ): Promise<Outcome<CreatedInvitations>> {
-    const parsed = decideRecipients(input.recipients);
+    const parsed = decideRecipients(input.recipients ?? [], input.chosen);
     if (!parsed.ok) return parsed;
     const s = this.store.sessionRecord();
     if (!s || s.orgId !== orgId) return NO_SESSION;

@@ -3,6 +3,7 @@
 
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { contactLinkStatements } from "../contacts/links";
 import * as d1 from "../db/schema";
 
 export type SessionRow = typeof d1.sessions.$inferInsert;
@@ -42,7 +43,11 @@ function replaceAll(table: typeof d1.sessions | typeof d1.registrations | typeof
   return set;
 }
 
-export function d1Projection(database: D1Database): ProjectionWriter {
+/**
+ * Writes the rows, then links each invitation and registration to the org's contact with its
+ * address (creating the contact when there is none), in one batch.
+ */
+export function d1Projection(database: D1Database, now: () => Date = () => new Date()): ProjectionWriter {
   const db = drizzle(database);
   return {
     async write(rows) {
@@ -66,8 +71,18 @@ export function d1Projection(database: D1Database): ProjectionWriter {
             .onConflictDoUpdate({ target: d1.invitations.id, set: replaceAll(d1.invitations, c[0]!) }),
         ),
       ];
-      const [first, ...rest] = statements;
-      if (first) await db.batch([first, ...rest]);
+      const at = now();
+      const links = [
+        ...contactLinkStatements(database, "invitations", rows.invitations, at),
+        ...contactLinkStatements(database, "registrations", rows.registrations, at),
+      ];
+      if (!statements.length) return;
+      // One D1 batch (one transaction) for the rows and their contacts.
+      const raw = statements.map((statement) => {
+        const query = statement.toSQL();
+        return database.prepare(query.sql).bind(...query.params);
+      });
+      await database.batch([...raw, ...links]);
     },
   };
 }

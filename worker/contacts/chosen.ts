@@ -1,0 +1,134 @@
+// People chosen from the directory for an invitation: contacts by id and whole groups. The choice
+// is decided by a plain function over the rows (decideChosen); loadChosen only reads them.
+
+import { and, eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { contacts, groupMembers, groups } from "../db/schema";
+import { type FieldError, fail, type Outcome, ok } from "../errors/problem";
+
+export const CHOSEN_SKIP_REASONS = ["no_email", "deactivated"] as const;
+export type ChosenSkipReason = (typeof CHOSEN_SKIP_REASONS)[number];
+
+/** A contact as the choice needs it; `groupId` is set when it came in through a group. */
+export type ChosenRow = {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  status: "active" | "deactivated";
+  deactivateAt: string | null;
+};
+
+export type ChosenRows = {
+  /** The org's contacts (not erased) among the ids asked for. */
+  contacts: ChosenRow[];
+  /** The org's groups among the ids asked for. */
+  groupIds: string[];
+  /** Members of those groups, each group's in name order. */
+  members: (ChosenRow & { groupId: string })[];
+};
+
+/** `at`: the place among the chosen (1, 2…), which follows the pasted addresses' positions. */
+export type ChosenPerson = { contactId: string; email: string; name: string | null; at: number };
+export type ChosenSkip = { contactId: string; email: string; reason: ChosenSkipReason; at: number };
+/** In the order asked: the contacts, then each group's members; a contact counted once. */
+export type Chosen = { people: ChosenPerson[]; skipped: ChosenSkip[]; groupSizes: { id: string; size: number }[] };
+
+const fullName = (row: ChosenRow) => [row.firstName, row.lastName].filter(Boolean).join(" ") || null;
+
+/** Deactivated already, or due to be (the hourly job may not have passed yet). */
+const isDeactivated = (row: ChosenRow, now: Date) =>
+  row.status === "deactivated" || (row.deactivateAt !== null && Date.parse(row.deactivateAt) <= now.getTime());
+
+/**
+ * Contacts and groups chosen for an invitation: an id that is not the org's (unknown, another
+ * org's, erased) refuses the request, every one named; a contact without an address or
+ * deactivated is skipped with its reason; a contact chosen twice (by id and through a group, or
+ * in two groups) counts once.
+ */
+export function decideChosen(
+  asked: { contactIds: readonly string[]; groupIds: readonly string[] },
+  rows: ChosenRows,
+  now: Date,
+): Outcome<Chosen> {
+  const byId = new Map(rows.contacts.map((r) => [r.id, r]));
+  const ownGroups = new Set(rows.groupIds);
+  const errors: FieldError[] = [
+    ...asked.contactIds.flatMap((id, i) => (byId.has(id) ? [] : [{ path: `contactIds/${i}`, message: `no contact ${id} in this org` }])),
+    ...asked.groupIds.flatMap((id, i) => (ownGroups.has(id) ? [] : [{ path: `groupIds/${i}`, message: `no group ${id} in this org` }])),
+  ];
+  if (errors.length)
+    return fail(
+      "validation_failed",
+      `${errors.length} of the chosen contacts or groups are not this org's; nothing was created.`,
+      undefined,
+      errors,
+    );
+  const seen = new Set<string>();
+  const chosen: Chosen = { people: [], skipped: [], groupSizes: [] };
+  const take = (row: ChosenRow) => {
+    if (seen.has(row.id)) return;
+    seen.add(row.id);
+    const at = seen.size;
+    const reason = isDeactivated(row, now) ? "deactivated" : row.email ? null : "no_email";
+    if (reason) chosen.skipped.push({ contactId: row.id, email: row.email ?? "", reason, at });
+    else chosen.people.push({ contactId: row.id, email: row.email!, name: fullName(row), at });
+  };
+  for (const id of asked.contactIds) take(byId.get(id)!);
+  for (const id of new Set(asked.groupIds)) {
+    const members = rows.members.filter((m) => m.groupId === id);
+    chosen.groupSizes.push({ id, size: members.length });
+    for (const member of members) take(member);
+  }
+  return ok(chosen);
+}
+
+const chosenColumns = {
+  id: contacts.id,
+  email: contacts.email,
+  firstName: contacts.firstName,
+  lastName: contacts.lastName,
+  status: contacts.status,
+  deactivateAt: contacts.deactivateAt,
+};
+
+const within = (column: unknown, ids: readonly string[]) => sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
+
+/** The rows decideChosen needs: the org's own contacts and groups among the ids, and the groups' members. */
+export async function loadChosen(
+  database: D1Database,
+  orgId: string,
+  asked: { contactIds: readonly string[]; groupIds: readonly string[] },
+): Promise<ChosenRows> {
+  const db = drizzle(database);
+  const [own, ownGroups, members] = await Promise.all([
+    asked.contactIds.length
+      ? db
+          .select(chosenColumns)
+          .from(contacts)
+          .where(and(eq(contacts.orgId, orgId), sql`${contacts.erasedAt} is null`, within(contacts.id, asked.contactIds)))
+      : [],
+    asked.groupIds.length
+      ? db
+          .select({ id: groups.id })
+          .from(groups)
+          .where(and(eq(groups.orgId, orgId), within(groups.id, asked.groupIds)))
+      : [],
+    asked.groupIds.length
+      ? db
+          .select({ ...chosenColumns, groupId: groupMembers.groupId })
+          .from(groupMembers)
+          .innerJoin(contacts, eq(contacts.id, groupMembers.contactId))
+          .where(
+            and(
+              eq(groupMembers.orgId, orgId),
+              eq(contacts.orgId, orgId),
+              sql`${contacts.erasedAt} is null`,
+              within(groupMembers.groupId, asked.groupIds),
+            ),
+          )
+          .orderBy(contacts.lastName, contacts.firstName, contacts.id)
+      : [],
+  ]);
+  return { contacts: own, groupIds: ownGroups.map((g) => g.id), members };
+}
