@@ -3,13 +3,14 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { type ChunkInviter, createInvitationJob, type FanoutMessage, handleFanoutQueue, ledgerInviter } from "../../worker/programs/fanout";
+import { browse, signedInOwner } from "./admin-helpers";
 import { api, expectProblem, hoursFromNow, newOrg, newSession } from "./helpers";
 
 type Setup = { key: string; orgId: string; programId: string; groupId: string; sessionIds: string[]; contactIds: string[] };
 
 /** An org with `people` contacts in one group and a program of `sessions` sessions. */
-async function setup(people: number, sessions: number, label = "p"): Promise<Setup> {
-  const { key, orgId } = await newOrg();
+async function setup(people: number, sessions: number, label = "p", org?: { key: string; orgId: string }): Promise<Setup> {
+  const { key, orgId } = org ?? (await newOrg());
   const group = (await api("POST", "/v1/groups", { key, body: { name: "Cohort" } })).body;
   const recipients = Array.from({ length: people }, (_, i) => `Trainee ${i} <${label}${i}@example.org>`).join(", ");
   const created = await api("POST", "/v1/contacts", { key, body: { recipients, groupIds: [group.id] } });
@@ -243,5 +244,38 @@ describe("POST /v1/programs/{id}/invitations", () => {
     const theirs = (await api("POST", `/v1/programs/${other.programId}/invitations`, { key: other.key, body: {} })).body;
     expectProblem(await api("GET", `/v1/programs/${other.programId}/invitation-jobs/${theirs.id}`, { key: s.key }), "not_found");
     expectProblem(await api("GET", `/v1/programs/${s.programId}/invitation-jobs/${theirs.id}`, { key: s.key }), "not_found");
+  });
+});
+
+describe("/admin/programs/{id}", () => {
+  it("shows a job's progress, reloading while it runs, and who could not be invited, and why", async () => {
+    const org = await signedInOwner("Forest Camp");
+    const s = await setup(3, 2, "admin", org);
+    const [gone] = s.contactIds;
+    await api("PATCH", `/v1/contacts/${gone}`, { key: s.key, body: { status: "deactivated" } });
+    const { sent, env: held } = capturing();
+    await createInvitationJob(
+      held,
+      { orgId: s.orgId, programId: s.programId, trigger: "invitations", contactIds: s.contactIds },
+      new Date(),
+    );
+    const running = await browse("GET", `/admin/programs/${s.programId}`, { cookie: org.owner.cookie });
+    expect(running.status).toBe(200);
+    expect(running.text).toContain("Inviting 3 people to 2 sessions: 0 of 4");
+    expect(running.headers.get("refresh")).toBe("3");
+    await deliver(sent.slice(0, 1));
+    expect((await browse("GET", `/admin/programs/${s.programId}`, { cookie: org.owner.cookie })).text).toContain(
+      "Inviting 3 people to 2 sessions: 2 of 4",
+    );
+    await deliver(sent);
+    const done = await browse("GET", `/admin/programs/${s.programId}`, { cookie: org.owner.cookie });
+    expect(done.text).toContain("Inviting 3 people to 2 sessions: 4 of 4");
+    expect(done.headers.get("refresh")).toBeNull();
+    expect(done.text).toContain("People not invited");
+    expect(done.text).toMatch(/Trainee 0<\/a> &lt;admin0@example.org&gt;<\/td><td>Every session<\/td><td>Contact deactivated/);
+    expect((await browse("GET", "/admin/programs", { cookie: org.owner.cookie })).text).toContain(`/admin/programs/${s.programId}`);
+    expect((await browse("GET", `/admin/programs/${(await setup(1, 1, "other")).programId}`, { cookie: org.owner.cookie })).status).toBe(
+      404,
+    );
   });
 });
