@@ -7,6 +7,7 @@ import { handleMailQueue } from "./email/consumer";
 import type { QueuedMail } from "./email/message";
 import { problemResponse } from "./errors/problem";
 import { purgeExpired } from "./privacy/retention";
+import { FANOUT_QUEUE, type FanoutMessage, handleFanoutQueue } from "./programs/fanout";
 
 export { SessionLedger } from "./ledger/ledger";
 
@@ -33,11 +34,15 @@ export default {
     faultLogged = true;
     return problemResponse({ code: "server_misconfigured", detail, extra: { setting: fault.setting } });
   },
-  // Both mail queues: deliveries, and the dead letters of deliveries (batch.queue tells which).
-  queue: (batch, env) => handleMailQueue(batch, env),
+  // Program invitations' chunks; and both mail queues: deliveries, and the dead letters of
+  // deliveries (batch.queue tells which).
+  queue: (batch, env) =>
+    batch.queue === FANOUT_QUEUE
+      ? handleFanoutQueue(batch as MessageBatch<FanoutMessage>, env)
+      : handleMailQueue(batch as MessageBatch<QueuedMail>, env),
   // The one cron in wrangler.toml ([triggers]): what each org's retention says is due.
   scheduled: async (controller, env) => {
     const report = await purgeExpired(env, new Date(controller.scheduledTime));
     console.log("retention purge", JSON.stringify(report));
   },
-} satisfies ExportedHandler<Env, QueuedMail>;
+} satisfies ExportedHandler<Env, QueuedMail | FanoutMessage>;

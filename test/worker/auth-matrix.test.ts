@@ -45,6 +45,7 @@ type Fixture = {
   groupId: string;
   /** A program of the org holding `otherSessionId`. */
   programId: string;
+  jobId: string;
 };
 
 let org: { orgId: string; key: string; ownerEmail: string };
@@ -69,8 +70,10 @@ async function fixture(): Promise<Fixture> {
   });
   const program = await api("POST", "/v1/programs", { key: org.key, body: { name: "Season", startsOn: "2031-06-01", timeZone: "UTC" } });
   await api("POST", `/v1/programs/${program.body.id}/sessions`, { key: org.key, body: { sessionIds: [other.id] } });
+  const job = await api("POST", `/v1/programs/${program.body.id}/invitations`, { key: org.key, body: { groupIds: [group.body.id] } });
   return {
     programId: program.body.id,
+    jobId: job.body.id,
     sessionId: s.id,
     otherSessionId: other.id,
     draftId: draft.body.invitations[0].id,
@@ -468,6 +471,31 @@ const API_ROUTES: ApiRoute[] = [
     needs: "invite",
     ok: 200,
     url: (f) => `/v1/programs/${f.programId}/roster`,
+  },
+  {
+    method: "POST",
+    path: "/programs/{id}/invitations",
+    scope: "directory write item",
+    needs: "manage",
+    ok: 202,
+    url: (f) => `/v1/programs/${f.programId}/invitations`,
+    body: (f) => ({ groupIds: [f.groupId] }),
+  },
+  {
+    method: "GET",
+    path: "/programs/{id}/invitation-jobs",
+    scope: "directory item",
+    needs: "invite",
+    ok: 200,
+    url: (f) => `/v1/programs/${f.programId}/invitation-jobs`,
+  },
+  {
+    method: "GET",
+    path: "/programs/{id}/invitation-jobs/{jobId}",
+    scope: "directory item",
+    needs: "invite",
+    ok: 200,
+    url: (f) => `/v1/programs/${f.programId}/invitation-jobs/${f.jobId}`,
   },
 ];
 

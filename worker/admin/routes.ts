@@ -8,6 +8,7 @@ import { adminBasics, csrfChecked, formSizeLimit, messagePage, sameOriginWrites,
 import { keyPages } from "./keys";
 import { memberPages } from "./members";
 import { privacyPages } from "./privacy";
+import { programPages } from "./programs";
 import { adminScript } from "./script";
 import { sessionPages } from "./sessions";
 import { settingsPages } from "./settings";
@@ -23,6 +24,8 @@ const SIGNED_IN = [
   "/groups",
   "/groups/*",
   "/groups.csv",
+  "/programs",
+  "/programs/*",
   "/keys",
   "/keys/*",
   "/settings",
@@ -44,6 +47,7 @@ adminRoutes
   .route("/", signInRoutes)
   .route("/", sessionPages)
   .route("/", directoryPages)
+  .route("/", programPages)
   .route("/", keyPages)
   .route("/", settingsPages)
   .route("/", memberPages)

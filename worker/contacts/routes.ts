@@ -5,6 +5,7 @@ import { directoryAccess, orgCaller } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { inviteNewMembers } from "../programs/fanout";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup, renameGroup } from "./groups";
 import { IMPORT_TEMPLATE } from "./import";
 import {
@@ -250,6 +251,7 @@ export const contactRoutes = router()
     const { group, changed } = unwrap(
       await changeMembers(c.env.DB, orgId, c.req.valid("param").id, c.req.valid("json").contactIds, "add", c.var.clock.now()),
     );
+    await inviteNewMembers(c.env, orgId, group.id, c.req.valid("json").contactIds, c.var.clock.now());
     return c.json({ group, changed }, 200);
   })
   .openapi(memberRemove, async (c) => {

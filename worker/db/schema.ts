@@ -455,3 +455,82 @@ export const signInRequests = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.addressHash, t.day] }), index("sign_in_requests_day").on(t.day)],
 );
+
+// ─── program invitations: the fan-out (programs/fanout.ts) ────────────────────────────────────
+
+/**
+ * One fan-out: people × sessions of a program, invited through the `rollcall-fanout` queue in
+ * chunks. `total` is the pairs to invite; `done` and `failed` are recomputed from the chunks, so a
+ * chunk handled twice is counted once. `trigger` says which path made it (the invitations route, a
+ * group assigned, a member added to an assigned group, a session attached).
+ */
+export const invitationJobs = sqliteTable(
+  "invitation_jobs",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id, { onDelete: "cascade" }),
+    trigger: text("trigger", { enum: ["invitations", "groups", "members", "sessions"] }).notNull(),
+    holdSeat: integer("hold_seat", { mode: "boolean" }).notNull(),
+    people: integer("people").notNull(),
+    sessions: integer("sessions").notNull(),
+    total: integer("total").notNull(),
+    done: integer("done").notNull(),
+    failed: integer("failed").notNull(),
+    status: text("status", { enum: ["running", "done"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+    finishedAt: text("finished_at"),
+  },
+  (t) => [index("invitation_jobs_program").on(t.programId, t.createdAt)],
+);
+
+/** A job's unit of work, one queue message: some contacts × one session. Done once, whatever the redeliveries. */
+export const invitationJobChunks = sqliteTable(
+  "invitation_job_chunks",
+  {
+    jobId: text("job_id")
+      .notNull()
+      .references(() => invitationJobs.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    sessionId: text("session_id").notNull(),
+    contactIds: text("contact_ids", { mode: "json" }).$type<string[]>().notNull(),
+    status: text("status", { enum: ["pending", "done"] }).notNull(),
+    done: integer("done").notNull(),
+    failed: integer("failed").notNull(),
+    doneAt: text("done_at"),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.seq] })],
+);
+
+/**
+ * Every (session, contact) pair a fan-out has taken on, and which job took it: a pair is claimed
+ * once, so two jobs racing for the same people (a group assigned while the program's invitations
+ * run, a member added twice) never invite anyone twice. The ledger's own check (no second
+ * invitation to an address invited or registered) stays underneath.
+ */
+export const invitationJobPairs = sqliteTable(
+  "invitation_job_pairs",
+  {
+    sessionId: text("session_id").notNull(),
+    contactId: text("contact_id").notNull(),
+    jobId: text("job_id").notNull(),
+    orgId: text("org_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.contactId] }), index("invitation_job_pairs_job").on(t.jobId)],
+);
+
+/** Who a job could not invite, and why (a problem code); `session_id` is '' when no session was tried. */
+export const invitationJobFailures = sqliteTable(
+  "invitation_job_failures",
+  {
+    jobId: text("job_id")
+      .notNull()
+      .references(() => invitationJobs.id, { onDelete: "cascade" }),
+    contactId: text("contact_id").notNull(),
+    sessionId: text("session_id").notNull(),
+    reason: text("reason").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.contactId, t.sessionId] })],
+);

@@ -5,9 +5,13 @@ import { directoryAccess, orgCaller } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { createInvitationJob, listJobs, readJob } from "./fanout";
 import {
   CreateProgramBody,
+  InvitationJobDetailSchema,
+  InvitationJobSchema,
   ProgramGroupsBody,
+  ProgramInvitationsBody,
   ProgramRosterSchema,
   ProgramSchema,
   ProgramSessionsBody,
@@ -116,6 +120,42 @@ const roster = createRoute({
   },
 });
 
+const invite = createRoute({
+  ...route("post", "/programs/{id}/invitations", "Invite people to every session of a program"),
+  description:
+    "Creates a job that invites the people (contacts, and the members of groups as they are now) to each session of the program " +
+    "that is not cancelled and has not ended. It runs in the background, one chunk of people × one session at a time, each " +
+    "decided by that session; each (contact, session) pair is invited at most once, whatever the path or the retries. The " +
+    "invitations are created to send (no email of their own). Follow the job at /programs/{id}/invitation-jobs/{jobId}.",
+  request: { params: IdParam, body: jsonBody(ProgramInvitationsBody) },
+  responses: {
+    202: jsonResponse(InvitationJobSchema, "The job, started"),
+    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+  },
+});
+const jobs = createRoute({
+  ...route("get", "/programs/{id}/invitation-jobs", "A program's invitation jobs, newest first, with their progress"),
+  request: { params: IdParam },
+  responses: {
+    200: jsonResponse(z.object({ jobs: z.array(InvitationJobSchema) }), "The jobs"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
+});
+const JobParams = IdParam.extend({
+  jobId: z
+    .string()
+    .max(80)
+    .openapi({ param: { name: "jobId", in: "path" } }),
+});
+const job = createRoute({
+  ...route("get", "/programs/{id}/invitation-jobs/{jobId}", "One invitation job: its progress and who could not be invited, and why"),
+  request: { params: JobParams },
+  responses: {
+    200: jsonResponse(InvitationJobDetailSchema, "The job"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
+});
+
 export const programRoutes = router()
   .openapi(list, async (c) => c.json({ programs: await listPrograms(c.env.DB, orgCaller(c.var.caller).orgId) }, 200))
   .openapi(create, async (c) => {
@@ -136,10 +176,13 @@ export const programRoutes = router()
   })
   .openapi(attach, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
-    return c.json(
-      unwrap(await attachSessions(c.env.DB, orgId, c.req.valid("param").id, c.req.valid("json").sessionIds, c.var.clock.now())),
-      200,
-    );
+    const { id } = c.req.valid("param");
+    const { sessionIds } = c.req.valid("json");
+    const program = unwrap(await attachSessions(c.env.DB, orgId, id, sessionIds, c.var.clock.now()));
+    // The assigned groups' members are invited to the sessions just attached.
+    if (program.groups.length)
+      unwrap(await createInvitationJob(c.env, { orgId, programId: id, trigger: "sessions", sessionIds }, c.var.clock.now()));
+    return c.json(program, 200);
   })
   .openapi(detach, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
@@ -147,13 +190,33 @@ export const programRoutes = router()
   })
   .openapi(assign, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
-    return c.json(
-      unwrap(await assignGroups(c.env.DB, orgId, c.req.valid("param").id, c.req.valid("json").groupIds, c.var.clock.now())),
-      200,
-    );
+    const { id } = c.req.valid("param");
+    const { groupIds } = c.req.valid("json");
+    const program = unwrap(await assignGroups(c.env.DB, orgId, id, groupIds, c.var.clock.now()));
+    // Their current members are invited to the program's current sessions.
+    if (program.sessions.length)
+      unwrap(await createInvitationJob(c.env, { orgId, programId: id, trigger: "groups", groupIds }, c.var.clock.now()));
+    return c.json(program, 200);
   })
   .openapi(unassign, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
     return c.json(unwrap(await unassignGroups(c.env.DB, orgId, c.req.valid("param").id, c.req.valid("json").groupIds)), 200);
   })
-  .openapi(roster, async (c) => c.json(unwrap(await programRoster(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("param").id)), 200));
+  .openapi(roster, async (c) => c.json(unwrap(await programRoster(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("param").id)), 200))
+  .openapi(invite, async (c) => {
+    const orgId = orgCaller(c.var.caller).orgId;
+    const { id } = c.req.valid("param");
+    const job = unwrap(
+      await createInvitationJob(c.env, { orgId, programId: id, trigger: "invitations", ...c.req.valid("json") }, c.var.clock.now()),
+    );
+    return c.json(job, 202);
+  })
+  .openapi(jobs, async (c) => {
+    const orgId = orgCaller(c.var.caller).orgId;
+    return c.json({ jobs: unwrap(await listJobs(c.env.DB, orgId, c.req.valid("param").id)) }, 200);
+  })
+  .openapi(job, async (c) => {
+    const { id, jobId } = c.req.valid("param");
+    const found = await readJob(c.env.DB, orgCaller(c.var.caller).orgId, id, jobId);
+    return found ? c.json(found, 200) : problem("not_found", "No such invitation job.");
+  });

@@ -83,3 +83,53 @@ export const ProgramRosterSchema = z
 export type CreateProgramInput = z.infer<typeof CreateProgramBody>;
 export type UpdateProgramInput = z.infer<typeof UpdateProgramBody>;
 export type ProgramView = z.infer<typeof ProgramSchema>;
+
+export const ProgramInvitationsBody = z
+  .object({
+    groupIds: z.array(z.string().max(64)).max(50).optional().openapi({ description: "Their members, as they are now." }),
+    contactIds: z.array(z.string().max(64)).max(5000).optional(),
+    holdSeat: z
+      .boolean()
+      .default(false)
+      .openapi({ description: "Hold a seat in every session for each person invited; a session without enough seats refuses its chunk." }),
+  })
+  .strict()
+  .openapi("ProgramInvitations", {
+    description:
+      "Who to invite to every session of the program that is not cancelled and has not ended; the program's assigned groups when neither list is given.",
+  });
+
+export const InvitationJobSchema = z
+  .object({
+    id: z.string().openapi({ example: "job_0h4k8m2q9rvt3x7c1a5d" }),
+    programId: z.string(),
+    trigger: z.enum(["invitations", "groups", "members", "sessions"]).openapi({
+      description: "What made the job: this route, a group assigned, a member added to an assigned group, a session attached.",
+    }),
+    status: z.enum(["running", "done"]),
+    holdSeat: z.boolean(),
+    people: z.number().int(),
+    sessions: z.number().int(),
+    total: z.number().int().openapi({ description: "Pairs to invite: eligible people × sessions." }),
+    done: z.number().int().openapi({ description: "Pairs handled: invited, or already invited or registered there." }),
+    failed: z.number().int(),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi("InvitationJob");
+
+export const InvitationJobDetailSchema = z
+  .object({
+    job: InvitationJobSchema,
+    failures: z.array(
+      z.object({
+        contactId: z.string(),
+        email: z.string().nullable(),
+        name: z.string().nullable(),
+        sessionId: z.string().nullable().openapi({ description: "null when the person could not be invited anywhere" }),
+        sessionTitle: z.string().nullable(),
+        reason: z.string().openapi({ description: "A problem code: contact_deactivated, no_email, capacity_full, session_cancelled…" }),
+      }),
+    ),
+  })
+  .openapi("InvitationJobDetail");
