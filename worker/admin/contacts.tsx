@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import Papa from "papaparse";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup } from "../contacts/groups";
 import { IMPORT_TEMPLATE } from "../contacts/import";
-import { createPastedContacts, editContact, eraseContact, importContacts } from "../contacts/service";
+import { createPastedContacts, editContact, eraseContactEverywhere, importContacts } from "../contacts/service";
 import { type ContactView, listContacts, readContact } from "../contacts/store";
 import type { Failure } from "../errors/problem";
 import type { AdminEnv } from "./context";
@@ -435,7 +435,7 @@ directoryPages.post("/contacts/:id", async (c) => {
   const channel = text(form.channel) === "sms" ? "sms" : "email";
   const locale = text(form.locale);
   const edited = await editContact(
-    c.env.DB,
+    c.env,
     c.var.admin.orgId,
     id,
     {
@@ -467,7 +467,7 @@ directoryPages.post("/contacts/:id", async (c) => {
 directoryPages.post("/contacts/:id/status", async (c) => {
   const form = await c.req.parseBody();
   const status = text(form.status) === "active" ? "active" : "deactivated";
-  const edited = await editContact(c.env.DB, c.var.admin.orgId, contactId(c), { status }, c.var.clock.now());
+  const edited = await editContact(c.env, c.var.admin.orgId, contactId(c), { status }, c.var.clock.now());
   if (!edited.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   return c.redirect(`/admin/contacts/${edited.value.id}?notice=contactSaved`, 303);
 });
@@ -495,7 +495,7 @@ directoryPages.get("/contacts/:id/erase", async (c) => {
 });
 
 directoryPages.post("/contacts/:id/erase", async (c) => {
-  const erased = await eraseContact(c.env.DB, c.var.admin.orgId, contactId(c), c.var.clock.now());
+  const erased = await eraseContactEverywhere(c.env, c.var.admin.orgId, contactId(c), c.var.clock);
   if (!erased.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   return c.redirect("/admin/contacts?notice=contactErased", 303);
 });

@@ -20,7 +20,7 @@ import {
   PastedContactsResult,
   UpdateContactBody,
 } from "./schemas";
-import { createOneContact, createPastedContacts, editContact, eraseContact, importContacts, importResult } from "./service";
+import { createOneContact, createPastedContacts, editContact, eraseContactEverywhere, importContacts, importResult } from "./service";
 import { listContacts, readContact } from "./store";
 
 const tags = ["Contacts"];
@@ -84,7 +84,11 @@ const edit = createRoute({
 });
 
 const erase = createRoute({
-  ...route("delete", "/contacts/{id}", "Erase a contact's personal data (counts and history keep an anonymous row)"),
+  ...route(
+    "delete",
+    "/contacts/{id}",
+    "Erase a contact's personal data, in the directory and in every session's roster (counts and history keep an anonymous row)",
+  ),
   request: { params: IdParam },
   responses: {
     200: jsonResponse(z.object({ id: z.string() }), "Erased"),
@@ -216,11 +220,11 @@ export const contactRoutes = router()
   })
   .openapi(edit, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
-    return c.json(unwrap(await editContact(c.env.DB, orgId, c.req.valid("param").id, c.req.valid("json"), c.var.clock.now())), 200);
+    return c.json(unwrap(await editContact(c.env, orgId, c.req.valid("param").id, c.req.valid("json"), c.var.clock.now())), 200);
   })
   .openapi(erase, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
-    return c.json(unwrap(await eraseContact(c.env.DB, orgId, c.req.valid("param").id, c.var.clock.now())), 200);
+    return c.json(unwrap(await eraseContactEverywhere(c.env, orgId, c.req.valid("param").id, c.var.clock)), 200);
   })
   .openapi(groupList, async (c) => c.json({ groups: await listGroups(c.env.DB, orgCaller(c.var.caller).orgId) }, 200))
   .openapi(groupCreate, async (c) => {
