@@ -8,6 +8,7 @@ import worker from "../../worker/index";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { manualClock, systemClock } from "../../worker/time/clock";
 import { api, expectProblem, hoursFromNow, ledger, newOrg, newSession, readSession, registered, roster } from "./helpers";
+import { browse, signedInOwner, submit } from "./admin-helpers";
 import { captureMail, invited } from "./invitation-helpers";
 
 const ADA = "ada@example.org";
@@ -280,5 +281,98 @@ describe("PATCH /v1/contacts/{id} with status deactivated", () => {
     expect((await api("PATCH", `/v1/contacts/${h.contact.id}`, { key: h.key, body: { status: "deactivated" } })).status).toBe(200);
     for (const s of [h.full, h.held, h.drafts, h.underWay]) await ledger(s.id).drain();
     expect(await everything(h)).toEqual(before);
+  });
+});
+
+describe("GET /v1/contacts/{id}/history", () => {
+  it("lists the address's invitations and registrations across the org's sessions, newest session first", async () => {
+    const { key } = await newOrg();
+    const contact = (await api("POST", "/v1/contacts", { key, body: { email: ADA } })).body;
+    const soon = await quietSession(key, { title: "Soon", startsAt: hoursFromNow(24) });
+    const later = await quietSession(key, { title: "Later", startsAt: hoursFromNow(24 * 40) });
+    const reg = (await registered(soon.id, { name: "Ada Lovelace", email: "ADA@example.org" })).registration;
+    const [inv] = (await invited(key, later.id, { recipients: ADA, send: "later" })).invitations;
+    await registered(later.id, { name: "Bob Stone", email: "bob@example.org" });
+    const other = await newOrg("Another club");
+    const elsewhere = await quietSession(other.key);
+    await registered(elsewhere.id, { name: "Ada Lovelace", email: ADA });
+    for (const id of [soon.id, later.id, elsewhere.id]) await ledger(id).drain();
+
+    const res = await api("GET", `/v1/contacts/${contact.id}/history`, { key });
+
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.contactId).toBe(contact.id);
+    expect(res.body.items).toEqual([
+      expect.objectContaining({ kind: "invitation", id: inv.id, sessionId: later.id, sessionTitle: "Later", status: "draft" }),
+      expect.objectContaining({ kind: "registration", id: reg.id, sessionId: soon.id, sessionTitle: "Soon", status: "confirmed" }),
+    ]);
+    expect(res.body.items[1]).toMatchObject({ startsAt: expect.any(String), timeZone: "Europe/Paris", cancelledAt: null });
+  });
+
+  it("answers an unknown id, another org's contact and an erased one as not found", async () => {
+    const { key } = await newOrg();
+    const other = await newOrg("Another club");
+    const theirs = (await api("POST", "/v1/contacts", { key: other.key, body: { email: ADA } })).body;
+    const erased = (await api("POST", "/v1/contacts", { key, body: { email: ADA } })).body;
+    expect((await api("DELETE", `/v1/contacts/${erased.id}`, { key })).status).toBe(200);
+    for (const id of ["con_00000000000000000000", theirs.id, erased.id])
+      expectProblem(await api("GET", `/v1/contacts/${id}/history`, { key }), "not_found");
+    expect((await api("GET", `/v1/contacts/${theirs.id}/history`, { key: other.key })).body.items).toEqual([]);
+  });
+});
+
+describe("the hosted admin's contact page", () => {
+  it("shows the history with the actions each invitation allows: send, resend, and cancel after a confirmation", async () => {
+    const { key, owner } = await signedInOwner();
+    const contact = (await api("POST", "/v1/contacts", { key, body: { email: ADA, firstName: "Ada" } })).body;
+    const drafts = await quietSession(key, { title: "Draft camp" });
+    const pending = await quietSession(key, { title: "Pending camp", startsAt: hoursFromNow(24 * 50) });
+    const [draft] = (await invited(key, drafts.id, { recipients: ADA, send: "later" })).invitations;
+    const [sent] = (await invited(key, pending.id, { recipients: ADA })).invitations;
+    for (const s of [drafts, pending]) await ledger(s.id).drain();
+    pending.mail.length = 0;
+
+    const page = await browse("GET", `/admin/contacts/${contact.id}`, { cookie: owner.cookie });
+    expect(page.text).toContain("History");
+    expect(page.text).toContain("Draft camp");
+    expect(page.text).toContain("To send");
+    expect(page.text).toContain("Pending");
+    expect(page.text).toContain(`/admin/contacts/${contact.id}/invitations/${draft.id}/send`);
+    expect(page.text).toContain(`/admin/contacts/${contact.id}/invitations/${sent.id}/resend`);
+    expect(page.text).not.toContain(`/invitations/${draft.id}/resend`);
+
+    const send = await submit(owner, `/admin/contacts/${contact.id}/invitations/${draft.id}/send`);
+    expect(send.status).toBe(303);
+    expect(await rowOf(key, drafts.id, draft.id)).toMatchObject({ status: "sent" });
+    const resend = await submit(owner, `/admin/contacts/${contact.id}/invitations/${sent.id}/resend`);
+    expect(resend.status).toBe(303);
+    await ledger(pending.id).drain();
+    expect(pending.mail.map((m) => m.template)).toEqual(["invitation"]);
+
+    const ask = await browse("GET", `/admin/contacts/${contact.id}/invitations/${sent.id}/cancel`, { cookie: owner.cookie });
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain("Cancel the invitation to Pending camp?");
+    expect(await rowOf(key, pending.id, sent.id)).toMatchObject({ status: "sent" });
+    const forged = await submit(owner, `/admin/contacts/${contact.id}/invitations/${sent.id}/cancel`, { _csrf: "forged" });
+    expect(forged.status).toBe(403);
+    expect(await rowOf(key, pending.id, sent.id)).toMatchObject({ status: "sent" });
+    const cancel = await submit(owner, `/admin/contacts/${contact.id}/invitations/${sent.id}/cancel`);
+    expect(cancel.status).toBe(303);
+    expect(await rowOf(key, pending.id, sent.id)).toMatchObject({ status: "cancelled" });
+    // Cancelled, it can no longer be cancelled: the refusal says why.
+    const again = await submit(owner, `/admin/contacts/${contact.id}/invitations/${sent.id}/cancel`);
+    expect(again.status).toBe(409);
+  });
+
+  it("refuses an invitation that is not the contact's, and speaks French", async () => {
+    const { key, owner } = await signedInOwner();
+    const ada = (await api("POST", "/v1/contacts", { key, body: { email: ADA } })).body;
+    const s = await quietSession(key);
+    const [bobs] = (await invited(key, s.id, { recipients: "bob@example.org" })).invitations;
+    await ledger(s.id).drain();
+    expect((await submit(owner, `/admin/contacts/${ada.id}/invitations/${bobs.id}/cancel`)).status).toBe(404);
+    expect(await rowOf(key, s.id, bobs.id)).toMatchObject({ status: "sent" });
+    const fr = await browse("GET", `/admin/contacts/${ada.id}`, { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(fr.text).toContain("Historique");
   });
 });

@@ -5,9 +5,11 @@ import { directoryAccess, orgCaller } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { contactHistory } from "./history";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup, renameGroup } from "./groups";
 import { IMPORT_TEMPLATE } from "./import";
 import {
+  ContactHistorySchema,
   ContactListSchema,
   ContactQuery,
   ContactSchema,
@@ -80,6 +82,15 @@ const edit = createRoute({
   responses: {
     200: jsonResponse(ContactSchema, "The contact"),
     ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found", "contact_exists"),
+  },
+});
+
+const history = createRoute({
+  ...route("get", "/contacts/{id}/history", "A contact's invitations and registrations across the org's sessions, newest session first"),
+  request: { params: IdParam },
+  responses: {
+    200: jsonResponse(ContactHistorySchema, "The contact's history"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
   },
 });
 
@@ -217,6 +228,10 @@ export const contactRoutes = router()
   .openapi(read, async (c) => {
     const contact = await readContact(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("param").id);
     return contact ? c.json(contact, 200) : problem("not_found", "No such contact.");
+  })
+  .openapi(history, async (c) => {
+    const orgId = orgCaller(c.var.caller).orgId;
+    return c.json(unwrap(await contactHistory(c.env.DB, orgId, c.req.valid("param").id, c.var.clock.now())), 200);
   })
   .openapi(edit, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;

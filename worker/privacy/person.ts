@@ -29,7 +29,7 @@ export async function fewAtATime<T, R>(items: T[], f: (item: T) => Promise<R>): 
  * address's key and the address as typed are compared: an accented capital written differently in
  * two sessions is the one case this misses (the ledgers compare full keys).
  */
-function sameAddress(column: typeof registrations.email | typeof invitations.email | typeof mailLog.to, email: string): SQL {
+export function sameAddress(column: typeof registrations.email | typeof invitations.email | typeof mailLog.to, email: string): SQL {
   const forms = [...new Set([emailKey(email), email.trim().replace(/[A-Z]/g, (c) => c.toLowerCase())])];
   return inArray(sql`lower(${column})`, forms);
 }
