@@ -7,8 +7,8 @@ import { deactivationDue, deactivationMoves } from "../../worker/contacts/deacti
 import worker from "../../worker/index";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { manualClock, systemClock } from "../../worker/time/clock";
-import { api, expectProblem, hoursFromNow, ledger, newOrg, newSession, readSession, registered, roster } from "./helpers";
 import { browse, signedInOwner, submit } from "./admin-helpers";
+import { api, expectProblem, hoursFromNow, ledger, newOrg, newSession, readSession, registered, roster } from "./helpers";
 import { captureMail, invited } from "./invitation-helpers";
 
 const ADA = "ada@example.org";

@@ -12,6 +12,9 @@ export function deactivationDue(contact: { status: "active" | "deactivated"; dea
   return contact.status === "active" && contact.deactivateAt !== null && Date.parse(contact.deactivateAt) <= now.getTime();
 }
 
+/** What deactivating an address changed in one session (the ledger's answer). */
+export type SessionDeactivation = { sessionId: string; invitationsCancelled: number; registrationsCancelled: number };
+
 type Invitation = { status: InvitationStatus; expiresAt: string | null };
 type Registration = { status: RegistrationStatus };
 

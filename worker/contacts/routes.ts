@@ -5,8 +5,8 @@ import { directoryAccess, orgCaller } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { contactHistory } from "./history";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup, renameGroup } from "./groups";
+import { contactHistory } from "./history";
 import { IMPORT_TEMPLATE } from "./import";
 import {
   ContactHistorySchema,

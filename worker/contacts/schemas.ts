@@ -4,9 +4,9 @@
 import { z } from "@hono/zod-openapi";
 import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
 import { INVITATION_STATUSES } from "../invitations/statuses";
+import { MAX_RECIPIENTS } from "../recipients/parse";
 import { REGISTRATION_STATUSES } from "../registrations/statuses";
 import { SESSION_STATUSES } from "../sessions/statuses";
-import { MAX_RECIPIENTS } from "../recipients/parse";
 import { CONTACT_STATUSES, contactFieldShape } from "./fields";
 import { MAX_IMPORT_ROWS } from "./import";
 

@@ -2,14 +2,11 @@
 // (contacts/deactivation.ts) → apply (moves.ts: invitations closed, registrations cancelled with
 // their emails, the waitlist moved up). Synchronous, like everything a transaction runs.
 
-import { deactivationMoves } from "../contacts/deactivation";
+import { deactivationMoves, type SessionDeactivation } from "../contacts/deactivation";
 import { emailKey } from "../recipients/address";
 import { cancelRegistration, closeInvitation, promoteWaitlist } from "./moves";
 import type { LedgerStore } from "./store";
 import { endsAt, type SessionRecord } from "./views";
-
-/** What deactivating an address changed in one session. */
-export type SessionDeactivation = { sessionId: string; invitationsCancelled: number; registrationsCancelled: number };
 
 /**
  * Cancels what the address still has open in this session (deactivationMoves decides): pending

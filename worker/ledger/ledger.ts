@@ -13,6 +13,7 @@
 
 import { DurableObject } from "cloudflare:workers";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import type { SessionDeactivation } from "../contacts/deactivation";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage, QueuedMail } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
@@ -38,7 +39,7 @@ import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationVi
 import { confirmationCodeHash, newConfirmation } from "../registrations/tokens";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
-import { deactivatePerson, type SessionDeactivation } from "./deactivation";
+import { deactivatePerson } from "./deactivation";
 import { Drainer } from "./drainer";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
 import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries, reopen } from "./invitations";
