@@ -1,8 +1,9 @@
 // The Worker's entry: HTTP through the Hono app, mail through the queue consumer, the retention
-// purge on the Cron Trigger, and the session ledger Durable Object class.
+// purge and contacts' deactivation on the Cron Trigger, and the session ledger Durable Object class.
 
 import { createApp } from "./app";
 import { secretFault, secretFaultText } from "./config/secrets";
+import { deactivateDue } from "./contacts/service";
 import { handleMailQueue } from "./email/consumer";
 import type { QueuedMail } from "./email/message";
 import { problemResponse } from "./errors/problem";
@@ -40,9 +41,15 @@ export default {
     batch.queue === FANOUT_QUEUE
       ? handleFanoutQueue(batch as MessageBatch<FanoutMessage>, env)
       : handleMailQueue(batch as MessageBatch<QueuedMail>, env),
-  // The one cron in wrangler.toml ([triggers]): what each org's retention says is due.
+  // The one cron in wrangler.toml ([triggers]), hourly: contacts whose deactivation date has come,
+  // and what each org's retention says is due. One failing does not keep the other from running.
   scheduled: async (controller, env) => {
-    const report = await purgeExpired(env, new Date(controller.scheduledTime));
-    console.log("retention purge", JSON.stringify(report));
+    const now = new Date(controller.scheduledTime);
+    const [deactivation, purge] = await Promise.allSettled([deactivateDue(env, now), purgeExpired(env, now)]);
+    if (deactivation.status === "fulfilled") console.log("contact deactivation", JSON.stringify(deactivation.value));
+    else console.error("contact deactivation failed", deactivation.reason);
+    if (purge.status === "fulfilled") console.log("retention purge", JSON.stringify(purge.value));
+    else console.error("retention purge failed", purge.reason);
+    if (deactivation.status === "rejected" || purge.status === "rejected") throw new Error("a scheduled task failed");
   },
 } satisfies ExportedHandler<Env, QueuedMail | FanoutMessage>;

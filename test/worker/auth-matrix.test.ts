@@ -320,6 +320,14 @@ const API_ROUTES: ApiRoute[] = [
   },
   { method: "GET", path: "/contacts/{id}", scope: "directory item", needs: "invite", ok: 200, url: (f) => `/v1/contacts/${f.contactId}` },
   {
+    method: "GET",
+    path: "/contacts/{id}/history",
+    scope: "directory item",
+    needs: "invite",
+    ok: 200,
+    url: (f) => `/v1/contacts/${f.contactId}/history`,
+  },
+  {
     method: "PATCH",
     path: "/contacts/{id}",
     scope: "directory write item",

@@ -6,14 +6,19 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import Papa from "papaparse";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup } from "../contacts/groups";
+import { contactHistory } from "../contacts/history";
 import { IMPORT_TEMPLATE } from "../contacts/import";
-import { createPastedContacts, editContact, eraseContact, importContacts } from "../contacts/service";
+import type { ContactHistoryItem } from "../contacts/schemas";
+import { createPastedContacts, editContact, eraseContactEverywhere, importContacts } from "../contacts/service";
 import { type ContactView, listContacts, readContact } from "../contacts/store";
-import type { Failure } from "../errors/problem";
+import type { Failure, Outcome } from "../errors/problem";
+import { PENDING_INVITATION_STATUSES } from "../invitations/statuses";
+import { ledgerFor } from "../sessions/ledger-client";
 import type { AdminEnv } from "./context";
 import { directoryStrings } from "./directory-i18n";
 import { CheckboxField, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
+import { formatInstant } from "./i18n";
 import { AdminPage, CsrfField } from "./layout";
 
 export const directoryPages = new Hono<AdminEnv>();
@@ -340,6 +345,7 @@ async function contactPage(c: Context<AdminEnv>, contact: ContactView, opts: { e
   const groups = await listGroups(c.env.DB, c.var.admin.orgId);
   const name = nameOf(contact, d(c).contacts.unnamed);
   const member = new Set(contact.groups.map((g) => g.id));
+  const history = await contactHistory(c.env.DB, c.var.admin.orgId, contact.id, c.var.clock.now());
   return c.html(
     <AdminPage locale={c.var.locale} t={t} title={name} admin={c.var.admin} current="contacts" notice={notice(c)}>
       <p>
@@ -414,8 +420,78 @@ async function contactPage(c: Context<AdminEnv>, contact: ContactView, opts: { e
         </form>
         <a href={`/admin/contacts/${contact.id}/erase`}>{s.erase}</a>
       </div>
+      <HistoryTable c={c} contactId={contact.id} items={history.ok ? history.value.items : []} />
     </AdminPage>,
     opts.status ?? 200,
+  );
+}
+
+const pending = new Set<string>(PENDING_INVITATION_STATUSES);
+
+/** The contact's invitations and registrations, each invitation with the actions its status allows. */
+function HistoryTable({ c, contactId, items }: { c: Context<AdminEnv>; contactId: string; items: ContactHistoryItem[] }) {
+  const h = d(c).history;
+  const when = (item: ContactHistoryItem) => item.cancelledAt ?? item.updatedAt ?? item.createdAt;
+  const action = (item: ContactHistoryItem, move: "send" | "resend") => (
+    <form method="post" action={`/admin/contacts/${contactId}/invitations/${item.id}/${move}`} class="inline">
+      <CsrfField admin={c.var.admin} />
+      <button type="submit" class="secondary" aria-label={h.actionLabel(h[move], item.sessionTitle)}>
+        {h[move]}
+      </button>
+    </form>
+  );
+  return (
+    <section aria-labelledby="history">
+      <h2 id="history">{h.title}</h2>
+      <p>{h.intro}</p>
+      {items.length ? (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{h.session}</th>
+                <th scope="col">{h.startsAt}</th>
+                <th scope="col">{h.kind}</th>
+                <th scope="col">{h.status}</th>
+                <th scope="col">{h.date}</th>
+                <th scope="col">{h.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr>
+                  <td>
+                    <a href={`/admin/sessions/${item.sessionId}`}>{item.sessionTitle}</a>
+                  </td>
+                  <td>{formatInstant(item.startsAt, item.timeZone, c.var.locale)}</td>
+                  <td>{h.kinds[item.kind]}</td>
+                  <td>{h.statuses[item.status] ?? item.status}</td>
+                  <td>{formatInstant(when(item), item.timeZone, c.var.locale)}</td>
+                  <td>
+                    {item.kind === "invitation" && (
+                      <div class="actions">
+                        {item.status === "draft" && action(item, "send")}
+                        {item.status === "sent" && action(item, "resend")}
+                        {pending.has(item.status) && (
+                          <a
+                            href={`/admin/contacts/${contactId}/invitations/${item.id}/cancel`}
+                            aria-label={h.actionLabel(h.cancel, item.sessionTitle)}
+                          >
+                            {h.cancel}
+                          </a>
+                        )}
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p class="card">{h.none}</p>
+      )}
+    </section>
   );
 }
 
@@ -435,7 +511,7 @@ directoryPages.post("/contacts/:id", async (c) => {
   const channel = text(form.channel) === "sms" ? "sms" : "email";
   const locale = text(form.locale);
   const edited = await editContact(
-    c.env.DB,
+    c.env,
     c.var.admin.orgId,
     id,
     {
@@ -467,7 +543,7 @@ directoryPages.post("/contacts/:id", async (c) => {
 directoryPages.post("/contacts/:id/status", async (c) => {
   const form = await c.req.parseBody();
   const status = text(form.status) === "active" ? "active" : "deactivated";
-  const edited = await editContact(c.env.DB, c.var.admin.orgId, contactId(c), { status }, c.var.clock.now());
+  const edited = await editContact(c.env, c.var.admin.orgId, contactId(c), { status }, c.var.clock.now());
   if (!edited.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   return c.redirect(`/admin/contacts/${edited.value.id}?notice=contactSaved`, 303);
 });
@@ -495,9 +571,72 @@ directoryPages.get("/contacts/:id/erase", async (c) => {
 });
 
 directoryPages.post("/contacts/:id/erase", async (c) => {
-  const erased = await eraseContact(c.env.DB, c.var.admin.orgId, contactId(c), c.var.clock.now());
+  const erased = await eraseContactEverywhere(c.env, c.var.admin.orgId, contactId(c), c.var.clock);
   if (!erased.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   return c.redirect("/admin/contacts?notice=contactErased", 303);
+});
+
+// ─── one contact's invitations ───────────────────────────────────────────────────────────────
+
+const invitationId = (c: Context<AdminEnv>) => c.req.param("invitationId")?.slice(0, 80) ?? "";
+
+/** The contact's invitation named in the path (from its history): null for anything else. */
+async function contactInvitation(c: Context<AdminEnv>): Promise<ContactHistoryItem | null> {
+  const history = await contactHistory(c.env.DB, c.var.admin.orgId, contactId(c), c.var.clock.now());
+  if (!history.ok) return null;
+  return history.value.items.find((i) => i.kind === "invitation" && i.id === invitationId(c)) ?? null;
+}
+
+/** Sends, resends or cancels the invitation through its session's ledger, as the API's routes do. */
+async function moveInvitation(c: Context<AdminEnv>, move: "send" | "resend" | "cancel") {
+  const item = await contactInvitation(c);
+  const ledger = item ? ledgerFor(c.env, item.sessionId) : null;
+  if (!item || !ledger?.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  const moved = (await ledger.value.invitationAction(c.var.admin.orgId, item.id, move)) as Outcome<unknown>;
+  if (!moved.ok) {
+    const h = d(c).history;
+    return c.html(
+      <AdminPage locale={c.var.locale} t={c.var.t} title={h.refused} admin={c.var.admin} current="contacts" narrow>
+        <h1>{h.refused}</h1>
+        <p class="alert" role="alert">
+          {moved.error.detail}
+        </p>
+        <p>
+          <a href={`/admin/contacts/${contactId(c)}#history`}>← {h.title}</a>
+        </p>
+      </AdminPage>,
+      409,
+    );
+  }
+  const notice = { send: "invitationSent", resend: "invitationResent", cancel: "invitationCancelled" }[move];
+  return c.redirect(`/admin/contacts/${contactId(c)}?notice=${notice}#history`, 303);
+}
+
+directoryPages.post("/contacts/:id/invitations/:invitationId/send", (c) => moveInvitation(c, "send"));
+directoryPages.post("/contacts/:id/invitations/:invitationId/resend", (c) => moveInvitation(c, "resend"));
+directoryPages.post("/contacts/:id/invitations/:invitationId/cancel", (c) => moveInvitation(c, "cancel"));
+
+// Cancelling asks first, as erasing and deleting do.
+directoryPages.get("/contacts/:id/invitations/:invitationId/cancel", async (c) => {
+  const item = await contactInvitation(c);
+  if (!item) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  const h = d(c).history;
+  const title = h.cancelTitle(item.sessionTitle);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={c.var.t} title={title} admin={c.var.admin} current="contacts" narrow>
+      <h1>{title}</h1>
+      <div class="card">
+        <p>{h.cancelWarning}</p>
+        <form method="post" action={`/admin/contacts/${contactId(c)}/invitations/${item.id}/cancel`} class="actions">
+          <CsrfField admin={c.var.admin} />
+          <button type="submit" class="danger">
+            {h.cancelConfirm}
+          </button>
+          <a href={`/admin/contacts/${contactId(c)}#history`}>{h.keep}</a>
+        </form>
+      </div>
+    </AdminPage>,
+  );
 });
 
 // ─── groups ──────────────────────────────────────────────────────────────────────────────────

@@ -7,8 +7,10 @@ import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { inviteNewMembers } from "../programs/fanout";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup, renameGroup } from "./groups";
+import { contactHistory } from "./history";
 import { IMPORT_TEMPLATE } from "./import";
 import {
+  ContactHistorySchema,
   ContactListSchema,
   ContactQuery,
   ContactSchema,
@@ -21,7 +23,7 @@ import {
   PastedContactsResult,
   UpdateContactBody,
 } from "./schemas";
-import { createOneContact, createPastedContacts, editContact, eraseContact, importContacts, importResult } from "./service";
+import { createOneContact, createPastedContacts, editContact, eraseContactEverywhere, importContacts, importResult } from "./service";
 import { listContacts, readContact } from "./store";
 
 const tags = ["Contacts"];
@@ -84,8 +86,21 @@ const edit = createRoute({
   },
 });
 
+const history = createRoute({
+  ...route("get", "/contacts/{id}/history", "A contact's invitations and registrations across the org's sessions, newest session first"),
+  request: { params: IdParam },
+  responses: {
+    200: jsonResponse(ContactHistorySchema, "The contact's history"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+  },
+});
+
 const erase = createRoute({
-  ...route("delete", "/contacts/{id}", "Erase a contact's personal data (counts and history keep an anonymous row)"),
+  ...route(
+    "delete",
+    "/contacts/{id}",
+    "Erase a contact's personal data, in the directory and in every session's roster (counts and history keep an anonymous row)",
+  ),
   request: { params: IdParam },
   responses: {
     200: jsonResponse(z.object({ id: z.string() }), "Erased"),
@@ -215,13 +230,17 @@ export const contactRoutes = router()
     const contact = await readContact(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("param").id);
     return contact ? c.json(contact, 200) : problem("not_found", "No such contact.");
   })
+  .openapi(history, async (c) => {
+    const orgId = orgCaller(c.var.caller).orgId;
+    return c.json(unwrap(await contactHistory(c.env.DB, orgId, c.req.valid("param").id, c.var.clock.now())), 200);
+  })
   .openapi(edit, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
-    return c.json(unwrap(await editContact(c.env.DB, orgId, c.req.valid("param").id, c.req.valid("json"), c.var.clock.now())), 200);
+    return c.json(unwrap(await editContact(c.env, orgId, c.req.valid("param").id, c.req.valid("json"), c.var.clock.now())), 200);
   })
   .openapi(erase, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
-    return c.json(unwrap(await eraseContact(c.env.DB, orgId, c.req.valid("param").id, c.var.clock.now())), 200);
+    return c.json(unwrap(await eraseContactEverywhere(c.env, orgId, c.req.valid("param").id, c.var.clock)), 200);
   })
   .openapi(groupList, async (c) => c.json({ groups: await listGroups(c.env.DB, orgCaller(c.var.caller).orgId) }, 200))
   .openapi(groupCreate, async (c) => {

@@ -3,7 +3,10 @@
 
 import { z } from "@hono/zod-openapi";
 import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
+import { INVITATION_STATUSES } from "../invitations/statuses";
 import { MAX_RECIPIENTS } from "../recipients/parse";
+import { REGISTRATION_STATUSES } from "../registrations/statuses";
+import { SESSION_STATUSES } from "../sessions/statuses";
 import { CONTACT_STATUSES, contactFieldShape } from "./fields";
 import { MAX_IMPORT_ROWS } from "./import";
 
@@ -143,3 +146,30 @@ export const MembersBody = z
   .openapi("GroupMembers");
 
 export type ContactViewSchema = z.infer<typeof ContactSchema>;
+
+/** One line of a contact's history: an invitation or a registration of its address, in one session. */
+export const ContactHistoryItemSchema = z
+  .object({
+    kind: z.enum(["invitation", "registration"]),
+    id: z.string().openapi({ description: "The invitation's or the registration's id (`inv_…`, `reg_…`)." }),
+    sessionId: z.string(),
+    sessionTitle: z.string(),
+    startsAt: z.string(),
+    sessionStatus: z.enum(SESSION_STATUSES),
+    timeZone: z.string().openapi({ description: "The session's IANA zone, to show its start where it happens." }),
+    status: z.union([z.enum(INVITATION_STATUSES), z.enum(REGISTRATION_STATUSES)]).openapi({
+      description: "The invitation's status as a reader sees it now (a pending one past its expiry is `expired`), or the registration's.",
+    }),
+    createdAt: z.string(),
+    sentAt: z.string().nullable().openapi({ description: "Invitations: when last sent." }),
+    expiresAt: z.string().nullable().openapi({ description: "Invitations: when an unanswered one expires." }),
+    updatedAt: z.string().nullable().openapi({ description: "Invitations: the last change." }),
+    cancelledAt: z.string().nullable().openapi({ description: "Registrations: when cancelled." }),
+  })
+  .openapi("ContactHistoryItem");
+
+export const ContactHistorySchema = z
+  .object({ contactId: z.string(), items: z.array(ContactHistoryItemSchema).openapi({ description: "Newest session first." }) })
+  .openapi("ContactHistory");
+
+export type ContactHistoryItem = z.infer<typeof ContactHistoryItemSchema>;

@@ -1,12 +1,16 @@
 // The directory's operations, for the API and the hosted admin alike: each reads what it needs,
 // decides with the plain functions of fields.ts and import.ts, and writes through store.ts.
 
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { contacts, groupMembers } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
+import { erasePerson, fewAtATime, sessionsHolding } from "../privacy/person";
 import { emailKey } from "../recipients/address";
 import { decideRecipients } from "../recipients/decide";
+import { sessionLedger } from "../sessions/ledger-client";
+import type { Clock } from "../time/clock";
+import type { SessionDeactivation } from "./deactivation";
 import { applyFields, type ContactFieldsValue, type ContactRecord, EMPTY_CONTACT, emailKeyOf, type FieldProblem } from "./fields";
 import { isUniqueViolation, listGroups } from "./groups";
 import { groupNameKey, type ImportPlan, planImport, readCsv } from "./import";
@@ -121,14 +125,19 @@ export async function createPastedContacts(
   return ok({ created: await read(ids), existing: await read(existingIds) });
 }
 
-/** An edit: fields laid over the stored contact; `groups` replaces its groups; `status` (de)activates now. */
+/**
+ * An edit: fields laid over the stored contact; `groups` replaces its groups; `status` (de)activates
+ * now. Deactivating first closes what the address has open in the org's sessions (see
+ * releaseInSessions): a ledger that fails throws before anything is saved, and a retry finishes.
+ */
 export async function editContact(
-  database: D1Database,
+  env: Env,
   orgId: string,
   id: string,
   input: ContactFieldsValue & { status?: "active" | "deactivated"; defaultCountry?: string },
   now: Date,
 ): Promise<Outcome<ContactView>> {
+  const database = env.DB;
   const row = await drizzle(database)
     .select()
     .from(contacts)
@@ -144,9 +153,61 @@ export async function editContact(
   const record = { ...applied.record };
   if (input.status === "deactivated" && row.status === "active") record.deactivateAt = now.toISOString();
   if (input.status === "active") record.deactivateAt = null;
+  // Run again on a contact already deactivated, it closes what was opened for the address since.
+  if (input.status === "deactivated" && row.email) await releaseInSessions(env, orgId, row.email, now);
   await saveContact(database, orgId, id, record, groups.value, now);
   if (input.status && input.status !== row.status) await setStatus(database, orgId, id, input.status, now);
   return ok((await readContact(database, orgId, id))!);
+}
+
+/**
+ * Closes what an address still has open in the org's sessions, each session's ledger deciding
+ * (ledger/deactivation.ts): pending invitations cancelled, registrations to sessions not yet
+ * started cancelled with the usual emails. Throws when a ledger fails (nothing is marked then).
+ */
+async function releaseInSessions(env: Env, orgId: string, email: string, now: Date): Promise<SessionDeactivation[]> {
+  const ids = await sessionsHolding(env.DB, orgId, email, now);
+  const outcomes = await fewAtATime(ids, async (sessionId) => {
+    const outcome = (await sessionLedger(env, sessionId).deactivatePerson(orgId, email)) as Outcome<SessionDeactivation>;
+    return outcome.ok ? outcome.value : null;
+  });
+  return outcomes.filter((o): o is SessionDeactivation => o !== null);
+}
+
+/** Contacts deactivated per scheduled run at most; a backlog continues at the next run. */
+export const DEACTIVATIONS_PER_RUN = 200;
+
+export type DeactivationReport = { contacts: number; invitationsCancelled: number; registrationsCancelled: number; failed: number };
+
+/**
+ * The hourly run (worker/index.ts `scheduled`): every active contact whose `deactivateAt` has come
+ * is deactivated — what its address has open in the org's sessions closed, then the contact marked
+ * deactivated and out of its groups. A contact whose ledgers fail stays active and is tried again at
+ * the next run; the others go on. Idempotent: a second run finds no contact due.
+ */
+export async function deactivateDue(env: Env, now: Date): Promise<DeactivationReport> {
+  const due = await drizzle(env.DB)
+    .select({ id: contacts.id, orgId: contacts.orgId, email: contacts.email })
+    .from(contacts)
+    .where(and(eq(contacts.status, "active"), lte(contacts.deactivateAt, now.toISOString()), isNull(contacts.erasedAt)))
+    .orderBy(asc(contacts.deactivateAt))
+    .limit(DEACTIVATIONS_PER_RUN);
+  const report: DeactivationReport = { contacts: 0, invitationsCancelled: 0, registrationsCancelled: 0, failed: 0 };
+  for (const contact of due) {
+    try {
+      const changed = contact.email ? await releaseInSessions(env, contact.orgId, contact.email, now) : [];
+      await setStatus(env.DB, contact.orgId, contact.id, "deactivated", now);
+      report.contacts++;
+      for (const c of changed) {
+        report.invitationsCancelled += c.invitationsCancelled;
+        report.registrationsCancelled += c.registrationsCancelled;
+      }
+    } catch (error) {
+      console.error(`deactivation of ${contact.id} failed`, error);
+      report.failed++;
+    }
+  }
+  return report;
 }
 
 async function setStatus(database: D1Database, orgId: string, id: string, status: "active" | "deactivated", now: Date) {
@@ -192,6 +253,26 @@ export async function eraseContact(database: D1Database, orgId: string, id: stri
     db.delete(groupMembers).where(and(eq(groupMembers.orgId, orgId), eq(groupMembers.contactId, id))),
   ]);
   return erased.length ? ok({ id }) : fail("not_found", "No such contact.");
+}
+
+/**
+ * Erases a contact everywhere: first its address from every session of the org (each ledger, then
+ * D1's copies and the mail log, as privacy's erasure does), then the contact itself. A ledger that
+ * fails throws before the contact is touched, so the contact stays whole and a retry finishes the
+ * job (what was already erased is not found again).
+ */
+export async function eraseContactEverywhere(env: Env, orgId: string, id: string, clock: Clock): Promise<Outcome<{ id: string }>> {
+  const row = await drizzle(env.DB)
+    .select({ email: contacts.email })
+    .from(contacts)
+    .where(and(eq(contacts.orgId, orgId), eq(contacts.id, id), sql`${contacts.erasedAt} is null`))
+    .get();
+  if (!row) return fail("not_found", "No such contact.");
+  if (row.email) {
+    const erased = await erasePerson(env, orgId, row.email, null, clock);
+    if (!erased.ok) return erased;
+  }
+  return eraseContact(env.DB, orgId, id, clock.now());
 }
 
 export type ImportOutcome = { dryRun: boolean; applied: boolean; plan: ImportPlan };

@@ -13,6 +13,7 @@
 
 import { DurableObject } from "cloudflare:workers";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import type { SessionDeactivation } from "../contacts/deactivation";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage, QueuedMail } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
@@ -38,6 +39,7 @@ import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationVi
 import { confirmationCodeHash, newConfirmation } from "../registrations/tokens";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
+import { deactivatePerson } from "./deactivation";
 import { Drainer } from "./drainer";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
 import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries, reopen } from "./invitations";
@@ -438,6 +440,13 @@ export class SessionLedger extends DurableObject<Env> {
   /** Erases one address from this session, then waits for D1's copy to lose it too. */
   async erasePerson(orgId: string, email: string): Promise<Outcome<SessionErasure>> {
     const result = this.change(orgId, (s, now) => ok(erasePerson(this.store, s, email, now)));
+    await this.drainer.drain();
+    return result;
+  }
+
+  /** Cancels what a deactivated address still has open here (ledger/deactivation.ts), then waits for D1's copy. */
+  async deactivatePerson(orgId: string, email: string): Promise<Outcome<SessionDeactivation>> {
+    const result = this.change(orgId, (s, now) => ok(deactivatePerson(this.store, s, email, now)));
     await this.drainer.drain();
     return result;
   }

@@ -6,7 +6,9 @@ import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { devMail, invitations, mailLog, orgs, registrations, sessions } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
+import { PENDING_INVITATION_STATUSES } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
+import { ACTIVE_REGISTRATION_STATUSES } from "../registrations/statuses";
 import { sessionLedger } from "../sessions/ledger-client";
 import type { Clock } from "../time/clock";
 import type { Erasure, MailRecord, PersonExport, PersonInSession, SessionErasure } from "./schemas";
@@ -27,23 +29,47 @@ export async function fewAtATime<T, R>(items: T[], f: (item: T) => Promise<R>): 
  * address's key and the address as typed are compared: an accented capital written differently in
  * two sessions is the one case this misses (the ledgers compare full keys).
  */
-function sameAddress(column: typeof registrations.email | typeof invitations.email | typeof mailLog.to, email: string): SQL {
+export function sameAddress(column: typeof registrations.email | typeof invitations.email | typeof mailLog.to, email: string): SQL {
   const forms = [...new Set([emailKey(email), email.trim().replace(/[A-Z]/g, (c) => c.toLowerCase())])];
   return inArray(sql`lower(${column})`, forms);
 }
 
-/** The org's sessions whose D1 copy still holds a record of this address. */
-async function sessionsHolding(database: D1Database, orgId: string, email: string): Promise<string[]> {
+/**
+ * The org's sessions whose D1 copy still holds a record of this address; with `openAt`, only those
+ * where something is still open at that instant: a pending invitation, or a live registration to a
+ * session not yet started (what deactivating a contact closes; its ledger decides exactly).
+ */
+export async function sessionsHolding(database: D1Database, orgId: string, email: string, openAt?: Date): Promise<string[]> {
   const db = drizzle(database);
+  const upcoming = db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.orgId, orgId), eq(sessions.status, "scheduled"), sql`${sessions.startsAt} > ${openAt?.toISOString() ?? ""}`));
   const rows = await db
     .select({ id: registrations.sessionId })
     .from(registrations)
-    .where(and(eq(registrations.orgId, orgId), isNull(registrations.erasedAt), sameAddress(registrations.email, email)))
+    .where(
+      and(
+        eq(registrations.orgId, orgId),
+        isNull(registrations.erasedAt),
+        sameAddress(registrations.email, email),
+        openAt
+          ? and(inArray(registrations.status, [...ACTIVE_REGISTRATION_STATUSES]), inArray(registrations.sessionId, upcoming))
+          : undefined,
+      ),
+    )
     .union(
       db
         .select({ id: invitations.sessionId })
         .from(invitations)
-        .where(and(eq(invitations.orgId, orgId), isNull(invitations.erasedAt), sameAddress(invitations.email, email))),
+        .where(
+          and(
+            eq(invitations.orgId, orgId),
+            isNull(invitations.erasedAt),
+            sameAddress(invitations.email, email),
+            openAt ? inArray(invitations.status, [...PENDING_INVITATION_STATUSES]) : undefined,
+          ),
+        ),
     );
   return rows.map((r) => r.id);
 }
