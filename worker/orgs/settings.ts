@@ -19,7 +19,7 @@ export type OrgStatePatch = { name?: string; settings?: { [K in keyof OrgSetting
 export type SettingChange = { field: "name" | keyof OrgSettings; from: unknown; to: unknown };
 
 /** Display order of the fields, as the settings form lists them. */
-const FIELDS = ["name", "senderName", "replyTo", "embedOrigins", "invitationLinkTemplate", "defaultLocale"] as const;
+const FIELDS = ["name", "senderName", "replyTo", "embedOrigins", "invitationLinkTemplate", "defaultLocale", "retentionMonths"] as const;
 
 export function applyPatch(current: OrgState, patch: OrgStatePatch): OrgState {
   const settings: OrgSettings = { ...current.settings };
