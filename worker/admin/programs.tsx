@@ -25,7 +25,7 @@ programPages.get("/programs", async (c) => {
   const s = p(c);
   const programs = await listPrograms(c.env.DB, c.var.admin.orgId);
   return c.html(
-    <AdminPage locale={c.var.locale} t={c.var.t} title={s.title} admin={c.var.admin} current="contacts">
+    <AdminPage locale={c.var.locale} t={c.var.t} title={s.title} admin={c.var.admin} current="programs">
       <h1>{s.title}</h1>
       {programs.length ? (
         <ul>
@@ -52,7 +52,7 @@ programPages.get("/programs/:id", async (c) => {
   const failuresOf = new Map(detailed.flatMap((d) => (d ? [[d.job.id, d.failures] as const] : [])));
   if (jobs.value.some((j) => j.status === "running")) c.header("refresh", String(REFRESH_SECONDS));
   return c.html(
-    <AdminPage locale={c.var.locale} t={c.var.t} title={program.name} admin={c.var.admin} current="contacts">
+    <AdminPage locale={c.var.locale} t={c.var.t} title={program.name} admin={c.var.admin} current="programs">
       <p>
         <a href="/admin/programs">← {s.back}</a>
       </p>
