@@ -102,6 +102,15 @@ test("the provider's pages fit a phone and a desktop: admin, roster, invitation 
   const { invitations } = await invite({ recipients: "donald@example.org", holdSeat: false });
   await api("POST", `/v1/invitations/${invitations[0].id}/cancel`, { key });
   await api("POST", `/v1/public/sessions/${session.id}/registrations`, { body: PEOPLE[2] });
+  // The directory: a group, its people (the registrants above became contacts), a program.
+  const group = await api("POST", "/v1/groups", { key, body: { name: "Forest explorers — morning group, ages 8 to 11" } });
+  const { contacts } = await api("GET", "/v1/contacts?limit=50", { key });
+  await api("POST", `/v1/groups/${group.id}/members`, { key, body: { contactIds: contacts.map((/** @type {{id: string}} */ c) => c.id) } });
+  const program = await api("POST", "/v1/programs", {
+    key,
+    body: { name: "Summer 2031: forest explorers", startsOn: "2031-07-01", timeZone: "Europe/Paris" },
+  });
+  await api("POST", `/v1/programs/${program.id}/sessions`, { key, body: { sessionIds: [session.id] } });
 
   mkdirSync(SCREENSHOTS, { recursive: true });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-GB", timezoneId: "Europe/Paris" });
@@ -125,6 +134,13 @@ test("the provider's pages fit a phone and a desktop: admin, roster, invitation 
       ["/admin/keys", "keys"],
       ["/admin/members", "members"],
       ["/admin/settings", "settings"],
+      ["/admin/contacts", "contacts"],
+      ["/admin/contacts/import", "contacts-import"],
+      [`/admin/contacts/${contacts[0].id}`, "contact"],
+      ["/admin/groups", "groups"],
+      ["/admin/programs", "programs"],
+      [`/admin/programs/${program.id}`, "program"],
+      ["/admin/privacy", "privacy"],
     ]) {
       await page.goto(`${server.url}${path}`);
       await checkNoOverflow(page, `${path} at ${width} px`);

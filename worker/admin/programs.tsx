@@ -9,6 +9,7 @@ import { listJobs, readJob } from "../programs/fanout";
 import { listPrograms, readProgram } from "../programs/service";
 import type { AdminEnv } from "./context";
 import { messagePage } from "./guard";
+import { formatInstant } from "./i18n";
 import { AdminPage } from "./layout";
 import { programStrings } from "./programs-i18n";
 
@@ -65,7 +66,8 @@ programPages.get("/programs/:id", async (c) => {
         <ul>
           {program.sessions.map((session) => (
             <li>
-              <a href={`/admin/sessions/${session.id}`}>{session.title}</a> — {session.startsAt}
+              <a href={`/admin/sessions/${session.id}`}>{session.title}</a> —{" "}
+              {formatInstant(session.startsAt, session.timeZone, c.var.locale)}
             </li>
           ))}
         </ul>
