@@ -5,7 +5,6 @@ import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
 import { orgAccess } from "../auth/middleware";
 import { throttleLinks } from "../auth/throttle";
-import { decideChosen, loadChosen } from "../contacts/chosen";
 import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
@@ -13,6 +12,7 @@ import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } f
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { budgetRefusal, mailHourlyBudget, mailLeft, secondsToNextWindow } from "../orgs/mail-budget";
 import { invitationLinkTemplate } from "../orgs/orgs";
+import { decideChosen, loadChosen } from "../recipients/chosen";
 import { decideRecipients, pastedCount } from "../recipients/decide";
 import { parseRecipients } from "../recipients/parse";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";

@@ -1,8 +1,8 @@
 // Request and response shapes of invitations.
 
 import { z } from "@hono/zod-openapi";
-import { CHOSEN_SKIP_REASONS } from "../contacts/chosen";
 import { LOCALES } from "../i18n/locales";
+import { CHOSEN_SKIP_REASONS } from "../recipients/chosen";
 import { Email, PersonName, RegistrationSchema } from "../registrations/schemas";
 import { PublicSessionSchema, SeatsSchema } from "../sessions/schemas";
 import { DELIVERY_STATUSES, INVITATION_EVENTS, INVITATION_STATUSES } from "./statuses";
