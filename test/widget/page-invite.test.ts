@@ -84,9 +84,13 @@ describe("?rollcall_invite= in the page URL", () => {
     const el = await mount(html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`);
     expect(location.href).to.not.contain("rollcall_invite");
 
-    [...el.shadowRoot!.querySelectorAll("button")].find((b) => b.textContent!.trim() === "Decline")!.click();
+    const button = (label: string) => [...el.shadowRoot!.querySelectorAll("button")].find((b) => b.textContent!.trim() === label);
+    button("Decline")!.click();
+    // Declining asks first.
+    await waitUntil(() => button("Yes, decline"), "not asked");
+    button("Yes, decline")!.click();
     await waitUntil(() => el.shadowRoot!.querySelector("[part=message]"), "not declined");
-    expect(api.calls.at(-1)).to.deep.include({ method: "POST", path: `/v1/invites/${TOKEN}/decline` });
+    expect(api.calls.filter((c) => c.method === "POST").map((c) => c.path)).to.deep.equal([`/v1/invites/${TOKEN}/decline`]);
 
     expect(sessionStorage.length + localStorage.length).to.equal(0);
     const later = await mount(html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`);

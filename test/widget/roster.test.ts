@@ -294,6 +294,7 @@ describe("<rollcall-roster>", () => {
       expect(call.body).to.deep.equal({ email: "ada@example.org", sessionId: SESSION_ID });
       expect(call.headers.authorization).to.equal("Bearer wt_test");
       await waitUntil(() => $(el, ".toasts").textContent!.trim() === "Ada Lovelace: personal data erased.", "not said");
+      await waitUntil(() => section(el, "Confirmed").querySelector("tbody tr")!.textContent!.includes("Erased"), "not reloaded");
       const first = section(el, "Confirmed").querySelector("tbody tr")!;
       expect(first.textContent).to.contain("Erased");
       expect(first.querySelector("[part=flag]")!.textContent).to.equal("Personal data erased");
@@ -477,7 +478,7 @@ describe("<rollcall-roster>", () => {
       [ROSTER]: problem(401, "token_expired"),
     });
     const el = await fixture<RollcallRoster>(
-      html`<rollcall-roster session=${SESSION_ID} token-url="/backend/token" api=${API}></rollcall-roster>`,
+      html`<rollcall-roster session=${SESSION_ID} token-url="/backend/token" api=${API} trust-api></rollcall-roster>`,
     );
     await waitUntil(() => $(el, "[part=error]").textContent, "no error shown");
     expect(n).to.equal(2);
