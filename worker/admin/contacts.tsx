@@ -445,49 +445,47 @@ function HistoryTable({ c, contactId, items }: { c: Context<AdminEnv>; contactId
       <h2 id="history">{h.title}</h2>
       <p>{h.intro}</p>
       {items.length ? (
-        <div class="scroll">
-          <table>
-            <thead>
+        <table class="cards">
+          <thead>
+            <tr>
+              <th scope="col">{h.session}</th>
+              <th scope="col">{h.startsAt}</th>
+              <th scope="col">{h.kind}</th>
+              <th scope="col">{h.status}</th>
+              <th scope="col">{h.date}</th>
+              <th scope="col">{h.actions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
               <tr>
-                <th scope="col">{h.session}</th>
-                <th scope="col">{h.startsAt}</th>
-                <th scope="col">{h.kind}</th>
-                <th scope="col">{h.status}</th>
-                <th scope="col">{h.date}</th>
-                <th scope="col">{h.actions}</th>
+                <td data-label={h.session}>
+                  <a href={`/admin/sessions/${item.sessionId}`}>{item.sessionTitle}</a>
+                </td>
+                <td data-label={h.startsAt}>{formatInstant(item.startsAt, item.timeZone, c.var.locale)}</td>
+                <td data-label={h.kind}>{h.kinds[item.kind]}</td>
+                <td data-label={h.status}>{h.statuses[item.status] ?? item.status}</td>
+                <td data-label={h.date}>{formatInstant(when(item), item.timeZone, c.var.locale)}</td>
+                <td>
+                  {item.kind === "invitation" && (
+                    <div class="actions">
+                      {item.status === "draft" && action(item, "send")}
+                      {item.status === "sent" && action(item, "resend")}
+                      {pending.has(item.status) && (
+                        <a
+                          href={`/admin/contacts/${contactId}/invitations/${item.id}/cancel`}
+                          aria-label={h.actionLabel(h.cancel, item.sessionTitle)}
+                        >
+                          {h.cancel}
+                        </a>
+                      )}
+                    </div>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr>
-                  <td>
-                    <a href={`/admin/sessions/${item.sessionId}`}>{item.sessionTitle}</a>
-                  </td>
-                  <td>{formatInstant(item.startsAt, item.timeZone, c.var.locale)}</td>
-                  <td>{h.kinds[item.kind]}</td>
-                  <td>{h.statuses[item.status] ?? item.status}</td>
-                  <td>{formatInstant(when(item), item.timeZone, c.var.locale)}</td>
-                  <td>
-                    {item.kind === "invitation" && (
-                      <div class="actions">
-                        {item.status === "draft" && action(item, "send")}
-                        {item.status === "sent" && action(item, "resend")}
-                        {pending.has(item.status) && (
-                          <a
-                            href={`/admin/contacts/${contactId}/invitations/${item.id}/cancel`}
-                            aria-label={h.actionLabel(h.cancel, item.sessionTitle)}
-                          >
-                            {h.cancel}
-                          </a>
-                        )}
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       ) : (
         <p class="card">{h.none}</p>
       )}
