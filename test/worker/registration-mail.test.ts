@@ -9,7 +9,7 @@ import { captureMail, mailSoFar } from "./invitation-helpers";
 const BAIT = "Your account is locked, call +1 555 0100";
 
 describe("emails about a public registration", () => {
-  it("greet an unverified registrant without the name they typed: confirmation, waitlist and promotion", async () => {
+  it("greet an unverified registrant without the name they typed: confirmation, waitlist, promotion and removal", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 1, minParticipants: 1 });
     const captured = await captureMail(s.id);
@@ -17,7 +17,8 @@ describe("emails about a public registration", () => {
     await register(s.id, { name: `${BAIT} (2)`, email: "victim2@example.org" });
     await api("POST", `/v1/registrations/${first.body.registration.id}/cancel`, { key });
     const mail = await mailSoFar(s.id, captured);
-    expect(mail.map((m) => m.template).sort()).toEqual(["promoted", "registration_confirmed", "waitlisted"]);
+    // The first is removed by the provider, and told so: that email greets nobody by name either.
+    expect(mail.map((m) => m.template).sort()).toEqual(["promoted", "registration_cancelled", "registration_confirmed", "waitlisted"]);
     for (const message of mail) {
       expect(message.data.name, message.template).toBeNull();
       const rendered = renderMail(message);
