@@ -136,7 +136,8 @@ test("the provider's pages fit a phone and a desktop: admin, roster, invitation 
       ["/admin/settings", "settings"],
       ["/admin/contacts", "contacts"],
       ["/admin/contacts/import", "contacts-import"],
-      [`/admin/contacts/${contacts[0].id}`, "contact"],
+      // Every contact: each has its own history (a registration, a waitlist place, invitations).
+      ...contacts.map((/** @type {{id: string}} */ contact, /** @type {number} */ i) => [`/admin/contacts/${contact.id}`, `contact-${i}`]),
       ["/admin/groups", "groups"],
       ["/admin/programs", "programs"],
       [`/admin/programs/${program.id}`, "program"],

@@ -55,7 +55,7 @@ export const adminStyles = `
   fieldset { border: 1px solid var(--line); border-radius: 10px; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   /* Long addresses and links break rather than push the page wider than a phone. */
-  td, dd, .who, a.url { overflow-wrap: anywhere; }
+  h1, h2, td, dd, .who, a.url { overflow-wrap: anywhere; }
   a.url { display: inline-block; margin-top: 0.25rem; }
   .copyable { display: flex; gap: 0.5rem; align-items: center; max-width: 40rem; }
   .copyable input { flex: 1 1 auto; min-width: 0; }
