@@ -37,15 +37,6 @@ export const styles = css`
   dialog::backdrop {
     background: rgb(0 0 0 / 0.3);
   }
-  select {
-    font: inherit;
-    color: var(--_text);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) / 2);
-    padding: 0.45em 0.6em;
-    width: 100%;
-  }
   fieldset {
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) / 2);

@@ -98,6 +98,7 @@ export const theme = css`
     font-weight: 600;
   }
   input,
+  select,
   textarea {
     font: inherit;
     color: var(--_text);

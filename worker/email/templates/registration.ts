@@ -55,24 +55,7 @@ const manageLink = (d: { baseUrl: string; manageToken: string }) => `${d.baseUrl
 
 export function registrationConfirmed(d: MailData["registration_confirmed"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
-  const c = common[locale];
-  const when = sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale);
-  return {
-    lang: locale,
-    subject: w.confirmedSubject(d.sessionTitle),
-    heading: ctx.org,
-    preheader: `${w.confirmed(d.sessionTitle, ctx.org)} ${when}`,
-    greeting: c.hello(d.name),
-    blocks: [
-      { kind: "paragraph", text: w.confirmed(d.sessionTitle, ctx.org) },
-      { kind: "details", rows: sessionRows(d, locale, ctx) },
-      { kind: "paragraph", text: c.calendar },
-      { kind: "paragraph", text: w.cancelIntro },
-      { kind: "button", label: w.cancel, url: manageLink(d) },
-      ...questionsNote(locale, ctx),
-    ],
-    footer: c.footer(ctx.org),
-  };
+  return seatMail(d, locale, ctx, w.confirmedSubject(d.sessionTitle), w.confirmed(d.sessionTitle, ctx.org));
 }
 
 export function waitlisted(d: MailData["waitlisted"], locale: Locale, ctx: MailContext): MailContent {
@@ -97,16 +80,28 @@ export function waitlisted(d: MailData["waitlisted"], locale: Locale, ctx: MailC
 
 export function promoted(d: MailData["promoted"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
+  return seatMail(d, locale, ctx, w.promotedSubject(d.sessionTitle), w.promoted(d.sessionTitle, ctx.org));
+}
+
+/** A seat that is theirs (booked, or moved up from the waitlist): the session, its calendar file and the cancel link. */
+function seatMail(
+  d: MailData["registration_confirmed" | "promoted"],
+  locale: Locale,
+  ctx: MailContext,
+  subject: string,
+  sentence: string,
+): MailContent {
+  const w = words[locale];
   const c = common[locale];
   const when = sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale);
   return {
     lang: locale,
-    subject: w.promotedSubject(d.sessionTitle),
+    subject,
     heading: ctx.org,
-    preheader: `${w.promoted(d.sessionTitle, ctx.org)} ${when}`,
+    preheader: `${sentence} ${when}`,
     greeting: c.hello(d.name),
     blocks: [
-      { kind: "paragraph", text: w.promoted(d.sessionTitle, ctx.org) },
+      { kind: "paragraph", text: sentence },
       { kind: "details", rows: sessionRows(d, locale, ctx) },
       { kind: "paragraph", text: c.calendar },
       { kind: "paragraph", text: w.cancelIntro },
