@@ -99,7 +99,7 @@ describe("POST /admin/settings", () => {
             `Invitation link template: \\(none\\) → ${TEMPLATE.replace(/[?{}.]/g, "\\$&")}$`,
         ),
       ),
-      expect.stringMatching(/\(UTC\) API key “First key” \(rk_\w+…\) Reply-to address: \(none\) → hello@camp\.example$/),
+      expect.stringMatching(/\(UTC\) API key “First key” \(rk_[\w-]+…\) Reply-to address: \(none\) → hello@camp\.example$/),
     ]);
     const theirs = await browse("GET", "/admin/settings", { cookie: colleague.cookie });
     expect(theirs.text).not.toContain("<h2>Changes</h2>");
