@@ -69,11 +69,17 @@ v1.doc31("/openapi.json", {
   servers: [{ url: "/v1" }],
 });
 
-/** The API's bodies are what their content type says (JSON, CSV): never sniffed into a page or a script. */
-const noSniff = createMiddleware(async (c, next) => {
+/**
+ * The API's bodies are what their content type says (JSON, CSV): never sniffed into a page or a
+ * script. They are not kept by a browser or a shared cache either (rosters, tokens, personal data),
+ * unless a route says otherwise with its own Cache-Control.
+ */
+const apiHeaders = createMiddleware(async (c, next) => {
   await next();
   // A WebSocket handshake (the live channel) has no body, and is passed on as it is.
-  if (c.res.status !== 101) c.header("x-content-type-options", "nosniff");
+  if (c.res.status === 101) return;
+  c.header("x-content-type-options", "nosniff");
+  if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
 });
 
 /** The app, telling the time by `clock`: the system's, or another a test puts in its place. */
@@ -84,7 +90,7 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   app.notFound(() => problemResponse({ code: "not_found", detail: "No such route." }));
 
   app.use(useClock(clock));
-  app.use("/v1/*", noSniff, corsPolicy, publicRouteLimits, (c, next) =>
+  app.use("/v1/*", apiHeaders, corsPolicy, publicRouteLimits, (c, next) =>
     (c.req.path === "/v1/contacts/import" ? importBodies : bodies)(c, next),
   );
 

@@ -1,5 +1,5 @@
 // What the worker's own responses tell the browser beyond their body: the participant pages
-// (/s, /r, /m) carry a Content-Security-Policy that lets only this origin's scripts, calls and
+// (/s, /r, /m, /c) carry a Content-Security-Policy that lets only this origin's scripts, calls and
 // forms run; the API's bodies are never sniffed into something else.
 import { describe, expect, it } from "vitest";
 import { api, DEV_BASE, newOrg, newSession, person, registered } from "./helpers";
@@ -16,7 +16,7 @@ function directives(csp: string | null): Record<string, string[]> {
   );
 }
 
-describe("the participant pages (/s, /r, /m)", () => {
+describe("the participant pages (/s, /r, /m, /c)", () => {
   it("each carry a CSP: scripts, calls and forms of this origin only, no plugins, no frames around them", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
@@ -32,6 +32,8 @@ describe("the participant pages (/s, /r, /m)", () => {
       ["GET", `/m/${manageToken}`, 200],
       ["POST", `/m/${manageToken}`, 200],
       ["POST", "/m/not-a-token", 404],
+      ["GET", "/c/not-a-token", 404],
+      ["POST", "/c/not-a-token", 404],
     ];
     for (const [method, path, status] of pages) {
       const res = await api(method, path);
@@ -47,6 +49,8 @@ describe("the participant pages (/s, /r, /m)", () => {
         "frame-ancestors": ["'none'"],
       });
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("cache-control"), `${method} ${path}`).toBe("no-store");
+      expect(res.headers.get("x-frame-options"), `${method} ${path}`).toBe("DENY");
     }
   });
 });
@@ -77,5 +81,21 @@ describe("the API (/v1)", () => {
     ];
     expect(answers.map((r) => r.status)).toEqual([200, 200, 401, 404, 400, 200, 204]);
     for (const res of answers) expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("is kept by no cache (rosters, tokens, personal data), and is not framed as a page would be", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    for (const res of [
+      await api("GET", `/v1/public/sessions/${s.id}`),
+      await api("GET", `/v1/sessions/${s.id}/roster`, { key }),
+      await api("GET", "/v1/no-such-route"),
+    ]) {
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      // The hosted pages' headers stay on the hosted pages.
+      expect(res.headers.get("x-frame-options")).toBeNull();
+      expect(res.headers.get("content-security-policy")).toBeNull();
+    }
+    expect((await api("GET", "/healthz")).headers.get("x-frame-options")).toBeNull();
   });
 });

@@ -98,6 +98,21 @@ describe("the invitation link API (/v1/invites/{token})", () => {
   });
 });
 
+describe("the confirmation page (/c/{token})", () => {
+  it("takes 30 confirmations a minute from one client, then answers 429 with Retry-After as a page", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const ip = client();
+    await freshWindow(60, 5_000);
+    for (let i = 0; i < 30; i++) expect((await api("POST", `/c/${guessedToken(s.id)}`, { headers: from(ip) })).status).toBe(404);
+    const refused = await api("POST", `/c/${guessedToken(s.id)}`, { headers: from(ip) });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect(refused.headers.get("content-type")).toMatch(/^text\/html/);
+    expect((await api("POST", `/c/${guessedToken(s.id)}`, { headers: from(client()) })).status).toBe(404);
+  });
+});
+
 describe("POST /v1/invites/{token}/code (one-time codes)", () => {
   it("takes 5 a minute from one client, then answers 429 with Retry-After", async () => {
     const { key } = await newOrg();

@@ -91,13 +91,13 @@ const rules: Rule[] = [
   {
     // Reading a session wakes its ledger: the public view, the live channel, the hosted pages.
     method: "GET",
-    path: /^\/(?:v1\/public\/sessions\/[^/]+(?:\/live)?|[srm]\/[^/]+)$/,
+    path: /^\/(?:v1\/public\/sessions\/[^/]+(?:\/live)?|[srmc]\/[^/]+)$/,
     checks: (client) => [{ limiter: "PUBLIC_READ_LIMITER", key: client && `read:${client}`, period: 60 }],
   },
   {
-    // The participant's cancel link, through the API or the hosted page: guesses count too.
+    // The participant's cancel and confirm links, through the API or the hosted pages: guesses count too.
     method: "POST",
-    path: /^\/(?:v1\/manage\/[^/]+\/cancel|m\/[^/]+)$/,
+    path: /^\/(?:v1\/manage\/[^/]+\/cancel|[mc]\/[^/]+)$/,
     checks: (client) => [{ limiter: "MANAGE_LIMITER", key: client && `manage:${client}`, period: 60 }],
   },
 ];

@@ -77,23 +77,22 @@ export const pageRoutes = new Hono<AppEnv>();
 const PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-pageRoutes.use("*", async (c, next) => {
-  await next();
-  c.header("cache-control", "no-store");
-  c.header("x-frame-options", "DENY");
-});
+/**
+ * The hosted pages' paths. Only these: mounted at "/", a "*" middleware here would run for every
+ * other route of the app too (the API, the hosted admin, the dev outbox) and overwrite their own
+ * headers.
+ */
+const PAGE_PATHS = ["/s/*", "/r/*", "/m/*", "/c/*"];
 
-// Only on these pages: mounted at "/", a "*" middleware here would also run for every other
-// route of the app, and overwrite the hosted admin's and the dev outbox's own policies.
-for (const path of ["/s/*", "/r/*", "/m/*"]) {
+for (const path of PAGE_PATHS) {
   pageRoutes.use(path, async (c, next) => {
     await next();
+    c.header("cache-control", "no-store");
+    c.header("x-frame-options", "DENY");
     c.header("content-security-policy", PAGE_CSP);
     c.header("x-content-type-options", "nosniff");
   });
 }
-
-pageRoutes.route("/", confirmPages);
 
 /** A page that only says one thing: a missing session, a link that is not valid. */
 function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404 | 429 = 404) {
@@ -108,7 +107,7 @@ function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404
 }
 
 // Each page is limited per client, like the API routes behind it (auth/throttle.ts).
-for (const path of ["/s/*", "/r/*", "/m/*"]) {
+for (const path of PAGE_PATHS) {
   pageRoutes.use(path, async (c, next) => {
     const verdict = await withinRouteLimits(c);
     if (verdict.ok) return next();
@@ -117,6 +116,8 @@ for (const path of ["/s/*", "/r/*", "/m/*"]) {
     return notice(c, locale, text[locale].tooMany(verdict.retryAfter), 429);
   });
 }
+
+pageRoutes.route("/", confirmPages);
 
 pageRoutes.get("/s/:id", async (c) => {
   const locale = negotiateLocale(c);
