@@ -4,9 +4,13 @@
 //     back, with no write: the floor any request to one session pays.
 // (b) registrations: POST /v1/public/sessions/{id}/registrations, unique emails, on a session
 //     large enough never to fill.
+// (c) single write: POST /dev/bench/sessions/{id}/write, one row inserted in one transaction of the
+//     same ledger and nothing else: the floor any write to one session pays on this server.
 // Every registration comes from its own client address (see clientAddress).
-// Each concurrency measures (a) and then (b) right after it, so both see the same machine; the
-// ratio (b)/(a) of their req/s says what a registration costs beyond the round trip.
+// Each concurrency measures (a), (b) and (c) one right after another, so all see the same machine;
+// the ratio (b)/(a) of their req/s says what a registration costs beyond the round trip, and
+// (c)/(a) what any write costs on this server (local SQLite through wrangler dev), so (b)/(c) is
+// the part of the gap that is the registration's own.
 
 import { clientAddress, load } from "./lib/load.mjs";
 import { loadLine, target } from "./lib/report.mjs";
@@ -26,8 +30,13 @@ export async function run(ctx) {
   const session = await ctx.createSession({ title: "Bench: registrations", maxParticipants: 10_000, waitlist: false });
   const readPath = `/v1/public/sessions/${session.id}`;
   const registerPath = `/v1/public/sessions/${session.id}/registrations`;
+  const writePath = `/dev/bench/sessions/${session.id}/write`;
   let person = 0;
-  const read = () => ({ path: readPath });
+  let reader = 0;
+  let writer = 0;
+  // Readers and writers come from addresses of their own too: one client would be rate limited,
+  // and a 429 costs less than the round trip this measures.
+  const read = () => ({ path: readPath, headers: { "cf-connecting-ip": clientAddress(50_000 + reader++) } });
   const register = () => {
     const n = person++;
     return {
@@ -37,6 +46,7 @@ export async function run(ctx) {
       body: { name: `Bench Person ${n}`, email: `bench-${n}@example.org` },
     };
   };
+  const write = () => ({ method: "POST", path: writePath, headers: { "cf-connecting-ip": clientAddress(90_000 + writer++) } });
 
   // Warm up: the first requests create the ledger object and compile the worker's hot paths.
   await load(ctx.url, { connections: 5, count: 100, requestFor: read });
@@ -48,9 +58,16 @@ export async function run(ctx) {
     ctx.print(loadLine(`(a) round trip, ${connections} conn`, a));
     const b = await load(ctx.url, { connections, count, timeLimitMs: TIME_LIMIT_MS, requestFor: register });
     ctx.print(loadLine(`(b) registrations, ${connections} conn`, b));
+    const c = await load(ctx.url, { connections, count, timeLimitMs: TIME_LIMIT_MS, requestFor: write });
+    ctx.print(loadLine(`(c) single write, ${connections} conn`, c));
     const ratio = b.perSecond / a.perSecond;
-    ctx.print(`    (b)/(a) at ${connections} conn: ${ratio.toFixed(2)}`);
-    ctx.countServerErrors(a, b);
+    ctx.print(
+      `    at ${connections} conn: (b)/(a) ${ratio.toFixed(2)}, (c)/(a) ${(c.perSecond / a.perSecond).toFixed(2)}, ` +
+        `(b)/(c) ${(b.perSecond / c.perSecond).toFixed(2)}`,
+    );
+    ctx.countServerErrors(a, b, c);
+    const unwritten = c.requests - (c.statuses[200] ?? 0);
+    if (unwritten) targets.push(target(`every single write at ${connections} conn answered 200`, false, `${unwritten} did not`));
     const unexpected = b.requests - (b.statuses[201] ?? 0);
     if (unexpected) targets.push(target(`every registration at ${connections} conn answered 201`, false, `${unexpected} did not`));
     if (connections === RATIO_TARGET.connections) {

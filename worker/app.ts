@@ -10,7 +10,7 @@ import { devRoutesOpen } from "./config/dev-mode";
 import { contactRoutes } from "./contacts/routes";
 import { devMailRoutes } from "./email/dev-routes";
 import { emailRoutes } from "./email/routes";
-import { ProblemError, problemResponse } from "./errors/problem";
+import { ProblemError, problemResponse, unwrap } from "./errors/problem";
 import { router, toProblemResponse } from "./http/app";
 import { useClock } from "./http/clock";
 import type { AppEnv } from "./http/context";
@@ -21,6 +21,7 @@ import { privacyRoutes } from "./privacy/routes";
 import { programRoutes } from "./programs/routes";
 import { registrationRoutes } from "./registrations/routes";
 import { rosterRoutes } from "./roster/routes";
+import { ledgerFor } from "./sessions/ledger-client";
 import { sessionRoutes } from "./sessions/routes";
 import { type Clock, systemClock } from "./time/clock";
 
@@ -105,6 +106,11 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
     // The demo's files are assets (scripts/dev-server.mjs copies demo/ to public/demo/), but the
     // worker runs first on /demo (run_worker_first): it hands them out only in development.
     app.on(["GET", "HEAD"], ["/demo", "/demo/*"], (c) => (devRoutesOpen(c.env, c.req.url) ? c.env.ASSETS.fetch(c.req.raw) : c.notFound()));
+    // The benchmark's floor for a write to one ledger (bench/registrations.mjs).
+    app.post("/dev/bench/sessions/:id/write", async (c) => {
+      if (!devRoutesOpen(c.env, c.req.url)) return c.notFound();
+      return c.json(unwrap(await unwrap(ledgerFor(c.env, c.req.param("id"))).benchWrite()), 200);
+    });
   }
 
   return app.route("/v1", v1);

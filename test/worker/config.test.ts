@@ -1,12 +1,13 @@
 // Misconfiguration fails closed: a worker whose secrets are missing, short or the example's
 // refuses to serve, and the development routes (/dev/mail, which lists sign-in links, and the demo
 // site) answer only on a developer's machine, never from what a plain `wrangler deploy` ships.
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, env, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../worker/app";
 import { EXAMPLE_SECRETS, REQUIRED_SECRETS } from "../../worker/config/secrets";
 import worker from "../../worker/index";
-import { BASE, DEV_BASE, expectProblem } from "./helpers";
+import type { SessionLedger } from "../../worker/ledger/ledger";
+import { BASE, DEV_BASE, expectProblem, ledger, newOrg, newSession } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -125,5 +126,44 @@ describe("the development routes", () => {
         expectProblem(await call(path, settings, base), "not_found");
     }
     expect(assets).toHaveBeenCalledTimes(1);
+  });
+
+  it("take the benchmark's write to a ledger only in development on loopback, and the ledger checks it too", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const write = async (settings: Record<string, string | undefined>, base: string) => {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(
+        new Request(`${base}/dev/bench/sessions/${s.id}/write`, { method: "POST" }) as Request<unknown, IncomingRequestCfProperties>,
+        { ...env, ...settings } as Env,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      return res.status;
+    };
+    const rows = () =>
+      runInDurableObject(ledger(s.id), (_instance: SessionLedger, state) => {
+        const table = state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'bench_writes'").toArray();
+        return table.length ? (state.storage.sql.exec("SELECT count(*) AS n FROM bench_writes").one().n as number) : 0;
+      });
+    expect(await write({ ROLLCALL_ENV: "development" }, BASE)).toBe(404);
+    expect(await write(deployed.topLevel.vars, DEV_BASE)).toBe(404);
+    expect(await rows()).toBe(0);
+    expect(await write({ ROLLCALL_ENV: "development" }, DEV_BASE)).toBe(200);
+    expect(await write({ ROLLCALL_ENV: "development" }, DEV_BASE)).toBe(200);
+    expect(await rows()).toBe(2);
+    // Reached some other way, a ledger outside development writes nothing.
+    const refused = await runInDurableObject(ledger(s.id), (instance: SessionLedger) => {
+      const settings = instance as unknown as { env: Env };
+      const saved = settings.env.ROLLCALL_ENV;
+      settings.env.ROLLCALL_ENV = "production";
+      try {
+        return instance.benchWrite();
+      } finally {
+        settings.env.ROLLCALL_ENV = saved;
+      }
+    });
+    expect(refused.ok).toBe(false);
+    expect(await rows()).toBe(2);
   });
 });

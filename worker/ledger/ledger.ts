@@ -495,6 +495,22 @@ export class SessionLedger extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
+  // ─── the benchmark's floor ───────────────────────────────────────────────────────────────
+
+  /**
+   * One row in one transaction and nothing else: what the cheapest write to this object costs
+   * (bench/registrations.mjs compares a registration with it). Only in development.
+   */
+  benchWrite(): Outcome<null> {
+    if (this.env.ROLLCALL_ENV !== "development" || !this.store.created()) return NO_SESSION;
+    const sql = this.ctx.storage.sql;
+    this.store.transaction(() => {
+      sql.exec("CREATE TABLE IF NOT EXISTS bench_writes (id INTEGER PRIMARY KEY, at TEXT NOT NULL)");
+      sql.exec("INSERT INTO bench_writes (at) VALUES (?)", this.now().toISOString());
+    });
+    return ok(null);
+  }
+
   // ─── the shape every change takes ────────────────────────────────────────────────────────
 
   /**
