@@ -38,20 +38,6 @@ const SEARCH_P50_LIMIT_MS = 50;
 const QUERIES_PER_KIND = 60;
 const WARM_UP_QUERIES = 20;
 const FLOOR_RUNS = 30;
-const COLUMNS = [
-  "email",
-  "firstName",
-  "lastName",
-  "phone",
-  "channel",
-  "locale",
-  "type",
-  "tags",
-  "groups",
-  "deactivateAt",
-  "externalId",
-  "notes",
-];
 
 const FIRST_NAMES = (
   "Éloïse,Zoë,Chloé,Hélène,Jérôme,François,Agnès,Noël,Maël,Léa,Inès,Gaël,Anaïs,Célia,Benoît,Loïc," +
@@ -103,8 +89,6 @@ export async function run(ctx) {
   // while the harness's connection is fresh (a kept-alive socket left idle while the data is
   // generated may be closed by the server just as it is reused).
   const key = await ctx.newOrg("Benchmark directory");
-  const people = generatePeople(CONTACTS);
-  const files = Array.from({ length: CONTACTS / IMPORT_ROWS }, (_, i) => csvOf(people.slice(i * IMPORT_ROWS, (i + 1) * IMPORT_ROWS)));
   const agent = keepAliveAgent(1);
   /** @param {string} method @param {string} path @param {unknown} [body] */
   const call = async (method, path, body) => {
@@ -112,6 +96,15 @@ export async function run(ctx) {
     if (response.status >= 500) ctx.serverErrors++;
     return response;
   };
+  // The columns are the import's own, as its template file lists them.
+  const columns = (await call("GET", "/v1/contacts/import/template")).body
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)[0]
+    .split(",");
+  const people = generatePeople(CONTACTS);
+  const files = Array.from({ length: CONTACTS / IMPORT_ROWS }, (_, i) =>
+    csvOf(columns, people.slice(i * IMPORT_ROWS, (i + 1) * IMPORT_ROWS)),
+  );
   /** @type {string[]} */
   const failures = [];
   /** @param {string} label @param {import("./lib/load.mjs").BenchResponse} response */
@@ -475,17 +468,20 @@ const ascii = (name) =>
 
 /**
  * The people as a spreadsheet exports them: BOM, header, CRLF, fields quoted where needed.
+ * @param {string[]} columns the import's columns
  * @param {Person[]} people
  */
-export function csvOf(people) {
+export function csvOf(columns, people) {
   const cell = (/** @type {string} */ value) => (/[",\r\n;]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
   const lines = people.map((p) =>
-    COLUMNS.map((column) => {
-      const value = p[/** @type {keyof Person} */ (column)];
-      return cell(Array.isArray(value) ? value.join("|") : value);
-    }).join(","),
+    columns
+      .map((column) => {
+        const value = p[/** @type {keyof Person} */ (column)];
+        return cell(Array.isArray(value) ? value.join("|") : value);
+      })
+      .join(","),
   );
-  return `\uFEFF${COLUMNS.join(",")}\r\n${lines.join("\r\n")}\r\n`;
+  return `\uFEFF${columns.join(",")}\r\n${lines.join("\r\n")}\r\n`;
 }
 
 /** A small seeded generator, so every run measures the same data. @param {number} seed */
