@@ -22,6 +22,7 @@ import { programRoutes } from "./programs/routes";
 import { registrationRoutes } from "./registrations/routes";
 import { rosterRoutes } from "./roster/routes";
 import { sessionRoutes } from "./sessions/routes";
+import { smsRoutes } from "./sms/routes";
 import { type Clock, systemClock } from "./time/clock";
 
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -47,7 +48,8 @@ const v1 = router()
   .route("/", emailRoutes)
   .route("/", contactRoutes)
   .route("/", programRoutes)
-  .route("/", privacyRoutes);
+  .route("/", privacyRoutes)
+  .route("/", smsRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",
