@@ -111,7 +111,10 @@ async function handle(req, res, tenantOf) {
   if (req.method === "GET") {
     const to = url.searchParams.get("To");
     const size = Math.min(1000, Number(url.searchParams.get("PageSize") ?? 50) || 50);
-    const messages = tenant.messages.filter((m) => !to || m.to === to).reverse().slice(0, size);
+    const messages = tenant.messages
+      .filter((m) => !to || m.to === to)
+      .reverse()
+      .slice(0, size);
     return send(res, 200, { messages, page_size: size, next_page_uri: null });
   }
   if (req.method !== "POST") return send(res, 405, error(20004, "Method not allowed", 405));
@@ -147,7 +150,8 @@ async function handle(req, res, tenantOf) {
   const to = form.get("To") ?? "";
   const text = form.get("Body") ?? "";
   if (!E164.test(to)) return answer(400, error(21211, `The 'To' number ${to} is not a valid phone number.`, 400));
-  if (!form.get("From") && !form.get("MessagingServiceSid")) return answer(400, error(21603, "A 'From' or 'MessagingServiceSid' is required", 400));
+  if (!form.get("From") && !form.get("MessagingServiceSid"))
+    return answer(400, error(21603, "A 'From' or 'MessagingServiceSid' is required", 400));
   if (!text) return answer(400, error(21602, "Message body is required.", 400));
   tenant.window.push(now);
 
@@ -179,7 +183,10 @@ async function reportStatus(message, token) {
     const params = { MessageSid: message.sid, SmsSid: message.sid, AccountSid: message.account_sid, To: message.to, MessageStatus: status };
     await fetch(/** @type {string} */ (message.status_callback), {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioSignature(token, /** @type {string} */ (message.status_callback), params) },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": twilioSignature(token, /** @type {string} */ (message.status_callback), params),
+      },
       body: new URLSearchParams(params),
     }).catch(() => undefined);
   }
@@ -187,7 +194,12 @@ async function reportStatus(message, token) {
 
 /** Twilio's signature: HMAC-SHA1 of the URL and the sorted parameters, base64. @param {string} token @param {string} url @param {Record<string, string>} params */
 export function twilioSignature(token, url, params) {
-  const payload = url + Object.keys(params).sort().map((k) => k + params[k]).join("");
+  const payload =
+    url +
+    Object.keys(params)
+      .sort()
+      .map((k) => k + params[k])
+      .join("");
   return createHmac("sha1", token).update(payload).digest("base64");
 }
 

@@ -39,12 +39,15 @@ async function mailRound(mail: MailMessage[]) {
       for (const m of messages) texts.push(m.body);
     },
   };
-  const result = await runQueue("rollcall-mail", [{ message: { messages: mail } }], { ...env, SMS_QUEUE: smsQueue as unknown as Queue } as Env);
+  const result = await runQueue("rollcall-mail", [{ message: { messages: mail } }], {
+    ...env,
+    SMS_QUEUE: smsQueue as unknown as Queue,
+  } as Env);
   return { texts, result };
 }
 
 async function devRows(to: string) {
-  return (await env.DB.prepare("select * from dev_mail where lower(\"to\") = lower(?)").bind(to).all<Record<string, any>>()).results;
+  return (await env.DB.prepare('select * from dev_mail where lower("to") = lower(?)').bind(to).all<Record<string, any>>()).results;
 }
 
 describe("the SMS channel", () => {
@@ -80,7 +83,9 @@ describe("the SMS channel", () => {
 
   it("keeps the email of a contact whose number answered STOP, even while the contact still says SMS", async () => {
     const { mail } = await invitedPair("+33612345679");
-    await env.DB.prepare("insert into sms_opt_outs (phone, at) values (?, ?) on conflict do nothing").bind("+33612345679", new Date().toISOString()).run();
+    await env.DB.prepare("insert into sms_opt_outs (phone, at) values (?, ?) on conflict do nothing")
+      .bind("+33612345679", new Date().toISOString())
+      .run();
     const { texts } = await mailRound(mail);
     expect(texts).toEqual([]);
     expect(await devRows("sam@example.org")).toHaveLength(1);
@@ -88,10 +93,16 @@ describe("the SMS channel", () => {
 
   it("sends a text decided before its number's STOP by email instead", async () => {
     const text = textFor("+33612345680");
-    await env.DB.prepare("insert into sms_opt_outs (phone, at) values (?, ?) on conflict do nothing").bind("+33612345680", new Date().toISOString()).run();
+    await env.DB.prepare("insert into sms_opt_outs (phone, at) values (?, ?) on conflict do nothing")
+      .bind("+33612345680", new Date().toISOString())
+      .run();
     const account = twilioAccount();
     const emailed: unknown[] = [];
-    const run = await drainTexts([text], { env: account.env, sender: account.sender, mail: { send: async (m: unknown) => void emailed.push(m) } as any });
+    const run = await drainTexts([text], {
+      env: account.env,
+      sender: account.sender,
+      mail: { send: async (m: unknown) => void emailed.push(m) } as any,
+    });
     expect(run.rounds[0]!.acked).toEqual([text.mail.id]);
     expect(emailed).toEqual([text.mail]);
     expect(await account.messages()).toEqual([]);
@@ -149,7 +160,11 @@ describe("texts through Twilio's API (the stand-in)", () => {
     await account.config({ rateLimit: 2 });
     const texts = Array.from({ length: 4 }, (_, i) => textFor(`+3361234573${i}`));
     const started = Date.now();
-    const run = await drainTexts(texts, { env: { ...account.env, TWILIO_MESSAGES_PER_SECOND: "2" }, sender: account.sender, clock: undefined as never }, 1);
+    const run = await drainTexts(
+      texts,
+      { env: { ...account.env, TWILIO_MESSAGES_PER_SECOND: "2" }, sender: account.sender, clock: undefined as never },
+      1,
+    );
     expect(run.left).toEqual([]);
     expect((await account.requests()).filter((r) => r.status === 429)).toEqual([]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1400);

@@ -51,7 +51,10 @@ export function twilioAccount() {
 let counter = 0;
 
 /** A mail message of an SMS-able template, for a session that exists nowhere (nothing reports to a ledger). */
-export function smsMessage(template: SmsTemplate = "invitation", overrides: Partial<MailMessage> = {}): MailMessage & { template: SmsTemplate } {
+export function smsMessage(
+  template: SmsTemplate = "invitation",
+  overrides: Partial<MailMessage> = {},
+): MailMessage & { template: SmsTemplate } {
   const id = `msg_sms${Date.now().toString(36)}${counter++}`;
   const session = {
     name: null,
@@ -63,7 +66,16 @@ export function smsMessage(template: SmsTemplate = "invitation", overrides: Part
   };
   const data =
     template === "invitation"
-      ? { ...session, link: `https://rollcall.test/r/${id}`, subject: null, buttonText: null, message: null, discountCode: null, holdSeat: false, expiresAt: null }
+      ? {
+          ...session,
+          link: `https://rollcall.test/r/${id}`,
+          subject: null,
+          buttonText: null,
+          message: null,
+          discountCode: null,
+          holdSeat: false,
+          expiresAt: null,
+        }
       : template === "one_time_code"
         ? { ...session, code: "123456", expiresAt: "2026-05-01T10:10:00.000Z" }
         : { ...session, manageToken: "mt_x", cancelledBy: "organizer", hadSeat: true, orgName: "Studio" };
@@ -104,7 +116,7 @@ export async function drainTexts(texts: QueuedSms[], deps: SmsConsumerDeps & { e
           next.push(body);
           requeued.push({ id: body.mail.id, delaySeconds: options?.delaySeconds });
         },
-      } as Pick<Queue<QueuedSms>, "send">,
+      } as unknown as Pick<Queue<QueuedSms>, "send">,
       ...deps,
     });
     log.push({ acked, requeued });

@@ -1,7 +1,9 @@
 // POST /v1/webhooks/twilio/status and /inbound: Twilio's signature (valid, forged, stale), the
 // delivery status a callback leaves on the text and its invitation, and STOP / ARRET.
-import { env } from "cloudflare:test";
+import { createMessageBatch, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { handleSmsQueue } from "../../worker/sms/consumer";
+import type { QueuedSms } from "../../worker/sms/message";
 import { twilioSignature, verifyTwilioSignature } from "../../worker/sms/signature";
 import { keywordOf } from "../../worker/sms/webhooks";
 import { twilioSignature as standinSignature } from "../support/twilio-standin.mjs";
@@ -9,13 +11,14 @@ import { runQueue } from "./email-helpers";
 import { api, BASE, newOrg, newSession } from "./helpers";
 import { captureMail, invited, ledgerStub, listInvitations, mailSoFar } from "./invitation-helpers";
 import { AUTH_TOKEN } from "./sms-helpers";
-import { handleSmsQueue } from "../../worker/sms/consumer";
-import { createMessageBatch } from "cloudflare:test";
-import type { QueuedSms } from "../../worker/sms/message";
 
 const bindings = { TWILIO_AUTH_TOKEN: AUTH_TOKEN } as Partial<Env>;
 
-async function signedPost(path: string, params: Record<string, string>, { token = AUTH_TOKEN, signedUrl }: { token?: string; signedUrl?: string } = {}) {
+async function signedPost(
+  path: string,
+  params: Record<string, string>,
+  { token = AUTH_TOKEN, signedUrl }: { token?: string; signedUrl?: string } = {},
+) {
   const url = `${BASE}${path}`;
   const signature = await twilioSignature(token, signedUrl ?? url, Object.entries(params));
   return api("POST", path, {
@@ -43,7 +46,9 @@ describe("Twilio's signature", () => {
 
   it("is the stand-in's too", async () => {
     const params = { MessageSid: "SM1", MessageStatus: "sent" };
-    expect(await twilioSignature("tok", "https://x.test/a?m=1", Object.entries(params))).toBe(standinSignature("tok", "https://x.test/a?m=1", params));
+    expect(await twilioSignature("tok", "https://x.test/a?m=1", Object.entries(params))).toBe(
+      standinSignature("tok", "https://x.test/a?m=1", params),
+    );
   });
 });
 
@@ -67,7 +72,8 @@ async function sentText(phone: string) {
 }
 
 const statusPath = (messageId: string) => `/v1/webhooks/twilio/status?m=${encodeURIComponent(messageId)}`;
-const smsRow = (messageId: string) => env.DB.prepare("select * from sms_log where message_id = ?").bind(messageId).first<Record<string, any>>();
+const smsRow = (messageId: string) =>
+  env.DB.prepare("select * from sms_log where message_id = ?").bind(messageId).first<Record<string, any>>();
 
 describe("POST /v1/webhooks/twilio/status", () => {
   it("records a validly signed status on the text and its invitation: undelivered shows as bounced", async () => {
@@ -105,7 +111,11 @@ describe("POST /v1/webhooks/twilio/status", () => {
 
   it("refuses a stale signature (one made for another message's URL) and lets a replayed, older status move nothing back", async () => {
     const { messageId, delivery } = await sentText("+33612340003");
-    const replayedElsewhere = await signedPost(statusPath(messageId), { MessageSid: "SMc1", MessageStatus: "failed" }, { signedUrl: `${BASE}${statusPath("msg_other")}` });
+    const replayedElsewhere = await signedPost(
+      statusPath(messageId),
+      { MessageSid: "SMc1", MessageStatus: "failed" },
+      { signedUrl: `${BASE}${statusPath("msg_other")}` },
+    );
     expect(replayedElsewhere.status).toBe(401);
     await signedPost(statusPath(messageId), { MessageSid: "SMc1", MessageStatus: "delivered" });
     const late = await signedPost(statusPath(messageId), { MessageSid: "SMc1", MessageStatus: "sent" });
@@ -114,14 +124,18 @@ describe("POST /v1/webhooks/twilio/status", () => {
   });
 
   it("answers 503 while no auth token is configured, so Twilio tries again later", async () => {
-    const res = await api("POST", statusPath("msg_x"), { raw: "MessageStatus=sent", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const res = await api("POST", statusPath("msg_x"), {
+      raw: "MessageStatus=sent",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(res.status).toBe(503);
   });
 });
 
 describe("POST /v1/webhooks/twilio/inbound", () => {
   it("reads STOP, ARRET and ARRÊT in any case as a stop, START as its end", () => {
-    for (const body of ["STOP", " stop ", "Arret", "ARRÊT", "arrêt svp", "STOPALL"]) expect(["STOP", "ARRET", "STOPALL"]).toContain(keywordOf(body));
+    for (const body of ["STOP", " stop ", "Arret", "ARRÊT", "arrêt svp", "STOPALL"])
+      expect(["STOP", "ARRET", "STOPALL"]).toContain(keywordOf(body));
     expect(keywordOf("Start")).toBe("START");
   });
 
@@ -145,9 +159,16 @@ describe("POST /v1/webhooks/twilio/inbound", () => {
       await ledgerStub(s.id).drain();
       const texts: unknown[] = [];
       const smsQueue = { sendBatch: async (ms: Iterable<unknown>) => void texts.push(...ms) };
-      await runQueue("rollcall-mail", [{ message: { messages: await mailSoFar(s.id, captured) } }], { ...env, SMS_QUEUE: smsQueue as unknown as Queue } as Env);
+      await runQueue("rollcall-mail", [{ message: { messages: await mailSoFar(s.id, captured) } }], {
+        ...env,
+        SMS_QUEUE: smsQueue as unknown as Queue,
+      } as Env);
       expect(texts).toEqual([]);
-      const emailed = await env.DB.prepare("select count(*) as n from dev_mail where message_id in (select message_id from mail_log where session_id = ?)").bind(s.id).first<{ n: number }>();
+      const emailed = await env.DB.prepare(
+        "select count(*) as n from dev_mail where message_id in (select message_id from mail_log where session_id = ?)",
+      )
+        .bind(s.id)
+        .first<{ n: number }>();
       expect(emailed?.n).toBe(1);
     });
 

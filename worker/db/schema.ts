@@ -227,7 +227,9 @@ export const devMail = sqliteTable(
     attachments: text("attachments", { mode: "json" }).$type<{ filename: string; contentType: string; content: string }[]>(),
     createdAt: text("created_at").notNull(),
     /** "sms": a text kept by the SMS dev outbox (worker/sms/dev-outbox.ts); `to` is the number, `text` the text. */
-    channel: text("channel", { enum: ["email", "sms"] }).notNull().default("email"),
+    channel: text("channel", { enum: ["email", "sms"] })
+      .notNull()
+      .default("email"),
     /** A text's segment count (GSM-7 or UCS-2, worker/sms/segments.ts); null for an email. */
     segments: integer("segments"),
   },

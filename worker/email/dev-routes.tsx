@@ -61,7 +61,11 @@ export function channelLabel(row: Pick<DevMailRow, "channel" | "segments">): str
   return `SMS · ${n} ${n === 1 ? "segment" : "segments"}`;
 }
 
-function MailList({ rows }: { rows: Pick<DevMailRow, "id" | "from" | "to" | "subject" | "template" | "createdAt" | "channel" | "segments">[] }) {
+function MailList({
+  rows,
+}: {
+  rows: Pick<DevMailRow, "id" | "from" | "to" | "subject" | "template" | "createdAt" | "channel" | "segments">[];
+}) {
   return (
     <>
       <h1>Dev mail</h1>

@@ -20,7 +20,7 @@ export type SmsFallback = (typeof SMS_FALLBACKS)[number];
 export type ChannelChoice = { channel: "sms"; phone: string } | { channel: "email"; fallback?: SmsFallback };
 
 export function channelFor(template: MailTemplate, recipient: Recipient): ChannelChoice {
-  if (!recipient || recipient.channel !== "sms" || !isSmsTemplate(template)) return { channel: "email" };
+  if (recipient?.channel !== "sms" || !isSmsTemplate(template)) return { channel: "email" };
   if (!recipient.phone) return { channel: "email", fallback: "no_phone" };
   const phone = toE164(recipient.phone);
   if (!phone.ok) return { channel: "email", fallback: "invalid_phone" };

@@ -16,8 +16,8 @@ import { devSmsOutbox } from "./dev-outbox";
 import { applySmsStatus, clearIntent, optedOut, recordIntent, smsLogRows } from "./log";
 import type { QueuedSms } from "./message";
 import type { OutgoingSms, SmsSender } from "./sender";
-import { twilioSender } from "./twilio";
 import { twilioSettings } from "./settings";
+import { twilioSender } from "./twilio";
 
 /** Twilio queues 1 message/s per long-code number by default; TWILIO_MESSAGES_PER_SECOND says the account's own. */
 const DEFAULT_PER_SECOND = 1;
@@ -109,7 +109,8 @@ export async function handleSmsQueue(batch: MessageBatch<QueuedSms>, env: Env, d
     const setback = await (async (): Promise<Setback | null> => {
       if (!sender) return { cause: "outage", delaySeconds: 0, reason: "no SMS sender: Twilio settings missing or incomplete" };
       if (halt) return halt;
-      if (clock.now().getTime() - started > ROUND_BUDGET_MS) return { cause: "waiting", delaySeconds: 1, reason: "time budget of this round used up" };
+      if (clock.now().getTime() - started > ROUND_BUDGET_MS)
+        return { cause: "waiting", delaySeconds: 1, reason: "time budget of this round used up" };
       const outgoing = outgoingOf(sms);
       try {
         // A try whose answer never came: ask the provider before sending again.

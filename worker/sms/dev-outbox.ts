@@ -34,7 +34,10 @@ export function devSmsOutbox(database: D1Database, now: () => Date = () => syste
       return { ok: true, sid: id };
     },
     async find(sms) {
-      const [row] = await db.select({ id: devMail.id }).from(devMail).where(eq(devMail.id, `dev_${sms.messageId}`));
+      const [row] = await db
+        .select({ id: devMail.id })
+        .from(devMail)
+        .where(eq(devMail.id, `dev_${sms.messageId}`));
       return row?.id ?? null;
     },
   };

@@ -3,10 +3,10 @@
 // body is read whole here rather than through a schema.
 
 import { createRoute, z } from "@hono/zod-openapi";
+import { ledgerReporter } from "../email/status";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { jsonResponse, problems } from "../http/openapi";
-import { ledgerReporter } from "../email/status";
 import { handleInbound, handleStatusCallback, type TwilioRequest } from "./webhooks";
 
 const StatusResult = z
@@ -43,7 +43,9 @@ const inbound = createRoute({
   },
 });
 
-async function twilioRequest(c: { req: { url: string; text(): Promise<string>; header(name: string): string | undefined } }): Promise<TwilioRequest> {
+async function twilioRequest(c: {
+  req: { url: string; text(): Promise<string>; header(name: string): string | undefined };
+}): Promise<TwilioRequest> {
   return { url: c.req.url, params: new URLSearchParams(await c.req.text()), signature: c.req.header("x-twilio-signature") ?? null };
 }
 

@@ -9,10 +9,7 @@ type TwilioEnv = Partial<
   Record<"TWILIO_ACCOUNT_SID" | "TWILIO_AUTH_TOKEN" | "TWILIO_FROM" | "TWILIO_MESSAGING_SERVICE_SID" | "TWILIO_BASE_URL", string>
 >;
 
-export type TwilioSettings =
-  | { kind: "none" }
-  | { kind: "partial"; missing: string[] }
-  | { kind: "complete"; config: TwilioConfig };
+export type TwilioSettings = { kind: "none" } | { kind: "partial"; missing: string[] } | { kind: "complete"; config: TwilioConfig };
 
 export function twilioSettings(env: TwilioEnv): TwilioSettings {
   const value = (name: keyof TwilioEnv) => env[name]?.trim() || undefined;

@@ -35,7 +35,8 @@ const words: Record<Locale, { [K in SmsTemplate]: (p: Parts, d: MailData[K]) => 
     one_time_code: (p, d) => `${d.code} is your code to answer ${p.org}'s invitation to ${p.title}. Do not share it.`,
     registration_confirmed: (p, d) =>
       `${p.org}: your seat at ${p.title}, ${p.when}, is confirmed. To cancel: ${d.baseUrl}/m/${d.manageToken}`,
-    promoted: (p, d) => `${p.org}: a seat opened up. You now have a seat at ${p.title}, ${p.when}. To cancel: ${d.baseUrl}/m/${d.manageToken}`,
+    promoted: (p, d) =>
+      `${p.org}: a seat opened up. You now have a seat at ${p.title}, ${p.when}. To cancel: ${d.baseUrl}/m/${d.manageToken}`,
     registration_cancelled: (p) => `${p.org}: your registration for ${p.title}, ${p.when}, is cancelled.`,
     session_cancelled: (p) => `${p.org}: ${p.title}, ${p.when}, is cancelled. Your registration is cancelled with it.`,
     invitation_cancelled: (p) => `${p.org}: your invitation to ${p.title}, ${p.when}, was withdrawn.`,
@@ -80,7 +81,12 @@ const oneLine = (text: string) => text.replace(/[\p{Cc}\s]+/gu, " ").trim();
 /** At most `max` characters, cut with "..." (GSM-7) when longer. */
 function shortened(text: string, max: number): string {
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 3)).join("").trimEnd()}...`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, Math.max(1, max - 3))
+        .join("")
+        .trimEnd()}...`;
 }
 
 /** The SMS text of an SMS-able message, within MAX_SEGMENTS. */

@@ -7,7 +7,7 @@
 
 import type { SendFailure } from "../email/mailer";
 import { retryAfterSeconds } from "../email/resend-mailer";
-import type { OutgoingSms, SmsSender } from "./sender";
+import type { SmsSender } from "./sender";
 
 export type TwilioConfig = {
   accountSid: string;
@@ -73,7 +73,8 @@ export function twilioSender(config: TwilioConfig): SmsSender {
  */
 export function classify(status: number, error: TwilioError, retryAfter: string | null): SendFailure {
   const detail = `${status} ${error.code ?? ""} ${error.message ?? ""}`.replace(/\s+/g, " ").trim();
-  if (status === 429 || error.code === 20429) return { kind: "rate_limited", retryAfterSeconds: retryAfterSeconds(retryAfter ?? undefined), detail };
+  if (status === 429 || error.code === 20429)
+    return { kind: "rate_limited", retryAfterSeconds: retryAfterSeconds(retryAfter ?? undefined), detail };
   if (status >= 500 || status === 401 || status === 403 || status === 404 || [21212, 21606, 21659].includes(error.code ?? 0))
     return { kind: "unavailable", status, detail };
   if (status >= 400) return { kind: "refused", status, detail };

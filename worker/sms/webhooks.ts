@@ -10,9 +10,9 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { contacts, smsOptOuts } from "../db/schema";
-import { fail, type Outcome, ok } from "../errors/problem";
 import type { DeliveryStatus } from "../email/delivery";
 import type { DeliveryReporter } from "../email/status";
+import { fail, type Outcome, ok } from "../errors/problem";
 import { applySmsStatus } from "./log";
 import { verifyTwilioSignature } from "./signature";
 
@@ -42,7 +42,12 @@ async function verified(env: Env, request: TwilioRequest): Promise<Outcome<true>
   return ok(true);
 }
 
-export async function handleStatusCallback(env: Env, request: TwilioRequest, report: DeliveryReporter, now: Date): Promise<Outcome<StatusOutcome>> {
+export async function handleStatusCallback(
+  env: Env,
+  request: TwilioRequest,
+  report: DeliveryReporter,
+  now: Date,
+): Promise<Outcome<StatusOutcome>> {
   const check = await verified(env, request);
   if (!check.ok) return check;
   const messageId = new URL(request.url).searchParams.get("m");
