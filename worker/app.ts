@@ -23,6 +23,7 @@ import { registrationRoutes } from "./registrations/routes";
 import { rosterRoutes } from "./roster/routes";
 import { ledgerFor } from "./sessions/ledger-client";
 import { sessionRoutes } from "./sessions/routes";
+import { smsRoutes } from "./sms/routes";
 import { type Clock, systemClock } from "./time/clock";
 
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -48,7 +49,8 @@ const v1 = router()
   .route("/", emailRoutes)
   .route("/", contactRoutes)
   .route("/", programRoutes)
-  .route("/", privacyRoutes);
+  .route("/", privacyRoutes)
+  .route("/", smsRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

@@ -11,6 +11,15 @@ declare global {
       RESEND_BASE_URL?: string;
       /** Unset: Resend's delivery webhooks are refused. */
       RESEND_WEBHOOK_SECRET?: string;
+      /** Twilio (worker/sms/settings.ts): all set, or none (texts go to the dev outbox; in production, stay emails). */
+      TWILIO_ACCOUNT_SID?: string;
+      /** Also verifies Twilio's webhooks (X-Twilio-Signature). */
+      TWILIO_AUTH_TOKEN?: string;
+      /** The sender number (E.164); or TWILIO_MESSAGING_SERVICE_SID instead. */
+      TWILIO_FROM?: string;
+      TWILIO_MESSAGING_SERVICE_SID?: string;
+      /** A server speaking Twilio's API (the stand-in in tests and the benchmark). */
+      TWILIO_BASE_URL?: string;
       /**
        * Signing secrets replaced by ROLLCALL_SIGNING_SECRET, newest first (spaces or commas between):
        * what they signed still verifies, and links they made are derived again under them.

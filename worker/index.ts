@@ -9,6 +9,10 @@ import type { QueuedMail } from "./email/message";
 import { problemResponse } from "./errors/problem";
 import { purgeExpired } from "./privacy/retention";
 import { FANOUT_QUEUE, type FanoutMessage, handleFanoutQueue } from "./programs/fanout";
+import { handleSmsQueue, smsSenderFor } from "./sms/consumer";
+import { smsDivert } from "./sms/divert";
+import { type QueuedSms, SMS_QUEUE } from "./sms/message";
+import { twilioSettingsFault } from "./sms/settings";
 
 export { SessionLedger } from "./ledger/ledger";
 
@@ -25,12 +29,13 @@ let app: ReturnType<typeof createApp> | undefined;
 export default {
   // A missing, short or example secret would make tokens and cookies forgeable: nothing is served.
   fetch: (request, env, ctx) => {
-    const fault = secretFault(env);
+    const secret = secretFault(env);
+    const fault = secret ? { setting: secret.setting, detail: secretFaultText(secret) } : twilioSettingsFault(env);
     if (!fault) {
       app ??= createApp();
       return app.fetch(request, env, ctx);
     }
-    const detail = secretFaultText(fault);
+    const { detail } = fault;
     if (!faultLogged) console.error(detail);
     faultLogged = true;
     return problemResponse({ code: "server_misconfigured", detail, extra: { setting: fault.setting } });
@@ -40,7 +45,9 @@ export default {
   queue: (batch, env) =>
     batch.queue === FANOUT_QUEUE
       ? handleFanoutQueue(batch as MessageBatch<FanoutMessage>, env)
-      : handleMailQueue(batch as MessageBatch<QueuedMail>, env),
+      : batch.queue === SMS_QUEUE
+        ? handleSmsQueue(batch as MessageBatch<QueuedSms>, env)
+        : handleMailQueue(batch as MessageBatch<QueuedMail>, env, mailDeps(env)),
   // The one cron in wrangler.toml ([triggers]), hourly: contacts whose deactivation date has come,
   // and what each org's retention says is due. One failing does not keep the other from running.
   scheduled: async (controller, env) => {
@@ -52,4 +59,15 @@ export default {
     else console.error("retention purge failed", purge.reason);
     if (deactivation.status === "rejected" || purge.status === "rejected") throw new Error("a scheduled task failed");
   },
-} satisfies ExportedHandler<Env, QueuedMail | FanoutMessage>;
+} satisfies ExportedHandler<Env, QueuedMail | FanoutMessage | QueuedSms>;
+
+/** Texts for contacts who chose SMS when a sender is there (Twilio, or the dev outbox); emails otherwise. */
+function mailDeps(env: Env) {
+  try {
+    return smsSenderFor(env) ? { divert: smsDivert(env) } : {};
+  } catch (error) {
+    // Incomplete Twilio settings: the SMS consumer reports it; mail does not wait for it.
+    console.error("sms: not diverting", error);
+    return {};
+  }
+}

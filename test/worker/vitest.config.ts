@@ -47,6 +47,11 @@ export default defineConfig(async () => {
             // consumer a Resend stand-in themselves (test/support/resend-standin.mjs).
             RESEND_API_KEY: "",
             RESEND_WEBHOOK_SECRET: "whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5",
+            // Texts go to the dev outbox; SMS tests hand the consumer a Twilio stand-in themselves
+            // (test/support/twilio-standin.mjs) and sign webhooks with this token.
+            TWILIO_ACCOUNT_SID: "",
+            TWILIO_AUTH_TOKEN: "",
+            TWILIO_FROM: "",
           },
         },
       }),
@@ -55,7 +60,7 @@ export default defineConfig(async () => {
       root,
       include: ["test/worker/**/*.test.ts"],
       setupFiles: ["test/worker/setup.ts"],
-      globalSetup: ["test/support/resend-standin.mjs"],
+      globalSetup: ["test/support/resend-standin.mjs", "test/support/twilio-standin.mjs"],
       testTimeout: 60_000,
       hookTimeout: 60_000,
     },

@@ -226,9 +226,56 @@ export const devMail = sqliteTable(
     text: text("text").notNull(),
     attachments: text("attachments", { mode: "json" }).$type<{ filename: string; contentType: string; content: string }[]>(),
     createdAt: text("created_at").notNull(),
+    /** "sms": a text kept by the SMS dev outbox (worker/sms/dev-outbox.ts); `to` is the number, `text` the text. */
+    channel: text("channel", { enum: ["email", "sms"] })
+      .notNull()
+      .default("email"),
+    /** A text's segment count (GSM-7 or UCS-2, worker/sms/segments.ts); null for an email. */
+    segments: integer("segments"),
   },
   (t) => [index("dev_mail_created").on(t.createdAt)],
 );
+
+// ─── SMS ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One row per mail message that went to a contact by SMS (worker/sms/). `intent_at` is written
+ * before the first call to the provider and `sid` once it answers (or its status callback says):
+ * a retry after an unknown outcome first looks for the text sent since `intent_at`, so a lost
+ * answer never sends it twice.
+ */
+export const smsLog = sqliteTable(
+  "sms_log",
+  {
+    /** The MailMessage id (stable across retries). */
+    messageId: text("message_id").primaryKey(),
+    transport: text("transport", { enum: ["twilio", "dev"] }).notNull(),
+    /** E.164. */
+    to: text("to").notNull(),
+    template: text("template").notNull(),
+    body: text("body").notNull(),
+    segments: integer("segments").notNull(),
+    invitationId: text("invitation_id"),
+    sessionId: text("session_id"),
+    /** Twilio's message SID, or the dev outbox row's id. */
+    sid: text("sid"),
+    /** DELIVERY_STATUSES, as mail_log spells them. */
+    status: text("status", { enum: ["queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"] }).notNull(),
+    statusAt: text("status_at").notNull(),
+    intentAt: text("intent_at"),
+    attempts: integer("attempts").notNull().default(0),
+    error: text("error"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("sms_log_sid").on(t.sid), index("sms_log_created").on(t.createdAt)],
+);
+
+/** Numbers that answered STOP (or ARRET…) and not START since: never texted again, whatever a contact says. */
+export const smsOptOuts = sqliteTable("sms_opt_outs", {
+  /** E.164. */
+  phone: text("phone").primaryKey(),
+  at: text("at").notNull(),
+});
 
 // ─── hosted admin ────────────────────────────────────────────────────────────────────────────
 
@@ -334,6 +381,8 @@ export const contacts = sqliteTable(
     uniqueIndex("contacts_org_email").on(t.orgId, t.emailKey),
     index("contacts_org_external").on(t.orgId, t.externalId),
     index("contacts_deactivate").on(t.status, t.deactivateAt),
+    // An inbound STOP sets every contact with the number back to email (worker/sms/webhooks.ts).
+    index("contacts_phone").on(t.phone),
     // The contact list over a large directory (contacts/store.ts, contactListStatements). Each
     // holds every column a filter reads, so SQLite decides each candidate from the index alone:
     // the page, walked in name order;

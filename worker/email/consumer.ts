@@ -39,7 +39,12 @@ export type ConsumerDeps = {
   deadLetters?: DeadLetterSink;
   /** Where bundles go to be tried again (the mail queue). */
   requeue?: Pick<Queue<QueuedMail>, "send">;
+  /** Takes the messages another channel carries (texts: worker/sms/divert.ts); the rest stay emails. */
+  divert?: MailDivert;
 };
+
+/** Hands some of the round's messages to another channel; resolves with the ids it took. */
+export type MailDivert = (messages: MailMessage[], orgs: Map<string, SessionOrg>) => Promise<Set<string>>;
 
 /** Resend when a key is set; the local outbox otherwise, except in production where that is a mistake. */
 export function mailerFor(env: Env): Mailer {
@@ -115,6 +120,19 @@ export async function consumeMail(batch: MessageBatch<QueuedMail>, env: Env, dep
     return outageForAll(`org settings unreadable: ${String(error)}`);
   }
   const settings = new Map([...orgs].map(([sessionId, org]) => [sessionId, mailSettingsOf(org)]));
+
+  if (deps.divert) {
+    try {
+      const diverted = await deps.divert(
+        active.flatMap((h) => h.pending),
+        orgs,
+      );
+      for (const h of active) h.pending = h.pending.filter((m) => !diverted.has(m.id));
+    } catch (error) {
+      console.error("mail: divert failed", error);
+      return outageForAll(`divert failed: ${String(error)}`);
+    }
+  }
 
   const entries: MailLogEntry[] = [];
   const outcomes: { h: Held; unsent: Unsent[] }[] = [];

@@ -58,6 +58,8 @@ export function keptMailHeaders(database: D1Database, limit: number) {
       subject: devMail.subject,
       template: devMail.template,
       createdAt: devMail.createdAt,
+      channel: devMail.channel,
+      segments: devMail.segments,
     })
     .from(devMail)
     .orderBy(desc(devMail.createdAt), desc(sql`rowid`))

@@ -54,12 +54,23 @@ function page(title: string, body: Child): Response {
   });
 }
 
-function MailList({ rows }: { rows: Pick<DevMailRow, "id" | "from" | "to" | "subject" | "template" | "createdAt">[] }) {
+/** "Email", or "SMS · 2 segments" for a text (the SMS dev outbox keeps texts here too). */
+export function channelLabel(row: Pick<DevMailRow, "channel" | "segments">): string {
+  if (row.channel !== "sms") return "Email";
+  const n = row.segments ?? 1;
+  return `SMS · ${n} ${n === 1 ? "segment" : "segments"}`;
+}
+
+function MailList({
+  rows,
+}: {
+  rows: Pick<DevMailRow, "id" | "from" | "to" | "subject" | "template" | "createdAt" | "channel" | "segments">[];
+}) {
   return (
     <>
       <h1>Dev mail</h1>
       <p>
-        Mail the worker sent while no RESEND_API_KEY is set, newest first (at most 200). As JSON:{" "}
+        Mail the worker sent while no RESEND_API_KEY is set, and texts while no Twilio settings are, newest first (at most 200). As JSON:{" "}
         <a href="/dev/mail.json">/dev/mail.json</a>.
       </p>
       {rows.length === 0 ? (
@@ -69,6 +80,7 @@ function MailList({ rows }: { rows: Pick<DevMailRow, "id" | "from" | "to" | "sub
           <thead>
             <tr>
               <th scope="col">When (UTC)</th>
+              <th scope="col">Channel</th>
               <th scope="col">From</th>
               <th scope="col">To</th>
               <th scope="col">Subject</th>
@@ -79,6 +91,7 @@ function MailList({ rows }: { rows: Pick<DevMailRow, "id" | "from" | "to" | "sub
             {rows.map((r) => (
               <tr>
                 <td>{r.createdAt.replace("T", " ").slice(0, 19)}</td>
+                <td>{channelLabel(r)}</td>
                 <td>{r.from}</td>
                 <td>{r.to}</td>
                 <td>
@@ -114,6 +127,8 @@ function MailView({ row }: { row: DevMailRow }) {
             <dd>{row.replyTo}</dd>
           </>
         )}
+        <dt>Channel</dt>
+        <dd>{channelLabel(row)}</dd>
         <dt>To</dt>
         <dd>{row.to}</dd>
         <dt>Sent</dt>
@@ -133,8 +148,12 @@ function MailView({ row }: { row: DevMailRow }) {
           </>
         )}
       </dl>
-      <h2>HTML</h2>
-      <iframe title="The email as HTML" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc={framed} />
+      {row.channel !== "sms" && (
+        <>
+          <h2>HTML</h2>
+          <iframe title="The email as HTML" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc={framed} />
+        </>
+      )}
       <h2>Text</h2>
       <pre>{row.text}</pre>
       <h2>Links</h2>
@@ -166,6 +185,8 @@ export function devMailRoutes() {
         messages: rows.map((r) => ({
           id: r.id,
           messageId: r.messageId,
+          channel: r.channel,
+          segments: r.segments,
           template: r.template,
           from: r.from,
           replyTo: r.replyTo,

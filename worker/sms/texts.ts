@@ -1,0 +1,112 @@
+// The text of each message that can go by SMS, in English and French: who it is from (the org's
+// name), what happened, when, and the link where there is one. Pure. A text stays within two
+// segments (segments.ts): the exact text when it fits, else folded to GSM-7, else with the
+// session's title shortened (the link and the code are never cut).
+
+import type { MailData, MailMessage, MailTemplate } from "../email/message";
+import type { Locale } from "../i18n/locales";
+import { countSegments, foldToGsm7 } from "./segments";
+
+/** The most segments a text may take. */
+export const MAX_SEGMENTS = 2;
+
+/** The messages that go by SMS to a contact who chose it; every other one stays an email. */
+export const SMS_TEMPLATES = [
+  "invitation",
+  "one_time_code",
+  "registration_confirmed",
+  "promoted",
+  "registration_cancelled",
+  "session_cancelled",
+  "invitation_cancelled",
+  "invitation_session_cancelled",
+] as const satisfies readonly MailTemplate[];
+export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
+
+export const isSmsTemplate = (template: string): template is SmsTemplate => (SMS_TEMPLATES as readonly string[]).includes(template);
+
+/** The parts of a text: `title` may be shortened, the rest is kept whole. */
+type Parts = { org: string; title: string; when: string };
+
+// Plain ASCII apostrophes and no ê/â/ô/ç in the fixed words: they would make every text UCS-2.
+const words: Record<Locale, { [K in SmsTemplate]: (p: Parts, d: MailData[K]) => string }> = {
+  en: {
+    invitation: (p, d) => `${p.org}: you are invited to ${p.title}, ${p.when}. Answer here: ${d.link}`,
+    one_time_code: (p, d) => `${d.code} is your code to answer ${p.org}'s invitation to ${p.title}. Do not share it.`,
+    registration_confirmed: (p, d) =>
+      `${p.org}: your seat at ${p.title}, ${p.when}, is confirmed. To cancel: ${d.baseUrl}/m/${d.manageToken}`,
+    promoted: (p, d) =>
+      `${p.org}: a seat opened up. You now have a seat at ${p.title}, ${p.when}. To cancel: ${d.baseUrl}/m/${d.manageToken}`,
+    registration_cancelled: (p) => `${p.org}: your registration for ${p.title}, ${p.when}, is cancelled.`,
+    session_cancelled: (p) => `${p.org}: ${p.title}, ${p.when}, is cancelled. Your registration is cancelled with it.`,
+    invitation_cancelled: (p) => `${p.org}: your invitation to ${p.title}, ${p.when}, was withdrawn.`,
+    invitation_session_cancelled: (p) => `${p.org}: ${p.title}, ${p.when}, to which you were invited, is cancelled.`,
+  },
+  fr: {
+    invitation: (p, d) => `${p.org} vous invite à ${p.title}, ${p.when}. Répondez ici : ${d.link}`,
+    one_time_code: (p, d) => `${d.code} est votre code pour répondre à l'invitation de ${p.org} à ${p.title}. Ne le partagez pas.`,
+    registration_confirmed: (p, d) =>
+      `${p.org} : votre place à ${p.title}, ${p.when}, est confirmée. Pour annuler : ${d.baseUrl}/m/${d.manageToken}`,
+    promoted: (p, d) =>
+      `${p.org} : une place s'est libérée. Vous avez une place à ${p.title}, ${p.when}. Pour annuler : ${d.baseUrl}/m/${d.manageToken}`,
+    registration_cancelled: (p) => `${p.org} : votre inscription à ${p.title}, ${p.when}, est annulée.`,
+    session_cancelled: (p) => `${p.org} : ${p.title}, ${p.when}, est annulé. Votre inscription est annulée.`,
+    invitation_cancelled: (p) => `${p.org} : votre invitation à ${p.title}, ${p.when}, est retirée.`,
+    invitation_session_cancelled: (p) => `${p.org} : ${p.title}, ${p.when}, où vous étiez invité, est annulé.`,
+  },
+};
+
+const intlLocale: Record<Locale, string> = { en: "en-GB", fr: "fr-FR" };
+
+/**
+ * "Mon 01/06 09:00 (Europe/Paris)": short, numeric (French month names such as "août" are not
+ * GSM-7), in the session's zone and naming it. Every kind of space Intl writes becomes a plain one.
+ */
+export function smsWhen(startsAt: string, timeZone: string, locale: Locale): string {
+  const text = new Intl.DateTimeFormat(intlLocale[locale], {
+    weekday: "short",
+    day: "2-digit",
+    month: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone,
+  }).format(new Date(startsAt));
+  return `${text.replace(/\s+/gu, " ").replace(/,/g, "")} (${timeZone})`;
+}
+
+/** Names are one line of plain text in a text message. */
+const oneLine = (text: string) => text.replace(/[\p{Cc}\s]+/gu, " ").trim();
+
+/** At most `max` characters, cut with "..." (GSM-7) when longer. */
+function shortened(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, Math.max(1, max - 3))
+        .join("")
+        .trimEnd()}...`;
+}
+
+/** The SMS text of an SMS-able message, within MAX_SEGMENTS. */
+export function smsText(message: MailMessage & { template: SmsTemplate }, orgName: string): string {
+  const d = message.data;
+  const compose = words[message.locale][message.template] as (p: Parts, d: MailData[SmsTemplate]) => string;
+  const parts: Parts = {
+    org: shortened(oneLine(orgName) || "Rollcall", 40),
+    title: oneLine(d.sessionTitle),
+    when: smsWhen(d.startsAt, d.timeZone, message.locale),
+  };
+  const fits = (text: string) => countSegments(text).segments <= MAX_SEGMENTS;
+  const exact = compose(parts, d);
+  if (fits(exact)) return exact;
+  const folded = (p: Parts) => foldToGsm7(compose(p, d));
+  if (fits(folded(parts))) return folded(parts);
+  // Shorten the title until the folded text fits (GSM-7: one character, one septet at most two).
+  for (let max = [...parts.title].length - 1; max >= 1; max--) {
+    const text = folded({ ...parts, title: shortened(parts.title, max) });
+    if (fits(text)) return text;
+  }
+  return folded({ ...parts, title: "" });
+}

@@ -1,0 +1,106 @@
+// Twilio's webhooks, both signed with the account's auth token (signature.ts) over the URL they
+// were posted to and their form parameters:
+// - status callbacks ("?m=<message id>" on the URL we gave): the text's SID is recorded (so a try
+//   whose answer was lost is known as sent) and its status applied to the log and to the
+//   invitation through nextDeliveryStatus, so a callback that is late or replayed moves nothing
+//   backwards; undelivered shows on the roster as a bounce does.
+// - inbound texts: STOP (and Twilio's other opt-out words, and ARRET / ARRÊT) records the number's
+//   opt-out and sets every contact with that number back to email; START lifts the opt-out.
+
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { contacts, smsOptOuts } from "../db/schema";
+import type { DeliveryStatus } from "../email/delivery";
+import type { DeliveryReporter } from "../email/status";
+import { fail, type Outcome, ok } from "../errors/problem";
+import { applySmsStatus } from "./log";
+import { verifyTwilioSignature } from "./signature";
+
+/** Twilio's MessageStatus values that say something about delivery; queued, sending… only bring the SID. */
+export const twilioStatus: Record<string, DeliveryStatus> = {
+  sent: "sent",
+  delivered: "delivered",
+  read: "delivered",
+  undelivered: "bounced",
+  failed: "failed",
+};
+
+/** Twilio's own opt-out and opt-in words, and the French ARRET (accents and case ignored). */
+const STOP_WORDS = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "ARRET", "ARRETER"]);
+const START_WORDS = new Set(["START", "UNSTOP", "YES"]);
+
+export type TwilioRequest = { url: string; params: URLSearchParams; signature: string | null };
+
+export type StatusOutcome = { result: "applied" | "ignored" | "unknown_message"; status?: DeliveryStatus };
+export type InboundOutcome = { result: "opted_out" | "opted_in" | "ignored"; contacts?: number };
+
+async function verified(env: Env, request: TwilioRequest): Promise<Outcome<true>> {
+  const token = env.TWILIO_AUTH_TOKEN?.trim();
+  if (!token) return fail("unavailable", "TWILIO_AUTH_TOKEN is not configured; Twilio will retry.");
+  if (!(await verifyTwilioSignature(token, request.url, request.params, request.signature)))
+    return fail("invalid_signature", "The X-Twilio-Signature header does not match this request.");
+  return ok(true);
+}
+
+export async function handleStatusCallback(
+  env: Env,
+  request: TwilioRequest,
+  report: DeliveryReporter,
+  now: Date,
+): Promise<Outcome<StatusOutcome>> {
+  const check = await verified(env, request);
+  if (!check.ok) return check;
+  const messageId = new URL(request.url).searchParams.get("m");
+  const sid = request.params.get("MessageSid") ?? request.params.get("SmsSid") ?? undefined;
+  const reported = request.params.get("MessageStatus") ?? request.params.get("SmsStatus") ?? "";
+  if (!messageId) return ok({ result: "ignored" });
+  const status = twilioStatus[reported] ?? null;
+  const at = now.toISOString();
+  const errorCode = request.params.get("ErrorCode");
+  const row = await applySmsStatus(env.DB, messageId, {
+    status,
+    at,
+    ...(sid ? { sid } : {}),
+    ...(status === "bounced" || status === "failed" ? { error: `${reported}${errorCode ? ` (${errorCode})` : ""}` } : {}),
+  });
+  if (!row) return ok({ result: "unknown_message" });
+  if (!status) return ok({ result: "ignored" });
+  if (row.invitationId && row.sessionId) {
+    const { unreachable } = await report([{ invitationId: row.invitationId, sessionId: row.sessionId, status: row.status, at }]);
+    // Answering 500 makes Twilio try again; applying it twice changes nothing.
+    if (unreachable) throw new Error(`the ledger of ${row.sessionId} could not be reached`);
+  }
+  return ok({ result: "applied", status: row.status });
+}
+
+/** The keyword an inbound text is: its first word, upper case, accents dropped. */
+export function keywordOf(body: string): string {
+  return (body.trim().split(/\s+/)[0] ?? "")
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toUpperCase()
+    .replace(/[^A-Z]/g, "");
+}
+
+export async function handleInbound(env: Env, request: TwilioRequest, now: Date): Promise<Outcome<InboundOutcome>> {
+  const check = await verified(env, request);
+  if (!check.ok) return check;
+  const from = request.params.get("From") ?? "";
+  const word = keywordOf(request.params.get("Body") ?? "");
+  const db = drizzle(env.DB);
+  if (!from) return ok({ result: "ignored" });
+  if (STOP_WORDS.has(word)) {
+    const at = now.toISOString();
+    const [, moved] = await db.batch([
+      db.insert(smsOptOuts).values({ phone: from, at }).onConflictDoNothing(),
+      db.update(contacts).set({ channel: "email", updatedAt: at }).where(eq(contacts.phone, from)).returning({ id: contacts.id }),
+    ]);
+    return ok({ result: "opted_out", contacts: moved.length });
+  }
+  if (START_WORDS.has(word)) {
+    // The contacts stay on email: the provider chooses SMS again if the person asks for it.
+    await db.delete(smsOptOuts).where(eq(smsOptOuts.phone, from));
+    return ok({ result: "opted_in" });
+  }
+  return ok({ result: "ignored" });
+}
