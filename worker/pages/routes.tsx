@@ -1,6 +1,7 @@
 // Hosted pages: the public page of a session (/s/{id}), the invitation landing page (/r/{token}),
-// the participant's own cancel page (/m/{token}, linked from the confirmation email) and the page
-// that confirms a registrant's address (/c/{token}, confirm.tsx).
+// the participant's own cancel page (/m/{token}, linked from the confirmation email), the page
+// that confirms a registrant's address (/c/{token}, confirm.tsx) and the program page
+// (/programs/i/{token}, program.tsx).
 
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -15,6 +16,7 @@ import type { ManageView } from "../registrations/schemas";
 import { ledgerFor, sessionLedger } from "../sessions/ledger-client";
 import { confirmPages } from "./confirm";
 import { HostedPage } from "./layout";
+import { programPages } from "./program";
 
 const text = {
   en: {
@@ -85,7 +87,7 @@ pageRoutes.use("*", async (c, next) => {
 
 // Only on these pages: mounted at "/", a "*" middleware here would also run for every other
 // route of the app, and overwrite the hosted admin's and the dev outbox's own policies.
-for (const path of ["/s/*", "/r/*", "/m/*"]) {
+for (const path of ["/s/*", "/r/*", "/m/*", "/programs/i/*"]) {
   pageRoutes.use(path, async (c, next) => {
     await next();
     c.header("content-security-policy", PAGE_CSP);
@@ -94,6 +96,7 @@ for (const path of ["/s/*", "/r/*", "/m/*"]) {
 }
 
 pageRoutes.route("/", confirmPages);
+pageRoutes.route("/", programPages);
 
 /** A page that only says one thing: a missing session, a link that is not valid. */
 function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404 | 429 = 404) {
