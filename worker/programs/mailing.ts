@@ -6,8 +6,9 @@
 // Once, whatever the retries and racing paths:
 // - each (session, contact) pair is named by one email only: program_mail_pairs' primary key is
 //   the claim, taken in the same D1 batch that creates the email's row;
-// - an email is `claimed` until it is handed to the mail queue, so a message delivered again
-//   finishes it (same id: the mail consumer's log sends one id once) rather than making another;
+// - an email is `claimed` until it is handed to the mail queue; a try that was interrupted leaves
+//   it so, and the cron's pass takes it over after 15 minutes (one statement, so by one try only)
+//   and finishes it under the same id (the mail consumer's log sends one id once);
 // - a later job (a session attached, a member added) names only the pairs no email named.
 // The sessions' invitations are moved from "to send" to sent by their ledgers, without an email of
 // their own. A program that has not started waits: the hourly cron sends on its first day.
@@ -77,22 +78,26 @@ type Contact = { id: string; email: string | null; firstName: string | null; las
 /**
  * Sends the program emails of these contacts: claims their new pairs, has each session's ledger
  * mark their invitations sent (no per-session email), and hands one email per person to the mail
- * queue. Throws when a ledger or D1 cannot be reached: the queue delivers the message again, and
- * the claimed emails are finished then.
+ * queue. Throws when a ledger or D1 cannot be reached: the queue delivers the message again (for
+ * pairs not claimed yet), and the cron finishes the emails this try had claimed.
  */
 export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): Promise<{ queued: number }> {
   const db = env.DB;
+  // Whoever queued the message checked that the program has started (afterChunk, the cron).
   const program = await programRow(db, msg.orgId, msg.programId);
-  if (!program || !programStarted(program, now)) return { queued: 0 };
+  if (!program) return { queued: 0 };
   const contactIds = [...new Set(msg.contactIds)];
 
   // Claim: an email row per person with new pairs, and its pairs, each pair by one email only.
   const at = now.toISOString();
-  const claims = [...byContact(await unmailedPairs(db, program.id, contactIds, now))];
+  const claims = [...byContact(await unmailedPairs(db, program.id, contactIds, now))].map(([contactId, sessionIds]) => ({
+    id: newId("pml"),
+    contactId,
+    sessionIds,
+  }));
   if (claims.length)
     await db.batch(
-      claims.flatMap(([contactId, sessionIds]) => {
-        const id = newId("pml");
+      claims.flatMap(({ id, contactId, sessionIds }) => {
         return [
           db
             .prepare("insert into program_mails (id, org_id, program_id, contact_id, status, created_at) values (?1, ?2, ?3, ?4, 'claimed', ?5)")
@@ -107,17 +112,28 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
       }),
     );
 
-  // Every email of these people still claimed: just now, or by a try that was interrupted.
+  // The emails this try finishes: those it just claimed, and those a try interrupted long enough
+  // ago left claimed, taken over in one statement (a row is taken by one try only).
+  const taken = await db
+    .prepare(
+      `update program_mails set created_at = ?1
+       where program_id = ?2 and status = 'claimed' and created_at <= ?3 and contact_id in (select value from json_each(?4))
+       returning id`,
+    )
+    .bind(at, program.id, new Date(now.getTime() - CLAIM_STALE_MS).toISOString(), json(contactIds))
+    .all<{ id: string }>();
+  const mine = [...claims.map((c) => c.id), ...taken.results.map((r) => r.id)];
+  if (!mine.length) return { queued: 0 };
   const open = await db
     .prepare(
       `select m.id, m.contact_id as contactId, p.session_id as sessionId,
          exists (select 1 from program_mails e where e.program_id = m.program_id and e.contact_id = m.contact_id and e.status = 'queued') as more
        from program_mails m left join program_mail_pairs p on p.mail_id = m.id
        left join sessions s on s.id = p.session_id
-       where m.program_id = ?1 and m.status = 'claimed' and m.contact_id in (select value from json_each(?2))
+       where m.id in (select value from json_each(?1)) and m.status = 'claimed'
        order by m.id, s.starts_at, s.id`,
     )
-    .bind(program.id, json(contactIds))
+    .bind(json(mine))
     .all<{ id: string; contactId: string; sessionId: string | null; more: number }>();
   if (!open.results.length) return { queued: 0 };
   const mails = new Map<string, { contactId: string; sessionIds: string[]; more: boolean }>();
