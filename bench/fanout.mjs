@@ -51,7 +51,8 @@ export async function run(ctx) {
   const job = await api("POST", `/v1/programs/${program.id}/invitations`, { body: { groupIds: [group.id] }, expect: 202 });
   let state = job;
   while (state.status !== "done") {
-    if (performance.now() - started > JOB_LIMIT_MS) throw new Error(`the job was not done after ${JOB_LIMIT_MS / 1000} s: ${JSON.stringify(state)}`);
+    if (performance.now() - started > JOB_LIMIT_MS)
+      throw new Error(`the job was not done after ${JOB_LIMIT_MS / 1000} s: ${JSON.stringify(state)}`);
     await new Promise((r) => setTimeout(r, 250));
     state = (await api("GET", `/v1/programs/${program.id}/invitation-jobs/${job.id}`)).job;
   }
@@ -81,7 +82,9 @@ export async function run(ctx) {
   await new Promise((r) => setTimeout(r, 3000));
   const settled = (await countProgramMail(ctx.stateDir, label)) ?? outbox;
 
-  ctx.print(`  job: ${state.total} pairs (${state.people} people × ${state.sessions} sessions), done ${state.done}, failed ${state.failed}`);
+  ctx.print(
+    `  job: ${state.total} pairs (${state.people} people × ${state.sessions} sessions), done ${state.done}, failed ${state.failed}`,
+  );
   ctx.print(`  job done after ${(jobMs / 1000).toFixed(1)} s; every invitation listed after ${(allMs / 1000).toFixed(1)} s`);
   ctx.print(`  invitations: ${invitations} (expected ${PEOPLE * SESSIONS}); duplicate (contact, session) pairs: ${duplicates}`);
   ctx.print(
@@ -90,16 +93,34 @@ export async function run(ctx) {
       : "  program emails in the outbox: unknown (wrangler d1 execute failed)",
   );
   return [
-    target("fan-out: every invitation exists", invitations === PEOPLE * SESSIONS && state.failed === 0, `${invitations} in ${(allMs / 1000).toFixed(1)} s`),
+    target(
+      "fan-out: every invitation exists",
+      invitations === PEOPLE * SESSIONS && state.failed === 0,
+      `${invitations} in ${(allMs / 1000).toFixed(1)} s`,
+    ),
     target("fan-out: no (contact, session) pair invited twice", duplicates === 0, `${duplicates} duplicates`),
-    target("fan-out: one program email per person", settled?.emails === PEOPLE && settled?.people === PEOPLE, `${settled?.emails ?? "?"} emails`),
+    target(
+      "fan-out: one program email per person",
+      settled?.emails === PEOPLE && settled?.people === PEOPLE,
+      `${settled?.emails ?? "?"} emails`,
+    ),
   ];
 }
 
 /** @param {string} stateDir @param {string} label @returns {Promise<{ emails: number, people: number } | null>} */
 async function countProgramMail(stateDir, label) {
   const sql = `select count(*) as emails, count(distinct "to") as people from dev_mail where template = 'program_invitation' and "to" like '${label}-%'`;
-  const { code, stdout, stderr } = await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--json", "--command", sql]);
+  const { code, stdout, stderr } = await runWrangler([
+    "d1",
+    "execute",
+    "DB",
+    "--local",
+    "--persist-to",
+    stateDir,
+    "--json",
+    "--command",
+    sql,
+  ]);
   if (code !== 0) {
     console.error(stderr.slice(-1000));
     return null;

@@ -38,11 +38,17 @@ async function world(
   const sessionIds: string[] = [];
   for (let i = 0; i < sessions; i++)
     sessionIds.push(
-      (await newSession(key, { title: `Week ${i + 1}`, startsAt: `2027-06-${String(1 + i * 7).padStart(2, "0")}T08:00:00Z`, ...session })).id,
+      (await newSession(key, { title: `Week ${i + 1}`, startsAt: `2027-06-${String(1 + i * 7).padStart(2, "0")}T08:00:00Z`, ...session }))
+        .id,
     );
   const created = await api("POST", "/v1/programs", {
     key,
-    body: { name: "Autumn & <training>", startsOn: program.startsOn ?? "2026-01-01", timeZone: program.timeZone ?? "UTC", endsOn: program.endsOn },
+    body: {
+      name: "Autumn & <training>",
+      startsOn: program.startsOn ?? "2026-01-01",
+      timeZone: program.timeZone ?? "UTC",
+      endsOn: program.endsOn,
+    },
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   await api("POST", `/v1/programs/${created.body.id}/sessions`, { key, body: { sessionIds } });
@@ -94,7 +100,11 @@ async function runCron(bindings: Env, at: string) {
   const log = console.log;
   console.log = () => {};
   try {
-    await worker.scheduled(createScheduledController({ scheduledTime: new Date(at), cron: "17 * * * *" }), bindings, createExecutionContext());
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: new Date(at), cron: "17 * * * *" }),
+      bindings,
+      createExecutionContext(),
+    );
   } finally {
     console.log = log;
   }
@@ -181,7 +191,11 @@ describe("program invitation emails", () => {
     const on = held();
     await runCron(on.env, "2027-03-09T11:17:00Z");
     await drainFanout(on);
-    expect(programMail(on.mail).map((m) => m.to).sort()).toEqual([...w.emails].sort());
+    expect(
+      programMail(on.mail)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual([...w.emails].sort());
     for (const id of w.sessionIds) expect((await listInvitations(w.key, id)).map((i) => i.status)).toEqual(["sent", "sent"]);
   });
 

@@ -24,7 +24,8 @@ const text = {
     invalidLink: "This link is not valid.",
     expired: "This program is over: its link no longer opens it.",
     tooMany: (seconds: number) => `Too many attempts. Try again in ${seconds} seconds.`,
-    invites: (org: string, name: string | null) => (name ? `${name}, ${org} invites you to these sessions.` : `${org} invites you to these sessions.`),
+    invites: (org: string, name: string | null) =>
+      name ? `${name}, ${org} invites you to these sessions.` : `${org} invites you to these sessions.`,
     acceptAll: "Accept all",
     acceptAllNote: "Accepts every session still waiting for your answer. A full session puts you on its waitlist when it has one.",
     accept: "Accept",
@@ -43,7 +44,8 @@ const text = {
       closed: "Closed",
     } satisfies Record<ProgramSeatStatus, string>,
     position: (n: number) => `position ${n}`,
-    fullNote: (waitlist: boolean) => (waitlist ? "No seat is free: accepting puts you on the waitlist." : "No seat is free, and there is no waitlist."),
+    fullNote: (waitlist: boolean) =>
+      waitlist ? "No seat is free: accepting puts you on the waitlist." : "No seat is free, and there is no waitlist.",
     personal: "This page is personal: whoever holds its link can answer for you.",
   },
   fr: {
@@ -72,7 +74,9 @@ const text = {
     } satisfies Record<ProgramSeatStatus, string>,
     position: (n: number) => `position ${n}`,
     fullNote: (waitlist: boolean) =>
-      waitlist ? "Aucune place n’est libre : accepter vous inscrit sur la liste d’attente." : "Aucune place n’est libre, et il n’y a pas de liste d’attente.",
+      waitlist
+        ? "Aucune place n’est libre : accepter vous inscrit sur la liste d’attente."
+        : "Aucune place n’est libre, et il n’y a pas de liste d’attente.",
     personal: "Cette page est personnelle : la personne qui détient son lien peut répondre à votre place.",
   },
 } satisfies Record<Locale, Record<string, unknown>>;
@@ -133,7 +137,9 @@ async function opened(c: Context<AppEnv>): Promise<{ link: ProgramLink; locale: 
 
 /** Each named session's ledger, for this person; a session gone from the org is left out. */
 async function seatsOf(env: Env, link: ProgramLink): Promise<Seat[]> {
-  const answers = (await Promise.all(link.sessionIds.map((id) => sessionLedger(env, id).programSeat(link.orgId, link.email)))) as Outcome<Seat>[];
+  const answers = (await Promise.all(
+    link.sessionIds.map((id) => sessionLedger(env, id).programSeat(link.orgId, link.email)),
+  )) as Outcome<Seat>[];
   return answers.flatMap((a) => (a.ok ? [a.value] : []));
 }
 

@@ -45,7 +45,9 @@ async function programRow(db: D1Database, orgId: string, programId: string): Pro
 export async function queueProgramMail(env: Env, orgId: string, programId: string, contactIds: string[]): Promise<void> {
   const messages = [];
   for (let at = 0; at < contactIds.length; at += MAIL_CHUNK)
-    messages.push({ body: { kind: "mail", orgId, programId, contactIds: contactIds.slice(at, at + MAIL_CHUNK) } satisfies ProgramMailMessage });
+    messages.push({
+      body: { kind: "mail", orgId, programId, contactIds: contactIds.slice(at, at + MAIL_CHUNK) } satisfies ProgramMailMessage,
+    });
   for (let at = 0; at < messages.length; at += 100) await env.FANOUT_QUEUE.sendBatch(messages.slice(at, at + 100));
 }
 
@@ -73,7 +75,14 @@ async function unmailedPairs(db: D1Database, programId: string, contactIds: stri
   return rows.results;
 }
 
-type Contact = { id: string; email: string | null; firstName: string | null; lastName: string | null; locale: string | null; status: string };
+type Contact = {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  locale: string | null;
+  status: string;
+};
 
 /**
  * Sends the program emails of these contacts: claims their new pairs, has each session's ledger
@@ -100,7 +109,9 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
       claims.flatMap(({ id, contactId, sessionIds }) => {
         return [
           db
-            .prepare("insert into program_mails (id, org_id, program_id, contact_id, status, created_at) values (?1, ?2, ?3, ?4, 'claimed', ?5)")
+            .prepare(
+              "insert into program_mails (id, org_id, program_id, contact_id, status, created_at) values (?1, ?2, ?3, ?4, 'claimed', ?5)",
+            )
             .bind(id, program.orgId, program.id, contactId, at),
           db
             .prepare(
@@ -158,9 +169,13 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
     if (email) for (const sessionId of mail.sessionIds) bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), email]);
   }
   const answers = await Promise.all(
-    [...bySession].map(async ([sessionId, emails]) => [sessionId, await sessionLedger(env, sessionId).sendForProgram(program.orgId, emails)] as const),
+    [...bySession].map(
+      async ([sessionId, emails]) => [sessionId, await sessionLedger(env, sessionId).sendForProgram(program.orgId, emails)] as const,
+    ),
   );
-  const sent = new Map(answers.flatMap(([sessionId, a]) => (a.ok ? [[sessionId, { ...a.value, sent: new Set(a.value.sent) }] as const] : [])));
+  const sent = new Map(
+    answers.flatMap(([sessionId, a]) => (a.ok ? [[sessionId, { ...a.value, sent: new Set(a.value.sent) }] as const] : [])),
+  );
 
   // One email per person, naming the sessions whose ledger sent their invitation.
   const messages: MailMessage<"program_invitation">[] = [];
@@ -208,10 +223,14 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
   if (messages.length) await env.MAIL_QUEUE.send({ messages });
   await db.batch([
     db
-      .prepare("update program_mails set status = 'queued', queued_at = ?2 where id in (select value from json_each(?1)) and status = 'claimed'")
+      .prepare(
+        "update program_mails set status = 'queued', queued_at = ?2 where id in (select value from json_each(?1)) and status = 'claimed'",
+      )
       .bind(json(messages.map((m) => m.id)), at),
     db
-      .prepare("update program_mails set status = 'empty', queued_at = ?2 where id in (select value from json_each(?1)) and status = 'claimed'")
+      .prepare(
+        "update program_mails set status = 'empty', queued_at = ?2 where id in (select value from json_each(?1)) and status = 'claimed'",
+      )
       .bind(json(empty), at),
   ]);
   return { queued: messages.length };

@@ -17,7 +17,11 @@ export const programStarted = (program: { startsOn: string; timeZone: string }, 
  * A program link lasts as long as the program: through its last day (endsOn, in its zone) when it
  * has one, else until its last session ends.
  */
-export function programLinkExpired(program: { endsOn: string | null; timeZone: string }, lastSessionEndsAt: string | null, now: Date): boolean {
+export function programLinkExpired(
+  program: { endsOn: string | null; timeZone: string },
+  lastSessionEndsAt: string | null,
+  now: Date,
+): boolean {
   if (program.endsOn) return localDate(now, program.timeZone) > program.endsOn;
   return lastSessionEndsAt !== null && Date.parse(lastSessionEndsAt) <= now.getTime();
 }

@@ -16,7 +16,8 @@ const words = {
     more: (program: string, org: string | null, count: number) =>
       `${count === 1 ? "A new session was" : `${count} new sessions were`} added to ${program}${org ? ` by ${org}` : ""}, and you are invited.`,
     button: "See the sessions and answer",
-    answerNote: "The link lists the sessions: accept them all at once, or accept or decline each one. Come back to it if you change your mind.",
+    answerNote:
+      "The link lists the sessions: accept them all at once, or accept or decline each one. Come back to it if you change your mind.",
     personal: "This link is personal: whoever holds it can answer for you.",
   },
   fr: {
