@@ -58,16 +58,6 @@ export async function run(ctx) {
   }
   const jobMs = performance.now() - started;
 
-  let invitations = 0;
-  let duplicates = 0;
-  for (const sessionId of sessionIds) {
-    const list = (await api("GET", `/v1/sessions/${sessionId}/invitations`)).invitations;
-    const keys = list.map((/** @type {{ email: string }} */ i) => i.email.toLowerCase());
-    invitations += keys.length;
-    duplicates += keys.length - new Set(keys).size;
-  }
-  const allMs = performance.now() - started;
-
   // The program emails, as the dev outbox kept them (one row per message id).
   /** @type {{ emails: number, people: number } | null} */
   let outbox = null;
@@ -76,17 +66,32 @@ export async function run(ctx) {
     outbox = await countProgramMail(ctx.stateDir, label);
     mailMs = performance.now() - started;
     if (!outbox || outbox.emails >= PEOPLE) break;
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 2000));
   }
   // A second look a little later: a duplicate sent late would show here.
   await new Promise((r) => setTimeout(r, 3000));
   const settled = (await countProgramMail(ctx.stateDir, label)) ?? outbox;
 
+  // Every session's own list, once the mail has settled (on a busy machine a list read while the
+  // emails are rendered can wait long): the invitations, sent by now, and any pair invited twice.
+  let invitations = 0;
+  let sent = 0;
+  let duplicates = 0;
+  for (const sessionId of sessionIds) {
+    const list = (await api("GET", `/v1/sessions/${sessionId}/invitations`)).invitations;
+    const keys = list.map((/** @type {{ email: string }} */ i) => i.email.toLowerCase());
+    invitations += keys.length;
+    sent += list.filter((/** @type {{ status: string }} */ i) => i.status === "sent").length;
+    duplicates += keys.length - new Set(keys).size;
+  }
+
   ctx.print(
     `  job: ${state.total} pairs (${state.people} people × ${state.sessions} sessions), done ${state.done}, failed ${state.failed}`,
   );
-  ctx.print(`  job done after ${(jobMs / 1000).toFixed(1)} s; every invitation listed after ${(allMs / 1000).toFixed(1)} s`);
-  ctx.print(`  invitations: ${invitations} (expected ${PEOPLE * SESSIONS}); duplicate (contact, session) pairs: ${duplicates}`);
+  ctx.print(`  every invitation created (the job done) after ${(jobMs / 1000).toFixed(1)} s`);
+  ctx.print(
+    `  invitations listed: ${invitations} (expected ${PEOPLE * SESSIONS}), ${sent} sent; duplicate (contact, session) pairs: ${duplicates}`,
+  );
   ctx.print(
     settled
       ? `  program emails in the outbox: ${settled.emails} to ${settled.people} people (last after ${(mailMs / 1000).toFixed(1)} s)`
@@ -96,7 +101,7 @@ export async function run(ctx) {
     target(
       "fan-out: every invitation exists",
       invitations === PEOPLE * SESSIONS && state.failed === 0,
-      `${invitations} in ${(allMs / 1000).toFixed(1)} s`,
+      `${invitations} in ${(jobMs / 1000).toFixed(1)} s`,
     ),
     target("fan-out: no (contact, session) pair invited twice", duplicates === 0, `${duplicates} duplicates`),
     target(
