@@ -58,14 +58,31 @@ export async function run(ctx) {
   }
   const jobMs = performance.now() - started;
 
-  // The program emails, as the dev outbox kept them (one row per message id).
+  // The program emails, as the dev outbox kept them (one row per message id). When they stop
+  // coming for 20 s, the hourly cron is run once by hand (/__scheduled): its pass queues what no
+  // email named yet, as it would in production within the hour.
   /** @type {{ emails: number, people: number } | null} */
   let outbox = null;
   let mailMs = 0;
+  let lastCount = -1;
+  let lastChange = performance.now();
+  /** @type {number | null} */
+  let cronAt = null;
+  /** @type {number | null} */
+  let beforeCron = null;
   while (performance.now() - started < JOB_LIMIT_MS) {
     outbox = await countProgramMail(ctx.stateDir, label);
     mailMs = performance.now() - started;
     if (!outbox || outbox.emails >= PEOPLE) break;
+    if (outbox.emails !== lastCount) {
+      lastCount = outbox.emails;
+      lastChange = performance.now();
+    } else if (cronAt === null && performance.now() - lastChange > 20_000) {
+      beforeCron = outbox.emails;
+      cronAt = performance.now() - started;
+      const res = await fetch(new URL("/__scheduled?cron=17+*+*+*+*", ctx.url));
+      ctx.print(`  program emails stalled at ${beforeCron} after ${(cronAt / 1000).toFixed(1)} s: the cron run by hand (${res.status})`);
+    }
     await new Promise((r) => setTimeout(r, 2000));
   }
   // A second look a little later: a duplicate sent late would show here.

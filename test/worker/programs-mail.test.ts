@@ -100,11 +100,7 @@ async function runCron(bindings: Env, at: string) {
   const log = console.log;
   console.log = () => {};
   try {
-    await worker.scheduled(
-      createScheduledController({ scheduledTime: new Date(at), cron: "17 * * * *" }),
-      bindings,
-      createExecutionContext(),
-    );
+    await worker.scheduled(createScheduledController({ scheduledTime: new Date(at), cron: "17 * * * *" }), bindings);
   } finally {
     console.log = log;
   }
@@ -157,6 +153,23 @@ describe("program invitation emails", () => {
     await queueDueProgramMail(cron.env, new Date());
     await drainFanout(cron);
     expect(programMail([...h.mail, ...cron.mail])).toHaveLength(4);
+  });
+
+  it("sends every person their email when a job has more people than one mail message carries", async () => {
+    const w = await world(1, 2, "many");
+    const pasted = Array.from({ length: 120 }, (_, i) => `many-extra${i}@example.org`);
+    const created = await api("POST", "/v1/contacts", { key: w.key, body: { recipients: pasted.join(", ") } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    w.contactIds.push(...created.body.created.map((c: { id: string }) => c.id));
+    const h = held();
+    await inviteAll(h, w);
+    await deliver(h, h.fanout.splice(0));
+    const mailMessages = h.fanout.splice(0) as ProgramMailMessage[];
+    expect(mailMessages.map((m) => m.contactIds.length)).toEqual([50, 50, 21]);
+    await deliver(h, mailMessages);
+    const mails = programMail(h.mail);
+    expect(mails).toHaveLength(121);
+    expect(new Set(mails.map((m) => m.to)).size).toBe(121);
   });
 
   it("names only the new session in a later email when a session is attached later", async () => {
