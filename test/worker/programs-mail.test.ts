@@ -3,7 +3,7 @@
 // first day when it has not started; the program page that email links to; and the cron's sweep
 // that finishes jobs whose chunks never reached the queue.
 import { createExecutionContext, createMessageBatch, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { renderMail } from "../../worker/email/render";
 import type { MailBundle, MailMessage, QueuedMail } from "../../worker/email/message";
 import worker from "../../worker/index";
@@ -225,6 +225,29 @@ describe("program invitation emails", () => {
     expect(rendered.html).toContain("Bonjour Zoé &lt;b&gt; Test,");
     expect(rendered.text).toContain("vous invite à Autumn & <training> : une séance.");
     expect(programMail(h.mail).find((m) => m.to === w.emails[1])!.locale).toBe("en");
+  });
+});
+
+describe("program emails through the real queues", () => {
+  it("sends one email to each of 120 people once the job of POST /v1/programs/{id}/invitations is done", async () => {
+    const w = await world(0, 2, "real");
+    const pasted = Array.from({ length: 120 }, (_, i) => `real-${i}@example.org`);
+    const created = await api("POST", "/v1/contacts", { key: w.key, body: { recipients: pasted.join(", ") } });
+    const contactIds = created.body.created.map((c: { id: string }) => c.id);
+    const res = await api("POST", `/v1/programs/${w.programId}/invitations`, { key: w.key, body: { contactIds } });
+    expect(res.status).toBe(202);
+    const count = async () =>
+      (await env.DB.prepare("select count(*) as n from program_mails where program_id = ?1 and status = 'queued'")
+        .bind(w.programId)
+        .first<{ n: number }>())!.n;
+    await vi.waitFor(
+      async () => {
+        const n = await count();
+        if (n < 120) throw new Error(`${n} of 120`);
+      },
+      { timeout: 60_000, interval: 500 },
+    );
+    expect(await count()).toBe(120);
   });
 });
 
