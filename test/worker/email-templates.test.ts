@@ -139,7 +139,13 @@ const every: MailMessage[] = [
       link: "https://rollcall.test/programs/i/abc",
       more: false,
       sessions: [
-        { title: session.sessionTitle, startsAt: session.startsAt, durationMinutes: 180, timeZone: "Europe/Paris", location: "The big oak" },
+        {
+          title: session.sessionTitle,
+          startsAt: session.startsAt,
+          durationMinutes: 180,
+          timeZone: "Europe/Paris",
+          location: "The big oak",
+        },
         { title: "Forest camp — week 2", startsAt: "2026-06-08T07:00:00.000Z", durationMinutes: 180, timeZone: "Europe/Paris" },
       ],
     },

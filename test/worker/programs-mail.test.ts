@@ -4,8 +4,8 @@
 // that finishes jobs whose chunks never reached the queue.
 import { createExecutionContext, createMessageBatch, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import { renderMail } from "../../worker/email/render";
 import type { MailBundle, MailMessage, QueuedMail } from "../../worker/email/message";
+import { renderMail } from "../../worker/email/render";
 import worker from "../../worker/index";
 import { createInvitationJob, type FanoutQueueMessage, handleFanoutQueue } from "../../worker/programs/fanout";
 import { type ProgramMailMessage, queueDueProgramMail } from "../../worker/programs/mailing";
