@@ -21,6 +21,7 @@ import { freePort, PROJECT_ROOT, startDevServer } from "../scripts/dev-server.mj
 import { startResendStandin } from "../test/support/resend-standin.mjs";
 import * as directory from "./directory.mjs";
 import * as email from "./email.mjs";
+import * as fanout from "./fanout.mjs";
 import * as invitations from "./invitations.mjs";
 import { keepAliveAgent, send } from "./lib/load.mjs";
 import { target } from "./lib/report.mjs";
@@ -30,7 +31,7 @@ import * as widgetSize from "./widget-size.mjs";
 
 // Invitations first: they time single requests and want a server with no mail queued yet.
 // `npm run bench -- registrations rush` runs only the named ones ("email" included).
-const ALL = { invitations, registrations, rush, directory, "widget-size": widgetSize };
+const ALL = { invitations, registrations, rush, directory, fanout, "widget-size": widgetSize };
 const ONLY = process.argv.slice(2);
 for (const name of ONLY) {
   if (!(name in ALL) && name !== "email") {

@@ -82,6 +82,8 @@ export async function startDevServer({ port, stateDir = DEFAULT_STATE_DIR, vars 
     "--persist-to",
     persistTo,
     "--show-interactive-dev-session=false",
+    // GET /__scheduled runs the Cron Trigger's handler (the fan-out benchmark's nudge).
+    "--test-scheduled",
     // wrangler.toml compiles the dev routes out; a developer's server has them (on loopback only).
     "--define",
     "ROLLCALL_DEV_ROUTES:true",

@@ -8,7 +8,8 @@ import { handleMailQueue } from "./email/consumer";
 import type { QueuedMail } from "./email/message";
 import { problemResponse } from "./errors/problem";
 import { purgeExpired } from "./privacy/retention";
-import { FANOUT_QUEUE, type FanoutMessage, handleFanoutQueue } from "./programs/fanout";
+import { FANOUT_QUEUE, type FanoutQueueMessage, handleFanoutQueue, sweepStuckJobs } from "./programs/fanout";
+import { queueDueProgramMail } from "./programs/mailing";
 import { handleSmsQueue, smsSenderFor } from "./sms/consumer";
 import { smsDivert } from "./sms/divert";
 import { type QueuedSms, SMS_QUEUE } from "./sms/message";
@@ -44,22 +45,30 @@ export default {
   // deliveries (batch.queue tells which).
   queue: (batch, env) =>
     batch.queue === FANOUT_QUEUE
-      ? handleFanoutQueue(batch as MessageBatch<FanoutMessage>, env)
+      ? handleFanoutQueue(batch as MessageBatch<FanoutQueueMessage>, env)
       : batch.queue === SMS_QUEUE
         ? handleSmsQueue(batch as MessageBatch<QueuedSms>, env)
         : handleMailQueue(batch as MessageBatch<QueuedMail>, env, mailDeps(env)),
   // The one cron in wrangler.toml ([triggers]), hourly: contacts whose deactivation date has come,
-  // and what each org's retention says is due. One failing does not keep the other from running.
+  // what each org's retention says is due, program emails whose program has started, and fan-out
+  // jobs whose chunks never reached the queue. One failing does not keep the others from running.
   scheduled: async (controller, env) => {
     const now = new Date(controller.scheduledTime);
-    const [deactivation, purge] = await Promise.allSettled([deactivateDue(env, now), purgeExpired(env, now)]);
-    if (deactivation.status === "fulfilled") console.log("contact deactivation", JSON.stringify(deactivation.value));
-    else console.error("contact deactivation failed", deactivation.reason);
-    if (purge.status === "fulfilled") console.log("retention purge", JSON.stringify(purge.value));
-    else console.error("retention purge failed", purge.reason);
-    if (deactivation.status === "rejected" || purge.status === "rejected") throw new Error("a scheduled task failed");
+    const tasks = {
+      "contact deactivation": () => deactivateDue(env, now),
+      "retention purge": () => purgeExpired(env, now),
+      "program mail": () => queueDueProgramMail(env, now),
+      "fan-out sweep": () => sweepStuckJobs(env, now),
+    };
+    const results = await Promise.allSettled(Object.values(tasks).map((task) => task()));
+    Object.keys(tasks).forEach((name, i) => {
+      const result = results[i]!;
+      if (result.status === "fulfilled") console.log(name, JSON.stringify(result.value));
+      else console.error(`${name} failed`, result.reason);
+    });
+    if (results.some((r) => r.status === "rejected")) throw new Error("a scheduled task failed");
   },
-} satisfies ExportedHandler<Env, QueuedMail | FanoutMessage | QueuedSms>;
+} satisfies ExportedHandler<Env, QueuedMail | FanoutQueueMessage | QueuedSms>;
 
 /** Texts for contacts who chose SMS when a sender is there (Twilio, or the dev outbox); emails otherwise. */
 function mailDeps(env: Env) {

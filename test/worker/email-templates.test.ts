@@ -127,6 +127,29 @@ const every: MailMessage[] = [
     sessionId: "ses_0h4k8m2q9rvt3x7c1a5d",
     data: { ...session, orgName: "Maple Grove Summer Camp" },
   },
+  {
+    id: "m15",
+    template: "program_invitation",
+    to: "a@example.org",
+    locale: "en",
+    sessionId: "ses_0h4k8m2q9rvt3x7c1a5d",
+    data: {
+      name: "Léa",
+      programName: "Summer programme",
+      link: "https://rollcall.test/programs/i/abc",
+      more: false,
+      sessions: [
+        {
+          title: session.sessionTitle,
+          startsAt: session.startsAt,
+          durationMinutes: 180,
+          timeZone: "Europe/Paris",
+          location: "The big oak",
+        },
+        { title: "Forest camp — week 2", startsAt: "2026-06-08T07:00:00.000Z", durationMinutes: 180, timeZone: "Europe/Paris" },
+      ],
+    },
+  },
 ];
 
 describe("email HTML", () => {
@@ -158,6 +181,22 @@ describe("renderMail", () => {
       expect(mail.text).not.toContain("undefined");
     },
   );
+
+  it("writes one program invitation listing each session in its zone, its place when set, and one link", () => {
+    const message = every.find((m) => m.template === "program_invitation")!;
+    const mail = renderMail(message, new Date(), { orgName: "Maple Grove" } as SenderSettings);
+    expect(mail.subject).toBe("You're invited: Summer programme");
+    expect(mail.text).toContain("Maple Grove invites you to Summer programme: 2 sessions.");
+    expect(mail.text).toMatch(/Monday, June 1, 2026.*9:00\s*AM/);
+    expect(mail.text).toMatch(/Monday, June 8, 2026/);
+    expect(mail.text).toContain("Where: The big oak");
+    expect(mail.text.match(/https:\/\/rollcall\.test\/programs\/i\/abc/g)).toHaveLength(1);
+    const fr = renderMail({ ...message, locale: "fr" } as MailMessage, new Date(), { orgName: "Maple Grove" } as SenderSettings);
+    expect(fr.subject).toBe("Invitation : Summer programme");
+    expect(fr.text).toContain("Maple Grove vous invite à Summer programme : 2 séances.");
+    expect(fr.text).toContain("Où : The big oak");
+    expect(fr.text).toMatch(/lundi 8 juin 2026/);
+  });
 
   it("writes the invitation in English with the session's time in its own zone, named", () => {
     const mail = renderMail(invitation({ discountCode: "EARLY10" }));

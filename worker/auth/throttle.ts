@@ -100,6 +100,18 @@ const rules: Rule[] = [
     path: /^\/(?:v1\/manage\/[^/]+\/cancel|[mc]\/[^/]+)$/,
     checks: (client) => [{ limiter: "MANAGE_LIMITER", key: client && `manage:${client}`, period: 60 }],
   },
+  {
+    // The program page wakes a ledger per session: read like the other hosted pages…
+    method: "GET",
+    path: /^\/programs\/i\/[^/]+$/,
+    checks: (client) => [{ limiter: "PUBLIC_READ_LIMITER", key: client && `read:${client}`, period: 60 }],
+  },
+  {
+    // …and its answers counted like the cancel link's: a token is guessed by posting too.
+    method: "POST",
+    path: /^\/programs\/i\/[^/]+\/.+$/,
+    checks: (client) => [{ limiter: "MANAGE_LIMITER", key: client && `manage:${client}`, period: 60 }],
+  },
 ];
 
 /** Guessing invitation links is throttled per client: every call to the link API counts. */

@@ -583,3 +583,61 @@ export const invitationJobFailures = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.jobId, t.contactId, t.sessionId] })],
 );
+
+// ─── program invitation emails (programs/mailing.ts) and the program page (pages/program.tsx) ──
+
+/**
+ * One program invitation email: to one contact, naming the sessions of one program its pairs
+ * list. `claimed` until it is handed to the mail queue (`queued`; `empty` when no session was left
+ * to name), so a retry finishes what a failed attempt started rather than starting another.
+ */
+export const programMails = sqliteTable(
+  "program_mails",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id, { onDelete: "cascade" }),
+    contactId: text("contact_id").notNull(),
+    status: text("status", { enum: ["claimed", "queued", "empty"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+    queuedAt: text("queued_at"),
+  },
+  (t) => [index("program_mails_contact").on(t.programId, t.contactId), index("program_mails_status").on(t.status, t.createdAt)],
+);
+
+/**
+ * Which (session, contact) pairs a program email names: each pair once, whatever path or retry
+ * asked (the primary key is the claim), so no one is told twice about the same session.
+ */
+export const programMailPairs = sqliteTable(
+  "program_mail_pairs",
+  {
+    sessionId: text("session_id").notNull(),
+    contactId: text("contact_id").notNull(),
+    mailId: text("mail_id").notNull(),
+    programId: text("program_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.contactId] }), index("program_mail_pairs_mail").on(t.mailId)],
+);
+
+/**
+ * Links to the program page (/programs/i/{token}), one per program email: the SHA-256 of a
+ * random token, scoped to one contact and one program. The link lasts as long as the program
+ * (its end is read when the link is used, so a program moved later keeps its links).
+ */
+export const programLinks = sqliteTable(
+  "program_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    orgId: text("org_id").notNull(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id, { onDelete: "cascade" }),
+    contactId: text("contact_id").notNull(),
+    mailId: text("mail_id").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("program_links_contact").on(t.programId, t.contactId)],
+);

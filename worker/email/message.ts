@@ -53,6 +53,18 @@ export type MailData = {
   sign_in: { link: string; expiresAt: string; orgName: string };
   /** The session was cancelled while this person's invitation was still open; `orgName` may be "". */
   invitation_session_cancelled: SessionMailData & { orgName: string };
+  /**
+   * Invitations to a program's sessions, one email per person (programs/mailing.ts): `link` opens
+   * the program page (`${baseUrl}/programs/i/${token}`); `sessions` are those no earlier program
+   * email named, and `more` says an earlier one was sent.
+   */
+  program_invitation: {
+    name: string | null;
+    programName: string;
+    link: string;
+    more: boolean;
+    sessions: { title: string; startsAt: string; durationMinutes: number; timeZone: string; location?: string | null }[];
+  };
   /** To an org's owners when its hourly mail budget ran out; `resumesAt` is when the next hour starts (UTC). */
   mail_budget_alert: { orgName: string; limit: number; resumesAt: string };
 };

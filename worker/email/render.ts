@@ -13,6 +13,7 @@ import { invitationCancelled, registrationCancelled, sessionCancelled } from "./
 import { confirmRegistration } from "./templates/confirm";
 import { invitation } from "./templates/invitation";
 import { layoutHtml, layoutText, type MailContent } from "./templates/layout";
+import { programInvitation } from "./templates/program";
 import { manageLinkMail, promoted, registrationConfirmed, waitlisted } from "./templates/registration";
 import { invitationSessionCancelled } from "./templates/session-cancelled";
 import type { Locale, MailContext } from "./templates/strings";
@@ -35,6 +36,7 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale, ctx:
   invitation_session_cancelled: invitationSessionCancelled,
   mail_budget_alert: mailBudgetAlert,
   confirm_registration: confirmRegistration,
+  program_invitation: programInvitation,
 };
 
 /**

@@ -49,6 +49,7 @@ import { withManageLinks } from "./manage-links";
 import migrations from "./migrations/migrations.js";
 import { catchUp, iso } from "./moves";
 import { erasePerson, personRecords, purgeBefore } from "./privacy";
+import { answerForPerson, type ProgramSend, type ProgramSessionSeat, seatOfPerson, sendForProgram } from "./program";
 import { d1Projection, type ProjectionWriter } from "./projection";
 import { addByProvider, cancelFound, confirmPublic, registerPublic, resendManageLink, rosterOf } from "./registrations";
 import { cancelSession, createSession, editSession, type NewSession } from "./sessions";
@@ -390,6 +391,38 @@ export class SessionLedger extends DurableObject<Env> {
     if (!found) return NO_LINK;
     const codeHash = code ? await hashCode(found.id, code) : null;
     const result = this.change(null, (s, now) => decline(this.store, s, this.store.invitation(found.id)!, codeHash, now));
+    await this.afterInvitationChange();
+    return result;
+  }
+
+  // ─── program invitations (programs/mailing.ts, pages/program.tsx) ───────────────────────
+
+  /** The program email names this session: these addresses' invitations to send become sent, with no email of their own. */
+  async sendForProgram(orgId: string, emails: string[]): Promise<Outcome<ProgramSend>> {
+    const result = this.change(orgId, (s, now) => sendForProgram(this.store, s, emails, now));
+    await this.afterInvitationChange();
+    return result;
+  }
+
+  /** A person's place in this session, for the program page (the program link vouched for the address). */
+  programSeat(orgId: string, email: string): Outcome<ProgramSessionSeat> {
+    return this.change(orgId, (s, now) => ok(seatOfPerson(this.store, s, email, now)));
+  }
+
+  /** Accepts or declines a person's open invitation from the program page; answers their place afterwards and any refusal. */
+  async answerProgramSeat(
+    orgId: string,
+    email: string,
+    answer: "accept" | "decline",
+  ): Promise<Outcome<{ seat: ProgramSessionSeat; refusal: string | null }>> {
+    const s = this.store.created() ? this.store.sessionRecord() : undefined;
+    if (!s || s.orgId !== orgId) return NO_SESSION;
+    const manage = await this.newManageToken(s.id);
+    const result = this.change(orgId, (s, now) => {
+      const answered = answerForPerson(this.store, s, email, answer, manage, now);
+      if (!answered.ok) return answered;
+      return ok({ seat: seatOfPerson(this.store, this.store.sessionRecord()!, email, now), refusal: answered.value.refusal });
+    });
     await this.afterInvitationChange();
     return result;
   }

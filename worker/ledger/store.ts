@@ -553,7 +553,7 @@ export class LedgerStore {
    * With `manageSalt`, the registrant's manage token is derived from it into the message before it
    * leaves (see MailMessage). Nothing is sent to a person whose data was erased.
    */
-  mail<K extends Exclude<MailTemplate, "sign_in">>(
+  mail<K extends Exclude<MailTemplate, "sign_in" | "program_invitation">>(
     template: K,
     to: {
       email: string;
@@ -720,7 +720,7 @@ function invitationDelta(before: InvitationRecord | undefined, after: Invitation
 }
 
 /** One email about this session, with the session's details every template shows. */
-function sessionMail<K extends Exclude<MailTemplate, "sign_in">>(
+function sessionMail<K extends Exclude<MailTemplate, "sign_in" | "program_invitation">>(
   s: SessionRecord,
   template: K,
   to: { email: string; name: string | null; locale: Locale },

@@ -5,13 +5,17 @@
 // - a chunk is done once (its row says so, and the job's counters are recomputed from the chunks);
 // - a pair is claimed by one job only (invitation_job_pairs), so racing jobs never invite twice;
 // - underneath, the ledger skips an address already invited or registered in its session.
-// Invitations are created "to send" (drafts): the fan-out sends no email of its own.
+// Invitations are created "to send" (drafts); once a job is done, its people get one program email
+// each (mailing.ts), through this same queue. A job whose chunk was never queued (a send that
+// failed) is finished by the cron's sweep (sweepStuckJobs).
 
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
 import { CreateInvitationsBody } from "../invitations/schemas";
 import { invitationLinkTemplate } from "../orgs/orgs";
 import { sessionLedger } from "../sessions/ledger-client";
+import { jobContacts, mailPeople, type ProgramMailMessage, queueProgramMail } from "./mailing";
+import { programStarted } from "./schedule";
 
 /** The queue's name, as in wrangler.toml. */
 export const FANOUT_QUEUE = "rollcall-fanout";
@@ -22,7 +26,12 @@ const SEND_BATCH = 100;
 /** Failures listed with a job. */
 const FAILURES_LISTED = 1000;
 
+/** One chunk of a job. */
 export type FanoutMessage = { jobId: string; seq: number };
+/** What the fan-out queue carries: chunks, and program emails to send (mailing.ts). */
+export type FanoutQueueMessage = FanoutMessage | ProgramMailMessage;
+/** A job still running this long after it was made has a chunk the queue never got: the cron queues it again. */
+export const STUCK_AFTER_MS = 30 * 60_000;
 export type JobTrigger = "invitations" | "groups" | "members" | "sessions";
 
 export type JobRequest = {
@@ -275,17 +284,53 @@ export async function runChunk(env: Env, msg: FanoutMessage, now: Date, inviter:
       )
       .bind(msg.jobId, at),
   ]);
+  await afterChunk(env, msg.jobId, now);
   return "ran";
 }
 
+/**
+ * Once a job is done, its people's program emails are queued (when the program has started; the
+ * cron sends on its first day otherwise). Two chunks finishing at once may both queue them: the
+ * emails' claims keep it to one each.
+ */
+async function afterChunk(env: Env, jobId: string, now: Date): Promise<void> {
+  const job = await env.DB.prepare(
+    `select j.status, j.org_id as orgId, p.id as programId, p.starts_on as startsOn, p.time_zone as timeZone
+     from invitation_jobs j join programs p on p.id = j.program_id where j.id = ?1`,
+  )
+    .bind(jobId)
+    .first<{ status: string; orgId: string; programId: string; startsOn: string; timeZone: string }>();
+  if (job?.status !== "done" || !programStarted(job, now)) return;
+  await queueProgramMail(env, job.orgId, job.programId, await jobContacts(env.DB, jobId));
+}
+
+/**
+ * The cron's sweep: chunks of jobs still running well after they were made (their queue message
+ * was never sent, or was given up on) are queued again. A chunk done in the meantime does nothing
+ * when it comes, so queuing one twice costs a read.
+ */
+export async function sweepStuckJobs(env: Env, now: Date): Promise<{ jobs: number; chunks: number }> {
+  const stuck = await env.DB.prepare(
+    `select c.job_id as jobId, c.seq from invitation_job_chunks c join invitation_jobs j on j.id = c.job_id
+     where j.status = 'running' and j.created_at <= ?1 and c.status = 'pending' order by c.job_id, c.seq limit 5000`,
+  )
+    .bind(new Date(now.getTime() - STUCK_AFTER_MS).toISOString())
+    .all<FanoutMessage>();
+  for (let at = 0; at < stuck.results.length; at += SEND_BATCH)
+    await env.FANOUT_QUEUE.sendBatch(stuck.results.slice(at, at + SEND_BATCH).map((c) => ({ body: { jobId: c.jobId, seq: c.seq } })));
+  return { jobs: new Set(stuck.results.map((c) => c.jobId)).size, chunks: stuck.results.length };
+}
+
 /** The queue's consumer: each message is acknowledged once its chunk is done, or retried. */
-export async function handleFanoutQueue(batch: MessageBatch<FanoutMessage>, env: Env, inviter?: ChunkInviter): Promise<void> {
+export async function handleFanoutQueue(batch: MessageBatch<FanoutQueueMessage>, env: Env, inviter?: ChunkInviter): Promise<void> {
   for (const message of batch.messages) {
     try {
-      await runChunk(env, message.body, new Date(), inviter);
+      const body = message.body;
+      if ("kind" in body) await mailPeople(env, body, new Date());
+      else await runChunk(env, body, new Date(), inviter);
       message.ack();
     } catch (error) {
-      console.error("fan-out chunk failed; the queue will deliver it again", message.body, error);
+      console.error("fan-out message failed; the queue will deliver it again", message.body, error);
       message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
     }
   }

@@ -1,0 +1,347 @@
+// Program invitations that reach people: once a fan-out job is done, one email per person for the
+// program (never one per session, never twice for the same sessions), sent on the program's
+// first day when it has not started; the program page that email links to; and the cron's sweep
+// that finishes jobs whose chunks never reached the queue.
+import { createExecutionContext, createMessageBatch, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
+import type { MailBundle, MailMessage, QueuedMail } from "../../worker/email/message";
+import { renderMail } from "../../worker/email/render";
+import worker from "../../worker/index";
+import { createInvitationJob, type FanoutQueueMessage, handleFanoutQueue } from "../../worker/programs/fanout";
+import { type ProgramMailMessage, queueDueProgramMail } from "../../worker/programs/mailing";
+import { browse } from "./admin-helpers";
+import { api, newOrg, newSession, registered } from "./helpers";
+import { captureMail, listInvitations } from "./invitation-helpers";
+
+type World = { key: string; orgId: string; programId: string; sessionIds: string[]; contactIds: string[]; emails: string[] };
+
+/** An org, `people` contacts (the first one speaking `locale`), and a program of `sessions` sessions from June 2027. */
+async function world(
+  people: number,
+  sessions: number,
+  label: string,
+  program: { startsOn?: string; timeZone?: string; endsOn?: string } = {},
+  session: Record<string, unknown> = {},
+  locale: "en" | "fr" | null = null,
+): Promise<World> {
+  const { key, orgId } = await newOrg("Forest <Camp>");
+  const emails = Array.from({ length: people }, (_, i) => `${label}${i}@example.org`);
+  const contactIds: string[] = [];
+  for (const [i, email] of emails.entries()) {
+    const res = await api("POST", "/v1/contacts", {
+      key,
+      body: { email, firstName: i === 0 ? "Zoé <b>" : `Trainee${i}`, lastName: "Test", locale: i === 0 ? locale : null },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    contactIds.push(res.body.id);
+  }
+  const sessionIds: string[] = [];
+  for (let i = 0; i < sessions; i++)
+    sessionIds.push(
+      (await newSession(key, { title: `Week ${i + 1}`, startsAt: `2027-06-${String(1 + i * 7).padStart(2, "0")}T08:00:00Z`, ...session }))
+        .id,
+    );
+  const created = await api("POST", "/v1/programs", {
+    key,
+    body: {
+      name: "Autumn & <training>",
+      startsOn: program.startsOn ?? "2026-01-01",
+      timeZone: program.timeZone ?? "UTC",
+      endsOn: program.endsOn,
+    },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  await api("POST", `/v1/programs/${created.body.id}/sessions`, { key, body: { sessionIds } });
+  return { key, orgId, programId: created.body.id, sessionIds, contactIds, emails };
+}
+
+/** An env whose fan-out and mail queues keep what is sent, for the test to deliver (and deliver again). */
+function held() {
+  const fanout: FanoutQueueMessage[] = [];
+  const mail: MailMessage[] = [];
+  const bindings = {
+    ...env,
+    FANOUT_QUEUE: { sendBatch: async (messages: { body: FanoutQueueMessage }[]) => void fanout.push(...messages.map((m) => m.body)) },
+    MAIL_QUEUE: { send: async (body: QueuedMail) => void mail.push(...(body as MailBundle).messages) },
+  } as unknown as Env;
+  return { fanout, mail, env: bindings };
+}
+
+/** Runs the fan-out consumer on these messages as the platform would (what they queue lands in `h`). */
+async function deliver(h: ReturnType<typeof held>, messages: FanoutQueueMessage[]) {
+  const batch = createMessageBatch<FanoutQueueMessage>(
+    "rollcall-fanout",
+    messages.map((body, i) => ({ id: `m${i}-${Math.random()}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await handleFanoutQueue(batch, h.env);
+  await waitOnExecutionContext(ctx);
+}
+
+/** Delivers every queued fan-out message, and what they queue, until the queue is empty. */
+async function drainFanout(h: ReturnType<typeof held>) {
+  while (h.fanout.length) await deliver(h, h.fanout.splice(0));
+}
+
+async function inviteAll(h: ReturnType<typeof held>, w: World, sessionIds?: string[]) {
+  const job = await createInvitationJob(
+    h.env,
+    { orgId: w.orgId, programId: w.programId, trigger: "invitations", contactIds: w.contactIds, sessionIds },
+    new Date(),
+  );
+  expect(job.ok).toBe(true);
+  return job.ok ? job.value.id : "";
+}
+
+const programMail = (mail: MailMessage[]) => mail.filter((m) => m.template === "program_invitation") as MailMessage<"program_invitation">[];
+const tokenOf = (m: MailMessage<"program_invitation">) => m.data.link.split("/programs/i/")[1]!;
+
+async function runCron(bindings: Env, at: string) {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    await worker.scheduled(createScheduledController({ scheduledTime: new Date(at), cron: "17 * * * *" }), bindings);
+  } finally {
+    console.log = log;
+  }
+}
+
+describe("program invitation emails", () => {
+  it("sends each person one email naming every session, moves the invitations to sent, and sends no per-session invitation", async () => {
+    const w = await world(3, 3, "one");
+    const h = held();
+    const perSession = await Promise.all(w.sessionIds.map((id) => captureMail(id)));
+    await inviteAll(h, w);
+    await drainFanout(h);
+    const mails = programMail(h.mail);
+    expect(mails.map((m) => m.to).sort()).toEqual([...w.emails].sort());
+    for (const m of mails) {
+      expect(m.data.sessions.map((s) => s.title)).toEqual(["Week 1", "Week 2", "Week 3"]);
+      expect(m.data).toMatchObject({ programName: "Autumn & <training>", more: false });
+      expect(m.data.link).toMatch(/^https:\/\/rollcall\.test\/programs\/i\/[A-Za-z0-9_-]{43}$/);
+    }
+    for (const id of w.sessionIds) {
+      const invitations = await listInvitations(w.key, id);
+      expect(invitations.map((i) => i.status)).toEqual(["sent", "sent", "sent"]);
+    }
+    // Drained ledgers: what they decided to mail is in `perSession` or still in their outbox; none of it is an invitation.
+    await Promise.all(w.sessionIds.map((id) => api("GET", `/v1/sessions/${id}/invitations`, { key: w.key })));
+    expect(perSession.flat().filter((m) => m.template === "invitation")).toEqual([]);
+    const rendered = renderMail(mails[0]!, new Date(), { orgName: "Forest <Camp>" } as never);
+    expect(rendered.subject).toBe("You're invited: Autumn & <training>");
+    expect(rendered.html).toContain("Forest &lt;Camp&gt; invites you to Autumn &amp; &lt;training&gt;: 3 sessions.");
+    expect(rendered.text).toContain("Week 2");
+    expect(rendered.text).toContain("Jun");
+  });
+
+  it("sends one email when every message is delivered twice and the cron races the job's own trigger", async () => {
+    const w = await world(4, 2, "twice");
+    const h = held();
+    await inviteAll(h, w);
+    const chunks = h.fanout.splice(0);
+    await deliver(h, [...chunks, ...chunks]);
+    const mailMessages = h.fanout.splice(0) as ProgramMailMessage[];
+    expect(mailMessages.length).toBeGreaterThanOrEqual(1);
+    // The same mail messages twice, and the cron's own pass at the same time.
+    const cron = held();
+    await queueDueProgramMail(cron.env, new Date());
+    await Promise.all([deliver(h, [...mailMessages, ...mailMessages]), deliver(cron, cron.fanout.splice(0))]);
+    const all = programMail([...h.mail, ...cron.mail]);
+    expect(all.map((m) => m.to).sort()).toEqual([...w.emails].sort());
+    // And again later: nothing is left to send.
+    await deliver(h, mailMessages);
+    await queueDueProgramMail(cron.env, new Date());
+    await drainFanout(cron);
+    expect(programMail([...h.mail, ...cron.mail])).toHaveLength(4);
+  });
+
+  it("sends every person their email when a job has more people than one mail message carries", async () => {
+    const w = await world(1, 2, "many");
+    const pasted = Array.from({ length: 120 }, (_, i) => `many-extra${i}@example.org`);
+    const created = await api("POST", "/v1/contacts", { key: w.key, body: { recipients: pasted.join(", ") } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    w.contactIds.push(...created.body.created.map((c: { id: string }) => c.id));
+    const h = held();
+    await inviteAll(h, w);
+    await deliver(h, h.fanout.splice(0));
+    const mailMessages = h.fanout.splice(0) as ProgramMailMessage[];
+    expect(mailMessages.map((m) => m.contactIds.length)).toEqual([50, 50, 21]);
+    await deliver(h, mailMessages);
+    const mails = programMail(h.mail);
+    expect(mails).toHaveLength(121);
+    expect(new Set(mails.map((m) => m.to)).size).toBe(121);
+  });
+
+  it("names only the new session in a later email when a session is attached later", async () => {
+    const w = await world(2, 2, "later");
+    const h = held();
+    await inviteAll(h, w);
+    await drainFanout(h);
+    expect(programMail(h.mail)).toHaveLength(2);
+    const added = (await newSession(w.key, { title: "Week 9", startsAt: "2027-08-01T08:00:00Z" })).id;
+    await api("POST", `/v1/programs/${w.programId}/sessions`, { key: w.key, body: { sessionIds: [added] } });
+    await inviteAll(h, w, [...w.sessionIds, added]);
+    await drainFanout(h);
+    const later = programMail(h.mail).slice(2);
+    expect(later.map((m) => m.to).sort()).toEqual([...w.emails].sort());
+    for (const m of later) expect(m.data).toMatchObject({ more: true, sessions: [expect.objectContaining({ title: "Week 9" })] });
+    expect(renderMail(later[0]!).subject).toBe("New sessions: Autumn & <training>");
+  });
+
+  it("waits for a program's first day in its zone: the cron sends then, and not before", async () => {
+    const w = await world(2, 2, "wait", { startsOn: "2027-03-10", timeZone: "Pacific/Auckland" });
+    const h = held();
+    await inviteAll(h, w);
+    await drainFanout(h);
+    expect(programMail(h.mail)).toEqual([]);
+    for (const id of w.sessionIds) expect((await listInvitations(w.key, id)).map((i) => i.status)).toEqual(["draft", "draft"]);
+    // 23:17 on the 9th in Auckland (UTC+13): not yet.
+    const before = held();
+    await runCron(before.env, "2027-03-09T10:17:00Z");
+    await drainFanout(before);
+    expect(programMail(before.mail)).toEqual([]);
+    // 00:17 on the 10th in Auckland.
+    const on = held();
+    await runCron(on.env, "2027-03-09T11:17:00Z");
+    await drainFanout(on);
+    expect(
+      programMail(on.mail)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual([...w.emails].sort());
+    for (const id of w.sessionIds) expect((await listInvitations(w.key, id)).map((i) => i.status)).toEqual(["sent", "sent"]);
+  });
+
+  it("writes the email in the person's language", async () => {
+    const w = await world(2, 1, "langue", {}, {}, "fr");
+    const h = held();
+    await inviteAll(h, w);
+    await drainFanout(h);
+    const [fr] = programMail(h.mail).filter((m) => m.to === w.emails[0]);
+    expect(fr!.locale).toBe("fr");
+    const rendered = renderMail(fr!, new Date(), { orgName: "Forest <Camp>" } as never);
+    expect(rendered.subject).toBe("Invitation : Autumn & <training>");
+    expect(rendered.text).toContain("Bonjour Zoé <b> Test,");
+    expect(rendered.html).toContain("Bonjour Zoé &lt;b&gt; Test,");
+    expect(rendered.text).toContain("vous invite à Autumn & <training> : une séance.");
+    expect(programMail(h.mail).find((m) => m.to === w.emails[1])!.locale).toBe("en");
+  });
+});
+
+describe("program emails through the real queues", () => {
+  it("sends one email to each of 120 people once the job of POST /v1/programs/{id}/invitations is done", async () => {
+    const w = await world(0, 2, "real");
+    const pasted = Array.from({ length: 120 }, (_, i) => `real-${i}@example.org`);
+    const created = await api("POST", "/v1/contacts", { key: w.key, body: { recipients: pasted.join(", ") } });
+    const contactIds = created.body.created.map((c: { id: string }) => c.id);
+    const res = await api("POST", `/v1/programs/${w.programId}/invitations`, { key: w.key, body: { contactIds } });
+    expect(res.status).toBe(202);
+    const count = async () =>
+      (await env.DB.prepare("select count(*) as n from program_mails where program_id = ?1 and status = 'queued'")
+        .bind(w.programId)
+        .first<{ n: number }>())!.n;
+    await vi.waitFor(
+      async () => {
+        const n = await count();
+        if (n < 120) throw new Error(`${n} of 120`);
+      },
+      { timeout: 60_000, interval: 500 },
+    );
+    expect(await count()).toBe(120);
+  });
+});
+
+describe("/programs/i/{token}", () => {
+  async function invited(w: World) {
+    const h = held();
+    await inviteAll(h, w);
+    await drainFanout(h);
+    return programMail(h.mail);
+  }
+
+  it("lists the sessions with their status; accepting a full one puts the person on its waitlist, and Accept all takes the rest", async () => {
+    const w = await world(1, 3, "page", {}, { minParticipants: 1, maxParticipants: 1 });
+    await registered(w.sessionIds[1]!, { name: "First", email: "first@example.org" });
+    const [mail] = await invited(w);
+    const path = `/programs/i/${tokenOf(mail!)}`;
+    const page = await browse("GET", path);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("form-action 'self'");
+    expect(page.text).toContain("Autumn &amp; &lt;training&gt;");
+    expect(page.text).not.toContain("<training>");
+    expect(page.text).toContain(`data-session="${w.sessionIds[0]}" data-status="invited"`);
+    expect(page.text).toContain(`data-session="${w.sessionIds[1]}" data-status="full"`);
+    expect(page.text).toContain("Join the waitlist");
+
+    const answered = await browse("POST", `${path}/sessions/${w.sessionIds[1]}`, { form: { answer: "accept" } });
+    expect(answered.status).toBe(303);
+    expect(answered.location).toBe(`${path}?answered`);
+    const after = await browse("GET", `${path}?answered`);
+    expect(after.text).toContain(`data-session="${w.sessionIds[1]}" data-status="waitlisted"`);
+    expect(after.text).toContain("On the waitlist (position 1)");
+
+    expect((await browse("POST", `${path}/sessions/${w.sessionIds[2]}`, { form: { answer: "decline" } })).status).toBe(303);
+    expect((await browse("POST", `${path}/accept-all`)).status).toBe(303);
+    const done = await browse("GET", path);
+    expect(done.text).toContain(`data-session="${w.sessionIds[0]}" data-status="registered"`);
+    expect(done.text).toContain(`data-session="${w.sessionIds[1]}" data-status="waitlisted"`);
+    expect(done.text).toContain(`data-session="${w.sessionIds[2]}" data-status="declined"`);
+    expect(done.text).not.toContain("Accept all");
+    expect((await listInvitations(w.key, w.sessionIds[0]!)).map((i) => i.status)).toEqual(["accepted"]);
+    expect((await listInvitations(w.key, w.sessionIds[2]!)).map((i) => i.status)).toEqual(["declined"]);
+  });
+
+  it("speaks French to a French speaker and escapes their name", async () => {
+    const w = await world(1, 1, "fr-page", {}, {}, "fr");
+    const [mail] = await invited(w);
+    const page = await browse("GET", `/programs/i/${tokenOf(mail!)}`);
+    expect(page.text).toContain('lang="fr"');
+    expect(page.text).toContain("Tout accepter");
+    expect(page.text).toContain("Zoé &lt;b&gt; Test, Forest &lt;Camp&gt; vous invite à ces séances.");
+    expect(page.text).not.toContain("<b>");
+  });
+
+  it("refuses a wrong token, a token used on another program's session, and a token once the program is over", async () => {
+    const a = await world(1, 1, "tok-a");
+    const b = await world(1, 1, "tok-b");
+    const [ma] = await invited(a);
+    const [mb] = await invited(b);
+    const wrong = `${tokenOf(ma!).slice(0, -1)}${tokenOf(ma!).endsWith("A") ? "B" : "A"}`;
+    expect((await browse("GET", `/programs/i/${wrong}`)).status).toBe(404);
+    expect((await browse("GET", "/programs/i/short")).status).toBe(404);
+    expect((await browse("POST", `/programs/i/${wrong}/accept-all`)).status).toBe(404);
+    // A's link cannot answer B's session.
+    const cross = await browse("POST", `/programs/i/${tokenOf(ma!)}/sessions/${b.sessionIds[0]}`, { form: { answer: "accept" } });
+    expect(cross.status).toBe(404);
+    expect((await listInvitations(b.key, b.sessionIds[0]!)).map((i) => i.status)).toEqual(["sent"]);
+    expect((await browse("GET", `/programs/i/${tokenOf(mb!)}`)).status).toBe(200);
+    // Over: program B's last day has passed.
+    await api("PATCH", `/v1/programs/${b.programId}`, { key: b.key, body: { startsOn: "2026-01-01", endsOn: "2026-02-01" } });
+    const expired = await browse("GET", `/programs/i/${tokenOf(mb!)}`);
+    expect(expired.status).toBe(410);
+    expect(expired.text).toContain("This program is over");
+    expect((await browse("POST", `/programs/i/${tokenOf(mb!)}/accept-all`)).status).toBe(410);
+  });
+});
+
+describe("the cron's sweep of stuck jobs", () => {
+  it("queues again the chunks of a job whose messages never reached the queue, so the job finishes", async () => {
+    const w = await world(3, 2, "stuck");
+    const h = held();
+    const jobId = await inviteAll(h, w);
+    h.fanout.splice(0); // the queue never got them
+    const soon = held();
+    await runCron(soon.env, new Date(Date.now() + 5 * 60_000).toISOString());
+    expect(soon.fanout).toEqual([]);
+    const later = held();
+    await runCron(later.env, new Date(Date.now() + 31 * 60_000).toISOString());
+    expect(later.fanout).toEqual([
+      { jobId, seq: 0 },
+      { jobId, seq: 1 },
+    ]);
+    await drainFanout(later);
+    const job = await api("GET", `/v1/programs/${w.programId}/invitation-jobs/${jobId}`, { key: w.key });
+    expect(job.body.job).toMatchObject({ status: "done", done: 6 });
+    expect(programMail(later.mail)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,33 @@
+// A person's place in one session of a program, as the program page shows it: the vocabulary and
+// the one function that reads it from their invitation, their registration and the seats.
+
+import type { InvitationStatus } from "./statuses";
+
+export const PROGRAM_SEAT_STATUSES = ["invited", "full", "registered", "waitlisted", "declined", "closed"] as const;
+export type ProgramSeatStatus = (typeof PROGRAM_SEAT_STATUSES)[number];
+
+/**
+ * Their status in the session: a live registration says registered or waitlisted; otherwise an
+ * invitation waiting for an answer says invited, or full when no seat is free for it (it holds
+ * none and the session has none left: accepting then joins the waitlist, or is refused without
+ * one); a declined one says declined; anything else (expired, cancelled, or a session cancelled
+ * or over) is closed. `canAccept` and `canDecline` say which buttons the page offers.
+ */
+export function programSeat(args: {
+  /** The effective status of their latest invitation in the session, if any. */
+  invitation: { status: InvitationStatus; holdSeat: boolean } | null;
+  registration: "confirmed" | "waitlisted" | "pending_confirmation" | null;
+  available: number;
+  waitlist: boolean;
+  /** The session is cancelled, over, or closed to registrations. */
+  closed: boolean;
+}): { status: ProgramSeatStatus; canAccept: boolean; canDecline: boolean } {
+  const { invitation, registration } = args;
+  if (registration === "waitlisted") return { status: "waitlisted", canAccept: false, canDecline: false };
+  if (registration) return { status: "registered", canAccept: false, canDecline: false };
+  if (args.closed || !invitation) return { status: "closed", canAccept: false, canDecline: false };
+  if (invitation.status === "declined") return { status: "declined", canAccept: false, canDecline: false };
+  if (invitation.status !== "sent") return { status: "closed", canAccept: false, canDecline: false };
+  if (!invitation.holdSeat && args.available <= 0) return { status: "full", canAccept: args.waitlist, canDecline: true };
+  return { status: "invited", canAccept: true, canDecline: true };
+}

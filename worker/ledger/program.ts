@@ -1,0 +1,96 @@
+// A program's invitations inside one session's ledger: the program's email names the session, so
+// its "to send" invitations become sent without an email of their own; and the program page reads
+// and answers a person's invitation by their address (the program link vouched for them).
+
+import { type Outcome, ok } from "../errors/problem";
+import type { DerivedToken } from "../ids/ids";
+import { sendingRefusal, sent } from "../invitations/decide";
+import { effectiveStatus } from "../invitations/lifecycle";
+import { type ProgramSeatStatus, programSeat } from "../invitations/program";
+import { emailKey } from "../recipients/address";
+import { registrationState, seatsOf } from "../sessions/seats";
+import { accept, decline } from "./invitations";
+import type { LedgerStore } from "./store";
+import { endsAt, type SessionRecord } from "./views";
+
+/** One session of a program as one person sees it on the program page. */
+export type ProgramSessionSeat = {
+  sessionId: string;
+  title: string;
+  startsAt: string;
+  durationMinutes: number;
+  timeZone: string;
+  status: ProgramSeatStatus;
+  canAccept: boolean;
+  canDecline: boolean;
+  waitlistPosition: number | null;
+};
+
+/** What the program email needs of the session, and whose invitations it names. */
+export type ProgramSend = {
+  session: { title: string; startsAt: string; durationMinutes: number; timeZone: string; baseUrl: string };
+  /** Email keys whose invitation here is sent (now, or before). */
+  sent: string[];
+};
+
+/**
+ * These addresses' invitations still to send become sent, with no email: the program email names
+ * them. An invitation sent already (an earlier try, or the provider) counts as sent; an address
+ * with none here, or with one answered or closed, is left out of the email.
+ */
+export function sendForProgram(store: LedgerStore, s: SessionRecord, emails: string[], now: Date): Outcome<ProgramSend> {
+  const refusal = sendingRefusal(s.status);
+  if (refusal) return refusal;
+  const keys: string[] = [];
+  for (const key of new Set(emails.map(emailKey))) {
+    const inv = store.invitationsWithKey(key).at(-1);
+    const status = inv ? effectiveStatus(inv, now) : null;
+    if (inv && status === "draft") store.updateInvitation(inv, sent(inv, "send", now));
+    if (status === "draft" || status === "sent") keys.push(key);
+  }
+  const { title, startsAt, durationMinutes, timeZone, baseUrl } = s;
+  return ok({ session: { title, startsAt, durationMinutes, timeZone, baseUrl }, sent: keys });
+}
+
+/** A person's place in this session: their latest invitation, their registration, the seats. */
+export function seatOfPerson(store: LedgerStore, s: SessionRecord, email: string, now: Date): ProgramSessionSeat {
+  const inv = store.invitationsWithKey(emailKey(email)).at(-1);
+  const registration = store.liveRegistration(email);
+  const seats = seatsOf(s, store.counts());
+  const state = registrationState(s, seats, now);
+  const seat = programSeat({
+    invitation: inv ? { status: effectiveStatus(inv, now), holdSeat: inv.holdSeat } : null,
+    registration: registration ? (registration.status as "confirmed" | "waitlisted" | "pending_confirmation") : null,
+    available: seats.available,
+    waitlist: s.waitlist,
+    closed: state === "cancelled" || state === "closed" || Date.parse(endsAt(s)) <= now.getTime(),
+  });
+  return {
+    sessionId: s.id,
+    title: s.title,
+    startsAt: s.startsAt,
+    durationMinutes: s.durationMinutes,
+    timeZone: s.timeZone,
+    ...seat,
+    waitlistPosition: registration ? store.waitlistPosition(registration) : null,
+  };
+}
+
+/**
+ * Accepts or declines a person's open invitation here, as its link would: the seat is this
+ * ledger's to decide (a full session puts them on the waitlist, or refuses). With no open
+ * invitation, nothing changes. Answers the refusal's code, if any.
+ */
+export function answerForPerson(
+  store: LedgerStore,
+  s: SessionRecord,
+  email: string,
+  answer: "accept" | "decline",
+  manage: DerivedToken,
+  now: Date,
+): Outcome<{ refusal: string | null }> {
+  const inv = store.pendingInvitation(email, now);
+  if (!inv || effectiveStatus(inv, now) !== "sent") return ok({ refusal: null });
+  const result = answer === "accept" ? accept(store, s, inv, null, {}, manage, now) : decline(store, s, inv, null, now);
+  return ok({ refusal: result.ok ? null : result.error.code });
+}

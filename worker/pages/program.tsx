@@ -1,0 +1,216 @@
+// The program page (/programs/i/{token}), linked from the program invitation email: the sessions of
+// the program this person was invited to, each with their status there (invited, full,
+// registered, waitlisted, declined, closed), "Accept all", and accept or decline per session. The
+// token in the URL is the credential (like /m/{token}); the buttons are plain form posts that
+// redirect back to the page (POST/redirect/GET), so it works without JavaScript. Each session's
+// ledger decides the seat: a full session puts them on its waitlist, or refuses, and the page
+// shows which.
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { sessionTime } from "../email/templates/when";
+import type { Outcome } from "../errors/problem";
+import type { AppEnv } from "../http/context";
+import { isLocale, type Locale } from "../i18n/locales";
+import { negotiateLocale } from "../i18n/negotiate";
+import type { ProgramSeatStatus } from "../invitations/program";
+import { type ProgramLink, programLink } from "../programs/links";
+import { sessionLedger } from "../sessions/ledger-client";
+import { HostedPage } from "./layout";
+
+const text = {
+  en: {
+    invalidLink: "This link is not valid.",
+    expired: "This program is over: its link no longer opens it.",
+    invites: (org: string, name: string | null) =>
+      name ? `${name}, ${org} invites you to these sessions.` : `${org} invites you to these sessions.`,
+    acceptAll: "Accept all",
+    acceptAllNote: "Accepts every session still waiting for your answer. A full session puts you on its waitlist when it has one.",
+    accept: "Accept",
+    joinWaitlist: "Join the waitlist",
+    decline: "Decline",
+    saved: "Your answers are saved. Each session's status is below.",
+    none: "There is no session to answer here.",
+    status: "Status",
+    when: "When",
+    statuses: {
+      invited: "Invited",
+      full: "Full",
+      registered: "Registered: your seat is confirmed",
+      waitlisted: "On the waitlist",
+      declined: "Declined",
+      closed: "Closed",
+    } satisfies Record<ProgramSeatStatus, string>,
+    position: (n: number) => `position ${n}`,
+    fullNote: (waitlist: boolean) =>
+      waitlist ? "No seat is free: accepting puts you on the waitlist." : "No seat is free, and there is no waitlist.",
+    personal: "This page is personal: whoever holds its link can answer for you.",
+  },
+  fr: {
+    invalidLink: "Ce lien n’est pas valide.",
+    expired: "Ce programme est terminé : son lien ne l’ouvre plus.",
+    invites: (org: string, name: string | null) =>
+      name ? `${name}, ${org} vous invite à ces séances.` : `${org} vous invite à ces séances.`,
+    acceptAll: "Tout accepter",
+    acceptAllNote:
+      "Accepte chaque séance qui attend encore votre réponse. Une séance complète vous inscrit sur sa liste d’attente quand elle en a une.",
+    accept: "Accepter",
+    joinWaitlist: "Rejoindre la liste d’attente",
+    decline: "Refuser",
+    saved: "Vos réponses sont enregistrées. Le statut de chaque séance figure ci-dessous.",
+    none: "Il n’y a aucune séance à laquelle répondre ici.",
+    status: "Statut",
+    when: "Quand",
+    statuses: {
+      invited: "Invité·e",
+      full: "Complet",
+      registered: "Inscrit·e : votre place est confirmée",
+      waitlisted: "Sur la liste d’attente",
+      declined: "Refusé",
+      closed: "Fermé",
+    } satisfies Record<ProgramSeatStatus, string>,
+    position: (n: number) => `position ${n}`,
+    fullNote: (waitlist: boolean) =>
+      waitlist
+        ? "Aucune place n’est libre : accepter vous inscrit sur la liste d’attente."
+        : "Aucune place n’est libre, et il n’y a pas de liste d’attente.",
+    personal: "Cette page est personnelle : la personne qui détient son lien peut répondre à votre place.",
+  },
+} satisfies Record<Locale, Record<string, unknown>>;
+
+const styles = {
+  list: "list-style:none;padding:0;margin:1rem 0;display:grid;gap:0.75rem",
+  item: "border:1px solid #d0d5dd;border-radius:10px;padding:0.9rem 1rem;overflow-wrap:anywhere",
+  actions: "display:flex;flex-wrap:wrap;gap:0.5rem;margin-top:0.6rem",
+  secondary: "background:#fff;color:#1b1f24;border:1px solid #98a2b3",
+  primary: "background:#1849a9",
+};
+
+/** One session of the program, as its ledger answers for this person. */
+type Seat = {
+  sessionId: string;
+  title: string;
+  startsAt: string;
+  durationMinutes: number;
+  timeZone: string;
+  status: ProgramSeatStatus;
+  canAccept: boolean;
+  canDecline: boolean;
+  waitlistPosition: number | null;
+};
+
+export const programPages = new Hono<AppEnv>();
+
+// Its headers and its per-client limits are the hosted pages' own (PAGE_PATHS in routes.tsx).
+
+function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404 | 410) {
+  return c.html(
+    <HostedPage locale={locale} title={message}>
+      <div class="card" role="status">
+        <p>{message}</p>
+      </div>
+    </HostedPage>,
+    status,
+  );
+}
+
+/** The link's program and person, or the page that says why there are none. */
+async function opened(c: Context<AppEnv>): Promise<{ link: ProgramLink; locale: Locale } | Response> {
+  const found = await programLink(c.env.DB, c.req.param("token") ?? "", c.var.clock.now());
+  const fallback = found && found !== "expired" && isLocale(found.locale) ? found.locale : null;
+  const locale = negotiateLocale(c, fallback);
+  if (found === "expired") return notice(c, locale, text[locale].expired, 410);
+  if (!found) return notice(c, locale, text[locale].invalidLink, 404);
+  return { link: found, locale };
+}
+
+/** Each named session's ledger, for this person; a session gone from the org is left out. */
+async function seatsOf(env: Env, link: ProgramLink): Promise<Seat[]> {
+  const answers = (await Promise.all(
+    link.sessionIds.map((id) => sessionLedger(env, id).programSeat(link.orgId, link.email)),
+  )) as Outcome<Seat>[];
+  return answers.flatMap((a) => (a.ok ? [a.value] : []));
+}
+
+programPages.get("/programs/i/:token", async (c) => {
+  const open = await opened(c);
+  if (open instanceof Response) return open;
+  const { link, locale } = open;
+  const t = text[locale];
+  const seats = await seatsOf(c.env, link);
+  const action = (suffix: string) => `/programs/i/${encodeURIComponent(c.req.param("token"))}${suffix}`;
+  return c.html(
+    <HostedPage locale={locale} title={link.programName}>
+      <div class="card">
+        <h1 style="overflow-wrap:anywhere">{link.programName}</h1>
+        <p>{t.invites(link.orgName, link.name)}</p>
+        {c.req.query("answered") !== undefined && <p role="status">{t.saved}</p>}
+        {seats.some((s) => s.canAccept) && (
+          <form method="post" action={action("/accept-all")}>
+            <button type="submit" style={styles.primary}>
+              {t.acceptAll}
+            </button>
+            <p class="muted">{t.acceptAllNote}</p>
+          </form>
+        )}
+        {seats.length === 0 && <p>{t.none}</p>}
+        <ul style={styles.list}>
+          {seats.map((s) => (
+            <li style={styles.item} data-session={s.sessionId} data-status={s.status}>
+              <strong>{s.title}</strong>
+              <div>{sessionTime(s.startsAt, s.durationMinutes, s.timeZone, locale)}</div>
+              <div>
+                {t.status}: {t.statuses[s.status]}
+                {s.status === "waitlisted" && s.waitlistPosition ? ` (${t.position(s.waitlistPosition)})` : ""}
+              </div>
+              {s.status === "full" && <p class="muted">{t.fullNote(s.canAccept)}</p>}
+              {(s.canAccept || s.canDecline) && (
+                <form method="post" action={action(`/sessions/${encodeURIComponent(s.sessionId)}`)} style={styles.actions}>
+                  {s.canAccept && (
+                    <button type="submit" name="answer" value="accept" style={styles.primary}>
+                      {s.status === "full" ? t.joinWaitlist : t.accept}
+                    </button>
+                  )}
+                  {s.canDecline && (
+                    <button type="submit" name="answer" value="decline" style={styles.secondary}>
+                      {t.decline}
+                    </button>
+                  )}
+                </form>
+              )}
+            </li>
+          ))}
+        </ul>
+        <p class="muted">{t.personal}</p>
+      </div>
+    </HostedPage>,
+  );
+});
+
+/** Back to the page after an answer (POST/redirect/GET): reloading it answers nothing again. */
+const backTo = (c: Context<AppEnv>) => c.redirect(`/programs/i/${encodeURIComponent(c.req.param("token") ?? "")}?answered`, 303);
+
+programPages.post("/programs/i/:token/accept-all", async (c) => {
+  const open = await opened(c);
+  if (open instanceof Response) return open;
+  const { link } = open;
+  const seats = await seatsOf(c.env, link);
+  await Promise.all(
+    seats.filter((s) => s.canAccept).map((s) => sessionLedger(c.env, s.sessionId).answerProgramSeat(link.orgId, link.email, "accept")),
+  );
+  return backTo(c);
+});
+
+programPages.post("/programs/i/:token/sessions/:sessionId", async (c) => {
+  const open = await opened(c);
+  if (open instanceof Response) return open;
+  const { link, locale } = open;
+  const sessionId = c.req.param("sessionId");
+  const form = await c.req.parseBody();
+  const answer = form.answer;
+  // Only a session this person's program emails named: another program's, or another person's, is not theirs to answer.
+  if (!link.sessionIds.includes(sessionId) || (answer !== "accept" && answer !== "decline"))
+    return notice(c, locale, text[locale].invalidLink, 404);
+  await sessionLedger(c.env, sessionId).answerProgramSeat(link.orgId, link.email, answer);
+  return backTo(c);
+});
