@@ -324,7 +324,7 @@ async function explain(stateDir, sqls) {
 }
 
 /** @param {string[]} args @returns {Promise<{ code: number | null, stdout: string, stderr: string }>} */
-export function runWrangler(args) {
+function runWrangler(args) {
   return new Promise((done, fail) => {
     const child = spawn(join(PROJECT_ROOT, "node_modules", ".bin", "wrangler"), args, {
       cwd: PROJECT_ROOT,

@@ -132,6 +132,27 @@ describe("the dev outbox", () => {
     expect(newest).toHaveLength(1);
   });
 
+  it("filters the JSON list by template, and leaves the bodies out when asked (a script that only counts)", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    await register(s.id, { name: "Flo", email: "flo.outbox@example.org" });
+    const [mail] = await outbox("flo.outbox@example.org");
+    const listed = (await api("GET", `/dev/mail.json?template=${mail.template}&bodies=none&limit=500`, { base: DEV_BASE })).body
+      .messages as any[];
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((m) => m.template === mail.template)).toBe(true);
+    expect(listed.find((m) => m.id === mail.id)).toEqual({
+      id: mail.id,
+      messageId: mail.messageId,
+      channel: mail.channel,
+      template: mail.template,
+      to: mail.to,
+      subject: mail.subject,
+      createdAt: mail.createdAt,
+    });
+    expect((await api("GET", "/dev/mail.json?template=no_such_template", { base: DEV_BASE })).body.messages).toEqual([]);
+  });
+
   it("finds links in both the HTML and the text", () => {
     expect(
       linksOf({

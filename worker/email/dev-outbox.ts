@@ -1,7 +1,7 @@
 // The local mailer: with no RESEND_API_KEY, emails are kept in D1 (table dev_mail) and read by a
 // person at /dev/mail or by a test at /dev/mail.json. Never used in production.
 
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { devMail } from "../db/schema";
 import { systemClock } from "../time/clock";
@@ -39,11 +39,16 @@ export function devOutbox(database: D1Database, now: () => Date = () => systemCl
 }
 
 /** The kept mail, newest first; `to` narrows it to one address (any case). */
-export function keptMail(database: D1Database, query: { to?: string; limit: number }): Promise<DevMailRow[]> {
+export function keptMail(database: D1Database, query: { to?: string; template?: string; limit: number }): Promise<DevMailRow[]> {
   return drizzle(database)
     .select()
     .from(devMail)
-    .where(query.to ? eq(sql`lower(${devMail.to})`, query.to.toLowerCase()) : undefined)
+    .where(
+      and(
+        query.to ? eq(sql`lower(${devMail.to})`, query.to.toLowerCase()) : undefined,
+        query.template ? eq(devMail.template, query.template) : undefined,
+      ),
+    )
     .orderBy(desc(devMail.createdAt), desc(sql`rowid`))
     .limit(query.limit);
 }

@@ -178,8 +178,20 @@ export function devMailRoutes() {
     })
     .get("/dev/mail.json", async (c) => {
       const limit = Math.min(500, Math.max(1, Number(c.req.query("limit") ?? 100) || 100));
-      const to = c.req.query("to");
-      const rows = await keptMail(c.env.DB, { to, limit });
+      const rows = await keptMail(c.env.DB, { to: c.req.query("to"), template: c.req.query("template"), limit });
+      // ?bodies=none: the list alone, for a script that only counts.
+      if (c.req.query("bodies") === "none")
+        return c.json({
+          messages: rows.map(({ id, messageId, channel, template, to, subject, createdAt }) => ({
+            id,
+            messageId,
+            channel,
+            template,
+            to,
+            subject,
+            createdAt,
+          })),
+        });
       const origin = new URL(c.req.url).origin;
       return c.json({
         messages: rows.map((r) => ({
