@@ -68,7 +68,7 @@ import {
 export type { Actor } from "./store";
 export type { BulkResult, CreatedInvitations, InviteLink, ManageView, PublicRegistrationAnswer, RegistrationResult } from "./views";
 
-const NO_SESSION = fail("not_found", "No such session.");
+const NO_SESSION = fail("session_not_found", "No such session: check the session id.");
 const NO_LINK = fail("not_found", "This invitation link is not valid.");
 
 export class SessionLedger extends DurableObject<Env> {
