@@ -10,6 +10,7 @@ import type { ErrorCode } from "../../worker/errors/codes";
 import type { FieldError } from "../../worker/errors/problem";
 import type { InvalidEntry } from "../../worker/recipients/parse";
 import { loadProblemMessages } from "../i18n/localize";
+import { blockedBy } from "./csp";
 
 // biome-ignore lint/suspicious/noExplicitAny: only the schema of the app type is wanted
 type Routes = AppType extends Hono<any, infer S, any> ? S : never;
@@ -20,10 +21,13 @@ type Output<E> = E extends { output: infer O; status: 200 | 201 } ? O : never;
 export type Body<P extends Path, M extends keyof Routes[P]> = Output<Routes[P][M]>;
 
 /**
- * Every code a call can settle to: the API's own, "network" when it could not be reached, and
- * "untrusted_api" when the widget would not send its token there (api/tokens.ts).
+ * Every code a call can settle to: the API's own, and the widget's: "network" when the API could
+ * not be reached, "csp_blocked" when the page's Content Security Policy blocked the call,
+ * "untrusted_api" when the widget would not send its token there (api/tokens.ts),
+ * "token_missing" when the element has neither token nor token-url, and "token_url_failed" when
+ * its token-url answered with an error.
  */
-export type ProblemCode = ErrorCode | "network" | "untrusted_api";
+export type ProblemCode = ErrorCode | "network" | "csp_blocked" | "untrusted_api" | "token_missing" | "token_url_failed";
 
 export type Problem = {
   code: ProblemCode;
@@ -55,9 +59,14 @@ export type PreviewRequest = Input<Routes["/v1/sessions/:id/invitations/preview"
  */
 export type Shortfall = Pick<Roster["session"]["seats"], "capacity" | "available"> & { requested: number };
 
-/** A call that could not reach the API. */
-export async function network(error: unknown): Promise<Result<never>> {
-  await loadProblemMessages();
+/** A call that could not reach the API: the page's CSP blocked it, or the network failed. */
+export async function network(error: unknown, url?: string): Promise<Result<never>> {
+  const [directive] = await Promise.all([url ? blockedBy(url) : undefined, loadProblemMessages()]);
+  if (directive) {
+    const origin = new URL(url!, document.baseURI).origin;
+    const detail = `The page's Content-Security-Policy blocks ${origin}: add it to ${directive}.`;
+    return { ok: false, problem: { code: "csp_blocked", detail, status: 0, directive, origin } };
+  }
   return { ok: false, problem: { code: "network", detail: String(error), status: 0 } };
 }
 
@@ -78,9 +87,12 @@ export async function settle<T>(response: Response): Promise<Result<T>> {
  * signed fetch (TokenSource.fetch) that adds the bearer token.
  */
 export function client(base: string, request: (url: string, init: SignedInit) => Promise<Response> = (url, init) => fetch(url, init)) {
+  const urlOf = (path: Path, input: Request) =>
+    base + path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(input.param?.[name] ?? ""));
+
   /** One request, as is (the roster's CSV export reads its body itself). */
   function send(method: string, path: Path, input: Request): Promise<Response> {
-    const url = base + path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(input.param?.[name] ?? ""));
+    const url = urlOf(path, input);
     const headers: Record<string, string> = { ...input.header };
     if (input.json !== undefined) headers["content-type"] = "application/json";
     return request(url, { method, headers, body: input.json === undefined ? undefined : JSON.stringify(input.json) });
@@ -94,7 +106,7 @@ export function client(base: string, request: (url: string, init: SignedInit) =>
     try {
       return await settle(await send(method.slice(1).toUpperCase(), path, input as Request));
     } catch (error) {
-      return network(error);
+      return network(error, urlOf(path, input as Request));
     }
   }
 

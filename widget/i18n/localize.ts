@@ -97,9 +97,16 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
     return typeof entry === "function" ? entry(...args) : entry;
   }
 
-  /** The sentence for a problem; the API's own detail for a code newer than this script. */
-  problem({ code, detail }: { code: ProblemCode; detail?: string }): string {
-    return (problemMessages?.[this.language] as Partial<Record<string, string>> | undefined)?.[code] ?? detail ?? this.current.error;
+  /**
+   * The sentence for a problem, its `{name}`s filled from the problem's members (the page's own
+   * origin for `{origin}` when the problem names none); the API's own detail for a code newer
+   * than this script.
+   */
+  problem(problem: { code: ProblemCode; detail?: string; [member: string]: unknown }): string {
+    const sentence = (problemMessages?.[this.language] as Partial<Record<string, string>> | undefined)?.[problem.code];
+    if (!sentence) return problem.detail ?? this.current.error;
+    const members: Record<string, unknown> = { origin: location.origin, ...problem };
+    return sentence.replace(/\{(\w+)\}/g, (_, name: string) => String(members[name] ?? ""));
   }
 
   date(iso: string | number | Date, options: Intl.DateTimeFormatOptions): string {

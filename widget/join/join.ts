@@ -13,7 +13,7 @@ import {
   type Registration,
 } from "../api/client";
 import { LocalizeController, loadProblemMessages, type Words } from "../i18n/localize";
-import { RollcallElement } from "../shared/element";
+import { RollcallElement, retryable } from "../shared/element";
 import { theme } from "../shared/theme";
 import type { Answering, Fields, View } from "./invitation";
 import { joinEn } from "./join.en";
@@ -54,6 +54,9 @@ const loadInvitation = async (language: "en" | "fr") => {
  *
  * @slot - Extra content shown under the session's description.
  * @slot done - Content shown once the visitor is registered (e.g. what to bring).
+ * @slot fallback - Content shown instead of the element when its script cannot load (the browser
+ *   shows an undefined element's children), and under the error when the session cannot be shown:
+ *   e.g. `<a slot="fallback" href="https://…/s/ses_…">Register</a>`.
  *
  * @fires rollcall-registered - Registered or invitation accepted (where the session confirms registrations by email, once the emailed code is entered). `detail: {registration}`.
  * @fires rollcall-declined - The invitation was declined. `detail: {}`.
@@ -72,6 +75,7 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @csspart label - Field labels.
  * @csspart input - Text fields.
  * @csspart error - Error messages.
+ * @csspart offline - The line saying the API cannot be reached (it goes once it can).
  * @csspart message - The confirmation once registered or declined.
  *
  * @cssprop [--rollcall-accent=#1d4ed8] - Buttons, focus ring, seats.
@@ -101,6 +105,7 @@ export class RollcallJoin extends RollcallElement {
     registration: { state: true },
     confirming: { state: true },
     offer: { state: true },
+    retry: { state: true },
   };
 
   declare session: string | undefined;
@@ -119,6 +124,8 @@ export class RollcallJoin extends RollcallElement {
   declare private confirming: boolean;
   /** The address told "already registered", to which its manage link may be emailed; "" once sent. */
   declare private offer: string | undefined;
+  /** Whether the failure on screen may pass on another try (a configuration mistake will not). */
+  declare private retry: boolean;
   protected readonly t = new LocalizeController(this, words);
   /** Kept across retries of one submission, so a retried POST cannot register twice. */
   private key: string | undefined;
@@ -133,6 +140,7 @@ export class RollcallJoin extends RollcallElement {
     this.busy = false;
     this.codeSent = false;
     this.confirming = false;
+    this.retry = false;
   }
 
   private get token(): string | null | undefined {
@@ -150,6 +158,17 @@ export class RollcallJoin extends RollcallElement {
 
   protected override onLive(session: PublicSession) {
     this.data = session;
+  }
+
+  /** Back online: shows the session again if it never could, else brings its seats up to date. */
+  protected override async reconnected() {
+    if (!this.data || this.view === "failed" || this.view === "loading") return void this.load();
+    const result = await this.http.call("/v1/public/sessions/:id", "$get", { param: { id: this.data.id } });
+    if (result.ok) {
+      this.reached();
+      this.data = result.value;
+    } else if (result.problem.code === "network") this.lost();
+    else this.reached();
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -178,26 +197,37 @@ export class RollcallJoin extends RollcallElement {
       this.data = result.value;
       this.link = undefined;
     }
+    this.reached();
     // An invitation that can no longer be answered says why, in a problem's words.
     if (this.link && !isPending(this.link.status)) await loadProblemMessages();
     this.view = this.link?.status === "declined" ? "declined" : "session";
   }
 
+  /**
+   * The session cannot be shown. An outage is the offline state, which goes by itself; anything
+   * else is said, with "Try again" only when trying again can help.
+   */
   private async failed(problem: Problem) {
     await loadProblemMessages();
-    this.formError = this.fail(problem);
+    const message = this.fail(problem);
+    if (problem.code === "network") this.lost();
+    else this.reached();
+    this.formError = problem.code === "network" ? "" : message;
+    this.retry = retryable(problem) && problem.code !== "network";
     this.view = "failed";
   }
 
   override render() {
     const s = this.data;
     return html`<div class="root card" part="base">
+      ${this.offlineNotice()}
       ${
         this.view === "loading"
           ? html`<p role="status">${this.t.term("loading")}</p>`
           : this.view === "failed"
             ? html`<p role="alert" part="error" class="error">${this.formError}</p>
-              <button part="button" class="secondary" @click=${this.load}>${this.t.term("retry")}</button>`
+              ${this.retry ? html`<button part="button" class="secondary" @click=${this.load}>${this.t.term("retry")}</button>` : nothing}
+              <slot name="fallback"></slot>`
             : s
               ? html`${this.header(s)} ${this.body(s)}`
               : nothing
@@ -428,6 +458,8 @@ export class RollcallJoin extends RollcallElement {
   private refused(problem: Problem) {
     // A network failure or a server error may be retried with the same key; anything else was an answer.
     if (problem.status > 0 && problem.status < 500) this.key = undefined;
+    if (problem.code === "network") this.lost();
+    else this.reached();
     const message = this.fail(problem);
     const fieldOf: Partial<Record<ProblemCode, Fields>> = {
       already_registered: "email",
