@@ -23,7 +23,7 @@ describe("a page whose CSP blocks the API", () => {
     expect($(el, "[part=error]").textContent).to.equal(
       `This page’s Content Security Policy blocks Rollcall: add ${BLOCKED} to its connect-src directive.`,
     );
-    expect($(el, ".offline").textContent!.trim()).to.equal("");
+    expect($(el, "[part=offline]").textContent!.trim()).to.equal("");
     expect(el.shadowRoot!.textContent).to.not.contain("connection");
   });
 });

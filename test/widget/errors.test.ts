@@ -58,7 +58,7 @@ describe("an embedding page's mistakes", () => {
 
   it("tells an unknown session id apart, with no Try again", async () => {
     const el = await join({ [SESSION]: problem(404, "session_not_found") });
-    expect(errorOf(el)).to.equal("No session has this id. Check the element’s session attribute.");
+    expect(errorOf(el)).to.equal("No session was found. Check the element’s session attribute.");
     expect(buttons(el)).to.not.include("Try again");
   });
 
@@ -98,47 +98,48 @@ describe("an embedding page's mistakes", () => {
 });
 
 describe("an outage", () => {
-  const offlineLine = "Offline: Rollcall cannot be reached. This updates by itself once the connection is back.";
+  const offlineLine = "Offline. Reconnecting…";
 
-  it("shows the offline state in a polite region, no alert, and loads by itself when the browser is back online", async () => {
-    const clock = new FakeTimers();
-    RollcallElement.timers = clock;
-    try {
-      let reachable = false;
-      const el = await join({ [SESSION]: () => (reachable ? { body: publicSession() } : unreachable()) });
-      const region = $(el, ".offline");
-      expect(region.getAttribute("role")).to.equal("status");
-      expect(region.textContent!.trim()).to.equal(offlineLine);
-      expect(errorOf(el)).to.equal("");
-      expect(buttons(el)).to.not.include("Try again");
-      reachable = true;
-      window.dispatchEvent(new Event("online"));
-      await waitUntil(() => el.shadowRoot!.querySelector("h2"), "the session never loaded");
-      expect($(el, ".offline").textContent!.trim()).to.equal("");
-    } finally {
-      RollcallElement.timers = globalThis;
-    }
+  it("shows the offline state in a polite region, no alert, and loads once the browser is back online", async () => {
+    let reachable = false;
+    const el = await join({ [SESSION]: () => (reachable ? { body: publicSession() } : unreachable()) });
+    const region = $(el, "[part=offline]");
+    expect(region.getAttribute("role")).to.equal("status");
+    expect(region.textContent!.trim()).to.equal(offlineLine);
+    expect(errorOf(el)).to.equal("");
+    expect(buttons(el)).to.not.include("Try again");
+    // The live channel of the session it could not load tells when the API is back.
+    await waitUntil(() => openSockets().length === 1);
+    openSockets()[0]!.drop();
+    reachable = true;
+    window.dispatchEvent(new Event("online"));
+    expect(openSockets(), "no reconnection on the online event").to.have.length(1);
+    openSockets()[0]!.push(publicSession());
+    await waitUntil(() => el.shadowRoot!.querySelector("h2"), "the session never loaded");
+    expect(api.calls).to.have.length(2);
+    expect($(el, "[part=offline]").textContent!.trim()).to.equal("");
   });
 
-  it("tries again by itself after 1, 2, 4 seconds while the network stays down", async () => {
+  it("keeps reconnecting while the network stays down, and loads when the channel speaks again", async () => {
     const clock = new FakeTimers();
     RollcallElement.timers = clock;
     try {
       let reachable = false;
       const el = await join({ [SESSION]: () => (reachable ? { body: publicSession() } : unreachable()) });
-      expect(api.calls).to.have.length(1);
+      await waitUntil(() => openSockets().length === 1);
+      openSockets()[0]!.drop();
       clock.tick(1_000);
-      await waitUntil(() => api.calls.length === 2);
-      await el.updateComplete;
-      await new Promise((r) => setTimeout(r, 150));
+      expect(FakeSocket.all).to.have.length(2);
+      openSockets()[0]!.drop();
       clock.tick(1_999);
-      expect(api.calls).to.have.length(2);
-      reachable = true;
+      expect(FakeSocket.all).to.have.length(2);
       clock.tick(1);
+      expect(FakeSocket.all).to.have.length(3);
+      expect($(el, "[part=offline]").textContent!.trim()).to.equal(offlineLine);
+      reachable = true;
+      openSockets()[0]!.push(publicSession());
       await waitUntil(() => el.shadowRoot!.querySelector("h2"), "the session never loaded");
-      expect(api.calls).to.have.length(3);
-      expect($(el, ".offline").textContent!.trim()).to.equal("");
-      expect(clock.pending).to.equal(0);
+      expect($(el, "[part=offline]").textContent!.trim()).to.equal("");
     } finally {
       RollcallElement.timers = globalThis;
     }
@@ -153,37 +154,35 @@ describe("an outage", () => {
       openSockets()[0]!.push(publicSession());
       openSockets()[0]!.drop();
       await el.updateComplete;
-      expect($(el, ".offline").textContent!.trim()).to.equal(offlineLine);
+      expect($(el, "[part=offline]").textContent!.trim()).to.equal(offlineLine);
       // The card stays, as it was.
       expect($(el, "h2").textContent).to.equal("Forest camp — week 1");
       clock.tick(1_000);
       expect(FakeSocket.all).to.have.length(2);
       openSockets()[0]!.push(publicSession({ seats: { capacity: 20, available: 4, waitlisted: 0 } }));
       await waitUntil(() => $(el, "[part=seats]").textContent === "4 seats left");
-      expect($(el, ".offline").textContent!.trim()).to.equal("");
+      expect($(el, "[part=offline]").textContent!.trim()).to.equal("");
     } finally {
       RollcallElement.timers = globalThis;
     }
   });
 
-  it("keeps the roster's rows while offline and reloads them when the browser is back online", async () => {
+  it("keeps the roster's rows while offline and reloads them when its live channel speaks again", async () => {
     let reachable = true;
-    const body = { session: { ...publicSession(), seats: { capacity: 20, confirmed: 0, held: 0, host: 0, available: 20, waitlisted: 0 } } };
-    api = mockApi({
-      [ROSTER]: () =>
-        reachable ? { body: { ...body, session: { ...body.session, minParticipants: 0 }, rows: [], mail: { waiting: 0, failed: 0 } } } : unreachable(),
-    });
+    const seats = { capacity: 20, confirmed: 0, held: 0, host: 0, available: 20, waitlisted: 0 };
+    const body = { session: { ...publicSession(), seats, minParticipants: 0 }, rows: [], mail: { waiting: 0, failed: 0 } };
+    api = mockApi({ [ROSTER]: () => (reachable ? { body } : unreachable()) });
     const el = await fixture<RollcallRoster>(html`<rollcall-roster session=${SESSION_ID} api=${API} token="wt_x"></rollcall-roster>`);
     await waitUntil(() => el.shadowRoot!.querySelector("[part~=summary]"), "the roster never loaded");
     reachable = false;
     await el.refresh();
     await el.updateComplete;
-    expect($(el, ".offline").textContent!.trim()).to.equal(offlineLine);
+    expect($(el, "[part=offline]").textContent!.trim()).to.equal(offlineLine);
     expect(errorOf(el)).to.equal("");
     expect(el.shadowRoot!.querySelector("[part~=summary]")).to.not.equal(null);
     reachable = true;
     const before = api.calls.length;
-    window.dispatchEvent(new Event("online"));
-    await waitUntil(() => api.calls.length > before && $(el, ".offline").textContent!.trim() === "", "no reload");
+    openSockets()[0]!.push(publicSession());
+    await waitUntil(() => api.calls.length > before && $(el, "[part=offline]").textContent!.trim() === "", "no reload");
   });
 });

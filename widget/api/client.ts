@@ -9,8 +9,7 @@ import type { AppType } from "../../worker/app";
 import type { ErrorCode } from "../../worker/errors/codes";
 import type { FieldError } from "../../worker/errors/problem";
 import type { InvalidEntry } from "../../worker/recipients/parse";
-import { loadProblemMessages } from "../i18n/localize";
-import { blockedBy } from "./csp";
+import { loadProblemMessages, problems } from "../i18n/localize";
 
 // biome-ignore lint/suspicious/noExplicitAny: only the schema of the app type is wanted
 type Routes = AppType extends Hono<any, infer S, any> ? S : never;
@@ -59,15 +58,14 @@ export type PreviewRequest = Input<Routes["/v1/sessions/:id/invitations/preview"
  */
 export type Shortfall = Pick<Roster["session"]["seats"], "capacity" | "available"> & { requested: number };
 
-/** A call that could not reach the API: the page's CSP blocked it, or the network failed. */
-export async function network(error: unknown, url?: string): Promise<Result<never>> {
-  const [directive] = await Promise.all([url ? blockedBy(url) : undefined, loadProblemMessages()]);
-  if (directive) {
-    const origin = new URL(url!, document.baseURI).origin;
-    const detail = `The page's Content-Security-Policy blocks ${origin}: add it to ${directive}.`;
-    return { ok: false, problem: { code: "csp_blocked", detail, status: 0, directive, origin } };
-  }
-  return { ok: false, problem: { code: "network", detail: String(error), status: 0 } };
+/**
+ * A call that could not reach the API: the page's CSP blocked it (api/csp.ts, in the problems'
+ * chunk, fetched only now), or the network failed.
+ */
+export async function network(error: unknown, api?: string): Promise<Result<never>> {
+  await loadProblemMessages();
+  const blocked = api && (await problems?.blockedBy(api));
+  return { ok: false, problem: blocked || { code: "network", detail: String(error), status: 0 } };
 }
 
 /** A JSON response as a value, or the API's problem. */
@@ -87,12 +85,9 @@ export async function settle<T>(response: Response): Promise<Result<T>> {
  * signed fetch (TokenSource.fetch) that adds the bearer token.
  */
 export function client(base: string, request: (url: string, init: SignedInit) => Promise<Response> = (url, init) => fetch(url, init)) {
-  const urlOf = (path: Path, input: Request) =>
-    base + path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(input.param?.[name] ?? ""));
-
   /** One request, as is (the roster's CSV export reads its body itself). */
   function send(method: string, path: Path, input: Request): Promise<Response> {
-    const url = urlOf(path, input);
+    const url = base + path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(input.param?.[name] ?? ""));
     const headers: Record<string, string> = { ...input.header };
     if (input.json !== undefined) headers["content-type"] = "application/json";
     return request(url, { method, headers, body: input.json === undefined ? undefined : JSON.stringify(input.json) });
@@ -106,7 +101,7 @@ export function client(base: string, request: (url: string, init: SignedInit) =>
     try {
       return await settle(await send(method.slice(1).toUpperCase(), path, input as Request));
     } catch (error) {
-      return network(error, urlOf(path, input as Request));
+      return network(error, base);
     }
   }
 

@@ -1,25 +1,37 @@
-// The page's Content Security Policy, as it concerns the API: a fetch or a socket the policy
-// blocks fails like a network error, so the browser's `securitypolicyviolation` events are kept
-// here, by the origin they blocked, for the client to tell a blocked call from an outage.
+// The page's Content Security Policy, as it concerns the API: a call the policy blocks fails like a
+// network error. The browser keeps a report of each violation (ReportingObserver, `buffered`), so
+// this chunk is fetched only once a call has failed, and tells a blocked call from an outage.
 
-const blocked = new Map<string, string>();
+import type { Problem } from "./client";
 
-document.addEventListener("securitypolicyviolation", (event) => {
-  const directive = event.effectiveDirective;
-  if (directive !== "connect-src" && directive !== "script-src" && directive !== "script-src-elem") return;
-  try {
-    blocked.set(new URL(event.blockedURI).origin, directive === "script-src-elem" ? "script-src" : directive);
-  } catch {
-    // "inline", "eval": not a URL, not ours.
-  }
-});
+type Violation = { blockedURL?: string; effectiveDirective?: string };
 
-/**
- * The directive of the page's policy that blocked calls to `url`'s origin, if one did. The event
- * may follow the failed call by a moment, so this waits for it briefly (only failed calls ask).
- */
-export async function blockedBy(url: string): Promise<string | undefined> {
+/** The reports of the page's CSP violations so far, and those that come within a moment. */
+function violations(): Promise<Violation[]> {
+  return new Promise((resolve) => {
+    const seen: Violation[] = [];
+    const observer = new ReportingObserver((reports) => seen.push(...reports.map((r) => r.body as Violation)), {
+      types: ["csp-violation"],
+      buffered: true,
+    });
+    observer.observe();
+    // The report of the failed call may follow it by a moment.
+    setTimeout(() => {
+      seen.push(...observer.takeRecords().map((r) => r.body as Violation));
+      observer.disconnect();
+      resolve(seen);
+    }, 100);
+  });
+}
+
+/** The `csp_blocked` problem when the page's policy blocked calls to `url`'s origin, else undefined. */
+export async function blockedBy(url: string): Promise<Problem | undefined> {
   const { origin } = new URL(url, document.baseURI);
-  for (let wait = 0; wait < 5 && !blocked.has(origin); wait++) await new Promise((r) => setTimeout(r, 20));
-  return blocked.get(origin);
+  for (const v of await violations()) {
+    const directive = v.effectiveDirective?.replace(/-elem$/, "");
+    if ((directive !== "connect-src" && directive !== "script-src") || !v.blockedURL?.startsWith(origin)) continue;
+    const detail = `The page's Content-Security-Policy blocks ${origin}: add it to ${directive}.`;
+    return { code: "csp_blocked", detail, status: 0, directive, origin };
+  }
+  return undefined;
 }

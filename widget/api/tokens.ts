@@ -6,16 +6,6 @@ import { scriptOrigin } from "./origin";
 
 type Settings = { token?: string | null; tokenUrl?: string | null; trustApi?: boolean };
 
-/** token-url answered, but with an error: the page's own backend refused or failed. */
-class TokenUrlRefused extends Error {
-  constructor(
-    readonly url: string,
-    readonly answer: number,
-  ) {
-    super(`token-url answered ${answer}`);
-  }
-}
-
 /**
  * The provider's widget token: given as is (`token`), or fetched from the provider's own backend
  * (`token-url`, answering {token, expiresAt}) and fetched again a minute before it expires.
@@ -36,7 +26,8 @@ export class TokenSource {
     if (this.cached && this.cached.expiresAt - 60_000 > Date.now()) return this.cached.token;
     // The header tells the hosted admin's token route that the widget asks, not another site's page.
     this.pending ??= fetch(tokenUrl, { credentials: "same-origin", headers: { [TOKEN_REQUEST_HEADER]: "1" } })
-      .then((r) => (r.ok ? r.json() : Promise.reject(new TokenUrlRefused(tokenUrl, r.status))))
+      // An answer that is not a token: its status, told apart from a network failure (a TypeError).
+      .then((r) => (r.ok ? r.json() : Promise.reject({ answer: r.status })))
       .then((body: { token: string; expiresAt: string }) => {
         this.cached = { token: body.token, expiresAt: Date.parse(body.expiresAt) };
         return body.token;
@@ -54,7 +45,7 @@ export class TokenSource {
   fetch = async (url: string, init: SignedInit): Promise<Response> => {
     const { token, tokenUrl } = this.from();
     if (!token && !tokenUrl)
-      return refusal("token_missing", "The element has neither a token nor a token-url attribute: give it one of them.");
+      return refusal("token_missing", "no token nor token-url");
     if (!this.mayCarryTo(url)) return untrusted(url);
     const signed = async () => fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${await this.get()}` } });
     try {
@@ -62,12 +53,9 @@ export class TokenSource {
       return response.status === 401 && this.drop() ? await signed() : response;
     } catch (error) {
       // The page's own backend refused to give a token: a configuration matter, not an outage.
-      if (!(error instanceof TokenUrlRefused)) throw error;
-      const where = new URL(error.url, document.baseURI).href;
-      return refusal("token_url_failed", `The token-url ${where} answered ${error.answer} instead of a token.`, {
-        tokenUrl: where,
-        answer: error.answer,
-      });
+      const { answer } = error as { answer?: number };
+      if (!answer) throw error;
+      return refusal("token_url_failed", `token-url answered ${answer}`, { tokenUrl: new URL(tokenUrl!, document.baseURI).href, answer });
     }
   };
 

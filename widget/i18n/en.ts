@@ -7,5 +7,5 @@ export const en = {
   back: "Back",
   name: "Name",
   email: "Email",
-  offline: "Offline: Rollcall cannot be reached. This updates by itself once the connection is back.",
+  offline: "Offline. Reconnecting…",
 };

@@ -9,5 +9,5 @@ export const fr: typeof en = {
   back: "Retour",
   name: "Nom",
   email: "E-mail",
-  offline: "Hors ligne : Rollcall est injoignable. Ceci se met à jour tout seul au retour de la connexion.",
+  offline: "Hors ligne. Reconnexion…",
 };

@@ -4,7 +4,13 @@
 // says what to change; `{name}` is the problem's member of that name (localize.ts fills it in).
 
 import type { Locale } from "../../worker/i18n/locales";
-import type { ProblemCode } from "../api/client";
+import type { Problem, ProblemCode } from "../api/client";
+
+export { blockedBy } from "../api/csp";
+
+/** The sentence for a problem in a language, its `{name}`s filled from the problem's members. */
+export const sentence = (language: Locale, problem: Problem): string | undefined =>
+  problemMessages[language][problem.code]?.replace(/\{(\w+)\}/g, (_, name: string) => String(problem[name] ?? ""));
 
 export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {
   en: {
@@ -59,7 +65,7 @@ export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {
       "This element’s api is on another server than its token-url, so its token was not sent (set trust-api if that server is yours).",
     token_invalid: "This element’s widget token is not valid (or the key behind it was revoked). Give it a fresh one.",
     token_wrong_session: "This element’s widget token is for another session. Give it a token minted for this session.",
-    session_not_found: "No session has this id. Check the element’s session attribute.",
+    session_not_found: "No session was found. Check the element’s session attribute.",
     csp_blocked: "This page’s Content Security Policy blocks Rollcall: add {origin} to its {directive} directive.",
     token_missing: "This element has no widget token: give it a token or token-url attribute.",
     token_url_failed: "The element’s token-url ({tokenUrl}) answered {answer} instead of a token.",
@@ -117,7 +123,7 @@ export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {
       "L’attribut api de cet élément désigne un autre serveur que son token-url : son jeton n’a pas été envoyé (ajoutez trust-api si ce serveur est le vôtre).",
     token_invalid: "Le jeton de widget de cet élément n’est pas valide (ou la clé dont il vient a été révoquée). Donnez-lui-en un nouveau.",
     token_wrong_session: "Le jeton de widget de cet élément est celui d’une autre séance. Donnez-lui un jeton créé pour cette séance.",
-    session_not_found: "Aucune séance n’a cet identifiant. Vérifiez l’attribut session de l’élément.",
+    session_not_found: "Aucune séance trouvée. Vérifiez l’attribut session de l’élément.",
     csp_blocked: "La politique de sécurité du contenu (CSP) de cette page bloque Rollcall : ajoutez {origin} à sa directive {directive}.",
     token_missing: "Cet élément n’a pas de jeton de widget : donnez-lui un attribut token ou token-url.",
     token_url_failed: "Le token-url de l’élément ({tokenUrl}) a répondu {answer} au lieu d’un jeton.",

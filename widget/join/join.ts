@@ -13,7 +13,7 @@ import {
   type Registration,
 } from "../api/client";
 import { LocalizeController, loadProblemMessages, type Words } from "../i18n/localize";
-import { RollcallElement, retryable } from "../shared/element";
+import { RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
 import type { Answering, Fields, View } from "./invitation";
 import { joinEn } from "./join.en";
@@ -54,9 +54,8 @@ const loadInvitation = async (language: "en" | "fr") => {
  *
  * @slot - Extra content shown under the session's description.
  * @slot done - Content shown once the visitor is registered (e.g. what to bring).
- * @slot fallback - Content shown instead of the element when its script cannot load (the browser
- *   shows an undefined element's children), and under the error when the session cannot be shown:
- *   e.g. `<a slot="fallback" href="https://…/s/ses_…">Register</a>`.
+ * @slot fallback - Never shown by the element: content for a browser that cannot load its script,
+ *   which shows an undefined element's children, e.g. `<a slot="fallback" href="https://…/s/ses_…">Register</a>`.
  *
  * @fires rollcall-registered - Registered or invitation accepted (where the session confirms registrations by email, once the emailed code is entered). `detail: {registration}`.
  * @fires rollcall-declined - The invitation was declined. `detail: {}`.
@@ -105,7 +104,6 @@ export class RollcallJoin extends RollcallElement {
     registration: { state: true },
     confirming: { state: true },
     offer: { state: true },
-    retry: { state: true },
   };
 
   declare session: string | undefined;
@@ -124,7 +122,7 @@ export class RollcallJoin extends RollcallElement {
   declare private confirming: boolean;
   /** The address told "already registered", to which its manage link may be emailed; "" once sent. */
   declare private offer: string | undefined;
-  /** Whether the failure on screen may pass on another try (a configuration mistake will not). */
+  /** Whether the failure on screen may pass on another try (a configuration mistake will not); set by failed(). */
   declare private retry: boolean;
   protected readonly t = new LocalizeController(this, words);
   /** Kept across retries of one submission, so a retried POST cannot register twice. */
@@ -140,7 +138,6 @@ export class RollcallJoin extends RollcallElement {
     this.busy = false;
     this.codeSent = false;
     this.confirming = false;
-    this.retry = false;
   }
 
   private get token(): string | null | undefined {
@@ -151,24 +148,18 @@ export class RollcallJoin extends RollcallElement {
     return client(this.base);
   }
 
-  /** Seats and state follow the session's live channel once it is shown. */
+  /**
+   * Seats and state follow the session's live channel once it is shown; while it cannot be loaded
+   * for an outage, the channel's reconnection says when the API is back.
+   */
   protected override get liveId() {
-    return this.data?.id;
+    return this.data?.id ?? (this.offline ? this.session : undefined);
   }
 
+  /** The session's state; the first one after an outage that kept it from loading loads it now. */
   protected override onLive(session: PublicSession) {
     this.data = session;
-  }
-
-  /** Back online: shows the session again if it never could, else brings its seats up to date. */
-  protected override async reconnected() {
-    if (!this.data || this.view === "failed" || this.view === "loading") return void this.load();
-    const result = await this.http.call("/v1/public/sessions/:id", "$get", { param: { id: this.data.id } });
-    if (result.ok) {
-      this.reached();
-      this.data = result.value;
-    } else if (result.problem.code === "network") this.lost();
-    else this.reached();
+    if (this.view === "failed") void this.load();
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -191,13 +182,13 @@ export class RollcallJoin extends RollcallElement {
       this.data = result.value.session;
       this.link = result.value.invitation;
     } else {
-      if (!this.session) return this.failed({ code: "not_found", detail: "no session attribute", status: 0 });
+      if (!this.session) return this.failed({ code: "session_not_found", detail: "no session", status: 0 });
       const result = await this.http.call("/v1/public/sessions/:id", "$get", { param: { id: this.session } });
       if (!result.ok) return this.failed(result.problem);
       this.data = result.value;
       this.link = undefined;
     }
-    this.reached();
+    this.offline = false;
     // An invitation that can no longer be answered says why, in a problem's words.
     if (this.link && !isPending(this.link.status)) await loadProblemMessages();
     this.view = this.link?.status === "declined" ? "declined" : "session";
@@ -210,10 +201,10 @@ export class RollcallJoin extends RollcallElement {
   private async failed(problem: Problem) {
     await loadProblemMessages();
     const message = this.fail(problem);
-    if (problem.code === "network") this.lost();
-    else this.reached();
-    this.formError = problem.code === "network" ? "" : message;
-    this.retry = retryable(problem) && problem.code !== "network";
+    this.formError = (this.offline = problem.code === "network") ? "" : message;
+    // A server's failure (5xx) or its rate limit (429, the only code above 428 below 500) may pass;
+    // the page's own mistakes (origin, CSP, token, session id) will not, and an outage ends by itself.
+    this.retry = problem.status > 428;
     this.view = "failed";
   }
 
@@ -227,7 +218,7 @@ export class RollcallJoin extends RollcallElement {
           : this.view === "failed"
             ? html`<p role="alert" part="error" class="error">${this.formError}</p>
               ${this.retry ? html`<button part="button" class="secondary" @click=${this.load}>${this.t.term("retry")}</button>` : nothing}
-              <slot name="fallback"></slot>`
+`
             : s
               ? html`${this.header(s)} ${this.body(s)}`
               : nothing
@@ -458,8 +449,6 @@ export class RollcallJoin extends RollcallElement {
   private refused(problem: Problem) {
     // A network failure or a server error may be retried with the same key; anything else was an answer.
     if (problem.status > 0 && problem.status < 500) this.key = undefined;
-    if (problem.code === "network") this.lost();
-    else this.reached();
     const message = this.fail(problem);
     const fieldOf: Partial<Record<ProblemCode, Fields>> = {
       already_registered: "email",

@@ -180,10 +180,6 @@ export class RollcallRoster extends RollcallElement {
     void this.refresh();
   }
 
-  protected override reconnected() {
-    void this.refresh();
-  }
-
   override connectedCallback() {
     super.connectedCallback();
     window.addEventListener("pagehide", this.leave);
@@ -222,8 +218,7 @@ export class RollcallRoster extends RollcallElement {
         const result = await this.http.call("/v1/sessions/:id/roster", "$get", { param: { id: this.session } });
         // An outage is the offline state (the rows stay, and it goes by itself); the rest is said.
         const outage = !result.ok && result.problem.code === "network";
-        if (outage) this.lost();
-        else this.reached();
+        this.offline = outage;
         if (result.ok) {
           this.roster = result.value;
           if (this.loadFailed) this.error = "";

@@ -1,7 +1,7 @@
 // What every Rollcall element shares: its API base, its language, its offline state, prefixed
 // events, and a define() that is harmless when the script is loaded twice.
 
-import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from "lit";
+import { html, LitElement, type PropertyDeclarations, type PropertyValues } from "lit";
 import type { Body, CreatedInvitations, Problem, ProblemCode, PublicSession, Registration } from "../api/client";
 import { scriptOrigin } from "../api/origin";
 import type { Picked } from "../invite/selection";
@@ -26,10 +26,12 @@ export abstract class RollcallElement extends LitElement {
   protected abstract readonly t: { readonly ready: boolean; problem(problem: Problem): string; term(key: "offline"): string };
   private liveUrl: string | undefined;
   private stopLive: (() => void) | undefined;
-  /** The API cannot be reached: a call failed on the network, or the live channel dropped. */
+  /**
+   * The API cannot be reached: a call failed on the network, or the live channel dropped. The
+   * element says so until a call reaches the API or its live channel, which keeps reconnecting (at
+   * once when the browser is back online), speaks again: onLive then brings what it shows up to date.
+   */
   declare protected offline: boolean;
-  private retryTimer: number | undefined;
-  private retryDelay = 1000;
 
   protected get base(): string {
     return (this.api || scriptOrigin).replace(/\/+$/, "");
@@ -45,54 +47,20 @@ export abstract class RollcallElement extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    window.addEventListener("online", this.online);
     this.follow();
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    window.removeEventListener("online", this.online);
-    RollcallElement.timers.clearTimeout(this.retryTimer);
     this.follow();
   }
 
-  /** Loads again what the element shows, once the network seems back (each element says how). */
-  protected reconnected() {}
-
-  /**
-   * A call could not reach the API: the element says it is offline, and tries again by itself
-   * after 1, 2, 4… (at most 60) seconds, and at once when the browser is back online.
-   */
-  protected lost() {
-    if (!this.offline) this.retryDelay = 1000;
-    this.offline = true;
-    const timers = RollcallElement.timers;
-    timers.clearTimeout(this.retryTimer);
-    this.retryTimer = timers.setTimeout(() => this.reconnected(), this.retryDelay);
-    this.retryDelay = Math.min(this.retryDelay * 2, 60_000);
-  }
-
-  /** A call reached the API (whatever it answered): no longer offline. */
-  protected reached() {
-    RollcallElement.timers.clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.offline = false;
-  }
-
-  private readonly online = () => {
-    if (!this.offline) return;
-    RollcallElement.timers.clearTimeout(this.retryTimer);
-    this.reconnected();
-  };
-
   /**
    * The offline state: a polite live region that is always there (so that screen readers hear it
-   * change), saying so while the API cannot be reached.
+   * change), saying so while the API cannot be reached; empty, it takes no room.
    */
   protected offlineNotice() {
-    return html`<div class="offline" role="status">
-      ${this.offline ? html`<p part="offline" class="muted">${this.t.term("offline")}</p>` : nothing}
-    </div>`;
+    return html`<div class="muted" part="offline" role="status">${this.offline ? this.t.term("offline") : ""}</div>`;
   }
 
   /** Nothing is shown until the words of the element's language are here (they load once, then re-render). */
@@ -115,7 +83,7 @@ export abstract class RollcallElement extends LitElement {
       ? live(
           url,
           (s) => {
-            if (this.offline) this.reached();
+            this.offline = false;
             this.onLive(s);
           },
           RollcallElement.timers,
@@ -135,13 +103,6 @@ export abstract class RollcallElement extends LitElement {
     return this.t.problem(problem);
   }
 }
-
-/**
- * Problems that may pass if the same call is made again. The others are configuration mistakes of
- * the page (its origin, its CSP, its token, its session id) that no "Try again" can mend.
- */
-export const retryable = (problem: Problem) =>
-  ["network", "internal_error", "unavailable", "rate_limited", "idempotency_conflict"].includes(problem.code);
 
 /** The `detail` of each event, by name without the `rollcall-` prefix. */
 export interface RollcallEvents {

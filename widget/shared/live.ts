@@ -19,8 +19,8 @@ export type Timers = {
 export function live(
   url: string,
   onSession: (session: PublicSession) => void,
-  timers: Timers = globalThis,
-  onDrop: () => void = () => {},
+  timers: Timers,
+  onDrop: () => void,
 ): () => void {
   let ws: WebSocket | undefined;
   let timer: number | undefined;
