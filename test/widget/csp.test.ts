@@ -9,14 +9,12 @@ import { $, SESSION_ID } from "./api-mock";
 // Not mocked: the real fetch, to an origin the policy does not list.
 const BLOCKED = "http://127.0.0.1:9";
 
-describe("a page whose CSP blocks the API", () => {
-  before(() => {
-    const policy = document.createElement("meta");
-    policy.httpEquiv = "Content-Security-Policy";
-    policy.content = "connect-src 'self' ws: wss:";
-    document.head.append(policy);
-  });
+const policy = document.createElement("meta");
+policy.httpEquiv = "Content-Security-Policy";
+policy.content = "connect-src 'self' ws: wss:";
+document.head.append(policy);
 
+describe("a page whose CSP blocks the API", () => {
   it("names the directive and the origin to add, and is not an outage", async () => {
     const el = await fixture<RollcallJoin>(html`<rollcall-join session=${SESSION_ID} api=${BLOCKED}></rollcall-join>`);
     await waitUntil(() => el.shadowRoot!.querySelector("[part=error]")?.textContent, "no error was shown", { timeout: 5000 });

@@ -85,9 +85,7 @@ describe("an embedding page's mistakes", () => {
     const wrong = await rosterWith({ [ROSTER]: problem(403, "token_wrong_session") }, 'token="wt_x"');
     expect(errorOf(wrong)).to.equal("This element’s widget token is for another session. Give it a token minted for this session.");
     const invalid = await rosterWith({ [ROSTER]: problem(401, "token_invalid") }, 'token="wt_x"');
-    expect(errorOf(invalid)).to.equal(
-      "This element’s widget token is not valid (or the key behind it was revoked). Give it a fresh one.",
-    );
+    expect(errorOf(invalid)).to.equal("This element’s widget token is not valid (or the key behind it was revoked). Give it a fresh one.");
     const expired = await rosterWith({ [ROSTER]: problem(401, "token_expired") }, 'token="wt_x"');
     expect(errorOf(expired)).to.equal("Your access has expired. Reload the page.");
     const notWidget = await rosterWith({ [ROSTER]: problem(401, "unauthenticated") }, 'token="rk_x"');

@@ -68,7 +68,10 @@ describe("a session id nobody created", () => {
     expectProblem(await api("GET", `/v1/sessions/${id}`, { key }), "session_not_found");
     expectProblem(await api("PATCH", `/v1/sessions/${id}`, { key, body: { title: "Renamed" } }), "session_not_found");
     expectProblem(await api("POST", `/v1/sessions/${id}/cancel`, { key }), "session_not_found");
-    expectProblem(await api("POST", `/v1/sessions/${id}/invitations`, { key, body: { recipients: "ada@example.org" } }), "session_not_found");
+    expectProblem(
+      await api("POST", `/v1/sessions/${id}/invitations`, { key, body: { recipients: "ada@example.org" } }),
+      "session_not_found",
+    );
     expect(await footprint(id)).toEqual(EMPTY);
   });
 

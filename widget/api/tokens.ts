@@ -44,8 +44,7 @@ export class TokenSource {
    */
   fetch = async (url: string, init: SignedInit): Promise<Response> => {
     const { token, tokenUrl } = this.from();
-    if (!token && !tokenUrl)
-      return refusal("token_missing", "no token nor token-url");
+    if (!token && !tokenUrl) return refusal("token_missing", "no token nor token-url");
     if (!this.mayCarryTo(url)) return untrusted(url);
     const signed = async () => fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${await this.get()}` } });
     try {

@@ -99,7 +99,7 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
   }
 
   /** The sentence for a problem (problems.ts); the API's own detail for a code newer than this script. */
-  problem(problem: Problem): string {
+  problem(problem: Pick<Problem, "code"> & Partial<Problem>): string {
     return problems?.sentence(this.language, problem) ?? problem.detail ?? this.current.error;
   }
 

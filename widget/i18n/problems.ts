@@ -9,7 +9,7 @@ import type { Problem, ProblemCode } from "../api/client";
 export { blockedBy } from "../api/csp";
 
 /** The sentence for a problem in a language, its `{name}`s filled from the problem's members. */
-export const sentence = (language: Locale, problem: Problem): string | undefined =>
+export const sentence = (language: Locale, problem: Pick<Problem, "code"> & Partial<Problem>): string | undefined =>
   problemMessages[language][problem.code]?.replace(/\{(\w+)\}/g, (_, name: string) => String(problem[name] ?? ""));
 
 export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {

@@ -201,7 +201,8 @@ export class RollcallJoin extends RollcallElement {
   private async failed(problem: Problem) {
     await loadProblemMessages();
     const message = this.fail(problem);
-    this.formError = (this.offline = problem.code === "network") ? "" : message;
+    this.offline = problem.code === "network";
+    this.formError = this.offline ? "" : message;
     // A server's failure (5xx) or its rate limit (429, the only code above 428 below 500) may pass;
     // the page's own mistakes (origin, CSP, token, session id) will not, and an outage ends by itself.
     this.retry = problem.status > 428;

@@ -16,12 +16,7 @@ export type Timers = {
  * `onDrop` hears that a socket which had spoken was lost (the next message says it is back).
  * Returns the function that stops it.
  */
-export function live(
-  url: string,
-  onSession: (session: PublicSession) => void,
-  timers: Timers,
-  onDrop: () => void,
-): () => void {
+export function live(url: string, onSession: (session: PublicSession) => void, timers: Timers, onDrop: () => void): () => void {
   let ws: WebSocket | undefined;
   let timer: number | undefined;
   let delay = 500;

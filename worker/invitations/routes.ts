@@ -110,7 +110,16 @@ const bulk = (action: "send" | "resend", summary: string) =>
     request: { params: SessionParam, body: jsonBody(BulkBody) },
     responses: {
       200: jsonResponse(BulkResult, "What was done and what was refused"),
-      ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session", "session_cancelled", "mail_budget_exceeded"),
+      ...bodyProblems(
+        "unauthenticated",
+        "token_expired",
+        "insufficient_scope",
+        "not_found",
+        "session_not_found",
+        "token_wrong_session",
+        "session_cancelled",
+        "mail_budget_exceeded",
+      ),
     },
   });
 
@@ -122,7 +131,10 @@ const open = createRoute({
   summary: "What an invitation link shows",
   middleware: [throttleLinks] as const,
   request: { params: TokenParam },
-  responses: { 200: jsonResponse(InviteLinkSchema, "The session and the invitation"), ...problems("not_found", "origin_not_allowed", "rate_limited") },
+  responses: {
+    200: jsonResponse(InviteLinkSchema, "The session and the invitation"),
+    ...problems("not_found", "origin_not_allowed", "rate_limited"),
+  },
 });
 
 const accept = createRoute({

@@ -39,7 +39,15 @@ const eraseRoute = createRoute({
   request: { body: jsonBody(EraseBody) },
   responses: {
     200: jsonResponse(ErasureSchema, "What was erased"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found", "session_not_found", "token_wrong_session"),
+    ...bodyProblems(
+      "unauthenticated",
+      "token_expired",
+      "insufficient_scope",
+      "forbidden",
+      "not_found",
+      "session_not_found",
+      "token_wrong_session",
+    ),
   },
 });
 

@@ -30,7 +30,10 @@ const publicView = createRoute({
   tags: ["Public"],
   summary: "The public view of a session (no personal data)",
   request: { params: SessionParam },
-  responses: { 200: jsonResponse(PublicSessionSchema, "The session"), ...problems("session_not_found", "origin_not_allowed", "rate_limited") },
+  responses: {
+    200: jsonResponse(PublicSessionSchema, "The session"),
+    ...problems("session_not_found", "origin_not_allowed", "rate_limited"),
+  },
 });
 
 const publicRegister = createRoute({
@@ -95,7 +98,10 @@ const manageLink = createRoute({
     "For someone told `already_registered` who lost their confirmation. Answers the same whether or not the " +
     "address is registered; when it is, the link goes to that address only, at most once every 10 minutes.",
   request: { params: SessionParam, body: jsonBody(ManageLinkBody) },
-  responses: { 200: jsonResponse(ManageLinkResult, "Accepted"), ...bodyProblems("session_not_found", "origin_not_allowed", "rate_limited") },
+  responses: {
+    200: jsonResponse(ManageLinkResult, "Accepted"),
+    ...bodyProblems("session_not_found", "origin_not_allowed", "rate_limited"),
+  },
 });
 
 const providerAdd = createRoute({

@@ -66,7 +66,16 @@ const edit = createRoute({
   request: { params: SessionParam, body: jsonBody(UpdateSessionBody) },
   responses: {
     200: jsonResponse(SessionSchema, "The session"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session", "capacity_below_taken", "session_cancelled"),
+    ...bodyProblems(
+      "unauthenticated",
+      "token_expired",
+      "insufficient_scope",
+      "not_found",
+      "session_not_found",
+      "token_wrong_session",
+      "capacity_below_taken",
+      "session_cancelled",
+    ),
   },
 });
 
