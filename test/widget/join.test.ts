@@ -113,7 +113,7 @@ describe("<rollcall-join>", () => {
     api = mockApi({});
     const el = await fixture<RollcallJoin>(html`<rollcall-join></rollcall-join>`);
     await waitUntil(() => el.shadowRoot!.querySelector("[role=alert]"));
-    expect($(el, "[role=alert]").textContent).to.equal("This session could not be found.");
+    expect($(el, "[role=alert]").textContent).to.equal("No session was found. Check the element’s session attribute.");
   });
 
   it("opens a form on Join, focused on the name, with inline errors announced and tied to their fields", async () => {

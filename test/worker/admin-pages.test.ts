@@ -315,7 +315,7 @@ describe("GET /admin/widget-token", () => {
     });
     expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: token })).status).toBe(200);
     const other = await newSession(key);
-    expect((await api("GET", `/v1/sessions/${other.id}/roster`, { key: token })).status).toBe(404);
+    expect((await api("GET", `/v1/sessions/${other.id}/roster`, { key: token })).status).toBe(403); // token_wrong_session
   });
 
   it("answers 404 for another org's session and 401 without a member's cookie", async () => {

@@ -526,7 +526,7 @@ function expectedApiStatus(route: ApiRoute, credential: Credential): number {
     case "widget token for another session":
       if (route.scope === "root" || route.scope === "api key" || route.scope.startsWith("directory write")) return 403;
       if (route.method === "POST" && route.path === "/sessions") return 403;
-      return route.scope === "session" ? 404 : route.ok;
+      return route.scope === "session" ? 403 : route.ok; // token_wrong_session
     case "widget token lacking the route's scope":
       return 403;
     case "another org's key":

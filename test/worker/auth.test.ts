@@ -237,7 +237,7 @@ describe("POST /v1/widget-tokens", () => {
     const other = (await api("POST", "/v1/widget-tokens", { key, body: { sessionId: s.id } })).body.token;
     expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: token })).status).toBe(200);
     expect((await api("POST", `/v1/api-keys/${spare.key.id}/revoke`, { key })).status).toBe(200);
-    expectProblem(await api("GET", `/v1/sessions/${s.id}/roster`, { key: token }), "unauthenticated");
+    expectProblem(await api("GET", `/v1/sessions/${s.id}/roster`, { key: token }), "token_invalid");
     expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: other })).status).toBe(200);
   });
 
@@ -261,12 +261,12 @@ describe("POST /v1/widget-tokens", () => {
     const { key } = await newOrg();
     const other = await newOrg("Other Camp");
     const theirs = await newSession(other.key);
-    expectProblem(await api("POST", "/v1/widget-tokens", { key, body: { sessionId: theirs.id } }), "not_found");
+    expectProblem(await api("POST", "/v1/widget-tokens", { key, body: { sessionId: theirs.id } }), "session_not_found");
   });
 
   it("refuses a session that does not exist with 404", async () => {
     const { key } = await newOrg();
-    expectProblem(await api("POST", "/v1/widget-tokens", { key, body: { sessionId: "ses_00000000000000000000" } }), "not_found");
+    expectProblem(await api("POST", "/v1/widget-tokens", { key, body: { sessionId: "ses_00000000000000000000" } }), "session_not_found");
   });
 
   it("refuses to let a widget token mint another", async () => {
@@ -296,7 +296,7 @@ describe("POST /v1/widget-tokens", () => {
     const { key, orgId } = await newOrg();
     const s = await newSession(key);
     const year = await widgetToken(orgId, null, new Date(Date.now() + 365 * 24 * 3_600_000));
-    expectProblem(await api("GET", `/v1/sessions/${s.id}`, { key: year }), "unauthenticated");
+    expectProblem(await api("GET", `/v1/sessions/${s.id}`, { key: year }), "token_invalid");
     const longest = await widgetToken(orgId, null, new Date(Date.now() + MAX_WIDGET_TOKEN_TTL_SECONDS * 1000));
     expect((await api("GET", `/v1/sessions/${s.id}`, { key: longest })).status).toBe(200);
   });
@@ -309,7 +309,25 @@ describe("POST /v1/widget-tokens", () => {
     const flipped = signature.slice(0, -2) + (signature.endsWith("AA") ? "BB" : "AA");
     const forged = btoa(JSON.stringify({ org: "org_someoneelse", ses: null, exp: 9_999_999_999 })).replace(/=+$/, "");
     for (const bad of [`wt_${payload}.${flipped}`, `wt_${forged}.${signature}`, "wt_garbage", `${token}x`]) {
-      expectProblem(await api("GET", `/v1/sessions/${s.id}`, { key: bad }), "unauthenticated");
+      expectProblem(await api("GET", `/v1/sessions/${s.id}`, { key: bad }), "token_invalid");
     }
+  });
+
+  it("names a token minted for another session apart from a session that does not exist", async () => {
+    const { key, orgId } = await newOrg();
+    const mine = await newSession(key);
+    const other = await newSession(key);
+    const token = await widgetToken(orgId, mine.id, new Date(Date.now() + 60_000));
+    const wrong = await api("GET", `/v1/sessions/${other.id}/roster`, { key: token });
+    expectProblem(wrong, "token_wrong_session");
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.detail).toContain(other.id);
+    // The same answer for a session that does not exist: the refusal tells nothing about it.
+    expectProblem(await api("GET", "/v1/sessions/ses_00000000000000000000/roster", { key: token }), "token_wrong_session");
+    const orgWide = await widgetToken(orgId, null, new Date(Date.now() + 60_000));
+    const unknown = await api("GET", "/v1/sessions/ses_00000000000000000000/roster", { key: orgWide });
+    expectProblem(unknown, "session_not_found");
+    expect(unknown.status).toBe(404);
+    expectProblem(await api("GET", "/v1/public/sessions/ses_00000000000000000000"), "session_not_found");
   });
 });

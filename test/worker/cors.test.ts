@@ -1,6 +1,6 @@
-// Which web pages may call the API from a browser: any page for the public routes unless the
-// session's org lists its embed origins; only this site and the org's listed origins for the
-// admin routes; and the hosted admin only from its own pages.
+// Which web pages may call the API from a browser: any page for the public routes and widget
+// tokens unless the org lists its embed origins; only this site and the org's listed origins for
+// API keys; and the hosted admin only from its own pages. A refused page can read its refusal.
 import { SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
@@ -38,10 +38,21 @@ async function restrictedOrg(origins = [CAMP]) {
   return org;
 }
 
-async function expectRefused(res: Response) {
+/** A refusal the refused page can read (its origin allowed for it, no credentials), naming only that page. */
+async function expectRefused(res: Response, origin = EVIL) {
   expect(res.status).toBe(403);
-  expect((await res.json<{ code: string }>()).code).toBe("origin_not_allowed");
-  expect(res.headers.get("access-control-allow-origin")).toBeNull();
+  expect(res.headers.get("access-control-allow-origin")).toBe(origin);
+  expect(res.headers.get("access-control-allow-credentials")).toBeNull();
+  expect(res.headers.get("vary")).toContain("Origin");
+  const body = await res.json<Record<string, unknown>>();
+  expect(body).toMatchObject({ code: "origin_not_allowed", status: 403, origin });
+  expect(body.detail).toBe(
+    `This site (${origin}) is not in the organisation's allowed origins. ` +
+      "An owner adds it under Settings, Allowed embed origins, in the hosted admin (or settings.embedOrigins of PATCH /v1/org).",
+  );
+  // Nothing of the org, its session or the origins it lists.
+  expect(Object.keys(body).sort()).toEqual(["code", "detail", "origin", "status", "title", "type"]);
+  if (origin !== CAMP) expect(JSON.stringify(body)).not.toContain(CAMP);
 }
 
 describe("public routes", () => {
@@ -64,7 +75,8 @@ describe("public routes", () => {
     const s = await newSession(key);
     const path = `/v1/public/sessions/${s.id}/registrations`;
     expect((await preflight(path, CAMP)).status).toBe(204);
-    await expectRefused(await preflight(path, EVIL));
+    // The preflight lets the request go, so that the refusal reaches the page readably.
+    expect((await preflight(path, EVIL)).status).toBe(204);
     await expectRefused(await call("POST", path, { origin: EVIL, body: person(1) }));
     await expectRefused(await call("GET", `/v1/public/sessions/${s.id}`, { origin: EVIL }));
     const allowed = await call("POST", path, { origin: CAMP, body: person(2) });
@@ -84,7 +96,7 @@ describe("public routes", () => {
     const token = await tokenOf(s.id, inv.id);
     const ip = linkClient().ip;
     await expectRefused(await call("GET", `/v1/invites/${token}`, { origin: EVIL, headers: { "cf-connecting-ip": ip } }));
-    await expectRefused(await preflight(`/v1/invites/${token}/accept`, EVIL));
+    await expectRefused(await call("POST", `/v1/invites/${token}/accept`, { origin: EVIL, body: { name: "Eve" } }));
     expect((await call("GET", `/v1/invites/${token}`, { origin: CAMP, headers: { "cf-connecting-ip": ip } })).status).toBe(200);
     const { manageToken } = (await api("POST", `/v1/public/sessions/${s.id}/registrations`, { body: person(5) })).body;
     await expectRefused(await call("POST", `/v1/manage/${manageToken}/cancel`, { origin: EVIL }));
@@ -117,9 +129,18 @@ describe("admin routes", () => {
     await expectRefused(await call("GET", "/v1/org", { origin: EVIL, key }));
   });
 
-  it("refuse every other page when the org lists none", async () => {
+  it("refuse an API key from every other page when the org lists none", async () => {
     const { key } = await newOrg();
-    await expectRefused(await call("GET", "/v1/sessions", { origin: CAMP, key }));
+    await expectRefused(await call("GET", "/v1/sessions", { origin: CAMP, key }), CAMP);
+  });
+
+  it("answer a widget token from any page when the org lists none: the token is the lock", async () => {
+    const { key, orgId } = await newOrg();
+    const s = await newSession(key);
+    const token = await widgetToken(orgId, s.id, new Date(Date.now() + 60_000));
+    const res = await call("GET", `/v1/sessions/${s.id}/roster`, { origin: CAMP, key: token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe(CAMP);
   });
 
   it("answer the org's listed pages, this site's own pages, and servers without an Origin", async () => {
@@ -140,11 +161,12 @@ describe("admin routes", () => {
     const s = await newSession(key);
     const token = await widgetToken(orgId, s.id, new Date(Date.now() + 60_000));
     await expectRefused(await call("POST", `/v1/sessions/${s.id}/cancel`, { origin: EVIL, key: token }));
+    await expectRefused(await call("GET", `/v1/sessions/${s.id}/roster`, { origin: EVIL, key: token }));
     expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body.status).toBe("scheduled");
   });
 
   it("let only this site's own pages use the root key from a browser", async () => {
-    await expectRefused(await call("POST", "/v1/orgs", { origin: CAMP, key: ROOT_KEY, body: { name: "x" } }));
+    await expectRefused(await call("POST", "/v1/orgs", { origin: CAMP, key: ROOT_KEY, body: { name: "x" } }), CAMP);
     expect((await call("POST", "/v1/orgs", { origin: BASE, key: ROOT_KEY, body: { name: "x" } })).status).toBe(201);
   });
 

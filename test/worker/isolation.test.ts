@@ -1,6 +1,7 @@
 // One org never sees or touches another's sessions, and every admin route answers each kind of
-// credential the way it must: another org's key and a token for another session get 404 (the
-// session might as well not exist), a revoked key or an expired token 401, the root key 403.
+// credential the way it must: another org's key or token gets 404 session_not_found (the session
+// might as well not exist), a token for another session 403 token_wrong_session (said whether the
+// session exists or not), a revoked key or an expired token 401, the root key 403.
 // A refused call changes nothing.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ErrorCode } from "../../worker/errors/codes";
@@ -17,6 +18,9 @@ type Fixture = {
 };
 
 type AdminRoute = { name: string; method: string; path: (f: Fixture) => string; body?: () => unknown };
+
+/** What a route answers a caller for whom the session (or the registration) does not exist. */
+const unknownTo = (route: AdminRoute) => (route.name.includes("/v1/sessions/:id") ? "session_not_found" : "not_found");
 
 /** Every admin route that reaches one session (or one of its registrations). */
 const sessionRoutes: AdminRoute[] = [
@@ -86,7 +90,7 @@ describe("another org's API key", () => {
 
   it.each(sessionRoutes)("gets 404 from $name and changes nothing", async (route) => {
     const before = await everything(f);
-    expectProblem(await call(route, f, stranger), "not_found");
+    expectProblem(await call(route, f, stranger), unknownTo(route));
     expect(await everything(f)).toEqual(before);
   });
 
@@ -96,7 +100,7 @@ describe("another org's API key", () => {
   });
 
   it("cannot mint a widget token for the session", async () => {
-    expectProblem(await api("POST", "/v1/widget-tokens", { key: stranger, body: { sessionId: f.sessionId } }), "not_found");
+    expectProblem(await api("POST", "/v1/widget-tokens", { key: stranger, body: { sessionId: f.sessionId } }), "session_not_found");
   });
 
   it("cannot revoke the owner's key", async () => {
@@ -117,7 +121,7 @@ describe("another org's widget token", () => {
 
   it.each(sessionRoutes)("gets 404 from $name and changes nothing", async (route) => {
     const before = await everything(f);
-    expectProblem(await call(route, f, token), "not_found");
+    expectProblem(await call(route, f, token), unknownTo(route));
     expect(await everything(f)).toEqual(before);
   });
 });
@@ -131,9 +135,9 @@ describe("a widget token scoped to another session of the same org", () => {
     token = (await api("POST", "/v1/widget-tokens", { key: f.key, body })).body.token;
   });
 
-  it.each(sessionRoutes)("gets 404 from $name and changes nothing", async (route) => {
+  it.each(sessionRoutes)("gets 403 token_wrong_session from $name and changes nothing", async (route) => {
     const before = await everything(f);
-    expectProblem(await call(route, f, token), "not_found");
+    expectProblem(await call(route, f, token), "token_wrong_session");
     expect(await everything(f)).toEqual(before);
   });
 

@@ -74,7 +74,7 @@ describe("POST /v1/public/sessions/{id}/manage-link", () => {
     const { key } = await newOrg();
     const s = await newSession(key);
     expectProblem(await ask(s.id, "not an address"), "validation_failed");
-    expectProblem(await ask("ses_00000000000000000000", "a@example.org"), "not_found");
+    expectProblem(await ask("ses_00000000000000000000", "a@example.org"), "session_not_found");
   });
 
   it("takes 5 a minute from one client, then answers 429 with Retry-After", async () => {

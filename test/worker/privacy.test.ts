@@ -226,7 +226,7 @@ describe("POST /v1/privacy/erase", () => {
     const token = await widgetToken(orgId, first.id, new Date(Date.now() + 3_600_000));
 
     expectProblem(await erase(token, { email: ADA }), "forbidden");
-    expectProblem(await erase(token, { email: ADA, sessionId: second.id }), "not_found");
+    expectProblem(await erase(token, { email: ADA, sessionId: second.id }), "token_wrong_session");
     const res = await erase(token, { email: ADA, sessionId: first.id });
 
     expect(res.status).toBe(200);
@@ -242,7 +242,7 @@ describe("POST /v1/privacy/erase", () => {
     const s = await quietSession(other.key);
     await registered(s.id, { name: "Ada Lovelace", email: ADA });
 
-    expectProblem(await erase(key, { email: ADA, sessionId: s.id }), "not_found");
+    expectProblem(await erase(key, { email: ADA, sessionId: s.id }), "session_not_found");
     expect((await roster(other.key, s.id)).rows[0]).toMatchObject({ email: ADA, flags: [] });
   });
 

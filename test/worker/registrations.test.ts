@@ -71,7 +71,7 @@ describe("GET /v1/public/sessions/:id", () => {
     ["a malformed id", "ses_short"],
     ["an unknown id", UNKNOWN_SESSION],
   ])("answers %s with 404", async (_label, id) => {
-    expectProblem(await api("GET", `/v1/public/sessions/${id}`), "not_found");
+    expectProblem(await api("GET", `/v1/public/sessions/${id}`), "session_not_found");
   });
 });
 
@@ -336,7 +336,7 @@ describe("POST /v1/public/sessions/:id/registrations", () => {
     ["a malformed id", "ses_short"],
     ["an unknown id", UNKNOWN_SESSION],
   ])("answers %s with 404", async (_label, id) => {
-    expectProblem(await register(id, person(1)), "not_found");
+    expectProblem(await register(id, person(1)), "session_not_found");
   });
 
   describe("with an Idempotency-Key", () => {
@@ -533,7 +533,7 @@ describe("POST /v1/sessions/:id/registrations", () => {
     ["an unknown id", UNKNOWN_SESSION],
   ])("answers %s with 404", async (_label, id) => {
     const { key } = await newOrg();
-    expectProblem(await addParticipant(key, id, person(1)), "not_found");
+    expectProblem(await addParticipant(key, id, person(1)), "session_not_found");
   });
 
   it.each([

@@ -87,7 +87,7 @@ describe("GET /v1/sessions/:id/roster", () => {
 
   it("answers an unknown session with 404", async () => {
     const { key } = await newOrg();
-    expectProblem(await api("GET", "/v1/sessions/ses_00000000000000000000/roster", { key }), "not_found");
+    expectProblem(await api("GET", "/v1/sessions/ses_00000000000000000000/roster", { key }), "session_not_found");
   });
 });
 

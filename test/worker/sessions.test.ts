@@ -201,7 +201,7 @@ describe("GET /v1/sessions/:id", () => {
     ["an unknown id", UNKNOWN_SESSION],
   ])("answers %s with 404", async (_label, id) => {
     const { key } = await newOrg();
-    expectProblem(await api("GET", `/v1/sessions/${id}`, { key }), "not_found");
+    expectProblem(await api("GET", `/v1/sessions/${id}`, { key }), "session_not_found");
   });
 
   it.each([
@@ -313,7 +313,7 @@ describe("PATCH /v1/sessions/:id", () => {
     ["an unknown id", UNKNOWN_SESSION],
   ])("answers %s with 404", async (_label, id) => {
     const { key } = await newOrg();
-    expectProblem(await api("PATCH", `/v1/sessions/${id}`, { key, body: { title: "x" } }), "not_found");
+    expectProblem(await api("PATCH", `/v1/sessions/${id}`, { key, body: { title: "x" } }), "session_not_found");
   });
 
   it.each([
@@ -364,7 +364,7 @@ describe("POST /v1/sessions/:id/cancel", () => {
     ["an unknown id", UNKNOWN_SESSION],
   ])("answers %s with 404", async (_label, id) => {
     const { key } = await newOrg();
-    expectProblem(await api("POST", `/v1/sessions/${id}/cancel`, { key }), "not_found");
+    expectProblem(await api("POST", `/v1/sessions/${id}/cancel`, { key }), "session_not_found");
   });
 
   it.each([

@@ -27,7 +27,7 @@ const EMPTY = { tables: [], alarm: null };
 describe("a session id nobody created", () => {
   it("answers the public view with 404 and leaves its ledger empty", async () => {
     const id = newSessionId();
-    expectProblem(await api("GET", `/v1/public/sessions/${id}`), "not_found");
+    expectProblem(await api("GET", `/v1/public/sessions/${id}`), "session_not_found");
     expect(await footprint(id)).toEqual(EMPTY);
   });
 
@@ -54,7 +54,7 @@ describe("a session id nobody created", () => {
 
   it("answers registration, the live channel and the hosted pages with 404, leaving its ledger empty", async () => {
     const id = newSessionId();
-    expectProblem(await register(id, person(1)), "not_found");
+    expectProblem(await register(id, person(1)), "session_not_found");
     const live = await SELF.fetch(`${BASE}/v1/public/sessions/${id}/live`, { headers: { upgrade: "websocket" } });
     expect(live.status).toBe(404);
     expect((await SELF.fetch(`${BASE}/s/${id}`)).status).toBe(404);
@@ -65,10 +65,13 @@ describe("a session id nobody created", () => {
   it("answers an API key's calls with 404 without creating its ledger either", async () => {
     const { key } = await newOrg();
     const id = newSessionId();
-    expectProblem(await api("GET", `/v1/sessions/${id}`, { key }), "not_found");
-    expectProblem(await api("PATCH", `/v1/sessions/${id}`, { key, body: { title: "Renamed" } }), "not_found");
-    expectProblem(await api("POST", `/v1/sessions/${id}/cancel`, { key }), "not_found");
-    expectProblem(await api("POST", `/v1/sessions/${id}/invitations`, { key, body: { recipients: "ada@example.org" } }), "not_found");
+    expectProblem(await api("GET", `/v1/sessions/${id}`, { key }), "session_not_found");
+    expectProblem(await api("PATCH", `/v1/sessions/${id}`, { key, body: { title: "Renamed" } }), "session_not_found");
+    expectProblem(await api("POST", `/v1/sessions/${id}/cancel`, { key }), "session_not_found");
+    expectProblem(
+      await api("POST", `/v1/sessions/${id}/invitations`, { key, body: { recipients: "ada@example.org" } }),
+      "session_not_found",
+    );
     expect(await footprint(id)).toEqual(EMPTY);
   });
 

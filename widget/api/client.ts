@@ -9,7 +9,7 @@ import type { AppType } from "../../worker/app";
 import type { ErrorCode } from "../../worker/errors/codes";
 import type { FieldError } from "../../worker/errors/problem";
 import type { InvalidEntry } from "../../worker/recipients/parse";
-import { loadProblemMessages } from "../i18n/localize";
+import { loadProblemMessages, problems } from "../i18n/localize";
 
 // biome-ignore lint/suspicious/noExplicitAny: only the schema of the app type is wanted
 type Routes = AppType extends Hono<any, infer S, any> ? S : never;
@@ -20,10 +20,13 @@ type Output<E> = E extends { output: infer O; status: 200 | 201 } ? O : never;
 export type Body<P extends Path, M extends keyof Routes[P]> = Output<Routes[P][M]>;
 
 /**
- * Every code a call can settle to: the API's own, "network" when it could not be reached, and
- * "untrusted_api" when the widget would not send its token there (api/tokens.ts).
+ * Every code a call can settle to: the API's own, and the widget's: "network" when the API could
+ * not be reached, "csp_blocked" when the page's Content Security Policy blocked the call,
+ * "untrusted_api" when the widget would not send its token there (api/tokens.ts),
+ * "token_missing" when the element has neither token nor token-url, and "token_url_failed" when
+ * its token-url answered with an error.
  */
-export type ProblemCode = ErrorCode | "network" | "untrusted_api";
+export type ProblemCode = ErrorCode | "network" | "csp_blocked" | "untrusted_api" | "token_missing" | "token_url_failed";
 
 export type Problem = {
   code: ProblemCode;
@@ -55,10 +58,14 @@ export type PreviewRequest = Input<Routes["/v1/sessions/:id/invitations/preview"
  */
 export type Shortfall = Pick<Roster["session"]["seats"], "capacity" | "available"> & { requested: number };
 
-/** A call that could not reach the API. */
-export async function network(error: unknown): Promise<Result<never>> {
+/**
+ * A call that could not reach the API: the page's CSP blocked it (api/csp.ts, in the problems'
+ * chunk, fetched only now), or the network failed.
+ */
+export async function network(error: unknown, api?: string): Promise<Result<never>> {
   await loadProblemMessages();
-  return { ok: false, problem: { code: "network", detail: String(error), status: 0 } };
+  const blocked = api && (await problems?.blockedBy(api));
+  return { ok: false, problem: blocked || { code: "network", detail: String(error), status: 0 } };
 }
 
 /** A JSON response as a value, or the API's problem. */
@@ -94,7 +101,7 @@ export function client(base: string, request: (url: string, init: SignedInit) =>
     try {
       return await settle(await send(method.slice(1).toUpperCase(), path, input as Request));
     } catch (error) {
-      return network(error);
+      return network(error, base);
     }
   }
 

@@ -26,7 +26,8 @@ export class TokenSource {
     if (this.cached && this.cached.expiresAt - 60_000 > Date.now()) return this.cached.token;
     // The header tells the hosted admin's token route that the widget asks, not another site's page.
     this.pending ??= fetch(tokenUrl, { credentials: "same-origin", headers: { [TOKEN_REQUEST_HEADER]: "1" } })
-      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`token-url answered ${r.status}`))))
+      // An answer that is not a token: its status, told apart from a network failure (a TypeError).
+      .then((r) => (r.ok ? r.json() : Promise.reject({ answer: r.status })))
       .then((body: { token: string; expiresAt: string }) => {
         this.cached = { token: body.token, expiresAt: Date.parse(body.expiresAt) };
         return body.token;
@@ -42,10 +43,19 @@ export class TokenSource {
    * `untrusted_api` problem, and nothing is fetched.
    */
   fetch = async (url: string, init: SignedInit): Promise<Response> => {
+    const { token, tokenUrl } = this.from();
+    if (!token && !tokenUrl) return refusal("token_missing", "no token nor token-url");
     if (!this.mayCarryTo(url)) return untrusted(url);
     const signed = async () => fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${await this.get()}` } });
-    const response = await signed();
-    return response.status === 401 && this.drop() ? signed() : response;
+    try {
+      const response = await signed();
+      return response.status === 401 && this.drop() ? await signed() : response;
+    } catch (error) {
+      // The page's own backend refused to give a token: a configuration matter, not an outage.
+      const { answer } = error as { answer?: number };
+      if (!answer) throw error;
+      return refusal("token_url_failed", `token-url answered ${answer}`, { tokenUrl: new URL(tokenUrl!, document.baseURI).href, answer });
+    }
   };
 
   /** Forgets the cached token; true when a fresh one can be fetched (token-url), so a retry makes sense. */
@@ -64,11 +74,11 @@ export class TokenSource {
 }
 
 /** The problem the client settles to, as if the API had answered it. */
-function untrusted(url: string): Response {
-  const problem: Problem = {
-    code: "untrusted_api",
-    status: 0, // the widget's own refusal, as with "network": the API never saw the call
-    detail: `A token from token-url is not sent to ${new URL(url, document.baseURI).origin} without trust-api.`,
-  };
+function refusal(code: Problem["code"], detail: string, extra: Record<string, unknown> = {}): Response {
+  // status 0: the widget's own refusal, as with "network": the API never saw the call.
+  const problem: Problem = { code, status: 0, detail, ...extra };
   return new Response(JSON.stringify(problem), { status: 400 });
 }
+
+const untrusted = (url: string) =>
+  refusal("untrusted_api", `A token from token-url is not sent to ${new URL(url, document.baseURI).origin} without trust-api.`);

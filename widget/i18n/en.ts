@@ -7,4 +7,5 @@ export const en = {
   back: "Back",
   name: "Name",
   email: "Email",
+  offline: "Offline. Reconnecting…",
 };

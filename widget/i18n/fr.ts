@@ -9,4 +9,5 @@ export const fr: typeof en = {
   back: "Retour",
   name: "Nom",
   email: "E-mail",
+  offline: "Hors ligne. Reconnexion…",
 };

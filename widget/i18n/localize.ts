@@ -5,7 +5,7 @@
 
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { Locale } from "../../worker/i18n/locales";
-import type { ProblemCode } from "../api/client";
+import type { Problem } from "../api/client";
 import type { en } from "./en";
 
 type Term = string | ((...args: never[]) => string);
@@ -18,14 +18,15 @@ type Args<T> = T extends (...args: infer A) => string ? A : [];
 export type Words<T extends Terms> = { en: T } & Record<Exclude<Locale, "en">, T | (() => Promise<T>)>;
 
 const hosts = new Set<ReactiveControllerHost>();
-let problemMessages: Record<Locale, Record<ProblemCode, string>> | undefined;
+/** The problems' chunk (their sentences, and the check of the page's CSP), once fetched. */
+export let problems: typeof import("./problems") | undefined;
 let problemsLoading: Promise<void> | undefined;
 
 /** Fetches the problem messages (their own chunk) once; every failed call waits for it before it settles. */
 export function loadProblemMessages(): Promise<void> {
   problemsLoading ??= import("./problems").then(
     (m) => {
-      problemMessages = m.problemMessages;
+      problems = m;
     },
     () => {
       // Unreachable: the API's own detail is shown instead, and the next failure tries again.
@@ -97,9 +98,9 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
     return typeof entry === "function" ? entry(...args) : entry;
   }
 
-  /** The sentence for a problem; the API's own detail for a code newer than this script. */
-  problem({ code, detail }: { code: ProblemCode; detail?: string }): string {
-    return (problemMessages?.[this.language] as Partial<Record<string, string>> | undefined)?.[code] ?? detail ?? this.current.error;
+  /** The sentence for a problem (problems.ts); the API's own detail for a code newer than this script. */
+  problem(problem: Pick<Problem, "code"> & Partial<Problem>): string {
+    return problems?.sentence(this.language, problem) ?? problem.detail ?? this.current.error;
   }
 
   date(iso: string | number | Date, options: Intl.DateTimeFormatOptions): string {

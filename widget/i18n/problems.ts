@@ -1,20 +1,28 @@
-// A sentence for every problem the API can answer with (and "network"), in every language: a
-// missing one fails the typecheck. A chunk of its own, fetched with the first failed call: a page
-// whose calls all succeed never downloads it.
+// A sentence for every problem the API can answer with (and the widget's own), in every language:
+// a missing one fails the typecheck. A chunk of its own, fetched with the first failed call: a
+// page whose calls all succeed never downloads it. A configuration mistake of the embedding page
+// says what to change; `{name}` is the problem's member of that name (localize.ts fills it in).
 
 import type { Locale } from "../../worker/i18n/locales";
-import type { ProblemCode } from "../api/client";
+import type { Problem, ProblemCode } from "../api/client";
+
+export { blockedBy } from "../api/csp";
+
+/** The sentence for a problem in a language, its `{name}`s filled from the problem's members. */
+export const sentence = (language: Locale, problem: Pick<Problem, "code"> & Partial<Problem>): string | undefined =>
+  problemMessages[language][problem.code]?.replace(/\{(\w+)\}/g, (_, name: string) => String(problem[name] ?? ""));
 
 export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {
   en: {
     malformed_request: "The request could not be read. Reload the page and try again.",
-    unauthenticated: "Your sign-in has expired. Reload the page.",
+    unauthenticated: "This element’s token is not a widget token. Give it one from POST /v1/widget-tokens (token or token-url).",
     invalid_signature: "The request’s signature was refused.",
     forbidden: "This token does not allow that.",
     invalid_code: "This code is not valid.",
     email_verification_required: "Confirm your address with the code we email to it.",
     invalid_verification_code: "That code is not the one we sent.",
-    origin_not_allowed: "This website may not use Rollcall for this organisation.",
+    origin_not_allowed:
+      "This site ({origin}) is not in the organisation’s allowed origins. An owner adds it under Settings, Allowed embed origins, in Rollcall’s admin.",
     verification_locked: "Too many wrong codes. Ask the organiser to send you the invitation again.",
     token_expired: "Your access has expired. Reload the page.",
     insufficient_scope: "This page’s access does not allow that.",
@@ -55,16 +63,24 @@ export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {
     network: "The service cannot be reached. Check your connection and try again.",
     untrusted_api:
       "This element’s api is on another server than its token-url, so its token was not sent (set trust-api if that server is yours).",
+    token_invalid: "This element’s widget token is not valid (or the key behind it was revoked). Give it a fresh one.",
+    token_wrong_session: "This element’s widget token is for another session. Give it a token minted for this session.",
+    session_not_found: "No session was found. Check the element’s session attribute.",
+    csp_blocked: "This page’s Content Security Policy blocks Rollcall: add {origin} to its {directive} directive.",
+    token_missing: "This element has no widget token: give it a token or token-url attribute.",
+    token_url_failed: "The element’s token-url ({tokenUrl}) answered {answer} instead of a token.",
   },
   fr: {
     malformed_request: "La requête est illisible. Rechargez la page et réessayez.",
-    unauthenticated: "Votre session a expiré. Rechargez la page.",
+    unauthenticated:
+      "Le jeton de cet élément n’est pas un jeton de widget. Donnez-lui-en un obtenu par POST /v1/widget-tokens (token ou token-url).",
     invalid_signature: "La signature de la requête a été refusée.",
     forbidden: "Ce jeton ne le permet pas.",
     invalid_code: "Ce code n’est pas valide.",
     email_verification_required: "Confirmez votre adresse avec le code que nous y envoyons.",
     invalid_verification_code: "Ce code n’est pas celui que nous avons envoyé.",
-    origin_not_allowed: "Ce site ne peut pas utiliser Rollcall pour cette organisation.",
+    origin_not_allowed:
+      "Ce site ({origin}) ne fait pas partie des origines autorisées de l’organisation. Un propriétaire l’ajoute dans Réglages, Origines autorisées pour l’intégration, dans l’administration de Rollcall.",
     verification_locked: "Trop de codes erronés. Demandez à l’organisateur de vous renvoyer l’invitation.",
     token_expired: "Votre accès a expiré. Rechargez la page.",
     insufficient_scope: "L’accès de cette page ne le permet pas.",
@@ -105,5 +121,11 @@ export const problemMessages: Record<Locale, Record<ProblemCode, string>> = {
     network: "Le service est injoignable. Vérifiez votre connexion et réessayez.",
     untrusted_api:
       "L’attribut api de cet élément désigne un autre serveur que son token-url : son jeton n’a pas été envoyé (ajoutez trust-api si ce serveur est le vôtre).",
+    token_invalid: "Le jeton de widget de cet élément n’est pas valide (ou la clé dont il vient a été révoquée). Donnez-lui-en un nouveau.",
+    token_wrong_session: "Le jeton de widget de cet élément est celui d’une autre séance. Donnez-lui un jeton créé pour cette séance.",
+    session_not_found: "Aucune séance trouvée. Vérifiez l’attribut session de l’élément.",
+    csp_blocked: "La politique de sécurité du contenu (CSP) de cette page bloque Rollcall : ajoutez {origin} à sa directive {directive}.",
+    token_missing: "Cet élément n’a pas de jeton de widget : donnez-lui un attribut token ou token-url.",
+    token_url_failed: "Le token-url de l’élément ({tokenUrl}) a répondu {answer} au lieu d’un jeton.",
   },
 };

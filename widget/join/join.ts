@@ -54,6 +54,8 @@ const loadInvitation = async (language: "en" | "fr") => {
  *
  * @slot - Extra content shown under the session's description.
  * @slot done - Content shown once the visitor is registered (e.g. what to bring).
+ * @slot fallback - Never shown by the element: content for a browser that cannot load its script,
+ *   which shows an undefined element's children, e.g. `<a slot="fallback" href="https://…/s/ses_…">Register</a>`.
  *
  * @fires rollcall-registered - Registered or invitation accepted (where the session confirms registrations by email, once the emailed code is entered). `detail: {registration}`.
  * @fires rollcall-declined - The invitation was declined. `detail: {}`.
@@ -72,6 +74,7 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @csspart label - Field labels.
  * @csspart input - Text fields.
  * @csspart error - Error messages.
+ * @csspart offline - The line saying the API cannot be reached (it goes once it can).
  * @csspart message - The confirmation once registered or declined.
  *
  * @cssprop [--rollcall-accent=#1d4ed8] - Buttons, focus ring, seats.
@@ -119,6 +122,8 @@ export class RollcallJoin extends RollcallElement {
   declare private confirming: boolean;
   /** The address told "already registered", to which its manage link may be emailed; "" once sent. */
   declare private offer: string | undefined;
+  /** Whether the failure on screen may pass on another try (a configuration mistake will not); set by failed(). */
+  declare private retry: boolean;
   protected readonly t = new LocalizeController(this, words);
   /** Kept across retries of one submission, so a retried POST cannot register twice. */
   private key: string | undefined;
@@ -143,13 +148,18 @@ export class RollcallJoin extends RollcallElement {
     return client(this.base);
   }
 
-  /** Seats and state follow the session's live channel once it is shown. */
+  /**
+   * Seats and state follow the session's live channel once it is shown; while it cannot be loaded
+   * for an outage, the channel's reconnection says when the API is back.
+   */
   protected override get liveId() {
-    return this.data?.id;
+    return this.data?.id ?? (this.offline ? this.session : undefined);
   }
 
+  /** The session's state; the first one after an outage that kept it from loading loads it now. */
   protected override onLive(session: PublicSession) {
     this.data = session;
+    if (this.view === "failed") void this.load();
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -172,32 +182,44 @@ export class RollcallJoin extends RollcallElement {
       this.data = result.value.session;
       this.link = result.value.invitation;
     } else {
-      if (!this.session) return this.failed({ code: "not_found", detail: "no session attribute", status: 0 });
+      if (!this.session) return this.failed({ code: "session_not_found", detail: "no session", status: 0 });
       const result = await this.http.call("/v1/public/sessions/:id", "$get", { param: { id: this.session } });
       if (!result.ok) return this.failed(result.problem);
       this.data = result.value;
       this.link = undefined;
     }
+    this.offline = false;
     // An invitation that can no longer be answered says why, in a problem's words.
     if (this.link && !isPending(this.link.status)) await loadProblemMessages();
     this.view = this.link?.status === "declined" ? "declined" : "session";
   }
 
+  /**
+   * The session cannot be shown. An outage is the offline state, which goes by itself; anything
+   * else is said, with "Try again" only when trying again can help.
+   */
   private async failed(problem: Problem) {
     await loadProblemMessages();
-    this.formError = this.fail(problem);
+    const message = this.fail(problem);
+    this.offline = problem.code === "network";
+    this.formError = this.offline ? "" : message;
+    // A server's failure (5xx) or its rate limit (429, the only code above 428 below 500) may pass;
+    // the page's own mistakes (origin, CSP, token, session id) will not, and an outage ends by itself.
+    this.retry = problem.status > 428;
     this.view = "failed";
   }
 
   override render() {
     const s = this.data;
     return html`<div class="root card" part="base">
+      ${this.offlineNotice()}
       ${
         this.view === "loading"
           ? html`<p role="status">${this.t.term("loading")}</p>`
           : this.view === "failed"
             ? html`<p role="alert" part="error" class="error">${this.formError}</p>
-              <button part="button" class="secondary" @click=${this.load}>${this.t.term("retry")}</button>`
+              ${this.retry ? html`<button part="button" class="secondary" @click=${this.load}>${this.t.term("retry")}</button>` : nothing}
+`
             : s
               ? html`${this.header(s)} ${this.body(s)}`
               : nothing

@@ -102,6 +102,7 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * @csspart flag - A flag on a row (bounced, registered with another email, erased…).
  * @csspart dialog - The native `<dialog>` confirming an erasure.
  * @csspart error - Error messages.
+ * @csspart offline - The line saying the API cannot be reached (it goes once it can, and the roster reloads).
  * @csspart dialog - The dialog that asks before removing or cancelling.
  * @csspart toast - A message at the bottom of the roster: what was done, or what is about to be, with its Undo.
  *
@@ -215,10 +216,16 @@ export class RollcallRoster extends RollcallElement {
         this.queued = false;
         if (!this.session) return;
         const result = await this.http.call("/v1/sessions/:id/roster", "$get", { param: { id: this.session } });
+        // An outage is the offline state (the rows stay, and it goes by itself); the rest is said.
+        const outage = !result.ok && result.problem.code === "network";
+        this.offline = outage;
         if (result.ok) {
           this.roster = result.value;
           if (this.loadFailed) this.error = "";
-        } else this.error = this.fail(result.problem);
+        } else {
+          const message = this.fail(result.problem);
+          this.error = outage ? "" : message;
+        }
         this.loadFailed = !result.ok;
       } while (this.queued);
     } finally {
@@ -422,7 +429,8 @@ export class RollcallRoster extends RollcallElement {
     const c = this.confirming?.action.confirm;
     const t = this.t;
     return html`<div class="root card" part="base">
-      ${r ? this.summary(r) : html`<p role="status">${this.error ? "" : t.term("loading")}</p>`}
+      ${this.offlineNotice()}
+      ${r ? this.summary(r) : html`<p role="status">${this.error || this.offline ? "" : t.term("loading")}</p>`}
       <p class="error" part="error" role="alert">${this.error}</p>
       ${
         r

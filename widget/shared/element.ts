@@ -1,7 +1,7 @@
-// What every Rollcall element shares: its API base, its language, prefixed events, and a
-// define() that is harmless when the script is loaded twice.
+// What every Rollcall element shares: its API base, its language, its offline state, prefixed
+// events, and a define() that is harmless when the script is loaded twice.
 
-import { LitElement, type PropertyDeclarations, type PropertyValues } from "lit";
+import { html, LitElement, type PropertyDeclarations, type PropertyValues } from "lit";
 import type { Body, CreatedInvitations, Problem, ProblemCode, PublicSession, Registration } from "../api/client";
 import { scriptOrigin } from "../api/origin";
 import type { Picked } from "../invite/selection";
@@ -11,6 +11,7 @@ export abstract class RollcallElement extends LitElement {
   static override properties: PropertyDeclarations = {
     api: { reflect: true },
     locale: { reflect: true },
+    offline: { state: true },
   };
 
   /** Base URL of the Rollcall API; defaults to the origin this script was loaded from. */
@@ -22,9 +23,15 @@ export abstract class RollcallElement extends LitElement {
   static timers: Timers = globalThis;
 
   /** The element's words, in its language (each element brings its own). */
-  protected abstract readonly t: { readonly ready: boolean; problem(problem: Problem): string };
+  protected abstract readonly t: { readonly ready: boolean; problem(problem: Problem): string; term(key: "offline"): string };
   private liveUrl: string | undefined;
   private stopLive: (() => void) | undefined;
+  /**
+   * The API cannot be reached: a call failed on the network, or the live channel dropped. The
+   * element says so until a call reaches the API or its live channel, which keeps reconnecting (at
+   * once when the browser is back online), speaks again: onLive then brings what it shows up to date.
+   */
+  declare protected offline: boolean;
 
   protected get base(): string {
     return (this.api || scriptOrigin).replace(/\/+$/, "");
@@ -48,6 +55,14 @@ export abstract class RollcallElement extends LitElement {
     this.follow();
   }
 
+  /**
+   * The offline state: a polite live region that is always there (so that screen readers hear it
+   * change), saying so while the API cannot be reached; empty, it takes no room.
+   */
+  protected offlineNotice() {
+    return html`<div class="muted" part="offline" role="status">${this.offline ? this.t.term("offline") : ""}</div>`;
+  }
+
   /** Nothing is shown until the words of the element's language are here (they load once, then re-render). */
   protected override shouldUpdate(changed: PropertyValues): boolean {
     return this.t.ready && super.shouldUpdate(changed);
@@ -64,7 +79,17 @@ export abstract class RollcallElement extends LitElement {
     if (url === this.liveUrl) return;
     this.stopLive?.();
     this.liveUrl = url;
-    this.stopLive = url ? live(url, (s) => this.onLive(s), RollcallElement.timers) : undefined;
+    this.stopLive = url
+      ? live(
+          url,
+          (s) => {
+            this.offline = false;
+            this.onLive(s);
+          },
+          RollcallElement.timers,
+          () => (this.offline = true),
+        )
+      : undefined;
   }
 
   /** Dispatches `rollcall-<name>`: bubbling, composed (crosses shadow roots), typed detail. */

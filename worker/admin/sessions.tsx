@@ -204,7 +204,7 @@ sessionPages.post("/sessions/:id/edit", async (c) => {
   if (!updated) return notFound(c);
   if (!updated.ok) {
     const { code, detail, errors } = updated.error;
-    if (code === "not_found") return notFound(c);
+    if (code === "not_found" || code === "session_not_found") return notFound(c);
     const field = code === "capacity_below_taken" ? "maxParticipants" : "form";
     const status = errorStatus[code] === 409 ? 409 : 422;
     return editForm(c, s, values, errors ? fieldErrorsOf(errors as never, c.var.t, true) : { [field]: detail ?? code }, status);

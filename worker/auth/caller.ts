@@ -14,3 +14,7 @@ export function actorOf(caller: OrgCaller): string {
 export function reachesSession(caller: OrgCaller, sessionId: string): boolean {
   return caller.kind !== "widget" || caller.sessionId === null || caller.sessionId === sessionId;
 }
+
+/** The detail of `token_wrong_session`: the session asked for, and how to get a token for it. */
+export const wrongSession = (id: string) =>
+  `This widget token was minted for another session than ${id}: mint one with {"sessionId": "${id}"} (POST /v1/widget-tokens).`;

@@ -1,10 +1,12 @@
-// CORS for /v1. The browser's preflight carries no credentials, so it cannot tell whose admin
-// route is being called: admin preflights are answered for any page, and the auth middleware
-// refuses the real request from a page the org has not listed (`origin_not_allowed`). Public
-// routes name their session in the path, so both the preflight and the request are checked here.
+// CORS for /v1. A preflight only asks whether the real request may be sent, and carries no
+// credentials: every preflight is answered, and the real request is where a page is refused
+// (`origin_not_allowed`): here for the public routes, which name their session in the path, and
+// in the auth middleware for the admin routes. The refusal itself is readable by the refused page
+// (its own origin in Access-Control-Allow-Origin, never credentials), so that the element on it
+// can say what to change rather than "check your connection"; it names only that page's origin.
 
 import { createMiddleware } from "hono/factory";
-import { ProblemError } from "../errors/problem";
+import { ProblemError, problemResponse } from "../errors/problem";
 import type { AppEnv } from "../http/context";
 import { parseSessionToken } from "../ids/ids";
 import { embedOriginsOfSession, originAllowed } from "./origins";
@@ -22,23 +24,28 @@ export function publicRouteSession(path: string): { sessionId: string | null } |
   return null;
 }
 
-export const refusedOrigin = () =>
+/**
+ * The sentence the settings page's help, the README and the element all say: which site was
+ * refused, and where an owner adds it.
+ */
+export const refusedOrigin = (origin: string) =>
   new ProblemError({
     code: "origin_not_allowed",
-    detail: "This organisation does not allow calls from that web page. Add its origin to the organisation's embed origins.",
+    detail:
+      `This site (${origin}) is not in the organisation's allowed origins. ` +
+      "An owner adds it under Settings, Allowed embed origins, in the hosted admin (or settings.embedOrigins of PATCH /v1/org).",
+    extra: { origin },
   });
+
+/** A refusal the refused page may read: its origin allowed for this answer only, no credentials. */
+function readableRefusal(origin: string): Response {
+  const refusal = refusedOrigin(origin);
+  return problemResponse(refusal.failure, { "access-control-allow-origin": origin, vary: "Origin" });
+}
 
 export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header("origin");
   if (!origin) return next();
-  const publicRoute = publicRouteSession(c.req.path);
-  if (publicRoute) {
-    const own = new URL(c.req.url).origin;
-    const embedOrigins = publicRoute.sessionId
-      ? await embedOriginsOfSession(c.env.DB, publicRoute.sessionId, c.var.clock.now())
-      : undefined;
-    if (!originAllowed("public", origin, own, embedOrigins)) throw refusedOrigin();
-  }
   if (c.req.method === "OPTIONS" && c.req.header("access-control-request-method")) {
     return new Response(null, {
       status: 204,
@@ -51,10 +58,21 @@ export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
       },
     });
   }
+  const publicRoute = publicRouteSession(c.req.path);
+  if (publicRoute) {
+    const own = new URL(c.req.url).origin;
+    const embedOrigins = publicRoute.sessionId
+      ? await embedOriginsOfSession(c.env.DB, publicRoute.sessionId, c.var.clock.now())
+      : undefined;
+    if (!originAllowed("public", origin, own, embedOrigins)) return readableRefusal(origin);
+  }
   await next();
-  // A refused page gets no permission to read the refusal. Every other answer, errors included,
-  // may be read: admin data only ever reaches here after the auth middleware accepted the origin.
-  if (c.error instanceof ProblemError && c.error.failure.code === "origin_not_allowed") return;
+  // Every answer may be read by the page, errors included: admin data only ever reaches here after
+  // the auth middleware accepted the origin, and its refusal says nothing but the page's origin.
+  if (c.error instanceof ProblemError && c.error.failure.code === "origin_not_allowed") {
+    c.res = readableRefusal(origin);
+    return;
+  }
   c.res = new Response(c.res.body, c.res);
   c.res.headers.set("access-control-allow-origin", origin);
   c.res.headers.set("access-control-expose-headers", EXPOSE_HEADERS);

@@ -13,7 +13,7 @@ import { refusedOrigin } from "./cors";
 import { embedOriginsOfOrg, originAllowed } from "./origins";
 import { verifyWidgetToken, widgetTokenSourceStands } from "./widget-tokens";
 
-const unauthenticated = (detail: string, code: "unauthenticated" | "token_expired" = "unauthenticated") =>
+const unauthenticated = (detail: string, code: "unauthenticated" | "token_expired" | "token_invalid" = "unauthenticated") =>
   new ProblemError({ code, detail }, { "www-authenticate": 'Bearer realm="rollcall"' });
 
 async function resolveCaller(env: Env, header: string | undefined, now: Date, waitUntil: (p: Promise<unknown>) => void): Promise<Caller> {
@@ -30,10 +30,10 @@ async function resolveCaller(env: Env, header: string | undefined, now: Date, wa
     if (!verified.ok)
       throw verified.reason === "expired"
         ? unauthenticated("This widget token has expired; fetch a new one.", "token_expired")
-        : unauthenticated("This widget token is not valid.");
+        : unauthenticated("This widget token is not valid: give the element a token minted by POST /v1/widget-tokens.", "token_invalid");
     // A token ends with the key that minted it (revoked) or the member it was given to (removed).
     if (!(await widgetTokenSourceStands(env.DB, verified)))
-      throw unauthenticated("The key or member this widget token came from is no longer valid.");
+      throw unauthenticated("The key or member this widget token came from is no longer valid.", "token_invalid");
     return { kind: "widget", orgId: verified.orgId, sessionId: verified.sessionId, scopes: verified.scopes, source: verified.source };
   }
   if (env.ROLLCALL_ROOT_KEY && (await timingSafeEqual(token, env.ROLLCALL_ROOT_KEY))) return { kind: "root" };
@@ -41,9 +41,12 @@ async function resolveCaller(env: Env, header: string | undefined, now: Date, wa
 }
 
 /**
- * A browser page may act for an org only from this worker's own origin or one the org lists in
- * its embed origins (a preflight carries no credentials, so this is where it can be decided).
- * The root key belongs to no org: from a browser, only this worker's own pages may use it.
+ * Which browser pages may act for an org (a preflight carries no credentials, so this is where it
+ * can be decided). A widget token already authenticates and scopes its page, so it works from any
+ * site until the org lists its allowed embed origins, an extra lock: then only those sites (and
+ * this worker's own pages) may use it. An API key is not meant for a web page: from a browser, only
+ * this worker's pages and the listed sites may use it. The root key belongs to no org: from a
+ * browser, only this worker's own pages may use it.
  */
 async function enforceOrigin(c: Context<AppEnv>, caller: Caller): Promise<void> {
   const origin = c.req.header("origin");
@@ -51,7 +54,7 @@ async function enforceOrigin(c: Context<AppEnv>, caller: Caller): Promise<void> 
   const own = new URL(c.req.url).origin;
   const embedOrigins =
     caller.kind === "root" || origin === own ? undefined : await embedOriginsOfOrg(c.env.DB, caller.orgId, c.var.clock.now());
-  if (!originAllowed("admin", origin, own, embedOrigins)) throw refusedOrigin();
+  if (!originAllowed(caller.kind === "widget" ? "public" : "admin", origin, own, embedOrigins)) throw refusedOrigin(origin);
 }
 
 async function callerOf(c: Context<AppEnv>): Promise<Caller> {

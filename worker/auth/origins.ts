@@ -1,12 +1,13 @@
 // Which web pages may call the API from a browser. Public routes (joining, invitation links,
-// cancel links) answer any page unless the session's org lists its embed origins; admin routes
-// answer only this worker's own pages and the org's listed origins. A request without an Origin
+// cancel links) and widget tokens answer any page unless the org lists its embed origins; API
+// keys answer only this worker's own pages and the org's listed origins. A request without an Origin
 // header is not a browser on another site (servers, curl) and is not concerned.
 
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { orgs, sessions } from "../db/schema";
 
+/** "public": any page unless the org lists some (public routes, widget tokens); "admin": listed pages only (API keys). */
 export type OriginPolicy = "public" | "admin";
 
 /** Whether a page at `origin` may call a route of that kind for an org with those embed origins. */

@@ -56,6 +56,10 @@ export const errorStatus = {
   internal_error: 500,
   unavailable: 503,
   server_misconfigured: 500,
+  // Embedding: each configuration mistake of a site's element named apart
+  token_invalid: 401,
+  token_wrong_session: 403,
+  session_not_found: 404,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -106,4 +110,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   internal_error: "Something went wrong on our side",
   unavailable: "Temporarily unavailable",
   server_misconfigured: "The server is not configured to run safely",
+  token_invalid: "The widget token is not valid",
+  token_wrong_session: "The widget token is for another session",
+  session_not_found: "No such session",
 };

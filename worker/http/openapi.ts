@@ -24,10 +24,22 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
   return { content: { "application/json": { schema } }, description } as const;
 }
 
+/**
+ * What every route of a kind can answer besides its own: a bearer route (it lists
+ * `unauthenticated`) refuses a browser page outside the org's allowed origins, and a route that
+ * takes widget tokens (it lists `token_expired`) refuses one that is not valid.
+ */
+function implied(codes: ErrorCode[]): ErrorCode[] {
+  return [
+    ...(codes.includes("unauthenticated") ? (["origin_not_allowed"] as const) : []),
+    ...(codes.includes("token_expired") ? (["token_invalid"] as const) : []),
+  ];
+}
+
 /** Problem responses for the given codes, grouped by status, for the OpenAPI document. */
 export function problems(...codes: ErrorCode[]): RouteConfig["responses"] {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of ["validation_failed", "malformed_request", ...codes] as ErrorCode[]) {
+  for (const code of ["validation_failed", "malformed_request", ...codes, ...implied(codes)] as ErrorCode[]) {
     const status = errorStatus[code];
     byStatus.set(status, [...new Set([...(byStatus.get(status) ?? []), code])]);
   }

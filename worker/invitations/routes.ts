@@ -49,6 +49,8 @@ const create = createRoute({
       "token_expired",
       "insufficient_scope",
       "not_found",
+      "session_not_found",
+      "token_wrong_session",
       "validation_failed",
       "invalid_emails",
       "too_many_recipients",
@@ -68,7 +70,7 @@ const list = createRoute({
   request: { params: SessionParam, query: z.object({ status: InvitationStatusSchema.optional() }) },
   responses: {
     200: jsonResponse(z.object({ invitations: z.array(InvitationSchema) }), "Invitations"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 
@@ -89,6 +91,8 @@ const one = (action: BulkInvitationAction, summary: string) =>
         "token_expired",
         "insufficient_scope",
         "not_found",
+        "session_not_found",
+        "token_wrong_session",
         "invalid_transition",
         "mail_budget_exceeded",
         ...(action === "cancel" ? [] : (["session_cancelled"] as const)),
@@ -106,7 +110,16 @@ const bulk = (action: "send" | "resend", summary: string) =>
     request: { params: SessionParam, body: jsonBody(BulkBody) },
     responses: {
       200: jsonResponse(BulkResult, "What was done and what was refused"),
-      ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_cancelled", "mail_budget_exceeded"),
+      ...bodyProblems(
+        "unauthenticated",
+        "token_expired",
+        "insufficient_scope",
+        "not_found",
+        "session_not_found",
+        "token_wrong_session",
+        "session_cancelled",
+        "mail_budget_exceeded",
+      ),
     },
   });
 
@@ -118,7 +131,10 @@ const open = createRoute({
   summary: "What an invitation link shows",
   middleware: [throttleLinks] as const,
   request: { params: TokenParam },
-  responses: { 200: jsonResponse(InviteLinkSchema, "The session and the invitation"), ...problems("not_found", "rate_limited") },
+  responses: {
+    200: jsonResponse(InviteLinkSchema, "The session and the invitation"),
+    ...problems("not_found", "origin_not_allowed", "rate_limited"),
+  },
 });
 
 const accept = createRoute({
@@ -213,7 +229,7 @@ const history = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(InvitationHistorySchema, "Its creation and every move of its status"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 

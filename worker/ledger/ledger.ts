@@ -69,7 +69,7 @@ import {
 export type { Actor } from "./store";
 export type { BulkResult, CreatedInvitations, InviteLink, ManageView, PublicRegistrationAnswer, RegistrationResult } from "./views";
 
-const NO_SESSION = fail("not_found", "No such session.");
+const NO_SESSION = fail("session_not_found", "No such session: check the session id.");
 const NO_LINK = fail("not_found", "This invitation link is not valid.");
 
 export class SessionLedger extends DurableObject<Env> {
@@ -315,6 +315,8 @@ export class SessionLedger extends DurableObject<Env> {
   /** Send, resend or cancel one invitation. */
   async invitationAction(orgId: string, invitationId: string, action: BulkInvitationAction): Promise<Outcome<InvitationView>> {
     const result = await this.bulkAction(orgId, action, [invitationId]);
+    // Another org's session answers as an unknown invitation would: nothing to tell apart.
+    if (result === NO_SESSION) return fail("not_found", "No such invitation.");
     if (!result.ok) return result;
     const [skip] = result.value.skipped;
     if (skip) return fail(skip.code as "not_found" | "invalid_transition", skip.detail);

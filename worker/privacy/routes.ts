@@ -2,7 +2,7 @@
 // travel in the body, not the URL, so they stay out of logs and browser histories.
 
 import { createRoute } from "@hono/zod-openapi";
-import { reachesSession } from "../auth/caller";
+import { reachesSession, wrongSession } from "../auth/caller";
 import { orgAccess, orgCaller, requireApiKey } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
@@ -39,7 +39,15 @@ const eraseRoute = createRoute({
   request: { body: jsonBody(EraseBody) },
   responses: {
     200: jsonResponse(ErasureSchema, "What was erased"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...bodyProblems(
+      "unauthenticated",
+      "token_expired",
+      "insufficient_scope",
+      "forbidden",
+      "not_found",
+      "session_not_found",
+      "token_wrong_session",
+    ),
   },
 });
 
@@ -53,6 +61,6 @@ export const privacyRoutes = router()
     const { email, sessionId } = c.req.valid("json");
     const org = orgCaller(c.var.caller);
     if (org.kind === "widget" && !sessionId) problem("forbidden", "A widget token erases in one session: name it with sessionId.");
-    if (sessionId && !reachesSession(org, sessionId)) problem("not_found", "No such session.");
+    if (sessionId && !reachesSession(org, sessionId)) problem("token_wrong_session", wrongSession(sessionId));
     return c.json(unwrap(await erasePerson(c.env, org.orgId, email, sessionId ?? null, c.var.clock)), 200);
   });

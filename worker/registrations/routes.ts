@@ -30,7 +30,10 @@ const publicView = createRoute({
   tags: ["Public"],
   summary: "The public view of a session (no personal data)",
   request: { params: SessionParam },
-  responses: { 200: jsonResponse(PublicSessionSchema, "The session"), ...problems("not_found", "rate_limited") },
+  responses: {
+    200: jsonResponse(PublicSessionSchema, "The session"),
+    ...problems("session_not_found", "origin_not_allowed", "rate_limited"),
+  },
 });
 
 const publicRegister = createRoute({
@@ -49,7 +52,8 @@ const publicRegister = createRoute({
       "Registered: confirmed, on the waitlist, or (sessions with confirmByEmail) pending_confirmation until the registrant confirms the address",
     ),
     ...bodyProblems(
-      "not_found",
+      "session_not_found",
+      "origin_not_allowed",
       "capacity_full",
       "already_registered",
       "registration_not_open",
@@ -94,7 +98,10 @@ const manageLink = createRoute({
     "For someone told `already_registered` who lost their confirmation. Answers the same whether or not the " +
     "address is registered; when it is, the link goes to that address only, at most once every 10 minutes.",
   request: { params: SessionParam, body: jsonBody(ManageLinkBody) },
-  responses: { 200: jsonResponse(ManageLinkResult, "Accepted"), ...bodyProblems("not_found", "rate_limited") },
+  responses: {
+    200: jsonResponse(ManageLinkResult, "Accepted"),
+    ...bodyProblems("session_not_found", "origin_not_allowed", "rate_limited"),
+  },
 });
 
 const providerAdd = createRoute({
@@ -111,6 +118,8 @@ const providerAdd = createRoute({
       "token_expired",
       "insufficient_scope",
       "not_found",
+      "session_not_found",
+      "token_wrong_session",
       "capacity_full",
       "capacity_limit",
       "already_registered",
@@ -128,7 +137,7 @@ const providerCancel = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(RegistrationSchema, "The cancelled registration"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 
@@ -140,7 +149,7 @@ const manageCancel = createRoute({
   request: { params: TokenParam },
   responses: {
     200: jsonResponse(RegistrationSchema.pick({ id: true, status: true, cancelledAt: true }), "Cancelled"),
-    ...problems("not_found", "rate_limited"),
+    ...problems("not_found", "origin_not_allowed", "rate_limited"),
   },
 });
 

@@ -55,7 +55,7 @@ const roster = createRoute({
       z.object({ session: SessionSchema, rows: z.array(RosterRowSchema), mail: RosterMailSchema }).openapi("Roster"),
       "The roster",
     ),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 
@@ -69,7 +69,7 @@ const rosterCsvRoute = createRoute({
   request: { params: SessionParam },
   responses: {
     200: { content: { "text/csv": { schema: z.string() } }, description: "CSV" },
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 

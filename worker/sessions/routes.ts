@@ -53,7 +53,7 @@ const read = createRoute({
   request: { params: SessionParam },
   responses: {
     200: jsonResponse(SessionSchema, "The session"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 
@@ -66,7 +66,16 @@ const edit = createRoute({
   request: { params: SessionParam, body: jsonBody(UpdateSessionBody) },
   responses: {
     200: jsonResponse(SessionSchema, "The session"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "capacity_below_taken", "session_cancelled"),
+    ...bodyProblems(
+      "unauthenticated",
+      "token_expired",
+      "insufficient_scope",
+      "not_found",
+      "session_not_found",
+      "token_wrong_session",
+      "capacity_below_taken",
+      "session_cancelled",
+    ),
   },
 });
 
@@ -81,7 +90,7 @@ const cancel = createRoute({
   request: { params: SessionParam },
   responses: {
     200: jsonResponse(SessionSchema, "The cancelled session"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 
