@@ -35,7 +35,12 @@ function asOf(view: SessionView, now: Date): SessionView {
     registrationClosesAt: view.registrationClosesAt,
   };
   // Snapshots projected before sessions could confirm by email lack the field until their next change.
-  return { ...view, confirmByEmail: view.confirmByEmail ?? false, registrationState: registrationState(policy, view.seats, now) };
+  return {
+    ...view,
+    confirmByEmail: view.confirmByEmail ?? false,
+    listed: view.listed ?? true,
+    tags: view.tags ?? [],
+    registrationState: registrationState(policy, view.seats, now) };
 }
 
 /** `sessionId` narrows the list to one session (a widget token scoped to it). */
