@@ -102,7 +102,9 @@ export async function updateOrg(
   try {
     await db.batch([
       db.update(orgs).set(next).where(eq(orgs.id, orgId)),
-      db.insert(orgSettingsChanges).values({ id: newId("chg"), orgId, at: now.toISOString(), actor: by.actor, actorName: by.name, changes }),
+      db
+        .insert(orgSettingsChanges)
+        .values({ id: newId("chg"), orgId, at: now.toISOString(), actor: by.actor, actorName: by.name, changes }),
     ]);
   } catch (error) {
     // Two orgs claiming the same slug at once: the unique index keeps one, the other is told.

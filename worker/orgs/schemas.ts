@@ -48,7 +48,9 @@ export const OrgPatchBody = z
     name: z.string().trim().min(1).max(200).optional(),
     slug: Slug.nullable()
       .optional()
-      .openapi({ description: "The org's public address: /o/{slug} and GET /v1/public/orgs/{slug}/sessions. Null clears it (the listing goes away)." }),
+      .openapi({
+        description: "The org's public address: /o/{slug} and GET /v1/public/orgs/{slug}/sessions. Null clears it (the listing goes away).",
+      }),
     settings: OrgSettingsSchema.optional(),
   })
   .strict();

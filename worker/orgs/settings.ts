@@ -19,7 +19,16 @@ export type OrgStatePatch = { name?: string; slug?: string | null; settings?: { 
 export type SettingChange = { field: "name" | "slug" | keyof OrgSettings; from: unknown; to: unknown };
 
 /** Display order of the fields, as the settings form lists them. */
-const FIELDS = ["name", "slug", "senderName", "replyTo", "embedOrigins", "invitationLinkTemplate", "defaultLocale", "retentionMonths"] as const;
+const FIELDS = [
+  "name",
+  "slug",
+  "senderName",
+  "replyTo",
+  "embedOrigins",
+  "invitationLinkTemplate",
+  "defaultLocale",
+  "retentionMonths",
+] as const;
 
 export function applyPatch(current: OrgState, patch: OrgStatePatch): OrgState {
   const settings: OrgSettings = { ...current.settings };
@@ -31,7 +40,8 @@ export function applyPatch(current: OrgState, patch: OrgStatePatch): OrgState {
 }
 
 export function settingChanges(before: OrgState, after: OrgState): SettingChange[] {
-  const value = (state: OrgState, field: (typeof FIELDS)[number]) => field === "name" ? state.name : field === "slug" ? state.slug : (state.settings[field] ?? null);
+  const value = (state: OrgState, field: (typeof FIELDS)[number]) =>
+    field === "name" ? state.name : field === "slug" ? state.slug : (state.settings[field] ?? null);
   return FIELDS.flatMap((field) => {
     const [from, to] = [value(before, field), value(after, field)];
     return JSON.stringify(from) === JSON.stringify(to) ? [] : [{ field, from, to }];

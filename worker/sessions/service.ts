@@ -46,9 +46,10 @@ function asOf(view: SessionView, now: Date): SessionView {
 /** `sessionId` narrows the list to one session (a widget token scoped to it). */
 export type ListQuery = { when: "upcoming" | "past" | "all"; limit: number; cursor?: string; sessionId?: string | null };
 
-type Cursor = { s: string; i: string };
-const encodeCursor = (c: Cursor) => base64url(new TextEncoder().encode(JSON.stringify(c)));
-function decodeCursor(text: string): Cursor | null {
+/** A page's last row: its start and id (the lists order by both, so pages neither skip nor repeat). */
+export type Cursor = { s: string; i: string };
+export const encodeCursor = (c: Cursor) => base64url(new TextEncoder().encode(JSON.stringify(c)));
+export function decodeCursor(text: string): Cursor | null {
   try {
     const c = JSON.parse(new TextDecoder().decode(fromBase64(text))) as Cursor;
     return typeof c.s === "string" && typeof c.i === "string" ? c : null;
