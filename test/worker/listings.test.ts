@@ -195,3 +195,37 @@ describe("GET /v1/public/orgs/{slug}/sessions", () => {
     }
   });
 });
+
+describe("GET /o/{slug}", () => {
+  it("lists the upcoming listed sessions with links to their pages, the org in the title, as plain links", async () => {
+    const org = await listedOrg("Forest Camp");
+    const shown = await newSession(org.key, { title: "Shown", tags: ["outdoors"] });
+    await newSession(org.key, { title: "Hidden", listed: false });
+    await settled(org.slug, 1);
+    const res = await api("GET", `/o/${org.slug}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const html = res.body as string;
+    expect(html).toContain("<title>Upcoming sessions — Forest Camp</title>");
+    expect(html).toContain(`href="/s/${shown.id}"`);
+    expect(html).toContain("Shown");
+    expect(html).toContain("10 seats left");
+    expect(html).not.toContain("Hidden");
+    expect(html).toContain('name="tag"');
+  });
+
+  it("speaks French by Accept-Language and says when nothing is coming", async () => {
+    const org = await listedOrg("Camp");
+    const res = await api("GET", `/o/${org.slug}`, { headers: { "accept-language": "fr-FR,fr;q=0.9" } });
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('lang="fr"');
+    expect(res.body).toContain("Aucune séance à venir.");
+  });
+
+  it("answers 404 for an unknown slug", async () => {
+    const res = await api("GET", "/o/no-such-org-here");
+    expect(res.status).toBe(404);
+    expect(res.body).toContain("This page does not exist.");
+  });
+});
