@@ -2,6 +2,7 @@
 // hosted page /o/{slug}.
 import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
+import { browse, ownerAndColleague, signedInOwner, submit } from "./admin-helpers";
 import { api, expectProblem, hoursFromNow, newOrg, newSession, register } from "./helpers";
 
 let slugs = 0;
@@ -227,5 +228,33 @@ describe("GET /o/{slug}", () => {
     const res = await api("GET", "/o/no-such-org-here");
     expect(res.status).toBe(404);
     expect(res.body).toContain("This page does not exist.");
+  });
+});
+
+describe("the admin's settings: public address", () => {
+  it("lets an owner set the slug and shows the listing's page and snippet with copy buttons", async () => {
+    const { owner, key } = await signedInOwner();
+    const slug = freshSlug();
+    expect((await submit(owner, "/admin/settings", { name: "Forest Camp", slug })).status).toBe(303);
+    expect((await api("GET", "/v1/org", { key })).body.slug).toBe(slug);
+    const page = await browse("GET", "/admin/settings", { cookie: owner.cookie });
+    expect(page.text).toContain(`/o/${slug}`);
+    expect(page.text).toContain(`&lt;rollcall-sessions org=&quot;${slug}&quot;&gt;&lt;/rollcall-sessions&gt;`);
+    expect(page.text).toContain('data-copy="listing-embed"');
+  });
+
+  it("lets an admin set it too, and names the field when it is invalid or taken", async () => {
+    const { colleague, key } = await ownerAndColleague();
+    const other = await listedOrg("Other");
+    const bad = await submit(colleague, "/admin/settings", { name: "Forest Camp", slug: "Admin Page" });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toMatch(/id="slug"[^>]*aria-invalid="true"/);
+    const taken = await submit(colleague, "/admin/settings", { name: "Forest Camp", slug: other.slug });
+    expect(taken.status).toBe(409);
+    expect(taken.text).toContain("Another organisation already uses this address");
+    expect((await api("GET", "/v1/org", { key })).body.slug).toBeNull();
+    const slug = freshSlug();
+    expect((await submit(colleague, "/admin/settings", { name: "Forest Camp", slug })).status).toBe(303);
+    expect((await api("GET", "/v1/org", { key })).body.slug).toBe(slug);
   });
 });

@@ -7,13 +7,13 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 export const orgs = sqliteTable(
   "orgs",
   {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  /** The org's public name in URLs (/o/{slug}, the public listing); unique; unset until chosen. */
-  slug: text("slug"),
-  /** JSON: sender name, reply-to, embed origins, invitation link template, default locale. */
-  settings: text("settings", { mode: "json" }).$type<OrgSettings>().notNull().default({}),
-  createdAt: text("created_at").notNull(),
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** The org's public name in URLs (/o/{slug}, the public listing); unique; unset until chosen. */
+    slug: text("slug"),
+    /** JSON: sender name, reply-to, embed origins, invitation link template, default locale. */
+    settings: text("settings", { mode: "json" }).$type<OrgSettings>().notNull().default({}),
+    createdAt: text("created_at").notNull(),
   },
   (t) => [uniqueIndex("orgs_slug").on(t.slug)],
 );

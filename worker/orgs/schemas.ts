@@ -46,11 +46,9 @@ export const OrgSettingsSchema = z
 export const OrgPatchBody = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
-    slug: Slug.nullable()
-      .optional()
-      .openapi({
-        description: "The org's public address: /o/{slug} and GET /v1/public/orgs/{slug}/sessions. Null clears it (the listing goes away).",
-      }),
+    slug: Slug.nullable().optional().openapi({
+      description: "The org's public address: /o/{slug} and GET /v1/public/orgs/{slug}/sessions. Null clears it (the listing goes away).",
+    }),
     settings: OrgSettingsSchema.optional(),
   })
   .strict();

@@ -47,7 +47,8 @@ const sessionFields = {
       "Public registrations hold their seat (or place on the waitlist) for 15 minutes until the registrant confirms the address with the link or code emailed to it; an unconfirmed hold lapses and frees the seat.",
   }),
   listed: z.boolean().openapi({
-    description: "Shown in the org's public listing (GET /v1/public/orgs/{slug}/sessions, /o/{slug}); false keeps it reachable by its link only.",
+    description:
+      "Shown in the org's public listing (GET /v1/public/orgs/{slug}/sessions, /o/{slug}); false keeps it reachable by its link only.",
   }),
   // Tags filter the public listing: one line each, duplicates dropped.
   tags: z

@@ -40,7 +40,8 @@ function asOf(view: SessionView, now: Date): SessionView {
     confirmByEmail: view.confirmByEmail ?? false,
     listed: view.listed ?? true,
     tags: view.tags ?? [],
-    registrationState: registrationState(policy, view.seats, now) };
+    registrationState: registrationState(policy, view.seats, now),
+  };
 }
 
 /** `sessionId` narrows the list to one session (a widget token scoped to it). */
