@@ -258,3 +258,33 @@ describe("the admin's settings: public address", () => {
     expect((await api("GET", "/v1/org", { key })).body.slug).toBe(slug);
   });
 });
+
+describe("the admin's session form: listed and tags", () => {
+  const form = (overrides: Record<string, string>) => ({
+    title: "Forest camp — week 1",
+    description: "",
+    startsAtLocal: "2031-07-05T09:00",
+    timeZone: "Europe/Paris",
+    durationMinutes: "180",
+    minParticipants: "1",
+    maxParticipants: "12",
+    waitlist: "on",
+    registrationOpensAtLocal: "",
+    registrationClosesAtLocal: "",
+    registrationCode: "",
+    ...overrides,
+  });
+
+  it("offers listed ticked by default, and saves listed and tags", async () => {
+    const { owner, key } = await signedInOwner();
+    const blank = await browse("GET", "/admin/sessions/new", { cookie: owner.cookie });
+    expect(blank.text).toMatch(/<input[^>]*name="listed"[^>]*checked/);
+    const created = await submit(owner, "/admin/sessions", form({ tags: "kids, outdoors, kids" }));
+    expect(created.status).toBe(303);
+    const id = created.location!.split("/")[3]!.split("?")[0]!;
+    expect((await api("GET", `/v1/sessions/${id}`, { key })).body).toMatchObject({ listed: false, tags: ["kids", "outdoors"] });
+    const listed = await submit(owner, "/admin/sessions", form({ listed: "on" }));
+    const other = listed.location!.split("/")[3]!.split("?")[0]!;
+    expect((await api("GET", `/v1/sessions/${other}`, { key })).body).toMatchObject({ listed: true, tags: [] });
+  });
+});

@@ -106,6 +106,10 @@ const en = {
     confirmByEmail: "Hold each seat until the person confirms their email address",
     confirmByEmailHint:
       "People who register themselves get a link and a code by email; a seat not confirmed within 15 minutes goes back to others.",
+    listed: "Show in the public listing",
+    listedHint: "Unticked, the session is reachable by its link only.",
+    tags: "Tags",
+    tagsHint: "Separated by commas; visitors filter the public listing by them.",
     create: "Create session",
     invalidDateTime: "Enter a date and a time.",
     invalid: {
@@ -371,6 +375,10 @@ const fr: Strings = {
     confirmByEmail: "Réserver chaque place jusqu’à ce que la personne confirme son adresse e-mail",
     confirmByEmailHint:
       "Les personnes qui s’inscrivent elles-mêmes reçoivent un lien et un code par e-mail ; une place non confirmée dans les 15 minutes revient aux autres.",
+    listed: "Afficher dans la liste publique",
+    listedHint: "Décochée, la séance n’est accessible que par son lien.",
+    tags: "Étiquettes",
+    tagsHint: "Séparées par des virgules ; les visiteurs filtrent la liste publique avec elles.",
     create: "Créer la session",
     invalidDateTime: "Saisissez une date et une heure.",
     invalid: {
