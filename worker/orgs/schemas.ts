@@ -4,8 +4,8 @@
 import { z } from "@hono/zod-openapi";
 import { LOCALES } from "../i18n/locales";
 import { Email } from "../registrations/schemas";
-import { Slug } from "./slug";
 import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from "./retention";
+import { Slug } from "./slug";
 
 const Origin = z
   .url({ protocol: /^https?$/ })

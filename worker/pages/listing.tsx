@@ -8,7 +8,7 @@ import { sessionTime } from "../email/templates/when";
 import type { AppEnv } from "../http/context";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
-import { ListingQuery, type ListedSession } from "../listings/schemas";
+import { type ListedSession, ListingQuery } from "../listings/schemas";
 import { listingOf } from "../listings/service";
 import { HostedPage } from "./layout";
 
