@@ -8,6 +8,7 @@ const elements: Record<string, () => Promise<unknown>> = {
   "rollcall-join": () => import("./join/define"),
   "rollcall-invite": () => import("./invite/define"),
   "rollcall-roster": () => import("./roster/define"),
+  "rollcall-sessions": () => import("./sessions/define"),
 };
 
 const tags = Object.keys(elements).join();

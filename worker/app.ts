@@ -15,6 +15,7 @@ import { router, toProblemResponse } from "./http/app";
 import { useClock } from "./http/clock";
 import type { AppEnv } from "./http/context";
 import { invitationRoutes } from "./invitations/routes";
+import { listingRoutes } from "./listings/routes";
 import { orgRoutes } from "./orgs/routes";
 import { pageRoutes } from "./pages/routes";
 import { privacyRoutes } from "./privacy/routes";
@@ -50,7 +51,8 @@ const v1 = router()
   .route("/", contactRoutes)
   .route("/", programRoutes)
   .route("/", privacyRoutes)
-  .route("/", smsRoutes);
+  .route("/", smsRoutes)
+  .route("/", listingRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

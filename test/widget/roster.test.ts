@@ -48,6 +48,8 @@ function roster(
         minParticipants: 6,
         maxParticipants: 20,
         hostCountsAsParticipant: false,
+        listed: true,
+        tags: [],
         registrationCode: null,
         seats: { capacity: 20, confirmed: 2, held: 2, host: 0, available: 16, waitlisted: 1, ...seats },
         capacityChanges: [],

@@ -106,6 +106,10 @@ const en = {
     confirmByEmail: "Hold each seat until the person confirms their email address",
     confirmByEmailHint:
       "People who register themselves get a link and a code by email; a seat not confirmed within 15 minutes goes back to others.",
+    listed: "Show in the public listing",
+    listedHint: "Unticked, the session is reachable by its link only.",
+    tags: "Tags",
+    tagsHint: "Separated by commas; visitors filter the public listing by them.",
     create: "Create session",
     invalidDateTime: "Enter a date and a time.",
     invalid: {
@@ -197,6 +201,14 @@ const en = {
     retentionMonths: "Keep personal data for (months)",
     retentionMonthsHint: (defaultMonths: number, min: number, max: number) =>
       `Cancelled registrations, declined, expired and cancelled invitations, everything about sessions that ended, and the mail log are erased this many months later. ${min} to ${max}; leave empty for ${defaultMonths}.`,
+    slug: "Public address",
+    slugHint:
+      "Lists your upcoming sessions at /o/your-address: 3 to 48 lower-case letters, digits and hyphens. Leave empty for no public listing.",
+    slugTaken: "Another organisation already uses this address; choose another.",
+    listing: "Your public listing",
+    listingUrl: "Public listing page",
+    listingEmbed: "Listing for your website",
+    listingEmbedHint: "Paste this into your website's HTML: it lists your upcoming sessions, each with its Join.",
   },
   members: {
     title: "Members",
@@ -363,6 +375,10 @@ const fr: Strings = {
     confirmByEmail: "Réserver chaque place jusqu’à ce que la personne confirme son adresse e-mail",
     confirmByEmailHint:
       "Les personnes qui s’inscrivent elles-mêmes reçoivent un lien et un code par e-mail ; une place non confirmée dans les 15 minutes revient aux autres.",
+    listed: "Afficher dans la liste publique",
+    listedHint: "Décochée, la séance n’est accessible que par son lien.",
+    tags: "Étiquettes",
+    tagsHint: "Séparées par des virgules ; les visiteurs filtrent la liste publique avec elles.",
     create: "Créer la session",
     invalidDateTime: "Saisissez une date et une heure.",
     invalid: {
@@ -455,6 +471,14 @@ const fr: Strings = {
     retentionMonths: "Conserver les données personnelles (mois)",
     retentionMonthsHint: (defaultMonths, min, max) =>
       `Les inscriptions annulées, les invitations refusées, expirées ou annulées, tout ce qui concerne les sessions terminées et le journal des e-mails sont effacés ce nombre de mois plus tard. De ${min} à ${max} ; laissez vide pour ${defaultMonths}.`,
+    slug: "Adresse publique",
+    slugHint:
+      "Liste vos séances à venir sur /o/votre-adresse : de 3 à 48 lettres minuscules, chiffres et tirets. Laissez vide pour ne rien publier.",
+    slugTaken: "Une autre organisation utilise déjà cette adresse ; choisissez-en une autre.",
+    listing: "Votre liste publique",
+    listingUrl: "Page de la liste publique",
+    listingEmbed: "Liste pour votre site web",
+    listingEmbedHint: "Collez ceci dans le HTML de votre site : la liste de vos séances à venir, chacune avec son inscription.",
   },
   members: {
     title: "Membres",

@@ -31,6 +31,9 @@ export type SessionFormValues = {
   registrationCode: string;
   waitlist: boolean;
   confirmByEmail: boolean;
+  listed: boolean;
+  /** Comma-separated. */
+  tags: string;
 };
 
 export function blankSession(timeZone: string): SessionFormValues {
@@ -48,6 +51,8 @@ export function blankSession(timeZone: string): SessionFormValues {
     registrationCode: "",
     waitlist: true,
     confirmByEmail: false,
+    listed: true,
+    tags: "",
   };
 }
 
@@ -68,6 +73,8 @@ export function sessionValues(s: SessionView): SessionFormValues {
     registrationCode: s.registrationCode ?? "",
     waitlist: s.waitlist,
     confirmByEmail: s.confirmByEmail,
+    listed: s.listed,
+    tags: s.tags.join(", "),
   };
 }
 
@@ -87,6 +94,8 @@ export function formValues(form: Record<string, unknown>): SessionFormValues {
     registrationCode: text("registrationCode"),
     waitlist: form.waitlist === "on",
     confirmByEmail: form.confirmByEmail === "on",
+    listed: form.listed === "on",
+    tags: text("tags"),
   };
 }
 
@@ -147,6 +156,11 @@ function apiFields(v: SessionFormValues, t: Strings): { fields: Record<string, u
     registrationCode: v.registrationCode.trim() || null,
     waitlist: v.waitlist,
     confirmByEmail: v.confirmByEmail,
+    listed: v.listed,
+    tags: v.tags
+      .split(",")
+      .map((tag) => tag.trim())
+      .filter(Boolean),
   };
   return { fields, errors, zoneKnown };
 }
@@ -213,6 +227,8 @@ export function SessionForm(opts: {
     registrationCode: f.registrationCode,
     waitlist: f.waitlist,
     confirmByEmail: f.confirmByEmail,
+    listed: f.listed,
+    tags: f.tags,
   };
   const number = (name: "durationMinutes" | "minParticipants" | "maxParticipants", min: number) => (
     <InputField
@@ -264,6 +280,8 @@ export function SessionForm(opts: {
           checked={v.confirmByEmail}
           errors={errors}
         />
+        <CheckboxField name="listed" label={f.listed} hint={f.listedHint} checked={v.listed} errors={errors} />
+        <InputField name="tags" label={f.tags} hint={f.tagsHint} value={v.tags} errors={errors} />
         <div class="row">
           <InputField
             name="registrationOpensAtLocal"

@@ -17,12 +17,13 @@ import type { AdminEnv } from "./context";
 import { ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDate, type Strings } from "./i18n";
-import { AdminPage, CsrfField, noticeOf } from "./layout";
+import { AdminPage, CopyButton, CsrfField, noticeOf } from "./layout";
 
 export const settingsPages = new Hono<AdminEnv>();
 
 type SettingsValues = {
   name: string;
+  slug: string;
   senderName: string;
   replyTo: string;
   embedOrigins: string;
@@ -31,11 +32,21 @@ type SettingsValues = {
   retentionMonths: string;
 };
 
-const FIELDS = ["name", "senderName", "replyTo", "embedOrigins", "invitationLinkTemplate", "defaultLocale", "retentionMonths"] as const;
+const FIELDS = [
+  "name",
+  "slug",
+  "senderName",
+  "replyTo",
+  "embedOrigins",
+  "invitationLinkTemplate",
+  "defaultLocale",
+  "retentionMonths",
+] as const;
 
 /** Each field's label, for the error summary and the record of changes. */
 const labelsOf = (s: Strings["settings"]): Record<(typeof FIELDS)[number], string> => ({
   name: s.name,
+  slug: s.slug,
   senderName: s.senderName,
   replyTo: s.replyTo,
   embedOrigins: s.embedOrigins,
@@ -83,16 +94,55 @@ function ChangeList(props: { c: Context<AdminEnv>; history: SettingsChangeView[]
   );
 }
 
+/** The public listing's page and the element's snippet, each with a copy button. */
+function ListingShare(props: { c: Context<AdminEnv>; slug: string }) {
+  const { c, slug } = props;
+  const t = c.var.t;
+  const s = t.settings;
+  const origin = new URL(c.req.url).origin;
+  const url = `${origin}/o/${slug}`;
+  const snippet = `<script type="module" src="${origin}/widget/rollcall.js"></script>\n<rollcall-sessions org="${slug}"></rollcall-sessions>`;
+  return (
+    <>
+      <h2>{s.listing}</h2>
+      <div class="card">
+        <div class="field">
+          <label for="listing-url">{s.listingUrl}</label>
+          <div class="copyable">
+            <input id="listing-url" class="code" readonly value={url} />
+            <CopyButton target="listing-url" t={t} />
+          </div>
+          <a class="url" href={url}>
+            {url}
+          </a>
+        </div>
+        <div class="field">
+          <label for="listing-embed">{s.listingEmbed}</label>
+          <span class="hint" id="listing-embed-hint">
+            {s.listingEmbedHint}
+          </span>
+          <textarea id="listing-embed" class="code" readonly rows={3} aria-describedby="listing-embed-hint">
+            {snippet}
+          </textarea>
+          <CopyButton target="listing-embed" t={t} />
+        </div>
+      </div>
+    </>
+  );
+}
+
 async function settingsPage(
   c: Context<AdminEnv>,
   v: SettingsValues,
-  opts: { errors?: FieldErrors; alert?: string; status?: 200 | 403 | 422 } = {},
+  opts: { errors?: FieldErrors; alert?: string; status?: 200 | 403 | 409 | 422 } = {},
 ) {
   const t = c.var.t;
   const s = t.settings;
   const errors = opts.errors ?? {};
   const owner = c.var.admin.role === "owner";
   const history = owner ? await settingsChangesOf(c.env.DB, c.var.admin.orgId) : [];
+  // The listing is shared under the slug saved, not one typed and refused.
+  const saved = await readOrg(c.env.DB, c.var.admin.orgId);
   const labels = labelsOf(s);
   // An admin sees the owner's settings, disabled (a disabled field is not sent with the form).
   const ownerOnly = (hint: string) => (owner ? hint : `${s.ownerOnly} ${hint}`);
@@ -109,6 +159,15 @@ async function settingsPage(
       <form method="post" action="/admin/settings" class="card" novalidate>
         <CsrfField admin={c.var.admin} />
         <InputField name="name" label={s.name} value={v.name} required errors={errors} attrs={{ maxlength: 200 }} />
+        <InputField
+          name="slug"
+          label={s.slug}
+          hint={s.slugHint}
+          value={v.slug}
+          errors={errors}
+          inputClass="code"
+          attrs={{ maxlength: 48, autocapitalize: "none", spellcheck: false }}
+        />
         <InputField
           name="senderName"
           label={s.senderName}
@@ -164,6 +223,7 @@ async function settingsPage(
         />
         <button type="submit">{t.save}</button>
       </form>
+      {saved?.slug && <ListingShare c={c} slug={saved.slug} />}
       {owner && history.length > 0 && <ChangeList c={c} history={history} />}
     </AdminPage>,
     opts.status ?? 200,
@@ -177,6 +237,7 @@ async function currentValues(c: Context<AdminEnv>): Promise<SettingsValues | nul
   const s = org.settings;
   return {
     name: org.name,
+    slug: org.slug ?? "",
     senderName: s.senderName ?? "",
     replyTo: s.replyTo ?? "",
     embedOrigins: (s.embedOrigins ?? []).join("\n"),
@@ -212,6 +273,7 @@ settingsPages.post("/settings", async (c) => {
   };
   const parsed = OrgPatchBody.safeParse({
     ...(sent.includes("name") ? { name: v.name } : {}),
+    ...(sent.includes("slug") ? { slug: v.slug || null } : {}),
     settings: Object.fromEntries(Object.entries(proposed).filter(([k]) => sent.includes(k as keyof SettingsValues))),
   });
   if (!parsed.success) {
@@ -233,6 +295,7 @@ settingsPages.post("/settings", async (c) => {
   const by = { role: admin.role, actor: `member:${admin.memberId}`, name: admin.email };
   const updated = await updateOrg(c.env.DB, admin.orgId, parsed.data, by, c.var.clock.now());
   if (!updated.ok) {
+    if (updated.error.code === "slug_taken") return settingsPage(c, v, { errors: { slug: c.var.t.settings.slugTaken }, status: 409 });
     if (updated.error.code !== "forbidden") return messagePage(c, 404, "404", c.var.t.errors.notFound);
     const unchanged = Object.fromEntries(OWNER_ONLY_SETTINGS.map((k) => [k, current[k]]));
     return settingsPage(c, { ...v, ...unchanged }, { alert: c.var.t.settings.ownerOnlyRefused, status: 403 });

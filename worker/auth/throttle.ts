@@ -95,6 +95,12 @@ const rules: Rule[] = [
     checks: (client) => [{ limiter: "PUBLIC_READ_LIMITER", key: client && `read:${client}`, period: 60 }],
   },
   {
+    // An org's public listing, through the API or its hosted page: D1 reads, limited like the reads above.
+    method: "GET",
+    path: /^\/(?:v1\/public\/orgs\/[^/]+\/sessions|o\/[^/]+)$/,
+    checks: (client) => [{ limiter: "PUBLIC_READ_LIMITER", key: client && `read:${client}`, period: 60 }],
+  },
+  {
     // The participant's cancel and confirm links, through the API or the hosted pages: guesses count too.
     method: "POST",
     path: /^\/(?:v1\/manage\/[^/]+\/cancel|[mc]\/[^/]+)$/,

@@ -4,13 +4,19 @@
 
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export const orgs = sqliteTable("orgs", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  /** JSON: sender name, reply-to, embed origins, invitation link template, default locale. */
-  settings: text("settings", { mode: "json" }).$type<OrgSettings>().notNull().default({}),
-  createdAt: text("created_at").notNull(),
-});
+export const orgs = sqliteTable(
+  "orgs",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** The org's public name in URLs (/o/{slug}, the public listing); unique; unset until chosen. */
+    slug: text("slug"),
+    /** JSON: sender name, reply-to, embed origins, invitation link template, default locale. */
+    settings: text("settings", { mode: "json" }).$type<OrgSettings>().notNull().default({}),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("orgs_slug").on(t.slug)],
+);
 
 export type OrgSettings = {
   senderName?: string;
@@ -82,6 +88,10 @@ export const sessions = sqliteTable(
     held: integer("held").notNull(),
     waitlisted: integer("waitlisted").notNull(),
     available: integer("available").notNull(),
+    /** Shown in the org's public listing (sessions' `listed`). */
+    listed: integer("listed", { mode: "boolean" }).notNull().default(true),
+    /** JSON array of the session's tags, for the public listing's tag filter. */
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     /** The whole session as the ledger last described it (JSON), so reads need no second hop. */

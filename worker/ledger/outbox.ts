@@ -217,6 +217,8 @@ function sessionRow(s: SessionRecord, view: SessionView): ProjectionRows["sessio
     held: view.seats.held,
     waitlisted: view.seats.waitlisted,
     available: view.seats.available,
+    listed: s.listed,
+    tags: s.tags,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
     snapshot: JSON.stringify(view),

@@ -36,6 +36,10 @@ export const session = sqliteTable("session", {
   waitlist: integer("waitlist", { mode: "boolean" }).notNull(),
   /** Public registrations hold their seat until the registrant confirms the address by email. */
   confirmByEmail: integer("confirm_by_email", { mode: "boolean" }).notNull().default(false),
+  /** Shown in the org's public listing; false: reachable by its link only. */
+  listed: integer("listed", { mode: "boolean" }).notNull().default(true),
+  /** JSON array of the session's tags (the public listing filters by them). */
+  tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
   status: text("status", { enum: SESSION_STATUSES }).notNull(),
   /** Origin the session was created through; links in its emails point there. */
   baseUrl: text("base_url").notNull(),

@@ -29,6 +29,8 @@ export function createSession(store: LedgerStore, input: NewSession, now: Date):
     registrationCode: input.registrationCode ?? null,
     waitlist: input.waitlist,
     confirmByEmail: input.confirmByEmail,
+    listed: input.listed,
+    tags: input.tags,
     status: "scheduled",
     baseUrl: input.baseUrl,
     createdAt: now.toISOString(),

@@ -80,6 +80,8 @@ export function sessionView(s: SessionRecord, counts: SeatCounts, changes: Capac
     registrationCode: s.registrationCode,
     waitlist: s.waitlist,
     confirmByEmail: s.confirmByEmail,
+    listed: s.listed,
+    tags: s.tags,
     status: s.status,
     seats,
     registrationState: registrationState(s, seats, now),

@@ -32,7 +32,7 @@ export async function createOrg(
   return { org, apiKey: created.value.key, apiKeyInfo: created.value.view };
 }
 
-export type OrgWithSettings = OrgView & { settings: OrgSettings };
+export type OrgWithSettings = OrgView & { slug: string | null; settings: OrgSettings };
 
 /** The org's invitation link template, or null when invitations link to this worker's own page. */
 export async function invitationLinkTemplate(database: D1Database, orgId: string): Promise<string | null> {
@@ -42,7 +42,7 @@ export async function invitationLinkTemplate(database: D1Database, orgId: string
 
 export async function readOrg(database: D1Database, orgId: string): Promise<OrgWithSettings | null> {
   const row = await drizzle(database).select().from(orgs).where(eq(orgs.id, orgId)).get();
-  return row ? { id: row.id, name: row.name, createdAt: row.createdAt, settings: row.settings } : null;
+  return row ? { id: row.id, name: row.name, slug: row.slug, createdAt: row.createdAt, settings: row.settings } : null;
 }
 
 /**
@@ -97,11 +97,34 @@ export async function updateOrg(
   if (refusal) return { ok: false, error: refusal };
   if (changes.length === 0) return ok(current);
   const db = drizzle(database);
-  await db.batch([
-    db.update(orgs).set(next).where(eq(orgs.id, orgId)),
-    db.insert(orgSettingsChanges).values({ id: newId("chg"), orgId, at: now.toISOString(), actor: by.actor, actorName: by.name, changes }),
-  ]);
+  const slugChanged = changes.some((c) => c.field === "slug");
+  if (slugChanged && next.slug && (await orgBySlug(database, next.slug))) return slugTaken();
+  try {
+    await db.batch([
+      db.update(orgs).set(next).where(eq(orgs.id, orgId)),
+      db
+        .insert(orgSettingsChanges)
+        .values({ id: newId("chg"), orgId, at: now.toISOString(), actor: by.actor, actorName: by.name, changes }),
+    ]);
+  } catch (error) {
+    // Two orgs claiming the same slug at once: the unique index keeps one, the other is told.
+    if (slugChanged && String(error).includes("orgs.slug")) return slugTaken();
+    throw error;
+  }
   return ok({ ...current, ...next });
+}
+
+const slugTaken = () =>
+  fail("slug_taken", "Another organisation already uses this slug.", undefined, [{ path: "slug", message: "is taken; choose another" }]);
+
+/** The org whose public slug this is. */
+export async function orgBySlug(database: D1Database, slug: string): Promise<{ id: string; name: string; settings: OrgSettings } | null> {
+  const row = await drizzle(database)
+    .select({ id: orgs.id, name: orgs.name, settings: orgs.settings })
+    .from(orgs)
+    .where(eq(orgs.slug, slug))
+    .get();
+  return row ?? null;
 }
 
 export type SettingsChangeView = { at: string; actor: string; actorName: string; changes: SettingChange[] };

@@ -5,6 +5,7 @@ import { z } from "@hono/zod-openapi";
 import { LOCALES } from "../i18n/locales";
 import { Email } from "../registrations/schemas";
 import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from "./retention";
+import { Slug } from "./slug";
 
 const Origin = z
   .url({ protocol: /^https?$/ })
@@ -43,11 +44,19 @@ export const OrgSettingsSchema = z
   .strict();
 
 export const OrgPatchBody = z
-  .object({ name: z.string().trim().min(1).max(200).optional(), settings: OrgSettingsSchema.optional() })
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    slug: Slug.nullable().optional().openapi({
+      description: "The org's public address: /o/{slug} and GET /v1/public/orgs/{slug}/sessions. Null clears it (the listing goes away).",
+    }),
+    settings: OrgSettingsSchema.optional(),
+  })
   .strict();
 export type OrgPatch = z.infer<typeof OrgPatchBody>;
 
-export const OrgSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), settings: OrgSettingsSchema }).openapi("Org");
+export const OrgSchema = z
+  .object({ id: z.string(), name: z.string(), slug: z.string().nullable(), createdAt: z.string(), settings: OrgSettingsSchema })
+  .openapi("Org");
 
 export const ApiKeySchema = z
   .object({

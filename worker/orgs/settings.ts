@@ -10,16 +10,25 @@ import type { Failure } from "../errors/problem";
 export const OWNER_ONLY_SETTINGS = ["replyTo", "embedOrigins", "invitationLinkTemplate"] as const satisfies readonly (keyof OrgSettings)[];
 
 /** The org's name and settings, as a patch sees them. */
-export type OrgState = { name: string; settings: OrgSettings };
+export type OrgState = { name: string; slug: string | null; settings: OrgSettings };
 
 /** A patch: a new name, and settings to set (`null` clears one; absent leaves it). */
-export type OrgStatePatch = { name?: string; settings?: { [K in keyof OrgSettings]?: OrgSettings[K] | null } };
+export type OrgStatePatch = { name?: string; slug?: string | null; settings?: { [K in keyof OrgSettings]?: OrgSettings[K] | null } };
 
 /** One field's change; `null` stands for unset. */
-export type SettingChange = { field: "name" | keyof OrgSettings; from: unknown; to: unknown };
+export type SettingChange = { field: "name" | "slug" | keyof OrgSettings; from: unknown; to: unknown };
 
 /** Display order of the fields, as the settings form lists them. */
-const FIELDS = ["name", "senderName", "replyTo", "embedOrigins", "invitationLinkTemplate", "defaultLocale", "retentionMonths"] as const;
+const FIELDS = [
+  "name",
+  "slug",
+  "senderName",
+  "replyTo",
+  "embedOrigins",
+  "invitationLinkTemplate",
+  "defaultLocale",
+  "retentionMonths",
+] as const;
 
 export function applyPatch(current: OrgState, patch: OrgStatePatch): OrgState {
   const settings: OrgSettings = { ...current.settings };
@@ -27,11 +36,12 @@ export function applyPatch(current: OrgState, patch: OrgStatePatch): OrgState {
     if (v === null || v === undefined) delete settings[k as keyof OrgSettings];
     else (settings as Record<string, unknown>)[k] = v;
   }
-  return { name: patch.name ?? current.name, settings };
+  return { name: patch.name ?? current.name, slug: patch.slug === undefined ? current.slug : patch.slug, settings };
 }
 
 export function settingChanges(before: OrgState, after: OrgState): SettingChange[] {
-  const value = (state: OrgState, field: (typeof FIELDS)[number]) => (field === "name" ? state.name : (state.settings[field] ?? null));
+  const value = (state: OrgState, field: (typeof FIELDS)[number]) =>
+    field === "name" ? state.name : field === "slug" ? state.slug : (state.settings[field] ?? null);
   return FIELDS.flatMap((field) => {
     const [from, to] = [value(before, field), value(after, field)];
     return JSON.stringify(from) === JSON.stringify(to) ? [] : [{ field, from, to }];

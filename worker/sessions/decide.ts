@@ -14,6 +14,8 @@ type Editable = SeatPolicy & {
   minParticipants: number;
   registrationCode: string | null;
   confirmByEmail: boolean;
+  listed: boolean;
+  tags: string[];
   updatedAt: string;
 };
 
@@ -40,6 +42,8 @@ export function decideSessionEdit<S extends Editable>(
       "hostCountsAsParticipant",
       "waitlist",
       "confirmByEmail",
+      "listed",
+      "tags",
     ]),
     startsAt: patch.startsAt ? new Date(patch.startsAt).toISOString() : stored.startsAt,
     capacity: patch.maxParticipants ?? stored.capacity,

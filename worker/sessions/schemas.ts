@@ -46,6 +46,16 @@ const sessionFields = {
     description:
       "Public registrations hold their seat (or place on the waitlist) for 15 minutes until the registrant confirms the address with the link or code emailed to it; an unconfirmed hold lapses and frees the seat.",
   }),
+  listed: z.boolean().openapi({
+    description:
+      "Shown in the org's public listing (GET /v1/public/orgs/{slug}/sessions, /o/{slug}); false keeps it reachable by its link only.",
+  }),
+  // Tags filter the public listing: one line each, duplicates dropped.
+  tags: z
+    .array(Text(40).refine(isSingleLine, SINGLE_LINE_MESSAGE))
+    .max(20)
+    .transform((tags) => [...new Set(tags)])
+    .openapi({ example: ["outdoors"] }),
 };
 
 export const CreateSessionBody = z
@@ -57,6 +67,8 @@ export const CreateSessionBody = z
     registrationCode: sessionFields.registrationCode.optional(),
     waitlist: sessionFields.waitlist.default(true),
     confirmByEmail: sessionFields.confirmByEmail.default(false),
+    listed: sessionFields.listed.default(true),
+    tags: sessionFields.tags.default([]),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -104,6 +116,8 @@ export const SessionSchema = z
     registrationCode: z.string().nullable(),
     waitlist: z.boolean(),
     confirmByEmail: z.boolean(),
+    listed: z.boolean(),
+    tags: z.array(z.string()),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema,
     registrationState: RegistrationStateSchema,

@@ -35,15 +35,22 @@ function asOf(view: SessionView, now: Date): SessionView {
     registrationClosesAt: view.registrationClosesAt,
   };
   // Snapshots projected before sessions could confirm by email lack the field until their next change.
-  return { ...view, confirmByEmail: view.confirmByEmail ?? false, registrationState: registrationState(policy, view.seats, now) };
+  return {
+    ...view,
+    confirmByEmail: view.confirmByEmail ?? false,
+    listed: view.listed ?? true,
+    tags: view.tags ?? [],
+    registrationState: registrationState(policy, view.seats, now),
+  };
 }
 
 /** `sessionId` narrows the list to one session (a widget token scoped to it). */
 export type ListQuery = { when: "upcoming" | "past" | "all"; limit: number; cursor?: string; sessionId?: string | null };
 
-type Cursor = { s: string; i: string };
-const encodeCursor = (c: Cursor) => base64url(new TextEncoder().encode(JSON.stringify(c)));
-function decodeCursor(text: string): Cursor | null {
+/** A page's last row: its start and id (the lists order by both, so pages neither skip nor repeat). */
+export type Cursor = { s: string; i: string };
+export const encodeCursor = (c: Cursor) => base64url(new TextEncoder().encode(JSON.stringify(c)));
+export function decodeCursor(text: string): Cursor | null {
   try {
     const c = JSON.parse(new TextDecoder().decode(fromBase64(text))) as Cursor;
     return typeof c.s === "string" && typeof c.i === "string" ? c : null;

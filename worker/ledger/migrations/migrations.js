@@ -8,6 +8,7 @@ import m0005 from './0005_mail_dead.sql';
 import m0006 from './0006_registration_abuse.sql';
 import m0007 from './0007_manage_link_and_history.sql';
 import m0008 from './0008_erasure.sql';
+import m0009 from './0009_listed_and_tags.sql';
 
   export default {
     journal,
@@ -20,7 +21,8 @@ m0004,
 m0005,
 m0006,
 m0007,
-m0008
+m0008,
+m0009
     }
   }
   

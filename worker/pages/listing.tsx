@@ -1,0 +1,170 @@
+// An org's public listing as a hosted page (/o/{slug}): its upcoming listed sessions, each linking
+// to its own page (/s/{id}) where anyone joins. Server-rendered and complete without JavaScript:
+// the filters are a GET form, the next page a link.
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { sessionTime } from "../email/templates/when";
+import type { AppEnv } from "../http/context";
+import type { Locale } from "../i18n/locales";
+import { negotiateLocale } from "../i18n/negotiate";
+import { type ListedSession, ListingQuery } from "../listings/schemas";
+import { listingOf } from "../listings/service";
+import { HostedPage } from "./layout";
+
+const text = {
+  en: {
+    title: (org: string) => `Upcoming sessions — ${org}`,
+    heading: (org: string) => `Upcoming sessions of ${org}`,
+    none: "No upcoming sessions.",
+    notFound: "This page does not exist.",
+    program: "Program",
+    tag: "Tag",
+    any: "All",
+    filter: "Filter",
+    more: "More sessions",
+    join: "Join",
+    waitlist: "Join the waitlist",
+    seats: (n: number) => (n === 1 ? "1 seat left" : `${n} seats left`),
+    full: "Full",
+    closed: "Registration closed",
+    notYetOpen: "Registration not open yet",
+    sessionsLabel: "Sessions",
+  },
+  fr: {
+    title: (org: string) => `Séances à venir — ${org}`,
+    heading: (org: string) => `Séances à venir de ${org}`,
+    none: "Aucune séance à venir.",
+    notFound: "Cette page n'existe pas.",
+    program: "Programme",
+    tag: "Étiquette",
+    any: "Tous",
+    filter: "Filtrer",
+    more: "Plus de séances",
+    join: "S’inscrire",
+    waitlist: "Rejoindre la liste d’attente",
+    seats: (n: number) => (n === 1 ? "1 place restante" : `${n} places restantes`),
+    full: "Complet",
+    closed: "Inscriptions closes",
+    notYetOpen: "Inscriptions pas encore ouvertes",
+    sessionsLabel: "Séances",
+  },
+} satisfies Record<Locale, Record<string, unknown>>;
+
+const styles = `
+  .sessions { list-style: none; padding: 0; margin: 1rem 0; display: grid; gap: 0.75rem; }
+  .sessions li { border: 1px solid #d0d5dd; border-radius: 10px; padding: 0.9rem 1rem; }
+  .sessions h2 { font-size: 1.1rem; margin: 0 0 0.25rem; overflow-wrap: anywhere; }
+  .sessions p { margin: 0.25rem 0; }
+  .tags { color: #5b6470; font-size: 0.9rem; }
+  .join { display: inline-block; margin-top: 0.5rem; padding: 0.5rem 1rem; border-radius: 8px; background: #1849a9; color: #fff; text-decoration: none; }
+  .join:focus-visible, .more:focus-visible { outline: 3px solid #1849a9; outline-offset: 2px; }
+  form.filters { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; }
+  form.filters label { display: grid; gap: 0.2rem; font-size: 0.9rem; }
+  form.filters select { font: inherit; padding: 0.35rem; max-width: 100%; }
+  form.filters button { background: #1849a9; }
+`;
+
+function seatsLine(s: ListedSession, t: (typeof text)[Locale]): string {
+  if (s.registrationState === "closed") return t.closed;
+  if (s.registrationState === "not_yet_open") return t.notYetOpen;
+  return s.seats.available > 0 ? t.seats(s.seats.available) : t.full;
+}
+
+export const listingPage = new Hono<AppEnv>();
+
+listingPage.get("/o/:slug", async (c: Context<AppEnv>) => {
+  const locale = negotiateLocale(c);
+  const t = text[locale];
+  const query = ListingQuery.safeParse(c.req.query());
+  const notFound = () =>
+    c.html(
+      <HostedPage locale={locale} title={t.notFound}>
+        <div class="card">
+          <p>{t.notFound}</p>
+        </div>
+      </HostedPage>,
+      404,
+    );
+  // A bad filter or cursor in the address: show the listing from its start instead.
+  const parsed = query.success ? query.data : ListingQuery.parse({});
+  let found = await listingOf(c.env.DB, c.req.param("slug") ?? "", parsed, c.var.clock.now());
+  if (!found.ok && found.error.code === "validation_failed")
+    found = await listingOf(c.env.DB, c.req.param("slug") ?? "", ListingQuery.parse({}), c.var.clock.now());
+  if (!found.ok) return notFound();
+  const listing = found.value;
+  const { programs, tags } = listing.facets;
+  const nextHref = listing.next
+    ? `?${new URLSearchParams({
+        ...(parsed.program ? { program: parsed.program } : {}),
+        ...(parsed.tag ? { tag: parsed.tag } : {}),
+        cursor: listing.next,
+      })}`
+    : null;
+  return c.html(
+    <HostedPage locale={locale} title={t.title(listing.org.name)}>
+      <style>{styles}</style>
+      <div class="card">
+        <h1>{t.heading(listing.org.name)}</h1>
+        {(programs.length > 0 || tags.length > 0) && (
+          <form class="filters" method="get">
+            {programs.length > 0 && (
+              <label>
+                {t.program}
+                <select name="program">
+                  <option value="">{t.any}</option>
+                  {programs.map((p) => (
+                    <option value={p.id} selected={parsed.program === p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {tags.length > 0 && (
+              <label>
+                {t.tag}
+                <select name="tag">
+                  <option value="">{t.any}</option>
+                  {tags.map((tag) => (
+                    <option value={tag} selected={parsed.tag === tag}>
+                      {tag}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <button type="submit">{t.filter}</button>
+          </form>
+        )}
+        {listing.sessions.length === 0 ? (
+          <p role="status">{t.none}</p>
+        ) : (
+          <ul class="sessions" aria-label={t.sessionsLabel}>
+            {listing.sessions.map((s) => (
+              <li>
+                <h2>{s.title}</h2>
+                <p>{sessionTime(s.startsAt, s.durationMinutes, s.timeZone, locale)}</p>
+                {s.program && <p>{s.program.name}</p>}
+                <p>{seatsLine(s, t)}</p>
+                {s.tags.length > 0 && <p class="tags">{s.tags.join(" · ")}</p>}
+                {(s.registrationState === "open" || (s.registrationState === "full" && s.waitlist)) && (
+                  <a class="join" href={s.url} aria-label={`${s.registrationState === "open" ? t.join : t.waitlist}: ${s.title}`}>
+                    {s.registrationState === "open" ? t.join : t.waitlist}
+                  </a>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {nextHref && (
+          <p>
+            <a class="more" href={nextHref}>
+              {t.more}
+            </a>
+          </p>
+        )}
+      </div>
+    </HostedPage>,
+  );
+});
