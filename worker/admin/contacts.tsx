@@ -127,10 +127,10 @@ async function contactsPage(
                         <a href={`/admin/contacts/${contact.id}`}>{name}</a>
                       </td>
                       <td>{contact.email}</td>
-                      <td>{contact.phone}</td>
-                      <td>{contact.type}</td>
+                      <td class="words">{contact.phone}</td>
+                      <td class="words">{contact.type}</td>
                       <td>{contact.groups.map((g) => g.name).join(", ")}</td>
-                      <td>{s.statuses[contact.status]}</td>
+                      <td class="words">{s.statuses[contact.status]}</td>
                     </tr>
                   );
                 })}

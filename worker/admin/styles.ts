@@ -56,6 +56,9 @@ export const adminStyles = `
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   /* Long addresses and links break rather than push the page wider than a phone. */
   h1, h2, td, dd, .who, a.url { overflow-wrap: anywhere; }
+  /* Short values (a type, a status, a phone number) break between words only: "anywhere" let a
+     table squeeze its column until "member" wrapped as "memb er". */
+  td.words { overflow-wrap: normal; }
   a.url { display: inline-block; margin-top: 0.25rem; }
   .copyable { display: flex; gap: 0.5rem; align-items: center; max-width: 40rem; }
   .copyable input { flex: 1 1 auto; min-width: 0; }
