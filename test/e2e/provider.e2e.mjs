@@ -81,12 +81,12 @@ async function checkNoOverflow(page, what) {
  */
 async function checkWholeWords(page, what) {
   const broken = await page.evaluate(() =>
-    [...document.querySelectorAll("table:not(.cards) td")].flatMap((cell) => {
+    Array.from(document.querySelectorAll("table:not(.cards) td")).flatMap((cell) => {
       const text = (cell.textContent ?? "").trim();
       if (!/^[\p{L}-]{2,12}$/u.test(text)) return [];
       const range = document.createRange();
       range.selectNodeContents(cell);
-      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      const lines = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
       return lines.size > 1 ? [text] : [];
     }),
   );
