@@ -91,7 +91,7 @@ programPages.get("/programs/:id", async (c) => {
       {jobs.value.map((job) => {
         const failures = failuresOf.get(job.id) ?? [];
         return (
-          <section class="card" aria-label={s.triggers[job.trigger] ?? job.trigger}>
+          <section class="card" id={`job-${job.id}`} aria-label={s.triggers[job.trigger] ?? job.trigger}>
             <p>
               <strong>{s.triggers[job.trigger] ?? job.trigger}</strong> · {job.createdAt}
             </p>
