@@ -86,7 +86,11 @@ async function checkWholeWords(page, what) {
       if (!/^[\p{L}-]{2,12}$/u.test(text)) return [];
       const range = document.createRange();
       range.selectNodeContents(cell);
-      const lines = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      const lines = new Set(
+        Array.from(range.getClientRects())
+          .filter((r) => r.width > 0)
+          .map((r) => Math.round(r.top)),
+      );
       return lines.size > 1 ? [text] : [];
     }),
   );

@@ -77,7 +77,9 @@ describe("POST /admin/contacts/bulk: invite to a session", () => {
     expect(done.text).toContain("Invitations for Canoe basics");
     expect(done.text).toContain("1 person invited, the emails are on their way.");
     expect(done.text).toContain("2 people skipped:");
-    expect(done.text).toMatch(new RegExp(`<a href="/admin/contacts/${grace!.id}">grace@example.org</a></td><td data-label="Why">Contact deactivated`));
+    expect(done.text).toMatch(
+      new RegExp(`<a href="/admin/contacts/${grace!.id}">grace@example.org</a></td><td data-label="Why">Contact deactivated`),
+    );
     expect(done.text).toMatch(/bob@example.org<\/td><td data-label="Why">Already invited to this session/);
     const invitations = await invitationsOf(key, s.id);
     expect(invitations.find((i) => i.email === "ada@example.org")).toMatchObject({ status: "sent", holdSeat: true });
@@ -95,7 +97,9 @@ describe("POST /admin/contacts/bulk: invite to a session", () => {
     const kept = await bulk(owner, [ada!.id], { bulk: "session", sessionId: s.id, send: "later" }, { "accept-language": "fr" });
     expect(kept.status).toBe(200);
     expect(kept.text).toContain("1 personne invitée, à envoyer depuis la liste de la session.");
-    expect(await invitationsOf(key, s.id)).toEqual([expect.objectContaining({ email: "ada@example.org", status: "draft", holdSeat: false })]);
+    expect(await invitationsOf(key, s.id)).toEqual([
+      expect.objectContaining({ email: "ada@example.org", status: "draft", holdSeat: false }),
+    ]);
   });
 
   it("refuses, saying why and inviting nobody, a session without seats for them, and another org's session", async () => {

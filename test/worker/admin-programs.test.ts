@@ -18,13 +18,23 @@ describe("/admin/programs", () => {
     expect(form.text).toContain('<h2 id="create">Create a program</h2>');
     expect(form.text).toContain('<option value="Europe/Paris"');
 
-    const bad = await submit(owner, "/admin/programs", { name: "Summer", startsOn: "2031-07-10", endsOn: "2031-07-01", timeZone: "Mars/Base" });
+    const bad = await submit(owner, "/admin/programs", {
+      name: "Summer",
+      startsOn: "2031-07-10",
+      endsOn: "2031-07-01",
+      timeZone: "Mars/Base",
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("must not be before startsOn");
     expect(bad.text).toContain("must be an IANA time zone");
     expect((await api("GET", "/v1/programs", { key })).body.programs).toEqual([]);
 
-    const made = await submit(owner, "/admin/programs", { name: "Summer 2031", startsOn: "2031-07-01", endsOn: "", timeZone: "Europe/Paris" });
+    const made = await submit(owner, "/admin/programs", {
+      name: "Summer 2031",
+      startsOn: "2031-07-01",
+      endsOn: "",
+      timeZone: "Europe/Paris",
+    });
     expect(made.status).toBe(303);
     const [program] = (await api("GET", "/v1/programs", { key })).body.programs;
     expect(program).toMatchObject({ name: "Summer 2031", startsOn: "2031-07-01", endsOn: null, timeZone: "Europe/Paris" });
@@ -51,7 +61,12 @@ describe("/admin/programs", () => {
     expect(edit.text).toMatch(new RegExp(`<option value="${s.id}"[^>]*>Week 1 — `));
     expect(edit.text).toContain(`<option value="${group.id}">Cohort A (1)</option>`);
 
-    const saved = await submit(owner, base, { name: "Summer 2031", startsOn: "2031-07-01", endsOn: "2031-08-31", timeZone: "Europe/Paris" });
+    const saved = await submit(owner, base, {
+      name: "Summer 2031",
+      startsOn: "2031-07-01",
+      endsOn: "2031-08-31",
+      timeZone: "Europe/Paris",
+    });
     expect(saved.status).toBe(303);
     expect(await programOf(key, program.id)).toMatchObject({ name: "Summer 2031", endsOn: "2031-08-31", timeZone: "Europe/Paris" });
 

@@ -307,11 +307,7 @@ async function addToProgram(c: Context<AdminEnv>, contactIds: string[], form: Bu
   if (!parsed.success) return refusedBulk(c, { code: "validation_failed" });
   const program = await readProgram(c.env.DB, orgId, text(form.programId).slice(0, 64));
   if (!program) return refusedBulk(c, { code: "not_found" });
-  const job = await createInvitationJob(
-    c.env,
-    { orgId, programId: program.id, trigger: "invitations", ...parsed.data },
-    c.var.clock.now(),
-  );
+  const job = await createInvitationJob(c.env, { orgId, programId: program.id, trigger: "invitations", ...parsed.data }, c.var.clock.now());
   if (!job.ok) return refusedBulk(c, job.error);
   return c.redirect(`/admin/programs/${program.id}?notice=inviting#job-${job.value.id}`, 303);
 }

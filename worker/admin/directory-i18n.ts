@@ -158,7 +158,8 @@ const en = {
     invitationSent: "Invitation sent.",
     invitationResent: "Invitation sent again.",
     invitationCancelled: "Invitation cancelled.",
-  } as Record<string, string>,  bulk: {
+  } as Record<string, string>,
+  bulk: {
     groupTitle: "Groups",
     programTitle: "Add to a program",
     program: "Program",
@@ -368,7 +369,8 @@ const fr: DirectoryStrings = {
     invitationSent: "Invitation envoyée.",
     invitationResent: "Invitation renvoyée.",
     invitationCancelled: "Invitation annulée.",
-  },  bulk: {
+  },
+  bulk: {
     groupTitle: "Groupes",
     programTitle: "Ajouter à un programme",
     program: "Programme",
@@ -408,8 +410,7 @@ const fr: DirectoryStrings = {
     refused: "Personne n’a été invité",
     refusals: {
       not_found: "Cette session ou ce programme n’existe plus.",
-      capacity_full:
-        "La session n’a pas assez de places pour tout le monde : invitez sans réserver de places, ou augmentez sa capacité.",
+      capacity_full: "La session n’a pas assez de places pour tout le monde : invitez sans réserver de places, ou augmentez sa capacité.",
       session_cancelled: "Cette session est annulée.",
       too_many_recipients: "200 personnes au plus à la fois : sélectionnez moins de contacts.",
       mail_budget_exceeded: "Votre organisation a utilisé ses e-mails pour cette heure : gardez-les à envoyer, ou réessayez plus tard.",

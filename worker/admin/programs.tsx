@@ -14,7 +14,15 @@ import type { Failure } from "../errors/problem";
 import { assignGroupsAndInvite, attachSessionsAndInvite } from "../programs/changes";
 import { createInvitationJob, listJobs, readJob } from "../programs/fanout";
 import { CreateProgramBody, ProgramGroupsBody, ProgramInvitationsBody, ProgramSessionsBody, UpdateProgramBody } from "../programs/schemas";
-import { createProgram, deleteProgram, detachSessions, listPrograms, readProgram, unassignGroups, updateProgram } from "../programs/service";
+import {
+  createProgram,
+  deleteProgram,
+  detachSessions,
+  listPrograms,
+  readProgram,
+  unassignGroups,
+  updateProgram,
+} from "../programs/service";
 import { listSessions } from "../sessions/service";
 import type { AdminEnv } from "./context";
 import { CheckboxField, type FieldErrors, InputField, SelectField } from "./fields";
@@ -68,7 +76,10 @@ function ProgramFieldset(props: { c: Context<AdminEnv>; values: ProgramFields; e
   );
 }
 
-async function programsPage(c: Context<AdminEnv>, opts: { values?: ProgramFields; errors?: FieldErrors; status?: ContentfulStatusCode } = {}) {
+async function programsPage(
+  c: Context<AdminEnv>,
+  opts: { values?: ProgramFields; errors?: FieldErrors; status?: ContentfulStatusCode } = {},
+) {
   const s = p(c);
   const programs = await listPrograms(c.env.DB, c.var.admin.orgId);
   const values = opts.values ?? { name: "", startsOn: "", endsOn: "", timeZone: "UTC" };
@@ -232,7 +243,12 @@ async function editPage(c: Context<AdminEnv>, opts: EditOptions = {}) {
   const free = upcoming.ok ? upcoming.value.sessions.filter((x) => !taken.has(x.id) && x.status !== "cancelled") : [];
   const assigned = new Set(program.groups.map((g) => g.id));
   const unassigned = groups.filter((g) => !assigned.has(g.id));
-  const values = opts.values ?? { name: program.name, startsOn: program.startsOn, endsOn: program.endsOn ?? "", timeZone: program.timeZone };
+  const values = opts.values ?? {
+    name: program.name,
+    startsOn: program.startsOn,
+    endsOn: program.endsOn ?? "",
+    timeZone: program.timeZone,
+  };
   const base = `/admin/programs/${program.id}`;
   return c.html(
     <AdminPage locale={c.var.locale} t={c.var.t} title={s.edit} admin={c.var.admin} current="programs" notice={notice(c)}>

@@ -5,6 +5,7 @@ import { directoryAccess, orgCaller } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { assignGroupsAndInvite, attachSessionsAndInvite } from "./changes";
 import { createInvitationJob, listJobs, readJob } from "./fanout";
 import {
   CreateProgramBody,
@@ -17,7 +18,6 @@ import {
   ProgramSessionsBody,
   UpdateProgramBody,
 } from "./schemas";
-import { assignGroupsAndInvite, attachSessionsAndInvite } from "./changes";
 import {
   createProgram,
   deleteProgram,
