@@ -74,6 +74,29 @@ async function checkNoOverflow(page, what) {
   check(scrollWidth <= innerWidth, `${what}: the page is ${scrollWidth} px wide in a ${innerWidth} px window`);
 }
 
+/**
+ * Short one-word cells (a type, a status) stay on one line: a column squeezed by
+ * `overflow-wrap: anywhere` showed "member" as "memb er".
+ * @param {import("playwright-core").Page} page @param {string} what
+ */
+async function checkWholeWords(page, what) {
+  const broken = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("table:not(.cards) td")).flatMap((cell) => {
+      const text = (cell.textContent ?? "").trim();
+      if (!/^[\p{L}-]{2,12}$/u.test(text)) return [];
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      const lines = new Set(
+        Array.from(range.getClientRects())
+          .filter((r) => r.width > 0)
+          .map((r) => Math.round(r.top)),
+      );
+      return lines.size > 1 ? [text] : [];
+    }),
+  );
+  check(broken.length === 0, `${what}: words broken across lines: ${broken.join(", ")}`);
+}
+
 /** @param {import("playwright-core").Page} page @param {string} name */
 const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
 
@@ -145,6 +168,7 @@ test("the provider's pages fit a phone and a desktop: admin, roster, invitation 
     ]) {
       await page.goto(`${server.url}${path}`);
       await checkNoOverflow(page, `${path} at ${width} px`);
+      if (width === 1280) await checkWholeWords(page, `${path} at ${width} px`);
       await shot(page, `admin-${name}-${width}.png`);
     }
 

@@ -31,6 +31,7 @@ function row(group: RosterGroup, kind: Row["kind"], id: string, name: string, st
     createdAt: "2027-05-01T10:00:00Z",
     cancelledAt: null,
     sendAt: null,
+    contactId: null,
     ...extra,
   };
 }
@@ -115,6 +116,32 @@ describe("<rollcall-roster>", () => {
     expect(section(el, "Invitations sent").querySelector("[part=flag]")!.textContent).to.equal("Email bounced");
     expect(api.calls[0]!.headers.authorization).to.equal("Bearer wt_test");
     await expect(el).to.be.accessible();
+  });
+
+  it("links a name to its contact's page when the page gives contact-link, and only then", async () => {
+    const rows = [
+      row("confirmed", "registration", "reg_1", "Ada Lovelace", "confirmed", { contactId: "con_ada" }),
+      row("confirmed", "registration", "reg_2", "Alan Turing", "confirmed"),
+      row("closed", "registration", "reg_4", "", "cancelled", { contactId: null, flags: ["erased"], email: "" }),
+    ];
+    const plain = await mount({ [ROSTER]: roster(rows) });
+    expect(plain.shadowRoot!.querySelectorAll("td.name a")).to.have.length(0);
+    api.restore();
+    const admin = await mount(
+      { [ROSTER]: roster(rows) },
+      html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API} contact-link="/admin/contacts/{id}"></rollcall-roster>`,
+    );
+    const links = [...admin.shadowRoot!.querySelectorAll<HTMLAnchorElement>("td.name a")];
+    expect(links.map((a) => [a.textContent, a.getAttribute("href")])).to.deep.equal([
+      ["Ada Lovelace", new URL("/admin/contacts/con_ada", document.baseURI).href],
+    ]);
+    await expect(admin).to.be.accessible();
+    api.restore();
+    const hostile = await mount(
+      { [ROSTER]: roster(rows) },
+      html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API} contact-link="javascript:alert('{id}')"></rollcall-roster>`,
+    );
+    expect(hostile.shadowRoot!.querySelectorAll("td.name a")).to.have.length(0);
   });
 
   it("says in one line how many emails are stuck or could not be sent, and nothing when none", async () => {

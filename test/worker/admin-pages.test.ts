@@ -244,6 +244,8 @@ describe("GET /admin/sessions/{id}", () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<script type="module" src="/widget/rollcall.js"></script>');
     expect(page.text).toContain(`<rollcall-roster session="${s.id}" token-url="/admin/widget-token?session=${s.id}"`);
+    // A member is the org's admin: the roster links each name to its contact's page.
+    expect(page.text).toMatch(/<rollcall-roster [^>]*contact-link="\/admin\/contacts\/\{id\}"/);
     expect(page.text).toContain(`value="https://rollcall.test/s/${s.id}"`);
     expect(page.text).toContain(
       `&lt;script type=&quot;module&quot; src=&quot;https://rollcall.test/widget/rollcall.js&quot;&gt;&lt;/script&gt;\n&lt;rollcall-join session=&quot;${s.id}&quot;&gt;&lt;/rollcall-join&gt;`,

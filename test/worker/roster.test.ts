@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
 import { rosterFilename } from "../../worker/roster/filename";
 import { addParticipant, api, BASE, expectProblem, newOrg, newSession, person, ROOT_KEY, registered } from "./helpers";
+import { invited, ledgerStub } from "./invitation-helpers";
 
 const HEADER = [
   "group",
@@ -68,6 +69,36 @@ describe("GET /v1/sessions/:id/roster", () => {
       ["closed", "person1@example.org", "cancelled", null, "public"],
     ]);
     for (const row of res.body.rows) expect(row).toMatchObject({ kind: "registration", flags: [], id: expect.stringMatching(/^reg_/) });
+  });
+
+  it("gives each row its contact in the directory, and none once the person is erased", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const grace = (await api("POST", "/v1/contacts", { key, body: { email: "grace@example.org", firstName: "Grace" } })).body;
+    await registered(s.id, { name: "Ada Lovelace", email: "ada@example.org" });
+    await invited(key, s.id, { contactIds: [grace.id], send: "later" });
+    await registered(s.id, { name: "Bob Stone", email: "bob@example.org" });
+    // The ledger writes its rows to D1 (where they are linked to contacts) a moment after each commit.
+    expect(await ledgerStub(s.id).drain()).toEqual({ pending: 0 });
+    const contacts = (await api("GET", "/v1/contacts?limit=10", { key })).body.contacts as any[];
+    const idOf = (email: string) => contacts.find((c) => c.email === email)!.id;
+    await api("POST", "/v1/privacy/erase", { key, body: { email: "bob@example.org" } });
+    expect(await ledgerStub(s.id).drain()).toEqual({ pending: 0 });
+
+    const rows = (await api("GET", `/v1/sessions/${s.id}/roster`, { key })).body.rows as any[];
+    expect(rows.map((r) => [r.kind, r.email, r.contactId])).toEqual([
+      ["registration", "ada@example.org", idOf("ada@example.org")],
+      ["registration", "", null],
+      ["invitation", "grace@example.org", grace.id],
+    ]);
+    // Another org's roster of the same address links to its own contact, never to this one.
+    const other = await newOrg("Other Camp");
+    const theirs = await newSession(other.key);
+    await registered(theirs.id, { name: "Ada Lovelace", email: "ada@example.org" });
+    expect(await ledgerStub(theirs.id).drain()).toEqual({ pending: 0 });
+    const [row] = (await api("GET", `/v1/sessions/${theirs.id}/roster`, { key: other.key })).body.rows as any[];
+    expect(row.contactId).toMatch(/^con_/);
+    expect(row.contactId).not.toBe(idOf("ada@example.org"));
   });
 
   it("answers an empty session with no rows", async () => {

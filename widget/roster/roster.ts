@@ -75,6 +75,8 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  *   origin nor the one this script came from. Only for an `api` you set yourself, never one taken from a link.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
+ * @attr contact-link - A link to a contact's page with `{id}` where the contact id goes (e.g. `/admin/contacts/{id}`):
+ *   each name whose row is linked to a contact of the directory links there. Absent: names are plain text.
  *
  * @slot toolbar - Extra controls placed beside the roster's own buttons.
  *
@@ -124,6 +126,7 @@ export class RollcallRoster extends RollcallElement {
     token: {},
     tokenUrl: { attribute: "token-url" },
     trustApi: { type: Boolean, attribute: "trust-api" },
+    contactLink: { attribute: "contact-link" },
     roster: { state: true },
     error: { state: true },
     busy: { state: true },
@@ -135,6 +138,7 @@ export class RollcallRoster extends RollcallElement {
   declare token: string | undefined;
   declare tokenUrl: string | undefined;
   declare trustApi: boolean;
+  declare contactLink: string | undefined;
   declare private roster: Roster | undefined;
   declare private error: string;
   declare private busy: boolean;
@@ -520,6 +524,23 @@ export class RollcallRoster extends RollcallElement {
     </section>`;
   }
 
+  /** The row's name, linked to its contact's page when the page gave a link and the row has a contact. */
+  private name(row: Row) {
+    const href = row.contactId && row.name ? this.contactHref(row.contactId) : null;
+    return href ? html`<a href=${href}>${row.name}</a>` : row.name;
+  }
+
+  /** The contact's page from `contact-link`: an http(s) address only (never `javascript:` and the like). */
+  private contactHref(contactId: string): string | null {
+    if (!this.contactLink?.includes("{id}")) return null;
+    try {
+      const url = new URL(this.contactLink.replace("{id}", encodeURIComponent(contactId)), document.baseURI);
+      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+    } catch {
+      return null;
+    }
+  }
+
   private row(row: Row) {
     const t = this.t;
     const who = row.name || row.email;
@@ -527,7 +548,7 @@ export class RollcallRoster extends RollcallElement {
     const erased = row.flags.includes("erased");
     const zone = this.roster?.session.timeZone ?? "UTC";
     return html`<tr class=${waiting ? "waiting" : ""}>
-      <td class="name">${erased ? html`<span class="muted">${t.term("erased")}</span>` : row.name}</td>
+      <td class="name">${erased ? html`<span class="muted">${t.term("erased")}</span>` : this.name(row)}</td>
       <td class="email">${row.email}</td>
       <td class="status">
         ${isStatus(row.status) ? t.term(`status_${row.status}`) : row.status}${row.waitlistPosition ? ` ${t.term("position", row.waitlistPosition)}` : ""}${

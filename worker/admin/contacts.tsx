@@ -4,6 +4,7 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import Papa from "papaparse";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup } from "../contacts/groups";
 import { contactHistory } from "../contacts/history";
@@ -11,9 +12,17 @@ import { IMPORT_TEMPLATE } from "../contacts/import";
 import type { ContactHistoryItem } from "../contacts/schemas";
 import { createPastedContacts, editContact, eraseContactEverywhere, importContacts } from "../contacts/service";
 import { type ContactView, listContacts, readContact } from "../contacts/store";
-import type { Failure, Outcome } from "../errors/problem";
+import { errorStatus } from "../errors/codes";
+import { type Failure, type Outcome, ProblemError } from "../errors/problem";
+import { CreateInvitationsBody } from "../invitations/schemas";
+import { createSessionInvitations } from "../invitations/service";
 import { PENDING_INVITATION_STATUSES } from "../invitations/statuses";
+import { createInvitationJob } from "../programs/fanout";
+import { ProgramInvitationsBody } from "../programs/schemas";
+import { listPrograms, readProgram } from "../programs/service";
 import { ledgerFor } from "../sessions/ledger-client";
+import type { SessionView } from "../sessions/schemas";
+import { listSessions } from "../sessions/service";
 import type { AdminEnv } from "./context";
 import { directoryStrings } from "./directory-i18n";
 import { CheckboxField, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
@@ -43,10 +52,11 @@ const fieldErrorsOf = (failure: Failure): FieldErrors =>
 
 async function contactsPage(
   c: Context<AdminEnv>,
-  opts: { alert?: string; errors?: FieldErrors; recipients?: string; status?: 200 | 422 } = {},
+  opts: { alert?: string; errors?: FieldErrors; recipients?: string; status?: ContentfulStatusCode } = {},
 ) {
   const t = c.var.t;
   const s = d(c).contacts;
+  const b = d(c).bulk;
   const orgId = c.var.admin.orgId;
   const q = c.req.query();
   const status = q.status === "active" || q.status === "deactivated" ? q.status : undefined;
@@ -62,6 +72,10 @@ async function contactsPage(
     }),
     listGroups(c.env.DB, orgId),
   ]);
+  const [programs, upcoming] = page.contacts.length
+    ? await Promise.all([listPrograms(c.env.DB, orgId), listSessions(c.env.DB, orgId, { when: "upcoming", limit: 100 }, c.var.clock.now())])
+    : [[], null];
+  const sessions = upcoming?.ok ? upcoming.value.sessions.filter((session) => session.status !== "cancelled") : [];
   const groupOptions = groups.map((g) => ({ value: g.id, label: g.name }));
   const next = page.nextCursor ? `?${new URLSearchParams({ ...q, cursor: page.nextCursor })}` : null;
   return c.html(
@@ -127,10 +141,10 @@ async function contactsPage(
                         <a href={`/admin/contacts/${contact.id}`}>{name}</a>
                       </td>
                       <td>{contact.email}</td>
-                      <td>{contact.phone}</td>
-                      <td>{contact.type}</td>
+                      <td class="words">{contact.phone}</td>
+                      <td class="words">{contact.type}</td>
                       <td>{contact.groups.map((g) => g.name).join(", ")}</td>
-                      <td>{s.statuses[contact.status]}</td>
+                      <td class="words">{s.statuses[contact.status]}</td>
                     </tr>
                   );
                 })}
@@ -142,9 +156,10 @@ async function contactsPage(
               <a href={`/admin/contacts${next}`}>{s.more}</a>
             </p>
           )}
+          <h2>{s.bulkTitle}</h2>
           {groups.length > 0 && (
             <fieldset class="card">
-              <legend>{s.bulkTitle}</legend>
+              <legend>{b.groupTitle}</legend>
               <div class="row">
                 <SelectField
                   name="action"
@@ -156,9 +171,66 @@ async function contactsPage(
                 />
                 <SelectField name="groupId" label={s.group} options={groupOptions} />
               </div>
-              <button type="submit">{s.apply}</button>
+              <button type="submit" name="bulk" value="group">
+                {s.apply}
+              </button>
             </fieldset>
           )}
+          <fieldset class="card">
+            <legend>{b.programTitle}</legend>
+            {programs.length ? (
+              <>
+                <SelectField
+                  name="programId"
+                  label={b.program}
+                  hint={b.programHint}
+                  options={programs.map((program) => ({ value: program.id, label: program.name }))}
+                />
+                <CheckboxField name="programHoldSeat" label={b.programHoldSeat} checked={false} />
+                <button type="submit" name="bulk" value="program">
+                  {b.inviteToProgram}
+                </button>
+              </>
+            ) : (
+              <p>
+                {b.noPrograms} <a href="/admin/programs#create">{b.createProgram}</a>
+              </p>
+            )}
+          </fieldset>
+          <fieldset class="card">
+            <legend>{b.sessionTitle}</legend>
+            {sessions.length ? (
+              <>
+                <SelectField
+                  name="sessionId"
+                  label={b.session}
+                  options={sessions.map((session) => ({
+                    value: session.id,
+                    label: `${session.title} — ${formatInstant(session.startsAt, session.timeZone, c.var.locale)}`,
+                  }))}
+                />
+                <fieldset class="choice">
+                  <legend>{b.send}</legend>
+                  <div class="check">
+                    <input type="radio" id="send-now" name="send" value="now" checked />
+                    <label for="send-now">{b.sendNow}</label>
+                  </div>
+                  <div class="check">
+                    <input type="radio" id="send-later" name="send" value="later" />
+                    <label for="send-later">{b.sendLater}</label>
+                  </div>
+                </fieldset>
+                <CheckboxField name="holdSeat" label={b.holdSeat} checked />
+                <button type="submit" name="bulk" value="session">
+                  {b.invite}
+                </button>
+              </>
+            ) : (
+              <p>
+                {b.noSessions} <a href="/admin/sessions/new">{c.var.t.sessions.new}</a>
+              </p>
+            )}
+          </fieldset>
         </form>
       ) : (
         <p class="card">{s.none}</p>
@@ -208,11 +280,137 @@ directoryPages.post("/contacts/bulk", async (c) => {
   const form = await c.req.parseBody({ all: true });
   const ids = ([] as unknown[]).concat(form.contactIds ?? []).filter((v): v is string => typeof v === "string");
   if (!ids.length) return contactsPage(c, { alert: d(c).contacts.noneSelected, status: 422 });
+  if (text(form.bulk) === "program") return addToProgram(c, ids, form);
+  if (text(form.bulk) === "session") return inviteToSession(c, ids, form);
   const change = text(form.action) === "remove" ? "remove" : "add";
   const result = await changeMembers(c.env.DB, c.var.admin.orgId, text(form.groupId), ids, change, c.var.clock.now());
   if (!result.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   return c.redirect("/admin/contacts?notice=membersChanged", 303);
 });
+
+type BulkForm = Record<string, unknown>;
+
+/** The contacts page again, saying why nothing was done (in the admin's words when it has them). */
+function refusedBulk(c: Context<AdminEnv>, failure: Failure) {
+  const b = d(c).bulk;
+  const reason = b.refusals[failure.code] ?? failure.detail ?? failure.code;
+  return contactsPage(c, { alert: `${b.refused}: ${reason}`, status: errorStatus[failure.code] as ContentfulStatusCode });
+}
+
+/**
+ * "Add to a program": a program invitation job for the selected contacts, started as POST
+ * /v1/programs/{id}/invitations starts it (same schema, same function); its page shows the progress.
+ */
+async function addToProgram(c: Context<AdminEnv>, contactIds: string[], form: BulkForm) {
+  const orgId = c.var.admin.orgId;
+  const parsed = ProgramInvitationsBody.safeParse({ contactIds, holdSeat: form.programHoldSeat === "on" });
+  if (!parsed.success) return refusedBulk(c, { code: "validation_failed" });
+  const program = await readProgram(c.env.DB, orgId, text(form.programId).slice(0, 64));
+  if (!program) return refusedBulk(c, { code: "not_found" });
+  const job = await createInvitationJob(c.env, { orgId, programId: program.id, trigger: "invitations", ...parsed.data }, c.var.clock.now());
+  if (!job.ok) return refusedBulk(c, job.error);
+  return c.redirect(`/admin/programs/${program.id}?notice=inviting#job-${job.value.id}`, 303);
+}
+
+/**
+ * "Invite to a session": invitations for the selected contacts through the path of POST
+ * /v1/sessions/{id}/invitations (same schema, same function). Sending now asks first; the answer
+ * says who was invited and who was skipped, and why.
+ */
+async function inviteToSession(c: Context<AdminEnv>, contactIds: string[], form: BulkForm) {
+  const b = d(c).bulk;
+  const orgId = c.var.admin.orgId;
+  const send = text(form.send) === "later" ? "later" : "now";
+  const holdSeat = form.holdSeat === "on";
+  const parsed = CreateInvitationsBody.safeParse({ contactIds, send, holdSeat, locale: c.var.locale });
+  if (!parsed.success) return refusedBulk(c, { code: "validation_failed" });
+  const ledger = ledgerFor(c.env, text(form.sessionId).slice(0, 64));
+  const read = ledger.ok ? ((await ledger.value.read(orgId)) as Outcome<SessionView>) : null;
+  if (!ledger.ok || !read?.ok) return refusedBulk(c, { code: "not_found" });
+  const session = read.value;
+  if (send === "now" && text(form.confirmed) !== "1") {
+    const title = b.confirmTitle(contactIds.length, session.title);
+    return c.html(
+      <AdminPage locale={c.var.locale} t={c.var.t} title={title} admin={c.var.admin} current="contacts" narrow>
+        <h1>{title}</h1>
+        <div class="card">
+          <p>{formatInstant(session.startsAt, session.timeZone, c.var.locale)}</p>
+          <p>{b.confirmWarning}</p>
+          <form method="post" action="/admin/contacts/bulk" class="actions">
+            <CsrfField admin={c.var.admin} />
+            {contactIds.map((id) => (
+              <input type="hidden" name="contactIds" value={id} />
+            ))}
+            <input type="hidden" name="bulk" value="session" />
+            <input type="hidden" name="sessionId" value={session.id} />
+            <input type="hidden" name="send" value="now" />
+            {holdSeat && <input type="hidden" name="holdSeat" value="on" />}
+            <input type="hidden" name="confirmed" value="1" />
+            <button type="submit">{b.confirmSend}</button>
+            <a href="/admin/contacts">{c.var.t.cancel}</a>
+          </form>
+        </div>
+      </AdminPage>,
+    );
+  }
+  let created: Awaited<ReturnType<typeof createSessionInvitations>>;
+  try {
+    created = await createSessionInvitations(c.env, ledger.value, orgId, parsed.data, `member:${c.var.admin.memberId}`, c.var.clock.now());
+  } catch (error) {
+    if (error instanceof ProblemError) return refusedBulk(c, error.failure);
+    throw error;
+  }
+  const skipped = created.skipped.map((x) => ({ email: x.email, reason: x.reason, contactId: "contactId" in x ? x.contactId : null }));
+  // Skipped contacts without an address are named from the directory.
+  const named = new Map(
+    await Promise.all(
+      skipped
+        .filter((x) => x.contactId && !x.email)
+        .map(async (x) => [x.contactId!, await readContact(c.env.DB, orgId, x.contactId!)] as const),
+    ),
+  );
+  const title = b.resultTitle(session.title);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={c.var.t} title={title} admin={c.var.admin} current="contacts">
+      <p>
+        <a href="/admin/contacts">← {b.back}</a>
+      </p>
+      <h1>{title}</h1>
+      <p role="status" class="notice">
+        {b.invited(created.invitations.length, send === "now")}
+      </p>
+      {skipped.length > 0 && (
+        <section class="card" aria-labelledby="skipped">
+          <h2 id="skipped">{b.skippedCount(skipped.length)}</h2>
+          <table class="cards">
+            <thead>
+              <tr>
+                <th scope="col">{b.person}</th>
+                <th scope="col">{b.reason}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {skipped.map((x) => {
+                const contact = x.contactId ? named.get(x.contactId) : null;
+                const who = x.email || (contact ? nameOf(contact, d(c).contacts.unnamed) : d(c).contacts.unnamed);
+                return (
+                  <tr>
+                    <td data-label={b.person}>{x.contactId ? <a href={`/admin/contacts/${x.contactId}`}>{who}</a> : who}</td>
+                    <td data-label={b.reason}>{b.reasons[x.reason] ?? x.reason}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <p class="actions">
+        <a href={`/admin/sessions/${session.id}`}>{b.openSession}</a>
+        <a href="/admin/contacts">{b.back}</a>
+      </p>
+    </AdminPage>,
+  );
+}
 
 // ─── import (before /contacts/:id, which would take its path) ──────────────────────────────────────────────────────────────────────────────────
 

@@ -1,17 +1,36 @@
-// Programs in the hosted admin: the list, and one program with its sessions, its groups and its
-// invitation jobs' progress ("Inviting 500 people to 12 sessions: 3,120 of 6,000") with the people
-// who could not be invited, and why. While a job runs the page asks the browser to reload it
-// (a Refresh header: no script needed).
+// Programs in the hosted admin: the list and a form to create one; one program with its sessions
+// (attach, detach), its groups (assign, unassign), an invitation to the program, its edit form and
+// its deletion (after a confirmation naming it), and its invitation jobs' progress ("Inviting 500
+// people to 12 sessions: 3,120 of 6,000") with the people who could not be invited, and why. While
+// a job runs the page asks the browser to reload it (a Refresh header: no script needed). Every
+// change goes through the service functions and zod schemas of /v1/programs.
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { listJobs, readJob } from "../programs/fanout";
-import { listPrograms, readProgram } from "../programs/service";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { listGroups } from "../contacts/groups";
+import { errorStatus } from "../errors/codes";
+import type { Failure } from "../errors/problem";
+import { assignGroupsAndInvite, attachSessionsAndInvite } from "../programs/changes";
+import { createInvitationJob, listJobs, readJob } from "../programs/fanout";
+import { CreateProgramBody, ProgramGroupsBody, ProgramInvitationsBody, ProgramSessionsBody, UpdateProgramBody } from "../programs/schemas";
+import {
+  createProgram,
+  deleteProgram,
+  detachSessions,
+  listPrograms,
+  readProgram,
+  unassignGroups,
+  updateProgram,
+} from "../programs/service";
+import { listSessions } from "../sessions/service";
 import type { AdminEnv } from "./context";
+import { CheckboxField, type FieldErrors, InputField, SelectField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant } from "./i18n";
-import { AdminPage } from "./layout";
+import { AdminPage, CsrfField } from "./layout";
 import { programStrings } from "./programs-i18n";
+import { timeZoneOptions } from "./session-form";
 
 export const programPages = new Hono<AdminEnv>();
 
@@ -21,12 +40,51 @@ const REFRESH_SECONDS = 3;
 const JOBS_DETAILED = 5;
 
 const p = (c: Context<AdminEnv>) => programStrings[c.var.locale];
+const text = (value: unknown) => (typeof value === "string" ? value : "");
+const programId = (c: Context<AdminEnv>) => c.req.param("id")?.slice(0, 64) ?? "";
+/** The confirmation named by `?notice=` after a redirect. */
+const notice = (c: Context<AdminEnv>) => {
+  const key = c.req.query("notice");
+  const notices = p(c).notices;
+  return key && Object.hasOwn(notices, key) ? (notices[key] ?? null) : null;
+};
+/** A zod issue list as the form's field errors, by field name. */
+const issuesOf = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors =>
+  Object.fromEntries(issues.map((i) => [String(i.path[0] ?? "name"), i.message]));
 
-programPages.get("/programs", async (c) => {
+type ProgramFields = { name: string; startsOn: string; endsOn: string; timeZone: string };
+const fieldsOf = (form: Record<string, unknown>): ProgramFields => ({
+  name: text(form.name),
+  startsOn: text(form.startsOn),
+  endsOn: text(form.endsOn),
+  timeZone: text(form.timeZone),
+});
+
+/** Name, first and last day, zone: the create and edit forms' fields. */
+function ProgramFieldset(props: { c: Context<AdminEnv>; values: ProgramFields; errors: FieldErrors }) {
+  const s = p(props.c);
+  const { values: v, errors } = props;
+  return (
+    <>
+      <InputField name="name" label={s.name} value={v.name} errors={errors} required attrs={{ maxlength: 200 }} />
+      <div class="row">
+        <InputField name="startsOn" label={s.startsOn} hint={s.dayHint} type="date" value={v.startsOn} errors={errors} required />
+        <InputField name="endsOn" label={s.endsOn} type="date" value={v.endsOn} errors={errors} />
+      </div>
+      <SelectField name="timeZone" label={s.timeZone} value={v.timeZone} options={timeZoneOptions(v.timeZone)} errors={errors} />
+    </>
+  );
+}
+
+async function programsPage(
+  c: Context<AdminEnv>,
+  opts: { values?: ProgramFields; errors?: FieldErrors; status?: ContentfulStatusCode } = {},
+) {
   const s = p(c);
   const programs = await listPrograms(c.env.DB, c.var.admin.orgId);
+  const values = opts.values ?? { name: "", startsOn: "", endsOn: "", timeZone: "UTC" };
   return c.html(
-    <AdminPage locale={c.var.locale} t={c.var.t} title={s.title} admin={c.var.admin} current="programs">
+    <AdminPage locale={c.var.locale} t={c.var.t} title={s.title} admin={c.var.admin} current="programs" notice={notice(c)}>
       <h1>{s.title}</h1>
       {programs.length ? (
         <ul>
@@ -39,27 +97,51 @@ programPages.get("/programs", async (c) => {
       ) : (
         <p class="card">{s.none}</p>
       )}
+      <h2 id="create">{s.create}</h2>
+      <form method="post" action="/admin/programs" class="card">
+        <CsrfField admin={c.var.admin} />
+        <ProgramFieldset c={c} values={values} errors={opts.errors ?? {}} />
+        <button type="submit">{s.create}</button>
+      </form>
     </AdminPage>,
+    opts.status ?? 200,
   );
+}
+
+programPages.get("/programs", (c) => programsPage(c));
+
+programPages.post("/programs", async (c) => {
+  const values = fieldsOf(await c.req.parseBody());
+  const parsed = CreateProgramBody.safeParse({ ...values, endsOn: values.endsOn || undefined });
+  if (!parsed.success) return programsPage(c, { values, errors: issuesOf(parsed.error.issues), status: 422 });
+  const program = await createProgram(c.env.DB, c.var.admin.orgId, parsed.data, c.var.clock.now());
+  return c.redirect(`/admin/programs/${program.id}?notice=programCreated`, 303);
 });
 
 programPages.get("/programs/:id", async (c) => {
   const s = p(c);
   const orgId = c.var.admin.orgId;
-  const program = await readProgram(c.env.DB, orgId, c.req.param("id"));
+  const program = await readProgram(c.env.DB, orgId, programId(c));
   const jobs = program ? await listJobs(c.env.DB, orgId, program.id) : null;
   if (!program || !jobs?.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   const detailed = await Promise.all(jobs.value.slice(0, JOBS_DETAILED).map((j) => readJob(c.env.DB, orgId, program.id, j.id)));
   const failuresOf = new Map(detailed.flatMap((d) => (d ? [[d.job.id, d.failures] as const] : [])));
-  if (jobs.value.some((j) => j.status === "running")) c.header("refresh", String(REFRESH_SECONDS));
+  const running = jobs.value.some((j) => j.status === "running");
+  if (running) c.header("refresh", String(REFRESH_SECONDS));
   return c.html(
-    <AdminPage locale={c.var.locale} t={c.var.t} title={program.name} admin={c.var.admin} current="programs">
+    <AdminPage locale={c.var.locale} t={c.var.t} title={program.name} admin={c.var.admin} current="programs" notice={notice(c)}>
       <p>
         <a href="/admin/programs">← {s.back}</a>
       </p>
       <h1>{program.name}</h1>
       <p>
-        {s.startsOn} {program.startsOn} ({program.timeZone})
+        {s.startsOn} {program.startsOn}
+        {program.endsOn ? ` · ${s.endsOnShort} ${program.endsOn}` : ""} ({program.timeZone})
+      </p>
+      <p class="actions">
+        <a href={`/admin/programs/${program.id}/edit`}>{s.edit}</a>
+        <a href={`/admin/programs/${program.id}/edit#invite`}>{s.invite}</a>
+        <a href={`/admin/programs/${program.id}/delete`}>{s.delete}</a>
       </p>
       <h2>{s.sessions}</h2>
       {program.sessions.length ? (
@@ -88,10 +170,15 @@ programPages.get("/programs/:id", async (c) => {
       )}
       <h2>{s.jobs}</h2>
       {jobs.value.length === 0 && <p>{s.noJobs}</p>}
+      {running && (
+        <p>
+          <a href={`/admin/programs/${program.id}`}>{s.refresh}</a>
+        </p>
+      )}
       {jobs.value.map((job) => {
         const failures = failuresOf.get(job.id) ?? [];
         return (
-          <section class="card" aria-label={s.triggers[job.trigger] ?? job.trigger}>
+          <section class="card" id={`job-${job.id}`} aria-label={s.triggers[job.trigger] ?? job.trigger}>
             <p>
               <strong>{s.triggers[job.trigger] ?? job.trigger}</strong> · {job.createdAt}
             </p>
@@ -135,4 +222,262 @@ programPages.get("/programs/:id", async (c) => {
       })}
     </AdminPage>,
   );
+});
+
+// ─── changing a program (a page of its own: the program's page reloads itself while a job runs) ───
+
+type EditOptions = { values?: ProgramFields; errors?: FieldErrors; alert?: string; status?: ContentfulStatusCode };
+
+async function editPage(c: Context<AdminEnv>, opts: EditOptions = {}) {
+  const s = p(c);
+  const orgId = c.var.admin.orgId;
+  const program = await readProgram(c.env.DB, orgId, programId(c));
+  if (!program) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  const [programs, upcoming, groups] = await Promise.all([
+    listPrograms(c.env.DB, orgId),
+    listSessions(c.env.DB, orgId, { when: "upcoming", limit: 100 }, c.var.clock.now()),
+    listGroups(c.env.DB, orgId),
+  ]);
+  // A session belongs to at most one program: only the others' free sessions can be attached.
+  const taken = new Set(programs.flatMap((other) => other.sessions.map((session) => session.id)));
+  const free = upcoming.ok ? upcoming.value.sessions.filter((x) => !taken.has(x.id) && x.status !== "cancelled") : [];
+  const assigned = new Set(program.groups.map((g) => g.id));
+  const unassigned = groups.filter((g) => !assigned.has(g.id));
+  const values = opts.values ?? {
+    name: program.name,
+    startsOn: program.startsOn,
+    endsOn: program.endsOn ?? "",
+    timeZone: program.timeZone,
+  };
+  const base = `/admin/programs/${program.id}`;
+  return c.html(
+    <AdminPage locale={c.var.locale} t={c.var.t} title={s.edit} admin={c.var.admin} current="programs" notice={notice(c)}>
+      <p>
+        <a href={base}>← {program.name}</a>
+      </p>
+      <h1>{s.edit}</h1>
+      {opts.alert && (
+        <p class="alert" role="alert">
+          {opts.alert}
+        </p>
+      )}
+      <form method="post" action={base} class="card">
+        <CsrfField admin={c.var.admin} />
+        <ProgramFieldset c={c} values={values} errors={opts.errors ?? {}} />
+        <button type="submit">{s.save}</button>
+      </form>
+
+      <h2>{s.sessions}</h2>
+      {program.sessions.length ? (
+        <ul class="list">
+          {program.sessions.map((session) => (
+            <li class="actions">
+              <span>
+                <a href={`/admin/sessions/${session.id}`}>{session.title}</a> —{" "}
+                {formatInstant(session.startsAt, session.timeZone, c.var.locale)}
+              </span>
+              <form method="post" action={`${base}/sessions/detach`} class="inline">
+                <CsrfField admin={c.var.admin} />
+                <input type="hidden" name="sessionId" value={session.id} />
+                <button type="submit" class="secondary" aria-label={s.detachLabel(session.title)}>
+                  {s.detach}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{s.noSessions}</p>
+      )}
+      <form method="post" action={`${base}/sessions`} class="card" aria-label={s.attach}>
+        <CsrfField admin={c.var.admin} />
+        {free.length ? (
+          <>
+            <SelectField
+              name="sessionId"
+              label={s.attach}
+              options={free.map((x) => ({ value: x.id, label: `${x.title} — ${formatInstant(x.startsAt, x.timeZone, c.var.locale)}` }))}
+            />
+            <button type="submit">{s.attachButton}</button>
+          </>
+        ) : (
+          <p>{s.noFreeSessions}</p>
+        )}
+      </form>
+
+      <h2>{s.groups}</h2>
+      {program.groups.length ? (
+        <ul class="list">
+          {program.groups.map((g) => (
+            <li class="actions">
+              <span>
+                <a href={`/admin/contacts?group=${g.id}`}>{g.name}</a> ({g.memberCount})
+              </span>
+              <form method="post" action={`${base}/groups/unassign`} class="inline">
+                <CsrfField admin={c.var.admin} />
+                <input type="hidden" name="groupId" value={g.id} />
+                <button type="submit" class="secondary" aria-label={s.unassignLabel(g.name)}>
+                  {s.unassign}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{s.noGroups}</p>
+      )}
+      <form method="post" action={`${base}/groups`} class="card" aria-label={s.assign}>
+        <CsrfField admin={c.var.admin} />
+        {unassigned.length ? (
+          <>
+            <SelectField
+              name="groupId"
+              label={s.assign}
+              hint={s.assignHint}
+              options={unassigned.map((g) => ({ value: g.id, label: `${g.name} (${g.memberCount})` }))}
+            />
+            <button type="submit">{s.assignButton}</button>
+          </>
+        ) : (
+          <p>{s.noFreeGroups}</p>
+        )}
+      </form>
+
+      <h2 id="invite">{s.invite}</h2>
+      <form method="post" action={`${base}/invitations`} class="card">
+        <CsrfField admin={c.var.admin} />
+        <p>{s.inviteHint}</p>
+        {groups.length > 0 && (
+          <fieldset class="choice">
+            <legend>{s.inviteGroups}</legend>
+            {groups.map((g) => (
+              <div class="check">
+                <input type="checkbox" id={`invite-${g.id}`} name="groupIds" value={g.id} />
+                <label for={`invite-${g.id}`}>
+                  {g.name} ({g.memberCount})
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        )}
+        <CheckboxField name="holdSeat" label={s.holdSeat} checked={false} />
+        <p class="muted">
+          <a href="/admin/contacts">{s.inviteContacts}</a>
+        </p>
+        <button type="submit">{s.inviteButton}</button>
+      </form>
+
+      <p class="actions">
+        <a href={`${base}/delete`}>{s.delete}</a>
+      </p>
+    </AdminPage>,
+    opts.status ?? 200,
+  );
+}
+
+/** The edit page again, saying why nothing was changed. */
+function refused(c: Context<AdminEnv>, failure: Failure) {
+  const s = p(c);
+  return editPage(c, {
+    alert: `${s.refused}: ${s.refusals[failure.code] ?? failure.detail ?? failure.code}`,
+    status: errorStatus[failure.code] as ContentfulStatusCode,
+  });
+}
+
+/** Where a change that may have started a job leads: to the job's progress, or back to the edit page. */
+const after = (c: Context<AdminEnv>, job: { id: string } | null, done: string) =>
+  c.redirect(
+    job ? `/admin/programs/${programId(c)}?notice=inviting#job-${job.id}` : `/admin/programs/${programId(c)}/edit?notice=${done}`,
+    303,
+  );
+
+programPages.get("/programs/:id/edit", (c) => editPage(c));
+
+programPages.post("/programs/:id", async (c) => {
+  const values = fieldsOf(await c.req.parseBody());
+  const parsed = UpdateProgramBody.safeParse({ ...values, endsOn: values.endsOn || null });
+  if (!parsed.success) return editPage(c, { values, errors: issuesOf(parsed.error.issues), status: 422 });
+  const updated = await updateProgram(c.env.DB, c.var.admin.orgId, programId(c), parsed.data, c.var.clock.now());
+  if (!updated.ok) {
+    if (updated.error.code === "not_found") return messagePage(c, 404, "404", c.var.t.errors.notFound);
+    return editPage(c, { values, errors: { endsOn: updated.error.detail ?? "" }, status: 422 });
+  }
+  return c.redirect(`/admin/programs/${updated.value.id}?notice=programSaved`, 303);
+});
+
+/** One id from a form, as the API's body takes a list of them (the same schema decides). */
+async function oneId<K extends "sessionIds" | "groupIds">(c: Context<AdminEnv>, field: "sessionId" | "groupId", key: K) {
+  const form = await c.req.parseBody();
+  const schema = key === "sessionIds" ? ProgramSessionsBody : ProgramGroupsBody;
+  const parsed = schema.safeParse({ [key]: [text(form[field])] });
+  return parsed.success ? ((parsed.data as Record<K, string[]>)[key] ?? null) : null;
+}
+
+programPages.post("/programs/:id/sessions", async (c) => {
+  const ids = await oneId(c, "sessionId", "sessionIds");
+  if (!ids) return refused(c, { code: "validation_failed" });
+  const attached = await attachSessionsAndInvite(c.env, c.var.admin.orgId, programId(c), ids, c.var.clock.now());
+  return attached.ok ? after(c, attached.value.job, "sessionAttached") : refused(c, attached.error);
+});
+
+programPages.post("/programs/:id/sessions/detach", async (c) => {
+  const ids = await oneId(c, "sessionId", "sessionIds");
+  if (!ids) return refused(c, { code: "validation_failed" });
+  const detached = await detachSessions(c.env.DB, c.var.admin.orgId, programId(c), ids);
+  return detached.ok ? after(c, null, "sessionDetached") : refused(c, detached.error);
+});
+
+programPages.post("/programs/:id/groups", async (c) => {
+  const ids = await oneId(c, "groupId", "groupIds");
+  if (!ids) return refused(c, { code: "validation_failed" });
+  const assigned = await assignGroupsAndInvite(c.env, c.var.admin.orgId, programId(c), ids, c.var.clock.now());
+  return assigned.ok ? after(c, assigned.value.job, "groupAssigned") : refused(c, assigned.error);
+});
+
+programPages.post("/programs/:id/groups/unassign", async (c) => {
+  const ids = await oneId(c, "groupId", "groupIds");
+  if (!ids) return refused(c, { code: "validation_failed" });
+  const unassigned = await unassignGroups(c.env.DB, c.var.admin.orgId, programId(c), ids);
+  return unassigned.ok ? after(c, null, "groupUnassigned") : refused(c, unassigned.error);
+});
+
+programPages.post("/programs/:id/invitations", async (c) => {
+  const form = await c.req.parseBody({ all: true });
+  const groupIds = ([] as unknown[]).concat(form.groupIds ?? []).filter((v): v is string => typeof v === "string");
+  // No group ticked: the groups assigned, as the API does when neither list is given.
+  const parsed = ProgramInvitationsBody.safeParse({ ...(groupIds.length ? { groupIds } : {}), holdSeat: form.holdSeat === "on" });
+  if (!parsed.success) return refused(c, { code: "validation_failed" });
+  const job = await createInvitationJob(
+    c.env,
+    { orgId: c.var.admin.orgId, programId: programId(c), trigger: "invitations", ...parsed.data },
+    c.var.clock.now(),
+  );
+  return job.ok ? after(c, job.value, "") : refused(c, job.error);
+});
+
+programPages.get("/programs/:id/delete", async (c) => {
+  const program = await readProgram(c.env.DB, c.var.admin.orgId, programId(c));
+  if (!program) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  const s = p(c);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={c.var.t} title={s.deleteTitle(program.name)} admin={c.var.admin} current="programs" narrow>
+      <h1>{s.deleteTitle(program.name)}</h1>
+      <div class="card">
+        <p>{s.deleteWarning}</p>
+        <form method="post" action={`/admin/programs/${program.id}/delete`} class="actions">
+          <CsrfField admin={c.var.admin} />
+          <button type="submit" class="danger">
+            {s.deleteConfirm}
+          </button>
+          <a href={`/admin/programs/${program.id}`}>{c.var.t.cancel}</a>
+        </form>
+      </div>
+    </AdminPage>,
+  );
+});
+
+programPages.post("/programs/:id/delete", async (c) => {
+  const deleted = await deleteProgram(c.env.DB, c.var.admin.orgId, programId(c));
+  if (!deleted.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  return c.redirect("/admin/programs?notice=programDeleted", 303);
 });

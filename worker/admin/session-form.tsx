@@ -195,7 +195,7 @@ let zoneOptions: SelectOption[] | null = null;
  * Every zone the runtime knows, by its IANA name (the older name ICU reports kept as an alias, so a
  * browser reporting it still finds it), plus the one selected if it is unknown to the list.
  */
-function timeZoneOptions(selected: string) {
+export function timeZoneOptions(selected: string) {
   zoneOptions ??= ianaZones().map(({ zone, alias }) => ({ value: zone, label: zone.replaceAll("_", " "), aliases: alias ?? undefined }));
   return zoneOptions.some((o) => o.value === selected) || !selected ? zoneOptions : [{ value: selected, label: selected }, ...zoneOptions];
 }

@@ -274,7 +274,7 @@ sessionPages.get("/sessions/:id", async (c) => {
         </div>
         <p class="alert">{t.session.noScript}</p>
       </noscript>
-      <rollcall-roster session={s.id} token-url={tokenUrl} locale={TAGS[c.var.locale]} />
+      <rollcall-roster session={s.id} token-url={tokenUrl} locale={TAGS[c.var.locale]} contact-link="/admin/contacts/{id}" />
       <h2>{t.session.share}</h2>
       <div class="card">
         <div class="field">

@@ -29,7 +29,7 @@ export const adminStyles = `
   .field .error { display: block; color: var(--danger); font-weight: 600; margin-bottom: 0.25rem; }
   .check label { display: inline; font-weight: 400; }
   input, select, textarea { font: inherit; padding: 0.5rem; border: 1px solid #8a94a0; border-radius: 6px; width: 100%; max-width: 32rem; background: #fff; }
-  input[type="checkbox"] { width: auto; }
+  input[type="checkbox"], input[type="radio"] { width: auto; }
   input[aria-invalid="true"], select[aria-invalid="true"], textarea[aria-invalid="true"] { border: 2px solid var(--danger); }
   textarea { min-height: 6rem; }
   textarea.code, input.code { font-family: ui-monospace, monospace; font-size: 0.9rem; }
@@ -53,9 +53,14 @@ export const adminStyles = `
   .scroll { overflow-x: auto; }
   tr.error-row td { background: #fef3f2; color: var(--danger); }
   fieldset { border: 1px solid var(--line); border-radius: 10px; }
+  fieldset.choice { border: 0; padding: 0; margin: 0 0 1rem; min-width: 0; }
+  fieldset.choice legend { font-weight: 600; padding: 0; margin-bottom: 0.25rem; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   /* Long addresses and links break rather than push the page wider than a phone. */
   h1, h2, td, dd, .who, a.url { overflow-wrap: anywhere; }
+  /* Short values (a type, a status, a phone number) break between words only: "anywhere" let a
+     table squeeze its column until "member" wrapped as "memb er". */
+  td.words { overflow-wrap: normal; }
   a.url { display: inline-block; margin-top: 0.25rem; }
   .copyable { display: flex; gap: 0.5rem; align-items: center; max-width: 40rem; }
   .copyable input { flex: 1 1 auto; min-width: 0; }

@@ -10,11 +10,6 @@ import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
-import { budgetRefusal, mailHourlyBudget, mailLeft, secondsToNextWindow } from "../orgs/mail-budget";
-import { invitationLinkTemplate } from "../orgs/orgs";
-import { decideChosen, loadChosen } from "../recipients/chosen";
-import { decideRecipients, pastedCount } from "../recipients/decide";
-import { parseRecipients } from "../recipients/parse";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
 import {
@@ -23,7 +18,6 @@ import {
   BulkBody,
   BulkResult,
   CreateInvitationsBody,
-  type CreateInvitationsInput,
   CreateInvitationsResult,
   DeclineBody,
   InvitationHistorySchema,
@@ -31,6 +25,7 @@ import {
   InvitationStatusSchema,
   InviteLinkSchema,
 } from "./schemas";
+import { createSessionInvitations, requireMailBudget } from "./service";
 import type { BulkInvitationAction } from "./statuses";
 
 const tags = ["Invitations"];
@@ -256,36 +251,6 @@ const code = createRoute({
   },
 });
 
-/**
- * Refuses a send the org's hourly mail budget cannot cover (`mail_budget_exceeded`, Retry-After
- * the next hour). The mail consumer holds the exact line; this says it before anything is created.
- */
-async function requireMailBudget(c: { env: Env; var: AppEnv["Variables"] }, orgId: string, wanted: number): Promise<void> {
-  if (wanted === 0) return;
-  const now = c.var.clock.now();
-  const limit = mailHourlyBudget(c.env);
-  const refusal = budgetRefusal(wanted, await mailLeft(c.env.DB, orgId, limit, now), limit, now);
-  if (refusal) throw new ProblemError(refusal, { "retry-after": String(secondsToNextWindow(now)) });
-}
-
-/**
- * The pasted addresses and the people chosen from the directory, as the ledger will take them:
- * refused here when an id is not the org's or when they come to more than 200 (with each chosen
- * group's size); contacts without an address or deactivated come back as skipped.
- */
-async function chooseRecipients(database: D1Database, orgId: string, body: CreateInvitationsInput, now: Date) {
-  const asked = { contactIds: body.contactIds ?? [], groupIds: body.groupIds ?? [] };
-  const picked =
-    asked.contactIds.length || asked.groupIds.length ? unwrap(decideChosen(asked, await loadChosen(database, orgId, asked), now)) : null;
-  const chosen = picked?.people.map(({ email, name, at }) => ({ email, name, at })) ?? [];
-  const pasted = pastedCount(parseRecipients(body.recipients ?? []));
-  const skipped = (picked?.skipped ?? []).map(({ contactId, email, reason, at }) => ({ contactId, email, reason, position: pasted + at }));
-  const parsed = decideRecipients(body.recipients ?? [], chosen);
-  if (!parsed.ok && parsed.error.code === "too_many_recipients" && picked)
-    parsed.error.extra = { ...parsed.error.extra, groups: picked.groupSizes };
-  return { chosen, skipped, parsed: unwrap(parsed) };
-}
-
 function invitationLedger(env: Env, caller: AppEnv["Variables"]["caller"], invitationId: string) {
   const sessionId = sessionOfChild("inv", invitationId) ?? problem("not_found", "No such invitation.");
   return adminLedger(env, caller, sessionId);
@@ -297,7 +262,7 @@ const invitationAction =
   async (c) => {
     const id = c.req.valid("param").id;
     const { org, ledger } = invitationLedger(c.env, c.var.caller, id);
-    await requireMailBudget(c, org.orgId, action === "cancel" ? 0 : 1);
+    await requireMailBudget(c.env, org.orgId, action === "cancel" ? 0 : 1, c.var.clock.now());
     return c.json(unwrap(await ledger.invitationAction(org.orgId, id, action)), 200);
   };
 
@@ -308,7 +273,7 @@ const bulkAction =
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     const ids = c.req.valid("json").ids;
     // Without ids the count is the ledger's to know: at least one email must fit.
-    await requireMailBudget(c, org.orgId, ids ? ids.length : 1);
+    await requireMailBudget(c.env, org.orgId, ids ? ids.length : 1, c.var.clock.now());
     return c.json(unwrap(await ledger.bulkAction(org.orgId, action, ids)), 200);
   };
 
@@ -320,12 +285,8 @@ function linkLedger(env: Env, token: string) {
 export const invitationRoutes = router()
   .openapi(create, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    const body = c.req.valid("json");
-    const { chosen, skipped, parsed } = await chooseRecipients(c.env.DB, org.orgId, body, c.var.clock.now());
-    await requireMailBudget(c, org.orgId, body.send === "now" && !body.sendAt ? parsed.recipients.length : 0);
-    const input = { ...body, chosen, linkTemplate: await invitationLinkTemplate(c.env.DB, org.orgId) };
-    const created = unwrap(await ledger.createInvitations(org.orgId, input, actorOf(org)));
-    return c.json({ ...created, skipped: [...created.skipped, ...skipped].sort((a, b) => a.position - b.position) }, 201);
+    const created = await createSessionInvitations(c.env, ledger, org.orgId, c.req.valid("json"), actorOf(org), c.var.clock.now());
+    return c.json(created, 201);
   })
   .openapi(list, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

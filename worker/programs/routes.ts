@@ -5,6 +5,7 @@ import { directoryAccess, orgCaller } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { assignGroupsAndInvite, attachSessionsAndInvite } from "./changes";
 import { createInvitationJob, listJobs, readJob } from "./fanout";
 import {
   CreateProgramBody,
@@ -18,8 +19,6 @@ import {
   UpdateProgramBody,
 } from "./schemas";
 import {
-  assignGroups,
-  attachSessions,
   createProgram,
   deleteProgram,
   detachSessions,
@@ -178,11 +177,8 @@ export const programRoutes = router()
     const orgId = orgCaller(c.var.caller).orgId;
     const { id } = c.req.valid("param");
     const { sessionIds } = c.req.valid("json");
-    const program = unwrap(await attachSessions(c.env.DB, orgId, id, sessionIds, c.var.clock.now()));
     // The assigned groups' members are invited to the sessions just attached.
-    if (program.groups.length)
-      unwrap(await createInvitationJob(c.env, { orgId, programId: id, trigger: "sessions", sessionIds }, c.var.clock.now()));
-    return c.json(program, 200);
+    return c.json(unwrap(await attachSessionsAndInvite(c.env, orgId, id, sessionIds, c.var.clock.now())).program, 200);
   })
   .openapi(detach, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
@@ -192,11 +188,8 @@ export const programRoutes = router()
     const orgId = orgCaller(c.var.caller).orgId;
     const { id } = c.req.valid("param");
     const { groupIds } = c.req.valid("json");
-    const program = unwrap(await assignGroups(c.env.DB, orgId, id, groupIds, c.var.clock.now()));
     // Their current members are invited to the program's current sessions.
-    if (program.sessions.length)
-      unwrap(await createInvitationJob(c.env, { orgId, programId: id, trigger: "groups", groupIds }, c.var.clock.now()));
-    return c.json(program, 200);
+    return c.json(unwrap(await assignGroupsAndInvite(c.env, orgId, id, groupIds, c.var.clock.now())).program, 200);
   })
   .openapi(unassign, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;

@@ -36,6 +36,8 @@ export type RosterRow = {
   cancelledAt: string | null;
   /** When a scheduled invitation goes out; null on every other row. */
   sendAt: string | null;
+  /** The person's contact in the org's directory, when the row is linked to one. */
+  contactId: string | null;
 };
 
 const groupOrder: readonly RosterGroup[] = ROSTER_GROUPS;
@@ -55,7 +57,11 @@ function invitationGroup(status: InvitationView["status"]): RosterGroup {
   return "closed";
 }
 
-export function rosterRows(registrations: RegistrationView[], invitations: InvitationView[]): RosterRow[] {
+export function rosterRows(
+  registrations: RegistrationView[],
+  invitations: InvitationView[],
+  contactIds: ReadonlyMap<string, string> = new Map(),
+): RosterRow[] {
   const byId = new Map(invitations.map((i) => [i.id, i]));
   const rows: RosterRow[] = registrations.map((r) => {
     const invitation = r.invitationId ? byId.get(r.invitationId) : undefined;
@@ -78,6 +84,7 @@ export function rosterRows(registrations: RegistrationView[], invitations: Invit
       createdAt: r.createdAt,
       cancelledAt: r.cancelledAt,
       sendAt: null,
+      contactId: contactIds.get(r.id) ?? null,
     };
   });
   for (const i of invitations) {
@@ -103,6 +110,7 @@ export function rosterRows(registrations: RegistrationView[], invitations: Invit
       createdAt: i.createdAt,
       cancelledAt: null,
       sendAt: i.status === "scheduled" ? i.sendAt : null,
+      contactId: contactIds.get(i.id) ?? null,
     });
   }
   // Stable sort: inside a group, the order the ledger gave (waitlist by position, then by time).

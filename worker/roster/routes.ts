@@ -9,6 +9,7 @@ import { DELIVERY_STATUSES, INVITATION_STATUSES } from "../invitations/statuses"
 import { REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "../registrations/statuses";
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam, SessionSchema } from "../sessions/schemas";
+import { rosterContactIds } from "./contacts";
 import { rosterCsv } from "./csv";
 import { rosterFilename } from "./filename";
 import { ROSTER_FLAGS, ROSTER_GROUPS } from "./groups";
@@ -30,6 +31,10 @@ const RosterRowSchema = z
     createdAt: z.string(),
     cancelledAt: z.string().nullable(),
     sendAt: z.string().nullable().openapi({ description: "When a scheduled invitation goes out; null on every other row." }),
+    contactId: z.string().nullable().openapi({
+      description: "The person's contact in the directory (`con_…`), when the row is linked to one; null for an erased row.",
+      example: "con_0h4k8m2q9rvt3x7c1a5d",
+    }),
   })
   .openapi("RosterRow");
 
@@ -77,7 +82,8 @@ export const rosterRoutes = router()
   .openapi(roster, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     const { session, registrations, invitations, mail } = unwrap(await ledger.roster(org.orgId));
-    return c.json({ session, rows: rosterRows(registrations, invitations), mail }, 200);
+    const contactIds = await rosterContactIds(c.env.DB, org.orgId, session.id);
+    return c.json({ session, rows: rosterRows(registrations, invitations, contactIds), mail }, 200);
   })
   .openapi(rosterCsvRoute, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

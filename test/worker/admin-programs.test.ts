@@ -1,0 +1,166 @@
+// Programs in the hosted admin do what /v1/programs does: create one (the API's schema deciding),
+// edit it, attach and detach sessions, assign and unassign groups (each starting the invitations
+// the API starts), invite groups to it and follow the job, and delete it after a confirmation
+// naming it; another org's member reaches none of it.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { browse, signedInOwner, submit } from "./admin-helpers";
+import { api, newSession } from "./helpers";
+
+afterEach(() => vi.restoreAllMocks());
+
+const programOf = async (key: string, id: string) => (await api("GET", `/v1/programs/${id}`, { key })).body;
+const jobsOf = async (key: string, id: string) => (await api("GET", `/v1/programs/${id}/invitation-jobs`, { key })).body.jobs as any[];
+
+describe("/admin/programs", () => {
+  it("creates a program from the form, refusing what the API refuses, field by field", async () => {
+    const { key, owner } = await signedInOwner();
+    const form = await browse("GET", "/admin/programs", { cookie: owner.cookie });
+    expect(form.text).toContain('<h2 id="create">Create a program</h2>');
+    expect(form.text).toContain('<option value="Europe/Paris"');
+
+    const bad = await submit(owner, "/admin/programs", {
+      name: "Summer",
+      startsOn: "2031-07-10",
+      endsOn: "2031-07-01",
+      timeZone: "Mars/Base",
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain("must not be before startsOn");
+    expect(bad.text).toContain("must be an IANA time zone");
+    expect((await api("GET", "/v1/programs", { key })).body.programs).toEqual([]);
+
+    const made = await submit(owner, "/admin/programs", {
+      name: "Summer 2031",
+      startsOn: "2031-07-01",
+      endsOn: "",
+      timeZone: "Europe/Paris",
+    });
+    expect(made.status).toBe(303);
+    const [program] = (await api("GET", "/v1/programs", { key })).body.programs;
+    expect(program).toMatchObject({ name: "Summer 2031", startsOn: "2031-07-01", endsOn: null, timeZone: "Europe/Paris" });
+    expect(made.location).toBe(`/admin/programs/${program.id}?notice=programCreated`);
+    const page = await browse("GET", made.location!, { cookie: owner.cookie });
+    expect(page.text).toContain("Program created.");
+    expect(page.text).toContain(`href="/admin/programs/${program.id}/edit"`);
+
+    const french = await browse("GET", "/admin/programs", { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(french.text).toContain("Créer un programme");
+  });
+
+  it("edits it, attaches and detaches a session, assigns and unassigns a group, each through the API's functions", async () => {
+    const { key, owner } = await signedInOwner();
+    const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer", startsOn: "2031-07-01", timeZone: "UTC" } })).body;
+    const s = await newSession(key, { title: "Week 1" });
+    const group = (await api("POST", "/v1/groups", { key, body: { name: "Cohort A" } })).body;
+    const ada = (await api("POST", "/v1/contacts", { key, body: { email: "ada@example.org" } })).body;
+    await api("POST", `/v1/groups/${group.id}/members`, { key, body: { contactIds: [ada.id] } });
+    const base = `/admin/programs/${program.id}`;
+
+    const edit = await browse("GET", `${base}/edit`, { cookie: owner.cookie });
+    expect(edit.status).toBe(200);
+    expect(edit.text).toMatch(new RegExp(`<option value="${s.id}"[^>]*>Week 1 — `));
+    expect(edit.text).toContain(`<option value="${group.id}">Cohort A (1)</option>`);
+
+    const saved = await submit(owner, base, {
+      name: "Summer 2031",
+      startsOn: "2031-07-01",
+      endsOn: "2031-08-31",
+      timeZone: "Europe/Paris",
+    });
+    expect(saved.status).toBe(303);
+    expect(await programOf(key, program.id)).toMatchObject({ name: "Summer 2031", endsOn: "2031-08-31", timeZone: "Europe/Paris" });
+
+    // No group yet: attaching starts nothing, and the edit page says so.
+    const attached = await submit(owner, `${base}/sessions`, { sessionId: s.id });
+    expect(attached.location).toBe(`${base}/edit?notice=sessionAttached`);
+    expect((await programOf(key, program.id)).sessions.map((x: any) => x.id)).toEqual([s.id]);
+    expect(await jobsOf(key, program.id)).toEqual([]);
+
+    // Assigning a group to a program with a session invites its members: the admin lands on the job.
+    const assigned = await submit(owner, `${base}/groups`, { groupId: group.id });
+    const jobs = await jobsOf(key, program.id);
+    expect(jobs).toEqual([expect.objectContaining({ trigger: "groups", people: 1, sessions: 1 })]);
+    expect(assigned.location).toBe(`${base}?notice=inviting#job-${jobs[0].id}`);
+    expect((await programOf(key, program.id)).groups.map((g: any) => g.id)).toEqual([group.id]);
+
+    // A session of another program is refused, naming why.
+    const other = (await api("POST", "/v1/programs", { key, body: { name: "Other", startsOn: "2031-07-01", timeZone: "UTC" } })).body;
+    const taken = await submit(owner, `/admin/programs/${other.id}/sessions`, { sessionId: s.id });
+    expect(taken.status).toBe(409);
+    expect(taken.text).toContain("This session belongs to another program already");
+
+    expect((await submit(owner, `${base}/groups/unassign`, { groupId: group.id })).status).toBe(303);
+    expect((await submit(owner, `${base}/sessions/detach`, { sessionId: s.id })).status).toBe(303);
+    expect(await programOf(key, program.id)).toMatchObject({ sessions: [], groups: [] });
+  });
+
+  it("invites ticked groups (or the assigned ones) to the program and shows the job's progress, reloading while it runs", async () => {
+    const { key, owner } = await signedInOwner();
+    const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer", startsOn: "2031-07-01", timeZone: "UTC" } })).body;
+    const sessions = [await newSession(key, { title: "Week 1" }), await newSession(key, { title: "Week 2" })];
+    await api("POST", `/v1/programs/${program.id}/sessions`, { key, body: { sessionIds: sessions.map((x) => x.id) } });
+    const group = (await api("POST", "/v1/groups", { key, body: { name: "Cohort A" } })).body;
+    const people = (await api("POST", "/v1/contacts", { key, body: { recipients: "a@example.org, b@example.org, c@example.org" } })).body;
+    await api("POST", `/v1/groups/${group.id}/members`, { key, body: { contactIds: people.created.map((x: any) => x.id) } });
+
+    const edit = await browse("GET", `/admin/programs/${program.id}/edit`, { cookie: owner.cookie });
+    expect(edit.text).toContain('<h2 id="invite">Invite to the program</h2>');
+    const res = await submit(owner, `/admin/programs/${program.id}/invitations`, { groupIds: group.id, holdSeat: "on" });
+    expect(res.status).toBe(303);
+    const [job] = await jobsOf(key, program.id);
+    expect(job).toMatchObject({ trigger: "invitations", people: 3, sessions: 2, total: 6, holdSeat: true });
+    expect(res.location).toBe(`/admin/programs/${program.id}?notice=inviting#job-${job.id}`);
+    const page = await browse("GET", res.location!, { cookie: owner.cookie });
+    expect(page.text).toContain("Invitations started; their progress shows below.");
+    expect(page.text).toMatch(/Inviting 3 people to 2 sessions: \d of 6/);
+    if (page.text.includes("Running;")) {
+      expect(page.headers.get("refresh")).toBe("3");
+      expect(page.text).toContain(`<a href="/admin/programs/${program.id}">Refresh</a>`);
+    }
+  });
+
+  it("deletes a program only after a confirmation naming it; its sessions stay", async () => {
+    const { key, owner } = await signedInOwner();
+    const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer <2031>", startsOn: "2031-07-01", timeZone: "UTC" } }))
+      .body;
+    const s = await newSession(key);
+    await api("POST", `/v1/programs/${program.id}/sessions`, { key, body: { sessionIds: [s.id] } });
+    const confirm = await browse("GET", `/admin/programs/${program.id}/delete`, { cookie: owner.cookie });
+    expect(confirm.text).toContain("Delete the program Summer &lt;2031&gt;?");
+    expect((await api("GET", `/v1/programs/${program.id}`, { key })).status).toBe(200);
+    const deleted = await submit(owner, `/admin/programs/${program.id}/delete`);
+    expect(deleted.location).toBe("/admin/programs?notice=programDeleted");
+    expect((await api("GET", `/v1/programs/${program.id}`, { key })).status).toBe(404);
+    expect((await api("GET", `/v1/sessions/${s.id}`, { key })).status).toBe(200);
+  });
+
+  it("answers 404 to another org's member on every program route, changing nothing", async () => {
+    const { key } = await signedInOwner();
+    const program = (await api("POST", "/v1/programs", { key, body: { name: "Ours", startsOn: "2031-07-01", timeZone: "UTC" } })).body;
+    const s = await newSession(key);
+    const group = (await api("POST", "/v1/groups", { key, body: { name: "Cohort A" } })).body;
+    await api("POST", `/v1/programs/${program.id}/sessions`, { key, body: { sessionIds: [s.id] } });
+    await api("POST", `/v1/programs/${program.id}/groups`, { key, body: { groupIds: [group.id] } });
+    const jobsBefore = (await jobsOf(key, program.id)).length;
+    const stranger = (await signedInOwner("Other camp")).owner;
+    const base = `/admin/programs/${program.id}`;
+    for (const path of [base, `${base}/edit`, `${base}/delete`])
+      expect((await browse("GET", path, { cookie: stranger.cookie })).status, path).toBe(404);
+    const writes: [string, Record<string, string>][] = [
+      [base, { name: "Theirs", startsOn: "2031-07-01", endsOn: "", timeZone: "UTC" }],
+      [`${base}/sessions`, { sessionId: s.id }],
+      [`${base}/sessions/detach`, { sessionId: s.id }],
+      [`${base}/groups`, { groupId: group.id }],
+      [`${base}/groups/unassign`, { groupId: group.id }],
+      [`${base}/invitations`, {}],
+      [`${base}/delete`, {}],
+    ];
+    for (const [path, form] of writes) expect((await submit(stranger, path, form)).status, path).toBe(404);
+    expect(await programOf(key, program.id)).toMatchObject({
+      name: "Ours",
+      sessions: [expect.objectContaining({ id: s.id })],
+      groups: [expect.objectContaining({ id: group.id })],
+    });
+    expect(await jobsOf(key, program.id)).toHaveLength(jobsBefore);
+  });
+});

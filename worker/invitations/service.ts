@@ -1,0 +1,62 @@
+// Creating a session's invitations, the one path for every caller: POST
+// /v1/sessions/{id}/invitations and the hosted admin's contacts list ("Invite to a session").
+// Chooses the people (pasted addresses, contacts, groups), checks the org's mail budget, then lets
+// the session's ledger decide and create them.
+
+import { ProblemError, unwrap } from "../errors/problem";
+import { budgetRefusal, mailHourlyBudget, mailLeft, secondsToNextWindow } from "../orgs/mail-budget";
+import { invitationLinkTemplate } from "../orgs/orgs";
+import { decideChosen, loadChosen } from "../recipients/chosen";
+import { decideRecipients, pastedCount } from "../recipients/decide";
+import { parseRecipients } from "../recipients/parse";
+import type { SessionLedgerStub } from "../sessions/ledger-client";
+import type { CreateInvitationsInput } from "./schemas";
+
+/**
+ * Refuses a send the org's hourly mail budget cannot cover (`mail_budget_exceeded`, Retry-After
+ * the next hour). The mail consumer holds the exact line; this says it before anything is created.
+ */
+export async function requireMailBudget(env: Env, orgId: string, wanted: number, now: Date): Promise<void> {
+  if (wanted === 0) return;
+  const limit = mailHourlyBudget(env);
+  const refusal = budgetRefusal(wanted, await mailLeft(env.DB, orgId, limit, now), limit, now);
+  if (refusal) throw new ProblemError(refusal, { "retry-after": String(secondsToNextWindow(now)) });
+}
+
+/**
+ * The pasted addresses and the people chosen from the directory, as the ledger will take them:
+ * refused here when an id is not the org's or when they come to more than 200 (with each chosen
+ * group's size); contacts without an address or deactivated come back as skipped.
+ */
+async function chooseRecipients(database: D1Database, orgId: string, body: CreateInvitationsInput, now: Date) {
+  const asked = { contactIds: body.contactIds ?? [], groupIds: body.groupIds ?? [] };
+  const picked =
+    asked.contactIds.length || asked.groupIds.length ? unwrap(decideChosen(asked, await loadChosen(database, orgId, asked), now)) : null;
+  const chosen = picked?.people.map(({ email, name, at }) => ({ email, name, at })) ?? [];
+  const pasted = pastedCount(parseRecipients(body.recipients ?? []));
+  const skipped = (picked?.skipped ?? []).map(({ contactId, email, reason, at }) => ({ contactId, email, reason, position: pasted + at }));
+  const parsed = decideRecipients(body.recipients ?? [], chosen);
+  if (!parsed.ok && parsed.error.code === "too_many_recipients" && picked)
+    parsed.error.extra = { ...parsed.error.extra, groups: picked.groupSizes };
+  return { chosen, skipped, parsed: unwrap(parsed) };
+}
+
+/**
+ * Invites people to the session of `ledger`: the invitations created, and everyone skipped (the
+ * ledger's and the directory's, in the order they were asked). A refusal is thrown as a
+ * ProblemError (its headers with it), nothing created; the ledger refuses another org's session.
+ */
+export async function createSessionInvitations(
+  env: Env,
+  ledger: SessionLedgerStub,
+  orgId: string,
+  body: CreateInvitationsInput,
+  actor: string,
+  now: Date,
+) {
+  const { chosen, skipped, parsed } = await chooseRecipients(env.DB, orgId, body, now);
+  await requireMailBudget(env, orgId, body.send === "now" && !body.sendAt ? parsed.recipients.length : 0, now);
+  const input = { ...body, chosen, linkTemplate: await invitationLinkTemplate(env.DB, orgId) };
+  const created = unwrap(await ledger.createInvitations(orgId, input, actor));
+  return { ...created, skipped: [...created.skipped, ...skipped].sort((a, b) => a.position - b.position) };
+}
