@@ -127,7 +127,6 @@ programPages.get("/programs/:id", async (c) => {
   const detailed = await Promise.all(jobs.value.slice(0, JOBS_DETAILED).map((j) => readJob(c.env.DB, orgId, program.id, j.id)));
   const failuresOf = new Map(detailed.flatMap((d) => (d ? [[d.job.id, d.failures] as const] : [])));
   const running = jobs.value.some((j) => j.status === "running");
-  if (running) c.header("refresh", String(REFRESH_SECONDS));
   return c.html(
     <AdminPage locale={c.var.locale} t={c.var.t} title={program.name} admin={c.var.admin} current="programs" notice={notice(c)}>
       <p>
@@ -171,60 +170,66 @@ programPages.get("/programs/:id", async (c) => {
       <h2>{s.jobs}</h2>
       {jobs.value.length === 0 && <p>{s.noJobs}</p>}
       {running && (
-        <p>
+        <p class="actions">
           <a href={`/admin/programs/${program.id}`}>{s.refresh}</a>
+          {/* The admin's script shows it, and brings #jobs up to date every few seconds until it is pressed. */}
+          <button type="button" hidden data-live-toggle="jobs" data-paused-label={s.resumeUpdates} aria-pressed="false">
+            {s.pauseUpdates}
+          </button>
         </p>
       )}
-      {jobs.value.map((job) => {
-        const failures = failuresOf.get(job.id) ?? [];
-        return (
-          <section class="card" id={`job-${job.id}`} aria-label={s.triggers[job.trigger] ?? job.trigger}>
-            <p>
-              <strong>{s.triggers[job.trigger] ?? job.trigger}</strong> · {job.createdAt}
-            </p>
-            <p>
-              <label>
-                {s.progress(job.people, job.sessions, job.done + job.failed, job.total)}
-                <br />
-                <progress max={Math.max(1, job.total)} value={job.total ? job.done + job.failed : 1} />
-              </label>
-            </p>
-            <p role="status">{job.status === "running" ? s.running : s.finished(job.finishedAt ?? "")}</p>
-            {job.failed > 0 && <p>{s.failed(job.failed)}</p>}
-            {failures.length > 0 && (
-              <div class="scroll">
-                <table>
-                  <caption>{s.failures}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{s.person}</th>
-                      <th scope="col">{s.session}</th>
-                      <th scope="col">{s.reason}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {failures.map((f) => (
+      <div id="jobs" data-live-every={running ? String(REFRESH_SECONDS) : undefined}>
+        {jobs.value.map((job) => {
+          const failures = failuresOf.get(job.id) ?? [];
+          return (
+            <section class="card" id={`job-${job.id}`} aria-label={s.triggers[job.trigger] ?? job.trigger}>
+              <p>
+                <strong>{s.triggers[job.trigger] ?? job.trigger}</strong> · {job.createdAt}
+              </p>
+              <p>
+                <label>
+                  {s.progress(job.people, job.sessions, job.done + job.failed, job.total)}
+                  <br />
+                  <progress max={Math.max(1, job.total)} value={job.total ? job.done + job.failed : 1} />
+                </label>
+              </p>
+              <p role="status">{job.status === "running" ? s.running : s.finished(job.finishedAt ?? "")}</p>
+              {job.failed > 0 && <p>{s.failed(job.failed)}</p>}
+              {failures.length > 0 && (
+                <div class="scroll">
+                  <table>
+                    <caption>{s.failures}</caption>
+                    <thead>
                       <tr>
-                        <td>
-                          <a href={`/admin/contacts/${f.contactId}`}>{f.name ?? f.email ?? f.contactId}</a>
-                          {f.name && f.email ? ` <${f.email}>` : ""}
-                        </td>
-                        <td>{f.sessionTitle ?? (f.sessionId ? f.sessionId : s.everywhere)}</td>
-                        <td>{s.reasons[f.reason] ?? f.reason}</td>
+                        <th scope="col">{s.person}</th>
+                        <th scope="col">{s.session}</th>
+                        <th scope="col">{s.reason}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </section>
-        );
-      })}
+                    </thead>
+                    <tbody>
+                      {failures.map((f) => (
+                        <tr>
+                          <td>
+                            <a href={`/admin/contacts/${f.contactId}`}>{f.name ?? f.email ?? f.contactId}</a>
+                            {f.name && f.email ? ` <${f.email}>` : ""}
+                          </td>
+                          <td>{f.sessionTitle ?? (f.sessionId ? f.sessionId : s.everywhere)}</td>
+                          <td>{s.reasons[f.reason] ?? f.reason}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </section>
+          );
+        })}
+      </div>
     </AdminPage>,
   );
 });
 
-// ─── changing a program (a page of its own: the program's page reloads itself while a job runs) ───
+// ─── changing a program (a page of its own: the program's page updates its jobs while one runs) ───
 
 type EditOptions = { values?: ProgramFields; errors?: FieldErrors; alert?: string; status?: ContentfulStatusCode };
 

@@ -3,7 +3,10 @@
 // - a "Copy" button beside a field to copy (the embed snippet, the public URL, a new API key),
 //   saying so in its own text and to screen readers;
 // - a fresh "New session" form takes the browser's own time zone, by its IANA name or the older
-//   name a browser may report (each option lists it in data-aliases).
+//   name a browser may report (each option lists it in data-aliases);
+// - a part of a page marked data-live-every (a program's running invitation jobs) is brought up to
+//   date from the same page every so many seconds, until it says it is done or the person presses
+//   its Pause button (shown only then; without the script, the page has a Refresh link).
 
 export const ADMIN_SCRIPT_PATH = "/admin/admin.js";
 
@@ -39,5 +42,41 @@ if (zones) {
   const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const match = [...zones.options].find((o) => o.value === own || (o.dataset.aliases || "").split(" ").includes(own));
   if (match) zones.value = match.value;
+}
+
+const live = document.querySelector("[data-live-every]");
+if (live) {
+  const toggle = document.querySelector("button[data-live-toggle]");
+  const every = Number(live.dataset.liveEvery) * 1000;
+  let paused = false;
+  if (toggle) {
+    const label = toggle.textContent;
+    toggle.hidden = false;
+    toggle.addEventListener("click", () => {
+      paused = !paused;
+      toggle.setAttribute("aria-pressed", String(paused));
+      toggle.textContent = paused ? toggle.dataset.pausedLabel : label;
+    });
+  }
+  const update = async () => {
+    if (!paused) {
+      try {
+        const res = await fetch(location.pathname + location.search, { credentials: "same-origin" });
+        const fresh = res.ok && new DOMParser().parseFromString(await res.text(), "text/html").getElementById(live.id);
+        if (fresh) {
+          // This origin's own page, escaped where it was rendered.
+          live.replaceChildren(...fresh.childNodes);
+          if (!fresh.hasAttribute("data-live-every")) {
+            if (toggle) toggle.hidden = true;
+            return;
+          }
+        }
+      } catch {
+        // Offline for a moment: the next round tries again.
+      }
+    }
+    setTimeout(update, every);
+  };
+  setTimeout(update, every);
 }
 `;

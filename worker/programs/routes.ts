@@ -124,8 +124,10 @@ const invite = createRoute({
   description:
     "Creates a job that invites the people (contacts, and the members of groups as they are now) to each session of the program " +
     "that is not cancelled and has not ended. It runs in the background, one chunk of people × one session at a time, each " +
-    "decided by that session; each (contact, session) pair is invited at most once, whatever the path or the retries. The " +
-    "invitations are created to send (no email of their own). Follow the job at /programs/{id}/invitation-jobs/{jobId}.",
+    "decided by that session; each (contact, session) pair is invited at most once, whatever the path or the retries. Once " +
+    "the job is done, each person gets one email for the program (not one per session) listing their sessions, with one link " +
+    "to a page where they accept all or choose; a program that has not started sends it on its first day (startsOn, in its " +
+    "zone). Follow the job at /programs/{id}/invitation-jobs/{jobId}.",
   request: { params: IdParam, body: jsonBody(ProgramInvitationsBody) },
   responses: {
     202: jsonResponse(InvitationJobSchema, "The job, started"),
