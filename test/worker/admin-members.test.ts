@@ -197,8 +197,8 @@ describe("roles", () => {
     expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: token })).status).toBe(200);
 
     expect((await submit(owner, `/admin/members/${colleagueId}/remove`)).status).toBe(303);
-    expectProblem(await api("GET", `/v1/sessions/${s.id}/roster`, { key: token }), "unauthenticated");
-    expectProblem(await api("POST", `/v1/sessions/${s.id}/cancel`, { key: token }), "unauthenticated");
+    expectProblem(await api("GET", `/v1/sessions/${s.id}/roster`, { key: token }), "token_invalid");
+    expectProblem(await api("POST", `/v1/sessions/${s.id}/cancel`, { key: token }), "token_invalid");
     expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body.status).toBe("scheduled");
     expect((await api("GET", `/v1/sessions/${s.id}/roster`, { key: ownersToken })).status).toBe(200);
   });

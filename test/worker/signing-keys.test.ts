@@ -76,6 +76,6 @@ describe("rotating ROLLCALL_SIGNING_SECRET", () => {
     const s = await newSession(key);
     const token = (await api("POST", "/v1/widget-tokens", { key, body: { sessionId: s.id } })).body.token;
     expect((await api("GET", `/v1/sessions/${s.id}`, { key: token, bindings: ROTATED })).status).toBe(200);
-    expectProblem(await api("GET", `/v1/sessions/${s.id}`, { key: token, bindings: RETIRED }), "unauthenticated");
+    expectProblem(await api("GET", `/v1/sessions/${s.id}`, { key: token, bindings: RETIRED }), "token_invalid");
   });
 });
