@@ -94,7 +94,7 @@ describe("/admin/programs", () => {
     expect(await programOf(key, program.id)).toMatchObject({ sessions: [], groups: [] });
   });
 
-  it("invites ticked groups (or the assigned ones) to the program and shows the job's progress, reloading while it runs", async () => {
+  it("invites ticked groups (or the assigned ones) to the program and shows the job's progress, updated in place while it runs", async () => {
     const { key, owner } = await signedInOwner();
     const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer", startsOn: "2031-07-01", timeZone: "UTC" } })).body;
     const sessions = [await newSession(key, { title: "Week 1" }), await newSession(key, { title: "Week 2" })];
