@@ -31,7 +31,7 @@ const text = {
     decline: "Decline",
     saved: "Your answers are saved. Each session's status is below.",
     none: "There is no session to answer here.",
-    status: "Status",
+    status: "Status: ",
     when: "When",
     statuses: {
       invited: "Invited",
@@ -59,7 +59,7 @@ const text = {
     decline: "Refuser",
     saved: "Vos réponses sont enregistrées. Le statut de chaque séance figure ci-dessous.",
     none: "Il n’y a aucune séance à laquelle répondre ici.",
-    status: "Statut",
+    status: "Statut : ",
     when: "Quand",
     statuses: {
       invited: "Invité·e",
@@ -160,7 +160,8 @@ programPages.get("/programs/i/:token", async (c) => {
               <strong>{s.title}</strong>
               <div>{sessionTime(s.startsAt, s.durationMinutes, s.timeZone, locale)}</div>
               <div>
-                {t.status}: {t.statuses[s.status]}
+                {t.status}
+                {t.statuses[s.status]}
                 {s.status === "waitlisted" && s.waitlistPosition ? ` (${t.position(s.waitlistPosition)})` : ""}
               </div>
               {s.status === "full" && <p class="muted">{t.fullNote(s.canAccept)}</p>}
