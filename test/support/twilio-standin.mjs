@@ -29,6 +29,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
+import { optionsOf, readBody, send } from "./standin-http.mjs";
 
 /**
  * @typedef {import("node:http").IncomingMessage} Request
@@ -229,24 +230,6 @@ function error(code, message, status) {
   return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
 
-/** @param {Request} req @returns {Promise<string>} */
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    /** @type {Buffer[]} */
-    const chunks = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-/** @param {Response} res @param {number} status @param {unknown} payload @param {Record<string, string>} [headers] */
-function send(res, status, payload, headers = {}) {
-  const text = JSON.stringify(payload);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
 /**
  * vitest globalSetup: one stand-in for the run; tests reach it through inject("twilioStandinUrl").
  * @param {{ provide: (key: string, value: unknown) => void }} project
@@ -260,11 +243,7 @@ export default async function setup({ provide }) {
 // CLI
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
-  /** @param {string} name @param {string} [fallback] */
-  const option = (name, fallback) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : fallback;
-  };
+  const option = optionsOf(args);
   if (args.includes("--help")) {
     console.log("node test/support/twilio-standin.mjs [--port 3031] [--host 127.0.0.1] [--rate 1] [--callbacks]");
     process.exit(0);
