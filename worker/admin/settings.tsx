@@ -12,7 +12,7 @@ import { readOrg, type SettingsChangeView, settingsChangesOf, updateOrg } from "
 import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from "../orgs/retention";
 import { OrgPatchBody } from "../orgs/schemas";
 import { senderNameHasAddress } from "../orgs/sender-name";
-import { OWNER_ONLY_SETTINGS } from "../orgs/settings";
+import { OWNER_ONLY_SETTINGS, SETTINGS_FIELDS } from "../orgs/settings";
 import type { AdminEnv } from "./context";
 import { ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
@@ -32,16 +32,7 @@ type SettingsValues = {
   retentionMonths: string;
 };
 
-const FIELDS = [
-  "name",
-  "slug",
-  "senderName",
-  "replyTo",
-  "embedOrigins",
-  "invitationLinkTemplate",
-  "defaultLocale",
-  "retentionMonths",
-] as const;
+const FIELDS = SETTINGS_FIELDS;
 
 /** Each field's label, for the error summary and the record of changes. */
 const labelsOf = (s: Strings["settings"]): Record<(typeof FIELDS)[number], string> => ({

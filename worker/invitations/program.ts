@@ -31,3 +31,16 @@ export function programSeat(args: {
   if (!invitation.holdSeat && args.available <= 0) return { status: "full", canAccept: args.waitlist, canDecline: true };
   return { status: "invited", canAccept: true, canDecline: true };
 }
+
+/** One session of a program as one person sees it on the program page. */
+export type ProgramSessionSeat = {
+  sessionId: string;
+  title: string;
+  startsAt: string;
+  durationMinutes: number;
+  timeZone: string;
+  status: ProgramSeatStatus;
+  canAccept: boolean;
+  canDecline: boolean;
+  waitlistPosition: number | null;
+};

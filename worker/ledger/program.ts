@@ -6,25 +6,15 @@ import { type Outcome, ok } from "../errors/problem";
 import type { DerivedToken } from "../ids/ids";
 import { sendingRefusal, sent } from "../invitations/decide";
 import { effectiveStatus } from "../invitations/lifecycle";
-import { type ProgramSeatStatus, programSeat } from "../invitations/program";
+import { type ProgramSessionSeat, programSeat } from "../invitations/program";
+
+export type { ProgramSessionSeat } from "../invitations/program";
+
 import { emailKey } from "../recipients/address";
 import { registrationState, seatsOf } from "../sessions/seats";
 import { accept, decline } from "./invitations";
 import type { LedgerStore } from "./store";
 import { endsAt, type SessionRecord } from "./views";
-
-/** One session of a program as one person sees it on the program page. */
-export type ProgramSessionSeat = {
-  sessionId: string;
-  title: string;
-  startsAt: string;
-  durationMinutes: number;
-  timeZone: string;
-  status: ProgramSeatStatus;
-  canAccept: boolean;
-  canDecline: boolean;
-  waitlistPosition: number | null;
-};
 
 /** What the program email needs of the session, and whose invitations it names. */
 export type ProgramSend = {

@@ -19,7 +19,7 @@ export type OrgStatePatch = { name?: string; slug?: string | null; settings?: { 
 export type SettingChange = { field: "name" | "slug" | keyof OrgSettings; from: unknown; to: unknown };
 
 /** Display order of the fields, as the settings form lists them. */
-const FIELDS = [
+export const SETTINGS_FIELDS = [
   "name",
   "slug",
   "senderName",
@@ -40,9 +40,9 @@ export function applyPatch(current: OrgState, patch: OrgStatePatch): OrgState {
 }
 
 export function settingChanges(before: OrgState, after: OrgState): SettingChange[] {
-  const value = (state: OrgState, field: (typeof FIELDS)[number]) =>
+  const value = (state: OrgState, field: (typeof SETTINGS_FIELDS)[number]) =>
     field === "name" ? state.name : field === "slug" ? state.slug : (state.settings[field] ?? null);
-  return FIELDS.flatMap((field) => {
+  return SETTINGS_FIELDS.flatMap((field) => {
     const [from, to] = [value(before, field), value(after, field)];
     return JSON.stringify(from) === JSON.stringify(to) ? [] : [{ field, from, to }];
   });

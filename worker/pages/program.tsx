@@ -13,7 +13,7 @@ import type { Outcome } from "../errors/problem";
 import type { AppEnv } from "../http/context";
 import { isLocale, type Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
-import type { ProgramSeatStatus } from "../invitations/program";
+import type { ProgramSeatStatus, ProgramSessionSeat } from "../invitations/program";
 import { type ProgramLink, programLink } from "../programs/links";
 import { sessionLedger } from "../sessions/ledger-client";
 import { HostedPage } from "./layout";
@@ -86,18 +86,7 @@ const styles = {
   primary: "background:#1849a9",
 };
 
-/** One session of the program, as its ledger answers for this person. */
-type Seat = {
-  sessionId: string;
-  title: string;
-  startsAt: string;
-  durationMinutes: number;
-  timeZone: string;
-  status: ProgramSeatStatus;
-  canAccept: boolean;
-  canDecline: boolean;
-  waitlistPosition: number | null;
-};
+type Seat = ProgramSessionSeat;
 
 export const programPages = new Hono<AppEnv>();
 
