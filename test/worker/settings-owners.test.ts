@@ -1,7 +1,8 @@
-// The settings that decide where invitations point and who may embed the admin elements (the
-// invitation link template, the reply-to address, the allowed embed origins) are an owner's to
-// change, through the hosted admin or with a key that answers to an owner; every change of the
-// org's settings is recorded, and owners read the record in the settings page.
+// The settings that decide where invitations point, who may embed the admin elements and when
+// people's data is erased (the invitation link template, the reply-to address, the allowed embed
+// origins, the retention period) are an owner's to change, through the hosted admin or with a key
+// that answers to an owner; every change of the org's settings is recorded, and owners read the
+// record in the settings page.
 import { describe, expect, it } from "vitest";
 import { browse, keyMadeBy, ownerAndColleague, submit } from "./admin-helpers";
 import { api, expectProblem } from "./helpers";
@@ -12,13 +13,15 @@ const EVIL_TEMPLATE = "https://evil.example/phish?t={token}";
 const settingsOf = async (key: string) => (await api("GET", "/v1/org", { key })).body.settings;
 
 describe("PATCH /v1/org", () => {
-  it("refuses a key that answers to an admin the link template, reply-to and embed origins, and takes its other changes", async () => {
+  it("refuses a key that answers to an admin the link template, reply-to, embed origins and retention, and takes its other changes", async () => {
     const { key, colleague } = await ownerAndColleague();
     const admins = await keyMadeBy(colleague, "Admin's script");
     for (const settings of [
       { invitationLinkTemplate: EVIL_TEMPLATE },
       { replyTo: "me@evil.example" },
       { embedOrigins: ["https://evil.example"] },
+      // Shortening retention deletes people's data at the next purge.
+      { retentionMonths: 1 },
     ]) {
       expectProblem(await api("PATCH", "/v1/org", { key: admins, body: { settings } }), "forbidden");
     }
@@ -41,7 +44,7 @@ describe("POST /admin/settings", () => {
     const { key, colleague } = await ownerAndColleague();
     await api("PATCH", "/v1/org", { key, body: { settings: { replyTo: "hello@camp.example", embedOrigins: ["https://camp.example"] } } });
     const page = await browse("GET", "/admin/settings", { cookie: colleague.cookie });
-    for (const field of ["replyTo", "embedOrigins", "invitationLinkTemplate"])
+    for (const field of ["replyTo", "embedOrigins", "invitationLinkTemplate", "retentionMonths"])
       expect(page.text).toMatch(new RegExp(`id="${field}"[^>]* disabled`));
     expect(page.text).toContain("Only an owner can change this.");
 

@@ -206,11 +206,11 @@ async function settingsPage(
         <InputField
           name="retentionMonths"
           label={s.retentionMonths}
-          hint={s.retentionMonthsHint(DEFAULT_RETENTION_MONTHS, MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS)}
+          hint={ownerOnly(s.retentionMonthsHint(DEFAULT_RETENTION_MONTHS, MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS))}
           type="number"
           value={v.retentionMonths}
           errors={errors}
-          attrs={{ min: MIN_RETENTION_MONTHS, max: MAX_RETENTION_MONTHS, step: 1, inputmode: "numeric" }}
+          attrs={{ min: MIN_RETENTION_MONTHS, max: MAX_RETENTION_MONTHS, step: 1, inputmode: "numeric", ...locked }}
         />
         <button type="submit">{t.save}</button>
       </form>

@@ -1,13 +1,19 @@
 // The rules of an org's settings, without I/O: what a patch makes of them, what it changes, and
 // who may make those changes. The invitation link template, the reply-to address and the allowed
 // embed origins decide where invitations send people, where their answers go and which sites may
-// use the admin elements: only an owner changes them.
+// use the admin elements; the retention period decides when people's data is deleted (shortening
+// it deletes data at the next hourly purge): only an owner changes them.
 
 import type { Role } from "../auth/admin-sessions";
 import type { OrgSettings } from "../db/schema";
 import type { Failure } from "../errors/problem";
 
-export const OWNER_ONLY_SETTINGS = ["replyTo", "embedOrigins", "invitationLinkTemplate"] as const satisfies readonly (keyof OrgSettings)[];
+export const OWNER_ONLY_SETTINGS = [
+  "replyTo",
+  "embedOrigins",
+  "invitationLinkTemplate",
+  "retentionMonths",
+] as const satisfies readonly (keyof OrgSettings)[];
 
 /** The org's name and settings, as a patch sees them. */
 export type OrgState = { name: string; slug: string | null; settings: OrgSettings };
