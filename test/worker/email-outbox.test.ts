@@ -118,6 +118,10 @@ describe("the dev outbox", () => {
     expect(list.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(list.body).not.toContain("<script>alert(1)</script>");
     expect(list.body).toContain(`href="/dev/mail/${mail.id}"`);
+    // At phone width each row is a card: every cell names its column.
+    const cells = list.body.match(/<td[^>]*>/g) ?? [];
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) expect(cell).toMatch(/data-label="[^"]+"/);
 
     const one = await api("GET", `/dev/mail/${mail.id}`, { base: DEV_BASE });
     expect(one.status).toBe(200);

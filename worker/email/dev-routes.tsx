@@ -41,7 +41,9 @@ function decodeEntities(s: string): string {
 }
 
 const styles =
-  "body{font:15px/1.5 system-ui,sans-serif;margin:0;padding:24px;color:#1f2328;background:#f6f8fa}main{max-width:960px;margin:auto}table{border-collapse:collapse;width:100%;background:#fff}td,th{text-align:left;padding:8px;border-bottom:1px solid #d0d7de;vertical-align:top}a{color:#0969da}iframe{width:100%;height:70vh;border:1px solid #d0d7de;background:#fff}pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;padding:16px;border:1px solid #d0d7de}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:600}ul{overflow-wrap:anywhere}";
+  "body{font:15px/1.5 system-ui,sans-serif;margin:0;padding:24px;color:#1f2328;background:#f6f8fa}main{max-width:960px;margin:auto}table{border-collapse:collapse;width:100%;background:#fff}td,th{text-align:left;padding:8px;border-bottom:1px solid #d0d7de;vertical-align:top}a{color:#0969da}iframe{width:100%;height:70vh;border:1px solid #d0d7de;background:#fff}pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;padding:16px;border:1px solid #d0d7de}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:600}ul,td,dd{overflow-wrap:anywhere}" +
+  // A phone-sized window gets one card per message, each value named by its column.
+  '@media (max-width:640px){body{padding:12px}table,tbody,tr,td{display:block}thead{position:absolute;left:-10000px}tr{border-bottom:1px solid #d0d7de;padding:8px 0}td{border:0;padding:2px 8px}td::before{content:attr(data-label) ": ";font-weight:600}dl{grid-template-columns:1fr}dd{margin:0 0 8px}}';
 
 function page(title: string, body: Child): Response {
   const doc = (
@@ -90,14 +92,14 @@ function MailList({
           <tbody>
             {rows.map((r) => (
               <tr>
-                <td>{r.createdAt.replace("T", " ").slice(0, 19)}</td>
-                <td>{channelLabel(r)}</td>
-                <td>{r.from}</td>
-                <td>{r.to}</td>
-                <td>
+                <td data-label="When (UTC)">{r.createdAt.replace("T", " ").slice(0, 19)}</td>
+                <td data-label="Channel">{channelLabel(r)}</td>
+                <td data-label="From">{r.from}</td>
+                <td data-label="To">{r.to}</td>
+                <td data-label="Subject">
                   <a href={`/dev/mail/${encodeURIComponent(r.id)}`}>{r.subject}</a>
                 </td>
-                <td>{r.template}</td>
+                <td data-label="Template">{r.template}</td>
               </tr>
             ))}
           </tbody>
