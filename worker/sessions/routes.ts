@@ -33,7 +33,14 @@ const list = createRoute({
   ...orgAccess("roster:read"),
   request: {
     query: z.object({
-      when: z.enum(["upcoming", "past", "all"]).default("all"),
+      when: z
+        .enum(["upcoming", "past", "all"])
+        .default("all")
+        .openapi({
+          description:
+            "`upcoming`: not yet ended, so a session under way stays at hand with its roster; `past`: ended. " +
+            "(The public listing shows only sessions not yet started: those a person can still join.)",
+        }),
       limit: z.coerce.number().int().min(1).max(100).default(25),
       cursor: z.string().max(500).optional(),
     }),
