@@ -16,6 +16,7 @@ import { useClock } from "./http/clock";
 import type { AppEnv } from "./http/context";
 import { invitationRoutes } from "./invitations/routes";
 import { listingRoutes } from "./listings/routes";
+import { memberRoutes } from "./members/routes";
 import { orgRoutes } from "./orgs/routes";
 import { pageRoutes } from "./pages/routes";
 import { privacyRoutes } from "./privacy/routes";
@@ -43,6 +44,7 @@ const importBodies = limitBodies(MAX_IMPORT_BODY_BYTES);
 
 const v1 = router()
   .route("/", orgRoutes)
+  .route("/", memberRoutes)
   .route("/", sessionRoutes)
   .route("/", registrationRoutes)
   .route("/", rosterRoutes)

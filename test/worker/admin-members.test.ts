@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
-import { memberChangeRefusal } from "../../worker/orgs/members";
+import { memberChangeRefusal } from "../../worker/members/members";
 import {
   adminOrg,
   browse,

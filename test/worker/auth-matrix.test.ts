@@ -1,6 +1,6 @@
 // Who may call what: every admin route of the API and of the hosted admin, called with every kind
 // of credential, answers the status it must. A refused call changes nothing.
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
 import { WIDGET_SCOPES, type WidgetScope } from "../../worker/http/context";
@@ -46,6 +46,8 @@ type Fixture = {
   /** A program of the org holding `otherSessionId`. */
   programId: string;
   jobId: string;
+  /** An admin of the org besides its owner, for the member routes to change or remove. */
+  memberId: string;
 };
 
 let org: { orgId: string; key: string; ownerEmail: string };
@@ -71,7 +73,13 @@ async function fixture(): Promise<Fixture> {
   const program = await api("POST", "/v1/programs", { key: org.key, body: { name: "Season", startsOn: "2031-06-01", timeZone: "UTC" } });
   await api("POST", `/v1/programs/${program.body.id}/sessions`, { key: org.key, body: { sessionIds: [other.id] } });
   const job = await api("POST", `/v1/programs/${program.body.id}/invitations`, { key: org.key, body: { groupIds: [group.body.id] } });
+  // A member joins through an emailed link; this table row stands for one who did.
+  const memberId = `mem_matrix${crypto.randomUUID().replaceAll("-", "")}`;
+  await env.DB.prepare("INSERT INTO members (id, org_id, email, role, created_at) VALUES (?, ?, ?, 'admin', ?)")
+    .bind(memberId, org.orgId, `${memberId}@camp.example`, new Date().toISOString())
+    .run();
   return {
+    memberId,
     programId: program.body.id,
     jobId: job.body.id,
     sessionId: s.id,
@@ -146,6 +154,24 @@ const API_ROUTES: ApiRoute[] = [
     body: (f) => ({ sessionId: f.sessionId }),
   },
   { method: "GET", path: "/org", scope: "api key", ok: 200, url: () => "/v1/org" },
+  { method: "GET", path: "/members", scope: "api key", ok: 200, url: () => "/v1/members" },
+  {
+    method: "POST",
+    path: "/members",
+    scope: "api key",
+    ok: 202,
+    url: () => "/v1/members",
+    body: () => ({ email: `colleague-${crypto.randomUUID()}@camp.example` }),
+  },
+  {
+    method: "PATCH",
+    path: "/members/{id}",
+    scope: "api key",
+    ok: 200,
+    url: (f) => `/v1/members/${f.memberId}`,
+    body: () => ({ role: "owner" }),
+  },
+  { method: "DELETE", path: "/members/{id}", scope: "api key", ok: 200, url: (f) => `/v1/members/${f.memberId}` },
   {
     method: "PATCH",
     path: "/org",
@@ -533,7 +559,7 @@ function expectedApiStatus(route: ApiRoute, credential: Credential): number {
       if (route.scope === "root") return 403;
       if (route.scope === "session" || route.scope.endsWith("item")) return 404;
       // Its own org's keys and settings; ours are out of its reach.
-      if (route.path === "/api-keys/{id}/revoke" || route.path === "/widget-tokens") return 404;
+      if (["/api-keys/{id}/revoke", "/widget-tokens", "/members/{id}"].includes(route.path)) return 404;
       return route.ok;
   }
 }

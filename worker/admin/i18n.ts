@@ -225,7 +225,13 @@ const en = {
     lastOwner: "The organisation needs at least one owner: make another member an owner first.",
     alreadyMember: (email: string) => `${email} is already a member.`,
     invite: "Invite a colleague",
-    inviteHint: "They receive a link that makes them an admin of this organisation. It works once, for 72 hours.",
+    inviteHint: "They receive a link that makes them a member of this organisation with the role below. It works once, for 72 hours.",
+    inviteRoleHint: "Admins run sessions, the directory and API keys. Owners also manage members, roles and the sensitive settings; only an owner invites an owner.",
+    ownerInvitesOwner: "Only an owner can invite an owner. Invite them as an admin; an owner can change their role later.",
+    removeTitle: (email: string) => `Remove ${email}?`,
+    removeSelfWarning:
+      "You are removing yourself: you will be signed out at once. The invitations you sent that are still waiting are cancelled, and the API keys (and widget tokens) you made are revoked.",
+    removeConfirm: "Remove from the organisation",
     sendInvite: "Send invitation",
     pending: "Invitations waiting",
     expires: "Expires",
@@ -495,7 +501,15 @@ const fr: Strings = {
     lastOwner: "L’organisation doit garder au moins un·e propriétaire : nommez d’abord un·e autre membre propriétaire.",
     alreadyMember: (email) => `${email} est déjà membre.`,
     invite: "Inviter un·e collègue",
-    inviteHint: "La personne reçoit un lien qui en fait une admin de cette organisation. Il fonctionne une fois, pendant 72 heures.",
+    inviteHint: "La personne reçoit un lien qui en fait un·e membre de cette organisation avec le rôle ci-dessous. Il fonctionne une fois, pendant 72 heures.",
+    inviteRoleHint:
+      "Les admins gèrent les sessions, l’annuaire et les clés d’API. Les propriétaires gèrent aussi les membres, les rôles et les réglages sensibles ; seul·e un·e propriétaire invite un·e propriétaire.",
+    ownerInvitesOwner:
+      "Seul·e un·e propriétaire peut inviter un·e propriétaire. Invitez la personne comme admin ; un·e propriétaire pourra changer son rôle ensuite.",
+    removeTitle: (email) => `Retirer ${email} ?`,
+    removeSelfWarning:
+      "Vous vous retirez vous-même : vous serez déconnecté·e aussitôt. Les invitations que vous avez envoyées et qui attendent encore sont annulées, et les clés d’API (et jetons de widget) que vous avez créées sont révoquées.",
+    removeConfirm: "Retirer de l’organisation",
     sendInvite: "Envoyer l’invitation",
     pending: "Invitations en attente",
     expires: "Expire le",

@@ -5,13 +5,14 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Role } from "../auth/admin-sessions";
 import { pendingMemberInvites } from "../auth/links";
-import { emailMemberInvite } from "../email/admin-links";
+import { MEMBER_ROLES } from "../db/schema";
 import type { Failure } from "../errors/problem";
-import { changeMemberRole, listMembers, removeMember } from "../orgs/members";
+import { inviteMember } from "../members/invite";
+import { changeMemberRole, listMembers, removeMember } from "../members/members";
 import { isEmail } from "../recipients/address";
 import type { AdminEnv } from "./context";
 import { clearSessionCookie } from "./cookie";
-import { type FieldErrors, InputField } from "./fields";
+import { type FieldErrors, InputField, SelectField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDate } from "./i18n";
 import { AdminPage, CsrfField, noticeOf } from "./layout";
@@ -20,7 +21,7 @@ export const memberPages = new Hono<AdminEnv>();
 
 async function membersPage(
   c: Context<AdminEnv>,
-  opts: { errors?: FieldErrors; email?: string; alert?: string; status?: 200 | 403 | 404 | 409 | 422 } = {},
+  opts: { errors?: FieldErrors; email?: string; role?: Role; alert?: string; status?: 200 | 403 | 404 | 409 | 422 } = {},
 ) {
   const t = c.var.t;
   const m = t.members;
@@ -31,7 +32,7 @@ async function membersPage(
     pendingMemberInvites(c.env.DB, admin.orgId, c.var.clock.now()),
   ]);
   const roleOptions = (role: Role) =>
-    (["owner", "admin"] as const).map((r) => (
+    MEMBER_ROLES.map((r) => (
       <option value={r} selected={r === role}>
         {m.roles[r]}
       </option>
@@ -90,12 +91,9 @@ async function membersPage(
               <td data-label={m.since}>{formatDate(member.createdAt, c.var.locale)}</td>
               {owner && (
                 <td>
-                  <form method="post" action={`/admin/members/${member.id}/remove`} class="inline">
-                    <CsrfField admin={admin} />
-                    <button type="submit" class="secondary" aria-label={m.removeLabel(member.email)}>
-                      {m.remove}
-                    </button>
-                  </form>
+                  <a href={`/admin/members/${member.id}/remove`} aria-label={m.removeLabel(member.email)}>
+                    {m.remove}
+                  </a>
                 </td>
               )}
             </tr>
@@ -109,7 +107,7 @@ async function membersPage(
           <ul>
             {pending.map((p) => (
               <li>
-                {p.email} · {m.expires} {formatDate(p.expiresAt, c.var.locale)}
+                {p.email} · {m.roles[p.role ?? "admin"]} · {m.expires} {formatDate(p.expiresAt, c.var.locale)}
               </li>
             ))}
           </ul>
@@ -128,6 +126,14 @@ async function membersPage(
           errors={opts.errors ?? {}}
           attrs={{ autocomplete: "off" }}
         />
+        <SelectField
+          name="role"
+          label={m.role}
+          hint={m.inviteRoleHint}
+          value={opts.role ?? "admin"}
+          errors={opts.errors ?? {}}
+          options={(owner ? MEMBER_ROLES : (["admin"] as const)).map((r) => ({ value: r, label: m.roles[r] }))}
+        />
         <button type="submit">{m.sendInvite}</button>
       </form>
     </AdminPage>,
@@ -137,25 +143,34 @@ async function membersPage(
 
 memberPages.get("/members", (c) => membersPage(c));
 
+const roleOf = (value: unknown): Role | null => MEMBER_ROLES.find((r) => r === value) ?? null;
+
 memberPages.post("/members", async (c) => {
   const form = await c.req.parseBody();
+  const m = c.var.t.members;
   const email = typeof form.email === "string" ? form.email.trim() : "";
+  const role = form.role === undefined ? "admin" : roleOf(form.role);
   if (!isEmail(email)) return membersPage(c, { email, errors: { email: c.var.t.signIn.invalidEmail }, status: 422 });
+  if (!role) return membersPage(c, { email, alert: c.var.t.fixErrors, status: 422 });
   const admin = c.var.admin;
-  const invited = await emailMemberInvite(
+  const invited = await inviteMember(
     c.env.DB,
     c.env.MAIL_QUEUE,
     {
       orgId: admin.orgId,
       orgName: admin.orgName,
       email,
-      invitedBy: admin.memberId,
+      role,
+      by: { role: admin.role, memberId: admin.memberId },
       baseUrl: new URL(c.req.url).origin,
       locale: admin.orgSettings.defaultLocale ?? c.var.locale,
     },
     c.var.clock.now(),
   );
-  if (!invited.ok) return membersPage(c, { email, errors: { email: c.var.t.members.alreadyMember(email) }, status: 409 });
+  if (!invited.ok) {
+    if (invited.error.code === "forbidden") return membersPage(c, { email, role, alert: m.ownerInvitesOwner, status: 403 });
+    return membersPage(c, { email, role, errors: { email: m.alreadyMember(email) }, status: 409 });
+  }
   return c.redirect("/admin/members?notice=invited", 303);
 });
 
@@ -169,12 +184,37 @@ function refused(c: Context<AdminEnv>, error: Failure) {
 
 memberPages.post("/members/:id/role", async (c) => {
   const form = await c.req.parseBody();
-  const role = form.role === "owner" || form.role === "admin" ? form.role : null;
+  const role = roleOf(form.role);
   if (!role) return membersPage(c, { alert: c.var.t.fixErrors, status: 422 });
   const admin = c.var.admin;
   const changed = await changeMemberRole(c.env.DB, admin.orgId, admin.role, c.req.param("id"), role);
   if (!changed.ok) return refused(c, changed.error);
   return c.redirect("/admin/members?notice=role", 303);
+});
+
+// Removing someone asks first, naming them and what goes with them.
+memberPages.get("/members/:id/remove", async (c) => {
+  const admin = c.var.admin;
+  const t = c.var.t;
+  const m = t.members;
+  const member = (await listMembers(c.env.DB, admin.orgId)).find((x) => x.id === c.req.param("id"));
+  if (!member) return messagePage(c, 404, "404", t.errors.notFound);
+  if (admin.role !== "owner") return membersPage(c, { alert: m.ownerOnly, status: 403 });
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={m.removeTitle(member.email)} admin={admin} current="members" narrow>
+      <h1>{m.removeTitle(member.email)}</h1>
+      <div class="card">
+        <p>{member.id === admin.memberId ? m.removeSelfWarning : m.removeHint}</p>
+        <form method="post" action={`/admin/members/${member.id}/remove`} class="actions">
+          <CsrfField admin={admin} />
+          <button type="submit" class="danger">
+            {m.removeConfirm}
+          </button>
+          <a href="/admin/members">{t.cancel}</a>
+        </form>
+      </div>
+    </AdminPage>,
+  );
 });
 
 memberPages.post("/members/:id/remove", async (c) => {

@@ -4,12 +4,12 @@
 
 import { and, eq, gt, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { adminSessions, members, type OrgSettings, orgs } from "../db/schema";
+import { adminSessions, type MEMBER_ROLES, members, type OrgSettings, orgs } from "../db/schema";
 import { randomSecret, sha256Hex } from "../ids/ids";
 
 export const ADMIN_SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
 
-export type Role = "owner" | "admin";
+export type Role = (typeof MEMBER_ROLES)[number];
 
 /** Who is signed in: the member, their org, and the hash that names this session. */
 export type AdminIdentity = {

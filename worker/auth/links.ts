@@ -8,6 +8,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { adminLinks, members, orgs } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId, randomSecret, sha256Hex } from "../ids/ids";
+import type { Role } from "./admin-sessions";
 
 export const SIGN_IN_TTL_MS = 15 * 60_000;
 export const MEMBER_INVITE_TTL_MS = 72 * 60 * 60_000;
@@ -22,7 +23,7 @@ export const linkPath = (token: string) => `/admin/link/${token}`;
 
 async function issueLink(
   database: D1Database,
-  input: { purpose: LinkPurpose; orgId: string; email: string; invitedBy?: string },
+  input: { purpose: LinkPurpose; orgId: string; email: string; invitedBy?: string | null; role?: Role },
   now: Date,
 ): Promise<{ token: string; expiresAt: string }> {
   const token = randomSecret(32);
@@ -36,6 +37,7 @@ async function issueLink(
       orgId: input.orgId,
       email: input.email,
       invitedBy: input.invitedBy ?? null,
+      role: input.role ?? null,
       createdAt: now.toISOString(),
       expiresAt,
     });
@@ -60,12 +62,12 @@ export async function sweepLinks(database: D1Database, now: Date): Promise<void>
 }
 
 /**
- * A link inviting an address to become an admin of the org; refused when it already is a member.
- * `email` is the address's key (emailKey).
+ * A link inviting an address to become a member of the org with `role`; refused when it already is
+ * a member. `email` is the address's key (emailKey).
  */
 export async function issueMemberInvite(
   database: D1Database,
-  input: { orgId: string; email: string; invitedBy: string },
+  input: { orgId: string; email: string; invitedBy: string | null; role: Role },
   now: Date,
 ): Promise<Outcome<{ token: string; expiresAt: string }>> {
   const existing = await drizzle(database)
@@ -84,7 +86,7 @@ export const issueSignInLink = (database: D1Database, input: { orgId: string; em
 /** Invitations to become a member that are still waiting to be accepted. */
 export async function pendingMemberInvites(database: D1Database, orgId: string, now: Date) {
   return drizzle(database)
-    .select({ email: adminLinks.email, createdAt: adminLinks.createdAt, expiresAt: adminLinks.expiresAt })
+    .select({ email: adminLinks.email, role: adminLinks.role, createdAt: adminLinks.createdAt, expiresAt: adminLinks.expiresAt })
     .from(adminLinks)
     .where(
       and(
@@ -113,7 +115,7 @@ export async function previewLink(database: D1Database, token: string, now: Date
 
 /**
  * Spends a link and returns the member it signs in: the one the address already is, or, for a
- * member invitation, the admin it becomes. The check and the spending are one statement, so two
+ * member invitation, the member it becomes (with the role the invitation gives). The check and the spending are one statement, so two
  * clicks racing each other cannot both win. `spent` covers used, expired and unknown links.
  */
 export async function redeemLink(
@@ -133,7 +135,7 @@ export async function redeemLink(
   if (link.purpose === "member_invite") {
     await db
       .insert(members)
-      .values({ id: newId("mem"), orgId: link.orgId, email: link.email, role: "admin", createdAt: nowIso })
+      .values({ id: newId("mem"), orgId: link.orgId, email: link.email, role: link.role ?? "admin", createdAt: nowIso })
       .onConflictDoNothing();
   }
   // A member removed since the sign-in link was sent is not signed in.

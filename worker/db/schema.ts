@@ -28,6 +28,9 @@ export type OrgSettings = {
   retentionMonths?: number;
 };
 
+/** What a member may do: an owner also manages members, roles and the org's sensitive settings. */
+export const MEMBER_ROLES = ["owner", "admin"] as const;
+
 export const members = sqliteTable(
   "members",
   {
@@ -36,7 +39,7 @@ export const members = sqliteTable(
       .notNull()
       .references(() => orgs.id),
     email: text("email").notNull(),
-    role: text("role", { enum: ["owner", "admin"] }).notNull(),
+    role: text("role", { enum: MEMBER_ROLES }).notNull(),
     createdAt: text("created_at").notNull(),
   },
   (t) => [uniqueIndex("members_org_email").on(t.orgId, t.email), index("members_email").on(t.email)],
@@ -303,8 +306,10 @@ export const adminLinks = sqliteTable(
       .notNull()
       .references(() => orgs.id),
     email: text("email").notNull(),
-    /** The member who sent a member invitation. */
+    /** The member who sent a member invitation (null when an org's own API key sent it). */
     invitedBy: text("invited_by"),
+    /** The role a member invitation gives (admin for invitations older than roles in invitations). */
+    role: text("role", { enum: MEMBER_ROLES }),
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
     usedAt: text("used_at"),

@@ -1,6 +1,7 @@
 // The mail that carries the hosted admin's one-time links (auth/links.ts issues them): sign-in
 // links, and invitations for a colleague to become a member.
 
+import type { Role } from "../auth/admin-sessions";
 import { issueMemberInvite, issueSignInLink, linkPath, membershipsOf, sweepLinks } from "../auth/links";
 import { type Outcome, ok } from "../errors/problem";
 import { randomSecret } from "../ids/ids";
@@ -34,18 +35,18 @@ export async function emailSignInLinks(
   return memberships.length;
 }
 
-/** Invites an address to become an admin of the org; refused when it already is a member. */
+/** Invites an address to become a member of the org with a role; refused when it already is a member. */
 export async function emailMemberInvite(
   database: D1Database,
   queue: MailQueue,
-  input: { orgId: string; orgName: string; email: string; invitedBy: string; baseUrl: string; locale: Locale },
+  input: { orgId: string; orgName: string; email: string; role: Role; invitedBy: string | null; baseUrl: string; locale: Locale },
   now: Date,
-): Promise<Outcome<{ email: string; expiresAt: string }>> {
+): Promise<Outcome<{ email: string; role: Role; expiresAt: string }>> {
   const email = emailKey(input.email);
-  const issued = await issueMemberInvite(database, { orgId: input.orgId, email, invitedBy: input.invitedBy }, now);
+  const issued = await issueMemberInvite(database, { orgId: input.orgId, email, invitedBy: input.invitedBy, role: input.role }, now);
   if (!issued.ok) return issued;
   const { token, expiresAt } = issued.value;
   // The sign-in mail says "sign in to <org>", which is what accepting does.
   await queue.send(signInMail(email, input.locale, input.baseUrl + linkPath(token), expiresAt, input.orgName));
-  return ok({ email, expiresAt });
+  return ok({ email, role: input.role, expiresAt });
 }

@@ -78,10 +78,14 @@ export async function listApiKeys(database: D1Database, orgId: string): Promise<
 }
 
 /**
- * What a key may change of the org's settings: as much as the member it answers to (their role
- * now), or an owner's for the org's own keys. Its name, for the record of changes.
+ * Who a key acts as: the member it answers to (their role now), or an owner for the org's own keys
+ * (`memberId` null). Its name, for the record of changes.
  */
-export async function keyAuthority(database: D1Database, orgId: string, keyId: string): Promise<{ role: Role; name: string } | null> {
+export async function keyAuthority(
+  database: D1Database,
+  orgId: string,
+  keyId: string,
+): Promise<{ role: Role; name: string; memberId: string | null } | null> {
   const row = await drizzle(database)
     .select({ label: apiKeys.label, prefix: apiKeys.prefix, createdBy: apiKeys.createdBy, role: members.role })
     .from(apiKeys)
@@ -89,7 +93,11 @@ export async function keyAuthority(database: D1Database, orgId: string, keyId: s
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.orgId, orgId)))
     .get();
   if (!row) return null;
-  return { role: row.createdBy === null ? "owner" : (row.role ?? "admin"), name: `API key “${row.label}” (${row.prefix}…)` };
+  return {
+    role: row.createdBy === null ? "owner" : (row.role ?? "admin"),
+    name: `API key “${row.label}” (${row.prefix}…)`,
+    memberId: row.createdBy,
+  };
 }
 
 export async function revokeApiKey(database: D1Database, orgId: string, keyId: string, now: Date): Promise<Outcome<ApiKeyView>> {

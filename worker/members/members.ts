@@ -1,6 +1,6 @@
 // Members of an organisation and their roles. Owners and admins both run the org's sessions and
-// keys and may invite colleagues; only an owner removes members or changes roles, and an org never
-// loses its last owner. A removed member keeps nothing: their admin sessions end, the member
+// keys and may invite colleagues (as admins; only an owner invites an owner); only an owner
+// removes members or changes roles, and an org never loses its last owner. A removed member keeps nothing: their admin sessions end, the member
 // invitations they sent and that wait are cancelled, and the API keys that answer to them are
 // revoked (the widget tokens minted with those keys, or given to the member, end with them).
 
@@ -13,6 +13,12 @@ import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 export type MemberView = { id: string; email: string; role: Role; createdAt: string };
 
 export type MemberChange = { kind: "remove" } | { kind: "role"; role: Role };
+
+/** Whether `actor` may invite someone to become a member with `role`. */
+export function memberInviteRefusal(actor: Role, role: Role): Failure | null {
+  if (role === "owner" && actor !== "owner") return { code: "forbidden", detail: "Only an owner can invite an owner." };
+  return null;
+}
 
 /** Whether `actor` may make that change to `target` while the org has `owners` owners. */
 export function memberChangeRefusal(actor: Role, target: Role, owners: number, change: MemberChange): Failure | null {

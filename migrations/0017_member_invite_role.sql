@@ -1,0 +1,1 @@
+ALTER TABLE `admin_links` ADD `role` text;

@@ -1,0 +1,35 @@
+// Shapes of members and member invitations, for `/v1/members`.
+
+import { z } from "@hono/zod-openapi";
+import { MEMBER_ROLES } from "../db/schema";
+import { Email } from "../registrations/schemas";
+
+export const Role = z.enum(MEMBER_ROLES).openapi({
+  description: "`owner`: also manages members, roles and the org's sensitive settings. `admin`: runs sessions, the directory and keys.",
+});
+
+export const MemberSchema = z.object({ id: z.string(), email: z.string(), role: Role, createdAt: z.string() }).openapi("Member");
+
+export const MemberInvitationSchema = z.object({ email: z.string(), role: Role, expiresAt: z.string() }).openapi("MemberInvitation");
+
+export const MemberListSchema = z
+  .object({
+    members: z.array(MemberSchema),
+    invitations: z.array(MemberInvitationSchema).openapi({ description: "Invitations sent and still waiting to be accepted." }),
+  })
+  .openapi("MemberList");
+
+export const MemberInviteBody = z
+  .object({ email: Email, role: Role.default("admin") })
+  .strict()
+  .openapi("MemberInviteBody");
+
+export const MemberPatchBody = z.object({ role: Role }).strict().openapi("MemberPatchBody");
+
+export const MemberRemovalSchema = z
+  .object({
+    member: MemberSchema,
+    keysRevoked: z.number().int().openapi({ description: "API keys that answered to the member, revoked with their widget tokens." }),
+    invitationsCancelled: z.number().int().openapi({ description: "Member invitations they sent that were still waiting." }),
+  })
+  .openapi("MemberRemoval");
