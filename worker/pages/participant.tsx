@@ -22,7 +22,7 @@ import type { ProgramSeatStatus } from "../invitations/program";
 import { orgBySlug, readOrg } from "../orgs/orgs";
 import { endPageSession, type PageIdentity, previewPageLink, redeemPageLink, resolvePageSession } from "../participants/access";
 import { linkTarget, type ProfileInput, readProfile, targetKey } from "../participants/decide";
-import { actOnSeat, contactOf, emailPageLink, type SeatAction, seatIn, saveProfile, upcomingSeats } from "../participants/person";
+import { actOnSeat, contactOf, emailPageLink, type SeatAction, saveProfile, seatIn, upcomingSeats } from "../participants/person";
 import { HostedPage } from "./layout";
 
 const text = {
@@ -569,7 +569,10 @@ participantPages.get("/p/me/sessions/:sessionId/calendar.ics", async (c) => {
   const me = await signedIn(c);
   if (me instanceof Response) return me;
   const seat = await seatIn(c.env, me, c.req.param("sessionId"));
-  if (!seat || seat.status !== "registered") return message(c, negotiateLocale(c), text.en.unknownOrg, text.en.unknownOrg, 404);
+  if (seat?.status !== "registered") {
+    const locale = negotiateLocale(c);
+    return message(c, locale, text[locale].unknownOrg, text[locale].unknownOrg, 404);
+  }
   const host = new URL(c.req.url).hostname || "rollcall";
   const ics = sessionCalendar({
     method: "PUBLISH",

@@ -1,7 +1,7 @@
 // The participant's page, its rules without I/O: what a request for a link names (an address or a
 // phone number), and a profile form read into the contact fields it may change.
 
-import { type Channel, CHANNELS, type FieldProblem } from "../contacts/fields";
+import { CHANNELS, type Channel, type FieldProblem } from "../contacts/fields";
 import { toE164 } from "../contacts/phone";
 import { isLocale, type Locale } from "../i18n/locales";
 import { emailKey, isEmail } from "../recipients/address";
