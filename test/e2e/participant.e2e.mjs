@@ -133,7 +133,12 @@ test("a person finds their page from an email, opens it on a phone, answers, can
   await page.locator(`li[data-session="${invitedTo.id}"][data-status="registered"]`).waitFor();
   assert.ok(await page.locator(`li[data-session="${invitedTo.id}"]`).getByRole("link", { name: "Add to calendar (.ics)" }).isVisible());
 
-  await page.locator(`li[data-session="${registeredFor.id}"]`).getByRole("button", { name: "Cancel my registration" }).click();
+  // Cancelling asks first.
+  const registeredItem = page.locator(`li[data-session="${registeredFor.id}"]`);
+  await registeredItem.getByRole("link", { name: "Cancel my registration" }).click();
+  await registeredItem.getByText("Cancel? Your seat").waitFor();
+  await fitsAndPassesAxe(page, "the page asking before cancelling");
+  await registeredItem.getByRole("button", { name: "Yes, cancel" }).click();
   await page.getByText("Your registration is cancelled.").waitFor();
 
   await page.getByLabel("First name").fill("Maximilienne");

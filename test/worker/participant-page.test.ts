@@ -248,6 +248,11 @@ describe("POST /p/me/…: acting from the page", () => {
     expect(ics.headers.get("content-type")).toContain("text/calendar");
     expect(ics.text).toContain("BEGIN:VEVENT");
     expect(ics.text).toContain(`UID:${w.invitedId}@rollcall.test`);
+    // Cancelling asks first: the link shows the question and the button, and cancels nothing.
+    expect(after.text).not.toContain('value="cancel"');
+    const asking = await browse("GET", `/p/me?confirm=${w.invitedId}`, { cookie });
+    expect(asking.text).toContain('name="action" value="cancel"');
+    expect(asking.text).toContain(`data-session="${w.invitedId}" data-status="registered"`);
     const cancelled = await browse("POST", `/p/me/sessions/${w.invitedId}`, { cookie, form: { _csrf: csrf, action: "cancel" } });
     expect(cancelled.location).toBe("/p/me?done=cancel");
     await ledger(w.invitedId).drain();

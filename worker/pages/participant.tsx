@@ -66,6 +66,9 @@ const text = {
     decline: "Decline",
     cancel: "Cancel my registration",
     leave: "Leave the waitlist",
+    confirmCancel: "Cancel? Your seat, or your place in line, goes to someone else.",
+    yesCancel: "Yes, cancel",
+    keep: "Keep it",
     calendar: "Add to calendar (.ics)",
     done: {
       accept: "Your answer is saved: see the session's status below.",
@@ -139,6 +142,9 @@ const text = {
     decline: "Refuser",
     cancel: "Annuler mon inscription",
     leave: "Quitter la liste d’attente",
+    confirmCancel: "Annuler ? Votre place, ou votre rang dans la file, revient à quelqu’un d’autre.",
+    yesCancel: "Oui, annuler",
+    keep: "Garder",
     calendar: "Ajouter à l’agenda (.ics)",
     done: {
       accept: "Votre réponse est enregistrée : le statut de la séance figure ci-dessous.",
@@ -178,6 +184,9 @@ const styles = {
   actions: "display:flex;flex-wrap:wrap;gap:0.5rem;margin-top:0.6rem",
   secondary: "background:#fff;color:#1b1f24;border:1px solid #667085",
   primary: "background:#1849a9",
+  danger: "background:#b42318",
+  buttonLink:
+    "display:inline-block;padding:0.6rem 1.1rem;border-radius:8px;border:1px solid #667085;color:#1b1f24;background:#fff;text-decoration:none",
   field: "display:grid;gap:0.25rem;margin:0 0 0.9rem",
   input: "font:inherit;padding:0.5rem;border:1px solid #667085;border-radius:6px;max-width:100%;box-sizing:border-box",
   error: "color:#b42318",
@@ -475,8 +484,10 @@ async function myPage(c: Context<AppEnv>, me: Me, edit?: { values: Record<string
           {seats.map((s) => {
             const action = `/p/me/sessions/${encodeURIComponent(s.sessionId)}`;
             const inSeat = s.status === "registered" || s.status === "waitlisted";
+            // Cancelling asks first (a link to this page asking, then the button): a stray tap changes nothing.
+            const asking = inSeat && c.req.query("confirm") === s.sessionId;
             return (
-              <li style={styles.item} data-session={s.sessionId} data-status={s.status}>
+              <li id={`s-${s.sessionId}`} style={styles.item} data-session={s.sessionId} data-status={s.status}>
                 <strong>{s.title}</strong>
                 <div>{sessionTime(s.startsAt, s.durationMinutes, s.timeZone, lang)}</div>
                 <div>
@@ -496,10 +507,21 @@ async function myPage(c: Context<AppEnv>, me: Me, edit?: { values: Record<string
                       {t.decline}
                     </button>
                   )}
-                  {inSeat && (
-                    <button type="submit" name="action" value="cancel" style={styles.secondary}>
-                      {s.status === "registered" ? t.cancel : t.leave}
+                  {asking && <p style="flex-basis:100%;margin:0">{t.confirmCancel}</p>}
+                  {asking && (
+                    <button type="submit" name="action" value="cancel" style={styles.danger}>
+                      {t.yesCancel}
                     </button>
+                  )}
+                  {asking && (
+                    <a href="/p/me" style={styles.buttonLink}>
+                      {t.keep}
+                    </a>
+                  )}
+                  {inSeat && !asking && (
+                    <a href={`/p/me?confirm=${encodeURIComponent(s.sessionId)}#s-${s.sessionId}`} style={styles.buttonLink}>
+                      {s.status === "registered" ? t.cancel : t.leave}
+                    </a>
                   )}
                 </form>
                 {s.status === "registered" && (
