@@ -437,3 +437,26 @@ describe("the calendar file of a cancellation", () => {
     );
   });
 });
+
+describe("the participant's page under every participant email", () => {
+  const org: SenderSettings = { orgName: "Forest Camp", orgId: "org_0123456789ABCDEFGHIJ" };
+  const page = "https://rollcall.test/p/org_0123456789ABCDEFGHIJ";
+  const toMembers = new Set(["sign_in", "mail_budget_alert"]);
+
+  for (const message of every)
+    for (const locale of ["en", "fr"] as const)
+      it(`${message.template} (${message.id}, ${locale}) ${toMembers.has(message.template) ? "has no" : "links to the"} page of the org`, () => {
+        const { html, text } = renderMail({ ...message, locale } as MailMessage, new Date("2026-05-01T10:00:00Z"), org);
+        if (toMembers.has(message.template)) {
+          expect(text).not.toContain("/p/");
+          return;
+        }
+        expect(html).toContain(`href="${page}"`);
+        expect(text).toContain(page);
+        expect(text).toContain(locale === "fr" ? "Toutes vos séances avec Forest Camp" : "All your sessions with Forest Camp");
+      });
+
+  it("has no page link when the org is not known", () => {
+    expect(renderMail(every[0]!, new Date("2026-05-01T10:00:00Z")).text).not.toContain("/p/");
+  });
+});

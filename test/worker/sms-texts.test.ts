@@ -129,6 +129,29 @@ describe("smsText", () => {
   });
 });
 
+describe("smsText with the participant's page", () => {
+  const page = "https://rollcall.example/p/org_0123456789ABCDEFGHIJ";
+  for (const template of SMS_TEMPLATES)
+    for (const locale of LOCALES)
+      it(`${template} (${locale}) ends with the person's page, whole, and still fits in two GSM-7 segments`, () => {
+        const text = smsText(messageOf(template, locale), "Studio Lumière", page);
+        expect(text.endsWith(page)).toBe(true);
+        for (const part of carries[template]) expect(text).toContain(part);
+        expect(countSegments(text)).toMatchObject({ encoding: "GSM-7" });
+        expect(countSegments(text).segments).toBeLessThanOrEqual(MAX_SEGMENTS);
+      });
+
+  it("keeps the page and the invitation link whole when a long title must be shortened", () => {
+    const title = `Fête de l’été ${"très longue ".repeat(30)}`;
+    for (const locale of LOCALES) {
+      const text = smsText(messageOf("invitation", locale, title), "Crêperie Françoise 🎉", page);
+      expect(countSegments(text).segments).toBeLessThanOrEqual(MAX_SEGMENTS);
+      expect(text).toContain(link);
+      expect(text).toContain(page);
+    }
+  });
+});
+
 describe("channelFor", () => {
   const all: MailTemplate[] = [
     "invitation",

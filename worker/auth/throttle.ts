@@ -118,6 +118,18 @@ const rules: Rule[] = [
     path: /^\/programs\/i\/[^/]+\/.+$/,
     checks: (client) => [{ limiter: "MANAGE_LIMITER", key: client && `manage:${client}`, period: 60 }],
   },
+  {
+    // The participant's page (/p/…) reads ledgers and D1: read like the other hosted pages…
+    method: "GET",
+    path: /^\/p\/.+$/,
+    checks: (client) => [{ limiter: "PUBLIC_READ_LIMITER", key: client && `read:${client}`, period: 60 }],
+  },
+  {
+    // …and its writes (opening a link, answering, saving details) counted like the cancel link's.
+    method: "POST",
+    path: /^\/p\/(?:l\/[^/]+|me\/.+)$/,
+    checks: (client) => [{ limiter: "MANAGE_LIMITER", key: client && `manage:${client}`, period: 60 }],
+  },
 ];
 
 /** Guessing invitation links is throttled per client: every call to the link API counts. */

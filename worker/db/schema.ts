@@ -656,3 +656,43 @@ export const programLinks = sqliteTable(
   },
   (t) => [index("program_links_contact").on(t.programId, t.contactId)],
 );
+
+// ─── the participant's own page (/p, worker/participants/) ─────────────────────────────────────
+
+/**
+ * One-time links to a person's own page in one org, sent to their address when they ask (15
+ * minutes, single use, like the admin's sign-in links). `email` is the address's key (emailKey),
+ * or null for a contact reached only by phone; `contact_id` is their contact when there is one.
+ * Only the SHA-256 of the link's secret is kept; `used_at` is set by the statement that checks it.
+ */
+export const participantLinks = sqliteTable(
+  "participant_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id),
+    email: text("email"),
+    contactId: text("contact_id"),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    usedAt: text("used_at"),
+  },
+  (t) => [index("participant_links_expires").on(t.expiresAt)],
+);
+
+/** A person's page opened by a link: the cookie (path /p) holds a secret, D1 its SHA-256, for an hour. */
+export const participantSessions = sqliteTable(
+  "participant_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id),
+    email: text("email"),
+    contactId: text("contact_id"),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("participant_sessions_expires").on(t.expiresAt)],
+);

@@ -16,7 +16,7 @@ import { layoutHtml, layoutText, type MailContent } from "./templates/layout";
 import { programInvitation } from "./templates/program";
 import { manageLinkMail, promoted, registrationConfirmed, waitlisted } from "./templates/registration";
 import { invitationSessionCancelled } from "./templates/session-cancelled";
-import type { Locale, MailContext } from "./templates/strings";
+import { common, type Locale, type MailContext, participantPageUrl } from "./templates/strings";
 
 export type MailAttachment = { filename: string; contentType: string /** base64 */; content: string };
 
@@ -69,10 +69,22 @@ export function renderMail(message: MailMessage, now: Date = systemClock.now(), 
     locale,
     ctx,
   );
+  const page = participantPage(message, settings);
+  if (page) content.blocks.push({ kind: "link", text: common[locale].yourPage(ctx.org), url: page });
   const rendered: RenderedMail = { subject: content.subject, html: layoutHtml(content), text: layoutText(content) };
   const method = calendarMethodOf(message);
   if (method) rendered.attachments = [calendarAttachment(message, method, ctx, now)];
   return rendered;
+}
+
+/** Messages to the org's members (sign-in links, budget alerts) are not a participant's. */
+const NOT_TO_PARTICIPANTS: readonly MailTemplate[] = ["sign_in", "mail_budget_alert"];
+
+/** Where a participant's message links to their own page: the org's, on the origin of the message's links. */
+export function participantPage(message: MailMessage, settings: SenderSettings | undefined): string | null {
+  if (NOT_TO_PARTICIPANTS.includes(message.template)) return null;
+  const d = message.data as { baseUrl?: string; link?: string };
+  return participantPageUrl(d.baseUrl ?? d.link, settings?.orgId);
 }
 
 function calendarAttachment(message: MailMessage, method: CalendarMethod, ctx: MailContext, now: Date): MailAttachment {

@@ -7,7 +7,7 @@ import type { SessionOrg } from "../orgs/orgs";
 import type { MailMessage } from "./message";
 
 /** What an organisation's settings say about the mail sent on its behalf, with its name and its owner's address. */
-export type SenderSettings = Pick<OrgSettings, "senderName" | "replyTo"> & { orgName?: string; ownerEmail?: string | null };
+export type SenderSettings = Pick<OrgSettings, "senderName" | "replyTo"> & { orgName?: string; ownerEmail?: string | null; orgId?: string };
 
 /** The header fields of one email that depend on who sends it. */
 export type Sender = { from: string; replyTo?: string };
@@ -39,7 +39,7 @@ export function senderSessionOf(message: Pick<MailMessage, "template" | "session
 
 /** What the mail of a session's org needs of it: its sender settings, its name and its owner's address. */
 export function mailSettingsOf(org: SessionOrg): SenderSettings {
-  return { ...org.settings, orgName: org.name, ownerEmail: org.ownerEmail };
+  return { ...org.settings, orgName: org.name, ownerEmail: org.ownerEmail, orgId: org.orgId };
 }
 
 /** The settings that apply to a message, from those of each session's org. */

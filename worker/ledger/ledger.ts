@@ -237,6 +237,16 @@ export class SessionLedger extends DurableObject<Env> {
     return result.ok || result !== NO_SESSION ? result : fail("not_found", notFound);
   }
 
+  /** The participant's own page cancels their live registration here (the page's sign-in vouched for the address). */
+  async cancelForPerson(orgId: string, email: string): Promise<Outcome<RegistrationView>> {
+    const notFound = "No such registration.";
+    const result = this.change(orgId, (_s, now) =>
+      cancelFound(this.store, this.store.liveRegistration(email), "participant", notFound, now),
+    );
+    if (result.ok) this.drainer.soon();
+    return result.ok || result !== NO_SESSION ? result : fail("not_found", notFound);
+  }
+
   /**
    * Emails a registrant their manage link again, when this address is registered (see
    * resendManageLink). The answer is the same for any address, and so is the work before it.

@@ -1,7 +1,8 @@
 // Hosted pages: the public page of a session (/s/{id}), the invitation landing page (/r/{token}),
 // the participant's own cancel page (/m/{token}, linked from the confirmation email), the page
 // that confirms a registrant's address (/c/{token}, confirm.tsx), the program page
-// (/programs/i/{token}, program.tsx) and an org's public listing (/o/{slug}, listing.tsx).
+// (/programs/i/{token}, program.tsx), an org's public listing (/o/{slug}, listing.tsx) and the
+// participant's own page (/p/…, participant.tsx).
 
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -17,6 +18,7 @@ import { ledgerFor, sessionLedger } from "../sessions/ledger-client";
 import { confirmPages } from "./confirm";
 import { HostedPage } from "./layout";
 import { listingPage } from "./listing";
+import { participantPages } from "./participant";
 import { programPages } from "./program";
 
 const text = {
@@ -85,7 +87,7 @@ const PAGE_CSP =
  * other route of the app too (the API, the hosted admin, the dev outbox) and overwrite their own
  * headers.
  */
-const PAGE_PATHS = ["/s/*", "/r/*", "/m/*", "/c/*", "/programs/i/*", "/o/*"];
+const PAGE_PATHS = ["/s/*", "/r/*", "/m/*", "/c/*", "/programs/i/*", "/o/*", "/p/*"];
 
 for (const path of PAGE_PATHS) {
   pageRoutes.use(path, async (c, next) => {
@@ -123,6 +125,7 @@ for (const path of PAGE_PATHS) {
 pageRoutes.route("/", confirmPages);
 pageRoutes.route("/", programPages);
 pageRoutes.route("/", listingPage);
+pageRoutes.route("/", participantPages);
 
 pageRoutes.get("/s/:id", async (c) => {
   const locale = negotiateLocale(c);

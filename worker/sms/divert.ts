@@ -9,6 +9,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { contacts } from "../db/schema";
 import type { MailDivert } from "../email/consumer";
 import type { MailMessage } from "../email/message";
+import { participantPageUrl } from "../email/templates/strings";
 import type { SessionOrg } from "../orgs/orgs";
 import { emailKey } from "../recipients/address";
 import { channelFor, type Recipient } from "./channel";
@@ -45,8 +46,13 @@ export function smsDivert(env: Env, queue: Pick<Queue<QueuedSms>, "sendBatch"> =
   };
 }
 
-export function queuedText(message: MailMessage & { template: SmsTemplate }, phone: string, org: Pick<SessionOrg, "name">): QueuedSms {
-  const body = smsText(message, org.name);
+export function queuedText(
+  message: MailMessage & { template: SmsTemplate },
+  phone: string,
+  org: Pick<SessionOrg, "name"> & { orgId?: string },
+): QueuedSms {
+  // Every text links to the person's own page for the org, as every email does.
+  const body = smsText(message, org.name, participantPageUrl(message.data.baseUrl, org.orgId));
   const baseUrl = message.data.baseUrl;
   return {
     mail: message,

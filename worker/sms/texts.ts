@@ -56,6 +56,9 @@ const words: Record<Locale, { [K in SmsTemplate]: (p: Parts, d: MailData[K]) => 
   },
 };
 
+/** The link to the person's own page, after every text (plain ASCII, so the text stays GSM-7). */
+const yourPage: Record<Locale, (url: string) => string> = { en: (url) => ` Your page: ${url}`, fr: (url) => ` Votre page : ${url}` };
+
 const intlLocale: Record<Locale, string> = { en: "en-GB", fr: "fr-FR" };
 
 /**
@@ -89,10 +92,11 @@ function shortened(text: string, max: number): string {
         .trimEnd()}...`;
 }
 
-/** The SMS text of an SMS-able message, within MAX_SEGMENTS. */
-export function smsText(message: MailMessage & { template: SmsTemplate }, orgName: string): string {
+/** The SMS text of an SMS-able message, within MAX_SEGMENTS; `page`, the person's own page, ends it (never cut). */
+export function smsText(message: MailMessage & { template: SmsTemplate }, orgName: string, page?: string | null): string {
   const d = message.data;
-  const compose = words[message.locale][message.template] as (p: Parts, d: MailData[SmsTemplate]) => string;
+  const phrase = words[message.locale][message.template] as (p: Parts, d: MailData[SmsTemplate]) => string;
+  const compose = (p: Parts, data: MailData[SmsTemplate]) => phrase(p, data) + (page ? yourPage[message.locale](page) : "");
   const parts: Parts = {
     org: shortened(oneLine(orgName) || "Rollcall", 40),
     title: oneLine(d.sessionTitle),

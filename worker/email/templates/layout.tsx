@@ -15,7 +15,9 @@ export type Block =
   /** A button, and below it its URL written out, for clients that do not show buttons. */
   | { kind: "button"; label: string; url: string }
   | { kind: "code"; code: string }
-  | { kind: "note"; text: string };
+  | { kind: "note"; text: string }
+  /** A small line with a link written out after it (the participant's page, under every participant email). */
+  | { kind: "link"; text: string; url: string };
 
 export type MailContent = {
   subject: string;
@@ -101,6 +103,15 @@ function BlockHtml({ block, lang }: { block: Block; lang: Locale }): Child {
           <Lines text={block.text} />
         </p>
       );
+    case "link":
+      return (
+        <p style={note}>
+          {block.text}{" "}
+          <a href={safeUrl(block.url)} style="color:#1f6feb;word-break:break-all">
+            {block.url}
+          </a>
+        </p>
+      );
   }
 }
 
@@ -149,6 +160,8 @@ function blockText(block: Block, lang: Locale): string {
       return `${block.label}${colon}${block.url}`; // the URL written out is all the text part needs
     case "code":
       return block.code;
+    case "link":
+      return `${block.text} ${block.url}`;
   }
 }
 

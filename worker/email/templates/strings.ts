@@ -25,6 +25,8 @@ export const common = {
     calendarCancel: "The attached calendar file removes the session from your calendar.",
     questions: (org: string) => `Questions? Reply to this email: it goes to ${org}.`,
     footer: (org: string | null) => (org ? `Sent by Rollcall on behalf of ${org}.` : "Sent by Rollcall."),
+    yourPage: (org: string | null) =>
+      org ? `All your sessions with ${org}, your answers and your details:` : "All your sessions, your answers and your details:",
   },
   fr: {
     hello: (name: string | null) => (name ? `Bonjour ${name},` : "Bonjour,"),
@@ -37,6 +39,8 @@ export const common = {
     calendarCancel: "Le fichier de calendrier joint retire la séance de votre agenda.",
     questions: (org: string) => `Une question ? Répondez à cet e-mail : il arrive chez ${org}.`,
     footer: (org: string | null) => (org ? `Envoyé par Rollcall pour le compte de ${org}.` : "Envoyé par Rollcall."),
+    yourPage: (org: string | null) =>
+      org ? `Toutes vos séances avec ${org}, vos réponses et vos coordonnées :` : "Toutes vos séances, vos réponses et vos coordonnées :",
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 
@@ -63,4 +67,18 @@ export function oneLine(text: string): string {
     .replace(/[\r\n\t]+/g, " ")
     .replace(/\s{2,}/g, " ")
     .trim();
+}
+
+/**
+ * The participant's own page for an org (/p/{org id}): it asks for the person's address and mails
+ * a one-time link, so the URL itself opens nothing and a forwarded email gives nobody more than
+ * the email already said. Null when the message's origin or org is unknown.
+ */
+export function participantPageUrl(baseUrl: string | undefined, orgId: string | undefined): string | null {
+  if (!baseUrl || !orgId) return null;
+  try {
+    return `${new URL(baseUrl).origin}/p/${encodeURIComponent(orgId)}`;
+  } catch {
+    return null;
+  }
 }

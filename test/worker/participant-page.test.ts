@@ -1,0 +1,337 @@
+// The participant's own page (/p): asking for a link (one answer for everyone, limits per client
+// and per address), opening it (once, for 15 minutes, never by a GET), the page session's cookie,
+// and what the page shows and does (another org's sessions never; accept, decline, cancel through
+// the ledgers; details checked and saved; every value escaped).
+import { env } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { MailMessage } from "../../worker/email/message";
+import { browse, cookieFrom, csrfOf, queuedMail } from "./admin-helpers";
+import { api, ledger, newOrg, newSession, registered } from "./helpers";
+import { invited } from "./invitation-helpers";
+
+let counter = 0;
+const unique = (who: string) => `${who}-${Date.now().toString(36)}-${counter++}@family.example`;
+const pathOf = (link: string) => link.slice(new URL(link).origin.length);
+
+/** A fresh client address per test, so the per-client limit counts one test's requests. */
+let clients = 0;
+const client = () => ({ "cf-connecting-ip": `10.77.${Math.floor(clients / 250)}.${(clients++ % 250) + 1}` });
+
+/** Asks for a link on /p/{org} and returns the answer. */
+const ask = (orgRef: string, target: string, headers: Record<string, string> = client()) =>
+  browse("POST", `/p/${orgRef}`, { form: { target }, headers });
+
+/** The page link mailed to an address, once the mail (sent after the answer) is queued. */
+async function pageLinkFor(mail: MailMessage[], to: string): Promise<string> {
+  return vi.waitFor(
+    () => {
+      const m = mail.findLast((x) => x.template === "sign_in" && x.to === to && x.data.link.includes("/p/l/"));
+      if (m?.template !== "sign_in") throw new Error(`no page link to ${to}`);
+      return m.data.link;
+    },
+    { timeout: 5_000, interval: 20 },
+  );
+}
+
+/** An org with a session where `email` is registered and another where they are invited; D1's copy settled. */
+async function world(email = unique("ada")) {
+  const org = await newOrg("Forest Camp");
+  const seat = await newSession(org.key, { title: "Morning walk" });
+  const invitedTo = await newSession(org.key, { title: "Evening swim" });
+  await registered(seat.id, { name: "Ada Lovelace", email });
+  await invited(org.key, invitedTo.id, { recipients: `Ada <${email}>` });
+  await Promise.all([ledger(seat.id).drain(), ledger(invitedTo.id).drain()]);
+  return { ...org, email, seatId: seat.id as string, invitedId: invitedTo.id as string };
+}
+
+/** Asks, follows the link and presses its button: the browser's cookie and the page's CSRF token. */
+async function openPage(orgRef: string, email: string, mail = queuedMail()) {
+  expect((await ask(orgRef, email)).status).toBe(200);
+  const link = await pageLinkFor(mail, email);
+  const opened = await browse("POST", pathOf(link), { headers: client() });
+  expect(opened.status).toBe(303);
+  expect(opened.location).toBe("/p/me");
+  const cookie = cookieFrom(opened)!;
+  const page = await browse("GET", "/p/me", { cookie });
+  expect(page.status).toBe(200);
+  return { cookie, csrf: csrfOf(page.text)!, page, link, opened };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe("POST /p/{org}: asking for a link", () => {
+  it("answers a stranger exactly as it answers someone the org knows, and mails only the known one", async () => {
+    const w = await world();
+    const mail = queuedMail();
+    const known = await ask(w.orgId, w.email);
+    const stranger = await ask(w.orgId, unique("nobody"));
+    expect(known.status).toBe(200);
+    expect(stranger.status).toBe(200);
+    const body = (text: string) => text.replace(/value="[^"]*"/g, "");
+    expect(body(stranger.text)).toBe(body(known.text));
+    await pageLinkFor(mail, w.email);
+    await scheduler.wait(100);
+    expect(mail.filter((m) => m.template === "sign_in")).toHaveLength(1);
+  });
+
+  it("refuses what is neither an address nor a phone number with 422, and sends nothing", async () => {
+    const w = await world();
+    const mail = queuedMail();
+    const res = await ask(w.orgId, "not an address <script>");
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('aria-invalid="true"');
+    expect(res.text).not.toContain("<script>");
+    expect(res.text).toContain("&lt;script&gt;");
+    await scheduler.wait(50);
+    expect(mail).toHaveLength(0);
+  });
+
+  it("answers 404 for an org that does not exist", async () => {
+    expect((await browse("GET", "/p/org_doesnotexist")).status).toBe(404);
+    expect((await ask("no-such-org", "a@example.org")).status).toBe(404);
+  });
+
+  it("limits asks per client: the 11th in a minute from one client is 429, for any address", async () => {
+    const w = await world();
+    queuedMail();
+    const me = client();
+    const answers = [];
+    for (let i = 0; i < 11; i++) answers.push((await ask(w.orgId, unique(`c${i}`), me)).status);
+    expect(answers.slice(0, 10).every((s) => s === 200)).toBe(true);
+    expect(answers[10]).toBe(429);
+  });
+
+  it("limits asks per address: the 4th in a minute for one address is 429, from any client", async () => {
+    const w = await world();
+    const mail = queuedMail();
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await ask(w.orgId, w.email)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    await scheduler.wait(100);
+    expect(mail.filter((m) => m.to === w.email)).toHaveLength(3);
+  });
+
+  it("finds a contact by phone number and mails the link to the contact's address", async () => {
+    const org = await newOrg();
+    const email = unique("grace");
+    const res = await fetchContact(org.key, { email, phone: "+33612345678", firstName: "Grace" });
+    expect(res).toBe(201);
+    const mail = queuedMail();
+    expect((await ask(org.orgId, "+33 6 12 34 56 78")).status).toBe(200);
+    expect(await pageLinkFor(mail, email)).toContain("/p/l/");
+  });
+});
+
+async function fetchContact(key: string, body: Record<string, unknown>): Promise<number> {
+  return (await api("POST", "/v1/contacts", { key, body })).status;
+}
+
+describe("GET and POST /p/l/{token}: opening the link", () => {
+  it("shows a button on GET and spends nothing; the POST opens the page once, then the link is spent", async () => {
+    const w = await world();
+    const mail = queuedMail();
+    await ask(w.orgId, w.email);
+    const link = await pageLinkFor(mail, w.email);
+    for (let i = 0; i < 3; i++) {
+      const shown = await browse("GET", pathOf(link));
+      expect(shown.status).toBe(200);
+      expect(shown.headers.get("set-cookie")).toBeNull();
+      expect(shown.text).toContain('<form method="post"');
+    }
+    const opened = await browse("POST", pathOf(link));
+    expect(opened.status).toBe(303);
+    const again = await browse("POST", pathOf(link));
+    expect(again.status).toBe(410);
+    expect(again.headers.get("set-cookie")).toBeNull();
+    expect((await browse("GET", pathOf(link))).status).toBe(410);
+  });
+
+  it("stores only the link's hash", async () => {
+    const w = await world();
+    const mail = queuedMail();
+    await ask(w.orgId, w.email);
+    const token = pathOf(await pageLinkFor(mail, w.email))
+      .split("/")
+      .pop()!;
+    const rows = await env.DB.prepare("select token_hash from participant_links").all<{ token_hash: string }>();
+    expect(rows.results.some((r) => r.token_hash.includes(token))).toBe(false);
+    expect(rows.results.length).toBeGreaterThan(0);
+  });
+
+  it("still opens at 14 minutes and no longer at 15", async () => {
+    const w = await world();
+    const mail = queuedMail();
+    await ask(w.orgId, w.email);
+    const early = await pageLinkFor(mail, w.email);
+    await ask(w.orgId, w.email);
+    const late = await vi.waitFor(async () => {
+      const l = await pageLinkFor(mail, w.email);
+      if (l === early) throw new Error("second link not yet mailed");
+      return l;
+    });
+    const sent = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(sent + 14 * 60_000);
+    expect((await browse("POST", pathOf(early))).status).toBe(303);
+    vi.setSystemTime(sent + 15 * 60_000 + 1_000);
+    expect((await browse("GET", pathOf(late))).status).toBe(410);
+    expect((await browse("POST", pathOf(late))).status).toBe(410);
+  });
+
+  it("sets an HttpOnly, Secure, SameSite=Lax cookie scoped to /p that lasts an hour", async () => {
+    const w = await world();
+    const { opened, cookie } = await openPage(w.orgId, w.email);
+    const header = opened.headers.get("set-cookie")!;
+    expect(cookie.startsWith("__Secure-rollcall_page=")).toBe(true);
+    expect(header).toMatch(/; Path=\/p(;|$)/);
+    expect(header).toMatch(/HttpOnly/);
+    expect(header).toMatch(/Secure/);
+    expect(header).toMatch(/SameSite=Lax/);
+    const expires = Date.parse(/Expires=([^;]+)/.exec(header)![1]!);
+    expect(Math.abs(expires - (Date.now() + 3_600_000))).toBeLessThan(60_000);
+    const sent = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(sent + 61 * 60_000);
+    expect((await browse("GET", "/p/me", { cookie })).status).toBe(401);
+  });
+});
+
+describe("GET /p/me: the page", () => {
+  it("shows the person's upcoming sessions and invitations, and nothing of another org's", async () => {
+    const w = await world();
+    const other = await newOrg("Other Org");
+    const elsewhere = await newSession(other.key, { title: "Not yours at all" });
+    await registered(elsewhere.id, { name: "Ada", email: w.email });
+    await ledger(elsewhere.id).drain();
+    const { page } = await openPage(w.orgId, w.email);
+    expect(page.text).toContain(`data-session="${w.seatId}" data-status="registered"`);
+    expect(page.text).toContain(`data-session="${w.invitedId}" data-status="invited"`);
+    expect(page.text).not.toContain(elsewhere.id);
+    expect(page.text).not.toContain("Not yours at all");
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+
+  it("says the page is closed without a cookie, and never shows anything", async () => {
+    const res = await browse("GET", "/p/me");
+    expect(res.status).toBe(401);
+    expect(res.text).not.toContain("data-session");
+  });
+
+  it("escapes the org's name and the session's title", async () => {
+    const org = await newOrg("<b>Camp</b>");
+    const email = unique("esc");
+    const s = await newSession(org.key, { title: `<img src=x onerror=alert(1)>` });
+    await registered(s.id, { name: "Ada", email });
+    await ledger(s.id).drain();
+    const { page } = await openPage(org.orgId, email);
+    expect(page.text).not.toContain("<img src=x");
+    expect(page.text).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(page.text).not.toContain("<b>Camp</b>");
+  });
+});
+
+describe("POST /p/me/…: acting from the page", () => {
+  it("accepts an invitation through the ledger, then cancels the registration", async () => {
+    const w = await world();
+    const { cookie, csrf } = await openPage(w.orgId, w.email);
+    const accepted = await browse("POST", `/p/me/sessions/${w.invitedId}`, { cookie, form: { _csrf: csrf, action: "accept" } });
+    expect(accepted.status).toBe(303);
+    expect(accepted.location).toBe("/p/me?done=accept");
+    const after = await browse("GET", "/p/me", { cookie });
+    expect(after.text).toContain(`data-session="${w.invitedId}" data-status="registered"`);
+    const ics = await browse("GET", `/p/me/sessions/${w.invitedId}/calendar.ics`, { cookie });
+    expect(ics.status).toBe(200);
+    expect(ics.headers.get("content-type")).toContain("text/calendar");
+    expect(ics.text).toContain("BEGIN:VEVENT");
+    expect(ics.text).toContain(`UID:${w.invitedId}@rollcall.test`);
+    // Cancelling asks first: the link shows the question and the button, and cancels nothing.
+    expect(after.text).not.toContain('value="cancel"');
+    const asking = await browse("GET", `/p/me?confirm=${w.invitedId}`, { cookie });
+    expect(asking.text).toContain('name="action" value="cancel"');
+    expect(asking.text).toContain(`data-session="${w.invitedId}" data-status="registered"`);
+    const cancelled = await browse("POST", `/p/me/sessions/${w.invitedId}`, { cookie, form: { _csrf: csrf, action: "cancel" } });
+    expect(cancelled.location).toBe("/p/me?done=cancel");
+    await ledger(w.invitedId).drain();
+    const gone = await browse("GET", "/p/me", { cookie });
+    expect(gone.text).not.toContain(`data-session="${w.invitedId}"`);
+    expect((await browse("GET", `/p/me/sessions/${w.invitedId}/calendar.ics`, { cookie })).status).toBe(404);
+  });
+
+  it("declines an invitation", async () => {
+    const w = await world();
+    const { cookie, csrf } = await openPage(w.orgId, w.email);
+    const declined = await browse("POST", `/p/me/sessions/${w.invitedId}`, { cookie, form: { _csrf: csrf, action: "decline" } });
+    expect(declined.location).toBe("/p/me?done=decline");
+    const seat = (await ledger(w.invitedId).programSeat(w.orgId, w.email)) as { ok: true; value: { status: string } };
+    expect(seat.value.status).toBe("declined");
+  });
+
+  it("refuses a write without the CSRF token, and changes nothing", async () => {
+    const w = await world();
+    const { cookie } = await openPage(w.orgId, w.email);
+    const res = await browse("POST", `/p/me/sessions/${w.seatId}`, { cookie, form: { _csrf: "forged", action: "cancel" } });
+    expect(res.status).toBe(401);
+    const seat = (await ledger(w.seatId).programSeat(w.orgId, w.email)) as { ok: true; value: { status: string } };
+    expect(seat.value.status).toBe("registered");
+  });
+
+  it("cannot act on another org's session, even one where the same address is registered", async () => {
+    const w = await world();
+    const other = await newOrg("Other Org");
+    const elsewhere = await newSession(other.key);
+    await registered(elsewhere.id, { name: "Ada", email: w.email });
+    const { cookie, csrf } = await openPage(w.orgId, w.email);
+    const res = await browse("POST", `/p/me/sessions/${elsewhere.id}`, { cookie, form: { _csrf: csrf, action: "cancel" } });
+    expect(res.location).toBe("/p/me?refused");
+    const seat = (await ledger(elsewhere.id).programSeat(other.orgId, w.email)) as { ok: true; value: { status: string } };
+    expect(seat.value.status).toBe("registered");
+    expect((await browse("GET", `/p/me/sessions/${elsewhere.id}/calendar.ics`, { cookie })).status).toBe(404);
+  });
+
+  it("saves first and last name, phone, channel and language on the contact, and shows the page in that language", async () => {
+    const w = await world();
+    const { cookie, csrf } = await openPage(w.orgId, w.email);
+    const form = { _csrf: csrf, firstName: "Ada", lastName: "King", phone: "+33 6 12 34 56 78", channel: "sms", locale: "fr" };
+    const saved = await browse("POST", "/p/me/profile", { cookie, form });
+    expect(saved.status).toBe(303);
+    const row = await env.DB.prepare(
+      "select first_name, last_name, phone, channel, locale from contacts where org_id = ? and email_key = ?",
+    )
+      .bind(w.orgId, w.email)
+      .first();
+    expect(row).toEqual({ first_name: "Ada", last_name: "King", phone: "+33612345678", channel: "sms", locale: "fr" });
+    const page = await browse("GET", "/p/me", { cookie, headers: { "accept-language": "en" } });
+    expect(page.text).toContain('<html lang="fr">');
+    expect(page.text).toContain("Vos séances avec Forest Camp");
+  });
+
+  it("refuses an invalid phone and SMS without a phone with 422, naming the field, and saves nothing", async () => {
+    const w = await world();
+    const { cookie, csrf } = await openPage(w.orgId, w.email);
+    const bad = await browse("POST", "/p/me/profile", {
+      cookie,
+      form: { _csrf: csrf, firstName: "Changed", lastName: "", phone: "12", channel: "email", locale: "en" },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('id="phone-error"');
+    const noPhone = await browse("POST", "/p/me/profile", {
+      cookie,
+      form: { _csrf: csrf, firstName: "Changed", lastName: "", phone: "", channel: "sms", locale: "en" },
+    });
+    expect(noPhone.status).toBe(422);
+    expect(noPhone.text).toContain("A phone number is needed");
+    const row = await env.DB.prepare("select first_name from contacts where org_id = ? and email_key = ?").bind(w.orgId, w.email).first();
+    expect(row?.first_name).not.toBe("Changed");
+  });
+
+  it("closes the page on sign-out", async () => {
+    const w = await world();
+    const { cookie, csrf } = await openPage(w.orgId, w.email);
+    expect((await browse("POST", "/p/me/sign-out", { cookie, form: { _csrf: csrf } })).status).toBe(200);
+    expect((await browse("GET", "/p/me", { cookie })).status).toBe(401);
+  });
+});

@@ -1,0 +1,142 @@
+// Whose page it is and what it shows: the person a request for a link names in an org (by address,
+// or by a contact's phone number), their upcoming sessions as each session's ledger sees them, and
+// their details in the org's directory. Every seat decision is the ledger's (the same calls as the
+// program page): this file only gathers and passes on.
+
+import { and, eq, isNull } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { createOneContact, editContact } from "../contacts/service";
+import { contacts } from "../db/schema";
+import type { MailQueue } from "../email/admin-links";
+import type { MailMessage } from "../email/message";
+import { type Outcome, ok } from "../errors/problem";
+import type { Locale } from "../i18n/locales";
+import { isSessionId, randomSecret } from "../ids/ids";
+import type { ProgramSessionSeat } from "../invitations/program";
+import { fewAtATime, sessionsHolding } from "../privacy/person";
+import { sessionLedger } from "../sessions/ledger-client";
+import { issuePageLink, type Person, pageLinkPath } from "./access";
+import type { LinkTarget, ProfileInput } from "./decide";
+
+type ContactRow = typeof contacts.$inferSelect;
+
+async function contactBy(database: D1Database, orgId: string, where: { emailKey?: string; phone?: string; id?: string }) {
+  const filter = where.id
+    ? eq(contacts.id, where.id)
+    : where.emailKey
+      ? eq(contacts.emailKey, where.emailKey)
+      : eq(contacts.phone, where.phone ?? "");
+  return drizzle(database)
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.orgId, orgId), isNull(contacts.erasedAt), filter))
+    .get();
+}
+
+/**
+ * The person a link request names, with the address the link goes to; null when the org knows
+ * nobody by it (no contact, no registration, no invitation). A deactivated contact gets no link.
+ */
+export async function personFor(
+  database: D1Database,
+  orgId: string,
+  target: LinkTarget,
+): Promise<{ person: Person; sendTo: string; locale: Locale | null } | null> {
+  const contact =
+    target.kind === "email"
+      ? await contactBy(database, orgId, { emailKey: target.key })
+      : await contactBy(database, orgId, { phone: target.e164 });
+  if (contact?.status === "deactivated") return null;
+  if (contact?.email && contact.emailKey)
+    return { person: { orgId, email: contact.emailKey, contactId: contact.id }, sendTo: contact.email, locale: contact.locale };
+  // A contact reached by phone alone has no address to send the link to (see the README).
+  if (target.kind !== "email") return null;
+  const held = await sessionsHolding(database, orgId, target.key);
+  return held.length ? { person: { orgId, email: target.key, contactId: null }, sendTo: target.key, locale: null } : null;
+}
+
+/**
+ * Looks the person up and, when the org knows them, emails a link to their page (the hosted
+ * admin's sign-in message, naming the org). The caller answers the same either way, and runs this
+ * after answering, so neither the answer nor its timing tells who is known.
+ */
+export async function emailPageLink(
+  env: Env,
+  queue: MailQueue,
+  input: { orgId: string; orgName: string; target: LinkTarget; baseUrl: string; locale: Locale },
+  now: Date,
+): Promise<boolean> {
+  const found = await personFor(env.DB, input.orgId, input.target);
+  if (!found) return false;
+  const { token, expiresAt } = await issuePageLink(env.DB, found.person, now);
+  const message: MailMessage<"sign_in"> = {
+    id: `msg_${randomSecret(12)}`,
+    template: "sign_in",
+    to: found.sendTo,
+    locale: found.locale ?? input.locale,
+    data: { link: input.baseUrl + pageLinkPath(token), expiresAt, orgName: input.orgName },
+  };
+  await queue.send(message);
+  return true;
+}
+
+/** The person's contact in the org: by id when the link named one, else by address. */
+export async function contactOf(database: D1Database, person: Person): Promise<ContactRow | null> {
+  const byId = person.contactId ? await contactBy(database, person.orgId, { id: person.contactId }) : null;
+  if (byId) return byId;
+  return person.email ? ((await contactBy(database, person.orgId, { emailKey: person.email })) ?? null) : null;
+}
+
+/** The upcoming sessions where the person has something open, in time order, each as its ledger sees them. */
+export async function upcomingSeats(env: Env, person: Person, now: Date): Promise<ProgramSessionSeat[]> {
+  const email = person.email;
+  if (!email) return [];
+  const ids = await sessionsHolding(env.DB, person.orgId, email, now);
+  const answers = (await fewAtATime(ids, (id) => sessionLedger(env, id).programSeat(person.orgId, email))) as Outcome<ProgramSessionSeat>[];
+  return answers
+    .flatMap((a) => (a.ok && a.value.status !== "closed" ? [a.value] : []))
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.sessionId.localeCompare(b.sessionId));
+}
+
+/** The person's place in one session of the org, or null when the session is not the org's (or not a session). */
+export async function seatIn(env: Env, person: Person, sessionId: string): Promise<ProgramSessionSeat | null> {
+  if (!person.email || !isSessionId(sessionId)) return null;
+  const seat = (await sessionLedger(env, sessionId).programSeat(person.orgId, person.email)) as Outcome<ProgramSessionSeat>;
+  return seat.ok ? seat.value : null;
+}
+
+export type SeatAction = "accept" | "decline" | "cancel";
+
+/** Accepts or declines the person's invitation, or cancels their registration: the session's ledger decides. */
+export async function actOnSeat(
+  env: Env,
+  person: Person,
+  sessionId: string,
+  action: SeatAction,
+): Promise<Outcome<{ refusal: string | null }>> {
+  const email = person.email;
+  if (!email || !isSessionId(sessionId)) return ok({ refusal: "not_found" });
+  const ledger = sessionLedger(env, sessionId);
+  if (action === "cancel") {
+    const cancelled = (await ledger.cancelForPerson(person.orgId, email)) as Outcome<unknown>;
+    return ok({ refusal: cancelled.ok ? null : cancelled.error.code });
+  }
+  const answered = (await ledger.answerProgramSeat(person.orgId, email, action)) as Outcome<{ refusal: string | null }>;
+  return answered.ok ? ok({ refusal: answered.value.refusal }) : ok({ refusal: answered.error.code });
+}
+
+/**
+ * Saves the person's details on their contact, creating the contact when the org has none yet for
+ * this address (someone who registered before the directory existed): the page is where they say
+ * how to reach them, and the directory is where every message looks.
+ */
+export async function saveProfile(env: Env, person: Person, profile: ProfileInput, now: Date): Promise<Outcome<{ contactId: string }>> {
+  const existing = await contactOf(env.DB, person);
+  if (existing) {
+    const edited = await editContact(env, person.orgId, existing.id, profile, now);
+    return edited.ok ? ok({ contactId: edited.value.id }) : edited;
+  }
+  if (!person.email) return ok({ contactId: "" });
+  const created = await createOneContact(env.DB, person.orgId, { email: person.email, ...profile }, now);
+  return created.ok ? ok({ contactId: created.value.id }) : created;
+}
