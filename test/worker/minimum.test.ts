@@ -10,7 +10,7 @@ import type { SessionLedger } from "../../worker/ledger/ledger";
 import { decisionToken } from "../../worker/sessions/decision-links";
 import { decideMinimum, type MinimumPolicy } from "../../worker/sessions/minimum";
 import { manualClock } from "../../worker/time/clock";
-import { adminOrg, browse, ownerAndColleague, submit } from "./admin-helpers";
+import { adminOrg, browse, ownerAndColleague, signedInOwner, submit } from "./admin-helpers";
 import { api, expectProblem, hoursFromNow, newOrg, newSession, person, readSession, registered } from "./helpers";
 import { captureMail, ledgerStub, mailSoFar } from "./invitation-helpers";
 
@@ -325,5 +325,45 @@ describe("asking the members", () => {
     const after = await browse("GET", `/admin/sessions/${s.id}`, { cookie: org.owner.cookie });
     expect(after.text).toContain("Runs: decided on");
     expect(after.text).not.toContain(`/admin/sessions/${s.id}/minimum`);
+  });
+});
+
+describe("the admin's session form", () => {
+  const form = (overrides: Record<string, string> = {}) => ({
+    title: "Forest camp",
+    description: "",
+    startsAtLocal: "2031-07-05T09:00",
+    timeZone: "Europe/Paris",
+    durationMinutes: "180",
+    minParticipants: "4",
+    maxParticipants: "12",
+    registrationOpensAtLocal: "",
+    registrationClosesAtLocal: "",
+    registrationCode: "",
+    ...overrides,
+  });
+
+  it("takes the decision time in the session's zone and what to do below the minimum, and shows them again to edit", async () => {
+    const { owner, key } = await signedInOwner();
+    const created = await submit(owner, "/admin/sessions", form({ decisionAtLocal: "2031-07-01T18:00", belowMinimum: "ask" }));
+    expect(created.status).toBe(303);
+    const id = created.location!.split("/")[3]!.split("?")[0]!;
+    const s = (await api("GET", `/v1/sessions/${id}`, { key })).body;
+    expect(s).toMatchObject({ decisionAt: "2031-07-01T16:00:00.000Z", belowMinimum: "ask" });
+    const edit = await browse("GET", `/admin/sessions/${id}/edit`, { cookie: owner.cookie });
+    expect(edit.text).toMatch(/id="decisionAtLocal"[^>]*value="2031-07-01T18:00"/);
+    expect(edit.text).toMatch(/<option value="ask" selected/);
+    // Emptied, it goes back to 48 hours before the start.
+    expect((await submit(owner, `/admin/sessions/${id}/edit`, form({ belowMinimum: "cancel" }))).status).toBe(303);
+    const after = (await api("GET", `/v1/sessions/${id}`, { key })).body;
+    expect(after).toMatchObject({ decisionAt: null, belowMinimum: "cancel", minimum: { decisionAt: "2031-07-03T07:00:00.000Z" } });
+  });
+
+  it("marks a decision time after the start", async () => {
+    const { owner } = await signedInOwner();
+    const res = await submit(owner, "/admin/sessions", form({ decisionAtLocal: "2031-07-06T09:00" }));
+    expect(res.status).toBe(422);
+    expect(res.text).toMatch(/id="decisionAtLocal"[^>]*aria-invalid="true"/);
+    expect(res.text).toContain("Must be before the session starts, and in the future.");
   });
 });

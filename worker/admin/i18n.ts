@@ -134,6 +134,11 @@ const en = {
     listedHint: "Unticked, the session is reachable by its link only.",
     tags: "Tags",
     tagsHint: "Separated by commas; visitors filter the public listing by them.",
+    decisionAt: "Decide on the minimum at",
+    decisionAtHint: "Leave empty to decide 48 hours before the start.",
+    belowMinimum: "If the minimum is not reached then",
+    belowMinimumCancel: "Cancel the session (everyone is told)",
+    belowMinimumAsk: "Ask the owners and admins by email",
     create: "Create session",
     invalidDateTime: "Enter a date and a time.",
     invalid: {
@@ -147,6 +152,7 @@ const en = {
     } as Record<string, string>,
     mismatch: {
       minParticipants: "Must not be more than the capacity.",
+      decisionAtLocal: "Must be before the session starts, and in the future.",
       maxParticipants: "Must leave at least one seat besides the host.",
       registrationOpensAtLocal: "Must be before registration closes.",
       registrationClosesAtLocal: "Must not be after the session ends.",
@@ -425,6 +431,11 @@ const fr: Strings = {
     listedHint: "Décochée, la séance n’est accessible que par son lien.",
     tags: "Étiquettes",
     tagsHint: "Séparées par des virgules ; les visiteurs filtrent la liste publique avec elles.",
+    decisionAt: "Décider du minimum le",
+    decisionAtHint: "Laissez vide pour décider 48 heures avant le début.",
+    belowMinimum: "Si le minimum n’est pas atteint",
+    belowMinimumCancel: "Annuler la session (chacun est prévenu)",
+    belowMinimumAsk: "Demander aux propriétaires et administrateurs par e-mail",
     create: "Créer la session",
     invalidDateTime: "Saisissez une date et une heure.",
     invalid: {
@@ -438,6 +449,7 @@ const fr: Strings = {
     },
     mismatch: {
       minParticipants: "Ne doit pas dépasser la capacité.",
+      decisionAtLocal: "Doit être avant le début de la session, et dans le futur.",
       maxParticipants: "Doit laisser au moins une place en plus de celle de l’animateur.",
       registrationOpensAtLocal: "Doit précéder la clôture des inscriptions.",
       registrationClosesAtLocal: "Ne doit pas être après la fin de la session.",

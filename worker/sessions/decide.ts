@@ -58,7 +58,8 @@ export function decideSessionEdit<S extends Editable>(
     updatedAt: now.toISOString(),
   };
   const errors = sessionCoherence({ ...next, maxParticipants: next.capacity });
-  if (patch.decisionAt && Date.parse(patch.decisionAt) <= now.getTime())
+  // A new decision time must still be to come (the same one, sent back by a form, may have passed).
+  if (next.decisionAt && next.decisionAt !== stored.decisionAt && Date.parse(next.decisionAt) <= now.getTime())
     errors.push({ path: "decisionAt", message: "must be in the future" });
   if (errors.length) return fail("validation_failed", "The session's fields do not fit together.", undefined, errors);
   const refusal: { ok: false; error: Failure } | null = capacityRefusal(next, counts);
