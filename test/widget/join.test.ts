@@ -63,6 +63,23 @@ describe("<rollcall-join>", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("says how many more the session needs to run before its minimum is decided, and nothing once it is met", async () => {
+    const states = (el: RollcallJoin) => [...el.shadowRoot!.querySelectorAll("[part=state]")].map((p) => p.textContent);
+    const el = await join({ [SESSION]: { body: publicSession({ minParticipants: 11, moreNeeded: 3 }) } });
+    expect(states(el)).to.deep.equal(["3 more needed for this to run."]);
+    expect($(el, "[part=seats]").textContent).to.equal("12 seats left");
+    await expect(el).to.be.accessible();
+    api.restore();
+    const met = await join({ [SESSION]: { body: publicSession({ minParticipants: 8, moreNeeded: 0 }) } });
+    expect(states(met)).to.deep.equal([]);
+    api.restore();
+    const fr = (n: number) =>
+      join({ [SESSION]: { body: publicSession({ moreNeeded: n }) } }, html`<rollcall-join session=${SESSION_ID} api=${API} locale="fr"></rollcall-join>`);
+    expect(states(await fr(1))).to.deep.equal(["Il manque 1 participant pour que la séance ait lieu."]);
+    api.restore();
+    expect(states(await fr(2))).to.deep.equal(["Il manque 2 participants pour que la séance ait lieu."]);
+  });
+
   it("says when registration opens, with no Join button", async () => {
     const el = await join({
       [SESSION]: { body: publicSession({ registrationState: "not_yet_open", registrationOpensAt: "2027-06-01T08:00:00Z" }) },
