@@ -74,7 +74,10 @@ describe("<rollcall-join>", () => {
     expect(states(met)).to.deep.equal([]);
     api.restore();
     const fr = (n: number) =>
-      join({ [SESSION]: { body: publicSession({ moreNeeded: n }) } }, html`<rollcall-join session=${SESSION_ID} api=${API} locale="fr"></rollcall-join>`);
+      join(
+        { [SESSION]: { body: publicSession({ moreNeeded: n }) } },
+        html`<rollcall-join session=${SESSION_ID} api=${API} locale="fr"></rollcall-join>`,
+      );
     expect(states(await fr(1))).to.deep.equal(["Il manque 1 participant pour que la séance ait lieu."]);
     api.restore();
     expect(states(await fr(2))).to.deep.equal(["Il manque 2 participants pour que la séance ait lieu."]);
@@ -91,7 +94,7 @@ describe("<rollcall-join>", () => {
 
   it("offers the waitlist when the session is full and the waitlist is open", async () => {
     const el = await join({
-      [SESSION]: { body: publicSession({ registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 2 } }) },
+      [SESSION]: { body: publicSession({ registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 2, confirmed: 0 } }) },
     });
     expect($(el, "[part=state]").textContent).to.equal("The session is full. The waitlist is open.");
     expect($(el, "button").textContent!.trim()).to.equal("Join the waitlist");
@@ -266,9 +269,9 @@ describe("<rollcall-join>", () => {
     await waitUntil(() => openSockets().length === 1, "no live channel");
     const [socket] = openSockets();
     expect(socket!.url).to.equal(LIVE);
-    socket!.push(publicSession({ seats: { capacity: 20, available: 3, waitlisted: 0 } }));
+    socket!.push(publicSession({ seats: { capacity: 20, available: 3, waitlisted: 0, confirmed: 0 } }));
     await waitUntil(() => $(el, "[part=seats]").textContent === "3 seats left", "the count did not change");
-    socket!.push(publicSession({ registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 0 } }));
+    socket!.push(publicSession({ registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 0, confirmed: 0 } }));
     await waitUntil(() => el.shadowRoot!.querySelector("[part=state]")?.textContent === "The session is full. The waitlist is open.");
     expect($(el, "button").textContent!.trim()).to.equal("Join the waitlist");
     expect(api.calls).to.have.length(1);
@@ -528,7 +531,7 @@ describe("<rollcall-join> with an invitation", () => {
     const el = await invited({
       [`GET /v1/invites/${TOKEN}`]: link(
         { holdSeat: false },
-        { registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 3 } },
+        { registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 3, confirmed: 0 } },
       ),
       [`POST /v1/invites/${TOKEN}/accept`]: registered("waitlisted", 4),
     });
@@ -546,7 +549,7 @@ describe("<rollcall-join> with an invitation", () => {
     const el = await invited({
       [`GET /v1/invites/${TOKEN}`]: link(
         { holdSeat: false },
-        { registrationState: "full", waitlist: false, seats: { capacity: 20, available: 0, waitlisted: 0 } },
+        { registrationState: "full", waitlist: false, seats: { capacity: 20, available: 0, waitlisted: 0, confirmed: 0 } },
       ),
     });
     expect($(el, "[part=state]").textContent).to.equal("The session is full.");
@@ -555,7 +558,10 @@ describe("<rollcall-join> with an invitation", () => {
 
   it("says a seat-holding invitation is still a seat, full session or not", async () => {
     const el = await invited({
-      [`GET /v1/invites/${TOKEN}`]: link({}, { registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 3 } }),
+      [`GET /v1/invites/${TOKEN}`]: link(
+        {},
+        { registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 3, confirmed: 0 } },
+      ),
     });
     expect(el.shadowRoot!.querySelector("[part=state]")).to.equal(null);
     expect([...el.shadowRoot!.querySelectorAll("button")].map((b) => b.textContent!.trim())).to.deep.equal(["Accept", "Decline"]);
