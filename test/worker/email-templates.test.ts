@@ -150,6 +150,21 @@ const every: MailMessage[] = [
       ],
     },
   },
+  { id: "m20", template: "minimum_met", to: "a@example.org", locale: "en", sessionId: "ses_0h4k8m2q9rvt3x7c1a5d", data: session },
+  {
+    id: "m21",
+    template: "minimum_ask",
+    to: "owner@example.org",
+    locale: "en",
+    sessionId: "ses_0h4k8m2q9rvt3x7c1a5d",
+    data: {
+      ...session,
+      counted: 2,
+      minimum: 4,
+      runLink: "https://rollcall.test/admin/decide/run",
+      cancelLink: "https://rollcall.test/admin/decide/cancel",
+    },
+  },
 ];
 
 describe("email HTML", () => {
