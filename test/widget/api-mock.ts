@@ -104,8 +104,10 @@ export function publicSession(overrides: Partial<PublicSession> = {}): PublicSes
     waitlist: true,
     confirmByEmail: false,
     status: "scheduled",
-    seats: { capacity: 20, available: 12, waitlisted: 0 },
+    seats: { capacity: 20, available: 12, waitlisted: 0, confirmed: 8 },
     registrationState: "open",
+    minParticipants: 0,
+    moreNeeded: 0,
     ...overrides,
   };
 }

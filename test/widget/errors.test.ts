@@ -157,7 +157,7 @@ describe("an outage", () => {
       expect($(el, "h2").textContent).to.equal("Forest camp — week 1");
       clock.tick(1_000);
       expect(FakeSocket.all).to.have.length(2);
-      openSockets()[0]!.push(publicSession({ seats: { capacity: 20, available: 4, waitlisted: 0 } }));
+      openSockets()[0]!.push(publicSession({ seats: { capacity: 20, available: 4, waitlisted: 0, confirmed: 0 } }));
       await waitUntil(() => $(el, "[part=seats]").textContent === "4 seats left");
       expect($(el, "[part=offline]").textContent!.trim()).to.equal("");
     } finally {
@@ -168,7 +168,11 @@ describe("an outage", () => {
   it("keeps the roster's rows while offline and reloads them when its live channel speaks again", async () => {
     let reachable = true;
     const seats = { capacity: 20, confirmed: 0, held: 0, host: 0, available: 20, waitlisted: 0 };
-    const body = { session: { ...publicSession(), seats, minParticipants: 0 }, rows: [], mail: { waiting: 0, failed: 0 } };
+    const body = {
+      session: { ...publicSession(), seats, minParticipants: 0, minimum: { decision: "pending" } },
+      rows: [],
+      mail: { waiting: 0, failed: 0 },
+    };
     api = mockApi({ [ROSTER]: () => (reachable ? { body } : unreachable()) });
     const el = await fixture<RollcallRoster>(html`<rollcall-roster session=${SESSION_ID} api=${API} token="wt_x"></rollcall-roster>`);
     await waitUntil(() => el.shadowRoot!.querySelector("[part~=summary]"), "the roster never loaded");

@@ -63,6 +63,26 @@ describe("<rollcall-join>", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("says how many more the session needs to run before its minimum is decided, and nothing once it is met", async () => {
+    const states = (el: RollcallJoin) => [...el.shadowRoot!.querySelectorAll("[part=state]")].map((p) => p.textContent);
+    const el = await join({ [SESSION]: { body: publicSession({ minParticipants: 11, moreNeeded: 3 }) } });
+    expect(states(el)).to.deep.equal(["3 more needed for this to run."]);
+    expect($(el, "[part=seats]").textContent).to.equal("12 seats left");
+    await expect(el).to.be.accessible();
+    api.restore();
+    const met = await join({ [SESSION]: { body: publicSession({ minParticipants: 8, moreNeeded: 0 }) } });
+    expect(states(met)).to.deep.equal([]);
+    api.restore();
+    const fr = (n: number) =>
+      join(
+        { [SESSION]: { body: publicSession({ moreNeeded: n }) } },
+        html`<rollcall-join session=${SESSION_ID} api=${API} locale="fr"></rollcall-join>`,
+      );
+    expect(states(await fr(1))).to.deep.equal(["Il manque 1 participant pour que la séance ait lieu."]);
+    api.restore();
+    expect(states(await fr(2))).to.deep.equal(["Il manque 2 participants pour que la séance ait lieu."]);
+  });
+
   it("says when registration opens, with no Join button", async () => {
     const el = await join({
       [SESSION]: { body: publicSession({ registrationState: "not_yet_open", registrationOpensAt: "2027-06-01T08:00:00Z" }) },
@@ -74,7 +94,7 @@ describe("<rollcall-join>", () => {
 
   it("offers the waitlist when the session is full and the waitlist is open", async () => {
     const el = await join({
-      [SESSION]: { body: publicSession({ registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 2 } }) },
+      [SESSION]: { body: publicSession({ registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 2, confirmed: 0 } }) },
     });
     expect($(el, "[part=state]").textContent).to.equal("The session is full. The waitlist is open.");
     expect($(el, "button").textContent!.trim()).to.equal("Join the waitlist");
@@ -249,9 +269,9 @@ describe("<rollcall-join>", () => {
     await waitUntil(() => openSockets().length === 1, "no live channel");
     const [socket] = openSockets();
     expect(socket!.url).to.equal(LIVE);
-    socket!.push(publicSession({ seats: { capacity: 20, available: 3, waitlisted: 0 } }));
+    socket!.push(publicSession({ seats: { capacity: 20, available: 3, waitlisted: 0, confirmed: 0 } }));
     await waitUntil(() => $(el, "[part=seats]").textContent === "3 seats left", "the count did not change");
-    socket!.push(publicSession({ registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 0 } }));
+    socket!.push(publicSession({ registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 0, confirmed: 0 } }));
     await waitUntil(() => el.shadowRoot!.querySelector("[part=state]")?.textContent === "The session is full. The waitlist is open.");
     expect($(el, "button").textContent!.trim()).to.equal("Join the waitlist");
     expect(api.calls).to.have.length(1);
@@ -511,7 +531,7 @@ describe("<rollcall-join> with an invitation", () => {
     const el = await invited({
       [`GET /v1/invites/${TOKEN}`]: link(
         { holdSeat: false },
-        { registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 3 } },
+        { registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 3, confirmed: 0 } },
       ),
       [`POST /v1/invites/${TOKEN}/accept`]: registered("waitlisted", 4),
     });
@@ -529,7 +549,7 @@ describe("<rollcall-join> with an invitation", () => {
     const el = await invited({
       [`GET /v1/invites/${TOKEN}`]: link(
         { holdSeat: false },
-        { registrationState: "full", waitlist: false, seats: { capacity: 20, available: 0, waitlisted: 0 } },
+        { registrationState: "full", waitlist: false, seats: { capacity: 20, available: 0, waitlisted: 0, confirmed: 0 } },
       ),
     });
     expect($(el, "[part=state]").textContent).to.equal("The session is full.");
@@ -538,7 +558,10 @@ describe("<rollcall-join> with an invitation", () => {
 
   it("says a seat-holding invitation is still a seat, full session or not", async () => {
     const el = await invited({
-      [`GET /v1/invites/${TOKEN}`]: link({}, { registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 3 } }),
+      [`GET /v1/invites/${TOKEN}`]: link(
+        {},
+        { registrationState: "full", seats: { capacity: 20, available: 0, waitlisted: 3, confirmed: 0 } },
+      ),
     });
     expect(el.shadowRoot!.querySelector("[part=state]")).to.equal(null);
     expect([...el.shadowRoot!.querySelectorAll("button")].map((b) => b.textContent!.trim())).to.deep.equal(["Accept", "Decline"]);

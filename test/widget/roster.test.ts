@@ -40,8 +40,9 @@ function roster(
   rows = ROWS,
   seats: Partial<Roster["session"]["seats"]> = {},
   mail: Roster["mail"] = { waiting: 0, failed: 0 },
+  decision: Roster["session"]["minimum"]["decision"] = "pending",
 ): { body: Roster } {
-  const { seats: _, registrationCodeRequired: __, ...session } = publicSession();
+  const { seats: _, registrationCodeRequired: __, moreNeeded: ___, ...session } = publicSession();
   return {
     body: {
       session: {
@@ -54,6 +55,9 @@ function roster(
         registrationCode: null,
         seats: { capacity: 20, confirmed: 2, held: 2, host: 0, available: 16, waitlisted: 1, ...seats },
         capacityChanges: [],
+        decisionAt: null,
+        belowMinimum: "cancel",
+        minimum: { decisionAt: "2027-07-03T07:00:00Z", decision, askedAt: null, decidedAt: null, decidedBy: null, moreNeeded: 0 },
         createdAt: "2027-04-01T10:00:00Z",
         updatedAt: "2027-04-01T10:00:00Z",
         cancelledAt: null,
@@ -155,6 +159,21 @@ describe("<rollcall-roster>", () => {
       html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`,
     );
     expect($(fr, "[part=mail]").textContent).to.equal("1 e-mail en attente d’envoi · 3 e-mails n’ont pas pu être envoyés");
+  });
+
+  it("says what was decided about the minimum, and nothing before the decision", async () => {
+    const summary = async (decision: "asked" | "run" | "cancelled", locale = "en") => {
+      api?.restore();
+      const el = await mount(
+        { [ROSTER]: roster(ROWS, {}, undefined, decision) },
+        html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API} locale=${locale}></rollcall-roster>`,
+      );
+      return $(el, "[part=summary]").textContent;
+    };
+    expect(await summary("asked")).to.contain("Below the minimum: members asked");
+    expect(await summary("run")).to.contain("Runs: minimum decided");
+    expect(await summary("cancelled")).to.contain("Cancelled: too few participants");
+    expect(await summary("cancelled", "fr")).to.contain("Annulée : trop peu de participants");
   });
 
   it("says when the minimum is reached, and keeps Confirmed even when empty", async () => {

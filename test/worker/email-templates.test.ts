@@ -150,6 +150,21 @@ const every: MailMessage[] = [
       ],
     },
   },
+  { id: "m20", template: "minimum_met", to: "a@example.org", locale: "en", sessionId: "ses_0h4k8m2q9rvt3x7c1a5d", data: session },
+  {
+    id: "m21",
+    template: "minimum_ask",
+    to: "owner@example.org",
+    locale: "en",
+    sessionId: "ses_0h4k8m2q9rvt3x7c1a5d",
+    data: {
+      ...session,
+      counted: 2,
+      minimum: 4,
+      runLink: "https://rollcall.test/admin/decide/run",
+      cancelLink: "https://rollcall.test/admin/decide/cancel",
+    },
+  },
 ];
 
 describe("email HTML", () => {
@@ -333,7 +348,8 @@ describe("the confirmation's calendar file", () => {
 describe("what a family reads", () => {
   const org: SenderSettings = { orgName: "Maple Grove Summer Camp", ownerEmail: "owner@maple.example" };
   const now = new Date("2026-05-01T12:00:00Z");
-  const forParticipants = every.filter((m) => m.template !== "sign_in" && m.template !== "mail_budget_alert");
+  // Sign-in links, the budget alert and the minimum's question go to the org's own members.
+  const forParticipants = every.filter((m) => !["sign_in", "mail_budget_alert", "minimum_ask"].includes(m.template));
 
   it.each(forParticipants.flatMap((m) => [m, { ...m, locale: "fr" } as MailMessage]).map((m) => [m.template, m.locale, m] as const))(
     "%s in %s names the org and the session, its date and time in its zone",

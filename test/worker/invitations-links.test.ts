@@ -39,8 +39,10 @@ describe("GET /v1/invites/:token", () => {
         waitlist: true,
         confirmByEmail: false,
         status: "scheduled",
-        seats: { capacity: 8, available: 7, waitlisted: 0 },
+        seats: { capacity: 8, available: 7, waitlisted: 0, confirmed: 0 },
         registrationState: "open",
+        minParticipants: 2,
+        moreNeeded: 2,
       },
       invitation: {
         status: "sent",

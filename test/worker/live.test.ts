@@ -37,7 +37,7 @@ describe("GET /v1/public/sessions/:id/live", () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 3 });
     const live = await openLive(s.id);
-    expect((await live.next(1)).session.seats).toEqual({ capacity: 3, available: 3, waitlisted: 0 });
+    expect((await live.next(1)).session.seats).toEqual({ capacity: 3, available: 3, waitlisted: 0, confirmed: 0 });
     await register(s.id, person(1));
     const after = await live.next(2);
     expect(after.session.seats.available).toBe(2);

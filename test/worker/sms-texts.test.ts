@@ -167,6 +167,8 @@ describe("channelFor", () => {
     "confirm_registration",
     "sign_in",
     "mail_budget_alert",
+    "minimum_met",
+    "minimum_ask",
   ];
   const bySms = { channel: "sms" as const, phone: "+33612345678", optedOut: false };
 

@@ -89,7 +89,8 @@ describe("a session id nobody created", () => {
 describe("a real session", () => {
   it("arms nothing for a cancel link it does not know", async () => {
     const { key } = await newOrg();
-    const s = await newSession(key);
+    // No minimum, so no decision of its own arms the alarm (sessions/minimum.ts).
+    const s = await newSession(key, { minParticipants: 0 });
     expect((await footprint(s.id)).alarm).toBeNull();
     expectProblem(await api("POST", `/v1/manage/${guessedToken(s.id)}/cancel`), "not_found");
     expect((await footprint(s.id)).alarm).toBeNull();
@@ -97,7 +98,8 @@ describe("a real session", () => {
 
   it("arms nothing for an invitation link it does not know", async () => {
     const { key } = await newOrg();
-    const s = await newSession(key);
+    // No minimum, so no decision of its own arms the alarm (sessions/minimum.ts).
+    const s = await newSession(key, { minParticipants: 0 });
     const browser = linkClient();
     for (const res of [
       await browser.accept(guessedToken(s.id), { name: "Ada" }),

@@ -5,6 +5,7 @@ import { en } from "../i18n/en";
 export const joinEn = {
   ...en,
   seatsLeft: (n: number) => (n === 1 ? "1 seat left" : `${n} seats left`),
+  moreNeeded: (n: number) => `${n} more needed for this to run.`,
   yourTime: "Times are shown in your time zone.",
   localTime: (time: string, zone: string) => `At the session: ${time} (${zone}).`,
   zoneNamed: (zone: string) => `Session time zone: ${zone}.`,

@@ -6,6 +6,7 @@ import type { joinEn } from "./join.en";
 export const joinFr: typeof joinEn = {
   ...fr,
   seatsLeft: (n) => (n <= 1 ? `${n} place restante` : `${n} places restantes`),
+  moreNeeded: (n) => `Il manque ${n} participant${n > 1 ? "s" : ""} pour que la séance ait lieu.`,
   yourTime: "Horaires affichés dans votre fuseau horaire.",
   localTime: (time, zone) => `Sur place : ${time} (${zone}).`,
   zoneNamed: (zone) => `Fuseau horaire de la séance : ${zone}.`,

@@ -68,7 +68,7 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @csspart description - The session's description.
  * @csspart invitation - What the invitation offers (reserved seat, discount).
  * @csspart seats - Seats left.
- * @csspart state - Registration state (not yet open, full, closed, cancelled).
+ * @csspart state - Registration state (not yet open, full, closed, cancelled), and how many more the session needs to run.
  * @csspart button - Every button.
  * @csspart form - The registration form.
  * @csspart label - Field labels.
@@ -268,7 +268,7 @@ export class RollcallJoin extends RollcallElement {
       state === "open"
         ? html`<p part="seats" class="seats">${this.t.term("seatsLeft", s.seats.available)}</p>`
         : html`<p part="state" class="state">${message}</p>`
-    }
+    }${s.moreNeeded ? html`<p part="state" class="state">${this.t.term("moreNeeded", s.moreNeeded)}</p>` : nothing}
       ${
         this.view === "form"
           ? this.form(s)

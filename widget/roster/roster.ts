@@ -473,6 +473,7 @@ export class RollcallRoster extends RollcallElement {
   private summary(r: Roster) {
     const t = this.t;
     const { seats, minParticipants, registrationState } = r.session;
+    const decision = r.session.minimum.decision;
     const count = (g: RosterGroup) => r.rows.filter((row) => row.group === g).length;
     const missing = minParticipants - seats.confirmed - seats.host;
     const parts = [
@@ -481,6 +482,7 @@ export class RollcallRoster extends RollcallElement {
       t.term("available", seats.available),
       seats.waitlisted ? t.term("onWaitlist", seats.waitlisted) : "",
       minParticipants ? (missing > 0 ? t.term("toMinimum", missing, minParticipants) : t.term("minimumReached", minParticipants)) : "",
+      decision === "pending" ? "" : t.term(`decided_${decision}`),
     ];
     const toSend = count("invitations_to_send");
     const pending = count("invitations_sent");

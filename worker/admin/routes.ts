@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { directoryPages } from "./contacts";
 import type { AdminEnv } from "./context";
+import { decisionPages } from "./decision";
 import { adminBasics, csrfChecked, formSizeLimit, messagePage, sameOriginWrites, signedIn } from "./guard";
 import { keyPages } from "./keys";
 import { memberPages } from "./members";
@@ -45,6 +46,7 @@ adminRoutes
   .get("/admin.js", (c) => c.body(adminScript, 200, { "content-type": "text/javascript; charset=utf-8" }))
   .post("/sign-out", signOut)
   .route("/", signInRoutes)
+  .route("/", decisionPages)
   .route("/", sessionPages)
   .route("/", directoryPages)
   .route("/", programPages)

@@ -34,6 +34,9 @@ export type SessionFormValues = {
   listed: boolean;
   /** Comma-separated. */
   tags: string;
+  /** Empty: 48 hours before the start. */
+  decisionAtLocal: string;
+  belowMinimum: "cancel" | "ask";
 };
 
 export function blankSession(timeZone: string): SessionFormValues {
@@ -53,6 +56,8 @@ export function blankSession(timeZone: string): SessionFormValues {
     confirmByEmail: false,
     listed: true,
     tags: "",
+    decisionAtLocal: "",
+    belowMinimum: "cancel",
   };
 }
 
@@ -75,6 +80,8 @@ export function sessionValues(s: SessionView): SessionFormValues {
     confirmByEmail: s.confirmByEmail,
     listed: s.listed,
     tags: s.tags.join(", "),
+    decisionAtLocal: local(s.decisionAt),
+    belowMinimum: s.belowMinimum,
   };
 }
 
@@ -96,14 +103,21 @@ export function formValues(form: Record<string, unknown>): SessionFormValues {
     confirmByEmail: form.confirmByEmail === "on",
     listed: form.listed === "on",
     tags: text("tags"),
+    decisionAtLocal: text("decisionAtLocal"),
+    belowMinimum: form.belowMinimum === "ask" ? "ask" : "cancel",
   };
 }
 
 /** The form field an API field error belongs to. */
 const formField = (path: string) =>
-  ({ startsAt: "startsAtLocal", registrationOpensAt: "registrationOpensAtLocal", registrationClosesAt: "registrationClosesAtLocal" })[
-    path
-  ] ?? path;
+  (
+    ({
+      startsAt: "startsAtLocal",
+      registrationOpensAt: "registrationOpensAtLocal",
+      registrationClosesAt: "registrationClosesAtLocal",
+      decisionAt: "decisionAtLocal",
+    }) as Record<string, string>
+  )[path] ?? path;
 
 /**
  * Field errors in the visitor's language. A rule between fields (the API's `custom` issues, and
@@ -126,7 +140,7 @@ export function fieldErrorsOf(
 
 const whole = (value: string) => (/^\s*\d+\s*$/.test(value) ? Number(value) : value);
 
-const DATE_FIELDS = ["startsAtLocal", "registrationOpensAtLocal", "registrationClosesAtLocal"] as const;
+const DATE_FIELDS = ["startsAtLocal", "registrationOpensAtLocal", "registrationClosesAtLocal", "decisionAtLocal"] as const;
 
 /** The fields as the API takes them: instants from wall-clock times in the chosen zone. */
 function apiFields(v: SessionFormValues, t: Strings): { fields: Record<string, unknown>; errors: FieldErrors; zoneKnown: boolean } {
@@ -157,6 +171,8 @@ function apiFields(v: SessionFormValues, t: Strings): { fields: Record<string, u
     waitlist: v.waitlist,
     confirmByEmail: v.confirmByEmail,
     listed: v.listed,
+    decisionAt: instant("decisionAtLocal", false),
+    belowMinimum: v.belowMinimum,
     tags: v.tags
       .split(",")
       .map((tag) => tag.trim())
@@ -229,6 +245,8 @@ export function SessionForm(opts: {
     confirmByEmail: f.confirmByEmail,
     listed: f.listed,
     tags: f.tags,
+    decisionAtLocal: f.decisionAt,
+    belowMinimum: f.belowMinimum,
   };
   const number = (name: "durationMinutes" | "minParticipants" | "maxParticipants", min: number) => (
     <InputField
@@ -265,6 +283,26 @@ export function SessionForm(opts: {
           {number("durationMinutes", 1)}
           {number("minParticipants", 0)}
           {number("maxParticipants", 1)}
+        </div>
+        <div class="row">
+          <InputField
+            name="decisionAtLocal"
+            label={f.decisionAt}
+            hint={f.decisionAtHint}
+            type="datetime-local"
+            value={v.decisionAtLocal}
+            errors={errors}
+          />
+          <SelectField
+            name="belowMinimum"
+            label={f.belowMinimum}
+            value={v.belowMinimum}
+            errors={errors}
+            options={[
+              { value: "cancel", label: f.belowMinimumCancel },
+              { value: "ask", label: f.belowMinimumAsk },
+            ]}
+          />
         </div>
         <CheckboxField
           name="hostCountsAsParticipant"

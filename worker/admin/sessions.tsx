@@ -254,6 +254,7 @@ sessionPages.get("/sessions/:id", async (c) => {
           </div>
         )}
       </div>
+      <MinimumCard s={s} c={c} />
       <h2>{t.session.roster}</h2>
       {failedMail > 0 && (
         <form method="post" action={`/admin/sessions/${s.id}/mail/redrive`} class="card alert">
@@ -300,6 +301,78 @@ sessionPages.get("/sessions/:id", async (c) => {
       </div>
     </AdminPage>,
   );
+});
+
+/** What was decided about the minimum; while the members are asked, the two answers (each confirmed on its own page). */
+function MinimumCard({ s, c }: { s: SessionView; c: Context<AdminEnv> }) {
+  const t = c.var.t.minimum;
+  const m = s.minimum;
+  const when = (at: string) => formatInstant(at, s.timeZone, c.var.locale);
+  const by = !m.decidedBy || m.decidedBy === "system" ? t.system : m.decidedBy;
+  const nothing = s.minParticipants === 0 || Date.parse(m.decisionAt) <= Date.parse(s.createdAt);
+  const open = m.decision === "asked" && s.status !== "cancelled" && Date.parse(s.startsAt) > c.var.clock.now().getTime();
+  return (
+    <div class="card" id="minimum">
+      <h2>{t.heading}</h2>
+      <p role="status">
+        {m.decision === "run"
+          ? t.runBy(when(m.decidedAt ?? m.decisionAt), by)
+          : m.decision === "cancelled"
+            ? t.cancelledBy(when(m.decidedAt ?? m.decisionAt), by)
+            : m.decision === "asked"
+              ? t.asked(when(m.askedAt ?? m.decisionAt))
+              : nothing
+                ? t.none
+                : t.pending(when(m.decisionAt))}
+      </p>
+      {open && (
+        <div class="actions">
+          <a class="button" href={`/admin/sessions/${s.id}/minimum?answer=run`}>
+            {t.run}
+          </a>{" "}
+          <a class="button secondary" href={`/admin/sessions/${s.id}/minimum?answer=cancel`}>
+            {t.cancel}
+          </a>
+        </div>
+      )}
+    </div>
+  );
+}
+
+const answerOf = (value: unknown) => (value === "run" || value === "cancel" ? value : null);
+
+sessionPages.get("/sessions/:id/minimum", async (c) => {
+  const t = c.var.t.minimum;
+  const s = await orgSession(c, c.req.param("id"));
+  const answer = answerOf(c.req.query("answer"));
+  if (!s || !answer) return notFound(c);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={c.var.t} title={t.title} admin={c.var.admin} current="sessions" narrow>
+      <h1>{t.title}</h1>
+      <form method="post" class="card">
+        <CsrfField admin={c.var.admin} />
+        <input type="hidden" name="answer" value={answer} />
+        <p>{t.question(s.title, s.seats.confirmed + s.seats.host, s.minParticipants)}</p>
+        {answer === "cancel" && <p>{t.confirmCancel}</p>}
+        <div class="actions">
+          <button type="submit" class={answer === "cancel" ? "danger" : undefined}>
+            {answer === "cancel" ? t.cancel : t.run}
+          </button>
+          <a href={`/admin/sessions/${s.id}`}>{c.var.t.session.keep}</a>
+        </div>
+      </form>
+    </AdminPage>,
+  );
+});
+
+sessionPages.post("/sessions/:id/minimum", async (c) => {
+  const s = await orgSession(c, c.req.param("id"));
+  const ledger = s ? ledgerFor(c.env, s.id) : null;
+  const answer = answerOf((await c.req.parseBody()).answer);
+  if (!s || !ledger?.ok || !answer) return notFound(c);
+  // Refused when already decided (the first answer won) or too late: the page says what stands.
+  await ledger.value.answerMinimum(c.var.admin.orgId, answer, c.var.admin.email);
+  return c.redirect(`/admin/sessions/${s.id}#minimum`, 303);
 });
 
 sessionPages.post("/sessions/:id/mail/redrive", async (c) => {

@@ -27,7 +27,12 @@ export type MailData = {
   /** `manageToken` is filled in from the message's `manageSalt` before it leaves the ledger. */
   promoted: SessionMailData & { manageToken: string };
   /** `hadSeat`: the registration was confirmed, so the calendar event is withdrawn (METHOD:CANCEL). */
-  session_cancelled: SessionMailData & { cancelledBy: string; hadSeat: boolean };
+  session_cancelled: SessionMailData & {
+    cancelledBy: string;
+    hadSeat: boolean;
+    /** Why, when the email says it: the minimum of participants was not met at decisionAt. */
+    reason?: "minimum_not_met";
+  };
   registration_cancelled: SessionMailData & { cancelledBy: CancelledBy; hadSeat: boolean };
   /** The link to manage a registration, asked for again by its registrant. */
   manage_link: SessionMailData & { manageToken: string; status: "confirmed" | "waitlisted" };
@@ -65,6 +70,13 @@ export type MailData = {
     more: boolean;
     sessions: { title: string; startsAt: string; durationMinutes: number; timeZone: string; location?: string | null }[];
   };
+  /** "It's on": the session's minimum was met at its decisionAt, or a member chose to run it anyway. */
+  minimum_met: SessionMailData;
+  /**
+   * To each owner and admin when the minimum was not met and the session asks: `runLink` and
+   * `cancelLink` (`${baseUrl}/decide/${token}`) each open a page whose button answers.
+   */
+  minimum_ask: SessionMailData & { counted: number; minimum: number; runLink: string; cancelLink: string };
   /** To an org's owners when its hourly mail budget ran out; `resumesAt` is when the next hour starts (UTC). */
   mail_budget_alert: { orgName: string; limit: number; resumesAt: string };
 };

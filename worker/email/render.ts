@@ -13,6 +13,7 @@ import { invitationCancelled, registrationCancelled, sessionCancelled } from "./
 import { confirmRegistration } from "./templates/confirm";
 import { invitation } from "./templates/invitation";
 import { layoutHtml, layoutText, type MailContent } from "./templates/layout";
+import { minimumAsk, minimumMet } from "./templates/minimum";
 import { programInvitation } from "./templates/program";
 import { manageLinkMail, promoted, registrationConfirmed, waitlisted } from "./templates/registration";
 import { invitationSessionCancelled } from "./templates/session-cancelled";
@@ -37,6 +38,8 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale, ctx:
   mail_budget_alert: mailBudgetAlert,
   confirm_registration: confirmRegistration,
   program_invitation: programInvitation,
+  minimum_met: minimumMet,
+  minimum_ask: minimumAsk,
 };
 
 /**

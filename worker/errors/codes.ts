@@ -35,6 +35,7 @@ export const errorStatus = {
   capacity_limit: 409,
   too_many_registrations: 409,
   slug_taken: 409,
+  minimum_decided: 409,
   // 410 — the link existed but is gone
   invitation_expired: 410,
   invitation_cancelled: 410,
@@ -96,6 +97,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   capacity_limit: "The capacity cannot go above the maximum",
   too_many_registrations: "Too many registrations from one network are waiting for this session",
   slug_taken: "Another organisation already uses this public address",
+  minimum_decided: "Whether the session runs was already decided",
   confirmation_expired: "The registration was not confirmed in time",
   invitation_expired: "The invitation has expired",
   invitation_cancelled: "The invitation was cancelled",

@@ -17,6 +17,7 @@ import type { SessionDeactivation } from "../contacts/deactivation";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage, QueuedMail } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
+import { DEFAULT_LOCALE } from "../i18n/locales";
 import {
   base64url,
   type DerivedToken,
@@ -32,11 +33,13 @@ import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
 import type { BulkInvitationAction, InvitationEvent, InvitationStatus } from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
-import { readOrg } from "../orgs/orgs";
+import { membersOf, readOrg } from "../orgs/orgs";
 import type { PersonInSession, PurgeCounts, SessionErasure } from "../privacy/schemas";
 import { type ChosenPerson, decideRecipients } from "../recipients/decide";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import { confirmationCodeHash, newConfirmation } from "../registrations/tokens";
+import { decisionPath, decisionToken } from "../sessions/decision-links";
+import { type MinimumAnswer, minimumAlarmAt, unansweredAtStart } from "../sessions/minimum";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
 import { deactivatePerson } from "./deactivation";
@@ -47,6 +50,7 @@ import { acceptViewer, broadcast, closeCodeFor } from "./live";
 import { keepDeadMail, type MailStatus, mailStatusOf, type Redriven, redriveDeadMail } from "./mail";
 import { withManageLinks } from "./manage-links";
 import migrations from "./migrations/migrations.js";
+import { answerMinimum, applyMinimum, type MinimumPrep, minimumStepOf } from "./minimum";
 import { catchUp, iso } from "./moves";
 import { erasePerson, personRecords, purgeBefore } from "./privacy";
 import { answerForPerson, type ProgramSend, type ProgramSessionSeat, seatOfPerson, sendForProgram } from "./program";
@@ -59,6 +63,7 @@ import {
   type CreatedInvitations,
   type InviteLink,
   type ManageView,
+  minimumPolicy,
   type PublicRegistrationAnswer,
   publicSessionView,
   type RegistrationResult,
@@ -118,6 +123,7 @@ export class SessionLedger extends DurableObject<Env> {
     );
     // Creation is rare and lists should show the new session at once: wait for the projection.
     await this.drainer.drain();
+    if (result.ok) await this.scheduleAlarm();
     return result;
   }
 
@@ -132,7 +138,10 @@ export class SessionLedger extends DurableObject<Env> {
 
   async update(orgId: string, patch: UpdateSessionInput, actor: Actor): Promise<Outcome<SessionView>> {
     const result = this.change(orgId, (s, now) => editSession(this.store, s, patch, actor, now));
-    if (result.ok) await this.drainer.drain();
+    if (result.ok) {
+      await this.drainer.drain();
+      await this.scheduleAlarm();
+    }
     return result;
   }
 
@@ -144,6 +153,45 @@ export class SessionLedger extends DurableObject<Env> {
     const result = this.change(orgId, (s, now) => cancelSession(this.store, s, actor, orgName, now));
     if (result.ok) await this.drainer.drain();
     return result;
+  }
+
+  /**
+   * A member's answer to the minimum's question (their emailed link, or the admin's buttons):
+   * `by` is the member's address. The first answer wins; a later one gets minimum_decided.
+   */
+  async answerMinimum(orgId: string, answer: MinimumAnswer, by: string): Promise<Outcome<SessionView>> {
+    const s = this.store.created() ? this.store.sessionRecord() : undefined;
+    if (!s || s.orgId !== orgId) return NO_SESSION;
+    const orgName = answer === "cancel" ? ((await readOrg(this.env.DB, orgId))?.name ?? "") : "";
+    const result = this.change(orgId, (s, now) => answerMinimum(this.store, s, answer, by, orgName, now));
+    if (result.ok) await this.drainer.drain();
+    return result;
+  }
+
+  /** Decides the minimum when it is due (the alarm calls this), reading first what the decision may need. */
+  private async decideMinimumIfDue(): Promise<void> {
+    const s = this.store.sessionRecord()!;
+    const now = this.now();
+    const policy = minimumPolicy(s);
+    const step = minimumStepOf(this.store, s, now);
+    if (step !== "cancel" && step !== "ask" && step !== "run" && !unansweredAtStart(policy, now)) return;
+    const org = step === "cancel" || step === "ask" ? await readOrg(this.env.DB, s.orgId) : null;
+    const prep: MinimumPrep = { orgName: org?.name ?? "", askees: null };
+    if (step === "ask") {
+      const keys = await signingKeys(this.env);
+      const locale = org?.settings.defaultLocale ?? DEFAULT_LOCALE;
+      const link = async (memberId: string, answer: MinimumAnswer) =>
+        s.baseUrl + decisionPath(await decisionToken(keys, { sessionId: s.id, memberId, answer }));
+      prep.askees = await Promise.all(
+        (await membersOf(this.env.DB, s.orgId)).map(async (m) => ({
+          email: m.email,
+          locale,
+          runLink: await link(m.id, "run"),
+          cancelLink: await link(m.id, "cancel"),
+        })),
+      );
+    }
+    this.change(null, (s, now) => ok(applyMinimum(this.store, s, prep, now)));
   }
 
   // ─── registrations ───────────────────────────────────────────────────────────────────────
@@ -531,6 +579,7 @@ export class SessionLedger extends DurableObject<Env> {
     // An alarm in a ledger holding no session has nothing to do (and no tables to read).
     if (!this.store.sessionRecord()) return;
     this.store.forgetAnswers(idempotencyCutoff(this.now()));
+    await this.decideMinimumIfDue();
     // Time-driven work: send what is scheduled (links derived first), expire what is due.
     const due = this.store.dueToSend(this.now());
     const links = await this.linksFor(due);
@@ -608,10 +657,12 @@ export class SessionLedger extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
-  /** The alarm goes off at the next scheduled send, expiry or lapse of a hold, never later than one already set. */
+  /** The alarm goes off at the next scheduled send, expiry, lapse of a hold or decision about the minimum, never later than one already set. */
   private async scheduleAlarm(): Promise<void> {
     // The clock may be a test's: its "when" becomes real time from now.
-    const times = [this.store.nextScheduledSend(), this.store.earliestExpiry(), this.store.earliestHoldExpiry()]
+    const s = this.store.sessionRecord();
+    const minimum = s ? minimumAlarmAt(minimumPolicy(s)) : null;
+    const times = [this.store.nextScheduledSend(), this.store.earliestExpiry(), this.store.earliestHoldExpiry(), minimum]
       .filter((v): v is string => !!v)
       .map((v) => Date.parse(v));
     if (times.length) await this.drainer.alarmNoLaterThan(Date.now() + Math.max(0, Math.min(...times) - this.now().getTime()));

@@ -6,6 +6,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 import { LOCALES } from "../i18n/locales";
 import { INVITATION_EVENTS, INVITATION_STATUSES } from "../invitations/statuses";
 import { CANCELLED_BY, REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "../registrations/statuses";
+import { BELOW_MINIMUM, MINIMUM_DECISIONS } from "../sessions/minimum";
 import { SESSION_STATUSES } from "../sessions/statuses";
 
 /**
@@ -41,6 +42,18 @@ export const session = sqliteTable("session", {
   /** JSON array of the session's tags (the public listing filters by them). */
   tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
   status: text("status", { enum: SESSION_STATUSES }).notNull(),
+  /** When the minimum is decided (sessions/minimum.ts); null: 48 hours before the start. */
+  decisionAt: text("decision_at"),
+  /** What happens when the minimum is not met at decisionAt: cancel, or ask the org's members. */
+  belowMinimum: text("below_minimum", { enum: BELOW_MINIMUM }).notNull().default("cancel"),
+  /** What was decided about the minimum: null until decisionAt; asked waits for a member's answer. */
+  minimumDecision: text("minimum_decision", { enum: MINIMUM_DECISIONS }),
+  /** When the members were asked (belowMinimum ask). */
+  minimumAskedAt: text("minimum_asked_at"),
+  /** When the decision became final (run or cancelled). */
+  minimumDecidedAt: text("minimum_decided_at"),
+  /** Who made it final: "system", or the address of the member who answered. */
+  minimumDecidedBy: text("minimum_decided_by"),
   /** Origin the session was created through; links in its emails point there. */
   baseUrl: text("base_url").notNull(),
   createdAt: text("created_at").notNull(),

@@ -31,6 +31,8 @@ export function createSession(store: LedgerStore, input: NewSession, now: Date):
     confirmByEmail: input.confirmByEmail,
     listed: input.listed,
     tags: input.tags,
+    decisionAt: iso(input.decisionAt),
+    belowMinimum: input.belowMinimum,
     status: "scheduled",
     baseUrl: input.baseUrl,
     createdAt: now.toISOString(),
@@ -60,7 +62,14 @@ export function editSession(
  * decides which, and who is told, naming `orgName`) and its registrations, cancelled by the system
  * and each told; nobody moves up from the waitlist. A retried cancel changes nothing.
  */
-export function cancelSession(store: LedgerStore, s: SessionRecord, actor: Actor, orgName: string, now: Date): Outcome<SessionView> {
+export function cancelSession(
+  store: LedgerStore,
+  s: SessionRecord,
+  actor: Actor,
+  orgName: string,
+  now: Date,
+  reason?: "minimum_not_met",
+): Outcome<SessionView> {
   if (s.status === "cancelled") return ok(store.sessionView(now));
   store.patchSession({ status: "cancelled", cancelledAt: now.toISOString(), updatedAt: now.toISOString() });
   const { close, tell } = closedBySessionCancel(store.invitations());
@@ -68,7 +77,7 @@ export function cancelSession(store: LedgerStore, s: SessionRecord, actor: Actor
   for (const inv of tell) store.mail("invitation_session_cancelled", inv, { orgName }, inv.id);
   for (const r of store.activeRegistrations()) {
     store.updateRegistration(r, cancelled(r, "system", now)!);
-    store.mail("session_cancelled", r, { cancelledBy: actor, hadSeat: r.status === "confirmed" });
+    store.mail("session_cancelled", r, { cancelledBy: actor, hadSeat: r.status === "confirmed", ...(reason ? { reason } : {}) });
   }
   return ok(store.sessionView(now));
 }

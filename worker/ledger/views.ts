@@ -3,6 +3,7 @@
 import type { InvitationStatus } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
 import type { ManageView, RegistrationView } from "../registrations/schemas";
+import { decisionTime, type MinimumPolicy, moreNeeded } from "../sessions/minimum";
 import type { PublicSessionView, SessionView } from "../sessions/schemas";
 import type { Seats } from "../sessions/seats";
 import { registrationClosesAt, registrationState, type SeatCounts, seatsOf } from "../sessions/seats";
@@ -82,6 +83,9 @@ export function sessionView(s: SessionRecord, counts: SeatCounts, changes: Capac
     confirmByEmail: s.confirmByEmail,
     listed: s.listed,
     tags: s.tags,
+    decisionAt: s.decisionAt,
+    belowMinimum: s.belowMinimum,
+    minimum: minimumView(s, counts),
     status: s.status,
     seats,
     registrationState: registrationState(s, seats, now),
@@ -108,8 +112,27 @@ export function publicSessionView(s: SessionRecord, counts: SeatCounts, now: Dat
     waitlist: s.waitlist,
     confirmByEmail: s.confirmByEmail,
     status: s.status,
-    seats: { capacity: seats.capacity, available: seats.available, waitlisted: seats.waitlisted },
+    seats: { capacity: seats.capacity, available: seats.available, waitlisted: seats.waitlisted, confirmed: seats.confirmed },
     registrationState: registrationState(s, seats, now),
+    minParticipants: s.minParticipants,
+    moreNeeded: moreNeeded(minimumPolicy(s), counts.confirmed),
+  };
+}
+
+/** The session as the minimum's rules read it. */
+export function minimumPolicy(s: SessionRecord): MinimumPolicy {
+  return { ...s, decision: s.minimumDecision };
+}
+
+export function minimumView(s: SessionRecord, counts: SeatCounts): SessionView["minimum"] {
+  const policy = minimumPolicy(s);
+  return {
+    decisionAt: decisionTime(s),
+    decision: s.minimumDecision ?? "pending",
+    askedAt: s.minimumAskedAt,
+    decidedAt: s.minimumDecidedAt,
+    decidedBy: s.minimumDecidedBy,
+    moreNeeded: moreNeeded(policy, counts.confirmed),
   };
 }
 

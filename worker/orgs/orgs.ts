@@ -144,3 +144,21 @@ export async function settingsChangesOf(database: D1Database, orgId: string, lim
     .limit(limit);
   return rows as SettingsChangeView[];
 }
+
+/** The org's owners and admins (every member has one of these roles), to ask them about a session. */
+export async function membersOf(database: D1Database, orgId: string): Promise<{ id: string; email: string; role: string }[]> {
+  return drizzle(database)
+    .select({ id: members.id, email: members.email, role: members.role })
+    .from(members)
+    .where(eq(members.orgId, orgId));
+}
+
+/** One member, if it still is one (a removed member's links answer nothing). */
+export async function memberById(database: D1Database, memberId: string): Promise<{ id: string; orgId: string; email: string } | null> {
+  const row = await drizzle(database)
+    .select({ id: members.id, orgId: members.orgId, email: members.email })
+    .from(members)
+    .where(eq(members.id, memberId))
+    .get();
+  return row ?? null;
+}

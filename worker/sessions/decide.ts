@@ -2,6 +2,7 @@
 // seat counts. The ledger loads, calls these in its transaction, and applies what they return.
 
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
+import type { BelowMinimum } from "./minimum";
 import { sessionCoherence } from "./rules";
 import type { UpdateSessionInput } from "./schemas";
 import { capacityRefusal, type SeatCounts, type SeatPolicy } from "./seats";
@@ -16,6 +17,8 @@ type Editable = SeatPolicy & {
   confirmByEmail: boolean;
   listed: boolean;
   tags: string[];
+  decisionAt: string | null;
+  belowMinimum: BelowMinimum;
   updatedAt: string;
 };
 
@@ -44,7 +47,9 @@ export function decideSessionEdit<S extends Editable>(
       "confirmByEmail",
       "listed",
       "tags",
+      "belowMinimum",
     ]),
+    decisionAt: patch.decisionAt === undefined ? stored.decisionAt : instant(patch.decisionAt),
     startsAt: patch.startsAt ? new Date(patch.startsAt).toISOString() : stored.startsAt,
     capacity: patch.maxParticipants ?? stored.capacity,
     registrationOpensAt: patch.registrationOpensAt === undefined ? stored.registrationOpensAt : instant(patch.registrationOpensAt),
@@ -53,6 +58,9 @@ export function decideSessionEdit<S extends Editable>(
     updatedAt: now.toISOString(),
   };
   const errors = sessionCoherence({ ...next, maxParticipants: next.capacity });
+  // A new decision time must still be to come (the same one, sent back by a form, may have passed).
+  if (next.decisionAt && next.decisionAt !== stored.decisionAt && Date.parse(next.decisionAt) <= now.getTime())
+    errors.push({ path: "decisionAt", message: "must be in the future" });
   if (errors.length) return fail("validation_failed", "The session's fields do not fit together.", undefined, errors);
   const refusal: { ok: false; error: Failure } | null = capacityRefusal(next, counts);
   if (refusal) return refusal;

@@ -2,6 +2,7 @@
 // the patch is merged onto the stored session in the ledger).
 
 import type { FieldError } from "../errors/problem";
+import { decisionTimeProblem } from "./minimum";
 
 export const MAX_CAPACITY = 10_000;
 
@@ -25,6 +26,7 @@ export type SessionWindow = {
   hostCountsAsParticipant: boolean;
   registrationOpensAt?: string | null;
   registrationClosesAt?: string | null;
+  decisionAt?: string | null;
 };
 
 /** Rules between fields: each problem names the field a person should change. */
@@ -46,5 +48,7 @@ export function sessionCoherence(s: SessionWindow): FieldError[] {
   if (closes > ends) {
     errors.push({ path: "registrationClosesAt", message: "must not be after the session ends" });
   }
+  const decision = decisionTimeProblem(s);
+  if (decision) errors.push({ path: "decisionAt", message: decision });
   return errors;
 }

@@ -4,6 +4,7 @@
 import { z } from "@hono/zod-openapi";
 import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
 import { isIanaTimeZone } from "../time/zoned";
+import { BELOW_MINIMUM, MINIMUM_DECISIONS } from "./minimum";
 import { canonicalTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
 import { REGISTRATION_STATES, SESSION_STATUSES } from "./statuses";
 
@@ -50,6 +51,15 @@ const sessionFields = {
     description:
       "Shown in the org's public listing (GET /v1/public/orgs/{slug}/sessions, /o/{slug}); false keeps it reachable by its link only.",
   }),
+  decisionAt: Instant.nullable().openapi({
+    description:
+      "When the minimum is decided; null or absent: 48 hours before startsAt. Must be before startsAt (and, in an edit, in the future). A session created after this time is not decided.",
+    example: "2027-07-03T09:00:00+02:00",
+  }),
+  belowMinimum: z.enum(BELOW_MINIMUM).openapi({
+    description:
+      "At decisionAt, when fewer than minParticipants are confirmed (the host included when counted): `cancel` cancels the session (everyone told, calendar events withdrawn); `ask` emails the org's owners and admins a one-click choice, run anyway or cancel, the first answer winning.",
+  }),
   // Tags filter the public listing: one line each, duplicates dropped.
   tags: z
     .array(Text(40).refine(isSingleLine, SINGLE_LINE_MESSAGE))
@@ -69,6 +79,8 @@ export const CreateSessionBody = z
     confirmByEmail: sessionFields.confirmByEmail.default(false),
     listed: sessionFields.listed.default(true),
     tags: sessionFields.tags.default([]),
+    decisionAt: sessionFields.decisionAt.optional(),
+    belowMinimum: sessionFields.belowMinimum.default("cancel"),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -99,6 +111,20 @@ export const SeatsSchema = z
 
 export const RegistrationStateSchema = z.enum(REGISTRATION_STATES);
 
+export const MinimumSchema = z
+  .object({
+    decisionAt: z.string().openapi({ description: "When the minimum is (or was) decided." }),
+    decision: z.enum(["pending", ...MINIMUM_DECISIONS]).openapi({
+      description:
+        "`pending` until decisionAt (or when there is nothing to decide: no minimum, or a session created after decisionAt); `asked`: the members were asked and none has answered yet; `run` or `cancelled`: final.",
+    }),
+    askedAt: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    decidedBy: z.string().nullable().openapi({ description: "`system`, or the address of the member who answered." }),
+    moreNeeded: z.number().int().openapi({ description: "Participants still needed for the minimum; 0 once met or decided." }),
+  })
+  .openapi("MinimumDecision");
+
 export const SessionSchema = z
   .object({
     id: SessionId,
@@ -118,6 +144,9 @@ export const SessionSchema = z
     confirmByEmail: z.boolean(),
     listed: z.boolean(),
     tags: z.array(z.string()),
+    decisionAt: z.string().nullable().openapi({ description: "As set; null: 48 hours before startsAt (see minimum.decisionAt)." }),
+    belowMinimum: z.enum(BELOW_MINIMUM),
+    minimum: MinimumSchema,
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema,
     registrationState: RegistrationStateSchema,
@@ -143,8 +172,12 @@ export const PublicSessionSchema = z
     waitlist: z.boolean(),
     confirmByEmail: z.boolean().openapi({ description: "Registrations are held until the registrant confirms the address by email." }),
     status: z.enum(SESSION_STATUSES),
-    seats: SeatsSchema.pick({ capacity: true, available: true, waitlisted: true }),
+    seats: SeatsSchema.pick({ capacity: true, available: true, waitlisted: true, confirmed: true }),
     registrationState: RegistrationStateSchema,
+    minParticipants: z.number().int(),
+    moreNeeded: z.number().int().openapi({
+      description: "Participants still needed for the session to run, before its minimum is decided; 0 once met or decided.",
+    }),
   })
   .openapi("PublicSession");
 

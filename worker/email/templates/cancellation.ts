@@ -17,6 +17,7 @@ const words = {
     session: (title: string, org: string | null) =>
       `${by.en(org)} has cancelled ${title}. Your registration is cancelled with it; there is nothing you need to do.`,
     sorry: "We are sorry for the inconvenience.",
+    minimumNotMet: "Too few people had registered for it to run.",
     registrationSubject: (title: string) => `Registration cancelled: ${title}`,
     waitlistSubject: (title: string) => `You left the waitlist: ${title}`,
     participant: (title: string, hadSeat: boolean) =>
@@ -38,6 +39,7 @@ const words = {
     session: (title: string, org: string | null) =>
       `${by.fr(org)} a annulé ${title}. Votre inscription est annulée en conséquence ; vous n’avez rien à faire.`,
     sorry: "Nous sommes désolés pour la gêne occasionnée.",
+    minimumNotMet: "Il n’y avait pas assez d’inscrits pour qu’elle ait lieu.",
     registrationSubject: (title: string) => `Inscription annulée : ${title}`,
     waitlistSubject: (title: string) => `Vous avez quitté la liste d’attente : ${title}`,
     participant: (title: string, hadSeat: boolean) =>
@@ -80,6 +82,7 @@ export function sessionCancelled(d: MailData["session_cancelled"], locale: Local
     greeting: c.hello(d.name),
     blocks: [
       { kind: "paragraph", text: w.session(d.sessionTitle, ctx.org) },
+      ...(d.reason === "minimum_not_met" ? [{ kind: "paragraph" as const, text: w.minimumNotMet }] : []),
       { kind: "details", rows: sessionRows(d, locale, ctx) },
       ...(d.hadSeat ? [{ kind: "paragraph" as const, text: c.calendarCancel }] : []),
       { kind: "paragraph", text: w.sorry },
