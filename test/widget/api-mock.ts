@@ -103,6 +103,8 @@ export function publicSession(overrides: Partial<PublicSession> = {}): PublicSes
     registrationCodeRequired: false,
     waitlist: true,
     confirmByEmail: false,
+    location: null,
+    online: false,
     status: "scheduled",
     seats: { capacity: 20, available: 12, waitlisted: 0 },
     registrationState: "open",

@@ -4,7 +4,7 @@
 import { z } from "@hono/zod-openapi";
 import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
 import { isIanaTimeZone } from "../time/zoned";
-import { canonicalTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
+import { canonicalTimeZone, isHttpsUrl, isUrl, MAX_CAPACITY, ONLINE_URL_NOT_HTTPS, sessionCoherence } from "./rules";
 import { REGISTRATION_STATES, SESSION_STATUSES } from "./statuses";
 
 export const SessionId = z
@@ -56,6 +56,24 @@ const sessionFields = {
     .max(20)
     .transform((tags) => [...new Set(tags)])
     .openapi({ example: ["outdoors"] }),
+  // Where: an address shown to everyone who sees the session (one line: it goes in calendar files).
+  location: Text(300)
+    .refine(isSingleLine, SINGLE_LINE_MESSAGE)
+    .nullable()
+    .openapi({ example: "Lakeside cabin, 12 Pine Road, Annecy", description: "Where the session takes place; public." }),
+  // The meeting link: only confirmed participants get it (their emails, calendar file and page).
+  onlineUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine(isUrl, { message: "must be a URL such as https://meet.example/abc", abort: true })
+    .refine(isHttpsUrl, { message: "must be an https:// URL", params: { code: ONLINE_URL_NOT_HTTPS } })
+    .nullable()
+    .openapi({
+      example: "https://meet.example/forest-camp",
+      description:
+        "The online meeting link (https only; anything else is refused with online_url_not_https). Never in the public view: only confirmed participants receive it.",
+    }),
 };
 
 export const CreateSessionBody = z
@@ -69,6 +87,8 @@ export const CreateSessionBody = z
     confirmByEmail: sessionFields.confirmByEmail.default(false),
     listed: sessionFields.listed.default(true),
     tags: sessionFields.tags.default([]),
+    location: sessionFields.location.default(null),
+    onlineUrl: sessionFields.onlineUrl.default(null),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -118,6 +138,8 @@ export const SessionSchema = z
     confirmByEmail: z.boolean(),
     listed: z.boolean(),
     tags: z.array(z.string()),
+    location: z.string().nullable(),
+    onlineUrl: z.string().nullable(),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema,
     registrationState: RegistrationStateSchema,
@@ -142,6 +164,8 @@ export const PublicSessionSchema = z
     registrationCodeRequired: z.boolean(),
     waitlist: z.boolean(),
     confirmByEmail: z.boolean().openapi({ description: "Registrations are held until the registrant confirms the address by email." }),
+    location: z.string().nullable(),
+    online: z.boolean().openapi({ description: "The session has a meeting link; confirmed participants receive it by email." }),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema.pick({ capacity: true, available: true, waitlisted: true }),
     registrationState: RegistrationStateSchema,
