@@ -110,6 +110,10 @@ const en = {
     listedHint: "Unticked, the session is reachable by its link only.",
     tags: "Tags",
     tagsHint: "Separated by commas; visitors filter the public listing by them.",
+    location: "Where",
+    locationHint: "An address or a place, on one line; shown to everyone who sees the session.",
+    onlineUrl: "Meeting link",
+    onlineUrlHint: "https:// only. Sent to confirmed participants only; changing the time or the place emails them.",
     create: "Create session",
     invalidDateTime: "Enter a date and a time.",
     invalid: {
@@ -120,6 +124,8 @@ const en = {
       minParticipants: "Enter a whole number, 0 or more.",
       maxParticipants: "Enter a whole number from 1 to 10,000.",
       registrationCode: "At most 64 characters.",
+      location: "One line, at most 300 characters.",
+      onlineUrl: "Enter a link that starts with https://.",
     } as Record<string, string>,
     mismatch: {
       minParticipants: "Must not be more than the capacity.",
@@ -379,6 +385,10 @@ const fr: Strings = {
     listedHint: "Décochée, la séance n’est accessible que par son lien.",
     tags: "Étiquettes",
     tagsHint: "Séparées par des virgules ; les visiteurs filtrent la liste publique avec elles.",
+    location: "Lieu",
+    locationHint: "Une adresse ou un lieu, sur une ligne ; visible par toute personne qui voit la séance.",
+    onlineUrl: "Lien de la réunion",
+    onlineUrlHint: "https:// uniquement. Envoyé aux seuls participants confirmés ; changer l’heure ou le lieu les prévient par e-mail.",
     create: "Créer la session",
     invalidDateTime: "Saisissez une date et une heure.",
     invalid: {
@@ -389,6 +399,8 @@ const fr: Strings = {
       minParticipants: "Saisissez un nombre entier, 0 ou plus.",
       maxParticipants: "Saisissez un nombre entier de 1 à 10 000.",
       registrationCode: "64 caractères au plus.",
+      location: "Une ligne, 300 caractères au plus.",
+      onlineUrl: "Saisissez un lien qui commence par https://.",
     },
     mismatch: {
       minParticipants: "Ne doit pas dépasser la capacité.",

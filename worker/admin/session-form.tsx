@@ -34,6 +34,8 @@ export type SessionFormValues = {
   listed: boolean;
   /** Comma-separated. */
   tags: string;
+  location: string;
+  onlineUrl: string;
 };
 
 export function blankSession(timeZone: string): SessionFormValues {
@@ -53,6 +55,8 @@ export function blankSession(timeZone: string): SessionFormValues {
     confirmByEmail: false,
     listed: true,
     tags: "",
+    location: "",
+    onlineUrl: "",
   };
 }
 
@@ -75,6 +79,8 @@ export function sessionValues(s: SessionView): SessionFormValues {
     confirmByEmail: s.confirmByEmail,
     listed: s.listed,
     tags: s.tags.join(", "),
+    location: s.location ?? "",
+    onlineUrl: s.onlineUrl ?? "",
   };
 }
 
@@ -96,6 +102,8 @@ export function formValues(form: Record<string, unknown>): SessionFormValues {
     confirmByEmail: form.confirmByEmail === "on",
     listed: form.listed === "on",
     tags: text("tags"),
+    location: text("location"),
+    onlineUrl: text("onlineUrl"),
   };
 }
 
@@ -161,6 +169,8 @@ function apiFields(v: SessionFormValues, t: Strings): { fields: Record<string, u
       .split(",")
       .map((tag) => tag.trim())
       .filter(Boolean),
+    location: v.location.trim() || null,
+    onlineUrl: v.onlineUrl.trim() || null,
   };
   return { fields, errors, zoneKnown };
 }
@@ -229,6 +239,8 @@ export function SessionForm(opts: {
     confirmByEmail: f.confirmByEmail,
     listed: f.listed,
     tags: f.tags,
+    location: f.location,
+    onlineUrl: f.onlineUrl,
   };
   const number = (name: "durationMinutes" | "minParticipants" | "maxParticipants", min: number) => (
     <InputField
@@ -282,6 +294,16 @@ export function SessionForm(opts: {
         />
         <CheckboxField name="listed" label={f.listed} hint={f.listedHint} checked={v.listed} errors={errors} />
         <InputField name="tags" label={f.tags} hint={f.tagsHint} value={v.tags} errors={errors} />
+        <InputField name="location" label={f.location} hint={f.locationHint} value={v.location} errors={errors} attrs={{ maxlength: 300 }} />
+        <InputField
+          name="onlineUrl"
+          label={f.onlineUrl}
+          hint={f.onlineUrlHint}
+          type="url"
+          value={v.onlineUrl}
+          errors={errors}
+          attrs={{ maxlength: 2000, placeholder: "https://" }}
+        />
         <div class="row">
           <InputField
             name="registrationOpensAtLocal"
