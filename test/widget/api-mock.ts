@@ -75,6 +75,8 @@ export function mockApi(routes: Record<string, Reply | Reply[]>) {
   return {
     calls,
     restore: () => {
+      // What <rollcall-join> remembered of a registration stays with the test that made it.
+      localStorage.clear();
       window.fetch = realFetch;
       window.WebSocket = RealWebSocket;
     },
