@@ -64,7 +64,10 @@ describe("<rollcall-join> for a returning registrant", () => {
 
   it("says it in French, and the waitlist's place with the link to leave it", async () => {
     localStorage.setItem(KEY, MANAGE);
-    const el = await join({ [SESSION]: { body: publicSession() }, [STATUS]: { body: { status: "waitlisted", waitlistPosition: 3 } } }, "fr");
+    const el = await join(
+      { [SESSION]: { body: publicSession() }, [STATUS]: { body: { status: "waitlisted", waitlistPosition: 3 } } },
+      "fr",
+    );
     await waitUntil(() => el.shadowRoot!.querySelector("[part=manage]"));
     expect(text(el)).to.contain("Vous êtes sur la liste d’attente (position 3).");
     expect($(el, "[part=manage]").textContent).to.equal("Quitter la liste d’attente");
@@ -72,7 +75,10 @@ describe("<rollcall-join> for a returning registrant", () => {
 
   it("says 'Vous participez !' in French", async () => {
     localStorage.setItem(KEY, MANAGE);
-    const el = await join({ [SESSION]: { body: publicSession() }, [STATUS]: { body: { status: "confirmed", waitlistPosition: null } } }, "fr");
+    const el = await join(
+      { [SESSION]: { body: publicSession() }, [STATUS]: { body: { status: "confirmed", waitlistPosition: null } } },
+      "fr",
+    );
     await waitUntil(() => el.shadowRoot!.querySelector("[part=manage]"));
     expect(text(el)).to.contain("Vous participez !");
     expect($(el, "[part=manage]").textContent).to.equal("Annuler mon inscription");

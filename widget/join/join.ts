@@ -77,6 +77,8 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @csspart when - Date and time, in the visitor's time zone.
  * @csspart zone - The line naming the session's time zone.
  * @csspart description - The session's description.
+ * @csspart location - Where the session takes place.
+ * @csspart manage - A returning registrant's link to their registration's page (to cancel).
  * @csspart invitation - What the invitation offers (reserved seat, discount).
  * @csspart seats - Seats left.
  * @csspart state - Registration state (not yet open, full, closed, cancelled).
@@ -201,7 +203,10 @@ export class RollcallJoin extends RollcallElement {
       this.data = result.value;
       this.link = undefined;
       const token = kept(`rollcall:${this.base}:${this.session}`);
-      if (token) this.standing = await (returning ??= await import("./returning")).standing(this.http, this.base, this.session, token);
+      if (token) {
+        returning ??= await import("./returning");
+        this.standing = await returning.standing(this.http, this.base, this.session, token);
+      }
     }
     this.offline = false;
     // An invitation that can no longer be answered says why, in a problem's words.

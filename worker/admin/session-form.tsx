@@ -294,7 +294,14 @@ export function SessionForm(opts: {
         />
         <CheckboxField name="listed" label={f.listed} hint={f.listedHint} checked={v.listed} errors={errors} />
         <InputField name="tags" label={f.tags} hint={f.tagsHint} value={v.tags} errors={errors} />
-        <InputField name="location" label={f.location} hint={f.locationHint} value={v.location} errors={errors} attrs={{ maxlength: 300 }} />
+        <InputField
+          name="location"
+          label={f.location}
+          hint={f.locationHint}
+          value={v.location}
+          errors={errors}
+          attrs={{ maxlength: 300 }}
+        />
         <InputField
           name="onlineUrl"
           label={f.onlineUrl}

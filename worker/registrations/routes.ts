@@ -11,7 +11,6 @@ import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } f
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { PublicSessionSchema, SessionParam } from "../sessions/schemas";
-import { REGISTRATION_STATUSES } from "./statuses";
 import {
   ConfirmRegistrationBody,
   ManageLinkBody,
@@ -22,6 +21,7 @@ import {
   RegistrationParam,
   RegistrationSchema,
 } from "./schemas";
+import { REGISTRATION_STATUSES } from "./statuses";
 
 const tags = ["Registrations"];
 
@@ -162,7 +162,7 @@ const manageStatus = createRoute({
   description:
     "Only the registration's status and waitlist position, for whoever holds its secret manage token (the registration's answer gave it): " +
     "no name, no address, and an unknown token is the same 404 as a malformed one. <rollcall-join> keeps the token on the browser that registered, " +
-    "to show \"You are attending!\" with the cancel link on the next visit.",
+    'to show "You are attending!" with the cancel link on the next visit.',
   request: { params: TokenParam },
   responses: {
     200: jsonResponse(
