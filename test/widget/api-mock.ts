@@ -75,6 +75,8 @@ export function mockApi(routes: Record<string, Reply | Reply[]>) {
   return {
     calls,
     restore: () => {
+      // What <rollcall-join> remembered of a registration stays with the test that made it.
+      localStorage.clear();
       window.fetch = realFetch;
       window.WebSocket = RealWebSocket;
     },
@@ -103,6 +105,8 @@ export function publicSession(overrides: Partial<PublicSession> = {}): PublicSes
     registrationCodeRequired: false,
     waitlist: true,
     confirmByEmail: false,
+    location: null,
+    online: false,
     status: "scheduled",
     seats: { capacity: 20, available: 12, waitlisted: 0, confirmed: 8 },
     registrationState: "open",

@@ -52,6 +52,7 @@ function roster(
         hostCountsAsParticipant: false,
         listed: true,
         tags: [],
+        onlineUrl: null,
         registrationCode: null,
         seats: { capacity: 20, confirmed: 2, held: 2, host: 0, available: 16, waitlisted: 1, ...seats },
         capacityChanges: [],

@@ -38,6 +38,8 @@ describe("GET /v1/invites/:token", () => {
         registrationCodeRequired: false,
         waitlist: true,
         confirmByEmail: false,
+        location: null,
+        online: false,
         status: "scheduled",
         seats: { capacity: 8, available: 7, waitlisted: 0, confirmed: 0 },
         registrationState: "open",

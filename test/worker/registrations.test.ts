@@ -51,6 +51,8 @@ describe("GET /v1/public/sessions/:id", () => {
       registrationCodeRequired: true,
       waitlist: true,
       confirmByEmail: false,
+      location: null,
+      online: false,
       status: "scheduled",
       seats: { capacity: 4, available: 3, waitlisted: 0 },
       registrationState: "open",

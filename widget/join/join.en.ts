@@ -22,6 +22,7 @@ export const joinEn = {
   attending: "You are attending!",
   waitlisted: (n: number | null) => (n ? `You are on the waitlist (position ${n}).` : "You are on the waitlist."),
   checkEmail: "A confirmation is on its way to your inbox.",
+  linkByEmail: "The meeting link is in your confirmation email.",
   accept: "Accept",
   otpExplain: (masked: string) => `To accept, confirm that you read the mail sent to ${masked}: we send you a one-time code.`,
   sendCode: "Send me a code",

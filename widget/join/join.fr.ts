@@ -23,6 +23,7 @@ export const joinFr: typeof joinEn = {
   attending: "Vous participez !",
   waitlisted: (n) => (n ? `Vous êtes sur la liste d’attente (position ${n}).` : "Vous êtes sur la liste d’attente."),
   checkEmail: "Une confirmation arrive dans votre boîte mail.",
+  linkByEmail: "Le lien de la réunion est dans votre e-mail de confirmation.",
   accept: "Accepter",
   otpExplain: (masked) =>
     `Pour accepter, confirmez que vous lisez les e-mails envoyés à ${masked} : nous vous envoyons un code à usage unique.`,

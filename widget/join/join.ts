@@ -31,6 +31,17 @@ const loadFormFields = async () => {
 /** The offer to email a registrant their manage link, loaded by the first "already registered". */
 let manageLink: typeof import("./manage-link") | undefined;
 
+/** The returning registrant's check and state (returning.ts), loaded only where a manage token was kept. */
+let returning: typeof import("./returning") | undefined;
+
+/** The manage token this browser keeps for a session (per API and session; nothing personal), `token` kept first if given. */
+const kept = (key: string, token?: string) => {
+  try {
+    if (token) localStorage.setItem(key, token);
+    return localStorage.getItem(key);
+  } catch {}
+};
+
 /** The invitation's side of the element (invitation.ts), loaded with the first invitation shown. */
 let invitation: typeof import("./invitation") | undefined;
 const loadInvitation = async (language: "en" | "fr") => {
@@ -66,6 +77,8 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @csspart when - Date and time, in the visitor's time zone.
  * @csspart zone - The line naming the session's time zone.
  * @csspart description - The session's description.
+ * @csspart location - Where the session takes place.
+ * @csspart manage - A returning registrant's link to their registration's page (to cancel).
  * @csspart invitation - What the invitation offers (reserved seat, discount).
  * @csspart seats - Seats left.
  * @csspart state - Registration state (not yet open, full, closed, cancelled), and how many more the session needs to run.
@@ -127,6 +140,8 @@ export class RollcallJoin extends RollcallElement {
   protected readonly t = new LocalizeController(this, words);
   /** Kept across retries of one submission, so a retried POST cannot register twice. */
   private key: string | undefined;
+  /** A returning registrant's standing, from the manage token this browser kept (returning.ts). */
+  private standing: import("./returning").Standing | null | undefined;
   /** The page address's invitation token for this element, kept once it left the address bar. */
   private pageToken: string | null | undefined;
 
@@ -187,6 +202,11 @@ export class RollcallJoin extends RollcallElement {
       if (!result.ok) return this.failed(result.problem);
       this.data = result.value;
       this.link = undefined;
+      const token = kept(`rollcall:${this.base}:${this.session}`);
+      if (token) {
+        returning ??= await import("./returning");
+        this.standing = await returning.standing(this.http, this.base, this.session, token);
+      }
     }
     this.offline = false;
     // An invitation that can no longer be answered says why, in a problem's words.
@@ -244,6 +264,7 @@ export class RollcallJoin extends RollcallElement {
       <p part="zone" class="muted">
         ${viewerZone === s.timeZone ? this.t.term("zoneNamed", s.timeZone) : `${this.t.term("yourTime")} ${this.t.term("localTime", there, s.timeZone)}`}
       </p>
+      ${s.location ? html`<p part="location">${s.location}</p>` : nothing}
       ${s.description ? html`<p part="description">${s.description}</p>` : nothing}
       <slot></slot>`;
   }
@@ -254,6 +275,7 @@ export class RollcallJoin extends RollcallElement {
     // The invitation's chunk is here whenever there is an invitation (load() waits for it).
     if (this.view === "declined") return invitation!.declinedBody(this.answering);
     if (this.link) return invitation!.invitationBody(this.answering, s, this.link, isPending(this.link.status));
+    if (this.standing && returning) return returning.standingBody(this.t.language, this.standing);
     const state = s.status === "cancelled" ? "cancelled" : s.registrationState;
     const message =
       state === "not_yet_open"
@@ -335,6 +357,7 @@ export class RollcallJoin extends RollcallElement {
     return html`<div part="message" class="message" role="status" tabindex="-1">
         <p><strong>${message}</strong></p>
         <p class="muted">${this.t.term("checkEmail")}</p>
+        ${this.data?.online ? html`<p class="muted">${this.t.term("linkByEmail")}</p>` : nothing}
       </div>
       <slot name="done"></slot>`;
   }
@@ -414,6 +437,9 @@ export class RollcallJoin extends RollcallElement {
       if (!result.ok) return this.refused(result.problem);
       this.key = undefined;
       const { registration } = result.value;
+      // Remembered on this browser: only the opaque token the answer gave, for the next visit.
+      const manageToken = (result.value as { manageToken?: string }).manageToken;
+      kept(`rollcall:${this.base}:${this.data!.id}`, manageToken);
       // Awaiting its email confirmation (only a public registration can be).
       const until = (result.value as Registered).confirmation?.expiresAt;
       if (!until) return await this.finish(registration);

@@ -139,6 +139,10 @@ const en = {
     belowMinimum: "If the minimum is not reached then",
     belowMinimumCancel: "Cancel the session (everyone is told)",
     belowMinimumAsk: "Ask the owners and admins by email",
+    location: "Where",
+    locationHint: "An address or a place, on one line; shown to everyone who sees the session.",
+    onlineUrl: "Meeting link",
+    onlineUrlHint: "https:// only. Sent to confirmed participants only; changing the time or the place emails them.",
     create: "Create session",
     invalidDateTime: "Enter a date and a time.",
     invalid: {
@@ -149,6 +153,8 @@ const en = {
       minParticipants: "Enter a whole number, 0 or more.",
       maxParticipants: "Enter a whole number from 1 to 10,000.",
       registrationCode: "At most 64 characters.",
+      location: "One line, at most 300 characters.",
+      onlineUrl: "Enter a link that starts with https://.",
     } as Record<string, string>,
     mismatch: {
       minParticipants: "Must not be more than the capacity.",
@@ -256,7 +262,8 @@ const en = {
     alreadyMember: (email: string) => `${email} is already a member.`,
     invite: "Invite a colleague",
     inviteHint: "They receive a link that makes them a member of this organisation with the role below. It works once, for 72 hours.",
-    inviteRoleHint: "Admins run sessions, the directory and API keys. Owners also manage members, roles and the sensitive settings; only an owner invites an owner.",
+    inviteRoleHint:
+      "Admins run sessions, the directory and API keys. Owners also manage members, roles and the sensitive settings; only an owner invites an owner.",
     ownerInvitesOwner: "Only an owner can invite an owner. Invite them as an admin; an owner can change their role later.",
     removeTitle: (email: string) => `Remove ${email}?`,
     removeSelfWarning:
@@ -442,6 +449,10 @@ const fr: Strings = {
     belowMinimum: "Si le minimum n’est pas atteint",
     belowMinimumCancel: "Annuler la session (chacun est prévenu)",
     belowMinimumAsk: "Demander aux propriétaires et administrateurs par e-mail",
+    location: "Lieu",
+    locationHint: "Une adresse ou un lieu, sur une ligne ; visible par toute personne qui voit la séance.",
+    onlineUrl: "Lien de la réunion",
+    onlineUrlHint: "https:// uniquement. Envoyé aux seuls participants confirmés ; changer l’heure ou le lieu les prévient par e-mail.",
     create: "Créer la session",
     invalidDateTime: "Saisissez une date et une heure.",
     invalid: {
@@ -452,6 +463,8 @@ const fr: Strings = {
       minParticipants: "Saisissez un nombre entier, 0 ou plus.",
       maxParticipants: "Saisissez un nombre entier de 1 à 10 000.",
       registrationCode: "64 caractères au plus.",
+      location: "Une ligne, 300 caractères au plus.",
+      onlineUrl: "Saisissez un lien qui commence par https://.",
     },
     mismatch: {
       minParticipants: "Ne doit pas dépasser la capacité.",
@@ -559,7 +572,8 @@ const fr: Strings = {
     lastOwner: "L’organisation doit garder au moins un·e propriétaire : nommez d’abord un·e autre membre propriétaire.",
     alreadyMember: (email) => `${email} est déjà membre.`,
     invite: "Inviter un·e collègue",
-    inviteHint: "La personne reçoit un lien qui en fait un·e membre de cette organisation avec le rôle ci-dessous. Il fonctionne une fois, pendant 72 heures.",
+    inviteHint:
+      "La personne reçoit un lien qui en fait un·e membre de cette organisation avec le rôle ci-dessous. Il fonctionne une fois, pendant 72 heures.",
     inviteRoleHint:
       "Les admins gèrent les sessions, l’annuaire et les clés d’API. Les propriétaires gèrent aussi les membres, les rôles et les réglages sensibles ; seul·e un·e propriétaire invite un·e propriétaire.",
     ownerInvitesOwner:

@@ -37,6 +37,8 @@ export type SessionFormValues = {
   /** Empty: 48 hours before the start. */
   decisionAtLocal: string;
   belowMinimum: "cancel" | "ask";
+  location: string;
+  onlineUrl: string;
 };
 
 export function blankSession(timeZone: string): SessionFormValues {
@@ -58,6 +60,8 @@ export function blankSession(timeZone: string): SessionFormValues {
     tags: "",
     decisionAtLocal: "",
     belowMinimum: "cancel",
+    location: "",
+    onlineUrl: "",
   };
 }
 
@@ -82,6 +86,8 @@ export function sessionValues(s: SessionView): SessionFormValues {
     tags: s.tags.join(", "),
     decisionAtLocal: local(s.decisionAt),
     belowMinimum: s.belowMinimum,
+    location: s.location ?? "",
+    onlineUrl: s.onlineUrl ?? "",
   };
 }
 
@@ -105,6 +111,8 @@ export function formValues(form: Record<string, unknown>): SessionFormValues {
     tags: text("tags"),
     decisionAtLocal: text("decisionAtLocal"),
     belowMinimum: form.belowMinimum === "ask" ? "ask" : "cancel",
+    location: text("location"),
+    onlineUrl: text("onlineUrl"),
   };
 }
 
@@ -177,6 +185,8 @@ function apiFields(v: SessionFormValues, t: Strings): { fields: Record<string, u
       .split(",")
       .map((tag) => tag.trim())
       .filter(Boolean),
+    location: v.location.trim() || null,
+    onlineUrl: v.onlineUrl.trim() || null,
   };
   return { fields, errors, zoneKnown };
 }
@@ -247,6 +257,8 @@ export function SessionForm(opts: {
     tags: f.tags,
     decisionAtLocal: f.decisionAt,
     belowMinimum: f.belowMinimum,
+    location: f.location,
+    onlineUrl: f.onlineUrl,
   };
   const number = (name: "durationMinutes" | "minParticipants" | "maxParticipants", min: number) => (
     <InputField
@@ -320,6 +332,23 @@ export function SessionForm(opts: {
         />
         <CheckboxField name="listed" label={f.listed} hint={f.listedHint} checked={v.listed} errors={errors} />
         <InputField name="tags" label={f.tags} hint={f.tagsHint} value={v.tags} errors={errors} />
+        <InputField
+          name="location"
+          label={f.location}
+          hint={f.locationHint}
+          value={v.location}
+          errors={errors}
+          attrs={{ maxlength: 300 }}
+        />
+        <InputField
+          name="onlineUrl"
+          label={f.onlineUrl}
+          hint={f.onlineUrlHint}
+          type="url"
+          value={v.onlineUrl}
+          errors={errors}
+          attrs={{ maxlength: 2000, placeholder: "https://" }}
+        />
         <div class="row">
           <InputField
             name="registrationOpensAtLocal"

@@ -107,6 +107,12 @@ const rules: Rule[] = [
     checks: (client) => [{ limiter: "MANAGE_LIMITER", key: client && `manage:${client}`, period: 60 }],
   },
   {
+    // A returning registrant's check of its manage token: a guess costs the same as a cancel.
+    method: "GET",
+    path: /^\/v1\/manage\/[^/]+$/,
+    checks: (client) => [{ limiter: "MANAGE_LIMITER", key: client && `manage:${client}`, period: 60 }],
+  },
+  {
     // The program page wakes a ledger per session: read like the other hosted pages…
     method: "GET",
     path: /^\/programs\/i\/[^/]+$/,

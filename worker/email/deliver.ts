@@ -79,7 +79,7 @@ export async function deliver(
   for (const [i, { message, failures, bundle, queuedAt, senderSettings }] of envelopes.entries()) {
     let email: OutgoingEmail;
     try {
-      const rendered = renderMail(message, queuedAt, senderSettings);
+      const rendered = renderMail(message, queuedAt, senderSettings, options.from);
       email = {
         messageId: message.id,
         template: message.template,

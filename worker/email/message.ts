@@ -18,6 +18,19 @@ export type SessionMailData = {
   baseUrl: string;
   /** Where the session takes place, when the session says. */
   location?: string | null;
+  /** The meeting link (https), only in the messages of a confirmed seat (the ledger's `mail()`). */
+  onlineUrl?: string | null;
+  /** The SEQUENCE of the calendar file this message carries (calendar/sequence.ts), when it carries one. */
+  calendarSequence?: number;
+};
+
+/** What a session looked like before an edit moved it (its time or its place). */
+export type SessionBefore = {
+  startsAt: string;
+  durationMinutes: number;
+  timeZone: string;
+  location: string | null;
+  onlineUrl: string | null;
 };
 
 export type MailData = {
@@ -58,6 +71,11 @@ export type MailData = {
   sign_in: { link: string; expiresAt: string; orgName: string };
   /** The session was cancelled while this person's invitation was still open; `orgName` may be "". */
   invitation_session_cancelled: SessionMailData & { orgName: string };
+  /**
+   * The session's time or place changed: to each confirmed participant, what it was (`before`)
+   * and what it is now (the session's fields), with the event's new version (METHOD:REQUEST).
+   */
+  session_updated: SessionMailData & { manageToken: string; before: SessionBefore };
   /**
    * Invitations to a program's sessions, one email per person (programs/mailing.ts): `link` opens
    * the program page (`${baseUrl}/programs/i/${token}`); `sessions` are those no earlier program

@@ -5,6 +5,7 @@ import { DEFAULT_LOCALE, isLocale } from "../i18n/locales";
 import { base64 } from "../ids/ids";
 import { systemClock } from "../time/clock";
 import { type CalendarMethod, sessionCalendar } from "./calendar/event";
+import { calendarMethodOf } from "./calendar/sequence";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "./message";
 import { replyToOf, type SenderSettings } from "./sender";
 import { oneTimeCode, signIn } from "./templates/access";
@@ -17,6 +18,7 @@ import { minimumAsk, minimumMet } from "./templates/minimum";
 import { programInvitation } from "./templates/program";
 import { manageLinkMail, promoted, registrationConfirmed, waitlisted } from "./templates/registration";
 import { invitationSessionCancelled } from "./templates/session-cancelled";
+import { sessionUpdated } from "./templates/session-updated";
 import { common, type Locale, type MailContext, participantPageUrl } from "./templates/strings";
 
 export type MailAttachment = { filename: string; contentType: string /** base64 */; content: string };
@@ -35,6 +37,7 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale, ctx:
   one_time_code: oneTimeCode,
   sign_in: signIn,
   invitation_session_cancelled: invitationSessionCancelled,
+  session_updated: sessionUpdated,
   mail_budget_alert: mailBudgetAlert,
   confirm_registration: confirmRegistration,
   program_invitation: programInvitation,
@@ -42,29 +45,23 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale, ctx:
   minimum_ask: minimumAsk,
 };
 
-/**
- * The calendar file a message carries, if any (an email with one cannot go in a batch): the event
- * when a seat is confirmed, its cancellation when a seat is lost. A waitlist place never had one.
- */
-export function calendarMethodOf(message: MailMessage): CalendarMethod | null {
-  switch (message.template) {
-    case "registration_confirmed":
-    case "promoted":
-      return "PUBLISH";
-    case "registration_cancelled":
-    case "session_cancelled":
-      return message.data.hadSeat ? "CANCEL" : null;
-    default:
-      return null;
-  }
-}
+export { calendarMethodOf };
 
 /** The org a message speaks for, from its settings (none for sign-in links: they name their org themselves). */
 export function mailContextOf(settings: SenderSettings | undefined): MailContext {
   return { org: settings?.orgName?.trim() || settings?.senderName?.trim() || null, replyTo: replyToOf(settings) ?? null };
 }
 
-export function renderMail(message: MailMessage, now: Date = systemClock.now(), settings?: SenderSettings): RenderedMail {
+/**
+ * `senderAddress`: the address the email is sent from (MAIL_FROM), the calendar's ORGANIZER when
+ * the org has no address of its own to answer at.
+ */
+export function renderMail(
+  message: MailMessage,
+  now: Date = systemClock.now(),
+  settings?: SenderSettings,
+  senderAddress?: string,
+): RenderedMail {
   const locale: Locale = isLocale(message.locale) ? message.locale : DEFAULT_LOCALE;
   const ctx = mailContextOf(settings);
   const content = (templates[message.template] as (data: MailData[MailTemplate], locale: Locale, ctx: MailContext) => MailContent)(
@@ -76,7 +73,7 @@ export function renderMail(message: MailMessage, now: Date = systemClock.now(), 
   if (page) content.blocks.push({ kind: "link", text: common[locale].yourPage(ctx.org), url: page });
   const rendered: RenderedMail = { subject: content.subject, html: layoutHtml(content), text: layoutText(content) };
   const method = calendarMethodOf(message);
-  if (method) rendered.attachments = [calendarAttachment(message, method, ctx, now)];
+  if (method) rendered.attachments = [calendarAttachment(message, method, ctx, now, senderAddress)];
   return rendered;
 }
 
@@ -90,23 +87,38 @@ export function participantPage(message: MailMessage, settings: SenderSettings |
   return participantPageUrl(d.baseUrl ?? d.link, settings?.orgId);
 }
 
-function calendarAttachment(message: MailMessage, method: CalendarMethod, ctx: MailContext, now: Date): MailAttachment {
+function calendarAttachment(
+  message: MailMessage,
+  method: CalendarMethod,
+  ctx: MailContext,
+  now: Date,
+  senderAddress: string | undefined,
+): MailAttachment {
   const d = message.data as SessionMailData & { manageToken?: string };
-  const manage = method === "PUBLISH" && d.manageToken ? `${d.baseUrl}/m/${encodeURIComponent(d.manageToken)}` : undefined;
+  const manage = method !== "CANCEL" && d.manageToken ? `${d.baseUrl}/m/${encodeURIComponent(d.manageToken)}` : undefined;
+  const online = method !== "CANCEL" ? safeHttps(d.onlineUrl) : undefined;
+  const fr = message.locale === "fr";
   const host = safeHost(d.baseUrl);
+  const lines = [
+    d.sessionTitle,
+    ...(online ? [`${fr ? "Rejoindre en ligne" : "Join online"}: ${online}`] : []),
+    ...(manage ? [`${fr ? "Gérer ou annuler" : "Manage or cancel"}: ${manage}`] : []),
+  ];
+  const organizerAddress = ctx.replyTo ?? addressOf(senderAddress);
   const ics = sessionCalendar({
     method,
     uid: `${message.sessionId ?? message.id}@${host}`,
     title: d.sessionTitle,
-    description: manage
-      ? `${d.sessionTitle}\n\n${message.locale === "fr" ? "Gérer ou annuler" : "Manage or cancel"}: ${manage}`
-      : d.sessionTitle,
+    description: lines.join("\n\n"),
     startsAt: d.startsAt,
     durationMinutes: d.durationMinutes,
     timeZone: d.timeZone,
-    location: d.location?.trim() || undefined,
-    url: manage,
-    organizer: ctx.org && ctx.replyTo ? { name: ctx.org, email: ctx.replyTo } : undefined,
+    // A session held only online has its link as its place, as calendars show it.
+    location: d.location?.trim() || online,
+    url: online ?? manage,
+    organizer: organizerAddress ? { name: ctx.org ?? "Rollcall", email: organizerAddress } : undefined,
+    attendee: { name: d.name, email: message.to },
+    sequence: d.calendarSequence,
     stamp: now,
   });
   return {
@@ -114,6 +126,22 @@ function calendarAttachment(message: MailMessage, method: CalendarMethod, ctx: M
     contentType: `text/calendar; charset=utf-8; method=${method}`,
     content: base64Utf8(ics),
   };
+}
+
+/** The address of a `Name <address>` or bare address (MAIL_FROM), or nothing when it has none. */
+function addressOf(from: string | undefined): string | undefined {
+  const address = from ? (/<([^<>\s]+@[^<>\s]+)>\s*$/.exec(from)?.[1] ?? from.trim()) : "";
+  return /^[^\s@<>]+@[^\s@<>]+$/.test(address) ? address : undefined;
+}
+
+/** Only an https link goes in a calendar file (the API refuses others; this guards older data). */
+function safeHttps(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).protocol === "https:" ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function safeHost(url: string): string {

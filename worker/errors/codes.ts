@@ -51,6 +51,7 @@ export const errorStatus = {
   invalid_csv: 422,
   import_has_errors: 422,
   sender_name_has_address: 422,
+  online_url_not_https: 422,
   // 429
   rate_limited: 429,
   mail_budget_exceeded: 429,
@@ -109,6 +110,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   invalid_csv: "The file cannot be read as CSV contacts",
   import_has_errors: "Some rows of the file have errors; nothing was imported",
   sender_name_has_address: "A sender name may not contain an email address",
+  online_url_not_https: "The meeting link must be an https:// URL",
   rate_limited: "Too many requests",
   mail_budget_exceeded: "Your organisation has used its emails for this hour",
   internal_error: "Something went wrong on our side",

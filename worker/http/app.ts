@@ -2,11 +2,11 @@
 
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
-import type { ErrorCode } from "../errors/codes";
+import { type ErrorCode, errorStatus } from "../errors/codes";
 import { type FieldError, ProblemError, problemResponse } from "../errors/problem";
 import type { AppEnv } from "./context";
 
-type ZodIssueLike = { path: PropertyKey[]; message: string };
+type ZodIssueLike = { path: PropertyKey[]; message: string; params?: { code?: unknown } };
 
 export function fieldErrors(issues: ZodIssueLike[]): FieldError[] {
   return issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
@@ -18,13 +18,22 @@ export function router() {
     defaultHook: (result) => {
       if (!result.success) {
         throw new ProblemError({
-          code: "validation_failed",
+          code: issueCode(result.error.issues),
           detail: "Some fields are missing or invalid.",
           errors: fieldErrors(result.error.issues),
         });
       }
     },
   });
+}
+
+/** A refinement may name its own stable code (params.code); the first one named wins, else validation_failed. */
+function issueCode(issues: ZodIssueLike[]): ErrorCode {
+  for (const i of issues) {
+    const code = i.params?.code;
+    if (typeof code === "string" && code in errorStatus) return code as ErrorCode;
+  }
+  return "validation_failed";
 }
 
 const httpCodes: Record<number, ErrorCode> = {

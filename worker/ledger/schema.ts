@@ -41,6 +41,15 @@ export const session = sqliteTable("session", {
   listed: integer("listed", { mode: "boolean" }).notNull().default(true),
   /** JSON array of the session's tags (the public listing filters by them). */
   tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** Where it takes place (public). */
+  location: text("location"),
+  /** The meeting link (https): only confirmed participants are given it. */
+  onlineUrl: text("online_url"),
+  /**
+   * The SEQUENCE of the last calendar file sent for this session's event (every participant's file
+   * has the same UID): each new file takes a higher one, so the newest always wins (email/calendar/sequence.ts).
+   */
+  calendarSequence: integer("calendar_sequence").notNull().default(0),
   status: text("status", { enum: SESSION_STATUSES }).notNull(),
   /** When the minimum is decided (sessions/minimum.ts); null: 48 hours before the start. */
   decisionAt: text("decision_at"),

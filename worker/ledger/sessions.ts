@@ -4,7 +4,7 @@
 import { type Outcome, ok } from "../errors/problem";
 import { closed, closedBySessionCancel } from "../invitations/decide";
 import { cancelled } from "../registrations/decide";
-import { decideSessionEdit } from "../sessions/decide";
+import { decideSessionEdit, movedFrom } from "../sessions/decide";
 import type { CreateSessionInput, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { iso, promoteWaitlist } from "./moves";
 import type { Actor, LedgerStore } from "./store";
@@ -33,6 +33,8 @@ export function createSession(store: LedgerStore, input: NewSession, now: Date):
     tags: input.tags,
     decisionAt: iso(input.decisionAt),
     belowMinimum: input.belowMinimum,
+    location: input.location,
+    onlineUrl: input.onlineUrl,
     status: "scheduled",
     baseUrl: input.baseUrl,
     createdAt: now.toISOString(),
@@ -41,7 +43,11 @@ export function createSession(store: LedgerStore, input: NewSession, now: Date):
   return store.sessionView(now);
 }
 
-/** A provider's edit; a larger capacity fills seats from the waitlist at once. */
+/**
+ * A provider's edit; a larger capacity fills seats from the waitlist at once. When the session's
+ * time or place changes, each confirmed participant is told (old → new) with the calendar event's
+ * new version, in this same transaction: one email each, however often the edit is retried.
+ */
 export function editSession(
   store: LedgerStore,
   s: SessionRecord,
@@ -53,12 +59,19 @@ export function editSession(
   if (!edit.ok) return edit;
   if (edit.value.capacityChanged) store.recordCapacity(s.capacity, edit.value.next.capacity, actor, "edited", now);
   store.patchSession(edit.value.next);
+  const before = movedFrom(s, edit.value.next);
+  if (before)
+    for (const r of store.activeRegistrations())
+      if (r.status === "confirmed") store.mail("session_updated", r, { manageToken: "", before }, undefined, r.manageTokenSalt);
   promoteWaitlist(store, now);
   return ok(store.sessionView(now));
 }
 
 /**
- * Cancels the session and closes what is still open in it: its invitations (closedBySessionCancel
+ * Cancels the session and closes what is still open in it. Every way a session ends goes through
+ * here (a provider's cancel, the admin's, and the cancellation when too few registered by the
+ * decision time): each confirmed participant's email carries the calendar event's METHOD:CANCEL.
+ * It closes what is still open in the session: its invitations (closedBySessionCancel
  * decides which, and who is told, naming `orgName`) and its registrations, cancelled by the system
  * and each told; nobody moves up from the waitlist. A retried cancel changes nothing.
  */

@@ -11,6 +11,7 @@
 
 import { and, asc, count, eq, gt, inArray, lte, min, ne, sql } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
+import { calendarMethodFor, nextSequence } from "../email/calendar/sequence";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "../email/message";
 import type { Locale } from "../i18n/locales";
 import { randomSecret } from "../ids/ids";
@@ -569,8 +570,15 @@ export class LedgerStore {
   ): void {
     if (to.erasedAt) return;
     const recipient = { email: to.email, name: greetingName(to), locale: to.locale };
-    const message = sessionMail(this.sessionRecord()!, template, recipient, extra, invitationId);
+    const session = this.sessionRecord()!;
+    const message = sessionMail(session, template, recipient, extra, invitationId);
     if (manageSalt) message.manageSalt = manageSalt;
+    // Each calendar file takes the session's next SEQUENCE, kept in this same transaction.
+    if (calendarMethodFor(template, extra as { hadSeat?: boolean })) {
+      const sequence = nextSequence(session.calendarSequence, this.now());
+      this.patchSession({ calendarSequence: sequence });
+      (message.data as SessionMailData).calendarSequence = sequence;
+    }
     this.db.insert(t.mailOutbox).values({ message, createdAt: this.now().toISOString() }).run();
   }
 
@@ -719,6 +727,9 @@ function invitationDelta(before: InvitationRecord | undefined, after: Invitation
   return { confirmed: 0, waitlisted: 0, held: held(after) - held(before), pending: pending(after) - pending(before), unconfirmed: 0 };
 }
 
+/** The messages of a confirmed seat: the only ones that carry the meeting link. */
+const SEAT_TEMPLATES: ReadonlySet<MailTemplate> = new Set(["registration_confirmed", "promoted", "session_updated"]);
+
 /** One email about this session, with the session's details every template shows. */
 function sessionMail<K extends Exclude<MailTemplate, "sign_in" | "program_invitation">>(
   s: SessionRecord,
@@ -734,6 +745,9 @@ function sessionMail<K extends Exclude<MailTemplate, "sign_in" | "program_invita
     durationMinutes: s.durationMinutes,
     timeZone: s.timeZone,
     baseUrl: s.baseUrl,
+    location: s.location,
+    // The meeting link goes only to people with a seat (never to an invitation or the waitlist).
+    ...(SEAT_TEMPLATES.has(template) && s.onlineUrl ? { onlineUrl: s.onlineUrl } : {}),
   };
   return {
     id: `msg_${randomSecret(12)}`,

@@ -21,6 +21,7 @@ import {
   RegistrationParam,
   RegistrationSchema,
 } from "./schemas";
+import { REGISTRATION_STATUSES } from "./statuses";
 
 const tags = ["Registrations"];
 
@@ -153,6 +154,25 @@ const manageCancel = createRoute({
   },
 });
 
+const manageStatus = createRoute({
+  method: "get",
+  path: "/manage/{token}",
+  tags: ["Public"],
+  summary: "Where the holder of a manage link stands (the join element's returning-registrant check)",
+  description:
+    "Only the registration's status and waitlist position, for whoever holds its secret manage token (the registration's answer gave it): " +
+    "no name, no address, and an unknown token is the same 404 as a malformed one. <rollcall-join> keeps the token on the browser that registered, " +
+    'to show "You are attending!" with the cancel link on the next visit.',
+  request: { params: TokenParam },
+  responses: {
+    200: jsonResponse(
+      z.object({ status: z.enum(REGISTRATION_STATUSES), waitlistPosition: z.number().int().nullable() }).openapi("ManageStatus"),
+      "The registration's status",
+    ),
+    ...problems("not_found", "origin_not_allowed", "rate_limited"),
+  },
+});
+
 export const registrationRoutes = router()
   .openapi(publicView, async (c) => {
     const ledger = unwrap(ledgerFor(c.env, c.req.valid("param").id));
@@ -190,6 +210,13 @@ export const registrationRoutes = router()
     const sessionId = sessionOfChild("reg", id) ?? problem("not_found", "No such registration.");
     const { org, ledger } = adminLedger(c.env, c.var.caller, sessionId);
     return c.json(unwrap(await ledger.cancelRegistration(org.orgId, id)), 200);
+  })
+  .openapi(manageStatus, async (c) => {
+    const { token } = c.req.valid("param");
+    const parsed = parseSessionToken(token) ?? problem("not_found", "This link is not valid.");
+    const ledger = unwrap(ledgerFor(c.env, parsed.sessionId));
+    const { status, waitlistPosition } = unwrap(await ledger.manageView(token)).registration;
+    return c.json({ status, waitlistPosition }, 200);
   })
   .openapi(manageCancel, async (c) => {
     const { token } = c.req.valid("param");

@@ -19,6 +19,8 @@ type Editable = SeatPolicy & {
   tags: string[];
   decisionAt: string | null;
   belowMinimum: BelowMinimum;
+  location: string | null;
+  onlineUrl: string | null;
   updatedAt: string;
 };
 
@@ -48,6 +50,8 @@ export function decideSessionEdit<S extends Editable>(
       "listed",
       "tags",
       "belowMinimum",
+      "location",
+      "onlineUrl",
     ]),
     decisionAt: patch.decisionAt === undefined ? stored.decisionAt : instant(patch.decisionAt),
     startsAt: patch.startsAt ? new Date(patch.startsAt).toISOString() : stored.startsAt,
@@ -75,4 +79,26 @@ function defined<T extends object, K extends keyof T>(from: T, keys: K[]): Parti
 
 function instant(value: string | null): string | null {
   return value ? new Date(value).toISOString() : null;
+}
+
+/** The fields whose change moves a participant's calendar event: its time, its zone, its place. */
+export const MOVING_FIELDS = ["startsAt", "durationMinutes", "timeZone", "location", "onlineUrl"] as const;
+
+export type Placement = Pick<Editable & { startsAt: string }, (typeof MOVING_FIELDS)[number]>;
+
+/**
+ * What the session was before an edit that moved it (its time or its place), for the email that
+ * tells its confirmed participants; null when the edit changed neither.
+ */
+export function movedFrom(stored: Placement, next: Placement): Placement | null {
+  const moved = MOVING_FIELDS.some((k) => stored[k] !== next[k]);
+  return moved
+    ? {
+        startsAt: stored.startsAt,
+        durationMinutes: stored.durationMinutes,
+        timeZone: stored.timeZone,
+        location: stored.location,
+        onlineUrl: stored.onlineUrl,
+      }
+    : null;
 }

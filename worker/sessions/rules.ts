@@ -52,3 +52,23 @@ export function sessionCoherence(s: SessionWindow): FieldError[] {
   if (decision) errors.push({ path: "decisionAt", message: decision });
   return errors;
 }
+
+/** The stable code of a meeting link that is a URL but not https (http:, javascript:, data:, …). */
+export const ONLINE_URL_NOT_HTTPS = "online_url_not_https" as const;
+
+function parsedUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+/** Anything URL-shaped, whatever its scheme (the scheme is judged apart, with its own code). */
+export const isUrl = (value: string) => parsedUrl(value) !== null;
+
+/** A meeting link people may open: https, a host, no user name or password in it. */
+export function isHttpsUrl(value: string): boolean {
+  const url = parsedUrl(value);
+  return url !== null && url.protocol === "https:" && url.hostname !== "" && url.username === "" && url.password === "";
+}

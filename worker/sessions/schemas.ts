@@ -5,7 +5,7 @@ import { z } from "@hono/zod-openapi";
 import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
 import { isIanaTimeZone } from "../time/zoned";
 import { BELOW_MINIMUM, MINIMUM_DECISIONS } from "./minimum";
-import { canonicalTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
+import { canonicalTimeZone, isHttpsUrl, isUrl, MAX_CAPACITY, ONLINE_URL_NOT_HTTPS, sessionCoherence } from "./rules";
 import { REGISTRATION_STATES, SESSION_STATUSES } from "./statuses";
 
 export const SessionId = z
@@ -66,6 +66,24 @@ const sessionFields = {
     .max(20)
     .transform((tags) => [...new Set(tags)])
     .openapi({ example: ["outdoors"] }),
+  // Where: an address shown to everyone who sees the session (one line: it goes in calendar files).
+  location: Text(300)
+    .refine(isSingleLine, SINGLE_LINE_MESSAGE)
+    .nullable()
+    .openapi({ example: "Lakeside cabin, 12 Pine Road, Annecy", description: "Where the session takes place; public." }),
+  // The meeting link: only confirmed participants get it (their emails, calendar file and page).
+  onlineUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine(isUrl, { message: "must be a URL such as https://meet.example/abc", abort: true })
+    .refine(isHttpsUrl, { message: "must be an https:// URL", params: { code: ONLINE_URL_NOT_HTTPS } })
+    .nullable()
+    .openapi({
+      example: "https://meet.example/forest-camp",
+      description:
+        "The online meeting link (https only; anything else is refused with online_url_not_https). Never in the public view: only confirmed participants receive it.",
+    }),
 };
 
 export const CreateSessionBody = z
@@ -81,6 +99,8 @@ export const CreateSessionBody = z
     tags: sessionFields.tags.default([]),
     decisionAt: sessionFields.decisionAt.optional(),
     belowMinimum: sessionFields.belowMinimum.default("cancel"),
+    location: sessionFields.location.default(null),
+    onlineUrl: sessionFields.onlineUrl.default(null),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -147,6 +167,8 @@ export const SessionSchema = z
     decisionAt: z.string().nullable().openapi({ description: "As set; null: 48 hours before startsAt (see minimum.decisionAt)." }),
     belowMinimum: z.enum(BELOW_MINIMUM),
     minimum: MinimumSchema,
+    location: z.string().nullable(),
+    onlineUrl: z.string().nullable(),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema,
     registrationState: RegistrationStateSchema,
@@ -171,6 +193,8 @@ export const PublicSessionSchema = z
     registrationCodeRequired: z.boolean(),
     waitlist: z.boolean(),
     confirmByEmail: z.boolean().openapi({ description: "Registrations are held until the registrant confirms the address by email." }),
+    location: z.string().nullable(),
+    online: z.boolean().openapi({ description: "The session has a meeting link; confirmed participants receive it by email." }),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema.pick({ capacity: true, available: true, waitlisted: true, confirmed: true }),
     registrationState: RegistrationStateSchema,

@@ -40,6 +40,8 @@ function asOf(view: SessionView, now: Date): SessionView {
     confirmByEmail: view.confirmByEmail ?? false,
     listed: view.listed ?? true,
     tags: view.tags ?? [],
+    location: view.location ?? null,
+    onlineUrl: view.onlineUrl ?? null,
     registrationState: registrationState(policy, view.seats, now),
   };
 }

@@ -14,6 +14,7 @@ const words = {
       org ? `Your seat at ${title}, organised by ${org}, is confirmed.` : `Your seat at ${title} is confirmed.`,
     cancelIntro: "Can't make it? Cancel your registration so someone else can have the seat.",
     cancel: "Cancel my registration",
+    join: "Join online",
     waitlistedSubject: (title: string) => `You're on the waitlist: ${title}`,
     waitlisted: (title: string, org: string | null) =>
       `${title}${org ? `, organised by ${org},` : ""} is full, so you are on the waitlist. If a seat frees up, it is yours and we will email you.`,
@@ -34,6 +35,7 @@ const words = {
     confirmed: (title: string, org: string | null) => `Votre place pour ${title}${org ? ` (${org})` : ""} est confirmée.`,
     cancelIntro: "Vous ne pourrez pas venir ? Annulez votre inscription pour libérer la place.",
     cancel: "Annuler mon inscription",
+    join: "Rejoindre en ligne",
     waitlistedSubject: (title: string) => `Liste d’attente : ${title}`,
     waitlisted: (title: string, org: string | null) =>
       `${title}${org ? ` (${org})` : ""} est complet : vous êtes sur la liste d’attente. Si une place se libère, elle est pour vous et nous vous écrirons.`,
@@ -103,6 +105,8 @@ function seatMail(
     blocks: [
       { kind: "paragraph", text: sentence },
       { kind: "details", rows: sessionRows(d, locale, ctx) },
+      // The meeting link: only a seat's emails carry it (the ledger puts it in no other message).
+      ...(d.onlineUrl ? [{ kind: "button" as const, label: w.join, url: d.onlineUrl }] : []),
       { kind: "paragraph", text: c.calendar },
       { kind: "paragraph", text: w.cancelIntro },
       { kind: "button", label: w.cancel, url: manageLink(d) },
