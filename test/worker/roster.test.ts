@@ -7,10 +7,10 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
 import { rosterFilename } from "../../worker/roster/filename";
-import { addParticipant, api, BASE, expectProblem, newOrg, newSession, person, ROOT_KEY, registered } from "./helpers";
 import type { QueuedSms } from "../../worker/sms/message";
 import { optOutKey } from "../../worker/sms/opt-outs";
 import { runQueue } from "./email-helpers";
+import { addParticipant, api, BASE, expectProblem, newOrg, newSession, person, ROOT_KEY, registered } from "./helpers";
 import { captureMail, invited, ledgerStub, mailSoFar } from "./invitation-helpers";
 
 const HEADER = [

@@ -11,9 +11,9 @@
 
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
-import { phoneOnly } from "../recipients/chosen";
 import { CreateInvitationsBody } from "../invitations/schemas";
 import { invitationLinkTemplate } from "../orgs/orgs";
+import { phoneOnly } from "../recipients/chosen";
 import { sessionLedger } from "../sessions/ledger-client";
 import { jobContacts, mailPeople, type ProgramMailMessage, queueProgramMail } from "./mailing";
 import { programStarted } from "./schedule";

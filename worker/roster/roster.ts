@@ -5,10 +5,10 @@
 import type { InvitationView } from "../invitations/schemas";
 import type { DeliveryStatus, InvitationStatus } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
-import type { SmsFallback } from "../sms/channel";
-import type { InvitationChannelNote } from "../sms/log";
 import type { RegistrationView } from "../registrations/schemas";
 import type { RegistrationSource, RegistrationStatus } from "../registrations/statuses";
+import type { SmsFallback } from "../sms/channel";
+import type { InvitationChannelNote } from "../sms/log";
 import { ROSTER_GROUPS, type RosterFlag, type RosterGroup } from "./groups";
 
 /**
