@@ -25,6 +25,7 @@ import { registrationRoutes } from "./registrations/routes";
 import { rosterRoutes } from "./roster/routes";
 import { ledgerFor } from "./sessions/ledger-client";
 import { sessionRoutes } from "./sessions/routes";
+import { smsCodeChannel } from "./sms/code-channel";
 import { smsRoutes } from "./sms/routes";
 import { type Clock, systemClock } from "./time/clock";
 
@@ -100,6 +101,12 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   app.use("/v1/*", apiHeaders, corsPolicy, publicRouteLimits, (c, next) =>
     (c.req.path === "/v1/contacts/import" ? importBodies : bodies)(c, next),
   );
+
+  // The code route says whether the code went by SMS (the invitations folder does not know texts).
+  app.use("/v1/invites/*", async (c, next) => {
+    c.set("codeChannel", smsCodeChannel);
+    await next();
+  });
 
   app.get("/healthz", (c) => c.json({ ok: true }));
 

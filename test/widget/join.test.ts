@@ -570,7 +570,7 @@ describe("<rollcall-join> with an invitation", () => {
   it("asks for a one-time code when the invitation requires the invited address", async () => {
     const el = await invited({
       [`GET /v1/invites/${TOKEN}`]: link({ requireEmailMatch: true }),
-      [`POST /v1/invites/${TOKEN}/code`]: { body: { sentTo: "a•••@example.org", expiresAt: "2027-06-20T10:15:00Z" } },
+      [`POST /v1/invites/${TOKEN}/code`]: { body: { channel: "email", sentTo: "a•••@example.org", expiresAt: "2027-06-20T10:15:00Z" } },
       [`POST /v1/invites/${TOKEN}/accept`]: [problem(403, "invalid_verification_code"), registered("confirmed")],
     });
     await openForm(el);
@@ -595,10 +595,33 @@ describe("<rollcall-join> with an invitation", () => {
     expect(api.calls.at(-1)!.body).to.deep.equal({ name: "Ada Lovelace", code: "123456", locale: "en" });
   });
 
+  it("says the code was texted, and to which masked number, when it went by SMS (English and French)", async () => {
+    const answer = { body: { channel: "sms", sentTo: "+33 •• •• •• 12", expiresAt: "2027-06-20T10:15:00Z" } };
+    const el = await invited({
+      [`GET /v1/invites/${TOKEN}`]: link({ requireEmailMatch: true }),
+      [`POST /v1/invites/${TOKEN}/code`]: answer,
+    });
+    buttonIn(el, "Decline").click();
+    await el.updateComplete;
+    buttonIn(el, "Yes, decline").click();
+    await waitUntil(() => el.shadowRoot!.querySelector("#otp"), "no code field");
+    expect($(el, "#otp-hint").textContent).to.equal("We texted a code to +33 •• •• •• 12.");
+    api.restore();
+    const fr = await join(
+      { [`GET /v1/invites/${TOKEN}`]: link({ requireEmailMatch: true }), [`POST /v1/invites/${TOKEN}/code`]: answer },
+      html`<rollcall-join api=${API} invite=${TOKEN} locale="fr"></rollcall-join>`,
+    );
+    buttonIn(fr, "Refuser").click();
+    await fr.updateComplete;
+    buttonIn(fr, "Oui, refuser").click();
+    await waitUntil(() => fr.shadowRoot!.querySelector("#otp"), "no code field");
+    expect($(fr, "#otp-hint").textContent).to.equal("Nous vous avons envoyé un code par SMS au +33 •• •• •• 12.");
+  });
+
   it("asks for the one-time code before declining when the invitation requires the invited address", async () => {
     const el = await invited({
       [`GET /v1/invites/${TOKEN}`]: link({ requireEmailMatch: true }),
-      [`POST /v1/invites/${TOKEN}/code`]: { body: { sentTo: "a•••@example.org", expiresAt: "2027-06-20T10:15:00Z" } },
+      [`POST /v1/invites/${TOKEN}/code`]: { body: { channel: "email", sentTo: "a•••@example.org", expiresAt: "2027-06-20T10:15:00Z" } },
       [`POST /v1/invites/${TOKEN}/decline`]: [problem(403, "invalid_verification_code"), { body: { status: "declined" } }],
     });
     buttonIn(el, "Decline").click();
@@ -607,7 +630,7 @@ describe("<rollcall-join> with an invitation", () => {
     decline();
     await waitUntil(() => el.shadowRoot!.querySelector("#otp"), "no code field");
     expect(api.calls.at(-1)!.path).to.equal(`/v1/invites/${TOKEN}/code`);
-    expect($(el, "#otp-hint").textContent).to.equal("A code is on its way to a•••@example.org.");
+    expect($(el, "#otp-hint").textContent).to.equal("We emailed a code to a•••@example.org.");
     expect(el.shadowRoot!.activeElement?.id).to.equal("otp");
     await expect(el).to.be.accessible();
     decline();

@@ -32,6 +32,8 @@ function row(group: RosterGroup, kind: Row["kind"], id: string, name: string, st
     cancelledAt: null,
     sendAt: null,
     contactId: null,
+    channel: null,
+    smsFallback: null,
     ...extra,
   };
 }
@@ -147,6 +149,39 @@ describe("<rollcall-roster>", () => {
       html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API} contact-link="javascript:alert('{id}')"></rollcall-roster>`,
     );
     expect(hostile.shadowRoot!.querySelectorAll("td.name a")).to.have.length(0);
+  });
+
+  it("notes how an invitation to a person who chose SMS went: by SMS, or by email and why, in English and French", async () => {
+    const rows = [
+      row("invitations_sent", "invitation", "inv_1", "Sam Text", "sent", { channel: "sms" }),
+      row("invitations_sent", "invitation", "inv_2", "Noa Phone", "sent", { channel: "email", smsFallback: "no_phone" }),
+      row("invitations_sent", "invitation", "inv_3", "Ina Wrong", "sent", { channel: "email", smsFallback: "invalid_phone" }),
+      row("invitations_sent", "invitation", "inv_4", "Sto Stop", "sent", { channel: "email", smsFallback: "opted_out" }),
+      row("invitations_sent", "invitation", "inv_5", "Eve Mail", "sent"),
+    ];
+    const notes = (el: HTMLElement) =>
+      [...el.shadowRoot!.querySelectorAll("tbody tr")].map((tr) => tr.querySelector(".channel")?.textContent ?? null);
+    const el = await mount({ [ROSTER]: roster(rows) });
+    expect(notes(el)).to.deep.equal([
+      "Sent by SMS",
+      "SMS preferred, sent by email: no phone number",
+      "SMS preferred, sent by email: invalid phone number",
+      "SMS preferred, sent by email: replied STOP",
+      null,
+    ]);
+    await expect(el).to.be.accessible();
+    api.restore();
+    const fr = await mount(
+      { [ROSTER]: roster(rows) },
+      html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`,
+    );
+    expect(notes(fr)).to.deep.equal([
+      "Envoyée par SMS",
+      "SMS préféré, envoyée par e-mail : pas de numéro de téléphone",
+      "SMS préféré, envoyée par e-mail : numéro de téléphone invalide",
+      "SMS préféré, envoyée par e-mail : a répondu STOP",
+      null,
+    ]);
   });
 
   it("says in one line how many emails are stuck or could not be sent, and nothing when none", async () => {

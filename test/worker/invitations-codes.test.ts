@@ -3,10 +3,11 @@
 // close it to codes until the provider sends the invitation again. Each request comes from a
 // client address of its own, as from a guesser spreading over many: the limits are the
 // invitation's, not the client's.
-import { runInDurableObject } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { decideCodeRequest, WRONG_CODES_MAX } from "../../worker/invitations/decide";
 import type { SessionLedger } from "../../worker/ledger/ledger";
+import { optOutKey } from "../../worker/sms/opt-outs";
 import { manualClock } from "../../worker/time/clock";
 import { api, expectProblem, newOrg, newSession, readSession } from "./helpers";
 import { captureMail, invited, ledgerStub, linkClient, mailSoFar, tokenOf } from "./invitation-helpers";
@@ -38,6 +39,38 @@ async function setup() {
 const wrong = (code: string, i = 1) => String((Number(code) + i) % 1_000_000).padStart(6, "0");
 
 describe("POST /v1/invites/{token}/code", () => {
+  it("says the code was emailed, masked, to an invited address whose contact does not choose SMS", async () => {
+    const { requestCode } = await setup();
+    const { res } = await requestCode();
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ channel: "email", sentTo: "a••@example.org" });
+  });
+
+  it("says the code was texted, to a masked number, when the invited person's contact chose SMS; emailed after their STOP", async () => {
+    const { key } = await newOrg();
+    await api("POST", "/v1/contacts", { key, body: { email: "ada@example.org", phone: "+33612345612", channel: "sms" } });
+    const s = await newSession(key);
+    await captureMail(s.id);
+    const [inv] = (await invited(key, s.id, { recipients: "Ada <ada@example.org>", requireEmailMatch: true })).invitations;
+    const token = await tokenOf(s.id, inv.id);
+    const clock = manualClock(new Date());
+    await runInDurableObject(ledgerStub(s.id), (instance: SessionLedger) => {
+      instance.clock = clock;
+    });
+    const texted = await linkClient().requestCode(token);
+    expect(texted.status).toBe(200);
+    expect(texted.body).toMatchObject({ channel: "sms", sentTo: "+33 •• •• •• 12" });
+    expect(JSON.stringify(texted.body)).not.toContain("612345612");
+
+    await env.DB.prepare("insert into sms_opt_outs (phone_hash, at) values (?, ?)")
+      .bind(await optOutKey("+33612345612"), new Date().toISOString())
+      .run();
+    clock.advance(2 * MINUTE);
+    const emailed = await linkClient().requestCode(token);
+    expect(emailed.status).toBe(200);
+    expect(emailed.body).toMatchObject({ channel: "email", sentTo: "a••@example.org" });
+  });
+
   it("emails at most one code a minute for an invitation, and says when the next may go", async () => {
     const { clock, requestCode, codesSent } = await setup();
     expect((await requestCode()).res.status).toBe(200);

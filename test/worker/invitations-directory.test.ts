@@ -106,7 +106,20 @@ describe("POST /v1/sessions/:id/invitations — contactIds and groupIds", () => 
     expect(byEmail(created.invitations)).toEqual(["ada@example.org", "soon@example.org", "zoe@example.org"]);
     expect(created.skipped).toEqual([
       { contactId: gone, email: "gone@example.org", position: 2, reason: "deactivated" },
-      { contactId: bySms, email: "", position: 5, reason: "no_email" },
+      { contactId: bySms, email: "", position: 5, reason: "phone_only" },
+    ]);
+  });
+
+  it("skips a phone-only SMS contact as phone_only (add an address to invite them), and one with a phone it does not text as no_email", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const ada = await contact(key, { email: "ada@example.org" });
+    const nameOnly = await contact(key, { phone: "+33612345600", firstName: "Nobody" });
+    const bySms = await contact(key, { phone: "+33612345678", channel: "sms", firstName: "Chloé" });
+    const created = await invited(key, s.id, { contactIds: [ada, nameOnly, bySms], send: "later" });
+    expect(created.skipped).toEqual([
+      { contactId: nameOnly, email: "", position: 2, reason: "no_email" },
+      { contactId: bySms, email: "", position: 3, reason: "phone_only" },
     ]);
   });
 

@@ -4,9 +4,21 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SessionLedger } from "../../worker/ledger/ledger";
+import { queuedText } from "../../worker/sms/divert";
+import { optedOut } from "../../worker/sms/log";
+import type { QueuedSms } from "../../worker/sms/message";
+import { optOutKey } from "../../worker/sms/opt-outs";
 import { browse, signedInOwner, submit } from "./admin-helpers";
 import { api, expectProblem, ledger, newOrg, newSession, readSession, registered, roster, widgetToken } from "./helpers";
 import { captureMail, invited, linkClient, mailSoFar, tokenOf } from "./invitation-helpers";
+import { drainTexts, smsMessage } from "./sms-helpers";
+
+/** The number said STOP (as the inbound webhook records it: its hash only). */
+async function stopped(phone: string) {
+  await env.DB.prepare("insert into sms_opt_outs (phone_hash, at) values (?, ?) on conflict do nothing")
+    .bind(await optOutKey(phone), new Date().toISOString())
+    .run();
+}
 
 const ADA = "ada@example.org";
 
@@ -142,6 +154,42 @@ describe("POST /v1/privacy/erase", () => {
     expect((await roster(key, untouched.id)).rows[0]).toMatchObject({ name: "Carol Reed" });
   });
 
+  it("removes the texts (SMS) that stood for mail to the address, with their outbox copies; the STOP list keeps the number's hash, so it is still never texted", async () => {
+    const { key, first, second } = await adaInTwoSessions();
+    const other = await newOrg("Another club");
+    const elsewhere = await quietSession(other.key);
+    const phone = "+33612345670";
+    const text = (to: string, sessionId: string) =>
+      queuedText(smsMessage("registration_confirmed", { to, sessionId }), phone, { name: "Studio" });
+    const adaTexts = [text(ADA, first.id), text("Ada@Example.org", second.id)];
+    const bobText = text("bob@example.org", first.id);
+    const otherOrgText = text(ADA, elsewhere.id);
+    await drainTexts([...adaTexts, bobText, otherOrgText], { env });
+    const ids = (texts: QueuedSms[]) => texts.map((t) => t.mail.id);
+    const logged = async (texts: QueuedSms[]) =>
+      (
+        await env.DB.prepare("select message_id from sms_log where message_id in (select value from json_each(?))")
+          .bind(JSON.stringify(ids(texts)))
+          .all()
+      ).results.length;
+    expect(await logged([...adaTexts, bobText, otherOrgText])).toBe(4);
+    expect(await devMailCount(ids(adaTexts))).toBe(2);
+    // The number said STOP before the erasure.
+    await stopped(phone);
+
+    const res = await erase(key, { email: ADA });
+
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.smsLog).toBe(2);
+    expect(await logged(adaTexts)).toBe(0);
+    expect(await devMailCount(ids(adaTexts))).toBe(0);
+    expect(await logged([bobText, otherOrgText])).toBe(2);
+    // The STOP list holds no number, and still stops it.
+    const stops = JSON.stringify((await env.DB.prepare("select * from sms_opt_outs").all()).results);
+    expect(stops).not.toContain("612345670");
+    expect(await optedOut(env.DB, [phone])).toEqual(new Set([phone]));
+  });
+
   it("does nothing more the second time, and says so", async () => {
     const { key, first, second } = await adaInTwoSessions();
     expect((await erase(key, { email: ADA })).status).toBe(200);
@@ -151,7 +199,7 @@ describe("POST /v1/privacy/erase", () => {
     const again = await erase(key, { email: ADA });
 
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ sessions: [], registrations: 0, invitations: 0, invitationsCancelled: 0, mailLog: 0 });
+    expect(again.body).toMatchObject({ sessions: [], registrations: 0, invitations: 0, invitationsCancelled: 0, mailLog: 0, smsLog: 0 });
     expect(await state()).toEqual(before);
   });
 

@@ -193,6 +193,25 @@ describe("POST /v1/programs/{id}/invitations", () => {
     expect(await invitedEmails(s.key, s.sessionIds[0]!)).toEqual(["fail1@example.org", "fail2@example.org", "fail3@example.org"]);
   });
 
+  it("names a phone-only SMS contact as phone_only (add an address to invite them), and invites the others", async () => {
+    const s = await setup(2, 1, "phone");
+    const made = await api("POST", "/v1/contacts", { key: s.key, body: { phone: "+33612345601", channel: "sms", firstName: "Chloé" } });
+    expect(made.status).toBe(201);
+    const { sent, env: held } = capturing();
+    const created = await createInvitationJob(
+      held,
+      { orgId: s.orgId, programId: s.programId, trigger: "invitations", contactIds: [...s.contactIds, made.body.id] },
+      new Date(),
+    );
+    const jobId = created.ok ? created.value.id : "";
+    await deliver(sent);
+    const body = await job(s, jobId);
+    expect(body.failures).toEqual([
+      { contactId: made.body.id, email: null, name: "Chloé", sessionId: null, sessionTitle: null, reason: "phone_only" },
+    ]);
+    expect(await invitedEmails(s.key, s.sessionIds[0]!)).toEqual(["phone0@example.org", "phone1@example.org"]);
+  });
+
   it("records a ledger refusal for each person of the chunk", async () => {
     const s = await setup(3, 1, "full");
     const { sent, env: held } = capturing();

@@ -7,9 +7,13 @@ import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { retentionCutoff } from "../../worker/privacy/rules";
+import { queuedText } from "../../worker/sms/divert";
+import { optedOut } from "../../worker/sms/log";
+import { optOutKey } from "../../worker/sms/opt-outs";
 import { browse, signedInOwner, submit } from "./admin-helpers";
 import { api, expectProblem, ledger, newOrg, newSession, readSession, registered, roster } from "./helpers";
 import { captureMail, invited, linkClient, tokenOf } from "./invitation-helpers";
+import { drainTexts, smsMessage } from "./sms-helpers";
 
 const DAY = 86_400_000;
 const monthsFromNow = (months: number, from = new Date()) => {
@@ -34,6 +38,7 @@ async function runPurge(at: Date) {
     registrations: number;
     invitations: number;
     mailLog: number;
+    smsLog: number;
     failed: number;
   };
 }
@@ -170,6 +175,38 @@ describe("the retention purge (Cron Trigger)", () => {
     expect([old, recent, oldSignIn, recentSignIn].map((id) => left.has(id))).toEqual([false, true, false, true]);
   });
 
+  it("removes the SMS log's rows (and outbox copies) older than the org's retention, keeps the recent ones and the STOP list", async () => {
+    const { key } = await newOrg();
+    await setRetention(key, 6);
+    const s = await newSession(key);
+    await captureMail(s.id);
+    const now = Date.now();
+    const phone = "+33612345671";
+    const texts = [0, 1].map(() =>
+      queuedText(smsMessage("registration_confirmed", { to: "ada@example.org", sessionId: s.id }), phone, { name: "Studio" }),
+    );
+    await drainTexts(texts, { env });
+    const [old, recent] = texts.map((t) => t.mail.id);
+    await env.DB.prepare("update sms_log set created_at = ? where message_id = ?")
+      .bind(new Date(now - 7 * 30 * DAY).toISOString(), old)
+      .run();
+    await env.DB.prepare("insert into sms_opt_outs (phone_hash, at) values (?, ?) on conflict do nothing")
+      .bind(await optOutKey(phone), new Date(now - 40 * 30 * DAY).toISOString())
+      .run();
+
+    const report = await runPurge(new Date(now));
+
+    expect(report.smsLog).toBeGreaterThanOrEqual(1);
+    const left = async (id: string) =>
+      [
+        await env.DB.prepare("select count(*) as n from sms_log where message_id = ?").bind(id).first("n"),
+        await env.DB.prepare("select count(*) as n from dev_mail where message_id = ?").bind(id).first("n"),
+      ] as const;
+    expect(await left(old!)).toEqual([0, 0]);
+    expect(await left(recent!)).toEqual([1, 1]);
+    expect(await optedOut(env.DB, [phone])).toEqual(new Set([phone]));
+  });
+
   it("finds nothing more on its next run", async () => {
     const { key } = await newOrg();
     await sessionWithHistory(key, 2);
@@ -179,7 +216,7 @@ describe("the retention purge (Cron Trigger)", () => {
 
     const second = await runPurge(at);
 
-    expect(second).toEqual({ sessions: 0, registrations: 0, invitations: 0, mailLog: 0, failed: 0 });
+    expect(second).toEqual({ sessions: 0, registrations: 0, invitations: 0, mailLog: 0, smsLog: 0, failed: 0 });
   });
 
   it("finds a session that ended from its confirmed participants alone, and one with only a declined invitation", async () => {

@@ -7,8 +7,11 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
 import { rosterFilename } from "../../worker/roster/filename";
+import type { QueuedSms } from "../../worker/sms/message";
+import { optOutKey } from "../../worker/sms/opt-outs";
+import { runQueue } from "./email-helpers";
 import { addParticipant, api, BASE, expectProblem, newOrg, newSession, person, ROOT_KEY, registered } from "./helpers";
-import { invited, ledgerStub } from "./invitation-helpers";
+import { captureMail, invited, ledgerStub, mailSoFar } from "./invitation-helpers";
 
 const HEADER = [
   "group",
@@ -99,6 +102,60 @@ describe("GET /v1/sessions/:id/roster", () => {
     const [row] = (await api("GET", `/v1/sessions/${theirs.id}/roster`, { key: other.key })).body.rows as any[];
     expect(row.contactId).toMatch(/^con_/);
     expect(row.contactId).not.toBe(idOf("ada@example.org"));
+  });
+
+  it("notes how each invitation of a person who chose SMS went: by SMS, or by email and why (no phone, invalid phone, STOP)", async () => {
+    const { key } = await newOrg("Studio");
+    const s = await newSession(key, { maxParticipants: 10 });
+    const people = [
+      { email: "sam@example.org", phone: "+33612345690" },
+      { email: "noa@example.org", phone: "+33612345691" },
+      { email: "ina@example.org", phone: "+33612345692" },
+      { email: "sto@example.org", phone: "+33612345693" },
+    ];
+    for (const p of people) await api("POST", "/v1/contacts", { key, body: { ...p, channel: "sms" } });
+    await api("POST", "/v1/contacts", { key, body: { email: "eve@example.org" } });
+    // Numbers lost or mangled outside the API's checks (an old import), and a STOP.
+    await env.DB.prepare("update contacts set phone = null where email = 'noa@example.org'").run();
+    await env.DB.prepare("update contacts set phone = '+3361234' where email = 'ina@example.org'").run();
+    await env.DB.prepare("insert into sms_opt_outs (phone_hash, at) values (?, ?) on conflict do nothing")
+      .bind(await optOutKey("+33612345693"), new Date().toISOString())
+      .run();
+    const captured = await captureMail(s.id);
+    await invited(key, s.id, { recipients: [...people.map((p) => p.email), "eve@example.org"].join(", "), send: "now" });
+    await ledgerStub(s.id).drain();
+    const mail = (await mailSoFar(s.id, captured)).filter((m) => m.template === "invitation");
+    expect(mail).toHaveLength(5);
+    const texts: QueuedSms[] = [];
+    const smsQueue = {
+      sendBatch: async (messages: Iterable<MessageSendRequest<QueuedSms>>) => void texts.push(...[...messages].map((m) => m.body)),
+    };
+    await runQueue("rollcall-mail", [{ message: { messages: mail } }], { ...env, SMS_QUEUE: smsQueue as unknown as Queue } as Env);
+    expect(texts.map((t) => t.to)).toEqual(["+33612345690"]);
+
+    const rows = (await api("GET", `/v1/sessions/${s.id}/roster`, { key })).body.rows as any[];
+    expect(Object.fromEntries(rows.map((r) => [r.email, [r.channel, r.smsFallback]]))).toEqual({
+      "sam@example.org": ["sms", null],
+      "noa@example.org": ["email", "no_phone"],
+      "ina@example.org": ["email", "invalid_phone"],
+      "sto@example.org": ["email", "opted_out"],
+      "eve@example.org": [null, null],
+    });
+
+    // Sam chooses email: the next message about the invitation (a resend) leaves no note.
+    const sam = rows.find((r) => r.email === "sam@example.org");
+    const contacts = (await api("GET", "/v1/contacts?limit=10", { key })).body.contacts as any[];
+    await api("PATCH", `/v1/contacts/${contacts.find((c) => c.email === "sam@example.org").id}`, { key, body: { channel: "email" } });
+    await runQueue(
+      "rollcall-mail",
+      [{ message: { messages: [{ ...mail.find((m) => m.id && m.to === "sam@example.org"), id: "msg_resend_sam" }] } }],
+      {
+        ...env,
+        SMS_QUEUE: smsQueue as unknown as Queue,
+      } as Env,
+    );
+    const after = (await api("GET", `/v1/sessions/${s.id}/roster`, { key })).body.rows as any[];
+    expect(after.find((r) => r.id === sam.id)).toMatchObject({ channel: null, smsFallback: null });
   });
 
   it("answers an empty session with no rows", async () => {

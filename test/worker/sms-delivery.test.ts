@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { MailMessage } from "../../worker/email/message";
 import worker from "../../worker/index";
 import type { QueuedSms } from "../../worker/sms/message";
+import { optOutKey } from "../../worker/sms/opt-outs";
 import { countSegments } from "../../worker/sms/segments";
 import { runQueue } from "./email-helpers";
 import { api, DEV_BASE, newOrg, newSession } from "./helpers";
@@ -83,8 +84,8 @@ describe("the SMS channel", () => {
 
   it("keeps the email of a contact whose number answered STOP, even while the contact still says SMS", async () => {
     const { mail } = await invitedPair("+33612345679");
-    await env.DB.prepare("insert into sms_opt_outs (phone, at) values (?, ?) on conflict do nothing")
-      .bind("+33612345679", new Date().toISOString())
+    await env.DB.prepare("insert into sms_opt_outs (phone_hash, at) values (?, ?) on conflict do nothing")
+      .bind(await optOutKey("+33612345679"), new Date().toISOString())
       .run();
     const { texts } = await mailRound(mail);
     expect(texts).toEqual([]);
@@ -93,8 +94,8 @@ describe("the SMS channel", () => {
 
   it("sends a text decided before its number's STOP by email instead", async () => {
     const text = textFor("+33612345680");
-    await env.DB.prepare("insert into sms_opt_outs (phone, at) values (?, ?) on conflict do nothing")
-      .bind("+33612345680", new Date().toISOString())
+    await env.DB.prepare("insert into sms_opt_outs (phone_hash, at) values (?, ?) on conflict do nothing")
+      .bind(await optOutKey("+33612345680"), new Date().toISOString())
       .run();
     const account = twilioAccount();
     const emailed: unknown[] = [];

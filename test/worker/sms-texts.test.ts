@@ -56,6 +56,7 @@ const session = {
   location: null,
 };
 const link = "https://rollcall.example/r/inv_0123456789abcdefghijklmnopqrstuv";
+const programLink = "https://rollcall.example/programs/i/0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
 const token = "mt_0123456789abcdefghijklmnopqrstuvwxyzABCD";
 
 function messageOf(template: SmsTemplate, locale: "en" | "fr", title = "Yoga"): MailMessage & { template: SmsTemplate } {
@@ -78,6 +79,18 @@ function messageOf(template: SmsTemplate, locale: "en" | "fr", title = "Yoga"): 
     session_cancelled: { ...s, cancelledBy: "organizer", hadSeat: true },
     invitation_cancelled: s,
     invitation_session_cancelled: { ...s, orgName: "Studio" },
+    program_invitation: {
+      name: "Chloé",
+      programName: title === "Yoga" ? "Yoga week" : title,
+      link: programLink,
+      more: false,
+      sessions: [1, 2, 3].map((day) => ({
+        title: "Yoga",
+        startsAt: `2026-06-0${day}T07:00:00.000Z`,
+        durationMinutes: 60,
+        timeZone: "Europe/Paris",
+      })),
+    },
   }[template];
   return { id: "msg_1", template, to: "a@example.com", locale, data } as MailMessage & { template: SmsTemplate };
 }
@@ -92,6 +105,7 @@ const carries: Record<SmsTemplate, string[]> = {
   session_cancelled: [],
   invitation_cancelled: [],
   invitation_session_cancelled: [],
+  program_invitation: [programLink, "Yoga week", "3"],
 };
 
 describe("smsText", () => {
@@ -120,6 +134,26 @@ describe("smsText", () => {
       expect(text).toContain("Creperie Francoise");
       expect(text).toContain("Fete de l'été");
     }
+  });
+
+  it("keeps a long program name outside GSM-7 within two segments, the link whole, and says when more sessions were added", () => {
+    const name = `Fête de l’été ${"très longue ".repeat(30)}`;
+    for (const locale of LOCALES) {
+      const message = messageOf("program_invitation", locale, name);
+      const text = smsText(message, "Crêperie Françoise 🎉");
+      expect(countSegments(text).segments).toBeLessThanOrEqual(MAX_SEGMENTS);
+      expect(text).toContain(programLink);
+      expect(text).toContain("Fete de l'été");
+      const more = smsText({ ...message, data: { ...message.data, more: true } } as typeof message, "Studio");
+      expect(more).not.toBe(smsText(message, "Studio"));
+      expect(more).toContain(programLink);
+    }
+    expect(smsText(messageOf("program_invitation", "en"), "Studio")).toBe(
+      `Studio: you are invited to Yoga week, 3 sessions from Mon 01/06 09:00 (Europe/Paris). See them and answer here: ${programLink}`,
+    );
+    expect(smsText(messageOf("program_invitation", "fr"), "Studio")).toBe(
+      `Studio vous invite à Yoga week, 3 séances à partir du lun. 01/06 09:00 (Europe/Paris). Voyez-les et répondez ici : ${programLink}`,
+    );
   });
 
   it("keeps the exact text, accents and all, when it fits as it is", () => {
@@ -162,6 +196,7 @@ describe("channelFor", () => {
     "session_cancelled",
     "invitation_cancelled",
     "invitation_session_cancelled",
+    "program_invitation",
     "waitlisted",
     "manage_link",
     "confirm_registration",
@@ -180,6 +215,10 @@ describe("channelFor", () => {
       expect(channelFor(template, null)).toEqual({ channel: "email" });
     });
   }
+
+  it("program_invitation is one of the texts: the program's one message per person goes by SMS", () => {
+    expect(SMS_TEMPLATES).toContain("program_invitation");
+  });
 
   it("falls back to email, saying why, without a phone, with an invalid one, or after STOP", () => {
     expect(channelFor("invitation", { ...bySms, phone: null })).toEqual({ channel: "email", fallback: "no_phone" });

@@ -4,6 +4,7 @@ import { createMessageBatch, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { handleSmsQueue } from "../../worker/sms/consumer";
 import type { QueuedSms } from "../../worker/sms/message";
+import { optOutKey } from "../../worker/sms/opt-outs";
 import { twilioSignature, verifyTwilioSignature } from "../../worker/sms/signature";
 import { keywordOf } from "../../worker/sms/webhooks";
 import { twilioSignature as standinSignature } from "../support/twilio-standin.mjs";
@@ -140,7 +141,7 @@ describe("POST /v1/webhooks/twilio/inbound", () => {
   });
 
   for (const word of ["STOP", "Arrêt"])
-    it(`${word}: sets the number's contacts back to email, and every later message to them is an email`, async () => {
+    it(`${word}: stops every later text to the number (kept as a hash only), the contact keeps its choice of SMS and gets emails; START brings the texts back`, async () => {
       const phone = word === "STOP" ? "+33612340010" : "+33612340011";
       const { key } = await newOrg("Studio");
       const made = await api("POST", "/v1/contacts", { key, body: { email: "sam@example.org", phone, channel: "sms" } });
@@ -149,27 +150,44 @@ describe("POST /v1/webhooks/twilio/inbound", () => {
       expect(res.headers.get("content-type")).toContain("text/xml");
       expect(res.body).toContain("<Response></Response>");
       const contact = await api("GET", `/v1/contacts/${made.body.id}`, { key });
-      expect(contact.body.channel).toBe("email");
+      expect(contact.body.channel).toBe("sms");
+      // The list holds the number's hash, never the number.
+      const stored = await env.DB.prepare("select * from sms_opt_outs where phone_hash = ?")
+        .bind(await optOutKey(phone))
+        .first();
+      expect(stored).not.toBeNull();
+      expect(JSON.stringify(stored)).not.toContain(phone.slice(1));
 
-      // A later invitation: by email, not by SMS (even after the contact is set back to SMS).
-      await api("PATCH", `/v1/contacts/${made.body.id}`, { key, body: { channel: "sms" } });
-      const s = await newSession(key, { maxParticipants: 10 });
-      const captured = await captureMail(s.id);
-      await invited(key, s.id, { recipients: "sam@example.org", send: "now" });
-      await ledgerStub(s.id).drain();
-      const texts: unknown[] = [];
-      const smsQueue = { sendBatch: async (ms: Iterable<unknown>) => void texts.push(...ms) };
-      await runQueue("rollcall-mail", [{ message: { messages: await mailSoFar(s.id, captured) } }], {
-        ...env,
-        SMS_QUEUE: smsQueue as unknown as Queue,
-      } as Env);
-      expect(texts).toEqual([]);
-      const emailed = await env.DB.prepare(
-        "select count(*) as n from dev_mail where message_id in (select message_id from mail_log where session_id = ?)",
-      )
-        .bind(s.id)
-        .first<{ n: number }>();
-      expect(emailed?.n).toBe(1);
+      // A later invitation: by email, not by SMS.
+      const roundOf = async () => {
+        const s = await newSession(key, { maxParticipants: 10 });
+        const captured = await captureMail(s.id);
+        await invited(key, s.id, { recipients: "sam@example.org", send: "now" });
+        await ledgerStub(s.id).drain();
+        const texts: unknown[] = [];
+        const smsQueue = { sendBatch: async (ms: Iterable<unknown>) => void texts.push(...ms) };
+        await runQueue("rollcall-mail", [{ message: { messages: await mailSoFar(s.id, captured) } }], {
+          ...env,
+          SMS_QUEUE: smsQueue as unknown as Queue,
+        } as Env);
+        const emailed = await env.DB.prepare(
+          "select count(*) as n from dev_mail where message_id in (select message_id from mail_log where session_id = ?)",
+        )
+          .bind(s.id)
+          .first<{ n: number }>();
+        return { texts: texts.length, emails: emailed?.n };
+      };
+      expect(await roundOf()).toEqual({ texts: 0, emails: 1 });
+
+      // START from the number: texts again, nobody had to edit the contact.
+      const start = await signedPost("/v1/webhooks/twilio/inbound", {
+        From: phone,
+        To: "+15005550006",
+        Body: "Start",
+        MessageSid: "SMin2",
+      });
+      expect(start.status).toBe(200);
+      expect(await roundOf()).toEqual({ texts: 1, emails: 0 });
     });
 
   it("refuses an inbound STOP with a forged signature and changes nothing", async () => {
@@ -179,5 +197,10 @@ describe("POST /v1/webhooks/twilio/inbound", () => {
     const res = await signedPost("/v1/webhooks/twilio/inbound", { From: phone, Body: "STOP" }, { token: "forged" });
     expect(res.status).toBe(401);
     expect((await api("GET", `/v1/contacts/${made.body.id}`, { key })).body.channel).toBe("sms");
+    expect(
+      await env.DB.prepare("select count(*) as n from sms_opt_outs where phone_hash = ?")
+        .bind(await optOutKey(phone))
+        .first("n"),
+    ).toBe(0);
   });
 });

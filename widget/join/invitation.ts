@@ -28,7 +28,8 @@ export type Answering = HTMLElement & {
   errors: Partial<Record<Fields, string>>;
   formError: string;
   busy: boolean;
-  codeSent: boolean;
+  /** The code's answer once one was sent: by email or SMS, and where (masked). */
+  codeSent: false | CodeSent;
   confirming: boolean;
   readonly t: LocalizeController<typeof joinEn>;
   readonly http: Client;
@@ -103,7 +104,7 @@ export function invitationBody(el: Answering, s: PublicSession, link: Invitation
     ${
       el.view === "form"
         ? el.form(s)
-        : html`${link.requireEmailMatch && el.codeSent ? otp(el, t.term("codeSent", link.emailMasked)) : nothing}
+        : html`${link.requireEmailMatch && el.codeSent ? otp(el, codeSentNote(el.t, el.codeSent)) : nothing}
           ${
             el.confirming
               ? html`<p><strong>${w.declineAsk}</strong>${link.holdSeat ? ` ${w.declineSeat}` : ""}</p>
@@ -152,11 +153,17 @@ export function otp(el: Answering, hint?: string): TemplateResult {
   );
 }
 
-/** Emails the one-time code, then shows its field, focused. */
+export type CodeSent = { channel: "email" | "sms"; sentTo: string };
+
+/** "We texted a code to +33 •• •• •• 12." or "We emailed a code to j•••@example.org." */
+export const codeSentNote = (t: LocalizeController<typeof joinEn>, sent: CodeSent) =>
+  t.term(sent.channel === "sms" ? "codeTexted" : "codeEmailed", sent.sentTo);
+
+/** Sends the one-time code (by email or SMS, as the invited person's contact chose), then shows its field, focused. */
 export async function sendCode(el: Answering, token: string): Promise<void> {
   const sent = await el.http.call("/v1/invites/:token/code", "$post", { param: { token } });
   if (!sent.ok) return el.refused(sent.problem);
-  el.codeSent = true;
+  el.codeSent = { channel: sent.value.channel, sentTo: sent.value.sentTo };
   await el.updateComplete;
   el.renderRoot.querySelector<HTMLInputElement>("#otp")?.focus();
 }

@@ -28,7 +28,8 @@ export const joinFr: typeof joinEn = {
   otpExplain: (masked) =>
     `Pour accepter, confirmez que vous lisez les e-mails envoyés à ${masked} : nous vous envoyons un code à usage unique.`,
   sendCode: "M’envoyer un code",
-  codeSent: (masked) => `Un code a été envoyé à ${masked}.`,
+  codeEmailed: (masked) => `Nous vous avons envoyé un code par e-mail à ${masked}.`,
+  codeTexted: (masked) => `Nous vous avons envoyé un code par SMS au ${masked}.`,
   otp: "Code à usage unique",
   otpFormat: "Saisissez les six chiffres reçus par e-mail.",
   emailOptional: (masked) => `Laissez vide pour utiliser l’adresse à laquelle l’invitation a été envoyée (${masked}).`,

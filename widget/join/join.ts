@@ -15,7 +15,7 @@ import {
 import { LocalizeController, loadProblemMessages, type Words } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
-import type { Answering, Fields, View } from "./invitation";
+import type { Answering, CodeSent, Fields, View } from "./invitation";
 import { joinEn } from "./join.en";
 import { styles } from "./join.styles";
 
@@ -127,7 +127,7 @@ export class RollcallJoin extends RollcallElement {
   declare private errors: Partial<Record<Fields, string>>;
   declare private formError: string;
   declare private busy: boolean;
-  declare private codeSent: boolean;
+  declare private codeSent: false | CodeSent;
   declare private registration: Registration | undefined;
   /** A registration awaiting its email confirmation (its own chunk, confirm.ts). */
   private emailConfirmation: import("./confirm").Confirmation | undefined;
@@ -316,7 +316,7 @@ export class RollcallJoin extends RollcallElement {
           ? invitation!.acceptLabel(this.answering, s, link)
           : t.term(s.registrationState === "open" ? "register" : "joinWaitlist");
     return html`<form part="form" novalidate @submit=${this.submit} @input=${this.edited}>
-      ${verify ? html`<p class="muted">${t.term(this.codeSent ? "codeSent" : "otpExplain", link.emailMasked)}</p>` : nothing}
+      ${verify ? html`<p class="muted">${this.codeSent ? invitation!.codeSentNote(t, this.codeSent) : t.term("otpExplain", link.emailMasked)}</p>` : nothing}
       ${field("name", t.term("name"), e.name, (a) => html`<input id="name" name="name" part="input" autocomplete="name" .value=${link?.name ?? ""} aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)}
       ${
         verify

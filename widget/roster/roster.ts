@@ -543,6 +543,12 @@ export class RollcallRoster extends RollcallElement {
     }
   }
 
+  /** How the invitation of a person who chose SMS went: by SMS, or by email and why. */
+  private channelNote(row: Row) {
+    const term = row.smsFallback ? (`smsFallback_${row.smsFallback}` as const) : row.channel === "sms" ? "channel_sms" : null;
+    return term ? html` <span part="flag" class="flag note channel">${this.t.term(term)}</span>` : nothing;
+  }
+
   private row(row: Row) {
     const t = this.t;
     const who = row.name || row.email;
@@ -559,7 +565,7 @@ export class RollcallRoster extends RollcallElement {
         ${row.flags.map(
           (flag) =>
             html` <span part="flag" class=${flag === "capacity_raised" || flag === "reopened" ? "flag note" : "flag"}>${t.term(`flag_${flag}`)}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
-        )}
+        )}${this.channelNote(row)}
       </td>
       <td class="act"><div class="row-actions">${this.rowActions(row).map(
         (action) =>

@@ -32,6 +32,7 @@ function strings(locale: Locale) {
         reasons: {
           contact_deactivated: "Contact désactivé",
           no_email: "Pas d'adresse e-mail",
+          phone_only: "Joignable par SMS seulement : ajoutez une adresse e-mail pour l'inviter",
           capacity_full: "Session complète",
           session_cancelled: "Session annulée",
         } as Record<string, string>,
@@ -117,6 +118,7 @@ function strings(locale: Locale) {
         reasons: {
           contact_deactivated: "Contact deactivated",
           no_email: "No email address",
+          phone_only: "Reached by SMS only: add an email address to invite them",
           capacity_full: "Session full",
           session_cancelled: "Session cancelled",
         } as Record<string, string>,

@@ -267,6 +267,8 @@ export const smsLog = sqliteTable(
     to: text("to").notNull(),
     template: text("template").notNull(),
     body: text("body").notNull(),
+    /** The address of the mail message the text stands for: a person's erasure finds their texts by it, as their emails. */
+    email: text("email"),
     segments: integer("segments").notNull(),
     invitationId: text("invitation_id"),
     sessionId: text("session_id"),
@@ -283,12 +285,34 @@ export const smsLog = sqliteTable(
   (t) => [uniqueIndex("sms_log_sid").on(t.sid), index("sms_log_created").on(t.createdAt)],
 );
 
-/** Numbers that answered STOP (or ARRET…) and not START since: never texted again, whatever a contact says. */
+/**
+ * Numbers that answered STOP (or ARRET…) and not START since: never texted again, whatever a
+ * contact says. Kept as a hash only (worker/sms/opt-outs.ts), never the number: a person's erasure
+ * and the retention purge leave this list alone, so an erased person who said STOP stays never texted.
+ */
 export const smsOptOuts = sqliteTable("sms_opt_outs", {
-  /** E.164. */
-  phone: text("phone").primaryKey(),
+  /** SHA-256 of the E.164 number (optOutKey). */
+  phoneHash: text("phone_hash").primaryKey(),
   at: text("at").notNull(),
 });
+
+/**
+ * How the latest message about an invitation that could go by SMS went, for the roster's note
+ * (worker/roster/): by SMS, or by email to a contact who chose SMS, and why (`fallback`: no_phone,
+ * invalid_phone, opted_out, as worker/sms/channel.ts decides). Written by the SMS divert when it
+ * decides a round; an invitation whose person does not choose SMS has no row. No personal data.
+ */
+export const invitationChannels = sqliteTable(
+  "invitation_channels",
+  {
+    invitationId: text("invitation_id").primaryKey(),
+    sessionId: text("session_id").notNull(),
+    channel: text("channel", { enum: ["email", "sms"] }).notNull(),
+    fallback: text("fallback", { enum: ["no_phone", "invalid_phone", "opted_out"] }),
+    at: text("at").notNull(),
+  },
+  (t) => [index("invitation_channels_session").on(t.sessionId)],
+);
 
 // ─── hosted admin ────────────────────────────────────────────────────────────────────────────
 

@@ -19,7 +19,14 @@ export type Caller =
   | { kind: "api_key"; orgId: string; keyId: string }
   | { kind: "widget"; orgId: string; sessionId: string | null; scopes: readonly WidgetScope[]; source: string };
 
+/**
+ * Whether an invitation's one-time code goes by SMS, and to which masked number (null: by email).
+ * The app sets it (worker/sms/code-channel.ts) for the invitations' code route, so the two folders
+ * do not reach each other.
+ */
+export type CodeChannel = (env: Env, sessionId: string, address: string) => Promise<{ channel: "sms"; sentTo: string } | null>;
+
 export type AppEnv = {
   Bindings: Env;
-  Variables: { caller: Caller; clock: Clock };
+  Variables: { caller: Caller; clock: Clock; codeChannel?: CodeChannel };
 };

@@ -232,13 +232,24 @@ const code = createRoute({
   method: "post",
   path: "/invites/{token}/code",
   tags: linkTags,
-  summary: "Email a six-digit code to the invited address (for invitations that require it)",
+  summary: "Send a six-digit code to the invited person (for invitations that require it)",
   description:
+    "By email to the invited address, or by SMS when the person's contact in the directory chose SMS and has a number that can be texted; " +
+    "the answer says which (`channel`) and where, masked (`sentTo`: `j•••@example.org` or `+33 •• •• •• 12`). " +
     "At most one code a minute and five a day per invitation (429 `rate_limited`, `Retry-After` says when). Ten wrong codes, across all of an invitation's codes, close it to codes (`verification_locked`) until the provider resends the invitation.",
   middleware: [throttleLinks] as const,
   request: { params: TokenParam },
   responses: {
-    200: jsonResponse(z.object({ sentTo: z.string(), expiresAt: z.string() }), "Code sent"),
+    200: jsonResponse(
+      z
+        .object({
+          channel: z.enum(["email", "sms"]).openapi({ description: "How the code went: emailed, or texted." }),
+          sentTo: z.string().openapi({ description: "Where, masked: `j•••@example.org`, or `+33 •• •• •• 12` for a text." }),
+          expiresAt: z.string(),
+        })
+        .openapi("CodeSent"),
+      "Code sent",
+    ),
     ...problems(
       "not_found",
       "invitation_expired",
@@ -322,9 +333,22 @@ export const invitationRoutes = router()
   .openapi(code, async (c) => {
     const { token } = c.req.valid("param");
     // The RPC stub's typing loses the failure branch of the ledger's Outcome.
-    const result = (await linkLedger(c.env, token).requestInvitationCode(token)) as Outcome<{ sentTo: string; expiresAt: string }>;
+    const result = (await linkLedger(c.env, token).requestInvitationCode(token)) as Outcome<{
+      sentTo: string;
+      expiresAt: string;
+      address: string;
+    }>;
     // The invitation's own allowance of codes says when the next one may go.
     if (!result.ok && result.error.code === "rate_limited")
       throw new ProblemError(result.error, { "retry-after": String(result.error.extra?.retryAfter ?? 60) });
-    return c.json(unwrap(result), 200);
+    const { address, sentTo, expiresAt } = unwrap(result);
+    // The code is on its way whatever this says: an unreadable directory answers as the email it most likely is.
+    const lookup = c.get("codeChannel");
+    const sms = lookup
+      ? await lookup(c.env, parseSessionToken(token)!.sessionId, address).catch((error: unknown) => {
+          console.warn("code: channel unknown, answering email", error);
+          return null;
+        })
+      : null;
+    return c.json(sms ? { channel: "sms" as const, sentTo: sms.sentTo, expiresAt } : { channel: "email" as const, sentTo, expiresAt }, 200);
   });

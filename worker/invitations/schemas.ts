@@ -31,7 +31,7 @@ const invitationFields = {
     .openapi({
       description:
         "Contacts of the org to invite (`con_…`), after the pasted addresses; invited under their name. An id that is not the " +
-        "org's refuses the request (422 `validation_failed`, each named); a contact without an address or deactivated is skipped.",
+        "org's refuses the request (422 `validation_failed`, each named); a contact without an address (`no_email`, or `phone_only` for an SMS contact) or deactivated is skipped.",
     }),
   groupIds: z
     .array(z.string().max(80))
@@ -129,7 +129,10 @@ export const SkippedSchema = z
     email: z.string(),
     position: z.number().int(),
     reason: z.enum(["duplicate", "already_invited", "already_registered", ...CHOSEN_SKIP_REASONS]).openapi({
-      description: "`no_email` and `deactivated` concern contacts chosen by `contactIds` or `groupIds`.",
+      description:
+        "`no_email`, `deactivated` and `phone_only` concern contacts chosen by `contactIds` or `groupIds`. `phone_only`: the contact is " +
+        "reached by SMS and has no email address; sessions know people by their address, so add one to the contact to invite them " +
+        "(their messages still go by text).",
     }),
     contactId: z.string().optional().openapi({ description: "The contact skipped, when it was chosen from the directory." }),
   })

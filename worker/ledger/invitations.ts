@@ -152,7 +152,7 @@ export function issueCode(
   code: string,
   codeHash: string,
   now: Date,
-): Outcome<{ sentTo: string; expiresAt: string }> {
+): Outcome<{ sentTo: string; expiresAt: string; address: string }> {
   const refusal = linkRefusal(inv, s.status, now);
   if (refusal) return refusal;
   if (!inv.requireEmailMatch) return fail("invalid_transition", "This invitation does not need a code.");
@@ -168,7 +168,8 @@ export function issueCode(
     updatedAt: now.toISOString(),
   });
   store.mail("one_time_code", inv, { code, expiresAt }, inv.id);
-  return ok({ sentTo: maskEmail(inv.email), expiresAt });
+  // `address` stays in the worker: the code route looks up whether the code goes by SMS with it.
+  return ok({ sentTo: maskEmail(inv.email), expiresAt, address: inv.email });
 }
 
 /** Accepts through the link: takes the held seat (even in a full session) or asks for one. */

@@ -424,7 +424,7 @@ export class SessionLedger extends DurableObject<Env> {
   }
 
   /** Emails a six-digit code to the invited address (for invitations that require it). */
-  async requestInvitationCode(token: string): Promise<Outcome<{ sentTo: string; expiresAt: string }>> {
+  async requestInvitationCode(token: string): Promise<Outcome<{ sentTo: string; expiresAt: string; address: string }>> {
     const found = await this.invitationByToken(token);
     if (!found) return NO_LINK;
     const code = oneTimeCode();

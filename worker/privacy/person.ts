@@ -4,7 +4,7 @@
 
 import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
-import { devMail, invitations, mailLog, orgs, registrations, sessions } from "../db/schema";
+import { devMail, invitations, mailLog, orgs, registrations, sessions, smsLog } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { PENDING_INVITATION_STATUSES } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
@@ -29,7 +29,10 @@ export async function fewAtATime<T, R>(items: T[], f: (item: T) => Promise<R>): 
  * address's key and the address as typed are compared: an accented capital written differently in
  * two sessions is the one case this misses (the ledgers compare full keys).
  */
-export function sameAddress(column: typeof registrations.email | typeof invitations.email | typeof mailLog.to, email: string): SQL {
+export function sameAddress(
+  column: typeof registrations.email | typeof invitations.email | typeof mailLog.to | typeof smsLog.email,
+  email: string,
+): SQL {
   const forms = [...new Set([emailKey(email), email.trim().replace(/[A-Z]/g, (c) => c.toLowerCase())])];
   return inArray(sql`lower(${column})`, forms);
 }
@@ -127,6 +130,7 @@ export async function erasePerson(
   for (const o of outcomes) if (sessionId && !o.ok) return fail(o.error.code, o.error.detail);
   const erased = outcomes.flatMap((o) => (o.ok ? [o.value] : [])).filter((e) => e.registrations || e.invitations);
   const mailLogRemoved = await forgetMail(env.DB, orgId, email, sessionId);
+  const smsLogRemoved = await forgetTexts(env.DB, orgId, email, sessionId);
   const sum = (k: "registrations" | "invitations" | "invitationsCancelled") => erased.reduce((n, e) => n + e[k], 0);
   return ok({
     // Once every ledger is done: no erased row is dated after the answer.
@@ -136,6 +140,7 @@ export async function erasePerson(
     invitations: sum("invitations"),
     invitationsCancelled: sum("invitationsCancelled"),
     mailLog: mailLogRemoved,
+    smsLog: smsLogRemoved,
   });
 }
 
@@ -146,6 +151,23 @@ async function forgetMail(database: D1Database, orgId: string, email: string, se
   const [, removed] = await db.batch([
     db.delete(devMail).where(inArray(devMail.messageId, db.select({ id: mailLog.messageId }).from(mailLog).where(match))),
     db.delete(mailLog).where(match).returning({ id: mailLog.messageId }),
+  ]);
+  return removed.length;
+}
+
+/**
+ * Removes the SMS log's rows of texts that stood for mail to this address (their number and text
+ * with them), and their copies in the dev outbox; returns how many. The STOP list is left alone: it
+ * holds only a hash of the number (sms/opt-outs.ts), so an erased person who said STOP is still
+ * never texted.
+ */
+async function forgetTexts(database: D1Database, orgId: string, email: string, sessionId: string | null): Promise<number> {
+  const db = drizzle(database);
+  const ofOrg = db.select({ id: sessions.id }).from(sessions).where(eq(sessions.orgId, orgId));
+  const match = and(sameAddress(smsLog.email, email), sessionId ? eq(smsLog.sessionId, sessionId) : inArray(smsLog.sessionId, ofOrg))!;
+  const [, removed] = await db.batch([
+    db.delete(devMail).where(inArray(devMail.messageId, db.select({ id: smsLog.messageId }).from(smsLog).where(match))),
+    db.delete(smsLog).where(match).returning({ id: smsLog.messageId }),
   ]);
   return removed.length;
 }

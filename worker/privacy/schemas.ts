@@ -87,6 +87,9 @@ export const ErasureSchema = z
     invitations: z.number().int(),
     invitationsCancelled: z.number().int(),
     mailLog: z.number().int().openapi({ description: "Entries of the mail log removed." }),
+    smsLog: z.number().int().openapi({
+      description: "Texts (SMS) removed from the SMS log: those that stood for mail to the address, number and text with them.",
+    }),
   })
   .openapi("Erasure");
 

@@ -13,6 +13,7 @@ import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
 import { CreateInvitationsBody } from "../invitations/schemas";
 import { invitationLinkTemplate } from "../orgs/orgs";
+import { phoneOnly } from "../recipients/chosen";
 import { sessionLedger } from "../sessions/ledger-client";
 import { jobContacts, mailPeople, type ProgramMailMessage, queueProgramMail } from "./mailing";
 import { programStarted } from "./schedule";
@@ -71,7 +72,15 @@ export type JobFailure = {
 
 const json = (value: unknown) => JSON.stringify(value);
 
-type Person = { id: string; email: string | null; firstName: string | null; lastName: string | null; status: string };
+type Person = {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  status: string;
+  channel: string;
+  phone: string | null;
+};
 
 /** Splits the eligible people into chunks per session: the plan a job is made of. */
 export function planChunks(sessionIds: readonly string[], contactIds: readonly string[], size = CHUNK_SIZE) {
@@ -83,9 +92,9 @@ export function planChunks(sessionIds: readonly string[], contactIds: readonly s
 }
 
 /** Why a contact cannot be invited at all, or null when they can. */
-export function ineligibility(p: Pick<Person, "email" | "status">): string | null {
+export function ineligibility(p: Pick<Person, "email" | "status" | "channel" | "phone">): string | null {
   if (p.status !== "active") return "contact_deactivated";
-  if (!p.email) return "no_email";
+  if (!p.email) return phoneOnly(p) ? "phone_only" : "no_email";
   return null;
 }
 
@@ -121,7 +130,7 @@ export async function createInvitationJob(env: Env, req: JobRequest, now: Date):
   const everyone = !req.groupIds && !req.contactIds;
   const people = await db
     .prepare(
-      `select id, email, first_name as firstName, last_name as lastName, status from contacts
+      `select id, email, first_name as firstName, last_name as lastName, status, channel, phone from contacts
        where org_id = ?1 and erased_at is null and (
          id in (select value from json_each(?2))
          or id in (select contact_id from group_members where group_id in (select value from json_each(?3)))
@@ -241,12 +250,20 @@ export async function runChunk(env: Env, msg: FanoutMessage, now: Date, inviter:
     .run();
   const mine = await db
     .prepare(
-      `select c.id as contactId, c.email, c.first_name as firstName, c.last_name as lastName, c.status
+      `select c.id as contactId, c.email, c.first_name as firstName, c.last_name as lastName, c.status, c.channel, c.phone
        from invitation_job_pairs p join contacts c on c.id = p.contact_id
        where p.session_id = ?1 and p.job_id = ?2 and p.contact_id in (select value from json_each(?3))`,
     )
     .bind(chunk.sessionId, msg.jobId, json(ids))
-    .all<{ contactId: string; email: string | null; firstName: string | null; lastName: string | null; status: string }>();
+    .all<{
+      contactId: string;
+      email: string | null;
+      firstName: string | null;
+      lastName: string | null;
+      status: string;
+      channel: string;
+      phone: string | null;
+    }>();
   const failures: { contactId: string; reason: string }[] = [];
   const recipients: { contactId: string; email: string; name: string | null }[] = [];
   for (const p of mine.results) {

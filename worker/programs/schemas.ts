@@ -128,7 +128,10 @@ export const InvitationJobDetailSchema = z
         name: z.string().nullable(),
         sessionId: z.string().nullable().openapi({ description: "null when the person could not be invited anywhere" }),
         sessionTitle: z.string().nullable(),
-        reason: z.string().openapi({ description: "A problem code: contact_deactivated, no_email, capacity_full, session_cancelled…" }),
+        reason: z.string().openapi({
+          description:
+            "A problem code: contact_deactivated, no_email, phone_only (an SMS contact without an email address: add one), capacity_full, session_cancelled…",
+        }),
       }),
     ),
   })

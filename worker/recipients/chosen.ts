@@ -6,7 +6,12 @@ import { drizzle } from "drizzle-orm/d1";
 import { contacts, groupMembers, groups } from "../db/schema";
 import { type FieldError, fail, type Outcome, ok } from "../errors/problem";
 
-export const CHOSEN_SKIP_REASONS = ["no_email", "deactivated"] as const;
+/**
+ * `phone_only`: a contact reached by SMS who has no email address. Sessions know people by their
+ * address (invitations, registrations, one-time codes, the roster, erasure), so such a contact
+ * cannot be invited until an address is added to it; their messages then still go by text.
+ */
+export const CHOSEN_SKIP_REASONS = ["no_email", "deactivated", "phone_only"] as const;
 export type ChosenSkipReason = (typeof CHOSEN_SKIP_REASONS)[number];
 
 /** A contact as the choice needs it; `groupId` is set when it came in through a group. */
@@ -17,6 +22,8 @@ export type ChosenRow = {
   lastName: string | null;
   status: "active" | "deactivated";
   deactivateAt: string | null;
+  channel: "email" | "sms";
+  phone: string | null;
 };
 
 export type ChosenRows = {
@@ -33,6 +40,10 @@ export type ChosenPerson = { contactId: string; email: string; name: string | nu
 export type ChosenSkip = { contactId: string; email: string; reason: ChosenSkipReason; at: number };
 /** In the order asked: the contacts, then each group's members; a contact counted once. */
 export type Chosen = { people: ChosenPerson[]; skipped: ChosenSkip[]; groupSizes: { id: string; size: number }[] };
+
+/** Reached by SMS and by nothing else: no address to key an invitation by. */
+export const phoneOnly = (row: { email: string | null; channel: string; phone: string | null }) =>
+  !row.email && row.channel === "sms" && !!row.phone;
 
 const fullName = (row: ChosenRow) => [row.firstName, row.lastName].filter(Boolean).join(" ") || null;
 
@@ -70,7 +81,7 @@ export function decideChosen(
     if (seen.has(row.id)) return;
     seen.add(row.id);
     const at = seen.size;
-    const reason = isDeactivated(row, now) ? "deactivated" : row.email ? null : "no_email";
+    const reason = isDeactivated(row, now) ? "deactivated" : row.email ? null : phoneOnly(row) ? "phone_only" : "no_email";
     if (reason) chosen.skipped.push({ contactId: row.id, email: row.email ?? "", reason, at });
     else chosen.people.push({ contactId: row.id, email: row.email!, name: fullName(row), at });
   };
@@ -90,6 +101,8 @@ const chosenColumns = {
   lastName: contacts.lastName,
   status: contacts.status,
   deactivateAt: contacts.deactivateAt,
+  channel: contacts.channel,
+  phone: contacts.phone,
 };
 
 const within = (column: unknown, ids: readonly string[]) => sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;

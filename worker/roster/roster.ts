@@ -7,6 +7,8 @@ import type { DeliveryStatus, InvitationStatus } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
 import type { RegistrationView } from "../registrations/schemas";
 import type { RegistrationSource, RegistrationStatus } from "../registrations/statuses";
+import type { SmsFallback } from "../sms/channel";
+import type { InvitationChannelNote } from "../sms/log";
 import { ROSTER_GROUPS, type RosterFlag, type RosterGroup } from "./groups";
 
 /**
@@ -38,6 +40,12 @@ export type RosterRow = {
   sendAt: string | null;
   /** The person's contact in the org's directory, when the row is linked to one. */
   contactId: string | null;
+  /**
+   * For an invitation whose person chose SMS: how its latest message went (`sms`, or `email` when
+   * it could not be texted, `smsFallback` saying why). Null otherwise, and before anything went.
+   */
+  channel: "email" | "sms" | null;
+  smsFallback: SmsFallback | null;
 };
 
 const groupOrder: readonly RosterGroup[] = ROSTER_GROUPS;
@@ -61,6 +69,7 @@ export function rosterRows(
   registrations: RegistrationView[],
   invitations: InvitationView[],
   contactIds: ReadonlyMap<string, string> = new Map(),
+  channels: ReadonlyMap<string, InvitationChannelNote> = new Map(),
 ): RosterRow[] {
   const byId = new Map(invitations.map((i) => [i.id, i]));
   const rows: RosterRow[] = registrations.map((r) => {
@@ -85,6 +94,8 @@ export function rosterRows(
       cancelledAt: r.cancelledAt,
       sendAt: null,
       contactId: contactIds.get(r.id) ?? null,
+      channel: null,
+      smsFallback: null,
     };
   });
   for (const i of invitations) {
@@ -111,6 +122,8 @@ export function rosterRows(
       cancelledAt: null,
       sendAt: i.status === "scheduled" ? i.sendAt : null,
       contactId: contactIds.get(i.id) ?? null,
+      channel: channels.get(i.id)?.channel ?? null,
+      smsFallback: channels.get(i.id)?.fallback ?? null,
     });
   }
   // Stable sort: inside a group, the order the ledger gave (waitlist by position, then by time).

@@ -9,6 +9,8 @@ import { DELIVERY_STATUSES, INVITATION_STATUSES } from "../invitations/statuses"
 import { REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "../registrations/statuses";
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam, SessionSchema } from "../sessions/schemas";
+import { SMS_FALLBACKS } from "../sms/channel";
+import { invitationChannelsOf } from "../sms/log";
 import { rosterContactIds } from "./contacts";
 import { rosterCsv } from "./csv";
 import { rosterFilename } from "./filename";
@@ -35,6 +37,22 @@ const RosterRowSchema = z
       description: "The person's contact in the directory (`con_…`), when the row is linked to one; null for an erased row.",
       example: "con_0h4k8m2q9rvt3x7c1a5d",
     }),
+    channel: z
+      .enum(["email", "sms"])
+      .nullable()
+      .openapi({
+        description:
+          "On an invitation whose person chose SMS: how its latest message went, `sms` or `email` (see `smsFallback`). " +
+          "Null on every other row, and before any message went.",
+      }),
+    smsFallback: z
+      .enum(SMS_FALLBACKS)
+      .nullable()
+      .openapi({
+        description:
+          "Why a person who chose SMS got an email instead: `no_phone` (no number on their contact), `invalid_phone`, " +
+          "`opted_out` (their number replied STOP). Null when the message went by SMS, and on every other row.",
+      }),
   })
   .openapi("RosterRow");
 
@@ -82,8 +100,11 @@ export const rosterRoutes = router()
   .openapi(roster, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     const { session, registrations, invitations, mail } = unwrap(await ledger.roster(org.orgId));
-    const contactIds = await rosterContactIds(c.env.DB, org.orgId, session.id);
-    return c.json({ session, rows: rosterRows(registrations, invitations, contactIds), mail }, 200);
+    const [contactIds, channels] = await Promise.all([
+      rosterContactIds(c.env.DB, org.orgId, session.id),
+      invitationChannelsOf(c.env.DB, session.id),
+    ]);
+    return c.json({ session, rows: rosterRows(registrations, invitations, contactIds, channels), mail }, 200);
   })
   .openapi(rosterCsvRoute, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

@@ -13,7 +13,7 @@ import { participantPageUrl } from "../email/templates/strings";
 import type { SessionOrg } from "../orgs/orgs";
 import { emailKey } from "../recipients/address";
 import { channelFor, type Recipient } from "./channel";
-import { optedOut } from "./log";
+import { type InvitationChannel, optedOut, recordInvitationChannels } from "./log";
 import type { QueuedSms } from "./message";
 import { countSegments } from "./segments";
 import { isSmsTemplate, type SmsTemplate, smsText } from "./texts";
@@ -31,15 +31,25 @@ export function smsDivert(env: Env, queue: Pick<Queue<QueuedSms>, "sendBatch"> =
     if (candidates.length === 0) return new Set();
     const recipients = await recipientsOf(env.DB, candidates, orgs);
     const texts: QueuedSms[] = [];
+    const decided: InvitationChannel[] = [];
     for (const message of candidates) {
       const org = orgs.get(message.sessionId!)!;
-      const choice = channelFor(message.template, recipients.get(recipientKey(org.orgId, message.to)) ?? null);
+      const recipient = recipients.get(recipientKey(org.orgId, message.to)) ?? null;
+      const choice = channelFor(message.template, recipient);
+      if (message.invitationId)
+        decided.push({
+          invitationId: message.invitationId,
+          sessionId: message.sessionId!,
+          choice: recipient?.channel === "sms" ? choice : null,
+        });
       if (choice.channel === "email") {
         if (choice.fallback) console.log(`sms: ${message.id} goes by email (${choice.fallback})`);
         continue;
       }
       texts.push(queuedText(message as MailMessage & { template: SmsTemplate }, choice.phone, org));
     }
+    // Recorded before the texts leave: a round that fails here leaves no text queued, and is tried again.
+    await recordInvitationChannels(env.DB, decided, new Date().toISOString());
     for (let i = 0; i < texts.length; i += SEND_BATCH)
       await queue.sendBatch(texts.slice(i, i + SEND_BATCH).map((body) => ({ body, contentType: "json" as const })));
     return new Set(texts.map((t) => t.mail.id));
@@ -51,9 +61,10 @@ export function queuedText(
   phone: string,
   org: Pick<SessionOrg, "name"> & { orgId?: string },
 ): QueuedSms {
+  // A program's message carries its page's link, not the origin: the origin is the link's.
+  const baseUrl = "baseUrl" in message.data ? message.data.baseUrl : new URL(message.data.link).origin;
   // Every text links to the person's own page for the org, as every email does.
-  const body = smsText(message, org.name, participantPageUrl(message.data.baseUrl, org.orgId));
-  const baseUrl = message.data.baseUrl;
+  const body = smsText(message, org.name, participantPageUrl(baseUrl, org.orgId));
   return {
     mail: message,
     to: phone,

@@ -36,7 +36,8 @@ const inbound = createRoute({
   summary: "A text sent to Rollcall's number, from Twilio",
   description:
     "Form-encoded (From, Body…), signed like the status callback. STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT and ARRET (or ARRÊT) stop every later text " +
-    "to the number and set each contact with it back to email; START or UNSTOP lifts the stop (contacts stay on email until changed). Answers an empty TwiML response.",
+    "to the number (its contacts keep their choice of SMS, and get emails, the roster noting `smsFallback: opted_out`); START or UNSTOP lifts the stop " +
+    "and the texts resume. Only a hash of the number is kept. Answers an empty TwiML response.",
   responses: {
     200: { description: "An empty TwiML response", content: { "text/xml": { schema: z.string() } } },
     ...problems("invalid_signature", "unavailable"),

@@ -20,6 +20,7 @@ export const SMS_TEMPLATES = [
   "session_cancelled",
   "invitation_cancelled",
   "invitation_session_cancelled",
+  "program_invitation",
 ] as const satisfies readonly MailTemplate[];
 export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
 
@@ -29,7 +30,7 @@ export const isSmsTemplate = (template: string): template is SmsTemplate => (SMS
 type Parts = { org: string; title: string; when: string };
 
 // Plain ASCII apostrophes and no ê/â/ô/ç in the fixed words: they would make every text UCS-2.
-const words: Record<Locale, { [K in SmsTemplate]: (p: Parts, d: MailData[K]) => string }> = {
+const words: Record<Locale, { [K in SessionSmsTemplate]: (p: Parts, d: MailData[K]) => string }> = {
   en: {
     invitation: (p, d) => `${p.org}: you are invited to ${p.title}, ${p.when}. Answer here: ${d.link}`,
     one_time_code: (p, d) => `${d.code} is your code to answer ${p.org}'s invitation to ${p.title}. Do not share it.`,
@@ -94,18 +95,24 @@ function shortened(text: string, max: number): string {
 
 /** The SMS text of an SMS-able message, within MAX_SEGMENTS; `page`, the person's own page, ends it (never cut). */
 export function smsText(message: MailMessage & { template: SmsTemplate }, orgName: string, page?: string | null): string {
-  const d = message.data;
-  const phrase = words[message.locale][message.template] as (p: Parts, d: MailData[SmsTemplate]) => string;
-  const compose = (p: Parts, data: MailData[SmsTemplate]) => phrase(p, data) + (page ? yourPage[message.locale](page) : "");
+  const tail = page ? yourPage[message.locale](page) : "";
+  if (message.template === "program_invitation") return programText(message as MailMessage<"program_invitation">, orgName, tail);
+  const d = message.data as MailData[SessionSmsTemplate];
+  const compose = words[message.locale][message.template] as (p: Parts, d: MailData[SessionSmsTemplate]) => string;
   const parts: Parts = {
     org: shortened(oneLine(orgName) || "Rollcall", 40),
     title: oneLine(d.sessionTitle),
     when: smsWhen(d.startsAt, d.timeZone, message.locale),
   };
+  return withinSegments(parts, (p) => compose(p, d) + tail);
+}
+
+/** The exact text when it fits, else folded to GSM-7, else with the title shortened until it fits. */
+function withinSegments(parts: Parts, compose: (p: Parts) => string): string {
   const fits = (text: string) => countSegments(text).segments <= MAX_SEGMENTS;
-  const exact = compose(parts, d);
+  const exact = compose(parts);
   if (fits(exact)) return exact;
-  const folded = (p: Parts) => foldToGsm7(compose(p, d));
+  const folded = (p: Parts) => foldToGsm7(compose(p));
   if (fits(folded(parts))) return folded(parts);
   // Shorten the title until the folded text fits (GSM-7: one character, one septet at most two).
   for (let max = [...parts.title].length - 1; max >= 1; max--) {
@@ -113,4 +120,36 @@ export function smsText(message: MailMessage & { template: SmsTemplate }, orgNam
     if (fits(text)) return text;
   }
   return folded({ ...parts, title: "" });
+}
+
+// ─── program invitations ─────────────────────────────────────────────────────────────────────
+
+/** Every SMS template but the program's, whose text names a program and its sessions, not one session. */
+type SessionSmsTemplate = Exclude<SmsTemplate, "program_invitation">;
+
+/** `title` is the program's name; `when` the first session named. */
+const programWords: Record<Locale, (p: Parts, d: MailData["program_invitation"]) => string> = {
+  en: (p, d) =>
+    d.more
+      ? `${p.org}: ${count(d, "new session", "new sessions")} in ${p.title}, from ${p.when}. See them and answer here: ${d.link}`
+      : `${p.org}: you are invited to ${p.title}, ${count(d, "session", "sessions")} from ${p.when}. See them and answer here: ${d.link}`,
+  fr: (p, d) =>
+    d.more
+      ? `${p.org} : ${count(d, "nouvelle séance", "nouvelles séances")} dans ${p.title}, à partir du ${p.when}. Voyez-les et répondez ici : ${d.link}`
+      : `${p.org} vous invite à ${p.title}, ${count(d, "séance", "séances")} à partir du ${p.when}. Voyez-les et répondez ici : ${d.link}`,
+};
+
+const count = (d: MailData["program_invitation"], one: string, many: string) =>
+  `${d.sessions.length} ${d.sessions.length === 1 ? one : many}`;
+
+/** `tail`: what ends every text (the person's page), never cut. */
+function programText(message: MailMessage<"program_invitation">, orgName: string, tail: string): string {
+  const d = message.data;
+  const first = d.sessions[0];
+  const parts: Parts = {
+    org: shortened(oneLine(orgName) || "Rollcall", 40),
+    title: oneLine(d.programName),
+    when: first ? smsWhen(first.startsAt, first.timeZone, message.locale) : "",
+  };
+  return withinSegments(parts, (p) => programWords[message.locale](p, d) + tail);
 }

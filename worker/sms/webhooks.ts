@@ -5,15 +5,18 @@
 //   invitation through nextDeliveryStatus, so a callback that is late or replayed moves nothing
 //   backwards; undelivered shows on the roster as a bounce does.
 // - inbound texts: STOP (and Twilio's other opt-out words, and ARRET / ARRÊT) records the number's
-//   opt-out and sets every contact with that number back to email; START lifts the opt-out.
+//   opt-out (as a hash, opt-outs.ts); START lifts it. The contacts keep their choice of SMS: the
+//   opt-out wins over it for every message (channel.ts, `opted_out`, which the roster notes), and
+//   START from the number brings the texts back without anyone editing a contact.
 
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { contacts, smsOptOuts } from "../db/schema";
+import { smsOptOuts } from "../db/schema";
 import type { DeliveryStatus } from "../email/delivery";
 import type { DeliveryReporter } from "../email/status";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { applySmsStatus } from "./log";
+import { optOutKey } from "./opt-outs";
 import { verifyTwilioSignature } from "./signature";
 
 /** Twilio's MessageStatus values that say something about delivery; queued, sending… only bring the SID. */
@@ -32,7 +35,7 @@ const START_WORDS = new Set(["START", "UNSTOP", "YES"]);
 export type TwilioRequest = { url: string; params: URLSearchParams; signature: string | null };
 
 export type StatusOutcome = { result: "applied" | "ignored" | "unknown_message"; status?: DeliveryStatus };
-export type InboundOutcome = { result: "opted_out" | "opted_in" | "ignored"; contacts?: number };
+export type InboundOutcome = { result: "opted_out" | "opted_in" | "ignored" };
 
 async function verified(env: Env, request: TwilioRequest): Promise<Outcome<true>> {
   const token = env.TWILIO_AUTH_TOKEN?.trim();
@@ -90,16 +93,14 @@ export async function handleInbound(env: Env, request: TwilioRequest, now: Date)
   const db = drizzle(env.DB);
   if (!from) return ok({ result: "ignored" });
   if (STOP_WORDS.has(word)) {
-    const at = now.toISOString();
-    const [, moved] = await db.batch([
-      db.insert(smsOptOuts).values({ phone: from, at }).onConflictDoNothing(),
-      db.update(contacts).set({ channel: "email", updatedAt: at }).where(eq(contacts.phone, from)).returning({ id: contacts.id }),
-    ]);
-    return ok({ result: "opted_out", contacts: moved.length });
+    await db
+      .insert(smsOptOuts)
+      .values({ phoneHash: await optOutKey(from), at: now.toISOString() })
+      .onConflictDoNothing();
+    return ok({ result: "opted_out" });
   }
   if (START_WORDS.has(word)) {
-    // The contacts stay on email: the provider chooses SMS again if the person asks for it.
-    await db.delete(smsOptOuts).where(eq(smsOptOuts.phone, from));
+    await db.delete(smsOptOuts).where(eq(smsOptOuts.phoneHash, await optOutKey(from)));
     return ok({ result: "opted_in" });
   }
   return ok({ result: "ignored" });
