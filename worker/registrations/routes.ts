@@ -27,6 +27,8 @@ const tags = ["Registrations"];
 const publicView = createRoute({
   method: "get",
   path: "/public/sessions/{id}",
+  operationId: "getPublicSession",
+  security: [],
   tags: ["Public"],
   summary: "The public view of a session (no personal data)",
   request: { params: SessionParam },
@@ -39,6 +41,8 @@ const publicView = createRoute({
 const publicRegister = createRoute({
   method: "post",
   path: "/public/sessions/{id}/registrations",
+  operationId: "register",
+  security: [],
   tags: ["Public"],
   summary: "Register for a session",
   request: {
@@ -70,6 +74,8 @@ const publicRegister = createRoute({
 const publicConfirm = createRoute({
   method: "post",
   path: "/public/sessions/{id}/registrations/{registrationId}/confirm",
+  operationId: "confirmRegistration",
+  security: [],
   tags: ["Public"],
   summary: "Confirm a registration with the code emailed to the registrant",
   description:
@@ -92,6 +98,8 @@ const publicConfirm = createRoute({
 const manageLink = createRoute({
   method: "post",
   path: "/public/sessions/{id}/manage-link",
+  operationId: "requestManageLink",
+  security: [],
   tags: ["Public"],
   summary: "Email a registrant the link to manage their registration",
   description:
@@ -107,6 +115,7 @@ const manageLink = createRoute({
 const providerAdd = createRoute({
   method: "post",
   path: "/sessions/{id}/registrations",
+  operationId: "addParticipant",
   tags,
   summary: "Add a participant directly",
   ...orgAccess("invite"),
@@ -131,6 +140,7 @@ const providerAdd = createRoute({
 const providerCancel = createRoute({
   method: "post",
   path: "/registrations/{id}/cancel",
+  operationId: "removeParticipant",
   tags,
   summary: "Remove a participant (frees the seat; the waitlist moves up)",
   ...orgAccess("manage"),
@@ -144,6 +154,8 @@ const providerCancel = createRoute({
 const manageCancel = createRoute({
   method: "post",
   path: "/manage/{token}/cancel",
+  operationId: "cancelOwnRegistration",
+  security: [],
   tags: ["Public"],
   summary: "The participant cancels their own registration",
   request: { params: TokenParam },
