@@ -30,6 +30,7 @@ export default {
     "widget/join/join.ts",
     "widget/invite/invite.ts",
     "widget/roster/roster.ts",
+    "widget/sessions/sessions.ts",
     "widget/shared/element.ts",
     "widget/rollcall.ts",
     "widget/*/define.ts",
