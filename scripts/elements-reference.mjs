@@ -27,6 +27,29 @@ export function elementsOf(manifest) {
     .sort((a, b) => a.tagName.localeCompare(b.tagName));
 }
 
+/**
+ * What frameworks and editors rely on in the manifest, or an error naming what is wrong: every
+ * element defined under its tag by a module of the manifest, every definition a real custom
+ * element name, every event typed.
+ */
+export function manifestProblems(manifest) {
+  const paths = new Set(manifest.modules.map((m) => m.path));
+  const definitions = manifest.modules.flatMap((m) => (m.exports ?? []).filter((e) => e.kind === "custom-element-definition"));
+  return [
+    ...definitions
+      .filter((d) => !/^[a-z][a-z0-9]*-[a-z0-9-]*$/.test(d.name) || !paths.has(d.declaration.module))
+      .map((d) => `definition "${d.name}" (module ${d.declaration.module}) is not a custom element of the manifest`),
+    ...elementsOf(manifest)
+      .filter((el) => !definitions.some((d) => d.name === el.tagName))
+      .map((el) => `<${el.tagName}> has no custom-element-definition`),
+    ...elementsOf(manifest).flatMap((el) =>
+      (el.events ?? [])
+        .filter((e) => !e.type?.text)
+        .map((e) => `<${el.tagName}>'s event ${e.name} has no type (@fires {CustomEvent<…>} name)`),
+    ),
+  ];
+}
+
 /** Markdown table cell: one line, pipes escaped. @param {string | undefined} text */
 const cell = (text) =>
   (text ?? "")
@@ -150,6 +173,8 @@ export function reference(manifest) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const manifest = JSON.parse(readFileSync(join(ROOT, "custom-elements.json"), "utf8"));
+  const problems = manifestProblems(manifest);
+  if (problems.length) throw new Error(`custom-elements.json:\n  ${problems.join("\n  ")}`);
   const readme = readFileSync(README, "utf8");
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
