@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** @param {string} file */
 const read = (file) => readFileSync(join(ROOT, file), "utf8");
 
 const { version } = JSON.parse(read("package.json"));

@@ -17,9 +17,11 @@ const START = "<!-- elements:start -->";
 const END = "<!-- elements:end -->";
 
 /** @typedef {{ name: string, description?: string, default?: string, type?: { text: string } }} Item */
-/** @typedef {{ tagName: string, summary?: string, description?: string, attributes?: Item[], events?: Item[], slots?: Item[], cssParts?: Item[], cssProperties?: Item[] }} Element */
+/** @typedef {{ name: string, tagName: string, customElement?: boolean, summary?: string, description?: string, attributes?: Item[], events?: Item[], slots?: Item[], cssParts?: Item[], cssProperties?: Item[] }} Element */
+/** @typedef {{ kind: string, name: string, declaration: { name: string, module: string } }} Export */
+/** @typedef {{ modules: { path: string, declarations?: Element[], exports?: Export[] }[] }} Manifest */
 
-/** The elements of the manifest, by tag name. @returns {Element[]} */
+/** The elements of the manifest, by tag name. @param {Manifest} manifest @returns {Element[]} */
 export function elementsOf(manifest) {
   return manifest.modules
     .flatMap((mod) => mod.declarations ?? [])
@@ -31,6 +33,7 @@ export function elementsOf(manifest) {
  * What frameworks and editors rely on in the manifest, or an error naming what is wrong: every
  * element defined under its tag by a module of the manifest, every definition a real custom
  * element name, every event typed.
+ * @param {Manifest} manifest
  */
 export function manifestProblems(manifest) {
   const paths = new Set(manifest.modules.map((m) => m.path));
@@ -56,6 +59,7 @@ const cell = (text) =>
     .replace(/\s*\n\s*/g, " ")
     .replace(/\|/g, "\\|")
     .trim();
+/** @param {string | undefined} text */
 const code = (text) => (text ? `\`${text}\`` : "");
 
 /** @param {string[]} head @param {string[][]} rows */
@@ -158,7 +162,7 @@ function theming(elements) {
   ].join("\n");
 }
 
-/** @param {any} manifest */
+/** @param {Manifest} manifest */
 export function reference(manifest) {
   const elements = elementsOf(manifest);
   return [
