@@ -62,9 +62,15 @@ const cell = (text) =>
 /** @param {string | undefined} text */
 const code = (text) => (text ? `\`${text}\`` : "");
 
-/** @param {string[]} head @param {string[][]} rows */
+/**
+ * A table with its columns padded to their widest cell, as `npm run format` lays tables out, so
+ * formatting the README leaves the reference as generated.
+ * @param {string[]} head @param {string[][]} rows
+ */
 function table(head, rows) {
-  return [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  const widths = head.map((h, i) => Math.max(3, h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (/** @type {string[]} */ cells) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  return [line(head), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n");
 }
 
 /** The first of each name: a JSDoc header may list a part twice. @param {Item[] | undefined} items */
@@ -129,7 +135,7 @@ const THEME = {
       selector: "rollcall-join::part(button)",
       part: "button",
       tags: ["rollcall-join"],
-      rules: "text-transform: uppercase; letter-spacing: 0.04em;",
+      rules: "text-transform: uppercase;\n  letter-spacing: 0.04em;",
     },
     { selector: "rollcall-roster::part(table)", part: "table", tags: ["rollcall-roster"], rules: "font-variant-numeric: tabular-nums;" },
     { selector: "rollcall-sessions::part(join)", part: "join", tags: ["rollcall-sessions"], rules: "font-weight: 700;" },
