@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from "./dev-server.mjs";
 const GENERATED = [
   { file: "worker/worker-configuration.d.ts", script: "types", from: "wrangler.toml and .dev.vars.example" },
   { file: "custom-elements.json", script: "analyze", from: "the elements' JSDoc headers" },
+  { file: "README.md", script: "readme:elements", from: "custom-elements.json (its element reference)" },
 ];
 
 let stale = 0;

@@ -33,6 +33,7 @@ import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSyn
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { copyApiReference } from "./copy-api-reference.mjs";
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_STATE_DIR = join(PROJECT_ROOT, ".wrangler", "state");
@@ -66,6 +67,7 @@ export async function startDevServer({ port, stateDir = DEFAULT_STATE_DIR, vars 
   mkdirSync(persistTo, { recursive: true });
   ensureDevVars();
   copyDemo();
+  copyApiReference();
   await assertPortFree(port);
   await applyMigrations(persistTo);
 

@@ -235,6 +235,7 @@ async function printBanner(url, demo) {
       ? `  Mail             sent through Resend (RESEND_API_KEY is set); ${url}/dev/mail is the local outbox otherwise`
       : `  Dev mail outbox  ${url}/dev/mail`,
     `  OpenAPI          ${url}/v1/openapi.json`,
+    `  API reference    ${url}/v1/docs`,
     "",
     `Demo org "${ORG.name}" (${demo.orgId}):`,
   ];

@@ -3,17 +3,20 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
+import { version } from "../package.json";
 import { adminRoutes } from "./admin/routes";
 import { corsPolicy } from "./auth/cors";
 import { publicRouteLimits } from "./auth/throttle";
 import { devRoutesOpen } from "./config/dev-mode";
 import { contactRoutes } from "./contacts/routes";
+import { docsRoutes } from "./docs/routes";
 import { devMailRoutes } from "./email/dev-routes";
 import { emailRoutes } from "./email/routes";
 import { ProblemError, problemResponse, unwrap } from "./errors/problem";
 import { router, toProblemResponse } from "./http/app";
 import { useClock } from "./http/clock";
 import type { AppEnv } from "./http/context";
+import { API_TAGS } from "./http/openapi";
 import { invitationRoutes } from "./invitations/routes";
 import { listingRoutes } from "./listings/routes";
 import { memberRoutes } from "./members/routes";
@@ -70,11 +73,16 @@ v1.doc31("/openapi.json", {
   openapi: "3.1.0",
   info: {
     title: "Rollcall API",
-    version: "1.0.0",
-    description: "Invitations, seats and rosters for group sessions. Errors are RFC 9457 problem+json with a stable `code`.",
+    // The package's version: one number for the API, the widget and the changelog.
+    version,
+    description:
+      "Invitations, seats and rosters for group sessions. Errors are RFC 9457 problem+json with a stable `code`; " +
+      "a `429 rate_limited` says in `Retry-After` how many seconds to wait. A reference of this document is at /v1/docs.",
+    license: { name: "MIT", url: "https://spdx.org/licenses/MIT.html" },
   },
   // The paths are the /v1 router's own; relative to this document, they live under /v1.
-  servers: [{ url: "/v1" }],
+  servers: [{ url: "/v1", description: "This deployment" }],
+  tags: API_TAGS,
 });
 
 /**
@@ -126,6 +134,8 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
     });
   }
 
+  // The API reference: a page, outside the typed client's routes.
+  app.route("/v1", docsRoutes);
   return app.route("/v1", v1);
 }
 

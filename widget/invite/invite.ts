@@ -56,9 +56,9 @@ type Step = "form" | "confirm" | "done";
  *
  * @slot - Replaces the text of the button that opens the modal.
  *
- * @fires rollcall-invited - Invitations were created. `detail`: the API's 201 body `{invitations, skipped, seats, capacityRaisedBy}`.
- * @fires rollcall-error - The API refused a request. `detail: {code, detail}`.
- * @fires rollcall-picked - People were chosen in the picker (or the choice removed). `detail`: `{contactIds, groupIds,
+ * @fires {CustomEvent<RollcallEvents["invited"]>} rollcall-invited - Invitations were created. `detail`: the API's 201 body `{invitations, skipped, seats, capacityRaisedBy}`.
+ * @fires {CustomEvent<RollcallEvents["error"]>} rollcall-error - The API refused a request. `detail: {code, detail}`.
+ * @fires {CustomEvent<RollcallEvents["picked"]>} rollcall-picked - People were chosen in the picker (or the choice removed). `detail`: `{contactIds, groupIds,
  *   people, recipients, count, withoutEmail, unlisted}`: the contacts and whole groups chosen (their ids), everyone they
  *   come to once each (`{id, name, email}`), and those with an address as `recipients` for the invitation endpoint.
  *

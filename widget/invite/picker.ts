@@ -48,9 +48,9 @@ const PAGE = 50;
  * person listed. Down in the search field goes to the list. A polite live region says how many
  * match and what each choice brings the count to.
  *
- * @fires rollcall-picked - Done, or the chip removed: `detail` is what is chosen (selection.ts `Picked`): `contactIds`,
+ * @fires {CustomEvent<RollcallEvents["picked"]>} rollcall-picked - Done, or the chip removed: `detail` is what is chosen (selection.ts `Picked`): `contactIds`,
  *   `groupIds`, `people`, `recipients` (as the invitation endpoint takes them today), `count`, `withoutEmail`, `unlisted`.
- * @fires rollcall-error - The API refused a request. `detail: {code, detail}`.
+ * @fires {CustomEvent<RollcallEvents["error"]>} rollcall-error - The API refused a request. `detail: {code, detail}`.
  */
 export class RollcallPicker extends RollcallElement {
   static override styles = [theme, providerStyles, styles];

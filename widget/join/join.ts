@@ -68,9 +68,9 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @slot fallback - Never shown by the element: content for a browser that cannot load its script,
  *   which shows an undefined element's children, e.g. `<a slot="fallback" href="https://…/s/ses_…">Register</a>`.
  *
- * @fires rollcall-registered - Registered or invitation accepted (where the session confirms registrations by email, once the emailed code is entered). `detail: {registration}`.
- * @fires rollcall-declined - The invitation was declined. `detail: {}`.
- * @fires rollcall-error - The API refused a request. `detail: {code, detail}` (the API's problem code).
+ * @fires {CustomEvent<RollcallEvents["registered"]>} rollcall-registered - Registered or invitation accepted (where the session confirms registrations by email, once the emailed code is entered). `detail: {registration}`.
+ * @fires {CustomEvent<RollcallEvents["declined"]>} rollcall-declined - The invitation was declined. `detail: {}`.
+ * @fires {CustomEvent<RollcallEvents["error"]>} rollcall-error - The API refused a request. `detail: {code, detail}` (the API's problem code).
  *
  * @csspart base - The card.
  * @csspart title - The session's title.

@@ -80,17 +80,17 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  *
  * @slot toolbar - Extra controls placed beside the roster's own buttons.
  *
- * @fires rollcall-removed - A participant was removed (after the undo window). `detail: {registration}`, the API's answer.
- * @fires rollcall-invitation-sent - An invitation to send was sent. `detail: {invitation}`.
- * @fires rollcall-invitation-resent - A pending invitation was sent again. `detail: {invitation}`.
- * @fires rollcall-invitation-cancelled - An invitation was cancelled (after the undo window). `detail: {invitation}`.
- * @fires rollcall-invitations-sent - "Send all to send" was done. `detail: {invitations, skipped}`.
- * @fires rollcall-invitations-resent - "Resend all pending" was done. `detail: {invitations, skipped}`.
- * @fires rollcall-exported - The CSV was downloaded. `detail: {filename}`.
- * @fires rollcall-erased - A person's data was erased from the session (after the undo window). `detail: {erasure}`, the API's answer.
- * @fires rollcall-undone - A removal, cancellation or erasure was undone before it was sent. `detail: {action: "remove" | "cancel" | "erase", id}`.
- * @fires rollcall-error - The API refused a request. `detail: {code, detail}`.
- * @fires rollcall-invited - Bubbles up from the contained `<rollcall-invite>`.
+ * @fires {CustomEvent<RollcallEvents["removed"]>} rollcall-removed - A participant was removed (after the undo window). `detail: {registration}`, the API's answer.
+ * @fires {CustomEvent<RollcallEvents["invitation-sent"]>} rollcall-invitation-sent - An invitation to send was sent. `detail: {invitation}`.
+ * @fires {CustomEvent<RollcallEvents["invitation-resent"]>} rollcall-invitation-resent - A pending invitation was sent again. `detail: {invitation}`.
+ * @fires {CustomEvent<RollcallEvents["invitation-cancelled"]>} rollcall-invitation-cancelled - An invitation was cancelled (after the undo window). `detail: {invitation}`.
+ * @fires {CustomEvent<RollcallEvents["invitations-sent"]>} rollcall-invitations-sent - "Send all to send" was done. `detail: {invitations, skipped}`.
+ * @fires {CustomEvent<RollcallEvents["invitations-resent"]>} rollcall-invitations-resent - "Resend all pending" was done. `detail: {invitations, skipped}`.
+ * @fires {CustomEvent<RollcallEvents["exported"]>} rollcall-exported - The CSV was downloaded. `detail: {filename}`.
+ * @fires {CustomEvent<RollcallEvents["erased"]>} rollcall-erased - A person's data was erased from the session (after the undo window). `detail: {erasure}`, the API's answer.
+ * @fires {CustomEvent<RollcallEvents["undone"]>} rollcall-undone - A removal, cancellation or erasure was undone before it was sent. `detail: {action: "remove" | "cancel" | "erase", id}`.
+ * @fires {CustomEvent<RollcallEvents["error"]>} rollcall-error - The API refused a request. `detail: {code, detail}`.
+ * @fires {CustomEvent<RollcallEvents["invited"]>} rollcall-invited - Bubbles up from the contained `<rollcall-invite>`.
  *
  * @csspart base - The card.
  * @csspart title - The session's title.

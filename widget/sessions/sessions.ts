@@ -33,7 +33,7 @@ export const REFRESH_MS = 30_000;
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
  *
- * @fires rollcall-error - The API refused a request. `detail: {code, detail}` (the API's problem code).
+ * @fires {CustomEvent<RollcallEvents["error"]>} rollcall-error - The API refused a request. `detail: {code, detail}` (the API's problem code).
  *
  * @csspart base - The card around the list.
  * @csspart title - The heading.

@@ -138,6 +138,10 @@ const rules: Rule[] = [
   },
 ];
 
+/** Whether any limit applies to a request of this method to this path (the OpenAPI test reads it). */
+export const isLimitedRoute = (method: string, path: string): boolean =>
+  rules.some((r) => (r.method === null || r.method === method) && r.path.test(path));
+
 /** Guessing invitation links is throttled per client: every call to the link API counts. */
 export const throttleLinks = createMiddleware<AppEnv>(async (c, next) => {
   const client = clientOf(c) ?? "local";

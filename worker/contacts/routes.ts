@@ -44,6 +44,7 @@ const route = <const M extends "get" | "post" | "patch" | "delete", const P exte
 
 const list = createRoute({
   ...route("get", "/contacts", "List and search contacts"),
+  operationId: "listContacts",
   request: { query: ContactQuery },
   responses: {
     200: jsonResponse(ContactListSchema, "A page of contacts"),
@@ -53,6 +54,7 @@ const list = createRoute({
 
 const create = createRoute({
   ...route("post", "/contacts", "Create contacts: one with every field, or up to 200 pasted addresses"),
+  operationId: "createContacts",
   request: { body: jsonBody(CreateContactsBody) },
   responses: {
     201: jsonResponse(z.union([ContactSchema, PastedContactsResult]), "The contact, or the contacts created and found"),
@@ -70,6 +72,7 @@ const create = createRoute({
 
 const read = createRoute({
   ...route("get", "/contacts/{id}", "Read a contact"),
+  operationId: "getContact",
   request: { params: IdParam },
   responses: {
     200: jsonResponse(ContactSchema, "The contact"),
@@ -79,6 +82,7 @@ const read = createRoute({
 
 const edit = createRoute({
   ...route("patch", "/contacts/{id}", "Edit a contact; `status: deactivated` deactivates now"),
+  operationId: "updateContact",
   request: { params: IdParam, body: jsonBody(UpdateContactBody) },
   responses: {
     200: jsonResponse(ContactSchema, "The contact"),
@@ -88,6 +92,7 @@ const edit = createRoute({
 
 const history = createRoute({
   ...route("get", "/contacts/{id}/history", "A contact's invitations and registrations across the org's sessions, newest session first"),
+  operationId: "getContactHistory",
   request: { params: IdParam },
   responses: {
     200: jsonResponse(ContactHistorySchema, "The contact's history"),
@@ -101,6 +106,7 @@ const erase = createRoute({
     "/contacts/{id}",
     "Erase a contact's personal data, in the directory and in every session's roster (counts and history keep an anonymous row)",
   ),
+  operationId: "eraseContact",
   request: { params: IdParam },
   responses: {
     200: jsonResponse(z.object({ id: z.string() }), "Erased"),
@@ -110,6 +116,7 @@ const erase = createRoute({
 
 const importRoute = createRoute({
   ...route("post", "/contacts/import", "Import contacts from CSV (dryRun: true shows each row's verdict and writes nothing)"),
+  operationId: "importContacts",
   request: { body: jsonBody(ImportBody) },
   responses: {
     200: jsonResponse(ImportResultSchema, "Each row's verdict; `applied` when the contacts were written"),
@@ -127,6 +134,7 @@ const importRoute = createRoute({
 
 const template = createRoute({
   ...route("get", "/contacts/import/template", "The CSV template (header and one example row)"),
+  operationId: "getContactImportTemplate",
   responses: {
     200: { content: { "text/csv": { schema: z.string() } }, description: "The template" },
     ...problems("unauthenticated", "token_expired", "insufficient_scope"),
@@ -135,6 +143,7 @@ const template = createRoute({
 
 const groupList = createRoute({
   ...route("get", "/groups", "List groups", groupTags),
+  operationId: "listGroups",
   responses: {
     200: jsonResponse(z.object({ groups: z.array(GroupSchema) }), "The org's groups"),
     ...problems("unauthenticated", "token_expired", "insufficient_scope"),
@@ -143,6 +152,7 @@ const groupList = createRoute({
 
 const groupCreate = createRoute({
   ...route("post", "/groups", "Create a group", groupTags),
+  operationId: "createGroup",
   request: { body: jsonBody(GroupBody) },
   responses: {
     201: jsonResponse(GroupSchema, "The group"),
@@ -152,6 +162,7 @@ const groupCreate = createRoute({
 
 const groupRead = createRoute({
   ...route("get", "/groups/{id}", "Read a group", groupTags),
+  operationId: "getGroup",
   request: { params: IdParam },
   responses: {
     200: jsonResponse(GroupSchema, "The group"),
@@ -161,6 +172,7 @@ const groupRead = createRoute({
 
 const groupRename = createRoute({
   ...route("patch", "/groups/{id}", "Rename a group", groupTags),
+  operationId: "updateGroup",
   request: { params: IdParam, body: jsonBody(GroupBody) },
   responses: {
     200: jsonResponse(GroupSchema, "The group"),
@@ -170,6 +182,7 @@ const groupRename = createRoute({
 
 const groupDelete = createRoute({
   ...route("delete", "/groups/{id}", "Delete a group (its members stay in the directory)", groupTags),
+  operationId: "deleteGroup",
   request: { params: IdParam },
   responses: {
     200: jsonResponse(z.object({ id: z.string() }), "Deleted"),
@@ -179,6 +192,7 @@ const groupDelete = createRoute({
 
 const memberList = createRoute({
   ...route("get", "/groups/{id}/members", "List a group's members", groupTags),
+  operationId: "listGroupMembers",
   request: { params: IdParam, query: ContactQuery.omit({ group: true }) },
   responses: {
     200: jsonResponse(ContactListSchema, "A page of the group's members"),
@@ -190,6 +204,7 @@ const MembershipResult = z.object({ group: GroupSchema, changed: z.number().int(
 
 const memberAdd = createRoute({
   ...route("post", "/groups/{id}/members", "Add contacts to a group (those already in it stay)", groupTags),
+  operationId: "addGroupMembers",
   request: { params: IdParam, body: jsonBody(MembersBody) },
   responses: {
     200: jsonResponse(MembershipResult, "The group"),
@@ -199,6 +214,7 @@ const memberAdd = createRoute({
 
 const memberRemove = createRoute({
   ...route("delete", "/groups/{id}/members", "Remove contacts from a group", groupTags),
+  operationId: "removeGroupMembers",
   request: { params: IdParam, body: jsonBody(MembersBody) },
   responses: {
     200: jsonResponse(MembershipResult, "The group"),

@@ -22,6 +22,7 @@ const PreviewSchema = z
 const preview = createRoute({
   method: "post",
   path: "/sessions/{id}/invitations/preview",
+  operationId: "previewInvitation",
   tags: ["Invitations"],
   summary: "Preview the invitation email",
   description:
@@ -45,6 +46,7 @@ const RedriveResult = z
 const redrive = createRoute({
   method: "post",
   path: "/sessions/{id}/mail/redrive",
+  operationId: "redriveSessionMail",
   tags: ["Roster"],
   summary: "Send the session's failed emails again",
   description:
@@ -65,6 +67,8 @@ const WebhookResult = z
 const webhook = createRoute({
   method: "post",
   path: "/webhooks/resend",
+  operationId: "receiveResendEvents",
+  security: [],
   tags: ["Webhooks"],
   summary: "Delivery events from Resend",
   description:

@@ -46,10 +46,22 @@ export function problems(...codes: ErrorCode[]): RouteConfig["responses"] {
   return Object.fromEntries(
     [...byStatus].map(([status, list]) => [
       status,
-      { description: list.join(", "), content: { "application/problem+json": { schema: ProblemSchema } } },
+      {
+        description: list.join(", "),
+        ...(status === 429 ? { headers: retryAfter } : {}),
+        content: { "application/problem+json": { schema: ProblemSchema } },
+      },
     ]),
   );
 }
+
+/** Every 429 says when to come back (auth/throttle.ts sets it; the mail budgets too). */
+const retryAfter = {
+  "Retry-After": {
+    description: "Seconds to wait before trying again.",
+    schema: { type: "integer", minimum: 1 },
+  },
+} as const;
 
 /** The same, for routes that read a JSON body: too large and not JSON are answered too. */
 export const bodyProblems = (...codes: ErrorCode[]) => problems("payload_too_large", "unsupported_media_type", ...codes);
@@ -71,3 +83,36 @@ export const TokenParam = z.object({
     .max(200)
     .openapi({ param: { name: "token", in: "path" } }),
 });
+
+/**
+ * The document's tags, in the order a reader meets them, each with what its routes are for. A
+ * route's tag must be one of these (test/worker/openapi.test.ts).
+ */
+export const API_TAGS = [
+  { name: "Organisations", description: "The organisation, its settings, its API keys and the widget tokens for its own pages." },
+  { name: "Sessions", description: "Create, list, read, edit and cancel the group sessions people register for." },
+  {
+    name: "Public",
+    description:
+      "What anyone may call without a credential: a session's public view, registering, confirming, the manage link, the org's listing. Limited per client and per session.",
+  },
+  { name: "Registrations", description: "A provider adds or removes a participant directly." },
+  { name: "Roster", description: "Who is coming: a session's registrations and invitations, as JSON or CSV, and its failed emails." },
+  {
+    name: "Invitations",
+    description: "Invite people to a session by email, send and resend, preview, cancel, and each invitation's history.",
+  },
+  {
+    name: "Invitation link",
+    description:
+      "What the holder of an invitation link can do: read it, accept, decline, re-open, ask for a one-time code. Limited per client.",
+  },
+  { name: "Webhooks", description: "Delivery events from the email and SMS providers, verified by their signatures." },
+  { name: "Contacts", description: "The organisation's directory of people: create, import from CSV, search, edit, erase." },
+  { name: "Groups", description: "Named lists of contacts, to invite or assign together." },
+  {
+    name: "Programs",
+    description: "Series of sessions with their groups: one invitation per person for the whole program, sent as a job.",
+  },
+  { name: "Privacy", description: "Export or erase everything the organisation holds about one email address." },
+];

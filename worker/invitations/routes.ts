@@ -33,6 +33,7 @@ const tags = ["Invitations"];
 const create = createRoute({
   method: "post",
   path: "/sessions/{id}/invitations",
+  operationId: "createInvitations",
   tags,
   summary: "Invite one person or up to 200 at once",
   ...orgAccess("invite"),
@@ -59,6 +60,7 @@ const create = createRoute({
 const list = createRoute({
   method: "get",
   path: "/sessions/{id}/invitations",
+  operationId: "listInvitations",
   tags,
   summary: "List a session's invitations",
   ...orgAccess("roster:read"),
@@ -73,6 +75,7 @@ const one = (action: BulkInvitationAction, summary: string) =>
   createRoute({
     method: "post",
     path: `/invitations/{id}/${action}`,
+    operationId: `${action}Invitation`,
     tags,
     summary,
     // Cancelling takes a seat back from someone: a change to the roster, not an invitation.
@@ -99,6 +102,7 @@ const bulk = (action: "send" | "resend", summary: string) =>
   createRoute({
     method: "post",
     path: `/sessions/{id}/invitations/${action}`,
+    operationId: `${action}Invitations`,
     tags,
     summary,
     ...orgAccess("invite"),
@@ -122,6 +126,8 @@ const linkTags = ["Invitation link"];
 const open = createRoute({
   method: "get",
   path: "/invites/{token}",
+  operationId: "getInvite",
+  security: [],
   tags: linkTags,
   summary: "What an invitation link shows",
   middleware: [throttleLinks] as const,
@@ -135,6 +141,8 @@ const open = createRoute({
 const accept = createRoute({
   method: "post",
   path: "/invites/{token}/accept",
+  operationId: "acceptInvite",
+  security: [],
   tags: linkTags,
   summary: "Accept: take the held seat (or ask for one)",
   middleware: [throttleLinks] as const,
@@ -161,6 +169,8 @@ const accept = createRoute({
 const decline = createRoute({
   method: "post",
   path: "/invites/{token}/decline",
+  operationId: "declineInvite",
+  security: [],
   tags: linkTags,
   summary: "Decline: the held seat is freed",
   middleware: [throttleLinks] as const,
@@ -191,6 +201,8 @@ const decline = createRoute({
 const reopen = createRoute({
   method: "post",
   path: "/invites/{token}/reopen",
+  operationId: "reopenInvite",
+  security: [],
   tags: linkTags,
   summary: "Re-open a declined invitation (changed your mind)",
   description:
@@ -218,6 +230,7 @@ const reopen = createRoute({
 const history = createRoute({
   method: "get",
   path: "/invitations/{id}/history",
+  operationId: "getInvitationHistory",
   tags,
   summary: "What happened to an invitation, oldest first",
   ...orgAccess("roster:read"),
@@ -231,6 +244,8 @@ const history = createRoute({
 const code = createRoute({
   method: "post",
   path: "/invites/{token}/code",
+  operationId: "requestInviteCode",
+  security: [],
   tags: linkTags,
   summary: "Send a six-digit code to the invited person (for invitations that require it)",
   description:

@@ -13,6 +13,7 @@ export const LISTING_MAX_AGE = 30;
 const listing = createRoute({
   method: "get",
   path: "/public/orgs/{slug}/sessions",
+  operationId: "listPublicOrgSessions",
   tags: ["Public"],
   summary: "An org's upcoming listed sessions (no personal data)",
   description:

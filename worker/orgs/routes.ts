@@ -19,6 +19,7 @@ import { mintWidgetToken } from "./widget-tokens";
 const createOrgRoute = createRoute({
   method: "post",
   path: "/orgs",
+  operationId: "createOrg",
   tags: ["Organisations"],
   summary: "Create an organisation and its first API key (root key)",
   security: bearer,
@@ -39,6 +40,7 @@ const createOrgRoute = createRoute({
 const createKeyRoute = createRoute({
   method: "post",
   path: "/api-keys",
+  operationId: "createApiKey",
   tags: ["Organisations"],
   summary: "Create an API key (shown once)",
   security: bearer,
@@ -53,6 +55,7 @@ const createKeyRoute = createRoute({
 const listKeysRoute = createRoute({
   method: "get",
   path: "/api-keys",
+  operationId: "listApiKeys",
   tags: ["Organisations"],
   summary: "List API keys (prefix, label, last used)",
   security: bearer,
@@ -66,6 +69,7 @@ const listKeysRoute = createRoute({
 const revokeKeyRoute = createRoute({
   method: "post",
   path: "/api-keys/{id}/revoke",
+  operationId: "revokeApiKey",
   tags: ["Organisations"],
   summary: "Revoke an API key",
   security: bearer,
@@ -77,6 +81,7 @@ const revokeKeyRoute = createRoute({
 const widgetTokenRoute = createRoute({
   method: "post",
   path: "/widget-tokens",
+  operationId: "createWidgetToken",
   tags: ["Organisations"],
   summary: "Mint a short-lived token for the admin elements",
   description:
@@ -109,6 +114,7 @@ const widgetTokenRoute = createRoute({
 const readOrgRoute = createRoute({
   method: "get",
   path: "/org",
+  operationId: "getOrg",
   tags: ["Organisations"],
   summary: "The caller's organisation and its settings",
   security: bearer,
@@ -119,6 +125,7 @@ const readOrgRoute = createRoute({
 const updateOrgRoute = createRoute({
   method: "patch",
   path: "/org",
+  operationId: "updateOrg",
   tags: ["Organisations"],
   summary: "Rename the organisation or change its settings (null clears one)",
   description:

@@ -27,7 +27,8 @@ export const OrgSettingsSchema = z
       .max(500)
       .refine((u) => u.includes("{token}"), "must contain {token}, where the invitation's token goes")
       .nullable()
-      .openapi({ example: "https://camp.example/register?rollcall_invite={token}" }),
+      // A template (RFC 6570), not a URI yet: {token} is filled in per invitation.
+      .openapi({ format: "uri-template", example: "https://camp.example/register?rollcall_invite={token}" }),
     defaultLocale: z.enum(LOCALES).nullable(),
     retentionMonths: z
       .number()

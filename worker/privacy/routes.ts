@@ -15,6 +15,7 @@ const tags = ["Privacy"];
 const exportRoute = createRoute({
   method: "post",
   path: "/privacy/export",
+  operationId: "exportPersonalData",
   tags,
   summary: "Export everything the organisation holds about one email address (an API key only)",
   description:
@@ -31,6 +32,7 @@ const exportRoute = createRoute({
 const eraseRoute = createRoute({
   method: "post",
   path: "/privacy/erase",
+  operationId: "erasePersonalData",
   tags,
   summary: "Erase one email address from the organisation's sessions, or from one session",
   description:

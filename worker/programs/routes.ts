@@ -41,6 +41,7 @@ const route = <const M extends "get" | "post" | "patch" | "delete", const P exte
 
 const list = createRoute({
   ...route("get", "/programs", "List programs"),
+  operationId: "listPrograms",
   responses: {
     200: jsonResponse(z.object({ programs: z.array(ProgramSchema) }), "The org's programs"),
     ...problems("unauthenticated", "token_expired", "insufficient_scope"),
@@ -48,6 +49,7 @@ const list = createRoute({
 });
 const create = createRoute({
   ...route("post", "/programs", "Create a program"),
+  operationId: "createProgram",
   request: { body: jsonBody(CreateProgramBody) },
   responses: {
     201: jsonResponse(ProgramSchema, "The program"),
@@ -56,6 +58,7 @@ const create = createRoute({
 });
 const read = createRoute({
   ...route("get", "/programs/{id}", "Read a program with its sessions and groups"),
+  operationId: "getProgram",
   request: { params: IdParam },
   responses: {
     200: jsonResponse(ProgramSchema, "The program"),
@@ -64,6 +67,7 @@ const read = createRoute({
 });
 const edit = createRoute({
   ...route("patch", "/programs/{id}", "Edit a program"),
+  operationId: "updateProgram",
   request: { params: IdParam, body: jsonBody(UpdateProgramBody) },
   responses: {
     200: jsonResponse(ProgramSchema, "The program"),
@@ -72,6 +76,7 @@ const edit = createRoute({
 });
 const remove = createRoute({
   ...route("delete", "/programs/{id}", "Delete a program (its sessions and groups stay)"),
+  operationId: "deleteProgram",
   request: { params: IdParam },
   responses: {
     200: jsonResponse(z.object({ id: z.string() }), "Deleted"),
@@ -80,6 +85,7 @@ const remove = createRoute({
 });
 const attach = createRoute({
   ...route("post", "/programs/{id}/sessions", "Attach sessions to a program"),
+  operationId: "attachProgramSessions",
   request: { params: IdParam, body: jsonBody(ProgramSessionsBody) },
   responses: {
     200: jsonResponse(ProgramSchema, "The program"),
@@ -88,6 +94,7 @@ const attach = createRoute({
 });
 const detach = createRoute({
   ...route("delete", "/programs/{id}/sessions", "Detach sessions from a program"),
+  operationId: "detachProgramSessions",
   request: { params: IdParam, body: jsonBody(ProgramSessionsBody) },
   responses: {
     200: jsonResponse(ProgramSchema, "The program"),
@@ -96,6 +103,7 @@ const detach = createRoute({
 });
 const assign = createRoute({
   ...route("post", "/programs/{id}/groups", "Assign groups to a program"),
+  operationId: "assignProgramGroups",
   request: { params: IdParam, body: jsonBody(ProgramGroupsBody) },
   responses: {
     200: jsonResponse(ProgramSchema, "The program"),
@@ -104,6 +112,7 @@ const assign = createRoute({
 });
 const unassign = createRoute({
   ...route("delete", "/programs/{id}/groups", "Unassign groups from a program"),
+  operationId: "unassignProgramGroups",
   request: { params: IdParam, body: jsonBody(ProgramGroupsBody) },
   responses: {
     200: jsonResponse(ProgramSchema, "The program"),
@@ -112,6 +121,7 @@ const unassign = createRoute({
 });
 const roster = createRoute({
   ...route("get", "/programs/{id}/roster", "The program's roster: every person by session, with their status"),
+  operationId: "getProgramRoster",
   request: { params: IdParam },
   responses: {
     200: jsonResponse(ProgramRosterSchema, "The roster"),
@@ -121,6 +131,7 @@ const roster = createRoute({
 
 const invite = createRoute({
   ...route("post", "/programs/{id}/invitations", "Invite people to every session of a program"),
+  operationId: "inviteToProgram",
   description:
     "Creates a job that invites the people (contacts, and the members of groups as they are now) to each session of the program " +
     "that is not cancelled and has not ended. It runs in the background, one chunk of people × one session at a time, each " +
@@ -136,6 +147,7 @@ const invite = createRoute({
 });
 const jobs = createRoute({
   ...route("get", "/programs/{id}/invitation-jobs", "A program's invitation jobs, newest first, with their progress"),
+  operationId: "listProgramInvitationJobs",
   request: { params: IdParam },
   responses: {
     200: jsonResponse(z.object({ jobs: z.array(InvitationJobSchema) }), "The jobs"),
@@ -150,6 +162,7 @@ const JobParams = IdParam.extend({
 });
 const job = createRoute({
   ...route("get", "/programs/{id}/invitation-jobs/{jobId}", "One invitation job: its progress and who could not be invited, and why"),
+  operationId: "getProgramInvitationJob",
   request: { params: JobParams },
   responses: {
     200: jsonResponse(InvitationJobDetailSchema, "The job"),

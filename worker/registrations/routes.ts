@@ -28,6 +28,8 @@ const tags = ["Registrations"];
 const publicView = createRoute({
   method: "get",
   path: "/public/sessions/{id}",
+  operationId: "getPublicSession",
+  security: [],
   tags: ["Public"],
   summary: "The public view of a session (no personal data)",
   request: { params: SessionParam },
@@ -40,6 +42,8 @@ const publicView = createRoute({
 const publicRegister = createRoute({
   method: "post",
   path: "/public/sessions/{id}/registrations",
+  operationId: "register",
+  security: [],
   tags: ["Public"],
   summary: "Register for a session",
   request: {
@@ -71,6 +75,8 @@ const publicRegister = createRoute({
 const publicConfirm = createRoute({
   method: "post",
   path: "/public/sessions/{id}/registrations/{registrationId}/confirm",
+  operationId: "confirmRegistration",
+  security: [],
   tags: ["Public"],
   summary: "Confirm a registration with the code emailed to the registrant",
   description:
@@ -93,6 +99,8 @@ const publicConfirm = createRoute({
 const manageLink = createRoute({
   method: "post",
   path: "/public/sessions/{id}/manage-link",
+  operationId: "requestManageLink",
+  security: [],
   tags: ["Public"],
   summary: "Email a registrant the link to manage their registration",
   description:
@@ -108,6 +116,7 @@ const manageLink = createRoute({
 const providerAdd = createRoute({
   method: "post",
   path: "/sessions/{id}/registrations",
+  operationId: "addParticipant",
   tags,
   summary: "Add a participant directly",
   ...orgAccess("invite"),
@@ -132,6 +141,7 @@ const providerAdd = createRoute({
 const providerCancel = createRoute({
   method: "post",
   path: "/registrations/{id}/cancel",
+  operationId: "removeParticipant",
   tags,
   summary: "Remove a participant (frees the seat; the waitlist moves up)",
   ...orgAccess("manage"),
@@ -145,6 +155,8 @@ const providerCancel = createRoute({
 const manageCancel = createRoute({
   method: "post",
   path: "/manage/{token}/cancel",
+  operationId: "cancelOwnRegistration",
+  security: [],
   tags: ["Public"],
   summary: "The participant cancels their own registration",
   request: { params: TokenParam },

@@ -69,6 +69,7 @@ const RosterMailSchema = z
 const roster = createRoute({
   method: "get",
   path: "/sessions/{id}/roster",
+  operationId: "getRoster",
   tags: ["Roster"],
   summary: "Registrations and invitations of a session, grouped",
   ...orgAccess("roster:read"),
@@ -85,6 +86,7 @@ const roster = createRoute({
 const rosterCsvRoute = createRoute({
   method: "get",
   path: "/sessions/{id}/roster.csv",
+  operationId: "exportRosterCsv",
   tags: ["Roster"],
   summary: "The roster as CSV (UTF-8, RFC 4180)",
   description: "A download named after the session: its title and its date in its zone, e.g. `forest-camp-week-1-2031-07-05.csv`.",

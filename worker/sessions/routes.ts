@@ -15,6 +15,7 @@ const tags = ["Sessions"];
 const create = createRoute({
   method: "post",
   path: "/sessions",
+  operationId: "createSession",
   tags,
   summary: "Create a session",
   ...orgAccess("manage"),
@@ -28,6 +29,7 @@ const create = createRoute({
 const list = createRoute({
   method: "get",
   path: "/sessions",
+  operationId: "listSessions",
   tags,
   summary: "List sessions (cursor paging)",
   ...orgAccess("roster:read"),
@@ -54,6 +56,7 @@ const list = createRoute({
 const read = createRoute({
   method: "get",
   path: "/sessions/{id}",
+  operationId: "getSession",
   tags,
   summary: "Read a session",
   ...orgAccess("roster:read"),
@@ -67,6 +70,7 @@ const read = createRoute({
 const edit = createRoute({
   method: "patch",
   path: "/sessions/{id}",
+  operationId: "updateSession",
   tags,
   summary: "Edit a session",
   ...orgAccess("manage"),
@@ -89,6 +93,7 @@ const edit = createRoute({
 const cancel = createRoute({
   method: "post",
   path: "/sessions/{id}/cancel",
+  operationId: "cancelSession",
   tags,
   summary: "Cancel a session (participants are told by email)",
   description:

@@ -16,6 +16,8 @@ const StatusResult = z
 const status = createRoute({
   method: "post",
   path: "/webhooks/twilio/status",
+  operationId: "receiveTwilioStatus",
+  security: [],
   tags: ["Webhooks"],
   summary: "Delivery of a text, from Twilio",
   description:
@@ -32,6 +34,8 @@ const status = createRoute({
 const inbound = createRoute({
   method: "post",
   path: "/webhooks/twilio/inbound",
+  operationId: "receiveTwilioInbound",
+  security: [],
   tags: ["Webhooks"],
   summary: "A text sent to Rollcall's number, from Twilio",
   description:
