@@ -2,6 +2,7 @@
 // (moves.ts). Synchronous, like everything a transaction runs.
 
 import { fail, type Outcome, ok } from "../errors/problem";
+import { checkAnswers } from "../forms/answers";
 import type { DerivedToken } from "../ids/ids";
 import {
   clientCapRefusal,
@@ -18,7 +19,14 @@ import { seatsOf } from "../sessions/seats";
 import { idempotencyCutoff } from "./idempotency";
 import { addRegistration, cancelRegistration, closeInvitation, raiseCapacity } from "./moves";
 import type { Actor, LedgerStore } from "./store";
-import { type PublicRegistrationAnswer, type RegistrationRecord, type Roster, registrationView, type SessionRecord } from "./views";
+import {
+  formOf,
+  type PublicRegistrationAnswer,
+  type RegistrationRecord,
+  type Roster,
+  registrationView,
+  type SessionRecord,
+} from "./views";
 
 /**
  * A member of the public registers. With an idempotency key, the same key and body give the same
@@ -96,6 +104,15 @@ function registerNow(
     return decision;
   }
   const { status, source, queued } = decision.value;
+  // The form the page showed was replaced meanwhile: the person must see the new questions.
+  if (input.formVersion !== undefined && input.formVersion !== (formOf(s)?.version ?? null))
+    return fail("form_changed", "The registration form changed since the page was loaded. Reload it and answer again.", {
+      form: formOf(s),
+    });
+  // Answers are checked against the form inside the transaction, so they are stored with the
+  // version they were checked against, whatever edit comes next.
+  const answers = checkAnswers(s.form, input.answers);
+  if (!answers.ok) return answers;
   const capped = client ? clientCapRefusal(status, status === "confirmed" ? 0 : store.waitingFromClient(client)) : null;
   if (capped) return capped;
   // The session began confirming by email while this request prepared its secrets: try again.
@@ -119,7 +136,8 @@ function registerNow(
       queued,
       confirmation,
       source,
-      answers: input.answers ?? null,
+      answers: answers.value,
+      formVersion: answers.value && s.form?.length ? s.formVersion : null,
       locale: input.locale ?? "en",
       manage,
       clientKey: client,
@@ -159,7 +177,10 @@ export function confirmPublic(
   if (decision.value.kind === "already") return ok({ registration: store.registrationView(r) });
   const { status } = decision.value;
   const confirmed = store.updateRegistration(r, { ...r, status, emailConfirmedAt: now.toISOString() });
-  store.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", confirmed, { manageToken: manage.token });
+  store.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", confirmed, {
+    manageToken: manage.token,
+    answers: store.answerLines(confirmed),
+  });
   // As for an immediate registration: an invitation of theirs is answered by the seat they took.
   const invitation = status === "confirmed" ? store.pendingInvitation(confirmed.email, now) : undefined;
   if (invitation) closeInvitation(store, invitation, "accepted", now, confirmed.id);
@@ -223,5 +244,5 @@ export function rosterOf(store: LedgerStore, s: SessionRecord, now: Date): Roste
     .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0))
     .map((r) => registrationView(s.id, r, r.status === "waitlisted" ? ++position : null));
   const invitations = store.invitations().map((r) => store.invitationView(r, now));
-  return { session: store.sessionView(now), registrations, invitations };
+  return { session: store.sessionView(now), registrations, invitations, formVersions: store.formVersions() };
 }

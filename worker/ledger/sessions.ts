@@ -31,11 +31,14 @@ export function createSession(store: LedgerStore, input: NewSession, now: Date):
     confirmByEmail: input.confirmByEmail,
     listed: input.listed,
     tags: input.tags,
+    form: null,
+    formVersion: null,
     status: "scheduled",
     baseUrl: input.baseUrl,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   });
+  if (input.form) store.saveForm(input.form.fields, now);
   return store.sessionView(now);
 }
 
@@ -51,6 +54,7 @@ export function editSession(
   if (!edit.ok) return edit;
   if (edit.value.capacityChanged) store.recordCapacity(s.capacity, edit.value.next.capacity, actor, "edited", now);
   store.patchSession(edit.value.next);
+  if (patch.form !== undefined) store.saveForm(patch.form?.fields ?? null, now);
   promoteWaitlist(store, now);
   return ok(store.sessionView(now));
 }

@@ -1,5 +1,6 @@
 // Ledger rows as the API shows them. Pure functions of a row and the seat counts.
 
+import type { FormView } from "../forms/schema";
 import type { InvitationStatus } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
 import type { ManageView, RegistrationView } from "../registrations/schemas";
@@ -56,7 +57,13 @@ export type InviteLink = {
   };
 };
 
-export type Roster = { session: SessionView; registrations: RegistrationView[]; invitations: InvitationView[] };
+export type Roster = {
+  session: SessionView;
+  registrations: RegistrationView[];
+  invitations: InvitationView[];
+  /** Every version of the registration form, oldest first (answers name theirs). */
+  formVersions: FormView[];
+};
 
 export function endsAt(s: Pick<SessionRecord, "startsAt" | "durationMinutes">): string {
   return new Date(Date.parse(s.startsAt) + s.durationMinutes * 60_000).toISOString();
@@ -82,6 +89,7 @@ export function sessionView(s: SessionRecord, counts: SeatCounts, changes: Capac
     confirmByEmail: s.confirmByEmail,
     listed: s.listed,
     tags: s.tags,
+    form: formOf(s),
     status: s.status,
     seats,
     registrationState: registrationState(s, seats, now),
@@ -90,6 +98,11 @@ export function sessionView(s: SessionRecord, counts: SeatCounts, changes: Capac
     updatedAt: s.updatedAt,
     cancelledAt: s.cancelledAt,
   };
+}
+
+/** The session's current form, or null when it has none (or its last edit removed every field). */
+export function formOf(s: Pick<SessionRecord, "form" | "formVersion">): FormView | null {
+  return s.form?.length && s.formVersion !== null ? { version: s.formVersion, fields: s.form } : null;
 }
 
 export function publicSessionView(s: SessionRecord, counts: SeatCounts, now: Date): PublicSessionView {
@@ -107,6 +120,7 @@ export function publicSessionView(s: SessionRecord, counts: SeatCounts, now: Dat
     registrationCodeRequired: s.registrationCode !== null,
     waitlist: s.waitlist,
     confirmByEmail: s.confirmByEmail,
+    form: formOf(s),
     status: s.status,
     seats: { capacity: seats.capacity, available: seats.available, waitlisted: seats.waitlisted },
     registrationState: registrationState(s, seats, now),
@@ -125,6 +139,7 @@ export function registrationView(sessionId: string, r: RegistrationRecord, waitl
     invitationId: r.invitationId,
     discountCode: r.discountCode,
     answers: r.answers ?? null,
+    formVersion: r.formVersion ?? null,
     createdAt: r.createdAt,
     promotedAt: r.promotedAt,
     cancelledAt: r.cancelledAt,

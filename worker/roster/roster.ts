@@ -2,6 +2,7 @@
 // (Confirmed · Waitlist · Invitations sent · Invitations to send · Expired / declined / cancelled),
 // with the flags that need a provider's eye.
 
+import type { Answers } from "../forms/schema";
 import type { InvitationView } from "../invitations/schemas";
 import type { DeliveryStatus, InvitationStatus } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
@@ -38,6 +39,10 @@ export type RosterRow = {
   sendAt: string | null;
   /** The person's contact in the org's directory, when the row is linked to one. */
   contactId: string | null;
+  /** A registration's answers to the registration form (keyed by field key); null on invitations. */
+  answers: Answers | null;
+  /** The form version the answers were given against. */
+  formVersion: number | null;
 };
 
 const groupOrder: readonly RosterGroup[] = ROSTER_GROUPS;
@@ -85,6 +90,8 @@ export function rosterRows(
       cancelledAt: r.cancelledAt,
       sendAt: null,
       contactId: contactIds.get(r.id) ?? null,
+      answers: r.answers,
+      formVersion: r.formVersion,
     };
   });
   for (const i of invitations) {
@@ -111,6 +118,8 @@ export function rosterRows(
       cancelledAt: null,
       sendAt: i.status === "scheduled" ? i.sendAt : null,
       contactId: contactIds.get(i.id) ?? null,
+      answers: null,
+      formVersion: null,
     });
   }
   // Stable sort: inside a group, the order the ledger gave (waitlist by position, then by time).

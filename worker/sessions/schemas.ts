@@ -3,6 +3,7 @@
 
 import { z } from "@hono/zod-openapi";
 import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
+import { FormSchema, FormViewSchema } from "../forms/schema";
 import { isIanaTimeZone } from "../time/zoned";
 import { canonicalTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
 import { REGISTRATION_STATES, SESSION_STATUSES } from "./statuses";
@@ -56,6 +57,8 @@ const sessionFields = {
     .max(20)
     .transform((tags) => [...new Set(tags)])
     .openapi({ example: ["outdoors"] }),
+  // The registration form; null removes it. Answers given before an edit keep their version.
+  form: FormSchema.nullable(),
 };
 
 export const CreateSessionBody = z
@@ -69,6 +72,7 @@ export const CreateSessionBody = z
     confirmByEmail: sessionFields.confirmByEmail.default(false),
     listed: sessionFields.listed.default(true),
     tags: sessionFields.tags.default([]),
+    form: sessionFields.form.optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -118,6 +122,7 @@ export const SessionSchema = z
     confirmByEmail: z.boolean(),
     listed: z.boolean(),
     tags: z.array(z.string()),
+    form: FormViewSchema.nullable().openapi({ description: "The registration form's current version; null: no form." }),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema,
     registrationState: RegistrationStateSchema,
@@ -142,6 +147,7 @@ export const PublicSessionSchema = z
     registrationCodeRequired: z.boolean(),
     waitlist: z.boolean(),
     confirmByEmail: z.boolean().openapi({ description: "Registrations are held until the registrant confirms the address by email." }),
+    form: FormViewSchema.nullable().openapi({ description: "The questions a registration answers (`answers`); null: none." }),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema.pick({ capacity: true, available: true, waitlisted: true }),
     registrationState: RegistrationStateSchema,

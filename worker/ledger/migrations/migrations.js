@@ -9,6 +9,7 @@ import m0006 from './0006_registration_abuse.sql';
 import m0007 from './0007_manage_link_and_history.sql';
 import m0008 from './0008_erasure.sql';
 import m0009 from './0009_listed_and_tags.sql';
+import m0010 from './0010_acoustic_quicksilver.sql';
 
   export default {
     journal,
@@ -22,7 +23,8 @@ m0005,
 m0006,
 m0007,
 m0008,
-m0009
+m0009,
+m0010
     }
   }
   
