@@ -9,8 +9,10 @@ import {
   confirmationExpiry,
   decideConfirmation,
   decideProviderRegistration,
+  decideCodeEntry,
   decidePublicRegistration,
   manageLinkDue,
+  shortName,
   withFailure,
 } from "../registrations/decide";
 import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
@@ -19,14 +21,7 @@ import { seatsOf } from "../sessions/seats";
 import { idempotencyCutoff } from "./idempotency";
 import { addRegistration, cancelRegistration, closeInvitation, raiseCapacity } from "./moves";
 import type { Actor, LedgerStore } from "./store";
-import {
-  formOf,
-  type PublicRegistrationAnswer,
-  type RegistrationRecord,
-  type Roster,
-  registrationView,
-  type SessionRecord,
-} from "./views";
+import { formOf, type PublicRegistrationAnswer, type RegistrationRecord, type Roster, registrationView, type SessionRecord } from "./views";
 
 /**
  * A member of the public registers. With an idempotency key, the same key and body give the same
@@ -234,6 +229,32 @@ export function resendManageLink(store: LedgerStore, email: string, manage: Deri
   store.updateRegistration(r, { ...r, manageLinkSentAt: now.toISOString() });
   store.mail("manage_link", r, { manageToken: manage.token, status: r.status });
   return ok(null);
+}
+
+/** One person on the code page's list: their registration's id (for "that's me") and "First I.". */
+export type CodePageEntry = { id: string; shortName: string };
+
+/**
+ * The code page (seed 004): with the right code, those registered (confirmed or on the waitlist)
+ * as "First I.", in the order they came; a wrong code counts against the client and the session
+ * (the same counters as a registration's code) and shows nothing.
+ */
+export function codePageList(store: LedgerStore, s: SessionRecord, code: string, client: string | null, now: Date) {
+  const keys = { session: "session", client: client && `client:${client}` };
+  const counted = store.codeFailures([keys.session, ...(keys.client ? [keys.client] : [])]);
+  const tries = { session: counted.get(keys.session), client: keys.client ? counted.get(keys.client) : null };
+  const decision = decideCodeEntry(s.registrationCode, code, tries, now);
+  if (!decision.ok) {
+    if ("wrongCode" in decision)
+      for (const key of [keys.session, keys.client]) if (key) store.saveCodeFailures(key, withFailure(counted.get(key), now));
+    return decision;
+  }
+  const people: CodePageEntry[] = store
+    .registrations()
+    .filter((r) => (r.status === "confirmed" || r.status === "waitlisted") && !r.erasedAt)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map((r) => ({ id: r.id, shortName: shortName(r.name) }));
+  return ok(people);
 }
 
 /** Everyone the session concerns: its registrations (waitlist in order) and its invitations. */

@@ -25,7 +25,8 @@ export const PublicRegistrationBody = z
     locale: z.enum(LOCALES).optional().openapi({ description: "Language of the emails the registrant receives." }),
     answers: AnswersInput.optional(),
     formVersion: z.number().int().min(1).nullable().optional().openapi({
-      description: "The form version the page showed (the session's `form.version`, null for none): when it is no longer current, 409 form_changed.",
+      description:
+        "The form version the page showed (the session's `form.version`, null for none): when it is no longer current, 409 form_changed.",
     }),
   })
   .strict()
