@@ -10,6 +10,7 @@ import { memberPages } from "./members";
 import { privacyPages } from "./privacy";
 import { programPages } from "./programs";
 import { adminScript } from "./script";
+import { formBuilderPages } from "./form-builder";
 import { sessionPages } from "./sessions";
 import { settingsPages } from "./settings";
 import { adminHome, signInRoutes, signOut } from "./sign-in";
@@ -46,6 +47,7 @@ adminRoutes
   .post("/sign-out", signOut)
   .route("/", signInRoutes)
   .route("/", sessionPages)
+  .route("/", formBuilderPages)
   .route("/", directoryPages)
   .route("/", programPages)
   .route("/", keyPages)
