@@ -103,6 +103,7 @@ export function publicSession(overrides: Partial<PublicSession> = {}): PublicSes
     registrationCodeRequired: false,
     waitlist: true,
     confirmByEmail: false,
+    form: null,
     status: "scheduled",
     seats: { capacity: 20, available: 12, waitlisted: 0 },
     registrationState: "open",

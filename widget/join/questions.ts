@@ -93,14 +93,15 @@ function question(q: Question, locale: Locale, error: string | undefined): Templ
       <span id="${id}-error" class="error" part="error" aria-live="polite">${error ?? ""}</span>
     </div>`;
   }
-  const type = { text: "text", phone: "tel", number: "number", date: "date", longText: "" }[q.type];
+  const types: Record<string, "text" | "tel" | "number" | "date"> = { text: "text", phone: "tel", number: "number", date: "date" };
+  const type = types[q.type];
   return field(
     id,
     label,
     error,
     (a) =>
       type
-        ? html`<input id=${id} name=${nameOf(q)} type=${type} part="input" step=${q.type === "number" ? "any" : nothing} aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`
+        ? html`<input id=${id} name=${nameOf(q)} type=${type} part="input" step="any" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`
         : html`<textarea id=${id} name=${nameOf(q)} part="input" rows="3" aria-invalid=${a.invalid} aria-describedby=${a.describedby}></textarea>`,
     help,
   );

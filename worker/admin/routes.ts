@@ -4,13 +4,13 @@
 import { Hono } from "hono";
 import { directoryPages } from "./contacts";
 import type { AdminEnv } from "./context";
+import { formBuilderPages } from "./form-builder";
 import { adminBasics, csrfChecked, formSizeLimit, messagePage, sameOriginWrites, signedIn } from "./guard";
 import { keyPages } from "./keys";
 import { memberPages } from "./members";
 import { privacyPages } from "./privacy";
 import { programPages } from "./programs";
 import { adminScript } from "./script";
-import { formBuilderPages } from "./form-builder";
 import { sessionPages } from "./sessions";
 import { settingsPages } from "./settings";
 import { adminHome, signInRoutes, signOut } from "./sign-in";

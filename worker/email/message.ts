@@ -6,6 +6,7 @@ import type { Locale } from "../i18n/locales";
 
 /** One question of a registration form and its answer, as the registrant reads them. */
 export type AnswerLine = { label: string; value: string };
+
 import type { CancelledBy } from "../registrations/statuses";
 
 /** Fields every session-related message carries (set by the ledger's `mail()`). */

@@ -3,7 +3,7 @@
 // renderer's (JSX, the email layout, the CSV's formula defusing).
 
 import type { Locale } from "../i18n/locales";
-import type { AnswerValue, Answers, FormField, FormView, Localized } from "./schema";
+import type { Answers, AnswerValue, FormField, FormView, Localized } from "./schema";
 
 const yesNo = { en: ["Yes", "No"], fr: ["Oui", "Non"] } as const;
 

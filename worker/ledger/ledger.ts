@@ -35,7 +35,7 @@ import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../i
 import { readOrg } from "../orgs/orgs";
 import type { PersonInSession, PurgeCounts, SessionErasure } from "../privacy/schemas";
 import { type ChosenPerson, decideRecipients } from "../recipients/decide";
-import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
+import type { CodePageEntry, ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import { confirmationCodeHash, newConfirmation } from "../registrations/tokens";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
@@ -51,16 +51,7 @@ import { catchUp, iso } from "./moves";
 import { erasePerson, personRecords, purgeBefore } from "./privacy";
 import { answerForPerson, type ProgramSend, type ProgramSessionSeat, seatOfPerson, sendForProgram } from "./program";
 import { d1Projection, type ProjectionWriter } from "./projection";
-import {
-  addByProvider,
-  type CodePageEntry,
-  cancelFound,
-  codePageList,
-  confirmPublic,
-  registerPublic,
-  resendManageLink,
-  rosterOf,
-} from "./registrations";
+import { addByProvider, cancelFound, codePageList, confirmPublic, registerPublic, resendManageLink, rosterOf } from "./registrations";
 import { cancelSession, createSession, editSession, type NewSession } from "./sessions";
 import { type Actor, LedgerStore } from "./store";
 import {

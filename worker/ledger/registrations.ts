@@ -7,15 +7,15 @@ import type { DerivedToken } from "../ids/ids";
 import {
   clientCapRefusal,
   confirmationExpiry,
+  decideCodeEntry,
   decideConfirmation,
   decideProviderRegistration,
-  decideCodeEntry,
   decidePublicRegistration,
   manageLinkDue,
   shortName,
   withFailure,
 } from "../registrations/decide";
-import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
+import type { CodePageEntry, ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import type { CancelledBy } from "../registrations/statuses";
 import { seatsOf } from "../sessions/seats";
 import { idempotencyCutoff } from "./idempotency";
@@ -230,9 +230,6 @@ export function resendManageLink(store: LedgerStore, email: string, manage: Deri
   store.mail("manage_link", r, { manageToken: manage.token, status: r.status });
   return ok(null);
 }
-
-/** One person on the code page's list: their registration's id (for "that's me") and "First I.". */
-export type CodePageEntry = { id: string; shortName: string };
 
 /**
  * The code page (seed 004): with the right code, those registered (confirmed or on the waitlist)

@@ -199,7 +199,10 @@ export class LedgerStore {
     const s = this.sessionRecord()!;
     const next = fields?.length ? fields : null;
     if (JSON.stringify(next) === JSON.stringify(s.form ?? null)) return;
-    if (!next) return this.patchSession({ form: null });
+    if (!next) {
+      this.patchSession({ form: null });
+      return;
+    }
     const version = (s.formVersion ?? 0) + 1;
     this.db.insert(t.formVersions).values({ version, fields: next, createdAt: now.toISOString() }).run();
     this.patchSession({ form: next, formVersion: version });

@@ -5,6 +5,7 @@
 // the client and the session in the ledger, with the API's registrations (10 a client, then 429).
 // Plain form posts: it works without JavaScript.
 
+import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { clientOf } from "../auth/throttle";
@@ -14,9 +15,7 @@ import type { FormView } from "../forms/schema";
 import type { AppEnv } from "../http/context";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
-import type { CodePageEntry } from "../ledger/registrations";
-import type { PublicRegistrationAnswer } from "../ledger/views";
-import { PublicRegistrationBody } from "../registrations/schemas";
+import { type CodePageEntry, PublicRegistrationBody, type PublicRegistrationResult } from "../registrations/schemas";
 import { ledgerFor } from "../sessions/ledger-client";
 import { type FieldErrors, FormFields, postedAnswers } from "./form-fields";
 import { HostedPage } from "./layout";
@@ -302,7 +301,7 @@ codePages.post("/s/:id/code", async (c) => {
     return listPage(c, locale, s, code, list.value, { registering: { values, errors } });
   }
   const result = (await ledger.value.register(parsed.data, { client: clientOf(c) })) as
-    | { ok: true; value: PublicRegistrationAnswer }
+    | { ok: true; value: z.infer<typeof PublicRegistrationResult> }
     | { ok: false; error: Failure };
   if (!result.ok) {
     if (result.error.code === "validation_failed")

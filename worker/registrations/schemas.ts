@@ -119,6 +119,9 @@ export const ManageLinkResult = z.object({ accepted: z.literal(true) }).openapi(
     "(at most once every 10 minutes), so nobody learns here who is registered.",
 });
 
+/** One person on a session's code page: their registration's id (for "that's me") and "First I.". */
+export type CodePageEntry = { id: string; shortName: string };
+
 /** What a registrant's own manage link shows: their registration and the session's public face. */
 export type ManageView = {
   registration: { name: string; status: RegistrationView["status"]; waitlistPosition: number | null };

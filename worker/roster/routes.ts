@@ -2,9 +2,9 @@
 
 import { createRoute, z } from "@hono/zod-openapi";
 import { orgAccess } from "../auth/middleware";
+import { unwrap } from "../errors/problem";
 import { answerColumns } from "../forms/display";
 import { AnswerValue, FormViewSchema } from "../forms/schema";
-import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { jsonResponse, problems } from "../http/openapi";
 import { DELIVERY_STATUSES, INVITATION_STATUSES } from "../invitations/statuses";
@@ -37,7 +37,11 @@ const RosterRowSchema = z
       .record(z.string(), AnswerValue)
       .nullable()
       .openapi({ description: "A registration's answers to the registration form, keyed by field key; null on invitations." }),
-    formVersion: z.number().int().nullable().openapi({ description: "The form version (in `formVersions`) the answers were given against." }),
+    formVersion: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "The form version (in `formVersions`) the answers were given against." }),
     contactId: z.string().nullable().openapi({
       description: "The person's contact in the directory (`con_…`), when the row is linked to one; null for an erased row.",
       example: "con_0h4k8m2q9rvt3x7c1a5d",

@@ -2,8 +2,8 @@
 // source of the OpenAPI document.
 
 import { z } from "@hono/zod-openapi";
-import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
 import { FormSchema, FormViewSchema } from "../forms/schema";
+import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
 import { isIanaTimeZone } from "../time/zoned";
 import { canonicalTimeZone, MAX_CAPACITY, sessionCoherence } from "./rules";
 import { REGISTRATION_STATES, SESSION_STATUSES } from "./statuses";
