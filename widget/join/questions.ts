@@ -101,7 +101,7 @@ function question(q: Question, locale: Locale, error: string | undefined): Templ
     error,
     (a) =>
       type
-        ? html`<input id=${id} name=${nameOf(q)} type=${type} part="input" step="any" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`
+        ? html`<input id=${id} name=${nameOf(q)} type=${type} part="input" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`
         : html`<textarea id=${id} name=${nameOf(q)} part="input" rows="3" aria-invalid=${a.invalid} aria-describedby=${a.describedby}></textarea>`,
     help,
   );
