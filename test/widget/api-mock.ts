@@ -107,6 +107,7 @@ export function publicSession(overrides: Partial<PublicSession> = {}): PublicSes
     confirmByEmail: false,
     location: null,
     online: false,
+    form: null,
     status: "scheduled",
     seats: { capacity: 20, available: 12, waitlisted: 0, confirmed: 8 },
     registrationState: "open",

@@ -17,6 +17,8 @@ type Row = Roster["rows"][number];
 
 function row(group: RosterGroup, kind: Row["kind"], id: string, name: string, status: Row["status"], extra: Partial<Row> = {}): Row {
   return {
+    answers: null,
+    formVersion: null,
     group,
     kind,
     id,
@@ -47,6 +49,7 @@ function roster(
   const { seats: _, registrationCodeRequired: __, moreNeeded: ___, ...session } = publicSession();
   return {
     body: {
+      formVersions: [],
       session: {
         ...session,
         minParticipants: 6,

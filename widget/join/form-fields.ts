@@ -31,3 +31,6 @@ export const addressMessages: Record<Locale, Record<AddressProblem, string>> = {
 /** A fresh idempotency key (crypto.randomUUID needs a secure context; fall back otherwise). */
 export const newKey = (): string =>
   crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** The session's registration form (questions.ts), a chunk loaded only for a session that has one. */
+export const loadQuestions = async (s: { form?: unknown } | undefined) => (s?.form ? await import("./questions") : undefined);

@@ -28,6 +28,9 @@ const loadFormFields = async () => {
   formFields ??= await import("./form-fields");
 };
 
+/** The session's registration form (questions.ts), loaded when a session with one opens its form. */
+let questions: typeof import("./questions") | undefined;
+
 /** The offer to email a registrant their manage link, loaded by the first "already registered". */
 let manageLink: typeof import("./manage-link") | undefined;
 
@@ -341,6 +344,7 @@ export class RollcallJoin extends RollcallElement {
             )
           : nothing
       }
+      ${questions?.render(this)}
       ${verify && this.codeSent ? invitation!.otp(this.answering) : nothing}
       <p class="error" part="error" role="alert">${this.formError}</p>
       ${this.offer === undefined || !manageLink ? nothing : manageLink.manageLinkOffer(this.t.language, this.offer, this.busy, this.sendLink)}
@@ -366,6 +370,7 @@ export class RollcallJoin extends RollcallElement {
   private async open() {
     try {
       await loadFormFields();
+      questions ??= await formFields!.loadQuestions(this.data);
     } catch (error) {
       return this.failed({ code: "network", detail: String(error), status: 0 });
     }
@@ -414,6 +419,7 @@ export class RollcallJoin extends RollcallElement {
     if (emailProblem) errors.email = kit.addressMessages[this.t.language][emailProblem];
     if (!link && this.data?.registrationCodeRequired && !code) errors.code = this.t.term("required");
     if (verify && this.codeSent && !/^\d{6}$/.test(otp)) errors.otp = this.t.term("otpFormat");
+    const answers = questions?.answers(this, form, errors);
     this.errors = errors;
     this.formError = "";
     if (Object.keys(errors).length) return await this.show(this.view, '[aria-invalid="true"]');
@@ -432,7 +438,7 @@ export class RollcallJoin extends RollcallElement {
           : await this.http.call("/v1/public/sessions/:id/registrations", "$post", {
               param: { id: this.data!.id },
               header: { "idempotency-key": this.key },
-              json: { name, email, ...(code ? { code } : {}), locale },
+              json: { name, email, ...(code ? { code } : {}), locale, ...answers },
             });
       if (!result.ok) return this.refused(result.problem);
       this.key = undefined;
@@ -485,6 +491,7 @@ export class RollcallJoin extends RollcallElement {
     };
     const target = fieldOf[problem.code];
     if (problem.code === "verification_code_expired") this.codeSent = false;
+    questions?.refused(this, problem);
     if (problem.code === "already_registered" && !this.link) {
       const email = String(new FormData(this.renderRoot.querySelector("form")!).get("email") ?? "").trim();
       void import("./manage-link").then((m) => {

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { directoryPages } from "./contacts";
 import type { AdminEnv } from "./context";
 import { decisionPages } from "./decision";
+import { formBuilderPages } from "./form-builder";
 import { adminBasics, csrfChecked, formSizeLimit, messagePage, sameOriginWrites, signedIn } from "./guard";
 import { keyPages } from "./keys";
 import { memberPages } from "./members";
@@ -48,6 +49,7 @@ adminRoutes
   .route("/", signInRoutes)
   .route("/", decisionPages)
   .route("/", sessionPages)
+  .route("/", formBuilderPages)
   .route("/", directoryPages)
   .route("/", programPages)
   .route("/", keyPages)

@@ -13,6 +13,7 @@ import { createSession, listSessions } from "../sessions/service";
 import { ianaName, isIanaTimeZone } from "../time/zoned";
 import type { AdminEnv } from "./context";
 import type { FieldErrors } from "./fields";
+import { formBuilderLabel } from "./form-builder";
 import { messagePage } from "./guard";
 import { formatInstant, type Strings, TAGS } from "./i18n";
 import { AdminPage, CopyButton, CsrfField, noticeOf as notice } from "./layout";
@@ -247,6 +248,9 @@ sessionPages.get("/sessions/:id", async (c) => {
           <div class="actions">
             <a class="button" href={`/admin/sessions/${s.id}/edit`}>
               {t.session.edit}
+            </a>{" "}
+            <a class="button secondary" href={`/admin/sessions/${s.id}/form`}>
+              {formBuilderLabel(c.var.locale)}
             </a>{" "}
             <a class="button secondary" href={`/admin/sessions/${s.id}/cancel`}>
               {t.session.cancelSession}

@@ -3,6 +3,10 @@
 // Every value in `data` is plain text; templates escape it.
 
 import type { Locale } from "../i18n/locales";
+
+/** One question of a registration form and its answer, as the registrant reads them. */
+export type AnswerLine = { label: string; value: string };
+
 import type { CancelledBy } from "../registrations/statuses";
 
 /** Fields every session-related message carries (set by the ledger's `mail()`). */
@@ -35,8 +39,9 @@ export type SessionBefore = {
 
 export type MailData = {
   /** Confirmed: `${baseUrl}/m/${manageToken}` is the participant's cancel link; carries an .ics. */
-  registration_confirmed: SessionMailData & { manageToken: string };
-  waitlisted: SessionMailData & { manageToken: string };
+  /** `answers`: the registration form's questions and the registrant's answers, in their language. */
+  registration_confirmed: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
+  waitlisted: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
   /** `manageToken` is filled in from the message's `manageSalt` before it leaves the ledger. */
   promoted: SessionMailData & { manageToken: string };
   /** `hadSeat`: the registration was confirmed, so the calendar event is withdrawn (METHOD:CANCEL). */

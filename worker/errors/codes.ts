@@ -63,6 +63,8 @@ export const errorStatus = {
   token_invalid: 401,
   token_wrong_session: 403,
   session_not_found: 404,
+  // Registration forms
+  form_changed: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -119,4 +121,5 @@ export const errorTitles: Record<ErrorCode, string> = {
   token_invalid: "The widget token is not valid",
   token_wrong_session: "The widget token is for another session",
   session_not_found: "No such session",
+  form_changed: "The registration form changed: reload the page and answer again",
 };

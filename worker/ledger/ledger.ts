@@ -36,7 +36,7 @@ import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../i
 import { membersOf, readOrg } from "../orgs/orgs";
 import type { PersonInSession, PurgeCounts, SessionErasure } from "../privacy/schemas";
 import { type ChosenPerson, decideRecipients } from "../recipients/decide";
-import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
+import type { CodePageEntry, ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import { confirmationCodeHash, newConfirmation } from "../registrations/tokens";
 import { decisionPath, decisionToken } from "../sessions/decision-links";
 import { type MinimumAnswer, minimumAlarmAt, unansweredAtStart } from "../sessions/minimum";
@@ -55,7 +55,7 @@ import { catchUp, iso } from "./moves";
 import { erasePerson, personRecords, purgeBefore } from "./privacy";
 import { answerForPerson, type ProgramSend, type ProgramSessionSeat, seatOfPerson, sendForProgram } from "./program";
 import { d1Projection, type ProjectionWriter } from "./projection";
-import { addByProvider, cancelFound, confirmPublic, registerPublic, resendManageLink, rosterOf } from "./registrations";
+import { addByProvider, cancelFound, codePageList, confirmPublic, registerPublic, resendManageLink, rosterOf } from "./registrations";
 import { cancelSession, createSession, editSession, type NewSession } from "./sessions";
 import { type Actor, LedgerStore } from "./store";
 import {
@@ -311,6 +311,37 @@ export class SessionLedger extends DurableObject<Env> {
       live?.manageTokenHash,
     );
     this.change(null, (_s, now) => resendManageLink(this.store, email, manage, now));
+    this.drainer.soon();
+    return ok(null);
+  }
+
+  /**
+   * The code page's list (seed 004): with the right code, those registered as "First I."; a wrong
+   * code is counted for the client and the session (10 a client, then 429 until the hour ends).
+   */
+  async codePage(code: string, client: string | null): Promise<Outcome<CodePageEntry[]>> {
+    const sessionId = this.store.sessionRecord()?.id;
+    if (!sessionId) return NO_SESSION;
+    const clientKey = client && (await this.clientKey(sessionId, client));
+    return this.change(null, (s, now) => codePageList(this.store, s, code, clientKey, now));
+  }
+
+  /**
+   * "That's me" on the code page: emails the registration's own link to its own address (the
+   * manage link, at most once per cooldown). Answers the same whatever happens.
+   */
+  async sendOwnPageLink(registrationId: string): Promise<Outcome<null>> {
+    const s = this.store.sessionRecord();
+    if (!s) return NO_SESSION;
+    const r = this.store.registration(registrationId);
+    const manage = await derivedToken(
+      await signingKeys(this.env),
+      "manage",
+      s.id,
+      r?.manageTokenSalt ?? randomSecret(16),
+      r?.manageTokenHash,
+    );
+    if (r && !r.erasedAt) this.change(null, (_s, now) => resendManageLink(this.store, r.email, manage, now));
     this.drainer.soon();
     return ok(null);
   }

@@ -4,6 +4,7 @@
 // open. Whether a move may happen is decided elsewhere (sessions/, registrations/, invitations/);
 // these only write it, with the emails it implies.
 
+import type { Answers } from "../forms/schema";
 import type { Locale } from "../i18n/locales";
 import type { DerivedToken } from "../ids/ids";
 import { newChildId } from "../ids/ids";
@@ -32,7 +33,9 @@ export type NewRegistration = {
   /** With `pending_confirmation`: the link and code the email carries. */
   confirmation?: Confirmation;
   source: RegistrationSource;
-  answers: Record<string, string> | null;
+  answers: Answers | null;
+  /** The form version the answers were checked against. */
+  formVersion?: number | null;
   locale: Locale;
   manage: DerivedToken;
   invitationId?: string;
@@ -56,6 +59,7 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
       source: r.source,
       invitationId: r.invitationId ?? null,
       answers: r.answers,
+      formVersion: r.formVersion ?? null,
       discountCode: r.discountCode ?? null,
       locale: r.locale,
       manageTokenHash: r.manage.secretHash,
@@ -83,7 +87,10 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
       waitlist: row.waitlistSeq !== null,
     });
   } else {
-    store.mail(r.status === "confirmed" ? "registration_confirmed" : "waitlisted", row, { manageToken: r.manage.token });
+    store.mail(r.status === "confirmed" ? "registration_confirmed" : "waitlisted", row, {
+      manageToken: r.manage.token,
+      answers: store.answerLines(row),
+    });
   }
   return row;
 }

@@ -2,23 +2,26 @@
 // (moves.ts). Synchronous, like everything a transaction runs.
 
 import { fail, type Outcome, ok } from "../errors/problem";
+import { checkAnswers } from "../forms/answers";
 import type { DerivedToken } from "../ids/ids";
 import {
   clientCapRefusal,
   confirmationExpiry,
+  decideCodeEntry,
   decideConfirmation,
   decideProviderRegistration,
   decidePublicRegistration,
   manageLinkDue,
+  shortName,
   withFailure,
 } from "../registrations/decide";
-import type { ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
+import type { CodePageEntry, ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
 import type { CancelledBy } from "../registrations/statuses";
 import { seatsOf } from "../sessions/seats";
 import { idempotencyCutoff } from "./idempotency";
 import { addRegistration, cancelRegistration, closeInvitation, raiseCapacity } from "./moves";
 import type { Actor, LedgerStore } from "./store";
-import { type PublicRegistrationAnswer, type RegistrationRecord, type Roster, registrationView, type SessionRecord } from "./views";
+import { formOf, type PublicRegistrationAnswer, type RegistrationRecord, type Roster, registrationView, type SessionRecord } from "./views";
 
 /**
  * A member of the public registers. With an idempotency key, the same key and body give the same
@@ -96,6 +99,15 @@ function registerNow(
     return decision;
   }
   const { status, source, queued } = decision.value;
+  // The form the page showed was replaced meanwhile: the person must see the new questions.
+  if (input.formVersion !== undefined && input.formVersion !== (formOf(s)?.version ?? null))
+    return fail("form_changed", "The registration form changed since the page was loaded. Reload it and answer again.", {
+      form: formOf(s),
+    });
+  // Answers are checked against the form inside the transaction, so they are stored with the
+  // version they were checked against, whatever edit comes next.
+  const answers = checkAnswers(s.form, input.answers);
+  if (!answers.ok) return answers;
   const capped = client ? clientCapRefusal(status, status === "confirmed" ? 0 : store.waitingFromClient(client)) : null;
   if (capped) return capped;
   // The session began confirming by email while this request prepared its secrets: try again.
@@ -119,7 +131,8 @@ function registerNow(
       queued,
       confirmation,
       source,
-      answers: input.answers ?? null,
+      answers: answers.value,
+      formVersion: answers.value && s.form?.length ? s.formVersion : null,
       locale: input.locale ?? "en",
       manage,
       clientKey: client,
@@ -159,7 +172,10 @@ export function confirmPublic(
   if (decision.value.kind === "already") return ok({ registration: store.registrationView(r) });
   const { status } = decision.value;
   const confirmed = store.updateRegistration(r, { ...r, status, emailConfirmedAt: now.toISOString() });
-  store.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", confirmed, { manageToken: manage.token });
+  store.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", confirmed, {
+    manageToken: manage.token,
+    answers: store.answerLines(confirmed),
+  });
   // As for an immediate registration: an invitation of theirs is answered by the seat they took.
   const invitation = status === "confirmed" ? store.pendingInvitation(confirmed.email, now) : undefined;
   if (invitation) closeInvitation(store, invitation, "accepted", now, confirmed.id);
@@ -215,6 +231,29 @@ export function resendManageLink(store: LedgerStore, email: string, manage: Deri
   return ok(null);
 }
 
+/**
+ * The code page (seed 004): with the right code, those registered (confirmed or on the waitlist)
+ * as "First I.", in the order they came; a wrong code counts against the client and the session
+ * (the same counters as a registration's code) and shows nothing.
+ */
+export function codePageList(store: LedgerStore, s: SessionRecord, code: string, client: string | null, now: Date) {
+  const keys = { session: "session", client: client && `client:${client}` };
+  const counted = store.codeFailures([keys.session, ...(keys.client ? [keys.client] : [])]);
+  const tries = { session: counted.get(keys.session), client: keys.client ? counted.get(keys.client) : null };
+  const decision = decideCodeEntry(s.registrationCode, code, tries, now);
+  if (!decision.ok) {
+    if ("wrongCode" in decision)
+      for (const key of [keys.session, keys.client]) if (key) store.saveCodeFailures(key, withFailure(counted.get(key), now));
+    return decision;
+  }
+  const people: CodePageEntry[] = store
+    .registrations()
+    .filter((r) => (r.status === "confirmed" || r.status === "waitlisted") && !r.erasedAt)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map((r) => ({ id: r.id, shortName: shortName(r.name) }));
+  return ok(people);
+}
+
 /** Everyone the session concerns: its registrations (waitlist in order) and its invitations. */
 export function rosterOf(store: LedgerStore, s: SessionRecord, now: Date): Roster {
   let position = 0;
@@ -223,5 +262,5 @@ export function rosterOf(store: LedgerStore, s: SessionRecord, now: Date): Roste
     .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0))
     .map((r) => registrationView(s.id, r, r.status === "waitlisted" ? ++position : null));
   const invitations = store.invitations().map((r) => store.invitationView(r, now));
-  return { session: store.sessionView(now), registrations, invitations };
+  return { session: store.sessionView(now), registrations, invitations, formVersions: store.formVersions() };
 }

@@ -3,6 +3,7 @@
 
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Answers, FormField } from "../forms/schema";
 import { LOCALES } from "../i18n/locales";
 import { INVITATION_EVENTS, INVITATION_STATUSES } from "../invitations/statuses";
 import { CANCELLED_BY, REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "../registrations/statuses";
@@ -50,6 +51,10 @@ export const session = sqliteTable("session", {
    * has the same UID): each new file takes a higher one, so the newest always wins (email/calendar/sequence.ts).
    */
   calendarSequence: integer("calendar_sequence").notNull().default(0),
+  /** The registration form's current fields (a copy of its latest row in form_versions); null: no form. */
+  form: text("form", { mode: "json" }).$type<FormField[]>(),
+  /** The version of `form`; answers carry the version they were given against. */
+  formVersion: integer("form_version"),
   status: text("status", { enum: SESSION_STATUSES }).notNull(),
   /** When the minimum is decided (sessions/minimum.ts); null: 48 hours before the start. */
   decisionAt: text("decision_at"),
@@ -83,6 +88,16 @@ export const session = sqliteTable("session", {
   ...projected,
 });
 
+/**
+ * Every version of the session's registration form, never changed once written: an edit adds one,
+ * so answers given against an older version keep their labels and choices (the roster, the CSV).
+ */
+export const formVersions = sqliteTable("form_versions", {
+  version: integer("version").primaryKey(),
+  fields: text("fields", { mode: "json" }).$type<FormField[]>().notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
 /** Every capacity change that went above what was planned, with who decided it and why. */
 export const capacityChanges = sqliteTable("capacity_changes", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -104,7 +119,9 @@ export const registrations = sqliteTable(
     status: text("status", { enum: REGISTRATION_STATUSES }).notNull(),
     source: text("source", { enum: REGISTRATION_SOURCES }).notNull(),
     invitationId: text("invitation_id"),
-    answers: text("answers", { mode: "json" }).$type<Record<string, string>>(),
+    answers: text("answers", { mode: "json" }).$type<Answers>(),
+    /** The form version the answers were given against (null: no form then). */
+    formVersion: integer("form_version"),
     discountCode: text("discount_code"),
     locale: text("locale", { enum: LOCALES }).notNull(),
     manageTokenHash: text("manage_token_hash").notNull(),

@@ -35,11 +35,14 @@ export function createSession(store: LedgerStore, input: NewSession, now: Date):
     belowMinimum: input.belowMinimum,
     location: input.location,
     onlineUrl: input.onlineUrl,
+    form: null,
+    formVersion: null,
     status: "scheduled",
     baseUrl: input.baseUrl,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   });
+  if (input.form) store.saveForm(input.form.fields, now);
   return store.sessionView(now);
 }
 
@@ -63,6 +66,7 @@ export function editSession(
   if (before)
     for (const r of store.activeRegistrations())
       if (r.status === "confirmed") store.mail("session_updated", r, { manageToken: "", before }, undefined, r.manageTokenSalt);
+  if (patch.form !== undefined) store.saveForm(patch.form?.fields ?? null, now);
   promoteWaitlist(store, now);
   return ok(store.sessionView(now));
 }

@@ -13,6 +13,8 @@ import { and, asc, count, eq, gt, inArray, lte, min, ne, sql } from "drizzle-orm
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { calendarMethodFor, nextSequence } from "../email/calendar/sequence";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "../email/message";
+import { answerLines } from "../forms/display";
+import type { FormField, FormView } from "../forms/schema";
 import type { Locale } from "../i18n/locales";
 import { randomSecret } from "../ids/ids";
 import { countsAsInvited, effectiveStatus, eventOf, holdsSeat } from "../invitations/lifecycle";
@@ -170,6 +172,46 @@ export class LedgerStore {
       pendingInvitationCount: s.pendingInvitationCount + delta.pending,
       unconfirmedCount: s.unconfirmedCount + delta.unconfirmed,
     });
+  }
+
+  /** Every version of the registration form, oldest first. */
+  formVersions(): FormView[] {
+    if (this.sessionRecord()?.formVersion == null) return [];
+    return this.db
+      .select()
+      .from(t.formVersions)
+      .orderBy(asc(t.formVersions.version))
+      .all()
+      .map((v) => ({ version: v.version, fields: v.fields }));
+  }
+
+  /** The fields of one version of the form (none for an unknown version). */
+  formFields(version: number | null): FormField[] {
+    if (version === null) return [];
+    return this.db.select().from(t.formVersions).where(eq(t.formVersions.version, version)).get()?.fields ?? [];
+  }
+
+  /**
+   * Makes `fields` the session's form: a new version when they differ from the current one
+   * (versions are never rewritten, so answers keep the questions they answered). Null or no fields
+   * removes the form; its versions stay.
+   */
+  saveForm(fields: FormField[] | null, now: Date): void {
+    const s = this.sessionRecord()!;
+    const next = fields?.length ? fields : null;
+    if (JSON.stringify(next) === JSON.stringify(s.form ?? null)) return;
+    if (!next) {
+      this.patchSession({ form: null });
+      return;
+    }
+    const version = (s.formVersion ?? 0) + 1;
+    this.db.insert(t.formVersions).values({ version, fields: next, createdAt: now.toISOString() }).run();
+    this.patchSession({ form: next, formVersion: version });
+  }
+
+  /** A registration's answers as question → answer lines in its registrant's language (its emails). */
+  answerLines(r: RegistrationRecord): { label: string; value: string }[] {
+    return answerLines(this.formFields(r.formVersion), r.answers, r.locale);
   }
 
   sessionView(now: Date): SessionView {

@@ -1,5 +1,6 @@
 // Ledger rows as the API shows them. Pure functions of a row and the seat counts.
 
+import type { FormView } from "../forms/schema";
 import type { InvitationStatus } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
 import type { ManageView, RegistrationView } from "../registrations/schemas";
@@ -57,7 +58,13 @@ export type InviteLink = {
   };
 };
 
-export type Roster = { session: SessionView; registrations: RegistrationView[]; invitations: InvitationView[] };
+export type Roster = {
+  session: SessionView;
+  registrations: RegistrationView[];
+  invitations: InvitationView[];
+  /** Every version of the registration form, oldest first (answers name theirs). */
+  formVersions: FormView[];
+};
 
 export function endsAt(s: Pick<SessionRecord, "startsAt" | "durationMinutes">): string {
   return new Date(Date.parse(s.startsAt) + s.durationMinutes * 60_000).toISOString();
@@ -88,6 +95,7 @@ export function sessionView(s: SessionRecord, counts: SeatCounts, changes: Capac
     minimum: minimumView(s, counts),
     location: s.location,
     onlineUrl: s.onlineUrl,
+    form: formOf(s),
     status: s.status,
     seats,
     registrationState: registrationState(s, seats, now),
@@ -96,6 +104,11 @@ export function sessionView(s: SessionRecord, counts: SeatCounts, changes: Capac
     updatedAt: s.updatedAt,
     cancelledAt: s.cancelledAt,
   };
+}
+
+/** The session's current form, or null when it has none (or its last edit removed every field). */
+export function formOf(s: Pick<SessionRecord, "form" | "formVersion">): FormView | null {
+  return s.form?.length && s.formVersion !== null ? { version: s.formVersion, fields: s.form } : null;
 }
 
 export function publicSessionView(s: SessionRecord, counts: SeatCounts, now: Date): PublicSessionView {
@@ -115,6 +128,7 @@ export function publicSessionView(s: SessionRecord, counts: SeatCounts, now: Dat
     confirmByEmail: s.confirmByEmail,
     location: s.location,
     online: s.onlineUrl !== null,
+    form: formOf(s),
     status: s.status,
     seats: { capacity: seats.capacity, available: seats.available, waitlisted: seats.waitlisted, confirmed: seats.confirmed },
     registrationState: registrationState(s, seats, now),
@@ -152,6 +166,7 @@ export function registrationView(sessionId: string, r: RegistrationRecord, waitl
     invitationId: r.invitationId,
     discountCode: r.discountCode,
     answers: r.answers ?? null,
+    formVersion: r.formVersion ?? null,
     createdAt: r.createdAt,
     promotedAt: r.promotedAt,
     cancelledAt: r.cancelledAt,

@@ -16,6 +16,16 @@ const styles = `
   dt { font-weight: 600; }
   dd { margin: 0; }
   .muted { color: #5b6470; font-size: 0.9rem; }
+  h2 { font-size: 1.1rem; margin: 1.5rem 0 0.5rem; }
+  .field { margin: 0 0 1rem; border: 0; padding: 0; }
+  .field label, .field legend { display: block; font-weight: 600; margin-bottom: 0.25rem; }
+  fieldset.field label { font-weight: normal; }
+  input:not([type=checkbox]):not([type=radio]), textarea, select { font: inherit; width: 100%; box-sizing: border-box; padding: 0.5rem; border: 1px solid #8a939e; border-radius: 6px; }
+  .error { color: #b42318; }
+  .notice { background: #ecfdf3; padding: 0.75rem; border-radius: 8px; }
+  .people { list-style: none; padding: 0; }
+  .people li { padding: 0.35rem 0; border-bottom: 1px solid #e4e7ec; }
+  button.secondary { background: #fff; color: #1849a9; border: 1px solid #1849a9; padding: 0.3rem 0.8rem; }
   footer { margin-top: 2rem; font-size: 0.85rem; color: #5b6470; text-align: center; }
 `;
 

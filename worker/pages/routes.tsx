@@ -1,8 +1,9 @@
 // Hosted pages: the public page of a session (/s/{id}), the invitation landing page (/r/{token}),
 // the participant's own cancel page (/m/{token}, linked from the confirmation email), the page
 // that confirms a registrant's address (/c/{token}, confirm.tsx), the program page
-// (/programs/i/{token}, program.tsx), an org's public listing (/o/{slug}, listing.tsx) and the
-// participant's own page (/p/…, participant.tsx).
+// (/programs/i/{token}, program.tsx), an org's public listing (/o/{slug}, listing.tsx), the
+// participant's own page (/p/…, participant.tsx) and a session's code page (/s/{id}/code, code.tsx:
+// who is registered, for those with its code).
 
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -15,6 +16,7 @@ import { isSessionId, parseSessionToken } from "../ids/ids";
 import { orgsBySession } from "../orgs/orgs";
 import type { ManageView } from "../registrations/schemas";
 import { ledgerFor, sessionLedger } from "../sessions/ledger-client";
+import { codePages } from "./code";
 import { confirmPages } from "./confirm";
 import { HostedPage } from "./layout";
 import { listingPage } from "./listing";
@@ -123,6 +125,7 @@ for (const path of PAGE_PATHS) {
 }
 
 pageRoutes.route("/", confirmPages);
+pageRoutes.route("/", codePages);
 pageRoutes.route("/", programPages);
 pageRoutes.route("/", listingPage);
 pageRoutes.route("/", participantPages);

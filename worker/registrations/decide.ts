@@ -92,6 +92,31 @@ function codeRefusal(
 }
 
 /**
+ * Someone types the session's code on its code page (seed 004) to see who is registered: the same
+ * check and the same counters as a registration's code, so the page and the API share one budget
+ * of wrong tries. A session without a code has no code page (not_found, as for a stranger).
+ */
+export function decideCodeEntry(
+  expected: string | null,
+  presented: string,
+  tries: CodeTries,
+  now: Date,
+): Outcome<null> | (Refusal & { wrongCode?: true }) {
+  if (expected === null) return fail("not_found", "This session has no registration code.");
+  return codeRefusal(expected, presented, tries, now) ?? ok(null);
+}
+
+/** How the code page names a registrant to the others: first name and the last name's initial ("Ada L."). */
+export function shortName(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return "";
+  const first = words[0]!;
+  const last = words.length > 1 ? words.at(-1)! : "";
+  const initial = last ? ` ${Array.from(last)[0]!.toLocaleUpperCase()}.` : "";
+  return `${first}${initial}`;
+}
+
+/**
  * A member of the public asks to register. The order of the refusals is the contract: a closed
  * or cancelled session first, then a wrong code, then a full session without a waitlist, and only
  * then an address already registered. A full session answers everyone alike, so that it tells no

@@ -1,6 +1,7 @@
 // Request and response shapes of registrations (public, by the provider, and the roster rows).
 
 import { z } from "@hono/zod-openapi";
+import { AnswersInput, AnswerValue } from "../forms/schema";
 import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
 import { LOCALES } from "../i18n/locales";
 import { isEmail } from "../recipients/address";
@@ -22,10 +23,11 @@ export const PublicRegistrationBody = z
     email: Email,
     code: z.string().trim().max(64).optional(),
     locale: z.enum(LOCALES).optional().openapi({ description: "Language of the emails the registrant receives." }),
-    answers: z
-      .record(z.string().max(100), z.string().max(2000))
-      .refine((a) => Object.keys(a).length <= 20, "at most 20 answers")
-      .optional(),
+    answers: AnswersInput.optional(),
+    formVersion: z.number().int().min(1).nullable().optional().openapi({
+      description:
+        "The form version the page showed (the session's `form.version`, null for none): when it is no longer current, 409 form_changed.",
+    }),
   })
   .strict()
   .openapi("PublicRegistration");
@@ -54,7 +56,8 @@ export const RegistrationSchema = z
     source: z.enum(REGISTRATION_SOURCES),
     invitationId: z.string().nullable(),
     discountCode: z.string().nullable(),
-    answers: z.record(z.string(), z.string()).nullable(),
+    answers: z.record(z.string(), AnswerValue).nullable().openapi({ description: "Keyed by the form's field keys." }),
+    formVersion: z.number().int().nullable().openapi({ description: "The form version the answers were given against." }),
     createdAt: z.string(),
     promotedAt: z.string().nullable(),
     cancelledAt: z.string().nullable(),
@@ -115,6 +118,9 @@ export const ManageLinkResult = z.object({ accepted: z.literal(true) }).openapi(
     "The same answer whether or not the address is registered: when it is, its manage link is emailed to it " +
     "(at most once every 10 minutes), so nobody learns here who is registered.",
 });
+
+/** One person on a session's code page: their registration's id (for "that's me") and "First I.". */
+export type CodePageEntry = { id: string; shortName: string };
 
 /** What a registrant's own manage link shows: their registration and the session's public face. */
 export type ManageView = {

@@ -2,6 +2,7 @@
 // programs read accents right, and cells that a spreadsheet would run as formulas defused.
 
 import Papa from "papaparse";
+import { type AnswerColumn, formatAnswer } from "../forms/display";
 import type { RosterRow } from "./roster";
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -21,7 +22,11 @@ export const ROSTER_COLUMNS = [
   "cancelled_at",
 ] as const;
 
-export function rosterCsv(rows: RosterRow[]): string {
+/**
+ * The roster as CSV: the fixed columns, then one column per registration form field ever asked
+ * (`answerColumns`, headed by its label), answers written as people read them.
+ */
+export function rosterCsv(rows: RosterRow[], answerColumns: AnswerColumn[] = []): string {
   const data = rows.map((r) =>
     [
       r.group,
@@ -35,7 +40,12 @@ export function rosterCsv(rows: RosterRow[]): string {
       r.flags.join(" "),
       r.createdAt,
       r.cancelledAt ?? "",
+      ...answerColumns.map((c) => {
+        const value = r.answers?.[c.key];
+        return value === undefined ? "" : formatAnswer(c.field, value, "en");
+      }),
     ].map((v) => defuse(String(v))),
   );
-  return `\uFEFF${Papa.unparse({ fields: [...ROSTER_COLUMNS], data }, { newline: "\r\n", quotes: false })}\r\n`;
+  const fields = [...ROSTER_COLUMNS, ...answerColumns.map((c) => defuse(c.label))];
+  return `\uFEFF${Papa.unparse({ fields, data }, { newline: "\r\n", quotes: false })}\r\n`;
 }

@@ -2,6 +2,7 @@
 // (Confirmed · Waitlist · Invitations sent · Invitations to send · Expired / declined / cancelled),
 // with the flags that need a provider's eye.
 
+import type { Answers } from "../forms/schema";
 import type { InvitationView } from "../invitations/schemas";
 import type { DeliveryStatus, InvitationStatus } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
@@ -46,6 +47,10 @@ export type RosterRow = {
    */
   channel: "email" | "sms" | null;
   smsFallback: SmsFallback | null;
+  /** A registration's answers to the registration form (keyed by field key); null on invitations. */
+  answers: Answers | null;
+  /** The form version the answers were given against. */
+  formVersion: number | null;
 };
 
 const groupOrder: readonly RosterGroup[] = ROSTER_GROUPS;
@@ -96,6 +101,8 @@ export function rosterRows(
       contactId: contactIds.get(r.id) ?? null,
       channel: null,
       smsFallback: null,
+      answers: r.answers,
+      formVersion: r.formVersion,
     };
   });
   for (const i of invitations) {
@@ -124,6 +131,8 @@ export function rosterRows(
       contactId: contactIds.get(i.id) ?? null,
       channel: channels.get(i.id)?.channel ?? null,
       smsFallback: channels.get(i.id)?.fallback ?? null,
+      answers: null,
+      formVersion: null,
     });
   }
   // Stable sort: inside a group, the order the ledger gave (waitlist by position, then by time).

@@ -3,6 +3,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { orgAccess } from "../auth/middleware";
 import { unwrap } from "../errors/problem";
+import { answerColumns } from "../forms/display";
+import { AnswerValue, FormViewSchema } from "../forms/schema";
 import { router } from "../http/app";
 import { jsonResponse, problems } from "../http/openapi";
 import { DELIVERY_STATUSES, INVITATION_STATUSES } from "../invitations/statuses";
@@ -33,6 +35,15 @@ const RosterRowSchema = z
     createdAt: z.string(),
     cancelledAt: z.string().nullable(),
     sendAt: z.string().nullable().openapi({ description: "When a scheduled invitation goes out; null on every other row." }),
+    answers: z
+      .record(z.string(), AnswerValue)
+      .nullable()
+      .openapi({ description: "A registration's answers to the registration form, keyed by field key; null on invitations." }),
+    formVersion: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "The form version (in `formVersions`) the answers were given against." }),
     contactId: z.string().nullable().openapi({
       description: "The person's contact in the directory (`con_…`), when the row is linked to one; null for an erased row.",
       example: "con_0h4k8m2q9rvt3x7c1a5d",
@@ -76,7 +87,16 @@ const roster = createRoute({
   request: { params: SessionParam },
   responses: {
     200: jsonResponse(
-      z.object({ session: SessionSchema, rows: z.array(RosterRowSchema), mail: RosterMailSchema }).openapi("Roster"),
+      z
+        .object({
+          session: SessionSchema,
+          rows: z.array(RosterRowSchema),
+          mail: RosterMailSchema,
+          formVersions: z.array(FormViewSchema).openapi({
+            description: "Every version of the registration form, oldest first: a removed field's answers keep their label.",
+          }),
+        })
+        .openapi("Roster"),
       "The roster",
     ),
     ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
@@ -101,18 +121,18 @@ const rosterCsvRoute = createRoute({
 export const rosterRoutes = router()
   .openapi(roster, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    const { session, registrations, invitations, mail } = unwrap(await ledger.roster(org.orgId));
+    const { session, registrations, invitations, mail, formVersions } = unwrap(await ledger.roster(org.orgId));
     const [contactIds, channels] = await Promise.all([
       rosterContactIds(c.env.DB, org.orgId, session.id),
       invitationChannelsOf(c.env.DB, session.id),
     ]);
-    return c.json({ session, rows: rosterRows(registrations, invitations, contactIds, channels), mail }, 200);
+    return c.json({ session, rows: rosterRows(registrations, invitations, contactIds, channels), mail, formVersions }, 200);
   })
   .openapi(rosterCsvRoute, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    const { session, registrations, invitations } = unwrap(await ledger.roster(org.orgId));
+    const { session, registrations, invitations, formVersions } = unwrap(await ledger.roster(org.orgId));
     const filename = rosterFilename(session);
-    return c.body(rosterCsv(rosterRows(registrations, invitations)), 200, {
+    return c.body(rosterCsv(rosterRows(registrations, invitations), answerColumns(formVersions)), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${filename}"`,
     });

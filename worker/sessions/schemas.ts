@@ -2,6 +2,7 @@
 // source of the OpenAPI document.
 
 import { z } from "@hono/zod-openapi";
+import { FormSchema, FormViewSchema } from "../forms/schema";
 import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
 import { isIanaTimeZone } from "../time/zoned";
 import { BELOW_MINIMUM, MINIMUM_DECISIONS } from "./minimum";
@@ -84,6 +85,8 @@ const sessionFields = {
       description:
         "The online meeting link (https only; anything else is refused with online_url_not_https). Never in the public view: only confirmed participants receive it.",
     }),
+  // The registration form; null removes it. Answers given before an edit keep their version.
+  form: FormSchema.nullable(),
 };
 
 export const CreateSessionBody = z
@@ -101,6 +104,7 @@ export const CreateSessionBody = z
     belowMinimum: sessionFields.belowMinimum.default("cancel"),
     location: sessionFields.location.default(null),
     onlineUrl: sessionFields.onlineUrl.default(null),
+    form: sessionFields.form.optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -169,6 +173,7 @@ export const SessionSchema = z
     minimum: MinimumSchema,
     location: z.string().nullable(),
     onlineUrl: z.string().nullable(),
+    form: FormViewSchema.nullable().openapi({ description: "The registration form's current version; null: no form." }),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema,
     registrationState: RegistrationStateSchema,
@@ -195,6 +200,7 @@ export const PublicSessionSchema = z
     confirmByEmail: z.boolean().openapi({ description: "Registrations are held until the registrant confirms the address by email." }),
     location: z.string().nullable(),
     online: z.boolean().openapi({ description: "The session has a meeting link; confirmed participants receive it by email." }),
+    form: FormViewSchema.nullable().openapi({ description: "The questions a registration answers (`answers`); null: none." }),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema.pick({ capacity: true, available: true, waitlisted: true, confirmed: true }),
     registrationState: RegistrationStateSchema,

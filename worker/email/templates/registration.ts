@@ -2,7 +2,7 @@
 // and the link to manage it when they ask for it again. Each names the org and the session, and
 // carries the link to cancel.
 
-import type { MailData } from "../message";
+import type { AnswerLine, MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale, type MailContext, questionsNote, sessionRows } from "./strings";
 import { sessionTime } from "./when";
@@ -29,6 +29,7 @@ const words = {
         status === "confirmed" ? "Your seat is confirmed." : "You are on the waitlist."
       }`,
     notYou: "If you did not ask for it, you can ignore this email: nothing has changed.",
+    yourAnswers: "Your answers:",
   },
   fr: {
     confirmedSubject: (title: string) => `Inscription confirmée : ${title}`,
@@ -50,10 +51,20 @@ const words = {
         status === "confirmed" ? "Votre place est confirmée." : "Vous êtes sur la liste d’attente."
       }`,
     notYou: "Si vous ne l’avez pas demandé, ignorez cet e-mail : rien n’a changé.",
+    yourAnswers: "Vos réponses :",
   },
 };
 
 const manageLink = (d: { baseUrl: string; manageToken: string }) => `${d.baseUrl}/m/${encodeURIComponent(d.manageToken)}`;
+
+/** The registration form's questions and the registrant's answers (the layout escapes both). */
+function answerBlocks(answers: AnswerLine[] | undefined, locale: Locale): MailContent["blocks"] {
+  if (!answers?.length) return [];
+  return [
+    { kind: "paragraph", text: words[locale].yourAnswers },
+    { kind: "details", rows: answers.map((a) => [a.label, a.value] as [string, string]) },
+  ];
+}
 
 export function registrationConfirmed(d: MailData["registration_confirmed"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
@@ -72,6 +83,7 @@ export function waitlisted(d: MailData["waitlisted"], locale: Locale, ctx: MailC
     blocks: [
       { kind: "paragraph", text: w.waitlisted(d.sessionTitle, ctx.org) },
       { kind: "details", rows: sessionRows(d, locale, ctx) },
+      ...answerBlocks(d.answers, locale),
       { kind: "paragraph", text: w.leaveIntro },
       { kind: "button", label: w.leave, url: manageLink(d) },
       ...questionsNote(locale, ctx),
@@ -107,6 +119,7 @@ function seatMail(
       { kind: "details", rows: sessionRows(d, locale, ctx) },
       // The meeting link: only a seat's emails carry it (the ledger puts it in no other message).
       ...(d.onlineUrl ? [{ kind: "button" as const, label: w.join, url: d.onlineUrl }] : []),
+      ...answerBlocks("answers" in d ? d.answers : undefined, locale),
       { kind: "paragraph", text: c.calendar },
       { kind: "paragraph", text: w.cancelIntro },
       { kind: "button", label: w.cancel, url: manageLink(d) },

@@ -1,0 +1,117 @@
+// <rollcall-join> with a registration form: the questions render labelled, help and errors tied to
+// their controls, required ones checked before sending, the API's 422 errors under their question,
+// answers sent with the form version, and form_changed replacing the questions.
+import { expect, fixture, html, waitUntil } from "@open-wc/testing";
+import "../../widget/join/define";
+import type { PublicSession } from "../../widget/api/client";
+import type { RollcallJoin } from "../../widget/join/join";
+import { $, API, mockApi, problem, publicSession, SESSION_ID, type } from "./api-mock";
+
+const SESSION = `GET /v1/public/sessions/${SESSION_ID}`;
+const REGISTER = `POST /v1/public/sessions/${SESSION_ID}/registrations`;
+
+const FORM = {
+  version: 3,
+  fields: [
+    {
+      key: "diet",
+      type: "choice",
+      label: { en: "Diet", fr: "Régime" },
+      help: { en: "For the lunches", fr: "Pour les repas" },
+      required: true,
+      choices: [
+        { value: "veg", label: { en: "Vegetarian", fr: "Végétarien" } },
+        { value: "none", label: { en: "No preference", fr: "Sans préférence" } },
+      ],
+    },
+    { key: "age", type: "number", label: { en: "Age", fr: "Âge" }, help: null, required: false },
+    { key: "rules", type: "checkbox", label: { en: "I accept the rules", fr: "J’accepte le règlement" }, help: null, required: true },
+  ],
+} as unknown as PublicSession["form"];
+
+let api: ReturnType<typeof mockApi>;
+afterEach(() => api?.restore());
+
+async function open(routes: Parameters<typeof mockApi>[0], locale = "en") {
+  api = mockApi(routes);
+  const el = await fixture<RollcallJoin>(html`<rollcall-join session=${SESSION_ID} api=${API} locale=${locale}></rollcall-join>`);
+  await waitUntil(() => el.shadowRoot!.querySelector("h2"), "the session never showed");
+  $(el, "button").click();
+  await waitUntil(() => el.shadowRoot!.querySelector("#q-diet-0"), "the questions never showed");
+  return el;
+}
+
+const submit = (el: RollcallJoin) => ($(el, "button[type=submit]") as HTMLButtonElement).click();
+
+describe("<rollcall-join> with a registration form", () => {
+  it("renders each question with its label, its help and its error tied to it, in the element's language", async () => {
+    const el = await open({ [SESSION]: { body: publicSession({ form: FORM }) } }, "fr");
+    const diet = $(el, "fieldset");
+    expect(diet.querySelector("legend")!.textContent).to.equal("Régime *");
+    expect(diet.getAttribute("aria-describedby")).to.equal("q-diet-error q-diet-hint");
+    expect($(el, "#q-diet-hint").textContent).to.equal("Pour les repas");
+    expect(diet.textContent).to.contain("Végétarien");
+    expect($(el, "label[for=q-age]").textContent).to.equal("Âge");
+    expect($(el, "#q-age").getAttribute("type")).to.equal("number");
+    expect($(el, "#q-rules").getAttribute("aria-describedby")).to.equal("q-rules-error");
+    await expect(el).to.be.accessible();
+  });
+
+  it("refuses to send while a required question is empty, naming each", async () => {
+    const el = await open({ [SESSION]: { body: publicSession({ form: FORM }) } });
+    type($(el, "#name"), "Ada Lovelace");
+    type($(el, "#email"), "ada@example.org");
+    submit(el);
+    await waitUntil(() => $(el, "#q-diet-error").textContent !== "");
+    expect($(el, "#q-diet-error").textContent).to.equal("Required.");
+    expect($(el, "#q-rules-error").textContent).to.equal("Tick this box to go on.");
+    expect($(el, "#q-age-error").textContent).to.equal("");
+    expect(api.calls.filter((c) => c.method === "POST")).to.have.length(0);
+  });
+
+  it("sends the answers with the form version, and shows the API's 422 under each question", async () => {
+    const el = await open({
+      [SESSION]: { body: publicSession({ form: FORM }) },
+      [REGISTER]: problem(422, "validation_failed", { errors: [{ path: "answers.age", message: "must be a number" }] }),
+    });
+    type($(el, "#name"), "Ada Lovelace");
+    type($(el, "#email"), "ada@example.org");
+    ($(el, "#q-diet-0") as HTMLInputElement).click();
+    ($(el, "#q-rules") as HTMLInputElement).click();
+    type($(el, "#q-age"), "36");
+    submit(el);
+    await waitUntil(() => $(el, "#q-age-error").textContent !== "", "the 422 never showed");
+    const post = api.calls.find((c) => c.method === "POST")!;
+    expect(post.body).to.deep.include({ answers: { diet: "veg", age: 36, rules: true }, formVersion: 3 });
+    expect($(el, "#q-age-error").textContent).to.equal("must be a number");
+    expect($(el, "#q-age").getAttribute("aria-invalid")).to.equal("true");
+  });
+
+  it("shows the new questions when the form changed meanwhile (409 form_changed)", async () => {
+    const changed = {
+      version: 4,
+      fields: [{ key: "shirt", type: "text", label: { en: "Shirt size", fr: "Taille" }, help: null, required: false }],
+    };
+    const el = await open({
+      [SESSION]: { body: publicSession({ form: FORM }) },
+      [REGISTER]: problem(409, "form_changed", { form: changed }),
+    });
+    type($(el, "#name"), "Ada Lovelace");
+    type($(el, "#email"), "ada@example.org");
+    ($(el, "#q-diet-1") as HTMLInputElement).click();
+    ($(el, "#q-rules") as HTMLInputElement).click();
+    submit(el);
+    await waitUntil(() => el.shadowRoot!.querySelector("#q-shirt"), "the new questions never showed");
+    expect(el.shadowRoot!.querySelector("#q-diet-0")).to.equal(null);
+    expect($(el, "[role=alert]").textContent).to.contain("questions changed");
+  });
+
+  it("shows no questions for a session without a form", async () => {
+    api = mockApi({ [SESSION]: { body: publicSession() } });
+    const el = await fixture<RollcallJoin>(html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`);
+    await waitUntil(() => el.shadowRoot!.querySelector("h2"));
+    $(el, "button").click();
+    await waitUntil(() => el.shadowRoot!.querySelector("form"));
+    expect(el.shadowRoot!.querySelector("fieldset, [id^=q-]")).to.equal(null);
+  });
+});

@@ -1,0 +1,150 @@
+// The code page (seed 004, /s/{id}/code): the right code shows who is registered as "First I." and
+// nothing else, "that's me" emails that registrant their own link whatever happens on screen,
+// REGISTER takes the session's form, and wrong codes are limited per client and session.
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { shortName } from "../../worker/registrations/decide";
+import { BASE, newOrg, newSession, register, roster } from "./helpers";
+import { captureMail, mailSoFar } from "./invitation-helpers";
+
+const CODE = "OWL-2027";
+
+function post(sessionId: string, fields: Record<string, string | string[]>, ip = "2001:db8:5:1::1") {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+  return SELF.fetch(`${BASE}/s/${sessionId}/code`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": ip, "accept-language": "en" },
+  });
+}
+
+async function codeSession(form?: unknown) {
+  const { key } = await newOrg();
+  const s = await newSession(key, { registrationCode: CODE, maxParticipants: 20, ...(form ? { form } : {}) });
+  await register(s.id, { name: "Ada Lovelace", email: "ada@example.org", code: CODE });
+  await register(s.id, { name: "grace brewster hopper", email: "grace@example.org", code: CODE });
+  return { key, s };
+}
+
+describe("shortName", () => {
+  it("keeps the first name and the last name's initial", () => {
+    expect(shortName("Ada Lovelace")).toBe("Ada L.");
+    expect(shortName("  grace brewster  hopper ")).toBe("grace H.");
+    expect(shortName("Cher")).toBe("Cher");
+    expect(shortName("Zoë Émile")).toBe("Zoë É.");
+  });
+});
+
+describe("the code page", () => {
+  it("asks for the code and lists nobody without it; a session without a code has no code page", async () => {
+    const { s } = await codeSession();
+    const page = await (await SELF.fetch(`${BASE}/s/${s.id}/code`)).text();
+    expect(page).toContain('name="code"');
+    expect(page).not.toContain("Ada");
+    const { key } = await newOrg();
+    const open = await newSession(key);
+    expect((await SELF.fetch(`${BASE}/s/${open.id}/code`)).status).toBe(404);
+    expect((await post(open.id, { code: "" })).status).toBe(404);
+  });
+
+  it("with the right code, lists those registered as first name and initial, and no address", async () => {
+    const { s } = await codeSession();
+    const res = await post(s.id, { code: ` ${CODE.toLowerCase()} `, action: "list" });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Ada L.");
+    expect(html).toContain("grace H.");
+    expect(html).not.toContain("Lovelace");
+    expect(html).not.toContain("example.org");
+    expect(html).toContain('value="register"');
+  });
+
+  it("with a wrong code, shows the code form again (403) and lists nobody", async () => {
+    const { s } = await codeSession();
+    const res = await post(s.id, { code: "GUESS", action: "list" });
+    expect(res.status).toBe(403);
+    const html = await res.text();
+    expect(html).toContain("not the session");
+    expect(html).not.toContain("Ada");
+  });
+
+  it("takes 10 wrong codes per client, then answers 429 even to the right code; another client goes on", async () => {
+    const { s } = await codeSession();
+    for (let i = 1; i <= 10; i++) expect((await post(s.id, { code: `GUESS-${i}` }, `2001:db8:6:1::${i}`)).status).toBe(403);
+    const locked = await post(s.id, { code: CODE }, "2001:db8:6:1::99");
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(3_000);
+    expect(await locked.text()).not.toContain("Ada");
+    // The same counter as the API's: the public registration is locked for that client too.
+    expect(
+      (await register(s.id, { name: "Eve", email: "eve@example.org", code: CODE }, { "cf-connecting-ip": "2001:db8:6:1::7" })).status,
+    ).toBe(429);
+    expect((await post(s.id, { code: CODE }, "2001:db8:6:2::1")).status).toBe(200);
+  });
+
+  it("'that's me' emails that registrant their own link and shows nothing about them; any other id gets the same answer", async () => {
+    const { s } = await codeSession();
+    const list = await (await post(s.id, { code: CODE })).text();
+    const adaId = /name="who" value="(reg_[^"]+)"/.exec(list)![1]!;
+    const captured = await captureMail(s.id);
+    const mine = await post(s.id, { code: CODE, action: "me", who: adaId });
+    const stranger = await post(s.id, { code: CODE, action: "me", who: "reg_doesnotexist0000000_0000000000" });
+    const [a, b] = [await mine.text(), await stranger.text()];
+    expect(mine.status).toBe(200);
+    expect(stranger.status).toBe(200);
+    const notice = (html: string) => /<p role="status" class="notice">([^<]*)</.exec(html)?.[1];
+    expect(notice(a)).toBeTruthy();
+    expect(notice(a)).toBe(notice(b));
+    expect(a).not.toContain("ada@example.org");
+    // (The registrations' own confirmations may still be on their way: only the links count.)
+    const links = (await mailSoFar(s.id, captured)).filter((m) => m.template === "manage_link");
+    expect(links).toHaveLength(1);
+    expect(JSON.stringify(links[0])).toContain("ada@example.org");
+    // Without the code, "that's me" sends nothing.
+    const captured2 = await captureMail(s.id);
+    const grace = /name="who" value="(reg_[^"]+)"/g;
+    const graceId = [...list.matchAll(grace)][1]![1]!;
+    expect((await post(s.id, { code: "WRONG", action: "me", who: graceId })).status).toBe(403);
+    expect((await mailSoFar(s.id, captured2)).filter((m) => m.template === "manage_link")).toHaveLength(0);
+  });
+
+  it("REGISTER takes the form: errors per field (422) keep what was typed, then the registration goes through with its answers", async () => {
+    const form = {
+      fields: [
+        { key: "diet", type: "choice", label: { en: "Diet", fr: "Régime" }, required: true, choices: ["veg", "none"] },
+        { key: "days", type: "multiChoice", label: "Days", choices: ["mon", "tue"] },
+        { key: "ok", type: "checkbox", label: "I agree", required: true },
+      ],
+    };
+    const { key, s } = await codeSession(form);
+    const bad = await post(s.id, {
+      code: CODE,
+      action: "register",
+      formVersion: "1",
+      name: "Linus <b>T</b>",
+      email: "nope",
+      "answers.days": "mon",
+    });
+    expect(bad.status).toBe(422);
+    const html = await bad.text();
+    expect(html).toContain('id="email-error"');
+    expect(html).toContain('id="q-diet-error"');
+    expect(html).toContain('id="q-ok-error"');
+    expect(html).toContain("Linus &lt;b&gt;T&lt;/b&gt;");
+    const good = await post(s.id, {
+      code: CODE,
+      action: "register",
+      formVersion: "1",
+      name: "Linus Torvalds",
+      email: "linus@example.org",
+      "answers.diet": "veg",
+      "answers.days": ["tue", "mon"],
+      "answers.ok": "on",
+    });
+    expect(good.status).toBe(200);
+    expect(await good.text()).toContain("Linus T.");
+    const row = (await roster(key, s.id)).rows.find((r) => r.email === "linus@example.org");
+    expect(row).toMatchObject({ source: "code", answers: { diet: "veg", days: ["mon", "tue"], ok: true }, formVersion: 1 });
+  });
+});

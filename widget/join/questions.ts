@@ -1,0 +1,131 @@
+// The session's registration form inside <rollcall-join>: a chunk of its own, loaded only when the
+// session has a form, so the public join page keeps its budget. Each question is labelled, its
+// help and its error tied to its control (aria-describedby), its error announced; errors come from
+// a missing required answer here or from the API's 422 (`errors[].path` = `answers.{key}`).
+
+import { css, html, type LitElement, nothing, type TemplateResult } from "lit";
+import type { Locale } from "../../worker/i18n/locales";
+import type { Problem, PublicSession } from "../api/client";
+import { field } from "../shared/field";
+
+type Form = NonNullable<PublicSession["form"]>;
+type Question = Form["fields"][number];
+
+const words = {
+  en: { required: "Required.", tick: "Tick this box to go on.", choose: "Choose…" },
+  fr: { required: "Obligatoire.", tick: "Cochez cette case pour continuer.", choose: "Choisir…" },
+};
+
+const nameOf = (q: Question) => `answers.${q.key}`;
+const idOf = (q: Question) => `q-${q.key}`;
+
+const sheet = css`
+  fieldset {
+    border: 0;
+    padding: 0;
+  }
+  .choice {
+    display: block;
+  }
+`.styleSheet;
+
+/**
+ * <rollcall-join> as this chunk works on it (as invitation.ts does): the same object, its private
+ * state included, so the element itself only calls in.
+ */
+type Host = LitElement & { data?: PublicSession; link?: unknown; errors: Record<string, string | undefined>; t: { language: Locale } };
+
+/**
+ * Every question of the session's form (nothing when it has none, or for an invitation), with the
+ * errors keyed `answers.{key}`. Its few styles join the element's own the first time.
+ */
+export function render(el: LitElement): TemplateResult | typeof nothing {
+  const host = el as Host;
+  const form = host.data?.form;
+  if (!form || host.link) return nothing;
+  const root = el.renderRoot as ShadowRoot;
+  if (sheet && root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(sheet))
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  return html`${form.fields.map((q) => question(q, host.t.language, host.errors[nameOf(q)]))}`;
+}
+
+/**
+ * What the registration sends beside name and address: the answers and the form version they
+ * answer (the API says form_changed when it is no longer current). Required questions left empty
+ * are added to `errors`.
+ */
+export function answers(el: LitElement, form: HTMLFormElement, errors: Record<string, string>) {
+  const host = el as Host;
+  const spec = host.data?.form;
+  if (!spec || host.link) return {};
+  const given = readAnswers(form, spec);
+  Object.assign(errors, missing(spec, given, host.t.language));
+  return { answers: given, formVersion: spec.version };
+}
+
+/** A refusal: when the questions changed while the visitor answered (form_changed), the new ones are shown. */
+export function refused(el: LitElement, problem: Problem): void {
+  const host = el as Host;
+  if (problem.code === "form_changed" && host.data) host.data = { ...host.data, form: problem.form as PublicSession["form"] };
+}
+
+function question(q: Question, locale: Locale, error: string | undefined): TemplateResult {
+  const id = idOf(q);
+  const label = `${q.label[locale]}${q.required ? " *" : ""}`;
+  const help = q.help?.[locale] || undefined;
+  if (q.type === "choice" || q.type === "multiChoice") {
+    const describedby = `${id}-error${help ? ` ${id}-hint` : ""}`;
+    return html`<fieldset class="field" aria-describedby=${describedby} aria-invalid=${error ? "true" : "false"}>
+      <legend part="label">${label}</legend>
+      ${(q.choices ?? []).map(
+        (c, i) =>
+          html`<label class="choice"><input type=${q.type === "choice" ? "radio" : "checkbox"} id="${id}-${i}" name=${nameOf(q)} .value=${c.value} /> ${c.label[locale]}</label>`,
+      )}
+      ${help ? html`<span id="${id}-hint" class="muted">${help}</span>` : nothing}
+      <span id="${id}-error" class="error" part="error" aria-live="polite">${error ?? ""}</span>
+    </fieldset>`;
+  }
+  if (q.type === "checkbox") {
+    const describedby = `${id}-error${help ? ` ${id}-hint` : ""}`;
+    return html`<div class="field">
+      <label class="choice" part="label"><input type="checkbox" id=${id} name=${nameOf(q)} aria-invalid=${error ? "true" : "false"} aria-describedby=${describedby} /> ${label}</label>
+      ${help ? html`<span id="${id}-hint" class="muted">${help}</span>` : nothing}
+      <span id="${id}-error" class="error" part="error" aria-live="polite">${error ?? ""}</span>
+    </div>`;
+  }
+  const types: Record<string, "text" | "tel" | "number" | "date"> = { text: "text", phone: "tel", number: "number", date: "date" };
+  const type = types[q.type];
+  return field(
+    id,
+    label,
+    error,
+    (a) =>
+      type
+        ? html`<input id=${id} name=${nameOf(q)} type=${type} part="input" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`
+        : html`<textarea id=${id} name=${nameOf(q)} part="input" rows="3" aria-invalid=${a.invalid} aria-describedby=${a.describedby}></textarea>`,
+    help,
+  );
+}
+
+/** The answers in the form, typed as the API takes them; empty answers left out. */
+export function readAnswers(form: HTMLFormElement, spec: Form): Record<string, string | number | boolean | string[]> {
+  const data = new FormData(form);
+  const out: Record<string, string | number | boolean | string[]> = {};
+  for (const q of spec.fields) {
+    const values = data.getAll(nameOf(q)).map((v) => String(v).trim());
+    if (q.type === "multiChoice") {
+      if (values.length) out[q.key] = values;
+    } else if (q.type === "checkbox") {
+      if (values.length) out[q.key] = true;
+    } else if (values[0]) out[q.key] = q.type === "number" && Number.isFinite(Number(values[0])) ? Number(values[0]) : values[0];
+  }
+  return out;
+}
+
+/** Required questions left empty, keyed as the API names them. */
+export function missing(spec: Form, answers: Record<string, unknown>, locale: Locale): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const q of spec.fields)
+    if (q.required && answers[q.key] === undefined) out[nameOf(q)] = q.type === "checkbox" ? words[locale].tick : words[locale].required;
+  return out;
+}
