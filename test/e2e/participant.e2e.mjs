@@ -117,7 +117,7 @@ test("a person finds their page from an email, opens it on a phone, answers, can
   await page.getByRole("button", { name: "Send me a link" }).click();
   await page.getByRole("heading", { name: "Check your messages" }).waitFor();
 
-  const mail = await mailTo(server, PERSON.email, "sign_in");
+  const mail = await mailTo(server, PERSON.email, "page_link");
   const link = mail.links.find((l) => l.includes("/p/l/"));
   assert.ok(link, `a page link in ${JSON.stringify(mail.links)}`);
   await page.goto(link);

@@ -476,3 +476,27 @@ describe("the participant's page under every participant email", () => {
     expect(renderMail(every[0]!, new Date("2026-05-01T10:00:00Z")).text).not.toContain("/p/");
   });
 });
+
+describe("a participant's link to their own page", () => {
+  const message: MailMessage<"page_link"> = {
+    id: "m_page",
+    template: "page_link",
+    to: "parent@example.org",
+    locale: "en",
+    data: { link: "https://rollcall.test/p/l/abc", expiresAt: "2026-05-01T10:15:00Z", orgName: "Forest <Camp>" },
+  };
+
+  it.each([
+    ["en", "Your page with Forest <Camp>", "Open my page", "works once, for 15 minutes"],
+    ["fr", "Votre espace chez Forest <Camp>", "Ouvrir mon espace", "qu’une fois, pendant 15 minutes"],
+  ] as const)("names the org, not a sign-in, in %s", (locale, subject, button, once) => {
+    const mail = renderMail({ ...message, locale }, new Date("2026-05-01T10:00:00Z"));
+    expect(mail.subject).toBe(subject);
+    expect(mail.text).toContain(once);
+    expect(mail.text).not.toMatch(/sign in|connecter/i);
+    expect(mail.html).toContain(`href="https://rollcall.test/p/l/abc"`);
+    expect(mail.html).toContain(button);
+    expect(mail.html).toContain("Forest &lt;Camp&gt;");
+    expect(mail.html).not.toContain("Forest <Camp>");
+  });
+});

@@ -25,8 +25,8 @@ const ask = (orgRef: string, target: string, headers: Record<string, string> = c
 async function pageLinkFor(mail: MailMessage[], to: string): Promise<string> {
   return vi.waitFor(
     () => {
-      const m = mail.findLast((x) => x.template === "sign_in" && x.to === to && x.data.link.includes("/p/l/"));
-      if (m?.template !== "sign_in") throw new Error(`no page link to ${to}`);
+      const m = mail.findLast((x) => x.template === "page_link" && x.to === to);
+      if (m?.template !== "page_link") throw new Error(`no page link to ${to}`);
       return m.data.link;
     },
     { timeout: 5_000, interval: 20 },
@@ -74,7 +74,7 @@ describe("POST /p/{org}: asking for a link", () => {
     expect(body(stranger.text)).toBe(body(known.text));
     await pageLinkFor(mail, w.email);
     await scheduler.wait(100);
-    expect(mail.filter((m) => m.template === "sign_in")).toHaveLength(1);
+    expect(mail.filter((m) => m.template === "page_link")).toHaveLength(1);
   });
 
   it("refuses what is neither an address nor a phone number with 422, and sends nothing", async () => {

@@ -12,7 +12,7 @@ import type { MailMessage, MailTemplate } from "./message";
  * Codes and sign-in links expire within minutes: sending one late helps nobody, and keeping it
  * would keep a secret. Such an email is reported failed, never kept.
  */
-const PERISHABLE: ReadonlySet<MailTemplate> = new Set(["one_time_code", "sign_in"]);
+const PERISHABLE: ReadonlySet<MailTemplate> = new Set(["one_time_code", "sign_in", "page_link"]);
 
 export function keptForRedrive(message: Pick<MailMessage, "template">): boolean {
   return !PERISHABLE.has(message.template);

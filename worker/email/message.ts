@@ -74,6 +74,8 @@ export type MailData = {
    */
   confirm_registration: SessionMailData & { link: string; code: string; expiresAt: string; waitlist: boolean };
   sign_in: { link: string; expiresAt: string; orgName: string };
+  /** A participant's single-use link to their own page for an org (/p/l/…). */
+  page_link: { link: string; expiresAt: string; orgName: string };
   /** The session was cancelled while this person's invitation was still open; `orgName` may be "". */
   invitation_session_cancelled: SessionMailData & { orgName: string };
   /**

@@ -8,7 +8,7 @@ import { type CalendarMethod, sessionCalendar } from "./calendar/event";
 import { calendarMethodOf } from "./calendar/sequence";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "./message";
 import { replyToOf, type SenderSettings } from "./sender";
-import { oneTimeCode, signIn } from "./templates/access";
+import { oneTimeCode, pageLink, signIn } from "./templates/access";
 import { mailBudgetAlert } from "./templates/budget";
 import { invitationCancelled, registrationCancelled, sessionCancelled } from "./templates/cancellation";
 import { confirmRegistration } from "./templates/confirm";
@@ -36,6 +36,7 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale, ctx:
   registration_cancelled: registrationCancelled,
   one_time_code: oneTimeCode,
   sign_in: signIn,
+  page_link: pageLink,
   invitation_session_cancelled: invitationSessionCancelled,
   session_updated: sessionUpdated,
   mail_budget_alert: mailBudgetAlert,

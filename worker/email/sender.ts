@@ -32,9 +32,9 @@ export function replyToOf(settings: SenderSettings | undefined): string | undefi
   return settings?.replyTo?.trim() || settings?.ownerEmail?.trim() || undefined;
 }
 
-/** The session whose org's settings apply to a message; sign-in links belong to no session. */
+/** The session whose org's settings apply to a message; sign-in and page links belong to no session. */
 export function senderSessionOf(message: Pick<MailMessage, "template" | "sessionId">): string | undefined {
-  return message.template === "sign_in" ? undefined : message.sessionId;
+  return message.template === "sign_in" || message.template === "page_link" ? undefined : message.sessionId;
 }
 
 /** What the mail of a session's org needs of it: its sender settings, its name and its owner's address. */

@@ -56,8 +56,7 @@ export async function personFor(
 }
 
 /**
- * Looks the person up and, when the org knows them, emails a link to their page (the hosted
- * admin's sign-in message, naming the org). The caller answers the same either way, and runs this
+ * Looks the person up and, when the org knows them, emails a link to their page (naming the org). The caller answers the same either way, and runs this
  * after answering, so neither the answer nor its timing tells who is known.
  */
 export async function emailPageLink(
@@ -69,9 +68,9 @@ export async function emailPageLink(
   const found = await personFor(env.DB, input.orgId, input.target);
   if (!found) return false;
   const { token, expiresAt } = await issuePageLink(env.DB, found.person, now);
-  const message: MailMessage<"sign_in"> = {
+  const message: MailMessage<"page_link"> = {
     id: `msg_${randomSecret(12)}`,
-    template: "sign_in",
+    template: "page_link",
     to: found.sendTo,
     locale: found.locale ?? input.locale,
     data: { link: input.baseUrl + pageLinkPath(token), expiresAt, orgName: input.orgName },

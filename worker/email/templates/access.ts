@@ -1,5 +1,6 @@
 // Proving control of an address: the one-time code for an invitation that requires the invited
-// email, and the single-use sign-in link to the hosted admin.
+// email, the single-use sign-in link to the hosted admin, and a participant's single-use link to
+// their own page.
 
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
@@ -18,6 +19,10 @@ const words = {
     signIn: (org: string) => `Use the button below to sign in to ${org} on Rollcall. The link works once.`,
     signInButton: "Sign in",
     signInExpires: (at: string) => `It expires on ${at}.`,
+    pageSubject: (org: string) => `Your page with ${org}`,
+    page: (org: string) =>
+      `Open your page with ${org} to see your upcoming sessions and invitations, answer them, and update your details. The link works once, for 15 minutes.`,
+    pageButton: "Open my page",
     footer: "Sent by Rollcall.",
   },
   fr: {
@@ -30,6 +35,10 @@ const words = {
     signIn: (org: string) => `Utilisez le bouton ci-dessous pour vous connecter à ${org} sur Rollcall. Le lien ne fonctionne qu’une fois.`,
     signInButton: "Se connecter",
     signInExpires: (at: string) => `Il expire le ${at}.`,
+    pageSubject: (org: string) => `Votre espace chez ${org}`,
+    page: (org: string) =>
+      `Ouvrez votre espace chez ${org} pour voir vos prochaines séances et invitations, y répondre et mettre à jour vos coordonnées. Le lien ne fonctionne qu’une fois, pendant 15 minutes.`,
+    pageButton: "Ouvrir mon espace",
     footer: "Envoyé par Rollcall.",
   },
 };
@@ -71,5 +80,25 @@ export function signIn(d: MailData["sign_in"], locale: Locale): MailContent {
       { kind: "note", text: w.notYou },
     ],
     footer: w.footer,
+  };
+}
+
+/** A participant's link to their own page: the org named in the subject, as the page names it. */
+export function pageLink(d: MailData["page_link"], locale: Locale): MailContent {
+  const w = words[locale];
+  const c = common[locale];
+  return {
+    lang: locale,
+    subject: w.pageSubject(d.orgName),
+    heading: d.orgName,
+    preheader: w.page(d.orgName),
+    greeting: c.hello(null),
+    blocks: [
+      { kind: "paragraph", text: w.page(d.orgName) },
+      { kind: "button", label: w.pageButton, url: d.link },
+      { kind: "paragraph", text: w.signInExpires(instant(d.expiresAt, "UTC", locale)) },
+      { kind: "note", text: w.notYou },
+    ],
+    footer: c.footer(d.orgName),
   };
 }
