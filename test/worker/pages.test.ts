@@ -72,7 +72,8 @@ describe("hosted pages", () => {
 
   it("asks someone on the waitlist whether to leave it, in French when asked", async () => {
     const { key } = await newOrg();
-    const s = await newSession(key, { maxParticipants: 1, minParticipants: 1 });
+    // A morning session: one that runs past midnight reads "… à 22:26 – mercredi …" instead.
+    const s = await newSession(key, { maxParticipants: 1, minParticipants: 1, startsAt: "2031-06-02T08:00:00Z" });
     await register(s.id, person(1));
     const { manageToken } = (await register(s.id, { name: "Zoé", email: "zoe.page@example.org" })).body;
     const page = await (await get(`/m/${manageToken}`, { "accept-language": "fr" })).text();
