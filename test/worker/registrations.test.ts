@@ -53,9 +53,12 @@ describe("GET /v1/public/sessions/:id", () => {
       confirmByEmail: false,
       location: null,
       online: false,
+      form: null,
       status: "scheduled",
-      seats: { capacity: 4, available: 3, waitlisted: 0 },
+      seats: { capacity: 4, available: 3, waitlisted: 0, confirmed: 1 },
       registrationState: "open",
+      minParticipants: 2,
+      moreNeeded: 1,
     });
     const text = JSON.stringify(res.body);
     expect(text).not.toContain("OWL-2027");
