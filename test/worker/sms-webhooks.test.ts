@@ -141,7 +141,7 @@ describe("POST /v1/webhooks/twilio/inbound", () => {
   });
 
   for (const word of ["STOP", "Arrêt"])
-    it(`${word}: stops every later text to the number (kept as a hash only), the contact keeps its choice of SMS and gets emails; START brings the texts back`, async () => {
+    it(`${word}: sets the contact back to email and stops every later text to the number (kept as a hash only), even once SMS is chosen again, until START`, async () => {
       const phone = word === "STOP" ? "+33612340010" : "+33612340011";
       const { key } = await newOrg("Studio");
       const made = await api("POST", "/v1/contacts", { key, body: { email: "sam@example.org", phone, channel: "sms" } });
@@ -150,7 +150,7 @@ describe("POST /v1/webhooks/twilio/inbound", () => {
       expect(res.headers.get("content-type")).toContain("text/xml");
       expect(res.body).toContain("<Response></Response>");
       const contact = await api("GET", `/v1/contacts/${made.body.id}`, { key });
-      expect(contact.body.channel).toBe("sms");
+      expect(contact.body.channel).toBe("email");
       // The list holds the number's hash, never the number.
       const stored = await env.DB.prepare("select * from sms_opt_outs where phone_hash = ?")
         .bind(await optOutKey(phone))
@@ -179,7 +179,11 @@ describe("POST /v1/webhooks/twilio/inbound", () => {
       };
       expect(await roundOf()).toEqual({ texts: 0, emails: 1 });
 
-      // START from the number: texts again, nobody had to edit the contact.
+      // The provider chooses SMS for them again: the opt-out still wins, and the roster says so.
+      expect((await api("PATCH", `/v1/contacts/${made.body.id}`, { key, body: { channel: "sms" } })).status).toBe(200);
+      expect(await roundOf()).toEqual({ texts: 0, emails: 1 });
+
+      // START from the number: texts again.
       const start = await signedPost("/v1/webhooks/twilio/inbound", {
         From: phone,
         To: "+15005550006",

@@ -5,13 +5,13 @@
 //   invitation through nextDeliveryStatus, so a callback that is late or replayed moves nothing
 //   backwards; undelivered shows on the roster as a bounce does.
 // - inbound texts: STOP (and Twilio's other opt-out words, and ARRET / ARRÊT) records the number's
-//   opt-out (as a hash, opt-outs.ts); START lifts it. The contacts keep their choice of SMS: the
-//   opt-out wins over it for every message (channel.ts, `opted_out`, which the roster notes), and
-//   START from the number brings the texts back without anyone editing a contact.
+//   opt-out (as a hash, opt-outs.ts) and sets every contact with that number back to email; START
+//   lifts the opt-out. The opt-out wins over a later choice of SMS (channel.ts, `opted_out`, which
+//   the roster notes): a provider who sets the contact back to SMS texts nobody until START.
 
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { smsOptOuts } from "../db/schema";
+import { contacts, smsOptOuts } from "../db/schema";
 import type { DeliveryStatus } from "../email/delivery";
 import type { DeliveryReporter } from "../email/status";
 import { fail, type Outcome, ok } from "../errors/problem";
@@ -35,7 +35,7 @@ const START_WORDS = new Set(["START", "UNSTOP", "YES"]);
 export type TwilioRequest = { url: string; params: URLSearchParams; signature: string | null };
 
 export type StatusOutcome = { result: "applied" | "ignored" | "unknown_message"; status?: DeliveryStatus };
-export type InboundOutcome = { result: "opted_out" | "opted_in" | "ignored" };
+export type InboundOutcome = { result: "opted_out" | "opted_in" | "ignored"; contacts?: number };
 
 async function verified(env: Env, request: TwilioRequest): Promise<Outcome<true>> {
   const token = env.TWILIO_AUTH_TOKEN?.trim();
@@ -93,11 +93,15 @@ export async function handleInbound(env: Env, request: TwilioRequest, now: Date)
   const db = drizzle(env.DB);
   if (!from) return ok({ result: "ignored" });
   if (STOP_WORDS.has(word)) {
-    await db
-      .insert(smsOptOuts)
-      .values({ phoneHash: await optOutKey(from), at: now.toISOString() })
-      .onConflictDoNothing();
-    return ok({ result: "opted_out" });
+    const at = now.toISOString();
+    const [, moved] = await db.batch([
+      db
+        .insert(smsOptOuts)
+        .values({ phoneHash: await optOutKey(from), at })
+        .onConflictDoNothing(),
+      db.update(contacts).set({ channel: "email", updatedAt: at }).where(eq(contacts.phone, from)).returning({ id: contacts.id }),
+    ]);
+    return ok({ result: "opted_out", contacts: moved.length });
   }
   if (START_WORDS.has(word)) {
     await db.delete(smsOptOuts).where(eq(smsOptOuts.phoneHash, await optOutKey(from)));
