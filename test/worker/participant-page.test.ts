@@ -261,6 +261,23 @@ describe("POST /p/me/…: acting from the page", () => {
     expect((await browse("GET", `/p/me/sessions/${w.invitedId}/calendar.ics`, { cookie })).status).toBe(404);
   });
 
+  it("shows where each session is, and its meeting link once the seat is confirmed (in the page and the calendar file)", async () => {
+    const w = await world();
+    const place = { location: "Lakeside cabin, Annecy", onlineUrl: "https://meet.example/swim" };
+    expect((await api("PATCH", `/v1/sessions/${w.invitedId}`, { key: w.key, body: place })).status).toBe(200);
+    const { cookie, csrf } = await openPage(w.orgId, w.email);
+    const invitedOnly = await browse("GET", "/p/me", { cookie });
+    expect(invitedOnly.text).toContain("Lakeside cabin, Annecy");
+    expect(invitedOnly.text).not.toContain("https://meet.example/swim");
+    await browse("POST", `/p/me/sessions/${w.invitedId}`, { cookie, form: { _csrf: csrf, action: "accept" } });
+    const confirmed = await browse("GET", "/p/me", { cookie });
+    expect(confirmed.text).toContain('href="https://meet.example/swim"');
+    const ics = await browse("GET", `/p/me/sessions/${w.invitedId}/calendar.ics`, { cookie });
+    expect(ics.text).toContain("LOCATION:Lakeside cabin\\, Annecy");
+    expect(ics.text).toContain("URL");
+    expect(ics.text).toContain("https://meet.example/swim");
+  });
+
   it("declines an invitation", async () => {
     const w = await world();
     const { cookie, csrf } = await openPage(w.orgId, w.email);

@@ -39,6 +39,10 @@ export type ProgramSessionSeat = {
   startsAt: string;
   durationMinutes: number;
   timeZone: string;
+  /** Where it takes place (public). */
+  location: string | null;
+  /** The meeting link: given only to a person whose seat is confirmed. */
+  onlineUrl: string | null;
   status: ProgramSeatStatus;
   canAccept: boolean;
   canDecline: boolean;

@@ -61,6 +61,8 @@ export function seatOfPerson(store: LedgerStore, s: SessionRecord, email: string
     startsAt: s.startsAt,
     durationMinutes: s.durationMinutes,
     timeZone: s.timeZone,
+    location: s.location,
+    onlineUrl: registration?.status === "confirmed" ? s.onlineUrl : null,
     ...seat,
     waitlistPosition: registration ? store.waitlistPosition(registration) : null,
   };

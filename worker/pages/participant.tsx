@@ -49,6 +49,8 @@ const text = {
     heading: (org: string) => `Your sessions with ${org}`,
     greeting: (name: string | null) => (name ? `Hello ${name}.` : "Hello."),
     sessions: "Upcoming sessions and invitations",
+    where: "Where: ",
+    joinOnline: "Join online",
     none: "You have no upcoming session or open invitation here.",
     when: "When",
     status: "Status: ",
@@ -125,6 +127,8 @@ const text = {
     heading: (org: string) => `Vos séances avec ${org}`,
     greeting: (name: string | null) => (name ? `Bonjour ${name}.` : "Bonjour."),
     sessions: "Séances à venir et invitations",
+    where: "Lieu : ",
+    joinOnline: "Rejoindre en ligne",
     none: "Vous n’avez ici aucune séance à venir ni invitation en attente.",
     when: "Quand",
     status: "Statut : ",
@@ -490,6 +494,19 @@ async function myPage(c: Context<AppEnv>, me: Me, edit?: { values: Record<string
               <li id={`s-${s.sessionId}`} style={styles.item} data-session={s.sessionId} data-status={s.status}>
                 <strong>{s.title}</strong>
                 <div>{sessionTime(s.startsAt, s.durationMinutes, s.timeZone, lang)}</div>
+                {s.location && (
+                  <div>
+                    {t.where}
+                    {s.location}
+                  </div>
+                )}
+                {s.onlineUrl && (
+                  <div>
+                    <a href={s.onlineUrl} rel="noopener noreferrer">
+                      {t.joinOnline}
+                    </a>
+                  </div>
+                )}
                 <div>
                   {t.status}
                   {t.statuses[s.status]}
@@ -605,6 +622,8 @@ participantPages.get("/p/me/sessions/:sessionId/calendar.ics", async (c) => {
     startsAt: seat.startsAt,
     durationMinutes: seat.durationMinutes,
     timeZone: seat.timeZone,
+    location: seat.location ?? seat.onlineUrl ?? undefined,
+    url: seat.onlineUrl ?? undefined,
     stamp: c.var.clock.now(),
   });
   return c.body(ics, 200, {
