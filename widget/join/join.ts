@@ -312,14 +312,11 @@ export class RollcallJoin extends RollcallElement {
     const verify = !!link?.requireEmailMatch;
     const t = this.t;
     const e = this.errors;
-    const submit =
-      verify && !this.codeSent
-        ? t.term("sendCode")
-        : link
-          ? invitation!.acceptLabel(this.answering, s, link)
-          : t.term(s.registrationState === "open" ? "register" : "joinWaitlist");
+    const submit = link
+      ? invitation!.acceptLabel(this.answering, s, link)
+      : t.term(s.registrationState === "open" ? "register" : "joinWaitlist");
     return html`<form part="form" novalidate @submit=${this.submit} @input=${this.edited}>
-      ${verify ? html`<p class="muted">${this.codeSent ? invitation!.codeSentNote(t, this.codeSent) : t.term("otpExplain", link.emailMasked)}</p>` : nothing}
+      ${verify ? invitation!.codeNote(this.answering, link) : nothing}
       ${field("name", t.term("name"), e.name, (a) => html`<input id="name" name="name" part="input" autocomplete="name" .value=${link?.name ?? ""} aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)}
       ${
         verify
@@ -330,7 +327,7 @@ export class RollcallJoin extends RollcallElement {
               e.email,
               (a) =>
                 html`<input id="email" name="email" type="email" part="input" autocomplete="email" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
-              link ? t.term("emailOptional", link.emailMasked) : undefined,
+              link ? invitation!.wordsOf(this.answering).emailOptional(link.emailMasked) : undefined,
             )
       }
       ${
@@ -418,7 +415,7 @@ export class RollcallJoin extends RollcallElement {
     const emailProblem = verify || (link && !email) ? null : kit.addressProblem(email);
     if (emailProblem) errors.email = kit.addressMessages[this.t.language][emailProblem];
     if (!link && this.data?.registrationCodeRequired && !code) errors.code = this.t.term("required");
-    if (verify && this.codeSent && !/^\d{6}$/.test(otp)) errors.otp = this.t.term("otpFormat");
+    if (verify && this.codeSent && !/^\d{6}$/.test(otp)) errors.otp = invitation!.wordsOf(this.answering).otpFormat;
     const answers = questions?.answers(this, form, errors);
     this.errors = errors;
     this.formError = "";
