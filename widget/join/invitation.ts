@@ -40,7 +40,7 @@ export type Answering = HTMLElement & {
   fail(problem: Problem): string;
   open(): Promise<void>;
   refused(problem: Problem): void;
-  form(s: PublicSession): TemplateResult | typeof nothing;
+  form(): TemplateResult | typeof nothing;
 };
 
 export const invitationEn = {
@@ -111,7 +111,7 @@ export function invitationBody(el: Answering, s: PublicSession, link: Invitation
     ${full ? html`<p part="state" class="state">${s.waitlist ? w.acceptWaitlist : t.term("full")}</p>` : nothing}
     ${
       el.view === "form"
-        ? el.form(s)
+        ? el.form()
         : html`${link.requireEmailMatch && el.codeSent ? otp(el, codeSentNote(el, el.codeSent)) : nothing}
           ${
             el.confirming
