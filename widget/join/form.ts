@@ -14,14 +14,12 @@ import type { Answering, Fields, View } from "./invitation";
  * (join.ts hands itself over, in `answering`).
  */
 export type Filling = Answering & LitElement & {
-  key: string | undefined;
+  /** Kept across retries of one submission, so a retried POST cannot register twice. */
+  key?: string | undefined;
   readonly base: string;
   emailConfirmation: import("./confirm").Confirmation | undefined;
   offer: string | undefined;
-  close(): void;
-  edited(): void;
-  sendLink(): Promise<void>;
-  finish(registration: Registration): Promise<void>;
+  registration: Registration | undefined;
   show(view: View, focus: string): Promise<void>;
 };
 
@@ -43,7 +41,7 @@ export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing
   const t = el.t;
   const e = el.errors;
   const submit = link ? invitation!.acceptLabel(el, s, link) : t.term(s.registrationState === "open" ? "register" : "joinWaitlist");
-  return html`<form part="form" novalidate @submit=${(event: SubmitEvent) => send(el, parts, event)} @input=${el.edited}>
+  return html`<form part="form" novalidate @submit=${(event: SubmitEvent) => send(el, parts, event)} @input=${() => (el.key = undefined)}>
       ${verify ? invitation!.codeNote(el, link) : nothing}
       ${field("name", t.term("name"), e.name, (a) => html`<input id="name" name="name" part="input" autocomplete="name" .value=${link?.name ?? ""} aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)}
       ${
@@ -72,10 +70,10 @@ export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing
       ${questions?.render(el)}
       ${verify && el.codeSent ? invitation!.otp(el) : nothing}
       <p class="error" part="error" role="alert">${el.formError}</p>
-      ${el.offer === undefined || !manageLink ? nothing : manageLink.manageLinkOffer(t.language, el.offer, el.busy, el.sendLink)}
+      ${el.offer === undefined || !manageLink ? nothing : manageLink.manageLinkOffer(t.language, el.offer, el.busy, () => sendLink(el))}
       <div class="actions">
         <button part="button" type="submit" ?disabled=${el.busy}>${submit}</button>
-        <button part="button" type="button" class="secondary" @click=${el.close}>${t.term("back")}</button>
+        <button part="button" type="button" class="secondary" @click=${() => close(el)}>${t.term("back")}</button>
       </div>
     </form>`;
 }
@@ -116,7 +114,11 @@ async function send(el: Filling, { invitation, questions, kept }: Parts, event: 
             header: { "idempotency-key": el.key },
             json: { name, email, ...(code ? { code } : {}), locale, ...answers },
           });
-    if (!result.ok) return el.refused(result.problem);
+    if (!result.ok) {
+      // A network failure or a server error may be retried with the same key; anything else was an answer.
+      if (result.problem.status > 0 && result.problem.status < 500) el.key = undefined;
+      return el.refused(result.problem);
+    }
     el.key = undefined;
     const { registration } = result.value;
     // Remembered on this browser: only the opaque token the answer gave, for the next visit.
@@ -124,7 +126,7 @@ async function send(el: Filling, { invitation, questions, kept }: Parts, event: 
     kept(`rollcall:${el.base}:${el.data!.id}`, manageToken);
     // Awaiting its email confirmation (only a public registration can be).
     const until = (result.value as Registered).confirmation?.expiresAt;
-    if (!until) return await el.finish(registration);
+    if (!until) return await finish(el, registration);
     const { Confirmation } = await import("./confirm");
     el.emailConfirmation = new Confirmation(
       el,
@@ -132,11 +134,39 @@ async function send(el: Filling, { invitation, questions, kept }: Parts, event: 
       el.data!.id,
       registration,
       until,
-      (r) => el.finish(r),
+      (r) => finish(el, r),
       () => el.open(),
     );
     await el.show("confirm", ".message");
   } finally {
     el.busy = false;
   }
+}
+
+/** Registered: says so, and fires rollcall-registered. */
+async function finish(el: Filling, registration: Registration): Promise<void> {
+  el.registration = registration;
+  el.emit("registered", { registration });
+  await el.show("done", ".message");
+}
+
+/** Back to the session's card: the form's errors and its submission's key go. */
+function close(el: Filling): void {
+  el.view = "session";
+  el.errors = {};
+  el.formError = "";
+  el.key = undefined;
+  el.offer = undefined;
+}
+
+/** Emails the address told "already registered" the link to manage its registration. */
+async function sendLink(el: Filling): Promise<void> {
+  const email = el.offer;
+  if (!email || el.busy) return;
+  el.busy = true;
+  const sent = await el.http.call("/v1/public/sessions/:id/manage-link", "$post", { param: { id: el.data!.id }, json: { email } });
+  el.busy = false;
+  if (!sent.ok) return el.refused(sent.problem);
+  el.errors = {};
+  el.offer = "";
 }

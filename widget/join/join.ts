@@ -138,8 +138,6 @@ export class RollcallJoin extends RollcallElement {
   /** Whether the failure on screen may pass on another try (a configuration mistake will not); set by failed(). */
   declare private retry: boolean;
   protected readonly t = new LocalizeController(this, words);
-  /** Kept across retries of one submission, so a retried POST cannot register twice. */
-  private key: string | undefined;
   /** A returning registrant's standing, from the manage token this browser kept (returning.ts). */
   private standing: import("./returning").Standing | null | undefined;
   /** The page address's invitation token for this element, kept once it left the address bar. */
@@ -330,37 +328,6 @@ export class RollcallJoin extends RollcallElement {
     await this.show("form", "input");
   }
 
-  private close() {
-    this.view = "session";
-    this.errors = {};
-    this.formError = "";
-    this.key = undefined;
-    this.offer = undefined;
-  }
-
-  private edited() {
-    this.key = undefined;
-  }
-
-  /** Emails the address told "already registered" the link to manage its registration. */
-  private async sendLink() {
-    const email = this.offer;
-    if (!email || this.busy) return;
-    this.busy = true;
-    const sent = await this.http.call("/v1/public/sessions/:id/manage-link", "$post", { param: { id: this.data!.id }, json: { email } });
-    this.busy = false;
-    if (!sent.ok) return this.refused(sent.problem);
-    this.errors = {};
-    this.offer = "";
-  }
-
-  /** Registered: says so, and fires rollcall-registered. */
-  private async finish(registration: Registration) {
-    this.registration = registration;
-    this.emit("registered", { registration });
-    await this.show("done", ".message");
-  }
-
   private async show(view: View, focus: string) {
     this.view = view;
     await this.updateComplete;
@@ -369,8 +336,6 @@ export class RollcallJoin extends RollcallElement {
 
   /** An API refusal: next to the field it concerns when there is one, above the buttons otherwise. */
   private refused(problem: Problem) {
-    // A network failure or a server error may be retried with the same key; anything else was an answer.
-    if (problem.status > 0 && problem.status < 500) this.key = undefined;
     const message = this.fail(problem);
     const fieldOf: Partial<Record<ProblemCode, Fields>> = {
       already_registered: "email",
