@@ -7,21 +7,23 @@ import type { Registered, Registration } from "../api/client";
 import { addressMessages, addressProblem, field, newKey } from "./form-fields";
 
 export { loadQuestions } from "./form-fields";
+
 import type { Answering, Fields, View } from "./invitation";
 
 /**
  * The element as the form works on it: the invitation's view of it, and what only the form touches
  * (join.ts hands itself over, in `answering`).
  */
-export type Filling = Answering & LitElement & {
-  /** Kept across retries of one submission, so a retried POST cannot register twice. */
-  key?: string | undefined;
-  readonly base: string;
-  emailConfirmation: import("./confirm").Confirmation | undefined;
-  offer: string | undefined;
-  registration: Registration | undefined;
-  show(view: View, focus: string): Promise<void>;
-};
+export type Filling = Answering &
+  LitElement & {
+    /** Kept across retries of one submission, so a retried POST cannot register twice. */
+    key?: string | undefined;
+    readonly base: string;
+    emailConfirmation: import("./confirm").Confirmation | undefined;
+    offer: string | undefined;
+    registration: Registration | undefined;
+    show(view: View, focus: string): Promise<void>;
+  };
 
 /** The module pieces join.ts loads on demand, handed in so the form uses what is already here. */
 export type Parts = {

@@ -153,11 +153,7 @@ export const wordsOf = (el: Answering) => words[el.t.language];
  * sent none; Accept otherwise, or, when accepting means the waitlist, says so.
  */
 export const acceptLabel = (el: Answering, s: PublicSession, link: Invitation) =>
-  link.requireEmailMatch && !el.codeSent
-    ? wordsOf(el).sendCode
-    : fullWithoutSeat(s, link)
-      ? el.t.term("joinWaitlist")
-      : wordsOf(el).accept;
+  link.requireEmailMatch && !el.codeSent ? wordsOf(el).sendCode : fullWithoutSeat(s, link) ? el.t.term("joinWaitlist") : wordsOf(el).accept;
 
 /** The form's note on the one-time code, for an invitation that requires the invited address. */
 export const codeNote = (el: Answering, link: Invitation): TemplateResult =>

@@ -3,14 +3,7 @@
 
 import { html, nothing, type PropertyValues } from "lit";
 import { isPending } from "../../worker/invitations/statuses";
-import {
-  client,
-  type InviteLink,
-  type Problem,
-  type ProblemCode,
-  type PublicSession,
-  type Registration,
-} from "../api/client";
+import { client, type InviteLink, type Problem, type ProblemCode, type PublicSession, type Registration } from "../api/client";
 import { LocalizeController, loadProblemMessages, type Words } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
