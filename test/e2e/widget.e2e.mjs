@@ -193,9 +193,9 @@ test("a participant joins on another site and the roster shows them live; an ema
   const names = sizes.map(({ path }) => path.split("/").pop() ?? "");
   assert.ok(names.includes("rollcall.js") && names.some((n) => n.startsWith("join-")), `the loader and the join chunk: ${names}`);
   assert.deepEqual(
-    names.filter((n) => /^(roster|invite|provider|fields|problems|join\.fr|fr)-/.test(n)),
+    names.filter((n) => /^(roster|invite|provider|fields|form|problems|join\.fr|fr)-/.test(n)),
     [],
-    "no provider element's code on the public page, nor French, the form's fields or problem messages",
+    "no provider element's code on the public page, nor French, the form, its fields or problem messages",
   );
   assert.ok(total <= BUDGETS.joinPage, `the join page weighs ${total} bytes gzip -9 (budget ${BUDGETS.joinPage})`);
   await shot(visitor, "join.png");

@@ -16,4 +16,13 @@ export const invitationFr: typeof invitationEn = {
   changedMind: "Vous avez changé d’avis ? Vous pouvez encore rouvrir l’invitation depuis cette page.",
   reopen: "Rouvrir l’invitation",
   alreadyAccepted: "Cette invitation a déjà été acceptée.",
+  accept: "Accepter",
+  otpExplain: (masked) =>
+    `Pour accepter, confirmez que vous lisez les e-mails envoyés à ${masked} : nous vous envoyons un code à usage unique.`,
+  sendCode: "M’envoyer un code",
+  codeEmailed: (masked) => `Nous vous avons envoyé un code par e-mail à ${masked}.`,
+  codeTexted: (masked) => `Nous vous avons envoyé un code par SMS au ${masked}.`,
+  otp: "Code à usage unique",
+  otpFormat: "Saisissez les six chiffres reçus par e-mail.",
+  emailOptional: (masked) => `Laissez vide pour utiliser l’adresse à laquelle l’invitation a été envoyée (${masked}).`,
 };

@@ -40,7 +40,7 @@ export type Answering = HTMLElement & {
   fail(problem: Problem): string;
   open(): Promise<void>;
   refused(problem: Problem): void;
-  form(s: PublicSession): TemplateResult | typeof nothing;
+  form(): TemplateResult | typeof nothing;
 };
 
 export const invitationEn = {
@@ -57,6 +57,14 @@ export const invitationEn = {
   changedMind: "Changed your mind? You can still re-open the invitation from this page.",
   reopen: "Re-open the invitation",
   alreadyAccepted: "This invitation has already been accepted.",
+  accept: "Accept",
+  otpExplain: (masked: string) => `To accept, confirm that you read the mail sent to ${masked}: we send you a one-time code.`,
+  sendCode: "Send me a code",
+  codeEmailed: (masked: string) => `We emailed a code to ${masked}.`,
+  codeTexted: (masked: string) => `We texted a code to ${masked}.`,
+  otp: "One-time code",
+  otpFormat: "Enter the six digits from the email.",
+  emailOptional: (masked: string) => `Leave empty to use the address the invitation was sent to (${masked}).`,
 };
 
 let words: Record<Locale, typeof invitationEn> = { en: invitationEn, fr: invitationEn };
@@ -103,8 +111,8 @@ export function invitationBody(el: Answering, s: PublicSession, link: Invitation
     ${full ? html`<p part="state" class="state">${s.waitlist ? w.acceptWaitlist : t.term("full")}</p>` : nothing}
     ${
       el.view === "form"
-        ? el.form(s)
-        : html`${link.requireEmailMatch && el.codeSent ? otp(el, codeSentNote(el.t, el.codeSent)) : nothing}
+        ? el.form()
+        : html`${link.requireEmailMatch && el.codeSent ? otp(el, codeSentNote(el, el.codeSent)) : nothing}
           ${
             el.confirming
               ? html`<p><strong>${w.declineAsk}</strong>${link.holdSeat ? ` ${w.declineSeat}` : ""}</p>
@@ -137,15 +145,25 @@ export function declinedBody(el: Answering): TemplateResult {
 /** An invitation that holds no seat asks for one like anyone does: on a full session, that is the waitlist. */
 const fullWithoutSeat = (s: PublicSession, link: Invitation) => !link.holdSeat && s.seats.available < 1;
 
-/** Accept, or, when accepting means the waitlist, says so on the button. */
+/** This chunk's words in the element's language. */
+export const wordsOf = (el: Answering) => words[el.t.language];
+
+/**
+ * The form's button: "Send me a code" while an invitation that requires the invited address has
+ * sent none; Accept otherwise, or, when accepting means the waitlist, says so.
+ */
 export const acceptLabel = (el: Answering, s: PublicSession, link: Invitation) =>
-  el.t.term(fullWithoutSeat(s, link) ? "joinWaitlist" : "accept");
+  link.requireEmailMatch && !el.codeSent ? wordsOf(el).sendCode : fullWithoutSeat(s, link) ? el.t.term("joinWaitlist") : wordsOf(el).accept;
+
+/** The form's note on the one-time code, for an invitation that requires the invited address. */
+export const codeNote = (el: Answering, link: Invitation): TemplateResult =>
+  html`<p class="muted">${el.codeSent ? codeSentNote(el, el.codeSent) : wordsOf(el).otpExplain(link.emailMasked)}</p>`;
 
 /** The one-time code's field (accepting or declining an invitation that requires the invited address). */
 export function otp(el: Answering, hint?: string): TemplateResult {
   return field(
     "otp",
-    el.t.term("otp"),
+    wordsOf(el).otp,
     el.errors.otp,
     (a) =>
       html`<input id="otp" name="otp" part="input" inputmode="numeric" autocomplete="one-time-code" maxlength="6" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
@@ -156,8 +174,8 @@ export function otp(el: Answering, hint?: string): TemplateResult {
 export type CodeSent = { channel: "email" | "sms"; sentTo: string };
 
 /** "We texted a code to +33 •• •• •• 12." or "We emailed a code to j•••@example.org." */
-export const codeSentNote = (t: LocalizeController<typeof joinEn>, sent: CodeSent) =>
-  t.term(sent.channel === "sms" ? "codeTexted" : "codeEmailed", sent.sentTo);
+export const codeSentNote = (el: Answering, sent: CodeSent) =>
+  wordsOf(el)[sent.channel === "sms" ? "codeTexted" : "codeEmailed"](sent.sentTo);
 
 /** Sends the one-time code (by email or SMS, as the invited person's contact chose), then shows its field, focused. */
 export async function sendCode(el: Answering, token: string): Promise<void> {
@@ -180,7 +198,7 @@ async function decline(el: Answering): Promise<void> {
   const verify = el.link?.requireEmailMatch;
   const code = el.renderRoot.querySelector<HTMLInputElement>("#otp")?.value.trim() ?? "";
   el.formError = "";
-  el.errors = verify && el.codeSent && !/^\d{6}$/.test(code) ? { otp: el.t.term("otpFormat") } : {};
+  el.errors = verify && el.codeSent && !/^\d{6}$/.test(code) ? { otp: wordsOf(el).otpFormat } : {};
   if (el.errors.otp) return el.renderRoot.querySelector<HTMLInputElement>("#otp")!.focus();
   el.busy = true;
   try {

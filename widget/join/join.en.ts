@@ -23,12 +23,4 @@ export const joinEn = {
   waitlisted: (n: number | null) => (n ? `You are on the waitlist (position ${n}).` : "You are on the waitlist."),
   checkEmail: "A confirmation is on its way to your inbox.",
   linkByEmail: "The meeting link is in your confirmation email.",
-  accept: "Accept",
-  otpExplain: (masked: string) => `To accept, confirm that you read the mail sent to ${masked}: we send you a one-time code.`,
-  sendCode: "Send me a code",
-  codeEmailed: (masked: string) => `We emailed a code to ${masked}.`,
-  codeTexted: (masked: string) => `We texted a code to ${masked}.`,
-  otp: "One-time code",
-  otpFormat: "Enter the six digits from the email.",
-  emailOptional: (masked: string) => `Leave empty to use the address the invitation was sent to (${masked}).`,
 };

@@ -24,13 +24,4 @@ export const joinFr: typeof joinEn = {
   waitlisted: (n) => (n ? `Vous êtes sur la liste d’attente (position ${n}).` : "Vous êtes sur la liste d’attente."),
   checkEmail: "Une confirmation arrive dans votre boîte mail.",
   linkByEmail: "Le lien de la réunion est dans votre e-mail de confirmation.",
-  accept: "Accepter",
-  otpExplain: (masked) =>
-    `Pour accepter, confirmez que vous lisez les e-mails envoyés à ${masked} : nous vous envoyons un code à usage unique.`,
-  sendCode: "M’envoyer un code",
-  codeEmailed: (masked) => `Nous vous avons envoyé un code par e-mail à ${masked}.`,
-  codeTexted: (masked) => `Nous vous avons envoyé un code par SMS au ${masked}.`,
-  otp: "Code à usage unique",
-  otpFormat: "Saisissez les six chiffres reçus par e-mail.",
-  emailOptional: (masked) => `Laissez vide pour utiliser l’adresse à laquelle l’invitation a été envoyée (${masked}).`,
 };

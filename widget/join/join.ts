@@ -3,18 +3,11 @@
 
 import { html, nothing, type PropertyValues } from "lit";
 import { isPending } from "../../worker/invitations/statuses";
-import {
-  client,
-  type InviteLink,
-  type Problem,
-  type ProblemCode,
-  type PublicSession,
-  type Registered,
-  type Registration,
-} from "../api/client";
+import { client, type InviteLink, type Problem, type ProblemCode, type PublicSession, type Registration } from "../api/client";
 import { LocalizeController, loadProblemMessages, type Words } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
+import type { Filling } from "./form";
 import type { Answering, CodeSent, Fields, View } from "./invitation";
 import { joinEn } from "./join.en";
 import { styles } from "./join.styles";
@@ -22,11 +15,8 @@ import { styles } from "./join.styles";
 // French is a chunk of its own: the public page stays small in English.
 const words: Words<typeof joinEn> = { en: joinEn, fr: () => import("./join.fr").then((m) => m.joinFr) };
 
-/** The form's fields and address rule, loaded when the form first opens (or a code field first shows). */
-let formFields: typeof import("./form-fields") | undefined;
-const loadFormFields = async () => {
-  formFields ??= await import("./form-fields");
-};
+/** The form (form.ts), loaded when it first opens (its fields' and address rule's chunk fetched beside it). */
+let filling: typeof import("./form") | undefined;
 
 /** The session's registration form (questions.ts), loaded when a session with one opens its form. */
 let questions: typeof import("./questions") | undefined;
@@ -141,8 +131,6 @@ export class RollcallJoin extends RollcallElement {
   /** Whether the failure on screen may pass on another try (a configuration mistake will not); set by failed(). */
   declare private retry: boolean;
   protected readonly t = new LocalizeController(this, words);
-  /** Kept across retries of one submission, so a retried POST cannot register twice. */
-  private key: string | undefined;
   /** A returning registrant's standing, from the manage token this browser kept (returning.ts). */
   private standing: import("./returning").Standing | null | undefined;
   /** The page address's invitation token for this element, kept once it left the address bar. */
@@ -296,7 +284,7 @@ export class RollcallJoin extends RollcallElement {
     }${s.moreNeeded ? html`<p part="state" class="state">${this.t.term("moreNeeded", s.moreNeeded)}</p>` : nothing}
       ${
         this.view === "form"
-          ? this.form(s)
+          ? this.form()
           : canJoin
             ? html`<div class="actions">
               <button part="button" @click=${this.open}>${this.t.term(state === "open" ? "join" : "joinWaitlist")}</button>
@@ -305,54 +293,9 @@ export class RollcallJoin extends RollcallElement {
       }`;
   }
 
-  private form(s: PublicSession) {
-    if (!formFields) return nothing;
-    const { field } = formFields;
-    const link = this.link;
-    const verify = !!link?.requireEmailMatch;
-    const t = this.t;
-    const e = this.errors;
-    const submit =
-      verify && !this.codeSent
-        ? t.term("sendCode")
-        : link
-          ? invitation!.acceptLabel(this.answering, s, link)
-          : t.term(s.registrationState === "open" ? "register" : "joinWaitlist");
-    return html`<form part="form" novalidate @submit=${this.submit} @input=${this.edited}>
-      ${verify ? html`<p class="muted">${this.codeSent ? invitation!.codeSentNote(t, this.codeSent) : t.term("otpExplain", link.emailMasked)}</p>` : nothing}
-      ${field("name", t.term("name"), e.name, (a) => html`<input id="name" name="name" part="input" autocomplete="name" .value=${link?.name ?? ""} aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)}
-      ${
-        verify
-          ? nothing
-          : field(
-              "email",
-              t.term("email"),
-              e.email,
-              (a) =>
-                html`<input id="email" name="email" type="email" part="input" autocomplete="email" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
-              link ? t.term("emailOptional", link.emailMasked) : undefined,
-            )
-      }
-      ${
-        !link && s.registrationCodeRequired
-          ? field(
-              "code",
-              t.term("code"),
-              e.code,
-              (a) =>
-                html`<input id="code" name="code" part="input" autocomplete="off" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
-            )
-          : nothing
-      }
-      ${questions?.render(this)}
-      ${verify && this.codeSent ? invitation!.otp(this.answering) : nothing}
-      <p class="error" part="error" role="alert">${this.formError}</p>
-      ${this.offer === undefined || !manageLink ? nothing : manageLink.manageLinkOffer(this.t.language, this.offer, this.busy, this.sendLink)}
-      <div class="actions">
-        <button part="button" type="submit" ?disabled=${this.busy}>${submit}</button>
-        <button part="button" type="button" class="secondary" @click=${this.close}>${t.term("back")}</button>
-      </div>
-    </form>`;
+  /** The form, once its chunk is here (open() loads it). */
+  private form() {
+    return filling ? filling.form(this.answering as Filling, { invitation, questions, manageLink, kept }) : nothing;
   }
 
   private done() {
@@ -369,107 +312,13 @@ export class RollcallJoin extends RollcallElement {
   /** Opens the form once its fields are here (the first time, a moment after the click). */
   private async open() {
     try {
-      await loadFormFields();
-      questions ??= await formFields!.loadQuestions(this.data);
+      [filling] = await Promise.all([filling ?? import("./form"), import("./form-fields")]);
+      questions ??= await filling.loadQuestions(this.data);
     } catch (error) {
       return this.failed({ code: "network", detail: String(error), status: 0 });
     }
     this.formError = "";
     await this.show("form", "input");
-  }
-
-  private close() {
-    this.view = "session";
-    this.errors = {};
-    this.formError = "";
-    this.key = undefined;
-    this.offer = undefined;
-  }
-
-  private edited() {
-    this.key = undefined;
-  }
-
-  /** Emails the address told "already registered" the link to manage its registration. */
-  private async sendLink() {
-    const email = this.offer;
-    if (!email || this.busy) return;
-    this.busy = true;
-    const sent = await this.http.call("/v1/public/sessions/:id/manage-link", "$post", { param: { id: this.data!.id }, json: { email } });
-    this.busy = false;
-    if (!sent.ok) return this.refused(sent.problem);
-    this.errors = {};
-    this.offer = "";
-  }
-
-  private async submit(event: SubmitEvent) {
-    event.preventDefault();
-    if (this.busy) return;
-    const form = event.currentTarget as HTMLFormElement;
-    const value = (name: string) => String(new FormData(form).get(name) ?? "").trim();
-    const link = this.link;
-    const verify = !!link?.requireEmailMatch;
-    const errors: Partial<Record<Fields, string>> = {};
-    const [name, email, code, otp] = [value("name"), value("email"), value("code"), value("otp")];
-    if (!name) errors.name = this.t.term("required");
-    // The form is on screen, so its fields' module is here.
-    const kit = formFields;
-    if (!kit) return;
-    const emailProblem = verify || (link && !email) ? null : kit.addressProblem(email);
-    if (emailProblem) errors.email = kit.addressMessages[this.t.language][emailProblem];
-    if (!link && this.data?.registrationCodeRequired && !code) errors.code = this.t.term("required");
-    if (verify && this.codeSent && !/^\d{6}$/.test(otp)) errors.otp = this.t.term("otpFormat");
-    const answers = questions?.answers(this, form, errors);
-    this.errors = errors;
-    this.formError = "";
-    if (Object.keys(errors).length) return await this.show(this.view, '[aria-invalid="true"]');
-    this.busy = true;
-    try {
-      const locale = this.t.language;
-      const token = this.token;
-      if (token && verify && !this.codeSent) return await invitation!.sendCode(this.answering, token);
-      this.key ??= kit.newKey();
-      const result =
-        link && token
-          ? await this.http.call("/v1/invites/:token/accept", "$post", {
-              param: { token },
-              json: { name, ...(email && !verify ? { email } : {}), ...(verify ? { code: otp } : {}), locale },
-            })
-          : await this.http.call("/v1/public/sessions/:id/registrations", "$post", {
-              param: { id: this.data!.id },
-              header: { "idempotency-key": this.key },
-              json: { name, email, ...(code ? { code } : {}), locale, ...answers },
-            });
-      if (!result.ok) return this.refused(result.problem);
-      this.key = undefined;
-      const { registration } = result.value;
-      // Remembered on this browser: only the opaque token the answer gave, for the next visit.
-      const manageToken = (result.value as { manageToken?: string }).manageToken;
-      kept(`rollcall:${this.base}:${this.data!.id}`, manageToken);
-      // Awaiting its email confirmation (only a public registration can be).
-      const until = (result.value as Registered).confirmation?.expiresAt;
-      if (!until) return await this.finish(registration);
-      const { Confirmation } = await import("./confirm");
-      this.emailConfirmation = new Confirmation(
-        this,
-        this.http,
-        this.data!.id,
-        registration,
-        until,
-        (r) => this.finish(r),
-        () => this.open(),
-      );
-      await this.show("confirm", ".message");
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  /** Registered: says so, and fires rollcall-registered. */
-  private async finish(registration: Registration) {
-    this.registration = registration;
-    this.emit("registered", { registration });
-    await this.show("done", ".message");
   }
 
   private async show(view: View, focus: string) {
@@ -480,8 +329,6 @@ export class RollcallJoin extends RollcallElement {
 
   /** An API refusal: next to the field it concerns when there is one, above the buttons otherwise. */
   private refused(problem: Problem) {
-    // A network failure or a server error may be retried with the same key; anything else was an answer.
-    if (problem.status > 0 && problem.status < 500) this.key = undefined;
     const message = this.fail(problem);
     const fieldOf: Partial<Record<ProblemCode, Fields>> = {
       already_registered: "email",

@@ -1,0 +1,174 @@
+// <rollcall-join>'s sign-up form: its fields, its checks and its submission. A chunk of its own,
+// loaded when the form first opens (with the fields' chunk): a visitor who only reads the session
+// never downloads it.
+
+import { html, type LitElement, nothing, type TemplateResult } from "lit";
+import type { Registered, Registration } from "../api/client";
+import { addressMessages, addressProblem, field, newKey } from "./form-fields";
+
+export { loadQuestions } from "./form-fields";
+
+import type { Answering, Fields, View } from "./invitation";
+
+/**
+ * The element as the form works on it: the invitation's view of it, and what only the form touches
+ * (join.ts hands itself over, in `answering`).
+ */
+export type Filling = Answering &
+  LitElement & {
+    /** Kept across retries of one submission, so a retried POST cannot register twice. */
+    key?: string | undefined;
+    readonly base: string;
+    emailConfirmation: import("./confirm").Confirmation | undefined;
+    offer: string | undefined;
+    registration: Registration | undefined;
+    show(view: View, focus: string): Promise<void>;
+  };
+
+/** The module pieces join.ts loads on demand, handed in so the form uses what is already here. */
+export type Parts = {
+  invitation: typeof import("./invitation") | undefined;
+  questions: typeof import("./questions") | undefined;
+  manageLink: typeof import("./manage-link") | undefined;
+  kept: (key: string, token?: string) => string | null | undefined;
+};
+
+/** The form: name, address (or the invitation's one-time code), a registration code, the session's questions. */
+export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing {
+  const s = el.data;
+  if (!s) return nothing;
+  const { invitation, questions, manageLink } = parts;
+  const link = el.link;
+  const verify = !!link?.requireEmailMatch;
+  const t = el.t;
+  const e = el.errors;
+  const submit = link ? invitation!.acceptLabel(el, s, link) : t.term(s.registrationState === "open" ? "register" : "joinWaitlist");
+  return html`<form part="form" novalidate @submit=${(event: SubmitEvent) => send(el, parts, event)} @input=${() => (el.key = undefined)}>
+      ${verify ? invitation!.codeNote(el, link) : nothing}
+      ${field("name", t.term("name"), e.name, (a) => html`<input id="name" name="name" part="input" autocomplete="name" .value=${link?.name ?? ""} aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)}
+      ${
+        verify
+          ? nothing
+          : field(
+              "email",
+              t.term("email"),
+              e.email,
+              (a) =>
+                html`<input id="email" name="email" type="email" part="input" autocomplete="email" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+              link ? invitation!.wordsOf(el).emailOptional(link.emailMasked) : undefined,
+            )
+      }
+      ${
+        !link && s.registrationCodeRequired
+          ? field(
+              "code",
+              t.term("code"),
+              e.code,
+              (a) =>
+                html`<input id="code" name="code" part="input" autocomplete="off" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+            )
+          : nothing
+      }
+      ${questions?.render(el)}
+      ${verify && el.codeSent ? invitation!.otp(el) : nothing}
+      <p class="error" part="error" role="alert">${el.formError}</p>
+      ${el.offer === undefined || !manageLink ? nothing : manageLink.manageLinkOffer(t.language, el.offer, el.busy, () => sendLink(el))}
+      <div class="actions">
+        <button part="button" type="submit" ?disabled=${el.busy}>${submit}</button>
+        <button part="button" type="button" class="secondary" @click=${() => close(el)}>${t.term("back")}</button>
+      </div>
+    </form>`;
+}
+
+/** Checks the form, then registers (or accepts the invitation, or sends its one-time code first). */
+async function send(el: Filling, { invitation, questions, kept }: Parts, event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  if (el.busy) return;
+  const form = event.currentTarget as HTMLFormElement;
+  const value = (name: string) => String(new FormData(form).get(name) ?? "").trim();
+  const link = el.link;
+  const verify = !!link?.requireEmailMatch;
+  const errors: Partial<Record<Fields, string>> = {};
+  const [name, email, code, otp] = [value("name"), value("email"), value("code"), value("otp")];
+  if (!name) errors.name = el.t.term("required");
+  const emailProblem = verify || (link && !email) ? null : addressProblem(email);
+  if (emailProblem) errors.email = addressMessages[el.t.language][emailProblem];
+  if (!link && el.data?.registrationCodeRequired && !code) errors.code = el.t.term("required");
+  if (verify && el.codeSent && !/^\d{6}$/.test(otp)) errors.otp = invitation!.wordsOf(el).otpFormat;
+  const answers = questions?.answers(el, form, errors);
+  el.errors = errors;
+  el.formError = "";
+  if (Object.keys(errors).length) return await el.show(el.view, '[aria-invalid="true"]');
+  el.busy = true;
+  try {
+    const locale = el.t.language;
+    const token = el.token;
+    if (token && verify && !el.codeSent) return await invitation!.sendCode(el, token);
+    el.key ??= newKey();
+    const result =
+      link && token
+        ? await el.http.call("/v1/invites/:token/accept", "$post", {
+            param: { token },
+            json: { name, ...(email && !verify ? { email } : {}), ...(verify ? { code: otp } : {}), locale },
+          })
+        : await el.http.call("/v1/public/sessions/:id/registrations", "$post", {
+            param: { id: el.data!.id },
+            header: { "idempotency-key": el.key },
+            json: { name, email, ...(code ? { code } : {}), locale, ...answers },
+          });
+    if (!result.ok) {
+      // A network failure or a server error may be retried with the same key; anything else was an answer.
+      if (result.problem.status > 0 && result.problem.status < 500) el.key = undefined;
+      return el.refused(result.problem);
+    }
+    el.key = undefined;
+    const { registration } = result.value;
+    // Remembered on this browser: only the opaque token the answer gave, for the next visit.
+    const manageToken = (result.value as { manageToken?: string }).manageToken;
+    kept(`rollcall:${el.base}:${el.data!.id}`, manageToken);
+    // Awaiting its email confirmation (only a public registration can be).
+    const until = (result.value as Registered).confirmation?.expiresAt;
+    if (!until) return await finish(el, registration);
+    const { Confirmation } = await import("./confirm");
+    el.emailConfirmation = new Confirmation(
+      el,
+      el.http,
+      el.data!.id,
+      registration,
+      until,
+      (r) => finish(el, r),
+      () => el.open(),
+    );
+    await el.show("confirm", ".message");
+  } finally {
+    el.busy = false;
+  }
+}
+
+/** Registered: says so, and fires rollcall-registered. */
+async function finish(el: Filling, registration: Registration): Promise<void> {
+  el.registration = registration;
+  el.emit("registered", { registration });
+  await el.show("done", ".message");
+}
+
+/** Back to the session's card: the form's errors and its submission's key go. */
+function close(el: Filling): void {
+  el.view = "session";
+  el.errors = {};
+  el.formError = "";
+  el.key = undefined;
+  el.offer = undefined;
+}
+
+/** Emails the address told "already registered" the link to manage its registration. */
+async function sendLink(el: Filling): Promise<void> {
+  const email = el.offer;
+  if (!email || el.busy) return;
+  el.busy = true;
+  const sent = await el.http.call("/v1/public/sessions/:id/manage-link", "$post", { param: { id: el.data!.id }, json: { email } });
+  el.busy = false;
+  if (!sent.ok) return el.refused(sent.problem);
+  el.errors = {};
+  el.offer = "";
+}
