@@ -209,7 +209,7 @@ describe("mail of an org's sessions in the dev outbox", () => {
     const page = await api("GET", `/dev/mail/${mail.id}`, { base: DEV_BASE });
     expect(page.body).toContain(`<dt>From</dt><dd>${escapeHtml(mail.from)}</dd>`);
     expect(page.body).toContain("<dt>Reply-To</dt><dd>hello@camp.example</dd>");
-    expect((await api("GET", "/dev/mail", { base: DEV_BASE })).body).toContain(`<td>${escapeHtml(mail.from)}</td>`);
+    expect((await api("GET", "/dev/mail", { base: DEV_BASE })).body).toContain(`<td data-label="From">${escapeHtml(mail.from)}</td>`);
   });
 
   it("signs the mail of an org without settings with its name, answers going to its owner", async () => {

@@ -40,6 +40,7 @@ describe("GET /v1/invites/:token", () => {
         confirmByEmail: false,
         location: null,
         online: false,
+        form: null,
         status: "scheduled",
         seats: { capacity: 8, available: 7, waitlisted: 0, confirmed: 0 },
         registrationState: "open",
