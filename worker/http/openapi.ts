@@ -115,4 +115,5 @@ export const API_TAGS = [
     description: "Series of sessions with their groups: one invitation per person for the whole program, sent as a job.",
   },
   { name: "Privacy", description: "Export or erase everything the organisation holds about one email address." },
+  { name: "Members", description: "The people who run the organisation: list, invite with a role, change roles, remove." },
 ];

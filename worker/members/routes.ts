@@ -22,6 +22,7 @@ const tags = ["Members"];
 const listRoute = createRoute({
   method: "get",
   path: "/members",
+  operationId: "listMembers",
   summary: "The org's members, and the invitations to become one that wait",
   tags,
   security: bearer,
@@ -32,6 +33,7 @@ const listRoute = createRoute({
 const inviteRoute = createRoute({
   method: "post",
   path: "/members",
+  operationId: "inviteMember",
   summary: "Invite someone to become a member (emails a one-time link, valid 72 hours)",
   description:
     "The address gets a link that makes it a member with `role` (default `admin`) once followed. " +
@@ -49,6 +51,7 @@ const inviteRoute = createRoute({
 const patchRoute = createRoute({
   method: "patch",
   path: "/members/{id}",
+  operationId: "changeMemberRole",
   summary: "Change a member's role (owners only; the last owner stays one)",
   tags,
   security: bearer,
@@ -63,6 +66,7 @@ const patchRoute = createRoute({
 const removeRoute = createRoute({
   method: "delete",
   path: "/members/{id}",
+  operationId: "removeMember",
   summary: "Remove a member (owners only; the last owner stays)",
   description:
     "In one step: signs them out everywhere, cancels the member invitations they sent that wait, and revokes the API keys " +

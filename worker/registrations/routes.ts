@@ -169,7 +169,9 @@ const manageCancel = createRoute({
 const manageStatus = createRoute({
   method: "get",
   path: "/manage/{token}",
+  operationId: "readOwnRegistrationStatus",
   tags: ["Public"],
+  security: [],
   summary: "Where the holder of a manage link stands (the join element's returning-registrant check)",
   description:
     "Only the registration's status and waitlist position, for whoever holds its secret manage token (the registration's answer gave it): " +
