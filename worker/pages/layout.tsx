@@ -37,3 +37,15 @@ export function HostedPage(props: { locale: Locale; title: string; children?: Ch
     </Document>
   );
 }
+
+/**
+ * The inline styles of a list of sessions with their answer buttons (the program page, the
+ * participant's page). Button borders keep a 3:1 contrast with the page.
+ */
+export const seatStyles = {
+  list: "list-style:none;padding:0;margin:1rem 0;display:grid;gap:0.75rem",
+  item: "border:1px solid #d0d5dd;border-radius:10px;padding:0.9rem 1rem;overflow-wrap:anywhere",
+  actions: "display:flex;flex-wrap:wrap;gap:0.5rem;margin-top:0.6rem",
+  secondary: "background:#fff;color:#1b1f24;border:1px solid #667085",
+  primary: "background:#1849a9",
+};

@@ -23,7 +23,7 @@ import { orgBySlug, readOrg } from "../orgs/orgs";
 import { endPageSession, type PageIdentity, previewPageLink, redeemPageLink, resolvePageSession } from "../participants/access";
 import { linkTarget, type ProfileInput, readProfile, targetKey } from "../participants/decide";
 import { actOnSeat, contactOf, emailPageLink, type SeatAction, saveProfile, seatIn, upcomingSeats } from "../participants/person";
-import { HostedPage } from "./layout";
+import { HostedPage, seatStyles } from "./layout";
 
 const text = {
   en: {
@@ -183,11 +183,7 @@ const text = {
 } satisfies Record<Locale, Record<string, unknown>>;
 
 const styles = {
-  list: "list-style:none;padding:0;margin:1rem 0;display:grid;gap:0.75rem",
-  item: "border:1px solid #d0d5dd;border-radius:10px;padding:0.9rem 1rem;overflow-wrap:anywhere",
-  actions: "display:flex;flex-wrap:wrap;gap:0.5rem;margin-top:0.6rem",
-  secondary: "background:#fff;color:#1b1f24;border:1px solid #667085",
-  primary: "background:#1849a9",
+  ...seatStyles,
   danger: "background:#b42318",
   buttonLink:
     "display:inline-block;padding:0.6rem 1.1rem;border-radius:8px;border:1px solid #667085;color:#1b1f24;background:#fff;text-decoration:none",

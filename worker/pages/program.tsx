@@ -16,7 +16,7 @@ import { negotiateLocale } from "../i18n/negotiate";
 import type { ProgramSeatStatus, ProgramSessionSeat } from "../invitations/program";
 import { type ProgramLink, programLink } from "../programs/links";
 import { sessionLedger } from "../sessions/ledger-client";
-import { HostedPage } from "./layout";
+import { HostedPage, seatStyles as styles } from "./layout";
 
 const text = {
   en: {
@@ -77,14 +77,6 @@ const text = {
     personal: "Cette page est personnelle : la personne qui détient son lien peut répondre à votre place.",
   },
 } satisfies Record<Locale, Record<string, unknown>>;
-
-const styles = {
-  list: "list-style:none;padding:0;margin:1rem 0;display:grid;gap:0.75rem",
-  item: "border:1px solid #d0d5dd;border-radius:10px;padding:0.9rem 1rem;overflow-wrap:anywhere",
-  actions: "display:flex;flex-wrap:wrap;gap:0.5rem;margin-top:0.6rem",
-  secondary: "background:#fff;color:#1b1f24;border:1px solid #98a2b3",
-  primary: "background:#1849a9",
-};
 
 type Seat = ProgramSessionSeat;
 
