@@ -3,7 +3,7 @@
 
 import { html, LitElement, type PropertyDeclarations, type PropertyValues } from "lit";
 import type { Body, CreatedInvitations, Problem, ProblemCode, PublicSession, Registration } from "../api/client";
-import { scriptOrigin } from "../api/origin";
+import { configured, scriptOrigin } from "../api/origin";
 import type { Picked } from "../invite/selection";
 import { live, type Timers } from "./live";
 
@@ -14,7 +14,7 @@ export abstract class RollcallElement extends LitElement {
     offline: { state: true },
   };
 
-  /** Base URL of the Rollcall API; defaults to the origin this script was loaded from. */
+  /** Base URL of the Rollcall API; defaults to configure({ api }), then to the origin this script was loaded from. */
   declare api: string | undefined;
   /** "en" or "fr"; defaults to the page's language. */
   declare locale: string | undefined;
@@ -34,7 +34,7 @@ export abstract class RollcallElement extends LitElement {
   declare protected offline: boolean;
 
   protected get base(): string {
-    return (this.api || scriptOrigin).replace(/\/+$/, "");
+    return (this.api || configured.api || scriptOrigin).replace(/\/+$/, "");
   }
 
   /** The session whose live channel the element follows while connected (none by default). */
@@ -133,5 +133,6 @@ declare global {
 }
 
 export function define(name: string, element: CustomElementConstructor) {
-  if (!customElements.get(name)) customElements.define(name, element);
+  // No registry (a server rendering without Lit's shim): nothing to define.
+  if (globalThis.customElements && !customElements.get(name)) customElements.define(name, element);
 }
