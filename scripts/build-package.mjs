@@ -24,7 +24,9 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PACKAGE = join(ROOT, "packages/elements");
 const DIST = join(PACKAGE, "dist");
 const TYPES = join(ROOT, ".tmp/types");
+/** @param {string} name */
 const bin = (name) => join(ROOT, "node_modules/.bin", name);
+/** @param {string} command @param {string[]} args */
 const run = (command, args) => execFileSync(command, args, { cwd: ROOT, stdio: "inherit" });
 
 /** Each entry of the package: its built file and the declaration file of its source. */
@@ -87,7 +89,10 @@ function printedRoutes() {
   }
 }
 
-/** The client's declarations, self-contained: Routes written out, no Hono, no AppType. */
+/**
+ * The client's declarations, self-contained: Routes written out, no Hono, no AppType.
+ * @param {string} text
+ */
 function selfContainedClient(text) {
   const routes = printedRoutes();
   // Hono's status code type is the only name the printed routes keep from Hono (a route answering a raw Response).
@@ -106,7 +111,10 @@ function selfContainedClient(text) {
   return out;
 }
 
-/** Copies the declaration `file` (relative to .tmp/types) and every declaration it imports. */
+/**
+ * Copies the declaration `file` (relative to .tmp/types) and every declaration it imports.
+ * @param {string} file @param {Set<string>} [done]
+ */
 function copyDeclarations(file, done = new Set()) {
   if (done.has(file)) return;
   done.add(file);
@@ -131,7 +139,10 @@ for (const source of Object.values(ENTRIES)) copyDeclarations(`${source}.d.ts`);
 
 // --- 3. The manifest and the frameworks' typings ---------------------------------------------
 
+/** @typedef {{ name: string, kind?: string, tagName?: string, customElement?: boolean, events?: unknown[] }} Declaration */
+/** @type {{ schemaVersion: string, modules: { path: string, declarations?: Declaration[], exports?: { kind: string, name: string, declaration: { name: string, module: string } }[] }[] }} */
 const manifest = JSON.parse(readFileSync(join(ROOT, "custom-elements.json"), "utf8"));
+/** @param {string} path */
 const declarationsOf = (path) => manifest.modules.find((m) => m.path === path)?.declarations ?? [];
 const modules = [];
 for (const [entry, source] of Object.entries(ENTRIES)) {
@@ -183,7 +194,15 @@ for (const file of ["react.d.ts", "vue.d.ts", "svelte.d.ts"]) {
   const path = join(DIST, file);
   const text = readFileSync(path, "utf8").replace(
     /import type \{([^}]*)\} from "\.\/index\.js";/g,
-    (_, names) => `import type { ${[...new Set(names.split(",").map((n) => n.trim()).filter(Boolean))].join(", ")} } from "./index.js";`,
+    (_, /** @type {string} */ names) =>
+      `import type { ${[
+        ...new Set(
+          names
+            .split(",")
+            .map((n) => n.trim())
+            .filter(Boolean),
+        ),
+      ].join(", ")} } from "./index.js";`,
   );
   writeFileSync(path, text);
 }

@@ -29,7 +29,10 @@ before(() => {
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Runs `code` as an ES module in a fresh Node, from the package's folder, and returns what it prints. */
+/**
+ * Runs `code` as an ES module in a fresh Node, from the package's folder, and returns what it prints.
+ * @param {string} code @returns {any}
+ */
 function node(code) {
   const out = spawnSync(process.execPath, ["--input-type=module", "-e", code], { cwd: PACKAGE, encoding: "utf8" });
   assert.equal(out.status, 0, out.stderr);
@@ -38,6 +41,7 @@ function node(code) {
 
 test("each entry imports in plain Node without window or document; only the element entries register", () => {
   const tags = ["rollcall-join", "rollcall-sessions", "rollcall-invite", "rollcall-roster"];
+  /** @param {string} entry */
   const seen = (entry) =>
     node(`
       const before = { window: typeof window, document: typeof document };
@@ -63,7 +67,11 @@ test("each entry imports in plain Node without window or document; only the elem
     console.log(JSON.stringify(${JSON.stringify(tags)}.filter((t) => customElements.get(t))));`);
   assert.deepEqual(called, tags, "define() registers every element");
 
-  for (const [entry, tag] of [["join", "rollcall-join"], ["sessions", "rollcall-sessions"], ["invite", "rollcall-invite"]]) {
+  for (const [entry, tag] of [
+    ["join", "rollcall-join"],
+    ["sessions", "rollcall-sessions"],
+    ["invite", "rollcall-invite"],
+  ]) {
     const loaded = seen(entry);
     assert.deepEqual(loaded.after, { window: "undefined", document: "undefined" });
     assert.deepEqual(loaded.defined, [tag], `@rollcall/elements/${entry} registers <${tag}> alone`);
@@ -85,11 +93,28 @@ test("configure({ api }) is the API base of an element without an api attribute;
 });
 
 test("npm pack's tarball installs offline and a TypeScript usage type-checks against it", { timeout: 120_000 }, () => {
+  /** @type {{ filename: string, files: { path: string }[] }[]} */
   const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: PACKAGE, encoding: "utf8" }));
   const files = packed[0].files.map((f) => f.path).sort();
-  for (const file of ["package.json", "LICENSE", "dist/index.js", "dist/define.js", "dist/join.js", "dist/join.d.ts", "dist/react.d.ts", "dist/vue.d.ts", "dist/svelte.d.ts", "dist/custom-elements.json", "dist/types/widget/api/client.d.ts"])
+  for (const file of [
+    "package.json",
+    "LICENSE",
+    "dist/index.js",
+    "dist/define.js",
+    "dist/join.js",
+    "dist/join.d.ts",
+    "dist/react.d.ts",
+    "dist/vue.d.ts",
+    "dist/svelte.d.ts",
+    "dist/custom-elements.json",
+    "dist/types/widget/api/client.d.ts",
+  ])
     assert.ok(files.includes(file), `the tarball holds ${file}`);
-  assert.deepEqual(files.filter((f) => !/^(package\.json|LICENSE|README\.md|dist\/.*\.(js|d\.ts|json))$/.test(f)), [], "nothing but the package");
+  assert.deepEqual(
+    files.filter((f) => !/^(package\.json|LICENSE|README\.md|dist\/.*\.(js|d\.ts|json))$/.test(f)),
+    [],
+    "nothing but the package",
+  );
   assert.ok(!files.some((f) => /types\/worker\/(app|db|ledger)/.test(f)), "no worker internals in the declarations");
 
   const app = join(scratch, "app");

@@ -3,12 +3,13 @@
 // render a page that imports it). `@rollcall/elements/define` registers them all; each
 // `@rollcall/elements/<element>` registers one.
 
-export { configure } from "../api/origin";
 export type { Problem, ProblemCode, PublicSession, Registration } from "../api/client";
+export { configure } from "../api/origin";
 export { RollcallInvite } from "../invite/invite";
 export { RollcallJoin } from "../join/join";
 export { RollcallRoster } from "../roster/roster";
 export { RollcallSessions } from "../sessions/sessions";
+
 import type { RollcallEvents } from "../shared/element";
 
 export type { RollcallEvents };
