@@ -53,6 +53,9 @@ export default {
     "widget/rollcall.ts",
     "widget/*/define.ts",
   ],
+  // The npm package's entries (widget/package/define.ts is no element's define.ts): its own
+  // manifest is derived from this one by scripts/build-package.mjs.
+  exclude: ["widget/package/**"],
   outdir: ".",
   litelement: true,
   plugins: [publicFaceOnly()],
