@@ -284,7 +284,9 @@ codePages.post("/s/:id/code", async (c) => {
   }
   const action = field("action");
   if (action === "me") {
-    await sendOwnPageLink(c.env, s.id, field("who"));
+    // Sent after answering: neither the answer nor its timing says whether the id was someone's.
+    const work = sendOwnPageLink(c.env, s.id, field("who"), new URL(c.req.url).origin, c.var.clock.now());
+    c.executionCtx.waitUntil(work.catch((error) => console.error("own page link not sent", error)));
     return listPage(c, locale, s, code, list.value, { notice: t.meSent });
   }
   if (action !== "register") return listPage(c, locale, s, code, list.value, {});

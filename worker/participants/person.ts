@@ -14,6 +14,7 @@ import type { Locale } from "../i18n/locales";
 import { isSessionId, randomSecret } from "../ids/ids";
 import type { ProgramSessionSeat } from "../invitations/program";
 import { fewAtATime, sessionsHolding } from "../privacy/person";
+import { emailKey } from "../recipients/address";
 import { sessionLedger } from "../sessions/ledger-client";
 import { issuePageLink, type Person, pageLinkPath } from "./access";
 import type { LinkTarget, ProfileInput } from "./decide";
@@ -67,7 +68,40 @@ export async function emailPageLink(
 ): Promise<boolean> {
   const found = await personFor(env.DB, input.orgId, input.target);
   if (!found) return false;
-  const { token, expiresAt } = await issuePageLink(env.DB, found.person, now);
+  await mailPageLink(queue, found, input, now, env.DB);
+  return true;
+}
+
+/**
+ * Emails the link to their page to someone already known to be the org's (a registrant who
+ * pressed "that's me" on a session's code page), in their contact's language if they have one,
+ * else the registration's.
+ */
+export async function emailPageLinkTo(
+  env: Env,
+  queue: MailQueue,
+  input: { orgId: string; orgName: string; email: string; baseUrl: string; locale: Locale },
+  now: Date,
+): Promise<void> {
+  const key = emailKey(input.email);
+  const contact = await contactBy(env.DB, input.orgId, { emailKey: key });
+  if (contact?.status === "deactivated") return;
+  const found = {
+    person: { orgId: input.orgId, email: key, contactId: contact?.id ?? null },
+    sendTo: input.email,
+    locale: contact?.locale ?? null,
+  };
+  await mailPageLink(queue, found, input, now, env.DB);
+}
+
+async function mailPageLink(
+  queue: MailQueue,
+  found: { person: Person; sendTo: string; locale: Locale | null },
+  input: { orgName: string; baseUrl: string; locale: Locale },
+  now: Date,
+  database: D1Database,
+): Promise<void> {
+  const { token, expiresAt } = await issuePageLink(database, found.person, now);
   const message: MailMessage<"page_link"> = {
     id: `msg_${randomSecret(12)}`,
     template: "page_link",
@@ -76,7 +110,6 @@ export async function emailPageLink(
     data: { link: input.baseUrl + pageLinkPath(token), expiresAt, orgName: input.orgName },
   };
   await queue.send(message);
-  return true;
 }
 
 /** The person's contact in the org: by id when the link named one, else by address. */
