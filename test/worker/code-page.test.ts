@@ -10,13 +10,13 @@ import { captureMail, mailSoFar } from "./invitation-helpers";
 
 const CODE = "OWL-2027";
 
-function post(sessionId: string, fields: Record<string, string | string[]>, ip = "2001:db8:5:1::1") {
+function post(sessionId: string, fields: Record<string, string | string[]>, ip = "2001:db8:5:1::1", language = "en") {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
   return SELF.fetch(`${BASE}/s/${sessionId}/code`, {
     method: "POST",
     body,
-    headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": ip, "accept-language": "en" },
+    headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": ip, "accept-language": language },
   });
 }
 
@@ -169,5 +169,31 @@ describe("the code page", () => {
     expect(await good.text()).toContain("Linus T.");
     const row = (await roster(key, s.id)).rows.find((r) => r.email === "linus@example.org");
     expect(row).toMatchObject({ source: "code", answers: { diet: "veg", days: ["mon", "tue"], ok: true }, formVersion: 1 });
+  });
+
+  it("words each field's error in the page's language (English and French), never the API's own words", async () => {
+    const form = {
+      fields: [
+        { key: "diet", type: "choice", label: { en: "Diet", fr: "Régime" }, required: true, choices: ["veg", "none"] },
+        { key: "ok", type: "checkbox", label: { en: "I agree", fr: "J’accepte" }, required: true },
+      ],
+    };
+    const { s } = await codeSession(form);
+    const fields = { code: CODE, action: "register", formVersion: "1", name: "", email: "nope" };
+    const error = (html: string, id: string) => new RegExp(`id="${id}-error"[^>]*>([^<]*)<`).exec(html)?.[1];
+    const en = await (await post(s.id, fields)).text();
+    expect([error(en, "name"), error(en, "email"), error(en, "q-diet"), error(en, "q-ok")]).toEqual([
+      "Enter your name.",
+      "Enter a valid email address.",
+      "Required.",
+      "Tick this box to go on.",
+    ]);
+    const fr = await (await post(s.id, fields, "2001:db8:5:1::2", "fr")).text();
+    expect([error(fr, "name"), error(fr, "email"), error(fr, "q-diet"), error(fr, "q-ok")]).toEqual([
+      "Saisissez votre nom.",
+      "Saisissez une adresse e-mail valide.",
+      "Obligatoire.",
+      "Cochez cette case pour continuer.",
+    ]);
   });
 });
