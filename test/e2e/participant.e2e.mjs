@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { PROJECT_ROOT } from "../../scripts/dev-server.mjs";
-import { launchChromium, mailTo, ROOT_KEY, startApp, stopEach } from "./support.mjs";
+import { api, launchChromium, mailTo, ROOT_KEY, startApp, stopEach } from "./support.mjs";
 
 const SCREENSHOTS = join(PROJECT_ROOT, ".tmp", "screenshots");
 const PERSON = { name: "Maximilienne Vandenberghe", email: "maximilienne.vandenberghe-lefebvre@famille-example.org" };
@@ -40,21 +40,6 @@ after(() =>
   ),
 );
 
-/**
- * @param {string} method @param {string} path @param {{ key?: string, body?: unknown }} [options]
- * @returns {Promise<any>}
- */
-async function api(method, path, { key, body } = {}) {
-  const res = await fetch(`${server?.url}${path}`, {
-    method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
-
 /** @param {import("playwright-core").Page} page @param {string} what */
 async function fitsAndPassesAxe(page, what) {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
@@ -77,12 +62,12 @@ test("a person finds their page from an email, opens it on a phone, answers, can
   timeout: 300_000,
 }, async () => {
   assert.ok(server && browser);
-  const { apiKey: key, org } = await api("POST", "/v1/orgs", {
+  const { apiKey: key, org } = await api(server, "POST", "/v1/orgs", {
     key: ROOT_KEY,
     body: { name: "Pinewood Summer Camp", ownerEmail: "director@pinewood-camp.example" },
   });
   const session = (/** @type {string} */ title, /** @type {string} */ startsAt) =>
-    api("POST", "/v1/sessions", {
+    api(server, "POST", "/v1/sessions", {
       key,
       body: {
         title,
@@ -96,8 +81,8 @@ test("a person finds their page from an email, opens it on a phone, answers, can
     });
   const invitedTo = await session("Forest explorers — week 1 (ages 8 to 11), morning group", "2031-07-07T09:00:00+02:00");
   const registeredFor = await session("Canoe basics on the lake", "2031-07-14T14:00:00+02:00");
-  await api("POST", `/v1/sessions/${invitedTo.id}/invitations`, { key, body: { recipients: `${PERSON.name} <${PERSON.email}>` } });
-  await api("POST", `/v1/public/sessions/${registeredFor.id}/registrations`, { body: PERSON });
+  await api(server, "POST", `/v1/sessions/${invitedTo.id}/invitations`, { key, body: { recipients: `${PERSON.name} <${PERSON.email}>` } });
+  await api(server, "POST", `/v1/public/sessions/${registeredFor.id}/registrations`, { body: PERSON });
 
   // The invitation email links to the person's page for the org.
   const invitation = await mailTo(server, PERSON.email, "invitation");

@@ -13,7 +13,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { PROJECT_ROOT } from "../../scripts/dev-server.mjs";
-import { launchChromium, mailTo, ROOT_KEY, signIn, startApp, stopEach } from "./support.mjs";
+import { api, launchChromium, mailTo, ROOT_KEY, signIn, startApp, stopEach } from "./support.mjs";
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(PROJECT_ROOT, "docs", "screenshots") : join(PROJECT_ROOT, ".tmp", "screenshots");
 const OWNER = "director@pinewood-camp.example";
@@ -44,21 +44,6 @@ after(() =>
     () => server?.stop(),
   ),
 );
-
-/**
- * @param {string} method @param {string} path @param {{ key?: string, body?: unknown }} [options]
- * @returns {Promise<any>} the answer's JSON, which the test reads as it knows it
- */
-async function api(method, path, { key, body } = {}) {
-  const res = await fetch(`${server?.url}${path}`, {
-    method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** What does not fit, every page and width at once (one failure says all of it). @type {string[]} */
 const misfits = [];
@@ -102,10 +87,13 @@ const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name), fu
 
 test("the provider's pages fit a phone and a desktop: admin, roster, invitation dialog", { timeout: 300_000 }, async () => {
   assert.ok(server && browser, "the app and the browser started");
-  const { apiKey: key } = await api("POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Pinewood Summer Camp", ownerEmail: OWNER } });
+  const { apiKey: key } = await api(server, "POST", "/v1/orgs", {
+    key: ROOT_KEY,
+    body: { name: "Pinewood Summer Camp", ownerEmail: OWNER },
+  });
   // A full session with someone of every kind: confirmed, waitlisted, invited (sent, to send,
   // scheduled) and a cancelled invitation.
-  const session = await api("POST", "/v1/sessions", {
+  const session = await api(server, "POST", "/v1/sessions", {
     key,
     body: {
       title: "Forest explorers — week 1 (ages 8 to 11), morning group",
@@ -117,23 +105,27 @@ test("the provider's pages fit a phone and a desktop: admin, roster, invitation 
       maxParticipants: 4,
     },
   });
-  for (const person of PEOPLE.slice(0, 2)) await api("POST", `/v1/public/sessions/${session.id}/registrations`, { body: person });
-  const invite = (/** @type {Record<string, unknown>} */ body) => api("POST", `/v1/sessions/${session.id}/invitations`, { key, body });
+  for (const person of PEOPLE.slice(0, 2)) await api(server, "POST", `/v1/public/sessions/${session.id}/registrations`, { body: person });
+  const invite = (/** @type {Record<string, unknown>} */ body) =>
+    api(server, "POST", `/v1/sessions/${session.id}/invitations`, { key, body });
   await invite({ recipients: "Grace Hopper <grace.hopper@navy-example.org>" });
   await invite({ recipients: "barbara.liskov@example.org", send: "later" });
   await invite({ recipients: "edsger@example.org", holdSeat: false, sendAt: "2031-06-01T08:00:00Z" });
   const { invitations } = await invite({ recipients: "donald@example.org", holdSeat: false });
-  await api("POST", `/v1/invitations/${invitations[0].id}/cancel`, { key });
-  await api("POST", `/v1/public/sessions/${session.id}/registrations`, { body: PEOPLE[2] });
+  await api(server, "POST", `/v1/invitations/${invitations[0].id}/cancel`, { key });
+  await api(server, "POST", `/v1/public/sessions/${session.id}/registrations`, { body: PEOPLE[2] });
   // The directory: a group, its people (the registrants above became contacts), a program.
-  const group = await api("POST", "/v1/groups", { key, body: { name: "Forest explorers — morning group, ages 8 to 11" } });
-  const { contacts } = await api("GET", "/v1/contacts?limit=50", { key });
-  await api("POST", `/v1/groups/${group.id}/members`, { key, body: { contactIds: contacts.map((/** @type {{id: string}} */ c) => c.id) } });
-  const program = await api("POST", "/v1/programs", {
+  const group = await api(server, "POST", "/v1/groups", { key, body: { name: "Forest explorers — morning group, ages 8 to 11" } });
+  const { contacts } = await api(server, "GET", "/v1/contacts?limit=50", { key });
+  await api(server, "POST", `/v1/groups/${group.id}/members`, {
+    key,
+    body: { contactIds: contacts.map((/** @type {{id: string}} */ c) => c.id) },
+  });
+  const program = await api(server, "POST", "/v1/programs", {
     key,
     body: { name: "Summer 2031: forest explorers", startsOn: "2031-07-01", timeZone: "Europe/Paris" },
   });
-  await api("POST", `/v1/programs/${program.id}/sessions`, { key, body: { sessionIds: [session.id] } });
+  await api(server, "POST", `/v1/programs/${program.id}/sessions`, { key, body: { sessionIds: [session.id] } });
 
   mkdirSync(SCREENSHOTS, { recursive: true });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-GB", timezoneId: "Europe/Paris" });
@@ -222,8 +214,8 @@ test("the session page at work: a live header, Remove asked and undoable then em
 }, async () => {
   assert.ok(server && browser, "the app and the browser started");
   const owner = "office@lakeside-camp.example";
-  const { apiKey: key } = await api("POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Lakeside Camp", ownerEmail: owner } });
-  const session = await api("POST", "/v1/sessions", {
+  const { apiKey: key } = await api(server, "POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Lakeside Camp", ownerEmail: owner } });
+  const session = await api(server, "POST", "/v1/sessions", {
     key,
     body: {
       title: "Canoe basics",
@@ -237,7 +229,7 @@ test("the session page at work: a live header, Remove asked and undoable then em
     },
   });
   const ada = { name: "Ada Lovelace", email: "ada.canoe@example.org" };
-  await api("POST", `/v1/public/sessions/${session.id}/registrations`, { body: ada });
+  await api(server, "POST", `/v1/public/sessions/${session.id}/registrations`, { body: ada });
 
   // A provider in India: a new session starts in their browser's zone, by its IANA name.
   const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: "en-GB", timezoneId: "Asia/Kolkata" });
@@ -255,7 +247,7 @@ test("the session page at work: a live header, Remove asked and undoable then em
   const roster = page.locator("rollcall-roster");
   await roster.getByText("1 of 2 seats taken").waitFor();
   await roster.getByText("Registration open", { exact: true }).waitFor();
-  await api("POST", `/v1/public/sessions/${session.id}/registrations`, {
+  await api(server, "POST", `/v1/public/sessions/${session.id}/registrations`, {
     body: { name: "Grace Hopper", email: "grace.canoe@example.org" },
   });
   await roster.getByText("Full", { exact: true }).waitFor({ timeout: 10_000 });

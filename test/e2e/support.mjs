@@ -52,6 +52,25 @@ export async function startApp(name) {
   }
 }
 
+/**
+ * One call to the app's API, as a client would make it: JSON in, JSON out, and an answer that is
+ * not 2xx fails the test, naming the route and what came back.
+ * @param {{ url: string } | undefined} app @param {string} method @param {string} path
+ * @param {{ key?: string, body?: unknown }} [options]
+ * @returns {Promise<any>} the answer's JSON, which the test reads as it knows it
+ */
+export async function api(app, method, path, { key, body } = {}) {
+  assert.ok(app, `the app runs before ${method} ${path}`);
+  const res = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json();
+  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
 export const launchChromium = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 
 /**

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { freePort, PROJECT_ROOT } from "../../scripts/dev-server.mjs";
-import { launchChromium, mailTo, ROOT_KEY, startApp, stopEach } from "./support.mjs";
+import { api, launchChromium, mailTo, ROOT_KEY, startApp, stopEach } from "./support.mjs";
 
 // The README's pictures are rewritten only when asked (UPDATE_SCREENSHOTS=1 npm run test:e2e);
 // ordinary runs keep theirs in .tmp/ so a test run leaves the tree as it found it.
@@ -103,21 +103,6 @@ const sitePage = (title, main) => `<!doctype html>
 </body>
 </html>`;
 
-/**
- * @param {string} method @param {string} path @param {{ key?: string, body?: unknown }} [options]
- * @returns {Promise<any>} the answer's JSON, which the test reads as it knows it
- */
-async function api(method, path, { key, body } = {}) {
-  const res = await fetch(`${server?.url}${path}`, {
-    method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
-
 /** @param {import("playwright-core").Page} page @param {string} name */
 const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name) });
 
@@ -127,12 +112,12 @@ test("a participant joins on another site and the roster shows them live; an ema
   assert.ok(server && site && browser, "the app, the site and the browser started");
   // The provider's side, through the API: an org whose pages live on the third-party site, a
   // session with two people already in it, and a widget token for the roster.
-  const { apiKey: key } = await api("POST", "/v1/orgs", {
+  const { apiKey: key } = await api(server, "POST", "/v1/orgs", {
     key: ROOT_KEY,
     body: { name: "Riverside Swim Club", ownerEmail: "coach@example.org" },
   });
-  await api("PATCH", "/v1/org", { key, body: { settings: { embedOrigins: [site.url] } } });
-  const session = await api("POST", "/v1/sessions", {
+  await api(server, "PATCH", "/v1/org", { key, body: { settings: { embedOrigins: [site.url] } } });
+  const session = await api(server, "POST", "/v1/sessions", {
     key,
     body: {
       title: "Beginner swim — Saturday mornings",
@@ -144,8 +129,11 @@ test("a participant joins on another site and the roster shows them live; an ema
       maxParticipants: 8,
     },
   });
-  for (const person of SEEDED) await api("POST", `/v1/public/sessions/${session.id}/registrations`, { body: person });
-  const { token } = await api("POST", "/v1/widget-tokens", { key, body: { sessionId: session.id, scopes: ["roster:read", "invite"] } });
+  for (const person of SEEDED) await api(server, "POST", `/v1/public/sessions/${session.id}/registrations`, { body: person });
+  const { token } = await api(server, "POST", "/v1/widget-tokens", {
+    key,
+    body: { sessionId: session.id, scopes: ["roster:read", "invite"] },
+  });
   site.pages.set("/", sitePage("Beginner swim", `<rollcall-join session="${session.id}"></rollcall-join>`));
   site.pages.set("/office", sitePage("Coaches' office", `<rollcall-roster session="${session.id}" token="${token}"></rollcall-roster>`));
 
@@ -255,7 +243,7 @@ test("a participant joins on another site and the roster shows them live; an ema
   await shot(office, "roster-375.png");
 
   // The API agrees.
-  const { rows } = await api("GET", `/v1/sessions/${session.id}/roster`, { key });
+  const { rows } = await api(server, "GET", `/v1/sessions/${session.id}/roster`, { key });
   const emails = rows
     .filter((/** @type {{ group: string }} */ r) => r.group === "confirmed")
     .map((/** @type {{ email: string }} */ r) => r.email)

@@ -595,7 +595,7 @@ describe("<rollcall-join> with an invitation", () => {
     expect(api.calls.at(-1)!.body).to.deep.equal({ name: "Ada Lovelace", code: "123456", locale: "en" });
   });
 
-  it("says the code was texted, and to which masked number, when it went by SMS (English and French)", async () => {
+  it("says the code was texted, to which masked number, and that its six digits came by text, when it went by SMS (English and French)", async () => {
     const answer = { body: { channel: "sms", sentTo: "+33 •• •• •• 12", expiresAt: "2027-06-20T10:15:00Z" } };
     const el = await invited({
       [`GET /v1/invites/${TOKEN}`]: link({ requireEmailMatch: true }),
@@ -606,6 +606,11 @@ describe("<rollcall-join> with an invitation", () => {
     buttonIn(el, "Yes, decline").click();
     await waitUntil(() => el.shadowRoot!.querySelector("#otp"), "no code field");
     expect($(el, "#otp-hint").textContent).to.equal("We texted a code to +33 •• •• •• 12.");
+    // A wrong format names the text message the code came in, not an email.
+    type($(el, "#otp"), "12");
+    buttonIn(el, "Yes, decline").click();
+    await el.updateComplete;
+    expect($(el, "#otp-error").textContent).to.equal("Enter the six digits from the text message.");
     api.restore();
     const fr = await join(
       { [`GET /v1/invites/${TOKEN}`]: link({ requireEmailMatch: true }), [`POST /v1/invites/${TOKEN}/code`]: answer },
@@ -616,6 +621,10 @@ describe("<rollcall-join> with an invitation", () => {
     buttonIn(fr, "Oui, refuser").click();
     await waitUntil(() => fr.shadowRoot!.querySelector("#otp"), "no code field");
     expect($(fr, "#otp-hint").textContent).to.equal("Nous vous avons envoyé un code par SMS au +33 •• •• •• 12.");
+    type($(fr, "#otp"), "12");
+    buttonIn(fr, "Oui, refuser").click();
+    await fr.updateComplete;
+    expect($(fr, "#otp-error").textContent).to.equal("Saisissez les six chiffres reçus par SMS.");
   });
 
   it("asks for the one-time code before declining when the invitation requires the invited address", async () => {

@@ -128,6 +128,52 @@ describe("<rollcall-roster>", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("shows each registration's answers under its name, as question: answer in the roster's language, never as markup", async () => {
+    const versions = [
+      {
+        version: 1,
+        fields: [
+          { key: "old", type: "text" as const, label: { en: "Old question", fr: "Ancienne question" }, help: null, required: false },
+        ],
+      },
+      {
+        version: 2,
+        fields: [
+          {
+            key: "diet",
+            type: "choice" as const,
+            label: { en: "Diet", fr: "Régime" },
+            help: null,
+            required: true,
+            choices: [{ value: "veg", label: { en: "Vegetarian", fr: "Végétarien" } }],
+          },
+          { key: "note", type: "text" as const, label: { en: "Note", fr: "Remarque" }, help: null, required: false },
+          { key: "ok", type: "checkbox" as const, label: { en: "I agree", fr: "J’accepte" }, help: null, required: true },
+        ],
+      },
+    ];
+    const rows = [
+      row("confirmed", "registration", "reg_1", "Ada Lovelace", "confirmed", {
+        answers: { diet: "veg", note: "<b>hi</b>", ok: true },
+        formVersion: 2,
+      }),
+      row("confirmed", "registration", "reg_2", "Alan Turing", "confirmed", { answers: { old: "kept" }, formVersion: 1 }),
+      row("confirmed", "registration", "reg_3", "Grace Hopper", "confirmed"),
+    ];
+    const answered = (el: RollcallRoster) => [...el.shadowRoot!.querySelectorAll("[part=answers]")].map((p) => p.textContent!.trim());
+    const body = { ...roster(rows).body, formVersions: versions };
+    const el = await mount({ [ROSTER]: { body } });
+    expect(answered(el)).to.deep.equal(["Diet: Vegetarian · Note: <b>hi</b> · I agree: Yes", "Old question: kept"]);
+    expect(el.shadowRoot!.querySelector("[part=answers] b")).to.equal(null);
+    await expect(el).to.be.accessible();
+    api.restore();
+    const fr = await mount(
+      { [ROSTER]: { body } },
+      html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API} locale="fr"></rollcall-roster>`,
+    );
+    expect(answered(fr)[0]).to.equal("Régime : Végétarien · Remarque : <b>hi</b> · J’accepte : Oui");
+  });
+
   it("links a name to its contact's page when the page gives contact-link, and only then", async () => {
     const rows = [
       row("confirmed", "registration", "reg_1", "Ada Lovelace", "confirmed", { contactId: "con_ada" }),

@@ -2,20 +2,21 @@
 // nothing else, "that's me" emails that registrant their own link whatever happens on screen,
 // REGISTER takes the session's form, and wrong codes are limited per client and session.
 import { SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { shortName } from "../../worker/registrations/decide";
-import { BASE, newOrg, newSession, register, roster } from "./helpers";
+import { browse, cookieFrom, queuedMail } from "./admin-helpers";
+import { BASE, ledger, newOrg, newSession, register, roster } from "./helpers";
 import { captureMail, mailSoFar } from "./invitation-helpers";
 
 const CODE = "OWL-2027";
 
-function post(sessionId: string, fields: Record<string, string | string[]>, ip = "2001:db8:5:1::1") {
+function post(sessionId: string, fields: Record<string, string | string[]>, ip = "2001:db8:5:1::1", language = "en") {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
   return SELF.fetch(`${BASE}/s/${sessionId}/code`, {
     method: "POST",
     body,
-    headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": ip, "accept-language": "en" },
+    headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": ip, "accept-language": language },
   });
 }
 
@@ -26,6 +27,8 @@ async function codeSession(form?: unknown) {
   await register(s.id, { name: "grace brewster hopper", email: "grace@example.org", code: CODE });
   return { key, s };
 }
+
+afterEach(() => vi.restoreAllMocks());
 
 describe("shortName", () => {
   it("keeps the first name and the last name's initial", () => {
@@ -83,11 +86,12 @@ describe("the code page", () => {
     expect((await post(s.id, { code: CODE }, "2001:db8:6:2::1")).status).toBe(200);
   });
 
-  it("'that's me' emails that registrant their own link and shows nothing about them; any other id gets the same answer", async () => {
+  it("'that's me' emails that registrant the link to their own page (/p) and shows nothing about them; any other id gets the same answer", async () => {
     const { s } = await codeSession();
     const list = await (await post(s.id, { code: CODE })).text();
     const adaId = /name="who" value="(reg_[^"]+)"/.exec(list)![1]!;
     const captured = await captureMail(s.id);
+    const mail = queuedMail();
     const mine = await post(s.id, { code: CODE, action: "me", who: adaId });
     const stranger = await post(s.id, { code: CODE, action: "me", who: "reg_doesnotexist0000000_0000000000" });
     const [a, b] = [await mine.text(), await stranger.text()];
@@ -97,18 +101,35 @@ describe("the code page", () => {
     expect(notice(a)).toBeTruthy();
     expect(notice(a)).toBe(notice(b));
     expect(a).not.toContain("ada@example.org");
-    // (The registrations' own confirmations may still be on their way: only the links count.)
-    const links = (await mailSoFar(s.id, captured)).filter((m) => m.template === "manage_link");
-    expect(links).toHaveLength(1);
-    expect(JSON.stringify(links[0])).toContain("ada@example.org");
+    const link = await vi.waitFor(
+      () => {
+        const m = mail.find((x) => x.template === "page_link" && x.to === "ada@example.org");
+        if (m?.template !== "page_link") throw new Error("no page link to Ada yet");
+        return m.data.link;
+      },
+      { timeout: 5_000, interval: 20 },
+    );
+    expect(link).toMatch(/\/p\/l\/[A-Za-z0-9_-]{43}$/);
+    await scheduler.wait(100);
+    expect(mail.filter((m) => m.template === "page_link")).toHaveLength(1);
+    // The page's link, not the manage link: nothing of that kind leaves the session's ledger.
+    expect((await mailSoFar(s.id, captured)).filter((m) => m.template === "manage_link")).toHaveLength(0);
+    // The link opens Ada's page, which shows her seat in this session.
+    await ledger(s.id).drain();
+    const opened = await browse("POST", link.slice(new URL(link).origin.length));
+    expect(opened.status).toBe(303);
+    const page = await browse("GET", "/p/me", { cookie: cookieFrom(opened)! });
+    expect(page.text).toContain(s.title);
+    // A second press within the cooldown sends nothing more.
+    await post(s.id, { code: CODE, action: "me", who: adaId });
+    await scheduler.wait(100);
+    expect(mail.filter((m) => m.template === "page_link")).toHaveLength(1);
     // Without the code, "that's me" sends nothing.
-    const captured2 = await captureMail(s.id);
     const grace = /name="who" value="(reg_[^"]+)"/g;
     const graceId = [...list.matchAll(grace)][1]![1]!;
     expect((await post(s.id, { code: "WRONG", action: "me", who: graceId })).status).toBe(403);
-    // (Ada's link may still be on its way: only one to Grace would count.)
-    const toGrace = (await mailSoFar(s.id, captured2)).filter((m) => m.template === "manage_link" && m.to === "grace@example.org");
-    expect(toGrace).toHaveLength(0);
+    await scheduler.wait(100);
+    expect(mail.filter((m) => m.to === "grace@example.org")).toHaveLength(0);
   });
 
   it("REGISTER takes the form: errors per field (422) keep what was typed, then the registration goes through with its answers", async () => {
@@ -148,5 +169,31 @@ describe("the code page", () => {
     expect(await good.text()).toContain("Linus T.");
     const row = (await roster(key, s.id)).rows.find((r) => r.email === "linus@example.org");
     expect(row).toMatchObject({ source: "code", answers: { diet: "veg", days: ["mon", "tue"], ok: true }, formVersion: 1 });
+  });
+
+  it("words each field's error in the page's language (English and French), never the API's own words", async () => {
+    const form = {
+      fields: [
+        { key: "diet", type: "choice", label: { en: "Diet", fr: "Régime" }, required: true, choices: ["veg", "none"] },
+        { key: "ok", type: "checkbox", label: { en: "I agree", fr: "J’accepte" }, required: true },
+      ],
+    };
+    const { s } = await codeSession(form);
+    const fields = { code: CODE, action: "register", formVersion: "1", name: "", email: "nope" };
+    const error = (html: string, id: string) => new RegExp(`id="${id}-error"[^>]*>([^<]*)<`).exec(html)?.[1];
+    const en = await (await post(s.id, fields)).text();
+    expect([error(en, "name"), error(en, "email"), error(en, "q-diet"), error(en, "q-ok")]).toEqual([
+      "Enter your name.",
+      "Enter a valid email address.",
+      "Required.",
+      "Tick this box to go on.",
+    ]);
+    const fr = await (await post(s.id, fields, "2001:db8:5:1::2", "fr")).text();
+    expect([error(fr, "name"), error(fr, "email"), error(fr, "q-diet"), error(fr, "q-ok")]).toEqual([
+      "Saisissez votre nom.",
+      "Saisissez une adresse e-mail valide.",
+      "Obligatoire.",
+      "Cochez cette case pour continuer.",
+    ]);
   });
 });

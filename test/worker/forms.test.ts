@@ -1,6 +1,6 @@
 // Registration forms (seed 004, "the form defined by the administrator"): the session's `form`, one
 // zod schema built from it checking `answers` (422 naming each field), answers on the roster, in
-// the CSV and in the confirmation email, and versions that keep every answer already given.
+// the CSV and in the confirmation and promotion emails, and versions that keep every answer already given.
 import { describe, expect, it } from "vitest";
 import { renderMail } from "../../worker/email/render";
 import { answersSchema, checkAnswers } from "../../worker/forms/answers";
@@ -215,6 +215,33 @@ describe("a session's form through the API", () => {
     expect(text).toMatch(/Remarque\W+<b>hi<\/b>/);
     expect(html).toContain("&lt;b&gt;hi&lt;/b&gt;");
     expect(html).not.toContain("<b>hi</b>");
+  });
+
+  it("lists question → answer in the email of a seat freed from the waitlist too, in the registrant's language, escaped", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, {
+      maxParticipants: 1,
+      minParticipants: 1,
+      form: { fields: [...EVERY_TYPE.fields.slice(2, 3), { key: "note", type: "text", label: { en: "Note", fr: "Remarque" } }] },
+    });
+    const captured = await captureMail(s.id);
+    const first = await register(s.id, { name: "Ada", email: "ada@example.org", answers: { diet: "none" } });
+    const second = await register(s.id, {
+      name: "Bo",
+      email: "bo@example.org",
+      locale: "fr",
+      answers: { diet: "veg", note: "<i>late</i>" },
+    });
+    expect(second.body.registration.status).toBe("waitlisted");
+    expect((await api("POST", `/v1/registrations/${first.body.registration.id}/cancel`, { key })).status).toBe(200);
+    const promoted = (await mailSoFar(s.id, captured)).find((m) => m.template === "promoted");
+    expect(promoted?.to).toBe("bo@example.org");
+    const { html, text } = renderMail(promoted);
+    expect(text).toContain("Vos réponses");
+    expect(text).toMatch(/Régime\W+Végétarien/);
+    expect(text).toMatch(/Remarque\W+<i>late<\/i>/);
+    expect(html).toContain("&lt;i&gt;late&lt;/i&gt;");
+    expect(html).not.toContain("<i>late</i>");
   });
 
   it("refuses a bad form with 422 naming the field, and creates nothing", async () => {

@@ -5,6 +5,8 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { MailMessage } from "../../worker/email/message";
+import type { QueuedSms } from "../../worker/sms/message";
+import { optOutKey } from "../../worker/sms/opt-outs";
 import { browse, cookieFrom, csrfOf, queuedMail } from "./admin-helpers";
 import { api, ledger, newOrg, newSession, registered } from "./helpers";
 import { invited } from "./invitation-helpers";
@@ -122,6 +124,66 @@ describe("POST /p/{org}: asking for a link", () => {
     const mail = queuedMail();
     expect((await ask(org.orgId, "+33 6 12 34 56 78")).status).toBe(200);
     expect(await pageLinkFor(mail, email)).toContain("/p/l/");
+  });
+});
+
+/** What is put on the SMS queue, as the queue would take it. */
+function queuedTexts(): QueuedSms[] {
+  const sent: QueuedSms[] = [];
+  vi.spyOn(env.SMS_QUEUE, "send").mockImplementation((async (body: QueuedSms) => void sent.push(body)) as never);
+  vi.spyOn(env.SMS_QUEUE, "sendBatch").mockImplementation((async (batch: { body: QueuedSms }[]) => {
+    for (const m of batch) sent.push(m.body);
+  }) as never);
+  return sent;
+}
+
+describe("POST /p/{org}: asking by phone, as a contact who chose SMS", () => {
+  it("texts the link to that number (in the contact's language), and emails nothing", async () => {
+    const org = await newOrg("Forest Camp");
+    const email = unique("sam");
+    expect(await fetchContact(org.key, { email, phone: "+33 6 11 22 33 44", channel: "sms", locale: "fr", firstName: "Sam" })).toBe(201);
+    const mail = queuedMail();
+    const texts = queuedTexts();
+    expect((await ask(org.orgId, "+33 6 11 22 33 44")).status).toBe(200);
+    const text = await vi.waitFor(
+      () => {
+        if (!texts[0]) throw new Error("no text yet");
+        return texts[0];
+      },
+      { timeout: 5_000, interval: 20 },
+    );
+    expect(text.to).toBe("+33611223344");
+    expect(text.mail.template).toBe("page_link");
+    const link = (text.mail as MailMessage<"page_link">).data.link;
+    expect(link).toMatch(/\/p\/l\/[A-Za-z0-9_-]{43}$/);
+    expect(text.body).toContain(link);
+    expect(text.body).toContain("Forest Camp");
+    expect(text.body).toMatch(/votre page/i);
+    expect(text.segments).toBeLessThanOrEqual(2);
+    await scheduler.wait(100);
+    expect(texts).toHaveLength(1);
+    expect(mail.filter((m) => m.template === "page_link")).toHaveLength(0);
+    // The texted link opens the page.
+    expect((await browse("POST", pathOf(link), { headers: client() })).status).toBe(303);
+  });
+
+  it("emails the link when the same contact asks by address, when the number said STOP, and when the contact chose email", async () => {
+    const org = await newOrg("Forest Camp");
+    const [sms, stopped, byMail] = [unique("sms"), unique("stopped"), unique("bymail")];
+    expect(await fetchContact(org.key, { email: sms, phone: "+33 6 11 22 33 45", channel: "sms" })).toBe(201);
+    expect(await fetchContact(org.key, { email: stopped, phone: "+33 6 11 22 33 46", channel: "sms" })).toBe(201);
+    expect(await fetchContact(org.key, { email: byMail, phone: "+33 6 11 22 33 47", channel: "email" })).toBe(201);
+    await env.DB.prepare("insert into sms_opt_outs (phone_hash, at) values (?, ?)")
+      .bind(await optOutKey("+33611223346"), new Date().toISOString())
+      .run();
+    const mail = queuedMail();
+    const texts = queuedTexts();
+    expect((await ask(org.orgId, sms)).status).toBe(200);
+    expect((await ask(org.orgId, "+33 6 11 22 33 46")).status).toBe(200);
+    expect((await ask(org.orgId, "+33 6 11 22 33 47")).status).toBe(200);
+    for (const to of [sms, stopped, byMail]) expect(await pageLinkFor(mail, to)).toContain("/p/l/");
+    await scheduler.wait(100);
+    expect(texts).toHaveLength(0);
   });
 });
 

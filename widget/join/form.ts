@@ -94,7 +94,7 @@ async function send(el: Filling, { invitation, questions, kept }: Parts, event: 
   const emailProblem = verify || (link && !email) ? null : addressProblem(email);
   if (emailProblem) errors.email = addressMessages[el.t.language][emailProblem];
   if (!link && el.data?.registrationCodeRequired && !code) errors.code = el.t.term("required");
-  if (verify && el.codeSent && !/^\d{6}$/.test(otp)) errors.otp = invitation!.wordsOf(el).otpFormat;
+  if (verify && el.codeSent && !/^\d{6}$/.test(otp)) errors.otp = invitation!.otpFormat(el, el.codeSent);
   const answers = questions?.answers(el, form, errors);
   el.errors = errors;
   el.formError = "";

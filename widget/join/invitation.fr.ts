@@ -24,5 +24,6 @@ export const invitationFr: typeof invitationEn = {
   codeTexted: (masked) => `Nous vous avons envoyé un code par SMS au ${masked}.`,
   otp: "Code à usage unique",
   otpFormat: "Saisissez les six chiffres reçus par e-mail.",
+  otpFormatTexted: "Saisissez les six chiffres reçus par SMS.",
   emailOptional: (masked) => `Laissez vide pour utiliser l’adresse à laquelle l’invitation a été envoyée (${masked}).`,
 };

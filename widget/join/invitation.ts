@@ -64,6 +64,7 @@ export const invitationEn = {
   codeTexted: (masked: string) => `We texted a code to ${masked}.`,
   otp: "One-time code",
   otpFormat: "Enter the six digits from the email.",
+  otpFormatTexted: "Enter the six digits from the text message.",
   emailOptional: (masked: string) => `Leave empty to use the address the invitation was sent to (${masked}).`,
 };
 
@@ -173,6 +174,9 @@ export function otp(el: Answering, hint?: string): TemplateResult {
 
 export type CodeSent = { channel: "email" | "sms"; sentTo: string };
 
+/** "Enter the six digits from …": the email or the text message, whichever carried the code. */
+export const otpFormat = (el: Answering, sent: CodeSent): string => wordsOf(el)[sent.channel === "sms" ? "otpFormatTexted" : "otpFormat"];
+
 /** "We texted a code to +33 •• •• •• 12." or "We emailed a code to j•••@example.org." */
 export const codeSentNote = (el: Answering, sent: CodeSent) =>
   wordsOf(el)[sent.channel === "sms" ? "codeTexted" : "codeEmailed"](sent.sentTo);
@@ -198,7 +202,7 @@ async function decline(el: Answering): Promise<void> {
   const verify = el.link?.requireEmailMatch;
   const code = el.renderRoot.querySelector<HTMLInputElement>("#otp")?.value.trim() ?? "";
   el.formError = "";
-  el.errors = verify && el.codeSent && !/^\d{6}$/.test(code) ? { otp: wordsOf(el).otpFormat } : {};
+  el.errors = verify && el.codeSent && !/^\d{6}$/.test(code) ? { otp: otpFormat(el, el.codeSent) } : {};
   if (el.errors.otp) return el.renderRoot.querySelector<HTMLInputElement>("#otp")!.focus();
   el.busy = true;
   try {

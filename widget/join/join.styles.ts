@@ -26,4 +26,21 @@ export const styles = css`
   .message:focus {
     outline: none;
   }
+  .choice {
+    display: flex;
+    gap: 0.5em;
+    align-items: center;
+    font-weight: 400;
+  }
+  .choice input {
+    width: auto;
+  }
+  fieldset {
+    border: 0;
+    padding: 0;
+    margin: 0 0 0.9em;
+  }
+  legend {
+    font-weight: 600;
+  }
 `;

@@ -55,6 +55,7 @@ export const rosterEn = {
   flag_email_mismatch: "Registered with another email",
   flag_reopened: "Re-opened after declining",
   flag_erased: "Personal data erased",
+  answer: (question: string, answer: string) => `${question}: ${answer}`,
   channel_sms: "Sent by SMS",
   smsFallback_no_phone: "SMS preferred, sent by email: no phone number",
   smsFallback_invalid_phone: "SMS preferred, sent by email: invalid phone number",

@@ -157,4 +157,10 @@ export const styles = css`
       margin-top: 0.35em;
     }
   }
+  .answers {
+    display: block;
+    font-weight: normal;
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
 `;

@@ -1,6 +1,7 @@
 // <rollcall-roster>: the provider's view of who comes to a session, with every action on it.
 
 import { html, nothing, type PropertyValues } from "lit";
+import { answerLines } from "../../worker/forms/display";
 import type { InvitationStatus } from "../../worker/invitations/statuses";
 import type { RegistrationStatus } from "../../worker/registrations/statuses";
 import { rosterFilename } from "../../worker/roster/filename";
@@ -104,6 +105,7 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * @csspart flag - A flag on a row (bounced, registered with another email, erased…).
  * @csspart dialog - The native `<dialog>` confirming an erasure.
  * @csspart error - Error messages.
+ * @csspart answers - A registration's answers to the form, under its name.
  * @csspart offline - The line saying the API cannot be reached (it goes once it can, and the roster reloads).
  * @csspart dialog - The dialog that asks before removing or cancelling.
  * @csspart toast - A message at the bottom of the roster: what was done, or what is about to be, with its Undo.
@@ -543,6 +545,15 @@ export class RollcallRoster extends RollcallElement {
     }
   }
 
+  /** The registration's answers to the form (the version it answered), "question: answer" in the roster's language. */
+  private answers(row: Row) {
+    const fields = this.roster?.formVersions.find((v) => v.version === row.formVersion)?.fields ?? [];
+    const lines = answerLines(fields, row.answers, this.t.language);
+    return lines.length
+      ? html`<span part="answers" class="answers">${lines.map((l) => this.t.term("answer", l.label, l.value)).join(" · ")}</span>`
+      : nothing;
+  }
+
   /** How the invitation of a person who chose SMS went: by SMS, or by email and why. */
   private channelNote(row: Row) {
     const term = row.smsFallback ? (`smsFallback_${row.smsFallback}` as const) : row.channel === "sms" ? "channel_sms" : null;
@@ -556,7 +567,7 @@ export class RollcallRoster extends RollcallElement {
     const erased = row.flags.includes("erased");
     const zone = this.roster?.session.timeZone ?? "UTC";
     return html`<tr class=${waiting ? "waiting" : ""}>
-      <td class="name">${erased ? html`<span class="muted">${t.term("erased")}</span>` : this.name(row)}</td>
+      <td class="name">${erased ? html`<span class="muted">${t.term("erased")}</span>` : html`${this.name(row)}${this.answers(row)}`}</td>
       <td class="email">${row.email}</td>
       <td class="status">
         ${isStatus(row.status) ? t.term(`status_${row.status}`) : row.status}${row.waitlistPosition ? ` ${t.term("position", row.waitlistPosition)}` : ""}${

@@ -43,7 +43,7 @@ export type MailData = {
   registration_confirmed: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
   waitlisted: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
   /** `manageToken` is filled in from the message's `manageSalt` before it leaves the ledger. */
-  promoted: SessionMailData & { manageToken: string };
+  promoted: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
   /** `hadSeat`: the registration was confirmed, so the calendar event is withdrawn (METHOD:CANCEL). */
   session_cancelled: SessionMailData & {
     cancelledBy: string;

@@ -182,7 +182,7 @@ export const AcceptBody = z
     email: Email.optional().openapi({ description: "Defaults to the invited address." }),
     code: z
       .string()
-      .regex(/^\d{6}$/, "must be the six digits from the email")
+      .regex(/^\d{6}$/, "must be the six digits of the one-time code (emailed or texted)")
       .optional(),
     locale: Locale.optional(),
   })
@@ -202,7 +202,7 @@ export const DeclineBody = z
   .object({
     code: z
       .string()
-      .regex(/^\d{6}$/, "must be the six digits from the email")
+      .regex(/^\d{6}$/, "must be the six digits of the one-time code (emailed or texted)")
       .optional(),
   })
   .strict()

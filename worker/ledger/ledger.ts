@@ -55,7 +55,17 @@ import { catchUp, iso } from "./moves";
 import { erasePerson, personRecords, purgeBefore } from "./privacy";
 import { answerForPerson, type ProgramSend, type ProgramSessionSeat, seatOfPerson, sendForProgram } from "./program";
 import { d1Projection, type ProjectionWriter } from "./projection";
-import { addByProvider, cancelFound, codePageList, confirmPublic, registerPublic, resendManageLink, rosterOf } from "./registrations";
+import {
+  addByProvider,
+  cancelFound,
+  claimOwnPageLink,
+  codePageList,
+  confirmPublic,
+  type OwnPageRecipient,
+  registerPublic,
+  resendManageLink,
+  rosterOf,
+} from "./registrations";
 import { cancelSession, createSession, editSession, type NewSession } from "./sessions";
 import { type Actor, LedgerStore } from "./store";
 import {
@@ -327,23 +337,12 @@ export class SessionLedger extends DurableObject<Env> {
   }
 
   /**
-   * "That's me" on the code page: emails the registration's own link to its own address (the
-   * manage link, at most once per cooldown). Answers the same whatever happens.
+   * "That's me" on the code page: the registration's address and language when its page's link may
+   * be sent now (the manage link's cooldown, counted here), else null. The caller sends the link
+   * (pages/own-page-link.ts: the participant's page lives in D1) and answers the same either way.
    */
-  async sendOwnPageLink(registrationId: string): Promise<Outcome<null>> {
-    const s = this.store.sessionRecord();
-    if (!s) return NO_SESSION;
-    const r = this.store.registration(registrationId);
-    const manage = await derivedToken(
-      await signingKeys(this.env),
-      "manage",
-      s.id,
-      r?.manageTokenSalt ?? randomSecret(16),
-      r?.manageTokenHash,
-    );
-    if (r && !r.erasedAt) this.change(null, (_s, now) => resendManageLink(this.store, r.email, manage, now));
-    this.drainer.soon();
-    return ok(null);
+  claimOwnPageLink(registrationId: string): Outcome<OwnPageRecipient | null> {
+    return this.change(null, (s, now) => claimOwnPageLink(this.store, s, registrationId, now));
   }
 
   /** What the participant's own link shows before they decide: who, which session, and where they stand. */

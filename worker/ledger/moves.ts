@@ -111,7 +111,7 @@ export function promoteWaitlist(store: LedgerStore, now: Date): void {
   for (const r of store.waitlistHead(promotable(s, seatsOf(s, store.counts())))) {
     store.updateRegistration(r, { ...r, status: "confirmed", promotedAt: now.toISOString() });
     // The cancel link is derived from the registration's salt once the transaction is over.
-    store.mail("promoted", r, { manageToken: "" }, undefined, r.manageTokenSalt);
+    store.mail("promoted", r, { manageToken: "", answers: store.answerLines(r) }, undefined, r.manageTokenSalt);
   }
 }
 

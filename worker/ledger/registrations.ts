@@ -3,6 +3,7 @@
 
 import { fail, type Outcome, ok } from "../errors/problem";
 import { checkAnswers } from "../forms/answers";
+import type { Locale } from "../i18n/locales";
 import type { DerivedToken } from "../ids/ids";
 import {
   clientCapRefusal,
@@ -229,6 +230,26 @@ export function resendManageLink(store: LedgerStore, email: string, manage: Deri
   store.updateRegistration(r, { ...r, manageLinkSentAt: now.toISOString() });
   store.mail("manage_link", r, { manageToken: manage.token, status: r.status });
   return ok(null);
+}
+
+/** Who "that's me" sends their page's link to: the registration's address, in its language. */
+export type OwnPageRecipient = { orgId: string; email: string; locale: Locale };
+
+/**
+ * "That's me" on the code page: the registration's address and language when it may be sent the
+ * link to its own page now (confirmed or on the waitlist, not erased, the manage link's cooldown
+ * over), the send counted; null for anything else (the caller answers the same either way).
+ */
+export function claimOwnPageLink(
+  store: LedgerStore,
+  s: SessionRecord,
+  registrationId: string,
+  now: Date,
+): Outcome<OwnPageRecipient | null> {
+  const r = store.registration(registrationId);
+  if (!r || r.erasedAt || !manageLinkDue(r, now)) return ok(null);
+  store.updateRegistration(r, { ...r, manageLinkSentAt: now.toISOString() });
+  return ok({ orgId: s.orgId, email: r.email, locale: r.locale });
 }
 
 /**

@@ -40,6 +40,13 @@ const text = {
     name: "Your name",
     email: "Your email address",
     fixErrors: "Some answers need your attention.",
+    fieldError: {
+      name: "Enter your name.",
+      email: "Enter a valid email address.",
+      required: "Required.",
+      tick: "Tick this box to go on.",
+      other: "Check this answer.",
+    },
     done: {
       confirmed: "You are registered. A confirmation is on its way to your inbox.",
       waitlisted: "The session is full: you are on the waitlist. We will email you if a seat frees up.",
@@ -74,6 +81,13 @@ const text = {
     name: "Votre nom",
     email: "Votre adresse e-mail",
     fixErrors: "Certaines réponses sont à revoir.",
+    fieldError: {
+      name: "Saisissez votre nom.",
+      email: "Saisissez une adresse e-mail valide.",
+      required: "Obligatoire.",
+      tick: "Cochez cette case pour continuer.",
+      other: "Vérifiez cette réponse.",
+    },
     done: {
       confirmed: "Vous êtes inscrit·e. Une confirmation arrive dans votre boîte mail.",
       waitlisted: "La séance est complète : vous êtes sur la liste d’attente. Nous vous écrirons si une place se libère.",
@@ -255,6 +269,22 @@ function fieldErrors(errors: unknown[] | undefined): FieldErrors {
   return out;
 }
 
+/** The API's field messages (English, for developers) as the page words them, in its language. */
+function worded(locale: Locale, errors: FieldErrors): FieldErrors {
+  const w = text[locale].fieldError;
+  const out: FieldErrors = {};
+  for (const [path, message] of Object.entries(errors))
+    out[path] =
+      path === "name" || path === "email"
+        ? w[path]
+        : message === "is required"
+          ? w.required
+          : message === "must be ticked"
+            ? w.tick
+            : w.other;
+  return out;
+}
+
 codePages.get("/s/:id/code", async (c) => {
   const locale = negotiateLocale(c);
   const s = await codeSession(c.env, c.req.param("id"));
@@ -284,7 +314,9 @@ codePages.post("/s/:id/code", async (c) => {
   }
   const action = field("action");
   if (action === "me") {
-    await sendOwnPageLink(c.env, s.id, field("who"));
+    // Sent after answering: neither the answer nor its timing says whether the id was someone's.
+    const work = sendOwnPageLink(c.env, s.id, field("who"), new URL(c.req.url).origin, c.var.clock.now());
+    c.executionCtx.waitUntil(work.catch((error) => console.error("own page link not sent", error)));
     return listPage(c, locale, s, code, list.value, { notice: t.meSent });
   }
   if (action !== "register") return listPage(c, locale, s, code, list.value, {});
@@ -298,14 +330,16 @@ codePages.post("/s/:id/code", async (c) => {
     // Every field at once: the answers too, as the ledger will check them.
     const checked = checkAnswers(s.form?.fields ?? null, answers);
     if (!checked.ok) Object.assign(errors, { ...fieldErrors(checked.error.errors), ...errors });
-    return listPage(c, locale, s, code, list.value, { registering: { values, errors } });
+    return listPage(c, locale, s, code, list.value, { registering: { values, errors: worded(locale, errors) } });
   }
   const result = (await ledger.value.register(parsed.data, { client: clientOf(c) })) as
     | { ok: true; value: z.infer<typeof PublicRegistrationResult> }
     | { ok: false; error: Failure };
   if (!result.ok) {
     if (result.error.code === "validation_failed")
-      return listPage(c, locale, s, code, list.value, { registering: { values, errors: fieldErrors(result.error.errors) } });
+      return listPage(c, locale, s, code, list.value, {
+        registering: { values, errors: worded(locale, fieldErrors(result.error.errors)) },
+      });
     const fresh = result.error.code === "form_changed" ? await codeSession(c.env, s.id) : s;
     const message = t.refused[result.error.code] ?? t.refused.other!;
     return listPage(c, locale, fresh ?? s, code, list.value, { registering: { values, errors: {}, message } });

@@ -10,7 +10,8 @@ const styles = `
   main { max-width: 40rem; margin: 3rem auto; padding: 0 1rem; }
   .card { background: #fff; border-radius: 12px; padding: 1.5rem; box-shadow: 0 1px 3px rgb(0 0 0 / 0.08); }
   h1 { font-size: 1.4rem; margin-top: 0; }
-  button { font: inherit; padding: 0.6rem 1.1rem; border-radius: 8px; border: 0; background: #b42318; color: #fff; cursor: pointer; }
+  button { font: inherit; padding: 0.6rem 1.1rem; border-radius: 8px; border: 0; background: #1849a9; color: #fff; cursor: pointer; }
+  button.danger { background: #b42318; }
   button:focus-visible { outline: 3px solid #1849a9; outline-offset: 2px; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.35rem 1rem; margin: 1rem 0 1.5rem; }
   dt { font-weight: 600; }

@@ -22,7 +22,7 @@ import type { ProgramSeatStatus } from "../invitations/program";
 import { orgBySlug, readOrg } from "../orgs/orgs";
 import { endPageSession, type PageIdentity, previewPageLink, redeemPageLink, resolvePageSession } from "../participants/access";
 import { linkTarget, type ProfileInput, readProfile, targetKey } from "../participants/decide";
-import { actOnSeat, contactOf, emailPageLink, type SeatAction, saveProfile, seatIn, upcomingSeats } from "../participants/person";
+import { actOnSeat, contactOf, type SeatAction, saveProfile, seatIn, sendPageLink, upcomingSeats } from "../participants/person";
 import { HostedPage, seatStyles } from "./layout";
 
 const text = {
@@ -365,9 +365,9 @@ participantPages.post("/p/:org", async (c) => {
     return message(c, locale, t.askTitle(org.name), t.dailyLimit, 429);
   }
   // The lookup runs after answering: the answer and its timing are the same for a stranger.
-  const work = emailPageLink(
+  const work = sendPageLink(
     c.env,
-    c.env.MAIL_QUEUE,
+    { mail: c.env.MAIL_QUEUE, sms: c.env.SMS_QUEUE },
     { orgId: org.id, orgName: org.name, target, baseUrl: new URL(c.req.url).origin, locale },
     now,
   );

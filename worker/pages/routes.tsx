@@ -226,7 +226,9 @@ pageRoutes.get("/m/:token", async (c) => {
         <p>{seat ? t.askSeat(view.registration.name) : t.askWaitlist(view.registration.name)}</p>
         <Registration locale={locale} view={view} org={org} />
         <form method="post">
-          <button type="submit">{seat ? t.cancelSeat : t.cancelWaitlist}</button>
+          <button type="submit" class="danger">
+            {seat ? t.cancelSeat : t.cancelWaitlist}
+          </button>
         </form>
         <p class="muted">{t.keep}</p>
       </div>

@@ -14,7 +14,10 @@ import type { Locale } from "../i18n/locales";
 import { isSessionId, randomSecret } from "../ids/ids";
 import type { ProgramSessionSeat } from "../invitations/program";
 import { fewAtATime, sessionsHolding } from "../privacy/person";
+import { emailKey } from "../recipients/address";
 import { sessionLedger } from "../sessions/ledger-client";
+import type { QueuedSms } from "../sms/message";
+import { type PageLinkContact, pageLinkAsText } from "../sms/page-link";
 import { issuePageLink, type Person, pageLinkPath } from "./access";
 import type { LinkTarget, ProfileInput } from "./decide";
 
@@ -33,50 +36,90 @@ async function contactBy(database: D1Database, orgId: string, where: { emailKey?
     .get();
 }
 
+/** Who a link request found: whose page, the address the link goes to, and how their contact wants to be reached. */
+type Found = { person: Person; sendTo: string; locale: Locale | null; contact: PageLinkContact | null };
+
 /**
  * The person a link request names, with the address the link goes to; null when the org knows
  * nobody by it (no contact, no registration, no invitation). A deactivated contact gets no link.
  */
-export async function personFor(
-  database: D1Database,
-  orgId: string,
-  target: LinkTarget,
-): Promise<{ person: Person; sendTo: string; locale: Locale | null } | null> {
+export async function personFor(database: D1Database, orgId: string, target: LinkTarget): Promise<Found | null> {
   const contact =
     target.kind === "email"
       ? await contactBy(database, orgId, { emailKey: target.key })
       : await contactBy(database, orgId, { phone: target.e164 });
   if (contact?.status === "deactivated") return null;
   if (contact?.email && contact.emailKey)
-    return { person: { orgId, email: contact.emailKey, contactId: contact.id }, sendTo: contact.email, locale: contact.locale };
+    return {
+      person: { orgId, email: contact.emailKey, contactId: contact.id },
+      sendTo: contact.email,
+      locale: contact.locale,
+      contact: { channel: contact.channel, phone: contact.phone },
+    };
   // A contact reached by phone alone has no address to send the link to (see the README).
   if (target.kind !== "email") return null;
   const held = await sessionsHolding(database, orgId, target.key);
-  return held.length ? { person: { orgId, email: target.key, contactId: null }, sendTo: target.key, locale: null } : null;
+  return held.length ? { person: { orgId, email: target.key, contactId: null }, sendTo: target.key, locale: null, contact: null } : null;
 }
 
 /**
- * Looks the person up and, when the org knows them, emails a link to their page (naming the org). The caller answers the same either way, and runs this
- * after answering, so neither the answer nor its timing tells who is known.
+ * Looks the person up and, when the org knows them, sends a link to their page (naming the org):
+ * by text when they asked by phone and their contact chose SMS, else by email. The caller answers
+ * the same either way, and runs this after answering, so neither the answer nor its timing tells
+ * who is known.
  */
-export async function emailPageLink(
+export async function sendPageLink(
   env: Env,
-  queue: MailQueue,
+  queues: { mail: MailQueue; sms: Pick<Queue<QueuedSms>, "send"> },
   input: { orgId: string; orgName: string; target: LinkTarget; baseUrl: string; locale: Locale },
   now: Date,
 ): Promise<boolean> {
   const found = await personFor(env.DB, input.orgId, input.target);
   if (!found) return false;
-  const { token, expiresAt } = await issuePageLink(env.DB, found.person, now);
-  const message: MailMessage<"page_link"> = {
+  const message = await pageLinkMessage(env.DB, found, input, now);
+  const text = await pageLinkAsText(env, message, input.target.kind, found.contact);
+  if (text) await queues.sms.send(text, { contentType: "json" });
+  else await queues.mail.send(message);
+  return true;
+}
+
+/**
+ * Emails the link to their page to someone already known to be the org's (a registrant who
+ * pressed "that's me" on a session's code page), in their contact's language if they have one,
+ * else the registration's.
+ */
+export async function emailPageLinkTo(
+  env: Env,
+  queue: MailQueue,
+  input: { orgId: string; orgName: string; email: string; baseUrl: string; locale: Locale },
+  now: Date,
+): Promise<void> {
+  const key = emailKey(input.email);
+  const contact = await contactBy(env.DB, input.orgId, { emailKey: key });
+  if (contact?.status === "deactivated") return;
+  const found = {
+    person: { orgId: input.orgId, email: key, contactId: contact?.id ?? null },
+    sendTo: input.email,
+    locale: contact?.locale ?? null,
+  };
+  await queue.send(await pageLinkMessage(env.DB, found, input, now));
+}
+
+/** A one-time link to the person's page (only its hash kept in D1), as the message that carries it. */
+async function pageLinkMessage(
+  database: D1Database,
+  found: Pick<Found, "person" | "sendTo" | "locale">,
+  input: { orgName: string; baseUrl: string; locale: Locale },
+  now: Date,
+): Promise<MailMessage<"page_link">> {
+  const { token, expiresAt } = await issuePageLink(database, found.person, now);
+  return {
     id: `msg_${randomSecret(12)}`,
     template: "page_link",
     to: found.sendTo,
     locale: found.locale ?? input.locale,
     data: { link: input.baseUrl + pageLinkPath(token), expiresAt, orgName: input.orgName },
   };
-  await queue.send(message);
-  return true;
 }
 
 /** The person's contact in the org: by id when the link named one, else by address. */

@@ -20,7 +20,22 @@ export type SmsFallback = (typeof SMS_FALLBACKS)[number];
 export type ChannelChoice = { channel: "sms"; phone: string } | { channel: "email"; fallback?: SmsFallback };
 
 export function channelFor(template: MailTemplate, recipient: Recipient): ChannelChoice {
-  if (recipient?.channel !== "sms" || !isSmsTemplate(template)) return { channel: "email" };
+  if (!isSmsTemplate(template)) return { channel: "email" };
+  return chosenChannel(recipient);
+}
+
+/**
+ * The link to a person's own page, asked for on /p/{org}: texted only when the ask named a phone
+ * number and that number's contact chose SMS (a usable number that has not said STOP); an ask by
+ * address is answered at the address.
+ */
+export function pageLinkChannel(askedBy: "email" | "phone", recipient: Recipient): ChannelChoice {
+  return askedBy === "phone" ? chosenChannel(recipient) : { channel: "email" };
+}
+
+/** The contact's own choice, when it can be honoured. */
+function chosenChannel(recipient: Recipient): ChannelChoice {
+  if (recipient?.channel !== "sms") return { channel: "email" };
   if (!recipient.phone) return { channel: "email", fallback: "no_phone" };
   const phone = toE164(recipient.phone);
   if (!phone.ok) return { channel: "email", fallback: "invalid_phone" };

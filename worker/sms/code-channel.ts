@@ -18,7 +18,7 @@ export function maskPhone(e164: string): string {
 }
 
 /** Texts can go: Twilio is set, or the dev outbox stands in (never in production without Twilio). */
-function textsCanGo(env: Env): boolean {
+export function textsCanGo(env: Env): boolean {
   try {
     return smsSenderFor(env) !== null;
   } catch {

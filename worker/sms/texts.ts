@@ -153,3 +153,17 @@ function programText(message: MailMessage<"program_invitation">, orgName: string
   };
   return withinSegments(parts, (p) => programWords[message.locale](p, d) + tail);
 }
+
+// ─── the participant's page ──────────────────────────────────────────────────────────────────
+
+/** `title` is unused; `org` names who the page is with. */
+const pageLinkWords: Record<Locale, (p: Parts, link: string) => string> = {
+  en: (p, link) => `${p.org}: your page, with all your sessions. Open it within 15 minutes: ${link}`,
+  fr: (p, link) => `${p.org} : votre page, avec toutes vos séances. Ouvrez-la dans les 15 minutes : ${link}`,
+};
+
+/** The text carrying a person's one-time link to their page (asked for by phone), within MAX_SEGMENTS; the link is never cut. */
+export function pageLinkText(message: MailMessage<"page_link">): string {
+  const parts: Parts = { org: shortened(oneLine(message.data.orgName) || "Rollcall", 40), title: "", when: "" };
+  return withinSegments(parts, (p) => pageLinkWords[message.locale](p, message.data.link));
+}
