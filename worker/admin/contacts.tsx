@@ -355,7 +355,15 @@ async function inviteToSession(c: Context<AdminEnv>, contactIds: string[], form:
   }
   let created: Awaited<ReturnType<typeof createSessionInvitations>>;
   try {
-    created = await createSessionInvitations(c.env, ledger.value, orgId, parsed.data, `member:${c.var.admin.memberId}`, c.var.clock.now());
+    created = await createSessionInvitations(
+      c.env,
+      ledger.value,
+      session.id,
+      orgId,
+      parsed.data,
+      `member:${c.var.admin.memberId}`,
+      c.var.clock.now(),
+    );
   } catch (error) {
     if (error instanceof ProblemError) return refusedBulk(c, error.failure);
     throw error;

@@ -118,6 +118,7 @@ export const API_TAGS = [
   { name: "Members", description: "The people who run the organisation: list, invite with a role, change roles, remove." },
   {
     name: "Discount codes",
-    description: "The organisation's catalogue of discount codes: percent or fixed amount, validity window, maximum uses, restrictions, archive.",
+    description:
+      "The organisation's catalogue of discount codes: percent or fixed amount, validity window, maximum uses, restrictions, archive.",
   },
 ];
