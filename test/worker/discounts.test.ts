@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { type DiscountRule, quote } from "../../worker/discounts/decide";
 import { redeem, release } from "../../worker/discounts/redemptions";
-import { api, expectProblem, newOrg, newSession, widgetToken } from "./helpers";
+import { api, expectProblem, newOrg, newSession, register, roster, widgetToken } from "./helpers";
 
 const rule = (overrides: Partial<DiscountRule> = {}): DiscountRule => ({
   code: "EARLY10",
@@ -194,5 +194,58 @@ describe("redeem and release", () => {
     });
     await api("PATCH", `/v1/discount-codes/${code.id}`, { key, body: { active: false } });
     expect(await redeem(env.DB, orgId, code.id, "reg_x", new Date())).toMatchObject({ ok: false, error: { code: "discount_invalid" } });
+  });
+});
+
+/**
+ * Gives a session a price in D1's copy of it, as a priced session's snapshot carries it (sessions
+ * have no price of their own in this part of the work; checkout reads the same field).
+ */
+async function priceSession(sessionId: string, amount: number, currency: string) {
+  await env.DB.prepare("update sessions set snapshot = json_set(snapshot, '$.price', json(?)) where id = ?")
+    .bind(JSON.stringify({ amount, currency }), sessionId)
+    .run();
+}
+
+describe("POST /v1/public/sessions/:id/registrations with a typed discountCode", () => {
+  const join = (sessionId: string, i: number, discountCode: string) =>
+    register(sessionId, { name: `Person ${i}`, email: `typed${i}@example.org`, discountCode });
+
+  it("refuses a code with a clear code each time, and registers nobody", async () => {
+    const { key, orgId } = await newOrg();
+    const s = await newSession(key);
+    const elsewhere = await newSession(key);
+    await priceSession(s.id, 4000, "EUR");
+    await api("POST", "/v1/discount-codes", {
+      key,
+      body: { code: "PAST", percentOff: 10, validUntil: new Date(Date.now() - 60_000).toISOString() },
+    });
+    await api("POST", "/v1/discount-codes", { key, body: { code: "OTHER", percentOff: 10, sessionIds: [elsewhere.id] } });
+    await api("POST", "/v1/discount-codes", { key, body: { code: "DOLLARS", amountOff: 500, currency: "USD" } });
+    const used = (await api("POST", "/v1/discount-codes", { key, body: { code: "USED", percentOff: 10, maxUses: 1 } })).body;
+    expect((await redeem(env.DB, orgId, used.id, "reg_earlier", new Date())).ok).toBe(true);
+    expectProblem(await join(s.id, 1, "NOPE"), "discount_invalid");
+    expectProblem(await join(s.id, 2, "past"), "discount_expired");
+    expectProblem(await join(s.id, 3, "OTHER"), "discount_not_applicable");
+    expectProblem(await join(s.id, 4, "DOLLARS"), "discount_not_applicable");
+    expectProblem(await join(s.id, 5, "USED"), "discount_exhausted");
+    expect((await roster(key, s.id)).rows).toEqual([]);
+  });
+
+  it("registers with the code as the catalogue spells it", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    await priceSession(s.id, 4000, "EUR");
+    await api("POST", "/v1/discount-codes", { key, body: { code: "EARLY10", percentOff: 10 } });
+    const res = await join(s.id, 1, "early10");
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect((await roster(key, s.id)).rows).toMatchObject([{ email: "typed1@example.org", discountCode: "EARLY10" }]);
+  });
+
+  it("says a code does not apply to a free session", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    await api("POST", "/v1/discount-codes", { key, body: { code: "EARLY10", percentOff: 10 } });
+    expectProblem(await join(s.id, 1, "EARLY10"), "discount_not_applicable");
   });
 });

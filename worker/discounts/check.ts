@@ -2,8 +2,8 @@
 // session's ledger stores it: the code as the catalogue spells it, or a refusal.
 
 import { fail, type Outcome, ok } from "../errors/problem";
-import { appliesTo, type Price, quote, usable } from "./decide";
-import { findDiscountCode, programsOfSession } from "./store";
+import { appliesTo, type DiscountQuote, quote, usable } from "./decide";
+import { findDiscountCode, programsOfSession, sessionPricing } from "./store";
 
 /**
  * An invitation's code: known, not archived, inside its window now, and not restricted to other
@@ -23,16 +23,19 @@ export async function checkInvitationDiscount(
   return ok(found.value.code);
 }
 
-/** A code typed on the public join form, quoted against the session's price (null: a free session). */
+/**
+ * A code typed on the public join form, quoted against the session's price: what it takes off,
+ * or why not (a free session: `discount_not_applicable`). An unknown session is an unknown code
+ * here; the ledger answers for the session itself.
+ */
 export async function checkTypedDiscount(
   database: D1Database,
-  orgId: string,
   sessionId: string,
   typed: string,
-  price: Price | null,
   now: Date,
-) {
-  const rule = await findDiscountCode(database, orgId, typed);
+): Promise<Outcome<DiscountQuote>> {
+  const session = await sessionPricing(database, sessionId);
+  const rule = session ? await findDiscountCode(database, session.orgId, typed) : null;
   const programIds = rule ? await programsOfSession(database, sessionId) : [];
-  return quote(rule, { sessionId, programIds, price, at: now, uses: rule?.uses ?? 0 });
+  return quote(rule, { sessionId, programIds, price: session?.price ?? null, at: now, uses: rule?.uses ?? 0 });
 }

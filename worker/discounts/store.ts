@@ -6,7 +6,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { discountCodes, discountRedemptions, programs, sessions } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
-import { type DiscountRule, normaliseCode } from "./decide";
+import { type DiscountRule, normaliseCode, type Price } from "./decide";
 import type { CreateDiscountCodeInput, DiscountCodeView, UpdateDiscountCodeInput } from "./schemas";
 
 const uses = sql<number>`(select count(*) from ${discountRedemptions} where ${discountRedemptions.discountId} = ${discountCodes.id})`;
@@ -63,6 +63,22 @@ export async function programsOfSession(database: D1Database, sessionId: string)
     .bind(sessionId)
     .all<{ program_id: string }>();
   return rows.results.map((r) => r.program_id);
+}
+
+/**
+ * The org of a session and its price, from D1's copy of the session: the price as the session
+ * describes it (`price: {amount, currency}`), null for a free session. Null when D1 has no such
+ * session.
+ */
+export async function sessionPricing(database: D1Database, sessionId: string): Promise<{ orgId: string; price: Price | null } | null> {
+  const row = await database
+    .prepare("select org_id, snapshot from sessions where id = ?")
+    .bind(sessionId)
+    .first<{ org_id: string; snapshot: string }>();
+  if (!row) return null;
+  const price = (JSON.parse(row.snapshot) as { price?: Partial<Price> | null }).price;
+  const priced = price && Number.isInteger(price.amount) && typeof price.currency === "string" && (price.amount ?? 0) > 0;
+  return { orgId: row.org_id, price: priced ? { amount: price.amount as number, currency: price.currency as string } : null };
 }
 
 /** Refuses restrictions naming sessions or programs that are not the org's. */
