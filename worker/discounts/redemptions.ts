@@ -28,7 +28,7 @@ export async function redeem(
       .bind(discountId, registrationId, now.toISOString(), orgId),
     database.prepare("select 1 from discount_redemptions where discount_id = ? and registration_id = ?").bind(discountId, registrationId),
   ]);
-  if (inserted.meta.changes === 1 || existing.results.length) return ok({ discountId, registrationId });
+  if (inserted?.meta.changes === 1 || existing?.results.length) return ok({ discountId, registrationId });
   const code = await database
     .prepare("select active from discount_codes where id = ? and org_id = ?")
     .bind(discountId, orgId)

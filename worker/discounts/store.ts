@@ -183,3 +183,18 @@ export async function updateDiscountCode(
     .where(and(eq(discountCodes.orgId, orgId), eq(discountCodes.id, id)));
   return ok((await readDiscountCode(database, orgId, id)) as DiscountCodeView);
 }
+
+/** What a code may be restricted to: the org's sessions (latest first, at most 200) and programs. */
+export async function restrictionChoices(database: D1Database, orgId: string) {
+  const db = drizzle(database);
+  const [sessionRows, programRows] = await Promise.all([
+    db
+      .select({ id: sessions.id, title: sessions.title, startsAt: sessions.startsAt, timeZone: sessions.timeZone })
+      .from(sessions)
+      .where(eq(sessions.orgId, orgId))
+      .orderBy(sql`${sessions.startsAt} desc`)
+      .limit(200),
+    db.select({ id: programs.id, name: programs.name }).from(programs).where(eq(programs.orgId, orgId)).orderBy(asc(programs.name)),
+  ]);
+  return { sessions: sessionRows, programs: programRows };
+}
