@@ -10,7 +10,7 @@ import type { AdminEnv } from "./context";
 import { discountStrings } from "./discounts-i18n";
 import { ErrorSummary, type FieldErrors, InputField, SelectField } from "./fields";
 import { messagePage } from "./guard";
-import { formatDate, formatInstant, TAGS } from "./i18n";
+import { formatInstant, TAGS } from "./i18n";
 import { AdminPage, CsrfField, noticeOf } from "./layout";
 
 export const discountPages = new Hono<AdminEnv>();
@@ -45,11 +45,14 @@ async function discountsPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors;
   const typed = opts.typed ?? {};
   const one = (name: string) => (typeof typed[name] === "string" ? (typed[name] as string) : "");
   const errors = opts.errors ?? {};
+  const day = (instant: string) =>
+    new Intl.DateTimeFormat(TAGS[c.var.locale], { dateStyle: "medium", timeZone: "UTC" }).format(new Date(instant));
   const window = (code: DiscountCodeView) =>
     code.validFrom || code.validUntil
       ? [
-          code.validFrom ? s.from(formatDate(code.validFrom, c.var.locale)) : "",
-          code.validUntil ? s.until(formatDate(new Date(Date.parse(code.validUntil) - 1).toISOString(), c.var.locale)) : "",
+          code.validFrom ? s.from(day(code.validFrom)) : "",
+          // validUntil is the first instant it no longer works: the day before is the last one.
+          code.validUntil ? s.until(day(new Date(Date.parse(code.validUntil) - 1).toISOString())) : "",
         ]
           .filter(Boolean)
           .join(" ")
