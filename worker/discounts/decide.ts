@@ -40,7 +40,7 @@ export const normaliseCode = (code: string) => code.trim().toUpperCase();
 
 /** Whether a code is known and not archived, and inside its validity window at `at`. */
 export function usable(rule: DiscountRule | null, at: Date): Outcome<DiscountRule> {
-  if (!rule || !rule.active) return fail("discount_invalid", "No such discount code.");
+  if (!rule?.active) return fail("discount_invalid", "No such discount code.");
   const now = at.getTime();
   if (rule.validFrom && now < Date.parse(rule.validFrom)) return fail("discount_expired", "This discount code is not valid yet.");
   if (rule.validUntil && now >= Date.parse(rule.validUntil)) return fail("discount_expired", "This discount code has expired.");

@@ -96,9 +96,8 @@ async function checkRestrictions(database: D1Database, orgId: string, body: { se
           .where(and(eq(sessions.orgId, orgId), inArray(sessions.id, sessionIds)))
       ).map((r) => r.id),
     );
-    sessionIds.forEach(
-      (id, i) => found.has(id) || errors.push({ path: `sessionIds.${i}`, message: "is not a session of the organisation" }),
-    );
+    for (const [i, id] of sessionIds.entries())
+      if (!found.has(id)) errors.push({ path: `sessionIds.${i}`, message: "is not a session of the organisation" });
   }
   if (programIds.length) {
     const found = new Set(
@@ -109,9 +108,8 @@ async function checkRestrictions(database: D1Database, orgId: string, body: { se
           .where(and(eq(programs.orgId, orgId), inArray(programs.id, programIds)))
       ).map((r) => r.id),
     );
-    programIds.forEach(
-      (id, i) => found.has(id) || errors.push({ path: `programIds.${i}`, message: "is not a program of the organisation" }),
-    );
+    for (const [i, id] of programIds.entries())
+      if (!found.has(id)) errors.push({ path: `programIds.${i}`, message: "is not a program of the organisation" });
   }
   return errors.length
     ? fail("validation_failed", "Some restrictions name sessions or programs that are not yours.", undefined, errors)

@@ -3,9 +3,9 @@
 
 import { createRoute, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
-import { checkTypedDiscount } from "../discounts/check";
 import { orgAccess } from "../auth/middleware";
 import { clientOf } from "../auth/throttle";
+import { checkTypedDiscount } from "../discounts/check";
 import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
