@@ -9,6 +9,7 @@ import { corsPolicy } from "./auth/cors";
 import { publicRouteLimits } from "./auth/throttle";
 import { devRoutesOpen } from "./config/dev-mode";
 import { contactRoutes } from "./contacts/routes";
+import { discountRoutes } from "./discounts/routes";
 import { docsRoutes } from "./docs/routes";
 import { devMailRoutes } from "./email/dev-routes";
 import { emailRoutes } from "./email/routes";
@@ -58,7 +59,8 @@ const v1 = router()
   .route("/", programRoutes)
   .route("/", privacyRoutes)
   .route("/", smsRoutes)
-  .route("/", listingRoutes);
+  .route("/", listingRoutes)
+  .route("/", discountRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

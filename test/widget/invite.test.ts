@@ -8,9 +8,29 @@ import { $, API, mockApi, problem, publicSession, SESSION_ID } from "./api-mock"
 
 const CREATE = `POST /v1/sessions/${SESSION_ID}/invitations`;
 const PREVIEW = `POST /v1/sessions/${SESSION_ID}/invitations/preview`;
+const DISCOUNTS = "GET /v1/discount-codes";
+
+const discountCode = (code: string, off: { percentOff?: number; amountOff?: number; currency?: string }) => ({
+  id: `dsc_${code.toLowerCase()}`,
+  code,
+  percentOff: off.percentOff ?? null,
+  amountOff: off.amountOff ?? null,
+  currency: off.currency ?? null,
+  validFrom: null,
+  validUntil: null,
+  maxUses: null,
+  uses: 0,
+  sessionIds: [],
+  programIds: [],
+  active: true,
+  createdAt: "2027-05-01T10:00:00Z",
+  updatedAt: "2027-05-01T10:00:00Z",
+});
 
 let api: ReturnType<typeof mockApi>;
 afterEach(() => api?.restore());
+/** The calls that create or preview (opening the modal also reads the discount codes). */
+const sent = () => api.calls.filter((c) => c.method === "POST");
 
 const invitation = (i: number): CreatedInvitations["invitations"][number] => ({
   id: `inv_${i}`,
@@ -112,12 +132,16 @@ describe("<rollcall-invite>", () => {
     await expect(el).to.be.accessible();
     submit(el);
     await el.updateComplete;
-    expect(api.calls).to.have.length(0);
+    expect(sent()).to.have.length(0);
   });
 
   it("sends once the invalid address is removed, and fires rollcall-invited with the API's answer", async () => {
-    const el = await invite({ [CREATE]: created(2) });
+    const el = await invite({
+      [CREATE]: created(2),
+      [DISCOUNTS]: { body: { discountCodes: [discountCode("CAMP10", { percentOff: 10 })] } },
+    });
     await open(el);
+    await waitUntil(() => el.shadowRoot!.querySelector("#discount option[value=CAMP10]"), "the codes were not offered");
     await paste(el, "ada@example.org, oops, Grace Hopper <grace@example.org>");
     (chips(el)[1]!.querySelector("button.x") as HTMLButtonElement).click();
     await el.updateComplete;
@@ -129,7 +153,7 @@ describe("<rollcall-invite>", () => {
     submit(el);
     const { detail } = await invited;
     expect(detail.invitations).to.have.length(2);
-    const call = api.calls[0]!;
+    const call = sent()[0]!;
     expect(call.headers.authorization).to.equal("Bearer wt_test");
     expect(call.body).to.deep.equal({
       recipients: ["ada@example.org", '"Grace Hopper" <grace@example.org>'],
@@ -155,7 +179,7 @@ describe("<rollcall-invite>", () => {
     expect($(el, "button[type=submit]").textContent).to.equal("Save");
     submit(el);
     await oneEvent(el, "rollcall-invited");
-    expect(api.calls[0]!.body).to.deep.include({ send: "later" });
+    expect(sent()[0]!.body).to.deep.include({ send: "later" });
 
     const again = await invite({ [CREATE]: created(1) });
     await open(again);
@@ -191,7 +215,7 @@ describe("<rollcall-invite>", () => {
     expect($(el, "#sendAt-when").textContent).to.equal(`Goes ${formatInstant("2099-07-01T13:00:00Z", "America/Toronto", "en")}.`);
     submit(el);
     await oneEvent(el, "rollcall-invited");
-    expect(api.calls[0]!.body).to.deep.include({ sendAt: "2099-07-01T13:00:00.000Z" });
+    expect(sent()[0]!.body).to.deep.include({ sendAt: "2099-07-01T13:00:00.000Z" });
   });
 
   it("reads the session's zone from its public page when it is not given", async () => {
@@ -274,8 +298,8 @@ describe("<rollcall-invite>", () => {
     const invited = oneEvent(el, "rollcall-invited");
     ($(el, ".next") as HTMLButtonElement).click();
     expect((await invited).detail.capacityRaisedBy).to.equal(3);
-    expect(api.calls[1]!.body).to.deep.include({ allowOverCapacity: true });
-    expect(api.calls[0]!.body).to.not.have.property("allowOverCapacity");
+    expect(sent()[1]!.body).to.deep.include({ allowOverCapacity: true });
+    expect(sent()[0]!.body).to.not.have.property("allowOverCapacity");
     await el.updateComplete;
     expect($(el, ".message").textContent).to.contain("Capacity raised by 3.");
   });
@@ -322,14 +346,14 @@ describe("<rollcall-invite>", () => {
     await paste(el, "ada@example.org");
     submit(el);
     await oneEvent(el, "rollcall-invited");
-    expect(api.calls[0]!.body).to.not.have.property("requireEmailMatch");
+    expect(sent()[0]!.body).to.not.have.property("requireEmailMatch");
     ($(el, ".next") as HTMLButtonElement).click();
     await open(el);
     await paste(el, "grace@example.org");
     ($(el, "#requireEmailMatch") as HTMLInputElement).click();
     submit(el);
     await oneEvent(el, "rollcall-invited");
-    expect(api.calls[1]!.body).to.deep.include({ recipients: ["grace@example.org"], requireEmailMatch: true });
+    expect(sent()[1]!.body).to.deep.include({ recipients: ["grace@example.org"], requireEmailMatch: true });
     await expect(el).to.be.accessible();
   });
 
@@ -395,6 +419,67 @@ describe("<rollcall-invite>", () => {
     await waitUntil(() => $(el, "p[part=error]").textContent, "no error shown");
     expect($(el, "p[part=error]").textContent).to.contain("its token was not sent");
     expect(api.calls).to.deep.equal([]);
+  });
+
+  it("offers the org's active discount codes to choose from (seed 000), and sends none unless one is chosen", async () => {
+    const codes = [discountCode("EARLY10", { percentOff: 10 }), discountCode("SUMMER", { amountOff: 500, currency: "EUR" })];
+    const el = await invite({ [CREATE]: [created(1), created(1)], [DISCOUNTS]: { body: { discountCodes: codes } } });
+    await open(el);
+    await waitUntil(() => el.shadowRoot!.querySelector("#discount option[value=SUMMER]"), "the codes were not offered");
+    expect(api.calls.find((c) => c.method === "GET")!.path).to.equal("/v1/discount-codes?active=true");
+    expect(
+      [...el.shadowRoot!.querySelectorAll("#discount option")].map((o) => [(o as HTMLOptionElement).value, o.textContent]),
+    ).to.deep.equal([
+      ["", "No discount"],
+      ["EARLY10", "EARLY10 (10% off)"],
+      ["SUMMER", "SUMMER (€5.00 off)"],
+    ]);
+    expect(el.shadowRoot!.querySelector("label[for=discount]")!.textContent).to.equal("Discount code");
+    await expect(el).to.be.accessible();
+    await paste(el, "ada@example.org");
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    expect(sent()[0]!.body).to.not.have.property("discountCode");
+    ($(el, ".next") as HTMLButtonElement).click();
+    await open(el);
+    await paste(el, "grace@example.org");
+    type(el, "#discount", "SUMMER");
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    expect(sent()[1]!.body).to.deep.include({ discountCode: "SUMMER" });
+    // The codes are read once, not at every opening.
+    expect(api.calls.filter((c) => c.method === "GET")).to.have.length(1);
+  });
+
+  it("says why the API refused the chosen code", async () => {
+    const el = await invite({
+      [CREATE]: problem(422, "discount_expired"),
+      [DISCOUNTS]: { body: { discountCodes: [discountCode("EARLY10", { percentOff: 10 })] } },
+    });
+    await open(el);
+    await waitUntil(() => el.shadowRoot!.querySelector("#discount option[value=EARLY10]"));
+    await paste(el, "ada@example.org");
+    type(el, "#discount", "EARLY10");
+    const failed = oneEvent(el, "rollcall-error");
+    submit(el);
+    expect((await failed).detail.code).to.equal("discount_expired");
+    await waitUntil(() => $(el, "p[part=error]").textContent);
+    expect($(el, "p[part=error]").textContent).to.equal("This discount code is not valid at this time.");
+  });
+
+  it("names the codes in French with locale=fr", async () => {
+    const codes = [discountCode("EARLY10", { percentOff: 10 }), discountCode("SUMMER", { amountOff: 500, currency: "EUR" })];
+    const el = await invite(
+      { [DISCOUNTS]: { body: { discountCodes: codes } } },
+      html`<rollcall-invite session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-invite>`,
+    );
+    await open(el);
+    await waitUntil(() => el.shadowRoot!.querySelector("#discount option[value=SUMMER]"));
+    expect([...el.shadowRoot!.querySelectorAll("#discount option")].map((o) => o.textContent!.replace(/\s/g, " "))).to.deep.equal([
+      "Aucune réduction",
+      "EARLY10 (−10 %)",
+      "SUMMER (−5,00 €)",
+    ]);
   });
 
   it("speaks French with locale=fr", async () => {

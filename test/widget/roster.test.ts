@@ -19,6 +19,7 @@ function row(group: RosterGroup, kind: Row["kind"], id: string, name: string, st
   return {
     answers: null,
     formVersion: null,
+    discountCode: null,
     group,
     kind,
     id,
@@ -231,6 +232,27 @@ describe("<rollcall-roster>", () => {
       "SMS préféré, envoyée par e-mail : a répondu STOP",
       null,
     ]);
+  });
+
+  it("shows the discount code a registration took or an invitation offers, in English and French", async () => {
+    const rows = [
+      row("confirmed", "registration", "reg_1", "Ada Lovelace", "confirmed", { discountCode: "EARLY10" }),
+      row("invitations_sent", "invitation", "inv_1", "Alan Turing", "sent", { discountCode: "SCHOLAR" }),
+      row("invitations_sent", "invitation", "inv_2", "Grace Hopper", "sent"),
+    ];
+    const notes = (el: HTMLElement) =>
+      [...el.shadowRoot!.querySelectorAll("tbody tr .status")].map(
+        (td) => [...td.querySelectorAll(".flag.note")].map((f) => f.textContent).join("") || null,
+      );
+    const el = await mount({ [ROSTER]: roster(rows) });
+    expect(notes(el)).to.deep.equal(["Discount EARLY10", "Discount SCHOLAR", null]);
+    await expect(el).to.be.accessible();
+    api.restore();
+    const fr = await mount(
+      { [ROSTER]: roster(rows) },
+      html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`,
+    );
+    expect(notes(fr)).to.deep.equal(["Réduction EARLY10", "Réduction SCHOLAR", null]);
   });
 
   it("says in one line how many emails are stuck or could not be sent, and nothing when none", async () => {

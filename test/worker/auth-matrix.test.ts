@@ -45,6 +45,8 @@ type Fixture = {
   groupId: string;
   /** A program of the org holding `otherSessionId`. */
   programId: string;
+  /** A discount code of the org's catalogue. */
+  discountId: string;
   jobId: string;
   /** An admin of the org besides its owner, for the member routes to change or remove. */
   memberId: string;
@@ -73,6 +75,10 @@ async function fixture(): Promise<Fixture> {
   const program = await api("POST", "/v1/programs", { key: org.key, body: { name: "Season", startsOn: "2031-06-01", timeZone: "UTC" } });
   await api("POST", `/v1/programs/${program.body.id}/sessions`, { key: org.key, body: { sessionIds: [other.id] } });
   const job = await api("POST", `/v1/programs/${program.body.id}/invitations`, { key: org.key, body: { groupIds: [group.body.id] } });
+  const discount = await api("POST", "/v1/discount-codes", {
+    key: org.key,
+    body: { code: `M${crypto.randomUUID().slice(0, 8)}`, percentOff: 10 },
+  });
   // A member joins through an emailed link; this table row stands for one who did.
   const memberId = `mem_matrix${crypto.randomUUID().replaceAll("-", "")}`;
   await env.DB.prepare("INSERT INTO members (id, org_id, email, role, created_at) VALUES (?, ?, ?, 'admin', ?)")
@@ -81,6 +87,7 @@ async function fixture(): Promise<Fixture> {
   return {
     memberId,
     programId: program.body.id,
+    discountId: discount.body.id,
     jobId: job.body.id,
     sessionId: s.id,
     otherSessionId: other.id,
@@ -433,6 +440,33 @@ const API_ROUTES: ApiRoute[] = [
     ok: 200,
     url: (f) => `/v1/groups/${f.groupId}/members`,
     body: (f) => ({ contactIds: [f.contactId] }),
+  },
+  { method: "GET", path: "/discount-codes", scope: "org", needs: "invite", ok: 200, url: () => "/v1/discount-codes?active=true" },
+  {
+    method: "POST",
+    path: "/discount-codes",
+    scope: "directory write",
+    needs: "manage",
+    ok: 201,
+    url: () => "/v1/discount-codes",
+    body: () => ({ code: `N${crypto.randomUUID().slice(0, 8)}`, amountOff: 500, currency: "EUR" }),
+  },
+  {
+    method: "GET",
+    path: "/discount-codes/{id}",
+    scope: "directory item",
+    needs: "invite",
+    ok: 200,
+    url: (f) => `/v1/discount-codes/${f.discountId}`,
+  },
+  {
+    method: "PATCH",
+    path: "/discount-codes/{id}",
+    scope: "directory write item",
+    needs: "manage",
+    ok: 200,
+    url: (f) => `/v1/discount-codes/${f.discountId}`,
+    body: () => ({ maxUses: 5 }),
   },
   { method: "GET", path: "/programs", scope: "org", needs: "invite", ok: 200, url: () => "/v1/programs" },
   {

@@ -5,7 +5,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { manualClock } from "../../worker/time/clock";
-import { expectProblem, newOrg, newSession, readSession, roster } from "./helpers";
+import { api, expectProblem, newOrg, newSession, readSession, roster } from "./helpers";
 import { captureMail, invited, ledgerStub, linkClient, mailSoFar, tokenOf } from "./invitation-helpers";
 
 const MINUTE = 60_000;
@@ -14,6 +14,7 @@ describe("GET /v1/invites/:token", () => {
   it("shows the session's public view and the invitation, with the invited address masked", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 8 });
+    await api("POST", "/v1/discount-codes", { key, body: { code: "SCHOLAR", percentOff: 50 } });
     const [inv] = (
       await invited(key, s.id, {
         recipients: "Ada Lovelace <ada.lovelace@example.org>",

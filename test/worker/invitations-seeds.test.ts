@@ -12,6 +12,7 @@ describe("seed 000: holding seats with exclusive invitations", () => {
   it("holds a seat in an open session, removing it from public availability", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { maxParticipants: 3 });
+    await api("POST", "/v1/discount-codes", { key, body: { code: "SCHOLAR", percentOff: 50 } });
     const res = await api("POST", `/v1/sessions/${s.id}/invitations`, {
       key,
       body: { recipients: "ada@example.org", discountCode: "SCHOLAR" },

@@ -25,6 +25,7 @@ const HEADER = [
   "flags",
   "created_at",
   "cancelled_at",
+  "discount_code",
 ];
 
 /** The CSV export as raw bytes (a text decoder would swallow the byte-order mark). */

@@ -38,7 +38,12 @@ export type Problem = {
 };
 export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
-type Request = { param?: Record<string, string>; json?: unknown; header?: Record<string, string> };
+type Request = {
+  param?: Record<string, string>;
+  query?: Record<string, string | undefined>;
+  json?: unknown;
+  header?: Record<string, string>;
+};
 /** What the client hands to fetch: its headers are a plain record, so a signer can add one. */
 export type SignedInit = RequestInit & { headers: Record<string, string> };
 
@@ -51,6 +56,7 @@ export type CreatedInvitations = Body<"/v1/sessions/:id/invitations", "$post">;
 export type Roster = Body<"/v1/sessions/:id/roster", "$get">;
 export type EmailPreview = Body<"/v1/sessions/:id/invitations/preview", "$post">;
 export type PreviewRequest = Input<Routes["/v1/sessions/:id/invitations/preview"]["$post"]>["json"];
+export type DiscountCode = Body<"/v1/discount-codes", "$get">["discountCodes"][number];
 /**
  * The extras of a `capacity_full` problem from POST /v1/sessions/:id/invitations. The worker
  * declares no schema for a problem's extras, so this is the one shape written here, from the
@@ -87,7 +93,11 @@ export async function settle<T>(response: Response): Promise<Result<T>> {
 export function client(base: string, request: (url: string, init: SignedInit) => Promise<Response> = (url, init) => fetch(url, init)) {
   /** One request, as is (the roster's CSV export reads its body itself). */
   function send(method: string, path: Path, input: Request): Promise<Response> {
-    const url = base + path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(input.param?.[name] ?? ""));
+    const query = new URLSearchParams(
+      Object.entries(input.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
+    ).toString();
+    const url =
+      base + path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(input.param?.[name] ?? "")) + (query ? `?${query}` : "");
     const headers: Record<string, string> = { ...input.header };
     if (input.json !== undefined) headers["content-type"] = "application/json";
     return request(url, { method, headers, body: input.json === undefined ? undefined : JSON.stringify(input.json) });

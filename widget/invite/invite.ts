@@ -8,6 +8,7 @@ import { formatInstant } from "../../worker/time/format";
 import {
   type CreatedInvitations,
   client,
+  type DiscountCode,
   type EmailPreview,
   type NewInvitations,
   type PreviewRequest,
@@ -34,6 +35,9 @@ type Step = "form" | "confirm" | "done";
  * Pasted addresses become chips; invalid ones are marked, block sending, and can be edited in
  * place. A scheduled send is typed in the session's own time zone and said back in full. When the
  * invitations need more seats than are free, a confirmation step states the capacity change first.
+ *
+ * The discount code is chosen from the org's active codes (GET /v1/discount-codes?active=true,
+ * fetched when the modal opens), or none.
  *
  * "Choose from your people" opens the participant picker, whose code loads then and not before:
  * the org's active contacts searched by name or email, filtered by group, type and tag, chosen one
@@ -108,6 +112,7 @@ export class RollcallInvite extends RollcallElement {
     result: { state: true },
     picked: { state: true },
     picker: { state: true },
+    discounts: { state: true },
   };
 
   declare session: string | undefined;
@@ -132,6 +137,8 @@ export class RollcallInvite extends RollcallElement {
   declare private picked: Picked | undefined;
   /** Whether the picker (its chunk loaded) is in the form. */
   declare private picker: boolean;
+  /** The org's active discount codes, once fetched. */
+  declare private discounts: DiscountCode[] | undefined;
   // Both languages in the chunk: a provider's page is not on the public page's budget.
   protected readonly t = new LocalizeController(this, { en: inviteEn, fr: inviteFr });
   private readonly tokens = new TokenSource(() => this);
@@ -247,7 +254,15 @@ export class RollcallInvite extends RollcallElement {
         <button type="button" class="secondary small" aria-haspopup="dialog" @click=${this.pick}>${t.term("choose")}</button>
       </p>
       <div class="row">
-      ${field("discount", t.term("discountCode"), undefined, (a) => html`<input id="discount" name="discountCode" part="input" maxlength="64" aria-describedby=${a.describedby} />`)}
+      ${field(
+        "discount",
+        t.term("discountCode"),
+        undefined,
+        (a) => html`<select id="discount" name="discountCode" part="input" aria-describedby=${a.describedby}>
+          <option value="">${t.term("noDiscount")}</option>
+          ${(this.discounts ?? []).map((d) => html`<option value=${d.code}>${this.discountLabel(d)}</option>`)}
+        </select>`,
+      )}
       ${field(
         "expires",
         t.term("expiresInDays"),
@@ -343,6 +358,24 @@ export class RollcallInvite extends RollcallElement {
   show() {
     if (this.step === "done") this.reset();
     this.dialog.showModal();
+    void this.loadDiscounts();
+  }
+
+  /** The org's active codes, for the discount select (once; without them, only "No discount"). */
+  private async loadDiscounts() {
+    if (this.discounts) return;
+    const result = await this.http.call("/v1/discount-codes", "$get", { query: { active: "true" } });
+    if (result.ok) this.discounts = result.value.discountCodes;
+  }
+
+  /** "EARLY10 (10% off)", "SUMMER (€5.00 off)", in the element's language. */
+  private discountLabel(d: DiscountCode) {
+    const lang = this.t.lang;
+    if (d.percentOff != null)
+      return this.t.term("percentOff", d.code, new Intl.NumberFormat(lang, { style: "percent" }).format(d.percentOff / 100));
+    const money = new Intl.NumberFormat(lang, { style: "currency", currency: d.currency ?? "EUR" });
+    const digits = money.resolvedOptions().maximumFractionDigits ?? 2;
+    return this.t.term("amountOff", d.code, money.format((d.amountOff ?? 0) / 10 ** digits));
   }
 
   private choose(mode: "now" | "later" | "schedule") {

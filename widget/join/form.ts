@@ -33,7 +33,10 @@ export type Parts = {
   kept: (key: string, token?: string) => string | null | undefined;
 };
 
-/** The form: name, address (or the invitation's one-time code), a registration code, the session's questions. */
+/**
+ * The form: name, address (or the invitation's one-time code), a registration code, a discount
+ * code (priced sessions only; an invitation brings its own), the session's questions.
+ */
 export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing {
   const s = el.data;
   if (!s) return nothing;
@@ -69,6 +72,17 @@ export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing
             )
           : nothing
       }
+      ${
+        !link && s.hasPrice
+          ? field(
+              "discount",
+              t.term("discountCode"),
+              e.discount,
+              (a) =>
+                html`<input id="discount" name="discountCode" part="input" autocomplete="off" maxlength="64" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+            )
+          : nothing
+      }
       ${questions?.render(el)}
       ${verify && el.codeSent ? invitation!.otp(el) : nothing}
       <p class="error" part="error" role="alert">${el.formError}</p>
@@ -89,7 +103,7 @@ async function send(el: Filling, { invitation, questions, kept }: Parts, event: 
   const link = el.link;
   const verify = !!link?.requireEmailMatch;
   const errors: Partial<Record<Fields, string>> = {};
-  const [name, email, code, otp] = [value("name"), value("email"), value("code"), value("otp")];
+  const [name, email, code, otp, discountCode] = [value("name"), value("email"), value("code"), value("otp"), value("discountCode")];
   if (!name) errors.name = el.t.term("required");
   const emailProblem = verify || (link && !email) ? null : addressProblem(email);
   if (emailProblem) errors.email = addressMessages[el.t.language][emailProblem];
@@ -114,12 +128,15 @@ async function send(el: Filling, { invitation, questions, kept }: Parts, event: 
         : await el.http.call("/v1/public/sessions/:id/registrations", "$post", {
             param: { id: el.data!.id },
             header: { "idempotency-key": el.key },
-            json: { name, email, ...(code ? { code } : {}), locale, ...answers },
+            json: { name, email, ...(code ? { code } : {}), ...(discountCode ? { discountCode } : {}), locale, ...answers },
           });
     if (!result.ok) {
       // A network failure or a server error may be retried with the same key; anything else was an answer.
       if (result.problem.status > 0 && result.problem.status < 500) el.key = undefined;
-      return el.refused(result.problem);
+      el.refused(result.problem);
+      // A refused discount code is said next to its field.
+      if (result.problem.code.startsWith("discount_")) [el.errors, el.formError] = [{ discount: el.formError }, ""];
+      return;
     }
     el.key = undefined;
     const { registration } = result.value;

@@ -14,7 +14,7 @@ import type { joinEn } from "./join.en";
 type Invitation = InviteLink["invitation"];
 
 /** The element's form fields, and what it shows (join.ts keeps both in its state). */
-export type Fields = "name" | "email" | "code" | "otp";
+export type Fields = "name" | "email" | "code" | "otp" | "discount";
 export type View = "loading" | "failed" | "session" | "form" | "done" | "declined" | "confirm";
 
 /**

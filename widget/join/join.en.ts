@@ -17,6 +17,7 @@ export const joinEn = {
   join: "Join",
   joinWaitlist: "Join the waitlist",
   code: "Registration code",
+  discountCode: "Discount code (optional)",
   register: "Register",
   required: "Required.",
   attending: "You are attending!",

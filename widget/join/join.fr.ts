@@ -18,6 +18,7 @@ export const joinFr: typeof joinEn = {
   join: "S’inscrire",
   joinWaitlist: "Rejoindre la liste d’attente",
   code: "Code d’inscription",
+  discountCode: "Code de réduction (facultatif)",
   register: "Valider l’inscription",
   required: "Obligatoire.",
   attending: "Vous participez !",

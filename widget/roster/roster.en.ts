@@ -52,6 +52,7 @@ export const rosterEn = {
   flag_complained: "Marked as spam",
   flag_delivery_failed: "Email not delivered",
   flag_capacity_raised: "Raised the capacity",
+  discount: (code: string) => `Discount ${code}`,
   flag_email_mismatch: "Registered with another email",
   flag_reopened: "Re-opened after declining",
   flag_erased: "Personal data erased",

@@ -50,6 +50,7 @@ export const rosterFr: typeof rosterEn = {
   flag_complained: "Signalé comme spam",
   flag_delivery_failed: "E-mail non remis",
   flag_capacity_raised: "A augmenté la capacité",
+  discount: (code) => `Réduction ${code}`,
   flag_email_mismatch: "Inscrit·e avec une autre adresse",
   flag_reopened: "Rouverte après un refus",
   flag_erased: "Données personnelles effacées",

@@ -12,6 +12,7 @@ import { IMPORT_TEMPLATE } from "../contacts/import";
 import type { ContactHistoryItem } from "../contacts/schemas";
 import { createPastedContacts, editContact, eraseContactEverywhere, importContacts } from "../contacts/service";
 import { type ContactView, listContacts, readContact } from "../contacts/store";
+import { listDiscountCodes } from "../discounts/store";
 import { errorStatus } from "../errors/codes";
 import { type Failure, type Outcome, ProblemError } from "../errors/problem";
 import { CreateInvitationsBody } from "../invitations/schemas";
@@ -25,6 +26,8 @@ import type { SessionView } from "../sessions/schemas";
 import { listSessions } from "../sessions/service";
 import type { AdminEnv } from "./context";
 import { directoryStrings } from "./directory-i18n";
+import { discountAmount } from "./discounts";
+import { discountStrings } from "./discounts-i18n";
 import { CheckboxField, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant } from "./i18n";
@@ -72,9 +75,13 @@ async function contactsPage(
     }),
     listGroups(c.env.DB, orgId),
   ]);
-  const [programs, upcoming] = page.contacts.length
-    ? await Promise.all([listPrograms(c.env.DB, orgId), listSessions(c.env.DB, orgId, { when: "upcoming", limit: 100 }, c.var.clock.now())])
-    : [[], null];
+  const [programs, upcoming, discounts] = page.contacts.length
+    ? await Promise.all([
+        listPrograms(c.env.DB, orgId),
+        listSessions(c.env.DB, orgId, { when: "upcoming", limit: 100 }, c.var.clock.now()),
+        listDiscountCodes(c.env.DB, orgId, true),
+      ])
+    : [[], null, null];
   const sessions = upcoming?.ok ? upcoming.value.sessions.filter((session) => session.status !== "cancelled") : [];
   const groupOptions = groups.map((g) => ({ value: g.id, label: g.name }));
   const next = page.nextCursor ? `?${new URLSearchParams({ ...q, cursor: page.nextCursor })}` : null;
@@ -221,6 +228,16 @@ async function contactsPage(
                   </div>
                 </fieldset>
                 <CheckboxField name="holdSeat" label={b.holdSeat} checked />
+                {discounts?.length ? (
+                  <SelectField
+                    name="discountCode"
+                    label={discountStrings[c.var.locale].code}
+                    options={[
+                      { value: "", label: discountStrings[c.var.locale].noDiscount },
+                      ...discounts.map((code) => ({ value: code.code, label: `${code.code} (−${discountAmount(code, c.var.locale)})` })),
+                    ]}
+                  />
+                ) : null}
                 <button type="submit" name="bulk" value="session">
                   {b.invite}
                 </button>
@@ -322,7 +339,8 @@ async function inviteToSession(c: Context<AdminEnv>, contactIds: string[], form:
   const orgId = c.var.admin.orgId;
   const send = text(form.send) === "later" ? "later" : "now";
   const holdSeat = form.holdSeat === "on";
-  const parsed = CreateInvitationsBody.safeParse({ contactIds, send, holdSeat, locale: c.var.locale });
+  const discountCode = text(form.discountCode) || undefined;
+  const parsed = CreateInvitationsBody.safeParse({ contactIds, send, holdSeat, discountCode, locale: c.var.locale });
   if (!parsed.success) return refusedBulk(c, { code: "validation_failed" });
   const ledger = ledgerFor(c.env, text(form.sessionId).slice(0, 64));
   const read = ledger.ok ? ((await ledger.value.read(orgId)) as Outcome<SessionView>) : null;
@@ -345,6 +363,7 @@ async function inviteToSession(c: Context<AdminEnv>, contactIds: string[], form:
             <input type="hidden" name="sessionId" value={session.id} />
             <input type="hidden" name="send" value="now" />
             {holdSeat && <input type="hidden" name="holdSeat" value="on" />}
+            {discountCode && <input type="hidden" name="discountCode" value={discountCode} />}
             <input type="hidden" name="confirmed" value="1" />
             <button type="submit">{b.confirmSend}</button>
             <a href="/admin/contacts">{c.var.t.cancel}</a>
@@ -355,7 +374,15 @@ async function inviteToSession(c: Context<AdminEnv>, contactIds: string[], form:
   }
   let created: Awaited<ReturnType<typeof createSessionInvitations>>;
   try {
-    created = await createSessionInvitations(c.env, ledger.value, orgId, parsed.data, `member:${c.var.admin.memberId}`, c.var.clock.now());
+    created = await createSessionInvitations(
+      c.env,
+      ledger.value,
+      session.id,
+      orgId,
+      parsed.data,
+      `member:${c.var.admin.memberId}`,
+      c.var.clock.now(),
+    );
   } catch (error) {
     if (error instanceof ProblemError) return refusedBulk(c, error.failure);
     throw error;

@@ -16,6 +16,7 @@ const en = {
     sessions: "Sessions",
     contacts: "Contacts",
     programs: "Programs",
+    discounts: "Discount codes",
     keys: "API keys",
     settings: "Settings",
     members: "Members",
@@ -314,6 +315,9 @@ const en = {
     signedOut: "You are signed out.",
     redriven: "Sent again.",
     erased: "Personal data erased.",
+    discountCreated: "Discount code created.",
+    discountArchived: "Discount code archived.",
+    discountRestored: "Discount code restored.",
   } as Record<string, string>,
 };
 
@@ -327,6 +331,7 @@ const fr: Strings = {
     sessions: "Sessions",
     contacts: "Contacts",
     programs: "Programmes",
+    discounts: "Codes de réduction",
     keys: "Clés d’API",
     settings: "Réglages",
     members: "Membres",
@@ -627,6 +632,9 @@ const fr: Strings = {
     signedOut: "Vous êtes déconnecté·e.",
     redriven: "Renvoyés.",
     erased: "Données personnelles effacées.",
+    discountCreated: "Code de réduction créé.",
+    discountArchived: "Code de réduction archivé.",
+    discountRestored: "Code de réduction réactivé.",
   },
 };
 

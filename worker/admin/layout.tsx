@@ -9,7 +9,7 @@ import type { Strings } from "./i18n";
 import { ADMIN_SCRIPT_PATH } from "./script";
 import { adminStyles } from "./styles";
 
-export type Section = "sessions" | "contacts" | "programs" | "keys" | "settings" | "members" | "privacy";
+export type Section = "sessions" | "contacts" | "programs" | "keys" | "settings" | "members" | "privacy" | "discounts";
 
 function Navigation(props: { t: Strings; current: Section | undefined }) {
   const { t, current } = props;
@@ -26,6 +26,7 @@ function Navigation(props: { t: Strings; current: Section | undefined }) {
         {item("sessions", "/admin/sessions", t.nav.sessions)}
         {item("contacts", "/admin/contacts", t.nav.contacts)}
         {item("programs", "/admin/programs", t.nav.programs)}
+        {item("discounts", "/admin/discounts", t.nav.discounts)}
         {item("keys", "/admin/keys", t.nav.keys)}
         {item("settings", "/admin/settings", t.nav.settings)}
         {item("members", "/admin/members", t.nav.members)}

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { directoryPages } from "./contacts";
 import type { AdminEnv } from "./context";
 import { decisionPages } from "./decision";
+import { discountPages } from "./discounts";
 import { formBuilderPages } from "./form-builder";
 import { adminBasics, csrfChecked, formSizeLimit, messagePage, sameOriginWrites, signedIn } from "./guard";
 import { keyPages } from "./keys";
@@ -28,6 +29,8 @@ const SIGNED_IN = [
   "/groups.csv",
   "/programs",
   "/programs/*",
+  "/discounts",
+  "/discounts/*",
   "/keys",
   "/keys/*",
   "/settings",
@@ -52,6 +55,7 @@ adminRoutes
   .route("/", formBuilderPages)
   .route("/", directoryPages)
   .route("/", programPages)
+  .route("/", discountPages)
   .route("/", keyPages)
   .route("/", settingsPages)
   .route("/", memberPages)

@@ -720,3 +720,54 @@ export const participantSessions = sqliteTable(
   },
   (t) => [index("participant_sessions_expires").on(t.expiresAt)],
 );
+
+// ─── discount codes ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * The org's catalogue of discount codes (worker/discounts/). A code is unique per org in its
+ * normalised form (upper case); either `percentOff` or `amountOff` + `currency` is set. Archived
+ * (`active` false) rather than deleted once used, so registrations keep naming it.
+ */
+export const discountCodes = sqliteTable(
+  "discount_codes",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id),
+    code: text("code").notNull(),
+    percentOff: integer("percent_off"),
+    /** Minor units of `currency`. */
+    amountOff: integer("amount_off"),
+    currency: text("currency"),
+    validFrom: text("valid_from"),
+    validUntil: text("valid_until"),
+    /** Unset: no limit. Counted by the rows of discount_redemptions. */
+    maxUses: integer("max_uses"),
+    /** JSON arrays; both empty: the code applies to every session of the org. */
+    sessionIds: text("session_ids", { mode: "json" }).$type<string[]>().notNull().default([]),
+    programIds: text("program_ids", { mode: "json" }).$type<string[]>().notNull().default([]),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("discount_codes_org_code").on(t.orgId, t.code)],
+);
+
+/**
+ * One use of a discount code: a registration that took it (payments redeem it when checkout is
+ * created, release it when the hold ends unpaid). Inserted only while fewer than `maxUses` rows
+ * exist, in one statement (worker/discounts/redemptions.ts).
+ */
+export const discountRedemptions = sqliteTable(
+  "discount_redemptions",
+  {
+    discountId: text("discount_id")
+      .notNull()
+      .references(() => discountCodes.id),
+    registrationId: text("registration_id").notNull(),
+    orgId: text("org_id").notNull(),
+    redeemedAt: text("redeemed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.discountId, t.registrationId] }), index("discount_redemptions_registration").on(t.registrationId)],
+);

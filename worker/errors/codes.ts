@@ -65,6 +65,12 @@ export const errorStatus = {
   session_not_found: 404,
   // Registration forms
   form_changed: 409,
+  // Discount codes
+  discount_invalid: 422,
+  discount_expired: 422,
+  discount_exhausted: 422,
+  discount_not_applicable: 422,
+  discount_code_taken: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -122,4 +128,9 @@ export const errorTitles: Record<ErrorCode, string> = {
   token_wrong_session: "The widget token is for another session",
   session_not_found: "No such session",
   form_changed: "The registration form changed: reload the page and answer again",
+  discount_invalid: "No such discount code",
+  discount_expired: "The discount code is not valid at this time",
+  discount_exhausted: "The discount code has been used as many times as it may",
+  discount_not_applicable: "The discount code does not apply to this session",
+  discount_code_taken: "The organisation already has a discount code with this name",
 };

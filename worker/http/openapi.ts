@@ -116,4 +116,9 @@ export const API_TAGS = [
   },
   { name: "Privacy", description: "Export or erase everything the organisation holds about one email address." },
   { name: "Members", description: "The people who run the organisation: list, invite with a role, change roles, remove." },
+  {
+    name: "Discount codes",
+    description:
+      "The organisation's catalogue of discount codes: percent or fixed amount, validity window, maximum uses, restrictions, archive.",
+  },
 ];

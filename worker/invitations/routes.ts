@@ -53,6 +53,9 @@ const create = createRoute({
       "capacity_full",
       "session_cancelled",
       "mail_budget_exceeded",
+      "discount_invalid",
+      "discount_expired",
+      "discount_not_applicable",
     ),
   },
 });
@@ -310,8 +313,17 @@ function linkLedger(env: Env, token: string) {
 
 export const invitationRoutes = router()
   .openapi(create, async (c) => {
-    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    const created = await createSessionInvitations(c.env, ledger, org.orgId, c.req.valid("json"), actorOf(org), c.var.clock.now());
+    const sessionId = c.req.valid("param").id;
+    const { org, ledger } = adminLedger(c.env, c.var.caller, sessionId);
+    const created = await createSessionInvitations(
+      c.env,
+      ledger,
+      sessionId,
+      org.orgId,
+      c.req.valid("json"),
+      actorOf(org),
+      c.var.clock.now(),
+    );
     return c.json(created, 201);
   })
   .openapi(list, async (c) => {

@@ -43,7 +43,17 @@ const invitationFields = {
         "people after duplicates go (`too_many_recipients` gives each group's size: a bigger group goes through a program).",
     }),
   holdSeat: z.boolean().default(true),
-  discountCode: z.string().trim().min(1).max(64).optional(),
+  discountCode: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({
+      description:
+        "A code of the org's catalogue (`/v1/discount-codes`, any case): not archived (`discount_invalid`), valid now (`discount_expired`) " +
+        "and not restricted to other sessions (`discount_not_applicable`). Shown in the email and on the link's page, and carried to the registration.",
+    }),
   send: z.enum(["now", "later"]).default("now"),
   sendAt: Instant.optional(),
   expiresAt: Instant.optional(),

@@ -3,6 +3,7 @@
 // Chooses the people (pasted addresses, contacts, groups), checks the org's mail budget, then lets
 // the session's ledger decide and create them.
 
+import { checkInvitationDiscount } from "../discounts/check";
 import { ProblemError, unwrap } from "../errors/problem";
 import { budgetRefusal, mailHourlyBudget, mailLeft, secondsToNextWindow } from "../orgs/mail-budget";
 import { invitationLinkTemplate } from "../orgs/orgs";
@@ -45,18 +46,23 @@ async function chooseRecipients(database: D1Database, orgId: string, body: Creat
  * Invites people to the session of `ledger`: the invitations created, and everyone skipped (the
  * ledger's and the directory's, in the order they were asked). A refusal is thrown as a
  * ProblemError (its headers with it), nothing created; the ledger refuses another org's session.
+ * A discount code must be one of the org's catalogue that applies to the session.
  */
 export async function createSessionInvitations(
   env: Env,
   ledger: SessionLedgerStub,
+  sessionId: string,
   orgId: string,
   body: CreateInvitationsInput,
   actor: string,
   now: Date,
 ) {
+  const discountCode = body.discountCode
+    ? unwrap(await checkInvitationDiscount(env.DB, orgId, sessionId, body.discountCode, now))
+    : undefined;
   const { chosen, skipped, parsed } = await chooseRecipients(env.DB, orgId, body, now);
   await requireMailBudget(env, orgId, body.send === "now" && !body.sendAt ? parsed.recipients.length : 0, now);
-  const input = { ...body, chosen, linkTemplate: await invitationLinkTemplate(env.DB, orgId) };
+  const input = { ...body, discountCode, chosen, linkTemplate: await invitationLinkTemplate(env.DB, orgId) };
   const created = unwrap(await ledger.createInvitations(orgId, input, actor));
   return { ...created, skipped: [...created.skipped, ...skipped].sort((a, b) => a.position - b.position) };
 }

@@ -137,6 +137,7 @@ function registerNow(
       locale: input.locale ?? "en",
       manage,
       clientKey: client,
+      discountCode: input.discountCode ?? null,
     },
     now,
   );

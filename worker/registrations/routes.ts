@@ -5,6 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
 import { orgAccess } from "../auth/middleware";
 import { clientOf } from "../auth/throttle";
+import { checkTypedDiscount } from "../discounts/check";
 import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
@@ -68,6 +69,10 @@ const publicRegister = createRoute({
       "idempotency_conflict",
       "too_many_registrations",
       "rate_limited",
+      "discount_invalid",
+      "discount_expired",
+      "discount_exhausted",
+      "discount_not_applicable",
     ),
   },
 });
@@ -193,9 +198,13 @@ export const registrationRoutes = router()
     return c.json(unwrap(await ledger.readPublic()), 200);
   })
   .openapi(publicRegister, async (c) => {
-    const ledger = unwrap(ledgerFor(c.env, c.req.valid("param").id));
+    const sessionId = c.req.valid("param").id;
+    const ledger = unwrap(ledgerFor(c.env, sessionId));
+    const body = c.req.valid("json");
+    // A typed code is checked against the catalogue first; the registration keeps it as the catalogue spells it.
+    const discount = body.discountCode ? unwrap(await checkTypedDiscount(c.env.DB, sessionId, body.discountCode, c.var.clock.now())) : null;
     // The RPC stub's typing loses the failure branch of the ledger's Outcome.
-    const outcome = (await ledger.register(c.req.valid("json"), {
+    const outcome = (await ledger.register(discount ? { ...body, discountCode: discount.code } : body, {
       idempotencyKey: c.req.valid("header")["idempotency-key"],
       client: clientOf(c),
     })) as Outcome<z.infer<typeof PublicRegistrationResult>>;

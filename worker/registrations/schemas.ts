@@ -28,6 +28,18 @@ export const PublicRegistrationBody = z
       description:
         "The form version the page showed (the session's `form.version`, null for none): when it is no longer current, 409 form_changed.",
     }),
+    discountCode: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({
+        description:
+          "A discount code the registrant typed (any case), for a priced session: refused with 422 `discount_invalid` (unknown or archived), " +
+          "`discount_expired` (outside its window), `discount_exhausted` (used up) or `discount_not_applicable` (other sessions, another currency, a free session).",
+        example: "EARLY10",
+      }),
   })
   .strict()
   .openapi("PublicRegistration");

@@ -20,6 +20,7 @@ export const ROSTER_COLUMNS = [
   "flags",
   "created_at",
   "cancelled_at",
+  "discount_code",
 ] as const;
 
 /**
@@ -40,6 +41,7 @@ export function rosterCsv(rows: RosterRow[], answerColumns: AnswerColumn[] = [])
       r.flags.join(" "),
       r.createdAt,
       r.cancelledAt ?? "",
+      r.discountCode ?? "",
       ...answerColumns.map((c) => {
         const value = r.answers?.[c.key];
         return value === undefined ? "" : formatAnswer(c.field, value, "en");

@@ -51,6 +51,8 @@ export type RosterRow = {
   answers: Answers | null;
   /** The form version the answers were given against. */
   formVersion: number | null;
+  /** The discount code of the registration, or the one the invitation offers. */
+  discountCode: string | null;
 };
 
 const groupOrder: readonly RosterGroup[] = ROSTER_GROUPS;
@@ -103,6 +105,7 @@ export function rosterRows(
       smsFallback: null,
       answers: r.answers,
       formVersion: r.formVersion,
+      discountCode: r.discountCode,
     };
   });
   for (const i of invitations) {
@@ -133,6 +136,7 @@ export function rosterRows(
       smsFallback: channels.get(i.id)?.fallback ?? null,
       answers: null,
       formVersion: null,
+      discountCode: i.discountCode,
     });
   }
   // Stable sort: inside a group, the order the ledger gave (waitlist by position, then by time).

@@ -44,6 +44,9 @@ const RosterRowSchema = z
       .int()
       .nullable()
       .openapi({ description: "The form version (in `formVersions`) the answers were given against." }),
+    discountCode: z.string().nullable().openapi({
+      description: "The registration's discount code, or the one the invitation offers (from the org's `/v1/discount-codes`).",
+    }),
     contactId: z.string().nullable().openapi({
       description: "The person's contact in the directory (`con_…`), when the row is linked to one; null for an erased row.",
       example: "con_0h4k8m2q9rvt3x7c1a5d",

@@ -1,0 +1,41 @@
+// The catalogue's word on a code that an invitation or a registration names, before the
+// session's ledger stores it: the code as the catalogue spells it, or a refusal.
+
+import { fail, type Outcome, ok } from "../errors/problem";
+import { appliesTo, type DiscountQuote, quote, usable } from "./decide";
+import { findDiscountCode, programsOfSession, sessionPricing } from "./store";
+
+/**
+ * An invitation's code: known, not archived, inside its window now, and not restricted to other
+ * sessions. Its uses are counted at checkout, not here (an invitation may never be accepted).
+ */
+export async function checkInvitationDiscount(
+  database: D1Database,
+  orgId: string,
+  sessionId: string,
+  typed: string,
+  now: Date,
+): Promise<Outcome<string>> {
+  const found = usable(await findDiscountCode(database, orgId, typed), now);
+  if (!found.ok) return found;
+  if (!appliesTo(found.value, sessionId, await programsOfSession(database, sessionId)))
+    return fail("discount_not_applicable", "This discount code is restricted to other sessions.");
+  return ok(found.value.code);
+}
+
+/**
+ * A code typed on the public join form, quoted against the session's price: what it takes off,
+ * or why not (a free session: `discount_not_applicable`). An unknown session is an unknown code
+ * here; the ledger answers for the session itself.
+ */
+export async function checkTypedDiscount(
+  database: D1Database,
+  sessionId: string,
+  typed: string,
+  now: Date,
+): Promise<Outcome<DiscountQuote>> {
+  const session = await sessionPricing(database, sessionId);
+  const rule = session ? await findDiscountCode(database, session.orgId, typed) : null;
+  const programIds = rule ? await programsOfSession(database, sessionId) : [];
+  return quote(rule, { sessionId, programIds, price: session?.price ?? null, at: now, uses: rule?.uses ?? 0 });
+}

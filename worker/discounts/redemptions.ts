@@ -1,0 +1,44 @@
+// Uses of a discount code, counted safely under concurrency: a use is a row of
+// discount_redemptions, inserted by one statement only while fewer than `maxUses` rows exist
+// (D1 runs each statement alone, so no two registrations can both take the last use). Payments
+// redeem when a registration goes to checkout and release when its hold ends unpaid.
+
+import { fail, type Outcome, ok } from "../errors/problem";
+
+/**
+ * Counts a use of discount `discountId` by `registrationId`: ok when counted (or already counted
+ * for this registration: a retry does not count twice), `discount_exhausted` when its uses are
+ * all taken, `discount_invalid` when it is archived or not the org's.
+ */
+export async function redeem(
+  database: D1Database,
+  orgId: string,
+  discountId: string,
+  registrationId: string,
+  now: Date,
+): Promise<Outcome<{ discountId: string; registrationId: string }>> {
+  const [inserted, existing] = await database.batch([
+    database
+      .prepare(
+        `insert or ignore into discount_redemptions (discount_id, registration_id, org_id, redeemed_at)
+         select d.id, ?2, d.org_id, ?3 from discount_codes d
+         where d.id = ?1 and d.org_id = ?4 and d.active = 1
+           and (d.max_uses is null or (select count(*) from discount_redemptions r where r.discount_id = d.id) < d.max_uses)`,
+      )
+      .bind(discountId, registrationId, now.toISOString(), orgId),
+    database.prepare("select 1 from discount_redemptions where discount_id = ? and registration_id = ?").bind(discountId, registrationId),
+  ]);
+  if (inserted?.meta.changes === 1 || existing?.results.length) return ok({ discountId, registrationId });
+  const code = await database
+    .prepare("select active from discount_codes where id = ? and org_id = ?")
+    .bind(discountId, orgId)
+    .first<{ active: number }>();
+  if (!code?.active) return fail("discount_invalid", "No such discount code.");
+  return fail("discount_exhausted", "This discount code has been used up.");
+}
+
+/** Gives back the use a registration held (its hold ended unpaid, or it was cancelled before paying); true when one was held. */
+export async function release(database: D1Database, registrationId: string): Promise<boolean> {
+  const result = await database.prepare("delete from discount_redemptions where registration_id = ?").bind(registrationId).run();
+  return result.meta.changes > 0;
+}
