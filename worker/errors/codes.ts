@@ -65,6 +65,10 @@ export const errorStatus = {
   session_not_found: 404,
   // Registration forms
   form_changed: 409,
+  // Outgoing webhooks: an endpoint's URL
+  webhook_url_invalid: 422,
+  webhook_url_not_https: 422,
+  webhook_url_private: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -122,4 +126,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   token_wrong_session: "The widget token is for another session",
   session_not_found: "No such session",
   form_changed: "The registration form changed: reload the page and answer again",
+  webhook_url_invalid: "The webhook URL cannot be used",
+  webhook_url_not_https: "The webhook URL must be https://",
+  webhook_url_private: "The webhook URL points to a private network",
 };
