@@ -116,4 +116,9 @@ export const API_TAGS = [
   },
   { name: "Privacy", description: "Export or erase everything the organisation holds about one email address." },
   { name: "Members", description: "The people who run the organisation: list, invite with a role, change roles, remove." },
+  {
+    name: "Webhook endpoints",
+    description:
+      "Where Rollcall POSTs the org's events (see `webhooks`), signed per Standard Webhooks: endpoints, their secrets, their delivery log.",
+  },
 ];

@@ -106,6 +106,7 @@ export async function deliverEvent(env: ConsumerEnv, deps: WebhookDeps, body: We
     if (!ok) failed.push({ row, endpoint });
   }
   if (failed.length === 0) return { retry: false };
+  for (const { endpoint } of failed) await disableIfFailing(env, deps, endpoint.id);
 
   // A test event or a delivery sent again by a member is tried once: its log row shows the answer.
   const next = endpointId ? ({ retry: false } as const) : afterFailure(event.createdAt, attempt, deps.now());
@@ -119,7 +120,6 @@ export async function deliverEvent(env: ConsumerEnv, deps: WebhookDeps, body: We
         failed.map((f) => f.row.id),
       ),
     );
-  for (const { endpoint } of failed) await disableIfFailing(env, deps, endpoint.id);
   return { retry: false };
 }
 

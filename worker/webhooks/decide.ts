@@ -2,6 +2,10 @@
 // to wait before the next try, when to give up on an event, and when an endpoint that keeps failing
 // is disabled. The consumer (consumer.ts) loads, asks these, and applies.
 
+/** A delivery waits to be tried (again), was received, or was given up on after 3 days. */
+export const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
 const SECOND = 1000;
 export const DAY_MS = 24 * 60 * 60 * SECOND;
 

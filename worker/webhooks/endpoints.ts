@@ -8,7 +8,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { webhookDeliveries, webhookEndpoints } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
-import { ROTATION_OVERLAP_MS } from "./decide";
+import { type DeliveryStatus, ROTATION_OVERLAP_MS } from "./decide";
 import { newEventId, TEST_EVENT_TYPE, type WebhookEvent, type WebhookEventType } from "./events";
 import type { WebhookQueueMessage } from "./message";
 import { newEndpointSecret, sealSecret } from "./secrets";
@@ -43,7 +43,7 @@ export type DeliveryView = {
   id: string;
   eventId: string;
   eventType: string;
-  status: string;
+  status: DeliveryStatus;
   attempts: number;
   responseStatus: number | null;
   latencyMs: number | null;
@@ -79,7 +79,7 @@ export function deliveryView(r: DeliveryRow): DeliveryView {
     id: r.id,
     eventId: r.eventId,
     eventType: r.eventType,
-    status: r.status,
+    status: r.status as DeliveryStatus,
     attempts: r.attempts,
     responseStatus: r.responseStatus,
     latencyMs: r.latencyMs,
