@@ -24,7 +24,7 @@ async function captureEvents(sessionId: string): Promise<WebhookEvent[]> {
       sendBatch: async (messages: Iterable<MessageSendRequest<WebhookQueueMessage>>) => {
         for (const m of messages) captured.push(m.body.event);
       },
-    };
+    } as unknown as SessionLedger["webhookQueue"];
   });
   return captured;
 }
@@ -46,7 +46,7 @@ function receiver(secrets: () => string[], answer: (n: number, id: string) => nu
   const received: Received[] = [];
   const verified: string[] = [];
   const tries = new Map<string, number>();
-  const fetch = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+  const fetch: typeof globalThis.fetch = (async (_input: RequestInfo | URL, init?: RequestInit) => {
     const headers = Object.fromEntries(new Headers(init?.headers).entries());
     const body = String(init?.body);
     for (const secret of secrets()) {
@@ -60,7 +60,7 @@ function receiver(secrets: () => string[], answer: (n: number, id: string) => nu
     received.push({ id, status, body, headers });
     if (status === 0) throw new TypeError("connection reset");
     return new Response(status < 300 ? "ok" : "<b>down</b>", { status });
-  }) as typeof fetch;
+  }) as typeof globalThis.fetch;
   const ok = (r: Received) => r.status >= 200 && r.status < 300;
   return { fetch, received, verified, delivered: () => received.filter(ok).map((r) => r.id) };
 }
