@@ -86,6 +86,8 @@ for (const { type, schema } of eventPayloads()) {
       "rotation). Any 2xx within 10 seconds is a delivery; anything else is retried with exponential backoff for 3 days. " +
       "Events of one session carry a growing `sequence`; there is no order across sessions.",
     tags: ["Webhook endpoints"],
+    // Rollcall calls the receiver: no credential of ours; the signature headers authenticate the call.
+    security: [],
     request: { headers: webhookHeaders, body: { content: { "application/json": { schema } }, required: true } },
     responses: {
       200: { description: "Received (any 2xx)" },

@@ -191,9 +191,7 @@ export function eventPayloads(): { type: string; schema: z.ZodType }[] {
 export const webhookHeaders = z.object({
   "webhook-id": z.string().openapi({ description: "The event id (`evt_…`), the same on every try and every re-delivery." }),
   "webhook-timestamp": z.string().openapi({ description: "Seconds since the epoch when this try was signed." }),
-  "webhook-signature": z
-    .string()
-    .openapi({
-      description: "`v1,<base64 HMAC-SHA256>` of `id.timestamp.body` under the endpoint's secret; space-separated when several.",
-    }),
+  "webhook-signature": z.string().openapi({
+    description: "`v1,<base64 HMAC-SHA256>` of `id.timestamp.body` under the endpoint's secret; space-separated when several.",
+  }),
 });
