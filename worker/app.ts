@@ -32,6 +32,8 @@ import { sessionRoutes } from "./sessions/routes";
 import { smsCodeChannel } from "./sms/code-channel";
 import { smsRoutes } from "./sms/routes";
 import { type Clock, systemClock } from "./time/clock";
+import { webhookRoutes } from "./webhooks/routes";
+import { eventPayloads, webhookHeaders } from "./webhooks/schemas";
 
 export const MAX_BODY_BYTES = 100 * 1024;
 /** A CSV import carries a file of up to 5,000 rows. */
@@ -60,7 +62,8 @@ const v1 = router()
   .route("/", privacyRoutes)
   .route("/", smsRoutes)
   .route("/", listingRoutes)
-  .route("/", discountRoutes);
+  .route("/", discountRoutes)
+  .route("/", webhookRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",
@@ -70,6 +73,30 @@ v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     "(roster:read, invite, manage) takes a widget token only if the token grants that scope (403 insufficient_scope); " +
     "an expired widget token answers 401 token_expired.",
 });
+
+// The events an org's endpoints receive (OpenAPI 3.1 `webhooks`): one entry per event type, each
+// the POST Rollcall makes with its payload, signed per Standard Webhooks.
+for (const { type, schema } of eventPayloads()) {
+  v1.openAPIRegistry.registerWebhook({
+    method: "post",
+    path: type,
+    operationId: `event_${type.replace(".", "_")}`,
+    summary: `The \`${type}\` event`,
+    description:
+      "POSTed to every enabled endpoint subscribed to this type. Headers `webhook-id` (the event id, stable across retries: " +
+      "de-duplicate by it), `webhook-timestamp` and `webhook-signature` (Standard Webhooks; two signatures for 24 hours after a " +
+      "rotation). Any 2xx within 10 seconds is a delivery; anything else is retried with exponential backoff for 3 days. " +
+      "Events of one session carry a growing `sequence`; there is no order across sessions.",
+    tags: ["Webhook endpoints"],
+    // Rollcall calls the receiver: no credential of ours; the signature headers authenticate the call.
+    security: [],
+    request: { headers: webhookHeaders, body: { content: { "application/json": { schema } }, required: true } },
+    responses: {
+      200: { description: "Received (any 2xx)" },
+      410: { description: "Not received (any status but 2xx): tried again later" },
+    },
+  });
+}
 
 v1.doc31("/openapi.json", {
   openapi: "3.1.0",

@@ -14,6 +14,8 @@ import { handleSmsQueue, smsSenderFor } from "./sms/consumer";
 import { smsDivert } from "./sms/divert";
 import { type QueuedSms, SMS_QUEUE } from "./sms/message";
 import { twilioSettingsFault } from "./sms/settings";
+import { handleWebhookQueue } from "./webhooks/consumer";
+import { WEBHOOK_QUEUE, type WebhookQueueMessage } from "./webhooks/message";
 
 export { SessionLedger } from "./ledger/ledger";
 
@@ -44,11 +46,13 @@ export default {
   // Program invitations' chunks; and both mail queues: deliveries, and the dead letters of
   // deliveries (batch.queue tells which).
   queue: (batch, env) =>
-    batch.queue === FANOUT_QUEUE
-      ? handleFanoutQueue(batch as MessageBatch<FanoutQueueMessage>, env)
-      : batch.queue === SMS_QUEUE
-        ? handleSmsQueue(batch as MessageBatch<QueuedSms>, env)
-        : handleMailQueue(batch as MessageBatch<QueuedMail>, env, mailDeps(env)),
+    batch.queue === WEBHOOK_QUEUE
+      ? handleWebhookQueue(batch as MessageBatch<WebhookQueueMessage>, env)
+      : batch.queue === FANOUT_QUEUE
+        ? handleFanoutQueue(batch as MessageBatch<FanoutQueueMessage>, env)
+        : batch.queue === SMS_QUEUE
+          ? handleSmsQueue(batch as MessageBatch<QueuedSms>, env)
+          : handleMailQueue(batch as MessageBatch<QueuedMail>, env, mailDeps(env)),
   // The one cron in wrangler.toml ([triggers]), hourly: contacts whose deactivation date has come,
   // what each org's retention says is due, program emails whose program has started, and fan-out
   // jobs whose chunks never reached the queue. One failing does not keep the others from running.
@@ -68,7 +72,7 @@ export default {
     });
     if (results.some((r) => r.status === "rejected")) throw new Error("a scheduled task failed");
   },
-} satisfies ExportedHandler<Env, QueuedMail | FanoutQueueMessage | QueuedSms>;
+} satisfies ExportedHandler<Env, QueuedMail | FanoutQueueMessage | QueuedSms | WebhookQueueMessage>;
 
 /** Texts for contacts who chose SMS when a sender is there (Twilio, or the dev outbox); emails otherwise. */
 function mailDeps(env: Env) {

@@ -50,6 +50,9 @@ type Fixture = {
   jobId: string;
   /** An admin of the org besides its owner, for the member routes to change or remove. */
   memberId: string;
+  /** A webhook endpoint of the org, and one delivery in its log. */
+  endpointId: string;
+  deliveryId: string;
 };
 
 let org: { orgId: string; key: string; ownerEmail: string };
@@ -84,7 +87,20 @@ async function fixture(): Promise<Fixture> {
   await env.DB.prepare("INSERT INTO members (id, org_id, email, role, created_at) VALUES (?, ?, ?, 'admin', ?)")
     .bind(memberId, org.orgId, `${memberId}@camp.example`, new Date().toISOString())
     .run();
+  const endpoint = await api("POST", "/v1/webhook-endpoints", {
+    key: org.key,
+    body: { url: "https://hooks.example.com/matrix", events: ["registration.created"] },
+  });
+  const deliveryId = `whd_matrix${crypto.randomUUID().replaceAll("-", "")}`;
+  const payload = JSON.stringify({ id: `evt_${deliveryId}`, type: "registration.created", orgId: org.orgId, data: {} });
+  await env.DB.prepare(
+    "INSERT INTO webhook_deliveries (id, endpoint_id, org_id, event_id, event_type, payload, status, created_at) VALUES (?, ?, ?, ?, 'registration.created', ?, 'failed', ?)",
+  )
+    .bind(deliveryId, endpoint.body.endpoint.id, org.orgId, `evt_${deliveryId}`, payload, new Date().toISOString())
+    .run();
   return {
+    endpointId: endpoint.body.endpoint.id,
+    deliveryId,
     memberId,
     programId: program.body.id,
     discountId: discount.body.id,
@@ -179,6 +195,53 @@ const API_ROUTES: ApiRoute[] = [
     body: () => ({ role: "owner" }),
   },
   { method: "DELETE", path: "/members/{id}", scope: "api key", ok: 200, url: (f) => `/v1/members/${f.memberId}` },
+  { method: "GET", path: "/webhook-endpoints", scope: "api key", ok: 200, url: () => "/v1/webhook-endpoints" },
+  {
+    method: "POST",
+    path: "/webhook-endpoints",
+    scope: "api key",
+    ok: 201,
+    url: () => "/v1/webhook-endpoints",
+    body: () => ({ url: "https://hooks.example.com/new", events: ["session.updated"] }),
+  },
+  { method: "GET", path: "/webhook-endpoints/{id}", scope: "api key", ok: 200, url: (f) => `/v1/webhook-endpoints/${f.endpointId}` },
+  {
+    method: "PATCH",
+    path: "/webhook-endpoints/{id}",
+    scope: "api key",
+    ok: 200,
+    url: (f) => `/v1/webhook-endpoints/${f.endpointId}`,
+    body: () => ({ enabled: false }),
+  },
+  { method: "DELETE", path: "/webhook-endpoints/{id}", scope: "api key", ok: 200, url: (f) => `/v1/webhook-endpoints/${f.endpointId}` },
+  {
+    method: "POST",
+    path: "/webhook-endpoints/{id}/rotate-secret",
+    scope: "api key",
+    ok: 200,
+    url: (f) => `/v1/webhook-endpoints/${f.endpointId}/rotate-secret`,
+  },
+  {
+    method: "POST",
+    path: "/webhook-endpoints/{id}/test",
+    scope: "api key",
+    ok: 202,
+    url: (f) => `/v1/webhook-endpoints/${f.endpointId}/test`,
+  },
+  {
+    method: "GET",
+    path: "/webhook-endpoints/{id}/deliveries",
+    scope: "api key",
+    ok: 200,
+    url: (f) => `/v1/webhook-endpoints/${f.endpointId}/deliveries`,
+  },
+  {
+    method: "POST",
+    path: "/webhook-endpoints/{id}/deliveries/{deliveryId}/retry",
+    scope: "api key",
+    ok: 202,
+    url: (f) => `/v1/webhook-endpoints/${f.endpointId}/deliveries/${f.deliveryId}/retry`,
+  },
   {
     method: "PATCH",
     path: "/org",
@@ -594,6 +657,7 @@ function expectedApiStatus(route: ApiRoute, credential: Credential): number {
       if (route.scope === "session" || route.scope.endsWith("item")) return 404;
       // Its own org's keys and settings; ours are out of its reach.
       if (["/api-keys/{id}/revoke", "/widget-tokens", "/members/{id}"].includes(route.path)) return 404;
+      if (route.path.startsWith("/webhook-endpoints/{id}")) return 404;
       return route.ok;
   }
 }

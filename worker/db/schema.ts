@@ -771,3 +771,64 @@ export const discountRedemptions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.discountId, t.registrationId] }), index("discount_redemptions_registration").on(t.registrationId)],
 );
+
+/**
+ * An org's outgoing webhook endpoints (worker/webhooks/). The signing secret is kept sealed
+ * (AES-GCM under a key derived from ROLLCALL_SIGNING_SECRET, webhooks/secrets.ts): it must be
+ * readable to sign, so it cannot be a hash. After a rotation the previous secret also signs until
+ * `previousSecretExpiresAt` (24 hours), so receivers can switch over.
+ */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    url: text("url").notNull(),
+    description: text("description").notNull().default(""),
+    /** JSON array of subscribed event types (webhooks/events.ts WEBHOOK_EVENT_TYPES). */
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    secretSealed: text("secret_sealed").notNull(),
+    previousSecretSealed: text("previous_secret_sealed"),
+    previousSecretExpiresAt: text("previous_secret_expires_at"),
+    /** Since when every delivery has failed (null: the last one succeeded); 3 days of it disables the endpoint. */
+    failingSince: text("failing_since"),
+    disabledAt: text("disabled_at"),
+    /** Why it was disabled: "failures" (by the system, owners were emailed) or "member". */
+    disabledReason: text("disabled_reason"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("webhook_endpoints_org").on(t.orgId)],
+);
+
+/**
+ * One event for one endpoint: unique per (endpoint, event), so an event that reaches the queue
+ * twice is still delivered once. Carries the event itself, so "send again" needs nothing else.
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    endpointId: text("endpoint_id").notNull(),
+    orgId: text("org_id").notNull(),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    /** The event as sent (JSON text: the signed body is exactly this). */
+    payload: text("payload").notNull(),
+    /** pending (tried again later), succeeded, failed (given up after 3 days). */
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    /** The last answer's HTTP status (null: no answer: timeout or network error). */
+    responseStatus: integer("response_status"),
+    latencyMs: integer("latency_ms"),
+    /** The first 500 characters of the last answer's body, or of the error. */
+    responseExcerpt: text("response_excerpt"),
+    lastAttemptAt: text("last_attempt_at"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_event").on(t.endpointId, t.eventId),
+    index("webhook_deliveries_endpoint").on(t.endpointId, t.createdAt),
+  ],
+);

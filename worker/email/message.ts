@@ -104,6 +104,8 @@ export type MailData = {
   minimum_ask: SessionMailData & { counted: number; minimum: number; runLink: string; cancelLink: string };
   /** To an org's owners when its hourly mail budget ran out; `resumesAt` is when the next hour starts (UTC). */
   mail_budget_alert: { orgName: string; limit: number; resumesAt: string };
+  /** To an org's owners when a webhook endpoint was disabled after 3 days of failed deliveries (webhooks/consumer.ts). */
+  webhook_disabled: { orgName: string; url: string; failingSince: string };
 };
 
 export type MailTemplate = keyof MailData;

@@ -20,6 +20,7 @@ import { manageLinkMail, promoted, registrationConfirmed, waitlisted } from "./t
 import { invitationSessionCancelled } from "./templates/session-cancelled";
 import { sessionUpdated } from "./templates/session-updated";
 import { common, type Locale, type MailContext, participantPageUrl } from "./templates/strings";
+import { webhookDisabled } from "./templates/webhook-disabled";
 
 export type MailAttachment = { filename: string; contentType: string /** base64 */; content: string };
 
@@ -40,6 +41,7 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale, ctx:
   invitation_session_cancelled: invitationSessionCancelled,
   session_updated: sessionUpdated,
   mail_budget_alert: mailBudgetAlert,
+  webhook_disabled: webhookDisabled,
   confirm_registration: confirmRegistration,
   program_invitation: programInvitation,
   minimum_met: minimumMet,
@@ -79,7 +81,7 @@ export function renderMail(
 }
 
 /** Messages to the org's members (sign-in links, budget alerts) are not a participant's. */
-const NOT_TO_PARTICIPANTS: readonly MailTemplate[] = ["sign_in", "mail_budget_alert"];
+const NOT_TO_PARTICIPANTS: readonly MailTemplate[] = ["sign_in", "mail_budget_alert", "webhook_disabled"];
 
 /** Where a participant's message links to their own page: the org's, on the origin of the message's links. */
 export function participantPage(message: MailMessage, settings: SenderSettings | undefined): string | null {

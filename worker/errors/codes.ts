@@ -71,6 +71,10 @@ export const errorStatus = {
   discount_exhausted: 422,
   discount_not_applicable: 422,
   discount_code_taken: 409,
+  // Outgoing webhooks: an endpoint's URL
+  webhook_url_invalid: 422,
+  webhook_url_not_https: 422,
+  webhook_url_private: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -133,4 +137,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   discount_exhausted: "The discount code has been used as many times as it may",
   discount_not_applicable: "The discount code does not apply to this session",
   discount_code_taken: "The organisation already has a discount code with this name",
+  webhook_url_invalid: "The webhook URL cannot be used",
+  webhook_url_not_https: "The webhook URL must be https://",
+  webhook_url_private: "The webhook URL points to a private network",
 };

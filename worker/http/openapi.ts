@@ -121,4 +121,9 @@ export const API_TAGS = [
     description:
       "The organisation's catalogue of discount codes: percent or fixed amount, validity window, maximum uses, restrictions, archive.",
   },
+  {
+    name: "Webhook endpoints",
+    description:
+      "Where Rollcall POSTs the org's events (see `webhooks`), signed per Standard Webhooks: endpoints, their secrets, their delivery log.",
+  },
 ];

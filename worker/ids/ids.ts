@@ -17,7 +17,7 @@ function randomBase32(length: number): string {
 const SESSION_PART = 20; // 100 bits
 const CHILD_PART = 10; // 50 bits, unique within one session
 
-export type IdPrefix = "org" | "key" | "mem" | "chg" | "con" | "grp" | "prg" | "job" | "pml" | "dsc";
+export type IdPrefix = "org" | "key" | "mem" | "chg" | "con" | "grp" | "prg" | "job" | "pml" | "dsc" | "whe" | "whd";
 
 export const newId = (prefix: IdPrefix) => `${prefix}_${randomBase32(20)}`;
 export const newSessionId = () => `ses_${randomBase32(SESSION_PART)}`;

@@ -42,6 +42,7 @@ import { decisionPath, decisionToken } from "../sessions/decision-links";
 import { type MinimumAnswer, minimumAlarmAt, unansweredAtStart } from "../sessions/minimum";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
+import type { WebhookQueueMessage } from "../webhooks/message";
 import { deactivatePerson } from "./deactivation";
 import { Drainer } from "./drainer";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
@@ -94,18 +95,20 @@ export class SessionLedger extends DurableObject<Env> {
   clock: Clock = systemClock;
   projection: ProjectionWriter;
   mailQueue: Pick<Queue<QueuedMail>, "sendBatch">;
+  webhookQueue: Pick<Queue<WebhookQueueMessage>, "sendBatch">;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new LedgerStore(ctx.storage, () => this.now());
     this.projection = d1Projection(env.DB, () => this.now());
     this.mailQueue = env.MAIL_QUEUE;
+    this.webhookQueue = env.WEBHOOK_QUEUE;
     const mailQueue = withManageLinks(
       () => this.mailQueue,
       () => signingKeys(this.env),
       () => this.store.sessionRecord()?.id,
     );
-    const deliveries = () => ({ projection: this.projection, mailQueue });
+    const deliveries = () => ({ projection: this.projection, mailQueue, webhookQueue: this.webhookQueue });
     this.drainer = new Drainer(
       ctx,
       this.store,

@@ -13,6 +13,8 @@
 import { BATCH_LIMIT } from "../email/mailer";
 import type { MailBundle, MailMessage, QueuedMail } from "../email/message";
 import type { SessionView } from "../sessions/schemas";
+import type { WebhookEventType } from "../webhooks/events";
+import type { WebhookQueueMessage } from "../webhooks/message";
 import { moveMailAside } from "./mail";
 import type { ProjectionRows, ProjectionWriter } from "./projection";
 import type { LedgerStore } from "./store";
@@ -34,7 +36,11 @@ const RETRY_MAX_MS = 5 * 60_000;
 export type Deliveries = {
   projection: ProjectionWriter;
   mailQueue: Pick<Queue<QueuedMail>, "sendBatch">;
+  webhookQueue: Pick<Queue<WebhookQueueMessage>, "sendBatch">;
 };
+
+/** Webhook events read per pass; one sendBatch carries at most 100 messages. */
+const EVENT_PASS = 100;
 
 /** Delivers both outboxes until they are empty; throws when a delivery fails, leaving the rest. */
 export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () => Date): Promise<void> {
@@ -46,7 +52,8 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () 
     const registrations = store.staleRegistrations(DRAIN_BATCH);
     const invitations = store.staleInvitations(DRAIN_BATCH);
     const mail = store.outboxMail(MAIL_PASS);
-    if (!session && registrations.length === 0 && invitations.length === 0 && mail.length === 0) break;
+    const events = store.outboxEvents(EVENT_PASS);
+    if (!session && registrations.length === 0 && invitations.length === 0 && mail.length === 0 && events.length === 0) break;
     if (session || registrations.length || invitations.length) {
       await to.projection.write({
         sessions: session ? [sessionRow(s, session.view)] : [],
@@ -60,7 +67,38 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () 
       });
     }
     if (mail.length) await drainMail(store, to.mailQueue, mail, now);
+    if (events.length) await drainEvents(store, to.webhookQueue, s.orgId, s.id, events);
   }
+}
+
+/**
+ * Hands webhook events to the queue, in outbox order, and forgets them once the queue has them. A
+ * failed send keeps every one of them for the next drain: an event may then reach the queue twice,
+ * never zero times (the consumer delivers each event id once per endpoint).
+ */
+async function drainEvents(
+  store: LedgerStore,
+  queue: Deliveries["webhookQueue"],
+  orgId: string,
+  sessionId: string,
+  rows: ReturnType<LedgerStore["outboxEvents"]>,
+): Promise<void> {
+  const messages = rows.map((row) => ({
+    body: {
+      event: {
+        id: row.eventId,
+        type: row.type as WebhookEventType,
+        orgId,
+        createdAt: row.createdAt,
+        sessionId,
+        sequence: row.id,
+        data: row.data,
+      },
+    } satisfies WebhookQueueMessage,
+    contentType: "json" as const,
+  }));
+  await queue.sendBatch(messages);
+  store.transaction(() => store.deleteOutboxEvents(rows.map((r) => r.id)));
 }
 
 type OutboxRow = { id: number; message: unknown };

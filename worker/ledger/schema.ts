@@ -268,3 +268,16 @@ export const mailDead = sqliteTable("mail_dead", {
   reason: text("reason").notNull(),
   failedAt: text("failed_at").notNull(),
 });
+
+/**
+ * Webhook events decided by a committed change (webhooks/events.ts), written in the same
+ * transaction as the change, waiting to be handed to the webhook queue. The id orders one
+ * session's events (it travels as the event's `sequence`).
+ */
+export const eventOutbox = sqliteTable("event_outbox", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  eventId: text("event_id").notNull(),
+  type: text("type").notNull(),
+  data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  createdAt: text("created_at").notNull(),
+});

@@ -26,6 +26,16 @@ import type { RegistrationView } from "../registrations/schemas";
 import { type RegistrationSource, WAITING_REGISTRATION_STATUSES } from "../registrations/statuses";
 import type { SessionView } from "../sessions/schemas";
 import type { SeatCounts } from "../sessions/seats";
+import {
+  invitationData,
+  invitationEventType,
+  newEventId,
+  registrationData,
+  registrationEventType,
+  sessionData,
+  sessionEventType,
+  type WebhookEventType,
+} from "../webhooks/events";
 import * as t from "./schema";
 import { type InvitationRecord, invitationView, type RegistrationRecord, registrationView, type SessionRecord, sessionView } from "./views";
 
@@ -56,6 +66,10 @@ export class LedgerStore {
   private tables: boolean | undefined;
   /** History events of this transaction's invitation writes, inserted together when it ends. */
   private events: (typeof t.invitationEvents.$inferInsert)[] = [];
+  /** Webhook events of this transaction's writes, inserted into the event outbox when it ends. */
+  private outgoing: (typeof t.eventOutbox.$inferInsert)[] = [];
+  /** The session row as it was before this transaction first changed it (what session events compare). */
+  private sessionBefore: SessionRecord | undefined;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -88,6 +102,7 @@ export class LedgerStore {
         const result = body();
         this.writeEvents();
         this.writeSession();
+        this.writeOutgoing();
         return result;
       });
     } catch (error) {
@@ -96,6 +111,8 @@ export class LedgerStore {
       this.nextExpiry = undefined;
       this.nextHoldExpiry = undefined;
       this.events = [];
+      this.outgoing = [];
+      this.sessionBefore = undefined;
       throw error;
     }
   }
@@ -139,12 +156,14 @@ export class LedgerStore {
     this.db.insert(t.session).values(row).run();
     this.session = undefined;
     this.changed = true;
+    this.announce("session.created", { ...row, cancelledAt: row.cancelledAt ?? null } as SessionRecord);
   }
 
   /** Changes the session row; the change is written when the transaction ends. */
   patchSession(set: Partial<SessionRecord>): void {
     const s = this.sessionRecord();
     if (!s) throw new Error("no session in this ledger");
+    if (!this.sessionChanged) this.sessionBefore ??= s;
     this.session = { ...s, ...set };
     this.sessionChanged = true;
   }
@@ -159,6 +178,33 @@ export class LedgerStore {
       .run();
     this.sessionChanged = false;
     this.changed = true;
+    const before = this.sessionBefore;
+    this.sessionBefore = undefined;
+    const type = before ? sessionEventType(before, this.session) : null;
+    if (type) this.announce(type, this.session);
+  }
+
+  /** Records a webhook event about the session, a registration or an invitation; written when the transaction ends. */
+  private announce(type: WebhookEventType | null, row: SessionRecord | RegistrationRecord | InvitationRecord): void {
+    if (!type) return;
+    const sessionId = this.sessionRecord()?.id ?? (row as SessionRecord).id;
+    const data = type.startsWith("session.")
+      ? sessionData(row as SessionRecord)
+      : type.startsWith("registration.")
+        ? registrationData(sessionId, row as RegistrationRecord)
+        : invitationData(sessionId, row as InvitationRecord);
+    this.outgoing.push({ eventId: newEventId(), type, data, createdAt: this.now().toISOString() });
+  }
+
+  /** The transaction's webhook events, in the order they happened (the outbox id orders them). */
+  private writeOutgoing(): void {
+    for (let i = 0; i < this.outgoing.length; i += EVENT_ROWS_PER_INSERT / 2) {
+      this.db
+        .insert(t.eventOutbox)
+        .values(this.outgoing.slice(i, i + EVENT_ROWS_PER_INSERT / 2))
+        .run();
+    }
+    this.outgoing = [];
   }
 
   private count(delta: SeatCounts & { pending: number; unconfirmed: number }): void {
@@ -339,6 +385,7 @@ export class LedgerStore {
     const record: RegistrationRecord = { ...row, waitlistSeq, version: 1, projectedVersion: 0 };
     this.db.insert(t.registrations).values(record).run();
     this.count(registrationDelta(undefined, record));
+    this.announce(registrationEventType(undefined, record), record);
     if (record.status === "pending_confirmation" && record.confirmExpiresAt && this.nextHoldExpiry !== undefined) {
       const next = this.nextHoldExpiry;
       this.nextHoldExpiry = next === null || record.confirmExpiresAt < next ? record.confirmExpiresAt : next;
@@ -356,6 +403,7 @@ export class LedgerStore {
       .where(eq(t.registrations.id, id))
       .run();
     this.count(registrationDelta(before, next));
+    this.announce(registrationEventType(before, next), next);
     if (before.status === "pending_confirmation") this.nextHoldExpiry = undefined;
     this.changed = true;
     return { ...next, version: before.version + 1 };
@@ -495,6 +543,7 @@ export class LedgerStore {
     const record: InvitationRecord = { ...row, version: 1, projectedVersion: 0 };
     this.db.insert(t.invitations).values(record).run();
     this.recordEvent(undefined, record);
+    this.announce(invitationEventType(undefined, record), record);
     this.count(invitationDelta(undefined, record));
     if (isPending(record.status) && record.expiresAt && this.nextExpiry !== undefined) {
       this.nextExpiry = this.nextExpiry === null || record.expiresAt < this.nextExpiry ? record.expiresAt : this.nextExpiry;
@@ -513,6 +562,7 @@ export class LedgerStore {
       .run();
     this.count(invitationDelta(before, next));
     this.recordEvent(before, next);
+    this.announce(invitationEventType(before, next), next);
     if (before.status !== next.status || before.expiresAt !== next.expiresAt) this.nextExpiry = undefined;
     this.changed = true;
     return { ...next, version: before.version + 1 };
@@ -682,6 +732,22 @@ export class LedgerStore {
     return forgotten;
   }
 
+  // ─── webhook event outbox ────────────────────────────────────────────────────────────────
+
+  /** The first `limit` webhook events waiting in the outbox, oldest first. */
+  outboxEvents(limit: number): (typeof t.eventOutbox.$inferSelect)[] {
+    return this.db.select().from(t.eventOutbox).orderBy(asc(t.eventOutbox.id)).limit(limit).all();
+  }
+
+  /** These events reached the webhook queue. */
+  deleteOutboxEvents(ids: number[]): void {
+    for (let i = 0; i < ids.length; i += SQL_CHUNK)
+      this.db
+        .delete(t.eventOutbox)
+        .where(inArray(t.eventOutbox.id, ids.slice(i, i + SQL_CHUNK)))
+        .run();
+  }
+
   // ─── privacy ─────────────────────────────────────────────────────────────────────────────
 
   /** Every registration of this address (email key), whatever its status. */
@@ -738,7 +804,8 @@ export class LedgerStore {
     const stale = (table: typeof t.registrations | typeof t.invitations) =>
       this.db.select({ n: count() }).from(table).where(gt(table.version, table.projectedVersion)).get()?.n ?? 0;
     const mail = this.db.select({ n: count() }).from(t.mailOutbox).get()?.n ?? 0;
-    return (s && s.version > s.projectedVersion ? 1 : 0) + stale(t.registrations) + stale(t.invitations) + mail;
+    const events = this.db.select({ n: count() }).from(t.eventOutbox).get()?.n ?? 0;
+    return (s && s.version > s.projectedVersion ? 1 : 0) + stale(t.registrations) + stale(t.invitations) + mail + events;
   }
 }
 
