@@ -55,6 +55,11 @@ export const session = sqliteTable("session", {
   form: text("form", { mode: "json" }).$type<FormField[]>(),
   /** The version of `form`; answers carry the version they were given against. */
   formVersion: integer("form_version"),
+  /** What a seat costs, in the currency's minor units, and the ISO 4217 currency; both null: free. */
+  priceAmount: integer("price_amount"),
+  priceCurrency: text("price_currency"),
+  /** A participant's own cancellation is refunded in full until this many days before the start; null: never. */
+  refundUntilDays: integer("refund_until_days"),
   status: text("status", { enum: SESSION_STATUSES }).notNull(),
   /** When the minimum is decided (sessions/minimum.ts); null: 48 hours before the start. */
   decisionAt: text("decision_at"),

@@ -772,6 +772,9 @@ function invitationDelta(before: InvitationRecord | undefined, after: Invitation
 /** The messages of a confirmed seat: the only ones that carry the meeting link. */
 const SEAT_TEMPLATES: ReadonlySet<MailTemplate> = new Set(["registration_confirmed", "promoted", "session_updated"]);
 
+/** The messages that offer a seat or give one: they say what it costs. */
+const PRICE_TEMPLATES: ReadonlySet<MailTemplate> = new Set(["registration_confirmed", "promoted", "waitlisted", "invitation"]);
+
 /** One email about this session, with the session's details every template shows. */
 function sessionMail<K extends Exclude<MailTemplate, "sign_in" | "program_invitation">>(
   s: SessionRecord,
@@ -788,6 +791,9 @@ function sessionMail<K extends Exclude<MailTemplate, "sign_in" | "program_invita
     timeZone: s.timeZone,
     baseUrl: s.baseUrl,
     location: s.location,
+    ...(PRICE_TEMPLATES.has(template) && s.priceAmount !== null && s.priceCurrency !== null
+      ? { price: { amount: s.priceAmount, currency: s.priceCurrency } }
+      : {}),
     // The meeting link goes only to people with a seat (never to an invitation or the waitlist).
     ...(SEAT_TEMPLATES.has(template) && s.onlineUrl ? { onlineUrl: s.onlineUrl } : {}),
   };

@@ -3,6 +3,7 @@
 import type { FormView } from "../forms/schema";
 import type { InvitationStatus } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
+import { priceOf } from "../payments/price";
 import type { ManageView, RegistrationView } from "../registrations/schemas";
 import { decisionTime, type MinimumPolicy, moreNeeded } from "../sessions/minimum";
 import type { PublicSessionView, SessionView } from "../sessions/schemas";
@@ -96,6 +97,8 @@ export function sessionView(s: SessionRecord, counts: SeatCounts, changes: Capac
     location: s.location,
     onlineUrl: s.onlineUrl,
     form: formOf(s),
+    price: priceOf(s.priceAmount, s.priceCurrency),
+    refundUntilDays: s.refundUntilDays,
     status: s.status,
     seats,
     registrationState: registrationState(s, seats, now),
@@ -129,6 +132,8 @@ export function publicSessionView(s: SessionRecord, counts: SeatCounts, now: Dat
     location: s.location,
     online: s.onlineUrl !== null,
     form: formOf(s),
+    price: priceOf(s.priceAmount, s.priceCurrency),
+    refundUntilDays: s.refundUntilDays,
     status: s.status,
     seats: { capacity: seats.capacity, available: seats.available, waitlisted: seats.waitlisted, confirmed: seats.confirmed },
     registrationState: registrationState(s, seats, now),
