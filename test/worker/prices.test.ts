@@ -2,7 +2,7 @@
 // API, the public view, the org's listing and its hosted page; free sessions stay free.
 import { describe, expect, it, vi } from "vitest";
 import { renderMail } from "../../worker/email/render";
-import { formatPrice, refundableByPolicy } from "../../worker/payments/price";
+import { formatPrice, refundableByPolicy } from "../../worker/sessions/price";
 import { addParticipant, api, expectProblem, newOrg, newSession, sessionBody } from "./helpers";
 import { captureMail, mailSoFar } from "./invitation-helpers";
 

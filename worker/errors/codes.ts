@@ -65,6 +65,8 @@ export const errorStatus = {
   session_not_found: 404,
   // Registration forms
   form_changed: 409,
+  // Paid sessions
+  payments_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -122,4 +124,5 @@ export const errorTitles: Record<ErrorCode, string> = {
   token_wrong_session: "The widget token is for another session",
   session_not_found: "No such session",
   form_changed: "The registration form changed: reload the page and answer again",
+  payments_unavailable: "Payments are not set up: this session cannot take registrations yet",
 };

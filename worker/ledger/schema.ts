@@ -143,7 +143,7 @@ export const registrations = sqliteTable(
      * the address. What it may hold without a seat is capped (registrations/decide.ts).
      */
     clientKey: text("client_key"),
-    /** Awaiting confirmation: when the hold lapses. */
+    /** Awaiting confirmation or payment: when the hold lapses. */
     confirmExpiresAt: text("confirm_expires_at"),
     /** The emailed confirmation link's secret and code, hashed; the code's wrong tries. */
     confirmTokenHash: text("confirm_token_hash"),
@@ -151,6 +151,13 @@ export const registrations = sqliteTable(
     confirmAttempts: integer("confirm_attempts").notNull().default(0),
     /** When the registrant proved the address is theirs (confirmByEmail). */
     emailConfirmedAt: text("email_confirmed_at"),
+    /** In a priced session: what the registrant owes at checkout (minor units) and its currency. */
+    amountDue: integer("amount_due"),
+    currency: text("currency"),
+    /** When the payment came in (checkout completed). */
+    paidAt: text("paid_at"),
+    /** A payment that came in for no seat (the hold lapsed and the seat was taken): owed back. */
+    refundDueAt: text("refund_due_at"),
     /** When the registrant last asked for their manage link by email (one email per cooldown). */
     manageLinkSentAt: text("manage_link_sent_at"),
     /** When the person's data was erased or purged (privacy/): name, address and answers are gone; status and counts stay. */

@@ -3,9 +3,9 @@
 import type { FormView } from "../forms/schema";
 import type { InvitationStatus } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
-import { priceOf } from "../payments/price";
 import type { ManageView, RegistrationView } from "../registrations/schemas";
 import { decisionTime, type MinimumPolicy, moreNeeded } from "../sessions/minimum";
+import { priceOf } from "../sessions/price";
 import type { PublicSessionView, SessionView } from "../sessions/schemas";
 import type { Seats } from "../sessions/seats";
 import { registrationClosesAt, registrationState, type SeatCounts, seatsOf } from "../sessions/seats";
@@ -32,6 +32,8 @@ export type PublicRegistrationAnswer = {
   manageToken?: string;
   /** Awaiting its email confirmation: until when the seat (or place in line) is held. */
   confirmation?: { expiresAt: string };
+  /** Awaiting payment: what is owed, and until when the seat is held. */
+  payment?: { amount: number; currency: string; holdUntil: string };
 };
 
 export type CreatedInvitations = {

@@ -10,7 +10,7 @@ import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import { type ListedSession, ListingQuery } from "../listings/schemas";
 import { listingOf } from "../listings/service";
-import { formatPrice } from "../payments/price";
+import { formatPrice } from "../sessions/price";
 import { HostedPage } from "./layout";
 
 const text = {

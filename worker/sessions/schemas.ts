@@ -4,9 +4,9 @@
 import { z } from "@hono/zod-openapi";
 import { FormSchema, FormViewSchema } from "../forms/schema";
 import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
-import { PriceSchema, RefundUntilDays } from "../payments/price";
 import { isIanaTimeZone } from "../time/zoned";
 import { BELOW_MINIMUM, MINIMUM_DECISIONS } from "./minimum";
+import { PriceSchema, RefundUntilDays } from "./price";
 import { canonicalTimeZone, isHttpsUrl, isUrl, MAX_CAPACITY, ONLINE_URL_NOT_HTTPS, sessionCoherence } from "./rules";
 import { REGISTRATION_STATES, SESSION_STATUSES } from "./statuses";
 

@@ -2,7 +2,7 @@
 // every participant email shows them. Template-specific words live beside their template.
 
 import type { Locale } from "../../i18n/locales";
-import { formatPrice } from "../../payments/price";
+import { formatPrice } from "../../sessions/price";
 import type { SessionMailData } from "../message";
 import { sessionTime } from "./when";
 
