@@ -23,6 +23,7 @@ import { listingRoutes } from "./listings/routes";
 import { memberRoutes } from "./members/routes";
 import { orgRoutes } from "./orgs/routes";
 import { pageRoutes } from "./pages/routes";
+import { devCheckoutRoutes } from "./payments/dev-checkout";
 import { privacyRoutes } from "./privacy/routes";
 import { programRoutes } from "./programs/routes";
 import { registrationRoutes } from "./registrations/routes";
@@ -153,6 +154,7 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   // in wrangler.toml), and where built in, open only to a developer's own machine.
   if (typeof ROLLCALL_DEV_ROUTES === "undefined" || ROLLCALL_DEV_ROUTES) {
     app.route("/", devMailRoutes());
+    app.route("/", devCheckoutRoutes());
     // The demo's files are assets (scripts/dev-server.mjs copies demo/ to public/demo/), but the
     // worker runs first on /demo (run_worker_first): it hands them out only in development.
     app.on(["GET", "HEAD"], ["/demo", "/demo/*"], (c) => (devRoutesOpen(c.env, c.req.url) ? c.env.ASSETS.fetch(c.req.raw) : c.notFound()));

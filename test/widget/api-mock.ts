@@ -108,6 +108,8 @@ export function publicSession(overrides: Partial<PublicSession> = {}): PublicSes
     location: null,
     online: false,
     form: null,
+    price: null,
+    refundUntilDays: null,
     status: "scheduled",
     seats: { capacity: 20, available: 12, waitlisted: 0, confirmed: 8 },
     registrationState: "open",

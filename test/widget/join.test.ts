@@ -63,6 +63,25 @@ describe("<rollcall-join>", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("shows a priced session's price in the visitor's language, and no price for a free one", async () => {
+    const priced = publicSession({ price: { amount: 2500, currency: "EUR" } });
+    const el = await join({ [SESSION]: { body: priced } });
+    expect($(el, "[part=price]").textContent).to.equal("€25.00");
+    await expect(el).to.be.accessible();
+    api.restore();
+    const fr = await join(
+      { [SESSION]: { body: priced } },
+      html`<rollcall-join session=${SESSION_ID} api=${API} locale="fr"></rollcall-join>`,
+    );
+    expect($(fr, "[part=price]").textContent!.replace(/\s/g, " ")).to.equal("25,00 €");
+    api.restore();
+    const yen = await join({ [SESSION]: { body: publicSession({ price: { amount: 2500, currency: "JPY" } }) } });
+    expect($(yen, "[part=price]").textContent).to.equal("¥2,500");
+    api.restore();
+    const free = await join({ [SESSION]: { body: publicSession() } });
+    expect(free.shadowRoot!.querySelector("[part=price]")).to.equal(null);
+  });
+
   it("says how many more the session needs to run before its minimum is decided, and nothing once it is met", async () => {
     const states = (el: RollcallJoin) => [...el.shadowRoot!.querySelectorAll("[part=state]")].map((p) => p.textContent);
     const el = await join({ [SESSION]: { body: publicSession({ minParticipants: 11, moreNeeded: 3 }) } });

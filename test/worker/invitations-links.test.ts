@@ -42,6 +42,8 @@ describe("GET /v1/invites/:token", () => {
         location: null,
         online: false,
         form: null,
+        price: null,
+        refundUntilDays: null,
         status: "scheduled",
         seats: { capacity: 8, available: 7, waitlisted: 0, confirmed: 0 },
         registrationState: "open",

@@ -54,6 +54,8 @@ describe("GET /v1/public/sessions/:id", () => {
       location: null,
       online: false,
       form: null,
+      price: null,
+      refundUntilDays: null,
       status: "scheduled",
       seats: { capacity: 4, available: 3, waitlisted: 0, confirmed: 1 },
       registrationState: "open",

@@ -292,6 +292,10 @@ function fakeRegistration() {
     emailConfirmedAt: null,
     manageLinkSentAt: null,
     erasedAt: null,
+    amountDue: null,
+    currency: null,
+    paidAt: null,
+    refundDueAt: null,
   };
 }
 

@@ -71,6 +71,7 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @csspart zone - The line naming the session's time zone.
  * @csspart description - The session's description.
  * @csspart location - Where the session takes place.
+ * @csspart price - What a seat costs, in the visitor's language (absent for a free session).
  * @csspart manage - A returning registrant's link to their registration's page (to cancel).
  * @csspart invitation - What the invitation offers (reserved seat, discount).
  * @csspart seats - Seats left.
@@ -256,6 +257,7 @@ export class RollcallJoin extends RollcallElement {
         ${viewerZone === s.timeZone ? this.t.term("zoneNamed", s.timeZone) : `${this.t.term("yourTime")} ${this.t.term("localTime", there, s.timeZone)}`}
       </p>
       ${s.location ? html`<p part="location">${s.location}</p>` : nothing}
+      ${s.price ? html`<p part="price">${price(s.price, this.t.lang)}</p>` : nothing}
       ${s.description ? html`<p part="description">${s.description}</p>` : nothing}
       <slot></slot>`;
   }
@@ -362,4 +364,10 @@ declare global {
   interface HTMLElementTagNameMap {
     "rollcall-join": RollcallJoin;
   }
+}
+
+/** "€25.00" / "25,00 €": the amount is in the currency's minor units (its own number of digits). */
+function price(p: { amount: number; currency: string }, lang: string): string {
+  const format = new Intl.NumberFormat(lang, { style: "currency", currency: p.currency });
+  return format.format(p.amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }

@@ -65,6 +65,7 @@ export const rosterEn = {
   status_waitlisted: "waitlisted",
   status_cancelled: "cancelled",
   status_pending_confirmation: "awaiting email confirmation",
+  status_pending_payment: "awaiting payment",
   status_draft: "to send",
   status_scheduled: "scheduled",
   status_sent: "pending",

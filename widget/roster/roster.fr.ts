@@ -63,6 +63,7 @@ export const rosterFr: typeof rosterEn = {
   status_waitlisted: "en attente",
   status_cancelled: "annulée",
   status_pending_confirmation: "confirmation par e-mail attendue",
+  status_pending_payment: "paiement attendu",
   status_draft: "à envoyer",
   status_scheduled: "programmée",
   status_sent: "envoyée",

@@ -22,6 +22,8 @@ export type SessionMailData = {
   baseUrl: string;
   /** Where the session takes place, when the session says. */
   location?: string | null;
+  /** What a seat costs (minor units), in the messages that offer or give one; absent: free. */
+  price?: { amount: number; currency: string } | null;
   /** The meeting link (https), only in the messages of a confirmed seat (the ledger's `mail()`). */
   onlineUrl?: string | null;
   /** The SEQUENCE of the calendar file this message carries (calendar/sequence.ts), when it carries one. */

@@ -75,6 +75,8 @@ export const errorStatus = {
   webhook_url_invalid: 422,
   webhook_url_not_https: 422,
   webhook_url_private: 422,
+  // Paid sessions
+  payments_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -140,4 +142,5 @@ export const errorTitles: Record<ErrorCode, string> = {
   webhook_url_invalid: "The webhook URL cannot be used",
   webhook_url_not_https: "The webhook URL must be https://",
   webhook_url_private: "The webhook URL points to a private network",
+  payments_unavailable: "Payments are not set up: this session cannot take registrations yet",
 };

@@ -34,6 +34,7 @@ import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../inv
 import type { BulkInvitationAction, InvitationEvent, InvitationStatus } from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
 import { membersOf, readOrg } from "../orgs/orgs";
+import type { CheckoutOutcome, CheckoutView } from "../payments/decide";
 import type { PersonInSession, PurgeCounts, SessionErasure } from "../privacy/schemas";
 import { type ChosenPerson, decideRecipients } from "../recipients/decide";
 import type { CodePageEntry, ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
@@ -53,6 +54,7 @@ import { withManageLinks } from "./manage-links";
 import migrations from "./migrations/migrations.js";
 import { answerMinimum, applyMinimum, type MinimumPrep, minimumStepOf } from "./minimum";
 import { catchUp, iso } from "./moves";
+import { checkoutViewOf, type Settled, settle } from "./payments";
 import { erasePerson, personRecords, purgeBefore } from "./privacy";
 import { answerForPerson, type ProgramSend, type ProgramSessionSeat, seatOfPerson, sendForProgram } from "./program";
 import { d1Projection, type ProjectionWriter } from "./projection";
@@ -215,7 +217,7 @@ export class SessionLedger extends DurableObject<Env> {
    */
   async register(
     input: PublicRegistrationInput,
-    options: { idempotencyKey?: string | undefined; client?: string | null } = {},
+    options: { idempotencyKey?: string | undefined; client?: string | null; payments?: boolean } = {},
   ): Promise<Outcome<PublicRegistrationAnswer>> {
     const sessionId = this.store.sessionRecord()?.id;
     if (!sessionId) return NO_SESSION;
@@ -226,10 +228,12 @@ export class SessionLedger extends DurableObject<Env> {
       confirm: this.store.sessionRecord()?.confirmByEmail ? await newConfirmation(sessionId, oneTimeCode()) : null,
     };
     const clientKey = client && (await this.clientKey(sessionId, client));
-    const result = this.change(null, (s, now) => registerPublic(this.store, s, input, secrets, idempotency, clientKey, now));
+    const payments = options.payments ?? false;
+    const result = this.change(null, (s, now) => registerPublic(this.store, s, input, secrets, idempotency, clientKey, now, payments));
     this.drainer.soon();
     // A hold awaiting confirmation lapses by the alarm.
-    if (result.ok && result.value.confirmation) await this.scheduleAlarm();
+    // A hold awaiting payment lapses by the alarm too.
+    if (result.ok && (result.value.confirmation || result.value.payment)) await this.scheduleAlarm();
     return result;
   }
 
@@ -257,6 +261,29 @@ export class SessionLedger extends DurableObject<Env> {
     // The cancel link the confirmation email carries, derived again from the registration's salt.
     const manage = await derivedToken(await signingKeys(this.env), "manage", sessionId, found.manageTokenSalt, found.manageTokenHash);
     const result = this.change(null, (s, now) => confirmPublic(this.store, s, this.store.registration(found.id)!, proof, manage, now));
+    this.drainer.soon();
+    return result;
+  }
+
+  /** What a checkout page shows of a registration that owes a payment (not_found for any other). */
+  async checkoutView(registrationId: string): Promise<Outcome<CheckoutView>> {
+    const sessionId = this.store.sessionRecord()?.id;
+    if (!sessionId || !this.store.registration(registrationId)?.amountDue)
+      return fail("not_found", "No such registration awaits a payment.");
+    return this.change(null, (s) => ok(checkoutViewOf(s, this.store.registration(registrationId)!)));
+  }
+
+  /**
+   * A checkout's outcome for a registration awaiting payment (the dev checkout page, or the payment
+   * provider's event): paid confirms it, with the usual confirmation and its cancel link; given up
+   * frees the seat. Repeats and late arrivals are decided by the registration's state (payments/decide.ts).
+   */
+  async settlePayment(registrationId: string, outcome: CheckoutOutcome): Promise<Outcome<Settled>> {
+    const sessionId = this.store.sessionRecord()?.id;
+    const found = sessionId ? this.store.registration(registrationId) : undefined;
+    if (!sessionId || !found?.amountDue) return fail("not_found", "No such registration awaits a payment.");
+    const manage = await derivedToken(await signingKeys(this.env), "manage", sessionId, found.manageTokenSalt, found.manageTokenHash);
+    const result = this.change(null, (s, now) => settle(this.store, s, this.store.registration(found.id)!, outcome, manage, now));
     this.drainer.soon();
     return result;
   }

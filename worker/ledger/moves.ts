@@ -27,7 +27,9 @@ export type Confirmation = { link: string; tokenHash: string; code: string; code
 export type NewRegistration = {
   name: string;
   email: string;
-  status: "confirmed" | "waitlisted" | "pending_confirmation";
+  status: "confirmed" | "waitlisted" | "pending_confirmation" | "pending_payment";
+  /** With `pending_payment`: what is owed and until when the seat is held. */
+  payment?: { amount: number; currency: string; holdUntil: string };
   /** Awaiting confirmation for a place on the waitlist (rather than holding a seat). */
   queued?: boolean;
   /** With `pending_confirmation`: the link and code the email carries. */
@@ -69,7 +71,11 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
       cancelledAt: null,
       cancelledBy: null,
       clientKey: r.clientKey ?? null,
-      confirmExpiresAt: confirm?.expiresAt ?? null,
+      confirmExpiresAt: confirm?.expiresAt ?? r.payment?.holdUntil ?? null,
+      amountDue: r.payment?.amount ?? null,
+      currency: r.payment?.currency ?? null,
+      paidAt: null,
+      refundDueAt: null,
       confirmTokenHash: confirm?.tokenHash ?? null,
       confirmCodeHash: confirm?.codeHash ?? null,
       confirmAttempts: 0,
@@ -79,6 +85,8 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
     },
     r.status === "waitlisted" || (r.status === "pending_confirmation" && r.queued === true),
   );
+  // Awaiting payment: the confirmation is sent once paid.
+  if (r.status === "pending_payment") return row;
   if (confirm) {
     store.mail("confirm_registration", row, {
       link: confirm.link,

@@ -13,6 +13,7 @@ import {
   decideProviderRegistration,
   decidePublicRegistration,
   manageLinkDue,
+  paymentHoldEnd,
   shortName,
   withFailure,
 } from "../registrations/decide";
@@ -40,6 +41,7 @@ export function registerPublic(
   idempotency: { key: string; requestHash: string } | null,
   client: string | null,
   now: Date,
+  payments = false,
 ): Outcome<PublicRegistrationAnswer> {
   if (idempotency) {
     const seen = store.idempotencyRecord(idempotency.key);
@@ -53,7 +55,7 @@ export function registerPublic(
       return ok(replayOf(replay.value));
     }
   }
-  const outcome = registerNow(store, s, input, secrets, client, now);
+  const outcome = registerNow(store, s, input, secrets, client, now, payments);
   if (idempotency && outcome.ok) {
     store.rememberAnswer(idempotency.key, {
       requestHash: idempotency.requestHash,
@@ -85,6 +87,7 @@ function registerNow(
   { manage, confirm }: RegistrationSecrets,
   client: string | null,
   now: Date,
+  payments: boolean,
 ): Outcome<PublicRegistrationAnswer> {
   const already = store.liveRegistration(input.email) !== undefined;
   // Wrong codes are counted only where there is a code to guess.
@@ -100,6 +103,9 @@ function registerNow(
     return decision;
   }
   const { status, source, queued } = decision.value;
+  // Fail closed: a seat that must be paid for is not held where nothing can take the payment.
+  if (status === "pending_payment" && !payments)
+    return fail("payments_unavailable", "This session is priced, and payments are not set up here.");
   // The form the page showed was replaced meanwhile: the person must see the new questions.
   if (input.formVersion !== undefined && input.formVersion !== (formOf(s)?.version ?? null))
     return fail("form_changed", "The registration form changed since the page was loaded. Reload it and answer again.", {
@@ -123,6 +129,10 @@ function registerNow(
           expiresAt: confirmationExpiry(now),
         }
       : undefined;
+  const payment =
+    status === "pending_payment" && s.priceAmount !== null && s.priceCurrency !== null
+      ? { amount: s.priceAmount, currency: s.priceCurrency, holdUntil: paymentHoldEnd(now) }
+      : undefined;
   const registration = addRegistration(
     store,
     {
@@ -131,6 +141,7 @@ function registerNow(
       status,
       queued,
       confirmation,
+      payment,
       source,
       answers: answers.value,
       formVersion: answers.value && s.form?.length ? s.formVersion : null,
@@ -141,6 +152,9 @@ function registerNow(
     },
     now,
   );
+  // Checkout follows: the answer says what is owed and until when the seat is held; the cancel
+  // link comes with the confirmation, once paid.
+  if (payment) return ok({ registration: store.registrationView(registration), payment });
   // Its email holds the links; the answer says until when the hold lasts.
   if (confirmation) return ok({ registration: store.registrationView(registration), confirmation: { expiresAt: confirmation.expiresAt } });
   // Someone invited who registered on the public page instead: their invitation is answered, and

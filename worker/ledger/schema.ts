@@ -55,6 +55,11 @@ export const session = sqliteTable("session", {
   form: text("form", { mode: "json" }).$type<FormField[]>(),
   /** The version of `form`; answers carry the version they were given against. */
   formVersion: integer("form_version"),
+  /** What a seat costs, in the currency's minor units, and the ISO 4217 currency; both null: free. */
+  priceAmount: integer("price_amount"),
+  priceCurrency: text("price_currency"),
+  /** A participant's own cancellation is refunded in full until this many days before the start; null: never. */
+  refundUntilDays: integer("refund_until_days"),
   status: text("status", { enum: SESSION_STATUSES }).notNull(),
   /** When the minimum is decided (sessions/minimum.ts); null: 48 hours before the start. */
   decisionAt: text("decision_at"),
@@ -138,7 +143,7 @@ export const registrations = sqliteTable(
      * the address. What it may hold without a seat is capped (registrations/decide.ts).
      */
     clientKey: text("client_key"),
-    /** Awaiting confirmation: when the hold lapses. */
+    /** Awaiting confirmation or payment: when the hold lapses. */
     confirmExpiresAt: text("confirm_expires_at"),
     /** The emailed confirmation link's secret and code, hashed; the code's wrong tries. */
     confirmTokenHash: text("confirm_token_hash"),
@@ -146,6 +151,13 @@ export const registrations = sqliteTable(
     confirmAttempts: integer("confirm_attempts").notNull().default(0),
     /** When the registrant proved the address is theirs (confirmByEmail). */
     emailConfirmedAt: text("email_confirmed_at"),
+    /** In a priced session: what the registrant owes at checkout (minor units) and its currency. */
+    amountDue: integer("amount_due"),
+    currency: text("currency"),
+    /** When the payment came in (checkout completed). */
+    paidAt: text("paid_at"),
+    /** A payment that came in for no seat (the hold lapsed and the seat was taken): owed back. */
+    refundDueAt: text("refund_due_at"),
     /** When the registrant last asked for their manage link by email (one email per cooldown). */
     manageLinkSentAt: text("manage_link_sent_at"),
     /** When the person's data was erased or purged (privacy/): name, address and answers are gone; status and counts stay. */

@@ -23,7 +23,7 @@ import { type InvitationEvent, isPending, PENDING_INVITATION_STATUSES } from "..
 import { emailKey } from "../recipients/address";
 import { type CodeFailures, greetingName, occupies } from "../registrations/decide";
 import type { RegistrationView } from "../registrations/schemas";
-import { type RegistrationSource, WAITING_REGISTRATION_STATUSES } from "../registrations/statuses";
+import { HOLDING_REGISTRATION_STATUSES, type RegistrationSource, WAITING_REGISTRATION_STATUSES } from "../registrations/statuses";
 import type { SessionView } from "../sessions/schemas";
 import type { SeatCounts } from "../sessions/seats";
 import {
@@ -300,7 +300,7 @@ export class LedgerStore {
     return this.db
       .select()
       .from(t.registrations)
-      .where(and(eq(t.registrations.status, "pending_confirmation"), lte(t.registrations.confirmExpiresAt, now.toISOString())))
+      .where(and(inArray(t.registrations.status, HOLDING_REGISTRATION_STATUSES), lte(t.registrations.confirmExpiresAt, now.toISOString())))
       .all();
   }
 
@@ -312,7 +312,7 @@ export class LedgerStore {
         this.db
           .select({ at: min(t.registrations.confirmExpiresAt) })
           .from(t.registrations)
-          .where(eq(t.registrations.status, "pending_confirmation"))
+          .where(inArray(t.registrations.status, HOLDING_REGISTRATION_STATUSES))
           .get()?.at ?? null;
     }
     return this.nextHoldExpiry;
@@ -386,7 +386,7 @@ export class LedgerStore {
     this.db.insert(t.registrations).values(record).run();
     this.count(registrationDelta(undefined, record));
     this.announce(registrationEventType(undefined, record), record);
-    if (record.status === "pending_confirmation" && record.confirmExpiresAt && this.nextHoldExpiry !== undefined) {
+    if (holding(record) && record.confirmExpiresAt && this.nextHoldExpiry !== undefined) {
       const next = this.nextHoldExpiry;
       this.nextHoldExpiry = next === null || record.confirmExpiresAt < next ? record.confirmExpiresAt : next;
     }
@@ -404,7 +404,7 @@ export class LedgerStore {
       .run();
     this.count(registrationDelta(before, next));
     this.announce(registrationEventType(before, next), next);
-    if (before.status === "pending_confirmation") this.nextHoldExpiry = undefined;
+    if (holding(before)) this.nextHoldExpiry = undefined;
     this.changed = true;
     return { ...next, version: before.version + 1 };
   }
@@ -811,6 +811,9 @@ export class LedgerStore {
 
 type Occupying = Pick<RegistrationRecord, "status" | "waitlistSeq">;
 
+/** A registration whose hold lapses by the clock (awaiting its email confirmation, or its payment). */
+const holding = (r: Pick<RegistrationRecord, "status">) => (HOLDING_REGISTRATION_STATUSES as readonly string[]).includes(r.status);
+
 /**
  * How a registration's write moves the counts: the registration rule (`occupies`) applied twice. A
  * seat held until its registrant confirms counts with the seats held by invitations.
@@ -819,7 +822,7 @@ function registrationDelta(before: Occupying | undefined, after: Occupying) {
   const was = before ? occupies(before) : null;
   const is = occupies(after);
   const d = (place: "seat" | "waitlist" | "hold") => (is === place ? 1 : 0) - (was === place ? 1 : 0);
-  const unconfirmed = (r: Occupying | undefined) => (r?.status === "pending_confirmation" ? 1 : 0);
+  const unconfirmed = (r: Occupying | undefined) => (r && holding(r) ? 1 : 0);
   return {
     confirmed: d("seat"),
     waitlisted: d("waitlist"),
@@ -839,6 +842,9 @@ function invitationDelta(before: InvitationRecord | undefined, after: Invitation
 /** The messages of a confirmed seat: the only ones that carry the meeting link. */
 const SEAT_TEMPLATES: ReadonlySet<MailTemplate> = new Set(["registration_confirmed", "promoted", "session_updated"]);
 
+/** The messages that offer a seat or give one: they say what it costs. */
+const PRICE_TEMPLATES: ReadonlySet<MailTemplate> = new Set(["registration_confirmed", "promoted", "waitlisted", "invitation"]);
+
 /** One email about this session, with the session's details every template shows. */
 function sessionMail<K extends Exclude<MailTemplate, "sign_in" | "program_invitation">>(
   s: SessionRecord,
@@ -855,6 +861,9 @@ function sessionMail<K extends Exclude<MailTemplate, "sign_in" | "program_invita
     timeZone: s.timeZone,
     baseUrl: s.baseUrl,
     location: s.location,
+    ...(PRICE_TEMPLATES.has(template) && s.priceAmount !== null && s.priceCurrency !== null
+      ? { price: { amount: s.priceAmount, currency: s.priceCurrency } }
+      : {}),
     // The meeting link goes only to people with a seat (never to an invitation or the waitlist).
     ...(SEAT_TEMPLATES.has(template) && s.onlineUrl ? { onlineUrl: s.onlineUrl } : {}),
   };

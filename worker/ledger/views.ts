@@ -5,6 +5,7 @@ import type { InvitationStatus } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
 import type { ManageView, RegistrationView } from "../registrations/schemas";
 import { decisionTime, type MinimumPolicy, moreNeeded } from "../sessions/minimum";
+import { priceOf } from "../sessions/price";
 import type { PublicSessionView, SessionView } from "../sessions/schemas";
 import type { Seats } from "../sessions/seats";
 import { registrationClosesAt, registrationState, type SeatCounts, seatsOf } from "../sessions/seats";
@@ -31,6 +32,8 @@ export type PublicRegistrationAnswer = {
   manageToken?: string;
   /** Awaiting its email confirmation: until when the seat (or place in line) is held. */
   confirmation?: { expiresAt: string };
+  /** Awaiting payment: what is owed, and until when the seat is held. */
+  payment?: { amount: number; currency: string; holdUntil: string };
 };
 
 export type CreatedInvitations = {
@@ -96,6 +99,8 @@ export function sessionView(s: SessionRecord, counts: SeatCounts, changes: Capac
     location: s.location,
     onlineUrl: s.onlineUrl,
     form: formOf(s),
+    price: priceOf(s.priceAmount, s.priceCurrency),
+    refundUntilDays: s.refundUntilDays,
     status: s.status,
     seats,
     registrationState: registrationState(s, seats, now),
@@ -129,6 +134,8 @@ export function publicSessionView(s: SessionRecord, counts: SeatCounts, now: Dat
     location: s.location,
     online: s.onlineUrl !== null,
     form: formOf(s),
+    price: priceOf(s.priceAmount, s.priceCurrency),
+    refundUntilDays: s.refundUntilDays,
     status: s.status,
     seats: { capacity: seats.capacity, available: seats.available, waitlisted: seats.waitlisted, confirmed: seats.confirmed },
     registrationState: registrationState(s, seats, now),

@@ -1,7 +1,7 @@
 // Shapes of the public listing: an org's upcoming listed sessions, with no personal data in them.
 
 import { z } from "@hono/zod-openapi";
-import { RegistrationStateSchema, SessionId } from "../sessions/schemas";
+import { PriceViewSchema, RegistrationStateSchema, SessionId } from "../sessions/schemas";
 
 export const LISTING_MAX_LIMIT = 50;
 
@@ -34,6 +34,7 @@ export const ListedSessionSchema = z
     timeZone: z.string(),
     durationMinutes: z.number().int(),
     waitlist: z.boolean(),
+    price: PriceViewSchema.nullable().openapi({ description: "What a seat costs, in the currency's minor units; null: free." }),
     seats: z.object({ capacity: z.number().int(), available: z.number().int(), waitlisted: z.number().int() }),
     registrationState: RegistrationStateSchema,
     program: z.object({ id: z.string(), name: z.string() }).nullable(),

@@ -88,7 +88,7 @@ export async function listingOf(database: D1Database, slug: string, query: Listi
     org: { name: org.name, slug },
     sessions: page.map((r) => {
       // The snapshot holds private fields too (the registration code): only these two are read from it.
-      const { description, waitlist } = JSON.parse(r.snapshot) as Pick<SessionView, "description" | "waitlist">;
+      const { description, waitlist, price } = JSON.parse(r.snapshot) as Pick<SessionView, "description" | "waitlist" | "price">;
       const seats = { capacity: r.capacity, available: r.available, waitlisted: r.waitlisted };
       return {
         id: r.id,
@@ -99,6 +99,8 @@ export async function listingOf(database: D1Database, slug: string, query: Listi
         timeZone: r.timeZone,
         durationMinutes: r.durationMinutes,
         waitlist,
+        // Snapshots projected before sessions had prices lack the field until their next change.
+        price: price ?? null,
         seats,
         registrationState: registrationState({ ...r, hostCountsAsParticipant: false, waitlist }, seats, now),
         program: r.programId && r.programName ? { id: r.programId, name: r.programName } : null,

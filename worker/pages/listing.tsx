@@ -10,6 +10,7 @@ import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import { type ListedSession, ListingQuery } from "../listings/schemas";
 import { listingOf } from "../listings/service";
+import { formatPrice } from "../sessions/price";
 import { HostedPage } from "./layout";
 
 const text = {
@@ -30,6 +31,7 @@ const text = {
     closed: "Registration closed",
     notYetOpen: "Registration not open yet",
     sessionsLabel: "Sessions",
+    free: "Free",
   },
   fr: {
     title: (org: string) => `Séances à venir — ${org}`,
@@ -48,6 +50,7 @@ const text = {
     closed: "Inscriptions closes",
     notYetOpen: "Inscriptions pas encore ouvertes",
     sessionsLabel: "Séances",
+    free: "Gratuit",
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 
@@ -146,6 +149,7 @@ listingPage.get("/o/:slug", async (c: Context<AppEnv>) => {
                 <h2>{s.title}</h2>
                 <p>{sessionTime(s.startsAt, s.durationMinutes, s.timeZone, locale)}</p>
                 {s.program && <p>{s.program.name}</p>}
+                <p class="price">{s.price ? formatPrice(s.price, locale) : t.free}</p>
                 <p>{seatsLine(s, t)}</p>
                 {s.tags.length > 0 && <p class="tags">{s.tags.join(" · ")}</p>}
                 {(s.registrationState === "open" || (s.registrationState === "full" && s.waitlist)) && (

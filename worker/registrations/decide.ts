@@ -19,6 +19,8 @@ export function occupies(r: { status: RegistrationStatus; waitlistSeq: number | 
       return "waitlist";
     case "pending_confirmation":
       return r.waitlistSeq === null ? "hold" : null;
+    case "pending_payment":
+      return "hold";
     case "cancelled":
       return null;
   }
@@ -26,7 +28,20 @@ export function occupies(r: { status: RegistrationStatus; waitlistSeq: number | 
 
 type Refusal = { ok: false; error: Failure };
 
-export type PublicRegistrationPolicy = SeatPolicy & { registrationCode: string | null; confirmByEmail: boolean };
+export type PublicRegistrationPolicy = SeatPolicy & {
+  registrationCode: string | null;
+  confirmByEmail: boolean;
+  /** A priced session's seat is held while the registrant pays (null: free). */
+  priceAmount: number | null;
+};
+
+/** How long a registration awaiting payment holds its seat (pretix's cart reservation). */
+export const PAYMENT_HOLD_MS = 30 * 60_000;
+
+/** When a registration that now awaits payment lets its seat go. */
+export function paymentHoldEnd(now: Date): string {
+  return new Date(now.getTime() + PAYMENT_HOLD_MS).toISOString();
+}
 
 /** How long a registration awaiting its email confirmation holds its seat. */
 export const CONFIRMATION_HOLD_MS = 15 * 60_000;
@@ -130,7 +145,11 @@ export function decidePublicRegistration(
   found: { alreadyRegistered: boolean; codeTries: CodeTries },
   now: Date,
 ):
-  | Outcome<{ status: "confirmed" | "waitlisted" | "pending_confirmation"; source: RegistrationSource; queued: boolean }>
+  | Outcome<{
+      status: "confirmed" | "waitlisted" | "pending_confirmation" | "pending_payment";
+      source: RegistrationSource;
+      queued: boolean;
+    }>
   | (Refusal & { wrongCode?: true }) {
   const { alreadyRegistered } = found;
   const seat = decidePublicSeat(session, seats, now);
@@ -140,6 +159,9 @@ export function decidePublicRegistration(
   if ("refuse" in seat) return seatRefusal(seat.refuse, session, seats);
   if (alreadyRegistered) return alreadyRegisteredRefusal();
   const queued = seat.take === "waitlist";
+  // A seat in a priced session is held while the registrant pays; payment confirms it.
+  if (session.priceAmount !== null && !queued)
+    return ok({ status: "pending_payment", source: session.registrationCode !== null ? "code" : "public", queued });
   return ok({
     status: session.confirmByEmail ? "pending_confirmation" : queued ? "waitlisted" : "confirmed",
     source: session.registrationCode !== null ? "code" : "public",

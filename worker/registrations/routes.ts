@@ -10,6 +10,7 @@ import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
+import { checkoutAvailable, checkoutUrl } from "../payments/checkout";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { PublicSessionSchema, SessionParam } from "../sessions/schemas";
 import {
@@ -55,7 +56,7 @@ const publicRegister = createRoute({
   responses: {
     201: jsonResponse(
       PublicRegistrationResult,
-      "Registered: confirmed, on the waitlist, or (sessions with confirmByEmail) pending_confirmation until the registrant confirms the address",
+      "Registered: confirmed, on the waitlist, (sessions with confirmByEmail) pending_confirmation until the registrant confirms the address, or (priced sessions) pending_payment with its checkoutUrl, the seat held for 30 minutes",
     ),
     ...bodyProblems(
       "session_not_found",
@@ -73,6 +74,7 @@ const publicRegister = createRoute({
       "discount_expired",
       "discount_exhausted",
       "discount_not_applicable",
+      "payments_unavailable",
     ),
   },
 });
@@ -207,11 +209,15 @@ export const registrationRoutes = router()
     const outcome = (await ledger.register(discount ? { ...body, discountCode: discount.code } : body, {
       idempotencyKey: c.req.valid("header")["idempotency-key"],
       client: clientOf(c),
+      payments: checkoutAvailable(c.env, c.req.url),
     })) as Outcome<z.infer<typeof PublicRegistrationResult>>;
     // Too many wrong codes: the ledger says how long until its window ends.
     if (!outcome.ok && outcome.error.code === "rate_limited")
       throw new ProblemError(outcome.error, { "retry-after": String(outcome.error.extra?.retryAfter ?? 60) });
-    return c.json(unwrap(outcome), 201);
+    const answer = unwrap(outcome);
+    // Awaiting payment: the answer says where to pay.
+    if (answer.payment) return c.json({ ...answer, checkoutUrl: checkoutUrl(c.req.url, answer.registration.id) }, 201);
+    return c.json(answer, 201);
   })
   .openapi(publicConfirm, async (c) => {
     const { id, registrationId } = c.req.valid("param");

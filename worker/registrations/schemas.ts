@@ -87,6 +87,13 @@ export const PublicRegistrationResult = z
       description:
         "Present while the registration is `pending_confirmation` (sessions with confirmByEmail): its seat, or its place on the waitlist, is held until `expiresAt`. The registrant follows the link emailed to the address, or posts the emailed code to …/registrations/{registrationId}/confirm.",
     }),
+    payment: z.object({ amount: z.number().int(), currency: z.string(), holdUntil: z.string() }).optional().openapi({
+      description:
+        "Present while the registration is `pending_payment` (priced sessions): what is owed (minor units) and until when the seat is held (30 minutes); the seat frees when the hold lapses unpaid.",
+    }),
+    checkoutUrl: z.string().optional().openapi({
+      description: "With `payment`: where the registrant pays. Paying confirms the registration; abandoning frees the seat.",
+    }),
     manageToken: z.string().optional().openapi({
       description:
         "Secret for POST /v1/manage/{token}/cancel (also in the registrant's email). In the first answer to a confirmed or waitlisted registration only: a replay of the request (same Idempotency-Key and body) carries none, nor does a registration awaiting its email confirmation.",

@@ -21,6 +21,9 @@ type Editable = SeatPolicy & {
   belowMinimum: BelowMinimum;
   location: string | null;
   onlineUrl: string | null;
+  priceAmount: number | null;
+  priceCurrency: string | null;
+  refundUntilDays: number | null;
   updatedAt: string;
 };
 
@@ -52,7 +55,11 @@ export function decideSessionEdit<S extends Editable>(
       "belowMinimum",
       "location",
       "onlineUrl",
+      "refundUntilDays",
     ]),
+    // A price set or removed by the edit; registrations already made keep what they paid.
+    priceAmount: patch.price === undefined ? stored.priceAmount : (patch.price?.amount ?? null),
+    priceCurrency: patch.price === undefined ? stored.priceCurrency : (patch.price?.currency ?? null),
     decisionAt: patch.decisionAt === undefined ? stored.decisionAt : instant(patch.decisionAt),
     startsAt: patch.startsAt ? new Date(patch.startsAt).toISOString() : stored.startsAt,
     capacity: patch.maxParticipants ?? stored.capacity,

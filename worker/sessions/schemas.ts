@@ -6,6 +6,7 @@ import { FormSchema, FormViewSchema } from "../forms/schema";
 import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
 import { isIanaTimeZone } from "../time/zoned";
 import { BELOW_MINIMUM, MINIMUM_DECISIONS } from "./minimum";
+import { PriceSchema, RefundUntilDays } from "./price";
 import { canonicalTimeZone, isHttpsUrl, isUrl, MAX_CAPACITY, ONLINE_URL_NOT_HTTPS, sessionCoherence } from "./rules";
 import { REGISTRATION_STATES, SESSION_STATUSES } from "./statuses";
 
@@ -87,6 +88,11 @@ const sessionFields = {
     }),
   // The registration form; null removes it. Answers given before an edit keep their version.
   form: FormSchema.nullable(),
+  // What a seat costs; null: free. Registering for a priced session goes through checkout.
+  price: PriceSchema.nullable().openapi({
+    description: "What a seat costs, in the currency's minor units; null: free (registrations work as for any free session).",
+  }),
+  refundUntilDays: RefundUntilDays,
 };
 
 export const CreateSessionBody = z
@@ -105,6 +111,8 @@ export const CreateSessionBody = z
     location: sessionFields.location.default(null),
     onlineUrl: sessionFields.onlineUrl.default(null),
     form: sessionFields.form.optional(),
+    price: sessionFields.price.default(null),
+    refundUntilDays: sessionFields.refundUntilDays.default(null),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -121,6 +129,11 @@ export const UpdateSessionBody = z
 
 export type CreateSessionInput = z.infer<typeof CreateSessionBody>;
 export type UpdateSessionInput = z.infer<typeof UpdateSessionBody>;
+
+/** A price as the API answers it (currency upper-case, amount in minor units). */
+export const PriceViewSchema = z
+  .object({ amount: z.number().int().openapi({ example: 2500 }), currency: z.string().openapi({ example: "EUR" }) })
+  .openapi("Price");
 
 export const SeatsSchema = z
   .object({
@@ -174,6 +187,8 @@ export const SessionSchema = z
     location: z.string().nullable(),
     onlineUrl: z.string().nullable(),
     form: FormViewSchema.nullable().openapi({ description: "The registration form's current version; null: no form." }),
+    price: PriceViewSchema.nullable().openapi({ description: "What a seat costs; null: free." }),
+    refundUntilDays: z.number().int().nullable(),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema,
     registrationState: RegistrationStateSchema,
@@ -201,6 +216,10 @@ export const PublicSessionSchema = z
     location: z.string().nullable(),
     online: z.boolean().openapi({ description: "The session has a meeting link; confirmed participants receive it by email." }),
     form: FormViewSchema.nullable().openapi({ description: "The questions a registration answers (`answers`); null: none." }),
+    price: PriceViewSchema.nullable().openapi({ description: "What a seat costs, in the currency's minor units; null: free." }),
+    refundUntilDays: z.number().int().nullable().openapi({
+      description: "Full refund of a participant's own cancellation until this many days before the start; null: none.",
+    }),
     status: z.enum(SESSION_STATUSES),
     seats: SeatsSchema.pick({ capacity: true, available: true, waitlisted: true, confirmed: true }),
     registrationState: RegistrationStateSchema,

@@ -42,6 +42,8 @@ function asOf(view: SessionView, now: Date): SessionView {
     tags: view.tags ?? [],
     location: view.location ?? null,
     onlineUrl: view.onlineUrl ?? null,
+    price: view.price ?? null,
+    refundUntilDays: view.refundUntilDays ?? null,
     registrationState: registrationState(policy, view.seats, now),
   };
 }

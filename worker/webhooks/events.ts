@@ -69,6 +69,7 @@ export function registrationEventType(before: { status: string } | undefined, af
   if (before.status === after.status) return null;
   if (after.status === "cancelled") return "registration.cancelled";
   if (before.status === "waitlisted" && after.status === "confirmed") return "registration.promoted";
+  if (before.status === "pending_payment" && after.status === "confirmed") return "payment.succeeded";
   return null;
 }
 

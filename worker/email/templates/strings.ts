@@ -2,6 +2,7 @@
 // every participant email shows them. Template-specific words live beside their template.
 
 import type { Locale } from "../../i18n/locales";
+import { formatPrice } from "../../sessions/price";
 import type { SessionMailData } from "../message";
 import { sessionTime } from "./when";
 
@@ -19,6 +20,7 @@ export const common = {
     session: "Session",
     when: "When",
     where: "Where",
+    price: "Price",
     organiser: "Organiser",
     orOpen: "If the button does not work, open this link:",
     calendar: "The attached calendar file adds the session to your calendar.",
@@ -33,6 +35,7 @@ export const common = {
     session: "Séance",
     when: "Quand",
     where: "Où",
+    price: "Prix",
     organiser: "Organisateur",
     orOpen: "Si le bouton ne fonctionne pas, ouvrez ce lien :",
     calendar: "Le fichier de calendrier joint ajoute la séance à votre agenda.",
@@ -52,6 +55,7 @@ export function sessionRows(d: SessionMailData, locale: Locale, ctx: MailContext
     [c.when, sessionTime(d.startsAt, d.durationMinutes, d.timeZone, locale)],
   ];
   if (d.location?.trim()) rows.push([c.where, d.location.trim()]);
+  if (d.price) rows.push([c.price, formatPrice(d.price, locale)]);
   if (ctx.org) rows.push([c.organiser, ctx.org]);
   return rows;
 }
