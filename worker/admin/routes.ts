@@ -35,6 +35,7 @@ const SIGNED_IN = [
   "/keys",
   "/keys/*",
   "/settings",
+  "/settings/*",
   "/members",
   "/members/*",
   "/privacy",

@@ -48,16 +48,10 @@ export const OrgSettingsSchema = z
       description:
         "Hosts may invite people to the sessions they host, picking from the org's contacts. Unset: no (the API answers 403 `forbidden`). Owner only.",
     }),
-    hostLabel: z
-      .string()
-      .trim()
-      .min(1)
-      .max(40)
-      .nullable()
-      .openapi({
-        description: "The org's word for a host in the admin (mentor, trainer, coach). Unset: host. Owner only.",
-        example: "mentor",
-      }),
+    hostLabel: z.string().trim().min(1).max(40).nullable().openapi({
+      description: "The org's word for a host in the admin (mentor, trainer, coach). Unset: host. Owner only.",
+      example: "mentor",
+    }),
   })
   .partial()
   .strict();
