@@ -796,6 +796,8 @@ function expectedHostApiStatus(route: ApiRoute, credential: HostCredential): "al
   if (credential === "host's token for a session they do not host") return 403;
   if (credential === "host's cookie") return 403;
   if (route.scope !== "session") return 403; // org-level, directory, keys, root: permissions.ts's "org" (or contacts:pick, not allowed here)
+  // Sending failed emails again is running the session (auth/middleware's host action), not inviting.
+  if (route.path === "/sessions/{id}/mail/redrive") return "allowed";
   return route.needs === "invite" ? 403 : "allowed";
 }
 
