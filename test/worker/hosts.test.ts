@@ -105,7 +105,13 @@ describe("a host in the hosted admin", () => {
   });
 
   it("answers 404 for another host's session, as for another org's, and 403 for the org's pages", async () => {
-    for (const path of [`/admin/sessions/${notHosted}`, `/admin/sessions/${notHosted}/edit`, `/admin/sessions/${notHosted}/cancel`]) {
+    for (const path of [
+      `/admin/sessions/${notHosted}`,
+      `/admin/sessions/${notHosted}/edit`,
+      `/admin/sessions/${notHosted}/cancel`,
+      `/admin/sessions/${notHosted}/form`,
+      `/admin/sessions/${notHosted}/minimum?answer=run`,
+    ]) {
       expect((await browse("GET", path, { cookie: org.host.cookie })).status, path).toBe(404);
     }
     expect((await tokenFor(org.host, notHosted)).status).toBe(404);
