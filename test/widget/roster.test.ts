@@ -584,6 +584,20 @@ describe("<rollcall-roster>", () => {
     expect(csv.headers.authorization).to.equal("Bearer wt_test");
   });
 
+  it("with no-invite, offers no way to invite: no + Add participant, no send or resend, one by one or all", async () => {
+    const el = await mount(
+      { [ROSTER]: roster() },
+      html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API} no-invite></rollcall-roster>`,
+    );
+    expect(el.shadowRoot!.querySelector("rollcall-invite")).to.equal(null);
+    expect(buttonIn(section(el, "Invitations sent"), "Resend")).to.equal(undefined);
+    expect(buttonIn(section(el, "Invitations to send"), "Send")).to.equal(undefined);
+    // Running the session stays: cancelling an invitation, removing a participant.
+    expect(buttonIn(section(el, "Invitations sent"), "Cancel")).not.to.equal(undefined);
+    const toolbar = [...el.shadowRoot!.querySelectorAll("[part=toolbar] button")].map((b) => b.textContent!.trim());
+    expect(toolbar.some((label) => /^(Send|Resend) all/.test(label))).to.equal(false);
+  });
+
   it("contains + Add participant with the same session and token, and refreshes on rollcall-invited", async () => {
     const el = await mount({ [ROSTER]: roster() });
     const invite = $(el, "rollcall-invite") as HTMLElement & { token?: string; session?: string };

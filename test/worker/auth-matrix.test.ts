@@ -3,7 +3,9 @@
 import { env, SELF } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
+import { signWidgetToken } from "../../worker/auth/widget-tokens";
 import { WIDGET_SCOPES, type WidgetScope } from "../../worker/http/context";
+import { signingKeys } from "../../worker/ids/signing-keys";
 import { adminOrg, browse, queuedMail, signIn } from "./admin-helpers";
 import { api, BASE, newSession, person, ROOT_KEY, register, roster, sessionBody, widgetToken } from "./helpers";
 
@@ -874,5 +876,137 @@ describe("the hosted admin's routes (/admin)", () => {
         .status,
     ).toBe(403);
     expect((await api("GET", `/v1/sessions/${shared.sessionId}`, { key: org.key })).body.status).toBe("scheduled");
+  });
+});
+
+// ─── hosts ───────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The host role on every route and page, in an org whose hosts may neither create sessions nor
+ * invite (seed 004's trainers). The fixtures are built once: a refused call changes nothing, and
+ * the allowed ones run reads first and cancellations last, so each finds what it needs; an allowed
+ * call only has to get past the guard (an earlier allowed call may have changed what it answers).
+ */
+type HostCredential = "host's token for their session" | "host's token for a session they do not host" | "host's cookie";
+
+/** What a host's token for their own session may reach: their session's reads and running it, nothing else. */
+function expectedHostApiStatus(route: ApiRoute, credential: HostCredential): "allowed" | 403 {
+  if (credential === "host's token for a session they do not host") return 403;
+  if (credential === "host's cookie") return 403;
+  if (route.scope !== "session") return 403; // org-level, directory, keys, root: permissions.ts's "org" (or contacts:pick, not allowed here)
+  // Sending failed emails again is running the session (auth/middleware's host action), not inviting.
+  if (route.path === "/sessions/{id}/mail/redrive") return "allowed";
+  return route.needs === "invite" ? 403 : "allowed";
+}
+
+const HOST_PAGE_STATUS: Record<string, number | "allowed"> = {
+  "GET /admin/sessions": 200,
+  "GET /admin/sessions/new": 403,
+  "POST /admin/sessions": 403,
+  "GET /admin/sessions/{id}": 200,
+  "GET /admin/sessions/{id}/edit": 200,
+  "POST /admin/sessions/{id}/edit": "allowed",
+  "GET /admin/sessions/{id}/cancel": 200,
+  "POST /admin/sessions/{id}/cancel": "allowed",
+  "GET /admin/widget-token": 200,
+};
+
+/** Reads first, cancellations last: the allowed calls share one fixture. */
+const runOrder = <T extends { method: string; path: string }>(routes: T[]) => [...routes].sort((a, b) => rank(a) - rank(b));
+const rank = (r: { method: string; path: string }) => (r.method === "GET" ? 0 : r.path.endsWith("/cancel") ? 2 : 1);
+
+describe("the host role", () => {
+  let f: Fixture;
+  let host: { cookie: string; csrf: string };
+  let tokens: Record<Exclude<HostCredential, "host's cookie">, string>;
+
+  beforeAll(async () => {
+    f = await fixture();
+    const hostId = `mem_host${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+    const email = `${hostId}@camp.example`;
+    const now = new Date().toISOString();
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO members (id, org_id, email, role, created_at) VALUES (?, ?, ?, 'host', ?)").bind(
+        hostId,
+        org.orgId,
+        email,
+        now,
+      ),
+      env.DB.prepare("INSERT INTO session_hosts (session_id, org_id, member_id, updated_at) VALUES (?, ?, ?, ?)").bind(
+        f.sessionId,
+        org.orgId,
+        hostId,
+        now,
+      ),
+    ]);
+    host = await signIn(email, queuedMail());
+    const minted = await browse("GET", `/admin/widget-token?session=${f.sessionId}`, {
+      cookie: host.cookie,
+      headers: { [TOKEN_REQUEST_HEADER]: "1" },
+    });
+    expect(minted.status).toBe(200);
+    // A token for a session they do not host cannot be had from the admin (404); this one stands for
+    // one they held before the session was handed to another host.
+    const keys = await signingKeys(env);
+    const elsewhere = await signWidgetToken(
+      keys,
+      { orgId: org.orgId, sessionId: f.otherSessionId, scopes: WIDGET_SCOPES, source: hostId },
+      new Date(Date.now() + 3_600_000),
+    );
+    tokens = { "host's token for their session": JSON.parse(minted.text).token, "host's token for a session they do not host": elsewhere };
+  });
+
+  for (const credential of ["host's token for their session", "host's token for a session they do not host", "host's cookie"] as const) {
+    it(`answers every /v1 route as it must to a ${credential}`, async () => {
+      const wrong: string[] = [];
+      for (const route of runOrder(API_ROUTES)) {
+        const expected = expectedHostApiStatus(route, credential);
+        const headers: Record<string, string> = {};
+        if (credential === "host's cookie") headers.cookie = host.cookie;
+        else headers.authorization = `Bearer ${tokens[credential]}`;
+        const body = route.body?.(f);
+        if (body !== undefined) headers["content-type"] = "application/json";
+        const res = await SELF.fetch(`${BASE}${route.url(f)}`, {
+          method: route.method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        // The API takes no cookies: a host's cookie is no credential there.
+        const want = credential === "host's cookie" ? 401 : expected;
+        const fine = want === "allowed" ? ![401, 403, 404].includes(res.status) : res.status === want;
+        if (!fine) wrong.push(`${route.method} ${route.path}: ${res.status} (wanted ${want}) ${text.slice(0, 160)}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  it("answers every hosted admin page as it must to a host's cookie", async () => {
+    const wrong: string[] = [];
+    for (const route of runOrder(PAGE_ROUTES)) {
+      const expected = HOST_PAGE_STATUS[`${route.method} ${route.path}`] ?? 403; // keys, settings, members: the org's
+      const res = await browse(route.method, route.url(f), {
+        cookie: host.cookie,
+        form: route.method === "POST" ? { ...route.form?.(f), _csrf: host.csrf } : undefined,
+        headers: { ...route.headers },
+      });
+      const fine = expected === "allowed" ? ![401, 403, 404].includes(res.status) : res.status === expected;
+      if (!fine) wrong.push(`${route.method} ${route.path}: ${res.status} (wanted ${expected})`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("answers 404 to a host for another session of the org, as for another org's", async () => {
+    for (const path of [
+      `/admin/sessions/${f.otherSessionId}`,
+      `/admin/sessions/${f.otherSessionId}/edit`,
+      `/admin/widget-token?session=${f.otherSessionId}`,
+    ]) {
+      expect((await browse("GET", path, { cookie: host.cookie, headers: { [TOKEN_REQUEST_HEADER]: "1" } })).status, path).toBe(404);
+    }
+    expect(
+      (await browse("POST", `/admin/sessions/${f.otherSessionId}/cancel`, { cookie: host.cookie, form: { _csrf: host.csrf } })).status,
+    ).toBe(404);
+    expect((await api("GET", `/v1/sessions/${f.otherSessionId}`, { key: org.key })).body.status).toBe("scheduled");
   });
 });

@@ -76,6 +76,8 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  *   origin nor the one this script came from. Only for an `api` you set yourself, never one taken from a link.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
+ * @attr no-invite - Present: no inviting from this roster (no "+ Add participant", no send or resend), for a
+ *   member who may run the session but not invite (a host of an org whose hosts may not invite).
  * @attr contact-link - A link to a contact's page with `{id}` where the contact id goes (e.g. `/admin/contacts/{id}`):
  *   each name whose row is linked to a contact of the directory links there. Absent: names are plain text.
  *
@@ -129,6 +131,7 @@ export class RollcallRoster extends RollcallElement {
     tokenUrl: { attribute: "token-url" },
     trustApi: { type: Boolean, attribute: "trust-api" },
     contactLink: { attribute: "contact-link" },
+    noInvite: { type: Boolean, attribute: "no-invite" },
     roster: { state: true },
     error: { state: true },
     busy: { state: true },
@@ -141,6 +144,7 @@ export class RollcallRoster extends RollcallElement {
   declare tokenUrl: string | undefined;
   declare trustApi: boolean;
   declare contactLink: string | undefined;
+  declare noInvite: boolean;
   declare private roster: Roster | undefined;
   declare private error: string;
   declare private busy: boolean;
@@ -163,6 +167,7 @@ export class RollcallRoster extends RollcallElement {
   constructor() {
     super();
     this.trustApi = false;
+    this.noInvite = false;
     this.error = "";
     this.busy = false;
     this.notice = "";
@@ -361,7 +366,7 @@ export class RollcallRoster extends RollcallElement {
               ),
           };
     return [
-      send,
+      ...(this.noInvite ? [] : [send]),
       {
         key: "cancel",
         label: t.term("cancel"),
@@ -494,9 +499,9 @@ export class RollcallRoster extends RollcallElement {
         <span part="summary">${parts.filter(Boolean).join(" · ")}</span></p>
       ${mail.some(Boolean) ? html`<p part="mail" class="error" role="status">${mail.filter(Boolean).join(" · ")}</p>` : nothing}
       <div class="actions" part="toolbar">
-        <rollcall-invite session=${this.session!} .token=${this.token} .tokenUrl=${this.tokenUrl} .trustApi=${this.trustApi} .api=${this.api} .timeZone=${r.session.timeZone} locale=${t.lang}></rollcall-invite>
-        ${toSend ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("send")}>${t.term("sendAll", toSend)}</button>` : nothing}
-        ${pending ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("resend")}>${t.term("resendAll", pending)}</button>` : nothing}
+        ${this.noInvite ? nothing : html`<rollcall-invite session=${this.session!} .token=${this.token} .tokenUrl=${this.tokenUrl} .trustApi=${this.trustApi} .api=${this.api} .timeZone=${r.session.timeZone} locale=${t.lang}></rollcall-invite>`}
+        ${toSend && !this.noInvite ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("send")}>${t.term("sendAll", toSend)}</button>` : nothing}
+        ${pending && !this.noInvite ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("resend")}>${t.term("resendAll", pending)}</button>` : nothing}
         <button part="button" class="secondary" @click=${this.exportCsv}>${t.term("exportCsv")}</button>
         <slot name="toolbar"></slot>
       </div>`;

@@ -6,15 +6,18 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { can } from "../auth/permissions";
 import type { Outcome } from "../errors/problem";
 import { FIELD_TYPES, type FieldType, type FormField, FormSchema } from "../forms/schema";
 import type { Locale } from "../i18n/locales";
+import { sessionHostOf } from "../members/hosts";
 import { FormFields } from "../pages/form-fields";
 import { ledgerFor } from "../sessions/ledger-client";
 import type { SessionView } from "../sessions/schemas";
 import type { AdminEnv } from "./context";
 import { CheckboxField, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
+import { actorOf } from "./hosts";
 import { AdminPage, CsrfField } from "./layout";
 
 const words = {
@@ -113,11 +116,15 @@ export const formBuilderLabel = (locale: Locale) => words[locale].link;
 const outcome = <T,>(answer: unknown) => answer as Outcome<T>;
 const actor = (c: Context<AdminEnv>) => `member:${c.var.admin.memberId}`;
 
+/** The org's session; null (404) for another org's, none, or, to a host, one they do not host. */
 async function orgSession(c: Context<AdminEnv>, id: string): Promise<SessionView | null> {
   const ledger = ledgerFor(c.env, id);
   if (!ledger.ok) return null;
-  const read = outcome<SessionView>(await ledger.value.read(c.var.admin.orgId));
-  return read.ok ? read.value : null;
+  const [read, hostMemberId] = await Promise.all([
+    ledger.value.read(c.var.admin.orgId).then((r) => outcome<SessionView>(r)),
+    sessionHostOf(c.env.DB, c.var.admin.orgId, id),
+  ]);
+  return read.ok && can(actorOf(c.var.admin), "session:manage", { hostMemberId }) ? read.value : null;
 }
 
 type Values = Record<string, string>;

@@ -5,13 +5,14 @@ import type { Child } from "hono/jsx";
 import { Document } from "../html/document";
 import type { Locale } from "../i18n/locales";
 import type { Admin } from "./context";
+import { hostStrings } from "./hosts-i18n";
 import type { Strings } from "./i18n";
 import { ADMIN_SCRIPT_PATH } from "./script";
 import { adminStyles } from "./styles";
 
 export type Section = "sessions" | "contacts" | "programs" | "keys" | "settings" | "members" | "privacy" | "discounts";
 
-function Navigation(props: { t: Strings; current: Section | undefined }) {
+function Navigation(props: { t: Strings; current: Section | undefined; host: boolean }) {
   const { t, current } = props;
   const item = (section: Section, href: string, label: string) => (
     <li>
@@ -22,16 +23,21 @@ function Navigation(props: { t: Strings; current: Section | undefined }) {
   );
   return (
     <nav aria-label={t.nav.label}>
-      <ul>
-        {item("sessions", "/admin/sessions", t.nav.sessions)}
-        {item("contacts", "/admin/contacts", t.nav.contacts)}
-        {item("programs", "/admin/programs", t.nav.programs)}
-        {item("discounts", "/admin/discounts", t.nav.discounts)}
-        {item("keys", "/admin/keys", t.nav.keys)}
-        {item("settings", "/admin/settings", t.nav.settings)}
-        {item("members", "/admin/members", t.nav.members)}
-        {item("privacy", "/admin/privacy", t.nav.privacy)}
-      </ul>
+      {/* A host has their sessions only (auth/permissions.ts). */}
+      {props.host ? (
+        <ul>{item("sessions", "/admin/sessions", t.nav.sessions)}</ul>
+      ) : (
+        <ul>
+          {item("sessions", "/admin/sessions", t.nav.sessions)}
+          {item("contacts", "/admin/contacts", t.nav.contacts)}
+          {item("programs", "/admin/programs", t.nav.programs)}
+          {item("discounts", "/admin/discounts", t.nav.discounts)}
+          {item("keys", "/admin/keys", t.nav.keys)}
+          {item("settings", "/admin/settings", t.nav.settings)}
+          {item("members", "/admin/members", t.nav.members)}
+          {item("privacy", "/admin/privacy", t.nav.privacy)}
+        </ul>
+      )}
     </nav>
   );
 }
@@ -66,7 +72,7 @@ export function AdminPage(props: Frame & { children?: Child }) {
       <header>
         <div class="bar">
           <span class="brand">{admin ? admin.orgName : t.product}</span>
-          {admin && <Navigation t={t} current={props.current} />}
+          {admin && <Navigation t={t} current={props.current} host={admin.role === "host"} />}
           {admin && (
             <div class="who">
               <span>{t.signedInAs(admin.email, admin.role)}</span>
@@ -81,6 +87,7 @@ export function AdminPage(props: Frame & { children?: Child }) {
         </div>
       </header>
       <main id="main" class={props.narrow ? "narrow" : undefined} tabindex={-1}>
+        {admin?.viewer && <ViewingAsBanner admin={admin} locale={props.locale} />}
         {props.notice && (
           <p class="notice" role="status">
             {props.notice}
@@ -89,6 +96,20 @@ export function AdminPage(props: Frame & { children?: Child }) {
         {props.children}
       </main>
     </Document>
+  );
+}
+
+/** The line above every page while an owner or admin views the admin as a host, with the way back. */
+function ViewingAsBanner(props: { admin: Admin; locale: Locale }) {
+  const h = hostStrings[props.locale];
+  return (
+    <form method="post" action="/admin/view-as/end" class="notice" role="status">
+      <CsrfField admin={props.admin} />
+      {h.viewingAs(props.admin.email)}{" "}
+      <button type="submit" class="link">
+        {h.backToYourView}
+      </button>
+    </form>
   );
 }
 

@@ -14,6 +14,7 @@ import type { AdminEnv } from "./context";
 import { clearSessionCookie } from "./cookie";
 import { type FieldErrors, InputField, SelectField } from "./fields";
 import { messagePage } from "./guard";
+import { hostStrings } from "./hosts-i18n";
 import { formatDate } from "./i18n";
 import { AdminPage, CsrfField, noticeOf } from "./layout";
 
@@ -68,6 +69,16 @@ async function membersPage(
                     {" "}
                     <span class="muted">({m.you})</span>
                   </>
+                )}
+                {member.role === "host" && (
+                  // See the admin as this host sees it (read-only; admin/hosts.tsx).
+                  <form method="post" action="/admin/view-as" class="inline">
+                    <CsrfField admin={admin} />
+                    <input type="hidden" name="memberId" value={member.id} />{" "}
+                    <button type="submit" class="link" aria-label={hostStrings[c.var.locale].viewAsLabel(member.email)}>
+                      {hostStrings[c.var.locale].viewAs}
+                    </button>
+                  </form>
                 )}
               </td>
               <td data-label={m.role}>
@@ -132,7 +143,7 @@ async function membersPage(
           hint={m.inviteRoleHint}
           value={opts.role ?? "admin"}
           errors={opts.errors ?? {}}
-          options={(owner ? MEMBER_ROLES : (["admin"] as const)).map((r) => ({ value: r, label: m.roles[r] }))}
+          options={(owner ? MEMBER_ROLES : (["admin", "host"] as const)).map((r) => ({ value: r, label: m.roles[r] }))}
         />
         <button type="submit">{m.sendInvite}</button>
       </form>

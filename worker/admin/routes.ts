@@ -8,6 +8,7 @@ import { decisionPages } from "./decision";
 import { discountPages } from "./discounts";
 import { formBuilderPages } from "./form-builder";
 import { adminBasics, csrfChecked, formSizeLimit, messagePage, sameOriginWrites, signedIn } from "./guard";
+import { hostGuard, viewAsPages } from "./hosts";
 import { keyPages } from "./keys";
 import { memberPages } from "./members";
 import { privacyPages } from "./privacy";
@@ -18,7 +19,10 @@ import { settingsPages } from "./settings";
 import { adminHome, signInRoutes, signOut } from "./sign-in";
 import { widgetTokenRoute } from "./widget-token";
 
-/** Everything but signing in needs a signed-in member, and their CSRF token on writes. */
+/**
+ * Everything but signing in needs a signed-in member, and their CSRF token on writes; a host
+ * reaches only their own sessions (hosts.tsx).
+ */
 const SIGNED_IN = [
   "/sessions",
   "/sessions/*",
@@ -34,16 +38,19 @@ const SIGNED_IN = [
   "/keys",
   "/keys/*",
   "/settings",
+  "/settings/*",
   "/members",
   "/members/*",
   "/privacy",
   "/privacy/*",
   "/widget-token",
   "/sign-out",
+  "/view-as",
+  "/view-as/*",
 ];
 
 export const adminRoutes = new Hono<AdminEnv>().use(adminBasics, formSizeLimit, sameOriginWrites);
-for (const path of SIGNED_IN) adminRoutes.use(path, signedIn, csrfChecked);
+for (const path of SIGNED_IN) adminRoutes.use(path, signedIn, csrfChecked, hostGuard);
 
 adminRoutes
   .get("/", adminHome)
@@ -61,6 +68,7 @@ adminRoutes
   .route("/", memberPages)
   .route("/", privacyPages)
   .route("/", widgetTokenRoute)
+  .route("/", viewAsPages)
   .all("*", (c) => messagePage(c, 404, "404", c.var.t.errors.notFound));
 
 adminRoutes.onError((error, c) => {

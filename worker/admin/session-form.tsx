@@ -2,6 +2,7 @@
 // zone. What a person typed goes back into the form unchanged when something is refused; what is
 // sent to the ledger is the API's own input, validated by the API's own schemas.
 
+import type { Child } from "hono/jsx";
 import type { FieldError } from "../errors/problem";
 import {
   CreateSessionBody,
@@ -236,6 +237,8 @@ export function SessionForm(opts: {
   cancelHref: string;
   /** A new, untouched form: the browser may put its own zone in place of the default (admin.js). */
   browserZone?: boolean;
+  /** Fields of the session kept outside the ledger (its host), placed before the buttons. */
+  extra?: Child;
 }) {
   const { t, values: v, errors } = opts;
   const f = t.form;
@@ -375,6 +378,7 @@ export function SessionForm(opts: {
           errors={errors}
           attrs={{ maxlength: 64, autocomplete: "off" }}
         />
+        {opts.extra}
         <div class="actions">
           <button type="submit">{opts.submit}</button>
           <a href={opts.cancelHref}>{t.cancel}</a>

@@ -5,8 +5,10 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { can } from "../auth/permissions";
 import { errorStatus } from "../errors/codes";
 import type { Outcome } from "../errors/problem";
+import { listHosts, sessionHostOf, setSessionHost } from "../members/hosts";
 import { ledgerFor } from "../sessions/ledger-client";
 import type { SessionView } from "../sessions/schemas";
 import { createSession, listSessions } from "../sessions/service";
@@ -15,6 +17,8 @@ import type { AdminEnv } from "./context";
 import type { FieldErrors } from "./fields";
 import { formBuilderLabel } from "./form-builder";
 import { messagePage } from "./guard";
+import { actorOf, hostLabelOf } from "./hosts";
+import { hostStrings } from "./hosts-i18n";
 import { formatInstant, type Strings, TAGS } from "./i18n";
 import { AdminPage, CopyButton, CsrfField, noticeOf as notice } from "./layout";
 import {
@@ -35,13 +39,54 @@ const actor = (c: Context<AdminEnv>) => `member:${c.var.admin.memberId}`;
 /** A ledger's answer as the Outcome it is (the RPC stub's typing loses the failure branch). */
 const outcome = <T,>(answer: unknown) => answer as Outcome<T>;
 
-/** The org's session, through its ledger; null for another org's session or no session at all. */
-async function orgSession(c: Context<AdminEnv>, id: string): Promise<SessionView | null> {
+/**
+ * The org's session, through its ledger, with its host; null for another org's session, no session
+ * at all, or (to a host) a session they do not host: the same 404, so a host learns nothing of it.
+ */
+async function orgSession(c: Context<AdminEnv>, id: string): Promise<(SessionView & { hostMemberId: string | null }) | null> {
   const ledger = ledgerFor(c.env, id);
   if (!ledger.ok) return null;
-  const read = outcome<SessionView>(await ledger.value.read(c.var.admin.orgId));
-  return read.ok ? read.value : null;
+  const [read, hostMemberId] = await Promise.all([
+    ledger.value.read(c.var.admin.orgId).then((r) => outcome<SessionView>(r)),
+    sessionHostOf(c.env.DB, c.var.admin.orgId, id),
+  ]);
+  if (!read.ok || !can(actorOf(c.var.admin), "session:read", { hostMemberId })) return null;
+  return { ...read.value, hostMemberId };
 }
+
+/** The host select of the session form, for those who may name a session's host. */
+async function HostField({ c, value }: { c: Context<AdminEnv>; value: string | null }) {
+  if (!can(actorOf(c.var.admin), "session:assign")) return null;
+  const h = hostStrings[c.var.locale];
+  const hosts = await listHosts(c.env.DB, c.var.admin.orgId);
+  // A member named host before losing the role stays selectable until another is chosen.
+  const options = [{ value: "", label: h.noHost }, ...hosts.map((m) => ({ value: m.id, label: m.email }))];
+  if (value && !hosts.some((m) => m.id === value)) options.push({ value, label: value });
+  return (
+    <div class="field">
+      <label for="hostMemberId">{h.hostField}</label>
+      <span class="hint" id="hostMemberId-hint">
+        {h.hostHint(hostLabelOf(c))}
+      </span>
+      <select id="hostMemberId" name="hostMemberId" aria-describedby="hostMemberId-hint">
+        {options.map((o) => (
+          <option value={o.value} selected={o.value === (value ?? "")}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The host the form names: a host creating a session hosts it; others choose (or keep) one. */
+function hostOfForm(c: Context<AdminEnv>, form: Record<string, unknown>, current: string | null): string | null {
+  const admin = c.var.admin;
+  if (!can(actorOf(admin), "session:assign")) return admin.role === "host" && current === null ? admin.memberId : current;
+  return typeof form.hostMemberId === "string" && form.hostMemberId !== "" ? form.hostMemberId : null;
+}
+
+const forbidden = (c: Context<AdminEnv>) => messagePage(c, 403, "403", hostStrings[c.var.locale].notYours);
 
 const notFound = (c: Context<AdminEnv>) => messagePage(c, 404, "404", c.var.t.errors.notFound);
 
@@ -80,8 +125,11 @@ sessionPages.get("/sessions", async (c) => {
   const t = c.var.t;
   const when = c.req.query("when") === "past" ? "past" : "upcoming";
   const cursor = c.req.query("cursor");
-  let page = await listSessions(c.env.DB, c.var.admin.orgId, { when, limit: PAGE_SIZE, cursor }, c.var.clock.now());
-  if (!page.ok) page = await listSessions(c.env.DB, c.var.admin.orgId, { when, limit: PAGE_SIZE }, c.var.clock.now());
+  const actor = actorOf(c.var.admin);
+  // A host's list: the sessions they host ("Sessions > Future", and the past ones).
+  const hostMemberId = actor.role === "host" ? actor.memberId : undefined;
+  let page = await listSessions(c.env.DB, c.var.admin.orgId, { when, limit: PAGE_SIZE, cursor, hostMemberId }, c.var.clock.now());
+  if (!page.ok) page = await listSessions(c.env.DB, c.var.admin.orgId, { when, limit: PAGE_SIZE, hostMemberId }, c.var.clock.now());
   const { sessions, nextCursor } = page.ok ? page.value : { sessions: [], nextCursor: null };
   const tab = (value: "upcoming" | "past", label: string) => (
     <a href={`/admin/sessions?when=${value}`} aria-current={when === value ? "page" : undefined}>
@@ -90,12 +138,14 @@ sessionPages.get("/sessions", async (c) => {
   );
   return c.html(
     <AdminPage locale={c.var.locale} t={t} title={t.sessions.title} admin={c.var.admin} current="sessions" notice={notice(c)}>
-      <h1>{t.sessions.title}</h1>
-      <div class="actions" style="margin-top:0;margin-bottom:1rem">
-        <a class="button" href="/admin/sessions/new">
-          {t.sessions.new}
-        </a>
-      </div>
+      <h1>{hostMemberId ? hostStrings[c.var.locale].mySessions : t.sessions.title}</h1>
+      {can(actor, "session:create") && (
+        <div class="actions" style="margin-top:0;margin-bottom:1rem">
+          <a class="button" href="/admin/sessions/new">
+            {t.sessions.new}
+          </a>
+        </div>
+      )}
       <nav class="tabs" aria-label={t.sessions.title}>
         {tab("upcoming", t.sessions.upcoming)}
         {tab("past", t.sessions.past)}
@@ -136,7 +186,14 @@ function formPage(c: Context<AdminEnv>, title: string, form: Parameters<typeof S
   );
 }
 
-function newForm(c: Context<AdminEnv>, values: SessionFormValues, errors: FieldErrors, status: 200 | 409 | 422 = 200, fresh = false) {
+async function newForm(
+  c: Context<AdminEnv>,
+  values: SessionFormValues,
+  errors: FieldErrors,
+  status: 200 | 409 | 422 = 200,
+  fresh = false,
+  host: string | null = null,
+) {
   const t = c.var.t;
   return formPage(
     c,
@@ -150,12 +207,14 @@ function newForm(c: Context<AdminEnv>, values: SessionFormValues, errors: FieldE
       submit: t.form.create,
       cancelHref: "/admin/sessions",
       browserZone: fresh,
+      extra: await HostField({ c, value: host }),
     },
     status,
   );
 }
 
 sessionPages.get("/sessions/new", (c) => {
+  if (!can(actorOf(c.var.admin), "session:create")) return forbidden(c);
   // The visitor's own zone is the likeliest one for a new session: their browser's (admin.js sets
   // it on a fresh form), else where Cloudflare locates them, by its IANA name.
   const guess = (c.req.raw.cf as { timezone?: string } | undefined)?.timezone;
@@ -164,9 +223,12 @@ sessionPages.get("/sessions/new", (c) => {
 
 sessionPages.post("/sessions", async (c) => {
   const t = c.var.t;
-  const values = formValues(await c.req.parseBody());
+  if (!can(actorOf(c.var.admin), "session:create")) return forbidden(c);
+  const body = await c.req.parseBody();
+  const values = formValues(body);
+  const host = hostOfForm(c, body, null);
   const parsed = createInput(values, t);
-  if (!parsed.ok) return newForm(c, values, parsed.errors, 422);
+  if (!parsed.ok) return newForm(c, values, parsed.errors, 422, false, host);
   const created = await createSession(c.env, c.var.admin.orgId, parsed.input, new URL(c.req.url).origin);
   if (!created.ok)
     return newForm(
@@ -174,17 +236,27 @@ sessionPages.post("/sessions", async (c) => {
       values,
       { form: created.error.detail ?? created.error.code, ...fieldErrorsOf(created.error.errors as never, t, true) },
       422,
+      false,
+      host,
     );
+  if (host) await setSessionHost(c.env.DB, c.var.admin.orgId, created.value.id, host, c.var.clock.now());
   return c.redirect(`/admin/sessions/${created.value.id}?notice=created`, 303);
 });
 
-function editForm(c: Context<AdminEnv>, s: SessionView, values: SessionFormValues, errors: FieldErrors, status: 200 | 409 | 422 = 200) {
+async function editForm(
+  c: Context<AdminEnv>,
+  s: SessionView & { hostMemberId: string | null },
+  values: SessionFormValues,
+  errors: FieldErrors,
+  status: 200 | 409 | 422 = 200,
+) {
   const t = c.var.t;
   const href = `/admin/sessions/${s.id}`;
+  const extra = await HostField({ c, value: s.hostMemberId });
   return formPage(
     c,
     t.form.editTitle(s.title),
-    { t, admin: c.var.admin, action: `${href}/edit`, values, errors, submit: t.save, cancelHref: href },
+    { t, admin: c.var.admin, action: `${href}/edit`, values, errors, submit: t.save, cancelHref: href, extra },
     status,
   );
 }
@@ -197,7 +269,9 @@ sessionPages.get("/sessions/:id/edit", async (c) => {
 sessionPages.post("/sessions/:id/edit", async (c) => {
   const s = await orgSession(c, c.req.param("id"));
   if (!s) return notFound(c);
-  const values = formValues(await c.req.parseBody());
+  const body = await c.req.parseBody();
+  const values = formValues(body);
+  const host = hostOfForm(c, body, s.hostMemberId);
   const parsed = updateInput(values, c.var.t);
   if (!parsed.ok) return editForm(c, s, values, parsed.errors, 422);
   const ledger = ledgerFor(c.env, s.id);
@@ -210,6 +284,8 @@ sessionPages.post("/sessions/:id/edit", async (c) => {
     const status = errorStatus[code] === 409 ? 409 : 422;
     return editForm(c, s, values, errors ? fieldErrorsOf(errors as never, c.var.t, true) : { [field]: detail ?? code }, status);
   }
+  // Handing the session to another host: they see it from now on, and the one before no longer does.
+  if (host !== s.hostMemberId) await setSessionHost(c.env.DB, c.var.admin.orgId, s.id, host, c.var.clock.now());
   return c.redirect(`/admin/sessions/${s.id}?notice=saved`, 303);
 });
 
@@ -227,6 +303,8 @@ sessionPages.get("/sessions/:id", async (c) => {
   const tokenUrl = `/admin/widget-token?session=${s.id}`;
   const snippet = `<script type="module" src="${origin}/widget/rollcall.js"></script>\n<rollcall-join session="${s.id}"></rollcall-join>`;
   const cancelled = s.status === "cancelled";
+  const actor = actorOf(c.var.admin);
+  const host = s.hostMemberId ? (await listHosts(c.env.DB, c.var.admin.orgId)).find((m) => m.id === s.hostMemberId) : undefined;
   return c.html(
     <AdminPage locale={c.var.locale} t={t} title={s.title} admin={c.var.admin} current="sessions" notice={notice(c)} widget>
       <h1>{s.title}</h1>
@@ -236,6 +314,12 @@ sessionPages.get("/sessions/:id", async (c) => {
           <dd>
             {formatInstant(s.startsAt, s.timeZone, c.var.locale)} · {t.session.duration(s.durationMinutes)}
           </dd>
+          {host && (
+            <>
+              <dt>{hostStrings[c.var.locale].hostField}</dt>
+              <dd>{hostStrings[c.var.locale].hostedBy(hostLabelOf(c), host.email)}</dd>
+            </>
+          )}
           {s.registrationCode && (
             <>
               <dt>{t.form.registrationCode}</dt>
@@ -279,7 +363,13 @@ sessionPages.get("/sessions/:id", async (c) => {
         </div>
         <p class="alert">{t.session.noScript}</p>
       </noscript>
-      <rollcall-roster session={s.id} token-url={tokenUrl} locale={TAGS[c.var.locale]} contact-link="/admin/contacts/{id}" />
+      <rollcall-roster
+        session={s.id}
+        token-url={tokenUrl}
+        locale={TAGS[c.var.locale]}
+        contact-link={can(actor, "org") ? "/admin/contacts/{id}" : undefined}
+        no-invite={can(actor, "session:invite", s) ? undefined : true}
+      />
       <h2>{t.session.share}</h2>
       <div class="card">
         <div class="field">

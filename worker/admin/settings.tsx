@@ -14,8 +14,9 @@ import { OrgPatchBody } from "../orgs/schemas";
 import { senderNameHasAddress } from "../orgs/sender-name";
 import { OWNER_ONLY_SETTINGS, SETTINGS_FIELDS } from "../orgs/settings";
 import type { AdminEnv } from "./context";
-import { ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
+import { CheckboxField, ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
+import { hostStrings } from "./hosts-i18n";
 import { formatDate, type Strings } from "./i18n";
 import { AdminPage, CopyButton, CsrfField, noticeOf } from "./layout";
 
@@ -30,12 +31,19 @@ type SettingsValues = {
   invitationLinkTemplate: string;
   defaultLocale: string;
   retentionMonths: string;
+  /** "on" or "": the settings for hosts, in a form of their own. */
+  hostsCanCreateSessions: string;
+  hostsCanInvite: string;
+  hostLabel: string;
 };
 
 const FIELDS = SETTINGS_FIELDS;
 
 /** Each field's label, for the error summary and the record of changes. */
-const labelsOf = (s: Strings["settings"]): Record<(typeof FIELDS)[number], string> => ({
+const labelsOf = (s: Strings["settings"], h = hostStrings.en): Record<(typeof FIELDS)[number], string> => ({
+  hostsCanCreateSessions: h.canCreate(h.defaultLabel),
+  hostsCanInvite: h.canInvite(h.defaultLabel),
+  hostLabel: h.hostLabel,
   name: s.name,
   slug: s.slug,
   senderName: s.senderName,
@@ -134,7 +142,7 @@ async function settingsPage(
   const history = owner ? await settingsChangesOf(c.env.DB, c.var.admin.orgId) : [];
   // The listing is shared under the slug saved, not one typed and refused.
   const saved = await readOrg(c.env.DB, c.var.admin.orgId);
-  const labels = labelsOf(s);
+  const labels = labelsOf(s, hostStrings[c.var.locale]);
   // An admin sees the owner's settings, disabled (a disabled field is not sent with the form).
   const ownerOnly = (hint: string) => (owner ? hint : `${s.ownerOnly} ${hint}`);
   const locked = owner ? {} : { disabled: true };
@@ -214,6 +222,7 @@ async function settingsPage(
         />
         <button type="submit">{t.save}</button>
       </form>
+      <HostSettings c={c} v={v} owner={owner} errors={errors} />
       {saved?.slug && <ListingShare c={c} slug={saved.slug} />}
       {owner && history.length > 0 && <ChangeList c={c} history={history} />}
     </AdminPage>,
@@ -235,8 +244,76 @@ async function currentValues(c: Context<AdminEnv>): Promise<SettingsValues | nul
     invitationLinkTemplate: s.invitationLinkTemplate ?? "",
     defaultLocale: s.defaultLocale ?? "",
     retentionMonths: s.retentionMonths === undefined ? "" : String(s.retentionMonths),
+    hostsCanCreateSessions: s.hostsCanCreateSessions ? "on" : "",
+    hostsCanInvite: s.hostsCanInvite ? "on" : "",
+    hostLabel: s.hostLabel ?? "",
   };
 }
+
+/** What members with the host role may do, and what the org calls them: an owner's (orgs/settings.ts). */
+function HostSettings(props: { c: Context<AdminEnv>; v: SettingsValues; owner: boolean; errors: FieldErrors }) {
+  const { c, v, owner, errors } = props;
+  const h = hostStrings[c.var.locale];
+  const label = v.hostLabel || h.defaultLabel;
+  const s = c.var.t.settings;
+  return (
+    <>
+      <h2 id="hosts">{h.settingsTitle(label)}</h2>
+      <form method="post" action="/admin/settings/hosts" class="card" novalidate>
+        <CsrfField admin={c.var.admin} />
+        <p class="muted">{owner ? h.settingsHint : `${s.ownerOnly} ${h.settingsHint}`}</p>
+        <fieldset disabled={!owner}>
+          <InputField
+            name="hostLabel"
+            label={h.hostLabel}
+            hint={h.hostLabelHint}
+            value={v.hostLabel}
+            errors={errors}
+            attrs={{ maxlength: 40 }}
+          />
+          <CheckboxField
+            name="hostsCanCreateSessions"
+            label={h.canCreate(label)}
+            checked={v.hostsCanCreateSessions === "on"}
+            errors={errors}
+          />
+          <CheckboxField name="hostsCanInvite" label={h.canInvite(label)} checked={v.hostsCanInvite === "on"} errors={errors} />
+          <button type="submit">{c.var.t.save}</button>
+        </fieldset>
+      </form>
+    </>
+  );
+}
+
+settingsPages.post("/settings/hosts", async (c) => {
+  const form = await c.req.parseBody();
+  const current = await currentValues(c);
+  if (!current) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  const hostLabel = typeof form.hostLabel === "string" ? form.hostLabel.trim() : "";
+  const v: SettingsValues = {
+    ...current,
+    hostLabel,
+    hostsCanCreateSessions: form.hostsCanCreateSessions === "on" ? "on" : "",
+    hostsCanInvite: form.hostsCanInvite === "on" ? "on" : "",
+  };
+  const parsed = OrgPatchBody.safeParse({
+    settings: {
+      hostLabel: hostLabel || null,
+      // Unchecked is unset: hosts may not (the default).
+      hostsCanCreateSessions: v.hostsCanCreateSessions === "on" ? true : null,
+      hostsCanInvite: v.hostsCanInvite === "on" ? true : null,
+    },
+  });
+  if (!parsed.success) return settingsPage(c, v, { errors: { hostLabel: parsed.error.issues[0]?.message ?? "" }, status: 422 });
+  const admin = c.var.admin;
+  const by = { role: admin.role, actor: `member:${admin.memberId}`, name: admin.email };
+  const updated = await updateOrg(c.env.DB, admin.orgId, parsed.data, by, c.var.clock.now());
+  if (!updated.ok) {
+    if (updated.error.code !== "forbidden") return messagePage(c, 404, "404", c.var.t.errors.notFound);
+    return settingsPage(c, current, { alert: c.var.t.settings.ownerOnlyRefused, status: 403 });
+  }
+  return c.redirect("/admin/settings?notice=saved#hosts", 303);
+});
 
 settingsPages.get("/settings", async (c) => {
   const values = await currentValues(c);

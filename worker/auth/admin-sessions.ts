@@ -11,7 +11,11 @@ export const ADMIN_SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
 
 export type Role = (typeof MEMBER_ROLES)[number];
 
-/** Who is signed in: the member, their org, and the hash that names this session. */
+/**
+ * Who is signed in: the member, their org, and the hash that names this session. An owner or admin
+ * viewing the admin as a host sees it as that host: the member, email and role are the host's, and
+ * `viewer` is who is really signed in.
+ */
 export type AdminIdentity = {
   sessionHash: string;
   memberId: string;
@@ -21,6 +25,7 @@ export type AdminIdentity = {
   orgName: string;
   orgSettings: OrgSettings;
   expiresAt: string;
+  viewer?: { memberId: string; email: string; role: Role };
 };
 
 export async function startAdminSession(
@@ -56,13 +61,45 @@ export async function resolveAdminSession(database: D1Database, secret: string, 
       orgName: orgs.name,
       orgSettings: orgs.settings,
       expiresAt: adminSessions.expiresAt,
+      viewAsMemberId: adminSessions.viewAsMemberId,
     })
     .from(adminSessions)
     .innerJoin(members, eq(members.id, adminSessions.memberId))
     .innerJoin(orgs, eq(orgs.id, adminSessions.orgId))
     .where(and(eq(adminSessions.tokenHash, sessionHash), gt(adminSessions.expiresAt, now.toISOString())))
     .get();
-  return row ? { sessionHash, ...row } : null;
+  if (!row) return null;
+  const { viewAsMemberId, ...identity } = row;
+  if (!viewAsMemberId || identity.role === "host") return { sessionHash, ...identity };
+  // Viewing as a host: only while they are still a host of this org; else their own view.
+  const host = await drizzle(database)
+    .select({ memberId: members.id, email: members.email })
+    .from(members)
+    .where(and(eq(members.id, viewAsMemberId), eq(members.orgId, identity.orgId), eq(members.role, "host")))
+    .get();
+  if (!host) return { sessionHash, ...identity };
+  const viewer = { memberId: identity.memberId, email: identity.email, role: identity.role };
+  return { sessionHash, ...identity, ...host, role: "host", viewer };
+}
+
+/**
+ * Starts or ends (null) viewing the admin as one of the org's hosts, for this signed-in session
+ * only. Only an owner or admin may, and only as a host of their own org: false when refused.
+ */
+export async function viewAsHost(database: D1Database, identity: AdminIdentity, hostMemberId: string | null): Promise<boolean> {
+  const signedIn = identity.viewer ?? identity;
+  if (signedIn.role === "host") return false;
+  const db = drizzle(database);
+  if (hostMemberId !== null) {
+    const host = await db
+      .select({ id: members.id })
+      .from(members)
+      .where(and(eq(members.id, hostMemberId), eq(members.orgId, identity.orgId), eq(members.role, "host")))
+      .get();
+    if (!host) return false;
+  }
+  await db.update(adminSessions).set({ viewAsMemberId: hostMemberId }).where(eq(adminSessions.tokenHash, identity.sessionHash));
+  return true;
 }
 
 export async function endAdminSession(database: D1Database, sessionHash: string): Promise<void> {

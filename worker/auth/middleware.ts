@@ -11,7 +11,8 @@ import type { OrgCaller } from "./caller";
 import { timingSafeEqual } from "./compare";
 import { refusedOrigin } from "./cors";
 import { embedOriginsOfOrg, originAllowed } from "./origins";
-import { verifyWidgetToken, widgetTokenSourceStands } from "./widget-tokens";
+import { type Action, refusal } from "./permissions";
+import { verifyWidgetToken, widgetTokenSource } from "./widget-tokens";
 
 const unauthenticated = (detail: string, code: "unauthenticated" | "token_expired" | "token_invalid" = "unauthenticated") =>
   new ProblemError({ code, detail }, { "www-authenticate": 'Bearer realm="rollcall"' });
@@ -32,9 +33,10 @@ async function resolveCaller(env: Env, header: string | undefined, now: Date, wa
         ? unauthenticated("This widget token has expired; fetch a new one.", "token_expired")
         : unauthenticated("This widget token is not valid: give the element a token minted by POST /v1/widget-tokens.", "token_invalid");
     // A token ends with the key that minted it (revoked) or the member it was given to (removed).
-    if (!(await widgetTokenSourceStands(env.DB, verified)))
-      throw unauthenticated("The key or member this widget token came from is no longer valid.", "token_invalid");
-    return { kind: "widget", orgId: verified.orgId, sessionId: verified.sessionId, scopes: verified.scopes, source: verified.source };
+    const source = await widgetTokenSource(env.DB, verified);
+    if (!source) throw unauthenticated("The key or member this widget token came from is no longer valid.", "token_invalid");
+    const { orgId, sessionId, scopes } = verified;
+    return { kind: "widget", orgId, sessionId, scopes, source: verified.source, ...(source.member ? { member: source.member } : {}) };
   }
   if (env.ROLLCALL_ROOT_KEY && (await timingSafeEqual(token, env.ROLLCALL_ROOT_KEY))) return { kind: "root" };
   throw unauthenticated("This key is not valid.");
@@ -63,12 +65,23 @@ async function callerOf(c: Context<AppEnv>): Promise<Caller> {
   return caller;
 }
 
+/** What a host's token does on a route of this scope, unless the route says (permissions.ts). */
+const HOST_ACTION: Record<WidgetScope, Action> = { "roster:read": "session:read", invite: "session:invite", manage: "session:manage" };
+
+export type AccessOptions = {
+  /** The route changes what belongs to the whole org (its directory). */
+  orgWide?: boolean;
+  /** What a host does here, when the scope does not say it (a session's invite scope reads the org's contacts too). */
+  host?: Action;
+};
+
 /**
  * Admin routes: an org API key, or a widget token granting the scope the route needs. `orgWide`:
  * the route changes what belongs to the whole org (its directory), which a token for one session
- * may not do, whatever its scopes.
+ * may not do, whatever its scopes. A token given to a host does only what permissions.ts lets a
+ * host do, about the session the token is for, as things stand now.
  */
-export const requireOrg = (scope: WidgetScope, { orgWide = false } = {}) =>
+export const requireOrg = (scope: WidgetScope, { orgWide = false, host }: AccessOptions = {}) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const caller = await callerOf(c);
     if (caller.kind === "root")
@@ -80,6 +93,11 @@ export const requireOrg = (scope: WidgetScope, { orgWide = false } = {}) =>
         code: "forbidden",
         detail: "A widget token for one session cannot change the org's contacts, groups or programs.",
       });
+    if (caller.kind === "widget" && caller.member) {
+      const { member } = caller;
+      const refused = refusal(member, orgWide ? "org" : (host ?? HOST_ACTION[scope]), { hostMemberId: member.sessionHostMemberId });
+      if (refused) throw new ProblemError(refused);
+    }
     c.set("caller", caller);
     await next();
   });
@@ -88,7 +106,7 @@ export const requireOrg = (scope: WidgetScope, { orgWide = false } = {}) =>
  * An admin route's guard and its line in the OpenAPI document: an API key, or a widget token with
  * this scope (OpenAPI 3.1 lets a bearer requirement list the roles it needs).
  */
-export const orgAccess = (scope: WidgetScope, options?: { orgWide?: boolean }) => ({
+export const orgAccess = (scope: WidgetScope, options?: AccessOptions) => ({
   security: [{ bearer: [scope] }],
   middleware: [requireOrg(scope, options)] as [MiddlewareHandler<AppEnv>],
 });
@@ -97,8 +115,8 @@ export const orgAccess = (scope: WidgetScope, options?: { orgWide?: boolean }) =
  * The org's directory (contacts, groups, programs): read with the invite scope (the picker of
  * <rollcall-invite> searches it), changed only with the manage scope by an org-wide credential.
  */
-export const directoryAccess = (method: "get" | "post" | "patch" | "delete") =>
-  method === "get" ? orgAccess("invite") : orgAccess("manage", { orgWide: true });
+export const directoryAccess = (method: "get" | "post" | "patch" | "delete", host: Action = "contacts:pick") =>
+  method === "get" ? orgAccess("invite", { host }) : orgAccess("manage", { orgWide: true });
 
 /** Routes that a widget token must never reach (minting tokens, managing keys). */
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {

@@ -5,8 +5,8 @@
 
 import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { apiKeys, members } from "../db/schema";
-import { WIDGET_SCOPES, type WidgetScope } from "../http/context";
+import { apiKeys, members, orgs, sessionHosts } from "../db/schema";
+import { type TokenMember, WIDGET_SCOPES, type WidgetScope } from "../http/context";
 import { base64url, fromBase64, hmacSha256, hmacSha256Matches } from "../ids/ids";
 import { keyById, type SigningKey, type SigningKeys } from "../ids/signing-keys";
 
@@ -83,19 +83,36 @@ export async function verifyWidgetToken(
   }
 }
 
-/** Whether the key or member a token came from still stands: an unrevoked key, or a member, of the org. */
-export async function widgetTokenSourceStands(database: D1Database, grant: WidgetGrant): Promise<boolean> {
+/**
+ * Whether the key or member a token came from still stands (an unrevoked key, or a member, of the
+ * org): null when not; for a member, their role now, the org's settings for hosts and who hosts the
+ * token's session now, so that a changed role, setting or host takes effect at once.
+ */
+export async function widgetTokenSource(database: D1Database, grant: WidgetGrant): Promise<{ member?: TokenMember } | null> {
   const db = drizzle(database);
-  const row = grant.source.startsWith("key_")
-    ? await db
-        .select({ id: apiKeys.id })
-        .from(apiKeys)
-        .where(and(eq(apiKeys.id, grant.source), eq(apiKeys.orgId, grant.orgId), isNull(apiKeys.revokedAt)))
-        .get()
-    : await db
-        .select({ id: members.id })
-        .from(members)
-        .where(and(eq(members.id, grant.source), eq(members.orgId, grant.orgId)))
-        .get();
-  return row !== undefined;
+  if (grant.source.startsWith("key_")) {
+    const key = await db
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, grant.source), eq(apiKeys.orgId, grant.orgId), isNull(apiKeys.revokedAt)))
+      .get();
+    return key ? {} : null;
+  }
+  const row = await db
+    .select({ role: members.role, settings: orgs.settings, sessionHostMemberId: sessionHosts.memberId })
+    .from(members)
+    .innerJoin(orgs, eq(orgs.id, members.orgId))
+    .leftJoin(sessionHosts, and(eq(sessionHosts.sessionId, grant.sessionId ?? ""), eq(sessionHosts.orgId, grant.orgId)))
+    .where(and(eq(members.id, grant.source), eq(members.orgId, grant.orgId)))
+    .get();
+  if (!row) return null;
+  const { hostsCanCreateSessions, hostsCanInvite } = row.settings;
+  return {
+    member: {
+      memberId: grant.source,
+      role: row.role,
+      settings: { hostsCanCreateSessions, hostsCanInvite },
+      sessionHostMemberId: row.sessionHostMemberId ?? null,
+    },
+  };
 }

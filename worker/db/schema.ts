@@ -26,10 +26,19 @@ export type OrgSettings = {
   defaultLocale?: "en" | "fr"; // LOCALES (db imports no other folder: test/worker/vocabulary.test.ts keeps them equal)
   /** Months after which closed records, past sessions' personal data and the mail log are purged (unset: 18, worker/privacy/rules.ts). */
   retentionMonths?: number;
+  /** Hosts may create sessions (which they then host); unset: no (seed 001's "Allow Group Sessions"). */
+  hostsCanCreateSessions?: boolean;
+  /** Hosts may invite people to the sessions they host, picking from the org's contacts; unset: no. */
+  hostsCanInvite?: boolean;
+  /** The org's word for a host, shown in the admin ("mentor", "trainer", "coach"); unset: "host". */
+  hostLabel?: string;
 };
 
-/** What a member may do: an owner also manages members, roles and the org's sensitive settings. */
-export const MEMBER_ROLES = ["owner", "admin"] as const;
+/**
+ * What a member may do: an owner also manages members, roles and the org's sensitive settings; a
+ * host sees and runs only the sessions they host (worker/auth/permissions.ts).
+ */
+export const MEMBER_ROLES = ["owner", "admin", "host"] as const;
 
 export const members = sqliteTable(
   "members",
@@ -374,6 +383,8 @@ export const adminSessions = sqliteTable(
       .references(() => members.id),
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
+    /** An owner or admin looking at the admin as this host sees it (read-only); null: their own view. */
+    viewAsMemberId: text("view_as_member_id"),
   },
   (t) => [index("admin_sessions_member").on(t.memberId), index("admin_sessions_expires").on(t.expiresAt)],
 );
@@ -831,4 +842,21 @@ export const webhookDeliveries = sqliteTable(
     uniqueIndex("webhook_deliveries_event").on(t.endpointId, t.eventId),
     index("webhook_deliveries_endpoint").on(t.endpointId, t.createdAt),
   ],
+);
+
+/**
+ * Who hosts a session: one of the org's members (a `host`, or any member an admin names). Kept in
+ * D1 beside the members it points at, not in the ledger: it decides who may see and run the
+ * session, not who holds a seat. A session without a row has no host. (No foreign key: removing
+ * the member leaves the session without a host, see members/members.ts.)
+ */
+export const sessionHosts = sqliteTable(
+  "session_hosts",
+  {
+    sessionId: text("session_id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    memberId: text("member_id").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("session_hosts_member").on(t.orgId, t.memberId)],
 );

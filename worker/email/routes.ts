@@ -52,7 +52,7 @@ const redrive = createRoute({
   description:
     "Emails that could not be sent (too large for the mail queue, or given up after an hour of provider outage; the roster's `mail.failed`) " +
     "are queued again. An invitation's email goes again only while the invitation is pending, and its delivery goes back from `failed` to `queued`.",
-  ...orgAccess("invite"),
+  ...orgAccess("invite", { host: "session:manage" }),
   request: { params: SessionParam },
   responses: {
     200: jsonResponse(RedriveResult, "What was queued again"),

@@ -2,6 +2,7 @@
 // calling once auth has run. The caller's shape is declared here, where the context is, so that
 // auth (which resolves it) and every route (which reads it) depend on this folder, not on each other.
 
+import type { MEMBER_ROLES, OrgSettings } from "../db/schema";
 import type { Clock } from "../time/clock";
 
 /**
@@ -17,7 +18,22 @@ export type WidgetScope = (typeof WIDGET_SCOPES)[number];
 export type Caller =
   | { kind: "root" }
   | { kind: "api_key"; orgId: string; keyId: string }
-  | { kind: "widget"; orgId: string; sessionId: string | null; scopes: readonly WidgetScope[]; source: string };
+  | {
+      kind: "widget";
+      orgId: string;
+      sessionId: string | null;
+      scopes: readonly WidgetScope[];
+      source: string;
+      /** A token given to a member: their role now, the org's settings for hosts, and who hosts the token's session now. */
+      member?: TokenMember;
+    };
+
+export type TokenMember = {
+  memberId: string;
+  role: (typeof MEMBER_ROLES)[number];
+  settings: Pick<OrgSettings, "hostsCanCreateSessions" | "hostsCanInvite">;
+  sessionHostMemberId: string | null;
+};
 
 /**
  * Whether an invitation's one-time code goes by SMS, and to which masked number (null: by email).

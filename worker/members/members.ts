@@ -7,7 +7,7 @@
 import { and, asc, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Role } from "../auth/admin-sessions";
-import { adminLinks, adminSessions, apiKeys, members } from "../db/schema";
+import { adminLinks, adminSessions, apiKeys, members, sessionHosts } from "../db/schema";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 
 export type MemberView = { id: string; email: string; role: Role; createdAt: string };
@@ -97,8 +97,10 @@ export async function removeMember(
   const nowIso = now.toISOString();
   const target = and(eq(members.id, memberId), eq(members.orgId, orgId), keepsAnOwner(orgId));
   const removable = sql`exists (select 1 from ${members} where ${target})`;
-  const [, invitations, keys, removed] = await db.batch([
+  const [, , invitations, keys, removed] = await db.batch([
     db.delete(adminSessions).where(and(eq(adminSessions.memberId, memberId), removable)),
+    // Their sessions are left without a host (an admin names another).
+    db.delete(sessionHosts).where(and(eq(sessionHosts.orgId, orgId), eq(sessionHosts.memberId, memberId), removable)),
     db
       .update(adminLinks)
       .set({ expiresAt: nowIso })

@@ -5,7 +5,9 @@ import { MEMBER_ROLES } from "../db/schema";
 import { Email } from "../registrations/schemas";
 
 export const Role = z.enum(MEMBER_ROLES).openapi({
-  description: "`owner`: also manages members, roles and the org's sensitive settings. `admin`: runs sessions, the directory and keys.",
+  description:
+    "`owner`: also manages members, roles and the org's sensitive settings. `admin`: runs sessions, the directory and keys. " +
+    "`host`: sees and runs only the sessions they host, in the hosted admin (the org's settings `hostsCanCreateSessions` and `hostsCanInvite` allow more).",
 });
 
 export const MemberSchema = z.object({ id: z.string(), email: z.string(), role: Role, createdAt: z.string() }).openapi("Member");

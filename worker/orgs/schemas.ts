@@ -40,6 +40,18 @@ export const OrgSettingsSchema = z
         description: `Months after which cancelled, declined and expired records, the personal data of sessions that ended, and the mail log are purged. Unset: ${DEFAULT_RETENTION_MONTHS}.`,
         example: DEFAULT_RETENTION_MONTHS,
       }),
+    hostsCanCreateSessions: z
+      .boolean()
+      .nullable()
+      .openapi({ description: "Members with the `host` role may create sessions, which they then host. Unset: no. Owner only." }),
+    hostsCanInvite: z.boolean().nullable().openapi({
+      description:
+        "Hosts may invite people to the sessions they host, picking from the org's contacts. Unset: no (the API answers 403 `forbidden`). Owner only.",
+    }),
+    hostLabel: z.string().trim().min(1).max(40).nullable().openapi({
+      description: "The org's word for a host in the admin (mentor, trainer, coach). Unset: host. Owner only.",
+      example: "mentor",
+    }),
   })
   .partial()
   .strict();

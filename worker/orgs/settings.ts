@@ -2,7 +2,8 @@
 // who may make those changes. The invitation link template, the reply-to address and the allowed
 // embed origins decide where invitations send people, where their answers go and which sites may
 // use the admin elements; the retention period decides when people's data is deleted (shortening
-// it deletes data at the next hourly purge): only an owner changes them.
+// it deletes data at the next hourly purge); the settings for hosts decide what members with the
+// host role may do: only an owner changes them.
 
 import type { Role } from "../auth/admin-sessions";
 import type { OrgSettings } from "../db/schema";
@@ -13,6 +14,9 @@ export const OWNER_ONLY_SETTINGS = [
   "embedOrigins",
   "invitationLinkTemplate",
   "retentionMonths",
+  "hostsCanCreateSessions",
+  "hostsCanInvite",
+  "hostLabel",
 ] as const satisfies readonly (keyof OrgSettings)[];
 
 /** The org's name and settings, as a patch sees them. */
@@ -34,6 +38,9 @@ export const SETTINGS_FIELDS = [
   "invitationLinkTemplate",
   "defaultLocale",
   "retentionMonths",
+  "hostsCanCreateSessions",
+  "hostsCanInvite",
+  "hostLabel",
 ] as const;
 
 export function applyPatch(current: OrgState, patch: OrgStatePatch): OrgState {

@@ -36,7 +36,7 @@ const route = <const M extends "get" | "post" | "patch" | "delete", const P exte
   path,
   tags,
   summary,
-  ...directoryAccess(method),
+  ...directoryAccess(method, "org"),
 });
 
 const list = createRoute({

@@ -32,7 +32,7 @@ const list = createRoute({
   operationId: "listSessions",
   tags,
   summary: "List sessions (cursor paging)",
-  ...orgAccess("roster:read"),
+  ...orgAccess("roster:read", { host: "org" }),
   request: {
     query: z.object({
       when: z

@@ -1,9 +1,9 @@
 // Creating a session (one path for the API and the hosted admin), and listing sessions from the
 // D1 projection.
 
-import { and, asc, desc, eq, gt, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { sessions } from "../db/schema";
+import { sessionHosts, sessions } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { base64url, fromBase64, newSessionId } from "../ids/ids";
 import { sessionLedger } from "./ledger-client";
@@ -49,7 +49,14 @@ function asOf(view: SessionView, now: Date): SessionView {
 }
 
 /** `sessionId` narrows the list to one session (a widget token scoped to it). */
-export type ListQuery = { when: "upcoming" | "past" | "all"; limit: number; cursor?: string; sessionId?: string | null };
+/** `hostMemberId`: only the sessions this member hosts (a host's own list). */
+export type ListQuery = {
+  when: "upcoming" | "past" | "all";
+  limit: number;
+  cursor?: string;
+  sessionId?: string | null;
+  hostMemberId?: string;
+};
 
 /** A page's last row: its start and id (the lists order by both, so pages neither skip nor repeat). */
 export type Cursor = { s: string; i: string };
@@ -93,10 +100,20 @@ export async function listSessions(
       : query.when === "past"
         ? sql`${ends} <= datetime(${nowIso})`
         : undefined;
-  const rows = await drizzle(database)
+  const db = drizzle(database);
+  const hosted = query.hostMemberId
+    ? inArray(
+        sessions.id,
+        db
+          .select({ id: sessionHosts.sessionId })
+          .from(sessionHosts)
+          .where(and(eq(sessionHosts.orgId, orgId), eq(sessionHosts.memberId, query.hostMemberId))),
+      )
+    : undefined;
+  const rows = await db
     .select({ id: sessions.id, startsAt: sessions.startsAt, snapshot: sessions.snapshot })
     .from(sessions)
-    .where(and(eq(sessions.orgId, orgId), query.sessionId ? eq(sessions.id, query.sessionId) : undefined, when, after))
+    .where(and(eq(sessions.orgId, orgId), query.sessionId ? eq(sessions.id, query.sessionId) : undefined, hosted, when, after))
     .orderBy(...(descending ? [desc(sessions.startsAt), desc(sessions.id)] : [asc(sessions.startsAt), asc(sessions.id)]))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);

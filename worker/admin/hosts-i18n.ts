@@ -1,0 +1,56 @@
+// The words of the hosted admin about hosts (the session's host, the org's settings for hosts,
+// viewing the admin as a host sees it), in English and French, in a file of their own.
+
+import type { Locale } from "../i18n/locales";
+
+const en = {
+  /** The org's word for a host, when it chose none. */
+  defaultLabel: "host",
+  hostField: "Host",
+  hostHint: (label: string) => `The ${label} who runs this session: they see it, its roster and its messages in their admin.`,
+  noHost: "Nobody",
+  hostedBy: (label: string, email: string) => `${capitalise(label)}: ${email}`,
+  mySessions: "My sessions",
+  settingsTitle: (label: string) => `${capitalise(label)}s`,
+  settingsHint: "Members with the host role see only the sessions they host, with their rosters.",
+  hostLabel: "What your organisation calls a host",
+  hostLabelHint: "For example mentor, trainer or coach. Empty: host.",
+  canCreate: (label: string) => `${capitalise(label)}s may create sessions (which they then host)`,
+  canInvite: (label: string) => `${capitalise(label)}s may invite people to their sessions, from the organisation's contacts`,
+  viewAs: "View as",
+  viewAsLabel: (email: string) => `View the admin as ${email} sees it`,
+  viewingAs: (email: string) => `Viewing as ${email}: read-only.`,
+  backToYourView: "Back to your view",
+  readOnly: "You are viewing the admin as a host sees it: nothing can be changed from this view.",
+  notYours: "A host sees only the sessions they host; this page is for the organisation's owners and admins.",
+};
+
+type HostStrings = typeof en;
+
+const fr: HostStrings = {
+  defaultLabel: "hôte",
+  hostField: "Hôte",
+  hostHint: (label) =>
+    `Le ou la ${label} qui anime cette session : la session, sa liste et ses messages apparaissent dans son administration.`,
+  noHost: "Personne",
+  hostedBy: (label, email) => `${capitalise(label)} : ${email}`,
+  mySessions: "Mes sessions",
+  settingsTitle: (label) => `${capitalise(label)}s`,
+  settingsHint: "Les membres au rôle d’hôte ne voient que les sessions qu’ils animent, avec leurs listes.",
+  hostLabel: "Le nom que votre organisation donne aux hôtes",
+  hostLabelHint: "Par exemple mentor, formateur ou coach. Vide : hôte.",
+  canCreate: (label) => `Les ${label}s peuvent créer des sessions (qu’ils animent alors)`,
+  canInvite: (label) => `Les ${label}s peuvent inviter des personnes à leurs sessions, parmi les contacts de l’organisation`,
+  viewAs: "Voir en tant que",
+  viewAsLabel: (email) => `Voir l’administration comme ${email} la voit`,
+  viewingAs: (email) => `Vue de ${email} : lecture seule.`,
+  backToYourView: "Revenir à votre vue",
+  readOnly: "Vous voyez l’administration comme un hôte la voit : rien ne peut être modifié depuis cette vue.",
+  notYours: "Un hôte ne voit que les sessions qu’il anime ; cette page est réservée aux propriétaires et admins de l’organisation.",
+};
+
+function capitalise(word: string): string {
+  return word.charAt(0).toLocaleUpperCase() + word.slice(1);
+}
+
+export const hostStrings: Record<Locale, HostStrings> = { en, fr };

@@ -1,0 +1,61 @@
+// Who hosts which session (D1's session_hosts): naming a session's host, reading it, and the org's
+// hosts an admin can choose from. Whether someone may do it is auth/permissions.ts's.
+
+import { and, asc, eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { members, sessionHosts } from "../db/schema";
+import { fail, type Outcome, ok } from "../errors/problem";
+
+export type Host = { id: string; email: string };
+
+/** The member who hosts the session, or null. */
+export async function sessionHostOf(database: D1Database, orgId: string, sessionId: string): Promise<string | null> {
+  const row = await drizzle(database)
+    .select({ memberId: sessionHosts.memberId })
+    .from(sessionHosts)
+    .where(and(eq(sessionHosts.sessionId, sessionId), eq(sessionHosts.orgId, orgId)))
+    .get();
+  return row?.memberId ?? null;
+}
+
+/** The org's members with the host role, to choose a session's host from. */
+export async function listHosts(database: D1Database, orgId: string): Promise<Host[]> {
+  return drizzle(database)
+    .select({ id: members.id, email: members.email })
+    .from(members)
+    .where(and(eq(members.orgId, orgId), eq(members.role, "host")))
+    .orderBy(asc(members.email));
+}
+
+/**
+ * Names the session's host (null: nobody). The member must be one of the org's; the session is
+ * the caller's to have checked (it is the org's, and the caller may assign it).
+ */
+export async function setSessionHost(
+  database: D1Database,
+  orgId: string,
+  sessionId: string,
+  memberId: string | null,
+  now: Date,
+): Promise<Outcome<{ hostMemberId: string | null }>> {
+  const db = drizzle(database);
+  if (memberId === null) {
+    await db.delete(sessionHosts).where(and(eq(sessionHosts.sessionId, sessionId), eq(sessionHosts.orgId, orgId)));
+    return ok({ hostMemberId: null });
+  }
+  const member = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.id, memberId), eq(members.orgId, orgId)))
+    .get();
+  if (!member)
+    return fail("validation_failed", "The host must be a member of the organisation.", undefined, [
+      { path: "hostMemberId", message: "not a member of the organisation" },
+    ]);
+  const row = { sessionId, orgId, memberId, updatedAt: now.toISOString() };
+  await db
+    .insert(sessionHosts)
+    .values(row)
+    .onConflictDoUpdate({ target: sessionHosts.sessionId, set: { memberId, updatedAt: row.updatedAt } });
+  return ok({ hostMemberId: memberId });
+}
