@@ -30,6 +30,8 @@ function publicFaceOnly() {
           });
         }
         for (const declaration of mod.declarations ?? []) {
+          // The abstract base every element extends (shared/element.ts) defines no tag: a class, not an element.
+          if (declaration.customElement && !declaration.tagName) delete declaration.customElement;
           const privateFields = new Set(
             (declaration.members ?? []).filter((m) => m.privacy === "private" || m.privacy === "protected").map((m) => m.name),
           );
