@@ -7,7 +7,7 @@
 //   node --test test/e2e/frameworks.e2e.mjs     (needs npm run build:widget and npm run build:package)
 
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { after, before, test } from "node:test";
@@ -24,6 +24,8 @@ let server;
 let site;
 /** @type {import("playwright-core").Browser | undefined} */
 let browser;
+// .tmp/ holds the type checker's output too; a fresh clone may not have it yet.
+mkdirSync(join(PROJECT_ROOT, ".tmp"), { recursive: true });
 const built = mkdtempSync(join(PROJECT_ROOT, ".tmp", "frameworks-"));
 
 before(
