@@ -117,6 +117,8 @@ test("a participant joins on another site and the roster shows them live; an ema
     body: { name: "Riverside Swim Club", ownerEmail: "coach@example.org" },
   });
   await api(server, "PATCH", "/v1/org", { key, body: { settings: { embedOrigins: [site.url] } } });
+  // The invite modal selects a code from the org's catalogue (seed 000).
+  await api(server, "POST", "/v1/discount-codes", { key, body: { code: "SWIM10", percentOff: 10 } });
   const session = await api(server, "POST", "/v1/sessions", {
     key,
     body: {
@@ -209,7 +211,7 @@ test("a participant joins on another site and the roster shows them live; an ema
   await invite.getByRole("button", { name: "+ Add participant" }).click();
   await invite.locator("#recipients").fill(`${INVITED.email}, ${ALSO_INVITED},`); // the comma turns what was typed into address chips
   for (const address of [INVITED.email, ALSO_INVITED]) await invite.getByText(address, { exact: true }).waitFor();
-  await invite.getByLabel("Discount code").fill("SWIM10");
+  await invite.getByLabel("Discount code").selectOption({ label: "SWIM10 (10% off)" });
   await shot(office, "invite-modal.png");
   await invite.getByRole("button", { name: "Send", exact: true }).click();
   await invite.getByRole("button", { name: "Close" }).click();
