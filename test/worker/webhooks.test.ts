@@ -355,6 +355,23 @@ describe("delivering events", () => {
     expect(rows.results.map((r) => r.endpoint_id)).toEqual([wants.endpoint.id]);
   });
 
+  it("delivers one event to more endpoints than one D1 statement binds values, and gives them all up at once", async () => {
+    const { orgId, key } = await newOrg();
+    for (let i = 0; i < 120; i++) await newEndpoint(key);
+    const server = receiver(() => []);
+    const e = event(orgId);
+    expect((await consume([{ event: e }], { fetch: server.fetch, now: () => new Date() })).left).toBe(0);
+    expect(server.received).toHaveLength(120);
+    // Four days old and failing everywhere: no retry left, every delivery marked failed.
+    const old = event(orgId, "registration.created", new Date(Date.now() - 4 * 86_400_000));
+    const refusing = (async () => new Response("down", { status: 500 })) as unknown as typeof fetch;
+    expect((await consume([{ event: old }], { fetch: refusing, now: () => new Date() }, 1)).left).toBe(0);
+    const failed = await env.DB.prepare("select count(*) as n from webhook_deliveries where event_id = ? and status = 'failed'")
+      .bind(old.id)
+      .first<{ n: number }>();
+    expect(failed?.n).toBe(120);
+  });
+
   it("gets every event to an endpoint that fails and then recovers, each exactly once, backing off between tries", async () => {
     const { orgId, key } = await newOrg();
     const { endpoint, secret } = await newEndpoint(key);
