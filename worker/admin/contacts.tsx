@@ -31,7 +31,7 @@ import { discountStrings } from "./discounts-i18n";
 import { CheckboxField, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant } from "./i18n";
-import { AdminPage, CsrfField } from "./layout";
+import { AdminPage, CsrfField, PostButton } from "./layout";
 
 export const directoryPages = new Hono<AdminEnv>();
 
@@ -636,13 +636,13 @@ async function contactPage(c: Context<AdminEnv>, contact: ContactView, opts: { e
         <button type="submit">{s.save}</button>
       </form>
       <div class="actions">
-        <form method="post" action={`/admin/contacts/${contact.id}/status`} class="inline">
-          <CsrfField admin={c.var.admin} />
-          <input type="hidden" name="status" value={contact.status === "active" ? "deactivated" : "active"} />
-          <button type="submit" class="secondary">
-            {contact.status === "active" ? s.deactivate : s.reactivate}
-          </button>
-        </form>
+        <PostButton
+          admin={c.var.admin}
+          action={`/admin/contacts/${contact.id}/status`}
+          fields={{ status: contact.status === "active" ? "deactivated" : "active" }}
+        >
+          {contact.status === "active" ? s.deactivate : s.reactivate}
+        </PostButton>
         <a href={`/admin/contacts/${contact.id}/erase`}>{s.erase}</a>
       </div>
       <HistoryTable c={c} contactId={contact.id} items={history.ok ? history.value.items : []} />
@@ -658,12 +658,13 @@ function HistoryTable({ c, contactId, items }: { c: Context<AdminEnv>; contactId
   const h = d(c).history;
   const when = (item: ContactHistoryItem) => item.cancelledAt ?? item.updatedAt ?? item.createdAt;
   const action = (item: ContactHistoryItem, move: "send" | "resend") => (
-    <form method="post" action={`/admin/contacts/${contactId}/invitations/${item.id}/${move}`} class="inline">
-      <CsrfField admin={c.var.admin} />
-      <button type="submit" class="secondary" aria-label={h.actionLabel(h[move], item.sessionTitle)}>
-        {h[move]}
-      </button>
-    </form>
+    <PostButton
+      admin={c.var.admin}
+      action={`/admin/contacts/${contactId}/invitations/${item.id}/${move}`}
+      label={h.actionLabel(h[move], item.sessionTitle)}
+    >
+      {h[move]}
+    </PostButton>
   );
   return (
     <section aria-labelledby="history">

@@ -11,7 +11,7 @@ import { discountStrings } from "./discounts-i18n";
 import { ErrorSummary, type FieldErrors, InputField, SelectField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant, TAGS } from "./i18n";
-import { AdminPage, CsrfField, noticeOf } from "./layout";
+import { AdminPage, CsrfField, noticeOf, PostButton } from "./layout";
 
 export const discountPages = new Hono<AdminEnv>();
 
@@ -98,12 +98,9 @@ async function discountsPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors;
                   ) : (
                     <>
                       {s.archived}{" "}
-                      <form method="post" action={`/admin/discounts/${code.id}/restore`} class="inline">
-                        <CsrfField admin={c.var.admin} />
-                        <button type="submit" class="secondary" aria-label={s.restoreLabel(code.code)}>
-                          {s.restore}
-                        </button>
-                      </form>
+                      <PostButton admin={c.var.admin} action={`/admin/discounts/${code.id}/restore`} label={s.restoreLabel(code.code)}>
+                        {s.restore}
+                      </PostButton>
                     </>
                   )}
                 </td>

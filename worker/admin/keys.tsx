@@ -11,7 +11,7 @@ import { isSecureHost } from "./cookie";
 import { type FieldErrors, InputField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDate } from "./i18n";
-import { AdminPage, CopyButton, CsrfField, noticeOf } from "./layout";
+import { AdminPage, CopyButton, CsrfField, noticeOf, PostButton } from "./layout";
 
 export const keyPages = new Hono<AdminEnv>();
 
@@ -54,12 +54,9 @@ async function keysPage(c: Context<AdminEnv>, errors: FieldErrors = {}, status: 
                   ) : (
                     <>
                       {k.active}{" "}
-                      <form method="post" action={`/admin/keys/${key.id}/revoke`} class="inline">
-                        <CsrfField admin={c.var.admin} />
-                        <button type="submit" class="secondary" aria-label={k.revokeLabel(key.label)}>
-                          {k.revoke}
-                        </button>
-                      </form>
+                      <PostButton admin={c.var.admin} action={`/admin/keys/${key.id}/revoke`} label={k.revokeLabel(key.label)}>
+                        {k.revoke}
+                      </PostButton>
                     </>
                   )}
                 </td>

@@ -115,6 +115,25 @@ function ViewingAsBanner(props: { admin: Admin; locale: Locale }) {
 
 export const CsrfField = (props: { admin: Admin }) => <input type="hidden" name="_csrf" value={props.admin.csrf} />;
 
+/** One button that POSTs to `action` (with the CSRF token and any hidden `fields`), inline in a row of a table or list. */
+export const PostButton = (props: {
+  admin: Admin;
+  action: string;
+  label?: string | undefined;
+  fields?: Record<string, string>;
+  children: string;
+}) => (
+  <form method="post" action={props.action} class="inline">
+    <CsrfField admin={props.admin} />
+    {Object.entries(props.fields ?? {}).map(([name, value]) => (
+      <input type="hidden" name={name} value={value} />
+    ))}
+    <button type="submit" class="secondary" aria-label={props.label}>
+      {props.children}
+    </button>
+  </form>
+);
+
 /** Copies the value of the field `target` (admin.js shows it and does it: without scripts it stays hidden). */
 export const CopyButton = (props: { target: string; t: Strings }) => (
   <button type="button" class="secondary copy" data-copy={props.target} data-copied={props.t.copied} hidden>

@@ -28,7 +28,7 @@ import type { AdminEnv } from "./context";
 import { CheckboxField, type FieldErrors, InputField, SelectField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant } from "./i18n";
-import { AdminPage, CsrfField } from "./layout";
+import { AdminPage, CsrfField, PostButton } from "./layout";
 import { programStrings } from "./programs-i18n";
 import { timeZoneOptions } from "./session-form";
 
@@ -281,13 +281,14 @@ async function editPage(c: Context<AdminEnv>, opts: EditOptions = {}) {
                 <a href={`/admin/sessions/${session.id}`}>{session.title}</a> —{" "}
                 {formatInstant(session.startsAt, session.timeZone, c.var.locale)}
               </span>
-              <form method="post" action={`${base}/sessions/detach`} class="inline">
-                <CsrfField admin={c.var.admin} />
-                <input type="hidden" name="sessionId" value={session.id} />
-                <button type="submit" class="secondary" aria-label={s.detachLabel(session.title)}>
-                  {s.detach}
-                </button>
-              </form>
+              <PostButton
+                admin={c.var.admin}
+                action={`${base}/sessions/detach`}
+                fields={{ sessionId: session.id }}
+                label={s.detachLabel(session.title)}
+              >
+                {s.detach}
+              </PostButton>
             </li>
           ))}
         </ul>
@@ -318,13 +319,9 @@ async function editPage(c: Context<AdminEnv>, opts: EditOptions = {}) {
               <span>
                 <a href={`/admin/contacts?group=${g.id}`}>{g.name}</a> ({g.memberCount})
               </span>
-              <form method="post" action={`${base}/groups/unassign`} class="inline">
-                <CsrfField admin={c.var.admin} />
-                <input type="hidden" name="groupId" value={g.id} />
-                <button type="submit" class="secondary" aria-label={s.unassignLabel(g.name)}>
-                  {s.unassign}
-                </button>
-              </form>
+              <PostButton admin={c.var.admin} action={`${base}/groups/unassign`} fields={{ groupId: g.id }} label={s.unassignLabel(g.name)}>
+                {s.unassign}
+              </PostButton>
             </li>
           ))}
         </ul>
