@@ -66,6 +66,16 @@ describe("POST /v1/public/sessions/{id}/registrations (priced session)", () => {
     expect(await mailSoFar(s.id, captured)).toEqual([]);
   });
 
+  it("owes the price less a typed discount code, as the catalogue quotes it, and shows that amount on the checkout page", async () => {
+    const { key, s } = await pricedSession();
+    expect((await api("POST", "/v1/discount-codes", { key, body: { code: "EARLY10", percentOff: 10 } })).status).toBe(201);
+    const res = await registerAt(DEV_BASE, s.id, { ...person(1), discountCode: "early10" });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.registration.discountCode).toBe("EARLY10");
+    expect(res.body.payment).toMatchObject({ amount: 2250, currency: "EUR" });
+    expect((await checkoutForm(res.body.checkoutUrl)).html).toContain("22.50");
+  });
+
   it("refuses with 503 payments_unavailable where no checkout is set up, and holds nothing", async () => {
     const { key, s } = await pricedSession();
     expectProblem(await registerAt("https://rollcall.test", s.id, person(1)), "payments_unavailable");

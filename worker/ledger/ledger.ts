@@ -14,6 +14,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { SessionDeactivation } from "../contacts/deactivation";
+import type { DiscountQuote } from "../discounts/decide";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage, QueuedMail } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
@@ -217,7 +218,7 @@ export class SessionLedger extends DurableObject<Env> {
    */
   async register(
     input: PublicRegistrationInput,
-    options: { idempotencyKey?: string | undefined; client?: string | null; payments?: boolean } = {},
+    options: { idempotencyKey?: string | undefined; client?: string | null; payments?: boolean; discount?: DiscountQuote | null } = {},
   ): Promise<Outcome<PublicRegistrationAnswer>> {
     const sessionId = this.store.sessionRecord()?.id;
     if (!sessionId) return NO_SESSION;
@@ -229,7 +230,9 @@ export class SessionLedger extends DurableObject<Env> {
     };
     const clientKey = client && (await this.clientKey(sessionId, client));
     const payments = options.payments ?? false;
-    const result = this.change(null, (s, now) => registerPublic(this.store, s, input, secrets, idempotency, clientKey, now, payments));
+    const result = this.change(null, (s, now) =>
+      registerPublic(this.store, s, input, secrets, idempotency, clientKey, now, payments, options.discount ?? null),
+    );
     this.drainer.soon();
     // A hold awaiting confirmation lapses by the alarm.
     // A hold awaiting payment lapses by the alarm too.

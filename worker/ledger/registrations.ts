@@ -1,10 +1,12 @@
 // Registrations inside one ledger transaction: load → decide (registrations/decide.ts) → apply
 // (moves.ts). Synchronous, like everything a transaction runs.
 
+import type { DiscountQuote } from "../discounts/decide";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { checkAnswers } from "../forms/answers";
 import type { Locale } from "../i18n/locales";
 import type { DerivedToken } from "../ids/ids";
+import { amountDue } from "../payments/decide";
 import {
   clientCapRefusal,
   confirmationExpiry,
@@ -42,6 +44,7 @@ export function registerPublic(
   client: string | null,
   now: Date,
   payments = false,
+  discount: DiscountQuote | null = null,
 ): Outcome<PublicRegistrationAnswer> {
   if (idempotency) {
     const seen = store.idempotencyRecord(idempotency.key);
@@ -55,7 +58,7 @@ export function registerPublic(
       return ok(replayOf(replay.value));
     }
   }
-  const outcome = registerNow(store, s, input, secrets, client, now, payments);
+  const outcome = registerNow(store, s, input, secrets, client, now, payments, discount);
   if (idempotency && outcome.ok) {
     store.rememberAnswer(idempotency.key, {
       requestHash: idempotency.requestHash,
@@ -88,6 +91,7 @@ function registerNow(
   client: string | null,
   now: Date,
   payments: boolean,
+  discount: DiscountQuote | null = null,
 ): Outcome<PublicRegistrationAnswer> {
   const already = store.liveRegistration(input.email) !== undefined;
   // Wrong codes are counted only where there is a code to guess.
@@ -131,7 +135,7 @@ function registerNow(
       : undefined;
   const payment =
     status === "pending_payment" && s.priceAmount !== null && s.priceCurrency !== null
-      ? { amount: s.priceAmount, currency: s.priceCurrency, holdUntil: paymentHoldEnd(now) }
+      ? { amount: amountDue(s.priceAmount, discount), currency: s.priceCurrency, holdUntil: paymentHoldEnd(now) }
       : undefined;
   const registration = addRegistration(
     store,

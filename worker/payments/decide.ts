@@ -3,6 +3,8 @@
 // transaction, and applies what they return; the same decision serves the dev checkout page and
 // the payment provider's events, whatever order those arrive in.
 
+import type { DiscountQuote } from "../discounts/decide";
+
 /** A checkout's outcome as reported: paid, or given up (abandoned, or expired at the provider). */
 export type CheckoutOutcome = "paid" | "abandoned";
 
@@ -18,10 +20,7 @@ export type CheckoutView = {
   paid: boolean;
 };
 
-/** A discount already resolved by the discount catalogue, applied to the price at checkout. */
-export type DiscountQuote = { code: string; amountOff: number };
-
-/** What is owed: the price less the discount, never below zero. */
+/** What is owed: the price less the discount the catalogue quoted (discounts/decide.ts), never below zero. */
 export function amountDue(price: number, quote: DiscountQuote | null): number {
   return Math.max(0, price - (quote?.amountOff ?? 0));
 }

@@ -17,6 +17,7 @@ import type { AppEnv } from "../http/context";
 import { base64url, hmacSha256, sessionOfChild } from "../ids/ids";
 import { ledgerFor } from "../sessions/ledger-client";
 import { formatPrice } from "../sessions/price";
+import { formatInstant } from "../time/format";
 import type { CheckoutOutcome, CheckoutView } from "./decide";
 
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -67,7 +68,7 @@ export function devCheckoutRoutes() {
         <p class="amount">{amount}</p>
         {v.status === "pending_payment" ? (
           <>
-            <p class="note">The seat is held until {v.holdUntil}.</p>
+            <p class="note">The seat is held until {v.holdUntil ? formatInstant(v.holdUntil, "UTC", "en") : "—"}.</p>
             {(["paid", "abandoned"] as const).map((outcome) => (
               <form method="post" action={`/dev/checkout/${encodeURIComponent(id)}`}>
                 <input type="hidden" name="token" value={token} />

@@ -210,6 +210,7 @@ export const registrationRoutes = router()
       idempotencyKey: c.req.valid("header")["idempotency-key"],
       client: clientOf(c),
       payments: checkoutAvailable(c.env, c.req.url),
+      discount,
     })) as Outcome<z.infer<typeof PublicRegistrationResult>>;
     // Too many wrong codes: the ledger says how long until its window ends.
     if (!outcome.ok && outcome.error.code === "rate_limited")
