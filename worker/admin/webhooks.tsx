@@ -285,9 +285,7 @@ async function endpointPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; 
         <code>{e.url}</code>
       </h1>
       {e.description && <p>{e.description}</p>}
-      <p>
-        {s.status}: {statusOf(c, e, c.var.clock.now())}
-      </p>
+      <p>{s.statusLine(statusOf(c, e, c.var.clock.now()))}</p>
       <div class="actions">
         <form method="post" action={`${base}/${e.enabled ? "disable" : "enable"}`} class="inline">
           <CsrfField admin={c.var.admin} />
