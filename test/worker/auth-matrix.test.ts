@@ -797,6 +797,9 @@ const PAGE_ROUTES: PageRoute[] = [
   { method: "POST", path: "/admin/keys", ok: 303, url: () => "/admin/keys", form: () => ({ label: "From the form" }) },
   { method: "GET", path: "/admin/keys/new", ok: 303, url: () => "/admin/keys/new" },
   { method: "POST", path: "/admin/keys/{id}/revoke", ok: 303, url: (f) => `/admin/keys/${f.spareKeyId}/revoke` },
+  { method: "GET", path: "/admin/webhooks", ok: 200, url: () => "/admin/webhooks" },
+  { method: "GET", path: "/admin/webhooks/{id}", ok: 200, url: (f) => `/admin/webhooks/${f.endpointId}` },
+  { method: "POST", path: "/admin/webhooks/{id}/test", ok: 303, url: (f) => `/admin/webhooks/${f.endpointId}/test` },
   { method: "GET", path: "/admin/settings", ok: 200, url: () => "/admin/settings" },
   {
     method: "POST",

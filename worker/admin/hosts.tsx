@@ -20,7 +20,7 @@ export const actorOf = (admin: Admin): Actor => ({ memberId: admin.memberId, rol
 export const hostLabelOf = (c: Context<AdminEnv>) => c.var.admin.orgSettings.hostLabel || hostStrings[c.var.locale].defaultLabel;
 
 /** The admin's pages that belong to the whole org, and what they are to permissions.ts. */
-const ORG_PAGES = /^\/admin\/(contacts|groups|groups\.csv|programs|discounts|keys|settings|members|privacy)(\/|$)/;
+const ORG_PAGES = /^\/admin\/(contacts|groups|groups\.csv|programs|discounts|webhooks|keys|settings|members|privacy)(\/|$)/;
 
 /** Where a host may not go, 403; and, while viewing as a host, no write but going back. */
 export const hostGuard = createMiddleware<AdminEnv>(async (c, next) => {

@@ -9,10 +9,11 @@ import { hostStrings } from "./hosts-i18n";
 import type { Strings } from "./i18n";
 import { ADMIN_SCRIPT_PATH } from "./script";
 import { adminStyles } from "./styles";
+import { webhookStrings } from "./webhooks-i18n";
 
-export type Section = "sessions" | "contacts" | "programs" | "keys" | "settings" | "members" | "privacy" | "discounts";
+export type Section = "sessions" | "contacts" | "programs" | "keys" | "settings" | "members" | "privacy" | "discounts" | "webhooks";
 
-function Navigation(props: { t: Strings; current: Section | undefined; host: boolean }) {
+function Navigation(props: { t: Strings; locale: Locale; current: Section | undefined; host: boolean }) {
   const { t, current } = props;
   const item = (section: Section, href: string, label: string) => (
     <li>
@@ -32,6 +33,7 @@ function Navigation(props: { t: Strings; current: Section | undefined; host: boo
           {item("contacts", "/admin/contacts", t.nav.contacts)}
           {item("programs", "/admin/programs", t.nav.programs)}
           {item("discounts", "/admin/discounts", t.nav.discounts)}
+          {item("webhooks", "/admin/webhooks", webhookStrings[props.locale].title)}
           {item("keys", "/admin/keys", t.nav.keys)}
           {item("settings", "/admin/settings", t.nav.settings)}
           {item("members", "/admin/members", t.nav.members)}
@@ -72,7 +74,7 @@ export function AdminPage(props: Frame & { children?: Child }) {
       <header>
         <div class="bar">
           <span class="brand">{admin ? admin.orgName : t.product}</span>
-          {admin && <Navigation t={t} current={props.current} host={admin.role === "host"} />}
+          {admin && <Navigation t={t} locale={props.locale} current={props.current} host={admin.role === "host"} />}
           {admin && (
             <div class="who">
               <span>{t.signedInAs(admin.email, admin.role)}</span>

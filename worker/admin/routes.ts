@@ -17,6 +17,7 @@ import { adminScript } from "./script";
 import { sessionPages } from "./sessions";
 import { settingsPages } from "./settings";
 import { adminHome, signInRoutes, signOut } from "./sign-in";
+import { webhookPages } from "./webhooks";
 import { widgetTokenRoute } from "./widget-token";
 
 /**
@@ -35,6 +36,8 @@ const SIGNED_IN = [
   "/programs/*",
   "/discounts",
   "/discounts/*",
+  "/webhooks",
+  "/webhooks/*",
   "/keys",
   "/keys/*",
   "/settings",
@@ -63,6 +66,7 @@ adminRoutes
   .route("/", directoryPages)
   .route("/", programPages)
   .route("/", discountPages)
+  .route("/", webhookPages)
   .route("/", keyPages)
   .route("/", settingsPages)
   .route("/", memberPages)
