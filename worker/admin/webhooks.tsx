@@ -30,7 +30,7 @@ import { isSecureHost } from "./cookie";
 import { CheckboxField, ErrorSummary, type FieldErrors, InputField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDate } from "./i18n";
-import { AdminPage, CopyButton, CsrfField } from "./layout";
+import { AdminPage, CopyButton, CsrfField, PostButton } from "./layout";
 import { webhookStrings } from "./webhooks-i18n";
 
 export const webhookPages = new Hono<AdminEnv>();
@@ -287,18 +287,12 @@ async function endpointPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; 
       {e.description && <p>{e.description}</p>}
       <p>{s.statusLine(statusOf(c, e, c.var.clock.now()))}</p>
       <div class="actions">
-        <form method="post" action={`${base}/${e.enabled ? "disable" : "enable"}`} class="inline">
-          <CsrfField admin={c.var.admin} />
-          <button type="submit" class="secondary">
-            {e.enabled ? s.disable : s.enable}
-          </button>
-        </form>
-        <form method="post" action={`${base}/test`} class="inline">
-          <CsrfField admin={c.var.admin} />
-          <button type="submit" class="secondary">
-            {s.sendTest}
-          </button>
-        </form>
+        <PostButton admin={c.var.admin} action={`${base}/${e.enabled ? "disable" : "enable"}`}>
+          {e.enabled ? s.disable : s.enable}
+        </PostButton>
+        <PostButton admin={c.var.admin} action={`${base}/test`}>
+          {s.sendTest}
+        </PostButton>
         <a href={`${base}/rotate`}>{s.rotate}</a>
         <a href={`${base}/delete`}>{s.delete}</a>
       </div>
@@ -333,12 +327,9 @@ async function endpointPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; 
                   <td data-label={s.latency}>{d.latencyMs === null ? "—" : s.ms(d.latencyMs)}</td>
                   <td data-label={s.response}>{d.responseExcerpt ? <code class="excerpt">{d.responseExcerpt}</code> : "—"}</td>
                   <td>
-                    <form method="post" action={`${base}/deliveries/${d.id}/retry`} class="inline">
-                      <CsrfField admin={c.var.admin} />
-                      <button type="submit" class="secondary" aria-label={s.sendAgainLabel(d.eventType, at)}>
-                        {s.sendAgain}
-                      </button>
-                    </form>
+                    <PostButton admin={c.var.admin} action={`${base}/deliveries/${d.id}/retry`} label={s.sendAgainLabel(d.eventType, at)}>
+                      {s.sendAgain}
+                    </PostButton>
                   </td>
                 </tr>
               );
