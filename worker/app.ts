@@ -33,6 +33,7 @@ import { sessionRoutes } from "./sessions/routes";
 import { smsCodeChannel } from "./sms/code-channel";
 import { smsRoutes } from "./sms/routes";
 import { type Clock, systemClock } from "./time/clock";
+import { sweepOutboxAfterWrites } from "./webhooks/outbox";
 import { webhookRoutes } from "./webhooks/routes";
 import { eventPayloads, webhookHeaders } from "./webhooks/schemas";
 
@@ -145,6 +146,12 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
     c.set("codeChannel", smsCodeChannel);
     await next();
   });
+
+  // The writes to the directory announce contact events through D1's outbox; sent right after.
+  // (A path ending in /* matches the path without it too.)
+  app.use("/v1/contacts/*", sweepOutboxAfterWrites);
+  app.use("/admin/contacts/*", sweepOutboxAfterWrites);
+  app.use("/p/me/profile", sweepOutboxAfterWrites);
 
   app.get("/healthz", (c) => c.json({ ok: true }));
 

@@ -16,6 +16,7 @@ import { type QueuedSms, SMS_QUEUE } from "./sms/message";
 import { twilioSettingsFault } from "./sms/settings";
 import { handleWebhookQueue } from "./webhooks/consumer";
 import { WEBHOOK_QUEUE, type WebhookQueueMessage } from "./webhooks/message";
+import { drainWebhookOutbox } from "./webhooks/outbox";
 
 export { SessionLedger } from "./ledger/ledger";
 
@@ -58,8 +59,15 @@ export default {
   // jobs whose chunks never reached the queue. One failing does not keep the others from running.
   scheduled: async (controller, env) => {
     const now = new Date(controller.scheduledTime);
+    const deactivation = deactivateDue(env, now);
     const tasks = {
-      "contact deactivation": () => deactivateDue(env, now),
+      "contact deactivation": () => deactivation,
+      // Contact events left in D1's outbox, this run's deactivations included (after them).
+      "webhook outbox": () =>
+        deactivation.then(
+          () => drainWebhookOutbox(env.DB, env.WEBHOOK_QUEUE),
+          () => drainWebhookOutbox(env.DB, env.WEBHOOK_QUEUE),
+        ),
       "retention purge": () => purgeExpired(env, now),
       "program mail": () => queueDueProgramMail(env, now),
       "fan-out sweep": () => sweepStuckJobs(env, now),

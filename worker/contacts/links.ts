@@ -3,6 +3,7 @@
 // the batch that writes the rows, so a row and its contact land together or not at all.
 
 import { newId } from "../ids/ids";
+import { contactEventRow } from "../webhooks/contact-events";
 import { DEFAULT_TYPE, emailKeyOf, searchText } from "./fields";
 import { splitName } from "./service";
 
@@ -86,6 +87,27 @@ export function contactLinkStatements(
          where true on conflict do nothing`,
       )
       .bind(DEFAULT_TYPE, now.toISOString(), JSON.stringify(contacts)),
+    // Their contact.created events: only for the contacts this batch created (a new id exists
+    // only if its insert was not skipped for an address already there).
+    database
+      .prepare(
+        `insert into webhook_outbox (id, org_id, type, data, created_at)
+         select e.value ->> 'id', e.value ->> 'orgId', e.value ->> 'type', e.value ->> 'data', e.value ->> 'createdAt'
+         from json_each(?1) as e where exists (select 1 from contacts where id = e.value ->> 'contactId')`,
+      )
+      .bind(
+        JSON.stringify(
+          contacts.map((c) => ({
+            ...contactEventRow(
+              c.orgId,
+              "contact.created",
+              { ...c, type: DEFAULT_TYPE, status: "active", createdAt: now.toISOString() },
+              now.toISOString(),
+            ),
+            contactId: c.id,
+          })),
+        ),
+      ),
     database
       .prepare(
         `update ${table} set contact_id = c.id

@@ -10,6 +10,7 @@ import { emailKey } from "../recipients/address";
 import { decideRecipients } from "../recipients/decide";
 import { sessionLedger } from "../sessions/ledger-client";
 import type { Clock } from "../time/clock";
+import { contactEventRow } from "../webhooks/contact-events";
 import type { SessionDeactivation } from "./deactivation";
 import { applyFields, type ContactFieldsValue, type ContactRecord, EMPTY_CONTACT, emailKeyOf, type FieldProblem } from "./fields";
 import { isUniqueViolation, listGroups } from "./groups";
@@ -210,16 +211,36 @@ export async function deactivateDue(env: Env, now: Date): Promise<DeactivationRe
   return report;
 }
 
+/**
+ * Marks a contact (de)activated. A deactivation also writes its `contact.deactivated` event to the
+ * outbox in the same batch, and only if the contact was still active when the batch ran (two
+ * deactivations racing announce one).
+ */
 async function setStatus(database: D1Database, orgId: string, id: string, status: "active" | "deactivated", now: Date) {
   const db = drizzle(database);
-  await db.batch([
-    db
-      .update(contacts)
-      .set({ status, updatedAt: now.toISOString() })
-      .where(and(eq(contacts.orgId, orgId), eq(contacts.id, id))),
+  const at = now.toISOString();
+  const row = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.orgId, orgId), eq(contacts.id, id)))
+    .get();
+  const event =
+    status === "deactivated" && row ? contactEventRow(orgId, "contact.deactivated", { ...row, status: "deactivated" }, at) : null;
+  await runBatch(database, [
+    ...(event
+      ? [
+          database
+            .prepare(
+              `insert into webhook_outbox (id, org_id, type, data, created_at)
+               select ?1, ?2, ?3, ?4, ?5 where exists (select 1 from contacts where id = ?6 and org_id = ?2 and status = 'active')`,
+            )
+            .bind(event.id, orgId, event.type, event.data, at, id),
+        ]
+      : []),
+    database.prepare("update contacts set status = ?1, updated_at = ?2 where org_id = ?3 and id = ?4").bind(status, at, orgId, id),
     // A deactivated contact leaves its groups (its history stays).
     ...(status === "deactivated"
-      ? [db.delete(groupMembers).where(and(eq(groupMembers.orgId, orgId), eq(groupMembers.contactId, id)))]
+      ? [database.prepare("delete from group_members where org_id = ?1 and contact_id = ?2").bind(orgId, id)]
       : []),
   ]);
 }

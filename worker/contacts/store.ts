@@ -8,6 +8,8 @@ import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { integer, sqliteTable } from "drizzle-orm/sqlite-core";
 import { contacts, contactTags, groupMembers, groups } from "../db/schema";
 import { newId } from "../ids/ids";
+import { contactEventRow } from "../webhooks/contact-events";
+import { outboxInserts } from "../webhooks/outbox";
 import { type ContactRecord, type ContactStatus, emailKeyOf, searchText } from "./fields";
 import { type Directory, type ExistingContact, groupNameKey, type ImportPlan } from "./import";
 import { DRIVEN_PAGE_LIMIT, type SearchDriver, searchDriver, searchTerm, trigramPhrase } from "./search";
@@ -285,9 +287,12 @@ export async function directoryFor(database: D1Database, orgId: string, emailKey
 
 type ContactWrite = { id: string; record: ContactRecord; status?: ContactStatus };
 
-/** Statements inserting new contacts, chunked, each chunk one statement. */
+/**
+ * Statements inserting new contacts, chunked, each chunk one statement followed by the outbox rows
+ * of its `contact.created` events (so the events exist exactly when the contacts do).
+ */
 function insertContacts(database: D1Database, orgId: string, writes: ContactWrite[], now: string): D1PreparedStatement[] {
-  return chunks(writes).map((chunk) => {
+  return chunks(writes).flatMap((chunk) => {
     const rows = chunk.map(({ id, record, status }) => ({
       ...record,
       id,
@@ -296,7 +301,7 @@ function insertContacts(database: D1Database, orgId: string, writes: ContactWrit
       status: status ?? "active",
       tags: json(record.tags),
     }));
-    return database
+    const insert = database
       .prepare(
         `insert into contacts (id, org_id, email, email_key, first_name, last_name, phone, channel, locale, type, tags,
            external_id, notes, deactivate_at, status, search, created_at, updated_at)
@@ -306,6 +311,8 @@ function insertContacts(database: D1Database, orgId: string, writes: ContactWrit
          from json_each(?3) as r`,
       )
       .bind(orgId, now, json(rows));
+    const events = rows.map((r) => contactEventRow(orgId, "contact.created", { ...r, createdAt: now }, now));
+    return [insert, ...outboxInserts(database, events)];
   });
 }
 

@@ -860,3 +860,22 @@ export const sessionHosts = sqliteTable(
   },
   (t) => [index("session_hosts_member").on(t.orgId, t.memberId)],
 );
+
+/**
+ * Webhook events decided outside a session's ledger (contact.created, contact.deactivated), written
+ * in the same D1 batch as the change they announce, so a crash after that write loses none.
+ * webhooks/outbox.ts sends them to the webhook queue and deletes what the queue took: right after
+ * the request that wrote them, and from the hourly cron for anything left. `id` is the event's id.
+ */
+export const webhookOutbox = sqliteTable(
+  "webhook_outbox",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    type: text("type").notNull(),
+    /** The event's `data` (JSON text). */
+    data: text("data").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("webhook_outbox_created").on(t.createdAt)],
+);

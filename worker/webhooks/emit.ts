@@ -1,7 +1,7 @@
 // Emitting an event decided outside a session's ledger (contacts, payments): the one function other
 // folders call. It hands the event to the webhook queue; call it right after the D1 write that made
-// the change has committed. Unlike the ledger's outbox, a crash between that write and this call
-// loses the event (a D1 outbox swept by the cron would close that gap; not built yet).
+// the change has committed. A crash between that write and this call loses the event; the contact
+// events avoid that through D1's outbox (outbox.ts), written in the batch of the change.
 
 import { newEventId, type WebhookEvent, type WebhookEventType } from "./events";
 import type { WebhookQueueMessage } from "./message";

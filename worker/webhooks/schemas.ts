@@ -158,7 +158,15 @@ export const SessionEventData = z
   .openapi("SessionEventData");
 
 export const ContactEventData = z
-  .object({ id: z.string(), email: z.string().nullable(), name: z.string().nullable(), status: z.string() })
+  .object({
+    id: z.string(),
+    email: z.string().nullable(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    type: z.string(),
+    status: z.enum(["active", "deactivated"]),
+    createdAt: z.string(),
+  })
   .passthrough()
   .openapi("ContactEventData");
 
