@@ -21,7 +21,8 @@ function captureEvents(): WebhookEvent[] {
   return captured;
 }
 
-const ofOrg = (events: WebhookEvent[], orgId: string) => events.filter((e) => e.orgId === orgId);
+/** The org's contact events (a ledger may hand the same queue its registration events meanwhile). */
+const ofOrg = (events: WebhookEvent[], orgId: string) => events.filter((e) => e.orgId === orgId && e.type.startsWith("contact."));
 
 async function outboxOf(orgId: string): Promise<{ id: string; type: string }[]> {
   const { results } = await env.DB.prepare("select id, type from webhook_outbox where org_id = ?1 order by created_at, id")
