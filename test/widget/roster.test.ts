@@ -68,6 +68,7 @@ function roster(
         createdAt: "2027-04-01T10:00:00Z",
         updatedAt: "2027-04-01T10:00:00Z",
         cancelledAt: null,
+        hostMemberId: null,
       },
       rows,
       mail,

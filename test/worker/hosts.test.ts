@@ -4,8 +4,9 @@ import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Actor, can } from "../../worker/auth/permissions";
 import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
+import { mintWidgetToken } from "../../worker/orgs/widget-tokens";
 import { browse, followLink, linkFor, type SignedIn, signedInOwner, submit, uniqueEmail } from "./admin-helpers";
-import { api } from "./helpers";
+import { api, newSession, sessionBody } from "./helpers";
 
 const SESSION_FORM = {
   title: "Group mentoring",
@@ -220,5 +221,157 @@ describe("a host in the hosted admin", () => {
     expect((await browse("GET", "/admin/keys", { cookie: org.owner.cookie })).status).toBe(200);
     // A host cannot view as anyone.
     expect((await submit(org.host, "/admin/view-as", { memberId: org.hostId })).status).toBe(404);
+  });
+});
+
+describe("sessions naming their host in the API", () => {
+  let org: Org & { host: SignedIn; hostId: string };
+  let strangerId: string;
+
+  beforeAll(async () => {
+    org = await orgWithHost();
+    const other = await signedInOwner("Another club");
+    const row = await env.DB.prepare("SELECT id FROM members WHERE org_id = ?").bind(other.orgId).first<{ id: string }>();
+    strangerId = row!.id;
+  });
+
+  const hostRow = (id: string) =>
+    env.DB.prepare("SELECT member_id FROM session_hosts WHERE session_id = ?").bind(id).first<{ member_id: string }>();
+
+  it("sets the host with POST, changes it with PATCH, clears it with null, and shows it in GET and the list", async () => {
+    const created = await api("POST", "/v1/sessions", {
+      key: org.key,
+      body: sessionBody({ hostMemberId: org.hostId }),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.hostMemberId).toBe(org.hostId);
+    const id = created.body.id as string;
+    expect((await hostRow(id))?.member_id).toBe(org.hostId);
+    expect((await api("GET", `/v1/sessions/${id}`, { key: org.key })).body.hostMemberId).toBe(org.hostId);
+    const listed = await api("GET", "/v1/sessions", { key: org.key });
+    expect(listed.body.sessions.find((s: { id: string }) => s.id === id)?.hostMemberId).toBe(org.hostId);
+
+    // Any member may host, whatever their role: here the owner.
+    const owner = await env.DB.prepare("SELECT id FROM members WHERE org_id = ? AND role = 'owner'")
+      .bind(org.orgId)
+      .first<{ id: string }>();
+    const changed = await api("PATCH", `/v1/sessions/${id}`, {
+      key: org.key,
+      body: { hostMemberId: owner!.id, title: "Handed over" },
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toMatchObject({
+      hostMemberId: owner!.id,
+      title: "Handed over",
+    });
+    expect((await api("GET", `/v1/sessions/${id}`, { key: org.key })).body.hostMemberId).toBe(owner!.id);
+
+    const cleared = await api("PATCH", `/v1/sessions/${id}`, {
+      key: org.key,
+      body: { hostMemberId: null },
+    });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect(cleared.body).toMatchObject({
+      hostMemberId: null,
+      title: "Handed over",
+    });
+    expect(await hostRow(id)).toBeNull();
+    const relisted = await api("GET", "/v1/sessions", { key: org.key });
+    expect(relisted.body.sessions.find((s: { id: string }) => s.id === id)?.hostMemberId).toBeNull();
+
+    const unhosted = await api("POST", "/v1/sessions", {
+      key: org.key,
+      body: sessionBody(),
+    });
+    expect(unhosted.body.hostMemberId).toBeNull();
+    const cancelled = await api("POST", `/v1/sessions/${unhosted.body.id}/cancel`, { key: org.key });
+    expect(cancelled.body.hostMemberId).toBeNull();
+  });
+
+  it("refuses another org's member or an unknown one with 422 naming the field, and changes nothing", async () => {
+    const before = (await api("GET", "/v1/sessions?limit=100", { key: org.key })).body.sessions.length as number;
+    for (const hostMemberId of [strangerId, "mem_unknown0000000000"]) {
+      const refused = await api("POST", "/v1/sessions", {
+        key: org.key,
+        body: sessionBody({ hostMemberId }),
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.code).toBe("validation_failed");
+      expect(refused.body.errors).toEqual([expect.objectContaining({ path: "hostMemberId" })]);
+    }
+    expect((await api("GET", "/v1/sessions?limit=100", { key: org.key })).body.sessions).toHaveLength(before);
+
+    const s = await newSession(org.key, { hostMemberId: org.hostId });
+    const refused = await api("PATCH", `/v1/sessions/${s.id}`, {
+      key: org.key,
+      body: { hostMemberId: strangerId, title: "Not saved" },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: "hostMemberId" })]);
+    const after = await api("GET", `/v1/sessions/${s.id}`, { key: org.key });
+    expect(after.body).toMatchObject({
+      hostMemberId: org.hostId,
+      title: s.title,
+    });
+  });
+
+  it("keeps the host out of the public view", async () => {
+    const s = await newSession(org.key, { hostMemberId: org.hostId });
+    const pub = await api("GET", `/v1/public/sessions/${s.id}`);
+    expect(pub.status).toBe(200);
+    expect(pub.body).not.toHaveProperty("hostMemberId");
+    expect(JSON.stringify(pub.body)).not.toContain(org.hostId);
+  });
+
+  it("makes a host's own token the host of what it creates, and lets it hand nothing over", async () => {
+    const grant = {
+      orgId: org.orgId,
+      sessionId: null,
+      scopes: ["roster:read", "invite", "manage"] as const,
+      source: org.hostId,
+    };
+    const minted = await mintWidgetToken(env, { ...grant, scopes: [...grant.scopes] }, 600, new Date());
+    expect(minted.ok).toBe(true);
+    const token = minted.ok ? minted.value.token : "";
+    const refused = await api("POST", "/v1/sessions", {
+      key: token,
+      body: sessionBody(),
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe("forbidden");
+
+    expect(
+      (
+        await api("PATCH", "/v1/org", {
+          key: org.key,
+          body: { settings: { hostsCanCreateSessions: true } },
+        })
+      ).status,
+    ).toBe(200);
+    const own = await api("POST", "/v1/sessions", {
+      key: token,
+      body: sessionBody(),
+    });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    expect(own.body.hostMemberId).toBe(org.hostId);
+    expect((await hostRow(own.body.id))?.member_id).toBe(org.hostId);
+    const other = await api("POST", "/v1/sessions", {
+      key: token,
+      body: sessionBody({ hostMemberId: null }),
+    });
+    expect(other.status).toBe(403);
+
+    const sessionToken = JSON.parse((await tokenFor(org.host, own.body.id)).text).token as string;
+    const handOver = await api("PATCH", `/v1/sessions/${own.body.id}`, {
+      key: sessionToken,
+      body: { hostMemberId: null },
+    });
+    expect(handOver.status).toBe(403);
+    expect(handOver.body.code).toBe("forbidden");
+    expect((await hostRow(own.body.id))?.member_id).toBe(org.hostId);
+    await api("PATCH", "/v1/org", {
+      key: org.key,
+      body: { settings: { hostsCanCreateSessions: null } },
+    });
   });
 });

@@ -8,10 +8,10 @@ import { Hono } from "hono";
 import { can } from "../auth/permissions";
 import { errorStatus } from "../errors/codes";
 import type { Outcome } from "../errors/problem";
-import { listHosts, sessionHostOf, setSessionHost } from "../members/hosts";
+import { listHosts, sessionHostOf, setSessionHost } from "../sessions/hosts";
 import { ledgerFor } from "../sessions/ledger-client";
 import type { SessionView } from "../sessions/schemas";
-import { createSession, listSessions } from "../sessions/service";
+import { createHostedSession, listSessions } from "../sessions/service";
 import { ianaName, isIanaTimeZone } from "../time/zoned";
 import type { AdminEnv } from "./context";
 import type { FieldErrors } from "./fields";
@@ -229,7 +229,8 @@ sessionPages.post("/sessions", async (c) => {
   const host = hostOfForm(c, body, null);
   const parsed = createInput(values, t);
   if (!parsed.ok) return newForm(c, values, parsed.errors, 422, false, host);
-  const created = await createSession(c.env, c.var.admin.orgId, parsed.input, new URL(c.req.url).origin);
+  const input = { ...parsed.input, hostMemberId: host };
+  const created = await createHostedSession(c.env, c.var.admin.orgId, input, new URL(c.req.url).origin, c.var.clock.now());
   if (!created.ok)
     return newForm(
       c,
@@ -239,7 +240,6 @@ sessionPages.post("/sessions", async (c) => {
       false,
       host,
     );
-  if (host) await setSessionHost(c.env.DB, c.var.admin.orgId, created.value.id, host, c.var.clock.now());
   return c.redirect(`/admin/sessions/${created.value.id}?notice=created`, 303);
 });
 

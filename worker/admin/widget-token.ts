@@ -11,8 +11,8 @@ import { TOKEN_REQUEST_HEADER } from "../auth/token-request";
 import { DEFAULT_WIDGET_TOKEN_TTL_SECONDS } from "../auth/widget-tokens";
 import { problemResponse } from "../errors/problem";
 import { WIDGET_SCOPES } from "../http/context";
-import { sessionHostOf } from "../members/hosts";
 import { mintWidgetToken } from "../orgs/widget-tokens";
+import { sessionHostOf } from "../sessions/hosts";
 import type { AdminEnv } from "./context";
 import { actorOf } from "./hosts";
 

@@ -11,6 +11,7 @@ import { DELIVERY_STATUSES, INVITATION_STATUSES } from "../invitations/statuses"
 import { REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "../registrations/statuses";
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam, SessionSchema } from "../sessions/schemas";
+import { withHost } from "../sessions/service";
 import { SMS_FALLBACKS } from "../sms/channel";
 import { invitationChannelsOf } from "../sms/log";
 import { rosterContactIds } from "./contacts";
@@ -125,11 +126,12 @@ export const rosterRoutes = router()
   .openapi(roster, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     const { session, registrations, invitations, mail, formVersions } = unwrap(await ledger.roster(org.orgId));
-    const [contactIds, channels] = await Promise.all([
+    const [contactIds, channels, hosted] = await Promise.all([
       rosterContactIds(c.env.DB, org.orgId, session.id),
       invitationChannelsOf(c.env.DB, session.id),
+      withHost(c.env.DB, org.orgId, session),
     ]);
-    return c.json({ session, rows: rosterRows(registrations, invitations, contactIds, channels), mail, formVersions }, 200);
+    return c.json({ session: unwrap(hosted), rows: rosterRows(registrations, invitations, contactIds, channels), mail, formVersions }, 200);
   })
   .openapi(rosterCsvRoute, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

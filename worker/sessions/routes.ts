@@ -1,14 +1,15 @@
 // /v1/sessions: create, list, read, edit, cancel.
 
 import { createRoute, z } from "@hono/zod-openapi";
-import { actorOf } from "../auth/caller";
+import { actorOf, type OrgCaller } from "../auth/caller";
 import { orgAccess, orgCaller } from "../auth/middleware";
+import { can } from "../auth/permissions";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { adminLedger } from "./ledger-client";
 import { CreateSessionBody, SessionListSchema, SessionParam, SessionSchema, UpdateSessionBody } from "./schemas";
-import { createSession, listSessions } from "./service";
+import { createHostedSession, editHostedSession, listSessions, withHost } from "./service";
 
 const tags = ["Sessions"];
 
@@ -18,7 +19,10 @@ const create = createRoute({
   operationId: "createSession",
   tags,
   summary: "Create a session",
-  ...orgAccess("manage"),
+  description:
+    "`hostMemberId` names the member who hosts it (any member of the org). A host's own token creates sessions only where the org lets hosts do so (`hostsCanCreateSessions`), and the session is theirs.",
+  // A host's token is judged by what hosts may create (the org's settings), not by a session they host.
+  ...orgAccess("manage", { host: "session:create" }),
   request: { body: jsonBody(CreateSessionBody) },
   responses: {
     201: jsonResponse(SessionSchema, "The session"),
@@ -73,6 +77,8 @@ const edit = createRoute({
   operationId: "updateSession",
   tags,
   summary: "Edit a session",
+  description:
+    "`hostMemberId` hands the session to another member of the org (null: nobody hosts it); a host's own token may not change it.",
   ...orgAccess("manage"),
   request: { params: SessionParam, body: jsonBody(UpdateSessionBody) },
   responses: {
@@ -106,12 +112,35 @@ const cancel = createRoute({
   },
 });
 
+/** A host's own token may not hand a session to someone (permissions.ts's `session:assign`). */
+function mayAssign(org: OrgCaller) {
+  if (org.kind === "widget" && org.member && !can(org.member, "session:assign"))
+    problem("forbidden", "A host may not choose who hosts a session.");
+}
+
+/** Who hosts a new session: the one named, or the host whose own token creates it. */
+function hostOfNew(org: OrgCaller, named: string | null | undefined): string | null {
+  if (org.kind === "widget" && org.member?.role === "host") {
+    if (named !== undefined && named !== org.member.memberId) mayAssign(org);
+    return org.member.memberId;
+  }
+  return named ?? null;
+}
+
 export const sessionRoutes = router()
   .openapi(create, async (c) => {
     const org = orgCaller(c.var.caller);
     if (org.kind === "widget" && org.sessionId) problem("forbidden", "A token for one session cannot create sessions.");
-    const session = unwrap(await createSession(c.env, org.orgId, c.req.valid("json"), new URL(c.req.url).origin));
-    return c.json(session, 201);
+    const input = c.req.valid("json");
+    const host = hostOfNew(org, input.hostMemberId);
+    const created = await createHostedSession(
+      c.env,
+      org.orgId,
+      { ...input, hostMemberId: host },
+      new URL(c.req.url).origin,
+      c.var.clock.now(),
+    );
+    return c.json(unwrap(created), 201);
   })
   .openapi(list, async (c) => {
     const org = orgCaller(c.var.caller);
@@ -120,13 +149,15 @@ export const sessionRoutes = router()
   })
   .openapi(read, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    return c.json(unwrap(await ledger.read(org.orgId)), 200);
+    return c.json(unwrap(await withHost(c.env.DB, org.orgId, unwrap(await ledger.read(org.orgId)))), 200);
   })
   .openapi(edit, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    return c.json(unwrap(await ledger.update(org.orgId, c.req.valid("json"), actorOf(org))), 200);
+    const patch = c.req.valid("json");
+    if (patch.hostMemberId !== undefined) mayAssign(org);
+    return c.json(unwrap(await editHostedSession(c.env, ledger, org.orgId, patch, actorOf(org), c.var.clock.now())), 200);
   })
   .openapi(cancel, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
-    return c.json(unwrap(await ledger.cancel(org.orgId, actorOf(org))), 200);
+    return c.json(unwrap(await withHost(c.env.DB, org.orgId, unwrap(await ledger.cancel(org.orgId, actorOf(org))))), 200);
   });

@@ -27,6 +27,12 @@ const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 ins
 const TimeZone = z.string().max(64).refine(isIanaTimeZone, "must be an IANA time zone such as Europe/Paris").transform(canonicalTimeZone);
 const Text = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
+const HostMemberId = z.string().max(64).nullable().openapi({
+  description:
+    "The member who hosts the session (any member of the org, whatever their role); null: nobody. A host sees and runs only the sessions they host.",
+  example: "mem_0h4k8m2q9rvt3x7c1a5d",
+});
+
 const sessionFields = {
   // A title becomes an email subject: one line, so it cannot add headers or forge a message body.
   title: Text(200).refine(isSingleLine, SINGLE_LINE_MESSAGE).openapi({ example: "Forest camp — week 1" }),
@@ -95,6 +101,9 @@ const sessionFields = {
   refundUntilDays: RefundUntilDays,
 };
 
+/** Who hosts the session: sessions/service.ts writes it to D1's session_hosts, not the ledger. */
+const hostField = { hostMemberId: HostMemberId };
+
 export const CreateSessionBody = z
   .object({
     ...sessionFields,
@@ -113,6 +122,7 @@ export const CreateSessionBody = z
     form: sessionFields.form.optional(),
     price: sessionFields.price.default(null),
     refundUntilDays: sessionFields.refundUntilDays.default(null),
+    hostMemberId: hostField.hostMemberId.optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -121,7 +131,7 @@ export const CreateSessionBody = z
   .openapi("CreateSession");
 
 export const UpdateSessionBody = z
-  .object(sessionFields)
+  .object({ ...sessionFields, ...hostField })
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, "name at least one field to change")
@@ -162,42 +172,44 @@ export const MinimumSchema = z
   })
   .openapi("MinimumDecision");
 
-export const SessionSchema = z
-  .object({
-    id: SessionId,
-    title: z.string(),
-    description: z.string(),
-    startsAt: z.string(),
-    endsAt: z.string(),
-    timeZone: z.string(),
-    durationMinutes: z.number().int(),
-    minParticipants: z.number().int(),
-    maxParticipants: z.number().int(),
-    hostCountsAsParticipant: z.boolean(),
-    registrationOpensAt: z.string().nullable(),
-    registrationClosesAt: z.string(),
-    registrationCode: z.string().nullable(),
-    waitlist: z.boolean(),
-    confirmByEmail: z.boolean(),
-    listed: z.boolean(),
-    tags: z.array(z.string()),
-    decisionAt: z.string().nullable().openapi({ description: "As set; null: 48 hours before startsAt (see minimum.decisionAt)." }),
-    belowMinimum: z.enum(BELOW_MINIMUM),
-    minimum: MinimumSchema,
-    location: z.string().nullable(),
-    onlineUrl: z.string().nullable(),
-    form: FormViewSchema.nullable().openapi({ description: "The registration form's current version; null: no form." }),
-    price: PriceViewSchema.nullable().openapi({ description: "What a seat costs; null: free." }),
-    refundUntilDays: z.number().int().nullable(),
-    status: z.enum(SESSION_STATUSES),
-    seats: SeatsSchema,
-    registrationState: RegistrationStateSchema,
-    capacityChanges: z.array(z.object({ at: z.string(), actor: z.string(), from: z.number(), to: z.number(), reason: z.string() })),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    cancelledAt: z.string().nullable(),
-  })
-  .openapi("Session");
+/** A session as its ledger knows it (no host: D1's session_hosts says who hosts it). */
+export const SessionSnapshotSchema = z.object({
+  id: SessionId,
+  title: z.string(),
+  description: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timeZone: z.string(),
+  durationMinutes: z.number().int(),
+  minParticipants: z.number().int(),
+  maxParticipants: z.number().int(),
+  hostCountsAsParticipant: z.boolean(),
+  registrationOpensAt: z.string().nullable(),
+  registrationClosesAt: z.string(),
+  registrationCode: z.string().nullable(),
+  waitlist: z.boolean(),
+  confirmByEmail: z.boolean(),
+  listed: z.boolean(),
+  tags: z.array(z.string()),
+  decisionAt: z.string().nullable().openapi({ description: "As set; null: 48 hours before startsAt (see minimum.decisionAt)." }),
+  belowMinimum: z.enum(BELOW_MINIMUM),
+  minimum: MinimumSchema,
+  location: z.string().nullable(),
+  onlineUrl: z.string().nullable(),
+  form: FormViewSchema.nullable().openapi({ description: "The registration form's current version; null: no form." }),
+  price: PriceViewSchema.nullable().openapi({ description: "What a seat costs; null: free." }),
+  refundUntilDays: z.number().int().nullable(),
+  status: z.enum(SESSION_STATUSES),
+  seats: SeatsSchema,
+  registrationState: RegistrationStateSchema,
+  capacityChanges: z.array(z.object({ at: z.string(), actor: z.string(), from: z.number(), to: z.number(), reason: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  cancelledAt: z.string().nullable(),
+});
+
+/** A session as the provider sees it: the ledger's view and who hosts it. */
+export const SessionSchema = SessionSnapshotSchema.extend({ hostMemberId: HostMemberId }).openapi("Session");
 
 export const PublicSessionSchema = z
   .object({
@@ -233,7 +245,9 @@ export const PublicSessionSchema = z
   })
   .openapi("PublicSession");
 
-export type SessionView = z.infer<typeof SessionSchema>;
+export type SessionView = z.infer<typeof SessionSnapshotSchema>;
+/** The provider's view: the ledger's and who hosts the session. */
+export type ProviderSessionView = z.infer<typeof SessionSchema>;
 export type PublicSessionView = z.infer<typeof PublicSessionSchema>;
 
 export const SessionListSchema = z.object({ sessions: z.array(SessionSchema), nextCursor: z.string().nullable() }).openapi("SessionList");

@@ -1,13 +1,14 @@
-// Creating a session (one path for the API and the hosted admin), and listing sessions from the
-// D1 projection.
+// Creating a session (one path for the API and the hosted admin), naming its host, and listing
+// sessions from the D1 projection.
 
 import { and, asc, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { sessionHosts, sessions } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { base64url, fromBase64, newSessionId } from "../ids/ids";
-import { sessionLedger } from "./ledger-client";
-import type { CreateSessionInput, SessionView } from "./schemas";
+import { checkHost, sessionHostOf, setSessionHost } from "./hosts";
+import { type SessionLedgerStub, sessionLedger } from "./ledger-client";
+import type { CreateSessionInput, ProviderSessionView, SessionView, UpdateSessionInput } from "./schemas";
 import { registrationState } from "./seats";
 
 /**
@@ -18,6 +19,63 @@ export async function createSession(env: Env, orgId: string, input: CreateSessio
   const id = newSessionId();
   // The RPC stub's typing loses the failure branch of the ledger's Outcome.
   return (await sessionLedger(env, id).create({ ...input, id, orgId, baseUrl })) as Outcome<SessionView>;
+}
+
+/**
+ * A new session of the org and who hosts it (null: nobody). A host who is not the org's member is
+ * refused before anything is created.
+ */
+export async function createHostedSession(
+  env: Env,
+  orgId: string,
+  input: CreateSessionInput,
+  baseUrl: string,
+  now: Date,
+): Promise<Outcome<ProviderSessionView>> {
+  const { hostMemberId = null, ...fields } = input;
+  if (hostMemberId !== null) {
+    const checked = await checkHost(env.DB, orgId, hostMemberId);
+    if (!checked.ok) return checked;
+  }
+  const created = await createSession(env, orgId, fields, baseUrl);
+  if (!created.ok) return created;
+  if (hostMemberId === null) return ok({ ...created.value, hostMemberId });
+  const host = await setSessionHost(env.DB, orgId, created.value.id, hostMemberId, now);
+  return host.ok ? ok({ ...created.value, ...host.value }) : host;
+}
+
+/**
+ * A provider's edit of the session and of who hosts it. The host is checked before the ledger
+ * changes anything, and changed only once the ledger took the edit; an edit of the host alone is
+ * refused for a cancelled session, as any other edit.
+ */
+export async function editHostedSession(
+  env: Env,
+  ledger: SessionLedgerStub,
+  orgId: string,
+  patch: UpdateSessionInput,
+  actor: string,
+  now: Date,
+): Promise<Outcome<ProviderSessionView>> {
+  const { hostMemberId, ...fields } = patch;
+  if (hostMemberId) {
+    const checked = await checkHost(env.DB, orgId, hostMemberId);
+    if (!checked.ok) return checked;
+  }
+  // The RPC stub's typing loses the failure branch of the ledger's Outcome.
+  const edited = (
+    Object.keys(fields).length > 0 ? await ledger.update(orgId, fields, actor) : await ledger.read(orgId)
+  ) as Outcome<SessionView>;
+  if (!edited.ok) return edited;
+  if (hostMemberId === undefined) return withHost(env.DB, orgId, edited.value);
+  if (edited.value.status === "cancelled") return fail("session_cancelled", "A cancelled session cannot be edited.");
+  const host = await setSessionHost(env.DB, orgId, edited.value.id, hostMemberId, now);
+  return host.ok ? ok({ ...edited.value, ...host.value }) : host;
+}
+
+/** The ledger's view of a session with who hosts it, as the provider sees it. */
+export async function withHost(database: D1Database, orgId: string, view: SessionView): Promise<Outcome<ProviderSessionView>> {
+  return ok({ ...view, hostMemberId: await sessionHostOf(database, orgId, view.id) });
 }
 
 /**
@@ -71,7 +129,7 @@ export function decodeCursor(text: string): Cursor | null {
 }
 
 /**
- * Sessions of an org in start order (newest first for past ones), `limit` at a time. The cursor
+ * Sessions of an org, each with who hosts it, in start order (newest first for past ones), `limit` at a time. The cursor
  * is the last row's (startsAt, id), so pages stay stable while sessions are added.
  */
 export async function listSessions(
@@ -79,7 +137,7 @@ export async function listSessions(
   orgId: string,
   query: ListQuery,
   now: Date,
-): Promise<Outcome<{ sessions: SessionView[]; nextCursor: string | null }>> {
+): Promise<Outcome<{ sessions: ProviderSessionView[]; nextCursor: string | null }>> {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   if (query.cursor && !cursor)
     return fail("validation_failed", "The cursor is not one this API gave out.", undefined, [
@@ -111,15 +169,16 @@ export async function listSessions(
       )
     : undefined;
   const rows = await db
-    .select({ id: sessions.id, startsAt: sessions.startsAt, snapshot: sessions.snapshot })
+    .select({ id: sessions.id, startsAt: sessions.startsAt, snapshot: sessions.snapshot, hostMemberId: sessionHosts.memberId })
     .from(sessions)
+    .leftJoin(sessionHosts, and(eq(sessionHosts.sessionId, sessions.id), eq(sessionHosts.orgId, orgId)))
     .where(and(eq(sessions.orgId, orgId), query.sessionId ? eq(sessions.id, query.sessionId) : undefined, hosted, when, after))
     .orderBy(...(descending ? [desc(sessions.startsAt), desc(sessions.id)] : [asc(sessions.startsAt), asc(sessions.id)]))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return ok({
-    sessions: page.map((r) => asOf(JSON.parse(r.snapshot) as SessionView, now)),
+    sessions: page.map((r) => ({ ...asOf(JSON.parse(r.snapshot) as SessionView, now), hostMemberId: r.hostMemberId ?? null })),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ s: last.startsAt, i: last.id }) : null,
   });
 }

@@ -27,6 +27,20 @@ export async function listHosts(database: D1Database, orgId: string): Promise<Ho
     .orderBy(asc(members.email));
 }
 
+/** Whether the member may host the org's sessions: any member of the org, whatever the role. */
+export async function checkHost(database: D1Database, orgId: string, memberId: string): Promise<Outcome<null>> {
+  const member = await drizzle(database)
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.id, memberId), eq(members.orgId, orgId)))
+    .get();
+  if (!member)
+    return fail("validation_failed", "The host must be a member of the organisation.", undefined, [
+      { path: "hostMemberId", message: "not a member of the organisation" },
+    ]);
+  return ok(null);
+}
+
 /**
  * Names the session's host (null: nobody). The member must be one of the org's; the session is
  * the caller's to have checked (it is the org's, and the caller may assign it).
@@ -43,15 +57,8 @@ export async function setSessionHost(
     await db.delete(sessionHosts).where(and(eq(sessionHosts.sessionId, sessionId), eq(sessionHosts.orgId, orgId)));
     return ok({ hostMemberId: null });
   }
-  const member = await db
-    .select({ id: members.id })
-    .from(members)
-    .where(and(eq(members.id, memberId), eq(members.orgId, orgId)))
-    .get();
-  if (!member)
-    return fail("validation_failed", "The host must be a member of the organisation.", undefined, [
-      { path: "hostMemberId", message: "not a member of the organisation" },
-    ]);
+  const member = await checkHost(database, orgId, memberId);
+  if (!member.ok) return member;
   const row = { sessionId, orgId, memberId, updatedAt: now.toISOString() };
   await db
     .insert(sessionHosts)
