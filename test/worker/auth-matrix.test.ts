@@ -9,6 +9,9 @@ import { signingKeys } from "../../worker/ids/signing-keys";
 import { adminOrg, browse, queuedMail, signIn } from "./admin-helpers";
 import { api, BASE, newSession, person, ROOT_KEY, register, roster, sessionBody, widgetToken } from "./helpers";
 
+/** A test that walks every route in turn, and a block's setup building a whole fixture: minutes on a busy machine, not seconds. */
+const LOOP_TIMEOUT = 300_000;
+
 type Credential =
   | "none"
   | "root key"
@@ -687,7 +690,7 @@ beforeAll(async () => {
   otherOrg = await adminOrg("Other camp");
   member = await signIn(org.ownerEmail, queuedMail());
   shared = await fixture();
-});
+}, LOOP_TIMEOUT);
 
 afterAll(() => vi.restoreAllMocks());
 
@@ -962,47 +965,55 @@ describe("the host role", () => {
       new Date(Date.now() + 3_600_000),
     );
     tokens = { "host's token for their session": JSON.parse(minted.text).token, "host's token for a session they do not host": elsewhere };
-  });
+  }, LOOP_TIMEOUT);
 
   for (const credential of ["host's token for their session", "host's token for a session they do not host", "host's cookie"] as const) {
-    it(`answers every /v1 route as it must to a ${credential}`, async () => {
-      const wrong: string[] = [];
-      for (const route of runOrder(API_ROUTES)) {
-        const expected = expectedHostApiStatus(route, credential);
-        const headers: Record<string, string> = {};
-        if (credential === "host's cookie") headers.cookie = host.cookie;
-        else headers.authorization = `Bearer ${tokens[credential]}`;
-        const body = route.body?.(f);
-        if (body !== undefined) headers["content-type"] = "application/json";
-        const res = await SELF.fetch(`${BASE}${route.url(f)}`, {
-          method: route.method,
-          headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await res.text();
-        // The API takes no cookies: a host's cookie is no credential there.
-        const want = credential === "host's cookie" ? 401 : expected;
-        const fine = want === "allowed" ? ![401, 403, 404].includes(res.status) : res.status === want;
-        if (!fine) wrong.push(`${route.method} ${route.path}: ${res.status} (wanted ${want}) ${text.slice(0, 160)}`);
-      }
-      expect(wrong).toEqual([]);
-    });
+    it(
+      `answers every /v1 route as it must to a ${credential}`,
+      async () => {
+        const wrong: string[] = [];
+        for (const route of runOrder(API_ROUTES)) {
+          const expected = expectedHostApiStatus(route, credential);
+          const headers: Record<string, string> = {};
+          if (credential === "host's cookie") headers.cookie = host.cookie;
+          else headers.authorization = `Bearer ${tokens[credential]}`;
+          const body = route.body?.(f);
+          if (body !== undefined) headers["content-type"] = "application/json";
+          const res = await SELF.fetch(`${BASE}${route.url(f)}`, {
+            method: route.method,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
+          const text = await res.text();
+          // The API takes no cookies: a host's cookie is no credential there.
+          const want = credential === "host's cookie" ? 401 : expected;
+          const fine = want === "allowed" ? ![401, 403, 404].includes(res.status) : res.status === want;
+          if (!fine) wrong.push(`${route.method} ${route.path}: ${res.status} (wanted ${want}) ${text.slice(0, 160)}`);
+        }
+        expect(wrong).toEqual([]);
+      },
+      LOOP_TIMEOUT,
+    );
   }
 
-  it("answers every hosted admin page as it must to a host's cookie", async () => {
-    const wrong: string[] = [];
-    for (const route of runOrder(PAGE_ROUTES)) {
-      const expected = HOST_PAGE_STATUS[`${route.method} ${route.path}`] ?? 403; // keys, settings, members: the org's
-      const res = await browse(route.method, route.url(f), {
-        cookie: host.cookie,
-        form: route.method === "POST" ? { ...route.form?.(f), _csrf: host.csrf } : undefined,
-        headers: { ...route.headers },
-      });
-      const fine = expected === "allowed" ? ![401, 403, 404].includes(res.status) : res.status === expected;
-      if (!fine) wrong.push(`${route.method} ${route.path}: ${res.status} (wanted ${expected})`);
-    }
-    expect(wrong).toEqual([]);
-  });
+  it(
+    "answers every hosted admin page as it must to a host's cookie",
+    async () => {
+      const wrong: string[] = [];
+      for (const route of runOrder(PAGE_ROUTES)) {
+        const expected = HOST_PAGE_STATUS[`${route.method} ${route.path}`] ?? 403; // keys, settings, members: the org's
+        const res = await browse(route.method, route.url(f), {
+          cookie: host.cookie,
+          form: route.method === "POST" ? { ...route.form?.(f), _csrf: host.csrf } : undefined,
+          headers: { ...route.headers },
+        });
+        const fine = expected === "allowed" ? ![401, 403, 404].includes(res.status) : res.status === expected;
+        if (!fine) wrong.push(`${route.method} ${route.path}: ${res.status} (wanted ${expected})`);
+      }
+      expect(wrong).toEqual([]);
+    },
+    LOOP_TIMEOUT,
+  );
 
   it("answers 404 to a host for another session of the org, as for another org's", async () => {
     for (const path of [
