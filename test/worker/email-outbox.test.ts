@@ -213,6 +213,8 @@ describe("POST /v1/sessions/:id/invitations/preview", () => {
   it("takes the invite modal's whole body, sending options included, and greets its one named recipient", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { title: "Forest camp", startsAt: "2031-09-01T07:00:00Z", timeZone: "Europe/Paris" });
+    // The modal selects its discount code from the org's catalogue.
+    expect((await api("POST", "/v1/discount-codes", { key, body: { code: "FRIENDS", percentOff: 10 } })).status).toBe(201);
     // What <rollcall-invite> sends to create the invitations, as is: one schema for both routes.
     const body = {
       recipients: ["Ada Lovelace <ada@example.org>"],
