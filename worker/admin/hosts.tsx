@@ -19,8 +19,12 @@ export const actorOf = (admin: Admin): Actor => ({ memberId: admin.memberId, rol
 /** The org's word for a host, in the page's language. */
 export const hostLabelOf = (c: Context<AdminEnv>) => c.var.admin.orgSettings.hostLabel || hostStrings[c.var.locale].defaultLabel;
 
-/** The admin's pages that belong to the whole org, and what they are to permissions.ts. */
-const ORG_PAGES = /^\/admin\/(contacts|groups|groups\.csv|programs|discounts|webhooks|keys|settings|members|privacy)(\/|$)/;
+/**
+ * Where a host may go: their sessions (each page checks the session is theirs), the roster's
+ * token, "view as" (which answers a host 404, and lets a viewer go back), signing out. Every other page is the whole org's ("org" to
+ * permissions.ts), a page added later included.
+ */
+const HOST_PAGES = /^\/admin(\/?|\/(sessions|widget-token|view-as|sign-out)(\/.*)?)$/;
 
 /** Where a host may not go, 403; and, while viewing as a host, no write but going back. */
 export const hostGuard = createMiddleware<AdminEnv>(async (c, next) => {
@@ -28,7 +32,7 @@ export const hostGuard = createMiddleware<AdminEnv>(async (c, next) => {
   const write = c.req.method !== "GET" && c.req.method !== "HEAD";
   if (admin.viewer && write && c.req.path !== "/admin/view-as/end" && c.req.path !== "/admin/sign-out")
     return messagePage(c, 403, "403", hostStrings[c.var.locale].readOnly);
-  const action: Action | null = ORG_PAGES.test(c.req.path) ? "org" : null;
+  const action: Action | null = HOST_PAGES.test(c.req.path) ? null : "org";
   if (action && !can(actorOf(admin), action)) return messagePage(c, 403, "403", hostStrings[c.var.locale].notYours);
   await next();
 });

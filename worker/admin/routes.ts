@@ -2,6 +2,7 @@
 // members and a person's data, as server-rendered pages whose forms work without JavaScript. Mounted by worker/app.ts.
 
 import { Hono } from "hono";
+import { every, except } from "hono/combine";
 import { directoryPages } from "./contacts";
 import type { AdminEnv } from "./context";
 import { decisionPages } from "./decision";
@@ -21,39 +22,16 @@ import { webhookPages } from "./webhooks";
 import { widgetTokenRoute } from "./widget-token";
 
 /**
- * Everything but signing in needs a signed-in member, and their CSRF token on writes; a host
- * reaches only their own sessions (hosts.tsx).
+ * What needs no signed-in member: the front door (it sends a visitor to sign in), the admin's
+ * script, signing in, and the minimum's emailed decision links (their signed token is the
+ * credential). Everything else needs a signed-in member and their CSRF token on writes, and a
+ * host reaches only what is theirs (hosts.tsx): a page added later is guarded without being listed.
  */
-const SIGNED_IN = [
-  "/sessions",
-  "/sessions/*",
-  "/contacts",
-  "/contacts/*",
-  "/groups",
-  "/groups/*",
-  "/groups.csv",
-  "/programs",
-  "/programs/*",
-  "/discounts",
-  "/discounts/*",
-  "/webhooks",
-  "/webhooks/*",
-  "/keys",
-  "/keys/*",
-  "/settings",
-  "/settings/*",
-  "/members",
-  "/members/*",
-  "/privacy",
-  "/privacy/*",
-  "/widget-token",
-  "/sign-out",
-  "/view-as",
-  "/view-as/*",
-];
+const OPEN = /^\/admin(\/?|\/admin\.js|\/sign-in|\/link\/.+|\/decide\/.+)$/;
 
-export const adminRoutes = new Hono<AdminEnv>().use(adminBasics, formSizeLimit, sameOriginWrites);
-for (const path of SIGNED_IN) adminRoutes.use(path, signedIn, csrfChecked, hostGuard);
+export const adminRoutes = new Hono<AdminEnv>()
+  .use(adminBasics, formSizeLimit, sameOriginWrites)
+  .use(except((c) => OPEN.test(c.req.path), every(signedIn, csrfChecked, hostGuard)));
 
 adminRoutes
   .get("/", adminHome)
