@@ -143,8 +143,12 @@ export const CopyButton = (props: { target: string; t: Strings }) => (
   </button>
 );
 
-/** The confirmation named by `?notice=` after a redirect, when it is one of ours. */
-export function noticeOf(c: { req: { query(name: string): string | undefined }; var: { t: Strings } }): string | null {
-  const key = c.req.query("notice");
-  return key && Object.hasOwn(c.var.t.notices, key) ? (c.var.t.notices[key] ?? null) : null;
+/** The confirmation named by `?notice=` (or `param`) after a redirect, when it is one of ours (`notices`: the page's own, else the admin's). */
+export function noticeOf(
+  c: { req: { query(name: string): string | undefined }; var: { t: Strings } },
+  notices: Record<string, string> = c.var.t.notices,
+  param = "notice",
+): string | null {
+  const key = c.req.query(param);
+  return key && Object.hasOwn(notices, key) ? (notices[key] ?? null) : null;
 }

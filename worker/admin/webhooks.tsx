@@ -30,7 +30,7 @@ import { isSecureHost } from "./cookie";
 import { CheckboxField, ErrorSummary, type FieldErrors, InputField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDate } from "./i18n";
-import { AdminPage, CopyButton, CsrfField, PostButton } from "./layout";
+import { AdminPage, CopyButton, CsrfField, noticeOf, PostButton } from "./layout";
 import { webhookStrings } from "./webhooks-i18n";
 
 export const webhookPages = new Hono<AdminEnv>();
@@ -40,11 +40,7 @@ const idOf = (c: Context<AdminEnv>, name = "id") => (c.req.param(name) ?? "").sl
 const notFound = (c: Context<AdminEnv>) => messagePage(c, 404, "404", c.var.t.errors.notFound);
 
 /** The confirmation named by `?done=` after a redirect, when it is one of ours. */
-function doneOf(c: Context<AdminEnv>): string | null {
-  const key = c.req.query("done");
-  const notices = w(c).notices;
-  return key && Object.hasOwn(notices, key) ? (notices[key] ?? null) : null;
-}
+const doneOf = (c: Context<AdminEnv>) => noticeOf(c, w(c).notices, "done");
 
 /** The event types by kind (the prefix of the type), in the order events.ts lists them. */
 const KINDS = [...new Set(WEBHOOK_EVENT_TYPES.map((type) => type.split(".")[0]!))].map((kind) => ({
