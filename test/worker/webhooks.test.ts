@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { MailMessage } from "../../worker/email/message";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import type { LedgerStore } from "../../worker/ledger/store";
-import { handleWebhookQueue, type WebhookDeps } from "../../worker/webhooks/consumer";
+import { handleWebhookQueue, PARALLEL_POSTS, type WebhookDeps } from "../../worker/webhooks/consumer";
 import { DAY_MS } from "../../worker/webhooks/decide";
 import { sessionEventType, type WebhookEvent } from "../../worker/webhooks/events";
 import type { WebhookQueueMessage } from "../../worker/webhooks/message";
@@ -370,6 +370,25 @@ describe("delivering events", () => {
       .bind(old.id)
       .first<{ n: number }>();
     expect(failed?.n).toBe(120);
+  });
+
+  it("posts one event to several endpoints at once, never more than six at a time", async () => {
+    const { orgId, key } = await newOrg();
+    for (let i = 0; i < 14; i++) await newEndpoint(key);
+    let open = 0;
+    let most = 0;
+    const slow = (async () => {
+      most = Math.max(most, ++open);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      open--;
+      return new Response("ok");
+    }) as unknown as typeof fetch;
+    expect((await consume([{ event: event(orgId) }], { fetch: slow, now: () => new Date() })).left).toBe(0);
+    expect(most).toBe(PARALLEL_POSTS);
+    const delivered = await env.DB.prepare("select count(*) as n from webhook_deliveries where org_id = ? and status = 'succeeded'")
+      .bind(orgId)
+      .first<{ n: number }>();
+    expect(delivered?.n).toBe(14);
   });
 
   it("gets every event to an endpoint that fails and then recovers, each exactly once, backing off between tries", async () => {

@@ -18,6 +18,9 @@ import type { WebhookEvent } from "./events";
 import type { WebhookQueueMessage } from "./message";
 import { openSecret } from "./secrets";
 
+/** How many endpoints one event is POSTed to at once. */
+export const PARALLEL_POSTS = 6;
+
 export type WebhookDeps = {
   /** Where POSTs go (the platform's fetch; a receiving stand-in in tests). */
   fetch: typeof fetch;
@@ -94,12 +97,16 @@ export async function deliverEvent(env: ConsumerEnv, deps: WebhookDeps, body: We
       .from(webhookDeliveries)
       .where(and(eq(webhookDeliveries.eventId, event.id), eq(webhookDeliveries.status, "pending")))
   ).filter((row) => byId.has(row.endpointId));
+  // A few POSTs at a time (a Worker keeps at most six connections open), so one slow endpoint
+  // does not hold the others back by its whole timeout.
   const failed: { row: DeliveryRow; endpoint: EndpointRow }[] = [];
-  for (const row of rows) {
-    const endpoint = byId.get(row.endpointId)!;
-    const ok = await attempt1(env, deps, endpoint, row);
-    if (!ok) failed.push({ row, endpoint });
-  }
+  for (let i = 0; i < rows.length; i += PARALLEL_POSTS)
+    await Promise.all(
+      rows.slice(i, i + PARALLEL_POSTS).map(async (row) => {
+        const endpoint = byId.get(row.endpointId)!;
+        if (!(await attempt1(env, deps, endpoint, row))) failed.push({ row, endpoint });
+      }),
+    );
   if (failed.length === 0) return { retry: false };
   for (const { endpoint } of failed) await disableIfFailing(env, deps, endpoint.id);
 
