@@ -22,6 +22,7 @@ const styles = `
   .field label, .field legend { display: block; font-weight: 600; margin-bottom: 0.25rem; }
   fieldset.field label { font-weight: normal; }
   input:not([type=checkbox]):not([type=radio]), textarea, select { font: inherit; width: 100%; box-sizing: border-box; padding: 0.5rem; border: 1px solid #8a939e; border-radius: 6px; }
+  [aria-invalid=true] { border-color: #b42318 !important; box-shadow: 0 0 0 1px #b42318; }
   .error { color: #b42318; }
   .notice { background: #ecfdf3; padding: 0.75rem; border-radius: 8px; }
   .people { list-style: none; padding: 0; }
