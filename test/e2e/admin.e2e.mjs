@@ -5,34 +5,16 @@
 //   node --test test/e2e/admin.e2e.mjs      (needs the built widget: npm run build:widget)
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { launchChromium, mailTo, ROOT_KEY, startApp, stopEach } from "./support.mjs";
+import { test } from "node:test";
+import { appAndBrowser, mailTo, ROOT_KEY } from "./support.mjs";
 
 const OWNER = "owner@e2e-camp.example";
 const INVITED = ["ada@example.org", "grace@example.org"];
 
-/** @type {import("./support.mjs").App | undefined} */
-let server;
-/** @type {import("playwright-core").Browser | undefined} */
-let browser;
-
-before(
-  async () => {
-    server = await startApp("admin");
-    browser = await launchChromium();
-  },
-  { timeout: 180_000 },
-);
-
-after(() =>
-  stopEach(
-    () => browser?.close(),
-    () => server?.stop(),
-  ),
-);
+const running = appAndBrowser("admin");
 
 test("sign in with an emailed link, create a session, invite two people, see them on the roster", { timeout: 180_000 }, async () => {
-  assert.ok(server && browser, "the app and the browser started");
+  const { server, browser } = running();
   const created = await fetch(`${server.url}/v1/orgs`, {
     method: "POST",
     headers: { authorization: `Bearer ${ROOT_KEY}`, "content-type": "application/json" },

@@ -15,37 +15,23 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { api, launchChromium, mailTo, ROOT_KEY, signIn, startApp, stopEach } from "./support.mjs";
+import { test } from "node:test";
+import { api, appAndBrowser, mailTo, ROOT_KEY, signIn } from "./support.mjs";
 
 const OWNER = "director@owl-camp.example";
 const PHONE = { width: 375, height: 800 };
 const CODE = "OWL-2031";
 
-/** @type {import("./support.mjs").App | undefined} */
-let server;
-/** @type {import("playwright-core").Browser | undefined} */
-let browser;
 /** @type {string} */
 let shots;
 
-before(
-  async () => {
-    server = await startApp("forms");
-    browser = await launchChromium();
+const running = appAndBrowser("forms", {
+  start: async () => {
     shots = process.env.E2E_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), "rollcall-forms-"));
     mkdirSync(shots, { recursive: true });
     console.log(`screenshots: ${shots}`);
   },
-  { timeout: 180_000 },
-);
-
-after(() =>
-  stopEach(
-    () => browser?.close(),
-    () => server?.stop(),
-  ),
-);
+});
 
 /** @param {import("playwright-core").Page} page @param {string} name */
 const shot = (page, name) => page.screenshot({ path: join(shots, name), fullPage: true });
@@ -61,8 +47,8 @@ async function fits(page, what) {
 
 /** An org (its owner `owner`) with an API key, and a session of its. @param {string} owner @param {Record<string, unknown>} extra */
 async function orgAndSession(owner, extra = {}) {
-  const { apiKey: key } = await api(server, "POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Owl Camp", ownerEmail: owner } });
-  const session = await api(server, "POST", "/v1/sessions", {
+  const { apiKey: key } = await api(running().server, "POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Owl Camp", ownerEmail: owner } });
+  const session = await api(running().server, "POST", "/v1/sessions", {
     key,
     body: {
       title: "Night walk in the forest",
@@ -102,7 +88,7 @@ const questionList = async (page) => (await page.locator("ol > li > strong").all
 test("the provider builds a form in the admin; a participant registers with it on a phone; the roster shows the answers", {
   timeout: 300_000,
 }, async () => {
-  assert.ok(server && browser, "the app and the browser started");
+  const { server, browser } = running();
   const { key, session } = await orgAndSession(OWNER);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB", timezoneId: "Europe/Paris" });
   const page = await context.newPage();
@@ -230,7 +216,7 @@ test("the provider builds a form in the admin; a participant registers with it o
 test("the code page on a phone: a wrong code lists nobody, the right one lists initials, 'that's me' sends a link, REGISTER takes the form", {
   timeout: 300_000,
 }, async () => {
-  assert.ok(server && browser, "the app and the browser started");
+  const { server, browser } = running();
   const form = {
     fields: [
       {

@@ -10,26 +10,22 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { build } from "vite";
 import { freePort, PROJECT_ROOT } from "../../scripts/dev-server.mjs";
-import { launchChromium, ROOT_KEY, startApp, stopEach } from "./support.mjs";
+import { appAndBrowser, ROOT_KEY } from "./support.mjs";
 
 const FRAMEWORKS = ["react", "vue", "svelte"];
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8" };
 
-/** @type {import("./support.mjs").App | undefined} */
-let server;
 /** @type {{ url: string, stop: () => Promise<void> } | undefined} */
 let site;
-/** @type {import("playwright-core").Browser | undefined} */
-let browser;
 // .tmp/ holds the type checker's output too; a fresh clone may not have it yet.
 mkdirSync(join(PROJECT_ROOT, ".tmp"), { recursive: true });
 const built = mkdtempSync(join(PROJECT_ROOT, ".tmp", "frameworks-"));
 
-before(
-  async () => {
+const running = appAndBrowser("frameworks", {
+  start: async () => {
     assert.ok(existsSync(join(PROJECT_ROOT, "packages/elements/dist/define.js")), "build the package first: npm run build:package");
     // Each host under /<framework>/ of one static site.
     for (const framework of FRAMEWORKS)
@@ -39,21 +35,10 @@ before(
         logLevel: "warn",
         build: { outDir: join(built, framework), emptyOutDir: true },
       });
-    server = await startApp("frameworks");
     site = await serveStatic(built, await freePort());
-    browser = await launchChromium();
   },
-  { timeout: 180_000 },
-);
-
-after(() =>
-  stopEach(
-    () => browser?.close(),
-    () => site?.stop(),
-    () => server?.stop(),
-    () => rmSync(built, { recursive: true, force: true }),
-  ),
-);
+  stops: [() => site?.stop(), () => rmSync(built, { recursive: true, force: true })],
+});
 
 /**
  * The built hosts, as files under `dir`, on their own origin.
@@ -91,7 +76,7 @@ function serveStatic(dir, port) {
  * @returns {Promise<any>} the answer's JSON, which the test reads as it knows it
  */
 async function api(method, path, { key, body } = {}) {
-  const res = await fetch(`${server?.url}${path}`, {
+  const res = await fetch(`${running().server.url}${path}`, {
     method,
     headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -104,7 +89,8 @@ async function api(method, path, { key, body } = {}) {
 test("in a React, a Vue and a Svelte app, <rollcall-join> registers and the framework receives the event", {
   timeout: 180_000,
 }, async () => {
-  assert.ok(server && site && browser, "the app, the hosts and the browser started");
+  const { server, browser } = running();
+  assert.ok(site, "the site started");
   const { apiKey: key } = await api("POST", "/v1/orgs", {
     key: ROOT_KEY,
     body: { name: "Framework Swim Club", ownerEmail: "coach@example.org" },

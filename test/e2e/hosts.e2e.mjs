@@ -7,8 +7,8 @@
 //   node --test test/e2e/hosts.e2e.mjs     (needs the built widget: npm run build:widget)
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { launchChromium, mailTo, ROOT_KEY, startApp, stopEach } from "./support.mjs";
+import { test } from "node:test";
+import { appAndBrowser, mailTo, ROOT_KEY } from "./support.mjs";
 
 const OWNER = "director@mentoring-club.example";
 const MENTOR = "mentor@mentoring-club.example";
@@ -17,32 +17,14 @@ const MEMBERS = [
   { name: "Lucas Martin", email: "lucas.martin@example.org" },
 ];
 
-/** @type {import("./support.mjs").App | undefined} */
-let server;
-/** @type {import("playwright-core").Browser | undefined} */
-let browser;
-
-before(
-  async () => {
-    server = await startApp("hosts");
-    browser = await launchChromium();
-  },
-  { timeout: 180_000 },
-);
-
-after(() =>
-  stopEach(
-    () => browser?.close(),
-    () => server?.stop(),
-  ),
-);
+const running = appAndBrowser("hosts");
 
 /**
  * @param {string} method @param {string} path @param {{ key?: string, body?: unknown }} [options]
  * @returns {Promise<any>} the answer's JSON, which the test reads as it knows it
  */
 async function api(method, path, { key, body } = {}) {
-  const res = await fetch(`${server?.url}${path}`, {
+  const res = await fetch(`${running().server.url}${path}`, {
     method,
     headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -53,7 +35,7 @@ async function api(method, path, { key, body } = {}) {
 }
 
 test("a mentor creates a group session, invites two members and sees them accept", { timeout: 180_000 }, async () => {
-  assert.ok(server && browser);
+  const { server, browser } = running();
   const app = server;
   // The org, as its owner sets it up: mentors may create sessions and invite; two members in the directory.
   const { apiKey: key } = await api("POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Mentoring club", ownerEmail: OWNER } });

@@ -11,34 +11,15 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { PROJECT_ROOT } from "../../scripts/dev-server.mjs";
-import { api, launchChromium, mailTo, ROOT_KEY, startApp, stopEach } from "./support.mjs";
+import { api, appAndBrowser, mailTo, ROOT_KEY } from "./support.mjs";
 
 const SCREENSHOTS = join(PROJECT_ROOT, ".tmp", "screenshots");
 const PERSON = { name: "Maximilienne Vandenberghe", email: "maximilienne.vandenberghe-lefebvre@famille-example.org" };
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-/** @type {import("./support.mjs").App | undefined} */
-let server;
-/** @type {import("playwright-core").Browser | undefined} */
-let browser;
-
-before(
-  async () => {
-    server = await startApp("participant");
-    browser = await launchChromium();
-  },
-  // The dev server's start takes minutes on a busy machine.
-  { timeout: 420_000 },
-);
-
-after(() =>
-  stopEach(
-    () => browser?.close(),
-    () => server?.stop(),
-  ),
-);
+const running = appAndBrowser("participant");
 
 /** @param {import("playwright-core").Page} page @param {string} what */
 async function fitsAndPassesAxe(page, what) {
@@ -61,7 +42,7 @@ async function fitsAndPassesAxe(page, what) {
 test("a person finds their page from an email, opens it on a phone, answers, cancels and switches to French", {
   timeout: 300_000,
 }, async () => {
-  assert.ok(server && browser);
+  const { server, browser } = running();
   const { apiKey: key, org } = await api(server, "POST", "/v1/orgs", {
     key: ROOT_KEY,
     body: { name: "Pinewood Summer Camp", ownerEmail: "director@pinewood-camp.example" },
@@ -86,7 +67,7 @@ test("a person finds their page from an email, opens it on a phone, answers, can
 
   // The invitation email links to the person's page for the org.
   const invitation = await mailTo(server, PERSON.email, "invitation");
-  const pageUrl = invitation.links.find((l) => l.startsWith(`${server?.url}/p/`));
+  const pageUrl = invitation.links.find((l) => l.startsWith(`${running().server.url}/p/`));
   assert.equal(pageUrl, `${server.url}/p/${org.id}`, `the page's address in ${JSON.stringify(invitation.links)}`);
 
   mkdirSync(SCREENSHOTS, { recursive: true });

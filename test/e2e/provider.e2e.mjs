@@ -11,9 +11,9 @@
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { PROJECT_ROOT } from "../../scripts/dev-server.mjs";
-import { api, launchChromium, mailTo, ROOT_KEY, signIn, startApp, stopEach } from "./support.mjs";
+import { api, appAndBrowser, mailTo, ROOT_KEY, signIn } from "./support.mjs";
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(PROJECT_ROOT, "docs", "screenshots") : join(PROJECT_ROOT, ".tmp", "screenshots");
 const OWNER = "director@pinewood-camp.example";
@@ -25,25 +25,7 @@ const PEOPLE = [
   { name: "Olivia Tremblay", email: "olivia.tremblay@example.org" },
 ];
 
-/** @type {import("./support.mjs").App | undefined} */
-let server;
-/** @type {import("playwright-core").Browser | undefined} */
-let browser;
-
-before(
-  async () => {
-    server = await startApp("provider");
-    browser = await launchChromium();
-  },
-  { timeout: 180_000 },
-);
-
-after(() =>
-  stopEach(
-    () => browser?.close(),
-    () => server?.stop(),
-  ),
-);
+const running = appAndBrowser("provider");
 
 /** What does not fit, every page and width at once (one failure says all of it). @type {string[]} */
 const misfits = [];
@@ -86,7 +68,7 @@ async function checkWholeWords(page, what) {
 const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
 
 test("the provider's pages fit a phone and a desktop: admin, roster, invitation dialog", { timeout: 300_000 }, async () => {
-  assert.ok(server && browser, "the app and the browser started");
+  const { server, browser } = running();
   const { apiKey: key } = await api(server, "POST", "/v1/orgs", {
     key: ROOT_KEY,
     body: { name: "Pinewood Summer Camp", ownerEmail: OWNER },
@@ -212,7 +194,7 @@ test("the provider's pages fit a phone and a desktop: admin, roster, invitation 
 test("the session page at work: a live header, Remove asked and undoable then emailed, copy buttons, the browser's zone", {
   timeout: 300_000,
 }, async () => {
-  assert.ok(server && browser, "the app and the browser started");
+  const { server, browser } = running();
   const owner = "office@lakeside-camp.example";
   const { apiKey: key } = await api(server, "POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Lakeside Camp", ownerEmail: owner } });
   const session = await api(server, "POST", "/v1/sessions", {

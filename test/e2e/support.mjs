@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { freePort, PROJECT_ROOT, startDevServer } from "../../scripts/dev-server.mjs";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../support/chromium.mjs";
@@ -72,6 +73,40 @@ export async function api(app, method, path, { key, body } = {}) {
 }
 
 export const launchChromium = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+
+/**
+ * The app and Chromium for one test file: started before its tests (then `start`, for what else
+ * the file serves), stopped after them (`stops` between the browser and the app), every stop run
+ * even when one throws. Returns what a test calls to get both, failing plainly if the start did.
+ * @param {string} name the app's state directory, after the file
+ * @param {{ start?: () => Promise<void>, stops?: (() => unknown)[] }} [options]
+ * @returns {() => { server: App, browser: import("playwright-core").Browser }}
+ */
+export function appAndBrowser(name, { start, stops = [] } = {}) {
+  /** @type {{ server?: App, browser?: import("playwright-core").Browser }} */
+  const running = {};
+  before(
+    async () => {
+      running.server = await startApp(name);
+      running.browser = await launchChromium();
+      await start?.();
+    },
+    // The dev server's start takes minutes on a busy machine.
+    { timeout: 420_000 },
+  );
+  after(() =>
+    stopEach(
+      () => running.browser?.close(),
+      ...stops,
+      () => running.server?.stop(),
+    ),
+  );
+  return () => {
+    const { server, browser } = running;
+    assert.ok(server && browser, "the app and the browser started");
+    return { server, browser };
+  };
+}
 
 /**
  * The newest mail of that template to that address in the app's dev outbox, once it has arrived.

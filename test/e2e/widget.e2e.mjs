@@ -11,10 +11,10 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { freePort, PROJECT_ROOT } from "../../scripts/dev-server.mjs";
-import { api, launchChromium, mailTo, ROOT_KEY, startApp, stopEach } from "./support.mjs";
+import { api, appAndBrowser, mailTo, ROOT_KEY } from "./support.mjs";
 
 // The README's pictures are rewritten only when asked (UPDATE_SCREENSHOTS=1 npm run test:e2e);
 // ordinary runs keep theirs in .tmp/ so a test run leaves the tree as it found it.
@@ -30,29 +30,15 @@ const ALSO_INVITED = "alan@example.org";
 /** The widget's size budgets, the build's own (scripts/check-widget-budgets.mjs reads them too). */
 const BUDGETS = JSON.parse(readFileSync(join(PROJECT_ROOT, "widget/budgets.json"), "utf8"));
 
-/** @type {import("./support.mjs").App | undefined} */
-let server;
 /** @type {Awaited<ReturnType<typeof startSite>> | undefined} */
 let site;
-/** @type {import("playwright-core").Browser | undefined} */
-let browser;
 
-before(
-  async () => {
-    server = await startApp("widget");
+const running = appAndBrowser("widget", {
+  start: async () => {
     site = await startSite(await freePort());
-    browser = await launchChromium();
   },
-  { timeout: 180_000 },
-);
-
-after(() =>
-  stopEach(
-    () => browser?.close(),
-    () => site?.stop(),
-    () => server?.stop(),
-  ),
-);
+  stops: [() => site?.stop()],
+});
 
 /**
  * The third-party site, on its own origin: `/` embeds <rollcall-join>, `/office` the provider's
@@ -89,7 +75,7 @@ const sitePage = (title, main) => `<!doctype html>
 <head>
   <meta charset="utf-8">
   <title>${title}</title>
-  <script type="module" src="${server?.url}/widget/rollcall.js"></script>
+  <script type="module" src="${running().server.url}/widget/rollcall.js"></script>
   <style>
     body { margin: 0; font: 16px/1.5 Georgia, serif; color: #1f2a30; background: #eef4f6; }
     header { background: #0f4c5c; color: #fff; padding: 0.8rem 2rem; }
@@ -109,7 +95,8 @@ const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name) });
 test("a participant joins on another site and the roster shows them live; an emailed invitation is accepted", {
   timeout: 180_000,
 }, async () => {
-  assert.ok(server && site && browser, "the app, the site and the browser started");
+  const { server, browser } = running();
+  assert.ok(site, "the site started");
   // The provider's side, through the API: an org whose pages live on the third-party site, a
   // session with two people already in it, and a widget token for the roster.
   const { apiKey: key } = await api(server, "POST", "/v1/orgs", {
@@ -165,7 +152,7 @@ test("a participant joins on another site and the roster shows them live; an ema
   const visitor = await context.newPage();
   /** @type {import("playwright-core").Response[]} */
   const widgetFiles = [];
-  const widgetOrigin = `${server?.url}/widget/`;
+  const widgetOrigin = `${running().server.url}/widget/`;
   visitor.on("response", (response) => {
     if (response.url().startsWith(widgetOrigin)) widgetFiles.push(response);
   });
