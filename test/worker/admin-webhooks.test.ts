@@ -235,6 +235,26 @@ describe("/admin/webhooks", () => {
     vi.restoreAllMocks();
   });
 
+  it("pages the delivery log 25 at a time, newest first, without skipping or repeating one", async () => {
+    const { key, orgId, owner } = await signedInOwner();
+    const id = (
+      await api("POST", "/v1/webhook-endpoints", { key, body: { url: "https://example.com/log", events: ["registration.created"] } })
+    ).body.endpoint.id;
+    const made = new Set<string>();
+    for (let i = 0; i < 30; i++) made.add(await insertDelivery(orgId, id, `answer ${i}`));
+    const idsOn = (text: string) => [...text.matchAll(/\/deliveries\/(whd_[^/"]+)\/retry/g)].map((m) => m[1]);
+    const first = await browse("GET", `/admin/webhooks/${id}`, { cookie: owner.cookie });
+    expect(idsOn(first.text)).toHaveLength(25);
+    expect(first.text).not.toContain("Newest deliveries");
+    const older = /href="([^"]+)">Older deliveries</.exec(first.text)?.[1]?.replaceAll("&amp;", "&");
+    expect(older).toMatch(new RegExp(`^/admin/webhooks/${id}\\?older=`));
+    const second = await browse("GET", older!, { cookie: owner.cookie });
+    expect(idsOn(second.text)).toHaveLength(5);
+    expect(second.text).toContain("Newest deliveries");
+    expect(second.text).not.toContain("Older deliveries");
+    expect(new Set([...idsOn(first.text), ...idsOn(second.text)])).toEqual(made);
+  });
+
   it("keeps another org's endpoint out of reach, and needs the CSRF token", async () => {
     const mine = await signedInOwner();
     const other = await signedInOwner();

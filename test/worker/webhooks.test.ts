@@ -372,6 +372,37 @@ describe("delivering events", () => {
     expect(failed?.n).toBe(120);
   });
 
+  it("pages an endpoint's delivery log, newest first, and refuses a cursor it did not give out", async () => {
+    const { orgId, key } = await newOrg();
+    const { endpoint } = await newEndpoint(key);
+    const sent = [];
+    for (let i = 0; i < 9; i++) sent.push(event(orgId));
+    expect(
+      (
+        await consume(
+          sent.map((e) => ({ event: e })),
+          { fetch: receiver(() => []).fetch, now: () => new Date() },
+        )
+      ).left,
+    ).toBe(0);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    const sizes: number[] = [];
+    do {
+      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+      const page = await api("GET", `/v1/webhook-endpoints/${endpoint.id}/deliveries?limit=4${query}`, { key });
+      expect(page.status).toBe(200);
+      sizes.push(page.body.deliveries.length);
+      seen.push(...page.body.deliveries.map((d: { eventId: string }) => d.eventId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(sizes).toEqual([4, 4, 1]);
+    expect(seen.sort()).toEqual(sent.map((e) => e.id).sort());
+    const forged = await api("GET", `/v1/webhook-endpoints/${endpoint.id}/deliveries?cursor=not-ours`, { key });
+    expect(forged.status).toBe(422);
+    expect(forged.body.code).toBe("validation_failed");
+  });
+
   it("posts one event to several endpoints at once, never more than six at a time", async () => {
     const { orgId, key } = await newOrg();
     for (let i = 0; i < 14; i++) await newEndpoint(key);

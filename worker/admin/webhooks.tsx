@@ -257,6 +257,9 @@ webhookPages.get("/webhooks/secret", async (c) => {
   );
 });
 
+/** Deliveries per page of the endpoint's log. */
+const LOG_PAGE = 25;
+
 async function endpointPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; typed?: Typed; status?: 200 | 422 } = {}) {
   const t = c.var.t;
   const s = w(c);
@@ -264,8 +267,9 @@ async function endpointPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; 
   const found = await findEndpoint(c.env.DB, orgId, idOf(c));
   if (!found.ok) return notFound(c);
   const e = found.value;
-  const deliveries = await listDeliveries(c.env.DB, orgId, e.id);
-  const log = deliveries.ok ? deliveries.value : [];
+  const older = c.req.query("older");
+  const deliveries = await listDeliveries(c.env.DB, orgId, e.id, { limit: LOG_PAGE, cursor: older });
+  const { deliveries: log, nextCursor } = deliveries.ok ? deliveries.value : { deliveries: [], nextCursor: null };
   const typed = opts.typed ?? {
     url: e.url,
     description: e.description,
@@ -292,7 +296,7 @@ async function endpointPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; 
         <a href={`${base}/rotate`}>{s.rotate}</a>
         <a href={`${base}/delete`}>{s.delete}</a>
       </div>
-      <h2>{s.log}</h2>
+      <h2 id="log">{s.log}</h2>
       {log.length ? (
         <table class="cards">
           <thead>
@@ -334,6 +338,12 @@ async function endpointPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; 
         </table>
       ) : (
         <p class="card">{s.logNone}</p>
+      )}
+      {(older || nextCursor) && (
+        <p class="actions">
+          {older && <a href={`${base}#log`}>{s.logNewest}</a>}
+          {nextCursor && <a href={`${base}?older=${encodeURIComponent(nextCursor)}#log`}>{s.logOlder}</a>}
+        </p>
       )}
       <h2 id="edit">{s.editTitle}</h2>
       <form method="post" action={base} class="card" novalidate>

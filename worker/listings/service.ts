@@ -6,11 +6,11 @@ import { and, asc, eq, gt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { programSessions, programs, sessions } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
+import { encodeCursor, readCursor } from "../http/cursor";
 import { orgBySlug } from "../orgs/orgs";
 import { slugProblem } from "../orgs/slug";
 import type { SessionView } from "../sessions/schemas";
 import { registrationState } from "../sessions/seats";
-import { decodeCursor, encodeCursor } from "../sessions/service";
 import type { Listing, ListingQueryInput } from "./schemas";
 
 const noSuchOrg = () => fail("not_found", "No organisation has this public address.");
@@ -20,11 +20,9 @@ export async function listingOf(database: D1Database, slug: string, query: Listi
   if (slugProblem(slug)) return noSuchOrg();
   const org = await orgBySlug(database, slug);
   if (!org) return noSuchOrg();
-  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-  if (query.cursor && !cursor)
-    return fail("validation_failed", "The cursor is not one this API gave out.", undefined, [
-      { path: "cursor", message: "invalid cursor" },
-    ]);
+  const read = readCursor(query.cursor);
+  if (!read.ok) return read;
+  const cursor = read.value;
 
   const db = drizzle(database);
   const nowIso = now.toISOString();

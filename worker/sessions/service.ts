@@ -5,7 +5,8 @@ import { and, asc, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { sessionHosts, sessions } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
-import { base64url, fromBase64, newSessionId } from "../ids/ids";
+import { encodeCursor, readCursor } from "../http/cursor";
+import { newSessionId } from "../ids/ids";
 import { checkHost, sessionHostOf, setSessionHost } from "./hosts";
 import { type SessionLedgerStub, sessionLedger } from "./ledger-client";
 import type { CreateSessionInput, ProviderSessionView, SessionView, UpdateSessionInput } from "./schemas";
@@ -116,18 +117,6 @@ export type ListQuery = {
   hostMemberId?: string;
 };
 
-/** A page's last row: its start and id (the lists order by both, so pages neither skip nor repeat). */
-export type Cursor = { s: string; i: string };
-export const encodeCursor = (c: Cursor) => base64url(new TextEncoder().encode(JSON.stringify(c)));
-export function decodeCursor(text: string): Cursor | null {
-  try {
-    const c = JSON.parse(new TextDecoder().decode(fromBase64(text))) as Cursor;
-    return typeof c.s === "string" && typeof c.i === "string" ? c : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Sessions of an org, each with who hosts it, in start order (newest first for past ones), `limit` at a time. The cursor
  * is the last row's (startsAt, id), so pages stay stable while sessions are added.
@@ -138,11 +127,9 @@ export async function listSessions(
   query: ListQuery,
   now: Date,
 ): Promise<Outcome<{ sessions: ProviderSessionView[]; nextCursor: string | null }>> {
-  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-  if (query.cursor && !cursor)
-    return fail("validation_failed", "The cursor is not one this API gave out.", undefined, [
-      { path: "cursor", message: "invalid cursor" },
-    ]);
+  const read = readCursor(query.cursor);
+  if (!read.ok) return read;
+  const cursor = read.value;
   const descending = query.when === "past";
   const after = cursor
     ? descending

@@ -3,10 +3,11 @@
 // "send again" and "send test event". Every function takes the org: an endpoint of another org is
 // not found.
 
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { webhookDeliveries, webhookEndpoints } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
+import { encodeCursor, readCursor } from "../http/cursor";
 import { newId } from "../ids/ids";
 import { type DeliveryStatus, ROTATION_OVERLAP_MS } from "./decide";
 import { newEventId, TEST_EVENT_TYPE, type WebhookEvent, type WebhookEventType } from "./events";
@@ -204,22 +205,33 @@ export async function rotateSecret(
   return ok({ endpoint: endpointView({ ...found.value, ...set }, now), secret });
 }
 
-/** The endpoint's latest deliveries, newest first. */
+/** A page of the endpoint's deliveries, newest first; `nextCursor` reads on to older ones. */
 export async function listDeliveries(
   database: D1Database,
   orgId: string,
   endpointId: string,
-  limit = 100,
-): Promise<Outcome<DeliveryView[]>> {
+  page: { limit: number; cursor?: string },
+): Promise<Outcome<{ deliveries: DeliveryView[]; nextCursor: string | null }>> {
   const found = await findEndpoint(database, orgId, endpointId);
   if (!found.ok) return found;
+  const read = readCursor(page.cursor);
+  if (!read.ok) return read;
+  const cursor = read.value;
+  const older = cursor
+    ? or(lt(webhookDeliveries.createdAt, cursor.s), and(eq(webhookDeliveries.createdAt, cursor.s), lt(webhookDeliveries.id, cursor.i)))
+    : undefined;
   const rows = await drizzle(database)
     .select()
     .from(webhookDeliveries)
-    .where(eq(webhookDeliveries.endpointId, endpointId))
+    .where(and(eq(webhookDeliveries.endpointId, endpointId), older))
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
-    .limit(limit);
-  return ok(rows.map(deliveryView));
+    .limit(page.limit + 1);
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
+  return ok({
+    deliveries: shown.map(deliveryView),
+    nextCursor: rows.length > page.limit && last ? encodeCursor({ s: last.createdAt, i: last.id }) : null,
+  });
 }
 
 /** Sends a delivery's event to its endpoint again (same event id: a receiver that has it ignores it). */

@@ -23,6 +23,7 @@ import {
 } from "./endpoints";
 import {
   DeletedSchema,
+  DeliveryListQuery,
   DeliveryListSchema,
   DeliveryParams,
   DeliverySchema,
@@ -121,9 +122,12 @@ const deliveriesRoute = createRoute({
   method: "get",
   path: "/webhook-endpoints/{id}/deliveries",
   operationId: "listWebhookDeliveries",
-  summary: "The endpoint's last 100 deliveries: status, attempts, latency and the start of each answer",
-  request: { params: IdParam },
-  responses: { 200: jsonResponse(DeliveryListSchema, "Newest first"), ...problems("unauthenticated", "forbidden", "not_found") },
+  summary: "The endpoint's deliveries, newest first, a page at a time: status, attempts, latency and the start of each answer",
+  request: { params: IdParam, query: DeliveryListQuery },
+  responses: {
+    200: jsonResponse(DeliveryListSchema, "Newest first"),
+    ...problems("unauthenticated", "forbidden", "not_found", "validation_failed"),
+  },
 });
 
 const retryRoute = createRoute({
@@ -162,7 +166,7 @@ export const webhookRoutes = router()
   .openapi(rotateRoute, async (c) => c.json(unwrap(await rotateSecret(c.env, orgOf(c), c.req.valid("param").id, c.var.clock.now())), 200))
   .openapi(testRoute, async (c) => c.json(unwrap(await sendTestEvent(c.env, orgOf(c), c.req.valid("param").id, c.var.clock.now())), 202))
   .openapi(deliveriesRoute, async (c) =>
-    c.json({ deliveries: unwrap(await listDeliveries(c.env.DB, orgOf(c), c.req.valid("param").id)) }, 200),
+    c.json(unwrap(await listDeliveries(c.env.DB, orgOf(c), c.req.valid("param").id, c.req.valid("query"))), 200),
   )
   .openapi(retryRoute, async (c) => {
     const { id, deliveryId } = c.req.valid("param");

@@ -74,7 +74,17 @@ export const DeliverySchema = z
   })
   .openapi("WebhookDelivery");
 
-export const DeliveryListSchema = z.object({ deliveries: z.array(DeliverySchema) }).openapi("WebhookDeliveryList");
+export const DeliveryListSchema = z
+  .object({
+    deliveries: z.array(DeliverySchema),
+    nextCursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next, older page; null on the last page." }),
+  })
+  .openapi("WebhookDeliveryList");
+
+export const DeliveryListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(100),
+  cursor: z.string().max(500).optional().openapi({ description: "The `nextCursor` of the page before." }),
+});
 
 export const DeletedSchema = z.object({ id: z.string(), deleted: z.literal(true) }).openapi("WebhookEndpointDeleted");
 
