@@ -45,6 +45,8 @@ describe("the code page", () => {
     const page = await (await SELF.fetch(`${BASE}/s/${s.id}/code`)).text();
     expect(page).toContain('name="code"');
     expect(page).not.toContain("Ada");
+    // The page names who runs the session and when, as every hosted page does.
+    expect(page).toContain("Forest Camp · ");
     const { key } = await newOrg();
     const open = await newSession(key);
     expect((await SELF.fetch(`${BASE}/s/${open.id}/code`)).status).toBe(404);
@@ -58,6 +60,7 @@ describe("the code page", () => {
     const html = await res.text();
     expect(html).toContain("Ada L.");
     expect(html).toContain("grace H.");
+    expect(html).toContain("Forest Camp · ");
     expect(html).not.toContain("Lovelace");
     expect(html).not.toContain("example.org");
     expect(html).toContain('value="register"');

@@ -9,12 +9,14 @@ import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { clientOf } from "../auth/throttle";
+import { sessionTime } from "../email/templates/when";
 import type { Failure } from "../errors/problem";
 import { checkAnswers } from "../forms/answers";
 import type { FormView } from "../forms/schema";
 import type { AppEnv } from "../http/context";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
+import { orgsBySession } from "../orgs/orgs";
 import { type CodePageEntry, PublicRegistrationBody, type PublicRegistrationResult } from "../registrations/schemas";
 import { ledgerFor } from "../sessions/ledger-client";
 import { type FieldErrors, FormFields, postedAnswers } from "./form-fields";
@@ -108,14 +110,38 @@ const text = {
 
 export const codePages = new Hono<AppEnv>();
 
-type Session = { id: string; title: string; form: FormView | null };
+type Session = {
+  id: string;
+  title: string;
+  form: FormView | null;
+  org: string | null;
+  startsAt: string;
+  durationMinutes: number;
+  timeZone: string;
+};
 
-/** The session if it exists and takes a registration code; null otherwise (no page then). */
+/** The session if it exists and takes a registration code, with its org's name; null otherwise (no page then). */
 async function codeSession(env: Env, id: string): Promise<Session | null> {
   const ledger = ledgerFor(env, id);
   const view = ledger.ok ? await ledger.value.readPublic() : null;
   if (!view?.ok || !view.value.registrationCodeRequired) return null;
-  return { id, title: view.value.title, form: view.value.form };
+  const { title, form, startsAt, durationMinutes, timeZone } = view.value;
+  const org = (await orgsBySession(env.DB, [id])).get(id)?.name ?? null;
+  return { id, title, form, org, startsAt, durationMinutes, timeZone };
+}
+
+/** Which session this is: its title, who organises it and when (in its own zone). */
+function Heading(props: { s: Session; locale: Locale }) {
+  const { s, locale } = props;
+  return (
+    <>
+      <h1>{s.title}</h1>
+      <p class="muted">
+        {s.org && <>{s.org} · </>}
+        {sessionTime(s.startsAt, s.durationMinutes, s.timeZone, locale)}
+      </p>
+    </>
+  );
 }
 
 function notFound(c: Context<AppEnv>, locale: Locale) {
@@ -135,7 +161,7 @@ function codeForm(c: Context<AppEnv>, locale: Locale, s: Session, error?: string
   return c.html(
     <HostedPage locale={locale} title={t.title(s.title)}>
       <div class="card">
-        <h1>{s.title}</h1>
+        <Heading s={s} locale={locale} />
         <p>{t.enter}</p>
         <form method="post" novalidate>
           <input type="hidden" name="action" value="list" />
@@ -179,7 +205,7 @@ function listPage(
   return c.html(
     <HostedPage locale={locale} title={t.title(s.title)}>
       <div class="card">
-        <h1>{s.title}</h1>
+        <Heading s={s} locale={locale} />
         {opts.notice && (
           <p role="status" class="notice">
             {opts.notice}
