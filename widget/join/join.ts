@@ -11,6 +11,7 @@ import type { Filling } from "./form";
 import type { Answering, CodeSent, Fields, View } from "./invitation";
 import { joinEn } from "./join.en";
 import { styles } from "./join.styles";
+import type { Host } from "./returning";
 
 // French is a chunk of its own: the public page stays small in English.
 const words: Words<typeof joinEn> = { en: joinEn, fr: () => import("./join.fr").then((m) => m.joinFr) };
@@ -195,9 +196,10 @@ export class RollcallJoin extends RollcallElement {
       this.data = result.value;
       this.link = undefined;
       const token = kept(`rollcall:${this.base}:${this.session}`);
-      if (token) {
+      // Also back from checkout without a kept token: the address's parameter goes all the same.
+      if (token || location.search.includes("rollcall_checkout=")) {
         returning ??= await import("./returning");
-        this.standing = await returning.standing(this.http, this.base, this.session, token);
+        this.standing = await returning.standing(this as unknown as Host, this.session, token);
       }
     }
     this.offline = false;
@@ -268,7 +270,9 @@ export class RollcallJoin extends RollcallElement {
     // The invitation's chunk is here whenever there is an invitation (load() waits for it).
     if (this.view === "declined") return invitation!.declinedBody(this.answering);
     if (this.link) return invitation!.invitationBody(this.answering, s, this.link, isPending(this.link.status));
-    if (this.standing && returning) return returning.standingBody(this.t.language, this.standing);
+    // The seat released after an unpaid checkout says so above the card's Join.
+    const note = this.standing && returning?.standingBody(this.t.language, this.standing, price);
+    if (note && this.standing!.status !== "released") return note;
     const state = s.status === "cancelled" ? "cancelled" : s.registrationState;
     const message =
       state === "not_yet_open"
@@ -279,7 +283,7 @@ export class RollcallJoin extends RollcallElement {
             ? ""
             : this.t.term(state);
     const canJoin = state === "open" || (state === "full" && s.waitlist);
-    return html`${
+    return html`${note}${
       state === "open"
         ? html`<p part="seats" class="seats">${this.t.term("seatsLeft", s.seats.available)}</p>`
         : html`<p part="state" class="state">${message}</p>`
@@ -297,7 +301,7 @@ export class RollcallJoin extends RollcallElement {
 
   /** The form, once its chunk is here (open() loads it). */
   private form() {
-    return filling ? filling.form(this.answering as Filling, { invitation, questions, manageLink, kept }) : nothing;
+    return filling ? filling.form(this.answering as Filling, { invitation, questions, manageLink, kept, returning }) : nothing;
   }
 
   private done() {
@@ -316,6 +320,8 @@ export class RollcallJoin extends RollcallElement {
     try {
       [filling] = await Promise.all([filling ?? import("./form"), import("./form-fields")]);
       questions ??= await filling.loadQuestions(this.data);
+      // A priced session's registration goes on to checkout (returning.ts).
+      if (this.data?.price) returning ??= await import("./returning");
     } catch (error) {
       return this.failed({ code: "network", detail: String(error), status: 0 });
     }
