@@ -76,7 +76,8 @@ export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing
           : nothing
       }
       ${
-        !link && s.hasPrice
+        // The public view names the price; hasPrice is an older answer's flag.
+        !link && (s.price || s.hasPrice)
           ? field(
               "discount",
               t.term("discountCode"),
