@@ -31,6 +31,9 @@ export const styles = css`
     font-size: 1em;
     margin: 0 0 0.5em;
   }
+  .actions a {
+    align-self: center;
+  }
   .choice {
     display: flex;
     gap: 0.5em;

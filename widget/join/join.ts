@@ -48,6 +48,9 @@ const loadInvitation = async (language: "en" | "fr") => {
  * short form; someone told they are registered already can have their manage link emailed. With
  * an invitation token it shows the invitation instead, with Accept / Decline (asked first); a
  * declined invitation can be re-opened from the same link while a seat or the waitlist is left.
+ * A priced session's registrant is sent to checkout (in the top window) and, back on the page,
+ * told whether the payment was received, the seat is still held (with the way back to pay), or
+ * it was released.
  *
  * @summary Join a session, or answer an invitation to it.
  * @tag rollcall-join
@@ -62,7 +65,7 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @slot fallback - Never shown by the element: content for a browser that cannot load its script,
  *   which shows an undefined element's children, e.g. `<a slot="fallback" href="https://…/s/ses_…">Register</a>`.
  *
- * @fires {CustomEvent<RollcallEvents["registered"]>} rollcall-registered - Registered or invitation accepted (where the session confirms registrations by email, once the emailed code is entered). `detail: {registration}`.
+ * @fires {CustomEvent<RollcallEvents["registered"]>} rollcall-registered - Registered or invitation accepted (where the session confirms registrations by email, once the emailed code is entered; not for a priced session's registration, which leaves the page for checkout). `detail: {registration}`.
  * @fires {CustomEvent<RollcallEvents["declined"]>} rollcall-declined - The invitation was declined. `detail: {}`.
  * @fires {CustomEvent<RollcallEvents["error"]>} rollcall-error - The API refused a request. `detail: {code, detail}` (the API's problem code).
  *
@@ -76,14 +79,14 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @csspart manage - A returning registrant's link to their registration's page (to cancel).
  * @csspart invitation - What the invitation offers (reserved seat, discount).
  * @csspart seats - Seats left.
- * @csspart state - Registration state (not yet open, full, closed, cancelled), and how many more the session needs to run.
+ * @csspart state - Registration state (not yet open, full, closed, cancelled), and how many more the session needs to run; a seat held until paid, or released unpaid.
  * @csspart button - Every button.
  * @csspart form - The registration form.
  * @csspart label - Field labels.
  * @csspart input - Text fields.
  * @csspart error - Error messages.
  * @csspart offline - The line saying the API cannot be reached (it goes once it can).
- * @csspart message - The confirmation once registered or declined.
+ * @csspart message - The confirmation once registered or declined, or paid; "Taking you to payment…".
  *
  * @cssprop [--rollcall-accent=#1d4ed8] - Buttons, focus ring, seats.
  * @cssprop [--rollcall-on-accent=#ffffff] - Text on accent-coloured buttons.

@@ -200,18 +200,24 @@ export function standingBody(locale: Locale, s: Standing, price: (p: Checkout, l
   const w = words[locale];
   const owed = (c: Checkout | null) => (c ? html`<p>${w.due(price(c, locale))}</p>` : "");
   const title = (text: string) => html`<h3 tabindex="-1">${text}</h3>`;
-  const manage = (href: string, text: string) => html`<p><a part="manage" href=${href} target="_blank" rel="noopener">${text}</a></p>`;
   if (s.status === "released") return html`<div part="state" class="state" role="status">${title(w.released)}</div>`;
-  const body =
-    s.status === "paying"
-      ? html`${title(w.going)}${owed(s.checkout)}`
-      : s.status === "pending_payment"
-        ? html`${title(w.held(s.checkout ? new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(new Date(s.checkout.until)) : "…"))}
-            ${owed(s.checkout)}
-            ${s.checkout ? html`<div class="actions"><button part="button" @click=${() => checkout.go(s.checkout!.url)}>${w.pay}</button></div>` : ""}
-            ${manage(s.manageUrl, w.cancel)}`
+  // Still to pay: the card's own colours (the confirmation's is for what is done).
+  if (s.status === "pending_payment")
+    return html`<div part="state" role="status">
+      ${title(w.held(s.checkout ? new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(new Date(s.checkout.until)) : "…"))}
+      ${owed(s.checkout)}
+      <div class="actions">
+        ${s.checkout ? html`<button part="button" @click=${() => checkout.go(s.checkout!.url)}>${w.pay}</button>` : ""}
+        <a part="manage" href=${s.manageUrl} target="_blank" rel="noopener">${w.cancel}</a>
+      </div>
+    </div>`;
+  return html`<div part="message" class="message" role="status">
+    ${
+      s.status === "paying"
+        ? html`${title(w.going)}${owed(s.checkout)}`
         : html`${title(s.status === "confirmed" ? w.attending : w.waitlisted(s.waitlistPosition))}
-            ${s.paid ? html`<p>${w.paid}</p>` : ""}
-            ${manage(s.manageUrl, s.status === "confirmed" ? w.cancel : w.leave)}`;
-  return html`<div part="message" class="message" role="status">${body}</div>`;
+          ${s.paid ? html`<p>${w.paid}</p>` : ""}
+          <p><a part="manage" href=${s.manageUrl} target="_blank" rel="noopener">${s.status === "confirmed" ? w.cancel : w.leave}</a></p>`
+    }
+  </div>`;
 }
