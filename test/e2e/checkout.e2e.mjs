@@ -104,7 +104,9 @@ async function shots(page, name) {
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
     const result = await /** @type {any} */ (window).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(" ")).join(", ")}`);
+    return result.violations.map(
+      (/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(" ")).join(", ")}`,
+    );
   });
   assert.deepEqual(violations, [], `${name}: axe violations`);
 }
@@ -124,7 +126,10 @@ test("a registrant of a priced session goes to checkout from another site, comes
   timeout: 300_000,
 }, async () => {
   assert.ok(server && site && browser, "the app, the site and the browser started");
-  const { apiKey: key } = await api(server, "POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Clayworks Studio", ownerEmail: "studio@example.org" } });
+  const { apiKey: key } = await api(server, "POST", "/v1/orgs", {
+    key: ROOT_KEY,
+    body: { name: "Clayworks Studio", ownerEmail: "studio@example.org" },
+  });
   await api(server, "PATCH", "/v1/org", { key, body: { settings: { embedOrigins: [site.url] } } });
   await api(server, "POST", "/v1/discount-codes", { key, body: { code: "EARLY10", percentOff: 10 } });
   const session = await api(server, "POST", "/v1/sessions", {
@@ -157,9 +162,15 @@ test("a registrant of a priced session goes to checkout from another site, comes
   await card.getByLabel("Email").fill("bernard@example.org");
   await card.getByLabel("Discount code (optional)").fill("early10");
   /** @type {Promise<import("playwright-core").Request>} */
-  const registering = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith(`/v1/public/sessions/${session.id}/registrations`));
+  const registering = page.waitForRequest(
+    (r) => r.method() === "POST" && r.url().endsWith(`/v1/public/sessions/${session.id}/registrations`),
+  );
   await card.getByRole("button", { name: "Register" }).click();
-  assert.equal((await registering).postDataJSON().returnUrl, `${siteUrl}/pottery?from=newsletter`, "the page is where checkout sends them back");
+  assert.equal(
+    (await registering).postDataJSON().returnUrl,
+    `${siteUrl}/pottery?from=newsletter`,
+    "the page is where checkout sends them back",
+  );
 
   // On the app's checkout page, at the top of the tab.
   await page.waitForURL(`${server.url}/dev/checkout/**`);

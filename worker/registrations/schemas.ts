@@ -45,7 +45,8 @@ export const PublicRegistrationBody = z
       .max(2000)
       .optional()
       .openapi({
-        description: "The page the registrant came from (<rollcall-join> sends its page's address), where a priced session's checkout sends them back.",
+        description:
+          "The page the registrant came from (<rollcall-join> sends its page's address), where a priced session's checkout sends them back.",
         example: "https://example.org/swim",
       }),
   })
