@@ -88,6 +88,10 @@ describe("<rollcall-join> on its way to checkout", () => {
     expect(text(el)).to.contain("You pay €22.50");
     expect($(el, "[part=message]").getAttribute("role")).to.equal("status");
     expect(focused(el)?.textContent).to.equal("Taking you to payment…");
+    // Should the browser stay (a frame that may not leave), the way there is a button.
+    expect(buttons(el)).to.deep.equal(["Complete your payment"]);
+    $(el, "button").click();
+    expect(went).to.deep.equal([CHECKOUT_URL, CHECKOUT_URL]);
     expect(localStorage.getItem(KEY)).to.equal(MANAGE);
     expect(JSON.parse(localStorage.getItem(`${KEY}:checkout`)!)).to.deep.equal(PAYING);
     const stored = JSON.stringify({ ...localStorage });

@@ -200,6 +200,7 @@ export function standingBody(locale: Locale, s: Standing, price: (p: Checkout, l
   const w = words[locale];
   const owed = (c: Checkout | null) => (c ? html`<p>${w.due(price(c, locale))}</p>` : "");
   const title = (text: string) => html`<h3 tabindex="-1">${text}</h3>`;
+  const payButton = (c: Checkout) => html`<button part="button" @click=${() => checkout.go(c.url)}>${w.pay}</button>`;
   if (s.status === "released") return html`<div part="state" class="state" role="status">${title(w.released)}</div>`;
   // Still to pay: the card's own colours (the confirmation's is for what is done).
   if (s.status === "pending_payment")
@@ -207,14 +208,15 @@ export function standingBody(locale: Locale, s: Standing, price: (p: Checkout, l
       ${title(w.held(s.checkout ? new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(new Date(s.checkout.until)) : "…"))}
       ${owed(s.checkout)}
       <div class="actions">
-        ${s.checkout ? html`<button part="button" @click=${() => checkout.go(s.checkout!.url)}>${w.pay}</button>` : ""}
+        ${s.checkout ? payButton(s.checkout) : ""}
         <a part="manage" href=${s.manageUrl} target="_blank" rel="noopener">${w.cancel}</a>
       </div>
     </div>`;
   return html`<div part="message" class="message" role="status">
     ${
       s.status === "paying"
-        ? html`${title(w.going)}${owed(s.checkout)}`
+        ? // The button, should the browser stay (a frame that may not leave, a refused new tab).
+          html`${title(w.going)}${owed(s.checkout)}<div class="actions">${payButton(s.checkout)}</div>`
         : html`${title(s.status === "confirmed" ? w.attending : w.waitlisted(s.waitlistPosition))}
           ${s.paid ? html`<p>${w.paid}</p>` : ""}
           <p><a part="manage" href=${s.manageUrl} target="_blank" rel="noopener">${s.status === "confirmed" ? w.cancel : w.leave}</a></p>`
