@@ -32,6 +32,11 @@ describe("<rollcall-join>'s discount code", () => {
     expect(el.shadowRoot!.querySelector("#discount")).to.equal(null);
   });
 
+  it("is asked on a session whose public view names its price (the API's answer has no hasPrice)", async () => {
+    const el = await open({ [SESSION]: { body: publicSession({ price: { amount: 2500, currency: "EUR" } }) } });
+    expect($(el, "label[for=discount]").textContent).to.equal("Discount code (optional)");
+  });
+
   it("is an optional field of a priced session, sent as typed, and left out when empty", async () => {
     const el = await open({
       [SESSION]: { body: publicSession({ hasPrice: true }) },

@@ -61,7 +61,7 @@ describe("POST /v1/public/sessions/{id}/registrations (priced session)", () => {
     expect(res.body.registration.status).toBe("pending_payment");
     expect(res.body.payment).toEqual({ ...PRICE, holdUntil: new Date(clock.now().getTime() + 30 * MINUTE).toISOString() });
     expect(res.body.checkoutUrl).toBe(`${DEV_BASE}/dev/checkout/${res.body.registration.id}`);
-    expect(res.body.manageToken).toBeUndefined();
+    expect(res.body.manageToken).toMatch(new RegExp(`^${s.id}\\.`));
     expect((await readSession(key, s.id)).seats).toMatchObject({ confirmed: 0, held: 1, available: 2 });
     expect(await mailSoFar(s.id, captured)).toEqual([]);
   });

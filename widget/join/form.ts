@@ -5,6 +5,7 @@
 import { html, type LitElement, nothing, type TemplateResult } from "lit";
 import type { Registered, Registration } from "../api/client";
 import { addressMessages, addressProblem, field, newKey } from "./form-fields";
+import type { Host } from "./returning";
 
 export { loadQuestions } from "./form-fields";
 
@@ -31,6 +32,8 @@ export type Parts = {
   questions: typeof import("./questions") | undefined;
   manageLink: typeof import("./manage-link") | undefined;
   kept: (key: string, token?: string) => string | null | undefined;
+  /** Loaded with the form of a priced session: the way to checkout and back. */
+  returning: typeof import("./returning") | undefined;
 };
 
 /**
@@ -73,7 +76,8 @@ export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing
           : nothing
       }
       ${
-        !link && s.hasPrice
+        // The public view names the price; hasPrice is an older answer's flag.
+        !link && (s.price || s.hasPrice)
           ? field(
               "discount",
               t.term("discountCode"),
@@ -95,7 +99,7 @@ export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing
 }
 
 /** Checks the form, then registers (or accepts the invitation, or sends its one-time code first). */
-async function send(el: Filling, { invitation, questions, kept }: Parts, event: SubmitEvent): Promise<void> {
+async function send(el: Filling, { invitation, questions, kept, returning }: Parts, event: SubmitEvent): Promise<void> {
   event.preventDefault();
   if (el.busy) return;
   const form = event.currentTarget as HTMLFormElement;
@@ -119,6 +123,8 @@ async function send(el: Filling, { invitation, questions, kept }: Parts, event: 
     const token = el.token;
     if (token && verify && !el.codeSent) return await invitation!.sendCode(el, token);
     el.key ??= newKey();
+    // Where checkout sends a priced session's registrant back to: this page.
+    const returnUrl = el.data?.price ? returning?.returnUrl() : undefined;
     const result =
       link && token
         ? await el.http.call("/v1/invites/:token/accept", "$post", {
@@ -128,7 +134,15 @@ async function send(el: Filling, { invitation, questions, kept }: Parts, event: 
         : await el.http.call("/v1/public/sessions/:id/registrations", "$post", {
             param: { id: el.data!.id },
             header: { "idempotency-key": el.key },
-            json: { name, email, ...(code ? { code } : {}), ...(discountCode ? { discountCode } : {}), locale, ...answers },
+            json: {
+              name,
+              email,
+              ...(code ? { code } : {}),
+              ...(discountCode ? { discountCode } : {}),
+              ...(returnUrl ? { returnUrl } : {}),
+              locale,
+              ...answers,
+            },
           });
     if (!result.ok) {
       // A network failure or a server error may be retried with the same key; anything else was an answer.
@@ -143,6 +157,9 @@ async function send(el: Filling, { invitation, questions, kept }: Parts, event: 
     // Remembered on this browser: only the opaque token the answer gave, for the next visit.
     const manageToken = (result.value as { manageToken?: string }).manageToken;
     kept(`rollcall:${el.base}:${el.data!.id}`, manageToken);
+    // A priced session's seat is held while the registrant pays: off to checkout.
+    const { payment, checkoutUrl } = result.value as Registered;
+    if (payment && checkoutUrl && returning) return await returning.pay(el as unknown as Host, checkoutUrl, payment);
     // Awaiting its email confirmation (only a public registration can be).
     const until = (result.value as Registered).confirmation?.expiresAt;
     if (!until) return await finish(el, registration);

@@ -23,8 +23,16 @@ export const styles = css`
     color: var(--_success);
     margin-top: 1em;
   }
-  .message:focus {
+  .message:focus,
+  h3:focus {
     outline: none;
+  }
+  h3 {
+    font-size: 1em;
+    margin: 0 0 0.5em;
+  }
+  .actions a {
+    align-self: center;
   }
   .choice {
     display: flex;

@@ -11,6 +11,7 @@ import type { Filling } from "./form";
 import type { Answering, CodeSent, Fields, View } from "./invitation";
 import { joinEn } from "./join.en";
 import { styles } from "./join.styles";
+import type { Host } from "./returning";
 
 // French is a chunk of its own: the public page stays small in English.
 const words: Words<typeof joinEn> = { en: joinEn, fr: () => import("./join.fr").then((m) => m.joinFr) };
@@ -47,6 +48,9 @@ const loadInvitation = async (language: "en" | "fr") => {
  * short form; someone told they are registered already can have their manage link emailed. With
  * an invitation token it shows the invitation instead, with Accept / Decline (asked first); a
  * declined invitation can be re-opened from the same link while a seat or the waitlist is left.
+ * A priced session's registrant is sent to checkout (in the top window) and, back on the page,
+ * told whether the payment was received, the seat is still held (with the way back to pay), or
+ * it was released.
  *
  * @summary Join a session, or answer an invitation to it.
  * @tag rollcall-join
@@ -61,7 +65,7 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @slot fallback - Never shown by the element: content for a browser that cannot load its script,
  *   which shows an undefined element's children, e.g. `<a slot="fallback" href="https://…/s/ses_…">Register</a>`.
  *
- * @fires {CustomEvent<RollcallEvents["registered"]>} rollcall-registered - Registered or invitation accepted (where the session confirms registrations by email, once the emailed code is entered). `detail: {registration}`.
+ * @fires {CustomEvent<RollcallEvents["registered"]>} rollcall-registered - Registered or invitation accepted (where the session confirms registrations by email, once the emailed code is entered; not for a priced session's registration, which leaves the page for checkout). `detail: {registration}`.
  * @fires {CustomEvent<RollcallEvents["declined"]>} rollcall-declined - The invitation was declined. `detail: {}`.
  * @fires {CustomEvent<RollcallEvents["error"]>} rollcall-error - The API refused a request. `detail: {code, detail}` (the API's problem code).
  *
@@ -75,14 +79,14 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @csspart manage - A returning registrant's link to their registration's page (to cancel).
  * @csspart invitation - What the invitation offers (reserved seat, discount).
  * @csspart seats - Seats left.
- * @csspart state - Registration state (not yet open, full, closed, cancelled), and how many more the session needs to run.
+ * @csspart state - Registration state (not yet open, full, closed, cancelled), and how many more the session needs to run; a seat held until paid, or released unpaid.
  * @csspart button - Every button.
  * @csspart form - The registration form.
  * @csspart label - Field labels.
  * @csspart input - Text fields.
  * @csspart error - Error messages.
  * @csspart offline - The line saying the API cannot be reached (it goes once it can).
- * @csspart message - The confirmation once registered or declined.
+ * @csspart message - The confirmation once registered or declined, or paid; "Taking you to payment…".
  *
  * @cssprop [--rollcall-accent=#1d4ed8] - Buttons, focus ring, seats.
  * @cssprop [--rollcall-on-accent=#ffffff] - Text on accent-coloured buttons.
@@ -195,9 +199,10 @@ export class RollcallJoin extends RollcallElement {
       this.data = result.value;
       this.link = undefined;
       const token = kept(`rollcall:${this.base}:${this.session}`);
-      if (token) {
+      // Also back from checkout without a kept token: the address's parameter goes all the same.
+      if (token || location.search.includes("rollcall_checkout=")) {
         returning ??= await import("./returning");
-        this.standing = await returning.standing(this.http, this.base, this.session, token);
+        this.standing = await returning.standing(this as unknown as Host, this.session, token);
       }
     }
     this.offline = false;
@@ -268,7 +273,9 @@ export class RollcallJoin extends RollcallElement {
     // The invitation's chunk is here whenever there is an invitation (load() waits for it).
     if (this.view === "declined") return invitation!.declinedBody(this.answering);
     if (this.link) return invitation!.invitationBody(this.answering, s, this.link, isPending(this.link.status));
-    if (this.standing && returning) return returning.standingBody(this.t.language, this.standing);
+    // The seat released after an unpaid checkout says so above the card's Join.
+    const note = this.standing && returning?.standingBody(this.t.language, this.standing, price);
+    if (note && this.standing!.status !== "released") return note;
     const state = s.status === "cancelled" ? "cancelled" : s.registrationState;
     const message =
       state === "not_yet_open"
@@ -279,7 +286,7 @@ export class RollcallJoin extends RollcallElement {
             ? ""
             : this.t.term(state);
     const canJoin = state === "open" || (state === "full" && s.waitlist);
-    return html`${
+    return html`${note}${
       state === "open"
         ? html`<p part="seats" class="seats">${this.t.term("seatsLeft", s.seats.available)}</p>`
         : html`<p part="state" class="state">${message}</p>`
@@ -297,7 +304,7 @@ export class RollcallJoin extends RollcallElement {
 
   /** The form, once its chunk is here (open() loads it). */
   private form() {
-    return filling ? filling.form(this.answering as Filling, { invitation, questions, manageLink, kept }) : nothing;
+    return filling ? filling.form(this.answering as Filling, { invitation, questions, manageLink, kept, returning }) : nothing;
   }
 
   private done() {
@@ -316,6 +323,8 @@ export class RollcallJoin extends RollcallElement {
     try {
       [filling] = await Promise.all([filling ?? import("./form"), import("./form-fields")]);
       questions ??= await filling.loadQuestions(this.data);
+      // A priced session's registration goes on to checkout (returning.ts).
+      if (this.data?.price) returning ??= await import("./returning");
     } catch (error) {
       return this.failed({ code: "network", detail: String(error), status: 0 });
     }

@@ -2,64 +2,224 @@
 // manage token the registration's answer gave (never a name or an address), under the API's origin
 // and the session's id. On a later visit the API says, to the holder of that token only, whether it
 // still holds a seat or a place in line, and the element says so, with the link to cancel, instead
-// of Join. A chunk of its own: fetched only where a token was kept.
+// of Join. A chunk of its own: fetched only where a token was kept, where the page's address says
+// it is back from checkout, or where a priced session's form opens.
+//
+// A priced session's registration waits for its payment: the element also keeps where to pay
+// (the checkout's address, the hold's end and the amount owed: nothing personal) and sends the
+// browser there. Checkout sends it back to the page with `rollcall_checkout=paid|cancelled`, which
+// the element takes out of the address bar; the manage token then says whether the payment went
+// through (confirmed), is still awaited (pending_payment) or the seat went back (cancelled).
 
 import { html, type TemplateResult } from "lit";
 import type { Locale } from "../../worker/i18n/locales";
-import type { client } from "../api/client";
+import type { Client, Registered } from "../api/client";
 
-const words: Record<Locale, { attending: string; waitlisted: (n: number | null) => string; cancel: string; leave: string }> = {
+const words = {
   en: {
     attending: "You are attending!",
-    waitlisted: (n) => (n ? `You are on the waitlist (position ${n}).` : "You are on the waitlist."),
+    waitlisted: (n: number | null) => (n ? `You are on the waitlist (position ${n}).` : "You are on the waitlist."),
     cancel: "Cancel my registration",
     leave: "Leave the waitlist",
+    paid: "Payment received",
+    held: (time: string) => `Your seat is held until ${time}.`,
+    pay: "Complete your payment",
+    due: (amount: string) => `You pay ${amount}`,
+    going: "Taking you to payment…",
+    released: "Payment not completed — the seat was released.",
   },
   fr: {
     attending: "Vous participez !",
-    waitlisted: (n) => (n ? `Vous êtes sur la liste d’attente (position ${n}).` : "Vous êtes sur la liste d’attente."),
+    waitlisted: (n: number | null) => (n ? `Vous êtes sur la liste d’attente (position ${n}).` : "Vous êtes sur la liste d’attente."),
     cancel: "Annuler mon inscription",
     leave: "Quitter la liste d’attente",
+    paid: "Paiement reçu",
+    held: (time: string) => `Votre place est réservée jusqu’à ${time}.`,
+    pay: "Finaliser le paiement",
+    due: (amount: string) => `Vous payez ${amount}`,
+    going: "Redirection vers le paiement…",
+    released: "Paiement non effectué : la place a été libérée.",
+  },
+} satisfies Record<Locale, unknown>;
+
+/** Where to pay, as this browser keeps it beside the manage token: the checkout, the hold's end, what is owed. */
+export type Checkout = { url: string; until: string; amount: number; currency: string };
+
+export type Standing =
+  | { status: "confirmed" | "waitlisted"; waitlistPosition: number | null; manageUrl: string; paid?: boolean }
+  | { status: "pending_payment"; manageUrl: string; checkout: Checkout | null }
+  /** Leaving for checkout now. */
+  | { status: "paying"; checkout: Checkout }
+  /** Back from a checkout that was abandoned, or whose hold lapsed: the Join form shows again below. */
+  | { status: "released" };
+
+/** The element as this chunk works on it. */
+export type Host = HTMLElement & {
+  readonly base: string;
+  readonly data?: { id: string } | undefined;
+  readonly http: Client;
+  standing: Standing | null | undefined;
+  requestUpdate(): void;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly updateComplete: Promise<boolean>;
+};
+
+const PARAM = "rollcall_checkout";
+
+/**
+ * The page's way back from checkout, and how it leaves for it (tests replace `go`). `back` is the
+ * `rollcall_checkout` value the page was loaded with, kept once read: every element of the page
+ * sees it, though the first one takes it out of the address bar.
+ */
+export const checkout = {
+  back: null as string | null,
+  /**
+   * To checkout, in the top window (`location.assign` where the element is not framed): payment
+   * pages refuse to be framed (Stripe Checkout, and the dev page's frame-ancestors 'none'), so an
+   * element in a frame takes the whole tab there, which a frame may do after a click. Setting
+   * `href` is what a frame may do to another origin's top window (`assign` it may not call). A
+   * frame sandboxed without allow-top-navigation opens checkout in a new tab instead.
+   */
+  go(url: string) {
+    try {
+      top!.location.href = url;
+    } catch {
+      open(url, "_blank", "noopener");
+    }
   },
 };
 
-export type Standing = { status: "confirmed" | "waitlisted"; waitlistPosition: number | null; manageUrl: string };
+function returned(): string | null {
+  const url = new URL(location.href);
+  if (url.searchParams.has(PARAM)) {
+    checkout.back = url.searchParams.get(PARAM);
+    url.searchParams.delete(PARAM);
+    history.replaceState(history.state, "", url);
+  }
+  return checkout.back;
+}
 
 /**
- * Where the kept token stands: confirmed or waitlisted, or null. A token the API no longer knows,
- * or whose registration is over, is forgotten; one that could not be checked (offline) is kept.
+ * The address checkout sends the registrant back to: the page's own, without the return's
+ * parameter. In a frame, the top page's when it can be read (same origin); a page on another
+ * origin keeps its address from its frames, and then none is sent (checkout goes back to the
+ * session's own page). None either past 2000 characters or off http(s), which the API refuses.
  */
-export async function standing(http: ReturnType<typeof client>, base: string, session: string, token: string): Promise<Standing | null> {
-  const key = keyOf(base, session);
-  const answer = await http.call("/v1/manage/:token", "$get", { param: { token } });
-  if (!answer.ok) {
-    if (answer.problem.status === 404) forget(key);
-    return null;
+export function returnUrl(): string | undefined {
+  try {
+    const url = new URL(top!.location.href);
+    if (url.searchParams.has(PARAM)) url.searchParams.delete(PARAM);
+    if (/^https?:$/.test(url.protocol) && url.href.length <= 2000) return url.href;
+  } catch {
+    // A frame of another origin's page.
   }
-  const { status, waitlistPosition } = answer.value;
-  if (status === "confirmed" || status === "waitlisted")
-    return { status, waitlistPosition, manageUrl: `${base}/m/${encodeURIComponent(token)}` };
-  if (status === "cancelled") forget(key);
-  return null;
 }
 
 /** Where this browser keeps a registration's manage token: per API and session (join.ts writes and reads it). */
 const keyOf = (base: string, session: string) => `rollcall:${base}:${session}`;
 
-function forget(key: string) {
+function store(key: string, value?: string) {
   try {
-    localStorage.removeItem(key);
+    if (value === undefined) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
   } catch {
     // Storage refused (private mode, a sandboxed frame): nothing was kept.
   }
 }
 
-/** "You are attending!" (or the waitlist's place) and the link to the registrant's own page, where they can cancel. */
-export function standingBody(locale: Locale, s: Standing): TemplateResult {
+function keptCheckout(key: string): Checkout | null {
+  try {
+    return JSON.parse(localStorage.getItem(`${key}:checkout`) ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the kept token stands: confirmed or waitlisted (`paid` when it was awaiting its payment),
+ * awaiting its payment, or released (it was awaiting its payment and the seat went back), else
+ * null. A token the API no longer knows, or whose registration is over, is forgotten; one that
+ * could not be checked (offline) is kept. Back from paying, a payment not yet recorded (the
+ * provider's word can follow the browser by a moment) is asked again a few times.
+ */
+export async function standing(el: Host, session: string, token: string | null | undefined): Promise<Standing | null> {
+  const back = returned();
+  if (!token) return null;
+  const key = keyOf(el.base, session);
+  const paying = keptCheckout(key);
+  let answer = await el.http.call("/v1/manage/:token", "$get", { param: { token } });
+  for (let tries = 0; back === "paid" && answer.ok && answer.value.status === "pending_payment" && tries < 4; tries++) {
+    await new Promise((wait) => setTimeout(wait, 1000));
+    answer = await el.http.call("/v1/manage/:token", "$get", { param: { token } });
+  }
+  if (!answer.ok) {
+    if (answer.problem.status === 404) forget(key);
+    return null;
+  }
+  const { status, waitlistPosition } = answer.value;
+  const manageUrl = `${el.base}/m/${encodeURIComponent(token)}`;
+  // Back from checkout: the heading of what happened takes the focus once shown (load() shows it
+  // after this returns, hence the task's wait before the element's next render).
+  if (back) setTimeout(() => void focus(el));
+  if (status === "pending_payment") return { status, manageUrl, checkout: paying };
+  // Paid, or the seat went back: where to pay is no longer needed.
+  store(`${key}:checkout`);
+  if (status === "confirmed" || status === "waitlisted") return { status, waitlistPosition, manageUrl, paid: !!paying };
+  forget(key);
+  return status === "cancelled" && paying ? { status: "released" } : null;
+}
+
+function forget(key: string) {
+  store(key);
+  store(`${key}:checkout`);
+}
+
+/** A priced session's registration awaits its payment: keeps where to pay, says so, and leaves for checkout. */
+export async function pay(el: Host, url: string, payment: NonNullable<Registered["payment"]>): Promise<void> {
+  const paying: Checkout = { url, until: payment.holdUntil, amount: payment.amount, currency: payment.currency };
+  store(`${keyOf(el.base, el.data!.id)}:checkout`, JSON.stringify(paying));
+  el.standing = { status: "paying", checkout: paying };
+  el.requestUpdate();
+  await focus(el);
+  checkout.go(url);
+}
+
+async function focus(el: Host) {
+  await el.updateComplete;
+  el.renderRoot.querySelector<HTMLElement>("h3")?.focus();
+}
+
+/**
+ * What the registration's standing says: "You are attending!" (with "Payment received" back from
+ * paying) or the waitlist's place, and the link to the registrant's own page, where they can
+ * cancel; the seat held with the way back to checkout; leaving for checkout; the seat released.
+ * A status region whose heading takes the focus on coming back from checkout. `price` is the
+ * card's own way of writing a price (join.ts), in the visitor's language.
+ */
+export function standingBody(locale: Locale, s: Standing, price: (p: Checkout, lang: string) => string): TemplateResult {
   const w = words[locale];
-  const confirmed = s.status === "confirmed";
+  const owed = (c: Checkout | null) => (c ? html`<p>${w.due(price(c, locale))}</p>` : "");
+  const title = (text: string) => html`<h3 tabindex="-1">${text}</h3>`;
+  const payButton = (c: Checkout) => html`<button part="button" @click=${() => checkout.go(c.url)}>${w.pay}</button>`;
+  if (s.status === "released") return html`<div part="state" class="state" role="status">${title(w.released)}</div>`;
+  // Still to pay: the card's own colours (the confirmation's is for what is done).
+  if (s.status === "pending_payment")
+    return html`<div part="state" role="status">
+      ${title(w.held(s.checkout ? new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(new Date(s.checkout.until)) : "…"))}
+      ${owed(s.checkout)}
+      <div class="actions">
+        ${s.checkout ? payButton(s.checkout) : ""}
+        <a part="manage" href=${s.manageUrl} target="_blank" rel="noopener">${w.cancel}</a>
+      </div>
+    </div>`;
   return html`<div part="message" class="message" role="status">
-    <p><strong>${confirmed ? w.attending : w.waitlisted(s.waitlistPosition)}</strong></p>
-    <p><a part="manage" href=${s.manageUrl} target="_blank" rel="noopener">${confirmed ? w.cancel : w.leave}</a></p>
+    ${
+      s.status === "paying"
+        ? // The button, should the browser stay (a frame that may not leave, a refused new tab).
+          html`${title(w.going)}${owed(s.checkout)}<div class="actions">${payButton(s.checkout)}</div>`
+        : html`${title(s.status === "confirmed" ? w.attending : w.waitlisted(s.waitlistPosition))}
+          ${s.paid ? html`<p>${w.paid}</p>` : ""}
+          <p><a part="manage" href=${s.manageUrl} target="_blank" rel="noopener">${s.status === "confirmed" ? w.cancel : w.leave}</a></p>`
+    }
   </div>`;
 }

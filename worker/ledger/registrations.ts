@@ -156,9 +156,10 @@ function registerNow(
     },
     now,
   );
-  // Checkout follows: the answer says what is owed and until when the seat is held; the cancel
-  // link comes with the confirmation, once paid.
-  if (payment) return ok({ registration: store.registrationView(registration), payment });
+  // Checkout follows: the answer says what is owed and until when the seat is held, and carries
+  // the manage token (the one the confirmation email carries once paid), with which the page
+  // checkout sends the registrant back to asks where the registration stands.
+  if (payment) return ok({ registration: store.registrationView(registration), payment, manageToken: manage.token });
   // Its email holds the links; the answer says until when the hold lasts.
   if (confirmation) return ok({ registration: store.registrationView(registration), confirmation: { expiresAt: confirmation.expiresAt } });
   // Someone invited who registered on the public page instead: their invitation is answered, and

@@ -40,6 +40,15 @@ export const PublicRegistrationBody = z
           "`discount_expired` (outside its window), `discount_exhausted` (used up) or `discount_not_applicable` (other sessions, another currency, a free session).",
         example: "EARLY10",
       }),
+    returnUrl: z
+      .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
+      .max(2000)
+      .optional()
+      .openapi({
+        description:
+          "The page the registrant came from (<rollcall-join> sends its page's address), where a priced session's checkout sends them back.",
+        example: "https://example.org/swim",
+      }),
   })
   .strict()
   .openapi("PublicRegistration");
@@ -96,7 +105,7 @@ export const PublicRegistrationResult = z
     }),
     manageToken: z.string().optional().openapi({
       description:
-        "Secret for POST /v1/manage/{token}/cancel (also in the registrant's email). In the first answer to a confirmed or waitlisted registration only: a replay of the request (same Idempotency-Key and body) carries none, nor does a registration awaiting its email confirmation.",
+        "Secret for POST /v1/manage/{token}/cancel (also in the registrant's email). In the first answer to a confirmed, waitlisted or pending_payment registration only (<rollcall-join> asks GET /v1/manage/{token} with it on coming back from checkout): a replay of the request (same Idempotency-Key and body) carries none, nor does a registration awaiting its email confirmation.",
     }),
   })
   .openapi("PublicRegistrationResult");

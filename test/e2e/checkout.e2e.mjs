@@ -1,0 +1,214 @@
+// End to end, in Chromium against the running app (`wrangler dev`, offline, so the checkout is the
+// dev checkout page), with <rollcall-join> embedded by a site on another origin: a priced session,
+// a registrant with a discount code is sent from the site to checkout, comes back unpaid (the seat
+// still held: until when, what is owed, "Complete your payment"), goes to pay again, pays, and is
+// back on the site: "You are attending!" with "Payment received". Both states are photographed at
+// 375 and 1280 px into .tmp/screenshots/; nothing runs out of the page sideways and axe finds no
+// violation.
+//
+//   node --test test/e2e/checkout.e2e.mjs     (needs the built widget: npm run build:widget)
+
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { freePort, PROJECT_ROOT } from "../../scripts/dev-server.mjs";
+import { api, launchChromium, ROOT_KEY, startApp, stopEach } from "./support.mjs";
+
+const SCREENSHOTS = join(PROJECT_ROOT, ".tmp", "screenshots");
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** @type {import("./support.mjs").App | undefined} */
+let server;
+/** @type {{ url: string, stop: () => Promise<void> } | undefined} */
+let site;
+/** @type {import("playwright-core").Browser | undefined} */
+let browser;
+
+before(
+  async () => {
+    server = await startApp("checkout");
+    site = await startSite(await freePort());
+    browser = await launchChromium();
+  },
+  // The dev server's start takes minutes on a busy machine.
+  { timeout: 420_000 },
+);
+
+after(() =>
+  stopEach(
+    () => browser?.close(),
+    () => site?.stop(),
+    () => server?.stop(),
+  ),
+);
+
+/** @type {Map<string, string>} */
+const pages = new Map();
+
+/** The third-party site, on its own origin: its pages, whatever their query (checkout comes back with one). @param {number} port */
+function startSite(port) {
+  const http = createServer((req, res) => {
+    const body = pages.get(new URL(req.url ?? "/", "http://x").pathname);
+    res.writeHead(body ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
+    res.end(body ?? "not found");
+  });
+  return new Promise((/** @type {(s: { url: string, stop: () => Promise<void> }) => void} */ ready) =>
+    http.listen(port, "127.0.0.1", () =>
+      ready({
+        url: `http://127.0.0.1:${port}`,
+        stop: () =>
+          new Promise((/** @type {() => void} */ done) => {
+            http.closeAllConnections();
+            http.close(() => done());
+          }),
+      }),
+    ),
+  );
+}
+
+/** @param {string} sessionId */
+const sitePage = (sessionId) => `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Pottery weekend</title>
+  <script type="module" src="${server?.url}/widget/rollcall.js"></script>
+  <style>
+    body { margin: 0; font: 16px/1.5 Georgia, serif; color: #2b2118; background: #f7f1ea; }
+    header { background: #7a3e1d; color: #fff; padding: 0.8rem 1.2rem; }
+    header h1 { margin: 0; font-size: 1.3rem; }
+    main { max-width: 50rem; margin: 0 auto; padding: 1.2rem; }
+  </style>
+</head>
+<body>
+  <header><h1>Clayworks Studio</h1></header>
+  <main><rollcall-join session="${sessionId}"></rollcall-join></main>
+</body>
+</html>`;
+
+/** Photographs the page at 375 and 1280 px, checking at each width that nothing runs out sideways and axe finds nothing. @param {import("playwright-core").Page} page @param {string} name */
+async function shots(page, name) {
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
+    assert.ok(scrollWidth <= innerWidth, `${name}: the page is ${scrollWidth} px wide in a ${innerWidth} px window`);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await /** @type {any} */ (window).axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map(
+      (/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(" ")).join(", ")}`,
+    );
+  });
+  assert.deepEqual(violations, [], `${name}: axe violations`);
+}
+
+/**
+ * After Pay or Abandon: back on the site. The dev checkout page sends the browser back to the
+ * registration's returnUrl when it knows how; until then the test goes back as it would, with
+ * the parameter checkout appends.
+ * @param {import("playwright-core").Page} page @param {string} siteUrl @param {"paid" | "cancelled"} outcome
+ */
+async function backOnSite(page, siteUrl, outcome) {
+  await page.waitForURL((url) => url.href.startsWith(siteUrl) || url.searchParams.has("result"));
+  if (!page.url().startsWith(siteUrl)) await page.goto(`${siteUrl}/pottery?rollcall_checkout=${outcome}`);
+}
+
+test("a registrant of a priced session goes to checkout from another site, comes back unpaid, pays, and is told so", {
+  timeout: 300_000,
+}, async () => {
+  assert.ok(server && site && browser, "the app, the site and the browser started");
+  const { apiKey: key } = await api(server, "POST", "/v1/orgs", {
+    key: ROOT_KEY,
+    body: { name: "Clayworks Studio", ownerEmail: "studio@example.org" },
+  });
+  await api(server, "PATCH", "/v1/org", { key, body: { settings: { embedOrigins: [site.url] } } });
+  await api(server, "POST", "/v1/discount-codes", { key, body: { code: "EARLY10", percentOff: 10 } });
+  const session = await api(server, "POST", "/v1/sessions", {
+    key,
+    body: {
+      title: "Wheel-throwing weekend",
+      description: "Two days at the wheel, clay and firing included.",
+      startsAt: "2031-05-10T09:00:00+02:00",
+      timeZone: "Europe/Paris",
+      durationMinutes: 360,
+      minParticipants: 1,
+      maxParticipants: 6,
+      price: { amount: 2500, currency: "EUR" },
+    },
+  });
+  pages.set("/pottery", sitePage(session.id));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US", timezoneId: "Europe/Paris" });
+  /** @type {string[]} */
+  const problems = [];
+  context.on("weberror", (error) => problems.push(error.error().message));
+  const page = await context.newPage();
+  const siteUrl = site.url;
+  await page.goto(`${siteUrl}/pottery?from=newsletter`);
+  const card = page.locator("rollcall-join");
+  await card.getByText("€25.00").waitFor();
+  await card.getByRole("button", { name: "Join" }).click();
+  await card.getByLabel("Name").fill("Bernard Leach");
+  await card.getByLabel("Email").fill("bernard@example.org");
+  await card.getByLabel("Discount code (optional)").fill("early10");
+  /** @type {Promise<import("playwright-core").Request>} */
+  const registering = page.waitForRequest(
+    (r) => r.method() === "POST" && r.url().endsWith(`/v1/public/sessions/${session.id}/registrations`),
+  );
+  await card.getByRole("button", { name: "Register" }).click();
+  assert.equal(
+    (await registering).postDataJSON().returnUrl,
+    `${siteUrl}/pottery?from=newsletter`,
+    "the page is where checkout sends them back",
+  );
+
+  // On the app's checkout page, at the top of the tab.
+  await page.waitForURL(`${server.url}/dev/checkout/**`);
+  await page.getByText("€22.50").waitFor();
+  // Back without paying: the seat is still held.
+  await page.goto(`${siteUrl}/pottery?from=newsletter&rollcall_checkout=cancelled`);
+  await card.getByRole("heading", { name: /^Your seat is held until \d{1,2}:\d{2}\s?[AP]M\.$/ }).waitFor();
+  await card.getByText("You pay €22.50").waitFor();
+  await card.getByRole("link", { name: "Cancel my registration" }).waitFor();
+  assert.equal(new URL(page.url()).search, "?from=newsletter", "the parameter left the address bar");
+  assert.equal(
+    await card.evaluate((el) => el.shadowRoot?.activeElement?.textContent ?? ""),
+    await card.getByRole("heading").last().textContent(),
+    "the result's heading has the focus",
+  );
+  await shots(page, "join-checkout-pending");
+
+  // To checkout again, and pay.
+  await card.getByRole("button", { name: "Complete your payment" }).click();
+  await page.waitForURL(`${server.url}/dev/checkout/**`);
+  await page.getByRole("button", { name: "Pay" }).click();
+  await backOnSite(page, siteUrl, "paid");
+  await card.getByRole("heading", { name: "You are attending!" }).waitFor();
+  await card.getByText("Payment received").waitFor();
+  await card.getByRole("link", { name: "Cancel my registration" }).waitFor();
+  assert.ok(!page.url().includes("rollcall_checkout"), `the parameter left the address bar: ${page.url()}`);
+  await shots(page, "join-checkout-paid");
+
+  // The API agrees: one confirmed registration, paid the discounted amount.
+  const { rows } = await api(server, "GET", `/v1/sessions/${session.id}/roster`, { key });
+  assert.deepEqual(
+    rows.map((/** @type {{ email: string, status: string }} */ r) => [r.email, r.status]),
+    [["bernard@example.org", "confirmed"]],
+  );
+  // A later visit: still attending, without the payment's line.
+  await page.goto(`${siteUrl}/pottery`);
+  await card.getByRole("heading", { name: "You are attending!" }).waitFor();
+  assert.equal(await card.getByText("Payment received").count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

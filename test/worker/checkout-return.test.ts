@@ -1,0 +1,99 @@
+// Coming back from checkout: <rollcall-join> keeps the manage token a priced registration's answer
+// gives, and asks GET /v1/manage/{token} on the page checkout sends the registrant back to
+// (`returnUrl`, the page's own address): pending_payment while the seat is held, confirmed once
+// paid, cancelled once abandoned or lapsed. The token is the one the confirmation email carries.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { SessionLedger } from "../../worker/ledger/ledger";
+import { manualClock } from "../../worker/time/clock";
+import { api, DEV_BASE, expectProblem, ledger, newOrg, newSession, person } from "./helpers";
+
+const MINUTE = 60_000;
+
+async function pricedSession() {
+  const { key } = await newOrg("Forest Camp");
+  const s = await newSession(key, { price: { amount: 2500, currency: "EUR" } });
+  const clock = manualClock(new Date());
+  await runInDurableObject(ledger(s.id), (instance: SessionLedger) => {
+    instance.clock = clock;
+  });
+  return { s, clock };
+}
+
+const register = (sessionId: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  api("POST", `/v1/public/sessions/${sessionId}/registrations`, { body, base: DEV_BASE, headers });
+const statusOf = async (token: string) => (await api("GET", `/v1/manage/${encodeURIComponent(token)}`, { base: DEV_BASE })).body.status;
+
+/** Pay or Abandon on the dev checkout page, with the token its form carries. */
+async function settle(checkoutUrl: string, outcome: "paid" | "abandoned") {
+  const path = new URL(checkoutUrl).pathname;
+  const page = await api("GET", path, { base: DEV_BASE });
+  const token = /name="token" value="([^"]+)"/.exec(page.body as string)?.[1] ?? "";
+  const res = await api("POST", path, {
+    base: DEV_BASE,
+    raw: new URLSearchParams({ token, outcome }).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+  expect(res.status).toBe(303);
+}
+
+describe("a priced registration's manage token", () => {
+  it("is in the first answer, reads pending_payment while the seat is held and confirmed once paid", async () => {
+    const { s } = await pricedSession();
+    const res = await register(s.id, person(1));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.registration.status).toBe("pending_payment");
+    const token = res.body.manageToken;
+    expect(token).toMatch(new RegExp(`^${s.id}\\.`));
+    expect(await statusOf(token)).toBe("pending_payment");
+    await settle(res.body.checkoutUrl, "paid");
+    expect(await statusOf(token)).toBe("confirmed");
+  });
+
+  it("reads cancelled once the checkout is abandoned, or the hold lapsed unpaid", async () => {
+    const { s, clock } = await pricedSession();
+    const abandoned = await register(s.id, person(1));
+    await settle(abandoned.body.checkoutUrl, "abandoned");
+    expect(await statusOf(abandoned.body.manageToken)).toBe("cancelled");
+    const lapsed = await register(s.id, person(2));
+    clock.advance(30 * MINUTE + 1_000);
+    await runDurableObjectAlarm(ledger(s.id));
+    expect(await statusOf(lapsed.body.manageToken)).toBe("cancelled");
+  });
+
+  it("is not in a replayed answer (same Idempotency-Key and body)", async () => {
+    const { s } = await pricedSession();
+    const headers = { "idempotency-key": "checkout-return-replay-1" };
+    const first = await register(s.id, person(1), headers);
+    const again = await register(s.id, person(1), headers);
+    expect(first.body.manageToken).toBeTypeOf("string");
+    expect(again.status).toBe(201);
+    expect(again.body.registration.id).toBe(first.body.registration.id);
+    expect(again.body.manageToken).toBeUndefined();
+  });
+});
+
+describe("returnUrl in the public registration body", () => {
+  it("is accepted as an absolute http(s) address of up to 2000 characters", async () => {
+    const { s } = await pricedSession();
+    const url = `https://camp.example/swim?lang=en#${"x".repeat(1950)}`;
+    expect(url.length).toBeLessThanOrEqual(2000);
+    const res = await register(s.id, { ...person(1), returnUrl: url });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect((await register(s.id, { ...person(2), returnUrl: "http://127.0.0.1:5173/" })).status).toBe(201);
+  });
+
+  for (const [what, returnUrl] of [
+    ["a script URL", "javascript:alert(1)"],
+    ["a relative path", "/swim"],
+    ["another scheme", "ftp://camp.example/"],
+    ["an address past 2000 characters", `https://camp.example/${"x".repeat(2000)}`],
+  ] as const)
+    it(`refuses ${what} with 422 validation_failed naming the field, and holds nothing`, async () => {
+      const { s } = await pricedSession();
+      const res = await register(s.id, { ...person(1), returnUrl });
+      expectProblem(res, "validation_failed");
+      expect(JSON.stringify(res.body.errors)).toContain("returnUrl");
+      expect((await register(s.id, person(1))).status).toBe(201);
+    });
+});
