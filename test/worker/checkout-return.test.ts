@@ -50,6 +50,16 @@ describe("a priced registration's manage token", () => {
     expect(await statusOf(token)).toBe("confirmed");
   });
 
+  it("opens the cancel page, which shows the seat held while paying (not the waitlist) and asks before freeing it", async () => {
+    const { s } = await pricedSession();
+    const res = await register(s.id, person(1));
+    const page = await api("GET", `/m/${encodeURIComponent(res.body.manageToken)}`, { base: DEV_BASE });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("Seat held while you pay");
+    expect(page.body).not.toContain("waitlist");
+    expect(page.body).toContain("Yes, cancel my registration");
+  });
+
   it("reads cancelled once the checkout is abandoned, or the hold lapsed unpaid", async () => {
     const { s, clock } = await pricedSession();
     const abandoned = await register(s.id, person(1));

@@ -37,6 +37,7 @@ const text = {
     name: "Name",
     status: "Status",
     seat: "Seat confirmed",
+    held: "Seat held while you pay",
     waitlist: (position: number | null) => (position ? `On the waitlist (position ${position})` : "On the waitlist"),
     cancelSeat: "Yes, cancel my registration",
     cancelWaitlist: "Yes, leave the waitlist",
@@ -61,6 +62,7 @@ const text = {
     name: "Nom",
     status: "Statut",
     seat: "Place confirmée",
+    held: "Place réservée le temps du paiement",
     waitlist: (position: number | null) => (position ? `Sur la liste d’attente (position ${position})` : "Sur la liste d’attente"),
     cancelSeat: "Oui, annuler mon inscription",
     cancelWaitlist: "Oui, quitter la liste d’attente",
@@ -186,7 +188,13 @@ function Registration(props: { locale: Locale; view: ManageView; org: string | n
       {registration.status !== "cancelled" && (
         <>
           <dt>{t.status}</dt>
-          <dd>{registration.status === "confirmed" ? t.seat : t.waitlist(registration.waitlistPosition)}</dd>
+          <dd>
+            {registration.status === "confirmed"
+              ? t.seat
+              : registration.status === "pending_payment"
+                ? t.held
+                : t.waitlist(registration.waitlistPosition)}
+          </dd>
         </>
       )}
     </dl>
@@ -217,7 +225,8 @@ pageRoutes.get("/m/:token", async (c) => {
   const { view, org } = found;
   if (view.registration.status === "cancelled") return Closed({ c, locale, view, org, message: t.alreadyCancelled });
   if (view.session.status === "cancelled") return Closed({ c, locale, view, org, message: t.sessionCancelled });
-  const seat = view.registration.status === "confirmed";
+  // A seat held for payment is a seat: cancelling gives it to someone else too.
+  const seat = view.registration.status === "confirmed" || view.registration.status === "pending_payment";
   const title = seat ? t.confirmSeat : t.confirmWaitlist;
   return c.html(
     <HostedPage locale={locale} title={title}>
