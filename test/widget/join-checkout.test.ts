@@ -16,7 +16,7 @@ const STATUS = `GET /v1/manage/${MANAGE}`;
 const CHECKOUT_URL = `${API}/dev/checkout/reg_${SESSION_ID.slice(4)}_1`;
 const UNTIL = "2027-06-01T14:35:00.000Z";
 const PAYING = { url: CHECKOUT_URL, until: UNTIL, amount: 2250, currency: "EUR" };
-const priced = () => publicSession({ price: { amount: 2500, currency: "EUR" }, hasPrice: true });
+const priced = () => publicSession({ price: { amount: 2500, currency: "EUR" } });
 const status = (s: string) => ({ body: { status: s, waitlistPosition: null } });
 
 const page = location.pathname;

@@ -1,4 +1,4 @@
-// <rollcall-join>'s discount code: a field of priced sessions only (hasPrice), sent as typed, and
+// <rollcall-join>'s discount code: a field of priced sessions only (the public view names a price), sent as typed, and
 // the API's refusal (discount_invalid|expired|exhausted|not_applicable) said under it.
 import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import "../../widget/join/define";
@@ -32,14 +32,9 @@ describe("<rollcall-join>'s discount code", () => {
     expect(el.shadowRoot!.querySelector("#discount")).to.equal(null);
   });
 
-  it("is asked on a session whose public view names its price (the API's answer has no hasPrice)", async () => {
-    const el = await open({ [SESSION]: { body: publicSession({ price: { amount: 2500, currency: "EUR" } }) } });
-    expect($(el, "label[for=discount]").textContent).to.equal("Discount code (optional)");
-  });
-
   it("is an optional field of a priced session, sent as typed, and left out when empty", async () => {
     const el = await open({
-      [SESSION]: { body: publicSession({ hasPrice: true }) },
+      [SESSION]: { body: publicSession({ price: { amount: 2500, currency: "EUR" } }) },
       [REGISTER]: [problem(409, "capacity_full"), problem(409, "capacity_full")],
     });
     expect($(el, "label[for=discount]").textContent).to.equal("Discount code (optional)");
@@ -78,7 +73,10 @@ describe("<rollcall-join>'s discount code", () => {
         ["en", en],
         ["fr", fr],
       ] as const) {
-        const el = await open({ [SESSION]: { body: publicSession({ hasPrice: true }) }, [REGISTER]: problem(422, code) }, locale);
+        const el = await open(
+          { [SESSION]: { body: publicSession({ price: { amount: 2500, currency: "EUR" } }) }, [REGISTER]: problem(422, code) },
+          locale,
+        );
         fill(el);
         type($(el, "#discount"), "NOPE");
         submit(el);

@@ -76,8 +76,8 @@ export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing
           : nothing
       }
       ${
-        // The public view names the price; hasPrice is an older answer's flag.
-        !link && (s.price || s.hasPrice)
+        // A priced session takes a typed discount code.
+        !link && s.price
           ? field(
               "discount",
               t.term("discountCode"),

@@ -239,9 +239,6 @@ export const PublicSessionSchema = z
     moreNeeded: z.number().int().openapi({
       description: "Participants still needed for the session to run, before its minimum is decided; 0 once met or decided.",
     }),
-    hasPrice: z.boolean().optional().openapi({
-      description: "The session has a price: the join form offers a discount code field. Absent: a free session.",
-    }),
   })
   .openapi("PublicSession");
 
