@@ -9,65 +9,23 @@
 //   node --test test/e2e/checkout.e2e.mjs     (needs the built widget: npm run build:widget)
 
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { freePort, PROJECT_ROOT } from "../../scripts/dev-server.mjs";
-import { api, launchChromium, ROOT_KEY, startApp, stopEach } from "./support.mjs";
+import { api, appAndBrowser, assertAxeClean, assertFits, ROOT_KEY, startSite } from "./support.mjs";
 
 const SCREENSHOTS = join(PROJECT_ROOT, ".tmp", "screenshots");
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-/** @type {import("./support.mjs").App | undefined} */
-let server;
-/** @type {{ url: string, stop: () => Promise<void> } | undefined} */
+/** @type {Awaited<ReturnType<typeof startSite>> | undefined} */
 let site;
-/** @type {import("playwright-core").Browser | undefined} */
-let browser;
 
-before(
-  async () => {
-    server = await startApp("checkout");
+const running = appAndBrowser("checkout", {
+  start: async () => {
     site = await startSite(await freePort());
-    browser = await launchChromium();
   },
-  // The dev server's start takes minutes on a busy machine.
-  { timeout: 420_000 },
-);
-
-after(() =>
-  stopEach(
-    () => browser?.close(),
-    () => site?.stop(),
-    () => server?.stop(),
-  ),
-);
-
-/** @type {Map<string, string>} */
-const pages = new Map();
-
-/** The third-party site, on its own origin: its pages, whatever their query (checkout comes back with one). @param {number} port */
-function startSite(port) {
-  const http = createServer((req, res) => {
-    const body = pages.get(new URL(req.url ?? "/", "http://x").pathname);
-    res.writeHead(body ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
-    res.end(body ?? "not found");
-  });
-  return new Promise((/** @type {(s: { url: string, stop: () => Promise<void> }) => void} */ ready) =>
-    http.listen(port, "127.0.0.1", () =>
-      ready({
-        url: `http://127.0.0.1:${port}`,
-        stop: () =>
-          new Promise((/** @type {() => void} */ done) => {
-            http.closeAllConnections();
-            http.close(() => done());
-          }),
-      }),
-    ),
-  );
-}
+  stops: [() => site?.stop()],
+});
 
 /** @param {string} sessionId */
 const sitePage = (sessionId) => `<!doctype html>
@@ -76,7 +34,7 @@ const sitePage = (sessionId) => `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Pottery weekend</title>
-  <script type="module" src="${server?.url}/widget/rollcall.js"></script>
+  <script type="module" src="${running().server.url}/widget/rollcall.js"></script>
   <style>
     body { margin: 0; font: 16px/1.5 Georgia, serif; color: #2b2118; background: #f7f1ea; }
     header { background: #7a3e1d; color: #fff; padding: 0.8rem 1.2rem; }
@@ -94,21 +52,10 @@ const sitePage = (sessionId) => `<!doctype html>
 async function shots(page, name) {
   for (const width of [375, 1280]) {
     await page.setViewportSize({ width, height: 800 });
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-    }));
-    assert.ok(scrollWidth <= innerWidth, `${name}: the page is ${scrollWidth} px wide in a ${innerWidth} px window`);
+    await assertFits(page, `${name} at ${width} px`);
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
   }
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const result = await /** @type {any} */ (window).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map(
-      (/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(" ")).join(", ")}`,
-    );
-  });
-  assert.deepEqual(violations, [], `${name}: axe violations`);
+  await assertAxeClean(page, name);
 }
 
 /**
@@ -125,7 +72,8 @@ async function backOnSite(page, siteUrl, outcome) {
 test("a registrant of a priced session goes to checkout from another site, comes back unpaid, pays, and is told so", {
   timeout: 300_000,
 }, async () => {
-  assert.ok(server && site && browser, "the app, the site and the browser started");
+  const { server, browser } = running();
+  assert.ok(site, "the site started");
   const { apiKey: key } = await api(server, "POST", "/v1/orgs", {
     key: ROOT_KEY,
     body: { name: "Clayworks Studio", ownerEmail: "studio@example.org" },
@@ -145,7 +93,7 @@ test("a registrant of a priced session goes to checkout from another site, comes
       price: { amount: 2500, currency: "EUR" },
     },
   });
-  pages.set("/pottery", sitePage(session.id));
+  site.pages.set("/pottery", sitePage(session.id));
   mkdirSync(SCREENSHOTS, { recursive: true });
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US", timezoneId: "Europe/Paris" });

@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { api, appAndBrowser, mailTo, ROOT_KEY, signIn } from "./support.mjs";
+import { api, appAndBrowser, assertFits, mailTo, ROOT_KEY, signIn } from "./support.mjs";
 
 const OWNER = "director@owl-camp.example";
 const PHONE = { width: 375, height: 800 };
@@ -35,15 +35,6 @@ const running = appAndBrowser("forms", {
 
 /** @param {import("playwright-core").Page} page @param {string} name */
 const shot = (page, name) => page.screenshot({ path: join(shots, name), fullPage: true });
-
-/** Nothing runs out of the window sideways. @param {import("playwright-core").Page} page @param {string} what */
-async function fits(page, what) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  assert.ok(scrollWidth <= innerWidth, `${what}: the page is ${scrollWidth} px wide in a ${innerWidth} px window`);
-}
 
 /** An org (its owner `owner`) with an API key, and a session of its. @param {string} owner @param {Record<string, unknown>} extra */
 async function orgAndSession(owner, extra = {}) {
@@ -163,7 +154,7 @@ test("the provider builds a form in the admin; a participant registers with it o
   await preview.getByRole("radio", { name: "Vegetarian" }).waitFor();
   await preview.getByRole("checkbox", { name: /I will stay with the group/ }).waitFor();
   await shot(page, "a2-builder.png");
-  await fits(page, "the form builder at 1280 px");
+  await assertFits(page, "the form builder at 1280 px");
 
   // Saved: the API serves that form, as its third edit's version.
   const saved = await api(server, "GET", `/v1/sessions/${session.id}`, { key });
@@ -188,7 +179,7 @@ test("the provider builds a form in the admin; a participant registers with it o
   assert.equal(await join.locator("#q-diet-error").textContent(), "Required.");
   assert.equal(await join.locator("#q-rules-error").textContent(), "Tick this box to go on.");
   await shot(visitor, "a3-join-errors-375.png");
-  await fits(visitor, "the join form with its errors at 375 px");
+  await assertFits(visitor, "the join form with its errors at 375 px");
   await join.getByLabel(/Name on your badge/).fill("Countess <b>Ada</b>");
   await join.getByRole("radio", { name: "Vegetarian" }).check();
   await join.getByRole("checkbox", { name: /I will stay with the group/ }).check();
@@ -252,7 +243,7 @@ test("the code page on a phone: a wrong code lists nobody, the right one lists i
   await page.getByText("This code is not the session's code.").waitFor();
   assert.equal(await page.getByText("Ada L.").count(), 0);
   await shot(page, "b1-code-wrong-375.png");
-  await fits(page, "the code page, refused, at 375 px");
+  await assertFits(page, "the code page, refused, at 375 px");
 
   await page.getByLabel("Registration code").fill(CODE);
   await page.getByRole("button", { name: "Show the participants" }).click();
@@ -261,7 +252,7 @@ test("the code page on a phone: a wrong code lists nobody, the right one lists i
   const listed = await page.content();
   for (const secret of ["Lovelace", "Hopper", "Brewster", "@example.org"]) assert.ok(!listed.includes(secret), `the list shows ${secret}`);
   await shot(page, "b2-code-list-375.png");
-  await fits(page, "the code page's list at 375 px");
+  await assertFits(page, "the code page's list at 375 px");
 
   // "That's me": a link to Ada's page goes to her address; the page shows nothing of hers.
   await page.getByRole("button", { name: "That's me (Ada L.)" }).click();
@@ -281,7 +272,7 @@ test("the code page on a phone: a wrong code lists nobody, the right one lists i
   assert.equal(await page.getByLabel("Your name").inputValue(), "Linus Torvalds");
   assert.equal((await page.locator('[id$="torch-error"]').textContent())?.trim(), "Required.", "the torch question says what is missing");
   await shot(page, "b4-code-register-errors-375.png");
-  await fits(page, "the code page's registration errors at 375 px");
+  await assertFits(page, "the code page's registration errors at 375 px");
   await page.getByRole("radio", { name: "Lend me one" }).check();
   await page.getByRole("button", { name: "Register", exact: true }).click();
   await page.getByText("You are registered.").waitFor();

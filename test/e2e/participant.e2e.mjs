@@ -8,35 +8,21 @@
 //   node --test test/e2e/participant.e2e.mjs     (needs the built widget: npm run build:widget)
 
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { PROJECT_ROOT } from "../../scripts/dev-server.mjs";
-import { api, appAndBrowser, mailTo, ROOT_KEY } from "./support.mjs";
+import { api, appAndBrowser, assertAxeClean, assertFits, mailTo, ROOT_KEY } from "./support.mjs";
 
 const SCREENSHOTS = join(PROJECT_ROOT, ".tmp", "screenshots");
 const PERSON = { name: "Maximilienne Vandenberghe", email: "maximilienne.vandenberghe-lefebvre@famille-example.org" };
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const running = appAndBrowser("participant");
 
 /** @param {import("playwright-core").Page} page @param {string} what */
 async function fitsAndPassesAxe(page, what) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  assert.ok(scrollWidth <= innerWidth, `${what}: the page is ${scrollWidth} px wide in a ${innerWidth} px window`);
-  // Evaluated by the browser's debugging protocol, which the page's CSP does not govern.
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const result = await /** @type {any} */ (window).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map(
-      (/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(" ")).join(", ")}`,
-    );
-  });
-  assert.deepEqual(violations, [], `${what}: axe violations`);
+  await assertFits(page, what);
+  await assertAxeClean(page, what);
 }
 
 test("a person finds their page from an email, opens it on a phone, answers, cancels and switches to French", {

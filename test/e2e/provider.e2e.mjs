@@ -13,7 +13,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { PROJECT_ROOT } from "../../scripts/dev-server.mjs";
-import { api, appAndBrowser, mailTo, ROOT_KEY, signIn } from "./support.mjs";
+import { api, appAndBrowser, mailTo, ROOT_KEY, signIn, widthsOf } from "./support.mjs";
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(PROJECT_ROOT, "docs", "screenshots") : join(PROJECT_ROOT, ".tmp", "screenshots");
 const OWNER = "director@pinewood-camp.example";
@@ -34,10 +34,7 @@ const check = (ok, what) => void (ok || misfits.push(what));
 
 /** The page is no wider than the window: nothing makes a phone scroll sideways. @param {import("playwright-core").Page} page @param {string} what */
 async function checkNoOverflow(page, what) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
+  const { scrollWidth, innerWidth } = await widthsOf(page);
   check(scrollWidth <= innerWidth, `${what}: the page is ${scrollWidth} px wide in a ${innerWidth} px window`);
 }
 

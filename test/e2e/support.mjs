@@ -2,7 +2,9 @@
 // the dev outbox. Not a test file: `npm run test:e2e` runs test/e2e/*.e2e.mjs only.
 
 import assert from "node:assert/strict";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
@@ -141,4 +143,61 @@ export async function signIn(page, app, email) {
   await page.goto(link);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/admin\/sessions$/);
+}
+
+/**
+ * A third-party site on an origin of its own (127.0.0.1:`port`, the app being on localhost): it
+ * serves whatever `pages` holds at a path, whatever the query (checkout comes back with one).
+ * @param {number} port
+ * @returns {Promise<{ url: string, pages: Map<string, string>, stop: () => Promise<void> }>}
+ */
+export function startSite(port) {
+  /** @type {Map<string, string>} */
+  const pages = new Map();
+  const http = createServer((req, res) => {
+    const body = pages.get(new URL(req.url ?? "/", "http://x").pathname);
+    res.writeHead(body ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
+    res.end(body ?? "not found");
+  });
+  return new Promise((ready) =>
+    http.listen(port, "127.0.0.1", () =>
+      ready({
+        url: `http://127.0.0.1:${port}`,
+        pages,
+        stop: () =>
+          new Promise((/** @type {() => void} */ done) => {
+            http.closeAllConnections();
+            http.close(() => done());
+          }),
+      }),
+    ),
+  );
+}
+
+/**
+ * How wide the page is against its window: wider, and a phone scrolls sideways.
+ * @param {import("playwright-core").Page} page
+ */
+export const widthsOf = (page) =>
+  page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+
+/** Nothing runs out of the window sideways. @param {import("playwright-core").Page} page @param {string} what */
+export async function assertFits(page, what) {
+  const { scrollWidth, innerWidth } = await widthsOf(page);
+  assert.ok(scrollWidth <= innerWidth, `${what}: the page is ${scrollWidth} px wide in a ${innerWidth} px window`);
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe finds no violation on the page. @param {import("playwright-core").Page} page @param {string} what */
+export async function assertAxeClean(page, what) {
+  // Evaluated by the browser's debugging protocol, which the page's CSP does not govern.
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await /** @type {any} */ (window).axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map(
+      (/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(" ")).join(", ")}`,
+    );
+  });
+  assert.deepEqual(violations, [], `${what}: axe violations`);
 }

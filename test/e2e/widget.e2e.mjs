@@ -9,12 +9,11 @@
 
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { join } from "node:path";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { freePort, PROJECT_ROOT } from "../../scripts/dev-server.mjs";
-import { api, appAndBrowser, mailTo, ROOT_KEY } from "./support.mjs";
+import { api, appAndBrowser, mailTo, ROOT_KEY, startSite } from "./support.mjs";
 
 // The README's pictures are rewritten only when asked (UPDATE_SCREENSHOTS=1 npm run test:e2e);
 // ordinary runs keep theirs in .tmp/ so a test run leaves the tree as it found it.
@@ -39,35 +38,6 @@ const running = appAndBrowser("widget", {
   },
   stops: [() => site?.stop()],
 });
-
-/**
- * The third-party site, on its own origin: `/` embeds <rollcall-join>, `/office` the provider's
- * <rollcall-roster>, both with the script from the app's origin. `pages` is filled in by the test.
- * @param {number} port
- * @returns {Promise<{ url: string, pages: Map<string, string>, stop: () => Promise<void> }>}
- */
-function startSite(port) {
-  /** @type {Map<string, string>} */
-  const pages = new Map();
-  const http = createServer((req, res) => {
-    const body = pages.get(new URL(req.url ?? "/", "http://x").pathname);
-    res.writeHead(body ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
-    res.end(body ?? "not found");
-  });
-  return new Promise((ready) =>
-    http.listen(port, "127.0.0.1", () =>
-      ready({
-        url: `http://127.0.0.1:${port}`,
-        pages,
-        stop: () =>
-          new Promise((/** @type {() => void} */ done) => {
-            http.closeAllConnections();
-            http.close(() => done());
-          }),
-      }),
-    ),
-  );
-}
 
 /** @param {string} title @param {string} main */
 const sitePage = (title, main) => `<!doctype html>
