@@ -52,8 +52,10 @@ export type MailData = {
     hadSeat: boolean;
     /** Why, when the email says it: the minimum of participants was not met at decisionAt. */
     reason?: "minimum_not_met";
+    /** A paid registration only: whether the payment is refunded in full or not at all (the session's refund policy). */
+    refund?: "full" | "none";
   };
-  registration_cancelled: SessionMailData & { cancelledBy: CancelledBy; hadSeat: boolean };
+  registration_cancelled: SessionMailData & { cancelledBy: CancelledBy; hadSeat: boolean; refund?: "full" | "none" };
   /** The link to manage a registration, asked for again by its registrant. */
   manage_link: SessionMailData & { manageToken: string; status: "confirmed" | "waitlisted" };
   /** `link` is the whole invitation URL (the org's link template or `${baseUrl}/r/${token}`). */

@@ -12,6 +12,7 @@ import { closed, sendingRefusal, sent } from "../invitations/decide";
 import { effectiveStatus, invitationLink } from "../invitations/lifecycle";
 import type { CreateInvitationsInput } from "../invitations/schemas";
 import type { InvitationToken } from "../invitations/tokens";
+import { decideRefund } from "../payments/decide";
 import { emailKey } from "../recipients/address";
 import type { Recipient } from "../recipients/parse";
 import { cancelled } from "../registrations/decide";
@@ -76,6 +77,8 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
       currency: r.payment?.currency ?? null,
       paidAt: null,
       refundDueAt: null,
+      refundedAt: null,
+      refundedAmount: null,
       confirmTokenHash: confirm?.tokenHash ?? null,
       confirmCodeHash: confirm?.codeHash ?? null,
       confirmAttempts: 0,
@@ -103,14 +106,24 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
   return row;
 }
 
-/** Cancels one registration (a no-op when already cancelled), tells its registrant, and fills the freed seat. */
+/**
+ * Cancels one registration (a no-op when already cancelled), tells its registrant, and fills the
+ * freed seat. A paid registration is marked owed back (refundDueAt) when the refund policy says so
+ * (payments/decide.ts); whoever holds the payment makes the refund. Its email says either way.
+ */
 export function cancelRegistration(store: LedgerStore, r: RegistrationRecord, by: CancelledBy, now: Date): RegistrationRecord {
   const next = cancelled(r, by, now);
   if (!next) return r;
-  const written = store.updateRegistration(r, next);
-  store.mail("registration_cancelled", r, { cancelledBy: by, hadSeat: r.status === "confirmed" });
+  const refund = decideRefund(r, by, store.sessionRecord()!, now);
+  const written = store.updateRegistration(r, refund ? { ...next, refundDueAt: now.toISOString() } : next);
+  store.mail("registration_cancelled", r, { cancelledBy: by, hadSeat: r.status === "confirmed", ...refundNote(r, refund) });
   promoteWaitlist(store, now);
   return written;
+}
+
+/** What a cancellation email says about the money: only for a paid registration, whether it is refunded. */
+export function refundNote(r: RegistrationRecord, refund: boolean): { refund?: "full" | "none" } {
+  return r.paidAt !== null && r.refundDueAt === null ? { refund: refund ? "full" : "none" } : {};
 }
 
 /** Moves the first waitlisted registrations into every seat that is free, and tells them. */

@@ -168,7 +168,15 @@ const manageCancel = createRoute({
   summary: "The participant cancels their own registration",
   request: { params: TokenParam },
   responses: {
-    200: jsonResponse(RegistrationSchema.pick({ id: true, status: true, cancelledAt: true }), "Cancelled"),
+    200: jsonResponse(
+      RegistrationSchema.pick({ id: true, status: true, cancelledAt: true }).extend({
+        refund: z.enum(["full", "none"]).optional().openapi({
+          description:
+            "A paid registration only: `full` when the payment is to be refunded in full (cancelled at least refundUntilDays days before the start), `none` when the session's refund policy gives nothing back.",
+        }),
+      }),
+      "Cancelled",
+    ),
     ...problems("not_found", "origin_not_allowed", "rate_limited"),
   },
 });
@@ -252,8 +260,9 @@ export const registrationRoutes = router()
     const { token } = c.req.valid("param");
     const parsed = parseSessionToken(token) ?? problem("not_found", "This link is not valid.");
     const ledger = unwrap(ledgerFor(c.env, parsed.sessionId));
-    const { id, status, cancelledAt } = unwrap(await ledger.cancelByManageToken(token));
-    return c.json({ id, status, cancelledAt }, 200);
+    const { id, status, cancelledAt, payment } = unwrap(await ledger.cancelByManageToken(token));
+    const refund = payment?.status === "refund_due" ? "full" : payment?.status === "paid" ? "none" : undefined;
+    return c.json({ id, status, cancelledAt, ...(refund ? { refund } : {}) }, 200);
   })
   // The live channel: a WebSocket to the session's ledger, which pushes its public state on
   // every change. Not in the OpenAPI document, which does not describe WebSockets.
