@@ -26,6 +26,8 @@ import type { InvitationRecord, RegistrationRecord, SessionRecord } from "./view
 export type Confirmation = { link: string; tokenHash: string; code: string; codeHash: string; expiresAt: string };
 
 export type NewRegistration = {
+  /** The id, when the caller made it first (a public registration claims its discount's use under it). */
+  id?: string;
   name: string;
   email: string;
   status: "confirmed" | "waitlisted" | "pending_confirmation" | "pending_payment";
@@ -54,7 +56,7 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
   if (r.status === "pending_confirmation" && !confirm) throw new Error("a registration awaiting confirmation needs its link and code");
   const row = store.insertRegistration(
     {
-      id: newChildId("reg", s.id),
+      id: r.id ?? newChildId("reg", s.id),
       name: r.name,
       email: r.email.trim(),
       emailKey: emailKey(r.email),

@@ -2,10 +2,10 @@
 // (moves.ts). Synchronous, like everything a transaction runs.
 
 import type { DiscountQuote } from "../discounts/decide";
-import { fail, type Outcome, ok } from "../errors/problem";
+import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import { checkAnswers } from "../forms/answers";
 import type { Locale } from "../i18n/locales";
-import type { DerivedToken } from "../ids/ids";
+import { type DerivedToken, sessionOfChild } from "../ids/ids";
 import { amountDue } from "../payments/decide";
 import {
   clientCapRefusal,
@@ -45,6 +45,7 @@ export function registerPublic(
   now: Date,
   payments = false,
   discount: DiscountQuote | null = null,
+  fresh: { id?: string | undefined; refusal?: Failure | undefined } = {},
 ): Outcome<PublicRegistrationAnswer> {
   if (idempotency) {
     const seen = store.idempotencyRecord(idempotency.key);
@@ -58,7 +59,9 @@ export function registerPublic(
       return ok(replayOf(replay.value));
     }
   }
-  const outcome = registerNow(store, s, input, secrets, client, now, payments, discount);
+  // Not a replay: a request the caller already refused (its discount code used up) goes no further.
+  if (fresh.refusal) return { ok: false, error: fresh.refusal };
+  const outcome = registerNow(store, s, input, secrets, client, now, payments, discount, fresh.id);
   if (idempotency && outcome.ok) {
     store.rememberAnswer(idempotency.key, {
       requestHash: idempotency.requestHash,
@@ -92,6 +95,7 @@ function registerNow(
   now: Date,
   payments: boolean,
   discount: DiscountQuote | null = null,
+  id?: string,
 ): Outcome<PublicRegistrationAnswer> {
   const already = store.liveRegistration(input.email) !== undefined;
   // Wrong codes are counted only where there is a code to guess.
@@ -140,6 +144,7 @@ function registerNow(
   const registration = addRegistration(
     store,
     {
+      ...(id && sessionOfChild("reg", id) === s.id ? { id } : {}),
       name: input.name,
       email: input.email,
       status,
