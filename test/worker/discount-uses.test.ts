@@ -97,3 +97,35 @@ describe("POST /v1/public/sessions/{id}/registrations with a code of maxUses 1",
     expect(await uses(discountId)).toBe(1);
   });
 });
+
+describe("a discount of the whole price", () => {
+  it("confirms at once: no pending_payment, no checkoutUrl, the cancel link given, paid 0 with the code applied", async () => {
+    const { key, s } = await pricedSession(5);
+    expect((await api("POST", "/v1/discount-codes", { key, body: { code: "GRATIS", percentOff: 100 } })).status).toBe(201);
+    const res = await api("POST", `/v1/public/sessions/${s.id}/registrations`, {
+      body: { ...person(1), discountCode: "gratis" },
+      base: DEV_BASE,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.registration.status).toBe("confirmed");
+    expect(res.body.checkoutUrl).toBeUndefined();
+    expect(res.body.payment).toBeUndefined();
+    expect(res.body.manageToken).toEqual(expect.any(String));
+    expect((await readSession(key, s.id)).seats).toMatchObject({ confirmed: 1, held: 0 });
+    const roster = await api("GET", `/v1/sessions/${s.id}/roster`, { key });
+    const row = roster.body.rows.find((r: { id: string }) => r.id === res.body.registration.id);
+    expect(row).toMatchObject({ discountCode: "GRATIS", payment: { amountDue: 0, currency: "EUR", status: "paid", refundDueAt: null } });
+  });
+
+  it("confirms at once with a fixed amount off equal to the price, even where no checkout is set up", async () => {
+    const { key, s } = await pricedSession(5);
+    const body = { code: "FULL25", amountOff: 2500, currency: "EUR" };
+    expect((await api("POST", "/v1/discount-codes", { key, body })).status).toBe(201);
+    const res = await api("POST", `/v1/public/sessions/${s.id}/registrations`, {
+      body: { ...person(1), discountCode: "full25" },
+      base: "https://rollcall.test",
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.registration.status).toBe("confirmed");
+  });
+});

@@ -33,6 +33,8 @@ export type NewRegistration = {
   status: "confirmed" | "waitlisted" | "pending_confirmation" | "pending_payment";
   /** With `pending_payment`: what is owed and until when the seat is held. */
   payment?: { amount: number; currency: string; holdUntil: string };
+  /** In a priced session, without `payment`: what the registration owes (0 when a discount covers it all). */
+  owed?: { amount: number; currency: string } | undefined;
   /** Awaiting confirmation for a place on the waitlist (rather than holding a seat). */
   queued?: boolean;
   /** With `pending_confirmation`: the link and code the email carries. */
@@ -75,8 +77,8 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
       cancelledBy: null,
       clientKey: r.clientKey ?? null,
       confirmExpiresAt: confirm?.expiresAt ?? r.payment?.holdUntil ?? null,
-      amountDue: r.payment?.amount ?? null,
-      currency: r.payment?.currency ?? null,
+      amountDue: r.payment?.amount ?? r.owed?.amount ?? null,
+      currency: r.payment?.currency ?? r.owed?.currency ?? null,
       paidAt: null,
       refundDueAt: null,
       refundedAt: null,

@@ -102,7 +102,16 @@ function registerNow(
   const keys = { session: "session", client: client && `client:${client}` };
   const counted = s.registrationCode === null ? new Map() : store.codeFailures([keys.session, ...(keys.client ? [keys.client] : [])]);
   const codeTries = { session: counted.get(keys.session), client: keys.client ? counted.get(keys.client) : null };
-  const decision = decidePublicRegistration(s, seatsOf(s, store.counts()), input, { alreadyRegistered: already, codeTries }, now);
+  // What this registrant owes: the price less their discount; a discount of it all skips checkout.
+  const owed =
+    s.priceAmount !== null && s.priceCurrency !== null ? { amount: amountDue(s.priceAmount, discount), currency: s.priceCurrency } : null;
+  const decision = decidePublicRegistration(
+    { ...s, priceAmount: owed?.amount ?? null },
+    seatsOf(s, store.counts()),
+    input,
+    { alreadyRegistered: already, codeTries },
+    now,
+  );
   if (!decision.ok) {
     // A wrong code costs a try although the request is refused: the counters are written anyway.
     if ("wrongCode" in decision) {
@@ -137,10 +146,7 @@ function registerNow(
           expiresAt: confirmationExpiry(now),
         }
       : undefined;
-  const payment =
-    status === "pending_payment" && s.priceAmount !== null && s.priceCurrency !== null
-      ? { amount: amountDue(s.priceAmount, discount), currency: s.priceCurrency, holdUntil: paymentHoldEnd(now) }
-      : undefined;
+  const payment = status === "pending_payment" && owed ? { ...owed, holdUntil: paymentHoldEnd(now) } : undefined;
   const registration = addRegistration(
     store,
     {
@@ -151,6 +157,8 @@ function registerNow(
       queued,
       confirmation,
       payment,
+      // In a priced session every registration keeps what it owes: one on the waitlist pays when it moves up.
+      owed: owed ?? undefined,
       source,
       answers: answers.value,
       formVersion: answers.value && s.form?.length ? s.formVersion : null,

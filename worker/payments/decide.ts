@@ -75,7 +75,8 @@ export function decideRefund(r: Refundable, by: "participant" | "provider" | "sy
 /**
  * Where a registration's payment stands: `pending` (owed, not paid yet), `paid`, `refund_due`
  * (owed back, not yet refunded), `refunded`, or `unpaid` (cancelled before it was paid). Null for
- * a registration that owes nothing (a free session, or a seat the provider placed).
+ * a registration that owes nothing (a free session, or a seat the provider placed); `paid` for one
+ * whose discount covered the whole price (amountDue 0).
  */
 export const PAYMENT_STATUSES = ["pending", "paid", "refund_due", "refunded", "unpaid"] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -90,6 +91,8 @@ type Paying = {
 
 export function paymentStatusOf(r: Paying): PaymentStatus | null {
   if (r.amountDue === null) return null;
+  // A discount of the whole price: nothing to pay, nothing to refund.
+  if (r.amountDue === 0) return "paid";
   if (r.refundedAt !== null) return "refunded";
   if (r.refundDueAt !== null) return "refund_due";
   if (r.paidAt !== null) return "paid";

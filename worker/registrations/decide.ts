@@ -31,7 +31,7 @@ type Refusal = { ok: false; error: Failure };
 export type PublicRegistrationPolicy = SeatPolicy & {
   registrationCode: string | null;
   confirmByEmail: boolean;
-  /** A priced session's seat is held while the registrant pays (null: free). */
+  /** What this registrant owes for a seat, the price less their discount: held while they pay (null or 0: nothing to pay). */
   priceAmount: number | null;
 };
 
@@ -160,7 +160,7 @@ export function decidePublicRegistration(
   if (alreadyRegistered) return alreadyRegisteredRefusal();
   const queued = seat.take === "waitlist";
   // A seat in a priced session is held while the registrant pays; payment confirms it.
-  if (session.priceAmount !== null && !queued)
+  if (session.priceAmount !== null && session.priceAmount > 0 && !queued)
     return ok({ status: "pending_payment", source: session.registrationCode !== null ? "code" : "public", queued });
   return ok({
     status: session.confirmByEmail ? "pending_confirmation" : queued ? "waitlisted" : "confirmed",
