@@ -12,10 +12,11 @@ import { closed, sendingRefusal, sent } from "../invitations/decide";
 import { effectiveStatus, invitationLink } from "../invitations/lifecycle";
 import type { CreateInvitationsInput } from "../invitations/schemas";
 import type { InvitationToken } from "../invitations/tokens";
+import { checkoutUrl } from "../payments/checkout";
 import { decideRefund } from "../payments/decide";
 import { emailKey } from "../recipients/address";
 import type { Recipient } from "../recipients/parse";
-import { cancelled } from "../registrations/decide";
+import { cancelled, decidePromotion } from "../registrations/decide";
 import type { CancelledBy, RegistrationSource } from "../registrations/statuses";
 import { MAX_CAPACITY } from "../sessions/rules";
 import { promotable, seatsOf } from "../sessions/seats";
@@ -134,6 +135,23 @@ export function refundNote(r: RegistrationRecord, refund: boolean): { refund?: "
 export function promoteWaitlist(store: LedgerStore, now: Date): void {
   const s = store.sessionRecord()!;
   for (const r of store.waitlistHead(promotable(s, seatsOf(s, store.counts())))) {
+    const promotion = decidePromotion(r, s.startsAt, now);
+    if (promotion.status === "pending_payment") {
+      // A seat that must be paid for is held while they pay; unpaid, it lapses by the alarm to the next in line.
+      const held = store.updateRegistration(r, {
+        ...r,
+        status: "pending_payment",
+        promotedAt: now.toISOString(),
+        confirmExpiresAt: promotion.holdUntil,
+      });
+      store.mail("promoted_to_pay", held, {
+        payLink: checkoutUrl(s.baseUrl, r.id),
+        amount: r.amountDue ?? 0,
+        currency: r.currency ?? "",
+        holdUntil: promotion.holdUntil,
+      });
+      continue;
+    }
     store.updateRegistration(r, { ...r, status: "confirmed", promotedAt: now.toISOString() });
     // The cancel link is derived from the registration's salt once the transaction is over.
     store.mail("promoted", r, { manageToken: "", answers: store.answerLines(r) }, undefined, r.manageTokenSalt);

@@ -43,6 +43,27 @@ export function paymentHoldEnd(now: Date): string {
   return new Date(now.getTime() + PAYMENT_HOLD_MS).toISOString();
 }
 
+/**
+ * How long a seat is held for someone moved up from the waitlist of a priced session: they were
+ * not at their screen when the seat freed, so a day (an email read once a day still finds it), but
+ * never past the session's start, and never less than the 30 minutes a registrant at their screen has.
+ */
+export const PROMOTED_PAYMENT_HOLD_MS = 24 * 60 * 60_000;
+
+/**
+ * What the first on the waitlist becomes when a seat frees: confirmed, or, owing money for the
+ * seat (a priced session, less their discount), awaiting payment with the seat held until `holdUntil`.
+ */
+export function decidePromotion(
+  r: { amountDue: number | null; paidAt: string | null },
+  startsAt: string,
+  now: Date,
+): { status: "confirmed" } | { status: "pending_payment"; holdUntil: string } {
+  if (r.amountDue === null || r.amountDue === 0 || r.paidAt !== null) return { status: "confirmed" };
+  const until = Math.max(Math.min(now.getTime() + PROMOTED_PAYMENT_HOLD_MS, Date.parse(startsAt)), now.getTime() + PAYMENT_HOLD_MS);
+  return { status: "pending_payment", holdUntil: new Date(until).toISOString() };
+}
+
 /** How long a registration awaiting its email confirmation holds its seat. */
 export const CONFIRMATION_HOLD_MS = 15 * 60_000;
 /** Wrong codes one confirmation takes before only its link confirms it. */
