@@ -20,6 +20,7 @@ function row(group: RosterGroup, kind: Row["kind"], id: string, name: string, st
     answers: null,
     formVersion: null,
     discountCode: null,
+    payment: null,
     group,
     kind,
     id,
@@ -254,6 +255,37 @@ describe("<rollcall-roster>", () => {
       html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`,
     );
     expect(notes(fr)).to.deep.equal(["Réduction EARLY10", "Réduction SCHOLAR", null]);
+  });
+
+  it("marks a registration paid, owed back or paid back, in English and French, and nothing while it is pending", async () => {
+    const payment = (status: NonNullable<Row["payment"]>["status"]) => ({
+      amountDue: 2500,
+      currency: "EUR",
+      status,
+      paidAt: status === "pending" ? null : "2027-05-01T10:00:00Z",
+      refundDueAt: null,
+      refundedAt: null,
+      refundedAmount: null,
+    });
+    const rows = [
+      row("confirmed", "registration", "reg_1", "Ada Lovelace", "confirmed", { payment: payment("paid") }),
+      row("closed", "registration", "reg_2", "Alan Turing", "cancelled", { payment: payment("refund_due") }),
+      row("closed", "registration", "reg_3", "Grace Hopper", "cancelled", { payment: payment("refunded") }),
+      row("waitlist", "registration", "reg_4", "Edsger Dijkstra", "pending_payment", { payment: payment("pending") }),
+    ];
+    const notes = (el: HTMLElement) =>
+      [...el.shadowRoot!.querySelectorAll("tbody tr .status")].map(
+        (td) => [...td.querySelectorAll(".flag.note")].map((f) => f.textContent).join("") || null,
+      );
+    const el = await mount({ [ROSTER]: roster(rows) });
+    expect(notes(el)).to.have.members(["Paid", "Refund due", "Refunded", null]);
+    await expect(el).to.be.accessible();
+    api.restore();
+    const fr = await mount(
+      { [ROSTER]: roster(rows) },
+      html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`,
+    );
+    expect(notes(fr)).to.have.members(["Payée", "À rembourser", "Remboursée", null]);
   });
 
   it("says in one line how many emails are stuck or could not be sent, and nothing when none", async () => {

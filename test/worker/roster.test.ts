@@ -26,6 +26,11 @@ const HEADER = [
   "created_at",
   "cancelled_at",
   "discount_code",
+  "amount_due",
+  "amount_paid",
+  "currency",
+  "payment_status",
+  "refunded_amount",
 ];
 
 /** The CSV export as raw bytes (a text decoder would swallow the byte-order mark). */

@@ -581,7 +581,12 @@ export class RollcallRoster extends RollcallElement {
         ${row.flags.map(
           (flag) =>
             html` <span part="flag" class=${flag === "capacity_raised" || flag === "reopened" ? "flag note" : "flag"}>${t.term(`flag_${flag}`)}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
-        )}${row.discountCode ? html` <span part="flag" class="flag note">${t.term("discount", row.discountCode)}</span>` : nothing}${this.channelNote(row)}
+        )}${row.discountCode ? html` <span part="flag" class="flag note">${t.term("discount", row.discountCode)}</span>` : nothing}${
+          // The money, where it says more than the status: paid, owed back, paid back.
+          row.payment && row.payment.status !== "pending" && row.payment.status !== "unpaid"
+            ? html` <span part="flag" class="flag note">${t.term(`pay_${row.payment.status}`)}</span>`
+            : nothing
+        }${this.channelNote(row)}
       </td>
       <td class="act"><div class="row-actions">${this.rowActions(row).map(
         (action) =>

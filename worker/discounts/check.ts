@@ -3,6 +3,7 @@
 
 import { fail, type Outcome, ok } from "../errors/problem";
 import { appliesTo, type DiscountQuote, quote, usable } from "./decide";
+import { redeem } from "./redemptions";
 import { findDiscountCode, programsOfSession, sessionPricing } from "./store";
 
 /**
@@ -38,4 +39,25 @@ export async function checkTypedDiscount(
   const rule = session ? await findDiscountCode(database, session.orgId, typed) : null;
   const programIds = rule ? await programsOfSession(database, sessionId) : [];
   return quote(rule, { sessionId, programIds, price: session?.price ?? null, at: now, uses: rule?.uses ?? 0 });
+}
+
+/**
+ * A typed code quoted (checkTypedDiscount) and one of its uses claimed for `registrationId` in the
+ * same step (redeem): `discount_exhausted` when another registration took the last use meanwhile.
+ * The caller gives the use back (release) if the registration is not made after all.
+ */
+export async function claimTypedDiscount(
+  database: D1Database,
+  sessionId: string,
+  typed: string,
+  registrationId: string,
+  now: Date,
+): Promise<Outcome<DiscountQuote>> {
+  const session = await sessionPricing(database, sessionId);
+  const rule = session ? await findDiscountCode(database, session.orgId, typed) : null;
+  const programIds = rule ? await programsOfSession(database, sessionId) : [];
+  const quoted = quote(rule, { sessionId, programIds, price: session?.price ?? null, at: now, uses: rule?.uses ?? 0 });
+  if (!quoted.ok || !rule || !session) return quoted;
+  const used = await redeem(database, session.orgId, rule.id, registrationId, now);
+  return used.ok ? quoted : used;
 }

@@ -1,7 +1,10 @@
 // Uses of a discount code, counted safely under concurrency: a use is a row of
 // discount_redemptions, inserted by one statement only while fewer than `maxUses` rows exist
 // (D1 runs each statement alone, so no two registrations can both take the last use). Payments
-// redeem when a registration goes to checkout and release when its hold ends unpaid.
+// A public registration claims its use (redeem) before the ledger holds its seat; from then on
+// the ledger's projection keeps the uses in step with the registrations (discountUseStatements):
+// a registration cancelled before it paid (its hold lapsed, abandoned, cancelled) gives its use
+// back, and one that holds or paid with a code keeps one.
 
 import { fail, type Outcome, ok } from "../errors/problem";
 
@@ -41,4 +44,26 @@ export async function redeem(
 export async function release(database: D1Database, registrationId: string): Promise<boolean> {
   const result = await database.prepare("delete from discount_redemptions where registration_id = ?").bind(registrationId).run();
   return result.meta.changes > 0;
+}
+
+/** A registration naming a discount code, as the ledger's projection hands it over. */
+export type DiscountUse = { registrationId: string; orgId: string; code: string; held: boolean };
+
+/**
+ * The statements that bring discount_redemptions in step with these registrations: a use `held`
+ * (awaiting payment, waiting in line, confirmed, or paid) is kept or counted (after the fact: a
+ * late payment whose hold had lapsed, an invitation's code), one not held (cancelled unpaid) is
+ * given back. Idempotent, so the projection may send them again.
+ */
+export function discountUseStatements(database: D1Database, uses: DiscountUse[], now: Date): D1PreparedStatement[] {
+  return uses.map((u) =>
+    u.held
+      ? database
+          .prepare(
+            `insert or ignore into discount_redemptions (discount_id, registration_id, org_id, redeemed_at)
+             select d.id, ?1, d.org_id, ?2 from discount_codes d where d.org_id = ?3 and d.code = ?4`,
+          )
+          .bind(u.registrationId, now.toISOString(), u.orgId, u.code)
+      : database.prepare("delete from discount_redemptions where registration_id = ?").bind(u.registrationId),
+  );
 }

@@ -46,14 +46,18 @@ export type MailData = {
   waitlisted: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
   /** `manageToken` is filled in from the message's `manageSalt` before it leaves the ledger. */
   promoted: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
+  /** Moved up from the waitlist of a priced session: the seat is held until `holdUntil` while they pay (`payLink`) `amount` (minor units). */
+  promoted_to_pay: SessionMailData & { payLink: string; amount: number; currency: string; holdUntil: string };
   /** `hadSeat`: the registration was confirmed, so the calendar event is withdrawn (METHOD:CANCEL). */
   session_cancelled: SessionMailData & {
     cancelledBy: string;
     hadSeat: boolean;
     /** Why, when the email says it: the minimum of participants was not met at decisionAt. */
     reason?: "minimum_not_met";
+    /** A paid registration only: whether the payment is refunded in full or not at all (the session's refund policy). */
+    refund?: "full" | "none";
   };
-  registration_cancelled: SessionMailData & { cancelledBy: CancelledBy; hadSeat: boolean };
+  registration_cancelled: SessionMailData & { cancelledBy: CancelledBy; hadSeat: boolean; refund?: "full" | "none" };
   /** The link to manage a registration, asked for again by its registrant. */
   manage_link: SessionMailData & { manageToken: string; status: "confirmed" | "waitlisted" };
   /** `link` is the whole invitation URL (the org's link template or `${baseUrl}/r/${token}`). */

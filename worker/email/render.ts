@@ -16,7 +16,7 @@ import { invitation } from "./templates/invitation";
 import { layoutHtml, layoutText, type MailContent } from "./templates/layout";
 import { minimumAsk, minimumMet } from "./templates/minimum";
 import { programInvitation } from "./templates/program";
-import { manageLinkMail, promoted, registrationConfirmed, waitlisted } from "./templates/registration";
+import { manageLinkMail, promoted, promotedToPay, registrationConfirmed, waitlisted } from "./templates/registration";
 import { invitationSessionCancelled } from "./templates/session-cancelled";
 import { sessionUpdated } from "./templates/session-updated";
 import { common, type Locale, type MailContext, participantPageUrl } from "./templates/strings";
@@ -31,6 +31,7 @@ const templates: { [K in MailTemplate]: (data: MailData[K], locale: Locale, ctx:
   registration_confirmed: registrationConfirmed,
   waitlisted,
   promoted,
+  promoted_to_pay: promotedToPay,
   manage_link: manageLinkMail,
   invitation_cancelled: invitationCancelled,
   session_cancelled: sessionCancelled,

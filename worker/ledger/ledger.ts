@@ -17,7 +17,7 @@ import type { SessionDeactivation } from "../contacts/deactivation";
 import type { DiscountQuote } from "../discounts/decide";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage, QueuedMail } from "../email/message";
-import { fail, type Outcome, ok } from "../errors/problem";
+import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import { DEFAULT_LOCALE } from "../i18n/locales";
 import {
   base64url,
@@ -218,7 +218,16 @@ export class SessionLedger extends DurableObject<Env> {
    */
   async register(
     input: PublicRegistrationInput,
-    options: { idempotencyKey?: string | undefined; client?: string | null; payments?: boolean; discount?: DiscountQuote | null } = {},
+    options: {
+      idempotencyKey?: string | undefined;
+      client?: string | null;
+      payments?: boolean;
+      discount?: DiscountQuote | null;
+      /** The id the caller made for a new registration (its discount's use is claimed under it). */
+      registrationId?: string;
+      /** The caller refused the request (its discount code is used up): only a replay of an earlier answer goes ahead. */
+      refusal?: Failure;
+    } = {},
   ): Promise<Outcome<PublicRegistrationAnswer>> {
     const sessionId = this.store.sessionRecord()?.id;
     if (!sessionId) return NO_SESSION;
@@ -231,7 +240,10 @@ export class SessionLedger extends DurableObject<Env> {
     const clientKey = client && (await this.clientKey(sessionId, client));
     const payments = options.payments ?? false;
     const result = this.change(null, (s, now) =>
-      registerPublic(this.store, s, input, secrets, idempotency, clientKey, now, payments, options.discount ?? null),
+      registerPublic(this.store, s, input, secrets, idempotency, clientKey, now, payments, options.discount ?? null, {
+        id: options.registrationId,
+        refusal: options.refusal,
+      }),
     );
     this.drainer.soon();
     // A hold awaiting confirmation lapses by the alarm.

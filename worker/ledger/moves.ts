@@ -12,9 +12,11 @@ import { closed, sendingRefusal, sent } from "../invitations/decide";
 import { effectiveStatus, invitationLink } from "../invitations/lifecycle";
 import type { CreateInvitationsInput } from "../invitations/schemas";
 import type { InvitationToken } from "../invitations/tokens";
+import { checkoutUrl } from "../payments/checkout";
+import { decideRefund } from "../payments/decide";
 import { emailKey } from "../recipients/address";
 import type { Recipient } from "../recipients/parse";
-import { cancelled } from "../registrations/decide";
+import { cancelled, decidePromotion } from "../registrations/decide";
 import type { CancelledBy, RegistrationSource } from "../registrations/statuses";
 import { MAX_CAPACITY } from "../sessions/rules";
 import { promotable, seatsOf } from "../sessions/seats";
@@ -25,11 +27,15 @@ import type { InvitationRecord, RegistrationRecord, SessionRecord } from "./view
 export type Confirmation = { link: string; tokenHash: string; code: string; codeHash: string; expiresAt: string };
 
 export type NewRegistration = {
+  /** The id, when the caller made it first (a public registration claims its discount's use under it). */
+  id?: string;
   name: string;
   email: string;
   status: "confirmed" | "waitlisted" | "pending_confirmation" | "pending_payment";
   /** With `pending_payment`: what is owed and until when the seat is held. */
   payment?: { amount: number; currency: string; holdUntil: string };
+  /** In a priced session, without `payment`: what the registration owes (0 when a discount covers it all). */
+  owed?: { amount: number; currency: string } | undefined;
   /** Awaiting confirmation for a place on the waitlist (rather than holding a seat). */
   queued?: boolean;
   /** With `pending_confirmation`: the link and code the email carries. */
@@ -53,7 +59,7 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
   if (r.status === "pending_confirmation" && !confirm) throw new Error("a registration awaiting confirmation needs its link and code");
   const row = store.insertRegistration(
     {
-      id: newChildId("reg", s.id),
+      id: r.id ?? newChildId("reg", s.id),
       name: r.name,
       email: r.email.trim(),
       emailKey: emailKey(r.email),
@@ -72,10 +78,12 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
       cancelledBy: null,
       clientKey: r.clientKey ?? null,
       confirmExpiresAt: confirm?.expiresAt ?? r.payment?.holdUntil ?? null,
-      amountDue: r.payment?.amount ?? null,
-      currency: r.payment?.currency ?? null,
+      amountDue: r.payment?.amount ?? r.owed?.amount ?? null,
+      currency: r.payment?.currency ?? r.owed?.currency ?? null,
       paidAt: null,
       refundDueAt: null,
+      refundedAt: null,
+      refundedAmount: null,
       confirmTokenHash: confirm?.tokenHash ?? null,
       confirmCodeHash: confirm?.codeHash ?? null,
       confirmAttempts: 0,
@@ -103,20 +111,47 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
   return row;
 }
 
-/** Cancels one registration (a no-op when already cancelled), tells its registrant, and fills the freed seat. */
+/**
+ * Cancels one registration (a no-op when already cancelled), tells its registrant, and fills the
+ * freed seat. A paid registration is marked owed back (refundDueAt) when the refund policy says so
+ * (payments/decide.ts); whoever holds the payment makes the refund. Its email says either way.
+ */
 export function cancelRegistration(store: LedgerStore, r: RegistrationRecord, by: CancelledBy, now: Date): RegistrationRecord {
   const next = cancelled(r, by, now);
   if (!next) return r;
-  const written = store.updateRegistration(r, next);
-  store.mail("registration_cancelled", r, { cancelledBy: by, hadSeat: r.status === "confirmed" });
+  const refund = decideRefund(r, by, store.sessionRecord()!, now);
+  const written = store.updateRegistration(r, refund ? { ...next, refundDueAt: now.toISOString() } : next);
+  store.mail("registration_cancelled", r, { cancelledBy: by, hadSeat: r.status === "confirmed", ...refundNote(r, refund) });
   promoteWaitlist(store, now);
   return written;
+}
+
+/** What a cancellation email says about the money: only for a paid registration, whether it is refunded. */
+export function refundNote(r: RegistrationRecord, refund: boolean): { refund?: "full" | "none" } {
+  return r.paidAt !== null && r.refundDueAt === null ? { refund: refund ? "full" : "none" } : {};
 }
 
 /** Moves the first waitlisted registrations into every seat that is free, and tells them. */
 export function promoteWaitlist(store: LedgerStore, now: Date): void {
   const s = store.sessionRecord()!;
   for (const r of store.waitlistHead(promotable(s, seatsOf(s, store.counts())))) {
+    const promotion = decidePromotion(r, s.startsAt, now);
+    if (promotion.status === "pending_payment") {
+      // A seat that must be paid for is held while they pay; unpaid, it lapses by the alarm to the next in line.
+      const held = store.updateRegistration(r, {
+        ...r,
+        status: "pending_payment",
+        promotedAt: now.toISOString(),
+        confirmExpiresAt: promotion.holdUntil,
+      });
+      store.mail("promoted_to_pay", held, {
+        payLink: checkoutUrl(s.baseUrl, r.id),
+        amount: r.amountDue ?? 0,
+        currency: r.currency ?? "",
+        holdUntil: promotion.holdUntil,
+      });
+      continue;
+    }
     store.updateRegistration(r, { ...r, status: "confirmed", promotedAt: now.toISOString() });
     // The cancel link is derived from the registration's salt once the transaction is over.
     store.mail("promoted", r, { manageToken: "", answers: store.answerLines(r) }, undefined, r.manageTokenSalt);

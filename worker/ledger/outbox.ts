@@ -10,6 +10,7 @@
 // letters (mail.ts) instead of blocking the emails behind it. When nothing goes at all, the
 // queue is down: everything stays, and the alarm tries again.
 
+import type { DiscountUse } from "../discounts/redemptions";
 import { BATCH_LIMIT } from "../email/mailer";
 import type { MailBundle, MailMessage, QueuedMail } from "../email/message";
 import type { SessionView } from "../sessions/schemas";
@@ -59,6 +60,7 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () 
         sessions: session ? [sessionRow(s, session.view)] : [],
         registrations: registrations.map((r) => registrationRow(s, r)),
         invitations: invitations.map((r) => invitationRow(s, r)),
+        discountUses: registrations.flatMap((r) => discountUseOf(s, r)),
       });
       store.transaction(() => {
         if (session) store.markSessionProjected(session.version);
@@ -217,6 +219,12 @@ function registrationRow(s: SessionRecord, r: RegistrationRecord): ProjectionRow
     cancelledAt: r.cancelledAt,
     erasedAt: r.erasedAt,
   };
+}
+
+/** A registration's discount use: held unless it was cancelled before it paid. */
+function discountUseOf(s: SessionRecord, r: RegistrationRecord): DiscountUse[] {
+  if (r.discountCode === null) return [];
+  return [{ registrationId: r.id, orgId: s.orgId, code: r.discountCode, held: r.status !== "cancelled" || r.paidAt !== null }];
 }
 
 function invitationRow(s: SessionRecord, r: InvitationRecord): ProjectionRows["invitations"][number] {

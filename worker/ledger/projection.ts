@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { contactLinkStatements } from "../contacts/links";
 import * as d1 from "../db/schema";
+import { type DiscountUse, discountUseStatements } from "../discounts/redemptions";
 
 export type SessionRow = typeof d1.sessions.$inferInsert;
 export type RegistrationRow = typeof d1.registrations.$inferInsert;
@@ -14,6 +15,8 @@ export type ProjectionRows = {
   sessions: SessionRow[];
   registrations: RegistrationRow[];
   invitations: InvitationRow[];
+  /** The discount uses of these registrations, kept in step with them (discounts/redemptions.ts). */
+  discountUses?: DiscountUse[];
 };
 
 export interface ProjectionWriter {
@@ -75,6 +78,7 @@ export function d1Projection(database: D1Database, now: () => Date = () => new D
       const links = [
         ...contactLinkStatements(database, "invitations", rows.invitations, at),
         ...contactLinkStatements(database, "registrations", rows.registrations, at),
+        ...discountUseStatements(database, rows.discountUses ?? [], at),
       ];
       if (!statements.length) return;
       // One D1 batch (one transaction) for the rows and their contacts.

@@ -2,10 +2,10 @@
 // (moves.ts). Synchronous, like everything a transaction runs.
 
 import type { DiscountQuote } from "../discounts/decide";
-import { fail, type Outcome, ok } from "../errors/problem";
+import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import { checkAnswers } from "../forms/answers";
 import type { Locale } from "../i18n/locales";
-import type { DerivedToken } from "../ids/ids";
+import { type DerivedToken, sessionOfChild } from "../ids/ids";
 import { amountDue } from "../payments/decide";
 import {
   clientCapRefusal,
@@ -45,6 +45,7 @@ export function registerPublic(
   now: Date,
   payments = false,
   discount: DiscountQuote | null = null,
+  fresh: { id?: string | undefined; refusal?: Failure | undefined } = {},
 ): Outcome<PublicRegistrationAnswer> {
   if (idempotency) {
     const seen = store.idempotencyRecord(idempotency.key);
@@ -58,7 +59,9 @@ export function registerPublic(
       return ok(replayOf(replay.value));
     }
   }
-  const outcome = registerNow(store, s, input, secrets, client, now, payments, discount);
+  // Not a replay: a request the caller already refused (its discount code used up) goes no further.
+  if (fresh.refusal) return { ok: false, error: fresh.refusal };
+  const outcome = registerNow(store, s, input, secrets, client, now, payments, discount, fresh.id);
   if (idempotency && outcome.ok) {
     store.rememberAnswer(idempotency.key, {
       requestHash: idempotency.requestHash,
@@ -92,13 +95,23 @@ function registerNow(
   now: Date,
   payments: boolean,
   discount: DiscountQuote | null = null,
+  id?: string,
 ): Outcome<PublicRegistrationAnswer> {
   const already = store.liveRegistration(input.email) !== undefined;
   // Wrong codes are counted only where there is a code to guess.
   const keys = { session: "session", client: client && `client:${client}` };
   const counted = s.registrationCode === null ? new Map() : store.codeFailures([keys.session, ...(keys.client ? [keys.client] : [])]);
   const codeTries = { session: counted.get(keys.session), client: keys.client ? counted.get(keys.client) : null };
-  const decision = decidePublicRegistration(s, seatsOf(s, store.counts()), input, { alreadyRegistered: already, codeTries }, now);
+  // What this registrant owes: the price less their discount; a discount of it all skips checkout.
+  const owed =
+    s.priceAmount !== null && s.priceCurrency !== null ? { amount: amountDue(s.priceAmount, discount), currency: s.priceCurrency } : null;
+  const decision = decidePublicRegistration(
+    { ...s, priceAmount: owed?.amount ?? null },
+    seatsOf(s, store.counts()),
+    input,
+    { alreadyRegistered: already, codeTries },
+    now,
+  );
   if (!decision.ok) {
     // A wrong code costs a try although the request is refused: the counters are written anyway.
     if ("wrongCode" in decision) {
@@ -133,19 +146,19 @@ function registerNow(
           expiresAt: confirmationExpiry(now),
         }
       : undefined;
-  const payment =
-    status === "pending_payment" && s.priceAmount !== null && s.priceCurrency !== null
-      ? { amount: amountDue(s.priceAmount, discount), currency: s.priceCurrency, holdUntil: paymentHoldEnd(now) }
-      : undefined;
+  const payment = status === "pending_payment" && owed ? { ...owed, holdUntil: paymentHoldEnd(now) } : undefined;
   const registration = addRegistration(
     store,
     {
+      ...(id && sessionOfChild("reg", id) === s.id ? { id } : {}),
       name: input.name,
       email: input.email,
       status,
       queued,
       confirmation,
       payment,
+      // In a priced session every registration keeps what it owes: one on the waitlist pays when it moves up.
+      owed: owed ?? undefined,
       source,
       answers: answers.value,
       formVersion: answers.value && s.form?.length ? s.formVersion : null,

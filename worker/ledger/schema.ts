@@ -158,6 +158,9 @@ export const registrations = sqliteTable(
     paidAt: text("paid_at"),
     /** A payment that came in for no seat (the hold lapsed and the seat was taken): owed back. */
     refundDueAt: text("refund_due_at"),
+    /** When the payment went back, and how much (minor units): recorded by whoever makes the refund. */
+    refundedAt: text("refunded_at"),
+    refundedAmount: integer("refunded_amount"),
     /** When the registrant last asked for their manage link by email (one email per cooldown). */
     manageLinkSentAt: text("manage_link_sent_at"),
     /** When the person's data was erased or purged (privacy/): name, address and answers are gone; status and counts stay. */

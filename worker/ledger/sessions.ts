@@ -3,10 +3,11 @@
 
 import { type Outcome, ok } from "../errors/problem";
 import { closed, closedBySessionCancel } from "../invitations/decide";
+import { decideRefund } from "../payments/decide";
 import { cancelled } from "../registrations/decide";
 import { decideSessionEdit, movedFrom } from "../sessions/decide";
 import type { CreateSessionInput, SessionView, UpdateSessionInput } from "../sessions/schemas";
-import { iso, promoteWaitlist } from "./moves";
+import { iso, promoteWaitlist, refundNote } from "./moves";
 import type { Actor, LedgerStore } from "./store";
 import type { SessionRecord } from "./views";
 
@@ -96,8 +97,16 @@ export function cancelSession(
   for (const inv of close) store.updateInvitation(inv, closed(inv, "cancelled", now));
   for (const inv of tell) store.mail("invitation_session_cancelled", inv, { orgName }, inv.id);
   for (const r of store.activeRegistrations()) {
-    store.updateRegistration(r, cancelled(r, "system", now)!);
-    store.mail("session_cancelled", r, { cancelledBy: actor, hadSeat: r.status === "confirmed", ...(reason ? { reason } : {}) });
+    // The provider (or the minimum) cancels: a paid seat is refunded in full (payments/decide.ts).
+    const refund = decideRefund(r, "system", s, now);
+    const next = cancelled(r, "system", now)!;
+    store.updateRegistration(r, refund ? { ...next, refundDueAt: now.toISOString() } : next);
+    store.mail("session_cancelled", r, {
+      cancelledBy: actor,
+      hadSeat: r.status === "confirmed",
+      ...(reason ? { reason } : {}),
+      ...refundNote(r, refund),
+    });
   }
   return ok(store.sessionView(now));
 }

@@ -3,6 +3,7 @@
 import type { FormView } from "../forms/schema";
 import type { InvitationStatus } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
+import { paymentStatusOf } from "../payments/decide";
 import type { ManageView, RegistrationView } from "../registrations/schemas";
 import { decisionTime, type MinimumPolicy, moreNeeded } from "../sessions/minimum";
 import { priceOf } from "../sessions/price";
@@ -178,6 +179,22 @@ export function registrationView(sessionId: string, r: RegistrationRecord, waitl
     promotedAt: r.promotedAt,
     cancelledAt: r.cancelledAt,
     erasedAt: r.erasedAt,
+    payment: paymentView(r),
+  };
+}
+
+/** A registration's money as the API shows it; null when it owes nothing. */
+function paymentView(r: RegistrationRecord): RegistrationView["payment"] {
+  const status = paymentStatusOf(r);
+  if (status === null || r.amountDue === null) return null;
+  return {
+    amountDue: r.amountDue,
+    currency: r.currency ?? "",
+    status,
+    paidAt: r.paidAt,
+    refundDueAt: r.refundDueAt,
+    refundedAt: r.refundedAt,
+    refundedAmount: r.refundedAmount,
   };
 }
 

@@ -4,6 +4,7 @@
 // the payment provider's events, whatever order those arrive in.
 
 import type { DiscountQuote } from "../discounts/decide";
+import { refundableByPolicy } from "../sessions/price";
 
 /** A checkout's outcome as reported: paid, or given up (abandoned, or expired at the provider). */
 export type CheckoutOutcome = "paid" | "abandoned";
@@ -51,4 +52,49 @@ export function decideSettlement(r: Settling, outcome: CheckoutOutcome, seatsAva
     return seatsAvailable > 0 && !sessionCancelled ? { kind: "confirm" } : { kind: "refund_due" };
   // Cancelled by someone, or already placed otherwise: the payment is not for a seat they hold.
   return { kind: "refund_due" };
+}
+
+type Refundable = { paidAt: string | null; refundDueAt: string | null };
+
+/** The session's refund rule: how many days before its start a participant's own cancellation is still refunded (null: never). */
+export type RefundPolicy = { refundUntilDays: number | null; startsAt: string };
+
+/**
+ * Whether cancelling a registration makes its payment due back, in full. Only a paid registration
+ * not already owed back has anything to refund (an unpaid hold, a free seat: nothing). A
+ * cancellation by the provider (one person, or the whole session, the minimum not met included:
+ * "system") always refunds; the participant's own only until `refundUntilDays` days before the
+ * start, and never when the session sets no window.
+ */
+export function decideRefund(r: Refundable, by: "participant" | "provider" | "system", policy: RefundPolicy, now: Date): boolean {
+  if (r.paidAt === null || r.refundDueAt !== null) return false;
+  if (by !== "participant") return true;
+  return refundableByPolicy(policy.refundUntilDays, policy.startsAt, now);
+}
+
+/**
+ * Where a registration's payment stands: `pending` (owed, not paid yet), `paid`, `refund_due`
+ * (owed back, not yet refunded), `refunded`, or `unpaid` (cancelled before it was paid). Null for
+ * a registration that owes nothing (a free session, or a seat the provider placed); `paid` for one
+ * whose discount covered the whole price (amountDue 0).
+ */
+export const PAYMENT_STATUSES = ["pending", "paid", "refund_due", "refunded", "unpaid"] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+type Paying = {
+  status: string;
+  amountDue: number | null;
+  paidAt: string | null;
+  refundDueAt: string | null;
+  refundedAt: string | null;
+};
+
+export function paymentStatusOf(r: Paying): PaymentStatus | null {
+  if (r.amountDue === null) return null;
+  // A discount of the whole price: nothing to pay, nothing to refund.
+  if (r.amountDue === 0) return "paid";
+  if (r.refundedAt !== null) return "refunded";
+  if (r.refundDueAt !== null) return "refund_due";
+  if (r.paidAt !== null) return "paid";
+  return r.status === "cancelled" ? "unpaid" : "pending";
 }

@@ -31,7 +31,7 @@ type Refusal = { ok: false; error: Failure };
 export type PublicRegistrationPolicy = SeatPolicy & {
   registrationCode: string | null;
   confirmByEmail: boolean;
-  /** A priced session's seat is held while the registrant pays (null: free). */
+  /** What this registrant owes for a seat, the price less their discount: held while they pay (null or 0: nothing to pay). */
   priceAmount: number | null;
 };
 
@@ -41,6 +41,27 @@ export const PAYMENT_HOLD_MS = 30 * 60_000;
 /** When a registration that now awaits payment lets its seat go. */
 export function paymentHoldEnd(now: Date): string {
   return new Date(now.getTime() + PAYMENT_HOLD_MS).toISOString();
+}
+
+/**
+ * How long a seat is held for someone moved up from the waitlist of a priced session: they were
+ * not at their screen when the seat freed, so a day (an email read once a day still finds it), but
+ * never past the session's start, and never less than the 30 minutes a registrant at their screen has.
+ */
+export const PROMOTED_PAYMENT_HOLD_MS = 24 * 60 * 60_000;
+
+/**
+ * What the first on the waitlist becomes when a seat frees: confirmed, or, owing money for the
+ * seat (a priced session, less their discount), awaiting payment with the seat held until `holdUntil`.
+ */
+export function decidePromotion(
+  r: { amountDue: number | null; paidAt: string | null },
+  startsAt: string,
+  now: Date,
+): { status: "confirmed" } | { status: "pending_payment"; holdUntil: string } {
+  if (r.amountDue === null || r.amountDue === 0 || r.paidAt !== null) return { status: "confirmed" };
+  const until = Math.max(Math.min(now.getTime() + PROMOTED_PAYMENT_HOLD_MS, Date.parse(startsAt)), now.getTime() + PAYMENT_HOLD_MS);
+  return { status: "pending_payment", holdUntil: new Date(until).toISOString() };
 }
 
 /** How long a registration awaiting its email confirmation holds its seat. */
@@ -160,7 +181,7 @@ export function decidePublicRegistration(
   if (alreadyRegistered) return alreadyRegisteredRefusal();
   const queued = seat.take === "waitlist";
   // A seat in a priced session is held while the registrant pays; payment confirms it.
-  if (session.priceAmount !== null && !queued)
+  if (session.priceAmount !== null && session.priceAmount > 0 && !queued)
     return ok({ status: "pending_payment", source: session.registrationCode !== null ? "code" : "public", queued });
   return ok({
     status: session.confirmByEmail ? "pending_confirmation" : queued ? "waitlisted" : "confirmed",

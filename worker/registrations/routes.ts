@@ -5,11 +5,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { actorOf } from "../auth/caller";
 import { orgAccess } from "../auth/middleware";
 import { clientOf } from "../auth/throttle";
-import { checkTypedDiscount } from "../discounts/check";
+import { claimTypedDiscount } from "../discounts/check";
+import { normaliseCode } from "../discounts/decide";
+import { release } from "../discounts/redemptions";
 import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
-import { parseSessionToken, sessionOfChild } from "../ids/ids";
+import { newChildId, parseSessionToken, sessionOfChild } from "../ids/ids";
 import { checkoutAvailable, checkoutUrl } from "../payments/checkout";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { PublicSessionSchema, SessionParam } from "../sessions/schemas";
@@ -168,7 +170,15 @@ const manageCancel = createRoute({
   summary: "The participant cancels their own registration",
   request: { params: TokenParam },
   responses: {
-    200: jsonResponse(RegistrationSchema.pick({ id: true, status: true, cancelledAt: true }), "Cancelled"),
+    200: jsonResponse(
+      RegistrationSchema.pick({ id: true, status: true, cancelledAt: true }).extend({
+        refund: z.enum(["full", "none"]).optional().openapi({
+          description:
+            "A paid registration only: `full` when the payment is to be refunded in full (cancelled at least refundUntilDays days before the start), `none` when the session's refund policy gives nothing back.",
+        }),
+      }),
+      "Cancelled",
+    ),
     ...problems("not_found", "origin_not_allowed", "rate_limited"),
   },
 });
@@ -203,15 +213,29 @@ export const registrationRoutes = router()
     const sessionId = c.req.valid("param").id;
     const ledger = unwrap(ledgerFor(c.env, sessionId));
     const body = c.req.valid("json");
-    // A typed code is checked against the catalogue first; the registration keeps it as the catalogue spells it.
-    const discount = body.discountCode ? unwrap(await checkTypedDiscount(c.env.DB, sessionId, body.discountCode, c.var.clock.now())) : null;
+    const idempotencyKey = c.req.valid("header")["idempotency-key"];
+    // A typed code is checked against the catalogue and one of its uses claimed for the new
+    // registration before its seat is held (discounts/check.ts); the registration keeps the code
+    // as the catalogue spells it.
+    const registrationId = newChildId("reg", sessionId);
+    const claimed = body.discountCode
+      ? await claimTypedDiscount(c.env.DB, sessionId, body.discountCode, registrationId, c.var.clock.now())
+      : null;
+    // A code used up may have been used up by this very request, sent before: with its
+    // Idempotency-Key the ledger answers that registration again, and refuses anything new.
+    if (claimed && !claimed.ok && !(idempotencyKey && claimed.error.code === "discount_exhausted")) unwrap(claimed);
+    const discount = claimed?.ok ? claimed.value : null;
     // The RPC stub's typing loses the failure branch of the ledger's Outcome.
-    const outcome = (await ledger.register(discount ? { ...body, discountCode: discount.code } : body, {
-      idempotencyKey: c.req.valid("header")["idempotency-key"],
+    const outcome = (await ledger.register(body.discountCode ? { ...body, discountCode: normaliseCode(body.discountCode) } : body, {
+      idempotencyKey,
       client: clientOf(c),
       payments: checkoutAvailable(c.env, c.req.url),
       discount,
+      registrationId,
+      ...(claimed && !claimed.ok ? { refusal: claimed.error } : {}),
     })) as Outcome<z.infer<typeof PublicRegistrationResult>>;
+    // The use goes back when no registration was made under its id (refused, or a replay of an earlier one).
+    if (discount && (!outcome.ok || outcome.value.registration.id !== registrationId)) await release(c.env.DB, registrationId);
     // Too many wrong codes: the ledger says how long until its window ends.
     if (!outcome.ok && outcome.error.code === "rate_limited")
       throw new ProblemError(outcome.error, { "retry-after": String(outcome.error.extra?.retryAfter ?? 60) });
@@ -252,8 +276,9 @@ export const registrationRoutes = router()
     const { token } = c.req.valid("param");
     const parsed = parseSessionToken(token) ?? problem("not_found", "This link is not valid.");
     const ledger = unwrap(ledgerFor(c.env, parsed.sessionId));
-    const { id, status, cancelledAt } = unwrap(await ledger.cancelByManageToken(token));
-    return c.json({ id, status, cancelledAt }, 200);
+    const { id, status, cancelledAt, payment } = unwrap(await ledger.cancelByManageToken(token));
+    const refund = payment?.status === "refund_due" ? "full" : payment?.status === "paid" ? "none" : undefined;
+    return c.json({ id, status, cancelledAt, ...(refund ? { refund } : {}) }, 200);
   })
   // The live channel: a WebSocket to the session's ledger, which pushes its public state on
   // every change. Not in the OpenAPI document, which does not describe WebSockets.

@@ -4,6 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { AnswersInput, AnswerValue } from "../forms/schema";
 import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
 import { LOCALES } from "../i18n/locales";
+import { PAYMENT_STATUSES } from "../payments/decide";
 import { isEmail } from "../recipients/address";
 import type { PublicSessionView } from "../sessions/schemas";
 import { REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "./statuses";
@@ -66,6 +67,21 @@ export const ProviderRegistrationBody = z
 export type PublicRegistrationInput = z.infer<typeof PublicRegistrationBody>;
 export type ProviderRegistrationInput = z.infer<typeof ProviderRegistrationBody>;
 
+export const RegistrationPayment = z
+  .object({
+    amountDue: z.number().int().openapi({ description: "The price less any discount, in minor units (0: a discount covered it all)." }),
+    currency: z.string(),
+    status: z.enum(PAYMENT_STATUSES).openapi({
+      description:
+        "`pending` (owed, not paid yet), `paid`, `refund_due` (to be paid back), `refunded`, `unpaid` (cancelled before it was paid).",
+    }),
+    paidAt: z.string().nullable(),
+    refundDueAt: z.string().nullable(),
+    refundedAt: z.string().nullable(),
+    refundedAmount: z.number().int().nullable(),
+  })
+  .openapi("RegistrationPayment");
+
 export const RegistrationSchema = z
   .object({
     id: z.string(),
@@ -83,6 +99,9 @@ export const RegistrationSchema = z
     promotedAt: z.string().nullable(),
     cancelledAt: z.string().nullable(),
     erasedAt: z.string().nullable().openapi({ description: "When the person's data was erased or purged; name and email are then empty." }),
+    payment: RegistrationPayment.nullable().openapi({
+      description: "In a priced session, what the registration owed and where its payment stands; null when it owes nothing.",
+    }),
   })
   .openapi("Registration");
 

@@ -3,6 +3,7 @@
 
 import Papa from "papaparse";
 import { type AnswerColumn, formatAnswer } from "../forms/display";
+import { minorDigits } from "../sessions/price";
 import type { RosterRow } from "./roster";
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -21,7 +22,25 @@ export const ROSTER_COLUMNS = [
   "created_at",
   "cancelled_at",
   "discount_code",
+  "amount_due",
+  "amount_paid",
+  "currency",
+  "payment_status",
+  "refunded_amount",
 ] as const;
+
+/** An amount in minor units as a spreadsheet reads it: 2500 EUR is 25.00, 2500 JPY is 2500. */
+function major(amount: number | null | undefined, currency: string): string {
+  if (amount === null || amount === undefined) return "";
+  const digits = minorDigits(currency);
+  return (amount / 10 ** digits).toFixed(digits);
+}
+
+/** What the registration paid: what it owed once paid (0 when a discount covered it all), else nothing. */
+function amountPaid(p: RosterRow["payment"]): number | null {
+  if (!p) return null;
+  return p.paidAt !== null || p.amountDue === 0 ? p.amountDue : null;
+}
 
 /**
  * The roster as CSV: the fixed columns, then one column per registration form field ever asked
@@ -42,6 +61,11 @@ export function rosterCsv(rows: RosterRow[], answerColumns: AnswerColumn[] = [])
       r.createdAt,
       r.cancelledAt ?? "",
       r.discountCode ?? "",
+      major(r.payment?.amountDue, r.payment?.currency ?? ""),
+      major(amountPaid(r.payment), r.payment?.currency ?? ""),
+      r.payment?.currency ?? "",
+      r.payment?.status ?? "",
+      major(r.payment?.refundedAmount, r.payment?.currency ?? ""),
       ...answerColumns.map((c) => {
         const value = r.answers?.[c.key];
         return value === undefined ? "" : formatAnswer(c.field, value, "en");

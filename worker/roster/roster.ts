@@ -53,6 +53,8 @@ export type RosterRow = {
   formVersion: number | null;
   /** The discount code of the registration, or the one the invitation offers. */
   discountCode: string | null;
+  /** A registration's money in a priced session (what it owes, where its payment stands); null otherwise. */
+  payment: RegistrationView["payment"];
 };
 
 const groupOrder: readonly RosterGroup[] = ROSTER_GROUPS;
@@ -106,6 +108,7 @@ export function rosterRows(
       answers: r.answers,
       formVersion: r.formVersion,
       discountCode: r.discountCode,
+      payment: r.payment,
     };
   });
   for (const i of invitations) {
@@ -137,6 +140,7 @@ export function rosterRows(
       answers: null,
       formVersion: null,
       discountCode: i.discountCode,
+      payment: null,
     });
   }
   // Stable sort: inside a group, the order the ledger gave (waitlist by position, then by time).

@@ -8,6 +8,7 @@ import { AnswerValue, FormViewSchema } from "../forms/schema";
 import { router } from "../http/app";
 import { jsonResponse, problems } from "../http/openapi";
 import { DELIVERY_STATUSES, INVITATION_STATUSES } from "../invitations/statuses";
+import { RegistrationPayment } from "../registrations/schemas";
 import { REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "../registrations/statuses";
 import { adminLedger } from "../sessions/ledger-client";
 import { SessionParam, SessionSchema } from "../sessions/schemas";
@@ -47,6 +48,10 @@ const RosterRowSchema = z
       .openapi({ description: "The form version (in `formVersions`) the answers were given against." }),
     discountCode: z.string().nullable().openapi({
       description: "The registration's discount code, or the one the invitation offers (from the org's `/v1/discount-codes`).",
+    }),
+    payment: RegistrationPayment.nullable().openapi({
+      description:
+        "A registration's money in a priced session: what it owes (the price less its discount), and whether that is pending, paid, refund_due, refunded or unpaid. Null on invitations and free registrations.",
     }),
     contactId: z.string().nullable().openapi({
       description: "The person's contact in the directory (`con_…`), when the row is linked to one; null for an erased row.",

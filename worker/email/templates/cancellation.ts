@@ -30,6 +30,8 @@ const words = {
         : `${by.en(org)} has taken you off the waitlist for ${title}.`,
     system: (title: string, hadSeat: boolean) =>
       hadSeat ? `Your registration for ${title} is cancelled.` : `You are no longer on the waitlist for ${title}.`,
+    refundFull: "Your payment will be refunded in full.",
+    refundNone: "Under this session's refund policy, your payment is not refunded.",
   },
   fr: {
     invitationSubject: (title: string) => `Invitation retirée : ${title}`,
@@ -50,8 +52,16 @@ const words = {
       hadSeat ? `${by.fr(org)} a annulé votre inscription à ${title}.` : `${by.fr(org)} vous a retiré·e de la liste d’attente de ${title}.`,
     system: (title: string, hadSeat: boolean) =>
       hadSeat ? `Votre inscription à ${title} est annulée.` : `Vous n’êtes plus sur la liste d’attente de ${title}.`,
+    refundFull: "Votre paiement vous sera remboursé intégralement.",
+    refundNone: "Selon les conditions de remboursement de cette séance, votre paiement n’est pas remboursé.",
   },
 };
+
+/** The sentence on the money, for a paid registration. */
+function refundBlocks(refund: "full" | "none" | undefined, locale: Locale) {
+  if (!refund) return [];
+  return [{ kind: "paragraph" as const, text: refund === "full" ? words[locale].refundFull : words[locale].refundNone }];
+}
 
 export function invitationCancelled(d: MailData["invitation_cancelled"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
@@ -83,6 +93,7 @@ export function sessionCancelled(d: MailData["session_cancelled"], locale: Local
     blocks: [
       { kind: "paragraph", text: w.session(d.sessionTitle, ctx.org) },
       ...(d.reason === "minimum_not_met" ? [{ kind: "paragraph" as const, text: w.minimumNotMet }] : []),
+      ...refundBlocks(d.refund, locale),
       { kind: "details", rows: sessionRows(d, locale, ctx) },
       ...(d.hadSeat ? [{ kind: "paragraph" as const, text: c.calendarCancel }] : []),
       { kind: "paragraph", text: w.sorry },
@@ -109,6 +120,7 @@ export function registrationCancelled(d: MailData["registration_cancelled"], loc
     greeting: c.hello(d.name),
     blocks: [
       { kind: "paragraph", text },
+      ...refundBlocks(d.refund, locale),
       { kind: "details", rows: sessionRows(d, locale, ctx) },
       ...(d.hadSeat ? [{ kind: "paragraph" as const, text: c.calendarCancel }] : []),
       ...questionsNote(locale, ctx),

@@ -2,10 +2,11 @@
 // and the link to manage it when they ask for it again. Each names the org and the session, and
 // carries the link to cancel.
 
+import { formatPrice } from "../../sessions/price";
 import type { AnswerLine, MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale, type MailContext, questionsNote, sessionRows } from "./strings";
-import { sessionTime } from "./when";
+import { instant, sessionTime } from "./when";
 
 const words = {
   en: {
@@ -23,6 +24,9 @@ const words = {
     promotedSubject: (title: string) => `A seat opened up: ${title}`,
     promoted: (title: string, org: string | null) =>
       `Good news: a seat opened up and you are now registered for ${title}${org ? `, organised by ${org}` : ""}.`,
+    payPromoted: (title: string, org: string | null, amount: string, until: string) =>
+      `Good news: a seat opened up for ${title}${org ? `, organised by ${org}` : ""}. It is held for you until ${until}: pay ${amount} to take it. If it is not paid by then, it goes to the next person on the waitlist.`,
+    pay: (amount: string) => `Pay ${amount}`,
     linkSubject: (title: string) => `Your registration: ${title}`,
     link: (title: string, org: string | null, status: "confirmed" | "waitlisted") =>
       `You asked for the link to your registration for ${title}${org ? `, organised by ${org}` : ""}. ${
@@ -45,6 +49,9 @@ const words = {
     promotedSubject: (title: string) => `Une place s’est libérée : ${title}`,
     promoted: (title: string, org: string | null) =>
       `Bonne nouvelle : une place s’est libérée et vous êtes inscrit·e à ${title}${org ? ` (${org})` : ""}.`,
+    payPromoted: (title: string, org: string | null, amount: string, until: string) =>
+      `Bonne nouvelle : une place s’est libérée pour ${title}${org ? ` (${org})` : ""}. Elle vous est réservée jusqu’au ${until} : payez ${amount} pour la prendre. Sans paiement d’ici là, elle revient à la personne suivante sur la liste d’attente.`,
+    pay: (amount: string) => `Payer ${amount}`,
     linkSubject: (title: string) => `Votre inscription : ${title}`,
     link: (title: string, org: string | null, status: "confirmed" | "waitlisted") =>
       `Vous avez demandé le lien de votre inscription à ${title}${org ? ` (${org})` : ""}. ${
@@ -95,6 +102,28 @@ export function waitlisted(d: MailData["waitlisted"], locale: Locale, ctx: MailC
 export function promoted(d: MailData["promoted"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
   return seatMail(d, locale, ctx, w.promotedSubject(d.sessionTitle), w.promoted(d.sessionTitle, ctx.org));
+}
+
+/** Moved up from the waitlist of a priced session: the seat is held while they pay, with the link to pay. */
+export function promotedToPay(d: MailData["promoted_to_pay"], locale: Locale, ctx: MailContext): MailContent {
+  const w = words[locale];
+  const c = common[locale];
+  const amount = formatPrice({ amount: d.amount, currency: d.currency }, locale);
+  const sentence = w.payPromoted(d.sessionTitle, ctx.org, amount, instant(d.holdUntil, d.timeZone, locale));
+  return {
+    lang: locale,
+    subject: w.promotedSubject(d.sessionTitle),
+    heading: ctx.org,
+    preheader: sentence,
+    greeting: c.hello(d.name),
+    blocks: [
+      { kind: "paragraph", text: sentence },
+      { kind: "button", label: w.pay(amount), url: d.payLink },
+      { kind: "details", rows: sessionRows(d, locale, ctx) },
+      ...questionsNote(locale, ctx),
+    ],
+    footer: c.footer(ctx.org),
+  };
 }
 
 /** A seat that is theirs (booked, or moved up from the waitlist): the session, its calendar file and the cancel link. */

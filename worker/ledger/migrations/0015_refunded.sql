@@ -1,0 +1,2 @@
+ALTER TABLE `registrations` ADD `refunded_at` text;--> statement-breakpoint
+ALTER TABLE `registrations` ADD `refunded_amount` integer;
