@@ -296,6 +296,10 @@ function fakeRegistration() {
     currency: null,
     paidAt: null,
     refundDueAt: null,
+    checkoutId: null,
+    paymentId: null,
+    refundedAt: null,
+    refundedAmount: null,
   };
 }
 

@@ -178,6 +178,9 @@ export function registrationView(sessionId: string, r: RegistrationRecord, waitl
     promotedAt: r.promotedAt,
     cancelledAt: r.cancelledAt,
     erasedAt: r.erasedAt,
+    paidAt: r.paidAt,
+    refundedAt: r.refundedAt,
+    refundedAmount: r.refundedAmount,
   };
 }
 

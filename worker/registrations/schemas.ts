@@ -40,9 +40,30 @@ export const PublicRegistrationBody = z
           "`discount_expired` (outside its window), `discount_exhausted` (used up) or `discount_not_applicable` (other sessions, another currency, a free session).",
         example: "EARLY10",
       }),
+    returnUrl: z
+      .string()
+      .max(2000)
+      .refine(isWebUrl, "must be an absolute http:// or https:// URL")
+      .optional()
+      .openapi({
+        description:
+          "Priced sessions: the page to come back to after checkout (`<rollcall-join>` sends the page it is on), with `rollcall_checkout=paid` or `cancelled` appended. " +
+          "Used only when its origin is one the org lists for its widget (`embedOrigins`); otherwise the session's hosted page /s/{id}.",
+        example: "https://example.org/classes/pottery",
+      }),
   })
   .strict()
   .openapi("PublicRegistration");
+
+/** An absolute http(s) URL. */
+function isWebUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
 
 export const ProviderRegistrationBody = z
   .object({
@@ -74,6 +95,9 @@ export const RegistrationSchema = z
     promotedAt: z.string().nullable(),
     cancelledAt: z.string().nullable(),
     erasedAt: z.string().nullable().openapi({ description: "When the person's data was erased or purged; name and email are then empty." }),
+    paidAt: z.string().nullable().openapi({ description: "Priced sessions: when the payment came in (null: not paid)." }),
+    refundedAt: z.string().nullable().openapi({ description: "When money went back to the registrant (null: nothing refunded)." }),
+    refundedAmount: z.number().int().nullable().openapi({ description: "How much went back in all, in the currency's minor units." }),
   })
   .openapi("Registration");
 
@@ -89,7 +113,7 @@ export const PublicRegistrationResult = z
     }),
     payment: z.object({ amount: z.number().int(), currency: z.string(), holdUntil: z.string() }).optional().openapi({
       description:
-        "Present while the registration is `pending_payment` (priced sessions): what is owed (minor units) and until when the seat is held (30 minutes); the seat frees when the hold lapses unpaid.",
+        "Present while the registration is `pending_payment` (priced sessions): what is owed (minor units) and until when the seat is held (31 minutes); the seat frees when the hold lapses unpaid.",
     }),
     checkoutUrl: z.string().optional().openapi({
       description: "With `payment`: where the registrant pays. Paying confirms the registration; abandoning frees the seat.",

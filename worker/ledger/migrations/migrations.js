@@ -14,6 +14,7 @@ import m0011 from './0011_location_and_calendar.sql';
 import m0012 from './0012_registration_forms.sql';
 import m0013 from './0013_event_outbox.sql';
 import m0014 from './0014_price_and_payment_hold.sql';
+import m0015 from './0015_stripe_payments.sql';
 
   export default {
     journal,
@@ -32,7 +33,8 @@ m0010,
 m0011,
 m0012,
 m0013,
-m0014
+m0014,
+m0015
     }
   }
   
