@@ -53,6 +53,10 @@ export type RosterRow = {
   formVersion: number | null;
   /** The discount code of the registration, or the one the invitation offers. */
   discountCode: string | null;
+  /** A registration's payment: when paid, when and how much (minor units, in all) went back; null on invitations. */
+  paidAt: string | null;
+  refundedAt: string | null;
+  refundedAmount: number | null;
 };
 
 const groupOrder: readonly RosterGroup[] = ROSTER_GROUPS;
@@ -106,6 +110,9 @@ export function rosterRows(
       answers: r.answers,
       formVersion: r.formVersion,
       discountCode: r.discountCode,
+      paidAt: r.paidAt,
+      refundedAt: r.refundedAt,
+      refundedAmount: r.refundedAmount,
     };
   });
   for (const i of invitations) {
@@ -137,6 +144,9 @@ export function rosterRows(
       answers: null,
       formVersion: null,
       discountCode: i.discountCode,
+      paidAt: null,
+      refundedAt: null,
+      refundedAmount: null,
     });
   }
   // Stable sort: inside a group, the order the ledger gave (waitlist by position, then by time).

@@ -68,6 +68,9 @@ const RosterRowSchema = z
           "Why a person who chose SMS got an email instead: `no_phone` (no number on their contact), `invalid_phone`, " +
           "`opted_out` (their number replied STOP). Null when the message went by SMS, and on every other row.",
       }),
+    paidAt: z.string().nullable().openapi({ description: "A priced session's registration: when the payment came in. Null otherwise." }),
+    refundedAt: z.string().nullable().openapi({ description: "When money went back to the registrant; null when nothing did." }),
+    refundedAmount: z.number().int().nullable().openapi({ description: "How much went back in all, in the currency's minor units." }),
   })
   .openapi("RosterRow");
 
