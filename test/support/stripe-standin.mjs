@@ -27,10 +27,11 @@ import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 import { optionsOf, readBody, send } from "./standin-http.mjs";
 
+/** @param {string} prefix */
 const id = (prefix) => `${prefix}_test_${randomBytes(12).toString("hex")}`;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** Stripe's form encoding (a[b][0][c]=v) read back into objects and arrays. */
+/** Stripe's form encoding (a[b][0][c]=v) read back into objects and arrays. @param {string} text */
 export function parseForm(text) {
   /** @type {Record<string, any>} */
   const root = {};
@@ -56,6 +57,7 @@ function newAccount() {
   };
 }
 
+/** @param {number} status @param {string} type @param {string} code @param {string} message */
 const error = (status, type, code, message) => ({ status, body: { error: { type, code, message } } });
 
 export async function startStripeStandin({ port = 0, host = "127.0.0.1", quiet = true } = {}) {
@@ -179,8 +181,8 @@ export async function startStripeStandin({ port = 0, host = "127.0.0.1", quiet =
     const url = new URL(req.url ?? "/", base);
     const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (!key) return send(res, 401, { error: { type: "invalid_request_error", message: "You did not provide an API key." } });
-    let account = accounts.get(key);
-    if (!account) accounts.set(key, (account = newAccount()));
+    const account = accounts.get(key) ?? newAccount();
+    accounts.set(key, account);
     const text = await readBody(req);
     const form = req.headers["content-type"]?.includes("json") ? JSON.parse(text || "{}") : parseForm(text);
     const control = url.pathname.startsWith("/_control/");

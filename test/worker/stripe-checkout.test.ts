@@ -18,13 +18,20 @@ async function pricedSession(overrides: Record<string, unknown> = {}, embedOrigi
   return { key, s };
 }
 
-const registerWith = (bindings: Partial<Env>, sessionId: string, body: Record<string, unknown>, headers: Record<string, string> = {}, base = BASE) =>
-  api("POST", `/v1/public/sessions/${sessionId}/registrations`, { body, bindings, headers, base });
+const registerWith = (
+  bindings: Partial<Env>,
+  sessionId: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  base = BASE,
+) => api("POST", `/v1/public/sessions/${sessionId}/registrations`, { body, bindings, headers, base });
 
 async function checkoutColumns(sessionId: string) {
   return runInDurableObject(ledger(sessionId), (_i: SessionLedger, state) =>
     state.storage.sql
-      .exec<{ id: string; status: string; checkout_id: string | null }>("select id, status, checkout_id from registrations order by created_at")
+      .exec<{ id: string; status: string; checkout_id: string | null }>(
+        "select id, status, checkout_id from registrations order by created_at",
+      )
       .toArray(),
   );
 }
@@ -46,7 +53,9 @@ describe("POST /v1/public/sessions/{id}/registrations with Stripe", () => {
     const registrationId = res.body.registration.id;
     expect(params).toMatchObject({
       mode: "payment",
-      line_items: [{ quantity: "1", price_data: { currency: "eur", unit_amount: "2250", product_data: { name: `${s.title} — Forest Camp` } } }],
+      line_items: [
+        { quantity: "1", price_data: { currency: "eur", unit_amount: "2250", product_data: { name: `${s.title} — Forest Camp` } } },
+      ],
       client_reference_id: registrationId,
       metadata: { registrationId, sessionId: s.id },
       payment_intent_data: { metadata: { registrationId, sessionId: s.id } },

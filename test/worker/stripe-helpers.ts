@@ -1,8 +1,7 @@
 // Steps the Stripe tests share: an account of the Stripe stand-in of this run (its own secret key,
 // so parallel tests do not meet), the worker's settings pointing at it, Stripe's events signed as
 // Stripe signs them, and the ledger's refund messages captured and handed to the consumer.
-import { createMessageBatch, env, getQueueResult, runInDurableObject } from "cloudflare:test";
-import { createExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult, runInDurableObject } from "cloudflare:test";
 import Stripe from "stripe";
 import { inject } from "vitest";
 import type { SessionLedger } from "../../worker/ledger/ledger";
@@ -58,7 +57,14 @@ let eventCounter = 0;
 
 /** A Stripe event about `object`, signed with `secret` as Stripe signs (t=…,v1=…). */
 export async function signedEvent(type: string, object: unknown, secret = WEBHOOK_SECRET, id = `evt_test_${Date.now()}_${eventCounter++}`) {
-  const body = JSON.stringify({ id, object: "event", type, created: Math.floor(Date.now() / 1000), api_version: Stripe.API_VERSION, data: { object } });
+  const body = JSON.stringify({
+    id,
+    object: "event",
+    type,
+    created: Math.floor(Date.now() / 1000),
+    api_version: Stripe.API_VERSION,
+    data: { object },
+  });
   const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
     payload: body,
     secret,

@@ -74,7 +74,9 @@ describe("refunds due", () => {
     const { refunds: made, requests } = await stripe.state();
     expect(made).toHaveLength(1);
     expect(made[0]).toMatchObject({ amount: 4000, metadata: { registrationId, sessionId: s.id } });
-    expect(new Set(requests.filter((r) => r.path === "/v1/refunds").map((r) => r.idempotencyKey))).toEqual(new Set([`refund:${registrationId}`]));
+    expect(new Set(requests.filter((r) => r.path === "/v1/refunds").map((r) => r.idempotencyKey))).toEqual(
+      new Set([`refund:${registrationId}`]),
+    );
     const recorded = await refundColumns(s.id, registrationId);
     expect(recorded.refunded_amount).toBe(4000);
     expect(recorded.refunded_at).not.toBeNull();

@@ -30,7 +30,11 @@ async function pricedSession(overrides: Record<string, unknown> = {}) {
 }
 
 async function registerAndCheckout(stripe: ReturnType<typeof stripeAccount>, sessionId: string, i: number) {
-  const res = await api("POST", `/v1/public/sessions/${sessionId}/registrations`, { body: person(i), bindings: stripe.bindings, base: BASE });
+  const res = await api("POST", `/v1/public/sessions/${sessionId}/registrations`, {
+    body: person(i),
+    bindings: stripe.bindings,
+    base: BASE,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   const checkout = (await stripe.state()).checkouts.find((c) => c.params.client_reference_id === res.body.registration.id)!.checkout;
   return { registrationId: res.body.registration.id as string, checkoutId: checkout.id as string };
@@ -157,7 +161,14 @@ describe("POST /v1/webhooks/stripe", () => {
     const { s } = await pricedSession();
     const { registrationId, checkoutId } = await registerAndCheckout(stripe, s.id, 1);
     await postEvent(stripe.bindings, await completed(stripe, checkoutId));
-    expect((await postEvent(stripe.bindings, await signedEvent("checkout.session.expired", { ...(await stripe.expire(checkoutId)), status: "expired" }))).status).toBe(200);
+    expect(
+      (
+        await postEvent(
+          stripe.bindings,
+          await signedEvent("checkout.session.expired", { ...(await stripe.expire(checkoutId)), status: "expired" }),
+        )
+      ).status,
+    ).toBe(200);
     expect(await row(s.id, registrationId)).toMatchObject({ status: "confirmed" });
   });
 

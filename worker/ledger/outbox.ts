@@ -56,7 +56,14 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () 
     const mail = store.outboxMail(MAIL_PASS);
     const events = store.outboxEvents(EVENT_PASS);
     const refunds = store.outboxRefunds(EVENT_PASS);
-    if (!session && registrations.length === 0 && invitations.length === 0 && mail.length === 0 && events.length === 0 && refunds.length === 0)
+    if (
+      !session &&
+      registrations.length === 0 &&
+      invitations.length === 0 &&
+      mail.length === 0 &&
+      events.length === 0 &&
+      refunds.length === 0
+    )
       break;
     if (session || registrations.length || invitations.length) {
       await to.projection.write({
@@ -75,7 +82,10 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () 
     if (refunds.length) {
       // A failed send keeps them all: a refund may reach the queue twice (the consumer refunds once), never zero times.
       await to.refundQueue.sendBatch(
-        refunds.map((r) => ({ body: { sessionId: s.id, registrationId: r.registrationId } satisfies RefundQueueMessage, contentType: "json" })),
+        refunds.map((r) => ({
+          body: { sessionId: s.id, registrationId: r.registrationId } satisfies RefundQueueMessage,
+          contentType: "json",
+        })),
       );
       store.transaction(() => store.deleteOutboxRefunds(refunds.map((r) => r.registrationId)));
     }

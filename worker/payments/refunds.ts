@@ -45,7 +45,11 @@ export async function makeRefund(env: Env, message: RefundQueueMessage, now: Dat
   return "refunded";
 }
 
-export async function handleRefundQueue(batch: MessageBatch<RefundQueueMessage>, env: Env, now: () => Date = () => new Date()): Promise<void> {
+export async function handleRefundQueue(
+  batch: MessageBatch<RefundQueueMessage>,
+  env: Env,
+  now: () => Date = () => new Date(),
+): Promise<void> {
   for (const message of batch.messages) {
     try {
       await makeRefund(env, message.body, now());

@@ -2,8 +2,8 @@
 
 import { createRoute, z } from "@hono/zod-openapi";
 import { unwrap } from "../errors/problem";
-import { jsonResponse, problems } from "../http/openapi";
 import { router } from "../http/app";
+import { jsonResponse, problems } from "../http/openapi";
 import { handleStripeWebhook } from "./webhook";
 
 const StripeWebhookResult = z

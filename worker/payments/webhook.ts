@@ -48,7 +48,10 @@ export async function handleStripeWebhook(
   try {
     event = await StripeSdk.webhooks.constructEventAsync(rawBody, signature, secret, undefined, subtleCrypto());
   } catch {
-    return fail("stripe_signature_invalid", "The Stripe-Signature header does not match this body and STRIPE_WEBHOOK_SECRET (or is older than 5 minutes).");
+    return fail(
+      "stripe_signature_invalid",
+      "The Stripe-Signature header does not match this body and STRIPE_WEBHOOK_SECRET (or is older than 5 minutes).",
+    );
   }
   if (!(STRIPE_WEBHOOK_EVENTS as readonly string[]).includes(event.type)) return ok({ result: "ignored" });
 

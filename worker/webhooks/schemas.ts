@@ -176,7 +176,10 @@ export const PaymentEventData = RegistrationEventData.extend({
   currency: z.string().nullable(),
   paidAt: z.string().nullable(),
   refundDueAt: z.string().nullable().openapi({ description: "When the payment fell due to go back (no seat for it, or a cancellation)." }),
-  refundedAt: z.string().nullable().openapi({ description: "When money went back (payment.refunded), by Rollcall or in the payment provider's dashboard." }),
+  refundedAt: z
+    .string()
+    .nullable()
+    .openapi({ description: "When money went back (payment.refunded), by Rollcall or in the payment provider's dashboard." }),
   refundedAmount: z.number().int().nullable().openapi({ description: "How much went back in all, in minor units." }),
 })
   .passthrough()
