@@ -24,6 +24,7 @@ import { memberRoutes } from "./members/routes";
 import { orgRoutes } from "./orgs/routes";
 import { pageRoutes } from "./pages/routes";
 import { devCheckoutRoutes } from "./payments/dev-checkout";
+import { paymentRoutes } from "./payments/routes";
 import { privacyRoutes } from "./privacy/routes";
 import { programRoutes } from "./programs/routes";
 import { registrationRoutes } from "./registrations/routes";
@@ -65,7 +66,8 @@ const v1 = router()
   .route("/", smsRoutes)
   .route("/", listingRoutes)
   .route("/", discountRoutes)
-  .route("/", webhookRoutes);
+  .route("/", webhookRoutes)
+  .route("/", paymentRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

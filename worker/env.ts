@@ -20,6 +20,12 @@ declare global {
       TWILIO_MESSAGING_SERVICE_SID?: string;
       /** A server speaking Twilio's API (the stand-in in tests and the benchmark). */
       TWILIO_BASE_URL?: string;
+      /** Stripe (worker/payments/stripe.ts): both secrets, or none (the dev checkout page locally; elsewhere priced sessions refuse). */
+      STRIPE_SECRET_KEY?: string;
+      /** Verifies Stripe's webhooks (Stripe-Signature); without it no Stripe checkout is started. */
+      STRIPE_WEBHOOK_SECRET?: string;
+      /** A server speaking Stripe's API (protocol, host and port; the stand-in in tests). */
+      STRIPE_API_BASE?: string;
       /**
        * Signing secrets replaced by ROLLCALL_SIGNING_SECRET, newest first (spaces or commas between):
        * what they signed still verifies, and links they made are derived again under them.

@@ -7,6 +7,8 @@ import { deactivateDue } from "./contacts/service";
 import { handleMailQueue } from "./email/consumer";
 import type { QueuedMail } from "./email/message";
 import { problemResponse } from "./errors/problem";
+import type { RefundQueueMessage } from "./payments/decide";
+import { handleRefundQueue, REFUND_QUEUE } from "./payments/refunds";
 import { purgeExpired } from "./privacy/retention";
 import { FANOUT_QUEUE, type FanoutQueueMessage, handleFanoutQueue, sweepStuckJobs } from "./programs/fanout";
 import { queueDueProgramMail } from "./programs/mailing";
@@ -47,13 +49,15 @@ export default {
   // Program invitations' chunks; and both mail queues: deliveries, and the dead letters of
   // deliveries (batch.queue tells which).
   queue: (batch, env) =>
-    batch.queue === WEBHOOK_QUEUE
-      ? handleWebhookQueue(batch as MessageBatch<WebhookQueueMessage>, env)
-      : batch.queue === FANOUT_QUEUE
-        ? handleFanoutQueue(batch as MessageBatch<FanoutQueueMessage>, env)
-        : batch.queue === SMS_QUEUE
-          ? handleSmsQueue(batch as MessageBatch<QueuedSms>, env)
-          : handleMailQueue(batch as MessageBatch<QueuedMail>, env, mailDeps(env)),
+    batch.queue === REFUND_QUEUE
+      ? handleRefundQueue(batch as unknown as MessageBatch<RefundQueueMessage>, env)
+      : batch.queue === WEBHOOK_QUEUE
+        ? handleWebhookQueue(batch as MessageBatch<WebhookQueueMessage>, env)
+        : batch.queue === FANOUT_QUEUE
+          ? handleFanoutQueue(batch as MessageBatch<FanoutQueueMessage>, env)
+          : batch.queue === SMS_QUEUE
+            ? handleSmsQueue(batch as MessageBatch<QueuedSms>, env)
+            : handleMailQueue(batch as MessageBatch<QueuedMail>, env, mailDeps(env)),
   // The one cron in wrangler.toml ([triggers]), hourly: contacts whose deactivation date has come,
   // what each org's retention says is due, program emails whose program has started, and fan-out
   // jobs whose chunks never reached the queue. One failing does not keep the others from running.

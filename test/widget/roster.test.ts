@@ -38,6 +38,9 @@ function row(group: RosterGroup, kind: Row["kind"], id: string, name: string, st
     contactId: null,
     channel: null,
     smsFallback: null,
+    paidAt: null,
+    refundedAt: null,
+    refundedAmount: null,
     ...extra,
   };
 }

@@ -58,6 +58,16 @@ describe("a priced registration's manage token", () => {
     expect(page.body).toContain("Seat held while you pay");
     expect(page.body).not.toContain("waitlist");
     expect(page.body).toContain("Yes, cancel my registration");
+    // Its pay link starts the checkout; once paid, it leads to the page saying where the registration stands.
+    const token = encodeURIComponent(res.body.manageToken);
+    expect(page.body).toContain(`href="/m/${token}/pay"`);
+    const pay = await api("GET", `/m/${token}/pay`, { base: DEV_BASE });
+    expect(pay.status).toBe(303);
+    expect(new URL(pay.headers.get("location")!).pathname).toBe(`/dev/checkout/${res.body.registration.id}`);
+    await settle(res.body.checkoutUrl, "paid");
+    const after = await api("GET", `/m/${token}/pay`, { base: DEV_BASE });
+    expect([after.status, after.headers.get("location")]).toEqual([303, `/m/${token}`]);
+    expect((await api("GET", "/m/not-a-token/pay", { base: DEV_BASE })).status).toBe(404);
   });
 
   it("reads cancelled once the checkout is abandoned, or the hold lapsed unpaid", async () => {

@@ -1,4 +1,4 @@
-// Paid sessions: registering for a priced session holds the seat for 30 minutes as
+// Paid sessions: registering for a priced session holds the seat for 31 minutes as
 // `pending_payment` and answers a checkoutUrl; locally that is the dev checkout page, whose Pay and
 // Abandon run the ledger's transitions (confirm, or free the seat and move the waitlist up). A
 // hold nobody paid lapses by the alarm; a payment after the hold lapsed confirms when a seat is
@@ -7,6 +7,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { renderMail } from "../../worker/email/render";
 import type { SessionLedger } from "../../worker/ledger/ledger";
+import { PAYMENT_HOLD_MS } from "../../worker/registrations/decide";
 import { manualClock } from "../../worker/time/clock";
 import { api, DEV_BASE, expectProblem, ledger, newOrg, newSession, person, readSession } from "./helpers";
 import { captureMail, mailSoFar } from "./invitation-helpers";
@@ -54,12 +55,12 @@ async function rows(sessionId: string) {
 }
 
 describe("POST /v1/public/sessions/{id}/registrations (priced session)", () => {
-  it("holds the seat for 30 minutes as pending_payment and answers what is owed and where to pay; no email yet", async () => {
+  it("holds the seat for 31 minutes as pending_payment and answers what is owed and where to pay; no email yet", async () => {
     const { key, s, captured, clock } = await pricedSession({ maxParticipants: 3 });
     const res = await registerAt(DEV_BASE, s.id, person(1));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.registration.status).toBe("pending_payment");
-    expect(res.body.payment).toEqual({ ...PRICE, holdUntil: new Date(clock.now().getTime() + 30 * MINUTE).toISOString() });
+    expect(res.body.payment).toEqual({ ...PRICE, holdUntil: new Date(clock.now().getTime() + PAYMENT_HOLD_MS).toISOString() });
     expect(res.body.checkoutUrl).toBe(`${DEV_BASE}/dev/checkout/${res.body.registration.id}`);
     expect(res.body.manageToken).toMatch(new RegExp(`^${s.id}\\.`));
     expect((await readSession(key, s.id)).seats).toMatchObject({ confirmed: 0, held: 1, available: 2 });
@@ -91,11 +92,11 @@ describe("POST /v1/public/sessions/{id}/registrations (priced session)", () => {
     expect((await readSession(key, s.id)).seats).toMatchObject({ held: 1, available: 0 });
   });
 
-  it("lets an unpaid hold lapse after 30 minutes by the alarm: the seat goes to the first on the waitlist", async () => {
+  it("lets an unpaid hold lapse after 31 minutes by the alarm: the seat goes to the first on the waitlist", async () => {
     const { key, s, clock } = await pricedSession({ maxParticipants: 1, minParticipants: 1 });
     expect((await registerAt(DEV_BASE, s.id, person(1))).body.registration.status).toBe("pending_payment");
     expect((await registerAt(DEV_BASE, s.id, person(2))).body.registration.status).toBe("waitlisted");
-    clock.advance(30 * MINUTE - 1_000);
+    clock.advance(PAYMENT_HOLD_MS - 1_000);
     expect((await readSession(key, s.id)).seats).toMatchObject({ held: 1, waitlisted: 1 });
     clock.advance(2_000);
     expect(await runDurableObjectAlarm(ledger(s.id))).toBe(true);
@@ -150,7 +151,7 @@ describe("the dev checkout page", () => {
     const { key, s, clock } = await pricedSession({ maxParticipants: 2 });
     const { body } = await registerAt(DEV_BASE, s.id, person(1));
     const { token } = await checkoutForm(body.checkoutUrl);
-    clock.advance(31 * MINUTE);
+    clock.advance(PAYMENT_HOLD_MS + MINUTE);
     await runDurableObjectAlarm(ledger(s.id));
     expect((await rows(s.id))[0]).toMatchObject({ status: "cancelled" });
     await post(body.checkoutUrl, { token, outcome: "paid" });

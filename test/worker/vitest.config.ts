@@ -60,7 +60,7 @@ export default defineConfig(async () => {
       root,
       include: ["test/worker/**/*.test.ts"],
       setupFiles: ["test/worker/setup.ts"],
-      globalSetup: ["test/support/resend-standin.mjs", "test/support/twilio-standin.mjs"],
+      globalSetup: ["test/support/resend-standin.mjs", "test/support/twilio-standin.mjs", "test/support/stripe-standin.mjs"],
       testTimeout: 60_000,
       hookTimeout: 60_000,
     },

@@ -4,6 +4,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { renderMail } from "../../worker/email/render";
+import { payLink } from "../../worker/email/templates/registration";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { decidePromotion } from "../../worker/registrations/decide";
 import { manualClock } from "../../worker/time/clock";
@@ -81,11 +82,12 @@ describe("a priced session's waitlist moving up", () => {
     const mail = (await mailSoFar(s.id, captured)).filter((m) => m.template === "promoted_to_pay");
     expect(mail.map((m) => m.to)).toEqual([person(2).email]);
     expect(mail[0].data).toMatchObject({ amount: 2500, currency: "EUR", holdUntil });
-    expect(mail[0].data.payLink).toMatch(new RegExp(`/dev/checkout/${second.body.registration.id}$`));
+    const link = payLink(mail[0].data);
+    expect(link).toMatch(new RegExp(`/m/${s.id}\\.[^/]+/pay$`));
     const french = renderMail(mail[0]);
     expect(french.subject).toContain("Une place s’est libérée");
     expect(french.text).toContain("Payer 25,00");
-    expect(french.html).toContain(mail[0].data.payLink);
+    expect(french.html).toContain(link.replaceAll("&", "&amp;"));
     expect(renderMail({ ...mail[0], locale: "en" }).text).toContain("pay €25.00 to take it");
 
     // Unpaid for a day: the hold lapses and the next in line is asked to pay in turn.
@@ -96,7 +98,11 @@ describe("a priced session's waitlist moving up", () => {
     expect(next.map((m) => m.to)).toEqual([person(2).email, person(3).email]);
 
     // Paying from the emailed link confirms the seat.
-    expect((await pay(new URL(next[1].data.payLink).pathname)).status).toBe(303);
+    // The emailed link starts the checkout (the dev page here) and sends the browser there.
+    const started = await api("GET", new URL(payLink(next[1].data)).pathname, { base: DEV_BASE });
+    expect(started.status).toBe(303);
+    expect(started.headers.get("location")).toMatch(new RegExp(`/dev/checkout/${third.body.registration.id}$`));
+    expect((await pay(new URL(started.headers.get("location")!).pathname)).status).toBe(303);
     expect((await statuses(s.id))[2]).toMatchObject({ status: "confirmed" });
     expect((await readSession(key, s.id)).seats).toMatchObject({ confirmed: 1, held: 0, waitlisted: 0 });
   });

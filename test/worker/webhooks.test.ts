@@ -296,6 +296,8 @@ function fakeRegistration() {
     currency: null,
     paidAt: null,
     refundDueAt: null,
+    checkoutId: null,
+    paymentId: null,
     refundedAt: null,
     refundedAmount: null,
   };

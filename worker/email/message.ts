@@ -46,8 +46,12 @@ export type MailData = {
   waitlisted: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
   /** `manageToken` is filled in from the message's `manageSalt` before it leaves the ledger. */
   promoted: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
-  /** Moved up from the waitlist of a priced session: the seat is held until `holdUntil` while they pay (`payLink`) `amount` (minor units). */
-  promoted_to_pay: SessionMailData & { payLink: string; amount: number; currency: string; holdUntil: string };
+  /**
+   * Moved up from the waitlist of a priced session: the seat is held until `holdUntil` while they
+   * pay `amount` (minor units) at `${baseUrl}/m/${manageToken}/pay`; `manageToken` is filled in
+   * from the message's `manageSalt`.
+   */
+  promoted_to_pay: SessionMailData & { manageToken: string; amount: number; currency: string; holdUntil: string };
   /** `hadSeat`: the registration was confirmed, so the calendar event is withdrawn (METHOD:CANCEL). */
   session_cancelled: SessionMailData & {
     cancelledBy: string;

@@ -77,6 +77,7 @@ export const errorStatus = {
   webhook_url_private: 422,
   // Paid sessions
   payments_unavailable: 503,
+  stripe_signature_invalid: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -143,4 +144,5 @@ export const errorTitles: Record<ErrorCode, string> = {
   webhook_url_not_https: "The webhook URL must be https://",
   webhook_url_private: "The webhook URL points to a private network",
   payments_unavailable: "Payments are not set up: this session cannot take registrations yet",
+  stripe_signature_invalid: "The Stripe-Signature header is missing or does not match STRIPE_WEBHOOK_SECRET",
 };

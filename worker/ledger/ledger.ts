@@ -35,7 +35,7 @@ import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../inv
 import type { BulkInvitationAction, InvitationEvent, InvitationStatus } from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
 import { membersOf, readOrg } from "../orgs/orgs";
-import type { CheckoutOutcome, CheckoutView } from "../payments/decide";
+import type { CheckoutOutcome, CheckoutView, ProviderPayment, RefundOrder, RefundQueueMessage, RefundRecord } from "../payments/decide";
 import type { PersonInSession, PurgeCounts, SessionErasure } from "../privacy/schemas";
 import { type ChosenPerson, decideRecipients } from "../recipients/decide";
 import type { CodePageEntry, ProviderRegistrationInput, PublicRegistrationInput, RegistrationView } from "../registrations/schemas";
@@ -55,7 +55,7 @@ import { withManageLinks } from "./manage-links";
 import migrations from "./migrations/migrations.js";
 import { answerMinimum, applyMinimum, type MinimumPrep, minimumStepOf } from "./minimum";
 import { catchUp, iso } from "./moves";
-import { checkoutViewOf, type Settled, settle } from "./payments";
+import { attachCheckout, checkoutViewOf, recordRefund, refundOrderOf, type Settled, settle } from "./payments";
 import { erasePerson, personRecords, purgeBefore } from "./privacy";
 import { answerForPerson, type ProgramSend, type ProgramSessionSeat, seatOfPerson, sendForProgram } from "./program";
 import { d1Projection, type ProjectionWriter } from "./projection";
@@ -99,6 +99,7 @@ export class SessionLedger extends DurableObject<Env> {
   projection: ProjectionWriter;
   mailQueue: Pick<Queue<QueuedMail>, "sendBatch">;
   webhookQueue: Pick<Queue<WebhookQueueMessage>, "sendBatch">;
+  refundQueue: Pick<Queue<RefundQueueMessage>, "sendBatch">;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -106,12 +107,13 @@ export class SessionLedger extends DurableObject<Env> {
     this.projection = d1Projection(env.DB, () => this.now());
     this.mailQueue = env.MAIL_QUEUE;
     this.webhookQueue = env.WEBHOOK_QUEUE;
+    this.refundQueue = env.REFUND_QUEUE;
     const mailQueue = withManageLinks(
       () => this.mailQueue,
       () => signingKeys(this.env),
       () => this.store.sessionRecord()?.id,
     );
-    const deliveries = () => ({ projection: this.projection, mailQueue, webhookQueue: this.webhookQueue });
+    const deliveries = () => ({ projection: this.projection, mailQueue, webhookQueue: this.webhookQueue, refundQueue: this.refundQueue });
     this.drainer = new Drainer(
       ctx,
       this.store,
@@ -293,12 +295,37 @@ export class SessionLedger extends DurableObject<Env> {
    * provider's event): paid confirms it, with the usual confirmation and its cancel link; given up
    * frees the seat. Repeats and late arrivals are decided by the registration's state (payments/decide.ts).
    */
-  async settlePayment(registrationId: string, outcome: CheckoutOutcome): Promise<Outcome<Settled>> {
+  async settlePayment(registrationId: string, outcome: CheckoutOutcome, payment: ProviderPayment | null = null): Promise<Outcome<Settled>> {
     const sessionId = this.store.sessionRecord()?.id;
     const found = sessionId ? this.store.registration(registrationId) : undefined;
     if (!sessionId || !found?.amountDue) return fail("not_found", "No such registration awaits a payment.");
     const manage = await derivedToken(await signingKeys(this.env), "manage", sessionId, found.manageTokenSalt, found.manageTokenHash);
-    const result = this.change(null, (s, now) => settle(this.store, s, this.store.registration(found.id)!, outcome, manage, now));
+    const result = this.change(null, (s, now) => settle(this.store, s, this.store.registration(found.id)!, outcome, manage, now, payment));
+    this.drainer.soon();
+    return result;
+  }
+
+  /** Keeps the id of the provider's checkout made for a registration awaiting payment. */
+  async attachCheckout(registrationId: string, checkoutId: string): Promise<Outcome<{ checkoutId: string }>> {
+    const found = this.store.registration(registrationId);
+    if (!found?.amountDue) return fail("not_found", "No such registration awaits a payment.");
+    return this.change(null, () => attachCheckout(this.store, this.store.registration(registrationId)!, checkoutId));
+  }
+
+  /** What a registration owes back (payments/refunds.ts reads it before making the refund). */
+  async refundOrder(registrationId: string): Promise<Outcome<RefundOrder>> {
+    const found = this.store.registration(registrationId);
+    if (!found?.amountDue) return fail("not_found", "No such paid registration.");
+    return this.change(null, (s) => ok(refundOrderOf(s, this.store.registration(registrationId)!)));
+  }
+
+  /** Money that went back for a registration: announces payment.refunded the first time. */
+  async recordRefund(registrationId: string, refund: RefundRecord): Promise<Outcome<RegistrationView>> {
+    const found = this.store.registration(registrationId);
+    if (!found?.amountDue) return fail("not_found", "No such paid registration.");
+    const result = this.change(null, () =>
+      ok(this.store.registrationView(recordRefund(this.store, this.store.registration(registrationId)!, refund))),
+    );
     this.drainer.soon();
     return result;
   }
@@ -396,9 +423,9 @@ export class SessionLedger extends DurableObject<Env> {
     const result = this.change(null, (s, now) => {
       const r = this.store.registrationByManageHash(hash);
       if (!r) return fail("not_found", "This link is not valid.");
-      const { name, status } = r;
+      const { id, name, status } = r;
       return ok({
-        registration: { name, status, waitlistPosition: this.store.waitlistPosition(r) },
+        registration: { id, name, status, waitlistPosition: this.store.waitlistPosition(r) },
         session: publicSessionView(s, this.store.counts(), now),
       });
     });

@@ -12,7 +12,6 @@ import { closed, sendingRefusal, sent } from "../invitations/decide";
 import { effectiveStatus, invitationLink } from "../invitations/lifecycle";
 import type { CreateInvitationsInput } from "../invitations/schemas";
 import type { InvitationToken } from "../invitations/tokens";
-import { checkoutUrl } from "../payments/checkout";
 import { decideRefund } from "../payments/decide";
 import { emailKey } from "../recipients/address";
 import type { Recipient } from "../recipients/parse";
@@ -82,6 +81,8 @@ export function addRegistration(store: LedgerStore, r: NewRegistration, now: Dat
       currency: r.payment?.currency ?? r.owed?.currency ?? null,
       paidAt: null,
       refundDueAt: null,
+      checkoutId: null,
+      paymentId: null,
       refundedAt: null,
       refundedAmount: null,
       confirmTokenHash: confirm?.tokenHash ?? null,
@@ -144,12 +145,15 @@ export function promoteWaitlist(store: LedgerStore, now: Date): void {
         promotedAt: now.toISOString(),
         confirmExpiresAt: promotion.holdUntil,
       });
-      store.mail("promoted_to_pay", held, {
-        payLink: checkoutUrl(s.baseUrl, r.id),
-        amount: r.amountDue ?? 0,
-        currency: r.currency ?? "",
-        holdUntil: promotion.holdUntil,
-      });
+      // Their pay link is their manage link's /pay (pages/routes.tsx), derived from the salt once the
+      // transaction is over: it starts the checkout when followed, however long after.
+      store.mail(
+        "promoted_to_pay",
+        held,
+        { manageToken: "", amount: r.amountDue ?? 0, currency: r.currency ?? "", holdUntil: promotion.holdUntil },
+        undefined,
+        r.manageTokenSalt,
+      );
       continue;
     }
     store.updateRegistration(r, { ...r, status: "confirmed", promotedAt: now.toISOString() });

@@ -13,6 +13,7 @@
 import type { DiscountUse } from "../discounts/redemptions";
 import { BATCH_LIMIT } from "../email/mailer";
 import type { MailBundle, MailMessage, QueuedMail } from "../email/message";
+import type { RefundQueueMessage } from "../payments/decide";
 import type { SessionView } from "../sessions/schemas";
 import type { WebhookEventType } from "../webhooks/events";
 import type { WebhookQueueMessage } from "../webhooks/message";
@@ -38,6 +39,7 @@ export type Deliveries = {
   projection: ProjectionWriter;
   mailQueue: Pick<Queue<QueuedMail>, "sendBatch">;
   webhookQueue: Pick<Queue<WebhookQueueMessage>, "sendBatch">;
+  refundQueue: Pick<Queue<RefundQueueMessage>, "sendBatch">;
 };
 
 /** Webhook events read per pass; one sendBatch carries at most 100 messages. */
@@ -54,7 +56,16 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () 
     const invitations = store.staleInvitations(DRAIN_BATCH);
     const mail = store.outboxMail(MAIL_PASS);
     const events = store.outboxEvents(EVENT_PASS);
-    if (!session && registrations.length === 0 && invitations.length === 0 && mail.length === 0 && events.length === 0) break;
+    const refunds = store.outboxRefunds(EVENT_PASS);
+    if (
+      !session &&
+      registrations.length === 0 &&
+      invitations.length === 0 &&
+      mail.length === 0 &&
+      events.length === 0 &&
+      refunds.length === 0
+    )
+      break;
     if (session || registrations.length || invitations.length) {
       await to.projection.write({
         sessions: session ? [sessionRow(s, session.view)] : [],
@@ -70,6 +81,16 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () 
     }
     if (mail.length) await drainMail(store, to.mailQueue, mail, now);
     if (events.length) await drainEvents(store, to.webhookQueue, s.orgId, s.id, events);
+    if (refunds.length) {
+      // A failed send keeps them all: a refund may reach the queue twice (the consumer refunds once), never zero times.
+      await to.refundQueue.sendBatch(
+        refunds.map((r) => ({
+          body: { sessionId: s.id, registrationId: r.registrationId } satisfies RefundQueueMessage,
+          contentType: "json",
+        })),
+      );
+      store.transaction(() => store.deleteOutboxRefunds(refunds.map((r) => r.registrationId)));
+    }
   }
 }
 

@@ -1,9 +1,17 @@
 // A checkout's outcome inside one ledger transaction: load → decide (payments/decide.ts) → apply.
 // Synchronous, like everything a transaction runs.
 
-import { type Outcome, ok } from "../errors/problem";
+import { fail, type Outcome, ok } from "../errors/problem";
 import type { DerivedToken } from "../ids/ids";
-import { type CheckoutOutcome, type CheckoutView, decideSettlement, type Settlement } from "../payments/decide";
+import {
+  type CheckoutOutcome,
+  type CheckoutView,
+  decideSettlement,
+  type ProviderPayment,
+  type RefundOrder,
+  type RefundRecord,
+  type Settlement,
+} from "../payments/decide";
 import type { RegistrationView } from "../registrations/schemas";
 import { seatsOf } from "../sessions/seats";
 import { closeInvitation, promoteWaitlist } from "./moves";
@@ -22,7 +30,40 @@ export function checkoutViewOf(s: SessionRecord, r: RegistrationRecord): Checkou
     status: r.status,
     holdUntil: r.status === "pending_payment" ? r.confirmExpiresAt : null,
     paid: r.paidAt !== null,
+    email: r.email,
+    locale: r.locale,
+    checkoutId: r.checkoutId,
   };
+}
+
+export function refundOrderOf(s: SessionRecord, r: RegistrationRecord): RefundOrder {
+  return {
+    sessionId: s.id,
+    registrationId: r.id,
+    amount: r.amountDue ?? 0,
+    currency: r.currency ?? "",
+    checkoutId: r.checkoutId,
+    paymentId: r.paymentId,
+    refundDueAt: r.refundDueAt,
+    refundedAt: r.refundedAt,
+  };
+}
+
+/** Keeps the provider's checkout made for a registration awaiting payment (the same one again changes nothing). */
+export function attachCheckout(store: LedgerStore, r: RegistrationRecord, checkoutId: string): Outcome<{ checkoutId: string }> {
+  if (r.checkoutId === checkoutId) return ok({ checkoutId });
+  if (r.checkoutId !== null) return fail("invalid_transition", "This registration has another checkout.");
+  store.updateRegistration(r, { ...r, checkoutId });
+  return ok({ checkoutId });
+}
+
+/**
+ * Records money that went back (a refund we made, or one made in the provider's dashboard): the
+ * first record announces payment.refunded; a later one (another partial refund) updates the total.
+ */
+export function recordRefund(store: LedgerStore, r: RegistrationRecord, refund: RefundRecord): RegistrationRecord {
+  if (r.refundedAt !== null && r.refundedAmount === refund.amount) return r;
+  return store.updateRegistration(r, { ...r, refundedAt: r.refundedAt ?? refund.at, refundedAmount: refund.amount });
 }
 
 export function settle(
@@ -32,7 +73,13 @@ export function settle(
   outcome: CheckoutOutcome,
   manage: DerivedToken,
   now: Date,
+  payment: ProviderPayment | null = null,
 ): Outcome<Settled> {
+  // A provider's event is for the checkout we made for this registration, and no other.
+  if (payment && r.checkoutId !== null && r.checkoutId !== payment.checkoutId)
+    return fail("not_found", "No such checkout for this registration.");
+  // The provider's payment is kept with the first news of it: what a refund refers to.
+  const paymentId = outcome === "paid" && payment?.paymentId && r.paymentId === null ? { paymentId: payment.paymentId } : {};
   const seats = seatsOf(s, store.counts());
   const settlement = decideSettlement(r, outcome, seats.available, s.status === "cancelled");
   let row = r;
@@ -40,6 +87,7 @@ export function settle(
     case "confirm": {
       row = store.updateRegistration(r, {
         ...r,
+        ...paymentId,
         status: "confirmed",
         paidAt: now.toISOString(),
         confirmExpiresAt: null,
@@ -58,7 +106,8 @@ export function settle(
       break;
     case "refund_due":
       // Recorded once; the refund itself is for whoever holds the payment to make.
-      if (r.refundDueAt === null) row = store.updateRegistration(r, { ...r, paidAt: now.toISOString(), refundDueAt: now.toISOString() });
+      if (r.refundDueAt === null)
+        row = store.updateRegistration(r, { ...r, ...paymentId, paidAt: now.toISOString(), refundDueAt: now.toISOString() });
       break;
     case "none":
       break;

@@ -158,7 +158,11 @@ export const registrations = sqliteTable(
     paidAt: text("paid_at"),
     /** A payment that came in for no seat (the hold lapsed and the seat was taken): owed back. */
     refundDueAt: text("refund_due_at"),
-    /** When the payment went back, and how much (minor units): recorded by whoever makes the refund. */
+    /** The payment provider's checkout (Stripe: the Checkout Session id) created for this registration. */
+    checkoutId: text("checkout_id"),
+    /** The provider's payment (Stripe: the PaymentIntent id), known once paid: what a refund refers to. */
+    paymentId: text("payment_id"),
+    /** When money went back, and how much in all (minor units): made by us, or by the provider's dashboard. */
     refundedAt: text("refunded_at"),
     refundedAmount: integer("refunded_amount"),
     /** When the registrant last asked for their manage link by email (one email per cooldown). */
@@ -294,5 +298,15 @@ export const eventOutbox = sqliteTable("event_outbox", {
   eventId: text("event_id").notNull(),
   type: text("type").notNull(),
   data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+/**
+ * Refunds to make: a registration whose refundDueAt went from null to a time (store.updateRegistration)
+ * gets a row in the same transaction; the drainer hands it to the refunds queue and forgets it once
+ * queued, and the consumer makes the refund (payments/refunds.ts), at most once per registration.
+ */
+export const refundOutbox = sqliteTable("refund_outbox", {
+  registrationId: text("registration_id").primaryKey(),
   createdAt: text("created_at").notNull(),
 });

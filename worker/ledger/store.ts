@@ -30,6 +30,7 @@ import {
   invitationData,
   invitationEventType,
   newEventId,
+  paymentData,
   registrationData,
   registrationEventType,
   sessionData,
@@ -192,7 +193,9 @@ export class LedgerStore {
       ? sessionData(row as SessionRecord)
       : type.startsWith("registration.")
         ? registrationData(sessionId, row as RegistrationRecord)
-        : invitationData(sessionId, row as InvitationRecord);
+        : type.startsWith("payment.")
+          ? paymentData(sessionId, row as RegistrationRecord)
+          : invitationData(sessionId, row as InvitationRecord);
     this.outgoing.push({ eventId: newEventId(), type, data, createdAt: this.now().toISOString() });
   }
 
@@ -404,6 +407,9 @@ export class LedgerStore {
       .run();
     this.count(registrationDelta(before, next));
     this.announce(registrationEventType(before, next), next);
+    // A refund now due is a refund to make (payments/refunds.ts), queued with this change.
+    if (before.refundDueAt === null && next.refundDueAt !== null)
+      this.db.insert(t.refundOutbox).values({ registrationId: id, createdAt: this.now().toISOString() }).onConflictDoNothing().run();
     if (holding(before)) this.nextHoldExpiry = undefined;
     this.changed = true;
     return { ...next, version: before.version + 1 };
@@ -748,6 +754,20 @@ export class LedgerStore {
         .run();
   }
 
+  /** Refunds due, not yet handed to the refunds queue. */
+  outboxRefunds(limit: number): (typeof t.refundOutbox.$inferSelect)[] {
+    return this.db.select().from(t.refundOutbox).orderBy(asc(t.refundOutbox.createdAt)).limit(limit).all();
+  }
+
+  /** These refunds reached the refunds queue. */
+  deleteOutboxRefunds(ids: string[]): void {
+    for (let i = 0; i < ids.length; i += SQL_CHUNK)
+      this.db
+        .delete(t.refundOutbox)
+        .where(inArray(t.refundOutbox.registrationId, ids.slice(i, i + SQL_CHUNK)))
+        .run();
+  }
+
   // ─── privacy ─────────────────────────────────────────────────────────────────────────────
 
   /** Every registration of this address (email key), whatever its status. */
@@ -805,7 +825,8 @@ export class LedgerStore {
       this.db.select({ n: count() }).from(table).where(gt(table.version, table.projectedVersion)).get()?.n ?? 0;
     const mail = this.db.select({ n: count() }).from(t.mailOutbox).get()?.n ?? 0;
     const events = this.db.select({ n: count() }).from(t.eventOutbox).get()?.n ?? 0;
-    return (s && s.version > s.projectedVersion ? 1 : 0) + stale(t.registrations) + stale(t.invitations) + mail + events;
+    const refunds = this.db.select({ n: count() }).from(t.refundOutbox).get()?.n ?? 0;
+    return (s && s.version > s.projectedVersion ? 1 : 0) + stale(t.registrations) + stale(t.invitations) + mail + events + refunds;
   }
 }
 

@@ -27,6 +27,7 @@ const styles = `
   .notice { background: #ecfdf3; padding: 0.75rem; border-radius: 8px; }
   .people { list-style: none; padding: 0; }
   .people li { padding: 0.35rem 0; border-bottom: 1px solid #e4e7ec; }
+  a.button { display: inline-block; background: #1849a9; color: #fff; border-radius: 8px; padding: 0.6rem 1.2rem; text-decoration: none; font-weight: 600; }
   button.secondary { background: #fff; color: #1849a9; border: 1px solid #1849a9; padding: 0.3rem 0.8rem; }
   footer { margin-top: 2rem; font-size: 0.85rem; color: #5b6470; text-align: center; }
 `;

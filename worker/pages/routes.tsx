@@ -14,6 +14,7 @@ import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import { isSessionId, parseSessionToken } from "../ids/ids";
 import { orgsBySession } from "../orgs/orgs";
+import { startCheckout } from "../payments/checkout";
 import type { ManageView } from "../registrations/schemas";
 import { ledgerFor, sessionLedger } from "../sessions/ledger-client";
 import { codePages } from "./code";
@@ -38,6 +39,8 @@ const text = {
     status: "Status",
     seat: "Seat confirmed",
     held: "Seat held while you pay",
+    payNow: "Pay to keep your seat",
+    payUnavailable: "The payment could not be started. Nothing was charged: try the link again in a moment.",
     waitlist: (position: number | null) => (position ? `On the waitlist (position ${position})` : "On the waitlist"),
     cancelSeat: "Yes, cancel my registration",
     cancelWaitlist: "Yes, leave the waitlist",
@@ -63,6 +66,8 @@ const text = {
     status: "Statut",
     seat: "Place confirmée",
     held: "Place réservée le temps du paiement",
+    payNow: "Payer pour garder votre place",
+    payUnavailable: "Le paiement n’a pas pu démarrer. Rien n’a été débité : réessayez le lien dans un instant.",
     waitlist: (position: number | null) => (position ? `Sur la liste d’attente (position ${position})` : "Sur la liste d’attente"),
     cancelSeat: "Oui, annuler mon inscription",
     cancelWaitlist: "Oui, quitter la liste d’attente",
@@ -104,7 +109,7 @@ for (const path of PAGE_PATHS) {
 }
 
 /** A page that only says one thing: a missing session, a link that is not valid. */
-function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404 | 429 = 404) {
+function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404 | 429 | 503 = 404) {
   return c.html(
     <HostedPage locale={locale} title={message}>
       <div class="card">
@@ -217,6 +222,28 @@ function Closed(props: { c: Context<AppEnv>; locale: Locale; view: ManageView; o
 
 // The link in the confirmation email opens this page; only its button cancels (a mail scanner
 // that follows the link changes nothing).
+// The pay link of someone holding a seat they owe for (the promotion email's button, the cancel
+// page's): starts the checkout (one per registration, however often followed) and sends them there.
+// Anything but a held seat goes to the cancel page, which says where the registration stands.
+pageRoutes.get("/m/:token/pay", async (c) => {
+  const locale = negotiateLocale(c);
+  const token = c.req.param("token");
+  const parsed = parseSessionToken(token);
+  const ledger = parsed ? ledgerFor(c.env, parsed.sessionId) : null;
+  const view = parsed && ledger?.ok ? await ledger.value.manageView(token) : null;
+  if (!parsed || !ledger?.ok || !view?.ok) return notice(c, locale, text[locale].invalidLink);
+  if (view.value.registration.status !== "pending_payment") return c.redirect(`/m/${encodeURIComponent(token)}`, 303);
+  const started = await startCheckout(
+    c.env,
+    ledger.value,
+    { url: c.req.url, registrationId: view.value.registration.id, sessionId: parsed.sessionId, now: c.var.clock.now() },
+    // A link followed again (or by a mail scanner) keeps the seat held when the provider fails: the hold lapses on its own.
+    { keepSeatOnFailure: true },
+  );
+  if (!started.ok) return notice(c, locale, text[locale].payUnavailable, 503);
+  return c.redirect(started.value, 303);
+});
+
 pageRoutes.get("/m/:token", async (c) => {
   const locale = negotiateLocale(c);
   const t = text[locale];
@@ -234,6 +261,13 @@ pageRoutes.get("/m/:token", async (c) => {
         <h1>{title}</h1>
         <p>{seat ? t.askSeat(view.registration.name) : t.askWaitlist(view.registration.name)}</p>
         <Registration locale={locale} view={view} org={org} />
+        {view.registration.status === "pending_payment" && (
+          <p>
+            <a class="button" href={`/m/${encodeURIComponent(c.req.param("token"))}/pay`}>
+              {t.payNow}
+            </a>
+          </p>
+        )}
         <form method="post">
           <button type="submit" class="danger">
             {seat ? t.cancelSeat : t.cancelWaitlist}

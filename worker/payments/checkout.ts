@@ -1,18 +1,164 @@
-// Where a registration awaiting payment is sent to pay. Locally (development, on a developer's own
-// machine) that is the dev checkout page, /dev/checkout/{registrationId}, whose buttons run the
-// same ledger transitions a payment provider's events do. Anywhere else no checkout is set up yet,
-// so a priced session refuses registrations (payments_unavailable) rather than hold seats nobody
-// can pay for.
+// Where a registration awaiting payment is sent to pay. With Stripe configured (both secrets,
+// payments/stripe.ts), a Stripe Checkout Session created for the registration; locally
+// (development, on a developer's own machine, no Stripe) the dev checkout page,
+// /dev/checkout/{registrationId}, whose buttons run the same ledger transitions Stripe's events do.
+// Anywhere else (or Stripe without its webhook secret) no checkout can be confirmed, so a priced
+// session refuses registrations (payments_unavailable) rather than hold seats nobody can pay for.
+//
+// After paying or giving up, the person goes back where they came from: the page that embeds the
+// join element (`returnUrl`, only on an origin the org lists for its widget: no open redirect),
+// else the session's hosted page; `rollcall_checkout=paid|cancelled` says how it ended.
 
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { embedOriginsOfSession, originAllowed } from "../auth/origins";
 import { devRoutesOpen } from "../config/dev-mode";
+import { orgs } from "../db/schema";
+import { fail, type Outcome, ok } from "../errors/problem";
+import { base64url, hmacSha256 } from "../ids/ids";
+import type { SessionLedgerStub } from "../sessions/ledger-client";
+import type { CheckoutView } from "./decide";
+import { type StripeConfig, stripeClient, stripeSettings } from "./stripe";
 
-/** Whether this request may start a checkout (the dev checkout page is reachable). */
-export function checkoutAvailable(env: { ROLLCALL_ENV?: string }, url: string): boolean {
+export type CheckoutProvider = { kind: "stripe"; config: StripeConfig } | { kind: "dev" } | { kind: "none"; reason: string };
+
+/** Who takes this request's payments: Stripe when fully configured, else the dev page where it is open, else nobody. */
+export function checkoutProvider(env: Env, url: string): CheckoutProvider {
+  const stripe = stripeSettings(env);
+  if (stripe.kind === "complete") return { kind: "stripe", config: stripe.config };
+  // Never take money whose payment could not be confirmed.
+  if (stripe.kind === "partial")
+    return { kind: "none", reason: `Stripe is partly configured (${stripe.missing} is not set), so no payment can be confirmed.` };
   const built = typeof ROLLCALL_DEV_ROUTES === "undefined" || ROLLCALL_DEV_ROUTES;
-  return built && devRoutesOpen(env, url);
+  if (built && devRoutesOpen(env, url)) return { kind: "dev" };
+  return { kind: "none", reason: "This session is priced, and payments are not set up here." };
 }
 
-/** The checkout page of a registration awaiting payment, on the origin the request came to. */
-export function checkoutUrl(url: string, registrationId: string): string {
-  return `${new URL(url).origin}/dev/checkout/${encodeURIComponent(registrationId)}`;
+/** Whether this request may start a checkout. */
+export function checkoutAvailable(env: Env, url: string): boolean {
+  return checkoutProvider(env, url).kind !== "none";
+}
+
+export type CheckoutResult = "paid" | "cancelled";
+
+/** `url` with the outcome appended, for the page the person goes back to. */
+export function withCheckoutResult(url: string, result: CheckoutResult): string {
+  const next = new URL(url);
+  next.searchParams.set("rollcall_checkout", result);
+  return next.toString();
+}
+
+/** The longest return URL kept (the body's limit too). */
+export const RETURN_URL_MAX = 2000;
+
+/**
+ * Where the person goes back after checkout: `returnUrl` when it is an http(s) URL on an origin
+ * the org lists for its widget (an org listing none allows only this worker's own pages), else
+ * the session's hosted page. Pure.
+ */
+export function returnTarget(
+  returnUrl: string | undefined,
+  sessionId: string,
+  requestUrl: string,
+  embedOrigins: readonly string[] | undefined,
+): string {
+  const own = new URL(requestUrl).origin;
+  const hosted = `${own}/s/${encodeURIComponent(sessionId)}`;
+  if (!returnUrl || returnUrl.length > RETURN_URL_MAX) return hosted;
+  let parsed: URL;
+  try {
+    parsed = new URL(returnUrl);
+  } catch {
+    return hosted;
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return hosted;
+  if (parsed.username || parsed.password) return hosted;
+  // "admin": listed origins only. The public policy's "any page when none are listed" would make
+  // this an open redirect.
+  return originAllowed("admin", parsed.origin, own, embedOrigins) ? parsed.toString() : hosted;
+}
+
+/** The dev checkout page's signature over its return URL (carried in its own URL). */
+export async function devReturnSignature(secret: string, registrationId: string, returnUrl: string): Promise<string> {
+  return base64url(await hmacSha256(`dev-checkout-return:${secret}`, `${registrationId}\n${returnUrl}`));
+}
+
+/** The dev checkout page of a registration, on the origin the request came to, carrying its return URL signed. */
+export async function devCheckoutUrl(env: Env, requestUrl: string, registrationId: string, returnUrl: string | null): Promise<string> {
+  const page = `${new URL(requestUrl).origin}/dev/checkout/${encodeURIComponent(registrationId)}`;
+  if (!returnUrl) return page;
+  const sig = await devReturnSignature(env.ROLLCALL_SIGNING_SECRET, registrationId, returnUrl);
+  return `${page}?${new URLSearchParams({ return: returnUrl, sig })}`;
+}
+
+/** What Stripe is asked for one registration's Checkout Session. Pure, so the test reads it whole. */
+export function checkoutSessionParams(
+  registrationId: string,
+  view: CheckoutView & { email: string; locale: string },
+  orgName: string,
+  returnUrl: string,
+) {
+  const metadata = { registrationId, sessionId: view.sessionId };
+  return {
+    mode: "payment" as const,
+    line_items: [
+      {
+        quantity: 1,
+        price_data: {
+          currency: view.currency.toLowerCase(),
+          unit_amount: view.amount,
+          product_data: { name: `${view.sessionTitle} — ${orgName}` },
+        },
+      },
+    ],
+    client_reference_id: registrationId,
+    metadata,
+    // The payment carries them too: a refund made in Stripe's dashboard finds its registration.
+    payment_intent_data: { metadata },
+    // The hold's end: Stripe expires the checkout when the seat lets go.
+    expires_at: Math.floor(Date.parse(view.holdUntil ?? "") / 1000),
+    customer_email: view.email,
+    locale: (view.locale === "fr" ? "fr" : "en") as "fr" | "en",
+    success_url: withCheckoutResult(returnUrl, "paid"),
+    cancel_url: withCheckoutResult(returnUrl, "cancelled"),
+  };
+}
+
+/**
+ * Starts the checkout of a registration now awaiting payment and answers where to pay. With
+ * Stripe: one Checkout Session per registration (the idempotency key is the registration's, so a
+ * retried request gets the same one), whose id the ledger keeps. A checkout that cannot be created
+ * frees the held seat and answers payments_unavailable: nothing is left behind.
+ */
+export async function startCheckout(
+  env: Env,
+  ledger: SessionLedgerStub,
+  request: { url: string; registrationId: string; sessionId: string; returnUrl?: string | undefined; now: Date },
+  options: { keepSeatOnFailure?: boolean } = {},
+): Promise<Outcome<string>> {
+  const provider = checkoutProvider(env, request.url);
+  if (provider.kind === "none") return fail("payments_unavailable", provider.reason);
+  const asked = request.returnUrl ? await embedOriginsOfSession(env.DB, request.sessionId, request.now) : undefined;
+  const back = returnTarget(request.returnUrl, request.sessionId, request.url, asked);
+  if (provider.kind === "dev") return ok(await devCheckoutUrl(env, request.url, request.registrationId, request.returnUrl ? back : null));
+
+  const found = (await ledger.checkoutView(request.registrationId)) as Outcome<CheckoutView & { email: string; locale: string }>;
+  if (!found.ok) return found;
+  const view = found.value;
+  const org = await drizzle(env.DB).select({ name: orgs.name }).from(orgs).where(eq(orgs.id, view.orgId)).get();
+  try {
+    const checkout = await stripeClient(provider.config).checkout.sessions.create(
+      checkoutSessionParams(request.registrationId, view, org?.name ?? "Rollcall", back),
+      { idempotencyKey: `checkout:${request.registrationId}` },
+    );
+    if (!checkout.url) throw new Error(`Stripe answered checkout ${checkout.id} without a url`);
+    const kept = (await ledger.attachCheckout(request.registrationId, checkout.id)) as Outcome<unknown>;
+    if (!kept.ok) return kept;
+    return ok(checkout.url);
+  } catch (error) {
+    console.error(`checkout of ${request.registrationId} could not be created:`, error instanceof Error ? error.message : error);
+    // The seat is not kept for a checkout nobody can open (unless the caller lets the hold lapse on its own).
+    if (!options.keepSeatOnFailure) await ledger.settlePayment(request.registrationId, "abandoned");
+    return fail("payments_unavailable", "The payment could not be started; nothing was charged. Try again in a moment.");
+  }
 }

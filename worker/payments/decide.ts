@@ -19,7 +19,32 @@ export type CheckoutView = {
   status: string;
   holdUntil: string | null;
   paid: boolean;
+  email: string;
+  locale: string;
+  /** The provider's checkout made for it (Stripe's Checkout Session id), once made. */
+  checkoutId: string | null;
 };
+
+/** A payment as the provider reports it: its checkout and its payment (Stripe: Checkout Session, PaymentIntent). */
+export type ProviderPayment = { checkoutId: string; paymentId: string | null };
+
+/** What a registration owes back, for whoever makes the refund (payments/refunds.ts). */
+export type RefundOrder = {
+  sessionId: string;
+  registrationId: string;
+  amount: number;
+  currency: string;
+  checkoutId: string | null;
+  paymentId: string | null;
+  refundDueAt: string | null;
+  refundedAt: string | null;
+};
+
+/** One refund due, as the ledger's refund outbox hands it to the refunds queue. */
+export type RefundQueueMessage = { sessionId: string; registrationId: string };
+
+/** A refund as made or as reported by the provider: how much went back in all, and when. */
+export type RefundRecord = { amount: number; at: string };
 
 /** What is owed: the price less the discount the catalogue quoted (discounts/decide.ts), never below zero. */
 export function amountDue(price: number, quote: DiscountQuote | null): number {

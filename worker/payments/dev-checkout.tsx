@@ -18,9 +18,12 @@ import { base64url, hmacSha256, sessionOfChild } from "../ids/ids";
 import { ledgerFor } from "../sessions/ledger-client";
 import { formatPrice } from "../sessions/price";
 import { formatInstant } from "../time/format";
+import { devReturnSignature, withCheckoutResult } from "./checkout";
 import type { CheckoutOutcome, CheckoutView } from "./decide";
 
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/** The page's CSP; a form that goes back to the embedding page after posting may redirect to that origin. */
+const pageCsp = (back: string | null) =>
+  `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'${back ? ` ${new URL(back).origin}` : ""}; frame-ancestors 'none'`;
 
 const styles =
   "body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:24px;color:#1f2328;background:#f6f8fa}main{max-width:480px;margin:auto;background:#fff;border:1px solid #d0d7de;border-radius:10px;padding:24px}.amount{font-size:2rem;font-weight:600;margin:.5rem 0}form{display:inline-block;margin:8px 8px 0 0}button{font:inherit;padding:.6rem 1.2rem;border-radius:8px;border:1px solid #1849a9;background:#1849a9;color:#fff;cursor:pointer}button.secondary{background:#fff;color:#1849a9}.note{color:#57606a;font-size:.9rem}";
@@ -30,7 +33,7 @@ async function checkoutToken(secret: string, registrationId: string): Promise<st
   return base64url(await hmacSha256(`dev-checkout:${secret}`, registrationId));
 }
 
-function page(title: string, body: unknown, status = 200): Response {
+function page(title: string, body: unknown, status = 200, back: string | null = null): Response {
   const doc = (
     <Document lang="en" title={title} referrer="no-referrer" styles={styles}>
       <main>{body}</main>
@@ -38,11 +41,17 @@ function page(title: string, body: unknown, status = 200): Response {
   );
   return new Response(doc.toString(), {
     status,
-    headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": PAGE_CSP, "cache-control": "no-store" },
+    headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": pageCsp(back), "cache-control": "no-store" },
   });
 }
 
 const notFound = () => page("Checkout", <p>This checkout does not exist.</p>, 404);
+
+/** The return URL the checkout URL carries, when its signature is this registration's (else null: no open redirect). */
+async function signedReturn(secret: string, id: string, url: unknown, sig: unknown): Promise<string | null> {
+  if (typeof url !== "string" || typeof sig !== "string" || !url) return null;
+  return equalInConstantTime(sig, await devReturnSignature(secret, id, url)) ? url : null;
+}
 
 export function devCheckoutRoutes() {
   const app = new Hono<AppEnv>();
@@ -58,6 +67,7 @@ export function devCheckoutRoutes() {
     const v = found.value;
     const org = await drizzle(c.env.DB).select({ name: orgs.name }).from(orgs).where(eq(orgs.id, v.orgId)).get();
     const token = await checkoutToken(c.env.ROLLCALL_SIGNING_SECRET, id);
+    const back = await signedReturn(c.env.ROLLCALL_SIGNING_SECRET, id, c.req.query("return"), c.req.query("sig"));
     const amount = formatPrice({ amount: v.amount, currency: v.currency }, "en");
     return page(
       `Checkout — ${v.sessionTitle}`,
@@ -73,6 +83,12 @@ export function devCheckoutRoutes() {
               <form method="post" action={`/dev/checkout/${encodeURIComponent(id)}`}>
                 <input type="hidden" name="token" value={token} />
                 <input type="hidden" name="outcome" value={outcome} />
+                {back ? (
+                  <>
+                    <input type="hidden" name="return" value={back} />
+                    <input type="hidden" name="sig" value={c.req.query("sig") ?? ""} />
+                  </>
+                ) : null}
                 <button type="submit" class={outcome === "paid" ? "" : "secondary"}>
                   {outcome === "paid" ? "Pay" : "Abandon"}
                 </button>
@@ -83,6 +99,8 @@ export function devCheckoutRoutes() {
           <p role="status">{v.paid ? "Paid." : "This checkout is closed."}</p>
         )}
       </>,
+      200,
+      back,
     );
   });
 
@@ -100,7 +118,10 @@ export function devCheckoutRoutes() {
     if (!ledger?.ok) return notFound();
     const settled = await ledger.value.settlePayment(id, outcome as CheckoutOutcome);
     if (!settled.ok) return notFound();
-    // Back to the page again, which now says how it ended (a reload posts nothing twice).
+    // Back where the person came from, when the checkout URL carried it signed; else to this page
+    // again, which now says how it ended (a reload posts nothing twice).
+    const back = await signedReturn(c.env.ROLLCALL_SIGNING_SECRET, id, form.return, form.sig);
+    if (back) return c.redirect(withCheckoutResult(back, outcome === "paid" ? "paid" : "cancelled"), 303);
     return c.redirect(`/dev/checkout/${encodeURIComponent(id)}?result=${outcome === "paid" ? "success" : "cancel"}`, 303);
   });
 

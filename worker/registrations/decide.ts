@@ -35,8 +35,12 @@ export type PublicRegistrationPolicy = SeatPolicy & {
   priceAmount: number | null;
 };
 
-/** How long a registration awaiting payment holds its seat (pretix's cart reservation). */
-export const PAYMENT_HOLD_MS = 30 * 60_000;
+/**
+ * How long a registration awaiting payment holds its seat (pretix's cart reservation): 30 minutes,
+ * the shortest a Stripe Checkout Session may last, and one more for creating it. The Checkout
+ * Session expires when the hold ends (payments/checkout.ts), so Stripe and the seat agree.
+ */
+export const PAYMENT_HOLD_MS = 31 * 60_000;
 
 /** When a registration that now awaits payment lets its seat go. */
 export function paymentHoldEnd(now: Date): string {

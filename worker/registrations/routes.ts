@@ -12,7 +12,7 @@ import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { newChildId, parseSessionToken, sessionOfChild } from "../ids/ids";
-import { checkoutAvailable, checkoutUrl } from "../payments/checkout";
+import { checkoutAvailable, startCheckout } from "../payments/checkout";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { PublicSessionSchema, SessionParam } from "../sessions/schemas";
 import {
@@ -58,7 +58,7 @@ const publicRegister = createRoute({
   responses: {
     201: jsonResponse(
       PublicRegistrationResult,
-      "Registered: confirmed, on the waitlist, (sessions with confirmByEmail) pending_confirmation until the registrant confirms the address, or (priced sessions) pending_payment with its checkoutUrl, the seat held for 30 minutes",
+      "Registered: confirmed, on the waitlist, (sessions with confirmByEmail) pending_confirmation until the registrant confirms the address, or (priced sessions) pending_payment with its checkoutUrl, the seat held for 31 minutes",
     ),
     ...bodyProblems(
       "session_not_found",
@@ -212,7 +212,8 @@ export const registrationRoutes = router()
   .openapi(publicRegister, async (c) => {
     const sessionId = c.req.valid("param").id;
     const ledger = unwrap(ledgerFor(c.env, sessionId));
-    const body = c.req.valid("json");
+    // Where to come back after checkout is not part of the registration (nor of its idempotent replay).
+    const { returnUrl, ...body } = c.req.valid("json");
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
     // A typed code is checked against the catalogue and one of its uses claimed for the new
     // registration before its seat is held (discounts/check.ts); the registration keeps the code
@@ -241,7 +242,18 @@ export const registrationRoutes = router()
       throw new ProblemError(outcome.error, { "retry-after": String(outcome.error.extra?.retryAfter ?? 60) });
     const answer = unwrap(outcome);
     // Awaiting payment: the answer says where to pay.
-    if (answer.payment) return c.json({ ...answer, checkoutUrl: checkoutUrl(c.req.url, answer.registration.id) }, 201);
+    if (answer.payment) {
+      const url = unwrap(
+        await startCheckout(c.env, ledger, {
+          url: c.req.url,
+          registrationId: answer.registration.id,
+          sessionId,
+          returnUrl,
+          now: c.var.clock.now(),
+        }),
+      );
+      return c.json({ ...answer, checkoutUrl: url }, 201);
+    }
     return c.json(answer, 201);
   })
   .openapi(publicConfirm, async (c) => {

@@ -42,17 +42,29 @@ export const PublicRegistrationBody = z
         example: "EARLY10",
       }),
     returnUrl: z
-      .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
+      .string()
       .max(2000)
+      .refine(isWebUrl, "must be an absolute http:// or https:// URL")
       .optional()
       .openapi({
         description:
-          "The page the registrant came from (<rollcall-join> sends its page's address), where a priced session's checkout sends them back.",
-        example: "https://example.org/swim",
+          "Priced sessions: the page to come back to after checkout (`<rollcall-join>` sends the page it is on), with `rollcall_checkout=paid` or `cancelled` appended. " +
+          "Used only when its origin is one the org lists for its widget (`embedOrigins`); otherwise the session's hosted page /s/{id}.",
+        example: "https://example.org/classes/pottery",
       }),
   })
   .strict()
   .openapi("PublicRegistration");
+
+/** An absolute http(s) URL. */
+function isWebUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
 
 export const ProviderRegistrationBody = z
   .object({
@@ -117,7 +129,7 @@ export const PublicRegistrationResult = z
     }),
     payment: z.object({ amount: z.number().int(), currency: z.string(), holdUntil: z.string() }).optional().openapi({
       description:
-        "Present while the registration is `pending_payment` (priced sessions): what is owed (minor units) and until when the seat is held (30 minutes); the seat frees when the hold lapses unpaid.",
+        "Present while the registration is `pending_payment` (priced sessions): what is owed (minor units) and until when the seat is held (31 minutes); the seat frees when the hold lapses unpaid.",
     }),
     checkoutUrl: z.string().optional().openapi({
       description: "With `payment`: where the registrant pays. Paying confirms the registration; abandoning frees the seat.",
@@ -171,6 +183,6 @@ export type CodePageEntry = { id: string; shortName: string };
 
 /** What a registrant's own manage link shows: their registration and the session's public face. */
 export type ManageView = {
-  registration: { name: string; status: RegistrationView["status"]; waitlistPosition: number | null };
+  registration: { id: string; name: string; status: RegistrationView["status"]; waitlistPosition: number | null };
   session: PublicSessionView;
 };

@@ -5,7 +5,7 @@
  * seat (or its place on the waitlist) until the registrant confirms the address or the hold lapses.
  */
 /**
- * `pending_payment`: a public registration in a priced session, holding its seat for 30 minutes
+ * `pending_payment`: a public registration in a priced session, holding its seat for 31 minutes
  * while the registrant pays at checkout; paid, it is confirmed; abandoned or lapsed, the seat frees.
  */
 export const REGISTRATION_STATUSES = ["confirmed", "waitlisted", "cancelled", "pending_confirmation", "pending_payment"] as const;

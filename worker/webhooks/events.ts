@@ -63,9 +63,13 @@ type RegistrationLike = {
   erasedAt: string | null;
 };
 
+type EventStatus = { status: string; refundedAt?: string | null };
+
 /** What a write of a registration announces, or null. */
-export function registrationEventType(before: { status: string } | undefined, after: { status: string }): WebhookEventType | null {
+export function registrationEventType(before: EventStatus | undefined, after: EventStatus): WebhookEventType | null {
   if (!before) return "registration.created";
+  // Money went back (made by us, or by the provider's dashboard): announced once, when first recorded.
+  if (!before.refundedAt && after.refundedAt) return "payment.refunded";
   if (before.status === after.status) return null;
   if (after.status === "cancelled") return "registration.cancelled";
   if (before.status === "waitlisted" && after.status === "confirmed") return "registration.promoted";
@@ -87,6 +91,33 @@ export function registrationData(sessionId: string, r: RegistrationLike): Record
     promotedAt: r.promotedAt ?? null,
     cancelledAt: r.cancelledAt,
     cancelledBy: r.cancelledBy ?? null,
+  };
+}
+
+type PaymentLike = RegistrationLike & {
+  amountDue: number | null;
+  currency: string | null;
+  paidAt: string | null;
+  refundDueAt: string | null;
+  refundedAt: string | null;
+  refundedAmount: number | null;
+};
+
+/**
+ * payment.succeeded and payment.refunded: the registration's data and its payment's: what was owed
+ * (minor units) and its currency, when it was paid, when a refund fell due, when and how much (in
+ * all) went back.
+ */
+export function paymentData(sessionId: string, r: PaymentLike): Record<string, unknown> {
+  return {
+    ...registrationData(sessionId, r),
+    registrationId: r.id,
+    amount: r.amountDue,
+    currency: r.currency,
+    paidAt: r.paidAt,
+    refundDueAt: r.refundDueAt,
+    refundedAt: r.refundedAt,
+    refundedAmount: r.refundedAmount,
   };
 }
 

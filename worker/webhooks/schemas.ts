@@ -180,8 +180,18 @@ export const ContactEventData = z
   .passthrough()
   .openapi("ContactEventData");
 
-export const PaymentEventData = z
-  .object({ id: z.string(), registrationId: z.string().nullable(), amount: z.number().int(), currency: z.string() })
+export const PaymentEventData = RegistrationEventData.extend({
+  registrationId: z.string().nullable().openapi({ description: "The registration paid for (the same as id)." }),
+  amount: z.number().int().nullable().openapi({ description: "What was owed, in minor units (after any discount)." }),
+  currency: z.string().nullable(),
+  paidAt: z.string().nullable(),
+  refundDueAt: z.string().nullable().openapi({ description: "When the payment fell due to go back (no seat for it, or a cancellation)." }),
+  refundedAt: z
+    .string()
+    .nullable()
+    .openapi({ description: "When money went back (payment.refunded), by Rollcall or in the payment provider's dashboard." }),
+  refundedAmount: z.number().int().nullable().openapi({ description: "How much went back in all, in minor units." }),
+})
   .passthrough()
   .openapi("PaymentEventData");
 

@@ -104,6 +104,9 @@ export function promoted(d: MailData["promoted"], locale: Locale, ctx: MailConte
   return seatMail(d, locale, ctx, w.promotedSubject(d.sessionTitle), w.promoted(d.sessionTitle, ctx.org));
 }
 
+/** Where a registrant holding a seat they owe for pays: their manage link's /pay, which starts the checkout. */
+export const payLink = (d: { baseUrl: string; manageToken: string }) => `${d.baseUrl}/m/${encodeURIComponent(d.manageToken)}/pay`;
+
 /** Moved up from the waitlist of a priced session: the seat is held while they pay, with the link to pay. */
 export function promotedToPay(d: MailData["promoted_to_pay"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
@@ -118,7 +121,7 @@ export function promotedToPay(d: MailData["promoted_to_pay"], locale: Locale, ct
     greeting: c.hello(d.name),
     blocks: [
       { kind: "paragraph", text: sentence },
-      { kind: "button", label: w.pay(amount), url: d.payLink },
+      { kind: "button", label: w.pay(amount), url: payLink(d) },
       { kind: "details", rows: sessionRows(d, locale, ctx) },
       ...questionsNote(locale, ctx),
     ],
