@@ -256,6 +256,26 @@ describe("<rollcall-roster>", () => {
     expect(notes(fr)).to.deep.equal(["Réduction EARLY10", "Réduction SCHOLAR", null]);
   });
 
+  it("marks the session's host on the roster, in English and French", async () => {
+    const rows = [
+      row("confirmed", "registration", "reg_1", "mentor", "confirmed", { source: "host", flags: ["host"] }),
+      row("confirmed", "registration", "reg_2", "Ada Lovelace", "confirmed"),
+    ];
+    const notes = (el: HTMLElement) =>
+      [...el.shadowRoot!.querySelectorAll("tbody tr .status")].map(
+        (td) => [...td.querySelectorAll(".flag.note")].map((f) => f.textContent).join("") || null,
+      );
+    const el = await mount({ [ROSTER]: roster(rows) });
+    expect(notes(el)).to.deep.equal(["Host", null]);
+    await expect(el).to.be.accessible();
+    api.restore();
+    const fr = await mount(
+      { [ROSTER]: roster(rows) },
+      html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`,
+    );
+    expect(notes(fr)).to.deep.equal(["Hôte", null]);
+  });
+
   it("says in one line how many emails are stuck or could not be sent, and nothing when none", async () => {
     const el = await mount({ [ROSTER]: roster(ROWS, {}, { waiting: 12, failed: 1 }) });
     expect($(el, "[part=mail]").textContent).to.equal("12 emails waiting to be sent · 1 email could not be sent");

@@ -90,7 +90,9 @@ describe("the host's seat as a person", () => {
     const s = await newSession(key, { hostMemberId: hostId, hostCountsAsParticipant: true, maxParticipants: 3, minParticipants: 1 });
     expect(s.seats).toMatchObject({ capacity: 3, confirmed: 0, host: 1, available: 2 });
     const rows = await hostRows(key, s.id);
-    expect(rows).toEqual([expect.objectContaining({ email: "mentor-a@example.org", status: "confirmed", source: "host" })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ email: "mentor-a@example.org", name: "mentor-a", status: "confirmed", source: "host", flags: ["host"] }),
+    ]);
     // Two more fill the session: the host is not counted twice.
     expect((await register(s.id, { name: "One", email: "one@example.org" })).status).toBe(201);
     expect((await register(s.id, { name: "Two", email: "two@example.org" })).status).toBe(201);

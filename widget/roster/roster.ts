@@ -580,7 +580,7 @@ export class RollcallRoster extends RollcallElement {
         }
         ${row.flags.map(
           (flag) =>
-            html` <span part="flag" class=${flag === "capacity_raised" || flag === "reopened" ? "flag note" : "flag"}>${t.term(`flag_${flag}`)}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
+            html` <span part="flag" class=${flag === "capacity_raised" || flag === "reopened" || flag === "host" ? "flag note" : "flag"}>${t.term(`flag_${flag}`)}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
         )}${row.discountCode ? html` <span part="flag" class="flag note">${t.term("discount", row.discountCode)}</span>` : nothing}${this.channelNote(row)}
       </td>
       <td class="act"><div class="row-actions">${this.rowActions(row).map(
