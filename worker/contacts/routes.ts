@@ -108,7 +108,7 @@ const history = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(ContactHistorySchema, "The contact's history"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
   },
 });
 
