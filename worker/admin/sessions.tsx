@@ -330,6 +330,11 @@ sessionPages.get("/sessions/:id", async (c) => {
           )}
         </dl>
         {s.description && <p>{s.description}</p>}
+        {!cancelled && s.hostMemberId === c.var.admin.memberId && (
+          <p>
+            <strong>{hostStrings[c.var.locale].attending}</strong> {hostStrings[c.var.locale].youHost}
+          </p>
+        )}
         {!cancelled && (
           <div class="actions">
             <a class="button" href={`/admin/sessions/${s.id}/edit`}>
