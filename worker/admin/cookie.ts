@@ -4,7 +4,7 @@
 
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { ADMIN_COOKIE as NAME, isSecureHost } from "../auth/admin-cookie";
+import { isSecureHost, ADMIN_COOKIE as NAME } from "../auth/admin-cookie";
 
 // Reading it is auth/'s, which the hosted public pages share.
 export { isSecureHost, readSessionCookie, sessionCookieName } from "../auth/admin-cookie";

@@ -11,6 +11,7 @@ import { inviteNewMembers } from "../programs/fanout";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup, renameGroup } from "./groups";
 import { contactHistory } from "./history";
 import { IMPORT_TEMPLATE } from "./import";
+import { type Contact, pickerView } from "./picker";
 import {
   ContactHistorySchema,
   ContactListSchema,
@@ -26,7 +27,6 @@ import {
   UpdateContactBody,
 } from "./schemas";
 import { createOneContact, createPastedContacts, editContact, eraseContactEverywhere, importContacts, importResult } from "./service";
-import { type Contact, pickerView } from "./picker";
 import { listContacts, readContact } from "./store";
 
 const tags = ["Contacts"];

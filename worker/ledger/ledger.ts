@@ -47,6 +47,7 @@ import { type Clock, systemClock } from "../time/clock";
 import type { WebhookQueueMessage } from "../webhooks/message";
 import { deactivatePerson } from "./deactivation";
 import { Drainer } from "./drainer";
+import type { HostChange } from "./host-seat";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
 import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries, reopen } from "./invitations";
 import { acceptViewer, broadcast, closeCodeFor } from "./live";
@@ -54,7 +55,6 @@ import { keepDeadMail, type MailStatus, mailStatusOf, type Redriven, redriveDead
 import { withManageLinks } from "./manage-links";
 import migrations from "./migrations/migrations.js";
 import { answerMinimum, applyMinimum, type MinimumPrep, minimumStepOf } from "./minimum";
-import type { HostChange } from "./host-seat";
 import { catchUp, iso } from "./moves";
 import { checkoutViewOf, type Settled, settle } from "./payments";
 import { erasePerson, personRecords, purgeBefore } from "./privacy";

@@ -2,11 +2,11 @@
 // apply. Synchronous, like everything a transaction runs.
 
 import { type Outcome, ok } from "../errors/problem";
+import type { DerivedToken } from "../ids/ids";
 import { closed, closedBySessionCancel } from "../invitations/decide";
 import { cancelled } from "../registrations/decide";
 import { decideSessionEdit, movedFrom } from "../sessions/decide";
 import type { CreateSessionInput, SessionView, UpdateSessionInput } from "../sessions/schemas";
-import type { DerivedToken } from "../ids/ids";
 import { type HostChange, seatHost } from "./host-seat";
 import { iso, promoteWaitlist } from "./moves";
 import type { Actor, LedgerStore } from "./store";
