@@ -38,9 +38,6 @@ function row(group: RosterGroup, kind: Row["kind"], id: string, name: string, st
     contactId: null,
     channel: null,
     smsFallback: null,
-    paidAt: null,
-    refundedAt: null,
-    refundedAmount: null,
     ...extra,
   };
 }
@@ -289,6 +286,26 @@ describe("<rollcall-roster>", () => {
       html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`,
     );
     expect(notes(fr)).to.have.members(["Payée", "À rembourser", "Remboursée", null]);
+  });
+
+  it("marks the session's host on the roster, in English and French", async () => {
+    const rows = [
+      row("confirmed", "registration", "reg_1", "mentor", "confirmed", { source: "host", flags: ["host"] }),
+      row("confirmed", "registration", "reg_2", "Ada Lovelace", "confirmed"),
+    ];
+    const notes = (el: HTMLElement) =>
+      [...el.shadowRoot!.querySelectorAll("tbody tr .status")].map(
+        (td) => [...td.querySelectorAll(".flag.note")].map((f) => f.textContent).join("") || null,
+      );
+    const el = await mount({ [ROSTER]: roster(rows) });
+    expect(notes(el)).to.deep.equal(["Host", null]);
+    await expect(el).to.be.accessible();
+    api.restore();
+    const fr = await mount(
+      { [ROSTER]: roster(rows) },
+      html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`,
+    );
+    expect(notes(fr)).to.deep.equal(["Hôte", null]);
   });
 
   it("says in one line how many emails are stuck or could not be sent, and nothing when none", async () => {

@@ -998,6 +998,46 @@ describe("the host role", () => {
   }
 
   it(
+    "answers the directory's routes as it must to a host who may invite: the picker's reads, never a contact's record or history",
+    async () => {
+      const hostsMayInvite = (on: boolean) => api("PATCH", "/v1/org", { key: org.key, body: { settings: { hostsCanInvite: on } } });
+      expect((await hostsMayInvite(true)).status).toBe(200);
+      try {
+        const picker = new Set([
+          "/contacts",
+          "/contacts/import/template",
+          "/groups",
+          "/groups/{id}",
+          "/groups/{id}/members",
+          "/discount-codes",
+          "/discount-codes/{id}",
+        ]);
+        const wrong: string[] = [];
+        const directory = API_ROUTES.filter((r) => /^\/(contacts|groups|programs|discount-codes)/.test(r.path));
+        for (const route of runOrder(directory)) {
+          const expected = route.method === "GET" && picker.has(route.path) ? 200 : 403;
+          const body = route.body?.(f);
+          const res = await SELF.fetch(`${BASE}${route.url(f)}`, {
+            method: route.method,
+            headers: {
+              authorization: `Bearer ${tokens["host's token for their session"]}`,
+              ...(body === undefined ? {} : { "content-type": "application/json" }),
+            },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
+          const text = await res.text();
+          if (res.status !== expected)
+            wrong.push(`${route.method} ${route.path}: ${res.status} (wanted ${expected}) ${text.slice(0, 160)}`);
+        }
+        expect(wrong).toEqual([]);
+      } finally {
+        await hostsMayInvite(false);
+      }
+    },
+    LOOP_TIMEOUT,
+  );
+
+  it(
     "answers every hosted admin page as it must to a host's cookie",
     async () => {
       const wrong: string[] = [];

@@ -105,6 +105,27 @@ describe("a host in the hosted admin", () => {
     expect(owners.text).not.toMatch(/<rollcall-roster[^>]*no-invite/);
   });
 
+  it('says "You are attending!" to the host signed in, on the public page and the admin\'s, and to nobody else', async () => {
+    const mine = await browse("GET", `/s/${hosted}`, { cookie: org.host.cookie });
+    expect(mine.status).toBe(200);
+    expect(mine.text).toContain("You are attending!");
+    expect(mine.text).toContain(`href="/admin/sessions/${hosted}"`);
+    expect(mine.text).not.toContain("<rollcall-join");
+    const fr = await browse("GET", `/s/${hosted}`, { cookie: org.host.cookie, headers: { "accept-language": "fr" } });
+    expect(fr.text).toContain("Vous participez !");
+    for (const cookie of [null, org.owner.cookie, "rollcall_admin=forged; __Host-rollcall_admin=forged"]) {
+      const page = await browse("GET", `/s/${hosted}`, { cookie });
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain("You are attending!");
+      expect(page.text).toContain("<rollcall-join");
+    }
+    // Another session of the org: the host is not attending it.
+    expect((await browse("GET", `/s/${notHosted}`, { cookie: org.host.cookie })).text).not.toContain("You are attending!");
+    const admin = await browse("GET", `/admin/sessions/${hosted}`, { cookie: org.host.cookie });
+    expect(admin.text).toContain("You are attending!");
+    expect((await browse("GET", `/admin/sessions/${hosted}`, { cookie: org.owner.cookie })).text).not.toContain("You are attending!");
+  });
+
   it("answers 404 for another host's session, as for another org's, and 403 for the org's pages", async () => {
     for (const path of [
       `/admin/sessions/${notHosted}`,

@@ -59,6 +59,7 @@ export const rosterEn = {
   flag_email_mismatch: "Registered with another email",
   flag_reopened: "Re-opened after declining",
   flag_erased: "Personal data erased",
+  flag_host: "Host",
   answer: (question: string, answer: string) => `${question}: ${answer}`,
   channel_sms: "Sent by SMS",
   smsFallback_no_phone: "SMS preferred, sent by email: no phone number",

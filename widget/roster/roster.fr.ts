@@ -57,6 +57,7 @@ export const rosterFr: typeof rosterEn = {
   flag_email_mismatch: "Inscrit·e avec une autre adresse",
   flag_reopened: "Rouverte après un refus",
   flag_erased: "Données personnelles effacées",
+  flag_host: "Hôte",
   answer: (question, answer) => `${question} : ${answer}`,
   channel_sms: "Envoyée par SMS",
   smsFallback_no_phone: "SMS préféré, envoyée par e-mail : pas de numéro de téléphone",

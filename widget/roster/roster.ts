@@ -580,7 +580,7 @@ export class RollcallRoster extends RollcallElement {
         }
         ${row.flags.map(
           (flag) =>
-            html` <span part="flag" class=${flag === "capacity_raised" || flag === "reopened" ? "flag note" : "flag"}>${t.term(`flag_${flag}`)}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
+            html` <span part="flag" class=${flag === "capacity_raised" || flag === "reopened" || flag === "host" ? "flag note" : "flag"}>${t.term(`flag_${flag}`)}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
         )}${row.discountCode ? html` <span part="flag" class="flag note">${t.term("discount", row.discountCode)}</span>` : nothing}${
           // The money, where it says more than the status: paid, owed back, paid back.
           row.payment && row.payment.status !== "pending" && row.payment.status !== "unpaid"

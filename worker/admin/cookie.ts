@@ -3,23 +3,11 @@
 // admin is served over plain http.
 
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { isLoopbackUrl } from "../config/dev-mode";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { isSecureHost, ADMIN_COOKIE as NAME } from "../auth/admin-cookie";
 
-const NAME = "rollcall_admin";
-
-export function isSecureHost(url: string): boolean {
-  return !isLoopbackUrl(url);
-}
-
-/** The cookie's full name on this host, as a browser sends it back. */
-export function sessionCookieName(url: string): string {
-  return isSecureHost(url) ? `__Host-${NAME}` : NAME;
-}
-
-export function readSessionCookie(c: Context): string | undefined {
-  return isSecureHost(c.req.url) ? getCookie(c, NAME, "host") : getCookie(c, NAME);
-}
+// Reading it is auth/'s, which the hosted public pages share.
+export { isSecureHost, readSessionCookie, sessionCookieName } from "../auth/admin-cookie";
 
 export function writeSessionCookie(c: Context, secret: string, expiresAt: Date): void {
   const secure = isSecureHost(c.req.url);

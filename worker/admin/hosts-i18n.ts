@@ -23,6 +23,8 @@ const en = {
   backToYourView: "Back to your view",
   readOnly: "You are viewing the admin as a host sees it: nothing can be changed from this view.",
   notYours: "A host sees only the sessions they host; this page is for the organisation's owners and admins.",
+  attending: "You are attending!",
+  youHost: "You host this session.",
 };
 
 type HostStrings = typeof en;
@@ -47,6 +49,8 @@ const fr: HostStrings = {
   backToYourView: "Revenir à votre vue",
   readOnly: "Vous voyez l’administration comme un hôte la voit : rien ne peut être modifié depuis cette vue.",
   notYours: "Un hôte ne voit que les sessions qu’il anime ; cette page est réservée aux propriétaires et admins de l’organisation.",
+  attending: "Vous participez !",
+  youHost: "Vous animez cette session.",
 };
 
 function capitalise(word: string): string {

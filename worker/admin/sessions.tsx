@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { can } from "../auth/permissions";
 import { errorStatus } from "../errors/codes";
 import type { Outcome } from "../errors/problem";
-import { listHosts, sessionHostOf, setSessionHost } from "../sessions/hosts";
+import { hostChange, listHosts, sessionHostOf, setSessionHost } from "../sessions/hosts";
 import { ledgerFor } from "../sessions/ledger-client";
 import type { SessionView } from "../sessions/schemas";
 import { createHostedSession, listSessions } from "../sessions/service";
@@ -275,7 +275,9 @@ sessionPages.post("/sessions/:id/edit", async (c) => {
   const parsed = updateInput(values, c.var.t);
   if (!parsed.ok) return editForm(c, s, values, parsed.errors, 422);
   const ledger = ledgerFor(c.env, s.id);
-  const updated = ledger.ok ? outcome<SessionView>(await ledger.value.update(c.var.admin.orgId, parsed.input, actor(c))) : null;
+  // The host's seat follows the edit in the ledger's same transaction (ledger/host-seat.ts).
+  const { change } = await hostChange(c.env.DB, c.var.admin.orgId, s.id, host);
+  const updated = ledger.ok ? outcome<SessionView>(await ledger.value.update(c.var.admin.orgId, parsed.input, actor(c), change)) : null;
   if (!updated) return notFound(c);
   if (!updated.ok) {
     const { code, detail, errors } = updated.error;
@@ -328,6 +330,11 @@ sessionPages.get("/sessions/:id", async (c) => {
           )}
         </dl>
         {s.description && <p>{s.description}</p>}
+        {!cancelled && s.hostMemberId === c.var.admin.memberId && (
+          <p>
+            <strong>{hostStrings[c.var.locale].attending}</strong> {hostStrings[c.var.locale].youHost}
+          </p>
+        )}
         {!cancelled && (
           <div class="actions">
             <a class="button" href={`/admin/sessions/${s.id}/edit`}>

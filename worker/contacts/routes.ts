@@ -2,13 +2,16 @@
 
 import { createRoute, z } from "@hono/zod-openapi";
 import { directoryAccess, orgCaller } from "../auth/middleware";
+import type { Action } from "../auth/permissions";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
+import type { Caller } from "../http/context";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { inviteNewMembers } from "../programs/fanout";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup, renameGroup } from "./groups";
 import { contactHistory } from "./history";
 import { IMPORT_TEMPLATE } from "./import";
+import { type Contact, pickerView } from "./picker";
 import {
   ContactHistorySchema,
   ContactListSchema,
@@ -34,12 +37,13 @@ const route = <const M extends "get" | "post" | "patch" | "delete", const P exte
   path: P,
   summary: string,
   t = tags,
+  host?: Action,
 ) => ({
   method,
   path,
   tags: t,
   summary,
-  ...directoryAccess(method),
+  ...directoryAccess(method, host),
 });
 
 const list = createRoute({
@@ -71,12 +75,13 @@ const create = createRoute({
 });
 
 const read = createRoute({
-  ...route("get", "/contacts/{id}", "Read a contact"),
+  // A contact's whole record is the org's: a host searches the picker, never reads a record.
+  ...route("get", "/contacts/{id}", "Read a contact", tags, "org"),
   operationId: "getContact",
   request: { params: IdParam },
   responses: {
     200: jsonResponse(ContactSchema, "The contact"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
   },
 });
 
@@ -91,12 +96,19 @@ const edit = createRoute({
 });
 
 const history = createRoute({
-  ...route("get", "/contacts/{id}/history", "A contact's invitations and registrations across the org's sessions, newest session first"),
+  // Across every session of the org: never a host's, who sees only the sessions they host.
+  ...route(
+    "get",
+    "/contacts/{id}/history",
+    "A contact's invitations and registrations across the org's sessions, newest session first",
+    tags,
+    "org",
+  ),
   operationId: "getContactHistory",
   request: { params: IdParam },
   responses: {
     200: jsonResponse(ContactHistorySchema, "The contact's history"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
   },
 });
 
@@ -222,8 +234,16 @@ const memberRemove = createRoute({
   },
 });
 
+/** A host's picker gets the org's contacts without what is the org's own (pickerView). */
+function forCaller<L extends { contacts: Contact[] }>(caller: Caller, list: L): L {
+  const host = caller.kind === "widget" && caller.member?.role === "host";
+  return host ? { ...list, contacts: list.contacts.map(pickerView) } : list;
+}
+
 export const contactRoutes = router()
-  .openapi(list, async (c) => c.json(await listContacts(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("query")), 200))
+  .openapi(list, async (c) =>
+    c.json(forCaller(c.var.caller, await listContacts(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("query"))), 200),
+  )
   .openapi(template, (c) =>
     c.body(IMPORT_TEMPLATE, 200, {
       "content-type": "text/csv; charset=utf-8",
@@ -279,7 +299,7 @@ export const contactRoutes = router()
     const orgId = orgCaller(c.var.caller).orgId;
     const { id } = c.req.valid("param");
     if (!(await readGroup(c.env.DB, orgId, id))) problem("not_found", "No such group.");
-    return c.json(await listContacts(c.env.DB, orgId, { ...c.req.valid("query"), group: id }), 200);
+    return c.json(forCaller(c.var.caller, await listContacts(c.env.DB, orgId, { ...c.req.valid("query"), group: id })), 200);
   })
   .openapi(memberAdd, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;

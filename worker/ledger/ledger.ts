@@ -47,6 +47,7 @@ import { type Clock, systemClock } from "../time/clock";
 import type { WebhookQueueMessage } from "../webhooks/message";
 import { deactivatePerson } from "./deactivation";
 import { Drainer } from "./drainer";
+import type { HostChange } from "./host-seat";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
 import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries, reopen } from "./invitations";
 import { acceptViewer, broadcast, closeCodeFor } from "./live";
@@ -136,8 +137,11 @@ export class SessionLedger extends DurableObject<Env> {
       this.store.markCreated();
     }
     const now = this.now();
+    const manage = input.host?.person ? await this.newManageToken(input.id) : null;
     const result = this.store.transaction(() =>
-      this.store.sessionRecord() ? fail("invalid_transition", "This session already exists.") : ok(createSession(this.store, input, now)),
+      this.store.sessionRecord()
+        ? fail("invalid_transition", "This session already exists.")
+        : ok(createSession(this.store, input, manage, now)),
     );
     // Creation is rare and lists should show the new session at once: wait for the projection.
     await this.drainer.drain();
@@ -154,8 +158,11 @@ export class SessionLedger extends DurableObject<Env> {
     return state ? ok(state) : NO_SESSION;
   }
 
-  async update(orgId: string, patch: UpdateSessionInput, actor: Actor): Promise<Outcome<SessionView>> {
-    const result = this.change(orgId, (s, now) => editSession(this.store, s, patch, actor, now));
+  /** `host`: who hosts the session now, as D1 says (left out: the host's seat stays with whoever holds it). */
+  async update(orgId: string, patch: UpdateSessionInput, actor: Actor, host?: HostChange): Promise<Outcome<SessionView>> {
+    const sessionId = this.store.sessionRecord()?.id;
+    const manage = host?.person && sessionId ? await this.newManageToken(sessionId) : null;
+    const result = this.change(orgId, (s, now) => editSession(this.store, s, patch, actor, now, host, manage));
     if (result.ok) {
       await this.drainer.drain();
       await this.scheduleAlarm();

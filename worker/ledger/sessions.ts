@@ -2,18 +2,20 @@
 // apply. Synchronous, like everything a transaction runs.
 
 import { type Outcome, ok } from "../errors/problem";
+import type { DerivedToken } from "../ids/ids";
 import { closed, closedBySessionCancel } from "../invitations/decide";
 import { decideRefund } from "../payments/decide";
 import { cancelled } from "../registrations/decide";
 import { decideSessionEdit, movedFrom } from "../sessions/decide";
 import type { CreateSessionInput, SessionView, UpdateSessionInput } from "../sessions/schemas";
+import { type HostChange, seatHost } from "./host-seat";
 import { iso, promoteWaitlist, refundNote } from "./moves";
 import type { Actor, LedgerStore } from "./store";
 import type { SessionRecord } from "./views";
 
-export type NewSession = CreateSessionInput & { id: string; orgId: string; baseUrl: string };
+export type NewSession = CreateSessionInput & { id: string; orgId: string; baseUrl: string; host?: HostChange };
 
-export function createSession(store: LedgerStore, input: NewSession, now: Date): SessionView {
+export function createSession(store: LedgerStore, input: NewSession, manage: DerivedToken | null, now: Date): SessionView {
   store.insertSession({
     id: input.id,
     orgId: input.orgId,
@@ -47,6 +49,7 @@ export function createSession(store: LedgerStore, input: NewSession, now: Date):
     updatedAt: now.toISOString(),
   });
   if (input.form) store.saveForm(input.form.fields, now);
+  if (input.host) seatHost(store, store.sessionRecord()!, input.host, true, manage, now);
   return store.sessionView(now);
 }
 
@@ -54,6 +57,7 @@ export function createSession(store: LedgerStore, input: NewSession, now: Date):
  * A provider's edit; a larger capacity fills seats from the waitlist at once. When the session's
  * time or place changes, each confirmed participant is told (old → new) with the calendar event's
  * new version, in this same transaction: one email each, however often the edit is retried.
+ * The host's seat follows the edit (`host`: who hosts now, when the caller read it; see host-seat.ts).
  */
 export function editSession(
   store: LedgerStore,
@@ -61,6 +65,8 @@ export function editSession(
   patch: UpdateSessionInput,
   actor: Actor,
   now: Date,
+  host?: HostChange,
+  manage: DerivedToken | null = null,
 ): Outcome<SessionView> {
   const edit = decideSessionEdit(s, patch, store.counts(), now);
   if (!edit.ok) return edit;
@@ -71,6 +77,8 @@ export function editSession(
     for (const r of store.activeRegistrations())
       if (r.status === "confirmed") store.mail("session_updated", r, { manageToken: "", before }, undefined, r.manageTokenSalt);
   if (patch.form !== undefined) store.saveForm(patch.form?.fields ?? null, now);
+  const counted = edit.value.next.hostCountsAsParticipant && !s.hostCountsAsParticipant;
+  seatHost(store, store.sessionRecord()!, host, counted, manage, now);
   promoteWaitlist(store, now);
   return ok(store.sessionView(now));
 }

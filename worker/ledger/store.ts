@@ -830,7 +830,7 @@ export class LedgerStore {
   }
 }
 
-type Occupying = Pick<RegistrationRecord, "status" | "waitlistSeq">;
+type Occupying = Pick<RegistrationRecord, "status" | "waitlistSeq" | "source">;
 
 /** A registration whose hold lapses by the clock (awaiting its email confirmation, or its payment). */
 const holding = (r: Pick<RegistrationRecord, "status">) => (HOLDING_REGISTRATION_STATUSES as readonly string[]).includes(r.status);

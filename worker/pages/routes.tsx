@@ -19,6 +19,7 @@ import type { ManageView } from "../registrations/schemas";
 import { ledgerFor, sessionLedger } from "../sessions/ledger-client";
 import { codePages } from "./code";
 import { confirmPages } from "./confirm";
+import { hostIsSignedIn } from "./host-attending";
 import { HostedPage } from "./layout";
 import { listingPage } from "./listing";
 import { participantPages } from "./participant";
@@ -51,6 +52,9 @@ const text = {
     sessionCancelled: "This session is cancelled, and your registration with it. There is nothing to do.",
     invalidLink: "This link is not valid.",
     tooMany: (seconds: number) => `Too many attempts. Try again in ${seconds} seconds.`,
+    attending: "You are attending!",
+    youHost: "You host this session.",
+    openAdmin: "Open it in the admin",
   },
   fr: {
     notFound: "Cette page n'existe pas.",
@@ -78,6 +82,9 @@ const text = {
     sessionCancelled: "Cette séance est annulée, et votre inscription avec elle. Vous n’avez rien à faire.",
     invalidLink: "Ce lien n'est pas valide.",
     tooMany: (seconds: number) => `Trop de tentatives. Réessayez dans ${seconds} secondes.`,
+    attending: "Vous participez !",
+    youHost: "Vous animez cette séance.",
+    openAdmin: "L’ouvrir dans l’administration",
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 
@@ -142,6 +149,24 @@ pageRoutes.get("/s/:id", async (c) => {
   const id = c.req.param("id");
   const session = isSessionId(id) ? await sessionLedger(c.env, id).readPublic() : null;
   if (!session?.ok) return notice(c, locale, text[locale].notFound);
+  if (session.value.registrationState !== "cancelled" && (await hostIsSignedIn(c, id))) {
+    const t = text[locale];
+    const s = session.value;
+    return c.html(
+      <HostedPage locale={locale} title={s.title}>
+        <div class="card">
+          <h1>{s.title}</h1>
+          <p>{sessionTime(s.startsAt, s.durationMinutes, s.timeZone, locale)}</p>
+          <p>
+            <strong>{t.attending}</strong> {t.youHost}
+          </p>
+          <p>
+            <a href={`/admin/sessions/${id}`}>{t.openAdmin}</a>
+          </p>
+        </div>
+      </HostedPage>,
+    );
+  }
   return c.html(
     <HostedPage locale={locale} title={session.value.title}>
       <rollcall-join session={id} locale={locale} />

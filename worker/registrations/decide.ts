@@ -10,8 +10,15 @@ import type { CancelledBy, RegistrationSource, RegistrationStatus } from "./stat
  * What a registration takes: a seat, a place on the waitlist, a seat held until the registrant
  * confirms (`hold`), or nothing (cancelled). One awaiting confirmation for the waitlist has its
  * place in line (`waitlistSeq`) but holds nothing: it is not promoted before it is confirmed.
+ * The host's own registration takes nothing more: it fills the host's seat, which the session
+ * already counts (`hostCountsAsParticipant`, sessions/seats.ts).
  */
-export function occupies(r: { status: RegistrationStatus; waitlistSeq: number | null }): "seat" | "waitlist" | "hold" | null {
+export function occupies(r: {
+  status: RegistrationStatus;
+  waitlistSeq: number | null;
+  source?: RegistrationSource;
+}): "seat" | "waitlist" | "hold" | null {
+  if (r.source === "host") return null;
   switch (r.status) {
     case "confirmed":
       return "seat";

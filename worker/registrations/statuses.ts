@@ -29,7 +29,8 @@ export const WAITING_REGISTRATION_STATUSES = [
 /** Statuses whose seat is held until a moment (`confirmExpiresAt`), then lapses by the ledger's alarm. */
 export const HOLDING_REGISTRATION_STATUSES = ["pending_confirmation", "pending_payment"] as const satisfies readonly RegistrationStatus[];
 
-export const REGISTRATION_SOURCES = ["public", "invitation", "code", "provider"] as const;
+/** `host`: the session's host holding the host's seat (registrations/host-seat.ts). */
+export const REGISTRATION_SOURCES = ["public", "invitation", "code", "provider", "host"] as const;
 export type RegistrationSource = (typeof REGISTRATION_SOURCES)[number];
 
 export const CANCELLED_BY = ["participant", "provider", "system"] as const;

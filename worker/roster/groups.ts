@@ -12,5 +12,6 @@ export const ROSTER_FLAGS = [
   "capacity_raised",
   "reopened",
   "erased",
+  "host",
 ] as const;
 export type RosterFlag = (typeof ROSTER_FLAGS)[number];

@@ -87,6 +87,8 @@ export function rosterRows(
     const mismatch = invitation !== undefined && !invitation.erasedAt && !r.erasedAt && emailKey(invitation.email) !== emailKey(r.email);
     const flags: RosterFlag[] = mismatch ? ["email_mismatch"] : [];
     if (r.erasedAt) flags.push("erased");
+    // The session's host, holding the host's seat (registrations/host-seat.ts).
+    if (r.source === "host") flags.push("host");
     return {
       group: registrationGroup(r.status),
       kind: "registration",

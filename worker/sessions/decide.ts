@@ -5,7 +5,7 @@ import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import type { BelowMinimum } from "./minimum";
 import { sessionCoherence } from "./rules";
 import type { UpdateSessionInput } from "./schemas";
-import { capacityRefusal, type SeatCounts, type SeatPolicy } from "./seats";
+import { capacityRefusal, type SeatCounts, type SeatPolicy, taken } from "./seats";
 
 type Editable = SeatPolicy & {
   title: string;
@@ -73,6 +73,15 @@ export function decideSessionEdit<S extends Editable>(
   if (next.decisionAt && next.decisionAt !== stored.decisionAt && Date.parse(next.decisionAt) <= now.getTime())
     errors.push({ path: "decisionAt", message: "must be in the future" });
   if (errors.length) return fail("validation_failed", "The session's fields do not fit together.", undefined, errors);
+  // The host taking a seat in a full session: say what frees one (the capacity, or a seat).
+  if (next.hostCountsAsParticipant && !stored.hostCountsAsParticipant && capacityRefusal(next, counts)) {
+    const needed = taken({ hostCountsAsParticipant: true }, counts);
+    return fail(
+      "capacity_full",
+      `The session is full, so the host cannot take a seat: raise the capacity to ${needed} or free a seat first.`,
+      { capacity: next.capacity, available: 0, requested: 1 },
+    );
+  }
   const refusal: { ok: false; error: Failure } | null = capacityRefusal(next, counts);
   if (refusal) return refusal;
   return ok({ next, capacityChanged: next.capacity !== stored.capacity });

@@ -8,6 +8,40 @@ import { fail, type Outcome, ok } from "../errors/problem";
 
 export type Host = { id: string; email: string };
 
+/** The host as their own registration names them (the host's seat, ledger/host-seat.ts). */
+export type HostPerson = { email: string; name: string };
+
+/** The name a host's registration carries: members have only an address, so its local part. */
+export function hostName(email: string): string {
+  return email.split("@")[0] || email;
+}
+
+/** The member as the person who holds the host's seat, or null when they are not the org's. */
+export async function hostPerson(database: D1Database, orgId: string, memberId: string): Promise<HostPerson | null> {
+  const member = await drizzle(database)
+    .select({ email: members.email })
+    .from(members)
+    .where(and(eq(members.id, memberId), eq(members.orgId, orgId)))
+    .get();
+  return member ? { email: member.email, name: hostName(member.email) } : null;
+}
+
+/**
+ * Who hosts the session once `named` is applied (undefined: whoever hosts it now), and what the
+ * ledger needs to seat them: the person, and whether they are newly named.
+ */
+export async function hostChange(
+  database: D1Database,
+  orgId: string,
+  sessionId: string,
+  named: string | null | undefined,
+): Promise<{ hostMemberId: string | null; change: { person: HostPerson | null; assigned: boolean } }> {
+  const current = await sessionHostOf(database, orgId, sessionId);
+  const hostMemberId = named === undefined ? current : named;
+  const person = hostMemberId ? await hostPerson(database, orgId, hostMemberId) : null;
+  return { hostMemberId, change: { person, assigned: hostMemberId !== current } };
+}
+
 /** The member who hosts the session, or null. */
 export async function sessionHostOf(database: D1Database, orgId: string, sessionId: string): Promise<string | null> {
   const row = await drizzle(database)

@@ -152,10 +152,11 @@ export const sessionRoutes = router()
     return c.json(unwrap(await withHost(c.env.DB, org.orgId, unwrap(await ledger.read(org.orgId)))), 200);
   })
   .openapi(edit, async (c) => {
-    const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
+    const { id } = c.req.valid("param");
+    const { org, ledger } = adminLedger(c.env, c.var.caller, id);
     const patch = c.req.valid("json");
     if (patch.hostMemberId !== undefined) mayAssign(org);
-    return c.json(unwrap(await editHostedSession(c.env, ledger, org.orgId, patch, actorOf(org), c.var.clock.now())), 200);
+    return c.json(unwrap(await editHostedSession(c.env, ledger, org.orgId, id, patch, actorOf(org), c.var.clock.now())), 200);
   })
   .openapi(cancel, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

@@ -46,7 +46,10 @@ const sessionFields = {
     .max(60 * 24 * 31),
   minParticipants: z.number().int().min(0).max(MAX_CAPACITY),
   maxParticipants: z.number().int().min(1).max(MAX_CAPACITY).openapi({ description: "The capacity." }),
-  hostCountsAsParticipant: z.boolean(),
+  hostCountsAsParticipant: z.boolean().openapi({
+    description:
+      "The host takes one seat. With a hostMemberId, the host holds it as a person: a confirmed registration of source host (never charged, counted once), moved when the session is handed over, released when this is turned off. Turning it on in a full session answers 409 capacity_full.",
+  }),
   registrationOpensAt: Instant.nullable(),
   registrationClosesAt: Instant.nullable().openapi({ description: "Defaults to startsAt." }),
   registrationCode: z.string().trim().min(1).max(64).nullable(),

@@ -7,7 +7,7 @@ import { sessionHosts, sessions } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { encodeCursor, readCursor } from "../http/cursor";
 import { newSessionId } from "../ids/ids";
-import { checkHost, sessionHostOf, setSessionHost } from "./hosts";
+import { checkHost, hostChange, hostPerson, sessionHostOf, setSessionHost } from "./hosts";
 import { type SessionLedgerStub, sessionLedger } from "./ledger-client";
 import type { CreateSessionInput, ProviderSessionView, SessionView, UpdateSessionInput } from "./schemas";
 import { registrationState } from "./seats";
@@ -16,15 +16,22 @@ import { registrationState } from "./seats";
  * A new session of the org, under a fresh id, its links built on `baseUrl`. The ledger checks the
  * input's coherence and answers with the session or why it refused.
  */
-export async function createSession(env: Env, orgId: string, input: CreateSessionInput, baseUrl: string): Promise<Outcome<SessionView>> {
+export async function createSession(
+  env: Env,
+  orgId: string,
+  input: CreateSessionInput,
+  baseUrl: string,
+  host?: { person: { email: string; name: string } | null; assigned: boolean },
+): Promise<Outcome<SessionView>> {
   const id = newSessionId();
   // The RPC stub's typing loses the failure branch of the ledger's Outcome.
-  return (await sessionLedger(env, id).create({ ...input, id, orgId, baseUrl })) as Outcome<SessionView>;
+  return (await sessionLedger(env, id).create({ ...input, id, orgId, baseUrl, ...(host ? { host } : {}) })) as Outcome<SessionView>;
 }
 
 /**
  * A new session of the org and who hosts it (null: nobody). A host who is not the org's member is
- * refused before anything is created.
+ * refused before anything is created. When the host counts as a participant, the host holds the
+ * host's seat as a person from the start (ledger/host-seat.ts).
  */
 export async function createHostedSession(
   env: Env,
@@ -38,7 +45,8 @@ export async function createHostedSession(
     const checked = await checkHost(env.DB, orgId, hostMemberId);
     if (!checked.ok) return checked;
   }
-  const created = await createSession(env, orgId, fields, baseUrl);
+  const person = hostMemberId === null ? null : await hostPerson(env.DB, orgId, hostMemberId);
+  const created = await createSession(env, orgId, fields, baseUrl, person ? { person, assigned: true } : undefined);
   if (!created.ok) return created;
   if (hostMemberId === null) return ok({ ...created.value, hostMemberId });
   const host = await setSessionHost(env.DB, orgId, created.value.id, hostMemberId, now);
@@ -48,12 +56,14 @@ export async function createHostedSession(
 /**
  * A provider's edit of the session and of who hosts it. The host is checked before the ledger
  * changes anything, and changed only once the ledger took the edit; an edit of the host alone is
- * refused for a cancelled session, as any other edit.
+ * refused for a cancelled session, as any other edit. The host's seat follows, in the ledger's
+ * same transaction as the edit.
  */
 export async function editHostedSession(
   env: Env,
   ledger: SessionLedgerStub,
   orgId: string,
+  sessionId: string,
   patch: UpdateSessionInput,
   actor: string,
   now: Date,
@@ -63,10 +73,10 @@ export async function editHostedSession(
     const checked = await checkHost(env.DB, orgId, hostMemberId);
     if (!checked.ok) return checked;
   }
+  const edits = Object.keys(fields).length > 0 || hostMemberId !== undefined;
+  const { change } = edits ? await hostChange(env.DB, orgId, sessionId, hostMemberId) : { change: undefined };
   // The RPC stub's typing loses the failure branch of the ledger's Outcome.
-  const edited = (
-    Object.keys(fields).length > 0 ? await ledger.update(orgId, fields, actor) : await ledger.read(orgId)
-  ) as Outcome<SessionView>;
+  const edited = (edits ? await ledger.update(orgId, fields, actor, change) : await ledger.read(orgId)) as Outcome<SessionView>;
   if (!edited.ok) return edited;
   if (hostMemberId === undefined) return withHost(env.DB, orgId, edited.value);
   if (edited.value.status === "cancelled") return fail("session_cancelled", "A cancelled session cannot be edited.");
