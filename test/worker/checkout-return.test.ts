@@ -5,10 +5,9 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SessionLedger } from "../../worker/ledger/ledger";
+import { PAYMENT_HOLD_MS } from "../../worker/registrations/decide";
 import { manualClock } from "../../worker/time/clock";
 import { api, DEV_BASE, expectProblem, ledger, newOrg, newSession, person } from "./helpers";
-
-const MINUTE = 60_000;
 
 async function pricedSession() {
   const { key } = await newOrg("Forest Camp");
@@ -76,7 +75,7 @@ describe("a priced registration's manage token", () => {
     await settle(abandoned.body.checkoutUrl, "abandoned");
     expect(await statusOf(abandoned.body.manageToken)).toBe("cancelled");
     const lapsed = await register(s.id, person(2));
-    clock.advance(30 * MINUTE + 1_000);
+    clock.advance(PAYMENT_HOLD_MS + 1_000);
     await runDurableObjectAlarm(ledger(s.id));
     expect(await statusOf(lapsed.body.manageToken)).toBe("cancelled");
   });

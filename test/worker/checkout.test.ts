@@ -102,9 +102,10 @@ describe("POST /v1/public/sessions/{id}/registrations (priced session)", () => {
     expect(await runDurableObjectAlarm(ledger(s.id))).toBe(true);
     expect((await rows(s.id)).map(({ email, status, cancelled_by }) => ({ email, status, cancelled_by }))).toEqual([
       { email: "person1@example.org", status: "cancelled", cancelled_by: "system" },
-      { email: "person2@example.org", status: "confirmed", cancelled_by: null },
+      // Moved up into a seat that is paid for: held while they pay (waitlist-payment.test.ts).
+      { email: "person2@example.org", status: "pending_payment", cancelled_by: null },
     ]);
-    expect((await readSession(key, s.id)).seats).toMatchObject({ confirmed: 1, held: 0, waitlisted: 0 });
+    expect((await readSession(key, s.id)).seats).toMatchObject({ confirmed: 0, held: 1, waitlisted: 0 });
   });
 });
 
@@ -138,13 +139,13 @@ describe("the dev checkout page", () => {
     await registerAt(DEV_BASE, s.id, person(2));
     const { token } = await checkoutForm(body.checkoutUrl);
     expect((await post(body.checkoutUrl, { token, outcome: "abandoned" })).status).toBe(303);
-    expect((await readSession(key, s.id)).seats).toMatchObject({ confirmed: 1, held: 0, waitlisted: 0 });
+    expect((await readSession(key, s.id)).seats).toMatchObject({ confirmed: 0, held: 1, waitlisted: 0 });
     // Abandoned is final here (a cancellation by the person); a payment arriving anyway is owed back.
     await post(body.checkoutUrl, { token, outcome: "paid" });
     const [first, second] = await rows(s.id);
     expect(first).toMatchObject({ status: "cancelled", cancelled_by: "system" });
     expect(first!.refund_due_at).not.toBeNull();
-    expect(second).toMatchObject({ status: "confirmed" });
+    expect(second).toMatchObject({ status: "pending_payment" });
   });
 
   it("confirms a payment that completes after the hold lapsed when a seat is still free", async () => {

@@ -153,8 +153,8 @@ describe("POST /v1/webhooks/stripe", () => {
       currency: "EUR",
       refundedAmount: 2500,
     });
-    // The one seat stays with the person who moved up from the waitlist.
-    expect((await readSession(key, s.id)).seats).toMatchObject({ confirmed: 1, waitlisted: 0 });
+    // The one seat stays with the person who moved up from the waitlist, held while they pay.
+    expect((await readSession(key, s.id)).seats).toMatchObject({ held: 1, confirmed: 0, waitlisted: 0 });
   });
 
   it("completed, then expired: stays confirmed", async () => {
