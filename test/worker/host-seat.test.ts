@@ -153,7 +153,7 @@ describe("the host's seat as a person", () => {
     const before = await sessionState(key, s.id);
     const refused = await api("PATCH", `/v1/sessions/${s.id}`, { key, body: { hostCountsAsParticipant: true } });
     expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe("capacity_full");
+    expect(refused.body.code).toBe("capacity_below_taken");
     expect(refused.body.detail).toMatch(/raise the capacity to 3 or free a seat/);
     expect(await sessionState(key, s.id)).toEqual(before);
 

@@ -73,13 +73,14 @@ export function decideSessionEdit<S extends Editable>(
   if (next.decisionAt && next.decisionAt !== stored.decisionAt && Date.parse(next.decisionAt) <= now.getTime())
     errors.push({ path: "decisionAt", message: "must be in the future" });
   if (errors.length) return fail("validation_failed", "The session's fields do not fit together.", undefined, errors);
-  // The host taking a seat in a full session: say what frees one (the capacity, or a seat).
+  // The host taking a seat in a full session: the same refusal as any capacity below what is taken
+  // (its code is the API's), saying what frees one (the capacity, or a seat).
   if (next.hostCountsAsParticipant && !stored.hostCountsAsParticipant && capacityRefusal(next, counts)) {
     const needed = taken({ hostCountsAsParticipant: true }, counts);
     return fail(
-      "capacity_full",
+      "capacity_below_taken",
       `The session is full, so the host cannot take a seat: raise the capacity to ${needed} or free a seat first.`,
-      { capacity: next.capacity, available: 0, requested: 1 },
+      { capacity: next.capacity, taken: needed },
     );
   }
   const refusal: { ok: false; error: Failure } | null = capacityRefusal(next, counts);
