@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { PAYMENT_HOLD_MS } from "../../worker/registrations/decide";
 import { manualClock } from "../../worker/time/clock";
+import { devCheckout } from "./dev-checkout-helpers";
 import { api, DEV_BASE, expectProblem, ledger, newOrg, newSession, person } from "./helpers";
 
 async function pricedSession() {
@@ -23,19 +24,6 @@ const register = (sessionId: string, body: Record<string, unknown>, headers: Rec
   api("POST", `/v1/public/sessions/${sessionId}/registrations`, { body, base: DEV_BASE, headers });
 const statusOf = async (token: string) => (await api("GET", `/v1/manage/${encodeURIComponent(token)}`, { base: DEV_BASE })).body.status;
 
-/** Pay or Abandon on the dev checkout page, with the token its form carries. */
-async function settle(checkoutUrl: string, outcome: "paid" | "abandoned") {
-  const path = new URL(checkoutUrl).pathname;
-  const page = await api("GET", path, { base: DEV_BASE });
-  const token = /name="token" value="([^"]+)"/.exec(page.body as string)?.[1] ?? "";
-  const res = await api("POST", path, {
-    base: DEV_BASE,
-    raw: new URLSearchParams({ token, outcome }).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-  });
-  expect(res.status).toBe(303);
-}
-
 describe("a priced registration's manage token", () => {
   it("is in the first answer, reads pending_payment while the seat is held and confirmed once paid", async () => {
     const { s } = await pricedSession();
@@ -45,7 +33,7 @@ describe("a priced registration's manage token", () => {
     const token = res.body.manageToken;
     expect(token).toMatch(new RegExp(`^${s.id}\\.`));
     expect(await statusOf(token)).toBe("pending_payment");
-    await settle(res.body.checkoutUrl, "paid");
+    await devCheckout(res.body.checkoutUrl, "paid");
     expect(await statusOf(token)).toBe("confirmed");
   });
 
@@ -63,7 +51,7 @@ describe("a priced registration's manage token", () => {
     const pay = await api("GET", `/m/${token}/pay`, { base: DEV_BASE });
     expect(pay.status).toBe(303);
     expect(new URL(pay.headers.get("location")!).pathname).toBe(`/dev/checkout/${res.body.registration.id}`);
-    await settle(res.body.checkoutUrl, "paid");
+    await devCheckout(res.body.checkoutUrl, "paid");
     const after = await api("GET", `/m/${token}/pay`, { base: DEV_BASE });
     expect([after.status, after.headers.get("location")]).toEqual([303, `/m/${token}`]);
     expect((await api("GET", "/m/not-a-token/pay", { base: DEV_BASE })).status).toBe(404);
@@ -72,7 +60,7 @@ describe("a priced registration's manage token", () => {
   it("reads cancelled once the checkout is abandoned, or the hold lapsed unpaid", async () => {
     const { s, clock } = await pricedSession();
     const abandoned = await register(s.id, person(1));
-    await settle(abandoned.body.checkoutUrl, "abandoned");
+    await devCheckout(abandoned.body.checkoutUrl, "abandoned");
     expect(await statusOf(abandoned.body.manageToken)).toBe("cancelled");
     const lapsed = await register(s.id, person(2));
     clock.advance(PAYMENT_HOLD_MS + 1_000);

@@ -3,19 +3,8 @@
 // the currency's major unit, nothing a spreadsheet would run as a formula).
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
+import { devCheckout } from "./dev-checkout-helpers";
 import { api, DEV_BASE, newOrg, newSession } from "./helpers";
-
-async function pay(checkoutUrl: string) {
-  const path = new URL(checkoutUrl).pathname;
-  const page = await api("GET", path, { base: DEV_BASE });
-  const token = /name="token" value="([^"]+)"/.exec(page.body as string)?.[1] ?? "";
-  const paid = await api("POST", path, {
-    base: DEV_BASE,
-    raw: new URLSearchParams({ token, outcome: "paid" }).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-  });
-  expect(paid.status).toBe(303);
-}
 
 const registerAt = (sessionId: string, body: Record<string, unknown>) =>
   api("POST", `/v1/public/sessions/${sessionId}/registrations`, { body, base: DEV_BASE });
@@ -26,9 +15,9 @@ describe("the roster of a priced session", () => {
     const s = await newSession(key, { price: { amount: 2500, currency: "EUR" }, minParticipants: 1, refundUntilDays: 7 });
     expect((await api("POST", "/v1/discount-codes", { key, body: { code: "EARLY20", percentOff: 20 } })).status).toBe(201);
     const paid = await registerAt(s.id, { name: "Ada Paid", email: "ada@example.org", discountCode: "early20" });
-    await pay(paid.body.checkoutUrl);
+    await devCheckout(paid.body.checkoutUrl);
     const refunded = await registerAt(s.id, { name: "=HYPERLINK(1)", email: "bob@example.org" });
-    await pay(refunded.body.checkoutUrl);
+    await devCheckout(refunded.body.checkoutUrl);
     expect((await api("POST", `/v1/registrations/${refunded.body.registration.id}/cancel`, { key })).status).toBe(200);
     const pending = await registerAt(s.id, { name: "Cy Pending", email: "cy@example.org" });
     expect(pending.body.registration.status).toBe("pending_payment");

@@ -8,6 +8,7 @@ import { payLink } from "../../worker/email/templates/registration";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { decidePromotion } from "../../worker/registrations/decide";
 import { manualClock } from "../../worker/time/clock";
+import { devCheckout } from "./dev-checkout-helpers";
 import { api, DEV_BASE, ledger, newOrg, newSession, person, readSession } from "./helpers";
 import { captureMail } from "./invitation-helpers";
 
@@ -36,16 +37,6 @@ describe("decidePromotion", () => {
 const registerAt = (sessionId: string, body: Record<string, unknown>) =>
   api("POST", `/v1/public/sessions/${sessionId}/registrations`, { body, base: DEV_BASE });
 
-async function pay(checkoutPath: string) {
-  const page = await api("GET", checkoutPath, { base: DEV_BASE });
-  const token = /name="token" value="([^"]+)"/.exec(page.body as string)?.[1] ?? "";
-  return api("POST", checkoutPath, {
-    base: DEV_BASE,
-    raw: new URLSearchParams({ token, outcome: "paid" }).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-  });
-}
-
 async function statuses(sessionId: string) {
   return runInDurableObject(ledger(sessionId), (_i: SessionLedger, state) =>
     state.storage.sql
@@ -66,7 +57,7 @@ describe("a priced session's waitlist moving up", () => {
       instance.clock = clock;
     });
     const first = await registerAt(s.id, person(1));
-    await pay(new URL(first.body.checkoutUrl).pathname);
+    await devCheckout(first.body.checkoutUrl);
     const second = await registerAt(s.id, { ...person(2), locale: "fr" });
     const third = await registerAt(s.id, person(3));
     expect([second.body.registration.status, third.body.registration.status]).toEqual(["waitlisted", "waitlisted"]);
@@ -105,7 +96,7 @@ describe("a priced session's waitlist moving up", () => {
     const started = await api("GET", new URL(payLink(next[1].data)).pathname, { base: DEV_BASE });
     expect(started.status).toBe(303);
     expect(started.headers.get("location")).toMatch(new RegExp(`/dev/checkout/${third.body.registration.id}$`));
-    expect((await pay(new URL(started.headers.get("location")!).pathname)).status).toBe(303);
+    await devCheckout(started.headers.get("location")!);
     expect((await statuses(s.id))[2]).toMatchObject({ status: "confirmed" });
     expect((await readSession(key, s.id)).seats).toMatchObject({ confirmed: 1, held: 0, waitlisted: 0 });
   });
