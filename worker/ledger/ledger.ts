@@ -14,7 +14,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { SessionDeactivation } from "../contacts/deactivation";
+import { claimTypedDiscount } from "../discounts/check";
 import type { DiscountQuote } from "../discounts/decide";
+import { release } from "../discounts/redemptions";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage, QueuedMail } from "../email/message";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
@@ -24,6 +26,7 @@ import {
   type DerivedToken,
   derivedToken,
   hmacSha256,
+  newChildId,
   newDerivedToken,
   presentedHash,
   randomSecret,
@@ -48,7 +51,7 @@ import type { WebhookQueueMessage } from "../webhooks/message";
 import { deactivatePerson } from "./deactivation";
 import { Drainer } from "./drainer";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
-import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries, reopen } from "./invitations";
+import { type AcceptPayment, accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries, reopen } from "./invitations";
 import { acceptViewer, broadcast, closeCodeFor } from "./live";
 import { keepDeadMail, type MailStatus, mailStatusOf, type Redriven, redriveDeadMail } from "./mail";
 import { withManageLinks } from "./manage-links";
@@ -536,14 +539,42 @@ export class SessionLedger extends DurableObject<Env> {
     return result;
   }
 
-  /** Accepts through the link: takes the held seat (even in a full session) or asks for one. */
-  async acceptInvitation(token: string, input: AcceptInput): Promise<Outcome<RegistrationResult>> {
+  /**
+   * Accepts through the link: takes the held seat (even in a full session) or asks for one. In a
+   * priced session the seat may await payment (`payments`: whether this request can start a
+   * checkout); the answer then carries `payment`.
+   */
+  async acceptInvitation(token: string, input: AcceptInput, options: { payments?: boolean } = {}): Promise<Outcome<RegistrationResult>> {
     const found = await this.invitationByToken(token);
     if (!found) return NO_LINK;
     const codeHash = input.code ? await hashCode(found.id, input.code) : null;
-    const manage = await this.newManageToken(this.store.sessionRecord()!.id);
-    const result = this.change(null, (s, now) => accept(this.store, s, this.store.invitation(found.id)!, codeHash, input, manage, now));
+    return this.acceptPaying(found.id, options.payments ?? false, (manage, pay, s, now) =>
+      accept(this.store, s, this.store.invitation(found.id)!, codeHash, input, manage, now, pay),
+    );
+  }
+
+  /**
+   * An acceptance, with the invitation's discount claimed first as a typed code is on the public
+   * path (discounts/check.ts claimTypedDiscount, under the new registration's id): a code expired
+   * or used up since refuses with its discount_* code, holding nothing; the use goes back when no
+   * registration is made under that id.
+   */
+  private async acceptPaying<T extends { registration: { id: string } }>(
+    invitationId: string,
+    payments: boolean,
+    run: (manage: DerivedToken, pay: AcceptPayment, s: SessionRecord, now: Date) => Outcome<T>,
+  ): Promise<Outcome<T>> {
+    const s = this.store.sessionRecord()!;
+    const code = this.store.invitation(invitationId)?.discountCode ?? null;
+    const id = newChildId("reg", s.id);
+    const claimed = code && s.priceAmount !== null ? await claimTypedDiscount(this.env.DB, s.id, code, id, this.now()) : null;
+    if (claimed && !claimed.ok) return claimed;
+    const manage = await this.newManageToken(s.id);
+    const result = this.change(null, (s, now) => run(manage, { payments, discount: claimed?.value ?? null, id }, s, now));
+    if (claimed && (!result.ok || result.value.registration.id !== id)) await release(this.env.DB, id);
     await this.afterInvitationChange();
+    // A hold awaiting payment lapses by the alarm.
+    if (result.ok && "payment" in result.value && result.value.payment) await this.scheduleAlarm();
     return result;
   }
 
