@@ -22,10 +22,10 @@ import {
 import { effectiveStatus, initialStatus, maskEmail } from "../invitations/lifecycle";
 import type { AcceptInput, CreateInvitationsInput } from "../invitations/schemas";
 import type { BulkInvitationAction } from "../invitations/statuses";
-import { paymentHoldEnd } from "../registrations/decide";
 import type { InvitationToken } from "../invitations/tokens";
 import { emailKey } from "../recipients/address";
 import type { ParsedRecipients } from "../recipients/parse";
+import { paymentHoldEnd } from "../registrations/decide";
 import { seatsOf } from "../sessions/seats";
 import { addInvitation, addRegistration, closeInvitation, promoteWaitlist, raiseCapacity, sendInvitation } from "./moves";
 import { owedBy } from "./registrations";

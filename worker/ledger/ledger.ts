@@ -548,8 +548,11 @@ export class SessionLedger extends DurableObject<Env> {
     const found = await this.invitationByToken(token);
     if (!found) return NO_LINK;
     const codeHash = input.code ? await hashCode(found.id, input.code) : null;
-    return this.acceptPaying(found.id, options.payments ?? false, (manage, pay, s, now) =>
-      accept(this.store, s, this.store.invitation(found.id)!, codeHash, input, manage, now, pay),
+    return this.acceptPaying(
+      found.id,
+      options.payments ?? false,
+      (manage, pay, s, now) => accept(this.store, s, this.store.invitation(found.id)!, codeHash, input, manage, now, pay),
+      (answer) => answer.registration.id,
     );
   }
 
@@ -559,22 +562,23 @@ export class SessionLedger extends DurableObject<Env> {
    * or used up since refuses with its discount_* code, holding nothing; the use goes back when no
    * registration is made under that id.
    */
-  private async acceptPaying<T extends { registration: { id: string } }>(
-    invitationId: string,
+  private async acceptPaying<T>(
+    invitationId: string | undefined,
     payments: boolean,
     run: (manage: DerivedToken, pay: AcceptPayment, s: SessionRecord, now: Date) => Outcome<T>,
+    made: (answer: T) => string | undefined,
   ): Promise<Outcome<T>> {
     const s = this.store.sessionRecord()!;
-    const code = this.store.invitation(invitationId)?.discountCode ?? null;
+    const code = (invitationId && this.store.invitation(invitationId)?.discountCode) || null;
     const id = newChildId("reg", s.id);
     const claimed = code && s.priceAmount !== null ? await claimTypedDiscount(this.env.DB, s.id, code, id, this.now()) : null;
     if (claimed && !claimed.ok) return claimed;
     const manage = await this.newManageToken(s.id);
     const result = this.change(null, (s, now) => run(manage, { payments, discount: claimed?.value ?? null, id }, s, now));
-    if (claimed && (!result.ok || result.value.registration.id !== id)) await release(this.env.DB, id);
+    if (claimed && (!result.ok || made(result.value) !== id)) await release(this.env.DB, id);
     await this.afterInvitationChange();
     // A hold awaiting payment lapses by the alarm.
-    if (result.ok && "payment" in result.value && result.value.payment) await this.scheduleAlarm();
+    if (result.ok && this.store.registration(id)?.status === "pending_payment") await this.scheduleAlarm();
     return result;
   }
 
@@ -607,17 +611,28 @@ export class SessionLedger extends DurableObject<Env> {
     orgId: string,
     email: string,
     answer: "accept" | "decline",
-  ): Promise<Outcome<{ seat: ProgramSessionSeat; refusal: string | null }>> {
+    options: { payments?: boolean } = {},
+  ): Promise<Outcome<{ seat: ProgramSessionSeat; refusal: string | null; registrationId?: string; checkout?: boolean }>> {
     const s = this.store.created() ? this.store.sessionRecord() : undefined;
     if (!s || s.orgId !== orgId) return NO_SESSION;
-    const manage = await this.newManageToken(s.id);
-    const result = this.change(orgId, (s, now) => {
-      const answered = answerForPerson(this.store, s, email, answer, manage, now);
-      if (!answered.ok) return answered;
-      return ok({ seat: seatOfPerson(this.store, this.store.sessionRecord()!, email, now), refusal: answered.value.refusal });
-    });
-    await this.afterInvitationChange();
-    return result;
+    const pending = answer === "accept" ? this.store.pendingInvitation(email, this.now()) : undefined;
+    // `checkout`: the registration made (`registrationId`) holds its seat awaiting payment (a priced session); the caller sends the person to checkout.
+    return this.acceptPaying(
+      pending?.id,
+      options.payments ?? false,
+      (manage, pay, s, now) => {
+        const answered = answerForPerson(this.store, s, email, answer, manage, now, pay);
+        if (!answered.ok) return answered;
+        const { refusal, registrationId, payment } = answered.value;
+        return ok({
+          seat: seatOfPerson(this.store, this.store.sessionRecord()!, email, now),
+          refusal,
+          ...(registrationId ? { registrationId } : {}),
+          ...(payment ? { checkout: true } : {}),
+        });
+      },
+      (answer) => answer.registrationId,
+    );
   }
 
   /** Delivery news about one invitation: recordDeliveries with one update; not_found when unknown. */
