@@ -114,6 +114,37 @@ describe("<rollcall-join> on its way to checkout", () => {
     await waitUntil(() => api.calls.some((c) => c.method === "POST"));
     expect(api.calls.find((c) => c.method === "POST")!.body).not.to.have.property("returnUrl");
   });
+
+  it("accepting an invitation to a priced session goes to checkout the same way, with this page as returnUrl", async () => {
+    const TOKEN = `${SESSION_ID}.invite-secret`;
+    const invitation = {
+      status: "sent",
+      name: "Ada Lovelace",
+      emailMasked: "a•••@example.org",
+      holdSeat: true,
+      discountCode: "CAMP10",
+      expiresAt: null,
+      requireEmailMatch: false,
+      message: null,
+      reopenable: false,
+    };
+    api = mockApi({
+      [`GET /v1/invites/${TOKEN}`]: { body: { session: priced(), invitation } },
+      [`POST /v1/invites/${TOKEN}/accept`]: pendingAnswer,
+    });
+    const el = await fixture<RollcallJoin>(html`<rollcall-join api=${API} invite=${TOKEN}></rollcall-join>`);
+    await waitUntil(() => el.shadowRoot!.querySelector("button"), "the invitation never showed", { timeout: 6000 });
+    $(el, "button").click();
+    await waitUntil(() => el.shadowRoot!.querySelector("#name"), "the form never showed");
+    $(el, "button[type=submit]").click();
+    await waitUntil(() => went.length, "the browser was not sent to checkout");
+    expect(went).to.deep.equal([CHECKOUT_URL]);
+    const body = api.calls.find((c) => c.method === "POST")!.body as Record<string, unknown>;
+    expect(body.returnUrl).to.equal(`${location.origin}${page}`);
+    await waitUntil(() => text(el).includes("Taking you to payment…"), "the way to checkout was not said");
+    expect(text(el)).to.contain("You pay €22.50");
+    expect(localStorage.getItem(KEY)).to.equal(MANAGE);
+  });
 });
 
 describe("<rollcall-join> back from checkout", () => {

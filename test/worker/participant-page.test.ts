@@ -8,7 +8,7 @@ import type { MailMessage } from "../../worker/email/message";
 import type { QueuedSms } from "../../worker/sms/message";
 import { optOutKey } from "../../worker/sms/opt-outs";
 import { browse, cookieFrom, csrfOf, queuedMail } from "./admin-helpers";
-import { api, ledger, newOrg, newSession, registered } from "./helpers";
+import { api, DEV_BASE, ledger, newOrg, newSession, registered } from "./helpers";
 import { invited } from "./invitation-helpers";
 
 let counter = 0;
@@ -297,6 +297,31 @@ describe("GET /p/me: the page", () => {
 });
 
 describe("POST /p/me/…: acting from the page", () => {
+  it("accepting an invitation to a priced session sends the person to checkout (303), the seat held, the discount applied", async () => {
+    const org = await newOrg("Forest Camp");
+    const s = await newSession(org.key, { title: "Pottery", price: { amount: 2500, currency: "EUR" } });
+    expect((await api("POST", "/v1/discount-codes", { key: org.key, body: { code: "INVITED", percentOff: 10 } })).status).toBe(201);
+    const email = unique("ada");
+    await invited(org.key, s.id, { recipients: `Ada <${email}>`, discountCode: "INVITED" });
+    await ledger(s.id).drain();
+    // Opened where a checkout can be made (locally, the dev checkout page).
+    const mail = queuedMail();
+    expect((await browse("POST", `/p/${org.orgId}`, { form: { target: email }, headers: client(), base: DEV_BASE })).status).toBe(200);
+    const opened = await browse("POST", pathOf(await pageLinkFor(mail, email)), { headers: client(), base: DEV_BASE });
+    const cookie = cookieFrom(opened)!;
+    const csrf = csrfOf((await browse("GET", "/p/me", { cookie, base: DEV_BASE })).text)!;
+    const accepted = await browse("POST", `/p/me/sessions/${s.id}`, { cookie, form: { _csrf: csrf, action: "accept" }, base: DEV_BASE });
+    expect(accepted.status, accepted.text).toBe(303);
+    const to = new URL(accepted.location!);
+    expect(to.pathname).toMatch(/^\/dev\/checkout\/reg_/);
+    // Back to their own page once paid (or not).
+    expect(to.searchParams.get("return")).toBe(`${DEV_BASE}/p/me`);
+    const page = await api("GET", to.pathname, { base: DEV_BASE });
+    expect(page.body as string).toContain("22.50");
+    const roster = await api("GET", `/v1/sessions/${s.id}/roster`, { key: org.key });
+    expect(roster.body.rows).toMatchObject([{ kind: "registration", status: "pending_payment", discountCode: "INVITED" }]);
+  });
+
   it("accepts an invitation through the ledger, then cancels the registration", async () => {
     const w = await world();
     const { cookie, csrf } = await openPage(w.orgId, w.email);

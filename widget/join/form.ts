@@ -129,7 +129,13 @@ async function send(el: Filling, { invitation, questions, kept, returning }: Par
       link && token
         ? await el.http.call("/v1/invites/:token/accept", "$post", {
             param: { token },
-            json: { name, ...(email && !verify ? { email } : {}), ...(verify ? { code: otp } : {}), locale },
+            json: {
+              name,
+              ...(email && !verify ? { email } : {}),
+              ...(verify ? { code: otp } : {}),
+              ...(returnUrl ? { returnUrl } : {}),
+              locale,
+            },
           })
         : await el.http.call("/v1/public/sessions/:id/registrations", "$post", {
             param: { id: el.data!.id },

@@ -272,6 +272,8 @@ export class RollcallJoin extends RollcallElement {
     if (this.view === "confirm") return this.emailConfirmation?.render();
     // The invitation's chunk is here whenever there is an invitation (load() waits for it).
     if (this.view === "declined") return invitation!.declinedBody(this.answering);
+    // An invitation accepted in a priced session is on its way to checkout, as a registration is.
+    if (this.link && this.standing?.status === "paying") return returning?.standingBody(this.t.language, this.standing, price);
     if (this.link) return invitation!.invitationBody(this.answering, s, this.link, isPending(this.link.status));
     // The seat released after an unpaid checkout says so above the card's Join.
     const note = this.standing && returning?.standingBody(this.t.language, this.standing, price);

@@ -10,6 +10,7 @@ import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
+import { checkoutAvailable, startCheckout } from "../payments/checkout";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
 import {
@@ -151,7 +152,10 @@ const accept = createRoute({
   middleware: [throttleLinks] as const,
   request: { params: TokenParam, body: jsonBody(AcceptBody) },
   responses: {
-    201: jsonResponse(AcceptResult, "Registered"),
+    201: jsonResponse(
+      AcceptResult,
+      "Registered: confirmed, on the waitlist, or (priced sessions, something owed after the invitation's discount) pending_payment with its checkoutUrl, the seat held for 31 minutes",
+    ),
     ...bodyProblems(
       "not_found",
       "invitation_expired",
@@ -165,6 +169,11 @@ const accept = createRoute({
       "verification_code_expired",
       "verification_locked",
       "rate_limited",
+      "discount_invalid",
+      "discount_expired",
+      "discount_exhausted",
+      "discount_not_applicable",
+      "payments_unavailable",
     ),
   },
 });
@@ -341,7 +350,23 @@ export const invitationRoutes = router()
   })
   .openapi(accept, async (c) => {
     const { token } = c.req.valid("param");
-    return c.json(unwrap(await linkLedger(c.env, token).acceptInvitation(token, c.req.valid("json"))), 201);
+    // Where to come back after checkout is not part of the acceptance.
+    const { returnUrl, ...body } = c.req.valid("json");
+    const ledger = linkLedger(c.env, token);
+    const answer = unwrap(await ledger.acceptInvitation(token, body, { payments: checkoutAvailable(c.env, c.req.url) }));
+    if (!answer.payment) return c.json(answer, 201);
+    // Awaiting payment, as a public registration in a priced session: the answer says where to pay.
+    const sessionId = parseSessionToken(token)!.sessionId;
+    const url = unwrap(
+      await startCheckout(c.env, ledger, {
+        url: c.req.url,
+        registrationId: answer.registration.id,
+        sessionId,
+        returnUrl,
+        now: c.var.clock.now(),
+      }),
+    );
+    return c.json({ ...answer, checkoutUrl: url }, 201);
   })
   .openapi(decline, async (c) => {
     const { token } = c.req.valid("param");

@@ -3,7 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import { LOCALES } from "../i18n/locales";
 import { CHOSEN_SKIP_REASONS } from "../recipients/chosen";
-import { Email, PersonName, RegistrationSchema } from "../registrations/schemas";
+import { Email, PersonName, PublicRegistrationBody, PublicRegistrationResult, RegistrationSchema } from "../registrations/schemas";
 import { PublicSessionSchema, SeatsSchema } from "../sessions/schemas";
 import { DELIVERY_STATUSES, INVITATION_EVENTS, INVITATION_STATUSES } from "./statuses";
 
@@ -195,6 +195,8 @@ export const AcceptBody = z
       .regex(/^\d{6}$/, "must be the six digits of the one-time code (emailed or texted)")
       .optional(),
     locale: Locale.optional(),
+    // Priced sessions: where checkout sends the person back, as for a public registration.
+    returnUrl: PublicRegistrationBody.shape.returnUrl,
   })
   .strict()
   .openapi("AcceptInvitation");
@@ -205,6 +207,9 @@ export const AcceptResult = z
   .object({
     registration: RegistrationSchema.pick({ id: true, name: true, email: true, status: true, waitlistPosition: true, discountCode: true }),
     manageToken: z.string(),
+    // Priced sessions with something owed (the price less the invitation's discount): pending_payment, as a public registration.
+    payment: PublicRegistrationResult.shape.payment,
+    checkoutUrl: PublicRegistrationResult.shape.checkoutUrl,
   })
   .openapi("AcceptedInvitation");
 

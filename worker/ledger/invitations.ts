@@ -2,9 +2,10 @@
 // (moves.ts). Synchronous, like everything a transaction runs; the link tokens and code hashes
 // they need were derived before the transaction opened.
 
+import type { DiscountQuote } from "../discounts/decide";
 import { type DeliveryStatus, type DeliveryUpdate, deliveryChanges } from "../email/delivery";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
-import type { DerivedToken } from "../ids/ids";
+import { type DerivedToken, sessionOfChild } from "../ids/ids";
 import {
   acceptingEmail,
   CODE_TTL_MS,
@@ -24,8 +25,10 @@ import type { BulkInvitationAction } from "../invitations/statuses";
 import type { InvitationToken } from "../invitations/tokens";
 import { emailKey } from "../recipients/address";
 import type { ParsedRecipients } from "../recipients/parse";
+import { paymentHoldEnd } from "../registrations/decide";
 import { seatsOf } from "../sessions/seats";
 import { addInvitation, addRegistration, closeInvitation, promoteWaitlist, raiseCapacity, sendInvitation } from "./moves";
+import { owedBy } from "./registrations";
 import type { Actor, LedgerStore } from "./store";
 import {
   type BulkResult,
@@ -172,7 +175,19 @@ export function issueCode(
   return ok({ sentTo: maskEmail(inv.email), expiresAt, address: inv.email });
 }
 
-/** Accepts through the link: takes the held seat (even in a full session) or asks for one. */
+/**
+ * What accepting in a priced session needs, decided before the transaction: whether a checkout can
+ * take the payment, the invitation's discount quoted from the catalogue (its use claimed under
+ * `id`, the new registration's id).
+ */
+export type AcceptPayment = { payments: boolean; discount: DiscountQuote | null; id?: string | undefined };
+
+/**
+ * Accepts through the link: takes the held seat (even in a full session) or asks for one. In a
+ * priced session where something is owed (the price less the invitation's discount, owedBy), the
+ * seat is held awaiting payment as a public registration's is, and the invitation is accepted now:
+ * the held seat moves to the registration in the same transaction, so it is never counted twice.
+ */
 export function accept(
   store: LedgerStore,
   s: SessionRecord,
@@ -181,6 +196,7 @@ export function accept(
   input: AcceptInput,
   manage: DerivedToken,
   now: Date,
+  pay: AcceptPayment = { payments: false, discount: null },
 ): Outcome<RegistrationResult> {
   const refusal = linkOrCodeRefusal(store, s, inv, codeHash, now);
   if (refusal) return refusal;
@@ -209,14 +225,23 @@ export function accept(
     return ok({ registration: store.registrationView(confirmed), manageToken: manage.token });
   }
   if (decision.value.kind !== "register") return fail("already_registered", "This email is already registered.");
-  const { email, status } = decision.value;
-  // The held seat turns into the confirmed one in the same transaction: the count never moves.
+  const { email } = decision.value;
+  const owed = owedBy(s, pay.discount);
+  const status = decision.value.status === "confirmed" && owed && owed.amount > 0 ? "pending_payment" : decision.value.status;
+  // Fail closed, as a public registration does: no seat held where nothing can take the payment.
+  if (status === "pending_payment" && !pay.payments)
+    return fail("payments_unavailable", "This session is priced, and payments are not set up here.");
+  const payment = status === "pending_payment" && owed ? { ...owed, holdUntil: paymentHoldEnd(now) } : undefined;
+  // The held seat turns into the registration's in the same transaction: the count never moves.
   const registration = addRegistration(
     store,
     {
+      ...(pay.id && sessionOfChild("reg", pay.id) === s.id ? { id: pay.id } : {}),
       name: input.name ?? inv.name ?? email.slice(0, email.indexOf("@")),
       email,
       status,
+      payment,
+      owed: owed ?? undefined,
       source: "invitation",
       answers: null,
       locale: input.locale ?? inv.locale,
@@ -227,7 +252,7 @@ export function accept(
     now,
   );
   closeInvitation(store, inv, "accepted", now, registration.id);
-  return ok({ registration: store.registrationView(registration), manageToken: manage.token });
+  return ok({ registration: store.registrationView(registration), manageToken: manage.token, ...(payment ? { payment } : {}) });
 }
 
 /** Declines through the link: the held seat goes back to the public (or the waitlist). */

@@ -14,7 +14,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { SessionDeactivation } from "../contacts/deactivation";
+import { claimTypedDiscount } from "../discounts/check";
 import type { DiscountQuote } from "../discounts/decide";
+import { release } from "../discounts/redemptions";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage, QueuedMail } from "../email/message";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
@@ -24,6 +26,7 @@ import {
   type DerivedToken,
   derivedToken,
   hmacSha256,
+  newChildId,
   newDerivedToken,
   presentedHash,
   randomSecret,
@@ -49,7 +52,7 @@ import { deactivatePerson } from "./deactivation";
 import { Drainer } from "./drainer";
 import type { HostChange } from "./host-seat";
 import { canonicalJson, idempotencyCutoff } from "./idempotency";
-import { accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries, reopen } from "./invitations";
+import { type AcceptPayment, accept, bulkMove, decline, invite, issueCode, linkView, recordDeliveries, reopen } from "./invitations";
 import { acceptViewer, broadcast, closeCodeFor } from "./live";
 import { keepDeadMail, type MailStatus, mailStatusOf, type Redriven, redriveDeadMail } from "./mail";
 import { withManageLinks } from "./manage-links";
@@ -543,14 +546,46 @@ export class SessionLedger extends DurableObject<Env> {
     return result;
   }
 
-  /** Accepts through the link: takes the held seat (even in a full session) or asks for one. */
-  async acceptInvitation(token: string, input: AcceptInput): Promise<Outcome<RegistrationResult>> {
+  /**
+   * Accepts through the link: takes the held seat (even in a full session) or asks for one. In a
+   * priced session the seat may await payment (`payments`: whether this request can start a
+   * checkout); the answer then carries `payment`.
+   */
+  async acceptInvitation(token: string, input: AcceptInput, options: { payments?: boolean } = {}): Promise<Outcome<RegistrationResult>> {
     const found = await this.invitationByToken(token);
     if (!found) return NO_LINK;
     const codeHash = input.code ? await hashCode(found.id, input.code) : null;
-    const manage = await this.newManageToken(this.store.sessionRecord()!.id);
-    const result = this.change(null, (s, now) => accept(this.store, s, this.store.invitation(found.id)!, codeHash, input, manage, now));
+    return this.acceptPaying(
+      found.id,
+      options.payments ?? false,
+      (manage, pay, s, now) => accept(this.store, s, this.store.invitation(found.id)!, codeHash, input, manage, now, pay),
+      (answer) => answer.registration.id,
+    );
+  }
+
+  /**
+   * An acceptance, with the invitation's discount claimed first as a typed code is on the public
+   * path (discounts/check.ts claimTypedDiscount, under the new registration's id): a code expired
+   * or used up since refuses with its discount_* code, holding nothing; the use goes back when no
+   * registration is made under that id.
+   */
+  private async acceptPaying<T>(
+    invitationId: string | undefined,
+    payments: boolean,
+    run: (manage: DerivedToken, pay: AcceptPayment, s: SessionRecord, now: Date) => Outcome<T>,
+    made: (answer: T) => string | undefined,
+  ): Promise<Outcome<T>> {
+    const s = this.store.sessionRecord()!;
+    const code = (invitationId && this.store.invitation(invitationId)?.discountCode) || null;
+    const id = newChildId("reg", s.id);
+    const claimed = code && s.priceAmount !== null ? await claimTypedDiscount(this.env.DB, s.id, code, id, this.now()) : null;
+    if (claimed && !claimed.ok) return claimed;
+    const manage = await this.newManageToken(s.id);
+    const result = this.change(null, (s, now) => run(manage, { payments, discount: claimed?.value ?? null, id }, s, now));
+    if (claimed && (!result.ok || made(result.value) !== id)) await release(this.env.DB, id);
     await this.afterInvitationChange();
+    // A hold awaiting payment lapses by the alarm.
+    if (result.ok && this.store.registration(id)?.status === "pending_payment") await this.scheduleAlarm();
     return result;
   }
 
@@ -583,17 +618,28 @@ export class SessionLedger extends DurableObject<Env> {
     orgId: string,
     email: string,
     answer: "accept" | "decline",
-  ): Promise<Outcome<{ seat: ProgramSessionSeat; refusal: string | null }>> {
+    options: { payments?: boolean } = {},
+  ): Promise<Outcome<{ seat: ProgramSessionSeat; refusal: string | null; registrationId?: string; checkout?: boolean }>> {
     const s = this.store.created() ? this.store.sessionRecord() : undefined;
     if (!s || s.orgId !== orgId) return NO_SESSION;
-    const manage = await this.newManageToken(s.id);
-    const result = this.change(orgId, (s, now) => {
-      const answered = answerForPerson(this.store, s, email, answer, manage, now);
-      if (!answered.ok) return answered;
-      return ok({ seat: seatOfPerson(this.store, this.store.sessionRecord()!, email, now), refusal: answered.value.refusal });
-    });
-    await this.afterInvitationChange();
-    return result;
+    const pending = answer === "accept" ? this.store.pendingInvitation(email, this.now()) : undefined;
+    // `checkout`: the registration made (`registrationId`) holds its seat awaiting payment (a priced session); the caller sends the person to checkout.
+    return this.acceptPaying(
+      pending?.id,
+      options.payments ?? false,
+      (manage, pay, s, now) => {
+        const answered = answerForPerson(this.store, s, email, answer, manage, now, pay);
+        if (!answered.ok) return answered;
+        const { refusal, registrationId, payment } = answered.value;
+        return ok({
+          seat: seatOfPerson(this.store, this.store.sessionRecord()!, email, now),
+          refusal,
+          ...(registrationId ? { registrationId } : {}),
+          ...(payment ? { checkout: true } : {}),
+        });
+      },
+      (answer) => answer.registrationId,
+    );
   }
 
   /** Delivery news about one invitation: recordDeliveries with one update; not_found when unknown. */

@@ -12,7 +12,7 @@ export type { ProgramSessionSeat } from "../invitations/program";
 
 import { emailKey } from "../recipients/address";
 import { registrationState, seatsOf } from "../sessions/seats";
-import { accept, decline } from "./invitations";
+import { type AcceptPayment, accept, decline } from "./invitations";
 import type { LedgerStore } from "./store";
 import { endsAt, type SessionRecord } from "./views";
 
@@ -80,9 +80,16 @@ export function answerForPerson(
   answer: "accept" | "decline",
   manage: DerivedToken,
   now: Date,
-): Outcome<{ refusal: string | null }> {
+  pay: AcceptPayment = { payments: false, discount: null },
+): Outcome<{ refusal: string | null; registrationId?: string; payment?: boolean }> {
   const inv = store.pendingInvitation(email, now);
   if (!inv || effectiveStatus(inv, now) !== "sent") return ok({ refusal: null });
-  const result = answer === "accept" ? accept(store, s, inv, null, {}, manage, now) : decline(store, s, inv, null, now);
-  return ok({ refusal: result.ok ? null : result.error.code });
+  if (answer === "decline") {
+    const declined = decline(store, s, inv, null, now);
+    return ok({ refusal: declined.ok ? null : declined.error.code });
+  }
+  const result = accept(store, s, inv, null, {}, manage, now, pay);
+  if (!result.ok) return ok({ refusal: result.error.code });
+  // A priced session's seat held awaiting payment: the caller sends the person to checkout.
+  return ok({ refusal: null, registrationId: result.value.registration.id, payment: !!result.value.payment });
 }

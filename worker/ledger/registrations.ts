@@ -78,6 +78,17 @@ function replayOf({ manageToken: _secret, ...answer }: PublicRegistrationAnswer)
 }
 
 /**
+ * What a registrant owes in a priced session (null in a free one): the price less their discount;
+ * a discount of it all (0 owed) skips checkout. The one rule for a public registration and an
+ * accepted invitation.
+ */
+export function owedBy(s: SessionRecord, discount: DiscountQuote | null): { amount: number; currency: string } | null {
+  return s.priceAmount !== null && s.priceCurrency !== null
+    ? { amount: amountDue(s.priceAmount, discount), currency: s.priceCurrency }
+    : null;
+}
+
+/**
  * The secrets a public registration may need, made before the transaction (hashing awaits): its
  * cancel link, and in a session that confirms by email, the link and code that confirm it.
  */
@@ -102,9 +113,7 @@ function registerNow(
   const keys = { session: "session", client: client && `client:${client}` };
   const counted = s.registrationCode === null ? new Map() : store.codeFailures([keys.session, ...(keys.client ? [keys.client] : [])]);
   const codeTries = { session: counted.get(keys.session), client: keys.client ? counted.get(keys.client) : null };
-  // What this registrant owes: the price less their discount; a discount of it all skips checkout.
-  const owed =
-    s.priceAmount !== null && s.priceCurrency !== null ? { amount: amountDue(s.priceAmount, discount), currency: s.priceCurrency } : null;
+  const owed = owedBy(s, discount);
   const decision = decidePublicRegistration(
     { ...s, priceAmount: owed?.amount ?? null },
     seatsOf(s, store.counts()),

@@ -25,6 +25,8 @@ export type RegistrationResult = {
   registration: RegistrationView;
   /** The secret of the registrant's own cancel link; only ever returned to them. */
   manageToken: string;
+  /** An accepted invitation in a priced session with something owed: what, and until when the seat is held. */
+  payment?: { amount: number; currency: string; holdUntil: string };
 };
 
 /** A public registration's answer: the cancel link's secret only in the first answer, never in a replay. */

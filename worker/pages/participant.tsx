@@ -595,7 +595,9 @@ participantPages.post("/p/me/sessions/:sessionId", async (c) => {
   if (write instanceof Response) return write;
   const action = write.form.action;
   if (action !== "accept" && action !== "decline" && action !== "cancel") return c.redirect("/p/me?refused", 303);
-  const result = await actOnSeat(c.env, write.me, c.req.param("sessionId"), action as SeatAction);
+  const result = await actOnSeat(c.env, write.me, c.req.param("sessionId"), action as SeatAction, c.req.url, c.var.clock.now());
+  // A priced session: off to pay for the seat held.
+  if (result.ok && result.value.checkoutUrl) return c.redirect(result.value.checkoutUrl, 303);
   const refusal = result.ok ? result.value.refusal : "failed";
   return c.redirect(refusal ? "/p/me?refused" : `/p/me?done=${action}`, 303);
 });

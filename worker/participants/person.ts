@@ -13,6 +13,7 @@ import { type Outcome, ok } from "../errors/problem";
 import type { Locale } from "../i18n/locales";
 import { isSessionId, randomSecret } from "../ids/ids";
 import type { ProgramSessionSeat } from "../invitations/program";
+import { checkoutAvailable, startCheckout } from "../payments/checkout";
 import { fewAtATime, sessionsHolding } from "../privacy/person";
 import { emailKey } from "../recipients/address";
 import { sessionLedger } from "../sessions/ledger-client";
@@ -155,7 +156,9 @@ export async function actOnSeat(
   person: Person,
   sessionId: string,
   action: SeatAction,
-): Promise<Outcome<{ refusal: string | null }>> {
+  requestUrl: string,
+  now: Date,
+): Promise<Outcome<{ refusal: string | null; checkoutUrl?: string }>> {
   const email = person.email;
   if (!email || !isSessionId(sessionId)) return ok({ refusal: "not_found" });
   const ledger = sessionLedger(env, sessionId);
@@ -163,8 +166,17 @@ export async function actOnSeat(
     const cancelled = (await ledger.cancelForPerson(person.orgId, email)) as Outcome<unknown>;
     return ok({ refusal: cancelled.ok ? null : cancelled.error.code });
   }
-  const answered = (await ledger.answerProgramSeat(person.orgId, email, action)) as Outcome<{ refusal: string | null }>;
-  return answered.ok ? ok({ refusal: answered.value.refusal }) : ok({ refusal: answered.error.code });
+  const answered = (await ledger.answerProgramSeat(person.orgId, email, action, {
+    payments: checkoutAvailable(env, requestUrl),
+  })) as Outcome<{ refusal: string | null; registrationId?: string; checkout?: boolean }>;
+  if (!answered.ok) return ok({ refusal: answered.error.code });
+  const { refusal, registrationId, checkout } = answered.value;
+  if (!checkout || !registrationId) return ok({ refusal });
+  // Accepted in a priced session: the seat is held while the person pays, as on the invitation's link.
+  // Back to their own page afterwards (this worker's own origin: always an allowed return).
+  const returnUrl = `${new URL(requestUrl).origin}/p/me`;
+  const started = await startCheckout(env, ledger, { url: requestUrl, registrationId, sessionId, returnUrl, now });
+  return started.ok ? ok({ refusal: null, checkoutUrl: started.value }) : ok({ refusal: started.error.code });
 }
 
 /**
