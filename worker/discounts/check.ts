@@ -25,26 +25,11 @@ export async function checkInvitationDiscount(
 }
 
 /**
- * A code typed on the public join form, quoted against the session's price: what it takes off,
- * or why not (a free session: `discount_not_applicable`). An unknown session is an unknown code
- * here; the ledger answers for the session itself.
- */
-export async function checkTypedDiscount(
-  database: D1Database,
-  sessionId: string,
-  typed: string,
-  now: Date,
-): Promise<Outcome<DiscountQuote>> {
-  const session = await sessionPricing(database, sessionId);
-  const rule = session ? await findDiscountCode(database, session.orgId, typed) : null;
-  const programIds = rule ? await programsOfSession(database, sessionId) : [];
-  return quote(rule, { sessionId, programIds, price: session?.price ?? null, at: now, uses: rule?.uses ?? 0 });
-}
-
-/**
- * A typed code quoted (checkTypedDiscount) and one of its uses claimed for `registrationId` in the
- * same step (redeem): `discount_exhausted` when another registration took the last use meanwhile.
- * The caller gives the use back (release) if the registration is not made after all.
+ * A code typed on the public join form (or an invitation's), quoted against the session's price,
+ * and one of its uses claimed for `registrationId` in the same step (redeem): `discount_exhausted`
+ * when another registration took the last use meanwhile. An unknown session is an unknown code
+ * here; the ledger answers for the session itself. The caller gives the use back (release) if the
+ * registration is not made after all.
  */
 export async function claimTypedDiscount(
   database: D1Database,
