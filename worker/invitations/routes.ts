@@ -10,7 +10,7 @@ import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
-import { checkoutAvailable, startCheckout } from "../payments/checkout";
+import { checkoutAvailable, withCheckoutUrl } from "../payments/checkout";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
 import {
@@ -353,20 +353,11 @@ export const invitationRoutes = router()
     // Where to come back after checkout is not part of the acceptance.
     const { returnUrl, ...body } = c.req.valid("json");
     const ledger = linkLedger(c.env, token);
-    const answer = unwrap(await ledger.acceptInvitation(token, body, { payments: checkoutAvailable(c.env, c.req.url) }));
-    if (!answer.payment) return c.json(answer, 201);
+    const accepted = unwrap(await ledger.acceptInvitation(token, body, { payments: checkoutAvailable(c.env, c.req.url) }));
     // Awaiting payment, as a public registration in a priced session: the answer says where to pay.
     const sessionId = parseSessionToken(token)!.sessionId;
-    const url = unwrap(
-      await startCheckout(c.env, ledger, {
-        url: c.req.url,
-        registrationId: answer.registration.id,
-        sessionId,
-        returnUrl,
-        now: c.var.clock.now(),
-      }),
-    );
-    return c.json({ ...answer, checkoutUrl: url }, 201);
+    const answer = await withCheckoutUrl(c.env, ledger, accepted, { url: c.req.url, sessionId, returnUrl, now: c.var.clock.now() });
+    return c.json(answer, 201);
   })
   .openapi(decline, async (c) => {
     const { token } = c.req.valid("param");

@@ -14,7 +14,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { embedOriginsOfSession, originAllowed } from "../auth/origins";
 import { devRoutesOpen } from "../config/dev-mode";
 import { orgs } from "../db/schema";
-import { fail, type Outcome, ok } from "../errors/problem";
+import { fail, type Outcome, ok, unwrap } from "../errors/problem";
 import { base64url, hmacSha256 } from "../ids/ids";
 import type { SessionLedgerStub } from "../sessions/ledger-client";
 import type { CheckoutView } from "./decide";
@@ -161,4 +161,20 @@ export async function startCheckout(
     if (!options.keepSeatOnFailure) await ledger.settlePayment(request.registrationId, "abandoned");
     return fail("payments_unavailable", "The payment could not be started; nothing was charged. Try again in a moment.");
   }
+}
+
+/**
+ * A registration's answer as the API gives it: when it awaits payment, with `checkoutUrl`, the
+ * checkout started for it (startCheckout; its refusal is the answer's). The public registration
+ * and an invitation's acceptance answer through this.
+ */
+export async function withCheckoutUrl<A extends { payment?: unknown; registration: { id: string } }>(
+  env: Env,
+  ledger: SessionLedgerStub,
+  answer: A,
+  request: { url: string; sessionId: string; returnUrl?: string | undefined; now: Date },
+): Promise<A & { checkoutUrl?: string }> {
+  if (!answer.payment) return answer;
+  const url = unwrap(await startCheckout(env, ledger, { ...request, registrationId: answer.registration.id }));
+  return { ...answer, checkoutUrl: url };
 }

@@ -12,7 +12,7 @@ import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { newChildId, parseSessionToken, sessionOfChild } from "../ids/ids";
-import { checkoutAvailable, startCheckout } from "../payments/checkout";
+import { checkoutAvailable, withCheckoutUrl } from "../payments/checkout";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { PublicSessionSchema, SessionParam } from "../sessions/schemas";
 import {
@@ -240,20 +240,8 @@ export const registrationRoutes = router()
     // Too many wrong codes: the ledger says how long until its window ends.
     if (!outcome.ok && outcome.error.code === "rate_limited")
       throw new ProblemError(outcome.error, { "retry-after": String(outcome.error.extra?.retryAfter ?? 60) });
-    const answer = unwrap(outcome);
     // Awaiting payment: the answer says where to pay.
-    if (answer.payment) {
-      const url = unwrap(
-        await startCheckout(c.env, ledger, {
-          url: c.req.url,
-          registrationId: answer.registration.id,
-          sessionId,
-          returnUrl,
-          now: c.var.clock.now(),
-        }),
-      );
-      return c.json({ ...answer, checkoutUrl: url }, 201);
-    }
+    const answer = await withCheckoutUrl(c.env, ledger, unwrap(outcome), { url: c.req.url, sessionId, returnUrl, now: c.var.clock.now() });
     return c.json(answer, 201);
   })
   .openapi(publicConfirm, async (c) => {
