@@ -3,11 +3,9 @@
 // event applied to the message's log row and its invitation through nextDeliveryStatus, so
 // events arriving out of order cannot move a status backwards.
 
-import { eq, lt } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { Resend } from "resend";
-import { webhookEvents } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
+import { handleOnce } from "../http/handled-once";
 import { systemClock } from "../time/clock";
 import type { DeliveryStatus } from "./delivery";
 import { applyProviderStatus, writeLog } from "./log";
@@ -22,9 +20,6 @@ export const eventStatus: Record<string, DeliveryStatus> = {
   "email.complained": "complained",
   "email.failed": "failed",
 };
-
-/** Seen ids only need to outlive the 5-minute signature window; a day is generous. */
-const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
 
 export type WebhookHeaders = { id: string | null; timestamp: string | null; signature: string | null };
 
@@ -74,24 +69,8 @@ export async function handleWebhook(
   const event = verified.value;
   const eventId = headers.id!;
 
-  const db = drizzle(env.DB);
-  const [, claimed] = await db.batch([
-    db.delete(webhookEvents).where(lt(webhookEvents.receivedAt, new Date(now.getTime() - SEEN_TTL_MS).toISOString())),
-    db
-      .insert(webhookEvents)
-      .values({ id: eventId, type: event.type, receivedAt: now.toISOString() })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id }),
-  ]);
-  if (claimed.length === 0) return ok({ result: "replayed" });
-
-  try {
-    return ok(await applyEvent(env, event, report, now));
-  } catch (error) {
-    // Forget the id so that Resend's retry of this event is processed.
-    await db.delete(webhookEvents).where(eq(webhookEvents.id, eventId));
-    throw error;
-  }
+  const handled = await handleOnce(env.DB, { id: eventId, type: event.type }, now, () => applyEvent(env, event, report, now));
+  return ok(handled.replayed ? { result: "replayed" } : handled.value);
 }
 
 async function applyEvent(env: Env, event: EmailEvent, report: DeliveryReporter, now: Date): Promise<WebhookOutcome> {

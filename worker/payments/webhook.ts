@@ -9,17 +9,12 @@
 // - charge.refunded: the refund as Stripe has it (made by us or in Stripe's dashboard) is
 //   recorded on the registration its PaymentIntent's metadata names.
 
-import { eq, lt } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import { webhookEvents } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
+import { handleOnce } from "../http/handled-once";
 import { sessionOfChild } from "../ids/ids";
 import { ledgerFor } from "../sessions/ledger-client";
 import type { CheckoutOutcome } from "./decide";
 import { type Stripe, StripeSdk, stripeClient, stripeSettings, subtleCrypto } from "./stripe";
-
-/** Stripe retries an event for up to 3 days: its id is remembered a little longer. */
-const SEEN_TTL_MS = 4 * 24 * 60 * 60 * 1000;
 
 export const STRIPE_WEBHOOK_EVENTS = ["checkout.session.completed", "checkout.session.expired", "charge.refunded"] as const;
 
@@ -55,24 +50,9 @@ export async function handleStripeWebhook(
   }
   if (!(STRIPE_WEBHOOK_EVENTS as readonly string[]).includes(event.type)) return ok({ result: "ignored" });
 
-  const db = drizzle(env.DB);
-  const seenId = `stripe:${event.id}`;
-  const [, claimed] = await db.batch([
-    db.delete(webhookEvents).where(lt(webhookEvents.receivedAt, new Date(now.getTime() - SEEN_TTL_MS).toISOString())),
-    db
-      .insert(webhookEvents)
-      .values({ id: seenId, type: event.type, receivedAt: now.toISOString() })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id }),
-  ]);
-  if (claimed.length === 0) return ok({ result: "replayed" });
-  try {
-    return ok({ result: await applyEvent(env, event, settings.kind === "complete" ? stripeClient(settings.config) : null) });
-  } catch (error) {
-    // Forget the id so that Stripe's retry of this event is handled.
-    await db.delete(webhookEvents).where(eq(webhookEvents.id, seenId));
-    throw error;
-  }
+  const stripe = settings.kind === "complete" ? stripeClient(settings.config) : null;
+  const handled = await handleOnce(env.DB, { id: `stripe:${event.id}`, type: event.type }, now, () => applyEvent(env, event, stripe));
+  return ok({ result: handled.replayed ? "replayed" : handled.value });
 }
 
 async function applyEvent(env: Env, event: Stripe.Event, stripe: Stripe | null): Promise<StripeWebhookResult> {
