@@ -2,21 +2,16 @@
 // gives, and asks GET /v1/manage/{token} on the page checkout sends the registrant back to
 // (`returnUrl`, the page's own address): pending_payment while the seat is held, confirmed once
 // paid, cancelled once abandoned or lapsed. The token is the one the confirmation email carries.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { SessionLedger } from "../../worker/ledger/ledger";
 import { PAYMENT_HOLD_MS } from "../../worker/registrations/decide";
-import { manualClock } from "../../worker/time/clock";
 import { devCheckout } from "./dev-checkout-helpers";
-import { api, DEV_BASE, expectProblem, ledger, newOrg, newSession, person } from "./helpers";
+import { api, DEV_BASE, expectProblem, ledger, ledgerClock, newOrg, newSession, person } from "./helpers";
 
 async function pricedSession() {
   const { key } = await newOrg("Forest Camp");
   const s = await newSession(key, { price: { amount: 2500, currency: "EUR" } });
-  const clock = manualClock(new Date());
-  await runInDurableObject(ledger(s.id), (instance: SessionLedger) => {
-    instance.clock = clock;
-  });
+  const clock = await ledgerClock(s.id);
   return { s, clock };
 }
 

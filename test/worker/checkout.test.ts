@@ -8,8 +8,7 @@ import { describe, expect, it } from "vitest";
 import { renderMail } from "../../worker/email/render";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { PAYMENT_HOLD_MS } from "../../worker/registrations/decide";
-import { manualClock } from "../../worker/time/clock";
-import { api, DEV_BASE, expectProblem, ledger, newOrg, newSession, person, readSession } from "./helpers";
+import { api, DEV_BASE, expectProblem, ledger, ledgerClock, newOrg, newSession, person, readSession } from "./helpers";
 import { captureMail, mailSoFar } from "./invitation-helpers";
 
 const MINUTE = 60_000;
@@ -19,10 +18,7 @@ async function pricedSession(overrides: Record<string, unknown> = {}) {
   const { key } = await newOrg("Forest Camp");
   const s = await newSession(key, { price: PRICE, ...overrides });
   const captured = await captureMail(s.id);
-  const clock = manualClock(new Date());
-  await runInDurableObject(ledger(s.id), (instance: SessionLedger) => {
-    instance.clock = clock;
-  });
+  const clock = await ledgerClock(s.id);
   return { key, s, captured, clock };
 }
 

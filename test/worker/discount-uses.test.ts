@@ -5,8 +5,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SessionLedger } from "../../worker/ledger/ledger";
-import { manualClock } from "../../worker/time/clock";
-import { api, DEV_BASE, expectProblem, ledger, newOrg, newSession, person, readSession } from "./helpers";
+import { api, DEV_BASE, expectProblem, ledger, ledgerClock, newOrg, newSession, person, readSession } from "./helpers";
 
 const MINUTE = 60_000;
 
@@ -15,10 +14,7 @@ async function pricedSession(maxUses: number, overrides: Record<string, unknown>
   const s = await newSession(key, { price: { amount: 2500, currency: "EUR" }, minParticipants: 1, ...overrides });
   const code = await api("POST", "/v1/discount-codes", { key, body: { code: "ONCE", percentOff: 20, maxUses } });
   expect(code.status, JSON.stringify(code.body)).toBe(201);
-  const clock = manualClock(new Date());
-  await runInDurableObject(ledger(s.id), (instance: SessionLedger) => {
-    instance.clock = clock;
-  });
+  const clock = await ledgerClock(s.id);
   return { key, s, clock, discountId: code.body.id as string };
 }
 

@@ -6,7 +6,7 @@
 // prototype in one more Proxy on every request (workers-sdk#15092, fixed in releases that need
 // Node 22), so each SELF.fetch costs more than the last: 200 requests take 2 s, the next 200 take
 // 15 s, and about a thousand overflow the stack. entrypoint.test.ts keeps SELF.fetch for a few.
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, env, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { expect } from "vitest";
 import { signWidgetToken } from "../../worker/auth/widget-tokens";
 import type { ErrorCode } from "../../worker/errors/codes";
@@ -14,6 +14,8 @@ import { errorStatus } from "../../worker/errors/codes";
 import { WIDGET_SCOPES, type WidgetScope } from "../../worker/http/context";
 import { signingKeys } from "../../worker/ids/signing-keys";
 import worker from "../../worker/index";
+import type { SessionLedger } from "../../worker/ledger/ledger";
+import { manualClock } from "../../worker/time/clock";
 
 export const ROOT_KEY = "test-root-key-0123456789abcdefghijklmnop";
 export const BASE = "https://rollcall.test";
@@ -181,4 +183,13 @@ export async function expectProjectionMatches(key: string, sessionId: string): P
     .map((r) => ({ id: r.id, name: r.name, email: r.email, status: r.status, cancelled_at: r.cancelledAt }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   expect(copies.results).toEqual(truth);
+}
+
+/** Puts session `sessionId`'s ledger on a clock the test moves (manualClock), starting now; returns it. */
+export async function ledgerClock(sessionId: string): Promise<ReturnType<typeof manualClock>> {
+  const clock = manualClock(new Date());
+  await runInDurableObject(ledger(sessionId), (instance: SessionLedger) => {
+    instance.clock = clock;
+  });
+  return clock;
 }

@@ -7,9 +7,8 @@ import { describe, expect, it } from "vitest";
 import { renderMail } from "../../worker/email/render";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { decideRefund } from "../../worker/payments/decide";
-import { manualClock } from "../../worker/time/clock";
 import { devCheckout } from "./dev-checkout-helpers";
-import { api, DEV_BASE, ledger, newOrg, newSession, person } from "./helpers";
+import { api, DEV_BASE, ledger, ledgerClock, newOrg, newSession, person } from "./helpers";
 import { captureMail, mailSoFar } from "./invitation-helpers";
 
 const DAY = 86_400_000;
@@ -48,10 +47,7 @@ async function pricedSession(overrides: Record<string, unknown> = {}) {
   const startsAt = new Date(Date.now() + 30 * DAY).toISOString();
   const s = await newSession(key, { price: PRICE, refundUntilDays: 7, startsAt, minParticipants: 1, ...overrides });
   const captured = await captureMail(s.id);
-  const clock = manualClock(new Date());
-  await runInDurableObject(ledger(s.id), (instance: SessionLedger) => {
-    instance.clock = clock;
-  });
+  const clock = await ledgerClock(s.id);
   return { key, s, captured, clock, startsAt: Date.parse(s.startsAt) };
 }
 

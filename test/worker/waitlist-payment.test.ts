@@ -7,9 +7,8 @@ import { renderMail } from "../../worker/email/render";
 import { payLink } from "../../worker/email/templates/registration";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { decidePromotion } from "../../worker/registrations/decide";
-import { manualClock } from "../../worker/time/clock";
 import { devCheckout } from "./dev-checkout-helpers";
-import { api, DEV_BASE, ledger, newOrg, newSession, person, readSession } from "./helpers";
+import { api, DEV_BASE, ledger, ledgerClock, newOrg, newSession, person, readSession } from "./helpers";
 import { captureMail } from "./invitation-helpers";
 
 const HOUR = 3_600_000;
@@ -52,10 +51,7 @@ describe("a priced session's waitlist moving up", () => {
     const { key } = await newOrg("Forest Camp");
     const s = await newSession(key, { price: { amount: 2500, currency: "EUR" }, maxParticipants: 1, minParticipants: 1 });
     const captured = await captureMail(s.id);
-    const clock = manualClock(new Date());
-    await runInDurableObject(ledger(s.id), (instance: SessionLedger) => {
-      instance.clock = clock;
-    });
+    const clock = await ledgerClock(s.id);
     const first = await registerAt(s.id, person(1));
     await devCheckout(first.body.checkoutUrl);
     const second = await registerAt(s.id, { ...person(2), locale: "fr" });
