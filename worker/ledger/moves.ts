@@ -51,49 +51,65 @@ export type NewRegistration = {
   clientKey?: string | null;
 };
 
-/** Inserts a registration and records its email (confirmation, waitlist, or the request to confirm the address). */
-export function addRegistration(store: LedgerStore, r: NewRegistration, now: Date): RegistrationRecord {
+/**
+ * Inserts a registration and records its email (confirmation, waitlist, or the request to confirm
+ * the address). With `unlessLive`, an address already registered gets nothing (undefined), and
+ * nothing is written: the store's insert is the check.
+ */
+export function addRegistration(store: LedgerStore, r: NewRegistration, now: Date): RegistrationRecord;
+export function addRegistration(
+  store: LedgerStore,
+  r: NewRegistration,
+  now: Date,
+  options: { unlessLive: true },
+): RegistrationRecord | undefined;
+export function addRegistration(
+  store: LedgerStore,
+  r: NewRegistration,
+  now: Date,
+  options?: { unlessLive: true },
+): RegistrationRecord | undefined {
   const s = store.sessionRecord()!;
   const confirm = r.status === "pending_confirmation" ? r.confirmation : undefined;
   if (r.status === "pending_confirmation" && !confirm) throw new Error("a registration awaiting confirmation needs its link and code");
-  const row = store.insertRegistration(
-    {
-      id: r.id ?? newChildId("reg", s.id),
-      name: r.name,
-      email: r.email.trim(),
-      emailKey: emailKey(r.email),
-      status: r.status,
-      source: r.source,
-      invitationId: r.invitationId ?? null,
-      answers: r.answers,
-      formVersion: r.formVersion ?? null,
-      discountCode: r.discountCode ?? null,
-      locale: r.locale,
-      manageTokenHash: r.manage.secretHash,
-      manageTokenSalt: r.manage.salt,
-      createdAt: now.toISOString(),
-      promotedAt: null,
-      cancelledAt: null,
-      cancelledBy: null,
-      clientKey: r.clientKey ?? null,
-      confirmExpiresAt: confirm?.expiresAt ?? r.payment?.holdUntil ?? null,
-      amountDue: r.payment?.amount ?? r.owed?.amount ?? null,
-      currency: r.payment?.currency ?? r.owed?.currency ?? null,
-      paidAt: null,
-      refundDueAt: null,
-      checkoutId: null,
-      paymentId: null,
-      refundedAt: null,
-      refundedAmount: null,
-      confirmTokenHash: confirm?.tokenHash ?? null,
-      confirmCodeHash: confirm?.codeHash ?? null,
-      confirmAttempts: 0,
-      emailConfirmedAt: null,
-      manageLinkSentAt: null,
-      erasedAt: null,
-    },
-    r.status === "waitlisted" || (r.status === "pending_confirmation" && r.queued === true),
-  );
+  const data = {
+    id: r.id ?? newChildId("reg", s.id),
+    name: r.name,
+    email: r.email.trim(),
+    emailKey: emailKey(r.email),
+    status: r.status,
+    source: r.source,
+    invitationId: r.invitationId ?? null,
+    answers: r.answers,
+    formVersion: r.formVersion ?? null,
+    discountCode: r.discountCode ?? null,
+    locale: r.locale,
+    manageTokenHash: r.manage.secretHash,
+    manageTokenSalt: r.manage.salt,
+    createdAt: now.toISOString(),
+    promotedAt: null,
+    cancelledAt: null,
+    cancelledBy: null,
+    clientKey: r.clientKey ?? null,
+    confirmExpiresAt: confirm?.expiresAt ?? r.payment?.holdUntil ?? null,
+    amountDue: r.payment?.amount ?? r.owed?.amount ?? null,
+    currency: r.payment?.currency ?? r.owed?.currency ?? null,
+    paidAt: null,
+    refundDueAt: null,
+    checkoutId: null,
+    paymentId: null,
+    refundedAt: null,
+    refundedAmount: null,
+    confirmTokenHash: confirm?.tokenHash ?? null,
+    confirmCodeHash: confirm?.codeHash ?? null,
+    confirmAttempts: 0,
+    emailConfirmedAt: null,
+    manageLinkSentAt: null,
+    erasedAt: null,
+  };
+  const queued = r.status === "waitlisted" || (r.status === "pending_confirmation" && r.queued === true);
+  const row = options?.unlessLive ? store.insertRegistration(data, queued, options) : store.insertRegistration(data, queued);
+  if (!row) return undefined;
   // Awaiting payment: the confirmation is sent once paid.
   if (r.status === "pending_payment") return row;
   if (confirm) {

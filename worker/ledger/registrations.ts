@@ -8,6 +8,7 @@ import type { Locale } from "../i18n/locales";
 import { type DerivedToken, sessionOfChild } from "../ids/ids";
 import { amountDue } from "../payments/decide";
 import {
+  alreadyRegisteredRefusal,
   clientCapRefusal,
   confirmationExpiry,
   decideCodeEntry,
@@ -108,7 +109,6 @@ function registerNow(
   discount: DiscountQuote | null = null,
   id?: string,
 ): Outcome<PublicRegistrationAnswer> {
-  const already = store.liveRegistration(input.email) !== undefined;
   // Wrong codes are counted only where there is a code to guess.
   const keys = { session: "session", client: client && `client:${client}` };
   const counted = s.registrationCode === null ? new Map() : store.codeFailures([keys.session, ...(keys.client ? [keys.client] : [])]);
@@ -118,7 +118,7 @@ function registerNow(
     { ...s, priceAmount: owed?.amount ?? null },
     seatsOf(s, store.counts()),
     input,
-    { alreadyRegistered: already, codeTries },
+    { codeTries },
     now,
   );
   if (!decision.ok) {
@@ -177,7 +177,10 @@ function registerNow(
       discountCode: input.discountCode ?? null,
     },
     now,
+    // One live registration per address: the insert is the check, so nothing is looked up first.
+    { unlessLive: true },
   );
+  if (!registration) return alreadyRegisteredRefusal();
   // Checkout follows: the answer says what is owed and until when the seat is held, and carries
   // the manage token (the one the confirmation email carries once paid), with which the page
   // checkout sends the registrant back to asks where the registration stands.

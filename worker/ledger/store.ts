@@ -48,6 +48,7 @@ export const SQL_CHUNK = 90;
 const EVENT_ROWS_PER_INSERT = 30;
 
 type NewRow<R> = Omit<R, "version" | "projectedVersion">;
+type NewRegistrationRow = Omit<NewRow<RegistrationRecord>, "waitlistSeq">;
 
 export class LedgerStore {
   readonly db: DrizzleSqliteDODatabase<typeof t>;
@@ -379,14 +380,32 @@ export class LedgerStore {
 
   /**
    * Inserts a registration; a waitlisted one takes the next place in line, and so does one
-   * awaiting confirmation for the waitlist (`queued`).
+   * awaiting confirmation for the waitlist (`queued`). With `unlessLive`, an address that already
+   * holds a live registration gets none and the answer is undefined, nothing written: the unique
+   * index on live addresses is the check, so a public registration looks nothing up first.
    */
-  insertRegistration(row: Omit<NewRow<RegistrationRecord>, "waitlistSeq">, queued = row.status === "waitlisted"): RegistrationRecord {
+  insertRegistration(row: NewRegistrationRow, queued?: boolean): RegistrationRecord;
+  insertRegistration(row: NewRegistrationRow, queued: boolean, options: { unlessLive: true }): RegistrationRecord | undefined;
+  insertRegistration(
+    row: NewRegistrationRow,
+    queued = row.status === "waitlisted",
+    { unlessLive = false }: { unlessLive?: boolean } = {},
+  ): RegistrationRecord | undefined {
     const s = this.sessionRecord()!;
     const waitlistSeq = queued ? s.lastWaitlistSeq + 1 : null;
-    if (waitlistSeq !== null) this.patchSession({ lastWaitlistSeq: waitlistSeq });
     const record: RegistrationRecord = { ...row, waitlistSeq, version: 1, projectedVersion: 0 };
-    this.db.insert(t.registrations).values(record).run();
+    if (unlessLive) {
+      // Any unique index may refuse the row (drizzle cannot name a partial index as the target);
+      // the id and token hashes are random, so a refusal is the live address, looked up to be sure.
+      const inserted = this.db.insert(t.registrations).values(record).onConflictDoNothing().returning({ id: t.registrations.id }).all();
+      if (inserted.length === 0) {
+        if (this.liveRegistration(record.email)) return undefined;
+        throw new Error(`registration ${record.id} collides with a stored one`);
+      }
+    } else {
+      this.db.insert(t.registrations).values(record).run();
+    }
+    if (waitlistSeq !== null) this.patchSession({ lastWaitlistSeq: waitlistSeq });
     this.count(registrationDelta(undefined, record));
     this.announce(registrationEventType(undefined, record), record);
     if (holding(record) && record.confirmExpiresAt && this.nextHoldExpiry !== undefined) {

@@ -166,15 +166,16 @@ export function shortName(name: string): string {
 /**
  * A member of the public asks to register. The order of the refusals is the contract: a closed
  * or cancelled session first, then a wrong code, then a full session without a waitlist, and only
- * then an address already registered. A full session answers everyone alike, so that it tells no
- * stranger who is registered; where there is still room (a seat or the waitlist), a registered
- * person is told so.
+ * then an address already registered, which the ledger learns as it writes the registration (the
+ * store's insert refuses a second live one: `alreadyRegisteredRefusal`). A full session answers
+ * everyone alike, so that it tells no stranger who is registered; where there is still room (a
+ * seat or the waitlist), a registered person is told so.
  */
 export function decidePublicRegistration(
   session: PublicRegistrationPolicy,
   seats: Seats,
   input: { code?: string | undefined },
-  found: { alreadyRegistered: boolean; codeTries: CodeTries },
+  found: { codeTries: CodeTries },
   now: Date,
 ):
   | Outcome<{
@@ -183,13 +184,11 @@ export function decidePublicRegistration(
       queued: boolean;
     }>
   | (Refusal & { wrongCode?: true }) {
-  const { alreadyRegistered } = found;
   const seat = decidePublicSeat(session, seats, now);
   if ("refuse" in seat && seat.refuse !== "capacity_full") return seatRefusal(seat.refuse, session, seats);
   const wrongCode = codeRefusal(session.registrationCode, input.code, found.codeTries, now);
   if (wrongCode) return wrongCode;
   if ("refuse" in seat) return seatRefusal(seat.refuse, session, seats);
-  if (alreadyRegistered) return alreadyRegisteredRefusal();
   const queued = seat.take === "waitlist";
   // A seat in a priced session is held while the registrant pays; payment confirms it.
   if (session.priceAmount !== null && session.priceAmount > 0 && !queued)
