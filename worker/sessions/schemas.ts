@@ -48,7 +48,7 @@ const sessionFields = {
   maxParticipants: z.number().int().min(1).max(MAX_CAPACITY).openapi({ description: "The capacity." }),
   hostCountsAsParticipant: z.boolean().openapi({
     description:
-      "The host takes one seat. With a hostMemberId, the host holds it as a person: a confirmed registration of source host (never charged, counted once), moved when the session is handed over, released when this is turned off. Turning it on in a full session answers 409 capacity_full.",
+      "The host takes one seat. With a hostMemberId, the host holds it as a person: a confirmed registration of source host (never charged, counted once), moved when the session is handed over, released when this is turned off. Turning it on in a full session answers 409 capacity_below_taken, naming the capacity to raise to.",
   }),
   registrationOpensAt: Instant.nullable(),
   registrationClosesAt: Instant.nullable().openapi({ description: "Defaults to startsAt." }),
