@@ -206,7 +206,7 @@ describe("/admin/webhooks", () => {
       cookie: owner.cookie,
     });
     expect(page.status).toBe(200);
-    expect(page.text).toContain("<code>registration.created</code>");
+    expect(page.text).toContain("<code>registration.<wbr/>created</code>"); // wraps after its dot only
     expect(page.text).toContain("Failed (HTTP 500)");
     expect(page.text).toContain("87 ms");
     expect(page.text).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");

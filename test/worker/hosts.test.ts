@@ -166,7 +166,7 @@ describe("a host in the hosted admin", () => {
     expect(row?.member_id).toBe(org.hostId);
     const page = await browse("GET", `/admin/sessions/${id}`, { cookie: org.host.cookie });
     expect(page.status).toBe(200);
-    expect(page.text).toContain(`Mentor: ${org.host.email}`);
+    expect(page.text).toContain(`<dt>Mentor</dt><dd>${org.host.email}</dd>`);
     await submit(org.owner, "/admin/settings/hosts", {});
   });
 

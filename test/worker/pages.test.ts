@@ -6,12 +6,14 @@ import { tokenOf } from "./invitation-helpers";
 const get = (path: string, headers: Record<string, string> = {}) => SELF.fetch(`${BASE}${path}`, { headers });
 
 describe("hosted pages", () => {
-  it("serves a session's public page with the join element, escaping the title", async () => {
-    const { key } = await newOrg();
+  it("serves a session's public page with the join element, naming the org, escaping both", async () => {
+    const { key } = await newOrg("Birch & <b>Pine</b> Camp");
     const s = await newSession(key, { title: "<script>alert(1)</script> Camp" });
     const res = await get(`/s/${s.id}`);
     expect(res.status).toBe(200);
     const body = await res.text();
+    expect(body).toContain('<p class="org">Birch &amp; &lt;b&gt;Pine&lt;/b&gt; Camp</p>');
+    expect(body).toContain("<title>&lt;script&gt;alert(1)&lt;/script&gt; Camp · Birch &amp; &lt;b&gt;Pine&lt;/b&gt; Camp</title>");
     expect(body).toContain(`<rollcall-join session="${s.id}"`);
     expect(body).toContain("&lt;script&gt;alert(1)&lt;/script&gt; Camp");
     expect(body).not.toContain("<script>alert(1)</script>");
@@ -24,8 +26,8 @@ describe("hosted pages", () => {
     expect((await get("/r/not-a-token")).status).toBe(404);
   });
 
-  it("lands an invitation link on the join element in invitation mode, in French when asked", async () => {
-    const { key } = await newOrg();
+  it("lands an invitation link on the join element in invitation mode, naming the org, in French when asked", async () => {
+    const { key } = await newOrg("Camp des Érables");
     const s = await newSession(key);
     const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "ada@example.org" } })).body
       .invitations[0];
@@ -34,6 +36,8 @@ describe("hosted pages", () => {
     const body = await res.text();
     expect(body).toContain(`invite="${token}"`);
     expect(body).toContain('<html lang="fr">');
+    expect(body).toContain('<p class="org">Camp des Érables</p>');
+    expect(body).toContain("<title>Invitation · Camp des Érables</title>");
   });
 
   it("says on the manage page what would be cancelled, and cancels only when asked", async () => {

@@ -9,7 +9,7 @@ const en = {
   hostField: "Host",
   hostHint: (label: string) => `The ${label} who runs this session: they see it, its roster and its messages in their admin.`,
   noHost: "Nobody",
-  hostedBy: (label: string, email: string) => `${capitalise(label)}: ${email}`,
+  hostTerm: (label: string) => capitalise(label),
   mySessions: "My sessions",
   settingsTitle: (label: string) => `${capitalise(label)}s`,
   settingsHint: "Members with the host role see only the sessions they host, with their rosters.",
@@ -35,7 +35,7 @@ const fr: HostStrings = {
   hostHint: (label) =>
     `Le ou la ${label} qui anime cette session : la session, sa liste et ses messages apparaissent dans son administration.`,
   noHost: "Personne",
-  hostedBy: (label, email) => `${capitalise(label)} : ${email}`,
+  hostTerm: (label) => capitalise(label),
   mySessions: "Mes sessions",
   settingsTitle: (label) => `${capitalise(label)}s`,
   settingsHint: "Les membres au rôle d’hôte ne voient que les sessions qu’ils animent, avec leurs listes.",

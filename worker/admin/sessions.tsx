@@ -318,8 +318,8 @@ sessionPages.get("/sessions/:id", async (c) => {
           </dd>
           {host && (
             <>
-              <dt>{hostStrings[c.var.locale].hostField}</dt>
-              <dd>{hostStrings[c.var.locale].hostedBy(hostLabelOf(c), host.email)}</dd>
+              <dt>{hostStrings[c.var.locale].hostTerm(hostLabelOf(c))}</dt>
+              <dd>{host.email}</dd>
             </>
           )}
           {s.registrationCode && (

@@ -188,6 +188,22 @@ const urlError = (c: Context<AdminEnv>, code: string): FieldErrors => ({
  * the browser that made it gets it, once, and only if it is the endpoint's secret.
  */
 const HANDOVER = "rollcall_new_whsec";
+/** An event type that a narrow column wraps after its dot, never inside a word ("registration.<wbr>created"). */
+function EventType(props: { type: string }) {
+  const [kind, ...rest] = props.type.split(".");
+  return (
+    <code>
+      {kind}
+      {rest.map((part) => (
+        <>
+          .<wbr />
+          {part}
+        </>
+      ))}
+    </code>
+  );
+}
+
 const HANDOVER_PATH = "/admin/webhooks/secret";
 
 function handOver(c: Context<AdminEnv>, endpointId: string, secret: string) {
@@ -317,8 +333,8 @@ async function endpointPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; 
               return (
                 <tr>
                   <td data-label={s.time}>{at}</td>
-                  <td data-label={s.eventType}>
-                    <code>{d.eventType}</code>
+                  <td data-label={s.eventType} class="words">
+                    <EventType type={d.eventType} />
                   </td>
                   <td data-label={s.deliveryStatus}>
                     {s.statuses[d.status] ?? d.status}

@@ -29,13 +29,24 @@ const styles = `
   .people li { padding: 0.35rem 0; border-bottom: 1px solid #e4e7ec; }
   a.button { display: inline-block; background: #1849a9; color: #fff; border-radius: 8px; padding: 0.6rem 1.2rem; text-decoration: none; font-weight: 600; }
   button.secondary { background: #fff; color: #1849a9; border: 1px solid #1849a9; padding: 0.3rem 0.8rem; }
+  .org { font-weight: 600; color: #344054; margin: 0 0 0.75rem; overflow-wrap: anywhere; }
   footer { margin-top: 2rem; font-size: 0.85rem; color: #5b6470; text-align: center; }
 `;
 
-export function HostedPage(props: { locale: Locale; title: string; children?: Child }) {
+/** A hosted page; with `org`, the organisation it is about is named above the content and in the title. */
+export function HostedPage(props: { locale: Locale; title: string; org?: string | null | undefined; children?: Child }) {
   return (
-    <Document lang={props.locale} title={props.title} referrer="no-referrer" widget styles={styles}>
-      <main>{props.children}</main>
+    <Document
+      lang={props.locale}
+      title={props.org ? `${props.title} · ${props.org}` : props.title}
+      referrer="no-referrer"
+      widget
+      styles={styles}
+    >
+      <main>
+        {props.org && <p class="org">{props.org}</p>}
+        {props.children}
+      </main>
       <footer>Rollcall</footer>
     </Document>
   );

@@ -54,6 +54,7 @@ const text = {
     tooMany: (seconds: number) => `Too many attempts. Try again in ${seconds} seconds.`,
     attending: "You are attending!",
     youHost: "You host this session.",
+    invitation: "Invitation",
     openAdmin: "Open it in the admin",
   },
   fr: {
@@ -84,6 +85,7 @@ const text = {
     tooMany: (seconds: number) => `Trop de tentatives. Réessayez dans ${seconds} secondes.`,
     attending: "Vous participez !",
     youHost: "Vous animez cette séance.",
+    invitation: "Invitation",
     openAdmin: "L’ouvrir dans l’administration",
   },
 } satisfies Record<Locale, Record<string, unknown>>;
@@ -147,13 +149,13 @@ pageRoutes.route("/", participantPages);
 pageRoutes.get("/s/:id", async (c) => {
   const locale = negotiateLocale(c);
   const id = c.req.param("id");
-  const session = isSessionId(id) ? await sessionLedger(c.env, id).readPublic() : null;
+  const [session, org] = isSessionId(id) ? await Promise.all([sessionLedger(c.env, id).readPublic(), orgNameOf(c.env, id)]) : [null, null];
   if (!session?.ok) return notice(c, locale, text[locale].notFound);
   if (session.value.registrationState !== "cancelled" && (await hostIsSignedIn(c, id))) {
     const t = text[locale];
     const s = session.value;
     return c.html(
-      <HostedPage locale={locale} title={s.title}>
+      <HostedPage locale={locale} title={s.title} org={org}>
         <div class="card">
           <h1>{s.title}</h1>
           <p>{sessionTime(s.startsAt, s.durationMinutes, s.timeZone, locale)}</p>
@@ -168,7 +170,7 @@ pageRoutes.get("/s/:id", async (c) => {
     );
   }
   return c.html(
-    <HostedPage locale={locale} title={session.value.title}>
+    <HostedPage locale={locale} title={session.value.title} org={org}>
       <rollcall-join session={id} locale={locale} />
     </HostedPage>,
   );
@@ -181,11 +183,16 @@ pageRoutes.get("/r/:token", async (c) => {
   if (!parsed) return notice(c, locale, text[locale].invalidLink);
   // The element reads the invitation itself and shows expiry, discount, accept and decline.
   return c.html(
-    <HostedPage locale={locale} title="Rollcall">
+    <HostedPage locale={locale} title={text[locale].invitation} org={await orgNameOf(c.env, parsed.sessionId)}>
       <rollcall-join session={parsed.sessionId} invite={token} locale={locale} />
     </HostedPage>,
   );
 });
+
+/** The name of the org whose session this is (null for a session not in D1 yet, or gone). */
+async function orgNameOf(env: Env, sessionId: string): Promise<string | null> {
+  return (await orgsBySession(env.DB, [sessionId])).get(sessionId)?.name ?? null;
+}
 
 /** The registration a manage link names, with its org's name; null when the link is not valid. */
 async function managed(env: Env, token: string): Promise<{ view: ManageView; org: string | null } | null> {
@@ -193,8 +200,7 @@ async function managed(env: Env, token: string): Promise<{ view: ManageView; org
   const ledger = parsed ? ledgerFor(env, parsed.sessionId) : null;
   const view = ledger?.ok ? await ledger.value.manageView(token) : null;
   if (!parsed || !view?.ok) return null;
-  const org = (await orgsBySession(env.DB, [parsed.sessionId])).get(parsed.sessionId)?.name ?? null;
-  return { view: view.value, org };
+  return { view: view.value, org: await orgNameOf(env, parsed.sessionId) };
 }
 
 /** What is (or was) being cancelled: the session, when it is in its own zone, who organises it, whose registration. */
