@@ -12,7 +12,6 @@ import { Hono } from "hono";
 import { equalInConstantTime } from "../auth/compare";
 import { devRoutesOpen } from "../config/dev-mode";
 import { orgs } from "../db/schema";
-import { instant, sessionTime } from "../email/templates/when";
 import type { Outcome } from "../errors/problem";
 import { Document } from "../html/document";
 import type { AppEnv } from "../http/context";
@@ -21,6 +20,7 @@ import { negotiateLocale } from "../i18n/negotiate";
 import { base64url, hmacSha256, sessionOfChild } from "../ids/ids";
 import { ledgerFor } from "../sessions/ledger-client";
 import { formatPrice } from "../sessions/price";
+import { formatInstant, formatSpan } from "../time/format";
 import { devReturnSignature, withCheckoutResult } from "./checkout";
 import { type CheckoutOutcome, type CheckoutView, checkoutStage } from "./decide";
 import { devCheckoutText } from "./dev-checkout-text";
@@ -102,7 +102,7 @@ function Stage(props: { v: CheckoutView; locale: Locale; buttons: unknown }) {
   const { v, locale } = props;
   const t = devCheckoutText[locale];
   const stage = checkoutStage(v);
-  const when = (at: string | null) => (at ? instant(at, v.timeZone, locale) : "—");
+  const when = (at: string | null) => (at ? formatInstant(at, v.timeZone, locale) : "—");
   const money = (amount: number) => formatPrice({ amount, currency: v.currency }, locale);
   const said = {
     awaiting: t.heldUntil(when(v.holdUntil)),
@@ -168,7 +168,7 @@ export function devCheckoutRoutes() {
         <h1>{v.sessionTitle}</h1>
         <p class="note">
           {org?.name && <>{org.name} · </>}
-          {sessionTime(v.startsAt, v.durationMinutes, v.timeZone, locale)}
+          {formatSpan(v.startsAt, v.durationMinutes, v.timeZone, locale)}
         </p>
         <Summary v={v} locale={locale} />
         <Stage v={v} locale={locale} buttons={buttons} />
