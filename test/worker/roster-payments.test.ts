@@ -1,8 +1,9 @@
 // The roster shows the money of a priced session (issue 16): per registration what it owes, its
 // discount code, what it paid and where its payment stands, in the JSON and in the CSV (amounts in
 // the currency's major unit, nothing a spreadsheet would run as a formula).
-import Papa from "papaparse";
+
 import { env } from "cloudflare:test";
+import Papa from "papaparse";
 import { describe, expect, it, vi } from "vitest";
 import { ROSTER_COLUMNS } from "../../worker/roster/csv";
 import { rosterPayments } from "../../worker/roster/roster";
