@@ -2,9 +2,9 @@
 // dev checkout page), with <rollcall-join> embedded by a site on another origin: a priced session,
 // a registrant with a discount code is sent from the site to checkout, comes back unpaid (the seat
 // still held: until when, what is owed, "Complete your payment"), goes to pay again, pays, and is
-// back on the site: "You are attending!" with "Payment received". Both states are photographed at
-// 375 and 1280 px into .tmp/screenshots/; nothing runs out of the page sideways and axe finds no
-// violation.
+// back on the site: "You are attending!" with "Payment received" (Pay pressed by keyboard). Both
+// states and the dev checkout page are photographed at 375 and 1280 px into .tmp/screenshots/;
+// nothing runs out of the page sideways and axe finds no violation.
 //
 //   node --test test/e2e/checkout.e2e.mjs     (needs the built widget: npm run build:widget)
 
@@ -122,7 +122,9 @@ test("a registrant of a priced session goes to checkout from another site, comes
 
   // On the app's checkout page, at the top of the tab.
   await page.waitForURL(`${server.url}/dev/checkout/**`);
-  await page.getByText("€22.50").waitFor();
+  await page.getByText("€22.50", { exact: true }).waitFor();
+  await page.getByText("EARLY10").waitFor();
+  await shots(page, "dev-checkout-awaiting");
   // Back without paying: the seat is still held.
   await page.goto(`${siteUrl}/pottery?from=newsletter&rollcall_checkout=cancelled`);
   await card.getByRole("heading", { name: /^Your seat is held until \d{1,2}:\d{2}\s?[AP]M\.$/ }).waitFor();
@@ -139,7 +141,10 @@ test("a registrant of a priced session goes to checkout from another site, comes
   // To checkout again, and pay.
   await card.getByRole("button", { name: "Complete your payment" }).click();
   await page.waitForURL(`${server.url}/dev/checkout/**`);
-  await page.getByRole("button", { name: "Pay" }).click();
+  // By keyboard: the first stop on the page is Pay.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Pay €22.50");
+  await page.keyboard.press("Enter");
   await backOnSite(page, siteUrl, "paid");
   await card.getByRole("heading", { name: "You are attending!" }).waitFor();
   await card.getByText("Payment received").waitFor();

@@ -172,6 +172,7 @@ describe("an outage", () => {
       session: { ...publicSession(), seats, minParticipants: 0, minimum: { decision: "pending" } },
       rows: [],
       mail: { waiting: 0, failed: 0 },
+      payments: [],
     };
     api = mockApi({ [ROSTER]: () => (reachable ? { body } : unreachable()) });
     const el = await fixture<RollcallRoster>(html`<rollcall-roster session=${SESSION_ID} api=${API} token="wt_x"></rollcall-roster>`);

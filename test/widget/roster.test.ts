@@ -47,6 +47,7 @@ function roster(
   seats: Partial<Roster["session"]["seats"]> = {},
   mail: Roster["mail"] = { waiting: 0, failed: 0 },
   decision: Roster["session"]["minimum"]["decision"] = "pending",
+  money: Pick<Roster, "payments"> = { payments: [] },
 ): { body: Roster } {
   const { seats: _, registrationCodeRequired: __, moreNeeded: ___, ...session } = publicSession();
   return {
@@ -73,6 +74,7 @@ function roster(
       },
       rows,
       mail,
+      payments: money.payments,
     },
   };
 }
@@ -257,35 +259,101 @@ describe("<rollcall-roster>", () => {
     expect(notes(fr)).to.deep.equal(["Réduction EARLY10", "Réduction SCHOLAR", null]);
   });
 
-  it("marks a registration paid, owed back or paid back, in English and French, and nothing while it is pending", async () => {
-    const payment = (status: NonNullable<Row["payment"]>["status"]) => ({
-      amountDue: 2500,
+  it("marks each registration's money with its amount, in English and French, the mark and the amount read together", async () => {
+    const payment = (status: NonNullable<Row["payment"]>["status"], extra: Partial<NonNullable<Row["payment"]>> = {}) => ({
+      amountDue: 2250,
       currency: "EUR",
       status,
-      paidAt: status === "pending" ? null : "2027-05-01T10:00:00Z",
+      paidAt: status === "pending" || status === "unpaid" ? null : "2027-05-01T10:00:00Z",
       refundDueAt: null,
       refundedAt: null,
       refundedAmount: null,
+      ...extra,
     });
     const rows = [
       row("confirmed", "registration", "reg_1", "Ada Lovelace", "confirmed", { payment: payment("paid") }),
       row("closed", "registration", "reg_2", "Alan Turing", "cancelled", { payment: payment("refund_due") }),
-      row("closed", "registration", "reg_3", "Grace Hopper", "cancelled", { payment: payment("refunded") }),
+      row("closed", "registration", "reg_3", "Grace Hopper", "cancelled", {
+        payment: payment("refunded", { refundedAt: "2027-05-02T10:00:00Z", refundedAmount: 2000 }),
+      }),
       row("waitlist", "registration", "reg_4", "Edsger Dijkstra", "pending_payment", { payment: payment("pending") }),
+      row("closed", "registration", "reg_5", "Barbara Liskov", "cancelled", { payment: payment("unpaid") }),
+      // On the waitlist of a priced session: owed later, not now.
+      row("waitlist", "registration", "reg_6", "Donald Knuth", "waitlisted", { payment: payment("pending") }),
+      row("confirmed", "registration", "reg_7", "Ken Thompson", "confirmed", {
+        payment: payment("paid", { amountDue: 1500, currency: "JPY" }),
+      }),
     ];
     const notes = (el: HTMLElement) =>
       [...el.shadowRoot!.querySelectorAll("tbody tr .status")].map(
         (td) => [...td.querySelectorAll(".flag.note")].map((f) => f.textContent).join("") || null,
       );
     const el = await mount({ [ROSTER]: roster(rows) });
-    expect(notes(el)).to.have.members(["Paid", "Refund due", "Refunded", null]);
+    expect(notes(el)).to.have.members([
+      "Paid €22.50",
+      "Refund due €22.50",
+      "Refunded €20.00",
+      "Awaiting payment €22.50",
+      "Unpaid",
+      null,
+      "Paid ¥1,500",
+    ]);
     await expect(el).to.be.accessible();
     api.restore();
     const fr = await mount(
       { [ROSTER]: roster(rows) },
       html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-roster>`,
     );
-    expect(notes(fr)).to.have.members(["Payée", "À rembourser", "Remboursée", null]);
+    // Intl's French puts a no-break space (narrow for thousands) before the currency.
+    expect(notes(fr).map((n) => (n === null ? null : n.replace(/[\u00a0\u202f]/g, " ")))).to.have.members([
+      "Payée 22,50 €",
+      "À rembourser 22,50 €",
+      "Remboursée 20,00 €",
+      "Paiement attendu 22,50 €",
+      "Non payée",
+      null,
+      "Payée 1 500 JPY",
+    ]);
+  });
+
+  it("shows a registration's discount code beside its paid amount", async () => {
+    const rows = [
+      row("confirmed", "registration", "reg_1", "Ada Lovelace", "confirmed", {
+        discountCode: "EARLY10",
+        payment: {
+          amountDue: 2250,
+          currency: "EUR",
+          status: "paid",
+          paidAt: "2027-05-01T10:00:00Z",
+          refundDueAt: null,
+          refundedAt: null,
+          refundedAmount: null,
+        },
+      }),
+    ];
+    const el = await mount({ [ROSTER]: roster(rows) });
+    const marks = [...el.shadowRoot!.querySelectorAll("tbody tr .status .flag.note")].map((f) => f.textContent);
+    expect(marks).to.deep.equal(["Discount EARLY10", "Paid €22.50"]);
+  });
+
+  it("says the session's price and what was paid so far in its summary, in English and French", async () => {
+    const priced = (locale: string) => {
+      api?.restore();
+      const r = roster([], {}, undefined, "pending", { payments: [{ currency: "EUR", paid: 4750, refunded: 2500, net: 2250 }] });
+      r.body.session.price = { amount: 2500, currency: "EUR" };
+      return mount({ [ROSTER]: r }, html`<rollcall-roster session=${SESSION_ID} token="t" api=${API} locale=${locale}></rollcall-roster>`);
+    };
+    const summary = $(await priced("en"), "[part=summary]").textContent!;
+    expect(summary).to.contain("Price: €25.00");
+    expect(summary).to.contain("Paid so far: €22.50");
+    const fr = $(await priced("fr"), "[part=summary]").textContent!.replace(/[\u00a0\u202f]/g, " ");
+    expect(fr).to.contain("Prix : 25,00 €");
+    expect(fr).to.contain("Payé à ce jour : 22,50 €");
+    // A free session says neither.
+    api.restore();
+    const free = $(await mount({ [ROSTER]: roster() }), "[part=summary]").textContent!;
+    expect(free).not.to.contain("Price");
+    expect(free).not.to.contain("Paid so far");
   });
 
   it("marks the session's host on the roster, in English and French", async () => {

@@ -126,7 +126,7 @@ describe("the dev checkout page", () => {
     const mail = await mailSoFar(s.id, captured);
     expect(mail.map((m) => m.template)).toEqual(["registration_confirmed"]);
     expect(renderMail(mail[0]!).text).toMatch(/Price\W+€25\.00/);
-    expect((await checkoutForm(body.checkoutUrl)).html).toContain("Paid.");
+    expect((await checkoutForm(body.checkoutUrl)).html).toContain("Your seat is confirmed.");
   });
 
   it("Abandon frees the seat at once and moves the waitlist up; a later Pay finds the seat gone and is owed back", async () => {

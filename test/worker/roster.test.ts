@@ -31,6 +31,7 @@ const HEADER = [
   "currency",
   "payment_status",
   "refunded_amount",
+  "price",
 ];
 
 /** The CSV export as raw bytes (a text decoder would swallow the byte-order mark). */

@@ -2,6 +2,7 @@
 
 import { plural } from "../../worker/i18n/plural";
 import type { InvitationStatus } from "../../worker/invitations/statuses";
+import type { PaymentStatus } from "../../worker/payments/decide";
 import type { RegistrationStatus } from "../../worker/registrations/statuses";
 import type { RosterFlag, RosterGroup } from "../../worker/roster/groups";
 import type { RegistrationState } from "../../worker/sessions/statuses";
@@ -53,9 +54,14 @@ export const rosterEn = {
   flag_delivery_failed: "Email not delivered",
   flag_capacity_raised: "Raised the capacity",
   discount: (code: string) => `Discount ${code}`,
-  pay_paid: "Paid",
-  pay_refund_due: "Refund due",
-  pay_refunded: "Refunded",
+  // A registration's money, its amount formatted ("€22.50"), read with its mark.
+  pay_pending: (amount: string) => `Awaiting payment ${amount}`,
+  pay_paid: (amount: string) => `Paid ${amount}`,
+  pay_refund_due: (amount: string) => `Refund due ${amount}`,
+  pay_refunded: (amount: string) => `Refunded ${amount}`,
+  pay_unpaid: (_amount: string) => "Unpaid",
+  price: (amount: string) => `Price: ${amount}`,
+  paidSoFar: (amount: string) => `Paid so far: ${amount}`,
   flag_email_mismatch: "Registered with another email",
   flag_reopened: "Re-opened after declining",
   flag_erased: "Personal data erased",
@@ -104,8 +110,9 @@ export const rosterEn = {
   exported: (file: string) => `Downloaded ${file}.`,
 };
 
-// Every status, group, flag and state the roster can show has its words: a new one in the worker fails the typecheck here.
+// Every status, group, flag, state and payment status the roster can show has its words: a new one in the worker fails the typecheck here.
 rosterEn satisfies Record<
   `status_${RegistrationStatus | InvitationStatus}` | `group_${RosterGroup}` | `flag_${RosterFlag}` | `state_${RegistrationState}`,
   string
 >;
+rosterEn satisfies Record<`pay_${PaymentStatus}`, (amount: string) => string>;

@@ -61,7 +61,8 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * header (state and seats) is the session page's live one. Remove and Cancel ask first, naming the
  * person, then wait a few seconds with an Undo before they are done; leaving the page does them
  * at once. Rows become cards in a narrow container (a phone).
- * A line says when emails are stuck or could not be sent.
+ * A line says when emails are stuck or could not be sent. A priced session's summary says its price
+ * and what was paid so far; each registration's payment is marked with its amount.
  *
  * Each row can erase the person's personal data in this session (POST /v1/privacy/erase, after a
  * confirmation that names them): the row stays, anonymous, and the counts do not change.
@@ -490,6 +491,10 @@ export class RollcallRoster extends RollcallElement {
       seats.waitlisted ? t.term("onWaitlist", seats.waitlisted) : "",
       minParticipants ? (missing > 0 ? t.term("toMinimum", missing, minParticipants) : t.term("minimumReached", minParticipants)) : "",
       decision === "pending" ? "" : t.term(`decided_${decision}`),
+      r.session.price ? t.term("price", money(r.session.price.amount, r.session.price.currency, t.lang)) : "",
+      // What stays paid so far (payments less refunds), once anything was paid.
+      // (`?? []`: an API older than this script answers none.)
+      ...(r.payments ?? []).filter((p) => p.paid > 0).map((p) => t.term("paidSoFar", money(p.net, p.currency, t.lang))),
     ];
     const toSend = count("invitations_to_send");
     const pending = count("invitations_sent");
@@ -565,6 +570,18 @@ export class RollcallRoster extends RollcallElement {
     return term ? html` <span part="flag" class="flag note channel">${this.t.term(term)}</span>` : nothing;
   }
 
+  /**
+   * A registration's money, its mark and its amount in one phrase (read together): awaiting payment
+   * while the seat is held for it, paid, owed back, paid back (what went back), or unpaid.
+   */
+  private paymentMark(row: Row) {
+    const p = row.payment;
+    // Owed later, not now (on the waitlist of a priced session): the status says where it stands.
+    if (!p || (p.status === "pending" && row.status !== "pending_payment")) return nothing;
+    const amount = money(p.status === "refunded" ? (p.refundedAmount ?? p.amountDue) : p.amountDue, p.currency, this.t.lang);
+    return html` <span part="flag" class="flag note">${this.t.term(`pay_${p.status}`, amount)}</span>`;
+  }
+
   private row(row: Row) {
     const t = this.t;
     const who = row.name || row.email;
@@ -581,12 +598,7 @@ export class RollcallRoster extends RollcallElement {
         ${row.flags.map(
           (flag) =>
             html` <span part="flag" class=${flag === "capacity_raised" || flag === "reopened" || flag === "host" ? "flag note" : "flag"}>${t.term(`flag_${flag}`)}${flag === "email_mismatch" && row.invitedEmail ? ` (${row.invitedEmail})` : ""}</span>`,
-        )}${row.discountCode ? html` <span part="flag" class="flag note">${t.term("discount", row.discountCode)}</span>` : nothing}${
-          // The money, where it says more than the status: paid, owed back, paid back.
-          row.payment && row.payment.status !== "pending" && row.payment.status !== "unpaid"
-            ? html` <span part="flag" class="flag note">${t.term(`pay_${row.payment.status}`)}</span>`
-            : nothing
-        }${this.channelNote(row)}
+        )}${row.discountCode ? html` <span part="flag" class="flag note">${t.term("discount", row.discountCode)}</span>` : nothing}${this.paymentMark(row)}${this.channelNote(row)}
       </td>
       <td class="act"><div class="row-actions">${this.rowActions(row).map(
         (action) =>
@@ -595,6 +607,12 @@ export class RollcallRoster extends RollcallElement {
       )}</div></td>
     </tr>`;
   }
+}
+
+/** "€22.50" / "22,50 €": an amount in the currency's minor units (its own number of digits), in the roster's language. */
+function money(amount: number, currency: string, lang: string): string {
+  const format = new Intl.NumberFormat(lang, { style: "currency", currency });
+  return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
 declare global {

@@ -8,6 +8,7 @@ import {
   type CheckoutView,
   decideSettlement,
   type ProviderPayment,
+  priceBeforeDiscount,
   type RefundOrder,
   type RefundRecord,
   type Settlement,
@@ -33,6 +34,18 @@ export function checkoutViewOf(s: SessionRecord, r: RegistrationRecord): Checkou
     email: r.email,
     locale: r.locale,
     checkoutId: r.checkoutId,
+    startsAt: s.startsAt,
+    durationMinutes: s.durationMinutes,
+    timeZone: s.timeZone,
+    discountCode: r.discountCode,
+    priceBefore: priceBeforeDiscount(
+      { amount: s.priceAmount, currency: s.priceCurrency },
+      { amount: r.amountDue, currency: r.currency, discountCode: r.discountCode },
+    ),
+    paidAt: r.paidAt,
+    refundDueAt: r.refundDueAt,
+    refundedAt: r.refundedAt,
+    refundedAmount: r.refundedAmount,
   };
 }
 

@@ -23,6 +23,17 @@ export type CheckoutView = {
   locale: string;
   /** The provider's checkout made for it (Stripe's Checkout Session id), once made. */
   checkoutId: string | null;
+  /** When the session runs, in its own zone: a person must tell what they pay for. */
+  startsAt: string;
+  durationMinutes: number;
+  timeZone: string;
+  /** The registration's discount code, and the session's price before it (null without a discount that lowered it). */
+  discountCode: string | null;
+  priceBefore: number | null;
+  paidAt: string | null;
+  refundDueAt: string | null;
+  refundedAt: string | null;
+  refundedAmount: number | null;
 };
 
 /** A payment as the provider reports it: its checkout and its payment (Stripe: Checkout Session, PaymentIntent). */
@@ -122,4 +133,30 @@ export function paymentStatusOf(r: Paying): PaymentStatus | null {
   if (r.refundDueAt !== null) return "refund_due";
   if (r.paidAt !== null) return "paid";
   return r.status === "cancelled" ? "unpaid" : "pending";
+}
+
+/**
+ * Where a checkout stands, as its page tells the person: `awaiting` (held, Pay or Abandon),
+ * `paid` (the seat is theirs), `paid_cancelled` (paid, then cancelled with nothing owed back under
+ * the refund policy), `refund_due`, `refunded`, `released` (given up or lapsed unpaid: the seat
+ * went back), or `closed` (nothing to pay now, e.g. waiting on the waitlist).
+ */
+export const CHECKOUT_STAGES = ["awaiting", "paid", "paid_cancelled", "refund_due", "refunded", "released", "closed"] as const;
+export type CheckoutStage = (typeof CHECKOUT_STAGES)[number];
+
+export function checkoutStage(v: Pick<CheckoutView, "status" | "amount" | "paidAt" | "refundDueAt" | "refundedAt">): CheckoutStage {
+  const payment = paymentStatusOf({ ...v, amountDue: v.amount });
+  if (payment === "pending") return v.status === "pending_payment" ? "awaiting" : "closed";
+  if (payment === "unpaid") return "released";
+  if (payment === "paid") return v.status === "cancelled" ? "paid_cancelled" : "paid";
+  return payment ?? "closed";
+}
+
+/** The session's price shown struck before the discounted amount: only when a discount lowered the same currency's price. */
+export function priceBeforeDiscount(
+  price: { amount: number | null; currency: string | null },
+  due: { amount: number | null; currency: string | null; discountCode: string | null },
+): number | null {
+  if (!due.discountCode || price.amount === null || due.amount === null || price.currency !== due.currency) return null;
+  return price.amount > due.amount ? price.amount : null;
 }

@@ -3,8 +3,8 @@
 
 import Papa from "papaparse";
 import { type AnswerColumn, formatAnswer } from "../forms/display";
-import { minorDigits } from "../sessions/price";
-import type { RosterRow } from "./roster";
+import { minorDigits, type Price } from "../sessions/price";
+import { amountPaid, type RosterRow } from "./roster";
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const defuse = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
@@ -27,6 +27,7 @@ export const ROSTER_COLUMNS = [
   "currency",
   "payment_status",
   "refunded_amount",
+  "price",
 ] as const;
 
 /** An amount in minor units as a spreadsheet reads it: 2500 EUR is 25.00, 2500 JPY is 2500. */
@@ -36,17 +37,12 @@ function major(amount: number | null | undefined, currency: string): string {
   return (amount / 10 ** digits).toFixed(digits);
 }
 
-/** What the registration paid: what it owed once paid (0 when a discount covered it all), else nothing. */
-function amountPaid(p: RosterRow["payment"]): number | null {
-  if (!p) return null;
-  return p.paidAt !== null || p.amountDue === 0 ? p.amountDue : null;
-}
-
 /**
  * The roster as CSV: the fixed columns, then one column per registration form field ever asked
- * (`answerColumns`, headed by its label), answers written as people read them.
+ * (`answerColumns`, headed by its label), answers written as people read them. `price` is the
+ * session's, on every registration row that owes money (its amount_due is that less its discount).
  */
-export function rosterCsv(rows: RosterRow[], answerColumns: AnswerColumn[] = []): string {
+export function rosterCsv(rows: RosterRow[], answerColumns: AnswerColumn[] = [], price: Price | null = null): string {
   const data = rows.map((r) =>
     [
       r.group,
@@ -66,6 +62,8 @@ export function rosterCsv(rows: RosterRow[], answerColumns: AnswerColumn[] = [])
       r.payment?.currency ?? "",
       r.payment?.status ?? "",
       major(r.payment?.refundedAmount, r.payment?.currency ?? ""),
+      // The session's price in the registration's own currency (a price changed since in another currency is not this one's).
+      r.payment && price?.currency === r.payment.currency ? major(price.amount, price.currency) : "",
       ...answerColumns.map((c) => {
         const value = r.answers?.[c.key];
         return value === undefined ? "" : formatAnswer(c.field, value, "en");

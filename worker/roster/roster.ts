@@ -148,3 +148,29 @@ export function rosterRows(
   // Stable sort: inside a group, the order the ledger gave (waitlist by position, then by time).
   return rows.sort((a, b) => groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group));
 }
+
+/** What a registration paid: what it owed once paid (0 when a discount covered it all), else null. */
+export function amountPaid(p: RosterRow["payment"]): number | null {
+  if (!p) return null;
+  return p.paidAt !== null || p.amountDue === 0 ? p.amountDue : null;
+}
+
+/** The money of a roster in one currency: paid in all, refunded in all, and what stays paid (paid less refunded). */
+export type RosterPayments = { currency: string; paid: number; refunded: number; net: number };
+
+/**
+ * The roster's money, per currency (one, unless the session's price changed currency): every
+ * payment taken, including those owed or made back, less what went back.
+ */
+export function rosterPayments(rows: readonly RosterRow[]): RosterPayments[] {
+  const totals = new Map<string, RosterPayments>();
+  for (const r of rows) {
+    if (!r.payment) continue;
+    const t = totals.get(r.payment.currency) ?? { currency: r.payment.currency, paid: 0, refunded: 0, net: 0 };
+    t.paid += amountPaid(r.payment) ?? 0;
+    t.refunded += r.payment.refundedAmount ?? 0;
+    t.net = t.paid - t.refunded;
+    totals.set(t.currency, t);
+  }
+  return [...totals.values()];
+}

@@ -19,7 +19,7 @@ import { rosterContactIds } from "./contacts";
 import { rosterCsv } from "./csv";
 import { rosterFilename } from "./filename";
 import { ROSTER_FLAGS, ROSTER_GROUPS } from "./groups";
-import { rosterRows } from "./roster";
+import { rosterPayments, rosterRows } from "./roster";
 
 const RosterRowSchema = z
   .object({
@@ -86,6 +86,18 @@ const RosterMailSchema = z
   })
   .openapi("RosterMail");
 
+const RosterPaymentsSchema = z
+  .object({
+    currency: z.string().openapi({ example: "EUR" }),
+    paid: z.number().int().openapi({
+      description: "Every payment taken, in minor units: registrations paid, including those owed or made back since.",
+      example: 4750,
+    }),
+    refunded: z.number().int().openapi({ description: "What went back, in minor units.", example: 2500 }),
+    net: z.number().int().openapi({ description: "What stays paid so far: `paid` less `refunded`.", example: 2250 }),
+  })
+  .openapi("RosterPayments");
+
 const roster = createRoute({
   method: "get",
   path: "/sessions/{id}/roster",
@@ -104,6 +116,10 @@ const roster = createRoute({
           formVersions: z.array(FormViewSchema).openapi({
             description: "Every version of the registration form, oldest first: a removed field's answers keep their label.",
           }),
+          payments: z.array(RosterPaymentsSchema).openapi({
+            description:
+              "The money of a priced session's registrations, per currency (one, unless the price changed currency): paid, refunded, and what stays paid. Empty for a free session.",
+          }),
         })
         .openapi("Roster"),
       "The roster",
@@ -118,7 +134,10 @@ const rosterCsvRoute = createRoute({
   operationId: "exportRosterCsv",
   tags: ["Roster"],
   summary: "The roster as CSV (UTF-8, RFC 4180)",
-  description: "A download named after the session: its title and its date in its zone, e.g. `forest-camp-week-1-2031-07-05.csv`.",
+  description:
+    "A download named after the session: its title and its date in its zone, e.g. `forest-camp-week-1-2031-07-05.csv`. " +
+    "Amounts are in the currency's major unit (`25.00`): `price` (the session's), `amount_due` (less the discount of `discount_code`), " +
+    "`amount_paid`, `refunded_amount`; cells a spreadsheet would run as a formula start with `'`.",
   ...orgAccess("roster:read"),
   request: { params: SessionParam },
   responses: {
@@ -136,13 +155,14 @@ export const rosterRoutes = router()
       invitationChannelsOf(c.env.DB, session.id),
       withHost(c.env.DB, org.orgId, session),
     ]);
-    return c.json({ session: unwrap(hosted), rows: rosterRows(registrations, invitations, contactIds, channels), mail, formVersions }, 200);
+    const rows = rosterRows(registrations, invitations, contactIds, channels);
+    return c.json({ session: unwrap(hosted), rows, mail, formVersions, payments: rosterPayments(rows) }, 200);
   })
   .openapi(rosterCsvRoute, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     const { session, registrations, invitations, formVersions } = unwrap(await ledger.roster(org.orgId));
     const filename = rosterFilename(session);
-    return c.body(rosterCsv(rosterRows(registrations, invitations), answerColumns(formVersions)), 200, {
+    return c.body(rosterCsv(rosterRows(registrations, invitations), answerColumns(formVersions), session.price), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${filename}"`,
     });
