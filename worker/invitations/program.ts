@@ -1,6 +1,7 @@
 // A person's place in one session of a program, as the program page shows it: the vocabulary and
 // the one function that reads it from their invitation, their registration and the seats.
 
+import type { Price } from "../sessions/price";
 import type { InvitationStatus } from "./statuses";
 
 export const PROGRAM_SEAT_STATUSES = ["invited", "full", "registered", "waitlisted", "declined", "closed"] as const;
@@ -47,4 +48,6 @@ export type ProgramSessionSeat = {
   canAccept: boolean;
   canDecline: boolean;
   waitlistPosition: number | null;
+  /** The session's price (null: free): accepting a priced seat goes through its checkout, one session at a time. */
+  price: Price | null;
 };

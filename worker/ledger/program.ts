@@ -11,6 +11,7 @@ import { type ProgramSessionSeat, programSeat } from "../invitations/program";
 export type { ProgramSessionSeat } from "../invitations/program";
 
 import { emailKey } from "../recipients/address";
+import { priceOf } from "../sessions/price";
 import { registrationState, seatsOf } from "../sessions/seats";
 import { type AcceptPayment, accept, decline } from "./invitations";
 import type { LedgerStore } from "./store";
@@ -65,6 +66,7 @@ export function seatOfPerson(store: LedgerStore, s: SessionRecord, email: string
     onlineUrl: registration?.status === "confirmed" ? s.onlineUrl : null,
     ...seat,
     waitlistPosition: registration ? store.waitlistPosition(registration) : null,
+    price: priceOf(s.priceAmount, s.priceCurrency),
   };
 }
 

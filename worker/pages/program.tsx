@@ -14,8 +14,10 @@ import type { AppEnv } from "../http/context";
 import { isLocale, type Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import type { ProgramSeatStatus, ProgramSessionSeat } from "../invitations/program";
+import { answerSeat } from "../payments/checkout";
 import { type ProgramLink, programLink } from "../programs/links";
 import { sessionLedger } from "../sessions/ledger-client";
+import { formatPrice } from "../sessions/price";
 import { HostedPage, seatStyles as styles } from "./layout";
 
 const text = {
@@ -26,7 +28,11 @@ const text = {
       name ? `${name}, ${org} invites you to these sessions.` : `${org} invites you to these sessions.`,
     acceptAll: "Accept all",
     acceptAllNote: "Accepts every session still waiting for your answer. A full session puts you on its waitlist when it has one.",
+    acceptAllPriced: "Sessions with a price are accepted one at a time, with their payment.",
     accept: "Accept",
+    acceptAndPay: (price: string) => `Accept and pay ${price}`,
+    price: (price: string) => `Price: ${price}`,
+    paymentsUnavailable: "Payments are not set up here, so this session cannot be paid for now. No seat was held for you.",
     joinWaitlist: "Join the waitlist",
     decline: "Decline",
     saved: "Your answers are saved. Each session's status is below.",
@@ -54,7 +60,12 @@ const text = {
     acceptAll: "Tout accepter",
     acceptAllNote:
       "Accepte chaque séance qui attend encore votre réponse. Une séance complète vous inscrit sur sa liste d’attente quand elle en a une.",
+    acceptAllPriced: "Les séances payantes s’acceptent une à une, avec leur paiement.",
     accept: "Accepter",
+    acceptAndPay: (price: string) => `Accepter et payer ${price}`,
+    price: (price: string) => `Prix : ${price}`,
+    paymentsUnavailable:
+      "Les paiements ne sont pas configurés ici : cette séance ne peut pas être payée pour l’instant. Aucune place ne vous a été réservée.",
     joinWaitlist: "Rejoindre la liste d’attente",
     decline: "Refuser",
     saved: "Vos réponses sont enregistrées. Le statut de chaque séance figure ci-dessous.",
@@ -79,6 +90,9 @@ const text = {
 } satisfies Record<Locale, Record<string, unknown>>;
 
 type Seat = ProgramSessionSeat;
+
+/** "Accept all" takes the free sessions; each priced one keeps its own "Accept and pay" button. */
+const inAcceptAll = (s: Seat) => s.canAccept && s.price === null;
 
 export const programPages = new Hono<AppEnv>();
 
@@ -126,12 +140,20 @@ programPages.get("/programs/i/:token", async (c) => {
         <h1 style="overflow-wrap:anywhere">{link.programName}</h1>
         <p>{t.invites(link.orgName, link.name)}</p>
         {c.req.query("answered") !== undefined && <p role="status">{t.saved}</p>}
-        {seats.some((s) => s.canAccept) && (
+        {c.req.query("unpaid") !== undefined && (
+          <p role="alert" class="error">
+            {t.paymentsUnavailable}
+          </p>
+        )}
+        {seats.some(inAcceptAll) && (
           <form method="post" action={action("/accept-all")}>
             <button type="submit" style={styles.primary}>
               {t.acceptAll}
             </button>
-            <p class="muted">{t.acceptAllNote}</p>
+            <p class="muted">
+              {t.acceptAllNote}
+              {seats.some((s) => s.canAccept && s.price) ? ` ${t.acceptAllPriced}` : ""}
+            </p>
           </form>
         )}
         {seats.length === 0 && <p>{t.none}</p>}
@@ -145,12 +167,13 @@ programPages.get("/programs/i/:token", async (c) => {
                 {t.statuses[s.status]}
                 {s.status === "waitlisted" && s.waitlistPosition ? ` (${t.position(s.waitlistPosition)})` : ""}
               </div>
+              {s.price && <div>{t.price(formatPrice(s.price, locale))}</div>}
               {s.status === "full" && <p class="muted">{t.fullNote(s.canAccept)}</p>}
               {(s.canAccept || s.canDecline) && (
                 <form method="post" action={action(`/sessions/${encodeURIComponent(s.sessionId)}`)} style={styles.actions}>
                   {s.canAccept && (
                     <button type="submit" name="answer" value="accept" style={styles.primary}>
-                      {s.status === "full" ? t.joinWaitlist : t.accept}
+                      {s.status === "full" ? t.joinWaitlist : s.price ? t.acceptAndPay(formatPrice(s.price, locale)) : t.accept}
                     </button>
                   )}
                   {s.canDecline && (
@@ -177,8 +200,9 @@ programPages.post("/programs/i/:token/accept-all", async (c) => {
   if (open instanceof Response) return open;
   const { link } = open;
   const seats = await seatsOf(c.env, link);
+  // A priced session is left open, with its own button: one checkout pays for one session.
   await Promise.all(
-    seats.filter((s) => s.canAccept).map((s) => sessionLedger(c.env, s.sessionId).answerProgramSeat(link.orgId, link.email, "accept")),
+    seats.filter(inAcceptAll).map((s) => sessionLedger(c.env, s.sessionId).answerProgramSeat(link.orgId, link.email, "accept")),
   );
   return backTo(c);
 });
@@ -193,6 +217,18 @@ programPages.post("/programs/i/:token/sessions/:sessionId", async (c) => {
   // Only a session this person's program emails named: another program's, or another person's, is not theirs to answer.
   if (!link.sessionIds.includes(sessionId) || (answer !== "accept" && answer !== "decline"))
     return notice(c, locale, text[locale].invalidLink, 404);
-  await sessionLedger(c.env, sessionId).answerProgramSeat(link.orgId, link.email, answer);
+  // Accepting a priced seat holds it while the person pays, and sends them to checkout; they come back here.
+  const page = `${new URL(c.req.url).origin}/programs/i/${encodeURIComponent(c.req.param("token") ?? "")}`;
+  const answered = await answerSeat(c.env, sessionLedger(c.env, sessionId), {
+    orgId: link.orgId,
+    email: link.email,
+    answer,
+    url: c.req.url,
+    sessionId,
+    returnUrl: page,
+    now: c.var.clock.now(),
+  });
+  if (answered.checkoutUrl) return c.redirect(answered.checkoutUrl, 303);
+  if (answered.refusal === "payments_unavailable") return c.redirect(`${page}?unpaid`, 303);
   return backTo(c);
 });

@@ -178,3 +178,30 @@ export async function withCheckoutUrl<A extends { payment?: unknown; registratio
   const url = unwrap(await startCheckout(env, ledger, { ...request, registrationId: answer.registration.id }));
   return { ...answer, checkoutUrl: url };
 }
+
+/**
+ * A person's answer to their invitation from one of their pages (the program page, their own
+ * page), through the session's ledger (answerProgramSeat): accepted in a priced session, the seat
+ * is held while they pay and the checkout started for it (startCheckout), whose URL is answered;
+ * otherwise the ledger's refusal, if any. `returnUrl` is the page they come back to.
+ */
+export async function answerSeat(
+  env: Env,
+  ledger: SessionLedgerStub,
+  request: { orgId: string; email: string; answer: "accept" | "decline"; url: string; sessionId: string; returnUrl: string; now: Date },
+): Promise<{ refusal: string | null; checkoutUrl?: string }> {
+  const answered = (await ledger.answerProgramSeat(request.orgId, request.email, request.answer, {
+    payments: checkoutAvailable(env, request.url),
+  })) as Outcome<{ refusal: string | null; registrationId?: string; checkout?: boolean }>;
+  if (!answered.ok) return { refusal: answered.error.code };
+  const { refusal, registrationId, checkout } = answered.value;
+  if (!checkout || !registrationId) return { refusal };
+  const started = await startCheckout(env, ledger, {
+    url: request.url,
+    registrationId,
+    sessionId: request.sessionId,
+    returnUrl: request.returnUrl,
+    now: request.now,
+  });
+  return started.ok ? { refusal: null, checkoutUrl: started.value } : { refusal: started.error.code };
+}
