@@ -148,9 +148,9 @@ export async function seatIn(env: Env, person: Person, sessionId: string): Promi
   return seat.ok ? seat.value : null;
 }
 
-export type SeatAction = "accept" | "decline" | "cancel";
+export type SeatAction = "accept" | "decline" | "cancel" | "pay";
 
-/** Accepts or declines the person's invitation, or cancels their registration: the session's ledger decides. */
+/** Accepts or declines the person's invitation, pays for the seat held for them, or cancels their registration: the session's ledger decides. */
 export async function actOnSeat(
   env: Env,
   person: Person,
