@@ -149,11 +149,18 @@ async function registrationRows(sessionId: string) {
  * Ada is invited (her invitation holds the one seat), then joins the public waitlist before
  * following her link; Grace queues behind her.
  */
-async function waitlistedThenInvited(price: typeof PRICE | null) {
+async function waitlistedThenInvited(price: typeof PRICE | null, discount: Record<string, unknown> | null = null) {
   const { key } = await newOrg("Forest Camp");
   const s = await newSession(key, { price, maxParticipants: 1, minParticipants: 1 });
   const captured = await captureMail(s.id);
-  const [inv] = (await invited(key, s.id, { recipients: "Ada <ada@example.org>" })).invitations;
+  let discountId: string | null = null;
+  if (discount) {
+    const code = await api("POST", "/v1/discount-codes", { key, body: { code: "INVITED", ...discount } });
+    expect(code.status, JSON.stringify(code.body)).toBe(201);
+    discountId = code.body.id;
+  }
+  const [inv] = (await invited(key, s.id, { recipients: "Ada <ada@example.org>", ...(discount ? { discountCode: "INVITED" } : {}) }))
+    .invitations;
   for (const [name, email] of [
     ["Ada Lovelace", "ada@example.org"],
     ["Grace Hopper", "grace@example.org"],
@@ -163,7 +170,7 @@ async function waitlistedThenInvited(price: typeof PRICE | null) {
     expect(joined.body.registration.status).toBe("waitlisted");
   }
   expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 0, held: 1, waitlisted: 2 });
-  return { key, s, inv, token: await tokenOf(s.id, inv.id), captured };
+  return { key, s, inv, token: await tokenOf(s.id, inv.id), captured, discountId };
 }
 
 describe("decideUpgrade", () => {
@@ -225,6 +232,20 @@ describe("POST /v1/invites/{token}/accept by someone already on a priced session
     await vi.waitFor(() =>
       expect(captured.filter((m) => m.template === "registration_confirmed").map((m) => m.to)).toEqual(["ada@example.org"]),
     );
+  });
+
+  it("with the invitation's 10% code: owes 2250 under that code, its use counted once", async () => {
+    const { s, token, discountId } = await waitlistedThenInvited(PRICE, { percentOff: 10 });
+    const res = await acceptAt(token);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.registration).toMatchObject({ status: "pending_payment", discountCode: "INVITED" });
+    expect(res.body.payment).toMatchObject({ amount: 2250, currency: "EUR" });
+    await ledger(s.id).drain();
+    expect(await uses(discountId!)).toBe(1);
+    await devCheckout(res.body.checkoutUrl);
+    await ledger(s.id).drain();
+    expect((await registrationRows(s.id))[0]).toMatchObject({ status: "confirmed", amount_due: 2250 });
+    expect(await uses(discountId!)).toBe(1);
   });
 
   it("unpaid, the hold lapses: her registration is cancelled and the seat goes to the next in line", async () => {
