@@ -3,11 +3,13 @@
 // the invitation's discount code, quoted from the catalogue and counted as a use like a typed
 // code; the seat is held as pending_payment as a public registration's, and the answer carries
 // the payment and the checkoutUrl. Nothing owed confirms at once; a code used up since refuses.
-import { env, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
+import { decideUpgrade } from "../../worker/invitations/decide";
 import type { SessionLedger } from "../../worker/ledger/ledger";
-import { api, DEV_BASE, expectProblem, ledger, newOrg, newSession, readSession } from "./helpers";
-import { invited, tokenOf } from "./invitation-helpers";
+import { devCheckout } from "./dev-checkout-helpers";
+import { api, DEV_BASE, expectProblem, ledger, ledgerClock, newOrg, newSession, readSession } from "./helpers";
+import { captureMail, invited, tokenOf } from "./invitation-helpers";
 
 const PRICE = { amount: 2500, currency: "EUR" };
 
@@ -113,5 +115,177 @@ describe("POST /v1/invites/{token}/accept in a priced session", () => {
     expect((await readSession(key, s.id)).seats).toEqual(seatsBefore);
     expect(await invitationStatus(key, s.id, inv.id)).toBe("sent");
     expect(await uses(discountId!)).toBe(0);
+  });
+});
+
+/** The seats as the ledger's counters say, and as its rows say (registrations by status, pending invitations holding one). */
+async function countedAndRecounted(key: string, sessionId: string) {
+  const { confirmed, held, waitlisted } = (await readSession(key, sessionId)).seats;
+  const recount = await runInDurableObject(ledger(sessionId), (_i: SessionLedger, state) => {
+    const n = (sql: string) => state.storage.sql.exec<{ n: number }>(sql).one().n;
+    return {
+      confirmed: n("select count(*) as n from registrations where status = 'confirmed'"),
+      held:
+        n("select count(*) as n from registrations where status = 'pending_payment'") +
+        n("select count(*) as n from invitations where status = 'sent' and hold_seat = 1"),
+      waitlisted: n("select count(*) as n from registrations where status = 'waitlisted'"),
+    };
+  });
+  expect({ confirmed, held, waitlisted }).toEqual(recount);
+  return recount;
+}
+
+async function registrationRows(sessionId: string) {
+  return runInDurableObject(ledger(sessionId), (_i: SessionLedger, state) =>
+    state.storage.sql
+      .exec<{ email: string; status: string; amount_due: number | null; paid_at: string | null }>(
+        "select email, status, amount_due, paid_at from registrations order by rowid",
+      )
+      .toArray(),
+  );
+}
+
+/**
+ * Ada is invited (her invitation holds the one seat), then joins the public waitlist before
+ * following her link; Grace queues behind her.
+ */
+async function waitlistedThenInvited(price: typeof PRICE | null, discount: Record<string, unknown> | null = null) {
+  const { key } = await newOrg("Forest Camp");
+  const s = await newSession(key, { price, maxParticipants: 1, minParticipants: 1 });
+  const captured = await captureMail(s.id);
+  let discountId: string | null = null;
+  if (discount) {
+    const code = await api("POST", "/v1/discount-codes", { key, body: { code: "INVITED", ...discount } });
+    expect(code.status, JSON.stringify(code.body)).toBe(201);
+    discountId = code.body.id;
+  }
+  const [inv] = (await invited(key, s.id, { recipients: "Ada <ada@example.org>", ...(discount ? { discountCode: "INVITED" } : {}) }))
+    .invitations;
+  for (const [name, email] of [
+    ["Ada Lovelace", "ada@example.org"],
+    ["Grace Hopper", "grace@example.org"],
+  ]) {
+    const joined = await api("POST", `/v1/public/sessions/${s.id}/registrations`, { body: { name, email }, base: DEV_BASE });
+    expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+    expect(joined.body.registration.status).toBe("waitlisted");
+  }
+  expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 0, held: 1, waitlisted: 2 });
+  return { key, s, inv, token: await tokenOf(s.id, inv.id), captured, discountId };
+}
+
+describe("decideUpgrade", () => {
+  const now = new Date("2027-07-01T09:00:00.000Z");
+  const waiting = { amountDue: 2500, paidAt: null, discountCode: null };
+  const base = { registration: waiting, invited: PRICE, invitationCode: null, payments: true, now };
+  it("confirms in a free session, with nothing left to pay, and when already paid", () => {
+    expect(decideUpgrade({ ...base, invited: null })).toEqual({ ok: true, value: { status: "confirmed", owing: null } });
+    expect(decideUpgrade({ ...base, invited: { ...PRICE, amount: 0 }, invitationCode: "ALL" })).toMatchObject({
+      value: { status: "confirmed", owing: { amount: 0, discountCode: "ALL" } },
+    });
+    expect(decideUpgrade({ ...base, registration: { ...waiting, paidAt: now.toISOString() } })).toMatchObject({
+      value: { status: "confirmed" },
+    });
+  });
+  it("holds the seat 31 minutes owing the lower of their own code's amount and the invitation's, keeping that code", () => {
+    expect(decideUpgrade(base)).toEqual({
+      ok: true,
+      value: {
+        status: "pending_payment",
+        owing: { amount: 2500, currency: "EUR", discountCode: null },
+        holdUntil: "2027-07-01T09:31:00.000Z",
+      },
+    });
+    const theirs = { ...waiting, amountDue: 2000, discountCode: "MINE" };
+    expect(decideUpgrade({ ...base, registration: theirs, invited: { ...PRICE, amount: 2250 }, invitationCode: "INVITED" })).toMatchObject({
+      value: { owing: { amount: 2000, discountCode: "MINE" } },
+    });
+    expect(decideUpgrade({ ...base, registration: theirs, invited: { ...PRICE, amount: 1250 }, invitationCode: "INVITED" })).toMatchObject({
+      value: { owing: { amount: 1250, discountCode: "INVITED" } },
+    });
+    // Joined while the session was free: the price as it is now.
+    expect(decideUpgrade({ ...base, registration: { ...waiting, amountDue: null } })).toMatchObject({ value: { owing: { amount: 2500 } } });
+  });
+  it("refuses with payments_unavailable when owing and no checkout can take it", () => {
+    expect(decideUpgrade({ ...base, payments: false })).toMatchObject({ ok: false, error: { code: "payments_unavailable" } });
+  });
+});
+
+describe("POST /v1/invites/{token}/accept by someone already on a priced session's waitlist", () => {
+  it("holds the invitation's seat awaiting payment (pending_payment, a checkoutUrl), counted once; paying confirms and only then emails", async () => {
+    const { key, s, inv, token, captured } = await waitlistedThenInvited(PRICE);
+    const res = await acceptAt(token);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.registration).toMatchObject({ email: "ada@example.org", status: "pending_payment" });
+    expect(res.body.payment).toMatchObject({ amount: 2500, currency: "EUR" });
+    expect(res.body.checkoutUrl).toBe(`${DEV_BASE}/dev/checkout/${res.body.registration.id}`);
+    // The invitation's held seat became hers: still one held, one fewer waiting.
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 0, held: 1, waitlisted: 1 });
+    expect(await invitationStatus(key, s.id, inv.id)).toBe("accepted");
+    await ledger(s.id).drain();
+    expect(captured.filter((m) => m.template === "registration_confirmed")).toEqual([]);
+
+    await devCheckout(res.body.checkoutUrl);
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 1, held: 0, waitlisted: 1 });
+    const [ada] = await registrationRows(s.id);
+    expect(ada).toMatchObject({ email: "ada@example.org", status: "confirmed", amount_due: 2500 });
+    expect(ada!.paid_at).not.toBeNull();
+    await vi.waitFor(() =>
+      expect(captured.filter((m) => m.template === "registration_confirmed").map((m) => m.to)).toEqual(["ada@example.org"]),
+    );
+  });
+
+  it("with the invitation's 10% code: owes 2250 under that code, its use counted once", async () => {
+    const { s, token, discountId } = await waitlistedThenInvited(PRICE, { percentOff: 10 });
+    const res = await acceptAt(token);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.registration).toMatchObject({ status: "pending_payment", discountCode: "INVITED" });
+    expect(res.body.payment).toMatchObject({ amount: 2250, currency: "EUR" });
+    await ledger(s.id).drain();
+    expect(await uses(discountId!)).toBe(1);
+    await devCheckout(res.body.checkoutUrl);
+    await ledger(s.id).drain();
+    expect((await registrationRows(s.id))[0]).toMatchObject({ status: "confirmed", amount_due: 2250 });
+    expect(await uses(discountId!)).toBe(1);
+  });
+
+  it("unpaid, the hold lapses: her registration is cancelled and the seat goes to the next in line", async () => {
+    const { key, s, token } = await waitlistedThenInvited(PRICE);
+    const clock = await ledgerClock(s.id);
+    const res = await acceptAt(token);
+    expect(res.body.registration.status).toBe("pending_payment");
+    // The ledger wakes when the hold ends, not later.
+    await ledger(s.id).drain();
+    const alarm = await runInDurableObject(ledger(s.id), (_i: SessionLedger, state) => state.storage.getAlarm());
+    expect(alarm).not.toBeNull();
+    expect(alarm!).toBeLessThanOrEqual(Date.now() + 31 * 60_000);
+    clock.advance(31 * 60_000 + 1_000);
+    expect(await runDurableObjectAlarm(ledger(s.id))).toBe(true);
+    expect((await registrationRows(s.id)).map((r) => [r.email, r.status])).toEqual([
+      ["ada@example.org", "cancelled"],
+      ["grace@example.org", "pending_payment"],
+    ]);
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 0, held: 1, waitlisted: 0 });
+  });
+
+  it("where no checkout is set up: 503 payments_unavailable, still on the waitlist, the invitation still open", async () => {
+    const { key, s, inv, token } = await waitlistedThenInvited(PRICE);
+    expectProblem(await acceptAt(token, "https://rollcall.test"), "payments_unavailable");
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 0, held: 1, waitlisted: 2 });
+    expect((await registrationRows(s.id)).map((r) => r.status)).toEqual(["waitlisted", "waitlisted"]);
+    expect(await invitationStatus(key, s.id, inv.id)).toBe("sent");
+  });
+
+  it("in a free session: confirmed at once, no payment, the confirmation emailed", async () => {
+    const { key, s, inv, token, captured } = await waitlistedThenInvited(null);
+    const res = await acceptAt(token, "https://rollcall.test");
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.registration.status).toBe("confirmed");
+    expect(res.body.payment).toBeUndefined();
+    expect(res.body.checkoutUrl).toBeUndefined();
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 1, held: 0, waitlisted: 1 });
+    expect(await invitationStatus(key, s.id, inv.id)).toBe("accepted");
+    await vi.waitFor(() =>
+      expect(captured.filter((m) => m.template === "registration_confirmed").map((m) => m.to)).toEqual(["ada@example.org"]),
+    );
   });
 });

@@ -320,6 +320,14 @@ describe("POST /p/me/…: acting from the page", () => {
     expect(page.body as string).toContain("22.50");
     const roster = await api("GET", `/v1/sessions/${s.id}/roster`, { key: org.key });
     expect(roster.body.rows).toMatchObject([{ kind: "registration", status: "pending_payment", discountCode: "INVITED" }]);
+    // Back without paying: the seat is said held, not confirmed, and "Pay" starts its checkout again.
+    const held = await browse("GET", "/p/me", { cookie, base: DEV_BASE });
+    expect(held.text).toContain(`data-session="${s.id}" data-status="held"`);
+    expect(held.text).toContain("Seat held while you pay");
+    expect(held.text).toContain("Pay €22.50");
+    const again = await browse("POST", `/p/me/sessions/${s.id}`, { cookie, form: { _csrf: csrf, action: "pay" }, base: DEV_BASE });
+    expect(again.status).toBe(303);
+    expect(new URL(again.location!).pathname).toBe(to.pathname);
   });
 
   it("accepts an invitation through the ledger, then cancels the registration", async () => {

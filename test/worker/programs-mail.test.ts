@@ -11,9 +11,10 @@ import { createInvitationJob, type FanoutQueueMessage, handleFanoutQueue } from 
 import { type ProgramMailMessage, queueDueProgramMail } from "../../worker/programs/mailing";
 import type { QueuedSms } from "../../worker/sms/message";
 import { browse } from "./admin-helpers";
+import { devCheckout } from "./dev-checkout-helpers";
 import { runQueue } from "./email-helpers";
-import { api, newOrg, newSession, registered } from "./helpers";
-import { captureMail, listInvitations } from "./invitation-helpers";
+import { api, DEV_BASE, newOrg, newSession, readSession, registered, roster } from "./helpers";
+import { captureMail, invited as invitedDirectly, listInvitations } from "./invitation-helpers";
 
 type World = { key: string; orgId: string; programId: string; sessionIds: string[]; contactIds: string[]; emails: string[] };
 
@@ -337,6 +338,112 @@ describe("/programs/i/{token}", () => {
     expect(page.text).toContain("Tout accepter");
     expect(page.text).toContain("Zoé &lt;b&gt; Test, Forest &lt;Camp&gt; vous invite à ces séances.");
     expect(page.text).not.toContain("<b>");
+  });
+
+  /** A program of two sessions, the second one priced at €25.00, and the person's program page. */
+  async function freeAndPriced(label: string, locale: "en" | "fr" | null = null) {
+    const w = await world(1, 2, label, {}, {}, locale);
+    const priced = await api("PATCH", `/v1/sessions/${w.sessionIds[1]}`, {
+      key: w.key,
+      body: { price: { amount: 2500, currency: "EUR" } },
+    });
+    expect(priced.status, JSON.stringify(priced.body)).toBe(200);
+    const [mail] = await invited(w);
+    return { w, path: `/programs/i/${tokenOf(mail!)}` };
+  }
+
+  it("Accept all takes the free session and leaves the priced one open; its own button holds the seat and goes to checkout; paying confirms", async () => {
+    const { w, path } = await freeAndPriced("paid-page");
+    const [free, paid] = w.sessionIds as [string, string];
+    const page = await browse("GET", path);
+    expect(page.text).toContain("Price: €25.00");
+    expect(page.text).toContain("Accept and pay €25.00");
+    expect(page.text).toContain("Accept all");
+    expect(page.text).toContain("Sessions with a price are accepted one at a time, with their payment.");
+
+    expect((await browse("POST", `${path}/accept-all`)).status).toBe(303);
+    const after = await browse("GET", path);
+    expect(after.text).toContain(`data-session="${free}" data-status="registered"`);
+    expect(after.text).toContain(`data-session="${paid}" data-status="invited"`);
+    expect((await listInvitations(w.key, free)).map((i) => i.status)).toEqual(["accepted"]);
+    expect((await listInvitations(w.key, paid)).map((i) => i.status)).toEqual(["sent"]);
+    // Only the priced session is left: no "Accept all", its own button still there.
+    expect(after.text).not.toContain("Accept all");
+    expect(after.text).toContain("Accept and pay €25.00");
+
+    // Where a checkout can be made (locally, the dev checkout page).
+    const accepted = await browse("POST", `${path}/sessions/${paid}`, { form: { answer: "accept" }, base: DEV_BASE });
+    expect(accepted.status, accepted.text).toBe(303);
+    const to = new URL(accepted.location!);
+    expect(to.pathname).toMatch(/^\/dev\/checkout\/reg_/);
+    expect(to.searchParams.get("return")).toBe(`${DEV_BASE}${path}`);
+    expect((await roster(w.key, paid)).rows).toMatchObject([{ kind: "registration", status: "pending_payment" }]);
+    expect((await readSession(w.key, paid)).seats).toMatchObject({ confirmed: 0, held: 1 });
+    // Back without paying: the seat is said held (not confirmed), and its checkout can be started again.
+    const held = await browse("GET", path);
+    expect(held.text).toContain(`data-session="${paid}" data-status="held"`);
+    const item = held.text.slice(held.text.indexOf(`data-session="${paid}"`)).split("</li>")[0]!;
+    expect(item).toContain("Seat held while you pay");
+    expect(item).not.toContain("your seat is confirmed");
+    expect(item).toContain("Pay €25.00");
+    const again = await browse("POST", `${path}/sessions/${paid}`, { form: { answer: "pay" }, base: DEV_BASE });
+    expect(again.status).toBe(303);
+    expect(new URL(again.location!).pathname).toBe(to.pathname);
+    expect((await readSession(w.key, paid)).seats).toMatchObject({ confirmed: 0, held: 1 });
+
+    await devCheckout(accepted.location!);
+    expect((await roster(w.key, paid)).rows).toMatchObject([{ kind: "registration", status: "confirmed" }]);
+    expect((await readSession(w.key, paid)).seats).toMatchObject({ confirmed: 1, held: 0 });
+    expect((await listInvitations(w.key, paid)).map((i) => i.status)).toEqual(["accepted"]);
+    expect((await browse("GET", path)).text).toContain(`data-session="${paid}" data-status="registered"`);
+  });
+
+  it("where no checkout is set up, accepting the priced session says so and holds nothing", async () => {
+    const { w, path } = await freeAndPriced("unpaid-page");
+    const paid = w.sessionIds[1]!;
+    const accepted = await browse("POST", `${path}/sessions/${paid}`, { form: { answer: "accept" } });
+    expect(accepted.status).toBe(303);
+    expect(accepted.location).toBe(`https://rollcall.test${path}?unpaid`);
+    const page = await browse("GET", `${path}?unpaid`);
+    expect(page.text).toContain("Payments are not set up here, so this session cannot be paid for now. No seat was held for you.");
+    expect(page.text).toContain(`data-session="${paid}" data-status="invited"`);
+    expect((await listInvitations(w.key, paid)).map((i) => i.status)).toEqual(["sent"]);
+    expect((await roster(w.key, paid)).rows.filter((r) => r.kind === "registration")).toEqual([]);
+  });
+
+  it("names what accepting costs when their invitation to the priced session carries a discount code", async () => {
+    const w = await world(1, 2, "code-page");
+    const paid = w.sessionIds[1]!;
+    expect((await api("PATCH", `/v1/sessions/${paid}`, { key: w.key, body: { price: { amount: 2500, currency: "EUR" } } })).status).toBe(
+      200,
+    );
+    expect((await api("POST", "/v1/discount-codes", { key: w.key, body: { code: "PROGRAM10", percentOff: 10 } })).status).toBe(201);
+    await invitedDirectly(w.key, paid, { recipients: [w.emails[0]], discountCode: "PROGRAM10" });
+    const [mail] = await invited(w);
+    const path = `/programs/i/${tokenOf(mail!)}`;
+    const page = await browse("GET", path);
+    expect(page.text).toContain("Price: €25.00");
+    expect(page.text).toContain("Accept and pay €22.50");
+    const accepted = await browse("POST", `${path}/sessions/${paid}`, { form: { answer: "accept" }, base: DEV_BASE });
+    expect(accepted.status, accepted.text).toBe(303);
+    expect((await roster(w.key, paid)).rows).toMatchObject([
+      { kind: "registration", status: "pending_payment", discountCode: "PROGRAM10" },
+    ]);
+    expect((await browse("GET", path)).text).toContain("Pay €22.50");
+  });
+
+  it("names the price and the pay button in French", async () => {
+    const { w, path } = await freeAndPriced("fr-paid-page", "fr");
+    const page = await browse("GET", path);
+    expect(page.text).toContain('lang="fr"');
+    expect(page.text).toMatch(/Prix : 25,00\s€/);
+    expect(page.text).toMatch(/Accepter et payer 25,00\s€/);
+    expect(page.text).toContain("Les séances payantes s’acceptent une à une, avec leur paiement.");
+    expect((await browse("GET", `${path}?unpaid`)).text).toContain("Les paiements ne sont pas configurés ici");
+    // Nothing held for this person: "pay" starts nothing.
+    const pay = await browse("POST", `${path}/sessions/${w.sessionIds[1]}`, { form: { answer: "pay" }, base: DEV_BASE });
+    expect(pay.location).toBe(`${DEV_BASE}${path}?payfailed`);
+    expect((await browse("GET", `${path}?payfailed`)).text).toContain("Le paiement n’a pas pu commencer");
   });
 
   it("refuses a wrong token, a token used on another program's session, and a token once the program is over", async () => {

@@ -5,7 +5,7 @@
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import { emailKey } from "../recipients/address";
 import type { Recipient } from "../recipients/parse";
-import { alreadyRegisteredRefusal } from "../registrations/decide";
+import { alreadyRegisteredRefusal, paymentHoldEnd } from "../registrations/decide";
 import type { RegistrationStatus } from "../registrations/statuses";
 import { decideProviderSeats, type SeatPolicy, type Seats, seatRefusal } from "../sessions/seats";
 import type { SessionStatus } from "../sessions/statuses";
@@ -197,6 +197,40 @@ export function decideAcceptance(args: {
   if (inv.holdSeat || seats.available > 0) return ok({ kind: "register", email, status: "confirmed" });
   if (!session.waitlist) return seatRefusal("capacity_full", session, seats);
   return ok({ kind: "register", email, status: "waitlisted" });
+}
+
+/** What a registration owes in a priced session, and the code that brought it there (null: no code). */
+type Owing = { amount: number; currency: string; discountCode: string | null };
+
+/**
+ * Someone on the waitlist takes their invitation's held seat (decideAcceptance said "upgrade"): in
+ * a free session, or with nothing left to pay (already paid, or a discount of it all), the seat is
+ * confirmed at once; owing money, it is held while they pay, as a public registration's is (the
+ * checkout's 31 minutes), and unpaid it lapses like any such hold: the registration is cancelled
+ * and the seat goes to the next in line (they gave up their place on the waitlist by taking it).
+ * What they owe is the lower of what their registration already owed (their own code, typed when
+ * they joined the waitlist) and the price less the invitation's discount; the code that gave it is
+ * the one kept. Where no checkout can take the payment, nothing changes (payments_unavailable).
+ */
+export function decideUpgrade(args: {
+  registration: { amountDue: number | null; paidAt: string | null; discountCode: string | null };
+  /** What the invitation's discount leaves owing (owedBy), null in a free session. */
+  invited: { amount: number; currency: string } | null;
+  invitationCode: string | null;
+  payments: boolean;
+  now: Date;
+}): Outcome<{ status: "confirmed"; owing: Owing | null } | { status: "pending_payment"; owing: Owing; holdUntil: string }> {
+  const { registration: r, invited } = args;
+  if (invited === null) return ok({ status: "confirmed", owing: null });
+  // The lower amount; at a tie, the invitation's code when it has one.
+  const theirs = r.amountDue !== null && (r.amountDue < invited.amount || (r.amountDue === invited.amount && args.invitationCode === null));
+  const owing: Owing = theirs
+    ? { amount: r.amountDue!, currency: invited.currency, discountCode: r.discountCode }
+    : { ...invited, discountCode: args.invitationCode ?? r.discountCode };
+  if (owing.amount === 0 || r.paidAt !== null) return ok({ status: "confirmed", owing });
+  // Fail closed, as a public registration does: no seat held where nothing can take the payment.
+  if (!args.payments) return fail("payments_unavailable", "This session is priced, and payments are not set up here.");
+  return ok({ status: "pending_payment", owing, holdUntil: paymentHoldEnd(args.now) });
 }
 
 /**

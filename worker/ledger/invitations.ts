@@ -15,6 +15,7 @@ import {
   decideCodeRequest,
   decideNewInvitations,
   decideReopen,
+  decideUpgrade,
   linkRefusal,
   reopened,
   sendingRefusal,
@@ -211,18 +212,32 @@ export function accept(
   });
   if (!decision.ok) return decision;
   if (decision.value.kind === "upgrade" && existing) {
-    // Their cancel link changes with the confirmation that carries it.
-    const confirmed = store.updateRegistration(existing, {
+    const taken = decideUpgrade({
+      registration: existing,
+      invited: owedBy(s, pay.discount),
+      invitationCode: inv.discountCode,
+      payments: pay.payments,
+      now,
+    });
+    if (!taken.ok) return taken;
+    const { owing } = taken.value;
+    const holdUntil = taken.value.status === "pending_payment" ? taken.value.holdUntil : null;
+    // Their cancel link changes with the confirmation that carries it (once paid, when they owe).
+    // The held seat moves to the registration in the same transaction: the count never moves twice.
+    const upgraded = store.updateRegistration(existing, {
       ...existing,
-      status: "confirmed",
+      status: taken.value.status,
       promotedAt: now.toISOString(),
       invitationId: inv.id,
       manageTokenHash: manage.secretHash,
       manageTokenSalt: manage.salt,
+      ...(owing ? { amountDue: owing.amount, currency: owing.currency, discountCode: owing.discountCode } : {}),
+      ...(holdUntil ? { confirmExpiresAt: holdUntil } : {}),
     });
-    closeInvitation(store, inv, "accepted", now, confirmed.id);
-    store.mail("registration_confirmed", confirmed, { manageToken: manage.token });
-    return ok({ registration: store.registrationView(confirmed), manageToken: manage.token });
+    closeInvitation(store, inv, "accepted", now, upgraded.id);
+    if (!holdUntil) store.mail("registration_confirmed", upgraded, { manageToken: manage.token });
+    const payment = owing && holdUntil ? { amount: owing.amount, currency: owing.currency, holdUntil } : undefined;
+    return ok({ registration: store.registrationView(upgraded), manageToken: manage.token, ...(payment ? { payment } : {}) });
   }
   if (decision.value.kind !== "register") return fail("already_registered", "This email is already registered.");
   const { email } = decision.value;

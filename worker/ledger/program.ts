@@ -11,6 +11,7 @@ import { type ProgramSessionSeat, programSeat } from "../invitations/program";
 export type { ProgramSessionSeat } from "../invitations/program";
 
 import { emailKey } from "../recipients/address";
+import { priceOf } from "../sessions/price";
 import { registrationState, seatsOf } from "../sessions/seats";
 import { type AcceptPayment, accept, decline } from "./invitations";
 import type { LedgerStore } from "./store";
@@ -50,7 +51,7 @@ export function seatOfPerson(store: LedgerStore, s: SessionRecord, email: string
   const state = registrationState(s, seats, now);
   const seat = programSeat({
     invitation: inv ? { status: effectiveStatus(inv, now), holdSeat: inv.holdSeat } : null,
-    registration: registration ? (registration.status as "confirmed" | "waitlisted" | "pending_confirmation") : null,
+    registration: registration ? (registration.status as "confirmed" | "waitlisted" | "pending_confirmation" | "pending_payment") : null,
     available: seats.available,
     waitlist: s.waitlist,
     closed: state === "cancelled" || state === "closed" || Date.parse(endsAt(s)) <= now.getTime(),
@@ -65,6 +66,12 @@ export function seatOfPerson(store: LedgerStore, s: SessionRecord, email: string
     onlineUrl: registration?.status === "confirmed" ? s.onlineUrl : null,
     ...seat,
     waitlistPosition: registration ? store.waitlistPosition(registration) : null,
+    price: priceOf(s.priceAmount, s.priceCurrency),
+    invitationDiscount: seat.canAccept ? (inv?.discountCode ?? null) : null,
+    awaitingPayment:
+      registration?.status === "pending_payment"
+        ? { registrationId: registration.id, owed: { amount: registration.amountDue ?? 0, currency: registration.currency ?? "" } }
+        : null,
   };
 }
 

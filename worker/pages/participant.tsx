@@ -23,6 +23,7 @@ import { orgBySlug, readOrg } from "../orgs/orgs";
 import { endPageSession, type PageIdentity, previewPageLink, redeemPageLink, resolvePageSession } from "../participants/access";
 import { linkTarget, type ProfileInput, readProfile, targetKey } from "../participants/decide";
 import { actOnSeat, contactOf, type SeatAction, saveProfile, seatIn, sendPageLink, upcomingSeats } from "../participants/person";
+import { formatPrice } from "../sessions/price";
 import { HostedPage, seatStyles } from "./layout";
 
 const text = {
@@ -61,9 +62,11 @@ const text = {
       waitlisted: "On the waitlist",
       declined: "Declined",
       closed: "Closed",
+      held: "Seat held while you pay",
     } satisfies Record<ProgramSeatStatus, string>,
     position: (n: number) => ` (position ${n})`,
     accept: "Accept",
+    pay: (price: string) => `Pay ${price}`,
     joinWaitlist: "Join the waitlist",
     decline: "Decline",
     cancel: "Cancel my registration",
@@ -139,9 +142,11 @@ const text = {
       waitlisted: "Sur la liste d’attente",
       declined: "Refusé",
       closed: "Fermé",
+      held: "Place réservée le temps du paiement",
     } satisfies Record<ProgramSeatStatus, string>,
     position: (n: number) => ` (position ${n})`,
     accept: "Accepter",
+    pay: (price: string) => `Payer ${price}`,
     joinWaitlist: "Rejoindre la liste d’attente",
     decline: "Refuser",
     cancel: "Annuler mon inscription",
@@ -510,6 +515,11 @@ async function myPage(c: Context<AppEnv>, me: Me, edit?: { values: Record<string
                 </div>
                 <form method="post" action={action} style={styles.actions}>
                   <input type="hidden" name="_csrf" value={me.csrf} />
+                  {s.awaitingPayment && (
+                    <button type="submit" name="action" value="pay" style={styles.primary}>
+                      {t.pay(formatPrice(s.awaitingPayment.owed, lang))}
+                    </button>
+                  )}
                   {s.canAccept && (
                     <button type="submit" name="action" value="accept" style={styles.primary}>
                       {s.status === "full" ? t.joinWaitlist : t.accept}
@@ -594,7 +604,7 @@ participantPages.post("/p/me/sessions/:sessionId", async (c) => {
   const write = await signedInWrite(c);
   if (write instanceof Response) return write;
   const action = write.form.action;
-  if (action !== "accept" && action !== "decline" && action !== "cancel") return c.redirect("/p/me?refused", 303);
+  if (action !== "accept" && action !== "decline" && action !== "cancel" && action !== "pay") return c.redirect("/p/me?refused", 303);
   const result = await actOnSeat(c.env, write.me, c.req.param("sessionId"), action as SeatAction, c.req.url, c.var.clock.now());
   // A priced session: off to pay for the seat held.
   if (result.ok && result.value.checkoutUrl) return c.redirect(result.value.checkoutUrl, 303);

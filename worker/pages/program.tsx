@@ -1,6 +1,7 @@
 // The program page (/programs/i/{token}), linked from the program invitation email: the sessions of
 // the program this person was invited to, each with their status there (invited, full,
-// registered, waitlisted, declined, closed), "Accept all", and accept or decline per session. The
+// registered, waitlisted, declined, closed, or held while they pay), "Accept all", and accept or
+// decline per session (a priced one: accept and pay, one checkout per session). The
 // token in the URL is the credential (like /m/{token}); the buttons are plain form posts that
 // redirect back to the page (POST/redirect/GET), so it works without JavaScript. Each session's
 // ledger decides the seat: a full session puts them on its waitlist, or refuses, and the page
@@ -14,8 +15,10 @@ import type { AppEnv } from "../http/context";
 import { isLocale, type Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import type { ProgramSeatStatus, ProgramSessionSeat } from "../invitations/program";
+import { answerSeat, invitedPrice } from "../payments/checkout";
 import { type ProgramLink, programLink } from "../programs/links";
 import { sessionLedger } from "../sessions/ledger-client";
+import { formatPrice, type Price } from "../sessions/price";
 import { HostedPage, seatStyles as styles } from "./layout";
 
 const text = {
@@ -26,7 +29,13 @@ const text = {
       name ? `${name}, ${org} invites you to these sessions.` : `${org} invites you to these sessions.`,
     acceptAll: "Accept all",
     acceptAllNote: "Accepts every session still waiting for your answer. A full session puts you on its waitlist when it has one.",
+    acceptAllPriced: "Sessions with a price are accepted one at a time, with their payment.",
     accept: "Accept",
+    acceptAndPay: (price: string) => `Accept and pay ${price}`,
+    price: (price: string) => `Price: ${price}`,
+    paymentsUnavailable: "Payments are not set up here, so this session cannot be paid for now. No seat was held for you.",
+    pay: (price: string) => `Pay ${price}`,
+    payFailed: "The payment could not be started; nothing was charged. Try again in a moment.",
     joinWaitlist: "Join the waitlist",
     decline: "Decline",
     saved: "Your answers are saved. Each session's status is below.",
@@ -40,6 +49,7 @@ const text = {
       waitlisted: "On the waitlist",
       declined: "Declined",
       closed: "Closed",
+      held: "Seat held while you pay",
     } satisfies Record<ProgramSeatStatus, string>,
     position: (n: number) => `position ${n}`,
     fullNote: (waitlist: boolean) =>
@@ -54,7 +64,14 @@ const text = {
     acceptAll: "Tout accepter",
     acceptAllNote:
       "Accepte chaque séance qui attend encore votre réponse. Une séance complète vous inscrit sur sa liste d’attente quand elle en a une.",
+    acceptAllPriced: "Les séances payantes s’acceptent une à une, avec leur paiement.",
     accept: "Accepter",
+    acceptAndPay: (price: string) => `Accepter et payer ${price}`,
+    price: (price: string) => `Prix : ${price}`,
+    paymentsUnavailable:
+      "Les paiements ne sont pas configurés ici : cette séance ne peut pas être payée pour l’instant. Aucune place ne vous a été réservée.",
+    pay: (price: string) => `Payer ${price}`,
+    payFailed: "Le paiement n’a pas pu commencer ; rien n’a été débité. Réessayez dans un instant.",
     joinWaitlist: "Rejoindre la liste d’attente",
     decline: "Refuser",
     saved: "Vos réponses sont enregistrées. Le statut de chaque séance figure ci-dessous.",
@@ -68,6 +85,7 @@ const text = {
       waitlisted: "Sur la liste d’attente",
       declined: "Refusé",
       closed: "Fermé",
+      held: "Place réservée le temps du paiement",
     } satisfies Record<ProgramSeatStatus, string>,
     position: (n: number) => `position ${n}`,
     fullNote: (waitlist: boolean) =>
@@ -78,7 +96,10 @@ const text = {
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 
-type Seat = ProgramSessionSeat;
+type Seat = ProgramSessionSeat & { toPay: Price | null };
+
+/** "Accept all" takes the free sessions; each priced one keeps its own "Accept and pay" button. */
+const inAcceptAll = (s: Seat) => s.canAccept && s.price === null;
 
 export const programPages = new Hono<AppEnv>();
 
@@ -105,12 +126,18 @@ async function opened(c: Context<AppEnv>): Promise<{ link: ProgramLink; locale: 
   return { link: found, locale };
 }
 
-/** Each named session's ledger, for this person; a session gone from the org is left out. */
-async function seatsOf(env: Env, link: ProgramLink): Promise<Seat[]> {
+/**
+ * Each named session's ledger, for this person; a session gone from the org is left out. A priced
+ * one they may accept says what accepting costs them (`toPay`: the price less their invitation's code).
+ */
+async function seatsOf(env: Env, link: ProgramLink, now: Date): Promise<Seat[]> {
   const answers = (await Promise.all(
     link.sessionIds.map((id) => sessionLedger(env, id).programSeat(link.orgId, link.email)),
-  )) as Outcome<Seat>[];
-  return answers.flatMap((a) => (a.ok ? [a.value] : []));
+  )) as Outcome<ProgramSessionSeat>[];
+  const seats = answers.flatMap((a) => (a.ok ? [a.value] : []));
+  return Promise.all(
+    seats.map(async (s) => ({ ...s, toPay: s.canAccept && s.price ? await invitedPrice(env.DB, link.orgId, s, now) : null })),
+  );
 }
 
 programPages.get("/programs/i/:token", async (c) => {
@@ -118,7 +145,7 @@ programPages.get("/programs/i/:token", async (c) => {
   if (open instanceof Response) return open;
   const { link, locale } = open;
   const t = text[locale];
-  const seats = await seatsOf(c.env, link);
+  const seats = await seatsOf(c.env, link, c.var.clock.now());
   const action = (suffix: string) => `/programs/i/${encodeURIComponent(c.req.param("token"))}${suffix}`;
   return c.html(
     <HostedPage locale={locale} title={link.programName}>
@@ -126,12 +153,25 @@ programPages.get("/programs/i/:token", async (c) => {
         <h1 style="overflow-wrap:anywhere">{link.programName}</h1>
         <p>{t.invites(link.orgName, link.name)}</p>
         {c.req.query("answered") !== undefined && <p role="status">{t.saved}</p>}
-        {seats.some((s) => s.canAccept) && (
+        {c.req.query("unpaid") !== undefined && (
+          <p role="alert" class="error">
+            {t.paymentsUnavailable}
+          </p>
+        )}
+        {c.req.query("payfailed") !== undefined && (
+          <p role="alert" class="error">
+            {t.payFailed}
+          </p>
+        )}
+        {seats.some(inAcceptAll) && (
           <form method="post" action={action("/accept-all")}>
             <button type="submit" style={styles.primary}>
               {t.acceptAll}
             </button>
-            <p class="muted">{t.acceptAllNote}</p>
+            <p class="muted">
+              {t.acceptAllNote}
+              {seats.some((s) => s.canAccept && s.price) ? ` ${t.acceptAllPriced}` : ""}
+            </p>
           </form>
         )}
         {seats.length === 0 && <p>{t.none}</p>}
@@ -145,12 +185,20 @@ programPages.get("/programs/i/:token", async (c) => {
                 {t.statuses[s.status]}
                 {s.status === "waitlisted" && s.waitlistPosition ? ` (${t.position(s.waitlistPosition)})` : ""}
               </div>
+              {s.price && <div>{t.price(formatPrice(s.price, locale))}</div>}
               {s.status === "full" && <p class="muted">{t.fullNote(s.canAccept)}</p>}
+              {s.awaitingPayment && (
+                <form method="post" action={action(`/sessions/${encodeURIComponent(s.sessionId)}`)} style={styles.actions}>
+                  <button type="submit" name="answer" value="pay" style={styles.primary}>
+                    {t.pay(formatPrice(s.awaitingPayment.owed, locale))}
+                  </button>
+                </form>
+              )}
               {(s.canAccept || s.canDecline) && (
                 <form method="post" action={action(`/sessions/${encodeURIComponent(s.sessionId)}`)} style={styles.actions}>
                   {s.canAccept && (
                     <button type="submit" name="answer" value="accept" style={styles.primary}>
-                      {s.status === "full" ? t.joinWaitlist : t.accept}
+                      {s.status === "full" ? t.joinWaitlist : s.toPay ? t.acceptAndPay(formatPrice(s.toPay, locale)) : t.accept}
                     </button>
                   )}
                   {s.canDecline && (
@@ -176,9 +224,10 @@ programPages.post("/programs/i/:token/accept-all", async (c) => {
   const open = await opened(c);
   if (open instanceof Response) return open;
   const { link } = open;
-  const seats = await seatsOf(c.env, link);
+  const seats = await seatsOf(c.env, link, c.var.clock.now());
+  // A priced session is left open, with its own button: one checkout pays for one session.
   await Promise.all(
-    seats.filter((s) => s.canAccept).map((s) => sessionLedger(c.env, s.sessionId).answerProgramSeat(link.orgId, link.email, "accept")),
+    seats.filter(inAcceptAll).map((s) => sessionLedger(c.env, s.sessionId).answerProgramSeat(link.orgId, link.email, "accept")),
   );
   return backTo(c);
 });
@@ -191,8 +240,21 @@ programPages.post("/programs/i/:token/sessions/:sessionId", async (c) => {
   const form = await c.req.parseBody();
   const answer = form.answer;
   // Only a session this person's program emails named: another program's, or another person's, is not theirs to answer.
-  if (!link.sessionIds.includes(sessionId) || (answer !== "accept" && answer !== "decline"))
+  if (!link.sessionIds.includes(sessionId) || (answer !== "accept" && answer !== "decline" && answer !== "pay"))
     return notice(c, locale, text[locale].invalidLink, 404);
-  await sessionLedger(c.env, sessionId).answerProgramSeat(link.orgId, link.email, answer);
+  // Accepting a priced seat holds it while the person pays, and sends them to checkout; they come back here.
+  const page = `${new URL(c.req.url).origin}/programs/i/${encodeURIComponent(c.req.param("token") ?? "")}`;
+  const answered = await answerSeat(c.env, sessionLedger(c.env, sessionId), {
+    orgId: link.orgId,
+    email: link.email,
+    answer,
+    url: c.req.url,
+    sessionId,
+    returnUrl: page,
+    now: c.var.clock.now(),
+  });
+  if (answered.checkoutUrl) return c.redirect(answered.checkoutUrl, 303);
+  if (answer === "pay" && answered.refusal) return c.redirect(`${page}?payfailed`, 303);
+  if (answered.refusal === "payments_unavailable") return c.redirect(`${page}?unpaid`, 303);
   return backTo(c);
 });

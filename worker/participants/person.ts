@@ -13,7 +13,7 @@ import { type Outcome, ok } from "../errors/problem";
 import type { Locale } from "../i18n/locales";
 import { isSessionId, randomSecret } from "../ids/ids";
 import type { ProgramSessionSeat } from "../invitations/program";
-import { checkoutAvailable, startCheckout } from "../payments/checkout";
+import { answerSeat } from "../payments/checkout";
 import { fewAtATime, sessionsHolding } from "../privacy/person";
 import { emailKey } from "../recipients/address";
 import { sessionLedger } from "../sessions/ledger-client";
@@ -148,9 +148,9 @@ export async function seatIn(env: Env, person: Person, sessionId: string): Promi
   return seat.ok ? seat.value : null;
 }
 
-export type SeatAction = "accept" | "decline" | "cancel";
+export type SeatAction = "accept" | "decline" | "cancel" | "pay";
 
-/** Accepts or declines the person's invitation, or cancels their registration: the session's ledger decides. */
+/** Accepts or declines the person's invitation, pays for the seat held for them, or cancels their registration: the session's ledger decides. */
 export async function actOnSeat(
   env: Env,
   person: Person,
@@ -166,17 +166,10 @@ export async function actOnSeat(
     const cancelled = (await ledger.cancelForPerson(person.orgId, email)) as Outcome<unknown>;
     return ok({ refusal: cancelled.ok ? null : cancelled.error.code });
   }
-  const answered = (await ledger.answerProgramSeat(person.orgId, email, action, {
-    payments: checkoutAvailable(env, requestUrl),
-  })) as Outcome<{ refusal: string | null; registrationId?: string; checkout?: boolean }>;
-  if (!answered.ok) return ok({ refusal: answered.error.code });
-  const { refusal, registrationId, checkout } = answered.value;
-  if (!checkout || !registrationId) return ok({ refusal });
   // Accepted in a priced session: the seat is held while the person pays, as on the invitation's link.
   // Back to their own page afterwards (this worker's own origin: always an allowed return).
   const returnUrl = `${new URL(requestUrl).origin}/p/me`;
-  const started = await startCheckout(env, ledger, { url: requestUrl, registrationId, sessionId, returnUrl, now });
-  return started.ok ? ok({ refusal: null, checkoutUrl: started.value }) : ok({ refusal: started.error.code });
+  return ok(await answerSeat(env, ledger, { orgId: person.orgId, email, answer: action, url: requestUrl, sessionId, returnUrl, now }));
 }
 
 /**

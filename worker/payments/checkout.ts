@@ -14,10 +14,13 @@ import { drizzle } from "drizzle-orm/d1";
 import { embedOriginsOfSession, originAllowed } from "../auth/origins";
 import { devRoutesOpen } from "../config/dev-mode";
 import { orgs } from "../db/schema";
+import { quote } from "../discounts/decide";
+import { findDiscountCode, programsOfSession } from "../discounts/store";
 import { fail, type Outcome, ok, unwrap } from "../errors/problem";
 import { base64url, hmacSha256 } from "../ids/ids";
 import type { SessionLedgerStub } from "../sessions/ledger-client";
-import type { CheckoutView } from "./decide";
+import type { Price } from "../sessions/price";
+import { amountDue, type CheckoutView } from "./decide";
 import { type StripeConfig, stripeClient, stripeSettings } from "./stripe";
 
 export type CheckoutProvider = { kind: "stripe"; config: StripeConfig } | { kind: "dev" } | { kind: "none"; reason: string };
@@ -177,4 +180,71 @@ export async function withCheckoutUrl<A extends { payment?: unknown; registratio
   if (!answer.payment) return answer;
   const url = unwrap(await startCheckout(env, ledger, { ...request, registrationId: answer.registration.id }));
   return { ...answer, checkoutUrl: url };
+}
+
+/**
+ * A person's answer to their invitation from one of their pages (the program page, their own
+ * page), through the session's ledger (answerProgramSeat): accepted in a priced session, the seat
+ * is held while they pay and the checkout started for it (startCheckout), whose URL is answered;
+ * otherwise the ledger's refusal, if any. "pay" starts again the checkout of the seat held for
+ * them (back from a checkout left unfinished): the same checkout when one was made, and a
+ * checkout that cannot be started leaves the hold to lapse on its own. `returnUrl` is the page
+ * they come back to.
+ */
+export async function answerSeat(
+  env: Env,
+  ledger: SessionLedgerStub,
+  request: {
+    orgId: string;
+    email: string;
+    answer: "accept" | "decline" | "pay";
+    url: string;
+    sessionId: string;
+    returnUrl: string;
+    now: Date;
+  },
+): Promise<{ refusal: string | null; checkoutUrl?: string }> {
+  if (request.answer === "pay") {
+    const seat = (await ledger.programSeat(request.orgId, request.email)) as Outcome<{
+      awaitingPayment: { registrationId: string } | null;
+    }>;
+    const held = seat.ok ? seat.value.awaitingPayment : null;
+    if (!held) return { refusal: "invalid_transition" };
+    const { url, sessionId, returnUrl, now } = request;
+    const registrationId = held.registrationId;
+    const started = await startCheckout(env, ledger, { url, registrationId, sessionId, returnUrl, now }, { keepSeatOnFailure: true });
+    return started.ok ? { refusal: null, checkoutUrl: started.value } : { refusal: started.error.code };
+  }
+  const answered = (await ledger.answerProgramSeat(request.orgId, request.email, request.answer, {
+    payments: checkoutAvailable(env, request.url),
+  })) as Outcome<{ refusal: string | null; registrationId?: string; checkout?: boolean }>;
+  if (!answered.ok) return { refusal: answered.error.code };
+  const { refusal, registrationId, checkout } = answered.value;
+  if (!checkout || !registrationId) return { refusal };
+  const started = await startCheckout(env, ledger, {
+    url: request.url,
+    registrationId,
+    sessionId: request.sessionId,
+    returnUrl: request.returnUrl,
+    now: request.now,
+  });
+  return started.ok ? { refusal: null, checkoutUrl: started.value } : { refusal: started.error.code };
+}
+
+/**
+ * What accepting this invitation would cost now: the session's price less the invitation's code, as
+ * the catalogue quotes it today (its use is claimed only on accepting). A code no longer usable
+ * takes nothing off: accepting then says why.
+ */
+export async function invitedPrice(
+  database: D1Database,
+  orgId: string,
+  seat: { sessionId: string; price: Price | null; invitationDiscount: string | null },
+  now: Date,
+): Promise<Price | null> {
+  if (!seat.price || !seat.invitationDiscount) return seat.price;
+  const rule = await findDiscountCode(database, orgId, seat.invitationDiscount);
+  const programIds = rule ? await programsOfSession(database, seat.sessionId) : [];
+  const quoted = quote(rule, { sessionId: seat.sessionId, programIds, price: seat.price, at: now, uses: rule?.uses ?? 0 });
+  return { ...seat.price, amount: amountDue(seat.price.amount, quoted.ok ? quoted.value : null) };
 }
