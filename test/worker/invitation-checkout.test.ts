@@ -248,8 +248,8 @@ describe("POST /v1/invites/{token}/accept by someone already on a priced session
     expect(await uses(discountId!)).toBe(1);
   });
 
-  it("unpaid, the hold lapses: her registration is cancelled and the seat goes to the next in line", async () => {
-    const { key, s, token } = await waitlistedThenInvited(PRICE);
+  it("unpaid, the hold lapses: her registration is cancelled and her invitation holds the seat again, Grace still waiting", async () => {
+    const { key, s, inv, token } = await waitlistedThenInvited(PRICE);
     const clock = await ledgerClock(s.id);
     const res = await acceptAt(token);
     expect(res.body.registration.status).toBe("pending_payment");
@@ -262,9 +262,10 @@ describe("POST /v1/invites/{token}/accept by someone already on a priced session
     expect(await runDurableObjectAlarm(ledger(s.id))).toBe(true);
     expect((await registrationRows(s.id)).map((r) => [r.email, r.status])).toEqual([
       ["ada@example.org", "cancelled"],
-      ["grace@example.org", "pending_payment"],
+      ["grace@example.org", "waitlisted"],
     ]);
-    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 0, held: 1, waitlisted: 0 });
+    expect(await invitationStatus(key, s.id, inv.id)).toBe("sent");
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 0, held: 1, waitlisted: 1 });
   });
 
   it("where no checkout is set up: 503 payments_unavailable, still on the waitlist, the invitation still open", async () => {
@@ -287,5 +288,75 @@ describe("POST /v1/invites/{token}/accept by someone already on a priced session
     await vi.waitFor(() =>
       expect(captured.filter((m) => m.template === "registration_confirmed").map((m) => m.to)).toEqual(["ada@example.org"]),
     );
+  });
+});
+
+/** Ada's invitation holds the one seat of a priced session; Grace waits on the waitlist. */
+async function invitedWithGraceWaiting(invitation: Record<string, unknown> = {}) {
+  const { key } = await newOrg("Forest Camp");
+  const s = await newSession(key, { price: PRICE, maxParticipants: 1, minParticipants: 1 });
+  const [inv] = (await invited(key, s.id, { recipients: "Ada <ada@example.org>", ...invitation })).invitations;
+  const grace = await api("POST", `/v1/public/sessions/${s.id}/registrations`, {
+    body: { name: "Grace Hopper", email: "grace@example.org" },
+    base: DEV_BASE,
+  });
+  expect(grace.body.registration.status).toBe("waitlisted");
+  return { key, s, inv, token: await tokenOf(s.id, inv.id) };
+}
+
+describe("a seat accepted through an invitation and left unpaid", () => {
+  it("given up at checkout: the invitation is open again and holds the seat; accepting again goes to a new checkout, and paying confirms", async () => {
+    const { key, s, inv, token } = await invitedWithGraceWaiting();
+    const first = await acceptAt(token);
+    expect(first.body.registration.status).toBe("pending_payment");
+    await devCheckout(first.body.checkoutUrl, "abandoned");
+    expect(await invitationStatus(key, s.id, inv.id)).toBe("sent");
+    // The seat stayed hers: Grace did not move up into it.
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 0, held: 1, waitlisted: 1 });
+    expect((await registrationRows(s.id)).map((r) => [r.email, r.status])).toEqual([
+      ["grace@example.org", "waitlisted"],
+      ["ada@example.org", "cancelled"],
+    ]);
+
+    const again = await acceptAt(token);
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body.registration).toMatchObject({ status: "pending_payment" });
+    expect(again.body.registration.id).not.toBe(first.body.registration.id);
+    expect(again.body.checkoutUrl).toEqual(expect.any(String));
+    await devCheckout(again.body.checkoutUrl);
+    expect(await invitationStatus(key, s.id, inv.id)).toBe("accepted");
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 1, held: 0, waitlisted: 1 });
+  });
+
+  it("lapsed by the clock: open again the same way; a payment arriving late confirms her into that seat", async () => {
+    const { key, s, inv, token } = await invitedWithGraceWaiting();
+    const clock = await ledgerClock(s.id);
+    const accepted = await acceptAt(token);
+    clock.advance(31 * 60_000 + 1_000);
+    expect(await runDurableObjectAlarm(ledger(s.id))).toBe(true);
+    expect(await invitationStatus(key, s.id, inv.id)).toBe("sent");
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 0, held: 1, waitlisted: 1 });
+
+    const late = (await ledger(s.id).settlePayment(accepted.body.registration.id, "paid")) as {
+      ok: boolean;
+      value?: { settlement: string };
+    };
+    expect(late).toMatchObject({ ok: true, value: { settlement: "confirm" } });
+    expect(await invitationStatus(key, s.id, inv.id)).toBe("accepted");
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 1, held: 0, waitlisted: 1 });
+  });
+
+  it("once the invitation itself has expired, it stays closed and the seat goes to the next in line", async () => {
+    const { key, s, inv, token } = await invitedWithGraceWaiting({ expiresInDays: 1 });
+    const clock = await ledgerClock(s.id);
+    expect((await acceptAt(token)).body.registration.status).toBe("pending_payment");
+    clock.advance(25 * 3_600_000);
+    expect(await runDurableObjectAlarm(ledger(s.id))).toBe(true);
+    expect(await invitationStatus(key, s.id, inv.id)).toBe("accepted");
+    expect((await registrationRows(s.id)).map((r) => [r.email, r.status])).toEqual([
+      ["grace@example.org", "pending_payment"],
+      ["ada@example.org", "cancelled"],
+    ]);
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 0, held: 1, waitlisted: 0 });
   });
 });

@@ -266,6 +266,29 @@ export function decideReopen(args: {
   return seatRefusal("capacity_full", session, seats);
 }
 
+/**
+ * A seat held while the person pays, made by accepting this invitation, went back unpaid (the hold
+ * lapsed, or they gave up at checkout): the invitation is open again, as sent, so its link lets
+ * them accept and pay again, holding the seat they just left while it may (null: it stays closed,
+ * for it expired, the session is cancelled or over, or the acceptance was not this one). Otherwise
+ * a person who abandoned a checkout once could never come back through their invitation.
+ */
+export function decideReopenAfterUnpaid(args: {
+  invitation: { status: InvitationStatus; expiresAt: string | null; holdSeat: boolean; registrationId: string | null };
+  registration: { id: string; status: RegistrationStatus };
+  session: { status: "scheduled" | "cancelled"; endsAt: string };
+  /** The seats once the unpaid hold is given back. */
+  seats: Seats;
+  now: Date;
+}): { holdSeat: boolean } | null {
+  const { invitation: inv, now } = args;
+  if (args.registration.status !== "pending_payment") return null;
+  if (inv.status !== "accepted" || inv.registrationId !== args.registration.id) return null;
+  if (inv.expiresAt !== null && Date.parse(inv.expiresAt) <= now.getTime()) return null;
+  if (args.session.status === "cancelled" || Date.parse(args.session.endsAt) <= now.getTime()) return null;
+  return { holdSeat: inv.holdSeat && args.seats.available > 0 };
+}
+
 /** The invitation re-opened: pending again, as sent, holding a seat or not. */
 export function reopened<R extends { status: InvitationStatus; holdSeat: boolean; registrationId: string | null }>(
   row: R,

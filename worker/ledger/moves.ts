@@ -8,7 +8,7 @@ import type { Answers } from "../forms/schema";
 import type { Locale } from "../i18n/locales";
 import type { DerivedToken } from "../ids/ids";
 import { newChildId } from "../ids/ids";
-import { closed, sendingRefusal, sent } from "../invitations/decide";
+import { closed, decideReopenAfterUnpaid, reopened, sendingRefusal, sent } from "../invitations/decide";
 import { effectiveStatus, invitationLink } from "../invitations/lifecycle";
 import type { CreateInvitationsInput } from "../invitations/schemas";
 import type { InvitationToken } from "../invitations/tokens";
@@ -20,7 +20,7 @@ import type { CancelledBy, RegistrationSource } from "../registrations/statuses"
 import { MAX_CAPACITY } from "../sessions/rules";
 import { promotable, seatsOf } from "../sessions/seats";
 import type { Actor, LedgerStore } from "./store";
-import type { InvitationRecord, RegistrationRecord, SessionRecord } from "./views";
+import { endsAt, type InvitationRecord, type RegistrationRecord, type SessionRecord } from "./views";
 
 /** What the registrant receives to confirm their address: a link and a code, hashed when stored. */
 export type Confirmation = { link: string; tokenHash: string; code: string; codeHash: string; expiresAt: string };
@@ -276,6 +276,31 @@ export function closeInvitation(
 }
 
 /**
+ * A hold given back: one awaiting its email confirmation that lapsed, or a seat held for a
+ * payment that never came (lapsed, or given up at checkout). When accepting an invitation made the
+ * latter, the invitation opens again and keeps the seat while it may (decideReopenAfterUnpaid);
+ * otherwise the caller moves the waitlist up into the seat.
+ */
+export function releaseHold(store: LedgerStore, r: RegistrationRecord, now: Date): RegistrationRecord {
+  const next = cancelled(r, "system", now);
+  if (!next) return r;
+  const row = store.updateRegistration(r, next);
+  const inv = r.invitationId ? store.invitation(r.invitationId) : undefined;
+  const s = store.sessionRecord()!;
+  const reopen =
+    inv &&
+    decideReopenAfterUnpaid({
+      invitation: inv,
+      registration: r,
+      session: { ...s, endsAt: endsAt(s) },
+      seats: seatsOf(s, store.counts()),
+      now,
+    });
+  if (inv && reopen) store.updateInvitation(inv, reopened(inv, reopen.holdSeat, now));
+  return row;
+}
+
+/**
  * Brings the ledger up to the clock before anything is decided: expired invitations and lapsed
  * unconfirmed registrations give their seats back (and the waitlist moves up), and with `links`,
  * scheduled invitations whose time has come are sent. Costs no statement when nothing is due.
@@ -293,7 +318,7 @@ export function catchUp(store: LedgerStore, now: Date, due: InvitationRecord[] =
   for (const row of expiring) closeInvitation(store, row, "expired", now);
   // Holds nobody confirmed in time give their seats back; no email: the address may not be theirs.
   const lapsed = store.lapsedHolds(now);
-  for (const row of lapsed) store.updateRegistration(row, cancelled(row, "system", now)!);
+  for (const row of lapsed) releaseHold(store, row, now);
   if (expiring.length || lapsed.length) promoteWaitlist(store, now);
 }
 

@@ -3,6 +3,7 @@
 
 import { fail, type Outcome, ok } from "../errors/problem";
 import type { DerivedToken } from "../ids/ids";
+import { holdsSeat } from "../invitations/lifecycle";
 import {
   type CheckoutOutcome,
   type CheckoutView,
@@ -15,7 +16,7 @@ import {
 } from "../payments/decide";
 import type { RegistrationView } from "../registrations/schemas";
 import { seatsOf } from "../sessions/seats";
-import { closeInvitation, promoteWaitlist } from "./moves";
+import { closeInvitation, promoteWaitlist, releaseHold } from "./moves";
 import type { LedgerStore } from "./store";
 import type { RegistrationRecord, SessionRecord } from "./views";
 
@@ -94,7 +95,10 @@ export function settle(
   // The provider's payment is kept with the first news of it: what a refund refers to.
   const paymentId = outcome === "paid" && payment?.paymentId && r.paymentId === null ? { paymentId: payment.paymentId } : {};
   const seats = seatsOf(s, store.counts());
-  const settlement = decideSettlement(r, outcome, seats.available, s.status === "cancelled");
+  // A payment that comes after its hold went back: the seat their invitation holds again (releaseHold) is theirs.
+  const own = store.pendingInvitation(r.email, now);
+  const ownSeat = own && holdsSeat(own, now) ? 1 : 0;
+  const settlement = decideSettlement(r, outcome, seats.available + ownSeat, s.status === "cancelled");
   let row = r;
   switch (settlement.kind) {
     case "confirm": {
@@ -114,7 +118,7 @@ export function settle(
       break;
     }
     case "release":
-      row = store.updateRegistration(r, { ...r, status: "cancelled", cancelledAt: now.toISOString(), cancelledBy: "system" });
+      row = releaseHold(store, r, now);
       promoteWaitlist(store, now);
       break;
     case "refund_due":
