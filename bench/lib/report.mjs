@@ -12,7 +12,14 @@ export function loadLine(label, stats) {
     pad(`p50 ${stats.p50.toFixed(1)} ms`, 17, true),
     pad(`p99 ${stats.p99.toFixed(1)} ms`, 17, true),
     extra.length ? `  (${extra.join(", ")})` : "",
+    serverErrorLine(stats),
   ].join("");
+}
+
+/** What the first 5xx said, on a line of its own: the status alone does not tell whose it was. @param {import("./load.mjs").LoadStats} stats */
+function serverErrorLine(stats) {
+  const first = stats.results.find((r) => r.status >= 500);
+  return first ? `\n    first ${first.status}: ${first.body.replace(/\s+/g, " ").slice(0, 200)}` : "";
 }
 
 /** @param {unknown} text @param {number} width */
