@@ -4,13 +4,13 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { sessionTime } from "../email/templates/when";
 import type { AppEnv } from "../http/context";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import { type ListedSession, ListingQuery } from "../listings/schemas";
 import { listingOf } from "../listings/service";
 import { formatPrice } from "../sessions/price";
+import { sessionTime } from "../time/when";
 import { HostedPage } from "./layout";
 
 const text = {

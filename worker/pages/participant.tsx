@@ -14,7 +14,6 @@ import { clientOf, withinLimits } from "../auth/throttle";
 import { isLoopbackUrl } from "../config/dev-mode";
 import type { FieldProblem } from "../contacts/fields";
 import { sessionCalendar } from "../email/calendar/event";
-import { sessionTime } from "../email/templates/when";
 import type { AppEnv } from "../http/context";
 import { isLocale, type Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
@@ -24,6 +23,7 @@ import { endPageSession, type PageIdentity, previewPageLink, redeemPageLink, res
 import { linkTarget, type ProfileInput, readProfile, targetKey } from "../participants/decide";
 import { actOnSeat, contactOf, type SeatAction, saveProfile, seatIn, sendPageLink, upcomingSeats } from "../participants/person";
 import { formatPrice } from "../sessions/price";
+import { sessionTime } from "../time/when";
 import { HostedPage, seatStyles } from "./layout";
 
 const text = {

@@ -9,7 +9,6 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { sessionTime } from "../email/templates/when";
 import type { Outcome } from "../errors/problem";
 import type { AppEnv } from "../http/context";
 import { isLocale, type Locale } from "../i18n/locales";
@@ -19,6 +18,7 @@ import { answerSeat, invitedPrice } from "../payments/checkout";
 import { type ProgramLink, programLink } from "../programs/links";
 import { sessionLedger } from "../sessions/ledger-client";
 import { formatPrice, type Price } from "../sessions/price";
+import { sessionTime } from "../time/when";
 import { HostedPage, seatStyles as styles } from "./layout";
 
 const text = {

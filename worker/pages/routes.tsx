@@ -8,7 +8,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { withinRouteLimits } from "../auth/throttle";
-import { sessionTime } from "../email/templates/when";
 import type { AppEnv } from "../http/context";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
@@ -17,6 +16,7 @@ import { orgsBySession } from "../orgs/orgs";
 import { startCheckout } from "../payments/checkout";
 import type { ManageView } from "../registrations/schemas";
 import { ledgerFor, sessionLedger } from "../sessions/ledger-client";
+import { sessionTime } from "../time/when";
 import { codePages } from "./code";
 import { confirmPages } from "./confirm";
 import { hostIsSignedIn } from "./host-attending";

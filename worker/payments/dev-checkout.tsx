@@ -20,7 +20,8 @@ import { negotiateLocale } from "../i18n/negotiate";
 import { base64url, hmacSha256, sessionOfChild } from "../ids/ids";
 import { ledgerFor } from "../sessions/ledger-client";
 import { formatPrice } from "../sessions/price";
-import { formatInstant, formatSpan } from "../time/format";
+import { formatInstant } from "../time/format";
+import { sessionTime } from "../time/when";
 import { devReturnSignature, withCheckoutResult } from "./checkout";
 import { type CheckoutOutcome, type CheckoutView, checkoutStage } from "./decide";
 import { devCheckoutText } from "./dev-checkout-text";
@@ -168,7 +169,7 @@ export function devCheckoutRoutes() {
         <h1>{v.sessionTitle}</h1>
         <p class="note">
           {org?.name && <>{org.name} · </>}
-          {formatSpan(v.startsAt, v.durationMinutes, v.timeZone, locale)}
+          {sessionTime(v.startsAt, v.durationMinutes, v.timeZone, locale)}
         </p>
         <Summary v={v} locale={locale} />
         <Stage v={v} locale={locale} buttons={buttons} />

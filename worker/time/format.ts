@@ -7,22 +7,3 @@ export function formatInstant(instant: string | number | Date, timeZone: string,
   const text = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }).format(new Date(instant));
   return `${text} (${timeZone})`;
 }
-
-/**
- * When a session runs, start to end in its own zone, the zone named ("Saturday, July 5, 2031,
- * 9:00 AM – 12:00 PM (Europe/Paris)"), for a page outside the admin that must say what it is about.
- */
-export function formatSpan(startsAt: string, durationMinutes: number, timeZone: string, locale: string): string {
-  const start = new Date(startsAt);
-  const end = new Date(start.getTime() + durationMinutes * 60_000);
-  const format = new Intl.DateTimeFormat(locale, {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZone,
-  });
-  return `${format.formatRange(start, end)} (${timeZone})`;
-}

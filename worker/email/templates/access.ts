@@ -2,10 +2,10 @@
 // email, the single-use sign-in link to the hosted admin, and a participant's single-use link to
 // their own page.
 
+import { instant } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale, type MailContext, questionsNote, sessionRows } from "./strings";
-import { instant } from "./when";
 
 const words = {
   en: {

@@ -1,10 +1,10 @@
 // To an organisation's owners when its hourly mail budget ran out: what happened, that nothing is
 // lost, and when sending resumes. Sent at most once an hour, and never counted against the budget.
 
+import { instant } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale } from "./strings";
-import { instant } from "./when";
 
 const words = {
   en: {

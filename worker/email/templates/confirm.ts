@@ -2,10 +2,10 @@
 // Whoever typed the address may not own it: the email greets no one by name, carries no text the
 // registrant chose, keeps the code out of its subject, and says that doing nothing is harmless.
 
+import { instant } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale, type MailContext, questionsNote, sessionRows } from "./strings";
-import { instant } from "./when";
 
 const words = {
   en: {

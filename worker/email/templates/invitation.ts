@@ -2,10 +2,10 @@
 // text when given, the session's details (its time in its own zone), the link, the discount, and
 // until when the seat is held.
 
+import { instant, sessionTime } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale, type MailContext, oneLine, questionsNote, sessionRows } from "./strings";
-import { instant, sessionTime } from "./when";
 
 const words = {
   en: {

@@ -3,10 +3,10 @@
 // admin of the org gets the choice, run anyway or cancel, as two one-click links (each opens a
 // page with a button: a mail scanner following the links decides nothing).
 
+import { instant } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale, type MailContext, oneLine, questionsNote, sessionRows } from "./strings";
-import { instant } from "./when";
 
 const words = {
   en: {

@@ -2,10 +2,10 @@
 // the program, names it, lists each session with its time in its own zone and its place when
 // set), with one link to the program page, where they accept all or choose.
 
+import { sessionTime } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale, type MailContext, oneLine, questionsNote } from "./strings";
-import { sessionTime } from "./when";
 
 const words = {
   en: {

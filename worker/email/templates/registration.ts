@@ -3,10 +3,10 @@
 // carries the link to cancel.
 
 import { formatPrice } from "../../sessions/price";
+import { instant, sessionTime } from "../../time/when";
 import type { AnswerLine, MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale, type MailContext, questionsNote, sessionRows } from "./strings";
-import { instant, sessionTime } from "./when";
 
 const words = {
   en: {

@@ -2,10 +2,10 @@
 // was and what it is now, with the calendar event's new version attached (render.ts), the meeting
 // link and the cancel link, since a new time may no longer suit them.
 
+import { sessionTime } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale, type MailContext, questionsNote, sessionRows } from "./strings";
-import { sessionTime } from "./when";
 
 const by = { en: (org: string | null) => org ?? "The organiser", fr: (org: string | null) => org ?? "L’organisateur" };
 

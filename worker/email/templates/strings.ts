@@ -3,8 +3,8 @@
 
 import type { Locale } from "../../i18n/locales";
 import { formatPrice } from "../../sessions/price";
+import { sessionTime } from "../../time/when";
 import type { SessionMailData } from "../message";
-import { sessionTime } from "./when";
 
 export type { Locale };
 

@@ -2,10 +2,10 @@
 // to it failed for 3 days: which endpoint, that events are no longer sent to it, and how to turn it
 // back on. Never counted against the mail budget (it is not a participant's email).
 
+import { instant } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale } from "./strings";
-import { instant } from "./when";
 
 const words = {
   en: {

@@ -1,7 +1,8 @@
-// Dates in emails: always in the session's own time zone, and always with that zone named, so a
-// participant abroad reads the organiser's local time and knows it is not theirs.
+// When a session runs and single instants, as emails and hosted pages write them: always in the
+// session's own time zone, with that zone named, so a participant abroad reads the organiser's
+// local time and knows it is not theirs.
 
-import type { Locale } from "./strings";
+import type { Locale } from "../i18n/locales";
 
 const intlLocale: Record<Locale, string> = { en: "en-US", fr: "fr-FR" };
 
