@@ -12,6 +12,7 @@ import { handleRefundQueue, REFUND_QUEUE } from "./payments/refunds";
 import { purgeExpired } from "./privacy/retention";
 import { FANOUT_QUEUE, type FanoutQueueMessage, handleFanoutQueue, sweepStuckJobs } from "./programs/fanout";
 import { queueDueProgramMail } from "./programs/mailing";
+import { sweepDepartedHosts } from "./sessions/host-release";
 import { handleSmsQueue, smsSenderFor } from "./sms/consumer";
 import { smsDivert } from "./sms/divert";
 import { type QueuedSms, SMS_QUEUE } from "./sms/message";
@@ -59,8 +60,8 @@ export default {
             ? handleSmsQueue(batch as MessageBatch<QueuedSms>, env)
             : handleMailQueue(batch as MessageBatch<QueuedMail>, env, mailDeps(env)),
   // The one cron in wrangler.toml ([triggers]), hourly: contacts whose deactivation date has come,
-  // what each org's retention says is due, program emails whose program has started, and fan-out
-  // jobs whose chunks never reached the queue. One failing does not keep the others from running.
+  // what each org's retention says is due, program emails whose program has started, fan-out
+  // jobs whose chunks never reached the queue, and sessions still naming a removed member as host. One failing does not keep the others from running.
   scheduled: async (controller, env) => {
     const now = new Date(controller.scheduledTime);
     const deactivation = deactivateDue(env, now);
@@ -75,6 +76,7 @@ export default {
       "retention purge": () => purgeExpired(env, now),
       "program mail": () => queueDueProgramMail(env, now),
       "fan-out sweep": () => sweepStuckJobs(env, now),
+      "departed hosts": () => sweepDepartedHosts(env),
     };
     const results = await Promise.allSettled(Object.values(tasks).map((task) => task()));
     Object.keys(tasks).forEach((name, i) => {

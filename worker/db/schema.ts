@@ -848,7 +848,7 @@ export const webhookDeliveries = sqliteTable(
  * Who hosts a session: one of the org's members (a `host`, or any member an admin names). Kept in
  * D1 beside the members it points at, not in the ledger: it decides who may see and run the
  * session, not who holds a seat. A session without a row has no host. (No foreign key: removing
- * the member leaves the session without a host, see members/members.ts.)
+ * the member takes them off its sessions that have not ended, see sessions/host-release.ts.)
  */
 export const sessionHosts = sqliteTable(
   "session_hosts",
