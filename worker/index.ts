@@ -9,6 +9,7 @@ import type { QueuedMail } from "./email/message";
 import { problemResponse } from "./errors/problem";
 import type { RefundQueueMessage } from "./payments/decide";
 import { handleRefundQueue, REFUND_QUEUE } from "./payments/refunds";
+import { stripeSettingsFault } from "./payments/stripe";
 import { purgeExpired } from "./privacy/retention";
 import { FANOUT_QUEUE, type FanoutQueueMessage, handleFanoutQueue, sweepStuckJobs } from "./programs/fanout";
 import { queueDueProgramMail } from "./programs/mailing";
@@ -35,9 +36,12 @@ let app: ReturnType<typeof createApp> | undefined;
 
 export default {
   // A missing, short or example secret would make tokens and cookies forgeable: nothing is served.
+  // Nor is anything in production while Twilio or Stripe is set up by half.
   fetch: (request, env, ctx) => {
     const secret = secretFault(env);
-    const fault = secret ? { setting: secret.setting, detail: secretFaultText(secret) } : twilioSettingsFault(env);
+    const fault = secret
+      ? { setting: secret.setting, detail: secretFaultText(secret) }
+      : (twilioSettingsFault(env) ?? stripeSettingsFault(env));
     if (!fault) {
       app ??= createApp();
       return app.fetch(request, env, ctx);
