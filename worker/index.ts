@@ -4,6 +4,7 @@
 import { createApp } from "./app";
 import { secretFault, secretFaultText } from "./config/secrets";
 import { deactivateDue } from "./contacts/service";
+import { releaseLeakedUses } from "./discounts/redemptions";
 import { handleMailQueue } from "./email/consumer";
 import type { QueuedMail } from "./email/message";
 import { problemResponse } from "./errors/problem";
@@ -65,7 +66,8 @@ export default {
             : handleMailQueue(batch as MessageBatch<QueuedMail>, env, mailDeps(env)),
   // The one cron in wrangler.toml ([triggers]), hourly: contacts whose deactivation date has come,
   // what each org's retention says is due, program emails whose program has started, fan-out
-  // jobs whose chunks never reached the queue, and sessions still naming a removed member as host. One failing does not keep the others from running.
+  // jobs whose chunks never reached the queue, sessions still naming a removed member as host, and
+  // discount uses claimed for registrations that never came. One failing does not keep the others from running.
   scheduled: async (controller, env) => {
     const now = new Date(controller.scheduledTime);
     const deactivation = deactivateDue(env, now);
@@ -81,6 +83,7 @@ export default {
       "program mail": () => queueDueProgramMail(env, now),
       "fan-out sweep": () => sweepStuckJobs(env, now),
       "departed hosts": () => sweepDepartedHosts(env),
+      "leaked discount uses": () => releaseLeakedUses(env.DB, now),
     };
     const results = await Promise.allSettled(Object.values(tasks).map((task) => task()));
     Object.keys(tasks).forEach((name, i) => {

@@ -780,7 +780,12 @@ export const discountRedemptions = sqliteTable(
     orgId: text("org_id").notNull(),
     redeemedAt: text("redeemed_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.discountId, t.registrationId] }), index("discount_redemptions_registration").on(t.registrationId)],
+  (t) => [
+    primaryKey({ columns: [t.discountId, t.registrationId] }),
+    index("discount_redemptions_registration").on(t.registrationId),
+    // The cron's sweep of uses whose registration never came reads one window of claim times.
+    index("discount_redemptions_redeemed").on(t.redeemedAt),
+  ],
 );
 
 /**
