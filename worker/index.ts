@@ -4,14 +4,17 @@
 import { createApp } from "./app";
 import { secretFault, secretFaultText } from "./config/secrets";
 import { deactivateDue } from "./contacts/service";
+import { releaseLeakedUses } from "./discounts/redemptions";
 import { handleMailQueue } from "./email/consumer";
 import type { QueuedMail } from "./email/message";
 import { problemResponse } from "./errors/problem";
 import type { RefundQueueMessage } from "./payments/decide";
 import { handleRefundQueue, REFUND_QUEUE } from "./payments/refunds";
+import { stripeSettingsFault } from "./payments/stripe";
 import { purgeExpired } from "./privacy/retention";
 import { FANOUT_QUEUE, type FanoutQueueMessage, handleFanoutQueue, sweepStuckJobs } from "./programs/fanout";
 import { queueDueProgramMail } from "./programs/mailing";
+import { sweepDepartedHosts } from "./sessions/host-release";
 import { handleSmsQueue, smsSenderFor } from "./sms/consumer";
 import { smsDivert } from "./sms/divert";
 import { type QueuedSms, SMS_QUEUE } from "./sms/message";
@@ -34,9 +37,12 @@ let app: ReturnType<typeof createApp> | undefined;
 
 export default {
   // A missing, short or example secret would make tokens and cookies forgeable: nothing is served.
+  // Nor is anything in production while Twilio or Stripe is set up by half.
   fetch: (request, env, ctx) => {
     const secret = secretFault(env);
-    const fault = secret ? { setting: secret.setting, detail: secretFaultText(secret) } : twilioSettingsFault(env);
+    const fault = secret
+      ? { setting: secret.setting, detail: secretFaultText(secret) }
+      : (twilioSettingsFault(env) ?? stripeSettingsFault(env));
     if (!fault) {
       app ??= createApp();
       return app.fetch(request, env, ctx);
@@ -59,8 +65,9 @@ export default {
             ? handleSmsQueue(batch as MessageBatch<QueuedSms>, env)
             : handleMailQueue(batch as MessageBatch<QueuedMail>, env, mailDeps(env)),
   // The one cron in wrangler.toml ([triggers]), hourly: contacts whose deactivation date has come,
-  // what each org's retention says is due, program emails whose program has started, and fan-out
-  // jobs whose chunks never reached the queue. One failing does not keep the others from running.
+  // what each org's retention says is due, program emails whose program has started, fan-out
+  // jobs whose chunks never reached the queue, sessions still naming a removed member as host, and
+  // discount uses claimed for registrations that never came. One failing does not keep the others from running.
   scheduled: async (controller, env) => {
     const now = new Date(controller.scheduledTime);
     const deactivation = deactivateDue(env, now);
@@ -75,6 +82,8 @@ export default {
       "retention purge": () => purgeExpired(env, now),
       "program mail": () => queueDueProgramMail(env, now),
       "fan-out sweep": () => sweepStuckJobs(env, now),
+      "departed hosts": () => sweepDepartedHosts(env),
+      "leaked discount uses": () => releaseLeakedUses(env.DB, now),
     };
     const results = await Promise.allSettled(Object.values(tasks).map((task) => task()));
     Object.keys(tasks).forEach((name, i) => {

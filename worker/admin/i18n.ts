@@ -274,7 +274,7 @@ const en = {
     pending: "Invitations waiting",
     expires: "Expires",
     removeHint:
-      "Removing a member signs them out, cancels the invitations they sent that are still waiting, and revokes the API keys (and widget tokens) they made.",
+      "Removing a member signs them out, cancels the invitations they sent that are still waiting, and revokes the API keys (and widget tokens) they made. The sessions they host that have not ended lose their host, and their registration as host there is cancelled.",
   },
   privacy: {
     title: "Personal data",
@@ -593,7 +593,7 @@ const fr: Strings = {
     pending: "Invitations en attente",
     expires: "Expire le",
     removeHint:
-      "Retirer un membre le déconnecte, annule les invitations qu’il a envoyées et qui attendent encore, et révoque les clés d’API (et les jetons de widget) qu’il a créées.",
+      "Retirer un membre le déconnecte, annule les invitations qu’il a envoyées et qui attendent encore, et révoque les clés d’API (et les jetons de widget) qu’il a créées. Les séances qu’il anime et qui ne sont pas terminées n’ont plus d’animateur, et son inscription d’animateur y est annulée.",
   },
   privacy: {
     title: "Données personnelles",

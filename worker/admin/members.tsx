@@ -230,7 +230,7 @@ memberPages.get("/members/:id/remove", async (c) => {
 
 memberPages.post("/members/:id/remove", async (c) => {
   const admin = c.var.admin;
-  const removed = await removeMember(c.env.DB, admin.orgId, admin.role, c.req.param("id"), c.var.clock.now());
+  const removed = await removeMember(c.env.DB, c.env.FANOUT_QUEUE, admin.orgId, admin.role, c.req.param("id"), c.var.clock.now());
   if (!removed.ok) return refused(c, removed.error);
   if (removed.value.member.id === admin.memberId) {
     clearSessionCookie(c);

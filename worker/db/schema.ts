@@ -780,7 +780,12 @@ export const discountRedemptions = sqliteTable(
     orgId: text("org_id").notNull(),
     redeemedAt: text("redeemed_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.discountId, t.registrationId] }), index("discount_redemptions_registration").on(t.registrationId)],
+  (t) => [
+    primaryKey({ columns: [t.discountId, t.registrationId] }),
+    index("discount_redemptions_registration").on(t.registrationId),
+    // The cron's sweep of uses whose registration never came reads one window of claim times.
+    index("discount_redemptions_redeemed").on(t.redeemedAt),
+  ],
 );
 
 /**
@@ -848,7 +853,7 @@ export const webhookDeliveries = sqliteTable(
  * Who hosts a session: one of the org's members (a `host`, or any member an admin names). Kept in
  * D1 beside the members it points at, not in the ledger: it decides who may see and run the
  * session, not who holds a seat. A session without a row has no host. (No foreign key: removing
- * the member leaves the session without a host, see members/members.ts.)
+ * the member takes them off its sessions that have not ended, see sessions/host-release.ts.)
  */
 export const sessionHosts = sqliteTable(
   "session_hosts",

@@ -4,7 +4,9 @@
 // A public registration claims its use (redeem) before the ledger holds its seat; from then on
 // the ledger's projection keeps the uses in step with the registrations (discountUseStatements):
 // a registration cancelled before it paid (its hold lapsed, abandoned, cancelled) gives its use
-// back, and one that holds or paid with a code keeps one.
+// back, and one that holds or paid with a code keeps one. A use claimed for a registration that
+// never came (the worker stopped before the ledger call) is given back by the hourly cron
+// (releaseLeakedUses).
 
 import { fail, type Outcome, ok } from "../errors/problem";
 
@@ -44,6 +46,52 @@ export async function redeem(
 export async function release(database: D1Database, registrationId: string): Promise<boolean> {
   const result = await database.prepare("delete from discount_redemptions where registration_id = ?").bind(registrationId).run();
   return result.meta.changes > 0;
+}
+
+/**
+ * A use claimed this long ago whose registration is not in D1 never got one: the worker stopped
+ * between the claim and the ledger call, so nothing will release it. Two hours is four times the
+ * longest hold (a checkout's 31 minutes; but a hold does not matter here: every registration,
+ * pending_payment and cancelled included, is projected at its first drain, right after the ledger's
+ * commit) and leaves the projection two hours of failed drains (retried at most 5 minutes apart)
+ * before a use is taken for leaked. Should a projection be later still, its discount use statement
+ * counts the use again when the registration arrives.
+ */
+export const LEAKED_USE_AFTER_MS = 2 * 60 * 60_000;
+/**
+ * The claims the sweep looks at: those made in the two days before LEAKED_USE_AFTER_MS, so each run
+ * reads one window through the redeemed_at index rather than every use ever; an hourly cron gives
+ * each claim some 48 runs.
+ */
+export const LEAKED_USE_WINDOW_MS = 2 * 24 * 60 * 60_000;
+/** Uses released per statement, and statements per run: at most 1,000 a run, the rest next hour. */
+const SWEEP_BATCH = 100;
+const SWEEP_BATCHES = 10;
+
+/**
+ * The cron's sweep: releases uses claimed between LEAKED_USE_WINDOW_MS and LEAKED_USE_AFTER_MS ago
+ * under a registration id D1's registrations projection does not have. Each statement checks and
+ * deletes at once, so a registration projected meanwhile keeps its use.
+ */
+export async function releaseLeakedUses(database: D1Database, now: Date): Promise<{ released: number }> {
+  const before = new Date(now.getTime() - LEAKED_USE_AFTER_MS).toISOString();
+  const after = new Date(now.getTime() - LEAKED_USE_AFTER_MS - LEAKED_USE_WINDOW_MS).toISOString();
+  const statement = database
+    .prepare(
+      `delete from discount_redemptions where rowid in (
+         select d.rowid from discount_redemptions d
+         where d.redeemed_at > ?1 and d.redeemed_at <= ?2
+           and not exists (select 1 from registrations r where r.id = d.registration_id)
+         order by d.redeemed_at limit ?3)`,
+    )
+    .bind(after, before, SWEEP_BATCH);
+  let released = 0;
+  for (let run = 0; run < SWEEP_BATCHES; run++) {
+    const changes = (await statement.run()).meta.changes;
+    released += changes;
+    if (changes < SWEEP_BATCH) break;
+  }
+  return { released };
 }
 
 /** A registration naming a discount code, as the ledger's projection hands it over. */

@@ -74,7 +74,7 @@ import {
   resendManageLink,
   rosterOf,
 } from "./registrations";
-import { cancelSession, createSession, editSession, type NewSession } from "./sessions";
+import { cancelSession, createSession, editSession, type NewSession, releaseDepartedHost } from "./sessions";
 import { type Actor, LedgerStore } from "./store";
 import {
   type BulkResult,
@@ -166,6 +166,19 @@ export class SessionLedger extends DurableObject<Env> {
     const sessionId = this.store.sessionRecord()?.id;
     const manage = host?.person && sessionId ? await this.newManageToken(sessionId) : null;
     const result = this.change(orgId, (s, now) => editSession(this.store, s, patch, actor, now, host, manage));
+    if (result.ok) {
+      await this.drainer.drain();
+      await this.scheduleAlarm();
+    }
+    return result;
+  }
+
+  /**
+   * The host's seat of a member who left the org (`email`; null: whoever holds it), released as an
+   * edit naming nobody would. Does nothing once the session has ended, or when someone else holds it.
+   */
+  async releaseHost(orgId: string, email: string | null, actor: Actor): Promise<Outcome<SessionView>> {
+    const result = this.change(orgId, (s, now) => releaseDepartedHost(this.store, s, email, actor, now));
     if (result.ok) {
       await this.drainer.drain();
       await this.scheduleAlarm();

@@ -5,6 +5,7 @@ import { type Outcome, ok } from "../errors/problem";
 import type { DerivedToken } from "../ids/ids";
 import { closed, closedBySessionCancel } from "../invitations/decide";
 import { decideRefund } from "../payments/decide";
+import { emailKey } from "../recipients/address";
 import { cancelled } from "../registrations/decide";
 import { decideSessionEdit, movedFrom } from "../sessions/decide";
 import type { CreateSessionInput, SessionView, UpdateSessionInput } from "../sessions/schemas";
@@ -81,6 +82,29 @@ export function editSession(
   seatHost(store, store.sessionRecord()!, host, counted, manage, now);
   promoteWaitlist(store, now);
   return ok(store.sessionView(now));
+}
+
+/**
+ * A host who is no longer the org's member (removed): the host's seat is released exactly as an
+ * edit naming nobody releases it (editSession with no host: cancelled by the provider and told).
+ * `email` is the address of the member who left (null: whoever holds the host's seat, for a
+ * removal whose address is no longer known). Nothing changes when the session has ended (the seat
+ * was used: a cancellation email and calendar cancel for a past event would be false), is cancelled,
+ * or when the host's seat is held by someone else (a new host named in the meantime), so a message
+ * delivered again, or late, does nothing.
+ */
+export function releaseDepartedHost(
+  store: LedgerStore,
+  s: SessionRecord,
+  email: string | null,
+  actor: Actor,
+  now: Date,
+): Outcome<SessionView> {
+  const ended = Date.parse(s.startsAt) + s.durationMinutes * 60_000 <= now.getTime();
+  const key = email === null ? null : emailKey(email);
+  const held = store.activeRegistrations().some((r) => r.source === "host" && (key === null || r.emailKey === key));
+  if (s.status === "cancelled" || ended || !held) return ok(store.sessionView(now));
+  return editSession(store, s, {}, actor, now, { person: null, assigned: false });
 }
 
 /**

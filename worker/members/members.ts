@@ -2,13 +2,15 @@
 // keys and may invite colleagues (as admins; only an owner invites an owner); only an owner
 // removes members or changes roles, and an org never loses its last owner. A removed member keeps nothing: their admin sessions end, the member
 // invitations they sent and that wait are cancelled, and the API keys that answer to them are
-// revoked (the widget tokens minted with those keys, or given to the member, end with them).
+// revoked (the widget tokens minted with those keys, or given to the member, end with them); the
+// sessions they host that have not ended lose their host, and their host's seat is released.
 
 import { and, asc, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Role } from "../auth/admin-sessions";
 import { adminLinks, adminSessions, apiKeys, members, sessionHosts } from "../db/schema";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
+import { type HostReleaseMessage, queueHostReleases, sessionEnded } from "../sessions/host-release";
 
 export type MemberView = { id: string; email: string; role: Role; createdAt: string };
 
@@ -82,10 +84,13 @@ export type Removal = { member: MemberView; keysRevoked: number; invitationsCanc
 /**
  * Removes a member and everything that acts for them, in one transaction: signs them out
  * everywhere, cancels the member invitations they sent that still wait, revokes the keys that
- * answer to them. Each statement runs only if the member row is still there to remove.
+ * answer to them. Each statement runs only if the member row is still there to remove. Then the
+ * sessions they host that have not ended each get a message on `hostReleases` (the fan-out
+ * queue): the host is cleared and their host's seat released, one session's ledger at a time.
  */
 export async function removeMember(
   database: D1Database,
+  hostReleases: Pick<Queue<HostReleaseMessage>, "sendBatch">,
   orgId: string,
   actor: Role,
   memberId: string,
@@ -99,8 +104,9 @@ export async function removeMember(
   const removable = sql`exists (select 1 from ${members} where ${target})`;
   const [, , invitations, keys, removed] = await db.batch([
     db.delete(adminSessions).where(and(eq(adminSessions.memberId, memberId), removable)),
-    // Their sessions are left without a host (an admin names another).
-    db.delete(sessionHosts).where(and(eq(sessionHosts.orgId, orgId), eq(sessionHosts.memberId, memberId), removable)),
+    // Sessions they hosted that ended are left without a host; the others lose it once their
+    // ledger released the host's seat (queued below, sessions/host-release.ts).
+    db.delete(sessionHosts).where(and(eq(sessionHosts.orgId, orgId), eq(sessionHosts.memberId, memberId), sessionEnded(now), removable)),
     db
       .update(adminLinks)
       .set({ expiresAt: nowIso })
@@ -121,5 +127,11 @@ export async function removeMember(
     db.delete(members).where(target),
   ]);
   if (removed.meta.changes === 0) return fail("last_owner", "Make another member an owner first.");
+  try {
+    await queueHostReleases(database, hostReleases, { orgId, memberId, email: decided.value.email });
+  } catch (error) {
+    // The member is gone either way: the cron's sweep queues what did not reach the queue.
+    console.error("member removed; their sessions' host seats wait for the sweep", error);
+  }
   return ok({ member: decided.value, keysRevoked: keys.meta.changes, invitationsCancelled: invitations.meta.changes });
 }

@@ -70,7 +70,8 @@ const removeRoute = createRoute({
   summary: "Remove a member (owners only; the last owner stays)",
   description:
     "In one step: signs them out everywhere, cancels the member invitations they sent that wait, and revokes the API keys " +
-    "that answer to them (and the widget tokens those keys minted).",
+    "that answer to them (and the widget tokens those keys minted). Then, within moments, each session they host that has " +
+    "not ended loses its host (`hostMemberId` null) and their host's registration is cancelled, as an edit naming no host does.",
   tags,
   security: bearer,
   middleware: [requireApiKey] as const,
@@ -118,6 +119,6 @@ export const memberRoutes = router()
   })
   .openapi(removeRoute, async (c) => {
     const by = await authority(c);
-    const removed = await removeMember(c.env.DB, by.orgId, by.role, c.req.valid("param").id, c.var.clock.now());
+    const removed = await removeMember(c.env.DB, c.env.FANOUT_QUEUE, by.orgId, by.role, c.req.valid("param").id, c.var.clock.now());
     return c.json(unwrap(removed), 200);
   });

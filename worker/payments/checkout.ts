@@ -29,7 +29,8 @@ export type CheckoutProvider = { kind: "stripe"; config: StripeConfig } | { kind
 export function checkoutProvider(env: Env, url: string): CheckoutProvider {
   const stripe = stripeSettings(env);
   if (stripe.kind === "complete") return { kind: "stripe", config: stripe.config };
-  // Never take money whose payment could not be confirmed.
+  // Never take money whose payment could not be confirmed. (In production the worker refuses to
+  // serve at all while Stripe is set up by half, index.ts; this answers the other environments.)
   if (stripe.kind === "partial")
     return { kind: "none", reason: `Stripe is partly configured (${stripe.missing} is not set), so no payment can be confirmed.` };
   const built = typeof ROLLCALL_DEV_ROUTES === "undefined" || ROLLCALL_DEV_ROUTES;

@@ -1,6 +1,7 @@
 // Stripe's settings and its client. Both secrets (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET) or
-// none: with the key but no webhook secret nothing could confirm a payment, so no checkout starts
-// (payments_unavailable) rather than take money that would never confirm a seat. STRIPE_API_BASE
+// none: with the key but no webhook secret nothing could confirm a payment. In production the
+// worker refuses to serve until it is fixed (worker/index.ts), as with Twilio's settings; elsewhere
+// no checkout starts (payments_unavailable) rather than take money that would never confirm a seat. STRIPE_API_BASE
 // points the client at another server speaking Stripe's API (the stand-in of the tests). The
 // client speaks fetch (no Node http in workerd) and verifies webhooks with Web Crypto.
 
@@ -22,6 +23,21 @@ export function stripeSettings(env: StripeEnv): StripeSettings {
   if (!webhookSecret) return { kind: "partial", missing: "STRIPE_WEBHOOK_SECRET" };
   const apiBase = value("STRIPE_API_BASE");
   return { kind: "complete", config: { secretKey, webhookSecret, ...(apiBase ? { apiBase } : {}) } };
+}
+
+/**
+ * In production, Stripe set up by half: what an operator reads in the 500 and in the log (the
+ * worker refuses to serve, as with Twilio's settings). Null otherwise: elsewhere the worker serves,
+ * and a priced session refuses registrations with payments_unavailable instead.
+ */
+export function stripeSettingsFault(env: StripeEnv & { ROLLCALL_ENV?: string }): { setting: string; detail: string } | null {
+  if (env.ROLLCALL_ENV !== "production") return null;
+  const settings = stripeSettings(env);
+  if (settings.kind !== "partial") return null;
+  return {
+    setting: settings.missing,
+    detail: `Stripe is partly configured (${settings.missing} not set): the worker refuses to serve until STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are both set, or neither (wrangler secret put ${settings.missing}).`,
+  };
 }
 
 /** A client for `config`, over fetch; STRIPE_API_BASE replaces Stripe's protocol, host and port. */

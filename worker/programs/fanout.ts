@@ -14,6 +14,7 @@ import { newId } from "../ids/ids";
 import { CreateInvitationsBody } from "../invitations/schemas";
 import { invitationLinkTemplate } from "../orgs/orgs";
 import { phoneOnly } from "../recipients/chosen";
+import { type HostReleaseMessage, runHostRelease } from "../sessions/host-release";
 import { sessionLedger } from "../sessions/ledger-client";
 import { jobContacts, mailPeople, type ProgramMailMessage, queueProgramMail } from "./mailing";
 import { programStarted } from "./schedule";
@@ -29,8 +30,11 @@ const FAILURES_LISTED = 1000;
 
 /** One chunk of a job. */
 export type FanoutMessage = { jobId: string; seq: number };
-/** What the fan-out queue carries: chunks, and program emails to send (mailing.ts). */
-export type FanoutQueueMessage = FanoutMessage | ProgramMailMessage;
+/**
+ * What the fan-out queue carries: chunks, program emails to send (mailing.ts), and the sessions of
+ * a removed member whose host's seat is to be released (sessions/host-release.ts).
+ */
+export type FanoutQueueMessage = FanoutMessage | ProgramMailMessage | HostReleaseMessage;
 /** A job still running this long after it was made has a chunk the queue never got: the cron queues it again. */
 export const STUCK_AFTER_MS = 30 * 60_000;
 export type JobTrigger = "invitations" | "groups" | "members" | "sessions";
@@ -343,7 +347,8 @@ export async function handleFanoutQueue(batch: MessageBatch<FanoutQueueMessage>,
   for (const message of batch.messages) {
     try {
       const body = message.body;
-      if ("kind" in body) await mailPeople(env, body, new Date());
+      if ("kind" in body && body.kind === "host_left") await runHostRelease(env, body);
+      else if ("kind" in body) await mailPeople(env, body, new Date());
       else await runChunk(env, body, new Date(), inviter);
       message.ack();
     } catch (error) {

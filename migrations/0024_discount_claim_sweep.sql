@@ -1,0 +1,1 @@
+CREATE INDEX `discount_redemptions_redeemed` ON `discount_redemptions` (`redeemed_at`);
