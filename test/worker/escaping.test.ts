@@ -39,7 +39,7 @@ describe("a session title with markup in it", () => {
     const res = await SELF.fetch(`${BASE}/s/${s.id}`);
     const body = await res.text();
     expect(res.status).toBe(200);
-    expect(body).toContain(`<title>${ESCAPED}</title>`);
+    expect(body).toContain(`<title>${ESCAPED} · Forest Camp</title>`);
     expect(body).not.toContain("<script>alert(1)</script>");
     expect(body).not.toContain(`"'&`);
   });
