@@ -95,7 +95,13 @@ test("the provider's pages fit a phone and a desktop: admin, roster, invitation 
   await api(server, "POST", `/v1/public/sessions/${session.id}/registrations`, { body: PEOPLE[2] });
   // The directory: a group, its people (the registrants above became contacts), a program.
   const group = await api(server, "POST", "/v1/groups", { key, body: { name: "Forest explorers — morning group, ages 8 to 11" } });
-  const { contacts } = await api(server, "GET", "/v1/contacts?limit=50", { key });
+  // Registrants become contacts once their session's ledger has written them to D1, moments after: wait for all three.
+  /** @type {{ id: string }[]} */
+  let contacts = [];
+  for (let tries = 0; contacts.length < PEOPLE.length && tries < 100; tries++) {
+    if (tries) await new Promise((r) => setTimeout(r, 200));
+    ({ contacts } = await api(server, "GET", "/v1/contacts?limit=50", { key }));
+  }
   await api(server, "POST", `/v1/groups/${group.id}/members`, {
     key,
     body: { contactIds: contacts.map((/** @type {{id: string}} */ c) => c.id) },
