@@ -13,15 +13,17 @@ import { captureMail, invited, tokenOf } from "./invitation-helpers";
 
 const PRICE = { amount: 2500, currency: "EUR" };
 
+/** The org's catalogue code INVITED with these terms; its id. */
+async function catalogueCode(key: string, discount: Record<string, unknown>): Promise<string> {
+  const code = await api("POST", "/v1/discount-codes", { key, body: { code: "INVITED", ...discount } });
+  expect(code.status, JSON.stringify(code.body)).toBe(201);
+  return code.body.id;
+}
+
 async function invitedTo(discount: Record<string, unknown> | null) {
   const { key } = await newOrg("Forest Camp");
   const s = await newSession(key, { price: PRICE, maxParticipants: 3 });
-  let discountId: string | null = null;
-  if (discount) {
-    const code = await api("POST", "/v1/discount-codes", { key, body: { code: "INVITED", ...discount } });
-    expect(code.status, JSON.stringify(code.body)).toBe(201);
-    discountId = code.body.id;
-  }
+  const discountId = discount ? await catalogueCode(key, discount) : null;
   const [inv] = (await invited(key, s.id, { recipients: "Ada <ada@example.org>", ...(discount ? { discountCode: "INVITED" } : {}) }))
     .invitations;
   return { key, s, inv, token: await tokenOf(s.id, inv.id), discountId };
@@ -153,12 +155,7 @@ async function waitlistedThenInvited(price: typeof PRICE | null, discount: Recor
   const { key } = await newOrg("Forest Camp");
   const s = await newSession(key, { price, maxParticipants: 1, minParticipants: 1 });
   const captured = await captureMail(s.id);
-  let discountId: string | null = null;
-  if (discount) {
-    const code = await api("POST", "/v1/discount-codes", { key, body: { code: "INVITED", ...discount } });
-    expect(code.status, JSON.stringify(code.body)).toBe(201);
-    discountId = code.body.id;
-  }
+  const discountId = discount ? await catalogueCode(key, discount) : null;
   const [inv] = (await invited(key, s.id, { recipients: "Ada <ada@example.org>", ...(discount ? { discountCode: "INVITED" } : {}) }))
     .invitations;
   for (const [name, email] of [

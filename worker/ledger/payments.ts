@@ -113,8 +113,7 @@ export function settle(
       });
       store.mail("registration_confirmed", row, { manageToken: manage.token, answers: store.answerLines(row) });
       // As for any seat taken: an invitation of theirs is answered by it.
-      const invitation = store.pendingInvitation(row.email, now);
-      if (invitation) closeInvitation(store, invitation, "accepted", now, row.id);
+      if (own) closeInvitation(store, own, "accepted", now, row.id);
       break;
     }
     case "release":
