@@ -359,6 +359,47 @@ describe("delivering events", () => {
     expect(rows.results.map((r) => r.endpoint_id)).toEqual([wants.endpoint.id]);
   });
 
+  it("reads each org's endpoints once a batch, and again once an endpoint may have been disabled", async () => {
+    const withEndpoint = await newOrg();
+    const without = await newOrg();
+    const { endpoint, secret } = await newEndpoint(withEndpoint.key);
+    const endpointReads: string[] = [];
+    const countingDb = new Proxy(env.DB, {
+      get(target, name) {
+        if (name === "prepare")
+          return (query: string) => {
+            if (query.includes('from "webhook_endpoints"')) endpointReads.push(query);
+            return target.prepare(query);
+          };
+        const value = Reflect.get(target, name);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const testEnv = { ...env, DB: countingDb } as Env;
+    const server = receiver(() => [secret]);
+    const events = [withEndpoint, without, withEndpoint, without, without, withEndpoint].map(({ orgId }) => ({ event: event(orgId) }));
+    expect((await consume(events, { fetch: server.fetch, now: () => new Date() }, 1, testEnv)).left).toBe(0);
+    expect(server.delivered()).toHaveLength(3);
+    expect(endpointReads).toHaveLength(2);
+
+    // Failing for more than 3 days: the batch's first event disables it, and the next one is not sent to it.
+    await env.DB.prepare("update webhook_endpoints set failing_since = ? where id = ?")
+      .bind(new Date(Date.now() - 4 * DAY_MS).toISOString(), endpoint.id)
+      .run();
+    const refusing = receiver(
+      () => [],
+      () => 500,
+    );
+    await consume(
+      [{ event: event(withEndpoint.orgId) }, { event: event(withEndpoint.orgId) }],
+      { fetch: refusing.fetch, now: () => new Date() },
+      1,
+    );
+    expect(refusing.received).toHaveLength(1);
+    const disabled = await api("GET", `/v1/webhook-endpoints/${endpoint.id}`, { key: withEndpoint.key });
+    expect(disabled.body).toMatchObject({ enabled: false, disabledReason: "failures" });
+  });
+
   it("delivers one event to more endpoints than one D1 statement binds values, and gives them all up at once", async () => {
     const { orgId, key } = await newOrg();
     for (let i = 0; i < 120; i++) await newEndpoint(key);

@@ -57,7 +57,8 @@ export class LedgerStore {
   readonly recentStatements: string[] = [];
   /** The session row as this transaction sees it; written back once when the transaction ends. */
   private session: SessionRecord | undefined;
-  private sessionChanged = false;
+  /** The columns of the session row this transaction changed (all a hot transaction changes is a few counters). */
+  private sessionPatch: Partial<SessionRecord> | null = null;
   /** The earliest expiry among pending invitations: undefined when not known, null when none. */
   private nextExpiry: string | null | undefined;
   /** The same for registrations awaiting their email confirmation. */
@@ -109,7 +110,7 @@ export class LedgerStore {
       });
     } catch (error) {
       this.session = undefined;
-      this.sessionChanged = false;
+      this.sessionPatch = null;
       this.nextExpiry = undefined;
       this.nextHoldExpiry = undefined;
       this.events = [];
@@ -165,20 +166,21 @@ export class LedgerStore {
   patchSession(set: Partial<SessionRecord>): void {
     const s = this.sessionRecord();
     if (!s) throw new Error("no session in this ledger");
-    if (!this.sessionChanged) this.sessionBefore ??= s;
+    if (!this.sessionPatch) this.sessionBefore ??= s;
     this.session = { ...s, ...set };
-    this.sessionChanged = true;
+    this.sessionPatch = { ...this.sessionPatch, ...set };
   }
 
+  /** Writes the columns the transaction changed, and the row's next version. */
   private writeSession(): void {
-    if (!this.sessionChanged || !this.session) return;
-    const { id: _id, ...row } = this.session;
+    if (!this.sessionPatch || !this.session) return;
+    const { id: _id, ...patch } = this.sessionPatch;
     this.session = { ...this.session, version: this.session.version + 1 };
     this.db
       .update(t.session)
-      .set({ ...row, version: this.session.version })
+      .set({ ...patch, version: this.session.version })
       .run();
-    this.sessionChanged = false;
+    this.sessionPatch = null;
     this.changed = true;
     const before = this.sessionBefore;
     this.sessionBefore = undefined;

@@ -39,9 +39,25 @@ export async function handleWebhookQueue(
   env: ConsumerEnv,
   deps: WebhookDeps = { fetch: (input, init) => fetch(input, init), now: () => new Date() },
 ): Promise<void> {
+  // Each org's enabled endpoints are read once for the whole batch: most events of a busy session
+  // go to an org with no endpoint at all, and are then done without another query.
+  const read = new Map<string, Promise<EndpointRow[]>>();
+  const enabled: EnabledEndpoints = {
+    of(orgId) {
+      let found = read.get(orgId);
+      if (!found) {
+        found = enabledEndpoints(env.DB, orgId);
+        // A failed read is not kept: the next event of the org reads again.
+        found.catch(() => read.delete(orgId));
+        read.set(orgId, found);
+      }
+      return found;
+    },
+    forget: (orgId) => read.delete(orgId),
+  };
   for (const message of batch.messages) {
     try {
-      const outcome = await deliverEvent(env, deps, message.body, message.attempts);
+      const outcome = await deliverEvent(env, deps, message.body, message.attempts, enabled);
       if (outcome.retry) message.retry({ delaySeconds: outcome.delaySeconds });
       else message.ack();
     } catch (error) {
@@ -55,19 +71,34 @@ export async function handleWebhookQueue(
 /** What became of one try of an event: done (delivered or given up), or to be tried again. */
 export type EventOutcome = { retry: false } | { retry: true; delaySeconds: number };
 
-export async function deliverEvent(env: ConsumerEnv, deps: WebhookDeps, body: WebhookQueueMessage, attempt: number): Promise<EventOutcome> {
+/** An org's enabled endpoints, read once and read again after one of them may have been disabled. */
+type EnabledEndpoints = { of: (orgId: string) => Promise<EndpointRow[]>; forget: (orgId: string) => void };
+
+async function enabledEndpoints(database: D1Database, orgId: string): Promise<EndpointRow[]> {
+  // Awaited here: a drizzle query runs again each time it is awaited, and this promise is shared.
+  return await drizzle(database)
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.enabled, true)));
+}
+
+async function deliverEvent(
+  env: ConsumerEnv,
+  deps: WebhookDeps,
+  body: WebhookQueueMessage,
+  attempt: number,
+  enabled: EnabledEndpoints,
+): Promise<EventOutcome> {
   const { event, endpointId } = body;
   const db = drizzle(env.DB);
-  const endpoints = (
-    await db
-      .select()
-      .from(webhookEndpoints)
-      .where(
-        endpointId
-          ? and(eq(webhookEndpoints.orgId, event.orgId), eq(webhookEndpoints.id, endpointId))
-          : and(eq(webhookEndpoints.orgId, event.orgId), eq(webhookEndpoints.enabled, true)),
-      )
-  ).filter((e) => endpointId || (e.events as string[]).includes(event.type));
+  // A test event or a "send again" names its endpoint, enabled or not; any other event goes to the
+  // org's enabled endpoints that subscribe to its type.
+  const endpoints = endpointId
+    ? await db
+        .select()
+        .from(webhookEndpoints)
+        .where(and(eq(webhookEndpoints.orgId, event.orgId), eq(webhookEndpoints.id, endpointId)))
+    : (await enabled.of(event.orgId)).filter((e) => (e.events as string[]).includes(event.type));
   if (endpoints.length === 0) return { retry: false };
 
   const payload = JSON.stringify(event);
@@ -109,6 +140,7 @@ export async function deliverEvent(env: ConsumerEnv, deps: WebhookDeps, body: We
     );
   if (failed.length === 0) return { retry: false };
   for (const { endpoint } of failed) await disableIfFailing(env, deps, endpoint.id);
+  enabled.forget(event.orgId);
 
   // A test event or a delivery sent again by a member is tried once: its log row shows the answer.
   const next = endpointId ? ({ retry: false } as const) : afterFailure(event.createdAt, attempt, deps.now());
