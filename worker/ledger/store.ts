@@ -9,7 +9,7 @@
 // - Staleness. Every write bumps the row's `version`; rows whose version is ahead of the one D1
 //   last received are what the projection drain sends (see outbox.ts).
 
-import { and, asc, count, eq, gt, inArray, lte, min, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNotNull, lte, min, ne, sql } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { calendarMethodFor, nextSequence } from "../email/calendar/sequence";
 import type { MailData, MailMessage, MailTemplate, SessionMailData } from "../email/message";
@@ -73,6 +73,12 @@ export class LedgerStore {
   private outgoing: (typeof t.eventOutbox.$inferInsert)[] = [];
   /** The session row as it was before this transaction first changed it (what session events compare). */
   private sessionBefore: SessionRecord | undefined;
+  /**
+   * Per client key, its registrations that wait without a confirmed seat (what the per-client cap
+   * counts): counted in SQL once, then kept by every registration write, so a registration that
+   * checks the cap reads no row for it. Undefined until first needed, and again after a rollback.
+   */
+  private waitingByClient: Map<string, number> | undefined;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -116,6 +122,7 @@ export class LedgerStore {
       this.events = [];
       this.outgoing = [];
       this.sessionBefore = undefined;
+      this.waitingByClient = undefined;
       throw error;
     }
   }
@@ -357,13 +364,30 @@ export class LedgerStore {
 
   /** Registrations of this client that wait without a confirmed seat. */
   waitingFromClient(clientKey: string): number {
-    return (
+    this.waitingByClient ??= new Map(
       this.db
-        .select({ n: count() })
+        .select({ clientKey: t.registrations.clientKey, n: count() })
         .from(t.registrations)
-        .where(and(eq(t.registrations.clientKey, clientKey), inArray(t.registrations.status, WAITING_REGISTRATION_STATUSES)))
-        .get()?.n ?? 0
+        .where(and(isNotNull(t.registrations.clientKey), inArray(t.registrations.status, WAITING_REGISTRATION_STATUSES)))
+        .groupBy(t.registrations.clientKey)
+        .all()
+        .map((r) => [r.clientKey!, r.n]),
     );
+    return this.waitingByClient.get(clientKey) ?? 0;
+  }
+
+  /** Keeps the per-client waiting counts, once loaded, in step with a registration's write. */
+  private countWaiting(before: RegistrationRecord | undefined, next: RegistrationRecord): void {
+    const counts = this.waitingByClient;
+    if (!counts) return;
+    const add = (r: RegistrationRecord | undefined, by: number) => {
+      if (!r?.clientKey || !WAITING.has(r.status)) return;
+      const n = (counts.get(r.clientKey) ?? 0) + by;
+      if (n > 0) counts.set(r.clientKey, n);
+      else counts.delete(r.clientKey);
+    };
+    add(before, -1);
+    add(next, 1);
   }
 
   /** Which of these addresses (email keys) hold a live registration. */
@@ -409,6 +433,7 @@ export class LedgerStore {
     }
     if (waitlistSeq !== null) this.patchSession({ lastWaitlistSeq: waitlistSeq });
     this.count(registrationDelta(undefined, record));
+    this.countWaiting(undefined, record);
     this.announce(registrationEventType(undefined, record), record);
     if (holding(record) && record.confirmExpiresAt && this.nextHoldExpiry !== undefined) {
       const next = this.nextHoldExpiry;
@@ -427,6 +452,7 @@ export class LedgerStore {
       .where(eq(t.registrations.id, id))
       .run();
     this.count(registrationDelta(before, next));
+    this.countWaiting(before, next);
     this.announce(registrationEventType(before, next), next);
     // A refund now due is a refund to make (payments/refunds.ts), queued with this change.
     if (before.refundDueAt === null && next.refundDueAt !== null)
@@ -854,6 +880,7 @@ export class LedgerStore {
 type Occupying = Pick<RegistrationRecord, "status" | "waitlistSeq" | "source">;
 
 /** A registration whose hold lapses by the clock (awaiting its email confirmation, or its payment). */
+const WAITING: ReadonlySet<string> = new Set(WAITING_REGISTRATION_STATUSES);
 const holding = (r: Pick<RegistrationRecord, "status">) => (HOLDING_REGISTRATION_STATUSES as readonly string[]).includes(r.status);
 
 /**
