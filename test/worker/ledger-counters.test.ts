@@ -6,12 +6,14 @@
 // invitations, at the ledger's clock) and what SQL counts, that the waiting places it keeps per
 // client (the per-client cap's count) equal SQL's, and that the seat invariant 0 ≤ taken ≤ capacity holds.
 import { runInDurableObject } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { holdsSeat } from "../../worker/invitations/lifecycle";
 import type { InvitationStatus } from "../../worker/invitations/statuses";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import migration from "../../worker/ledger/migrations/0003_counters_and_versions.sql";
+import * as t from "../../worker/ledger/schema";
 import type { LedgerStore } from "../../worker/ledger/store";
 import { occupies } from "../../worker/registrations/decide";
 import type { RegistrationStatus } from "../../worker/registrations/statuses";
@@ -307,5 +309,74 @@ describe("a public registration", () => {
       expect(again.code).toBe("already_registered");
       expect(again.after).toEqual(again.before);
     }
+  });
+});
+
+describe("the rows a public registration writes", () => {
+  // Its statements are built once and then run with each registration's values (ledger/prepared.ts):
+  // the rows must be what drizzle's own insert or update of the same values writes, json as text
+  // and null as null (not the text 'null'), booleans as 0 and 1.
+  it("are what drizzle writes for the same values", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 1, minParticipants: 1, waitlist: true });
+    await register(s.id, { name: "With answers", email: email(0), answers: { diet: "veg", note: "a\nb" } });
+    await register(s.id, { name: "Without", email: email(1) });
+    const result = await runInDurableObject(ledger(s.id), (instance: SessionLedger, state) => {
+      const store = (instance as unknown as { store: LedgerStore }).store;
+      const sql = state.storage.sql;
+      const raw = (table: string, where: string, ...bindings: unknown[]) =>
+        sql.exec(`select * from ${table} where ${where}`, ...bindings).one() as Record<string, unknown>;
+      const written = sql.exec<{ id: string }>("select id from registrations order by rowid").toArray();
+      const registrations = written.map(({ id }, i) => {
+        // The same record again through drizzle's insert, under other unique values.
+        const record = store.registration(id)!;
+        const copy = { ...record, id: `${id}_copy`, emailKey: `copy-${i}`, manageTokenHash: `copy-${i}`, confirmTokenHash: null };
+        store.db.insert(t.registrations).values(copy).run();
+        return { prepared: raw("registrations", "id = ?", id), plain: raw("registrations", "id = ?", copy.id) };
+      });
+      const outbox = (table: "mail_outbox" | "event_outbox", drizzleTable: typeof t.mailOutbox | typeof t.eventOutbox) => {
+        const last = sql.exec<{ id: number }>(`select max(id) as id from ${table}`).one().id;
+        const { id: _id, ...row } = store.db.select().from(drizzleTable).where(eq(drizzleTable.id, last)).get()!;
+        store.db
+          .insert(drizzleTable)
+          .values(row as typeof t.eventOutbox.$inferInsert)
+          .run();
+        const { id: _p, ...prepared } = raw(table, "id = ?", last);
+        const { id: _c, ...plain } = raw(table, "id = ?", last + 1);
+        return { prepared, plain };
+      };
+      const mail = outbox("mail_outbox", t.mailOutbox);
+      const events = outbox("event_outbox", t.eventOutbox);
+      // The session row: a patch of nulls, a boolean and json through the prepared update, then the
+      // same values through drizzle's update.
+      const set = { location: null, form: null, tags: ["a", "b"], waitlist: false, calendarSequence: 7 };
+      store.transaction(() => store.patchSession(set));
+      const prepared = raw("session", "1 = 1");
+      store.db
+        .update(t.session)
+        .set({ ...set, version: prepared.version as number })
+        .run();
+      const session = { prepared, plain: raw("session", "1 = 1") };
+      return { registrations, mail, events, session };
+    });
+    const [answered, unanswered] = result.registrations as [(typeof result.registrations)[0], (typeof result.registrations)[0]];
+    expect(answered.prepared).toMatchObject({
+      status: "confirmed",
+      answers: JSON.stringify({ diet: "veg", note: "a\nb" }),
+      waitlist_seq: null,
+    });
+    expect(unanswered.prepared).toMatchObject({ status: "waitlisted", answers: null, waitlist_seq: 1, invitation_id: null });
+    for (const { prepared, plain } of result.registrations) {
+      const unique = ["id", "email_key", "manage_token_hash", "confirm_token_hash"];
+      const rest = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([k]) => !unique.includes(k)));
+      expect(rest(prepared)).toEqual(rest(plain));
+    }
+    expect(typeof result.mail.prepared.message).toBe("string");
+    expect(JSON.parse(result.mail.prepared.message as string)).toMatchObject({ template: "waitlisted", to: email(1) });
+    expect(result.mail.prepared).toEqual(result.mail.plain);
+    expect(JSON.parse(result.events.prepared.data as string)).toMatchObject({ status: "waitlisted", email: email(1), promotedAt: null });
+    expect(result.events.prepared).toEqual(result.events.plain);
+    expect(result.session.prepared).toMatchObject({ location: null, form: null, tags: '["a","b"]', waitlist: 0, calendar_sequence: 7 });
+    expect(result.session.prepared).toEqual(result.session.plain);
   });
 });

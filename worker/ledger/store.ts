@@ -37,6 +37,7 @@ import {
   sessionEventType,
   type WebhookEventType,
 } from "../webhooks/events";
+import { PreparedWrites } from "./prepared";
 import * as t from "./schema";
 import { type InvitationRecord, invitationView, type RegistrationRecord, registrationView, type SessionRecord, sessionView } from "./views";
 
@@ -79,6 +80,8 @@ export class LedgerStore {
    * checks the cap reads no row for it. Undefined until first needed, and again after a rollback.
    */
   private waitingByClient: Map<string, number> | undefined;
+  /** The hot single-row writes (a registration's), their SQL built once: see prepared.ts. */
+  private readonly prepared: PreparedWrites;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -99,6 +102,7 @@ export class LedgerStore {
       transactionSync: <T>(body: () => T) => storage.transactionSync(body),
     } as unknown as DurableObjectStorage;
     this.db = drizzle(counted, { schema: t });
+    this.prepared = new PreparedWrites(this.db);
   }
 
   /**
@@ -183,10 +187,7 @@ export class LedgerStore {
     if (!this.sessionPatch || !this.session) return;
     const { id: _id, ...patch } = this.sessionPatch;
     this.session = { ...this.session, version: this.session.version + 1 };
-    this.db
-      .update(t.session)
-      .set({ ...patch, version: this.session.version })
-      .run();
+    this.prepared.updateAll(t.session, { ...patch, version: this.session.version });
     this.sessionPatch = null;
     this.changed = true;
     const before = this.sessionBefore;
@@ -211,11 +212,16 @@ export class LedgerStore {
 
   /** The transaction's webhook events, in the order they happened (the outbox id orders them). */
   private writeOutgoing(): void {
-    for (let i = 0; i < this.outgoing.length; i += EVENT_ROWS_PER_INSERT / 2) {
-      this.db
-        .insert(t.eventOutbox)
-        .values(this.outgoing.slice(i, i + EVENT_ROWS_PER_INSERT / 2))
-        .run();
+    const [only, ...more] = this.outgoing;
+    if (only && more.length === 0) {
+      this.prepared.insert(t.eventOutbox, only);
+    } else {
+      for (let i = 0; i < this.outgoing.length; i += EVENT_ROWS_PER_INSERT / 2) {
+        this.db
+          .insert(t.eventOutbox)
+          .values(this.outgoing.slice(i, i + EVENT_ROWS_PER_INSERT / 2))
+          .run();
+      }
     }
     this.outgoing = [];
   }
@@ -423,13 +429,12 @@ export class LedgerStore {
     if (unlessLive) {
       // Any unique index may refuse the row (drizzle cannot name a partial index as the target);
       // the id and token hashes are random, so a refusal is the live address, looked up to be sure.
-      const inserted = this.db.insert(t.registrations).values(record).onConflictDoNothing().returning({ id: t.registrations.id }).all();
-      if (inserted.length === 0) {
+      if (!this.prepared.insertUnlessConflict(t.registrations, record)) {
         if (this.liveRegistration(record.email)) return undefined;
         throw new Error(`registration ${record.id} collides with a stored one`);
       }
     } else {
-      this.db.insert(t.registrations).values(record).run();
+      this.prepared.insert(t.registrations, record);
     }
     if (waitlistSeq !== null) this.patchSession({ lastWaitlistSeq: waitlistSeq });
     this.count(registrationDelta(undefined, record));
@@ -724,7 +729,7 @@ export class LedgerStore {
       this.patchSession({ calendarSequence: sequence });
       (message.data as SessionMailData).calendarSequence = sequence;
     }
-    this.db.insert(t.mailOutbox).values({ message, createdAt: this.now().toISOString() }).run();
+    this.prepared.insert(t.mailOutbox, { message, createdAt: this.now().toISOString() });
   }
 
   /** The first `limit` emails waiting in the outbox, oldest first. */

@@ -1,0 +1,82 @@
+// Single-row writes whose SQL is built once per store, not once per call.
+//
+// drizzle builds a statement's SQL text from its query tree every time it runs it; on the
+// registration path that cost more CPU than SQLite writing the rows. A statement here is built the
+// first time a row with the same set of columns is written (one placeholder per column), then only
+// runs again with the new values. It is the statement drizzle would have built for that row: the
+// columns left out get their defaults (or null) as before, and it runs through the same database,
+// so the store still counts it.
+
+import { type Column, getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type * as t from "./schema";
+
+type Values = Record<string, unknown>;
+/** A placeholder for each column (the row's columns only, in fact: drizzle asks a type of every one). */
+type Placeholders<T extends SQLiteTable> = { [K in keyof T["$inferInsert"]]: SQL };
+
+export class PreparedWrites {
+  private readonly statements = new Map<string, unknown>();
+
+  constructor(private readonly db: DrizzleSqliteDODatabase<typeof t>) {}
+
+  /** Inserts one row. */
+  insert<T extends SQLiteTable>(table: T, row: T["$inferInsert"]): void {
+    const { key, values, placeholders } = this.bind("insert", table, row);
+    this.statement(key, () => this.db.insert(table).values(placeholders).prepare()).run(values);
+  }
+
+  /** Inserts one row unless a unique index refuses it (on conflict do nothing): whether it was inserted. */
+  insertUnlessConflict<T extends SQLiteTable>(table: T, row: T["$inferInsert"]): boolean {
+    const { key, values, placeholders } = this.bind("insert unless conflict", table, row);
+    const id = getTableColumns(table).id as SQLiteColumn;
+    const statement = this.statement(key, () =>
+      this.db.insert(table).values(placeholders).onConflictDoNothing().returning({ id }).prepare(),
+    );
+    return statement.all(values).length > 0;
+  }
+
+  /** Sets these columns on every row of the table (the session table has one). */
+  updateAll<T extends SQLiteTable>(table: T, set: Partial<T["$inferInsert"]>): void {
+    const { key, values, placeholders } = this.bind("update", table, set);
+    this.statement(key, () => this.db.update(table).set(placeholders).prepare()).run(values);
+  }
+
+  private statement<S>(key: string, prepare: () => S): S {
+    let statement = this.statements.get(key) as S | undefined;
+    if (!statement) {
+      statement = prepare();
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * The row's defined columns as placeholders, and their values as SQLite receives them. A value is
+   * encoded the way drizzle encodes it when it builds the statement (json as text, booleans as 0/1),
+   * and null stays null: drizzle's own placeholders would pass null through the column's encoder
+   * (a json column would get the text 'null', a boolean 0).
+   */
+  private bind<T extends SQLiteTable>(kind: string, table: T, row: Values) {
+    const columns: Record<string, Column | undefined> = getTableColumns(table);
+    const placeholders: Record<string, SQL> = {};
+    const values: Values = {};
+    const names: string[] = [];
+    // A default computed in JavaScript ($defaultFn, $onUpdateFn) would be computed once, when the
+    // statement is built, and then written into every row: none of these tables has one, and any
+    // that gains one must be written with the column set.
+    for (const [name, column] of Object.entries(columns))
+      if (column && (column.defaultFn || column.onUpdateFn) && row[name] === undefined)
+        throw new Error(`${getTableName(table)}.${name} has a default computed in JavaScript: write it with a value`);
+    for (const name of Object.keys(row).sort()) {
+      const column = columns[name];
+      const value = row[name];
+      if (!column || value === undefined) continue;
+      names.push(name);
+      placeholders[name] = sql`${sql.placeholder(name)}`;
+      values[name] = value === null ? null : column.mapToDriverValue(value);
+    }
+    return { key: `${kind} ${getTableName(table)} ${names.join(",")}`, values, placeholders: placeholders as Placeholders<T> };
+  }
+}
