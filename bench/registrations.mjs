@@ -14,7 +14,11 @@
 // the ratio (b)/(a) of their req/s says what a registration costs beyond the round trip, and
 // (c)/(a) what any write costs on this server (local SQLite through wrangler dev), so (b)/(c) is
 // the part of the gap that is the registration's own.
+// Under each measurement, the CPU milliseconds each process of the server (and this client) used
+// per request (lib/cpu.mjs, Linux only): the worker's own share, next to what wrangler's proxy and
+// Node.js process cost every request alike on the same cores.
 
+import { cpuLine, cpuMeter } from "./lib/cpu.mjs";
 import { clientAddress, load } from "./lib/load.mjs";
 import { loadLine, target } from "./lib/report.mjs";
 
@@ -55,14 +59,22 @@ export async function run(ctx) {
   await load(ctx.url, { connections: 5, count: 100, requestFor: read });
   await load(ctx.url, { connections: 5, count: 50, requestFor: register });
 
+  const meter = cpuMeter(ctx.stateDir);
+  /** @param {string} label @param {{ connections: number, count: number }} step @param {() => import("./lib/load.mjs").BenchRequest} requestFor */
+  const measure = async (label, { connections, count }, requestFor) => {
+    meter?.start();
+    const stats = await load(ctx.url, { connections, count, timeLimitMs: TIME_LIMIT_MS, requestFor });
+    ctx.print(loadLine(`${label}, ${connections} conn`, stats));
+    if (meter) ctx.print(cpuLine(meter.stop(stats.requests)));
+    return stats;
+  };
+
   const targets = [];
-  for (const { connections, count } of STEPS) {
-    const a = await load(ctx.url, { connections, count, timeLimitMs: TIME_LIMIT_MS, requestFor: read });
-    ctx.print(loadLine(`(a) round trip, ${connections} conn`, a));
-    const c = await load(ctx.url, { connections, count, timeLimitMs: TIME_LIMIT_MS, requestFor: write });
-    ctx.print(loadLine(`(c) single write, ${connections} conn`, c));
-    const b = await load(ctx.url, { connections, count, timeLimitMs: TIME_LIMIT_MS, requestFor: register });
-    ctx.print(loadLine(`(b) registrations, ${connections} conn`, b));
+  for (const step of STEPS) {
+    const { connections } = step;
+    const a = await measure("(a) round trip", step, read);
+    const c = await measure("(c) single write", step, write);
+    const b = await measure("(b) registrations", step, register);
     const ratio = b.perSecond / a.perSecond;
     ctx.print(
       `    at ${connections} conn: (b)/(a) ${ratio.toFixed(2)}, (c)/(a) ${(c.perSecond / a.perSecond).toFixed(2)}, ` +
