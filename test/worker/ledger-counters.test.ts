@@ -380,3 +380,26 @@ describe("the rows a public registration writes", () => {
     expect(result.session.prepared).toEqual(result.session.plain);
   });
 });
+
+describe("the earliest lapse of a hold", () => {
+  it("is seen again when a registration begins to hold by an update, earlier than the hold it knew", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 5, minParticipants: 1, waitlist: true, confirmByEmail: true });
+    // One registration awaiting its email confirmation, one added by the provider.
+    await register(s.id, { name: "Awaiting", email: email(1) });
+    const added = await api("POST", `/v1/sessions/${s.id}/registrations`, { key, body: { name: "Added", email: email(2) } });
+    expect(added.status).toBe(201);
+    const { known, seen } = await runInDurableObject(ledger(s.id), (instance: SessionLedger) => {
+      const store = (instance as unknown as { store: LedgerStore }).store;
+      const known = store.earliestHoldExpiry();
+      // The added one now awaits a payment, its hold lapsing in a minute: before the other's.
+      const before = store.registration(added.body.id)!;
+      const lapses = new Date(instance.clock.now().getTime() + 60_000).toISOString();
+      store.transaction(() => store.updateRegistration(before, { ...before, status: "pending_payment", confirmExpiresAt: lapses }));
+      return { known, seen: { at: store.earliestHoldExpiry(), lapses } };
+    });
+    expect(known).not.toBeNull();
+    expect(known! > seen.lapses).toBe(true);
+    expect(seen.at).toBe(seen.lapses);
+  });
+});

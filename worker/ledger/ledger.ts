@@ -596,9 +596,9 @@ export class SessionLedger extends DurableObject<Env> {
     const manage = await this.newManageToken(s.id);
     const result = this.change(null, (s, now) => run(manage, { payments, discount: claimed?.value ?? null, id }, s, now));
     if (claimed && (!result.ok || made(result.value) !== id)) await release(this.env.DB, id);
+    // Sets the alarm too, for a hold awaiting payment (the new registration's, or that of someone on
+    // the waitlist who took the invitation's seat) to lapse by.
     await this.afterInvitationChange();
-    // A hold awaiting payment lapses by the alarm.
-    if (result.ok && this.store.registration(id)?.status === "pending_payment") await this.scheduleAlarm();
     return result;
   }
 

@@ -462,7 +462,9 @@ export class LedgerStore {
     // A refund now due is a refund to make (payments/refunds.ts), queued with this change.
     if (before.refundDueAt === null && next.refundDueAt !== null)
       this.db.insert(t.refundOutbox).values({ registrationId: id, createdAt: this.now().toISOString() }).onConflictDoNothing().run();
-    if (holding(before)) this.nextHoldExpiry = undefined;
+    // A hold that ends, or one that begins (a waitlisted person taking an invitation's seat to pay
+    // for it), changes when the earliest hold lapses: looked up again when next asked.
+    if (holding(before) || holding(next)) this.nextHoldExpiry = undefined;
     this.changed = true;
     return { ...next, version: before.version + 1 };
   }
