@@ -1,15 +1,17 @@
 // The host holds the host's seat as a person (issue 17 item 3): when a session counts its host as a
 // participant and names a host, the host has a registration of their own, confirmed and never
 // charged, counted once (the host's seat), on the roster as the host, and in their emails.
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { renderMail } from "../../worker/email/render";
+import type { SessionLedger } from "../../worker/ledger/ledger";
 import { decideHostSeat, type HostSeatRow } from "../../worker/registrations/host-seat";
 import { addParticipant, api, newOrg, newSession, register, roster, sessionState } from "./helpers";
-import { captureMail, mailSoFar } from "./invitation-helpers";
+import { captureMail, ledgerStub, mailSoFar } from "./invitation-helpers";
 
 describe("decideHostSeat (registrations/host-seat.ts)", () => {
   const scheduled = { hostCountsAsParticipant: true, status: "scheduled" as const };
-  const ada = { email: "ada@example.org", emailKey: "ada@example.org", name: "ada" };
+  const ada = { email: "ada@example.org", emailKey: "ada@example.org", name: "ada", locale: "en" as const };
   const row = (over: Partial<HostSeatRow>): HostSeatRow => ({
     id: "reg_1",
     emailKey: "ada@example.org",
@@ -23,7 +25,7 @@ describe("decideHostSeat (registrations/host-seat.ts)", () => {
     expect(decideHostSeat({ session: scheduled, host: ada, assigned: true, registrations: [] })).toEqual({
       release: [],
       adopt: null,
-      take: { email: ada.email, name: "ada" },
+      take: { email: ada.email, name: "ada", locale: "en" },
     });
     expect(decideHostSeat({ session: scheduled, host: ada, assigned: false, registrations: [row({})] })).toEqual({
       release: [],
@@ -33,11 +35,11 @@ describe("decideHostSeat (registrations/host-seat.ts)", () => {
   });
 
   it("moves the seat to the next host, and releases it when the setting is off or nobody hosts", () => {
-    const grace = { email: "grace@example.org", emailKey: "grace@example.org", name: "grace" };
+    const grace = { email: "grace@example.org", emailKey: "grace@example.org", name: "grace", locale: "fr" as const };
     expect(decideHostSeat({ session: scheduled, host: grace, assigned: true, registrations: [row({})] })).toEqual({
       release: ["reg_1"],
       adopt: null,
-      take: { email: grace.email, name: "grace" },
+      take: { email: grace.email, name: "grace", locale: "fr" },
     });
     const off = { ...scheduled, hostCountsAsParticipant: false };
     expect(decideHostSeat({ session: off, host: ada, assigned: false, registrations: [row({})] }).release).toEqual(["reg_1"]);
@@ -79,6 +81,15 @@ async function hostMember(orgId: string, email: string): Promise<string> {
     .run();
   return id;
 }
+
+/** The language of each of the session's live host registrations, by address, as the ledger stores it. */
+const hostLocales = (sessionId: string) =>
+  runInDurableObject(ledgerStub(sessionId), async (_instance: SessionLedger, state) =>
+    state.storage.sql
+      .exec<{ email: string; locale: string }>("select email, locale from registrations where source = 'host' and status != 'cancelled'")
+      .toArray()
+      .map((r) => ({ ...r })),
+  );
 
 const hostRows = async (key: string, sessionId: string) =>
   (await roster(key, sessionId)).rows.filter((r) => r.source === "host" && r.status !== "cancelled");
@@ -175,5 +186,56 @@ describe("the host's seat as a person", () => {
     expect(named.body.seats).toMatchObject({ confirmed: 0, host: 1, available: 2 });
     const rows = (await roster(key, s.id)).rows.filter((r) => r.email === "mentor-e@example.org");
     expect(rows).toEqual([expect.objectContaining({ source: "host", status: "confirmed" })]);
+  });
+});
+
+describe("the host's seat in the org's language", () => {
+  /** An org whose default language is French, and two members who may host. */
+  async function frenchOrg() {
+    const { key, orgId } = await newOrg();
+    const set = await api("PATCH", "/v1/org", { key, body: { settings: { defaultLocale: "fr" } } });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    return { key, orgId };
+  }
+
+  it("gives the host named at creation a registration in French", async () => {
+    const { key, orgId } = await frenchOrg();
+    const hostId = await hostMember(orgId, "mentor-fr1@example.org");
+    const s = await newSession(key, { hostMemberId: hostId, hostCountsAsParticipant: true, maxParticipants: 3, minParticipants: 1 });
+    expect(await hostLocales(s.id)).toEqual([{ email: "mentor-fr1@example.org", locale: "fr" }]);
+  });
+
+  it("writes to the next host in French when the session is handed over", async () => {
+    const { key, orgId } = await frenchOrg();
+    const first = await hostMember(orgId, "mentor-fr2@example.org");
+    const next = await hostMember(orgId, "mentor-fr3@example.org");
+    const s = await newSession(key, { hostMemberId: first, hostCountsAsParticipant: true, maxParticipants: 3, minParticipants: 1 });
+    const captured = await captureMail(s.id);
+    const handed = await api("PATCH", `/v1/sessions/${s.id}`, { key, body: { hostMemberId: next } });
+    expect(handed.status, JSON.stringify(handed.body)).toBe(200);
+    expect(await hostLocales(s.id)).toEqual([{ email: "mentor-fr3@example.org", locale: "fr" }]);
+    const mail = (await mailSoFar(s.id, captured)).filter((m) => m.to === "mentor-fr3@example.org");
+    expect(mail.map((m) => `${m.template} ${m.locale}`)).toEqual(["registration_confirmed fr"]);
+    expect(renderMail(mail[0]).subject).toMatch(/^Inscription confirmée : /);
+  });
+
+  it("writes to the host in French when the setting is turned on later", async () => {
+    const { key, orgId } = await frenchOrg();
+    const hostId = await hostMember(orgId, "mentor-fr4@example.org");
+    const s = await newSession(key, { hostMemberId: hostId, maxParticipants: 3, minParticipants: 1 });
+    const captured = await captureMail(s.id);
+    const counted = await api("PATCH", `/v1/sessions/${s.id}`, { key, body: { hostCountsAsParticipant: true } });
+    expect(counted.status, JSON.stringify(counted.body)).toBe(200);
+    expect(await hostLocales(s.id)).toEqual([{ email: "mentor-fr4@example.org", locale: "fr" }]);
+    const mail = (await mailSoFar(s.id, captured)).filter((m) => m.to === "mentor-fr4@example.org");
+    expect(mail.map((m) => `${m.template} ${m.locale}`)).toEqual(["registration_confirmed fr"]);
+    expect(renderMail(mail[0]).subject).toMatch(/^Inscription confirmée : /);
+  });
+
+  it("keeps English for an org that chose no language", async () => {
+    const { key, orgId } = await newOrg();
+    const hostId = await hostMember(orgId, "mentor-en1@example.org");
+    const s = await newSession(key, { hostMemberId: hostId, hostCountsAsParticipant: true, maxParticipants: 3, minParticipants: 1 });
+    expect(await hostLocales(s.id)).toEqual([{ email: "mentor-en1@example.org", locale: "en" }]);
   });
 });

@@ -1,12 +1,14 @@
 // Hosts: members who see and run only the sessions they host, what the org's settings let them do
 // besides, sessions naming their host, and an owner or admin viewing the admin as a host sees it.
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Actor, can } from "../../worker/auth/permissions";
 import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
+import type { SessionLedger } from "../../worker/ledger/ledger";
 import { mintWidgetToken } from "../../worker/orgs/widget-tokens";
 import { browse, followLink, linkFor, type SignedIn, signedInOwner, submit, uniqueEmail } from "./admin-helpers";
 import { api, newSession, sessionBody } from "./helpers";
+import { ledgerStub } from "./invitation-helpers";
 
 const SESSION_FORM = {
   title: "Group mentoring",
@@ -242,6 +244,32 @@ describe("a host in the hosted admin", () => {
     expect((await browse("GET", "/admin/keys", { cookie: org.owner.cookie })).status).toBe(200);
     // A host cannot view as anyone.
     expect((await submit(org.host, "/admin/view-as", { memberId: org.hostId })).status).toBe(404);
+  });
+});
+
+describe("the host's seat from the hosted admin", () => {
+  const hostLocales = (sessionId: string) =>
+    runInDurableObject(ledgerStub(sessionId), async (_instance: SessionLedger, state) =>
+      state.storage.sql
+        .exec<{ email: string; locale: string }>("select email, locale from registrations where source = 'host' and status != 'cancelled'")
+        .toArray()
+        .map((r) => ({ ...r })),
+    );
+
+  it("seats the host, and the next host an edit hands the session to, in the org's language", async () => {
+    const org = await orgWithHost();
+    const set = await api("PATCH", "/v1/org", { key: org.key, body: { settings: { defaultLocale: "fr" } } });
+    expect(set.status).toBe(200);
+    const id = await createdByForm(org.owner, { title: "Mentorat", hostMemberId: org.hostId, hostCountsAsParticipant: "on" });
+    expect(await hostLocales(id)).toEqual([{ email: org.host.email, locale: "fr" }]);
+
+    const second = uniqueEmail("mentor");
+    await submit(org.owner, "/admin/members", { email: second, role: "host" });
+    await followLink(linkFor(org.mail, second));
+    const secondId = (await env.DB.prepare("SELECT id FROM members WHERE email = ?").bind(second).first<{ id: string }>())!.id;
+    const form = { ...SESSION_FORM, title: "Mentorat", hostMemberId: secondId, hostCountsAsParticipant: "on" };
+    expect((await submit(org.owner, `/admin/sessions/${id}/edit`, form)).status).toBe(303);
+    expect(await hostLocales(id)).toEqual([{ email: second, locale: "fr" }]);
   });
 });
 

@@ -53,7 +53,15 @@ export function seatHost(
     if (!manage) throw new Error("a host's registration needs its manage token");
     addRegistration(
       store,
-      { name: decision.take.name, email: decision.take.email, status: "confirmed", source: "host", answers: null, locale: "en", manage },
+      {
+        name: decision.take.name,
+        email: decision.take.email,
+        status: "confirmed",
+        source: "host",
+        answers: null,
+        locale: decision.take.locale,
+        manage,
+      },
       now,
     );
   }

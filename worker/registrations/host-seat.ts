@@ -7,10 +7,11 @@
 // (`occupies` gives it nothing), so naming, handing over or releasing the host never moves the
 // counts, and no one moves up from the waitlist when a host's seat passes to the next host.
 
+import type { Locale } from "../i18n/locales";
 import type { CancelledBy, RegistrationSource, RegistrationStatus } from "./statuses";
 
-/** The person who hosts the session, as their registration names them. */
-export type HostPerson = { email: string; name: string };
+/** The person who hosts the session, as their registration names them, and the language it speaks. */
+export type HostPerson = { email: string; name: string; locale: Locale };
 
 /** A registration of the session as this decision reads it. */
 export type HostSeatRow = {
@@ -59,5 +60,5 @@ export function decideHostSeat(input: HostSeatInput): HostSeatDecision {
     (r) => r.source === "host" && r.emailKey === wanted.emailKey && r.status === "cancelled" && r.cancelledBy === "participant",
   );
   if (gaveUp && !input.assigned) return { release, adopt: null, take: null };
-  return { release, adopt: null, take: { email: wanted.email, name: wanted.name } };
+  return { release, adopt: null, take: { email: wanted.email, name: wanted.name, locale: wanted.locale } };
 }

@@ -3,27 +3,40 @@
 
 import { and, asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { members, sessionHosts } from "../db/schema";
+import { members, orgs, sessionHosts } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/locales";
 
 export type Host = { id: string; email: string };
 
-/** The host as their own registration names them (the host's seat, ledger/host-seat.ts). */
-export type HostPerson = { email: string; name: string };
+/**
+ * The host as their own registration names them (the host's seat, ledger/host-seat.ts), with the
+ * language their emails speak.
+ */
+export type HostPerson = { email: string; name: string; locale: Locale };
 
 /** The name a host's registration carries: members have only an address, so its local part. */
 export function hostName(email: string): string {
   return email.split("@")[0] || email;
 }
 
+/**
+ * The language a host's registration speaks: members keep no language of their own, so the org's
+ * default, else the project's.
+ */
+export function hostLocale(orgDefault: unknown): Locale {
+  return isLocale(orgDefault) ? orgDefault : DEFAULT_LOCALE;
+}
+
 /** The member as the person who holds the host's seat, or null when they are not the org's. */
 export async function hostPerson(database: D1Database, orgId: string, memberId: string): Promise<HostPerson | null> {
   const member = await drizzle(database)
-    .select({ email: members.email })
+    .select({ email: members.email, settings: orgs.settings })
     .from(members)
+    .innerJoin(orgs, eq(orgs.id, members.orgId))
     .where(and(eq(members.id, memberId), eq(members.orgId, orgId)))
     .get();
-  return member ? { email: member.email, name: hostName(member.email) } : null;
+  return member ? { email: member.email, name: hostName(member.email), locale: hostLocale(member.settings.defaultLocale) } : null;
 }
 
 /**

@@ -7,7 +7,7 @@ import { sessionHosts, sessions } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { encodeCursor, readCursor } from "../http/cursor";
 import { newSessionId } from "../ids/ids";
-import { checkHost, hostChange, hostPerson, sessionHostOf, setSessionHost } from "./hosts";
+import { checkHost, type HostPerson, hostChange, hostPerson, sessionHostOf, setSessionHost } from "./hosts";
 import { type SessionLedgerStub, sessionLedger } from "./ledger-client";
 import type { CreateSessionInput, ProviderSessionView, SessionView, UpdateSessionInput } from "./schemas";
 import { registrationState } from "./seats";
@@ -21,7 +21,7 @@ export async function createSession(
   orgId: string,
   input: CreateSessionInput,
   baseUrl: string,
-  host?: { person: { email: string; name: string } | null; assigned: boolean },
+  host?: { person: HostPerson | null; assigned: boolean },
 ): Promise<Outcome<SessionView>> {
   const id = newSessionId();
   // The RPC stub's typing loses the failure branch of the ledger's Outcome.
