@@ -16,7 +16,8 @@
 //   POST /_control/expire     { checkout }  the session expires unpaid
 //   GET  /_control/charge?payment_intent=   the payment's charge as charge.refunded carries it
 //   GET  /_control/state      every checkout (with the params it was created with), refund and request
-//   POST /_control/fail       { status, times? }  the next API requests answer that status
+//   POST /_control/fail       { status, times?, remember? }  the next API requests answer that status
+//                             (remember: kept under their Idempotency-Key and replayed, as Stripe does a 500)
 //
 // Library:  const standin = await startStripeStandin({ port: 0 }); standin.url; await standin.close();
 // CLI:      node test/support/stripe-standin.mjs --port 3032
@@ -53,7 +54,7 @@ function newAccount() {
     /** @type {any[]} */ refunds: [],
     /** @type {Map<string, { status: number, body: unknown }>} */ idempotent: new Map(),
     /** @type {any[]} */ requests: [],
-    fail: { status: 0, times: 0 },
+    fail: { status: 0, times: 0, remember: false },
   };
 }
 
@@ -170,7 +171,7 @@ export async function startStripeStandin({ port = 0, host = "127.0.0.1", quiet =
         body: { checkouts: [...account.checkouts.values()], refunds: account.refunds, requests: account.requests },
       };
     if (method === "POST" && path === "/_control/fail") {
-      account.fail = { status: Number(form.status), times: Number(form.times ?? 1) };
+      account.fail = { status: Number(form.status), times: Number(form.times ?? 1), remember: form.remember === true };
       return { status: 200, body: account.fail };
     }
     return error(404, "invalid_request_error", "resource_missing", `Unrecognized request URL (${method}: ${path})`);
@@ -190,7 +191,12 @@ export async function startStripeStandin({ port = 0, host = "127.0.0.1", quiet =
     if (!control) account.requests.push({ method: req.method, path: url.pathname, idempotencyKey: idempotencyKey ?? null });
     if (!control && account.fail.times > 0) {
       account.fail.times -= 1;
-      return send(res, account.fail.status, { error: { type: "api_error", message: "The stand-in was told to fail." } });
+      const failure = { status: account.fail.status, body: { error: { type: "api_error", message: "The stand-in was told to fail." } } };
+      // Like Stripe, which keeps a request's answer, a 500 included, under its Idempotency-Key once
+      // the request began executing, and replays it to every retry with that key.
+      if (account.fail.remember && req.method === "POST" && typeof idempotencyKey === "string")
+        account.idempotent.set(idempotencyKey, failure);
+      return send(res, failure.status, failure.body);
     }
     const remembered = !control && typeof idempotencyKey === "string" ? account.idempotent.get(idempotencyKey) : undefined;
     if (remembered) return send(res, remembered.status, remembered.body, { "idempotent-replayed": "true" });

@@ -1,9 +1,10 @@
 // Stripe Checkout for priced sessions: with Stripe configured, registering creates one Checkout
 // Session per registration (the amount after discount, the hold's end as expires_at, the
-// registration in its metadata) and answers its url; retries make no second one; where Stripe is
+// registration in its metadata) and answers its url; retries make no second one, after a failed
+// create too (the seat stays held for a retry with the same Idempotency-Key); where Stripe is
 // half configured nothing is held; the page to come back to is taken only from the org's own
 // origins (no open redirect), at Stripe and at the dev checkout page alike.
-import { runInDurableObject } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { api, BASE, DEV_BASE, expectProblem, ledger, newOrg, newSession, person, readSession } from "./helpers";
@@ -103,6 +104,95 @@ describe("POST /v1/public/sessions/{id}/registrations with Stripe", () => {
     });
     expectProblem(await registerWith(stripe.bindings, s.id, person(1)), "payments_unavailable");
     expect((await readSession(key, s.id)).seats).toMatchObject({ held: 0, available: 1 });
+  });
+});
+
+describe("POST /v1/public/sessions/{id}/registrations when creating the Stripe checkout fails for a moment", () => {
+  /**
+   * The next `times` requests to the stand-in answer `status` (remember: kept under their
+   * Idempotency-Key, as Stripe keeps a 500); answers the bindings that reach it.
+   */
+  async function failNext(stripe: ReturnType<typeof stripeAccount>, status: number, times: number, remember = false) {
+    await fetch(`${stripe.bindings.STRIPE_API_BASE}/_control/fail`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stripe.bindings.STRIPE_SECRET_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ status, times, remember }),
+    });
+    return stripe.bindings;
+  }
+
+  async function uses(discountId: string) {
+    const row = await env.DB.prepare("select count(*) as n from discount_redemptions where discount_id = ?")
+      .bind(discountId)
+      .first<{ n: number }>();
+    return row?.n ?? 0;
+  }
+
+  // How the first request's checkout fails, its own retry by the Stripe client included: Stripe
+  // keeps a 500's answer under its Idempotency-Key and replays it; a 500 before anything ran keeps
+  // nothing; a network failure reaches nothing. Answers the bindings the first request is sent with.
+  const failures: [string, (stripe: ReturnType<typeof stripeAccount>) => Promise<Partial<Env>>, string][] = [
+    ["Stripe answers 500 and replays it under the same key", (stripe) => failNext(stripe, 500, 2, true), ":2"],
+    ["Stripe answers 503 and keeps nothing", (stripe) => failNext(stripe, 503, 2), ""],
+    ["Stripe cannot be reached", async (stripe) => ({ ...stripe.bindings, STRIPE_API_BASE: "http://127.0.0.1:9" }), ""],
+  ];
+  for (const [cause, failFirst, keySuffix] of failures)
+    it(`answers the retry with the same Idempotency-Key with the same registration and one checkoutUrl when ${cause}`, async () => {
+      const stripe = stripeAccount();
+      const { key, s } = await pricedSession({ maxParticipants: 2, minParticipants: 1 });
+      const code = await api("POST", "/v1/discount-codes", { key, body: { code: "EARLY10", percentOff: 10 } });
+      expect(code.status).toBe(201);
+      const headers = { "idempotency-key": "stripe-down-0001" };
+      const body = { ...person(1), discountCode: "early10" };
+      const first = await registerWith(await failFirst(stripe), s.id, body, headers);
+      expectProblem(first, "payments_unavailable");
+      expect(first.body.detail).toContain("same Idempotency-Key");
+      expect((await readSession(key, s.id)).seats).toMatchObject({ held: 1, available: 1 });
+
+      const again = await registerWith(stripe.bindings, s.id, body, headers);
+      expect(again.status, JSON.stringify(again.body)).toBe(201);
+      const { checkouts, requests } = await stripe.state();
+      expect(checkouts).toHaveLength(1);
+      expect(again.body.checkoutUrl).toBe(checkouts[0]!.checkout.url);
+      expect(again.body.payment).toMatchObject({ amount: 2250 });
+      const registrationId = again.body.registration.id;
+      expect(await checkoutColumns(s.id)).toEqual([
+        { id: registrationId, status: "pending_payment", checkout_id: checkouts[0]!.checkout.id },
+      ]);
+      // The key whose create failed is spent when Stripe replays its failure; the next one made the checkout.
+      expect(requests.at(-1)!.idempotencyKey).toBe(`checkout:${registrationId}${keySuffix}`);
+
+      // Once more: the same checkout, still one seat and one use of the code.
+      const third = await registerWith(stripe.bindings, s.id, body, headers);
+      expect(third.status).toBe(201);
+      expect(third.body.checkoutUrl).toBe(again.body.checkoutUrl);
+      expect((await stripe.state()).checkouts).toHaveLength(1);
+      expect((await readSession(key, s.id)).seats).toMatchObject({ held: 1, available: 1 });
+      expect(await uses(code.body.id)).toBe(1);
+    });
+
+  it("frees the seat when the request has no Idempotency-Key (nothing could answer its retry with this registration)", async () => {
+    const stripe = stripeAccount();
+    const { key, s } = await pricedSession({ maxParticipants: 2, minParticipants: 1 });
+    await failNext(stripe, 500, 2, true);
+    const first = await registerWith(stripe.bindings, s.id, person(1));
+    expectProblem(first, "payments_unavailable");
+    expect(first.body.detail).not.toContain("Idempotency-Key");
+    expect((await readSession(key, s.id)).seats).toMatchObject({ held: 0, available: 2 });
+    expect((await registerWith(stripe.bindings, s.id, person(1))).status).toBe(201);
+  });
+
+  it("makes no checkout for a registration whose seat went back when Stripe refused it (4xx), however often it is retried", async () => {
+    const stripe = stripeAccount();
+    const { key, s } = await pricedSession({ maxParticipants: 2, minParticipants: 1 });
+    const headers = { "idempotency-key": "stripe-refused-0001" };
+    await failNext(stripe, 400, 1);
+    expectProblem(await registerWith(stripe.bindings, s.id, person(1), headers), "payments_unavailable");
+    expect((await readSession(key, s.id)).seats).toMatchObject({ held: 0, available: 2 });
+    const again = await registerWith(stripe.bindings, s.id, person(1), headers);
+    expectProblem(again, "payments_unavailable");
+    expect(again.body.detail).toContain("let go");
+    expect((await stripe.state()).checkouts).toEqual([]);
   });
 });
 

@@ -20,8 +20,8 @@ import { fail, type Outcome, ok, unwrap } from "../errors/problem";
 import { base64url, hmacSha256 } from "../ids/ids";
 import type { SessionLedgerStub } from "../sessions/ledger-client";
 import type { Price } from "../sessions/price";
-import { amountDue, type CheckoutView } from "./decide";
-import { type StripeConfig, stripeClient, stripeSettings } from "./stripe";
+import { amountDue, CHECKOUT_KEY_TRIES, type CheckoutView, checkoutFailureTransient, checkoutIdempotencyKey } from "./decide";
+import { type Stripe, type StripeConfig, StripeSdk, stripeClient, stripeSettings } from "./stripe";
 
 export type CheckoutProvider = { kind: "stripe"; config: StripeConfig } | { kind: "dev" } | { kind: "none"; reason: string };
 
@@ -130,15 +130,18 @@ export function checkoutSessionParams(
 
 /**
  * Starts the checkout of a registration now awaiting payment and answers where to pay. With
- * Stripe: one Checkout Session per registration (the idempotency key is the registration's, so a
- * retried request gets the same one), whose id the ledger keeps. A checkout that cannot be created
- * frees the held seat and answers payments_unavailable: nothing is left behind.
+ * Stripe: one Checkout Session per registration (its idempotency keys are the registration's,
+ * checkoutIdempotencyKey, so a retried request gets the same one), whose id the ledger keeps. A
+ * checkout that cannot be created frees the held seat and answers payments_unavailable: nothing is
+ * left behind. Unless the caller keeps the hold (it lapses on its own), or the request can be
+ * retried as it was (`retriable`: a public registration sent with an Idempotency-Key, answered
+ * again by its ledger) and the failure was a moment's: then the seat stays held for that retry.
  */
 export async function startCheckout(
   env: Env,
   ledger: SessionLedgerStub,
   request: { url: string; registrationId: string; sessionId: string; returnUrl?: string | undefined; now: Date },
-  options: { keepSeatOnFailure?: boolean } = {},
+  options: { keepSeatOnFailure?: boolean; retriable?: boolean } = {},
 ): Promise<Outcome<string>> {
   const provider = checkoutProvider(env, request.url);
   if (provider.kind === "none") return fail("payments_unavailable", provider.reason);
@@ -149,21 +152,43 @@ export async function startCheckout(
   const found = (await ledger.checkoutView(request.registrationId)) as Outcome<CheckoutView & { email: string; locale: string }>;
   if (!found.ok) return found;
   const view = found.value;
+  // A replayed registration whose hold went back: nothing to pay for any more.
+  if (!view.paid && view.status !== "pending_payment")
+    return fail("payments_unavailable", "The seat held for this registration was let go; nothing was charged. Register again.");
   const org = await drizzle(env.DB).select({ name: orgs.name }).from(orgs).where(eq(orgs.id, view.orgId)).get();
   try {
-    const checkout = await stripeClient(provider.config).checkout.sessions.create(
-      checkoutSessionParams(request.registrationId, view, org?.name ?? "Rollcall", back),
-      { idempotencyKey: `checkout:${request.registrationId}` },
-    );
+    const params = checkoutSessionParams(request.registrationId, view, org?.name ?? "Rollcall", back);
+    const checkout = await createCheckoutSession(stripeClient(provider.config), request.registrationId, params);
     if (!checkout.url) throw new Error(`Stripe answered checkout ${checkout.id} without a url`);
     const kept = (await ledger.attachCheckout(request.registrationId, checkout.id)) as Outcome<unknown>;
     if (!kept.ok) return kept;
     return ok(checkout.url);
   } catch (error) {
     console.error(`checkout of ${request.registrationId} could not be created:`, error instanceof Error ? error.message : error);
+    const transient = error instanceof StripeSdk.errors.StripeError && checkoutFailureTransient(error.statusCode);
+    if (options.retriable && transient && view.holdUntil)
+      return fail(
+        "payments_unavailable",
+        `The payment could not be started; nothing was charged. The seat stays held until ${view.holdUntil}: send the same request again with the same Idempotency-Key to get its checkout.`,
+      );
     // The seat is not kept for a checkout nobody can open (unless the caller lets the hold lapse on its own).
     if (!options.keepSeatOnFailure) await ledger.settlePayment(request.registrationId, "abandoned");
     return fail("payments_unavailable", "The payment could not be started; nothing was charged. Try again in a moment.");
+  }
+}
+
+/**
+ * Creates the registration's Checkout Session, or answers the one made for it before: each
+ * key in turn (checkoutIdempotencyKey) until one is not a failure Stripe replays.
+ */
+async function createCheckoutSession(stripe: Stripe, registrationId: string, params: ReturnType<typeof checkoutSessionParams>) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(registrationId, attempt) });
+    } catch (error) {
+      const replayed = error instanceof StripeSdk.errors.StripeError && error.headers?.["idempotent-replayed"] === "true";
+      if (!replayed || attempt + 1 >= CHECKOUT_KEY_TRIES) throw error;
+    }
   }
 }
 
@@ -177,9 +202,10 @@ export async function withCheckoutUrl<A extends { payment?: unknown; registratio
   ledger: SessionLedgerStub,
   answer: A,
   request: { url: string; sessionId: string; returnUrl?: string | undefined; now: Date },
+  options: { retriable?: boolean } = {},
 ): Promise<A & { checkoutUrl?: string }> {
   if (!answer.payment) return answer;
-  const url = unwrap(await startCheckout(env, ledger, { ...request, registrationId: answer.registration.id }));
+  const url = unwrap(await startCheckout(env, ledger, { ...request, registrationId: answer.registration.id }, options));
   return { ...answer, checkoutUrl: url };
 }
 

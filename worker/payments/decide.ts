@@ -160,3 +160,25 @@ export function priceBeforeDiscount(
   if (!due.discountCode || price.amount === null || due.amount === null || price.currency !== due.currency) return null;
   return price.amount > due.amount ? price.amount : null;
 }
+
+/** How many Idempotency-Keys one registration's checkout may go through (checkoutIdempotencyKey). */
+export const CHECKOUT_KEY_TRIES = 5;
+
+/**
+ * The Idempotency-Key of the `attempt`th try (0 first) at creating a registration's checkout at
+ * the provider. Stripe keeps the first answer under a key, a 500 included, and replays it to every
+ * request with that key: a key whose create failed is spent, and the next try takes the next one,
+ * in the same order every time, so a retry finds the checkout a later key made instead of making
+ * another.
+ */
+export function checkoutIdempotencyKey(registrationId: string, attempt: number): string {
+  return attempt === 0 ? `checkout:${registrationId}` : `checkout:${registrationId}:${attempt + 1}`;
+}
+
+/**
+ * Whether a failed checkout creation may succeed when tried again: no answer (the network), the
+ * provider's own failure (5xx), or too many requests (429). Any other refusal (4xx) would be refused again.
+ */
+export function checkoutFailureTransient(statusCode: number | undefined): boolean {
+  return statusCode === undefined || statusCode >= 500 || statusCode === 429;
+}

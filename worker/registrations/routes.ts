@@ -240,8 +240,15 @@ export const registrationRoutes = router()
     // Too many wrong codes: the ledger says how long until its window ends.
     if (!outcome.ok && outcome.error.code === "rate_limited")
       throw new ProblemError(outcome.error, { "retry-after": String(outcome.error.extra?.retryAfter ?? 60) });
-    // Awaiting payment: the answer says where to pay.
-    const answer = await withCheckoutUrl(c.env, ledger, unwrap(outcome), { url: c.req.url, sessionId, returnUrl, now: c.var.clock.now() });
+    // Awaiting payment: the answer says where to pay. With a key, this request sent again is answered
+    // this registration again: a checkout that failed for a moment keeps its seat for that retry.
+    const answer = await withCheckoutUrl(
+      c.env,
+      ledger,
+      unwrap(outcome),
+      { url: c.req.url, sessionId, returnUrl, now: c.var.clock.now() },
+      { retriable: Boolean(idempotencyKey) },
+    );
     return c.json(answer, 201);
   })
   .openapi(publicConfirm, async (c) => {
