@@ -2,11 +2,11 @@
 // "Taking you to payment…" with what is owed, and leaves for checkout, having told the API where to
 // send the registrant back (this page, without `rollcall_checkout`). Back on the page, the token's
 // status says how it went: paid, still held, or released; the parameter leaves the address bar.
-import { expect, fixture, html, waitUntil } from "@open-wc/testing";
+import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
 import "../../widget/join/define";
 import type { RollcallJoin } from "../../widget/join/join";
 import { checkout } from "../../widget/join/returning";
-import { $, API, mockApi, publicSession, SESSION_ID, text, type } from "./api-mock";
+import { $, API, mockApi, problem, publicSession, SESSION_ID, text, type } from "./api-mock";
 
 const SESSION = `GET /v1/public/sessions/${SESSION_ID}`;
 const REGISTER = `POST /v1/public/sessions/${SESSION_ID}/registrations`;
@@ -144,6 +144,75 @@ describe("<rollcall-join> on its way to checkout", () => {
     await waitUntil(() => text(el).includes("Taking you to payment…"), "the way to checkout was not said");
     expect(text(el)).to.contain("You pay €22.50");
     expect(localStorage.getItem(KEY)).to.equal(MANAGE);
+  });
+});
+
+describe("<rollcall-join> when the checkout could not be started", () => {
+  const keys = () => api.calls.filter((c) => c.method === "POST").map((c) => c.headers["idempotency-key"]);
+  const alert = (el: RollcallJoin) => $(el, "form [role=alert]").textContent!.replace(/\s+/g, " ").trim();
+  async function submit(el: RollcallJoin) {
+    const failed = oneEvent(el, "rollcall-error");
+    $(el, "button[type=submit]").click();
+    await failed;
+    await el.updateComplete;
+  }
+
+  it("a checkout failed for a moment: says the seat is held and nothing charged, and the next click sends the same Idempotency-Key", async () => {
+    const failed = problem(503, "checkout_failed", { heldUntil: UNTIL, retryAfter: 10 });
+    const el = await join({ [SESSION]: { body: priced() }, [REGISTER]: [failed, pendingAnswer] });
+    const refused = oneEvent(el, "rollcall-error");
+    await register(el);
+    expect((await refused).detail.code).to.equal("checkout_failed");
+    await el.updateComplete;
+    expect(alert(el)).to.equal(
+      "The payment could not start; nothing was charged. Your seat is held for a few minutes: try again in a moment.",
+    );
+    expect(alert(el)).not.to.contain("cannot take payments");
+    $(el, "button[type=submit]").click();
+    await waitUntil(() => went.length, "the browser was not sent to checkout");
+    expect(keys()).to.have.length(2);
+    expect(keys()[1]).to.equal(keys()[0]);
+  });
+
+  it("in French", async () => {
+    const el = await join({ [SESSION]: { body: priced() }, [REGISTER]: problem(503, "checkout_failed") }, { locale: "fr" });
+    const refused = oneEvent(el, "rollcall-error");
+    await register(el);
+    await refused;
+    await el.updateComplete;
+    expect(alert(el)).to.equal(
+      "Le paiement n’a pas pu commencer ; rien n’a été débité. Votre place est réservée quelques minutes : réessayez dans un instant.",
+    );
+    await submit(el);
+    const [first, second] = keys();
+    expect(second).to.equal(first);
+  });
+
+  it("the held seat was released: says to register again, and the next click registers anew with a new Idempotency-Key", async () => {
+    const el = await join({
+      [SESSION]: { body: priced() },
+      [REGISTER]: [problem(503, "checkout_failed"), problem(409, "hold_released"), pendingAnswer],
+    });
+    const refused = oneEvent(el, "rollcall-error");
+    await register(el);
+    await refused;
+    await el.updateComplete;
+    await submit(el);
+    expect(alert(el)).to.equal("Your held seat was released; nothing was charged. Register again.");
+    $(el, "button[type=submit]").click();
+    await waitUntil(() => went.length, "the browser was not sent to checkout");
+    const [first, replayed, anew] = keys();
+    expect(replayed).to.equal(first);
+    expect(anew).to.be.a("string").and.not.equal(first);
+  });
+
+  it("says the held seat was released in French", async () => {
+    const el = await join({ [SESSION]: { body: priced() }, [REGISTER]: problem(409, "hold_released") }, { locale: "fr" });
+    const refused = oneEvent(el, "rollcall-error");
+    await register(el);
+    await refused;
+    await el.updateComplete;
+    expect(alert(el)).to.equal("Votre place réservée a été libérée ; rien n’a été débité. Inscrivez-vous à nouveau.");
   });
 });
 

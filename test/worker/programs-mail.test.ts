@@ -15,6 +15,7 @@ import { devCheckout } from "./dev-checkout-helpers";
 import { runQueue } from "./email-helpers";
 import { api, DEV_BASE, newOrg, newSession, readSession, registered, roster } from "./helpers";
 import { captureMail, invited as invitedDirectly, listInvitations } from "./invitation-helpers";
+import { stripeAccount } from "./stripe-helpers";
 
 type World = { key: string; orgId: string; programId: string; sessionIds: string[]; contactIds: string[]; emails: string[] };
 
@@ -409,6 +410,23 @@ describe("/programs/i/{token}", () => {
     expect(page.text).toContain(`data-session="${paid}" data-status="invited"`);
     expect((await listInvitations(w.key, paid)).map((i) => i.status)).toEqual(["sent"]);
     expect((await roster(w.key, paid)).rows.filter((r) => r.kind === "registration")).toEqual([]);
+  });
+
+  it("when the Stripe checkout fails for a moment, accepting says to try again in a moment, not that payments are not set up", async () => {
+    const { w, path } = await freeAndPriced("checkout-failed-page");
+    const stripe = stripeAccount();
+    await fetch(`${stripe.bindings.STRIPE_API_BASE}/_control/fail`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stripe.bindings.STRIPE_SECRET_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ status: 503, times: 2 }),
+    });
+    const accepted = await api("POST", `${path}/sessions/${w.sessionIds[1]}`, {
+      raw: new URLSearchParams({ answer: "accept" }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      bindings: stripe.bindings,
+    });
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.get("location")).toBe(`https://rollcall.test${path}?payfailed`);
   });
 
   it("names what accepting costs when their invitation to the priced session carries a discount code", async () => {

@@ -4,10 +4,11 @@
 // create too (the seat stays held for a retry with the same Idempotency-Key); where Stripe is
 // half configured nothing is held; the page to come back to is taken only from the org's own
 // origins (no open redirect), at Stripe and at the dev checkout page alike.
-import { env, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SessionLedger } from "../../worker/ledger/ledger";
-import { api, BASE, DEV_BASE, expectProblem, ledger, newOrg, newSession, person, readSession } from "./helpers";
+import { PAYMENT_HOLD_MS } from "../../worker/registrations/decide";
+import { api, BASE, DEV_BASE, expectProblem, ledger, ledgerClock, newOrg, newSession, person, readSession } from "./helpers";
 import { stripeAccount } from "./stripe-helpers";
 
 const PRICE = { amount: 2500, currency: "EUR" };
@@ -94,7 +95,7 @@ describe("POST /v1/public/sessions/{id}/registrations with Stripe", () => {
     expect((await stripe.state()).requests).toEqual([]);
   });
 
-  it("frees the held seat and answers payments_unavailable when Stripe refuses to create the checkout", async () => {
+  it("frees the held seat and answers payments_unavailable when Stripe refuses to create the checkout (4xx)", async () => {
     const stripe = stripeAccount();
     const { key, s } = await pricedSession({ maxParticipants: 1, minParticipants: 1 });
     await fetch(`${stripe.bindings.STRIPE_API_BASE}/_control/fail`, {
@@ -145,12 +146,17 @@ describe("POST /v1/public/sessions/{id}/registrations when creating the Stripe c
       const headers = { "idempotency-key": "stripe-down-0001" };
       const body = { ...person(1), discountCode: "early10" };
       const first = await registerWith(await failFirst(stripe), s.id, body, headers);
-      expectProblem(first, "payments_unavailable");
+      // Its own code, not payments_unavailable (no checkout set up): when to try again, and until when the seat is held.
+      expectProblem(first, "checkout_failed");
+      expect(first.status).toBe(503);
+      expect(first.headers.get("retry-after")).toBe("10");
       expect(first.body.detail).toContain("same Idempotency-Key");
       expect((await readSession(key, s.id)).seats).toMatchObject({ held: 1, available: 1 });
 
       const again = await registerWith(stripe.bindings, s.id, body, headers);
       expect(again.status, JSON.stringify(again.body)).toBe(201);
+      expect(first.body.heldUntil).toBe(again.body.payment.holdUntil);
+      expect(first.body.detail).toContain(first.body.heldUntil);
       const { checkouts, requests } = await stripe.state();
       expect(checkouts).toHaveLength(1);
       expect(again.body.checkoutUrl).toBe(checkouts[0]!.checkout.url);
@@ -176,8 +182,10 @@ describe("POST /v1/public/sessions/{id}/registrations when creating the Stripe c
     const { key, s } = await pricedSession({ maxParticipants: 2, minParticipants: 1 });
     await failNext(stripe, 500, 2, true);
     const first = await registerWith(stripe.bindings, s.id, person(1));
-    expectProblem(first, "payments_unavailable");
+    expectProblem(first, "checkout_failed");
+    expect(first.headers.get("retry-after")).toBe("10");
     expect(first.body.detail).not.toContain("Idempotency-Key");
+    expect(first.body).not.toHaveProperty("heldUntil");
     expect((await readSession(key, s.id)).seats).toMatchObject({ held: 0, available: 2 });
     expect((await registerWith(stripe.bindings, s.id, person(1))).status).toBe(201);
   });
@@ -189,10 +197,32 @@ describe("POST /v1/public/sessions/{id}/registrations when creating the Stripe c
     await failNext(stripe, 400, 1);
     expectProblem(await registerWith(stripe.bindings, s.id, person(1), headers), "payments_unavailable");
     expect((await readSession(key, s.id)).seats).toMatchObject({ held: 0, available: 2 });
+    // A 4xx, so that a client drops the key and registers anew.
     const again = await registerWith(stripe.bindings, s.id, person(1), headers);
-    expectProblem(again, "payments_unavailable");
-    expect(again.body.detail).toContain("let go");
+    expectProblem(again, "hold_released");
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toContain("Register again");
     expect((await stripe.state()).checkouts).toEqual([]);
+  });
+
+  it("answers 409 hold_released to the retry with the same Idempotency-Key once the held seat lapsed, and registers anew with a new key", async () => {
+    const stripe = stripeAccount();
+    const { key, s } = await pricedSession({ maxParticipants: 2, minParticipants: 1 });
+    const clock = await ledgerClock(s.id);
+    const headers = { "idempotency-key": "stripe-lapsed-0001" };
+    expectProblem(await registerWith(await failNext(stripe, 503, 2), s.id, person(1), headers), "checkout_failed");
+    expect((await readSession(key, s.id)).seats).toMatchObject({ held: 1, available: 1 });
+    clock.advance(PAYMENT_HOLD_MS + 1_000);
+    expect(await runDurableObjectAlarm(ledger(s.id))).toBe(true);
+    expect((await readSession(key, s.id)).seats).toMatchObject({ held: 0, available: 2 });
+
+    const again = await registerWith(stripe.bindings, s.id, person(1), headers);
+    expectProblem(again, "hold_released");
+    expect(again.headers.get("retry-after")).toBeNull();
+    expect((await stripe.state()).checkouts).toEqual([]);
+    const anew = await registerWith(stripe.bindings, s.id, person(1), { "idempotency-key": "stripe-lapsed-0002" });
+    expect(anew.status, JSON.stringify(anew.body)).toBe(201);
+    expect(anew.body.checkoutUrl).toBe((await stripe.state()).checkouts[0]!.checkout.url);
   });
 });
 

@@ -77,6 +77,8 @@ export const errorStatus = {
   webhook_url_private: 422,
   // Paid sessions
   payments_unavailable: 503,
+  checkout_failed: 503,
+  hold_released: 409,
   stripe_signature_invalid: 400,
 } as const;
 
@@ -144,5 +146,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   webhook_url_not_https: "The webhook URL must be https://",
   webhook_url_private: "The webhook URL points to a private network",
   payments_unavailable: "Payments are not set up: this session cannot take registrations yet",
+  checkout_failed: "The payment could not be started for a moment; nothing was charged",
+  hold_released: "The seat held for this registration was released; register again",
   stripe_signature_invalid: "The Stripe-Signature header is missing or does not match STRIPE_WEBHOOK_SECRET",
 };

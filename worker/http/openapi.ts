@@ -47,15 +47,19 @@ export function problems(...codes: ErrorCode[]): RouteConfig["responses"] {
     [...byStatus].map(([status, list]) => [
       status,
       {
-        description: list.join(", "),
-        ...(status === 429 ? { headers: retryAfter } : {}),
+        description: list.join(", ") + (list.includes("checkout_failed") ? CHECKOUT_FAILED_NOTE : ""),
+        ...(status === 429 || list.includes("checkout_failed") ? { headers: retryAfter } : {}),
         content: { "application/problem+json": { schema: ProblemSchema } },
       },
     ]),
   );
 }
 
-/** Every 429 says when to come back (auth/throttle.ts sets it; the mail budgets too). */
+/** What a checkout that failed for a moment (payments/checkout.ts) says besides its code. */
+const CHECKOUT_FAILED_NOTE =
+  " (checkout_failed: nothing was charged; Retry-After says when to try again, and `heldUntil`, when present, until when the seat stays held for the same request with the same Idempotency-Key)";
+
+/** Every 429 says when to come back (auth/throttle.ts sets it; the mail budgets too), and so does checkout_failed. */
 const retryAfter = {
   "Retry-After": {
     description: "Seconds to wait before trying again.",

@@ -174,6 +174,8 @@ const accept = createRoute({
       "discount_exhausted",
       "discount_not_applicable",
       "payments_unavailable",
+      "checkout_failed",
+      "hold_released",
     ),
   },
 });

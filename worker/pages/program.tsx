@@ -254,7 +254,8 @@ programPages.post("/programs/i/:token/sessions/:sessionId", async (c) => {
     now: c.var.clock.now(),
   });
   if (answered.checkoutUrl) return c.redirect(answered.checkoutUrl, 303);
-  if (answer === "pay" && answered.refusal) return c.redirect(`${page}?payfailed`, 303);
+  // A checkout that failed for a moment says so, not that payments are not set up.
+  if ((answer === "pay" && answered.refusal) || answered.refusal === "checkout_failed") return c.redirect(`${page}?payfailed`, 303);
   if (answered.refusal === "payments_unavailable") return c.redirect(`${page}?unpaid`, 303);
   return backTo(c);
 });

@@ -16,11 +16,18 @@ import { devRoutesOpen } from "../config/dev-mode";
 import { orgs } from "../db/schema";
 import { quote } from "../discounts/decide";
 import { findDiscountCode, programsOfSession } from "../discounts/store";
-import { fail, type Outcome, ok, unwrap } from "../errors/problem";
+import { fail, type Outcome, ok, ProblemError, unwrap } from "../errors/problem";
 import { base64url, hmacSha256 } from "../ids/ids";
 import type { SessionLedgerStub } from "../sessions/ledger-client";
 import type { Price } from "../sessions/price";
-import { amountDue, CHECKOUT_KEY_TRIES, type CheckoutView, checkoutFailureTransient, checkoutIdempotencyKey } from "./decide";
+import {
+  amountDue,
+  CHECKOUT_KEY_TRIES,
+  CHECKOUT_RETRY_AFTER_SECONDS,
+  type CheckoutView,
+  checkoutFailureTransient,
+  checkoutIdempotencyKey,
+} from "./decide";
 import { type Stripe, type StripeConfig, StripeSdk, stripeClient, stripeSettings } from "./stripe";
 
 export type CheckoutProvider = { kind: "stripe"; config: StripeConfig } | { kind: "dev" } | { kind: "none"; reason: string };
@@ -132,10 +139,12 @@ export function checkoutSessionParams(
  * Starts the checkout of a registration now awaiting payment and answers where to pay. With
  * Stripe: one Checkout Session per registration (its idempotency keys are the registration's,
  * checkoutIdempotencyKey, so a retried request gets the same one), whose id the ledger keeps. A
- * checkout that cannot be created frees the held seat and answers payments_unavailable: nothing is
- * left behind. Unless the caller keeps the hold (it lapses on its own), or the request can be
- * retried as it was (`retriable`: a public registration sent with an Idempotency-Key, answered
- * again by its ledger) and the failure was a moment's: then the seat stays held for that retry.
+ * checkout that cannot be created frees the held seat: nothing is left behind. Unless the caller
+ * keeps the hold (it lapses on its own), or the request can be retried as it was (`retriable`: a
+ * public registration sent with an Idempotency-Key, answered again by its ledger) and the failure
+ * was a moment's: then the seat stays held for that retry. A failure of a moment answers
+ * checkout_failed (with the hold's end while the seat is held), a refusal by the provider
+ * payments_unavailable, and a registration whose hold was released meanwhile hold_released.
  */
 export async function startCheckout(
   env: Env,
@@ -154,7 +163,10 @@ export async function startCheckout(
   const view = found.value;
   // A replayed registration whose hold went back: nothing to pay for any more.
   if (!view.paid && view.status !== "pending_payment")
-    return fail("payments_unavailable", "The seat held for this registration was let go; nothing was charged. Register again.");
+    return fail(
+      "hold_released",
+      "The seat held for this registration was released; nothing was charged. Register again, with a new Idempotency-Key.",
+    );
   const org = await drizzle(env.DB).select({ name: orgs.name }).from(orgs).where(eq(orgs.id, view.orgId)).get();
   try {
     const params = checkoutSessionParams(request.registrationId, view, org?.name ?? "Rollcall", back);
@@ -166,14 +178,22 @@ export async function startCheckout(
   } catch (error) {
     console.error(`checkout of ${request.registrationId} could not be created:`, error instanceof Error ? error.message : error);
     const transient = error instanceof StripeSdk.errors.StripeError && checkoutFailureTransient(error.statusCode);
+    const retryAfter = CHECKOUT_RETRY_AFTER_SECONDS;
     if (options.retriable && transient && view.holdUntil)
       return fail(
-        "payments_unavailable",
+        "checkout_failed",
         `The payment could not be started; nothing was charged. The seat stays held until ${view.holdUntil}: send the same request again with the same Idempotency-Key to get its checkout.`,
+        { heldUntil: view.holdUntil, retryAfter },
       );
     // The seat is not kept for a checkout nobody can open (unless the caller lets the hold lapse on its own).
     if (!options.keepSeatOnFailure) await ledger.settlePayment(request.registrationId, "abandoned");
-    return fail("payments_unavailable", "The payment could not be started; nothing was charged. Try again in a moment.");
+    const held = options.keepSeatOnFailure && view.holdUntil ? { heldUntil: view.holdUntil } : {};
+    if (transient)
+      return fail("checkout_failed", "The payment could not be started; nothing was charged. Try again in a moment.", {
+        ...held,
+        retryAfter,
+      });
+    return fail("payments_unavailable", "The payment provider refused to start the payment; nothing was charged.");
   }
 }
 
@@ -205,8 +225,11 @@ export async function withCheckoutUrl<A extends { payment?: unknown; registratio
   options: { retriable?: boolean } = {},
 ): Promise<A & { checkoutUrl?: string }> {
   if (!answer.payment) return answer;
-  const url = unwrap(await startCheckout(env, ledger, { ...request, registrationId: answer.registration.id }, options));
-  return { ...answer, checkoutUrl: url };
+  const started = await startCheckout(env, ledger, { ...request, registrationId: answer.registration.id }, options);
+  // A failure of a moment says when to try again.
+  if (!started.ok && started.error.code === "checkout_failed")
+    throw new ProblemError(started.error, { "retry-after": String(started.error.extra?.retryAfter ?? CHECKOUT_RETRY_AFTER_SECONDS) });
+  return { ...answer, checkoutUrl: unwrap(started) };
 }
 
 /**

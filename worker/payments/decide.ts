@@ -182,3 +182,6 @@ export function checkoutIdempotencyKey(registrationId: string, attempt: number):
 export function checkoutFailureTransient(statusCode: number | undefined): boolean {
   return statusCode === undefined || statusCode >= 500 || statusCode === 429;
 }
+
+/** Seconds to wait before trying again a checkout whose creation failed for a moment (`retry-after`). */
+export const CHECKOUT_RETRY_AFTER_SECONDS = 10;

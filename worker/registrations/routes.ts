@@ -77,6 +77,8 @@ const publicRegister = createRoute({
       "discount_exhausted",
       "discount_not_applicable",
       "payments_unavailable",
+      "checkout_failed",
+      "hold_released",
     ),
   },
 });
