@@ -157,16 +157,14 @@ describe("<rollcall-join> when the checkout could not be started", () => {
     await el.updateComplete;
   }
 
-  it("a checkout failed for a moment: says the seat is held and nothing charged, and the next click sends the same Idempotency-Key", async () => {
+  it("a checkout failed for a moment: says nothing was charged and to try again, and the next click sends the same Idempotency-Key", async () => {
     const failed = problem(503, "checkout_failed", { heldUntil: UNTIL, retryAfter: 10 });
     const el = await join({ [SESSION]: { body: priced() }, [REGISTER]: [failed, pendingAnswer] });
     const refused = oneEvent(el, "rollcall-error");
     await register(el);
     expect((await refused).detail.code).to.equal("checkout_failed");
     await el.updateComplete;
-    expect(alert(el)).to.equal(
-      "The payment could not start; nothing was charged. Your seat is held for a few minutes: try again in a moment.",
-    );
+    expect(alert(el)).to.equal("The payment could not start; nothing was charged. Try again in a moment.");
     expect(alert(el)).not.to.contain("cannot take payments");
     $(el, "button[type=submit]").click();
     await waitUntil(() => went.length, "the browser was not sent to checkout");
@@ -180,9 +178,7 @@ describe("<rollcall-join> when the checkout could not be started", () => {
     await register(el);
     await refused;
     await el.updateComplete;
-    expect(alert(el)).to.equal(
-      "Le paiement n’a pas pu commencer ; rien n’a été débité. Votre place est réservée quelques minutes : réessayez dans un instant.",
-    );
+    expect(alert(el)).to.equal("Le paiement n’a pas pu commencer ; rien n’a été débité. Réessayez dans un instant.");
     await submit(el);
     const [first, second] = keys();
     expect(second).to.equal(first);
