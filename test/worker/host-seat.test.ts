@@ -1,13 +1,12 @@
 // The host holds the host's seat as a person (issue 17 item 3): when a session counts its host as a
 // participant and names a host, the host has a registration of their own, confirmed and never
 // charged, counted once (the host's seat), on the roster as the host, and in their emails.
-import { env, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { renderMail } from "../../worker/email/render";
-import type { SessionLedger } from "../../worker/ledger/ledger";
 import { decideHostSeat, type HostSeatRow } from "../../worker/registrations/host-seat";
 import { addParticipant, api, newOrg, newSession, register, roster, sessionState } from "./helpers";
-import { captureMail, ledgerStub, mailSoFar } from "./invitation-helpers";
+import { captureMail, hostLocales, mailSoFar } from "./invitation-helpers";
 
 describe("decideHostSeat (registrations/host-seat.ts)", () => {
   const scheduled = { hostCountsAsParticipant: true, status: "scheduled" as const };
@@ -81,15 +80,6 @@ async function hostMember(orgId: string, email: string): Promise<string> {
     .run();
   return id;
 }
-
-/** The language of each of the session's live host registrations, by address, as the ledger stores it. */
-const hostLocales = (sessionId: string) =>
-  runInDurableObject(ledgerStub(sessionId), async (_instance: SessionLedger, state) =>
-    state.storage.sql
-      .exec<{ email: string; locale: string }>("select email, locale from registrations where source = 'host' and status != 'cancelled'")
-      .toArray()
-      .map((r) => ({ ...r })),
-  );
 
 const hostRows = async (key: string, sessionId: string) =>
   (await roster(key, sessionId)).rows.filter((r) => r.source === "host" && r.status !== "cancelled");

@@ -1,14 +1,13 @@
 // Hosts: members who see and run only the sessions they host, what the org's settings let them do
 // besides, sessions naming their host, and an owner or admin viewing the admin as a host sees it.
-import { env, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Actor, can } from "../../worker/auth/permissions";
 import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
-import type { SessionLedger } from "../../worker/ledger/ledger";
 import { mintWidgetToken } from "../../worker/orgs/widget-tokens";
 import { browse, followLink, linkFor, type SignedIn, signedInOwner, submit, uniqueEmail } from "./admin-helpers";
 import { api, newSession, sessionBody } from "./helpers";
-import { ledgerStub } from "./invitation-helpers";
+import { hostLocales } from "./invitation-helpers";
 
 const SESSION_FORM = {
   title: "Group mentoring",
@@ -248,14 +247,6 @@ describe("a host in the hosted admin", () => {
 });
 
 describe("the host's seat from the hosted admin", () => {
-  const hostLocales = (sessionId: string) =>
-    runInDurableObject(ledgerStub(sessionId), async (_instance: SessionLedger, state) =>
-      state.storage.sql
-        .exec<{ email: string; locale: string }>("select email, locale from registrations where source = 'host' and status != 'cancelled'")
-        .toArray()
-        .map((r) => ({ ...r })),
-    );
-
   it("seats the host, and the next host an edit hands the session to, in the org's language", async () => {
     const org = await orgWithHost();
     const set = await api("PATCH", "/v1/org", { key: org.key, body: { settings: { defaultLocale: "fr" } } });

@@ -8,6 +8,15 @@ import { api } from "./helpers";
 
 export const ledgerStub = (sessionId: string) => env.LEDGER.get(env.LEDGER.idFromName(sessionId));
 
+/** The language of each of the session's live host registrations, by address, as the ledger stores it. */
+export const hostLocales = (sessionId: string) =>
+  runInDurableObject(ledgerStub(sessionId), async (_instance: SessionLedger, state) =>
+    state.storage.sql
+      .exec<{ email: string; locale: string }>("select email, locale from registrations where source = 'host' and status != 'cancelled'")
+      .toArray()
+      .map((r) => ({ ...r })),
+  );
+
 /**
  * The link token of an invitation, derived as the ledger derives it when it sends the email
  * (HMAC of the stored salt under the signing secret): what the invitation email carries.
