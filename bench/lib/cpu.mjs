@@ -78,7 +78,8 @@ function serverProcesses(stateDir) {
 /** CPU milliseconds used so far, per label. @param {ServerProcess[]} processes */
 function cpuNow(processes) {
   /** @type {Record<string, number>} */
-  const ms = { client: (process.cpuUsage().user + process.cpuUsage().system) / 1000 };
+  const client = process.cpuUsage();
+  const ms = { client: (client.user + client.system) / 1000 };
   for (const { label, pid } of processes) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
