@@ -77,8 +77,8 @@ function serverProcesses(stateDir) {
 
 /** CPU milliseconds used so far, per label. @param {ServerProcess[]} processes */
 function cpuNow(processes) {
-  /** @type {Record<string, number>} */
   const client = process.cpuUsage();
+  /** @type {Record<string, number>} */
   const ms = { client: (client.user + client.system) / 1000 };
   for (const { label, pid } of processes) {
     try {
