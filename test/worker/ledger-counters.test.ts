@@ -7,12 +7,14 @@
 // client (the per-client cap's count) equal SQL's, and that the seat invariant 0 ≤ taken ≤ capacity holds.
 import { runInDurableObject } from "cloudflare:test";
 import { eq } from "drizzle-orm";
+import { sqliteTable, text } from "drizzle-orm/sqlite-core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { holdsSeat } from "../../worker/invitations/lifecycle";
 import type { InvitationStatus } from "../../worker/invitations/statuses";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import migration from "../../worker/ledger/migrations/0003_counters_and_versions.sql";
+import { PreparedWrites } from "../../worker/ledger/prepared";
 import * as t from "../../worker/ledger/schema";
 import type { LedgerStore } from "../../worker/ledger/store";
 import { occupies } from "../../worker/registrations/decide";
@@ -378,6 +380,16 @@ describe("the rows a public registration writes", () => {
     expect(result.events.prepared).toEqual(result.events.plain);
     expect(result.session.prepared).toMatchObject({ location: null, form: null, tags: '["a","b"]', waitlist: 0, calendar_sequence: 7 });
     expect(result.session.prepared).toEqual(result.session.plain);
+  });
+
+  // A default computed in JavaScript would be computed once, when the statement is built, and
+  // then written into every row: a table with one is refused at its first write, before any SQL.
+  it("refuse a table whose column has a default computed in JavaScript", () => {
+    const withDefault = sqliteTable("with_default", { id: text("id").primaryKey(), stamp: text("stamp").$defaultFn(() => "now") });
+    const writes = new PreparedWrites(null as never);
+    expect(() => writes.insert(withDefault, { id: "a", stamp: "given" })).toThrow(
+      /with_default\.stamp has a default computed in JavaScript/,
+    );
   });
 });
 

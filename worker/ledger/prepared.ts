@@ -16,31 +16,35 @@ type Values = Record<string, unknown>;
 /** A placeholder for each column (the row's columns only, in fact: drizzle asks a type of every one). */
 type Placeholders<T extends SQLiteTable> = { [K in keyof T["$inferInsert"]]: SQL };
 
+/** What a table's rows are bound with: its columns by name, checked once for JavaScript defaults. */
+type TableColumns = { name: string; columns: Record<string, Column | undefined> };
+
 export class PreparedWrites {
   private readonly statements = new Map<string, unknown>();
+  private readonly tables = new Map<SQLiteTable, TableColumns>();
 
   constructor(private readonly db: DrizzleSqliteDODatabase<typeof t>) {}
 
   /** Inserts one row. */
   insert<T extends SQLiteTable>(table: T, row: T["$inferInsert"]): void {
-    const { key, values, placeholders } = this.bind("insert", table, row);
-    this.statement(key, () => this.db.insert(table).values(placeholders).prepare()).run(values);
+    const { key, names, values } = this.bind("insert", table, row);
+    this.statement(key, () => this.db.insert(table).values(placeholders<T>(names)).prepare()).run(values);
   }
 
   /** Inserts one row unless a unique index refuses it (on conflict do nothing): whether it was inserted. */
   insertUnlessConflict<T extends SQLiteTable>(table: T, row: T["$inferInsert"]): boolean {
-    const { key, values, placeholders } = this.bind("insert unless conflict", table, row);
-    const id = getTableColumns(table).id as SQLiteColumn;
-    const statement = this.statement(key, () =>
-      this.db.insert(table).values(placeholders).onConflictDoNothing().returning({ id }).prepare(),
-    );
+    const { key, names, values } = this.bind("insert unless conflict", table, row);
+    const statement = this.statement(key, () => {
+      const id = getTableColumns(table).id as SQLiteColumn;
+      return this.db.insert(table).values(placeholders<T>(names)).onConflictDoNothing().returning({ id }).prepare();
+    });
     return statement.all(values).length > 0;
   }
 
   /** Sets these columns on every row of the table (the session table has one). */
   updateAll<T extends SQLiteTable>(table: T, set: Partial<T["$inferInsert"]>): void {
-    const { key, values, placeholders } = this.bind("update", table, set);
-    this.statement(key, () => this.db.update(table).set(placeholders).prepare()).run(values);
+    const { key, names, values } = this.bind("update", table, set);
+    this.statement(key, () => this.db.update(table).set(placeholders<T>(names)).prepare()).run(values);
   }
 
   private statement<S>(key: string, prepare: () => S): S {
@@ -53,30 +57,46 @@ export class PreparedWrites {
   }
 
   /**
-   * The row's defined columns as placeholders, and their values as SQLite receives them. A value is
-   * encoded the way drizzle encodes it when it builds the statement (json as text, booleans as 0/1),
-   * and null stays null: drizzle's own placeholders would pass null through the column's encoder
-   * (a json column would get the text 'null', a boolean 0).
+   * The row's defined columns, and their values as SQLite receives them. A value is encoded the way
+   * drizzle encodes it when it builds the statement (json as text, booleans as 0/1), and null stays
+   * null: drizzle's own placeholders would pass null through the column's encoder (a json column
+   * would get the text 'null', a boolean 0).
    */
   private bind<T extends SQLiteTable>(kind: string, table: T, row: Values) {
-    const columns: Record<string, Column | undefined> = getTableColumns(table);
-    const placeholders: Record<string, SQL> = {};
+    const { name: tableName, columns } = this.columnsOf(table);
     const values: Values = {};
     const names: string[] = [];
-    // A default computed in JavaScript ($defaultFn, $onUpdateFn) would be computed once, when the
-    // statement is built, and then written into every row: none of these tables has one, and any
-    // that gains one must be written with the column set.
-    for (const [name, column] of Object.entries(columns))
-      if (column && (column.defaultFn || column.onUpdateFn) && row[name] === undefined)
-        throw new Error(`${getTableName(table)}.${name} has a default computed in JavaScript: write it with a value`);
     for (const name of Object.keys(row).sort()) {
       const column = columns[name];
       const value = row[name];
       if (!column || value === undefined) continue;
       names.push(name);
-      placeholders[name] = sql`${sql.placeholder(name)}`;
       values[name] = value === null ? null : column.mapToDriverValue(value);
     }
-    return { key: `${kind} ${getTableName(table)} ${names.join(",")}`, values, placeholders: placeholders as Placeholders<T> };
+    return { key: `${kind} ${tableName} ${names.join(",")}`, names, values };
   }
+
+  /**
+   * A default computed in JavaScript ($defaultFn, $onUpdateFn) would be computed once, when the
+   * statement is built, and then written into every row: none of these tables has one, and any
+   * that gains one is refused here, at its first write.
+   */
+  private columnsOf(table: SQLiteTable): TableColumns {
+    let known = this.tables.get(table);
+    if (!known) {
+      const columns: Record<string, Column | undefined> = getTableColumns(table);
+      const name = getTableName(table);
+      for (const [column, definition] of Object.entries(columns))
+        if (definition && (definition.defaultFn || definition.onUpdateFn))
+          throw new Error(`${name}.${column} has a default computed in JavaScript: it cannot be written through a prepared statement`);
+      known = { name, columns };
+      this.tables.set(table, known);
+    }
+    return known;
+  }
+}
+
+/** One placeholder per column, named after it: built only when a statement is first prepared. */
+function placeholders<T extends SQLiteTable>(names: string[]): Placeholders<T> {
+  return Object.fromEntries(names.map((name) => [name, sql`${sql.placeholder(name)}`])) as Placeholders<T>;
 }
