@@ -10,6 +10,7 @@ import type { SessionLedger } from "../../worker/ledger/ledger";
 import { devCheckout } from "./dev-checkout-helpers";
 import { api, DEV_BASE, expectProblem, ledger, ledgerClock, newOrg, newSession, readSession } from "./helpers";
 import { captureMail, invited, tokenOf } from "./invitation-helpers";
+import { stripeAccount } from "./stripe-helpers";
 
 const PRICE = { amount: 2500, currency: "EUR" };
 
@@ -323,6 +324,28 @@ describe("a seat accepted through an invitation and left unpaid", () => {
     await devCheckout(again.body.checkoutUrl);
     expect(await invitationStatus(key, s.id, inv.id)).toBe("accepted");
     expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 1, held: 0, waitlisted: 1 });
+  });
+
+  it("when Stripe fails for a moment: 503 checkout_failed, the invitation open again holding the seat; accepting again gets one checkout", async () => {
+    const stripe = stripeAccount();
+    const { key, s, inv, token } = await invitedWithGraceWaiting();
+    const accept = (bindings: Partial<Env>) =>
+      api("POST", `/v1/invites/${token}/accept`, { body: { name: "Ada Lovelace" }, bindings, headers: { "cf-connecting-ip": "10.9.8.7" } });
+    const first = await accept(await stripe.failNext(503, 2));
+    expectProblem(first, "checkout_failed");
+    expect(first.status).toBe(503);
+    expect(first.headers.get("retry-after")).toBe("10");
+    // No key to replay the acceptance with: its own hold is released, and the link is what is retried.
+    expect(first.body).not.toHaveProperty("heldUntil");
+    expect(await invitationStatus(key, s.id, inv.id)).toBe("sent");
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 0, held: 1, waitlisted: 1 });
+
+    const again = await accept(stripe.bindings);
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    const { checkouts } = await stripe.state();
+    expect(checkouts).toHaveLength(1);
+    expect(again.body.checkoutUrl).toBe(checkouts[0]!.checkout.url);
+    expect(await countedAndRecounted(key, s.id)).toEqual({ confirmed: 0, held: 1, waitlisted: 1 });
   });
 
   it("lapsed by the clock: open again the same way; a payment arriving late confirms her into that seat", async () => {

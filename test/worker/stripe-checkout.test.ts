@@ -109,19 +109,6 @@ describe("POST /v1/public/sessions/{id}/registrations with Stripe", () => {
 });
 
 describe("POST /v1/public/sessions/{id}/registrations when creating the Stripe checkout fails for a moment", () => {
-  /**
-   * The next `times` requests to the stand-in answer `status` (remember: kept under their
-   * Idempotency-Key, as Stripe keeps a 500); answers the bindings that reach it.
-   */
-  async function failNext(stripe: ReturnType<typeof stripeAccount>, status: number, times: number, remember = false) {
-    await fetch(`${stripe.bindings.STRIPE_API_BASE}/_control/fail`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${stripe.bindings.STRIPE_SECRET_KEY}`, "content-type": "application/json" },
-      body: JSON.stringify({ status, times, remember }),
-    });
-    return stripe.bindings;
-  }
-
   async function uses(discountId: string) {
     const row = await env.DB.prepare("select count(*) as n from discount_redemptions where discount_id = ?")
       .bind(discountId)
@@ -133,8 +120,8 @@ describe("POST /v1/public/sessions/{id}/registrations when creating the Stripe c
   // keeps a 500's answer under its Idempotency-Key and replays it; a 500 before anything ran keeps
   // nothing; a network failure reaches nothing. Answers the bindings the first request is sent with.
   const failures: [string, (stripe: ReturnType<typeof stripeAccount>) => Promise<Partial<Env>>, string][] = [
-    ["Stripe answers 500 and replays it under the same key", (stripe) => failNext(stripe, 500, 2, true), ":2"],
-    ["Stripe answers 503 and keeps nothing", (stripe) => failNext(stripe, 503, 2), ""],
+    ["Stripe answers 500 and replays it under the same key", (stripe) => stripe.failNext(500, 2, true), ":2"],
+    ["Stripe answers 503 and keeps nothing", (stripe) => stripe.failNext(503, 2), ""],
     ["Stripe cannot be reached", async (stripe) => ({ ...stripe.bindings, STRIPE_API_BASE: "http://127.0.0.1:9" }), ""],
   ];
   for (const [cause, failFirst, keySuffix] of failures)
@@ -180,7 +167,7 @@ describe("POST /v1/public/sessions/{id}/registrations when creating the Stripe c
   it("frees the seat when the request has no Idempotency-Key (nothing could answer its retry with this registration)", async () => {
     const stripe = stripeAccount();
     const { key, s } = await pricedSession({ maxParticipants: 2, minParticipants: 1 });
-    await failNext(stripe, 500, 2, true);
+    await stripe.failNext(500, 2, true);
     const first = await registerWith(stripe.bindings, s.id, person(1));
     expectProblem(first, "checkout_failed");
     expect(first.headers.get("retry-after")).toBe("10");
@@ -194,7 +181,7 @@ describe("POST /v1/public/sessions/{id}/registrations when creating the Stripe c
     const stripe = stripeAccount();
     const { key, s } = await pricedSession({ maxParticipants: 2, minParticipants: 1 });
     const headers = { "idempotency-key": "stripe-refused-0001" };
-    await failNext(stripe, 400, 1);
+    await stripe.failNext(400, 1);
     expectProblem(await registerWith(stripe.bindings, s.id, person(1), headers), "payments_unavailable");
     expect((await readSession(key, s.id)).seats).toMatchObject({ held: 0, available: 2 });
     // A 4xx, so that a client drops the key and registers anew.
@@ -210,7 +197,7 @@ describe("POST /v1/public/sessions/{id}/registrations when creating the Stripe c
     const { key, s } = await pricedSession({ maxParticipants: 2, minParticipants: 1 });
     const clock = await ledgerClock(s.id);
     const headers = { "idempotency-key": "stripe-lapsed-0001" };
-    expectProblem(await registerWith(await failNext(stripe, 503, 2), s.id, person(1), headers), "checkout_failed");
+    expectProblem(await registerWith(await stripe.failNext(503, 2), s.id, person(1), headers), "checkout_failed");
     expect((await readSession(key, s.id)).seats).toMatchObject({ held: 1, available: 1 });
     clock.advance(PAYMENT_HOLD_MS + 1_000);
     expect(await runDurableObjectAlarm(ledger(s.id))).toBe(true);

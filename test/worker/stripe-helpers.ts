@@ -36,6 +36,14 @@ export function stripeAccount() {
     /** The person pays at Stripe: the session completes (answers it as checkout.session.completed carries it). */
     complete: (checkout: string) => call("POST", "/_control/complete", { checkout }),
     expire: (checkout: string) => call("POST", "/_control/expire", { checkout }),
+    /**
+     * The next `times` requests answer `status` (with `remember`, kept under their Idempotency-Key
+     * and replayed, as Stripe keeps a 500); answers the bindings that reach the stand-in.
+     */
+    failNext: async (status: number, times: number, remember = false) => {
+      await call("POST", "/_control/fail", { status, times, remember });
+      return bindings;
+    },
     charge: (paymentIntent: string) => call("GET", `/_control/charge?payment_intent=${encodeURIComponent(paymentIntent)}`),
     state: () =>
       call("GET", "/_control/state") as Promise<{
