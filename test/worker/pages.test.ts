@@ -87,6 +87,22 @@ describe("hosted pages", () => {
     expect(page).toMatch(/(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \d{1,2} \p{L}+ \d{4}, \d{2}:\d{2}/u);
   });
 
+  it("speaks the language the person registered in where their browser names none of ours, and theirs where it does", async () => {
+    const { key } = await newOrg("Camp des Érables");
+    const s = await newSession(key, { title: "Atelier forêt" });
+    const { manageToken } = (await register(s.id, { name: "Zoé", email: "zoe.lang@example.org", locale: "fr" })).body;
+    const german = await (await get(`/m/${manageToken}`, { "accept-language": "de-DE,de;q=0.9" })).text();
+    expect(german).toContain('<html lang="fr">');
+    expect(german).toContain("<h1>Annuler votre inscription ?</h1>");
+    expect(await (await get(`/m/${manageToken}`)).text()).toContain("<h1>Annuler votre inscription ?</h1>");
+    // Their browser asks for English: the page is in English.
+    expect(await (await get(`/m/${manageToken}`, { "accept-language": "en-GB" })).text()).toContain("<h1>Cancel your registration?</h1>");
+    const cancelled = await (await SELF.fetch(`${BASE}/m/${manageToken}`, { method: "POST", headers: { "accept-language": "de" } })).text();
+    expect(cancelled).toContain('<html lang="fr">');
+    expect(cancelled).toContain("Atelier forêt");
+    expect(cancelled).not.toContain("Registration cancelled");
+  });
+
   it("answers a manage link that is not one of ours with 404, for reading and for cancelling", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);

@@ -446,9 +446,9 @@ export class SessionLedger extends DurableObject<Env> {
     const result = this.change(null, (s, now) => {
       const r = this.store.registrationByManageHash(hash);
       if (!r) return fail("not_found", "This link is not valid.");
-      const { id, name, status } = r;
+      const { id, name, status, locale } = r;
       return ok({
-        registration: { id, name, status, waitlistPosition: this.store.waitlistPosition(r) },
+        registration: { id, name, status, locale, waitlistPosition: this.store.waitlistPosition(r) },
         session: publicSessionView(s, this.store.counts(), now),
       });
     });

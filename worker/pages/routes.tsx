@@ -257,11 +257,11 @@ function Closed(props: { c: Context<AppEnv>; locale: Locale; view: ManageView; o
 // page's): starts the checkout (one per registration, however often followed) and sends them there.
 // Anything but a held seat goes to the cancel page, which says where the registration stands.
 pageRoutes.get("/m/:token/pay", async (c) => {
-  const locale = negotiateLocale(c);
   const token = c.req.param("token");
   const parsed = parseSessionToken(token);
   const ledger = parsed ? ledgerFor(c.env, parsed.sessionId) : null;
   const view = parsed && ledger?.ok ? await ledger.value.manageView(token) : null;
+  const locale = negotiateLocale(c, view?.ok ? view.value.registration.locale : null);
   if (!parsed || !ledger?.ok || !view?.ok) return notice(c, locale, text[locale].invalidLink);
   if (view.value.registration.status !== "pending_payment") return c.redirect(`/m/${encodeURIComponent(token)}`, 303);
   const started = await startCheckout(
@@ -276,9 +276,9 @@ pageRoutes.get("/m/:token/pay", async (c) => {
 });
 
 pageRoutes.get("/m/:token", async (c) => {
-  const locale = negotiateLocale(c);
-  const t = text[locale];
   const found = await managed(c.env, c.req.param("token"));
+  const locale = negotiateLocale(c, found?.view.registration.locale);
+  const t = text[locale];
   if (!found) return notice(c, locale, t.invalidLink);
   const { view, org } = found;
   if (view.registration.status === "cancelled") return Closed({ c, locale, view, org, message: t.alreadyCancelled });
@@ -312,13 +312,13 @@ pageRoutes.get("/m/:token", async (c) => {
 
 // A plain form post: works without JavaScript. The token in the URL is the credential.
 pageRoutes.post("/m/:token", async (c) => {
-  const locale = negotiateLocale(c);
-  const t = text[locale];
   const token = c.req.param("token");
   const parsed = parseSessionToken(token);
   const ledger = parsed ? ledgerFor(c.env, parsed.sessionId) : null;
   const result = ledger?.ok ? await ledger.value.cancelByManageToken(token) : null;
   const found = result?.ok ? await managed(c.env, token) : null;
+  const locale = negotiateLocale(c, found?.view.registration.locale);
+  const t = text[locale];
   if (!found) return notice(c, locale, t.invalidLink);
   return Closed({ c, locale, view: found.view, org: found.org, message: t.cancelled });
 });

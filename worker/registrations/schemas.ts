@@ -3,7 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import { AnswersInput, AnswerValue } from "../forms/schema";
 import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
-import { LOCALES } from "../i18n/locales";
+import { LOCALES, type Locale } from "../i18n/locales";
 import { PAYMENT_STATUSES } from "../payments/decide";
 import { isEmail } from "../recipients/address";
 import type { PublicSessionView } from "../sessions/schemas";
@@ -183,6 +183,7 @@ export type CodePageEntry = { id: string; shortName: string };
 
 /** What a registrant's own manage link shows: their registration and the session's public face. */
 export type ManageView = {
-  registration: { id: string; name: string; status: RegistrationView["status"]; waitlistPosition: number | null };
+  /** `locale`: the language they registered in, spoken where their browser names none of ours. */
+  registration: { id: string; name: string; status: RegistrationView["status"]; waitlistPosition: number | null; locale: Locale };
   session: PublicSessionView;
 };
