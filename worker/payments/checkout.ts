@@ -25,8 +25,8 @@ import {
   CHECKOUT_KEY_TRIES,
   CHECKOUT_RETRY_AFTER_SECONDS,
   type CheckoutView,
-  checkoutFailureTransient,
   checkoutIdempotencyKey,
+  decideCheckoutFailure,
 } from "./decide";
 import { type Stripe, type StripeConfig, StripeSdk, stripeClient, stripeSettings } from "./stripe";
 
@@ -139,12 +139,9 @@ export function checkoutSessionParams(
  * Starts the checkout of a registration now awaiting payment and answers where to pay. With
  * Stripe: one Checkout Session per registration (its idempotency keys are the registration's,
  * checkoutIdempotencyKey, so a retried request gets the same one), whose id the ledger keeps. A
- * checkout that cannot be created frees the held seat: nothing is left behind. Unless the caller
- * keeps the hold (it lapses on its own), or the request can be retried as it was (`retriable`: a
- * public registration sent with an Idempotency-Key, answered again by its ledger) and the failure
- * was a moment's: then the seat stays held for that retry. A failure of a moment answers
- * checkout_failed (with the hold's end while the seat is held), a refusal by the provider
- * payments_unavailable, and a registration whose hold was released meanwhile hold_released.
+ * checkout that cannot be created answers checkout_failed or payments_unavailable, the held seat
+ * kept or freed as decideCheckoutFailure says; a registration whose hold was released meanwhile
+ * answers hold_released.
  */
 export async function startCheckout(
   env: Env,
@@ -177,23 +174,21 @@ export async function startCheckout(
     return ok(checkout.url);
   } catch (error) {
     console.error(`checkout of ${request.registrationId} could not be created:`, error instanceof Error ? error.message : error);
-    const transient = error instanceof StripeSdk.errors.StripeError && checkoutFailureTransient(error.statusCode);
-    const retryAfter = CHECKOUT_RETRY_AFTER_SECONDS;
-    if (options.retriable && transient && view.holdUntil)
-      return fail(
-        "checkout_failed",
-        `The payment could not be started; nothing was charged. The seat stays held until ${view.holdUntil}: send the same request again with the same Idempotency-Key to get its checkout.`,
-        { heldUntil: view.holdUntil, retryAfter },
-      );
-    // The seat is not kept for a checkout nobody can open (unless the caller lets the hold lapse on its own).
-    if (!options.keepSeatOnFailure) await ledger.settlePayment(request.registrationId, "abandoned");
-    const held = options.keepSeatOnFailure && view.holdUntil ? { heldUntil: view.holdUntil } : {};
-    if (transient)
-      return fail("checkout_failed", "The payment could not be started; nothing was charged. Try again in a moment.", {
-        ...held,
-        retryAfter,
-      });
-    return fail("payments_unavailable", "The payment provider refused to start the payment; nothing was charged.");
+    const failure = decideCheckoutFailure(
+      error instanceof StripeSdk.errors.StripeError ? { statusCode: error.statusCode } : null,
+      { retriable: options.retriable ?? false, keepSeat: options.keepSeatOnFailure ?? false },
+      view.holdUntil,
+    );
+    if (failure.release) await ledger.settlePayment(request.registrationId, "abandoned");
+    if (failure.code === "payments_unavailable")
+      return fail("payments_unavailable", "The payment provider refused to start the payment; nothing was charged.");
+    const detail = failure.retryWithKey
+      ? `The payment could not be started; nothing was charged. The seat stays held until ${failure.heldUntil}: send the same request again with the same Idempotency-Key to get its checkout.`
+      : "The payment could not be started; nothing was charged. Try again in a moment.";
+    return fail("checkout_failed", detail, {
+      ...(failure.heldUntil ? { heldUntil: failure.heldUntil } : {}),
+      retryAfter: CHECKOUT_RETRY_AFTER_SECONDS,
+    });
   }
 }
 

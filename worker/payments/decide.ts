@@ -179,9 +179,45 @@ export function checkoutIdempotencyKey(registrationId: string, attempt: number):
  * Whether a failed checkout creation may succeed when tried again: no answer (the network), the
  * provider's own failure (5xx), or too many requests (429). Any other refusal (4xx) would be refused again.
  */
-export function checkoutFailureTransient(statusCode: number | undefined): boolean {
+function checkoutFailureTransient(statusCode: number | undefined): boolean {
   return statusCode === undefined || statusCode >= 500 || statusCode === 429;
 }
 
 /** Seconds to wait before trying again a checkout whose creation failed for a moment (`retry-after`). */
 export const CHECKOUT_RETRY_AFTER_SECONDS = 10;
+
+/** What a checkout that could not be created leaves behind, and what the caller is told. */
+export type CheckoutFailure = {
+  /** The held seat goes back now; else it stays held, for the retry or to lapse on its own. */
+  release: boolean;
+  /** checkout_failed: a moment's failure, try again; payments_unavailable: the provider refused it. */
+  code: "checkout_failed" | "payments_unavailable";
+  /** Until when the seat stays held for the caller (null: it is not kept for them). */
+  heldUntil: string | null;
+  /** The same request with the same Idempotency-Key gets the checkout. */
+  retryWithKey: boolean;
+};
+
+/**
+ * After a checkout could not be created (`statusCode`: the provider's answer, undefined when there
+ * was none; `failure` null for a failure that was not the provider's). A moment's failure of a
+ * request that can be replayed as it was (`retriable`: a public registration with its
+ * Idempotency-Key) keeps the seat for that retry. Otherwise the seat goes back, so that nothing is
+ * held for a checkout nobody can open, unless the caller lets the hold lapse on its own
+ * (`keepSeat`: a pay link followed again, or by a mail scanner).
+ */
+export function decideCheckoutFailure(
+  failure: { statusCode: number | undefined } | null,
+  request: { retriable: boolean; keepSeat: boolean },
+  holdUntil: string | null,
+): CheckoutFailure {
+  const transient = failure !== null && checkoutFailureTransient(failure.statusCode);
+  if (request.retriable && transient && holdUntil)
+    return { release: false, code: "checkout_failed", heldUntil: holdUntil, retryWithKey: true };
+  return {
+    release: !request.keepSeat,
+    code: transient ? "checkout_failed" : "payments_unavailable",
+    heldUntil: transient && request.keepSeat ? holdUntil : null,
+    retryWithKey: false,
+  };
+}
