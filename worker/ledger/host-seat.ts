@@ -4,7 +4,8 @@
 import type { DerivedToken } from "../ids/ids";
 import { emailKey } from "../recipients/address";
 import { cancelled } from "../registrations/decide";
-import { decideHostSeat, type HostPerson } from "../registrations/host-seat";
+import { decideHostSeat } from "../registrations/host-seat";
+import type { HostPerson } from "../sessions/hosts";
 import { addRegistration } from "./moves";
 import type { LedgerStore } from "./store";
 import type { SessionRecord } from "./views";

@@ -7,11 +7,8 @@
 // (`occupies` gives it nothing), so naming, handing over or releasing the host never moves the
 // counts, and no one moves up from the waitlist when a host's seat passes to the next host.
 
-import type { Locale } from "../i18n/locales";
+import type { HostPerson } from "../sessions/hosts";
 import type { CancelledBy, RegistrationSource, RegistrationStatus } from "./statuses";
-
-/** The person who hosts the session, as their registration names them, and the language it speaks. */
-export type HostPerson = { email: string; name: string; locale: Locale };
 
 /** A registration of the session as this decision reads it. */
 export type HostSeatRow = {
