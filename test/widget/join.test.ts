@@ -467,6 +467,7 @@ describe("<rollcall-join> with an invitation", () => {
         expiresAt: "2027-06-20T10:00:00Z",
         requireEmailMatch: false,
         message: null,
+        locale: "en",
         reopenable: false,
         ...invitation,
       },

@@ -22,6 +22,7 @@ const link = (): { body: InviteLink } => ({
       expiresAt: "2027-06-20T10:00:00Z",
       requireEmailMatch: false,
       message: null,
+      locale: "en",
       reopenable: false,
     },
   },

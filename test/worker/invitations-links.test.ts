@@ -59,6 +59,7 @@ describe("GET /v1/invites/:token", () => {
         expiresAt: inv.expiresAt,
         requireEmailMatch: false,
         message: "We kept a seat for you.",
+        locale: "en",
         reopenable: false,
       },
     });

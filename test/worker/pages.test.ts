@@ -40,6 +40,20 @@ describe("hosted pages", () => {
     expect(body).toContain("<title>Invitation · Camp des Érables</title>");
   });
 
+  it("lands an invitation sent in French in French where the browser asks for none of ours, and in English where it asks for English", async () => {
+    const { key } = await newOrg("Camp des Érables");
+    const s = await newSession(key);
+    const inv = (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "zoe@example.org", locale: "fr" } })).body
+      .invitations[0];
+    const token = await tokenOf(s.id, inv.id);
+    const german = await (await get(`/r/${token}`, { "accept-language": "de-DE,de;q=0.9" })).text();
+    expect(german).toContain('<html lang="fr">');
+    expect(german).toContain(`locale="fr"`);
+    const english = await (await get(`/r/${token}`, { "accept-language": "en-GB" })).text();
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain("<title>Invitation · Camp des Érables</title>");
+  });
+
   it("says on the manage page what would be cancelled, and cancels only when asked", async () => {
     const { key } = await newOrg("Maple Grove Summer Camp");
     const s = await newSession(key, { title: "Forest <Explorers>", startsAt: "2031-07-07T13:00:00.000Z", timeZone: "America/Toronto" });

@@ -179,6 +179,9 @@ export const InviteLinkSchema = z
       expiresAt: z.string().nullable(),
       requireEmailMatch: z.boolean(),
       message: z.string().nullable(),
+      locale: Locale.openapi({
+        description: "The language the invitation was sent in: its page speaks it when the browser asks for none of Rollcall's.",
+      }),
       reopenable: z.boolean().openapi({
         description: "Declined, and may be re-opened now (POST …/reopen): not expired, a seat or the waitlist left, no newer invitation.",
       }),

@@ -108,7 +108,7 @@ export function bulkMove(
 /** What the invitation link shows (drafts and scheduled ones have no link yet). */
 export function linkView(store: LedgerStore, s: SessionRecord, inv: InvitationRecord | undefined, now: Date): Outcome<InviteLink> {
   if (!inv || inv.status === "draft" || inv.status === "scheduled") return fail("not_found", "This invitation link is not valid.");
-  const { name, holdSeat, discountCode, expiresAt, requireEmailMatch, message } = inv;
+  const { name, holdSeat, discountCode, expiresAt, requireEmailMatch, message, locale } = inv;
   return ok({
     session: publicSessionView(s, store.counts(), now),
     invitation: {
@@ -120,6 +120,7 @@ export function linkView(store: LedgerStore, s: SessionRecord, inv: InvitationRe
       expiresAt,
       requireEmailMatch,
       message,
+      locale,
       reopenable: inv.status === "declined" && reopenDecision(store, s, inv, now).ok,
     },
   });

@@ -1,6 +1,7 @@
 // Ledger rows as the API shows them. Pure functions of a row and the seat counts.
 
 import type { FormView } from "../forms/schema";
+import type { Locale } from "../i18n/locales";
 import type { InvitationStatus } from "../invitations/lifecycle";
 import type { InvitationView } from "../invitations/schemas";
 import { paymentStatusOf } from "../payments/decide";
@@ -59,6 +60,8 @@ export type InviteLink = {
     expiresAt: string | null;
     requireEmailMatch: boolean;
     message: string | null;
+    /** The language it was sent in. */
+    locale: Locale;
     /** Declined, and may be re-opened from this link now. */
     reopenable: boolean;
   };

@@ -10,7 +10,7 @@ import { Hono } from "hono";
 import { withinRouteLimits } from "../auth/throttle";
 import type { AppEnv } from "../http/context";
 import type { Locale } from "../i18n/locales";
-import { negotiateLocale } from "../i18n/negotiate";
+import { negotiateLocale, preferredLocale } from "../i18n/negotiate";
 import { isSessionId, parseSessionToken } from "../ids/ids";
 import { orgsBySession } from "../orgs/orgs";
 import { startCheckout } from "../payments/checkout";
@@ -177,9 +177,11 @@ pageRoutes.get("/s/:id", async (c) => {
 });
 
 pageRoutes.get("/r/:token", async (c) => {
-  const locale = negotiateLocale(c);
   const token = c.req.param("token");
   const parsed = parseSessionToken(token);
+  // Where their browser asks for none of Rollcall's languages: the one the invitation was sent in.
+  const sentIn = parsed && !preferredLocale(c) ? await invitationLocale(c.env, parsed.sessionId, token) : null;
+  const locale = negotiateLocale(c, sentIn);
   if (!parsed) return notice(c, locale, text[locale].invalidLink);
   // The element reads the invitation itself and shows expiry, discount, accept and decline.
   return c.html(
@@ -188,6 +190,13 @@ pageRoutes.get("/r/:token", async (c) => {
     </HostedPage>,
   );
 });
+
+/** The language an invitation was sent in, read through its link (null for a link that is not one). */
+async function invitationLocale(env: Env, sessionId: string, token: string): Promise<Locale | null> {
+  const ledger = ledgerFor(env, sessionId);
+  const link = ledger.ok ? await ledger.value.openInvitation(token) : null;
+  return link?.ok ? link.value.invitation.locale : null;
+}
 
 /** The name of the org whose session this is (null for a session not in D1 yet, or gone). */
 async function orgNameOf(env: Env, sessionId: string): Promise<string | null> {
