@@ -206,7 +206,9 @@ describe("the host's seat in the org's language", () => {
     expect(await hostLocales(s.id)).toEqual([{ email: "mentor-fr3@example.org", locale: "fr" }]);
     const mail = (await mailSoFar(s.id, captured)).filter((m) => m.to === "mentor-fr3@example.org");
     expect(mail.map((m) => `${m.template} ${m.locale}`)).toEqual(["registration_confirmed fr"]);
-    expect(renderMail(mail[0]).subject).toMatch(/^Inscription confirmée : /);
+    const rendered = renderMail(mail[0]);
+    expect(rendered.subject).toBe(`Vous animez : ${s.title}`);
+    expect(rendered.text).toContain("vous animez toujours la séance");
   });
 
   it("writes to the host in French when the setting is turned on later", async () => {
@@ -219,7 +221,7 @@ describe("the host's seat in the org's language", () => {
     expect(await hostLocales(s.id)).toEqual([{ email: "mentor-fr4@example.org", locale: "fr" }]);
     const mail = (await mailSoFar(s.id, captured)).filter((m) => m.to === "mentor-fr4@example.org");
     expect(mail.map((m) => `${m.template} ${m.locale}`)).toEqual(["registration_confirmed fr"]);
-    expect(renderMail(mail[0]).subject).toMatch(/^Inscription confirmée : /);
+    expect(renderMail(mail[0]).subject).toBe(`Vous animez : ${s.title}`);
   });
 
   it("keeps English for an org that chose no language", async () => {
@@ -227,5 +229,26 @@ describe("the host's seat in the org's language", () => {
     const hostId = await hostMember(orgId, "mentor-en1@example.org");
     const s = await newSession(key, { hostMemberId: hostId, hostCountsAsParticipant: true, maxParticipants: 3, minParticipants: 1 });
     expect(await hostLocales(s.id)).toEqual([{ email: "mentor-en1@example.org", locale: "en" }]);
+  });
+});
+
+describe("the email confirming a host's own seat", () => {
+  it("says they host the session and that cancelling the seat leaves them hosting; a participant's says neither", async () => {
+    const { key, orgId } = await newOrg("Mentoring club");
+    const first = await hostMember(orgId, "mentor-mail1@example.org");
+    const next = await hostMember(orgId, "mentor-mail2@example.org");
+    const s = await newSession(key, { hostMemberId: first, hostCountsAsParticipant: true, maxParticipants: 3, minParticipants: 1 });
+    const captured = await captureMail(s.id);
+    expect((await api("PATCH", `/v1/sessions/${s.id}`, { key, body: { hostMemberId: next } })).status).toBe(200);
+    await register(s.id, { name: "Ada", email: "ada.hostmail@example.org" });
+    const mail = await mailSoFar(s.id, captured);
+    const to = (address: string) => renderMail(mail.find((m) => m.to === address && m.template === "registration_confirmed"));
+    const host = to("mentor-mail2@example.org");
+    expect(host.subject).toBe(`You're hosting: ${s.title}`);
+    expect(host.text).toContain(`You host ${s.title} and it counts you among its participants: one of its seats is yours.`);
+    expect(host.text).toContain("you still host the session");
+    const participant = to("ada.hostmail@example.org");
+    expect(participant.subject).toBe(`You're registered: ${s.title}`);
+    expect(participant.text).not.toContain("host");
   });
 });

@@ -42,7 +42,8 @@ export type SessionBefore = {
 export type MailData = {
   /** Confirmed: `${baseUrl}/m/${manageToken}` is the participant's cancel link; carries an .ics. */
   /** `answers`: the registration form's questions and the registrant's answers, in their language. */
-  registration_confirmed: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
+  /** `host`: the seat is the host's own (a session counting its host as a participant). */
+  registration_confirmed: SessionMailData & { manageToken: string; answers?: AnswerLine[]; host?: boolean };
   waitlisted: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
   /** `manageToken` is filled in from the message's `manageSalt` before it leaves the ledger. */
   promoted: SessionMailData & { manageToken: string; answers?: AnswerLine[] };

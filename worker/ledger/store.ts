@@ -723,7 +723,9 @@ export class LedgerStore {
     if (to.erasedAt) return;
     const recipient = { email: to.email, name: greetingName(to), locale: to.locale };
     const session = this.sessionRecord()!;
-    const message = sessionMail(session, template, recipient, extra, invitationId);
+    // A host's own seat is confirmed as theirs to host (email/templates/registration.ts).
+    const hosting = template === "registration_confirmed" && to.source === "host" ? { host: true } : {};
+    const message = sessionMail(session, template, recipient, { ...extra, ...hosting }, invitationId);
     if (manageSalt) message.manageSalt = manageSalt;
     // Each calendar file takes the session's next SEQUENCE, kept in this same transaction.
     if (calendarMethodFor(template, extra as { hadSeat?: boolean })) {

@@ -14,6 +14,10 @@ const words = {
     confirmed: (title: string, org: string | null) =>
       org ? `Your seat at ${title}, organised by ${org}, is confirmed.` : `Your seat at ${title} is confirmed.`,
     cancelIntro: "Can't make it? Cancel your registration so someone else can have the seat.",
+    hostingSubject: (title: string) => `You're hosting: ${title}`,
+    hosting: (title: string, org: string | null) =>
+      `You host ${title}${org ? `, organised by ${org},` : ""} and it counts you among its participants: one of its seats is yours.`,
+    hostCancelIntro: "Won't be taking this seat? Cancel it so someone else can have it; you still host the session.",
     cancel: "Cancel my registration",
     join: "Join online",
     waitlistedSubject: (title: string) => `You're on the waitlist: ${title}`,
@@ -39,6 +43,10 @@ const words = {
     confirmedSubject: (title: string) => `Inscription confirmée : ${title}`,
     confirmed: (title: string, org: string | null) => `Votre place pour ${title}${org ? ` (${org})` : ""} est confirmée.`,
     cancelIntro: "Vous ne pourrez pas venir ? Annulez votre inscription pour libérer la place.",
+    hostingSubject: (title: string) => `Vous animez : ${title}`,
+    hosting: (title: string, org: string | null) =>
+      `Vous animez ${title}${org ? ` (${org})` : ""} et la séance vous compte parmi ses participants : une de ses places est la vôtre.`,
+    hostCancelIntro: "Vous n’occuperez pas cette place ? Annulez-la pour la libérer ; vous animez toujours la séance.",
     cancel: "Annuler mon inscription",
     join: "Rejoindre en ligne",
     waitlistedSubject: (title: string) => `Liste d’attente : ${title}`,
@@ -75,6 +83,8 @@ function answerBlocks(answers: AnswerLine[] | undefined, locale: Locale): MailCo
 
 export function registrationConfirmed(d: MailData["registration_confirmed"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
+  // The host's own seat says that they host it, and that cancelling it leaves them hosting.
+  if (d.host) return seatMail(d, locale, ctx, w.hostingSubject(d.sessionTitle), w.hosting(d.sessionTitle, ctx.org), w.hostCancelIntro);
   return seatMail(d, locale, ctx, w.confirmedSubject(d.sessionTitle), w.confirmed(d.sessionTitle, ctx.org));
 }
 
@@ -136,6 +146,7 @@ function seatMail(
   ctx: MailContext,
   subject: string,
   sentence: string,
+  cancelIntro = words[locale].cancelIntro,
 ): MailContent {
   const w = words[locale];
   const c = common[locale];
@@ -153,7 +164,7 @@ function seatMail(
       ...(d.onlineUrl ? [{ kind: "button" as const, label: w.join, url: d.onlineUrl }] : []),
       ...answerBlocks("answers" in d ? d.answers : undefined, locale),
       { kind: "paragraph", text: c.calendar },
-      { kind: "paragraph", text: w.cancelIntro },
+      { kind: "paragraph", text: cancelIntro },
       { kind: "button", label: w.cancel, url: manageLink(d) },
       ...questionsNote(locale, ctx),
     ],
