@@ -262,6 +262,7 @@ describe("<rollcall-roster>", () => {
   it("marks each registration's money with its amount, in English and French, the mark and the amount read together", async () => {
     const payment = (status: NonNullable<Row["payment"]>["status"], extra: Partial<NonNullable<Row["payment"]>> = {}) => ({
       amountDue: 2250,
+      price: 2500,
       currency: "EUR",
       status,
       paidAt: status === "pending" || status === "unpaid" ? null : "2027-05-01T10:00:00Z",
@@ -322,6 +323,7 @@ describe("<rollcall-roster>", () => {
         discountCode: "EARLY10",
         payment: {
           amountDue: 2250,
+          price: 2500,
           currency: "EUR",
           status: "paid",
           paidAt: "2027-05-01T10:00:00Z",

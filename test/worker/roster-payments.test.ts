@@ -57,6 +57,30 @@ describe("the roster of a priced session", () => {
     expect(record("di@example.org")).toMatchObject({ amount_due: "", amount_paid: "", currency: "", payment_status: "", price: "" });
   });
 
+  it("keeps the price each registration was asked when the session's price changes after it, in JSON, CSV and at checkout", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { price: { amount: 2500, currency: "EUR" }, minParticipants: 1 });
+    expect((await api("POST", "/v1/discount-codes", { key, body: { code: "EARLY20", percentOff: 20 } })).status).toBe(201);
+    const before = await registerAt(s.id, { name: "Ada Before", email: "ada.before@example.org", discountCode: "early20" });
+    expect(before.body.registration.status).toBe("pending_payment");
+    expect((await api("PATCH", `/v1/sessions/${s.id}`, { key, body: { price: { amount: 3000, currency: "EUR" } } })).status).toBe(200);
+    await registerAt(s.id, { name: "Bo After", email: "bo.after@example.org" });
+
+    const roster = await api("GET", `/v1/sessions/${s.id}/roster`, { key });
+    const byEmail = new Map(roster.body.rows.map((r: { email: string }) => [r.email, r]));
+    expect(byEmail.get("ada.before@example.org")).toMatchObject({ payment: { amountDue: 2000, price: 2500 } });
+    expect(byEmail.get("bo.after@example.org")).toMatchObject({ payment: { amountDue: 3000, price: 3000 } });
+    const csv = await api("GET", `/v1/sessions/${s.id}/roster.csv`, { key });
+    const [header, ...lines] = Papa.parse<string[]>((csv.body as string).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+    const records = lines.map((l) => Object.fromEntries(l.map((v, i) => [header![i], v])));
+    expect(records.find((r) => r.email === "ada.before@example.org")).toMatchObject({ price: "25.00", amount_due: "20.00" });
+    expect(records.find((r) => r.email === "bo.after@example.org")).toMatchObject({ price: "30.00", amount_due: "30.00" });
+    // The dev checkout strikes the price she was asked, not today's.
+    const page = (await api("GET", new URL(before.body.checkoutUrl).pathname, { base: DEV_BASE })).body as string;
+    expect(page).toContain("<del>€25.00</del>");
+    expect(page).not.toContain("€30.00");
+  });
+
   it("answers what was paid so far: every payment taken less what went back, per currency", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { price: { amount: 2500, currency: "EUR" }, minParticipants: 1 });

@@ -293,6 +293,7 @@ function fakeRegistration() {
     manageLinkSentAt: null,
     erasedAt: null,
     amountDue: null,
+    priceAmount: null,
     currency: null,
     paidAt: null,
     refundDueAt: null,

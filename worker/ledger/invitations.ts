@@ -232,7 +232,7 @@ export function accept(
       invitationId: inv.id,
       manageTokenHash: manage.secretHash,
       manageTokenSalt: manage.salt,
-      ...(owing ? { amountDue: owing.amount, currency: owing.currency, discountCode: owing.discountCode } : {}),
+      ...(owing ? { amountDue: owing.amount, currency: owing.currency, discountCode: owing.discountCode, priceAmount: s.priceAmount } : {}),
       ...(holdUntil ? { confirmExpiresAt: holdUntil } : {}),
     });
     closeInvitation(store, inv, "accepted", now, upgraded.id);

@@ -94,6 +94,8 @@ export function addRegistration(
     confirmExpiresAt: confirm?.expiresAt ?? r.payment?.holdUntil ?? null,
     amountDue: r.payment?.amount ?? r.owed?.amount ?? null,
     currency: r.payment?.currency ?? r.owed?.currency ?? null,
+    // What was asked before the discount: the price may change after this registration.
+    priceAmount: r.payment || r.owed ? s.priceAmount : null,
     paidAt: null,
     refundDueAt: null,
     checkoutId: null,

@@ -40,7 +40,8 @@ export function checkoutViewOf(s: SessionRecord, r: RegistrationRecord): Checkou
     timeZone: s.timeZone,
     discountCode: r.discountCode,
     priceBefore: priceBeforeDiscount(
-      { amount: s.priceAmount, currency: s.priceCurrency },
+      // What was asked when the amount was set; the session's price now for a registration from before it was kept.
+      r.priceAmount !== null ? { amount: r.priceAmount, currency: r.currency } : { amount: s.priceAmount, currency: s.priceCurrency },
       { amount: r.amountDue, currency: r.currency, discountCode: r.discountCode },
     ),
     paidAt: r.paidAt,

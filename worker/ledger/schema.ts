@@ -154,6 +154,8 @@ export const registrations = sqliteTable(
     /** In a priced session: what the registrant owes at checkout (minor units) and its currency. */
     amountDue: integer("amount_due"),
     currency: text("currency"),
+    /** The session's price (minor units, in `currency`) when the amount due was set, before its discount. */
+    priceAmount: integer("price_amount"),
     /** When the payment came in (checkout completed). */
     paidAt: text("paid_at"),
     /** A payment that came in for no seat (the hold lapsed and the seat was taken): owed back. */

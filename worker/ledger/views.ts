@@ -194,6 +194,7 @@ function paymentView(r: RegistrationRecord): RegistrationView["payment"] {
   if (status === null || r.amountDue === null) return null;
   return {
     amountDue: r.amountDue,
+    price: r.priceAmount,
     currency: r.currency ?? "",
     status,
     paidAt: r.paidAt,

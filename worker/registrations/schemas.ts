@@ -82,6 +82,10 @@ export type ProviderRegistrationInput = z.infer<typeof ProviderRegistrationBody>
 export const RegistrationPayment = z
   .object({
     amountDue: z.number().int().openapi({ description: "The price less any discount, in minor units (0: a discount covered it all)." }),
+    price: z.number().int().nullable().openapi({
+      description:
+        "The session's price when this amount was set, before the discount, in minor units: it stays when the session's price changes. Null for a registration made before Rollcall kept it.",
+    }),
     currency: z.string(),
     status: z.enum(PAYMENT_STATUSES).openapi({
       description:

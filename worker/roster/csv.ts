@@ -39,9 +39,20 @@ function major(amount: number | null | undefined, currency: string): string {
 
 /**
  * The roster as CSV: the fixed columns, then one column per registration form field ever asked
- * (`answerColumns`, headed by its label), answers written as people read them. `price` is the
- * session's, on every registration row that owes money (its amount_due is that less its discount).
+ * (`answerColumns`, headed by its label), answers written as people read them. `price` is what the
+ * session asked when the registration's amount was set (its amount_due is that less its discount);
+ * for a registration from before that was kept, the session's price now, in the same currency.
  */
+/**
+ * A row's price: its own when kept, else the session's in the registration's own currency (a price
+ * changed since to another currency is not this one's).
+ */
+function priceOfRow(payment: RosterRow["payment"], session: Price | null): string {
+  if (!payment) return "";
+  if (payment.price !== null) return major(payment.price, payment.currency);
+  return session?.currency === payment.currency ? major(session.amount, session.currency) : "";
+}
+
 export function rosterCsv(rows: RosterRow[], answerColumns: AnswerColumn[] = [], price: Price | null = null): string {
   const data = rows.map((r) =>
     [
@@ -62,8 +73,7 @@ export function rosterCsv(rows: RosterRow[], answerColumns: AnswerColumn[] = [],
       r.payment?.currency ?? "",
       r.payment?.status ?? "",
       major(r.payment?.refundedAmount, r.payment?.currency ?? ""),
-      // The session's price in the registration's own currency (a price changed since in another currency is not this one's).
-      r.payment && price?.currency === r.payment.currency ? major(price.amount, price.currency) : "",
+      priceOfRow(r.payment, price),
       ...answerColumns.map((c) => {
         const value = r.answers?.[c.key];
         return value === undefined ? "" : formatAnswer(c.field, value, "en");

@@ -1,0 +1,1 @@
+ALTER TABLE `registrations` ADD `price_amount` integer;
