@@ -136,7 +136,7 @@ const rosterCsvRoute = createRoute({
   summary: "The roster as CSV (UTF-8, RFC 4180)",
   description:
     "A download named after the session: its title and its date in its zone, e.g. `forest-camp-week-1-2031-07-05.csv`. " +
-    "Amounts are in the currency's major unit (`25.00`): `price` (the session's), `amount_due` (less the discount of `discount_code`), " +
+    "Amounts are in the currency's major unit (`25.00`): `price` (the session's when the registration's amount was set), `amount_due` (less the discount of `discount_code`), " +
     "`amount_paid`, `refunded_amount`; cells a spreadsheet would run as a formula start with `'`.",
   ...orgAccess("roster:read"),
   request: { params: SessionParam },
