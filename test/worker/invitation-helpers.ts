@@ -1,9 +1,12 @@
-// Steps the invitation tests share: reading a link the way the invited person would get it.
+// Steps the ledger's tests share: reading a link the way the invited person would get it, and
+// catching what the ledger hands to its queues (mail, webhook events).
 import { env, runInDurableObject } from "cloudflare:test";
 import { bundleOf, type MailBundle, type QueuedMail } from "../../worker/email/message";
 import { signingKeys } from "../../worker/ids/signing-keys";
 import { invitationToken } from "../../worker/invitations/tokens";
 import type { SessionLedger } from "../../worker/ledger/ledger";
+import { WEBHOOK_EVENT_TYPES, type WebhookEvent } from "../../worker/webhooks/events";
+import type { WebhookQueueMessage } from "../../worker/webhooks/message";
 import { api } from "./helpers";
 
 export const ledgerStub = (sessionId: string) => env.LEDGER.get(env.LEDGER.idFromName(sessionId));
@@ -113,4 +116,22 @@ export function linkClient(ip = `10.${octet()}.${octet()}.${(clients++ % 250) + 
     decline: (token: string) => api("POST", `/v1/invites/${token}/decline`, { headers }),
     requestCode: (token: string) => api("POST", `/v1/invites/${token}/code`, { headers }),
   };
+}
+
+/**
+ * The ledger's webhook events go to this array instead of the queue (from now on): every type of
+ * them, as if the org had an endpoint subscribed to all; with "endpoints", those the org's
+ * endpoints in D1 subscribe to, as in production.
+ */
+export async function captureEvents(sessionId: string, subscribed: "all" | "endpoints" = "all"): Promise<WebhookEvent[]> {
+  const captured: WebhookEvent[] = [];
+  await runInDurableObject(ledgerStub(sessionId), (instance: SessionLedger) => {
+    if (subscribed === "all") instance.webhookSubscriptions = async () => new Set(WEBHOOK_EVENT_TYPES);
+    instance.webhookQueue = {
+      sendBatch: async (messages: Iterable<MessageSendRequest<WebhookQueueMessage>>) => {
+        for (const m of messages) captured.push(m.body.event);
+      },
+    } as unknown as SessionLedger["webhookQueue"];
+  });
+  return captured;
 }

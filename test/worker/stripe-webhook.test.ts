@@ -5,10 +5,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import type { SessionLedger } from "../../worker/ledger/ledger";
-import type { WebhookEvent } from "../../worker/webhooks/events";
-import type { WebhookQueueMessage } from "../../worker/webhooks/message";
 import { api, BASE, expectProblem, ledger, newOrg, newSession, person, readSession } from "./helpers";
-import { captureMail, mailSoFar } from "./invitation-helpers";
+import { captureEvents, captureMail, mailSoFar } from "./invitation-helpers";
 import { captureRefunds, postEvent, runRefunds, signedEvent, stripeAccount } from "./stripe-helpers";
 
 const PRICE = { amount: 2500, currency: "EUR" };
@@ -18,14 +16,7 @@ async function pricedSession(overrides: Record<string, unknown> = {}) {
   const s = await newSession(key, { price: PRICE, ...overrides });
   const refunds = await captureRefunds(s.id);
   const captured = await captureMail(s.id);
-  const events: WebhookEvent[] = [];
-  await runInDurableObject(ledger(s.id), (instance: SessionLedger) => {
-    instance.webhookQueue = {
-      sendBatch: async (messages: Iterable<MessageSendRequest<WebhookQueueMessage>>) => {
-        for (const m of messages) events.push(m.body.event);
-      },
-    } as unknown as SessionLedger["webhookQueue"];
-  });
+  const events = await captureEvents(s.id);
   return { key, s, refunds, captured, events };
 }
 

@@ -14,20 +14,7 @@ import { sessionEventType, type WebhookEvent } from "../../worker/webhooks/event
 import type { WebhookQueueMessage } from "../../worker/webhooks/message";
 import { checkEndpointUrl } from "../../worker/webhooks/url";
 import { addParticipant, api, expectProblem, newOrg, newSession, person, register } from "./helpers";
-import { ledgerStub } from "./invitation-helpers";
-
-/** The ledger's webhook events go to this array instead of the queue (from now on). */
-async function captureEvents(sessionId: string): Promise<WebhookEvent[]> {
-  const captured: WebhookEvent[] = [];
-  await runInDurableObject(ledgerStub(sessionId), (instance: SessionLedger) => {
-    instance.webhookQueue = {
-      sendBatch: async (messages: Iterable<MessageSendRequest<WebhookQueueMessage>>) => {
-        for (const m of messages) captured.push(m.body.event);
-      },
-    } as unknown as SessionLedger["webhookQueue"];
-  });
-  return captured;
-}
+import { captureEvents, ledgerStub } from "./invitation-helpers";
 
 async function outboxRows(sessionId: string): Promise<number> {
   return runInDurableObject(ledgerStub(sessionId), (instance: SessionLedger) => {
@@ -188,6 +175,24 @@ describe("events from the ledger's outbox", () => {
     expect(new Set(events.map((e) => e.id)).size).toBe(4);
     expect(events.every((e) => e.sessionId === s.id && e.orgId && e.id.startsWith("evt_"))).toBe(true);
     expect(await outboxRows(s.id)).toBe(0);
+  });
+
+  it("queues only the events some enabled endpoint of the org subscribes to, and forgets the rest", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 1, minParticipants: 1, waitlist: true });
+    const queued = await captureEvents(s.id, "endpoints");
+    // No endpoint at all: nothing is queued, and the outbox empties all the same.
+    const first = await register(s.id, person(1));
+    await expect.poll(() => outboxRows(s.id)).toBe(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(queued).toEqual([]);
+    // An endpoint for registration.created only: the cancellation is not queued, the next registration is.
+    await newEndpoint(key, { events: ["registration.created"] });
+    expect((await api("POST", `/v1/registrations/${first.body.registration.id}/cancel`, { key, body: {} })).status).toBeLessThan(300);
+    await register(s.id, person(3));
+    await expect.poll(() => outboxRows(s.id)).toBe(0);
+    await expect.poll(() => queued.map((e) => e.type)).toEqual(["registration.created"]);
+    expect(queued[0]!.data.email).toBe(person(3).email);
   });
 
   it("emits nothing for a registration refused because the session is full", async () => {

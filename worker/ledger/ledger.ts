@@ -47,6 +47,7 @@ import { decisionPath, decisionToken } from "../sessions/decision-links";
 import { type MinimumAnswer, minimumAlarmAt, unansweredAtStart } from "../sessions/minimum";
 import type { PublicSessionView, SessionView, UpdateSessionInput } from "../sessions/schemas";
 import { type Clock, systemClock } from "../time/clock";
+import { subscribedTypes } from "../webhooks/endpoints";
 import type { WebhookQueueMessage } from "../webhooks/message";
 import { deactivatePerson } from "./deactivation";
 import { Drainer } from "./drainer";
@@ -59,6 +60,7 @@ import { withManageLinks } from "./manage-links";
 import migrations from "./migrations/migrations.js";
 import { answerMinimum, applyMinimum, type MinimumPrep, minimumStepOf } from "./minimum";
 import { catchUp, iso } from "./moves";
+import type { Deliveries } from "./outbox";
 import { attachCheckout, checkoutViewOf, recordRefund, refundOrderOf, type Settled, settle } from "./payments";
 import { erasePerson, personRecords, purgeBefore } from "./privacy";
 import { answerForPerson, type ProgramSend, type ProgramSessionSeat, seatOfPerson, sendForProgram } from "./program";
@@ -103,6 +105,7 @@ export class SessionLedger extends DurableObject<Env> {
   projection: ProjectionWriter;
   mailQueue: Pick<Queue<QueuedMail>, "sendBatch">;
   webhookQueue: Pick<Queue<WebhookQueueMessage>, "sendBatch">;
+  webhookSubscriptions: Deliveries["webhookSubscriptions"];
   refundQueue: Pick<Queue<RefundQueueMessage>, "sendBatch">;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -111,13 +114,20 @@ export class SessionLedger extends DurableObject<Env> {
     this.projection = d1Projection(env.DB, () => this.now());
     this.mailQueue = env.MAIL_QUEUE;
     this.webhookQueue = env.WEBHOOK_QUEUE;
+    this.webhookSubscriptions = (orgId) => subscribedTypes(env.DB, orgId);
     this.refundQueue = env.REFUND_QUEUE;
     const mailQueue = withManageLinks(
       () => this.mailQueue,
       () => signingKeys(this.env),
       () => this.store.sessionRecord()?.id,
     );
-    const deliveries = () => ({ projection: this.projection, mailQueue, webhookQueue: this.webhookQueue, refundQueue: this.refundQueue });
+    const deliveries = (): Deliveries => ({
+      projection: this.projection,
+      mailQueue,
+      webhookQueue: this.webhookQueue,
+      webhookSubscriptions: this.webhookSubscriptions,
+      refundQueue: this.refundQueue,
+    });
     this.drainer = new Drainer(
       ctx,
       this.store,

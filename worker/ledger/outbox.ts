@@ -39,6 +39,8 @@ export type Deliveries = {
   projection: ProjectionWriter;
   mailQueue: Pick<Queue<QueuedMail>, "sendBatch">;
   webhookQueue: Pick<Queue<WebhookQueueMessage>, "sendBatch">;
+  /** The event types some enabled endpoint of the org subscribes to (webhooks/endpoints.ts subscribedTypes). */
+  webhookSubscriptions: (orgId: string) => Promise<ReadonlySet<string>>;
   refundQueue: Pick<Queue<RefundQueueMessage>, "sendBatch">;
 };
 
@@ -80,7 +82,7 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () 
       });
     }
     if (mail.length) await drainMail(store, to.mailQueue, mail, now);
-    if (events.length) await drainEvents(store, to.webhookQueue, s.orgId, s.id, events);
+    if (events.length) await drainEvents(store, to, s.orgId, s.id, events);
     if (refunds.length) {
       // A failed send keeps them all: a refund may reach the queue twice (the consumer refunds once), never zero times.
       await to.refundQueue.sendBatch(
@@ -97,30 +99,35 @@ export async function drainOutboxes(store: LedgerStore, to: Deliveries, now: () 
 /**
  * Hands webhook events to the queue, in outbox order, and forgets them once the queue has them. A
  * failed send keeps every one of them for the next drain: an event may then reach the queue twice,
- * never zero times (the consumer delivers each event id once per endpoint).
+ * never zero times (the consumer delivers each event id once per endpoint). Only the events some
+ * enabled endpoint of the org subscribes to are queued, read when they leave: most orgs have none,
+ * and the consumer would find no endpoint for them either.
  */
 async function drainEvents(
   store: LedgerStore,
-  queue: Deliveries["webhookQueue"],
+  to: Pick<Deliveries, "webhookQueue" | "webhookSubscriptions">,
   orgId: string,
   sessionId: string,
   rows: ReturnType<LedgerStore["outboxEvents"]>,
 ): Promise<void> {
-  const messages = rows.map((row) => ({
-    body: {
-      event: {
-        id: row.eventId,
-        type: row.type as WebhookEventType,
-        orgId,
-        createdAt: row.createdAt,
-        sessionId,
-        sequence: row.id,
-        data: row.data,
-      },
-    } satisfies WebhookQueueMessage,
-    contentType: "json" as const,
-  }));
-  await queue.sendBatch(messages);
+  const subscribed = await to.webhookSubscriptions(orgId);
+  const messages = rows
+    .filter((row) => subscribed.has(row.type))
+    .map((row) => ({
+      body: {
+        event: {
+          id: row.eventId,
+          type: row.type as WebhookEventType,
+          orgId,
+          createdAt: row.createdAt,
+          sessionId,
+          sequence: row.id,
+          data: row.data,
+        },
+      } satisfies WebhookQueueMessage,
+      contentType: "json" as const,
+    }));
+  if (messages.length) await to.webhookQueue.sendBatch(messages);
   store.transaction(() => store.deleteOutboxEvents(rows.map((r) => r.id)));
 }
 

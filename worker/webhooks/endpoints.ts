@@ -125,6 +125,18 @@ export async function createEndpoint(
   return ok({ endpoint: endpointView(row, now), secret });
 }
 
+/**
+ * The event types some enabled endpoint of the org subscribes to: what a ledger hands to the
+ * webhook queue (an event no endpoint wants is not queued at all).
+ */
+export async function subscribedTypes(database: D1Database, orgId: string): Promise<ReadonlySet<string>> {
+  const rows = await drizzle(database)
+    .select({ events: webhookEndpoints.events })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.enabled, true)));
+  return new Set(rows.flatMap((r) => r.events));
+}
+
 export async function listEndpoints(database: D1Database, orgId: string): Promise<EndpointRow[]> {
   return drizzle(database).select().from(webhookEndpoints).where(eq(webhookEndpoints.orgId, orgId)).orderBy(webhookEndpoints.createdAt);
 }
