@@ -28,13 +28,12 @@ export class Drainer {
     private readonly onChange: () => void,
   ) {}
 
-  /** Writes pending projection rows to D1 and hands pending mail to the queue. Returns what is left. */
-  async drain(): Promise<{ pending: number }> {
+  /** Writes pending projection rows to D1 and hands pending mail to the queue (joining a drain under way). */
+  drain(): Promise<void> {
     this.draining ??= this.run().finally(() => {
       this.draining = null;
     });
-    await this.draining;
-    return { pending: this.store.pendingCount() };
+    return this.draining;
   }
 
   /** Drains shortly, coalescing with every other commit until then. */

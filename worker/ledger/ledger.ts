@@ -749,7 +749,8 @@ export class SessionLedger extends DurableObject<Env> {
   /** Writes pending projection rows to D1 and hands pending mail to the queue. Returns what is left. */
   async drain(): Promise<{ pending: number }> {
     if (!this.store.created()) return { pending: 0 };
-    return this.drainer.drain();
+    await this.drainer.drain();
+    return { pending: this.store.pendingCount() };
   }
 
   override async alarm(): Promise<void> {

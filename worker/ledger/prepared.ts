@@ -1,4 +1,5 @@
-// Single-row writes whose SQL is built once per store, not once per call.
+// Statements whose SQL is built once per store, not once per call: the single-row writes of the
+// registration path, and the drain's reads and writes (drainStatements, at the end).
 //
 // drizzle builds a statement's SQL text from its query tree every time it runs it; on the
 // registration path that cost more CPU than SQLite writing the rows. A statement here is built the
@@ -7,10 +8,10 @@
 // columns left out get their defaults (or null) as before, and it runs through the same database,
 // so the store still counts it.
 
-import { type Column, getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
+import { and, asc, type Column, eq, getTableColumns, getTableName, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import type * as t from "./schema";
+import * as t from "./schema";
 
 type Values = Record<string, unknown>;
 /** A placeholder for each column (the row's columns only, in fact: drizzle asks a type of every one). */
@@ -99,4 +100,53 @@ export class PreparedWrites {
 /** One placeholder per column, named after it: built only when a statement is first prepared. */
 function placeholders<T extends SQLiteTable>(names: string[]): Placeholders<T> {
   return Object.fromEntries(names.map((name) => [name, sql`${sql.placeholder(name)}`])) as Placeholders<T>;
+}
+
+/** `in` this placeholder's JSON array: one statement for any number of values. */
+const inJson = (name: string) => sql`(select value from json_each(${sql.placeholder(name)}))`;
+
+/**
+ * The reads and writes a drain makes after every burst of commits, their SQL built once per store
+ * (drizzle would build each again at every drain). Limits and id lists are bound: a list as one
+ * JSON array.
+ */
+export function drainStatements(db: DrizzleSqliteDODatabase<typeof t>) {
+  const limit = sql.placeholder("limit");
+  const markProjected = (table: typeof t.registrations | typeof t.invitations) =>
+    db
+      .update(table)
+      .set({ projectedVersion: sql`${sql.placeholder("version")}` })
+      .where(and(inArray(table.id, inJson("ids")), eq(table.version, sql`${sql.placeholder("version")}`)))
+      .prepare();
+  return {
+    staleRegistrations: db
+      .select()
+      .from(t.registrations)
+      .where(gt(t.registrations.version, t.registrations.projectedVersion))
+      .limit(limit)
+      .prepare(),
+    staleInvitations: db
+      .select()
+      .from(t.invitations)
+      .where(gt(t.invitations.version, t.invitations.projectedVersion))
+      .limit(limit)
+      .prepare(),
+    markProjected: { registrations: markProjected(t.registrations), invitations: markProjected(t.invitations) },
+    capacityChanges: db.select().from(t.capacityChanges).orderBy(asc(t.capacityChanges.id)).prepare(),
+    outboxMail: db.select().from(t.mailOutbox).orderBy(asc(t.mailOutbox.id)).limit(limit).prepare(),
+    deleteOutboxMail: db
+      .delete(t.mailOutbox)
+      .where(inArray(t.mailOutbox.id, inJson("ids")))
+      .prepare(),
+    outboxEvents: db.select().from(t.eventOutbox).orderBy(asc(t.eventOutbox.id)).limit(limit).prepare(),
+    deleteOutboxEvents: db
+      .delete(t.eventOutbox)
+      .where(inArray(t.eventOutbox.id, inJson("ids")))
+      .prepare(),
+    outboxRefunds: db.select().from(t.refundOutbox).orderBy(asc(t.refundOutbox.createdAt)).limit(limit).prepare(),
+    deleteOutboxRefunds: db
+      .delete(t.refundOutbox)
+      .where(inArray(t.refundOutbox.registrationId, inJson("ids")))
+      .prepare(),
+  };
 }

@@ -37,7 +37,7 @@ import {
   sessionEventType,
   type WebhookEventType,
 } from "../webhooks/events";
-import { PreparedWrites } from "./prepared";
+import { drainStatements, PreparedWrites } from "./prepared";
 import * as t from "./schema";
 import { type InvitationRecord, invitationView, type RegistrationRecord, registrationView, type SessionRecord, sessionView } from "./views";
 
@@ -82,6 +82,8 @@ export class LedgerStore {
   private waitingByClient: Map<string, number> | undefined;
   /** The hot single-row writes (a registration's), their SQL built once: see prepared.ts. */
   private readonly prepared: PreparedWrites;
+  /** The drain's statements, built at the first drain: see prepared.ts. */
+  private drainSql: ReturnType<typeof drainStatements> | undefined;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -280,7 +282,7 @@ export class LedgerStore {
   }
 
   sessionView(now: Date): SessionView {
-    const changes = this.db.select().from(t.capacityChanges).orderBy(asc(t.capacityChanges.id)).all();
+    const changes = this.drained().capacityChanges.all();
     return sessionView(this.sessionRecord()!, this.counts(), changes, now);
   }
 
@@ -738,16 +740,12 @@ export class LedgerStore {
 
   /** The first `limit` emails waiting in the outbox, oldest first. */
   outboxMail(limit: number): (typeof t.mailOutbox.$inferSelect)[] {
-    return this.db.select().from(t.mailOutbox).orderBy(asc(t.mailOutbox.id)).limit(limit).all();
+    return this.drained().outboxMail.all({ limit });
   }
 
   /** These emails reached the mail queue. */
   deleteOutboxMail(ids: number[]): void {
-    for (let i = 0; i < ids.length; i += SQL_CHUNK)
-      this.db
-        .delete(t.mailOutbox)
-        .where(inArray(t.mailOutbox.id, ids.slice(i, i + SQL_CHUNK)))
-        .run();
+    if (ids.length) this.drained().deleteOutboxMail.run({ ids: JSON.stringify(ids) });
   }
 
   /** Queues a whole message again (a re-driven dead letter). */
@@ -798,30 +796,22 @@ export class LedgerStore {
 
   /** The first `limit` webhook events waiting in the outbox, oldest first. */
   outboxEvents(limit: number): (typeof t.eventOutbox.$inferSelect)[] {
-    return this.db.select().from(t.eventOutbox).orderBy(asc(t.eventOutbox.id)).limit(limit).all();
+    return this.drained().outboxEvents.all({ limit });
   }
 
   /** These events reached the webhook queue. */
   deleteOutboxEvents(ids: number[]): void {
-    for (let i = 0; i < ids.length; i += SQL_CHUNK)
-      this.db
-        .delete(t.eventOutbox)
-        .where(inArray(t.eventOutbox.id, ids.slice(i, i + SQL_CHUNK)))
-        .run();
+    if (ids.length) this.drained().deleteOutboxEvents.run({ ids: JSON.stringify(ids) });
   }
 
   /** Refunds due, not yet handed to the refunds queue. */
   outboxRefunds(limit: number): (typeof t.refundOutbox.$inferSelect)[] {
-    return this.db.select().from(t.refundOutbox).orderBy(asc(t.refundOutbox.createdAt)).limit(limit).all();
+    return this.drained().outboxRefunds.all({ limit });
   }
 
   /** These refunds reached the refunds queue. */
   deleteOutboxRefunds(ids: string[]): void {
-    for (let i = 0; i < ids.length; i += SQL_CHUNK)
-      this.db
-        .delete(t.refundOutbox)
-        .where(inArray(t.refundOutbox.registrationId, ids.slice(i, i + SQL_CHUNK)))
-        .run();
+    if (ids.length) this.drained().deleteOutboxRefunds.run({ ids: JSON.stringify(ids) });
   }
 
   // ─── privacy ─────────────────────────────────────────────────────────────────────────────
@@ -850,28 +840,27 @@ export class LedgerStore {
   // ─── what D1 has not seen ────────────────────────────────────────────────────────────────
 
   staleRegistrations(limit: number): RegistrationRecord[] {
-    return this.db.select().from(t.registrations).where(gt(t.registrations.version, t.registrations.projectedVersion)).limit(limit).all();
+    return this.drained().staleRegistrations.all({ limit });
   }
 
   staleInvitations(limit: number): InvitationRecord[] {
-    return this.db.select().from(t.invitations).where(gt(t.invitations.version, t.invitations.projectedVersion)).limit(limit).all();
+    return this.drained().staleInvitations.all({ limit });
   }
 
   /** D1 now has these rows at these versions; a row written since stays stale. */
   markProjected(kind: "registrations" | "invitations", rows: { id: string; version: number }[]): void {
-    const table = kind === "registrations" ? t.registrations : t.invitations;
-    const byVersion = new Map<number, { id: string }[]>();
-    for (const r of rows) byVersion.set(r.version, [...(byVersion.get(r.version) ?? []), r]);
-    for (const [version, group] of byVersion) {
-      for (let i = 0; i < group.length; i += SQL_CHUNK) {
-        const ids = group.slice(i, i + SQL_CHUNK).map((r) => r.id);
-        this.db
-          .update(table)
-          .set({ projectedVersion: version })
-          .where(and(inArray(table.id, ids), eq(table.version, version)))
-          .run();
-      }
+    const byVersion = new Map<number, string[]>();
+    for (const r of rows) {
+      const ids = byVersion.get(r.version);
+      if (ids) ids.push(r.id);
+      else byVersion.set(r.version, [r.id]);
     }
+    for (const [version, ids] of byVersion) this.drained().markProjected[kind].run({ version, ids: JSON.stringify(ids) });
+  }
+
+  private drained(): ReturnType<typeof drainStatements> {
+    this.drainSql ??= drainStatements(this.db);
+    return this.drainSql;
   }
 
   /** Rows D1 has not received yet, and emails not yet handed to the queue. */
