@@ -21,6 +21,15 @@ function captureEvents(): WebhookEvent[] {
   return captured;
 }
 
+/** An endpoint of the org for contact events: an event no endpoint of its org subscribes to is never queued. */
+async function subscribe(key: string): Promise<void> {
+  const res = await api("POST", "/v1/webhook-endpoints", {
+    key,
+    body: { url: "https://hooks.example.com/rollcall", events: ["contact.created", "contact.deactivated"] },
+  });
+  expect(res.status).toBe(201);
+}
+
 /** The org's contact events (a ledger may hand the same queue its registration events meanwhile). */
 const ofOrg = (events: WebhookEvent[], orgId: string) => events.filter((e) => e.orgId === orgId && e.type.startsWith("contact."));
 
@@ -36,6 +45,7 @@ const CSV = "email,firstName,lastName\nada@example.org,Ada,Lovelace\ngrace@examp
 describe("contact.created", () => {
   it("POST /v1/contacts announces the new contact once, without its notes", async () => {
     const { orgId, key } = await newOrg();
+    await subscribe(key);
     const events = captureEvents();
     const res = await api("POST", "/v1/contacts", {
       key,
@@ -60,6 +70,7 @@ describe("contact.created", () => {
 
   it("an import creating 3 contacts announces 3, and running it again announces none", async () => {
     const { orgId, key } = await newOrg();
+    await subscribe(key);
     const events = captureEvents();
     const res = await api("POST", "/v1/contacts/import", { key, body: { csv: CSV, dryRun: false } });
     expect(res.status).toBe(200);
@@ -75,6 +86,7 @@ describe("contact.created", () => {
 
   it("a refused create announces nothing (address taken: 409; invalid body: 422)", async () => {
     const { orgId, key } = await newOrg();
+    await subscribe(key);
     const events = captureEvents();
     expect((await api("POST", "/v1/contacts", { key, body: { email: "ada@example.org" } })).status).toBe(201);
     expectProblem(await api("POST", "/v1/contacts", { key, body: { email: "ADA@example.org" } }), "contact_exists");
@@ -88,6 +100,7 @@ describe("contact.created", () => {
 describe("contact.deactivated", () => {
   it("PATCH status deactivated announces it once; reactivating and repeating the PATCH announce nothing more", async () => {
     const { orgId, key } = await newOrg();
+    await subscribe(key);
     const contact = (await api("POST", "/v1/contacts", { key, body: { email: "ada@example.org", firstName: "Ada" } })).body;
     const events = captureEvents();
     const res = await api("PATCH", `/v1/contacts/${contact.id}`, { key, body: { status: "deactivated", lastName: "Lovelace" } });
@@ -103,6 +116,7 @@ describe("contact.deactivated", () => {
 
   it("the admin's status button announces it", async () => {
     const { orgId, key, owner } = await signedInOwner();
+    await subscribe(key);
     const contact = (await api("POST", "/v1/contacts", { key, body: { email: "grace@example.org" } })).body;
     const events = captureEvents();
     expect((await submit(owner, `/admin/contacts/${contact.id}/status`, { status: "deactivated" })).status).toBe(303);
@@ -113,6 +127,7 @@ describe("contact.deactivated", () => {
 
   it("the hourly run's deactivation is written to the outbox with it", async () => {
     const { orgId, key } = await newOrg();
+    await subscribe(key);
     const contact = (await api("POST", "/v1/contacts", { key, body: { email: "alan@example.org", deactivateAt: "2020-01-01" } })).body;
     captureEvents();
     await deactivateDue(env, new Date());
@@ -126,6 +141,7 @@ describe("contact.deactivated", () => {
 describe("the outbox sweep", () => {
   it("leaves the rows when the queue fails, and the next sweep sends them once and empties the outbox", async () => {
     const { orgId, key } = await newOrg();
+    await subscribe(key);
     vi.spyOn(env.WEBHOOK_QUEUE, "sendBatch").mockRejectedValue(new Error("queue down"));
     vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await api("POST", "/v1/contacts", { key, body: { email: "ada@example.org" } });
@@ -147,9 +163,30 @@ describe("the outbox sweep", () => {
   });
 });
 
+describe("the events no endpoint wants", () => {
+  it("leave the outbox without being queued: none for an org with no endpoint, only the subscribed type for one with", async () => {
+    const { orgId, key } = await newOrg();
+    const events = captureEvents();
+    const ada = (await api("POST", "/v1/contacts", { key, body: { email: "ada@example.org" } })).body;
+    await expect.poll(() => outboxOf(orgId)).toEqual([]);
+    expect(ofOrg(events, orgId)).toEqual([]);
+
+    const only = await api("POST", "/v1/webhook-endpoints", {
+      key,
+      body: { url: "https://hooks.example.com/rollcall", events: ["contact.deactivated"] },
+    });
+    expect(only.status).toBe(201);
+    expect((await api("POST", "/v1/contacts", { key, body: { email: "grace@example.org" } })).status).toBe(201);
+    expect((await api("PATCH", `/v1/contacts/${ada.id}`, { key, body: { status: "deactivated" } })).status).toBe(200);
+    await expect.poll(() => outboxOf(orgId)).toEqual([]);
+    expect(ofOrg(events, orgId).map((e) => [e.type, e.data.id])).toEqual([["contact.deactivated", ada.id]]);
+  });
+});
+
 describe("contact.created from a registration", () => {
   it("a registration creating its contact announces it; a second registration of the address does not", async () => {
     const { orgId, key } = await newOrg();
+    await subscribe(key);
     const first = await newSession(key);
     const second = await newSession(key);
     await registered(first.id, person(1));

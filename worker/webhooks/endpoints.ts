@@ -126,8 +126,9 @@ export async function createEndpoint(
 }
 
 /**
- * The event types some enabled endpoint of the org subscribes to: what a ledger hands to the
- * webhook queue (an event no endpoint wants is not queued at all).
+ * The event types some enabled endpoint of the org subscribes to: what a ledger, or the sweep of
+ * the contact events' outbox (outbox.ts), hands to the webhook queue (an event no endpoint wants
+ * is not queued at all).
  */
 export async function subscribedTypes(database: D1Database, orgId: string): Promise<ReadonlySet<string>> {
   const rows = await drizzle(database)
