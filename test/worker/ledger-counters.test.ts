@@ -386,7 +386,7 @@ describe("the rows a public registration writes", () => {
   // then written into every row: a table with one is refused at its first write, before any SQL.
   it("refuse a table whose column has a default computed in JavaScript", () => {
     const withDefault = sqliteTable("with_default", { id: text("id").primaryKey(), stamp: text("stamp").$defaultFn(() => "now") });
-    const writes = new PreparedWrites(null as never);
+    const writes = new PreparedWrites(null as never, null as never);
     expect(() => writes.insert(withDefault, { id: "a", stamp: "given" })).toThrow(
       /with_default\.stamp has a default computed in JavaScript/,
     );

@@ -1,14 +1,15 @@
 // Statements whose SQL is built once per store, not once per call: the single-row writes of the
-// registration path, and the drain's reads and writes (drainStatements, at the end).
+// registration path, and the drain's reads and writes (reusedStatements, at the end).
 //
 // drizzle builds a statement's SQL text from its query tree every time it runs it; on the
-// registration path that cost more CPU than SQLite writing the rows. A statement here is built the
-// first time a row with the same set of columns is written (one placeholder per column), then only
-// runs again with the new values. It is the statement drizzle would have built for that row: the
-// columns left out get their defaults (or null) as before, and it runs through the same database,
-// so the store still counts it.
+// registration path that cost more CPU than SQLite writing the rows. A write here is built by
+// drizzle the first time a row with the same set of columns is written (one placeholder per
+// column), then only runs again with the new values, straight through the store's `exec` (so the
+// store still counts it): drizzle's prepared queries would fill their placeholders and map their
+// values again at every run. It is the statement drizzle would have built for that row: the
+// columns left out get their defaults (or null) as before.
 
-import { and, asc, type Column, eq, getTableColumns, getTableName, gt, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, type Column, eq, getTableColumns, getTableName, gt, inArray, is, Placeholder, type SQL, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as t from "./schema";
@@ -20,41 +21,53 @@ type Placeholders<T extends SQLiteTable> = { [K in keyof T["$inferInsert"]]: SQL
 /** What a table's rows are bound with: its columns by name, checked once for JavaScript defaults. */
 type TableColumns = { name: string; columns: Record<string, Column | undefined> };
 
+/** A statement's SQL, and what it binds in order: a column's value by name, or a constant drizzle put there (a default). */
+type Compiled = { text: string; binds: ({ name: string } | { value: unknown })[] };
+
+/** The store's `exec` (ledger/store.ts): SQLite's, counted. */
+export type Exec = (query: string, ...bindings: unknown[]) => SqlStorageCursor<Record<string, SqlStorageValue>>;
+
 export class PreparedWrites {
-  private readonly statements = new Map<string, unknown>();
+  private readonly statements = new Map<string, Compiled>();
   private readonly tables = new Map<SQLiteTable, TableColumns>();
 
-  constructor(private readonly db: DrizzleSqliteDODatabase<typeof t>) {}
+  constructor(
+    private readonly db: DrizzleSqliteDODatabase<typeof t>,
+    private readonly exec: Exec,
+  ) {}
 
   /** Inserts one row. */
   insert<T extends SQLiteTable>(table: T, row: T["$inferInsert"]): void {
     const { key, names, values } = this.bind("insert", table, row);
-    this.statement(key, () => this.db.insert(table).values(placeholders<T>(names)).prepare()).run(values);
+    this.run(key, () => this.db.insert(table).values(placeholders<T>(names)), values);
   }
 
   /** Inserts one row unless a unique index refuses it (on conflict do nothing): whether it was inserted. */
   insertUnlessConflict<T extends SQLiteTable>(table: T, row: T["$inferInsert"]): boolean {
     const { key, names, values } = this.bind("insert unless conflict", table, row);
-    const statement = this.statement(key, () => {
-      const id = getTableColumns(table).id as SQLiteColumn;
-      return this.db.insert(table).values(placeholders<T>(names)).onConflictDoNothing().returning({ id }).prepare();
-    });
-    return statement.all(values).length > 0;
+    const id = getTableColumns(table).id as SQLiteColumn;
+    const inserted = this.run(
+      key,
+      () => this.db.insert(table).values(placeholders<T>(names)).onConflictDoNothing().returning({ id }),
+      values,
+    );
+    return inserted.toArray().length > 0;
   }
 
   /** Sets these columns on every row of the table (the session table has one). */
   updateAll<T extends SQLiteTable>(table: T, set: Partial<T["$inferInsert"]>): void {
     const { key, names, values } = this.bind("update", table, set);
-    this.statement(key, () => this.db.update(table).set(placeholders<T>(names)).prepare()).run(values);
+    this.run(key, () => this.db.update(table).set(placeholders<T>(names)), values);
   }
 
-  private statement<S>(key: string, prepare: () => S): S {
-    let statement = this.statements.get(key) as S | undefined;
-    if (!statement) {
-      statement = prepare();
-      this.statements.set(key, statement);
+  private run(key: string, build: () => { toSQL(): { sql: string; params: unknown[] } }, values: Values) {
+    let compiled = this.statements.get(key);
+    if (!compiled) {
+      const { sql: text, params } = build().toSQL();
+      compiled = { text, binds: params.map((param) => (is(param, Placeholder) ? { name: param.name } : { value: param })) };
+      this.statements.set(key, compiled);
     }
-    return statement;
+    return this.exec(compiled.text, ...compiled.binds.map((bind) => ("name" in bind ? values[bind.name] : bind.value)));
   }
 
   /**
@@ -67,7 +80,8 @@ export class PreparedWrites {
     const { name: tableName, columns } = this.columnsOf(table);
     const values: Values = {};
     const names: string[] = [];
-    for (const name of Object.keys(row).sort()) {
+    // In the row's own order: a row built by the same code has its columns in the same order.
+    for (const name of Object.keys(row)) {
       const column = columns[name];
       const value = row[name];
       if (!column || value === undefined) continue;
@@ -106,11 +120,11 @@ function placeholders<T extends SQLiteTable>(names: string[]): Placeholders<T> {
 const inJson = (name: string) => sql`(select value from json_each(${sql.placeholder(name)}))`;
 
 /**
- * The reads and writes a drain makes after every burst of commits, their SQL built once per store
- * (drizzle would build each again at every drain). Limits and id lists are bound: a list as one
- * JSON array.
+ * The reads and writes a drain makes after every burst of commits (and the session view's read of
+ * its capacity changes), their SQL built once per store: drizzle would build each again at every
+ * drain. Limits and id lists are bound: a list as one JSON array.
  */
-export function drainStatements(db: DrizzleSqliteDODatabase<typeof t>) {
+export function reusedStatements(db: DrizzleSqliteDODatabase<typeof t>) {
   const limit = sql.placeholder("limit");
   const markProjected = (table: typeof t.registrations | typeof t.invitations) =>
     db

@@ -54,13 +54,11 @@ export function upsertStatements(database: D1Database, table: ProjectedTable, ro
   const statements: D1PreparedStatement[] = [];
   for (const { names, encoded } of groups.values()) {
     const sqlNames = names.map((name) => `"${columns[name]!.name}"`);
+    const set = sqlNames.filter((name) => name !== `"id"`).map((name) => `${name} = excluded.${name}`);
     const text =
       `insert into "${getTableName(table)}" (${sqlNames.join(", ")}) ` +
       `select ${sqlNames.map((_, i) => `r.value ->> ${i}`).join(", ")} from json_each(?1) as r where true ` +
-      `on conflict ("id") do update set ${sqlNames
-        .filter((name) => name !== `"id"`)
-        .map((name) => `${name} = excluded.${name}`)
-        .join(", ")}`;
+      `on conflict ("id") ${set.length ? `do update set ${set.join(", ")}` : "do nothing"}`;
     let chunk: string[] = [];
     let bytes = 0;
     const flush = () => {

@@ -37,7 +37,7 @@ import {
   sessionEventType,
   type WebhookEventType,
 } from "../webhooks/events";
-import { drainStatements, PreparedWrites } from "./prepared";
+import { type Exec, PreparedWrites, reusedStatements } from "./prepared";
 import * as t from "./schema";
 import { type InvitationRecord, invitationView, type RegistrationRecord, registrationView, type SessionRecord, sessionView } from "./views";
 
@@ -82,8 +82,8 @@ export class LedgerStore {
   private waitingByClient: Map<string, number> | undefined;
   /** The hot single-row writes (a registration's), their SQL built once: see prepared.ts. */
   private readonly prepared: PreparedWrites;
-  /** The drain's statements, built at the first drain: see prepared.ts. */
-  private drainSql: ReturnType<typeof drainStatements> | undefined;
+  /** The drain's statements (and the session view's read), built at first use: see prepared.ts. */
+  private reusable: ReturnType<typeof reusedStatements> | undefined;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -92,19 +92,18 @@ export class LedgerStore {
     // drizzle reaches storage through `sql.exec` and `transactionSync` only: counting the first
     // counts every statement the ledger runs.
     const sql = storage.sql;
+    const exec: Exec = (query, ...bindings) => {
+      this.statements++;
+      this.recentStatements.push(query);
+      if (this.recentStatements.length > 20) this.recentStatements.shift();
+      return sql.exec(query, ...bindings);
+    };
     const counted = {
-      sql: {
-        exec: (query: string, ...bindings: unknown[]) => {
-          this.statements++;
-          this.recentStatements.push(query);
-          if (this.recentStatements.length > 20) this.recentStatements.shift();
-          return sql.exec(query, ...bindings);
-        },
-      },
+      sql: { exec },
       transactionSync: <T>(body: () => T) => storage.transactionSync(body),
     } as unknown as DurableObjectStorage;
     this.db = drizzle(counted, { schema: t });
-    this.prepared = new PreparedWrites(this.db);
+    this.prepared = new PreparedWrites(this.db, exec);
   }
 
   /**
@@ -282,7 +281,7 @@ export class LedgerStore {
   }
 
   sessionView(now: Date): SessionView {
-    const changes = this.drained().capacityChanges.all();
+    const changes = this.reused().capacityChanges.all();
     return sessionView(this.sessionRecord()!, this.counts(), changes, now);
   }
 
@@ -740,12 +739,12 @@ export class LedgerStore {
 
   /** The first `limit` emails waiting in the outbox, oldest first. */
   outboxMail(limit: number): (typeof t.mailOutbox.$inferSelect)[] {
-    return this.drained().outboxMail.all({ limit });
+    return this.reused().outboxMail.all({ limit });
   }
 
   /** These emails reached the mail queue. */
   deleteOutboxMail(ids: number[]): void {
-    if (ids.length) this.drained().deleteOutboxMail.run({ ids: JSON.stringify(ids) });
+    if (ids.length) this.reused().deleteOutboxMail.run({ ids: JSON.stringify(ids) });
   }
 
   /** Queues a whole message again (a re-driven dead letter). */
@@ -796,22 +795,22 @@ export class LedgerStore {
 
   /** The first `limit` webhook events waiting in the outbox, oldest first. */
   outboxEvents(limit: number): (typeof t.eventOutbox.$inferSelect)[] {
-    return this.drained().outboxEvents.all({ limit });
+    return this.reused().outboxEvents.all({ limit });
   }
 
   /** These events reached the webhook queue. */
   deleteOutboxEvents(ids: number[]): void {
-    if (ids.length) this.drained().deleteOutboxEvents.run({ ids: JSON.stringify(ids) });
+    if (ids.length) this.reused().deleteOutboxEvents.run({ ids: JSON.stringify(ids) });
   }
 
   /** Refunds due, not yet handed to the refunds queue. */
   outboxRefunds(limit: number): (typeof t.refundOutbox.$inferSelect)[] {
-    return this.drained().outboxRefunds.all({ limit });
+    return this.reused().outboxRefunds.all({ limit });
   }
 
   /** These refunds reached the refunds queue. */
   deleteOutboxRefunds(ids: string[]): void {
-    if (ids.length) this.drained().deleteOutboxRefunds.run({ ids: JSON.stringify(ids) });
+    if (ids.length) this.reused().deleteOutboxRefunds.run({ ids: JSON.stringify(ids) });
   }
 
   // ─── privacy ─────────────────────────────────────────────────────────────────────────────
@@ -840,11 +839,11 @@ export class LedgerStore {
   // ─── what D1 has not seen ────────────────────────────────────────────────────────────────
 
   staleRegistrations(limit: number): RegistrationRecord[] {
-    return this.drained().staleRegistrations.all({ limit });
+    return this.reused().staleRegistrations.all({ limit });
   }
 
   staleInvitations(limit: number): InvitationRecord[] {
-    return this.drained().staleInvitations.all({ limit });
+    return this.reused().staleInvitations.all({ limit });
   }
 
   /** D1 now has these rows at these versions; a row written since stays stale. */
@@ -855,12 +854,12 @@ export class LedgerStore {
       if (ids) ids.push(r.id);
       else byVersion.set(r.version, [r.id]);
     }
-    for (const [version, ids] of byVersion) this.drained().markProjected[kind].run({ version, ids: JSON.stringify(ids) });
+    for (const [version, ids] of byVersion) this.reused().markProjected[kind].run({ version, ids: JSON.stringify(ids) });
   }
 
-  private drained(): ReturnType<typeof drainStatements> {
-    this.drainSql ??= drainStatements(this.db);
-    return this.drainSql;
+  private reused(): ReturnType<typeof reusedStatements> {
+    this.reusable ??= reusedStatements(this.db);
+    return this.reusable;
   }
 
   /** Rows D1 has not received yet, and emails not yet handed to the queue. */
