@@ -68,7 +68,10 @@ describe("search.ts", () => {
     expect(usesTrigrams(searchTerm("  Zoë "))).toBe(true);
     expect(usesTrigrams(searchTerm("é😀"))).toBe(false);
     expect(usesTrigrams(searchTerm("   "))).toBe(false);
-    expect(searchTerm("CHLOÉ")).toBe("chloé");
+    expect(searchTerm("CHLOÉ")).toBe("chloe");
+    expect(searchText({ firstName: "Hélène", lastName: "Østergaard-Núñez", email: "HN@Example.org" })).toBe(
+      "helene østergaard-nunez hn@example.org",
+    );
     expect(trigramPhrase('ab"c OR d*')).toBe('"ab""c OR d*"');
   });
 });
@@ -208,6 +211,38 @@ describe("the trigram index and the tag rows", () => {
     expect(await names(key, "tag=north")).toEqual({ names: [], total: 0 });
     const left = await env.DB.prepare("select count(*) as n from contact_tags where contact_id = ?").bind(ada.id).first<{ n: number }>();
     expect(left?.n).toBe(0);
+  });
+
+  it("find a name typed with or without its accents, by the index and row by row", async () => {
+    const { key } = await newOrg();
+    await api("POST", "/v1/contacts", { key, body: { email: "hd@example.org", firstName: "Hélène", lastName: "Dupré" } });
+    await api("POST", "/v1/contacts", { key, body: { email: "ah@example.org", firstName: "Anne", lastName: "Hebert" } });
+    for (const q of ["helene", "HÉLÈNE", "Hélène Dupré", "dupre", "PRÉ"])
+      expect(await names(key, `q=${encodeURIComponent(q)}`)).toEqual({ names: ["Dupré"], total: 1 });
+    // Two characters are searched row by row, not through the index: the same rule holds.
+    expect(await names(key, `q=${encodeURIComponent("hé")}`)).toEqual({ names: ["Dupré", "Hebert"], total: 2 });
+  });
+
+  it("find the contacts stored before accents were dropped, once migration 0025 has folded their text", async () => {
+    const { orgId, key } = await newOrg();
+    const at = "2026-01-01T10:00:00.000Z";
+    // A contact as written before: its text lower-cased with its accents.
+    await env.DB.prepare(
+      `insert into contacts (id, org_id, email, email_key, first_name, last_name, channel, type, tags, status, search, created_at, updated_at)
+       values ('con_beforefold0000000000', ?1, 'hd@example.org', 'hd@example.org', 'Hélène', 'Dupré', 'email', 'member', '[]', 'active',
+               'hélène dupré hd@example.org', ?2, ?2)`,
+    )
+      .bind(orgId, at)
+      .run();
+    expect(await names(key, "q=helene")).toEqual({ names: [], total: 0 });
+
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0025_contact_search_folded"))!;
+    await env.DB.batch(migration.queries.map((q) => env.DB.prepare(q)));
+
+    const stored = await env.DB.prepare("select search from contacts where id = 'con_beforefold0000000000'").first<{ search: string }>();
+    expect(stored?.search).toBe(searchText({ firstName: "Hélène", lastName: "Dupré", email: "hd@example.org" }));
+    expect(await names(key, "q=helene")).toEqual({ names: ["Dupré"], total: 1 });
+    expect(await names(key, "q=dupr")).toEqual({ names: ["Dupré"], total: 1 });
   });
 
   it("keep each org's contacts to itself", async () => {

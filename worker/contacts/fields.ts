@@ -131,9 +131,22 @@ export function applyFields(
   return problems.length ? { ok: false, problems } : { ok: true, record: next };
 }
 
-/** What the type-ahead matches: names and address, lower-cased, accents kept. */
+/**
+ * Text as the type-ahead compares it: lower-cased, accents dropped ("Hélène" is "helene"), so a
+ * name is found typed with or without them. The stored text and the searched one both go
+ * through it; migrations/0025_contact_search_folded.sql folded the texts stored before.
+ */
+export function foldForSearch(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{Mn}/gu, "")
+    .normalize("NFC")
+    .toLowerCase();
+}
+
+/** What the type-ahead matches: names and address, folded (foldForSearch). */
 export function searchText(record: Pick<ContactRecord, "firstName" | "lastName" | "email">): string {
-  return [record.firstName, record.lastName, record.email].filter(Boolean).join(" ").normalize("NFC").toLowerCase();
+  return foldForSearch([record.firstName, record.lastName, record.email].filter(Boolean).join(" "));
 }
 
 export const emailKeyOf = (record: Pick<ContactRecord, "email">) => (record.email ? emailKey(record.email) : null);

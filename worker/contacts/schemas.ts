@@ -77,7 +77,12 @@ export const UpdateContactBody = z
   .openapi("UpdateContact");
 
 export const ContactQuery = z.object({
-  q: z.string().trim().max(100).optional().openapi({ description: "Part of a name or an address." }),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .openapi({ description: 'Part of a name or an address, in any case, with or without accents ("helene" finds "Hélène").' }),
   group: z.string().max(80).optional(),
   type: z.string().max(40).optional(),
   tag: z.string().max(40).optional(),

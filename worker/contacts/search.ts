@@ -1,7 +1,9 @@
 // How a contacts query is answered over a large directory: which set of contacts to start from,
 // so that counting and paging read the matches rather than the whole org. Pure; store.ts turns
 // the decision into SQL. What matches does not depend on the path taken: a text matches where it
-// appears anywhere in "first last address", lower-cased, accents kept (fields.ts, searchText).
+// appears anywhere in "first last address", lower-cased, accents dropped (fields.ts, foldForSearch).
+
+import { foldForSearch } from "./fields";
 
 export type ContactFilter = { q?: string; group?: string; type?: string; tag?: string; status?: "active" | "deactivated" };
 
@@ -23,9 +25,9 @@ export const TRIGRAM = 3;
  */
 export const DRIVEN_PAGE_LIMIT: Record<Exclude<SearchDriver, null>, number> = { group: 500, tag: 500, text: 2000 };
 
-/** The searched text as stored texts are written (fields.ts, searchText), or null for none. */
+/** The searched text as stored texts are written (fields.ts, foldForSearch), or null for none. */
 export function searchTerm(q: string | undefined): string | null {
-  const term = q?.trim().normalize("NFC").toLowerCase();
+  const term = q === undefined ? "" : foldForSearch(q.trim());
   return term ? term : null;
 }
 
