@@ -39,25 +39,36 @@ async function checkNoOverflow(page, what) {
 }
 
 /**
- * Short one-word cells (a type, a status) stay on one line: a column squeezed by
- * `overflow-wrap: anywhere` showed "member" as "memb er".
+ * Short one-word cells (a type, a status, a Delete link) and the header's "Sign out" stay on one
+ * line: a column squeezed by `overflow-wrap: anywhere` showed "member" as "memb er", and a phone
+ * showed "Supprimer" as "Su pp ri me r" and "Se déconnecter" as "Se déconne cter".
  * @param {import("playwright-core").Page} page @param {string} what
  */
 async function checkWholeWords(page, what) {
-  const broken = await page.evaluate(() =>
-    Array.from(document.querySelectorAll("table:not(.cards) td")).flatMap((cell) => {
-      const text = (cell.textContent ?? "").trim();
-      if (!/^[\p{L}-]{2,12}$/u.test(text)) return [];
+  const broken = await page.evaluate(() => {
+    /** @param {Node} node */
+    const lineCount = (node) => {
       const range = document.createRange();
-      range.selectNodeContents(cell);
-      const lines = new Set(
+      range.selectNodeContents(node);
+      return new Set(
         Array.from(range.getClientRects())
           .filter((r) => r.width > 0)
           .map((r) => Math.round(r.top)),
-      );
-      return lines.size > 1 ? [text] : [];
-    }),
-  );
+      ).size;
+    };
+    /** @type {string[]} */
+    const found = [];
+    for (const cell of Array.from(document.querySelectorAll("td"))) {
+      // Each word on its own (a cell may hold two buttons, one above the other).
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = (node.textContent ?? "").trim();
+        if (/^[\p{L}-]{2,12}$/u.test(text) && lineCount(node) > 1) found.push(text);
+      }
+    }
+    for (const button of Array.from(document.querySelectorAll(".who button"))) if (lineCount(button) > 1) found.push(button.textContent ?? "");
+    return found;
+  });
   check(broken.length === 0, `${what}: words broken across lines: ${broken.join(", ")}`);
 }
 
@@ -145,7 +156,7 @@ test("the provider's pages fit a phone and a desktop: admin, roster, invitation 
     ]) {
       await page.goto(`${server.url}${path}`);
       await checkNoOverflow(page, `${path} at ${width} px`);
-      if (width === 1280) await checkWholeWords(page, `${path} at ${width} px`);
+      await checkWholeWords(page, `${path} at ${width} px`);
       await shot(page, `admin-${name}-${width}.png`);
     }
 
@@ -189,6 +200,22 @@ test("the provider's pages fit a phone and a desktop: admin, roster, invitation 
     await page.screenshot({ path: join(SCREENSHOTS, `admin-invite-${width}.png`) });
     await page.keyboard.press("Escape");
   }
+  // In French too, whose words run longer ("Se déconnecter", "Supprimer").
+  const french = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: "fr-FR", timezoneId: "Europe/Paris" });
+  await french.addCookies(await context.cookies());
+  const frenchPage = await french.newPage();
+  for (const [path, name] of [
+    ["/admin/contacts", "contacts"],
+    ["/admin/groups", "groups"],
+    [`/admin/programs/${program.id}`, "program"],
+  ]) {
+    await frenchPage.goto(`${server.url}${path}`);
+    assert.equal(await frenchPage.locator("html").getAttribute("lang"), "fr", `${path} speaks French`);
+    await checkNoOverflow(frenchPage, `${path} in French at 375 px`);
+    await checkWholeWords(frenchPage, `${path} in French at 375 px`);
+    await shot(frenchPage, `admin-${name}-fr-375.png`);
+  }
+  await french.close();
   assert.deepEqual(misfits, []);
   assert.deepEqual(problems, []);
   await context.close();

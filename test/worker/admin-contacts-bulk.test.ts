@@ -51,8 +51,11 @@ describe("POST /admin/contacts/bulk: invite to a session", () => {
     expect(page.text).toContain(`<option value="${program.id}">Summer 2031</option>`);
     expect(page.text).toContain('<button type="submit" name="bulk" value="session">Invite</button>');
     expect(page.text).toContain('<input type="radio" id="send-later" name="send" value="later"/>');
-    // The Type column keeps short values whole ("member", not "memb er").
-    expect(page.text).toContain('<td class="words">member</td>');
+    // The Type column keeps short values whole ("member", not "memb er"); on a phone each row is a
+    // card with every value under its column's name, the checkbox beside the name.
+    expect(page.text).toContain('<table class="cards">');
+    expect(page.text).toContain('<td class="words" data-label="Type">member</td>');
+    expect(page.text).toMatch(/<td class="pick"><input type="checkbox" name="contactIds"/);
     const french = await browse("GET", "/admin/contacts", { cookie: owner.cookie, headers: { "accept-language": "fr" } });
     expect(french.text).toContain("<legend>Inviter à une session</legend>");
     expect(french.text).toContain("<legend>Ajouter à un programme</legend>");

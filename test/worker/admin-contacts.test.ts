@@ -73,6 +73,30 @@ describe("/admin/contacts", () => {
     expect((await api("GET", `/v1/contacts/${contact.id}`, { key })).status).toBe(404);
   });
 
+  it("shows the default type in the admin's language and keeps it stored as the API's word", async () => {
+    const { key, owner } = await signedInOwner("Camp des Érables");
+    const contact = (await api("POST", "/v1/contacts", { key, body: { email: "helene@example.org", firstName: "Hélène" } })).body;
+    expect(contact.type).toBe("member");
+    const fr = { "accept-language": "fr" };
+    const list = await browse("GET", "/admin/contacts", { cookie: owner.cookie, headers: fr });
+    expect(list.text).toContain('<td class="words" data-label="Type">membre</td>');
+    expect(list.text).not.toContain(">member<");
+    const page = await browse("GET", `/admin/contacts/${contact.id}`, { cookie: owner.cookie, headers: fr });
+    expect(page.text).toMatch(/name="type"[^>]*value="membre"/);
+    // Filtering on the word shown finds the contact.
+    const filtered = await browse("GET", "/admin/contacts?type=Membre", { cookie: owner.cookie, headers: fr });
+    expect(filtered.text).toContain("Hélène");
+    // The form sent back as shown leaves the stored type alone; another word replaces it.
+    const form = { firstName: "Hélène", lastName: "", email: "helene@example.org", phone: "", channel: "email", type: "membre" };
+    expect((await submit(owner, `/admin/contacts/${contact.id}`, form, fr)).status).toBe(303);
+    expect((await api("GET", `/v1/contacts/${contact.id}`, { key })).body.type).toBe("member");
+    expect((await submit(owner, `/admin/contacts/${contact.id}`, { ...form, type: "monitrice" }, fr)).status).toBe(303);
+    expect((await api("GET", `/v1/contacts/${contact.id}`, { key })).body.type).toBe("monitrice");
+    // In English the word is the stored one.
+    const english = await browse("GET", "/admin/contacts", { cookie: owner.cookie });
+    expect(english.text).toContain('<td class="words" data-label="Type">monitrice</td>');
+  });
+
   it("does not show another org's contact", async () => {
     const { owner } = await signedInOwner();
     const other = await signedInOwner("Other camp");

@@ -43,8 +43,12 @@ describe("/admin/programs", () => {
     expect(page.text).toContain("Program created.");
     expect(page.text).toContain(`href="/admin/programs/${program.id}/edit"`);
 
+    // Its first day written out in the admin's language, not as 2031-07-01.
+    expect(page.text).toMatch(/Starts on Tuesday,? 1 July 2031\s*\(Europe\/Paris\)/);
     const french = await browse("GET", "/admin/programs", { cookie: owner.cookie, headers: { "accept-language": "fr" } });
     expect(french.text).toContain("Créer un programme");
+    expect(french.text).toContain("Début mardi 1 juillet 2031");
+    expect(french.text).not.toContain("2031-07-01");
   });
 
   it("edits it, attaches and detaches a session, assigns and unassigns a group, each through the API's functions", async () => {

@@ -294,7 +294,10 @@ describe("/admin/programs/{id}", () => {
     expect(done.text).toContain('<div id="jobs">');
     expect(done.text).not.toContain("data-live-toggle");
     expect(done.text).toContain("People not invited");
-    expect(done.text).toMatch(/Trainee 0<\/a> &lt;admin0@example.org&gt;<\/td><td>Every session<\/td><td>Contact deactivated/);
+    expect(done.text).toMatch(
+      /Trainee 0<\/a> &lt;admin0@example.org&gt;<\/td><td data-label="Session">Every session<\/td><td data-label="Reason">Contact deactivated/,
+    );
+    expect(done.text).toMatch(/Finished on \w+,? \d+ \w+ \d{4} at \d\d:\d\d \(UTC\)/);
     expect((await browse("GET", "/admin/programs", { cookie: org.owner.cookie })).text).toContain(`/admin/programs/${s.programId}`);
     expect((await browse("GET", `/admin/programs/${(await setup(1, 1, "other")).programId}`, { cookie: org.owner.cookie })).status).toBe(
       404,

@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import Papa from "papaparse";
+import { DEFAULT_TYPE } from "../contacts/fields";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup } from "../contacts/groups";
 import { contactHistory } from "../contacts/history";
 import { IMPORT_TEMPLATE } from "../contacts/import";
@@ -36,6 +37,13 @@ import { AdminPage, CsrfField, PostButton } from "./layout";
 export const directoryPages = new Hono<AdminEnv>();
 
 const d = (c: Context<AdminEnv>) => directoryStrings[c.var.locale];
+
+/**
+ * A contact nobody gave a type is stored as "member", the API's word. The admin shows that word in
+ * its own language ("membre") and, typed back in a form or a filter, reads it as "member" again.
+ */
+const shownType = (type: string, word: string) => (type === DEFAULT_TYPE ? word : type);
+const storedType = (typed: string, word: string) => (typed.toLowerCase() === word.toLowerCase() ? DEFAULT_TYPE : typed);
 /** The confirmation named by `?notice=` after a redirect; counts come along as numbers. */
 const notice = (c: Context<AdminEnv>) => {
   const key = c.req.query("notice");
@@ -67,7 +75,7 @@ async function contactsPage(
     listContacts(c.env.DB, orgId, {
       q: q.q?.slice(0, 100),
       group: q.group || undefined,
-      type: q.type?.slice(0, 40) || undefined,
+      type: q.type ? storedType(q.type.slice(0, 40), s.defaultType) : undefined,
       tag: q.tag?.slice(0, 40) || undefined,
       status,
       limit: 50,
@@ -122,7 +130,7 @@ async function contactsPage(
         <form method="post" action="/admin/contacts/bulk">
           <CsrfField admin={c.var.admin} />
           <div class="scroll">
-            <table>
+            <table class="cards">
               <thead>
                 <tr>
                   <th scope="col">
@@ -141,17 +149,23 @@ async function contactsPage(
                   const name = nameOf(contact, s.unnamed);
                   return (
                     <tr>
-                      <td>
+                      <td class="pick">
                         <input type="checkbox" name="contactIds" value={contact.id} aria-label={s.select(name)} />
                       </td>
                       <td>
                         <a href={`/admin/contacts/${contact.id}`}>{name}</a>
                       </td>
-                      <td>{contact.email}</td>
-                      <td class="words">{contact.phone}</td>
-                      <td class="words">{contact.type}</td>
-                      <td>{contact.groups.map((g) => g.name).join(", ")}</td>
-                      <td class="words">{s.statuses[contact.status]}</td>
+                      <td data-label={s.email}>{contact.email}</td>
+                      <td class="words" data-label={s.phone}>
+                        {contact.phone}
+                      </td>
+                      <td class="words" data-label={s.type}>
+                        {shownType(contact.type, s.defaultType)}
+                      </td>
+                      <td data-label={s.groups}>{contact.groups.map((g) => g.name).join(", ")}</td>
+                      <td class="words" data-label={s.status}>
+                        {s.statuses[contact.status]}
+                      </td>
                     </tr>
                   );
                 })}
@@ -482,7 +496,7 @@ function importPage(
           </h2>
           {plan.newGroups.length > 0 && <p>{s.newGroups(plan.newGroups.join(", "))}</p>}
           <div class="scroll">
-            <table>
+            <table class="cards">
               <thead>
                 <tr>
                   <th scope="col">{s.line}</th>
@@ -494,10 +508,10 @@ function importPage(
               <tbody>
                 {plan.rows.map((row) => (
                   <tr class={row.verdict === "error" ? "error-row" : undefined}>
-                    <td>{row.line}</td>
-                    <td>{row.email}</td>
-                    <td>{s.verdicts[row.verdict]}</td>
-                    <td>
+                    <td data-label={s.line}>{row.line}</td>
+                    <td data-label={d(c).contacts.email}>{row.email}</td>
+                    <td data-label={s.verdict}>{s.verdicts[row.verdict]}</td>
+                    <td data-label={s.details}>
                       {row.verdict === "error" ? row.errors.map((e) => `${e.field} ${e.message}`).join("; ") : row.changes.join(", ")}
                     </td>
                   </tr>
@@ -610,7 +624,14 @@ async function contactPage(c: Context<AdminEnv>, contact: ContactView, opts: { e
               { value: "fr", label: "Français" },
             ]}
           />
-          <InputField name="type" label={s.type} hint={s.typeHint} value={contact.type} errors={opts.errors} attrs={{ maxlength: 40 }} />
+          <InputField
+            name="type"
+            label={s.type}
+            hint={s.typeHint}
+            value={shownType(contact.type, d(c).contacts.defaultType)}
+            errors={opts.errors}
+            attrs={{ maxlength: 40 }}
+          />
         </div>
         <InputField name="tags" label={s.tags} hint={s.tagsHint} value={contact.tags.join(", ")} errors={opts.errors} />
         {groups.length > 0 && (
@@ -689,8 +710,12 @@ function HistoryTable({ c, contactId, items }: { c: Context<AdminEnv>; contactId
                   <a href={`/admin/sessions/${item.sessionId}`}>{item.sessionTitle}</a>
                 </td>
                 <td data-label={h.startsAt}>{formatInstant(item.startsAt, item.timeZone, c.var.locale)}</td>
-                <td data-label={h.kind}>{h.kinds[item.kind]}</td>
-                <td data-label={h.status}>{h.statuses[item.status] ?? item.status}</td>
+                <td class="words" data-label={h.kind}>
+                  {h.kinds[item.kind]}
+                </td>
+                <td class="words" data-label={h.status}>
+                  {h.statuses[item.status] ?? item.status}
+                </td>
                 <td data-label={h.date}>{formatInstant(when(item), item.timeZone, c.var.locale)}</td>
                 <td>
                   {item.kind === "invitation" && (
@@ -745,7 +770,7 @@ directoryPages.post("/contacts/:id", async (c) => {
       phone: text(form.phone),
       channel,
       locale: locale === "en" || locale === "fr" ? locale : null,
-      type: text(form.type).trim() || "member",
+      type: storedType(text(form.type).trim(), d(c).contacts.defaultType) || DEFAULT_TYPE,
       tags: text(form.tags)
         .split(",")
         .map((v) => v.trim())
@@ -879,7 +904,7 @@ async function groupsPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; st
       {groups.length ? (
         <>
           <div class="scroll">
-            <table>
+            <table class="cards">
               <thead>
                 <tr>
                   <th scope="col">{s.name}</th>
@@ -896,8 +921,8 @@ async function groupsPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; st
                     <td>
                       <a href={`/admin/contacts?group=${g.id}`}>{g.name}</a>
                     </td>
-                    <td>{g.memberCount}</td>
-                    <td>
+                    <td data-label={s.members}>{g.memberCount}</td>
+                    <td data-label={s.id}>
                       <code>{g.id}</code>
                     </td>
                     <td>

@@ -10,6 +10,8 @@ const en = {
     search: "Search by name or email",
     group: "Group",
     type: "Type",
+    /** The type of a contact nobody gave one, stored as "member" (the API's word). */
+    defaultType: "member",
     tag: "Tag",
     status: "Status",
     any: "Any",
@@ -222,6 +224,7 @@ const fr: DirectoryStrings = {
     search: "Chercher par nom ou e-mail",
     group: "Groupe",
     type: "Type",
+    defaultType: "membre",
     tag: "Étiquette",
     status: "Statut",
     any: "Tous",

@@ -6,7 +6,7 @@ import type { Locale } from "../i18n/locales";
 import { plural } from "../i18n/plural";
 import type { InvitationStatus } from "../invitations/statuses";
 import type { RegistrationStatus } from "../registrations/statuses";
-import { formatInstant as writeInstant } from "../time/format";
+import { formatDay as writeDay, formatInstant as writeInstant } from "../time/format";
 
 const en = {
   product: "Rollcall admin",
@@ -649,6 +649,11 @@ export const TAGS: Record<Locale, string> = { en: "en-GB", fr: "fr-FR" };
 /** A date and time as people of that language write it, in a zone, with the zone named (as the elements write it too). */
 export function formatInstant(instant: string, timeZone: string, locale: Locale): string {
   return writeInstant(instant, timeZone, TAGS[locale]);
+}
+
+/** A calendar day ("2031-07-05": a program's first or last day) as people of that language write it. */
+export function formatDay(day: string, locale: Locale): string {
+  return writeDay(day, TAGS[locale]);
 }
 
 /** A moment that belongs to no session (a key's creation, a member's arrival): the same format, in UTC. */

@@ -101,7 +101,7 @@ async function membersPage(
               </td>
               <td data-label={m.since}>{formatDate(member.createdAt, c.var.locale)}</td>
               {owner && (
-                <td>
+                <td class="words">
                   <a href={`/admin/members/${member.id}/remove`} aria-label={m.removeLabel(member.email)}>
                     {m.remove}
                   </a>

@@ -107,7 +107,7 @@ function strings(locale: Locale) {
         noJobs: "Nobody has been invited through this program yet.",
         progress: (people: number, sessions: number, done: number, total: number) =>
           `Inviting ${n(people)} ${people === 1 ? "person" : "people"} to ${n(sessions)} ${sessions === 1 ? "session" : "sessions"}: ${n(done)} of ${n(total)}`,
-        finished: (at: string) => `Finished ${at}`,
+        finished: (at: string) => `Finished on ${at}`,
         running: "Running; this page updates itself.",
         failed: (count: number) => (count === 1 ? "1 invitation could not be made" : `${n(count)} invitations could not be made`),
         failures: "People not invited",

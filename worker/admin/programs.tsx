@@ -27,7 +27,7 @@ import { listSessions } from "../sessions/service";
 import type { AdminEnv } from "./context";
 import { CheckboxField, type FieldErrors, InputField, SelectField } from "./fields";
 import { messagePage } from "./guard";
-import { formatInstant } from "./i18n";
+import { formatDay, formatInstant } from "./i18n";
 import { AdminPage, CsrfField, PostButton } from "./layout";
 import { programStrings } from "./programs-i18n";
 import { timeZoneOptions } from "./session-form";
@@ -90,7 +90,7 @@ async function programsPage(
         <ul>
           {programs.map((program) => (
             <li>
-              <a href={`/admin/programs/${program.id}`}>{program.name}</a> — {s.startsOn} {program.startsOn}
+              <a href={`/admin/programs/${program.id}`}>{program.name}</a> — {s.startsOn} {formatDay(program.startsOn, c.var.locale)}
             </li>
           ))}
         </ul>
@@ -134,8 +134,8 @@ programPages.get("/programs/:id", async (c) => {
       </p>
       <h1>{program.name}</h1>
       <p>
-        {s.startsOn} {program.startsOn}
-        {program.endsOn ? ` · ${s.endsOnShort} ${program.endsOn}` : ""} ({program.timeZone})
+        {s.startsOn} {formatDay(program.startsOn, c.var.locale)}
+        {program.endsOn ? ` · ${s.endsOnShort} ${formatDay(program.endsOn, c.var.locale)}` : ""} ({program.timeZone})
       </p>
       <p class="actions">
         <a href={`/admin/programs/${program.id}/edit`}>{s.edit}</a>
@@ -193,11 +193,15 @@ programPages.get("/programs/:id", async (c) => {
                   <progress max={Math.max(1, job.total)} value={job.total ? job.done + job.failed : 1} />
                 </label>
               </p>
-              <p role="status">{job.status === "running" ? s.running : s.finished(job.finishedAt ?? "")}</p>
+              <p role="status">
+                {job.status === "running"
+                  ? s.running
+                  : s.finished(job.finishedAt ? formatInstant(job.finishedAt, program.timeZone, c.var.locale) : "")}
+              </p>
               {job.failed > 0 && <p>{s.failed(job.failed)}</p>}
               {failures.length > 0 && (
                 <div class="scroll">
-                  <table>
+                  <table class="cards">
                     <caption>{s.failures}</caption>
                     <thead>
                       <tr>
@@ -209,12 +213,12 @@ programPages.get("/programs/:id", async (c) => {
                     <tbody>
                       {failures.map((f) => (
                         <tr>
-                          <td>
+                          <td data-label={s.person}>
                             <a href={`/admin/contacts/${f.contactId}`}>{f.name ?? f.email ?? f.contactId}</a>
                             {f.name && f.email ? ` <${f.email}>` : ""}
                           </td>
-                          <td>{f.sessionTitle ?? (f.sessionId ? f.sessionId : s.everywhere)}</td>
-                          <td>{s.reasons[f.reason] ?? f.reason}</td>
+                          <td data-label={s.session}>{f.sessionTitle ?? (f.sessionId ? f.sessionId : s.everywhere)}</td>
+                          <td data-label={s.reason}>{s.reasons[f.reason] ?? f.reason}</td>
                         </tr>
                       ))}
                     </tbody>

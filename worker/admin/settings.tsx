@@ -63,7 +63,7 @@ function ChangeList(props: { c: Context<AdminEnv>; history: SettingsChangeView[]
     <>
       <h2>{s.history}</h2>
       <p class="muted">{s.historyHint}</p>
-      <table>
+      <table class="cards">
         <thead>
           <tr>
             <th scope="col">{s.when}</th>
@@ -74,9 +74,9 @@ function ChangeList(props: { c: Context<AdminEnv>; history: SettingsChangeView[]
         <tbody>
           {history.map((entry) => (
             <tr>
-              <td>{formatDate(entry.at, c.var.locale)}</td>
-              <td>{entry.actorName}</td>
-              <td>
+              <td data-label={s.when}>{formatDate(entry.at, c.var.locale)}</td>
+              <td data-label={s.who}>{entry.actorName}</td>
+              <td data-label={s.what}>
                 <ul>
                   {entry.changes.map((change) => (
                     <li>

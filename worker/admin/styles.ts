@@ -61,6 +61,8 @@ export const adminStyles = `
   /* Short values (a type, a status, a phone number) break between words only: "anywhere" let a
      table squeeze its column until "member" wrapped as "memb er". */
   td.words { overflow-wrap: normal; }
+  /* "Sign out" stays one word beside a long address, which wraps instead. */
+  .who button { white-space: nowrap; }
   a.url { display: inline-block; margin-top: 0.25rem; }
   .copyable { display: flex; gap: 0.5rem; align-items: center; max-width: 40rem; }
   .copyable input { flex: 1 1 auto; min-width: 0; }
@@ -77,6 +79,10 @@ export const adminStyles = `
     table.cards tr { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 0.5rem 1rem; margin-bottom: 0.75rem; }
     table.cards td { border: 0; padding: 0.25rem 0; }
     table.cards td[data-label]::before { content: attr(data-label); display: block; font-size: 0.85rem; font-weight: 600; color: var(--muted); }
+    table.cards td[data-label]:empty { display: none; }
+    /* A row's checkbox sits on the line of the name it selects. */
+    table.cards td.pick, table.cards td.pick + td { display: inline-block; vertical-align: middle; }
+    table.cards td.pick { margin-right: 0.5rem; }
     form.inline { flex-wrap: wrap; }
   }
 `;

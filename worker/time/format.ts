@@ -7,3 +7,11 @@ export function formatInstant(instant: string | number | Date, timeZone: string,
   const text = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }).format(new Date(instant));
   return `${text} (${timeZone})`;
 }
+
+/**
+ * A calendar day with no time ("2031-07-05", a program's first or last day) written in full
+ * ("Saturday, 5 July 2031" in en-GB). The day is the same in every zone, so it is read and written in UTC.
+ */
+export function formatDay(day: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
+}
