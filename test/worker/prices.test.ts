@@ -2,7 +2,7 @@
 // API, the public view, the org's listing and its hosted page; free sessions stay free.
 import { describe, expect, it, vi } from "vitest";
 import { renderMail } from "../../worker/email/render";
-import { formatPrice, refundableByPolicy } from "../../worker/sessions/price";
+import { askedPrice, formatPrice, refundableByPolicy } from "../../worker/sessions/price";
 import { addParticipant, api, expectProblem, newOrg, newSession, sessionBody } from "./helpers";
 import { captureMail, mailSoFar } from "./invitation-helpers";
 
@@ -112,6 +112,17 @@ describe("emails show the price", () => {
 });
 
 describe("price rules", () => {
+  it("asks a registration the price it kept, else the session's now in its own currency only (roster CSV and checkout alike)", () => {
+    const session = { amount: 3000, currency: "EUR" };
+    expect(askedPrice(2500, "EUR", session)).toEqual({ amount: 2500, currency: "EUR" });
+    expect(askedPrice(2500, "EUR", null)).toEqual({ amount: 2500, currency: "EUR" });
+    // Registered before prices were kept: the session's price, while it is in the same currency.
+    expect(askedPrice(null, "EUR", session)).toEqual(session);
+    expect(askedPrice(null, "USD", session)).toBeNull();
+    // Nothing owed, nothing asked.
+    expect(askedPrice(null, null, session)).toBeNull();
+  });
+
   it("formats minor units by the currency's own digits", () => {
     expect(formatPrice({ amount: 2500, currency: "EUR" }, "en")).toBe("€25.00");
     expect(formatPrice({ amount: 2500, currency: "EUR" }, "fr")).toMatch(/^25,00\s€$/);

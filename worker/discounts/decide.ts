@@ -3,6 +3,7 @@
 // checkout) asks `quote`.
 
 import { fail, type Outcome, ok } from "../errors/problem";
+import type { Price } from "../sessions/price";
 
 /** A code as the catalogue holds it (worker/db/schema.ts discount_codes). */
 export type DiscountRule = {
@@ -17,9 +18,6 @@ export type DiscountRule = {
   sessionIds: string[];
   programIds: string[];
 };
-
-/** A price in minor units of an ISO 4217 currency. */
-export type Price = { amount: number; currency: string };
 
 /** What a code takes off: handed to checkout (payments) as it is. */
 export type DiscountQuote = { code: string; amountOff: number };

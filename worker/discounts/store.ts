@@ -6,7 +6,8 @@ import { drizzle } from "drizzle-orm/d1";
 import { discountCodes, discountRedemptions, programs, sessions } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
-import { type DiscountRule, normaliseCode, type Price } from "./decide";
+import type { Price } from "../sessions/price";
+import { type DiscountRule, normaliseCode } from "./decide";
 import type { CreateDiscountCodeInput, DiscountCodeView, UpdateDiscountCodeInput } from "./schemas";
 
 const uses = sql<number>`(select count(*) from ${discountRedemptions} where ${discountRedemptions.discountId} = ${discountCodes.id})`;

@@ -15,6 +15,7 @@ import {
   type Settlement,
 } from "../payments/decide";
 import type { RegistrationView } from "../registrations/schemas";
+import { askedPrice, priceOf } from "../sessions/price";
 import { seatsOf } from "../sessions/seats";
 import { closeInvitation, promoteWaitlist, releaseHold } from "./moves";
 import type { LedgerStore } from "./store";
@@ -39,11 +40,11 @@ export function checkoutViewOf(s: SessionRecord, r: RegistrationRecord): Checkou
     durationMinutes: s.durationMinutes,
     timeZone: s.timeZone,
     discountCode: r.discountCode,
-    priceBefore: priceBeforeDiscount(
-      // What was asked when the amount was set; the session's price now for a registration from before it was kept.
-      r.priceAmount !== null ? { amount: r.priceAmount, currency: r.currency } : { amount: s.priceAmount, currency: s.priceCurrency },
-      { amount: r.amountDue, currency: r.currency, discountCode: r.discountCode },
-    ),
+    priceBefore: priceBeforeDiscount(askedPrice(r.priceAmount, r.currency, priceOf(s.priceAmount, s.priceCurrency)), {
+      amount: r.amountDue,
+      currency: r.currency,
+      discountCode: r.discountCode,
+    }),
     paidAt: r.paidAt,
     refundDueAt: r.refundDueAt,
     refundedAt: r.refundedAt,

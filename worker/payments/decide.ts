@@ -152,12 +152,12 @@ export function checkoutStage(v: Pick<CheckoutView, "status" | "amount" | "paidA
   return payment ?? "closed";
 }
 
-/** The session's price shown struck before the discounted amount: only when a discount lowered the same currency's price. */
+/** The price asked (askedPrice) shown struck before the discounted amount: only when a discount lowered the same currency's price. */
 export function priceBeforeDiscount(
-  price: { amount: number | null; currency: string | null },
+  price: { amount: number; currency: string } | null,
   due: { amount: number | null; currency: string | null; discountCode: string | null },
 ): number | null {
-  if (!due.discountCode || price.amount === null || due.amount === null || price.currency !== due.currency) return null;
+  if (!due.discountCode || price === null || due.amount === null || price.currency !== due.currency) return null;
   return price.amount > due.amount ? price.amount : null;
 }
 

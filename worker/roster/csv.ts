@@ -3,7 +3,7 @@
 
 import Papa from "papaparse";
 import { type AnswerColumn, formatAnswer } from "../forms/display";
-import { minorDigits, type Price } from "../sessions/price";
+import { askedPrice, minorDigits, type Price } from "../sessions/price";
 import { amountPaid, type RosterRow } from "./roster";
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -39,20 +39,9 @@ function major(amount: number | null | undefined, currency: string): string {
 
 /**
  * The roster as CSV: the fixed columns, then one column per registration form field ever asked
- * (`answerColumns`, headed by its label), answers written as people read them. `price` is what the
- * session asked when the registration's amount was set (its amount_due is that less its discount);
- * for a registration from before that was kept, the session's price now, in the same currency.
+ * (`answerColumns`, headed by its label), answers written as people read them. A row's `price` is
+ * what it was asked before any discount (askedPrice, from its own and the session's `price`).
  */
-/**
- * A row's price: its own when kept, else the session's in the registration's own currency (a price
- * changed since to another currency is not this one's).
- */
-function priceOfRow(payment: RosterRow["payment"], session: Price | null): string {
-  if (!payment) return "";
-  if (payment.price !== null) return major(payment.price, payment.currency);
-  return session?.currency === payment.currency ? major(session.amount, session.currency) : "";
-}
-
 export function rosterCsv(rows: RosterRow[], answerColumns: AnswerColumn[] = [], price: Price | null = null): string {
   const data = rows.map((r) =>
     [
@@ -73,7 +62,7 @@ export function rosterCsv(rows: RosterRow[], answerColumns: AnswerColumn[] = [],
       r.payment?.currency ?? "",
       r.payment?.status ?? "",
       major(r.payment?.refundedAmount, r.payment?.currency ?? ""),
-      priceOfRow(r.payment, price),
+      major(askedPrice(r.payment?.price ?? null, r.payment?.currency ?? null, price)?.amount, r.payment?.currency ?? ""),
       ...answerColumns.map((c) => {
         const value = r.answers?.[c.key];
         return value === undefined ? "" : formatAnswer(c.field, value, "en");

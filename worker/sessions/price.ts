@@ -60,6 +60,17 @@ export function priceOf(amount: number | null, currency: string | null): Price |
 }
 
 /**
+ * What a registration was asked before any discount: the price it kept when its amount due was
+ * set, else (a registration from before prices were kept) the session's price now, and only in the
+ * registration's own currency: a price since changed to another currency was never asked of it.
+ */
+export function askedPrice(kept: number | null, currency: string | null, session: Price | null): Price | null {
+  if (currency === null) return null;
+  if (kept !== null) return { amount: kept, currency };
+  return session?.currency === currency ? session : null;
+}
+
+/**
  * Whether a participant's own cancellation at `now` is refunded in full: only while the session's
  * start is at least `refundUntilDays` days away (null: never).
  */
