@@ -83,13 +83,21 @@ describe("/admin/contacts", () => {
     expect(list.text).not.toContain(">member<");
     const page = await browse("GET", `/admin/contacts/${contact.id}`, { cookie: owner.cookie, headers: fr });
     expect(page.text).toMatch(/name="type"[^>]*value="membre"/);
-    // Filtering on the word shown finds the contact.
-    const filtered = await browse("GET", "/admin/contacts?type=Membre", { cookie: owner.cookie, headers: fr });
+    // Someone the provider typed "membre" themselves (an import, the API) stays "membre".
+    const typed = (await api("POST", "/v1/contacts", { key, body: { email: "anne@example.org", firstName: "Anne", type: "membre" } })).body;
+    await api("POST", "/v1/contacts", { key, body: { email: "paul@example.org", firstName: "Paul", type: "mentor" } });
+    // Filtering on the word shown finds both, and nobody else.
+    const filtered = await browse("GET", "/admin/contacts?type=membre", { cookie: owner.cookie, headers: fr });
     expect(filtered.text).toContain("Hélène");
-    // The form sent back as shown leaves the stored type alone; another word replaces it.
+    expect(filtered.text).toContain("Anne");
+    expect(filtered.text).not.toContain("Paul");
+    // A form sent back with the type as shown leaves the stored one alone; another word replaces it.
     const form = { firstName: "Hélène", lastName: "", email: "helene@example.org", phone: "", channel: "email", type: "membre" };
     expect((await submit(owner, `/admin/contacts/${contact.id}`, form, fr)).status).toBe(303);
     expect((await api("GET", `/v1/contacts/${contact.id}`, { key })).body.type).toBe("member");
+    const anne = { firstName: "Anne", lastName: "", email: "anne@example.org", phone: "", channel: "email", type: "membre" };
+    expect((await submit(owner, `/admin/contacts/${typed.id}`, anne, fr)).status).toBe(303);
+    expect((await api("GET", `/v1/contacts/${typed.id}`, { key })).body.type).toBe("membre");
     expect((await submit(owner, `/admin/contacts/${contact.id}`, { ...form, type: "monitrice" }, fr)).status).toBe(303);
     expect((await api("GET", `/v1/contacts/${contact.id}`, { key })).body.type).toBe("monitrice");
     // In English the word is the stored one.

@@ -40,10 +40,14 @@ const d = (c: Context<AdminEnv>) => directoryStrings[c.var.locale];
 
 /**
  * A contact nobody gave a type is stored as "member", the API's word. The admin shows that word in
- * its own language ("membre") and, typed back in a form or a filter, reads it as "member" again.
+ * its own language ("membre"); a form sent back with the type as shown keeps the stored one, and the
+ * Type filter given that word finds both the contacts stored as "member" and those typed "membre".
  */
 const shownType = (type: string, word: string) => (type === DEFAULT_TYPE ? word : type);
-const storedType = (typed: string, word: string) => (typed.toLowerCase() === word.toLowerCase() ? DEFAULT_TYPE : typed);
+const typeOf = (typed: string, stored: string, word: string) => (typed === shownType(stored, word) ? stored : typed || DEFAULT_TYPE);
+const filteredTypes = (typed: string, word: string) =>
+  typed.toLowerCase() === word.toLowerCase() && typed !== DEFAULT_TYPE ? [typed, DEFAULT_TYPE] : [typed];
+
 /** The confirmation named by `?notice=` after a redirect; counts come along as numbers. */
 const notice = (c: Context<AdminEnv>) => {
   const key = c.req.query("notice");
@@ -75,7 +79,7 @@ async function contactsPage(
     listContacts(c.env.DB, orgId, {
       q: q.q?.slice(0, 100),
       group: q.group || undefined,
-      type: q.type ? storedType(q.type.slice(0, 40), s.defaultType) : undefined,
+      type: q.type ? filteredTypes(q.type.slice(0, 40), s.defaultType) : undefined,
       tag: q.tag?.slice(0, 40) || undefined,
       status,
       limit: 50,
@@ -770,7 +774,7 @@ directoryPages.post("/contacts/:id", async (c) => {
       phone: text(form.phone),
       channel,
       locale: locale === "en" || locale === "fr" ? locale : null,
-      type: storedType(text(form.type).trim(), d(c).contacts.defaultType) || DEFAULT_TYPE,
+      type: typeOf(text(form.type).trim(), contact.type, d(c).contacts.defaultType),
       tags: text(form.tags)
         .split(",")
         .map((v) => v.trim())

@@ -5,7 +5,7 @@
 
 import { foldForSearch } from "./fields";
 
-export type ContactFilter = { q?: string; group?: string; type?: string; tag?: string; status?: "active" | "deactivated" };
+export type ContactFilter = { q?: string; group?: string; type?: string | string[]; tag?: string; status?: "active" | "deactivated" };
 
 /**
  * Where a query's candidates come from: a group's members, the contacts whose text holds the

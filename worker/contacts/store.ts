@@ -81,7 +81,8 @@ export async function readContact(database: D1Database, orgId: string, id: strin
 export type ContactQuery = {
   q?: string;
   group?: string;
-  type?: string;
+  /** One type, or any of several (the admin's "membre" is also the stored "member"). */
+  type?: string | string[];
   tag?: string;
   status?: ContactStatus;
   limit: number;
@@ -129,7 +130,7 @@ export function contactListStatements(db: DrizzleD1Database, orgId: string, quer
   const filters = (applied: SearchDriver): SQL[] => {
     const list: SQL[] = [eq(contacts.orgId, orgId), isNull(contacts.erasedAt)];
     if (query.status) list.push(eq(contacts.status, query.status));
-    if (query.type) list.push(eq(contacts.type, query.type));
+    if (query.type) list.push(typeof query.type === "string" ? eq(contacts.type, query.type) : inArray(contacts.type, query.type));
     // EXISTS, probed per candidate: an IN list here would let SQLite start from it instead of
     // the driver (it carries contacts.id = list over to the join).
     if (query.tag && applied !== "tag")
