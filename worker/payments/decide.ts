@@ -4,7 +4,7 @@
 // the payment provider's events, whatever order those arrive in.
 
 import type { DiscountQuote } from "../discounts/decide";
-import { refundableByPolicy } from "../sessions/price";
+import { type Price, refundableByPolicy } from "../sessions/price";
 
 /** A checkout's outcome as reported: paid, or given up (abandoned, or expired at the provider). */
 export type CheckoutOutcome = "paid" | "abandoned";
@@ -154,7 +154,7 @@ export function checkoutStage(v: Pick<CheckoutView, "status" | "amount" | "paidA
 
 /** The price asked (askedPrice) shown struck before the discounted amount: only when a discount lowered the same currency's price. */
 export function priceBeforeDiscount(
-  price: { amount: number; currency: string } | null,
+  price: Price | null,
   due: { amount: number | null; currency: string | null; discountCode: string | null },
 ): number | null {
   if (!due.discountCode || price === null || due.amount === null || price.currency !== due.currency) return null;
