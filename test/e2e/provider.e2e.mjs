@@ -66,7 +66,8 @@ async function checkWholeWords(page, what) {
         if (/^[\p{L}-]{2,12}$/u.test(text) && lineCount(node) > 1) found.push(text);
       }
     }
-    for (const button of Array.from(document.querySelectorAll(".who button"))) if (lineCount(button) > 1) found.push(button.textContent ?? "");
+    for (const button of Array.from(document.querySelectorAll(".who button")))
+      if (lineCount(button) > 1) found.push(button.textContent ?? "");
     return found;
   });
   check(broken.length === 0, `${what}: words broken across lines: ${broken.join(", ")}`);
