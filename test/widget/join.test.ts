@@ -341,6 +341,15 @@ describe("<rollcall-join>", () => {
     await waitUntil(() => $(el, "button").textContent!.trim() === "Join");
   });
 
+  it("writes the first of a month 1er in French", async () => {
+    const first = { ...publicSession(), startsAt: "2027-07-01T07:00:00Z", endsAt: "2027-07-01T10:00:00Z" };
+    const el = await join(
+      { [SESSION]: { body: first } },
+      html`<rollcall-join session=${SESSION_ID} api=${API} locale="fr"></rollcall-join>`,
+    );
+    expect($(el, "[part=when]").textContent).to.match(/jeudi 1er juillet 2027/);
+  });
+
   it("takes its colours from --rollcall-* custom properties", async () => {
     const el = await join({ [SESSION]: { body: publicSession() } });
     el.style.setProperty("--rollcall-accent", "rgb(200, 0, 100)");

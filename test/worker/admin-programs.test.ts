@@ -47,7 +47,7 @@ describe("/admin/programs", () => {
     expect(page.text).toMatch(/Starts on Tuesday,? 1 July 2031\s*\(Europe\/Paris\)/);
     const french = await browse("GET", "/admin/programs", { cookie: owner.cookie, headers: { "accept-language": "fr" } });
     expect(french.text).toContain("Créer un programme");
-    expect(french.text).toContain("Début mardi 1 juillet 2031");
+    expect(french.text).toContain("Début mardi 1er juillet 2031");
     expect(french.text).not.toContain("2031-07-01");
   });
 

@@ -229,7 +229,7 @@ describe("renderMail", () => {
     const mail = renderMail(invitation({}, "fr"));
     expect(mail.subject).toBe("Invitation : Forest camp — week 1");
     expect(mail.text).toContain("Bonjour Léa,");
-    expect(mail.text).toContain("lundi 1 juin 2026");
+    expect(mail.text).toContain("lundi 1er juin 2026");
     expect(mail.text).toMatch(/09:00\s*–\s*12:00 \(Europe\/Paris, GMT\+2\)/);
     expect(mail.text).toContain("Une place vous est réservée jusqu’au vendredi 15 mai 2026");
     expect(mail.html).toContain("Accepter ou refuser");
@@ -358,7 +358,7 @@ describe("what a family reads", () => {
       for (const part of [mail.text, mail.html]) {
         expect(part).toContain("Maple Grove Summer Camp");
         expect(part).toContain("Forest camp — week 1");
-        expect(part).toMatch(locale === "fr" ? /lundi 1 juin 2026/ : /Monday, June 1, 2026/);
+        expect(part).toMatch(locale === "fr" ? /lundi 1er juin 2026/ : /Monday, June 1, 2026/);
         expect(part).toContain("(Europe/Paris, GMT+2)");
         expect(part).not.toMatch(/organiser of this session|organisateur de cette session/i);
       }

@@ -298,6 +298,8 @@ describe("/admin/programs/{id}", () => {
       /Trainee 0<\/a> &lt;admin0@example.org&gt;<\/td><td data-label="Session">Every session<\/td><td data-label="Reason">Contact deactivated/,
     );
     expect(done.text).toMatch(/Finished on \w+,? \d+ \w+ \d{4} at \d\d:\d\d \(UTC\)/);
+    // When the job started, written out too (not 2031-06-30T08:00:00.000Z).
+    expect(done.text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
     expect((await browse("GET", "/admin/programs", { cookie: org.owner.cookie })).text).toContain(`/admin/programs/${s.programId}`);
     expect((await browse("GET", `/admin/programs/${(await setup(1, 1, "other")).programId}`, { cookie: org.owner.cookie })).status).toBe(
       404,

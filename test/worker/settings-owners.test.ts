@@ -107,4 +107,16 @@ describe("POST /admin/settings", () => {
     const theirs = await browse("GET", "/admin/settings", { cookie: colleague.cookie });
     expect(theirs.text).not.toContain("<h2>Changes</h2>");
   });
+
+  it("writes the record in the owner's language: field names, yes and no, the language's name", async () => {
+    const { key, owner } = await ownerAndColleague();
+    await api("PATCH", "/v1/org", { key, body: { settings: { hostsCanInvite: true, hostLabel: "animateur", defaultLocale: "fr" } } });
+    const page = await browse("GET", "/admin/settings", { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    const history = page.text.slice(page.text.indexOf("<h2>Modifications</h2>"));
+    expect(history).not.toBe(page.text);
+    const text = history.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(text).toContain("Langue par défaut : (aucun) → Français");
+    expect(text).toMatch(/Les hôtes peuvent inviter[^:]* : \(aucun\) → Oui/);
+    expect(text).not.toMatch(/→ true|Hosts may|What your organisation calls/);
+  });
 });

@@ -5,6 +5,7 @@
 
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { Locale } from "../../worker/i18n/locales";
+import { firstOfMonth } from "../../worker/time/first-of-month";
 import type { Problem } from "../api/client";
 import type { en } from "./en";
 
@@ -104,6 +105,6 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
   }
 
   date(iso: string | number | Date, options: Intl.DateTimeFormatOptions): string {
-    return new Intl.DateTimeFormat(this.lang, options).format(new Date(iso));
+    return firstOfMonth(new Intl.DateTimeFormat(this.lang, options).format(new Date(iso)), this.lang);
   }
 }

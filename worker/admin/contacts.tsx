@@ -16,6 +16,7 @@ import { type ContactView, listContacts, readContact } from "../contacts/store";
 import { listDiscountCodes } from "../discounts/store";
 import { errorStatus } from "../errors/codes";
 import { type Failure, type Outcome, ProblemError } from "../errors/problem";
+import { labelled } from "../i18n/grammar";
 import { CreateInvitationsBody } from "../invitations/schemas";
 import { createSessionInvitations } from "../invitations/service";
 import { PENDING_INVITATION_STATUSES } from "../invitations/statuses";
@@ -329,7 +330,7 @@ type BulkForm = Record<string, unknown>;
 function refusedBulk(c: Context<AdminEnv>, failure: Failure) {
   const b = d(c).bulk;
   const reason = b.refusals[failure.code] ?? failure.detail ?? failure.code;
-  return contactsPage(c, { alert: `${b.refused}: ${reason}`, status: errorStatus[failure.code] as ContentfulStatusCode });
+  return contactsPage(c, { alert: labelled(b.refused, reason, c.var.locale), status: errorStatus[failure.code] as ContentfulStatusCode });
 }
 
 /**

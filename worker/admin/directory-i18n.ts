@@ -2,6 +2,9 @@
 // French, kept beside the rest of the admin's words but in a file of their own.
 
 import type { Locale } from "../i18n/locales";
+import { plural } from "../i18n/plural";
+import type { InvitationStatus } from "../invitations/statuses";
+import type { RegistrationStatus } from "../registrations/statuses";
 
 const en = {
   contacts: {
@@ -136,7 +139,8 @@ const en = {
       confirmed: "Confirmed",
       waitlisted: "Waitlisted",
       pending_confirmation: "Awaiting email confirmation",
-    } as Record<string, string>,
+      pending_payment: "Awaiting payment",
+    } satisfies Record<InvitationStatus | RegistrationStatus, string> as Record<string, string>,
     date: "Last change",
     actions: "Actions",
     send: "Send",
@@ -298,7 +302,8 @@ const fr: DirectoryStrings = {
     country: "Pays des numéros écrits sans +",
     noCountry: "Aucun : chaque numéro commence par +",
     check: "Vérifier le fichier",
-    result: (c) => `${c.create} à créer, ${c.update} à mettre à jour, ${c.unchanged} inchangés, ${c.error} en erreur.`,
+    result: (c) =>
+      `${c.create} à créer, ${c.update} à mettre à jour, ${c.unchanged} ${plural("fr", c.unchanged, "inchangé", "inchangés")}, ${c.error} en erreur.`,
     line: "Ligne",
     verdict: "Résultat",
     details: "Détails",
@@ -352,6 +357,7 @@ const fr: DirectoryStrings = {
       confirmed: "Confirmée",
       waitlisted: "En liste d’attente",
       pending_confirmation: "En attente de confirmation par e-mail",
+      pending_payment: "Paiement attendu",
     },
     date: "Dernier changement",
     actions: "Actions",

@@ -32,8 +32,7 @@ type HostStrings = typeof en;
 const fr: HostStrings = {
   defaultLabel: "hôte",
   hostField: "Hôte",
-  hostHint: (label) =>
-    `Le ou la ${label} qui anime cette session : la session, sa liste et ses messages apparaissent dans son administration.`,
+  hostHint: (label) => `Qui anime cette session (${label}) : la session, sa liste et ses messages apparaissent dans son administration.`,
   noHost: "Personne",
   hostTerm: (label) => capitalise(label),
   mySessions: "Mes sessions",

@@ -235,6 +235,8 @@ const en = {
     who: "Who",
     what: "What changed",
     none: "(none)",
+    yes: "Yes",
+    no: "No",
     retentionMonths: "Keep personal data for (months)",
     retentionMonthsHint: (defaultMonths: number, min: number, max: number) =>
       `Cancelled registrations, declined, expired and cancelled invitations, everything about sessions that ended, and the mail log are erased this many months later. ${min} to ${max}; leave empty for ${defaultMonths}.`,
@@ -552,6 +554,8 @@ const fr: Strings = {
     who: "Qui",
     what: "Ce qui a changé",
     none: "(aucun)",
+    yes: "Oui",
+    no: "Non",
     retentionMonths: "Conserver les données personnelles (mois)",
     retentionMonthsHint: (defaultMonths, min, max) =>
       `Les inscriptions annulées, les invitations refusées, expirées ou annulées, tout ce qui concerne les sessions terminées et le journal des e-mails sont effacés ce nombre de mois plus tard. De ${min} à ${max} ; laissez vide pour ${defaultMonths}.`,

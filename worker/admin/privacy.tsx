@@ -4,6 +4,7 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { labelled } from "../i18n/grammar";
 import { readOrg } from "../orgs/orgs";
 import { retentionMonthsOf } from "../orgs/retention";
 import { erasePerson, exportPerson } from "../privacy/person";
@@ -91,10 +92,10 @@ privacyPages.post("/privacy/erase", async (c) => {
                   <strong>{s.session.title}</strong>
                   <ul>
                     {s.registrations.map((r) => (
-                      <li>{`${r.name} — ${p.registration}: ${p.statuses[r.status]}`}</li>
+                      <li>{`${r.name} — ${labelled(p.registration, p.statuses[r.status] ?? r.status, c.var.locale)}`}</li>
                     ))}
                     {s.invitations.map((i) => (
-                      <li>{`${i.name ?? i.email} — ${p.invitation}: ${p.statuses[i.status]}`}</li>
+                      <li>{`${i.name ?? i.email} — ${labelled(p.invitation, p.statuses[i.status] ?? i.status, c.var.locale)}`}</li>
                     ))}
                   </ul>
                 </li>

@@ -11,6 +11,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { listGroups } from "../contacts/groups";
 import { errorStatus } from "../errors/codes";
 import type { Failure } from "../errors/problem";
+import { labelled } from "../i18n/grammar";
 import { assignGroupsAndInvite, attachSessionsAndInvite } from "../programs/changes";
 import { createInvitationJob, listJobs, readJob } from "../programs/fanout";
 import { CreateProgramBody, ProgramGroupsBody, ProgramInvitationsBody, ProgramSessionsBody, UpdateProgramBody } from "../programs/schemas";
@@ -184,7 +185,7 @@ programPages.get("/programs/:id", async (c) => {
           return (
             <section class="card" id={`job-${job.id}`} aria-label={s.triggers[job.trigger] ?? job.trigger}>
               <p>
-                <strong>{s.triggers[job.trigger] ?? job.trigger}</strong> · {job.createdAt}
+                <strong>{s.triggers[job.trigger] ?? job.trigger}</strong> · {formatInstant(job.createdAt, program.timeZone, c.var.locale)}
               </p>
               <p>
                 <label>
@@ -385,7 +386,7 @@ async function editPage(c: Context<AdminEnv>, opts: EditOptions = {}) {
 function refused(c: Context<AdminEnv>, failure: Failure) {
   const s = p(c);
   return editPage(c, {
-    alert: `${s.refused}: ${s.refusals[failure.code] ?? failure.detail ?? failure.code}`,
+    alert: labelled(s.refused, s.refusals[failure.code] ?? failure.detail ?? failure.code, c.var.locale),
     status: errorStatus[failure.code] as ContentfulStatusCode,
   });
 }

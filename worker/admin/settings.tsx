@@ -7,7 +7,8 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { forgetOrgOrigins } from "../auth/origins";
-import { LOCALE_NAMES, LOCALES } from "../i18n/locales";
+import { labelled } from "../i18n/grammar";
+import { isLocale, LOCALE_NAMES, LOCALES, type Locale } from "../i18n/locales";
 import { readOrg, type SettingsChangeView, settingsChangesOf, updateOrg } from "../orgs/orgs";
 import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from "../orgs/retention";
 import { OrgPatchBody } from "../orgs/schemas";
@@ -40,7 +41,7 @@ type SettingsValues = {
 const FIELDS = SETTINGS_FIELDS;
 
 /** Each field's label, for the error summary and the record of changes. */
-const labelsOf = (s: Strings["settings"], h = hostStrings.en): Record<(typeof FIELDS)[number], string> => ({
+const labelsOf = (s: Strings["settings"], h: (typeof hostStrings)[Locale]): Record<(typeof FIELDS)[number], string> => ({
   hostsCanCreateSessions: h.canCreate(h.defaultLabel),
   hostsCanInvite: h.canInvite(h.defaultLabel),
   hostLabel: h.hostLabel,
@@ -57,8 +58,19 @@ const labelsOf = (s: Strings["settings"], h = hostStrings.en): Record<(typeof FI
 function ChangeList(props: { c: Context<AdminEnv>; history: SettingsChangeView[] }) {
   const { c, history } = props;
   const s = c.var.t.settings;
-  const labels: Record<string, string> = labelsOf(s);
-  const shown = (value: unknown) => (value === null ? s.none : Array.isArray(value) ? value.join(", ") : String(value));
+  const labels: Record<string, string> = labelsOf(s, hostStrings[c.var.locale]);
+  const shown = (field: string, value: unknown) =>
+    value === null
+      ? s.none
+      : typeof value === "boolean"
+        ? value
+          ? s.yes
+          : s.no
+        : field === "defaultLocale" && typeof value === "string" && isLocale(value)
+          ? LOCALE_NAMES[value]
+          : Array.isArray(value)
+            ? value.join(", ")
+            : String(value);
   return (
     <>
       <h2>{s.history}</h2>
@@ -80,7 +92,11 @@ function ChangeList(props: { c: Context<AdminEnv>; history: SettingsChangeView[]
                 <ul>
                   {entry.changes.map((change) => (
                     <li>
-                      {labels[change.field] ?? change.field}: {shown(change.from)} → {shown(change.to)}
+                      {labelled(
+                        labels[change.field] ?? change.field,
+                        `${shown(change.field, change.from)} → ${shown(change.field, change.to)}`,
+                        c.var.locale,
+                      )}
                     </li>
                   ))}
                 </ul>

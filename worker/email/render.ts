@@ -1,6 +1,7 @@
 // MailMessage → the email itself (subject, HTML, text, attachments). Pure: no I/O, and the clock
 // only stamps the calendar file.
 
+import { labelled } from "../i18n/grammar";
 import { DEFAULT_LOCALE, isLocale } from "../i18n/locales";
 import { base64 } from "../ids/ids";
 import { systemClock } from "../time/clock";
@@ -105,8 +106,8 @@ function calendarAttachment(
   const host = safeHost(d.baseUrl);
   const lines = [
     d.sessionTitle,
-    ...(online ? [`${fr ? "Rejoindre en ligne" : "Join online"}: ${online}`] : []),
-    ...(manage ? [`${fr ? "Gérer ou annuler" : "Manage or cancel"}: ${manage}`] : []),
+    ...(online ? [labelled(fr ? "Rejoindre en ligne" : "Join online", online, message.locale)] : []),
+    ...(manage ? [labelled(fr ? "Gérer ou annuler" : "Manage or cancel", manage, message.locale)] : []),
   ];
   const organizerAddress = ctx.replyTo ?? addressOf(senderAddress);
   const ics = sessionCalendar({

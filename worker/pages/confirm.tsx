@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Outcome } from "../errors/problem";
 import type { AppEnv } from "../http/context";
+import { de } from "../i18n/grammar";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import { parseSessionToken } from "../ids/ids";
@@ -32,7 +33,7 @@ const text = {
     confirm: "Confirmer mon inscription",
     confirmed: (session: string) =>
       `Vous êtes inscrit·e à ${session}. Une confirmation avec votre lien d’annulation arrive dans votre boîte mail.`,
-    waitlisted: (session: string) => `Vous êtes sur la liste d’attente de ${session}. Nous vous écrirons si une place se libère.`,
+    waitlisted: (session: string) => `Vous êtes sur la liste d’attente ${de(session)}. Nous vous écrirons si une place se libère.`,
     expired:
       "Cette inscription n’a pas été confirmée à temps et sa place est revenue aux autres. Inscrivez-vous à nouveau sur la page de la séance.",
     cancelled: "Cette séance a été annulée.",

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../http/context";
+import { de } from "../i18n/grammar";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import { type ListedSession, ListingQuery } from "../listings/schemas";
@@ -35,7 +36,7 @@ const text = {
   },
   fr: {
     title: (org: string) => `Séances à venir — ${org}`,
-    heading: (org: string) => `Séances à venir de ${org}`,
+    heading: (org: string) => `Séances à venir ${de(org)}`,
     none: "Aucune séance à venir.",
     notFound: "Cette page n'existe pas.",
     program: "Programme",

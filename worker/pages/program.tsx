@@ -45,9 +45,9 @@ const text = {
     statuses: {
       invited: "Invited",
       full: "Full",
-      registered: "Registered: your seat is confirmed",
+      registered: "Registered, your seat is confirmed",
       waitlisted: "On the waitlist",
-      declined: "Declined",
+      declined: "Invitation declined",
       closed: "Closed",
       held: "Seat held while you pay",
     } satisfies Record<ProgramSeatStatus, string>,
@@ -81,9 +81,9 @@ const text = {
     statuses: {
       invited: "Invité·e",
       full: "Complet",
-      registered: "Inscrit·e : votre place est confirmée",
+      registered: "Inscrit·e, votre place est confirmée",
       waitlisted: "Sur la liste d’attente",
-      declined: "Refusé",
+      declined: "Invitation refusée",
       closed: "Fermé",
       held: "Place réservée le temps du paiement",
     } satisfies Record<ProgramSeatStatus, string>,

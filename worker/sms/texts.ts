@@ -4,6 +4,7 @@
 // session's title shortened (the link and the code are never cut).
 
 import type { MailData, MailMessage, MailTemplate } from "../email/message";
+import { de } from "../i18n/grammar";
 import type { Locale } from "../i18n/locales";
 import { countSegments, foldToGsm7 } from "./segments";
 
@@ -45,7 +46,7 @@ const words: Record<Locale, { [K in SessionSmsTemplate]: (p: Parts, d: MailData[
   },
   fr: {
     invitation: (p, d) => `${p.org} vous invite à ${p.title}, ${p.when}. Répondez ici : ${d.link}`,
-    one_time_code: (p, d) => `${d.code} est votre code pour répondre à l'invitation de ${p.org} à ${p.title}. Ne le partagez pas.`,
+    one_time_code: (p, d) => `${d.code} est votre code pour répondre à l'invitation ${de(p.org, "'")} à ${p.title}. Ne le partagez pas.`,
     registration_confirmed: (p, d) =>
       `${p.org} : votre place à ${p.title}, ${p.when}, est confirmée. Pour annuler : ${d.baseUrl}/m/${d.manageToken}`,
     promoted: (p, d) =>

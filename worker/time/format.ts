@@ -3,9 +3,11 @@
 // 5 July 2031 at 09:00 (Europe/Paris)"), so the admin and the elements never write one moment two
 // ways. `locale` is a BCP 47 tag: the admin's language, or an element's page.
 
+import { firstOfMonth } from "./first-of-month";
+
 export function formatInstant(instant: string | number | Date, timeZone: string, locale: string): string {
   const text = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }).format(new Date(instant));
-  return `${text} (${timeZone})`;
+  return `${firstOfMonth(text, locale)} (${timeZone})`;
 }
 
 /**
@@ -13,5 +15,5 @@ export function formatInstant(instant: string | number | Date, timeZone: string,
  * ("Saturday, 5 July 2031" in en-GB). The day is the same in every zone, so it is read and written in UTC.
  */
 export function formatDay(day: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
+  return firstOfMonth(new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`)), locale);
 }

@@ -3,6 +3,7 @@
 // local time and knows it is not theirs.
 
 import type { Locale } from "../i18n/locales";
+import { firstOfMonth } from "./first-of-month";
 
 const intlLocale: Record<Locale, string> = { en: "en-US", fr: "fr-FR" };
 
@@ -29,12 +30,12 @@ export function sessionTime(startsAt: string, durationMinutes: number, timeZone:
   const start = new Date(startsAt);
   const end = new Date(start.getTime() + durationMinutes * 60_000);
   const format = new Intl.DateTimeFormat(intlLocale[locale], { ...dateTime, timeZone });
-  return `${format.formatRange(start, end)} (${zoneLabel(timeZone, start, locale)})`;
+  return `${firstOfMonth(format.formatRange(start, end), locale)} (${zoneLabel(timeZone, start, locale)})`;
 }
 
 /** One instant in a zone, the zone named: "Monday, June 15, 2026 at 9:00 AM (Europe/Paris, GMT+2)". */
 export function instant(at: string, timeZone: string, locale: Locale): string {
   const date = new Date(at);
   const text = new Intl.DateTimeFormat(intlLocale[locale], { ...dateTime, timeZone }).format(date);
-  return `${text} (${zoneLabel(timeZone, date, locale)})`;
+  return `${firstOfMonth(text, locale)} (${zoneLabel(timeZone, date, locale)})`;
 }

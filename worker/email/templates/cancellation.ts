@@ -2,6 +2,7 @@
 // registration cancelled (by its participant, by the org, or by the system). Where the person had
 // a seat, the email carries the calendar cancellation (render.ts attaches it).
 
+import { de } from "../../i18n/grammar";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale, type MailContext, questionsNote, sessionRows } from "./strings";
@@ -37,7 +38,7 @@ const words = {
     invitationSubject: (title: string) => `Invitation retirée : ${title}`,
     invitation: (title: string, org: string | null) =>
       `${by.fr(org)} a retiré votre invitation à ${title}. Le lien du précédent e-mail ne fonctionne plus.`,
-    sessionSubject: (title: string) => `Annulé : ${title}`,
+    sessionSubject: (title: string) => `Séance annulée : ${title}`,
     session: (title: string, org: string | null) =>
       `${by.fr(org)} a annulé ${title}. Votre inscription est annulée en conséquence ; vous n’avez rien à faire.`,
     sorry: "Nous sommes désolés pour la gêne occasionnée.",
@@ -47,11 +48,13 @@ const words = {
     participant: (title: string, hadSeat: boolean) =>
       hadSeat
         ? `Votre inscription à ${title} est annulée, comme vous l’avez demandé. Votre place est libre pour quelqu’un d’autre.`
-        : `Vous avez quitté la liste d’attente de ${title}, comme vous l’avez demandé.`,
+        : `Vous avez quitté la liste d’attente ${de(title)}, comme vous l’avez demandé.`,
     provider: (title: string, org: string | null, hadSeat: boolean) =>
-      hadSeat ? `${by.fr(org)} a annulé votre inscription à ${title}.` : `${by.fr(org)} vous a retiré·e de la liste d’attente de ${title}.`,
+      hadSeat
+        ? `${by.fr(org)} a annulé votre inscription à ${title}.`
+        : `${by.fr(org)} vous a retiré·e de la liste d’attente ${de(title)}.`,
     system: (title: string, hadSeat: boolean) =>
-      hadSeat ? `Votre inscription à ${title} est annulée.` : `Vous n’êtes plus sur la liste d’attente de ${title}.`,
+      hadSeat ? `Votre inscription à ${title} est annulée.` : `Vous n’êtes plus sur la liste d’attente ${de(title)}.`,
     refundFull: "Votre paiement vous sera remboursé intégralement.",
     refundNone: "Selon les conditions de remboursement de cette séance, votre paiement n’est pas remboursé.",
   },

@@ -2,6 +2,7 @@
 // Whoever typed the address may not own it: the email greets no one by name, carries no text the
 // registrant chose, keeps the code out of its subject, and says that doing nothing is harmless.
 
+import { de } from "../../i18n/grammar";
 import { instant } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
@@ -23,7 +24,7 @@ const words = {
     seat: (title: string) =>
       `Quelqu’un, sans doute vous, a demandé à inscrire cette adresse à ${title}. Une place vous est réservée pendant 15 minutes.`,
     waitlist: (title: string) =>
-      `Quelqu’un, sans doute vous, a demandé à inscrire cette adresse sur la liste d’attente de ${title}. Votre place dans la file est réservée pendant 15 minutes.`,
+      `Quelqu’un, sans doute vous, a demandé à inscrire cette adresse sur la liste d’attente ${de(title)}. Votre place dans la file est réservée pendant 15 minutes.`,
     until: (at: string) => `Confirmez avant le ${at} :`,
     button: "Confirmer mon inscription",
     code: "Ou saisissez ce code là où vous vous êtes inscrit·e :",

@@ -13,7 +13,7 @@ const words = {
     sorry: "We are sorry for the inconvenience.",
   },
   fr: {
-    subject: (title: string, org: string) => (org ? `Annulé : ${title} (${org})` : `Annulé : ${title}`),
+    subject: (title: string, org: string) => (org ? `Séance annulée : ${title} (${org})` : `Séance annulée : ${title}`),
     cancelled: (title: string, org: string) =>
       `${org || "L’organisateur"} a annulé ${title}. L’invitation que vous avez reçue ne fonctionne plus ; vous n’avez rien à faire.`,
     sorry: "Nous sommes désolés pour la gêne occasionnée.",

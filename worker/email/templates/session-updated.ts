@@ -2,6 +2,7 @@
 // was and what it is now, with the calendar event's new version attached (render.ts), the meeting
 // link and the cancel link, since a new time may no longer suit them.
 
+import { labelled } from "../../i18n/grammar";
 import { sessionTime } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
@@ -24,7 +25,7 @@ const words = {
     cancel: "Cancel my registration",
   },
   fr: {
-    subject: (title: string) => `Modifié : ${title}`,
+    subject: (title: string) => `Séance modifiée : ${title}`,
     changed: (title: string, org: string | null) => `${by.fr(org)} a modifié ${title}. Votre place est conservée.`,
     what: "Ce qui change",
     before: "Avant",
@@ -61,7 +62,7 @@ export function sessionUpdated(d: MailData["session_updated"], locale: Locale, c
     lang: locale,
     subject: w.subject(d.sessionTitle),
     heading: ctx.org,
-    preheader: `${sentence} ${changed.map(([label, value]) => `${label}: ${value}`).join(" · ")}`,
+    preheader: `${sentence} ${changed.map(([label, value]) => labelled(label, value, locale)).join(" · ")}`,
     greeting: c.hello(d.name),
     blocks: [
       { kind: "paragraph", text: sentence },

@@ -1,6 +1,7 @@
 // Words shared by every email, in each language the product speaks, and the session's details as
 // every participant email shows them. Template-specific words live beside their template.
 
+import { de } from "../../i18n/grammar";
 import type { Locale } from "../../i18n/locales";
 import { formatPrice } from "../../sessions/price";
 import { sessionTime } from "../../time/when";
@@ -41,7 +42,7 @@ export const common = {
     calendar: "Le fichier de calendrier joint ajoute la séance à votre agenda.",
     calendarCancel: "Le fichier de calendrier joint retire la séance de votre agenda.",
     questions: (org: string) => `Une question ? Répondez à cet e-mail : il arrive chez ${org}.`,
-    footer: (org: string | null) => (org ? `Envoyé par Rollcall pour le compte de ${org}.` : "Envoyé par Rollcall."),
+    footer: (org: string | null) => (org ? `Envoyé par Rollcall pour le compte ${de(org)}.` : "Envoyé par Rollcall."),
     yourPage: (org: string | null) =>
       org ? `Toutes vos séances avec ${org}, vos réponses et vos coordonnées :` : "Toutes vos séances, vos réponses et vos coordonnées :",
   },

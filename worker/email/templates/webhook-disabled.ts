@@ -2,6 +2,7 @@
 // to it failed for 3 days: which endpoint, that events are no longer sent to it, and how to turn it
 // back on. Never counted against the mail budget (it is not a participant's email).
 
+import { de } from "../../i18n/grammar";
 import { instant } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
@@ -16,7 +17,7 @@ const words = {
     footer: "Sent by Rollcall.",
   },
   fr: {
-    subject: (org: string) => `Rollcall : un point de terminaison webhook de ${org} a été désactivé`,
+    subject: (org: string) => `Rollcall : un point de terminaison webhook ${de(org)} a été désactivé`,
     what: (url: string, since: string) =>
       `Toutes les livraisons vers ${url} échouent depuis le ${since} : Rollcall a cessé de lui envoyer des événements.`,
     how: "Corrigez-le, puis réactivez-le dans Paramètres → Webhooks, où son journal de livraisons montre ce qu’il a répondu.",

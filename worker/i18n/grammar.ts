@@ -1,0 +1,16 @@
+// The grammar a sentence built around a name or a value needs, where the languages differ.
+
+import type { Locale } from "./locales";
+
+/** A name's first letter is a vowel sound: "Atelier", "École", "Yoga" ("h" is left alone, as "le hockey" shows). */
+const VOWEL_START = /^[aeiouyàâäæéèêëîïôöœùûü]/i;
+
+/**
+ * "de" before a name, elided before a vowel: "d’Atelier cuisine", "de Stage de natation". Texts
+ * pass the straight apostrophe, which keeps an SMS in the GSM alphabet (and in fewer segments).
+ */
+export const de = (name: string, apostrophe: "’" | "'" = "’"): string => (VOWEL_START.test(name) ? `d${apostrophe}${name}` : `de ${name}`);
+
+/** "Label: value" as each language writes it: French puts a space before the colon ("Quand : …"). */
+export const labelled = (label: string, value: string, locale: Locale): string =>
+  locale === "fr" ? `${label} : ${value}` : `${label}: ${value}`;
