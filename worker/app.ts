@@ -22,7 +22,7 @@ import { invitationRoutes } from "./invitations/routes";
 import { listingRoutes } from "./listings/routes";
 import { memberRoutes } from "./members/routes";
 import { orgRoutes } from "./orgs/routes";
-import { pageRoutes } from "./pages/routes";
+import { pageNotFound, pageRoutes } from "./pages/routes";
 import { devCheckoutRoutes } from "./payments/dev-checkout";
 import { paymentRoutes } from "./payments/routes";
 import { privacyRoutes } from "./privacy/routes";
@@ -136,7 +136,12 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.onError((error) => toProblemResponse(error));
-  app.notFound(() => problemResponse({ code: "not_found", detail: "No such route." }));
+  // A browser opening an address that is no page is shown one, in its language; a client of the API gets the problem.
+  app.notFound((c) =>
+    !c.req.path.startsWith("/v1/") && (c.req.header("accept") ?? "").includes("text/html")
+      ? pageNotFound(c)
+      : problemResponse({ code: "not_found", detail: "No such route." }),
+  );
 
   app.use(useClock(clock));
   app.use("/v1/*", apiHeaders, corsPolicy, publicRouteLimits, (c, next) =>

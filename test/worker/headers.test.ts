@@ -55,6 +55,29 @@ describe("the participant pages (/s, /r, /m, /c)", () => {
   });
 });
 
+describe("an address the app does not serve", () => {
+  it("shows a browser a page in its language, with the pages' headers, and answers an API client the JSON problem", async () => {
+    const html = { accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
+    const french = await api("GET", "/s-typo/ses_0h4k8m2q9rvt3x7c1a5d", { headers: { ...html, "accept-language": "fr-FR,fr;q=0.9" } });
+    expect(french.status).toBe(404);
+    expect(french.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(french.body).toContain('<html lang="fr"');
+    expect(french.body).toContain("Il n’y a pas de page à cette adresse.");
+    expect(directives(french.headers.get("content-security-policy"))["frame-ancestors"]).toEqual(["'none'"]);
+    const english = await api("GET", "/nope", { headers: html });
+    expect(english.body).toContain("There is no page at this address.");
+    for (const [path, headers] of [
+      ["/nope", {}],
+      ["/v1/nope", html],
+    ] as const) {
+      const res = await api("GET", path, { headers });
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type"), path).toMatch(/^application\/problem\+json/);
+      expect(res.body, path).toMatchObject({ code: "not_found" });
+    }
+  });
+});
+
 describe("the other routes", () => {
   it("keep their own policy: the hosted admin's, the dev outbox's; the API has none", async () => {
     const admin = await api("GET", "/admin/sign-in");

@@ -52,6 +52,7 @@ const text = {
     sessionCancelled: "This session is cancelled, and your registration with it. There is nothing to do.",
     invalidLink: "This link is not valid.",
     tooMany: (seconds: number) => `Too many attempts. Try again in ${seconds} seconds.`,
+    noPage: "There is no page at this address. Check the link you followed, or ask whoever sent it for a new one.",
     attending: "You are attending!",
     youHost: "You host this session.",
     invitation: "Invitation",
@@ -83,6 +84,7 @@ const text = {
     sessionCancelled: "Cette séance est annulée, et votre inscription avec elle. Vous n’avez rien à faire.",
     invalidLink: "Ce lien n'est pas valide.",
     tooMany: (seconds: number) => `Trop de tentatives. Réessayez dans ${seconds} secondes.`,
+    noPage: "Il n’y a pas de page à cette adresse. Vérifiez le lien suivi, ou demandez-en un nouveau à la personne qui vous l’a envoyé.",
     attending: "Vous participez !",
     youHost: "Vous animez cette séance.",
     invitation: "Invitation",
@@ -127,6 +129,19 @@ function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404
     </HostedPage>,
     status,
   );
+}
+
+/**
+ * What a browser finds at an address the app does not serve (a mistyped or cut link): a page in
+ * the visitor's language, with the hosted pages' headers. API clients get the JSON problem.
+ */
+export function pageNotFound(c: Context<AppEnv>) {
+  const locale = negotiateLocale(c);
+  c.header("cache-control", "no-store");
+  c.header("x-frame-options", "DENY");
+  c.header("content-security-policy", PAGE_CSP);
+  c.header("x-content-type-options", "nosniff");
+  return notice(c, locale, text[locale].noPage, 404);
 }
 
 // Each page is limited per client, like the API routes behind it (auth/throttle.ts).
