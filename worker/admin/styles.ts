@@ -83,6 +83,7 @@ export const adminStyles = `
     /* A row's checkbox sits on the line of the name it selects. */
     table.cards td.pick, table.cards td.pick + td { display: inline-block; vertical-align: middle; }
     table.cards td.pick { margin-right: 0.5rem; }
+    table.cards td.pick + td { max-width: calc(100% - 2.5rem); }
     form.inline { flex-wrap: wrap; }
   }
 `;
