@@ -109,13 +109,18 @@ const PAGE_CSP =
  */
 const PAGE_PATHS = ["/s/*", "/r/*", "/m/*", "/c/*", "/programs/i/*", "/o/*", "/p/*"];
 
+/** A hosted page's headers: never cached, never framed, this origin's scripts only, never sniffed. */
+function pageHeaders(c: Context<AppEnv>) {
+  c.header("cache-control", "no-store");
+  c.header("x-frame-options", "DENY");
+  c.header("content-security-policy", PAGE_CSP);
+  c.header("x-content-type-options", "nosniff");
+}
+
 for (const path of PAGE_PATHS) {
   pageRoutes.use(path, async (c, next) => {
     await next();
-    c.header("cache-control", "no-store");
-    c.header("x-frame-options", "DENY");
-    c.header("content-security-policy", PAGE_CSP);
-    c.header("x-content-type-options", "nosniff");
+    pageHeaders(c);
   });
 }
 
@@ -137,10 +142,7 @@ function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404
  */
 export function pageNotFound(c: Context<AppEnv>) {
   const locale = negotiateLocale(c);
-  c.header("cache-control", "no-store");
-  c.header("x-frame-options", "DENY");
-  c.header("content-security-policy", PAGE_CSP);
-  c.header("x-content-type-options", "nosniff");
+  pageHeaders(c);
   return notice(c, locale, text[locale].noPage, 404);
 }
 
