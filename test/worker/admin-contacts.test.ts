@@ -61,7 +61,7 @@ describe("/admin/contacts", () => {
     });
     const bad = await submit(owner, `/admin/contacts/${contact.id}`, { ...form, phone: "12" });
     expect(bad.status).toBe(422);
-    expect(bad.text).toContain("must start with + and the country code");
+    expect(bad.text).toContain("Start with + and the country code");
 
     expect((await submit(owner, `/admin/contacts/${contact.id}/status`, { status: "deactivated" })).status).toBe(303);
     expect((await api("GET", `/v1/contacts/${contact.id}`, { key })).body.status).toBe("deactivated");
@@ -105,6 +105,50 @@ describe("/admin/contacts", () => {
     expect(english.text).toContain('<td class="words" data-label="Type">monitrice</td>');
   });
 
+  it("refuses what the API refuses, saying why in the admin's language, and saves nothing", async () => {
+    const { key, owner } = await signedInOwner("Camp des Érables");
+    const contact = (await api("POST", "/v1/contacts", { key, body: { email: "helene@example.org", firstName: "Hélène" } })).body;
+    const fr = { "accept-language": "fr" };
+    const form = { firstName: "Hélène", lastName: "", email: "helene@example.org", phone: "", channel: "email", type: "membre" };
+    const bad = await submit(
+      owner,
+      `/admin/contacts/${contact.id}`,
+      { ...form, tags: "soir|nord", deactivateAt: "demain", phone: "06 12" },
+      fr,
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain("Retirez le | : il sépare les valeurs dans les fichiers CSV.");
+    expect(bad.text).toContain("Écrivez une date sous la forme 2027-06-30.");
+    expect(bad.text).not.toContain("must ");
+    // Every field to fix at once (the phone's rule runs on the fields that passed), and what was typed stays in the form.
+    expect(bad.text).toContain("Commencez par + et l’indicatif du pays");
+    expect(bad.text).toMatch(/name="tags"[^>]*value="soir\|nord"/);
+    expect(bad.text).toMatch(/name="phone"[^>]*value="06 12"/);
+    expect((await api("GET", `/v1/contacts/${contact.id}`, { key })).body).toMatchObject({ tags: [], deactivateAt: null });
+    // The rules across fields (the service's) are in French too.
+    const phone = await submit(owner, `/admin/contacts/${contact.id}`, { ...form, phone: "06 12 34 56 78" }, fr);
+    expect(phone.text).toContain("Commencez par + et l’indicatif du pays, par exemple +33 6 12 34 56 78.");
+    const sms = await submit(owner, `/admin/contacts/${contact.id}`, { ...form, channel: "sms" }, fr);
+    expect(sms.text).toContain("Nécessaire pour joindre la personne par SMS.");
+    const taken = (await api("POST", "/v1/contacts", { key, body: { email: "anne@example.org" } })).body;
+    expect(taken.id).toBeTruthy();
+    const exists = await submit(owner, `/admin/contacts/${contact.id}`, { ...form, email: "ANNE@example.org" }, fr);
+    expect(exists.status).toBe(409);
+    expect(exists.text).toContain("Un autre contact a déjà cette adresse e-mail.");
+  });
+
+  it("names a paste's problems in the admin's language", async () => {
+    const { owner } = await signedInOwner("Camp des Érables");
+    const fr = { "accept-language": "fr" };
+    const invalid = await submit(owner, "/admin/contacts", { recipients: "ada@example.org, nope", groupId: "" }, fr);
+    expect(invalid.text).toContain("Adresses e-mail non valides : nope. Corrigez-les ou retirez-les ; rien n’a été ajouté.");
+    const none = await submit(owner, "/admin/contacts", { recipients: ", ;", groupId: "" }, fr);
+    expect(none.text).toContain("Collez au moins une adresse.");
+    const many = Array.from({ length: 201 }, (_, i) => `p${i}@example.org`).join("\n");
+    const tooMany = await submit(owner, "/admin/contacts", { recipients: many, groupId: "" }, fr);
+    expect(tooMany.text).toContain("200 adresses au plus à la fois : ce collage en contient 201.");
+  });
+
   it("does not show another org's contact", async () => {
     const { owner } = await signedInOwner();
     const other = await signedInOwner("Other camp");
@@ -121,7 +165,7 @@ describe("/admin/contacts/import", () => {
     expect(checked.status).toBe(200);
     expect(checked.text).toContain("1 to create, 0 to update, 0 unchanged, 2 with errors.");
     expect(checked.text).toContain('class="error-row"');
-    expect(checked.text).toContain("is also on line 2");
+    expect(checked.text).toContain("Email: also on line 2; keep one row per person.");
     expect(checked.text).not.toContain('name="apply"');
 
     const clean = "email,firstName,phone\nsam.lee@example.org,Sam,(415) 555-0123\n";
@@ -132,6 +176,23 @@ describe("/admin/contacts/import", () => {
     expect(applied.status).toBe(303);
     expect((await browse("GET", applied.location!, { cookie: owner.cookie })).text).toContain("Imported: 1 created, 0 updated.");
     expect((await api("GET", "/v1/contacts", { key })).body.contacts[0]).toMatchObject({ phone: "+14155550123" });
+  });
+
+  it("says what is wrong with a file and with each row in the admin's language", async () => {
+    const { owner } = await signedInOwner("Camp des Érables");
+    const fr = { "accept-language": "fr" };
+    const checked = await submit(owner, "/admin/contacts/import", { csv: googleEn, country: "" }, fr);
+    expect(checked.status).toBe(200);
+    expect(checked.text).toContain("Téléphone (phone) : commencez par + et l’indicatif du pays, par exemple +33 6 12 34 56 78.");
+    expect(checked.text).toContain("E-mail (email) : aussi à la ligne 2 ; gardez une ligne par personne.");
+    expect(checked.text).toContain("E-mail (email) : adresse non valide (il manque le @).");
+    expect(checked.text).toContain("choisissez leur pays ci-dessous");
+    expect(checked.text).not.toMatch(/must start|is also on line|is not a valid/);
+    const unknown = await submit(owner, "/admin/contacts/import", { csv: "email,pointure\na@example.org,42\n" }, fr);
+    expect(unknown.status).toBe(422);
+    expect(unknown.text).toContain("Colonne inconnue : pointure. Nommez les colonnes comme dans le modèle : email, firstName");
+    const broken = await submit(owner, "/admin/contacts/import", { csv: 'email,firstName\na@example.org,"Ada\n' }, fr);
+    expect(broken.text).toContain("Le fichier n’est pas un CSV valide : à la ligne 2, une cellule entre guillemets n’est jamais fermée.");
   });
 });
 

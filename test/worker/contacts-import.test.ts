@@ -1,11 +1,36 @@
 // CSV import planning, on files as spreadsheets really export them (test/fixtures: a French Excel
 // export with a byte-order mark and semicolons, a Google Sheets export with CRLF).
 import { describe, expect, it } from "vitest";
+import { readContactFields } from "../../worker/contacts/fields";
 import { type Directory, planImport, readCsv } from "../../worker/contacts/import";
 import excelFr from "../fixtures/contacts-excel-fr.csv?raw";
 import googleEn from "../fixtures/contacts-google-en.csv?raw";
 
 const emptyDirectory = (): Directory => ({ byEmail: new Map(), byExternalId: new Map(), groupsById: new Map(), groupsByName: new Map() });
+
+describe("readContactFields", () => {
+  it("gives the first problem of each field, with its code, and the fields that pass", () => {
+    const read = readContactFields({
+      firstName: "a".repeat(101),
+      type: "",
+      tags: ["a|b"],
+      groups: Array.from({ length: 51 }, (_, i) => `Group ${i}`),
+      notes: "bell\u0007",
+    });
+    expect(read.problems.map((p) => [p.field, p.code, p.params])).toEqual([
+      ["firstName", "too_long", { max: 100 }],
+      ["type", "required", undefined],
+      ["tags", "has_separator", undefined],
+      ["groups", "too_many", { max: 50 }],
+      ["notes", "not_plain_text", undefined],
+    ]);
+    // The fields that pass are read all the same, so the rules across fields can still run on them.
+    expect(readContactFields({ email: "ada@example.org", deactivateAt: "2027-06-30", type: "" })).toEqual({
+      value: { email: "ada@example.org", deactivateAt: "2027-06-30T00:00:00.000Z" },
+      problems: [{ field: "type", code: "required", message: expect.any(String) }],
+    });
+  });
+});
 
 describe("readCsv", () => {
   it("reads a French Excel export: BOM, semicolons, accents, a quoted ; and a line break inside a field", () => {
@@ -31,12 +56,20 @@ describe("readCsv", () => {
 
   it("refuses an unknown column, naming it and the columns it knows", () => {
     const file = readCsv("email,shoeSize\na@example.org,42\n");
-    expect(file).toEqual({ ok: false, message: expect.stringContaining("Unknown column: shoeSize. The columns are: email, firstName") });
+    expect(file).toEqual({
+      ok: false,
+      problem: { reason: "unknown_columns", columns: ["shoeSize"] },
+      message: expect.stringContaining("Unknown column: shoeSize. The columns are: email, firstName"),
+    });
   });
 
   it("refuses more than 5,000 rows", () => {
     const rows = Array.from({ length: 5001 }, (_, i) => `p${i}@example.org`).join("\n");
-    expect(readCsv(`email\n${rows}\n`)).toEqual({ ok: false, message: expect.stringContaining("5001 rows; at most 5000") });
+    expect(readCsv(`email\n${rows}\n`)).toEqual({
+      ok: false,
+      problem: { reason: "too_many_rows", rows: 5001, max: 5000 },
+      message: expect.stringContaining("5001 rows; at most 5000"),
+    });
   });
 });
 
@@ -69,15 +102,26 @@ describe("planImport", () => {
       [4, "error"],
     ]);
     expect(plan.rows[0]!.record?.phone).toBe("+14155550123");
-    expect(plan.rows[1]!.errors).toEqual([{ field: "email", message: "is also on line 2; keep one row per person" }]);
-    expect(plan.rows[2]!.errors).toEqual([{ field: "email", message: expect.stringContaining("is not a valid email address") }]);
+    expect(plan.rows[1]!.errors).toEqual([
+      { field: "email", code: "duplicate_in_file", message: "is also on line 2; keep one row per person", params: { line: 2 } },
+    ]);
+    expect(plan.rows[2]!.errors).toEqual([
+      {
+        field: "email",
+        code: "email_invalid",
+        message: expect.stringContaining("is not a valid email address"),
+        params: { reason: "no_at" },
+      },
+    ]);
   });
 
   it("names a phone without a country code when no default country is given", () => {
     const file = readCsv(googleEn);
     if (!file.ok) throw new Error(file.message);
     const plan = planImport(file.rows, emptyDirectory());
-    expect(plan.rows[0]!.errors).toEqual([{ field: "phone", message: expect.stringContaining("must start with + and the country code") }]);
+    expect(plan.rows[0]!.errors).toEqual([
+      { field: "phone", code: "phone_needs_country", message: expect.stringContaining("must start with + and the country code") },
+    ]);
   });
 
   it("reports every error of a row, not only the first", () => {
@@ -85,6 +129,25 @@ describe("planImport", () => {
     if (!file.ok) throw new Error(file.message);
     const fields = planImport(file.rows, emptyDirectory()).rows[0]!.errors.map((e) => e.field);
     expect(fields.sort()).toEqual(["channel", "email", "locale", "phone"]);
+  });
+
+  it("names each problem with a stable code and what its sentence names", () => {
+    const longTag = "t".repeat(41);
+    const file = readCsv(
+      `email,firstName,phone,channel,locale,tags,deactivateAt\nnope,Ada,12,fax,de,${longTag},soon\nada@example.org,"Ada\nLovelace"\n`,
+    );
+    if (!file.ok) throw new Error(file.message);
+    const [first, second] = planImport(file.rows, emptyDirectory()).rows;
+    const codes = (row: typeof first) => Object.fromEntries(row!.errors.map((e) => [e.field, [e.code, e.params]]));
+    expect(codes(first)).toEqual({
+      email: ["email_invalid", { reason: "no_at" }],
+      phone: ["phone_needs_country", undefined],
+      channel: ["not_an_option", { options: "email, sms" }],
+      locale: ["not_an_option", { options: "en, fr" }],
+      tags: ["too_long", { max: 40 }],
+      deactivateAt: ["not_a_date", undefined],
+    });
+    expect(codes(second)).toEqual({ firstName: ["not_one_line", undefined] });
   });
 
   it("judges rows against the directory: unchanged when equal, update naming the changed fields, blank cells left alone", () => {
@@ -121,7 +184,12 @@ describe("planImport", () => {
     const file = readCsv("email,groups\na@example.org,grp_00000000000000000000\n");
     if (!file.ok) throw new Error(file.message);
     expect(planImport(file.rows, emptyDirectory()).rows[0]!.errors).toEqual([
-      { field: "groups", message: "has no group with the id grp_00000000000000000000" },
+      {
+        field: "groups",
+        code: "group_not_found",
+        message: "has no group with the id grp_00000000000000000000",
+        params: { groups: "grp_00000000000000000000" },
+      },
     ]);
   });
 });

@@ -62,8 +62,8 @@ describe("POST /v1/contacts", () => {
     expectProblem(res, "validation_failed");
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
-        { path: "phone", message: "is needed when the channel is sms" },
-        { path: "email", message: "is needed (or a phone number)" },
+        { path: "phone", code: "phone_needed_for_sms", message: "is needed when the channel is sms" },
+        { path: "email", code: "email_or_phone_needed", message: "is needed (or a phone number)" },
       ]),
     );
   });

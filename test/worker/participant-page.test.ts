@@ -430,6 +430,13 @@ describe("POST /p/me/…: acting from the page", () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('id="phone-error"');
+    expect(bad.text).toContain("This is not a valid phone number: start with + and the country code.");
+    const badChoices = await browse("POST", "/p/me/profile", {
+      cookie,
+      form: { _csrf: csrf, firstName: "Changed", lastName: "", phone: "", channel: "fax", locale: "de" },
+    });
+    expect(badChoices.text).toContain("Choose email or text message.");
+    expect(badChoices.text).toContain("Choose a language.");
     const noPhone = await browse("POST", "/p/me/profile", {
       cookie,
       form: { _csrf: csrf, firstName: "Changed", lastName: "", phone: "", channel: "sms", locale: "en" },

@@ -6,10 +6,10 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import Papa from "papaparse";
-import { DEFAULT_TYPE } from "../contacts/fields";
+import { applyFields, type Channel, DEFAULT_TYPE, type FieldProblem, readContactFields } from "../contacts/fields";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup } from "../contacts/groups";
 import { contactHistory } from "../contacts/history";
-import { IMPORT_TEMPLATE } from "../contacts/import";
+import { type CsvProblem, IMPORT_TEMPLATE } from "../contacts/import";
 import type { ContactHistoryItem } from "../contacts/schemas";
 import { createPastedContacts, editContact, eraseContactEverywhere, importContacts } from "../contacts/service";
 import { type ContactView, listContacts, readContact } from "../contacts/store";
@@ -17,6 +17,7 @@ import { listDiscountCodes } from "../discounts/store";
 import { errorStatus } from "../errors/codes";
 import { type Failure, type Outcome, ProblemError } from "../errors/problem";
 import { labelled } from "../i18n/grammar";
+import { isLocale } from "../i18n/locales";
 import { CreateInvitationsBody } from "../invitations/schemas";
 import { createSessionInvitations } from "../invitations/service";
 import { PENDING_INVITATION_STATUSES } from "../invitations/statuses";
@@ -61,8 +62,36 @@ const notice = (c: Context<AdminEnv>) => {
 const text = (value: unknown) => (typeof value === "string" ? value : "");
 const nameOf = (contact: Pick<ContactView, "firstName" | "lastName" | "email" | "phone">, fallback: string) =>
   [contact.firstName, contact.lastName].filter(Boolean).join(" ") || contact.email || contact.phone || fallback;
-const fieldErrorsOf = (failure: Failure): FieldErrors =>
-  Object.fromEntries(((failure.errors ?? []) as { path?: string; message?: string }[]).map((e) => [e.path ?? "", e.message ?? ""]));
+type Problem = Pick<FieldProblem, "code" | "params">;
+/** A field problem in the reader's words, as it follows the field's name. */
+const problemText = (c: Context<AdminEnv>, p: Problem) => (d(c).problems[p.code] ?? d(c).problems.invalid)(p.params ?? {});
+/** The field's name as the contact form labels it. */
+const fieldLabel = (c: Context<AdminEnv>, field: string) => {
+  const labels = d(c).contact as Record<string, unknown>;
+  return typeof labels[field] === "string" ? (labels[field] as string) : field;
+};
+/** A column of an import file: its label, and the column's own name where the label differs ("Téléphone (phone)"). */
+const columnLabel = (c: Context<AdminEnv>, field: string) => {
+  const label = fieldLabel(c, field);
+  return label.toLowerCase() === field.toLowerCase() ? label : `${label} (${field})`;
+};
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** Problems as the form shows them: under each field, the first problem found for it. */
+const formErrors = (c: Context<AdminEnv>, problems: readonly (Problem & { field: string })[]): FieldErrors => {
+  const errors: FieldErrors = {};
+  for (const p of problems) errors[p.field] ??= capitalized(problemText(c, p));
+  return errors;
+};
+/** The service's field errors (`path` for `field`), as the form shows them. */
+const failureErrors = (c: Context<AdminEnv>, failure: Failure): FieldErrors =>
+  formErrors(
+    c,
+    ((failure.errors ?? []) as { path?: string; code?: FieldProblem["code"]; params?: FieldProblem["params"] }[]).map((e) => ({
+      field: e.path ?? "form",
+      code: e.code ?? "invalid",
+      params: e.params,
+    })),
+  );
 
 // ─── contacts list ───────────────────────────────────────────────────────────────────────────
 
@@ -304,8 +333,16 @@ directoryPages.post("/contacts", async (c) => {
     c.var.clock.now(),
   );
   if (!result.ok) {
-    const invalid = (result.error.errors ?? []) as { entry?: string }[];
-    const message = invalid.length ? `${result.error.detail} ${invalid.map((e) => e.entry).join(", ")}` : (result.error.detail ?? "");
+    const s = d(c).contacts;
+    const { code, errors, extra } = result.error;
+    const message =
+      code === "invalid_emails"
+        ? s.pasteInvalid(((errors ?? []) as { entry?: string }[]).map((e) => e.entry).join(", "))
+        : code === "too_many_recipients"
+          ? s.pasteTooMany(Number(extra?.count), Number(extra?.max))
+          : code === "validation_failed"
+            ? (failureErrors(c, result.error).groups ?? s.pasteNone)
+            : (result.error.detail ?? c.var.t.errors.generic);
     return contactsPage(c, { errors: { recipients: message }, recipients, status: 422 });
   }
   const { created, existing } = result.value;
@@ -517,13 +554,16 @@ function importPage(
                     <td data-label={d(c).contacts.email}>{row.email}</td>
                     <td data-label={s.verdict}>{s.verdicts[row.verdict]}</td>
                     <td data-label={s.details}>
-                      {row.verdict === "error" ? row.errors.map((e) => `${e.field} ${e.message}`).join("; ") : row.changes.join(", ")}
+                      {row.verdict === "error"
+                        ? row.errors.map((e) => <div>{labelled(columnLabel(c, e.field), problemText(c, e), c.var.locale)}</div>)
+                        : row.changes.map((field) => fieldLabel(c, field)).join(", ")}
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          {!opts.country && plan.rows.some((row) => row.errors.some((e) => e.code === "phone_needs_country")) && <p>{s.chooseCountry}</p>}
           {plan.counts.error > 0 ? (
             <p class="alert">{s.fixFirst}</p>
           ) : writable > 0 ? (
@@ -565,6 +605,15 @@ directoryPages.get("/contacts/import/template", (c) => {
   });
 });
 
+/** Why a file was not imported, in the reader's words. */
+function importFailure(c: Context<AdminEnv>, failure: Failure): string {
+  const s = d(c).import;
+  if (failure.code === "invalid_csv" && failure.extra?.csv) return s.csv(failure.extra.csv as CsvProblem);
+  if (failure.code === "import_has_errors") return s.fixFirst;
+  if (failure.code === "idempotency_conflict") return s.conflict;
+  return failure.detail ?? c.var.t.errors.generic;
+}
+
 directoryPages.post("/contacts/import", async (c) => {
   const form = await c.req.parseBody();
   const file = form.file instanceof File && form.file.size > 0 ? await form.file.text() : "";
@@ -573,7 +622,7 @@ directoryPages.post("/contacts/import", async (c) => {
   if (!csv.trim()) return importPage(c, { alert: d(c).import.empty, country, status: 422 });
   const apply = text(form.apply) === "1";
   const result = await importContacts(c.env.DB, c.var.admin.orgId, { csv, dryRun: !apply, defaultCountry: country }, c.var.clock.now());
-  if (!result.ok) return importPage(c, { csv, country, alert: result.error.detail, status: 422 });
+  if (!result.ok) return importPage(c, { csv, country, alert: importFailure(c, result.error), status: 422 });
   if (apply) {
     const { counts } = result.value.plan;
     return c.redirect(`/admin/contacts?notice=imported&created=${counts.create}&updated=${counts.update}`, 303);
@@ -583,12 +632,18 @@ directoryPages.post("/contacts/import", async (c) => {
 
 // ─── one contact ─────────────────────────────────────────────────────────────────────────────
 
-async function contactPage(c: Context<AdminEnv>, contact: ContactView, opts: { errors?: FieldErrors; status?: 200 | 409 | 422 } = {}) {
+/** One contact's page; `form` is what the form shows when it was sent back refused. */
+async function contactPage(
+  c: Context<AdminEnv>,
+  contact: ContactView,
+  opts: { errors?: FieldErrors; status?: 200 | 409 | 422; form?: ContactView } = {},
+) {
   const t = c.var.t;
   const s = d(c).contact;
   const groups = await listGroups(c.env.DB, c.var.admin.orgId);
   const name = nameOf(contact, d(c).contacts.unnamed);
-  const member = new Set(contact.groups.map((g) => g.id));
+  const v = opts.form ?? contact;
+  const member = new Set(v.groups.map((g) => g.id));
   const history = await contactHistory(c.env.DB, c.var.admin.orgId, contact.id, c.var.clock.now());
   return c.html(
     <AdminPage locale={c.var.locale} t={t} title={name} admin={c.var.admin} current="contacts" notice={notice(c)}>
@@ -601,18 +656,18 @@ async function contactPage(c: Context<AdminEnv>, contact: ContactView, opts: { e
       <form method="post" action={`/admin/contacts/${contact.id}`} class="card">
         <CsrfField admin={c.var.admin} />
         <div class="row">
-          <InputField name="firstName" label={s.firstName} value={contact.firstName} errors={opts.errors} attrs={{ maxlength: 100 }} />
-          <InputField name="lastName" label={s.lastName} value={contact.lastName} errors={opts.errors} attrs={{ maxlength: 100 }} />
+          <InputField name="firstName" label={s.firstName} value={v.firstName} errors={opts.errors} attrs={{ maxlength: 100 }} />
+          <InputField name="lastName" label={s.lastName} value={v.lastName} errors={opts.errors} attrs={{ maxlength: 100 }} />
         </div>
         <div class="row">
-          <InputField name="email" label={s.email} type="email" value={contact.email} errors={opts.errors} attrs={{ maxlength: 254 }} />
-          <InputField name="phone" label={s.phone} hint={s.phoneHint} type="tel" value={contact.phone} errors={opts.errors} />
+          <InputField name="email" label={s.email} type="email" value={v.email} errors={opts.errors} attrs={{ maxlength: 254 }} />
+          <InputField name="phone" label={s.phone} hint={s.phoneHint} type="tel" value={v.phone} errors={opts.errors} />
         </div>
         <div class="row">
           <SelectField
             name="channel"
             label={s.channel}
-            value={contact.channel}
+            value={v.channel}
             options={[
               { value: "email", label: s.channels.email! },
               { value: "sms", label: s.channels.sms! },
@@ -622,7 +677,7 @@ async function contactPage(c: Context<AdminEnv>, contact: ContactView, opts: { e
           <SelectField
             name="locale"
             label={s.locale}
-            value={contact.locale ?? ""}
+            value={v.locale ?? ""}
             options={[
               { value: "", label: s.sameAsOrg },
               { value: "en", label: "English" },
@@ -633,12 +688,12 @@ async function contactPage(c: Context<AdminEnv>, contact: ContactView, opts: { e
             name="type"
             label={s.type}
             hint={s.typeHint}
-            value={shownType(contact.type, d(c).contacts.defaultType)}
+            value={shownType(v.type, d(c).contacts.defaultType)}
             errors={opts.errors}
             attrs={{ maxlength: 40 }}
           />
         </div>
-        <InputField name="tags" label={s.tags} hint={s.tagsHint} value={contact.tags.join(", ")} errors={opts.errors} />
+        <InputField name="tags" label={s.tags} hint={s.tagsHint} value={v.tags.join(", ")} errors={opts.errors} />
         {groups.length > 0 && (
           <fieldset class="field">
             <legend class="label">{s.groups}</legend>
@@ -648,17 +703,17 @@ async function contactPage(c: Context<AdminEnv>, contact: ContactView, opts: { e
           </fieldset>
         )}
         <div class="row">
-          <InputField name="externalId" label={s.externalId} value={contact.externalId} errors={opts.errors} attrs={{ maxlength: 100 }} />
+          <InputField name="externalId" label={s.externalId} value={v.externalId} errors={opts.errors} attrs={{ maxlength: 100 }} />
           <InputField
             name="deactivateAt"
             label={s.deactivateAt}
             hint={s.deactivateHint}
             type="date"
-            value={contact.deactivateAt?.slice(0, 10)}
+            value={v.deactivateAt?.slice(0, 10)}
             errors={opts.errors}
           />
         </div>
-        <TextareaField name="notes" label={s.notes} value={contact.notes} errors={opts.errors} attrs={{ maxlength: 2000 }} />
+        <TextareaField name="notes" label={s.notes} value={v.notes} errors={opts.errors} attrs={{ maxlength: 2000 }} />
         <button type="submit">{s.save}</button>
       </form>
       <div class="actions">
@@ -762,34 +817,44 @@ directoryPages.post("/contacts/:id", async (c) => {
   if (!contact) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   const form = await c.req.parseBody();
   const groups = (await listGroups(c.env.DB, c.var.admin.orgId)).filter((g) => form[`group-${g.id}`] === "on").map((g) => g.id);
-  const channel = text(form.channel) === "sms" ? "sms" : "email";
+  const channel: Channel = text(form.channel) === "sms" ? "sms" : "email";
   const locale = text(form.locale);
-  const edited = await editContact(
-    c.env,
-    c.var.admin.orgId,
-    id,
-    {
-      firstName: text(form.firstName),
-      lastName: text(form.lastName),
-      email: text(form.email),
-      phone: text(form.phone),
-      channel,
-      locale: locale === "en" || locale === "fr" ? locale : null,
-      type: typeOf(text(form.type).trim(), contact.type, d(c).contacts.defaultType),
-      tags: text(form.tags)
-        .split(",")
-        .map((v) => v.trim())
-        .filter(Boolean),
-      groups,
-      externalId: text(form.externalId),
-      notes: text(form.notes),
-      deactivateAt: text(form.deactivateAt) ? `${text(form.deactivateAt)}T00:00:00.000Z` : null,
-    },
-    c.var.clock.now(),
-  );
+  const blank = (name: string) => text(form[name]).trim() || null;
+  const sent = {
+    firstName: blank("firstName"),
+    lastName: blank("lastName"),
+    email: blank("email"),
+    phone: blank("phone"),
+    channel,
+    locale: locale === "" ? null : locale,
+    type: typeOf(text(form.type).trim(), contact.type, d(c).contacts.defaultType),
+    tags: text(form.tags)
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean),
+    groups,
+    externalId: blank("externalId"),
+    notes: blank("notes"),
+    deactivateAt: blank("deactivateAt"),
+  };
+  // On a refusal the form shows what was typed, not what is stored.
+  const again = (errors: FieldErrors, status: 409 | 422) =>
+    contactPage(c, contact, {
+      errors,
+      status,
+      form: { ...contact, ...sent, locale: isLocale(locale) ? locale : null, groups: groups.map((id) => ({ id, name: "" })) },
+    });
+  // The API's schema checks the form too (what the API would refuse, the admin refuses), and the
+  // rules across fields run on the fields that passed, so one answer names every field to fix.
+  const fields = readContactFields(sent);
+  if (fields.problems.length) {
+    const across = applyFields(contact, fields.value);
+    return again(formErrors(c, [...fields.problems, ...(across.ok ? [] : across.problems)]), 422);
+  }
+  const edited = await editContact(c.env, c.var.admin.orgId, id, fields.value, c.var.clock.now());
   if (!edited.ok) {
-    const errors = edited.error.code === "contact_exists" ? { email: edited.error.detail ?? "" } : fieldErrorsOf(edited.error);
-    return contactPage(c, contact, { errors, status: edited.error.code === "contact_exists" ? 409 : 422 });
+    const exists = edited.error.code === "contact_exists";
+    return again(exists ? { email: d(c).contact.exists } : failureErrors(c, edited.error), exists ? 409 : 422);
   }
   return c.redirect(`/admin/contacts/${id}?notice=contactSaved`, 303);
 });

@@ -1,10 +1,16 @@
 // The words of the hosted admin's directory pages (contacts, groups, import), in English and
 // French, kept beside the rest of the admin's words but in a file of their own.
 
+import type { FieldProblemCode, FieldProblemParams } from "../contacts/fields";
+import { type CsvProblem, IMPORT_COLUMNS } from "../contacts/import";
 import type { Locale } from "../i18n/locales";
 import { plural } from "../i18n/plural";
 import type { InvitationStatus } from "../invitations/statuses";
 import type { RegistrationStatus } from "../registrations/statuses";
+
+/** The values a field takes, as a choice between them: "email or sms", "email ou sms". */
+const either = (locale: Locale, options: unknown) =>
+  new Intl.ListFormat(locale, { type: "disjunction" }).format(String(options ?? "").split(", "));
 
 const en = {
   contacts: {
@@ -44,6 +50,9 @@ const en = {
     add: "Add to the directory",
     added: (created: number, existing: number) =>
       `${created === 1 ? "1 contact added" : `${created} contacts added`}${existing ? `; ${existing} already in the directory` : ""}.`,
+    pasteInvalid: (entries: string) => `Not valid email addresses: ${entries}. Correct or remove them; nothing was added.`,
+    pasteNone: "Paste at least one address.",
+    pasteTooMany: (count: number, max: number) => `At most ${max} addresses at once: this paste has ${count}.`,
     importLink: "Import a spreadsheet (CSV)",
     groupsLink: "Groups",
     unnamed: "(no name)",
@@ -77,6 +86,7 @@ const en = {
       "Their name, address, phone and notes are removed for good. Counts and history keep an anonymous row. This cannot be undone.",
     eraseConfirm: "Erase for good",
     status: (status: string): string => (status === "active" ? "Active" : "Deactivated"),
+    exists: "Another contact already has this email address.",
   },
   import: {
     title: "Import contacts",
@@ -100,7 +110,57 @@ const en = {
     applied: (c: { create: number; update: number }) => `Imported: ${c.create} created, ${c.update} updated.`,
     empty: "Choose a file or paste its text.",
     nothing: "Nothing to import: every row is already in the directory as it is.",
+    /** Why the file as a whole cannot be read. */
+    csv: (p: CsvProblem): string => {
+      switch (p.reason) {
+        case "not_csv":
+          return `The file is not valid CSV: on line ${p.line}, ${p.papaCode === "MissingQuotes" ? "a quoted cell is never closed" : p.papaCode === "InvalidQuotes" ? "a quote is misplaced" : "the row cannot be read"}. Save it again as CSV from your spreadsheet.`;
+        case "empty":
+          return "The file is empty: its first line must name the columns.";
+        case "unknown_columns":
+          return `Unknown ${p.columns.length === 1 ? "column" : "columns"}: ${p.columns.join(", ")}. Name the columns as in the template: ${IMPORT_COLUMNS.join(", ")}.`;
+        case "no_address_column":
+          return "The first line must name the columns, with at least email or phone.";
+        case "too_many_rows":
+          return `The file has ${p.rows} rows: import at most ${p.max} at a time, in several files.`;
+      }
+    },
+    /** Someone else changed the directory between the check and the import. */
+    conflict: "The directory changed while the file was being imported, so nothing was imported. Check the file again.",
+    /** Under the check, when numbers without + were refused and no country was chosen. */
+    chooseCountry: "Some phone numbers have no + and country code: choose their country below, then check the file again.",
   },
+  /** Why a field was refused (a contact's form, a row of an import), after the field's name. */
+  problems: {
+    required: () => "enter a value.",
+    too_long: (p) => `too long: ${p.max} characters at most.`,
+    too_many: (p) => `too many values: ${p.max} at most.`,
+    not_plain_text: () => "remove the control characters or damaged characters.",
+    not_one_line: () => "write it on one line.",
+    has_separator: () => "remove the |: it separates values in CSV files.",
+    not_a_date: () => "write a date as 2027-06-30.",
+    not_an_option: (p) => `write ${either("en", p.options)}.`,
+    email_invalid: (p) =>
+      `not a valid address (${
+        (
+          {
+            empty: "it is empty",
+            too_long: "it is longer than 254 characters",
+            no_at: "it has no @",
+            several_at: "it has more than one @",
+            bad_local: "the part before the @ is not valid",
+            bad_domain: "the domain after the @ is not valid",
+          } as Record<string, string>
+        )[String(p.reason)] ?? "check it"
+      }).`,
+    phone_needs_country: () => "start with + and the country code, e.g. +33 6 12 34 56 78.",
+    phone_invalid: () => "not a valid phone number: check its digits and its country code.",
+    phone_needed_for_sms: () => "needed to reach the person by SMS.",
+    email_or_phone_needed: () => "give an email address or a phone number.",
+    duplicate_in_file: (p) => `also on line ${p.line}; keep one row per person.`,
+    group_not_found: (p) => `no group ${p.groups}.`,
+    invalid: () => "this value is not valid.",
+  } satisfies Record<FieldProblemCode, (params: FieldProblemParams) => string>,
   groups: {
     title: "Groups",
     intro: "Named sets of contacts: a cohort, a class, a team. A person can be in several.",
@@ -258,6 +318,9 @@ const fr: DirectoryStrings = {
     add: "Ajouter à l’annuaire",
     added: (created, existing) =>
       `${created <= 1 ? `${created} contact ajouté` : `${created} contacts ajoutés`}${existing ? ` ; ${existing} déjà dans l’annuaire` : ""}.`,
+    pasteInvalid: (entries) => `Adresses e-mail non valides : ${entries}. Corrigez-les ou retirez-les ; rien n’a été ajouté.`,
+    pasteNone: "Collez au moins une adresse.",
+    pasteTooMany: (count, max) => `${max} adresses au plus à la fois : ce collage en contient ${count}.`,
     importLink: "Importer un tableur (CSV)",
     groupsLink: "Groupes",
     unnamed: "(sans nom)",
@@ -291,6 +354,7 @@ const fr: DirectoryStrings = {
       "Son nom, son adresse, son téléphone et ses notes sont supprimés définitivement. Les totaux et l’historique gardent une ligne anonyme. C’est irréversible.",
     eraseConfirm: "Effacer définitivement",
     status: (status) => (status === "active" ? "Actif" : "Désactivé"),
+    exists: "Un autre contact a déjà cette adresse e-mail.",
   },
   import: {
     title: "Importer des contacts",
@@ -315,6 +379,52 @@ const fr: DirectoryStrings = {
     applied: (c) => `Importé : ${c.create} créés, ${c.update} mis à jour.`,
     empty: "Choisissez un fichier ou collez son texte.",
     nothing: "Rien à importer : chaque ligne est déjà dans l’annuaire telle quelle.",
+    csv: (p) => {
+      switch (p.reason) {
+        case "not_csv":
+          return `Le fichier n’est pas un CSV valide : à la ligne ${p.line}, ${p.papaCode === "MissingQuotes" ? "une cellule entre guillemets n’est jamais fermée" : p.papaCode === "InvalidQuotes" ? "un guillemet est mal placé" : "la ligne ne peut pas être lue"}. Enregistrez-le à nouveau en CSV depuis votre tableur.`;
+        case "empty":
+          return "Le fichier est vide : sa première ligne doit nommer les colonnes.";
+        case "unknown_columns":
+          return `${p.columns.length === 1 ? "Colonne inconnue" : "Colonnes inconnues"} : ${p.columns.join(", ")}. Nommez les colonnes comme dans le modèle : ${IMPORT_COLUMNS.join(", ")}.`;
+        case "no_address_column":
+          return "La première ligne doit nommer les colonnes, dont au moins email ou phone.";
+        case "too_many_rows":
+          return `Le fichier a ${p.rows} lignes : importez-en ${p.max} au plus à la fois, en plusieurs fichiers.`;
+      }
+    },
+    conflict: "L’annuaire a changé pendant l’import, donc rien n’a été importé. Vérifiez à nouveau le fichier.",
+    chooseCountry: "Certains numéros n’ont ni + ni indicatif : choisissez leur pays ci-dessous, puis vérifiez à nouveau le fichier.",
+  },
+  problems: {
+    required: () => "saisissez une valeur.",
+    too_long: (p) => `trop long : ${p.max} caractères au plus.`,
+    too_many: (p) => `trop de valeurs : ${p.max} au plus.`,
+    not_plain_text: () => "retirez les caractères de contrôle ou abîmés.",
+    not_one_line: () => "écrivez-le sur une seule ligne.",
+    has_separator: () => "retirez le | : il sépare les valeurs dans les fichiers CSV.",
+    not_a_date: () => "écrivez une date sous la forme 2027-06-30.",
+    not_an_option: (p) => `écrivez ${either("fr", p.options)}.`,
+    email_invalid: (p) =>
+      `adresse non valide (${
+        (
+          {
+            empty: "elle est vide",
+            too_long: "elle dépasse 254 caractères",
+            no_at: "il manque le @",
+            several_at: "elle contient plusieurs @",
+            bad_local: "la partie avant le @ n’est pas valide",
+            bad_domain: "le domaine après le @ n’est pas valide",
+          } as Record<string, string>
+        )[String(p.reason)] ?? "vérifiez-la"
+      }).`,
+    phone_needs_country: () => "commencez par + et l’indicatif du pays, par exemple +33 6 12 34 56 78.",
+    phone_invalid: () => "numéro non valide : vérifiez ses chiffres et l’indicatif du pays.",
+    phone_needed_for_sms: () => "nécessaire pour joindre la personne par SMS.",
+    email_or_phone_needed: () => "indiquez une adresse e-mail ou un numéro de téléphone.",
+    duplicate_in_file: (p) => `aussi à la ligne ${p.line} ; gardez une ligne par personne.`,
+    group_not_found: (p) => `aucun groupe ${p.groups}.`,
+    invalid: () => "cette valeur n’est pas valide.",
   },
   groups: {
     title: "Groupes",

@@ -13,30 +13,68 @@ export const CONTACT_STATUSES = ["active", "deactivated"] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 export const DEFAULT_TYPE = "member";
 
-const Text = (max: number) => z.string().trim().max(max).refine(isPlainText, PLAIN_TEXT_MESSAGE);
+/**
+ * Why a field was refused, as a stable code: what the admin translates, and what an API client
+ * can tell apart. Each comes with an English sentence (`message`) and, where the sentence names
+ * something, its `params`.
+ */
+export const FIELD_PROBLEMS = [
+  "required",
+  "too_long",
+  "too_many",
+  "not_plain_text",
+  "not_one_line",
+  "has_separator",
+  "not_a_date",
+  "not_an_option",
+  "email_invalid",
+  "phone_needs_country",
+  "phone_invalid",
+  "phone_needed_for_sms",
+  "email_or_phone_needed",
+  "duplicate_in_file",
+  "group_not_found",
+  "invalid",
+] as const;
+export type FieldProblemCode = (typeof FIELD_PROBLEMS)[number];
+export type FieldProblemParams = Record<string, string | number>;
+export type FieldProblem = { field: string; code: FieldProblemCode; message: string; params?: FieldProblemParams };
+
+const isFieldProblemCode = (value: unknown): value is FieldProblemCode => (FIELD_PROBLEMS as readonly unknown[]).includes(value);
+
+/** A refinement's sentence and its code (the issue's `params.problem`, read by problemOfIssue). */
+const because = (problem: FieldProblemCode, message: string) => ({ message, params: { problem } });
+
+const Text = (max: number) => z.string().trim().max(max).refine(isPlainText, because("not_plain_text", PLAIN_TEXT_MESSAGE));
 /** Names, types, tags: one line. */
-const Line = (max: number) => Text(max).refine((v) => !/[\r\n]/.test(v), "must be on one line");
+const Line = (max: number) => Text(max).refine((v) => !/[\r\n]/.test(v), because("not_one_line", "must be on one line"));
 const Label = Line(40)
   .min(1)
-  .refine((v) => !v.includes("|"), "may not contain | (it separates several values in a CSV cell)");
+  .refine((v) => !v.includes("|"), because("has_separator", "may not contain | (it separates several values in a CSV cell)"));
 
 const Email = z
   .string()
   .trim()
   .superRefine((value, ctx) => {
-    const problem = addressProblem(value);
-    if (problem) ctx.addIssue({ code: "custom", message: `is not a valid email address (${problem.replaceAll("_", " ")})` });
+    const reason = addressProblem(value);
+    if (reason)
+      ctx.addIssue({
+        code: "custom",
+        message: `is not a valid email address (${reason.replaceAll("_", " ")})`,
+        params: { problem: "email_invalid", reason },
+      });
   });
 
 /** An instant, or a date (taken as 00:00 UTC that day): when the contact becomes deactivated. */
 const DeactivateAt = z
   .string()
   .trim()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) || z.iso.datetime({ offset: true }).safeParse(v).success, {
-    message: "must be a date (2027-06-30) or an ISO 8601 instant",
-  })
+  .refine(
+    (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) || z.iso.datetime({ offset: true }).safeParse(v).success,
+    because("not_a_date", "must be a date (2027-06-30) or an ISO 8601 instant"),
+  )
   .transform((v) => (v.length === 10 ? `${v}T00:00:00.000Z` : new Date(v).toISOString()))
-  .refine((v) => !Number.isNaN(Date.parse(v)), "is not a real date");
+  .refine((v) => !Number.isNaN(Date.parse(v)), because("not_a_date", "is not a real date"));
 
 /** Every field a provider may set; all optional here (what a partial edit sends). */
 export const contactFieldShape = {
@@ -87,7 +125,40 @@ export const EMPTY_CONTACT: ContactRecord = {
   deactivateAt: null,
 };
 
-export type FieldProblem = { field: string; message: string };
+/** A schema's issue about `field` as a field problem: the refinement's own code, else one for the kind of issue. */
+export function problemOfIssue(field: string, issue: z.core.$ZodIssue): FieldProblem {
+  const { message } = issue;
+  if (issue.code === "custom") {
+    const { problem, ...params } = (issue.params ?? {}) as { problem?: unknown } & FieldProblemParams;
+    if (isFieldProblemCode(problem)) return { field, code: problem, message, ...(Object.keys(params).length ? { params } : {}) };
+  }
+  if (issue.code === "too_big")
+    return { field, code: issue.origin === "array" ? "too_many" : "too_long", message, params: { max: Number(issue.maximum) } };
+  if (issue.code === "too_small") return { field, code: "required", message };
+  if (issue.code === "invalid_value") return { field, code: "not_an_option", message, params: { options: issue.values.join(", ") } };
+  return { field, code: "invalid", message };
+}
+
+/**
+ * `input` read as contact fields (what the API's body, the admin's form and a CSV row send), each
+ * field on its own: the fields that are valid, and the first problem of each one that is not, so
+ * that one answer names every field to fix.
+ */
+export function readContactFields(input: Record<string, unknown>): { value: ContactFieldsValue; problems: FieldProblem[] } {
+  const value: ContactFieldsValue = {};
+  const problems: FieldProblem[] = [];
+  for (const [field, raw] of Object.entries(input)) {
+    if (raw === undefined) continue;
+    const schema = ContactFields.shape[field as keyof ContactFieldsValue];
+    const parsed = schema?.safeParse(raw);
+    if (parsed?.success) Object.assign(value, { [field]: parsed.data });
+    else {
+      const issue = parsed?.error.issues[0];
+      problems.push(issue ? problemOfIssue(field, issue) : { field, code: "invalid", message: "is not a field of a contact" });
+    }
+  }
+  return { value, problems };
+}
 
 const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === "" ? null : v.trim());
 
@@ -116,7 +187,7 @@ export function applyFields(
     else {
       const phone = toE164(raw, defaultCountry);
       if (phone.ok) next.phone = phone.e164;
-      else problems.push({ field: "phone", message: phone.message });
+      else problems.push({ field: "phone", code: phone.problem, message: phone.message });
     }
   }
   if (fields.channel !== undefined) next.channel = fields.channel;
@@ -125,8 +196,10 @@ export function applyFields(
   if (fields.tags !== undefined) next.tags = [...new Set(fields.tags)];
   if (fields.deactivateAt !== undefined) next.deactivateAt = fields.deactivateAt;
   if (!problems.some((p) => p.field === "phone")) {
-    if (next.channel === "sms" && !next.phone) problems.push({ field: "phone", message: "is needed when the channel is sms" });
-    if (!next.email && !next.phone) problems.push({ field: "email", message: "is needed (or a phone number)" });
+    if (next.channel === "sms" && !next.phone)
+      problems.push({ field: "phone", code: "phone_needed_for_sms", message: "is needed when the channel is sms" });
+    if (!next.email && !next.phone)
+      problems.push({ field: "email", code: "email_or_phone_needed", message: "is needed (or a phone number)" });
   }
   return problems.length ? { ok: false, problems } : { ok: true, record: next };
 }

@@ -5,15 +5,7 @@
 
 import Papa from "papaparse";
 import { emailKey } from "../recipients/address";
-import {
-  applyFields,
-  ContactFields,
-  type ContactFieldsValue,
-  type ContactRecord,
-  changedFields,
-  EMPTY_CONTACT,
-  type FieldProblem,
-} from "./fields";
+import { applyFields, type ContactRecord, changedFields, EMPTY_CONTACT, type FieldProblem, readContactFields } from "./fields";
 
 export const MAX_IMPORT_ROWS = 5000;
 
@@ -37,7 +29,14 @@ type Column = (typeof IMPORT_COLUMNS)[number];
 export const IMPORT_TEMPLATE = `${IMPORT_COLUMNS.join(",")}\r\nada@example.org,Ada,Lovelace,+33612345678,email,en,trainee,evening|north,Cohort A,2027-06-30,ID-1,\r\n`;
 
 export type CsvRow = { line: number; cells: Partial<Record<Column, string>> };
-export type CsvFile = { ok: true; rows: CsvRow[] } | { ok: false; message: string };
+/** Why a file as a whole cannot be read: what the admin translates (the API also sends it as `csv`). */
+export type CsvProblem =
+  | { reason: "not_csv"; line: number; papaCode: string }
+  | { reason: "empty" }
+  | { reason: "unknown_columns"; columns: string[] }
+  | { reason: "no_address_column" }
+  | { reason: "too_many_rows"; rows: number; max: number };
+export type CsvFile = { ok: true; rows: CsvRow[] } | { ok: false; problem: CsvProblem; message: string };
 
 /** Line number (1-based) of each character offset, for rows whose fields may span lines. */
 function lineCounter(text: string) {
@@ -55,30 +54,45 @@ export function readCsv(input: string): CsvFile {
   const lineAt = lineCounter(text);
   const records: { start: number; data: string[] }[] = [];
   let start = 0;
-  const parseErrors: string[] = [];
+  const parseErrors: { line: number; code: string; message: string }[] = [];
   Papa.parse<string[]>(text, {
     delimitersToGuess: [",", ";", "\t"],
     step: (result) => {
       const cursor = result.meta.cursor;
       records.push({ start, data: result.data });
       // "Unable to auto-detect delimiting character" (a one-column file) is no fault: "," it is.
-      for (const e of result.errors.filter((e) => e.type !== "Delimiter")) parseErrors.push(`line ${lineAt(start)}: ${e.message}`);
+      for (const e of result.errors.filter((e) => e.type !== "Delimiter"))
+        parseErrors.push({ line: lineAt(start), code: e.code, message: e.message });
       start = cursor;
     },
   });
-  if (parseErrors.length) return { ok: false, message: `The file is not valid CSV (${parseErrors.slice(0, 3).join("; ")}).` };
+  const [first] = parseErrors;
+  if (first)
+    return {
+      ok: false,
+      problem: { reason: "not_csv", line: first.line, papaCode: first.code },
+      message: `The file is not valid CSV (${parseErrors
+        .slice(0, 3)
+        .map((e) => `line ${e.line}: ${e.message}`)
+        .join("; ")}).`,
+    };
   const [header, ...body] = records;
-  if (!header) return { ok: false, message: "The file is empty: the first line must name the columns." };
+  if (!header) return { ok: false, problem: { reason: "empty" }, message: "The file is empty: the first line must name the columns." };
   const names = header.data.map((h) => h.trim());
   const columns: (Column | null)[] = names.map((name) => IMPORT_COLUMNS.find((c) => c.toLowerCase() === name.toLowerCase()) ?? null);
   const unknown = names.filter((_, i) => columns[i] === null && names[i] !== "");
   if (unknown.length)
     return {
       ok: false,
+      problem: { reason: "unknown_columns", columns: unknown },
       message: `Unknown column${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. The columns are: ${IMPORT_COLUMNS.join(", ")}.`,
     };
   if (!columns.includes("email") && !columns.includes("phone"))
-    return { ok: false, message: "The first line must name the columns, with at least email or phone." };
+    return {
+      ok: false,
+      problem: { reason: "no_address_column" },
+      message: "The first line must name the columns, with at least email or phone.",
+    };
   const rows: CsvRow[] = [];
   for (const record of body) {
     // Papa counts the newline that skips a blank line as a row of one empty cell.
@@ -92,7 +106,11 @@ export function readCsv(input: string): CsvFile {
     rows.push({ line: lineAt(at), cells });
   }
   if (rows.length > MAX_IMPORT_ROWS)
-    return { ok: false, message: `The file has ${rows.length} rows; at most ${MAX_IMPORT_ROWS} at a time.` };
+    return {
+      ok: false,
+      problem: { reason: "too_many_rows", rows: rows.length, max: MAX_IMPORT_ROWS },
+      message: `The file has ${rows.length} rows; at most ${MAX_IMPORT_ROWS} at a time.`,
+    };
   return { ok: true, rows };
 }
 
@@ -160,21 +178,21 @@ export function planImport(rows: CsvRow[], directory: Directory, options: { defa
   const seen = new Map<string, number>();
   const newGroups = new Map<string, string>();
   const planned = rows.map((row): PlannedRow => {
-    const errors: FieldProblem[] = [];
     // Each cell on its own, so a row reports every bad cell and the good ones are still checked
     // together (a phone's format, an SMS contact's phone).
-    const fields: ContactFieldsValue = {};
-    for (const [key, value] of Object.entries(cellsToFields(row.cells))) {
-      const parsed = ContactFields.shape[key as keyof ContactFieldsValue].safeParse(value);
-      if (parsed.success) Object.assign(fields, { [key]: parsed.data });
-      else errors.push({ field: key, message: parsed.error.issues[0]?.message ?? "is not valid" });
-    }
+    const { value: fields, problems: errors } = readContactFields(cellsToFields(row.cells));
     const email = typeof row.cells.email === "string" && row.cells.email.trim() ? row.cells.email.trim() : null;
     const key = email ? emailKey(email) : null;
     const externalId = row.cells.externalId?.trim() || null;
     if (key) {
       const first = seen.get(key);
-      if (first !== undefined) errors.push({ field: "email", message: `is also on line ${first}; keep one row per person` });
+      if (first !== undefined)
+        errors.push({
+          field: "email",
+          code: "duplicate_in_file",
+          message: `is also on line ${first}; keep one row per person`,
+          params: { line: first },
+        });
       else seen.set(key, row.line);
     }
     const existing = (key && directory.byEmail.get(key)) || (!key && externalId && directory.byExternalId.get(externalId)) || undefined;
@@ -185,7 +203,8 @@ export function planImport(rows: CsvRow[], directory: Directory, options: { defa
       const byName = directory.groupsByName.get(groupNameKey(ref));
       if (byId) joinGroupIds.push(byId.id);
       else if (byName) joinGroupIds.push(byName.id);
-      else if (/^grp_/.test(ref)) errors.push({ field: "groups", message: `has no group with the id ${ref}` });
+      else if (/^grp_/.test(ref))
+        errors.push({ field: "groups", code: "group_not_found", message: `has no group with the id ${ref}`, params: { groups: ref } });
       else {
         if (!newGroups.has(groupNameKey(ref))) newGroups.set(groupNameKey(ref), ref);
         joinGroupNames.push(newGroups.get(groupNameKey(ref))!);

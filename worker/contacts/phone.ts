@@ -3,7 +3,7 @@
 
 import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/min";
 
-export type PhoneResult = { ok: true; e164: string } | { ok: false; message: string };
+export type PhoneResult = { ok: true; e164: string } | { ok: false; problem: "phone_needs_country" | "phone_invalid"; message: string };
 
 export const isCountry = (value: string): value is CountryCode => isSupportedCountry(value);
 
@@ -14,8 +14,12 @@ export const isCountry = (value: string): value is CountryCode => isSupportedCou
 export function toE164(raw: string, country?: string | null): PhoneResult {
   const text = raw.trim();
   if (!text.startsWith("+") && !text.startsWith("00") && !(country && isCountry(country)))
-    return { ok: false, message: "must start with + and the country code (e.g. +33 6 12 34 56 78), or set the default country" };
+    return {
+      ok: false,
+      problem: "phone_needs_country",
+      message: "must start with + and the country code (e.g. +33 6 12 34 56 78), or set the default country",
+    };
   const parsed = parsePhoneNumberFromString(text, country && isCountry(country) ? country : undefined);
-  if (!parsed?.isValid()) return { ok: false, message: "is not a valid phone number" };
+  if (!parsed?.isValid()) return { ok: false, problem: "phone_invalid", message: "is not a valid phone number" };
   return { ok: true, e164: parsed.number };
 }

@@ -7,7 +7,7 @@ import { INVITATION_STATUSES } from "../invitations/statuses";
 import { MAX_RECIPIENTS } from "../recipients/parse";
 import { REGISTRATION_STATUSES } from "../registrations/statuses";
 import { SESSION_STATUSES } from "../sessions/statuses";
-import { CONTACT_STATUSES, contactFieldShape } from "./fields";
+import { CONTACT_STATUSES, contactFieldShape, FIELD_PROBLEMS } from "./fields";
 import { MAX_IMPORT_ROWS } from "./import";
 
 const GroupId = z.string().regex(/^grp_[0-9a-z]{20}$/, "not a group id");
@@ -110,6 +110,19 @@ export const ImportBody = z
   .strict()
   .openapi("ContactImport");
 
+/** Why a cell of an import row was refused. */
+export const FieldProblemSchema = z
+  .object({
+    field: z.string(),
+    code: z.enum(FIELD_PROBLEMS).openapi({ description: "What is wrong, as a stable code." }),
+    message: z.string().openapi({ description: "The same in an English sentence, following the field's name." }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .openapi({ description: "What the sentence names: `max`, `options`, `line`, `groups`, `reason`." }),
+  })
+  .openapi("FieldProblem");
+
 export const ImportRowSchema = z
   .object({
     line: z.number().int(),
@@ -117,7 +130,7 @@ export const ImportRowSchema = z
     email: z.string().nullable(),
     contactId: z.string().nullable(),
     changes: z.array(z.string()),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })),
+    errors: z.array(FieldProblemSchema),
   })
   .openapi("ImportRow");
 

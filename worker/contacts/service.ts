@@ -33,7 +33,7 @@ const fieldProblems = (problems: FieldProblem[]) =>
     "validation_failed",
     "Some fields are missing or invalid.",
     undefined,
-    problems.map((p) => ({ path: p.field, message: p.message })),
+    problems.map(({ field, ...problem }) => ({ path: field, ...problem })),
   );
 
 /** Group ids or names as the org's group ids; an unknown one is a field problem. */
@@ -47,7 +47,10 @@ async function resolveGroups(database: D1Database, orgId: string, refs: string[]
     if (group) ids.push(group.id);
     else unknown.push(ref);
   }
-  if (unknown.length) return fieldProblems([{ field: "groups", message: `has no group ${unknown.map((u) => `“${u}”`).join(", ")}` }]);
+  if (unknown.length) {
+    const groups = unknown.map((u) => `“${u}”`).join(", ");
+    return fieldProblems([{ field: "groups", code: "group_not_found", message: `has no group ${groups}`, params: { groups } }]);
+  }
   return ok([...new Set(ids)]);
 }
 
@@ -310,7 +313,7 @@ export async function importContacts(
   now: Date,
 ): Promise<Outcome<ImportOutcome>> {
   const file = readCsv(input.csv);
-  if (!file.ok) return fail("invalid_csv", file.message);
+  if (!file.ok) return fail("invalid_csv", file.message, { csv: file.problem });
   const keys = file.rows.flatMap((r) => (r.cells.email?.trim() ? [emailKey(r.cells.email)] : []));
   const externalIds = file.rows.flatMap((r) => (r.cells.externalId?.trim() ? [r.cells.externalId.trim()] : []));
   const plan = planImport(file.rows, await directoryFor(database, orgId, keys, externalIds), { defaultCountry: input.defaultCountry });

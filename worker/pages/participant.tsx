@@ -94,10 +94,11 @@ const text = {
     save: "Save my details",
     problems: {
       too_long: "This is too long (100 characters at most).",
-      invalid_phone: "This is not a valid phone number: start with + and the country code.",
-      phone_needed: "A phone number is needed to get text messages.",
-      invalid_channel: "Choose email or text message.",
-      invalid_locale: "Choose a language.",
+      phone_invalid: "This is not a valid phone number: start with + and the country code.",
+      phone_needs_country: "This is not a valid phone number: start with + and the country code.",
+      phone_needed_for_sms: "A phone number is needed to get text messages.",
+      "channel.not_an_option": "Choose email or text message.",
+      "locale.not_an_option": "Choose a language.",
       other: "This value is not valid.",
     } as Record<string, string>,
     fixBelow: "Some details need fixing: see below.",
@@ -174,10 +175,11 @@ const text = {
     save: "Enregistrer mes coordonnées",
     problems: {
       too_long: "C’est trop long (100 caractères au plus).",
-      invalid_phone: "Ce numéro n’est pas valide : commencez par + et l’indicatif du pays.",
-      phone_needed: "Un numéro de téléphone est nécessaire pour recevoir des SMS.",
-      invalid_channel: "Choisissez e-mail ou SMS.",
-      invalid_locale: "Choisissez une langue.",
+      phone_invalid: "Ce numéro n’est pas valide : commencez par + et l’indicatif du pays.",
+      phone_needs_country: "Ce numéro n’est pas valide : commencez par + et l’indicatif du pays.",
+      phone_needed_for_sms: "Un numéro de téléphone est nécessaire pour recevoir des SMS.",
+      "channel.not_an_option": "Choisissez e-mail ou SMS.",
+      "locale.not_an_option": "Choisissez une langue.",
       other: "Cette valeur n’est pas valide.",
     } as Record<string, string>,
     fixBelow: "Certaines coordonnées sont à corriger : voir ci-dessous.",
@@ -434,7 +436,7 @@ async function myPage(c: Context<AppEnv>, me: Me, edit?: { values: Record<string
     edit && typeof edit.values[field] === "string" ? (edit.values[field] as string) : (stored ?? "");
   const problem = (field: string) => {
     const p = edit?.problems.find((x) => x.field === field);
-    return p ? (t.problems[p.message] ?? t.problems.other) : undefined;
+    return p ? (t.problems[`${p.field}.${p.code}`] ?? t.problems[p.code] ?? t.problems.other) : undefined;
   };
   const channel = value("channel", contact?.channel ?? "email");
   const chosenLocale = value("locale", contact?.locale ?? lang);
@@ -576,6 +578,7 @@ async function myPage(c: Context<AppEnv>, me: Me, edit?: { values: Record<string
           </fieldset>
           <fieldset style="border:0;padding:0;margin:0 0 0.9rem">
             <legend>{t.language}</legend>
+            {problem("locale") && <span style={styles.error}>{problem("locale")}</span>}
             <label style="display:block">
               <input type="radio" name="locale" value="en" checked={chosenLocale !== "fr"} lang="en" /> English
             </label>
@@ -640,6 +643,9 @@ participantPages.get("/p/me/sessions/:sessionId/calendar.ics", async (c) => {
   });
 });
 
+/** A problem the profile form cannot name more precisely. */
+const invalid = (field: string): FieldProblem => ({ field, code: "invalid", message: "is not valid" });
+
 participantPages.post("/p/me/profile", async (c) => {
   const write = await signedInWrite(c);
   if (write instanceof Response) return write;
@@ -647,8 +653,8 @@ participantPages.post("/p/me/profile", async (c) => {
   if (!read.ok) return myPage(c, write.me, { values: write.form, problems: read.problems });
   const saved = await saveProfile(c.env, write.me, read.value as ProfileInput, c.var.clock.now());
   if (!saved.ok) {
-    const problems = ((saved.error.errors ?? []) as { path: string }[]).map((e) => ({ field: e.path, message: "other" }));
-    return myPage(c, write.me, { values: write.form, problems: problems.length ? problems : [{ field: "firstName", message: "other" }] });
+    const problems = ((saved.error.errors ?? []) as { path: string }[]).map((e) => invalid(e.path));
+    return myPage(c, write.me, { values: write.form, problems: problems.length ? problems : [invalid("firstName")] });
   }
   return c.redirect("/p/me?done=profile", 303);
 });

@@ -3,7 +3,7 @@
 
 import { CHANNELS, type Channel, type FieldProblem } from "../contacts/fields";
 import { toE164 } from "../contacts/phone";
-import { isLocale, type Locale } from "../i18n/locales";
+import { isLocale, LOCALES, type Locale } from "../i18n/locales";
 import { emailKey, isEmail } from "../recipients/address";
 
 /** How long a page link opens the page (once), and how long the page stays open after. */
@@ -43,22 +43,30 @@ export function readProfile(form: Record<string, unknown>): { ok: true; value: P
   const problems: FieldProblem[] = [];
   const firstName = line(form.firstName, 100);
   const lastName = line(form.lastName, 100);
-  if (firstName === undefined) problems.push({ field: "firstName", message: "too_long" });
-  if (lastName === undefined) problems.push({ field: "lastName", message: "too_long" });
+  const tooLong = (field: string) => ({ field, code: "too_long" as const, message: "is longer than 100 characters", params: { max: 100 } });
+  if (firstName === undefined) problems.push(tooLong("firstName"));
+  if (lastName === undefined) problems.push(tooLong("lastName"));
   const rawPhone = line(form.phone, 40);
   let phone: string | null = null;
-  if (rawPhone === undefined) problems.push({ field: "phone", message: "invalid_phone" });
+  if (rawPhone === undefined) problems.push({ field: "phone", code: "phone_invalid", message: "is not a valid phone number" });
   else if (rawPhone !== null) {
     const parsed = toE164(rawPhone);
     if (parsed.ok) phone = parsed.e164;
-    else problems.push({ field: "phone", message: "invalid_phone" });
+    else problems.push({ field: "phone", code: parsed.problem, message: parsed.message });
   }
   const channel = (CHANNELS as readonly unknown[]).includes(form.channel) ? (form.channel as Channel) : null;
-  if (!channel) problems.push({ field: "channel", message: "invalid_channel" });
+  if (!channel)
+    problems.push({ field: "channel", code: "not_an_option", message: "must be email or sms", params: { options: CHANNELS.join(", ") } });
   else if (channel === "sms" && !phone && !problems.some((p) => p.field === "phone"))
-    problems.push({ field: "phone", message: "phone_needed" });
+    problems.push({ field: "phone", code: "phone_needed_for_sms", message: "is needed when the channel is sms" });
   const locale = isLocale(form.locale) ? form.locale : null;
-  if (!locale) problems.push({ field: "locale", message: "invalid_locale" });
+  if (!locale)
+    problems.push({
+      field: "locale",
+      code: "not_an_option",
+      message: "must be a language offered",
+      params: { options: LOCALES.join(", ") },
+    });
   if (problems.length || !channel || !locale) return { ok: false, problems };
   return { ok: true, value: { firstName: firstName ?? null, lastName: lastName ?? null, phone, channel, locale } };
 }
