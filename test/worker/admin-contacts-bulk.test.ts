@@ -57,7 +57,7 @@ describe("POST /admin/contacts/bulk: invite to a session", () => {
     expect(page.text).toContain('<td class="words" data-label="Type">member</td>');
     expect(page.text).toMatch(/<td class="pick"><input type="checkbox" name="contactIds"/);
     const french = await browse("GET", "/admin/contacts", { cookie: owner.cookie, headers: { "accept-language": "fr" } });
-    expect(french.text).toContain("<legend>Inviter à une session</legend>");
+    expect(french.text).toContain("<legend>Inviter à une séance</legend>");
     expect(french.text).toContain("<legend>Ajouter à un programme</legend>");
   });
 
@@ -99,7 +99,7 @@ describe("POST /admin/contacts/bulk: invite to a session", () => {
     const s = await newSession(key, { title: "Kayak" });
     const kept = await bulk(owner, [ada!.id], { bulk: "session", sessionId: s.id, send: "later" }, { "accept-language": "fr" });
     expect(kept.status).toBe(200);
-    expect(kept.text).toContain("1 personne invitée, à envoyer depuis la liste de la session.");
+    expect(kept.text).toContain("1 personne invitée, à envoyer depuis la liste de la séance.");
     expect(await invitationsOf(key, s.id)).toEqual([
       expect.objectContaining({ email: "ada@example.org", status: "draft", holdSeat: false }),
     ]);

@@ -88,7 +88,7 @@ describe("GET /admin/sessions", () => {
     const { owner, key } = await signedInOwner();
     const french = await browse("GET", "/admin/sessions", { cookie: owner.cookie, headers: { "accept-language": "fr-CA,fr;q=0.9" } });
     expect(french.text).toContain('<html lang="fr">');
-    expect(french.text).toContain("Nouvelle session");
+    expect(french.text).toContain("Nouvelle séance");
     await api("PATCH", "/v1/org", { key, body: { settings: { defaultLocale: "fr" } } });
     const german = await browse("GET", "/admin/sessions", { cookie: owner.cookie, headers: { "accept-language": "de-DE,de;q=0.9" } });
     expect(german.text).toContain('<html lang="fr">');

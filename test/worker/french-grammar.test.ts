@@ -2,9 +2,10 @@
 // before a colon, the first of a month as "1er", and a cancelled session's subject that agrees
 // with "séance". The rules (i18n/grammar.ts, time/first-of-month.ts), then the emails that use them.
 import { describe, expect, it } from "vitest";
+import { strings } from "../../worker/admin/i18n";
 import type { MailMessage, SessionMailData } from "../../worker/email/message";
 import { renderMail } from "../../worker/email/render";
-import { de, labelled } from "../../worker/i18n/grammar";
+import { de, labelled, que } from "../../worker/i18n/grammar";
 import { firstOfMonth } from "../../worker/time/first-of-month";
 import { formatDay, formatInstant } from "../../worker/time/format";
 import { sessionTime } from "../../worker/time/when";
@@ -29,6 +30,13 @@ describe("the rules", () => {
     expect(de("Hockey sur glace")).toBe("de Hockey sur glace");
     // A text keeps to the GSM alphabet.
     expect(de("Atelier", "'")).toBe("d'Atelier");
+  });
+
+  it("elides que the same way, and the admin writes it so", () => {
+    expect(que("adjointe@camp.example")).toBe("qu’adjointe@camp.example");
+    expect(que("direction@camp.example")).toBe("que direction@camp.example");
+    expect(strings.fr.signedInAs("adjointe@camp.example", "admin")).toBe("Connecté·e en tant qu’adjointe@camp.example (admin)");
+    expect(strings.fr.signedInAs("direction@camp.example", "owner")).toBe("Connecté·e en tant que direction@camp.example (propriétaire)");
   });
 
   it("puts a space before a colon in French only", () => {

@@ -66,6 +66,14 @@ describe("an address the app does not serve", () => {
     expect(directives(french.headers.get("content-security-policy"))["frame-ancestors"]).toEqual(["'none'"]);
     const english = await api("GET", "/nope", { headers: html });
     expect(english.body).toContain("There is no page at this address.");
+    // A short heading says what the page is about, in the tab and to a screen reader first.
+    expect(french.body).toContain("<title>Page introuvable</title>");
+    expect(french.body).toContain("<h1>Page introuvable</h1>");
+    expect(english.body).toContain("<title>Page not found</title>");
+    const link = await api("GET", "/r/not-a-token", { headers: { ...html, "accept-language": "fr" } });
+    expect(link.status).toBe(404);
+    expect(link.body).toContain("<h1>Lien non valide</h1>");
+    expect(link.body).toContain("Ce lien n’est pas valide.");
     for (const [path, headers] of [
       ["/nope", {}],
       ["/v1/nope", html],

@@ -6,7 +6,7 @@ function strings(locale: Locale) {
   return locale === "fr"
     ? {
         title: "Codes de réduction",
-        intro: "Les codes que vos invitations proposent et que les participants peuvent saisir pour une session payante.",
+        intro: "Les codes que vos invitations proposent et que les participants peuvent saisir pour une séance payante.",
         none: "Aucun code de réduction pour l’instant.",
         code: "Code",
         codeHint: "Lettres, chiffres, - et _ ; sans distinction de casse.",
@@ -28,13 +28,13 @@ function strings(locale: Locale) {
         uses: "Utilisations",
         usesOf: (uses: number, max: number | null) => (max === null ? `${uses}` : `${uses} sur ${max}`),
         restriction: "S’applique à",
-        everywhere: "Toutes les sessions",
-        sessions: "Seulement ces sessions",
-        programs: "Seulement les sessions de ces programmes",
-        restrictionHint: "Rien de choisi : toutes les sessions.",
+        everywhere: "Toutes les séances",
+        sessions: "Seulement ces séances",
+        programs: "Seulement les séances de ces programmes",
+        restrictionHint: "Rien de choisi : toutes les séances.",
         restricted: (sessions: number, programs: number) =>
           [
-            sessions ? `${sessions} session${sessions > 1 ? "s" : ""}` : "",
+            sessions ? `${sessions} séance${sessions > 1 ? "s" : ""}` : "",
             programs ? `${programs} programme${programs > 1 ? "s" : ""}` : "",
           ]
             .filter(Boolean)

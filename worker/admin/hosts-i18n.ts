@@ -1,6 +1,7 @@
 // The words of the hosted admin about hosts (the session's host, the org's settings for hosts,
 // viewing the admin as a host sees it), in English and French, in a file of their own.
 
+import { de } from "../i18n/grammar";
 import type { Locale } from "../i18n/locales";
 
 const en = {
@@ -32,24 +33,24 @@ type HostStrings = typeof en;
 const fr: HostStrings = {
   defaultLabel: "hôte",
   hostField: "Hôte",
-  hostHint: (label) => `Qui anime cette session (${label}) : la session, sa liste et ses messages apparaissent dans son administration.`,
+  hostHint: (label) => `Qui anime cette séance (${label}) : la séance, sa liste et ses messages apparaissent dans son administration.`,
   noHost: "Personne",
   hostTerm: (label) => capitalise(label),
-  mySessions: "Mes sessions",
+  mySessions: "Mes séances",
   settingsTitle: (label) => `${capitalise(label)}s`,
-  settingsHint: "Les membres au rôle d’hôte ne voient que les sessions qu’ils animent, avec leurs listes.",
+  settingsHint: "Les membres au rôle d’hôte ne voient que les séances qu’ils animent, avec leurs listes.",
   hostLabel: "Le nom que votre organisation donne aux hôtes",
   hostLabelHint: "Par exemple mentor, formateur ou coach. Vide : hôte.",
-  canCreate: (label) => `Les ${label}s peuvent créer des sessions (qu’ils animent alors)`,
-  canInvite: (label) => `Les ${label}s peuvent inviter des personnes à leurs sessions, parmi les contacts de l’organisation`,
+  canCreate: (label) => `Les ${label}s peuvent créer des séances (qu’ils animent alors)`,
+  canInvite: (label) => `Les ${label}s peuvent inviter des personnes à leurs séances, parmi les contacts de l’organisation`,
   viewAs: "Voir en tant que",
   viewAsLabel: (email) => `Voir l’administration comme ${email} la voit`,
-  viewingAs: (email) => `Vue de ${email} : lecture seule.`,
+  viewingAs: (email) => `Vue ${de(email)} : lecture seule.`,
   backToYourView: "Revenir à votre vue",
   readOnly: "Vous voyez l’administration comme un hôte la voit : rien ne peut être modifié depuis cette vue.",
-  notYours: "Un hôte ne voit que les sessions qu’il anime ; cette page est réservée aux propriétaires et admins de l’organisation.",
+  notYours: "Un hôte ne voit que les séances qu’il anime ; cette page est réservée aux propriétaires et admins de l’organisation.",
   attending: "Vous participez !",
-  youHost: "Vous animez cette session.",
+  youHost: "Vous animez cette séance.",
 };
 
 function capitalise(word: string): string {

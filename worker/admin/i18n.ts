@@ -2,6 +2,7 @@
 // them. Which of the two a visitor gets is worker/i18n/negotiate.ts's choice.
 
 import type { Role } from "../auth/admin-sessions";
+import { de, que } from "../i18n/grammar";
 import type { Locale } from "../i18n/locales";
 import { plural } from "../i18n/plural";
 import type { InvitationStatus } from "../invitations/statuses";
@@ -331,7 +332,7 @@ const fr: Strings = {
   skip: "Aller au contenu",
   nav: {
     label: "Sections de l’administration",
-    sessions: "Sessions",
+    sessions: "Séances",
     contacts: "Contacts",
     programs: "Programmes",
     discounts: "Codes de réduction",
@@ -341,7 +342,7 @@ const fr: Strings = {
     privacy: "Données personnelles",
   },
   signedInAs: (email, role) =>
-    `Connecté·e en tant que ${email} (${role === "owner" ? "propriétaire" : role === "host" ? "hôte" : "admin"})`,
+    `Connecté·e en tant ${que(email)} (${role === "owner" ? "propriétaire" : role === "host" ? "hôte" : "admin"})`,
   signOut: "Se déconnecter",
   required: "obligatoire",
   optional: "facultatif",
@@ -376,8 +377,8 @@ const fr: Strings = {
   link: {
     signInTitle: (org) => `Connexion à ${org}`,
     inviteTitle: (org) => `Rejoindre ${org}`,
-    as: (email) => `Vous serez connecté·e en tant que ${email}.`,
-    invited: (email) => `Vous êtes invité·e à gérer les sessions de cette organisation sur Rollcall, en tant que ${email}.`,
+    as: (email) => `Vous serez connecté·e en tant ${que(email)}.`,
+    invited: (email) => `Vous êtes invité·e à gérer les séances de cette organisation sur Rollcall, en tant ${que(email)}.`,
     signIn: "Se connecter",
     accept: "Accepter et se connecter",
     spentTitle: "Ce lien ne fonctionne plus",
@@ -388,7 +389,7 @@ const fr: Strings = {
   minimum: {
     title: "Maintenir ou annuler ?",
     question: (title, counted, min) => `${title} demande au moins ${min} participant${min > 1 ? "s" : ""} et en compte ${counted}.`,
-    as: (email) => `Vous répondez en tant que ${email}. La première réponse d’un propriétaire ou d’un administrateur décide.`,
+    as: (email) => `Vous répondez en tant ${que(email)}. La première réponse d’un propriétaire ou d’un administrateur décide.`,
     run: "Maintenir quand même",
     cancel: "Annuler la séance",
     confirmCancel: "Annuler cette séance ? Chaque participant est prévenu par e-mail.",
@@ -408,12 +409,12 @@ const fr: Strings = {
     cancelledBy: (at, by) => `Annulée faute de participants : décidé le ${at} par ${by}.`,
   },
   sessions: {
-    title: "Sessions",
+    title: "Séances",
     upcoming: "À venir",
     past: "Passées",
-    new: "Nouvelle session",
-    none: "Aucune session ici pour l’instant.",
-    nextPage: "Plus de sessions",
+    new: "Nouvelle séance",
+    none: "Aucune séance ici pour l’instant.",
+    nextPage: "Plus de séances",
     seatsTaken: (taken, capacity) => `${taken} ${plural("fr", taken, "place prise", "places prises")} sur ${capacity}`,
     seatsLabel: "Places prises",
     waitlisted: (n) => `${n} en liste d’attente`,
@@ -428,7 +429,7 @@ const fr: Strings = {
     },
   },
   form: {
-    newTitle: "Nouvelle session",
+    newTitle: "Nouvelle séance",
     editTitle: (title) => `Modifier « ${title} »`,
     title: "Titre",
     description: "Description",
@@ -442,10 +443,10 @@ const fr: Strings = {
     registrationOpensAt: "Ouverture des inscriptions",
     registrationOpensHint: "Laissez vide pour ouvrir les inscriptions dès maintenant.",
     registrationClosesAt: "Clôture des inscriptions",
-    registrationClosesHint: "Laissez vide pour clore les inscriptions au début de la session.",
+    registrationClosesHint: "Laissez vide pour clore les inscriptions au début de la séance.",
     registrationCode: "Code d’inscription",
     registrationCodeHint: "S’il est défini, il faut ce code pour s’inscrire soi-même.",
-    waitlist: "Tenir une liste d’attente quand la session est complète",
+    waitlist: "Tenir une liste d’attente quand la séance est complète",
     confirmByEmail: "Réserver chaque place jusqu’à ce que la personne confirme son adresse e-mail",
     confirmByEmailHint:
       "Les personnes qui s’inscrivent elles-mêmes reçoivent un lien et un code par e-mail ; une place non confirmée dans les 15 minutes revient aux autres.",
@@ -456,13 +457,13 @@ const fr: Strings = {
     decisionAt: "Décider du minimum le",
     decisionAtHint: "Laissez vide pour décider 48 heures avant le début.",
     belowMinimum: "Si le minimum n’est pas atteint",
-    belowMinimumCancel: "Annuler la session (chacun est prévenu)",
+    belowMinimumCancel: "Annuler la séance (chacun est prévenu)",
     belowMinimumAsk: "Demander aux propriétaires et administrateurs par e-mail",
     location: "Lieu",
     locationHint: "Une adresse ou un lieu, sur une ligne ; visible par toute personne qui voit la séance.",
     onlineUrl: "Lien de la réunion",
     onlineUrlHint: "https:// uniquement. Envoyé aux seuls participants confirmés ; changer l’heure ou le lieu les prévient par e-mail.",
-    create: "Créer la session",
+    create: "Créer la séance",
     invalidDateTime: "Saisissez une date et une heure.",
     invalid: {
       title: "Saisissez un titre, de 200 caractères au plus.",
@@ -477,20 +478,20 @@ const fr: Strings = {
     },
     mismatch: {
       minParticipants: "Ne doit pas dépasser la capacité.",
-      decisionAtLocal: "Doit être avant le début de la session, et dans le futur.",
+      decisionAtLocal: "Doit être avant le début de la séance, et dans le futur.",
       maxParticipants: "Doit laisser au moins une place en plus de celle de l’animateur.",
       registrationOpensAtLocal: "Doit précéder la clôture des inscriptions.",
-      registrationClosesAtLocal: "Ne doit pas être après la fin de la session.",
+      registrationClosesAtLocal: "Ne doit pas être après la fin de la séance.",
     },
   },
   session: {
     edit: "Modifier",
-    cancelSession: "Annuler cette session",
+    cancelSession: "Annuler cette séance",
     cancelTitle: (title) => `Annuler « ${title} » ?`,
     cancelIntro:
       "Chaque inscription est annulée et chaque invitation sans réponse est retirée ; chaque personne inscrite ou déjà invitée est prévenue par e-mail. C’est définitif.",
-    cancelConfirm: "Oui, annuler la session",
-    keep: "Garder la session",
+    cancelConfirm: "Oui, annuler la séance",
+    keep: "Garder la séance",
     when: "Quand",
     duration: (minutes) => `${minutes} minutes`,
     seats: "Places",
@@ -538,7 +539,7 @@ const fr: Strings = {
     replyToHint: "Où arrivent les réponses aux e-mails de Rollcall. Vide : l’adresse du propriétaire.",
     embedOrigins: "Origines autorisées pour l’intégration",
     embedOriginsHint:
-      "Une par ligne, par exemple https://camp.example. Vide : tout site peut intégrer vos sessions, et les éléments d’administration fonctionnent sur tout site avec leur jeton de widget. Une fois définies, seuls ces sites le peuvent ; un autre site lit : Ce site (https://…) ne fait pas partie des origines autorisées de l’organisation.",
+      "Une par ligne, par exemple https://camp.example. Vide : tout site peut intégrer vos séances, et les éléments d’administration fonctionnent sur tout site avec leur jeton de widget. Une fois définies, seuls ces sites le peuvent ; un autre site lit : Ce site (https://…) ne fait pas partie des origines autorisées de l’organisation.",
     invitationLinkTemplate: "Modèle de lien d’invitation",
     invitationLinkTemplateHint:
       "Une page à vous pour les liens d’invitation ; {token} est remplacé par l’invitation. Laissez vide pour utiliser la page de Rollcall.",
@@ -558,7 +559,7 @@ const fr: Strings = {
     no: "Non",
     retentionMonths: "Conserver les données personnelles (mois)",
     retentionMonthsHint: (defaultMonths, min, max) =>
-      `Les inscriptions annulées, les invitations refusées, expirées ou annulées, tout ce qui concerne les sessions terminées et le journal des e-mails sont effacés ce nombre de mois plus tard. De ${min} à ${max} ; laissez vide pour ${defaultMonths}.`,
+      `Les inscriptions annulées, les invitations refusées, expirées ou annulées, tout ce qui concerne les séances terminées et le journal des e-mails sont effacés ce nombre de mois plus tard. De ${min} à ${max} ; laissez vide pour ${defaultMonths}.`,
     slug: "Adresse publique",
     slugHint:
       "Liste vos séances à venir sur /o/votre-adresse : de 3 à 48 lettres minuscules, chiffres et tirets. Laissez vide pour ne rien publier.",
@@ -576,7 +577,7 @@ const fr: Strings = {
     roles: { owner: "Propriétaire", admin: "Admin", host: "Hôte" },
     you: "vous",
     changeRole: "Changer le rôle",
-    roleFor: (email) => `Rôle de ${email}`,
+    roleFor: (email) => `Rôle ${de(email)}`,
     remove: "Retirer",
     removeLabel: (email) => `Retirer ${email}`,
     ownerOnly: "Seul·e un·e propriétaire peut retirer des membres ou changer les rôles.",
@@ -586,7 +587,7 @@ const fr: Strings = {
     inviteHint:
       "La personne reçoit un lien qui en fait un·e membre de cette organisation avec le rôle ci-dessous. Il fonctionne une fois, pendant 72 heures.",
     inviteRoleHint:
-      "Les admins gèrent les sessions, l’annuaire et les clés d’API. Les propriétaires gèrent aussi les membres, les rôles et les réglages sensibles ; seul·e un·e propriétaire invite un·e propriétaire.",
+      "Les admins gèrent les séances, l’annuaire et les clés d’API. Les propriétaires gèrent aussi les membres, les rôles et les réglages sensibles ; seul·e un·e propriétaire invite un·e propriétaire.",
     ownerInvitesOwner:
       "Seul·e un·e propriétaire peut inviter un·e propriétaire. Invitez la personne comme admin ; un·e propriétaire pourra changer son rôle ensuite.",
     removeTitle: (email) => `Retirer ${email} ?`,
@@ -602,12 +603,12 @@ const fr: Strings = {
   privacy: {
     title: "Données personnelles",
     intro: (months) =>
-      `Tout ce que votre organisation conserve sur une personne, par adresse e-mail : l’exporter, ou l’effacer de toutes les sessions. Les inscriptions annulées, les invitations répondues ou expirées, les sessions terminées et le journal des e-mails sont effacés d’eux-mêmes après ${months} mois (Réglages).`,
+      `Tout ce que votre organisation conserve sur une personne, par adresse e-mail : l’exporter, ou l’effacer de toutes les séances. Les inscriptions annulées, les invitations répondues ou expirées, les séances terminées et le journal des e-mails sont effacés d’eux-mêmes après ${months} mois (Réglages).`,
     email: "Adresse e-mail",
     export: "Exporter en JSON",
     erase: "Effacer…",
     confirmTitle: (email) => `Effacer ${email} ?`,
-    found: "Présente dans ces sessions :",
+    found: "Présente dans ces séances :",
     foundNothing: "Aucune inscription ni invitation de cette adresse ; ses entrées du journal des e-mails, s’il y en a, seront retirées.",
     registration: "inscription",
     invitation: "invitation",
@@ -624,14 +625,14 @@ const fr: Strings = {
       declined: "refusée",
       expired: "expirée",
     },
-    what: "Nom, adresse e-mail et réponses sont remplacés par une entrée anonyme dans toutes les sessions de l’organisation, et les entrées de l’adresse dans le journal des e-mails sont retirées. Les places et les totaux ne changent pas ; une invitation encore sans réponse est annulée, sans e-mail. C’est irréversible.",
+    what: "Nom, adresse e-mail et réponses sont remplacés par une entrée anonyme dans toutes les séances de l’organisation, et les entrées de l’adresse dans le journal des e-mails sont retirées. Les places et les totaux ne changent pas ; une invitation encore sans réponse est annulée, sans e-mail. C’est irréversible.",
     confirm: (email) => `Effacer ${email}`,
     back: "Retour",
   },
   notices: {
     saved: "Enregistré.",
-    created: "Session créée.",
-    cancelled: "Session annulée.",
+    created: "Séance créée.",
+    cancelled: "Séance annulée.",
     revoked: "Clé révoquée.",
     invited: "Invitation envoyée.",
     removed: "Membre retiré·e.",

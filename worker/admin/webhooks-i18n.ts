@@ -1,5 +1,6 @@
 // The words of the hosted admin's Webhooks pages, in English and French.
 
+import { de } from "../i18n/grammar";
 import type { Locale } from "../i18n/locales";
 
 function strings(locale: Locale) {
@@ -17,7 +18,7 @@ function strings(locale: Locale) {
         kinds: {
           registration: "Inscriptions",
           invitation: "Invitations",
-          session: "Sessions",
+          session: "Séances",
           contact: "Contacts",
           payment: "Paiements",
         } as Record<string, string>,
@@ -41,7 +42,7 @@ function strings(locale: Locale) {
         secretOverlap: (d: string) => `L’ancien secret signe aussi jusqu’au ${d}.`,
         done: "C’est fait",
         rotate: "Changer le secret",
-        rotateTitle: (url: string) => `Changer le secret de ${url} ?`,
+        rotateTitle: (url: string) => `Changer le secret ${de(url)} ?`,
         rotateWarning:
           "Un nouveau secret signe dès maintenant. L’ancien secret continue de fonctionner pendant 24 heures : mettez à jour votre récepteur d’ici là.",
         rotateConfirm: "Changer le secret",

@@ -11,6 +11,9 @@ const VOWEL_START = /^[aeiouyàâäæéèêëîïôöœùûü]/i;
  */
 export const de = (name: string, apostrophe: "’" | "'" = "’"): string => (VOWEL_START.test(name) ? `d${apostrophe}${name}` : `de ${name}`);
 
+/** "que" before a word, elided before a vowel: "en tant qu’adjointe@camp.example", "en tant que direction@…". */
+export const que = (word: string): string => (VOWEL_START.test(word) ? `qu’${word}` : `que ${word}`);
+
 /** "Label: value" as each language writes it: French puts a space before the colon ("Quand : …"). */
 export const labelled = (label: string, value: string, locale: Locale): string =>
   locale === "fr" ? `${label} : ${value}` : `${label}: ${value}`;

@@ -20,7 +20,7 @@ import { type CodePageEntry, PublicRegistrationBody, type PublicRegistrationResu
 import { ledgerFor } from "../sessions/ledger-client";
 import { sessionTime } from "../time/when";
 import { type FieldErrors, FormFields, postedAnswers } from "./form-fields";
-import { HostedPage } from "./layout";
+import { HostedPage, NoticePage, noticeTitles } from "./layout";
 import { sendOwnPageLink } from "./own-page-link";
 
 const text = {
@@ -67,7 +67,7 @@ const text = {
   },
   fr: {
     title: (session: string) => `Code d’inscription : ${session}`,
-    notFound: "Cette page n'existe pas.",
+    notFound: "Cette page n’existe pas.",
     enter: "Saisissez le code d’inscription de la séance pour voir qui est inscrit et vous inscrire.",
     code: "Code d’inscription",
     show: "Voir les participants",
@@ -145,14 +145,7 @@ function Heading(props: { s: Session; locale: Locale }) {
 }
 
 function notFound(c: Context<AppEnv>, locale: Locale) {
-  return c.html(
-    <HostedPage locale={locale} title={text[locale].notFound}>
-      <div class="card">
-        <p>{text[locale].notFound}</p>
-      </div>
-    </HostedPage>,
-    404,
-  );
+  return c.html(<NoticePage locale={locale} title={noticeTitles[locale].notFound} body={text[locale].notFound} />, 404);
 }
 
 /** The first step: the code alone (again, with its error, after a wrong one). */

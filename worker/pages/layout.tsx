@@ -33,6 +33,40 @@ const styles = `
   footer { margin-top: 2rem; font-size: 0.85rem; color: #5b6470; text-align: center; }
 `;
 
+/** The heading (and tab title) of a page that only says one thing. */
+export const noticeTitles = {
+  en: {
+    notFound: "Page not found",
+    invalidLink: "Link not valid",
+    tooMany: "Too many attempts",
+    unavailable: "Payment not started",
+    over: "Program over",
+  },
+  fr: {
+    notFound: "Page introuvable",
+    invalidLink: "Lien non valide",
+    tooMany: "Trop de tentatives",
+    unavailable: "Paiement non démarré",
+    over: "Programme terminé",
+  },
+} satisfies Record<Locale, Record<string, string>>;
+
+/**
+ * A page that only says one thing (a missing page, a link that is not valid): a short heading,
+ * which is also the tab's title and what a screen reader reads first, then the sentence.
+ */
+export function NoticePage(props: { locale: Locale; title: string; body: string; children?: Child }) {
+  return (
+    <HostedPage locale={props.locale} title={props.title}>
+      <div class="card" role="status">
+        <h1>{props.title}</h1>
+        <p>{props.body}</p>
+        {props.children}
+      </div>
+    </HostedPage>
+  );
+}
+
 /** A hosted page; with `org`, the organisation it is about is named above the content and in the title. */
 export function HostedPage(props: { locale: Locale; title: string; org?: string | null | undefined; children?: Child }) {
   return (

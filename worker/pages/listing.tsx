@@ -12,7 +12,7 @@ import { type ListedSession, ListingQuery } from "../listings/schemas";
 import { listingOf } from "../listings/service";
 import { formatPrice } from "../sessions/price";
 import { sessionTime } from "../time/when";
-import { HostedPage } from "./layout";
+import { HostedPage, NoticePage, noticeTitles } from "./layout";
 
 const text = {
   en: {
@@ -38,7 +38,7 @@ const text = {
     title: (org: string) => `Séances à venir — ${org}`,
     heading: (org: string) => `Séances à venir ${de(org)}`,
     none: "Aucune séance à venir.",
-    notFound: "Cette page n'existe pas.",
+    notFound: "Cette page n’existe pas.",
     program: "Programme",
     tag: "Étiquette",
     any: "Tous",
@@ -81,15 +81,7 @@ listingPage.get("/o/:slug", async (c: Context<AppEnv>) => {
   const locale = negotiateLocale(c);
   const t = text[locale];
   const query = ListingQuery.safeParse(c.req.query());
-  const notFound = () =>
-    c.html(
-      <HostedPage locale={locale} title={t.notFound}>
-        <div class="card">
-          <p>{t.notFound}</p>
-        </div>
-      </HostedPage>,
-      404,
-    );
+  const notFound = () => c.html(<NoticePage locale={locale} title={noticeTitles[locale].notFound} body={t.notFound} />, 404);
   // A bad filter or cursor in the address: show the listing from its start instead.
   const parsed = query.success ? query.data : ListingQuery.parse({});
   let found = await listingOf(c.env.DB, c.req.param("slug") ?? "", parsed, c.var.clock.now());

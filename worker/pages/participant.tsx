@@ -8,6 +8,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Child } from "hono/jsx";
 import { csrfToken, csrfTokenMatches } from "../auth/csrf";
 import { countSignInRequest } from "../auth/sign-in-cap";
 import { clientOf, withinLimits } from "../auth/throttle";
@@ -24,7 +25,7 @@ import { linkTarget, type ProfileInput, readProfile, targetKey } from "../partic
 import { actOnSeat, contactOf, type SeatAction, saveProfile, seatIn, sendPageLink, upcomingSeats } from "../participants/person";
 import { formatPrice } from "../sessions/price";
 import { sessionTime } from "../time/when";
-import { HostedPage, seatStyles } from "./layout";
+import { HostedPage, NoticePage, seatStyles } from "./layout";
 
 const text = {
   en: {
@@ -227,15 +228,11 @@ function clearPageCookie(c: Context<AppEnv>) {
   deleteCookie(c, COOKIE, { httpOnly: true, sameSite: "Lax", path: "/p", ...(secure ? { secure: true, prefix: "secure" as const } : {}) });
 }
 
-function message(c: Context<AppEnv>, locale: Locale, title: string, body: string, status: 200 | 401 | 404 | 410 | 429, more?: unknown) {
+function message(c: Context<AppEnv>, locale: Locale, title: string, body: string, status: 200 | 401 | 404 | 410 | 429, more?: Child) {
   return c.html(
-    <HostedPage locale={locale} title={title}>
-      <div class="card" role="status">
-        <h1>{title}</h1>
-        <p>{body}</p>
-        {more}
-      </div>
-    </HostedPage>,
+    <NoticePage locale={locale} title={title} body={body}>
+      {more}
+    </NoticePage>,
     status,
   );
 }

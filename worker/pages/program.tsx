@@ -19,7 +19,7 @@ import { type ProgramLink, programLink } from "../programs/links";
 import { sessionLedger } from "../sessions/ledger-client";
 import { formatPrice, type Price } from "../sessions/price";
 import { sessionTime } from "../time/when";
-import { HostedPage, seatStyles as styles } from "./layout";
+import { HostedPage, NoticePage, noticeTitles, seatStyles as styles } from "./layout";
 
 const text = {
   en: {
@@ -105,15 +105,9 @@ export const programPages = new Hono<AppEnv>();
 
 // Its headers and its per-client limits are the hosted pages' own (PAGE_PATHS in routes.tsx).
 
-function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404 | 410) {
-  return c.html(
-    <HostedPage locale={locale} title={message}>
-      <div class="card" role="status">
-        <p>{message}</p>
-      </div>
-    </HostedPage>,
-    status,
-  );
+function notice(c: Context<AppEnv>, locale: Locale, kind: "over" | "invalidLink", status: 404 | 410) {
+  const message = kind === "over" ? text[locale].expired : text[locale].invalidLink;
+  return c.html(<NoticePage locale={locale} title={noticeTitles[locale][kind]} body={message} />, status);
 }
 
 /** The link's program and person, or the page that says why there are none. */
@@ -121,8 +115,8 @@ async function opened(c: Context<AppEnv>): Promise<{ link: ProgramLink; locale: 
   const found = await programLink(c.env.DB, c.req.param("token") ?? "", c.var.clock.now());
   const fallback = found && found !== "expired" && isLocale(found.locale) ? found.locale : null;
   const locale = negotiateLocale(c, fallback);
-  if (found === "expired") return notice(c, locale, text[locale].expired, 410);
-  if (!found) return notice(c, locale, text[locale].invalidLink, 404);
+  if (found === "expired") return notice(c, locale, "over", 410);
+  if (!found) return notice(c, locale, "invalidLink", 404);
   return { link: found, locale };
 }
 
@@ -241,7 +235,7 @@ programPages.post("/programs/i/:token/sessions/:sessionId", async (c) => {
   const answer = form.answer;
   // Only a session this person's program emails named: another program's, or another person's, is not theirs to answer.
   if (!link.sessionIds.includes(sessionId) || (answer !== "accept" && answer !== "decline" && answer !== "pay"))
-    return notice(c, locale, text[locale].invalidLink, 404);
+    return notice(c, locale, "invalidLink", 404);
   // Accepting a priced seat holds it while the person pays, and sends them to checkout; they come back here.
   const page = `${new URL(c.req.url).origin}/programs/i/${encodeURIComponent(c.req.param("token") ?? "")}`;
   const answered = await answerSeat(c.env, sessionLedger(c.env, sessionId), {

@@ -20,7 +20,7 @@ import { sessionTime } from "../time/when";
 import { codePages } from "./code";
 import { confirmPages } from "./confirm";
 import { hostIsSignedIn } from "./host-attending";
-import { HostedPage } from "./layout";
+import { HostedPage, NoticePage, noticeTitles } from "./layout";
 import { listingPage } from "./listing";
 import { participantPages } from "./participant";
 import { programPages } from "./program";
@@ -59,7 +59,7 @@ const text = {
     openAdmin: "Open it in the admin",
   },
   fr: {
-    notFound: "Cette page n'existe pas.",
+    notFound: "Cette page n’existe pas.",
     manageTitle: "Votre inscription",
     confirmSeat: "Annuler votre inscription ?",
     confirmWaitlist: "Quitter la liste d’attente ?",
@@ -82,7 +82,7 @@ const text = {
     cancelled: "Votre inscription est annulée. Un e-mail de confirmation est en route. Merci de nous avoir prévenus.",
     alreadyCancelled: "Cette inscription est annulée. Il n’y a plus rien à faire.",
     sessionCancelled: "Cette séance est annulée, et votre inscription avec elle. Vous n’avez rien à faire.",
-    invalidLink: "Ce lien n'est pas valide.",
+    invalidLink: "Ce lien n’est pas valide.",
     tooMany: (seconds: number) => `Trop de tentatives. Réessayez dans ${seconds} secondes.`,
     noPage: "Il n’y a pas de page à cette adresse. Vérifiez le lien suivi, ou demandez-en un nouveau à la personne qui vous l’a envoyé.",
     attending: "Vous participez !",
@@ -125,15 +125,14 @@ for (const path of PAGE_PATHS) {
 }
 
 /** A page that only says one thing: a missing session, a link that is not valid. */
-function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404 | 429 | 503 = 404) {
-  return c.html(
-    <HostedPage locale={locale} title={message}>
-      <div class="card">
-        <p>{message}</p>
-      </div>
-    </HostedPage>,
-    status,
-  );
+function notice(
+  c: Context<AppEnv>,
+  locale: Locale,
+  kind: keyof (typeof noticeTitles)["en"],
+  message: string,
+  status: 404 | 429 | 503 = 404,
+) {
+  return c.html(<NoticePage locale={locale} title={noticeTitles[locale][kind]} body={message} />, status);
 }
 
 /**
@@ -143,7 +142,7 @@ function notice(c: Context<AppEnv>, locale: Locale, message: string, status: 404
 export function pageNotFound(c: Context<AppEnv>) {
   const locale = negotiateLocale(c);
   pageHeaders(c);
-  return notice(c, locale, text[locale].noPage, 404);
+  return notice(c, locale, "notFound", text[locale].noPage, 404);
 }
 
 // Each page is limited per client, like the API routes behind it (auth/throttle.ts).
@@ -153,7 +152,7 @@ for (const path of PAGE_PATHS) {
     if (verdict.ok) return next();
     c.header("retry-after", String(verdict.retryAfter));
     const locale = negotiateLocale(c);
-    return notice(c, locale, text[locale].tooMany(verdict.retryAfter), 429);
+    return notice(c, locale, "tooMany", text[locale].tooMany(verdict.retryAfter), 429);
   });
 }
 
@@ -167,7 +166,7 @@ pageRoutes.get("/s/:id", async (c) => {
   const locale = negotiateLocale(c);
   const id = c.req.param("id");
   const [session, org] = isSessionId(id) ? await Promise.all([sessionLedger(c.env, id).readPublic(), orgNameOf(c.env, id)]) : [null, null];
-  if (!session?.ok) return notice(c, locale, text[locale].notFound);
+  if (!session?.ok) return notice(c, locale, "notFound", text[locale].notFound);
   if (session.value.registrationState !== "cancelled" && (await hostIsSignedIn(c, id))) {
     const t = text[locale];
     const s = session.value;
@@ -199,7 +198,7 @@ pageRoutes.get("/r/:token", async (c) => {
   // Where their browser asks for none of Rollcall's languages: the one the invitation was sent in.
   const sentIn = parsed && !preferredLocale(c) ? await invitationLocale(c.env, parsed.sessionId, token) : null;
   const locale = negotiateLocale(c, sentIn);
-  if (!parsed) return notice(c, locale, text[locale].invalidLink);
+  if (!parsed) return notice(c, locale, "invalidLink", text[locale].invalidLink);
   // The element reads the invitation itself and shows expiry, discount, accept and decline.
   return c.html(
     <HostedPage locale={locale} title={text[locale].invitation} org={await orgNameOf(c.env, parsed.sessionId)}>
@@ -288,7 +287,7 @@ pageRoutes.get("/m/:token/pay", async (c) => {
   const ledger = parsed ? ledgerFor(c.env, parsed.sessionId) : null;
   const view = parsed && ledger?.ok ? await ledger.value.manageView(token) : null;
   const locale = negotiateLocale(c, view?.ok ? view.value.registration.locale : null);
-  if (!parsed || !ledger?.ok || !view?.ok) return notice(c, locale, text[locale].invalidLink);
+  if (!parsed || !ledger?.ok || !view?.ok) return notice(c, locale, "invalidLink", text[locale].invalidLink);
   if (view.value.registration.status !== "pending_payment") return c.redirect(`/m/${encodeURIComponent(token)}`, 303);
   const started = await startCheckout(
     c.env,
@@ -297,7 +296,7 @@ pageRoutes.get("/m/:token/pay", async (c) => {
     // A link followed again (or by a mail scanner) keeps the seat held when the provider fails: the hold lapses on its own.
     { keepSeatOnFailure: true },
   );
-  if (!started.ok) return notice(c, locale, text[locale].payUnavailable, 503);
+  if (!started.ok) return notice(c, locale, "unavailable", text[locale].payUnavailable, 503);
   return c.redirect(started.value, 303);
 });
 
@@ -305,7 +304,7 @@ pageRoutes.get("/m/:token", async (c) => {
   const found = await managed(c.env, c.req.param("token"));
   const locale = negotiateLocale(c, found?.view.registration.locale);
   const t = text[locale];
-  if (!found) return notice(c, locale, t.invalidLink);
+  if (!found) return notice(c, locale, "invalidLink", t.invalidLink);
   const { view, org } = found;
   if (view.registration.status === "cancelled") return Closed({ c, locale, view, org, message: t.alreadyCancelled });
   if (view.session.status === "cancelled") return Closed({ c, locale, view, org, message: t.sessionCancelled });
@@ -345,6 +344,6 @@ pageRoutes.post("/m/:token", async (c) => {
   const found = result?.ok ? await managed(c.env, token) : null;
   const locale = negotiateLocale(c, found?.view.registration.locale);
   const t = text[locale];
-  if (!found) return notice(c, locale, t.invalidLink);
+  if (!found) return notice(c, locale, "invalidLink", t.invalidLink);
   return Closed({ c, locale, view: found.view, org: found.org, message: t.cancelled });
 });
