@@ -10,8 +10,7 @@ import type { AdminEnv } from "./context";
 import { isSecureHost } from "./cookie";
 import { type FieldErrors, InputField } from "./fields";
 import { messagePage } from "./guard";
-import { formatDate } from "./i18n";
-import { AdminPage, CopyButton, CsrfField, noticeOf, PostButton } from "./layout";
+import { AdminPage, CopyButton, CsrfField, LocalTime, noticeOf, PostButton } from "./layout";
 
 export const keyPages = new Hono<AdminEnv>();
 
@@ -44,12 +43,14 @@ async function keysPage(c: Context<AdminEnv>, errors: FieldErrors = {}, status: 
                   <code>{key.prefix}…</code>
                 </td>
                 <td data-label={k.madeBy}>{key.createdBy === null ? k.organisation : (key.createdByEmail ?? k.formerMember)}</td>
-                <td data-label={k.created}>{formatDate(key.createdAt, c.var.locale)}</td>
-                <td data-label={k.lastUsed}>{key.lastUsedAt ? formatDate(key.lastUsedAt, c.var.locale) : k.never}</td>
+                <td data-label={k.created}>
+                  <LocalTime instant={key.createdAt} locale={c.var.locale} />
+                </td>
+                <td data-label={k.lastUsed}>{key.lastUsedAt ? <LocalTime instant={key.lastUsedAt} locale={c.var.locale} /> : k.never}</td>
                 <td data-label={k.status}>
                   {key.revokedAt ? (
                     <>
-                      {k.revoked} ({formatDate(key.revokedAt, c.var.locale)})
+                      {k.revoked} (<LocalTime instant={key.revokedAt} locale={c.var.locale} />)
                     </>
                   ) : (
                     <>

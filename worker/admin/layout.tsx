@@ -6,7 +6,7 @@ import { Document } from "../html/document";
 import type { Locale } from "../i18n/locales";
 import type { Admin } from "./context";
 import { hostStrings } from "./hosts-i18n";
-import type { Strings } from "./i18n";
+import { formatDate, type Strings } from "./i18n";
 import { ADMIN_SCRIPT_PATH } from "./script";
 import { adminStyles } from "./styles";
 import { webhookStrings } from "./webhooks-i18n";
@@ -114,6 +114,16 @@ function ViewingAsBanner(props: { admin: Admin; locale: Locale }) {
     </form>
   );
 }
+
+/**
+ * A moment that belongs to no session (a key's creation, a member's arrival): written in UTC, with
+ * the zone named, and written again in the browser's own zone by the admin's script.
+ */
+export const LocalTime = (props: { instant: string; locale: Locale }) => (
+  <time datetime={props.instant} data-local>
+    {formatDate(props.instant, props.locale)}
+  </time>
+);
 
 export const CsrfField = (props: { admin: Admin }) => <input type="hidden" name="_csrf" value={props.admin.csrf} />;
 

@@ -15,8 +15,7 @@ import { clearSessionCookie } from "./cookie";
 import { type FieldErrors, InputField, SelectField } from "./fields";
 import { messagePage } from "./guard";
 import { hostStrings } from "./hosts-i18n";
-import { formatDate } from "./i18n";
-import { AdminPage, CsrfField, noticeOf } from "./layout";
+import { AdminPage, CsrfField, LocalTime, noticeOf } from "./layout";
 
 export const memberPages = new Hono<AdminEnv>();
 
@@ -99,7 +98,9 @@ async function membersPage(
                   m.roles[member.role]
                 )}
               </td>
-              <td data-label={m.since}>{formatDate(member.createdAt, c.var.locale)}</td>
+              <td data-label={m.since}>
+                <LocalTime instant={member.createdAt} locale={c.var.locale} />
+              </td>
               {owner && (
                 <td class="words">
                   <a href={`/admin/members/${member.id}/remove`} aria-label={m.removeLabel(member.email)}>
@@ -118,7 +119,7 @@ async function membersPage(
           <ul>
             {pending.map((p) => (
               <li>
-                {p.email} · {m.roles[p.role ?? "admin"]} · {m.expires} {formatDate(p.expiresAt, c.var.locale)}
+                {p.email} · {m.roles[p.role ?? "admin"]} · {m.expires} <LocalTime instant={p.expiresAt} locale={c.var.locale} />
               </li>
             ))}
           </ul>

@@ -4,9 +4,15 @@
 //   saying so in its own text and to screen readers;
 // - a fresh "New session" form takes the browser's own time zone, by its IANA name or the older
 //   name a browser may report (each option lists it in data-aliases);
+// - a moment that belongs to no session (a key's creation, a member's arrival, a webhook's
+//   delivery), written in UTC by the server, is written again in the browser's own zone, named;
 // - a part of a page marked data-live-every (a program's running invitation jobs) is brought up to
 //   date from the same page every so many seconds, until it says it is done or the person presses
 //   its Pause button (shown only then; without the script, the page has a Refresh link).
+
+import { FRENCH_FIRST } from "../time/first-of-month";
+import { INSTANT_FORMAT } from "../time/format";
+import { TAGS } from "./i18n";
 
 export const ADMIN_SCRIPT_PATH = "/admin/admin.js";
 
@@ -44,6 +50,19 @@ if (zones) {
   if (match) zones.value = match.value;
 }
 
+// The same words as the server's formatInstant (time/format.ts), in the browser's zone.
+const tag = ${JSON.stringify(TAGS)}[document.documentElement.lang] || "en-GB";
+const localTimes = (root) => {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!zone) return;
+  const format = new Intl.DateTimeFormat(tag, { ...${JSON.stringify(INSTANT_FORMAT)}, timeZone: zone });
+  for (const time of root.querySelectorAll("time[data-local]")) {
+    const text = format.format(new Date(time.dateTime));
+    time.textContent = (tag.startsWith("fr") ? text.replace(${FRENCH_FIRST}, "$11er") : text) + " (" + zone + ")";
+  }
+};
+localTimes(document);
+
 const live = document.querySelector("[data-live-every]");
 if (live) {
   const toggle = document.querySelector("button[data-live-toggle]");
@@ -66,6 +85,7 @@ if (live) {
         if (fresh) {
           // This origin's own page, escaped where it was rendered.
           live.replaceChildren(...fresh.childNodes);
+          localTimes(live);
           if (!fresh.hasAttribute("data-live-every")) {
             if (toggle) toggle.hidden = true;
             return;

@@ -18,8 +18,8 @@ import type { AdminEnv } from "./context";
 import { CheckboxField, ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
 import { hostStrings } from "./hosts-i18n";
-import { formatDate, type Strings } from "./i18n";
-import { AdminPage, CopyButton, CsrfField, noticeOf } from "./layout";
+import type { Strings } from "./i18n";
+import { AdminPage, CopyButton, CsrfField, LocalTime, noticeOf } from "./layout";
 
 export const settingsPages = new Hono<AdminEnv>();
 
@@ -86,7 +86,9 @@ function ChangeList(props: { c: Context<AdminEnv>; history: SettingsChangeView[]
         <tbody>
           {history.map((entry) => (
             <tr>
-              <td data-label={s.when}>{formatDate(entry.at, c.var.locale)}</td>
+              <td data-label={s.when}>
+                <LocalTime instant={entry.at} locale={c.var.locale} />
+              </td>
               <td data-label={s.who}>{entry.actorName}</td>
               <td data-label={s.what}>
                 <ul>

@@ -30,7 +30,7 @@ import { isSecureHost } from "./cookie";
 import { CheckboxField, ErrorSummary, type FieldErrors, InputField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDate } from "./i18n";
-import { AdminPage, CopyButton, CsrfField, noticeOf, PostButton } from "./layout";
+import { AdminPage, CopyButton, CsrfField, LocalTime, noticeOf, PostButton } from "./layout";
 import { webhookStrings } from "./webhooks-i18n";
 
 export const webhookPages = new Hono<AdminEnv>();
@@ -332,7 +332,9 @@ async function endpointPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; 
               const at = formatDate(d.lastAttemptAt ?? d.createdAt, c.var.locale);
               return (
                 <tr>
-                  <td data-label={s.time}>{at}</td>
+                  <td data-label={s.time}>
+                    <LocalTime instant={d.lastAttemptAt ?? d.createdAt} locale={c.var.locale} />
+                  </td>
                   <td data-label={s.eventType} class="words">
                     <EventType type={d.eventType} />
                   </td>

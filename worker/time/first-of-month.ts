@@ -2,7 +2,7 @@
 // join element needs it, and nothing else of the formatting the admin and the provider elements share.
 
 /** A 1 not part of a larger number, then a space and a word: in a date Intl wrote, a month's name. */
-const FRENCH_FIRST = /(^|\D)1(?=\s\p{Ll})/gu;
+export const FRENCH_FIRST = /(^|\D)1(?=\s\p{Ll})/gu;
 
 /**
  * French writes the first of a month as an ordinal, "mardi 1er juillet", which Intl does not: a

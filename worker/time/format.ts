@@ -5,8 +5,11 @@
 
 import { firstOfMonth } from "./first-of-month";
 
+/** How much of an instant is written: the whole date and the time (the admin's script uses it too). */
+export const INSTANT_FORMAT = { dateStyle: "full", timeStyle: "short" } as const satisfies Intl.DateTimeFormatOptions;
+
 export function formatInstant(instant: string | number | Date, timeZone: string, locale: string): string {
-  const text = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }).format(new Date(instant));
+  const text = new Intl.DateTimeFormat(locale, { ...INSTANT_FORMAT, timeZone }).format(new Date(instant));
   return `${firstOfMonth(text, locale)} (${timeZone})`;
 }
 
