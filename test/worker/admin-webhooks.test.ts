@@ -3,6 +3,7 @@
 // "send test event" queues one; the org's owners and admins only, another org's endpoint 404.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
+import { noAnswer } from "../../worker/webhooks/decide";
 import { WEBHOOK_EVENT_TYPES } from "../../worker/webhooks/events";
 import type { WebhookQueueMessage } from "../../worker/webhooks/message";
 import { browse, signedInOwner, signIn, submit } from "./admin-helpers";
@@ -233,6 +234,18 @@ describe("/admin/webhooks", () => {
     });
     expect(noticed.text).toContain("Test event queued");
     vi.restoreAllMocks();
+  });
+
+  it("says in the reader's language that an endpoint never answered, with the runtime's reason", async () => {
+    const { key, orgId, owner } = await signedInOwner();
+    const id = (
+      await api("POST", "/v1/webhook-endpoints", { key, body: { url: "https://example.com/down", events: ["registration.created"] } })
+    ).body.endpoint.id;
+    const deliveryId = await insertDelivery(orgId, id, noAnswer("Network connection lost."));
+    await env.DB.prepare("UPDATE webhook_deliveries SET response_status = NULL WHERE id = ?").bind(deliveryId).run();
+    const page = await browse("GET", `/admin/webhooks/${id}`, { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(page.text).toContain('Pas de réponse : <code class="excerpt">Network connection lost.</code>');
+    expect(page.text).not.toContain("(no answer");
   });
 
   it("pages the delivery log 25 at a time, newest first, without skipping or repeating one", async () => {

@@ -60,6 +60,7 @@ function strings(locale: Locale) {
         deliveryStatus: "Résultat",
         latency: "Durée",
         response: "Réponse",
+        noAnswer: "Pas de réponse :",
         ms: (n: number) => `${n} ms`,
         statuses: {
           pending: "En attente",
@@ -140,6 +141,7 @@ function strings(locale: Locale) {
         deliveryStatus: "Result",
         latency: "Latency",
         response: "Response",
+        noAnswer: "No answer:",
         ms: (n: number) => `${n} ms`,
         statuses: {
           pending: "Pending",

@@ -7,6 +7,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { noAnswerReason } from "../webhooks/decide";
 import {
   createEndpoint,
   deleteEndpoint,
@@ -49,6 +50,19 @@ const KINDS = [...new Set(WEBHOOK_EVENT_TYPES.map((type) => type.split(".")[0]!)
 }));
 
 type Typed = { url: string; description: string; events: string[] };
+
+/** What the endpoint answered; with no answer (a timeout, a network error), the reason the runtime gave, after the reader's words. */
+function Answer(props: { status: number | null; excerpt: string | null; noAnswer: string }) {
+  if (!props.excerpt) return <>—</>;
+  const reason = props.status === null ? noAnswerReason(props.excerpt) : undefined;
+  return reason === undefined ? (
+    <code class="excerpt">{props.excerpt}</code>
+  ) : (
+    <>
+      {props.noAnswer} <code class="excerpt">{reason}</code>
+    </>
+  );
+}
 
 /** URL, description and the event check boxes (grouped by kind, with "all events"). */
 function EndpointFields(props: { c: Context<AdminEnv>; typed: Typed; errors: FieldErrors }) {
@@ -343,7 +357,9 @@ async function endpointPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors; 
                     {d.responseStatus !== null && ` (HTTP ${d.responseStatus})`}
                   </td>
                   <td data-label={s.latency}>{d.latencyMs === null ? "—" : s.ms(d.latencyMs)}</td>
-                  <td data-label={s.response}>{d.responseExcerpt ? <code class="excerpt">{d.responseExcerpt}</code> : "—"}</td>
+                  <td data-label={s.response}>
+                    <Answer status={d.responseStatus} excerpt={d.responseExcerpt} noAnswer={s.noAnswer} />
+                  </td>
                   <td>
                     <PostButton admin={c.var.admin} action={`${base}/deliveries/${d.id}/retry`} label={s.sendAgainLabel(d.eventType, at)}>
                       {s.sendAgain}

@@ -12,7 +12,7 @@ import { members, orgs, webhookDeliveries, webhookEndpoints } from "../db/schema
 import type { MailMessage } from "../email/message";
 import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
 import { newId, randomSecret } from "../ids/ids";
-import { afterFailure, DELIVERY_TIMEOUT_MS, delivered, excerpt, retryDelaySeconds, shouldDisable } from "./decide";
+import { afterFailure, DELIVERY_TIMEOUT_MS, delivered, excerpt, noAnswer, retryDelaySeconds, shouldDisable } from "./decide";
 import type { DeliveryRow, EndpointRow } from "./endpoints";
 import type { WebhookEvent } from "./events";
 import type { WebhookQueueMessage } from "./message";
@@ -178,7 +178,7 @@ async function attempt1(env: ConsumerEnv, deps: WebhookDeps, endpoint: EndpointR
     status = response.status;
     text = await response.text().catch((error: unknown) => `(body unreadable: ${String(error)})`);
   } catch (error) {
-    text = `(no answer: ${error instanceof Error ? error.message : String(error)})`;
+    text = noAnswer(error instanceof Error ? error.message : String(error));
   }
   const latencyMs = Date.now() - started;
   const ok = delivered(status);

@@ -52,3 +52,9 @@ export function shouldDisable(failingSince: string | null, now: Date): boolean {
 export function excerpt(text: string): string {
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
 }
+
+/** What a delivery stores when the endpoint never answered (a timeout, a network error): the runtime's reason, marked. */
+export const noAnswer = (reason: string) => `(no answer: ${reason})`;
+
+/** The runtime's reason in a stored excerpt, or undefined when the endpoint answered. */
+export const noAnswerReason = (excerpt: string): string | undefined => /^\(no answer: (.*)\)$/s.exec(excerpt)?.[1];
