@@ -257,11 +257,12 @@ test("the session page at work: a live header, Remove asked and undoable then em
   // A key's creation, written in UTC by the server, reads in the browser's zone.
   await page.goto(`${server.url}/admin/keys`);
   const created = page.locator("time[data-local]").first();
+  const shown = String(await created.textContent());
   // (Chromium names the zone by its older name.)
-  assert.match(await created.textContent(), / \(Asia\/(Kolkata|Calcutta)\)$/);
-  const instant = new Date(await created.getAttribute("datetime"));
+  assert.match(shown, / \(Asia\/(Kolkata|Calcutta)\)$/);
+  const instant = new Date(String(await created.getAttribute("datetime")));
   const hour = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Kolkata", hour: "2-digit", minute: "2-digit" }).format(instant);
-  assert.ok((await created.textContent()).includes(hour), `the key's time ${hour} in Kolkata`);
+  assert.ok(shown.includes(hour), `the key's time ${hour} in Kolkata`);
 
   // The header is the roster's: it follows the live channel without a reload.
   await page.goto(`${server.url}/admin/sessions/${session.id}`);

@@ -381,7 +381,10 @@ describe("API keys", () => {
     expect(list.text).not.toContain(key);
     expect(list.text.match(/>Website &lt;script&gt;<\/td>/g)).toHaveLength(1);
     // Dates as everywhere in the admin and the elements: the whole date, the time, the zone.
-    expect(list.text).toMatch(/<td data-label="Created">\w+day,? \d{1,2} \w+ \d{4} at \d\d:\d\d \(UTC\)<\/td>/);
+    // In UTC, named; the admin's script writes it again in the browser's zone.
+    expect(list.text).toMatch(
+      /<td data-label="Created"><time datetime="[^"]+" data-local="true">\w+day,? \d{1,2} \w+ \d{4} at \d\d:\d\d \(UTC\)<\/time><\/td>/,
+    );
     const keyId = /action="\/admin\/keys\/(key_[0-9a-z]+)\/revoke"[\s\S]*?aria-label="Revoke Website &lt;script&gt;"/.exec(list.text)![1]!;
     const revoked = await submit(owner, `/admin/keys/${keyId}/revoke`);
     expect(revoked.status).toBe(303);
@@ -447,8 +450,30 @@ describe("settings", () => {
       embedOrigins: "https://camp.example\nhttps://camp.example/path",
     });
     expect(res.status).toBe(422);
-    expect(res.text).toContain("https://camp.example/path: must be an origin");
+    expect(res.text).toContain(
+      "https://camp.example/path: write the website&#39;s origin only, such as https://camp.example, without a path.",
+    );
     expect(res.text).toMatch(/id="embedOrigins"[^>]*aria-invalid="true"/);
+    expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({});
+  });
+
+  it("says what each refused field takes in the member's language, naming a reserved address", async () => {
+    const { owner, key } = await signedInOwner();
+    const fr = { "accept-language": "fr" };
+    const res = await submit(
+      owner,
+      "/admin/settings",
+      { name: "Forest Camp", slug: "admin", replyTo: "nope", retentionMonths: "abc", embedOrigins: "ftp://camp.example" },
+      fr,
+    );
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("Cette adresse est réservée aux pages de Rollcall ; choisissez-en une autre.");
+    expect(res.text).toContain("Saisissez une adresse e-mail, ou laissez vide.");
+    expect(res.text).toContain("Saisissez un nombre entier de mois, de ");
+    expect(res.text).toContain("ftp://camp.example : écrivez seulement l’origine du site");
+    expect(res.text).not.toMatch(/must |Invalid |expected /);
+    const shape = await submit(owner, "/admin/settings", { name: "Forest Camp", slug: "-camp" }, fr);
+    expect(shape.text).toContain("Utilisez de 3 à 48 lettres minuscules, chiffres et tirets");
     expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({});
   });
 

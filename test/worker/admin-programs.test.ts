@@ -25,8 +25,19 @@ describe("/admin/programs", () => {
       timeZone: "Mars/Base",
     });
     expect(bad.status).toBe(422);
-    expect(bad.text).toContain("must not be before startsOn");
-    expect(bad.text).toContain("must be an IANA time zone");
+    expect(bad.text).toContain("Enter a date on or after the first day, or leave it empty.");
+    expect(bad.text).toContain("Choose a time zone from the list.");
+    const refusedInFrench = await submit(
+      owner,
+      "/admin/programs",
+      { name: "Été", startsOn: "bientôt", endsOn: "", timeZone: "Europe/Paris" },
+      {
+        "accept-language": "fr",
+      },
+    );
+    expect(refusedInFrench.status).toBe(422);
+    expect(refusedInFrench.text).toContain("Saisissez le premier jour, sous forme de date.");
+    expect(refusedInFrench.text).not.toContain("must be");
     expect((await api("GET", "/v1/programs", { key })).body.programs).toEqual([]);
 
     const made = await submit(owner, "/admin/programs", {

@@ -6,6 +6,8 @@ import { de, que } from "../i18n/grammar";
 import type { Locale } from "../i18n/locales";
 import { plural } from "../i18n/plural";
 import type { InvitationStatus } from "../invitations/statuses";
+import { MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from "../orgs/retention";
+import { SLUG_MAX, SLUG_MIN } from "../orgs/slug";
 import type { RegistrationStatus } from "../registrations/statuses";
 import { formatDay as writeDay, formatInstant as writeInstant } from "../time/format";
 
@@ -245,6 +247,22 @@ const en = {
     slugHint:
       "Lists your upcoming sessions at /o/your-address: 3 to 48 lower-case letters, digits and hyphens. Leave empty for no public listing.",
     slugTaken: "Another organisation already uses this address; choose another.",
+    slugReserved: "This address is kept for Rollcall's own pages; choose another.",
+    /** What each field takes, said when what was sent is not it. */
+    invalid: {
+      name: "Enter the organisation's name, at most 200 characters.",
+      slug: `Use ${SLUG_MIN} to ${SLUG_MAX} lower-case letters, digits and hyphens, not starting or ending with a hyphen.`,
+      senderName: "At most 100 characters.",
+      replyTo: "Enter an email address, or leave it empty.",
+      embedOrigins: "One website per line, at most 50, each written as its origin, such as https://camp.example.",
+      invitationLinkTemplate:
+        "Enter an http(s):// address of at most 500 characters with {token} in it, such as https://camp.example/register?rollcall_invite={token}.",
+      defaultLocale: "Choose a language from the list.",
+      retentionMonths: `Enter a whole number of months from ${MIN_RETENTION_MONTHS} to ${MAX_RETENTION_MONTHS}.`,
+      hostLabel: "At most 40 characters.",
+    } as Record<string, string>,
+    /** An allowed website written with more than its origin (a path, a query). */
+    notAnOrigin: (entry: string) => `${entry}: write the website's origin only, such as https://camp.example, without a path.`,
     listing: "Your public listing",
     listingUrl: "Public listing page",
     listingEmbed: "Listing for your website",
@@ -564,6 +582,20 @@ const fr: Strings = {
     slugHint:
       "Liste vos séances à venir sur /o/votre-adresse : de 3 à 48 lettres minuscules, chiffres et tirets. Laissez vide pour ne rien publier.",
     slugTaken: "Une autre organisation utilise déjà cette adresse ; choisissez-en une autre.",
+    slugReserved: "Cette adresse est réservée aux pages de Rollcall ; choisissez-en une autre.",
+    invalid: {
+      name: "Saisissez le nom de l’organisation, 200 caractères au plus.",
+      slug: `Utilisez de ${SLUG_MIN} à ${SLUG_MAX} lettres minuscules, chiffres et tirets, sans tiret au début ni à la fin.`,
+      senderName: "100 caractères au plus.",
+      replyTo: "Saisissez une adresse e-mail, ou laissez vide.",
+      embedOrigins: "Un site par ligne, 50 au plus, chacun écrit comme son origine, par exemple https://camp.example.",
+      invitationLinkTemplate:
+        "Saisissez une adresse http(s):// de 500 caractères au plus contenant {token}, par exemple https://camp.example/register?rollcall_invite={token}.",
+      defaultLocale: "Choisissez une langue dans la liste.",
+      retentionMonths: `Saisissez un nombre entier de mois, de ${MIN_RETENTION_MONTHS} à ${MAX_RETENTION_MONTHS}.`,
+      hostLabel: "40 caractères au plus.",
+    },
+    notAnOrigin: (entry) => `${entry} : écrivez seulement l’origine du site, par exemple https://camp.example, sans chemin.`,
     listing: "Votre liste publique",
     listingUrl: "Page de la liste publique",
     listingEmbed: "Liste pour votre site web",

@@ -49,6 +49,12 @@ function strings(locale: Locale) {
         endsOnShort: "fin",
         timeZone: "Fuseau horaire",
         dayHint: "Une date du fuseau du programme.",
+        invalid: {
+          name: "Saisissez un nom sur une ligne, de 200 caractères au plus.",
+          startsOn: "Saisissez le premier jour, sous forme de date.",
+          endsOn: "Saisissez une date à partir du premier jour, ou laissez vide.",
+          timeZone: "Choisissez un fuseau horaire dans la liste.",
+        } as Record<string, string>,
         save: "Enregistrer",
         edit: "Modifier le programme",
         attach: "Rattacher une séance",
@@ -135,6 +141,13 @@ function strings(locale: Locale) {
         endsOnShort: "ends on",
         timeZone: "Time zone",
         dayHint: "A date in the program's time zone.",
+        /** What each field takes, said when what was sent is not it. */
+        invalid: {
+          name: "Enter a name on one line, at most 200 characters.",
+          startsOn: "Enter the first day as a date.",
+          endsOn: "Enter a date on or after the first day, or leave it empty.",
+          timeZone: "Choose a time zone from the list.",
+        } as Record<string, string>,
         save: "Save",
         edit: "Edit the program",
         attach: "Attach a session",

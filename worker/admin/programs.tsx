@@ -49,9 +49,15 @@ const notice = (c: Context<AdminEnv>) => {
   const notices = p(c).notices;
   return key && Object.hasOwn(notices, key) ? (notices[key] ?? null) : null;
 };
-/** A zod issue list as the form's field errors, by field name. */
-const issuesOf = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors =>
-  Object.fromEntries(issues.map((i) => [String(i.path[0] ?? "name"), i.message]));
+/** A zod issue list as the form's field errors: what each field takes, in the member's language. */
+function issuesOf(c: Context<AdminEnv>, issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? "name");
+    errors[field] ??= p(c).invalid[field] ?? issue.message;
+  }
+  return errors;
+}
 
 type ProgramFields = { name: string; startsOn: string; endsOn: string; timeZone: string };
 const fieldsOf = (form: Record<string, unknown>): ProgramFields => ({
@@ -114,7 +120,7 @@ programPages.get("/programs", (c) => programsPage(c));
 programPages.post("/programs", async (c) => {
   const values = fieldsOf(await c.req.parseBody());
   const parsed = CreateProgramBody.safeParse({ ...values, endsOn: values.endsOn || undefined });
-  if (!parsed.success) return programsPage(c, { values, errors: issuesOf(parsed.error.issues), status: 422 });
+  if (!parsed.success) return programsPage(c, { values, errors: issuesOf(c, parsed.error.issues), status: 422 });
   const program = await createProgram(c.env.DB, c.var.admin.orgId, parsed.data, c.var.clock.now());
   return c.redirect(`/admin/programs/${program.id}?notice=programCreated`, 303);
 });
@@ -403,11 +409,12 @@ programPages.get("/programs/:id/edit", (c) => editPage(c));
 programPages.post("/programs/:id", async (c) => {
   const values = fieldsOf(await c.req.parseBody());
   const parsed = UpdateProgramBody.safeParse({ ...values, endsOn: values.endsOn || null });
-  if (!parsed.success) return editPage(c, { values, errors: issuesOf(parsed.error.issues), status: 422 });
+  if (!parsed.success) return editPage(c, { values, errors: issuesOf(c, parsed.error.issues), status: 422 });
   const updated = await updateProgram(c.env.DB, c.var.admin.orgId, programId(c), parsed.data, c.var.clock.now());
   if (!updated.ok) {
     if (updated.error.code === "not_found") return messagePage(c, 404, "404", c.var.t.errors.notFound);
-    return editPage(c, { values, errors: { endsOn: updated.error.detail ?? "" }, status: 422 });
+    // The one rule the service adds: the end, merged with the stored start, comes before it.
+    return editPage(c, { values, errors: { endsOn: p(c).invalid.endsOn! }, status: 422 });
   }
   return c.redirect(`/admin/programs/${updated.value.id}?notice=programSaved`, 303);
 });

@@ -14,6 +14,7 @@ import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } 
 import { OrgPatchBody } from "../orgs/schemas";
 import { senderNameHasAddress } from "../orgs/sender-name";
 import { OWNER_ONLY_SETTINGS, SETTINGS_FIELDS } from "../orgs/settings";
+import { isReservedSlug } from "../orgs/slug";
 import type { AdminEnv } from "./context";
 import { CheckboxField, ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
@@ -322,7 +323,7 @@ settingsPages.post("/settings/hosts", async (c) => {
       hostsCanInvite: v.hostsCanInvite === "on" ? true : null,
     },
   });
-  if (!parsed.success) return settingsPage(c, v, { errors: { hostLabel: parsed.error.issues[0]?.message ?? "" }, status: 422 });
+  if (!parsed.success) return settingsPage(c, v, { errors: { hostLabel: c.var.t.settings.invalid.hostLabel! }, status: 422 });
   const admin = c.var.admin;
   const by = { role: admin.role, actor: `member:${admin.memberId}`, name: admin.email };
   const updated = await updateOrg(c.env.DB, admin.orgId, parsed.data, by, c.var.clock.now());
@@ -363,14 +364,18 @@ settingsPages.post("/settings", async (c) => {
     settings: Object.fromEntries(Object.entries(proposed).filter(([k]) => sent.includes(k as keyof SettingsValues))),
   });
   if (!parsed.success) {
+    // Each field's sentence in the member's language: what it takes, naming the entry at fault.
+    const s = c.var.t.settings;
     const errors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] === "settings" ? issue.path[1] : issue.path[0]);
-      const entry =
-        issue.path[0] === "settings" && issue.path[1] === "embedOrigins" && issue.path[2] !== undefined
-          ? `${origins[Number(issue.path[2])]}: `
-          : "";
-      errors[field] ??= entry + issue.message;
+      const origin = field === "embedOrigins" && issue.path[2] !== undefined ? origins[Number(issue.path[2])] : undefined;
+      errors[field] ??=
+        origin !== undefined
+          ? s.notAnOrigin(origin)
+          : field === "slug" && isReservedSlug(v.slug)
+            ? s.slugReserved
+            : (s.invalid[field] ?? issue.message);
     }
     return settingsPage(c, v, { errors, status: 422 });
   }

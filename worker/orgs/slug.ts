@@ -35,10 +35,12 @@ export const RESERVED_SLUGS = [
 const SHAPE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 /** Why `slug` cannot be an org's slug, or null when it can. */
+export const isReservedSlug = (slug: string) => (RESERVED_SLUGS as readonly string[]).includes(slug);
+
 export function slugProblem(slug: string): string | null {
   if (slug.length < SLUG_MIN || slug.length > SLUG_MAX) return `must be ${SLUG_MIN} to ${SLUG_MAX} characters long`;
   if (!SHAPE.test(slug)) return "may contain only lower-case letters, digits and hyphens, and may not start or end with a hyphen";
-  if ((RESERVED_SLUGS as readonly string[]).includes(slug)) return "is reserved; choose another";
+  if (isReservedSlug(slug)) return "is reserved; choose another";
   return null;
 }
 
