@@ -75,7 +75,13 @@ describe("the registration form builder", () => {
     expect((await submit(owner, `${path}/add`, { key: "a", type: "text", labelEn: "A" })).status).toBe(303);
     const twice = await submit(owner, `${path}/add`, { key: "a", type: "text", labelEn: "Again" });
     expect(twice.status).toBe(422);
+    expect(twice.text).toContain("Another question already has this key: choose another.");
     expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body.form.fields).toHaveLength(1);
+    // In French, each sentence says what the field takes; none is the API's English.
+    const french = await submit(owner, `${path}/add`, { key: "Bad Key", type: "choice", labelEn: "X" }, { "accept-language": "fr" });
+    expect(french.text).toContain("Commencez par une minuscule, puis lettres, chiffres ou _, 40 au plus.");
+    expect(french.text).toContain("Donnez au moins un choix, un par ligne.");
+    expect(french.text).not.toMatch(/must |needs at least/);
   });
 
   it("keeps another org's session out of reach", async () => {

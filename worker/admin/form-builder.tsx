@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { can } from "../auth/permissions";
 import type { Outcome } from "../errors/problem";
-import { FIELD_TYPES, type FieldType, type FormField, FormSchema } from "../forms/schema";
+import { FIELD_TYPES, type FieldType, type FormField, FormSchema, MAX_CHOICES, MAX_FIELDS } from "../forms/schema";
 import type { Locale } from "../i18n/locales";
 import { FormFields } from "../pages/form-fields";
 import { sessionHostOf } from "../sessions/hosts";
@@ -62,6 +62,21 @@ const words = {
     } satisfies Record<FieldType, string>,
     required_: "required",
     notFound: "This page does not exist.",
+    /** What a refused question's field takes, and the rules between fields by their name. */
+    invalid: {
+      key: "Start with a small letter, then letters, digits or _, 40 at most.",
+      type: "Choose a type from the list.",
+      labelEn: "Enter a label on one line, 200 characters at most.",
+      labelFr: "Enter a label on one line, 200 characters at most.",
+      helpEn: "500 characters at most.",
+      helpFr: "500 characters at most.",
+      choices: `At most ${MAX_CHOICES} choices, one per line, each 200 characters at most.`,
+      same_key: "Another question already has this key: choose another.",
+      needs_choices: "Give at least one choice, one per line.",
+      no_choices: "Only single and multiple choice questions have choices: leave this empty.",
+      same_choice: "Two choices have the same value: make each one different.",
+      form: `At most ${MAX_FIELDS} questions.`,
+    } as Record<string, string>,
   },
   fr: {
     link: "Formulaire d’inscription",
@@ -105,6 +120,20 @@ const words = {
     } satisfies Record<FieldType, string>,
     required_: "obligatoire",
     notFound: "Cette page n’existe pas.",
+    invalid: {
+      key: "Commencez par une minuscule, puis lettres, chiffres ou _, 40 au plus.",
+      type: "Choisissez un type dans la liste.",
+      labelEn: "Saisissez un libellé sur une ligne, de 200 caractères au plus.",
+      labelFr: "Saisissez un libellé sur une ligne, de 200 caractères au plus.",
+      helpEn: "500 caractères au plus.",
+      helpFr: "500 caractères au plus.",
+      choices: `${MAX_CHOICES} choix au plus, un par ligne, de 200 caractères au plus chacun.`,
+      same_key: "Une autre question a déjà cette clé : choisissez-en une autre.",
+      needs_choices: "Donnez au moins un choix, un par ligne.",
+      no_choices: "Seules les questions à choix unique ou multiple ont des choix : laissez vide.",
+      same_choice: "Deux choix ont la même valeur : rendez-les différents.",
+      form: `${MAX_FIELDS} questions au plus.`,
+    } as Record<string, string>,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 
@@ -179,8 +208,14 @@ async function save(c: Context<AdminEnv>, s: SessionView, fields: unknown[], edi
   const parsed = FormSchema.safeParse({ fields });
   if (!parsed.success) {
     const errors: FieldErrors = {};
-    for (const i of parsed.error.issues) if (i.path[1] === editedIndex || i.path.length < 2) errors[errorName(i.path)] ??= i.message;
-    return Object.keys(errors).length ? errors : { key: parsed.error.issues[0]?.message ?? "invalid" };
+    // Each field's sentence in the member's language; a rule between fields has its own.
+    const invalid = words[c.var.locale].invalid;
+    const sentence = (i: (typeof parsed.error.issues)[number]) => {
+      const problem = i.code === "custom" ? (i.params as { problem?: string } | undefined)?.problem : undefined;
+      return (problem && invalid[problem]) || (i.path.length < 2 ? invalid.form : invalid[errorName(i.path)]) || i.message;
+    };
+    for (const i of parsed.error.issues) if (i.path[1] === editedIndex || i.path.length < 2) errors[errorName(i.path)] ??= sentence(i);
+    return Object.keys(errors).length ? errors : { key: parsed.error.issues[0] ? sentence(parsed.error.issues[0]) : invalid.form! };
   }
   const ledger = ledgerFor(c.env, s.id);
   if (!ledger.ok) return { key: "session_not_found" };

@@ -68,10 +68,17 @@ export const FieldSchema = z
   .superRefine((f, ctx) => {
     const picks = CHOICE_TYPES.includes(f.type);
     if (picks && !f.choices?.length)
-      ctx.addIssue({ code: "custom", path: ["choices"], message: `a ${f.type} field needs at least one choice` });
-    if (!picks && f.choices !== undefined) ctx.addIssue({ code: "custom", path: ["choices"], message: `a ${f.type} field has no choices` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["choices"],
+        message: `a ${f.type} field needs at least one choice`,
+        params: { problem: "needs_choices" },
+      });
+    if (!picks && f.choices !== undefined)
+      ctx.addIssue({ code: "custom", path: ["choices"], message: `a ${f.type} field has no choices`, params: { problem: "no_choices" } });
     const values = (f.choices ?? []).map((c) => c.value);
-    if (new Set(values).size !== values.length) ctx.addIssue({ code: "custom", path: ["choices"], message: "choices must differ" });
+    if (new Set(values).size !== values.length)
+      ctx.addIssue({ code: "custom", path: ["choices"], message: "choices must differ", params: { problem: "same_choice" } });
   })
   .openapi("FormField");
 
@@ -84,7 +91,13 @@ export const FormSchema = z
   .superRefine((form, ctx) => {
     const seen = new Set<string>();
     form.fields.forEach((f, i) => {
-      if (seen.has(f.key)) ctx.addIssue({ code: "custom", path: ["fields", i, "key"], message: `the key ${f.key} is used twice` });
+      if (seen.has(f.key))
+        ctx.addIssue({
+          code: "custom",
+          path: ["fields", i, "key"],
+          message: `the key ${f.key} is used twice`,
+          params: { problem: "same_key" },
+        });
       seen.add(f.key);
     });
   })
