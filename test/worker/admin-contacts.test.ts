@@ -203,6 +203,12 @@ describe("/admin/groups", () => {
     const again = await submit(owner, "/admin/groups", { name: "cohort a" });
     expect(again.status).toBe(409);
     expect(again.text).toContain("A group already has this name.");
+    // What the API refuses, the admin refuses: a control character, a |, nothing at all.
+    for (const name of ["Bell\u0007", "A|B", "   "]) {
+      const refused = await submit(owner, "/admin/groups", { name });
+      expect(refused.status, JSON.stringify(name)).toBe(422);
+      expect(refused.text).toContain("Give a name of at most 100 characters, on one line, without |.");
+    }
     const group = (await api("GET", "/v1/groups", { key })).body.groups[0];
     const csv = await browse("GET", "/admin/groups.csv", { cookie: owner.cookie });
     expect(csv.text).toContain(`${group.id},Cohort A,0`);
