@@ -359,6 +359,12 @@ describe("GET /admin/widget-token", () => {
 describe("API keys", () => {
   it("reveals a new key once, after a redirect, lists it by prefix only, and revokes it", async () => {
     const { owner } = await signedInOwner();
+    // The label is checked by the API's own schema: a control character is refused, as the API refuses it.
+    for (const label of ["   ", "Bell\u0007"]) {
+      const refused = await submit(owner, "/admin/keys", { label });
+      expect(refused.status, JSON.stringify(label)).toBe(422);
+      expect(refused.text).toContain("Give the key a label of at most 100 characters");
+    }
     const created = await submit(owner, "/admin/keys", { label: "Website <script>" });
     // Post, redirect, get: reloading the page that shows the key creates nothing.
     expect(created.status).toBe(303);

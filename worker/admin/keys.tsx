@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createApiKey, listApiKeys, revokeApiKey } from "../orgs/keys";
+import { NewApiKeyBody } from "../orgs/schemas";
 import type { AdminEnv } from "./context";
 import { isSecureHost } from "./cookie";
 import { type FieldErrors, InputField } from "./fields";
@@ -92,9 +93,12 @@ const HANDOVER_PATH = "/admin/keys/new";
 keyPages.post("/keys", async (c) => {
   const t = c.var.t;
   const form = await c.req.parseBody();
-  const label = typeof form.label === "string" ? form.label.trim() : "";
-  if (!label || label.length > 100) return keysPage(c, { label: t.keys.labelInvalid }, 422);
-  const created = await createApiKey(c.env.DB, c.var.admin.orgId, label, c.var.clock.now(), { memberId: c.var.admin.memberId });
+  // The API's own schema: what it refuses, the admin refuses.
+  const parsed = NewApiKeyBody.safeParse({ label: typeof form.label === "string" ? form.label : "" });
+  if (!parsed.success) return keysPage(c, { label: t.keys.labelInvalid }, 422);
+  const created = await createApiKey(c.env.DB, c.var.admin.orgId, parsed.data.label, c.var.clock.now(), {
+    memberId: c.var.admin.memberId,
+  });
   // Removed a moment ago, between the sign-in check and this write: nothing was made.
   if (!created.ok) return messagePage(c, 401, "401", t.errors.signedOut);
   const { key, view } = created.value;

@@ -12,7 +12,7 @@ import { Email } from "../registrations/schemas";
 import { SessionId } from "../sessions/schemas";
 import { createApiKey, keyAuthority, listApiKeys, revokeApiKey } from "./keys";
 import { createOrg, readOrg, updateOrg } from "./orgs";
-import { ApiKeySchema, OrgPatchBody, OrgSchema } from "./schemas";
+import { ApiKeySchema, NewApiKeyBody, OrgPatchBody, OrgSchema } from "./schemas";
 import { senderNameHasAddress } from "./sender-name";
 import { mintWidgetToken } from "./widget-tokens";
 
@@ -45,7 +45,7 @@ const createKeyRoute = createRoute({
   summary: "Create an API key (shown once)",
   security: bearer,
   middleware: [requireApiKey] as const,
-  request: { body: jsonBody(z.object({ label: z.string().trim().min(1).max(100) }).strict()) },
+  request: { body: jsonBody(NewApiKeyBody) },
   responses: {
     201: jsonResponse(z.object({ apiKey: z.string(), key: ApiKeySchema }), "The new key"),
     ...bodyProblems("unauthenticated", "forbidden"),

@@ -2,6 +2,7 @@
 // /v1/org and the hosted admin's settings form, so both accept exactly the same values.
 
 import { z } from "@hono/zod-openapi";
+import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
 import { LOCALES } from "../i18n/locales";
 import { Email } from "../registrations/schemas";
 import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from "./retention";
@@ -70,6 +71,12 @@ export type OrgPatch = z.infer<typeof OrgPatchBody>;
 export const OrgSchema = z
   .object({ id: z.string(), name: z.string(), slug: z.string().nullable(), createdAt: z.string(), settings: OrgSettingsSchema })
   .openapi("Org");
+
+/** A new API key: what the API and the admin's Keys page both take. */
+export const NewApiKeyBody = z
+  .object({ label: z.string().trim().min(1).max(100).refine(isPlainText, PLAIN_TEXT_MESSAGE).openapi({ example: "Website" }) })
+  .strict()
+  .openapi("NewApiKey");
 
 export const ApiKeySchema = z
   .object({
