@@ -124,6 +124,9 @@ describe("/admin/contacts", () => {
     expect(bad.text).toContain("Commencez par + et l’indicatif du pays");
     expect(bad.text).toMatch(/name="tags"[^>]*value="soir\|nord"/);
     expect(bad.text).toMatch(/name="phone"[^>]*value="06 12"/);
+    // A summary on top links each field to fix, with French's space before the colon.
+    expect(bad.text).toContain("Certains champs sont à corriger.");
+    expect(bad.text).toContain('<a href="#tags">Étiquettes</a> : Retirez le |');
     expect((await api("GET", `/v1/contacts/${contact.id}`, { key })).body).toMatchObject({ tags: [], deactivateAt: null });
     // The rules across fields (the service's) are in French too.
     const phone = await submit(owner, `/admin/contacts/${contact.id}`, { ...form, phone: "06 12 34 56 78" }, fr);

@@ -31,7 +31,7 @@ import type { AdminEnv } from "./context";
 import { directoryStrings } from "./directory-i18n";
 import { discountAmount } from "./discounts";
 import { discountStrings } from "./discounts-i18n";
-import { CheckboxField, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
+import { CheckboxField, ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant } from "./i18n";
 import { AdminPage, CsrfField, PostButton } from "./layout";
@@ -653,6 +653,11 @@ async function contactPage(
       <h1>
         {name} <span class="badge">{s.status(contact.status)}</span>
       </h1>
+      <ErrorSummary
+        t={t}
+        errors={opts.errors ?? {}}
+        labels={Object.fromEntries(Object.keys(opts.errors ?? {}).map((field) => [field, fieldLabel(c, field)]))}
+      />
       <form method="post" action={`/admin/contacts/${contact.id}`} class="card">
         <CsrfField admin={c.var.admin} />
         <div class="row">

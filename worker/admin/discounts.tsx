@@ -115,7 +115,7 @@ async function discountsPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors;
       <form method="post" action="/admin/discounts" class="card" novalidate>
         <CsrfField admin={c.var.admin} />
         <ErrorSummary
-          title={t.fixErrors}
+          t={t}
           errors={errors}
           labels={{ code: s.code, value: s.value, currency: s.currency, validUntil: s.validUntil, maxUses: s.maxUses }}
         />

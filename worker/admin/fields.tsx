@@ -3,6 +3,7 @@
 // with a screen reader.
 
 import type { JSX } from "hono/jsx";
+import type { Strings } from "./i18n";
 
 export type FieldErrors = Record<string, string>;
 
@@ -104,20 +105,21 @@ export function CheckboxField(f: Common & { checked: boolean }) {
 }
 
 /** The list of problems at the top of a refused form, each linking to its field. */
-export function ErrorSummary(props: { title: string; errors: FieldErrors; labels: Record<string, string> }) {
+export function ErrorSummary(props: { t: Pick<Strings, "fixErrors" | "colon">; errors: FieldErrors; labels: Record<string, string> }) {
   const entries = Object.entries(props.errors);
   if (!entries.length) return null;
   return (
     <div class="alert" role="alert" tabindex={-1}>
       <p>
-        <strong>{props.title}</strong>
+        <strong>{props.t.fixErrors}</strong>
       </p>
       <ul>
         {entries.map(([name, message]) => (
           <li>
             {props.labels[name] && (
               <>
-                <a href={`#${name}`}>{props.labels[name]}</a>:{" "}
+                <a href={`#${name}`}>{props.labels[name]}</a>
+                {props.t.colon}
               </>
             )}
             {message}

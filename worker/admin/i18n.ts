@@ -35,6 +35,8 @@ const en = {
   copy: "Copy",
   copied: "Copied",
   fixErrors: "Some fields need your attention.",
+  /** Between a label and what follows it: French puts a space before the colon. */
+  colon: ": ",
   errors: {
     notFound: "This page does not exist, or belongs to another organisation.",
     signedOut: "You are signed out. Sign in again to continue.",
@@ -370,6 +372,7 @@ const fr: Strings = {
   copy: "Copier",
   copied: "Copié",
   fixErrors: "Certains champs sont à corriger.",
+  colon: " : ",
   errors: {
     notFound: "Cette page n’existe pas, ou appartient à une autre organisation.",
     signedOut: "Vous êtes déconnecté·e. Reconnectez-vous pour continuer.",

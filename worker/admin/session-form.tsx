@@ -276,7 +276,7 @@ export function SessionForm(opts: {
   );
   return (
     <>
-      <ErrorSummary title={t.fixErrors} errors={errors} labels={labels} />
+      <ErrorSummary t={t} errors={errors} labels={labels} />
       <form method="post" action={opts.action} class="card" novalidate>
         <CsrfField admin={opts.admin} />
         <InputField name="title" label={f.title} value={v.title} required errors={errors} attrs={{ maxlength: 200 }} />

@@ -173,7 +173,7 @@ async function settingsPage(
           {opts.alert}
         </p>
       )}
-      <ErrorSummary title={t.fixErrors} errors={errors} labels={labels} />
+      <ErrorSummary t={t} errors={errors} labels={labels} />
       <form method="post" action="/admin/settings" class="card" novalidate>
         <CsrfField admin={c.var.admin} />
         <InputField name="name" label={s.name} value={v.name} required errors={errors} attrs={{ maxlength: 200 }} />

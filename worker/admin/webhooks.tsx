@@ -71,7 +71,7 @@ function EndpointFields(props: { c: Context<AdminEnv>; typed: Typed; errors: Fie
   const all = WEBHOOK_EVENT_TYPES.every((type) => typed.events.includes(type));
   return (
     <>
-      <ErrorSummary title={props.c.var.t.fixErrors} errors={errors} labels={{ url: s.url, description: s.description, events: s.events }} />
+      <ErrorSummary t={props.c.var.t} errors={errors} labels={{ url: s.url, description: s.description, events: s.events }} />
       <InputField
         name="url"
         label={s.url}
