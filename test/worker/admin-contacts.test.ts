@@ -127,6 +127,8 @@ describe("/admin/contacts", () => {
     // A summary on top links each field to fix, with French's space before the colon.
     expect(bad.text).toContain("Certains champs sont à corriger.");
     expect(bad.text).toContain('<a href="#tags">Étiquettes</a> : Retirez le |');
+    // In the form's order: the phone (the rule across fields) before the tags (the schema's).
+    expect(bad.text.indexOf('<a href="#phone">')).toBeLessThan(bad.text.indexOf('<a href="#tags">'));
     expect((await api("GET", `/v1/contacts/${contact.id}`, { key })).body).toMatchObject({ tags: [], deactivateAt: null });
     // The rules across fields (the service's) are in French too.
     const phone = await submit(owner, `/admin/contacts/${contact.id}`, { ...form, phone: "06 12 34 56 78" }, fr);

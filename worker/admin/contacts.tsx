@@ -632,6 +632,24 @@ directoryPages.post("/contacts/import", async (c) => {
 
 // ─── one contact ─────────────────────────────────────────────────────────────────────────────
 
+/** The contact form's fields, top to bottom: the order its error summary lists them in. */
+const FORM_FIELDS = [
+  "firstName",
+  "lastName",
+  "email",
+  "phone",
+  "channel",
+  "locale",
+  "type",
+  "tags",
+  "groups",
+  "externalId",
+  "deactivateAt",
+  "notes",
+];
+const inFormOrder = (errors: FieldErrors): FieldErrors =>
+  Object.fromEntries(Object.entries(errors).sort(([a], [b]) => FORM_FIELDS.indexOf(a) - FORM_FIELDS.indexOf(b)));
+
 /** One contact's page; `form` is what the form shows when it was sent back refused. */
 async function contactPage(
   c: Context<AdminEnv>,
@@ -655,8 +673,8 @@ async function contactPage(
       </h1>
       <ErrorSummary
         t={t}
-        errors={opts.errors ?? {}}
-        labels={Object.fromEntries(Object.keys(opts.errors ?? {}).map((field) => [field, fieldLabel(c, field)]))}
+        errors={inFormOrder(opts.errors ?? {})}
+        labels={Object.fromEntries(FORM_FIELDS.map((f) => [f, fieldLabel(c, f)]))}
       />
       <form method="post" action={`/admin/contacts/${contact.id}`} class="card">
         <CsrfField admin={c.var.admin} />
