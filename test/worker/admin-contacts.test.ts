@@ -183,6 +183,19 @@ describe("/admin/contacts/import", () => {
     expect((await api("GET", "/v1/contacts", { key })).body.contacts[0]).toMatchObject({ phone: "+14155550123" });
   });
 
+  it("fills in only what existing contacts lack when ticked, from the check to the import", async () => {
+    const { key, owner } = await signedInOwner();
+    const ada = (await api("POST", "/v1/contacts", { key, body: { email: "ada@example.org", firstName: "Ada" } })).body;
+    const csv = "email,firstName,lastName\nada@example.org,Augusta,Lovelace\n";
+    const checked = await submit(owner, "/admin/contacts/import", { csv, country: "", onlyEmpty: "on" });
+    expect(checked.text).toContain("0 to create, 1 to update, 0 unchanged, 0 with errors.");
+    expect(checked.text).toMatch(/<td data-label="Details">Last name<\/td>/);
+    expect(checked.text).toContain('<input type="hidden" name="onlyEmpty" value="on"/>');
+    const applied = await submit(owner, "/admin/contacts/import", { csv, country: "", onlyEmpty: "on", apply: "1" });
+    expect(applied.status).toBe(303);
+    expect((await api("GET", `/v1/contacts/${ada.id}`, { key })).body).toMatchObject({ firstName: "Ada", lastName: "Lovelace" });
+  });
+
   it("says what is wrong with a file and with each row in the admin's language", async () => {
     const { owner } = await signedInOwner("Camp des Érables");
     const fr = { "accept-language": "fr" };

@@ -1,7 +1,7 @@
 // CSV import planning, on files as spreadsheets really export them (test/fixtures: a French Excel
 // export with a byte-order mark and semicolons, a Google Sheets export with CRLF).
 import { describe, expect, it } from "vitest";
-import { readContactFields } from "../../worker/contacts/fields";
+import { EMPTY_CONTACT, readContactFields } from "../../worker/contacts/fields";
 import { type Directory, planImport, readCsv } from "../../worker/contacts/import";
 import excelFr from "../fixtures/contacts-excel-fr.csv?raw";
 import googleEn from "../fixtures/contacts-google-en.csv?raw";
@@ -178,6 +178,38 @@ describe("planImport", () => {
     const row = planImport(changed.rows, directory).rows[0]!;
     expect(row).toMatchObject({ verdict: "update", contactId: "con_1", changes: ["firstName"] });
     expect(row.record?.notes).toBe("keep me");
+  });
+
+  it("fills in only what an existing contact lacks when asked, keeping the values it has", () => {
+    const directory = emptyDirectory();
+    directory.groupsByName.set("cohort a", { id: "grp_a", name: "Cohort A" });
+    directory.byEmail.set("ada@example.org", {
+      id: "con_1",
+      status: "active",
+      groupIds: [],
+      record: { ...EMPTY_CONTACT, email: "ada@example.org", firstName: "Ada", tags: ["kept"], locale: "en" },
+    });
+    const file = readCsv(
+      "email,firstName,lastName,phone,locale,type,tags,groups\nada@example.org,Augusta,Lovelace,+33612345678,fr,mentor,new,Cohort A\n",
+    );
+    if (!file.ok) throw new Error(file.message);
+    const [row] = planImport(file.rows, directory, { onlyEmptyFields: true }).rows;
+    // Empty before (last name, phone) or a default (the type member): filled; set (first name, language, tags): kept; the group joined.
+    expect(row).toMatchObject({ verdict: "update", changes: ["lastName", "phone", "type", "groups"] });
+    expect(row!.record).toMatchObject({
+      firstName: "Ada",
+      lastName: "Lovelace",
+      phone: "+33612345678",
+      locale: "en",
+      type: "mentor",
+      tags: ["kept"],
+    });
+    // Without the option the file's values win.
+    expect(planImport(file.rows, directory).rows[0]!.record).toMatchObject({ firstName: "Augusta", locale: "fr", tags: ["new"] });
+    // A contact that has everything the file gives is left unchanged.
+    const same = readCsv("email,firstName\nada@example.org,Someone else\n");
+    if (!same.ok) throw new Error(same.message);
+    expect(planImport(same.rows, directory, { onlyEmptyFields: true }).rows[0]!.verdict).toBe("unchanged");
   });
 
   it("refuses a group id that is not the org's", () => {

@@ -259,11 +259,23 @@ describe("POST /v1/contacts/import", () => {
     expect((await contactsOf(key)).contacts[0]).toMatchObject({ email: "sam.lee@example.org", firstName: "Samuel", lastName: "Lee" });
   });
 
+  it("with onlyEmptyFields, fills in only what existing contacts lack", async () => {
+    const { key } = await newOrg();
+    await api("POST", "/v1/contacts", { key, body: { email: "sam.lee@example.org", firstName: "Sam" } });
+    const res = await api("POST", "/v1/contacts/import", {
+      key,
+      body: { csv: "email;firstName;lastName\nsam.lee@example.org;Samuel;Lee\n", dryRun: false, onlyEmptyFields: true },
+    });
+    expect(res.body.rows).toEqual([expect.objectContaining({ verdict: "update", changes: ["lastName"] })]);
+    expect((await contactsOf(key)).contacts[0]).toMatchObject({ firstName: "Sam", lastName: "Lee" });
+  });
+
   it("answers an unreadable file with invalid_csv naming the cause", async () => {
     const { key } = await newOrg();
     const res = await api("POST", "/v1/contacts/import", { key, body: { csv: "name,age\nAda,36\n", dryRun: true } });
     expectProblem(res, "invalid_csv");
     expect(res.body.detail).toContain("Unknown columns: name, age");
+    expect(res.body.csv).toEqual({ reason: "unknown_columns", columns: ["name", "age"] });
   });
 
   it("imports 5,000 rows in one run", async () => {

@@ -508,7 +508,7 @@ type ImportView = Awaited<ReturnType<typeof importContacts>>;
 
 function importPage(
   c: Context<AdminEnv>,
-  opts: { csv?: string; country?: string; result?: ImportView; alert?: string; status?: 200 | 422 } = {},
+  opts: { csv?: string; country?: string; onlyEmpty?: boolean; result?: ImportView; alert?: string; status?: 200 | 422 } = {},
 ) {
   const t = c.var.t;
   const s = d(c).import;
@@ -570,6 +570,7 @@ function importPage(
             <form method="post" action="/admin/contacts/import" class="actions">
               <CsrfField admin={c.var.admin} />
               <input type="hidden" name="country" value={opts.country ?? ""} />
+              {opts.onlyEmpty && <input type="hidden" name="onlyEmpty" value="on" />}
               <textarea name="csv" hidden>
                 {opts.csv ?? ""}
               </textarea>
@@ -589,6 +590,7 @@ function importPage(
         </div>
         <TextareaField name="csv" label={s.paste} value={plan ? "" : (opts.csv ?? "")} inputClass="code" attrs={{ rows: 6 }} />
         <SelectField name="country" label={s.country} value={opts.country ?? ""} options={countryOptions(c.var.locale, s.noCountry)} />
+        <CheckboxField name="onlyEmpty" label={s.onlyEmpty} hint={s.onlyEmptyHint} checked={opts.onlyEmpty ?? false} />
         <button type="submit">{s.check}</button>
       </form>
     </AdminPage>,
@@ -619,15 +621,21 @@ directoryPages.post("/contacts/import", async (c) => {
   const file = form.file instanceof File && form.file.size > 0 ? await form.file.text() : "";
   const csv = file || text(form.csv);
   const country = /^[A-Z]{2}$/.test(text(form.country)) ? text(form.country) : undefined;
-  if (!csv.trim()) return importPage(c, { alert: d(c).import.empty, country, status: 422 });
+  const onlyEmpty = text(form.onlyEmpty) === "on";
+  if (!csv.trim()) return importPage(c, { alert: d(c).import.empty, country, onlyEmpty, status: 422 });
   const apply = text(form.apply) === "1";
-  const result = await importContacts(c.env.DB, c.var.admin.orgId, { csv, dryRun: !apply, defaultCountry: country }, c.var.clock.now());
-  if (!result.ok) return importPage(c, { csv, country, alert: importFailure(c, result.error), status: 422 });
+  const result = await importContacts(
+    c.env.DB,
+    c.var.admin.orgId,
+    { csv, dryRun: !apply, defaultCountry: country, onlyEmptyFields: onlyEmpty },
+    c.var.clock.now(),
+  );
+  if (!result.ok) return importPage(c, { csv, country, onlyEmpty, alert: importFailure(c, result.error), status: 422 });
   if (apply) {
     const { counts } = result.value.plan;
     return c.redirect(`/admin/contacts?notice=imported&created=${counts.create}&updated=${counts.update}`, 303);
   }
-  return importPage(c, { csv, country, result });
+  return importPage(c, { csv, country, onlyEmpty, result });
 });
 
 // ─── one contact ─────────────────────────────────────────────────────────────────────────────

@@ -160,6 +160,24 @@ export function readContactFields(input: Record<string, unknown>): { value: Cont
   return { value, problems };
 }
 
+/** Whether a stored field has a value of its own: an empty one, or a default (type member, channel email), has not. */
+function hasValue(record: ContactRecord, field: keyof ContactRecord): boolean {
+  if (field === "type") return record.type !== DEFAULT_TYPE;
+  if (field === "channel") return record.channel !== EMPTY_CONTACT.channel;
+  const value = record[field];
+  return Array.isArray(value) ? value.length > 0 : value !== null && value !== "";
+}
+
+/**
+ * `fields` without the ones `record` already has a value for: what an import that only fills in
+ * what existing contacts lack applies to them. Groups stay: joining one takes nothing away.
+ */
+export function onlyMissing(fields: ContactFieldsValue, record: ContactRecord): ContactFieldsValue {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([field]) => field === "groups" || !hasValue(record, field as keyof ContactRecord)),
+  ) as ContactFieldsValue;
+}
+
 const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === "" ? null : v.trim());
 
 /**

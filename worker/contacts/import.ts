@@ -5,7 +5,7 @@
 
 import Papa from "papaparse";
 import { emailKey } from "../recipients/address";
-import { applyFields, type ContactRecord, changedFields, EMPTY_CONTACT, type FieldProblem, readContactFields } from "./fields";
+import { applyFields, type ContactRecord, changedFields, EMPTY_CONTACT, type FieldProblem, onlyMissing, readContactFields } from "./fields";
 
 export const MAX_IMPORT_ROWS = 5000;
 
@@ -173,8 +173,13 @@ export type ImportPlan = {
 /**
  * Every row's verdict against `directory`. A row matches an existing contact by address, else by
  * externalId; an address that two rows share is an error on the later one, naming the first.
+ * With `onlyEmptyFields`, an existing contact takes only the fields it has no value for.
  */
-export function planImport(rows: CsvRow[], directory: Directory, options: { defaultCountry?: string | null } = {}): ImportPlan {
+export function planImport(
+  rows: CsvRow[],
+  directory: Directory,
+  options: { defaultCountry?: string | null; onlyEmptyFields?: boolean } = {},
+): ImportPlan {
   const seen = new Map<string, number>();
   const newGroups = new Map<string, string>();
   const planned = rows.map((row): PlannedRow => {
@@ -210,7 +215,9 @@ export function planImport(rows: CsvRow[], directory: Directory, options: { defa
         joinGroupNames.push(newGroups.get(groupNameKey(ref))!);
       }
     }
-    const applied = applyFields(existing?.record ?? EMPTY_CONTACT, fields, options);
+    // Filling in only what an existing contact lacks leaves the values it has alone.
+    const wanted = existing && options.onlyEmptyFields ? onlyMissing(fields, existing.record) : fields;
+    const applied = applyFields(existing?.record ?? EMPTY_CONTACT, wanted, options);
     if (!applied.ok) errors.push(...applied.problems.filter((p) => !errors.some((e) => e.field === p.field)));
     const base = { line: row.line, email, contactId: existing?.id ?? null, joinGroupIds: [...new Set(joinGroupIds)], joinGroupNames };
     if (errors.length || !applied.ok) return { ...base, verdict: "error", changes: [], errors };

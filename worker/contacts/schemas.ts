@@ -106,6 +106,10 @@ export const ImportBody = z
       }),
     dryRun: z.boolean().default(true),
     defaultCountry: Country.optional(),
+    onlyEmptyFields: z.boolean().default(false).openapi({
+      description:
+        "For contacts already in the directory, set only the fields they have no value for (a type of `member` and a channel of `email`, the defaults, count as none); the values they have stay. Groups are joined either way.",
+    }),
   })
   .strict()
   .openapi("ContactImport");

@@ -309,14 +309,17 @@ export type ImportOutcome = { dryRun: boolean; applied: boolean; plan: ImportPla
 export async function importContacts(
   database: D1Database,
   orgId: string,
-  input: { csv: string; dryRun: boolean; defaultCountry?: string },
+  input: { csv: string; dryRun: boolean; defaultCountry?: string; onlyEmptyFields?: boolean },
   now: Date,
 ): Promise<Outcome<ImportOutcome>> {
   const file = readCsv(input.csv);
   if (!file.ok) return fail("invalid_csv", file.message, { csv: file.problem });
   const keys = file.rows.flatMap((r) => (r.cells.email?.trim() ? [emailKey(r.cells.email)] : []));
   const externalIds = file.rows.flatMap((r) => (r.cells.externalId?.trim() ? [r.cells.externalId.trim()] : []));
-  const plan = planImport(file.rows, await directoryFor(database, orgId, keys, externalIds), { defaultCountry: input.defaultCountry });
+  const plan = planImport(file.rows, await directoryFor(database, orgId, keys, externalIds), {
+    defaultCountry: input.defaultCountry,
+    onlyEmptyFields: input.onlyEmptyFields,
+  });
   if (input.dryRun) return ok({ dryRun: true, applied: false, plan });
   if (plan.counts.error)
     return fail("import_has_errors", `${plan.counts.error} of ${plan.rows.length} rows have errors; nothing was imported.`, {
