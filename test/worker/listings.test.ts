@@ -227,7 +227,8 @@ describe("GET /o/{slug}", () => {
   it("answers 404 for an unknown slug", async () => {
     const res = await api("GET", "/o/no-such-org-here");
     expect(res.status).toBe(404);
-    expect(res.body).toContain("This page does not exist.");
+    expect(res.body).toContain("<h1>Page not found</h1>");
+    expect(res.body).toContain("No organisation lists its sessions at this address.");
   });
 });
 

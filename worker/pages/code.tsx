@@ -26,7 +26,7 @@ import { sendOwnPageLink } from "./own-page-link";
 const text = {
   en: {
     title: (session: string) => `Registration code: ${session}`,
-    notFound: "This page does not exist.",
+    notFound: "This session has no page at this address. Check the link you followed, or ask whoever sent it for a new one.",
     enter: "Enter the session's registration code to see who is registered and to register.",
     code: "Registration code",
     show: "Show the participants",
@@ -67,7 +67,8 @@ const text = {
   },
   fr: {
     title: (session: string) => `Code d’inscription : ${session}`,
-    notFound: "Cette page n’existe pas.",
+    notFound:
+      "Cette séance n’a pas de page à cette adresse. Vérifiez le lien suivi, ou demandez-en un nouveau à la personne qui vous l’a envoyé.",
     enter: "Saisissez le code d’inscription de la séance pour voir qui est inscrit et vous inscrire.",
     code: "Code d’inscription",
     show: "Voir les participants",

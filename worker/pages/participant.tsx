@@ -25,7 +25,7 @@ import { linkTarget, type ProfileInput, readProfile, targetKey } from "../partic
 import { actOnSeat, contactOf, type SeatAction, saveProfile, seatIn, sendPageLink, upcomingSeats } from "../participants/person";
 import { formatPrice } from "../sessions/price";
 import { sessionTime } from "../time/when";
-import { HostedPage, NoticePage, seatStyles } from "./layout";
+import { HostedPage, NoticePage, noticeTitles, seatStyles } from "./layout";
 
 const text = {
   en: {
@@ -40,7 +40,7 @@ const text = {
     again: "Ask for another link",
     tooMany: (seconds: number) => `Too many requests. Try again in ${seconds} seconds.`,
     dailyLimit: "Too many links were asked for this address today. Try again tomorrow.",
-    unknownOrg: "This page does not exist.",
+    unknownOrg: "No organisation has its participants' page at this address. Check the link you followed, or ask the organisation for it.",
     openTitle: (org: string) => `Your page at ${org}`,
     openIntro: "This link opens your page once. Press the button to continue.",
     open: "Open my page",
@@ -120,7 +120,8 @@ const text = {
     again: "Demander un autre lien",
     tooMany: (seconds: number) => `Trop de demandes. Réessayez dans ${seconds} secondes.`,
     dailyLimit: "Trop de liens ont été demandés pour cette adresse aujourd’hui. Réessayez demain.",
-    unknownOrg: "Cette page n’existe pas.",
+    unknownOrg:
+      "Aucune organisation n’a sa page des participants à cette adresse. Vérifiez le lien suivi, ou demandez-le à l’organisation.",
     openTitle: (org: string) => `Votre page chez ${org}`,
     openIntro: "Ce lien ouvre votre page une seule fois. Appuyez sur le bouton pour continuer.",
     open: "Ouvrir ma page",
@@ -338,7 +339,7 @@ participantPages.post("/p/l/:token", async (c) => {
 participantPages.get("/p/:org", async (c) => {
   const org = await orgNamed(c.env.DB, c.req.param("org"));
   const locale = negotiateLocale(c, org?.locale);
-  if (!org) return message(c, locale, text[locale].unknownOrg, text[locale].unknownOrg, 404);
+  if (!org) return message(c, locale, noticeTitles[locale].notFound, text[locale].unknownOrg, 404);
   return askPage(c, locale, org);
 });
 
@@ -346,7 +347,7 @@ participantPages.post("/p/:org", async (c) => {
   const org = await orgNamed(c.env.DB, c.req.param("org"));
   const locale = negotiateLocale(c, org?.locale);
   const t = text[locale];
-  if (!org) return message(c, locale, t.unknownOrg, t.unknownOrg, 404);
+  if (!org) return message(c, locale, noticeTitles[locale].notFound, t.unknownOrg, 404);
   const form = await c.req.parseBody();
   const raw = typeof form.target === "string" ? form.target : "";
   const target = linkTarget(raw);
@@ -618,7 +619,7 @@ participantPages.get("/p/me/sessions/:sessionId/calendar.ics", async (c) => {
   const seat = await seatIn(c.env, me, c.req.param("sessionId"));
   if (seat?.status !== "registered") {
     const locale = negotiateLocale(c);
-    return message(c, locale, text[locale].unknownOrg, text[locale].unknownOrg, 404);
+    return message(c, locale, noticeTitles[locale].notFound, text[locale].unknownOrg, 404);
   }
   const host = new URL(c.req.url).hostname || "rollcall";
   const ics = sessionCalendar({

@@ -27,7 +27,7 @@ import { programPages } from "./program";
 
 const text = {
   en: {
-    notFound: "This page does not exist.",
+    notFound: "This session does not exist, or is no longer offered. Check the link you followed, or ask whoever sent it for a new one.",
     manageTitle: "Your registration",
     confirmSeat: "Cancel your registration?",
     confirmWaitlist: "Leave the waitlist?",
@@ -59,7 +59,8 @@ const text = {
     openAdmin: "Open it in the admin",
   },
   fr: {
-    notFound: "Cette page n’existe pas.",
+    notFound:
+      "Cette séance n’existe pas, ou n’est plus proposée. Vérifiez le lien suivi, ou demandez-en un nouveau à la personne qui vous l’a envoyé.",
     manageTitle: "Votre inscription",
     confirmSeat: "Annuler votre inscription ?",
     confirmWaitlist: "Quitter la liste d’attente ?",
