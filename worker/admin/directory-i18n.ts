@@ -99,7 +99,7 @@ const en = {
     noCountry: "None: every number starts with +",
     onlyEmpty: "Only fill in what contacts already in the directory lack",
     onlyEmptyHint:
-      "The details they have (names, phone, language…) stay as they are; the ones they lack take the file's. Groups are joined either way.",
+      "The details they have (names, phone, language…) stay as they are. The ones they lack take the file's. Groups are joined either way.",
     check: "Check the file",
     result: (c: { create: number; update: number; unchanged: number; error: number }) =>
       `${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.error} with errors.`,
@@ -370,7 +370,7 @@ const fr: DirectoryStrings = {
     noCountry: "Aucun : chaque numéro commence par +",
     onlyEmpty: "Compléter seulement ce qui manque aux contacts déjà dans l’annuaire",
     onlyEmptyHint:
-      "Les informations qu’ils ont (noms, téléphone, langue…) restent telles quelles ; celles qui leur manquent prennent celles du fichier. Les groupes sont rejoints dans tous les cas.",
+      "Les informations qu’ils ont (noms, téléphone, langue…) restent telles quelles. Celles qui leur manquent prennent celles du fichier. Les groupes sont rejoints dans tous les cas.",
     check: "Vérifier le fichier",
     result: (c) =>
       `${c.create} à créer, ${c.update} à mettre à jour, ${c.unchanged} ${plural("fr", c.unchanged, "inchangé", "inchangés")}, ${c.error} en erreur.`,
