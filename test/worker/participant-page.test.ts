@@ -435,7 +435,10 @@ describe("POST /p/me/…: acting from the page", () => {
       cookie,
       form: { _csrf: csrf, firstName: "Changed", lastName: "", phone: "", channel: "fax", locale: "de" },
     });
+    expect(badChoices.text).toContain('<span id="channel-error"');
+    expect(badChoices.text).toContain('aria-describedby="channel-error"');
     expect(badChoices.text).toContain("Choose email or text message.");
+    expect(badChoices.text).toContain('aria-describedby="locale-error"');
     expect(badChoices.text).toContain("Choose a language.");
     const noPhone = await browse("POST", "/p/me/profile", {
       cookie,

@@ -438,6 +438,21 @@ async function myPage(c: Context<AppEnv>, me: Me, edit?: { values: Record<string
   };
   const channel = value("channel", contact?.channel ?? "email");
   const chosenLocale = value("locale", contact?.locale ?? lang);
+  /** Radio buttons under a legend; their problem is tied to the group, so a screen reader says it with the legend. */
+  const Choices = (props: { name: string; legend: string; children: Child }) => {
+    const error = problem(props.name);
+    return (
+      <fieldset style="border:0;padding:0;margin:0 0 0.9rem" aria-describedby={error ? `${props.name}-error` : undefined}>
+        <legend>{props.legend}</legend>
+        {error && (
+          <span id={`${props.name}-error`} style={styles.error}>
+            {error}
+          </span>
+        )}
+        {props.children}
+      </fieldset>
+    );
+  };
   const Field = (props: {
     name: string;
     label: string;
@@ -564,26 +579,22 @@ async function myPage(c: Context<AppEnv>, me: Me, edit?: { values: Record<string
           <Field name="firstName" label={t.firstName} stored={contact?.firstName} auto="given-name" />
           <Field name="lastName" label={t.lastName} stored={contact?.lastName} auto="family-name" />
           <Field name="phone" label={t.phone} stored={contact?.phone} type="tel" hint={t.phoneHint} auto="tel" />
-          <fieldset style="border:0;padding:0;margin:0 0 0.9rem">
-            <legend>{t.channel}</legend>
-            {problem("channel") && <span style={styles.error}>{problem("channel")}</span>}
+          <Choices name="channel" legend={t.channel}>
             <label style="display:block">
               <input type="radio" name="channel" value="email" checked={channel !== "sms"} /> {t.byEmail}
             </label>
             <label style="display:block">
               <input type="radio" name="channel" value="sms" checked={channel === "sms"} /> {t.bySms}
             </label>
-          </fieldset>
-          <fieldset style="border:0;padding:0;margin:0 0 0.9rem">
-            <legend>{t.language}</legend>
-            {problem("locale") && <span style={styles.error}>{problem("locale")}</span>}
+          </Choices>
+          <Choices name="locale" legend={t.language}>
             <label style="display:block">
               <input type="radio" name="locale" value="en" checked={chosenLocale !== "fr"} lang="en" /> English
             </label>
             <label style="display:block">
               <input type="radio" name="locale" value="fr" checked={chosenLocale === "fr"} lang="fr" /> Français
             </label>
-          </fieldset>
+          </Choices>
           <button type="submit" style={styles.primary}>
             {t.save}
           </button>
