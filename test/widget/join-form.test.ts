@@ -87,6 +87,31 @@ describe("<rollcall-join> with a registration form", () => {
     expect($(el, "#q-age").getAttribute("aria-invalid")).to.equal("true");
   });
 
+  it("says each field the API refused in the element's language, from its code", async () => {
+    const el = await open(
+      {
+        [SESSION]: { body: publicSession({ form: FORM }) },
+        [REGISTER]: problem(422, "validation_failed", {
+          errors: [
+            { path: "name", code: "too_long", message: "Too big: expected string to have <=200 characters", params: { max: 200 } },
+            { path: "answers.age", code: "not_a_number", message: "must be a number" },
+            { path: "answers.age", code: "too_large", message: "a second problem of the same field", params: { max: 120 } },
+          ],
+        }),
+      },
+      "fr",
+    );
+    type($(el, "#name"), "Ada Lovelace");
+    type($(el, "#email"), "ada@example.org");
+    ($(el, "#q-diet-0") as HTMLInputElement).click();
+    ($(el, "#q-rules") as HTMLInputElement).click();
+    submit(el);
+    await waitUntil(() => $(el, "#q-age-error").textContent !== "", "the 422 never showed");
+    expect($(el, "#q-age-error").textContent).to.equal("Écrivez un nombre.");
+    expect($(el, "#name-error").textContent).to.equal("Trop long : 200 caractères au plus.");
+    expect($(el, "#name").getAttribute("aria-invalid")).to.equal("true");
+  });
+
   it("shows the new questions when the form changed meanwhile (409 form_changed)", async () => {
     const changed = {
       version: 4,

@@ -5,6 +5,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ErrorCode } from "../../worker/errors/codes";
+import { FIELD_PROBLEMS } from "../../worker/errors/fields";
 import worker from "../../worker/index";
 import {
   type ApiResponse,
@@ -63,6 +64,12 @@ function expectRefused(res: ApiResponse, c: Case) {
   if (c.code === "validation_failed") {
     expect(Array.isArray(res.body.errors)).toBe(true);
     expect(res.body.errors.length).toBeGreaterThan(0);
+    // Each refused field says which, and why as a stable code a client can translate.
+    for (const e of res.body.errors) {
+      expect(typeof e.path, c.name).toBe("string");
+      expect(FIELD_PROBLEMS, `${c.name}: ${JSON.stringify(e)}`).toContain(e.code);
+      expect(typeof e.message, c.name).toBe("string");
+    }
   }
 }
 

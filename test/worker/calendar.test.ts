@@ -82,7 +82,7 @@ describe("location and onlineUrl on a session", () => {
       },
     });
     expectProblem(created, "online_url_not_https");
-    expect(created.body.errors).toEqual([{ path: "onlineUrl", message: "must be an https:// URL" }]);
+    expect(created.body.errors).toEqual([{ path: "onlineUrl", code: "not_https", message: "must be an https:// URL" }]);
     const s = await newSession(key);
     expectProblem(await api("PATCH", `/v1/sessions/${s.id}`, { key, body: { onlineUrl: url } }), "online_url_not_https");
     expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body.onlineUrl).toBeNull();

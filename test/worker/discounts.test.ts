@@ -111,7 +111,9 @@ describe("POST /v1/discount-codes", () => {
     const theirs = await newSession(other.key);
     const res = await api("POST", "/v1/discount-codes", { key: mine.key, body: { code: "X", percentOff: 5, sessionIds: [theirs.id] } });
     expectProblem(res, "validation_failed");
-    expect(res.body.errors).toEqual([{ path: "sessionIds.0", message: "is not a session of the organisation" }]);
+    expect(res.body.errors).toEqual([
+      { path: "sessionIds.0", code: "not_yours", message: "is not a session of the organisation", params: { id: expect.any(String) } },
+    ]);
     const own = await newSession(mine.key);
     const ok = await api("POST", "/v1/discount-codes", {
       key: mine.key,

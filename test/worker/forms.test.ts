@@ -1,8 +1,10 @@
 // Registration forms (seed 004, "the form defined by the administrator"): the session's `form`, one
 // zod schema built from it checking `answers` (422 naming each field), answers on the roster, in
 // the CSV and in the confirmation and promotion emails, and versions that keep every answer already given.
+
 import { describe, expect, it } from "vitest";
 import { renderMail } from "../../worker/email/render";
+import { refusedFields } from "../../worker/errors/problem";
 import { answersSchema, checkAnswers } from "../../worker/forms/answers";
 import { FormSchema } from "../../worker/forms/schema";
 import { api, expectProblem, newOrg, newSession, register, roster, sessionState } from "./helpers";
@@ -67,7 +69,9 @@ describe("answersSchema (one zod schema built from a form)", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe("validation_failed");
-    const paths = (r.error.errors as { path: string }[]).map((e) => e.path).sort();
+    const paths = refusedFields(r.error)
+      .map((e) => e.path)
+      .sort();
     expect(paths).toEqual(["about", "age", "birthday", "consent", "days", "diet", "nickname", "phone"].map((k) => `answers.${k}`).sort());
   });
 
@@ -75,7 +79,9 @@ describe("answersSchema (one zod schema built from a form)", () => {
     const r = checkAnswers(fields(), { consent: false, shoeSize: "42" });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    const paths = (r.error.errors as { path: string }[]).map((e) => e.path).sort();
+    const paths = refusedFields(r.error)
+      .map((e) => e.path)
+      .sort();
     expect(paths).toEqual(["answers.consent", "answers.diet", "answers.nickname", "answers.shoeSize"]);
   });
 

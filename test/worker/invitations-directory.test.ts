@@ -79,9 +79,9 @@ describe("POST /v1/sessions/:id/invitations — contactIds and groupIds", () => 
     });
     expectProblem(res, "validation_failed");
     expect(res.body.errors).toEqual([
-      { path: "contactIds/1", message: `no contact ${theirs} in this org` },
-      { path: "contactIds/2", message: "no contact con_nope in this org" },
-      { path: "groupIds/0", message: `no group ${theirGroup} in this org` },
+      { path: "contactIds.1", code: "not_yours", message: `no contact ${theirs} in this org`, params: { id: theirs } },
+      { path: "contactIds.2", code: "not_yours", message: "no contact con_nope in this org", params: { id: "con_nope" } },
+      { path: "groupIds.0", code: "not_yours", message: `no group ${theirGroup} in this org`, params: { id: theirGroup } },
     ]);
     expect(await sessionState(key, s.id)).toEqual(before);
     expect(await listInvitations(key, s.id)).toEqual([]);

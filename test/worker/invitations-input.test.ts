@@ -199,7 +199,7 @@ describe("POST /v1/sessions/:id/invitations — the session and the body must ag
       { recipients: "ada@example.org", expiresAt: new Date(Date.now() - 3_600_000).toISOString() },
       "validation_failed",
     );
-    expect(res.body.errors).toEqual([{ path: "expiresAt", message: "must be in the future" }]);
+    expect(res.body.errors).toEqual([{ path: "expiresAt", code: "not_in_future", message: "must be in the future" }]);
   });
 
   it("refuses an expiresAt before sendAt, which would expire an invitation never sent", async () => {
@@ -212,7 +212,7 @@ describe("POST /v1/sessions/:id/invitations — the session and the body must ag
       expiresAt: new Date(Date.now() + day).toISOString(),
     };
     const res = await expectRefusedUntouched(key, s.id, body, "validation_failed");
-    expect(res.body.errors).toEqual([{ path: "expiresAt", message: "must be after sendAt" }]);
+    expect(res.body.errors).toEqual([{ path: "expiresAt", code: "ends_before_start", message: "must be after sendAt" }]);
     const expiresAt = new Date(Date.now() + 6 * day).toISOString();
     const fine = await invited(key, s.id, { ...body, expiresAt });
     expect(fine.invitations[0]).toMatchObject({ status: "scheduled", expiresAt });

@@ -125,13 +125,13 @@ describe("fixedExpiryProblem", () => {
   });
 
   it("refuses an expiry that has passed (the email would carry a dead link)", () => {
-    expect(fixedExpiryProblem(later(-1), null, now)).toBe("must be in the future");
-    expect(fixedExpiryProblem(now.toISOString(), null, now)).toBe("must be in the future");
+    expect(fixedExpiryProblem(later(-1), null, now)).toEqual({ code: "not_in_future", message: "must be in the future" });
+    expect(fixedExpiryProblem(now.toISOString(), null, now)?.code).toBe("not_in_future");
   });
 
   it("refuses an expiry at or before the scheduled send (it would never be sent)", () => {
-    expect(fixedExpiryProblem(later(DAY), later(2 * DAY), now)).toBe("must be after sendAt");
-    expect(fixedExpiryProblem(later(DAY), later(DAY), now)).toBe("must be after sendAt");
+    expect(fixedExpiryProblem(later(DAY), later(2 * DAY), now)).toEqual({ code: "ends_before_start", message: "must be after sendAt" });
+    expect(fixedExpiryProblem(later(DAY), later(DAY), now)?.code).toBe("ends_before_start");
   });
 });
 

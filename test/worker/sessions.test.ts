@@ -400,7 +400,7 @@ describe("a session's title", () => {
     const { orgId, key } = await newOrg();
     const res = await api("POST", "/v1/sessions", { key, body: sessionBody({ title }) });
     expectProblem(res, "validation_failed");
-    expect(res.body.errors).toEqual([{ path: "title", message: "must be a single line, without line breaks" }]);
+    expect(res.body.errors).toEqual([{ path: "title", code: "not_one_line", message: "must be a single line, without line breaks" }]);
     const count = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE org_id = ?").bind(orgId).first<{ n: number }>();
     expect(count?.n).toBe(0);
   });
@@ -410,7 +410,7 @@ describe("a session's title", () => {
     const s = await newSession(key);
     const res = await api("PATCH", `/v1/sessions/${s.id}`, { key, body: { title } });
     expectProblem(res, "validation_failed");
-    expect(res.body.errors).toEqual([{ path: "title", message: "must be a single line, without line breaks" }]);
+    expect(res.body.errors).toEqual([{ path: "title", code: "not_one_line", message: "must be a single line, without line breaks" }]);
     expect((await readSession(key, s.id)).title).toBe(s.title);
   });
 

@@ -365,7 +365,11 @@ export class RollcallJoin extends RollcallElement {
     }
     if (target && (target !== "otp" || this.codeSent)) this.errors = { [target]: message };
     else if (problem.code === "validation_failed" && problem.errors?.length) {
-      this.errors = Object.fromEntries(problem.errors.map((e) => [e.path ?? "", e.message ?? ""]));
+      // Each refused field's sentence under it, in the element's language (their own chunk).
+      import("../i18n/field-sentences").then(
+        (m) => (this.errors = m.sentences(this.t.language, problem.errors!)),
+        () => (this.formError = message),
+      );
     } else this.formError = message;
   }
 

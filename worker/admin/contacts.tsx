@@ -15,8 +15,8 @@ import { createPastedContacts, editContact, eraseContactEverywhere, importContac
 import { type ContactView, listContacts, readContact } from "../contacts/store";
 import { listDiscountCodes } from "../discounts/store";
 import { errorStatus } from "../errors/codes";
-import { type Failure, type Outcome, ProblemError } from "../errors/problem";
-import { labelled } from "../i18n/grammar";
+import { type Failure, type Outcome, ProblemError, refusedFields } from "../errors/problem";
+import { capitalised, labelled } from "../i18n/grammar";
 import { isLocale } from "../i18n/locales";
 import { CreateInvitationsBody } from "../invitations/schemas";
 import { createSessionInvitations } from "../invitations/service";
@@ -75,20 +75,19 @@ const columnLabel = (c: Context<AdminEnv>, field: string) => {
   const label = fieldLabel(c, field);
   return label.toLowerCase() === field.toLowerCase() ? label : `${label} (${field})`;
 };
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 /** Problems as the form shows them: under each field, the first problem found for it. */
 const formErrors = (c: Context<AdminEnv>, problems: readonly (Problem & { field: string })[]): FieldErrors => {
   const errors: FieldErrors = {};
-  for (const p of problems) errors[p.field] ??= capitalized(problemText(c, p));
+  for (const p of problems) errors[p.field] ??= capitalised(problemText(c, p));
   return errors;
 };
 /** The service's field errors (`path` for `field`), as the form shows them. */
 const failureErrors = (c: Context<AdminEnv>, failure: Failure): FieldErrors =>
   formErrors(
     c,
-    ((failure.errors ?? []) as { path?: string; code?: FieldProblem["code"]; params?: FieldProblem["params"] }[]).map((e) => ({
-      field: e.path ?? "form",
-      code: e.code ?? "invalid",
+    refusedFields(failure).map((e) => ({
+      field: e.path,
+      code: e.code,
       params: e.params,
     })),
   );
@@ -337,7 +336,7 @@ directoryPages.post("/contacts", async (c) => {
     const { code, errors, extra } = result.error;
     const message =
       code === "invalid_emails"
-        ? s.pasteInvalid(((errors ?? []) as { entry?: string }[]).map((e) => e.entry).join(", "))
+        ? s.pasteInvalid((errors ?? []).flatMap((e) => ("entry" in e ? [e.entry] : [])).join(", "))
         : code === "too_many_recipients"
           ? s.pasteTooMany(Number(extra?.count), Number(extra?.max))
           : code === "validation_failed"

@@ -1,16 +1,12 @@
 // The words of the hosted admin's directory pages (contacts, groups, import), in English and
 // French, kept beside the rest of the admin's words but in a file of their own.
 
-import type { FieldProblemCode, FieldProblemParams } from "../contacts/fields";
 import { type CsvProblem, IMPORT_COLUMNS } from "../contacts/import";
+import { fieldProblemSentences } from "../i18n/field-problems";
 import type { Locale } from "../i18n/locales";
 import { plural } from "../i18n/plural";
 import type { InvitationStatus } from "../invitations/statuses";
 import type { RegistrationStatus } from "../registrations/statuses";
-
-/** The values a field takes, as a choice between them: "email or sms", "email ou sms". */
-const either = (locale: Locale, options: unknown) =>
-  new Intl.ListFormat(locale, { type: "disjunction" }).format(String(options ?? "").split(", "));
 
 const en = {
   contacts: {
@@ -134,36 +130,7 @@ const en = {
     chooseCountry: "Some phone numbers have no + and country code: choose their country below, then check the file again.",
   },
   /** Why a field was refused (a contact's form, a row of an import), after the field's name. */
-  problems: {
-    required: () => "enter a value.",
-    too_long: (p) => `too long: ${p.max} characters at most.`,
-    too_many: (p) => `too many values: ${p.max} at most.`,
-    not_plain_text: () => "remove the control characters or damaged characters.",
-    not_one_line: () => "write it on one line.",
-    has_separator: () => "remove the |: it separates values in CSV files.",
-    not_a_date: () => "write a date as 2027-06-30.",
-    not_an_option: (p) => `write ${either("en", p.options)}.`,
-    email_invalid: (p) =>
-      `not a valid address (${
-        (
-          {
-            empty: "it is empty",
-            too_long: "it is longer than 254 characters",
-            no_at: "it has no @",
-            several_at: "it has more than one @",
-            bad_local: "the part before the @ is not valid",
-            bad_domain: "the domain after the @ is not valid",
-          } as Record<string, string>
-        )[String(p.reason)] ?? "check it"
-      }).`,
-    phone_needs_country: () => "start with + and the country code, e.g. +33 6 12 34 56 78.",
-    phone_invalid: () => "not a valid phone number: check its digits and its country code.",
-    phone_needed_for_sms: () => "needed to reach the person by SMS.",
-    email_or_phone_needed: () => "give an email address or a phone number.",
-    duplicate_in_file: (p) => `also on line ${p.line}; keep one row per person.`,
-    group_not_found: (p) => `no group ${p.groups}.`,
-    invalid: () => "this value is not valid.",
-  } satisfies Record<FieldProblemCode, (params: FieldProblemParams) => string>,
+  problems: fieldProblemSentences.en,
   groups: {
     title: "Groups",
     intro: "Named sets of contacts: a cohort, a class, a team. A person can be in several.",
@@ -402,36 +369,7 @@ const fr: DirectoryStrings = {
     conflict: "L’annuaire a changé pendant l’import, donc rien n’a été importé. Vérifiez à nouveau le fichier.",
     chooseCountry: "Certains numéros n’ont ni + ni indicatif : choisissez leur pays ci-dessous, puis vérifiez à nouveau le fichier.",
   },
-  problems: {
-    required: () => "saisissez une valeur.",
-    too_long: (p) => `trop long : ${p.max} caractères au plus.`,
-    too_many: (p) => `trop de valeurs : ${p.max} au plus.`,
-    not_plain_text: () => "retirez les caractères de contrôle ou abîmés.",
-    not_one_line: () => "écrivez-le sur une seule ligne.",
-    has_separator: () => "retirez le | : il sépare les valeurs dans les fichiers CSV.",
-    not_a_date: () => "écrivez une date sous la forme 2027-06-30.",
-    not_an_option: (p) => `écrivez ${either("fr", p.options)}.`,
-    email_invalid: (p) =>
-      `adresse non valide (${
-        (
-          {
-            empty: "elle est vide",
-            too_long: "elle dépasse 254 caractères",
-            no_at: "il manque le @",
-            several_at: "elle contient plusieurs @",
-            bad_local: "la partie avant le @ n’est pas valide",
-            bad_domain: "le domaine après le @ n’est pas valide",
-          } as Record<string, string>
-        )[String(p.reason)] ?? "vérifiez-la"
-      }).`,
-    phone_needs_country: () => "commencez par + et l’indicatif du pays, par exemple +33 6 12 34 56 78.",
-    phone_invalid: () => "numéro non valide : vérifiez ses chiffres et l’indicatif du pays.",
-    phone_needed_for_sms: () => "nécessaire pour joindre la personne par SMS.",
-    email_or_phone_needed: () => "indiquez une adresse e-mail ou un numéro de téléphone.",
-    duplicate_in_file: (p) => `aussi à la ligne ${p.line} ; gardez une ligne par personne.`,
-    group_not_found: (p) => `aucun groupe ${p.groups}.`,
-    invalid: () => "cette valeur n’est pas valide.",
-  },
+  problems: fieldProblemSentences.fr,
   groups: {
     title: "Groupes",
     intro: "Des ensembles nommés de contacts : une promotion, une classe, une équipe. Une personne peut être dans plusieurs.",

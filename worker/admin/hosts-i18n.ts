@@ -1,7 +1,7 @@
 // The words of the hosted admin about hosts (the session's host, the org's settings for hosts,
 // viewing the admin as a host sees it), in English and French, in a file of their own.
 
-import { de } from "../i18n/grammar";
+import { capitalised, de } from "../i18n/grammar";
 import type { Locale } from "../i18n/locales";
 
 const en = {
@@ -10,14 +10,14 @@ const en = {
   hostField: "Host",
   hostHint: (label: string) => `The ${label} who runs this session: they see it, its roster and its messages in their admin.`,
   noHost: "Nobody",
-  hostTerm: (label: string) => capitalise(label),
+  hostTerm: (label: string) => capitalised(label),
   mySessions: "My sessions",
-  settingsTitle: (label: string) => `${capitalise(label)}s`,
+  settingsTitle: (label: string) => `${capitalised(label)}s`,
   settingsHint: "Members with the host role see only the sessions they host, with their rosters.",
   hostLabel: "What your organisation calls a host",
   hostLabelHint: "For example mentor, trainer or coach. Empty: host.",
-  canCreate: (label: string) => `${capitalise(label)}s may create sessions (which they then host)`,
-  canInvite: (label: string) => `${capitalise(label)}s may invite people to their sessions, from the organisation's contacts`,
+  canCreate: (label: string) => `${capitalised(label)}s may create sessions (which they then host)`,
+  canInvite: (label: string) => `${capitalised(label)}s may invite people to their sessions, from the organisation's contacts`,
   viewAs: "View as",
   viewAsLabel: (email: string) => `View the admin as ${email} sees it`,
   viewingAs: (email: string) => `Viewing as ${email}: read-only.`,
@@ -35,9 +35,9 @@ const fr: HostStrings = {
   hostField: "Hôte",
   hostHint: (label) => `Qui anime cette séance (${label}) : la séance, sa liste et ses messages apparaissent dans son administration.`,
   noHost: "Personne",
-  hostTerm: (label) => capitalise(label),
+  hostTerm: (label) => capitalised(label),
   mySessions: "Mes séances",
-  settingsTitle: (label) => `${capitalise(label)}s`,
+  settingsTitle: (label) => `${capitalised(label)}s`,
   settingsHint: "Les membres au rôle d’hôte ne voient que les séances qu’ils animent, avec leurs listes.",
   hostLabel: "Le nom que votre organisation donne aux hôtes",
   hostLabelHint: "Par exemple mentor, formateur ou coach. Vide : hôte.",
@@ -52,9 +52,5 @@ const fr: HostStrings = {
   attending: "Vous participez !",
   youHost: "Vous animez cette séance.",
 };
-
-function capitalise(word: string): string {
-  return word.charAt(0).toLocaleUpperCase() + word.slice(1);
-}
 
 export const hostStrings: Record<Locale, HostStrings> = { en, fr };

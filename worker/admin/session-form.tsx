@@ -2,8 +2,10 @@
 // zone. What a person typed goes back into the form unchanged when something is refused; what is
 // sent to the ledger is the API's own input, validated by the API's own schemas.
 
+import type { z } from "@hono/zod-openapi";
 import type { Child } from "hono/jsx";
-import type { FieldError } from "../errors/problem";
+import { type FieldError, isBetweenFields } from "../errors/fields";
+import { fieldErrorsOfIssues } from "../errors/issues";
 import {
   CreateSessionBody,
   type CreateSessionInput,
@@ -133,15 +135,11 @@ const formField = (path: string) =>
  * every error the ledger finds after merging an edit) has its own sentence; any other problem
  * with a field gets the sentence that says what the field takes.
  */
-export function fieldErrorsOf(
-  errors: readonly (FieldError & { code?: string })[] | undefined,
-  t: Strings,
-  betweenFields = false,
-): FieldErrors {
+export function fieldErrorsOf(errors: readonly FieldError[] | undefined, t: Strings, betweenFields = false): FieldErrors {
   const out: FieldErrors = {};
   for (const e of errors ?? []) {
     const field = formField(e.path.split(".")[0] || "form");
-    const mismatch = betweenFields || e.code === "custom";
+    const mismatch = betweenFields || isBetweenFields(e.code);
     out[field] ??= (mismatch ? t.form.mismatch[field] : t.form.invalid[field]) ?? e.message;
   }
   return out;
@@ -195,18 +193,13 @@ function apiFields(v: SessionFormValues, t: Strings): { fields: Record<string, u
 type Parsed<T> = { ok: true; input: T } | { ok: false; errors: FieldErrors };
 
 type Schema<T> = {
-  safeParse(
-    value: unknown,
-  ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string }[] } };
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: z.core.$ZodIssue[] } };
 };
 
 function parseWith<T>(schema: Schema<T>, v: SessionFormValues, t: Strings): Parsed<T> {
   const { fields, errors, zoneKnown } = apiFields(v, t);
   const parsed = schema.safeParse(fields);
-  const issues = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, code: i.code }));
-  const fromSchema = fieldErrorsOf(issues, t);
+  const fromSchema = fieldErrorsOf(parsed.success ? [] : fieldErrorsOfIssues(parsed.error.issues), t);
   // With an unknown zone no date can be placed: the zone's own error says what to fix.
   if (!zoneKnown) for (const name of DATE_FIELDS) delete fromSchema[name];
   const all = { ...fromSchema, ...errors };

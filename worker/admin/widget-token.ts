@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { can } from "../auth/permissions";
 import { TOKEN_REQUEST_HEADER } from "../auth/token-request";
 import { DEFAULT_WIDGET_TOKEN_TTL_SECONDS } from "../auth/widget-tokens";
+import { fieldError } from "../errors/fields";
 import { problemResponse } from "../errors/problem";
 import { WIDGET_SCOPES } from "../http/context";
 import { mintWidgetToken } from "../orgs/widget-tokens";
@@ -32,7 +33,7 @@ widgetTokenRoute.get("/widget-token", async (c) => {
     return problemResponse({
       code: "validation_failed",
       detail: "Name the session the token is for: /admin/widget-token?session=ses_…",
-      errors: [{ path: "session", message: "Required" }],
+      errors: [fieldError("session", "required", "is required")],
     });
   }
   const admin = c.var.admin;

@@ -2,7 +2,9 @@
 // form and a CSV row (whose cells are first read into the same shape). Pure.
 
 import { z } from "@hono/zod-openapi";
-import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
+import { because, type FieldProblemCode, type FieldProblemParams } from "../errors/fields";
+import { problemOfIssue as problemOfZodIssue } from "../errors/issues";
+import { isPlainText, PLAIN_TEXT } from "../http/text";
 import { LOCALES } from "../i18n/locales";
 import { addressProblem, emailKey } from "../recipients/address";
 import { toE164 } from "./phone";
@@ -13,39 +15,10 @@ export const CONTACT_STATUSES = ["active", "deactivated"] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 export const DEFAULT_TYPE = "member";
 
-/**
- * Why a field was refused, as a stable code: what the admin translates, and what an API client
- * can tell apart. Each comes with an English sentence (`message`) and, where the sentence names
- * something, its `params`.
- */
-export const FIELD_PROBLEMS = [
-  "required",
-  "too_long",
-  "too_many",
-  "not_plain_text",
-  "not_one_line",
-  "has_separator",
-  "not_a_date",
-  "not_an_option",
-  "email_invalid",
-  "phone_needs_country",
-  "phone_invalid",
-  "phone_needed_for_sms",
-  "email_or_phone_needed",
-  "duplicate_in_file",
-  "group_not_found",
-  "invalid",
-] as const;
-export type FieldProblemCode = (typeof FIELD_PROBLEMS)[number];
-export type FieldProblemParams = Record<string, string | number>;
+/** A contact field's problem: its name (`field`, a column of an import) and why (errors/fields.ts). */
 export type FieldProblem = { field: string; code: FieldProblemCode; message: string; params?: FieldProblemParams };
 
-const isFieldProblemCode = (value: unknown): value is FieldProblemCode => (FIELD_PROBLEMS as readonly unknown[]).includes(value);
-
-/** A refinement's sentence and its code (the issue's `params.problem`, read by problemOfIssue). */
-const because = (problem: FieldProblemCode, message: string) => ({ message, params: { problem } });
-
-const Text = (max: number) => z.string().trim().max(max).refine(isPlainText, because("not_plain_text", PLAIN_TEXT_MESSAGE));
+const Text = (max: number) => z.string().trim().max(max).refine(isPlainText, PLAIN_TEXT);
 /** Names, types, tags: one line. */
 const Line = (max: number) => Text(max).refine((v) => !/[\r\n]/.test(v), because("not_one_line", "must be on one line"));
 const Label = Line(40)
@@ -125,19 +98,8 @@ export const EMPTY_CONTACT: ContactRecord = {
   deactivateAt: null,
 };
 
-/** A schema's issue about `field` as a field problem: the refinement's own code, else one for the kind of issue. */
-export function problemOfIssue(field: string, issue: z.core.$ZodIssue): FieldProblem {
-  const { message } = issue;
-  if (issue.code === "custom") {
-    const { problem, ...params } = (issue.params ?? {}) as { problem?: unknown } & FieldProblemParams;
-    if (isFieldProblemCode(problem)) return { field, code: problem, message, ...(Object.keys(params).length ? { params } : {}) };
-  }
-  if (issue.code === "too_big")
-    return { field, code: issue.origin === "array" ? "too_many" : "too_long", message, params: { max: Number(issue.maximum) } };
-  if (issue.code === "too_small") return { field, code: "required", message };
-  if (issue.code === "invalid_value") return { field, code: "not_an_option", message, params: { options: issue.values.join(", ") } };
-  return { field, code: "invalid", message };
-}
+/** A schema's issue about `field` as a field problem. */
+export const problemOfIssue = (field: string, issue: z.core.$ZodIssue): FieldProblem => ({ field, ...problemOfZodIssue(issue) });
 
 /**
  * `input` read as contact fields (what the API's body, the admin's form and a CSV row send), each

@@ -2,12 +2,14 @@
 // and are the OpenAPI document; the admin's forms and the widget's picker use the same ones.
 
 import { z } from "@hono/zod-openapi";
-import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
+import { because } from "../errors/fields";
+import { fieldErrorParts } from "../http/openapi";
+import { isPlainText, PLAIN_TEXT } from "../http/text";
 import { INVITATION_STATUSES } from "../invitations/statuses";
 import { MAX_RECIPIENTS } from "../recipients/parse";
 import { REGISTRATION_STATUSES } from "../registrations/statuses";
 import { SESSION_STATUSES } from "../sessions/statuses";
-import { CONTACT_STATUSES, contactFieldShape, FIELD_PROBLEMS } from "./fields";
+import { CONTACT_STATUSES, contactFieldShape } from "./fields";
 import { MAX_IMPORT_ROWS } from "./import";
 
 const GroupId = z.string().regex(/^grp_[0-9a-z]{20}$/, "not a group id");
@@ -73,7 +75,7 @@ export const UpdateContactBody = z
   .object({ ...contactFieldShape, status: z.enum(CONTACT_STATUSES), defaultCountry: Country })
   .partial()
   .strict()
-  .refine((b) => Object.keys(b).some((k) => k !== "defaultCountry"), "name at least one field to change")
+  .refine((b) => Object.keys(b).some((k) => k !== "defaultCountry"), because("nothing_to_change", "name at least one field to change"))
   .openapi("UpdateContact");
 
 export const ContactQuery = z.object({
@@ -118,12 +120,7 @@ export const ImportBody = z
 export const FieldProblemSchema = z
   .object({
     field: z.string(),
-    code: z.enum(FIELD_PROBLEMS).openapi({ description: "What is wrong, as a stable code." }),
-    message: z.string().openapi({ description: "The same in an English sentence, following the field's name." }),
-    params: z
-      .record(z.string(), z.union([z.string(), z.number()]))
-      .optional()
-      .openapi({ description: "What the sentence names: `max`, `options`, `line`, `groups`, `reason`." }),
+    ...fieldErrorParts,
   })
   .openapi("FieldProblem");
 
@@ -153,8 +150,8 @@ const GroupName = z
   .trim()
   .min(1)
   .max(100)
-  .refine(isPlainText, PLAIN_TEXT_MESSAGE)
-  .refine((v) => !/[\r\n|]/.test(v), "must be on one line, without |");
+  .refine(isPlainText, PLAIN_TEXT)
+  .refine((v) => !/[\r\n|]/.test(v), because("not_one_line", "must be on one line, without |"));
 
 export const GroupBody = z.object({ name: GroupName }).strict().openapi("NewGroup");
 

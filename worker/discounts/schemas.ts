@@ -1,6 +1,7 @@
 // Request and response shapes of the discount-code catalogue (`/v1/discount-codes`).
 
 import { z } from "@hono/zod-openapi";
+import { because } from "../errors/fields";
 import { normaliseCode } from "./decide";
 
 const Instant = z.iso
@@ -52,12 +53,15 @@ export const CreateDiscountCodeBody = z
     ...editable,
   })
   .strict()
-  .refine((b) => (b.percentOff == null) !== (b.amountOff == null), { message: "give either percentOff or amountOff", path: ["percentOff"] })
+  .refine((b) => (b.percentOff == null) !== (b.amountOff == null), {
+    ...because("choose_one", "give either percentOff or amountOff", { other: "amountOff" }),
+    path: ["percentOff"],
+  })
   .refine((b) => (b.amountOff == null) === (b.currency == null), {
-    message: "currency goes with amountOff, and only with it",
+    ...because("goes_with", "currency goes with amountOff, and only with it", { other: "amountOff" }),
     path: ["currency"],
   })
-  .refine(windowOrdered, { message: "must be after validFrom", path: ["validUntil"] })
+  .refine(windowOrdered, { ...because("ends_before_start", "must be after validFrom"), path: ["validUntil"] })
   .openapi("NewDiscountCode");
 
 export const UpdateDiscountCodeBody = z
@@ -69,7 +73,7 @@ export const UpdateDiscountCodeBody = z
       .openapi({ description: "false archives the code: it is refused from then on (a used code is never deleted)." }),
   })
   .strict()
-  .refine((b) => Object.keys(b).length > 0, "name at least one field to change")
+  .refine((b) => Object.keys(b).length > 0, because("nothing_to_change", "name at least one field to change"))
   .openapi("UpdateDiscountCode", {
     description: "The code and its amount do not change once created (registrations name it): archive it and create another.",
   });

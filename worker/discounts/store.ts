@@ -4,6 +4,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { discountCodes, discountRedemptions, programs, sessions } from "../db/schema";
+import { type FieldError, fieldError } from "../errors/fields";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
 import type { Price } from "../sessions/price";
@@ -85,7 +86,7 @@ export async function sessionPricing(database: D1Database, sessionId: string): P
 /** Refuses restrictions naming sessions or programs that are not the org's. */
 async function checkRestrictions(database: D1Database, orgId: string, body: { sessionIds?: string[]; programIds?: string[] }) {
   const db = drizzle(database);
-  const errors: { path: string; message: string }[] = [];
+  const errors: FieldError[] = [];
   const sessionIds = [...new Set(body.sessionIds ?? [])];
   const programIds = [...new Set(body.programIds ?? [])];
   if (sessionIds.length) {
@@ -98,7 +99,7 @@ async function checkRestrictions(database: D1Database, orgId: string, body: { se
       ).map((r) => r.id),
     );
     for (const [i, id] of sessionIds.entries())
-      if (!found.has(id)) errors.push({ path: `sessionIds.${i}`, message: "is not a session of the organisation" });
+      if (!found.has(id)) errors.push(fieldError(`sessionIds.${i}`, "not_yours", "is not a session of the organisation", { id }));
   }
   if (programIds.length) {
     const found = new Set(
@@ -110,7 +111,7 @@ async function checkRestrictions(database: D1Database, orgId: string, body: { se
       ).map((r) => r.id),
     );
     for (const [i, id] of programIds.entries())
-      if (!found.has(id)) errors.push({ path: `programIds.${i}`, message: "is not a program of the organisation" });
+      if (!found.has(id)) errors.push(fieldError(`programIds.${i}`, "not_yours", "is not a program of the organisation", { id }));
   }
   return errors.length
     ? fail("validation_failed", "Some restrictions name sessions or programs that are not yours.", undefined, errors)
@@ -164,7 +165,7 @@ export async function updateDiscountCode(
   const validUntil = body.validUntil === undefined ? current.validUntil : body.validUntil;
   if (validFrom && validUntil && validUntil <= validFrom)
     return fail("validation_failed", "The code's window ends before it starts.", undefined, [
-      { path: "validUntil", message: "must be after validFrom" },
+      fieldError("validUntil", "ends_before_start", "must be after validFrom"),
     ]);
   const refused = await checkRestrictions(database, orgId, body);
   if (refused) return refused;

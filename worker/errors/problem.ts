@@ -2,13 +2,17 @@
 
 import { type ErrorCode, errorStatus, errorTitles } from "./codes";
 
-export type FieldError = { path: string; message: string };
+import type { FieldError } from "./fields";
+
+export type { FieldError };
+/** What a failure's `errors` lists: refused fields (validation_failed), or addresses that are not ones (invalid_emails). */
+export type ErrorEntry = FieldError | { entry: string; position: number; problem: string };
 
 /** A domain failure: a stable code, a sentence for people, and optional structured extras. */
 export type Failure = {
   code: ErrorCode;
   detail?: string;
-  errors?: unknown[];
+  errors?: readonly ErrorEntry[];
   extra?: Record<string, unknown>;
 };
 
@@ -19,8 +23,11 @@ export const fail = (
   code: ErrorCode,
   detail?: string,
   extra?: Record<string, unknown>,
-  errors?: unknown[],
+  errors?: readonly ErrorEntry[],
 ): { ok: false; error: Failure } => ({ ok: false, error: { code, detail, extra, errors } });
+
+/** The fields a failure refuses (validation_failed's `errors`). */
+export const refusedFields = (failure: Failure): FieldError[] => (failure.errors ?? []).filter((e): e is FieldError => "path" in e);
 
 /** Thrown by route handlers; `onError` turns it into the response. */
 export class ProblemError extends Error {

@@ -3,6 +3,8 @@
 // wherever it is answered.
 
 import { z } from "@hono/zod-openapi";
+import { because, fieldError } from "../errors/fields";
+import { fieldErrorsOfIssues, problemOfIssue } from "../errors/issues";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { isPlainText, isSingleLine } from "../http/text";
 import type { Answers, FormField } from "./schema";
@@ -22,13 +24,21 @@ function answerSchema(f: FormField): z.ZodType {
   const values = (f.choices ?? []).map((c) => c.value);
   switch (f.type) {
     case "text":
-      return z.string().trim().max(500).refine(isPlainText, "must be plain text").refine(isSingleLine, "must be one line");
+      return z
+        .string()
+        .trim()
+        .max(500)
+        .refine(isPlainText, because("not_plain_text", "must be plain text"))
+        .refine(isSingleLine, because("not_one_line", "must be one line"));
     case "longText":
-      return z.string().trim().max(2000).refine(isPlainText, "must be plain text");
+      return z.string().trim().max(2000).refine(isPlainText, because("not_plain_text", "must be plain text"));
     case "phone":
-      return z.string().trim().regex(PHONE, "must be a phone number");
+      return z
+        .string()
+        .trim()
+        .refine((v) => PHONE.test(v), because("phone_invalid", "must be a phone number"));
     case "date":
-      return z.string().trim().refine(realDate, "must be a date (YYYY-MM-DD)");
+      return z.string().trim().refine(realDate, because("not_a_date", "must be a date (YYYY-MM-DD)"));
     case "number":
       // A number, or the text of one (an HTML form posts text).
       return z.preprocess(
@@ -41,11 +51,19 @@ function answerSchema(f: FormField): z.ZodType {
         z.boolean({ message: "must be true or false" }),
       );
     case "choice":
-      return z.string().refine((v) => values.includes(v), `must be one of: ${values.join(", ")}`);
+      return z
+        .string()
+        .refine(
+          (v) => values.includes(v),
+          because("not_an_option", `must be one of: ${values.join(", ")}`, { options: values.join(", ") }),
+        );
     case "multiChoice":
       return z
         .preprocess((v) => (typeof v === "string" ? [v] : v), z.array(z.string(), { message: "must be a list of choices" }))
-        .refine((picked) => picked.every((v) => values.includes(v)), `each must be one of: ${values.join(", ")}`)
+        .refine(
+          (picked) => picked.every((v) => values.includes(v)),
+          because("not_an_option", `each must be one of: ${values.join(", ")}`, { options: values.join(", ") }),
+        )
         .transform((picked) => values.filter((v) => picked.includes(v)));
   }
 }
@@ -73,11 +91,19 @@ export function answersSchema(fields: readonly FormField[]) {
         const v = a[f.key];
         if (!given(v)) {
           if (f.required)
-            ctx.addIssue({ code: "custom", path: [f.key], message: f.type === "checkbox" ? "must be ticked" : "is required" });
+            ctx.addIssue({
+              code: "custom",
+              path: [f.key],
+              ...(f.type === "checkbox" ? because("not_ticked", "must be ticked") : because("required", "is required")),
+            });
           continue;
         }
         const r = inner.get(f.key)!.safeParse(v);
-        if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: "custom", path: [f.key], message: issue.message });
+        if (!r.success)
+          for (const issue of r.error.issues) {
+            const { code, message, params } = problemOfIssue(issue);
+            ctx.addIssue({ code: "custom", path: [f.key], ...because(code, message, params) });
+          }
       }
     })
     .transform((a) => {
@@ -96,7 +122,7 @@ export function checkAnswers(fields: readonly FormField[] | null, answers: Recor
     if (!answers || Object.keys(answers).length === 0) return ok(null);
     const loose = Object.entries(answers)
       .filter(([, v]) => typeof v !== "string")
-      .map(([k]) => ({ path: `answers.${k}`, message: "must be text" }));
+      .map(([k]) => fieldError(`answers.${k}`, "wrong_type", "must be text", { expected: "string" }));
     return loose.length ? fail("validation_failed", "Answers must be text.", undefined, loose) : ok(answers as Answers);
   }
   const r = answersSchema(fields).safeParse(answers ?? {});
@@ -104,8 +130,8 @@ export function checkAnswers(fields: readonly FormField[] | null, answers: Recor
   const errors = r.error.issues.flatMap((i) =>
     // An unknown key comes as one issue on the object, naming the keys.
     i.code === "unrecognized_keys"
-      ? i.keys.map((k) => ({ path: `answers.${k}`, message: "is not a field of this form" }))
-      : [{ path: ["answers", ...i.path.map(String)].join("."), message: i.message }],
+      ? i.keys.map((k) => fieldError(`answers.${k}`, "unknown_field", "is not a field of this form"))
+      : fieldErrorsOfIssues([i], ["answers"]),
   );
   return fail("validation_failed", `Some answers are not valid: ${errors.map((e) => e.path.slice(8)).join(", ")}.`, undefined, errors);
 }

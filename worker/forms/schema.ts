@@ -3,7 +3,8 @@
 // string stands for both. Pure zod, no storage: the ledger keeps every version (forms/versions.ts).
 
 import { z } from "@hono/zod-openapi";
-import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
+import { because } from "../errors/fields";
+import { isPlainText, isSingleLine, PLAIN_TEXT, SINGLE_LINE } from "../http/text";
 
 export const FIELD_TYPES = ["text", "longText", "choice", "multiChoice", "checkbox", "number", "date", "phone"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -14,8 +15,7 @@ export const CHOICE_TYPES: readonly FieldType[] = ["choice", "multiChoice"];
 export const MAX_FIELDS = 20;
 export const MAX_CHOICES = 30;
 
-const Line = (max: number) =>
-  z.string().trim().min(1).max(max).refine(isPlainText, PLAIN_TEXT_MESSAGE).refine(isSingleLine, SINGLE_LINE_MESSAGE);
+const Line = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText, PLAIN_TEXT).refine(isSingleLine, SINGLE_LINE);
 
 export type Localized = { en: string; fr: string };
 
@@ -28,11 +28,11 @@ const LocalizedLine = (max: number) =>
 
 const HelpText = z
   .union([
-    z.string().trim().max(500).refine(isPlainText, PLAIN_TEXT_MESSAGE),
+    z.string().trim().max(500).refine(isPlainText, PLAIN_TEXT),
     z
       .object({
-        en: z.string().trim().max(500).refine(isPlainText, PLAIN_TEXT_MESSAGE),
-        fr: z.string().trim().max(500).refine(isPlainText, PLAIN_TEXT_MESSAGE),
+        en: z.string().trim().max(500).refine(isPlainText, PLAIN_TEXT),
+        fr: z.string().trim().max(500).refine(isPlainText, PLAIN_TEXT),
       })
       .strict(),
   ])
@@ -120,5 +120,5 @@ export type Answers = Record<string, AnswerValue>;
 /** The answers a request may carry, before the session's form checks them. */
 export const AnswersInput = z
   .record(z.string().max(100), AnswerValue)
-  .refine((a) => Object.keys(a).length <= MAX_FIELDS, `at most ${MAX_FIELDS} answers`)
+  .refine((a) => Object.keys(a).length <= MAX_FIELDS, because("too_many", `at most ${MAX_FIELDS} answers`, { max: MAX_FIELDS }))
   .openapi({ description: "Keyed by the form's field keys." });

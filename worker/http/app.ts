@@ -1,16 +1,11 @@
 // The Hono application shell: one error path, request validation hooked into it, body limits.
 
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, type z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { type ErrorCode, errorStatus } from "../errors/codes";
-import { type FieldError, ProblemError, problemResponse } from "../errors/problem";
+import { fieldErrorsOfIssues } from "../errors/issues";
+import { ProblemError, problemResponse } from "../errors/problem";
 import type { AppEnv } from "./context";
-
-type ZodIssueLike = { path: PropertyKey[]; message: string; params?: { code?: unknown } };
-
-export function fieldErrors(issues: ZodIssueLike[]): FieldError[] {
-  return issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
-}
 
 /** A router whose validation failures come out as `validation_failed` problems. */
 export function router() {
@@ -20,7 +15,7 @@ export function router() {
         throw new ProblemError({
           code: issueCode(result.error.issues),
           detail: "Some fields are missing or invalid.",
-          errors: fieldErrors(result.error.issues),
+          errors: fieldErrorsOfIssues(result.error.issues),
         });
       }
     },
@@ -28,9 +23,9 @@ export function router() {
 }
 
 /** A refinement may name its own stable code (params.code); the first one named wins, else validation_failed. */
-function issueCode(issues: ZodIssueLike[]): ErrorCode {
+function issueCode(issues: readonly z.core.$ZodIssue[]): ErrorCode {
   for (const i of issues) {
-    const code = i.params?.code;
+    const code = i.code === "custom" ? i.params?.code : undefined;
     if (typeof code === "string" && code in errorStatus) return code as ErrorCode;
   }
   return "validation_failed";

@@ -1,6 +1,7 @@
 // Cursor paging shared by every list: a page's last row, as its sort key and id (the lists order
 // by both, so pages neither skip nor repeat while rows are added), sealed in an opaque string.
 
+import { fieldError } from "../errors/fields";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { base64url, fromBase64 } from "../ids/ids";
 
@@ -24,5 +25,5 @@ export function readCursor(text: string | undefined): Outcome<Cursor | null> {
   const cursor = decodeCursor(text);
   return cursor
     ? ok(cursor)
-    : fail("validation_failed", "The cursor is not one this API gave out.", undefined, [{ path: "cursor", message: "invalid cursor" }]);
+    : fail("validation_failed", "The cursor is not one this API gave out.", undefined, [fieldError("cursor", "invalid", "invalid cursor")]);
 }

@@ -2,6 +2,33 @@
 
 import { type RouteConfig, z } from "@hono/zod-openapi";
 import { type ErrorCode, errorStatus } from "../errors/codes";
+import { FIELD_PROBLEMS } from "../errors/fields";
+import { ADDRESS_PROBLEMS } from "../recipients/address";
+
+/** Why a field was refused (errors/fields.ts), as every route and the directory's import rows say it. */
+export const fieldErrorParts = {
+  code: z.enum(FIELD_PROBLEMS).openapi({ description: "What is wrong, as a stable code, the same in every route." }),
+  message: z.string().openapi({ description: "The same in an English sentence, following the field's name." }),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .optional()
+    .openapi({ description: "What the sentence names: `max`, `min`, `options`, `keys`, `expected`, `line`, `groups`, `reason`." }),
+};
+
+export const FieldErrorSchema = z
+  .object({
+    path: z.string().openapi({
+      description:
+        "The field, as a dotted path into the request (`email`, `answers.shirt`, `fields.2.key`); `(body)` for the whole request.",
+    }),
+    ...fieldErrorParts,
+  })
+  .openapi("FieldError");
+
+/** An address of a list that is not one (invalid_emails). */
+const InvalidEntrySchema = z
+  .object({ entry: z.string(), position: z.number().int(), problem: z.enum(ADDRESS_PROBLEMS) })
+  .openapi("InvalidEntry");
 
 export const ProblemSchema = z
   .object({
@@ -10,7 +37,10 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     code: z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]),
-    errors: z.array(z.unknown()).optional(),
+    errors: z
+      .array(z.union([FieldErrorSchema, InvalidEntrySchema]))
+      .optional()
+      .openapi({ description: "validation_failed: each field refused. invalid_emails: each address that is not one." }),
   })
   .passthrough()
   .openapi("Problem");

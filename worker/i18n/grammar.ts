@@ -14,6 +14,9 @@ export const de = (name: string, apostrophe: "’" | "'" = "’"): string => (VO
 /** "que" before a word, elided before a vowel: "en tant qu’adjointe@camp.example", "en tant que direction@…". */
 export const que = (word: string): string => (VOWEL_START.test(word) ? `qu’${word}` : `que ${word}`);
 
+/** A sentence or a word that begins a line: "Too long: …" from "too long: …". */
+export const capitalised = (text: string): string => text.charAt(0).toLocaleUpperCase() + text.slice(1);
+
 /** "Label: value" as each language writes it: French puts a space before the colon ("Quand : …"). */
 export const labelled = (label: string, value: string, locale: Locale): string =>
   locale === "fr" ? `${label} : ${value}` : `${label}: ${value}`;

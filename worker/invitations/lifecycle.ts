@@ -91,11 +91,15 @@ export function expiryOnSend(fixed: string | null, days: number | null, sentAt: 
  * valid when its email goes out (now, or at `sendAt`), else it would mail a dead link or never
  * be sent at all while holding a seat until then.
  */
-export function fixedExpiryProblem(expiresAt: string | null, sendAt: string | null, now: Date): string | null {
+export function fixedExpiryProblem(
+  expiresAt: string | null,
+  sendAt: string | null,
+  now: Date,
+): { code: "not_in_future" | "ends_before_start"; message: string } | null {
   if (expiresAt === null) return null;
   const expires = Date.parse(expiresAt);
-  if (expires <= now.getTime()) return "must be in the future";
-  if (sendAt !== null && expires <= Date.parse(sendAt)) return "must be after sendAt";
+  if (expires <= now.getTime()) return { code: "not_in_future", message: "must be in the future" };
+  if (sendAt !== null && expires <= Date.parse(sendAt)) return { code: "ends_before_start", message: "must be after sendAt" };
   return null;
 }
 

@@ -1,6 +1,7 @@
 // Request and response shapes of invitations.
 
 import { z } from "@hono/zod-openapi";
+import { because } from "../errors/fields";
 import { LOCALES } from "../i18n/locales";
 import { CHOSEN_SKIP_REASONS } from "../recipients/chosen";
 import { Email, PersonName, PublicRegistrationBody, PublicRegistrationResult, RegistrationSchema } from "../registrations/schemas";
@@ -74,9 +75,12 @@ type Timing = { send: "now" | "later"; sendAt?: string | undefined; expiresAt?: 
 /** The rules between fields, the same for both routes. */
 const coherent = <S extends z.ZodType<Timing>>(schema: S): S =>
   schema
-    .refine((b) => !(b.expiresAt && b.expiresInDays), { message: "give expiresAt or expiresInDays, not both", path: ["expiresInDays"] })
+    .refine((b) => !(b.expiresAt && b.expiresInDays), {
+      ...because("not_both", "give expiresAt or expiresInDays, not both", { other: "expiresAt" }),
+      path: ["expiresInDays"],
+    })
     .refine((b) => !(b.sendAt && b.send === "later"), {
-      message: "sendAt schedules a send; it cannot be combined with send: later",
+      ...because("not_both", "sendAt schedules a send; it cannot be combined with send: later", { other: "send" }),
       path: ["sendAt"],
     });
 

@@ -19,6 +19,7 @@ import type { DiscountQuote } from "../discounts/decide";
 import { release } from "../discounts/redemptions";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage, QueuedMail } from "../email/message";
+import { fieldError } from "../errors/fields";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import { DEFAULT_LOCALE } from "../i18n/locales";
 import {
@@ -488,7 +489,9 @@ export class SessionLedger extends DurableObject<Env> {
     if (!s || s.orgId !== orgId) return NO_SESSION;
     const expiryProblem = fixedExpiryProblem(iso(input.expiresAt), iso(input.sendAt), this.now());
     if (expiryProblem)
-      return fail("validation_failed", `expiresAt ${expiryProblem}.`, undefined, [{ path: "expiresAt", message: expiryProblem }]);
+      return fail("validation_failed", `expiresAt ${expiryProblem.message}.`, undefined, [
+        fieldError("expiresAt", expiryProblem.code, expiryProblem.message),
+      ]);
     const keys = await signingKeys(this.env);
     const tokens = new Map(
       await Promise.all(parsed.value.recipients.map(async (r) => [r.position, await newInvitationToken(keys, s.id)] as const)),

@@ -5,6 +5,7 @@ import { desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Role } from "../auth/admin-sessions";
 import { members, type OrgSettings, orgSettingsChanges, orgs, sessions } from "../db/schema";
+import { fieldError } from "../errors/fields";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
 import { type ApiKeyView, createApiKey } from "./keys";
@@ -115,7 +116,7 @@ export async function updateOrg(
 }
 
 const slugTaken = () =>
-  fail("slug_taken", "Another organisation already uses this slug.", undefined, [{ path: "slug", message: "is taken; choose another" }]);
+  fail("slug_taken", "Another organisation already uses this slug.", undefined, [fieldError("slug", "taken", "is taken; choose another")]);
 
 /** The org whose public slug this is. */
 export async function orgBySlug(database: D1Database, slug: string): Promise<{ id: string; name: string; settings: OrgSettings } | null> {

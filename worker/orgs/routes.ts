@@ -4,6 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { orgCaller, requireApiKey, requireRoot } from "../auth/middleware";
 import { forgetOrgOrigins } from "../auth/origins";
 import { DEFAULT_WIDGET_TOKEN_TTL_SECONDS, MAX_WIDGET_TOKEN_TTL_SECONDS } from "../auth/widget-tokens";
+import { fieldError } from "../errors/fields";
 import { ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { WIDGET_SCOPES } from "../http/context";
@@ -152,7 +153,7 @@ export const orgRoutes = router()
       throw new ProblemError({
         code: "sender_name_has_address",
         detail: "A sender name may not contain an email address: mail readers would take it for the sender.",
-        errors: [{ path: "settings.senderName", message: "contains an email address" }],
+        errors: [fieldError("settings.senderName", "invalid", "contains an email address")],
       });
     }
     const by = { role: authority.role, actor: `key:${caller.keyId}`, name: authority.name };

@@ -2,7 +2,8 @@
 // /v1/org and the hosted admin's settings form, so both accept exactly the same values.
 
 import { z } from "@hono/zod-openapi";
-import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
+import { because } from "../errors/fields";
+import { isPlainText, PLAIN_TEXT } from "../http/text";
 import { LOCALES } from "../i18n/locales";
 import { Email } from "../registrations/schemas";
 import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from "./retention";
@@ -10,7 +11,7 @@ import { Slug } from "./slug";
 
 const Origin = z
   .url({ protocol: /^https?$/ })
-  .refine((u) => new URL(u).origin === u.replace(/\/$/, ""), "must be an origin such as https://camp.example");
+  .refine((u) => new URL(u).origin === u.replace(/\/$/, ""), because("not_an_origin", "must be an origin such as https://camp.example"));
 
 export const OrgSettingsSchema = z
   .object({
@@ -74,7 +75,7 @@ export const OrgSchema = z
 
 /** A new API key: what the API and the admin's Keys page both take. */
 export const NewApiKeyBody = z
-  .object({ label: z.string().trim().min(1).max(100).refine(isPlainText, PLAIN_TEXT_MESSAGE).openapi({ example: "Website" }) })
+  .object({ label: z.string().trim().min(1).max(100).refine(isPlainText, PLAIN_TEXT).openapi({ example: "Website" }) })
   .strict()
   .openapi("NewApiKey");
 

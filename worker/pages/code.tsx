@@ -9,10 +9,14 @@ import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { clientOf } from "../auth/throttle";
-import type { Failure } from "../errors/problem";
+import type { FieldError } from "../errors/fields";
+import { fieldErrorsOfIssues } from "../errors/issues";
+import { type Failure, refusedFields } from "../errors/problem";
 import { checkAnswers } from "../forms/answers";
 import type { FormView } from "../forms/schema";
 import type { AppEnv } from "../http/context";
+import { fieldProblemSentence } from "../i18n/field-problems";
+import { capitalised } from "../i18n/grammar";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import { orgsBySession } from "../orgs/orgs";
@@ -47,7 +51,6 @@ const text = {
       email: "Enter a valid email address.",
       required: "Required.",
       tick: "Tick this box to go on.",
-      other: "Check this answer.",
     },
     done: {
       confirmed: "You are registered. A confirmation is on its way to your inbox.",
@@ -89,7 +92,6 @@ const text = {
       email: "Saisissez une adresse e-mail valide.",
       required: "Obligatoire.",
       tick: "Cochez cette case pour continuer.",
-      other: "Vérifiez cette réponse.",
     },
     done: {
       confirmed: "Vous êtes inscrit·e. Une confirmation arrive dans votre boîte mail.",
@@ -282,26 +284,19 @@ function TextField(props: {
   );
 }
 
-/** A problem's `errors` as field errors keyed by path (the first message of each). */
-function fieldErrors(errors: unknown[] | undefined): FieldErrors {
-  const out: FieldErrors = {};
-  for (const e of (errors ?? []) as { path?: string; message?: string }[]) if (e.path && !(e.path in out)) out[e.path] = e.message ?? "";
-  return out;
-}
-
-/** The API's field messages (English, for developers) as the page words them, in its language. */
-function worded(locale: Locale, errors: FieldErrors): FieldErrors {
+/** The refused fields as the page words them, in its language: the first problem of each. */
+function worded(locale: Locale, errors: readonly FieldError[]): FieldErrors {
   const w = text[locale].fieldError;
   const out: FieldErrors = {};
-  for (const [path, message] of Object.entries(errors))
-    out[path] =
-      path === "name" || path === "email"
-        ? w[path]
-        : message === "is required"
+  for (const e of errors)
+    out[e.path] ??=
+      e.path === "name" || e.path === "email"
+        ? w[e.path]
+        : e.code === "required"
           ? w.required
-          : message === "must be ticked"
+          : e.code === "not_ticked"
             ? w.tick
-            : w.other;
+            : capitalised(fieldProblemSentence(locale, e));
   return out;
 }
 
@@ -345,11 +340,9 @@ codePages.post("/s/:id/code", async (c) => {
   const values = { name: field("name"), email: field("email"), answers };
   const parsed = PublicRegistrationBody.safeParse({ name: values.name, email: values.email, code, answers, locale, formVersion });
   if (!parsed.success) {
-    const errors: FieldErrors = {};
-    for (const i of parsed.error.issues) errors[i.path.join(".")] ??= i.message;
     // Every field at once: the answers too, as the ledger will check them.
     const checked = checkAnswers(s.form?.fields ?? null, answers);
-    if (!checked.ok) Object.assign(errors, { ...fieldErrors(checked.error.errors), ...errors });
+    const errors = [...fieldErrorsOfIssues(parsed.error.issues), ...(checked.ok ? [] : refusedFields(checked.error))];
     return listPage(c, locale, s, code, list.value, { registering: { values, errors: worded(locale, errors) } });
   }
   const result = (await ledger.value.register(parsed.data, { client: clientOf(c) })) as
@@ -358,7 +351,7 @@ codePages.post("/s/:id/code", async (c) => {
   if (!result.ok) {
     if (result.error.code === "validation_failed")
       return listPage(c, locale, s, code, list.value, {
-        registering: { values, errors: worded(locale, fieldErrors(result.error.errors)) },
+        registering: { values, errors: worded(locale, refusedFields(result.error)) },
       });
     const fresh = result.error.code === "form_changed" ? await codeSession(c.env, s.id) : s;
     const message = t.refused[result.error.code] ?? t.refused.other!;

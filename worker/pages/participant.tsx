@@ -15,6 +15,7 @@ import { clientOf, withinLimits } from "../auth/throttle";
 import { isLoopbackUrl } from "../config/dev-mode";
 import type { FieldProblem } from "../contacts/fields";
 import { sessionCalendar } from "../email/calendar/event";
+import { refusedFields } from "../errors/problem";
 import type { AppEnv } from "../http/context";
 import { isLocale, type Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
@@ -662,7 +663,7 @@ participantPages.post("/p/me/profile", async (c) => {
   if (!read.ok) return myPage(c, write.me, { values: write.form, problems: read.problems });
   const saved = await saveProfile(c.env, write.me, read.value as ProfileInput, c.var.clock.now());
   if (!saved.ok) {
-    const problems = ((saved.error.errors ?? []) as { path: string }[]).map((e) => invalid(e.path));
+    const problems = refusedFields(saved.error).map((e) => invalid(e.path));
     return myPage(c, write.me, { values: write.form, problems: problems.length ? problems : [invalid("firstName")] });
   }
   return c.redirect("/p/me?done=profile", 303);

@@ -1,7 +1,8 @@
 // Request and response shapes of programs: a named series of sessions with groups assigned.
 
 import { z } from "@hono/zod-openapi";
-import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
+import { because } from "../errors/fields";
+import { isPlainText, PLAIN_TEXT } from "../http/text";
 import { canonicalTimeZone } from "../sessions/rules";
 import { isIanaTimeZone } from "../time/zoned";
 
@@ -11,9 +12,13 @@ const Name = z
   .trim()
   .min(1)
   .max(200)
-  .refine(isPlainText, PLAIN_TEXT_MESSAGE)
-  .refine((v) => !/[\r\n]/.test(v), "must be on one line");
-const TimeZone = z.string().max(64).refine(isIanaTimeZone, "must be an IANA time zone such as Europe/Paris").transform(canonicalTimeZone);
+  .refine(isPlainText, PLAIN_TEXT)
+  .refine((v) => !/[\r\n]/.test(v), because("not_one_line", "must be on one line"));
+const TimeZone = z
+  .string()
+  .max(64)
+  .refine(isIanaTimeZone, because("not_a_time_zone", "must be an IANA time zone such as Europe/Paris"))
+  .transform(canonicalTimeZone);
 
 const programFields = {
   name: Name.openapi({ example: "Autumn training 2027" }),
@@ -27,14 +32,14 @@ const ordered = (b: { startsOn?: string; endsOn?: string | null }) => !b.startsO
 export const CreateProgramBody = z
   .object({ ...programFields, endsOn: programFields.endsOn.optional() })
   .strict()
-  .refine(ordered, { message: "must not be before startsOn", path: ["endsOn"] })
+  .refine(ordered, { ...because("ends_before_start", "must not be before startsOn"), path: ["endsOn"] })
   .openapi("NewProgram");
 
 export const UpdateProgramBody = z
   .object(programFields)
   .partial()
   .strict()
-  .refine((b) => Object.keys(b).length > 0, "name at least one field to change")
+  .refine((b) => Object.keys(b).length > 0, because("nothing_to_change", "name at least one field to change"))
   .openapi("UpdateProgram");
 
 export const ProgramSessionSchema = z

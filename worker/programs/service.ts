@@ -14,6 +14,7 @@ import {
   registrations,
   sessions,
 } from "../db/schema";
+import { fieldError } from "../errors/fields";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
 import { emailKey } from "../recipients/address";
@@ -92,7 +93,7 @@ export async function updateProgram(
   const startsOn = input.startsOn ?? current.startsOn;
   if (endsOn && endsOn < startsOn)
     return fail("validation_failed", "endsOn must not be before startsOn.", undefined, [
-      { path: "endsOn", message: "must not be before startsOn" },
+      fieldError("endsOn", "ends_before_start", "must not be before startsOn"),
     ]);
   await drizzle(database)
     .update(programs)

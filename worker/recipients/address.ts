@@ -8,7 +8,8 @@ const LOCAL = /^[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{M}\p{N}!#$%&'
 const LABEL = /^(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-)$/u;
 const TLD = /^(?:\p{L}[\p{L}\p{M}]{1,62}|xn--[a-z0-9-]{1,59})$/iu;
 
-export type AddressProblem = "empty" | "too_long" | "no_at" | "several_at" | "bad_local" | "bad_domain";
+export const ADDRESS_PROBLEMS = ["empty", "too_long", "no_at", "several_at", "bad_local", "bad_domain"] as const;
+export type AddressProblem = (typeof ADDRESS_PROBLEMS)[number];
 
 export function addressProblem(raw: string): AddressProblem | null {
   const value = raw.trim();

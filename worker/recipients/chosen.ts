@@ -4,7 +4,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { contacts, groupMembers, groups } from "../db/schema";
-import { type FieldError, fail, type Outcome, ok } from "../errors/problem";
+import { type FieldError, fieldError } from "../errors/fields";
+import { fail, type Outcome, ok } from "../errors/problem";
 
 /**
  * `phone_only`: a contact reached by SMS who has no email address. Sessions know people by their
@@ -65,8 +66,12 @@ export function decideChosen(
   const byId = new Map(rows.contacts.map((r) => [r.id, r]));
   const ownGroups = new Set(rows.groupIds);
   const errors: FieldError[] = [
-    ...asked.contactIds.flatMap((id, i) => (byId.has(id) ? [] : [{ path: `contactIds/${i}`, message: `no contact ${id} in this org` }])),
-    ...asked.groupIds.flatMap((id, i) => (ownGroups.has(id) ? [] : [{ path: `groupIds/${i}`, message: `no group ${id} in this org` }])),
+    ...asked.contactIds.flatMap((id, i) =>
+      byId.has(id) ? [] : [fieldError(`contactIds.${i}`, "not_yours", `no contact ${id} in this org`, { id })],
+    ),
+    ...asked.groupIds.flatMap((id, i) =>
+      ownGroups.has(id) ? [] : [fieldError(`groupIds.${i}`, "not_yours", `no group ${id} in this org`, { id })],
+    ),
   ];
   if (errors.length)
     return fail(

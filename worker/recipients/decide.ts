@@ -1,6 +1,7 @@
 // Whether a paste of addresses may go ahead, for every path that takes one (invitations, new
 // contacts): the parse itself is in parse.ts, shared with the browser.
 
+import { fieldError } from "../errors/fields";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { emailKey } from "./address";
 import { MAX_RECIPIENTS, type ParsedRecipients, parseRecipients } from "./parse";
@@ -27,7 +28,7 @@ export function decideRecipients(input: string | readonly string[], chosen: read
     );
   }
   if (parsed.recipients.length === 0) {
-    return fail("validation_failed", "Add at least one address.", undefined, [{ path: "recipients", message: "no address given" }]);
+    return fail("validation_failed", "Add at least one address.", undefined, [fieldError("recipients", "required", "no address given")]);
   }
   if (parsed.recipients.length > MAX_RECIPIENTS) {
     return fail("too_many_recipients", `At most ${MAX_RECIPIENTS} addresses at once; ${parsed.recipients.length} were given.`, {

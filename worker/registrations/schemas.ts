@@ -1,8 +1,9 @@
 // Request and response shapes of registrations (public, by the provider, and the roster rows).
 
 import { z } from "@hono/zod-openapi";
+import { because } from "../errors/fields";
 import { AnswersInput, AnswerValue } from "../forms/schema";
-import { isPlainText, PLAIN_TEXT_MESSAGE } from "../http/text";
+import { isPlainText, PLAIN_TEXT } from "../http/text";
 import { LOCALES, type Locale } from "../i18n/locales";
 import { PAYMENT_STATUSES } from "../payments/decide";
 import { isEmail } from "../recipients/address";
@@ -13,10 +14,10 @@ export const Email = z
   .string()
   .trim()
   .max(254, "must be at most 254 characters")
-  .refine(isEmail, "must be an email address")
+  .refine(isEmail, because("email_invalid", "must be an email address"))
   .openapi({ example: "ada@example.org" });
 
-export const PersonName = z.string().trim().min(1).max(200).refine(isPlainText, PLAIN_TEXT_MESSAGE).openapi({ example: "Ada Lovelace" });
+export const PersonName = z.string().trim().min(1).max(200).refine(isPlainText, PLAIN_TEXT).openapi({ example: "Ada Lovelace" });
 
 export const PublicRegistrationBody = z
   .object({
@@ -44,7 +45,7 @@ export const PublicRegistrationBody = z
     returnUrl: z
       .string()
       .max(2000)
-      .refine(isWebUrl, "must be an absolute http:// or https:// URL")
+      .refine(isWebUrl, because("not_a_url", "must be an absolute http:// or https:// URL"))
       .optional()
       .openapi({
         description:

@@ -1,6 +1,7 @@
 // What editing or cancelling a session may do, as plain decisions over the stored session and its
 // seat counts. The ledger loads, calls these in its transaction, and applies what they return.
 
+import { fieldError } from "../errors/fields";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import type { BelowMinimum } from "./minimum";
 import { sessionCoherence } from "./rules";
@@ -71,7 +72,7 @@ export function decideSessionEdit<S extends Editable>(
   const errors = sessionCoherence({ ...next, maxParticipants: next.capacity });
   // A new decision time must still be to come (the same one, sent back by a form, may have passed).
   if (next.decisionAt && next.decisionAt !== stored.decisionAt && Date.parse(next.decisionAt) <= now.getTime())
-    errors.push({ path: "decisionAt", message: "must be in the future" });
+    errors.push(fieldError("decisionAt", "not_in_future", "must be in the future"));
   if (errors.length) return fail("validation_failed", "The session's fields do not fit together.", undefined, errors);
   // The host taking a seat in a full session: the same refusal as any capacity below what is taken
   // (its code is the API's), saying what frees one (the capacity, or a seat).

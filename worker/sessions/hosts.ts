@@ -4,6 +4,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { members, orgs, sessionHosts } from "../db/schema";
+import { fieldError } from "../errors/fields";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/locales";
 
@@ -83,7 +84,7 @@ export async function checkHost(database: D1Database, orgId: string, memberId: s
     .get();
   if (!member)
     return fail("validation_failed", "The host must be a member of the organisation.", undefined, [
-      { path: "hostMemberId", message: "not a member of the organisation" },
+      fieldError("hostMemberId", "not_yours", "not a member of the organisation"),
     ]);
   return ok(null);
 }

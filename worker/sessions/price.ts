@@ -3,6 +3,7 @@
 // and the emails; the widget formats the same shape with Intl.NumberFormat in the browser.
 
 import { z } from "@hono/zod-openapi";
+import { because } from "../errors/fields";
 
 /** The largest amount a price may have (in minor units): Stripe's own ceiling for one charge. */
 export const MAX_PRICE_AMOUNT = 99_999_999;
@@ -32,7 +33,7 @@ export const PriceSchema = z
       .string()
       .trim()
       .transform((c) => c.toUpperCase())
-      .refine(isCurrency, "must be an ISO 4217 currency code such as EUR")
+      .refine(isCurrency, because("not_a_currency", "must be an ISO 4217 currency code such as EUR"))
       .openapi({ example: "EUR" }),
   })
   .strict();

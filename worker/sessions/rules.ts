@@ -1,7 +1,7 @@
 // Plain rules about a session's fields, shared by creation (zod refinement) and editing (after
 // the patch is merged onto the stored session in the ledger).
 
-import type { FieldError } from "../errors/problem";
+import { type FieldError, fieldError } from "../errors/fields";
 import { decisionTimeProblem } from "./minimum";
 
 export const MAX_CAPACITY = 10_000;
@@ -33,23 +33,23 @@ export type SessionWindow = {
 export function sessionCoherence(s: SessionWindow): FieldError[] {
   const errors: FieldError[] = [];
   if (s.minParticipants > s.maxParticipants) {
-    errors.push({ path: "minParticipants", message: "must not be more than maxParticipants" });
+    errors.push(fieldError("minParticipants", "more_than_max", "must not be more than maxParticipants"));
   }
   if (s.hostCountsAsParticipant && s.maxParticipants < 2) {
-    errors.push({ path: "maxParticipants", message: "must leave at least one seat besides the host" });
+    errors.push(fieldError("maxParticipants", "no_seat_left", "must leave at least one seat besides the host"));
   }
   const starts = Date.parse(s.startsAt);
   const ends = starts + s.durationMinutes * 60_000;
   const opens = s.registrationOpensAt ? Date.parse(s.registrationOpensAt) : null;
   const closes = s.registrationClosesAt ? Date.parse(s.registrationClosesAt) : starts;
   if (opens !== null && opens >= closes) {
-    errors.push({ path: "registrationOpensAt", message: "must be before registration closes" });
+    errors.push(fieldError("registrationOpensAt", "opens_after_close", "must be before registration closes"));
   }
   if (closes > ends) {
-    errors.push({ path: "registrationClosesAt", message: "must not be after the session ends" });
+    errors.push(fieldError("registrationClosesAt", "closes_after_end", "must not be after the session ends"));
   }
   const decision = decisionTimeProblem(s);
-  if (decision) errors.push({ path: "decisionAt", message: decision });
+  if (decision) errors.push(fieldError("decisionAt", "not_before_start", decision));
   return errors;
 }
 

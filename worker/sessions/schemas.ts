@@ -2,8 +2,9 @@
 // source of the OpenAPI document.
 
 import { z } from "@hono/zod-openapi";
+import { because } from "../errors/fields";
 import { FormSchema, FormViewSchema } from "../forms/schema";
-import { isPlainText, isSingleLine, PLAIN_TEXT_MESSAGE, SINGLE_LINE_MESSAGE } from "../http/text";
+import { isPlainText, isSingleLine, PLAIN_TEXT, SINGLE_LINE } from "../http/text";
 import { isIanaTimeZone } from "../time/zoned";
 import { BELOW_MINIMUM, MINIMUM_DECISIONS } from "./minimum";
 import { PriceSchema, RefundUntilDays } from "./price";
@@ -24,8 +25,12 @@ export const SessionParam = z.object({
 });
 
 const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with a time zone offset" });
-const TimeZone = z.string().max(64).refine(isIanaTimeZone, "must be an IANA time zone such as Europe/Paris").transform(canonicalTimeZone);
-const Text = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText, PLAIN_TEXT_MESSAGE);
+const TimeZone = z
+  .string()
+  .max(64)
+  .refine(isIanaTimeZone, because("not_a_time_zone", "must be an IANA time zone such as Europe/Paris"))
+  .transform(canonicalTimeZone);
+const Text = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText, PLAIN_TEXT);
 
 const HostMemberId = z.string().max(64).nullable().openapi({
   description:
@@ -35,8 +40,8 @@ const HostMemberId = z.string().max(64).nullable().openapi({
 
 const sessionFields = {
   // A title becomes an email subject: one line, so it cannot add headers or forge a message body.
-  title: Text(200).refine(isSingleLine, SINGLE_LINE_MESSAGE).openapi({ example: "Forest camp — week 1" }),
-  description: z.string().trim().max(5000).refine(isPlainText, PLAIN_TEXT_MESSAGE).openapi({ example: "Five mornings in the woods." }),
+  title: Text(200).refine(isSingleLine, SINGLE_LINE).openapi({ example: "Forest camp — week 1" }),
+  description: z.string().trim().max(5000).refine(isPlainText, PLAIN_TEXT).openapi({ example: "Five mornings in the woods." }),
   startsAt: Instant.openapi({ example: "2027-07-05T09:00:00+02:00" }),
   timeZone: TimeZone.openapi({ example: "Europe/Paris" }),
   durationMinutes: z
@@ -73,13 +78,13 @@ const sessionFields = {
   }),
   // Tags filter the public listing: one line each, duplicates dropped.
   tags: z
-    .array(Text(40).refine(isSingleLine, SINGLE_LINE_MESSAGE))
+    .array(Text(40).refine(isSingleLine, SINGLE_LINE))
     .max(20)
     .transform((tags) => [...new Set(tags)])
     .openapi({ example: ["outdoors"] }),
   // Where: an address shown to everyone who sees the session (one line: it goes in calendar files).
   location: Text(300)
-    .refine(isSingleLine, SINGLE_LINE_MESSAGE)
+    .refine(isSingleLine, SINGLE_LINE)
     .nullable()
     .openapi({ example: "Lakeside cabin, 12 Pine Road, Annecy", description: "Where the session takes place; public." }),
   // The meeting link: only confirmed participants get it (their emails, calendar file and page).
@@ -87,8 +92,8 @@ const sessionFields = {
     .string()
     .trim()
     .max(2000)
-    .refine(isUrl, { message: "must be a URL such as https://meet.example/abc", abort: true })
-    .refine(isHttpsUrl, { message: "must be an https:// URL", params: { code: ONLINE_URL_NOT_HTTPS } })
+    .refine(isUrl, { ...because("not_a_url", "must be a URL such as https://meet.example/abc"), abort: true })
+    .refine(isHttpsUrl, { message: "must be an https:// URL", params: { code: ONLINE_URL_NOT_HTTPS, problem: "not_https" } })
     .nullable()
     .openapi({
       example: "https://meet.example/forest-camp",
@@ -129,7 +134,7 @@ export const CreateSessionBody = z
   })
   .strict()
   .superRefine((body, ctx) => {
-    for (const e of sessionCoherence(body)) ctx.addIssue({ code: "custom", path: [e.path], message: e.message });
+    for (const e of sessionCoherence(body)) ctx.addIssue({ code: "custom", path: [e.path], ...because(e.code, e.message) });
   })
   .openapi("CreateSession");
 
@@ -137,7 +142,7 @@ export const UpdateSessionBody = z
   .object({ ...sessionFields, ...hostField })
   .partial()
   .strict()
-  .refine((b) => Object.keys(b).length > 0, "name at least one field to change")
+  .refine((b) => Object.keys(b).length > 0, because("nothing_to_change", "name at least one field to change"))
   .openapi("UpdateSession");
 
 export type CreateSessionInput = z.infer<typeof CreateSessionBody>;
