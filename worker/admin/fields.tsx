@@ -72,8 +72,8 @@ export function TextareaField(f: Common & { value?: string | null; attrs?: Texta
   );
 }
 
-/** A choice; `aliases`: other names of the same value, for a script that matches one it was told. */
-export type SelectOption = { value: string; label: string; aliases?: string | undefined };
+/** A choice. */
+export type SelectOption = { value: string; label: string };
 
 export function SelectField(f: Common & { value?: string | null; options: SelectOption[]; attrs?: JSX.IntrinsicElements["select"] }) {
   const error = f.errors?.[f.name];
@@ -83,7 +83,7 @@ export function SelectField(f: Common & { value?: string | null; options: Select
       <Notes name={f.name} hint={f.hint} error={error} />
       <select id={f.name} name={f.name} {...described(f.name, f.required, f.hint, error)} {...f.attrs}>
         {f.options.map((o) => (
-          <option value={o.value} data-aliases={o.aliases} selected={o.value === f.value}>
+          <option value={o.value} selected={o.value === f.value}>
             {o.label}
           </option>
         ))}

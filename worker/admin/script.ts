@@ -2,16 +2,17 @@
 // origin only, none inline). Every page works without it; with it:
 // - a "Copy" button beside a field to copy (the embed snippet, the public URL, a new API key),
 //   saying so in its own text and to screen readers;
-// - a fresh "New session" form takes the browser's own time zone, by its IANA name or the older
-//   name a browser may report (each option lists it in data-aliases);
+// - a fresh "New session" form takes the browser's own time zone, by its IANA name (a browser may
+//   report an older one: Asia/Calcutta is Asia/Kolkata);
 // - a moment that belongs to no session (a key's creation, a member's arrival, a webhook's
-//   delivery), written in UTC by the server, is written again in the browser's own zone, named;
+//   delivery), written in UTC by the server, is written again in the browser's own zone, named so;
 // - a part of a page marked data-live-every (a program's running invitation jobs) is brought up to
 //   date from the same page every so many seconds, until it says it is done or the person presses
 //   its Pause button (shown only then; without the script, the page has a Refresh link).
 
 import { FRENCH_FIRST } from "../time/first-of-month";
 import { INSTANT_FORMAT } from "../time/format";
+import { IANA_RENAMES } from "../time/zoned";
 import { TAGS } from "./i18n";
 
 export const ADMIN_SCRIPT_PATH = "/admin/admin.js";
@@ -43,22 +44,22 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
   });
 }
 
+// The browser's zone by the name the IANA database gives it now (time/zoned.ts IANA_RENAMES).
+const renames = ${JSON.stringify(IANA_RENAMES)};
+const reported = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const browserZone = reported && (renames[reported] || reported);
+
 const zones = document.querySelector("select[data-browser-zone]");
-if (zones) {
-  const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const match = [...zones.options].find((o) => o.value === own || (o.dataset.aliases || "").split(" ").includes(own));
-  if (match) zones.value = match.value;
-}
+if (zones && [...zones.options].some((o) => o.value === browserZone)) zones.value = browserZone;
 
 // The same words as the server's formatInstant (time/format.ts), in the browser's zone.
 const tag = ${JSON.stringify(TAGS)}[document.documentElement.lang] || "en-GB";
 const localTimes = (root) => {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (!zone) return;
-  const format = new Intl.DateTimeFormat(tag, { ...${JSON.stringify(INSTANT_FORMAT)}, timeZone: zone });
+  if (!browserZone) return;
+  const format = new Intl.DateTimeFormat(tag, { ...${JSON.stringify(INSTANT_FORMAT)}, timeZone: browserZone });
   for (const time of root.querySelectorAll("time[data-local]")) {
     const text = format.format(new Date(time.dateTime));
-    time.textContent = (tag.startsWith("fr") ? text.replace(${FRENCH_FIRST}, "$11er") : text) + " (" + zone + ")";
+    time.textContent = (tag.startsWith("fr") ? text.replace(${FRENCH_FIRST}, "$11er") : text) + " (" + browserZone + ")";
   }
 };
 localTimes(document);

@@ -216,7 +216,7 @@ let zoneOptions: SelectOption[] | null = null;
  * browser reporting it still finds it), plus the one selected if it is unknown to the list.
  */
 export function timeZoneOptions(selected: string) {
-  zoneOptions ??= ianaZones().map(({ zone, alias }) => ({ value: zone, label: zone.replaceAll("_", " "), aliases: alias ?? undefined }));
+  zoneOptions ??= ianaZones().map((zone) => ({ value: zone, label: zone.replaceAll("_", " ") }));
   return zoneOptions.some((o) => o.value === selected) || !selected ? zoneOptions : [{ value: selected, label: selected }, ...zoneOptions];
 }
 

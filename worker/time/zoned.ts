@@ -25,7 +25,7 @@ export function isIanaTimeZone(value: string): boolean {
  * Zones that ICU (and so Intl, in workerd and in browsers) still calls by an older IANA name, and
  * the name the IANA database gives them now, the one people look for. Both names work with Intl.
  */
-const IANA_RENAMES: Readonly<Record<string, string>> = {
+export const IANA_RENAMES: Readonly<Record<string, string>> = {
   "Africa/Asmera": "Africa/Asmara",
   "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
   "America/Catamarca": "America/Argentina/Catamarca",
@@ -50,11 +50,9 @@ const IANA_RENAMES: Readonly<Record<string, string>> = {
 /** The IANA database's current name of a zone ("Asia/Calcutta" → "Asia/Kolkata"); other names as given. */
 export const ianaName = (zone: string): string => IANA_RENAMES[zone] ?? zone;
 
-/** Every zone the runtime knows, by its current IANA name, sorted, with the older name ICU may still report. */
-export function ianaZones(): { zone: string; alias: string | null }[] {
-  const zones = new Map<string, string | null>();
-  for (const name of ["UTC", ...Intl.supportedValuesOf("timeZone")]) zones.set(ianaName(name), IANA_RENAMES[name] ? name : null);
-  return [...zones].sort(([a], [b]) => (a < b ? -1 : 1)).map(([zone, alias]) => ({ zone, alias }));
+/** Every zone the runtime knows, by its current IANA name, sorted. */
+export function ianaZones(): string[] {
+  return [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone")].map(ianaName))].sort((a, b) => (a < b ? -1 : 1));
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
