@@ -6,7 +6,6 @@
 
 /** Rules between fields: the field named is the one to change. */
 const BETWEEN_FIELDS = [
-  "nothing_to_change",
   "choose_one",
   "not_both",
   "goes_with",
@@ -16,7 +15,6 @@ const BETWEEN_FIELDS = [
   "opens_after_close",
   "closes_after_end",
   "not_before_start",
-  "not_in_future",
 ] as const;
 
 export const FIELD_PROBLEMS = [
@@ -41,6 +39,8 @@ export const FIELD_PROBLEMS = [
   "not_an_origin",
   "email_invalid",
   "not_yours",
+  "not_in_future",
+  "nothing_to_change",
   "taken",
   "not_a_number",
   "not_ticked",
