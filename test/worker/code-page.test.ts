@@ -199,4 +199,28 @@ describe("the code page", () => {
       "Cochez cette case pour continuer.",
     ]);
   });
+
+  it("says what a refused answer takes, from its code, where it said only to check it", async () => {
+    const form = {
+      fields: [
+        { key: "age", type: "number", label: { en: "Age", fr: "Âge" }, required: false },
+        { key: "size", type: "choice", label: { en: "Size", fr: "Taille" }, required: false, choices: ["s", "m"] },
+      ],
+    };
+    const { s } = await codeSession(form);
+    const fields = {
+      code: CODE,
+      action: "register",
+      formVersion: "1",
+      name: "Ada",
+      email: "ada@example.org",
+      "answers.age": "old",
+      "answers.size": "xl",
+    };
+    const error = (html: string, id: string) => new RegExp(`id="${id}-error"[^>]*>([^<]*)<`).exec(html)?.[1];
+    const en = await (await post(s.id, fields)).text();
+    expect([error(en, "q-age"), error(en, "q-size")]).toEqual(["Write a number.", "Write s or m."]);
+    const fr = await (await post(s.id, fields, "2001:db8:5:1::2", "fr")).text();
+    expect([error(fr, "q-age"), error(fr, "q-size")]).toEqual(["Écrivez un nombre.", "Écrivez s ou m."]);
+  });
 });
