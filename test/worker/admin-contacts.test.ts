@@ -126,7 +126,7 @@ describe("/admin/contacts", () => {
     expect(bad.text).toMatch(/name="phone"[^>]*value="06 12"/);
     // A summary on top links each field to fix, with French's space before the colon.
     expect(bad.text).toContain("Certains champs sont à corriger.");
-    expect(bad.text).toContain('<a href="#tags">Étiquettes</a> : Retirez le |');
+    expect(bad.text).toContain('<a href="#tags">Étiquettes</a>\u00a0: Retirez le |');
     // In the form's order: the phone (the rule across fields) before the tags (the schema's).
     expect(bad.text.indexOf('<a href="#phone">')).toBeLessThan(bad.text.indexOf('<a href="#tags">'));
     expect((await api("GET", `/v1/contacts/${contact.id}`, { key })).body).toMatchObject({ tags: [], deactivateAt: null });
@@ -201,9 +201,9 @@ describe("/admin/contacts/import", () => {
     const fr = { "accept-language": "fr" };
     const checked = await submit(owner, "/admin/contacts/import", { csv: googleEn, country: "" }, fr);
     expect(checked.status).toBe(200);
-    expect(checked.text).toContain("Téléphone (phone) : commencez par + et l’indicatif du pays, par exemple +33 6 12 34 56 78.");
-    expect(checked.text).toContain("E-mail (email) : aussi à la ligne 2 ; gardez une ligne par personne.");
-    expect(checked.text).toContain("E-mail (email) : adresse non valide (il manque le @).");
+    expect(checked.text).toContain("Téléphone (phone)\u00a0: commencez par + et l’indicatif du pays, par exemple +33 6 12 34 56 78.");
+    expect(checked.text).toContain("E-mail (email)\u00a0: aussi à la ligne 2 ; gardez une ligne par personne.");
+    expect(checked.text).toContain("E-mail (email)\u00a0: adresse non valide (il manque le @).");
     expect(checked.text).toContain("choisissez leur pays ci-dessous");
     expect(checked.text).not.toMatch(/must start|is also on line|is not a valid/);
     const unknown = await submit(owner, "/admin/contacts/import", { csv: "email,pointure\na@example.org,42\n" }, fr);

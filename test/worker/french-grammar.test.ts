@@ -39,8 +39,8 @@ describe("the rules", () => {
     expect(strings.fr.signedInAs("direction@camp.example", "owner")).toBe("Connecté·e en tant que direction@camp.example (propriétaire)");
   });
 
-  it("puts a space before a colon in French only", () => {
-    expect(labelled("Quand", "demain", "fr")).toBe("Quand : demain");
+  it("puts a no-break space before a colon in French only, so the colon never begins a line", () => {
+    expect(labelled("Quand", "demain", "fr")).toBe("Quand\u00a0: demain");
     expect(labelled("When", "tomorrow", "en")).toBe("When: tomorrow");
   });
 
@@ -95,7 +95,7 @@ describe("the French emails", () => {
       }),
     );
     expect(mail.subject).toBe("Séance modifiée : Atelier cuisine");
-    expect(mail.html).toMatch(/Quand : mardi 30 septembre 2031.* → mercredi 1er octobre 2031/);
+    expect(mail.html).toMatch(/Quand\u00a0: mardi 30 septembre 2031.* → mercredi 1er octobre 2031/);
     expect(mail.html).not.toMatch(/Quand: /);
   });
 

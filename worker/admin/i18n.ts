@@ -2,7 +2,7 @@
 // them. Which of the two a visitor gets is worker/i18n/negotiate.ts's choice.
 
 import type { Role } from "../auth/admin-sessions";
-import { de, que } from "../i18n/grammar";
+import { de, FRENCH_COLON, que } from "../i18n/grammar";
 import type { Locale } from "../i18n/locales";
 import { plural } from "../i18n/plural";
 import type { InvitationStatus } from "../invitations/statuses";
@@ -372,7 +372,7 @@ const fr: Strings = {
   copy: "Copier",
   copied: "Copié",
   fixErrors: "Certains champs sont à corriger.",
-  colon: " : ",
+  colon: `${FRENCH_COLON} `,
   errors: {
     notFound: "Cette page n’existe pas, ou appartient à une autre organisation.",
     signedOut: "Vous êtes déconnecté·e. Reconnectez-vous pour continuer.",

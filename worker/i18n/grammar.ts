@@ -17,6 +17,12 @@ export const que = (word: string): string => (VOWEL_START.test(word) ? `qu’${w
 /** A sentence or a word that begins a line: "Too long: …" from "too long: …". */
 export const capitalised = (text: string): string => text.charAt(0).toLocaleUpperCase() + text.slice(1);
 
+/**
+ * The space French puts before a colon: a no-break one, so that a line never begins with the
+ * colon when the label is long or the screen narrow.
+ */
+export const FRENCH_COLON = "\u00a0:";
+
 /** "Label: value" as each language writes it: French puts a space before the colon ("Quand : …"). */
 export const labelled = (label: string, value: string, locale: Locale): string =>
-  locale === "fr" ? `${label} : ${value}` : `${label}: ${value}`;
+  locale === "fr" ? `${label}${FRENCH_COLON} ${value}` : `${label}: ${value}`;
