@@ -126,6 +126,19 @@ describe("the API names each refused field with its code", () => {
   });
 });
 
+describe("an organisation's address (slug)", () => {
+  it.each([
+    ["a word the service uses", "admin", "reserved", undefined],
+    ["capitals and a space", "Forest Camp", "not_a_slug", undefined],
+    ["two letters", "fc", "too_short", { min: 3 }],
+  ] as const)("%s: %s is refused with %s", async (_name, slug, code, params) => {
+    const { key } = await newOrg();
+    const res = await api("PATCH", "/v1/org", { key, body: { slug } });
+    expectProblem(res, "validation_failed");
+    expect(res.body.errors).toEqual([{ path: "slug", code, message: expect.any(String), ...(params ? { params } : {}) }]);
+  });
+});
+
 describe("a registration form's answers", () => {
   const form = [
     { key: "rules", type: "checkbox", label: "Rules", help: null, required: true },

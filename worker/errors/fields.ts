@@ -42,6 +42,8 @@ export const FIELD_PROBLEMS = [
   "not_in_future",
   "nothing_to_change",
   "taken",
+  "reserved",
+  "not_a_slug",
   "not_a_number",
   "not_ticked",
   "invalid",

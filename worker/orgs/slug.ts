@@ -4,6 +4,7 @@
 // set is a 404 without a query).
 
 import { z } from "@hono/zod-openapi";
+import { because, type FieldProblemCode, type FieldProblemParams } from "../errors/fields";
 
 export const SLUG_MIN = 3;
 export const SLUG_MAX = 48;
@@ -34,13 +35,20 @@ export const RESERVED_SLUGS = [
 
 const SHAPE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
-/** Why `slug` cannot be an org's slug, or null when it can. */
+/** Whether `slug` is a word the service's own addresses use. */
 export const isReservedSlug = (slug: string) => (RESERVED_SLUGS as readonly string[]).includes(slug);
 
-export function slugProblem(slug: string): string | null {
-  if (slug.length < SLUG_MIN || slug.length > SLUG_MAX) return `must be ${SLUG_MIN} to ${SLUG_MAX} characters long`;
-  if (!SHAPE.test(slug)) return "may contain only lower-case letters, digits and hyphens, and may not start or end with a hyphen";
-  if (isReservedSlug(slug)) return "is reserved; choose another";
+/** Why `slug` cannot be an org's slug (as a field problem: errors/fields.ts), or null when it can. */
+export function slugProblem(slug: string): { code: FieldProblemCode; message: string; params?: FieldProblemParams } | null {
+  const length = `must be ${SLUG_MIN} to ${SLUG_MAX} characters long`;
+  if (slug.length < SLUG_MIN) return { code: "too_short", message: length, params: { min: SLUG_MIN } };
+  if (slug.length > SLUG_MAX) return { code: "too_long", message: length, params: { max: SLUG_MAX } };
+  if (!SHAPE.test(slug))
+    return {
+      code: "not_a_slug",
+      message: "may contain only lower-case letters, digits and hyphens, and may not start or end with a hyphen",
+    };
+  if (isReservedSlug(slug)) return { code: "reserved", message: "is reserved; choose another" };
   return null;
 }
 
@@ -48,8 +56,8 @@ export const Slug = z
   .string()
   .trim()
   .superRefine((slug, ctx) => {
-    const message = slugProblem(slug);
-    if (message) ctx.addIssue({ code: "custom", message });
+    const problem = slugProblem(slug);
+    if (problem) ctx.addIssue({ code: "custom", ...because(problem.code, problem.message, problem.params) });
   })
   .openapi({
     description: `The org's public address in URLs: ${SLUG_MIN}–${SLUG_MAX} lower-case letters, digits and hyphens, not starting or ending with a hyphen; some words are reserved.`,
