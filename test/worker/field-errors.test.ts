@@ -71,7 +71,8 @@ describe("every code has its sentences", () => {
     expect(en).toMatch(/\S/);
     expect(fr).toMatch(/\S/);
     expect(fr).not.toBe(en);
-    expect(`${en} ${fr}`).not.toMatch(/undefined|\{|\}/);
+    // Every {param} filled in ({token} is the placeholder the template itself takes).
+    expect(`${en} ${fr}`.replaceAll("{token}", "")).not.toMatch(/undefined|\{|\}/);
   });
 
   it("says a code newer than the table as the generic sentence", () => {
@@ -136,6 +137,17 @@ describe("an organisation's address (slug)", () => {
     const res = await api("PATCH", "/v1/org", { key, body: { slug } });
     expectProblem(res, "validation_failed");
     expect(res.body.errors).toEqual([{ path: "slug", code, message: expect.any(String), ...(params ? { params } : {}) }]);
+  });
+});
+
+describe("an organisation's settings", () => {
+  it("an invitation link template without {token}, and a sender name holding an address", async () => {
+    const { key } = await newOrg();
+    const template = await api("PATCH", "/v1/org", { key, body: { settings: { invitationLinkTemplate: "https://camp.example/join" } } });
+    expectProblem(template, "validation_failed");
+    expect(template.body.errors).toEqual([{ path: "settings.invitationLinkTemplate", code: "needs_token", message: expect.any(String) }]);
+    const sender = await api("PATCH", "/v1/org", { key, body: { settings: { senderName: "Camp <camp@camp.example>" } } });
+    expect(sender.body.errors).toEqual([{ path: "settings.senderName", code: "has_address", message: "contains an email address" }]);
   });
 });
 

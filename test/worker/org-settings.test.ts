@@ -55,7 +55,7 @@ describe("PATCH /v1/org with a sender name", () => {
     const before = (await api("GET", "/v1/org", { key })).body;
     const res = await api("PATCH", "/v1/org", { key, body: { name: "Renamed", settings: { senderName, replyTo: "a@camp.example" } } });
     expectProblem(res, "sender_name_has_address");
-    expect(res.body.errors).toEqual([{ path: "settings.senderName", code: "invalid", message: "contains an email address" }]);
+    expect(res.body.errors).toEqual([{ path: "settings.senderName", code: "has_address", message: "contains an email address" }]);
     expect((await api("GET", "/v1/org", { key })).body).toEqual(before);
   });
 

@@ -43,6 +43,8 @@ export const FIELD_PROBLEMS = [
   "nothing_to_change",
   "taken",
   "reserved",
+  "needs_token",
+  "has_address",
   "not_a_slug",
   "not_a_number",
   "not_ticked",

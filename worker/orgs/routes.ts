@@ -153,7 +153,7 @@ export const orgRoutes = router()
       throw new ProblemError({
         code: "sender_name_has_address",
         detail: "A sender name may not contain an email address: mail readers would take it for the sender.",
-        errors: [fieldError("settings.senderName", "invalid", "contains an email address")],
+        errors: [fieldError("settings.senderName", "has_address", "contains an email address")],
       });
     }
     const by = { role: authority.role, actor: `key:${caller.keyId}`, name: authority.name };

@@ -27,7 +27,7 @@ export const OrgSettingsSchema = z
     invitationLinkTemplate: z
       .url({ protocol: /^https?$/ })
       .max(500)
-      .refine((u) => u.includes("{token}"), "must contain {token}, where the invitation's token goes")
+      .refine((u) => u.includes("{token}"), because("needs_token", "must contain {token}, where the invitation's token goes"))
       .nullable()
       // A template (RFC 6570), not a URI yet: {token} is filled in per invitation.
       .openapi({ format: "uri-template", example: "https://camp.example/register?rollcall_invite={token}" }),
