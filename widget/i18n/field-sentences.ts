@@ -3,13 +3,12 @@
 // its own, fetched with the first refused field: most pages never download it.
 
 import type { FieldError } from "../../worker/errors/fields";
-import { fieldProblemSentence } from "../../worker/i18n/field-problems";
-import { capitalised } from "../../worker/i18n/grammar";
+import { fieldProblemLine } from "../../worker/i18n/field-problems";
 import type { Locale } from "../../worker/i18n/locales";
 
 /** The sentence for a refused field; the API's own English for an error without a code. */
 export const fieldSentence = (language: Locale, error: Partial<FieldError>): string =>
-  error.code ? capitalised(fieldProblemSentence(language, { code: error.code, params: error.params })) : (error.message ?? "");
+  error.code ? fieldProblemLine(language, { code: error.code, params: error.params }) : (error.message ?? "");
 
 /** Each refused field's sentence, keyed by its path (the first of each field). */
 export function sentences(language: Locale, errors: readonly Partial<FieldError>[]): Record<string, string> {

@@ -3,6 +3,7 @@
 // does not type-check until it has a sentence in each language. Pure.
 
 import type { FieldProblemCode, FieldProblemParams } from "../errors/fields";
+import { capitalised } from "./grammar";
 import type { Locale } from "./locales";
 
 type Sentences = Record<FieldProblemCode, (params: FieldProblemParams) => string>;
@@ -148,3 +149,7 @@ export function fieldProblemSentence(locale: Locale, problem: { code: string; pa
   const sentences = fieldProblemSentences[locale];
   return (sentences[problem.code as FieldProblemCode] ?? sentences.invalid)(problem.params ?? {});
 }
+
+/** The same sentence standing alone, under its field: "Écrivez un nombre." */
+export const fieldProblemLine = (locale: Locale, problem: { code: string; params?: FieldProblemParams | undefined }): string =>
+  capitalised(fieldProblemSentence(locale, problem));

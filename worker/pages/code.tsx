@@ -15,8 +15,7 @@ import { type Failure, refusedFields } from "../errors/problem";
 import { checkAnswers } from "../forms/answers";
 import type { FormView } from "../forms/schema";
 import type { AppEnv } from "../http/context";
-import { fieldProblemSentence } from "../i18n/field-problems";
-import { capitalised } from "../i18n/grammar";
+import { fieldProblemLine } from "../i18n/field-problems";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import { orgsBySession } from "../orgs/orgs";
@@ -296,7 +295,7 @@ function worded(locale: Locale, errors: readonly FieldError[]): FieldErrors {
           ? w.required
           : e.code === "not_ticked"
             ? w.tick
-            : capitalised(fieldProblemSentence(locale, e));
+            : fieldProblemLine(locale, e);
   return out;
 }
 
