@@ -126,7 +126,8 @@ export function $(el: Element, selector: string): HTMLElement {
   return found;
 }
 
-export const text = (el: Element) => el.shadowRoot!.textContent!.replace(/\s+/g, " ").trim();
+/** The element's text, its runs of spaces and line breaks made one space (a no-break space stays). */
+export const text = (el: Element) => el.shadowRoot!.textContent!.replace(/[ \t\r\n]+/g, " ").trim();
 
 export function type(input: HTMLElement, value: string) {
   (input as HTMLInputElement).value = value;

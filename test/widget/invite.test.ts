@@ -488,7 +488,7 @@ describe("<rollcall-invite>", () => {
     await open(el);
     expect($(el, "h2").textContent).to.equal("Ajouter des participants");
     await paste(el, "x");
-    expect($(el, "#recipients-error").textContent).to.equal("1 adresse n’est pas valide : corrigez-la ou retirez-la.");
+    expect($(el, "#recipients-error").textContent).to.equal("1 adresse n’est pas valide : corrigez-la ou retirez-la.");
   });
 });
 

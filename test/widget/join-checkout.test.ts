@@ -149,7 +149,10 @@ describe("<rollcall-join> on its way to checkout", () => {
 
 describe("<rollcall-join> when the checkout could not be started", () => {
   const keys = () => api.calls.filter((c) => c.method === "POST").map((c) => c.headers["idempotency-key"]);
-  const alert = (el: RollcallJoin) => $(el, "form [role=alert]").textContent!.replace(/\s+/g, " ").trim();
+  const alert = (el: RollcallJoin) =>
+    $(el, "form [role=alert]")
+      .textContent!.replace(/[ \t\r\n]+/g, " ")
+      .trim();
   async function submit(el: RollcallJoin) {
     const failed = oneEvent(el, "rollcall-error");
     $(el, "button[type=submit]").click();
@@ -178,7 +181,7 @@ describe("<rollcall-join> when the checkout could not be started", () => {
     await register(el);
     await refused;
     await el.updateComplete;
-    expect(alert(el)).to.equal("Le paiement n’a pas pu commencer ; rien n’a été débité. Réessayez dans un instant.");
+    expect(alert(el)).to.equal("Le paiement n’a pas pu commencer ; rien n’a été débité. Réessayez dans un instant.");
     await submit(el);
     const [first, second] = keys();
     expect(second).to.equal(first);
@@ -208,7 +211,7 @@ describe("<rollcall-join> when the checkout could not be started", () => {
     await register(el);
     await refused;
     await el.updateComplete;
-    expect(alert(el)).to.equal("Votre place réservée a été libérée ; rien n’a été débité. Inscrivez-vous à nouveau.");
+    expect(alert(el)).to.equal("Votre place réservée a été libérée ; rien n’a été débité. Inscrivez-vous à nouveau.");
   });
 });
 
@@ -298,12 +301,12 @@ describe("<rollcall-join> back from checkout", () => {
     api.restore();
     keep();
     el = await join({ [SESSION]: { body: priced() }, [STATUS]: status("confirmed") }, { search: "?rollcall_checkout=paid", locale: "fr" });
-    expect(text(el)).to.contain("Vous participez !");
+    expect(text(el)).to.contain("Vous participez !");
     expect(text(el)).to.contain("Paiement reçu");
     api.restore();
     keep();
     el = await join({ [SESSION]: { body: priced() }, [STATUS]: status("cancelled") }, { locale: "fr" });
-    expect(text(el)).to.contain("Paiement non effectué : la place a été libérée.");
+    expect(text(el)).to.contain("Paiement non effectué : la place a été libérée.");
   });
 
   it("takes the parameter out of the address even where this browser kept nothing, and asks the API nothing", async () => {

@@ -108,7 +108,7 @@ describe("<rollcall-join> with a registration form", () => {
     submit(el);
     await waitUntil(() => $(el, "#q-age-error").textContent !== "", "the 422 never showed");
     expect($(el, "#q-age-error").textContent).to.equal("Écrivez un nombre.");
-    expect($(el, "#name-error").textContent).to.equal("Trop long : 200 caractères au plus.");
+    expect($(el, "#name-error").textContent).to.equal("Trop long : 200 caractères au plus.");
     expect($(el, "#name").getAttribute("aria-invalid")).to.equal("true");
   });
 

@@ -733,7 +733,7 @@ describe("<rollcall-join> with an invitation", () => {
       { [`GET /v1/invites/${TOKEN}`]: link() },
       html`<rollcall-join api=${API} invite=${TOKEN} locale="fr"></rollcall-join>`,
     );
-    expect($(el, "[part=invitation]").textContent).to.contain("Code de réduction : CAMP10");
+    expect($(el, "[part=invitation]").textContent).to.contain("Code de réduction : CAMP10");
     expect([...el.shadowRoot!.querySelectorAll("button")].map((b) => b.textContent!.trim())).to.deep.equal(["Accepter", "Refuser"]);
   });
 });

@@ -437,7 +437,7 @@ describe("<rollcall-invite>'s participant picker", () => {
     expect(options(picker)[3]!.textContent).to.contain("pas d’adresse e-mail");
     options(picker)[0]!.click();
     await picker.updateComplete;
-    expect(live(picker)).to.equal("Ada Lovelace : dans la sélection, 1 sur 200.");
+    expect(live(picker)).to.equal("Ada Lovelace : dans la sélection, 1 sur 200.");
     expect($(picker, "#picked-count").textContent).to.equal("1 personne choisie sur 200");
     expect($(picker, ".done").textContent!.trim()).to.equal("Valider");
     await expect(picker).to.be.accessible();

@@ -73,14 +73,14 @@ describe("<rollcall-join> for a returning registrant", () => {
     expect($(el, "[part=manage]").textContent).to.equal("Quitter la liste d’attente");
   });
 
-  it("says 'Vous participez !' in French", async () => {
+  it("says 'Vous participez !' in French", async () => {
     localStorage.setItem(KEY, MANAGE);
     const el = await join(
       { [SESSION]: { body: publicSession() }, [STATUS]: { body: { status: "confirmed", waitlistPosition: null } } },
       "fr",
     );
     await waitUntil(() => el.shadowRoot!.querySelector("[part=manage]"));
-    expect(text(el)).to.contain("Vous participez !");
+    expect(text(el)).to.contain("Vous participez !");
     expect($(el, "[part=manage]").textContent).to.equal("Annuler mon inscription");
   });
 

@@ -176,7 +176,7 @@ describe("<rollcall-roster>", () => {
       { [ROSTER]: { body } },
       html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API} locale="fr"></rollcall-roster>`,
     );
-    expect(answered(fr)[0]).to.equal("Régime : Végétarien · Remarque : <b>hi</b> · J’accepte : Oui");
+    expect(answered(fr)[0]).to.equal("Régime : Végétarien · Remarque : <b>hi</b> · J’accepte : Oui");
   });
 
   it("links a name to its contact's page when the page gives contact-link, and only then", async () => {
@@ -231,9 +231,9 @@ describe("<rollcall-roster>", () => {
     );
     expect(notes(fr)).to.deep.equal([
       "Envoyée par SMS",
-      "SMS préféré, envoyée par e-mail : pas de numéro de téléphone",
-      "SMS préféré, envoyée par e-mail : numéro de téléphone invalide",
-      "SMS préféré, envoyée par e-mail : a répondu STOP",
+      "SMS préféré, envoyée par e-mail : pas de numéro de téléphone",
+      "SMS préféré, envoyée par e-mail : numéro de téléphone invalide",
+      "SMS préféré, envoyée par e-mail : a répondu STOP",
       null,
     ]);
   });
@@ -403,7 +403,7 @@ describe("<rollcall-roster>", () => {
     expect(await summary("asked")).to.contain("Below the minimum: members asked");
     expect(await summary("run")).to.contain("Runs: minimum decided");
     expect(await summary("cancelled")).to.contain("Cancelled: too few participants");
-    expect(await summary("cancelled", "fr")).to.contain("Annulée : trop peu de participants");
+    expect(await summary("cancelled", "fr")).to.contain("Annulée : trop peu de participants");
   });
 
   it("says when the minimum is reached, and keeps Confirmed even when empty", async () => {
@@ -600,11 +600,11 @@ describe("<rollcall-roster>", () => {
       expect(section(el, "Expirées").textContent).to.contain("refusée");
       buttonIn(section(el, "Invitations envoyées"), "Annuler").click();
       await waitUntil(() => dialog(el).open);
-      expect($(el, "#confirm-title").textContent).to.equal("Annuler l’invitation pour Edsger Dijkstra ?");
+      expect($(el, "#confirm-title").textContent).to.equal("Annuler l’invitation pour Edsger Dijkstra ?");
       buttonIn(dialog(el), "Annuler l’invitation").click();
       await el.updateComplete;
       clock.tick(UNDO_MS);
-      await waitUntil(() => $(el, ".toasts").textContent!.trim() === "Invitation annulée : Edsger Dijkstra.");
+      await waitUntil(() => $(el, ".toasts").textContent!.trim() === "Invitation annulée : Edsger Dijkstra.");
     });
   });
 

@@ -117,7 +117,7 @@ describe("/admin/contacts", () => {
       fr,
     );
     expect(bad.status).toBe(422);
-    expect(bad.text).toContain("Retirez le | : il sépare les valeurs dans les fichiers CSV.");
+    expect(bad.text).toContain("Retirez le | : il sépare les valeurs dans les fichiers CSV.");
     expect(bad.text).toContain("Écrivez une date sous la forme 2027-06-30.");
     expect(bad.text).not.toContain("must ");
     // Every field to fix at once (the phone's rule runs on the fields that passed), and what was typed stays in the form.
@@ -146,12 +146,12 @@ describe("/admin/contacts", () => {
     const { owner } = await signedInOwner("Camp des Érables");
     const fr = { "accept-language": "fr" };
     const invalid = await submit(owner, "/admin/contacts", { recipients: "ada@example.org, nope", groupId: "" }, fr);
-    expect(invalid.text).toContain("Adresses e-mail non valides : nope. Corrigez-les ou retirez-les ; rien n’a été ajouté.");
+    expect(invalid.text).toContain("Adresses e-mail non valides : nope. Corrigez-les ou retirez-les ; rien n’a été ajouté.");
     const none = await submit(owner, "/admin/contacts", { recipients: ", ;", groupId: "" }, fr);
     expect(none.text).toContain("Collez au moins une adresse.");
     const many = Array.from({ length: 201 }, (_, i) => `p${i}@example.org`).join("\n");
     const tooMany = await submit(owner, "/admin/contacts", { recipients: many, groupId: "" }, fr);
-    expect(tooMany.text).toContain("200 adresses au plus à la fois : ce collage en contient 201.");
+    expect(tooMany.text).toContain("200 adresses au plus à la fois : ce collage en contient 201.");
   });
 
   it("does not show another org's contact", async () => {
@@ -202,15 +202,15 @@ describe("/admin/contacts/import", () => {
     const checked = await submit(owner, "/admin/contacts/import", { csv: googleEn, country: "" }, fr);
     expect(checked.status).toBe(200);
     expect(checked.text).toContain("Téléphone (phone)\u00a0: commencez par + et l’indicatif du pays, par exemple +33 6 12 34 56 78.");
-    expect(checked.text).toContain("E-mail (email)\u00a0: aussi à la ligne 2 ; gardez une ligne par personne.");
+    expect(checked.text).toContain("E-mail (email)\u00a0: aussi à la ligne 2 ; gardez une ligne par personne.");
     expect(checked.text).toContain("E-mail (email)\u00a0: adresse non valide (il manque le @).");
     expect(checked.text).toContain("choisissez leur pays ci-dessous");
     expect(checked.text).not.toMatch(/must start|is also on line|is not a valid/);
     const unknown = await submit(owner, "/admin/contacts/import", { csv: "email,pointure\na@example.org,42\n" }, fr);
     expect(unknown.status).toBe(422);
-    expect(unknown.text).toContain("Colonne inconnue : pointure. Nommez les colonnes comme dans le modèle : email, firstName");
+    expect(unknown.text).toContain("Colonne inconnue : pointure. Nommez les colonnes comme dans le modèle : email, firstName");
     const broken = await submit(owner, "/admin/contacts/import", { csv: 'email,firstName\na@example.org,"Ada\n' }, fr);
-    expect(broken.text).toContain("Le fichier n’est pas un CSV valide : à la ligne 2, une cellule entre guillemets n’est jamais fermée.");
+    expect(broken.text).toContain("Le fichier n’est pas un CSV valide : à la ligne 2, une cellule entre guillemets n’est jamais fermée.");
   });
 });
 

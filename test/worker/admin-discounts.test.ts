@@ -56,7 +56,7 @@ describe("/admin/discounts", () => {
     const code = (await api("POST", "/v1/discount-codes", { key, body: { code: "SUMMER", percentOff: 15 } })).body;
     const ask = await browse("GET", `/admin/discounts/${code.id}/archive`, { cookie: owner.cookie, headers: { "accept-language": "fr" } });
     expect(ask.status).toBe(200);
-    expect(ask.text).toContain("<h1>Archiver SUMMER ?</h1>");
+    expect(ask.text).toContain("<h1>Archiver SUMMER ?</h1>");
     expect((await codes(key))[0].active).toBe(true);
     const archived = await submit(owner, `/admin/discounts/${code.id}/archive`, {});
     expect(archived.location).toBe("/admin/discounts?notice=discountArchived");

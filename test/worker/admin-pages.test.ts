@@ -472,10 +472,10 @@ describe("settings", () => {
       fr,
     );
     expect(res.status).toBe(422);
-    expect(res.text).toContain("Cette adresse est réservée aux pages de Rollcall ; choisissez-en une autre.");
+    expect(res.text).toContain("Cette adresse est réservée aux pages de Rollcall ; choisissez-en une autre.");
     expect(res.text).toContain("Saisissez une adresse e-mail, ou laissez vide.");
     expect(res.text).toContain("Saisissez un nombre entier de mois, de ");
-    expect(res.text).toContain("ftp://camp.example : écrivez seulement l’origine du site");
+    expect(res.text).toContain("ftp://camp.example : écrivez seulement l’origine du site");
     expect(res.text).not.toMatch(/must |Invalid |expected /);
     const shape = await submit(owner, "/admin/settings", { name: "Forest Camp", slug: "-camp" }, fr);
     expect(shape.text).toContain("Utilisez de 3 à 48 lettres minuscules, chiffres et tirets");

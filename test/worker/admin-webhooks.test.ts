@@ -244,7 +244,7 @@ describe("/admin/webhooks", () => {
     const deliveryId = await insertDelivery(orgId, id, noAnswer("Network connection lost."));
     await env.DB.prepare("UPDATE webhook_deliveries SET response_status = NULL WHERE id = ?").bind(deliveryId).run();
     const page = await browse("GET", `/admin/webhooks/${id}`, { cookie: owner.cookie, headers: { "accept-language": "fr" } });
-    expect(page.text).toContain('Pas de réponse : <code class="excerpt">Network connection lost.</code>');
+    expect(page.text).toContain('Pas de réponse : <code class="excerpt">Network connection lost.</code>');
     expect(page.text).not.toContain("(no answer");
   });
 

@@ -238,7 +238,7 @@ describe("telling confirmed participants that the session moved", () => {
     expect(mailEn.text).toContain("Meeting link: (none) → https://meet.example/camp");
     expect(mailEn.html).toContain('href="https://meet.example/camp"');
     const mailFr = renderMail(fr[0]!, STAMP, ORG);
-    expect(mailFr.subject).toBe("Séance modifiée : Forest camp — week 1");
+    expect(mailFr.subject).toBe("Séance modifiée : Forest camp — week 1");
     expect(mailFr.text).toContain("Maple Grove Summer Camp a modifié Forest camp — week 1.");
     expect(mailFr.text).toMatch(/Où\s:\sOld hall → Lakeside cabin/);
     expect(mailFr.text).toMatch(/mardi 1er juin 2027.* → mercredi 2 juin 2027/);

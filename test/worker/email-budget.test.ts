@@ -103,7 +103,7 @@ describe("the consumer and an org's hourly mail budget", () => {
     expect(en.text).toContain("500");
     expect(en.text).toContain("11:00");
     expect(en.html).toContain("Camp &lt;Pins&gt;");
-    expect(renderMail(alert("fr")).subject).toBe("Rollcall : Camp <Pins> a atteint sa limite d’e-mails par heure");
+    expect(renderMail(alert("fr")).subject).toBe("Rollcall : Camp <Pins> a atteint sa limite d’e-mails par heure");
   });
 });
 

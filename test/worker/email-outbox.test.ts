@@ -197,7 +197,7 @@ describe("POST /v1/sessions/:id/invitations/preview", () => {
     expect(res.body.html).toContain(">Join!</a>");
     expect(res.body.text).toContain("mardi 1er septembre 2026");
     expect(res.body.text).toContain("(Europe/Paris, GMT+2)");
-    expect(res.body.text).toContain("Code de réduction : FRIENDS");
+    expect(res.body.text).toContain("Code de réduction : FRIENDS");
     expect(res.body.text).toContain("Une place vous est réservée jusqu’au samedi 15 août 2026");
   });
 

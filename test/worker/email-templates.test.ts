@@ -207,9 +207,9 @@ describe("renderMail", () => {
     expect(mail.text).toContain("Where: The big oak");
     expect(mail.text.match(/https:\/\/rollcall\.test\/programs\/i\/abc/g)).toHaveLength(1);
     const fr = renderMail({ ...message, locale: "fr" } as MailMessage, new Date(), { orgName: "Maple Grove" } as SenderSettings);
-    expect(fr.subject).toBe("Invitation : Summer programme");
-    expect(fr.text).toContain("Maple Grove vous invite à Summer programme : 2 séances.");
-    expect(fr.text).toContain("Où : The big oak");
+    expect(fr.subject).toBe("Invitation : Summer programme");
+    expect(fr.text).toContain("Maple Grove vous invite à Summer programme : 2 séances.");
+    expect(fr.text).toContain("Où : The big oak");
     expect(fr.text).toMatch(/lundi 8 juin 2026/);
   });
 
@@ -227,7 +227,7 @@ describe("renderMail", () => {
 
   it("writes the invitation in French", () => {
     const mail = renderMail(invitation({}, "fr"));
-    expect(mail.subject).toBe("Invitation : Forest camp — week 1");
+    expect(mail.subject).toBe("Invitation : Forest camp — week 1");
     expect(mail.text).toContain("Bonjour Léa,");
     expect(mail.text).toContain("lundi 1er juin 2026");
     expect(mail.text).toMatch(/09:00\s*–\s*12:00 \(Europe\/Paris, GMT\+2\)/);
@@ -246,7 +246,7 @@ describe("renderMail", () => {
     expect(en.text).toContain("Only this email address can accept the invitation: we will send a code to it to check.");
     expect(en.text).not.toContain("whoever holds it");
     const fr = renderMail(invitation({ requireEmailMatch: true }, "fr"));
-    expect(fr.text).toContain("Seule cette adresse e-mail peut accepter l’invitation : nous y enverrons un code pour le vérifier.");
+    expect(fr.text).toContain("Seule cette adresse e-mail peut accepter l’invitation : nous y enverrons un code pour le vérifier.");
     expect(fr.text).not.toContain("la personne qui le détient");
     expect(renderMail(invitation()).text).toContain("whoever holds it can answer");
   });

@@ -81,9 +81,9 @@ describe("the French emails", () => {
 
   it("subjects a cancelled session 'Séance annulée', agreeing with séance", () => {
     const cancelled = renderMail(fr("session_cancelled", { ...session, cancelledBy: "key:1", hadSeat: true }));
-    expect(cancelled.subject).toBe("Séance annulée : Atelier cuisine");
+    expect(cancelled.subject).toBe("Séance annulée : Atelier cuisine");
     const invited = renderMail(fr("invitation_session_cancelled", { ...session, orgName: "École des Érables" }));
-    expect(invited.subject).toBe("Séance annulée : Atelier cuisine (École des Érables)");
+    expect(invited.subject).toBe("Séance annulée : Atelier cuisine (École des Érables)");
   });
 
   it("previews a changed session with a space before each colon", () => {
@@ -94,7 +94,7 @@ describe("the French emails", () => {
         before: { startsAt: "2031-09-30T08:00:00.000Z", durationMinutes: 90, timeZone: "Europe/Paris", location: null, onlineUrl: null },
       }),
     );
-    expect(mail.subject).toBe("Séance modifiée : Atelier cuisine");
+    expect(mail.subject).toBe("Séance modifiée : Atelier cuisine");
     expect(mail.html).toMatch(/Quand\u00a0: mardi 30 septembre 2031.* → mercredi 1er octobre 2031/);
     expect(mail.html).not.toMatch(/Quand: /);
   });

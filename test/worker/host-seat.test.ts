@@ -207,7 +207,7 @@ describe("the host's seat in the org's language", () => {
     const mail = (await mailSoFar(s.id, captured)).filter((m) => m.to === "mentor-fr3@example.org");
     expect(mail.map((m) => `${m.template} ${m.locale}`)).toEqual(["registration_confirmed fr"]);
     const rendered = renderMail(mail[0]);
-    expect(rendered.subject).toBe(`Vous animez : ${s.title}`);
+    expect(rendered.subject).toBe(`Vous animez : ${s.title}`);
     expect(rendered.text).toContain("vous animez toujours la séance");
   });
 
@@ -221,7 +221,7 @@ describe("the host's seat in the org's language", () => {
     expect(await hostLocales(s.id)).toEqual([{ email: "mentor-fr4@example.org", locale: "fr" }]);
     const mail = (await mailSoFar(s.id, captured)).filter((m) => m.to === "mentor-fr4@example.org");
     expect(mail.map((m) => `${m.template} ${m.locale}`)).toEqual(["registration_confirmed fr"]);
-    expect(renderMail(mail[0]).subject).toBe(`Vous animez : ${s.title}`);
+    expect(renderMail(mail[0]).subject).toBe(`Vous animez : ${s.title}`);
   });
 
   it("keeps English for an org that chose no language", async () => {

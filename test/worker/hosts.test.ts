@@ -113,7 +113,7 @@ describe("a host in the hosted admin", () => {
     expect(mine.text).toContain(`href="/admin/sessions/${hosted}"`);
     expect(mine.text).not.toContain("<rollcall-join");
     const fr = await browse("GET", `/s/${hosted}`, { cookie: org.host.cookie, headers: { "accept-language": "fr" } });
-    expect(fr.text).toContain("Vous participez !");
+    expect(fr.text).toContain("Vous participez !");
     for (const cookie of [null, org.owner.cookie, "rollcall_admin=forged; __Host-rollcall_admin=forged"]) {
       const page = await browse("GET", `/s/${hosted}`, { cookie });
       expect(page.status).toBe(200);

@@ -167,7 +167,7 @@ describe("at decisionAt", () => {
       new Date(),
       { orgName: "Riverside Swim Club" } as never,
     );
-    expect(fr.subject).toBe("C’est confirmé : Beginner swim");
+    expect(fr.subject).toBe("C’est confirmé : Beginner swim");
     expect(fr.text).toContain("Beginner swim (Riverside Swim Club) aura bien lieu");
     // The alarm again, later: nothing more.
     await at(s.id, new Date(Date.parse(decisionAt) + HOUR).toISOString());
@@ -240,7 +240,7 @@ describe("asking the members", () => {
     expect(rendered.text).toContain("needs at least 3 participants and has 1");
     expect(rendered.html).toContain(mail[0].data.runLink);
     expect(rendered.html).toContain(mail[0].data.cancelLink);
-    expect(renderMail({ ...mail[0], locale: "fr" }).subject).toBe("Maintenir ou annuler ? Beginner swim n’a pas atteint son minimum");
+    expect(renderMail({ ...mail[0], locale: "fr" }).subject).toBe("Maintenir ou annuler ? Beginner swim n’a pas atteint son minimum");
   });
 
   it("decides nothing when a link is opened (a mail scanner), and cancels when the button is pressed", async () => {

@@ -95,7 +95,7 @@ describe("hosted pages", () => {
     await register(s.id, person(1));
     const { manageToken } = (await register(s.id, { name: "Zoé", email: "zoe.page@example.org" })).body;
     const page = await (await get(`/m/${manageToken}`, { "accept-language": "fr" })).text();
-    expect(page).toContain("<h1>Quitter la liste d’attente ?</h1>");
+    expect(page).toContain("<h1>Quitter la liste d’attente ?</h1>");
     expect(page).toContain("Sur la liste d’attente (position 1)");
     expect(page).toContain(">Oui, quitter la liste d’attente</button>");
     expect(page).toMatch(/(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \d{1,2} \p{L}+ \d{4}, \d{2}:\d{2}/u);
@@ -107,8 +107,8 @@ describe("hosted pages", () => {
     const { manageToken } = (await register(s.id, { name: "Zoé", email: "zoe.lang@example.org", locale: "fr" })).body;
     const german = await (await get(`/m/${manageToken}`, { "accept-language": "de-DE,de;q=0.9" })).text();
     expect(german).toContain('<html lang="fr">');
-    expect(german).toContain("<h1>Annuler votre inscription ?</h1>");
-    expect(await (await get(`/m/${manageToken}`)).text()).toContain("<h1>Annuler votre inscription ?</h1>");
+    expect(german).toContain("<h1>Annuler votre inscription ?</h1>");
+    expect(await (await get(`/m/${manageToken}`)).text()).toContain("<h1>Annuler votre inscription ?</h1>");
     // Their browser asks for English: the page is in English.
     expect(await (await get(`/m/${manageToken}`, { "accept-language": "en-GB" })).text()).toContain("<h1>Cancel your registration?</h1>");
     const cancelled = await (await SELF.fetch(`${BASE}/m/${manageToken}`, { method: "POST", headers: { "accept-language": "de" } })).text();

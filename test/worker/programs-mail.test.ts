@@ -224,10 +224,10 @@ describe("program invitation emails", () => {
     const [fr] = programMail(h.mail).filter((m) => m.to === w.emails[0]);
     expect(fr!.locale).toBe("fr");
     const rendered = renderMail(fr!, new Date(), { orgName: "Forest <Camp>" } as never);
-    expect(rendered.subject).toBe("Invitation : Autumn & <training>");
+    expect(rendered.subject).toBe("Invitation : Autumn & <training>");
     expect(rendered.text).toContain("Bonjour Zoé <b> Test,");
     expect(rendered.html).toContain("Bonjour Zoé &lt;b&gt; Test,");
-    expect(rendered.text).toContain("vous invite à Autumn & <training> : une séance.");
+    expect(rendered.text).toContain("vous invite à Autumn & <training> : une séance.");
     expect(programMail(h.mail).find((m) => m.to === w.emails[1])!.locale).toBe("en");
   });
 });
@@ -454,7 +454,7 @@ describe("/programs/i/{token}", () => {
     const { w, path } = await freeAndPriced("fr-paid-page", "fr");
     const page = await browse("GET", path);
     expect(page.text).toContain('lang="fr"');
-    expect(page.text).toMatch(/Prix : 25,00\s€/);
+    expect(page.text).toMatch(/Prix\u00a0: 25,00\s€/);
     expect(page.text).toMatch(/Accepter et payer 25,00\s€/);
     expect(page.text).toContain("Les séances payantes s’acceptent une à une, avec leur paiement.");
     expect((await browse("GET", `${path}?unpaid`)).text).toContain("Les paiements ne sont pas configurés ici");

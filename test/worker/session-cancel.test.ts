@@ -60,7 +60,7 @@ describe("POST /v1/sessions/:id/cancel", () => {
       ].sort(),
     );
     const fr = renderMail(told.find((m) => m.to === "sent@example.org"));
-    expect(fr.subject).toBe("Séance annulée : Beginner swim (Riverside Swim Club)");
+    expect(fr.subject).toBe("Séance annulée : Beginner swim (Riverside Swim Club)");
     expect(fr.text).toContain("Bonjour Grace,");
     expect(fr.text).toContain("Riverside Swim Club a annulé Beginner swim");
     const en = renderMail(told.find((m) => m.to === "plain@example.org"));

@@ -31,8 +31,8 @@ const confirmFr: typeof confirmEn = {
   code: "Code reçu par e-mail",
   format: "Saisissez les six chiffres reçus par e-mail.",
   confirm: "Confirmer",
-  tooMany: "Trop de codes erronés : utilisez plutôt le lien de l’e-mail.",
-  lapsed: "Votre place n’a pas été confirmée à temps : elle est revenue aux autres.",
+  tooMany: "Trop de codes erronés : utilisez plutôt le lien de l’e-mail.",
+  lapsed: "Votre place n’a pas été confirmée à temps : elle est revenue aux autres.",
   again: "S’inscrire à nouveau",
 };
 

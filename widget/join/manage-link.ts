@@ -12,7 +12,7 @@ const words: Record<Locale, { offer: string; send: string; sent: string }> = {
     sent: "If this address is registered for the session, the link to manage the registration is on its way to it.",
   },
   fr: {
-    offer: "Confirmation perdue ? Nous pouvons envoyer à cette adresse le lien pour voir ou annuler l’inscription.",
+    offer: "Confirmation perdue ? Nous pouvons envoyer à cette adresse le lien pour voir ou annuler l’inscription.",
     send: "M’envoyer le lien",
     sent: "Si cette adresse est inscrite à la séance, le lien pour gérer l’inscription lui a été envoyé.",
   },

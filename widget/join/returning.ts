@@ -29,7 +29,7 @@ const words = {
     released: "Payment not completed — the seat was released.",
   },
   fr: {
-    attending: "Vous participez !",
+    attending: "Vous participez !",
     waitlisted: (n: number | null) => (n ? `Vous êtes sur la liste d’attente (position ${n}).` : "Vous êtes sur la liste d’attente."),
     cancel: "Annuler mon inscription",
     leave: "Quitter la liste d’attente",
@@ -38,7 +38,7 @@ const words = {
     pay: "Finaliser le paiement",
     due: (amount: string) => `Vous payez ${amount}`,
     going: "Redirection vers le paiement…",
-    released: "Paiement non effectué : la place a été libérée.",
+    released: "Paiement non effectué : la place a été libérée.",
   },
 } satisfies Record<Locale, unknown>;
 

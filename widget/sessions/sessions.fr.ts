@@ -14,7 +14,7 @@ export const sessionsFr: typeof sessionsEn = {
   notYetOpen: "Inscriptions pas encore ouvertes",
   join: "S’inscrire",
   joinWaitlist: "Rejoindre la liste d’attente",
-  joinLabel: (action, title) => `${action} : ${title}`,
+  joinLabel: (action, title) => `${action} : ${title}`,
   program: "Programme",
   tag: "Étiquette",
   all: "Tous",

@@ -254,7 +254,7 @@ export type DirectoryStrings = typeof en;
 const fr: DirectoryStrings = {
   contacts: {
     title: "Contacts",
-    intro: "Les personnes de votre organisation : invitez-les aux séances une par une ou tout un groupe à la fois.",
+    intro: "Les personnes de votre organisation : invitez-les aux séances une par une ou tout un groupe à la fois.",
     search: "Chercher par nom ou e-mail",
     group: "Groupe",
     type: "Type",
@@ -287,10 +287,10 @@ const fr: DirectoryStrings = {
     noGroup: "Aucun groupe",
     add: "Ajouter à l’annuaire",
     added: (created, existing) =>
-      `${created <= 1 ? `${created} contact ajouté` : `${created} contacts ajoutés`}${existing ? ` ; ${existing} déjà dans l’annuaire` : ""}.`,
-    pasteInvalid: (entries) => `Adresses e-mail non valides : ${entries}. Corrigez-les ou retirez-les ; rien n’a été ajouté.`,
+      `${created <= 1 ? `${created} contact ajouté` : `${created} contacts ajoutés`}${existing ? ` ; ${existing} déjà dans l’annuaire` : ""}.`,
+    pasteInvalid: (entries) => `Adresses e-mail non valides : ${entries}. Corrigez-les ou retirez-les ; rien n’a été ajouté.`,
     pasteNone: "Collez au moins une adresse.",
-    pasteTooMany: (count, max) => `${max} adresses au plus à la fois : ce collage en contient ${count}.`,
+    pasteTooMany: (count, max) => `${max} adresses au plus à la fois : ce collage en contient ${count}.`,
     importLink: "Importer un tableur (CSV)",
     groupsLink: "Groupes",
     unnamed: "(sans nom)",
@@ -307,7 +307,7 @@ const fr: DirectoryStrings = {
     locale: "Langue",
     sameAsOrg: "Celle de l’organisation",
     type: "Type",
-    typeHint: "Votre mot pour la personne : membre, mentor, stagiaire, client…",
+    typeHint: "Votre mot pour la personne : membre, mentor, stagiaire, client…",
     tags: "Étiquettes",
     tagsHint: "Séparées par des virgules.",
     groups: "Groupes",
@@ -319,7 +319,7 @@ const fr: DirectoryStrings = {
     deactivate: "Désactiver maintenant",
     reactivate: "Réactiver",
     erase: "Effacer les données de cette personne",
-    eraseTitle: (name) => `Effacer ${name} ?`,
+    eraseTitle: (name) => `Effacer ${name} ?`,
     eraseWarning:
       "Son nom, son adresse, son téléphone et ses notes sont supprimés définitivement. Les totaux et l’historique gardent une ligne anonyme. C’est irréversible.",
     eraseConfirm: "Effacer définitivement",
@@ -329,12 +329,12 @@ const fr: DirectoryStrings = {
   import: {
     title: "Importer des contacts",
     intro:
-      "Un tableur enregistré en CSV (virgule ou point-virgule), dont la première ligne nomme les colonnes. Plusieurs valeurs d’une cellule se séparent par |. Les groupes sont donnés par nom ou par identifiant ; un nom absent est créé.",
+      "Un tableur enregistré en CSV (virgule ou point-virgule), dont la première ligne nomme les colonnes. Plusieurs valeurs d’une cellule se séparent par |. Les groupes sont donnés par nom ou par identifiant ; un nom absent est créé.",
     template: "Télécharger le modèle",
     file: "Fichier",
     paste: "Ou collez le texte du fichier",
     country: "Pays des numéros écrits sans +",
-    noCountry: "Aucun : chaque numéro commence par +",
+    noCountry: "Aucun : chaque numéro commence par +",
     onlyEmpty: "Compléter seulement ce qui manque aux contacts déjà dans l’annuaire",
     onlyEmptyHint:
       "Les informations qu’ils ont (noms, téléphone, langue…) restent telles quelles. Celles qui leur manquent prennent celles du fichier. Les groupes sont rejoints dans tous les cas.",
@@ -345,34 +345,34 @@ const fr: DirectoryStrings = {
     verdict: "Résultat",
     details: "Détails",
     verdicts: { create: "Nouveau", update: "Mise à jour", unchanged: "Inchangé", error: "Erreur" },
-    newGroups: (names) => `Nouveaux groupes : ${names}.`,
+    newGroups: (names) => `Nouveaux groupes : ${names}.`,
     fixFirst:
       "Corrigez les lignes en erreur dans votre fichier, puis vérifiez-le à nouveau. Rien n’est importé tant qu’une ligne est en erreur.",
     apply: (n) => `Importer ${n <= 1 ? `${n} contact` : `${n} contacts`}`,
-    applied: (c) => `Importé : ${c.create} créés, ${c.update} mis à jour.`,
+    applied: (c) => `Importé : ${c.create} créés, ${c.update} mis à jour.`,
     empty: "Choisissez un fichier ou collez son texte.",
-    nothing: "Rien à importer : chaque ligne est déjà dans l’annuaire telle quelle.",
+    nothing: "Rien à importer : chaque ligne est déjà dans l’annuaire telle quelle.",
     csv: (p) => {
       switch (p.reason) {
         case "not_csv":
-          return `Le fichier n’est pas un CSV valide : à la ligne ${p.line}, ${p.papaCode === "MissingQuotes" ? "une cellule entre guillemets n’est jamais fermée" : p.papaCode === "InvalidQuotes" ? "un guillemet est mal placé" : "la ligne ne peut pas être lue"}. Enregistrez-le à nouveau en CSV depuis votre tableur.`;
+          return `Le fichier n’est pas un CSV valide : à la ligne ${p.line}, ${p.papaCode === "MissingQuotes" ? "une cellule entre guillemets n’est jamais fermée" : p.papaCode === "InvalidQuotes" ? "un guillemet est mal placé" : "la ligne ne peut pas être lue"}. Enregistrez-le à nouveau en CSV depuis votre tableur.`;
         case "empty":
-          return "Le fichier est vide : sa première ligne doit nommer les colonnes.";
+          return "Le fichier est vide : sa première ligne doit nommer les colonnes.";
         case "unknown_columns":
-          return `${p.columns.length === 1 ? "Colonne inconnue" : "Colonnes inconnues"} : ${p.columns.join(", ")}. Nommez les colonnes comme dans le modèle : ${IMPORT_COLUMNS.join(", ")}.`;
+          return `${p.columns.length === 1 ? "Colonne inconnue" : "Colonnes inconnues"} : ${p.columns.join(", ")}. Nommez les colonnes comme dans le modèle : ${IMPORT_COLUMNS.join(", ")}.`;
         case "no_address_column":
           return "La première ligne doit nommer les colonnes, dont au moins email ou phone.";
         case "too_many_rows":
-          return `Le fichier a ${p.rows} lignes : importez-en ${p.max} au plus à la fois, en plusieurs fichiers.`;
+          return `Le fichier a ${p.rows} lignes : importez-en ${p.max} au plus à la fois, en plusieurs fichiers.`;
       }
     },
     conflict: "L’annuaire a changé pendant l’import, donc rien n’a été importé. Vérifiez à nouveau le fichier.",
-    chooseCountry: "Certains numéros n’ont ni + ni indicatif : choisissez leur pays ci-dessous, puis vérifiez à nouveau le fichier.",
+    chooseCountry: "Certains numéros n’ont ni + ni indicatif : choisissez leur pays ci-dessous, puis vérifiez à nouveau le fichier.",
   },
   problems: fieldProblemSentences.fr,
   groups: {
     title: "Groupes",
-    intro: "Des ensembles nommés de contacts : une promotion, une classe, une équipe. Une personne peut être dans plusieurs.",
+    intro: "Des ensembles nommés de contacts : une promotion, une classe, une équipe. Une personne peut être dans plusieurs.",
     name: "Nom",
     members: "Membres",
     none: "Aucun groupe pour l’instant.",
@@ -380,11 +380,11 @@ const fr: DirectoryStrings = {
     rename: "Renommer",
     delete: "Supprimer",
     deleteLabel: (name) => `Supprimer le groupe ${name}`,
-    deleteTitle: (name) => `Supprimer le groupe ${name} ?`,
+    deleteTitle: (name) => `Supprimer le groupe ${name} ?`,
     deleteWarning: (n) =>
       n <= 1
-        ? "Son membre reste dans l’annuaire ; seul le groupe disparaît."
-        : `Ses ${n} membres restent dans l’annuaire ; seul le groupe disparaît.`,
+        ? "Son membre reste dans l’annuaire ; seul le groupe disparaît."
+        : `Ses ${n} membres restent dans l’annuaire ; seul le groupe disparaît.`,
     deleteConfirm: "Supprimer le groupe",
     exists: "Un groupe porte déjà ce nom.",
     nameInvalid: "Donnez un nom d’au plus 100 caractères, sur une ligne, sans |.",
@@ -418,8 +418,8 @@ const fr: DirectoryStrings = {
     send: "Envoyer",
     resend: "Renvoyer",
     cancel: "Annuler",
-    actionLabel: (action, session) => `${action} : ${session}`,
-    cancelTitle: (session) => `Annuler l’invitation à ${session} ?`,
+    actionLabel: (action, session) => `${action} : ${session}`,
+    cancelTitle: (session) => `Annuler l’invitation à ${session} ?`,
     cancelWarning:
       "L’invitation est fermée et la place qu’elle retenait revient à la séance (la liste d’attente avance). Si elle avait déjà été envoyée, la personne est prévenue par e-mail.",
     cancelConfirm: "Annuler l’invitation",
@@ -442,7 +442,7 @@ const fr: DirectoryStrings = {
     programTitle: "Ajouter à un programme",
     program: "Programme",
     programHint:
-      "Ils sont invités à chaque séance du programme qui n’est pas terminée, en invitations à envoyer ; la page du programme montre l’avancement.",
+      "Ils sont invités à chaque séance du programme qui n’est pas terminée, en invitations à envoyer ; la page du programme montre l’avancement.",
     noPrograms: "Aucun programme pour l’instant.",
     createProgram: "Créer un programme",
     programHoldSeat: "Réserver une place pour chacun dans chaque séance",
@@ -456,14 +456,14 @@ const fr: DirectoryStrings = {
     holdSeat: "Réserver une place pour chacun",
     invite: "Inviter",
     confirmTitle: (n, session) =>
-      `Envoyer maintenant une invitation pour ${session} à ${n <= 1 ? `${n} contact sélectionné` : `${n} contacts sélectionnés`} ?`,
-    confirmWarning: "Chaque contact sélectionné qui a une adresse reçoit aussitôt un e-mail d’invitation ; un e-mail ne se reprend pas.",
+      `Envoyer maintenant une invitation pour ${session} à ${n <= 1 ? `${n} contact sélectionné` : `${n} contacts sélectionnés`} ?`,
+    confirmWarning: "Chaque contact sélectionné qui a une adresse reçoit aussitôt un e-mail d’invitation ; un e-mail ne se reprend pas.",
     confirmSend: "Envoyer maintenant",
     back: "Retour aux contacts",
     resultTitle: (session) => `Invitations pour ${session}`,
     invited: (n, sent) =>
       `${n <= 1 ? `${n} personne invitée` : `${n} personnes invitées`}${n ? (sent ? ", les e-mails partent." : ", à envoyer depuis la liste de la séance.") : "."}`,
-    skippedCount: (n) => (n <= 1 ? `${n} personne écartée :` : `${n} personnes écartées :`),
+    skippedCount: (n) => (n <= 1 ? `${n} personne écartée :` : `${n} personnes écartées :`),
     person: "Personne",
     reason: "Pourquoi",
     reasons: {
@@ -471,17 +471,17 @@ const fr: DirectoryStrings = {
       already_invited: "Déjà invitée à cette séance",
       already_registered: "Déjà inscrite à cette séance",
       no_email: "Pas d’adresse e-mail",
-      phone_only: "Joignable par SMS seulement : ajoutez une adresse e-mail pour l’inviter",
+      phone_only: "Joignable par SMS seulement : ajoutez une adresse e-mail pour l’inviter",
       deactivated: "Contact désactivé",
     },
     openSession: "Ouvrir la liste de la séance",
     refused: "Personne n’a été invité",
     refusals: {
       not_found: "Cette séance ou ce programme n’existe plus.",
-      capacity_full: "La séance n’a pas assez de places pour tout le monde : invitez sans réserver de places, ou augmentez sa capacité.",
+      capacity_full: "La séance n’a pas assez de places pour tout le monde : invitez sans réserver de places, ou augmentez sa capacité.",
       session_cancelled: "Cette séance est annulée.",
-      too_many_recipients: "200 personnes au plus à la fois : sélectionnez moins de contacts.",
-      mail_budget_exceeded: "Votre organisation a utilisé ses e-mails pour cette heure : gardez-les à envoyer, ou réessayez plus tard.",
+      too_many_recipients: "200 personnes au plus à la fois : sélectionnez moins de contacts.",
+      mail_budget_exceeded: "Votre organisation a utilisé ses e-mails pour cette heure : gardez-les à envoyer, ou réessayez plus tard.",
       validation_failed: "Certains des contacts sélectionnés ne sont plus dans l’annuaire.",
       discount_invalid: "Ce code de réduction a été archivé entre-temps.",
       discount_expired: "Ce code de réduction n’est pas valable en ce moment.",

@@ -19,9 +19,9 @@ function strings(locale: Locale) {
         jobs: "Invitations",
         noJobs: "Aucune invitation envoyée par ce programme.",
         progress: (people: number, sessions: number, done: number, total: number) =>
-          `Invitation de ${n(people)} ${people === 1 ? "personne" : "personnes"} à ${n(sessions)} ${sessions === 1 ? "séance" : "séances"} : ${n(done)} sur ${n(total)}`,
+          `Invitation de ${n(people)} ${people === 1 ? "personne" : "personnes"} à ${n(sessions)} ${sessions === 1 ? "séance" : "séances"} : ${n(done)} sur ${n(total)}`,
         finished: (at: string) => `Terminé le ${at}`,
-        running: "En cours ; la page se met à jour toute seule.",
+        running: "En cours ; la page se met à jour toute seule.",
         failed: (count: number) =>
           count === 1 ? "1 invitation n'a pas pu être créée" : `${n(count)} invitations n'ont pas pu être créées`,
         failures: "Personnes non invitées",
@@ -32,7 +32,7 @@ function strings(locale: Locale) {
         reasons: {
           contact_deactivated: "Contact désactivé",
           no_email: "Pas d'adresse e-mail",
-          phone_only: "Joignable par SMS seulement : ajoutez une adresse e-mail pour l'inviter",
+          phone_only: "Joignable par SMS seulement : ajoutez une adresse e-mail pour l'inviter",
           capacity_full: "Séance complète",
           session_cancelled: "Séance annulée",
         } as Record<string, string>,
@@ -72,7 +72,7 @@ function strings(locale: Locale) {
         assignHint: "Ses membres sont invités à chaque séance du programme, maintenant et à chaque séance rattachée ensuite.",
         invite: "Inviter au programme",
         inviteHint:
-          "Chaque personne est invitée à chaque séance qui n’est pas terminée et reçoit un seul e-mail pour le programme, qui les liste toutes (le premier jour du programme s’il n’a pas commencé). Sans groupe coché : les groupes assignés.",
+          "Chaque personne est invitée à chaque séance qui n’est pas terminée et reçoit un seul e-mail pour le programme, qui les liste toutes (le premier jour du programme s’il n’a pas commencé). Sans groupe coché : les groupes assignés.",
         inviteGroups: "Groupes à inviter",
         holdSeat: "Réserver une place pour chacun dans chaque séance",
         inviteButton: "Inviter",
@@ -81,13 +81,13 @@ function strings(locale: Locale) {
         pauseUpdates: "Suspendre les mises à jour",
         resumeUpdates: "Reprendre les mises à jour",
         delete: "Supprimer le programme",
-        deleteTitle: (name: string) => `Supprimer le programme ${name} ?`,
-        deleteWarning: "Ses séances et ses groupes restent, ainsi que les invitations déjà faites ; seul le programme disparaît.",
+        deleteTitle: (name: string) => `Supprimer le programme ${name} ?`,
+        deleteWarning: "Ses séances et ses groupes restent, ainsi que les invitations déjà faites ; seul le programme disparaît.",
         deleteConfirm: "Supprimer le programme",
         refused: "Rien n’a été modifié",
         refusals: {
           not_found: "Ce programme, cette séance ou ce groupe n’existe plus.",
-          session_in_program: "Cette séance appartient déjà à un autre programme : détachez-la d’abord.",
+          session_in_program: "Cette séance appartient déjà à un autre programme : détachez-la d’abord.",
           validation_failed: "Certains éléments choisis ne sont pas ceux de votre organisation.",
         } as Record<string, string>,
         notices: {
@@ -98,7 +98,7 @@ function strings(locale: Locale) {
           sessionDetached: "Séance détachée.",
           groupAssigned: "Groupe assigné.",
           groupUnassigned: "Groupe retiré.",
-          inviting: "Invitations lancées ; leur avancement s’affiche ci-dessous.",
+          inviting: "Invitations lancées ; leur avancement s’affiche ci-dessous.",
         } as Record<string, string>,
       }
     : {

@@ -68,7 +68,7 @@ const text = {
     } as Record<string, string>,
   },
   fr: {
-    title: (session: string) => `Code d’inscription : ${session}`,
+    title: (session: string) => `Code d’inscription : ${session}`,
     notFound:
       "Cette séance n’a pas de page à cette adresse. Vérifiez le lien suivi, ou demandez-en un nouveau à la personne qui vous l’a envoyé.",
     enter: "Saisissez le code d’inscription de la séance pour voir qui est inscrit et vous inscrire.",
@@ -82,7 +82,7 @@ const text = {
     thatsMeShort: "C’est moi",
     meSent: "Si cette inscription est la vôtre, un lien vers votre page est en route vers l’adresse de votre inscription.",
     register: "S’inscrire",
-    notListed: "Vous n’êtes pas dans la liste ? Inscrivez-vous ici.",
+    notListed: "Vous n’êtes pas dans la liste ? Inscrivez-vous ici.",
     name: "Votre nom",
     email: "Votre adresse e-mail",
     fixErrors: "Certaines réponses sont à revoir.",
@@ -94,11 +94,11 @@ const text = {
     },
     done: {
       confirmed: "Vous êtes inscrit·e. Une confirmation arrive dans votre boîte mail.",
-      waitlisted: "La séance est complète : vous êtes sur la liste d’attente. Nous vous écrirons si une place se libère.",
-      pending_confirmation: "Presque fini : confirmez votre adresse avec le lien que nous venons de vous envoyer.",
+      waitlisted: "La séance est complète : vous êtes sur la liste d’attente. Nous vous écrirons si une place se libère.",
+      pending_confirmation: "Presque fini : confirmez votre adresse avec le lien que nous venons de vous envoyer.",
     },
     refused: {
-      already_registered: "Cette adresse est déjà inscrite. Utilisez « C’est moi » ci-dessus pour recevoir votre lien.",
+      already_registered: "Cette adresse est déjà inscrite. Utilisez « C’est moi » ci-dessus pour recevoir votre lien.",
       capacity_full: "La séance est complète.",
       registration_closed: "Les inscriptions sont closes.",
       registration_not_open: "Les inscriptions ne sont pas encore ouvertes.",

@@ -37,7 +37,7 @@ const text = {
     expired:
       "Cette inscription n’a pas été confirmée à temps et sa place est revenue aux autres. Inscrivez-vous à nouveau sur la page de la séance.",
     cancelled: "Cette séance a été annulée.",
-    full: "La séance est complète : il ne reste ni place ni liste d’attente pour cette inscription.",
+    full: "La séance est complète : il ne reste ni place ni liste d’attente pour cette inscription.",
     unusable: "Ce lien ne peut plus être utilisé.",
     invalidLink: "Ce lien n’est pas valide.",
   },

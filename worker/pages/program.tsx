@@ -58,7 +58,7 @@ const text = {
   },
   fr: {
     invalidLink: "Ce lien n’est pas valide.",
-    expired: "Ce programme est terminé : son lien ne l’ouvre plus.",
+    expired: "Ce programme est terminé : son lien ne l’ouvre plus.",
     invites: (org: string, name: string | null) =>
       name ? `${name}, ${org} vous invite à ces séances.` : `${org} vous invite à ces séances.`,
     acceptAll: "Tout accepter",
@@ -67,11 +67,11 @@ const text = {
     acceptAllPriced: "Les séances payantes s’acceptent une à une, avec leur paiement.",
     accept: "Accepter",
     acceptAndPay: (price: string) => `Accepter et payer ${price}`,
-    price: (price: string) => `Prix : ${price}`,
+    price: (price: string) => `Prix : ${price}`,
     paymentsUnavailable:
-      "Les paiements ne sont pas configurés ici : cette séance ne peut pas être payée pour l’instant. Aucune place ne vous a été réservée.",
+      "Les paiements ne sont pas configurés ici : cette séance ne peut pas être payée pour l’instant. Aucune place ne vous a été réservée.",
     pay: (price: string) => `Payer ${price}`,
-    payFailed: "Le paiement n’a pas pu commencer ; rien n’a été débité. Réessayez dans un instant.",
+    payFailed: "Le paiement n’a pas pu commencer ; rien n’a été débité. Réessayez dans un instant.",
     joinWaitlist: "Rejoindre la liste d’attente",
     decline: "Refuser",
     saved: "Vos réponses sont enregistrées. Le statut de chaque séance figure ci-dessous.",
@@ -90,9 +90,9 @@ const text = {
     position: (n: number) => `position ${n}`,
     fullNote: (waitlist: boolean) =>
       waitlist
-        ? "Aucune place n’est libre : accepter vous inscrit sur la liste d’attente."
+        ? "Aucune place n’est libre : accepter vous inscrit sur la liste d’attente."
         : "Aucune place n’est libre, et il n’y a pas de liste d’attente.",
-    personal: "Cette page est personnelle : la personne qui détient son lien peut répondre à votre place.",
+    personal: "Cette page est personnelle : la personne qui détient son lien peut répondre à votre place.",
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

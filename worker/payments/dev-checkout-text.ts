@@ -65,7 +65,7 @@ export const devCheckoutText: Record<Locale, Words> = {
   fr: {
     title: (session) => `Paiement — ${session}`,
     checkout: "Paiement",
-    standIn: "Paiement de test : cette page remplace localement le prestataire de paiement. Rien n’est débité.",
+    standIn: "Paiement de test : cette page remplace localement le prestataire de paiement. Rien n’est débité.",
     summary: "Ce que vous payez",
     price: "Prix",
     discount: "Code de réduction",
@@ -77,9 +77,9 @@ export const devCheckoutText: Record<Locale, Words> = {
     paid: (when) => `Payé le ${when}. Votre place est confirmée.`,
     paidCancelled: (when) =>
       `Payé le ${when}. L’inscription a été annulée depuis, et selon la politique de remboursement de la séance le paiement n’est pas remboursé.`,
-    refundDue: (amount) => `La place n’est pas à vous : ${amount} vous sera remboursé en totalité.`,
+    refundDue: (amount) => `La place n’est pas à vous : ${amount} vous sera remboursé en totalité.`,
     refunded: (amount, when) => `${amount} remboursé le ${when}.`,
-    released: "Ce paiement s’est terminé sans être payé : la place a été libérée pour d’autres. Rien n’a été débité.",
+    released: "Ce paiement s’est terminé sans être payé : la place a été libérée pour d’autres. Rien n’a été débité.",
     closed: "Il n’y a rien à payer sur ce paiement pour l’instant.",
     notFound: "Ce paiement n’existe pas.",
     expired: "Ce formulaire a expiré. Rouvrez la page de paiement.",

@@ -29,7 +29,7 @@ const words = {
   fr: {
     codeSubject: "Votre code Rollcall",
     code: (title: string, org: string | null) =>
-      `Saisissez ce code pour confirmer votre adresse e-mail et répondre à l’invitation${org ? ` ${de(org)}` : ""} à ${title} :`,
+      `Saisissez ce code pour confirmer votre adresse e-mail et répondre à l’invitation${org ? ` ${de(org)}` : ""} à ${title} :`,
     codeExpires: (at: string) => `Le code expire le ${at}.`,
     notYou: "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail.",
     signInSubject: "Votre lien de connexion Rollcall",

@@ -16,10 +16,10 @@ const words = {
     footer: "Sent by Rollcall.",
   },
   fr: {
-    subject: (org: string) => `Rollcall : ${org} a atteint sa limite d’e-mails par heure`,
+    subject: (org: string) => `Rollcall : ${org} a atteint sa limite d’e-mails par heure`,
     reached: (org: string, limit: number) =>
       `${org} a envoyé ${limit} e-mails cette heure-ci, le maximum que Rollcall envoie pour une organisation en une heure.`,
-    waiting: (at: string) => `Les e-mails suivants ne sont pas perdus : ils attendent, et partent à partir du ${at}.`,
+    waiting: (at: string) => `Les e-mails suivants ne sont pas perdus : ils attendent, et partent à partir du ${at}.`,
     why: "Cette limite évite que le courrier d’une organisation retarde les liens de connexion de tous. S’il vous en faut davantage, contactez-nous.",
     footer: "Envoyé par Rollcall.",
   },

@@ -35,16 +35,16 @@ const words = {
     refundNone: "Under this session's refund policy, your payment is not refunded.",
   },
   fr: {
-    invitationSubject: (title: string) => `Invitation retirée : ${title}`,
+    invitationSubject: (title: string) => `Invitation retirée : ${title}`,
     invitation: (title: string, org: string | null) =>
       `${by.fr(org)} a retiré votre invitation à ${title}. Le lien du précédent e-mail ne fonctionne plus.`,
-    sessionSubject: (title: string) => `Séance annulée : ${title}`,
+    sessionSubject: (title: string) => `Séance annulée : ${title}`,
     session: (title: string, org: string | null) =>
-      `${by.fr(org)} a annulé ${title}. Votre inscription est annulée en conséquence ; vous n’avez rien à faire.`,
+      `${by.fr(org)} a annulé ${title}. Votre inscription est annulée en conséquence ; vous n’avez rien à faire.`,
     sorry: "Nous sommes désolés pour la gêne occasionnée.",
     minimumNotMet: "Il n’y avait pas assez d’inscrits pour qu’elle ait lieu.",
-    registrationSubject: (title: string) => `Inscription annulée : ${title}`,
-    waitlistSubject: (title: string) => `Vous avez quitté la liste d’attente : ${title}`,
+    registrationSubject: (title: string) => `Inscription annulée : ${title}`,
+    waitlistSubject: (title: string) => `Vous avez quitté la liste d’attente : ${title}`,
     participant: (title: string, hadSeat: boolean) =>
       hadSeat
         ? `Votre inscription à ${title} est annulée, comme vous l’avez demandé. Votre place est libre pour quelqu’un d’autre.`

@@ -20,15 +20,15 @@ const words = {
     ignore: "If you did not ask for this, ignore this email: nothing is booked, and the seat goes back to others.",
   },
   fr: {
-    subject: (title: string) => `Confirmez votre inscription : ${title}`,
+    subject: (title: string) => `Confirmez votre inscription : ${title}`,
     seat: (title: string) =>
       `Quelqu’un, sans doute vous, a demandé à inscrire cette adresse à ${title}. Une place vous est réservée pendant 15 minutes.`,
     waitlist: (title: string) =>
       `Quelqu’un, sans doute vous, a demandé à inscrire cette adresse sur la liste d’attente ${de(title)}. Votre place dans la file est réservée pendant 15 minutes.`,
-    until: (at: string) => `Confirmez avant le ${at} :`,
+    until: (at: string) => `Confirmez avant le ${at} :`,
     button: "Confirmer mon inscription",
-    code: "Ou saisissez ce code là où vous vous êtes inscrit·e :",
-    ignore: "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : rien n’est réservé et la place revient aux autres.",
+    code: "Ou saisissez ce code là où vous vous êtes inscrit·e :",
+    ignore: "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : rien n’est réservé et la place revient aux autres.",
   },
 };
 

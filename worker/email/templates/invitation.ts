@@ -20,16 +20,16 @@ const words = {
     addressOnly: "Only this email address can accept the invitation: we will send a code to it to check.",
   },
   fr: {
-    subject: (title: string) => `Invitation : ${title}`,
+    subject: (title: string) => `Invitation : ${title}`,
     invited: (title: string, org: string | null) => (org ? `${org} vous invite à ${title}.` : `Vous êtes invité·e à ${title}.`),
     button: "Accepter ou refuser",
     discount: "Code de réduction",
     seatHeld: (until: string) => `Une place vous est réservée jusqu’au ${until}.`,
     validUntil: (until: string) => `Cette invitation est valable jusqu’au ${until}.`,
     answerNote:
-      "Le lien affiche l’invitation : acceptez-la ou refusez-la depuis cette page. C’est aussi là que vous revenez si vous changez d’avis.",
-    personal: "Ce lien est personnel : la personne qui le détient peut répondre à l’invitation.",
-    addressOnly: "Seule cette adresse e-mail peut accepter l’invitation : nous y enverrons un code pour le vérifier.",
+      "Le lien affiche l’invitation : acceptez-la ou refusez-la depuis cette page. C’est aussi là que vous revenez si vous changez d’avis.",
+    personal: "Ce lien est personnel : la personne qui le détient peut répondre à l’invitation.",
+    addressOnly: "Seule cette adresse e-mail peut accepter l’invitation : nous y enverrons un code pour le vérifier.",
   },
 };
 

@@ -4,6 +4,7 @@
 
 import type { Child } from "hono/jsx";
 import { DOCTYPE } from "../../html/document";
+import { FRENCH_COLON } from "../../i18n/grammar";
 import { safeUrl } from "./safe-url";
 import { common, type Locale } from "./strings";
 
@@ -144,7 +145,7 @@ export function MailLayout({ content }: { content: MailContent }) {
 }
 
 function blockText(block: Block, lang: Locale): string {
-  const colon = lang === "fr" ? " : " : ": "; // French typography puts a space before the colon
+  const colon = lang === "fr" ? `${FRENCH_COLON} ` : ": ";
   switch (block.kind) {
     case "paragraph":
     case "note":

@@ -23,14 +23,14 @@ const words = {
     cancel: "Cancel the session",
   },
   fr: {
-    onSubject: (title: string) => `C’est confirmé : ${title}`,
+    onSubject: (title: string) => `C’est confirmé : ${title}`,
     on: (title: string, org: string | null) =>
-      `Il y a assez d’inscrits : ${title}${org ? ` (${org})` : ""} aura bien lieu comme prévu. À bientôt !`,
-    askSubject: (title: string) => `Maintenir ou annuler ? ${title} n’a pas atteint son minimum`,
+      `Il y a assez d’inscrits : ${title}${org ? ` (${org})` : ""} aura bien lieu comme prévu. À bientôt !`,
+    askSubject: (title: string) => `Maintenir ou annuler ? ${title} n’a pas atteint son minimum`,
     ask: (title: string, counted: number, minimum: number) =>
-      `${title} demande au moins ${minimum} participant${minimum > 1 ? "s" : ""} et en compte ${counted}. Faut-il la maintenir quand même, ou l’annuler ?`,
+      `${title} demande au moins ${minimum} participant${minimum > 1 ? "s" : ""} et en compte ${counted}. Faut-il la maintenir quand même, ou l’annuler ?`,
     cancelNote:
-      "Annuler prévient chaque participant par e-mail et retire la séance de son agenda. La première réponse d’un propriétaire ou d’un administrateur décide ; le lien ne sert qu’une fois.",
+      "Annuler prévient chaque participant par e-mail et retire la séance de son agenda. La première réponse d’un propriétaire ou d’un administrateur décide ; le lien ne sert qu’une fois.",
     unanswered: (startsAt: string) => `Si personne ne répond avant le début de la séance (${startsAt}), elle a lieu comme prévu.`,
     run: "Maintenir quand même",
     cancel: "Annuler la séance",

@@ -21,16 +21,16 @@ const words = {
     personal: "This link is personal: whoever holds it can answer for you.",
   },
   fr: {
-    subject: (program: string) => `Invitation : ${program}`,
-    subjectMore: (program: string) => `Nouvelles séances : ${program}`,
+    subject: (program: string) => `Invitation : ${program}`,
+    subjectMore: (program: string) => `Nouvelles séances : ${program}`,
     invited: (program: string, org: string | null, count: number) =>
-      `${org ? `${org} vous invite` : "Vous êtes invité·e"} à ${program} : ${count === 1 ? "une séance" : `${count} séances`}.`,
+      `${org ? `${org} vous invite` : "Vous êtes invité·e"} à ${program} : ${count === 1 ? "une séance" : `${count} séances`}.`,
     more: (program: string, org: string | null, count: number) =>
       `${count === 1 ? "Une nouvelle séance a été ajoutée" : `${count} nouvelles séances ont été ajoutées`} à ${program}${org ? ` par ${org}` : ""}, et vous y êtes invité·e.`,
     button: "Voir les séances et répondre",
     answerNote:
-      "Le lien liste les séances : acceptez-les toutes d’un coup, ou acceptez ou refusez chacune. Revenez-y si vous changez d’avis.",
-    personal: "Ce lien est personnel : la personne qui le détient peut répondre à votre place.",
+      "Le lien liste les séances : acceptez-les toutes d’un coup, ou acceptez ou refusez chacune. Revenez-y si vous changez d’avis.",
+    personal: "Ce lien est personnel : la personne qui le détient peut répondre à votre place.",
   },
 };
 

@@ -40,33 +40,33 @@ const words = {
     yourAnswers: "Your answers:",
   },
   fr: {
-    confirmedSubject: (title: string) => `Inscription confirmée : ${title}`,
+    confirmedSubject: (title: string) => `Inscription confirmée : ${title}`,
     confirmed: (title: string, org: string | null) => `Votre place pour ${title}${org ? ` (${org})` : ""} est confirmée.`,
-    cancelIntro: "Vous ne pourrez pas venir ? Annulez votre inscription pour libérer la place.",
-    hostingSubject: (title: string) => `Vous animez : ${title}`,
+    cancelIntro: "Vous ne pourrez pas venir ? Annulez votre inscription pour libérer la place.",
+    hostingSubject: (title: string) => `Vous animez : ${title}`,
     hosting: (title: string, org: string | null) =>
-      `Vous animez ${title}${org ? ` (${org})` : ""} et la séance vous compte parmi ses participants : une de ses places est la vôtre.`,
-    hostCancelIntro: "Vous n’occuperez pas cette place ? Annulez-la pour la libérer ; vous animez toujours la séance.",
+      `Vous animez ${title}${org ? ` (${org})` : ""} et la séance vous compte parmi ses participants : une de ses places est la vôtre.`,
+    hostCancelIntro: "Vous n’occuperez pas cette place ? Annulez-la pour la libérer ; vous animez toujours la séance.",
     cancel: "Annuler mon inscription",
     join: "Rejoindre en ligne",
-    waitlistedSubject: (title: string) => `Liste d’attente : ${title}`,
+    waitlistedSubject: (title: string) => `Liste d’attente : ${title}`,
     waitlisted: (title: string, org: string | null) =>
-      `${title}${org ? ` (${org})` : ""} est complet : vous êtes sur la liste d’attente. Si une place se libère, elle est pour vous et nous vous écrirons.`,
+      `${title}${org ? ` (${org})` : ""} est complet : vous êtes sur la liste d’attente. Si une place se libère, elle est pour vous et nous vous écrirons.`,
     leave: "Quitter la liste d’attente",
-    leaveIntro: "Vous avez changé d’avis ? Vous pouvez quitter la liste d’attente à tout moment.",
-    promotedSubject: (title: string) => `Une place s’est libérée : ${title}`,
+    leaveIntro: "Vous avez changé d’avis ? Vous pouvez quitter la liste d’attente à tout moment.",
+    promotedSubject: (title: string) => `Une place s’est libérée : ${title}`,
     promoted: (title: string, org: string | null) =>
-      `Bonne nouvelle : une place s’est libérée et vous êtes inscrit·e à ${title}${org ? ` (${org})` : ""}.`,
+      `Bonne nouvelle : une place s’est libérée et vous êtes inscrit·e à ${title}${org ? ` (${org})` : ""}.`,
     payPromoted: (title: string, org: string | null, amount: string, until: string) =>
-      `Bonne nouvelle : une place s’est libérée pour ${title}${org ? ` (${org})` : ""}. Elle vous est réservée jusqu’au ${until} : payez ${amount} pour la prendre. Sans paiement d’ici là, elle revient à la personne suivante sur la liste d’attente.`,
+      `Bonne nouvelle : une place s’est libérée pour ${title}${org ? ` (${org})` : ""}. Elle vous est réservée jusqu’au ${until} : payez ${amount} pour la prendre. Sans paiement d’ici là, elle revient à la personne suivante sur la liste d’attente.`,
     pay: (amount: string) => `Payer ${amount}`,
-    linkSubject: (title: string) => `Votre inscription : ${title}`,
+    linkSubject: (title: string) => `Votre inscription : ${title}`,
     link: (title: string, org: string | null, status: "confirmed" | "waitlisted") =>
       `Vous avez demandé le lien de votre inscription à ${title}${org ? ` (${org})` : ""}. ${
         status === "confirmed" ? "Votre place est confirmée." : "Vous êtes sur la liste d’attente."
       }`,
-    notYou: "Si vous ne l’avez pas demandé, ignorez cet e-mail : rien n’a changé.",
-    yourAnswers: "Vos réponses :",
+    notYou: "Si vous ne l’avez pas demandé, ignorez cet e-mail : rien n’a changé.",
+    yourAnswers: "Vos réponses :",
   },
 };
 

@@ -13,9 +13,9 @@ const words = {
     sorry: "We are sorry for the inconvenience.",
   },
   fr: {
-    subject: (title: string, org: string) => (org ? `Séance annulée : ${title} (${org})` : `Séance annulée : ${title}`),
+    subject: (title: string, org: string) => (org ? `Séance annulée : ${title} (${org})` : `Séance annulée : ${title}`),
     cancelled: (title: string, org: string) =>
-      `${org || "L’organisateur"} a annulé ${title}. L’invitation que vous avez reçue ne fonctionne plus ; vous n’avez rien à faire.`,
+      `${org || "L’organisateur"} a annulé ${title}. L’invitation que vous avez reçue ne fonctionne plus ; vous n’avez rien à faire.`,
     sorry: "Nous sommes désolés pour la gêne occasionnée.",
   },
 } satisfies Record<Locale, Record<string, unknown>>;

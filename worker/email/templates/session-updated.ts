@@ -25,7 +25,7 @@ const words = {
     cancel: "Cancel my registration",
   },
   fr: {
-    subject: (title: string) => `Séance modifiée : ${title}`,
+    subject: (title: string) => `Séance modifiée : ${title}`,
     changed: (title: string, org: string | null) => `${by.fr(org)} a modifié ${title}. Votre place est conservée.`,
     what: "Ce qui change",
     before: "Avant",
@@ -34,7 +34,7 @@ const words = {
     none: "(aucun)",
     calendar: "Le fichier de calendrier joint met à jour la séance dans votre agenda.",
     join: "Rejoindre en ligne",
-    cancelIntro: "Vous ne pouvez plus venir ? Annulez votre inscription pour libérer la place.",
+    cancelIntro: "Vous ne pouvez plus venir ? Annulez votre inscription pour libérer la place.",
     cancel: "Annuler mon inscription",
   },
 } satisfies Record<Locale, Record<string, unknown>>;

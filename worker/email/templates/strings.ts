@@ -38,13 +38,13 @@ export const common = {
     where: "Où",
     price: "Prix",
     organiser: "Organisateur",
-    orOpen: "Si le bouton ne fonctionne pas, ouvrez ce lien :",
+    orOpen: "Si le bouton ne fonctionne pas, ouvrez ce lien :",
     calendar: "Le fichier de calendrier joint ajoute la séance à votre agenda.",
     calendarCancel: "Le fichier de calendrier joint retire la séance de votre agenda.",
-    questions: (org: string) => `Une question ? Répondez à cet e-mail : il arrive chez ${org}.`,
+    questions: (org: string) => `Une question ? Répondez à cet e-mail : il arrive chez ${org}.`,
     footer: (org: string | null) => (org ? `Envoyé par Rollcall pour le compte ${de(org)}.` : "Envoyé par Rollcall."),
     yourPage: (org: string | null) =>
-      org ? `Toutes vos séances avec ${org}, vos réponses et vos coordonnées :` : "Toutes vos séances, vos réponses et vos coordonnées :",
+      org ? `Toutes vos séances avec ${org}, vos réponses et vos coordonnées :` : "Toutes vos séances, vos réponses et vos coordonnées :",
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

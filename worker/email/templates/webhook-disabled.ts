@@ -17,9 +17,9 @@ const words = {
     footer: "Sent by Rollcall.",
   },
   fr: {
-    subject: (org: string) => `Rollcall : un point de terminaison webhook ${de(org)} a été désactivé`,
+    subject: (org: string) => `Rollcall : un point de terminaison webhook ${de(org)} a été désactivé`,
     what: (url: string, since: string) =>
-      `Toutes les livraisons vers ${url} échouent depuis le ${since} : Rollcall a cessé de lui envoyer des événements.`,
+      `Toutes les livraisons vers ${url} échouent depuis le ${since} : Rollcall a cessé de lui envoyer des événements.`,
     how: "Corrigez-le, puis réactivez-le dans Paramètres → Webhooks, où son journal de livraisons montre ce qu’il a répondu.",
     footer: "Envoyé par Rollcall.",
   },
