@@ -23,7 +23,7 @@ function strings(locale: Locale) {
         finished: (at: string) => `Terminé le ${at}`,
         running: "En cours ; la page se met à jour toute seule.",
         failed: (count: number) =>
-          count === 1 ? "1 invitation n'a pas pu être créée" : `${n(count)} invitations n'ont pas pu être créées`,
+          count === 1 ? "1 invitation n’a pas pu être créée" : `${n(count)} invitations n’ont pas pu être créées`,
         failures: "Personnes non invitées",
         person: "Personne",
         session: "Séance",
@@ -31,8 +31,8 @@ function strings(locale: Locale) {
         everywhere: "Toutes les séances",
         reasons: {
           contact_deactivated: "Contact désactivé",
-          no_email: "Pas d'adresse e-mail",
-          phone_only: "Joignable par SMS seulement : ajoutez une adresse e-mail pour l'inviter",
+          no_email: "Pas d’adresse e-mail",
+          phone_only: "Joignable par SMS seulement : ajoutez une adresse e-mail pour l’inviter",
           capacity_full: "Séance complète",
           session_cancelled: "Séance annulée",
         } as Record<string, string>,
