@@ -25,6 +25,20 @@ describe("POST /v1/orgs", () => {
     expect((await api("GET", "/v1/api-keys", { key: res.body.apiKey })).status).toBe(200);
   });
 
+  it("writes nothing when its first key cannot be written: no org without its key", async () => {
+    const [orgs, members] = [await d1Count("orgs"), await d1Count("members")];
+    // A planted failure on the key's insert, which follows the org's.
+    await env.DB.exec("CREATE TRIGGER refuse_keys BEFORE INSERT ON api_keys BEGIN SELECT RAISE(ABORT, 'planted'); END");
+    try {
+      const res = await api("POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Half Camp", ownerEmail: "owner@half.example" } });
+      expect(res.status).toBe(500);
+    } finally {
+      await env.DB.exec("DROP TRIGGER refuse_keys");
+    }
+    expect(await d1Count("orgs")).toBe(orgs);
+    expect(await d1Count("members")).toBe(members);
+  });
+
   it("creates no member when no owner is named", async () => {
     const res = await api("POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Solo" } });
     expect(res.status).toBe(201);

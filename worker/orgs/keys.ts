@@ -34,6 +34,21 @@ const columns = {
   createdBy: apiKeys.createdBy,
 };
 
+/** A new key of the org's own (answering to nobody): its secret, its row to insert, and its view. */
+export async function ownKey(orgId: string, label: string, now: Date) {
+  const { key, prefix, hash } = await newApiKey();
+  const view: ApiKeyView = {
+    id: newId("key"),
+    prefix,
+    label,
+    createdAt: now.toISOString(),
+    lastUsedAt: null,
+    revokedAt: null,
+    createdBy: null,
+  };
+  return { key, view, row: { ...view, orgId, hash } satisfies typeof apiKeys.$inferInsert };
+}
+
 /**
  * A new key, answering to its maker's member. The maker is checked in the same statement that
  * inserts: a member removed, or a key revoked, a moment before makes nothing (`unauthenticated`).
@@ -45,16 +60,20 @@ export async function createApiKey(
   now: Date,
   maker: KeyMaker,
 ): Promise<Outcome<{ key: string; view: ApiKeyView }>> {
+  const db = drizzle(database);
+  if (maker === null) {
+    const own = await ownKey(orgId, label, now);
+    await db.insert(apiKeys).values(own.row);
+    return ok({ key: own.key, view: own.view });
+  }
   const { key, prefix, hash } = await newApiKey();
   const row = { id: newId("key"), prefix, label, createdAt: now.toISOString(), lastUsedAt: null, revokedAt: null };
-  const db = drizzle(database);
   const insert = (createdBy: unknown, createdWithKey: string | null, makerStands: unknown) =>
     db.run(sql`insert into api_keys (id, org_id, prefix, hash, label, created_at, created_by, created_with_key)
       select ${row.id}, ${orgId}, ${prefix}, ${hash}, ${label}, ${row.createdAt}, ${createdBy}, ${createdWithKey}
       where ${makerStands}`);
   let createdBy: string | null = null;
-  if (maker === null) await db.insert(apiKeys).values({ ...row, orgId, hash });
-  else if ("memberId" in maker) {
+  if ("memberId" in maker) {
     createdBy = maker.memberId;
     const stands = sql`exists (select 1 from ${members} where ${members.id} = ${maker.memberId} and ${members.orgId} = ${orgId})`;
     if ((await insert(maker.memberId, null, stands)).meta.changes === 0) return fail("unauthenticated", "You are no longer a member.");

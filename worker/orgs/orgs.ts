@@ -4,11 +4,11 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Role } from "../auth/admin-sessions";
-import { members, type OrgSettings, orgSettingsChanges, orgs, sessions } from "../db/schema";
+import { apiKeys, members, type OrgSettings, orgSettingsChanges, orgs, sessions } from "../db/schema";
 import { fieldError } from "../errors/fields";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
-import { type ApiKeyView, createApiKey } from "./keys";
+import { type ApiKeyView, ownKey } from "./keys";
 import { applyPatch, type OrgStatePatch, type SettingChange, settingChanges, settingsRefusal } from "./settings";
 
 export type OrgView = { id: string; name: string; createdAt: string };
@@ -20,17 +20,21 @@ export async function createOrg(
 ): Promise<{ org: OrgView; apiKey: string; apiKeyInfo: ApiKeyView }> {
   const db = drizzle(database);
   const org = { id: newId("org"), name: input.name, createdAt: now.toISOString() };
-  const inserts = [db.insert(orgs).values({ ...org, settings: {} })];
-  const owner = input.ownerEmail
-    ? db
-        .insert(members)
-        .values({ id: newId("mem"), orgId: org.id, email: input.ownerEmail.toLowerCase(), role: "owner", createdAt: org.createdAt })
-    : null;
-  await db.batch(owner ? [inserts[0]!, owner] : [inserts[0]!]);
   // The first key answers to nobody: it is the org's own, and outlives any member.
-  const created = await createApiKey(database, org.id, "First key", now, null);
-  if (!created.ok) throw new Error(created.error.detail);
-  return { org, apiKey: created.value.key, apiKeyInfo: created.value.view };
+  const firstKey = await ownKey(org.id, "First key", now);
+  // One batch, one transaction: an org is never left without its owner or its key.
+  await db.batch([
+    db.insert(orgs).values({ ...org, settings: {} }),
+    db.insert(apiKeys).values(firstKey.row),
+    ...(input.ownerEmail
+      ? [
+          db
+            .insert(members)
+            .values({ id: newId("mem"), orgId: org.id, email: input.ownerEmail.toLowerCase(), role: "owner", createdAt: org.createdAt }),
+        ]
+      : []),
+  ]);
+  return { org, apiKey: firstKey.key, apiKeyInfo: firstKey.view };
 }
 
 export type OrgWithSettings = OrgView & { slug: string | null; settings: OrgSettings };
