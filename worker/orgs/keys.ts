@@ -34,8 +34,11 @@ const columns = {
   createdBy: apiKeys.createdBy,
 };
 
-/** A new key of the org's own (answering to nobody): its secret, its row to insert, and its view. */
-export async function ownKey(orgId: string, label: string, now: Date) {
+/**
+ * A new key: its secret, its row to insert and its view, as the org's own (answering to nobody);
+ * createApiKey names the member a maker's key answers to.
+ */
+export async function newKey(orgId: string, label: string, now: Date) {
   const { key, prefix, hash } = await newApiKey();
   const view: ApiKeyView = {
     id: newId("key"),
@@ -61,16 +64,14 @@ export async function createApiKey(
   maker: KeyMaker,
 ): Promise<Outcome<{ key: string; view: ApiKeyView }>> {
   const db = drizzle(database);
+  const { key, view, row } = await newKey(orgId, label, now);
   if (maker === null) {
-    const own = await ownKey(orgId, label, now);
-    await db.insert(apiKeys).values(own.row);
-    return ok({ key: own.key, view: own.view });
+    await db.insert(apiKeys).values(row);
+    return ok({ key, view });
   }
-  const { key, prefix, hash } = await newApiKey();
-  const row = { id: newId("key"), prefix, label, createdAt: now.toISOString(), lastUsedAt: null, revokedAt: null };
   const insert = (createdBy: unknown, createdWithKey: string | null, makerStands: unknown) =>
     db.run(sql`insert into api_keys (id, org_id, prefix, hash, label, created_at, created_by, created_with_key)
-      select ${row.id}, ${orgId}, ${prefix}, ${hash}, ${label}, ${row.createdAt}, ${createdBy}, ${createdWithKey}
+      select ${row.id}, ${orgId}, ${row.prefix}, ${row.hash}, ${label}, ${row.createdAt}, ${createdBy}, ${createdWithKey}
       where ${makerStands}`);
   let createdBy: string | null = null;
   if ("memberId" in maker) {
@@ -84,7 +85,7 @@ export async function createApiKey(
     if ((await insert(answersTo, maker.keyId, stands)).meta.changes === 0) return fail("unauthenticated", "This API key was revoked.");
     createdBy = (await db.select({ createdBy: apiKeys.createdBy }).from(apiKeys).where(eq(apiKeys.id, row.id)).get())?.createdBy ?? null;
   }
-  return ok({ key, view: { ...row, createdBy } });
+  return ok({ key, view: { ...view, createdBy } });
 }
 
 export async function listApiKeys(database: D1Database, orgId: string): Promise<(ApiKeyView & { createdByEmail: string | null })[]> {

@@ -8,7 +8,7 @@ import { apiKeys, members, type OrgSettings, orgSettingsChanges, orgs, sessions 
 import { fieldError } from "../errors/fields";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
-import { type ApiKeyView, ownKey } from "./keys";
+import { type ApiKeyView, newKey } from "./keys";
 import { applyPatch, type OrgStatePatch, type SettingChange, settingChanges, settingsRefusal } from "./settings";
 
 export type OrgView = { id: string; name: string; createdAt: string };
@@ -21,7 +21,7 @@ export async function createOrg(
   const db = drizzle(database);
   const org = { id: newId("org"), name: input.name, createdAt: now.toISOString() };
   // The first key answers to nobody: it is the org's own, and outlives any member.
-  const firstKey = await ownKey(org.id, "First key", now);
+  const firstKey = await newKey(org.id, "First key", now);
   // One batch, one transaction: an org is never left without its owner or its key.
   await db.batch([
     db.insert(orgs).values({ ...org, settings: {} }),

@@ -4,7 +4,7 @@
 // set is a 404 without a query).
 
 import { z } from "@hono/zod-openapi";
-import { because, type FieldProblemCode, type FieldProblemParams } from "../errors/fields";
+import { because, type FieldError } from "../errors/fields";
 
 export const SLUG_MIN = 3;
 export const SLUG_MAX = 48;
@@ -39,7 +39,7 @@ const SHAPE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 export const isReservedSlug = (slug: string) => (RESERVED_SLUGS as readonly string[]).includes(slug);
 
 /** Why `slug` cannot be an org's slug (as a field problem: errors/fields.ts), or null when it can. */
-export function slugProblem(slug: string): { code: FieldProblemCode; message: string; params?: FieldProblemParams } | null {
+export function slugProblem(slug: string): Omit<FieldError, "path"> | null {
   const length = `must be ${SLUG_MIN} to ${SLUG_MAX} characters long`;
   if (slug.length < SLUG_MIN) return { code: "too_short", message: length, params: { min: SLUG_MIN } };
   if (slug.length > SLUG_MAX) return { code: "too_long", message: length, params: { max: SLUG_MAX } };

@@ -4,7 +4,7 @@
 
 import type { Child } from "hono/jsx";
 import { DOCTYPE } from "../../html/document";
-import { FRENCH_COLON } from "../../i18n/grammar";
+import { labelled } from "../../i18n/grammar";
 import { safeUrl } from "./safe-url";
 import { common, type Locale } from "./strings";
 
@@ -145,7 +145,6 @@ export function MailLayout({ content }: { content: MailContent }) {
 }
 
 function blockText(block: Block, lang: Locale): string {
-  const colon = lang === "fr" ? `${FRENCH_COLON} ` : ": ";
   switch (block.kind) {
     case "paragraph":
     case "note":
@@ -156,9 +155,9 @@ function blockText(block: Block, lang: Locale): string {
         .map((line) => `> ${line}`)
         .join("\n");
     case "details":
-      return block.rows.map(([label, value]) => `${label}${colon}${value}`).join("\n");
+      return block.rows.map(([label, value]) => labelled(label, value, lang)).join("\n");
     case "button":
-      return `${block.label}${colon}${block.url}`; // the URL written out is all the text part needs
+      return labelled(block.label, block.url, lang); // the URL written out is all the text part needs
     case "code":
       return block.code;
     case "link":
