@@ -45,6 +45,22 @@ describe("POST /v1/orgs", () => {
     expect(await d1Count("members", "org_id = ?", res.body.org.id)).toBe(0);
   });
 
+  it("takes the org's default language, and labels the first key in it", async () => {
+    const res = await api("POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Colonie des Pins", defaultLocale: "fr" } });
+    expect(res.status).toBe(201);
+    const key = res.body.apiKey;
+    expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({ defaultLocale: "fr" });
+    expect((await api("GET", "/v1/api-keys", { key })).body.keys.map((k: { label: string }) => k.label)).toEqual(["Première clé"]);
+  });
+
+  it("refuses a language it does not speak with 422, naming the field, and creates nothing", async () => {
+    const orgs = await d1Count("orgs");
+    const res = await api("POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "Lager", defaultLocale: "de" } });
+    expectProblem(res, "validation_failed");
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(["defaultLocale"]);
+    expect(await d1Count("orgs")).toBe(orgs);
+  });
+
   it("keeps only a hash of the key", async () => {
     const { key, orgId } = await newOrg();
     const stored = await env.DB.prepare("SELECT prefix, hash FROM api_keys WHERE org_id = ?")

@@ -7,24 +7,29 @@ import type { Role } from "../auth/admin-sessions";
 import { apiKeys, members, type OrgSettings, orgSettingsChanges, orgs, sessions } from "../db/schema";
 import { fieldError } from "../errors/fields";
 import { fail, type Outcome, ok } from "../errors/problem";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
 import { newId } from "../ids/ids";
 import { type ApiKeyView, newKey } from "./keys";
 import { applyPatch, type OrgStatePatch, type SettingChange, settingChanges, settingsRefusal } from "./settings";
 
 export type OrgView = { id: string; name: string; createdAt: string };
 
+/** The first key's label, in the org's language: the owner reads it in the keys list and the settings history. */
+const FIRST_KEY_LABEL: Record<Locale, string> = { en: "First key", fr: "Première clé" };
+
+/** A new org; `defaultLocale` is its default language (a setting), which its first key's label is written in. */
 export async function createOrg(
   database: D1Database,
-  input: { name: string; ownerEmail?: string },
+  input: { name: string; ownerEmail?: string | undefined; defaultLocale?: Locale | undefined },
   now: Date,
 ): Promise<{ org: OrgView; apiKey: string; apiKeyInfo: ApiKeyView }> {
   const db = drizzle(database);
   const org = { id: newId("org"), name: input.name, createdAt: now.toISOString() };
   // The first key answers to nobody: it is the org's own, and outlives any member.
-  const firstKey = await newKey(org.id, "First key", now);
+  const firstKey = await newKey(org.id, FIRST_KEY_LABEL[input.defaultLocale ?? DEFAULT_LOCALE], now);
   // One batch, one transaction: an org is never left without its owner or its key.
   await db.batch([
-    db.insert(orgs).values({ ...org, settings: {} }),
+    db.insert(orgs).values({ ...org, settings: input.defaultLocale ? { defaultLocale: input.defaultLocale } : {} }),
     db.insert(apiKeys).values(firstKey.row),
     ...(input.ownerEmail
       ? [

@@ -13,7 +13,7 @@ import { Email } from "../registrations/schemas";
 import { SessionId } from "../sessions/schemas";
 import { createApiKey, keyAuthority, listApiKeys, revokeApiKey } from "./keys";
 import { createOrg, readOrg, updateOrg } from "./orgs";
-import { ApiKeySchema, NewApiKeyBody, OrgPatchBody, OrgSchema } from "./schemas";
+import { ApiKeySchema, DefaultLocale, NewApiKeyBody, OrgPatchBody, OrgSchema } from "./schemas";
 import { senderNameHasAddress } from "./sender-name";
 import { mintWidgetToken } from "./widget-tokens";
 
@@ -25,7 +25,20 @@ const createOrgRoute = createRoute({
   summary: "Create an organisation and its first API key (root key)",
   security: bearer,
   middleware: [requireRoot] as const,
-  request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(200), ownerEmail: Email.optional() }).strict()) },
+  request: {
+    body: jsonBody(
+      z
+        .object({
+          name: z.string().trim().min(1).max(200),
+          ownerEmail: Email.optional(),
+          defaultLocale: DefaultLocale.optional().openapi({
+            description:
+              "The org's default language: used for emails and for visitors whose browser asks for neither English nor French. The first API key is labelled in it.",
+          }),
+        })
+        .strict(),
+    ),
+  },
   responses: {
     201: jsonResponse(
       z.object({

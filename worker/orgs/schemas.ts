@@ -13,6 +13,13 @@ const Origin = z
   .url({ protocol: /^https?$/ })
   .refine((u) => new URL(u).origin === u.replace(/\/$/, ""), because("not_an_origin", "must be an origin such as https://camp.example"));
 
+/** The admin's help text for the setting says the same (worker/admin/i18n.ts, defaultLocaleHint). */
+export const DefaultLocale = z
+  .enum(LOCALES)
+  .openapi({
+    description: "The org's default language: used for emails and for visitors whose browser asks for neither English nor French.",
+  });
+
 export const OrgSettingsSchema = z
   .object({
     senderName: z
@@ -31,7 +38,7 @@ export const OrgSettingsSchema = z
       .nullable()
       // A template (RFC 6570), not a URI yet: {token} is filled in per invitation.
       .openapi({ format: "uri-template", example: "https://camp.example/register?rollcall_invite={token}" }),
-    defaultLocale: z.enum(LOCALES).nullable(),
+    defaultLocale: DefaultLocale.nullable(),
     retentionMonths: z
       .number()
       .int()
