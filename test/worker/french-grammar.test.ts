@@ -6,7 +6,7 @@ import { strings } from "../../worker/admin/i18n";
 import type { MailMessage, SessionMailData } from "../../worker/email/message";
 import { renderMail } from "../../worker/email/render";
 import { de, labelled, que } from "../../worker/i18n/grammar";
-import { firstOfMonth } from "../../worker/time/first-of-month";
+import { firstOfMonth } from "../../worker/time/date-words";
 import { formatDay, formatInstant } from "../../worker/time/format";
 import { sessionTime } from "../../worker/time/when";
 

@@ -5,7 +5,7 @@
 
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { Locale } from "../../worker/i18n/locales";
-import { firstOfMonth } from "../../worker/time/first-of-month";
+import { firstOfMonth } from "../../worker/time/date-words";
 import type { Problem } from "../api/client";
 import type { en } from "./en";
 
@@ -106,5 +106,10 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
 
   date(iso: string | number | Date, options: Intl.DateTimeFormatOptions): string {
     return firstOfMonth(new Intl.DateTimeFormat(this.lang, options).format(new Date(iso)), this.lang);
+  }
+
+  /** From one instant to another, as one phrase ("Monday, June 1, 9:00 – 12:00 PM EDT"). */
+  span(start: string, end: string, options: Intl.DateTimeFormatOptions): string {
+    return firstOfMonth(new Intl.DateTimeFormat(this.lang, options).formatRange(new Date(start), new Date(end)), this.lang);
   }
 }

@@ -2,7 +2,7 @@
 // date in the visitor's zone, seats left and a Join link to the session's page, with filters.
 
 import { html, nothing } from "lit";
-import { firstOfMonth } from "../../worker/time/first-of-month";
+import { SESSION_DATE_TIME } from "../../worker/time/date-words";
 import { type Body, network, type Problem, type Result, settle } from "../api/client";
 import { LocalizeController, type Words } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
@@ -216,17 +216,8 @@ export class RollcallSessions extends RollcallElement {
   }
 
   private row(s: Listed) {
-    const when = firstOfMonth(
-      new Intl.DateTimeFormat(this.t.lang, {
-        weekday: "long",
-        day: "numeric",
-        month: "long",
-        hour: "numeric",
-        minute: "2-digit",
-        timeZoneName: "short",
-      }).formatRange(new Date(s.startsAt), new Date(s.endsAt)),
-      this.t.lang,
-    );
+    // A list of what comes next: the year goes without saying.
+    const when = this.t.span(s.startsAt, s.endsAt, { ...SESSION_DATE_TIME, year: undefined, timeZoneName: "short" });
     const state = s.registrationState;
     const seats =
       state === "open"

@@ -10,7 +10,7 @@
 //   date from the same page every so many seconds, until it says it is done or the person presses
 //   its Pause button (shown only then; without the script, the page has a Refresh link).
 
-import { FRENCH_FIRST } from "../time/first-of-month";
+import { FRENCH_FIRST } from "../time/date-words";
 import { INSTANT_FORMAT } from "../time/format";
 import { IANA_RENAMES } from "../time/zoned";
 import { TAGS } from "./i18n";

@@ -14,11 +14,9 @@ const Origin = z
   .refine((u) => new URL(u).origin === u.replace(/\/$/, ""), because("not_an_origin", "must be an origin such as https://camp.example"));
 
 /** The admin's help text for the setting says the same (worker/admin/i18n.ts, defaultLocaleHint). */
-export const DefaultLocale = z
-  .enum(LOCALES)
-  .openapi({
-    description: "The org's default language: used for emails and for visitors whose browser asks for neither English nor French.",
-  });
+export const DefaultLocale = z.enum(LOCALES).openapi({
+  description: "The org's default language: used for emails and for visitors whose browser asks for neither English nor French.",
+});
 
 export const OrgSettingsSchema = z
   .object({

@@ -3,7 +3,7 @@
 // 5 July 2031 at 09:00 (Europe/Paris)"), so the admin and the elements never write one moment two
 // ways. `locale` is a BCP 47 tag: the admin's language, or an element's page.
 
-import { firstOfMonth } from "./first-of-month";
+import { firstOfMonth } from "./date-words";
 
 /** How much of an instant is written: the whole date and the time (the admin's script uses it too). */
 export const INSTANT_FORMAT = { dateStyle: "full", timeStyle: "short" } as const satisfies Intl.DateTimeFormatOptions;
