@@ -56,6 +56,24 @@ describe("the worker's secrets", () => {
     expectProblem(await call("/healthz", { [setting]: EXAMPLE_SECRETS[other] }), "server_misconfigured");
   });
 
+  it("refuses to serve while a previous signing secret is short or the example's: it would still verify tokens", async () => {
+    const fit = "p".repeat(32);
+    for (const [previous, says] of [
+      ["old-secret-1", /holds a secret shorter than 32 characters/],
+      [`${fit} ${"q".repeat(31)}`, /holds a secret shorter than 32 characters/],
+      [`${fit},${EXAMPLE_SECRETS.ROLLCALL_SIGNING_SECRET}`, /holds a secret the example value/],
+    ] as const) {
+      const res = await call("/healthz", { ROLLCALL_SIGNING_SECRET_PREVIOUS: previous });
+      expectProblem(res, "server_misconfigured");
+      expect(res.body.setting).toBe("ROLLCALL_SIGNING_SECRET_PREVIOUS");
+      expect(res.body.detail).toMatch(says);
+    }
+    // Long ones, separated by spaces or commas, and none at all (blank) will do.
+    for (const previous of [fit, ` ${fit}, ${"r".repeat(40)} `, "", "  "]) {
+      expect((await call("/healthz", { ROLLCALL_SIGNING_SECRET_PREVIOUS: previous })).status).toBe(200);
+    }
+  });
+
   it("serves once every secret is long and not an example", async () => {
     expect((await call("/healthz", { ROLLCALL_SIGNING_SECRET: "s".repeat(32), ROLLCALL_ROOT_KEY: "r".repeat(32) })).status).toBe(200);
   });

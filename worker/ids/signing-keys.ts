@@ -4,6 +4,7 @@
 // emailed and no token already handed out. Each key is named by an id computed from its secret (no
 // numbering to keep in step): widget tokens and link salts carry the id of the key that made them.
 
+import { previousSecrets } from "../config/secrets";
 import { base64url, sha256 } from "./ids";
 
 export type SigningKey = { id: string; secret: string };
@@ -21,7 +22,7 @@ const rings = new Map<string, Promise<SigningKeys>>();
 /** The worker's signing keys (computed once per isolate and configuration). */
 export function signingKeys(env: SigningEnv): Promise<SigningKeys> {
   const current = env.ROLLCALL_SIGNING_SECRET;
-  const previous = (env.ROLLCALL_SIGNING_SECRET_PREVIOUS ?? "").split(/[\s,]+/).filter((s) => s && s !== current);
+  const previous = previousSecrets(env.ROLLCALL_SIGNING_SECRET_PREVIOUS).filter((s) => s !== current);
   const secrets = [current, ...new Set(previous)];
   const cacheKey = JSON.stringify(secrets);
   let ring = rings.get(cacheKey);
