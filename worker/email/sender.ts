@@ -64,12 +64,16 @@ export function quotedString(text: string): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
 const CONTROL_RUN = /[\u0000-\u001f\u007f]+/g;
 
+/** A run of whitespace, but for the no-break spaces French typography puts before : ; ! ? and inside « ». */
+const BREAKING_SPACE_RUN = /[^\S\u00a0\u202f]+/g;
+
 /**
- * A name fit for a header: no line breaks or other control characters (they would end the header
- * or smuggle in another one), whitespace runs folded to one space.
+ * A name or a subject fit for a header: no line breaks or other control characters (they would
+ * end the header or smuggle in another one), runs of breaking whitespace folded to one space; a
+ * no-break space stays, so "Inscription confirmée : …" keeps its colon on the word's line.
  */
 export function displayNameText(name: string): string {
-  return name.replace(CONTROL_RUN, " ").replace(/\s+/g, " ").trim();
+  return name.replace(CONTROL_RUN, " ").replace(BREAKING_SPACE_RUN, " ").trim();
 }
 
 /** The address of a mailbox written `Name <address>` or as a bare address. */
