@@ -1,6 +1,6 @@
 // French as French people write it: "de" elided before a vowel ("d’Atelier cuisine"), a space
 // before a colon, the first of a month as "1er", and a cancelled session's subject that agrees
-// with "séance". The rules (i18n/grammar.ts, time/first-of-month.ts), then the emails that use them.
+// with "séance". The rules (i18n/grammar.ts, time/date-words.ts), then the emails that use them.
 import { describe, expect, it } from "vitest";
 import { strings } from "../../worker/admin/i18n";
 import type { MailMessage, SessionMailData } from "../../worker/email/message";
@@ -8,7 +8,7 @@ import { renderMail } from "../../worker/email/render";
 import { de, labelled, que } from "../../worker/i18n/grammar";
 import { firstOfMonth } from "../../worker/time/date-words";
 import { formatDay, formatInstant } from "../../worker/time/format";
-import { sessionTime } from "../../worker/time/when";
+import { instant, sessionTime } from "../../worker/time/when";
 
 const session: SessionMailData = {
   name: "Léa",
@@ -55,6 +55,14 @@ describe("the rules", () => {
     expect(formatInstant(session.startsAt, "Europe/Paris", "fr-FR")).toMatch(/^mercredi 1er octobre 2031 à 10:00 \(Europe\/Paris\)$/);
     expect(sessionTime(session.startsAt, 90, "Europe/Paris", "fr")).toMatch(/^mercredi 1er octobre 2031/);
     expect(sessionTime(session.startsAt, 90, "Europe/Paris", "en")).toMatch(/^Wednesday, October 1, 2031/);
+  });
+
+  it("writes an hour before ten in two digits in French, alone as in a range, and as a clock reads in English", () => {
+    const early = "2031-10-08T07:05:00.000Z"; // 9:05 in Paris
+    expect(instant(early, "Europe/Paris", "fr")).toBe("mercredi 8 octobre 2031 à 09:05 (Europe/Paris, GMT+2)");
+    // Intl puts thin spaces around a range's dash.
+    expect(sessionTime(early, 90, "Europe/Paris", "fr")).toMatch(/^mercredi 8 octobre 2031, 09:05\s–\s10:35 \(Europe\/Paris, GMT\+2\)$/);
+    expect(instant(early, "Europe/Paris", "en")).toBe("Wednesday, October 8, 2031 at 9:05 AM (Europe/Paris, GMT+2)");
   });
 });
 

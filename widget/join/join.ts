@@ -3,7 +3,7 @@
 
 import { html, nothing, type PropertyValues } from "lit";
 import { isPending } from "../../worker/invitations/statuses";
-import { SESSION_DATE_TIME } from "../../worker/time/date-words";
+import { hourOf, sessionDateTime } from "../../worker/time/date-words";
 import { client, type InviteLink, type Problem, type ProblemCode, type PublicSession, type Registration } from "../api/client";
 import { LocalizeController, loadProblemMessages, type Words } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
@@ -247,8 +247,8 @@ export class RollcallJoin extends RollcallElement {
 
   private header(s: PublicSession) {
     const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const when = this.t.span(s.startsAt, s.endsAt, { ...SESSION_DATE_TIME, timeZoneName: "short" });
-    const there = this.t.date(s.startsAt, { hour: "numeric", minute: "2-digit", timeZone: s.timeZone });
+    const when = this.t.span(s.startsAt, s.endsAt, { ...sessionDateTime(this.t.lang), timeZoneName: "short" });
+    const there = this.t.date(s.startsAt, { hour: hourOf(this.t.lang), minute: "2-digit", timeZone: s.timeZone });
     return html`<h2 part="title">${s.title}</h2>
       <p part="when"><time datetime=${s.startsAt}>${when}</time></p>
       <p part="zone" class="muted">

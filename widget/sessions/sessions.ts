@@ -2,7 +2,7 @@
 // date in the visitor's zone, seats left and a Join link to the session's page, with filters.
 
 import { html, nothing } from "lit";
-import { SESSION_DATE_TIME } from "../../worker/time/date-words";
+import { sessionDateTime } from "../../worker/time/date-words";
 import { type Body, network, type Problem, type Result, settle } from "../api/client";
 import { LocalizeController, type Words } from "../i18n/localize";
 import { RollcallElement } from "../shared/element";
@@ -217,7 +217,7 @@ export class RollcallSessions extends RollcallElement {
 
   private row(s: Listed) {
     // A list of what comes next: the year goes without saying.
-    const when = this.t.span(s.startsAt, s.endsAt, { ...SESSION_DATE_TIME, year: undefined, timeZoneName: "short" });
+    const when = this.t.span(s.startsAt, s.endsAt, { ...sessionDateTime(this.t.lang), year: undefined, timeZoneName: "short" });
     const state = s.registrationState;
     const seats =
       state === "open"

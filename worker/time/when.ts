@@ -3,7 +3,7 @@
 // local time and knows it is not theirs.
 
 import type { Locale } from "../i18n/locales";
-import { firstOfMonth, SESSION_DATE_TIME } from "./date-words";
+import { firstOfMonth, sessionDateTime } from "./date-words";
 
 const intlLocale: Record<Locale, string> = { en: "en-US", fr: "fr-FR" };
 
@@ -20,13 +20,13 @@ export function zoneLabel(timeZone: string, at: Date, locale: Locale): string {
 export function sessionTime(startsAt: string, durationMinutes: number, timeZone: string, locale: Locale): string {
   const start = new Date(startsAt);
   const end = new Date(start.getTime() + durationMinutes * 60_000);
-  const format = new Intl.DateTimeFormat(intlLocale[locale], { ...SESSION_DATE_TIME, timeZone });
+  const format = new Intl.DateTimeFormat(intlLocale[locale], { ...sessionDateTime(locale), timeZone });
   return `${firstOfMonth(format.formatRange(start, end), locale)} (${zoneLabel(timeZone, start, locale)})`;
 }
 
 /** One instant in a zone, the zone named: "Monday, June 15, 2026 at 9:00 AM (Europe/Paris, GMT+2)". */
 export function instant(at: string, timeZone: string, locale: Locale): string {
   const date = new Date(at);
-  const text = new Intl.DateTimeFormat(intlLocale[locale], { ...SESSION_DATE_TIME, timeZone }).format(date);
+  const text = new Intl.DateTimeFormat(intlLocale[locale], { ...sessionDateTime(locale), timeZone }).format(date);
   return `${firstOfMonth(text, locale)} (${zoneLabel(timeZone, date, locale)})`;
 }
