@@ -131,6 +131,45 @@ describe("<rollcall-join> with a registration form", () => {
     expect($(el, "[role=alert]").textContent).to.contain("questions changed");
   });
 
+  it("asks an invited person the questions too, and sends the answers with the acceptance", async () => {
+    const token = "sesinv_0h4k8m2q9rvt3x7c1a5d.secret";
+    api = mockApi({
+      [`GET /v1/invites/${token}`]: {
+        body: {
+          session: publicSession({ form: FORM }),
+          invitation: {
+            status: "sent",
+            name: "Ada Lovelace",
+            emailMasked: "a•••@example.org",
+            holdSeat: true,
+            discountCode: null,
+            expiresAt: null,
+            requireEmailMatch: false,
+            message: null,
+            locale: "en",
+            reopenable: false,
+          },
+        },
+      },
+      [`POST /v1/invites/${token}/accept`]: {
+        status: 201,
+        body: { registration: { id: "reg_1", name: "Ada Lovelace", email: "ada@example.org", status: "confirmed" }, manageToken: "m" },
+      },
+    });
+    const el = await fixture<RollcallJoin>(html`<rollcall-join api=${API} invite=${token}></rollcall-join>`);
+    await waitUntil(() => el.shadowRoot!.querySelector("[part=invitation]"), "the invitation never showed");
+    $(el, "button").click(); // Accept
+    await waitUntil(() => el.shadowRoot!.querySelector("#q-diet-0"), "the questions never showed");
+    submit(el);
+    await waitUntil(() => $(el, "#q-rules-error").textContent !== "");
+    expect(api.calls.filter((c) => c.method === "POST")).to.have.length(0);
+    ($(el, "#q-diet-1") as HTMLInputElement).click();
+    ($(el, "#q-rules") as HTMLInputElement).click();
+    submit(el);
+    await waitUntil(() => api.calls.some((c) => c.method === "POST"), "the acceptance was never sent");
+    expect(api.calls.find((c) => c.method === "POST")!.body).to.deep.include({ answers: { diet: "none", rules: true }, formVersion: 3 });
+  });
+
   it("shows no questions for a session without a form", async () => {
     api = mockApi({ [SESSION]: { body: publicSession() } });
     const el = await fixture<RollcallJoin>(html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`);

@@ -4,9 +4,9 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { deliver, type Envelope } from "../../worker/email/deliver";
+import { subjectLine } from "../../worker/email/mailer";
 import type { MailMessage } from "../../worker/email/message";
 import { resendMailer } from "../../worker/email/resend-mailer";
-import { subjectLine } from "../../worker/email/mailer";
 import { addressOf, senderOf, senderSettingsOf } from "../../worker/email/sender";
 import { eventually, invitationMail, runQueue, standinTenant } from "./email-helpers";
 import { api, DEV_BASE, newOrg, newSession, register } from "./helpers";
@@ -70,7 +70,9 @@ describe("senderOf", () => {
   it("keeps a French no-break space in a subject or a name, and folds every other run of spaces", () => {
     expect(subjectLine("Inscription confirmée\u00a0: Atelier\u202fcuisine")).toBe("Inscription confirmée\u00a0: Atelier\u202fcuisine");
     expect(subjectLine(" Annulée\t\u2028: \r\n Yoga  ")).toBe("Annulée : Yoga");
-    expect(parseMailbox(senderOf(MAIL_FROM, { senderName: "Colonie «\u00a0Les Pins\u00a0»" }).from)?.name).toBe("Colonie «\u00a0Les Pins\u00a0»");
+    expect(parseMailbox(senderOf(MAIL_FROM, { senderName: "Colonie «\u00a0Les Pins\u00a0»" }).from)?.name).toBe(
+      "Colonie «\u00a0Les Pins\u00a0»",
+    );
   });
 
   it("keeps MAIL_FROM as it is when the org has no sender name, and adds no reply-to it did not set", () => {

@@ -9,6 +9,15 @@ import { WEBHOOK_EVENT_TYPES, type WebhookEvent } from "../../worker/webhooks/ev
 import type { WebhookQueueMessage } from "../../worker/webhooks/message";
 import { api } from "./helpers";
 
+/** A session's questions: two required (a number, a consent box), one optional. */
+export const QUESTIONS = {
+  fields: [
+    { key: "age", type: "number", label: { en: "Child’s age", fr: "Âge de l’enfant" }, required: true },
+    { key: "rules", type: "checkbox", label: { en: "I agree to the rules", fr: "J’accepte le règlement" }, required: true },
+    { key: "note", type: "text", label: "Anything we should know" },
+  ],
+};
+
 export const ledgerStub = (sessionId: string) => env.LEDGER.get(env.LEDGER.idFromName(sessionId));
 
 /** The language of each of the session's live host registrations, by address, as the ledger stores it. */

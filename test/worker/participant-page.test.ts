@@ -9,7 +9,7 @@ import type { QueuedSms } from "../../worker/sms/message";
 import { optOutKey } from "../../worker/sms/opt-outs";
 import { browse, cookieFrom, csrfOf, queuedMail } from "./admin-helpers";
 import { api, DEV_BASE, ledger, newOrg, newSession, registered } from "./helpers";
-import { invited } from "./invitation-helpers";
+import { invited, QUESTIONS } from "./invitation-helpers";
 
 let counter = 0;
 const unique = (who: string) => `${who}-${Date.now().toString(36)}-${counter++}@family.example`;
@@ -328,6 +328,41 @@ describe("POST /p/me/…: acting from the page", () => {
     const again = await browse("POST", `/p/me/sessions/${s.id}`, { cookie, form: { _csrf: csrf, action: "pay" }, base: DEV_BASE });
     expect(again.status).toBe(303);
     expect(new URL(again.location!).pathname).toBe(to.pathname);
+  });
+
+  it("asks the session's questions on accepting: without the required answers the page says why beside each, keeps what was given, and takes nothing", async () => {
+    const org = await newOrg("Forest Camp");
+    const s = await newSession(org.key, { title: "Pottery", form: QUESTIONS });
+    const email = unique("ada");
+    await invited(org.key, s.id, { recipients: `Ada <${email}>` });
+    await ledger(s.id).drain();
+    const { cookie, csrf, page } = await openPage(org.orgId, email);
+    // The questions sit in the form that accepts, with the version they answer.
+    expect(page.text).toContain("To accept, answer these questions");
+    expect(page.text).toMatch(/<input[^>]*name="answers\.age"/);
+    expect(page.text).toContain('name="formVersion" value="1"');
+    const post = (form: Record<string, string>) =>
+      browse("POST", `/p/me/sessions/${s.id}`, { cookie, form: { _csrf: csrf, action: "accept", formVersion: "1", ...form } });
+
+    const refused = await post({ "answers.age": "9", "answers.note": "Nuts <b>" });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain("To accept, answer the session’s questions: see below.");
+    expect(refused.text).toContain("Tick this box to go on.");
+    expect(refused.text).toContain('value="Nuts &lt;b&gt;"');
+    expect(
+      (await api("GET", `/v1/sessions/${s.id}/roster`, { key: org.key })).body.rows.filter(
+        (r: { kind: string }) => r.kind === "registration",
+      ),
+    ).toEqual([]);
+
+    const accepted = await post({ "answers.age": "9", "answers.rules": "on" });
+    expect(accepted.status, accepted.text).toBe(303);
+    expect(accepted.location).toBe("/p/me?done=accept");
+    const rows = (await api("GET", `/v1/sessions/${s.id}/roster`, { key: org.key })).body.rows;
+    expect(rows.find((r: { kind: string }) => r.kind === "registration")).toMatchObject({
+      answers: { age: 9, rules: true },
+      formVersion: 1,
+    });
   });
 
   it("accepts an invitation through the ledger, then cancels the registration", async () => {

@@ -14,7 +14,7 @@ import { browse } from "./admin-helpers";
 import { devCheckout } from "./dev-checkout-helpers";
 import { runQueue } from "./email-helpers";
 import { api, DEV_BASE, newOrg, newSession, readSession, registered, roster } from "./helpers";
-import { captureMail, invited as invitedDirectly, listInvitations } from "./invitation-helpers";
+import { captureMail, invited as invitedDirectly, listInvitations, QUESTIONS } from "./invitation-helpers";
 import { stripeAccount } from "./stripe-helpers";
 
 type World = { key: string; orgId: string; programId: string; sessionIds: string[]; contactIds: string[]; emails: string[] };
@@ -329,6 +329,37 @@ describe("/programs/i/{token}", () => {
     expect(done.text).not.toContain("Accept all");
     expect((await listInvitations(w.key, w.sessionIds[0]!)).map((i) => i.status)).toEqual(["accepted"]);
     expect((await listInvitations(w.key, w.sessionIds[2]!)).map((i) => i.status)).toEqual(["declined"]);
+  });
+
+  it("leaves a session that asks questions out of Accept all, and accepts it with its answers, refused beside each without them", async () => {
+    const w = await world(1, 2, "questions-page");
+    expect((await api("PATCH", `/v1/sessions/${w.sessionIds[1]}`, { key: w.key, body: { form: QUESTIONS } })).status).toBe(200);
+    const [mail] = await invited(w);
+    const path = `/programs/i/${tokenOf(mail!)}`;
+    const [plain, asking] = w.sessionIds as [string, string];
+    const page = await browse("GET", path);
+    expect(page.text).toContain("Sessions that ask questions are accepted one at a time, with your answers.");
+    expect(page.text).toMatch(/<input[^>]*name="answers\.age"/);
+
+    expect((await browse("POST", `${path}/accept-all`)).status).toBe(303);
+    const after = await browse("GET", path);
+    expect(after.text).toContain(`data-session="${plain}" data-status="registered"`);
+    expect(after.text).toContain(`data-session="${asking}" data-status="invited"`);
+
+    const refused = await browse("POST", `${path}/sessions/${asking}`, {
+      form: { answer: "accept", formVersion: "1", "answers.rules": "on" },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain("To accept, answer the session’s questions: see below.");
+    expect(refused.text).toContain("Required.");
+    expect((await listInvitations(w.key, asking)).map((i) => i.status)).toEqual(["sent"]);
+
+    const accepted = await browse("POST", `${path}/sessions/${asking}`, {
+      form: { answer: "accept", formVersion: "1", "answers.age": "12", "answers.rules": "on" },
+    });
+    expect(accepted.status).toBe(303);
+    const rows = (await api("GET", `/v1/sessions/${asking}/roster`, { key: w.key })).body.rows;
+    expect(rows.find((r: { kind: string }) => r.kind === "registration")).toMatchObject({ answers: { age: 12, rules: true } });
   });
 
   it("speaks French to a French speaker and escapes their name", async () => {

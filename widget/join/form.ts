@@ -135,6 +135,7 @@ async function send(el: Filling, { invitation, questions, kept, returning }: Par
               ...(verify ? { code: otp } : {}),
               ...(returnUrl ? { returnUrl } : {}),
               locale,
+              ...answers,
             },
           })
         : await el.http.call("/v1/public/sessions/:id/registrations", "$post", {

@@ -33,16 +33,17 @@ const sheet = css`
  * <rollcall-join> as this chunk works on it (as invitation.ts does): the same object, its private
  * state included, so the element itself only calls in.
  */
-type Host = LitElement & { data?: PublicSession; link?: unknown; errors: Record<string, string | undefined>; t: { language: Locale } };
+type Host = LitElement & { data?: PublicSession; errors: Record<string, string | undefined>; t: { language: Locale } };
 
 /**
- * Every question of the session's form (nothing when it has none, or for an invitation), with the
- * errors keyed `answers.{key}`. Its few styles join the element's own the first time.
+ * Every question of the session's form (nothing when it has none), with the errors keyed
+ * `answers.{key}`: asked of whoever takes a place, on registering or on accepting an invitation.
+ * Its few styles join the element's own the first time.
  */
 export function render(el: LitElement): TemplateResult | typeof nothing {
   const host = el as Host;
   const form = host.data?.form;
-  if (!form || host.link) return nothing;
+  if (!form) return nothing;
   const root = el.renderRoot as ShadowRoot;
   if (sheet && root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(sheet))
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
@@ -50,14 +51,14 @@ export function render(el: LitElement): TemplateResult | typeof nothing {
 }
 
 /**
- * What the registration sends beside name and address: the answers and the form version they
- * answer (the API says form_changed when it is no longer current). Required questions left empty
- * are added to `errors`.
+ * What the registration or the acceptance sends beside name and address: the answers and the form
+ * version they answer (the API says form_changed when it is no longer current). Required questions
+ * left empty are added to `errors`.
  */
 export function answers(el: LitElement, form: HTMLFormElement, errors: Record<string, string>) {
   const host = el as Host;
   const spec = host.data?.form;
-  if (!spec || host.link) return {};
+  if (!spec) return {};
   const given = readAnswers(form, spec);
   Object.assign(errors, missing(spec, given, host.t.language));
   return { answers: given, formVersion: spec.version };

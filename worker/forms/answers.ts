@@ -68,6 +68,9 @@ function answerSchema(f: FormField): z.ZodType {
   }
 }
 
+/** What a person answers the session's form with, and the version of the form they were shown. */
+export type Answering = { answers?: Record<string, unknown> | undefined; formVersion?: number | null | undefined };
+
 /** Whether an answer counts as given (an unticked box or an empty list does not). */
 function given(v: unknown): boolean {
   if (v === undefined || v === null || v === false) return false;

@@ -1,6 +1,7 @@
 // A person's place in one session of a program, as the program page shows it: the vocabulary and
 // the one function that reads it from their invitation, their registration and the seats.
 
+import type { FormView } from "../forms/schema";
 import type { Price } from "../sessions/price";
 import type { InvitationStatus } from "./statuses";
 
@@ -56,4 +57,6 @@ export type ProgramSessionSeat = {
   invitationDiscount: string | null;
   /** Their registration while it holds the seat awaiting payment (status held), and what it owes: its checkout may be started again. */
   awaitingPayment: { registrationId: string; owed: Price } | null;
+  /** The session's questions while they can accept: accepting answers them, as registering does. */
+  form: FormView | null;
 };

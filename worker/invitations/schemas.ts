@@ -204,6 +204,9 @@ export const AcceptBody = z
     locale: Locale.optional(),
     // Priced sessions: where checkout sends the person back, as for a public registration.
     returnUrl: PublicRegistrationBody.shape.returnUrl,
+    // The session's questions, answered as on a public registration (a declined invitation answers none).
+    answers: PublicRegistrationBody.shape.answers,
+    formVersion: PublicRegistrationBody.shape.formVersion,
   })
   .strict()
   .openapi("AcceptInvitation");

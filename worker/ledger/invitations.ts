@@ -5,6 +5,7 @@
 import type { DiscountQuote } from "../discounts/decide";
 import { type DeliveryStatus, type DeliveryUpdate, deliveryChanges } from "../email/delivery";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
+import type { Answering } from "../forms/answers";
 import { type DerivedToken, sessionOfChild } from "../ids/ids";
 import {
   acceptingEmail,
@@ -29,7 +30,7 @@ import type { ParsedRecipients } from "../recipients/parse";
 import { paymentHoldEnd } from "../registrations/decide";
 import { seatsOf } from "../sessions/seats";
 import { addInvitation, addRegistration, closeInvitation, promoteWaitlist, raiseCapacity, sendInvitation } from "./moves";
-import { owedBy } from "./registrations";
+import { answersFor, owedBy } from "./registrations";
 import type { Actor, LedgerStore } from "./store";
 import {
   type BulkResult,
@@ -195,7 +196,7 @@ export function accept(
   s: SessionRecord,
   inv: InvitationRecord,
   codeHash: string | null,
-  input: AcceptInput,
+  input: Omit<AcceptInput, keyof Answering> & Answering,
   manage: DerivedToken,
   now: Date,
   pay: AcceptPayment = { payments: false, discount: null },
@@ -241,6 +242,9 @@ export function accept(
     return ok({ registration: store.registrationView(upgraded), manageToken: manage.token, ...(payment ? { payment } : {}) });
   }
   if (decision.value.kind !== "register") return fail("already_registered", "This email is already registered.");
+  // The session's questions are answered by whoever takes a place in it, invited or not.
+  const answered = answersFor(s, input);
+  if (!answered.ok) return answered;
   const { email } = decision.value;
   const owed = owedBy(s, pay.discount);
   const status = decision.value.status === "confirmed" && owed && owed.amount > 0 ? "pending_payment" : decision.value.status;
@@ -259,7 +263,7 @@ export function accept(
       payment,
       owed: owed ?? undefined,
       source: "invitation",
-      answers: null,
+      ...answered.value,
       locale: input.locale ?? inv.locale,
       manage,
       invitationId: inv.id,

@@ -19,8 +19,9 @@ import type { DiscountQuote } from "../discounts/decide";
 import { release } from "../discounts/redemptions";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
 import type { MailMessage, QueuedMail } from "../email/message";
-import { fieldError } from "../errors/fields";
+import { type FieldError, fieldError } from "../errors/fields";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
+import type { Answering } from "../forms/answers";
 import { DEFAULT_LOCALE } from "../i18n/locales";
 import {
   base64url,
@@ -644,8 +645,10 @@ export class SessionLedger extends DurableObject<Env> {
     orgId: string,
     email: string,
     answer: "accept" | "decline",
-    options: { payments?: boolean } = {},
-  ): Promise<Outcome<{ seat: ProgramSessionSeat; refusal: string | null; registrationId?: string; checkout?: boolean }>> {
+    options: { payments?: boolean; answering?: Answering } = {},
+  ): Promise<
+    Outcome<{ seat: ProgramSessionSeat; refusal: string | null; errors?: FieldError[]; registrationId?: string; checkout?: boolean }>
+  > {
     const s = this.store.created() ? this.store.sessionRecord() : undefined;
     if (!s || s.orgId !== orgId) return NO_SESSION;
     const pending = answer === "accept" ? this.store.pendingInvitation(email, this.now()) : undefined;
@@ -654,12 +657,13 @@ export class SessionLedger extends DurableObject<Env> {
       pending?.id,
       options.payments ?? false,
       (manage, pay, s, now) => {
-        const answered = answerForPerson(this.store, s, email, answer, manage, now, pay);
+        const answered = answerForPerson(this.store, s, email, answer, manage, now, pay, options.answering);
         if (!answered.ok) return answered;
-        const { refusal, registrationId, payment } = answered.value;
+        const { refusal, errors, registrationId, payment } = answered.value;
         return ok({
           seat: seatOfPerson(this.store, this.store.sessionRecord()!, email, now),
           refusal,
+          ...(errors ? { errors } : {}),
           ...(registrationId ? { registrationId } : {}),
           ...(payment ? { checkout: true } : {}),
         });

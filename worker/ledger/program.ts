@@ -2,7 +2,9 @@
 // its "to send" invitations become sent without an email of their own; and the program page reads
 // and answers a person's invitation by their address (the program link vouched for them).
 
-import { type Outcome, ok } from "../errors/problem";
+import type { FieldError } from "../errors/fields";
+import { type Outcome, ok, refusedFields } from "../errors/problem";
+import type { Answering } from "../forms/answers";
 import type { DerivedToken } from "../ids/ids";
 import { sendingRefusal, sent } from "../invitations/decide";
 import { effectiveStatus } from "../invitations/lifecycle";
@@ -15,7 +17,7 @@ import { priceOf } from "../sessions/price";
 import { registrationState, seatsOf } from "../sessions/seats";
 import { type AcceptPayment, accept, decline } from "./invitations";
 import type { LedgerStore } from "./store";
-import { endsAt, type SessionRecord } from "./views";
+import { endsAt, formOf, type SessionRecord } from "./views";
 
 /** What the program email needs of the session, and whose invitations it names. */
 export type ProgramSend = {
@@ -72,13 +74,14 @@ export function seatOfPerson(store: LedgerStore, s: SessionRecord, email: string
       registration?.status === "pending_payment"
         ? { registrationId: registration.id, owed: { amount: registration.amountDue ?? 0, currency: registration.currency ?? "" } }
         : null,
+    form: seat.canAccept ? formOf(s) : null,
   };
 }
 
 /**
  * Accepts or declines a person's open invitation here, as its link would: the seat is this
  * ledger's to decide (a full session puts them on the waitlist, or refuses). With no open
- * invitation, nothing changes. Answers the refusal's code, if any.
+ * invitation, nothing changes. Answers the refusal's code, if any, and the answers it refused.
  */
 export function answerForPerson(
   store: LedgerStore,
@@ -88,15 +91,20 @@ export function answerForPerson(
   manage: DerivedToken,
   now: Date,
   pay: AcceptPayment = { payments: false, discount: null },
-): Outcome<{ refusal: string | null; registrationId?: string; payment?: boolean }> {
+  answering: Answering = {},
+): Outcome<{ refusal: string | null; errors?: FieldError[]; registrationId?: string; payment?: boolean }> {
   const inv = store.pendingInvitation(email, now);
   if (!inv || effectiveStatus(inv, now) !== "sent") return ok({ refusal: null });
   if (answer === "decline") {
     const declined = decline(store, s, inv, null, now);
     return ok({ refusal: declined.ok ? null : declined.error.code });
   }
-  const result = accept(store, s, inv, null, {}, manage, now, pay);
-  if (!result.ok) return ok({ refusal: result.error.code });
+  const result = accept(store, s, inv, null, answering, manage, now, pay);
+  // A refused answer to the session's questions is named, so the page can say it beside its field.
+  if (!result.ok) {
+    const errors = refusedFields(result.error);
+    return ok({ refusal: result.error.code, ...(errors.length ? { errors } : {}) });
+  }
   // A priced session's seat held awaiting payment: the caller sends the person to checkout.
   return ok({ refusal: null, registrationId: result.value.registration.id, payment: !!result.value.payment });
 }

@@ -3,7 +3,8 @@
 
 import type { DiscountQuote } from "../discounts/decide";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
-import { checkAnswers } from "../forms/answers";
+import { type Answering, checkAnswers } from "../forms/answers";
+import type { Answers } from "../forms/schema";
 import type { Locale } from "../i18n/locales";
 import { type DerivedToken, sessionOfChild } from "../ids/ids";
 import { amountDue } from "../payments/decide";
@@ -79,6 +80,22 @@ function replayOf({ manageToken: _secret, ...answer }: PublicRegistrationAnswer)
 }
 
 /**
+ * The answers a new registration keeps, public or through an invitation: checked against the
+ * session's form inside the transaction, so they are stored with the version they were checked
+ * against, whatever edit comes next. A person shown another version of the form is refused
+ * form_changed with the new questions; a missing required answer or a wrong one, 422 naming it.
+ */
+export function answersFor(s: SessionRecord, input: Answering): Outcome<{ answers: Answers | null; formVersion: number | null }> {
+  if (input.formVersion !== undefined && input.formVersion !== (formOf(s)?.version ?? null))
+    return fail("form_changed", "The registration form changed since the page was loaded. Reload it and answer again.", {
+      form: formOf(s),
+    });
+  const answers = checkAnswers(s.form, input.answers);
+  if (!answers.ok) return answers;
+  return ok({ answers: answers.value, formVersion: answers.value && s.form?.length ? s.formVersion : null });
+}
+
+/**
  * What a registrant owes in a priced session (null in a free one): the price less their discount;
  * a discount of it all (0 owed) skips checkout. The one rule for a public registration and an
  * accepted invitation.
@@ -132,14 +149,7 @@ function registerNow(
   // Fail closed: a seat that must be paid for is not held where nothing can take the payment.
   if (status === "pending_payment" && !payments)
     return fail("payments_unavailable", "This session is priced, and payments are not set up here.");
-  // The form the page showed was replaced meanwhile: the person must see the new questions.
-  if (input.formVersion !== undefined && input.formVersion !== (formOf(s)?.version ?? null))
-    return fail("form_changed", "The registration form changed since the page was loaded. Reload it and answer again.", {
-      form: formOf(s),
-    });
-  // Answers are checked against the form inside the transaction, so they are stored with the
-  // version they were checked against, whatever edit comes next.
-  const answers = checkAnswers(s.form, input.answers);
+  const answers = answersFor(s, input);
   if (!answers.ok) return answers;
   const capped = client ? clientCapRefusal(status, status === "confirmed" ? 0 : store.waitingFromClient(client)) : null;
   if (capped) return capped;
@@ -169,8 +179,7 @@ function registerNow(
       // In a priced session every registration keeps what it owes: one on the waitlist pays when it moves up.
       owed: owed ?? undefined,
       source,
-      answers: answers.value,
-      formVersion: answers.value && s.form?.length ? s.formVersion : null,
+      ...answers.value,
       locale: input.locale ?? "en",
       manage,
       clientKey: client,

@@ -22,7 +22,7 @@ import { orgsBySession } from "../orgs/orgs";
 import { type CodePageEntry, PublicRegistrationBody, type PublicRegistrationResult } from "../registrations/schemas";
 import { ledgerFor } from "../sessions/ledger-client";
 import { sessionTime } from "../time/when";
-import { type FieldErrors, FormFields, postedAnswers } from "./form-fields";
+import { answerError, type FieldErrors, FormFields, postedAnswers } from "./form-fields";
 import { HostedPage, NoticePage, noticeTitles } from "./layout";
 import { sendOwnPageLink } from "./own-page-link";
 
@@ -48,8 +48,6 @@ const text = {
     fieldError: {
       name: "Enter your name.",
       email: "Enter a valid email address.",
-      required: "Required.",
-      tick: "Tick this box to go on.",
     },
     done: {
       confirmed: "You are registered. A confirmation is on its way to your inbox.",
@@ -89,8 +87,6 @@ const text = {
     fieldError: {
       name: "Saisissez votre nom.",
       email: "Saisissez une adresse e-mail valide.",
-      required: "Obligatoire.",
-      tick: "Cochez cette case pour continuer.",
     },
     done: {
       confirmed: "Vous êtes inscrit·e. Une confirmation arrive dans votre boîte mail.",
@@ -288,14 +284,7 @@ function worded(locale: Locale, errors: readonly FieldError[]): FieldErrors {
   const w = text[locale].fieldError;
   const out: FieldErrors = {};
   for (const e of errors)
-    out[e.path] ??=
-      e.path === "name" || e.path === "email"
-        ? w[e.path]
-        : e.code === "required"
-          ? w.required
-          : e.code === "not_ticked"
-            ? w.tick
-            : fieldProblemLine(locale, e);
+    out[e.path] ??= e.path === "name" || e.path === "email" ? w[e.path] : (answerError(locale, e) ?? fieldProblemLine(locale, e));
   return out;
 }
 

@@ -2,17 +2,47 @@
 // REGISTER form and the admin's preview render the same markup. Each input has its label, its help
 // and its error tied to it by aria-describedby; fields are named `answers.{key}`.
 
+import type { FieldError } from "../errors/fields";
 import { inLocale } from "../forms/display";
-import type { AnswerValue, FormField } from "../forms/schema";
+import type { AnswerValue, FormField, FormView } from "../forms/schema";
+import { fieldProblemLine } from "../i18n/field-problems";
 import type { Locale } from "../i18n/locales";
 
 /** Errors keyed by field name (`answers.{key}`), as the problem's `errors` name them. */
 export type FieldErrors = Record<string, string>;
 
 const words = {
-  en: { required: "required", choose: "Choose…" },
-  fr: { required: "obligatoire", choose: "Choisir…" },
+  en: {
+    required: "required",
+    choose: "Choose…",
+    missing: "Required.",
+    tick: "Tick this box to go on.",
+    toAccept: "To accept, answer these questions",
+  },
+  fr: {
+    required: "obligatoire",
+    choose: "Choisir…",
+    missing: "Obligatoire.",
+    tick: "Cochez cette case pour continuer.",
+    toAccept: "Pour accepter, répondez à ces questions",
+  },
 } satisfies Record<Locale, Record<string, string>>;
+
+/** A refused answer as these fields word it, in the page's language (null: not an answer). */
+export function answerError(locale: Locale, e: FieldError): string | null {
+  if (!e.path.startsWith("answers.")) return null;
+  return e.code === "required" ? words[locale].missing : e.code === "not_ticked" ? words[locale].tick : fieldProblemLine(locale, e);
+}
+
+/** The refused answers, worded, keyed as the fields are named (the first problem of each). */
+export function answerErrors(locale: Locale, errors: readonly FieldError[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of errors) {
+    const worded = answerError(locale, e);
+    if (worded !== null) out[e.path] ??= worded;
+  }
+  return out;
+}
 
 export const answerName = (key: string) => `answers.${key}`;
 
@@ -155,4 +185,33 @@ export function FormFields(props: {
       ))}
     </>
   );
+}
+
+/** Accepting a session whose answers were refused: the answers as given, and why each was refused. */
+export type Answered = { sessionId: string; answers: Record<string, unknown>; errors: readonly FieldError[] };
+
+/**
+ * A session's questions inside the form that accepts an invitation to it (the person's own page, a
+ * program's page): answered on accepting, as registering answers them; declining needs none.
+ */
+export function AcceptQuestions(props: { sessionId: string; form: FormView; locale: Locale; answered?: Answered | undefined }) {
+  const mine = props.answered?.sessionId === props.sessionId ? props.answered : undefined;
+  return (
+    <fieldset style="border:0;padding:0;margin:0;flex-basis:100%">
+      <legend>{words[props.locale].toAccept}</legend>
+      <input type="hidden" name="formVersion" value={String(props.form.version)} />
+      <FormFields
+        fields={props.form.fields}
+        locale={props.locale}
+        idPrefix={`q-${props.sessionId}`}
+        values={mine?.answers}
+        errors={mine ? answerErrors(props.locale, mine.errors) : undefined}
+      />
+    </fieldset>
+  );
+}
+
+/** What an accepting form posted for a session's questions (none when it asks none). */
+export function postedAnswering(form: FormView | null | undefined, body: Record<string, string | File | (string | File)[]>) {
+  return form ? { answers: postedAnswers(form.fields, body), formVersion: Number(body.formVersion) } : {};
 }

@@ -26,6 +26,7 @@ import { linkTarget, type ProfileInput, readProfile, targetKey } from "../partic
 import { actOnSeat, contactOf, type SeatAction, saveProfile, seatIn, sendPageLink, upcomingSeats } from "../participants/person";
 import { formatPrice } from "../sessions/price";
 import { sessionTime } from "../time/when";
+import { AcceptQuestions, type Answered, postedAnswering } from "./form-fields";
 import { HostedPage, NoticePage, noticeTitles, seatStyles } from "./layout";
 
 const text = {
@@ -104,6 +105,7 @@ const text = {
       other: "This value is not valid.",
     } as Record<string, string>,
     fixBelow: "Some details need fixing: see below.",
+    fixAnswers: "To accept, answer the session’s questions: see below.",
     signOut: "Close my page",
     personal: "This page is yours: close it when you are done on a shared device.",
     noEmail: "Your sessions show here once the organiser has your email address.",
@@ -186,6 +188,7 @@ const text = {
       other: "Cette valeur n’est pas valide.",
     } as Record<string, string>,
     fixBelow: "Certaines coordonnées sont à corriger : voir ci-dessous.",
+    fixAnswers: "Pour accepter, répondez aux questions de la séance : voir ci-dessous.",
     signOut: "Fermer ma page",
     personal: "Cette page est la vôtre : fermez-la quand vous avez terminé sur un appareil partagé.",
     noEmail: "Vos séances s’afficheront ici quand l’organisateur aura votre adresse e-mail.",
@@ -406,10 +409,11 @@ async function signedIn(c: Context<AppEnv>): Promise<Me | Response> {
 }
 
 /** A signed-in write: the page session and its CSRF token, else the page that says why. */
-async function signedInWrite(c: Context<AppEnv>): Promise<{ me: Me; form: Record<string, unknown> } | Response> {
+async function signedInWrite(c: Context<AppEnv>): Promise<{ me: Me; form: Record<string, string | File | (string | File)[]> } | Response> {
   const me = await signedIn(c);
   if (me instanceof Response) return me;
-  const form = (await c.req.parseBody()) as Record<string, unknown>;
+  // Every value of a repeated name (a multiple-choice question's boxes).
+  const form = (await c.req.parseBody({ all: true })) as Record<string, string | File | (string | File)[]>;
   const sent = typeof form._csrf === "string" ? form._csrf : undefined;
   if (!(await csrfTokenMatches(c.env.ROLLCALL_SIGNING_SECRET, `page:${me.sessionHash}`, sent))) {
     const locale = negotiateLocale(c);
@@ -421,7 +425,12 @@ async function signedInWrite(c: Context<AppEnv>): Promise<{ me: Me; form: Record
 const DONE = ["accept", "decline", "cancel", "profile"] as const;
 type Done = (typeof DONE)[number];
 
-async function myPage(c: Context<AppEnv>, me: Me, edit?: { values: Record<string, unknown>; problems: FieldProblem[] }) {
+async function myPage(
+  c: Context<AppEnv>,
+  me: Me,
+  edit?: { values: Record<string, unknown>; problems: FieldProblem[] },
+  answered?: Answered,
+) {
   const now = c.var.clock.now();
   const [contact, seats] = await Promise.all([contactOf(c.env.DB, me), upcomingSeats(c.env, me, now)]);
   const locale = negotiateLocale(c, isLocale(contact?.locale) ? contact.locale : null);
@@ -491,7 +500,15 @@ async function myPage(c: Context<AppEnv>, me: Me, edit?: { values: Record<string
       </div>
     );
   };
-  const status = edit ? t.fixBelow : refused ? t.refused : DONE.includes(done as Done) ? t.done[done as Done] : null;
+  const status = edit
+    ? t.fixBelow
+    : answered
+      ? t.fixAnswers
+      : refused
+        ? t.refused
+        : DONE.includes(done as Done)
+          ? t.done[done as Done]
+          : null;
   return c.html(
     <HostedPage locale={lang} title={t.heading(me.orgName)}>
       <div class="card">
@@ -529,8 +546,9 @@ async function myPage(c: Context<AppEnv>, me: Me, edit?: { values: Record<string
                   {t.statuses[s.status]}
                   {s.status === "waitlisted" && s.waitlistPosition ? t.position(s.waitlistPosition) : ""}
                 </div>
-                <form method="post" action={action} style={styles.actions}>
+                <form method="post" action={action} style={styles.actions} novalidate>
                   <input type="hidden" name="_csrf" value={me.csrf} />
+                  {s.form && <AcceptQuestions sessionId={s.sessionId} form={s.form} locale={lang} answered={answered} />}
                   {s.awaitingPayment && (
                     <button type="submit" name="action" value="pay" style={styles.primary}>
                       {t.pay(formatPrice(s.awaitingPayment.owed, lang))}
@@ -609,7 +627,7 @@ async function myPage(c: Context<AppEnv>, me: Me, edit?: { values: Record<string
         <p class="muted">{t.personal}</p>
       </div>
     </HostedPage>,
-    edit ? 422 : 200,
+    edit || answered ? 422 : 200,
   );
 }
 
@@ -618,9 +636,16 @@ participantPages.post("/p/me/sessions/:sessionId", async (c) => {
   if (write instanceof Response) return write;
   const action = write.form.action;
   if (action !== "accept" && action !== "decline" && action !== "cancel" && action !== "pay") return c.redirect("/p/me?refused", 303);
-  const result = await actOnSeat(c.env, write.me, c.req.param("sessionId"), action as SeatAction, c.req.url, c.var.clock.now());
+  const sessionId = c.req.param("sessionId");
+  // Accepting answers the session's questions, read as its form names them.
+  const questions = action === "accept" ? (await seatIn(c.env, write.me, sessionId))?.form : null;
+  const answering = postedAnswering(questions, write.form);
+  const result = await actOnSeat(c.env, write.me, sessionId, action as SeatAction, c.req.url, c.var.clock.now(), answering);
   // A priced session: off to pay for the seat held.
   if (result.ok && result.value.checkoutUrl) return c.redirect(result.value.checkoutUrl, 303);
+  // Answers refused (or the questions changed meanwhile): the page again, the answers kept and each refusal beside its question.
+  if (result.ok && (result.value.errors || result.value.refusal === "form_changed"))
+    return myPage(c, write.me, undefined, { sessionId, answers: answering.answers ?? {}, errors: result.value.errors ?? [] });
   const refusal = result.ok ? result.value.refusal : "failed";
   return c.redirect(refusal ? "/p/me?refused" : `/p/me?done=${action}`, 303);
 });

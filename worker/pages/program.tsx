@@ -19,6 +19,7 @@ import { type ProgramLink, programLink } from "../programs/links";
 import { sessionLedger } from "../sessions/ledger-client";
 import { formatPrice, type Price } from "../sessions/price";
 import { sessionTime } from "../time/when";
+import { AcceptQuestions, type Answered, postedAnswering } from "./form-fields";
 import { HostedPage, NoticePage, noticeTitles, seatStyles as styles } from "./layout";
 
 const text = {
@@ -30,6 +31,8 @@ const text = {
     acceptAll: "Accept all",
     acceptAllNote: "Accepts every session still waiting for your answer. A full session puts you on its waitlist when it has one.",
     acceptAllPriced: "Sessions with a price are accepted one at a time, with their payment.",
+    acceptAllQuestions: "Sessions that ask questions are accepted one at a time, with your answers.",
+    fixAnswers: "To accept, answer the session’s questions: see below.",
     accept: "Accept",
     acceptAndPay: (price: string) => `Accept and pay ${price}`,
     price: (price: string) => `Price: ${price}`,
@@ -65,6 +68,8 @@ const text = {
     acceptAllNote:
       "Accepte chaque séance qui attend encore votre réponse. Une séance complète vous inscrit sur sa liste d’attente quand elle en a une.",
     acceptAllPriced: "Les séances payantes s’acceptent une à une, avec leur paiement.",
+    acceptAllQuestions: "Les séances qui posent des questions s’acceptent une à une, avec vos réponses.",
+    fixAnswers: "Pour accepter, répondez aux questions de la séance : voir ci-dessous.",
     accept: "Accepter",
     acceptAndPay: (price: string) => `Accepter et payer ${price}`,
     price: (price: string) => `Prix : ${price}`,
@@ -98,8 +103,11 @@ const text = {
 
 type Seat = ProgramSessionSeat & { toPay: Price | null };
 
-/** "Accept all" takes the free sessions; each priced one keeps its own "Accept and pay" button. */
-const inAcceptAll = (s: Seat) => s.canAccept && s.price === null;
+/**
+ * "Accept all" takes the free sessions that ask no questions; each priced one keeps its own "Accept
+ * and pay" button, and each that asks questions its own form.
+ */
+const inAcceptAll = (s: Seat) => s.canAccept && s.price === null && s.form === null;
 
 export const programPages = new Hono<AppEnv>();
 
@@ -137,16 +145,20 @@ async function seatsOf(env: Env, link: ProgramLink, now: Date): Promise<Seat[]> 
 programPages.get("/programs/i/:token", async (c) => {
   const open = await opened(c);
   if (open instanceof Response) return open;
-  const { link, locale } = open;
+  return programPage(c, open.link, open.locale);
+});
+
+/** The program as this person sees it; `answered`: a session's answers refused, said beside its questions (422). */
+async function programPage(c: Context<AppEnv>, link: ProgramLink, locale: Locale, answered?: Answered) {
   const t = text[locale];
   const seats = await seatsOf(c.env, link, c.var.clock.now());
-  const action = (suffix: string) => `/programs/i/${encodeURIComponent(c.req.param("token"))}${suffix}`;
+  const action = (suffix: string) => `/programs/i/${encodeURIComponent(c.req.param("token") ?? "")}${suffix}`;
   return c.html(
     <HostedPage locale={locale} title={link.programName}>
       <div class="card">
         <h1 style="overflow-wrap:anywhere">{link.programName}</h1>
         <p>{t.invites(link.orgName, link.name)}</p>
-        {c.req.query("answered") !== undefined && <p role="status">{t.saved}</p>}
+        {answered ? <p role="status">{t.fixAnswers}</p> : c.req.query("answered") !== undefined && <p role="status">{t.saved}</p>}
         {c.req.query("unpaid") !== undefined && (
           <p role="alert" class="error">
             {t.paymentsUnavailable}
@@ -165,6 +177,7 @@ programPages.get("/programs/i/:token", async (c) => {
             <p class="muted">
               {t.acceptAllNote}
               {seats.some((s) => s.canAccept && s.price) ? ` ${t.acceptAllPriced}` : ""}
+              {seats.some((s) => s.canAccept && s.form) ? ` ${t.acceptAllQuestions}` : ""}
             </p>
           </form>
         )}
@@ -189,7 +202,8 @@ programPages.get("/programs/i/:token", async (c) => {
                 </form>
               )}
               {(s.canAccept || s.canDecline) && (
-                <form method="post" action={action(`/sessions/${encodeURIComponent(s.sessionId)}`)} style={styles.actions}>
+                <form method="post" action={action(`/sessions/${encodeURIComponent(s.sessionId)}`)} style={styles.actions} novalidate>
+                  {s.canAccept && s.form && <AcceptQuestions sessionId={s.sessionId} form={s.form} locale={locale} answered={answered} />}
                   {s.canAccept && (
                     <button type="submit" name="answer" value="accept" style={styles.primary}>
                       {s.status === "full" ? t.joinWaitlist : s.toPay ? t.acceptAndPay(formatPrice(s.toPay, locale)) : t.accept}
@@ -208,8 +222,9 @@ programPages.get("/programs/i/:token", async (c) => {
         <p class="muted">{t.personal}</p>
       </div>
     </HostedPage>,
+    answered ? 422 : 200,
   );
-});
+}
 
 /** Back to the page after an answer (POST/redirect/GET): reloading it answers nothing again. */
 const backTo = (c: Context<AppEnv>) => c.redirect(`/programs/i/${encodeURIComponent(c.req.param("token") ?? "")}?answered`, 303);
@@ -231,14 +246,19 @@ programPages.post("/programs/i/:token/sessions/:sessionId", async (c) => {
   if (open instanceof Response) return open;
   const { link, locale } = open;
   const sessionId = c.req.param("sessionId");
-  const form = await c.req.parseBody();
+  // Every value of a repeated name (a multiple-choice question's boxes).
+  const form = await c.req.parseBody({ all: true });
   const answer = form.answer;
   // Only a session this person's program emails named: another program's, or another person's, is not theirs to answer.
   if (!link.sessionIds.includes(sessionId) || (answer !== "accept" && answer !== "decline" && answer !== "pay"))
     return notice(c, locale, "invalidLink", 404);
   // Accepting a priced seat holds it while the person pays, and sends them to checkout; they come back here.
   const page = `${new URL(c.req.url).origin}/programs/i/${encodeURIComponent(c.req.param("token") ?? "")}`;
-  const answered = await answerSeat(c.env, sessionLedger(c.env, sessionId), {
+  const ledger = sessionLedger(c.env, sessionId);
+  // Accepting answers the session's questions, read as its form names them.
+  const seat = answer === "accept" ? ((await ledger.programSeat(link.orgId, link.email)) as Outcome<ProgramSessionSeat>) : null;
+  const answering = postedAnswering(seat?.ok ? seat.value.form : null, form);
+  const answered = await answerSeat(c.env, ledger, {
     orgId: link.orgId,
     email: link.email,
     answer,
@@ -246,7 +266,11 @@ programPages.post("/programs/i/:token/sessions/:sessionId", async (c) => {
     sessionId,
     returnUrl: page,
     now: c.var.clock.now(),
+    answering,
   });
+  // Answers refused (or the questions changed meanwhile): the page again, the answers kept and each refusal beside its question.
+  if (answered.errors || answered.refusal === "form_changed")
+    return programPage(c, link, locale, { sessionId, answers: answering.answers ?? {}, errors: answered.errors ?? [] });
   if (answered.checkoutUrl) return c.redirect(answered.checkoutUrl, 303);
   // A checkout that failed for a moment says so, not that payments are not set up.
   if ((answer === "pay" && answered.refusal) || answered.refusal === "checkout_failed") return c.redirect(`${page}?payfailed`, 303);

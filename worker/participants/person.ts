@@ -9,7 +9,8 @@ import { createOneContact, editContact } from "../contacts/service";
 import { contacts } from "../db/schema";
 import type { MailQueue } from "../email/admin-links";
 import type { MailMessage } from "../email/message";
-import { type Outcome, ok } from "../errors/problem";
+import { type FieldError, type Outcome, ok } from "../errors/problem";
+import type { Answering } from "../forms/answers";
 import type { Locale } from "../i18n/locales";
 import { isSessionId, randomSecret } from "../ids/ids";
 import type { ProgramSessionSeat } from "../invitations/program";
@@ -158,7 +159,9 @@ export async function actOnSeat(
   action: SeatAction,
   requestUrl: string,
   now: Date,
-): Promise<Outcome<{ refusal: string | null; checkoutUrl?: string }>> {
+  /** Accepting: the answers to the session's questions. */
+  answering: Answering = {},
+): Promise<Outcome<{ refusal: string | null; errors?: FieldError[]; checkoutUrl?: string }>> {
   const email = person.email;
   if (!email || !isSessionId(sessionId)) return ok({ refusal: "not_found" });
   const ledger = sessionLedger(env, sessionId);
@@ -169,7 +172,9 @@ export async function actOnSeat(
   // Accepted in a priced session: the seat is held while the person pays, as on the invitation's link.
   // Back to their own page afterwards (this worker's own origin: always an allowed return).
   const returnUrl = `${new URL(requestUrl).origin}/p/me`;
-  return ok(await answerSeat(env, ledger, { orgId: person.orgId, email, answer: action, url: requestUrl, sessionId, returnUrl, now }));
+  return ok(
+    await answerSeat(env, ledger, { orgId: person.orgId, email, answer: action, url: requestUrl, sessionId, returnUrl, now, answering }),
+  );
 }
 
 /**

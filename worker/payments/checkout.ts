@@ -16,7 +16,8 @@ import { devRoutesOpen } from "../config/dev-mode";
 import { orgs } from "../db/schema";
 import { quote } from "../discounts/decide";
 import { findDiscountCode, programsOfSession } from "../discounts/store";
-import { fail, type Outcome, ok, ProblemError, unwrap } from "../errors/problem";
+import { type FieldError, fail, type Outcome, ok, ProblemError, unwrap } from "../errors/problem";
+import type { Answering } from "../forms/answers";
 import { base64url, hmacSha256 } from "../ids/ids";
 import type { SessionLedgerStub } from "../sessions/ledger-client";
 import type { Price } from "../sessions/price";
@@ -247,8 +248,10 @@ export async function answerSeat(
     sessionId: string;
     returnUrl: string;
     now: Date;
+    /** Accepting: the answers to the session's questions. */
+    answering?: Answering;
   },
-): Promise<{ refusal: string | null; checkoutUrl?: string }> {
+): Promise<{ refusal: string | null; errors?: FieldError[]; checkoutUrl?: string }> {
   if (request.answer === "pay") {
     const seat = (await ledger.programSeat(request.orgId, request.email)) as Outcome<{
       awaitingPayment: { registrationId: string } | null;
@@ -262,10 +265,11 @@ export async function answerSeat(
   }
   const answered = (await ledger.answerProgramSeat(request.orgId, request.email, request.answer, {
     payments: checkoutAvailable(env, request.url),
-  })) as Outcome<{ refusal: string | null; registrationId?: string; checkout?: boolean }>;
+    ...(request.answering ? { answering: request.answering } : {}),
+  })) as Outcome<{ refusal: string | null; errors?: FieldError[]; registrationId?: string; checkout?: boolean }>;
   if (!answered.ok) return { refusal: answered.error.code };
-  const { refusal, registrationId, checkout } = answered.value;
-  if (!checkout || !registrationId) return { refusal };
+  const { refusal, errors, registrationId, checkout } = answered.value;
+  if (!checkout || !registrationId) return { refusal, ...(errors ? { errors } : {}) };
   const started = await startCheckout(env, ledger, {
     url: request.url,
     registrationId,
