@@ -231,6 +231,30 @@ describe("<rollcall-invite>", () => {
     expect($(el, "#sendAt-when").textContent).to.contain("(Asia/Tokyo)");
   });
 
+  it("never sends on Enter in the address field, not even once its text became chips", async () => {
+    const el = await invite({ [CREATE]: created(2) });
+    await open(el);
+    $(el, "#recipients").focus();
+    await sendKeys({ type: "ada@example.org" });
+    await sendKeys({ press: "Enter" });
+    await el.updateComplete;
+    expect(chips(el).map((c) => c.textContent!.replace("×", "").trim())).to.deep.equal(["ada@example.org"]);
+    await paste(el, "bob@example.org");
+    expect(($(el, "#recipients") as HTMLInputElement).value).to.equal("");
+    // The field is empty now: Enter still only stays in it.
+    await sendKeys({ press: "Enter" });
+    await sendKeys({ press: "Enter" });
+    await el.updateComplete;
+    expect(sent()).to.have.length(0);
+    expect(el.shadowRoot!.querySelector(".message")).to.equal(null);
+    expect(el.shadowRoot!.activeElement?.id).to.equal("recipients");
+    // Send sends.
+    const invited = oneEvent(el, "rollcall-invited");
+    ($(el, "button[type=submit]") as HTMLButtonElement).click();
+    await invited;
+    expect(sent()[0]!.body).to.deep.include({ recipients: ["ada@example.org", "bob@example.org"] });
+  });
+
   it("lets an invalid address be mended in place, where it stood", async () => {
     const el = await invite({});
     await open(el);

@@ -527,7 +527,9 @@ export class RollcallInvite extends RollcallElement {
 
   private keyed(event: KeyboardEvent) {
     const input = event.currentTarget as HTMLInputElement;
-    if ((event.key === "Enter" || event.key === ",") && input.value.trim()) {
+    // Enter here only makes a chip of what is typed, never submits: pressed once more after the
+    // chip (or into an empty field) it would send every invitation. Only the Send button sends.
+    if (event.key === "Enter" || (event.key === "," && input.value.trim())) {
       event.preventDefault();
       this.commitDraft();
     } else if (event.key === "Backspace" && !input.value && this.chips.length) {
