@@ -170,6 +170,62 @@ describe("<rollcall-invite>", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("names each address skipped with its reason, the first ten of many and a count of the rest", async () => {
+    const skip = (email: string, position: number, reason: CreatedInvitations["skipped"][number]["reason"]) => ({
+      email,
+      position,
+      reason,
+    });
+    const el = await invite({
+      [CREATE]: [
+        created(1, {
+          skipped: [skip("bob@example.org", 2, "already_invited"), skip("carol@example.org", 3, "already_registered")],
+        }),
+        created(0, { skipped: Array.from({ length: 200 }, (_, i) => skip(`p${i}@example.org`, i + 1, "already_invited")) }),
+      ],
+    });
+    await open(el);
+    await paste(el, "ada@example.org bob@example.org carol@example.org");
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    await el.updateComplete;
+    const lines = (root: ParentNode) => [...root.querySelectorAll(".message p, .message li")].map((p) => p.textContent!.trim());
+    expect(lines(el.shadowRoot!)).to.deep.equal([
+      "1 invitation created.",
+      "2 addresses skipped:",
+      "bob@example.org: already invited",
+      "carol@example.org: already registered",
+    ]);
+    await expect(el).to.be.accessible();
+    ($(el, ".next") as HTMLButtonElement).click();
+    await open(el);
+    await paste(el, "p0@example.org");
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    await el.updateComplete;
+    const many = lines(el.shadowRoot!);
+    expect(many.slice(0, 3)).to.deep.equal(["0 invitations created.", "200 addresses skipped:", "p0@example.org: already invited"]);
+    // Ten addresses named, then how many more.
+    expect(many).to.have.length(2 + 10 + 1);
+    expect(many[11]).to.equal("p9@example.org: already invited");
+    expect(many.at(-1)).to.equal("…and 190 more.");
+
+    const fr = await invite(
+      { [CREATE]: created(0, { skipped: [skip("ada@example.org", 1, "already_registered"), skip("ada@example.org", 2, "duplicate")] }) },
+      html`<rollcall-invite session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-invite>`,
+    );
+    await open(fr);
+    await paste(fr, "ada@example.org");
+    submit(fr);
+    await oneEvent(fr, "rollcall-invited");
+    await fr.updateComplete;
+    expect(lines(fr.shadowRoot!).slice(1)).to.deep.equal([
+      "2 adresses ignorées\u00a0:",
+      "ada@example.org\u00a0: déjà inscrite",
+      "ada@example.org\u00a0: en double",
+    ]);
+  });
+
   it("keeps them as 'to send' or schedules them, and refuses a schedule in the past", async () => {
     const el = await invite({ [CREATE]: created(1) });
     await open(el);

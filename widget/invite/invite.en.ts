@@ -1,9 +1,19 @@
 // The words of <rollcall-invite> in English (the shared ones included).
 
 import { plural } from "../../worker/i18n/plural";
+import type { CreatedInvitations } from "../api/client";
 import { en } from "../i18n/en";
 
 const n = (count: number, one: string, other: string) => plural("en", count, one, other);
+
+/**
+ * Why the API skipped an address. The element sends addresses only, so the reasons of contacts
+ * chosen by id (no_email, deactivated, phone_only) are not worded; they would show as their code.
+ */
+export type SkipReason = CreatedInvitations["skipped"][number]["reason"];
+export type SkipWords = Partial<Record<SkipReason, string>>;
+
+const why: SkipWords = { duplicate: "listed twice", already_invited: "already invited", already_registered: "already registered" };
 
 export const inviteEn = {
   ...en,
@@ -50,12 +60,9 @@ export const inviteEn = {
     `Sending ${n(requested, "it", "them")} raises capacity from ${from} to ${to}.`,
   raiseAndSend: "Raise capacity and send",
   created: (count: number) => n(count, `${count} invitation created.`, `${count} invitations created.`),
-  skipped: (count: number) =>
-    n(
-      count,
-      `${count} address skipped (duplicate, already invited or registered).`,
-      `${count} addresses skipped (duplicates, already invited or registered).`,
-    ),
+  skipped: (count: number) => n(count, `${count} address skipped:`, `${count} addresses skipped:`),
+  skippedAs: (email: string, reason: SkipReason) => `${email}: ${why[reason] ?? reason}`,
+  moreSkipped: (count: number) => `…and ${count} more.`,
   raised: (count: number) => `Capacity raised by ${count}.`,
   choose: "Choose from your people",
 };

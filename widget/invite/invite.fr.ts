@@ -2,9 +2,11 @@
 
 import { plural } from "../../worker/i18n/plural";
 import { fr } from "../i18n/fr";
-import type { inviteEn } from "./invite.en";
+import type { inviteEn, SkipWords } from "./invite.en";
 
 const n = (count: number, one: string, other: string) => plural("fr", count, one, other);
+
+const why: SkipWords = { duplicate: "en double", already_invited: "déjà invitée", already_registered: "déjà inscrite" };
 
 export const inviteFr: typeof inviteEn = {
   ...fr,
@@ -55,12 +57,9 @@ export const inviteFr: typeof inviteEn = {
     `${n(requested, "L’envoyer", "Les envoyer")} fait passer la capacité de ${from} à ${to}.`,
   raiseAndSend: "Augmenter la capacité et envoyer",
   created: (count) => n(count, `${count} invitation créée.`, `${count} invitations créées.`),
-  skipped: (count) =>
-    n(
-      count,
-      `${count} adresse ignorée (doublon, déjà invitée ou inscrite).`,
-      `${count} adresses ignorées (doublons, déjà invitées ou inscrites).`,
-    ),
+  skipped: (count) => n(count, `${count} adresse ignorée :`, `${count} adresses ignorées :`),
+  skippedAs: (email, reason) => `${email} : ${why[reason] ?? reason}`,
+  moreSkipped: (count) => `… et ${count} de plus.`,
   raised: (count) => `Capacité augmentée de ${count}.`,
   choose: "Choisir parmi vos contacts",
 };

@@ -30,6 +30,9 @@ import type { Picked } from "./selection";
 type Chip = { email: string; name: string | null; problem: AddressProblem | null };
 type Step = "form" | "confirm" | "done";
 
+/** The skipped addresses named in the result, in a list that stays short when 200 were. */
+const SKIPPED_SHOWN = 10;
+
 /**
  * "+ Add participant": a button that opens a modal to invite one person or up to 200 at once.
  * Pasted addresses become chips; invalid ones are marked, block sending, and can be edited in
@@ -335,9 +338,19 @@ export class RollcallInvite extends RollcallElement {
 
   private done() {
     const r = this.result!;
+    const skipped = r.skipped;
     return html`<div role="status" class="message">
         <p><strong>${this.t.term("created", r.invitations.length)}</strong></p>
-        ${r.skipped.length ? html`<p>${this.t.term("skipped", r.skipped.length)}</p>` : nothing}
+        ${
+          // Each address skipped and why; of many, the first few and how many more (all are in the event's detail).
+          skipped.length
+            ? html`<p>${this.t.term("skipped", skipped.length)}</p>
+              <ul>
+                ${skipped.slice(0, SKIPPED_SHOWN).map((s) => html`<li>${this.t.term("skippedAs", s.email, s.reason)}</li>`)}
+                ${skipped.length > SKIPPED_SHOWN ? html`<li>${this.t.term("moreSkipped", skipped.length - SKIPPED_SHOWN)}</li>` : nothing}
+              </ul>`
+            : nothing
+        }
         ${r.capacityRaisedBy ? html`<p>${this.t.term("raised", r.capacityRaisedBy)}</p>` : nothing}
       </div>
       <div class="actions"><button part="button" class="next" @click=${this.hide}>${this.t.term("close")}</button></div>`;
