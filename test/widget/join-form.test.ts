@@ -54,6 +54,50 @@ describe("<rollcall-join> with a registration form", () => {
     expect($(el, "label[for=q-age]").textContent).to.equal("Âge");
     expect($(el, "#q-age").getAttribute("type")).to.equal("number");
     expect($(el, "#q-rules").getAttribute("aria-describedby")).to.equal("q-rules-error");
+    expect($(el, "[part=form]").textContent).to.contain("Les champs marqués d’un * sont obligatoires.");
+    await expect(el).to.be.accessible();
+  });
+
+  it("marks every required control with aria-required and a visible *, whose meaning it says", async () => {
+    const form = {
+      version: 3,
+      fields: [
+        ...FORM!.fields,
+        { key: "bio", type: "longText", label: { en: "About you", fr: "À propos" }, help: null, required: true },
+        {
+          key: "days",
+          type: "multiChoice",
+          label: { en: "Days", fr: "Jours" },
+          help: null,
+          required: true,
+          choices: [{ value: "mon", label: { en: "Monday", fr: "Lundi" } }],
+        },
+      ],
+    } as unknown as PublicSession["form"];
+    const el = await open({ [SESSION]: { body: publicSession({ form, registrationCodeRequired: true }) } });
+    const marked = (id: string) => $(el, `label[for=${id}]`).textContent!.trim().endsWith("*");
+    for (const id of ["name", "email", "code", "q-bio"]) {
+      expect($(el, `#${id}`).getAttribute("aria-required"), id).to.equal("true");
+      expect(marked(id), id).to.equal(true);
+    }
+    // Radio buttons are required as a group; a ticked box by itself.
+    const diet = $(el, "fieldset");
+    expect(diet.getAttribute("role")).to.equal("radiogroup");
+    expect(diet.getAttribute("aria-required")).to.equal("true");
+    expect(diet.querySelector("legend")!.textContent).to.equal("Diet *");
+    expect($(el, "#q-rules").getAttribute("aria-required")).to.equal("true");
+    expect($(el, "#q-rules").closest("label")!.textContent!.trim()).to.equal("I accept the rules *");
+    // Checkboxes have no required state of their own: their group is described as required in words.
+    const days = el.shadowRoot!.querySelectorAll("fieldset")[1]!;
+    expect(days.querySelector("legend")!.textContent).to.equal("Days *");
+    expect(days.getAttribute("aria-describedby")).to.equal("q-days-error q-days-required");
+    expect($(el, "#q-days-required").textContent).to.equal("Required.");
+    // The optional ones carry neither.
+    expect($(el, "#q-age").getAttribute("aria-required")).to.not.equal("true");
+    expect(marked("q-age")).to.equal(false);
+    expect($(el, "[part=form]").textContent).to.contain("Fields marked * are required.");
+    // The form checks itself: no native required (it would stop the submit with the browser's own bubble).
+    expect(el.shadowRoot!.querySelector("[required]")).to.equal(null);
     await expect(el).to.be.accessible();
   });
 

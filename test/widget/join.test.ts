@@ -509,6 +509,10 @@ describe("<rollcall-join> with an invitation", () => {
     await openForm(el);
     expect(($(el, "#name") as HTMLInputElement).value).to.equal("Ada Lovelace");
     expect($(el, "#email-hint").textContent).to.contain("a•••@example.org");
+    // The invitation knows the address: typing it is optional here, and not marked required.
+    expect($(el, "#name").getAttribute("aria-required")).to.equal("true");
+    expect($(el, "#email").getAttribute("aria-required")).to.not.equal("true");
+    expect($(el, "label[for=email]").textContent).to.not.contain("*");
     await expect(el).to.be.accessible();
     type($(el, "#email"), "ada@example.org");
     const event = oneEvent(el, "rollcall-registered");
@@ -616,6 +620,8 @@ describe("<rollcall-join> with an invitation", () => {
     await waitUntil(() => el.shadowRoot!.querySelector("#otp"));
     expect(api.calls.at(-1)!.path).to.equal(`/v1/invites/${TOKEN}/code`);
     expect(el.shadowRoot!.activeElement?.id).to.equal("otp");
+    expect($(el, "#otp").getAttribute("aria-required")).to.equal("true");
+    expect($(el, "label[for=otp]").textContent).to.equal("One-time code *");
     await expect(el).to.be.accessible();
     type($(el, "#otp"), "12345");
     $(el, "button[type=submit]").click();

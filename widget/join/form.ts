@@ -51,7 +51,16 @@ export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing
   const submit = link ? invitation!.acceptLabel(el, s, link) : t.term(s.registrationState === "open" ? "register" : "joinWaitlist");
   return html`<form part="form" novalidate @submit=${(event: SubmitEvent) => send(el, parts, event)} @input=${() => (el.key = undefined)}>
       ${verify ? invitation!.codeNote(el, link) : nothing}
-      ${field("name", t.term("name"), e.name, (a) => html`<input id="name" name="name" part="input" autocomplete="name" .value=${link?.name ?? ""} aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`)}
+      <p class="muted">${t.term("requiredNote")}</p>
+      ${field(
+        "name",
+        t.term("name"),
+        e.name,
+        (a) =>
+          html`<input id="name" name="name" part="input" autocomplete="name" .value=${link?.name ?? ""} aria-invalid=${a.invalid} aria-required=${a.required} aria-describedby=${a.describedby} />`,
+        undefined,
+        true,
+      )}
       ${
         verify
           ? nothing
@@ -60,8 +69,10 @@ export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing
               t.term("email"),
               e.email,
               (a) =>
-                html`<input id="email" name="email" type="email" part="input" autocomplete="email" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+                html`<input id="email" name="email" type="email" part="input" autocomplete="email" aria-invalid=${a.invalid} aria-required=${a.required} aria-describedby=${a.describedby} />`,
+              // Optional with an invitation, which knows the address already.
               link ? invitation!.wordsOf(el).emailOptional(link.emailMasked) : undefined,
+              !link,
             )
       }
       ${
@@ -71,7 +82,9 @@ export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing
               t.term("code"),
               e.code,
               (a) =>
-                html`<input id="code" name="code" part="input" autocomplete="off" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+                html`<input id="code" name="code" part="input" autocomplete="off" aria-invalid=${a.invalid} aria-required=${a.required} aria-describedby=${a.describedby} />`,
+              undefined,
+              true,
             )
           : nothing
       }

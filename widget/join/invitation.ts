@@ -167,8 +167,9 @@ export function otp(el: Answering, hint?: string): TemplateResult {
     wordsOf(el).otp,
     el.errors.otp,
     (a) =>
-      html`<input id="otp" name="otp" part="input" inputmode="numeric" autocomplete="one-time-code" maxlength="6" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`,
+      html`<input id="otp" name="otp" part="input" inputmode="numeric" autocomplete="one-time-code" maxlength="6" aria-invalid=${a.invalid} aria-required=${a.required} aria-describedby=${a.describedby} />`,
     hint,
+    true,
   );
 }
 

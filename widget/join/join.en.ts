@@ -20,6 +20,7 @@ export const joinEn = {
   discountCode: "Discount code (optional)",
   register: "Register",
   required: "Required.",
+  requiredNote: "Fields marked * are required.",
   attending: "You are attending!",
   waitlisted: (n: number | null) => (n ? `You are on the waitlist (position ${n}).` : "You are on the waitlist."),
   checkEmail: "A confirmation is on its way to your inbox.",

@@ -21,6 +21,7 @@ export const joinFr: typeof joinEn = {
   discountCode: "Code de réduction (facultatif)",
   register: "Valider l’inscription",
   required: "Obligatoire.",
+  requiredNote: "Les champs marqués d’un * sont obligatoires.",
   attending: "Vous participez !",
   waitlisted: (n) => (n ? `Vous êtes sur la liste d’attente (position ${n}).` : "Vous êtes sur la liste d’attente."),
   checkEmail: "Une confirmation arrive dans votre boîte mail.",

@@ -6,7 +6,7 @@
 import { css, html, type LitElement, nothing, type TemplateResult } from "lit";
 import type { Locale } from "../../worker/i18n/locales";
 import type { Problem, PublicSession } from "../api/client";
-import { field } from "../shared/field";
+import { field, requiredMark } from "../shared/field";
 
 type Form = NonNullable<PublicSession["form"]>;
 type Question = Form["fields"][number];
@@ -72,24 +72,33 @@ export function refused(el: LitElement, problem: Problem): void {
 
 function question(q: Question, locale: Locale, error: string | undefined): TemplateResult {
   const id = idOf(q);
-  const label = `${q.label[locale]}${q.required ? " *" : ""}`;
+  const label = q.label[locale];
+  const required = q.required ? "true" : "false";
+  const mark = q.required ? requiredMark : nothing;
   const help = q.help?.[locale] || undefined;
   if (q.type === "choice" || q.type === "multiChoice") {
-    const describedby = `${id}-error${help ? ` ${id}-hint` : ""}`;
-    return html`<fieldset class="field" aria-describedby=${describedby} aria-invalid=${error ? "true" : "false"}>
-      <legend part="label">${label}</legend>
+    // Radio buttons are required as a group (a radiogroup may say so); checkboxes have no required
+    // state of their own, so a required set of them is described as such by a hidden sentence.
+    const radio = q.type === "choice";
+    const said = q.required && !radio;
+    const describedby = `${id}-error${help ? ` ${id}-hint` : ""}${said ? ` ${id}-required` : ""}`;
+    const inside = html`<legend part="label">${label}${mark}</legend>
       ${(q.choices ?? []).map(
         (c, i) =>
-          html`<label class="choice"><input type=${q.type === "choice" ? "radio" : "checkbox"} id="${id}-${i}" name=${nameOf(q)} .value=${c.value} /> ${c.label[locale]}</label>`,
+          html`<label class="choice"><input type=${radio ? "radio" : "checkbox"} id="${id}-${i}" name=${nameOf(q)} .value=${c.value} /> ${c.label[locale]}</label>`,
       )}
       ${help ? html`<span id="${id}-hint" class="muted">${help}</span>` : nothing}
-      <span id="${id}-error" class="error" part="error" aria-live="polite">${error ?? ""}</span>
-    </fieldset>`;
+      ${said ? html`<span id="${id}-required" hidden>${words[locale].required}</span>` : nothing}
+      <span id="${id}-error" class="error" part="error" aria-live="polite">${error ?? ""}</span>`;
+    const invalid = error ? "true" : "false";
+    return radio
+      ? html`<fieldset class="field" role="radiogroup" aria-required=${required} aria-describedby=${describedby} aria-invalid=${invalid}>${inside}</fieldset>`
+      : html`<fieldset class="field" aria-describedby=${describedby} aria-invalid=${invalid}>${inside}</fieldset>`;
   }
   if (q.type === "checkbox") {
     const describedby = `${id}-error${help ? ` ${id}-hint` : ""}`;
     return html`<div class="field">
-      <label class="choice" part="label"><input type="checkbox" id=${id} name=${nameOf(q)} aria-invalid=${error ? "true" : "false"} aria-describedby=${describedby} /> ${label}</label>
+      <label class="choice" part="label"><input type="checkbox" id=${id} name=${nameOf(q)} aria-invalid=${error ? "true" : "false"} aria-required=${required} aria-describedby=${describedby} /> ${label}${mark}</label>
       ${help ? html`<span id="${id}-hint" class="muted">${help}</span>` : nothing}
       <span id="${id}-error" class="error" part="error" aria-live="polite">${error ?? ""}</span>
     </div>`;
@@ -102,9 +111,10 @@ function question(q: Question, locale: Locale, error: string | undefined): Templ
     error,
     (a) =>
       type
-        ? html`<input id=${id} name=${nameOf(q)} type=${type} part="input" aria-invalid=${a.invalid} aria-describedby=${a.describedby} />`
-        : html`<textarea id=${id} name=${nameOf(q)} part="input" rows="3" aria-invalid=${a.invalid} aria-describedby=${a.describedby}></textarea>`,
+        ? html`<input id=${id} name=${nameOf(q)} type=${type} part="input" aria-invalid=${a.invalid} aria-required=${a.required} aria-describedby=${a.describedby} />`
+        : html`<textarea id=${id} name=${nameOf(q)} part="input" rows="3" aria-invalid=${a.invalid} aria-required=${a.required} aria-describedby=${a.describedby}></textarea>`,
     help,
+    q.required,
   );
 }
 
