@@ -50,6 +50,69 @@ describe("<rollcall-join> for a returning registrant", () => {
     expect(stored).not.to.contain("ada@example.org");
   });
 
+  it("shows the cancel link at once after registering, as it shows it on the next visit", async () => {
+    const answer = (status: "confirmed" | "waitlisted", waitlistPosition: number | null = null) => ({
+      status: 201,
+      body: { registration: { id: "reg_1", name: "Ada", email: "ada@example.org", status, waitlistPosition }, manageToken: MANAGE },
+    });
+    const register = async (el: RollcallJoin) => {
+      $(el, "button").click();
+      await waitUntil(() => el.shadowRoot!.querySelector("form"));
+      type($(el, "#name"), "Ada");
+      type($(el, "#email"), "ada@example.org");
+      $(el, "button[type=submit]").click();
+      await waitUntil(() => el.shadowRoot!.querySelector("[part=message]"));
+      await el.updateComplete;
+    };
+    let el = await join({ [SESSION]: { body: publicSession() }, [REGISTER]: answer("confirmed") });
+    await register(el);
+    expect(text(el)).to.contain("You are attending! A confirmation is on its way to your inbox.");
+    const link = $(el, "[part=message] [part=manage]");
+    expect(link.getAttribute("href")).to.equal(`${API}/m/${encodeURIComponent(MANAGE)}`);
+    expect(link.textContent).to.equal("Cancel my registration");
+    // The API was asked nothing more: the answer said it all.
+    expect(api.calls.map((c) => c.method)).to.deep.equal(["GET", "POST"]);
+    await expect(el).to.be.accessible();
+    api.restore();
+
+    el = await join({ [SESSION]: { body: publicSession({ registrationState: "full" }) }, [REGISTER]: answer("waitlisted", 2) }, "fr");
+    await register(el);
+    expect(text(el)).to.contain("Vous êtes sur la liste d’attente (position 2).");
+    expect($(el, "[part=manage]").textContent).to.equal("Quitter la liste d’attente");
+  });
+
+  it("keeps the token and shows the cancel link once a registration is confirmed with the emailed code", async () => {
+    const el = await join({
+      [SESSION]: { body: publicSession({ confirmByEmail: true }) },
+      [REGISTER]: {
+        status: 201,
+        body: {
+          registration: { id: "reg_1", name: "Ada", email: "ada@example.org", status: "pending_confirmation", waitlistPosition: null },
+          confirmation: { expiresAt: new Date(Date.now() + 15 * 60_000).toISOString() },
+        },
+      },
+      [`POST /v1/public/sessions/${SESSION_ID}/registrations/reg_1/confirm`]: {
+        body: {
+          registration: { id: "reg_1", name: "Ada", email: "ada@example.org", status: "confirmed", waitlistPosition: null },
+          manageToken: MANAGE,
+        },
+      },
+    });
+    $(el, "button").click();
+    await waitUntil(() => el.shadowRoot!.querySelector("form"));
+    type($(el, "#name"), "Ada");
+    type($(el, "#email"), "ada@example.org");
+    $(el, "button[type=submit]").click();
+    await waitUntil(() => el.shadowRoot!.querySelector("#otp"), "no code field");
+    expect(localStorage.getItem(KEY)).to.equal(null);
+    type($(el, "#otp"), "042917");
+    $(el, "button[type=submit]").click();
+    await waitUntil(() => el.shadowRoot!.querySelector("[part=manage]"), "no cancel link");
+    expect(text(el)).to.contain("You are attending!");
+    expect($(el, "[part=manage]").getAttribute("href")).to.equal(`${API}/m/${encodeURIComponent(MANAGE)}`);
+    expect(localStorage.getItem(KEY)).to.equal(MANAGE);
+  });
+
   it("shows 'You are attending!' and the cancel link instead of Join when the kept token still holds a seat", async () => {
     localStorage.setItem(KEY, MANAGE);
     const el = await join({ [SESSION]: { body: publicSession() }, [STATUS]: { body: { status: "confirmed", waitlistPosition: null } } });

@@ -5,7 +5,7 @@
 // pays nothing for it.
 
 import { html, type ReactiveController, type ReactiveElement } from "lit";
-import type { Client, Registration } from "../api/client";
+import type { Client, Registered, Registration } from "../api/client";
 import { en } from "../i18n/en";
 import { fr } from "../i18n/fr";
 import { LocalizeController } from "../i18n/localize";
@@ -38,7 +38,8 @@ const confirmFr: typeof confirmEn = {
 
 /**
  * A registration awaiting confirmation, on its element: the code's error, whether it is sending,
- * whether the hold lapsed. `done` takes the confirmed registration; `again` opens the form anew.
+ * whether the hold lapsed. `done` takes the API's answer (the confirmed registration and its
+ * manage token); `again` opens the form anew.
  */
 export class Confirmation implements ReactiveController {
   private readonly t: LocalizeController<typeof confirmEn>;
@@ -53,7 +54,7 @@ export class Confirmation implements ReactiveController {
     private readonly sessionId: string,
     private readonly registration: Registration,
     private readonly expiresAt: string,
-    private readonly done: (registration: Registration) => void,
+    private readonly done: (answer: Registered) => void,
     private readonly again: () => void,
   ) {
     this.t = new LocalizeController(host, { en: confirmEn, fr: confirmFr });
@@ -102,7 +103,7 @@ export class Confirmation implements ReactiveController {
       this.busy = false;
       if (result.ok) {
         this.stop();
-        return this.done(result.value.registration);
+        return this.done(result.value);
       }
       const { code: problem, detail } = result.problem;
       this.host.dispatchEvent(new CustomEvent("rollcall-error", { bubbles: true, composed: true, detail: { code: problem, detail } }));

@@ -23,6 +23,7 @@ export type Filling = Answering &
     emailConfirmation: import("./confirm").Confirmation | undefined;
     offer: string | undefined;
     registration: Registration | undefined;
+    standing: import("./returning").Standing | null | undefined;
     show(view: View, focus: string): Promise<void>;
   };
 
@@ -34,6 +35,8 @@ export type Parts = {
   kept: (key: string, token?: string) => string | null | undefined;
   /** Loaded with the form of a priced session: the way to checkout and back. */
   returning: typeof import("./returning") | undefined;
+  /** The same, loaded now if it is not here yet: the cancel link once registered. */
+  loadReturning: () => Promise<typeof import("./returning")>;
 };
 
 /**
@@ -112,7 +115,8 @@ export function form(el: Filling, parts: Parts): TemplateResult | typeof nothing
 }
 
 /** Checks the form, then registers (or accepts the invitation, or sends its one-time code first). */
-async function send(el: Filling, { invitation, questions, kept, returning }: Parts, event: SubmitEvent): Promise<void> {
+async function send(el: Filling, parts: Parts, event: SubmitEvent): Promise<void> {
+  const { invitation, questions, kept, returning } = parts;
   event.preventDefault();
   if (el.busy) return;
   const form = event.currentTarget as HTMLFormElement;
@@ -173,16 +177,15 @@ async function send(el: Filling, { invitation, questions, kept, returning }: Par
       return;
     }
     el.key = undefined;
-    const { registration } = result.value;
+    const answer = result.value as Registered;
+    const { registration, payment, checkoutUrl } = answer;
     // Remembered on this browser: only the opaque token the answer gave, for the next visit.
-    const manageToken = (result.value as { manageToken?: string }).manageToken;
-    kept(`rollcall:${el.base}:${el.data!.id}`, manageToken);
+    kept(`rollcall:${el.base}:${el.data!.id}`, answer.manageToken);
     // A priced session's seat is held while the registrant pays: off to checkout.
-    const { payment, checkoutUrl } = result.value as Registered;
     if (payment && checkoutUrl && returning) return await returning.pay(el as unknown as Host, checkoutUrl, payment);
     // Awaiting its email confirmation (only a public registration can be).
-    const until = (result.value as Registered).confirmation?.expiresAt;
-    if (!until) return await finish(el, registration);
+    const until = answer.confirmation?.expiresAt;
+    if (!until) return await finish(el, parts, answer);
     const { Confirmation } = await import("./confirm");
     el.emailConfirmation = new Confirmation(
       el,
@@ -190,7 +193,7 @@ async function send(el: Filling, { invitation, questions, kept, returning }: Par
       el.data!.id,
       registration,
       until,
-      (r) => finish(el, r),
+      (confirmed) => finish(el, parts, confirmed),
       () => el.open(),
     );
     await el.show("confirm", ".message");
@@ -199,9 +202,20 @@ async function send(el: Filling, { invitation, questions, kept, returning }: Par
   }
 }
 
-/** Registered: says so, and fires rollcall-registered. */
-async function finish(el: Filling, registration: Registration): Promise<void> {
+/**
+ * Registered: says so, with the link to cancel that a returning registrant sees (returning.ts,
+ * which also keeps the token of a registration confirmed with the emailed code: its first answer
+ * carried none), and fires rollcall-registered. Without that chunk (offline), the registration is
+ * still said; the link is in the email.
+ */
+async function finish(
+  el: Filling,
+  parts: Parts,
+  { registration, manageToken }: Pick<Registered, "registration" | "manageToken">,
+): Promise<void> {
   el.registration = registration;
+  el.standing = null;
+  if (manageToken) (await parts.loadReturning().catch(() => undefined))?.registered(el as unknown as Host, registration, manageToken);
   el.emit("registered", { registration });
   await el.show("done", ".message");
 }

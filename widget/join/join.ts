@@ -26,8 +26,12 @@ let questions: typeof import("./questions") | undefined;
 /** The offer to email a registrant their manage link, loaded by the first "already registered". */
 let manageLink: typeof import("./manage-link") | undefined;
 
-/** The returning registrant's check and state (returning.ts), loaded only where a manage token was kept. */
+/**
+ * The returning registrant's check and state (returning.ts), loaded only where a manage token was
+ * kept, for a priced session's form, and once registered (the cancel link).
+ */
 let returning: typeof import("./returning") | undefined;
+const loadReturning = async () => (returning ??= await import("./returning"));
 
 /** The manage token this browser keeps for a session (per API and session; nothing personal), `token` kept first if given. */
 const kept = (key: string, token?: string) => {
@@ -77,7 +81,7 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @csspart description - The session's description.
  * @csspart location - Where the session takes place.
  * @csspart price - What a seat costs, in the visitor's language (absent for a free session).
- * @csspart manage - A returning registrant's link to their registration's page (to cancel).
+ * @csspart manage - The link to the registrant's own page (to cancel), right after registering and on a later visit.
  * @csspart invitation - What the invitation offers (reserved seat, discount).
  * @csspart seats - Seats left.
  * @csspart state - Registration state (not yet open, full, closed, cancelled), and how many more the session needs to run; a seat held until paid, or released unpaid.
@@ -137,7 +141,7 @@ export class RollcallJoin extends RollcallElement {
   /** Whether the failure on screen may pass on another try (a configuration mistake will not); set by failed(). */
   declare private retry: boolean;
   protected readonly t = new LocalizeController(this, words);
-  /** A returning registrant's standing, from the manage token this browser kept (returning.ts). */
+  /** A registrant's standing (returning.ts): from the manage token this browser kept, or from the registration just made. */
   private standing: import("./returning").Standing | null | undefined;
   /** The page address's invitation token for this element, kept once it left the address bar. */
   private pageToken: string | null | undefined;
@@ -202,8 +206,7 @@ export class RollcallJoin extends RollcallElement {
       const token = kept(`rollcall:${this.base}:${this.session}`);
       // Also back from checkout without a kept token: the address's parameter goes all the same.
       if (token || location.search.includes("rollcall_checkout=")) {
-        returning ??= await import("./returning");
-        this.standing = await returning.standing(this as unknown as Host, this.session, token);
+        this.standing = await (await loadReturning()).standing(this as unknown as Host, this.session, token);
       }
     }
     this.offline = false;
@@ -299,7 +302,9 @@ export class RollcallJoin extends RollcallElement {
 
   /** The form, once its chunk is here (open() loads it). */
   private form() {
-    return filling ? filling.form(this.answering as Filling, { invitation, questions, manageLink, kept, returning }) : nothing;
+    return filling
+      ? filling.form(this.answering as Filling, { invitation, questions, manageLink, kept, returning, loadReturning })
+      : nothing;
   }
 
   private done() {
@@ -309,6 +314,7 @@ export class RollcallJoin extends RollcallElement {
         <p><strong>${message}</strong></p>
         <p class="muted">${this.t.term("checkEmail")}</p>
         ${this.data?.online ? html`<p class="muted">${this.t.term("linkByEmail")}</p>` : nothing}
+        ${this.standing ? html`<p>${returning?.manageLink(this.t.language, this.standing)}</p>` : nothing}
       </div>
       <slot name="done"></slot>`;
   }
@@ -319,7 +325,7 @@ export class RollcallJoin extends RollcallElement {
       [filling] = await Promise.all([filling ?? import("./form"), import("./form-fields")]);
       questions ??= await filling.loadQuestions(this.data);
       // A priced session's registration goes on to checkout (returning.ts).
-      if (this.data?.price) returning ??= await import("./returning");
+      if (this.data?.price) await loadReturning();
     } catch (error) {
       return this.failed({ code: "network", detail: String(error), status: 0 });
     }

@@ -2,8 +2,9 @@
 // manage token the registration's answer gave (never a name or an address), under the API's origin
 // and the session's id. On a later visit the API says, to the holder of that token only, whether it
 // still holds a seat or a place in line, and the element says so, with the link to cancel, instead
-// of Join. A chunk of its own: fetched only where a token was kept, where the page's address says
-// it is back from checkout, or where a priced session's form opens.
+// of Join; right after registering, the done view shows the same cancel link. A chunk of its own:
+// fetched only where a token was kept, where the page's address says it is back from checkout,
+// where a priced session's form opens, or once registered.
 //
 // A priced session's registration waits for its payment: the element also keeps where to pay
 // (the checkout's address, the hold's end and the amount owed: nothing personal) and sends the
@@ -157,7 +158,7 @@ export async function standing(el: Host, session: string, token: string | null |
     return null;
   }
   const { status, waitlistPosition } = answer.value;
-  const manageUrl = `${el.base}/m/${encodeURIComponent(token)}`;
+  const manageUrl = manageUrlOf(el.base, token);
   // Back from checkout: the heading of what happened takes the focus once shown (load() shows it
   // after this returns, hence the task's wait before the element's next render).
   if (back) setTimeout(() => void focus(el));
@@ -168,6 +169,27 @@ export async function standing(el: Host, session: string, token: string | null |
   forget(key);
   return status === "cancelled" && paying ? { status: "released" } : null;
 }
+
+/** The registrant's own page, where they see or cancel the registration. */
+const manageUrlOf = (base: string, token: string) => `${base}/m/${encodeURIComponent(token)}`;
+
+/**
+ * A registration just made (or confirmed with the emailed code): its token kept, and its standing
+ * what the token will say on the next visit, so the done view shows the cancel link at once.
+ */
+export function registered(el: Host, r: { status: string; waitlistPosition: number | null }, token: string): void {
+  store(keyOf(el.base, el.data!.id), token);
+  el.standing =
+    r.status === "confirmed" || r.status === "waitlisted"
+      ? { status: r.status, waitlistPosition: r.waitlistPosition, manageUrl: manageUrlOf(el.base, token) }
+      : null;
+}
+
+/** The link to the registrant's own page, to cancel the registration or leave the waitlist ("" for a standing without one). */
+export const manageLink = (locale: Locale, s: Standing | null | undefined): TemplateResult | "" =>
+  s && "manageUrl" in s
+    ? html`<a part="manage" href=${s.manageUrl} target="_blank" rel="noopener">${words[locale][s.status === "waitlisted" ? "leave" : "cancel"]}</a>`
+    : "";
 
 function forget(key: string) {
   store(key);
@@ -209,7 +231,7 @@ export function standingBody(locale: Locale, s: Standing, price: (p: Checkout, l
       ${owed(s.checkout)}
       <div class="actions">
         ${s.checkout ? payButton(s.checkout) : ""}
-        <a part="manage" href=${s.manageUrl} target="_blank" rel="noopener">${w.cancel}</a>
+        ${manageLink(locale, s)}
       </div>
     </div>`;
   return html`<div part="message" class="message" role="status">
@@ -219,7 +241,7 @@ export function standingBody(locale: Locale, s: Standing, price: (p: Checkout, l
           html`${title(w.going)}${owed(s.checkout)}<div class="actions">${payButton(s.checkout)}</div>`
         : html`${title(s.status === "confirmed" ? w.attending : w.waitlisted(s.waitlistPosition))}
           ${s.paid ? html`<p>${w.paid}</p>` : ""}
-          <p><a part="manage" href=${s.manageUrl} target="_blank" rel="noopener">${s.status === "confirmed" ? w.cancel : w.leave}</a></p>`
+          <p>${manageLink(locale, s)}</p>`
     }
   </div>`;
 }
