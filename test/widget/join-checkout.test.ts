@@ -288,6 +288,24 @@ describe("<rollcall-join> back from checkout", () => {
     }
   });
 
+  it("back on a page that kept no token (the session's own page): says how checkout ended, above Join, and asks the API nothing", async () => {
+    for (const [search, locale, says] of [
+      ["?rollcall_checkout=paid", "en", "Back from checkout: your confirmation email, with your link to cancel, follows the payment."],
+      ["?rollcall_checkout=cancelled", "en", "Checkout left: nothing was charged"],
+      ["?rollcall_checkout=paid", "fr", "Retour du paiement\u00a0: votre e-mail de confirmation"],
+    ] as const) {
+      const el = await join({ [SESSION]: { body: priced() } }, { search, locale });
+      await waitUntil(() => el.shadowRoot!.querySelector("[part=state] h3"), "nothing was said");
+      expect($(el, "[part=state] h3").textContent).to.contain(says);
+      expect(buttons(el)).to.deep.equal([locale === "fr" ? "S’inscrire" : "Join"]);
+      expect(location.search).to.equal("");
+      expect(api.calls.filter((c) => `${c.method} ${c.path}` === STATUS)).to.have.length(0);
+      await expect(el).to.be.accessible();
+      api.restore();
+      checkout.back = null;
+    }
+  });
+
   it("in French: the hold's end in French time, what is owed, the payment received", async () => {
     keep();
     let el = await join(

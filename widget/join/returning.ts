@@ -28,6 +28,8 @@ const words = {
     due: (amount: string) => `You pay ${amount}`,
     going: "Taking you to payment…",
     released: "Payment not completed — the seat was released.",
+    backPaid: "Back from checkout: your confirmation email, with your link to cancel, follows the payment.",
+    backCancelled: "Checkout left: nothing was charged.",
   },
   fr: {
     attending: "Vous participez !",
@@ -40,6 +42,8 @@ const words = {
     due: (amount: string) => `Vous payez ${amount}`,
     going: "Redirection vers le paiement…",
     released: "Paiement non effectué : la place a été libérée.",
+    backPaid: "Retour du paiement : votre e-mail de confirmation, avec votre lien pour annuler, suit le paiement.",
+    backCancelled: "Paiement abandonné : rien n’a été débité.",
   },
 } satisfies Record<Locale, unknown>;
 
@@ -52,7 +56,12 @@ export type Standing =
   /** Leaving for checkout now. */
   | { status: "paying"; checkout: Checkout }
   /** Back from a checkout that was abandoned, or whose hold lapsed: the Join form shows again below. */
-  | { status: "released" };
+  | { status: "released" }
+  /**
+   * Back from checkout on a page that kept no token: the session's own page, where checkout returns
+   * when the org lists no origin for the page the person registered on. The Join form shows below.
+   */
+  | { status: "returned"; paid: boolean };
 
 /** The element as this chunk works on it. */
 export type Host = HTMLElement & {
@@ -145,7 +154,7 @@ function keptCheckout(key: string): Checkout | null {
  */
 export async function standing(el: Host, session: string, token: string | null | undefined): Promise<Standing | null> {
   const back = returned();
-  if (!token) return null;
+  if (!token) return back === "paid" || back === "cancelled" ? { status: "returned", paid: back === "paid" } : null;
   const key = keyOf(el.base, session);
   const paying = keptCheckout(key);
   let answer = await el.http.call("/v1/manage/:token", "$get", { param: { token } });
@@ -223,7 +232,10 @@ export function standingBody(locale: Locale, s: Standing, price: (p: Checkout, l
   const owed = (c: Checkout | null) => (c ? html`<p>${w.due(price(c, locale))}</p>` : "");
   const title = (text: string) => html`<h3 tabindex="-1">${text}</h3>`;
   const payButton = (c: Checkout) => html`<button part="button" @click=${() => checkout.go(c.url)}>${w.pay}</button>`;
-  if (s.status === "released") return html`<div part="state" class="state" role="status">${title(w.released)}</div>`;
+  if (s.status === "released" || s.status === "returned")
+    return html`<div part="state" class="state" role="status">
+      ${title(s.status === "released" ? w.released : s.paid ? w.backPaid : w.backCancelled)}
+    </div>`;
   // Still to pay: the card's own colours (the confirmation's is for what is done).
   if (s.status === "pending_payment")
     return html`<div part="state" role="status">
