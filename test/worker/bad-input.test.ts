@@ -506,6 +506,24 @@ describe("paths and queries with bad input", () => {
     expectProblem(await api("GET", `/v1/sessions?${query}`, { key }), code);
   });
 
+  // A link pasted with a percent-escape cut short (an email client wrapping the URL, say) is
+  // not UTF-8 once decoded: it is a link to nothing, answered like any other unknown link.
+  it.each([
+    ["GET", "/v1/invites/{token}", undefined],
+    ["POST", "/v1/invites/{token}/accept", { name: "Ada" }],
+    ["POST", "/v1/invites/{token}/decline", {}],
+    ["POST", "/v1/invites/{token}/reopen", {}],
+    ["POST", "/v1/invites/{token}/code", { email: "ada@example.org" }],
+    ["GET", "/v1/manage/{token}", undefined],
+    ["POST", "/v1/manage/{token}/cancel", undefined],
+  ] as const)("answers %s %s with a broken percent-escape as it answers an unknown link", async (method, path, body) => {
+    const unknown = await api(method, path.replace("{token}", "nothing-here"), { body });
+    const broken = await api(method, path.replace("{token}", "%E0%A4%A"), { body });
+    expect(unknown.status).toBeLessThan(500);
+    expect(broken.status, JSON.stringify(broken.body)).toBe(unknown.status);
+    expect(broken.body.code).toBe(unknown.body.code);
+  });
+
   it("answers an unknown route with a not_found problem", async () => {
     expectProblem(await api("GET", "/v1/nothing-here", { key }), "not_found");
   });

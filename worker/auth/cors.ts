@@ -15,12 +15,27 @@ const ALLOW_HEADERS = "authorization, content-type, idempotency-key";
 const ALLOW_METHODS = "GET, POST, PATCH, OPTIONS";
 const EXPOSE_HEADERS = "retry-after";
 
+/**
+ * A path segment decoded, or null when its percent-escapes are not UTF-8 (`%E0%A4%A`, a link cut
+ * short): decodeURIComponent throws on those, and such a token names no session.
+ */
+function decodedSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 /** The session a public route is about, or null for routes that are not public. */
 export function publicRouteSession(path: string): { sessionId: string | null } | null {
   const session = /^\/v1\/public\/sessions\/([^/]+)/.exec(path);
   if (session) return { sessionId: session[1]! };
   const link = /^\/v1\/(?:invites|manage)\/([^/]+)/.exec(path);
-  if (link) return { sessionId: parseSessionToken(decodeURIComponent(link[1]!))?.sessionId ?? null };
+  if (link) {
+    const token = decodedSegment(link[1]!);
+    return { sessionId: (token && parseSessionToken(token)?.sessionId) ?? null };
+  }
   return null;
 }
 
