@@ -72,6 +72,26 @@ describe("hosted pages", () => {
     expect((await api("GET", `/v1/sessions/${s.id}`, { key })).body.seats.confirmed).toBe(1);
   });
 
+  it("says on the manage page where the session takes place, as its emails do, and its meeting link to a confirmed seat only", async () => {
+    const { key } = await newOrg();
+    const place = { location: "Lakeside <cabin>, 12 Shore Rd", onlineUrl: "https://meet.example/forest?x=1&y=2" };
+    const s = await newSession(key, { ...place, maxParticipants: 1, minParticipants: 1 });
+    const seat = (await register(s.id, { name: "Ada", email: "ada.where@example.org" })).body.manageToken;
+    const page = await (await get(`/m/${seat}`)).text();
+    expect(page).toContain("<dt>Where</dt><dd>Lakeside &lt;cabin&gt;, 12 Shore Rd</dd>");
+    expect(page).toContain('<dt>Meeting link</dt><dd><a href="https://meet.example/forest?x=1&amp;y=2"');
+    const waiting = (await register(s.id, { name: "Zoé", email: "zoe.where@example.org", locale: "fr" })).body.manageToken;
+    const french = await (await get(`/m/${waiting}`)).text();
+    expect(french).toContain("<dt>Où</dt><dd>Lakeside &lt;cabin&gt;, 12 Shore Rd</dd>");
+    expect(french).toContain("<dt>Lien de la réunion</dt><dd>Envoyé par e-mail une fois votre place confirmée</dd>");
+    expect(french).not.toContain("meet.example");
+    // Cancelled, the seat no longer shows the link.
+    const cancelled = await (await SELF.fetch(`${BASE}/m/${seat}`, { method: "POST" })).text();
+    expect(cancelled).toContain("<dt>Where</dt>");
+    expect(cancelled).not.toContain("meet.example");
+    expect(cancelled).not.toContain("Meeting link");
+  });
+
   it("says the registration is cancelled after the click, with no second Cancel button, and again on the next visit", async () => {
     const { key } = await newOrg("Maple Grove Summer Camp");
     const s = await newSession(key, { title: "Forest Explorers" });

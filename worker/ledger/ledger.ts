@@ -462,6 +462,7 @@ export class SessionLedger extends DurableObject<Env> {
       return ok({
         registration: { id, name, status, locale, waitlistPosition: this.store.waitlistPosition(r) },
         session: publicSessionView(s, this.store.counts(), now),
+        onlineUrl: status === "confirmed" ? s.onlineUrl : null,
       });
     });
     return result.ok || result !== NO_SESSION ? result : fail("not_found", "This link is not valid.");

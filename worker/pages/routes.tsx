@@ -35,6 +35,9 @@ const text = {
     askWaitlist: (name: string) => `${name}, you are on the waitlist. Leaving it lets the next person move up.`,
     session: "Session",
     when: "When",
+    where: "Where",
+    meetingLink: "Meeting link",
+    linkOnceConfirmed: "Sent by email once your seat is confirmed",
     organiser: "Organiser",
     name: "Name",
     status: "Status",
@@ -68,6 +71,9 @@ const text = {
     askWaitlist: (name: string) => `${name}, vous êtes sur la liste d’attente. En la quittant, vous laissez avancer la personne suivante.`,
     session: "Séance",
     when: "Quand",
+    where: "Où",
+    meetingLink: "Lien de la réunion",
+    linkOnceConfirmed: "Envoyé par e-mail une fois votre place confirmée",
     organiser: "Organisateur",
     name: "Nom",
     status: "Statut",
@@ -229,16 +235,44 @@ async function managed(env: Env, token: string): Promise<{ view: ManageView; org
   return { view: view.value, org: await orgNameOf(env, parsed.sessionId) };
 }
 
-/** What is (or was) being cancelled: the session, when it is in its own zone, who organises it, whose registration. */
+/**
+ * What is (or was) being cancelled: the session, when it is in its own zone, where (as its emails
+ * say it), who organises it, whose registration. The meeting link is shown to a confirmed seat
+ * only, as only a seat's emails carry it; a seat still to come is told where it will arrive.
+ */
 function Registration(props: { locale: Locale; view: ManageView; org: string | null }) {
   const t = text[props.locale];
-  const { session, registration } = props.view;
+  const { session, registration, onlineUrl } = props.view;
+  const location = session.location?.trim();
+  const linkToCome = !onlineUrl && session.online && registration.status !== "cancelled";
   return (
     <dl>
       <dt>{t.session}</dt>
       <dd>{session.title}</dd>
       <dt>{t.when}</dt>
       <dd>{sessionTime(session.startsAt, session.durationMinutes, session.timeZone, props.locale)}</dd>
+      {location && (
+        <>
+          <dt>{t.where}</dt>
+          <dd>{location}</dd>
+        </>
+      )}
+      {onlineUrl && (
+        <>
+          <dt>{t.meetingLink}</dt>
+          <dd>
+            <a href={onlineUrl} rel="noopener noreferrer">
+              {onlineUrl}
+            </a>
+          </dd>
+        </>
+      )}
+      {linkToCome && (
+        <>
+          <dt>{t.meetingLink}</dt>
+          <dd>{t.linkOnceConfirmed}</dd>
+        </>
+      )}
       {props.org && (
         <>
           <dt>{t.organiser}</dt>

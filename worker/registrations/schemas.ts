@@ -191,4 +191,6 @@ export type ManageView = {
   /** `locale`: the language they registered in, spoken where their browser names none of ours. */
   registration: { id: string; name: string; status: RegistrationView["status"]; waitlistPosition: number | null; locale: Locale };
   session: PublicSessionView;
+  /** The meeting link, for a confirmed seat only: the same holders its emails give it to. */
+  onlineUrl: string | null;
 };
