@@ -387,6 +387,20 @@ describe("what a family reads", () => {
     expect(renderMail(confirmed(), now, org).text).not.toContain("Where:");
   });
 
+  it("tells someone on the waitlist their place in line, in both languages, and renders a message queued without it", () => {
+    const line = (locale: "en" | "fr", waitlistPosition?: number): MailMessage<"waitlisted"> => ({
+      id: "msg_line",
+      template: "waitlisted",
+      to: "a@example.org",
+      locale,
+      data: { ...session, manageToken: "tok", ...(waitlistPosition ? { waitlistPosition } : {}) },
+    });
+    expect(renderMail(line("en", 2), now, org).text).toContain("is full, so you are on the waitlist (position 2). If a seat frees up");
+    expect(renderMail(line("fr", 2), now, org).text).toContain("vous êtes sur la liste d’attente (position 2). Si une place se libère");
+    expect(renderMail(line("en"), now, org).text).toContain("is full, so you are on the waitlist. If a seat frees up");
+    expect(renderMail(line("fr"), now, org).text).toContain("vous êtes sur la liste d’attente. Si une place se libère");
+  });
+
   it("does not promise that a reply reaches the org when it has no address to reply to", () => {
     const mail = renderMail(confirmed(), now, { orgName: "Maple Grove Summer Camp", ownerEmail: null });
     expect(mail.text).toContain("Maple Grove Summer Camp");

@@ -167,6 +167,9 @@ describe("a public registration in a session that confirms by email", () => {
       status: "waitlisted",
       waitlistPosition: 1,
     });
+    // Its waitlist email says the same place in line.
+    const line = (await mailSoFar(s.id, captured)).find((m) => m.template === "waitlisted" && m.to === "person2@example.org");
+    expect(line?.data.waitlistPosition).toBe(1);
     const { code } = await confirmationTo("person1@example.org");
     const alarm = await runInDurableObject(ledger(s.id), (_i: SessionLedger, state) => state.storage.getAlarm());
     expect(alarm).not.toBeNull();

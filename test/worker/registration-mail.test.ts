@@ -28,6 +28,21 @@ describe("emails about a public registration", () => {
     }
   });
 
+  it("tell each one put on the waitlist their place in line", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 1, minParticipants: 1 });
+    const captured = await captureMail(s.id);
+    await register(s.id, person(1));
+    await register(s.id, person(2));
+    await register(s.id, person(3));
+    const mail = (await mailSoFar(s.id, captured)).filter((m) => m.template === "waitlisted");
+    expect(mail.map((m) => [m.to, m.data.waitlistPosition])).toEqual([
+      [person(2).email, 1],
+      [person(3).email, 2],
+    ]);
+    expect(renderMail(mail[1]!).text).toContain("so you are on the waitlist (position 2).");
+  });
+
   it("greet a participant the provider added by name", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);

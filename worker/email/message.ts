@@ -44,7 +44,8 @@ export type MailData = {
   /** `answers`: the registration form's questions and the registrant's answers, in their language. */
   /** `host`: the seat is the host's own (a session counting its host as a participant). */
   registration_confirmed: SessionMailData & { manageToken: string; answers?: AnswerLine[]; host?: boolean };
-  waitlisted: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
+  /** `waitlistPosition`: their place in line when the message was written (absent from messages queued before it was added). */
+  waitlisted: SessionMailData & { manageToken: string; answers?: AnswerLine[]; waitlistPosition?: number };
   /** `manageToken` is filled in from the message's `manageSalt` before it leaves the ledger. */
   promoted: SessionMailData & { manageToken: string; answers?: AnswerLine[] };
   /**

@@ -122,12 +122,23 @@ export function addRegistration(
       waitlist: row.waitlistSeq !== null,
     });
   } else {
-    store.mail(r.status === "confirmed" ? "registration_confirmed" : "waitlisted", row, {
-      manageToken: r.manage.token,
-      answers: store.answerLines(row),
-    });
+    mailRegistered(store, row, r.manage.token);
   }
   return row;
+}
+
+/**
+ * What a registration that is in tells its registrant: its seat, or its place on the waitlist,
+ * with the position the element and the cancel page show.
+ */
+export function mailRegistered(store: LedgerStore, row: RegistrationRecord, manageToken: string): void {
+  const answers = store.answerLines(row);
+  if (row.status === "confirmed") {
+    store.mail("registration_confirmed", row, { manageToken, answers });
+    return;
+  }
+  const position = store.waitlistPosition(row);
+  store.mail("waitlisted", row, { manageToken, answers, ...(position ? { waitlistPosition: position } : {}) });
 }
 
 /**

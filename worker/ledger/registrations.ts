@@ -25,7 +25,7 @@ import type { CodePageEntry, ProviderRegistrationInput, PublicRegistrationInput,
 import type { CancelledBy } from "../registrations/statuses";
 import { seatsOf } from "../sessions/seats";
 import { idempotencyCutoff } from "./idempotency";
-import { addRegistration, cancelRegistration, closeInvitation, raiseCapacity } from "./moves";
+import { addRegistration, cancelRegistration, closeInvitation, mailRegistered, raiseCapacity } from "./moves";
 import type { Actor, LedgerStore } from "./store";
 import { formOf, type PublicRegistrationAnswer, type RegistrationRecord, type Roster, registrationView, type SessionRecord } from "./views";
 
@@ -227,10 +227,7 @@ export function confirmPublic(
   if (decision.value.kind === "already") return ok({ registration: store.registrationView(r) });
   const { status } = decision.value;
   const confirmed = store.updateRegistration(r, { ...r, status, emailConfirmedAt: now.toISOString() });
-  store.mail(status === "confirmed" ? "registration_confirmed" : "waitlisted", confirmed, {
-    manageToken: manage.token,
-    answers: store.answerLines(confirmed),
-  });
+  mailRegistered(store, confirmed, manage.token);
   // As for an immediate registration: an invitation of theirs is answered by the seat they took.
   const invitation = status === "confirmed" ? store.pendingInvitation(confirmed.email, now) : undefined;
   if (invitation) closeInvitation(store, invitation, "accepted", now, confirmed.id);

@@ -21,8 +21,8 @@ const words = {
     cancel: "Cancel my registration",
     join: "Join online",
     waitlistedSubject: (title: string) => `You're on the waitlist: ${title}`,
-    waitlisted: (title: string, org: string | null) =>
-      `${title}${org ? `, organised by ${org},` : ""} is full, so you are on the waitlist. If a seat frees up, it is yours and we will email you.`,
+    waitlisted: (title: string, org: string | null, position: number | undefined) =>
+      `${title}${org ? `, organised by ${org},` : ""} is full, so you are on the waitlist${position ? ` (position ${position})` : ""}. If a seat frees up, it is yours and we will email you.`,
     leave: "Leave the waitlist",
     leaveIntro: "Changed your mind? You can leave the waitlist at any time.",
     promotedSubject: (title: string) => `A seat opened up: ${title}`,
@@ -50,8 +50,8 @@ const words = {
     cancel: "Annuler mon inscription",
     join: "Rejoindre en ligne",
     waitlistedSubject: (title: string) => `Liste d’attente : ${title}`,
-    waitlisted: (title: string, org: string | null) =>
-      `${title}${org ? ` (${org})` : ""} est complet : vous êtes sur la liste d’attente. Si une place se libère, elle est pour vous et nous vous écrirons.`,
+    waitlisted: (title: string, org: string | null, position: number | undefined) =>
+      `${title}${org ? ` (${org})` : ""} est complet : vous êtes sur la liste d’attente${position ? ` (position ${position})` : ""}. Si une place se libère, elle est pour vous et nous vous écrirons.`,
     leave: "Quitter la liste d’attente",
     leaveIntro: "Vous avez changé d’avis ? Vous pouvez quitter la liste d’attente à tout moment.",
     promotedSubject: (title: string) => `Une place s’est libérée : ${title}`,
@@ -88,17 +88,19 @@ export function registrationConfirmed(d: MailData["registration_confirmed"], loc
   return seatMail(d, locale, ctx, w.confirmedSubject(d.sessionTitle), w.confirmed(d.sessionTitle, ctx.org));
 }
 
+/** On the waitlist: their place in line as the element shows it, when the message carries it. */
 export function waitlisted(d: MailData["waitlisted"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
   const c = common[locale];
+  const sentence = w.waitlisted(d.sessionTitle, ctx.org, d.waitlistPosition);
   return {
     lang: locale,
     subject: w.waitlistedSubject(d.sessionTitle),
     heading: ctx.org,
-    preheader: w.waitlisted(d.sessionTitle, ctx.org),
+    preheader: sentence,
     greeting: c.hello(d.name),
     blocks: [
-      { kind: "paragraph", text: w.waitlisted(d.sessionTitle, ctx.org) },
+      { kind: "paragraph", text: sentence },
       { kind: "details", rows: sessionRows(d, locale, ctx) },
       ...answerBlocks(d.answers, locale),
       { kind: "paragraph", text: w.leaveIntro },
