@@ -401,6 +401,29 @@ describe("what a family reads", () => {
     expect(renderMail(line("fr"), now, org).text).toContain("vous êtes sur la liste d’attente. Si une place se libère");
   });
 
+  it("says in a paid seat's confirmation what was paid and until when cancelling refunds it, in both languages", () => {
+    const paid = (locale: "en" | "fr", refundUntil: string | null): MailMessage<"registration_confirmed"> => ({
+      ...confirmed(locale),
+      data: { ...confirmed(locale).data, price: { amount: 2500, currency: "CAD" }, paid: { amount: 2000, currency: "CAD", refundUntil } },
+    });
+    const until = "2026-05-25T07:00:00.000Z";
+    const text = (m: MailMessage) => renderMail(m, now, org).text.replace(/\s+/g, " ");
+    expect(text(paid("en", until))).toMatch(
+      /You paid CA\$20\.00\. If you cancel by Monday, May 25, 2026,? at 9:00\sAM \(Europe\/Paris, GMT\+2\), your payment will be refunded in full; after that, under this session's refund policy, it is not refunded\. Can't make it\?/,
+    );
+    expect(text(paid("fr", until))).toMatch(
+      /Vous avez payé 20,00\s\$CA\. Si vous annulez jusqu’au lundi 25 mai 2026 à 09:00 \(Europe\/Paris, GMT\+2\), votre paiement vous sera remboursé intégralement ; ensuite, selon les conditions de remboursement de cette séance, il n’est pas remboursé\./,
+    );
+    expect(text(paid("en", null))).toContain(
+      "You paid CA$20.00. Under this session's refund policy, your payment is not refunded if you cancel.",
+    );
+    expect(text(paid("fr", null))).toContain(
+      "Selon les conditions de remboursement de cette séance, votre paiement n’est pas remboursé si vous annulez.",
+    );
+    // Free, or queued before the note existed: no sentence on money.
+    expect(text(confirmed())).not.toContain("You paid");
+  });
+
   it("does not promise that a reply reaches the org when it has no address to reply to", () => {
     const mail = renderMail(confirmed(), now, { orgName: "Maple Grove Summer Camp", ownerEmail: null });
     expect(mail.text).toContain("Maple Grove Summer Camp");

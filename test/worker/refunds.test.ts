@@ -75,6 +75,24 @@ async function refundRow(sessionId: string, id: string) {
 const cancelMail = async (sessionId: string, captured: any[], template: string, i: number) =>
   (await mailSoFar(sessionId, captured)).find((m) => m.template === template && m.to === person(i).email);
 
+describe("the confirmation of a paid seat", () => {
+  it("says what was paid and until when the participant's own cancellation refunds it", async () => {
+    const { s, captured, startsAt } = await pricedSession();
+    await paidRegistration(s.id, captured, 1);
+    const mail = (await mailSoFar(s.id, captured)).find((m) => m.template === "registration_confirmed");
+    expect(mail.data.paid).toEqual({ amount: 2500, currency: "EUR", refundUntil: new Date(startsAt - 7 * DAY).toISOString() });
+    expect(renderMail(mail).text).toMatch(/You paid €25\.00\. If you cancel by .+, your payment will be refunded in full/);
+  });
+
+  it("says that cancelling refunds nothing when the session has no refund window", async () => {
+    const { s, captured } = await pricedSession({ refundUntilDays: null });
+    await paidRegistration(s.id, captured, 1);
+    const mail = (await mailSoFar(s.id, captured)).find((m) => m.template === "registration_confirmed");
+    expect(mail.data.paid).toEqual({ amount: 2500, currency: "EUR", refundUntil: null });
+    expect(renderMail(mail).text).toContain("Under this session's refund policy, your payment is not refunded if you cancel.");
+  });
+});
+
 describe("cancelling a paid registration", () => {
   it("refunds the participant's own cancel exactly 7 days before the start, and says so in the answer and the email", async () => {
     const { s, captured, clock, startsAt } = await pricedSession();

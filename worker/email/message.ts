@@ -39,11 +39,18 @@ export type SessionBefore = {
   onlineUrl: string | null;
 };
 
+/**
+ * What a paid seat's confirmation says about the money: the amount paid (minor units) and until
+ * when the participant's own cancellation refunds it in full (null: it no longer does, or never did).
+ */
+export type PaidNote = { amount: number; currency: string; refundUntil: string | null };
+
 export type MailData = {
   /** Confirmed: `${baseUrl}/m/${manageToken}` is the participant's cancel link; carries an .ics. */
   /** `answers`: the registration form's questions and the registrant's answers, in their language. */
   /** `host`: the seat is the host's own (a session counting its host as a participant). */
-  registration_confirmed: SessionMailData & { manageToken: string; answers?: AnswerLine[]; host?: boolean };
+  /** `paid`: the seat was paid for (absent from messages queued before it was added, and when nothing was paid). */
+  registration_confirmed: SessionMailData & { manageToken: string; answers?: AnswerLine[]; host?: boolean; paid?: PaidNote };
   /** `waitlistPosition`: their place in line when the message was written (absent from messages queued before it was added). */
   waitlisted: SessionMailData & { manageToken: string; answers?: AnswerLine[]; waitlistPosition?: number };
   /** `manageToken` is filled in from the message's `manageSalt` before it leaves the ledger. */

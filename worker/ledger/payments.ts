@@ -1,6 +1,7 @@
 // A checkout's outcome inside one ledger transaction: load → decide (payments/decide.ts) → apply.
 // Synchronous, like everything a transaction runs.
 
+import type { PaidNote } from "../email/message";
 import { fail, type Outcome, ok } from "../errors/problem";
 import type { DerivedToken } from "../ids/ids";
 import { holdsSeat } from "../invitations/lifecycle";
@@ -15,7 +16,7 @@ import {
   type Settlement,
 } from "../payments/decide";
 import type { RegistrationView } from "../registrations/schemas";
-import { askedPrice, priceOf } from "../sessions/price";
+import { askedPrice, priceOf, refundDeadline } from "../sessions/price";
 import { seatsOf } from "../sessions/seats";
 import { closeInvitation, promoteWaitlist, releaseHold } from "./moves";
 import type { LedgerStore } from "./store";
@@ -82,6 +83,17 @@ export function recordRefund(store: LedgerStore, r: RegistrationRecord, refund: 
   return store.updateRegistration(r, { ...r, refundedAt: r.refundedAt ?? refund.at, refundedAmount: refund.amount });
 }
 
+/**
+ * What the confirmation of a paid seat says about the money: what was paid, and until when the
+ * participant's own cancellation refunds it (null once that is past, or when the session refunds none).
+ */
+function paidNote(s: SessionRecord, r: RegistrationRecord, now: Date): { paid?: PaidNote } {
+  if (!r.amountDue || r.currency === null) return {};
+  const deadline = refundDeadline(s.refundUntilDays, s.startsAt);
+  const refundUntil = deadline !== null && Date.parse(deadline) >= now.getTime() ? deadline : null;
+  return { paid: { amount: r.amountDue, currency: r.currency, refundUntil } };
+}
+
 export function settle(
   store: LedgerStore,
   s: SessionRecord,
@@ -113,7 +125,7 @@ export function settle(
         cancelledAt: null,
         cancelledBy: null,
       });
-      store.mail("registration_confirmed", row, { manageToken: manage.token, answers: store.answerLines(row) });
+      store.mail("registration_confirmed", row, { manageToken: manage.token, answers: store.answerLines(row), ...paidNote(s, row, now) });
       // As for any seat taken: an invitation of theirs is answered by it.
       if (own) closeInvitation(store, own, "accepted", now, row.id);
       break;

@@ -72,10 +72,19 @@ export function askedPrice(kept: number | null, currency: string | null, session
 }
 
 /**
+ * The last instant a participant's own cancellation is refunded in full: `refundUntilDays` days
+ * before the start (null: never). What refundableByPolicy counts, and what a confirmation says.
+ */
+export function refundDeadline(refundUntilDays: number | null, startsAt: string): string | null {
+  if (refundUntilDays === null) return null;
+  return new Date(Date.parse(startsAt) - refundUntilDays * 86_400_000).toISOString();
+}
+
+/**
  * Whether a participant's own cancellation at `now` is refunded in full: only while the session's
  * start is at least `refundUntilDays` days away (null: never).
  */
 export function refundableByPolicy(refundUntilDays: number | null, startsAt: string, now: Date): boolean {
-  if (refundUntilDays === null) return false;
-  return now.getTime() <= Date.parse(startsAt) - refundUntilDays * 86_400_000;
+  const deadline = refundDeadline(refundUntilDays, startsAt);
+  return deadline !== null && now.getTime() <= Date.parse(deadline);
 }

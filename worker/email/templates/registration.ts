@@ -19,6 +19,11 @@ const words = {
       `You host ${title}${org ? `, organised by ${org},` : ""} and it counts you among its participants: one of its seats is yours.`,
     hostCancelIntro: "Won't be taking this seat? Cancel it so someone else can have it; you still host the session.",
     cancel: "Cancel my registration",
+    // In the words of the cancellation email (cancellation.ts), which says what became of the payment.
+    paidRefundable: (amount: string, until: string) =>
+      `You paid ${amount}. If you cancel by ${until}, your payment will be refunded in full; after that, under this session's refund policy, it is not refunded.`,
+    paidNotRefundable: (amount: string) =>
+      `You paid ${amount}. Under this session's refund policy, your payment is not refunded if you cancel.`,
     join: "Join online",
     waitlistedSubject: (title: string) => `You're on the waitlist: ${title}`,
     waitlisted: (title: string, org: string | null, position: number | undefined) =>
@@ -48,6 +53,10 @@ const words = {
       `Vous animez ${title}${org ? ` (${org})` : ""} et la séance vous compte parmi ses participants : une de ses places est la vôtre.`,
     hostCancelIntro: "Vous n’occuperez pas cette place ? Annulez-la pour la libérer ; vous animez toujours la séance.",
     cancel: "Annuler mon inscription",
+    paidRefundable: (amount: string, until: string) =>
+      `Vous avez payé ${amount}. Si vous annulez jusqu’au ${until}, votre paiement vous sera remboursé intégralement ; ensuite, selon les conditions de remboursement de cette séance, il n’est pas remboursé.`,
+    paidNotRefundable: (amount: string) =>
+      `Vous avez payé ${amount}. Selon les conditions de remboursement de cette séance, votre paiement n’est pas remboursé si vous annulez.`,
     join: "Rejoindre en ligne",
     waitlistedSubject: (title: string) => `Liste d’attente : ${title}`,
     waitlisted: (title: string, org: string | null, position: number | undefined) =>
@@ -141,6 +150,15 @@ export function promotedToPay(d: MailData["promoted_to_pay"], locale: Locale, ct
   };
 }
 
+/** What a paid seat's confirmation says before its cancel link: the amount paid, and what cancelling gives back until when. */
+function paidBlocks(d: MailData["registration_confirmed" | "promoted"], locale: Locale): MailContent["blocks"] {
+  if (!("paid" in d) || !d.paid) return [];
+  const w = words[locale];
+  const amount = formatPrice({ amount: d.paid.amount, currency: d.paid.currency }, locale);
+  const text = d.paid.refundUntil ? w.paidRefundable(amount, instant(d.paid.refundUntil, d.timeZone, locale)) : w.paidNotRefundable(amount);
+  return [{ kind: "paragraph", text }];
+}
+
 /** A seat that is theirs (booked, or moved up from the waitlist): the session, its calendar file and the cancel link. */
 function seatMail(
   d: MailData["registration_confirmed" | "promoted"],
@@ -166,6 +184,7 @@ function seatMail(
       ...(d.onlineUrl ? [{ kind: "button" as const, label: w.join, url: d.onlineUrl }] : []),
       ...answerBlocks("answers" in d ? d.answers : undefined, locale),
       { kind: "paragraph", text: c.calendar },
+      ...paidBlocks(d, locale),
       { kind: "paragraph", text: cancelIntro },
       { kind: "button", label: w.cancel, url: manageLink(d) },
       ...questionsNote(locale, ctx),
