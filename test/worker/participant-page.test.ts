@@ -261,6 +261,21 @@ describe("GET and POST /p/l/{token}: opening the link", () => {
   });
 });
 
+describe("the phone hints", () => {
+  it("ask for a number with its country code without taking one country's as the example, in both languages", async () => {
+    const w = await world();
+    const askEn = await browse("GET", `/p/${w.orgId}`, { headers: { ...client(), "accept-language": "en" } });
+    expect(askEn.text).toContain("Email or phone (starting with + and the country code)");
+    const askFr = await browse("GET", `/p/${w.orgId}`, { headers: { ...client(), "accept-language": "fr" } });
+    expect(askFr.text).toContain("E-mail ou téléphone (commençant par + et l’indicatif du pays)");
+    const { cookie, page } = await openPage(w.orgId, w.email);
+    expect(page.text).toContain("In international format: + and the country code, then the number.");
+    const french = await browse("GET", "/p/me", { cookie, headers: { "accept-language": "fr" } });
+    expect(french.text).toContain("Au format international\u00a0: + et l’indicatif du pays, puis le numéro.");
+    for (const text of [askEn.text, askFr.text, page.text, french.text]) expect(text).not.toContain("+33");
+  });
+});
+
 describe("GET /p/me: the page", () => {
   it("shows the person's upcoming sessions and invitations, and nothing of another org's", async () => {
     const w = await world();

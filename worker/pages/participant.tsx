@@ -33,7 +33,8 @@ const text = {
   en: {
     askTitle: (org: string) => `Your sessions with ${org}`,
     askIntro: "Enter the email address or the phone number you gave. We send a link to your page; it works once, for 15 minutes.",
-    target: "Email or phone (+33…)",
+    // Orgs are in any country: the hints say what a number needs (its country code), with no one country's example.
+    target: "Email or phone (starting with + and the country code)",
     send: "Send me a link",
     invalidTarget: "Enter an email address, or a phone number starting with + and the country code.",
     sentTitle: "Check your messages",
@@ -89,7 +90,7 @@ const text = {
     firstName: "First name",
     lastName: "Last name",
     phone: "Mobile phone",
-    phoneHint: "International form, e.g. +33 6 12 34 56 78.",
+    phoneHint: "In international format: + and the country code, then the number.",
     channel: "Send my messages by",
     byEmail: "Email",
     bySms: "Text message (SMS)",
@@ -114,7 +115,7 @@ const text = {
     askTitle: (org: string) => `Vos séances avec ${org}`,
     askIntro:
       "Saisissez l’adresse e-mail ou le numéro de téléphone que vous avez donné. Nous envoyons un lien vers votre page ; il fonctionne une fois, pendant 15 minutes.",
-    target: "E-mail ou téléphone (+33…)",
+    target: "E-mail ou téléphone (commençant par + et l’indicatif du pays)",
     send: "M’envoyer un lien",
     invalidTarget: "Saisissez une adresse e-mail, ou un numéro de téléphone commençant par + et l’indicatif du pays.",
     sentTitle: "Consultez vos messages",
@@ -172,7 +173,7 @@ const text = {
     firstName: "Prénom",
     lastName: "Nom",
     phone: "Téléphone mobile",
-    phoneHint: "Format international, par ex. +33 6 12 34 56 78.",
+    phoneHint: "Au format international : + et l’indicatif du pays, puis le numéro.",
     channel: "M’envoyer les messages par",
     byEmail: "E-mail",
     bySms: "SMS",
