@@ -103,6 +103,25 @@ describe("public routes", () => {
     expect((await call("POST", `/v1/manage/${manageToken}/cancel`, { origin: CAMP })).status).toBe(200);
   });
 
+  it("include an org's public listing, which the sessions element reads: only the listed pages when it lists some", async () => {
+    const restricted = await restrictedOrg();
+    const slug = `cors-${Date.now().toString(36)}`;
+    expect((await api("PATCH", "/v1/org", { key: restricted.key, body: { slug } })).status).toBe(200);
+    const path = `/v1/public/orgs/${slug}/sessions`;
+    await expectRefused(await call("GET", path, { origin: EVIL }));
+    const allowed = await call("GET", path, { origin: CAMP });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe(CAMP);
+    expect((await call("GET", path, { origin: BASE })).status).toBe(200);
+    // An org listing no origins answers any page, as its sessions' routes do.
+    const open = await newOrg();
+    const openSlug = `cors-open-${Date.now().toString(36)}`;
+    expect((await api("PATCH", "/v1/org", { key: open.key, body: { slug: openSlug } })).status).toBe(200);
+    const res = await call("GET", `/v1/public/orgs/${openSlug}/sessions`, { origin: EVIL });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe(EVIL);
+  });
+
   it("follow a change of the embed origins at once in the isolate that made it", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);

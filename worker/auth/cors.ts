@@ -1,15 +1,16 @@
 // CORS for /v1. A preflight only asks whether the real request may be sent, and carries no
 // credentials: every preflight is answered, and the real request is where a page is refused
-// (`origin_not_allowed`): here for the public routes, which name their session in the path, and
-// in the auth middleware for the admin routes. The refusal itself is readable by the refused page
-// (its own origin in Access-Control-Allow-Origin, never credentials), so that the element on it
-// can say what to change rather than "check your connection"; it names only that page's origin.
+// (`origin_not_allowed`): here for the public routes, which name their session (or, for an org's
+// public listing, its slug) in the path, and in the auth middleware for the admin routes. The
+// refusal itself is readable by the refused page (its own origin in Access-Control-Allow-Origin,
+// never credentials), so that the element on it can say what to change rather than "check your
+// connection"; it names only that page's origin.
 
 import { createMiddleware } from "hono/factory";
 import { ProblemError, problemResponse } from "../errors/problem";
 import type { AppEnv } from "../http/context";
 import { parseSessionToken } from "../ids/ids";
-import { embedOriginsOfSession, originAllowed } from "./origins";
+import { embedOriginsOfSession, embedOriginsOfSlug, originAllowed } from "./origins";
 
 const ALLOW_HEADERS = "authorization, content-type, idempotency-key";
 const ALLOW_METHODS = "GET, POST, PATCH, OPTIONS";
@@ -37,6 +38,15 @@ export function publicRouteSession(path: string): { sessionId: string | null } |
     return { sessionId: (token && parseSessionToken(token)?.sessionId) ?? null };
   }
   return null;
+}
+
+/**
+ * The org slug of its public listing's route (/v1/public/orgs/{slug}/sessions, which the sessions
+ * element reads), or null for any other path: refused like its sessions' routes.
+ */
+export function publicListingSlug(path: string): string | null {
+  const listing = /^\/v1\/public\/orgs\/([^/]+)\/sessions$/.exec(path);
+  return listing ? decodedSegment(listing[1]!) : null;
 }
 
 /**
@@ -74,11 +84,15 @@ export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
     });
   }
   const publicRoute = publicRouteSession(c.req.path);
-  if (publicRoute) {
+  const listingSlug = publicRoute ? null : publicListingSlug(c.req.path);
+  if (publicRoute || listingSlug !== null) {
     const own = new URL(c.req.url).origin;
-    const embedOrigins = publicRoute.sessionId
-      ? await embedOriginsOfSession(c.env.DB, publicRoute.sessionId, c.var.clock.now())
-      : undefined;
+    const now = c.var.clock.now();
+    const embedOrigins = publicRoute?.sessionId
+      ? await embedOriginsOfSession(c.env.DB, publicRoute.sessionId, now)
+      : listingSlug
+        ? await embedOriginsOfSlug(c.env.DB, listingSlug, now)
+        : undefined;
     if (!originAllowed("public", origin, own, embedOrigins)) return readableRefusal(origin);
   }
   await next();

@@ -1,5 +1,5 @@
 // Which web pages may call the API from a browser. Public routes (joining, invitation links,
-// cancel links) and widget tokens answer any page unless the org lists its embed origins; API
+// cancel links, an org's public listing) and widget tokens answer any page unless the org lists its embed origins; API
 // keys answer only this worker's own pages and the org's listed origins. A request without an Origin
 // header is not a browser on another site (servers, curl) and is not concerned.
 
@@ -33,6 +33,7 @@ type Entry<T> = { value: T; until: number };
 const MISS = Symbol("miss");
 const orgOrigins = new Map<string, Entry<string[] | undefined>>();
 const sessionOrg = new Map<string, Entry<string | null>>();
+const slugOrg = new Map<string, Entry<string | null>>();
 
 function cached<T>(cache: Map<string, Entry<T>>, key: string, now: number): T | typeof MISS {
   const entry = cache.get(key);
@@ -69,7 +70,23 @@ export async function embedOriginsOfSession(database: D1Database, sessionId: str
   return orgId ? embedOriginsOfOrg(database, orgId, at) : undefined;
 }
 
-/** After an org's settings change: this isolate stops using what it had cached. */
+/**
+ * The embed origins of the org whose public listing is at `slug`. A slug can be given up and taken
+ * by another org, so which org holds it is kept no longer than the origins themselves.
+ */
+export async function embedOriginsOfSlug(database: D1Database, slug: string, at: Date): Promise<string[] | undefined> {
+  const now = at.getTime();
+  let orgId = cached(slugOrg, slug, now);
+  if (orgId === MISS) {
+    const row = await drizzle(database).select({ id: orgs.id }).from(orgs).where(eq(orgs.slug, slug)).get();
+    orgId = row?.id ?? null;
+    remember(slugOrg, slug, orgId, now + ORIGINS_TTL_MS);
+  }
+  return orgId ? embedOriginsOfOrg(database, orgId, at) : undefined;
+}
+
+/** After an org's settings change: this isolate stops using what it had cached (its slug included). */
 export function forgetOrgOrigins(orgId: string): void {
   orgOrigins.delete(orgId);
+  for (const [slug, entry] of slugOrg) if (entry.value === orgId) slugOrg.delete(slug);
 }

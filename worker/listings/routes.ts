@@ -19,13 +19,14 @@ const listing = createRoute({
   description:
     "Sessions not yet started, not cancelled and `listed`, in start order, `limit` at a time (at most 50; follow `next`). " +
     "`program` and `tag` narrow the list; `facets` names every program and tag of the listing for filters. " +
-    `Cacheable: \`cache-control: public, max-age=${LISTING_MAX_AGE}\` and an ETag (If-None-Match answers 304).`,
+    `Cacheable: \`cache-control: public, max-age=${LISTING_MAX_AGE}\` and an ETag (If-None-Match answers 304). ` +
+    "A page on another site is answered only if the org lists it in its embed origins (when it lists any), as on its sessions' public routes.",
   security: [],
   request: { params: ListingParam, query: ListingQuery },
   responses: {
     200: jsonResponse(ListingSchema, "A page of the listing"),
     304: { description: "Unchanged since the ETag given in If-None-Match" },
-    ...problems("not_found", "rate_limited"),
+    ...problems("not_found", "origin_not_allowed", "rate_limited"),
   },
 });
 
