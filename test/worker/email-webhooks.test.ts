@@ -174,4 +174,35 @@ describe("POST /v1/webhooks/resend", () => {
     );
     expect(outcome).toMatchObject({ ok: false, error: { code: "unavailable" } });
   });
+
+  it.each([
+    ["empty", ""],
+    ["blank", "   "],
+    ["a line break", "\n"],
+  ])("counts a secret that is %s as not configured, as the Stripe and Twilio checks do", async (_label, blank) => {
+    const signed = sign(event("email.delivered", "x"));
+    const headers = {
+      id: signed.headers["svix-id"]!,
+      timestamp: signed.headers["svix-timestamp"]!,
+      signature: signed.headers["svix-signature"]!,
+    };
+    const outcome = await handleWebhook({ ...env, RESEND_WEBHOOK_SECRET: blank } as Env, signed.body, headers, async () => ({
+      unreachable: 0,
+    }));
+    expect(outcome).toMatchObject({ ok: false, error: { code: "unavailable" } });
+  });
+
+  it("verifies with a secret pasted with spaces or a line break around it", async () => {
+    const sent = await sentInvitation();
+    const signed = sign(event("email.delivered", sent.providerId));
+    const headers = {
+      id: signed.headers["svix-id"]!,
+      timestamp: signed.headers["svix-timestamp"]!,
+      signature: signed.headers["svix-signature"]!,
+    };
+    const outcome = await handleWebhook({ ...env, RESEND_WEBHOOK_SECRET: ` ${SECRET}\n` } as Env, signed.body, headers, async () => ({
+      unreachable: 0,
+    }));
+    expect(outcome).toMatchObject({ ok: true, value: { result: "applied", status: "delivered" } });
+  });
 });

@@ -62,7 +62,9 @@ export async function handleWebhook(
   report: DeliveryReporter,
   now: Date = systemClock.now(),
 ): Promise<Outcome<WebhookOutcome>> {
-  const secret = env.RESEND_WEBHOOK_SECRET;
+  // Trimmed as the Stripe and Twilio secrets are: a blank value is no secret (nothing is accepted),
+  // and one pasted with a line break still verifies.
+  const secret = env.RESEND_WEBHOOK_SECRET?.trim();
   if (!secret) return fail("unavailable", "RESEND_WEBHOOK_SECRET is not configured; Resend will retry.");
   const verified = verifyWebhook(secret, rawBody, headers);
   if (!verified.ok) return verified;
