@@ -462,6 +462,19 @@ describe("settings", () => {
     expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({});
   });
 
+  it("names an origin written without its scheme, keeping the form, in each language", async () => {
+    const { owner, key } = await signedInOwner();
+    const form = { name: "Forest Camp", embedOrigins: "camp.example" };
+    const res = await submit(owner, "/admin/settings", form);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("camp.example: write the website&#39;s origin only, such as https://camp.example, without a path.");
+    expect(res.text).toMatch(/<textarea[^>]*id="embedOrigins"[^>]*aria-invalid="true"[^>]*>camp\.example<\/textarea>/);
+    const fr = await submit(owner, "/admin/settings", form, { "accept-language": "fr" });
+    expect(fr.status).toBe(422);
+    expect(fr.text).toContain("camp.example : écrivez seulement l’origine du site, par exemple https://camp.example");
+    expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({});
+  });
+
   it("says what each refused field takes in the member's language, naming a reserved address", async () => {
     const { owner, key } = await signedInOwner();
     const fr = { "accept-language": "fr" };

@@ -38,6 +38,21 @@ describe("PATCH /v1/org", () => {
     const token = (await api("POST", "/v1/widget-tokens", { key, body: {} })).body.token;
     expect((await api("PATCH", "/v1/org", { key: token, body: { name: "x" } })).status).toBe(403);
   });
+
+  it.each([
+    ["camp.example", 0],
+    ["ftp://camp.example", 0],
+    ["https://camp.example/path", 1],
+  ])("refuses the embed origin %j with one field error saying what to write, saving nothing", async (origin, index) => {
+    const { key } = await newOrg();
+    const embedOrigins = index === 0 ? [origin] : ["https://camp.example", origin];
+    const res = await api("PATCH", "/v1/org", { key, body: { settings: { embedOrigins } } });
+    expectProblem(res, "validation_failed");
+    expect(res.body.errors).toEqual([
+      { path: `settings.embedOrigins.${index}`, code: "not_an_origin", message: "must be an origin such as https://camp.example" },
+    ]);
+    expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({});
+  });
 });
 
 describe("PATCH /v1/org with a sender name", () => {

@@ -9,9 +9,25 @@ import { Email } from "../registrations/schemas";
 import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from "./retention";
 import { Slug } from "./slug";
 
+/**
+ * Whether the text is a web page's origin alone: http or https, a host, nothing after it but one
+ * "/". One check on any string: zod runs a refinement even after its own URL check failed, so
+ * `new URL` must not be called on text that may not parse (`camp.example` has no scheme).
+ */
+function isWebOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === text.replace(/\/$/, "");
+  } catch {
+    return false;
+  }
+}
+
+// One code for every entry that is not an origin (no scheme, another scheme, a path): what to write instead.
 const Origin = z
-  .url({ protocol: /^https?$/ })
-  .refine((u) => new URL(u).origin === u.replace(/\/$/, ""), because("not_an_origin", "must be an origin such as https://camp.example"));
+  .string()
+  .refine(isWebOrigin, because("not_an_origin", "must be an origin such as https://camp.example"))
+  .openapi({ format: "uri" });
 
 /** The admin's help text for the setting says the same (worker/admin/i18n.ts, defaultLocaleHint). */
 export const DefaultLocale = z.enum(LOCALES).openapi({
