@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
 import { verifyWidgetToken } from "../../worker/auth/widget-tokens";
 import { signingKeys } from "../../worker/ids/signing-keys";
-import { browse, signedInOwner, submit } from "./admin-helpers";
+import { browse, keyMadeBy, signedInOwner, submit } from "./admin-helpers";
 import { api, hoursFromNow, ledger, newSession, person, register } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
@@ -390,10 +390,34 @@ describe("API keys", () => {
     expect(list.text).toMatch(
       /<td data-label="Created"><time datetime="[^"]+" data-local="true">\w+day,? \d{1,2} \w+ \d{4} at \d\d:\d\d \(UTC\)<\/time><\/td>/,
     );
-    const keyId = /action="\/admin\/keys\/(key_[0-9a-z]+)\/revoke"[\s\S]*?aria-label="Revoke Website &lt;script&gt;"/.exec(list.text)![1]!;
+    // The list links to a page that asks first; nothing on the list revokes at once.
+    const keyId = /href="\/admin\/keys\/(key_[0-9a-z]+)\/revoke" aria-label="Revoke Website &lt;script&gt;"/.exec(list.text)![1]!;
+    expect(list.text).not.toMatch(/<form[^>]*action="\/admin\/keys\/key_[0-9a-z]+\/revoke"/);
+    const confirm = await browse("GET", `/admin/keys/${keyId}/revoke`, { cookie: owner.cookie });
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain(`<h1>Revoke the key Website &lt;script&gt; (${key.slice(0, 10)}…)?</h1>`);
+    expect(confirm.text).toContain("gets 401 Unauthorized from then on");
+    expect(confirm.text).toMatch(new RegExp(`<form method="post" action="/admin/keys/${keyId}/revoke"`));
+    expect((await api("GET", "/v1/sessions", { key })).status).toBe(200);
     const revoked = await submit(owner, `/admin/keys/${keyId}/revoke`);
     expect(revoked.status).toBe(303);
+    expect(revoked.location).toBe("/admin/keys?notice=revoked");
     expect((await api("GET", "/v1/sessions", { key })).status).toBe(401);
+    // Revoked already: nothing left to confirm.
+    expect((await browse("GET", `/admin/keys/${keyId}/revoke`, { cookie: owner.cookie })).location).toBe("/admin/keys");
+  });
+
+  it("asks before revoking in French, and only for a key of the member's organisation", async () => {
+    const { owner } = await signedInOwner();
+    const other = await signedInOwner("Other camp");
+    const key = await keyMadeBy(owner, "Site web");
+    const list = await browse("GET", "/admin/keys", { cookie: owner.cookie });
+    const keyId = /href="\/admin\/keys\/(key_[0-9a-z]+)\/revoke" aria-label="Revoke Site web"/.exec(list.text)![1]!;
+    const fr = await browse("GET", `/admin/keys/${keyId}/revoke`, { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(fr.text).toContain(`<h1>Révoquer la clé Site web (${key.slice(0, 10)}…)\u00a0?</h1>`);
+    expect(fr.text).toContain("reçoit dès lors une erreur 401 Unauthorized");
+    expect((await browse("GET", `/admin/keys/${keyId}/revoke`, { cookie: other.owner.cookie })).status).toBe(404);
+    expect((await submit(other.owner, `/admin/keys/${keyId}/revoke`)).status).toBe(404);
   });
 
   it("shows a handed-over key only to a member of its organisation", async () => {

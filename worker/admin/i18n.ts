@@ -207,6 +207,10 @@ const en = {
     revoked: "Revoked",
     revoke: "Revoke",
     revokeLabel: (label: string) => `Revoke ${label}`,
+    revokeTitle: (label: string, prefix: string) => `Revoke the key ${label} (${prefix}…)?`,
+    revokeWarning:
+      "Anything that uses this key (your website, a script, an integration) gets 401 Unauthorized from then on. A revoked key cannot be used again: to go on, create a new one and put it in its place.",
+    revokeConfirm: "Revoke the key",
     revealTitle: "Your new API key",
     reveal: "Copy it now: this is the only time it is shown. Only a fingerprint of it is kept.",
     done: "Done",
@@ -542,6 +546,10 @@ const fr: Strings = {
     revoked: "Révoquée",
     revoke: "Révoquer",
     revokeLabel: (label) => `Révoquer ${label}`,
+    revokeTitle: (label, prefix) => `Révoquer la clé ${label} (${prefix}…) ?`,
+    revokeWarning:
+      "Tout ce qui utilise cette clé (votre site, un script, une intégration) reçoit dès lors une erreur 401 Unauthorized. Une clé révoquée ne peut plus servir : pour continuer, créez-en une nouvelle et mettez-la à sa place.",
+    revokeConfirm: "Révoquer la clé",
     revealTitle: "Votre nouvelle clé d’API",
     reveal: "Copiez-la maintenant : elle n’est affichée qu’une fois. Seule une empreinte en est conservée.",
     done: "Terminé",

@@ -1,6 +1,6 @@
 // API keys in the hosted admin: the list (prefix, label, who it answers to, last used), creating one
 // (shown once, on the page the form redirects to, never in a URL; it answers to the member who made
-// it), and revoking.
+// it), and revoking (after a page that names the key and says what stops working).
 
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -11,7 +11,7 @@ import type { AdminEnv } from "./context";
 import { isSecureHost } from "./cookie";
 import { type FieldErrors, InputField } from "./fields";
 import { messagePage } from "./guard";
-import { AdminPage, CopyButton, CsrfField, LocalTime, noticeOf, PostButton } from "./layout";
+import { AdminPage, CopyButton, CsrfField, LocalTime, noticeOf } from "./layout";
 
 export const keyPages = new Hono<AdminEnv>();
 
@@ -56,9 +56,9 @@ async function keysPage(c: Context<AdminEnv>, errors: FieldErrors = {}, status: 
                   ) : (
                     <>
                       {k.active}{" "}
-                      <PostButton admin={c.var.admin} action={`/admin/keys/${key.id}/revoke`} label={k.revokeLabel(key.label)}>
+                      <a href={`/admin/keys/${key.id}/revoke`} aria-label={k.revokeLabel(key.label)}>
                         {k.revoke}
-                      </PostButton>
+                      </a>
                     </>
                   )}
                 </td>
@@ -135,6 +135,33 @@ keyPages.get("/keys/new", async (c) => {
         <a class="button" href="/admin/keys">
           {t.keys.done}
         </a>
+      </div>
+    </AdminPage>,
+  );
+});
+
+// Revoking asks first: whatever uses the key stops working at once, and a revoked key stays revoked.
+keyPages.get("/keys/:id/revoke", async (c) => {
+  const t = c.var.t;
+  const k = t.keys;
+  const id = c.req.param("id").slice(0, 64);
+  const key = (await listApiKeys(c.env.DB, c.var.admin.orgId)).find((x) => x.id === id);
+  if (!key) return messagePage(c, 404, "404", t.errors.notFound);
+  // Already revoked (another tab, another member): nothing left to confirm.
+  if (key.revokedAt) return c.redirect("/admin/keys", 303);
+  const title = k.revokeTitle(key.label, key.prefix);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={t} title={title} admin={c.var.admin} current="keys" narrow>
+      <h1>{title}</h1>
+      <div class="card">
+        <p>{k.revokeWarning}</p>
+        <form method="post" action={`/admin/keys/${key.id}/revoke`} class="actions">
+          <CsrfField admin={c.var.admin} />
+          <button type="submit" class="danger">
+            {k.revokeConfirm}
+          </button>
+          <a href="/admin/keys">{t.cancel}</a>
+        </form>
       </div>
     </AdminPage>,
   );
