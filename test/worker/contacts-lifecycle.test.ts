@@ -368,6 +368,49 @@ describe("the hosted admin's contact page", () => {
     expect(again.status).toBe(409);
   });
 
+  it("deactivates only after a page that says what will happen, then says what was done", async () => {
+    const { key, owner } = await signedInOwner();
+    const contact = (await api("POST", "/v1/contacts", { key, body: { email: ADA, firstName: "Ada", lastName: "Lovelace" } })).body;
+    const group = (await api("POST", "/v1/groups", { key, body: { name: "Cohort A" } })).body;
+    await submit(owner, "/admin/contacts/bulk", { contactIds: contact.id, action: "add", groupId: group.id });
+    const s = await quietSession(key, { title: "Pending camp" });
+    const [sent] = (await invited(key, s.id, { recipients: ADA })).invitations;
+    await ledger(s.id).drain();
+
+    // The contact page links to the question; it holds no form that deactivates.
+    const page = await browse("GET", `/admin/contacts/${contact.id}`, { cookie: owner.cookie });
+    expect(page.text).toContain(`<a href="/admin/contacts/${contact.id}/deactivate">Deactivate now</a>`);
+    expect(page.text).not.toContain('name="status" value="deactivated"');
+    const ask = await browse("GET", `/admin/contacts/${contact.id}/deactivate`, { cookie: owner.cookie });
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain("<h1>Deactivate Ada Lovelace now?</h1>");
+    expect(ask.text).toContain("Their pending invitations are cancelled");
+    expect(ask.text).toContain("they leave all their groups");
+    expect(await rowOf(key, s.id, sent.id)).toMatchObject({ status: "sent" });
+    expect((await api("GET", `/v1/contacts?group=${group.id}`, { key })).body.total).toBe(1);
+    const fr = await browse("GET", `/admin/contacts/${contact.id}/deactivate`, {
+      cookie: owner.cookie,
+      headers: { "accept-language": "fr" },
+    });
+    expect(fr.text).toContain("<h1>Désactiver Ada Lovelace maintenant\u00a0?</h1>");
+    expect(fr.text).toContain("Ses invitations en attente sont annulées");
+
+    const done = await submit(owner, `/admin/contacts/${contact.id}/status`, { status: "deactivated" });
+    expect(done.status).toBe(303);
+    expect(done.location).toBe(`/admin/contacts/${contact.id}?notice=contactDeactivated`);
+    expect(await rowOf(key, s.id, sent.id)).toMatchObject({ status: "cancelled" });
+    expect((await api("GET", `/v1/contacts?group=${group.id}`, { key })).body.total).toBe(0);
+    const after = await browse("GET", done.location!, { cookie: owner.cookie });
+    expect(after.text).toContain("Contact deactivated: their pending invitations, if any, were cancelled");
+    expect(after.text).not.toContain("Contact saved.");
+    // Deactivated, there is nothing left to confirm; reactivating says so.
+    expect((await browse("GET", `/admin/contacts/${contact.id}/deactivate`, { cookie: owner.cookie })).location).toBe(
+      `/admin/contacts/${contact.id}`,
+    );
+    const back = await submit(owner, `/admin/contacts/${contact.id}/status`, { status: "active" });
+    expect(back.location).toBe(`/admin/contacts/${contact.id}?notice=contactReactivated`);
+  });
+
   it("refuses an invitation that is not the contact's, and speaks French", async () => {
     const { key, owner } = await signedInOwner();
     const ada = (await api("POST", "/v1/contacts", { key, body: { email: ADA } })).body;

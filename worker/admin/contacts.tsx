@@ -747,13 +747,13 @@ async function contactPage(
         <button type="submit">{s.save}</button>
       </form>
       <div class="actions">
-        <PostButton
-          admin={c.var.admin}
-          action={`/admin/contacts/${contact.id}/status`}
-          fields={{ status: contact.status === "active" ? "deactivated" : "active" }}
-        >
-          {contact.status === "active" ? s.deactivate : s.reactivate}
-        </PostButton>
+        {contact.status === "active" ? (
+          <a href={`/admin/contacts/${contact.id}/deactivate`}>{s.deactivate}</a>
+        ) : (
+          <PostButton admin={c.var.admin} action={`/admin/contacts/${contact.id}/status`} fields={{ status: "active" }}>
+            {s.reactivate}
+          </PostButton>
+        )}
         <a href={`/admin/contacts/${contact.id}/erase`}>{s.erase}</a>
       </div>
       <HistoryTable c={c} contactId={contact.id} items={history.ok ? history.value.items : []} />
@@ -889,12 +889,40 @@ directoryPages.post("/contacts/:id", async (c) => {
   return c.redirect(`/admin/contacts/${id}?notice=contactSaved`, 303);
 });
 
+// Deactivating asks first: it cancels what the person has open in the org's sessions at once.
+directoryPages.get("/contacts/:id/deactivate", async (c) => {
+  const contact = await readContact(c.env.DB, c.var.admin.orgId, contactId(c));
+  if (!contact) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  // Deactivated already (another tab, the scheduled run): nothing left to confirm.
+  if (contact.status !== "active") return c.redirect(`/admin/contacts/${contact.id}`, 303);
+  const s = d(c).contact;
+  const name = nameOf(contact, d(c).contacts.unnamed);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={c.var.t} title={s.deactivateTitle(name)} admin={c.var.admin} current="contacts" narrow>
+      <h1>{s.deactivateTitle(name)}</h1>
+      <div class="card">
+        <p>{s.deactivateWarning}</p>
+        <form method="post" action={`/admin/contacts/${contact.id}/status`} class="actions">
+          <CsrfField admin={c.var.admin} />
+          <input type="hidden" name="status" value="deactivated" />
+          <button type="submit" class="danger">
+            {s.deactivateConfirm}
+          </button>
+          <a href={`/admin/contacts/${contact.id}`}>{c.var.t.cancel}</a>
+        </form>
+      </div>
+    </AdminPage>,
+  );
+});
+
 directoryPages.post("/contacts/:id/status", async (c) => {
   const form = await c.req.parseBody();
   const status = text(form.status) === "active" ? "active" : "deactivated";
   const edited = await editContact(c.env, c.var.admin.orgId, contactId(c), { status }, c.var.clock.now());
   if (!edited.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
-  return c.redirect(`/admin/contacts/${edited.value.id}?notice=contactSaved`, 303);
+  // The notice says what the change did, not only that something was saved.
+  const done = status === "active" ? "contactReactivated" : "contactDeactivated";
+  return c.redirect(`/admin/contacts/${edited.value.id}?notice=${done}`, 303);
 });
 
 directoryPages.get("/contacts/:id/erase", async (c) => {

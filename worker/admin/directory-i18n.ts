@@ -75,6 +75,10 @@ const en = {
     deactivateHint: "On this date the person leaves their groups and their pending invitations are cancelled.",
     save: "Save",
     deactivate: "Deactivate now",
+    deactivateTitle: (name: string) => `Deactivate ${name} now?`,
+    deactivateWarning:
+      "Their pending invitations are cancelled (the seats they held go back to their sessions; for an invitation already sent, they are told by email), their registrations to sessions not yet started are cancelled with the usual email, and they leave all their groups. They stay in the directory and can be reactivated, but what was cancelled stays cancelled.",
+    deactivateConfirm: "Deactivate",
     reactivate: "Reactivate",
     erase: "Erase this person's data",
     eraseTitle: (name: string) => `Erase ${name}?`,
@@ -186,6 +190,9 @@ const en = {
   },
   notices: {
     contactSaved: "Contact saved.",
+    contactDeactivated:
+      "Contact deactivated: their pending invitations, if any, were cancelled, as were their registrations to sessions not yet started, and they left their groups.",
+    contactReactivated: "Contact reactivated. What deactivation cancelled stays cancelled, and groups are not restored.",
     contactErased: "The contact's data was erased.",
     groupCreated: "Group created.",
     groupRenamed: "Group renamed.",
@@ -317,6 +324,10 @@ const fr: DirectoryStrings = {
     deactivateHint: "À cette date, la personne quitte ses groupes et ses invitations en attente sont annulées.",
     save: "Enregistrer",
     deactivate: "Désactiver maintenant",
+    deactivateTitle: (name) => `Désactiver ${name} maintenant ?`,
+    deactivateWarning:
+      "Ses invitations en attente sont annulées (les places qu’elles réservaient reviennent à leurs sessions ; pour une invitation déjà envoyée, la personne est prévenue par e-mail), ses inscriptions aux sessions pas encore commencées sont annulées avec l’e-mail habituel, et la personne quitte tous ses groupes. Elle reste dans l’annuaire et peut être réactivée, mais ce qui a été annulé le reste.",
+    deactivateConfirm: "Désactiver",
     reactivate: "Réactiver",
     erase: "Effacer les données de cette personne",
     eraseTitle: (name) => `Effacer ${name} ?`,
@@ -428,6 +439,9 @@ const fr: DirectoryStrings = {
   },
   notices: {
     contactSaved: "Contact enregistré.",
+    contactDeactivated:
+      "Contact désactivé : ses invitations en attente, s’il y en avait, ont été annulées, de même que ses inscriptions aux sessions pas encore commencées, et la personne a quitté ses groupes.",
+    contactReactivated: "Contact réactivé. Ce que la désactivation a annulé le reste, et les groupes ne sont pas rétablis.",
     contactErased: "Les données du contact ont été effacées.",
     groupCreated: "Groupe créé.",
     groupRenamed: "Groupe renommé.",
