@@ -315,6 +315,16 @@ describe("asking the members", () => {
     expect((await mailSoFar(s.id, captured)).filter((m) => m.template === "minimum_met")).toEqual([]);
   });
 
+  it("says on the admin's session page, before the decision time, that the decision is still to come", async () => {
+    const { key, owner } = await signedInOwner();
+    const s = await newSession(key, { startsAt: hoursFromNow(24 * 30), minParticipants: 3 });
+    const page = await browse("GET", `/admin/sessions/${s.id}`, { cookie: owner.cookie });
+    expect(page.text).toMatch(/<p role="status">To be decided on [^<]+\.<\/p>/);
+    expect(page.text).not.toMatch(/<p role="status">Decided on /);
+    const fr = await browse("GET", `/admin/sessions/${s.id}`, { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(fr.text).toMatch(/<p role="status">À décider le [^<]+\.<\/p>/);
+  });
+
   it("shows the decision on the admin's session page, with the two buttons while asked", async () => {
     const { s, org } = await asked();
     const page = await browse("GET", `/admin/sessions/${s.id}`, { cookie: org.owner.cookie });

@@ -88,7 +88,8 @@ const en = {
     invalid: "This link is not valid. Check that you copied all of it.",
     // The session page
     heading: "Minimum participants",
-    pending: (at: string) => `Decided on ${at}.`,
+    // A decision still to come: the time it will be taken, not a past one.
+    pending: (at: string) => `To be decided on ${at}.`,
     none: "Nothing to decide: no minimum, or the session was created after its decision time.",
     asked: (at: string) => `Below the minimum: the members were asked on ${at}. The first answer decides.`,
     runBy: (at: string, by: string) => `Runs: decided on ${at} by ${by}.`,
@@ -427,7 +428,7 @@ const fr: Strings = {
     started: "La séance a commencé : elle a lieu comme prévu.",
     invalid: "Ce lien n’est pas valide. Vérifiez que vous l’avez copié en entier.",
     heading: "Participants minimum",
-    pending: (at) => `Décision le ${at}.`,
+    pending: (at) => `À décider le ${at}.`,
     none: "Rien à décider : pas de minimum, ou la séance a été créée après l’heure de la décision.",
     asked: (at) => `Sous le minimum : les membres ont été consultés le ${at}. La première réponse décide.`,
     runBy: (at, by) => `Maintenue : décidé le ${at} par ${by}.`,
