@@ -113,6 +113,20 @@ describe("roles", () => {
     expect(await roleOf(orgId, ownerEmail)).toBe("owner");
   });
 
+  it("says up front that the only owner cannot be removed, offering no button to press", async () => {
+    const { owner, orgId, ownerEmail } = await signedInOwner();
+    const ownerId = (await memberId(orgId, ownerEmail))!;
+    const page = await browse("GET", `/admin/members/${ownerId}/remove`, { cookie: owner.cookie });
+    expect(page.status).toBe(409);
+    expect(page.text).toContain("The organisation needs at least one owner: make another member an owner first.");
+    expect(page.text).not.toContain(`action="/admin/members/${ownerId}/remove"`);
+    expect(page.text).not.toContain("Remove from the organisation");
+    expect(page.text).toContain('href="/admin/members"');
+    const fr = await browse("GET", `/admin/members/${ownerId}/remove`, { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(fr.text).toContain("L’organisation doit garder au moins un·e propriétaire");
+    expect(fr.text).not.toContain(`action="/admin/members/${ownerId}/remove"`);
+  });
+
   it("lets an owner promote an admin, after which either owner may step down", async () => {
     const { owner, colleague, colleagueId, orgId, ownerEmail } = await ownerAndColleague();
     expect((await submit(owner, `/admin/members/${colleagueId}/role`, { role: "owner" })).status).toBe(303);

@@ -298,6 +298,7 @@ const en = {
     removeSelfWarning:
       "You are removing yourself: you will be signed out at once. The invitations you sent that are still waiting are cancelled, and the API keys (and widget tokens) you made are revoked.",
     removeConfirm: "Remove from the organisation",
+    backToMembers: "Back to the members",
     sendInvite: "Send invitation",
     pending: "Invitations waiting",
     expires: "Expires",
@@ -638,6 +639,7 @@ const fr: Strings = {
     removeSelfWarning:
       "Vous vous retirez vous-même : vous serez déconnecté·e aussitôt. Les invitations que vous avez envoyées et qui attendent encore sont annulées, et les clés d’API (et jetons de widget) que vous avez créées sont révoquées.",
     removeConfirm: "Retirer de l’organisation",
+    backToMembers: "Retour aux membres",
     sendInvite: "Envoyer l’invitation",
     pending: "Invitations en attente",
     expires: "Expire le",

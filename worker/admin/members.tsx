@@ -8,7 +8,7 @@ import { pendingMemberInvites } from "../auth/links";
 import { MEMBER_ROLES } from "../db/schema";
 import type { Failure } from "../errors/problem";
 import { inviteMember } from "../members/invite";
-import { changeMemberRole, listMembers, removeMember } from "../members/members";
+import { changeMemberRole, listMembers, memberChangeRefusal, removeMember } from "../members/members";
 import { isEmail } from "../recipients/address";
 import type { AdminEnv } from "./context";
 import { clearSessionCookie } from "./cookie";
@@ -212,20 +212,35 @@ memberPages.get("/members/:id/remove", async (c) => {
   const member = (await listMembers(c.env.DB, admin.orgId)).find((x) => x.id === c.req.param("id"));
   if (!member) return messagePage(c, 404, "404", t.errors.notFound);
   if (admin.role !== "owner") return membersPage(c, { alert: m.ownerOnly, status: 403 });
+  // The rule the POST applies, asked before offering a button it would refuse (the only owner).
+  const owners = (await listMembers(c.env.DB, admin.orgId)).filter((x) => x.role === "owner").length;
+  const refusal = memberChangeRefusal(admin.role, member.role, owners, { kind: "remove" });
   return c.html(
     <AdminPage locale={c.var.locale} t={t} title={m.removeTitle(member.email)} admin={admin} current="members" narrow>
       <h1>{m.removeTitle(member.email)}</h1>
       <div class="card">
-        <p>{member.id === admin.memberId ? m.removeSelfWarning : m.removeHint}</p>
-        <form method="post" action={`/admin/members/${member.id}/remove`} class="actions">
-          <CsrfField admin={admin} />
-          <button type="submit" class="danger">
-            {m.removeConfirm}
-          </button>
-          <a href="/admin/members">{t.cancel}</a>
-        </form>
+        {refusal ? (
+          <>
+            <p role="alert">{m.lastOwner}</p>
+            <p class="actions">
+              <a href="/admin/members">{m.backToMembers}</a>
+            </p>
+          </>
+        ) : (
+          <>
+            <p>{member.id === admin.memberId ? m.removeSelfWarning : m.removeHint}</p>
+            <form method="post" action={`/admin/members/${member.id}/remove`} class="actions">
+              <CsrfField admin={admin} />
+              <button type="submit" class="danger">
+                {m.removeConfirm}
+              </button>
+              <a href="/admin/members">{t.cancel}</a>
+            </form>
+          </>
+        )}
       </div>
     </AdminPage>,
+    refusal ? 409 : 200,
   );
 });
 
