@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import googleEn from "../fixtures/contacts-google-en.csv?raw";
 import { browse, signedInOwner, submit } from "./admin-helpers";
-import { api } from "./helpers";
+import { api, newSession } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -31,6 +31,19 @@ describe("/admin/contacts", () => {
     const filtered = await browse("GET", `/admin/contacts?group=${group.id}`, { cookie: owner.cookie });
     expect(filtered.text).toContain("Ada Lovelace");
     expect(filtered.text).not.toContain("Grace Hopper");
+  });
+
+  // The invitation dialog (widget/invite) calls the same choice Keep as “to send”, Garder « à envoyer ».
+  it("names the option to keep invitations unsent as the invitation dialog does", async () => {
+    const { key, owner } = await signedInOwner();
+    await newSession(key);
+    await api("POST", "/v1/contacts", { key, body: { email: "ada@example.org" } });
+    const en = await browse("GET", "/admin/contacts", { cookie: owner.cookie });
+    expect(en.text).toContain('<label for="send-later">Keep as “to send” (send them later from the session&#39;s roster)</label>');
+    const fr = await browse("GET", "/admin/contacts", { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(fr.text).toContain(
+      '<label for="send-later">Garder «\u00a0à envoyer\u00a0» (à envoyer plus tard depuis la liste de la séance)</label>',
+    );
   });
 
   it("names the invalid addresses of a paste and adds nobody", async () => {

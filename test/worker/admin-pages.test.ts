@@ -472,6 +472,16 @@ describe("settings", () => {
     expect((await api("GET", "/v1/org", { key })).body.settings).toEqual({});
   });
 
+  it("quotes, in each language, what a site not allowed is told", async () => {
+    const { owner } = await signedInOwner();
+    const en = await browse("GET", "/admin/settings", { cookie: owner.cookie });
+    expect(en.text).toContain("another site is told: “This site (https://…) is not in the organisation’s allowed origins.”");
+    const fr = await browse("GET", "/admin/settings", { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(fr.text).toContain(
+      "un autre site lit\u00a0: «\u00a0Ce site (https://…) ne fait pas partie des origines autorisées de l’organisation.\u00a0»",
+    );
+  });
+
   it("names the origin that is not one", async () => {
     const { owner, key } = await signedInOwner();
     const res = await submit(owner, "/admin/settings", {

@@ -217,7 +217,7 @@ const en = {
     noSessions: "No upcoming sessions.",
     send: "Invitations",
     sendNow: "Send now",
-    sendLater: "Keep to send (send them later from the session's roster)",
+    sendLater: "Keep as “to send” (send them later from the session's roster)",
     holdSeat: "Hold a seat for each of them",
     invite: "Invite",
     confirmTitle: (n: number, session: string) =>
@@ -466,7 +466,7 @@ const fr: DirectoryStrings = {
     noSessions: "Aucune séance à venir.",
     send: "Invitations",
     sendNow: "Envoyer maintenant",
-    sendLater: "Garder à envoyer (à envoyer plus tard depuis la liste de la séance)",
+    sendLater: "Garder « à envoyer » (à envoyer plus tard depuis la liste de la séance)",
     holdSeat: "Réserver une place pour chacun",
     invite: "Inviter",
     confirmTitle: (n, session) =>

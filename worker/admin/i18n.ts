@@ -230,7 +230,7 @@ const en = {
     replyToHint: "Where answers to Rollcall's emails go. Empty: the owner's address.",
     embedOrigins: "Allowed embed origins",
     embedOriginsHint:
-      "One per line, such as https://camp.example. Empty: any site may embed your sessions, and the admin elements work on any site with their widget token. Once set, only these sites may; another site is told: This site (https://…) is not in the organisation's allowed origins.",
+      "One per line, such as https://camp.example. Empty: any site may embed your sessions, and the admin elements work on any site with their widget token. Once set, only these sites may; another site is told: “This site (https://…) is not in the organisation’s allowed origins.”",
     invitationLinkTemplate: "Invitation link template",
     invitationLinkTemplateHint:
       "A page of your own for invitation links; {token} is replaced by the invitation. Leave empty to use Rollcall's page.",
@@ -570,7 +570,7 @@ const fr: Strings = {
     replyToHint: "Où arrivent les réponses aux e-mails de Rollcall. Vide : l’adresse du propriétaire.",
     embedOrigins: "Origines autorisées pour l’intégration",
     embedOriginsHint:
-      "Une par ligne, par exemple https://camp.example. Vide : tout site peut intégrer vos séances, et les éléments d’administration fonctionnent sur tout site avec leur jeton de widget. Une fois définies, seuls ces sites le peuvent ; un autre site lit : Ce site (https://…) ne fait pas partie des origines autorisées de l’organisation.",
+      "Une par ligne, par exemple https://camp.example. Vide : tout site peut intégrer vos séances, et les éléments d’administration fonctionnent sur tout site avec leur jeton de widget. Une fois définies, seuls ces sites le peuvent ; un autre site lit : « Ce site (https://…) ne fait pas partie des origines autorisées de l’organisation. »",
     invitationLinkTemplate: "Modèle de lien d’invitation",
     invitationLinkTemplateHint:
       "Une page à vous pour les liens d’invitation ; {token} est remplacé par l’invitation. Laissez vide pour utiliser la page de Rollcall.",
