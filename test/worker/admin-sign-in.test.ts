@@ -1,6 +1,7 @@
 // Signing in to the hosted admin with a one-time link emailed to a member's address.
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { returnPath } from "../../worker/auth/return-path";
 import { sha256Hex } from "../../worker/ids/ids";
 import {
   adminOrg,
@@ -190,6 +191,70 @@ describe("GET and POST /admin/link/{token}", () => {
     const page = await browse("GET", pathOf(link), { headers: { "accept-language": "fr-FR,fr;q=0.9" } });
     expect(page.text).toContain('<html lang="fr">');
     expect(page.text).toContain("Connexion à Camp de la forêt");
+  });
+});
+
+describe("landing on the page asked for", () => {
+  it("carries the page a visitor asked for through the form and the emailed link, and lands there", async () => {
+    const { ownerEmail } = await adminOrg();
+    const mail = queuedMail();
+    const asked = await browse("GET", "/admin/contacts?group=grp_1");
+    expect(asked.status).toBe(303);
+    expect(asked.location).toBe("/admin/sign-in?next=%2Fadmin%2Fcontacts%3Fgroup%3Dgrp_1");
+    const form = await browse("GET", asked.location!);
+    expect(form.text).toContain('<input type="hidden" name="next" value="/admin/contacts?group=grp_1"/>');
+    const sent = await browse("POST", "/admin/sign-in", { form: { email: ownerEmail, next: "/admin/contacts?group=grp_1" } });
+    expect(sent.status).toBe(200);
+    const link = await vi.waitFor(() => linkFor(mail, ownerEmail), { timeout: 5_000, interval: 20 });
+    expect(link).toMatch(/^https:\/\/rollcall\.test\/admin\/link\/[A-Za-z0-9_-]{43}\?next=%2Fadmin%2Fcontacts%3Fgroup%3Dgrp_1$/);
+    // The page the link opens posts to itself, the page to land on included.
+    expect((await browse("GET", pathOf(link))).text).toContain('<form method="post">');
+    const pressed = await browse("POST", pathOf(link));
+    expect(pressed.status).toBe(303);
+    expect(pressed.location).toBe("/admin/contacts?group=grp_1");
+    expect(cookieFrom(pressed)).toMatch(new RegExp(`^${COOKIE}=`));
+  });
+
+  it("lands on the sessions for a page that is not one of the admin's, whoever wrote it", async () => {
+    const { ownerEmail } = await adminOrg();
+    const mail = queuedMail();
+    await browse("POST", "/admin/sign-in", { form: { email: ownerEmail, next: "//evil.example/admin/" } });
+    const link = await vi.waitFor(() => linkFor(mail, ownerEmail), { timeout: 5_000, interval: 20 });
+    expect(link).not.toContain("?");
+    // A link whose ?next= was written by hand: checked again when pressed.
+    const pressed = await browse("POST", `${pathOf(link)}?next=${encodeURIComponent("https://evil.example/admin/")}`);
+    expect(pressed.status).toBe(303);
+    expect(pressed.location).toBe("/admin/sessions");
+    const form = await browse("GET", `/admin/sign-in?next=${encodeURIComponent("/\\evil.example")}`);
+    expect(form.text).not.toContain('name="next"');
+  });
+
+  it.each([
+    "https://evil.example/admin/",
+    "//evil.example/admin/",
+    "/\\evil.example/admin/",
+    "/admin/\\evil",
+    "/admin//evil.example",
+    "/admin/../v1/org",
+    "/admin/%2e%2e/v1/org",
+    "javascript:alert(1)",
+    "/admin/link/abc",
+    " /admin/sessions",
+    "/admin/sessions\n",
+    "/admin/sessions\t",
+    "/sessions",
+    "/admin",
+    "",
+  ])("takes %j for no admin page", (value) => {
+    expect(returnPath(value)).toBeNull();
+  });
+
+  it("takes an admin page's path and query, written as the URL parser writes them", () => {
+    expect(returnPath("/admin/contacts?group=grp_1&q=ada")).toBe("/admin/contacts?group=grp_1&q=ada");
+    expect(returnPath("/admin/./keys")).toBe("/admin/keys");
+    expect(returnPath("/admin/sessions#minimum")).toBe("/admin/sessions");
+    expect(returnPath(["/admin/keys"])).toBeNull();
+    expect(returnPath(`/admin/${"x".repeat(1000)}`)).toBeNull();
   });
 });
 

@@ -800,6 +800,7 @@ const PAGE_ROUTES: PageRoute[] = [
   // A new key: post, redirect to the page that shows it once (without the handover cookie, back to the list).
   { method: "POST", path: "/admin/keys", ok: 303, url: () => "/admin/keys", form: () => ({ label: "From the form" }) },
   { method: "GET", path: "/admin/keys/new", ok: 303, url: () => "/admin/keys/new" },
+  { method: "GET", path: "/admin/keys/{id}/revoke", ok: 200, url: (f) => `/admin/keys/${f.spareKeyId}/revoke` },
   { method: "POST", path: "/admin/keys/{id}/revoke", ok: 303, url: (f) => `/admin/keys/${f.spareKeyId}/revoke` },
   { method: "GET", path: "/admin/discounts", ok: 200, url: () => "/admin/discounts" },
   { method: "GET", path: "/admin/discounts/{id}/archive", ok: 200, url: (f) => `/admin/discounts/${f.discountId}/archive` },
@@ -852,7 +853,11 @@ describe("the hosted admin's routes (/admin)", () => {
             headers,
           });
           expect(res.status, res.text.slice(0, 300)).toBe(expected);
-          if (expected === 303 && !credential.startsWith("cookie")) expect(res.location).toBe("/admin/sign-in");
+          // Sent to sign in, with the page asked for to land on afterwards.
+          if (expected === 303 && !credential.startsWith("cookie")) {
+            const asked = route.url(f);
+            expect(res.location).toBe(asked === "/admin/sessions" ? "/admin/sign-in" : `/admin/sign-in?next=${encodeURIComponent(asked)}`);
+          }
         });
       }
     });

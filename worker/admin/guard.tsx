@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { resolveAdminSession } from "../auth/admin-sessions";
 import { csrfToken, csrfTokenMatches } from "../auth/csrf";
+import { nextQuery, returnPath } from "../auth/return-path";
 import { problemResponse } from "../errors/problem";
 import { negotiateLocale } from "../i18n/negotiate";
 import type { AdminEnv } from "./context";
@@ -90,7 +91,11 @@ export const signedIn = createMiddleware<AdminEnv>(async (c, next) => {
   const identity = secret ? await resolveAdminSession(c.env.DB, secret, c.var.clock.now()) : null;
   if (!identity) {
     if (isJsonRoute(c)) return problemResponse({ code: "unauthenticated", detail: "Sign in to the hosted admin first." });
-    if (!isWrite(c.req.method)) return c.redirect("/admin/sign-in", 303);
+    // The page asked for goes along, to land on it once signed in (auth/return-path.ts checks it).
+    if (!isWrite(c.req.method)) {
+      const asked = new URL(c.req.url);
+      return c.redirect(`/admin/sign-in${nextQuery(returnPath(asked.pathname + asked.search))}`, 303);
+    }
     return messagePage(c, 401, "401", c.var.t.errors.signedOut);
   }
   // Signed in, the org's default language stands in when the browser names neither of ours.

@@ -1,12 +1,15 @@
 // Signing in to the hosted admin with a one-time link: ask for it (the answer is the same whether
 // or not the address is a member, and the lookup runs after answering, so timing does not tell
 // either), open it (a page with a button: a GET never spends it), press the button (the POST
-// spends it and starts a cookie session).
+// spends it and starts a cookie session). The admin page the member asked for before signing in
+// (`?next=`, auth/return-path.ts) goes through the form into the emailed link, and is where the
+// button lands them; anything but a path of the hosted admin lands them on the sessions.
 
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { endAdminSession, resolveAdminSession, startAdminSession } from "../auth/admin-sessions";
 import { previewLink, redeemLink } from "../auth/links";
+import { DEFAULT_RETURN_PATH, nextQuery, returnPath } from "../auth/return-path";
 import { countSignInRequest } from "../auth/sign-in-cap";
 import { clientOf, withinLimits } from "../auth/throttle";
 import { emailSignInLinks } from "../email/admin-links";
@@ -20,7 +23,10 @@ import { AdminPage } from "./layout";
 
 export const signInRoutes = new Hono<AdminEnv>();
 
-function signInForm(c: Context<AdminEnv>, email = "", error?: string) {
+/** The admin page to land on after signing in, from the request's `?next=` or the form's `next`. */
+const askedPath = (c: Context<AdminEnv>, form: Record<string, unknown> = {}) => returnPath(form.next ?? c.req.query("next"));
+
+function signInForm(c: Context<AdminEnv>, email = "", error?: string, next = askedPath(c)) {
   const t = c.var.t;
   const notice = c.req.query("notice") === "signedOut" ? t.signIn.signedOut : null;
   return (
@@ -29,6 +35,7 @@ function signInForm(c: Context<AdminEnv>, email = "", error?: string) {
       <div class="card">
         <p>{t.signIn.intro}</p>
         <form method="post" action="/admin/sign-in" novalidate>
+          {next && <input type="hidden" name="next" value={next} />}
           <InputField
             name="email"
             label={t.signIn.email}
@@ -51,7 +58,8 @@ signInRoutes.post("/sign-in", async (c) => {
   const t = c.var.t;
   const form = await c.req.parseBody();
   const email = typeof form.email === "string" ? form.email.trim() : "";
-  if (!isEmail(email)) return c.html(signInForm(c, email, t.signIn.invalidEmail), 422);
+  const next = askedPath(c, form);
+  if (!isEmail(email)) return c.html(signInForm(c, email, t.signIn.invalidEmail, next), 422);
   const verdict = await withinLimits(c.env, [
     { limiter: "SIGNIN_CLIENT_LIMITER", key: clientOf(c) && `sign-in:${clientOf(c)}`, period: 60 },
     { limiter: "SIGNIN_ADDRESS_LIMITER", key: `sign-in:${emailKey(email)}`, period: 60 },
@@ -65,7 +73,7 @@ signInRoutes.post("/sign-in", async (c) => {
   const work = emailSignInLinks(
     c.env.DB,
     c.env.MAIL_QUEUE,
-    { email, baseUrl: new URL(c.req.url).origin, locale: c.var.locale },
+    { email, baseUrl: new URL(c.req.url).origin, locale: c.var.locale, next },
     c.var.clock.now(),
   );
   c.executionCtx.waitUntil(work.catch((error) => console.error("sign-in link not sent", error)));
@@ -75,7 +83,7 @@ signInRoutes.post("/sign-in", async (c) => {
       <div class="card" role="status">
         <p>{t.signIn.sent(email)}</p>
         <p>
-          <a href="/admin/sign-in">{t.signIn.again}</a>
+          <a href={`/admin/sign-in${nextQuery(next)}`}>{t.signIn.again}</a>
         </p>
       </div>
     </AdminPage>,
@@ -94,6 +102,7 @@ signInRoutes.get("/link/:token", async (c) => {
       <h1>{title}</h1>
       <div class="card">
         <p>{invite ? t.link.invited(preview.email) : t.link.as(preview.email)}</p>
+        {/* No action: the button posts to this very URL, its ?next= included. */}
         <form method="post">
           <button type="submit">{invite ? t.link.accept : t.link.signIn}</button>
         </form>
@@ -111,7 +120,8 @@ signInRoutes.post("/link/:token", async (c) => {
   if (previous) c.executionCtx.waitUntil(sha256Hex(previous).then((hash) => endAdminSession(c.env.DB, hash)));
   const { secret, expiresAt } = await startAdminSession(c.env.DB, member, now);
   writeSessionCookie(c, secret, expiresAt);
-  return c.redirect("/admin/sessions", 303);
+  // Checked again here: the link's ?next= is text anyone could have written.
+  return c.redirect(askedPath(c) ?? DEFAULT_RETURN_PATH, 303);
 });
 
 function spentLink(c: Context<AdminEnv>) {

@@ -3,6 +3,7 @@
 
 import type { Role } from "../auth/admin-sessions";
 import { issueMemberInvite, issueSignInLink, linkPath, membershipsOf, sweepLinks } from "../auth/links";
+import { nextQuery, returnPath } from "../auth/return-path";
 import { type Outcome, ok } from "../errors/problem";
 import { randomSecret } from "../ids/ids";
 import { emailKey } from "../recipients/address";
@@ -22,14 +23,16 @@ function signInMail(to: string, locale: Locale, link: string, expiresAt: string,
 export async function emailSignInLinks(
   database: D1Database,
   queue: MailQueue,
-  input: { email: string; baseUrl: string; locale: Locale },
+  input: { email: string; baseUrl: string; locale: Locale; next?: string | null },
   now: Date,
 ): Promise<number> {
   const email = emailKey(input.email);
   const memberships = await membershipsOf(database, email);
+  // The page asked for before signing in rides in the link, checked again when the link is used.
+  const next = nextQuery(returnPath(input.next));
   for (const m of memberships) {
     const { token, expiresAt } = await issueSignInLink(database, { orgId: m.orgId, email }, now);
-    await queue.send(signInMail(email, input.locale, input.baseUrl + linkPath(token), expiresAt, m.orgName));
+    await queue.send(signInMail(email, input.locale, input.baseUrl + linkPath(token) + next, expiresAt, m.orgName));
   }
   await sweepLinks(database, now); // while here
   return memberships.length;
