@@ -62,6 +62,26 @@ describe("/admin/programs", () => {
     expect(french.text).not.toContain("2031-07-01");
   });
 
+  it("shows a new program where to attach sessions and assign groups, and names it on its edit page", async () => {
+    const { key, owner } = await signedInOwner();
+    const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer", startsOn: "2031-07-01", timeZone: "UTC" } })).body;
+    const base = `/admin/programs/${program.id}`;
+    const page = await browse("GET", base, { cookie: owner.cookie });
+    expect(page.text).toContain(`No sessions attached. <a href="${base}/edit#attach">Attach a session</a>`);
+    expect(page.text).toContain(`No groups assigned. <a href="${base}/edit#assign">Assign a group</a>`);
+    const edit = await browse("GET", `${base}/edit`, { cookie: owner.cookie });
+    expect(edit.text).toContain("<h1>Edit “Summer”</h1>");
+    expect(edit.text).toMatch(/<form method="post" action="[^"]+\/sessions" class="card" id="attach"/);
+    expect(edit.text).toMatch(/<form method="post" action="[^"]+\/groups" class="card" id="assign"/);
+    const fr = { "accept-language": "fr" };
+    const french = await browse("GET", base, { cookie: owner.cookie, headers: fr });
+    expect(french.text).toContain(`Aucune séance rattachée. <a href="${base}/edit#attach">Rattacher une séance</a>`);
+    expect(french.text).toContain(`Aucun groupe assigné. <a href="${base}/edit#assign">Assigner un groupe</a>`);
+    expect((await browse("GET", `${base}/edit`, { cookie: owner.cookie, headers: fr })).text).toContain(
+      "<h1>Modifier «\u00a0Summer\u00a0»</h1>",
+    );
+  });
+
   it("edits it, attaches and detaches a session, assigns and unassigns a group, each through the API's functions", async () => {
     const { key, owner } = await signedInOwner();
     const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer", startsOn: "2031-07-01", timeZone: "UTC" } })).body;

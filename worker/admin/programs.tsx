@@ -160,7 +160,10 @@ programPages.get("/programs/:id", async (c) => {
           ))}
         </ul>
       ) : (
-        <p>{s.noSessions}</p>
+        // Where to go next: sessions are attached, and groups assigned, on the edit page.
+        <p>
+          {s.noSessions} <a href={`/admin/programs/${program.id}/edit#attach`}>{s.attachLink}</a>
+        </p>
       )}
       <h2>{s.groups}</h2>
       {program.groups.length ? (
@@ -172,7 +175,9 @@ programPages.get("/programs/:id", async (c) => {
           ))}
         </ul>
       ) : (
-        <p>{s.noGroups}</p>
+        <p>
+          {s.noGroups} <a href={`/admin/programs/${program.id}/edit#assign`}>{s.assignLink}</a>
+        </p>
       )}
       <h2>{s.jobs}</h2>
       {jobs.value.length === 0 && <p>{s.noJobs}</p>}
@@ -267,11 +272,18 @@ async function editPage(c: Context<AdminEnv>, opts: EditOptions = {}) {
   };
   const base = `/admin/programs/${program.id}`;
   return c.html(
-    <AdminPage locale={c.var.locale} t={c.var.t} title={s.edit} admin={c.var.admin} current="programs" notice={notice(c)}>
+    <AdminPage
+      locale={c.var.locale}
+      t={c.var.t}
+      title={s.editTitle(program.name)}
+      admin={c.var.admin}
+      current="programs"
+      notice={notice(c)}
+    >
       <p>
         <a href={base}>← {program.name}</a>
       </p>
-      <h1>{s.edit}</h1>
+      <h1>{s.editTitle(program.name)}</h1>
       {opts.alert && (
         <p class="alert" role="alert">
           {opts.alert}
@@ -306,7 +318,7 @@ async function editPage(c: Context<AdminEnv>, opts: EditOptions = {}) {
       ) : (
         <p>{s.noSessions}</p>
       )}
-      <form method="post" action={`${base}/sessions`} class="card" aria-label={s.attach}>
+      <form method="post" action={`${base}/sessions`} class="card" id="attach" aria-label={s.attach}>
         <CsrfField admin={c.var.admin} />
         {free.length ? (
           <>
@@ -339,7 +351,7 @@ async function editPage(c: Context<AdminEnv>, opts: EditOptions = {}) {
       ) : (
         <p>{s.noGroups}</p>
       )}
-      <form method="post" action={`${base}/groups`} class="card" aria-label={s.assign}>
+      <form method="post" action={`${base}/groups`} class="card" id="assign" aria-label={s.assign}>
         <CsrfField admin={c.var.admin} />
         {unassigned.length ? (
           <>
