@@ -34,7 +34,7 @@ import { discountStrings } from "./discounts-i18n";
 import { CheckboxField, ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant } from "./i18n";
-import { AdminPage, CsrfField, PostButton } from "./layout";
+import { AdminPage, ConfirmPage, CsrfField, PostButton } from "./layout";
 
 export const directoryPages = new Hono<AdminEnv>();
 
@@ -898,20 +898,18 @@ directoryPages.get("/contacts/:id/deactivate", async (c) => {
   const s = d(c).contact;
   const name = nameOf(contact, d(c).contacts.unnamed);
   return c.html(
-    <AdminPage locale={c.var.locale} t={c.var.t} title={s.deactivateTitle(name)} admin={c.var.admin} current="contacts" narrow>
-      <h1>{s.deactivateTitle(name)}</h1>
-      <div class="card">
-        <p>{s.deactivateWarning}</p>
-        <form method="post" action={`/admin/contacts/${contact.id}/status`} class="actions">
-          <CsrfField admin={c.var.admin} />
-          <input type="hidden" name="status" value="deactivated" />
-          <button type="submit" class="danger">
-            {s.deactivateConfirm}
-          </button>
-          <a href={`/admin/contacts/${contact.id}`}>{c.var.t.cancel}</a>
-        </form>
-      </div>
-    </AdminPage>,
+    <ConfirmPage
+      locale={c.var.locale}
+      t={c.var.t}
+      admin={c.var.admin}
+      current="contacts"
+      title={s.deactivateTitle(name)}
+      warning={s.deactivateWarning}
+      action={`/admin/contacts/${contact.id}/status`}
+      fields={{ status: "deactivated" }}
+      confirm={s.deactivateConfirm}
+      back={{ href: `/admin/contacts/${contact.id}`, label: c.var.t.cancel }}
+    />,
   );
 });
 
@@ -931,19 +929,17 @@ directoryPages.get("/contacts/:id/erase", async (c) => {
   const s = d(c).contact;
   const name = nameOf(contact, d(c).contacts.unnamed);
   return c.html(
-    <AdminPage locale={c.var.locale} t={c.var.t} title={s.eraseTitle(name)} admin={c.var.admin} current="contacts" narrow>
-      <h1>{s.eraseTitle(name)}</h1>
-      <div class="card">
-        <p>{s.eraseWarning}</p>
-        <form method="post" action={`/admin/contacts/${contact.id}/erase`} class="actions">
-          <CsrfField admin={c.var.admin} />
-          <button type="submit" class="danger">
-            {s.eraseConfirm}
-          </button>
-          <a href={`/admin/contacts/${contact.id}`}>{c.var.t.cancel}</a>
-        </form>
-      </div>
-    </AdminPage>,
+    <ConfirmPage
+      locale={c.var.locale}
+      t={c.var.t}
+      admin={c.var.admin}
+      current="contacts"
+      title={s.eraseTitle(name)}
+      warning={s.eraseWarning}
+      action={`/admin/contacts/${contact.id}/erase`}
+      confirm={s.eraseConfirm}
+      back={{ href: `/admin/contacts/${contact.id}`, label: c.var.t.cancel }}
+    />,
   );
 });
 
@@ -1000,19 +996,17 @@ directoryPages.get("/contacts/:id/invitations/:invitationId/cancel", async (c) =
   const h = d(c).history;
   const title = h.cancelTitle(item.sessionTitle);
   return c.html(
-    <AdminPage locale={c.var.locale} t={c.var.t} title={title} admin={c.var.admin} current="contacts" narrow>
-      <h1>{title}</h1>
-      <div class="card">
-        <p>{h.cancelWarning}</p>
-        <form method="post" action={`/admin/contacts/${contactId(c)}/invitations/${item.id}/cancel`} class="actions">
-          <CsrfField admin={c.var.admin} />
-          <button type="submit" class="danger">
-            {h.cancelConfirm}
-          </button>
-          <a href={`/admin/contacts/${contactId(c)}#history`}>{h.keep}</a>
-        </form>
-      </div>
-    </AdminPage>,
+    <ConfirmPage
+      locale={c.var.locale}
+      t={c.var.t}
+      admin={c.var.admin}
+      current="contacts"
+      title={title}
+      warning={h.cancelWarning}
+      action={`/admin/contacts/${contactId(c)}/invitations/${item.id}/cancel`}
+      confirm={h.cancelConfirm}
+      back={{ href: `/admin/contacts/${contactId(c)}#history`, label: h.keep }}
+    />,
   );
 });
 
@@ -1113,19 +1107,17 @@ directoryPages.get("/groups/:id/delete", async (c) => {
   if (!group) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   const s = d(c).groups;
   return c.html(
-    <AdminPage locale={c.var.locale} t={c.var.t} title={s.deleteTitle(group.name)} admin={c.var.admin} current="contacts" narrow>
-      <h1>{s.deleteTitle(group.name)}</h1>
-      <div class="card">
-        <p>{s.deleteWarning(group.memberCount)}</p>
-        <form method="post" action={`/admin/groups/${group.id}/delete`} class="actions">
-          <CsrfField admin={c.var.admin} />
-          <button type="submit" class="danger">
-            {s.deleteConfirm}
-          </button>
-          <a href="/admin/groups">{c.var.t.cancel}</a>
-        </form>
-      </div>
-    </AdminPage>,
+    <ConfirmPage
+      locale={c.var.locale}
+      t={c.var.t}
+      admin={c.var.admin}
+      current="contacts"
+      title={s.deleteTitle(group.name)}
+      warning={s.deleteWarning(group.memberCount)}
+      action={`/admin/groups/${group.id}/delete`}
+      confirm={s.deleteConfirm}
+      back={{ href: "/admin/groups", label: c.var.t.cancel }}
+    />,
   );
 });
 

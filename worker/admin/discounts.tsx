@@ -11,7 +11,7 @@ import { discountStrings } from "./discounts-i18n";
 import { ErrorSummary, type FieldErrors, InputField, SelectField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant, TAGS } from "./i18n";
-import { AdminPage, CsrfField, noticeOf, PostButton } from "./layout";
+import { AdminPage, ConfirmPage, CsrfField, noticeOf, PostButton } from "./layout";
 
 export const discountPages = new Hono<AdminEnv>();
 
@@ -257,19 +257,17 @@ discountPages.get("/discounts/:id/archive", async (c) => {
   const code = await readDiscountCode(c.env.DB, c.var.admin.orgId, c.req.param("id").slice(0, 64));
   if (!code) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   return c.html(
-    <AdminPage locale={c.var.locale} t={c.var.t} title={s.archiveTitle(code.code)} admin={c.var.admin} current="discounts" narrow>
-      <h1>{s.archiveTitle(code.code)}</h1>
-      <div class="card">
-        <p>{s.archiveWarning}</p>
-        <form method="post" action={`/admin/discounts/${code.id}/archive`} class="actions">
-          <CsrfField admin={c.var.admin} />
-          <button type="submit" class="danger">
-            {s.archiveConfirm}
-          </button>
-          <a href="/admin/discounts">{c.var.t.cancel}</a>
-        </form>
-      </div>
-    </AdminPage>,
+    <ConfirmPage
+      locale={c.var.locale}
+      t={c.var.t}
+      admin={c.var.admin}
+      current="discounts"
+      title={s.archiveTitle(code.code)}
+      warning={s.archiveWarning}
+      action={`/admin/discounts/${code.id}/archive`}
+      confirm={s.archiveConfirm}
+      back={{ href: "/admin/discounts", label: c.var.t.cancel }}
+    />,
   );
 });
 

@@ -18,7 +18,7 @@ import type { AdminEnv } from "./context";
 import { CheckboxField, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
 import { actorOf } from "./hosts";
-import { AdminPage, CsrfField } from "./layout";
+import { AdminPage, ConfirmPage, CsrfField } from "./layout";
 
 const words = {
   en: {
@@ -367,19 +367,16 @@ formBuilderPages.get("/sessions/:id/form/:key/remove", async (c) => {
   const w = words[c.var.locale];
   const title = w.removeTitle(f.label[c.var.locale]);
   return c.html(
-    <AdminPage locale={c.var.locale} t={c.var.t} title={title} admin={c.var.admin} current="sessions" narrow>
-      <h1>{title}</h1>
-      <form method="post" class="card">
-        <CsrfField admin={c.var.admin} />
-        <p>{w.removeIntro}</p>
-        <div class="actions">
-          <button type="submit" class="danger">
-            {w.removeConfirm}
-          </button>
-          <a href={`/admin/sessions/${s.id}/form`}>{w.keep}</a>
-        </div>
-      </form>
-    </AdminPage>,
+    <ConfirmPage
+      locale={c.var.locale}
+      t={c.var.t}
+      admin={c.var.admin}
+      current="sessions"
+      title={title}
+      warning={w.removeIntro}
+      confirm={w.removeConfirm}
+      back={{ href: `/admin/sessions/${s.id}/form`, label: w.keep }}
+    />,
   );
 });
 

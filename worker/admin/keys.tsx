@@ -11,7 +11,7 @@ import type { AdminEnv } from "./context";
 import { isSecureHost } from "./cookie";
 import { type FieldErrors, InputField } from "./fields";
 import { messagePage } from "./guard";
-import { AdminPage, CopyButton, CsrfField, LocalTime, noticeOf } from "./layout";
+import { AdminPage, ConfirmPage, CopyButton, CsrfField, LocalTime, noticeOf } from "./layout";
 
 export const keyPages = new Hono<AdminEnv>();
 
@@ -151,19 +151,17 @@ keyPages.get("/keys/:id/revoke", async (c) => {
   if (key.revokedAt) return c.redirect("/admin/keys", 303);
   const title = k.revokeTitle(key.label, key.prefix);
   return c.html(
-    <AdminPage locale={c.var.locale} t={t} title={title} admin={c.var.admin} current="keys" narrow>
-      <h1>{title}</h1>
-      <div class="card">
-        <p>{k.revokeWarning}</p>
-        <form method="post" action={`/admin/keys/${key.id}/revoke`} class="actions">
-          <CsrfField admin={c.var.admin} />
-          <button type="submit" class="danger">
-            {k.revokeConfirm}
-          </button>
-          <a href="/admin/keys">{t.cancel}</a>
-        </form>
-      </div>
-    </AdminPage>,
+    <ConfirmPage
+      locale={c.var.locale}
+      t={t}
+      admin={c.var.admin}
+      current="keys"
+      title={title}
+      warning={k.revokeWarning}
+      action={`/admin/keys/${key.id}/revoke`}
+      confirm={k.revokeConfirm}
+      back={{ href: "/admin/keys", label: t.cancel }}
+    />,
   );
 });
 

@@ -146,6 +146,42 @@ export const PostButton = (props: {
   </form>
 );
 
+/**
+ * A page that asks before a destructive action: its title names what is at stake, `warning` says
+ * what follows, the danger button does it (a POST to `action`, this page's own address when
+ * none, with the CSRF token and any hidden `fields`), and `back` leads away doing nothing.
+ */
+export function ConfirmPage(
+  props: Omit<Frame, "admin" | "narrow"> & {
+    admin: Admin;
+    warning: Child;
+    action?: string;
+    fields?: Record<string, string>;
+    confirm: string;
+    back: { href: string; label: string };
+  },
+) {
+  const { warning, action, fields, confirm, back, ...frame } = props;
+  return (
+    <AdminPage {...frame} narrow>
+      <h1>{props.title}</h1>
+      <div class="card">
+        <p>{warning}</p>
+        <form method="post" action={action} class="actions">
+          <CsrfField admin={props.admin} />
+          {Object.entries(fields ?? {}).map(([name, value]) => (
+            <input type="hidden" name={name} value={value} />
+          ))}
+          <button type="submit" class="danger">
+            {confirm}
+          </button>
+          <a href={back.href}>{back.label}</a>
+        </form>
+      </div>
+    </AdminPage>
+  );
+}
+
 /** Copies the value of the field `target` (admin.js shows it and does it: without scripts it stays hidden). */
 export const CopyButton = (props: { target: string; t: Strings }) => (
   <button type="button" class="secondary copy" data-copy={props.target} data-copied={props.t.copied} hidden>

@@ -29,7 +29,7 @@ import type { AdminEnv } from "./context";
 import { CheckboxField, type FieldErrors, InputField, SelectField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDay, formatInstant } from "./i18n";
-import { AdminPage, CsrfField, PostButton } from "./layout";
+import { AdminPage, ConfirmPage, CsrfField, PostButton } from "./layout";
 import { programStrings } from "./programs-i18n";
 import { timeZoneOptions } from "./session-form";
 
@@ -486,19 +486,17 @@ programPages.get("/programs/:id/delete", async (c) => {
   if (!program) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   const s = p(c);
   return c.html(
-    <AdminPage locale={c.var.locale} t={c.var.t} title={s.deleteTitle(program.name)} admin={c.var.admin} current="programs" narrow>
-      <h1>{s.deleteTitle(program.name)}</h1>
-      <div class="card">
-        <p>{s.deleteWarning}</p>
-        <form method="post" action={`/admin/programs/${program.id}/delete`} class="actions">
-          <CsrfField admin={c.var.admin} />
-          <button type="submit" class="danger">
-            {s.deleteConfirm}
-          </button>
-          <a href={`/admin/programs/${program.id}`}>{c.var.t.cancel}</a>
-        </form>
-      </div>
-    </AdminPage>,
+    <ConfirmPage
+      locale={c.var.locale}
+      t={c.var.t}
+      admin={c.var.admin}
+      current="programs"
+      title={s.deleteTitle(program.name)}
+      warning={s.deleteWarning}
+      action={`/admin/programs/${program.id}/delete`}
+      confirm={s.deleteConfirm}
+      back={{ href: `/admin/programs/${program.id}`, label: c.var.t.cancel }}
+    />,
   );
 });
 

@@ -20,7 +20,7 @@ import { messagePage } from "./guard";
 import { actorOf, hostLabelOf } from "./hosts";
 import { hostStrings } from "./hosts-i18n";
 import { formatInstant, type Strings, TAGS } from "./i18n";
-import { AdminPage, CopyButton, CsrfField, noticeOf as notice } from "./layout";
+import { AdminPage, ConfirmPage, CopyButton, CsrfField, noticeOf as notice } from "./layout";
 import {
   blankSession,
   createInput,
@@ -491,19 +491,16 @@ sessionPages.get("/sessions/:id/cancel", async (c) => {
   if (!s) return notFound(c);
   const title = t.session.cancelTitle(s.title);
   return c.html(
-    <AdminPage locale={c.var.locale} t={t} title={title} admin={c.var.admin} current="sessions" narrow>
-      <h1>{title}</h1>
-      <form method="post" class="card">
-        <CsrfField admin={c.var.admin} />
-        <p>{t.session.cancelIntro}</p>
-        <div class="actions">
-          <button type="submit" class="danger">
-            {t.session.cancelConfirm}
-          </button>
-          <a href={`/admin/sessions/${s.id}`}>{t.session.keep}</a>
-        </div>
-      </form>
-    </AdminPage>,
+    <ConfirmPage
+      locale={c.var.locale}
+      t={t}
+      admin={c.var.admin}
+      current="sessions"
+      title={title}
+      warning={t.session.cancelIntro}
+      confirm={t.session.cancelConfirm}
+      back={{ href: `/admin/sessions/${s.id}`, label: t.session.keep }}
+    />,
   );
 });
 
