@@ -1,7 +1,8 @@
 // Which web pages may call the API from a browser. Public routes (joining, invitation links,
-// cancel links, an org's public listing) and widget tokens answer any page unless the org lists its embed origins; API
-// keys answer only this worker's own pages and the org's listed origins. A request without an Origin
-// header is not a browser on another site (servers, curl) and is not concerned.
+// cancel links, an org's public listing) and widget tokens answer any page unless the org lists
+// its embed origins; API keys answer only this worker's own pages and the org's listed origins. A
+// request without an Origin header is not a browser on another site (servers, curl) and is not
+// concerned.
 
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
