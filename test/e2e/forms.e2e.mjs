@@ -171,7 +171,8 @@ test("the provider builds a form in the admin; a participant registers with it o
   const join = visitor.locator("rollcall-join");
   await join.getByRole("heading", { name: "Night walk in the forest" }).waitFor();
   await join.getByRole("button", { name: "Join" }).click();
-  await join.getByLabel("Name", { exact: true }).fill("Ada Lovelace");
+  // By its accessible name: the required mark beside its label ("*") is hidden from it.
+  await join.getByRole("textbox", { name: "Name", exact: true }).fill("Ada Lovelace");
   await join.getByLabel("Email").fill("ada@example.org");
   await join.getByRole("button", { name: "Register" }).click();
   // Each required question left empty says so, beside itself.
