@@ -3,7 +3,7 @@
 // live channel a test speaks for. The fixtures are typed by the worker's own shapes, so a renamed
 // API field breaks the typecheck here too.
 
-import type { ProblemCode, PublicSession } from "../../widget/api/client";
+import type { InviteLink, ProblemCode, PublicSession } from "../../widget/api/client";
 
 export type Call = { method: string; url: string; path: string; headers: Record<string, string>; body: unknown; keepalive: boolean };
 export type Reply = { status?: number; body?: unknown } | ((call: Call) => { status?: number; body?: unknown });
@@ -132,4 +132,26 @@ export const text = (el: Element) => el.shadowRoot!.textContent!.replace(/[ \t\r
 export function type(input: HTMLElement, value: string) {
   (input as HTMLInputElement).value = value;
   input.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+}
+
+/** What GET /v1/invites/{token} answers: an invitation to `publicSession`, waiting for its answer. */
+export function inviteLink(invitation: Partial<InviteLink["invitation"]> = {}, session: Partial<PublicSession> = {}): { body: InviteLink } {
+  return {
+    body: {
+      session: publicSession(session),
+      invitation: {
+        status: "sent",
+        name: "Ada Lovelace",
+        emailMasked: "a•••@example.org",
+        holdSeat: true,
+        discountCode: null,
+        expiresAt: "2027-06-20T10:00:00Z",
+        requireEmailMatch: false,
+        message: null,
+        locale: "en",
+        reopenable: false,
+        ...invitation,
+      },
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import "../../widget/join/define";
 import type { PublicSession } from "../../widget/api/client";
 import type { RollcallJoin } from "../../widget/join/join";
-import { $, API, mockApi, problem, publicSession, SESSION_ID, type } from "./api-mock";
+import { $, API, inviteLink, mockApi, problem, publicSession, SESSION_ID, type } from "./api-mock";
 
 const SESSION = `GET /v1/public/sessions/${SESSION_ID}`;
 const REGISTER = `POST /v1/public/sessions/${SESSION_ID}/registrations`;
@@ -178,23 +178,7 @@ describe("<rollcall-join> with a registration form", () => {
   it("asks an invited person the questions too, and sends the answers with the acceptance", async () => {
     const token = "sesinv_0h4k8m2q9rvt3x7c1a5d.secret";
     api = mockApi({
-      [`GET /v1/invites/${token}`]: {
-        body: {
-          session: publicSession({ form: FORM }),
-          invitation: {
-            status: "sent",
-            name: "Ada Lovelace",
-            emailMasked: "a•••@example.org",
-            holdSeat: true,
-            discountCode: null,
-            expiresAt: null,
-            requireEmailMatch: false,
-            message: null,
-            locale: "en",
-            reopenable: false,
-          },
-        },
-      },
+      [`GET /v1/invites/${token}`]: inviteLink({ expiresAt: null }, { form: FORM }),
       [`POST /v1/invites/${token}/accept`]: {
         status: 201,
         body: { registration: { id: "reg_1", name: "Ada Lovelace", email: "ada@example.org", status: "confirmed" }, manageToken: "m" },

@@ -3,7 +3,7 @@ import "../../widget/join/define";
 import type { InviteLink, PublicSession } from "../../widget/api/client";
 import type { RollcallJoin } from "../../widget/join/join";
 import { RollcallElement } from "../../widget/shared/element";
-import { $, API, FakeSocket, mockApi, openSockets, problem, publicSession, SESSION_ID, text, type } from "./api-mock";
+import { $, API, FakeSocket, inviteLink, mockApi, openSockets, problem, publicSession, SESSION_ID, text, type } from "./api-mock";
 import { FakeTimers } from "./fake-timers";
 
 const SESSION = `GET /v1/public/sessions/${SESSION_ID}`;
@@ -471,24 +471,9 @@ describe("<rollcall-join> in a session that confirms registrations by email", ()
 });
 
 describe("<rollcall-join> with an invitation", () => {
-  const link = (invitation: Partial<InviteLink["invitation"]> = {}, session: Partial<PublicSession> = {}): { body: InviteLink } => ({
-    body: {
-      session: publicSession(session),
-      invitation: {
-        status: "sent",
-        name: "Ada Lovelace",
-        emailMasked: "a•••@example.org",
-        holdSeat: true,
-        discountCode: "CAMP10",
-        expiresAt: "2027-06-20T10:00:00Z",
-        requireEmailMatch: false,
-        message: null,
-        locale: "en",
-        reopenable: false,
-        ...invitation,
-      },
-    },
-  });
+  const link = (invitation: Partial<InviteLink["invitation"]> = {}, session: Partial<PublicSession> = {}) =>
+    inviteLink({ discountCode: "CAMP10", ...invitation }, session);
+
   const invited = (routes: Parameters<typeof mockApi>[0]) => join(routes, html`<rollcall-join api=${API} invite=${TOKEN}></rollcall-join>`);
 
   it("shows the reserved seat and the discount, with Accept and Decline", async () => {

@@ -3,30 +3,13 @@
 // of other sessions leave it alone.
 import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import "../../widget/join/define";
-import type { InviteLink } from "../../widget/api/client";
 import type { RollcallJoin } from "../../widget/join/join";
-import { $, API, mockApi, publicSession, SESSION_ID } from "./api-mock";
+import { $, API, inviteLink, mockApi, publicSession, SESSION_ID } from "./api-mock";
 
 const TOKEN = `${SESSION_ID}.${"s".repeat(32)}`;
 const OTHER_SESSION = "ses_9z9z9z9z9z9z9z9z9z9z";
 
-const link = (): { body: InviteLink } => ({
-  body: {
-    session: publicSession(),
-    invitation: {
-      status: "sent",
-      name: "Ada Lovelace",
-      emailMasked: "a•••@example.org",
-      holdSeat: true,
-      discountCode: null,
-      expiresAt: "2027-06-20T10:00:00Z",
-      requireEmailMatch: false,
-      message: null,
-      locale: "en",
-      reopenable: false,
-    },
-  },
-});
+const link = () => inviteLink();
 
 let api: ReturnType<typeof mockApi>;
 let before: string;
