@@ -312,7 +312,7 @@ describe("GET /p/me: the page", () => {
 });
 
 describe("POST /p/me/…: acting from the page", () => {
-  it("accepting an invitation to a priced session sends the person to checkout (303), the seat held, the discount applied", async () => {
+  it("accepting an invitation to a priced session says its price and what accepting costs, sends the person to checkout (303), the seat held, the discount applied", async () => {
     const org = await newOrg("Forest Camp");
     const s = await newSession(org.key, { title: "Pottery", price: { amount: 2500, currency: "EUR" } });
     expect((await api("POST", "/v1/discount-codes", { key: org.key, body: { code: "INVITED", percentOff: 10 } })).status).toBe(201);
@@ -324,7 +324,11 @@ describe("POST /p/me/…: acting from the page", () => {
     expect((await browse("POST", `/p/${org.orgId}`, { form: { target: email }, headers: client(), base: DEV_BASE })).status).toBe(200);
     const opened = await browse("POST", pathOf(await pageLinkFor(mail, email)), { headers: client(), base: DEV_BASE });
     const cookie = cookieFrom(opened)!;
-    const csrf = csrfOf((await browse("GET", "/p/me", { cookie, base: DEV_BASE })).text)!;
+    const before = (await browse("GET", "/p/me", { cookie, base: DEV_BASE })).text;
+    // The price, and on the button what accepting costs them: the price less their invitation's code.
+    expect(before).toContain("Price: €25.00");
+    expect(before).toMatch(/value="accept"[^>]*>\s*Accept and pay €22.50/);
+    const csrf = csrfOf(before)!;
     const accepted = await browse("POST", `/p/me/sessions/${s.id}`, { cookie, form: { _csrf: csrf, action: "accept" }, base: DEV_BASE });
     expect(accepted.status, accepted.text).toBe(303);
     const to = new URL(accepted.location!);

@@ -24,6 +24,8 @@ import { orgBySlug, readOrg } from "../orgs/orgs";
 import { endPageSession, type PageIdentity, previewPageLink, redeemPageLink, resolvePageSession } from "../participants/access";
 import { linkTarget, type ProfileInput, readProfile, targetKey } from "../participants/decide";
 import { actOnSeat, contactOf, type SeatAction, saveProfile, seatIn, sendPageLink, upcomingSeats } from "../participants/person";
+import { withPriceToPay } from "../payments/checkout";
+
 import { formatPrice } from "../sessions/price";
 import { sessionTime } from "../time/when";
 import { AcceptQuestions, type Answered, postedAnswering } from "./form-fields";
@@ -70,6 +72,8 @@ const text = {
     } satisfies Record<ProgramSeatStatus, string>,
     position: (n: number) => ` (position ${n})`,
     accept: "Accept",
+    price: (price: string) => `Price: ${price}`,
+    acceptAndPay: (price: string) => `Accept and pay ${price}`,
     pay: (price: string) => `Pay ${price}`,
     joinWaitlist: "Join the waitlist",
     decline: "Decline",
@@ -153,6 +157,8 @@ const text = {
     } satisfies Record<ProgramSeatStatus, string>,
     position: (n: number) => ` (position ${n})`,
     accept: "Accepter",
+    price: (price: string) => `Prix : ${price}`,
+    acceptAndPay: (price: string) => `Accepter et payer ${price}`,
     pay: (price: string) => `Payer ${price}`,
     joinWaitlist: "Rejoindre la liste d’attente",
     decline: "Refuser",
@@ -433,7 +439,10 @@ async function myPage(
   answered?: Answered,
 ) {
   const now = c.var.clock.now();
-  const [contact, seats] = await Promise.all([contactOf(c.env.DB, me), upcomingSeats(c.env, me, now)]);
+  const [contact, seats] = await Promise.all([
+    contactOf(c.env.DB, me),
+    upcomingSeats(c.env, me, now).then((open) => withPriceToPay(c.env.DB, me.orgId, open, now)),
+  ]);
   const locale = negotiateLocale(c, isLocale(contact?.locale) ? contact.locale : null);
   // Their own choice of language wins over the browser's.
   const lang: Locale = isLocale(contact?.locale) ? contact.locale : locale;
@@ -542,6 +551,7 @@ async function myPage(
                     </a>
                   </div>
                 )}
+                {s.price && <div>{t.price(formatPrice(s.price, lang))}</div>}
                 <div>
                   {t.status}
                   {t.statuses[s.status]}
@@ -557,7 +567,7 @@ async function myPage(
                   )}
                   {s.canAccept && (
                     <button type="submit" name="action" value="accept" style={styles.primary}>
-                      {s.status === "full" ? t.joinWaitlist : t.accept}
+                      {s.status === "full" ? t.joinWaitlist : s.toPay ? t.acceptAndPay(formatPrice(s.toPay, lang)) : t.accept}
                     </button>
                   )}
                   {s.canDecline && (

@@ -14,7 +14,7 @@ import type { AppEnv } from "../http/context";
 import { isLocale, type Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import type { ProgramSeatStatus, ProgramSessionSeat } from "../invitations/program";
-import { answerSeat, invitedPrice } from "../payments/checkout";
+import { answerSeat, withPriceToPay } from "../payments/checkout";
 import { type ProgramLink, programLink } from "../programs/links";
 import { sessionLedger } from "../sessions/ledger-client";
 import { formatPrice, type Price } from "../sessions/price";
@@ -136,9 +136,11 @@ async function seatsOf(env: Env, link: ProgramLink, now: Date): Promise<Seat[]> 
   const answers = (await Promise.all(
     link.sessionIds.map((id) => sessionLedger(env, id).programSeat(link.orgId, link.email)),
   )) as Outcome<ProgramSessionSeat>[];
-  const seats = answers.flatMap((a) => (a.ok ? [a.value] : []));
-  return Promise.all(
-    seats.map(async (s) => ({ ...s, toPay: s.canAccept && s.price ? await invitedPrice(env.DB, link.orgId, s, now) : null })),
+  return withPriceToPay(
+    env.DB,
+    link.orgId,
+    answers.flatMap((a) => (a.ok ? [a.value] : [])),
+    now,
   );
 }
 

@@ -281,6 +281,22 @@ export async function answerSeat(
 }
 
 /**
+ * Each seat with what accepting it costs the person now (`toPay`: the price less their
+ * invitation's code), for a priced one they may accept; null for the others. The person's own page
+ * and a program's page both say it on the button ("Accept and pay €22.50").
+ */
+export function withPriceToPay<T extends { canAccept: boolean; sessionId: string; price: Price | null; invitationDiscount: string | null }>(
+  database: D1Database,
+  orgId: string,
+  seats: T[],
+  now: Date,
+): Promise<(T & { toPay: Price | null })[]> {
+  return Promise.all(
+    seats.map(async (s) => ({ ...s, toPay: s.canAccept && s.price ? await invitedPrice(database, orgId, s, now) : null })),
+  );
+}
+
+/**
  * What accepting this invitation would cost now: the session's price less the invitation's code, as
  * the catalogue quotes it today (its use is claimed only on accepting). A code no longer usable
  * takes nothing off: accepting then says why.
