@@ -344,6 +344,16 @@ describe("POST /p/me/…: acting from the page", () => {
     expect(held.text).toContain(`data-session="${s.id}" data-status="held"`);
     expect(held.text).toContain("Seat held while you pay");
     expect(held.text).toContain("Pay €22.50");
+    // Sent back by checkout, the page says what follows (the payment's event may come after the person).
+    expect((await browse("GET", "/p/me?rollcall_checkout=cancelled", { cookie, base: DEV_BASE })).text).toContain(
+      "Checkout left: nothing was charged. The status is below.",
+    );
+    expect(
+      (await browse("GET", "/p/me?rollcall_checkout=paid", { cookie, base: DEV_BASE, headers: { "accept-language": "fr" } })).text,
+    ).toContain("Retour du paiement : une fois le paiement enregistré, votre place est confirmée");
+    expect((await browse("GET", "/p/me?rollcall_checkout=%3Cb%3E", { cookie, base: DEV_BASE })).text).not.toMatch(
+      /Back from checkout|Checkout left/,
+    );
     const again = await browse("POST", `/p/me/sessions/${s.id}`, { cookie, form: { _csrf: csrf, action: "pay" }, base: DEV_BASE });
     expect(again.status).toBe(303);
     expect(new URL(again.location!).pathname).toBe(to.pathname);

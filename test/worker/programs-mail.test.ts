@@ -230,6 +230,18 @@ describe("program invitation emails", () => {
     expect(rendered.text).toContain("vous invite à Autumn & <training> : une séance.");
     expect(programMail(h.mail).find((m) => m.to === w.emails[1])!.locale).toBe("en");
   });
+
+  it("writes it in the org's default language to a person who has none, and the session's invitation too", async () => {
+    const w = await world(2, 1, "colonie", {}, {}, "en");
+    expect((await api("PATCH", "/v1/org", { key: w.key, body: { settings: { defaultLocale: "fr" } } })).status).toBe(200);
+    const h = held();
+    await inviteAll(h, w);
+    await drainFanout(h);
+    const locales = Object.fromEntries(programMail(h.mail).map((m) => [m.to, m.locale]));
+    expect(locales).toEqual({ [w.emails[0]!]: "en", [w.emails[1]!]: "fr" });
+    const invitations = await listInvitations(w.key, w.sessionIds[0]!);
+    expect(Object.fromEntries(invitations.map((i) => [i.email, i.locale]))).toEqual(locales);
+  });
 });
 
 describe("program invitations by SMS", () => {
@@ -428,6 +440,10 @@ describe("/programs/i/{token}", () => {
     expect((await readSession(w.key, paid)).seats).toMatchObject({ confirmed: 1, held: 0 });
     expect((await listInvitations(w.key, paid)).map((i) => i.status)).toEqual(["accepted"]);
     expect((await browse("GET", path)).text).toContain(`data-session="${paid}" data-status="registered"`);
+    // Checkout sends the person back here, saying so.
+    expect((await browse("GET", `${path}?rollcall_checkout=paid`)).text).toContain(
+      "Back from checkout: once the payment is recorded, your seat is confirmed and an email says so.",
+    );
   });
 
   it("where no checkout is set up, accepting the priced session says so and holds nothing", async () => {

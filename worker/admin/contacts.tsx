@@ -395,7 +395,8 @@ async function inviteToSession(c: Context<AdminEnv>, contactIds: string[], form:
   const send = text(form.send) === "later" ? "later" : "now";
   const holdSeat = form.holdSeat === "on";
   const discountCode = text(form.discountCode) || undefined;
-  const parsed = CreateInvitationsBody.safeParse({ contactIds, send, holdSeat, discountCode, locale: c.var.locale });
+  // No language asked: each person's own, else the org's (not the admin's screen's).
+  const parsed = CreateInvitationsBody.safeParse({ contactIds, send, holdSeat, discountCode });
   if (!parsed.success) return refusedBulk(c, { code: "validation_failed" });
   const ledger = ledgerFor(c.env, text(form.sessionId).slice(0, 64));
   const read = ledger.ok ? ((await ledger.value.read(orgId)) as Outcome<SessionView>) : null;

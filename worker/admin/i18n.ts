@@ -235,7 +235,8 @@ const en = {
     invitationLinkTemplateHint:
       "A page of your own for invitation links; {token} is replaced by the invitation. Leave empty to use Rollcall's page.",
     defaultLocale: "Default language",
-    defaultLocaleHint: "Used for emails and for visitors whose browser asks for neither English nor French.",
+    defaultLocaleHint:
+      "Used for emails to people who have no language of their own, and for visitors whose browser asks for neither English nor French.",
     noLocale: "Not set",
     ownerOnly: "Only an owner can change this.",
     ownerOnlyRefused: "Only an owner can change the reply-to address, the allowed embed origins and the invitation link template.",
@@ -575,7 +576,8 @@ const fr: Strings = {
     invitationLinkTemplateHint:
       "Une page à vous pour les liens d’invitation ; {token} est remplacé par l’invitation. Laissez vide pour utiliser la page de Rollcall.",
     defaultLocale: "Langue par défaut",
-    defaultLocaleHint: "Pour les e-mails, et pour les visiteurs dont le navigateur ne demande ni l’anglais ni le français.",
+    defaultLocaleHint:
+      "Pour les e-mails aux personnes qui n’ont pas choisi de langue, et pour les visiteurs dont le navigateur ne demande ni l’anglais ni le français.",
     noLocale: "Non définie",
     ownerOnly: "Seul·e un·e propriétaire peut modifier ce réglage.",
     ownerOnlyRefused:

@@ -2,6 +2,7 @@
 // and the same data as a real send, with a sample link. It takes the very body that creates the
 // invitations (invitations/schemas.ts), so the modal sends one object to both.
 
+import { DEFAULT_LOCALE } from "../i18n/locales";
 import { expiryOnSend, invitationLink } from "../invitations/lifecycle";
 import type { PreviewInvitationsInput } from "../invitations/schemas";
 import { parseRecipients } from "../recipients/parse";
@@ -23,7 +24,7 @@ export function previewInvitation(session: SessionView, input: PreviewInvitation
     id: "preview",
     template: "invitation",
     to: "preview@example.org",
-    locale: input.locale,
+    locale: input.locale ?? DEFAULT_LOCALE,
     sessionId: session.id,
     data: {
       name: previewName(input),

@@ -88,7 +88,10 @@ export const emailRoutes = router()
     // The org's name and reply address, as the real email will carry them.
     const sessionOrg = (await orgsBySession(c.env.DB, [session.id])).get(session.id);
     const settings = sessionOrg && mailSettingsOf(sessionOrg);
-    return c.json(previewInvitation(session, c.req.valid("json"), new URL(c.req.url).origin, c.var.clock.now(), settings), 200);
+    // In the language asked, else the org's, as the invitations would be sent to people without one of their own.
+    const input = c.req.valid("json");
+    const locale = input.locale ?? sessionOrg?.settings.defaultLocale;
+    return c.json(previewInvitation(session, { ...input, locale }, new URL(c.req.url).origin, c.var.clock.now(), settings), 200);
   })
   .openapi(redrive, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);

@@ -62,7 +62,11 @@ const invitationFields = {
   subject: z.string().trim().min(1).max(200).optional(),
   buttonText: z.string().trim().min(1).max(60).optional(),
   message: z.string().trim().max(5000).optional(),
-  locale: Locale.default("en"),
+  locale: Locale.optional().openapi({
+    description:
+      "The email's language for people who have none of their own: a contact of the org's directory with a language (matched by " +
+      "address, pasted or chosen) gets theirs. Default: the org's default language (`defaultLocale`), else English.",
+  }),
   requireEmailMatch: z
     .boolean()
     .default(false)
@@ -104,6 +108,15 @@ export const PreviewInvitationsBody = coherent(
 export type PreviewInvitationsInput = z.infer<typeof PreviewInvitationsBody>;
 
 export type CreateInvitationsInput = z.infer<typeof CreateInvitationsBody>;
+
+/**
+ * What the ledger takes to create invitations: the request, with what the org and its directory
+ * add (invitations/service.ts): the link's template, and the language of each address that has one.
+ */
+export type NewInvitationsInput = CreateInvitationsInput & {
+  linkTemplate: string | null;
+  locales?: Record<string, z.infer<typeof Locale>>;
+};
 
 export const InvitationStatusSchema = z.enum(INVITATION_STATUSES);
 export const DeliveryStatusSchema = z.enum(DELIVERY_STATUSES);

@@ -5,9 +5,10 @@
 
 import { checkInvitationDiscount } from "../discounts/check";
 import { ProblemError, unwrap } from "../errors/problem";
+import type { Locale } from "../i18n/locales";
 import { budgetRefusal, mailHourlyBudget, mailLeft, secondsToNextWindow } from "../orgs/mail-budget";
-import { invitationLinkTemplate } from "../orgs/orgs";
-import { decideChosen, loadChosen } from "../recipients/chosen";
+import { invitationSettings } from "../orgs/orgs";
+import { contactLocales, decideChosen, loadChosen } from "../recipients/chosen";
 import { decideRecipients, pastedCount } from "../recipients/decide";
 import { parseRecipients } from "../recipients/parse";
 import type { SessionLedgerStub } from "../sessions/ledger-client";
@@ -43,6 +44,28 @@ async function chooseRecipients(database: D1Database, orgId: string, body: Creat
 }
 
 /**
+ * What the ledger takes besides the request: the org's link template, and the language of each
+ * invitation (`locales` by address: the recipient's own, as a contact; else `locale`: the one
+ * asked, else the org's).
+ */
+export async function invitationDefaults(
+  database: D1Database,
+  orgId: string,
+  recipients: readonly { email: string }[],
+  asked: Locale | undefined,
+): Promise<{ linkTemplate: string | null; locale: Locale; locales: Record<string, Locale> }> {
+  const [org, locales] = await Promise.all([
+    invitationSettings(database, orgId),
+    contactLocales(
+      database,
+      orgId,
+      recipients.map((r) => r.email),
+    ),
+  ]);
+  return { linkTemplate: org.linkTemplate, locale: asked ?? org.locale, locales };
+}
+
+/**
  * Invites people to the session of `ledger`: the invitations created, and everyone skipped (the
  * ledger's and the directory's, in the order they were asked). A refusal is thrown as a
  * ProblemError (its headers with it), nothing created; the ledger refuses another org's session.
@@ -62,7 +85,7 @@ export async function createSessionInvitations(
     : undefined;
   const { chosen, skipped, parsed } = await chooseRecipients(env.DB, orgId, body, now);
   await requireMailBudget(env, orgId, body.send === "now" && !body.sendAt ? parsed.recipients.length : 0, now);
-  const input = { ...body, discountCode, chosen, linkTemplate: await invitationLinkTemplate(env.DB, orgId) };
+  const input = { ...body, discountCode, chosen, ...(await invitationDefaults(env.DB, orgId, parsed.recipients, body.locale)) };
   const created = unwrap(await ledger.createInvitations(orgId, input, actor));
   return { ...created, skipped: [...created.skipped, ...skipped].sort((a, b) => a.position - b.position) };
 }

@@ -22,7 +22,7 @@ import {
   sendingRefusal,
 } from "../invitations/decide";
 import { effectiveStatus, initialStatus, maskEmail } from "../invitations/lifecycle";
-import type { AcceptInput, CreateInvitationsInput } from "../invitations/schemas";
+import type { AcceptInput, NewInvitationsInput } from "../invitations/schemas";
 import type { BulkInvitationAction } from "../invitations/statuses";
 import type { InvitationToken } from "../invitations/tokens";
 import { emailKey } from "../recipients/address";
@@ -49,7 +49,7 @@ export function invite(
   s: SessionRecord,
   parsed: ParsedRecipients,
   tokens: Map<number, InvitationToken>,
-  input: CreateInvitationsInput & { linkTemplate: string | null },
+  input: NewInvitationsInput,
   actor: Actor,
   now: Date,
 ): Outcome<CreatedInvitations> {

@@ -36,7 +36,7 @@ import {
 } from "../ids/ids";
 import { signingKeys } from "../ids/signing-keys";
 import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
-import type { AcceptInput, CreateInvitationsInput, InvitationView } from "../invitations/schemas";
+import type { AcceptInput, InvitationView, NewInvitationsInput } from "../invitations/schemas";
 import type { BulkInvitationAction, InvitationEvent, InvitationStatus } from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
 import { membersOf, readOrg } from "../orgs/orgs";
@@ -482,7 +482,7 @@ export class SessionLedger extends DurableObject<Env> {
    */
   async createInvitations(
     orgId: string,
-    input: CreateInvitationsInput & { linkTemplate: string | null; chosen?: ChosenPerson[] },
+    input: NewInvitationsInput & { chosen?: ChosenPerson[] },
     actor: Actor,
   ): Promise<Outcome<CreatedInvitations>> {
     const parsed = decideRecipients(input.recipients ?? [], input.chosen);

@@ -5,12 +5,12 @@
 // these only write it, with the emails it implies.
 
 import type { Answers } from "../forms/schema";
-import type { Locale } from "../i18n/locales";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
 import type { DerivedToken } from "../ids/ids";
 import { newChildId } from "../ids/ids";
 import { closed, decideReopenAfterUnpaid, reopened, sendingRefusal, sent } from "../invitations/decide";
 import { effectiveStatus, invitationLink } from "../invitations/lifecycle";
-import type { CreateInvitationsInput } from "../invitations/schemas";
+import type { NewInvitationsInput } from "../invitations/schemas";
 import type { InvitationToken } from "../invitations/tokens";
 import { decideRefund } from "../payments/decide";
 import { emailKey } from "../recipients/address";
@@ -203,7 +203,7 @@ export function addInvitation(
   store: LedgerStore,
   recipient: Recipient,
   token: InvitationToken,
-  input: CreateInvitationsInput & { linkTemplate: string | null },
+  input: NewInvitationsInput,
   status: "draft" | "scheduled",
   raisedCapacity: number,
   actor: Actor,
@@ -225,7 +225,8 @@ export function addInvitation(
     subject: input.subject ?? null,
     buttonText: input.buttonText ?? null,
     message: input.message ?? null,
-    locale: input.locale,
+    // Their own language as a contact, else the one asked, else the org's (invitationDefaults).
+    locale: input.locales?.[emailKey(recipient.email)] ?? input.locale ?? DEFAULT_LOCALE,
     requireEmailMatch: input.requireEmailMatch,
     raisedCapacity,
     linkTemplate: input.linkTemplate,

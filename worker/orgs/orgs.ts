@@ -45,9 +45,10 @@ export async function createOrg(
 export type OrgWithSettings = OrgView & { slug: string | null; settings: OrgSettings };
 
 /** The org's invitation link template, or null when invitations link to this worker's own page. */
-export async function invitationLinkTemplate(database: D1Database, orgId: string): Promise<string | null> {
+/** What the org's settings give every new invitation: the link's template, and the language of people who have none of their own. */
+export async function invitationSettings(database: D1Database, orgId: string): Promise<{ linkTemplate: string | null; locale: Locale }> {
   const org = await drizzle(database).select({ settings: orgs.settings }).from(orgs).where(eq(orgs.id, orgId)).get();
-  return org?.settings.invitationLinkTemplate ?? null;
+  return { linkTemplate: org?.settings.invitationLinkTemplate ?? null, locale: org?.settings.defaultLocale ?? DEFAULT_LOCALE };
 }
 
 export async function readOrg(database: D1Database, orgId: string): Promise<OrgWithSettings | null> {

@@ -31,7 +31,8 @@ const Origin = z
 
 /** The admin's help text for the setting says the same (worker/admin/i18n.ts, defaultLocaleHint). */
 export const DefaultLocale = z.enum(LOCALES).openapi({
-  description: "The org's default language: used for emails and for visitors whose browser asks for neither English nor French.",
+  description:
+    "The org's default language: used for emails to people who have no language of their own, and for visitors whose browser asks for neither English nor French.",
 });
 
 export const OrgSettingsSchema = z

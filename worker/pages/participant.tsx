@@ -28,6 +28,7 @@ import { withPriceToPay } from "../payments/checkout";
 
 import { formatPrice } from "../sessions/price";
 import { sessionTime } from "../time/when";
+import { CheckoutReturn } from "./checkout-return";
 import { AcceptQuestions, type Answered, postedAnswering } from "./form-fields";
 import { HostedPage, NoticePage, noticeTitles, seatStyles } from "./layout";
 
@@ -525,6 +526,7 @@ async function myPage(
         <h1 style="overflow-wrap:anywhere">{t.heading(me.orgName)}</h1>
         <p>{t.greeting(name)}</p>
         {status && <p role="status">{status}</p>}
+        <CheckoutReturn locale={lang} result={c.req.query("rollcall_checkout")} />
         <h2 style="font-size:1.15rem">{t.sessions}</h2>
         {!me.email && <p>{t.noEmail}</p>}
         {me.email && seats.length === 0 && <p>{t.none}</p>}

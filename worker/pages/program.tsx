@@ -19,6 +19,7 @@ import { type ProgramLink, programLink } from "../programs/links";
 import { sessionLedger } from "../sessions/ledger-client";
 import { formatPrice, type Price } from "../sessions/price";
 import { sessionTime } from "../time/when";
+import { CheckoutReturn } from "./checkout-return";
 import { AcceptQuestions, type Answered, postedAnswering } from "./form-fields";
 import { HostedPage, NoticePage, noticeTitles, seatStyles as styles } from "./layout";
 
@@ -161,6 +162,7 @@ async function programPage(c: Context<AppEnv>, link: ProgramLink, locale: Locale
         <h1 style="overflow-wrap:anywhere">{link.programName}</h1>
         <p>{t.invites(link.orgName, link.name)}</p>
         {answered ? <p role="status">{t.fixAnswers}</p> : c.req.query("answered") !== undefined && <p role="status">{t.saved}</p>}
+        <CheckoutReturn locale={locale} result={c.req.query("rollcall_checkout")} />
         {c.req.query("unpaid") !== undefined && (
           <p role="alert" class="error">
             {t.paymentsUnavailable}

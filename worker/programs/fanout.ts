@@ -12,7 +12,7 @@
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
 import { CreateInvitationsBody } from "../invitations/schemas";
-import { invitationLinkTemplate } from "../orgs/orgs";
+import { invitationDefaults } from "../invitations/service";
 import { phoneOnly } from "../recipients/chosen";
 import { type HostReleaseMessage, runHostRelease } from "../sessions/host-release";
 import { sessionLedger } from "../sessions/ledger-client";
@@ -224,8 +224,8 @@ export const ledgerInviter: ChunkInviter = async (env, { orgId, sessionId, recip
     holdSeat,
     send: "later",
   });
-  const linkTemplate = await invitationLinkTemplate(env.DB, orgId);
-  return sessionLedger(env, sessionId).createInvitations(orgId, { ...input, linkTemplate }, "system");
+  const defaults = await invitationDefaults(env.DB, orgId, recipients, undefined);
+  return sessionLedger(env, sessionId).createInvitations(orgId, { ...input, ...defaults }, "system");
 };
 
 /**

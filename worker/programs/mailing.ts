@@ -14,8 +14,9 @@
 // their own. A program that has not started waits: the hourly cron sends on its first day.
 
 import type { MailMessage } from "../email/message";
-import { DEFAULT_LOCALE, isLocale } from "../i18n/locales";
+import { isLocale } from "../i18n/locales";
 import { newId, randomSecret, sha256Hex } from "../ids/ids";
+import { invitationSettings } from "../orgs/orgs";
 import { emailKey } from "../recipients/address";
 import { sessionLedger } from "../sessions/ledger-client";
 import { byContact, programStarted } from "./schedule";
@@ -177,7 +178,8 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
     answers.flatMap(([sessionId, a]) => (a.ok ? [[sessionId, { ...a.value, sent: new Set(a.value.sent) }] as const] : [])),
   );
 
-  // One email per person, naming the sessions whose ledger sent their invitation.
+  // One email per person, naming the sessions whose ledger sent their invitation, in their language, else the org's.
+  const { locale: orgLocale } = await invitationSettings(db, program.orgId);
   const messages: MailMessage<"program_invitation">[] = [];
   const links: { hash: string; mailId: string; contactId: string }[] = [];
   const empty: string[] = [];
@@ -199,7 +201,7 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
       id: mailId,
       template: "program_invitation",
       to: contact.email,
-      locale: isLocale(contact.locale) ? contact.locale : DEFAULT_LOCALE,
+      locale: isLocale(contact.locale) ? contact.locale : orgLocale,
       // The org's sender settings and mail budget are found through a session of the program.
       sessionId: named[0]!.id,
       data: {

@@ -1,11 +1,13 @@
 // People chosen from the directory for an invitation: contacts by id and whole groups. The choice
 // is decided by a plain function over the rows (decideChosen); loadChosen only reads them.
 
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { contacts, groupMembers, groups } from "../db/schema";
 import { type FieldError, fieldError } from "../errors/fields";
 import { fail, type Outcome, ok } from "../errors/problem";
+import type { Locale } from "../i18n/locales";
+import { emailKey } from "./address";
 
 /**
  * `phone_only`: a contact reached by SMS who has no email address. Sessions know people by their
@@ -149,4 +151,19 @@ export async function loadChosen(
       : [],
   ]);
   return { contacts: own, groupIds: ownGroups.map((g) => g.id), members };
+}
+
+/**
+ * The language each of these addresses chose as a contact of the org (by `emailKey`; contacts
+ * without one left out): an invitation speaks its recipient's language, whoever sends it.
+ */
+export async function contactLocales(database: D1Database, orgId: string, emails: readonly string[]): Promise<Record<string, Locale>> {
+  if (emails.length === 0) return {};
+  const keys = [...new Set(emails.map(emailKey))];
+  const rows = await drizzle(database)
+    .select({ key: contacts.emailKey, locale: contacts.locale })
+    .from(contacts)
+    .where(and(eq(contacts.orgId, orgId), within(contacts.emailKey, keys), isNotNull(contacts.locale)))
+    .all();
+  return Object.fromEntries(rows.flatMap((r) => (r.key && r.locale ? [[r.key, r.locale]] : [])));
 }
