@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { renderMail } from "../../worker/email/render";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { decideRefund } from "../../worker/payments/decide";
+import { browse } from "./admin-helpers";
 import { devCheckout } from "./dev-checkout-helpers";
 import { api, DEV_BASE, ledger, ledgerClock, newOrg, newSession, person } from "./helpers";
 import { captureMail, mailSoFar } from "./invitation-helpers";
@@ -90,6 +91,23 @@ describe("the confirmation of a paid seat", () => {
     const mail = (await mailSoFar(s.id, captured)).find((m) => m.template === "registration_confirmed");
     expect(mail.data.paid).toEqual({ amount: 2500, currency: "EUR", refundUntil: null });
     expect(renderMail(mail).text).toContain("Under this session's refund policy, your payment is not refunded if you cancel.");
+  });
+
+  it("is said again, in the same words, on the cancel page: refunded until the deadline, not after", async () => {
+    const { s, captured, clock, startsAt } = await pricedSession();
+    const { manageToken } = await paidRegistration(s.id, captured, 1);
+    const page = async () => (await browse("GET", `/m/${manageToken}`)).text;
+    expect(await page()).toMatch(/You paid €25\.00\. If you cancel by .+, your payment will be refunded in full/);
+    clock.set(new Date(startsAt - 7 * DAY + 60_000));
+    const late = await page();
+    expect(late).toContain("You paid €25.00. Under this session&#39;s refund policy, your payment is not refunded if you cancel.");
+    // A free seat says nothing of payment.
+    const { key } = await newOrg("Free Camp");
+    const free = await newSession(key);
+    const freeCaptured = await captureMail(free.id);
+    await api("POST", `/v1/public/sessions/${free.id}/registrations`, { body: person(2) });
+    const confirmation = (await mailSoFar(free.id, freeCaptured)).find((m) => m.template === "registration_confirmed");
+    expect((await browse("GET", `/m/${confirmation.data.manageToken}`)).text).not.toContain("You paid");
   });
 });
 

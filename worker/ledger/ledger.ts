@@ -63,7 +63,7 @@ import migrations from "./migrations/migrations.js";
 import { answerMinimum, applyMinimum, type MinimumPrep, minimumStepOf } from "./minimum";
 import { catchUp, iso } from "./moves";
 import type { Deliveries } from "./outbox";
-import { attachCheckout, checkoutViewOf, recordRefund, refundOrderOf, type Settled, settle } from "./payments";
+import { attachCheckout, checkoutViewOf, paidNote, recordRefund, refundOrderOf, type Settled, settle } from "./payments";
 import { erasePerson, personRecords, purgeBefore } from "./privacy";
 import { answerForPerson, type ProgramSend, type ProgramSessionSeat, seatOfPerson, sendForProgram } from "./program";
 import { d1Projection, type ProjectionWriter } from "./projection";
@@ -463,6 +463,8 @@ export class SessionLedger extends DurableObject<Env> {
         registration: { id, name, status, locale, waitlistPosition: this.store.waitlistPosition(r) },
         session: publicSessionView(s, this.store.counts(), now),
         onlineUrl: status === "confirmed" ? s.onlineUrl : null,
+        // A paid seat: what was paid and until when cancelling refunds it, as its confirmation said.
+        paid: status === "confirmed" && r.paidAt ? (paidNote(s, r, now).paid ?? null) : null,
       });
     });
     return result.ok || result !== NO_SESSION ? result : fail("not_found", "This link is not valid.");

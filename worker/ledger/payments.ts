@@ -87,7 +87,7 @@ export function recordRefund(store: LedgerStore, r: RegistrationRecord, refund: 
  * What the confirmation of a paid seat says about the money: what was paid, and until when the
  * participant's own cancellation refunds it (null once that is past, or when the session refunds none).
  */
-function paidNote(s: SessionRecord, r: RegistrationRecord, now: Date): { paid?: PaidNote } {
+export function paidNote(s: SessionRecord, r: RegistrationRecord, now: Date): { paid?: PaidNote } {
   if (!r.amountDue || r.currency === null) return {};
   const deadline = refundDeadline(s.refundUntilDays, s.startsAt);
   const refundUntil = deadline !== null && Date.parse(deadline) >= now.getTime() ? deadline : null;

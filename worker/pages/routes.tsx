@@ -8,6 +8,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { withinRouteLimits } from "../auth/throttle";
+import { paidSentence } from "../email/templates/registration";
 import type { AppEnv } from "../http/context";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale, preferredLocale } from "../i18n/negotiate";
@@ -352,6 +353,7 @@ pageRoutes.get("/m/:token", async (c) => {
         <h1>{title}</h1>
         <p>{seat ? t.askSeat(view.registration.name) : t.askWaitlist(view.registration.name)}</p>
         <Registration locale={locale} view={view} org={org} />
+        {view.paid && <p>{paidSentence(view.paid, view.session.timeZone, locale)}</p>}
         {view.registration.status === "pending_payment" && (
           <p>
             <a class="button" href={`/m/${encodeURIComponent(c.req.param("token"))}/pay`}>

@@ -193,4 +193,6 @@ export type ManageView = {
   session: PublicSessionView;
   /** The meeting link, for a confirmed seat only: the same holders its emails give it to. */
   onlineUrl: string | null;
+  /** A confirmed seat that was paid for: the amount, and until when cancelling refunds it in full (null: not any more, or never). */
+  paid: { amount: number; currency: string; refundUntil: string | null } | null;
 };

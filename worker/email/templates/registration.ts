@@ -4,7 +4,7 @@
 
 import { formatPrice } from "../../sessions/price";
 import { instant, sessionTime } from "../../time/when";
-import type { AnswerLine, MailData } from "../message";
+import type { AnswerLine, MailData, PaidNote } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale, type MailContext, questionsNote, sessionRows } from "./strings";
 
@@ -150,13 +150,19 @@ export function promotedToPay(d: MailData["promoted_to_pay"], locale: Locale, ct
   };
 }
 
-/** What a paid seat's confirmation says before its cancel link: the amount paid, and what cancelling gives back until when. */
+/**
+ * The amount paid for a seat, and what cancelling it gives back until when: said by its
+ * confirmation before the cancel link, and by the cancel page (`/m/…`) in the same words.
+ */
+export function paidSentence(paid: PaidNote, timeZone: string, locale: Locale): string {
+  const w = words[locale];
+  const amount = formatPrice({ amount: paid.amount, currency: paid.currency }, locale);
+  return paid.refundUntil ? w.paidRefundable(amount, instant(paid.refundUntil, timeZone, locale)) : w.paidNotRefundable(amount);
+}
+
 function paidBlocks(d: MailData["registration_confirmed" | "promoted"], locale: Locale): MailContent["blocks"] {
   if (!("paid" in d) || !d.paid) return [];
-  const w = words[locale];
-  const amount = formatPrice({ amount: d.paid.amount, currency: d.paid.currency }, locale);
-  const text = d.paid.refundUntil ? w.paidRefundable(amount, instant(d.paid.refundUntil, d.timeZone, locale)) : w.paidNotRefundable(amount);
-  return [{ kind: "paragraph", text }];
+  return [{ kind: "paragraph", text: paidSentence(d.paid, d.timeZone, locale) }];
 }
 
 /** A seat that is theirs (booked, or moved up from the waitlist): the session, its calendar file and the cancel link. */
