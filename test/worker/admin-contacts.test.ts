@@ -58,6 +58,10 @@ describe("/admin/contacts", () => {
   it("edits a contact, deactivates it, and erases it only after a confirmation page", async () => {
     const { key, owner } = await signedInOwner();
     const contact = (await api("POST", "/v1/contacts", { key, body: { email: "ada@example.org", firstName: "Ada" } })).body;
+    // The phone's hint asks as the person's own page does, with no one country's number for an example.
+    const page = (await browse("GET", `/admin/contacts/${contact.id}`, { cookie: owner.cookie })).text;
+    expect(page).toContain("In international format: + and the country code, then the number.");
+    expect(page).not.toContain("+33");
     const form = {
       firstName: "Ada",
       lastName: "Lovelace",

@@ -59,7 +59,8 @@ const en = {
     lastName: "Last name",
     email: "Email",
     phone: "Phone",
-    phoneHint: "With + and the country code, e.g. +33 6 12 34 56 78.",
+    // The person's own page asks in the same words (pages/participant.tsx): no one country's number as the example.
+    phoneHint: "In international format: + and the country code, then the number.",
     channel: "Reach by",
     channels: { email: "Email", sms: "SMS" } as Record<string, string>,
     locale: "Language",
@@ -308,7 +309,7 @@ const fr: DirectoryStrings = {
     lastName: "Nom",
     email: "E-mail",
     phone: "Téléphone",
-    phoneHint: "Avec + et l’indicatif du pays, par exemple +33 6 12 34 56 78.",
+    phoneHint: "Au format international : + et l’indicatif du pays, puis le numéro.",
     channel: "Joindre par",
     channels: { email: "E-mail", sms: "SMS" },
     locale: "Langue",

@@ -21,6 +21,8 @@ export const adminStyles = `
   h1 { font-size: 1.5rem; margin: 0 0 1rem; }
   h2 { font-size: 1.15rem; margin: 1.5rem 0 0.75rem; }
   .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 1.25rem; margin-bottom: 1rem; }
+  .card > :first-child { margin-top: 0; }
+  .card > :last-child { margin-bottom: 0; }
   .notice { background: #ecfdf3; border: 1px solid #abefc6; border-radius: 8px; padding: 0.75rem 1rem; margin-bottom: 1rem; }
   .alert { background: #fef3f2; border: 1px solid #fecdca; border-radius: 8px; padding: 0.75rem 1rem; margin-bottom: 1rem; }
   .field { margin-bottom: 1rem; }
