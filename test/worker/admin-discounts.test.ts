@@ -48,6 +48,10 @@ describe("/admin/discounts", () => {
     const bad = await submit(owner, "/admin/discounts", { code: "no spaces", kind: "percent", value: "150" });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Enter a percentage from 1 to 100, or a positive amount.");
+    // A currency no list offers (a crafted form) is the currency field's error, not a failure.
+    const unknown = await submit(owner, "/admin/discounts", { code: "odd", kind: "amount", value: "5", currency: "XYZ" });
+    expect(unknown.status).toBe(422);
+    expect(unknown.text).toContain("Choose the amount&#39;s currency.");
     expect(await codes(key)).toHaveLength(2);
   });
 

@@ -166,6 +166,49 @@ describe("creating and editing a session", () => {
     expect((await api("GET", `/v1/sessions/${id}`, { key })).body.confirmByEmail).toBe(false);
   });
 
+  it("sets a price in major units, its currency and the refund window, shows them, and takes them off again", async () => {
+    const { owner, key } = await signedInOwner();
+    const created = await submit(owner, "/admin/sessions", sessionForm({ price: "25,50", currency: "CAD", refundUntilDays: "7" }));
+    expect(created.status, created.text.slice(0, 300)).toBe(303);
+    const id = created.location!.split("/")[3]!.split("?")[0]!;
+    expect((await api("GET", `/v1/sessions/${id}`, { key })).body).toMatchObject({
+      price: { amount: 2550, currency: "CAD" },
+      refundUntilDays: 7,
+    });
+    expect((await browse("GET", `/admin/sessions/${id}`, { cookie: owner.cookie })).text).toContain(
+      "CA$25.50 · refunded in full until 7 days before",
+    );
+    const edit = (await browse("GET", `/admin/sessions/${id}/edit`, { cookie: owner.cookie })).text;
+    expect(edit).toMatch(/id="price" name="price"[^>]*value="25.50"/);
+    expect(edit).toMatch(/<option value="CAD" selected/);
+    // A currency without minor units takes the amount as typed.
+    expect((await submit(owner, `/admin/sessions/${id}/edit`, sessionForm({ price: "1500", currency: "JPY" }))).status).toBe(303);
+    expect((await api("GET", `/v1/sessions/${id}`, { key })).body).toMatchObject({
+      price: { amount: 1500, currency: "JPY" },
+      refundUntilDays: null,
+    });
+    expect((await browse("GET", `/admin/sessions/${id}`, { cookie: owner.cookie })).text).toContain("no refund when a participant cancels");
+    // Emptied: free again.
+    expect((await submit(owner, `/admin/sessions/${id}/edit`, sessionForm({ price: "" }))).status).toBe(303);
+    expect((await api("GET", `/v1/sessions/${id}`, { key })).body.price).toBeNull();
+  });
+
+  it("refuses an amount, a currency or a refund window it cannot take, naming the field, and creates nothing", async () => {
+    const { owner, key } = await signedInOwner();
+    const fr = { "accept-language": "fr" };
+    const amount = await submit(owner, "/admin/sessions", sessionForm({ price: "vingt" }), fr);
+    expect(amount.status).toBe(422);
+    expect(amount.text).toContain("Saisissez un montant comme 25 ou 25,50, ou laissez vide pour une séance gratuite.");
+    expect(amount.text).toContain('value="vingt"');
+    const currency = await submit(owner, "/admin/sessions", sessionForm({ price: "10", currency: "XYZ" }));
+    expect(currency.status).toBe(422);
+    expect(currency.text).toContain("Choose the price&#39;s currency.");
+    const refund = await submit(owner, "/admin/sessions", sessionForm({ price: "10", refundUntilDays: "400" }));
+    expect(refund.status).toBe(422);
+    expect(refund.text).toContain("Enter a whole number of days from 0 to 365, or leave empty for no refund.");
+    expect((await api("GET", "/v1/sessions", { key })).body.sessions).toEqual([]);
+  });
+
   it("keeps a New York morning a New York morning", async () => {
     const { owner, key } = await signedInOwner();
     const created = await submit(

@@ -6,16 +6,15 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { CreateDiscountCodeBody, type DiscountCodeView } from "../discounts/schemas";
 import { createDiscountCode, listDiscountCodes, readDiscountCode, restrictionChoices, updateDiscountCode } from "../discounts/store";
+import { typedMinorUnits } from "../sessions/price";
 import type { AdminEnv } from "./context";
 import { discountStrings } from "./discounts-i18n";
-import { ErrorSummary, type FieldErrors, InputField, SelectField } from "./fields";
+import { currencyOptions, ErrorSummary, type FieldErrors, InputField, SelectField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant, TAGS } from "./i18n";
 import { AdminPage, ConfirmPage, CsrfField, noticeOf, PostButton } from "./layout";
 
 export const discountPages = new Hono<AdminEnv>();
-
-const CURRENCIES = ["EUR", "USD", "GBP", "CHF", "CAD", "AUD", "SEK", "NOK", "DKK", "PLN", "JPY"];
 
 const d = (c: Context<AdminEnv>) => discountStrings[c.var.locale];
 
@@ -25,14 +24,6 @@ export function discountAmount(code: Pick<DiscountCodeView, "percentOff" | "amou
   if (code.percentOff != null) return new Intl.NumberFormat(tag, { style: "percent" }).format(code.percentOff / 100);
   const money = new Intl.NumberFormat(tag, { style: "currency", currency: code.currency ?? "EUR" });
   return money.format((code.amountOff ?? 0) / 10 ** (money.resolvedOptions().maximumFractionDigits ?? 2));
-}
-
-/** An amount typed in major units ("5.00", "5,5") as minor units of `currency`, or null. */
-function minorUnits(typed: string, currency: string): number | null {
-  const value = Number(typed.replace(",", "."));
-  if (!Number.isFinite(value) || value <= 0) return null;
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return Math.round(value * 10 ** digits);
 }
 
 type Typed = Record<string, string | string[]>;
@@ -151,7 +142,7 @@ async function discountsPage(c: Context<AdminEnv>, opts: { errors?: FieldErrors;
           label={s.currency}
           errors={errors}
           value={one("currency") || "EUR"}
-          options={CURRENCIES.map((code) => ({ value: code, label: code }))}
+          options={currencyOptions(one("currency") || "EUR")}
         />
         <InputField name="validFrom" label={s.validFrom} type="date" errors={errors} value={one("validFrom")} />
         <InputField name="validUntil" label={s.validUntil} type="date" errors={errors} value={one("validUntil")} />
@@ -210,7 +201,7 @@ discountPages.post("/discounts", async (c) => {
   const errors: FieldErrors = {};
   const percent = one("kind") !== "amount";
   const currency = one("currency") || "EUR";
-  const value = percent ? Number(one("value")) : minorUnits(one("value"), currency);
+  const value = percent ? Number(one("value")) : typedMinorUnits(one("value"), currency);
   if (value === null || !Number.isInteger(value) || value < 1 || (percent && value > 100)) errors.value = s.invalidValue;
   const body = {
     code: one("code"),

@@ -75,6 +75,14 @@ export function TextareaField(f: Common & { value?: string | null; attrs?: Texta
 /** A choice. */
 export type SelectOption = { value: string; label: string };
 
+const CURRENCIES = ["EUR", "USD", "GBP", "CHF", "CAD", "AUD", "SEK", "NOK", "DKK", "PLN", "JPY"];
+
+/** The currencies a price or an amount may be set in, with `selected` first when it is none of them (set through the API). */
+export function currencyOptions(selected: string): SelectOption[] {
+  const codes = selected && !CURRENCIES.includes(selected) ? [selected, ...CURRENCIES] : CURRENCIES;
+  return codes.map((code) => ({ value: code, label: code }));
+}
+
 export function SelectField(f: Common & { value?: string | null; options: SelectOption[]; attrs?: JSX.IntrinsicElements["select"] }) {
   const error = f.errors?.[f.name];
   return (

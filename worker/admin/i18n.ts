@@ -150,6 +150,12 @@ const en = {
     locationHint: "An address or a place, on one line; shown to everyone who sees the session.",
     onlineUrl: "Meeting link",
     onlineUrlHint: "https:// only. Sent to confirmed participants only; changing the time or the place emails them.",
+    price: "Price",
+    priceHint: "Leave empty for a free session. A seat is held 30 minutes while its person pays.",
+    currency: "Currency",
+    refundUntilDays: "Refund until (days before)",
+    refundUntilDaysHint:
+      "A participant who cancels their own paid seat is refunded in full until this many days before the start. Leave empty for no refund; a session you cancel is always refunded in full.",
     create: "Create session",
     invalidDateTime: "Enter a date and a time.",
     invalid: {
@@ -162,6 +168,9 @@ const en = {
       registrationCode: "At most 64 characters.",
       location: "One line, at most 300 characters.",
       onlineUrl: "Enter a link that starts with https://.",
+      price: "Enter an amount such as 25 or 25.50, or leave empty for a free session.",
+      currency: "Choose the price's currency.",
+      refundUntilDays: "Enter a whole number of days from 0 to 365, or leave empty for no refund.",
     } as Record<string, string>,
     mismatch: {
       minParticipants: "Must not be more than the capacity.",
@@ -181,6 +190,8 @@ const en = {
     keep: "Keep the session",
     when: "When",
     duration: (minutes: number) => `${minutes} minutes`,
+    refund: (days: number | null) =>
+      days === null ? "no refund when a participant cancels" : `refunded in full until ${days} ${days === 1 ? "day" : "days"} before`,
     seats: "Seats",
     share: "Share",
     publicUrl: "Public page",
@@ -491,6 +502,12 @@ const fr: Strings = {
     locationHint: "Une adresse ou un lieu, sur une ligne ; visible par toute personne qui voit la séance.",
     onlineUrl: "Lien de la réunion",
     onlineUrlHint: "https:// uniquement. Envoyé aux seuls participants confirmés ; changer l’heure ou le lieu les prévient par e-mail.",
+    price: "Prix",
+    priceHint: "Laissez vide pour une séance gratuite. Une place est réservée 30 minutes le temps du paiement.",
+    currency: "Devise",
+    refundUntilDays: "Remboursement jusqu’à (jours avant)",
+    refundUntilDaysHint:
+      "Qui annule sa propre place payée est remboursé intégralement jusqu’à ce nombre de jours avant le début. Laissez vide pour aucun remboursement ; une séance que vous annulez est toujours remboursée intégralement.",
     create: "Créer la séance",
     invalidDateTime: "Saisissez une date et une heure.",
     invalid: {
@@ -503,6 +520,9 @@ const fr: Strings = {
       registrationCode: "64 caractères au plus.",
       location: "Une ligne, 300 caractères au plus.",
       onlineUrl: "Saisissez un lien qui commence par https://.",
+      price: "Saisissez un montant comme 25 ou 25,50, ou laissez vide pour une séance gratuite.",
+      currency: "Choisissez la devise du prix.",
+      refundUntilDays: "Saisissez un nombre entier de jours de 0 à 365, ou laissez vide pour aucun remboursement.",
     },
     mismatch: {
       minParticipants: "Ne doit pas dépasser la capacité.",
@@ -522,6 +542,10 @@ const fr: Strings = {
     keep: "Garder la séance",
     when: "Quand",
     duration: (minutes) => `${minutes} minutes`,
+    refund: (days) =>
+      days === null
+        ? "pas de remboursement si un participant annule"
+        : `remboursé intégralement jusqu’à ${days} ${days <= 1 ? "jour" : "jours"} avant`,
     seats: "Places",
     share: "Partager",
     publicUrl: "Page publique",

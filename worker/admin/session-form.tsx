@@ -6,6 +6,7 @@ import type { z } from "@hono/zod-openapi";
 import type { Child } from "hono/jsx";
 import { type FieldError, isBetweenFields } from "../errors/fields";
 import { fieldErrorsOfIssues } from "../errors/issues";
+import { MAX_REFUND_UNTIL_DAYS, typedAmount, typedMinorUnits } from "../sessions/price";
 import {
   CreateSessionBody,
   type CreateSessionInput,
@@ -15,7 +16,16 @@ import {
 } from "../sessions/schemas";
 import { ianaName, ianaZones, isIanaTimeZone } from "../time/zoned";
 import type { Admin } from "./context";
-import { CheckboxField, ErrorSummary, type FieldErrors, InputField, SelectField, type SelectOption, TextareaField } from "./fields";
+import {
+  CheckboxField,
+  currencyOptions,
+  ErrorSummary,
+  type FieldErrors,
+  InputField,
+  SelectField,
+  type SelectOption,
+  TextareaField,
+} from "./fields";
 import type { Strings } from "./i18n";
 import { CsrfField } from "./layout";
 import { instantToZoned, zonedToInstant } from "./zoned-time";
@@ -42,6 +52,11 @@ export type SessionFormValues = {
   belowMinimum: "cancel" | "ask";
   location: string;
   onlineUrl: string;
+  /** In major units ("25.50"); empty: free. */
+  price: string;
+  currency: string;
+  /** Empty: no refund on the participant's own cancellation. */
+  refundUntilDays: string;
 };
 
 export function blankSession(timeZone: string): SessionFormValues {
@@ -65,6 +80,9 @@ export function blankSession(timeZone: string): SessionFormValues {
     belowMinimum: "cancel",
     location: "",
     onlineUrl: "",
+    price: "",
+    currency: "EUR",
+    refundUntilDays: "",
   };
 }
 
@@ -91,6 +109,9 @@ export function sessionValues(s: SessionView): SessionFormValues {
     belowMinimum: s.belowMinimum,
     location: s.location ?? "",
     onlineUrl: s.onlineUrl ?? "",
+    price: s.price ? typedAmount(s.price) : "",
+    currency: s.price?.currency ?? "EUR",
+    refundUntilDays: s.refundUntilDays === null ? "" : String(s.refundUntilDays),
   };
 }
 
@@ -116,6 +137,9 @@ export function formValues(form: Record<string, unknown>): SessionFormValues {
     belowMinimum: form.belowMinimum === "ask" ? "ask" : "cancel",
     location: text("location"),
     onlineUrl: text("onlineUrl"),
+    price: text("price"),
+    currency: text("currency"),
+    refundUntilDays: text("refundUntilDays"),
   };
 }
 
@@ -127,8 +151,11 @@ const formField = (path: string) =>
       registrationOpensAt: "registrationOpensAtLocal",
       registrationClosesAt: "registrationClosesAtLocal",
       decisionAt: "decisionAtLocal",
+      "price.currency": "currency",
     }) as Record<string, string>
-  )[path] ?? path;
+  )[path] ??
+  path.split(".")[0] ??
+  path;
 
 /**
  * Field errors in the visitor's language. A rule between fields (the API's `custom` issues, and
@@ -138,7 +165,7 @@ const formField = (path: string) =>
 export function fieldErrorsOf(errors: readonly FieldError[] | undefined, t: Strings, betweenFields = false): FieldErrors {
   const out: FieldErrors = {};
   for (const e of errors ?? []) {
-    const field = formField(e.path.split(".")[0] || "form");
+    const field = formField(e.path || "form");
     const mismatch = betweenFields || isBetweenFields(e.code);
     out[field] ??= (mismatch ? t.form.mismatch[field] : t.form.invalid[field]) ?? e.message;
   }
@@ -186,6 +213,9 @@ function apiFields(v: SessionFormValues, t: Strings): { fields: Record<string, u
       .filter(Boolean),
     location: v.location.trim() || null,
     onlineUrl: v.onlineUrl.trim() || null,
+    // An amount that is not one goes to the API as typed: its schema names the field.
+    price: v.price.trim() ? { amount: typedMinorUnits(v.price, v.currency) ?? v.price, currency: v.currency } : null,
+    refundUntilDays: v.refundUntilDays.trim() ? whole(v.refundUntilDays) : null,
   };
   return { fields, errors, zoneKnown };
 }
@@ -255,6 +285,9 @@ export function SessionForm(opts: {
     belowMinimum: f.belowMinimum,
     location: f.location,
     onlineUrl: f.onlineUrl,
+    price: f.price,
+    currency: f.currency,
+    refundUntilDays: f.refundUntilDays,
   };
   const number = (name: "durationMinutes" | "minParticipants" | "maxParticipants", min: number) => (
     <InputField
@@ -345,6 +378,26 @@ export function SessionForm(opts: {
           errors={errors}
           attrs={{ maxlength: 2000, placeholder: "https://" }}
         />
+        <div class="row">
+          <InputField
+            name="price"
+            label={f.price}
+            hint={f.priceHint}
+            value={v.price}
+            errors={errors}
+            attrs={{ inputmode: "decimal", maxlength: 12 }}
+          />
+          <SelectField name="currency" label={f.currency} value={v.currency} errors={errors} options={currencyOptions(v.currency)} />
+          <InputField
+            name="refundUntilDays"
+            label={f.refundUntilDays}
+            hint={f.refundUntilDaysHint}
+            type="number"
+            value={v.refundUntilDays}
+            errors={errors}
+            attrs={{ min: 0, max: MAX_REFUND_UNTIL_DAYS, step: 1, inputmode: "numeric" }}
+          />
+        </div>
         <div class="row">
           <InputField
             name="registrationOpensAtLocal"

@@ -10,6 +10,7 @@ import { errorStatus } from "../errors/codes";
 import type { Outcome } from "../errors/problem";
 import { hostChange, listHosts, sessionHostOf, setSessionHost } from "../sessions/hosts";
 import { ledgerFor } from "../sessions/ledger-client";
+import { formatPrice } from "../sessions/price";
 import type { SessionView } from "../sessions/schemas";
 import { createHostedSession, listSessions } from "../sessions/service";
 import { ianaName, isIanaTimeZone } from "../time/zoned";
@@ -316,6 +317,14 @@ sessionPages.get("/sessions/:id", async (c) => {
           <dd>
             {formatInstant(s.startsAt, s.timeZone, c.var.locale)} · {t.session.duration(s.durationMinutes)}
           </dd>
+          {s.price && (
+            <>
+              <dt>{t.form.price}</dt>
+              <dd>
+                {formatPrice(s.price, c.var.locale)} · {t.session.refund(s.refundUntilDays)}
+              </dd>
+            </>
+          )}
           {host && (
             <>
               <dt>{hostStrings[c.var.locale].hostTerm(hostLabelOf(c))}</dt>

@@ -2,6 +2,7 @@
 
 import { z } from "@hono/zod-openapi";
 import { because } from "../errors/fields";
+import { Currency } from "../sessions/price";
 import { normaliseCode } from "./decide";
 
 const Instant = z.iso
@@ -44,12 +45,7 @@ export const CreateDiscountCodeBody = z
       .max(100_000_000)
       .optional()
       .openapi({ description: "A fixed amount off, in minor units of `currency`." }),
-    currency: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code such as EUR")
-      .transform((v) => v.toUpperCase())
-      .optional()
-      .openapi({ example: "EUR", description: "Required with amountOff, refused with percentOff." }),
+    currency: Currency.optional().openapi({ description: "Required with amountOff, refused with percentOff." }),
     ...editable,
   })
   .strict()

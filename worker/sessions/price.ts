@@ -21,6 +21,14 @@ export function isCurrency(code: string): boolean {
   return currencies.has(code);
 }
 
+/** An ISO 4217 code the runtime formats, in any case: a session's price and a discount's amount take it alike. */
+export const Currency = z
+  .string()
+  .trim()
+  .transform((c) => c.toUpperCase())
+  .refine(isCurrency, because("not_a_currency", "must be an ISO 4217 currency code such as EUR"))
+  .openapi({ example: "EUR" });
+
 export const PriceSchema = z
   .object({
     amount: z
@@ -29,12 +37,7 @@ export const PriceSchema = z
       .min(1, "must be at least 1 (a free session has no price: send null)")
       .max(MAX_PRICE_AMOUNT)
       .openapi({ description: "In the currency's minor units: 2500 is €25.00, 2500 is ¥2,500.", example: 2500 }),
-    currency: z
-      .string()
-      .trim()
-      .transform((c) => c.toUpperCase())
-      .refine(isCurrency, because("not_a_currency", "must be an ISO 4217 currency code such as EUR"))
-      .openapi({ example: "EUR" }),
+    currency: Currency,
   })
   .strict();
 
@@ -47,6 +50,23 @@ export const RefundUntilDays = z.number().int().min(0).max(MAX_REFUND_UNTIL_DAYS
 /** How many digits the currency's minor unit has (2 for EUR, 0 for JPY, 3 for KWD). */
 export function minorDigits(currency: string): number {
   return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/**
+ * An amount typed in major units ("25", "25.50", "25,50") as minor units of `currency`, or null
+ * when it is not a positive amount. An unknown currency counts two digits (its own check refuses it).
+ */
+export function typedMinorUnits(typed: string, currency: string): number | null {
+  const value = Number(typed.trim().replace(",", "."));
+  if (typed.trim() === "" || !Number.isFinite(value) || value <= 0) return null;
+  const code = currency.trim().toUpperCase();
+  return Math.round(value * 10 ** (isCurrency(code) ? minorDigits(code) : 2));
+}
+
+/** A price as a form shows it back, in major units without grouping: "25.00", "2500" (JPY). */
+export function typedAmount(price: Price): string {
+  const digits = minorDigits(price.currency);
+  return (price.amount / 10 ** digits).toFixed(digits);
 }
 
 /** "€25.00" in English, "25,00 €" in French. */
