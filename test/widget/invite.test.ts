@@ -311,6 +311,25 @@ describe("<rollcall-invite>", () => {
     expect(sent()[0]!.body).to.deep.include({ recipients: ["ada@example.org", "bob@example.org"] });
   });
 
+  it("never sends on Enter in the other one-line fields: the subject, the days, a box", async () => {
+    const el = await invite({ [CREATE]: created(1) });
+    await open(el);
+    await paste(el, "ada@example.org");
+    for (const id of ["#subject", "#buttonText", "#expires", "#hold"]) {
+      $(el, id).focus();
+      await sendKeys({ press: "Enter" });
+    }
+    await el.updateComplete;
+    expect(sent()).to.have.length(0);
+    // In the message, Enter is a new line.
+    $(el, "#message").focus();
+    await sendKeys({ type: "Hello" });
+    await sendKeys({ press: "Enter" });
+    await sendKeys({ type: "See you" });
+    expect(($(el, "#message") as HTMLTextAreaElement).value).to.equal("Hello\nSee you");
+    expect(sent()).to.have.length(0);
+  });
+
   it("lets an invalid address be mended in place, where it stood", async () => {
     const el = await invite({});
     await open(el);

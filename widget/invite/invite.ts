@@ -202,7 +202,7 @@ export class RollcallInvite extends RollcallElement {
     const valid = this.total;
     const hint = t.term("recipientsHint");
     // Kept in the page (hidden) on the other steps: the confirmation resends its values.
-    return html`<form part="form" novalidate ?hidden=${this.step !== "form"} @submit=${this.submit} @input=${this.schedulePreview}>
+    return html`<form part="form" novalidate ?hidden=${this.step !== "form"} @submit=${this.submit} @input=${this.schedulePreview} @keydown=${this.noEnterSend}>
       ${field(
         "recipients",
         t.term("recipients"),
@@ -601,6 +601,14 @@ export class RollcallInvite extends RollcallElement {
       });
       this.preview = result.ok ? result.value : this.t.problem(result.problem);
     }, 300);
+  }
+
+  /**
+   * Enter in a one-line field (the subject, the days, a box) never sends: a browser submits a form
+   * from any of them, and this one emails up to 200 people. Only the button sends.
+   */
+  private noEnterSend(event: KeyboardEvent) {
+    if (event.key === "Enter" && event.composedPath()[0] instanceof HTMLInputElement) event.preventDefault();
   }
 
   private async submit(event: SubmitEvent) {
