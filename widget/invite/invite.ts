@@ -57,7 +57,8 @@ const SKIPPED_SHOWN = 10;
  * @attr trust-api - Present: a token from `token-url` may go to `api` even when `api` is neither the token URL's
  *   origin nor the one this script came from. Only for an `api` you set yourself, never one taken from a link.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
- * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
+ * @attr locale - `en` or `fr`: the dialog's language, and the invitations' for people without one of their own
+ *   (a contact's own language wins). Defaults to the page's `lang`.
  * @attr time-zone - The session's IANA time zone, in which a scheduled send is typed. When absent,
  *   read from the session's public page on opening (the roster sets it).
  *
