@@ -209,6 +209,32 @@ describe("creating and editing a session", () => {
     expect((await api("GET", "/v1/sessions", { key })).body.sessions).toEqual([]);
   });
 
+  it("takes a start in the past and says so, on create and on an edit that moves it there", async () => {
+    const { owner, key } = await signedInOwner();
+    const created = await submit(owner, "/admin/sessions", sessionForm({ startsAtLocal: "2020-03-01T10:00" }));
+    expect(created.status).toBe(303);
+    expect(created.location).toMatch(/\?notice=createdPast$/);
+    expect((await browse("GET", created.location!, { cookie: owner.cookie })).text).toContain(
+      "Session created. It starts in the past, so nobody can register for it: check its date below.",
+    );
+    const id = created.location!.split("/")[3]!.split("?")[0]!;
+    // Saved again without moving the start: a plain "Saved."
+    expect((await submit(owner, `/admin/sessions/${id}/edit`, sessionForm({ startsAtLocal: "2020-03-01T10:00" }))).location).toMatch(
+      /\?notice=saved$/,
+    );
+    const future = await submit(owner, "/admin/sessions", sessionForm());
+    expect(future.location).toMatch(/\?notice=created$/);
+    const futureId = future.location!.split("/")[3]!.split("?")[0]!;
+    const moved = await submit(owner, `/admin/sessions/${futureId}/edit`, sessionForm({ startsAtLocal: "2021-07-05T09:00" }), {
+      "accept-language": "fr",
+    });
+    expect(moved.location).toMatch(/\?notice=savedPast$/);
+    expect((await browse("GET", moved.location!, { cookie: owner.cookie, headers: { "accept-language": "fr" } })).text).toContain(
+      "La séance commence maintenant dans le passé\u00a0: personne ne peut s’y inscrire.",
+    );
+    expect((await api("GET", `/v1/sessions/${futureId}`, { key })).body.startsAt).toBe("2021-07-05T07:00:00.000Z");
+  });
+
   it("keeps a New York morning a New York morning", async () => {
     const { owner, key } = await signedInOwner();
     const created = await submit(

@@ -349,6 +349,8 @@ const en = {
   notices: {
     saved: "Saved.",
     created: "Session created.",
+    createdPast: "Session created. It starts in the past, so nobody can register for it: check its date below.",
+    savedPast: "Saved. The session now starts in the past, so nobody can register for it: check its date below.",
     cancelled: "Session cancelled.",
     revoked: "Key revoked.",
     invited: "Invitation sent.",
@@ -704,6 +706,8 @@ const fr: Strings = {
   notices: {
     saved: "Enregistré.",
     created: "Séance créée.",
+    createdPast: "Séance créée. Elle commence dans le passé : personne ne peut s’y inscrire. Vérifiez sa date ci-dessous.",
+    savedPast: "Enregistré. La séance commence maintenant dans le passé : personne ne peut s’y inscrire. Vérifiez sa date ci-dessous.",
     cancelled: "Séance annulée.",
     revoked: "Clé révoquée.",
     invited: "Invitation envoyée.",

@@ -241,7 +241,9 @@ sessionPages.post("/sessions", async (c) => {
       false,
       host,
     );
-  return c.redirect(`/admin/sessions/${created.value.id}?notice=created`, 303);
+  // A start in the past is taken (recording a past session is a use), and said: a mistyped year is the likelier cause.
+  const past = Date.parse(created.value.startsAt) <= c.var.clock.now().getTime();
+  return c.redirect(`/admin/sessions/${created.value.id}?notice=${past ? "createdPast" : "created"}`, 303);
 });
 
 async function editForm(
@@ -289,7 +291,8 @@ sessionPages.post("/sessions/:id/edit", async (c) => {
   }
   // Handing the session to another host: they see it from now on, and the one before no longer does.
   if (host !== s.hostMemberId) await setSessionHost(c.env.DB, c.var.admin.orgId, s.id, host, c.var.clock.now());
-  return c.redirect(`/admin/sessions/${s.id}?notice=saved`, 303);
+  const movedIntoPast = updated.value.startsAt !== s.startsAt && Date.parse(updated.value.startsAt) <= c.var.clock.now().getTime();
+  return c.redirect(`/admin/sessions/${s.id}?notice=${movedIntoPast ? "savedPast" : "saved"}`, 303);
 });
 
 sessionPages.get("/sessions/:id", async (c) => {
