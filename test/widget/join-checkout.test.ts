@@ -235,6 +235,18 @@ describe("<rollcall-join> back from checkout", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("on a page whose subject is the session (heading-level 1): the card's title is level 1, what happened level 2", async () => {
+    keep();
+    history.replaceState(null, "", `${page}?rollcall_checkout=paid`);
+    api = mockApi({ [SESSION]: { body: priced() }, [STATUS]: status("confirmed") });
+    const el = await fixture<RollcallJoin>(html`<rollcall-join session=${SESSION_ID} api=${API} heading-level="1"></rollcall-join>`);
+    await waitUntil(() => focused(el), "nothing took the focus");
+    expect($(el, "[part=title]").getAttribute("aria-level")).to.equal("1");
+    expect(focused(el)!.localName).to.equal("h3");
+    expect(focused(el)!.getAttribute("aria-level")).to.equal("2");
+    await expect(el).to.be.accessible();
+  });
+
   it("paid, the payment not yet recorded: asks again, then says it was received", async () => {
     keep();
     const el = await join(

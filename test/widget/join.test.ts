@@ -63,6 +63,27 @@ describe("<rollcall-join>", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("titles the card at the page's level: an h2 by default, heading-level 1 to 6 otherwise, anything else as 2", async () => {
+    const level = async (attribute: string | null) => {
+      api?.restore();
+      const el = await join(
+        { [SESSION]: { body: publicSession() } },
+        attribute === null
+          ? html`<rollcall-join session=${SESSION_ID} api=${API}></rollcall-join>`
+          : html`<rollcall-join session=${SESSION_ID} api=${API} heading-level=${attribute}></rollcall-join>`,
+      );
+      const title = $(el, "[part=title]");
+      expect(title.localName).to.equal("h2");
+      return title.getAttribute("aria-level");
+    };
+    expect(await level(null)).to.equal(null);
+    expect(await level("1")).to.equal("1");
+    expect(await level("4")).to.equal("4");
+    expect(await level("2")).to.equal(null);
+    expect(await level("9")).to.equal(null);
+    expect(await level("one")).to.equal(null);
+  });
+
   it("shows a priced session's price in the visitor's language, and no price for a free one", async () => {
     const priced = publicSession({ price: { amount: 2500, currency: "EUR" } });
     const el = await join({ [SESSION]: { body: priced } });

@@ -133,6 +133,17 @@ describe("<rollcall-roster>", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("puts the session's title and the groups' headings at the page's level with heading-level", async () => {
+    const el = await mount(
+      { [ROSTER]: roster() },
+      html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API} heading-level="1"></rollcall-roster>`,
+    );
+    expect($(el, "[part=title]").getAttribute("aria-level")).to.equal("1");
+    const levels = [...el.shadowRoot!.querySelectorAll("section > h3")].map((h) => h.getAttribute("aria-level"));
+    expect(levels).to.have.length(5);
+    expect(new Set(levels)).to.deep.equal(new Set(["2"]));
+  });
+
   it("shows each registration's answers under its name, as question: answer in the roster's language, never as markup", async () => {
     const versions = [
       {

@@ -79,6 +79,20 @@ describe("<rollcall-sessions>", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("puts its heading and each session's title at the page's level with heading-level", async () => {
+    const levels = (el: RollcallSessions) =>
+      [...el.shadowRoot!.querySelectorAll("h2, h3")].map((h) => `${h.localName} ${h.getAttribute("aria-level")}`);
+    const plain = await sessions({ [LISTING]: listing([row()]) });
+    expect(levels(plain)).to.deep.equal(["h2 null", "h3 null"]);
+    api.restore();
+    const deeper = await sessions(
+      { [LISTING]: listing([row()]) },
+      html`<rollcall-sessions org="forest-camp" api=${API} heading-level="3"></rollcall-sessions>`,
+    );
+    expect(levels(deeper)).to.deep.equal(["h2 3", "h3 4"]);
+    await expect(deeper).to.be.accessible();
+  });
+
   it("filters by the answer's facets, asking the API again from the start", async () => {
     const el = await sessions({
       [LISTING]: (call) =>

@@ -22,7 +22,7 @@ describe("Accept-Language: de, fr;q=0.9", () => {
     const res = await SELF.fetch(`${BASE}/s/${s.id}`, { headers: { "accept-language": GERMAN_THEN_FRENCH } });
     const body = await res.text();
     expect(body).toContain('<html lang="fr">');
-    expect(body).toContain(`<rollcall-join session="${s.id}" locale="fr">`);
+    expect(body).toContain(`<rollcall-join session="${s.id}" locale="fr" heading-level="1">`);
   });
 
   it("prefers English over French when English has the higher quality, whatever the order", async () => {

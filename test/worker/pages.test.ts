@@ -6,7 +6,7 @@ import { tokenOf } from "./invitation-helpers";
 const get = (path: string, headers: Record<string, string> = {}) => SELF.fetch(`${BASE}${path}`, { headers });
 
 describe("hosted pages", () => {
-  it("serves a session's public page with the join element, naming the org, escaping both", async () => {
+  it("serves a session's public page with the join element (its title the page's heading), naming the org, escaping both", async () => {
     const { key } = await newOrg("Birch & <b>Pine</b> Camp");
     const s = await newSession(key, { title: "<script>alert(1)</script> Camp" });
     const res = await get(`/s/${s.id}`);
@@ -14,7 +14,9 @@ describe("hosted pages", () => {
     const body = await res.text();
     expect(body).toContain('<p class="org">Birch &amp; &lt;b&gt;Pine&lt;/b&gt; Camp</p>');
     expect(body).toContain("<title>&lt;script&gt;alert(1)&lt;/script&gt; Camp · Birch &amp; &lt;b&gt;Pine&lt;/b&gt; Camp</title>");
-    expect(body).toContain(`<rollcall-join session="${s.id}"`);
+    // The page has no h1 of its own: the card's title is the page's heading.
+    expect(body).toContain(`<rollcall-join session="${s.id}" locale="en" heading-level="1">`);
+    expect(body).not.toContain("<h1");
     expect(body).toContain("&lt;script&gt;alert(1)&lt;/script&gt; Camp");
     expect(body).not.toContain("<script>alert(1)</script>");
     expect(body).toContain('<script type="module" src="/widget/rollcall.js">');

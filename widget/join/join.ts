@@ -6,7 +6,7 @@ import { isPending } from "../../worker/invitations/statuses";
 import { hourOf, sessionDateTime } from "../../worker/time/date-words";
 import { client, type InviteLink, type Problem, type ProblemCode, type PublicSession, type Registration } from "../api/client";
 import { LocalizeController, loadProblemMessages, type Words } from "../i18n/localize";
-import { RollcallElement } from "../shared/element";
+import { headingAt, headingLevel, RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
 import type { Filling } from "./form";
 import type { Answering, CodeSent, Fields, View } from "./invitation";
@@ -64,6 +64,7 @@ const loadInvitation = async (language: "en" | "fr") => {
  * @attr invite - An invitation token. Defaults to `?rollcall_invite=` in the page URL when that token names this element's session (or the element names none); the element then takes it out of the address bar.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
+ * @attr heading-level - The level of the session's title in the page's outline, 1 to 6 (1 where the card is the page's subject). Defaults to 2.
  *
  * @slot - Extra content shown under the session's description.
  * @slot done - Content shown once the visitor is registered (e.g. what to bring).
@@ -110,6 +111,7 @@ export class RollcallJoin extends RollcallElement {
   static override properties = {
     session: { reflect: true },
     invite: { reflect: true },
+    headingLevel,
     view: { state: true },
     data: { state: true },
     link: { state: true },
@@ -124,6 +126,8 @@ export class RollcallJoin extends RollcallElement {
 
   declare session: string | undefined;
   declare invite: string | undefined;
+  /** The level of the session's title in the page's outline (heading-level). */
+  declare headingLevel: number | undefined;
   declare private view: View;
   declare private data: PublicSession | undefined;
   declare private link: InviteLink["invitation"] | undefined;
@@ -252,7 +256,7 @@ export class RollcallJoin extends RollcallElement {
     const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const when = this.t.span(s.startsAt, s.endsAt, { ...sessionDateTime(this.t.lang), timeZoneName: "short" });
     const there = this.t.date(s.startsAt, { hour: hourOf(this.t.lang), minute: "2-digit", timeZone: s.timeZone });
-    return html`<h2 part="title">${s.title}</h2>
+    return html`<h2 part="title" aria-level=${headingAt(this.headingLevel)}>${s.title}</h2>
       <p part="when"><time datetime=${s.startsAt}>${when}</time></p>
       <p part="zone" class="muted">
         ${viewerZone === s.timeZone ? this.t.term("zoneNamed", s.timeZone) : `${this.t.term("yourTime")} ${this.t.term("localTime", there, s.timeZone)}`}
@@ -269,10 +273,11 @@ export class RollcallJoin extends RollcallElement {
     // The invitation's chunk is here whenever there is an invitation (load() waits for it).
     if (this.view === "declined") return invitation!.declinedBody(this.answering);
     // An invitation accepted in a priced session is on its way to checkout, as a registration is.
-    if (this.link && this.standing?.status === "paying") return returning?.standingBody(this.t.language, this.standing, price);
+    if (this.link && this.standing?.status === "paying")
+      return returning?.standingBody(this.t.language, this.standing, price, headingAt(this.headingLevel, 1));
     if (this.link) return invitation!.invitationBody(this.answering, s, this.link, isPending(this.link.status));
     // The seat released after an unpaid checkout, or a return this browser kept no token for, says so above the card's Join.
-    const note = this.standing && returning?.standingBody(this.t.language, this.standing, price);
+    const note = this.standing && returning?.standingBody(this.t.language, this.standing, price, headingAt(this.headingLevel, 1));
     if (note && this.standing!.status !== "released" && this.standing!.status !== "returned") return note;
     const state = s.status === "cancelled" ? "cancelled" : s.registrationState;
     const message =

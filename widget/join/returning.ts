@@ -12,7 +12,7 @@
 // the element takes out of the address bar; the manage token then says whether the payment went
 // through (confirmed), is still awaited (pending_payment) or the seat went back (cancelled).
 
-import { html, type TemplateResult } from "lit";
+import { html, nothing, type TemplateResult } from "lit";
 import type { Locale } from "../../worker/i18n/locales";
 import type { Client, Registered } from "../api/client";
 
@@ -225,12 +225,18 @@ async function focus(el: Host) {
  * paying) or the waitlist's place, and the link to the registrant's own page, where they can
  * cancel; the seat held with the way back to checkout; leaving for checkout; the seat released.
  * A status region whose heading takes the focus on coming back from checkout. `price` is the
- * card's own way of writing a price (join.ts), in the visitor's language.
+ * card's own way of writing a price (join.ts), in the visitor's language; `level`, its heading's
+ * aria-level where the card's title is not an h2 (the element's heading-level).
  */
-export function standingBody(locale: Locale, s: Standing, price: (p: Checkout, lang: string) => string): TemplateResult {
+export function standingBody(
+  locale: Locale,
+  s: Standing,
+  price: (p: Checkout, lang: string) => string,
+  level: number | typeof nothing = nothing,
+): TemplateResult {
   const w = words[locale];
   const owed = (c: Checkout | null) => (c ? html`<p>${w.due(price(c, locale))}</p>` : "");
-  const title = (text: string) => html`<h3 tabindex="-1">${text}</h3>`;
+  const title = (text: string) => html`<h3 tabindex="-1" aria-level=${level}>${text}</h3>`;
   const payButton = (c: Checkout) => html`<button part="button" @click=${() => checkout.go(c.url)}>${w.pay}</button>`;
   if (s.status === "released" || s.status === "returned")
     return html`<div part="state" class="state" role="status">

@@ -13,7 +13,7 @@ import { LocalizeController } from "../i18n/localize";
 // The roster renders <rollcall-invite>: imported here so that the roster is whole when imported
 // alone, and the browser fetches both at once.
 import "../invite/define";
-import { RollcallElement, type RollcallEvents } from "../shared/element";
+import { headingAt, headingLevel, RollcallElement, type RollcallEvents } from "../shared/element";
 import { providerStyles } from "../shared/provider.styles";
 import { theme } from "../shared/theme";
 import { rosterCsv } from "./csv";
@@ -77,6 +77,7 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  *   origin nor the one this script came from. Only for an `api` you set yourself, never one taken from a link.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
+ * @attr heading-level - The level of the session's title in the page's outline, 1 to 6 (each group's heading one below). Defaults to 2.
  * @attr no-invite - Present: no inviting from this roster (no "+ Add participant", no send or resend), for a
  *   member who may run the session but not invite (a host of an org whose hosts may not invite).
  * @attr contact-link - A link to a contact's page with `{id}` where the contact id goes (e.g. `/admin/contacts/{id}`):
@@ -128,6 +129,7 @@ export class RollcallRoster extends RollcallElement {
   static override styles = [theme, providerStyles, styles];
   static override properties = {
     session: { reflect: true },
+    headingLevel,
     token: {},
     tokenUrl: { attribute: "token-url" },
     trustApi: { type: Boolean, attribute: "trust-api" },
@@ -141,6 +143,8 @@ export class RollcallRoster extends RollcallElement {
   };
 
   declare session: string | undefined;
+  /** The level of the session's title in the page's outline (heading-level). */
+  declare headingLevel: number | undefined;
   declare token: string | undefined;
   declare tokenUrl: string | undefined;
   declare trustApi: boolean;
@@ -499,7 +503,7 @@ export class RollcallRoster extends RollcallElement {
     const toSend = count("invitations_to_send");
     const pending = count("invitations_sent");
     const mail = [r.mail.waiting ? t.term("mailWaiting", r.mail.waiting) : "", r.mail.failed ? t.term("mailFailed", r.mail.failed) : ""];
-    return html`<h2 part="title">${r.session.title}</h2>
+    return html`<h2 part="title" aria-level=${headingAt(this.headingLevel)}>${r.session.title}</h2>
       <p class="summary" tabindex="-1"><span part="state" class="badge state-${registrationState}">${t.term(`state_${registrationState}`)}</span>
         <span part="summary">${parts.filter(Boolean).join(" · ")}</span></p>
       ${mail.some(Boolean) ? html`<p part="mail" class="error" role="status">${mail.filter(Boolean).join(" · ")}</p>` : nothing}
@@ -517,7 +521,7 @@ export class RollcallRoster extends RollcallElement {
     const t = this.t;
     const heading = `${t.term(`group_${group}`)} (${rows.length})`;
     return html`<section part="group" aria-label=${heading}>
-      <h3>${heading}</h3>
+      <h3 aria-level=${headingAt(this.headingLevel, 1)}>${heading}</h3>
       ${
         rows.length
           ? html`<table part="table">

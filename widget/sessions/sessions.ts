@@ -5,7 +5,7 @@ import { html, nothing } from "lit";
 import { sessionDateTime } from "../../worker/time/date-words";
 import { type Body, network, type Problem, type Result, settle } from "../api/client";
 import { LocalizeController, type Words } from "../i18n/localize";
-import { RollcallElement } from "../shared/element";
+import { headingAt, headingLevel, RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
 import { sessionsEn } from "./sessions.en";
 import { styles } from "./sessions.styles";
@@ -33,6 +33,7 @@ export const REFRESH_MS = 30_000;
  * @attr org - The organisation's public address (its slug, as in `/o/{slug}`).
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
+ * @attr heading-level - The level of the list's heading in the page's outline, 1 to 6 (each session's title one below). Defaults to 2.
  *
  * @fires {CustomEvent<RollcallEvents["error"]>} rollcall-error - The API refused a request. `detail: {code, detail}` (the API's problem code).
  *
@@ -62,6 +63,7 @@ export class RollcallSessions extends RollcallElement {
   static override styles = [theme, styles];
   static override properties = {
     org: { reflect: true },
+    headingLevel,
     listing: { state: true },
     failure: { state: true },
     program: { state: true },
@@ -70,6 +72,8 @@ export class RollcallSessions extends RollcallElement {
   };
 
   declare org: string | undefined;
+  /** The level of the list's heading in the page's outline (heading-level). */
+  declare headingLevel: number | undefined;
   declare private listing: Listing | undefined;
   declare private failure: string;
   declare private program: string;
@@ -163,7 +167,7 @@ export class RollcallSessions extends RollcallElement {
   override render() {
     const l = this.listing;
     return html`<div class="root card" part="base">
-      <h2 part="title">${this.t.term("heading")}</h2>
+      <h2 part="title" aria-level=${headingAt(this.headingLevel)}>${this.t.term("heading")}</h2>
       ${l ? this.filters(l) : nothing}
       ${
         this.failure
@@ -230,7 +234,7 @@ export class RollcallSessions extends RollcallElement {
     const canJoin = state === "open" || (state === "full" && s.waitlist);
     const action = this.t.term(state === "open" ? "join" : "joinWaitlist");
     return html`<li part="session">
-      <h3>${s.title}</h3>
+      <h3 aria-level=${headingAt(this.headingLevel, 1)}>${s.title}</h3>
       <p part="when"><time datetime=${s.startsAt}>${when}</time></p>
       ${s.program ? html`<p class="muted">${s.program.name}</p>` : nothing}
       <p part="seats" class="seats">${seats}</p>

@@ -1,7 +1,7 @@
 // What every Rollcall element shares: its API base, its language, its offline state, prefixed
 // events, and a define() that is harmless when the script is loaded twice.
 
-import { html, LitElement, type PropertyDeclarations, type PropertyValues } from "lit";
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from "lit";
 import type { Body, CreatedInvitations, Problem, ProblemCode, PublicSession, Registration } from "../api/client";
 import { configured, scriptOrigin } from "../api/origin";
 import type { Picked } from "../invite/selection";
@@ -135,4 +135,20 @@ declare global {
 export function define(name: string, element: CustomElementConstructor) {
   // No registry (a server rendering without Lit's shim): nothing to define.
   if (globalThis.customElements && !customElements.get(name)) customElements.define(name, element);
+}
+
+// An element whose title is a heading (<rollcall-join>, <rollcall-sessions>, <rollcall-roster>)
+// takes its level in the page's outline from its heading-level attribute: its title is an h2 and
+// the headings under it h3s, and aria-level says otherwise where the page asks for another level.
+
+/** The heading-level attribute's declaration, for an element's static properties. */
+export const headingLevel = { type: Number, attribute: "heading-level" } as const;
+
+/**
+ * The `aria-level` of a heading `depth` levels below the element's title (0: the title, an h2;
+ * 1: an h3 under it) when the title is at `level` (1 to 6; anything else is 2): nothing when its
+ * tag already says it.
+ */
+export function headingAt(level: number | undefined, depth = 0): number | typeof nothing {
+  return level! > 0 && level! < 7 && level !== 2 && level! % 1 === 0 ? Math.min(level! + depth, 6) : nothing;
 }

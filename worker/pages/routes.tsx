@@ -195,7 +195,7 @@ pageRoutes.get("/s/:id", async (c) => {
   }
   return c.html(
     <HostedPage locale={locale} title={session.value.title} org={org}>
-      <rollcall-join session={id} locale={locale} />
+      <rollcall-join session={id} locale={locale} heading-level="1" />
     </HostedPage>,
   );
 });
