@@ -9,7 +9,7 @@ import type { QueuedSms } from "../../worker/sms/message";
 import { optOutKey } from "../../worker/sms/opt-outs";
 import { browse, cookieFrom, csrfOf, queuedMail } from "./admin-helpers";
 import { api, DEV_BASE, ledger, newOrg, newSession, registered } from "./helpers";
-import { invited, QUESTIONS } from "./invitation-helpers";
+import { captureMail, invited, listInvitations, mailSoFar, QUESTIONS } from "./invitation-helpers";
 
 let counter = 0;
 const unique = (who: string) => `${who}-${Date.now().toString(36)}-${counter++}@family.example`;
@@ -418,6 +418,23 @@ describe("POST /p/me/…: acting from the page", () => {
     const gone = await browse("GET", "/p/me", { cookie });
     expect(gone.text).not.toContain(`data-session="${w.invitedId}"`);
     expect((await browse("GET", `/p/me/sessions/${w.invitedId}/calendar.ics`, { cookie })).status).toBe(404);
+  });
+
+  it("registers in the language the page speaks: the person's own, chosen after the invitation went out in English", async () => {
+    const w = await world();
+    const captured = await captureMail(w.invitedId);
+    expect((await listInvitations(w.key, w.invitedId)).map((i) => i.locale)).toEqual(["en"]);
+    const { cookie, csrf } = await openPage(w.orgId, w.email);
+    const profile = { _csrf: csrf, firstName: "Ada", lastName: "King", phone: "", channel: "email", locale: "fr" };
+    expect((await browse("POST", "/p/me/profile", { cookie, form: profile })).status).toBe(303);
+    const accepted = await browse("POST", `/p/me/sessions/${w.invitedId}`, {
+      cookie,
+      form: { _csrf: csrf, action: "accept" },
+      headers: { "accept-language": "en" },
+    });
+    expect(accepted.location).toBe("/p/me?done=accept");
+    const confirmation = (await mailSoFar(w.invitedId, captured)).find((m) => m.template === "registration_confirmed");
+    expect(confirmation).toMatchObject({ to: w.email, locale: "fr" });
   });
 
   it("shows where each session is, and its meeting link once the seat is confirmed (in the page and the calendar file)", async () => {

@@ -14,7 +14,7 @@ import { browse } from "./admin-helpers";
 import { devCheckout } from "./dev-checkout-helpers";
 import { runQueue } from "./email-helpers";
 import { api, DEV_BASE, newOrg, newSession, readSession, registered, roster } from "./helpers";
-import { captureMail, invited as invitedDirectly, listInvitations, QUESTIONS } from "./invitation-helpers";
+import { captureMail, invited as invitedDirectly, listInvitations, mailSoFar, QUESTIONS } from "./invitation-helpers";
 import { stripeAccount } from "./stripe-helpers";
 
 type World = { key: string; orgId: string; programId: string; sessionIds: string[]; contactIds: string[]; emails: string[] };
@@ -382,6 +382,22 @@ describe("/programs/i/{token}", () => {
     expect(page.text).toContain("Tout accepter");
     expect(page.text).toContain("Zoé &lt;b&gt; Test, Forest &lt;Camp&gt; vous invite à ces séances.");
     expect(page.text).not.toContain("<b>");
+  });
+
+  it("registers in the language the page speaks: a reader in French of an English invitation gets French confirmations", async () => {
+    const w = await world(1, 2, "lang-page");
+    const [mail] = await invited(w);
+    expect(mail!.locale).toBe("en");
+    const path = `/programs/i/${tokenOf(mail!)}`;
+    const [one, other] = w.sessionIds as [string, string];
+    const captured = await Promise.all([captureMail(one), captureMail(other)]);
+    const french = { "accept-language": "fr-CA, en;q=0.5" };
+    expect((await browse("POST", `${path}/sessions/${one}`, { form: { answer: "accept" }, headers: french })).status).toBe(303);
+    expect((await browse("POST", `${path}/accept-all`, { headers: french })).status).toBe(303);
+    for (const [i, sessionId] of [one, other].entries()) {
+      const confirmation = (await mailSoFar(sessionId, captured[i]!)).find((m) => m.template === "registration_confirmed");
+      expect(confirmation, sessionId).toMatchObject({ to: w.emails[0], locale: "fr" });
+    }
   });
 
   /** A program of two sessions, the second one priced at €25.00, and the person's program page. */

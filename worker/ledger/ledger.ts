@@ -22,7 +22,7 @@ import type { MailMessage, QueuedMail } from "../email/message";
 import { type FieldError, fieldError } from "../errors/fields";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import type { Answering } from "../forms/answers";
-import { DEFAULT_LOCALE } from "../i18n/locales";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
 import {
   base64url,
   type DerivedToken,
@@ -648,7 +648,8 @@ export class SessionLedger extends DurableObject<Env> {
     orgId: string,
     email: string,
     answer: "accept" | "decline",
-    options: { payments?: boolean; answering?: Answering } = {},
+    /** `locale`: the language of the page the person accepts on; the registration's emails speak it (else the invitation's). */
+    options: { payments?: boolean; answering?: Answering; locale?: Locale } = {},
   ): Promise<
     Outcome<{ seat: ProgramSessionSeat; refusal: string | null; errors?: FieldError[]; registrationId?: string; checkout?: boolean }>
   > {
@@ -660,7 +661,7 @@ export class SessionLedger extends DurableObject<Env> {
       pending?.id,
       options.payments ?? false,
       (manage, pay, s, now) => {
-        const answered = answerForPerson(this.store, s, email, answer, manage, now, pay, options.answering);
+        const answered = answerForPerson(this.store, s, email, answer, manage, now, pay, { ...options.answering, locale: options.locale });
         if (!answered.ok) return answered;
         const { refusal, errors, registrationId, payment } = answered.value;
         return ok({

@@ -5,6 +5,7 @@
 import type { FieldError } from "../errors/fields";
 import { type Outcome, ok, refusedFields } from "../errors/problem";
 import type { Answering } from "../forms/answers";
+import type { Locale } from "../i18n/locales";
 import type { DerivedToken } from "../ids/ids";
 import { sendingRefusal, sent } from "../invitations/decide";
 import { effectiveStatus } from "../invitations/lifecycle";
@@ -91,7 +92,8 @@ export function answerForPerson(
   manage: DerivedToken,
   now: Date,
   pay: AcceptPayment = { payments: false, discount: null },
-  answering: Answering = {},
+  /** Accepting: the answers to the session's questions, and the language of the page accepted on (else the invitation's). */
+  input: Answering & { locale?: Locale } = {},
 ): Outcome<{ refusal: string | null; errors?: FieldError[]; registrationId?: string; payment?: boolean }> {
   const inv = store.pendingInvitation(email, now);
   if (!inv || effectiveStatus(inv, now) !== "sent") return ok({ refusal: null });
@@ -99,7 +101,7 @@ export function answerForPerson(
     const declined = decline(store, s, inv, null, now);
     return ok({ refusal: declined.ok ? null : declined.error.code });
   }
-  const result = accept(store, s, inv, null, answering, manage, now, pay);
+  const result = accept(store, s, inv, null, input, manage, now, pay);
   // A refused answer to the session's questions is named, so the page can say it beside its field.
   if (!result.ok) {
     const errors = refusedFields(result.error);

@@ -430,6 +430,11 @@ async function signedInWrite(c: Context<AppEnv>): Promise<{ me: Me; form: Record
   return { me, form };
 }
 
+/** The language the person's page speaks: their own choice, else their browser's. */
+function pageLanguage(c: Context<AppEnv>, contact: { locale: string | null } | null | undefined): Locale {
+  return isLocale(contact?.locale) ? contact.locale : negotiateLocale(c);
+}
+
 const DONE = ["accept", "decline", "cancel", "profile"] as const;
 type Done = (typeof DONE)[number];
 
@@ -444,9 +449,7 @@ async function myPage(
     contactOf(c.env.DB, me),
     upcomingSeats(c.env, me, now).then((open) => withPriceToPay(c.env.DB, me.orgId, open, now)),
   ]);
-  const locale = negotiateLocale(c, isLocale(contact?.locale) ? contact.locale : null);
-  // Their own choice of language wins over the browser's.
-  const lang: Locale = isLocale(contact?.locale) ? contact.locale : locale;
+  const lang = pageLanguage(c, contact);
   const t = text[lang];
   const done = c.req.query("done");
   const refused = c.req.query("refused") !== undefined;
@@ -653,7 +656,9 @@ participantPages.post("/p/me/sessions/:sessionId", async (c) => {
   // Accepting answers the session's questions, read as its form names them.
   const questions = action === "accept" ? (await seatIn(c.env, write.me, sessionId))?.form : null;
   const answering = postedAnswering(questions, write.form);
-  const result = await actOnSeat(c.env, write.me, sessionId, action as SeatAction, c.req.url, c.var.clock.now(), answering);
+  // The registration's emails speak the language the page spoke when the person accepted.
+  const locale = action === "accept" ? pageLanguage(c, await contactOf(c.env.DB, write.me)) : undefined;
+  const result = await actOnSeat(c.env, write.me, sessionId, action as SeatAction, c.req.url, c.var.clock.now(), { ...answering, locale });
   // A priced session: off to pay for the seat held.
   if (result.ok && result.value.checkoutUrl) return c.redirect(result.value.checkoutUrl, 303);
   // Answers refused (or the questions changed meanwhile): the page again, the answers kept and each refusal beside its question.

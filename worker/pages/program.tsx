@@ -236,11 +236,12 @@ const backTo = (c: Context<AppEnv>) => c.redirect(`/programs/i/${encodeURICompon
 programPages.post("/programs/i/:token/accept-all", async (c) => {
   const open = await opened(c);
   if (open instanceof Response) return open;
-  const { link } = open;
+  const { link, locale } = open;
   const seats = await seatsOf(c.env, link, c.var.clock.now());
   // A priced session is left open, with its own button: one checkout pays for one session.
+  // The registrations' emails speak the language the page spoke.
   await Promise.all(
-    seats.filter(inAcceptAll).map((s) => sessionLedger(c.env, s.sessionId).answerProgramSeat(link.orgId, link.email, "accept")),
+    seats.filter(inAcceptAll).map((s) => sessionLedger(c.env, s.sessionId).answerProgramSeat(link.orgId, link.email, "accept", { locale })),
   );
   return backTo(c);
 });
@@ -271,6 +272,7 @@ programPages.post("/programs/i/:token/sessions/:sessionId", async (c) => {
     returnUrl: page,
     now: c.var.clock.now(),
     answering,
+    locale,
   });
   // Answers refused (or the questions changed meanwhile): the page again, the answers kept and each refusal beside its question.
   if (answered.errors || answered.refusal === "form_changed")

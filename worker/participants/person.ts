@@ -159,8 +159,8 @@ export async function actOnSeat(
   action: SeatAction,
   requestUrl: string,
   now: Date,
-  /** Accepting: the answers to the session's questions. */
-  answering: Answering = {},
+  /** Accepting: the answers to the session's questions, and the language the page speaks to the person. */
+  { locale, ...answering }: Answering & { locale?: Locale } = {},
 ): Promise<Outcome<{ refusal: string | null; errors?: FieldError[]; checkoutUrl?: string }>> {
   const email = person.email;
   if (!email || !isSessionId(sessionId)) return ok({ refusal: "not_found" });
@@ -173,7 +173,17 @@ export async function actOnSeat(
   // Back to their own page afterwards (this worker's own origin: always an allowed return).
   const returnUrl = `${new URL(requestUrl).origin}/p/me`;
   return ok(
-    await answerSeat(env, ledger, { orgId: person.orgId, email, answer: action, url: requestUrl, sessionId, returnUrl, now, answering }),
+    await answerSeat(env, ledger, {
+      orgId: person.orgId,
+      email,
+      answer: action,
+      url: requestUrl,
+      sessionId,
+      returnUrl,
+      now,
+      answering,
+      locale,
+    }),
   );
 }
 

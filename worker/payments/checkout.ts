@@ -18,6 +18,7 @@ import { quote } from "../discounts/decide";
 import { findDiscountCode, programsOfSession } from "../discounts/store";
 import { type FieldError, fail, type Outcome, ok, ProblemError, unwrap } from "../errors/problem";
 import type { Answering } from "../forms/answers";
+import type { Locale } from "../i18n/locales";
 import { base64url, hmacSha256 } from "../ids/ids";
 import type { SessionLedgerStub } from "../sessions/ledger-client";
 import type { Price } from "../sessions/price";
@@ -250,6 +251,8 @@ export async function answerSeat(
     now: Date;
     /** Accepting: the answers to the session's questions. */
     answering?: Answering;
+    /** Accepting: the language of the page the person answers on (the registration's emails speak it). */
+    locale?: Locale;
   },
 ): Promise<{ refusal: string | null; errors?: FieldError[]; checkoutUrl?: string }> {
   if (request.answer === "pay") {
@@ -266,6 +269,7 @@ export async function answerSeat(
   const answered = (await ledger.answerProgramSeat(request.orgId, request.email, request.answer, {
     payments: checkoutAvailable(env, request.url),
     ...(request.answering ? { answering: request.answering } : {}),
+    ...(request.locale ? { locale: request.locale } : {}),
   })) as Outcome<{ refusal: string | null; errors?: FieldError[]; registrationId?: string; checkout?: boolean }>;
   if (!answered.ok) return { refusal: answered.error.code };
   const { refusal, errors, registrationId, checkout } = answered.value;
