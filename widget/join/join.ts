@@ -6,7 +6,7 @@ import { isPending } from "../../worker/invitations/statuses";
 import { hourOf, sessionDateTime } from "../../worker/time/date-words";
 import { client, type InviteLink, type Problem, type ProblemCode, type PublicSession, type Registration } from "../api/client";
 import { LocalizeController, loadProblemMessages, type Words } from "../i18n/localize";
-import { headingAt, headingLevel, RollcallElement } from "../shared/element";
+import { headingAt, RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
 import type { Filling } from "./form";
 import type { Answering, CodeSent, Fields, View } from "./invitation";
@@ -111,7 +111,7 @@ export class RollcallJoin extends RollcallElement {
   static override properties = {
     session: { reflect: true },
     invite: { reflect: true },
-    headingLevel,
+    headingLevel: { type: Number, attribute: "heading-level" },
     view: { state: true },
     data: { state: true },
     link: { state: true },
@@ -126,7 +126,6 @@ export class RollcallJoin extends RollcallElement {
 
   declare session: string | undefined;
   declare invite: string | undefined;
-  /** The level of the session's title in the page's outline (heading-level). */
   declare headingLevel: number | undefined;
   declare private view: View;
   declare private data: PublicSession | undefined;

@@ -5,7 +5,7 @@ import { html, nothing } from "lit";
 import { sessionDateTime } from "../../worker/time/date-words";
 import { type Body, network, type Problem, type Result, settle } from "../api/client";
 import { LocalizeController, type Words } from "../i18n/localize";
-import { headingAt, headingLevel, RollcallElement } from "../shared/element";
+import { headingAt, RollcallElement } from "../shared/element";
 import { theme } from "../shared/theme";
 import { sessionsEn } from "./sessions.en";
 import { styles } from "./sessions.styles";
@@ -63,7 +63,7 @@ export class RollcallSessions extends RollcallElement {
   static override styles = [theme, styles];
   static override properties = {
     org: { reflect: true },
-    headingLevel,
+    headingLevel: { type: Number, attribute: "heading-level" },
     listing: { state: true },
     failure: { state: true },
     program: { state: true },
@@ -72,7 +72,6 @@ export class RollcallSessions extends RollcallElement {
   };
 
   declare org: string | undefined;
-  /** The level of the list's heading in the page's outline (heading-level). */
   declare headingLevel: number | undefined;
   declare private listing: Listing | undefined;
   declare private failure: string;

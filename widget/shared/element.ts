@@ -141,9 +141,6 @@ export function define(name: string, element: CustomElementConstructor) {
 // takes its level in the page's outline from its heading-level attribute: its title is an h2 and
 // the headings under it h3s, and aria-level says otherwise where the page asks for another level.
 
-/** The heading-level attribute's declaration, for an element's static properties. */
-export const headingLevel = { type: Number, attribute: "heading-level" } as const;
-
 /**
  * The `aria-level` of a heading `depth` levels below the element's title (0: the title, an h2;
  * 1: an h3 under it) when the title is at `level` (1 to 6; anything else is 2): nothing when its
