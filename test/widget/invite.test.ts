@@ -581,6 +581,35 @@ describe("<rollcall-invite>", () => {
     ]);
   });
 
+  it("asks the invitations' language, the dialog's by default, invitation-locale's when given, and sends the one chosen", async () => {
+    const language = async (el: RollcallInvite) => {
+      await open(el);
+      const select = $(el, "#language") as HTMLSelectElement;
+      expect($(el, "label[for=language]").textContent).to.contain("Language of the invitation");
+      expect([...select.options].map((o) => `${o.value} ${o.textContent}`)).to.deep.equal(["en English", "fr Français"]);
+      return select;
+    };
+    const plain = await invite({ [CREATE]: created(1) });
+    expect((await language(plain)).value).to.equal("en");
+    api.restore();
+
+    const el = await invite(
+      { [CREATE]: created(1), [PREVIEW]: { body: { subject: "Invitation", html: "<p>Bonjour</p>", text: "Bonjour" } } },
+      html`<rollcall-invite session=${SESSION_ID} token="wt_test" api=${API} invitation-locale="fr"></rollcall-invite>`,
+    );
+    const select = await language(el);
+    expect(select.value).to.equal("fr");
+    await expect(el).to.be.accessible();
+    await paste(el, "ada@example.org");
+    ($(el, "details") as HTMLDetailsElement).open = true;
+    await waitUntil(() => el.shadowRoot!.querySelector("iframe"), "no preview");
+    expect(api.calls.filter((c) => c.path.endsWith("/preview")).at(-1)!.body).to.deep.include({ locale: "fr" });
+    type(el, "#language", "en");
+    submit(el);
+    await oneEvent(el, "rollcall-invited");
+    expect(sent().at(-1)!.body).to.deep.include({ recipients: ["ada@example.org"], locale: "en" });
+  });
+
   it("speaks French with locale=fr", async () => {
     const el = await invite({}, html`<rollcall-invite session=${SESSION_ID} token="t" api=${API} locale="fr"></rollcall-invite>`);
     expect($(el, ".opener button").textContent!.trim()).to.equal("+ Ajouter un participant");

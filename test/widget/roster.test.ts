@@ -742,6 +742,15 @@ describe("<rollcall-roster>", () => {
     await waitUntil(() => rosterCalls() === before + 1);
   });
 
+  it("passes invitation-locale on to its invitation dialog", async () => {
+    const el = await mount(
+      { [ROSTER]: roster() },
+      html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API} invitation-locale="fr"></rollcall-roster>`,
+    );
+    const invite = $(el, "rollcall-invite") as HTMLElement & { invitationLocale?: string };
+    expect(invite.invitationLocale).to.equal("fr");
+  });
+
   it("reloads on each message of the session's live channel, one load at a time with one queued", async () => {
     const el = await mount({ [ROSTER]: [roster(), roster(ROWS.slice(0, 1)), roster(ROWS.slice(0, 2))] });
     await waitUntil(() => openSockets().length === 1, "no live channel");

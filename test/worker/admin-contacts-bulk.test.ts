@@ -93,6 +93,31 @@ describe("POST /admin/contacts/bulk: invite to a session", () => {
     expect(await invitationsOf(key, s.id)).toHaveLength(2);
   });
 
+  it("asks the invitations' language for people without their own, the org's first, and keeps it through the question", async () => {
+    const { key, owner } = await signedInOwner();
+    expect((await api("PATCH", "/v1/org", { key, body: { settings: { defaultLocale: "fr" } } })).status).toBe(200);
+    const [ada, grace] = await contactsOf(key, "ada@example.org, grace@example.org");
+    await api("PATCH", `/v1/contacts/${grace!.id}`, { key, body: { locale: "fr" } });
+    const s = await newSession(key, { title: "Canoe basics" });
+    const english = { "accept-language": "en" };
+    const page = await browse("GET", "/admin/contacts", { cookie: owner.cookie, headers: english });
+    expect(page.text).toContain('<label for="locale">Language of the invitation</label>');
+    expect(page.text).toMatch(
+      /<select[^>]*name="locale"[^>]*><option value="en">English<\/option><option value="fr" selected="">Français<\/option>/,
+    );
+
+    const fields = { bulk: "session", sessionId: s.id, send: "now", locale: "en" };
+    const asked = await bulk(owner, [ada!.id, grace!.id], fields, english);
+    expect(asked.text).toContain('<input type="hidden" name="locale" value="en"/>');
+    await bulk(owner, [ada!.id, grace!.id], { ...fields, confirmed: "1" }, english);
+    const invitations = (await api("GET", `/v1/sessions/${s.id}/invitations`, { key })).body.invitations as {
+      email: string;
+      locale: string;
+    }[];
+    // Grace chose French: her own language wins over the one asked.
+    expect(Object.fromEntries(invitations.map((i) => [i.email, i.locale]))).toEqual({ "ada@example.org": "en", "grace@example.org": "fr" });
+  });
+
   it("keeps invitations to send without asking, holding no seat when told, in French too", async () => {
     const { key, owner } = await signedInOwner();
     const [ada] = await contactsOf(key, "ada@example.org");

@@ -322,6 +322,16 @@ describe("GET /admin/sessions/{id}", () => {
     expectLabelled(page.text);
   });
 
+  it("gives the roster's invitation dialog the org's language for people without their own, whatever the screen's", async () => {
+    const { owner, key } = await signedInOwner();
+    const s = await newSession(key);
+    const english = await browse("GET", `/admin/sessions/${s.id}`, { cookie: owner.cookie, headers: { "accept-language": "en" } });
+    expect(english.text).toMatch(/<rollcall-roster [^>]*locale="en-GB" invitation-locale="en"/);
+    await api("PATCH", "/v1/org", { key, body: { settings: { defaultLocale: "fr" } } });
+    const french = await browse("GET", `/admin/sessions/${s.id}`, { cookie: owner.cookie, headers: { "accept-language": "en" } });
+    expect(french.text).toMatch(/<rollcall-roster [^>]*locale="en-GB" invitation-locale="fr"/);
+  });
+
   it("takes the seats and the registration state from the roster, which follows the live channel", async () => {
     const { owner, key } = await signedInOwner();
     const s = await newSession(key, { maxParticipants: 1, minParticipants: 1 });

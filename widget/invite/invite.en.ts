@@ -48,6 +48,8 @@ export const inviteEn = {
   scheduleAt: (zone: string) => `Send on (${zone} time)`,
   goesAt: (when: string) => `Goes ${when}.`,
   scheduleFuture: "Pick a date and time in the future.",
+  language: "Language of the invitation",
+  languageHint: "For people without a language of their own: a contact who chose one gets the invitation in theirs.",
   subject: "Subject",
   buttonText: "Button text",
   message: "Message",

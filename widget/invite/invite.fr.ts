@@ -45,6 +45,8 @@ export const inviteFr: typeof inviteEn = {
   scheduleAt: (zone) => `Date d’envoi (heure de ${zone})`,
   goesAt: (when) => `Envoi le ${when}.`,
   scheduleFuture: "Choisissez une date et une heure à venir.",
+  language: "Langue de l’invitation",
+  languageHint: "Pour les personnes sans langue à elles : un contact qui en a choisi une reçoit l’invitation dans la sienne.",
   subject: "Objet",
   buttonText: "Texte du bouton",
   message: "Message",

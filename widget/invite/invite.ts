@@ -2,6 +2,7 @@
 
 import { html, nothing } from "lit";
 import { zonedToInstant } from "../../worker/admin/zoned-time";
+import { isLocale, LOCALE_NAMES, LOCALES, type Locale } from "../../worker/i18n/locales";
 import { type AddressProblem, emailKey } from "../../worker/recipients/address";
 import { MAX_RECIPIENTS, parseRecipients } from "../../worker/recipients/parse";
 import { formatInstant } from "../../worker/time/format";
@@ -57,8 +58,9 @@ const SKIPPED_SHOWN = 10;
  * @attr trust-api - Present: a token from `token-url` may go to `api` even when `api` is neither the token URL's
  *   origin nor the one this script came from. Only for an `api` you set yourself, never one taken from a link.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
- * @attr locale - `en` or `fr`: the dialog's language, and the invitations' for people without one of their own
- *   (a contact's own language wins). Defaults to the page's `lang`.
+ * @attr locale - `en` or `fr`: the dialog's language. Defaults to the page's `lang`.
+ * @attr invitation-locale - `en` or `fr`: the invitations' language chosen first in the dialog ("Language of the
+ *   invitation"), for people without one of their own (a contact's own language wins). Defaults to `locale`.
  * @attr time-zone - The session's IANA time zone, in which a scheduled send is typed. When absent,
  *   read from the session's public page on opening (the roster sets it).
  *
@@ -103,6 +105,7 @@ export class RollcallInvite extends RollcallElement {
     tokenUrl: { attribute: "token-url" },
     trustApi: { type: Boolean, attribute: "trust-api" },
     timeZone: { attribute: "time-zone" },
+    invitationLocale: { attribute: "invitation-locale" },
     step: { state: true },
     editing: { state: true },
     sendAt: { state: true },
@@ -124,6 +127,7 @@ export class RollcallInvite extends RollcallElement {
   declare tokenUrl: string | undefined;
   declare trustApi: boolean;
   declare timeZone: string | undefined;
+  declare invitationLocale: string | undefined;
   declare private step: Step;
   /** The chip being edited in place. */
   declare private editing: number | undefined;
@@ -170,6 +174,11 @@ export class RollcallInvite extends RollcallElement {
     this.result = undefined;
     this.picked = undefined;
     this.picker = false;
+  }
+
+  /** The invitations' language chosen first: invitation-locale, else the dialog's. */
+  private get invitationLanguage(): Locale {
+    return isLocale(this.invitationLocale) ? this.invitationLocale : this.t.language;
   }
 
   private get http() {
@@ -302,6 +311,15 @@ export class RollcallInvite extends RollcallElement {
             : nothing
         }
       </fieldset>
+      ${field(
+        "language",
+        t.term("language"),
+        undefined,
+        (a) => html`<select id="language" name="locale" part="input" aria-describedby=${a.describedby}>
+          ${LOCALES.map((l) => html`<option value=${l} lang=${l} ?selected=${l === this.invitationLanguage}>${LOCALE_NAMES[l]}</option>`)}
+        </select>`,
+        t.term("languageHint"),
+      )}
       <div class="row">
       ${field("subject", t.term("subject"), undefined, (a) => html`<input id="subject" name="subject" part="input" maxlength="200" aria-describedby=${a.describedby} />`)}
       ${field("buttonText", t.term("buttonText"), undefined, (a) => html`<input id="buttonText" name="buttonText" part="input" maxlength="60" aria-describedby=${a.describedby} />`)}
@@ -583,7 +601,7 @@ export class RollcallInvite extends RollcallElement {
       subject: text("subject"),
       buttonText: text("buttonText"),
       message: text("message"),
-      locale: this.t.language,
+      locale: isLocale(form.get("locale")) ? (form.get("locale") as Locale) : this.invitationLanguage,
       ...(form.has("requireEmailMatch") ? { requireEmailMatch: true } : {}),
       ...(allowOverCapacity ? { allowOverCapacity } : {}),
     };

@@ -13,7 +13,7 @@ import { LocalizeController } from "../i18n/localize";
 // The roster renders <rollcall-invite>: imported here so that the roster is whole when imported
 // alone, and the browser fetches both at once.
 import "../invite/define";
-import { headingAt, headingLevel, RollcallElement, type RollcallEvents } from "../shared/element";
+import { headingAt, RollcallElement, type RollcallEvents } from "../shared/element";
 import { providerStyles } from "../shared/provider.styles";
 import { theme } from "../shared/theme";
 import { rosterCsv } from "./csv";
@@ -77,6 +77,8 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  *   origin nor the one this script came from. Only for an `api` you set yourself, never one taken from a link.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
+ * @attr invitation-locale - `en` or `fr`: passed to its `<rollcall-invite>`: the invitations' language chosen first,
+ *   for people without one of their own. Defaults to `locale`.
  * @attr heading-level - The level of the session's title in the page's outline, 1 to 6 (each group's heading one below). Defaults to 2.
  * @attr no-invite - Present: no inviting from this roster (no "+ Add participant", no send or resend), for a
  *   member who may run the session but not invite (a host of an org whose hosts may not invite).
@@ -129,7 +131,8 @@ export class RollcallRoster extends RollcallElement {
   static override styles = [theme, providerStyles, styles];
   static override properties = {
     session: { reflect: true },
-    headingLevel,
+    headingLevel: { type: Number, attribute: "heading-level" },
+    invitationLocale: { attribute: "invitation-locale" },
     token: {},
     tokenUrl: { attribute: "token-url" },
     trustApi: { type: Boolean, attribute: "trust-api" },
@@ -143,8 +146,8 @@ export class RollcallRoster extends RollcallElement {
   };
 
   declare session: string | undefined;
-  /** The level of the session's title in the page's outline (heading-level). */
   declare headingLevel: number | undefined;
+  declare invitationLocale: string | undefined;
   declare token: string | undefined;
   declare tokenUrl: string | undefined;
   declare trustApi: boolean;
@@ -508,7 +511,7 @@ export class RollcallRoster extends RollcallElement {
         <span part="summary">${parts.filter(Boolean).join(" · ")}</span></p>
       ${mail.some(Boolean) ? html`<p part="mail" class="error" role="status">${mail.filter(Boolean).join(" · ")}</p>` : nothing}
       <div class="actions" part="toolbar">
-        ${this.noInvite ? nothing : html`<rollcall-invite session=${this.session!} .token=${this.token} .tokenUrl=${this.tokenUrl} .trustApi=${this.trustApi} .api=${this.api} .timeZone=${r.session.timeZone} locale=${t.lang}></rollcall-invite>`}
+        ${this.noInvite ? nothing : html`<rollcall-invite session=${this.session!} .token=${this.token} .tokenUrl=${this.tokenUrl} .trustApi=${this.trustApi} .api=${this.api} .timeZone=${r.session.timeZone} .invitationLocale=${this.invitationLocale} locale=${t.lang}></rollcall-invite>`}
         ${toSend && !this.noInvite ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("send")}>${t.term("sendAll", toSend)}</button>` : nothing}
         ${pending && !this.noInvite ? html`<button part="button" class="secondary" ?disabled=${this.busy} @click=${() => this.bulk("resend")}>${t.term("resendAll", pending)}</button>` : nothing}
         <button part="button" class="secondary" @click=${this.exportCsv}>${t.term("exportCsv")}</button>

@@ -17,7 +17,7 @@ import { listDiscountCodes } from "../discounts/store";
 import { errorStatus } from "../errors/codes";
 import { type Failure, type Outcome, ProblemError, refusedFields } from "../errors/problem";
 import { capitalised, labelled } from "../i18n/grammar";
-import { isLocale } from "../i18n/locales";
+import { DEFAULT_LOCALE, isLocale } from "../i18n/locales";
 import { CreateInvitationsBody } from "../invitations/schemas";
 import { createSessionInvitations } from "../invitations/service";
 import { PENDING_INVITATION_STATUSES } from "../invitations/statuses";
@@ -31,7 +31,7 @@ import type { AdminEnv } from "./context";
 import { directoryStrings } from "./directory-i18n";
 import { discountAmount } from "./discounts";
 import { discountStrings } from "./discounts-i18n";
-import { CheckboxField, ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
+import { CheckboxField, ErrorSummary, type FieldErrors, InputField, localeOptions, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant } from "./i18n";
 import { AdminPage, ConfirmPage, CsrfField, PostButton } from "./layout";
@@ -275,6 +275,13 @@ async function contactsPage(
                   </div>
                 </fieldset>
                 <CheckboxField name="holdSeat" label={b.holdSeat} checked />
+                <SelectField
+                  name="locale"
+                  label={b.language}
+                  hint={b.languageHint}
+                  value={c.var.admin.orgSettings.defaultLocale ?? DEFAULT_LOCALE}
+                  options={localeOptions}
+                />
                 {discounts?.length ? (
                   <SelectField
                     name="discountCode"
@@ -395,8 +402,9 @@ async function inviteToSession(c: Context<AdminEnv>, contactIds: string[], form:
   const send = text(form.send) === "later" ? "later" : "now";
   const holdSeat = form.holdSeat === "on";
   const discountCode = text(form.discountCode) || undefined;
-  // No language asked: each person's own, else the org's (not the admin's screen's).
-  const parsed = CreateInvitationsBody.safeParse({ contactIds, send, holdSeat, discountCode });
+  // The language asked is for people without their own (the org's, unless changed).
+  const locale = text(form.locale) || undefined;
+  const parsed = CreateInvitationsBody.safeParse({ contactIds, send, holdSeat, discountCode, locale });
   if (!parsed.success) return refusedBulk(c, { code: "validation_failed" });
   const ledger = ledgerFor(c.env, text(form.sessionId).slice(0, 64));
   const read = ledger.ok ? ((await ledger.value.read(orgId)) as Outcome<SessionView>) : null;
@@ -420,6 +428,7 @@ async function inviteToSession(c: Context<AdminEnv>, contactIds: string[], form:
             <input type="hidden" name="send" value="now" />
             {holdSeat && <input type="hidden" name="holdSeat" value="on" />}
             {discountCode && <input type="hidden" name="discountCode" value={discountCode} />}
+            {locale && <input type="hidden" name="locale" value={locale} />}
             <input type="hidden" name="confirmed" value="1" />
             <button type="submit">{b.confirmSend}</button>
             <a href="/admin/contacts">{c.var.t.cancel}</a>
@@ -709,11 +718,7 @@ async function contactPage(
             name="locale"
             label={s.locale}
             value={v.locale ?? ""}
-            options={[
-              { value: "", label: s.sameAsOrg },
-              { value: "en", label: "English" },
-              { value: "fr", label: "Français" },
-            ]}
+            options={[{ value: "", label: s.sameAsOrg }, ...localeOptions]}
           />
           <InputField
             name="type"

@@ -220,6 +220,8 @@ const en = {
     sendNow: "Send now",
     sendLater: "Keep as “to send” (send them later from the session's roster)",
     holdSeat: "Hold a seat for each of them",
+    language: "Language of the invitation",
+    languageHint: "For people without a language of their own: a contact who chose one gets the invitation in theirs.",
     invite: "Invite",
     confirmTitle: (n: number, session: string) =>
       `Email an invitation for ${session} to ${n === 1 ? "1 selected contact" : `${n} selected contacts`} now?`,
@@ -469,6 +471,8 @@ const fr: DirectoryStrings = {
     sendNow: "Envoyer maintenant",
     sendLater: "Garder « à envoyer » (à envoyer plus tard depuis la liste de la séance)",
     holdSeat: "Réserver une place pour chacun",
+    language: "Langue de l’invitation",
+    languageHint: "Pour les personnes sans langue à elles : un contact qui en a choisi une reçoit l’invitation dans la sienne.",
     invite: "Inviter",
     confirmTitle: (n, session) =>
       `Envoyer maintenant une invitation pour ${session} à ${n <= 1 ? `${n} contact sélectionné` : `${n} contacts sélectionnés`} ?`,

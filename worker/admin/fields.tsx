@@ -3,6 +3,7 @@
 // with a screen reader.
 
 import type { JSX } from "hono/jsx";
+import { LOCALE_NAMES, LOCALES } from "../i18n/locales";
 import type { Strings } from "./i18n";
 
 export type FieldErrors = Record<string, string>;
@@ -82,6 +83,9 @@ export function currencyOptions(selected: string): SelectOption[] {
   const codes = selected && !CURRENCIES.includes(selected) ? [selected, ...CURRENCIES] : CURRENCIES;
   return codes.map((code) => ({ value: code, label: code }));
 }
+
+/** Each language Rollcall speaks, in its own words. */
+export const localeOptions: SelectOption[] = LOCALES.map((locale) => ({ value: locale, label: LOCALE_NAMES[locale] }));
 
 export function SelectField(f: Common & { value?: string | null; options: SelectOption[]; attrs?: JSX.IntrinsicElements["select"] }) {
   const error = f.errors?.[f.name];

@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { can } from "../auth/permissions";
 import { errorStatus } from "../errors/codes";
 import type { Outcome } from "../errors/problem";
+import { DEFAULT_LOCALE } from "../i18n/locales";
 import { hostChange, listHosts, sessionHostOf, setSessionHost } from "../sessions/hosts";
 import { ledgerFor } from "../sessions/ledger-client";
 import { formatPrice } from "../sessions/price";
@@ -386,6 +387,7 @@ sessionPages.get("/sessions/:id", async (c) => {
         session={s.id}
         token-url={tokenUrl}
         locale={TAGS[c.var.locale]}
+        invitation-locale={c.var.admin.orgSettings.defaultLocale ?? DEFAULT_LOCALE}
         contact-link={can(actor, "org") ? "/admin/contacts/{id}" : undefined}
         no-invite={can(actor, "session:invite", s) ? undefined : true}
       />

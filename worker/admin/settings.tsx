@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { forgetOrgOrigins } from "../auth/origins";
 import { labelled } from "../i18n/grammar";
-import { isLocale, LOCALE_NAMES, LOCALES, type Locale } from "../i18n/locales";
+import { isLocale, LOCALE_NAMES, type Locale } from "../i18n/locales";
 import { readOrg, type SettingsChangeView, settingsChangesOf, updateOrg } from "../orgs/orgs";
 import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from "../orgs/retention";
 import { OrgPatchBody } from "../orgs/schemas";
@@ -16,7 +16,7 @@ import { senderNameHasAddress } from "../orgs/sender-name";
 import { OWNER_ONLY_SETTINGS, SETTINGS_FIELDS } from "../orgs/settings";
 import { isReservedSlug } from "../orgs/slug";
 import type { AdminEnv } from "./context";
-import { CheckboxField, ErrorSummary, type FieldErrors, InputField, SelectField, TextareaField } from "./fields";
+import { CheckboxField, ErrorSummary, type FieldErrors, InputField, localeOptions, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
 import { hostStrings } from "./hosts-i18n";
 import type { Strings } from "./i18n";
@@ -228,7 +228,7 @@ async function settingsPage(
           hint={s.defaultLocaleHint}
           value={v.defaultLocale}
           errors={errors}
-          options={[{ value: "", label: s.noLocale }, ...LOCALES.map((locale) => ({ value: locale, label: LOCALE_NAMES[locale] }))]}
+          options={[{ value: "", label: s.noLocale }, ...localeOptions]}
         />
         <InputField
           name="retentionMonths"
