@@ -16,6 +16,8 @@ const WIDGET_BUNDLE = join(PROJECT_ROOT, "public", "widget", "rollcall.js");
 const WIDGET_SOURCES = join(PROJECT_ROOT, "widget");
 
 const ORG = { name: "Maple Grove Summer Camp", ownerEmail: "camp-owner@example.org" };
+/** The demo org's public address: its list of sessions at /o/maple-grove and on demo/list.html. */
+const ORG_SLUG = "maple-grove";
 const TIME_ZONE = "America/Toronto";
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -175,6 +177,9 @@ async function seedDemo(url, rootKey) {
     writeDemoFile(demo);
     console.log(`Created the demo org "${ORG.name}" (${demo.orgId}).`);
   }
+  // Given on every start, so a demo org created before it had one gets it too.
+  const { body: org } = await api("GET", "/v1/org", { key: demo.apiKey, expect: 200 });
+  if (org.slug !== ORG_SLUG) await api("PATCH", "/v1/org", { key: demo.apiKey, body: { slug: ORG_SLUG }, expect: 200 });
   for (const spec of DEMO_SESSIONS) {
     const known = demo.sessions[spec.key];
     const exists = known && (await api("GET", `/v1/sessions/${known.id}`, { key: demo.apiKey })).status === 200;
@@ -229,6 +234,7 @@ async function printBanner(url, demo) {
     `Rollcall is running at ${url}`,
     "",
     `  Demo site        ${url}/demo/?session=${ids.join(",")}`,
+    `  Sessions list    ${url}/demo/list.html   (the hosted one: ${url}/o/${ORG_SLUG})`,
     `  Camp office      ${url}/demo/office.html?session=${demo.sessions.nearlyFull.id}&token=${widget.token}`,
     `  Hosted admin     ${url}/admin   (sign in as ${ORG.ownerEmail})`,
     mailToResend
