@@ -170,7 +170,7 @@ describe("<rollcall-invite>", () => {
     await expect(el).to.be.accessible();
   });
 
-  it("names each address skipped with its reason, the first ten of many and a count of the rest", async () => {
+  it("names each person skipped with its reason, the first ten of many and a count of the rest", async () => {
     const skip = (email: string, position: number, reason: CreatedInvitations["skipped"][number]["reason"]) => ({
       email,
       position,
@@ -192,7 +192,7 @@ describe("<rollcall-invite>", () => {
     const lines = (root: ParentNode) => [...root.querySelectorAll(".message p, .message li")].map((p) => p.textContent!.trim());
     expect(lines(el.shadowRoot!)).to.deep.equal([
       "1 invitation created.",
-      "2 addresses skipped:",
+      "2 people skipped:",
       "bob@example.org: already invited",
       "carol@example.org: already registered",
     ]);
@@ -204,7 +204,7 @@ describe("<rollcall-invite>", () => {
     await oneEvent(el, "rollcall-invited");
     await el.updateComplete;
     const many = lines(el.shadowRoot!);
-    expect(many.slice(0, 3)).to.deep.equal(["0 invitations created.", "200 addresses skipped:", "p0@example.org: already invited"]);
+    expect(many.slice(0, 3)).to.deep.equal(["0 invitations created.", "200 people skipped:", "p0@example.org: already invited"]);
     // Ten addresses named, then how many more.
     expect(many).to.have.length(2 + 10 + 1);
     expect(many[11]).to.equal("p9@example.org: already invited");
@@ -220,7 +220,7 @@ describe("<rollcall-invite>", () => {
     await oneEvent(fr, "rollcall-invited");
     await fr.updateComplete;
     expect(lines(fr.shadowRoot!).slice(1)).to.deep.equal([
-      "2 adresses ignorées\u00a0:",
+      "2 personnes ignorées\u00a0:",
       "ada@example.org\u00a0: déjà inscrite",
       "ada@example.org\u00a0: en double",
     ]);

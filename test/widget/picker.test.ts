@@ -405,9 +405,9 @@ describe("<rollcall-invite>'s participant picker", () => {
     const invited = oneEvent(el, "rollcall-invited");
     ($(el, "form") as HTMLFormElement).requestSubmit();
     await invited;
-    expect(api.calls.at(-1)!.body).to.deep.include({
-      recipients: ["ADA@example.org", "zoe@example.org", '"Ada Lovelace" <ada@example.org>', '"Grace Hopper" <grace@example.org>'],
-    });
+    // The pasted addresses as typed, the people chosen by id: the server merges them, each once.
+    expect(api.calls.at(-1)!.body).to.deep.include({ recipients: ["ADA@example.org", "zoe@example.org"], contactIds: [ada.id, grace.id] });
+    expect(api.calls.at(-1)!.body).not.to.have.property("groupIds");
 
     // A new invitation starts with nobody chosen; a choice can be removed from its chip.
     ($(el, ".next") as HTMLButtonElement).click();
@@ -423,6 +423,32 @@ describe("<rollcall-invite>'s participant picker", () => {
     await el.updateComplete;
     expect($(el, "[part=count]").textContent).to.equal("0 / 200");
     expect(again.shadowRoot!.querySelector("[part=chip]") === null).to.equal(true);
+  });
+
+  it("sends a whole group by its id, and names a contact the API skipped by the name the provider chose", async () => {
+    const answer = created(2);
+    answer.body.skipped = [{ email: "", position: 3, reason: "phone_only", contactId: noAddress.id }];
+    const el = await invite({
+      [CONTACTS]: search,
+      [GROUPS]: { body: { groups: [group(COHORT, "Cohort A", 2)] } },
+      [`GET /v1/groups/${COHORT}/members`]: page([ada, alan]),
+      [CREATE]: answer,
+    });
+    const picker = await openPicker(el);
+    options(picker)[3]!.click(); // Noor, reached by SMS only
+    await waitUntil(() => picker.shadowRoot!.querySelector(`#g-${COHORT}`));
+    ($(picker, "details.groups") as HTMLDetailsElement).open = true;
+    $(picker, `#g-${COHORT}`).click();
+    await waitUntil(() => $(picker, "#picked-count").textContent === "3 people chosen of 200", "the group was not chosen");
+    $(picker, ".done").click();
+    await waitUntil(() => $(el, "[part=count]").textContent === "3 / 200");
+    const invited = oneEvent(el, "rollcall-invited");
+    ($(el, "form") as HTMLFormElement).requestSubmit();
+    await invited;
+    expect(api.calls.at(-1)!.body).to.deep.include({ recipients: [], contactIds: [noAddress.id], groupIds: [COHORT] });
+    await el.updateComplete;
+    const lines = [...el.shadowRoot!.querySelectorAll(".message li")].map((li) => li.textContent!.trim());
+    expect(lines).to.deep.equal(["Noor Haddad: reached by SMS only: add an email address to invite them"]);
   });
 
   it("speaks French with the invite modal", async () => {

@@ -6,14 +6,18 @@ import { en } from "../i18n/en";
 
 const n = (count: number, one: string, other: string) => plural("en", count, one, other);
 
-/**
- * Why the API skipped an address. The element sends addresses only, so the reasons of contacts
- * chosen by id (no_email, deactivated, phone_only) are not worded; they would show as their code.
- */
+/** Why the API skipped an address, or a contact chosen in the picker (the admin's words for the same). */
 export type SkipReason = CreatedInvitations["skipped"][number]["reason"];
-export type SkipWords = Partial<Record<SkipReason, string>>;
+export type SkipWords = Record<SkipReason, string>;
 
-const why: SkipWords = { duplicate: "listed twice", already_invited: "already invited", already_registered: "already registered" };
+const why: SkipWords = {
+  duplicate: "listed twice",
+  already_invited: "already invited",
+  already_registered: "already registered",
+  no_email: "no email address",
+  phone_only: "reached by SMS only: add an email address to invite them",
+  deactivated: "contact deactivated",
+};
 
 export const inviteEn = {
   ...en,
@@ -62,8 +66,8 @@ export const inviteEn = {
     `Sending ${n(requested, "it", "them")} raises capacity from ${from} to ${to}.`,
   raiseAndSend: "Raise capacity and send",
   created: (count: number) => n(count, `${count} invitation created.`, `${count} invitations created.`),
-  skipped: (count: number) => n(count, `${count} address skipped:`, `${count} addresses skipped:`),
-  skippedAs: (email: string, reason: SkipReason) => `${email}: ${why[reason] ?? reason}`,
+  skipped: (count: number) => n(count, `${count} person skipped:`, `${count} people skipped:`),
+  skippedAs: (who: string, reason: SkipReason) => `${who}: ${why[reason]}`,
   moreSkipped: (count: number) => `…and ${count} more.`,
   raised: (count: number) => `Capacity raised by ${count}.`,
   choose: "Choose from your people",

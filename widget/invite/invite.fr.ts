@@ -6,7 +6,14 @@ import type { inviteEn, SkipWords } from "./invite.en";
 
 const n = (count: number, one: string, other: string) => plural("fr", count, one, other);
 
-const why: SkipWords = { duplicate: "en double", already_invited: "déjà invitée", already_registered: "déjà inscrite" };
+const why: SkipWords = {
+  duplicate: "en double",
+  already_invited: "déjà invitée",
+  already_registered: "déjà inscrite",
+  no_email: "pas d’adresse e-mail",
+  phone_only: "joignable par SMS seulement : ajoutez une adresse e-mail pour l’inviter",
+  deactivated: "contact désactivé",
+};
 
 export const inviteFr: typeof inviteEn = {
   ...fr,
@@ -59,8 +66,8 @@ export const inviteFr: typeof inviteEn = {
     `${n(requested, "L’envoyer", "Les envoyer")} fait passer la capacité de ${from} à ${to}.`,
   raiseAndSend: "Augmenter la capacité et envoyer",
   created: (count) => n(count, `${count} invitation créée.`, `${count} invitations créées.`),
-  skipped: (count) => n(count, `${count} adresse ignorée :`, `${count} adresses ignorées :`),
-  skippedAs: (email, reason) => `${email} : ${why[reason] ?? reason}`,
+  skipped: (count) => n(count, `${count} personne ignorée :`, `${count} personnes ignorées :`),
+  skippedAs: (who, reason) => `${who} : ${why[reason]}`,
   moreSkipped: (count) => `… et ${count} de plus.`,
   raised: (count) => `Capacité augmentée de ${count}.`,
   choose: "Choisir parmi vos contacts",

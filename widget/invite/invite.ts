@@ -26,7 +26,7 @@ import { inviteEn } from "./invite.en";
 import { inviteFr } from "./invite.fr";
 import { styles } from "./invite.styles";
 import type { RollcallPicker } from "./picker";
-import type { Picked } from "./selection";
+import { labelOf, type Picked, recipientOf } from "./selection";
 
 type Chip = { email: string; name: string | null; problem: AddressProblem | null };
 type Step = "form" | "confirm" | "done";
@@ -70,7 +70,7 @@ const SKIPPED_SHOWN = 10;
  * @fires {CustomEvent<RollcallEvents["error"]>} rollcall-error - The API refused a request. `detail: {code, detail}`.
  * @fires {CustomEvent<RollcallEvents["picked"]>} rollcall-picked - People were chosen in the picker (or the choice removed). `detail`: `{contactIds, groupIds,
  *   people, recipients, count, withoutEmail, unlisted}`: the contacts and whole groups chosen (their ids), everyone they
- *   come to once each (`{id, name, email}`), and those with an address as `recipients` for the invitation endpoint.
+ *   come to once each (`{id, name, email}`), and those with an address as `recipients`. The invitations go to the ids.
  *
  * @csspart button - Every button (the opener included).
  * @csspart dialog - The native `<dialog>`.
@@ -365,7 +365,7 @@ export class RollcallInvite extends RollcallElement {
           skipped.length
             ? html`<p>${this.t.term("skipped", skipped.length)}</p>
               <ul>
-                ${skipped.slice(0, SKIPPED_SHOWN).map((s) => html`<li>${this.t.term("skippedAs", s.email, s.reason)}</li>`)}
+                ${skipped.slice(0, SKIPPED_SHOWN).map((s) => html`<li>${this.t.term("skippedAs", this.whoSkipped(s), s.reason)}</li>`)}
                 ${skipped.length > SKIPPED_SHOWN ? html`<li>${this.t.term("moreSkipped", skipped.length - SKIPPED_SHOWN)}</li>` : nothing}
               </ul>`
             : nothing
@@ -462,6 +462,12 @@ export class RollcallInvite extends RollcallElement {
   private pickedSome(event: CustomEvent<Picked>) {
     this.picked = event.detail.count ? event.detail : undefined;
     this.validateRecipients();
+  }
+
+  /** A skipped person as the provider knows them: a contact chosen by id by their name (they may have no address), else the address. */
+  private whoSkipped(skipped: CreatedInvitations["skipped"][number]): string {
+    const person = skipped.contactId ? this.picked?.people.find((p) => p.id === skipped.contactId) : undefined;
+    return person ? labelOf(person) : skipped.email;
   }
 
   /** Everyone the invitations would go to, once each: the valid addresses and the people chosen. */
@@ -585,14 +591,13 @@ export class RollcallInvite extends RollcallElement {
     const form = new FormData(this.$<HTMLFormElement>("form") ?? undefined);
     const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
     const days = Number(text("expiresInDays"));
+    const picked = this.picked;
     return {
-      // The people chosen in the picker go as addresses for now. Once the endpoint takes contactIds
-      // and groupIds, send `contactIds: this.picked?.contactIds, groupIds: this.picked?.groupIds`
-      // in place of `this.picked?.recipients`.
-      recipients: [
-        ...this.chips.map((c) => (c.name ? `"${c.name.replace(/"/g, "")}" <${c.email}>` : c.email)),
-        ...(this.picked?.recipients ?? []),
-      ],
+      recipients: this.chips.map((c) => recipientOf(c.name, c.email)),
+      // The people chosen in the picker go by id: the server reads a group's members as it sends,
+      // and names a contact it skips (no address, deactivated) by its id.
+      ...(picked?.contactIds.length ? { contactIds: picked.contactIds } : {}),
+      ...(picked?.groupIds.length ? { groupIds: picked.groupIds } : {}),
       holdSeat: form.has("holdSeat"),
       discountCode: text("discountCode"),
       send: this.mode === "later" ? "later" : "now",

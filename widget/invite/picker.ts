@@ -49,7 +49,7 @@ const PAGE = 50;
  * match and what each choice brings the count to.
  *
  * @fires {CustomEvent<RollcallEvents["picked"]>} rollcall-picked - Done, or the chip removed: `detail` is what is chosen (selection.ts `Picked`): `contactIds`,
- *   `groupIds`, `people`, `recipients` (as the invitation endpoint takes them today), `count`, `withoutEmail`, `unlisted`.
+ *   `groupIds`, `people`, `recipients` (each person with an address, as `"Name" <address>`), `count`, `withoutEmail`, `unlisted`.
  * @fires {CustomEvent<RollcallEvents["error"]>} rollcall-error - The API refused a request. `detail: {code, detail}`.
  */
 export class RollcallPicker extends RollcallElement {

@@ -1,6 +1,6 @@
-// What the participant picker has chosen, and what that comes to: the people it names (a contact
-// chosen alone and a whole group's members counted once), the addresses the invitation endpoint
-// takes today, and the contact and group ids it will take. Plain functions, no DOM, no I/O.
+// What the participant picker has chosen, and what that comes to: the contact and group ids the
+// invitation endpoint takes, the people they name (a contact chosen alone and a whole group's
+// members counted once) and their addresses. Plain functions, no DOM, no I/O.
 
 import type { Body } from "../api/client";
 
@@ -16,10 +16,9 @@ export type GroupChoice = { id: string; name: string; total: number; members: Pe
 export type Selection = { contacts: ReadonlyMap<string, Person>; groups: ReadonlyMap<string, GroupChoice> };
 
 /**
- * The `detail` of `rollcall-picked`, and what `<rollcall-invite>` sends from it. Today the
- * invitation endpoint takes addresses, so `recipients` carries every chosen person who has one
- * ("Name" <address>); `contactIds` and `groupIds` are what was chosen, ready for the endpoint's
- * own `contactIds` and `groupIds`.
+ * The `detail` of `rollcall-picked`. `<rollcall-invite>` sends `contactIds` and `groupIds` (the
+ * endpoint reads a group's members as it sends); `recipients` carries every chosen person who has
+ * an address ("Name" <address>), for a page that invites them its own way.
  */
 export type Picked = {
   contactIds: string[];
