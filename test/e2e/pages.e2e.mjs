@@ -1,6 +1,7 @@
 // End to end, in Chromium against the running app (`wrangler dev`, offline): every page of the
 // hosted admin a provider can reach by following links from its home, and the public pages of the
-// org's sessions, on a phone (375 px), in English and in French. On each, axe finds no violation
+// org (its sessions', an invitation's, its list, the person's own page's), on a phone (375 px), in
+// English and in French. On each, axe finds no violation
 // and nothing runs out of the page sideways. The org has one of everything first (a session with a
 // price, questions and a code, a registration, an invitation, a contact in a group, a program, a
 // discount code, a webhook endpoint, an API key), so the pages of each show real rows.
@@ -9,7 +10,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { api, appAndBrowser, assertAxeClean, assertFits, ROOT_KEY, signIn } from "./support.mjs";
+import { api, appAndBrowser, assertAxeClean, assertFits, mailTo, ROOT_KEY, signIn } from "./support.mjs";
 
 const OWNER = "director@lakeside-camp.example";
 /** Links the crawl does not follow: downloads, and the way out. */
@@ -17,7 +18,7 @@ const NOT_PAGES = /\/sign-out|\.csv|\.ics|\/template|\/export/;
 
 const running = appAndBrowser("pages");
 
-test("every admin page reachable from its home, and the sessions' public pages, pass axe and fit 375 px in English and French", {
+test("every admin page reachable from its home, and the org's public pages, pass axe and fit 375 px in English and French", {
   timeout: 600_000,
 }, async (t) => {
   const { server, browser } = running();
@@ -63,7 +64,16 @@ test("every admin page reachable from its home, and the sessions' public pages, 
   const signedIn = await english.storageState();
   const french = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: "fr-FR", storageState: signedIn });
 
-  const publicPages = [`/s/${session.id}`, `/s/${free.id}`, `/s/${free.id}/code`, "/o/lakeside-camp", `/p/${org.id}`];
+  const invitationLink = (await mailTo(server, "grace@example.org", "invitation")).links.find((l) => l.includes("/r/"));
+  assert.ok(invitationLink, "the invitation email links to its page");
+  const publicPages = [
+    `/s/${session.id}`,
+    `/s/${free.id}`,
+    `/s/${free.id}/code`,
+    new URL(invitationLink).pathname,
+    "/o/lakeside-camp",
+    `/p/${org.id}`,
+  ];
   for (const [language, context] of /** @type {const} */ ([
     ["en", english],
     ["fr", french],

@@ -36,7 +36,7 @@ describe("hosted pages", () => {
     const token = await tokenOf(s.id, inv.id);
     const res = await get(`/r/${token}`, { "accept-language": "fr-FR,fr;q=0.9" });
     const body = await res.text();
-    expect(body).toContain(`invite="${token}"`);
+    expect(body).toContain(`invite="${token}" locale="fr" heading-level="1">`);
     expect(body).toContain('<html lang="fr">');
     expect(body).toContain('<p class="org">Camp des Érables</p>');
     expect(body).toContain("<title>Invitation · Camp des Érables</title>");

@@ -210,7 +210,7 @@ pageRoutes.get("/r/:token", async (c) => {
   // The element reads the invitation itself and shows expiry, discount, accept and decline.
   return c.html(
     <HostedPage locale={locale} title={text[locale].invitation} org={await orgNameOf(c.env, parsed.sessionId)}>
-      <rollcall-join session={parsed.sessionId} invite={token} locale={locale} />
+      <rollcall-join session={parsed.sessionId} invite={token} locale={locale} heading-level="1" />
     </HostedPage>,
   );
 });
