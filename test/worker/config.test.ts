@@ -183,5 +183,16 @@ describe("the development routes", () => {
     });
     expect(refused.ok).toBe(false);
     expect(await rows()).toBe(2);
+    // The floor is one statement: its table is made once, not in every measured write.
+    const statements = await runInDurableObject(ledger(s.id), (instance: SessionLedger, state) => {
+      const exec = vi.spyOn(state.storage.sql, "exec");
+      try {
+        instance.benchWrite();
+        return exec.mock.calls.map(([query]) => query);
+      } finally {
+        exec.mockRestore();
+      }
+    });
+    expect(statements).toEqual(["INSERT INTO bench_writes (at) VALUES (?)"]);
   });
 });
