@@ -591,6 +591,7 @@ export class RollcallInvite extends RollcallElement {
     const form = new FormData(this.$<HTMLFormElement>("form") ?? undefined);
     const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
     const days = Number(text("expiresInDays"));
+    const chosenLocale = form.get("locale");
     const picked = this.picked;
     return {
       recipients: this.chips.map((c) => recipientOf(c.name, c.email)),
@@ -606,7 +607,7 @@ export class RollcallInvite extends RollcallElement {
       subject: text("subject"),
       buttonText: text("buttonText"),
       message: text("message"),
-      locale: isLocale(form.get("locale")) ? (form.get("locale") as Locale) : this.invitationLanguage,
+      locale: isLocale(chosenLocale) ? chosenLocale : this.invitationLanguage,
       ...(form.has("requireEmailMatch") ? { requireEmailMatch: true } : {}),
       ...(allowOverCapacity ? { allowOverCapacity } : {}),
     };

@@ -137,14 +137,11 @@ export function define(name: string, element: CustomElementConstructor) {
   if (globalThis.customElements && !customElements.get(name)) customElements.define(name, element);
 }
 
-// An element whose title is a heading (<rollcall-join>, <rollcall-sessions>, <rollcall-roster>)
-// takes its level in the page's outline from its heading-level attribute: its title is an h2 and
-// the headings under it h3s, and aria-level says otherwise where the page asks for another level.
-
 /**
- * The `aria-level` of a heading `depth` levels below the element's title (0: the title, an h2;
- * 1: an h3 under it) when the title is at `level` (1 to 6; anything else is 2): nothing when its
- * tag already says it.
+ * The `aria-level` of a heading `depth` levels below an element's title (0: the title, an h2;
+ * 1: an h3 under it) when its heading-level attribute puts the title at `level` (1 to 6; anything
+ * else is 2): nothing when the tag already says it. For <rollcall-join>, <rollcall-sessions> and
+ * <rollcall-roster>.
  */
 export function headingAt(level: number | undefined, depth = 0): number | typeof nothing {
   return level! > 0 && level! < 7 && level !== 2 && level! % 1 === 0 ? Math.min(level! + depth, 6) : nothing;
