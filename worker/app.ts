@@ -17,6 +17,7 @@ import { ProblemError, problemResponse, unwrap } from "./errors/problem";
 import { router, toProblemResponse } from "./http/app";
 import { useClock } from "./http/clock";
 import type { AppEnv } from "./http/context";
+import { editHeaders } from "./http/headers";
 import { API_TAGS } from "./http/openapi";
 import { invitationRoutes } from "./invitations/routes";
 import { listingRoutes } from "./listings/routes";
@@ -127,8 +128,10 @@ const apiHeaders = createMiddleware(async (c, next) => {
   await next();
   // A WebSocket handshake (the live channel) has no body, and is passed on as it is.
   if (c.res.status === 101) return;
-  c.header("x-content-type-options", "nosniff");
-  if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+  editHeaders(c, (headers) => {
+    headers.set("x-content-type-options", "nosniff");
+    if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
+  });
 });
 
 /** The app, telling the time by `clock`: the system's, or another a test puts in its place. */

@@ -9,6 +9,7 @@ import { resolveAdminSession } from "../auth/admin-sessions";
 import { csrfToken, csrfTokenMatches } from "../auth/csrf";
 import { nextQuery, returnPath } from "../auth/return-path";
 import { problemResponse } from "../errors/problem";
+import { editHeaders } from "../http/headers";
 import { negotiateLocale } from "../i18n/negotiate";
 import type { AdminEnv } from "./context";
 import { readSessionCookie } from "./cookie";
@@ -59,7 +60,9 @@ export const adminBasics = createMiddleware<AdminEnv>(async (c, next) => {
   c.set("locale", locale);
   c.set("t", strings[locale]);
   await next();
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+  editHeaders(c, (headers) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+  });
 });
 
 const formLimit = (maxSize: number) =>

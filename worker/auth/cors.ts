@@ -9,6 +9,7 @@
 import { createMiddleware } from "hono/factory";
 import { ProblemError, problemResponse } from "../errors/problem";
 import type { AppEnv } from "../http/context";
+import { editHeaders } from "../http/headers";
 import { parseSessionToken } from "../ids/ids";
 import { embedOriginsOfSession, embedOriginsOfSlug, originAllowed } from "./origins";
 
@@ -102,8 +103,9 @@ export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
     c.res = readableRefusal(origin);
     return;
   }
-  c.res = new Response(c.res.body, c.res);
-  c.res.headers.set("access-control-allow-origin", origin);
-  c.res.headers.set("access-control-expose-headers", EXPOSE_HEADERS);
-  c.res.headers.append("vary", "Origin");
+  editHeaders(c, (headers) => {
+    headers.set("access-control-allow-origin", origin);
+    headers.set("access-control-expose-headers", EXPOSE_HEADERS);
+    headers.append("vary", "Origin");
+  });
 });

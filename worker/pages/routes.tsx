@@ -10,6 +10,7 @@ import { Hono } from "hono";
 import { withinRouteLimits } from "../auth/throttle";
 import { paidSentence } from "../email/templates/registration";
 import type { AppEnv } from "../http/context";
+import { editHeaders } from "../http/headers";
 import type { Locale } from "../i18n/locales";
 import { negotiateLocale, preferredLocale } from "../i18n/negotiate";
 import { isSessionId, parseSessionToken } from "../ids/ids";
@@ -119,10 +120,12 @@ const PAGE_PATHS = ["/s/*", "/r/*", "/m/*", "/c/*", "/programs/i/*", "/o/*", "/p
 
 /** A hosted page's headers: never cached, never framed, this origin's scripts only, never sniffed. */
 function pageHeaders(c: Context<AppEnv>) {
-  c.header("cache-control", "no-store");
-  c.header("x-frame-options", "DENY");
-  c.header("content-security-policy", PAGE_CSP);
-  c.header("x-content-type-options", "nosniff");
+  editHeaders(c, (headers) => {
+    headers.set("cache-control", "no-store");
+    headers.set("x-frame-options", "DENY");
+    headers.set("content-security-policy", PAGE_CSP);
+    headers.set("x-content-type-options", "nosniff");
+  });
 }
 
 for (const path of PAGE_PATHS) {
