@@ -322,4 +322,34 @@ describe("deliver()", () => {
     expect(calls).toHaveLength(2);
     expect([...decisions.values()].map((d) => d.kind)).toEqual(["sent", "sent", "retry"]);
   });
+
+  it("fails an email that cannot be rendered, and sends the rest of its batch", async () => {
+    const { mailer, calls } = scriptedMailer(accept);
+    const list = envelopes(3);
+    const broken = unrenderable(list[1]!);
+    const decisions = await deliver([list[0]!, broken, list[2]!], mailer, testClock(), { from: "r@rollcall.test" });
+    expect(decisions.get(broken.message.id)).toMatchObject({ kind: "failed", reason: expect.stringContaining("could not render") });
+    expect(calls.flatMap((c) => c.emails.map((e) => e.messageId))).toEqual([list[0]!.message.id, list[2]!.message.id]);
+  });
+
+  it("renders an email only when its request is next: what the time budget leaves is not rendered this round", async () => {
+    // A round sends confirmations two a second; rendering the ones it cannot reach would be done
+    // again by the next round. An email that cannot be rendered shows whether it was tried.
+    const { mailer, calls } = scriptedMailer(accept);
+    const list = envelopes(3, confirmed);
+    const broken = unrenderable(list[2]!);
+    const decisions = await deliver([list[0]!, list[1]!, broken], mailer, testClock(), {
+      from: "r@rollcall.test",
+      minIntervalMs: 1000,
+      budgetMs: 1500,
+    });
+    expect(calls).toHaveLength(2);
+    expect(decisions.get(broken.message.id)).toMatchObject({ kind: "retry", cause: "waiting", subject: null });
+  });
+});
+
+/** The envelope with a start no date can be made of: rendering its email throws. */
+const unrenderable = (envelope: Envelope): Envelope => ({
+  ...envelope,
+  message: { ...envelope.message, data: { ...(envelope.message.data as object), startsAt: "not a date" } } as MailMessage,
 });

@@ -1,4 +1,4 @@
-// Delivery of a round of mail messages through a Mailer: render, group, send, and decide for each
+// Delivery of a round of mail messages through a Mailer: group, render, send, and decide for each
 // message whether it was sent, should be tried again (why, and when), or can never be sent. No
 // queue and no database here: the consumer applies the decisions, tests call this directly.
 //
@@ -8,6 +8,7 @@
 //   Requests never mix bundles, so however the queue regroups its messages, a retried request
 //   carries the same emails under the same key. A lone email goes alone, keyed by its own id.
 // - Emails with attachments (the .ics of a confirmation) go one by one.
+// - Each request's emails are rendered just before it goes (see deliver).
 // - 429: nothing more is sent in this round; everything unsent waits for `retry-after`.
 // - 5xx / network: the messages wait with exponential backoff on their count of outages.
 // - 400/422 for a batch: the batch is split in two and each half tried again, down to the one
@@ -16,7 +17,7 @@
 import { type Clock, systemClock } from "../time/clock";
 import { BATCH_LIMIT, idempotencyKey, type Mailer, type OutgoingEmail, type SendFailure, type SendResult, subjectLine } from "./mailer";
 import type { MailMessage } from "./message";
-import { renderMail } from "./render";
+import { calendarMethodOf, renderMail } from "./render";
 import { backoffSeconds, type RetryCause } from "./retry";
 import { type SenderSettings, senderOf } from "./sender";
 
@@ -63,9 +64,17 @@ export type DeliveryOptions = {
   budgetMs?: number;
 };
 
-type Pending = OutgoingEmail & { failures: number; bundle: number };
+/** An email of the round: its envelope, and once rendered, the email itself. */
+type Pending = { envelope: Envelope; failures: number; bundle: number; email?: OutgoingEmail };
 type Unit = { kind: "batch" | "single"; emails: Pending[] };
 
+/**
+ * Each request's emails are rendered just before it is sent, not the whole round first: a round
+ * sends what its time budget allows (confirmations go one by one, two a second), and the rest
+ * waits for the next round, so rendering it now would be work done again then, and memory held
+ * meanwhile. Which request an email goes in is known before rendering: only an email with a
+ * calendar file has attachments (calendarMethodOf).
+ */
 export async function deliver(
   envelopes: Envelope[],
   mailer: Mailer,
@@ -76,44 +85,39 @@ export async function deliver(
   const plain = new Map<number, Pending[]>();
   const singles: Pending[] = [];
 
-  for (const [i, { message, failures, bundle, queuedAt, senderSettings }] of envelopes.entries()) {
-    let email: OutgoingEmail;
-    try {
-      const rendered = renderMail(message, queuedAt, senderSettings, options.from);
-      email = {
-        messageId: message.id,
-        template: message.template,
-        ...senderOf(options.from, senderSettings),
-        to: message.to,
-        subject: subjectLine(rendered.subject),
-        html: rendered.html,
-        text: rendered.text,
-        attachments: rendered.attachments,
-        tags: tagsOf(message),
-      };
-    } catch (error) {
-      decisions.set(message.id, { kind: "failed", reason: `could not render: ${String(error)}`, subject: null });
-      continue;
-    }
+  for (const [i, envelope] of envelopes.entries()) {
     // Without a bundle, each envelope is its own.
-    const pending = { ...email, failures: failures ?? 0, bundle: bundle ?? -1 - i };
-    if (email.attachments?.length) singles.push(pending);
+    const pending = { envelope, failures: envelope.failures ?? 0, bundle: envelope.bundle ?? -1 - i };
+    if (calendarMethodOf(envelope.message)) singles.push(pending);
     else plain.set(pending.bundle, [...(plain.get(pending.bundle) ?? []), pending]);
   }
 
   const units: Unit[] = [];
   for (const emails of plain.values()) {
-    emails.sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
+    emails.sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
     if (emails.length === 1) units.push({ kind: "single", emails });
     else for (let i = 0; i < emails.length; i += BATCH_LIMIT) units.push({ kind: "batch", emails: emails.slice(i, i + BATCH_LIMIT) });
   }
   for (const email of singles) units.push({ kind: "single", emails: [email] });
 
+  /** The unit's emails rendered (once: a batch split in halves keeps them); one that cannot be fails alone. */
+  const rendered = (unit: Unit): OutgoingEmail[] => {
+    const emails: OutgoingEmail[] = [];
+    for (const pending of unit.emails) {
+      pending.email ??= renderOne(pending.envelope, options.from, decisions);
+      if (pending.email) emails.push(pending.email);
+    }
+    return emails;
+  };
+
   const started = clock.now().getTime();
   let lastCall = -Infinity;
   const retryAll = (rest: Unit[], cause: RetryCause, delay: (e: Pending) => number, reason: string) => {
     for (const unit of rest) {
-      for (const e of unit.emails) decisions.set(e.messageId, { kind: "retry", cause, delaySeconds: delay(e), reason, subject: e.subject });
+      for (const e of unit.emails) {
+        if (decisions.has(idOf(e))) continue;
+        decisions.set(idOf(e), { kind: "retry", cause, delaySeconds: delay(e), reason, subject: e.email?.subject ?? null });
+      }
     }
   };
 
@@ -124,19 +128,19 @@ export async function deliver(
       retryAll([unit, ...units], "waiting", () => 1, "time budget of this round used up");
       break;
     }
+    const emails = rendered(unit);
+    if (emails.length === 0) continue;
     if (wait > 0) await clock.sleep(wait);
     lastCall = clock.now().getTime();
 
-    const ids = unit.emails.map((e) => e.messageId);
+    const ids = emails.map((e) => e.messageId);
     const key = await idempotencyKey(unit.kind, ids);
     const result =
-      unit.kind === "batch"
-        ? await safely(() => mailer.sendBatch(unit.emails.map(strip), key))
-        : await safely(() => mailer.send(strip(unit.emails[0]!), key));
+      unit.kind === "batch" ? await safely(() => mailer.sendBatch(emails, key)) : await safely(() => mailer.send(emails[0]!, key));
     const at = clock.now().toISOString();
 
     if (result.ok) {
-      for (const [i, e] of unit.emails.entries()) {
+      for (const [i, e] of emails.entries()) {
         decisions.set(e.messageId, { kind: "sent", providerId: result.providerIds[i]!, idempotencyKey: key, subject: e.subject, at });
       }
       continue;
@@ -152,18 +156,39 @@ export async function deliver(
       break;
     }
     // refused
-    if (unit.emails.length === 1) {
-      decisions.set(ids[0]!, { kind: "failed", reason: failure.detail, subject: unit.emails[0]!.subject });
+    const tried = unit.emails.filter((e) => e.email);
+    if (tried.length === 1) {
+      decisions.set(ids[0]!, { kind: "failed", reason: failure.detail, subject: emails[0]!.subject });
     } else {
-      const half = Math.ceil(unit.emails.length / 2);
-      units.unshift({ kind: "batch", emails: unit.emails.slice(0, half) }, { kind: "batch", emails: unit.emails.slice(half) });
+      const half = Math.ceil(tried.length / 2);
+      units.unshift({ kind: "batch", emails: tried.slice(0, half) }, { kind: "batch", emails: tried.slice(half) });
     }
   }
   return decisions;
 }
 
-function strip({ failures: _failures, bundle: _bundle, ...email }: Pending): OutgoingEmail {
-  return email;
+const idOf = (pending: Pending) => pending.envelope.message.id;
+
+/** The email of an envelope, From and Reply-To as its org says; none (and the message failed) when it cannot be rendered. */
+function renderOne(envelope: Envelope, from: string, decisions: Map<string, Decision>): OutgoingEmail | undefined {
+  const { message, queuedAt, senderSettings } = envelope;
+  try {
+    const rendered = renderMail(message, queuedAt, senderSettings, from);
+    return {
+      messageId: message.id,
+      template: message.template,
+      ...senderOf(from, senderSettings),
+      to: message.to,
+      subject: subjectLine(rendered.subject),
+      html: rendered.html,
+      text: rendered.text,
+      attachments: rendered.attachments,
+      tags: tagsOf(message),
+    };
+  } catch (error) {
+    decisions.set(message.id, { kind: "failed", reason: `could not render: ${String(error)}`, subject: null });
+    return undefined;
+  }
 }
 
 /** A mailer that throws is treated as an outage, never as a refusal. */
