@@ -106,6 +106,29 @@ describe("the dev outbox", () => {
     expect(preview.body.text).toContain("Only this email address can accept the invitation");
   });
 
+  it("lists only one person's mail when asked, on the page as in its JSON", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    await register(s.id, { name: "Noa", email: "noa.filter@example.org" });
+    await register(s.id, { name: "Ravi", email: "ravi.filter@example.org" });
+    const [noa] = await outbox("noa.filter@example.org");
+    const [ravi] = await outbox("ravi.filter@example.org");
+
+    const only = await api("GET", "/dev/mail?to=NOA.filter@example.org", { base: DEV_BASE });
+    expect(only.status).toBe(200);
+    expect(only.body).toContain("<h1>Dev mail to NOA.filter@example.org</h1>");
+    expect(only.body).toContain(`href="/dev/mail/${noa.id}"`);
+    expect(only.body).not.toContain(`href="/dev/mail/${ravi.id}"`);
+    expect(only.body).toMatch(/<label for="to">[^<]+<\/label>/);
+    expect(only.body).toContain('<a href="/dev/mail">Show all mail</a>');
+    expect(only.body).toContain('href="/dev/mail.json?to=NOA.filter%40example.org"');
+
+    const none = await api("GET", "/dev/mail?to=nobody.filter@example.org", { base: DEV_BASE });
+    expect(none.body).toContain("No mail to nobody.filter@example.org yet.");
+    const all = await api("GET", "/dev/mail", { base: DEV_BASE });
+    expect(all.body).toContain(`href="/dev/mail/${ravi.id}"`);
+  });
+
   it("lists messages newest first on a page a person can read, escaped", async () => {
     const { key } = await newOrg();
     const s = await newSession(key, { title: `Camp "<script>alert(1)</script>"` });

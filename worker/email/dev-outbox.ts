@@ -38,23 +38,27 @@ export function devOutbox(database: D1Database, now: () => Date = () => systemCl
   };
 }
 
-/** The kept mail, newest first; `to` narrows it to one address (any case). */
-export function keptMail(database: D1Database, query: { to?: string; template?: string; limit: number }): Promise<DevMailRow[]> {
+type KeptQuery = { to?: string; template?: string; limit: number };
+
+/** `to` narrows the kept mail to one address (any case), `template` to one template. */
+const matching = (query: KeptQuery) =>
+  and(
+    query.to ? eq(sql`lower(${devMail.to})`, query.to.trim().toLowerCase()) : undefined,
+    query.template ? eq(devMail.template, query.template) : undefined,
+  );
+
+/** The kept mail, newest first. */
+export function keptMail(database: D1Database, query: KeptQuery): Promise<DevMailRow[]> {
   return drizzle(database)
     .select()
     .from(devMail)
-    .where(
-      and(
-        query.to ? eq(sql`lower(${devMail.to})`, query.to.toLowerCase()) : undefined,
-        query.template ? eq(devMail.template, query.template) : undefined,
-      ),
-    )
+    .where(matching(query))
     .orderBy(desc(devMail.createdAt), desc(sql`rowid`))
     .limit(query.limit);
 }
 
 /** The list of kept mail, without the bodies. */
-export function keptMailHeaders(database: D1Database, limit: number) {
+export function keptMailHeaders(database: D1Database, query: KeptQuery) {
   return drizzle(database)
     .select({
       id: devMail.id,
@@ -67,8 +71,9 @@ export function keptMailHeaders(database: D1Database, limit: number) {
       segments: devMail.segments,
     })
     .from(devMail)
+    .where(matching(query))
     .orderBy(desc(devMail.createdAt), desc(sql`rowid`))
-    .limit(limit);
+    .limit(query.limit);
 }
 
 export async function keptMessage(database: D1Database, id: string): Promise<DevMailRow | undefined> {

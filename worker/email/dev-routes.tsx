@@ -41,7 +41,7 @@ function decodeEntities(s: string): string {
 }
 
 const styles =
-  "body{font:15px/1.5 system-ui,sans-serif;margin:0;padding:24px;color:#1f2328;background:#f6f8fa}main{max-width:960px;margin:auto}table{border-collapse:collapse;width:100%;background:#fff}td,th{text-align:left;padding:8px;border-bottom:1px solid #d0d7de;vertical-align:top}a{color:#0969da}iframe{width:100%;height:70vh;border:1px solid #d0d7de;background:#fff}pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;padding:16px;border:1px solid #d0d7de}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:600}ul,td,dd{overflow-wrap:anywhere}" +
+  "body{font:15px/1.5 system-ui,sans-serif;margin:0;padding:24px;color:#1f2328;background:#f6f8fa}main{max-width:960px;margin:auto}table{border-collapse:collapse;width:100%;background:#fff}td,th{text-align:left;padding:8px;border-bottom:1px solid #d0d7de;vertical-align:top}a{color:#0969da}iframe{width:100%;height:70vh;border:1px solid #d0d7de;background:#fff}pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;padding:16px;border:1px solid #d0d7de}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}form{margin:0 0 16px}input,button{font:inherit;padding:4px 8px;max-width:100%}dt{font-weight:600}ul,td,dd{overflow-wrap:anywhere}" +
   // A phone-sized window gets one card per message, each value named by its column.
   '@media (max-width:640px){body{padding:12px}table,tbody,tr,td{display:block}thead{position:absolute;left:-10000px}tr{border-bottom:1px solid #d0d7de;padding:8px 0}td{border:0;padding:2px 8px}td::before{content:attr(data-label) ": ";font-weight:600}dl{grid-template-columns:1fr}dd{margin:0 0 8px}}';
 
@@ -65,18 +65,32 @@ export function channelLabel(row: Pick<DevMailRow, "channel" | "segments">): str
 
 function MailList({
   rows,
+  to,
 }: {
   rows: Pick<DevMailRow, "id" | "from" | "to" | "subject" | "template" | "createdAt" | "channel" | "segments">[];
+  /** The address the list is narrowed to, if any. */
+  to: string | undefined;
 }) {
+  const json = to ? `/dev/mail.json?to=${encodeURIComponent(to)}` : "/dev/mail.json";
   return (
     <>
-      <h1>Dev mail</h1>
+      <h1>{to ? `Dev mail to ${to}` : "Dev mail"}</h1>
       <p>
         Mail the worker sent while no RESEND_API_KEY is set, and texts while no Twilio settings are, newest first (at most 200). As JSON:{" "}
-        <a href="/dev/mail.json">/dev/mail.json</a>.
+        <a href={json}>{json}</a>.
       </p>
+      <form method="get" action="/dev/mail">
+        <label for="to">Only mail to (an address or a phone number)</label>{" "}
+        <input id="to" name="to" type="text" value={to ?? ""} autocomplete="off" /> <button type="submit">Show</button>
+        {to && (
+          <>
+            {" "}
+            <a href="/dev/mail">Show all mail</a>
+          </>
+        )}
+      </form>
       {rows.length === 0 ? (
-        <p>No mail yet.</p>
+        <p>{to ? `No mail to ${to} yet.` : "No mail yet."}</p>
       ) : (
         <table>
           <thead>
@@ -224,8 +238,9 @@ export function devMailRoutes() {
       return c.body(null, 204);
     })
     .get("/dev/mail", async (c) => {
-      const rows = await keptMailHeaders(c.env.DB, 200);
-      return page("Dev mail", <MailList rows={rows} />);
+      const to = c.req.query("to")?.trim() || undefined;
+      const rows = await keptMailHeaders(c.env.DB, { to, limit: 200 });
+      return page(to ? `Dev mail to ${to}` : "Dev mail", <MailList rows={rows} to={to} />);
     })
     .get("/dev/mail/:id/attachments/:index", async (c) => {
       const row = await keptMessage(c.env.DB, c.req.param("id"));
