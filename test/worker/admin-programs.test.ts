@@ -95,15 +95,25 @@ describe("/admin/programs", () => {
     expect(edit.status).toBe(200);
     expect(edit.text).toMatch(new RegExp(`<option value="${s.id}"[^>]*>Week 1 — `));
     expect(edit.text).toContain(`<option value="${group.id}">Cohort A (1)</option>`);
+    expect(edit.text).toContain('<label for="locale">Language of the invitations</label>');
+    expect(edit.text).toContain(`<option value="" selected="">The organisation&#39;s default</option>`);
 
     const saved = await submit(owner, base, {
       name: "Summer 2031",
       startsOn: "2031-07-01",
       endsOn: "2031-08-31",
       timeZone: "Europe/Paris",
+      locale: "fr",
     });
     expect(saved.status).toBe(303);
-    expect(await programOf(key, program.id)).toMatchObject({ name: "Summer 2031", endsOn: "2031-08-31", timeZone: "Europe/Paris" });
+    expect(await programOf(key, program.id)).toMatchObject({
+      name: "Summer 2031",
+      endsOn: "2031-08-31",
+      timeZone: "Europe/Paris",
+      locale: "fr",
+    });
+    const again = await browse("GET", `${base}/edit`, { cookie: owner.cookie });
+    expect(again.text).toContain('<option value="fr" selected="">Français</option>');
 
     // No group yet: attaching starts nothing, and the edit page says so.
     const attached = await submit(owner, `${base}/sessions`, { sessionId: s.id });

@@ -24,7 +24,7 @@ async function world(
   people: number,
   sessions: number,
   label: string,
-  program: { startsOn?: string; timeZone?: string; endsOn?: string } = {},
+  program: { startsOn?: string; timeZone?: string; endsOn?: string; locale?: "en" | "fr" } = {},
   session: Record<string, unknown> = {},
   locale: "en" | "fr" | null = null,
 ): Promise<World> {
@@ -52,6 +52,7 @@ async function world(
       startsOn: program.startsOn ?? "2026-01-01",
       timeZone: program.timeZone ?? "UTC",
       endsOn: program.endsOn,
+      locale: program.locale,
     },
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -241,6 +242,25 @@ describe("program invitation emails", () => {
     expect(locales).toEqual({ [w.emails[0]!]: "en", [w.emails[1]!]: "fr" });
     const invitations = await listInvitations(w.key, w.sessionIds[0]!);
     expect(Object.fromEntries(invitations.map((i) => [i.email, i.locale]))).toEqual(locales);
+  });
+});
+
+describe("a program's own language", () => {
+  it("writes to a person without a language in the program's, before the org's, and the sessions' invitations and its page too", async () => {
+    // The org speaks English; the program French. The first person chose English, the second nothing.
+    const w = await world(2, 1, "programme", { locale: "fr" }, {}, "en");
+    const h = held();
+    await inviteAll(h, w);
+    await drainFanout(h);
+    const mails = programMail(h.mail);
+    const locales = Object.fromEntries(mails.map((m) => [m.to, m.locale]));
+    expect(locales).toEqual({ [w.emails[0]!]: "en", [w.emails[1]!]: "fr" });
+    const invitations = await listInvitations(w.key, w.sessionIds[0]!);
+    expect(Object.fromEntries(invitations.map((i) => [i.email, i.locale]))).toEqual(locales);
+    // Their page, opened by a browser that names no language, speaks the email's.
+    const second = mails.find((m) => m.to === w.emails[1])!;
+    const page = await browse("GET", `/programs/i/${tokenOf(second)}`);
+    expect(page.text).toContain('lang="fr"');
   });
 });
 

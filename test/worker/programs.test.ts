@@ -66,6 +66,23 @@ describe("/v1/programs", () => {
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["endsOn", "timeZone"]);
   });
 
+  it("keeps the language of its invitations: one of the locales, or null for the org's", async () => {
+    const { key } = await newOrg();
+    const made = await api("POST", "/v1/programs", {
+      key,
+      body: { name: "Automne", startsOn: "2027-09-01", timeZone: "UTC", locale: "fr" },
+    });
+    expect(made.status).toBe(201);
+    expect(made.body.locale).toBe("fr");
+    expect((await api("GET", `/v1/programs/${made.body.id}`, { key })).body.locale).toBe("fr");
+    expect((await api("PATCH", `/v1/programs/${made.body.id}`, { key, body: { locale: null } })).body.locale).toBeNull();
+    const plain = await api("POST", "/v1/programs", { key, body: { name: "Plain", startsOn: "2027-09-01", timeZone: "UTC" } });
+    expect(plain.body.locale).toBeNull();
+    const refused = await api("PATCH", `/v1/programs/${made.body.id}`, { key, body: { locale: "de" } });
+    expectProblem(refused, "validation_failed");
+    expect(refused.body.errors).toMatchObject([{ path: "locale", code: "not_an_option", params: { options: "en, fr" } }]);
+  });
+
   it("edits and deletes a program, leaving its sessions and groups", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);

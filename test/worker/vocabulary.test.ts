@@ -19,4 +19,9 @@ describe("the D1 schema's words", () => {
     expect(same).toBe(true);
     expect(LOCALES).toEqual(["en", "fr"]);
   });
+
+  it("stores exactly the locales as a contact's and a program's language", () => {
+    expect(getTableColumns(d1.contacts).locale.enumValues).toEqual([...LOCALES]);
+    expect(getTableColumns(d1.programs).locale.enumValues).toEqual([...LOCALES]);
+  });
 });

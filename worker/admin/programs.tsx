@@ -26,7 +26,7 @@ import {
 } from "../programs/service";
 import { listSessions } from "../sessions/service";
 import type { AdminEnv } from "./context";
-import { CheckboxField, type FieldErrors, InputField, SelectField } from "./fields";
+import { CheckboxField, type FieldErrors, InputField, localeOptions, SelectField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDay, formatInstant } from "./i18n";
 import { AdminPage, ConfirmPage, CsrfField, PostButton } from "./layout";
@@ -59,15 +59,18 @@ function issuesOf(c: Context<AdminEnv>, issues: readonly { path: readonly Proper
   return errors;
 }
 
-type ProgramFields = { name: string; startsOn: string; endsOn: string; timeZone: string };
+type ProgramFields = { name: string; startsOn: string; endsOn: string; timeZone: string; locale: string };
 const fieldsOf = (form: Record<string, unknown>): ProgramFields => ({
   name: text(form.name),
   startsOn: text(form.startsOn),
   endsOn: text(form.endsOn),
   timeZone: text(form.timeZone),
+  locale: text(form.locale),
 });
+/** The form's values as the API takes them: an empty end is none, an empty language the org's. */
+const bodyOf = (values: ProgramFields) => ({ ...values, endsOn: values.endsOn || null, locale: values.locale || null });
 
-/** Name, first and last day, zone: the create and edit forms' fields. */
+/** Name, first and last day, zone, language: the create and edit forms' fields. */
 function ProgramFieldset(props: { c: Context<AdminEnv>; values: ProgramFields; errors: FieldErrors }) {
   const s = p(props.c);
   const { values: v, errors } = props;
@@ -79,6 +82,14 @@ function ProgramFieldset(props: { c: Context<AdminEnv>; values: ProgramFields; e
         <InputField name="endsOn" label={s.endsOn} type="date" value={v.endsOn} errors={errors} />
       </div>
       <SelectField name="timeZone" label={s.timeZone} value={v.timeZone} options={timeZoneOptions(v.timeZone)} errors={errors} />
+      <SelectField
+        name="locale"
+        label={s.language}
+        hint={s.languageHint}
+        value={v.locale}
+        options={[{ value: "", label: s.orgLanguage }, ...localeOptions]}
+        errors={errors}
+      />
     </>
   );
 }
@@ -89,7 +100,7 @@ async function programsPage(
 ) {
   const s = p(c);
   const programs = await listPrograms(c.env.DB, c.var.admin.orgId);
-  const values = opts.values ?? { name: "", startsOn: "", endsOn: "", timeZone: "UTC" };
+  const values = opts.values ?? { name: "", startsOn: "", endsOn: "", timeZone: "UTC", locale: "" };
   return c.html(
     <AdminPage locale={c.var.locale} t={c.var.t} title={s.title} admin={c.var.admin} current="programs" notice={notice(c)}>
       <h1>{s.title}</h1>
@@ -119,7 +130,7 @@ programPages.get("/programs", (c) => programsPage(c));
 
 programPages.post("/programs", async (c) => {
   const values = fieldsOf(await c.req.parseBody());
-  const parsed = CreateProgramBody.safeParse({ ...values, endsOn: values.endsOn || undefined });
+  const parsed = CreateProgramBody.safeParse(bodyOf(values));
   if (!parsed.success) return programsPage(c, { values, errors: issuesOf(c, parsed.error.issues), status: 422 });
   const program = await createProgram(c.env.DB, c.var.admin.orgId, parsed.data, c.var.clock.now());
   return c.redirect(`/admin/programs/${program.id}?notice=programCreated`, 303);
@@ -269,6 +280,7 @@ async function editPage(c: Context<AdminEnv>, opts: EditOptions = {}) {
     startsOn: program.startsOn,
     endsOn: program.endsOn ?? "",
     timeZone: program.timeZone,
+    locale: program.locale ?? "",
   };
   const base = `/admin/programs/${program.id}`;
   return c.html(
@@ -420,7 +432,7 @@ programPages.get("/programs/:id/edit", (c) => editPage(c));
 
 programPages.post("/programs/:id", async (c) => {
   const values = fieldsOf(await c.req.parseBody());
-  const parsed = UpdateProgramBody.safeParse({ ...values, endsOn: values.endsOn || null });
+  const parsed = UpdateProgramBody.safeParse(bodyOf(values));
   if (!parsed.success) return editPage(c, { values, errors: issuesOf(c, parsed.error.issues), status: 422 });
   const updated = await updateProgram(c.env.DB, c.var.admin.orgId, programId(c), parsed.data, c.var.clock.now());
   if (!updated.ok) {

@@ -502,6 +502,8 @@ export const programs = sqliteTable(
     startsOn: text("starts_on").notNull(),
     endsOn: text("ends_on"),
     timeZone: text("time_zone").notNull(),
+    /** The language of its invitations for people without one of their own; null: the org's default. */
+    locale: text("locale", { enum: ["en", "fr"] }),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

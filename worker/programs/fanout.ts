@@ -10,6 +10,7 @@
 // failed) is finished by the cron's sweep (sweepStuckJobs).
 
 import { fail, type Outcome, ok } from "../errors/problem";
+import { isLocale, type Locale } from "../i18n/locales";
 import { newId } from "../ids/ids";
 import { CreateInvitationsBody } from "../invitations/schemas";
 import { invitationDefaults } from "../invitations/service";
@@ -208,7 +209,14 @@ export async function createInvitationJob(env: Env, req: JobRequest, now: Date):
 /** What a chunk's ledger call does; a test may put a fault in its place. */
 export type ChunkInviter = (
   env: Env,
-  args: { orgId: string; sessionId: string; recipients: { contactId: string; email: string; name: string | null }[]; holdSeat: boolean },
+  args: {
+    orgId: string;
+    sessionId: string;
+    recipients: { contactId: string; email: string; name: string | null }[];
+    holdSeat: boolean;
+    /** The program's language, for people without their own; none: the org's. */
+    locale?: Locale | undefined;
+  },
 ) => Promise<Outcome<{ skipped: { email: string }[]; invitations: { email: string }[] }>>;
 
 /** A name the address parser reads back as a name: no brackets, quotes or separators. */
@@ -218,13 +226,13 @@ const plainName = (name: string | null) =>
     .replace(/\s+/g, " ")
     .trim() || null;
 
-export const ledgerInviter: ChunkInviter = async (env, { orgId, sessionId, recipients, holdSeat }) => {
+export const ledgerInviter: ChunkInviter = async (env, { orgId, sessionId, recipients, holdSeat, locale }) => {
   const input = CreateInvitationsBody.parse({
     recipients: recipients.map((r) => (plainName(r.name) ? `${plainName(r.name)} <${r.email}>` : r.email)),
     holdSeat,
     send: "later",
   });
-  const defaults = await invitationDefaults(env.DB, orgId, recipients, undefined);
+  const defaults = await invitationDefaults(env.DB, orgId, recipients, locale);
   return sessionLedger(env, sessionId).createInvitations(orgId, { ...input, ...defaults }, "system");
 };
 
@@ -238,11 +246,13 @@ export async function runChunk(env: Env, msg: FanoutMessage, now: Date, inviter:
   const db = env.DB;
   const chunk = await db
     .prepare(
-      `select c.session_id as sessionId, c.contact_ids as contactIds, c.status, j.org_id as orgId, j.hold_seat as holdSeat
-       from invitation_job_chunks c join invitation_jobs j on j.id = c.job_id where c.job_id = ?1 and c.seq = ?2`,
+      `select c.session_id as sessionId, c.contact_ids as contactIds, c.status, j.org_id as orgId, j.hold_seat as holdSeat,
+         p.locale
+       from invitation_job_chunks c join invitation_jobs j on j.id = c.job_id left join programs p on p.id = j.program_id
+       where c.job_id = ?1 and c.seq = ?2`,
     )
     .bind(msg.jobId, msg.seq)
-    .first<{ sessionId: string; contactIds: string; status: string; orgId: string; holdSeat: number }>();
+    .first<{ sessionId: string; contactIds: string; status: string; orgId: string; holdSeat: number; locale: string | null }>();
   if (!chunk || chunk.status === "done") return "already";
   const ids = JSON.parse(chunk.contactIds) as string[];
   await db
@@ -277,7 +287,13 @@ export async function runChunk(env: Env, msg: FanoutMessage, now: Date, inviter:
     else recipients.push({ contactId: p.contactId, email: p.email!, name: [p.firstName, p.lastName].filter(Boolean).join(" ") || null });
   }
   if (recipients.length) {
-    const result = await inviter(env, { orgId: chunk.orgId, sessionId: chunk.sessionId, recipients, holdSeat: chunk.holdSeat === 1 });
+    const result = await inviter(env, {
+      orgId: chunk.orgId,
+      sessionId: chunk.sessionId,
+      recipients,
+      holdSeat: chunk.holdSeat === 1,
+      locale: isLocale(chunk.locale) ? chunk.locale : undefined,
+    });
     if (!result.ok) for (const r of recipients) failures.push({ contactId: r.contactId, reason: result.error.code });
   }
   const at = now.toISOString();

@@ -14,6 +14,7 @@ export type ProgramLink = {
   contactId: string;
   email: string;
   name: string | null;
+  /** The person's language, else the program's (its emails' language for them); null: neither has one. */
   locale: string | null;
   /** The sessions this person's program emails named, in order. */
   sessionIds: string[];
@@ -28,7 +29,7 @@ export async function programLink(db: D1Database, token: string, now: Date): Pro
   const row = await db
     .prepare(
       `select l.org_id as orgId, o.name as orgName, l.program_id as programId, p.name as programName, p.ends_on as endsOn,
-         p.time_zone as timeZone, l.contact_id as contactId, c.email, c.first_name as firstName, c.last_name as lastName, c.locale
+         p.time_zone as timeZone, l.contact_id as contactId, c.email, c.first_name as firstName, c.last_name as lastName, coalesce(c.locale, p.locale) as locale
        from program_links l join programs p on p.id = l.program_id join orgs o on o.id = l.org_id
        join contacts c on c.id = l.contact_id and c.org_id = l.org_id and c.erased_at is null
        where l.token_hash = ?1`,

@@ -31,12 +31,20 @@ const CLAIM_STALE_MS = 15 * 60_000;
 
 const json = (value: unknown) => JSON.stringify(value);
 
-type ProgramRow = { id: string; orgId: string; name: string; startsOn: string; endsOn: string | null; timeZone: string };
+type ProgramRow = {
+  id: string;
+  orgId: string;
+  name: string;
+  startsOn: string;
+  endsOn: string | null;
+  timeZone: string;
+  locale: string | null;
+};
 
 async function programRow(db: D1Database, orgId: string, programId: string): Promise<ProgramRow | null> {
   return db
     .prepare(
-      "select id, org_id as orgId, name, starts_on as startsOn, ends_on as endsOn, time_zone as timeZone from programs where id = ?1 and org_id = ?2",
+      "select id, org_id as orgId, name, starts_on as startsOn, ends_on as endsOn, time_zone as timeZone, locale from programs where id = ?1 and org_id = ?2",
     )
     .bind(programId, orgId)
     .first<ProgramRow>();
@@ -178,8 +186,9 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
     answers.flatMap(([sessionId, a]) => (a.ok ? [[sessionId, { ...a.value, sent: new Set(a.value.sent) }] as const] : [])),
   );
 
-  // One email per person, naming the sessions whose ledger sent their invitation, in their language, else the org's.
-  const { locale: orgLocale } = await invitationSettings(db, program.orgId);
+  // One email per person, naming the sessions whose ledger sent their invitation, in their
+  // language, else the program's, else the org's.
+  const fallback = isLocale(program.locale) ? program.locale : (await invitationSettings(db, program.orgId)).locale;
   const messages: MailMessage<"program_invitation">[] = [];
   const links: { hash: string; mailId: string; contactId: string }[] = [];
   const empty: string[] = [];
@@ -201,7 +210,7 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
       id: mailId,
       template: "program_invitation",
       to: contact.email,
-      locale: isLocale(contact.locale) ? contact.locale : orgLocale,
+      locale: isLocale(contact.locale) ? contact.locale : fallback,
       // The org's sender settings and mail budget are found through a session of the program.
       sessionId: named[0]!.id,
       data: {

@@ -3,6 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import { because } from "../errors/fields";
 import { isPlainText, PLAIN_TEXT } from "../http/text";
+import { LOCALES } from "../i18n/locales";
 import { canonicalTimeZone } from "../sessions/rules";
 import { isIanaTimeZone } from "../time/zoned";
 
@@ -25,12 +26,16 @@ const programFields = {
   startsOn: Day.openapi({ description: "The first day, in the program's zone. Invitations to a program not started go out that day." }),
   endsOn: Day.nullable(),
   timeZone: TimeZone.openapi({ example: "Europe/Paris" }),
+  locale: z.enum(LOCALES).nullable().openapi({
+    description:
+      "The language of the program's invitations for people without a language of their own (a contact who chose one gets theirs); null: the org's default language.",
+  }),
 };
 
 const ordered = (b: { startsOn?: string; endsOn?: string | null }) => !b.startsOn || !b.endsOn || b.endsOn >= b.startsOn;
 
 export const CreateProgramBody = z
-  .object({ ...programFields, endsOn: programFields.endsOn.optional() })
+  .object({ ...programFields, endsOn: programFields.endsOn.optional(), locale: programFields.locale.optional() })
   .strict()
   .refine(ordered, { ...because("ends_before_start", "must not be before startsOn"), path: ["endsOn"] })
   .openapi("NewProgram");
@@ -53,6 +58,7 @@ export const ProgramSchema = z
     startsOn: z.string(),
     endsOn: z.string().nullable(),
     timeZone: z.string(),
+    locale: z.enum(LOCALES).nullable(),
     sessions: z.array(ProgramSessionSchema),
     groups: z.array(z.object({ id: z.string(), name: z.string(), memberCount: z.number().int() })),
     createdAt: z.string(),

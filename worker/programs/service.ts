@@ -74,6 +74,7 @@ export async function createProgram(database: D1Database, orgId: string, input: 
       startsOn: input.startsOn,
       endsOn: input.endsOn ?? null,
       timeZone: input.timeZone,
+      locale: input.locale ?? null,
       createdAt: at,
       updatedAt: at,
     });
