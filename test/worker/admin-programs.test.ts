@@ -114,6 +114,7 @@ describe("/admin/programs", () => {
     });
     const again = await browse("GET", `${base}/edit`, { cookie: owner.cookie });
     expect(again.text).toContain('<option value="fr" selected="">Français</option>');
+    expect((await browse("GET", base, { cookie: owner.cookie })).text).toContain("(Europe/Paris) · Language of the invitations: Français");
 
     // No group yet: attaching starts nothing, and the edit page says so.
     const attached = await submit(owner, `${base}/sessions`, { sessionId: s.id });

@@ -12,6 +12,7 @@ import { listGroups } from "../contacts/groups";
 import { errorStatus } from "../errors/codes";
 import type { Failure } from "../errors/problem";
 import { labelled } from "../i18n/grammar";
+import { LOCALE_NAMES } from "../i18n/locales";
 import { assignGroupsAndInvite, attachSessionsAndInvite } from "../programs/changes";
 import { createInvitationJob, listJobs, readJob } from "../programs/fanout";
 import { CreateProgramBody, ProgramGroupsBody, ProgramInvitationsBody, ProgramSessionsBody, UpdateProgramBody } from "../programs/schemas";
@@ -154,6 +155,7 @@ programPages.get("/programs/:id", async (c) => {
       <p>
         {s.startsOn} {formatDay(program.startsOn, c.var.locale)}
         {program.endsOn ? ` · ${s.endsOnShort} ${formatDay(program.endsOn, c.var.locale)}` : ""} ({program.timeZone})
+        {program.locale ? ` · ${labelled(s.language, LOCALE_NAMES[program.locale], c.var.locale)}` : ""}
       </p>
       <p class="actions">
         <a href={`/admin/programs/${program.id}/edit`}>{s.edit}</a>
