@@ -80,6 +80,10 @@ describe("the SMS channel", () => {
     expect(page.body).toMatch(/SMS · \d segments?/);
     const listed = await api("GET", "/dev/mail.json?to=%2B33612345678", { base: DEV_BASE });
     expect(listed.body.messages[0]).toMatchObject({ channel: "sms", to: "+33612345678", text: text.body, segments: text.segments });
+    // Typed into an address bar, the + of the number arrives as a space; the page still finds it.
+    const typed = await api("GET", "/dev/mail?to=+33612345678", { base: DEV_BASE });
+    expect(typed.body).toContain("<h1>Dev mail to +33612345678</h1>");
+    expect(typed.body).toContain("SMS · ");
   });
 
   it("keeps the email of a contact whose number answered STOP, even while the contact still says SMS", async () => {

@@ -40,10 +40,20 @@ export function devOutbox(database: D1Database, now: () => Date = () => systemCl
 
 type KeptQuery = { to?: string; template?: string; limit: number };
 
-/** `to` narrows the kept mail to one address (any case), `template` to one template. */
+/**
+ * The recipient asked for in `?to=`: an address, or a number. A number typed into an address bar
+ * as `?to=+336…` arrives as " 336…" (a `+` in a query is a space): digits alone are that number.
+ */
+export function recipientAsked(raw: string | undefined): string | undefined {
+  const to = raw?.trim();
+  if (!to) return undefined;
+  return /^\d{6,15}$/.test(to) ? `+${to}` : to;
+}
+
+/** `to` narrows the kept mail to one recipient (any case), `template` to one template. */
 const matching = (query: KeptQuery) =>
   and(
-    query.to ? eq(sql`lower(${devMail.to})`, query.to.trim().toLowerCase()) : undefined,
+    query.to ? eq(sql`lower(${devMail.to})`, query.to.toLowerCase()) : undefined,
     query.template ? eq(devMail.template, query.template) : undefined,
   );
 

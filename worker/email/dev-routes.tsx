@@ -11,7 +11,7 @@ import { problemResponse } from "../errors/problem";
 import { Document } from "../html/document";
 import type { AppEnv } from "../http/context";
 import { fromBase64 } from "../ids/ids";
-import { type DevMailRow, forgetKeptMail, keptMail, keptMailHeaders, keptMessage } from "./dev-outbox";
+import { type DevMailRow, forgetKeptMail, keptMail, keptMailHeaders, keptMessage, recipientAsked } from "./dev-outbox";
 
 declare global {
   /**
@@ -194,7 +194,7 @@ export function devMailRoutes() {
     })
     .get("/dev/mail.json", async (c) => {
       const limit = Math.min(500, Math.max(1, Number(c.req.query("limit") ?? 100) || 100));
-      const rows = await keptMail(c.env.DB, { to: c.req.query("to"), template: c.req.query("template"), limit });
+      const rows = await keptMail(c.env.DB, { to: recipientAsked(c.req.query("to")), template: c.req.query("template"), limit });
       // ?bodies=none: the list alone, for a script that only counts.
       if (c.req.query("bodies") === "none")
         return c.json({
@@ -238,7 +238,7 @@ export function devMailRoutes() {
       return c.body(null, 204);
     })
     .get("/dev/mail", async (c) => {
-      const to = c.req.query("to")?.trim() || undefined;
+      const to = recipientAsked(c.req.query("to"));
       const rows = await keptMailHeaders(c.env.DB, { to, limit: 200 });
       return page(to ? `Dev mail to ${to}` : "Dev mail", <MailList rows={rows} to={to} />);
     })
