@@ -68,7 +68,7 @@ function MailList({
   to,
 }: {
   rows: Pick<DevMailRow, "id" | "from" | "to" | "subject" | "template" | "createdAt" | "channel" | "segments">[];
-  /** The address the list is narrowed to, if any. */
+  /** The recipient (an address or a number) the list is narrowed to, if any. */
   to: string | undefined;
 }) {
   const json = to ? `/dev/mail.json?to=${encodeURIComponent(to)}` : "/dev/mail.json";
