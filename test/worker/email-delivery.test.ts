@@ -1,7 +1,7 @@
 // The mail queue's consumer against a local server speaking Resend's API: batching, idempotency,
 // 429 / 5xx / validation failures, the dead-letter queue, and what the invitation learns.
 import { describe, expect, it } from "vitest";
-import { type DeliveryClock, deliver, type Envelope } from "../../worker/email/deliver";
+import { callInterval, type DeliveryClock, deliver, type Envelope } from "../../worker/email/deliver";
 import type { Mailer, OutgoingEmail, SendResult } from "../../worker/email/mailer";
 import type { MailBundle, MailMessage, QueuedMail } from "../../worker/email/message";
 import { resendMailer } from "../../worker/email/resend-mailer";
@@ -196,6 +196,21 @@ describe("mail queue consumer with Resend", () => {
     expect((await roster(key, sessionId)).mail).toEqual({ waiting: 0, failed: 1 }); // kept for a re-drive
   });
 
+  it("paces its calls to RESEND_REQUESTS_PER_SECOND, the account's own rate", async () => {
+    const standin = standinTenant();
+    await standin.config({ rateLimit: 5 });
+    // Six confirmations, each with its calendar file: six requests, 2.5 s apart from first to last at
+    // Resend's default 2 a second, 1 s at the 5 this account takes.
+    const bundle: MailBundle = { messages: Array.from({ length: 6 }, (_, i) => confirmed(`rate-${i}@example.org`)) };
+    const run = await runQueue("rollcall-mail", [{ message: bundle }], { ...standin.env, RESEND_REQUESTS_PER_SECOND: "5" });
+    expect(run.acked).toEqual([entryId(bundle)]);
+    const requests = await standin.requests();
+    expect(requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const span = Date.parse(requests.at(-1).at) - Date.parse(requests[0].at);
+    expect(span).toBeGreaterThanOrEqual(950);
+    expect(span).toBeLessThan(2400);
+  });
+
   it("sends confirmations with their calendar file one by one, the rest in a batch", async () => {
     const standin = standinTenant();
     await standin.config({ rateLimit: 0 });
@@ -265,6 +280,12 @@ describe("deliver()", () => {
     expect(calls.map((c) => c.emails.length)).toEqual([100, 100, 50]);
     expect(clock.slept).toEqual([500, 500]);
     expect([...decisions.values()].every((d) => d.kind === "sent")).toBe(true);
+  });
+
+  it("spaces its calls by the rate a setting gives, or the provider's default", () => {
+    expect(callInterval("5", 2)).toBe(200);
+    expect(callInterval("0.5", 2)).toBe(2000);
+    for (const unset of [undefined, "", "0", "-3", "fast"]) expect(callInterval(unset, 2)).toBe(500);
   });
 
   it("sends batch members in id order, so a retried batch is the same request", async () => {

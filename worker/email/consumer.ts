@@ -13,7 +13,7 @@ import { randomSecret } from "../ids/ids";
 import { mailHourlyBudget, mailWindow, reserveMail, secondsToNextWindow, takeBudgetAlert } from "../orgs/mail-budget";
 import { orgsBySession, type SessionOrg } from "../orgs/orgs";
 import { type DeadLetterSink, ledgerDeadLetters } from "./dead-letters";
-import { type DeliveryClock, deliver, type Envelope, systemDeliveryClock } from "./deliver";
+import { callInterval, type DeliveryClock, deliver, type Envelope, systemDeliveryClock } from "./deliver";
 import { devOutbox } from "./dev-outbox";
 import { logRows, type MailLogEntry, type MailLogRow, writeLog } from "./log";
 import type { Mailer } from "./mailer";
@@ -27,8 +27,11 @@ import { type DeliveryReporter, ledgerReporter, reportsFor } from "./status";
 export const MAIL_QUEUE = "rollcall-mail";
 export const DEAD_MAIL_QUEUE = "rollcall-mail-dead";
 
-/** Resend's default limit is 2 requests/s per team (the consumer runs one batch at a time: max_concurrency = 1). */
-const MIN_INTERVAL_MS = 500;
+/**
+ * Resend takes 2 requests/s per team unless the account was granted more; RESEND_REQUESTS_PER_SECOND
+ * says the account's own (the consumer runs one batch at a time: max_concurrency = 1).
+ */
+const DEFAULT_REQUESTS_PER_SECOND = 2;
 /** A consumer invocation may run 15 minutes; stop starting calls well before. */
 const ROUND_BUDGET_MS = 10 * 60_000;
 
@@ -154,7 +157,7 @@ export async function consumeMail(batch: MessageBatch<QueuedMail>, env: Env, dep
   );
   const decisions = await deliver(envelopes, mailer, clock, {
     from: env.MAIL_FROM,
-    minIntervalMs: MIN_INTERVAL_MS,
+    minIntervalMs: callInterval(env.RESEND_REQUESTS_PER_SECOND, DEFAULT_REQUESTS_PER_SECOND),
     budgetMs: ROUND_BUDGET_MS,
   });
 

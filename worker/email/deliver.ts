@@ -55,10 +55,20 @@ export const systemDeliveryClock: DeliveryClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/**
+ * The space between two calls to a provider that takes `perSecond` requests a second (a setting
+ * from wrangler.toml: RESEND_REQUESTS_PER_SECOND, TWILIO_MESSAGES_PER_SECOND); a setting that is
+ * not a positive number is the provider's default, `fallback`.
+ */
+export function callInterval(perSecond: string | undefined, fallback: number): number {
+  const rate = Number(perSecond);
+  return 1000 / (perSecond && Number.isFinite(rate) && rate > 0 ? rate : fallback);
+}
+
 export type DeliveryOptions = {
   /** MAIL_FROM: the sender of messages without org settings, and the address of every sender. */
   from: string;
-  /** Space between two calls to the provider (Resend allows 2 requests/s by default). */
+  /** Space between two calls to the provider (callInterval). */
   minIntervalMs?: number;
   /** Stop starting new calls after this long; what is left is retried at once. */
   budgetMs?: number;

@@ -7,7 +7,7 @@
 // A number that opted out since the text was decided gets the message by email instead.
 
 import { type DeadLetterSink, ledgerDeadLetters } from "../email/dead-letters";
-import { type DeliveryClock, systemDeliveryClock } from "../email/deliver";
+import { callInterval, type DeliveryClock, systemDeliveryClock } from "../email/deliver";
 import type { SendFailure } from "../email/mailer";
 import type { QueuedMail } from "../email/message";
 import { nextStep, type RetryState, type Setback } from "../email/retry";
@@ -43,11 +43,6 @@ export function smsSenderFor(env: Env): SmsSender | null {
   return env.ROLLCALL_ENV === "production" ? null : devSmsOutbox(env.DB);
 }
 
-export function minIntervalMs(env: Env): number {
-  const perSecond = Number(env.TWILIO_MESSAGES_PER_SECOND);
-  return 1000 / (Number.isFinite(perSecond) && perSecond > 0 ? perSecond : DEFAULT_PER_SECOND);
-}
-
 export async function handleSmsQueue(batch: MessageBatch<QueuedSms>, env: Env, deps: SmsConsumerDeps = {}): Promise<void> {
   const clock = deps.clock ?? systemDeliveryClock;
   const report = deps.report ?? ledgerReporter(env);
@@ -79,7 +74,7 @@ export async function handleSmsQueue(batch: MessageBatch<QueuedSms>, env: Env, d
   }
 
   const started = clock.now().getTime();
-  const interval = minIntervalMs(env);
+  const interval = callInterval(env.TWILIO_MESSAGES_PER_SECOND, DEFAULT_PER_SECOND);
   let lastCall = -Infinity;
   /** Set once the provider answers 429 or fails: nothing more is sent this round. */
   let halt: Setback | null = null;
