@@ -292,7 +292,7 @@ describe("program invitations by SMS", () => {
         // Every text ends with the person's own page for the org.
         ` Your page: https://rollcall.test/p/${w.orgId}`,
     );
-    expect(text!.statusCallback).toBe(`https://rollcall.test/v1/webhooks/twilio/status?m=${text!.mail.id}`);
+    expect(text!.statusCallback).toBe(`https://rollcall.test/v1/webhooks/twilio?m=${text!.mail.id}`);
     const emailed = await env.DB.prepare('select "to" from dev_mail where template = \'program_invitation\' and "to" in (?, ?, ?)')
       .bind(...w.emails)
       .all<{ to: string }>();

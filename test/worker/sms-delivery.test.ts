@@ -61,7 +61,7 @@ describe("the SMS channel", () => {
     expect(text.body).toContain("Studio Lumière");
     expect(text.body).toContain((text.mail as MailMessage<"invitation">).data.link);
     expect(text.segments).toBe(countSegments(text.body).segments);
-    expect(text.statusCallback).toBe(`https://rollcall.test/v1/webhooks/twilio/status?m=${text.mail.id}`);
+    expect(text.statusCallback).toBe(`https://rollcall.test/v1/webhooks/twilio?m=${text.mail.id}`);
     expect(await devRows("sam@example.org")).toEqual([]);
     expect((await devRows("eve@example.org")).map((r) => r.channel)).toEqual(["email"]);
 

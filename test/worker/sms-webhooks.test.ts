@@ -1,12 +1,12 @@
-// POST /v1/webhooks/twilio/status and /inbound: Twilio's signature (valid, forged, stale), the
-// delivery status a callback leaves on the text and its invitation, and STOP / ARRET.
+// POST /v1/webhooks/twilio (and 0.1.0's /status and /inbound): Twilio's signature (valid, forged,
+// stale), the delivery status a callback leaves on the text and its invitation, and STOP / ARRET.
 import { createMessageBatch, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { handleSmsQueue } from "../../worker/sms/consumer";
 import type { QueuedSms } from "../../worker/sms/message";
 import { optOutKey } from "../../worker/sms/opt-outs";
 import { twilioSignature, verifyTwilioSignature } from "../../worker/sms/signature";
-import { keywordOf } from "../../worker/sms/webhooks";
+import { isIncomingText, keywordOf } from "../../worker/sms/webhooks";
 import { twilioSignature as standinSignature } from "../support/twilio-standin.mjs";
 import { runQueue } from "./email-helpers";
 import { api, BASE, newOrg, newSession } from "./helpers";
@@ -71,6 +71,53 @@ async function sentText(phone: string) {
   expect(await delivery()).toBe("sent");
   return { messageId: texts[0]!.mail.id, delivery, key };
 }
+
+describe("POST /v1/webhooks/twilio, the one URL for status callbacks and incoming texts", () => {
+  it("tells a status callback from an incoming text by the status Twilio gives", () => {
+    const params = (fields: Record<string, string>) => new URLSearchParams(fields);
+    expect(isIncomingText(params({ MessageSid: "SM1", SmsStatus: "sent", MessageStatus: "sent" }))).toBe(false);
+    expect(isIncomingText(params({ MessageSid: "SM1", MessageStatus: "undelivered", ErrorCode: "30003" }))).toBe(false);
+    expect(isIncomingText(params({ MessageSid: "SM2", SmsStatus: "received", From: "+33612340020", Body: "STOP" }))).toBe(true);
+    expect(isIncomingText(params({ From: "+33612340020", Body: "STOP" }))).toBe(true);
+  });
+
+  it("is the status callback each text names, and records its delivery", async () => {
+    const { messageId, delivery } = await sentText("+33612340021");
+    const path = `/v1/webhooks/twilio?m=${encodeURIComponent(messageId)}`;
+    const res = await signedPost(path, { MessageSid: "SMd1", SmsStatus: "delivered", MessageStatus: "delivered", To: "+33612340021" });
+    expect(res).toMatchObject({ status: 200, body: { result: "applied", status: "delivered" } });
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(await delivery()).toBe("delivered");
+  });
+
+  it("takes a STOP sent to the number, as Twilio posts an incoming text, and refuses a forged one", async () => {
+    const phone = "+33612340022";
+    const { key } = await newOrg("Studio");
+    const made = await api("POST", "/v1/contacts", { key, body: { email: "sam@example.org", phone, channel: "sms" } });
+    const incoming = {
+      ToCountry: "US",
+      SmsMessageSid: "SMe1",
+      NumMedia: "0",
+      SmsSid: "SMe1",
+      SmsStatus: "received",
+      Body: "Stop",
+      To: "+15005550006",
+      NumSegments: "1",
+      MessageSid: "SMe1",
+      AccountSid: "ACtest",
+      From: phone,
+      ApiVersion: "2010-04-01",
+    };
+    const forged = await signedPost("/v1/webhooks/twilio", incoming, { token: "forged" });
+    expect(forged.status).toBe(401);
+    expect((await api("GET", `/v1/contacts/${made.body.id}`, { key })).body.channel).toBe("sms");
+    const res = await signedPost("/v1/webhooks/twilio", incoming);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/xml");
+    expect(res.body).toContain("<Response></Response>");
+    expect((await api("GET", `/v1/contacts/${made.body.id}`, { key })).body.channel).toBe("email");
+  });
+});
 
 const statusPath = (messageId: string) => `/v1/webhooks/twilio/status?m=${encodeURIComponent(messageId)}`;
 const smsRow = (messageId: string) =>

@@ -23,7 +23,7 @@ const CHUNK = 80; // D1 binds at most 100 parameters per statement
 const SEND_BATCH = 100;
 
 /** Where a message's status callback goes: the worker's own origin (the message's baseUrl). */
-export const STATUS_CALLBACK_PATH = "/v1/webhooks/twilio/status";
+export const STATUS_CALLBACK_PATH = "/v1/webhooks/twilio";
 
 export function smsDivert(env: Env, queue: Pick<Queue<QueuedSms>, "sendBatch"> = env.SMS_QUEUE): MailDivert {
   return async (messages, orgs) => {

@@ -1,5 +1,5 @@
 // Twilio's webhooks, both signed with the account's auth token (signature.ts) over the URL they
-// were posted to and their form parameters:
+// were posted to and their form parameters, and both taken at one URL (isIncomingText tells them apart):
 // - status callbacks ("?m=<message id>" on the URL we gave): the text's SID is recorded (so a try
 //   whose answer was lost is known as sent) and its status applied to the log and to the
 //   invitation through nextDeliveryStatus, so a callback that is late or replayed moves nothing
@@ -29,8 +29,8 @@ export const twilioStatus: Record<string, DeliveryStatus> = {
 };
 
 /** Twilio's own opt-out and opt-in words, and the French ARRET (accents and case ignored). */
-const STOP_WORDS = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "ARRET", "ARRETER"]);
-const START_WORDS = new Set(["START", "UNSTOP", "YES"]);
+export const STOP_WORDS = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "ARRET", "ARRETER"]);
+export const START_WORDS = new Set(["START", "UNSTOP", "YES"]);
 
 export type TwilioRequest = { url: string; params: URLSearchParams; signature: string | null };
 
@@ -74,6 +74,15 @@ export async function handleStatusCallback(
     if (unreachable) throw new Error(`the ledger of ${row.sessionId} could not be reached`);
   }
   return ok({ result: "applied", status: row.status });
+}
+
+/**
+ * Whether a request Twilio posted is a text someone sent to the number rather than a status
+ * callback: a callback always says MessageStatus (queued, sent, delivered…), an incoming text's
+ * status is "received".
+ */
+export function isIncomingText(params: URLSearchParams): boolean {
+  return (params.get("MessageStatus") ?? params.get("SmsStatus") ?? "received") === "received";
 }
 
 /** The keyword an inbound text is: its first word, upper case, accents dropped. */
