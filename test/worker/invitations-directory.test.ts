@@ -123,12 +123,25 @@ describe("POST /v1/sessions/:id/invitations — contactIds and groupIds", () => 
     ]);
   });
 
-  it("needs someone: only skipped contacts is refused like an empty paste", async () => {
+  it("answers people who are all skipped by naming each with why, and creates nothing", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { maxParticipants: 5 });
+    const bySms = await contact(key, { phone: "+33612345678", channel: "sms", firstName: "Léa" });
+    const created = await invited(key, s.id, { contactIds: [bySms], send: "now" });
+    expect(created.invitations).toEqual([]);
+    expect(created.skipped).toEqual([{ contactId: bySms, email: "", position: 1, reason: "phone_only" }]);
+    expect(created.seats).toMatchObject({ capacity: 5, held: 0, available: 5 });
+    expect(await listInvitations(key, s.id)).toEqual([]);
+  });
+
+  it("needs someone: nothing asked, or only groups with no one in them, is refused", async () => {
     const { key } = await newOrg();
     const s = await newSession(key);
-    const bySms = await contact(key, { phone: "+33612345678", channel: "sms" });
-    expectProblem(await invite(key, s.id, { contactIds: [bySms] }), "validation_failed");
     expectProblem(await invite(key, s.id, { contactIds: [], groupIds: [] }), "validation_failed");
+    const empty = await group(key, "Nobody yet", []);
+    const refused = await invite(key, s.id, { groupIds: [empty] });
+    expectProblem(refused, "validation_failed");
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: "groupIds", code: "group_empty" })]);
   });
 
   it("refuses more than 200 people after merging, giving each group's size", async () => {

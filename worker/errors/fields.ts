@@ -58,6 +58,7 @@ export const FIELD_PROBLEMS = [
   "email_or_phone_needed",
   "duplicate_in_file",
   "group_not_found",
+  "group_empty",
   // Registration forms (forms/schema.ts).
   "same_key",
   "needs_choices",

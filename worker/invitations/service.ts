@@ -4,7 +4,8 @@
 // the session's ledger decide and create them.
 
 import { checkInvitationDiscount } from "../discounts/check";
-import { ProblemError, unwrap } from "../errors/problem";
+import { fieldError } from "../errors/fields";
+import { fail, ProblemError, unwrap } from "../errors/problem";
 import type { Locale } from "../i18n/locales";
 import { budgetRefusal, mailHourlyBudget, mailLeft, secondsToNextWindow } from "../orgs/mail-budget";
 import { invitationSettings } from "../orgs/orgs";
@@ -34,8 +35,15 @@ async function chooseRecipients(database: D1Database, orgId: string, body: Creat
   const asked = { contactIds: body.contactIds ?? [], groupIds: body.groupIds ?? [] };
   const picked =
     asked.contactIds.length || asked.groupIds.length ? unwrap(decideChosen(asked, await loadChosen(database, orgId, asked), now)) : null;
-  const chosen = picked?.people.map(({ email, name, at }) => ({ email, name, at })) ?? [];
   const pasted = pastedCount(parseRecipients(body.recipients ?? []));
+  // Groups with no one in them, and nothing else asked: nobody to invite, and nobody to name.
+  if (picked && !picked.people.length && !picked.skipped.length && !pasted)
+    unwrap(
+      fail("validation_failed", "Nobody to invite: the chosen groups have no one in them.", undefined, [
+        fieldError("groupIds", "group_empty", "the chosen groups have no members"),
+      ]),
+    );
+  const chosen = picked?.people.map(({ email, name, at }) => ({ email, name, at }));
   const skipped = (picked?.skipped ?? []).map(({ contactId, email, reason, at }) => ({ contactId, email, reason, position: pasted + at }));
   const parsed = decideRecipients(body.recipients ?? [], chosen);
   if (!parsed.ok && parsed.error.code === "too_many_recipients" && picked)

@@ -15,10 +15,12 @@ export type ChosenPerson = { email: string; name: string | null; at: number };
 /**
  * What a provider pasted or listed, as recipients, then the people chosen from the directory
  * (their positions follow the paste's): any invalid address refuses the whole batch (every one
- * named with its position), as do none at all and more than 200 after duplicates go.
+ * named with its position), as do more than 200 after duplicates go, and no one at all. `chosen`
+ * is undefined when the directory was not asked; an empty list means everyone chosen was skipped
+ * (no address, deactivated), which is an answer to give, not a request to refuse.
  */
-export function decideRecipients(input: string | readonly string[], chosen: readonly ChosenPerson[] = []): Outcome<ParsedRecipients> {
-  const parsed = mergeChosen(parseRecipients(input), chosen);
+export function decideRecipients(input: string | readonly string[], chosen?: readonly ChosenPerson[]): Outcome<ParsedRecipients> {
+  const parsed = mergeChosen(parseRecipients(input), chosen ?? []);
   if (parsed.invalid.length) {
     return fail(
       "invalid_emails",
@@ -27,7 +29,7 @@ export function decideRecipients(input: string | readonly string[], chosen: read
       parsed.invalid,
     );
   }
-  if (parsed.recipients.length === 0) {
+  if (parsed.recipients.length === 0 && !chosen) {
     return fail("validation_failed", "Add at least one address.", undefined, [fieldError("recipients", "required", "no address given")]);
   }
   if (parsed.recipients.length > MAX_RECIPIENTS) {
