@@ -89,7 +89,7 @@ describe("POST /admin/contacts/bulk: invite to a session", () => {
 
     // Sent again (a reload): nobody is invited twice.
     const again = await bulk(owner, ids, { bulk: "session", sessionId: s.id, send: "now", holdSeat: "on", confirmed: "1" });
-    expect(again.text).toContain("0 people invited.");
+    expect(again.text).toContain('<p role="status" class="alert">No one invited: everyone chosen was skipped.</p>');
     expect(await invitationsOf(key, s.id)).toHaveLength(2);
   });
 
@@ -116,6 +116,26 @@ describe("POST /admin/contacts/bulk: invite to a session", () => {
     }[];
     // Grace chose French: her own language wins over the one asked.
     expect(Object.fromEntries(invitations.map((i) => [i.email, i.locale]))).toEqual({ "ada@example.org": "en", "grace@example.org": "fr" });
+  });
+
+  it("names an SMS contact without an address as skipped, and says no one was invited, in French too", async () => {
+    const { key, owner } = await signedInOwner();
+    const noor = (
+      await api("POST", "/v1/contacts", { key, body: { firstName: "Noor", lastName: "Haddad", phone: "+33612345679", channel: "sms" } })
+    ).body;
+    const s = await newSession(key, { title: "Kayak" });
+    const done = await bulk(
+      owner,
+      [noor.id],
+      { bulk: "session", sessionId: s.id, send: "now", confirmed: "1" },
+      { "accept-language": "fr" },
+    );
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('<p role="status" class="alert">Aucune invitation\u00a0: chaque personne choisie a été écartée.</p>');
+    expect(done.text).toMatch(
+      new RegExp(`<a href="/admin/contacts/${noor.id}">Noor Haddad</a></td><td data-label="Pourquoi">Joignable par SMS seulement`),
+    );
+    expect(await invitationsOf(key, s.id)).toEqual([]);
   });
 
   it("keeps invitations to send without asking, holding no seat when told, in French too", async () => {

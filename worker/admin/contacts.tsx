@@ -468,7 +468,7 @@ async function inviteToSession(c: Context<AdminEnv>, contactIds: string[], form:
         <a href="/admin/contacts">← {b.back}</a>
       </p>
       <h1>{title}</h1>
-      <p role="status" class="notice">
+      <p role="status" class={created.invitations.length ? "notice" : "alert"}>
         {b.invited(created.invitations.length, send === "now")}
       </p>
       {skipped.length > 0 && (

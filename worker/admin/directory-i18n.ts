@@ -230,7 +230,9 @@ const en = {
     back: "Back to the contacts",
     resultTitle: (session: string) => `Invitations for ${session}`,
     invited: (n: number, sent: boolean) =>
-      `${n === 1 ? "1 person invited" : `${n} people invited`}${n ? (sent ? ", the emails are on their way." : ", to send from the session's roster.") : "."}`,
+      n === 0
+        ? "No one invited: everyone chosen was skipped."
+        : `${n === 1 ? "1 person invited" : `${n} people invited`}${sent ? ", the emails are on their way." : ", to send from the session's roster."}`,
     skippedCount: (n: number) => (n === 1 ? "1 person skipped:" : `${n} people skipped:`),
     person: "Person",
     reason: "Why",
@@ -481,7 +483,9 @@ const fr: DirectoryStrings = {
     back: "Retour aux contacts",
     resultTitle: (session) => `Invitations pour ${session}`,
     invited: (n, sent) =>
-      `${n <= 1 ? `${n} personne invitée` : `${n} personnes invitées`}${n ? (sent ? ", les e-mails partent." : ", à envoyer depuis la liste de la séance.") : "."}`,
+      n === 0
+        ? "Aucune invitation : chaque personne choisie a été écartée."
+        : `${n === 1 ? "1 personne invitée" : `${n} personnes invitées`}${sent ? ", les e-mails partent." : ", à envoyer depuis la liste de la séance."}`,
     skippedCount: (n) => (n <= 1 ? `${n} personne écartée :` : `${n} personnes écartées :`),
     person: "Personne",
     reason: "Pourquoi",
