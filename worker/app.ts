@@ -33,6 +33,7 @@ import { rosterRoutes } from "./roster/routes";
 import { ledgerFor } from "./sessions/ledger-client";
 import { sessionRoutes } from "./sessions/routes";
 import { smsCodeChannel } from "./sms/code-channel";
+import { devSmsRoutes } from "./sms/dev-routes";
 import { smsRoutes } from "./sms/routes";
 import { type Clock, systemClock } from "./time/clock";
 import { sweepOutboxAfterWrites } from "./webhooks/outbox";
@@ -171,6 +172,7 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   // in wrangler.toml), and where built in, open only to a developer's own machine.
   if (typeof ROLLCALL_DEV_ROUTES === "undefined" || ROLLCALL_DEV_ROUTES) {
     app.route("/", devMailRoutes());
+    app.route("/", devSmsRoutes());
     app.route("/", devCheckoutRoutes());
     // The demo's files are assets (scripts/dev-server.mjs copies demo/ to public/demo/), but the
     // worker runs first on /demo (run_worker_first): it hands them out only in development.

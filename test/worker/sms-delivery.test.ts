@@ -86,6 +86,43 @@ describe("the SMS channel", () => {
     expect(typed.body).toContain("SMS · ");
   });
 
+  it("lets a developer reply STOP from a text's page in the dev outbox, as the phone would, and only from that page", async () => {
+    const phone = "+33612345690";
+    const { key, mail } = await invitedPair(phone);
+    const { texts } = await mailRound(mail);
+    await worker.queue(
+      createMessageBatch<QueuedSms>("rollcall-sms", [{ id: "s1", timestamp: new Date(), attempts: 1, body: texts[0]! }]),
+      env,
+    );
+    const [kept] = await devRows(phone);
+    const view = await api("GET", `/dev/mail/${kept!.id}`, { base: DEV_BASE });
+    expect(view.body).toContain(`<label for="reply">Reply from ${phone}</label>`);
+    const reply = (origin: string) =>
+      api("POST", `/dev/mail/${kept!.id}/reply`, {
+        base: DEV_BASE,
+        raw: "body=Stop",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin },
+      });
+    const contactChannel = async () =>
+      (await api("GET", "/v1/contacts", { key })).body.contacts.find((x: { phone: string }) => x.phone === phone).channel;
+
+    // A form on another site: refused, nothing changes.
+    expect((await reply("https://elsewhere.example")).status).toBe(403);
+    expect(await contactChannel()).toBe("sms");
+
+    const done = await reply(DEV_BASE);
+    expect(done.status).toBe(303);
+    expect(done.headers.get("location")).toBe(`/dev/mail/${kept!.id}?replied=opted_out`);
+    expect(await contactChannel()).toBe("email");
+    expect(
+      await env.DB.prepare("select count(*) as n from sms_opt_outs where phone_hash = ?")
+        .bind(await optOutKey(phone))
+        .first("n"),
+    ).toBe(1);
+    const after = await api("GET", `/dev/mail/${kept!.id}?replied=opted_out`, { base: DEV_BASE });
+    expect(after.body).toContain(`Replied from ${phone}: a stop.`);
+  });
+
   it("keeps the email of a contact whose number answered STOP, even while the contact still says SMS", async () => {
     const { mail } = await invitedPair("+33612345679");
     await env.DB.prepare("insert into sms_opt_outs (phone_hash, at) values (?, ?) on conflict do nothing")

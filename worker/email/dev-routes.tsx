@@ -123,7 +123,14 @@ function MailList({
   );
 }
 
-function MailView({ row }: { row: DevMailRow }) {
+/** What a reply from a text's number did (the outbox's reply form, sms/dev-routes.ts). */
+const REPLIES: Record<string, (to: string) => string> = {
+  opted_out: (to) => `Replied from ${to}: a stop. Its contacts are back on email, and no text goes to the number until it sends START.`,
+  opted_in: (to) => `Replied from ${to}: a start. Texts go to the number again, to contacts who choose SMS.`,
+  ignored: (to) => `Replied from ${to}: not a word that changes anything (STOP, START…).`,
+};
+
+function MailView({ row, replied }: { row: DevMailRow; replied?: string | undefined }) {
   // The email's own HTML goes in a sandboxed frame (no scripts, no same origin) through an
   // escaped srcdoc; its links open in a new tab.
   const framed = row.html.replace(/<head>/i, '<head><base target="_blank">');
@@ -134,6 +141,7 @@ function MailView({ row }: { row: DevMailRow }) {
         <a href="/dev/mail">← All mail</a>
       </p>
       <h1>{row.subject}</h1>
+      {replied && REPLIES[replied] && <p role="status">{REPLIES[replied](row.to)}</p>}
       <dl>
         <dt>From</dt>
         <dd>{row.from}</dd>
@@ -182,6 +190,16 @@ function MailView({ row }: { row: DevMailRow }) {
           </li>
         ))}
       </ul>
+      {row.channel === "sms" && (
+        <>
+          <h2>Reply</h2>
+          <p>As if {row.to} texted the organisation's number: STOP sets its contacts back to email, START lets texts go to it again.</p>
+          <form method="post" action={`/dev/mail/${encodeURIComponent(row.id)}/reply`}>
+            <label for="reply">Reply from {row.to}</label> <input id="reply" name="body" value="STOP" required maxlength={160} />{" "}
+            <button type="submit">Send as this phone</button>
+          </form>
+        </>
+      )}
     </>
   );
 }
@@ -257,6 +275,6 @@ export function devMailRoutes() {
     .get("/dev/mail/:id", async (c) => {
       const row = await keptMessage(c.env.DB, c.req.param("id"));
       if (!row) return problemResponse({ code: "not_found", detail: "No such message." });
-      return page(row.subject, <MailView row={row} />);
+      return page(row.subject, <MailView row={row} replied={c.req.query("replied")} />);
     });
 }

@@ -97,10 +97,18 @@ export function keywordOf(body: string): string {
 export async function handleInbound(env: Env, request: TwilioRequest, now: Date): Promise<Outcome<InboundOutcome>> {
   const check = await verified(env, request);
   if (!check.ok) return check;
-  const from = request.params.get("From") ?? "";
-  const word = keywordOf(request.params.get("Body") ?? "");
-  const db = drizzle(env.DB);
-  if (!from) return ok({ result: "ignored" });
+  return ok(await applyIncomingText(env.DB, request.params.get("From") ?? "", request.params.get("Body") ?? "", now));
+}
+
+/**
+ * What a text sent to the number does, once it is known to come from Twilio (or, locally, from
+ * the dev outbox's reply form): a stop word stops every later text to `from` and sets its
+ * contacts back to email; a start word lifts the stop; anything else changes nothing.
+ */
+export async function applyIncomingText(database: D1Database, from: string, body: string, now: Date): Promise<InboundOutcome> {
+  const word = keywordOf(body);
+  const db = drizzle(database);
+  if (!from) return { result: "ignored" };
   if (STOP_WORDS.has(word)) {
     const at = now.toISOString();
     const [, moved] = await db.batch([
@@ -110,11 +118,11 @@ export async function handleInbound(env: Env, request: TwilioRequest, now: Date)
         .onConflictDoNothing(),
       db.update(contacts).set({ channel: "email", updatedAt: at }).where(eq(contacts.phone, from)).returning({ id: contacts.id }),
     ]);
-    return ok({ result: "opted_out", contacts: moved.length });
+    return { result: "opted_out", contacts: moved.length };
   }
   if (START_WORDS.has(word)) {
     await db.delete(smsOptOuts).where(eq(smsOptOuts.phoneHash, await optOutKey(from)));
-    return ok({ result: "opted_in" });
+    return { result: "opted_in" };
   }
-  return ok({ result: "ignored" });
+  return { result: "ignored" };
 }
