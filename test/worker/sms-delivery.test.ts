@@ -97,20 +97,22 @@ describe("the SMS channel", () => {
     const [kept] = await devRows(phone);
     const view = await api("GET", `/dev/mail/${kept!.id}`, { base: DEV_BASE });
     expect(view.body).toContain(`<label for="reply">Reply from ${phone}</label>`);
-    const reply = (origin: string) =>
+    const reply = (headers: Record<string, string>) =>
       api("POST", `/dev/mail/${kept!.id}/reply`, {
         base: DEV_BASE,
         raw: "body=Stop",
-        headers: { "content-type": "application/x-www-form-urlencoded", origin },
+        headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
       });
     const contactChannel = async () =>
       (await api("GET", "/v1/contacts", { key })).body.contacts.find((x: { phone: string }) => x.phone === phone).channel;
 
     // A form on another site: refused, nothing changes.
-    expect((await reply("https://elsewhere.example")).status).toBe(403);
+    expect((await reply({ origin: "https://elsewhere.example", "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await reply({ origin: "https://elsewhere.example" })).status).toBe(403);
     expect(await contactChannel()).toBe("sms");
 
-    const done = await reply(DEV_BASE);
+    // The outbox's own form, as a browser posts it: its pages send no referrer, so its Origin is "null".
+    const done = await reply({ origin: "null", "sec-fetch-site": "same-origin" });
     expect(done.status).toBe(303);
     expect(done.headers.get("location")).toBe(`/dev/mail/${kept!.id}?replied=opted_out`);
     expect(await contactChannel()).toBe("email");

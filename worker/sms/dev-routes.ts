@@ -13,8 +13,7 @@ import { applyIncomingText } from "./webhooks";
 export function devSmsRoutes() {
   return new Hono<AppEnv>().post("/dev/mail/:id/reply", async (c) => {
     if (!devRoutesOpen(c.env, c.req.url)) return problemResponse({ code: "not_found", detail: "No such route." });
-    const origin = c.req.header("origin");
-    if (origin && origin !== new URL(c.req.url).origin)
+    if (!fromOwnPage(c.req.header("sec-fetch-site"), c.req.header("origin"), new URL(c.req.url).origin))
       return problemResponse({ code: "forbidden", detail: "Reply from the dev outbox's own page." });
     const row = await keptMessage(c.env.DB, c.req.param("id"));
     if (row?.channel !== "sms") return problemResponse({ code: "not_found", detail: "No such text in the dev outbox." });
@@ -23,4 +22,14 @@ export function devSmsRoutes() {
     const { result } = await applyIncomingText(c.env.DB, row.to, body, c.var.clock.now());
     return c.redirect(`/dev/mail/${encodeURIComponent(row.id)}?replied=${result}`, 303);
   });
+}
+
+/**
+ * Whether a form was posted from this server's own page: the browser's Sec-Fetch-Site says so
+ * (the outbox's pages send no referrer, so their forms' Origin is "null"); without it, an Origin
+ * that is not this one is another site's. A request with neither (curl) is the developer's own.
+ */
+function fromOwnPage(site: string | undefined, origin: string | undefined, own: string): boolean {
+  if (site) return site === "same-origin";
+  return origin === undefined || origin === own;
 }
