@@ -288,7 +288,7 @@ describe("program invitations by SMS", () => {
     const [text] = texts;
     const link = (text!.mail as MailMessage<"program_invitation">).data.link;
     expect(text!.body).toBe(
-      `Forest <Camp>: you are invited to Autumn & <training>, 2 sessions from Tue 01/06 10:00 (Europe/Paris). See them and answer here: ${link}` +
+      `Forest <Camp>: you are invited to Autumn & <training>, 2 sessions from Tue 1 Jun 10:00 (Europe/Paris). See them and answer here: ${link}` +
         // Every text ends with the person's own page for the org.
         ` Your page: https://rollcall.test/p/${w.orgId}`,
     );

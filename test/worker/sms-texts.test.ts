@@ -121,8 +121,8 @@ describe("smsText", () => {
       });
 
   it("writes the session's time in its zone, named", () => {
-    expect(smsText(messageOf("registration_cancelled", "en"), "Studio")).toContain("01/06 09:00 (Europe/Paris)");
-    expect(smsText(messageOf("registration_cancelled", "fr"), "Studio")).toContain("01/06 09:00 (Europe/Paris)");
+    expect(smsText(messageOf("registration_cancelled", "en"), "Studio")).toContain("Mon 1 Jun 09:00 (Europe/Paris)");
+    expect(smsText(messageOf("registration_cancelled", "fr"), "Studio")).toContain("lun. 01/06 09:00 (Europe/Paris)");
   });
 
   it("keeps a long title and a name outside GSM-7 within two segments, the link whole", () => {
@@ -149,7 +149,7 @@ describe("smsText", () => {
       expect(more).toContain(programLink);
     }
     expect(smsText(messageOf("program_invitation", "en"), "Studio")).toBe(
-      `Studio: you are invited to Yoga week, 3 sessions from Mon 01/06 09:00 (Europe/Paris). See them and answer here: ${programLink}`,
+      `Studio: you are invited to Yoga week, 3 sessions from Mon 1 Jun 09:00 (Europe/Paris). See them and answer here: ${programLink}`,
     );
     expect(smsText(messageOf("program_invitation", "fr"), "Studio")).toBe(
       `Studio vous invite à Yoga week, 3 séances à partir du lun. 01/06 09:00 (Europe/Paris). Voyez-les et répondez ici : ${programLink}`,

@@ -64,14 +64,15 @@ const yourPage: Record<Locale, (url: string) => string> = { en: (url) => ` Your 
 const intlLocale: Record<Locale, string> = { en: "en-GB", fr: "fr-FR" };
 
 /**
- * "Mon 01/06 09:00 (Europe/Paris)": short, numeric (French month names such as "août" are not
- * GSM-7), in the session's zone and naming it. Every kind of space Intl writes becomes a plain one.
+ * "Mon 1 Jun 09:00 (Europe/Paris)", "lun. 01/06 09:00 (Europe/Paris)": short, in the session's
+ * zone and naming it. The English month is named, since "01/06" reads as January 6 to half of
+ * English readers; the French is numeric, which French readers read one way, and French month
+ * names such as "août" are not GSM-7. Every kind of space Intl writes becomes a plain one.
  */
 export function smsWhen(startsAt: string, timeZone: string, locale: Locale): string {
   const text = new Intl.DateTimeFormat(intlLocale[locale], {
     weekday: "short",
-    day: "2-digit",
-    month: "2-digit",
+    ...(locale === "en" ? { day: "numeric", month: "short" } : { day: "2-digit", month: "2-digit" }),
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
