@@ -5,9 +5,11 @@
 // whole here rather than through a schema.
 
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { ledgerReporter } from "../email/status";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
+import type { AppEnv } from "../http/context";
 import { jsonResponse, problems } from "../http/openapi";
 import { handleInbound, handleStatusCallback, isIncomingText, START_WORDS, STOP_WORDS, type TwilioRequest } from "./webhooks";
 
@@ -23,7 +25,8 @@ const OPT_OUTS =
 
 const StatusCallbackQuery = z.object({ m: z.string().optional().openapi({ description: "The message's id." }) });
 const TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
-const twimlResponse = { description: "An empty TwiML response", content: { "text/xml": { schema: z.string() } } };
+const twiml = { "text/xml": { schema: z.string() } };
+const twimlResponse = { description: "An empty TwiML response", content: twiml };
 
 const twilio = createRoute({
   method: "post",
@@ -42,7 +45,7 @@ const twilio = createRoute({
   responses: {
     200: {
       description: "A status callback: JSON; an incoming text: an empty TwiML response",
-      content: { "application/json": { schema: StatusResult }, "text/xml": { schema: z.string() } },
+      content: { "application/json": { schema: StatusResult }, ...twiml },
     },
     ...problems("invalid_signature", "unavailable"),
   },
@@ -86,7 +89,15 @@ const inbound = createRoute({
   },
 });
 
-const statusCallback = (env: Env, request: TwilioRequest, now: Date) => handleStatusCallback(env, request, ledgerReporter(env), now);
+/** A status callback, applied: the outcome as JSON. */
+const answerStatus = async (c: Context<AppEnv>, request: TwilioRequest) =>
+  c.json(unwrap(await handleStatusCallback(c.env, request, ledgerReporter(c.env), c.var.clock.now())), 200);
+
+/** An incoming text, applied: an empty TwiML response (Twilio sends no reply). */
+const answerText = async (c: Context<AppEnv>, request: TwilioRequest) => {
+  unwrap(await handleInbound(c.env, request, c.var.clock.now()));
+  return c.body(TWIML_EMPTY, 200, { "content-type": "text/xml; charset=utf-8" });
+};
 
 async function twilioRequest(c: {
   req: { url: string; text(): Promise<string>; header(name: string): string | undefined };
@@ -97,12 +108,7 @@ async function twilioRequest(c: {
 export const smsRoutes = router()
   .openapi(twilio, async (c) => {
     const request = await twilioRequest(c);
-    if (!isIncomingText(request.params)) return c.json(unwrap(await statusCallback(c.env, request, c.var.clock.now())), 200);
-    unwrap(await handleInbound(c.env, request, c.var.clock.now()));
-    return c.body(TWIML_EMPTY, 200, { "content-type": "text/xml; charset=utf-8" });
+    return isIncomingText(request.params) ? answerText(c, request) : answerStatus(c, request);
   })
-  .openapi(status, async (c) => c.json(unwrap(await statusCallback(c.env, await twilioRequest(c), c.var.clock.now())), 200))
-  .openapi(inbound, async (c) => {
-    unwrap(await handleInbound(c.env, await twilioRequest(c), c.var.clock.now()));
-    return c.body(TWIML_EMPTY, 200, { "content-type": "text/xml; charset=utf-8" });
-  });
+  .openapi(status, async (c) => answerStatus(c, await twilioRequest(c)))
+  .openapi(inbound, async (c) => answerText(c, await twilioRequest(c)));
