@@ -65,7 +65,7 @@ export const inviteEn = {
     `${n(requested, `${requested} invitation holds a seat`, `${requested} invitations hold a seat`)} and ${available} ${n(available, "is", "are")} free. ` +
     `Sending ${n(requested, "it", "them")} raises capacity from ${from} to ${to}.`,
   raiseAndSend: "Raise capacity and send",
-  created: (count: number) => n(count, `${count} invitation created.`, `${count} invitations created.`),
+  created: (count: number) => (count ? n(count, `${count} invitation created.`, `${count} invitations created.`) : "No one was invited."),
   skipped: (count: number) => n(count, `${count} person skipped:`, `${count} people skipped:`),
   skippedAs: (who: string, reason: SkipReason) => `${who}: ${why[reason]}`,
   moreSkipped: (count: number) => `…and ${count} more.`,

@@ -65,7 +65,7 @@ export const inviteFr: typeof inviteEn = {
     `${n(requested, `${requested} invitation réserve une place`, `${requested} invitations réservent une place`)} et ${available} ${n(available, "est libre", "sont libres")}. ` +
     `${n(requested, "L’envoyer", "Les envoyer")} fait passer la capacité de ${from} à ${to}.`,
   raiseAndSend: "Augmenter la capacité et envoyer",
-  created: (count) => n(count, `${count} invitation créée.`, `${count} invitations créées.`),
+  created: (count) => (count ? n(count, `${count} invitation créée.`, `${count} invitations créées.`) : "Personne n’a été invité."),
   skipped: (count) => n(count, `${count} personne ignorée :`, `${count} personnes ignorées :`),
   skippedAs: (who, reason) => `${who} : ${why[reason]}`,
   moreSkipped: (count) => `… et ${count} de plus.`,
