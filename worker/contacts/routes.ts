@@ -6,7 +6,7 @@ import type { Action } from "../auth/permissions";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { Caller } from "../http/context";
-import { bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { AUTH_PROBLEMS, bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { inviteNewMembers } from "../programs/fanout";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup, renameGroup } from "./groups";
 import { contactHistory } from "./history";
@@ -52,7 +52,7 @@ const list = createRoute({
   request: { query: ContactQuery },
   responses: {
     200: jsonResponse(ContactListSchema, "A page of contacts"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope"),
+    ...problems(...AUTH_PROBLEMS),
   },
 });
 
@@ -62,15 +62,7 @@ const create = createRoute({
   request: { body: jsonBody(CreateContactsBody) },
   responses: {
     201: jsonResponse(z.union([ContactSchema, PastedContactsResult]), "The contact, or the contacts created and found"),
-    ...bodyProblems(
-      "unauthenticated",
-      "token_expired",
-      "insufficient_scope",
-      "forbidden",
-      "invalid_emails",
-      "too_many_recipients",
-      "contact_exists",
-    ),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "invalid_emails", "too_many_recipients", "contact_exists"),
   },
 });
 
@@ -81,7 +73,7 @@ const read = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(ContactSchema, "The contact"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 
@@ -91,7 +83,7 @@ const edit = createRoute({
   request: { params: IdParam, body: jsonBody(UpdateContactBody) },
   responses: {
     200: jsonResponse(ContactSchema, "The contact"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found", "contact_exists"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found", "contact_exists"),
   },
 });
 
@@ -108,7 +100,7 @@ const history = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(ContactHistorySchema, "The contact's history"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 
@@ -122,7 +114,7 @@ const erase = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(z.object({ id: z.string() }), "Erased"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 
@@ -132,15 +124,7 @@ const importRoute = createRoute({
   request: { body: jsonBody(ImportBody) },
   responses: {
     200: jsonResponse(ImportResultSchema, "Each row's verdict; `applied` when the contacts were written"),
-    ...bodyProblems(
-      "unauthenticated",
-      "token_expired",
-      "insufficient_scope",
-      "forbidden",
-      "invalid_csv",
-      "import_has_errors",
-      "idempotency_conflict",
-    ),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "invalid_csv", "import_has_errors", "idempotency_conflict"),
   },
 });
 
@@ -149,7 +133,7 @@ const template = createRoute({
   operationId: "getContactImportTemplate",
   responses: {
     200: { content: { "text/csv": { schema: z.string() } }, description: "The template" },
-    ...problems("unauthenticated", "token_expired", "insufficient_scope"),
+    ...problems(...AUTH_PROBLEMS),
   },
 });
 
@@ -158,7 +142,7 @@ const groupList = createRoute({
   operationId: "listGroups",
   responses: {
     200: jsonResponse(z.object({ groups: z.array(GroupSchema) }), "The org's groups"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope"),
+    ...problems(...AUTH_PROBLEMS),
   },
 });
 
@@ -168,7 +152,7 @@ const groupCreate = createRoute({
   request: { body: jsonBody(GroupBody) },
   responses: {
     201: jsonResponse(GroupSchema, "The group"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "group_exists"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "group_exists"),
   },
 });
 
@@ -178,7 +162,7 @@ const groupRead = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(GroupSchema, "The group"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "not_found"),
   },
 });
 
@@ -188,7 +172,7 @@ const groupRename = createRoute({
   request: { params: IdParam, body: jsonBody(GroupBody) },
   responses: {
     200: jsonResponse(GroupSchema, "The group"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found", "group_exists"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found", "group_exists"),
   },
 });
 
@@ -198,7 +182,7 @@ const groupDelete = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(z.object({ id: z.string() }), "Deleted"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 
@@ -208,7 +192,7 @@ const memberList = createRoute({
   request: { params: IdParam, query: ContactQuery.omit({ group: true }) },
   responses: {
     200: jsonResponse(ContactListSchema, "A page of the group's members"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "not_found"),
   },
 });
 
@@ -220,7 +204,7 @@ const memberAdd = createRoute({
   request: { params: IdParam, body: jsonBody(MembersBody) },
   responses: {
     200: jsonResponse(MembershipResult, "The group"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 
@@ -230,7 +214,7 @@ const memberRemove = createRoute({
   request: { params: IdParam, body: jsonBody(MembersBody) },
   responses: {
     200: jsonResponse(MembershipResult, "The group"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 

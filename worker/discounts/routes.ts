@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { directoryAccess, orgCaller } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { AUTH_PROBLEMS, bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { CreateDiscountCodeBody, DiscountCodeListQuery, DiscountCodeSchema, UpdateDiscountCodeBody } from "./schemas";
 import { createDiscountCode, listDiscountCodes, readDiscountCode, updateDiscountCode } from "./store";
 
@@ -25,7 +25,7 @@ const list = createRoute({
   request: { query: DiscountCodeListQuery },
   responses: {
     200: jsonResponse(z.object({ discountCodes: z.array(DiscountCodeSchema) }), "The codes, by code"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope"),
+    ...problems(...AUTH_PROBLEMS),
   },
 });
 const create = createRoute({
@@ -34,7 +34,7 @@ const create = createRoute({
   request: { body: jsonBody(CreateDiscountCodeBody) },
   responses: {
     201: jsonResponse(DiscountCodeSchema, "The code"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "discount_code_taken"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "discount_code_taken"),
   },
 });
 const read = createRoute({
@@ -43,7 +43,7 @@ const read = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(DiscountCodeSchema, "The code"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "not_found"),
   },
 });
 const edit = createRoute({
@@ -53,7 +53,7 @@ const edit = createRoute({
   request: { params: IdParam, body: jsonBody(UpdateDiscountCodeBody) },
   responses: {
     200: jsonResponse(DiscountCodeSchema, "The code"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 

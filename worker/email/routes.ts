@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { orgAccess } from "../auth/middleware";
 import { unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { AUTH_PROBLEMS, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { PreviewInvitationsBody } from "../invitations/schemas";
 import { orgsBySession } from "../orgs/orgs";
 import { adminLedger } from "../sessions/ledger-client";
@@ -32,7 +32,7 @@ const preview = createRoute({
   request: { params: SessionParam, body: jsonBody(PreviewInvitationsBody) },
   responses: {
     200: jsonResponse(PreviewSchema, "The rendered email"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...bodyProblems(...AUTH_PROBLEMS, "not_found"),
   },
 });
 
@@ -56,7 +56,7 @@ const redrive = createRoute({
   request: { params: SessionParam },
   responses: {
     200: jsonResponse(RedriveResult, "What was queued again"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "not_found"),
   },
 });
 

@@ -97,6 +97,12 @@ const retryAfter = {
   },
 } as const;
 
+/**
+ * What a route that takes an API key or a widget token refuses before its own checks: no
+ * credential, a widget token that has expired, a credential without the route's scope.
+ */
+export const AUTH_PROBLEMS = ["unauthenticated", "token_expired", "insufficient_scope"] as const;
+
 /** The same, for routes that read a JSON body: too large and not JSON are answered too. */
 export const bodyProblems = (...codes: ErrorCode[]) => problems("payload_too_large", "unsupported_media_type", ...codes);
 

@@ -8,7 +8,7 @@ import { throttleLinks } from "../auth/throttle";
 import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
-import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
+import { AUTH_PROBLEMS, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
 import { checkoutAvailable, withCheckoutUrl } from "../payments/checkout";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
@@ -42,9 +42,7 @@ const create = createRoute({
   responses: {
     201: jsonResponse(CreateInvitationsResult, "The invitations created, and those skipped"),
     ...bodyProblems(
-      "unauthenticated",
-      "token_expired",
-      "insufficient_scope",
+      ...AUTH_PROBLEMS,
       "not_found",
       "session_not_found",
       "token_wrong_session",
@@ -71,7 +69,7 @@ const list = createRoute({
   request: { params: SessionParam, query: z.object({ status: InvitationStatusSchema.optional() }) },
   responses: {
     200: jsonResponse(z.object({ invitations: z.array(InvitationSchema) }), "Invitations"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
+    ...problems(...AUTH_PROBLEMS, "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 
@@ -89,9 +87,7 @@ const one = (action: BulkInvitationAction, summary: string) =>
       200: jsonResponse(InvitationSchema, "The invitation"),
       // Nothing is sent in a cancelled session; cancelling stays possible.
       ...problems(
-        "unauthenticated",
-        "token_expired",
-        "insufficient_scope",
+        ...AUTH_PROBLEMS,
         "not_found",
         "session_not_found",
         "token_wrong_session",
@@ -114,9 +110,7 @@ const bulk = (action: "send" | "resend", summary: string) =>
     responses: {
       200: jsonResponse(BulkResult, "What was done and what was refused"),
       ...bodyProblems(
-        "unauthenticated",
-        "token_expired",
-        "insufficient_scope",
+        ...AUTH_PROBLEMS,
         "not_found",
         "session_not_found",
         "token_wrong_session",
@@ -251,7 +245,7 @@ const history = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(InvitationHistorySchema, "Its creation and every move of its status"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
+    ...problems(...AUTH_PROBLEMS, "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 

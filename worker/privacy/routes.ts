@@ -6,7 +6,7 @@ import { reachesSession, wrongSession } from "../auth/caller";
 import { orgAccess, orgCaller, requireApiKey } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bearer, bodyProblems, jsonBody, jsonResponse } from "../http/openapi";
+import { AUTH_PROBLEMS, bearer, bodyProblems, jsonBody, jsonResponse } from "../http/openapi";
 import { erasePerson, exportPerson } from "./person";
 import { EraseBody, ErasureSchema, ExportBody, PersonExportSchema } from "./schemas";
 
@@ -41,15 +41,7 @@ const eraseRoute = createRoute({
   request: { body: jsonBody(EraseBody) },
   responses: {
     200: jsonResponse(ErasureSchema, "What was erased"),
-    ...bodyProblems(
-      "unauthenticated",
-      "token_expired",
-      "insufficient_scope",
-      "forbidden",
-      "not_found",
-      "session_not_found",
-      "token_wrong_session",
-    ),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 

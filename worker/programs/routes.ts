@@ -4,7 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { directoryAccess, orgCaller } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { AUTH_PROBLEMS, bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { assignGroupsAndInvite, attachSessionsAndInvite } from "./changes";
 import { createInvitationJob, listJobs, readJob } from "./fanout";
 import {
@@ -44,7 +44,7 @@ const list = createRoute({
   operationId: "listPrograms",
   responses: {
     200: jsonResponse(z.object({ programs: z.array(ProgramSchema) }), "The org's programs"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope"),
+    ...problems(...AUTH_PROBLEMS),
   },
 });
 const create = createRoute({
@@ -53,7 +53,7 @@ const create = createRoute({
   request: { body: jsonBody(CreateProgramBody) },
   responses: {
     201: jsonResponse(ProgramSchema, "The program"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden"),
   },
 });
 const read = createRoute({
@@ -62,7 +62,7 @@ const read = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(ProgramSchema, "The program"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "not_found"),
   },
 });
 const edit = createRoute({
@@ -71,7 +71,7 @@ const edit = createRoute({
   request: { params: IdParam, body: jsonBody(UpdateProgramBody) },
   responses: {
     200: jsonResponse(ProgramSchema, "The program"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 const remove = createRoute({
@@ -80,7 +80,7 @@ const remove = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(z.object({ id: z.string() }), "Deleted"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 const attach = createRoute({
@@ -89,7 +89,7 @@ const attach = createRoute({
   request: { params: IdParam, body: jsonBody(ProgramSessionsBody) },
   responses: {
     200: jsonResponse(ProgramSchema, "The program"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found", "session_in_program"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found", "session_in_program"),
   },
 });
 const detach = createRoute({
@@ -98,7 +98,7 @@ const detach = createRoute({
   request: { params: IdParam, body: jsonBody(ProgramSessionsBody) },
   responses: {
     200: jsonResponse(ProgramSchema, "The program"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 const assign = createRoute({
@@ -107,7 +107,7 @@ const assign = createRoute({
   request: { params: IdParam, body: jsonBody(ProgramGroupsBody) },
   responses: {
     200: jsonResponse(ProgramSchema, "The program"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 const unassign = createRoute({
@@ -116,7 +116,7 @@ const unassign = createRoute({
   request: { params: IdParam, body: jsonBody(ProgramGroupsBody) },
   responses: {
     200: jsonResponse(ProgramSchema, "The program"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 const roster = createRoute({
@@ -125,7 +125,7 @@ const roster = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(ProgramRosterSchema, "The roster"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "not_found"),
   },
 });
 
@@ -142,7 +142,7 @@ const invite = createRoute({
   request: { params: IdParam, body: jsonBody(ProgramInvitationsBody) },
   responses: {
     202: jsonResponse(InvitationJobSchema, "The job, started"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden", "not_found"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found"),
   },
 });
 const jobs = createRoute({
@@ -151,7 +151,7 @@ const jobs = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(z.object({ jobs: z.array(InvitationJobSchema) }), "The jobs"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "not_found"),
   },
 });
 const JobParams = IdParam.extend({
@@ -166,7 +166,7 @@ const job = createRoute({
   request: { params: JobParams },
   responses: {
     200: jsonResponse(InvitationJobDetailSchema, "The job"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found"),
+    ...problems(...AUTH_PROBLEMS, "not_found"),
   },
 });
 

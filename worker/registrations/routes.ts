@@ -10,7 +10,7 @@ import { normaliseCode } from "../discounts/decide";
 import { release } from "../discounts/redemptions";
 import { type Outcome, ProblemError, problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
+import { AUTH_PROBLEMS, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { newChildId, parseSessionToken, sessionOfChild } from "../ids/ids";
 import { checkoutAvailable, withCheckoutUrl } from "../payments/checkout";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
@@ -135,9 +135,7 @@ const providerAdd = createRoute({
   responses: {
     201: jsonResponse(RegistrationSchema.extend({ capacityRaisedBy: z.number().int() }), "The confirmed registration"),
     ...bodyProblems(
-      "unauthenticated",
-      "token_expired",
-      "insufficient_scope",
+      ...AUTH_PROBLEMS,
       "not_found",
       "session_not_found",
       "token_wrong_session",
@@ -159,7 +157,7 @@ const providerCancel = createRoute({
   request: { params: IdParam },
   responses: {
     200: jsonResponse(RegistrationSchema, "The cancelled registration"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
+    ...problems(...AUTH_PROBLEMS, "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 

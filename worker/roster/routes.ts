@@ -6,7 +6,7 @@ import { unwrap } from "../errors/problem";
 import { answerColumns } from "../forms/display";
 import { AnswerValue, FormViewSchema } from "../forms/schema";
 import { router } from "../http/app";
-import { jsonResponse, problems } from "../http/openapi";
+import { AUTH_PROBLEMS, jsonResponse, problems } from "../http/openapi";
 import { DELIVERY_STATUSES, INVITATION_STATUSES } from "../invitations/statuses";
 import { RegistrationPayment } from "../registrations/schemas";
 import { REGISTRATION_SOURCES, REGISTRATION_STATUSES } from "../registrations/statuses";
@@ -124,7 +124,7 @@ const roster = createRoute({
         .openapi("Roster"),
       "The roster",
     ),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
+    ...problems(...AUTH_PROBLEMS, "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 
@@ -142,7 +142,7 @@ const rosterCsvRoute = createRoute({
   request: { params: SessionParam },
   responses: {
     200: { content: { "text/csv": { schema: z.string() } }, description: "CSV" },
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
+    ...problems(...AUTH_PROBLEMS, "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 

@@ -6,7 +6,7 @@ import { orgAccess, orgCaller } from "../auth/middleware";
 import { can } from "../auth/permissions";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
-import { bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { AUTH_PROBLEMS, bodyProblems, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { adminLedger } from "./ledger-client";
 import { CreateSessionBody, SessionListSchema, SessionParam, SessionSchema, UpdateSessionBody } from "./schemas";
 import { createHostedSession, editHostedSession, listSessions, withHost } from "./service";
@@ -26,7 +26,7 @@ const create = createRoute({
   request: { body: jsonBody(CreateSessionBody) },
   responses: {
     201: jsonResponse(SessionSchema, "The session"),
-    ...bodyProblems("unauthenticated", "token_expired", "insufficient_scope", "forbidden"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden"),
   },
 });
 
@@ -53,7 +53,7 @@ const list = createRoute({
   },
   responses: {
     200: jsonResponse(SessionListSchema, "A page of sessions"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope"),
+    ...problems(...AUTH_PROBLEMS),
   },
 });
 
@@ -67,7 +67,7 @@ const read = createRoute({
   request: { params: SessionParam },
   responses: {
     200: jsonResponse(SessionSchema, "The session"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
+    ...problems(...AUTH_PROBLEMS, "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 
@@ -83,16 +83,7 @@ const edit = createRoute({
   request: { params: SessionParam, body: jsonBody(UpdateSessionBody) },
   responses: {
     200: jsonResponse(SessionSchema, "The session"),
-    ...bodyProblems(
-      "unauthenticated",
-      "token_expired",
-      "insufficient_scope",
-      "not_found",
-      "session_not_found",
-      "token_wrong_session",
-      "capacity_below_taken",
-      "session_cancelled",
-    ),
+    ...bodyProblems(...AUTH_PROBLEMS, "not_found", "session_not_found", "token_wrong_session", "capacity_below_taken", "session_cancelled"),
   },
 });
 
@@ -108,7 +99,7 @@ const cancel = createRoute({
   request: { params: SessionParam },
   responses: {
     200: jsonResponse(SessionSchema, "The cancelled session"),
-    ...problems("unauthenticated", "token_expired", "insufficient_scope", "not_found", "session_not_found", "token_wrong_session"),
+    ...problems(...AUTH_PROBLEMS, "not_found", "session_not_found", "token_wrong_session"),
   },
 });
 
