@@ -11,7 +11,7 @@ import { BASE, DEV_BASE, expectProblem, ledger, newOrg, newSession } from "./hel
 
 afterEach(() => vi.restoreAllMocks());
 
-type Deployed = { vars: Record<string, string>; define: Record<string, string>; runWorkerFirst: string[] };
+type Deployed = { vars: Record<string, string>; define: Record<string, string>; runWorkerFirst: string[]; queues: string[] };
 const deployed = JSON.parse(env.DEPLOYED_CONFIG) as { topLevel: Deployed; production: Deployed };
 
 /** A request to the worker's entry with some settings changed (undefined: not set at all). */
@@ -85,6 +85,14 @@ describe("the worker's secrets", () => {
         .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
     );
     for (const setting of REQUIRED_SECRETS) expect(EXAMPLE_SECRETS[setting]).toBe(example[setting]);
+  });
+});
+
+describe("the README's deploy steps", () => {
+  it("create every queue production sends to, consumes or dead-letters into (a deploy fails on one missing)", () => {
+    const created = [...env.README.matchAll(/^npx wrangler queues create (\S+)/gm)].map((m) => m[1]);
+    expect(deployed.production.queues.length).toBeGreaterThan(0);
+    expect(created.toSorted()).toEqual(deployed.production.queues.toSorted());
   });
 });
 

@@ -5,8 +5,10 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
-      /** JSON: the vars, define and run_worker_first of wrangler.toml, top level and production (vitest.config.ts). */
+      /** JSON: the vars, define, run_worker_first and queues of wrangler.toml, top level and production (vitest.config.ts). */
       DEPLOYED_CONFIG: string;
+      /** The text of README.md. */
+      README: string;
       /** The text of .dev.vars.example. */
       DEV_VARS_EXAMPLE: string;
       /** JSON: the queue consumers of wrangler.toml, by environment. */

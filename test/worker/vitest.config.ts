@@ -12,7 +12,15 @@ const configPath = path.join(root, "wrangler.toml");
 function deployedConfig() {
   const shape = (env?: string) => {
     const config = unstable_readConfig({ config: configPath, env });
-    return { vars: config.vars, define: config.define, runWorkerFirst: config.assets?.run_worker_first };
+    const { producers = [], consumers = [] } = config.queues;
+    // Every queue the worker sends to, consumes or dead-letters into: each must exist before a deploy.
+    const queues = [
+      ...new Set([
+        ...producers.map((p) => p.queue),
+        ...consumers.flatMap((c) => [c.queue, ...(c.dead_letter_queue ? [c.dead_letter_queue] : [])]),
+      ]),
+    ];
+    return { vars: config.vars, define: config.define, runWorkerFirst: config.assets?.run_worker_first, queues };
   };
   return JSON.stringify({ topLevel: shape(), production: shape("production") });
 }
@@ -37,6 +45,7 @@ export default defineConfig(async () => {
             TEST_MAIL_CONSUMERS: JSON.stringify(consumers),
             DEPLOYED_CONFIG: deployedConfig(),
             DEV_VARS_EXAMPLE: readFileSync(path.join(root, ".dev.vars.example"), "utf8"),
+            README: readFileSync(path.join(root, "README.md"), "utf8"),
             // A developer's settings, as .dev.vars gives them to `npm start` (wrangler.toml's
             // top level is production's).
             ROLLCALL_ENV: "development",
