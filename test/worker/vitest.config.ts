@@ -12,7 +12,8 @@ const configPath = path.join(root, "wrangler.toml");
 function deployedConfig() {
   const shape = (env?: string) => {
     const config = unstable_readConfig({ config: configPath, env });
-    const { producers = [], consumers = [] } = config.queues;
+    const producers: { queue: string }[] = config.queues.producers ?? [];
+    const consumers: { queue: string; dead_letter_queue?: string }[] = config.queues.consumers ?? [];
     // Every queue the worker sends to, consumes or dead-letters into: each must exist before a deploy.
     const queues = [
       ...new Set([
