@@ -20,13 +20,14 @@ export async function adminOrg(
   return { orgId: res.body.org.id, key: res.body.apiKey, ownerEmail };
 }
 
-/** Every message the worker hands to the mail queue from now on (the queue itself is bypassed). */
+/** Every message the worker hands to either mail queue from now on (the queues themselves are bypassed). */
 export function queuedMail(): MailMessage[] {
   const sent: MailMessage[] = [];
   const capture = async (message: MailMessage) => {
     sent.push(message);
   };
   vi.spyOn(env.MAIL_QUEUE, "send").mockImplementation(capture as never);
+  vi.spyOn(env.URGENT_MAIL_QUEUE, "send").mockImplementation(capture as never);
   return sent;
 }
 

@@ -74,17 +74,23 @@ export async function runQueue(queue: string, mail: QueuedEntry[], workerEnv: En
       },
     });
   }
+  // What went back to each of the two mail queues (worker/email/queues.ts).
   const requeued: { bundle: MailBundle; delaySeconds: number | undefined }[] = [];
-  const mailQueue = {
+  const requeuedUrgent: typeof requeued = [];
+  const capture = (into: typeof requeued) => ({
     send: async (body: MailBundle, options?: QueueSendOptions) => {
-      requeued.push({ bundle: body, delaySeconds: options?.delaySeconds });
+      into.push({ bundle: body, delaySeconds: options?.delaySeconds });
     },
     sendBatch: async () => {
       throw new Error("the consumer queues bundles again one by one");
     },
-  };
+  });
   const ctx = createExecutionContext();
-  await worker.queue(batch, { ...workerEnv, MAIL_QUEUE: mailQueue as unknown as Queue });
+  await worker.queue(batch, {
+    ...workerEnv,
+    MAIL_QUEUE: capture(requeued) as unknown as Queue,
+    URGENT_MAIL_QUEUE: capture(requeuedUrgent) as unknown as Queue,
+  });
   const result = await getQueueResult(batch, ctx);
   const idOf = (queueId: string) => entryId(mail[Number(queueId.slice(1, queueId.indexOf("-")))]!.message);
   return {
@@ -92,6 +98,7 @@ export async function runQueue(queue: string, mail: QueuedEntry[], workerEnv: En
     ackedAll: result.ackAll,
     retried: result.retryMessages.map((r: { msgId: string }) => ({ id: idOf(r.msgId), delaySeconds: delays.get(r.msgId) })),
     requeued,
+    requeuedUrgent,
   };
 }
 

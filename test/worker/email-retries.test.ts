@@ -220,6 +220,7 @@ describe("the mail queue's settings", () => {
         name,
       ).toEqual([
         ["rollcall-mail", 1],
+        ["rollcall-mail-urgent", 1],
         ["rollcall-mail-dead", 1],
       ]);
     }

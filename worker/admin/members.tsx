@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { Role } from "../auth/admin-sessions";
 import { pendingMemberInvites } from "../auth/links";
 import { MEMBER_ROLES } from "../db/schema";
+import { mailQueues } from "../email/queues";
 import type { Failure } from "../errors/problem";
 import { inviteMember } from "../members/invite";
 import { changeMemberRole, listMembers, memberChangeRefusal, removeMember } from "../members/members";
@@ -167,7 +168,7 @@ memberPages.post("/members", async (c) => {
   const admin = c.var.admin;
   const invited = await inviteMember(
     c.env.DB,
-    c.env.MAIL_QUEUE,
+    mailQueues(c.env),
     {
       orgId: admin.orgId,
       orgName: admin.orgName,

@@ -13,6 +13,7 @@ import { DEFAULT_RETURN_PATH, nextQuery, returnPath } from "../auth/return-path"
 import { countSignInRequest } from "../auth/sign-in-cap";
 import { clientOf, withinLimits } from "../auth/throttle";
 import { emailSignInLinks } from "../email/admin-links";
+import { mailQueues } from "../email/queues";
 import { sha256Hex } from "../ids/ids";
 import { emailKey, isEmail } from "../recipients/address";
 import type { AdminEnv } from "./context";
@@ -72,7 +73,7 @@ signInRoutes.post("/sign-in", async (c) => {
   if (!today.ok) return messagePage(c, 429, t.signIn.title, t.signIn.dailyLimit, { "retry-after": String(today.retryAfter) });
   const work = emailSignInLinks(
     c.env.DB,
-    c.env.MAIL_QUEUE,
+    mailQueues(c.env),
     { email, baseUrl: new URL(c.req.url).origin, locale: c.var.locale, next },
     c.var.clock.now(),
   );

@@ -8,9 +8,9 @@ import { type Outcome, ok } from "../errors/problem";
 import { randomSecret } from "../ids/ids";
 import { emailKey } from "../recipients/address";
 import type { MailMessage } from "./message";
+import type { MailQueue } from "./queues";
 
 type Locale = MailMessage["locale"];
-export type MailQueue = Pick<Queue<MailMessage>, "send">;
 
 function signInMail(to: string, locale: Locale, link: string, expiresAt: string, orgName: string): MailMessage<"sign_in"> {
   return { id: `msg_${randomSecret(12)}`, template: "sign_in", to, locale, data: { link, expiresAt, orgName } };

@@ -1,10 +1,11 @@
 // The mail queues' consumers, thin shells over `deliver` and `nextStep`:
-// - "rollcall-mail": each queue message is a bundle (message.ts). Handle each email once per batch,
-//   skip what the log says was already sent, look up the orgs' sender settings, deliver the rest,
-//   log each outcome, tell the ledgers (one call per session), then for each bundle: ack it when
-//   everything in it is decided, queue what is left again with the wait nextStep gives (a fresh
-//   queue message carrying its retry state, so a 429 or a budget wait never spends the queue's
-//   retries), or hand it to its ledger as dead letters after an hour of outage.
+// - "rollcall-mail", and "rollcall-mail-urgent" for what someone waits for (queues.ts): each queue
+//   message is a bundle (message.ts). Handle each email once per batch, skip what the log says
+//   was already sent, look up the orgs' sender settings, deliver the rest, log each outcome, tell
+//   the ledgers (one call per session), then for each bundle: ack it when everything in it is
+//   decided, queue what is left again with the wait nextStep gives (a fresh queue message carrying
+//   its retry state, so a 429 or a budget wait never spends the queue's retries), or hand it to
+//   its ledger as dead letters after an hour of outage.
 // - "rollcall-mail-dead": what the queue itself gave up on (the consumer kept failing before it
 //   could decide): logged as failed and handed to the ledgers as dead letters.
 
@@ -18,6 +19,7 @@ import { devOutbox } from "./dev-outbox";
 import { logRows, type MailLogEntry, type MailLogRow, writeLog } from "./log";
 import type { Mailer } from "./mailer";
 import { bundleOf, type MailBundle, type MailMessage, type QueuedMail } from "./message";
+import { type MailQueue, mailQueues } from "./queues";
 import { resendMailer } from "./resend-mailer";
 import { nextStep, type RetryState, retryStateOf, type Setback } from "./retry";
 import { mailSettingsOf, senderSettingsOf } from "./sender";
@@ -25,6 +27,7 @@ import { type DeliveryReporter, ledgerReporter, reportsFor } from "./status";
 
 /** Queue names, as in wrangler.toml. */
 export const MAIL_QUEUE = "rollcall-mail";
+export const URGENT_MAIL_QUEUE = "rollcall-mail-urgent";
 export const DEAD_MAIL_QUEUE = "rollcall-mail-dead";
 
 /**
@@ -41,7 +44,7 @@ export type ConsumerDeps = {
   report?: DeliveryReporter;
   deadLetters?: DeadLetterSink;
   /** Where bundles go to be tried again (the mail queue). */
-  requeue?: Pick<Queue<QueuedMail>, "send">;
+  requeue?: MailQueue;
   /** Takes the messages another channel carries (texts: worker/sms/divert.ts); the rest stay emails. */
   divert?: MailDivert;
 };
@@ -201,7 +204,7 @@ async function countAgainstBudgets(
   clock: DeliveryClock,
   transport: "resend" | "dev",
 ): Promise<{ entries: MailLogEntry[]; outages: { h: Held; unsent: Unsent[] }[] }> {
-  const requeue = deps.requeue ?? env.MAIL_QUEUE;
+  const requeue = deps.requeue ?? mailQueues(env);
   const limit = mailHourlyBudget(env);
   const now = clock.now();
   const entries: MailLogEntry[] = [];
@@ -249,7 +252,7 @@ async function countAgainstBudgets(
 }
 
 /** Tells the org's owners, the first time this hour, that its budget ran out. */
-async function alertOwners(env: Env, queue: Pick<Queue<QueuedMail>, "send">, org: SessionOrg, limit: number, now: Date): Promise<void> {
+async function alertOwners(env: Env, queue: MailQueue, org: SessionOrg, limit: number, now: Date): Promise<void> {
   try {
     const owners = await takeBudgetAlert(env.DB, org.orgId, now);
     if (!owners.ok) return;
@@ -278,7 +281,7 @@ type Unsent = { message: MailMessage; setback: Setback; subject: string | null }
  * ledger as dead letters. The round's log entries, these included, are written once.
  */
 function settler(env: Env, deps: ConsumerDeps, clock: DeliveryClock, transport: "resend" | "dev") {
-  const requeue = deps.requeue ?? env.MAIL_QUEUE;
+  const requeue = deps.requeue ?? mailQueues(env);
   const deadLetters = deps.deadLetters ?? ledgerDeadLetters(env);
   return async (outcomes: { h: Held; unsent: Unsent[] }[], entries: MailLogEntry[]) => {
     const now = clock.now();

@@ -18,7 +18,8 @@ import { claimTypedDiscount } from "../discounts/check";
 import type { DiscountQuote } from "../discounts/decide";
 import { release } from "../discounts/redemptions";
 import type { DeliveryStatus, DeliveryUpdate } from "../email/delivery";
-import type { MailMessage, QueuedMail } from "../email/message";
+import type { MailMessage } from "../email/message";
+import { type MailQueues, mailQueues } from "../email/queues";
 import { type FieldError, fieldError } from "../errors/fields";
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import type { Answering } from "../forms/answers";
@@ -105,7 +106,7 @@ export class SessionLedger extends DurableObject<Env> {
   /** Replaceable in tests: where time comes from, where projection rows and mail go. */
   clock: Clock = systemClock;
   projection: ProjectionWriter;
-  mailQueue: Pick<Queue<QueuedMail>, "sendBatch">;
+  mailQueue: Pick<MailQueues, "sendBatch">;
   webhookQueue: Pick<Queue<WebhookQueueMessage>, "sendBatch">;
   webhookSubscriptions: Deliveries["webhookSubscriptions"];
   refundQueue: Pick<Queue<RefundQueueMessage>, "sendBatch">;
@@ -114,7 +115,7 @@ export class SessionLedger extends DurableObject<Env> {
     super(ctx, env);
     this.store = new LedgerStore(ctx.storage, () => this.now());
     this.projection = d1Projection(env.DB, () => this.now());
-    this.mailQueue = env.MAIL_QUEUE;
+    this.mailQueue = mailQueues(env);
     this.webhookQueue = env.WEBHOOK_QUEUE;
     this.webhookSubscriptions = (orgId) => subscribedTypes(env.DB, orgId);
     this.refundQueue = env.REFUND_QUEUE;

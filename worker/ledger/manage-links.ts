@@ -5,10 +5,11 @@
 // not travel further.
 
 import type { MailMessage, QueuedMail } from "../email/message";
+import type { MailQueues } from "../email/queues";
 import { derivedToken } from "../ids/ids";
 import type { SigningKeys } from "../ids/signing-keys";
 
-type MailQueue = Pick<Queue<QueuedMail>, "sendBatch">;
+type MailQueue = Pick<MailQueues, "sendBatch">;
 
 /** A queue that derives each message's manage token from its `manageSalt` before handing it on. */
 export function withManageLinks(queue: () => MailQueue, keys: () => Promise<SigningKeys>, sessionId: () => string | undefined): MailQueue {

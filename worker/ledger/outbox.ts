@@ -12,7 +12,8 @@
 
 import type { DiscountUse } from "../discounts/redemptions";
 import { BATCH_LIMIT } from "../email/mailer";
-import type { MailBundle, MailMessage, QueuedMail } from "../email/message";
+import type { MailBundle, MailMessage } from "../email/message";
+import { isUrgent, type MailQueues } from "../email/queues";
 import type { RefundQueueMessage } from "../payments/decide";
 import type { SessionView } from "../sessions/schemas";
 import type { WebhookEventType } from "../webhooks/events";
@@ -37,7 +38,8 @@ const RETRY_MAX_MS = 5 * 60_000;
 
 export type Deliveries = {
   projection: ProjectionWriter;
-  mailQueue: Pick<Queue<QueuedMail>, "sendBatch">;
+  /** Both mail queues as one (email/queues.ts): drainMail sends the urgent emails in bundles of their own. */
+  mailQueue: Pick<MailQueues, "sendBatch">;
   webhookQueue: Pick<Queue<WebhookQueueMessage>, "sendBatch">;
   /** The event types some enabled endpoint of the org subscribes to (webhooks/endpoints.ts subscribedTypes). */
   webhookSubscriptions: (orgId: string) => Promise<ReadonlySet<string>>;
@@ -171,7 +173,12 @@ async function drainMail(store: LedgerStore, queue: Deliveries["mailQueue"], row
       await send(part.slice(half));
     }
   };
-  for (const part of sendGroups(sized.filter((s) => s.bytes <= MAX_EMAIL_BYTES))) await send(part);
+  // Emails someone waits for (email/queues.ts) in bundles of their own, and first: a bundle
+  // carrying one goes on the urgent queue, and the others need not ride along.
+  const fitting = sized.filter((s) => s.bytes <= MAX_EMAIL_BYTES);
+  const urgent = fitting.filter((s) => isUrgent(s.row.message as MailMessage));
+  const rest = fitting.filter((s) => !isUrgent(s.row.message as MailMessage));
+  for (const part of [...sendGroups(urgent), ...sendGroups(rest)]) await send(part);
 
   if (alone.length === 0) return;
   if (sent === 0) throw lastError;

@@ -2,8 +2,9 @@
 // (email/admin-links.ts), called alike by the hosted admin and by `POST /v1/members`.
 
 import type { Role } from "../auth/admin-sessions";
-import { emailMemberInvite, type MailQueue } from "../email/admin-links";
+import { emailMemberInvite } from "../email/admin-links";
 import type { MailMessage } from "../email/message";
+import type { MailQueue } from "../email/queues";
 import type { Outcome } from "../errors/problem";
 import { memberInviteRefusal } from "./members";
 

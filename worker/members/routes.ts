@@ -7,6 +7,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { pendingMemberInvites } from "../auth/links";
 import { orgCaller, requireApiKey } from "../auth/middleware";
+import { mailQueues } from "../email/queues";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
@@ -110,7 +111,7 @@ export const memberRoutes = router()
       baseUrl: new URL(c.req.url).origin,
       locale: org.settings.defaultLocale ?? "en",
     };
-    return c.json(unwrap(await inviteMember(c.env.DB, c.env.MAIL_QUEUE, input, c.var.clock.now())), 202);
+    return c.json(unwrap(await inviteMember(c.env.DB, mailQueues(c.env), input, c.var.clock.now())), 202);
   })
   .openapi(patchRoute, async (c) => {
     const by = await authority(c);

@@ -2,6 +2,7 @@
 // list, the link to their own page (/p/l/…). The session's ledger says whether that registration
 // may be sent one now (and counts it); the link itself is the participant page's (D1).
 
+import { mailQueues } from "../email/queues";
 import type { Locale } from "../i18n/locales";
 import { readOrg } from "../orgs/orgs";
 import { emailPageLinkTo } from "../participants/person";
@@ -21,5 +22,5 @@ export async function sendOwnPageLink(env: Env, sessionId: string, registrationI
   if (!claimed.ok || !claimed.value) return;
   const org = await readOrg(env.DB, claimed.value.orgId);
   if (!org) return;
-  await emailPageLinkTo(env, env.MAIL_QUEUE, { ...claimed.value, orgName: org.name, baseUrl }, now);
+  await emailPageLinkTo(env, mailQueues(env), { ...claimed.value, orgName: org.name, baseUrl }, now);
 }

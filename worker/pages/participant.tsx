@@ -15,6 +15,7 @@ import { clientOf, withinLimits } from "../auth/throttle";
 import { isLoopbackUrl } from "../config/dev-mode";
 import type { FieldProblem } from "../contacts/fields";
 import { sessionCalendar } from "../email/calendar/event";
+import { mailQueues } from "../email/queues";
 import { refusedFields } from "../errors/problem";
 import type { AppEnv } from "../http/context";
 import { isLocale, type Locale } from "../i18n/locales";
@@ -25,7 +26,6 @@ import { endPageSession, type PageIdentity, previewPageLink, redeemPageLink, res
 import { linkTarget, type ProfileInput, readProfile, targetKey } from "../participants/decide";
 import { actOnSeat, contactOf, type SeatAction, saveProfile, seatIn, sendPageLink, upcomingSeats } from "../participants/person";
 import { withPriceToPay } from "../payments/checkout";
-
 import { formatPrice } from "../sessions/price";
 import { sessionTime } from "../time/when";
 import { CheckoutReturn } from "./checkout-return";
@@ -384,7 +384,7 @@ participantPages.post("/p/:org", async (c) => {
   // The lookup runs after answering: the answer and its timing are the same for a stranger.
   const work = sendPageLink(
     c.env,
-    { mail: c.env.MAIL_QUEUE, sms: c.env.SMS_QUEUE },
+    { mail: mailQueues(c.env), sms: c.env.SMS_QUEUE },
     { orgId: org.id, orgName: org.name, target, baseUrl: new URL(c.req.url).origin, locale },
     now,
   );

@@ -14,6 +14,7 @@
 // their own. A program that has not started waits: the hourly cron sends on its first day.
 
 import type { MailMessage } from "../email/message";
+import { mailQueues } from "../email/queues";
 import { isLocale } from "../i18n/locales";
 import { newId, randomSecret, sha256Hex } from "../ids/ids";
 import { invitationSettings } from "../orgs/orgs";
@@ -231,7 +232,7 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
       .bind(program.orgId, program.id, at, json(links))
       .run();
   // A bundle is one provider request: at most 100 emails (MAIL_CHUNK keeps it at 50).
-  if (messages.length) await env.MAIL_QUEUE.send({ messages });
+  if (messages.length) await mailQueues(env).send({ messages });
   await db.batch([
     db
       .prepare(

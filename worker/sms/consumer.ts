@@ -9,7 +9,7 @@
 import { type DeadLetterSink, ledgerDeadLetters } from "../email/dead-letters";
 import { callInterval, type DeliveryClock, systemDeliveryClock } from "../email/deliver";
 import type { SendFailure } from "../email/mailer";
-import type { QueuedMail } from "../email/message";
+import { type MailQueue, mailQueues } from "../email/queues";
 import { nextStep, type RetryState, type Setback } from "../email/retry";
 import { type DeliveryReporter, ledgerReporter, reportsFor } from "../email/status";
 import { devSmsOutbox } from "./dev-outbox";
@@ -32,7 +32,7 @@ export type SmsConsumerDeps = {
   /** Where texts go to be tried again (the SMS queue). */
   requeue?: Pick<Queue<QueuedSms>, "send">;
   /** Where messages for numbers that opted out go (the mail queue). */
-  mail?: Pick<Queue<QueuedMail>, "send">;
+  mail?: MailQueue;
 };
 
 /** Twilio when it is configured, the local outbox otherwise; null in production without Twilio (texts stay emails). */
@@ -90,7 +90,7 @@ export async function handleSmsQueue(batch: MessageBatch<QueuedSms>, env: Env, d
     if (stopped.has(sms.to)) {
       // STOP since the text was decided: the message goes by email (the divert sees the opt-out).
       try {
-        await (deps.mail ?? env.MAIL_QUEUE).send(sms.mail, { contentType: "json" });
+        await (deps.mail ?? mailQueues(env)).send(sms.mail, { contentType: "json" });
         if (row) await applySmsStatus(env.DB, sms.mail.id, { status: null, at: at(), error: "opted out: sent by email instead" });
         queued.ack();
       } catch (error) {

@@ -10,6 +10,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { Webhook } from "standardwebhooks";
 import { members, orgs, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import type { MailMessage } from "../email/message";
+import { mailQueues } from "../email/queues";
 import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
 import { newId, randomSecret } from "../ids/ids";
 import { afterFailure, DELIVERY_TIMEOUT_MS, delivered, excerpt, noAnswer, retryDelaySeconds, shouldDisable } from "./decide";
@@ -27,9 +28,8 @@ export type WebhookDeps = {
   now: () => Date;
 };
 
-type ConsumerEnv = {
+type ConsumerEnv = Pick<Env, "MAIL_QUEUE" | "URGENT_MAIL_QUEUE"> & {
   DB: D1Database;
-  MAIL_QUEUE: Pick<Queue<unknown>, "send">;
   ROLLCALL_SIGNING_SECRET: string;
   ROLLCALL_SIGNING_SECRET_PREVIOUS?: string;
 };
@@ -241,7 +241,7 @@ async function disableIfFailing(env: ConsumerEnv, deps: WebhookDeps, endpointId:
       locale,
       data: { orgName: org?.name ?? "", url: endpoint.url, failingSince: endpoint.failingSince! },
     };
-    await env.MAIL_QUEUE.send(mail, { contentType: "json" });
+    await mailQueues(env).send(mail, { contentType: "json" });
   }
 }
 

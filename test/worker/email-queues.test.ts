@@ -1,0 +1,93 @@
+// Mail someone waits for with a page open takes a queue of its own (worker/email/queues.ts), so a
+// sign-in link or a code never waits behind a launch's confirmations: from the admin's sign-in,
+// from a session's ledger, and when the consumer tries it again.
+import { env, runInDurableObject } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { MailMessage, MailTemplate, QueuedMail } from "../../worker/email/message";
+import { mailQueues, URGENT_TEMPLATES } from "../../worker/email/queues";
+import type { SessionLedger } from "../../worker/ledger/ledger";
+import { adminOrg, browse } from "./admin-helpers";
+import { runQueue, standinTenant } from "./email-helpers";
+import { api, BASE, newOrg, newSession, register } from "./helpers";
+import { ledgerStub } from "./invitation-helpers";
+
+afterEach(() => vi.restoreAllMocks());
+
+/** Two stand-in queues, and the templates each was handed (a bundle's in order). */
+function twoQueues() {
+  const got = { bulk: [] as MailTemplate[][], urgent: [] as MailTemplate[][] };
+  const templates = (body: QueuedMail) => ("messages" in body ? body.messages : [body]).map((m) => m.template);
+  const queue = (lane: keyof typeof got) => ({
+    send: async (body: QueuedMail) => void got[lane].push(templates(body)),
+    sendBatch: async (requests: Iterable<MessageSendRequest<QueuedMail>>) => {
+      for (const r of requests) got[lane].push(templates(r.body));
+    },
+  });
+  const queues = mailQueues({ MAIL_QUEUE: queue("bulk"), URGENT_MAIL_QUEUE: queue("urgent") } as unknown as Env);
+  return { queues, got };
+}
+
+const email = <T extends MailTemplate>(template: T, to = "ada@example.org") =>
+  ({ id: `msg_q${crypto.randomUUID().slice(0, 12)}`, template, to, locale: "en", data: {} }) as unknown as MailMessage<T>;
+
+describe("the urgent mail queue", () => {
+  it("takes sign-in links, codes and the links a person asks for, and a bundle carrying one; the rest goes to the mail queue", async () => {
+    const { queues, got } = twoQueues();
+    await queues.send(email("sign_in"));
+    await queues.send(email("page_link"));
+    await queues.send(email("invitation"));
+    await queues.send({ messages: [email("registration_confirmed"), email("manage_link")] });
+    await queues.sendBatch([{ body: { messages: [email("waitlisted")] } }, { body: { messages: [email("one_time_code")] } }]);
+    await queues.sendBatch([{ body: { messages: [email("confirm_registration")] } }]);
+    expect(got.urgent).toEqual([
+      ["sign_in"],
+      ["page_link"],
+      ["registration_confirmed", "manage_link"],
+      ["one_time_code"],
+      ["confirm_registration"],
+    ]);
+    expect(got.bulk).toEqual([["invitation"], ["waitlisted"]]);
+    expect([...URGENT_TEMPLATES].sort()).toEqual(["confirm_registration", "manage_link", "one_time_code", "page_link", "sign_in"]);
+  });
+
+  it("carries a member's sign-in link", async () => {
+    const { ownerEmail: owner } = await adminOrg("Forest Camp");
+    const urgent: MailMessage[] = [];
+    const bulk: MailMessage[] = [];
+    vi.spyOn(env.URGENT_MAIL_QUEUE, "send").mockImplementation((async (m: MailMessage) => void urgent.push(m)) as never);
+    vi.spyOn(env.MAIL_QUEUE, "send").mockImplementation((async (m: MailMessage) => void bulk.push(m)) as never);
+    expect((await browse("POST", "/admin/sign-in", { form: { email: owner } })).status).toBe(200);
+    await vi.waitFor(() => expect(urgent.map((m) => [m.template, m.to])).toEqual([["sign_in", owner]]));
+    expect(bulk).toEqual([]);
+  });
+
+  it("carries a session's confirmation codes from its ledger, in bundles of their own, and its other mail does not ride along", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key, { confirmByEmail: true, maxParticipants: 10 });
+    const { queues, got } = twoQueues();
+    await runInDurableObject(ledgerStub(s.id), (instance: SessionLedger) => {
+      instance.mailQueue = queues;
+    });
+    // A public registration (its code), and two people the provider adds (their confirmations), drained together.
+    expect((await register(s.id, { name: "Ada", email: "ada@example.org" })).status).toBe(201);
+    for (const who of ["bo", "cy"]) {
+      const added = await api("POST", `/v1/sessions/${s.id}/registrations`, { key, body: { name: who, email: `${who}@example.org` } });
+      expect(added.status).toBe(201);
+    }
+    await ledgerStub(s.id).drain();
+    expect(got.urgent.flat()).toEqual(["confirm_registration"]);
+    expect(got.bulk.flat().sort()).toEqual(["registration_confirmed", "registration_confirmed"]);
+  });
+
+  it("keeps an email someone waits for on the urgent queue when the consumer tries it again", async () => {
+    const standin = standinTenant();
+    await standin.fail({ status: 503, times: 1 });
+    const code = {
+      ...email("sign_in", "waiting@example.org"),
+      data: { link: `${BASE}/admin/link/x`, expiresAt: "2026-07-01T07:15:00.000Z", orgName: "Forest Camp" },
+    };
+    const run = await runQueue("rollcall-mail-urgent", [{ message: code }], standin.env);
+    expect(run.requeuedUrgent.map((r) => r.bundle.messages.map((m) => m.id))).toEqual([[code.id]]);
+    expect(run.requeued).toEqual([]);
+  });
+});
