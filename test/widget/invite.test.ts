@@ -196,6 +196,10 @@ describe("<rollcall-invite>", () => {
       "bob@example.org: already invited",
       "carol@example.org: already registered",
     ]);
+    // Green for what was done, the people skipped in the text's own colour.
+    const green = "rgb(15, 107, 58)";
+    expect(getComputedStyle($(el, ".message strong")).color).to.equal(green);
+    expect(getComputedStyle($(el, ".message li")).color).not.to.equal(green);
     await expect(el).to.be.accessible();
     ($(el, ".next") as HTMLButtonElement).click();
     await open(el);
@@ -205,6 +209,7 @@ describe("<rollcall-invite>", () => {
     await el.updateComplete;
     const many = lines(el.shadowRoot!);
     expect(many.slice(0, 3)).to.deep.equal(["No one was invited.", "200 people skipped:", "p0@example.org: already invited"]);
+    expect(getComputedStyle($(el, ".message strong")).color, "nothing done is not green").not.to.equal(green);
     // Ten addresses named, then how many more.
     expect(many).to.have.length(2 + 10 + 1);
     expect(many[11]).to.equal("p9@example.org: already invited");

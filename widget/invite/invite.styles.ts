@@ -139,7 +139,8 @@ export const styles = css`
     grid-template-columns: repeat(auto-fit, minmax(12em, 1fr));
     gap: 0 1em;
   }
-  .message {
+  /* Green says something was done: not when everyone was skipped, nor for the list of who was. */
+  .sent {
     color: var(--_success);
   }
   /* The form's Send and Cancel stay in sight while the dialog scrolls (a phone). */

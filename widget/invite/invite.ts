@@ -359,7 +359,7 @@ export class RollcallInvite extends RollcallElement {
     const r = this.result!;
     const skipped = r.skipped;
     return html`<div role="status" class="message">
-        <p><strong>${this.t.term("created", r.invitations.length)}</strong></p>
+        <p><strong class=${r.invitations.length ? "sent" : ""}>${this.t.term("created", r.invitations.length)}</strong></p>
         ${
           // Each address skipped and why; of many, the first few and how many more (all are in the event's detail).
           skipped.length
