@@ -17,7 +17,7 @@ import { queueDueProgramMail } from "./programs/mailing";
 import { sweepDepartedHosts } from "./sessions/host-release";
 import { handleSmsQueue, smsSenderFor } from "./sms/consumer";
 import { smsDivert } from "./sms/divert";
-import { type QueuedSms, SMS_QUEUE } from "./sms/message";
+import { type QueuedSms, SMS_QUEUE, URGENT_SMS_QUEUE } from "./sms/message";
 import { twilioSettingsFault } from "./sms/settings";
 import { handleWebhookQueue } from "./webhooks/consumer";
 import { WEBHOOK_QUEUE, type WebhookQueueMessage } from "./webhooks/message";
@@ -61,7 +61,7 @@ export default {
         ? handleWebhookQueue(batch as MessageBatch<WebhookQueueMessage>, env)
         : batch.queue === FANOUT_QUEUE
           ? handleFanoutQueue(batch as MessageBatch<FanoutQueueMessage>, env)
-          : batch.queue === SMS_QUEUE
+          : batch.queue === SMS_QUEUE || batch.queue === URGENT_SMS_QUEUE
             ? handleSmsQueue(batch as MessageBatch<QueuedSms>, env)
             : handleMailQueue(batch as MessageBatch<QueuedMail>, env, mailDeps(env)),
   // The one cron in wrangler.toml ([triggers]), hourly: contacts whose deactivation date has come,

@@ -1,15 +1,19 @@
 // Mail someone waits for with a page open takes a queue of its own (worker/email/queues.ts), so a
 // sign-in link or a code never waits behind a launch's confirmations: from the admin's sign-in,
-// from a session's ledger, and when the consumer tries it again.
-import { env, runInDurableObject } from "cloudflare:test";
+// from a session's ledger, and when the consumer tries it again. A text standing for one does
+// too (worker/sms/message.ts), so a code never waits behind a group's invitation texts.
+import { createMessageBatch, env, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { MailMessage, MailTemplate, QueuedMail } from "../../worker/email/message";
 import { mailQueues, URGENT_TEMPLATES } from "../../worker/email/queues";
+import worker from "../../worker/index";
 import type { SessionLedger } from "../../worker/ledger/ledger";
+import { type QueuedSms, smsQueues } from "../../worker/sms/message";
 import { adminOrg, browse } from "./admin-helpers";
 import { runQueue, standinTenant } from "./email-helpers";
 import { api, BASE, newOrg, newSession, register } from "./helpers";
 import { ledgerStub } from "./invitation-helpers";
+import { textFor, twilioAccount } from "./sms-helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -89,5 +93,38 @@ describe("the urgent mail queue", () => {
     const run = await runQueue("rollcall-mail-urgent", [{ message: code }], standin.env);
     expect(run.requeuedUrgent.map((r) => r.bundle.messages.map((m) => m.id))).toEqual([[code.id]]);
     expect(run.requeued).toEqual([]);
+  });
+
+  it("takes a text standing for a code, and the consumer sends it and keeps it urgent when it tries it again", async () => {
+    const got = { bulk: [] as string[], urgent: [] as string[] };
+    const queue = (lane: keyof typeof got) => ({
+      send: async (body: QueuedSms) => void got[lane].push(body.mail.template),
+      sendBatch: async (requests: Iterable<MessageSendRequest<QueuedSms>>) => {
+        for (const r of requests) got[lane].push(r.body.mail.template);
+      },
+    });
+    const texts = smsQueues({ SMS_QUEUE: queue("bulk"), URGENT_SMS_QUEUE: queue("urgent") } as unknown as Env);
+    const code = textFor("+33612345678", "one_time_code");
+    const invitation = textFor("+33612345679", "invitation");
+    await texts.sendBatch([{ body: invitation }, { body: code }]);
+    expect(got).toEqual({ urgent: ["one_time_code"], bulk: ["invitation"] });
+
+    // The worker's queue handler takes the urgent queue's batches as texts; one Twilio could not
+    // take goes back on the urgent queue, and is sent from there.
+    const account = twilioAccount();
+    await account.fail({ status: 503, times: 1 });
+    const requeued: QueuedSms[] = [];
+    const testEnv = {
+      ...account.env,
+      SMS_QUEUE: queue("bulk"),
+      URGENT_SMS_QUEUE: { send: async (body: QueuedSms) => void requeued.push(body), sendBatch: async () => {} },
+    } as unknown as Env;
+    const batch = (body: QueuedSms) =>
+      createMessageBatch<QueuedSms>("rollcall-sms-urgent", [{ id: "u1", timestamp: new Date(), attempts: 1, body }]);
+    await worker.queue(batch(code), testEnv);
+    expect(requeued.map((t) => t.mail.id)).toEqual([code.mail.id]);
+    await worker.queue(batch(requeued[0]!), testEnv);
+    expect((await account.messages()).map((m) => m.to)).toEqual(["+33612345678"]);
+    expect(got.bulk).toEqual(["invitation"]);
   });
 });

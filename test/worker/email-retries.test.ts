@@ -212,16 +212,18 @@ describe("the mail queue's settings", () => {
     { queue: string; max_concurrency?: number; max_retries?: number }[]
   >;
 
-  it("runs one consumer batch at a time in every environment, so the pacing to Resend's rate holds", () => {
+  it("runs one consumer batch at a time in every environment, so the pacing to Resend's and Twilio's rates holds", () => {
     for (const [name, consumers] of Object.entries(settings)) {
       expect(
-        // The mail queues (the program fan-out's queue has its own settings).
-        consumers.filter((c) => c.queue.startsWith("rollcall-mail")).map((c) => [c.queue, c.max_concurrency]),
+        // The mail and SMS queues (the program fan-out's queue has its own settings).
+        consumers.filter((c) => /^rollcall-(mail|sms)/.test(c.queue)).map((c) => [c.queue, c.max_concurrency]),
         name,
       ).toEqual([
         ["rollcall-mail", 1],
         ["rollcall-mail-urgent", 1],
         ["rollcall-mail-dead", 1],
+        ["rollcall-sms", 1],
+        ["rollcall-sms-urgent", 1],
       ]);
     }
   });

@@ -127,13 +127,15 @@ describe("POST /p/{org}: asking for a link", () => {
   });
 });
 
-/** What is put on the SMS queue, as the queue would take it. */
+/** What is put on either SMS queue, as the queues would take it. */
 function queuedTexts(): QueuedSms[] {
   const sent: QueuedSms[] = [];
-  vi.spyOn(env.SMS_QUEUE, "send").mockImplementation((async (body: QueuedSms) => void sent.push(body)) as never);
-  vi.spyOn(env.SMS_QUEUE, "sendBatch").mockImplementation((async (batch: { body: QueuedSms }[]) => {
-    for (const m of batch) sent.push(m.body);
-  }) as never);
+  for (const queue of [env.SMS_QUEUE, env.URGENT_SMS_QUEUE]) {
+    vi.spyOn(queue, "send").mockImplementation((async (body: QueuedSms) => void sent.push(body)) as never);
+    vi.spyOn(queue, "sendBatch").mockImplementation((async (batch: { body: QueuedSms }[]) => {
+      for (const m of batch) sent.push(m.body);
+    }) as never);
+  }
   return sent;
 }
 

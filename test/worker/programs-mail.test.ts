@@ -283,7 +283,11 @@ describe("program invitations by SMS", () => {
     const smsQueue = {
       sendBatch: async (messages: Iterable<MessageSendRequest<QueuedSms>>) => void texts.push(...[...messages].map((m) => m.body)),
     };
-    await runQueue("rollcall-mail", [{ message: { messages: mails } }], { ...env, SMS_QUEUE: smsQueue as unknown as Queue } as Env);
+    await runQueue("rollcall-mail", [{ message: { messages: mails } }], {
+      ...env,
+      SMS_QUEUE: smsQueue as unknown as Queue,
+      URGENT_SMS_QUEUE: smsQueue as unknown as Queue,
+    } as Env);
     expect(texts.map((t) => [t.mail.to, t.to])).toEqual([[w.emails[0], "+33611223344"]]);
     const [text] = texts;
     const link = (text!.mail as MailMessage<"program_invitation">).data.link;

@@ -137,7 +137,11 @@ describe("GET /v1/sessions/:id/roster", () => {
     const smsQueue = {
       sendBatch: async (messages: Iterable<MessageSendRequest<QueuedSms>>) => void texts.push(...[...messages].map((m) => m.body)),
     };
-    await runQueue("rollcall-mail", [{ message: { messages: mail } }], { ...env, SMS_QUEUE: smsQueue as unknown as Queue } as Env);
+    await runQueue("rollcall-mail", [{ message: { messages: mail } }], {
+      ...env,
+      SMS_QUEUE: smsQueue as unknown as Queue,
+      URGENT_SMS_QUEUE: smsQueue as unknown as Queue,
+    } as Env);
     expect(texts.map((t) => t.to)).toEqual(["+33612345690"]);
 
     const rows = (await api("GET", `/v1/sessions/${s.id}/roster`, { key })).body.rows as any[];
@@ -159,6 +163,7 @@ describe("GET /v1/sessions/:id/roster", () => {
       {
         ...env,
         SMS_QUEUE: smsQueue as unknown as Queue,
+        URGENT_SMS_QUEUE: smsQueue as unknown as Queue,
       } as Env,
     );
     const after = (await api("GET", `/v1/sessions/${s.id}/roster`, { key })).body.rows as any[];

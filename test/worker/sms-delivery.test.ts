@@ -43,6 +43,7 @@ async function mailRound(mail: MailMessage[]) {
   const result = await runQueue("rollcall-mail", [{ message: { messages: mail } }], {
     ...env,
     SMS_QUEUE: smsQueue as unknown as Queue,
+    URGENT_SMS_QUEUE: smsQueue as unknown as Queue,
   } as Env);
   return { texts, result };
 }

@@ -64,7 +64,11 @@ async function sentText(phone: string) {
   const mail = await mailSoFar(s.id, captured);
   const texts: QueuedSms[] = [];
   const smsQueue = { sendBatch: async (ms: Iterable<MessageSendRequest<QueuedSms>>) => void texts.push(...[...ms].map((m) => m.body)) };
-  await runQueue("rollcall-mail", [{ message: { messages: mail } }], { ...env, SMS_QUEUE: smsQueue as unknown as Queue } as Env);
+  await runQueue("rollcall-mail", [{ message: { messages: mail } }], {
+    ...env,
+    SMS_QUEUE: smsQueue as unknown as Queue,
+    URGENT_SMS_QUEUE: smsQueue as unknown as Queue,
+  } as Env);
   expect(texts).toHaveLength(1);
   await handleSmsQueue(createMessageBatch("rollcall-sms", [{ id: "t", timestamp: new Date(), attempts: 1, body: texts[0]! }]), env);
   const delivery = async () => (await listInvitations(key, s.id))[0].delivery;
@@ -216,6 +220,7 @@ describe("POST /v1/webhooks/twilio/inbound", () => {
         await runQueue("rollcall-mail", [{ message: { messages: await mailSoFar(s.id, captured) } }], {
           ...env,
           SMS_QUEUE: smsQueue as unknown as Queue,
+          URGENT_SMS_QUEUE: smsQueue as unknown as Queue,
         } as Env);
         const emailed = await env.DB.prepare(
           "select count(*) as n from dev_mail where message_id in (select message_id from mail_log where session_id = ?)",

@@ -17,32 +17,39 @@ export const URGENT_TEMPLATES: ReadonlySet<MailTemplate> = new Set<MailTemplate>
 /** Whether a queue message carries an email someone waits for (one is enough: it must not wait for the others). */
 export const isUrgent = (body: QueuedMail): boolean => bundleOf(body).messages.some((m) => URGENT_TEMPLATES.has(m.template));
 
-/** Where mail is queued: both queues as one (mailQueues), or a test's stand-in. */
-export type MailQueues = {
-  send(body: QueuedMail, options?: QueueSendOptions): Promise<unknown>;
-  sendBatch(requests: Iterable<MessageSendRequest<QueuedMail>>, options?: QueueSendBatchOptions): Promise<unknown>;
+/** A queue, or two as one (lanes), as senders see it; or a test's stand-in. */
+export type Sends<T> = {
+  send(body: T, options?: QueueSendOptions): Promise<unknown>;
+  sendBatch(requests: Iterable<MessageSendRequest<T>>, options?: QueueSendBatchOptions): Promise<unknown>;
 };
+
+/** Where mail is queued: both queues as one (mailQueues), or a test's stand-in. */
+export type MailQueues = Sends<QueuedMail>;
 
 /** What sends single emails (a sign-in link, a page link). */
 export type MailQueue = Pick<MailQueues, "send">;
 
 /**
- * Both mail queues as one: each message goes to `URGENT_MAIL_QUEUE` when it is urgent, to
- * `MAIL_QUEUE` otherwise. Every sender of mail goes through this, retries included.
+ * Two queues as one: each message goes to `urgent` when `isUrgent` says so, to `bulk` otherwise;
+ * in a batch, the urgent ones first. A failure of either send throws, and the caller sends both
+ * again (the consumers skip what was sent already).
  */
-export function mailQueues(env: Pick<Env, "MAIL_QUEUE" | "URGENT_MAIL_QUEUE">): MailQueues {
-  const urgent = env.URGENT_MAIL_QUEUE as Queue<QueuedMail>;
-  const bulk = env.MAIL_QUEUE as Queue<QueuedMail>;
+export function lanes<T>(urgent: Sends<T>, bulk: Sends<T>, urgentOne: (body: T) => boolean): Sends<T> {
   return {
-    send: (body, options) => (isUrgent(body) ? urgent : bulk).send(body, options),
+    send: (body, options) => (urgentOne(body) ? urgent : bulk).send(body, options),
     async sendBatch(requests, options) {
       const all = [...requests];
-      const first = all.filter((r) => isUrgent(r.body));
-      const rest = all.filter((r) => !isUrgent(r.body));
-      // The urgent ones first; a failure of either throws, and the caller sends both again (the
-      // consumer skips what was sent already).
+      const first = all.filter((r) => urgentOne(r.body));
+      const rest = all.filter((r) => !urgentOne(r.body));
       if (first.length) await urgent.sendBatch(first, options);
       if (rest.length) await bulk.sendBatch(rest, options);
     },
   };
 }
+
+/**
+ * Both mail queues as one: `URGENT_MAIL_QUEUE` for a message carrying an email someone waits for,
+ * `MAIL_QUEUE` for the rest. Every sender of mail goes through this, retries included.
+ */
+export const mailQueues = (env: Pick<Env, "MAIL_QUEUE" | "URGENT_MAIL_QUEUE">): MailQueues =>
+  lanes(env.URGENT_MAIL_QUEUE as Queue<QueuedMail>, env.MAIL_QUEUE as Queue<QueuedMail>, isUrgent);

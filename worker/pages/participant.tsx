@@ -27,6 +27,7 @@ import { linkTarget, type ProfileInput, readProfile, targetKey } from "../partic
 import { actOnSeat, contactOf, type SeatAction, saveProfile, seatIn, sendPageLink, upcomingSeats } from "../participants/person";
 import { withPriceToPay } from "../payments/checkout";
 import { formatPrice } from "../sessions/price";
+import { smsQueues } from "../sms/message";
 import { sessionTime } from "../time/when";
 import { CheckoutReturn } from "./checkout-return";
 import { AcceptQuestions, type Answered, postedAnswering } from "./form-fields";
@@ -384,7 +385,7 @@ participantPages.post("/p/:org", async (c) => {
   // The lookup runs after answering: the answer and its timing are the same for a stranger.
   const work = sendPageLink(
     c.env,
-    { mail: mailQueues(c.env), sms: c.env.SMS_QUEUE },
+    { mail: mailQueues(c.env), sms: smsQueues(c.env) },
     { orgId: org.id, orgName: org.name, target, baseUrl: new URL(c.req.url).origin, locale },
     now,
   );

@@ -8,7 +8,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { createOneContact, editContact } from "../contacts/service";
 import { contacts } from "../db/schema";
 import type { MailMessage } from "../email/message";
-import type { MailQueue } from "../email/queues";
+import type { MailQueue, Sends } from "../email/queues";
 import { type FieldError, type Outcome, ok } from "../errors/problem";
 import type { Answering } from "../forms/answers";
 import type { Locale } from "../i18n/locales";
@@ -72,7 +72,7 @@ export async function personFor(database: D1Database, orgId: string, target: Lin
  */
 export async function sendPageLink(
   env: Env,
-  queues: { mail: MailQueue; sms: Pick<Queue<QueuedSms>, "send"> },
+  queues: { mail: MailQueue; sms: Pick<Sends<QueuedSms>, "send"> },
   input: { orgId: string; orgName: string; target: LinkTarget; baseUrl: string; locale: Locale },
   now: Date,
 ): Promise<boolean> {

@@ -9,12 +9,12 @@
 import { type DeadLetterSink, ledgerDeadLetters } from "../email/dead-letters";
 import { callInterval, type DeliveryClock, systemDeliveryClock } from "../email/deliver";
 import type { SendFailure } from "../email/mailer";
-import { type MailQueue, mailQueues } from "../email/queues";
+import { type MailQueue, mailQueues, type Sends } from "../email/queues";
 import { nextStep, type RetryState, type Setback } from "../email/retry";
 import { type DeliveryReporter, ledgerReporter, reportsFor } from "../email/status";
 import { devSmsOutbox } from "./dev-outbox";
 import { applySmsStatus, clearIntent, optedOut, recordIntent, smsLogRows } from "./log";
-import type { QueuedSms } from "./message";
+import { type QueuedSms, smsQueues } from "./message";
 import type { OutgoingSms, SmsSender } from "./sender";
 import { twilioSettings } from "./settings";
 import { twilioSender } from "./twilio";
@@ -30,7 +30,7 @@ export type SmsConsumerDeps = {
   report?: DeliveryReporter;
   deadLetters?: DeadLetterSink;
   /** Where texts go to be tried again (the SMS queue). */
-  requeue?: Pick<Queue<QueuedSms>, "send">;
+  requeue?: Pick<Sends<QueuedSms>, "send">;
   /** Where messages for numbers that opted out go (the mail queue). */
   mail?: MailQueue;
 };
@@ -46,7 +46,7 @@ export function smsSenderFor(env: Env): SmsSender | null {
 export async function handleSmsQueue(batch: MessageBatch<QueuedSms>, env: Env, deps: SmsConsumerDeps = {}): Promise<void> {
   const clock = deps.clock ?? systemDeliveryClock;
   const report = deps.report ?? ledgerReporter(env);
-  const requeue = deps.requeue ?? env.SMS_QUEUE;
+  const requeue = deps.requeue ?? smsQueues(env);
   const deadLetters = deps.deadLetters ?? ledgerDeadLetters(env);
 
   // Each text once per batch; a copy is acked.

@@ -9,12 +9,13 @@ import { drizzle } from "drizzle-orm/d1";
 import { contacts } from "../db/schema";
 import type { MailDivert } from "../email/consumer";
 import type { MailMessage } from "../email/message";
+import type { Sends } from "../email/queues";
 import { participantPageUrl } from "../email/templates/strings";
 import type { SessionOrg } from "../orgs/orgs";
 import { emailKey } from "../recipients/address";
 import { channelFor, type Recipient } from "./channel";
 import { type InvitationChannel, optedOut, recordInvitationChannels } from "./log";
-import type { QueuedSms } from "./message";
+import { type QueuedSms, smsQueues } from "./message";
 import { countSegments } from "./segments";
 import { isSmsTemplate, type SmsTemplate, smsText } from "./texts";
 
@@ -25,7 +26,7 @@ const SEND_BATCH = 100;
 /** Where a message's status callback goes: the worker's own origin (the message's baseUrl). */
 export const STATUS_CALLBACK_PATH = "/v1/webhooks/twilio";
 
-export function smsDivert(env: Env, queue: Pick<Queue<QueuedSms>, "sendBatch"> = env.SMS_QUEUE): MailDivert {
+export function smsDivert(env: Env, queue: Pick<Sends<QueuedSms>, "sendBatch"> = smsQueues(env)): MailDivert {
   return async (messages, orgs) => {
     const candidates = messages.filter((m) => isSmsTemplate(m.template) && m.sessionId && orgs.has(m.sessionId));
     if (candidates.length === 0) return new Set();

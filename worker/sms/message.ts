@@ -3,6 +3,7 @@
 // number has opted out since), the text as it was decided, and its retry state.
 
 import type { MailMessage } from "../email/message";
+import { isUrgent, lanes, type Sends } from "../email/queues";
 
 export type QueuedSms = {
   mail: MailMessage;
@@ -22,3 +23,12 @@ export type QueuedSms = {
 
 /** Queue names, as in wrangler.toml. */
 export const SMS_QUEUE = "rollcall-sms";
+export const URGENT_SMS_QUEUE = "rollcall-sms-urgent";
+
+/**
+ * Both SMS queues as one: `URGENT_SMS_QUEUE` for a text standing for an email someone waits for
+ * (email/queues.ts: a one-time code, a page link), `SMS_QUEUE` for the rest. Every sender of
+ * texts goes through this, retries included.
+ */
+export const smsQueues = (env: Pick<Env, "SMS_QUEUE" | "URGENT_SMS_QUEUE">): Sends<QueuedSms> =>
+  lanes(env.URGENT_SMS_QUEUE as Queue<QueuedSms>, env.SMS_QUEUE as Queue<QueuedSms>, (sms) => isUrgent(sms.mail));
