@@ -52,8 +52,8 @@ export default {
     faultLogged = true;
     return problemResponse({ code: "server_misconfigured", detail, extra: { setting: fault.setting } });
   },
-  // Program invitations' chunks; and both mail queues: deliveries, and the dead letters of
-  // deliveries (batch.queue tells which).
+  // Refunds, webhook events, program invitations' chunks, texts (both SMS queues), and mail: both
+  // delivery queues, and the dead letters of deliveries (batch.queue tells which).
   queue: (batch, env) =>
     batch.queue === REFUND_QUEUE
       ? handleRefundQueue(batch as unknown as MessageBatch<RefundQueueMessage>, env)

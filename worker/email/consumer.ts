@@ -43,7 +43,7 @@ export type ConsumerDeps = {
   clock?: DeliveryClock;
   report?: DeliveryReporter;
   deadLetters?: DeadLetterSink;
-  /** Where bundles go to be tried again (the mail queue). */
+  /** Where bundles go to be tried again (both mail queues as one: queues.ts). */
   requeue?: MailQueue;
   /** Takes the messages another channel carries (texts: worker/sms/divert.ts); the rest stay emails. */
   divert?: MailDivert;

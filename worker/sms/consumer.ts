@@ -29,9 +29,9 @@ export type SmsConsumerDeps = {
   clock?: DeliveryClock;
   report?: DeliveryReporter;
   deadLetters?: DeadLetterSink;
-  /** Where texts go to be tried again (the SMS queue). */
+  /** Where texts go to be tried again (both SMS queues as one: message.ts). */
   requeue?: Pick<Sends<QueuedSms>, "send">;
-  /** Where messages for numbers that opted out go (the mail queue). */
+  /** Where messages for numbers that opted out go (the mail queues). */
   mail?: MailQueue;
 };
 
