@@ -86,12 +86,12 @@ describe("the urgent mail queue", () => {
   it("keeps an email someone waits for on the urgent queue when the consumer tries it again", async () => {
     const standin = standinTenant();
     await standin.fail({ status: 503, times: 1 });
-    const code = {
+    const link = {
       ...email("sign_in", "waiting@example.org"),
       data: { link: `${BASE}/admin/link/x`, expiresAt: "2026-07-01T07:15:00.000Z", orgName: "Forest Camp" },
     };
-    const run = await runQueue("rollcall-mail-urgent", [{ message: code }], standin.env);
-    expect(run.requeuedUrgent.map((r) => r.bundle.messages.map((m) => m.id))).toEqual([[code.id]]);
+    const run = await runQueue("rollcall-mail-urgent", [{ message: link }], standin.env);
+    expect(run.requeuedUrgent.map((r) => r.bundle.messages.map((m) => m.id))).toEqual([[link.id]]);
     expect(run.requeued).toEqual([]);
   });
 

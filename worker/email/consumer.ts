@@ -27,7 +27,6 @@ import { type DeliveryReporter, ledgerReporter, reportsFor } from "./status";
 
 /** Queue names, as in wrangler.toml. */
 export const MAIL_QUEUE = "rollcall-mail";
-export const URGENT_MAIL_QUEUE = "rollcall-mail-urgent";
 export const DEAD_MAIL_QUEUE = "rollcall-mail-dead";
 
 /**
