@@ -80,6 +80,40 @@ describe("the consumer and an org's hourly mail budget", () => {
     expect((await standin.emails()).length).toBe(8);
   });
 
+  it("lets codes people wait for go a tenth past the budget, and no further", async () => {
+    const standin = standinTenant();
+    await standin.config({ rateLimit: 0 });
+    const workerEnv = { ...standin.env, MAIL_HOURLY_BUDGET: "20" }; // 2 more for codes
+    const { orgId, bundles, mail } = await invitationMail(1);
+    const code = (to: string): MailBundle => ({
+      messages: [
+        {
+          ...mail[0]!,
+          id: `msg_c${crypto.randomUUID().slice(0, 12)}`,
+          template: "one_time_code",
+          to,
+          data: { ...mail[0]!.data, code: "123456", expiresAt: new Date(Date.now() + 600_000).toISOString() },
+        } as MailMessage<"one_time_code">,
+      ],
+    });
+    await used(orgId, 20);
+    const first = code("code.one@example.org");
+    const second = code("code.two@example.org");
+    const run = await runQueue("rollcall-mail-urgent", [{ message: bundles[0]! }, { message: first }, { message: second }], workerEnv);
+    // The invitation waits for the next hour; both codes go out, within the allowance.
+    expect((await standin.emails()).map((e) => e.to[0]).sort()).toEqual(["code.one@example.org", "code.two@example.org"]);
+    expect(run.requeued.filter((r) => "messages" in r.bundle).map((r) => r.bundle.messages[0]!.template)).toEqual(["invitation"]);
+    expect(run.requeuedUrgent).toEqual([]);
+
+    // The allowance spent, a third code waits like the rest.
+    const third = code("code.three@example.org");
+    const after = await runQueue("rollcall-mail-urgent", [{ message: third }], workerEnv);
+    expect(after.requeuedUrgent.map((r) => [r.bundle.messages.map((m) => m.to), (r.delaySeconds ?? 0) > 0])).toEqual([
+      [["code.three@example.org"], true],
+    ]);
+    expect(await standin.emails()).toHaveLength(2);
+  });
+
   it("never counts or splits again a bundle it has already counted", async () => {
     const standin = standinTenant();
     await standin.config({ rateLimit: 0 });
@@ -102,6 +136,7 @@ describe("the consumer and an org's hourly mail budget", () => {
     expect(en.subject).toBe("Rollcall: Camp <Pins> reached its hourly email limit");
     expect(en.text).toContain("500");
     expect(en.text).toContain("11:00");
+    expect(en.text).toContain("up to 50 more"); // codes people wait for: a tenth past the budget
     expect(en.html).toContain("Camp &lt;Pins&gt;");
     expect(renderMail(alert("fr")).subject).toBe("Rollcall : Camp <Pins> a atteint sa limite d’e-mails par heure");
   });

@@ -122,7 +122,7 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
  * emails, `bundles` the queue messages the ledger's drain made of them.
  */
 export async function invitationMail(count: number, addresses?: string[]) {
-  const { key } = await newOrg();
+  const { key, orgId } = await newOrg();
   const s = await newSession(key, { maxParticipants: count + 10 });
   const captured = await captureMail(s.id);
   const recipients = addresses ?? Array.from({ length: count }, (_, i) => `guest${i}@example.org`);
@@ -134,5 +134,5 @@ export async function invitationMail(count: number, addresses?: string[]) {
     .map((b) => ({ messages: b.messages.filter((m) => m.template === "invitation") }))
     .filter((b) => b.messages.length > 0);
   const delivery = async () => new Map((await listInvitations(key, s.id)).map((i) => [i.email as string, i.delivery as string | null]));
-  return { key, sessionId: s.id, mail, bundles, delivery };
+  return { key, orgId, sessionId: s.id, mail, bundles, delivery };
 }

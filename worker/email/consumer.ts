@@ -11,7 +11,7 @@
 
 import { DEFAULT_LOCALE } from "../i18n/locales";
 import { randomSecret } from "../ids/ids";
-import { mailHourlyBudget, mailWindow, reserveMail, secondsToNextWindow, takeBudgetAlert } from "../orgs/mail-budget";
+import { mailHourlyBudget, mailWindow, reserveMail, secondsToNextWindow, takeBudgetAlert, urgentAllowance } from "../orgs/mail-budget";
 import { orgsBySession, type SessionOrg } from "../orgs/orgs";
 import { type DeadLetterSink, ledgerDeadLetters } from "./dead-letters";
 import { callInterval, type DeliveryClock, deliver, type Envelope, systemDeliveryClock } from "./deliver";
@@ -19,7 +19,7 @@ import { devOutbox } from "./dev-outbox";
 import { logRows, type MailLogEntry, type MailLogRow, writeLog } from "./log";
 import type { Mailer } from "./mailer";
 import { bundleOf, type MailBundle, type MailMessage, type QueuedMail } from "./message";
-import { type MailQueue, mailQueues } from "./queues";
+import { isUrgentMail, type MailQueue, mailQueues } from "./queues";
 import { resendMailer } from "./resend-mailer";
 import { nextStep, type RetryState, retryStateOf, type Setback } from "./retry";
 import { mailSettingsOf, senderSettingsOf } from "./sender";
@@ -193,7 +193,8 @@ const outage = (reason: string): Setback => ({ cause: "outage", delaySeconds: 0,
  * Counts each bundle not counted yet against its org's hourly budget (orgs/mail-budget.ts): what
  * fits stays in this round (and the bundle is never counted or split again, so a retry is the same
  * request), what does not waits for the next hour as a bundle of its own, not as a failure, and
- * the org's owners are told once that hour. Mail of no org is never counted.
+ * the org's owners are told once that hour. A bundle carrying an email someone waits for (a code)
+ * may go past the budget by its allowance (orgs/mail-budget.ts). Mail of no org is never counted.
  */
 async function countAgainstBudgets(
   active: Held[],
@@ -214,7 +215,8 @@ async function countAgainstBudgets(
     const org = sessionId ? orgs.get(sessionId) : undefined;
     if (h.state.budgeted || !org) continue;
     try {
-      const granted = await reserveMail(env.DB, org.orgId, h.pending.length, limit, now);
+      const ceiling = h.pending.some(isUrgentMail) ? limit + urgentAllowance(limit) : limit;
+      const granted = await reserveMail(env.DB, org.orgId, h.pending.length, ceiling, now);
       if (granted >= h.pending.length) {
         h.state = { ...h.state, budgeted: true };
         continue;

@@ -3,7 +3,7 @@
 // two and a half minutes: a sign-in link or a one-time code queued behind them would arrive as
 // late, to someone waiting for it with a page open. Those go on a queue of their own.
 
-import { bundleOf, type MailTemplate, type QueuedMail } from "./message";
+import { bundleOf, type MailMessage, type MailTemplate, type QueuedMail } from "./message";
 
 /** What someone waits for with a page open: a sign-in link, a code, the link to their own page or to manage their registration. */
 export const URGENT_TEMPLATES: ReadonlySet<MailTemplate> = new Set<MailTemplate>([
@@ -14,8 +14,11 @@ export const URGENT_TEMPLATES: ReadonlySet<MailTemplate> = new Set<MailTemplate>
   "manage_link",
 ]);
 
+/** Whether someone waits for this email. */
+export const isUrgentMail = (message: MailMessage): boolean => URGENT_TEMPLATES.has(message.template);
+
 /** Whether a queue message carries an email someone waits for (one is enough: it must not wait for the others). */
-export const isUrgent = (body: QueuedMail): boolean => bundleOf(body).messages.some((m) => URGENT_TEMPLATES.has(m.template));
+export const isUrgent = (body: QueuedMail): boolean => bundleOf(body).messages.some(isUrgentMail);
 
 /** A queue, or two as one (lanes), as senders see it; or a test's stand-in. */
 export type Sends<T> = {

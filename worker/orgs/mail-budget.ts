@@ -3,6 +3,10 @@
 // default). The mail consumer reserves before it sends and has what does not fit wait for the next
 // hour; the API refuses to start a send the hour cannot cover (`mail_budget_exceeded`). Mail of no
 // org (sign-in links, the owner's alert) is never counted, so no org can delay a sign-in.
+// What someone waits for with a page open (a one-time code, a confirmation code, the link to manage
+// a registration: email/queues.ts) may go a tenth past the budget, so a launch that spends the hour
+// does not keep its last registrants from their codes; past that, it waits too, so a public page
+// that emails codes cannot be made to mail without end.
 
 import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -19,6 +23,9 @@ export function mailHourlyBudget(env: { MAIL_HOURLY_BUDGET?: string }): number {
   const value = Number(env.MAIL_HOURLY_BUDGET);
   return Number.isInteger(value) && value > 0 ? value : DEFAULT_MAIL_HOURLY_BUDGET;
 }
+
+/** How many more emails someone waits for (codes, links) an org may send in an hour once its budget is spent. */
+export const urgentAllowance = (limit: number): number => Math.ceil(limit / 10);
 
 /** The UTC hour `at` falls in. */
 export function mailWindow(at: Date): { start: string; end: Date } {

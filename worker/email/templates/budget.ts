@@ -1,6 +1,7 @@
 // To an organisation's owners when its hourly mail budget ran out: what happened, that nothing is
 // lost, and when sending resumes. Sent at most once an hour, and never counted against the budget.
 
+import { urgentAllowance } from "../../orgs/mail-budget";
 import { instant } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
@@ -12,6 +13,8 @@ const words = {
     reached: (org: string, limit: number) =>
       `${org} has sent ${limit} emails this hour, the most Rollcall sends for one organisation in an hour.`,
     waiting: (at: string) => `The emails after these are not lost: they wait, and go out from ${at}.`,
+    urgent: (n: number) =>
+      `Codes and links people are waiting for (to confirm or manage a registration) still go out this hour, up to ${n} more.`,
     why: "The limit keeps one organisation's mail from delaying everyone's sign-in links. If you need more, contact us.",
     footer: "Sent by Rollcall.",
   },
@@ -20,6 +23,8 @@ const words = {
     reached: (org: string, limit: number) =>
       `${org} a envoyé ${limit} e-mails cette heure-ci, le maximum que Rollcall envoie pour une organisation en une heure.`,
     waiting: (at: string) => `Les e-mails suivants ne sont pas perdus : ils attendent, et partent à partir du ${at}.`,
+    urgent: (n: number) =>
+      `Les codes et les liens que des personnes attendent (pour confirmer ou gérer une inscription) partent encore cette heure-ci, jusqu’à ${n} de plus.`,
     why: "Cette limite évite que le courrier d’une organisation retarde les liens de connexion de tous. S’il vous en faut davantage, contactez-nous.",
     footer: "Envoyé par Rollcall.",
   },
@@ -36,6 +41,7 @@ export function mailBudgetAlert(d: MailData["mail_budget_alert"], locale: Locale
     blocks: [
       { kind: "paragraph", text: w.reached(d.orgName, d.limit) },
       { kind: "paragraph", text: w.waiting(instant(d.resumesAt, "UTC", locale)) },
+      { kind: "paragraph", text: w.urgent(urgentAllowance(d.limit)) },
       { kind: "note", text: w.why },
     ],
     footer: w.footer,
