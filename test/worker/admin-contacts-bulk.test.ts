@@ -4,7 +4,7 @@
 // through the same service functions as the API, and only within the member's own org.
 import { SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { browse, signedInOwner } from "./admin-helpers";
+import { browse, signedInOwner, submit } from "./admin-helpers";
 import { api, BASE, newSession } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
@@ -205,5 +205,30 @@ describe("POST /admin/contacts/bulk: add to a program", () => {
     const res = await bulk(owner, [ada!.id], { bulk: "program", programId: theirs.id });
     expect(res.status).toBe(404);
     expect((await api("GET", `/v1/programs/${theirs.id}/invitation-jobs`, { key: other.key })).body.jobs).toEqual([]);
+  });
+
+  it("invites to a program whoever the admin puts in one of its groups: pasted into it, or added with the group action", async () => {
+    const { key, owner } = await signedInOwner();
+    const s = await newSession(key);
+    const group = (await api("POST", "/v1/groups", { key, body: { name: "Cohort" } })).body;
+    const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer 2031", startsOn: "2031-07-01", timeZone: "UTC" } }))
+      .body;
+    await api("POST", `/v1/programs/${program.id}/sessions`, { key, body: { sessionIds: [s.id] } });
+    await api("POST", `/v1/programs/${program.id}/groups`, { key, body: { groupIds: [group.id] } });
+    const [ada] = await contactsOf(key, "ada@example.org");
+
+    expect((await submit(owner, "/admin/contacts", { recipients: "grace@example.org", groupId: group.id })).status).toBe(303);
+    expect((await bulk(owner, [ada!.id], { groupId: group.id, action: "add" })).status).toBe(303);
+    await vi.waitFor(
+      async () => expect((await invitationsOf(key, s.id)).map((i) => i.email).sort()).toEqual(["ada@example.org", "grace@example.org"]),
+      { timeout: 20_000 },
+    );
+    const jobs = (await api("GET", `/v1/programs/${program.id}/invitation-jobs`, { key })).body.jobs;
+    // The group was empty when it was assigned; each of them joined it later.
+    expect(jobs.map((j: { trigger: string; people: number }) => [j.trigger, j.people]).sort()).toEqual([
+      ["groups", 0],
+      ["members", 1],
+      ["members", 1],
+    ]);
   });
 });

@@ -248,6 +248,45 @@ describe("POST /v1/programs/{id}/invitations", () => {
     expect(jobs.map((j: { trigger: string }) => j.trigger).sort()).toEqual(["groups", "members", "sessions"]);
   });
 
+  it("invites whoever joins an assigned group, whichever way they join, and starts nothing for those already in it", async () => {
+    const s = await setup(1, 1, "ways");
+    const { key, groupId } = s;
+    await api("POST", `/v1/programs/${s.programId}/groups`, { key, body: { groupIds: [groupId] } });
+    await vi.waitFor(async () => expect(await invitedEmails(key, s.sessionIds[0]!)).toHaveLength(1), { timeout: 20_000 });
+    const contact = async (body: object) => (await api("POST", "/v1/contacts", { key, body })).body;
+    const known = (await contact({ recipients: "known@example.org" })).created[0].id;
+    const edited = (await contact({ recipients: "edited@example.org" })).created[0].id;
+
+    // A paste into the group (a new address and one already in the directory), one contact made
+    // with the group, an edit of a contact's groups, an import naming the group.
+    expect((await contact({ recipients: "pasted@example.org, known@example.org", groupIds: [groupId] })).existing[0].id).toBe(known);
+    expect((await contact({ email: "single@example.org", groups: [groupId] })).id).toBeTruthy();
+    expect((await api("PATCH", `/v1/contacts/${edited}`, { key, body: { groups: [groupId] } })).status).toBe(200);
+    const csv = `email,groups\r\nimported@example.org,${groupId}\r\n`;
+    expect((await api("POST", "/v1/contacts/import", { key, body: { csv, dryRun: false } })).body.applied).toBe(true);
+    await vi.waitFor(
+      async () =>
+        expect(await invitedEmails(key, s.sessionIds[0]!)).toEqual([
+          "edited@example.org",
+          "imported@example.org",
+          "known@example.org",
+          "pasted@example.org",
+          "single@example.org",
+          "ways0@example.org",
+        ]),
+      { timeout: 20_000 },
+    );
+    const jobs = async () =>
+      ((await api("GET", `/v1/programs/${s.programId}/invitation-jobs`, { key })).body.jobs as { trigger: string }[]).map((j) => j.trigger);
+    expect((await jobs()).sort()).toEqual(["groups", ...Array(4).fill("members")]);
+
+    // Already in the group: saved again, pasted again, added again, nobody joins and no job starts.
+    await api("PATCH", `/v1/contacts/${edited}`, { key, body: { groups: [groupId], firstName: "Edith" } });
+    await contact({ recipients: "known@example.org", groupIds: [groupId] });
+    expect((await api("POST", `/v1/groups/${groupId}/members`, { key, body: { contactIds: [known, edited] } })).body.changed).toBe(0);
+    expect(await jobs()).toHaveLength(5);
+  });
+
   it("refuses another org's program, groups and contacts, creating nothing", async () => {
     const s = await setup(1, 1, "iso");
     const other = await setup(1, 1, "iso2");

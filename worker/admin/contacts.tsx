@@ -333,7 +333,7 @@ directoryPages.post("/contacts", async (c) => {
   const recipients = text(form.recipients);
   const groupId = text(form.groupId);
   const result = await createPastedContacts(
-    c.env.DB,
+    c.env,
     c.var.admin.orgId,
     { recipients, groupIds: groupId ? [groupId] : undefined },
     c.var.clock.now(),
@@ -362,7 +362,7 @@ directoryPages.post("/contacts/bulk", async (c) => {
   if (text(form.bulk) === "program") return addToProgram(c, ids, form);
   if (text(form.bulk) === "session") return inviteToSession(c, ids, form);
   const change = text(form.action) === "remove" ? "remove" : "add";
-  const result = await changeMembers(c.env.DB, c.var.admin.orgId, text(form.groupId), ids, change, c.var.clock.now());
+  const result = await changeMembers(c.env, c.var.admin.orgId, text(form.groupId), ids, change, c.var.clock.now());
   if (!result.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   return c.redirect("/admin/contacts?notice=membersChanged", 303);
 });
@@ -634,7 +634,7 @@ directoryPages.post("/contacts/import", async (c) => {
   if (!csv.trim()) return importPage(c, { alert: d(c).import.empty, country, onlyEmpty, status: 422 });
   const apply = text(form.apply) === "1";
   const result = await importContacts(
-    c.env.DB,
+    c.env,
     c.var.admin.orgId,
     { csv, dryRun: !apply, defaultCountry: country, onlyEmptyFields: onlyEmpty },
     c.var.clock.now(),

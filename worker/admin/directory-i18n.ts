@@ -39,7 +39,7 @@ const en = {
     noneSelected: "Select at least one contact first.",
     addTitle: "Add people",
     addHint:
-      "Paste up to 200 addresses, separated by commas, semicolons or new lines. Names as mail programs copy them (Ada Lovelace <ada@example.org>) are kept. Nothing is sent to them.",
+      "Paste up to 200 addresses, separated by commas, spaces, semicolons or new lines. Names as mail programs copy them (Ada Lovelace <ada@example.org>) are kept. Nothing is sent to them, unless the group is in a program: then they are invited to it.",
     addRecipients: "Addresses",
     addGroup: "Into group (optional)",
     noGroup: "No group",
@@ -208,7 +208,7 @@ const en = {
     programTitle: "Add to a program",
     program: "Program",
     programHint:
-      "They are invited to every session of the program that has not ended, as invitations to send; the program's page shows the progress.",
+      "They are invited to every session of the program that has not ended, and get one email for the program; the program's page shows the progress.",
     noPrograms: "No programs yet.",
     createProgram: "Create a program",
     programHoldSeat: "Hold a seat for each of them in every session",
@@ -293,7 +293,7 @@ const fr: DirectoryStrings = {
     noneSelected: "Sélectionnez d’abord au moins un contact.",
     addTitle: "Ajouter des personnes",
     addHint:
-      "Collez jusqu’à 200 adresses, séparées par des virgules, des points-virgules ou des retours à la ligne. Les noms copiés depuis une messagerie (Ada Lovelace <ada@example.org>) sont gardés. Rien ne leur est envoyé.",
+      "Collez jusqu’à 200 adresses, séparées par des virgules, des espaces, des points-virgules ou des retours à la ligne. Les noms copiés depuis une messagerie (Ada Lovelace <ada@example.org>) sont gardés. Rien ne leur est envoyé, sauf si le groupe fait partie d’un programme : ils y sont alors invités.",
     addRecipients: "Adresses",
     addGroup: "Dans le groupe (facultatif)",
     noGroup: "Aucun groupe",
@@ -461,7 +461,7 @@ const fr: DirectoryStrings = {
     programTitle: "Ajouter à un programme",
     program: "Programme",
     programHint:
-      "Ils sont invités à chaque séance du programme qui n’est pas terminée, en invitations à envoyer ; la page du programme montre l’avancement.",
+      "Ils sont invités à chaque séance du programme qui n’est pas terminée, et reçoivent un e-mail pour le programme ; la page du programme montre l’avancement.",
     noPrograms: "Aucun programme pour l’instant.",
     createProgram: "Créer un programme",
     programHoldSeat: "Réserver une place pour chacun dans chaque séance",

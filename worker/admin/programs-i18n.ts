@@ -76,7 +76,8 @@ function strings(locale: Locale) {
         noFreeGroups: "Tous les groupes sont déjà assignés, ou il n’y en a aucun.",
         unassign: "Retirer",
         unassignLabel: (name: string) => `Retirer le groupe ${name} du programme`,
-        assignHint: "Ses membres sont invités à chaque séance du programme, maintenant et à chaque séance rattachée ensuite.",
+        assignHint:
+          "Ses membres sont invités à chaque séance du programme, maintenant et à chaque séance rattachée ensuite, comme toute personne qui rejoint le groupe plus tard.",
         invite: "Inviter au programme",
         inviteHint:
           "Chaque personne est invitée à chaque séance qui n’est pas terminée et reçoit un seul e-mail pour le programme, qui les liste toutes (le premier jour du programme s’il n’a pas commencé). Sans groupe coché : les groupes assignés.",
@@ -176,7 +177,8 @@ function strings(locale: Locale) {
         noFreeGroups: "Every group is assigned already, or there are none.",
         unassign: "Unassign",
         unassignLabel: (name: string) => `Unassign the group ${name} from the program`,
-        assignHint: "Its members are invited to every session of the program, now and whenever a session is attached.",
+        assignHint:
+          "Its members are invited to every session of the program, now and whenever a session is attached; so is anyone who joins the group later.",
         invite: "Invite to the program",
         inviteHint:
           "Each person is invited to every session that has not ended and gets one email for the program listing them all (on the program's first day if it has not started). With no group ticked: the groups assigned.",

@@ -5,7 +5,9 @@ import { drizzle } from "drizzle-orm/d1";
 import { contacts, groupMembers, groups } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
+import { inviteJoined } from "../programs/fanout";
 import { groupNameKey } from "./import";
+import { addMemberships, writeWithMemberships } from "./store";
 
 export type GroupView = { id: string; name: string; memberCount: number; createdAt: string; updatedAt: string };
 
@@ -94,27 +96,42 @@ export async function ownContacts(database: D1Database, orgId: string, ids: stri
 
 export type MembershipChange = { group: GroupView; changed: number; unknown: string[] };
 
-/** Adds (or removes) these contacts to a group; ids that are not the org's contacts are named back. */
+/**
+ * Adds (or removes) these contacts to a group; ids that are not the org's contacts are named back.
+ * Those who joined are invited to the programs the group is assigned to.
+ */
 export async function changeMembers(
-  database: D1Database,
+  env: Env,
   orgId: string,
   groupId: string,
   contactIds: string[],
   change: "add" | "remove",
   now: Date,
 ): Promise<Outcome<MembershipChange>> {
+  const database = env.DB;
   const group = await readGroup(database, orgId, groupId);
   if (!group) return fail("not_found", "No such group.");
   const own = await ownContacts(database, orgId, contactIds);
   const unknown = contactIds.filter((id) => !own.has(id));
   if (unknown.length) return fail("validation_failed", "Some contact ids are not contacts of this org.", { unknown });
-  const ids = JSON.stringify([...own]);
-  const db = drizzle(database);
-  const result =
-    change === "add"
-      ? await db.run(sql`insert into ${groupMembers} (group_id, contact_id, org_id, added_at)
-          select ${groupId}, value, ${orgId}, ${now.toISOString()} from json_each(${ids}) where true on conflict do nothing`)
-      : await db.run(sql`delete from ${groupMembers} where ${groupMembers.groupId} = ${groupId}
-          and ${groupMembers.contactId} in (select value from json_each(${ids}))`);
-  return ok({ group: (await readGroup(database, orgId, groupId))!, changed: result.meta.changes ?? 0, unknown });
+  let changed: number;
+  if (change === "add") {
+    const joined = await writeWithMemberships(
+      database,
+      [],
+      addMemberships(
+        database,
+        orgId,
+        [...own].map((contactId) => ({ groupId, contactId })),
+        now.toISOString(),
+      ),
+    );
+    changed = joined.length;
+    await inviteJoined(env, orgId, joined, now);
+  } else {
+    const removed = await drizzle(database).run(sql`delete from ${groupMembers} where ${groupMembers.groupId} = ${groupId}
+      and ${groupMembers.contactId} in (select value from json_each(${JSON.stringify([...own])}))`);
+    changed = removed.meta.changes ?? 0;
+  }
+  return ok({ group: (await readGroup(database, orgId, groupId))!, changed, unknown });
 }

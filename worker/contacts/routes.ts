@@ -7,7 +7,6 @@ import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import type { Caller } from "../http/context";
 import { AUTH_PROBLEMS, bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { inviteNewMembers } from "../programs/fanout";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup, renameGroup } from "./groups";
 import { contactHistory } from "./history";
 import { IMPORT_TEMPLATE } from "./import";
@@ -236,15 +235,15 @@ export const contactRoutes = router()
   )
   .openapi(importRoute, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
-    return c.json(importResult(unwrap(await importContacts(c.env.DB, orgId, c.req.valid("json"), c.var.clock.now()))), 200);
+    return c.json(importResult(unwrap(await importContacts(c.env, orgId, c.req.valid("json"), c.var.clock.now()))), 200);
   })
   .openapi(create, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
     const body = c.req.valid("json");
     const now = c.var.clock.now();
     if ("recipients" in body && body.recipients !== undefined)
-      return c.json(unwrap(await createPastedContacts(c.env.DB, orgId, body, now)), 201);
-    return c.json(unwrap(await createOneContact(c.env.DB, orgId, body, now)), 201);
+      return c.json(unwrap(await createPastedContacts(c.env, orgId, body, now)), 201);
+    return c.json(unwrap(await createOneContact(c.env, orgId, body, now)), 201);
   })
   .openapi(read, async (c) => {
     const contact = await readContact(c.env.DB, orgCaller(c.var.caller).orgId, c.req.valid("param").id);
@@ -288,15 +287,14 @@ export const contactRoutes = router()
   .openapi(memberAdd, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
     const { group, changed } = unwrap(
-      await changeMembers(c.env.DB, orgId, c.req.valid("param").id, c.req.valid("json").contactIds, "add", c.var.clock.now()),
+      await changeMembers(c.env, orgId, c.req.valid("param").id, c.req.valid("json").contactIds, "add", c.var.clock.now()),
     );
-    await inviteNewMembers(c.env, orgId, group.id, c.req.valid("json").contactIds, c.var.clock.now());
     return c.json({ group, changed }, 200);
   })
   .openapi(memberRemove, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
     const { group, changed } = unwrap(
-      await changeMembers(c.env.DB, orgId, c.req.valid("param").id, c.req.valid("json").contactIds, "remove", c.var.clock.now()),
+      await changeMembers(c.env, orgId, c.req.valid("param").id, c.req.valid("json").contactIds, "remove", c.var.clock.now()),
     );
     return c.json({ group, changed }, 200);
   });

@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { contacts, groupMembers } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { erasePerson, fewAtATime, sessionsHolding } from "../privacy/person";
+import { inviteJoined } from "../programs/fanout";
 import { emailKey } from "../recipients/address";
 import { decideRecipients } from "../recipients/decide";
 import { sessionLedger } from "../sessions/ledger-client";
@@ -16,12 +17,12 @@ import { applyFields, type ContactFieldsValue, type ContactRecord, EMPTY_CONTACT
 import { isUniqueViolation, listGroups } from "./groups";
 import { groupNameKey, type ImportPlan, planImport, readCsv } from "./import";
 import {
-  addMemberships,
   applyImport,
   type ContactView,
   contactsByEmail,
   createContacts,
   directoryFor,
+  type Membership,
   readContact,
   recordOf,
   runBatch,
@@ -63,21 +64,26 @@ async function addressTaken(database: D1Database, orgId: string, record: Contact
 
 const taken = (contactId: string) => fail("contact_exists", "A contact of the organisation already has this email address.", { contactId });
 
-/** One contact with every field set directly; nothing is sent to the person. */
+/**
+ * One contact with every field set directly. Nothing is sent to the person, unless a group given
+ * is assigned to a program: they are invited to it, as anyone who joins that group.
+ */
 export async function createOneContact(
-  database: D1Database,
+  env: Env,
   orgId: string,
   input: ContactFieldsValue & { defaultCountry?: string },
   now: Date,
 ): Promise<Outcome<ContactView>> {
+  const database = env.DB;
   const applied = applyFields(EMPTY_CONTACT, input, { defaultCountry: input.defaultCountry });
   if (!applied.ok) return fieldProblems(applied.problems);
   const groups = await resolveGroups(database, orgId, input.groups);
   if (!groups.ok) return groups;
   const existing = await addressTaken(database, orgId, applied.record);
   if (existing) return taken(existing);
-  const [id] = await createContacts(database, orgId, [applied.record], groups.value ?? [], now);
-  return ok((await readContact(database, orgId, id!))!);
+  const { ids, joined } = await createContacts(database, orgId, [applied.record], groups.value ?? [], now);
+  await inviteJoined(env, orgId, joined, now);
+  return ok((await readContact(database, orgId, ids[0]!))!);
 }
 
 /** A name as pasted ("Ada Lovelace", "Lovelace, Ada") into first and last names. */
@@ -92,14 +98,16 @@ export function splitName(name: string | null): Pick<ContactRecord, "firstName" 
 
 /**
  * Contacts from pasted addresses: any invalid address refuses the whole paste (nothing created);
- * an address already in the directory is reported as existing and joins the groups given.
+ * an address already in the directory is reported as existing and joins the groups given. Those
+ * who joined a group assigned to a program are invited to it.
  */
 export async function createPastedContacts(
-  database: D1Database,
+  env: Env,
   orgId: string,
   input: { recipients: string | string[]; groupIds?: string[]; type?: string; deactivateAt?: string | null },
   now: Date,
 ): Promise<Outcome<{ created: ContactView[]; existing: ContactView[] }>> {
+  const database = env.DB;
   const parsed = decideRecipients(input.recipients);
   if (!parsed.ok) return parsed;
   const groups = await resolveGroups(database, orgId, input.groupIds);
@@ -121,10 +129,9 @@ export async function createPastedContacts(
       deactivateAt: input.deactivateAt ?? null,
     }),
   );
-  const ids = await createContacts(database, orgId, records, groupIds, now);
   const existingIds = [...existingByKey.values()];
-  const pairs = existingIds.flatMap((contactId) => groupIds.map((groupId) => ({ groupId, contactId })));
-  await runBatch(database, addMemberships(database, orgId, pairs, now.toISOString()));
+  const { ids, joined } = await createContacts(database, orgId, records, groupIds, now, existingIds);
+  await inviteJoined(env, orgId, joined, now);
   const read = async (list: string[]) => (await Promise.all(list.map((id) => readContact(database, orgId, id)))).filter((c) => c !== null);
   return ok({ created: await read(ids), existing: await read(existingIds) });
 }
@@ -159,8 +166,9 @@ export async function editContact(
   if (input.status === "active") record.deactivateAt = null;
   // Run again on a contact already deactivated, it closes what was opened for the address since.
   if (input.status === "deactivated" && row.email) await releaseInSessions(env, orgId, row.email, now);
-  await saveContact(database, orgId, id, record, groups.value, now);
+  const joined = await saveContact(database, orgId, id, record, groups.value, now);
   if (input.status && input.status !== row.status) await setStatus(database, orgId, id, input.status, now);
+  await inviteJoined(env, orgId, joined, now);
   return ok((await readContact(database, orgId, id))!);
 }
 
@@ -304,14 +312,16 @@ export type ImportOutcome = { dryRun: boolean; applied: boolean; plan: ImportPla
 /**
  * A CSV import: always planned first; a dry run stops there, a real run applies the plan when no
  * row is in error (all or nothing) and refuses with every row's verdict otherwise. Running the
- * same file again finds every row unchanged and writes nothing.
+ * same file again finds every row unchanged and writes nothing. People who joined a group assigned
+ * to a program are invited to it.
  */
 export async function importContacts(
-  database: D1Database,
+  env: Env,
   orgId: string,
   input: { csv: string; dryRun: boolean; defaultCountry?: string; onlyEmptyFields?: boolean },
   now: Date,
 ): Promise<Outcome<ImportOutcome>> {
+  const database = env.DB;
   const file = readCsv(input.csv);
   if (!file.ok) return fail("invalid_csv", file.message, { csv: file.problem });
   const keys = file.rows.flatMap((r) => (r.cells.email?.trim() ? [emailKey(r.cells.email)] : []));
@@ -325,8 +335,9 @@ export async function importContacts(
     return fail("import_has_errors", `${plan.counts.error} of ${plan.rows.length} rows have errors; nothing was imported.`, {
       result: { dryRun: false, applied: false, counts: plan.counts, newGroups: plan.newGroups, rows: plan.rows.map(publicRow) },
     });
+  let joined: Membership[];
   try {
-    await applyImport(database, orgId, plan, now);
+    joined = await applyImport(database, orgId, plan, now);
   } catch (error) {
     // Another import or edit wrote one of these addresses between the plan and the write.
     if (isUniqueViolation(error))
@@ -336,6 +347,7 @@ export async function importContacts(
       );
     throw error;
   }
+  await inviteJoined(env, orgId, joined, now);
   return ok({ dryRun: false, applied: true, plan });
 }
 

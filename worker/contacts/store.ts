@@ -341,22 +341,35 @@ function updateContacts(database: D1Database, orgId: string, writes: ContactWrit
   });
 }
 
-/** Statements adding memberships (an existing one stays as it was). */
-export function addMemberships(
-  database: D1Database,
-  orgId: string,
-  pairs: { groupId: string; contactId: string }[],
-  now: string,
-): D1PreparedStatement[] {
+/** A contact in a group. */
+export type Membership = { groupId: string; contactId: string };
+
+/** Statements adding memberships (an existing one stays as it was); each returns those it added. */
+export function addMemberships(database: D1Database, orgId: string, pairs: Membership[], now: string): D1PreparedStatement[] {
   return chunks(pairs).map((chunk) =>
     database
       .prepare(
         `insert into group_members (group_id, contact_id, org_id, added_at)
          select p.value ->> 'groupId', p.value ->> 'contactId', ?1, ?2 from json_each(?3) as p
-         where true on conflict do nothing`,
+         where true on conflict do nothing returning group_id as groupId, contact_id as contactId`,
       )
       .bind(orgId, now, json(chunk)),
   );
+}
+
+/**
+ * Runs `statements`, then the membership statements of addMemberships, as one transaction (D1's
+ * batch); returns the memberships that were new (people who just joined a group).
+ */
+export async function writeWithMemberships(
+  database: D1Database,
+  statements: D1PreparedStatement[],
+  memberships: D1PreparedStatement[],
+): Promise<Membership[]> {
+  const all = [...statements, ...memberships];
+  if (!all.length) return [];
+  const results = await database.batch<Membership>(all);
+  return results.slice(statements.length).flatMap((r) => r.results);
 }
 
 /** Runs statements as one transaction (D1's batch), none at all being fine. */
@@ -364,13 +377,13 @@ export async function runBatch(database: D1Database, statements: D1PreparedState
   if (statements.length) await database.batch(statements);
 }
 
-/** Applies an import plan in one transaction: new groups, new contacts, updates, memberships. */
-export async function applyImport(database: D1Database, orgId: string, plan: ImportPlan, now: Date): Promise<void> {
+/** Applies an import plan in one transaction: new groups, new contacts, updates, memberships (the new ones returned). */
+export async function applyImport(database: D1Database, orgId: string, plan: ImportPlan, now: Date): Promise<Membership[]> {
   const at = now.toISOString();
   const newGroupIds = new Map(plan.newGroups.map((name) => [name, newId("grp")]));
   const creates: ContactWrite[] = [];
   const updates: ContactWrite[] = [];
-  const pairs: { groupId: string; contactId: string }[] = [];
+  const pairs: Membership[] = [];
   for (const row of plan.rows) {
     if (row.verdict === "error" || !row.record) continue;
     const id = row.contactId ?? newId("con");
@@ -384,15 +397,14 @@ export async function applyImport(database: D1Database, orgId: string, plan: Imp
       .prepare("insert into groups (id, org_id, name, name_key, created_at, updated_at) values (?1, ?2, ?3, ?4, ?5, ?5)")
       .bind(id, orgId, name, groupNameKey(name), at),
   );
-  await runBatch(database, [
-    ...groupInserts,
-    ...insertContacts(database, orgId, creates, at),
-    ...updateContacts(database, orgId, updates, at),
-    ...addMemberships(database, orgId, pairs, at),
-  ]);
+  return writeWithMemberships(
+    database,
+    [...groupInserts, ...insertContacts(database, orgId, creates, at), ...updateContacts(database, orgId, updates, at)],
+    addMemberships(database, orgId, pairs, at),
+  );
 }
 
-/** Saves an edited contact; `groupIds`, when given, becomes its whole set of groups. */
+/** Saves an edited contact; `groupIds`, when given, becomes its whole set of groups. Returns the groups it joined. */
 export async function saveContact(
   database: D1Database,
   orgId: string,
@@ -400,23 +412,17 @@ export async function saveContact(
   record: ContactRecord,
   groupIds: string[] | undefined,
   now: Date,
-): Promise<void> {
+): Promise<Membership[]> {
   const at = now.toISOString();
   const statements = updateContacts(database, orgId, [{ id, record }], at);
-  if (groupIds) {
+  if (groupIds)
     statements.push(
       database
         .prepare("delete from group_members where contact_id = ?1 and group_id not in (select value from json_each(?2))")
         .bind(id, json(groupIds)),
-      ...addMemberships(
-        database,
-        orgId,
-        groupIds.map((groupId) => ({ groupId, contactId: id })),
-        at,
-      ),
     );
-  }
-  await runBatch(database, statements);
+  const pairs = (groupIds ?? []).map((groupId) => ({ groupId, contactId: id }));
+  return writeWithMemberships(database, statements, addMemberships(database, orgId, pairs, at));
 }
 
 /** Contacts of the org with these addresses (as `emailKey` folds them). */
@@ -428,20 +434,28 @@ export async function contactsByEmail(database: D1Database, orgId: string, keys:
     .where(and(eq(contacts.orgId, orgId), sql`${contacts.emailKey} in (select value from json_each(${json(keys)}))`));
 }
 
-/** New contacts for these records, in one batch with their groups; their ids, in order. */
-export async function createContacts(database: D1Database, orgId: string, records: ContactRecord[], groupIds: string[], now: Date) {
+/**
+ * New contacts for these records, in one batch with their groups, and the existing contacts
+ * `alsoJoining` added to the same groups: the new contacts' ids, in order, and who joined a group.
+ */
+export async function createContacts(
+  database: D1Database,
+  orgId: string,
+  records: ContactRecord[],
+  groupIds: string[],
+  now: Date,
+  alsoJoining: string[] = [],
+): Promise<{ ids: string[]; joined: Membership[] }> {
   const at = now.toISOString();
   const writes = records.map((record) => ({ id: newId("con"), record }));
-  await runBatch(database, [
-    ...insertContacts(database, orgId, writes, at),
-    ...addMemberships(
-      database,
-      orgId,
-      writes.flatMap((w) => groupIds.map((groupId) => ({ groupId, contactId: w.id }))),
-      at,
-    ),
-  ]);
-  return writes.map((w) => w.id);
+  const ids = writes.map((w) => w.id);
+  const pairs = [...ids, ...alsoJoining].flatMap((contactId) => groupIds.map((groupId) => ({ groupId, contactId })));
+  const joined = await writeWithMemberships(
+    database,
+    insertContacts(database, orgId, writes, at),
+    addMemberships(database, orgId, pairs, at),
+  );
+  return { ids, joined };
 }
 
 /** The org's groups among these ids (to refuse an unknown or foreign one). */

@@ -199,6 +199,6 @@ export async function saveProfile(env: Env, person: Person, profile: ProfileInpu
     return edited.ok ? ok({ contactId: edited.value.id }) : edited;
   }
   if (!person.email) return ok({ contactId: "" });
-  const created = await createOneContact(env.DB, person.orgId, { email: person.email, ...profile }, now);
+  const created = await createOneContact(env, person.orgId, { email: person.email, ...profile }, now);
   return created.ok ? ok({ contactId: created.value.id }) : created;
 }

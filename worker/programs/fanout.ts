@@ -416,15 +416,30 @@ export async function readJob(
 }
 
 /**
- * Contacts just added to a group: a job per program the group is assigned to, for them alone
- * (the pairs already taken by another job are left to it).
+ * People who just joined groups, however they joined (the group's members, a paste or a contact
+ * made with groups, an edit of a contact's groups, an import): a job per program those groups are
+ * assigned to, for them alone (the pairs already taken by another job are left to it).
  */
-export async function inviteNewMembers(env: Env, orgId: string, groupId: string, contactIds: string[], now: Date): Promise<void> {
+export async function inviteJoined(
+  env: Env,
+  orgId: string,
+  joined: readonly { groupId: string; contactId: string }[],
+  now: Date,
+): Promise<void> {
+  if (!joined.length) return;
   const assigned = await env.DB.prepare(
-    `select g.program_id as programId from program_groups g where g.group_id = ?1 and g.org_id = ?2
+    `select g.program_id as programId, g.group_id as groupId from program_groups g
+     where g.org_id = ?1 and g.group_id in (select value from json_each(?2))
        and exists (select 1 from program_sessions s where s.program_id = g.program_id)`,
   )
-    .bind(groupId, orgId)
-    .all<{ programId: string }>();
-  for (const { programId } of assigned.results) await createInvitationJob(env, { orgId, programId, trigger: "members", contactIds }, now);
+    .bind(orgId, json([...new Set(joined.map((j) => j.groupId))]))
+    .all<{ programId: string; groupId: string }>();
+  const people = new Map<string, Set<string>>();
+  for (const { programId, groupId } of assigned.results) {
+    const set = people.get(programId) ?? new Set<string>();
+    for (const j of joined) if (j.groupId === groupId) set.add(j.contactId);
+    people.set(programId, set);
+  }
+  for (const [programId, contactIds] of people)
+    await createInvitationJob(env, { orgId, programId, trigger: "members", contactIds: [...contactIds] }, now);
 }
