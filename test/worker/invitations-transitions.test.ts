@@ -100,6 +100,18 @@ describe("POST /v1/invitations/:id/send · resend · cancel", () => {
     );
     expect(res.body.skipped).toEqual([expect.objectContaining({ id: ids.sent, code: "invalid_transition" })]);
   });
+
+  it("sends, without ids, every invitation the roster lists to send: kept and scheduled alike", async () => {
+    const { key, s, ids } = await sessionWithInvitations();
+    const roster = await api("GET", `/v1/sessions/${s.id}/roster`, { key });
+    const toSend = roster.body.rows.filter((r: { group: string }) => r.group === "invitations_to_send").map((r: { id: string }) => r.id);
+    expect(toSend.sort()).toEqual([ids.draft, ids.scheduled].sort());
+    const res = await api("POST", `/v1/sessions/${s.id}/invitations/send`, { key, body: {} });
+    expect(res.status).toBe(200);
+    expect(res.body.invitations.map((i: { id: string; status: string }) => [i.id, i.status]).sort()).toEqual(
+      toSend.map((id: string) => [id, "sent"]).sort(),
+    );
+  });
 });
 
 describe("POST /v1/invites/:token/decline", () => {

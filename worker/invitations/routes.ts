@@ -338,7 +338,7 @@ export const invitationRoutes = router()
   .openapi(one("send", "Send an invitation that is still to send"), invitationAction("send"))
   .openapi(one("resend", "Send a pending invitation again (same link)"), invitationAction("resend"))
   .openapi(one("cancel", "Cancel an invitation (frees its seat)"), invitationAction("cancel"))
-  .openapi(bulk("send", "Send invitations: every one still to send, or the given ids"), bulkAction("send"))
+  .openapi(bulk("send", "Send invitations: every one still to send (kept or scheduled), or the given ids"), bulkAction("send"))
   .openapi(bulk("resend", "Resend invitations: every pending one, or the given ids"), bulkAction("resend"))
   .openapi(open, async (c) => {
     const { token } = c.req.valid("param");

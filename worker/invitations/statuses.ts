@@ -8,6 +8,9 @@ export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 export const PENDING_INVITATION_STATUSES = ["draft", "scheduled", "sent"] as const satisfies readonly InvitationStatus[];
 export type PendingInvitationStatus = (typeof PENDING_INVITATION_STATUSES)[number];
 
+/** Not sent yet, kept or scheduled: the roster's "Invitations to send", which "Send all" sends now. */
+export const TO_SEND_INVITATION_STATUSES = ["draft", "scheduled"] as const satisfies readonly InvitationStatus[];
+
 export function isPending(status: InvitationStatus): status is PendingInvitationStatus {
   return (PENDING_INVITATION_STATUSES as readonly string[]).includes(status);
 }

@@ -38,7 +38,12 @@ import {
 import { signingKeys } from "../ids/signing-keys";
 import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, InvitationView, NewInvitationsInput } from "../invitations/schemas";
-import type { BulkInvitationAction, InvitationEvent, InvitationStatus } from "../invitations/statuses";
+import {
+  type BulkInvitationAction,
+  type InvitationEvent,
+  type InvitationStatus,
+  TO_SEND_INVITATION_STATUSES,
+} from "../invitations/statuses";
 import { hashCode, invitationToken, newInvitationToken, oneTimeCode } from "../invitations/tokens";
 import { membersOf, readOrg } from "../orgs/orgs";
 import type { CheckoutOutcome, CheckoutView, ProviderPayment, RefundOrder, RefundQueueMessage, RefundRecord } from "../payments/decide";
@@ -532,10 +537,11 @@ export class SessionLedger extends DurableObject<Env> {
     const s = this.store.sessionRecord();
     if (!s || s.orgId !== orgId) return NO_SESSION;
     // The candidates are chosen, and their links derived (an await), before the transaction.
-    const from = action === "send" ? "draft" : "sent";
+    // Without ids: "Send all" sends every one to send (kept or scheduled), "Resend all" every one sent.
+    const from: readonly InvitationStatus[] = action === "send" ? TO_SEND_INVITATION_STATUSES : ["sent"];
     const candidates = ids
       ? this.store.invitationsIn(ids.slice(0, 1000))
-      : this.store.invitationsWithStatus(from).filter((r) => effectiveStatus(r, this.now()) === from);
+      : from.flatMap((status) => this.store.invitationsWithStatus(status)).filter((r) => from.includes(effectiveStatus(r, this.now())));
     const links = action === "cancel" ? new Map<string, string>() : await this.linksFor(candidates);
     const result = this.change(orgId, (_s, now) => bulkMove(this.store, action, candidates, ids, links, now));
     await this.afterInvitationChange();

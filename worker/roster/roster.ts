@@ -4,7 +4,7 @@
 
 import type { Answers } from "../forms/schema";
 import type { InvitationView } from "../invitations/schemas";
-import type { DeliveryStatus, InvitationStatus } from "../invitations/statuses";
+import { type DeliveryStatus, type InvitationStatus, TO_SEND_INVITATION_STATUSES } from "../invitations/statuses";
 import { emailKey } from "../recipients/address";
 import type { RegistrationView } from "../registrations/schemas";
 import type { RegistrationSource, RegistrationStatus } from "../registrations/statuses";
@@ -70,7 +70,7 @@ function registrationGroup(status: RegistrationStatus): RosterGroup {
 
 function invitationGroup(status: InvitationView["status"]): RosterGroup {
   if (status === "sent") return "invitations_sent";
-  if (status === "draft" || status === "scheduled") return "invitations_to_send";
+  if ((TO_SEND_INVITATION_STATUSES as readonly string[]).includes(status)) return "invitations_to_send";
   return "closed";
 }
 
