@@ -371,7 +371,9 @@ describe("<rollcall-invite>", () => {
     (chips(el)[1]!.querySelector("button.x") as HTMLButtonElement).click();
     submit(el);
     await waitUntil(() => el.shadowRoot!.querySelector(".next"));
-    expect($(el, ".change").textContent).to.equal("1 invitation holds a seat and 1 is free. Sending it raises capacity from 20 to 20.");
+    expect($(el, ".change").textContent).to.equal(
+      "1 invitation holds a seat and 1 is free. Inviting this person raises capacity from 20 to 20.",
+    );
     ($(el, ".next") as HTMLButtonElement).click();
     await waitUntil(() => el.shadowRoot!.querySelector(".message"));
     expect($(el, ".message").textContent).to.contain("1 invitation created.");
@@ -385,7 +387,7 @@ describe("<rollcall-invite>", () => {
     submit(fr);
     await waitUntil(() => fr.shadowRoot!.querySelector(".next"));
     expect($(fr, ".change").textContent).to.equal(
-      "1 invitation réserve une place et 0 est libre. L’envoyer fait passer la capacité de 4 à 5.",
+      "1 invitation réserve une place et 0 est libre. Inviter cette personne fait passer la capacité de 4 à 5.",
     );
   });
 
@@ -397,7 +399,7 @@ describe("<rollcall-invite>", () => {
     await paste(el, "a@example.org b@example.org c@example.org");
     submit(el);
     await waitUntil(() => el.shadowRoot!.querySelector(".next"));
-    expect($(el, ".change").textContent).to.equal("3 invitations hold a seat and 0 are free. Sending them raises capacity from 20 to 23.");
+    expect($(el, ".change").textContent).to.equal("3 invitations hold a seat and 0 are free. Inviting them raises capacity from 20 to 23.");
     expect(el.shadowRoot!.activeElement?.textContent).to.equal("Raise capacity and send");
     await expect(el).to.be.accessible();
     const invited = oneEvent(el, "rollcall-invited");
@@ -407,6 +409,22 @@ describe("<rollcall-invite>", () => {
     expect(sent()[0]!.body).to.not.have.property("allowOverCapacity");
     await el.updateComplete;
     expect($(el, ".message").textContent).to.contain("Capacity raised by 3.");
+  });
+
+  it("asks to raise capacity and save when the invitations are kept to send", async () => {
+    const el = await invite({ [CREATE]: [problem(409, "capacity_full", { capacity: 20, available: 0, requested: 1 }), created(1)] });
+    await open(el);
+    await paste(el, "a@example.org");
+    ($(el, "#mode-later") as HTMLInputElement).click();
+    submit(el);
+    await waitUntil(() => el.shadowRoot!.querySelector(".next"));
+    expect($(el, ".change").textContent).to.equal(
+      "1 invitation holds a seat and 0 are free. Inviting this person raises capacity from 20 to 21.",
+    );
+    expect($(el, ".next").textContent).to.equal("Raise capacity and save");
+    ($(el, ".next") as HTMLButtonElement).click();
+    await waitUntil(() => sent().length === 2);
+    expect(sent()[1]!.body).to.deep.include({ send: "later", allowOverCapacity: true });
   });
 
   it("marks the addresses the API finds invalid", async () => {

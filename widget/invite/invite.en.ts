@@ -63,8 +63,9 @@ export const inviteEn = {
   capacityTitle: "Not enough seats",
   capacityChange: (requested: number, available: number, from: number, to: number) =>
     `${n(requested, `${requested} invitation holds a seat`, `${requested} invitations hold a seat`)} and ${available} ${n(available, "is", "are")} free. ` +
-    `Sending ${n(requested, "it", "them")} raises capacity from ${from} to ${to}.`,
+    `Inviting ${n(requested, "this person", "them")} raises capacity from ${from} to ${to}.`,
   raiseAndSend: "Raise capacity and send",
+  raiseAndSave: "Raise capacity and save",
   created: (count: number) => (count ? n(count, `${count} invitation created.`, `${count} invitations created.`) : "No one was invited."),
   skipped: (count: number) => n(count, `${count} person skipped:`, `${count} people skipped:`),
   skippedAs: (who: string, reason: SkipReason) => `${who}: ${why[reason]}`,

@@ -63,8 +63,9 @@ export const inviteFr: typeof inviteEn = {
   capacityTitle: "Pas assez de places",
   capacityChange: (requested, available, from, to) =>
     `${n(requested, `${requested} invitation réserve une place`, `${requested} invitations réservent une place`)} et ${available} ${n(available, "est libre", "sont libres")}. ` +
-    `${n(requested, "L’envoyer", "Les envoyer")} fait passer la capacité de ${from} à ${to}.`,
+    `${n(requested, "Inviter cette personne", "Les inviter")} fait passer la capacité de ${from} à ${to}.`,
   raiseAndSend: "Augmenter la capacité et envoyer",
+  raiseAndSave: "Augmenter la capacité et enregistrer",
   created: (count) => (count ? n(count, `${count} invitation créée.`, `${count} invitations créées.`) : "Personne n’a été invité."),
   skipped: (count) => n(count, `${count} personne ignorée :`, `${count} personnes ignorées :`),
   skippedAs: (who, reason) => `${who} : ${why[reason]}`,

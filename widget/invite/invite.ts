@@ -350,7 +350,7 @@ export class RollcallInvite extends RollcallElement {
     return html`<p role="alert" class="change">${this.t.term("capacityChange", s.requested, s.available, s.capacity, to)}</p>
       <p class="error" part="error">${this.formError}</p>
       <div class="actions">
-        <button part="button" class="next" ?disabled=${this.busy} @click=${() => this.send(true)}>${this.t.term("raiseAndSend")}</button>
+        <button part="button" class="next" ?disabled=${this.busy} @click=${() => this.send(true)}>${this.t.term(this.mode === "later" ? "raiseAndSave" : "raiseAndSend")}</button>
         <button part="button" class="secondary" @click=${() => this.go("form")}>${this.t.term("back")}</button>
       </div>`;
   }
