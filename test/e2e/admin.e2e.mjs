@@ -1,6 +1,7 @@
 // End to end, in Chromium against the running app (`wrangler dev`, offline): a provider signs in
 // to the hosted admin with the link from the dev outbox, creates a session with the form, invites
-// two people with the roster's <rollcall-invite>, and sees them on <rollcall-roster>.
+// two people with the roster's <rollcall-invite>, sees them on <rollcall-roster>, then in the
+// directory, where one box ticks them all.
 //
 //   node --test test/e2e/admin.e2e.mjs      (needs the built widget: npm run build:widget)
 
@@ -81,5 +82,18 @@ test("sign in with an emailed link, create a session, invite two people, see the
   const session = /** @type {{ startsAt: string, seats: { held: number } }} */ (await api.json());
   assert.equal(session.startsAt, "2031-07-05T07:00:00.000Z");
   assert.equal(session.seats.held, 2);
+
+  // Both are in the directory now; the box above its list ticks every row, and shows when only
+  // some are ticked.
+  const boxes = page.locator('input[name="contactIds"]');
+  for (let tries = 0; (await boxes.count()) < INVITED.length && tries < 20; tries++) {
+    await page.goto(`${server.url}/admin/contacts`);
+    if ((await boxes.count()) < INVITED.length) await page.waitForTimeout(500);
+  }
+  const everyone = page.getByRole("checkbox", { name: "Select every contact on this page" });
+  await everyone.check();
+  assert.deepEqual(await boxes.evaluateAll((all) => all.map((box) => /** @type {HTMLInputElement} */ (box).checked)), [true, true]);
+  await boxes.first().uncheck();
+  assert.equal(await everyone.evaluate((box) => /** @type {HTMLInputElement} */ (box).indeterminate), true);
   assert.deepEqual(problems, []);
 });

@@ -7,7 +7,7 @@ import { TOKEN_REQUEST_HEADER } from "../../worker/auth/token-request";
 import { verifyWidgetToken } from "../../worker/auth/widget-tokens";
 import { signingKeys } from "../../worker/ids/signing-keys";
 import { browse, keyMadeBy, signedInOwner, submit } from "./admin-helpers";
-import { api, hoursFromNow, ledger, newSession, person, register } from "./helpers";
+import { api, hoursFromNow, ledger, newSession, person, register, registered } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -150,6 +150,21 @@ describe("creating and editing a session", () => {
     const edit = await browse("GET", `/admin/sessions/${s.id}/edit`, { cookie: owner.cookie });
     expect(edit.text).not.toContain("data-browser-zone");
     expect(edit.text).toMatch(/<option value="Asia\/Kolkata" selected/);
+  });
+
+  it("refuses a capacity below the seats taken on the capacity field, in the admin's language", async () => {
+    const { owner } = await signedInOwner();
+    const created = await submit(owner, "/admin/sessions", sessionForm({ minParticipants: "1", maxParticipants: "3" }));
+    const id = created.location!.split("/")[3]!.split("?")[0]!;
+    for (const name of ["Ada", "Grace"]) await registered(id, { name, email: `${name.toLowerCase()}@example.org` });
+    const fr = await submit(owner, `/admin/sessions/${id}/edit`, sessionForm({ minParticipants: "1", maxParticipants: "1" }), {
+      "accept-language": "fr",
+    });
+    expect(fr.status).toBe(409);
+    expect(fr.text).toContain("La capacité doit être d’au moins 2, les places prises");
+    const en = await submit(owner, `/admin/sessions/${id}/edit`, sessionForm({ minParticipants: "1", maxParticipants: "1" }));
+    expect(en.text).toContain(`id="maxParticipants-error"`);
+    expect(en.text).toContain("The capacity must be at least 2, the seats taken");
   });
 
   it("sets confirmation by email with a checkbox, on create and on edit", async () => {

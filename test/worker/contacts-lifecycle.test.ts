@@ -366,6 +366,9 @@ describe("the hosted admin's contact page", () => {
     // Cancelled, it can no longer be cancelled: the refusal says why.
     const again = await submit(owner, `/admin/contacts/${contact.id}/invitations/${sent.id}/cancel`);
     expect(again.status).toBe(409);
+    expect(again.text).toContain("This invitation changed meanwhile");
+    const french = await submit(owner, `/admin/contacts/${contact.id}/invitations/${sent.id}/cancel`, {}, { "accept-language": "fr" });
+    expect(french.text).toContain("Cette invitation a changé entre-temps");
   });
 
   it("deactivates only after a page that says what will happen, then says what was done", async () => {

@@ -167,7 +167,10 @@ async function contactsPage(
               <thead>
                 <tr>
                   <th scope="col">
-                    <span class="visually-hidden">{s.selectAll}</span>
+                    <label class="select-all">
+                      <input type="checkbox" data-select-all="contactIds" hidden />
+                      <span class="visually-hidden">{s.selectAll}</span>
+                    </label>
                   </th>
                   <th scope="col">{s.name}</th>
                   <th scope="col">{s.email}</th>
@@ -978,7 +981,7 @@ async function moveInvitation(c: Context<AdminEnv>, move: "send" | "resend" | "c
       <AdminPage locale={c.var.locale} t={c.var.t} title={h.refused} admin={c.var.admin} current="contacts" narrow>
         <h1>{h.refused}</h1>
         <p class="alert" role="alert">
-          {moved.error.detail}
+          {h.refusals[moved.error.code] ?? moved.error.detail}
         </p>
         <p>
           <a href={`/admin/contacts/${contactId(c)}#history`}>← {h.title}</a>

@@ -188,6 +188,12 @@ const en = {
     cancelConfirm: "Cancel the invitation",
     keep: "Keep it",
     refused: "This invitation could not be changed",
+    refusals: {
+      not_found: "This invitation no longer exists.",
+      invalid_transition:
+        "This invitation changed meanwhile (it was answered, cancelled or has expired): the contact's history says where it stands now.",
+      session_cancelled: "Its session is cancelled: its invitations are not sent.",
+    } as Record<string, string>,
   },
   notices: {
     contactSaved: "Contact saved.",
@@ -441,6 +447,12 @@ const fr: DirectoryStrings = {
     cancelConfirm: "Annuler l’invitation",
     keep: "La garder",
     refused: "Cette invitation n’a pas pu être modifiée",
+    refusals: {
+      not_found: "Cette invitation n’existe plus.",
+      invalid_transition:
+        "Cette invitation a changé entre-temps (elle a reçu une réponse, a été annulée ou a expiré) : l’historique du contact dit où elle en est.",
+      session_cancelled: "Sa séance est annulée : ses invitations ne sont pas envoyées.",
+    },
   },
   notices: {
     contactSaved: "Contact enregistré.",

@@ -126,6 +126,8 @@ const en = {
     durationMinutes: "Duration (minutes)",
     minParticipants: "Minimum participants",
     maxParticipants: "Capacity (maximum participants)",
+    capacityBelowTaken: (taken: number) =>
+      `The capacity must be at least ${taken}, the seats taken (the host's included when the host takes one). Raise it, or free a seat first.`,
     hostCountsAsParticipant: "The host takes a seat",
     registrationOpensAt: "Registration opens",
     registrationOpensHint: "Leave empty to open registration now.",
@@ -480,7 +482,9 @@ const fr: Strings = {
     durationMinutes: "Durée (minutes)",
     minParticipants: "Participants minimum",
     maxParticipants: "Capacité (participants maximum)",
-    hostCountsAsParticipant: "L’animateur occupe une place",
+    capacityBelowTaken: (taken) =>
+      `La capacité doit être d’au moins ${taken}, les places prises (celle de l’hôte comprise quand il en prend une). Augmentez-la, ou libérez d’abord une place.`,
+    hostCountsAsParticipant: "L’hôte occupe une place",
     registrationOpensAt: "Ouverture des inscriptions",
     registrationOpensHint: "Laissez vide pour ouvrir les inscriptions dès maintenant.",
     registrationClosesAt: "Clôture des inscriptions",
@@ -529,7 +533,7 @@ const fr: Strings = {
     mismatch: {
       minParticipants: "Ne doit pas dépasser la capacité.",
       decisionAtLocal: "Doit être avant le début de la séance, et dans le futur.",
-      maxParticipants: "Doit laisser au moins une place en plus de celle de l’animateur.",
+      maxParticipants: "Doit laisser au moins une place en plus de celle de l’hôte.",
       registrationOpensAtLocal: "Doit précéder la clôture des inscriptions.",
       registrationClosesAtLocal: "Ne doit pas être après la fin de la séance.",
     },
@@ -672,7 +676,7 @@ const fr: Strings = {
     pending: "Invitations en attente",
     expires: "Expire le",
     removeHint:
-      "Retirer un membre le déconnecte, annule les invitations qu’il a envoyées et qui attendent encore, et révoque les clés d’API (et les jetons de widget) qu’il a créées. Les séances qu’il anime et qui ne sont pas terminées n’ont plus d’animateur, et son inscription d’animateur y est annulée.",
+      "Retirer un membre le déconnecte, annule les invitations qu’il a envoyées et qui attendent encore, et révoque les clés d’API (et les jetons de widget) qu’il a créées. Les séances qu’il anime et qui ne sont pas terminées n’ont plus d’hôte, et son inscription d’hôte y est annulée.",
   },
   privacy: {
     title: "Données personnelles",

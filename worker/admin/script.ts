@@ -9,6 +9,8 @@
 // - a part of a page marked data-live-every (a program's running invitation jobs) is brought up to
 //   date from the same page every so many seconds, until it says it is done or the person presses
 //   its Pause button (shown only then; without the script, the page has a Refresh link).
+// - a list of checkboxes (the contacts) gets a box above it that ticks or clears them all, and
+//   shows when only some are ticked.
 
 import { FRENCH_FIRST } from "../time/date-words";
 import { INSTANT_FORMAT } from "../time/format";
@@ -42,6 +44,21 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
       status.textContent = "";
     }, 2000);
   });
+}
+
+for (const all of document.querySelectorAll("input[data-select-all]")) {
+  const boxes = [...all.form.elements].filter((e) => e.type === "checkbox" && e.name === all.dataset.selectAll);
+  const sync = () => {
+    const ticked = boxes.filter((box) => box.checked).length;
+    all.checked = ticked === boxes.length;
+    all.indeterminate = ticked > 0 && ticked < boxes.length;
+  };
+  all.hidden = false;
+  all.addEventListener("change", () => {
+    for (const box of boxes) box.checked = all.checked;
+  });
+  for (const box of boxes) box.addEventListener("change", sync);
+  sync();
 }
 
 // The browser's zone by the name the IANA database gives it now (time/zoned.ts IANA_RENAMES).

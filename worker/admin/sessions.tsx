@@ -286,9 +286,12 @@ sessionPages.post("/sessions/:id/edit", async (c) => {
   if (!updated.ok) {
     const { code, detail, errors } = updated.error;
     if (code === "not_found" || code === "session_not_found") return notFound(c);
-    const field = code === "capacity_below_taken" ? "maxParticipants" : "form";
     const status = errorStatus[code] === 409 ? 409 : 422;
-    return editForm(c, s, values, errors ? fieldErrorsOf(errors as never, c.var.t, true) : { [field]: detail ?? code }, status);
+    const refusal: FieldErrors =
+      code === "capacity_below_taken"
+        ? { maxParticipants: c.var.t.form.capacityBelowTaken(Number(updated.error.extra?.taken)) }
+        : { form: detail ?? code };
+    return editForm(c, s, values, errors ? fieldErrorsOf(errors as never, c.var.t, true) : refusal, status);
   }
   // Handing the session to another host: they see it from now on, and the one before no longer does.
   if (host !== s.hostMemberId) await setSessionHost(c.env.DB, c.var.admin.orgId, s.id, host, c.var.clock.now());
