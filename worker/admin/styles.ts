@@ -80,8 +80,9 @@ export const adminStyles = `
     table.cards thead, table.cards thead tr { display: block; }
     table.cards th { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
     /* Above the cards, the box that ticks them all, once the script shows it, with its words. */
-    table.cards th:has(input[data-select-all]:not([hidden])) { position: static; display: block; width: auto; height: auto; clip: auto; border: 0; padding: 0 0 0.5rem; font-weight: 400; }
-    table.cards .select-all span { position: static; width: auto; height: auto; clip: auto; }
+    table.cards th:has(input[data-select-all]:not([hidden])) { position: static; display: block; width: auto; height: auto; clip: auto; border: 0; padding: 0.25rem 0; font-weight: 400; }
+    table.cards .select-all { display: flex; align-items: center; gap: 0.5rem; }
+    table.cards .select-all span { position: static; width: auto; height: auto; clip: auto; overflow: visible; white-space: normal; }
     table.cards tr { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 0.5rem 1rem; margin-bottom: 0.75rem; }
     table.cards td { border: 0; padding: 0.25rem 0; }
     table.cards td[data-label]::before { content: attr(data-label); display: block; font-size: 0.85rem; font-weight: 600; color: var(--muted); }
