@@ -375,7 +375,7 @@ describe("<rollcall-join>", () => {
     // A zone no test machine runs in (+12:45): 20:15 UTC is 09:00 the next morning there.
     const far = { ...publicSession(), timeZone: "Pacific/Chatham", startsAt: "2027-07-04T20:15:00Z", endsAt: "2027-07-04T23:15:00Z" };
     const el = await join({ [SESSION]: { body: far } }, html`<rollcall-join session=${SESSION_ID} api=${API} locale="fr"></rollcall-join>`);
-    expect($(el, "[part=zone]").textContent).to.contain("Sur place\u00a0: 09:00 (Pacific/Chatham).");
+    expect($(el, "[part=zone]").textContent).to.contain("Heure de la séance\u00a0: 09:00 (Pacific/Chatham).");
   });
 
   it("takes its colours from --rollcall-* custom properties", async () => {

@@ -248,7 +248,7 @@ describe("renderMail", () => {
     const fr = renderMail(invitation({ requireEmailMatch: true }, "fr"));
     expect(fr.text).toContain("Seule cette adresse e-mail peut accepter l’invitation : nous y enverrons un code pour le vérifier.");
     expect(fr.text).not.toContain("la personne qui le détient");
-    expect(renderMail(invitation()).text).toContain("whoever holds it can answer");
+    expect(renderMail(invitation()).text).toContain("whoever holds it can answer the invitation for you, so keep it to yourself");
   });
 
   it("uses the organiser's subject, button text and message, escaped in the HTML", () => {

@@ -8,7 +8,7 @@ export const joinFr: typeof joinEn = {
   seatsLeft: (n) => (n <= 1 ? `${n} place restante` : `${n} places restantes`),
   moreNeeded: (n) => `Il manque ${n} participant${n > 1 ? "s" : ""} pour que la séance ait lieu.`,
   yourTime: "Horaires affichés dans votre fuseau horaire.",
-  localTime: (time, zone) => `Sur place : ${time} (${zone}).`,
+  localTime: (time, zone) => `Heure de la séance : ${time} (${zone}).`,
   zoneNamed: (zone) => `Fuseau horaire de la séance : ${zone}.`,
   notYetOpen: (date) => `Les inscriptions ouvrent le ${date}.`,
   waitlistOpen: "La séance est complète. La liste d’attente est ouverte.",

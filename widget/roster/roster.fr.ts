@@ -74,7 +74,7 @@ export const rosterFr: typeof rosterEn = {
   status_pending_payment: "paiement attendu",
   status_draft: "à envoyer",
   status_scheduled: "programmée",
-  status_sent: "envoyée",
+  status_sent: "en attente",
   status_accepted: "acceptée",
   status_declined: "refusée",
   status_expired: "expirée",

@@ -427,7 +427,7 @@ const fr: DirectoryStrings = {
       scheduled: "Programmée",
       sent: "En attente",
       accepted: "Acceptée",
-      declined: "Déclinée",
+      declined: "Refusée",
       expired: "Expirée",
       cancelled: "Annulée",
       confirmed: "Confirmée",

@@ -16,7 +16,7 @@ const words = {
     seatHeld: (until: string) => `A seat is reserved for you until ${until}.`,
     validUntil: (until: string) => `This invitation is valid until ${until}.`,
     answerNote: "The link shows the invitation: accept it or decline it there. It is also where you come back if you change your mind.",
-    personal: "This link is personal: whoever holds it can answer the invitation.",
+    personal: "This link is personal: whoever holds it can answer the invitation for you, so keep it to yourself.",
     addressOnly: "Only this email address can accept the invitation: we will send a code to it to check.",
   },
   fr: {
@@ -28,7 +28,7 @@ const words = {
     validUntil: (until: string) => `Cette invitation est valable jusqu’au ${until}.`,
     answerNote:
       "Le lien affiche l’invitation : acceptez-la ou refusez-la depuis cette page. C’est aussi là que vous revenez si vous changez d’avis.",
-    personal: "Ce lien est personnel : la personne qui le détient peut répondre à l’invitation.",
+    personal: "Ce lien est personnel : la personne qui le détient peut répondre à l’invitation à votre place, gardez-le pour vous.",
     addressOnly: "Seule cette adresse e-mail peut accepter l’invitation : nous y enverrons un code pour le vérifier.",
   },
 };
