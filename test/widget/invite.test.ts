@@ -544,12 +544,12 @@ describe("<rollcall-invite>", () => {
     expect(api.calls).to.deep.equal([]);
   });
 
-  it("offers the org's active discount codes to choose from (seed 000), and sends none unless one is chosen", async () => {
+  it("offers the codes an invitation to the session may name (seed 000), and sends none unless one is chosen", async () => {
     const codes = [discountCode("EARLY10", { percentOff: 10 }), discountCode("SUMMER", { amountOff: 500, currency: "EUR" })];
     const el = await invite({ [CREATE]: [created(1), created(1)], [DISCOUNTS]: { body: { discountCodes: codes } } });
     await open(el);
     await waitUntil(() => el.shadowRoot!.querySelector("#discount option[value=SUMMER]"), "the codes were not offered");
-    expect(api.calls.find((c) => c.method === "GET")!.path).to.equal("/v1/discount-codes?active=true");
+    expect(api.calls.find((c) => c.method === "GET")!.path).to.equal(`/v1/discount-codes?sessionId=${SESSION_ID}`);
     expect(
       [...el.shadowRoot!.querySelectorAll("#discount option")].map((o) => [(o as HTMLOptionElement).value, o.textContent]),
     ).to.deep.equal([

@@ -143,7 +143,7 @@ describe("<rollcall-invite>'s participant picker", () => {
     expect(loaded()).to.equal(false);
     expect(el.shadowRoot!.querySelector("rollcall-picker") === null).to.equal(true);
     // Opening reads only the discount codes (the modal's select).
-    expect(api.calls.map((c) => c.path)).to.deep.equal(["/v1/discount-codes?active=true"]);
+    expect(api.calls.map((c) => c.path)).to.deep.equal([`/v1/discount-codes?sessionId=${SESSION_ID}`]);
 
     const picker = await openPicker(el);
     expect(customElements.get("rollcall-picker") === undefined, "the picker was not defined").to.equal(false);

@@ -153,6 +153,40 @@ describe("GET and PATCH /v1/discount-codes", () => {
     expect((await api("GET", `/v1/discount-codes/${theirs.id}`, { key: other.key })).body.active).toBe(true);
   });
 
+  it("lists, for a session, only the codes an invitation to it may name now, as the invitation's check decides", async () => {
+    const { key } = await newOrg();
+    const s = await newSession(key);
+    const other = await newSession(key);
+    const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer", startsOn: "2031-07-01", timeZone: "UTC" } })).body;
+    await api("POST", `/v1/programs/${program.id}/sessions`, { key, body: { sessionIds: [s.id] } });
+    const day = 86_400_000;
+    const make = async (code: string, fields: object = {}) =>
+      (await api("POST", "/v1/discount-codes", { key, body: { code, percentOff: 10, ...fields } })).body;
+    await make("ANY");
+    await make("HERE", { sessionIds: [s.id] });
+    await make("PROGRAM", { programIds: [program.id] });
+    await make("ELSEWHERE", { sessionIds: [other.id] });
+    await make("LATER", { validFrom: new Date(Date.now() + day).toISOString() });
+    await make("OVER", { validFrom: new Date(Date.now() - 2 * day).toISOString(), validUntil: new Date(Date.now() - day).toISOString() });
+    const archived = await make("ARCHIVED");
+    await api("PATCH", `/v1/discount-codes/${archived.id}`, { key, body: { active: false } });
+
+    const codes = async (sessionId: string) =>
+      (await api("GET", `/v1/discount-codes?sessionId=${sessionId}`, { key })).body.discountCodes.map((c: { code: string }) => c.code);
+    expect(await codes(s.id)).toEqual(["ANY", "HERE", "PROGRAM"]);
+    expect(await codes(other.id)).toEqual(["ANY", "ELSEWHERE"]);
+    // Each one it offers, an invitation takes; one it leaves out is refused.
+    for (const discountCode of ["ANY", "HERE", "PROGRAM"])
+      expect(
+        (await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: `${discountCode}@example.org`, discountCode } }))
+          .status,
+      ).toBe(201);
+    expectProblem(
+      await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "x@example.org", discountCode: "ELSEWHERE" } }),
+      "discount_not_applicable",
+    );
+  });
+
   it("lets a widget token with the invite scope list the codes, but not create one", async () => {
     const { key, orgId } = await newOrg();
     await api("POST", "/v1/discount-codes", { key, body: { code: "A", percentOff: 10 } });

@@ -40,8 +40,8 @@ const SKIPPED_SHOWN = 10;
  * place. A scheduled send is typed in the session's own time zone and said back in full. When the
  * invitations need more seats than are free, a confirmation step states the capacity change first.
  *
- * The discount code is chosen from the org's active codes (GET /v1/discount-codes?active=true,
- * fetched when the modal opens), or none.
+ * The discount code is chosen from the codes an invitation to this session may name now (GET
+ * /v1/discount-codes?sessionId=…, fetched when the modal opens), or none.
  *
  * "Choose from your people" opens the participant picker, whose code loads then and not before:
  * the org's active contacts searched by name or email, filtered by group, type and tag, chosen one
@@ -393,10 +393,10 @@ export class RollcallInvite extends RollcallElement {
     void this.loadDiscounts();
   }
 
-  /** The org's active codes, for the discount select (once; without them, only "No discount"). */
+  /** The codes this session's invitations may name, for the discount select (once; without them, only "No discount"). */
   private async loadDiscounts() {
     if (this.discounts) return;
-    const result = await this.http.call("/v1/discount-codes", "$get", { query: { active: "true" } });
+    const result = await this.http.call("/v1/discount-codes", "$get", { query: { sessionId: this.session! } });
     if (result.ok) this.discounts = result.value.discountCodes;
   }
 

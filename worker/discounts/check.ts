@@ -4,7 +4,7 @@
 import { fail, type Outcome, ok } from "../errors/problem";
 import { appliesTo, type DiscountQuote, quote, usable } from "./decide";
 import { redeem } from "./redemptions";
-import { findDiscountCode, programsOfSession, sessionPricing } from "./store";
+import { findDiscountCode, listDiscountCodes, programsOfSession, sessionPricing } from "./store";
 
 /**
  * An invitation's code: known, not archived, inside its window now, and not restricted to other
@@ -22,6 +22,12 @@ export async function checkInvitationDiscount(
   if (!appliesTo(found.value, sessionId, await programsOfSession(database, sessionId)))
     return fail("discount_not_applicable", "This discount code is restricted to other sessions.");
   return ok(found.value.code);
+}
+
+/** The codes an invitation to `sessionId` may name at `now` (what checkInvitationDiscount accepts). */
+export async function invitationDiscounts(database: D1Database, orgId: string, sessionId: string, now: Date) {
+  const [codes, programIds] = await Promise.all([listDiscountCodes(database, orgId, true), programsOfSession(database, sessionId)]);
+  return codes.filter((code) => usable(code, now).ok && appliesTo(code, sessionId, programIds));
 }
 
 /**

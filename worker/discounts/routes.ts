@@ -6,6 +6,7 @@ import { directoryAccess, orgCaller } from "../auth/middleware";
 import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { AUTH_PROBLEMS, bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { invitationDiscounts } from "./check";
 import { CreateDiscountCodeBody, DiscountCodeListQuery, DiscountCodeSchema, UpdateDiscountCodeBody } from "./schemas";
 import { createDiscountCode, listDiscountCodes, readDiscountCode, updateDiscountCode } from "./store";
 
@@ -60,7 +61,11 @@ const edit = createRoute({
 export const discountRoutes = router()
   .openapi(list, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;
-    return c.json({ discountCodes: await listDiscountCodes(c.env.DB, orgId, c.req.valid("query").active) }, 200);
+    const { active, sessionId } = c.req.valid("query");
+    const codes = sessionId
+      ? await invitationDiscounts(c.env.DB, orgId, sessionId, c.var.clock.now())
+      : await listDiscountCodes(c.env.DB, orgId, active);
+    return c.json({ discountCodes: codes }, 200);
   })
   .openapi(create, async (c) => {
     const orgId = orgCaller(c.var.caller).orgId;

@@ -100,7 +100,17 @@ export const DiscountCodeListQuery = z.object({
     .transform((v) => (v == null ? undefined : v === "true"))
     .openapi({
       param: { name: "active", in: "query" },
-      description: "true: only codes not archived (what an invitation may name); false: only archived ones.",
+      description: "true: only codes not archived; false: only archived ones.",
+    }),
+  sessionId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({
+      param: { name: "sessionId", in: "query" },
+      description:
+        "Only the codes an invitation to this session may name now: not archived, inside their validity window, and not restricted to other sessions or programs.",
     }),
 });
 
