@@ -152,6 +152,41 @@ describe("creating and editing a session", () => {
     expect(edit.text).toMatch(/<option value="Asia\/Kolkata" selected/);
   });
 
+  it("invites the people pasted on the new-session form once the session exists, holding no seat (seed 001)", async () => {
+    const { owner, key } = await signedInOwner();
+    const form = await browse("GET", "/admin/sessions/new", { cookie: owner.cookie });
+    expect(form.text).toContain(">Invite participants (optional)</label>");
+    expectLabelled(form.text);
+    const created = await submit(owner, "/admin/sessions", sessionForm({ invite: "ada@example.org, Grace Hopper <grace@example.org>" }));
+    expect(created.status, created.text.slice(0, 300)).toBe(303);
+    expect(created.location).toMatch(/^\/admin\/sessions\/ses_[0-9a-z]{20}\?notice=createdInvited$/);
+    const id = created.location!.split("/")[3]!.split("?")[0]!;
+    const invitations = (await api("GET", `/v1/sessions/${id}/invitations`, { key })).body.invitations;
+    expect(
+      invitations
+        .map((i: { email: string; name: string | null; status: string; holdSeat: boolean }) => [i.email, i.name, i.status, i.holdSeat])
+        .sort(),
+    ).toEqual([
+      ["ada@example.org", null, "sent", false],
+      ["grace@example.org", "Grace Hopper", "sent", false],
+    ]);
+    const page = await browse("GET", created.location!, { cookie: owner.cookie });
+    expect(page.text).toContain("Session created. Its invitations are on their way");
+  });
+
+  it("refuses an address it cannot read on the new-session form and creates nothing, in French too", async () => {
+    const { owner, key } = await signedInOwner();
+    const before = (await api("GET", "/v1/sessions", { key })).body.sessions.length;
+    const refused = await submit(owner, "/admin/sessions", sessionForm({ invite: "ada@example.org, ada-at-example" }), {
+      "accept-language": "fr",
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain("Adresses e-mail non valides\u00a0: ada-at-example.");
+    expect(refused.text).toContain('id="invite-error"');
+    expect(refused.text).toContain("ada@example.org, ada-at-example</textarea>"); // kept to correct
+    expect((await api("GET", "/v1/sessions", { key })).body.sessions.length).toBe(before);
+  });
+
   it("refuses a capacity below the seats taken on the capacity field, in the admin's language", async () => {
     const { owner } = await signedInOwner();
     const created = await submit(owner, "/admin/sessions", sessionForm({ minParticipants: "1", maxParticipants: "3" }));

@@ -162,6 +162,7 @@ describe("a host in the hosted admin", () => {
     const form = await browse("GET", "/admin/sessions/new", { cookie: org.host.cookie });
     expect(form.status).toBe(200);
     expect(form.text).not.toContain('name="hostMemberId"'); // a host does not choose the host
+    expect(form.text).not.toContain('name="invite"'); // nor invites, unless the org lets hosts invite
     const id = await createdByForm(org.host, { title: "The mentor's own", hostMemberId: "mem_somebodyelse000000" });
     const row = await env.DB.prepare("SELECT member_id FROM session_hosts WHERE session_id = ?").bind(id).first<{ member_id: string }>();
     expect(row?.member_id).toBe(org.hostId);

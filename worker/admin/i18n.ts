@@ -126,6 +126,14 @@ const en = {
     durationMinutes: "Duration (minutes)",
     minParticipants: "Minimum participants",
     maxParticipants: "Capacity (maximum participants)",
+    invite: "Invite participants (optional)",
+    inviteHint:
+      "Addresses as you paste them (Ada Lovelace <ada@example.org>), up to 200. They get an invitation email once the session is created; no seat is held for them, and anyone can still register until it is full.",
+    inviteInvalid: (entries: string) => `Not valid email addresses: ${entries}. Correct or remove them; the session was not created.`,
+    inviteTooMany: (count: number, max: number) => `At most ${max} people at once: this list has ${count}.`,
+    invitePast: "This session starts in the past: nobody could accept an invitation. Check its start, or leave this empty.",
+    inviteBudget:
+      "Your organisation has used its emails for this hour: create the session without inviting, and invite from its page later.",
     capacityBelowTaken: (taken: number) =>
       `The capacity must be at least ${taken}, the seats taken (the host's included when the host takes one). Raise it, or free a seat first.`,
     hostCountsAsParticipant: "The host takes a seat",
@@ -352,6 +360,8 @@ const en = {
     saved: "Saved.",
     created: "Session created.",
     createdPast: "Session created. It starts in the past, so nobody can register for it: check its date below.",
+    createdInvited: "Session created. Its invitations are on their way: the roster below shows each one.",
+    createdNotInvited: "Session created, but its invitations could not be sent: invite from the roster below with “+ Add participant”.",
     savedPast: "Saved. The session now starts in the past, so nobody can register for it: check its date below.",
     cancelled: "Session cancelled.",
     revoked: "Key revoked.",
@@ -482,6 +492,15 @@ const fr: Strings = {
     durationMinutes: "Durée (minutes)",
     minParticipants: "Participants minimum",
     maxParticipants: "Capacité (participants maximum)",
+    invite: "Inviter des participants (facultatif)",
+    inviteHint:
+      "Les adresses telles que vous les collez (Ada Lovelace <ada@example.org>), 200 au plus. Ces personnes reçoivent un e-mail d’invitation une fois la séance créée ; aucune place ne leur est réservée, et chacun peut encore s’inscrire tant qu’elle n’est pas complète.",
+    inviteInvalid: (entries) => `Adresses e-mail non valides : ${entries}. Corrigez-les ou retirez-les ; la séance n’a pas été créée.`,
+    inviteTooMany: (count, max) => `${max} personnes au plus à la fois : cette liste en contient ${count}.`,
+    invitePast:
+      "Cette séance commence dans le passé : personne ne pourrait accepter d’invitation. Vérifiez son début, ou laissez ce champ vide.",
+    inviteBudget:
+      "Votre organisation a utilisé ses e-mails pour cette heure : créez la séance sans inviter, et invitez depuis sa page plus tard.",
     capacityBelowTaken: (taken) =>
       `La capacité doit être d’au moins ${taken}, les places prises (celle de l’hôte comprise quand il en prend une). Augmentez-la, ou libérez d’abord une place.`,
     hostCountsAsParticipant: "L’hôte occupe une place",
@@ -711,6 +730,9 @@ const fr: Strings = {
     saved: "Enregistré.",
     created: "Séance créée.",
     createdPast: "Séance créée. Elle commence dans le passé : personne ne peut s’y inscrire. Vérifiez sa date ci-dessous.",
+    createdInvited: "Séance créée. Ses invitations sont en route : la liste ci-dessous montre chacune.",
+    createdNotInvited:
+      "Séance créée, mais ses invitations n’ont pas pu être envoyées : invitez depuis la liste ci-dessous avec « + Ajouter un participant ».",
     savedPast: "Enregistré. La séance commence maintenant dans le passé : personne ne peut s’y inscrire. Vérifiez sa date ci-dessous.",
     cancelled: "Séance annulée.",
     revoked: "Clé révoquée.",

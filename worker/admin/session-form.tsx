@@ -277,6 +277,7 @@ export function SessionForm(opts: {
     registrationOpensAtLocal: f.registrationOpensAt,
     registrationClosesAtLocal: f.registrationClosesAt,
     registrationCode: f.registrationCode,
+    invite: f.invite,
     waitlist: f.waitlist,
     confirmByEmail: f.confirmByEmail,
     listed: f.listed,

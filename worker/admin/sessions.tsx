@@ -7,8 +7,11 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { can } from "../auth/permissions";
 import { errorStatus } from "../errors/codes";
-import type { Outcome } from "../errors/problem";
+import { type Outcome, ProblemError } from "../errors/problem";
 import { DEFAULT_LOCALE } from "../i18n/locales";
+import { CreateInvitationsBody } from "../invitations/schemas";
+import { createSessionInvitations, requireMailBudget } from "../invitations/service";
+import { decideRecipients } from "../recipients/decide";
 import { hostChange, listHosts, sessionHostOf, setSessionHost } from "../sessions/hosts";
 import { ledgerFor } from "../sessions/ledger-client";
 import { formatPrice } from "../sessions/price";
@@ -16,7 +19,7 @@ import type { SessionView } from "../sessions/schemas";
 import { createHostedSession, listSessions } from "../sessions/service";
 import { ianaName, isIanaTimeZone } from "../time/zoned";
 import type { AdminEnv } from "./context";
-import type { FieldErrors } from "./fields";
+import { type FieldErrors, TextareaField } from "./fields";
 import { formBuilderLabel } from "./form-builder";
 import { messagePage } from "./guard";
 import { actorOf, hostLabelOf } from "./hosts";
@@ -188,6 +191,52 @@ function formPage(c: Context<AdminEnv>, title: string, form: Parameters<typeof S
   );
 }
 
+/**
+ * "Invite participants" on the new-session form (seed 001), for those who may invite: pasted
+ * addresses, invited once the session exists, holding no seat (the session stays open to all).
+ */
+function InviteField({ c, value, errors }: { c: Context<AdminEnv>; value: string; errors: FieldErrors }) {
+  if (!mayInviteToNew(c)) return null;
+  const f = c.var.t.form;
+  return <TextareaField name="invite" label={f.invite} hint={f.inviteHint} value={value} errors={errors} attrs={{ rows: 3 }} />;
+}
+
+/** Whether the member may invite to the session they create (a host's new session is theirs). */
+const mayInviteToNew = (c: Context<AdminEnv>) => can(actorOf(c.var.admin), "session:invite", { hostMemberId: c.var.admin.memberId });
+
+/**
+ * The new-session form's invitees, checked before anything is created: how many, or why not (in
+ * the admin's words); null when none were given.
+ */
+async function invitees(
+  c: Context<AdminEnv>,
+  invite: string,
+  startsAt: string | undefined,
+): Promise<{ count: number } | { error: string } | null> {
+  if (!invite.trim() || !mayInviteToNew(c)) return null;
+  const f = c.var.t.form;
+  const decided = decideRecipients(invite);
+  if (!decided.ok) {
+    const { code, errors, extra } = decided.error;
+    return {
+      error:
+        code === "too_many_recipients"
+          ? f.inviteTooMany(Number(extra?.count), Number(extra?.max))
+          : f.inviteInvalid((errors ?? []).flatMap((e) => ("entry" in e ? [e.entry] : [])).join(", ")),
+    };
+  }
+  const now = c.var.clock.now();
+  if (startsAt && Date.parse(startsAt) <= now.getTime()) return { error: f.invitePast };
+  const count = decided.value.recipients.length;
+  try {
+    await requireMailBudget(c.env, c.var.admin.orgId, count, now);
+  } catch (error) {
+    if (!(error instanceof ProblemError)) throw error;
+    return { error: f.inviteBudget };
+  }
+  return { count };
+}
+
 async function newForm(
   c: Context<AdminEnv>,
   values: SessionFormValues,
@@ -195,6 +244,7 @@ async function newForm(
   status: 200 | 409 | 422 = 200,
   fresh = false,
   host: string | null = null,
+  invite = "",
 ) {
   const t = c.var.t;
   return formPage(
@@ -209,7 +259,12 @@ async function newForm(
       submit: t.form.create,
       cancelHref: "/admin/sessions",
       browserZone: fresh,
-      extra: await HostField({ c, value: host }),
+      extra: (
+        <>
+          {await HostField({ c, value: host })}
+          <InviteField c={c} value={invite} errors={errors} />
+        </>
+      ),
     },
     status,
   );
@@ -229,10 +284,18 @@ sessionPages.post("/sessions", async (c) => {
   const body = await c.req.parseBody();
   const values = formValues(body);
   const host = hostOfForm(c, body, null);
+  const orgId = c.var.admin.orgId;
+  const now = c.var.clock.now();
+  const invite = typeof body.invite === "string" ? body.invite : "";
   const parsed = createInput(values, t);
-  if (!parsed.ok) return newForm(c, values, parsed.errors, 422, false, host);
+  // Nothing is created while an invitee cannot be invited: a bad address, a start already past, an
+  // hour's mail budget that cannot cover them.
+  const inviting = await invitees(c, invite, parsed.ok ? parsed.input.startsAt : undefined);
+  const inviteError = inviting && "error" in inviting ? { invite: inviting.error } : null;
+  if (!parsed.ok || inviteError)
+    return newForm(c, values, { ...(parsed.ok ? {} : parsed.errors), ...inviteError }, 422, false, host, invite);
   const input = { ...parsed.input, hostMemberId: host };
-  const created = await createHostedSession(c.env, c.var.admin.orgId, input, new URL(c.req.url).origin, c.var.clock.now());
+  const created = await createHostedSession(c.env, orgId, input, new URL(c.req.url).origin, now);
   if (!created.ok)
     return newForm(
       c,
@@ -241,10 +304,25 @@ sessionPages.post("/sessions", async (c) => {
       422,
       false,
       host,
+      invite,
     );
+  const id = created.value.id;
   // A start in the past is taken (recording a past session is a use), and said: a mistyped year is the likelier cause.
-  const past = Date.parse(created.value.startsAt) <= c.var.clock.now().getTime();
-  return c.redirect(`/admin/sessions/${created.value.id}?notice=${past ? "createdPast" : "created"}`, 303);
+  const past = Date.parse(created.value.startsAt) <= now.getTime();
+  const ledger = inviting ? ledgerFor(c.env, id) : null;
+  if (ledger?.ok) {
+    // A refusal the checks above could not foresee leaves the session created, and says so: the
+    // roster invites again. The body goes through the API's own schema.
+    const body = CreateInvitationsBody.parse({ recipients: invite, send: "now", holdSeat: false });
+    try {
+      await createSessionInvitations(c.env, ledger.value, id, orgId, body, actor(c), now);
+      return c.redirect(`/admin/sessions/${id}?notice=createdInvited`, 303);
+    } catch (error) {
+      if (!(error instanceof ProblemError)) throw error;
+      return c.redirect(`/admin/sessions/${id}?notice=createdNotInvited`, 303);
+    }
+  }
+  return c.redirect(`/admin/sessions/${id}?notice=${past ? "createdPast" : "created"}`, 303);
 });
 
 async function editForm(
