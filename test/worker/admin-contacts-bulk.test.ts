@@ -184,11 +184,30 @@ describe("POST /admin/contacts/bulk: add to a program", () => {
     const res = await bulk(
       owner,
       people.map((p) => p.id),
-      { bulk: "program", programId: program.id, programHoldSeat: "on" },
+      {
+        bulk: "program",
+        programId: program.id,
+        programHoldSeat: "on",
+        programSubject: "Summer <is> here",
+        programButtonText: " ",
+        programMessage: "",
+      },
     );
     expect(res.status).toBe(303);
     const jobs = (await api("GET", `/v1/programs/${program.id}/invitation-jobs`, { key })).body.jobs;
-    expect(jobs).toEqual([expect.objectContaining({ trigger: "invitations", people: 2, sessions: 1, total: 2, holdSeat: true })]);
+    // The email's words: the subject written, the blank button and message left to the email's own.
+    expect(jobs).toEqual([
+      expect.objectContaining({
+        trigger: "invitations",
+        people: 2,
+        sessions: 1,
+        total: 2,
+        holdSeat: true,
+        subject: "Summer <is> here",
+        buttonText: null,
+        message: null,
+      }),
+    ]);
     expect(res.location).toBe(`/admin/programs/${program.id}?notice=inviting#job-${jobs[0].id}`);
     const page = await browse("GET", res.location!, { cookie: owner.cookie });
     expect(page.text).toContain(`id="job-${jobs[0].id}"`);

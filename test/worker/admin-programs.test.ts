@@ -151,10 +151,31 @@ describe("/admin/programs", () => {
 
     const edit = await browse("GET", `/admin/programs/${program.id}/edit`, { cookie: owner.cookie });
     expect(edit.text).toContain('<h2 id="invite">Invite to the program</h2>');
-    const res = await submit(owner, `/admin/programs/${program.id}/invitations`, { groupIds: group.id, holdSeat: "on" });
+    // The email's own words show where the organiser may write theirs (seed 002).
+    expect(edit.text).toContain("<summary>The email&#39;s words (optional)</summary>");
+    expect(edit.text).toMatch(
+      /<input id="subject" name="subject" type="text" value="" maxlength="200" placeholder="You&#39;re invited: Summer"/,
+    );
+    expect(edit.text).toContain('placeholder="See the sessions and answer"');
+    const res = await submit(owner, `/admin/programs/${program.id}/invitations`, {
+      groupIds: group.id,
+      holdSeat: "on",
+      subject: "",
+      buttonText: "Choose your weeks",
+      message: "Bring boots.",
+    });
     expect(res.status).toBe(303);
     const [job] = await jobsOf(key, program.id);
-    expect(job).toMatchObject({ trigger: "invitations", people: 3, sessions: 2, total: 6, holdSeat: true });
+    expect(job).toMatchObject({
+      trigger: "invitations",
+      people: 3,
+      sessions: 2,
+      total: 6,
+      holdSeat: true,
+      subject: null,
+      buttonText: "Choose your weeks",
+      message: "Bring boots.",
+    });
     expect(res.location).toBe(`/admin/programs/${program.id}?notice=inviting#job-${job.id}`);
     const page = await browse("GET", res.location!, { cookie: owner.cookie });
     expect(page.text).toContain("Invitations started; their progress shows below.");

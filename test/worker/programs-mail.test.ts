@@ -8,7 +8,7 @@ import type { MailBundle, MailMessage, QueuedMail } from "../../worker/email/mes
 import { renderMail } from "../../worker/email/render";
 import worker from "../../worker/index";
 import { createInvitationJob, type FanoutQueueMessage, handleFanoutQueue } from "../../worker/programs/fanout";
-import { type ProgramMailMessage, queueDueProgramMail } from "../../worker/programs/mailing";
+import { type ProgramMailMessage, queueDueProgramMail, wordsOf } from "../../worker/programs/mailing";
 import type { QueuedSms } from "../../worker/sms/message";
 import { browse } from "./admin-helpers";
 import { devCheckout } from "./dev-checkout-helpers";
@@ -242,6 +242,86 @@ describe("program invitation emails", () => {
     expect(locales).toEqual({ [w.emails[0]!]: "en", [w.emails[1]!]: "fr" });
     const invitations = await listInvitations(w.key, w.sessionIds[0]!);
     expect(Object.fromEntries(invitations.map((i) => [i.email, i.locale]))).toEqual(locales);
+  });
+});
+
+describe("the program email's words and dates (seed 002)", () => {
+  it("carries the organiser's subject, button and message, escaped, and says until when the invitations are valid", async () => {
+    const w = await world(2, 2, "words", {}, { location: "Lakeside <cabin>" });
+    const h = held();
+    const job = await createInvitationJob(
+      h.env,
+      {
+        orgId: w.orgId,
+        programId: w.programId,
+        trigger: "invitations",
+        contactIds: w.contactIds,
+        subject: "Autumn starts <soon>",
+        buttonText: "Pick your weeks",
+        message: "Bring <boots> & a coat.",
+      },
+      new Date(),
+    );
+    expect(job.ok && job.value).toMatchObject({ subject: "Autumn starts <soon>", buttonText: "Pick your weeks" });
+    await drainFanout(h);
+    const [mail] = programMail(h.mail).filter((m) => m.to === w.emails[1]);
+    const invitations = (await Promise.all(w.sessionIds.map((id) => listInvitations(w.key, id)))).flat();
+    const expiries = invitations.filter((i) => i.email === w.emails[1]).map((i) => i.expiresAt as string);
+    expect(expiries).toHaveLength(2);
+    expect(mail!.data.expiresAt).toBe(expiries.sort()[0]);
+    const rendered = renderMail(mail!, new Date(), { orgName: "Forest <Camp>" } as never);
+    expect(rendered.subject).toBe("Autumn starts <soon>");
+    expect(rendered.html).toContain("Bring &lt;boots&gt; &amp; a coat.");
+    expect(rendered.html).toContain("Pick your weeks");
+    expect(rendered.html).not.toContain("See the sessions and answer");
+    expect(rendered.text).toContain("Lakeside <cabin>");
+    expect(rendered.text).toMatch(/These invitations are valid until [A-Z][a-z]+, [A-Z][a-z]+ \d+, 20\d\d at /);
+    expect(rendered.text).not.toContain("A seat is reserved");
+  });
+
+  it("says a seat is kept in each session when the invitations hold one, in French too, and keeps the email's own words when none are given", async () => {
+    const w = await world(1, 2, "held", {}, {}, "fr");
+    const h = held();
+    const job = await createInvitationJob(
+      h.env,
+      { orgId: w.orgId, programId: w.programId, trigger: "invitations", contactIds: w.contactIds, holdSeat: true },
+      new Date(),
+    );
+    expect(job.ok && job.value).toMatchObject({ subject: null, buttonText: null, message: null });
+    await drainFanout(h);
+    const [mail] = programMail(h.mail);
+    const rendered = renderMail(mail!, new Date(), { orgName: "Forest <Camp>" } as never);
+    expect(rendered.subject).toBe("Invitation\u00a0: Autumn & <training>");
+    expect(rendered.html).toContain("Voir les séances et répondre");
+    expect(rendered.text).toContain("Une place vous est réservée dans chaque séance jusqu’au");
+  });
+
+  it("keeps the words of the newest job that gave any for the sessions a later job adds", () => {
+    const base = { subject: null, buttonText: null, message: null };
+    expect(
+      wordsOf([
+        { ...base, subject: "Old", jobAt: "2027-01-01T00:00:00.000Z" },
+        { ...base, message: "New", jobAt: "2027-01-02T00:00:00.000Z" },
+        { ...base, jobAt: "2027-01-03T00:00:00.000Z" },
+      ]),
+    ).toEqual({ subject: null, buttonText: null, message: "New" });
+    expect(wordsOf([{ ...base, jobAt: "2027-01-03T00:00:00.000Z" }])).toEqual(base);
+  });
+
+  it("takes the words through POST /v1/programs/{id}/invitations and refuses a subject longer than 200 characters", async () => {
+    const w = await world(1, 1, "route");
+    const long = await api("POST", `/v1/programs/${w.programId}/invitations`, {
+      key: w.key,
+      body: { contactIds: w.contactIds, subject: "x".repeat(201) },
+    });
+    expect(long.status).toBe(422);
+    expect(long.body.code).toBe("validation_failed");
+    const res = await api("POST", `/v1/programs/${w.programId}/invitations`, {
+      key: w.key,
+      body: { contactIds: w.contactIds, subject: " Autumn ", buttonText: "Go", message: "See you" },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body).toMatchObject({ subject: "Autumn", buttonText: "Go", message: "See you" });
   });
 });
 

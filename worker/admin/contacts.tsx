@@ -14,6 +14,7 @@ import { type ContactHistoryItem, GroupBody } from "../contacts/schemas";
 import { createPastedContacts, editContact, eraseContactEverywhere, importContacts } from "../contacts/service";
 import { type ContactView, listContacts, readContact } from "../contacts/store";
 import { listDiscountCodes } from "../discounts/store";
+import { programInvitationDefaults } from "../email/templates/program";
 import { errorStatus } from "../errors/codes";
 import { type Failure, type Outcome, ProblemError, refusedFields } from "../errors/problem";
 import { capitalised, labelled } from "../i18n/grammar";
@@ -31,6 +32,7 @@ import type { AdminEnv } from "./context";
 import { directoryStrings } from "./directory-i18n";
 import { discountAmount } from "./discounts";
 import { discountStrings } from "./discounts-i18n";
+import { EmailWordsFields, emailWordsOf } from "./email-words";
 import { CheckboxField, ErrorSummary, type FieldErrors, InputField, localeOptions, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant } from "./i18n";
@@ -244,6 +246,7 @@ async function contactsPage(
                   options={programs.map((program) => ({ value: program.id, label: program.name }))}
                 />
                 <CheckboxField name="programHoldSeat" label={b.programHoldSeat} checked={false} />
+                <EmailWordsFields locale={c.var.locale} prefix="program" defaults={programInvitationDefaults("…", c.var.locale)} />
                 <button type="submit" name="bulk" value="program">
                   {b.inviteToProgram}
                 </button>
@@ -385,7 +388,11 @@ function refusedBulk(c: Context<AdminEnv>, failure: Failure) {
  */
 async function addToProgram(c: Context<AdminEnv>, contactIds: string[], form: BulkForm) {
   const orgId = c.var.admin.orgId;
-  const parsed = ProgramInvitationsBody.safeParse({ contactIds, holdSeat: form.programHoldSeat === "on" });
+  const parsed = ProgramInvitationsBody.safeParse({
+    contactIds,
+    holdSeat: form.programHoldSeat === "on",
+    ...emailWordsOf(form, "program"),
+  });
   if (!parsed.success) return refusedBulk(c, { code: "validation_failed" });
   const program = await readProgram(c.env.DB, orgId, text(form.programId).slice(0, 64));
   if (!program) return refusedBulk(c, { code: "not_found" });

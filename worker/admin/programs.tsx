@@ -9,6 +9,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { listGroups } from "../contacts/groups";
+import { programInvitationDefaults } from "../email/templates/program";
 import { errorStatus } from "../errors/codes";
 import type { Failure } from "../errors/problem";
 import { labelled } from "../i18n/grammar";
@@ -27,6 +28,7 @@ import {
 } from "../programs/service";
 import { listSessions } from "../sessions/service";
 import type { AdminEnv } from "./context";
+import { EmailWordsFields, emailWordsOf } from "./email-words";
 import { CheckboxField, type FieldErrors, InputField, localeOptions, SelectField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDay, formatInstant } from "./i18n";
@@ -400,6 +402,7 @@ async function editPage(c: Context<AdminEnv>, opts: EditOptions = {}) {
           </fieldset>
         )}
         <CheckboxField name="holdSeat" label={s.holdSeat} checked={false} />
+        <EmailWordsFields locale={c.var.locale} defaults={programInvitationDefaults(program.name, c.var.locale)} />
         <p class="muted">
           <a href="/admin/contacts">{s.inviteContacts}</a>
         </p>
@@ -485,7 +488,11 @@ programPages.post("/programs/:id/invitations", async (c) => {
   const form = await c.req.parseBody({ all: true });
   const groupIds = ([] as unknown[]).concat(form.groupIds ?? []).filter((v): v is string => typeof v === "string");
   // No group ticked: the groups assigned, as the API does when neither list is given.
-  const parsed = ProgramInvitationsBody.safeParse({ ...(groupIds.length ? { groupIds } : {}), holdSeat: form.holdSeat === "on" });
+  const parsed = ProgramInvitationsBody.safeParse({
+    ...(groupIds.length ? { groupIds } : {}),
+    holdSeat: form.holdSeat === "on",
+    ...emailWordsOf(form),
+  });
   if (!parsed.success) return refused(c, { code: "validation_failed" });
   const job = await createInvitationJob(
     c.env,

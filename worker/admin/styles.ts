@@ -57,6 +57,9 @@ export const adminStyles = `
   fieldset { border: 1px solid var(--line); border-radius: 10px; }
   fieldset.choice { border: 0; padding: 0; margin: 0 0 1rem; min-width: 0; }
   fieldset.choice legend { font-weight: 600; padding: 0; margin-bottom: 0.25rem; }
+  details.email-words { margin: 0 0 1rem; }
+  details.email-words > summary { cursor: pointer; font-weight: 600; padding: 0.5rem 0; }
+  details.email-words > .hint { color: var(--muted); font-size: 0.9rem; margin: 0 0 0.75rem; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   /* Long addresses and links break rather than push the page wider than a phone. */
   h1, h2, td, dd, .who, a.url { overflow-wrap: anywhere; }

@@ -575,6 +575,10 @@ export const invitationJobs = sqliteTable(
       .references(() => programs.id, { onDelete: "cascade" }),
     trigger: text("trigger", { enum: ["invitations", "groups", "members", "sessions"] }).notNull(),
     holdSeat: integer("hold_seat", { mode: "boolean" }).notNull(),
+    /** The organiser's subject, button words and message for the program emails naming this job's invitations; null: the defaults. */
+    subject: text("subject"),
+    buttonText: text("button_text"),
+    message: text("message"),
     people: integer("people").notNull(),
     sessions: integer("sessions").notNull(),
     total: integer("total").notNull(),
@@ -653,6 +657,10 @@ export const programMails = sqliteTable(
       .references(() => programs.id, { onDelete: "cascade" }),
     contactId: text("contact_id").notNull(),
     status: text("status", { enum: ["claimed", "queued", "empty"] }).notNull(),
+    /** The words it goes with, taken from the newest job of its pairs that had any when it was claimed. */
+    subject: text("subject"),
+    buttonText: text("button_text"),
+    message: text("message"),
     createdAt: text("created_at").notNull(),
     queuedAt: text("queued_at"),
   },

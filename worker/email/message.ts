@@ -105,7 +105,9 @@ export type MailData = {
   /**
    * Invitations to a program's sessions, one email per person (programs/mailing.ts): `link` opens
    * the program page (`${baseUrl}/programs/i/${token}`); `sessions` are those no earlier program
-   * email named, and `more` says an earlier one was sent.
+   * email named, and `more` says an earlier one was sent. `expiresAt`: when the first of the
+   * invitations it names expires (`holdSeat`: every one keeps a seat until then). `subject`,
+   * `buttonText` and `message`: the organiser's own words, when given.
    */
   program_invitation: {
     name: string | null;
@@ -113,6 +115,11 @@ export type MailData = {
     link: string;
     more: boolean;
     sessions: { title: string; startsAt: string; durationMinutes: number; timeZone: string; location?: string | null }[];
+    expiresAt?: string | null;
+    holdSeat?: boolean;
+    subject?: string | null;
+    buttonText?: string | null;
+    message?: string | null;
   };
   /** "It's on": the session's minimum was met at its decisionAt, or a member chose to run it anyway. */
   minimum_met: SessionMailData;

@@ -11,6 +11,13 @@ import { DELIVERY_STATUSES, INVITATION_EVENTS, INVITATION_STATUSES } from "./sta
 const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with a time zone offset" });
 const Locale = z.enum(LOCALES);
 
+/** The organiser's own words in an invitation email, each optional: a session's invitations and a program's. */
+export const INVITATION_TEXTS = {
+  subject: z.string().trim().min(1).max(200).optional(),
+  buttonText: z.string().trim().min(1).max(60).optional(),
+  message: z.string().trim().max(5000).optional(),
+};
+
 /**
  * Every field of the invite modal, declared once: creating invitations and previewing their email
  * take the same body (the widget sends one to both), so the two routes cannot drift apart.
@@ -59,9 +66,7 @@ const invitationFields = {
   sendAt: Instant.optional(),
   expiresAt: Instant.optional(),
   expiresInDays: z.number().int().min(1).max(365).optional(),
-  subject: z.string().trim().min(1).max(200).optional(),
-  buttonText: z.string().trim().min(1).max(60).optional(),
-  message: z.string().trim().max(5000).optional(),
+  ...INVITATION_TEXTS,
   locale: Locale.optional().openapi({
     description:
       "The email's language for people who have none of their own: a contact of the org's directory with a language (matched by " +

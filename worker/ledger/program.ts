@@ -22,9 +22,16 @@ import { endsAt, formOf, type SessionRecord } from "./views";
 
 /** What the program email needs of the session, and whose invitations it names. */
 export type ProgramSend = {
-  session: { title: string; startsAt: string; durationMinutes: number; timeZone: string; baseUrl: string };
-  /** Email keys whose invitation here is sent (now, or before). */
-  sent: string[];
+  session: {
+    title: string;
+    startsAt: string;
+    durationMinutes: number;
+    timeZone: string;
+    location: string | null;
+    baseUrl: string;
+  };
+  /** The invitations here that are sent (now, or before), by email key: until when, and whether each holds a seat. */
+  sent: { key: string; expiresAt: string | null; holdSeat: boolean }[];
 };
 
 /**
@@ -35,15 +42,16 @@ export type ProgramSend = {
 export function sendForProgram(store: LedgerStore, s: SessionRecord, emails: string[], now: Date): Outcome<ProgramSend> {
   const refusal = sendingRefusal(s.status);
   if (refusal) return refusal;
-  const keys: string[] = [];
+  const named: ProgramSend["sent"] = [];
   for (const key of new Set(emails.map(emailKey))) {
     const inv = store.invitationsWithKey(key).at(-1);
     const status = inv ? effectiveStatus(inv, now) : null;
-    if (inv && status === "draft") store.updateInvitation(inv, sent(inv, "send", now));
-    if (status === "draft" || status === "sent") keys.push(key);
+    if (!inv || (status !== "draft" && status !== "sent")) continue;
+    const current = status === "draft" ? store.updateInvitation(inv, sent(inv, "send", now)) : inv;
+    named.push({ key, expiresAt: current.expiresAt, holdSeat: current.holdSeat });
   }
-  const { title, startsAt, durationMinutes, timeZone, baseUrl } = s;
-  return ok({ session: { title, startsAt, durationMinutes, timeZone, baseUrl }, sent: keys });
+  const { title, startsAt, durationMinutes, timeZone, location, baseUrl } = s;
+  return ok({ session: { title, startsAt, durationMinutes, timeZone, location, baseUrl }, sent: named });
 }
 
 /** A person's place in this session: their latest invitation, their registration, the seats. */

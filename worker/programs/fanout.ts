@@ -49,6 +49,10 @@ export type JobRequest = {
   /** Only these sessions of the program (a session just attached); all of them otherwise. */
   sessionIds?: string[] | undefined;
   holdSeat?: boolean | undefined;
+  /** The organiser's words for the program emails naming this job's invitations. */
+  subject?: string | undefined;
+  buttonText?: string | undefined;
+  message?: string | undefined;
 };
 
 export type JobView = {
@@ -57,6 +61,9 @@ export type JobView = {
   trigger: JobTrigger;
   status: "running" | "done";
   holdSeat: boolean;
+  subject: string | null;
+  buttonText: string | null;
+  message: string | null;
   people: number;
   sessions: number;
   total: number;
@@ -168,8 +175,9 @@ export async function createInvitationJob(env: Env, req: JobRequest, now: Date):
   await db.batch([
     db
       .prepare(
-        `insert into invitation_jobs (id, org_id, program_id, trigger, hold_seat, people, sessions, total, done, failed, status, created_at, finished_at)
-         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11, ?12)`,
+        `insert into invitation_jobs (id, org_id, program_id, trigger, hold_seat, subject, button_text, message,
+           people, sessions, total, done, failed, status, created_at, finished_at)
+         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13, ?14, ?15)`,
       )
       .bind(
         id,
@@ -177,6 +185,9 @@ export async function createInvitationJob(env: Env, req: JobRequest, now: Date):
         req.programId,
         req.trigger,
         holdSeat ? 1 : 0,
+        req.subject || null,
+        req.buttonText || null,
+        req.message || null,
         people.results.length,
         sessionIds.length,
         total,
@@ -376,7 +387,7 @@ export async function handleFanoutQueue(batch: MessageBatch<FanoutQueueMessage>,
 
 type JobRow = Omit<JobView, "holdSeat"> & { holdSeat: number };
 
-const jobColumns = `id, program_id as programId, trigger, status, hold_seat as holdSeat, people, sessions, total, done, failed,
+const jobColumns = `id, program_id as programId, trigger, status, hold_seat as holdSeat, subject, button_text as buttonText, message, people, sessions, total, done, failed,
   created_at as createdAt, finished_at as finishedAt`;
 const viewOf = (row: JobRow): JobView => ({ ...row, holdSeat: row.holdSeat === 1 });
 

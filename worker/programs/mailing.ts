@@ -69,7 +69,8 @@ export async function queueProgramMail(env: Env, orgId: string, programId: strin
 async function unmailedPairs(db: D1Database, programId: string, contactIds: string[], now: Date) {
   const rows = await db
     .prepare(
-      `select p.contact_id as contactId, p.session_id as sessionId
+      `select p.contact_id as contactId, p.session_id as sessionId, j.created_at as jobAt,
+         j.subject, j.button_text as buttonText, j.message
        from invitation_job_pairs p
        join invitation_jobs j on j.id = p.job_id and j.status = 'done'
        join program_sessions ps on ps.session_id = p.session_id and ps.program_id = ?1
@@ -81,8 +82,22 @@ async function unmailedPairs(db: D1Database, programId: string, contactIds: stri
        order by p.contact_id, s.starts_at, s.id`,
     )
     .bind(programId, json(contactIds), now.toISOString())
-    .all<{ contactId: string; sessionId: string }>();
+    .all<{ contactId: string; sessionId: string } & MailWords & { jobAt: string }>();
   return rows.results;
+}
+
+/** The organiser's own words for a program email; null: the email's own. */
+export type MailWords = { subject: string | null; buttonText: string | null; message: string | null };
+
+/**
+ * The words of one person's email: those of the newest job among its pairs that gave any (a
+ * provider's "invite to the program" with a subject, then a member added to a group, keeps the
+ * provider's words); the defaults when none did.
+ */
+export function wordsOf(pairs: readonly (MailWords & { jobAt: string })[]): MailWords {
+  const worded = pairs.filter((p) => p.subject || p.buttonText || p.message);
+  const newest = worded.reduce<(typeof worded)[number] | null>((a, p) => (a && a.jobAt >= p.jobAt ? a : p), null);
+  return { subject: newest?.subject ?? null, buttonText: newest?.buttonText ?? null, message: newest?.message ?? null };
 }
 
 type Contact = {
@@ -109,20 +124,23 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
 
   // Claim: an email row per person with new pairs, and its pairs, each pair by one email only.
   const at = now.toISOString();
-  const claims = [...byContact(await unmailedPairs(db, program.id, contactIds, now))].map(([contactId, sessionIds]) => ({
+  const pairs = await unmailedPairs(db, program.id, contactIds, now);
+  const claims = [...byContact(pairs)].map(([contactId, sessionIds]) => ({
     id: newId("pml"),
     contactId,
     sessionIds,
+    words: wordsOf(pairs.filter((p) => p.contactId === contactId)),
   }));
   if (claims.length)
     await db.batch(
-      claims.flatMap(({ id, contactId, sessionIds }) => {
+      claims.flatMap(({ id, contactId, sessionIds, words }) => {
         return [
           db
             .prepare(
-              "insert into program_mails (id, org_id, program_id, contact_id, status, created_at) values (?1, ?2, ?3, ?4, 'claimed', ?5)",
+              `insert into program_mails (id, org_id, program_id, contact_id, status, subject, button_text, message, created_at)
+               values (?1, ?2, ?3, ?4, 'claimed', ?5, ?6, ?7, ?8)`,
             )
-            .bind(id, program.orgId, program.id, contactId, at),
+            .bind(id, program.orgId, program.id, contactId, words.subject, words.buttonText, words.message, at),
           db
             .prepare(
               `insert into program_mail_pairs (session_id, contact_id, mail_id, program_id)
@@ -147,7 +165,7 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
   if (!mine.length) return { queued: 0 };
   const open = await db
     .prepare(
-      `select m.id, m.contact_id as contactId, p.session_id as sessionId,
+      `select m.id, m.contact_id as contactId, p.session_id as sessionId, m.subject, m.button_text as buttonText, m.message,
          exists (select 1 from program_mails e where e.program_id = m.program_id and e.contact_id = m.contact_id and e.status = 'queued') as more
        from program_mails m left join program_mail_pairs p on p.mail_id = m.id
        left join sessions s on s.id = p.session_id
@@ -155,11 +173,17 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
        order by m.id, s.starts_at, s.id`,
     )
     .bind(json(mine))
-    .all<{ id: string; contactId: string; sessionId: string | null; more: number }>();
+    .all<{ id: string; contactId: string; sessionId: string | null; more: number } & MailWords>();
   if (!open.results.length) return { queued: 0 };
-  const mails = new Map<string, { contactId: string; sessionIds: string[]; more: boolean }>();
+  const mails = new Map<string, { contactId: string; sessionIds: string[]; more: boolean; words: MailWords }>();
   for (const row of open.results) {
-    const mail = mails.get(row.id) ?? { contactId: row.contactId, sessionIds: [], more: row.more === 1 };
+    const { subject, buttonText, message } = row;
+    const mail = mails.get(row.id) ?? {
+      contactId: row.contactId,
+      sessionIds: [],
+      more: row.more === 1,
+      words: { subject, buttonText, message },
+    };
     if (row.sessionId) mail.sessionIds.push(row.sessionId);
     mails.set(row.id, mail);
   }
@@ -184,7 +208,9 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
     ),
   );
   const sent = new Map(
-    answers.flatMap(([sessionId, a]) => (a.ok ? [[sessionId, { ...a.value, sent: new Set(a.value.sent) }] as const] : [])),
+    answers.flatMap(([sessionId, a]) =>
+      a.ok ? [[sessionId, { session: a.value.session, sent: new Map(a.value.sent.map((i) => [i.key, i])) }] as const] : [],
+    ),
   );
 
   // One email per person, naming the sessions whose ledger sent their invitation, in their
@@ -198,7 +224,8 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
     const named = contact?.email
       ? mail.sessionIds.flatMap((id) => {
           const s = sent.get(id);
-          return s?.sent.has(emailKey(contact.email!)) ? [{ id, ...s.session }] : [];
+          const invitation = s?.sent.get(emailKey(contact.email!));
+          return s && invitation ? [{ id, ...s.session, invitation }] : [];
         })
       : [];
     if (!contact?.email || !named.length) {
@@ -219,7 +246,15 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
         programName: program.name,
         link: `${named[0]!.baseUrl}/programs/i/${token}`,
         more: mail.more,
-        sessions: named.map((s) => ({ title: s.title, startsAt: s.startsAt, durationMinutes: s.durationMinutes, timeZone: s.timeZone })),
+        sessions: named.map(({ title, startsAt, durationMinutes, timeZone, location }) => ({
+          title,
+          startsAt,
+          durationMinutes,
+          timeZone,
+          location,
+        })),
+        ...answerBy(named.map((s) => s.invitation)),
+        ...mail.words,
       },
     });
   }
@@ -246,6 +281,18 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
       .bind(json(empty), at),
   ]);
   return { queued: messages.length };
+}
+
+/**
+ * Until when the person may answer: the first of their invitations to expire, and whether every
+ * one holds a seat meanwhile (the email says a seat is kept, or only that the invitation is valid).
+ */
+export function answerBy(invitations: readonly { expiresAt: string | null; holdSeat: boolean }[]): {
+  expiresAt: string | null;
+  holdSeat: boolean;
+} {
+  const expiries = invitations.flatMap((i) => (i.expiresAt ? [i.expiresAt] : [])).sort((a, b) => Date.parse(a) - Date.parse(b));
+  return { expiresAt: expiries[0] ?? null, holdSeat: invitations.length > 0 && invitations.every((i) => i.holdSeat) };
 }
 
 /**

@@ -4,6 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { because } from "../errors/fields";
 import { isPlainText, PLAIN_TEXT } from "../http/text";
 import { LOCALES } from "../i18n/locales";
+import { INVITATION_TEXTS } from "../invitations/schemas";
 import { canonicalTimeZone } from "../sessions/rules";
 import { isIanaTimeZone } from "../time/zoned";
 
@@ -103,6 +104,9 @@ export const ProgramInvitationsBody = z
       .boolean()
       .default(false)
       .openapi({ description: "Hold a seat in every session for each person invited; a session without enough seats refuses its chunk." }),
+    subject: INVITATION_TEXTS.subject.openapi({ description: "The program email's subject, instead of \"You're invited: {program}\"." }),
+    buttonText: INVITATION_TEXTS.buttonText.openapi({ description: 'Its button\'s words, instead of "See the sessions and answer".' }),
+    message: INVITATION_TEXTS.message.openapi({ description: "A message of the organiser's own, quoted in the email." }),
   })
   .strict()
   .openapi("ProgramInvitations", {
@@ -119,6 +123,9 @@ export const InvitationJobSchema = z
     }),
     status: z.enum(["running", "done"]),
     holdSeat: z.boolean(),
+    subject: z.string().nullable(),
+    buttonText: z.string().nullable(),
+    message: z.string().nullable(),
     people: z.number().int(),
     sessions: z.number().int(),
     total: z.number().int().openapi({ description: "Pairs to invite: eligible people × sessions." }),

@@ -1,8 +1,9 @@
 // The program invitation: one email per person for a program's sessions (the org invites them to
 // the program, names it, lists each session with its time in its own zone and its place when
-// set), with one link to the program page, where they accept all or choose.
+// set), the organiser's own subject, message and button words when given, until when they may
+// answer, and one link to the program page, where they accept all or choose.
 
-import { sessionTime } from "../../time/when";
+import { instant, sessionTime } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
 import { common, type Locale, type MailContext, oneLine, questionsNote } from "./strings";
@@ -16,6 +17,8 @@ const words = {
     more: (program: string, org: string | null, count: number) =>
       `${count === 1 ? "A new session was" : `${count} new sessions were`} added to ${program}${org ? ` by ${org}` : ""}, and you are invited.`,
     button: "See the sessions and answer",
+    seatsHeld: (until: string) => `A seat is reserved for you in each session until ${until}.`,
+    validUntil: (until: string) => `These invitations are valid until ${until}.`,
     answerNote:
       "The link lists the sessions: accept them all at once, or accept or decline each one. Come back to it if you change your mind.",
     personal: "This link is personal: whoever holds it can answer for you.",
@@ -28,11 +31,18 @@ const words = {
     more: (program: string, org: string | null, count: number) =>
       `${count === 1 ? "Une nouvelle séance a été ajoutée" : `${count} nouvelles séances ont été ajoutées`} à ${program}${org ? ` par ${org}` : ""}, et vous y êtes invité·e.`,
     button: "Voir les séances et répondre",
+    seatsHeld: (until: string) => `Une place vous est réservée dans chaque séance jusqu’au ${until}.`,
+    validUntil: (until: string) => `Ces invitations sont valables jusqu’au ${until}.`,
     answerNote:
       "Le lien liste les séances : acceptez-les toutes d’un coup, ou acceptez ou refusez chacune. Revenez-y si vous changez d’avis.",
     personal: "Ce lien est personnel : la personne qui le détient peut répondre à votre place.",
   },
 };
+
+/** The email's own subject and button words, which the organiser's replace (the admin shows them as placeholders). */
+export function programInvitationDefaults(programName: string, locale: Locale): { subject: string; buttonText: string } {
+  return { subject: words[locale].subject(oneLine(programName)), buttonText: words[locale].button };
+}
 
 export function programInvitation(d: MailData["program_invitation"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
@@ -43,16 +53,20 @@ export function programInvitation(d: MailData["program_invitation"], locale: Loc
     const when = sessionTime(s.startsAt, s.durationMinutes, s.timeZone, locale);
     return [[c.session, s.title], [c.when, when], ...(s.location?.trim() ? [[c.where, s.location.trim()] as [string, string]] : [])];
   });
+  // In the zone of the first session named: the one a reader reads the dates above in.
+  const until = d.expiresAt ? instant(d.expiresAt, d.sessions[0]?.timeZone ?? "UTC", locale) : null;
   return {
     lang: locale,
-    subject: oneLine((d.more ? w.subjectMore : w.subject)(program)),
+    subject: oneLine(d.subject?.trim() || (d.more ? w.subjectMore : w.subject)(program)),
     heading: ctx.org,
     preheader: lead,
     greeting: c.hello(d.name),
     blocks: [
       { kind: "paragraph", text: lead },
+      ...(d.message?.trim() ? [{ kind: "quote" as const, text: d.message.trim() }] : []),
       { kind: "details", rows },
-      { kind: "button", label: w.button, url: d.link },
+      ...(until ? [{ kind: "paragraph" as const, text: d.holdSeat ? w.seatsHeld(until) : w.validUntil(until) }] : []),
+      { kind: "button", label: oneLine(d.buttonText?.trim() || w.button), url: d.link },
       { kind: "note", text: w.answerNote },
       { kind: "note", text: w.personal },
       ...questionsNote(locale, ctx),
