@@ -145,6 +145,7 @@ export function inviteLink(invitation: Partial<InviteLink["invitation"]> = {}, s
         emailMasked: "a•••@example.org",
         holdSeat: true,
         discountCode: null,
+        toPay: session.price ?? null,
         expiresAt: "2027-06-20T10:00:00Z",
         requireEmailMatch: false,
         message: null,

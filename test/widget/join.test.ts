@@ -510,6 +510,23 @@ describe("<rollcall-join> with an invitation", () => {
     await expect(el).to.be.accessible();
   });
 
+  it("says what the discount code makes the seat cost in a priced session, free when it takes it all, in French too", async () => {
+    const price = { amount: 2500, currency: "EUR" };
+    const el = await invited({ [`GET /v1/invites/${TOKEN}`]: link({ toPay: { amount: 2250, currency: "EUR" } }, { price }) });
+    expect($(el, "[part=invitation]").textContent).to.contain("Discount code CAMP10: you pay €22.50 instead of €25.00.");
+    const free = await invited({ [`GET /v1/invites/${TOKEN}`]: link({ toPay: { amount: 0, currency: "EUR" } }, { price }) });
+    expect($(free, "[part=invitation]").textContent).to.contain("Discount code CAMP10: the session is free for you.");
+    // A code that takes nothing off today (expired since): only its name, accepting says why.
+    const spent = await invited({ [`GET /v1/invites/${TOKEN}`]: link({ toPay: price }, { price }) });
+    expect($(spent, "[part=invitation]").textContent).to.contain("Discount code: CAMP10");
+    const fr = await join(
+      { [`GET /v1/invites/${TOKEN}`]: link({ toPay: { amount: 2250, currency: "EUR" } }, { price }) },
+      html`<rollcall-join api=${API} invite=${TOKEN} locale="fr"></rollcall-join>`,
+    );
+    await waitUntil(() => $(fr, "[part=invitation]").textContent!.includes("Code"), "the French invitation never showed");
+    expect($(fr, "[part=invitation]").textContent).to.match(/Code de réduction CAMP10\u00a0: vous payez 22,50\s€ au lieu de 25,00\s€\./);
+  });
+
   it("accepts with the name and email typed, and fires rollcall-registered", async () => {
     const el = await invited({ [`GET /v1/invites/${TOKEN}`]: link(), [`POST /v1/invites/${TOKEN}/accept`]: registered("confirmed") });
     await openForm(el);

@@ -52,6 +52,26 @@ const post = (url: string, form: Record<string, string>) =>
     headers: { "content-type": "application/x-www-form-urlencoded" },
   });
 
+describe("GET /v1/invites/{token} in a priced session", () => {
+  const open = (token: string) => api("GET", `/v1/invites/${token}`, { headers: { "cf-connecting-ip": "10.9.8.6" } });
+
+  it("says what accepting costs: the price less the invitation's code, the whole price once the code is archived, nothing when free", async () => {
+    const { key, token, discountId } = await invitedTo({ percentOff: 10 });
+    const link = await open(token);
+    expect(link.status, JSON.stringify(link.body)).toBe(200);
+    expect(link.body.invitation).toMatchObject({ discountCode: "INVITED", toPay: { amount: 2250, currency: "EUR" } });
+    expect(link.body.session.price).toEqual(PRICE);
+    expect((await api("PATCH", `/v1/discount-codes/${discountId}`, { key, body: { active: false } })).status).toBe(200);
+    expect((await open(token)).body.invitation.toPay).toEqual(PRICE);
+
+    expect((await open((await invitedTo(null)).token)).body.invitation).toMatchObject({ discountCode: null, toPay: PRICE });
+    const { key: freeKey } = await newOrg("Free Camp");
+    const free = await newSession(freeKey);
+    const [inv] = (await invited(freeKey, free.id, { recipients: "ada@example.org" })).invitations;
+    expect((await open(await tokenOf(free.id, inv.id))).body.invitation.toPay).toBeNull();
+  });
+});
+
 describe("POST /v1/invites/{token}/accept in a priced session", () => {
   it("with a 10% code: pending_payment owing 2250, the seat held once, a checkoutUrl to the dev checkout page; Pay confirms", async () => {
     const { key, s, inv, token, discountId } = await invitedTo({ percentOff: 10 });

@@ -56,6 +56,8 @@ describe("GET /v1/invites/:token", () => {
         emailMasked: "a••••••@example.org",
         holdSeat: true,
         discountCode: "SCHOLAR",
+        // A free session: nothing to pay, whatever the code.
+        toPay: null,
         expiresAt: inv.expiresAt,
         requireEmailMatch: false,
         message: "We kept a seat for you.",

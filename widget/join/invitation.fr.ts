@@ -7,6 +7,8 @@ export const invitationFr: typeof invitationEn = {
   seatUntil: (date) => `Votre place est réservée jusqu’au ${date}.`,
   validUntil: (date) => `Cette invitation est valable jusqu’au ${date}.`,
   discount: (code) => `Code de réduction : ${code}`,
+  discountPrice: (code, toPay, full) => `Code de réduction ${code} : vous payez ${toPay} au lieu de ${full}.`,
+  discountFree: (code) => `Code de réduction ${code} : la séance est gratuite pour vous.`,
   acceptWaitlist: "La séance est complète : en acceptant, vous rejoignez la liste d’attente.",
   decline: "Refuser",
   declineAsk: "Refuser l’invitation ?",

@@ -48,6 +48,8 @@ export const invitationEn = {
   seatUntil: (date: string) => `Your seat is reserved until ${date}.`,
   validUntil: (date: string) => `This invitation is valid until ${date}.`,
   discount: (code: string) => `Discount code: ${code}`,
+  discountPrice: (code: string, toPay: string, full: string) => `Discount code ${code}: you pay ${toPay} instead of ${full}.`,
+  discountFree: (code: string) => `Discount code ${code}: the session is free for you.`,
   acceptWaitlist: "The session is full: accepting puts you on the waitlist.",
   decline: "Decline",
   declineAsk: "Decline the invitation?",
@@ -86,7 +88,13 @@ export async function loadWords(language: Locale): Promise<void> {
  * invited"). `pending`: its status still awaits an answer (join.ts asks isPending, so that this
  * chunk does not share the vocabulary's module with it).
  */
-export function invitationBody(el: Answering, s: PublicSession, link: Invitation, pending: boolean): TemplateResult {
+export function invitationBody(
+  el: Answering,
+  s: PublicSession,
+  link: Invitation,
+  pending: boolean,
+  price: (p: { amount: number; currency: string }, lang: string) => string,
+): TemplateResult {
   const t = el.t;
   const w = words[t.language];
   if (!pending || s.status === "cancelled")
@@ -107,7 +115,7 @@ export function invitationBody(el: Answering, s: PublicSession, link: Invitation
       <p><strong>${w.invited}</strong></p>
       ${link.message ? html`<p>${link.message}</p>` : nothing}
       ${until ? html`<p>${link.holdSeat ? w.seatUntil(until) : w.validUntil(until)}</p>` : nothing}
-      ${link.discountCode ? html`<p>${w.discount(link.discountCode)}</p>` : nothing}
+      ${link.discountCode ? html`<p>${discountLine(w, link, s, (p) => price(p, t.lang))}</p>` : nothing}
     </div>
     ${full ? html`<p part="state" class="state">${s.waitlist ? w.acceptWaitlist : t.term("full")}</p>` : nothing}
     ${
@@ -128,6 +136,21 @@ export function invitationBody(el: Answering, s: PublicSession, link: Invitation
           }
           <p class="error" role="alert">${el.formError}</p>`
     }`;
+}
+
+/**
+ * The invitation's discount code, with what accepting costs with it (seed 000: "including any
+ * discount") when the session is priced and the code takes something off today.
+ */
+function discountLine(
+  w: typeof invitationEn,
+  link: Invitation,
+  s: PublicSession,
+  price: (p: { amount: number; currency: string }) => string,
+): string {
+  const code = link.discountCode!;
+  if (!s.price || !link.toPay || link.toPay.amount >= s.price.amount) return w.discount(code);
+  return link.toPay.amount === 0 ? w.discountFree(code) : w.discountPrice(code, price(link.toPay), price(s.price));
 }
 
 /** A declined invitation: said so, and the way back while it may be re-opened. */

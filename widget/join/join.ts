@@ -274,7 +274,7 @@ export class RollcallJoin extends RollcallElement {
     // An invitation accepted in a priced session is on its way to checkout, as a registration is.
     if (this.link && this.standing?.status === "paying")
       return returning?.standingBody(this.t.language, this.standing, price, headingAt(this.headingLevel, 1));
-    if (this.link) return invitation!.invitationBody(this.answering, s, this.link, isPending(this.link.status));
+    if (this.link) return invitation!.invitationBody(this.answering, s, this.link, isPending(this.link.status), price);
     // The seat released after an unpaid checkout, or a return this browser kept no token for, says so above the card's Join.
     const note = this.standing && returning?.standingBody(this.t.language, this.standing, price, headingAt(this.headingLevel, 1));
     if (note && this.standing!.status !== "released" && this.standing!.status !== "returned") return note;

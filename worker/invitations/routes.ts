@@ -10,7 +10,7 @@ import { router } from "../http/app";
 import type { AppEnv } from "../http/context";
 import { AUTH_PROBLEMS, bodyProblems, IdParam, jsonBody, jsonResponse, problems, TokenParam } from "../http/openapi";
 import { parseSessionToken, sessionOfChild } from "../ids/ids";
-import { checkoutAvailable, withCheckoutUrl } from "../payments/checkout";
+import { checkoutAvailable, withCheckoutUrl, withLinkPrice } from "../payments/checkout";
 import { adminLedger, ledgerFor } from "../sessions/ledger-client";
 import { SessionParam } from "../sessions/schemas";
 import {
@@ -342,7 +342,8 @@ export const invitationRoutes = router()
   .openapi(bulk("resend", "Resend invitations: every pending one, or the given ids"), bulkAction("resend"))
   .openapi(open, async (c) => {
     const { token } = c.req.valid("param");
-    return c.json(unwrap(await linkLedger(c.env, token).openInvitation(token)), 200);
+    const link = unwrap(await linkLedger(c.env, token).openInvitation(token));
+    return c.json(await withLinkPrice(c.env.DB, parseSessionToken(token)!.sessionId, link, c.var.clock.now()), 200);
   })
   .openapi(accept, async (c) => {
     const { token } = c.req.valid("param");
@@ -362,7 +363,8 @@ export const invitationRoutes = router()
   })
   .openapi(reopen, async (c) => {
     const { token } = c.req.valid("param");
-    return c.json(unwrap(await linkLedger(c.env, token).reopenInvitation(token)), 200);
+    const link = unwrap(await linkLedger(c.env, token).reopenInvitation(token));
+    return c.json(await withLinkPrice(c.env.DB, parseSessionToken(token)!.sessionId, link, c.var.clock.now()), 200);
   })
   .openapi(history, async (c) => {
     const id = c.req.valid("param").id;

@@ -5,6 +5,7 @@ import { because } from "../errors/fields";
 import { LOCALES } from "../i18n/locales";
 import { CHOSEN_SKIP_REASONS } from "../recipients/chosen";
 import { Email, PersonName, PublicRegistrationBody, PublicRegistrationResult, RegistrationSchema } from "../registrations/schemas";
+import { PriceSchema } from "../sessions/price";
 import { PublicSessionSchema, SeatsSchema } from "../sessions/schemas";
 import { DELIVERY_STATUSES, INVITATION_EVENTS, INVITATION_STATUSES } from "./statuses";
 
@@ -198,6 +199,11 @@ export const InviteLinkSchema = z
       emailMasked: z.string(),
       holdSeat: z.boolean(),
       discountCode: z.string().nullable(),
+      toPay: PriceSchema.nullable().openapi({
+        description:
+          "What accepting costs now: the session's price less the invitation's discount code as the catalogue quotes it today " +
+          "(the whole price when the code is no longer usable: accepting then says why); null in a free session.",
+      }),
       expiresAt: z.string().nullable(),
       requireEmailMatch: z.boolean(),
       message: z.string().nullable(),

@@ -15,7 +15,7 @@ import { embedOriginsOfSession, originAllowed } from "../auth/origins";
 import { devRoutesOpen } from "../config/dev-mode";
 import { orgs } from "../db/schema";
 import { quote } from "../discounts/decide";
-import { findDiscountCode, programsOfSession } from "../discounts/store";
+import { findDiscountCode, programsOfSession, sessionPricing } from "../discounts/store";
 import { type FieldError, fail, type Outcome, ok, ProblemError, unwrap } from "../errors/problem";
 import type { Answering } from "../forms/answers";
 import type { Locale } from "../i18n/locales";
@@ -316,4 +316,23 @@ export async function invitedPrice(
   const programIds = rule ? await programsOfSession(database, seat.sessionId) : [];
   const quoted = quote(rule, { sessionId: seat.sessionId, programIds, price: seat.price, at: now, uses: rule?.uses ?? 0 });
   return { ...seat.price, amount: amountDue(seat.price.amount, quoted.ok ? quoted.value : null) };
+}
+
+/**
+ * An invitation link's answer with what accepting costs now (`toPay`; null in a free session): the
+ * price less the invitation's code as the catalogue quotes it today, as `invitedPrice` says it on
+ * the person's own page and a program's page (seed 000: the link leads to the session "including
+ * any discount").
+ */
+export async function withLinkPrice<L extends { session: { price: Price | null }; invitation: { discountCode: string | null } }>(
+  database: D1Database,
+  sessionId: string,
+  link: L,
+  now: Date,
+): Promise<L & { invitation: L["invitation"] & { toPay: Price | null } }> {
+  const { price } = link.session;
+  const code = link.invitation.discountCode;
+  const session = price && code ? await sessionPricing(database, sessionId) : null;
+  const toPay = session ? await invitedPrice(database, session.orgId, { sessionId, price, invitationDiscount: code }, now) : price;
+  return { ...link, invitation: { ...link.invitation, toPay } };
 }
