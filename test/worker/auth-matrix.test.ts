@@ -322,6 +322,15 @@ const API_ROUTES: ApiRoute[] = [
     body: () => ({}),
   },
   {
+    method: "PATCH",
+    path: "/invitations/{id}",
+    scope: "session",
+    needs: "invite",
+    ok: 200,
+    url: (f) => `/v1/invitations/${f.draftId}`,
+    body: () => ({ subject: "Words" }),
+  },
+  {
     method: "POST",
     path: "/invitations/{id}/send",
     scope: "session",

@@ -371,6 +371,43 @@ describe("the hosted admin's contact page", () => {
     expect(french.text).toContain("Cette invitation a changé entre-temps");
   });
 
+  it("edits an invitation's email before sending it (seed 002): its words shown, changed, then sent with them", async () => {
+    const { key, owner } = await signedInOwner();
+    const contact = (await api("POST", "/v1/contacts", { key, body: { email: ADA, firstName: "Ada" } })).body;
+    const s = await quietSession(key, { title: "Forest <camp>" });
+    const [draft] = (
+      await invited(key, s.id, { recipients: ADA, send: "later", locale: "fr", subject: "Old words", message: "Old message" })
+    ).invitations;
+    await ledger(s.id).drain();
+    const path = `/admin/contacts/${contact.id}/invitations/${draft.id}/send`;
+
+    const history = await browse("GET", `/admin/contacts/${contact.id}`, { cookie: owner.cookie });
+    expect(history.text).toContain(`<a href="${path}" aria-label="Edit and send: Forest &lt;camp&gt;">Edit and send</a>`);
+    const page = await browse("GET", path, { cookie: owner.cookie });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("<h1>Send the invitation to Forest &lt;camp&gt;</h1>");
+    expect(page.text).toContain('value="Old words"');
+    expect(page.text).toContain(">Old message</textarea>");
+    // The email's own words, in the invitation's language, where the organiser writes theirs.
+    expect(page.text).toContain('placeholder="Accepter ou refuser"');
+    expect(await rowOf(key, s.id, draft.id)).toMatchObject({ status: "draft" });
+    const french = await browse("GET", path, { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(french.text).toContain("<h1>Envoyer l’invitation à Forest &lt;camp&gt;</h1>");
+    expect(french.text).toContain("<summary>Les mots de l’e-mail (facultatif)</summary>");
+
+    const send = await submit(owner, path, { words: "1", subject: "New words", buttonText: "Take my seat", message: "" });
+    expect(send.status).toBe(303);
+    await ledger(s.id).drain();
+    expect(s.mail.filter((m) => m.template === "invitation").map((m) => m.data)).toEqual([
+      expect.objectContaining({ subject: "New words", buttonText: "Take my seat", message: null }),
+    ]);
+    expect(await rowOf(key, s.id, draft.id)).toMatchObject({ status: "sent" });
+    // Sent, it has no edit page any more: back to the history.
+    const late = await browse("GET", path, { cookie: owner.cookie });
+    expect(late.status).toBe(303);
+    expect(late.headers.get("location")).toBe(`/admin/contacts/${contact.id}#history`);
+  });
+
   it("deactivates only after a page that says what will happen, then says what was done", async () => {
     const { key, owner } = await signedInOwner();
     const contact = (await api("POST", "/v1/contacts", { key, body: { email: ADA, firstName: "Ada", lastName: "Lovelace" } })).body;

@@ -298,3 +298,47 @@ describe("tokens that are not an invitation's", () => {
     expectProblem(await browser.decline(token), "not_found");
   });
 });
+
+describe("PATCH /v1/invitations/:id (seed 002: edit the invitation email before sending it)", () => {
+  it("changes the words of one still to send, kept or scheduled; its email then carries them; null gives the email's own back", async () => {
+    const { key, s, ids } = await sessionWithInvitations();
+    const edit = (id: string, body: Record<string, unknown>) => api("PATCH", `/v1/invitations/${id}`, { key, body });
+    const res = await edit(ids.draft, { subject: " Your seat at camp ", buttonText: "See it", message: "We kept one for you." });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      status: "draft",
+      subject: "Your seat at camp",
+      buttonText: "See it",
+      message: "We kept one for you.",
+    });
+    expect((await edit(ids.draft, { buttonText: null })).body).toMatchObject({ subject: "Your seat at camp", buttonText: null });
+    expect((await edit(ids.scheduled, { message: "Later, with words" })).body).toMatchObject({
+      status: "scheduled",
+      message: "Later, with words",
+    });
+
+    const captured = await captureMail(s.id);
+    expect((await api("POST", `/v1/invitations/${ids.draft}/send`, { key })).status).toBe(200);
+    const [mail] = (await mailSoFar(s.id, captured)).filter((m) => m.template === "invitation" && m.to === "draft@example.org");
+    expect(mail.data).toMatchObject({ subject: "Your seat at camp", buttonText: null, message: "We kept one for you." });
+  });
+
+  it("refuses once the email is out, or the invitation answered or closed, and changes nothing", async () => {
+    const { key, s, ids } = await sessionWithInvitations();
+    for (const status of ["sent", "accepted", "declined", "cancelled"] as const) {
+      const res = await api("PATCH", `/v1/invitations/${ids[status]}`, { key, body: { subject: "Too late" } });
+      expectProblem(res, "invalid_transition");
+      expect(res.body.detail).toContain(`This invitation is ${status}`);
+    }
+    const all = await listInvitations(key, s.id);
+    expect(all.filter((i) => i.subject === "Too late")).toEqual([]);
+  });
+
+  it("refuses an empty change and words too long, and answers 404 to another org", async () => {
+    const { key, ids } = await sessionWithInvitations();
+    expectProblem(await api("PATCH", `/v1/invitations/${ids.draft}`, { key, body: {} }), "validation_failed");
+    expectProblem(await api("PATCH", `/v1/invitations/${ids.draft}`, { key, body: { buttonText: "x".repeat(61) } }), "validation_failed");
+    const other = await newOrg("Another camp");
+    expectProblem(await api("PATCH", `/v1/invitations/${ids.draft}`, { key: other.key, body: { subject: "Mine now" } }), "not_found");
+  });
+});

@@ -14,12 +14,14 @@ import { type ContactHistoryItem, GroupBody } from "../contacts/schemas";
 import { createPastedContacts, editContact, eraseContactEverywhere, importContacts } from "../contacts/service";
 import { type ContactView, listContacts, readContact } from "../contacts/store";
 import { listDiscountCodes } from "../discounts/store";
-import { programInvitationDefaults } from "../email/templates/program";
+import { invitationEmailDefaults } from "../email/templates/invitation";
+import { programEmailDefaults } from "../email/templates/program";
 import { errorStatus } from "../errors/codes";
 import { type Failure, type Outcome, ProblemError, refusedFields } from "../errors/problem";
 import { capitalised, labelled } from "../i18n/grammar";
 import { DEFAULT_LOCALE, isLocale } from "../i18n/locales";
-import { CreateInvitationsBody } from "../invitations/schemas";
+import type { InvitationWords } from "../invitations/decide";
+import { CreateInvitationsBody, EditInvitationBody, type InvitationView } from "../invitations/schemas";
 import { createSessionInvitations } from "../invitations/service";
 import { PENDING_INVITATION_STATUSES } from "../invitations/statuses";
 import { createInvitationJob } from "../programs/fanout";
@@ -32,7 +34,7 @@ import type { AdminEnv } from "./context";
 import { directoryStrings } from "./directory-i18n";
 import { discountAmount } from "./discounts";
 import { discountStrings } from "./discounts-i18n";
-import { EmailWordsFields, emailWordsOf } from "./email-words";
+import { EmailWordsFields, editedWordsOf, emailWordsOf } from "./email-words";
 import { CheckboxField, ErrorSummary, type FieldErrors, InputField, localeOptions, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant } from "./i18n";
@@ -246,7 +248,7 @@ async function contactsPage(
                   options={programs.map((program) => ({ value: program.id, label: program.name }))}
                 />
                 <CheckboxField name="programHoldSeat" label={b.programHoldSeat} checked={false} />
-                <EmailWordsFields locale={c.var.locale} prefix="program" defaults={programInvitationDefaults("…", c.var.locale)} />
+                <EmailWordsFields locale={c.var.locale} prefix="program" defaults={programEmailDefaults("…", c.var.locale)} />
                 <button type="submit" name="bulk" value="program">
                   {b.inviteToProgram}
                 </button>
@@ -827,6 +829,14 @@ function HistoryTable({ c, contactId, items }: { c: Context<AdminEnv>; contactId
                   {item.kind === "invitation" && (
                     <div class="actions">
                       {item.status === "draft" && action(item, "send")}
+                      {item.status === "draft" && (
+                        <a
+                          href={`/admin/contacts/${contactId}/invitations/${item.id}/send`}
+                          aria-label={h.actionLabel(h.editAndSend, item.sessionTitle)}
+                        >
+                          {h.editAndSend}
+                        </a>
+                      )}
                       {item.status === "sent" && action(item, "resend")}
                       {pending.has(item.status) && (
                         <a
@@ -976,12 +986,23 @@ async function contactInvitation(c: Context<AdminEnv>): Promise<ContactHistoryIt
   return history.value.items.find((i) => i.kind === "invitation" && i.id === invitationId(c)) ?? null;
 }
 
-/** Sends, resends or cancels the invitation through its session's ledger, as the API's routes do. */
-async function moveInvitation(c: Context<AdminEnv>, move: "send" | "resend" | "cancel") {
+/**
+ * Sends, resends or cancels the invitation through its session's ledger, as the API's routes do;
+ * a send from the edit page first gives it the words written there (PATCH /v1/invitations/{id}'s
+ * schema and ledger call).
+ */
+async function moveInvitation(c: Context<AdminEnv>, move: "send" | "resend" | "cancel", words?: InvitationWords) {
   const item = await contactInvitation(c);
   const ledger = item ? ledgerFor(c.env, item.sessionId) : null;
   if (!item || !ledger?.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
-  const moved = (await ledger.value.invitationAction(c.var.admin.orgId, item.id, move)) as Outcome<unknown>;
+  const edit = words ? EditInvitationBody.safeParse(words) : null;
+  const edited: Outcome<unknown> =
+    edit && !edit.success
+      ? { ok: false, error: { code: "validation_failed" } }
+      : edit
+        ? ((await ledger.value.editInvitationWords(c.var.admin.orgId, item.id, edit.data)) as Outcome<unknown>)
+        : { ok: true, value: null };
+  const moved = edited.ok ? ((await ledger.value.invitationAction(c.var.admin.orgId, item.id, move)) as Outcome<unknown>) : edited;
   if (!moved.ok) {
     const h = d(c).history;
     return c.html(
@@ -1001,7 +1022,42 @@ async function moveInvitation(c: Context<AdminEnv>, move: "send" | "resend" | "c
   return c.redirect(`/admin/contacts/${contactId(c)}?notice=${notice}#history`, 303);
 }
 
-directoryPages.post("/contacts/:id/invitations/:invitationId/send", (c) => moveInvitation(c, "send"));
+directoryPages.post("/contacts/:id/invitations/:invitationId/send", async (c) => {
+  const form = await c.req.parseBody();
+  return moveInvitation(c, "send", form.words === "1" ? editedWordsOf(form) : undefined);
+});
+
+// Seed 002: an invitation still to send can have its email's words edited before it goes.
+directoryPages.get("/contacts/:id/invitations/:invitationId/send", async (c) => {
+  const item = await contactInvitation(c);
+  if (!item) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  const ledger = item.status === "draft" ? ledgerFor(c.env, item.sessionId) : null;
+  const listed = ledger?.ok ? ((await ledger.value.listInvitations(c.var.admin.orgId, "draft")) as Outcome<InvitationView[]>) : null;
+  const inv = listed?.ok ? listed.value.find((i) => i.id === item.id) : undefined;
+  // Sent meanwhile (or no longer to send): its history says where it stands.
+  if (!inv) return c.redirect(`/admin/contacts/${contactId(c)}#history`, 303);
+  const h = d(c).history;
+  const title = h.editTitle(item.sessionTitle);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={c.var.t} title={title} admin={c.var.admin} current="contacts" narrow>
+      <p>
+        <a href={`/admin/contacts/${contactId(c)}#history`}>← {h.title}</a>
+      </p>
+      <h1>{title}</h1>
+      <p>{h.editIntro(inv.name ?? inv.email, item.sessionTitle, formatInstant(item.startsAt, item.timeZone, c.var.locale))}</p>
+      <form method="post" action={`/admin/contacts/${contactId(c)}/invitations/${item.id}/send`} class="card">
+        <CsrfField admin={c.var.admin} />
+        <input type="hidden" name="words" value="1" />
+        <EmailWordsFields
+          locale={c.var.locale}
+          defaults={invitationEmailDefaults(item.sessionTitle, inv.locale)}
+          values={{ subject: inv.subject, buttonText: inv.buttonText, message: inv.message }}
+        />
+        <button type="submit">{h.send}</button>
+      </form>
+    </AdminPage>,
+  );
+});
 directoryPages.post("/contacts/:id/invitations/:invitationId/resend", (c) => moveInvitation(c, "resend"));
 directoryPages.post("/contacts/:id/invitations/:invitationId/cancel", (c) => moveInvitation(c, "cancel"));
 

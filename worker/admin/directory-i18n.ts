@@ -179,6 +179,10 @@ const en = {
     date: "Last change",
     actions: "Actions",
     send: "Send",
+    editAndSend: "Edit and send",
+    editTitle: (session: string) => `Send the invitation to ${session}`,
+    editIntro: (who: string, session: string, when: string) =>
+      `${who} is invited to ${session}, ${when}. The email goes when you press Send: change its words first if you like.`,
     resend: "Resend",
     cancel: "Cancel",
     actionLabel: (action: string, session: string) => `${action}: ${session}`,
@@ -438,6 +442,10 @@ const fr: DirectoryStrings = {
     date: "Dernier changement",
     actions: "Actions",
     send: "Envoyer",
+    editAndSend: "Modifier et envoyer",
+    editTitle: (session: string) => `Envoyer l’invitation à ${session}`,
+    editIntro: (who: string, session: string, when: string) =>
+      `${who} est invité·e à ${session}, ${when}. L’e-mail part quand vous appuyez sur Envoyer : modifiez d’abord ses mots si vous le souhaitez.`,
     resend: "Renvoyer",
     cancel: "Annuler",
     actionLabel: (action, session) => `${action} : ${session}`,

@@ -12,7 +12,7 @@ const words = {
     subject: "Subject",
     buttonText: "Button",
     message: "Message",
-    messageHint: "Quoted in the email, above the sessions.",
+    messageHint: "Quoted in the email, after its first sentence.",
   },
   fr: {
     legend: "Les mots de l’e-mail (facultatif)",
@@ -20,7 +20,7 @@ const words = {
     subject: "Objet",
     buttonText: "Bouton",
     message: "Message",
-    messageHint: "Cité dans l’e-mail, au-dessus des séances.",
+    messageHint: "Cité dans l’e-mail, après sa première phrase.",
   },
 } satisfies Record<Locale, Record<string, string>>;
 
@@ -28,20 +28,38 @@ const words = {
 const field = (prefix: string, name: "subject" | "buttonText" | "message") =>
   prefix ? `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}` : name;
 
-export function EmailWordsFields(props: { locale: Locale; prefix?: string; defaults: { subject: string; buttonText: string } }) {
+export function EmailWordsFields(props: {
+  locale: Locale;
+  prefix?: string;
+  defaults: { subject: string; buttonText: string };
+  /** The words it has now (editing an invitation), shown unfolded. */
+  values?: { subject: string | null; buttonText: string | null; message: string | null };
+}) {
   const w = words[props.locale];
   const prefix = props.prefix ?? "";
   return (
-    <details class="email-words">
+    <details class="email-words" open={props.values ? true : undefined}>
       <summary>{w.legend}</summary>
       <p class="hint">{w.hint}</p>
-      <InputField name={field(prefix, "subject")} label={w.subject} attrs={{ maxlength: 200, placeholder: props.defaults.subject }} />
+      <InputField
+        name={field(prefix, "subject")}
+        label={w.subject}
+        value={props.values?.subject}
+        attrs={{ maxlength: 200, placeholder: props.defaults.subject }}
+      />
       <InputField
         name={field(prefix, "buttonText")}
         label={w.buttonText}
+        value={props.values?.buttonText}
         attrs={{ maxlength: 60, placeholder: props.defaults.buttonText }}
       />
-      <TextareaField name={field(prefix, "message")} label={w.message} hint={w.messageHint} attrs={{ rows: 3, maxlength: 5000 }} />
+      <TextareaField
+        name={field(prefix, "message")}
+        label={w.message}
+        hint={w.messageHint}
+        value={props.values?.message}
+        attrs={{ rows: 3, maxlength: 5000 }}
+      />
     </details>
   );
 }
@@ -54,4 +72,17 @@ export function emailWordsOf(form: Record<string, unknown>, prefix = ""): { subj
     if (typeof value === "string" && value.trim()) out[name] = value;
   }
   return out;
+}
+
+/** What an edit form's fields say: each one, a blank one as null (the email's own words again). */
+export function editedWordsOf(form: Record<string, unknown>): {
+  subject: string | null;
+  buttonText: string | null;
+  message: string | null;
+} {
+  const value = (name: "subject" | "buttonText" | "message") => {
+    const v = form[name];
+    return typeof v === "string" && v.trim() ? v : null;
+  };
+  return { subject: value("subject"), buttonText: value("buttonText"), message: value("message") };
 }

@@ -9,7 +9,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { listGroups } from "../contacts/groups";
-import { programInvitationDefaults } from "../email/templates/program";
+import { programEmailDefaults } from "../email/templates/program";
 import { errorStatus } from "../errors/codes";
 import type { Failure } from "../errors/problem";
 import { labelled } from "../i18n/grammar";
@@ -402,7 +402,7 @@ async function editPage(c: Context<AdminEnv>, opts: EditOptions = {}) {
           </fieldset>
         )}
         <CheckboxField name="holdSeat" label={s.holdSeat} checked={false} />
-        <EmailWordsFields locale={c.var.locale} defaults={programInvitationDefaults(program.name, c.var.locale)} />
+        <EmailWordsFields locale={c.var.locale} defaults={programEmailDefaults(program.name, c.var.locale)} />
         <p class="muted">
           <a href="/admin/contacts">{s.inviteContacts}</a>
         </p>

@@ -10,7 +10,7 @@ import type { RegistrationStatus } from "../registrations/statuses";
 import { decideProviderSeats, type SeatPolicy, type Seats, seatRefusal } from "../sessions/seats";
 import type { SessionStatus } from "../sessions/statuses";
 import { effectiveStatus, expiryOnSend, transition } from "./lifecycle";
-import { type BulkInvitationAction, type InvitationStatus, isPending } from "./statuses";
+import { type BulkInvitationAction, type InvitationStatus, isPending, TO_SEND_INVITATION_STATUSES } from "./statuses";
 
 type Refusal = { ok: false; error: Failure };
 
@@ -337,6 +337,25 @@ export function sent<R extends Sendable>(row: R, action: "send" | "resend", now:
     codesSentAt: [],
     updatedAt: now.toISOString(),
   };
+}
+
+/** The organiser's own words in an invitation's email: null gives the email's own back. */
+export type InvitationWords = { subject: string | null; buttonText: string | null; message: string | null };
+
+/**
+ * An invitation with new words for its email (seed 002: "edit the invitation email before
+ * sending it"): only while it is still to send, as its email is not out yet. Fields left out keep
+ * their words.
+ */
+export function withWords<R extends Movable & InvitationWords & { updatedAt: string }>(
+  row: R,
+  words: Partial<InvitationWords>,
+  now: Date,
+): Outcome<R> {
+  const status = effectiveStatus(row, now);
+  if (!(TO_SEND_INVITATION_STATUSES as readonly InvitationStatus[]).includes(status))
+    return fail("invalid_transition", `This invitation is ${status}: only an invitation still to send can have its words changed.`);
+  return ok({ ...row, ...words, updatedAt: now.toISOString() });
 }
 
 /** The invitation once answered or ended. */

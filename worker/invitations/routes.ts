@@ -21,6 +21,7 @@ import {
   CreateInvitationsBody,
   CreateInvitationsResult,
   DeclineBody,
+  EditInvitationBody,
   InvitationHistorySchema,
   InvitationSchema,
   InvitationStatusSchema,
@@ -119,6 +120,20 @@ const bulk = (action: "send" | "resend", summary: string) =>
       ),
     },
   });
+
+const edit = createRoute({
+  method: "patch",
+  path: "/invitations/{id}",
+  operationId: "editInvitation",
+  tags,
+  summary: "Change the words of an invitation still to send",
+  ...orgAccess("invite"),
+  request: { params: IdParam, body: jsonBody(EditInvitationBody) },
+  responses: {
+    200: jsonResponse(InvitationSchema, "The invitation with its new words"),
+    ...bodyProblems(...AUTH_PROBLEMS, "not_found", "session_not_found", "token_wrong_session", "invalid_transition"),
+  },
+});
 
 const linkTags = ["Invitation link"];
 const open = createRoute({
@@ -334,6 +349,11 @@ export const invitationRoutes = router()
   .openapi(list, async (c) => {
     const { org, ledger } = adminLedger(c.env, c.var.caller, c.req.valid("param").id);
     return c.json({ invitations: unwrap(await ledger.listInvitations(org.orgId, c.req.valid("query").status)) }, 200);
+  })
+  .openapi(edit, async (c) => {
+    const id = c.req.valid("param").id;
+    const { org, ledger } = invitationLedger(c.env, c.var.caller, id);
+    return c.json(unwrap(await ledger.editInvitationWords(org.orgId, id, c.req.valid("json"))), 200);
   })
   .openapi(one("send", "Send an invitation that is still to send"), invitationAction("send"))
   .openapi(one("resend", "Send a pending invitation again (same link)"), invitationAction("resend"))

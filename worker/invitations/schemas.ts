@@ -19,6 +19,21 @@ export const INVITATION_TEXTS = {
   message: z.string().trim().max(5000).optional(),
 };
 
+/** PATCH /v1/invitations/{id}: new words for the email of an invitation still to send; null gives the email's own back. */
+export const EditInvitationBody = z
+  .object({
+    subject: INVITATION_TEXTS.subject.unwrap().nullable().optional(),
+    buttonText: INVITATION_TEXTS.buttonText.unwrap().nullable().optional(),
+    message: INVITATION_TEXTS.message.unwrap().nullable().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: "Give at least one of subject, buttonText and message." })
+  .openapi("EditInvitation", {
+    description:
+      "The organiser's words in the invitation's email, changed while it is still to send (`draft` or `scheduled`; " +
+      "`invalid_transition` once sent). A field left out keeps its words; null gives the email's own back, in the person's language.",
+  });
+
 /**
  * Every field of the invite modal, declared once: creating invitations and previewing their email
  * take the same body (the widget sends one to both), so the two routes cannot drift apart.

@@ -36,6 +36,7 @@ import {
   sha256Hex,
 } from "../ids/ids";
 import { signingKeys } from "../ids/signing-keys";
+import { type InvitationWords, withWords } from "../invitations/decide";
 import { effectiveStatus, fixedExpiryProblem } from "../invitations/lifecycle";
 import type { AcceptInput, InvitationView, NewInvitationsInput } from "../invitations/schemas";
 import {
@@ -527,6 +528,20 @@ export class SessionLedger extends DurableObject<Env> {
     const [skip] = result.value.skipped;
     if (skip) return fail(skip.code as "not_found" | "invalid_transition", skip.detail);
     return ok(result.value.invitations[0]!);
+  }
+
+  /** New words for the email of an invitation still to send (PATCH /v1/invitations/{id}). */
+  async editInvitationWords(orgId: string, invitationId: string, words: Partial<InvitationWords>): Promise<Outcome<InvitationView>> {
+    const result = this.change(orgId, (_s, now) => {
+      const row = this.store.invitation(invitationId);
+      if (!row) return fail("not_found", "No such invitation.");
+      const next = withWords(row, words, now);
+      return next.ok ? ok(this.store.invitationView(this.store.updateInvitation(row, next.value), now)) : next;
+    });
+    // Another org's session answers as an unknown invitation would.
+    if (result === NO_SESSION) return fail("not_found", "No such invitation.");
+    await this.afterInvitationChange();
+    return result;
   }
 
   /**

@@ -33,6 +33,11 @@ const words = {
   },
 };
 
+/** The email's own subject and button words, which the organiser's replace (the admin shows them as placeholders). */
+export function invitationEmailDefaults(sessionTitle: string, locale: Locale): { subject: string; buttonText: string } {
+  return { subject: oneLine(words[locale].subject(sessionTitle)), buttonText: words[locale].button };
+}
+
 export function invitation(d: MailData["invitation"], locale: Locale, ctx: MailContext): MailContent {
   const w = words[locale];
   const c = common[locale];

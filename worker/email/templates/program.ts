@@ -40,7 +40,7 @@ const words = {
 };
 
 /** The email's own subject and button words, which the organiser's replace (the admin shows them as placeholders). */
-export function programInvitationDefaults(programName: string, locale: Locale): { subject: string; buttonText: string } {
+export function programEmailDefaults(programName: string, locale: Locale): { subject: string; buttonText: string } {
   return { subject: words[locale].subject(oneLine(programName)), buttonText: words[locale].button };
 }
 
