@@ -187,6 +187,28 @@ describe("creating and editing a session", () => {
     expect((await api("GET", "/v1/sessions", { key })).body.sessions.length).toBe(before);
   });
 
+  it("refuses to invite to a session that starts in the past, or past the hour's mail budget, and creates nothing", async () => {
+    const { owner, key, orgId } = await signedInOwner();
+    const count = async () => (await api("GET", "/v1/sessions?when=all", { key })).body.sessions.length;
+    const before = await count();
+    const past = await submit(owner, "/admin/sessions", sessionForm({ startsAtLocal: "2020-07-05T09:00", invite: "ada@example.org" }));
+    expect(past.status).toBe(422);
+    expect(past.text).toContain("This session starts in the past: nobody could accept an invitation.");
+    expect(past.text).toContain('id="invite-error"');
+
+    // The hour's budget has room for one email; two are pasted.
+    const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
+    await env.DB.prepare("insert into mail_budget (org_id, window_start, sent) values (?1, ?2, ?3)")
+      .bind(orgId, hour, Number(env.MAIL_HOURLY_BUDGET) - 1)
+      .run();
+    const spent = await submit(owner, "/admin/sessions", sessionForm({ invite: "ada@example.org, grace@example.org" }), {
+      "accept-language": "fr",
+    });
+    expect(spent.status).toBe(422);
+    expect(spent.text).toContain("Votre organisation a utilisé ses e-mails pour cette heure\u00a0: créez la séance sans inviter");
+    expect(await count()).toBe(before);
+  });
+
   it("refuses a capacity below the seats taken on the capacity field, in the admin's language", async () => {
     const { owner } = await signedInOwner();
     const created = await submit(owner, "/admin/sessions", sessionForm({ minParticipants: "1", maxParticipants: "3" }));
