@@ -2,10 +2,10 @@
 // a session (asking first when the emails go now, then saying who was invited and who was skipped,
 // and why) or added to a program (a program invitation job, followed on the program's page), each
 // through the same service functions as the API, and only within the member's own org.
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { browse, signedInOwner, submit } from "./admin-helpers";
-import { api, BASE, newSession } from "./helpers";
+import { api, BASE, ledger, newSession } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -249,5 +249,33 @@ describe("POST /admin/contacts/bulk: add to a program", () => {
       ["members", 1],
       ["members", 1],
     ]);
+  });
+});
+
+describe("GET /admin/contacts: each person's latest invitation (seed 002)", () => {
+  it("shows it beside each person, its status as it stands now (to send, pending, expired), linked to their history", async () => {
+    const { key, owner } = await signedInOwner();
+    await api("POST", "/v1/contacts", { key, body: { recipients: "ada@example.org, grace@example.org, lin@example.org" } });
+    const first = await newSession(key, { title: "Forest <week> 1", maxParticipants: 10 });
+    const second = await newSession(key, { title: "Forest week 2", maxParticipants: 10 });
+    await api("POST", `/v1/sessions/${first.id}/invitations`, { key, body: { recipients: "ada@example.org, grace@example.org" } });
+    await api("POST", `/v1/sessions/${second.id}/invitations`, { key, body: { recipients: "ada@example.org", send: "later" } });
+    for (const s of [first, second]) await ledger(s.id).drain();
+    // Grace's has run out: a reader sees it expired although nothing wrote that yet.
+    await env.DB.prepare(
+      "update invitations set expires_at = '2020-01-01T00:00:00.000Z' where session_id = ?1 and email = 'grace@example.org'",
+    )
+      .bind(first.id)
+      .run();
+    const contacts = (await api("GET", "/v1/contacts", { key })).body.contacts as { id: string; email: string }[];
+    const id = (email: string) => contacts.find((x) => x.email === email)!.id;
+
+    const page = await browse("GET", "/admin/contacts", { cookie: owner.cookie });
+    expect(page.text).toContain('<th scope="col">Latest invitation</th>');
+    expect(page.text).toContain(`<a href="/admin/contacts/${id("ada@example.org")}#history">To send · Forest week 2</a>`);
+    expect(page.text).toContain(`<a href="/admin/contacts/${id("grace@example.org")}#history">Expired · Forest &lt;week&gt; 1</a>`);
+    expect(page.text).not.toContain(`/admin/contacts/${id("lin@example.org")}#history`);
+    const french = await browse("GET", "/admin/contacts", { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(french.text).toContain(`<a href="/admin/contacts/${id("ada@example.org")}#history">À envoyer · Forest week 2</a>`);
   });
 });

@@ -8,7 +8,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import Papa from "papaparse";
 import { applyFields, type Channel, DEFAULT_TYPE, type FieldProblem, readContactFields } from "../contacts/fields";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup } from "../contacts/groups";
-import { contactHistory } from "../contacts/history";
+import { contactHistory, latestInvitations } from "../contacts/history";
 import { type CsvProblem, IMPORT_TEMPLATE } from "../contacts/import";
 import { type ContactHistoryItem, GroupBody } from "../contacts/schemas";
 import { createPastedContacts, editContact, eraseContactEverywhere, importContacts } from "../contacts/service";
@@ -128,6 +128,13 @@ async function contactsPage(
       ])
     : [[], null, null];
   const sessions = upcoming?.ok ? upcoming.value.sessions.filter((session) => session.status !== "cancelled") : [];
+  const invited = await latestInvitations(
+    c.env.DB,
+    orgId,
+    page.contacts.map((contact) => contact.id),
+    c.var.clock.now(),
+  );
+  const h = d(c).history;
   const groupOptions = groups.map((g) => ({ value: g.id, label: g.name }));
   const next = page.nextCursor ? `?${new URLSearchParams({ ...q, cursor: page.nextCursor })}` : null;
   return c.html(
@@ -182,10 +189,12 @@ async function contactsPage(
                   <th scope="col">{s.type}</th>
                   <th scope="col">{s.groups}</th>
                   <th scope="col">{s.status}</th>
+                  <th scope="col">{s.invitation}</th>
                 </tr>
               </thead>
               <tbody>
                 {page.contacts.map((contact) => {
+                  const latest = invited.get(contact.id);
                   const name = nameOf(contact, s.unnamed);
                   return (
                     <tr>
@@ -205,6 +214,13 @@ async function contactsPage(
                       <td data-label={s.groups}>{contact.groups.map((g) => g.name).join(", ")}</td>
                       <td class="words" data-label={s.status}>
                         {s.statuses[contact.status]}
+                      </td>
+                      <td data-label={s.invitation}>
+                        {latest && (
+                          <a href={`/admin/contacts/${contact.id}#history`}>
+                            {h.statuses[latest.status] ?? latest.status} · {latest.sessionTitle}
+                          </a>
+                        )}
                       </td>
                     </tr>
                   );

@@ -79,3 +79,33 @@ export async function contactHistory(
   items.sort((a, b) => b.startsAt.localeCompare(a.startsAt) || b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
   return ok({ contactId: id, items });
 }
+
+/** A contact's newest invitation, as the contacts list shows it (seed 002: "Invite Pending", "Invite Expired"). */
+export type LatestInvitation = { status: InvitationStatus; sessionId: string; sessionTitle: string };
+
+/**
+ * The newest invitation of each of these contacts (by the contact each invitation was matched to),
+ * its status as a reader sees it now: one query for a page of the list.
+ */
+export async function latestInvitations(
+  database: D1Database,
+  orgId: string,
+  contactIds: string[],
+  now: Date,
+): Promise<Map<string, LatestInvitation>> {
+  if (!contactIds.length) return new Map();
+  const rows = await database
+    .prepare(
+      `select contactId, status, expiresAt, sessionId, sessionTitle from (
+         select i.contact_id as contactId, i.status, i.expires_at as expiresAt, s.id as sessionId, s.title as sessionTitle,
+           row_number() over (partition by i.contact_id order by i.created_at desc, i.id desc) as n
+         from invitations i join sessions s on s.id = i.session_id and s.org_id = i.org_id
+         where i.org_id = ?1 and i.erased_at is null and i.contact_id in (select value from json_each(?2))
+       ) where n = 1`,
+    )
+    .bind(orgId, JSON.stringify(contactIds))
+    .all<{ contactId: string; status: InvitationStatus; expiresAt: string | null; sessionId: string; sessionTitle: string }>();
+  return new Map(
+    rows.results.map((r) => [r.contactId, { status: effectiveStatus(r, now), sessionId: r.sessionId, sessionTitle: r.sessionTitle }]),
+  );
+}
