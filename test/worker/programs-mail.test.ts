@@ -10,6 +10,7 @@ import worker from "../../worker/index";
 import { createInvitationJob, type FanoutQueueMessage, handleFanoutQueue } from "../../worker/programs/fanout";
 import { type ProgramMailMessage, queueDueProgramMail, wordsOf } from "../../worker/programs/mailing";
 import type { QueuedSms } from "../../worker/sms/message";
+import { instant } from "../../worker/time/when";
 import { browse } from "./admin-helpers";
 import { devCheckout } from "./dev-checkout-helpers";
 import { runQueue } from "./email-helpers";
@@ -445,6 +446,19 @@ describe("/programs/i/{token}", () => {
     expect(done.text).not.toContain("Accept all");
     expect((await listInvitations(w.key, w.sessionIds[0]!)).map((i) => i.status)).toEqual(["accepted"]);
     expect((await listInvitations(w.key, w.sessionIds[2]!)).map((i) => i.status)).toEqual(["declined"]);
+  });
+
+  it("says where each session is and until when its invitation may be answered, and no longer once it is answered", async () => {
+    const w = await world(1, 2, "where", {}, { location: "Lakeside <cabin>" });
+    const [mail] = await invited(w);
+    const path = `/programs/i/${tokenOf(mail!)}`;
+    const page = await browse("GET", path);
+    expect(page.text.match(/Where: Lakeside &lt;cabin&gt;/g)).toHaveLength(2);
+    const [until] = (await listInvitations(w.key, w.sessionIds[0]!)).map((i) => i.expiresAt as string);
+    const shown = instant(until!, "Europe/Paris", "en");
+    expect(page.text.split(`Invitation valid until ${shown}`)).toHaveLength(3);
+    expect((await browse("POST", `${path}/sessions/${w.sessionIds[0]}`, { form: { answer: "decline" } })).status).toBe(303);
+    expect((await browse("GET", path)).text.split("Invitation valid until")).toHaveLength(2);
   });
 
   it("leaves a session that asks questions out of Accept all, and accepts it with its answers, refused beside each without them", async () => {

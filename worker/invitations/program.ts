@@ -55,6 +55,8 @@ export type ProgramSessionSeat = {
   price: Price | null;
   /** The discount code of their invitation waiting for an answer (what accepting would take off the price). */
   invitationDiscount: string | null;
+  /** Until when their invitation waiting for an answer may be answered (null: none waits, or it never expires). */
+  answerBy: string | null;
   /** Their registration while it holds the seat awaiting payment (status held), and what it owes: its checkout may be started again. */
   awaitingPayment: { registrationId: string; owed: Price } | null;
   /** The session's questions while they can accept: accepting answers them, as registering does. */

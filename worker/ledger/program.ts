@@ -79,6 +79,7 @@ export function seatOfPerson(store: LedgerStore, s: SessionRecord, email: string
     waitlistPosition: registration ? store.waitlistPosition(registration) : null,
     price: priceOf(s.priceAmount, s.priceCurrency),
     invitationDiscount: seat.canAccept ? (inv?.discountCode ?? null) : null,
+    answerBy: inv && effectiveStatus(inv, now) === "sent" ? inv.expiresAt : null,
     awaitingPayment:
       registration?.status === "pending_payment"
         ? { registrationId: registration.id, owed: { amount: registration.amountDue ?? 0, currency: registration.currency ?? "" } }

@@ -18,7 +18,7 @@ import { answerSeat, withPriceToPay } from "../payments/checkout";
 import { type ProgramLink, programLink } from "../programs/links";
 import { sessionLedger } from "../sessions/ledger-client";
 import { formatPrice, type Price } from "../sessions/price";
-import { sessionTime } from "../time/when";
+import { instant, sessionTime } from "../time/when";
 import { CheckoutReturn } from "./checkout-return";
 import { AcceptQuestions, type Answered, postedAnswering } from "./form-fields";
 import { HostedPage, NoticePage, noticeTitles, seatStyles as styles } from "./layout";
@@ -37,6 +37,8 @@ const text = {
     accept: "Accept",
     acceptAndPay: (price: string) => `Accept and pay ${price}`,
     price: (price: string) => `Price: ${price}`,
+    where: (place: string) => `Where: ${place}`,
+    answerBy: (until: string) => `Invitation valid until ${until}`,
     paymentsUnavailable: "Payments are not set up here, so this session cannot be paid for now. No seat was held for you.",
     pay: (price: string) => `Pay ${price}`,
     payFailed: "The payment could not be started; nothing was charged. Try again in a moment.",
@@ -74,6 +76,8 @@ const text = {
     accept: "Accepter",
     acceptAndPay: (price: string) => `Accepter et payer ${price}`,
     price: (price: string) => `Prix : ${price}`,
+    where: (place: string) => `Lieu : ${place}`,
+    answerBy: (until: string) => `Invitation valable jusqu’au ${until}`,
     paymentsUnavailable:
       "Les paiements ne sont pas configurés ici : cette séance ne peut pas être payée pour l’instant. Aucune place ne vous a été réservée.",
     pay: (price: string) => `Payer ${price}`,
@@ -196,7 +200,9 @@ async function programPage(c: Context<AppEnv>, link: ProgramLink, locale: Locale
                 {t.statuses[s.status]}
                 {s.status === "waitlisted" && s.waitlistPosition ? ` (${t.position(s.waitlistPosition)})` : ""}
               </div>
+              {s.location && <div>{t.where(s.location)}</div>}
               {s.price && <div>{t.price(formatPrice(s.price, locale))}</div>}
+              {s.answerBy && <div>{t.answerBy(instant(s.answerBy, s.timeZone, locale))}</div>}
               {s.status === "full" && <p class="muted">{t.fullNote(s.canAccept)}</p>}
               {s.awaitingPayment && (
                 <form method="post" action={action(`/sessions/${encodeURIComponent(s.sessionId)}`)} style={styles.actions}>
