@@ -395,6 +395,12 @@ describe("the hosted admin's contact page", () => {
     expect(french.text).toContain("<h1>Envoyer l’invitation à Forest &lt;camp&gt;</h1>");
     expect(french.text).toContain("<summary>Les mots de l’e-mail (facultatif)</summary>");
 
+    // Words too long (past the fields' maxlength, as a script could send): said, and nothing changed or sent.
+    const long = await submit(owner, path, { words: "1", subject: "x".repeat(201) });
+    expect(long.status).toBe(409);
+    expect(long.text).toContain("These words are too long: a subject takes 200 characters at most");
+    expect(await rowOf(key, s.id, draft.id)).toMatchObject({ status: "draft" });
+
     const send = await submit(owner, path, { words: "1", subject: "New words", buttonText: "Take my seat", message: "" });
     expect(send.status).toBe(303);
     await ledger(s.id).drain();

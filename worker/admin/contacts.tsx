@@ -8,7 +8,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import Papa from "papaparse";
 import { applyFields, type Channel, DEFAULT_TYPE, type FieldProblem, readContactFields } from "../contacts/fields";
 import { changeMembers, createGroup, deleteGroup, listGroups, readGroup } from "../contacts/groups";
-import { contactHistory, latestInvitations } from "../contacts/history";
+import { contactHistory, type LatestInvitation, latestInvitations } from "../contacts/history";
 import { type CsvProblem, IMPORT_TEMPLATE } from "../contacts/import";
 import { type ContactHistoryItem, GroupBody } from "../contacts/schemas";
 import { createPastedContacts, editContact, eraseContactEverywhere, importContacts } from "../contacts/service";
@@ -120,20 +120,20 @@ async function contactsPage(
     }),
     listGroups(c.env.DB, orgId),
   ]);
-  const [programs, upcoming, discounts] = page.contacts.length
+  const [programs, upcoming, discounts, invited] = page.contacts.length
     ? await Promise.all([
         listPrograms(c.env.DB, orgId),
         listSessions(c.env.DB, orgId, { when: "upcoming", limit: 100 }, c.var.clock.now()),
         listDiscountCodes(c.env.DB, orgId, true),
+        latestInvitations(
+          c.env.DB,
+          orgId,
+          page.contacts.map((contact) => contact.id),
+          c.var.clock.now(),
+        ),
       ])
-    : [[], null, null];
+    : [[], null, null, new Map<string, LatestInvitation>()];
   const sessions = upcoming?.ok ? upcoming.value.sessions.filter((session) => session.status !== "cancelled") : [];
-  const invited = await latestInvitations(
-    c.env.DB,
-    orgId,
-    page.contacts.map((contact) => contact.id),
-    c.var.clock.now(),
-  );
   const h = d(c).history;
   const groupOptions = groups.map((g) => ({ value: g.id, label: g.name }));
   const next = page.nextCursor ? `?${new URLSearchParams({ ...q, cursor: page.nextCursor })}` : null;

@@ -198,6 +198,7 @@ const en = {
       invalid_transition:
         "This invitation changed meanwhile (it was answered, cancelled or has expired): the contact's history says where it stands now.",
       session_cancelled: "Its session is cancelled: its invitations are not sent.",
+      validation_failed: "These words are too long: a subject takes 200 characters at most, a button 60, a message 5,000.",
     } as Record<string, string>,
   },
   notices: {
@@ -462,6 +463,7 @@ const fr: DirectoryStrings = {
       invalid_transition:
         "Cette invitation a changé entre-temps (elle a reçu une réponse, a été annulée ou a expiré) : l’historique du contact dit où elle en est.",
       session_cancelled: "Sa séance est annulée : ses invitations ne sont pas envoyées.",
+      validation_failed: "Ces mots sont trop longs : 200 caractères au plus pour l’objet, 60 pour le bouton, 5 000 pour le message.",
     },
   },
   notices: {

@@ -80,9 +80,6 @@ export function editedWordsOf(form: Record<string, unknown>): {
   buttonText: string | null;
   message: string | null;
 } {
-  const value = (name: "subject" | "buttonText" | "message") => {
-    const v = form[name];
-    return typeof v === "string" && v.trim() ? v : null;
-  };
-  return { subject: value("subject"), buttonText: value("buttonText"), message: value("message") };
+  const { subject = null, buttonText = null, message = null } = emailWordsOf(form);
+  return { subject, buttonText, message };
 }
