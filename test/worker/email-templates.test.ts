@@ -213,6 +213,19 @@ describe("renderMail", () => {
     expect(fr.text).toMatch(/lundi 8 juin 2026/);
   });
 
+  it("says what the invitation's code leaves to pay in a priced session, nothing when it covers all, and only what it takes off", () => {
+    const price = { amount: 2500, currency: "EUR" };
+    expect(renderMail(invitation({ price, discountCode: "EARLY10", toPay: { amount: 2250, currency: "EUR" } })).text).toContain(
+      "You pay: €22.50",
+    );
+    expect(renderMail(invitation({ price, discountCode: "FREE", toPay: { amount: 0, currency: "EUR" } })).text).toContain(
+      "You pay: Nothing: the code covers it",
+    );
+    // A code that takes nothing off today (expired since it was chosen): no line that repeats the price.
+    expect(renderMail(invitation({ price, discountCode: "OLD", toPay: price })).text).not.toContain("You pay");
+    expect(renderMail(invitation({ discountCode: "EARLY10" })).text).not.toContain("You pay");
+  });
+
   it("writes the invitation in English with the session's time in its own zone, named", () => {
     const mail = renderMail(invitation({ discountCode: "EARLY10" }));
     expect(mail.subject).toBe("You're invited: Forest camp — week 1");

@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { decideUpgrade } from "../../worker/invitations/decide";
 import type { SessionLedger } from "../../worker/ledger/ledger";
 import { devCheckout } from "./dev-checkout-helpers";
+import { runQueue, standinTenant } from "./email-helpers";
 import { api, DEV_BASE, expectProblem, ledger, ledgerClock, newOrg, newSession, readSession } from "./helpers";
 import { captureMail, invited, tokenOf } from "./invitation-helpers";
 import { stripeAccount } from "./stripe-helpers";
@@ -69,6 +70,31 @@ describe("GET /v1/invites/{token} in a priced session", () => {
     const free = await newSession(freeKey);
     const [inv] = (await invited(freeKey, free.id, { recipients: "ada@example.org" })).invitations;
     expect((await open(await tokenOf(free.id, inv.id))).body.invitation.toPay).toBeNull();
+  });
+});
+
+describe("the invitation email in a priced session", () => {
+  it("names what the invitation's code leaves to pay, priced when it goes, in English and French", async () => {
+    const { key } = await newOrg("Forest Camp");
+    const s = await newSession(key, { price: PRICE, maxParticipants: 3 });
+    await catalogueCode(key, { percentOff: 10 });
+    const captured = await captureMail(s.id);
+    await invited(key, s.id, { recipients: "Ada <ada@example.org>, Zoé <zoe@example.org>", discountCode: "INVITED", locale: "fr" });
+    await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { recipients: "grace@example.org", locale: "en" } });
+    await ledger(s.id).drain();
+    const standin = standinTenant();
+    await runQueue(
+      "rollcall-mail",
+      captured.bundles.map((message) => ({ message })),
+      standin.env,
+    );
+    const sent = await standin.emails();
+    const to = (address: string) => sent.find((e) => e.to[0] === address)!.text as string;
+    expect(to("ada@example.org")).toContain("Vous payez\u00a0: 22,50\u00a0€");
+    expect(to("ada@example.org")).toContain("Code de réduction\u00a0: INVITED");
+    // Without a code: the price only.
+    expect(to("grace@example.org")).toContain("Price: €25.00");
+    expect(to("grace@example.org")).not.toContain("You pay");
   });
 });
 

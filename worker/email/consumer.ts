@@ -16,6 +16,7 @@ import { orgsBySession, type SessionOrg } from "../orgs/orgs";
 import { type DeadLetterSink, ledgerDeadLetters } from "./dead-letters";
 import { callInterval, type DeliveryClock, deliver, type Envelope, systemDeliveryClock } from "./deliver";
 import { devOutbox } from "./dev-outbox";
+import { priceInvitations } from "./invitation-prices";
 import { logRows, type MailLogEntry, type MailLogRow, writeLog } from "./log";
 import type { Mailer } from "./mailer";
 import { bundleOf, type MailBundle, type MailMessage, type QueuedMail } from "./message";
@@ -125,6 +126,14 @@ export async function consumeMail(batch: MessageBatch<QueuedMail>, env: Env, dep
     return outageForAll(`org settings unreadable: ${String(error)}`);
   }
   const settings = new Map([...orgs].map(([sessionId, org]) => [sessionId, mailSettingsOf(org)]));
+  // An invitation's discount code with what it leaves to pay; without the catalogue, the email
+  // still names the code, and the link's page says the price.
+  await priceInvitations(
+    env.DB,
+    active.flatMap((h) => h.pending),
+    orgs,
+    clock.now(),
+  ).catch((error) => console.warn("mail: invitation prices unreadable", error));
 
   if (deps.divert) {
     try {

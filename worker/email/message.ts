@@ -80,6 +80,8 @@ export type MailData = {
     buttonText: string | null;
     message: string | null;
     discountCode: string | null;
+    /** What accepting costs with the discount code, as the catalogue quoted it when the email went (the consumer adds it). */
+    toPay?: { amount: number; currency: string } | null;
     holdSeat: boolean;
     expiresAt: string | null;
     /** Only the invited address can accept (a one-time code is emailed to it). Absent in older messages. */

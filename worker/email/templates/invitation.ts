@@ -2,6 +2,7 @@
 // text when given, the session's details (its time in its own zone), the link, the discount, and
 // until when the seat is held.
 
+import { formatPrice } from "../../sessions/price";
 import { instant, sessionTime } from "../../time/when";
 import type { MailData } from "../message";
 import type { MailContent } from "./layout";
@@ -13,6 +14,8 @@ const words = {
     invited: (title: string, org: string | null) => (org ? `${org} invites you to ${title}.` : `You are invited to ${title}.`),
     button: "Accept or decline",
     discount: "Discount code",
+    toPay: "You pay",
+    free: "Nothing: the code covers it",
     seatHeld: (until: string) => `A seat is reserved for you until ${until}.`,
     validUntil: (until: string) => `This invitation is valid until ${until}.`,
     answerNote: "The link shows the invitation: accept it or decline it there. It is also where you come back if you change your mind.",
@@ -24,6 +27,8 @@ const words = {
     invited: (title: string, org: string | null) => (org ? `${org} vous invite à ${title}.` : `Vous êtes invité·e à ${title}.`),
     button: "Accepter ou refuser",
     discount: "Code de réduction",
+    toPay: "Vous payez",
+    free: "Rien : le code couvre tout",
     seatHeld: (until: string) => `Une place vous est réservée jusqu’au ${until}.`,
     validUntil: (until: string) => `Cette invitation est valable jusqu’au ${until}.`,
     answerNote:
@@ -45,6 +50,9 @@ export function invitation(d: MailData["invitation"], locale: Locale, ctx: MailC
   const subject = oneLine(d.subject?.trim() || w.subject(d.sessionTitle));
   const details = sessionRows(d, locale, ctx);
   if (d.discountCode) details.push([w.discount, d.discountCode]);
+  // What the code leaves to pay, when it takes something off (seed 000: "including any discount").
+  if (d.discountCode && d.price && d.toPay && d.toPay.amount < d.price.amount)
+    details.push([w.toPay, d.toPay.amount === 0 ? w.free : formatPrice(d.toPay, locale)]);
   const until = d.expiresAt ? instant(d.expiresAt, d.timeZone, locale) : null;
   return {
     lang: locale,
