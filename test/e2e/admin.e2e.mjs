@@ -45,6 +45,7 @@ test("sign in with an emailed link, create a session, invite two people, see the
   // A session from the form, at 09:00 in Paris.
   await page.getByRole("link", { name: "New session" }).click();
   await page.getByLabel("Title").fill("Forest camp — week 1");
+  await page.getByLabel("Description").fill("Five mornings of trails and tree identification.");
   await page.getByLabel("Starts at").fill("2031-07-05T09:00");
   await page.getByLabel("Time zone").selectOption("Europe/Paris");
   await page.getByLabel("Duration (minutes)").fill("180");

@@ -68,6 +68,7 @@ test("a mentor creates a group session, invites two members and sees them accept
   // A group session from the form; the mentor hosts it.
   await page.getByRole("link", { name: "New session" }).click();
   await page.getByLabel("Title").fill("Group mentoring: first steps");
+  await page.getByLabel("Description").fill("Goals, questions and a plan for the term.");
   await page.getByLabel("Starts at").fill("2031-07-05T18:00");
   await page.getByLabel("Time zone").selectOption("Europe/Paris");
   await page.getByLabel("Duration (minutes)").fill("60");

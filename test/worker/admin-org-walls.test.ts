@@ -171,6 +171,7 @@ describe("the hosted admin's pages with an id, to a member of another org", () =
     };
     const session = {
       title: "Mine",
+      description: "A morning together.",
       startsAtLocal: "2031-07-05T09:00",
       timeZone: "UTC",
       durationMinutes: "60",

@@ -323,11 +323,12 @@ describe("creating and editing a session", () => {
     const res = await submit(
       owner,
       "/admin/sessions",
-      sessionForm({ title: "", startsAtLocal: "not a date", minParticipants: "20", maxParticipants: "12" }),
+      sessionForm({ title: "", description: " ", startsAtLocal: "not a date", minParticipants: "20", maxParticipants: "12" }),
     );
     expect(res.status).toBe(422);
     expect(res.text).toContain('role="alert"');
     expect(res.text).toMatch(/id="title"[^>]*aria-invalid="true"/);
+    expect(res.text).toMatch(/id="description"[^>]*aria-invalid="true"/);
     expect(res.text).toMatch(/id="startsAtLocal"[^>]*aria-invalid="true"/);
     expect(res.text).toContain('value="not a date"');
     expect(res.text).toContain("Enter a date and a time.");

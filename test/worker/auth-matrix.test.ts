@@ -769,7 +769,7 @@ const PAGE_ROUTES: PageRoute[] = [
     url: () => "/admin/sessions",
     form: () => ({
       title: "From the form",
-      description: "",
+      description: "A morning together.",
       startsAtLocal: "2031-07-05T09:00",
       timeZone: "Europe/Paris",
       durationMinutes: "60",
@@ -787,7 +787,7 @@ const PAGE_ROUTES: PageRoute[] = [
     url: (f) => `/admin/sessions/${f.sessionId}/edit`,
     form: () => ({
       title: "Edited",
-      description: "",
+      description: "A morning together.",
       startsAtLocal: "2031-07-05T09:00",
       timeZone: "Europe/Paris",
       durationMinutes: "60",

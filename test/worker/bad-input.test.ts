@@ -185,6 +185,9 @@ describe("POST /v1/sessions with bad input", () => {
     { name: "a title with a lone surrogate", body: sessionBody({ title: "Camp \uDC00" }), code: "validation_failed" },
     { name: "a title with a NUL character", body: sessionBody({ title: "Camp\u0000" }), code: "validation_failed" },
     { name: "a 10 kB description", body: sessionBody({ description: TEN_KB }), code: "validation_failed" },
+    // Seed 001 and the contract: a description is mandatory ("give details and context").
+    { name: "an empty description", body: sessionBody({ description: "" }), code: "validation_failed" },
+    { name: "a description of spaces", body: sessionBody({ description: "  \n " }), code: "validation_failed" },
     { name: "a capacity as a string", body: sessionBody({ maxParticipants: "10" }), code: "validation_failed" },
     { name: "a negative capacity", body: sessionBody({ maxParticipants: -1 }), code: "validation_failed" },
     { name: "a zero capacity", body: sessionBody({ maxParticipants: 0 }), code: "validation_failed" },
@@ -308,6 +311,7 @@ describe("PATCH /v1/sessions/:id with bad input", () => {
     ...malformed,
     { name: "a numeric title", body: { title: 5 }, code: "validation_failed" },
     { name: "a 10 kB title", body: { title: TEN_KB }, code: "validation_failed" },
+    { name: "an empty description", body: { description: "" }, code: "validation_failed" },
     { name: "a negative capacity", body: { maxParticipants: -5 }, code: "validation_failed" },
     { name: "a huge capacity", body: { maxParticipants: 1e12 }, code: "validation_failed" },
     { name: "a capacity as a string", body: { maxParticipants: "20" }, code: "validation_failed" },

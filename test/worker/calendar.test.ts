@@ -72,7 +72,7 @@ describe("location and onlineUrl on a session", () => {
       key,
       body: {
         title: "T",
-        description: "",
+        description: "A morning together.",
         startsAt: hoursFromNow(48),
         timeZone: "UTC",
         durationMinutes: 60,

@@ -256,7 +256,7 @@ describe("a session's form through the API", () => {
       key,
       body: {
         title: "T",
-        description: "",
+        description: "A morning together.",
         startsAt: new Date(Date.now() + 86_400_000 * 30).toISOString(),
         timeZone: "Europe/Paris",
         durationMinutes: 60,

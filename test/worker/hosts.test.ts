@@ -11,7 +11,7 @@ import { hostLocales } from "./invitation-helpers";
 
 const SESSION_FORM = {
   title: "Group mentoring",
-  description: "",
+  description: "A morning together.",
   startsAtLocal: "2031-07-05T09:00",
   timeZone: "Europe/Paris",
   durationMinutes: "60",

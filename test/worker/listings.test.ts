@@ -263,7 +263,7 @@ describe("the admin's settings: public address", () => {
 describe("the admin's session form: listed and tags", () => {
   const form = (overrides: Record<string, string>) => ({
     title: "Forest camp — week 1",
-    description: "",
+    description: "A morning together.",
     startsAtLocal: "2031-07-05T09:00",
     timeZone: "Europe/Paris",
     durationMinutes: "180",

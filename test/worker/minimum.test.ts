@@ -127,7 +127,7 @@ describe("the fields", () => {
 function sessionBodyOf(startsAt: string) {
   return {
     title: "Swim",
-    description: "",
+    description: "A morning together.",
     startsAt,
     timeZone: "Europe/Paris",
     durationMinutes: 60,
@@ -341,7 +341,7 @@ describe("asking the members", () => {
 describe("the admin's session form", () => {
   const form = (overrides: Record<string, string> = {}) => ({
     title: "Forest camp",
-    description: "",
+    description: "A morning together.",
     startsAtLocal: "2031-07-05T09:00",
     timeZone: "Europe/Paris",
     durationMinutes: "180",

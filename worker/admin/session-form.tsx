@@ -307,7 +307,14 @@ export function SessionForm(opts: {
       <form method="post" action={opts.action} class="card" novalidate>
         <CsrfField admin={opts.admin} />
         <InputField name="title" label={f.title} value={v.title} required errors={errors} attrs={{ maxlength: 200 }} />
-        <TextareaField name="description" label={f.description} value={v.description} errors={errors} attrs={{ maxlength: 5000 }} />
+        <TextareaField
+          name="description"
+          label={f.description}
+          value={v.description}
+          required
+          errors={errors}
+          attrs={{ maxlength: 5000 }}
+        />
         <div class="row">
           <InputField name="startsAtLocal" label={f.startsAt} type="datetime-local" value={v.startsAtLocal} required errors={errors} />
           <SelectField

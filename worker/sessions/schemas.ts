@@ -41,7 +41,8 @@ const HostMemberId = z.string().max(64).nullable().openapi({
 const sessionFields = {
   // A title becomes an email subject: one line, so it cannot add headers or forge a message body.
   title: Text(200).refine(isSingleLine, SINGLE_LINE).openapi({ example: "Forest camp — week 1" }),
-  description: z.string().trim().max(5000).refine(isPlainText, PLAIN_TEXT).openapi({ example: "Five mornings in the woods." }),
+  // Required and not blank (seed 001: "give details and context"); several lines are fine.
+  description: Text(5000).openapi({ example: "Five mornings in the woods." }),
   startsAt: Instant.openapi({ example: "2027-07-05T09:00:00+02:00" }),
   timeZone: TimeZone.openapi({ example: "Europe/Paris" }),
   durationMinutes: z
