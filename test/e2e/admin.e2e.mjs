@@ -1,13 +1,14 @@
 // End to end, in Chromium against the running app (`wrangler dev`, offline): a provider signs in
 // to the hosted admin with the link from the dev outbox, creates a session with the form, invites
 // two people with the roster's <rollcall-invite>, sees them on <rollcall-roster>, then in the
-// directory, where one box ticks them all.
+// directory, where one box ticks them all. Another, on a phone-sized window, finds people by typing
+// their names on the new-session form, by keyboard and by touch, and invites them with it.
 //
 //   node --test test/e2e/admin.e2e.mjs      (needs the built widget: npm run build:widget)
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { appAndBrowser, mailTo, ROOT_KEY } from "./support.mjs";
+import { api, appAndBrowser, assertAxeClean, assertFits, mailTo, ROOT_KEY, signIn } from "./support.mjs";
 
 const OWNER = "owner@e2e-camp.example";
 const INVITED = ["ada@example.org", "grace@example.org"];
@@ -96,5 +97,73 @@ test("sign in with an emailed link, create a session, invite two people, see the
   assert.deepEqual(await boxes.evaluateAll((all) => all.map((box) => /** @type {HTMLInputElement} */ (box).checked)), [true, true]);
   await boxes.first().uncheck();
   assert.equal(await everyone.evaluate((box) => /** @type {HTMLInputElement} */ (box).indeterminate), true);
+  assert.deepEqual(problems, []);
+});
+
+test("find people by typing their names on the new-session form, and invite them with it (seed 001)", { timeout: 180_000 }, async () => {
+  const { server, browser } = running();
+  const owner = "owner@e2e-mentoring.example";
+  const { apiKey } = await api(server, "POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "E2E Mentoring", ownerEmail: owner } });
+  await api(server, "POST", "/v1/contacts", {
+    key: apiKey,
+    body: {
+      recipients: "Ada Lovelace <ada@mentoring.example>, Grace Hopper <grace@mentoring.example>, Alan Turing <alan@mentoring.example>",
+    },
+  });
+
+  const page = await browser.newPage({ locale: "en-GB", viewport: { width: 375, height: 740 }, hasTouch: true });
+  /** @type {string[]} */
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await signIn(page, server, owner);
+  await page.getByRole("link", { name: "New session" }).click();
+  await page.getByLabel("Title").fill("Group mentoring: first steps");
+  await page.getByLabel("Description").fill("Goals, questions and a plan for the term.");
+  await page.getByLabel("Starts at").fill("2031-07-05T18:00");
+  await page.getByLabel("Duration (minutes)").fill("90");
+  await page.getByLabel("Minimum participants").fill("1");
+  await page.getByLabel("Capacity (maximum participants)").fill("8");
+
+  const search = page.getByRole("combobox", { name: "Find someone in your people" });
+  const invite = page.getByLabel("Invite participants (optional)");
+  const status = page.getByRole("status");
+  // By keyboard: type, go down to the person, Enter adds them and does not send the form.
+  await search.pressSequentially("love");
+  const ada = page.getByRole("option", { name: /Ada Lovelace/ });
+  await ada.waitFor();
+  assert.equal(await search.getAttribute("aria-expanded"), "true");
+  await status.filter({ hasText: "1 person matches." }).waitFor();
+  await assertFits(page, "the form with the people found, at 375 px");
+  await assertAxeClean(page, "the form with the people found");
+  await search.press("ArrowDown");
+  assert.equal(await search.getAttribute("aria-activedescendant"), await ada.getAttribute("id"));
+  await search.press("Enter");
+  await status.filter({ hasText: "Ada Lovelace is added to the people to invite." }).waitFor();
+  assert.match(page.url(), /\/admin\/sessions\/new$/);
+  assert.equal(await invite.inputValue(), '"Ada Lovelace" <ada@mentoring.example>');
+  assert.equal(await search.inputValue(), "");
+  assert.equal(await search.getAttribute("aria-expanded"), "false");
+
+  // By touch: a tap on the person adds them on a line of their own.
+  await search.pressSequentially("hop");
+  await page.getByRole("option", { name: /Grace Hopper/ }).tap();
+  await status.filter({ hasText: "Grace Hopper is added" }).waitFor();
+  assert.equal(await invite.inputValue(), '"Ada Lovelace" <ada@mentoring.example>\n"Grace Hopper" <grace@mentoring.example>');
+  // Someone already on the list is not added twice; Escape closes the list.
+  await search.pressSequentially("ada@");
+  await page.getByRole("option", { name: /Ada Lovelace/ }).waitFor();
+  await search.press("ArrowDown");
+  await search.press("Enter");
+  await status.filter({ hasText: "Ada Lovelace is already on the list." }).waitFor();
+  await search.pressSequentially("turing");
+  await page.getByRole("option", { name: /Alan Turing/ }).waitFor();
+  await search.press("Escape");
+  assert.equal(await search.getAttribute("aria-expanded"), "false");
+  assert.equal(await invite.inputValue(), '"Ada Lovelace" <ada@mentoring.example>\n"Grace Hopper" <grace@mentoring.example>');
+
+  await page.getByRole("button", { name: "Create session" }).click();
+  await page.waitForURL(/\/admin\/sessions\/ses_[0-9a-z]{20}\?notice=createdInvited$/);
+  for (const address of ["ada@mentoring.example", "grace@mentoring.example"])
+    assert.equal((await mailTo(server, address, "invitation")).template, "invitation");
   assert.deepEqual(problems, []);
 });

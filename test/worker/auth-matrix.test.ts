@@ -762,6 +762,7 @@ type PageRoute = {
 const PAGE_ROUTES: PageRoute[] = [
   { method: "GET", path: "/admin/sessions", ok: 200, url: () => "/admin/sessions" },
   { method: "GET", path: "/admin/sessions/new", ok: 200, url: () => "/admin/sessions/new" },
+  { method: "GET", path: "/admin/sessions/new/people", ok: 200, url: () => "/admin/sessions/new/people?q=a" },
   {
     method: "POST",
     path: "/admin/sessions",
@@ -928,6 +929,7 @@ function expectedHostApiStatus(route: ApiRoute, credential: HostCredential): "al
 const HOST_PAGE_STATUS: Record<string, number | "allowed"> = {
   "GET /admin/sessions": 200,
   "GET /admin/sessions/new": 403,
+  "GET /admin/sessions/new/people": 403,
   "POST /admin/sessions": 403,
   "GET /admin/sessions/{id}": 200,
   "GET /admin/sessions/{id}/edit": 200,

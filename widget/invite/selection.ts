@@ -2,6 +2,7 @@
 // invitation endpoint takes, the people they name (a contact chosen alone and a whole group's
 // members counted once) and their addresses. Plain functions, no DOM, no I/O.
 
+import { personName, recipientOf } from "../../worker/recipients/parse";
 import type { Body } from "../api/client";
 
 export type Contact = Body<"/v1/contacts", "$get">["contacts"][number];
@@ -37,18 +38,13 @@ export type Picked = {
 
 export const EMPTY: Selection = { contacts: new Map(), groups: new Map() };
 
-/** "Ada Lovelace", or null for a contact with no name. */
-export function nameOf(contact: { firstName: string | null; lastName: string | null }): string | null {
-  return [contact.firstName, contact.lastName].filter(Boolean).join(" ") || null;
-}
-
-export const personOf = (contact: Contact): Person => ({ id: contact.id, name: nameOf(contact), email: contact.email });
+export const personOf = (contact: Contact): Person => ({ id: contact.id, name: personName(contact), email: contact.email });
 
 /** How a person is shown and announced: their name, else their address. */
 export const labelOf = (person: Person): string => person.name ?? person.email ?? person.id;
 
-/** One address as the invitation endpoint parses it: `"Name" <address>` (quotes in a name dropped), or the address alone. */
-export const recipientOf = (name: string | null, email: string): string => (name ? `"${name.replace(/"/g, "")}" <${email}>` : email);
+/** One address as the invitation endpoint parses it (the parser's own writing of it). */
+export { recipientOf };
 
 /** The selection with one contact in or out. */
 export function toggleContact(selection: Selection, person: Person, on = !selection.contacts.has(person.id)): Selection {

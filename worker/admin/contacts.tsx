@@ -27,6 +27,7 @@ import { PENDING_INVITATION_STATUSES } from "../invitations/statuses";
 import { createInvitationJob } from "../programs/fanout";
 import { ProgramInvitationsBody } from "../programs/schemas";
 import { listPrograms, readProgram } from "../programs/service";
+import { personName } from "../recipients/parse";
 import { ledgerFor } from "../sessions/ledger-client";
 import type { SessionView } from "../sessions/schemas";
 import { listSessions } from "../sessions/service";
@@ -65,7 +66,7 @@ const notice = (c: Context<AdminEnv>) => {
 };
 const text = (value: unknown) => (typeof value === "string" ? value : "");
 const nameOf = (contact: Pick<ContactView, "firstName" | "lastName" | "email" | "phone">, fallback: string) =>
-  [contact.firstName, contact.lastName].filter(Boolean).join(" ") || contact.email || contact.phone || fallback;
+  personName(contact) || contact.email || contact.phone || fallback;
 type Problem = Pick<FieldProblem, "code" | "params">;
 /** A field problem in the reader's words, as it follows the field's name. */
 const problemText = (c: Context<AdminEnv>, p: Problem) => (d(c).problems[p.code] ?? d(c).problems.invalid)(p.params ?? {});

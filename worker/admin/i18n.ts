@@ -134,6 +134,15 @@ const en = {
     invitePast: "This session starts in the past: nobody could accept an invitation. Check its start, or leave this empty.",
     inviteBudget:
       "Your organisation has used its emails for this hour: create the session without inviting, and invite from its page later.",
+    people: "Find someone in your people",
+    peopleHint: "Type part of a name or an email address, then choose the person: their address is added to the list below.",
+    peopleFound: (count: number) => (count === 1 ? "1 person matches." : `${count} people match.`),
+    peopleMore: (count: number) =>
+      `More than ${count} people match: the first ${count} are shown. Type more of the name to find someone else.`,
+    peopleNone: (q: string) => `No one with an email address in your people matches “${q}”.`,
+    /** {name} is replaced by the person's name in the browser. */
+    peopleAdded: "{name} is added to the people to invite.",
+    peopleAlready: "{name} is already on the list.",
     capacityBelowTaken: (taken: number) =>
       `The capacity must be at least ${taken}, the seats taken (the host's included when the host takes one). Raise it, or free a seat first.`,
     hostCountsAsParticipant: "The host takes a seat",
@@ -501,6 +510,15 @@ const fr: Strings = {
       "Cette séance commence dans le passé : personne ne pourrait accepter d’invitation. Vérifiez son début, ou laissez ce champ vide.",
     inviteBudget:
       "Votre organisation a utilisé ses e-mails pour cette heure : créez la séance sans inviter, et invitez depuis sa page plus tard.",
+    people: "Trouver quelqu’un parmi vos contacts",
+    peopleHint:
+      "Tapez une partie d’un nom ou d’une adresse e-mail, puis choisissez la personne : son adresse s’ajoute à la liste ci-dessous.",
+    peopleFound: (count) => (count === 1 ? "1 personne correspond." : `${count} personnes correspondent.`),
+    peopleMore: (count) =>
+      `Plus de ${count} personnes correspondent : les ${count} premières sont affichées. Tapez davantage du nom pour trouver quelqu’un d’autre.`,
+    peopleNone: (q) => `Personne parmi vos contacts ayant une adresse e-mail ne correspond à « ${q} ».`,
+    peopleAdded: "{name} est ajouté·e aux personnes à inviter.",
+    peopleAlready: "{name} est déjà dans la liste.",
     capacityBelowTaken: (taken) =>
       `La capacité doit être d’au moins ${taken}, les places prises (celle de l’hôte comprise quand il en prend une). Augmentez-la, ou libérez d’abord une place.`,
     hostCountsAsParticipant: "L’hôte occupe une place",

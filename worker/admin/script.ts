@@ -10,7 +10,11 @@
 //   date from the same page every so many seconds, until it says it is done or the person presses
 //   its Pause button (shown only then; without the script, the page has a Refresh link).
 // - a list of checkboxes (the contacts) gets a box above it that ticks or clears them all, and
-//   shows when only some are ticked.
+//   shows when only some are ticked;
+// - the new-session form's "Find someone in your people" (admin/sessions.tsx PeopleSearch) is
+//   shown and runs as an ARIA combobox: typing asks the server for matches (HTML it rendered and
+//   escaped), Up and Down move through them, Enter or a click adds the person's address to the
+//   invite field, Escape closes the list; the status region says how many match and who was added.
 
 import { FRENCH_FIRST } from "../time/date-words";
 import { INSTANT_FORMAT } from "../time/format";
@@ -59,6 +63,83 @@ for (const all of document.querySelectorAll("input[data-select-all]")) {
   });
   for (const box of boxes) box.addEventListener("change", sync);
   sync();
+}
+
+const search = document.querySelector("[data-people-search]");
+const into = search && document.getElementById(search.dataset.into);
+if (search && into) {
+  const input = search.querySelector("input[role=combobox]");
+  const list = search.querySelector("[role=listbox]");
+  let options = [];
+  let active = -1;
+  let timer = 0;
+  let asked = "";
+  search.hidden = false;
+  const activate = (i) => {
+    active = i;
+    options.forEach((o, j) => o.setAttribute("aria-selected", String(j === i)));
+    if (i < 0) return input.removeAttribute("aria-activedescendant");
+    input.setAttribute("aria-activedescendant", options[i].id);
+    options[i].scrollIntoView({ block: "nearest" });
+  };
+  const show = (open) => {
+    list.hidden = !open;
+    input.setAttribute("aria-expanded", String(open));
+    if (!open) activate(-1);
+  };
+  const choose = (option) => {
+    const email = option.dataset.email.toLowerCase();
+    const listed = into.value.toLowerCase().split(/[\\s,;<>"]+/).includes(email);
+    if (!listed) into.value = into.value.trim() ? into.value.trimEnd() + "\\n" + option.dataset.recipient : option.dataset.recipient;
+    status.textContent = (listed ? search.dataset.already : search.dataset.added).replace("{name}", option.dataset.label);
+    input.value = "";
+    show(false);
+    input.focus();
+  };
+  const find = async () => {
+    const q = input.value.trim();
+    asked = q;
+    if (!q) return show(false);
+    try {
+      const res = await fetch(search.dataset.peopleSearch + "?q=" + encodeURIComponent(q), { credentials: "same-origin" });
+      const page = res.ok && new DOMParser().parseFromString(await res.text(), "text/html");
+      const fresh = page && page.getElementById(list.id);
+      if (!fresh || asked !== q) return;
+      // This origin's own answer, escaped where it was rendered.
+      list.replaceChildren(...fresh.childNodes);
+      options = [...list.querySelectorAll("[role=option]")];
+      show(options.length > 0);
+      status.textContent = page.getElementById("people-status")?.textContent ?? "";
+    } catch {
+      // Offline for a moment: typing again asks again.
+    }
+  };
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(find, 200);
+  });
+  input.addEventListener("keydown", (event) => {
+    if ((event.key === "ArrowDown" || event.key === "ArrowUp") && options.length) {
+      event.preventDefault();
+      show(true);
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      activate(active < 0 && step < 0 ? options.length - 1 : (active + step + options.length) % options.length);
+    } else if (event.key === "Enter") {
+      // Enter here chooses; it never sends the form.
+      event.preventDefault();
+      if (active >= 0 && !list.hidden) choose(options[active]);
+    } else if (event.key === "Escape" && !list.hidden) {
+      event.preventDefault();
+      show(false);
+    }
+  });
+  input.addEventListener("blur", () => show(false));
+  // A press on an option keeps the focus in the field, so the click that follows still finds the list open.
+  list.addEventListener("mousedown", (event) => event.preventDefault());
+  list.addEventListener("click", (event) => {
+    const option = event.target.closest("[role=option]");
+    if (option) choose(option);
+  });
 }
 
 // The browser's zone by the name the IANA database gives it now (time/zoned.ts IANA_RENAMES).

@@ -6,12 +6,14 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { can } from "../auth/permissions";
+import { listContacts } from "../contacts/store";
 import { errorStatus } from "../errors/codes";
 import { type Outcome, ProblemError } from "../errors/problem";
 import { DEFAULT_LOCALE } from "../i18n/locales";
 import { CreateInvitationsBody } from "../invitations/schemas";
 import { createSessionInvitations, requireMailBudget } from "../invitations/service";
 import { decideRecipients } from "../recipients/decide";
+import { personName, recipientOf } from "../recipients/parse";
 import { hostChange, listHosts, sessionHostOf, setSessionHost } from "../sessions/hosts";
 import { ledgerFor } from "../sessions/ledger-client";
 import { formatPrice } from "../sessions/price";
@@ -198,11 +200,106 @@ function formPage(c: Context<AdminEnv>, title: string, form: Parameters<typeof S
 function InviteField({ c, value, errors }: { c: Context<AdminEnv>; value: string; errors: FieldErrors }) {
   if (!mayInviteToNew(c)) return null;
   const f = c.var.t.form;
-  return <TextareaField name="invite" label={f.invite} hint={f.inviteHint} value={value} errors={errors} attrs={{ rows: 3 }} />;
+  return (
+    <>
+      {maySearchPeople(c) && <PeopleSearch f={f} />}
+      <TextareaField name="invite" label={f.invite} hint={f.inviteHint} value={value} errors={errors} attrs={{ rows: 3 }} />
+    </>
+  );
 }
 
 /** Whether the member may invite to the session they create (a host's new session is theirs). */
 const mayInviteToNew = (c: Context<AdminEnv>) => can(actorOf(c.var.admin), "session:invite", { hostMemberId: c.var.admin.memberId });
+
+/** Whether they may also look people up in the org's directory for it (a host: when hosts may invite). */
+const maySearchPeople = (c: Context<AdminEnv>) =>
+  can(actorOf(c.var.admin), "session:create") && mayInviteToNew(c) && can(actorOf(c.var.admin), "contacts:pick");
+
+const PEOPLE_PATH = "/admin/sessions/new/people";
+/** How many matches the search offers at once: a name typed further finds the others. */
+const PEOPLE_SHOWN = 8;
+
+/**
+ * Seed 001's "start typing the members' names": a combobox over the org's people that adds the
+ * chosen person's address to the invite field. admin.js shows it and runs it (the ARIA combobox
+ * pattern, its options from PEOPLE_PATH); without the script it stays hidden and addresses are
+ * pasted as before. The words it says in the browser come with it, {name} filled in there.
+ */
+function PeopleSearch({ f }: { f: Strings["form"] }) {
+  return (
+    <div
+      class="field people-search"
+      data-people-search={PEOPLE_PATH}
+      data-into="invite"
+      data-added={f.peopleAdded}
+      data-already={f.peopleAlready}
+      hidden
+    >
+      <label for="people">{f.people}</label>
+      <span id="people-hint" class="hint">
+        {f.peopleHint}
+      </span>
+      <input
+        id="people"
+        type="search"
+        role="combobox"
+        autocomplete="off"
+        spellcheck={false}
+        maxlength={100}
+        aria-autocomplete="list"
+        aria-expanded="false"
+        aria-controls="people-options"
+        aria-describedby="people-hint"
+      />
+      <div id="people-options" role="listbox" aria-label={f.people} hidden />
+    </div>
+  );
+}
+
+/**
+ * The search's options for `q`, as HTML the script puts in its listbox: the org's active people
+ * with an email address whose name or address matches, each carrying the line the invite field
+ * takes, and a sentence for the status region saying how many.
+ */
+sessionPages.get("/sessions/new/people", async (c) => {
+  if (!maySearchPeople(c)) return forbidden(c);
+  const f = c.var.t.form;
+  const q = (c.req.query("q") ?? "").trim().slice(0, 100);
+  const found = q ? (await listContacts(c.env.DB, c.var.admin.orgId, { q, status: "active", limit: 50 })).contacts : [];
+  const withEmail = found.flatMap((p) => (p.email ? [{ ...p, email: p.email }] : []));
+  const people = withEmail.slice(0, PEOPLE_SHOWN);
+  const said = !q
+    ? ""
+    : people.length === 0
+      ? f.peopleNone(q)
+      : withEmail.length > people.length
+        ? f.peopleMore(people.length)
+        : f.peopleFound(people.length);
+  return c.html(
+    <>
+      <div id="people-options">
+        {people.map((p) => {
+          const name = personName(p);
+          return (
+            <div
+              role="option"
+              tabIndex={-1}
+              id={`person-${p.id}`}
+              aria-selected="false"
+              data-recipient={recipientOf(name, p.email)}
+              data-email={p.email}
+              data-label={name ?? p.email}
+            >
+              {name ?? p.email}
+              {name && <span class="hint"> {p.email}</span>}
+            </div>
+          );
+        })}
+      </div>
+      <p id="people-status">{said}</p>
+    </>,
+  );
+});
 
 /**
  * The new-session form's invitees, checked before anything is created: how many, or why not (in

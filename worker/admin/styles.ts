@@ -36,6 +36,11 @@ export const adminStyles = `
   textarea { min-height: 6rem; }
   textarea.code, input.code { font-family: ui-monospace, monospace; font-size: 0.9rem; }
   .row { display: flex; flex-wrap: wrap; gap: 0 1rem; }
+  .people-search [role="listbox"] { list-style: none; margin: 0.25rem 0 0; padding: 0.25rem 0; max-width: 32rem; max-height: 18rem; overflow-y: auto; border: 1px solid #8a94a0; border-radius: 6px; background: #fff; }
+  .people-search [role="listbox"][hidden] { display: none; }
+  .people-search [role="option"] { padding: 0.5rem 0.75rem; cursor: pointer; overflow-wrap: anywhere; }
+  .people-search [role="option"] .hint { display: inline; margin: 0; }
+  .people-search [role="option"][aria-selected="true"] { background: #e8eefb; outline: 2px solid var(--accent); outline-offset: -2px; }
   .row > .field { flex: 1 1 14rem; }
   button, .button { font: inherit; display: inline-block; padding: 0.55rem 1rem; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; }
   button.secondary, .button.secondary { background: #fff; color: var(--accent); }

@@ -26,6 +26,7 @@ import { endPageSession, type PageIdentity, previewPageLink, redeemPageLink, res
 import { linkTarget, type ProfileInput, readProfile, targetKey } from "../participants/decide";
 import { actOnSeat, contactOf, type SeatAction, saveProfile, seatIn, sendPageLink, upcomingSeats } from "../participants/person";
 import { withPriceToPay } from "../payments/checkout";
+import { personName } from "../recipients/parse";
 import { formatPrice } from "../sessions/price";
 import { smsQueues } from "../sms/message";
 import { sessionTime } from "../time/when";
@@ -454,7 +455,7 @@ async function myPage(
   const t = text[lang];
   const done = c.req.query("done");
   const refused = c.req.query("refused") !== undefined;
-  const name = [contact?.firstName, contact?.lastName].filter(Boolean).join(" ") || null;
+  const name = contact ? personName(contact) : null;
   const value = (field: string, stored: string | null | undefined) =>
     edit && typeof edit.values[field] === "string" ? (edit.values[field] as string) : (stored ?? "");
   const problem = (field: string) => {

@@ -15,6 +15,7 @@ import { newId } from "../ids/ids";
 import { CreateInvitationsBody } from "../invitations/schemas";
 import { invitationDefaults } from "../invitations/service";
 import { phoneOnly } from "../recipients/chosen";
+import { personName } from "../recipients/parse";
 import { type HostReleaseMessage, runHostRelease } from "../sessions/host-release";
 import { sessionLedger } from "../sessions/ledger-client";
 import { jobContacts, mailPeople, type ProgramMailMessage, queueProgramMail } from "./mailing";
@@ -295,7 +296,7 @@ export async function runChunk(env: Env, msg: FanoutMessage, now: Date, inviter:
     // Deactivated or erased since the job was made.
     const reason = ineligibility(p);
     if (reason) failures.push({ contactId: p.contactId, reason });
-    else recipients.push({ contactId: p.contactId, email: p.email!, name: [p.firstName, p.lastName].filter(Boolean).join(" ") || null });
+    else recipients.push({ contactId: p.contactId, email: p.email!, name: personName(p) });
   }
   if (recipients.length) {
     const result = await inviter(env, {

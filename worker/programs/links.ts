@@ -4,6 +4,7 @@
 // program that is over.
 
 import { sha256Hex } from "../ids/ids";
+import { personName } from "../recipients/parse";
 import { programLinkExpired } from "./schedule";
 
 export type ProgramLink = {
@@ -68,7 +69,7 @@ export async function programLink(db: D1Database, token: string, now: Date): Pro
     programName: row.programName,
     contactId: row.contactId,
     email: row.email,
-    name: [row.firstName, row.lastName].filter(Boolean).join(" ") || null,
+    name: personName(row),
     locale: row.locale,
     sessionIds: sessions.results.filter((s) => s.named === 1).map((s) => s.id),
   };

@@ -19,6 +19,7 @@ import { isLocale } from "../i18n/locales";
 import { newId, randomSecret, sha256Hex } from "../ids/ids";
 import { invitationSettings } from "../orgs/orgs";
 import { emailKey } from "../recipients/address";
+import { personName } from "../recipients/parse";
 import { sessionLedger } from "../sessions/ledger-client";
 import { byContact, programStarted } from "./schedule";
 
@@ -242,7 +243,7 @@ export async function mailPeople(env: Env, msg: ProgramMailMessage, now: Date): 
       // The org's sender settings and mail budget are found through a session of the program.
       sessionId: named[0]!.id,
       data: {
-        name: [contact.firstName, contact.lastName].filter(Boolean).join(" ") || null,
+        name: personName(contact),
         programName: program.name,
         link: `${named[0]!.baseUrl}/programs/i/${token}`,
         more: mail.more,

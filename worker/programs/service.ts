@@ -18,6 +18,7 @@ import { fieldError } from "../errors/fields";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
 import { emailKey } from "../recipients/address";
+import { personName } from "../recipients/parse";
 import type { CreateProgramInput, ProgramView, UpdateProgramInput } from "./schemas";
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -240,7 +241,7 @@ export async function programRoster(database: D1Database, orgId: string, id: str
     entry.contactId ??= contactId;
     return entry;
   };
-  for (const m of members) person(m.email!, [m.firstName, m.lastName].filter(Boolean).join(" ") || null, m.id);
+  for (const m of members) person(m.email!, personName(m), m.id);
   for (const i of invited) {
     const at = index.get(i.sessionId);
     const entry = person(i.email, i.name, null);

@@ -8,6 +8,7 @@ import { type FieldError, fieldError } from "../errors/fields";
 import { fail, type Outcome, ok } from "../errors/problem";
 import type { Locale } from "../i18n/locales";
 import { emailKey } from "./address";
+import { personName } from "./parse";
 
 /**
  * `phone_only`: a contact reached by SMS who has no email address. Sessions know people by their
@@ -47,8 +48,6 @@ export type Chosen = { people: ChosenPerson[]; skipped: ChosenSkip[]; groupSizes
 /** Reached by SMS and by nothing else: no address to key an invitation by. */
 export const phoneOnly = (row: { email: string | null; channel: string; phone: string | null }) =>
   !row.email && row.channel === "sms" && !!row.phone;
-
-const fullName = (row: ChosenRow) => [row.firstName, row.lastName].filter(Boolean).join(" ") || null;
 
 /** Deactivated already, or due to be (the hourly job may not have passed yet). */
 const isDeactivated = (row: ChosenRow, now: Date) =>
@@ -90,7 +89,7 @@ export function decideChosen(
     const at = seen.size;
     const reason = isDeactivated(row, now) ? "deactivated" : row.email ? null : phoneOnly(row) ? "phone_only" : "no_email";
     if (reason) chosen.skipped.push({ contactId: row.id, email: row.email ?? "", reason, at });
-    else chosen.people.push({ contactId: row.id, email: row.email!, name: fullName(row), at });
+    else chosen.people.push({ contactId: row.id, email: row.email!, name: personName(row), at });
   };
   for (const id of asked.contactIds) take(byId.get(id)!);
   for (const id of new Set(asked.groupIds)) {

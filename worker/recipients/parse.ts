@@ -6,6 +6,13 @@ import { type AddressProblem, addressProblem, emailKey } from "./address";
 
 export const MAX_RECIPIENTS = 200;
 
+/** A person's name from its parts ("Ada Lovelace"), or null when they gave none. */
+export const personName = (p: { firstName?: string | null; lastName?: string | null }): string | null =>
+  [p.firstName, p.lastName].filter(Boolean).join(" ") || null;
+
+/** One address as parseRecipients reads it: `"Name" <address>` (quotes in a name dropped), or the address alone. */
+export const recipientOf = (name: string | null, email: string): string => (name ? `"${name.replace(/"/g, "")}" <${email}>` : email);
+
 export type Recipient = { email: string; name: string | null; position: number };
 export type InvalidEntry = { entry: string; position: number; problem: AddressProblem };
 export type DuplicateEntry = { email: string; position: number; firstPosition: number };

@@ -1,0 +1,130 @@
+// The new-session form's "Find someone in your people" (seed 001: "if you want to invite specific
+// people, start typing the members' names"): the hidden combobox the admin's script shows, and the
+// matches it asks /admin/sessions/new/people for. The browser side runs in test/e2e/admin.e2e.mjs.
+
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { browse, followLink, linkFor, signedInOwner, submit, uniqueEmail } from "./admin-helpers";
+import { api } from "./helpers";
+
+const PEOPLE = "/admin/sessions/new/people";
+
+async function ownerWithPeople() {
+  const org = await signedInOwner("Forest Camp");
+  const created = await api("POST", "/v1/contacts", {
+    key: org.key,
+    body: { recipients: 'Ada Lovelace <ada@example.org>, "Adam <b>Smith</b>" <adam@example.org>, grace@example.org' },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return org;
+}
+
+const options = (html: string) => [...html.matchAll(/<div role="option"[^>]*data-recipient="([^"]*)"/g)].map((m) => m[1]);
+
+describe("the new-session form's search of the org's people", () => {
+  it("is on the form, hidden until the script shows it, labelled, described and pointing at the invite field", async () => {
+    const { owner } = await signedInOwner();
+    const form = await browse("GET", "/admin/sessions/new", { cookie: owner.cookie });
+    expect(form.text).toMatch(
+      /<div class="field people-search" data-people-search="\/admin\/sessions\/new\/people" data-into="invite"[^>]* hidden="">/,
+    );
+    expect(form.text).toContain('<label for="people">Find someone in your people</label>');
+    expect(form.text).toMatch(
+      /<input id="people" type="search" role="combobox"[^>]*aria-autocomplete="list" aria-expanded="false" aria-controls="people-options" aria-describedby="people-hint"/,
+    );
+    expect(form.text).toContain('<div id="people-options" role="listbox" aria-label="Find someone in your people" hidden=""></div>');
+    expect(form.text).toContain('data-added="{name} is added to the people to invite."');
+    // The field it fills is the form's own, so a form without the script works as before.
+    expect(form.text).toContain('<textarea id="invite" name="invite"');
+    const french = await browse("GET", "/admin/sessions/new", { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(french.text).toContain('<label for="people">Trouver quelqu’un parmi vos contacts</label>');
+    expect(french.text).toContain('data-already="{name} est déjà dans la liste."');
+  });
+
+  it("answers the org's active people with an address whose name or address matches, each with the line the invite field takes", async () => {
+    const org = await ownerWithPeople();
+    const found = await browse("GET", `${PEOPLE}?q=lovelace`, { cookie: org.owner.cookie });
+    expect(found.status).toBe(200);
+    expect(options(found.text)).toEqual(["&quot;Ada Lovelace&quot; &lt;ada@example.org&gt;"]);
+    expect(found.text).toMatch(
+      /<div role="option" tabIndex="-1" id="person-con_[0-9a-z]{20}" aria-selected="false"[^>]*data-email="ada@example.org" data-label="Ada Lovelace">/,
+    );
+    expect(found.text).toContain('<p id="people-status">1 person matches.</p>');
+
+    // A name is escaped where it is rendered: its markup is text, here and in the line it carries.
+    const adam = await browse("GET", `${PEOPLE}?q=smith`, { cookie: org.owner.cookie });
+    expect(adam.text).not.toContain("<b>");
+    expect(adam.text).toContain("Adam &lt;b&gt;Smith&lt;/b&gt;");
+
+    // By address, accents and case aside; someone with no name is shown by their address.
+    const grace = await browse("GET", `${PEOPLE}?q=GRACE`, { cookie: org.owner.cookie });
+    expect(options(grace.text)).toEqual(["grace@example.org"]);
+
+    const none = await browse("GET", `${PEOPLE}?q=zelda`, { cookie: org.owner.cookie });
+    expect(options(none.text)).toEqual([]);
+    expect(none.text).toContain("No one with an email address in your people matches “zelda”.");
+    const french = await browse("GET", `${PEOPLE}?q=a`, { cookie: org.owner.cookie, headers: { "accept-language": "fr" } });
+    expect(french.text).toContain("3 personnes correspondent.");
+    expect((await browse("GET", PEOPLE, { cookie: org.owner.cookie })).text).toContain('<p id="people-status"></p>');
+  });
+
+  it("leaves out people deactivated, without an address, and of another org", async () => {
+    const org = await ownerWithPeople();
+    const other = await ownerWithPeople();
+    await env.DB.prepare("UPDATE contacts SET status = 'deactivated' WHERE org_id = ? AND email = 'grace@example.org'")
+      .bind(org.orgId)
+      .run();
+    const phoneOnly = await api("POST", "/v1/contacts", {
+      key: org.key,
+      body: { firstName: "Adele", lastName: "Phone", phone: "+33612345678", channel: "sms" },
+    });
+    expect(phoneOnly.status, JSON.stringify(phoneOnly.body)).toBe(201);
+    const found = await browse("GET", `${PEOPLE}?q=a`, { cookie: org.owner.cookie });
+    expect(options(found.text).sort()).toEqual([
+      "&quot;Ada Lovelace&quot; &lt;ada@example.org&gt;",
+      "&quot;Adam &lt;b&gt;Smith&lt;/b&gt;&quot; &lt;adam@example.org&gt;",
+    ]);
+    expect(found.text).not.toContain("Adele");
+    // The other org's identical people are theirs: its own ids, none of ours.
+    const theirs = await browse("GET", `${PEOPLE}?q=a`, { cookie: other.owner.cookie });
+    expect(options(theirs.text)).toHaveLength(3);
+    const ours = /id="(person-con_[0-9a-z]{20})"/.exec(found.text)![1]!;
+    expect(theirs.text).not.toContain(ours);
+  });
+
+  it("offers eight at a time and says there are more", async () => {
+    const org = await signedInOwner();
+    const recipients = Array.from({ length: 10 }, (_, i) => `Camper ${i} <camper-${i}@example.org>`).join(", ");
+    expect((await api("POST", "/v1/contacts", { key: org.key, body: { recipients } })).status).toBe(201);
+    const found = await browse("GET", `${PEOPLE}?q=camper`, { cookie: org.owner.cookie });
+    expect(options(found.text)).toHaveLength(8);
+    expect(found.text).toContain("More than 8 people match: the first 8 are shown. Type more of the name to find someone else.");
+  });
+
+  it("is not offered to a host whose org does not let hosts invite, who is refused the matches too", async () => {
+    const org = await ownerWithPeople();
+    expect((await api("PATCH", "/v1/org", { key: org.key, body: { settings: { hostsCanCreateSessions: true } } })).status).toBe(200);
+    const email = uniqueEmail("mentor");
+    expect((await submit(org.owner, "/admin/members", { email, role: "host" })).status).toBe(303);
+    const host = await followLink(linkFor(org.mail, email));
+    const form = await browse("GET", "/admin/sessions/new", { cookie: host.cookie });
+    expect(form.status).toBe(200);
+    expect(form.text).not.toContain("data-people-search");
+    const refused = await browse("GET", `${PEOPLE}?q=ada`, { cookie: host.cookie });
+    expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain("ada@example.org");
+
+    // Once hosts may invite, they find the org's people as the invite modal's picker does.
+    expect((await api("PATCH", "/v1/org", { key: org.key, body: { settings: { hostsCanInvite: true } } })).status).toBe(200);
+    expect((await browse("GET", "/admin/sessions/new", { cookie: host.cookie })).text).toContain("data-people-search");
+    expect(options((await browse("GET", `${PEOPLE}?q=lovelace`, { cookie: host.cookie })).text)).toHaveLength(1);
+  });
+
+  it("sends a stranger to sign in and tells them nothing", async () => {
+    await ownerWithPeople();
+    const res = await browse("GET", `${PEOPLE}?q=ada`);
+    expect(res.status).toBe(303);
+    expect(res.location).toMatch(/^\/admin\/sign-in/);
+    expect(res.text).not.toContain("ada@example.org");
+  });
+});
