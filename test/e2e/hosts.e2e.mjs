@@ -60,9 +60,9 @@ test("a mentor creates a group session, invites two members and sees them accept
   await page.getByRole("button", { name: "Accept and sign in" }).click();
   await page.waitForURL(/\/admin\/sessions$/);
   await page.getByText(`Signed in as ${MENTOR} (host)`).waitFor();
-  // Their sessions only: no way to the org's directory, keys, settings or members.
+  // Their sessions and their own public page only: no way to the org's directory, keys, settings or members.
   const nav = page.getByRole("navigation", { name: "Admin sections" });
-  assert.deepEqual(await nav.getByRole("link").allTextContents(), ["Sessions"]);
+  assert.deepEqual(await nav.getByRole("link").allTextContents(), ["Sessions", "Your public page"]);
   assert.equal((await page.request.get(`${app.url}/admin/contacts`)).status(), 403);
 
   // A group session from the form; the mentor hosts it.

@@ -19,11 +19,19 @@ const row = (overrides: Record<string, unknown> = {}) => ({
   program: null,
   tags: [],
   url: "/s/ses_0h4k8m2q9rvt3x7c1a5d",
+  host: null,
   ...overrides,
 });
 
 const listing = (sessions: unknown[], extra: Record<string, unknown> = {}) => ({
-  body: { org: { name: "Forest Camp", slug: "forest-camp" }, sessions, next: null, facets: { programs: [], tags: [] }, ...extra },
+  body: {
+    org: { name: "Forest Camp", slug: "forest-camp" },
+    host: null,
+    sessions,
+    next: null,
+    facets: { programs: [], tags: [] },
+    ...extra,
+  },
 });
 
 let api: ReturnType<typeof mockApi>;
@@ -147,5 +155,36 @@ describe("<rollcall-sessions>", () => {
     expect($(el, "[part=title]").textContent).to.equal("Séances à venir");
     expect($(el, "[part=seats]").textContent).to.equal("1 place restante");
     await expect(el).to.be.accessible();
+  });
+
+  describe("a host's public page (host attribute)", () => {
+    const MARIE = { name: "Marie Curie", slug: "marie-curie", url: "/o/forest-camp/hosts/marie-curie" };
+    const hostPage = html`<rollcall-sessions org="forest-camp" host="marie-curie" api=${API}></rollcall-sessions>`;
+
+    it("asks for the host's sessions only and names them in its heading, not on each row", async () => {
+      const el = await sessions({ [LISTING]: listing([row({ host: MARIE })], { host: MARIE }) }, hostPage);
+      expect(api.calls[0]!.path).to.equal("/v1/public/orgs/forest-camp/sessions?limit=20&host=marie-curie");
+      expect($(el, "[part=title]").textContent).to.equal("Upcoming sessions with Marie Curie");
+      expect(text(el)).not.to.contain("With Marie Curie");
+      await expect(el).to.be.accessible();
+    });
+
+    it("on the whole org's list, says who hosts a session when they have a public page", async () => {
+      const el = await sessions({ [LISTING]: listing([row({ host: MARIE }), row({ id: "ses_2", title: "Nobody's" })]) });
+      const rows = el.shadowRoot!.querySelectorAll("li");
+      expect(rows[0]!.textContent).to.contain("With Marie Curie");
+      expect(rows[1]!.textContent).not.to.contain("With");
+      expect($(el, "[part=title]").textContent).to.equal("Upcoming sessions");
+    });
+
+    it("says so when no one has this page, in English and French", async () => {
+      const unknown = await sessions({ [LISTING]: problem(404, "not_found") }, hostPage);
+      expect($(unknown, "[role=alert]").textContent).to.equal("No one in this organisation has this public page.");
+      api.restore();
+      document.documentElement.lang = "fr";
+      const el = await sessions({ [LISTING]: listing([row({ host: MARIE })], { host: MARIE }) }, hostPage);
+      await waitUntil(() => text(el).includes("S’inscrire"));
+      expect($(el, "[part=title]").textContent).to.equal("Séances à venir avec Marie Curie");
+    });
   });
 });

@@ -826,6 +826,8 @@ const PAGE_ROUTES: PageRoute[] = [
     url: () => "/admin/settings",
     form: () => ({ name: "Matrix camp", senderName: "Camp team" }),
   },
+  { method: "GET", path: "/admin/profile", ok: 200, url: () => "/admin/profile" },
+  { method: "POST", path: "/admin/profile", ok: 303, url: () => "/admin/profile", form: () => ({ publicName: "Ada Lovelace" }) },
   { method: "GET", path: "/admin/members", ok: 200, url: () => "/admin/members" },
   {
     method: "POST",
@@ -937,6 +939,8 @@ const HOST_PAGE_STATUS: Record<string, number | "allowed"> = {
   "GET /admin/sessions/{id}/cancel": 200,
   "POST /admin/sessions/{id}/cancel": "allowed",
   "GET /admin/widget-token": 200,
+  "GET /admin/profile": 200,
+  "POST /admin/profile": "allowed",
 };
 
 /** Reads first, cancellations last: the allowed calls share one fixture. */

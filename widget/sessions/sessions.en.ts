@@ -19,5 +19,8 @@ export const sessionsEn = {
   all: "All",
   more: "Show more",
   unknownOrg: "No organisation has this public address.",
+  unknownHost: "No one in this organisation has this public page.",
+  hostHeading: (name: string) => `Upcoming sessions with ${name}`,
+  with: (name: string) => `With ${name}`,
   yourTime: "Times are shown in your time zone.",
 };

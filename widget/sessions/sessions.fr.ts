@@ -20,5 +20,8 @@ export const sessionsFr: typeof sessionsEn = {
   all: "Tous",
   more: "Afficher plus",
   unknownOrg: "Aucune organisation n’a cette adresse publique.",
+  unknownHost: "Personne dans cette organisation n’a cette page publique.",
+  hostHeading: (name) => `Séances à venir avec ${name}`,
+  with: (name) => `Avec ${name}`,
   yourTime: "Horaires affichés dans votre fuseau horaire.",
 };

@@ -31,6 +31,7 @@ export const REFRESH_MS = 30_000;
  * @tag rollcall-sessions
  *
  * @attr org - The organisation's public address (its slug, as in `/o/{slug}`).
+ * @attr host - Only the sessions of this host: their public page's address (as in `/o/{slug}/hosts/{host}`), which they find in the hosted admin under Your public page.
  * @attr api - Base URL of the Rollcall API. Defaults to the origin the script was loaded from.
  * @attr locale - `en` or `fr`. Defaults to the page's `lang`.
  * @attr heading-level - The level of the list's heading in the page's outline, 1 to 6 (each session's title one below). Defaults to 2.
@@ -63,6 +64,7 @@ export class RollcallSessions extends RollcallElement {
   static override styles = [theme, styles];
   static override properties = {
     org: { reflect: true },
+    host: { reflect: true },
     headingLevel: { type: Number, attribute: "heading-level" },
     listing: { state: true },
     failure: { state: true },
@@ -72,6 +74,7 @@ export class RollcallSessions extends RollcallElement {
   };
 
   declare org: string | undefined;
+  declare host: string | undefined;
   declare headingLevel: number | undefined;
   declare private listing: Listing | undefined;
   declare private failure: string;
@@ -105,7 +108,7 @@ export class RollcallSessions extends RollcallElement {
   private loadedFor: string | undefined;
 
   protected override willUpdate() {
-    const key = `${this.base} ${this.org ?? ""}`;
+    const key = `${this.base} ${this.org ?? ""} ${this.host ?? ""}`;
     if (key === this.loadedFor) return;
     this.loadedFor = key;
     void this.load();
@@ -116,6 +119,7 @@ export class RollcallSessions extends RollcallElement {
     const query = new URLSearchParams({ limit: String(limit) });
     if (this.program) query.set("program", this.program);
     if (this.tag) query.set("tag", this.tag);
+    if (this.host) query.set("host", this.host);
     if (cursor) query.set("cursor", cursor);
     try {
       return await settle<Listing>(await fetch(`${this.base}/v1/public/orgs/${encodeURIComponent(this.org ?? "")}/sessions?${query}`));
@@ -126,7 +130,7 @@ export class RollcallSessions extends RollcallElement {
 
   private showProblem(problem: Problem) {
     const sentence = this.fail(problem);
-    this.failure = problem.code === "not_found" ? this.t.term("unknownOrg") : sentence;
+    this.failure = problem.code === "not_found" ? this.t.term(this.host ? "unknownHost" : "unknownOrg") : sentence;
   }
 
   /** The listing from its start. */
@@ -166,7 +170,7 @@ export class RollcallSessions extends RollcallElement {
   override render() {
     const l = this.listing;
     return html`<div class="root card" part="base">
-      <h2 part="title" aria-level=${headingAt(this.headingLevel)}>${this.t.term("heading")}</h2>
+      <h2 part="title" aria-level=${headingAt(this.headingLevel)}>${l?.host ? this.t.term("hostHeading", l.host.name) : this.t.term("heading")}</h2>
       ${l ? this.filters(l) : nothing}
       ${
         this.failure
@@ -236,6 +240,7 @@ export class RollcallSessions extends RollcallElement {
       <h3 aria-level=${headingAt(this.headingLevel, 1)}>${s.title}</h3>
       <p part="when"><time datetime=${s.startsAt}>${when}</time></p>
       ${s.program ? html`<p class="muted">${s.program.name}</p>` : nothing}
+      ${s.host && !this.host ? html`<p class="muted">${this.t.term("with", s.host.name)}</p>` : nothing}
       <p part="seats" class="seats">${seats}</p>
       ${
         canJoin

@@ -24,7 +24,7 @@ export const hostLabelOf = (c: Context<AdminEnv>) => c.var.admin.orgSettings.hos
  * token, "view as" (which answers a host 404, and lets a viewer go back), signing out. Every other page is the whole org's ("org" to
  * permissions.ts), a page added later included.
  */
-const HOST_PAGES = /^\/admin(\/?|\/(sessions|widget-token|view-as|sign-out)(\/.*)?)$/;
+const HOST_PAGES = /^\/admin(\/?|\/(sessions|widget-token|view-as|sign-out|profile)(\/.*)?)$/;
 
 /** Where a host may not go, 403; and, while viewing as a host, no write but going back. */
 export const hostGuard = createMiddleware<AdminEnv>(async (c, next) => {

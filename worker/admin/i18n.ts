@@ -24,6 +24,7 @@ const en = {
     settings: "Settings",
     members: "Members",
     privacy: "Personal data",
+    profile: "Your public page",
   },
   signedInAs: (email: string, role: Role) => `Signed in as ${email} (${role === "owner" ? "owner" : role === "host" ? "host" : "admin"})`,
   signOut: "Sign out",
@@ -401,6 +402,7 @@ const fr: Strings = {
     settings: "Réglages",
     members: "Membres",
     privacy: "Données personnelles",
+    profile: "Votre page publique",
   },
   signedInAs: (email, role) =>
     `Connecté·e en tant ${que(email)} (${role === "owner" ? "propriétaire" : role === "host" ? "hôte" : "admin"})`,

@@ -11,7 +11,17 @@ import { ADMIN_SCRIPT_PATH } from "./script";
 import { adminStyles } from "./styles";
 import { webhookStrings } from "./webhooks-i18n";
 
-export type Section = "sessions" | "contacts" | "programs" | "keys" | "settings" | "members" | "privacy" | "discounts" | "webhooks";
+export type Section =
+  | "sessions"
+  | "contacts"
+  | "programs"
+  | "keys"
+  | "settings"
+  | "members"
+  | "privacy"
+  | "discounts"
+  | "webhooks"
+  | "profile";
 
 function Navigation(props: { t: Strings; locale: Locale; current: Section | undefined; host: boolean }) {
   const { t, current } = props;
@@ -26,7 +36,10 @@ function Navigation(props: { t: Strings; locale: Locale; current: Section | unde
     <nav aria-label={t.nav.label}>
       {/* A host has their sessions only (auth/permissions.ts). */}
       {props.host ? (
-        <ul>{item("sessions", "/admin/sessions", t.nav.sessions)}</ul>
+        <ul>
+          {item("sessions", "/admin/sessions", t.nav.sessions)}
+          {item("profile", "/admin/profile", t.nav.profile)}
+        </ul>
       ) : (
         <ul>
           {item("sessions", "/admin/sessions", t.nav.sessions)}
@@ -38,6 +51,7 @@ function Navigation(props: { t: Strings; locale: Locale; current: Section | unde
           {item("settings", "/admin/settings", t.nav.settings)}
           {item("members", "/admin/members", t.nav.members)}
           {item("privacy", "/admin/privacy", t.nav.privacy)}
+          {item("profile", "/admin/profile", t.nav.profile)}
         </ul>
       )}
     </nav>

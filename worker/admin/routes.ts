@@ -14,6 +14,7 @@ import { keyPages } from "./keys";
 import { memberPages } from "./members";
 import { privacyPages } from "./privacy";
 import { programPages } from "./programs";
+import { publicPagePages } from "./public-page";
 import { adminScript } from "./script";
 import { sessionPages } from "./sessions";
 import { settingsPages } from "./settings";
@@ -49,6 +50,7 @@ adminRoutes
   .route("/", settingsPages)
   .route("/", memberPages)
   .route("/", privacyPages)
+  .route("/", publicPagePages)
   .route("/", widgetTokenRoute)
   .route("/", viewAsPages)
   .all("*", (c) => messagePage(c, 404, "404", c.var.t.errors.notFound));

@@ -50,8 +50,16 @@ export const members = sqliteTable(
     email: text("email").notNull(),
     role: text("role", { enum: MEMBER_ROLES }).notNull(),
     createdAt: text("created_at").notNull(),
+    /** The name participants see on the member's public page (/o/{org slug}/hosts/{publicSlug}); null: no page. */
+    publicName: text("public_name"),
+    /** The page's address within the org, made from the first name given and kept while there is one. */
+    publicSlug: text("public_slug"),
   },
-  (t) => [uniqueIndex("members_org_email").on(t.orgId, t.email), index("members_email").on(t.email)],
+  (t) => [
+    uniqueIndex("members_org_email").on(t.orgId, t.email),
+    index("members_email").on(t.email),
+    uniqueIndex("members_org_public_slug").on(t.orgId, t.publicSlug),
+  ],
 );
 
 export const apiKeys = sqliteTable(

@@ -1,6 +1,7 @@
 // Shapes of the public listing: an org's upcoming listed sessions, with no personal data in them.
 
 import { z } from "@hono/zod-openapi";
+import { HOST_SLUG } from "../members/public-page";
 import { PriceViewSchema, RegistrationStateSchema, SessionId } from "../sessions/schemas";
 
 export const LISTING_MAX_LIMIT = 50;
@@ -21,8 +22,20 @@ export const ListingQuery = z.object({
     .optional()
     .openapi({ description: "Only the sessions of this program." }),
   tag: z.string().trim().min(1).max(40).optional().openapi({ description: "Only the sessions with this tag." }),
+  host: z.string().regex(HOST_SLUG, "must be a host's public address (lower-case letters, digits and hyphens)").optional().openapi({
+    description: "Only the sessions of the member with this public page (`publicSlug`): their public profile.",
+    example: "marie-curie",
+  }),
 });
 export type ListingQueryInput = z.infer<typeof ListingQuery>;
+
+export const PublicHostSchema = z
+  .object({
+    name: z.string(),
+    slug: z.string(),
+    url: z.string().openapi({ description: "Their public page (/o/{org slug}/hosts/{slug})." }),
+  })
+  .openapi("PublicHost");
 
 export const ListedSessionSchema = z
   .object({
@@ -40,6 +53,7 @@ export const ListedSessionSchema = z
     program: z.object({ id: z.string(), name: z.string() }).nullable(),
     tags: z.array(z.string()),
     url: z.string().openapi({ description: "The session's hosted page (/s/{id}), where anyone may join." }),
+    host: PublicHostSchema.nullable().openapi({ description: "Who hosts it, when they have a public page; null otherwise." }),
   })
   .openapi("ListedSession");
 export type ListedSession = z.infer<typeof ListedSessionSchema>;
@@ -47,6 +61,7 @@ export type ListedSession = z.infer<typeof ListedSessionSchema>;
 export const ListingSchema = z
   .object({
     org: z.object({ name: z.string(), slug: z.string() }),
+    host: PublicHostSchema.nullable().openapi({ description: "The host the listing is narrowed to (`host`); null for the whole org's." }),
     sessions: z.array(ListedSessionSchema),
     next: z.string().nullable().openapi({ description: "The cursor of the next page; null on the last." }),
     facets: z

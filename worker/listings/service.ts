@@ -4,9 +4,10 @@
 
 import { and, asc, eq, gt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { programSessions, programs, sessions } from "../db/schema";
+import { members, programSessions, programs, sessionHosts, sessions } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { encodeCursor, readCursor } from "../http/cursor";
+import { memberByPublicSlug } from "../members/public-page";
 import { orgBySlug } from "../orgs/orgs";
 import { slugProblem } from "../orgs/slug";
 import type { SessionView } from "../sessions/schemas";
@@ -14,6 +15,11 @@ import { registrationState } from "../sessions/seats";
 import type { Listing, ListingQueryInput } from "./schemas";
 
 const noSuchOrg = () => fail("not_found", "No organisation has this public address.");
+const noSuchHost = () =>
+  fail("not_found", "No host of this organisation has this public page: check the address, or list the whole organisation's sessions.");
+
+/** A host's public page, under the org's. */
+export const hostPagePath = (orgSlug: string, hostSlug: string) => `/o/${orgSlug}/hosts/${hostSlug}`;
 
 /** The org's listing under `slug`, or not_found (an unknown slug and one never valid alike). */
 export async function listingOf(database: D1Database, slug: string, query: ListingQueryInput, now: Date): Promise<Outcome<Listing>> {
@@ -23,15 +29,21 @@ export async function listingOf(database: D1Database, slug: string, query: Listi
   const read = readCursor(query.cursor);
   if (!read.ok) return read;
   const cursor = read.value;
+  const host = query.host ? await memberByPublicSlug(database, org.id, query.host) : null;
+  if (query.host && !host) return noSuchHost();
 
   const db = drizzle(database);
   const nowIso = now.toISOString();
-  // Upcoming: not started yet (a session under way can no longer be joined from a listing).
+  // Upcoming: not started yet (a session under way can no longer be joined from a listing). A
+  // host's page lists theirs, and its filters are made of theirs.
   const visible = and(
     eq(sessions.orgId, org.id),
     eq(sessions.status, "scheduled"),
     eq(sessions.listed, true),
     gt(sessions.startsAt, nowIso),
+    host
+      ? sql`exists (select 1 from ${sessionHosts} where ${sessionHosts.sessionId} = ${sessions.id} and ${sessionHosts.memberId} = ${host.id})`
+      : undefined,
   );
   const filters = and(
     visible,
@@ -59,10 +71,14 @@ export async function listingOf(database: D1Database, slug: string, query: Listi
         // Named apart: D1 answers rows keyed by column name, and both tables have an "id".
         programId: programSessions.programId,
         programName: sql<string | null>`${programs.name}`.as("program_name"),
+        hostName: sql<string | null>`${members.publicName}`.as("host_name"),
+        hostSlug: sql<string | null>`${members.publicSlug}`.as("host_slug"),
       })
       .from(sessions)
       .leftJoin(programSessions, eq(programSessions.sessionId, sessions.id))
       .leftJoin(programs, eq(programs.id, programSessions.programId))
+      .leftJoin(sessionHosts, eq(sessionHosts.sessionId, sessions.id))
+      .leftJoin(members, and(eq(members.id, sessionHosts.memberId), eq(members.orgId, sessions.orgId)))
       .where(and(filters, after))
       .orderBy(asc(sessions.startsAt), asc(sessions.id))
       .limit(query.limit + 1),
@@ -82,8 +98,11 @@ export async function listingOf(database: D1Database, slug: string, query: Listi
 
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const publicHost = (name: string | null, hostSlug: string | null) =>
+    name && hostSlug ? { name, slug: hostSlug, url: hostPagePath(slug, hostSlug) } : null;
   return ok({
     org: { name: org.name, slug },
+    host: host && publicHost(host.publicName, host.publicSlug),
     sessions: page.map((r) => {
       // The snapshot holds private fields too (the registration code): only these two are read from it.
       const { description, waitlist, price } = JSON.parse(r.snapshot) as Pick<SessionView, "description" | "waitlist" | "price">;
@@ -104,6 +123,7 @@ export async function listingOf(database: D1Database, slug: string, query: Listi
         program: r.programId && r.programName ? { id: r.programId, name: r.programName } : null,
         tags: r.tags,
         url: `/s/${r.id}`,
+        host: publicHost(r.hostName, r.hostSlug),
       };
     }),
     next: rows.length > query.limit && last ? encodeCursor({ s: last.startsAt, i: last.id }) : null,

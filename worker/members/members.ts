@@ -12,7 +12,7 @@ import { adminLinks, adminSessions, apiKeys, members, sessionHosts } from "../db
 import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import { type HostReleaseMessage, queueHostReleases, sessionEnded } from "../sessions/host-release";
 
-export type MemberView = { id: string; email: string; role: Role; createdAt: string };
+export type MemberView = { id: string; email: string; role: Role; createdAt: string; publicName: string | null; publicSlug: string | null };
 
 export type MemberChange = { kind: "remove" } | { kind: "role"; role: Role };
 
@@ -32,7 +32,14 @@ export function memberChangeRefusal(actor: Role, target: Role, owners: number, c
 
 export async function listMembers(database: D1Database, orgId: string): Promise<MemberView[]> {
   return drizzle(database)
-    .select({ id: members.id, email: members.email, role: members.role, createdAt: members.createdAt })
+    .select({
+      id: members.id,
+      email: members.email,
+      role: members.role,
+      createdAt: members.createdAt,
+      publicName: members.publicName,
+      publicSlug: members.publicSlug,
+    })
     .from(members)
     .where(eq(members.orgId, orgId))
     .orderBy(asc(members.createdAt), asc(members.email));

@@ -10,7 +10,21 @@ export const Role = z.enum(MEMBER_ROLES).openapi({
     "`host`: sees and runs only the sessions they host, in the hosted admin (the org's settings `hostsCanCreateSessions` and `hostsCanInvite` allow more).",
 });
 
-export const MemberSchema = z.object({ id: z.string(), email: z.string(), role: Role, createdAt: z.string() }).openapi("Member");
+export const MemberSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    role: Role,
+    createdAt: z.string(),
+    publicName: z
+      .string()
+      .nullable()
+      .openapi({ description: "The name on their public page, which they set in the hosted admin (Your public page); null: no page." }),
+    publicSlug: z.string().nullable().openapi({
+      description: "Their public page's address in the org: /o/{org slug}/hosts/{publicSlug}, and <rollcall-sessions org host>.",
+    }),
+  })
+  .openapi("Member");
 
 export const MemberInvitationSchema = z.object({ email: z.string(), role: Role, expiresAt: z.string() }).openapi("MemberInvitation");
 

@@ -1,6 +1,7 @@
 // An org's public listing as a hosted page (/o/{slug}): its upcoming listed sessions, each linking
-// to its own page (/s/{id}) where anyone joins. Server-rendered and complete without JavaScript:
-// the filters are a GET form, the next page a link.
+// to its own page (/s/{id}) where anyone joins; and a host's public page (/o/{slug}/hosts/{host},
+// members/public-page.ts), the same list narrowed to the sessions they host. Server-rendered and
+// complete without JavaScript: the filters are a GET form, the next page a link.
 
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -10,6 +11,7 @@ import type { Locale } from "../i18n/locales";
 import { negotiateLocale } from "../i18n/negotiate";
 import { type ListedSession, ListingQuery } from "../listings/schemas";
 import { listingOf } from "../listings/service";
+import { HOST_SLUG } from "../members/public-page";
 import { formatPrice } from "../sessions/price";
 import { sessionTime } from "../time/when";
 import { HostedPage, NoticePage, noticeTitles } from "./layout";
@@ -20,6 +22,10 @@ const text = {
     heading: (org: string) => `Upcoming sessions of ${org}`,
     none: "No upcoming sessions.",
     notFound: "No organisation lists its sessions at this address. Check the link you followed, or ask the organisation for its address.",
+    hostTitle: (host: string, org: string) => `Sessions with ${host} — ${org}`,
+    hostHeading: (host: string) => `Upcoming sessions with ${host}`,
+    allOf: (org: string) => `Every session of ${org}`,
+    with: (host: string) => `With ${host}`,
     program: "Program",
     tag: "Tag",
     any: "All",
@@ -39,6 +45,10 @@ const text = {
     heading: (org: string) => `Séances à venir ${de(org)}`,
     none: "Aucune séance à venir.",
     notFound: "Aucune organisation ne liste ses séances à cette adresse. Vérifiez le lien suivi, ou demandez son adresse à l’organisation.",
+    hostTitle: (host: string, org: string) => `Séances avec ${host} — ${org}`,
+    hostHeading: (host: string) => `Séances à venir avec ${host}`,
+    allOf: (org: string) => `Toutes les séances ${de(org)}`,
+    with: (host: string) => `Avec ${host}`,
     program: "Programme",
     tag: "Étiquette",
     any: "Tous",
@@ -77,18 +87,25 @@ function seatsLine(s: ListedSession, t: (typeof text)[Locale]): string {
 
 export const listingPage = new Hono<AppEnv>();
 
-listingPage.get("/o/:slug", async (c: Context<AppEnv>) => {
+listingPage.get("/o/:slug", (c) => listing(c));
+listingPage.get("/o/:slug/hosts/:host", (c) => listing(c, c.req.param("host")));
+
+async function listing(c: Context<AppEnv>, hostSlug?: string) {
   const locale = negotiateLocale(c);
   const t = text[locale];
-  const query = ListingQuery.safeParse(c.req.query());
+  const { host: _, ...asked } = c.req.query();
+  const query = ListingQuery.safeParse({ ...asked, ...(hostSlug === undefined ? {} : { host: hostSlug }) });
   const notFound = () => c.html(<NoticePage locale={locale} title={noticeTitles[locale].notFound} body={t.notFound} />, 404);
-  // A bad filter or cursor in the address: show the listing from its start instead.
-  const parsed = query.success ? query.data : ListingQuery.parse({});
+  // A bad filter or cursor in the address: show the listing from its start instead (a host's
+  // address that could never be one is a page that does not exist).
+  if (!query.success && hostSlug !== undefined && !HOST_SLUG.test(hostSlug)) return notFound();
+  const parsed = query.success ? query.data : ListingQuery.parse({ host: hostSlug });
   let found = await listingOf(c.env.DB, c.req.param("slug") ?? "", parsed, c.var.clock.now());
   if (!found.ok && found.error.code === "validation_failed")
-    found = await listingOf(c.env.DB, c.req.param("slug") ?? "", ListingQuery.parse({}), c.var.clock.now());
+    found = await listingOf(c.env.DB, c.req.param("slug") ?? "", ListingQuery.parse({ host: hostSlug }), c.var.clock.now());
   if (!found.ok) return notFound();
   const listing = found.value;
+  const host = listing.host;
   const { programs, tags } = listing.facets;
   const nextHref = listing.next
     ? `?${new URLSearchParams({
@@ -98,10 +115,15 @@ listingPage.get("/o/:slug", async (c: Context<AppEnv>) => {
       })}`
     : null;
   return c.html(
-    <HostedPage locale={locale} title={t.title(listing.org.name)}>
+    <HostedPage locale={locale} title={host ? t.hostTitle(host.name, listing.org.name) : t.title(listing.org.name)}>
       <style>{styles}</style>
       <div class="card">
-        <h1>{t.heading(listing.org.name)}</h1>
+        <h1>{host ? t.hostHeading(host.name) : t.heading(listing.org.name)}</h1>
+        {host && (
+          <p>
+            <a href={`/o/${listing.org.slug}`}>{t.allOf(listing.org.name)}</a>
+          </p>
+        )}
         {(programs.length > 0 || tags.length > 0) && (
           <form class="filters" method="get">
             {programs.length > 0 && (
@@ -142,6 +164,11 @@ listingPage.get("/o/:slug", async (c: Context<AppEnv>) => {
                 <h2>{s.title}</h2>
                 <p>{sessionTime(s.startsAt, s.durationMinutes, s.timeZone, locale)}</p>
                 {s.program && <p>{s.program.name}</p>}
+                {s.host && !host && (
+                  <p>
+                    <a href={s.host.url}>{t.with(s.host.name)}</a>
+                  </p>
+                )}
                 <p class="price">{s.price ? formatPrice(s.price, locale) : t.free}</p>
                 <p>{seatsLine(s, t)}</p>
                 {s.tags.length > 0 && <p class="tags">{s.tags.join(" · ")}</p>}
@@ -164,4 +191,4 @@ listingPage.get("/o/:slug", async (c: Context<AppEnv>) => {
       </div>
     </HostedPage>,
   );
-});
+}
