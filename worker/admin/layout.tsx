@@ -203,6 +203,52 @@ export const CopyButton = (props: { target: string; t: Strings }) => (
   </button>
 );
 
+/**
+ * A public address and the lines that embed it elsewhere, each with a Copy button: the org's
+ * listing (settings), a member's public page. Field ids are `{id}-url` and `{id}-embed`.
+ */
+export function ShareCard(props: {
+  t: Strings;
+  id: string;
+  url: string;
+  urlLabel: string;
+  urlHint?: string;
+  snippet: string;
+  snippetLabel: string;
+  snippetHint: string;
+}) {
+  const { t, id } = props;
+  return (
+    <div class="card">
+      <div class="field">
+        <label for={`${id}-url`}>{props.urlLabel}</label>
+        {props.urlHint && (
+          <span class="hint" id={`${id}-url-hint`}>
+            {props.urlHint}
+          </span>
+        )}
+        <div class="copyable">
+          <input id={`${id}-url`} class="code" readonly value={props.url} aria-describedby={props.urlHint ? `${id}-url-hint` : undefined} />
+          <CopyButton target={`${id}-url`} t={t} />
+        </div>
+        <a class="url" href={props.url}>
+          {props.url}
+        </a>
+      </div>
+      <div class="field">
+        <label for={`${id}-embed`}>{props.snippetLabel}</label>
+        <span class="hint" id={`${id}-embed-hint`}>
+          {props.snippetHint}
+        </span>
+        <textarea id={`${id}-embed`} class="code" readonly rows={3} aria-describedby={`${id}-embed-hint`}>
+          {props.snippet}
+        </textarea>
+        <CopyButton target={`${id}-embed`} t={t} />
+      </div>
+    </div>
+  );
+}
+
 /** The confirmation named by `?notice=` (or `param`) after a redirect, when it is one of ours (`notices`: the page's own, else the admin's). */
 export function noticeOf(
   c: { req: { query(name: string): string | undefined }; var: { t: Strings } },

@@ -12,7 +12,7 @@ import { readOrg } from "../orgs/orgs";
 import type { AdminEnv } from "./context";
 import { ErrorSummary, type FieldErrors, InputField } from "./fields";
 import { messagePage } from "./guard";
-import { AdminPage, CopyButton, CsrfField, noticeOf } from "./layout";
+import { AdminPage, CsrfField, noticeOf, ShareCard } from "./layout";
 
 const words = {
   en: {
@@ -91,31 +91,16 @@ async function page(c: Context<AdminEnv>, opts: { value?: string; errors?: Field
       ) : !url || !snippet ? (
         <p>{w.noOrgSlug(org.name)}</p>
       ) : (
-        <div class="card">
-          <div class="field">
-            <label for="public-url">{w.url}</label>
-            <span class="hint" id="public-url-hint">
-              {w.urlHint}
-            </span>
-            <div class="copyable">
-              <input id="public-url" class="code" readonly value={url} aria-describedby="public-url-hint" />
-              <CopyButton target="public-url" t={c.var.t} />
-            </div>
-            <a class="url" href={url}>
-              {url}
-            </a>
-          </div>
-          <div class="field">
-            <label for="public-embed">{w.embed}</label>
-            <span class="hint" id="public-embed-hint">
-              {w.embedHint}
-            </span>
-            <textarea id="public-embed" class="code" readonly rows={3} aria-describedby="public-embed-hint">
-              {snippet}
-            </textarea>
-            <CopyButton target="public-embed" t={c.var.t} />
-          </div>
-        </div>
+        <ShareCard
+          t={c.var.t}
+          id="public"
+          url={url}
+          urlLabel={w.url}
+          urlHint={w.urlHint}
+          snippet={snippet}
+          snippetLabel={w.embed}
+          snippetHint={w.embedHint}
+        />
       )}
     </AdminPage>,
     opts.status ?? 200,

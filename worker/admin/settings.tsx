@@ -20,7 +20,7 @@ import { CheckboxField, ErrorSummary, type FieldErrors, InputField, localeOption
 import { messagePage } from "./guard";
 import { hostStrings } from "./hosts-i18n";
 import type { Strings } from "./i18n";
-import { AdminPage, CopyButton, CsrfField, LocalTime, noticeOf } from "./layout";
+import { AdminPage, CsrfField, LocalTime, noticeOf, ShareCard } from "./layout";
 
 export const settingsPages = new Hono<AdminEnv>();
 
@@ -123,28 +123,15 @@ function ListingShare(props: { c: Context<AdminEnv>; slug: string }) {
   return (
     <>
       <h2>{s.listing}</h2>
-      <div class="card">
-        <div class="field">
-          <label for="listing-url">{s.listingUrl}</label>
-          <div class="copyable">
-            <input id="listing-url" class="code" readonly value={url} />
-            <CopyButton target="listing-url" t={t} />
-          </div>
-          <a class="url" href={url}>
-            {url}
-          </a>
-        </div>
-        <div class="field">
-          <label for="listing-embed">{s.listingEmbed}</label>
-          <span class="hint" id="listing-embed-hint">
-            {s.listingEmbedHint}
-          </span>
-          <textarea id="listing-embed" class="code" readonly rows={3} aria-describedby="listing-embed-hint">
-            {snippet}
-          </textarea>
-          <CopyButton target="listing-embed" t={t} />
-        </div>
-      </div>
+      <ShareCard
+        t={t}
+        id="listing"
+        url={url}
+        urlLabel={s.listingUrl}
+        snippet={snippet}
+        snippetLabel={s.listingEmbed}
+        snippetHint={s.listingEmbedHint}
+      />
     </>
   );
 }
