@@ -212,6 +212,21 @@ describe("POST /admin/contacts/bulk: add to a program", () => {
     const page = await browse("GET", res.location!, { cookie: owner.cookie });
     expect(page.text).toContain(`id="job-${jobs[0].id}"`);
     expect(page.text).toMatch(/Inviting 2 people to 1 session: \d of 2/);
+    expect(jobs[0].send).toBe("now");
+  });
+
+  it('keeps the program email to send when asked (seed 002: "send them an invitation later")', async () => {
+    const { key, owner } = await signedInOwner();
+    const people = await contactsOf(key, "ada@example.org");
+    const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer 2031", startsOn: "2031-07-01", timeZone: "UTC" } }))
+      .body;
+    const form = await browse("GET", "/admin/contacts", { cookie: owner.cookie });
+    expect(form.text).toContain('<input type="radio" id="programSend-now" name="programSend" value="now" checked=""/>');
+    expect(form.text).toContain('<label for="programSend-later">Keep it to send later (from this program&#39;s page)</label>');
+    const res = await bulk(owner, [people[0]!.id], { bulk: "program", programId: program.id, programSend: "later" });
+    expect(res.status).toBe(303);
+    const jobs = (await api("GET", `/v1/programs/${program.id}/invitation-jobs`, { key })).body.jobs;
+    expect(jobs).toEqual([expect.objectContaining({ people: 1, send: "later" })]);
   });
 
   it("refuses another org's program and starts nothing", async () => {

@@ -14,7 +14,17 @@ import { QUESTIONS } from "./invitation-helpers";
 const OPEN = /^\/(decide|link)\//;
 
 type Theirs = Record<
-  "sessionId" | "contactId" | "invitationId" | "groupId" | "programId" | "discountId" | "keyId" | "endpointId" | "deliveryId" | "memberId",
+  | "sessionId"
+  | "contactId"
+  | "invitationId"
+  | "groupId"
+  | "programId"
+  | "jobId"
+  | "discountId"
+  | "keyId"
+  | "endpointId"
+  | "deliveryId"
+  | "memberId",
   string
 >;
 
@@ -37,7 +47,10 @@ function fill(path: string, t: Theirs): string | null {
   const filled = path.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: string, pattern?: string) => {
     if (pattern) return pattern.slice(1, -1).split("|")[0] ?? "";
     const value = (
-      { id: ids[about ?? ""], key: "age", invitationId: t.invitationId, deliveryId: t.deliveryId } as Record<string, string | undefined>
+      { id: ids[about ?? ""], key: "age", invitationId: t.invitationId, deliveryId: t.deliveryId, jobId: t.jobId } as Record<
+        string,
+        string | undefined
+      >
     )[name];
     if (value === undefined) unknown = true;
     return value ?? "";
@@ -59,6 +72,7 @@ async function snapshot(key: string, t: Theirs) {
     `/v1/contacts/${t.contactId}`,
     `/v1/groups/${t.groupId}`,
     "/v1/programs",
+    `/v1/programs/${t.programId}/invitation-jobs`,
     "/v1/discount-codes",
     "/v1/api-keys",
     "/v1/members",
@@ -91,6 +105,11 @@ describe("the hosted admin's pages with an id, to a member of another org", () =
     const contact = await api("POST", "/v1/contacts", { key, body: { email: "ada@example.org", groups: [group.body.id] } });
     const invited = await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { contactIds: [contact.body.id], send: "later" } });
     const program = await api("POST", "/v1/programs", { key, body: { name: "Season", startsOn: "2031-06-01", timeZone: "UTC" } });
+    // A job that keeps its program emails to send (its Send button is one of the walk's writes).
+    const job = await api("POST", `/v1/programs/${program.body.id}/invitations`, {
+      key,
+      body: { contactIds: [contact.body.id], send: "later" },
+    });
     const discount = await api("POST", "/v1/discount-codes", { key, body: { code: "SPRING10", percentOff: 10 } });
     const spare = await api("POST", "/v1/api-keys", { key, body: { label: "spare" } });
     const endpoint = await api("POST", "/v1/webhook-endpoints", {
@@ -117,6 +136,7 @@ describe("the hosted admin's pages with an id, to a member of another org", () =
       invitationId: invited.body.invitations[0].id,
       groupId: group.body.id,
       programId: program.body.id,
+      jobId: job.body.id,
       discountId: discount.body.id,
       keyId: spare.body.key.id,
       endpointId: endpoint.body.endpoint.id,

@@ -192,6 +192,50 @@ describe("/admin/programs", () => {
     } else expect(page.text).toContain('<div id="jobs">');
   });
 
+  it('keeps the program emails to send, says so beside the job, and sends them from its button (seed 002: "send them an invitation later")', async () => {
+    const { key, owner } = await signedInOwner();
+    const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer", startsOn: "2025-07-01", timeZone: "UTC" } })).body;
+    const s = await newSession(key, { title: "Week 1" });
+    await api("POST", `/v1/programs/${program.id}/sessions`, { key, body: { sessionIds: [s.id] } });
+    const group = (await api("POST", "/v1/groups", { key, body: { name: "Cohort A" } })).body;
+    const people = (await api("POST", "/v1/contacts", { key, body: { recipients: "a@example.org, b@example.org" } })).body;
+    await api("POST", `/v1/groups/${group.id}/members`, { key, body: { contactIds: people.created.map((x: any) => x.id) } });
+
+    const edit = await browse("GET", `/admin/programs/${program.id}/edit`, { cookie: owner.cookie });
+    expect(edit.text).toContain("<legend>Program email</legend>");
+    expect(edit.text).toContain('<input type="radio" id="send-now" name="send" value="now" checked=""/>');
+    expect(edit.text).toContain('<label for="send-later">Keep it to send later (from this program&#39;s page)</label>');
+    const french = await browse("GET", `/admin/programs/${program.id}/edit`, {
+      cookie: owner.cookie,
+      headers: { "accept-language": "fr" },
+    });
+    expect(french.text).toContain("<legend>E-mail du programme</legend>");
+
+    const res = await submit(owner, `/admin/programs/${program.id}/invitations`, { groupIds: group.id, send: "later" });
+    expect(res.status).toBe(303);
+    const [job] = await jobsOf(key, program.id);
+    expect(job).toMatchObject({ people: 2, send: "later" });
+    const sendPath = `/admin/programs/${program.id}/jobs/${job.id}/send`;
+    const page = await browse("GET", `/admin/programs/${program.id}`, { cookie: owner.cookie });
+    expect(page.text).toContain("Program emails kept to send: nobody has been emailed yet.");
+    expect(page.text).toContain(`action="${sendPath}"`);
+    const frenchPage = await browse("GET", `/admin/programs/${program.id}`, { cookie: owner.cookie, headers: { "accept-language": "fr" } });
+    expect(frenchPage.text).toContain("E-mails du programme gardés à envoyer : personne n’a encore rien reçu.");
+
+    // Another org's member cannot send them.
+    const stranger = (await signedInOwner("Other camp")).owner;
+    expect((await submit(stranger, sendPath)).status).toBe(404);
+    expect((await jobsOf(key, program.id))[0].send).toBe("later");
+
+    const sent = await submit(owner, sendPath);
+    expect(sent.status).toBe(303);
+    expect(sent.location).toBe(`/admin/programs/${program.id}?notice=sending#job-${job.id}`);
+    expect((await jobsOf(key, program.id))[0].send).toBe("now");
+    const after = await browse("GET", sent.location!, { cookie: owner.cookie });
+    expect(after.text).toContain("Program emails on their way:");
+    expect(after.text).not.toContain("Program emails kept to send");
+  });
+
   it("deletes a program only after a confirmation naming it; its sessions stay", async () => {
     const { key, owner } = await signedInOwner();
     const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer <2031>", startsOn: "2031-07-01", timeZone: "UTC" } }))

@@ -644,6 +644,14 @@ const API_ROUTES: ApiRoute[] = [
     ok: 200,
     url: (f) => `/v1/programs/${f.programId}/invitation-jobs/${f.jobId}`,
   },
+  {
+    method: "POST",
+    path: "/programs/{id}/invitation-jobs/{jobId}/send",
+    scope: "directory write item",
+    needs: "manage",
+    ok: 200,
+    url: (f) => `/v1/programs/${f.programId}/invitation-jobs/${f.jobId}/send`,
+  },
 ];
 
 /** The status a credential must get from a route: `ok` when allowed. */

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { MailBundle, MailMessage, QueuedMail } from "../../worker/email/message";
 import { renderMail } from "../../worker/email/render";
 import worker from "../../worker/index";
-import { createInvitationJob, type FanoutQueueMessage, handleFanoutQueue } from "../../worker/programs/fanout";
+import { createInvitationJob, type FanoutQueueMessage, handleFanoutQueue, readJob, sendKeptJob } from "../../worker/programs/fanout";
 import { type ProgramMailMessage, queueDueProgramMail, wordsOf } from "../../worker/programs/mailing";
 import type { QueuedSms } from "../../worker/sms/message";
 import { instant } from "../../worker/time/when";
@@ -89,10 +89,10 @@ async function drainFanout(h: ReturnType<typeof held>) {
   while (h.fanout.length) await deliver(h, h.fanout.splice(0));
 }
 
-async function inviteAll(h: ReturnType<typeof held>, w: World, sessionIds?: string[]) {
+async function inviteAll(h: ReturnType<typeof held>, w: World, sessionIds?: string[], send: "now" | "later" = "now") {
   const job = await createInvitationJob(
     h.env,
-    { orgId: w.orgId, programId: w.programId, trigger: "invitations", contactIds: w.contactIds, sessionIds },
+    { orgId: w.orgId, programId: w.programId, trigger: "invitations", contactIds: w.contactIds, sessionIds, send },
     new Date(),
   );
   expect(job.ok).toBe(true);
@@ -385,6 +385,89 @@ describe("program invitations by SMS", () => {
   });
 });
 
+describe('program emails kept to send (seed 002: "you can also skip this step and send them an invitation later")', () => {
+  const statuses = async (w: World) => Promise.all(w.sessionIds.map(async (id) => (await listInvitations(w.key, id)).map((i) => i.status)));
+  const jobOf = async (w: World, jobId: string) => (await readJob(env.DB, w.orgId, w.programId, jobId))!.job;
+
+  it("makes the invitations and emails nobody, the cron neither, until the job's emails are sent; then each person gets one, once", async () => {
+    const w = await world(3, 2, "keep");
+    const h = held();
+    const jobId = await inviteAll(h, w, undefined, "later");
+    await drainFanout(h);
+    expect(await jobOf(w, jobId)).toMatchObject({ status: "done", send: "later", done: 6 });
+    expect(h.mail).toEqual([]);
+    expect(await statuses(w)).toEqual([
+      ["draft", "draft", "draft"],
+      ["draft", "draft", "draft"],
+    ]);
+    // The hourly cron finishes what other jobs left (other tests' too); it leaves these alone.
+    const cron = held();
+    const ours = (mail: MailMessage[]) => programMail(mail).filter((m) => w.emails.includes(m.to));
+    await runCron(cron.env, new Date(Date.now() + 3_600_000).toISOString());
+    await drainFanout(cron);
+    expect(ours(cron.mail)).toEqual([]);
+
+    const sent = await sendKeptJob(h.env, w.orgId, w.programId, jobId, new Date());
+    expect(sent.ok && sent.value).toMatchObject({ id: jobId, send: "now" });
+    await drainFanout(h);
+    expect(
+      programMail(h.mail)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual([...w.emails].sort());
+    for (const m of programMail(h.mail)) expect(m.data.sessions.map((s) => s.title)).toEqual(["Week 1", "Week 2"]);
+    expect(await statuses(w)).toEqual([
+      ["sent", "sent", "sent"],
+      ["sent", "sent", "sent"],
+    ]);
+
+    // Sending again, and the cron after it, send nothing more.
+    expect((await sendKeptJob(h.env, w.orgId, w.programId, jobId, new Date())).ok).toBe(true);
+    await drainFanout(h);
+    await runCron(cron.env, new Date(Date.now() + 7_200_000).toISOString());
+    await drainFanout(cron);
+    expect(ours([...h.mail, ...cron.mail])).toHaveLength(3);
+  });
+
+  it("sent while the job still runs, the emails go once it is done", async () => {
+    const w = await world(2, 2, "keeprun");
+    const h = held();
+    const jobId = await inviteAll(h, w, undefined, "later");
+    const chunks = h.fanout.splice(0);
+    await deliver(h, chunks.slice(0, 1));
+    expect(await jobOf(w, jobId)).toMatchObject({ status: "running", send: "later" });
+    expect(h.fanout).toEqual([]);
+    await sendKeptJob(h.env, w.orgId, w.programId, jobId, new Date());
+    expect(h.fanout).toEqual([]);
+    await deliver(h, chunks.slice(1));
+    await drainFanout(h);
+    expect(
+      programMail(h.mail)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual([...w.emails].sort());
+  });
+
+  it("keeps only its own people's emails: another job of the program, sent at once, emails its people and not the kept job's", async () => {
+    const w = await world(2, 1, "keepmix");
+    const h = held();
+    const kept = await createInvitationJob(
+      h.env,
+      { orgId: w.orgId, programId: w.programId, trigger: "invitations", contactIds: [w.contactIds[0]!], send: "later" },
+      new Date(),
+    );
+    await drainFanout(h);
+    await createInvitationJob(
+      h.env,
+      { orgId: w.orgId, programId: w.programId, trigger: "invitations", contactIds: [w.contactIds[1]!] },
+      new Date(),
+    );
+    await drainFanout(h);
+    expect(programMail(h.mail).map((m) => m.to)).toEqual([w.emails[1]]);
+    expect(kept.ok && (await jobOf(w, kept.value.id)).send).toBe("later");
+  });
+});
+
 describe("program emails through the real queues", () => {
   it("sends one email to each of 120 people once the job of POST /v1/programs/{id}/invitations is done", async () => {
     const w = await world(0, 2, "real");
@@ -405,6 +488,53 @@ describe("program emails through the real queues", () => {
       { timeout: 60_000, interval: 500 },
     );
     expect(await count()).toBe(120);
+  });
+
+  it("keeps them with send: later until POST /v1/programs/{id}/invitation-jobs/{jobId}/send, which another org cannot call", async () => {
+    const w = await world(3, 1, "realkeep");
+    const res = await api("POST", `/v1/programs/${w.programId}/invitations`, {
+      key: w.key,
+      body: { contactIds: w.contactIds, send: "later" },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body).toMatchObject({ send: "later" });
+    const jobPath = `/v1/programs/${w.programId}/invitation-jobs/${res.body.id}`;
+    await vi.waitFor(
+      async () => {
+        const { body } = await api("GET", jobPath, { key: w.key });
+        if (body.job.status !== "done") throw new Error(body.job.status);
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+    const mails = async () =>
+      (await env.DB.prepare("select count(*) as n from program_mails where program_id = ?1").bind(w.programId).first<{ n: number }>())!.n;
+    // Asked for these people's emails all the same (a message for them, as the job would queue), the fan-out sends none.
+    const probe = held();
+    await deliver(probe, [{ kind: "mail", orgId: w.orgId, programId: w.programId, contactIds: w.contactIds }]);
+    expect(probe.mail).toEqual([]);
+    expect(await mails()).toBe(0);
+
+    const stranger = await newOrg("Other camp");
+    expect((await api("POST", `${jobPath}/send`, { key: stranger.key })).status).toBe(404);
+    expect((await api("POST", `/v1/programs/${w.programId}/invitation-jobs/job_nope/send`, { key: w.key })).status).toBe(404);
+    expect((await api("GET", jobPath, { key: w.key })).body.job.send).toBe("later");
+    const refused = await api("POST", `/v1/programs/${w.programId}/invitations`, {
+      key: w.key,
+      body: { contactIds: w.contactIds, send: "soon" },
+    });
+    expect(refused.status).toBe(422);
+
+    const sent = await api("POST", `${jobPath}/send`, { key: w.key });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toMatchObject({ id: res.body.id, send: "now" });
+    await vi.waitFor(
+      async () => {
+        if ((await mails()) < 3) throw new Error("not yet");
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+    expect((await api("POST", `${jobPath}/send`, { key: w.key })).status).toBe(200);
+    expect(await mails()).toBe(3);
   });
 });
 

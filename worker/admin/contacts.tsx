@@ -36,10 +36,12 @@ import { directoryStrings } from "./directory-i18n";
 import { discountAmount } from "./discounts";
 import { discountStrings } from "./discounts-i18n";
 import { EmailWordsFields, editedWordsOf, emailWordsOf } from "./email-words";
-import { CheckboxField, ErrorSummary, type FieldErrors, InputField, localeOptions, SelectField, TextareaField } from "./fields";
+import { CheckboxField, ErrorSummary, type FieldErrors, InputField, localeOptions, RadioField, SelectField, TextareaField } from "./fields";
 import { messagePage } from "./guard";
 import { formatInstant } from "./i18n";
 import { AdminPage, ConfirmPage, CsrfField, PostButton } from "./layout";
+import { SendField } from "./programs";
+import { programStrings } from "./programs-i18n";
 
 export const directoryPages = new Hono<AdminEnv>();
 
@@ -265,6 +267,7 @@ async function contactsPage(
                   options={programs.map((program) => ({ value: program.id, label: program.name }))}
                 />
                 <CheckboxField name="programHoldSeat" label={b.programHoldSeat} checked={false} />
+                <SendField s={programStrings[c.var.locale]} name="programSend" />
                 <EmailWordsFields locale={c.var.locale} prefix="program" defaults={programEmailDefaults("…", c.var.locale)} />
                 <button type="submit" name="bulk" value="program">
                   {b.inviteToProgram}
@@ -288,17 +291,15 @@ async function contactsPage(
                     label: `${session.title} — ${formatInstant(session.startsAt, session.timeZone, c.var.locale)}`,
                   }))}
                 />
-                <fieldset class="choice">
-                  <legend>{b.send}</legend>
-                  <div class="check">
-                    <input type="radio" id="send-now" name="send" value="now" checked />
-                    <label for="send-now">{b.sendNow}</label>
-                  </div>
-                  <div class="check">
-                    <input type="radio" id="send-later" name="send" value="later" />
-                    <label for="send-later">{b.sendLater}</label>
-                  </div>
-                </fieldset>
+                <RadioField
+                  name="send"
+                  legend={b.send}
+                  value="now"
+                  options={[
+                    { value: "now", label: b.sendNow },
+                    { value: "later", label: b.sendLater },
+                  ]}
+                />
                 <CheckboxField name="holdSeat" label={b.holdSeat} checked />
                 <SelectField
                   name="locale"
@@ -410,6 +411,7 @@ async function addToProgram(c: Context<AdminEnv>, contactIds: string[], form: Bu
   const parsed = ProgramInvitationsBody.safeParse({
     contactIds,
     holdSeat: form.programHoldSeat === "on",
+    send: form.programSend,
     ...emailWordsOf(form, "program"),
   });
   if (!parsed.success) return refusedBulk(c, { code: "validation_failed" });

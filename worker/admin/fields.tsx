@@ -116,6 +116,21 @@ export function CheckboxField(f: Common & { checked: boolean }) {
   );
 }
 
+/** One choice among a few, as radio buttons in a fieldset whose legend asks the question. */
+export function RadioField(f: { name: string; legend: string; options: SelectOption[]; value: string }) {
+  return (
+    <fieldset class="choice">
+      <legend>{f.legend}</legend>
+      {f.options.map((o) => (
+        <div class="check">
+          <input type="radio" id={`${f.name}-${o.value}`} name={f.name} value={o.value} checked={o.value === f.value} />
+          <label for={`${f.name}-${o.value}`}>{o.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
 /** The list of problems at the top of a refused form, each linking to its field. */
 export function ErrorSummary(props: { t: Pick<Strings, "fixErrors" | "colon">; errors: FieldErrors; labels: Record<string, string> }) {
   const entries = Object.entries(props.errors);

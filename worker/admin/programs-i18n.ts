@@ -83,6 +83,11 @@ function strings(locale: Locale) {
           "Chaque personne est invitée à chaque séance qui n’est pas terminée et reçoit un seul e-mail pour le programme, qui les liste toutes (le premier jour du programme s’il n’a pas commencé). Sans groupe coché : les groupes assignés.",
         inviteGroups: "Groupes à inviter",
         holdSeat: "Réserver une place pour chacun dans chaque séance",
+        send: "E-mail du programme",
+        sendNow: "L’envoyer dès que les invitations sont faites",
+        sendLater: "Le garder pour plus tard (à envoyer depuis la page du programme)",
+        kept: "E-mails du programme gardés à envoyer : personne n’a encore rien reçu.",
+        sendKept: "Envoyer les e-mails du programme",
         inviteButton: "Inviter",
         inviteContacts: "Pour inviter des personnes une par une, sélectionnez-les dans les contacts.",
         refresh: "Actualiser",
@@ -107,6 +112,8 @@ function strings(locale: Locale) {
           groupAssigned: "Groupe assigné.",
           groupUnassigned: "Groupe retiré.",
           inviting: "Invitations lancées ; leur avancement s’affiche ci-dessous.",
+          sending:
+            "E-mails du programme en route : chacun reçoit le sien dès que les invitations sont faites (le premier jour du programme s’il n’a pas commencé).",
         } as Record<string, string>,
       }
     : {
@@ -184,6 +191,11 @@ function strings(locale: Locale) {
           "Each person is invited to every session that has not ended and gets one email for the program listing them all (on the program's first day if it has not started). With no group ticked: the groups assigned.",
         inviteGroups: "Groups to invite",
         holdSeat: "Hold a seat for each of them in every session",
+        send: "Program email",
+        sendNow: "Send it as soon as the invitations are made",
+        sendLater: "Keep it to send later (from this program's page)",
+        kept: "Program emails kept to send: nobody has been emailed yet.",
+        sendKept: "Send the program emails",
         inviteButton: "Invite",
         inviteContacts: "To invite people one by one, select them in the contacts.",
         refresh: "Refresh",
@@ -208,6 +220,8 @@ function strings(locale: Locale) {
           groupAssigned: "Group assigned.",
           groupUnassigned: "Group unassigned.",
           inviting: "Invitations started; their progress shows below.",
+          sending:
+            "Program emails on their way: each person gets theirs as soon as the invitations are made (on the program's first day if it has not started).",
         } as Record<string, string>,
       };
 }

@@ -15,7 +15,7 @@ import type { Failure } from "../errors/problem";
 import { labelled } from "../i18n/grammar";
 import { LOCALE_NAMES } from "../i18n/locales";
 import { assignGroupsAndInvite, attachSessionsAndInvite } from "../programs/changes";
-import { createInvitationJob, listJobs, readJob } from "../programs/fanout";
+import { createInvitationJob, listJobs, readJob, sendKeptJob } from "../programs/fanout";
 import { CreateProgramBody, ProgramGroupsBody, ProgramInvitationsBody, ProgramSessionsBody, UpdateProgramBody } from "../programs/schemas";
 import {
   createProgram,
@@ -29,11 +29,11 @@ import {
 import { listSessions } from "../sessions/service";
 import type { AdminEnv } from "./context";
 import { EmailWordsFields, emailWordsOf } from "./email-words";
-import { CheckboxField, type FieldErrors, InputField, localeOptions, SelectField } from "./fields";
+import { CheckboxField, type FieldErrors, InputField, localeOptions, RadioField, SelectField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDay, formatInstant } from "./i18n";
 import { AdminPage, ConfirmPage, CsrfField, PostButton } from "./layout";
-import { programStrings } from "./programs-i18n";
+import { type ProgramStrings, programStrings } from "./programs-i18n";
 import { timeZoneOptions } from "./session-form";
 
 export const programPages = new Hono<AdminEnv>();
@@ -46,6 +46,22 @@ const JOBS_DETAILED = 5;
 const p = (c: Context<AdminEnv>) => programStrings[c.var.locale];
 const text = (value: unknown) => (typeof value === "string" ? value : "");
 const programId = (c: Context<AdminEnv>) => c.req.param("id")?.slice(0, 64) ?? "";
+/** When a program invitation's emails go: the program's invite form and the contacts' "Add to a program". */
+export function SendField(props: { s: Pick<ProgramStrings, "send" | "sendNow" | "sendLater">; name?: string }) {
+  const { s } = props;
+  return (
+    <RadioField
+      name={props.name ?? "send"}
+      legend={s.send}
+      value="now"
+      options={[
+        { value: "now", label: s.sendNow },
+        { value: "later", label: s.sendLater },
+      ]}
+    />
+  );
+}
+
 /** The confirmation named by `?notice=` after a redirect. */
 const notice = (c: Context<AdminEnv>) => {
   const key = c.req.query("notice");
@@ -226,6 +242,17 @@ programPages.get("/programs/:id", async (c) => {
                   : s.finished(job.finishedAt ? formatInstant(job.finishedAt, program.timeZone, c.var.locale) : "")}
               </p>
               {job.failed > 0 && <p>{s.failed(job.failed)}</p>}
+              {job.send === "later" && (
+                <p class="actions">
+                  <span>{s.kept}</span>
+                  <PostButton
+                    admin={c.var.admin}
+                    action={`/admin/programs/${program.id}/jobs/${job.id}/send`}
+                    label={`${s.sendKept} (${formatInstant(job.createdAt, program.timeZone, c.var.locale)})`}
+                    children={s.sendKept}
+                  />
+                </p>
+              )}
               {failures.length > 0 && (
                 <div class="scroll">
                   <table class="cards">
@@ -402,6 +429,7 @@ async function editPage(c: Context<AdminEnv>, opts: EditOptions = {}) {
           </fieldset>
         )}
         <CheckboxField name="holdSeat" label={s.holdSeat} checked={false} />
+        <SendField s={s} />
         <EmailWordsFields locale={c.var.locale} defaults={programEmailDefaults(program.name, c.var.locale)} />
         <p class="muted">
           <a href="/admin/contacts">{s.inviteContacts}</a>
@@ -491,6 +519,7 @@ programPages.post("/programs/:id/invitations", async (c) => {
   const parsed = ProgramInvitationsBody.safeParse({
     ...(groupIds.length ? { groupIds } : {}),
     holdSeat: form.holdSeat === "on",
+    send: form.send,
     ...emailWordsOf(form),
   });
   if (!parsed.success) return refused(c, { code: "validation_failed" });
@@ -500,6 +529,13 @@ programPages.post("/programs/:id/invitations", async (c) => {
     c.var.clock.now(),
   );
   return job.ok ? after(c, job.value, "") : refused(c, job.error);
+});
+
+/** "Send the program emails" of a job that kept them; sending twice changes nothing. */
+programPages.post("/programs/:id/jobs/:jobId/send", async (c) => {
+  const sent = await sendKeptJob(c.env, c.var.admin.orgId, programId(c), c.req.param("jobId").slice(0, 80), c.var.clock.now());
+  if (!sent.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  return c.redirect(`/admin/programs/${programId(c)}?notice=sending#job-${sent.value.id}`, 303);
 });
 
 programPages.get("/programs/:id/delete", async (c) => {

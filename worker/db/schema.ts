@@ -587,6 +587,8 @@ export const invitationJobs = sqliteTable(
     subject: text("subject"),
     buttonText: text("button_text"),
     message: text("message"),
+    /** The program emails are kept to send until the organiser sends them (send: "later"); false once they may go. */
+    sendLater: integer("send_later", { mode: "boolean" }).notNull().default(false),
     people: integer("people").notNull(),
     sessions: integer("sessions").notNull(),
     total: integer("total").notNull(),

@@ -19,6 +19,12 @@ export const INVITATION_TEXTS = {
   message: z.string().trim().max(5000).optional(),
 };
 
+/**
+ * When invitation emails go: `now`, or `later`, kept "to send" until the organiser sends them (seed 002:
+ * "you can also skip this step and send them an invitation later"). A session's invitations and a program's.
+ */
+export const SendWhen = z.enum(["now", "later"]);
+
 /** PATCH /v1/invitations/{id}: new words for the email of an invitation still to send; null gives the email's own back. */
 export const EditInvitationBody = z
   .object({
@@ -78,7 +84,7 @@ const invitationFields = {
         "A code of the org's catalogue (`/v1/discount-codes`, any case): not archived (`discount_invalid`), valid now (`discount_expired`) " +
         "and not restricted to other sessions (`discount_not_applicable`). Shown in the email and on the link's page, and carried to the registration.",
     }),
-  send: z.enum(["now", "later"]).default("now"),
+  send: SendWhen.default("now"),
   sendAt: Instant.optional(),
   expiresAt: Instant.optional(),
   expiresInDays: z.number().int().min(1).max(365).optional(),
@@ -95,7 +101,12 @@ const invitationFields = {
   allowOverCapacity: z.boolean().default(false),
 };
 
-type Timing = { send: "now" | "later"; sendAt?: string | undefined; expiresAt?: string | undefined; expiresInDays?: number | undefined };
+type Timing = {
+  send: z.infer<typeof SendWhen>;
+  sendAt?: string | undefined;
+  expiresAt?: string | undefined;
+  expiresInDays?: number | undefined;
+};
 
 /** The rules between fields, the same for both routes. */
 const coherent = <S extends z.ZodType<Timing>>(schema: S): S =>

@@ -50,6 +50,8 @@ export type JobRequest = {
   /** Only these sessions of the program (a session just attached); all of them otherwise. */
   sessionIds?: string[] | undefined;
   holdSeat?: boolean | undefined;
+  /** "later": the program emails wait for sendKeptJob (the invitations are made all the same). */
+  send?: "now" | "later" | undefined;
   /** The organiser's words for the program emails naming this job's invitations. */
   subject?: string | undefined;
   buttonText?: string | undefined;
@@ -62,6 +64,7 @@ export type JobView = {
   trigger: JobTrigger;
   status: "running" | "done";
   holdSeat: boolean;
+  send: "now" | "later";
   subject: string | null;
   buttonText: string | null;
   message: string | null;
@@ -177,8 +180,8 @@ export async function createInvitationJob(env: Env, req: JobRequest, now: Date):
     db
       .prepare(
         `insert into invitation_jobs (id, org_id, program_id, trigger, hold_seat, subject, button_text, message,
-           people, sessions, total, done, failed, status, created_at, finished_at)
-         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13, ?14, ?15)`,
+           people, sessions, total, done, failed, status, created_at, finished_at, send_later)
+         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13, ?14, ?15, ?16)`,
       )
       .bind(
         id,
@@ -196,6 +199,7 @@ export async function createInvitationJob(env: Env, req: JobRequest, now: Date):
         chunks.length ? "running" : "done",
         at,
         chunks.length ? null : at,
+        req.send === "later" ? 1 : 0,
       ),
     db
       .prepare(
@@ -339,18 +343,36 @@ export async function runChunk(env: Env, msg: FanoutMessage, now: Date, inviter:
 
 /**
  * Once a job is done, its people's program emails are queued (when the program has started; the
- * cron sends on its first day otherwise). Two chunks finishing at once may both queue them: the
- * emails' claims keep it to one each.
+ * cron sends on its first day otherwise), unless they are kept to send. Two chunks finishing at
+ * once may both queue them: the emails' claims keep it to one each.
  */
 async function afterChunk(env: Env, jobId: string, now: Date): Promise<void> {
   const job = await env.DB.prepare(
-    `select j.status, j.org_id as orgId, p.id as programId, p.starts_on as startsOn, p.time_zone as timeZone
+    `select j.status, j.send_later as sendLater, j.org_id as orgId, p.id as programId, p.starts_on as startsOn, p.time_zone as timeZone
      from invitation_jobs j join programs p on p.id = j.program_id where j.id = ?1`,
   )
     .bind(jobId)
-    .first<{ status: string; orgId: string; programId: string; startsOn: string; timeZone: string }>();
-  if (job?.status !== "done" || !programStarted(job, now)) return;
+    .first<{ status: string; sendLater: number; orgId: string; programId: string; startsOn: string; timeZone: string }>();
+  if (job?.status !== "done" || job.sendLater || !programStarted(job, now)) return;
   await queueProgramMail(env, job.orgId, job.programId, await jobContacts(env.DB, jobId));
+}
+
+/**
+ * Sends the program emails a job kept (send: "later"): from now on they go like any job's, at
+ * once when the job is done and the program has started, else when it is done, or on the
+ * program's first day. Sending again changes nothing. Whichever of this and the job's last chunk
+ * comes second sees both the job done and its emails released (each writes before it reads), so
+ * neither can leave them behind; both queuing them is harmless (the emails' claims).
+ */
+export async function sendKeptJob(env: Env, orgId: string, programId: string, jobId: string, now: Date): Promise<Outcome<JobView>> {
+  const released = await env.DB.prepare(
+    "update invitation_jobs set send_later = 0 where id = ?1 and org_id = ?2 and program_id = ?3 and send_later = 1 returning id",
+  )
+    .bind(jobId, orgId, programId)
+    .first();
+  if (released) await afterChunk(env, jobId, now);
+  const found = await readJob(env.DB, orgId, programId, jobId);
+  return found ? ok(found.job) : fail("not_found", "No such invitation job.");
 }
 
 /**
@@ -386,11 +408,11 @@ export async function handleFanoutQueue(batch: MessageBatch<FanoutQueueMessage>,
   }
 }
 
-type JobRow = Omit<JobView, "holdSeat"> & { holdSeat: number };
+type JobRow = Omit<JobView, "holdSeat" | "send"> & { holdSeat: number; sendLater: number };
 
-const jobColumns = `id, program_id as programId, trigger, status, hold_seat as holdSeat, subject, button_text as buttonText, message, people, sessions, total, done, failed,
-  created_at as createdAt, finished_at as finishedAt`;
-const viewOf = (row: JobRow): JobView => ({ ...row, holdSeat: row.holdSeat === 1 });
+const jobColumns = `id, program_id as programId, trigger, status, hold_seat as holdSeat, send_later as sendLater, subject, button_text as buttonText,
+  message, people, sessions, total, done, failed, created_at as createdAt, finished_at as finishedAt`;
+const viewOf = ({ sendLater, ...row }: JobRow): JobView => ({ ...row, holdSeat: row.holdSeat === 1, send: sendLater ? "later" : "now" });
 
 /** A program's jobs, newest first. */
 export async function listJobs(db: D1Database, orgId: string, programId: string): Promise<Outcome<JobView[]>> {

@@ -64,7 +64,7 @@ export async function queueProgramMail(env: Env, orgId: string, programId: strin
 
 /**
  * The pairs of these contacts in this program that an email may name: invited by a job that is
- * done (so every invitation of that job exists), not failed, in a session still scheduled and
+ * done (so every invitation of that job exists) and not keeping its emails to send, not failed, in a session still scheduled and
  * not over, and named by no email yet.
  */
 async function unmailedPairs(db: D1Database, programId: string, contactIds: string[], now: Date) {
@@ -73,7 +73,7 @@ async function unmailedPairs(db: D1Database, programId: string, contactIds: stri
       `select p.contact_id as contactId, p.session_id as sessionId, j.created_at as jobAt,
          j.subject, j.button_text as buttonText, j.message
        from invitation_job_pairs p
-       join invitation_jobs j on j.id = p.job_id and j.status = 'done'
+       join invitation_jobs j on j.id = p.job_id and j.status = 'done' and j.send_later = 0
        join program_sessions ps on ps.session_id = p.session_id and ps.program_id = ?1
        join sessions s on s.id = p.session_id
        where p.contact_id in (select value from json_each(?2))
@@ -309,7 +309,7 @@ export async function queueDueProgramMail(env: Env, now: Date): Promise<{ progra
     .prepare(
       `select distinct pr.id as programId, pr.org_id as orgId, pr.starts_on as startsOn, pr.time_zone as timeZone, p.contact_id as contactId
        from invitation_job_pairs p
-       join invitation_jobs j on j.id = p.job_id and j.status = 'done'
+       join invitation_jobs j on j.id = p.job_id and j.status = 'done' and j.send_later = 0
        join programs pr on pr.id = j.program_id and pr.starts_on <= ?1
        join program_sessions ps on ps.session_id = p.session_id and ps.program_id = pr.id
        join sessions s on s.id = p.session_id

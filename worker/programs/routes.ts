@@ -6,7 +6,7 @@ import { problem, unwrap } from "../errors/problem";
 import { router } from "../http/app";
 import { AUTH_PROBLEMS, bodyProblems, IdParam, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { assignGroupsAndInvite, attachSessionsAndInvite } from "./changes";
-import { createInvitationJob, listJobs, readJob } from "./fanout";
+import { createInvitationJob, listJobs, readJob, sendKeptJob } from "./fanout";
 import {
   CreateProgramBody,
   InvitationJobDetailSchema,
@@ -138,7 +138,8 @@ const invite = createRoute({
     "decided by that session; each (contact, session) pair is invited at most once, whatever the path or the retries. Once " +
     "the job is done, each person gets one email for the program (not one per session) listing their sessions, with one link " +
     "to a page where they accept all or choose; a program that has not started sends it on its first day (startsOn, in its " +
-    "zone). Follow the job at /programs/{id}/invitation-jobs/{jobId}.",
+    'zone). With `send: "later"` the invitations are made and the emails wait for POST /programs/{id}/invitation-jobs/{jobId}/send. ' +
+    "Follow the job at /programs/{id}/invitation-jobs/{jobId}.",
   request: { params: IdParam, body: jsonBody(ProgramInvitationsBody) },
   responses: {
     202: jsonResponse(InvitationJobSchema, "The job, started"),
@@ -166,6 +167,20 @@ const job = createRoute({
   request: { params: JobParams },
   responses: {
     200: jsonResponse(InvitationJobDetailSchema, "The job"),
+    ...problems(...AUTH_PROBLEMS, "not_found"),
+  },
+});
+
+const sendJob = createRoute({
+  ...route("post", "/programs/{id}/invitation-jobs/{jobId}/send", "Send the program emails a job kept to send"),
+  operationId: "sendProgramInvitationJob",
+  description:
+    'For a job made with `send: "later"`: its people get their program email as soon as the job is done (now, when it is), or on ' +
+    "the program's first day when it has not started. Sending a job again, or one that never kept its emails, changes nothing and " +
+    "answers the job.",
+  request: { params: JobParams },
+  responses: {
+    200: jsonResponse(InvitationJobSchema, "The job, its emails no longer kept"),
     ...problems(...AUTH_PROBLEMS, "not_found"),
   },
 });
@@ -227,4 +242,8 @@ export const programRoutes = router()
     const { id, jobId } = c.req.valid("param");
     const found = await readJob(c.env.DB, orgCaller(c.var.caller).orgId, id, jobId);
     return found ? c.json(found, 200) : problem("not_found", "No such invitation job.");
+  })
+  .openapi(sendJob, async (c) => {
+    const { id, jobId } = c.req.valid("param");
+    return c.json(unwrap(await sendKeptJob(c.env, orgCaller(c.var.caller).orgId, id, jobId, c.var.clock.now())), 200);
   });

@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { because } from "../errors/fields";
 import { isPlainText, PLAIN_TEXT } from "../http/text";
 import { LOCALES } from "../i18n/locales";
-import { INVITATION_TEXTS } from "../invitations/schemas";
+import { INVITATION_TEXTS, SendWhen } from "../invitations/schemas";
 import { canonicalTimeZone } from "../sessions/rules";
 import { isIanaTimeZone } from "../time/zoned";
 
@@ -107,6 +107,11 @@ export const ProgramInvitationsBody = z
     subject: INVITATION_TEXTS.subject.openapi({ description: "The program email's subject, instead of \"You're invited: {program}\"." }),
     buttonText: INVITATION_TEXTS.buttonText.openapi({ description: 'Its button\'s words, instead of "See the sessions and answer".' }),
     message: INVITATION_TEXTS.message.openapi({ description: "A message of the organiser's own, quoted in the email." }),
+    send: SendWhen.default("now").openapi({
+      description:
+        "`later` creates the invitations and keeps the program emails to send: nobody is emailed until " +
+        "POST /programs/{id}/invitation-jobs/{jobId}/send.",
+    }),
   })
   .strict()
   .openapi("ProgramInvitations", {
@@ -123,6 +128,11 @@ export const InvitationJobSchema = z
     }),
     status: z.enum(["running", "done"]),
     holdSeat: z.boolean(),
+    send: SendWhen.openapi({
+      description:
+        "`later` while the job's program emails are kept to send (POST …/send sends them); `now` once they go, or went, " +
+        "as soon as the job is done (on the program's first day when it has not started).",
+    }),
     subject: z.string().nullable(),
     buttonText: z.string().nullable(),
     message: z.string().nullable(),

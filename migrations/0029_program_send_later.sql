@@ -1,0 +1,1 @@
+ALTER TABLE `invitation_jobs` ADD `send_later` integer DEFAULT false NOT NULL;
