@@ -211,6 +211,12 @@ describe("/admin/programs", () => {
     });
     expect(french.text).toContain("<legend>E-mail du programme</legend>");
 
+    // Nothing ticked and no group assigned: nobody to invite, and no empty job started.
+    const nobody = await submit(owner, `/admin/programs/${program.id}/invitations`, { send: "later" });
+    expect(nobody.status).toBe(422);
+    expect(nobody.text).toContain("Tick a group to invite, or assign one to the program first.");
+    expect(await jobsOf(key, program.id)).toEqual([]);
+
     const res = await submit(owner, `/admin/programs/${program.id}/invitations`, { groupIds: group.id, send: "later" });
     expect(res.status).toBe(303);
     const [job] = await jobsOf(key, program.id);

@@ -523,6 +523,10 @@ programPages.post("/programs/:id/invitations", async (c) => {
     ...emailWordsOf(form),
   });
   if (!parsed.success) return refused(c, { code: "validation_failed" });
+  // No group ticked and none assigned would start a job inviting nobody.
+  const program = groupIds.length ? null : await readProgram(c.env.DB, c.var.admin.orgId, programId(c));
+  if (program && !program.groups.length)
+    return editPage(c, { alert: labelled(p(c).refused, p(c).nobodyTicked, c.var.locale), status: 422 });
   const job = await createInvitationJob(
     c.env,
     { orgId: c.var.admin.orgId, programId: programId(c), trigger: "invitations", ...parsed.data },
