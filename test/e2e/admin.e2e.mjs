@@ -104,12 +104,17 @@ test("find people by typing their names on the new-session form, and invite them
   const { server, browser } = running();
   const owner = "owner@e2e-mentoring.example";
   const { apiKey } = await api(server, "POST", "/v1/orgs", { key: ROOT_KEY, body: { name: "E2E Mentoring", ownerEmail: owner } });
-  await api(server, "POST", "/v1/contacts", {
+  const people = await api(server, "POST", "/v1/contacts", {
     key: apiKey,
     body: {
       recipients: "Ada Lovelace <ada@mentoring.example>, Grace Hopper <grace@mentoring.example>, Alan Turing <alan@mentoring.example>",
     },
   });
+  const cohort = await api(server, "POST", "/v1/groups", { key: apiKey, body: { name: "Cohort A" } });
+  /** @type {{ id: string, email: string }[]} */
+  const created = people.created;
+  const [adaId, alanId] = ["ada@mentoring.example", "alan@mentoring.example"].map((email) => created.find((p) => p.email === email)?.id);
+  await api(server, "POST", `/v1/groups/${cohort.id}/members`, { key: apiKey, body: { contactIds: [adaId, alanId] } });
 
   const page = await browser.newPage({ locale: "en-GB", viewport: { width: 375, height: 740 }, hasTouch: true });
   /** @type {string[]} */
@@ -160,10 +165,24 @@ test("find people by typing their names on the new-session form, and invite them
   await search.press("Escape");
   assert.equal(await search.getAttribute("aria-expanded"), "false");
   assert.equal(await invite.inputValue(), '"Ada Lovelace" <ada@mentoring.example>\n"Grace Hopper" <grace@mentoring.example>');
+  // A whole group: its people not on the list yet are added, each on a line of their own.
+  await search.fill("");
+  await search.pressSequentially("cohort");
+  const group = page.getByRole("option", { name: /Group: Cohort A/ });
+  await group.waitFor();
+  await status.filter({ hasText: "1 group matches." }).waitFor();
+  await search.press("ArrowDown");
+  assert.equal(await search.getAttribute("aria-activedescendant"), await group.getAttribute("id"));
+  await search.press("Enter");
+  await status.filter({ hasText: "Group Cohort A: added to the people to invite, 1; already on the list, 1." }).waitFor();
+  assert.equal(
+    await invite.inputValue(),
+    '"Ada Lovelace" <ada@mentoring.example>\n"Grace Hopper" <grace@mentoring.example>\n"Alan Turing" <alan@mentoring.example>',
+  );
 
   await page.getByRole("button", { name: "Create session" }).click();
   await page.waitForURL(/\/admin\/sessions\/ses_[0-9a-z]{20}\?notice=createdInvited$/);
-  for (const address of ["ada@mentoring.example", "grace@mentoring.example"])
+  for (const address of ["ada@mentoring.example", "grace@mentoring.example", "alan@mentoring.example"])
     assert.equal((await mailTo(server, address, "invitation")).template, "invitation");
   assert.deepEqual(problems, []);
 });

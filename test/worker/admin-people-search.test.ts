@@ -62,7 +62,7 @@ describe("the new-session form's search of the org's people", () => {
 
     const none = await browse("GET", `${PEOPLE}?q=zelda`, { cookie: org.owner.cookie });
     expect(options(none.text)).toEqual([]);
-    expect(none.text).toContain("No one with an email address in your people matches “zelda”.");
+    expect(none.text).toContain("No one with an email address in your people matches “zelda”, and no group either.");
     const french = await browse("GET", `${PEOPLE}?q=a`, { cookie: org.owner.cookie, headers: { "accept-language": "fr" } });
     expect(french.text).toContain("3 personnes correspondent.");
     expect((await browse("GET", PEOPLE, { cookie: org.owner.cookie })).text).toContain('<p id="people-status"></p>');
@@ -90,6 +90,52 @@ describe("the new-session form's search of the org's people", () => {
     expect(options(theirs.text)).toHaveLength(3);
     const ours = /id="(person-con_[0-9a-z]{20})"/.exec(found.text)![1]!;
     expect(theirs.text).not.toContain(ours);
+  });
+
+  it('offers the groups whose name holds the words, each carrying the lines of its active people with an address (seed 001: "all members of a cohort")', async () => {
+    const org = await ownerWithPeople();
+    const people = (await api("GET", "/v1/contacts", { key: org.key })).body.contacts as { id: string; email: string }[];
+    const idOf = (email: string) => people.find((p) => p.email === email)!.id;
+    const phoneOnly = await api("POST", "/v1/contacts", {
+      key: org.key,
+      body: { firstName: "Adele", lastName: "Phone", phone: "+33612345678", channel: "sms" },
+    });
+    const juniors = (await api("POST", "/v1/groups", { key: org.key, body: { name: "Juniors <1>" } })).body;
+    const empty = (await api("POST", "/v1/groups", { key: org.key, body: { name: "Juniors without email" } })).body;
+    await api("POST", `/v1/groups/${juniors.id}/members`, {
+      key: org.key,
+      body: { contactIds: [idOf("ada@example.org"), idOf("grace@example.org"), idOf("adam@example.org"), phoneOnly.body.id] },
+    });
+    await api("POST", `/v1/groups/${empty.id}/members`, { key: org.key, body: { contactIds: [phoneOnly.body.id] } });
+    await env.DB.prepare("UPDATE contacts SET status = 'deactivated' WHERE org_id = ? AND email = 'adam@example.org'")
+      .bind(org.orgId)
+      .run();
+    // Another org's group of the same name is theirs.
+    const other = await signedInOwner("Other camp");
+    await api("POST", "/v1/groups", { key: other.key, body: { name: "Juniors" } });
+
+    const found = await browse("GET", `${PEOPLE}?q=JUNIOR`, { cookie: org.owner.cookie });
+    expect(found.status).toBe(200);
+    const [lines] = options(found.text).map((o) => o!.split("\n"));
+    expect([...lines!].sort()).toEqual(["&quot;Ada Lovelace&quot; &lt;ada@example.org&gt;", "grace@example.org"]);
+    // Its addresses in the order of its lines (the script adds the lines whose address is not listed yet).
+    const emails = /data-group="" data-recipient="[^"]*" data-email="([^"]*)"/.exec(found.text)![1]!.split(" ");
+    expect(emails).toEqual(lines!.map((line) => /([a-z]+@example\.org)/.exec(line)![1]));
+    expect(found.text).toMatch(
+      new RegExp(
+        `<div role="option" tabIndex="-1" id="group-${juniors.id}" aria-selected="false" data-group="" data-recipient="[^"]*" data-email="[^"]*" data-label="Juniors &lt;1&gt;">Group: Juniors &lt;1&gt;<span class="hint"> 2 people with an email address</span></div>`,
+      ),
+    );
+    expect(found.text).toContain('<p id="people-status">1 group matches.</p>');
+    // Before the people whose name matches too.
+    const both = await browse("GET", `${PEOPLE}?q=r`, { cookie: org.owner.cookie });
+    expect(both.text.indexOf(`id="group-${juniors.id}"`)).toBeLessThan(both.text.indexOf('id="person-'));
+    expect(both.text).toContain("1 group matches. 2 people match.");
+    const french = await browse("GET", `${PEOPLE}?q=junior`, { cookie: org.owner.cookie, headers: { "accept-language": "fr" } });
+    expect(french.text).toContain('Groupe : Juniors &lt;1&gt;<span class="hint"> 2 personnes avec une adresse e-mail</span>');
+    expect(french.text).toContain("1 groupe correspond.");
+    const form = await browse("GET", "/admin/sessions/new", { cookie: org.owner.cookie });
+    expect(form.text).toContain('data-group-added="Group {name}: added to the people to invite, {added}; already on the list, {already}."');
   });
 
   it("offers eight at a time and says there are more", async () => {

@@ -136,14 +136,20 @@ const en = {
     inviteBudget:
       "Your organisation has used its emails for this hour: create the session without inviting, and invite from its page later.",
     people: "Find someone in your people",
-    peopleHint: "Type part of a name or an email address, then choose the person: their address is added to the list below.",
+    peopleHint:
+      "Type part of a name, an email address or a group's name, then choose: the address of the person, or of everyone in the group, is added to the list below.",
     peopleFound: (count: number) => (count === 1 ? "1 person matches." : `${count} people match.`),
     peopleMore: (count: number) =>
       `More than ${count} people match: the first ${count} are shown. Type more of the name to find someone else.`,
-    peopleNone: (q: string) => `No one with an email address in your people matches “${q}”.`,
+    peopleNone: (q: string) => `No one with an email address in your people matches “${q}”, and no group either.`,
+    groupsFound: (count: number) => (count === 1 ? "1 group matches." : `${count} groups match.`),
+    group: (name: string) => `Group: ${name}`,
+    groupCount: (count: number) => (count === 1 ? "1 person with an email address" : `${count} people with an email address`),
     /** {name} is replaced by the person's name in the browser. */
     peopleAdded: "{name} is added to the people to invite.",
     peopleAlready: "{name} is already on the list.",
+    /** {name}, {added} and {already} are replaced in the browser: the group's name, and how many of its people were added or were on the list. */
+    groupAdded: "Group {name}: added to the people to invite, {added}; already on the list, {already}.",
     capacityBelowTaken: (taken: number) =>
       `The capacity must be at least ${taken}, the seats taken (the host's included when the host takes one). Raise it, or free a seat first.`,
     hostCountsAsParticipant: "The host takes a seat",
@@ -514,13 +520,17 @@ const fr: Strings = {
       "Votre organisation a utilisé ses e-mails pour cette heure : créez la séance sans inviter, et invitez depuis sa page plus tard.",
     people: "Trouver quelqu’un parmi vos contacts",
     peopleHint:
-      "Tapez une partie d’un nom ou d’une adresse e-mail, puis choisissez la personne : son adresse s’ajoute à la liste ci-dessous.",
+      "Tapez une partie d’un nom, d’une adresse e-mail ou du nom d’un groupe, puis choisissez : l’adresse de la personne, ou de chacun dans le groupe, s’ajoute à la liste ci-dessous.",
     peopleFound: (count) => (count === 1 ? "1 personne correspond." : `${count} personnes correspondent.`),
     peopleMore: (count) =>
       `Plus de ${count} personnes correspondent : les ${count} premières sont affichées. Tapez davantage du nom pour trouver quelqu’un d’autre.`,
-    peopleNone: (q) => `Personne parmi vos contacts ayant une adresse e-mail ne correspond à « ${q} ».`,
+    peopleNone: (q) => `Personne parmi vos contacts ayant une adresse e-mail ne correspond à « ${q} », ni aucun groupe.`,
+    groupsFound: (count) => (count === 1 ? "1 groupe correspond." : `${count} groupes correspondent.`),
+    group: (name) => `Groupe : ${name}`,
+    groupCount: (count) => (count === 1 ? "1 personne avec une adresse e-mail" : `${count} personnes avec une adresse e-mail`),
     peopleAdded: "{name} est ajouté·e aux personnes à inviter.",
     peopleAlready: "{name} est déjà dans la liste.",
+    groupAdded: "Groupe {name} : ajoutées aux personnes à inviter, {added} ; déjà dans la liste, {already}.",
     capacityBelowTaken: (taken) =>
       `La capacité doit être d’au moins ${taken}, les places prises (celle de l’hôte comprise quand il en prend une). Augmentez-la, ou libérez d’abord une place.`,
     hostCountsAsParticipant: "L’hôte occupe une place",

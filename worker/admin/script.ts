@@ -87,11 +87,19 @@ if (search && into) {
     input.setAttribute("aria-expanded", String(open));
     if (!open) activate(-1);
   };
+  // A person's option carries one line and one address; a group's, one per person, in the same order.
   const choose = (option) => {
-    const email = option.dataset.email.toLowerCase();
-    const listed = into.value.toLowerCase().split(/[\\s,;<>"]+/).includes(email);
-    if (!listed) into.value = into.value.trim() ? into.value.trimEnd() + "\\n" + option.dataset.recipient : option.dataset.recipient;
-    status.textContent = (listed ? search.dataset.already : search.dataset.added).replace("{name}", option.dataset.label);
+    const listed = new Set(into.value.toLowerCase().split(/[\\s,;<>"]+/));
+    const lines = option.dataset.recipient.split("\\n");
+    const emails = option.dataset.email.toLowerCase().split(" ");
+    // Each address once, even when two of the group's people share one.
+    const fresh = lines.filter((_, i) => !listed.has(emails[i]) && listed.add(emails[i]));
+    if (fresh.length) into.value = (into.value.trim() ? into.value.trimEnd() + "\\n" : "") + fresh.join("\\n");
+    const said = "group" in option.dataset ? search.dataset.groupAdded : fresh.length ? search.dataset.added : search.dataset.already;
+    status.textContent = said
+      .replace("{name}", option.dataset.label)
+      .replace("{added}", String(fresh.length))
+      .replace("{already}", String(lines.length - fresh.length));
     input.value = "";
     show(false);
     input.focus();

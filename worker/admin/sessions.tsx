@@ -6,6 +6,8 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { can } from "../auth/permissions";
+import { listGroups } from "../contacts/groups";
+import { groupNameKey } from "../contacts/import";
 import { listContacts } from "../contacts/store";
 import { errorStatus } from "../errors/codes";
 import { type Outcome, ProblemError } from "../errors/problem";
@@ -218,6 +220,9 @@ const maySearchPeople = (c: Context<AdminEnv>) =>
 const PEOPLE_PATH = "/admin/sessions/new/people";
 /** How many matches the search offers at once: a name typed further finds the others. */
 const PEOPLE_SHOWN = 8;
+const GROUPS_SHOWN = 3;
+/** A group's people a choice adds at most: as many as one invitation takes. */
+const GROUP_PEOPLE = 200;
 
 /**
  * Seed 001's "start typing the members' names": a combobox over the org's people that adds the
@@ -233,6 +238,7 @@ function PeopleSearch({ f }: { f: Strings["form"] }) {
       data-into="invite"
       data-added={f.peopleAdded}
       data-already={f.peopleAlready}
+      data-group-added={f.groupAdded}
       hidden
     >
       <label for="people">{f.people}</label>
@@ -256,45 +262,76 @@ function PeopleSearch({ f }: { f: Strings["form"] }) {
   );
 }
 
+/** The org's active people with an email address among these contacts, as the invite field takes them. */
+const addressable = (found: { id: string; email: string | null; firstName: string | null; lastName: string | null }[]) =>
+  found.flatMap((p) => (p.email ? [{ id: p.id, email: p.email, name: personName(p) }] : []));
+
 /**
- * The search's options for `q`, as HTML the script puts in its listbox: the org's active people
- * with an email address whose name or address matches, each carrying the line the invite field
- * takes, and a sentence for the status region saying how many.
+ * The search's options for `q`, as HTML the script puts in its listbox: the org's groups whose
+ * name holds it (seed 001's "batch-select all members of a cohort"), each carrying the lines of its
+ * active people with an email address, then the active people with one whose name or address
+ * matches, each carrying its line; and a sentence for the status region saying how many.
  */
 sessionPages.get("/sessions/new/people", async (c) => {
   if (!maySearchPeople(c)) return forbidden(c);
   const f = c.var.t.form;
+  const { DB } = c.env;
+  const { orgId } = c.var.admin;
   const q = (c.req.query("q") ?? "").trim().slice(0, 100);
-  const found = q ? (await listContacts(c.env.DB, c.var.admin.orgId, { q, status: "active", limit: 50 })).contacts : [];
-  const withEmail = found.flatMap((p) => (p.email ? [{ ...p, email: p.email }] : []));
+  const found = q ? (await listContacts(DB, orgId, { q, status: "active", limit: 50 })).contacts : [];
+  const withEmail = addressable(found);
   const people = withEmail.slice(0, PEOPLE_SHOWN);
+  const named = q ? (await listGroups(DB, orgId)).filter((g) => groupNameKey(g.name).includes(groupNameKey(q))) : [];
+  const groups = (
+    await Promise.all(
+      named.slice(0, GROUPS_SHOWN).map(async (group) => ({
+        group,
+        members: addressable((await listContacts(DB, orgId, { group: group.id, status: "active", limit: GROUP_PEOPLE })).contacts),
+      })),
+    )
+  ).filter((g) => g.members.length > 0);
   const said = !q
     ? ""
-    : people.length === 0
+    : people.length === 0 && groups.length === 0
       ? f.peopleNone(q)
-      : withEmail.length > people.length
-        ? f.peopleMore(people.length)
-        : f.peopleFound(people.length);
+      : [
+          groups.length ? f.groupsFound(groups.length) : "",
+          people.length === 0 ? "" : withEmail.length > people.length ? f.peopleMore(people.length) : f.peopleFound(people.length),
+        ]
+          .filter(Boolean)
+          .join(" ");
   return c.html(
     <>
       <div id="people-options">
-        {people.map((p) => {
-          const name = personName(p);
-          return (
-            <div
-              role="option"
-              tabIndex={-1}
-              id={`person-${p.id}`}
-              aria-selected="false"
-              data-recipient={recipientOf(name, p.email)}
-              data-email={p.email}
-              data-label={name ?? p.email}
-            >
-              {name ?? p.email}
-              {name && <span class="hint"> {p.email}</span>}
-            </div>
-          );
-        })}
+        {groups.map(({ group, members }) => (
+          <div
+            role="option"
+            tabIndex={-1}
+            id={`group-${group.id}`}
+            aria-selected="false"
+            data-group=""
+            data-recipient={members.map((m) => recipientOf(m.name, m.email)).join("\n")}
+            data-email={members.map((m) => m.email).join(" ")}
+            data-label={group.name}
+          >
+            {f.group(group.name)}
+            <span class="hint"> {f.groupCount(members.length)}</span>
+          </div>
+        ))}
+        {people.map(({ id, name, email }) => (
+          <div
+            role="option"
+            tabIndex={-1}
+            id={`person-${id}`}
+            aria-selected="false"
+            data-recipient={recipientOf(name, email)}
+            data-email={email}
+            data-label={name ?? email}
+          >
+            {name ?? email}
+            {name && <span class="hint"> {email}</span>}
+          </div>
+        ))}
       </div>
       <p id="people-status">{said}</p>
     </>,
