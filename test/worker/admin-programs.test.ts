@@ -233,10 +233,23 @@ describe("/admin/programs", () => {
     expect((await submit(stranger, sendPath)).status).toBe(404);
     expect((await jobsOf(key, program.id))[0].send).toBe("later");
 
-    const sent = await submit(owner, sendPath);
+    // "Edit the email and send" (seed 002: "you can edit the invitation email before sending it").
+    expect(page.text).toContain(`<a href="${sendPath}" aria-label="Edit the email and send (`);
+    const editing = await browse("GET", sendPath, { cookie: owner.cookie });
+    expect(editing.text).toContain("<h1>Send the program emails of Summer</h1>");
+    expect(editing.text).toContain("2 people get the program email when you press Send: change its words first if you like.");
+    expect(editing.text).toContain('<details class="email-words" open="">');
+    expect((await browse("GET", sendPath, { cookie: stranger.cookie })).status).toBe(404);
+
+    const sent = await submit(owner, sendPath, { words: "1", subject: "Summer <weeks>", buttonText: " ", message: "" });
     expect(sent.status).toBe(303);
     expect(sent.location).toBe(`/admin/programs/${program.id}?notice=sending#job-${job.id}`);
-    expect((await jobsOf(key, program.id))[0].send).toBe("now");
+    expect((await jobsOf(key, program.id))[0]).toMatchObject({ send: "now", subject: "Summer <weeks>", buttonText: null, message: null });
+    // Gone: its page leads back to the program, and new words are refused, saying why.
+    expect((await browse("GET", sendPath, { cookie: owner.cookie })).status).toBe(303);
+    const late = await submit(owner, sendPath, { words: "1", subject: "Other words", buttonText: "", message: "" });
+    expect(late.status).toBe(409);
+    expect(late.text).toContain("These invitations&#39; emails have gone already: their words can no longer change.");
     const after = await browse("GET", sent.location!, { cookie: owner.cookie });
     expect(after.text).toContain("Program emails on their way:");
     expect(after.text).not.toContain("Program emails kept to send");

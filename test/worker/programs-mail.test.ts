@@ -407,9 +407,11 @@ describe('program emails kept to send (seed 002: "you can also skip this step an
     await drainFanout(cron);
     expect(ours(cron.mail)).toEqual([]);
 
-    const sent = await sendKeptJob(h.env, w.orgId, w.programId, jobId, new Date());
-    expect(sent.ok && sent.value).toMatchObject({ id: jobId, send: "now" });
+    // Its words changed as it goes (seed 002: "you can edit the invitation email before sending it").
+    const sent = await sendKeptJob(h.env, w.orgId, w.programId, jobId, new Date(), { subject: "Your autumn weeks", message: null });
+    expect(sent.ok && sent.value).toMatchObject({ id: jobId, send: "now", subject: "Your autumn weeks", message: null });
     await drainFanout(h);
+    expect(renderMail(programMail(h.mail)[0]!).subject).toBe("Your autumn weeks");
     expect(
       programMail(h.mail)
         .map((m) => m.to)
@@ -421,8 +423,12 @@ describe('program emails kept to send (seed 002: "you can also skip this step an
       ["sent", "sent", "sent"],
     ]);
 
-    // Sending again, and the cron after it, send nothing more.
+    // Sending again, and the cron after it, send nothing more; new words for emails gone are refused, the same ones are a retry.
     expect((await sendKeptJob(h.env, w.orgId, w.programId, jobId, new Date())).ok).toBe(true);
+    expect((await sendKeptJob(h.env, w.orgId, w.programId, jobId, new Date(), { subject: "Your autumn weeks" })).ok).toBe(true);
+    const late = await sendKeptJob(h.env, w.orgId, w.programId, jobId, new Date(), { subject: "Too late" });
+    expect(!late.ok && late.error.code).toBe("invalid_transition");
+    expect((await jobOf(w, jobId)).subject).toBe("Your autumn weeks");
     await drainFanout(h);
     await runCron(cron.env, new Date(Date.now() + 7_200_000).toISOString());
     await drainFanout(cron);
@@ -524,9 +530,9 @@ describe("program emails through the real queues", () => {
     });
     expect(refused.status).toBe(422);
 
-    const sent = await api("POST", `${jobPath}/send`, { key: w.key });
+    const sent = await api("POST", `${jobPath}/send`, { key: w.key, body: { buttonText: "Choose your weeks" } });
     expect(sent.status).toBe(200);
-    expect(sent.body).toMatchObject({ id: res.body.id, send: "now" });
+    expect(sent.body).toMatchObject({ id: res.body.id, send: "now", buttonText: "Choose your weeks", subject: null });
     await vi.waitFor(
       async () => {
         if ((await mails()) < 3) throw new Error("not yet");
@@ -535,6 +541,10 @@ describe("program emails through the real queues", () => {
     );
     expect((await api("POST", `${jobPath}/send`, { key: w.key })).status).toBe(200);
     expect(await mails()).toBe(3);
+    const late = await api("POST", `${jobPath}/send`, { key: w.key, body: { subject: "Too late" } });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe("invalid_transition");
+    expect((await api("POST", `${jobPath}/send`, { key: w.key, body: { subject: "" } })).status).toBe(422);
   });
 });
 

@@ -36,7 +36,7 @@ const isJsonRoute = (c: Context) => c.req.path === "/admin/widget-token";
 /** A page that says what went wrong, with the status that says it to machines. */
 export function messagePage(
   c: Context<AdminEnv>,
-  status: 401 | 403 | 404 | 410 | 413 | 429 | 500,
+  status: 401 | 403 | 404 | 409 | 410 | 413 | 429 | 500,
   title: string,
   message: string,
   headers: Record<string, string> = {},

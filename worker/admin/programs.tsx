@@ -28,7 +28,7 @@ import {
 } from "../programs/service";
 import { listSessions } from "../sessions/service";
 import type { AdminEnv } from "./context";
-import { EmailWordsFields, emailWordsOf } from "./email-words";
+import { EmailWordsFields, editedWordsOf, emailWordsOf } from "./email-words";
 import { CheckboxField, type FieldErrors, InputField, localeOptions, RadioField, SelectField } from "./fields";
 import { messagePage } from "./guard";
 import { formatDay, formatInstant } from "./i18n";
@@ -251,6 +251,12 @@ programPages.get("/programs/:id", async (c) => {
                     label={`${s.sendKept} (${formatInstant(job.createdAt, program.timeZone, c.var.locale)})`}
                     children={s.sendKept}
                   />
+                  <a
+                    href={`/admin/programs/${program.id}/jobs/${job.id}/send`}
+                    aria-label={`${s.editAndSend} (${formatInstant(job.createdAt, program.timeZone, c.var.locale)})`}
+                  >
+                    {s.editAndSend}
+                  </a>
                 </p>
               )}
               {failures.length > 0 && (
@@ -535,11 +541,50 @@ programPages.post("/programs/:id/invitations", async (c) => {
   return job.ok ? after(c, job.value, "") : refused(c, job.error);
 });
 
-/** "Send the program emails" of a job that kept them; sending twice changes nothing. */
+const jobId = (c: Context<AdminEnv>) => c.req.param("jobId")?.slice(0, 80) ?? "";
+
+/** "Send the program emails" of a job that kept them, with the words of "Edit the email and send" when it sent them; sending twice changes nothing. */
 programPages.post("/programs/:id/jobs/:jobId/send", async (c) => {
-  const sent = await sendKeptJob(c.env, c.var.admin.orgId, programId(c), c.req.param("jobId").slice(0, 80), c.var.clock.now());
+  const form = await c.req.parseBody();
+  const words = form.words === "1" ? editedWordsOf(form) : {};
+  const sent = await sendKeptJob(c.env, c.var.admin.orgId, programId(c), jobId(c), c.var.clock.now(), words);
+  if (!sent.ok && sent.error.code === "invalid_transition") return messagePage(c, 409, p(c).refused, p(c).noLongerKept);
   if (!sent.ok) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   return c.redirect(`/admin/programs/${programId(c)}?notice=sending#job-${sent.value.id}`, 303);
+});
+
+// Seed 002: "By clicking this button, you can edit the invitation email before sending it."
+programPages.get("/programs/:id/jobs/:jobId/send", async (c) => {
+  const [program, found] = await Promise.all([
+    readProgram(c.env.DB, c.var.admin.orgId, programId(c)),
+    readJob(c.env.DB, c.var.admin.orgId, programId(c), jobId(c)),
+  ]);
+  if (!program || !found) return messagePage(c, 404, "404", c.var.t.errors.notFound);
+  const { job } = found;
+  const base = `/admin/programs/${program.id}`;
+  // Sent meanwhile: the program's page says where it stands.
+  if (job.send !== "later") return c.redirect(`${base}#job-${job.id}`, 303);
+  const s = p(c);
+  const title = s.sendTitle(program.name);
+  return c.html(
+    <AdminPage locale={c.var.locale} t={c.var.t} title={title} admin={c.var.admin} current="programs" narrow>
+      <p>
+        <a href={`${base}#job-${job.id}`}>← {program.name}</a>
+      </p>
+      <h1>{title}</h1>
+      <p>{s.editIntro(job.people)}</p>
+      <form method="post" action={`${base}/jobs/${job.id}/send`} class="card">
+        <CsrfField admin={c.var.admin} />
+        <input type="hidden" name="words" value="1" />
+        <EmailWordsFields
+          locale={c.var.locale}
+          defaults={programEmailDefaults(program.name, c.var.locale)}
+          values={{ subject: job.subject, buttonText: job.buttonText, message: job.message }}
+        />
+        <button type="submit">{s.sendButton}</button>
+      </form>
+    </AdminPage>,
+  );
 });
 
 programPages.get("/programs/:id/delete", async (c) => {

@@ -25,13 +25,16 @@ export const INVITATION_TEXTS = {
  */
 export const SendWhen = z.enum(["now", "later"]);
 
-/** PATCH /v1/invitations/{id}: new words for the email of an invitation still to send; null gives the email's own back. */
+/** New words for an email still to send: a field left out keeps its words; null gives the email's own back. */
+export const EDITED_TEXTS = {
+  subject: INVITATION_TEXTS.subject.unwrap().nullable().optional(),
+  buttonText: INVITATION_TEXTS.buttonText.unwrap().nullable().optional(),
+  message: INVITATION_TEXTS.message.unwrap().nullable().optional(),
+};
+
+/** PATCH /v1/invitations/{id}: new words for the email of an invitation still to send. */
 export const EditInvitationBody = z
-  .object({
-    subject: INVITATION_TEXTS.subject.unwrap().nullable().optional(),
-    buttonText: INVITATION_TEXTS.buttonText.unwrap().nullable().optional(),
-    message: INVITATION_TEXTS.message.unwrap().nullable().optional(),
-  })
+  .object(EDITED_TEXTS)
   .strict()
   .refine((b) => Object.keys(b).length > 0, { message: "Give at least one of subject, buttonText and message." })
   .openapi("EditInvitation", {

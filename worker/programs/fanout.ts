@@ -20,6 +20,7 @@ import { type HostReleaseMessage, runHostRelease } from "../sessions/host-releas
 import { sessionLedger } from "../sessions/ledger-client";
 import { jobContacts, mailPeople, type ProgramMailMessage, queueProgramMail } from "./mailing";
 import { programStarted } from "./schedule";
+import type { EditedWords } from "./schemas";
 
 /** The queue's name, as in wrangler.toml. */
 export const FANOUT_QUEUE = "rollcall-fanout";
@@ -358,21 +359,39 @@ async function afterChunk(env: Env, jobId: string, now: Date): Promise<void> {
 }
 
 /**
- * Sends the program emails a job kept (send: "later"): from now on they go like any job's, at
- * once when the job is done and the program has started, else when it is done, or on the
- * program's first day. Sending again changes nothing. Whichever of this and the job's last chunk
- * comes second sees both the job done and its emails released (each writes before it reads), so
- * neither can leave them behind; both queuing them is harmless (the emails' claims).
+ * Sends the program emails a job kept (send: "later"), with new words when given (a field left out
+ * keeps the job's; null, the email's own): from now on they go like any job's, at once when the
+ * job is done and the program has started, else when it is done, or on the program's first day.
+ * Sending again changes nothing; new words for emails no longer kept are refused, unless they are
+ * the words already there (the same request sent again). Whichever of this and the job's last
+ * chunk comes second sees both the job done and its emails released (each writes before it
+ * reads), so neither can leave them behind; both queuing them is harmless (the emails' claims).
  */
-export async function sendKeptJob(env: Env, orgId: string, programId: string, jobId: string, now: Date): Promise<Outcome<JobView>> {
+export async function sendKeptJob(
+  env: Env,
+  orgId: string,
+  programId: string,
+  jobId: string,
+  now: Date,
+  words: EditedWords = {},
+): Promise<Outcome<JobView>> {
+  const given = (value: string | null | undefined) => [value === undefined ? 0 : 1, value ?? null] as const;
   const released = await env.DB.prepare(
-    "update invitation_jobs set send_later = 0 where id = ?1 and org_id = ?2 and program_id = ?3 and send_later = 1 returning id",
+    `update invitation_jobs set send_later = 0,
+       subject = case when ?4 then ?5 else subject end,
+       button_text = case when ?6 then ?7 else button_text end,
+       message = case when ?8 then ?9 else message end
+     where id = ?1 and org_id = ?2 and program_id = ?3 and send_later = 1 returning id`,
   )
-    .bind(jobId, orgId, programId)
+    .bind(jobId, orgId, programId, ...given(words.subject), ...given(words.buttonText), ...given(words.message))
     .first();
   if (released) await afterChunk(env, jobId, now);
   const found = await readJob(env.DB, orgId, programId, jobId);
-  return found ? ok(found.job) : fail("not_found", "No such invitation job.");
+  if (!found) return fail("not_found", "No such invitation job.");
+  const changed = (["subject", "buttonText", "message"] as const).some((k) => words[k] !== undefined && words[k] !== found.job[k]);
+  if (!released && changed)
+    return fail("invalid_transition", "This job's program emails are no longer kept to send: their words cannot change.");
+  return ok(found.job);
 }
 
 /**

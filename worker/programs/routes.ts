@@ -16,6 +16,7 @@ import {
   ProgramRosterSchema,
   ProgramSchema,
   ProgramSessionsBody,
+  SendProgramJobBody,
   UpdateProgramBody,
 } from "./schemas";
 import {
@@ -176,12 +177,13 @@ const sendJob = createRoute({
   operationId: "sendProgramInvitationJob",
   description:
     'For a job made with `send: "later"`: its people get their program email as soon as the job is done (now, when it is), or on ' +
-    "the program's first day when it has not started. Sending a job again, or one that never kept its emails, changes nothing and " +
-    "answers the job.",
-  request: { params: JobParams },
+    "the program's first day when it has not started. The body, optional, changes the email's words first. Sending a job again, " +
+    "or one that never kept its emails, changes nothing and answers the job; new words for emails no longer kept are refused " +
+    "(`invalid_transition`).",
+  request: { params: JobParams, body: { ...jsonBody(SendProgramJobBody), required: false } },
   responses: {
     200: jsonResponse(InvitationJobSchema, "The job, its emails no longer kept"),
-    ...problems(...AUTH_PROBLEMS, "not_found"),
+    ...bodyProblems(...AUTH_PROBLEMS, "not_found", "invalid_transition"),
   },
 });
 
@@ -245,5 +247,6 @@ export const programRoutes = router()
   })
   .openapi(sendJob, async (c) => {
     const { id, jobId } = c.req.valid("param");
-    return c.json(unwrap(await sendKeptJob(c.env, orgCaller(c.var.caller).orgId, id, jobId, c.var.clock.now())), 200);
+    const words = c.req.valid("json") ?? {};
+    return c.json(unwrap(await sendKeptJob(c.env, orgCaller(c.var.caller).orgId, id, jobId, c.var.clock.now(), words)), 200);
   });

@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { because } from "../errors/fields";
 import { isPlainText, PLAIN_TEXT } from "../http/text";
 import { LOCALES } from "../i18n/locales";
-import { INVITATION_TEXTS, SendWhen } from "../invitations/schemas";
+import { EDITED_TEXTS, INVITATION_TEXTS, SendWhen } from "../invitations/schemas";
 import { canonicalTimeZone } from "../sessions/rules";
 import { isIanaTimeZone } from "../time/zoned";
 
@@ -118,6 +118,17 @@ export const ProgramInvitationsBody = z
     description:
       "Who to invite to every session of the program that is not cancelled and has not ended; the program's assigned groups when neither list is given.",
   });
+
+/** POST /v1/programs/{id}/invitation-jobs/{jobId}/send: the program email's words may change before it goes (seed 002). */
+export const SendProgramJobBody = z
+  .object(EDITED_TEXTS)
+  .strict()
+  .openapi("SendProgramInvitationJob", {
+    description:
+      'The program email\'s words, changed as it is sent (seed 002: "you can edit the invitation email before sending it"). ' +
+      "A field left out keeps the job's words; null gives the email's own back, in each person's language.",
+  });
+export type EditedWords = z.infer<typeof SendProgramJobBody>;
 
 export const InvitationJobSchema = z
   .object({
