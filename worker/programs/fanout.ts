@@ -6,7 +6,8 @@
 // - a pair is claimed by one job only (invitation_job_pairs), so racing jobs never invite twice;
 // - underneath, the ledger skips an address already invited or registered in its session.
 // Invitations are created "to send" (drafts); once a job is done, its people get one program email
-// each (mailing.ts), through this same queue. A job whose chunk was never queued (a send that
+// each (mailing.ts), through this same queue, unless the job keeps them to send (send: "later")
+// until the organiser sends them (sendKeptJob). A job whose chunk was never queued (a send that
 // failed) is finished by the cron's sweep (sweepStuckJobs).
 
 import { fail, type Outcome, ok } from "../errors/problem";

@@ -11,7 +11,8 @@
 //   and finishes it under the same id (the mail consumer's log sends one id once);
 // - a later job (a session attached, a member added) names only the pairs no email named.
 // The sessions' invitations are moved from "to send" to sent by their ledgers, without an email of
-// their own. A program that has not started waits: the hourly cron sends on its first day.
+// their own. A program that has not started waits: the hourly cron sends on its first day. A job
+// that keeps its emails to send (send: "later") waits for the organiser (fanout.ts sendKeptJob).
 
 import type { MailMessage } from "../email/message";
 import { mailQueues } from "../email/queues";
@@ -64,8 +65,8 @@ export async function queueProgramMail(env: Env, orgId: string, programId: strin
 
 /**
  * The pairs of these contacts in this program that an email may name: invited by a job that is
- * done (so every invitation of that job exists) and not keeping its emails to send, not failed, in a session still scheduled and
- * not over, and named by no email yet.
+ * done (so every invitation of that job exists) and not keeping its emails to send, not failed,
+ * in a session still scheduled and not over, and named by no email yet.
  */
 async function unmailedPairs(db: D1Database, programId: string, contactIds: string[], now: Date) {
   const rows = await db
