@@ -54,6 +54,8 @@ test("every admin page reachable from its home, and the org's public pages, pass
   await call("POST", `/v1/groups/${group.id}/members`, { contactIds: [contact.id] });
   const program = await call("POST", "/v1/programs", { name: "Summer 2031", startsOn: "2031-07-01", timeZone: "Europe/Paris" });
   await call("POST", `/v1/programs/${program.id}/sessions`, { sessionIds: [free.id] });
+  // Its emails kept to send: the program's page offers "Edit the email and send", a page of its own.
+  const kept = await call("POST", `/v1/programs/${program.id}/invitations`, { groupIds: [group.id], send: "later" });
   await call("POST", "/v1/discount-codes", { code: "SIBLING", percentOff: 10 });
   await call("POST", "/v1/webhook-endpoints", { url: "https://hooks.lakeside-camp.example/rollcall", events: ["registration.created"] });
   await call("POST", "/v1/api-keys", { label: "Camp website" });
@@ -109,7 +111,7 @@ test("every admin page reachable from its home, and the org's public pages, pass
       }
     }
     // The org's own rows were reached, not only its lists.
-    for (const id of [session.id, contact.id, group.id, program.id])
+    for (const id of [session.id, contact.id, group.id, program.id, kept.id])
       assert.ok(
         [...seen].some((path) => path.includes(id)),
         `${language}: the crawl reached a page of ${id}`,
