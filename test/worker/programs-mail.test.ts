@@ -454,6 +454,27 @@ describe('program emails kept to send (seed 002: "you can also skip this step an
     ).toEqual([...w.emails].sort());
   });
 
+  it("still names in the program email a session whose invitations were sent from its own roster meanwhile: the email lists the whole program", async () => {
+    const w = await world(2, 2, "keepsplit");
+    const h = held();
+    const jobId = await inviteAll(h, w, undefined, "later");
+    await drainFanout(h);
+    // The first session's "Send all to send" sends its invitations with its own email.
+    const own = await api("POST", `/v1/sessions/${w.sessionIds[0]}/invitations/send`, { key: w.key, body: {} });
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+    expect(own.body.invitations).toHaveLength(2);
+    await sendKeptJob(h.env, w.orgId, w.programId, jobId, new Date());
+    await drainFanout(h);
+    const mails = programMail(h.mail);
+    expect(mails.map((m) => m.to).sort()).toEqual([...w.emails].sort());
+    // The ledger counts an invitation sent already as sent (an interrupted try of this same email must name it again).
+    for (const m of mails) expect(m.data.sessions.map((s) => s.title)).toEqual(["Week 1", "Week 2"]);
+    expect(await statuses(w)).toEqual([
+      ["sent", "sent"],
+      ["sent", "sent"],
+    ]);
+  });
+
   it("keeps only its own people's emails: another job of the program, sent at once, emails its people and not the kept job's", async () => {
     const w = await world(2, 1, "keepmix");
     const h = held();
