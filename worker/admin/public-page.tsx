@@ -63,10 +63,13 @@ async function page(c: Context<AdminEnv>, opts: { value?: string; errors?: Field
   if (!org || !me) return messagePage(c, 404, "404", c.var.t.errors.notFound);
   const errors = opts.errors ?? {};
   const origin = new URL(c.req.url).origin;
-  const url = org.slug && me.publicSlug ? `${origin}${hostPagePath(org.slug, me.publicSlug)}` : null;
-  const snippet =
+  // Their page has an address once they have a name and the org has one.
+  const share =
     org.slug && me.publicSlug
-      ? `<script type="module" src="${origin}/widget/rollcall.js"></script>\n<rollcall-sessions org="${org.slug}" host="${me.publicSlug}"></rollcall-sessions>`
+      ? {
+          url: `${origin}${hostPagePath(org.slug, me.publicSlug)}`,
+          snippet: `<script type="module" src="${origin}/widget/rollcall.js"></script>\n<rollcall-sessions org="${org.slug}" host="${me.publicSlug}"></rollcall-sessions>`,
+        }
       : null;
   const notice = noticeOf(c, { saved: w.saved, removed: w.removed });
   return c.html(
@@ -88,16 +91,16 @@ async function page(c: Context<AdminEnv>, opts: { value?: string; errors?: Field
       </form>
       {!me.publicSlug ? (
         <p>{w.none}</p>
-      ) : !url || !snippet ? (
+      ) : !share ? (
         <p>{w.noOrgSlug(org.name)}</p>
       ) : (
         <ShareCard
           t={c.var.t}
           id="public"
-          url={url}
+          url={share.url}
           urlLabel={w.url}
           urlHint={w.urlHint}
-          snippet={snippet}
+          snippet={share.snippet}
           snippetLabel={w.embed}
           snippetHint={w.embedHint}
         />
