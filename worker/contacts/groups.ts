@@ -2,6 +2,7 @@
 
 import { and, asc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { isUniqueViolation } from "../db/errors";
 import { contacts, groupMembers, groups } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { newId } from "../ids/ids";
@@ -31,10 +32,6 @@ export async function readGroup(database: D1Database, orgId: string, id: string)
 }
 
 const nameTaken = (name: string) => fail("group_exists", `The org already has a group named “${name}”.`);
-
-/** Whether a failed write broke a unique index (drizzle wraps D1's error in its own). */
-export const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof Error && (error.message.includes("UNIQUE constraint failed") || isUniqueViolation(error.cause));
 
 export async function createGroup(database: D1Database, orgId: string, name: string, now: Date): Promise<Outcome<GroupView>> {
   const at = now.toISOString();

@@ -3,6 +3,7 @@
 
 import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { isUniqueViolation } from "../db/errors";
 import { contacts, groupMembers } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { erasePerson, fewAtATime, sessionsHolding } from "../privacy/person";
@@ -14,7 +15,7 @@ import type { Clock } from "../time/clock";
 import { contactEventRow } from "../webhooks/contact-events";
 import type { SessionDeactivation } from "./deactivation";
 import { applyFields, type ContactFieldsValue, type ContactRecord, EMPTY_CONTACT, emailKeyOf, type FieldProblem } from "./fields";
-import { isUniqueViolation, listGroups } from "./groups";
+import { listGroups } from "./groups";
 import { groupNameKey, type ImportPlan, planImport, readCsv } from "./import";
 import {
   applyImport,

@@ -8,6 +8,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { isUniqueViolation } from "../db/errors";
 import { members } from "../db/schema";
 import { fail, type Outcome, ok } from "../errors/problem";
 import { isPlainText, isSingleLine, PLAIN_TEXT, SINGLE_LINE } from "../http/text";
@@ -85,7 +86,7 @@ export async function setPublicName(
       await db.update(members).set({ publicName: name, publicSlug: slug }).where(mine).run();
       return ok({ publicName: name, publicSlug: slug });
     } catch (error) {
-      if (!String(error).includes("UNIQUE")) throw error;
+      if (!isUniqueViolation(error)) throw error;
     }
   }
   // Three members of one org saving one name within the same moment, three times over.
