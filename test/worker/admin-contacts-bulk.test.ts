@@ -220,6 +220,7 @@ describe("POST /admin/contacts/bulk: add to a program", () => {
     const people = await contactsOf(key, "ada@example.org");
     const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer 2031", startsOn: "2031-07-01", timeZone: "UTC" } }))
       .body;
+    await api("POST", `/v1/programs/${program.id}/sessions`, { key, body: { sessionIds: [(await newSession(key)).id] } });
     const form = await browse("GET", "/admin/contacts", { cookie: owner.cookie });
     expect(form.text).toContain('<input type="radio" id="programSend-now" name="programSend" value="now" checked=""/>');
     expect(form.text).toContain('<label for="programSend-later">Keep it to send later (from this program&#39;s page)</label>');
@@ -227,6 +228,18 @@ describe("POST /admin/contacts/bulk: add to a program", () => {
     expect(res.status).toBe(303);
     const jobs = (await api("GET", `/v1/programs/${program.id}/invitation-jobs`, { key })).body.jobs;
     expect(jobs).toEqual([expect.objectContaining({ people: 1, send: "later" })]);
+  });
+
+  it("refuses a program with no session still to come, saying what to do, and starts nothing", async () => {
+    const { key, owner } = await signedInOwner();
+    const [ada] = await contactsOf(key, "ada@example.org");
+    const program = (await api("POST", "/v1/programs", { key, body: { name: "Not planned yet", startsOn: "2031-07-01", timeZone: "UTC" } }))
+      .body;
+    const res = await bulk(owner, [ada!.id], { bulk: "program", programId: program.id });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain("Nobody was invited");
+    expect(res.text).toContain("This program has no session still to come: attach one before inviting.");
+    expect((await api("GET", `/v1/programs/${program.id}/invitation-jobs`, { key })).body.jobs).toEqual([]);
   });
 
   it("refuses another org's program and starts nothing", async () => {

@@ -4,7 +4,7 @@
 // there, to a read and to a write, and the write changes nothing. The pages are read off the
 // admin's own routes, so a page added later is walked too, or this test names it as unknown.
 import { env } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { adminRoutes } from "../../worker/admin/routes";
 import { browse, type SignedIn, signedInOwner } from "./admin-helpers";
 import { api, newSession } from "./helpers";
@@ -105,11 +105,18 @@ describe("the hosted admin's pages with an id, to a member of another org", () =
     const contact = await api("POST", "/v1/contacts", { key, body: { email: "ada@example.org", groups: [group.body.id] } });
     const invited = await api("POST", `/v1/sessions/${s.id}/invitations`, { key, body: { contactIds: [contact.body.id], send: "later" } });
     const program = await api("POST", "/v1/programs", { key, body: { name: "Season", startsOn: "2031-06-01", timeZone: "UTC" } });
+    await api("POST", `/v1/programs/${program.body.id}/sessions`, { key, body: { sessionIds: [s.id] } });
     // A job that keeps its program emails to send (its Send button is one of the walk's writes).
     const job = await api("POST", `/v1/programs/${program.body.id}/invitations`, {
       key,
       body: { contactIds: [contact.body.id], send: "later" },
     });
+    // Done before the snapshot: what the walk must not change does not change by itself meanwhile.
+    await vi.waitFor(
+      async () =>
+        expect((await api("GET", `/v1/programs/${program.body.id}/invitation-jobs/${job.body.id}`, { key })).body.job.status).toBe("done"),
+      { timeout: 20_000, interval: 100 },
+    );
     const discount = await api("POST", "/v1/discount-codes", { key, body: { code: "SPRING10", percentOff: 10 } });
     const spare = await api("POST", "/v1/api-keys", { key, body: { label: "spare" } });
     const endpoint = await api("POST", "/v1/webhook-endpoints", {
@@ -182,6 +189,9 @@ describe("the hosted admin's pages with an id, to a member of another org", () =
         .body.id,
       member: owner!.id,
     };
+    // A session still to come in the program, so that inviting to it is taken.
+    const upcoming = (await newSession(strangerKey)).id;
+    await api("POST", `/v1/programs/${mine.program}/sessions`, { key: strangerKey, body: { sessionIds: [upcoming] } });
     const ours: Ids = {
       contact: theirs.contactId,
       group: theirs.groupId,

@@ -192,6 +192,24 @@ describe("/admin/programs", () => {
     } else expect(page.text).toContain('<div id="jobs">');
   });
 
+  it("refuses an invitation that would reach nobody, saying what to do: a group with nobody in it, a program with no session to come", async () => {
+    const { key, owner } = await signedInOwner();
+    const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer", startsOn: "2025-07-01", timeZone: "UTC" } })).body;
+    const empty = (await api("POST", "/v1/groups", { key, body: { name: "Nobody yet" } })).body;
+    // No session attached yet.
+    const early = await submit(owner, `/admin/programs/${program.id}/invitations`, { groupIds: empty.id });
+    expect(early.status).toBe(409);
+    expect(early.text).toContain("This program has no session still to come: attach one before inviting.");
+    const s = await newSession(key, { title: "Week 1" });
+    await api("POST", `/v1/programs/${program.id}/sessions`, { key, body: { sessionIds: [s.id] } });
+    const nobody = await submit(owner, `/admin/programs/${program.id}/invitations`, { groupIds: empty.id });
+    expect(nobody.status).toBe(422);
+    expect(nobody.text).toContain("The groups ticked have nobody in them yet: add contacts to them, or tick others.");
+    const french = await submit(owner, `/admin/programs/${program.id}/invitations`, { groupIds: empty.id }, { "accept-language": "fr" });
+    expect(french.text).toContain("Les groupes cochés n’ont encore personne : ajoutez-y des contacts, ou cochez-en d’autres.");
+    expect(await jobsOf(key, program.id)).toEqual([]);
+  });
+
   it('keeps the program emails to send, says so beside the job, and sends them from its button (seed 002: "send them an invitation later")', async () => {
     const { key, owner } = await signedInOwner();
     const program = (await api("POST", "/v1/programs", { key, body: { name: "Summer", startsOn: "2025-07-01", timeZone: "UTC" } })).body;

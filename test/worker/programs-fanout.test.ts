@@ -299,9 +299,51 @@ describe("POST /v1/programs/{id}/invitations", () => {
       "validation_failed",
     );
     expect((await api("GET", `/v1/programs/${s.programId}/invitation-jobs`, { key: s.key })).body.jobs).toEqual([]);
-    const theirs = (await api("POST", `/v1/programs/${other.programId}/invitations`, { key: other.key, body: {} })).body;
+    const theirs = (
+      await api("POST", `/v1/programs/${other.programId}/invitations`, { key: other.key, body: { groupIds: [other.groupId] } })
+    ).body;
+    expect(theirs.id).toMatch(/^job_/);
     expectProblem(await api("GET", `/v1/programs/${other.programId}/invitation-jobs/${theirs.id}`, { key: s.key }), "not_found");
     expectProblem(await api("GET", `/v1/programs/${s.programId}/invitation-jobs/${theirs.id}`, { key: s.key }), "not_found");
+  });
+
+  it("refuses a request that would invite nobody, naming why, and makes no job", async () => {
+    const s = await setup(1, 1, "none");
+    const invite = (programId: string, body: object) => api("POST", `/v1/programs/${programId}/invitations`, { key: s.key, body });
+    const fieldOf = (res: { body: { errors: { path: string; code: string }[] } }) =>
+      res.body.errors.map(({ path, code }) => ({ path, code }));
+    // Neither list, and no group assigned to the program.
+    const unnamed = await invite(s.programId, {});
+    expectProblem(unnamed, "validation_failed");
+    expect(fieldOf(unnamed)).toEqual([{ path: "groupIds", code: "required" }]);
+    // A group with nobody in it, or empty lists.
+    const empty = (await api("POST", "/v1/groups", { key: s.key, body: { name: "Nobody yet" } })).body;
+    const emptyGroup = await invite(s.programId, { groupIds: [empty.id] });
+    expectProblem(emptyGroup, "validation_failed");
+    expect(fieldOf(emptyGroup)).toEqual([{ path: "groupIds", code: "too_few" }]);
+    expect(fieldOf(await invite(s.programId, { contactIds: [] }))).toEqual([{ path: "contactIds", code: "too_few" }]);
+    // A program with no session still to come: none attached, or its only one cancelled.
+    const bare = (
+      await api("POST", "/v1/programs", { key: s.key, body: { name: "Not planned yet", startsOn: "2027-09-01", timeZone: "UTC" } })
+    ).body;
+    expectProblem(await invite(bare.id, { contactIds: s.contactIds }), "invalid_transition");
+    expect((await api("POST", `/v1/sessions/${s.sessionIds[0]}/cancel`, { key: s.key, body: {} })).status).toBe(200);
+    const cancelled = await invite(s.programId, { groupIds: [s.groupId] });
+    expectProblem(cancelled, "invalid_transition");
+    expect(cancelled.body.detail).toContain("no session still to come");
+    for (const programId of [s.programId, bare.id])
+      expect((await api("GET", `/v1/programs/${programId}/invitation-jobs`, { key: s.key })).body.jobs).toEqual([]);
+  });
+
+  it("still makes a job for people who cannot be invited, naming each with the reason", async () => {
+    const s = await setup(1, 1, "gone");
+    expect((await api("PATCH", `/v1/contacts/${s.contactIds[0]}`, { key: s.key, body: { status: "deactivated" } })).status).toBe(200);
+    const res = await api("POST", `/v1/programs/${s.programId}/invitations`, { key: s.key, body: { contactIds: s.contactIds } });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body).toMatchObject({ people: 1, total: 0, status: "done" });
+    expect((await job(s, res.body.id)).failures).toEqual([
+      expect.objectContaining({ contactId: s.contactIds[0], reason: "contact_deactivated" }),
+    ]);
   });
 });
 

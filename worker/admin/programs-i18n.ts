@@ -95,6 +95,7 @@ function strings(locale: Locale) {
         sendButton: "Envoyer",
         noLongerKept: "Les e-mails de ces invitations sont déjà partis : leurs mots ne peuvent plus changer.",
         nobodyTicked: "Cochez un groupe à inviter, ou assignez-en un au programme d’abord.",
+        nobodyInGroups: "Les groupes cochés n’ont encore personne : ajoutez-y des contacts, ou cochez-en d’autres.",
         inviteButton: "Inviter",
         inviteContacts: "Pour inviter des personnes une par une, sélectionnez-les dans les contacts.",
         refresh: "Actualiser",
@@ -109,6 +110,7 @@ function strings(locale: Locale) {
           not_found: "Ce programme, cette séance ou ce groupe n’existe plus.",
           session_in_program: "Cette séance appartient déjà à un autre programme : détachez-la d’abord.",
           validation_failed: "Certains éléments choisis ne sont pas ceux de votre organisation.",
+          invalid_transition: "Ce programme n’a plus de séance à venir : rattachez-en une avant d’inviter.",
         } as Record<string, string>,
         notices: {
           programCreated: "Programme créé.",
@@ -210,6 +212,7 @@ function strings(locale: Locale) {
         sendButton: "Send",
         noLongerKept: "These invitations' emails have gone already: their words can no longer change.",
         nobodyTicked: "Tick a group to invite, or assign one to the program first.",
+        nobodyInGroups: "The groups ticked have nobody in them yet: add contacts to them, or tick others.",
         inviteButton: "Invite",
         inviteContacts: "To invite people one by one, select them in the contacts.",
         refresh: "Refresh",
@@ -224,6 +227,7 @@ function strings(locale: Locale) {
           not_found: "This program, session or group no longer exists.",
           session_in_program: "This session belongs to another program already: detach it there first.",
           validation_failed: "Some of what was chosen is not your organisation's.",
+          invalid_transition: "This program has no session still to come: attach one before inviting.",
         } as Record<string, string>,
         notices: {
           programCreated: "Program created.",

@@ -11,7 +11,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { listGroups } from "../contacts/groups";
 import { programEmailDefaults } from "../email/templates/program";
 import { errorStatus } from "../errors/codes";
-import type { Failure } from "../errors/problem";
+import { type Failure, refusedFields } from "../errors/problem";
 import { labelled } from "../i18n/grammar";
 import { LOCALE_NAMES } from "../i18n/locales";
 import { assignGroupsAndInvite, attachSessionsAndInvite } from "../programs/changes";
@@ -529,16 +529,20 @@ programPages.post("/programs/:id/invitations", async (c) => {
     ...emailWordsOf(form),
   });
   if (!parsed.success) return refused(c, { code: "validation_failed" });
-  // No group ticked and none assigned would start a job inviting nobody.
-  const program = groupIds.length ? null : await readProgram(c.env.DB, c.var.admin.orgId, programId(c));
-  if (program && !program.groups.length)
-    return editPage(c, { alert: labelled(p(c).refused, p(c).nobodyTicked, c.var.locale), status: 422 });
   const job = await createInvitationJob(
     c.env,
     { orgId: c.var.admin.orgId, programId: programId(c), trigger: "invitations", ...parsed.data },
     c.var.clock.now(),
   );
-  return job.ok ? after(c, job.value, "") : refused(c, job.error);
+  if (job.ok) return after(c, job.value, "");
+  // A job that would invite nobody: no group ticked and none assigned, or groups with nobody in them.
+  const nobody = refusedFields(job.error).find((e) => e.path === "groupIds");
+  if (nobody)
+    return editPage(c, {
+      alert: labelled(p(c).refused, nobody.code === "required" ? p(c).nobodyTicked : p(c).nobodyInGroups, c.var.locale),
+      status: 422,
+    });
+  return refused(c, job.error);
 });
 
 const jobId = (c: Context<AdminEnv>) => c.req.param("jobId")?.slice(0, 80) ?? "";

@@ -10,7 +10,8 @@
 // until the organiser sends them (sendKeptJob). A job whose chunk was never queued (a send that
 // failed) is finished by the cron's sweep (sweepStuckJobs).
 
-import { fail, type Outcome, ok } from "../errors/problem";
+import { fieldError } from "../errors/fields";
+import { type Failure, fail, type Outcome, ok } from "../errors/problem";
 import { isLocale, type Locale } from "../i18n/locales";
 import { newId } from "../ids/ids";
 import { CreateInvitationsBody } from "../invitations/schemas";
@@ -117,9 +118,36 @@ export function ineligibility(p: Pick<Person, "email" | "status" | "channel" | "
 }
 
 /**
+ * Why an organiser's request (trigger "invitations") would make a job that invites nobody, or null:
+ * no session still to come, or nobody in what it names (the program's assigned groups when it
+ * names nothing). A job that follows a change (a member joined, a session attached) may be empty:
+ * nobody asked for it. People who cannot be invited (no address, deactivated) still make a job,
+ * which lists them with the reason.
+ */
+export function emptyJobRefusal(asked: { sessions: number; people: number; namedNobody: boolean; groupIds: boolean }): Failure | null {
+  if (!asked.sessions)
+    return fail(
+      "invalid_transition",
+      "The program has no session still to come (none attached, or every one ended or cancelled): attach one, then invite.",
+    ).error;
+  if (asked.people) return null;
+  if (asked.namedNobody)
+    return fail(
+      "validation_failed",
+      "The program has no group assigned: name groupIds or contactIds, or assign a group to it first.",
+      undefined,
+      [fieldError("groupIds", "required", "required: the program has no group assigned.")],
+    ).error;
+  return fail("validation_failed", "The groups and contacts named have nobody in them.", undefined, [
+    fieldError(asked.groupIds ? "groupIds" : "contactIds", "too_few", "too few: 1 person at least.", { min: 1 }),
+  ]).error;
+}
+
+/**
  * Creates a job and queues its chunks: the people of `groupIds` and `contactIds` (the program's
  * assigned groups when neither is given) × the program's sessions that are not cancelled and have
- * not ended. Ids of another org are refused, naming them; nothing is created then.
+ * not ended. Ids of another org are refused, naming them, and so is an organiser's request that
+ * would invite nobody (emptyJobRefusal); nothing is created then.
  */
 export async function createInvitationJob(env: Env, req: JobRequest, now: Date): Promise<Outcome<JobView>> {
   const db = env.DB;
@@ -168,6 +196,10 @@ export async function createInvitationJob(env: Env, req: JobRequest, now: Date):
     .bind(req.programId, req.orgId, now.toISOString(), req.sessionIds ? json(req.sessionIds) : null)
     .all<{ id: string }>();
   const sessionIds = sessions.results.map((s) => s.id);
+  const refusal =
+    req.trigger === "invitations" &&
+    emptyJobRefusal({ sessions: sessionIds.length, people: people.results.length, namedNobody: everyone, groupIds: groupIds.length > 0 });
+  if (refusal) return { ok: false, error: refusal };
   const eligible = people.results.filter((p) => !ineligibility(p)).map((p) => p.id);
   const refused = people.results.flatMap((p) => {
     const reason = ineligibility(p);

@@ -140,11 +140,13 @@ const invite = createRoute({
     "the job is done, each person gets one email for the program (not one per session) listing their sessions, with one link " +
     "to a page where they accept all or choose; a program that has not started sends it on its first day (startsOn, in its " +
     'zone). With `send: "later"` the invitations are made and the emails wait for POST /programs/{id}/invitation-jobs/{jobId}/send. ' +
-    "Follow the job at /programs/{id}/invitation-jobs/{jobId}.",
+    "Follow the job at /programs/{id}/invitation-jobs/{jobId}. A request that would invite nobody makes no job: 409 " +
+    "`invalid_transition` when the program has no session still to come, 422 `validation_failed` when neither list is " +
+    "given and no group is assigned (`groupIds`: `required`), or when what is named has nobody in it (`too_few`).",
   request: { params: IdParam, body: jsonBody(ProgramInvitationsBody) },
   responses: {
     202: jsonResponse(InvitationJobSchema, "The job, started"),
-    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found"),
+    ...bodyProblems(...AUTH_PROBLEMS, "forbidden", "not_found", "invalid_transition"),
   },
 });
 const jobs = createRoute({
