@@ -17,6 +17,8 @@ describe("/admin/programs", () => {
     const form = await browse("GET", "/admin/programs", { cookie: owner.cookie });
     expect(form.text).toContain('<h2 id="create">Create a program</h2>');
     expect(form.text).toContain('<option value="Europe/Paris"');
+    // A fresh form asks the browser for its zone, as a new session's does; one sent back keeps the zone chosen.
+    expect(form.text).toMatch(/<select id="timeZone"[^>]*data-browser-zone/);
 
     const bad = await submit(owner, "/admin/programs", {
       name: "Summer",
@@ -27,6 +29,7 @@ describe("/admin/programs", () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Enter a date on or after the first day, or leave it empty.");
     expect(bad.text).toContain("Choose a time zone from the list.");
+    expect(bad.text).not.toContain("data-browser-zone");
     const refusedInFrench = await submit(
       owner,
       "/admin/programs",

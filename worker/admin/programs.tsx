@@ -34,7 +34,7 @@ import { messagePage } from "./guard";
 import { formatDay, formatInstant } from "./i18n";
 import { AdminPage, ConfirmPage, CsrfField, PostButton } from "./layout";
 import { type ProgramStrings, programStrings } from "./programs-i18n";
-import { timeZoneOptions } from "./session-form";
+import { guessedZone, timeZoneOptions } from "./session-form";
 
 export const programPages = new Hono<AdminEnv>();
 
@@ -90,7 +90,7 @@ const fieldsOf = (form: Record<string, unknown>): ProgramFields => ({
 const bodyOf = (values: ProgramFields) => ({ ...values, endsOn: values.endsOn || null, locale: values.locale || null });
 
 /** Name, first and last day, zone, language: the create and edit forms' fields. */
-function ProgramFieldset(props: { c: Context<AdminEnv>; values: ProgramFields; errors: FieldErrors }) {
+function ProgramFieldset(props: { c: Context<AdminEnv>; values: ProgramFields; errors: FieldErrors; fresh?: boolean }) {
   const s = p(props.c);
   const { values: v, errors } = props;
   return (
@@ -100,7 +100,14 @@ function ProgramFieldset(props: { c: Context<AdminEnv>; values: ProgramFields; e
         <InputField name="startsOn" label={s.startsOn} hint={s.dayHint} type="date" value={v.startsOn} errors={errors} required />
         <InputField name="endsOn" label={s.endsOn} type="date" value={v.endsOn} errors={errors} />
       </div>
-      <SelectField name="timeZone" label={s.timeZone} value={v.timeZone} options={timeZoneOptions(v.timeZone)} errors={errors} />
+      <SelectField
+        name="timeZone"
+        label={s.timeZone}
+        value={v.timeZone}
+        options={timeZoneOptions(v.timeZone)}
+        errors={errors}
+        attrs={props.fresh ? { "data-browser-zone": "" } : undefined}
+      />
       <SelectField
         name="locale"
         label={s.language}
@@ -119,7 +126,8 @@ async function programsPage(
 ) {
   const s = p(c);
   const programs = await listPrograms(c.env.DB, c.var.admin.orgId);
-  const values = opts.values ?? { name: "", startsOn: "", endsOn: "", timeZone: "UTC", locale: "" };
+  // A program is likeliest in the organiser's own zone, as a new session is.
+  const values = opts.values ?? { name: "", startsOn: "", endsOn: "", timeZone: guessedZone(c.req.raw), locale: "" };
   return c.html(
     <AdminPage locale={c.var.locale} t={c.var.t} title={s.title} admin={c.var.admin} current="programs" notice={notice(c)}>
       <h1>{s.title}</h1>
@@ -137,7 +145,7 @@ async function programsPage(
       <h2 id="create">{s.create}</h2>
       <form method="post" action="/admin/programs" class="card">
         <CsrfField admin={c.var.admin} />
-        <ProgramFieldset c={c} values={values} errors={opts.errors ?? {}} />
+        <ProgramFieldset c={c} values={values} errors={opts.errors ?? {}} fresh={!opts.values} />
         <button type="submit">{s.create}</button>
       </form>
     </AdminPage>,

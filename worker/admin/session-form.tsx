@@ -245,6 +245,16 @@ let zoneOptions: SelectOption[] | null = null;
  * Every zone the runtime knows, by its IANA name (the older name ICU reports kept as an alias, so a
  * browser reporting it still finds it), plus the one selected if it is unknown to the list.
  */
+/**
+ * The zone a new session or program most likely has: where Cloudflare locates the visitor, by its
+ * IANA name, else UTC. A form asking it marks its select `data-browser-zone`, which admin.js sets
+ * to the browser's own zone, when the page runs scripts.
+ */
+export function guessedZone(request: Request): string {
+  const guess = (request.cf as { timezone?: string } | undefined)?.timezone;
+  return guess && isIanaTimeZone(guess) ? ianaName(guess) : "UTC";
+}
+
 export function timeZoneOptions(selected: string) {
   zoneOptions ??= ianaZones().map((zone) => ({ value: zone, label: zone.replaceAll("_", " ") }));
   return zoneOptions.some((o) => o.value === selected) || !selected ? zoneOptions : [{ value: selected, label: selected }, ...zoneOptions];

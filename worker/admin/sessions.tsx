@@ -21,7 +21,6 @@ import { ledgerFor } from "../sessions/ledger-client";
 import { formatPrice } from "../sessions/price";
 import type { SessionView } from "../sessions/schemas";
 import { createHostedSession, listSessions } from "../sessions/service";
-import { ianaName, isIanaTimeZone } from "../time/zoned";
 import type { AdminEnv } from "./context";
 import { type FieldErrors, TextareaField } from "./fields";
 import { formBuilderLabel } from "./form-builder";
@@ -35,6 +34,7 @@ import {
   createInput,
   fieldErrorsOf,
   formValues,
+  guessedZone,
   SessionForm,
   type SessionFormValues,
   sessionValues,
@@ -406,10 +406,7 @@ async function newForm(
 
 sessionPages.get("/sessions/new", (c) => {
   if (!can(actorOf(c.var.admin), "session:create")) return forbidden(c);
-  // The visitor's own zone is the likeliest one for a new session: their browser's (admin.js sets
-  // it on a fresh form), else where Cloudflare locates them, by its IANA name.
-  const guess = (c.req.raw.cf as { timezone?: string } | undefined)?.timezone;
-  return newForm(c, blankSession(guess && isIanaTimeZone(guess) ? ianaName(guess) : "UTC"), {}, 200, true);
+  return newForm(c, blankSession(guessedZone(c.req.raw)), {}, 200, true);
 });
 
 sessionPages.post("/sessions", async (c) => {
