@@ -534,7 +534,7 @@ const fr: DirectoryStrings = {
       discount_invalid: "Ce code de réduction a été archivé entre-temps.",
       discount_expired: "Ce code de réduction n’est pas valable en ce moment.",
       discount_not_applicable: "Ce code de réduction ne s’applique pas à cette séance.",
-      invalid_transition: "Ce programme n’a plus de séance à venir : rattachez-en une avant d’inviter.",
+      invalid_transition: "Ce programme n’a aucune séance à venir : rattachez-en une avant d’inviter.",
     },
     programStarted: (n, program) => `Invitation de ${n <= 1 ? `${n} contact` : `${n} contacts`} à ${program}.`,
   },

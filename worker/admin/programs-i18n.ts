@@ -110,7 +110,7 @@ function strings(locale: Locale) {
           not_found: "Ce programme, cette séance ou ce groupe n’existe plus.",
           session_in_program: "Cette séance appartient déjà à un autre programme : détachez-la d’abord.",
           validation_failed: "Certains éléments choisis ne sont pas ceux de votre organisation.",
-          invalid_transition: "Ce programme n’a plus de séance à venir : rattachez-en une avant d’inviter.",
+          invalid_transition: "Ce programme n’a aucune séance à venir : rattachez-en une avant d’inviter.",
         } as Record<string, string>,
         notices: {
           programCreated: "Programme créé.",
