@@ -5,7 +5,8 @@
 // that the figures measure the worker and not this machine's disk: on disk every commit of the
 // ledger and of D1 waits for the local file to be synced before its answer goes out, a wait that
 // depends on the disk (on a virtual machine's, it held single writes to 0.75–0.79 of the round
-// trip's rate at 10 connections, against 1.1 in memory) and that Cloudflare's storage does not have. `npm run bench -- --on-disk` keeps the state under .wrangler/ to measure that too.
+// trip's rate at 10 connections, against 1.03–1.11 in memory) and that Cloudflare's storage does
+// not have. `npm run bench -- --on-disk` keeps the state under .wrangler/ to measure with it.
 //
 // Each benchmark is a module under bench/ that exports `title` and `run(ctx)`, which prints its
 // lines through ctx.print and returns its targets (see lib/report.mjs). To add one (invitation

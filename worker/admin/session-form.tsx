@@ -242,10 +242,6 @@ export const updateInput = (v: SessionFormValues, t: Strings): Parsed<UpdateSess
 let zoneOptions: SelectOption[] | null = null;
 
 /**
- * Every zone the runtime knows, by its IANA name (the older name ICU reports kept as an alias, so a
- * browser reporting it still finds it), plus the one selected if it is unknown to the list.
- */
-/**
  * The zone a new session or program most likely has: where Cloudflare locates the visitor, by its
  * IANA name, else UTC. A form asking it marks its select `data-browser-zone`, which admin.js sets
  * to the browser's own zone, when the page runs scripts.
@@ -255,6 +251,10 @@ export function guessedZone(request: Request): string {
   return guess && isIanaTimeZone(guess) ? ianaName(guess) : "UTC";
 }
 
+/**
+ * Every zone the runtime knows, by its IANA name (the older name ICU reports kept as an alias, so a
+ * browser reporting it still finds it), plus the one selected if it is unknown to the list.
+ */
 export function timeZoneOptions(selected: string) {
   zoneOptions ??= ianaZones().map((zone) => ({ value: zone, label: zone.replaceAll("_", " ") }));
   return zoneOptions.some((o) => o.value === selected) || !selected ? zoneOptions : [{ value: selected, label: selected }, ...zoneOptions];
