@@ -386,4 +386,25 @@ describe("/admin/programs/{id}", () => {
       404,
     );
   });
+
+  it("says so when a job could invite nobody, instead of a progress of 0 of 0", async () => {
+    const org = await signedInOwner("Forest Camp");
+    const s = await setup(1, 1, "none", org);
+    expect((await api("PATCH", `/v1/contacts/${s.contactIds[0]}`, { key: s.key, body: { status: "deactivated" } })).status).toBe(200);
+    const named = await api("POST", `/v1/programs/${s.programId}/invitations`, { key: s.key, body: { contactIds: s.contactIds } });
+    expect(named.body).toMatchObject({ people: 1, total: 0 });
+    // A job that follows a change may find nobody: a group assigned with nobody in it.
+    const empty = (await api("POST", "/v1/groups", { key: s.key, body: { name: "Nobody yet" } })).body;
+    await api("POST", `/v1/programs/${s.programId}/groups`, { key: s.key, body: { groupIds: [empty.id] } });
+    const page = await browse("GET", `/admin/programs/${s.programId}`, { cookie: org.owner.cookie });
+    expect(page.text).toContain("The person chosen could not be invited: see why below.");
+    expect(page.text).toContain("Nobody to invite: the groups were empty, or no session was still to come.");
+    expect(page.text).not.toContain("0 of 0");
+    expect(page.text).toContain("Contact deactivated");
+    const french = await browse("GET", `/admin/programs/${s.programId}`, {
+      cookie: org.owner.cookie,
+      headers: { "accept-language": "fr" },
+    });
+    expect(french.text).toContain("La personne choisie n’a pas pu être invitée\u00a0: voyez pourquoi ci-dessous.");
+  });
 });

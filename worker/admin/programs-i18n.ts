@@ -20,6 +20,11 @@ function strings(locale: Locale) {
         noJobs: "Aucune invitation envoyée par ce programme.",
         progress: (people: number, sessions: number, done: number, total: number) =>
           `Invitation de ${n(people)} ${people === 1 ? "personne" : "personnes"} à ${n(sessions)} ${sessions === 1 ? "séance" : "séances"} : ${n(done)} sur ${n(total)}`,
+        nobodyInvitable: (people: number) =>
+          people === 1
+            ? "La personne choisie n’a pas pu être invitée : voyez pourquoi ci-dessous."
+            : `Aucune des ${n(people)} personnes choisies n’a pu être invitée : voyez pourquoi ci-dessous.`,
+        nothingToInvite: "Personne à inviter : les groupes étaient vides, ou aucune séance n’était à venir.",
         finished: (at: string) => `Terminé le ${at}`,
         running: "En cours ; la page se met à jour toute seule.",
         failed: (count: number) =>
@@ -137,6 +142,11 @@ function strings(locale: Locale) {
         noJobs: "Nobody has been invited through this program yet.",
         progress: (people: number, sessions: number, done: number, total: number) =>
           `Inviting ${n(people)} ${people === 1 ? "person" : "people"} to ${n(sessions)} ${sessions === 1 ? "session" : "sessions"}: ${n(done)} of ${n(total)}`,
+        nobodyInvitable: (people: number) =>
+          people === 1
+            ? "The person chosen could not be invited: see why below."
+            : `None of the ${n(people)} people chosen could be invited: see why below.`,
+        nothingToInvite: "Nobody to invite: the groups were empty, or no session was still to come.",
         finished: (at: string) => `Finished on ${at}`,
         running: "Running; this page updates itself.",
         failed: (count: number) => (count === 1 ? "1 invitation could not be made" : `${n(count)} invitations could not be made`),

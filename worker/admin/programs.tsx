@@ -237,13 +237,19 @@ programPages.get("/programs/:id", async (c) => {
               <p>
                 <strong>{s.triggers[job.trigger] ?? job.trigger}</strong> · {formatInstant(job.createdAt, program.timeZone, c.var.locale)}
               </p>
-              <p>
-                <label>
-                  {s.progress(job.people, job.sessions, job.done + job.failed, job.total)}
-                  <br />
-                  <progress max={Math.max(1, job.total)} value={job.total ? job.done + job.failed : 1} />
-                </label>
-              </p>
+              {job.total === 0 ? (
+                // Nothing to invite: everyone was left out (no address, deactivated: the table below
+                // says why), or a job that followed a change found nobody, or no session to come.
+                <p>{job.people && job.sessions ? s.nobodyInvitable(job.people) : s.nothingToInvite}</p>
+              ) : (
+                <p>
+                  <label>
+                    {s.progress(job.people, job.sessions, job.done + job.failed, job.total)}
+                    <br />
+                    <progress max={job.total} value={job.done + job.failed} />
+                  </label>
+                </p>
+              )}
               <p role="status">
                 {job.status === "running"
                   ? s.running
