@@ -10,7 +10,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { api, appAndBrowser, assertAxeClean, assertFits, mailTo, ROOT_KEY, signIn } from "./support.mjs";
+import { api, appAndBrowser, assertAxeClean, assertCardsWhole, assertFits, mailTo, ROOT_KEY, signIn } from "./support.mjs";
 
 const OWNER = "director@lakeside-camp.example";
 /** Links the crawl does not follow: downloads, and the way out. */
@@ -51,7 +51,9 @@ test("every admin page reachable from its home, and the org's public pages, pass
   await call("POST", `/v1/sessions/${session.id}/invitations`, { recipients: "Grace Hopper <grace@example.org>" });
   const contact = await call("POST", "/v1/contacts", { firstName: "Alan", lastName: "Turing", email: "alan@example.org" });
   const group = await call("POST", "/v1/groups", { name: "Cabin A" });
-  await call("POST", `/v1/groups/${group.id}/members`, { contactIds: [contact.id] });
+  // Reached by SMS only: the program's job lists her among the people it could not invite, in a table.
+  const textOnly = await call("POST", "/v1/contacts", { firstName: "Léa", lastName: "Roy", phone: "+15145550199", channel: "sms" });
+  await call("POST", `/v1/groups/${group.id}/members`, { contactIds: [contact.id, textOnly.id] });
   const program = await call("POST", "/v1/programs", { name: "Summer 2031", startsOn: "2031-07-01", timeZone: "Europe/Paris" });
   await call("POST", `/v1/programs/${program.id}/sessions`, { sessionIds: [free.id] });
   // Its emails kept to send: the program's page offers "Edit the email and send", a page of its own.
@@ -93,6 +95,7 @@ test("every admin page reachable from its home, and the org's public pages, pass
       // The elements on a page render once their words and the API's answer are in.
       await page.waitForLoadState("networkidle");
       await assertFits(page, `${language} ${path}`);
+      await assertCardsWhole(page, `${language} ${path}`);
       await assertAxeClean(page, `${language} ${path}`);
     };
 

@@ -187,6 +187,32 @@ export async function assertFits(page, what) {
   assert.ok(scrollWidth <= innerWidth, `${what}: the page is ${scrollWidth} px wide in a ${innerWidth} px window`);
 }
 
+/**
+ * At a phone's width, a table of cards shows no empty card (a header row whose names are only read
+ * out) and no caption squeezed to its longest word. @param {import("playwright-core").Page} page @param {string} what
+ */
+export async function assertCardsWhole(page, what) {
+  const problems = await page.locator("table.cards").evaluateAll((tables) =>
+    tables.flatMap((table) => {
+      const name = table.querySelector("caption")?.textContent?.trim() || "a table";
+      const found = [];
+      for (const row of Array.from(table.querySelectorAll("thead tr"))) {
+        const style = getComputedStyle(row);
+        const frame = ["borderTopWidth", "borderBottomWidth", "paddingTop", "paddingBottom"].reduce(
+          (sum, side) => sum + Number.parseFloat(style.getPropertyValue(side.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))),
+          0,
+        );
+        if (frame > 0 && row.getBoundingClientRect().height - frame < 1) found.push(`${name}: an empty card for its header row`);
+      }
+      const caption = table.querySelector("caption");
+      if (caption && caption.getBoundingClientRect().width < table.getBoundingClientRect().width / 2)
+        found.push(`${name}: a squeezed caption`);
+      return found;
+    }),
+  );
+  assert.deepEqual(problems, [], `${what}: tables of cards`);
+}
+
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** axe finds no violation on the page. @param {import("playwright-core").Page} page @param {string} what */

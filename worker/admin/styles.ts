@@ -87,6 +87,9 @@ export const adminStyles = `
     table.cards { background: none; }
     table.cards thead, table.cards thead tr { display: block; }
     table.cards th { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    /* A header row with nothing to show (its names are read out, not seen) is no card; a caption spans the width. */
+    table.cards thead tr:not(:has(input[data-select-all]:not([hidden]))) { border: 0; padding: 0; margin: 0; }
+    table.cards caption { display: block; text-align: start; font-weight: 600; }
     /* Above the cards, the box that ticks them all, once the script shows it, with its words. */
     table.cards th:has(input[data-select-all]:not([hidden])) { position: static; display: block; width: auto; height: auto; clip: auto; border: 0; padding: 0.25rem 0; font-weight: 400; }
     table.cards .select-all { display: flex; align-items: center; gap: 0.5rem; }
