@@ -198,8 +198,8 @@ export async function assertCardsWhole(page, what) {
       const found = [];
       for (const row of Array.from(table.querySelectorAll("thead tr"))) {
         const style = getComputedStyle(row);
-        const frame = ["borderTopWidth", "borderBottomWidth", "paddingTop", "paddingBottom"].reduce(
-          (sum, side) => sum + Number.parseFloat(style.getPropertyValue(side.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))),
+        const frame = ["border-top-width", "border-bottom-width", "padding-top", "padding-bottom"].reduce(
+          (sum, side) => sum + Number.parseFloat(style.getPropertyValue(side)),
           0,
         );
         if (frame > 0 && row.getBoundingClientRect().height - frame < 1) found.push(`${name}: an empty card for its header row`);
