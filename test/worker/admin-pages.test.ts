@@ -509,7 +509,7 @@ describe("GET /admin/widget-token", () => {
 
 describe("API keys", () => {
   it("reveals a new key once, after a redirect, lists it by prefix only, and revokes it", async () => {
-    const { owner } = await signedInOwner();
+    const { owner, ownerEmail } = await signedInOwner();
     // The label is checked by the API's own schema: a control character is refused, as the API refuses it.
     for (const label of ["   ", "Bell\u0007"]) {
       const refused = await submit(owner, "/admin/keys", { label });
@@ -534,9 +534,13 @@ describe("API keys", () => {
     expect(reloaded.location).toBe("/admin/keys");
     expect((await api("GET", "/v1/sessions", { key })).status).toBe(200);
     const list = await browse("GET", "/admin/keys", { cookie: owner.cookie });
-    expect(list.text).toContain(`${key.slice(0, 10)}…`);
+    expect(list.text).toContain(`<td data-label="Key" class="words"><code>${key.slice(0, 10)}…</code></td>`);
     expect(list.text).not.toContain(key);
     expect(list.text.match(/>Website &lt;script&gt;<\/td>/g)).toHaveLength(1);
+    // The org's own key answers to "The organisation", which breaks between words only; an
+    // address may break anywhere.
+    expect(list.text).toContain('<td data-label="Answers to" class="words">The organisation</td>');
+    expect(list.text).toContain(`<td data-label="Answers to">${ownerEmail}</td>`);
     // Dates as everywhere in the admin and the elements: the whole date, the time, the zone.
     // In UTC, named; the admin's script writes it again in the browser's zone.
     expect(list.text).toMatch(

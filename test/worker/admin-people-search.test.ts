@@ -147,6 +147,25 @@ describe("the new-session form's search of the org's people", () => {
     expect(found.text).toContain("More than 8 people match: the first 8 are shown. Type more of the name to find someone else.");
   });
 
+  it("finds someone with an address among many more reachable by SMS only, in a name and in a group", async () => {
+    const org = await signedInOwner();
+    // 201 campers with a phone and no address come first in name order (more than a group's choice
+    // takes); one with an address comes last.
+    const rows = Array.from(
+      { length: 201 },
+      (_, i) => `Aaron ${String(i).padStart(3, "0")},Camper,+33612${String(i).padStart(6, "0")},,Cabin B`,
+    );
+    const csv = `firstName,lastName,phone,email,groups\n${rows.join("\n")}\nZoe,Camper,,zoe@example.org,Cabin B\n`;
+    const imported = await api("POST", "/v1/contacts/import", { key: org.key, body: { csv, dryRun: false, defaultCountry: "FR" } });
+    expect(imported.status, JSON.stringify(imported.body).slice(0, 300)).toBe(200);
+    const found = await browse("GET", `${PEOPLE}?q=camper`, { cookie: org.owner.cookie });
+    expect(options(found.text)).toEqual(["&quot;Zoe Camper&quot; &lt;zoe@example.org&gt;"]);
+    expect(found.text).toContain('<p id="people-status">1 person matches.</p>');
+    // The group's choice carries her too, though its first 200 members by name have no address.
+    const cabin = await browse("GET", `${PEOPLE}?q=cabin`, { cookie: org.owner.cookie });
+    expect(/data-group="" data-recipient="[^"]*" data-email="([^"]*)"/.exec(cabin.text)?.[1]).toBe("zoe@example.org");
+  });
+
   it("is not offered to a host whose org does not let hosts invite, who is refused the matches too", async () => {
     const org = await ownerWithPeople();
     expect((await api("PATCH", "/v1/org", { key: org.key, body: { settings: { hostsCanCreateSessions: true } } })).status).toBe(200);

@@ -40,10 +40,17 @@ async function keysPage(c: Context<AdminEnv>, errors: FieldErrors = {}, status: 
             {keys.map((key) => (
               <tr>
                 <td data-label={k.label}>{key.label}</td>
-                <td data-label={k.prefix}>
+                <td data-label={k.prefix} class="words">
                   <code>{key.prefix}…</code>
                 </td>
-                <td data-label={k.madeBy}>{key.createdBy === null ? k.organisation : (key.createdByEmail ?? k.formerMember)}</td>
+                {/* An address may break anywhere; a key's prefix, "The organisation" and "A former member" do not. */}
+                {key.createdBy !== null && key.createdByEmail ? (
+                  <td data-label={k.madeBy}>{key.createdByEmail}</td>
+                ) : (
+                  <td data-label={k.madeBy} class="words">
+                    {key.createdBy === null ? k.organisation : k.formerMember}
+                  </td>
+                )}
                 <td data-label={k.created}>
                   <LocalTime instant={key.createdAt} locale={c.var.locale} />
                 </td>

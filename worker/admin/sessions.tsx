@@ -278,15 +278,21 @@ sessionPages.get("/sessions/new/people", async (c) => {
   const { DB } = c.env;
   const { orgId } = c.var.admin;
   const q = (c.req.query("q") ?? "").trim().slice(0, 100);
-  const found = q ? (await listContacts(DB, orgId, { q, status: "active", limit: 50 })).contacts : [];
-  const withEmail = addressable(found);
+  // Only people with an address, so that many reachable by SMS only hide nobody; one more than
+  // shown says whether there are more.
+  const found = q ? await listContacts(DB, orgId, { q, status: "active", withEmail: true, limit: PEOPLE_SHOWN + 1 }) : null;
+  const withEmail = addressable(found?.contacts ?? []);
   const people = withEmail.slice(0, PEOPLE_SHOWN);
   const named = q ? (await listGroups(DB, orgId)).filter((g) => groupNameKey(g.name).includes(groupNameKey(q))) : [];
   const groups = (
     await Promise.all(
       named.slice(0, GROUPS_SHOWN).map(async (group) => ({
         group,
-        members: addressable((await listContacts(DB, orgId, { group: group.id, status: "active", limit: GROUP_PEOPLE })).contacts),
+        members: addressable(
+          (
+            await listContacts(DB, orgId, { group: group.id, status: "active", withEmail: true, limit: GROUP_PEOPLE })
+          ).contacts,
+        ),
       })),
     )
   ).filter((g) => g.members.length > 0);

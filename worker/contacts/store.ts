@@ -3,7 +3,7 @@
 // parameter per statement (json_each), so D1's limit on bound parameters never splits a batch
 // and a batch stays one transaction.
 
-import { and, asc, eq, exists, getTableColumns, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, exists, getTableColumns, gt, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { integer, sqliteTable } from "drizzle-orm/sqlite-core";
 import { contacts, contactTags, groupMembers, groups } from "../db/schema";
@@ -85,6 +85,8 @@ export type ContactQuery = {
   type?: string | string[];
   tag?: string;
   status?: ContactStatus;
+  /** Only contacts with an email address (the admin's invitation search). */
+  withEmail?: boolean;
   limit: number;
   cursor?: string;
 };
@@ -130,6 +132,7 @@ export function contactListStatements(db: DrizzleD1Database, orgId: string, quer
   const filters = (applied: SearchDriver): SQL[] => {
     const list: SQL[] = [eq(contacts.orgId, orgId), isNull(contacts.erasedAt)];
     if (query.status) list.push(eq(contacts.status, query.status));
+    if (query.withEmail) list.push(isNotNull(contacts.email));
     if (query.type) list.push(typeof query.type === "string" ? eq(contacts.type, query.type) : inArray(contacts.type, query.type));
     // EXISTS, probed per candidate: an IN list here would let SQLite start from it instead of
     // the driver (it carries contacts.id = list over to the join).
