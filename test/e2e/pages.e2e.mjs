@@ -126,4 +126,14 @@ test("every admin page reachable from its home, and the org's public pages, pass
     assert.deepEqual(problems, [], `${language}: errors on the pages`);
     await page.close();
   }
+
+  // The dev outbox, where a developer reads what was sent: its list for one address (named in its
+  // title) and a message fit a phone too.
+  const outbox = await english.newPage();
+  await outbox.goto(`${server.url}/dev/mail?to=${encodeURIComponent(OWNER)}`);
+  await assertFits(outbox, "the dev outbox's mail to one address");
+  await outbox.locator("main a[href^='/dev/mail/']").first().click();
+  await outbox.waitForLoadState("networkidle");
+  await assertFits(outbox, "a message in the dev outbox");
+  await outbox.close();
 });
