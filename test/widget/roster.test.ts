@@ -1,6 +1,6 @@
 import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from "@open-wc/testing";
 import "../../widget/roster/define";
-import type { Roster } from "../../widget/api/client";
+import type { Body, Roster } from "../../widget/api/client";
 import { type RollcallRoster, UNDO_MS } from "../../widget/roster/roster";
 import { RollcallElement } from "../../widget/shared/element";
 import type { RosterGroup } from "../../worker/roster/groups";
@@ -716,6 +716,159 @@ describe("<rollcall-roster>", () => {
     expect(clicked[0]!.href).to.match(/^blob:/);
     const csv = api.calls.find((c) => c.path.endsWith("roster.csv"))!;
     expect(csv.headers.authorization).to.equal("Bearer wt_test");
+  });
+
+  describe("editing an invitation's email before it goes", () => {
+    type Invitation = Body<"/v1/invitations/:id", "$patch">;
+    const barbara = (words: Partial<Invitation> = {}): Invitation => ({
+      id: "inv_2",
+      sessionId: SESSION_ID,
+      email: "barbara@example.org",
+      name: "Barbara Liskov",
+      holdSeat: true,
+      discountCode: null,
+      status: "draft",
+      delivery: null,
+      sendAt: null,
+      sentAt: null,
+      sendCount: 0,
+      expiresAt: null,
+      subject: "See you at the lake",
+      buttonText: null,
+      message: "Bring a towel.",
+      locale: "en",
+      requireEmailMatch: false,
+      raisedCapacity: 0,
+      registrationId: null,
+      createdAt: "2027-05-01T10:00:00Z",
+      updatedAt: "2027-05-01T10:00:00Z",
+      reopenedAt: null,
+      erasedAt: null,
+      ...words,
+    });
+    const LIST = `GET /v1/sessions/${SESSION_ID}/invitations`;
+    const words = (el: RollcallRoster) => el.shadowRoot!.querySelector("rollcall-words") as HTMLElement;
+    const inWords = (el: RollcallRoster, selector: string) => words(el).shadowRoot!.querySelector(selector) as HTMLElement;
+
+    async function openEditor(el: RollcallRoster) {
+      buttonIn(section(el, "Invitations to send"), "Edit email").click();
+      await waitUntil(() => words(el) && (inWords(el, "dialog") as HTMLDialogElement)?.open, "no editor");
+    }
+
+    it("is offered on invitations still to send only, and not with no-invite", async () => {
+      const el = await mount({ [ROSTER]: roster() });
+      expect(buttonIn(section(el, "Invitations to send"), "Edit email").getAttribute("aria-label")).to.equal("Edit email · Barbara Liskov");
+      expect(buttonIn(section(el, "Invitations sent"), "Edit email")).to.equal(undefined);
+      // Its chunk is not loaded before it is wanted.
+      expect(words(el)).to.equal(null);
+      api.restore();
+      const quiet = await mount(
+        { [ROSTER]: roster() },
+        html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API} no-invite></rollcall-roster>`,
+      );
+      expect(buttonIn(section(quiet, "Invitations to send"), "Edit email")).to.equal(undefined);
+    });
+
+    it("shows its words as they are, saves them (a blank field: the email's own) and sends it; says so and fires rollcall-invitation-sent", async () => {
+      const el = await mount({
+        [ROSTER]: roster(),
+        [LIST]: { body: { invitations: [barbara({ id: "inv_9", subject: "Another" }), barbara()] } },
+        "PATCH /v1/invitations/inv_2": (call) => ({ body: barbara(call.body as Partial<Invitation>) }),
+        "POST /v1/invitations/inv_2/send": { body: barbara({ status: "sent" }) },
+      });
+      await openEditor(el);
+      const list = api.calls.find((c) => c.method === "GET" && c.path.includes("/invitations"))!;
+      expect(list.path).to.equal(`/v1/sessions/${SESSION_ID}/invitations?status=draft`);
+      expect(list.headers.authorization).to.equal("Bearer wt_test");
+      await waitUntil(() => inWords(el, "#subject"), "the words never showed");
+      expect(inWords(el, "h2").textContent).to.equal("The email to Barbara Liskov");
+      const subject = inWords(el, "#subject") as HTMLInputElement;
+      const message = inWords(el, "#message") as HTMLTextAreaElement;
+      expect([subject.value, (inWords(el, "#buttonText") as HTMLInputElement).value, message.value]).to.deep.equal([
+        "See you at the lake",
+        "",
+        "Bring a towel.",
+      ]);
+      // Enter in a one-line field does not send.
+      subject.value = "Canoe day: see you at the lake";
+      subject.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, composed: true, cancelable: true }));
+      expect(api.calls.some((c) => c.method === "PATCH")).to.equal(false);
+      message.value = "   ";
+      const before = rosterCalls();
+      const fired = oneEvent(el, "rollcall-invitation-sent");
+      buttonIn(words(el).shadowRoot!, "Save and send").click();
+      expect((await fired).detail.invitation).to.deep.include({ id: "inv_2", status: "sent" });
+      const [patch, send] = api.calls.filter((c) => c.method !== "GET");
+      expect([patch!.method, patch!.path, patch!.body]).to.deep.equal([
+        "PATCH",
+        "/v1/invitations/inv_2",
+        { subject: "Canoe day: see you at the lake", buttonText: null, message: null },
+      ]);
+      expect([send!.method, send!.path]).to.deep.equal(["POST", "/v1/invitations/inv_2/send"]);
+      await waitUntil(() => rosterCalls() === before + 1, "the roster did not reload");
+      expect((inWords(el, "dialog") as HTMLDialogElement).open).to.equal(false);
+      await el.updateComplete;
+      expect($(el, ".toasts").textContent!.trim()).to.equal("Invitation sent to Barbara Liskov.");
+    });
+
+    it("saves without sending, firing rollcall-invitation-edited", async () => {
+      const el = await mount({
+        [ROSTER]: roster(),
+        [LIST]: { body: { invitations: [barbara()] } },
+        "PATCH /v1/invitations/inv_2": (call) => ({ body: barbara(call.body as Partial<Invitation>) }),
+      });
+      await openEditor(el);
+      await waitUntil(() => inWords(el, "#subject"));
+      (inWords(el, "#buttonText") as HTMLInputElement).value = "I'm coming";
+      const fired = oneEvent(el, "rollcall-invitation-edited");
+      buttonIn(words(el).shadowRoot!, "Save").click();
+      expect((await fired).detail.invitation).to.deep.include({ buttonText: "I'm coming", status: "draft" });
+      expect(api.calls.filter((c) => c.method === "POST")).to.deep.equal([]);
+      await waitUntil(() => $(el, ".toasts").textContent!.includes("Email saved"));
+      expect($(el, ".toasts").textContent!.trim()).to.equal("Email saved for Barbara Liskov: it goes when it is sent.");
+    });
+
+    it("keeps the dialog open and says why when the API refuses, and when the invitation went meanwhile", async () => {
+      const el = await mount({
+        [ROSTER]: roster(),
+        [LIST]: [{ body: { invitations: [barbara()] } }, { body: { invitations: [] } }],
+        "PATCH /v1/invitations/inv_2": problem(409, "invalid_transition"),
+      });
+      await openEditor(el);
+      await waitUntil(() => inWords(el, "#subject"));
+      const failed = oneEvent(el, "rollcall-error");
+      buttonIn(words(el).shadowRoot!, "Save and send").click();
+      expect((await failed).detail.code).to.equal("invalid_transition");
+      await waitUntil(() => inWords(el, "[role=alert]").textContent!.trim() !== "");
+      expect((inWords(el, "dialog") as HTMLDialogElement).open).to.equal(true);
+      expect(api.calls.some((c) => c.path.endsWith("/send"))).to.equal(false);
+      buttonIn(words(el).shadowRoot!, "Close").click();
+      // Opened again, the invitation is no longer to send: nothing to edit, and it says so.
+      await openEditor(el);
+      await waitUntil(() => inWords(el, "[role=alert]").textContent!.includes("no longer to send"));
+      expect(inWords(el, "#subject")).to.equal(null);
+      expect(buttonIn(words(el).shadowRoot!, "Save")).to.equal(undefined);
+    });
+
+    it("speaks French", async () => {
+      const el = await mount(
+        { [ROSTER]: roster(), [LIST]: { body: { invitations: [barbara()] } } },
+        html`<rollcall-roster session=${SESSION_ID} token="wt_test" api=${API} locale="fr"></rollcall-roster>`,
+      );
+      await waitUntil(() => el.shadowRoot!.textContent!.includes("Modifier l’e-mail"));
+      const section = [...el.shadowRoot!.querySelectorAll("section")].find((s) =>
+        s.querySelector("h3")!.textContent!.startsWith("Invitations à envoyer"),
+      )!;
+      buttonIn(section, "Modifier l’e-mail").click();
+      await waitUntil(() => words(el) && inWords(el, "#subject"), "no editor");
+      expect(inWords(el, "h2").textContent).to.equal("L’e-mail pour Barbara Liskov");
+      expect([...words(el).shadowRoot!.querySelectorAll("label")].map((l) => l.textContent!.trim())).to.deep.equal([
+        "Objet",
+        "Bouton",
+        "Message",
+      ]);
+      expect(buttonIn(words(el).shadowRoot!, "Enregistrer et envoyer")).not.to.equal(undefined);
+    });
   });
 
   it("with no-invite, offers no way to invite: no + Add participant, no send or resend, one by one or all", async () => {

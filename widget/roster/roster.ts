@@ -20,6 +20,7 @@ import { rosterCsv } from "./csv";
 import { rosterEn } from "./roster.en";
 import { rosterFr } from "./roster.fr";
 import { styles } from "./roster.styles";
+import type { EditedInvitation, RollcallWords } from "./words";
 
 type Row = Roster["rows"][number];
 
@@ -64,6 +65,9 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  * A line says when emails are stuck or could not be sent. A priced session's summary says its price
  * and what was paid so far; each registration's payment is marked with its amount.
  *
+ * An invitation still to send has "Edit email": its subject, button text and message, in a dialog
+ * whose code loads then (PATCH /v1/invitations/{id}), saved, or saved and sent.
+ *
  * Each row can erase the person's personal data in this session (POST /v1/privacy/erase, after a
  * confirmation that names them): the row stays, anonymous, and the counts do not change.
  *
@@ -89,6 +93,7 @@ const isStatus = (status: string): status is RegistrationStatus | InvitationStat
  *
  * @fires {CustomEvent<RollcallEvents["removed"]>} rollcall-removed - A participant was removed (after the undo window). `detail: {registration}`, the API's answer.
  * @fires {CustomEvent<RollcallEvents["invitation-sent"]>} rollcall-invitation-sent - An invitation to send was sent. `detail: {invitation}`.
+ * @fires {CustomEvent<RollcallEvents["invitation-edited"]>} rollcall-invitation-edited - An invitation's email words were saved without sending it. `detail: {invitation}`.
  * @fires {CustomEvent<RollcallEvents["invitation-resent"]>} rollcall-invitation-resent - A pending invitation was sent again. `detail: {invitation}`.
  * @fires {CustomEvent<RollcallEvents["invitation-cancelled"]>} rollcall-invitation-cancelled - An invitation was cancelled (after the undo window). `detail: {invitation}`.
  * @fires {CustomEvent<RollcallEvents["invitations-sent"]>} rollcall-invitations-sent - "Send all to send" was done. `detail: {invitations, skipped}`.
@@ -143,6 +148,7 @@ export class RollcallRoster extends RollcallElement {
     busy: { state: true },
     confirming: { state: true },
     notice: { state: true },
+    editor: { state: true },
   };
 
   declare session: string | undefined;
@@ -160,6 +166,8 @@ export class RollcallRoster extends RollcallElement {
   declare private confirming: { row: Row; action: RowAction } | undefined;
   /** The sentence saying what was last done. */
   declare private notice: string;
+  /** The invitation email's editor is here once its chunk has loaded (the first Edit). */
+  declare private editor: boolean;
   // Both languages in the chunk: a provider's page is not on the public page's budget.
   protected readonly t = new LocalizeController(this, { en: rosterEn, fr: rosterFr });
   private readonly tokens = new TokenSource(() => this);
@@ -179,6 +187,7 @@ export class RollcallRoster extends RollcallElement {
     this.error = "";
     this.busy = false;
     this.notice = "";
+    this.editor = false;
     this.addEventListener("rollcall-invited", () => void this.refresh());
   }
 
@@ -373,8 +382,14 @@ export class RollcallRoster extends RollcallElement {
                 this.done("invitation-sent", { invitation }, t.term("sent", who)),
               ),
           };
+    // Seed 002: an invitation still to send can have its email's words edited before it goes.
+    const edit: RowAction = {
+      key: "edit",
+      label: t.term("editEmail"),
+      run: () => this.edit({ id: row.id, session: this.session!, status: row.status === "scheduled" ? "scheduled" : "draft", who }),
+    };
     return [
-      ...(this.noInvite ? [] : [send]),
+      ...(this.noInvite ? [] : row.group === "invitations_to_send" ? [send, edit] : [send]),
       {
         key: "cancel",
         label: t.term("cancel"),
@@ -395,6 +410,27 @@ export class RollcallRoster extends RollcallElement {
   private get dialog() {
     return this.renderRoot.querySelector<HTMLDialogElement>("dialog.confirm")!;
   }
+
+  /** The invitation email's editor, its chunk loaded the first time. */
+  private async edit(invitation: EditedInvitation) {
+    try {
+      await import("./words");
+    } catch {
+      this.error = this.t.term("error");
+      return;
+    }
+    this.editor = true;
+    await this.updateComplete;
+    await this.renderRoot.querySelector<RollcallWords>("rollcall-words")?.show(invitation);
+  }
+
+  /** The editor saved an invitation's words, or saved and sent it: said, then reloaded (the event goes on to the page). */
+  private readonly edited = (event: CustomEvent<RollcallEvents["invitation-sent"] | RollcallEvents["invitation-edited"]>) => {
+    const { invitation } = event.detail;
+    const who = invitation.name || invitation.email;
+    this.say(this.t.term(event.type === "rollcall-invitation-sent" ? "sent" : "edited", who));
+    void this.refresh();
+  };
 
   private async choose(row: Row, action: RowAction) {
     if (!action.confirm) return action.run(this.http);
@@ -482,6 +518,12 @@ export class RollcallRoster extends RollcallElement {
           </div>
         </div>
       </dialog>
+      ${
+        this.editor
+          ? html`<rollcall-words api=${this.base} locale=${t.language} .request=${this.tokens.fetch}
+              @rollcall-invitation-sent=${this.edited} @rollcall-invitation-edited=${this.edited}></rollcall-words>`
+          : nothing
+      }
     </div>`;
   }
 

@@ -113,6 +113,8 @@ export interface RollcallEvents {
   // The roster's actions, each once the API has done it.
   removed: { registration: Body<"/v1/registrations/:id/cancel", "$post"> };
   "invitation-sent": { invitation: Body<"/v1/invitations/:id/send", "$post"> };
+  /** The words of an invitation's email, changed and saved (not sent). */
+  "invitation-edited": { invitation: Body<"/v1/invitations/:id", "$patch"> };
   "invitation-resent": { invitation: Body<"/v1/invitations/:id/resend", "$post"> };
   "invitation-cancelled": { invitation: Body<"/v1/invitations/:id/cancel", "$post"> };
   "invitations-sent": Body<"/v1/sessions/:id/invitations/send", "$post">;
