@@ -771,7 +771,8 @@ describe("<rollcall-roster>", () => {
 
     it("shows its words as they are, saves them (a blank field: the email's own) and sends it; says so and fires rollcall-invitation-sent", async () => {
       const el = await mount({
-        [ROSTER]: roster(),
+        // Reloaded once sent, the roster has her among the invitations sent.
+        [ROSTER]: [roster(), roster(ROWS.map((r) => (r.id === "inv_2" ? { ...r, group: "invitations_sent", status: "sent" } : r)))],
         [LIST]: { body: { invitations: [barbara({ id: "inv_9", subject: "Another" }), barbara()] } },
         "PATCH /v1/invitations/inv_2": (call) => ({ body: barbara(call.body as Partial<Invitation>) }),
         "POST /v1/invitations/inv_2/send": { body: barbara({ status: "sent" }) },
@@ -809,6 +810,8 @@ describe("<rollcall-roster>", () => {
       expect((inWords(el, "dialog") as HTMLDialogElement).open).to.equal(false);
       await el.updateComplete;
       expect($(el, ".toasts").textContent!.trim()).to.equal("Invitation sent to Barbara Liskov.");
+      // Its row left the group to send: focus is on the summary, not lost to the page's start.
+      await waitUntil(() => el.shadowRoot!.activeElement?.classList.contains("summary"), "focus was lost");
     });
 
     it("saves without sending, firing rollcall-invitation-edited", async () => {

@@ -427,9 +427,11 @@ export class RollcallRoster extends RollcallElement {
   /** The editor saved an invitation's words, or saved and sent it: said, then reloaded (the event goes on to the page). */
   private readonly edited = (event: CustomEvent<RollcallEvents["invitation-sent"] | RollcallEvents["invitation-edited"]>) => {
     const { invitation } = event.detail;
-    const who = invitation.name || invitation.email;
-    this.say(this.t.term(event.type === "rollcall-invitation-sent" ? "sent" : "edited", who));
-    void this.refresh();
+    const sent = event.type === "rollcall-invitation-sent";
+    this.say(this.t.term(sent ? "sent" : "edited", invitation.name || invitation.email));
+    // Sent, its row leaves the group to send, with the Edit button focus would go back to: focus
+    // goes to the summary instead, not to the page's start.
+    void this.refresh().then(() => sent && this.renderRoot.querySelector<HTMLElement>(".summary")?.focus());
   };
 
   private async choose(row: Row, action: RowAction) {

@@ -103,13 +103,13 @@ export class RollcallWords extends RollcallElement {
         : null;
     this.busy = false;
     const refused = !saved.ok ? saved.problem : sent && !sent.ok ? sent.problem : null;
+    if (refused) this.failure = this.fail(refused as Problem);
+    else this.dialog.close();
     if (saved.ok) {
       this.words = { subject: saved.value.subject, buttonText: saved.value.buttonText, message: saved.value.message };
       if (sent?.ok) this.emit("invitation-sent", { invitation: sent.value });
       else this.emit("invitation-edited", { invitation: saved.value });
     }
-    if (refused) this.failure = this.fail(refused as Problem);
-    else this.dialog.close();
   }
 
   /** Enter in a one-line field never sends: a browser submits a form on it. */
