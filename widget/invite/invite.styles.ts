@@ -5,21 +5,10 @@ import { css } from "lit";
 export const styles = css`
   :host {
     display: inline-block;
+    --_dialog-width: 40em;
   }
   .opener {
     display: inline-block;
-  }
-  dialog {
-    /* em here would follow the host page's font size: the dialog's own root sets ours. */
-    font-size: var(--_size);
-    padding: 0;
-    border: 0;
-    background: transparent;
-    width: min(40em, calc(100vw - 2em));
-    max-height: calc(100vh - 2em);
-  }
-  dialog::backdrop {
-    background: rgb(0 0 0 / 0.45);
   }
   .recipients {
     display: flex;

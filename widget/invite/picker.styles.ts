@@ -6,6 +6,7 @@ export const styles = css`
   /* Outside its dialog the picker is a chip in the invite form's line, beside the button that opens it. */
   :host {
     display: inline;
+    --_dialog-width: 40em;
   }
   .chip {
     display: inline-flex;
@@ -25,15 +26,7 @@ export const styles = css`
     background: transparent;
     color: inherit;
   }
-  dialog {
-    /* em here would follow the host page's font size: the dialog's own root sets ours. */
-    font-size: var(--_size);
-    padding: 0;
-    border: 0;
-    background: transparent;
-    width: min(40em, calc(100vw - 2em));
-    max-height: calc(100vh - 2em);
-  }
+  /* Over the invite's dialog, whose backdrop already darkens the page. */
   dialog::backdrop {
     background: rgb(0 0 0 / 0.3);
   }

@@ -3,6 +3,9 @@
 import { css } from "lit";
 
 export const styles = css`
+  :host {
+    --_dialog-width: 28em;
+  }
   .root.card {
     /* The rows' layout follows the roster's own width, wherever the host page puts it. */
     container-type: inline-size;
@@ -112,16 +115,6 @@ export const styles = css`
     background: var(--_surface);
     color: var(--_text);
     border-color: var(--_surface);
-  }
-  dialog {
-    font-size: var(--_size);
-    padding: 0;
-    border: 0;
-    background: transparent;
-    width: min(28em, calc(100vw - 2em));
-  }
-  dialog::backdrop {
-    background: rgb(0 0 0 / 0.45);
   }
   /* A narrow roster (a phone): each row is a card, its actions under the person, all in reach. */
   @container (max-width: 40em) {
