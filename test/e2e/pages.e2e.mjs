@@ -68,6 +68,23 @@ test("every admin page reachable from its home, and the org's public pages, pass
   const signedIn = await english.storageState();
   const french = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: "fr-FR", storageState: signedIn });
 
+  // Rollcall's icon: the first page a browser opens asks for it (and then remembers the answer).
+  const fresh = await browser.newContext();
+  const first = await fresh.newPage();
+  /** @type {string[]} */
+  const unanswered = [];
+  first.on("console", (message) => {
+    if (message.type() === "error") unanswered.push(`${message.location().url}: ${message.text()}`);
+  });
+  await first.goto(`${server.url}/s/${free.id}`);
+  await first.waitForLoadState("networkidle");
+  assert.equal(await first.locator('link[rel="icon"]').getAttribute("href"), "/favicon.svg");
+  const icon = await fetch(`${server.url}/favicon.svg`);
+  assert.equal(icon.status, 200, "the icon is served");
+  assert.match(icon.headers.get("content-type") ?? "", /^image\/svg\+xml/);
+  assert.deepEqual(unanswered, [], "the first page opened gets everything it asks for");
+  await fresh.close();
+
   const invitationLink = (await mailTo(server, "grace@example.org", "invitation")).links.find((l) => l.includes("/r/"));
   assert.ok(invitationLink, "the invitation email links to its page");
   const publicPages = [
@@ -86,6 +103,11 @@ test("every admin page reachable from its home, and the org's public pages, pass
     /** @type {string[]} */
     const problems = [];
     page.on("pageerror", (error) => problems.push(error.message));
+    // A resource the page asks for and does not get (a script, a style, an image) is said here; the
+    // page's own status is checked below.
+    page.on("console", (message) => {
+      if (message.type() === "error" && message.location().url !== page.url()) problems.push(`${page.url()}: ${message.text()}`);
+    });
     const check = async (/** @type {string} */ path) => {
       const answer = await page.goto(`${server.url}${path}`);
       // A page that asks before an action answers 409 where it refuses it, saying why (removing the only owner).

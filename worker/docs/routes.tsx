@@ -4,7 +4,7 @@
 // lets nothing else run, and nothing is fetched from another host (fonts included).
 
 import { Hono } from "hono";
-import { DOCTYPE } from "../html/document";
+import { DOCTYPE, Icon } from "../html/document";
 import type { AppEnv } from "../http/context";
 
 /** Where the static assets hold the renderer (public/ in wrangler.toml's [assets]). */
@@ -40,6 +40,7 @@ export const docsRoutes = new Hono<AppEnv>().get("/docs", (c) => {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>Rollcall API reference</title>
+          <Icon />
         </head>
         <body>
           {/* A data block, not a script: the renderer reads its attributes and mounts beside it. */}

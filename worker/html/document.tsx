@@ -1,5 +1,5 @@
 // The document shell of every page the worker serves (the hosted admin and the hosted pages):
-// doctype, language, head, title, the widget script when the page uses Rollcall's elements, the
+// doctype, language, head, title, Rollcall's icon, the widget script when the page uses Rollcall's elements, the
 // page's own styles, and the body. hono/jsx escapes every value passed in except `styles`, a
 // constant of the caller's, never data.
 
@@ -22,6 +22,9 @@ export type DocumentProps = {
 /** JSX has no syntax for the doctype; it is a constant, so it goes out as written. */
 export const DOCTYPE = raw("<!doctype html>");
 
+/** Rollcall's icon (public/favicon.svg), so that a browser's tab shows it rather than asking for /favicon.ico in vain. */
+export const Icon = () => <link rel="icon" href="/favicon.svg" type="image/svg+xml" />;
+
 export function Document(props: DocumentProps) {
   return (
     <>
@@ -33,6 +36,7 @@ export function Document(props: DocumentProps) {
           <meta name="referrer" content={props.referrer} />
           <meta name="robots" content="noindex" />
           <title>{props.title}</title>
+          <Icon />
           {props.widget && <script type="module" src="/widget/rollcall.js" />}
           {props.script && <script type="module" src={props.script} />}
           <style dangerouslySetInnerHTML={{ __html: props.styles }} />
