@@ -3,7 +3,7 @@
 // live channel a test speaks for. The fixtures are typed by the worker's own shapes, so a renamed
 // API field breaks the typecheck here too.
 
-import type { InviteLink, ProblemCode, PublicSession } from "../../widget/api/client";
+import type { CreatedInvitations, InviteLink, ProblemCode, PublicSession } from "../../widget/api/client";
 
 export type Call = { method: string; url: string; path: string; headers: Record<string, string>; body: unknown; keepalive: boolean };
 export type Reply = { status?: number; body?: unknown } | ((call: Call) => { status?: number; body?: unknown });
@@ -115,6 +115,36 @@ export function publicSession(overrides: Partial<PublicSession> = {}): PublicSes
     registrationState: "open",
     minParticipants: 0,
     moreNeeded: 0,
+    ...overrides,
+  };
+}
+
+/** An invitation as the API answers it: sent, with none of the organiser's words. */
+export function invitation(overrides: Partial<CreatedInvitations["invitations"][number]> = {}): CreatedInvitations["invitations"][number] {
+  return {
+    id: "inv_0",
+    sessionId: SESSION_ID,
+    email: "p0@example.org",
+    name: null,
+    holdSeat: true,
+    discountCode: null,
+    status: "sent",
+    delivery: "queued",
+    sendAt: null,
+    sentAt: "2027-05-01T10:00:00Z",
+    sendCount: 1,
+    expiresAt: "2027-05-15T10:00:00Z",
+    subject: null,
+    buttonText: null,
+    message: null,
+    locale: "en",
+    requireEmailMatch: false,
+    raisedCapacity: 0,
+    registrationId: null,
+    createdAt: "2027-05-01T10:00:00Z",
+    updatedAt: "2027-05-01T10:00:00Z",
+    reopenedAt: null,
+    erasedAt: null,
     ...overrides,
   };
 }

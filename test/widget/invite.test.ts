@@ -4,7 +4,7 @@ import "../../widget/invite/define";
 import type { CreatedInvitations } from "../../widget/api/client";
 import type { RollcallInvite } from "../../widget/invite/invite";
 import { formatInstant } from "../../worker/time/format";
-import { $, API, mockApi, problem, publicSession, SESSION_ID } from "./api-mock";
+import { $, API, invitation, mockApi, problem, publicSession, SESSION_ID } from "./api-mock";
 
 const CREATE = `POST /v1/sessions/${SESSION_ID}/invitations`;
 const PREVIEW = `POST /v1/sessions/${SESSION_ID}/invitations/preview`;
@@ -32,36 +32,12 @@ afterEach(() => api?.restore());
 /** The calls that create or preview (opening the modal also reads the discount codes). */
 const sent = () => api.calls.filter((c) => c.method === "POST");
 
-const invitation = (i: number): CreatedInvitations["invitations"][number] => ({
-  id: `inv_${i}`,
-  sessionId: SESSION_ID,
-  email: `p${i}@example.org`,
-  name: null,
-  holdSeat: true,
-  discountCode: null,
-  status: "sent",
-  delivery: "queued",
-  sendAt: null,
-  sentAt: "2027-05-01T10:00:00Z",
-  sendCount: 1,
-  expiresAt: "2027-05-15T10:00:00Z",
-  subject: null,
-  buttonText: null,
-  message: null,
-  locale: "en",
-  requireEmailMatch: false,
-  raisedCapacity: 0,
-  registrationId: null,
-  createdAt: "2027-05-01T10:00:00Z",
-  updatedAt: "2027-05-01T10:00:00Z",
-  reopenedAt: null,
-  erasedAt: null,
-});
+const invited = (i: number) => invitation({ id: `inv_${i}`, email: `p${i}@example.org` });
 
 const created = (count: number, extra: Partial<CreatedInvitations> = {}): { status: number; body: CreatedInvitations } => ({
   status: 201,
   body: {
-    invitations: Array.from({ length: count }, (_, i) => invitation(i)),
+    invitations: Array.from({ length: count }, (_, i) => invited(i)),
     skipped: [],
     seats: { capacity: 20, confirmed: 5, held: count, host: 0, available: 15 - count, waitlisted: 0 },
     capacityRaisedBy: 0,

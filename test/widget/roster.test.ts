@@ -5,7 +5,7 @@ import { type RollcallRoster, UNDO_MS } from "../../widget/roster/roster";
 import { RollcallElement } from "../../widget/shared/element";
 import type { RosterGroup } from "../../worker/roster/groups";
 import { formatInstant } from "../../worker/time/format";
-import { $, API, mockApi, openSockets, problem, publicSession, SESSION_ID, text } from "./api-mock";
+import { $, API, invitation, mockApi, openSockets, problem, publicSession, SESSION_ID, text } from "./api-mock";
 import { FakeTimers } from "./fake-timers";
 
 const ROSTER = `GET /v1/sessions/${SESSION_ID}/roster`;
@@ -720,32 +720,19 @@ describe("<rollcall-roster>", () => {
 
   describe("editing an invitation's email before it goes", () => {
     type Invitation = Body<"/v1/invitations/:id", "$patch">;
-    const barbara = (words: Partial<Invitation> = {}): Invitation => ({
-      id: "inv_2",
-      sessionId: SESSION_ID,
-      email: "barbara@example.org",
-      name: "Barbara Liskov",
-      holdSeat: true,
-      discountCode: null,
-      status: "draft",
-      delivery: null,
-      sendAt: null,
-      sentAt: null,
-      sendCount: 0,
-      expiresAt: null,
-      subject: "See you at the lake",
-      buttonText: null,
-      message: "Bring a towel.",
-      locale: "en",
-      requireEmailMatch: false,
-      raisedCapacity: 0,
-      registrationId: null,
-      createdAt: "2027-05-01T10:00:00Z",
-      updatedAt: "2027-05-01T10:00:00Z",
-      reopenedAt: null,
-      erasedAt: null,
-      ...words,
-    });
+    const barbara = (words: Partial<Invitation> = {}): Invitation =>
+      invitation({
+        id: "inv_2",
+        email: "barbara@example.org",
+        name: "Barbara Liskov",
+        status: "draft",
+        delivery: null,
+        sentAt: null,
+        sendCount: 0,
+        subject: "See you at the lake",
+        message: "Bring a towel.",
+        ...words,
+      });
     const LIST = `GET /v1/sessions/${SESSION_ID}/invitations`;
     const words = (el: RollcallRoster) => el.shadowRoot!.querySelector("rollcall-words") as HTMLElement;
     const inWords = (el: RollcallRoster, selector: string) => words(el).shadowRoot!.querySelector(selector) as HTMLElement;
