@@ -23,6 +23,7 @@ export type RollcallInvitedDetail = RollcallEvents["invited"];
 export type RollcallPickedDetail = RollcallEvents["picked"];
 export type RollcallRemovedDetail = RollcallEvents["removed"];
 export type RollcallInvitationSentDetail = RollcallEvents["invitation-sent"];
+export type RollcallInvitationEditedDetail = RollcallEvents["invitation-edited"];
 export type RollcallInvitationResentDetail = RollcallEvents["invitation-resent"];
 export type RollcallInvitationCancelledDetail = RollcallEvents["invitation-cancelled"];
 export type RollcallInvitationsSentDetail = RollcallEvents["invitations-sent"];
