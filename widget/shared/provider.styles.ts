@@ -1,6 +1,6 @@
 // What the provider's elements (roster, invite) add to the shared theme: small buttons, check
-// boxes, sub-headings, modal dialogs and text for screen readers only. Kept out of the theme so the public page
-// does not download it.
+// boxes, sub-headings, modal dialogs and text for screen readers only. Kept out of the theme so
+// the public page does not download it.
 
 import { css } from "lit";
 

@@ -280,8 +280,8 @@ sessionPages.get("/sessions/new/people", async (c) => {
   const q = (c.req.query("q") ?? "").trim().slice(0, 100);
   // Only people with an address, so that many reachable by SMS only hide nobody; one more than
   // shown says whether there are more.
-  const found = q ? await listContacts(DB, orgId, { q, status: "active", withEmail: true, limit: PEOPLE_SHOWN + 1 }) : null;
-  const withEmail = addressable(found?.contacts ?? []);
+  const found = q ? (await listContacts(DB, orgId, { q, status: "active", withEmail: true, limit: PEOPLE_SHOWN + 1 })).contacts : [];
+  const withEmail = addressable(found);
   const people = withEmail.slice(0, PEOPLE_SHOWN);
   const named = q ? (await listGroups(DB, orgId)).filter((g) => groupNameKey(g.name).includes(groupNameKey(q))) : [];
   const groups = (

@@ -1,7 +1,7 @@
 // The document shell of every page the worker serves (the hosted admin and the hosted pages):
-// doctype, language, head, title, Rollcall's icon, the widget script when the page uses Rollcall's elements, the
-// page's own styles, and the body. hono/jsx escapes every value passed in except `styles`, a
-// constant of the caller's, never data.
+// doctype, language, head, title, Rollcall's icon, the widget script when the page uses
+// Rollcall's elements, the page's own styles, and the body. hono/jsx escapes every value passed
+// in except `styles`, a constant of the caller's, never data.
 
 import type { Child } from "hono/jsx";
 import { raw } from "hono/utils/html";
